@@ -1,0 +1,20 @@
+/*
+ * attrib: statistical attribution engine.
+ *
+ * Umbrella header. The pipeline is data -> design -> estimate -> inference ->
+ * ROI/sensitivity -> output; each stage has its own header below.
+ */
+#ifndef ATTRIB_ATTRIB_H
+#define ATTRIB_ATTRIB_H
+
+#include <attrib/export.h>
+#include <attrib/status.h>
+#include <attrib/version.h>
+#include <attrib/table.h>
+#include <attrib/formula.h>
+#include <attrib/design.h>
+#include <attrib/describe.h>
+#include <attrib/simulate.h>
+#include <attrib/report.h>
+
+#endif

@@ -1,0 +1,119 @@
+/*
+ * Model frame: a table and a formula turned into what estimators consume.
+ *
+ * Rows with a missing value in any used column are dropped (listwise, like
+ * R's na.omit), and so are rows with a weight <= 0; both are counted. X is
+ * dense and column-major (leading dimension n) so it goes to BLAS/LAPACK
+ * without copies. Factor levels are those present in the rows used (as lm's
+ * drop.unused.levels); fixed-effect and cluster columns become compact
+ * integer codes 0..L-1.
+ */
+#ifndef ATTRIB_DESIGN_H
+#define ATTRIB_DESIGN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <attrib/export.h>
+#include <attrib/formula.h>
+#include <attrib/status.h>
+#include <attrib/table.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Why a column of X cannot be estimated. */
+typedef enum attrib_alias_reason {
+  ATTRIB_ALIAS_NONE = 0,
+  ATTRIB_ALIAS_CONSTANT = 1,  /* no variation in the rows used */
+  ATTRIB_ALIAS_COLLINEAR = 2  /* a linear combination of earlier columns */
+} attrib_alias_reason;
+
+typedef struct attrib_design_options {
+  const char *weights;            /* analytic weights column, or NULL */
+  const char *const *cluster;     /* NULL-terminated cluster columns, or NULL */
+  const char *const *keep;        /* extra numeric columns carried along (treatment, ...) */
+  int check_collinearity;         /* 1 (default): fill design->alias */
+  double collinearity_tol;        /* relative tolerance, default 1e-10 */
+} attrib_design_options;
+
+/* An integer coding of a column over the rows used. */
+typedef struct attrib_coding {
+  char *name;
+  int32_t *codes;  /* n codes in 0..n_levels-1 */
+  size_t n_levels;
+} attrib_coding;
+
+typedef struct attrib_design {
+  size_t n;           /* rows used */
+  size_t k;           /* columns of X */
+  double *X;          /* n-by-k, column-major, ld = n */
+  double *y;          /* n */
+  double *w;          /* n weights, or NULL */
+  char **names;       /* k column names: (Intercept), tenure, factor(role)Manager, a:b */
+  size_t *term;       /* k: index of the formula term of each column (SIZE_MAX for the intercept) */
+  int *alias;         /* k: attrib_alias_reason, when collinearity was checked */
+  size_t n_aliased;
+  char *response;
+  int intercept;
+  attrib_coding *fe;  /* absorbed fixed effects, n_fe codings */
+  size_t n_fe;
+  attrib_coding *cluster;
+  size_t n_cluster;
+  double **keep;      /* n values of each extra column, in option order */
+  size_t n_keep;
+  size_t *rows;       /* n: the table row of each design row */
+  size_t n_input;     /* table rows */
+  size_t n_dropped_missing;
+  size_t n_dropped_weight;
+  /* private */
+  size_t X_bytes_;
+} attrib_design;
+
+/* Defaults: no weights, clusters or extra columns; collinearity checked. */
+ATTRIB_API void attrib_design_options_init(attrib_design_options *opts);
+
+/*
+ * Builds the model frame. table, formula, opts: borrowed (opts may be NULL).
+ * out: new design, freed with attrib_design_free. Returns ATTRIB_ENOCOL
+ * (a name not in the table, with the nearest name), ATTRIB_ETYPE (a
+ * categorical outcome or weight), ATTRIB_ENODATA (no complete rows),
+ * ATTRIB_EINVAL (negative weight), ATTRIB_ENUMERIC, ATTRIB_ENOMEM.
+ * Aliased columns are reported, not removed: estimators skip them.
+ */
+ATTRIB_API attrib_status attrib_design_build(const attrib_table *table, const attrib_formula *formula,
+                                             const attrib_design_options *opts, attrib_design **out,
+                                             attrib_error *err);
+
+/* Releases a design. NULL is a no-op. */
+ATTRIB_API void attrib_design_free(attrib_design *d);
+
+/*
+ * Finds the columns of the n-by-k matrix X (column-major, leading dimension
+ * ld) that are linear combinations of earlier columns, as R's lm does
+ * (LINPACK dqrdc2 limited pivoting): a column whose norm, after projecting
+ * out the kept columns before it, is at most tol times its own norm is
+ * aliased. With w non-NULL the rows are weighted by sqrt(w).
+ * aliased: k flags (output). Cost: one pass over X (streaming TSQR).
+ */
+ATTRIB_API attrib_status attrib_collinear_detect(const double *X, size_t n, size_t k, size_t ld,
+                                                 const double *w, double tol, int *aliased,
+                                                 attrib_error *err);
+
+/*
+ * Integer-codes a column over a subset of rows: codes[i] in 0..L-1 for
+ * table row rows[i] (all rows when rows is NULL, n = table rows), levels in
+ * sorted order (numeric values numerically). The rows must not be missing.
+ * level_names (optional): L new strings, freed by the caller with
+ * attrib_coding_names_free.
+ */
+ATTRIB_API attrib_status attrib_column_encode(const attrib_column *col, const size_t *rows, size_t n,
+                                              int32_t *codes, size_t *n_levels, char ***level_names,
+                                              attrib_error *err);
+ATTRIB_API void attrib_coding_names_free(char **names, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,46 @@
+/*
+ * Writers of result objects: aligned text (like R's summary), JSON (one
+ * contract for every command, docs/output-contract.md) and CSV. JSON is
+ * produced with jansson; numbers round-trip ("%.17g"), NaN becomes null.
+ * Writers take a FILE* the caller opened; they never print elsewhere.
+ */
+#ifndef ATTRIB_REPORT_H
+#define ATTRIB_REPORT_H
+
+#include <stdio.h>
+#include <attrib/describe.h>
+#include <attrib/export.h>
+#include <attrib/simulate.h>
+#include <attrib/status.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum attrib_report_format {
+  ATTRIB_FORMAT_TEXT = 0,
+  ATTRIB_FORMAT_JSON = 1,
+  ATTRIB_FORMAT_CSV = 2
+} attrib_report_format;
+
+/* Parses "text", "json" or "csv"; ATTRIB_EINVAL otherwise. */
+ATTRIB_API attrib_status attrib_report_format_parse(const char *s, attrib_report_format *out,
+                                                    attrib_error *err);
+
+/* The describe result. max_levels: categorical levels listed per column in
+ * text output (JSON and CSV list all). Returns ATTRIB_OK, ATTRIB_EIO,
+ * ATTRIB_ENOMEM. */
+ATTRIB_API attrib_status attrib_report_write_describe(FILE *out, const attrib_describe_result *r,
+                                                      attrib_report_format fmt, size_t max_levels,
+                                                      attrib_error *err);
+
+/* The truth of a simulated data set, as JSON. */
+ATTRIB_API attrib_status attrib_report_write_truth(FILE *out, const attrib_simulate_truth *t,
+                                                   const attrib_simulate_options *opts,
+                                                   attrib_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

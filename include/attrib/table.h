@@ -1,0 +1,111 @@
+/*
+ * Columnar data table loaded from CSV.
+ *
+ * One contiguous array per column: doubles for numeric columns (NaN where
+ * missing, with a missing bitmask), int32 codes into one dictionary of
+ * distinct strings for categorical columns (-1 where missing). No cell owns
+ * an allocation. A table is read-only after loading; its fields may be read
+ * directly.
+ */
+#ifndef ATTRIB_TABLE_H
+#define ATTRIB_TABLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <attrib/export.h>
+#include <attrib/status.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum attrib_column_type {
+  ATTRIB_COLUMN_NUMERIC = 0,
+  ATTRIB_COLUMN_CATEGORICAL = 1
+} attrib_column_type;
+
+typedef struct attrib_column {
+  char *name;
+  attrib_column_type type;
+  size_t n_missing;
+  /* ATTRIB_COLUMN_NUMERIC */
+  double *values;    /* n_rows values, NaN where missing */
+  uint64_t *missing; /* bit i set = row i missing; NULL when none is */
+  int is_boolean;    /* every value was true/false/yes/no */
+  /* ATTRIB_COLUMN_CATEGORICAL */
+  int32_t *codes;    /* n_rows codes into levels, -1 where missing */
+  char **levels;     /* n_levels distinct strings, sorted (see below) */
+  size_t n_levels;
+  /* where inference turned the column categorical: the first value that is
+   * not a number (1-based line; 0 when the type was forced) */
+  size_t first_text_line;
+  char *first_text;
+  /* private: storage sizes */
+  size_t values_bytes_, codes_bytes_;
+} attrib_column;
+
+typedef struct attrib_table {
+  size_t n_rows;
+  size_t n_cols;
+  attrib_column *cols;
+  char *source; /* file name as given, or "<stdin>" */
+  char delim;   /* the delimiter used */
+  void *arena_; /* private: level strings */
+} attrib_table;
+
+typedef struct attrib_csv_options {
+  char delim;                    /* 0 = detect from the header (, \t ; |) */
+  const char *const *categorical; /* column names forced categorical, NULL-terminated or NULL */
+  const char *const *numeric;     /* column names forced numeric; a non-number is an error */
+  size_t max_rows;               /* 0 = all rows */
+} attrib_csv_options;
+
+/* Defaults: detect the delimiter, infer all types, read all rows. */
+ATTRIB_API void attrib_csv_options_init(attrib_csv_options *opts);
+
+/*
+ * Reads a CSV file (path "-" = standard input; gzip detected by its magic
+ * bytes, whatever the name) into a new table.
+ *   path: borrowed. opts: borrowed, NULL for defaults. out: set on success,
+ *   caller frees with attrib_table_free. err: optional.
+ * Header row required. Quoted fields (with delimiters, newlines, doubled
+ * quotes), CRLF and a UTF-8 BOM are accepted. Missing values: empty, NA,
+ * NaN, null (any case). true/false and yes/no read as 1/0.
+ * Categorical levels are sorted as R's factor() sorts them: numerically when
+ * every level is a number, otherwise by byte value (the C locale).
+ * Returns ATTRIB_OK, ATTRIB_EIO (cannot open/read), ATTRIB_EPARSE (ragged
+ * row, unterminated quote, empty file, bad header), ATTRIB_ETYPE (a value
+ * that is not of the forced type), ATTRIB_ENOCOL (forced column not in the
+ * header), ATTRIB_ENOMEM.
+ */
+ATTRIB_API attrib_status attrib_table_read_csv(const char *path, const attrib_csv_options *opts,
+                                               attrib_table **out, attrib_error *err);
+
+/* Same, from a buffer in memory; name is used in messages. */
+ATTRIB_API attrib_status attrib_table_read_csv_buffer(const char *data, size_t len, const char *name,
+                                                      const attrib_csv_options *opts,
+                                                      attrib_table **out, attrib_error *err);
+
+/* Releases the table and everything it owns. NULL is a no-op. */
+ATTRIB_API void attrib_table_free(attrib_table *t);
+
+/* Index of the column called name, or -1. */
+ATTRIB_API long attrib_table_column_find(const attrib_table *t, const char *name);
+
+/*
+ * Looks up a column for use, failing with ATTRIB_ENOCOL and a message that
+ * names the nearest existing column ("no column 'tenur' in learners.csv;
+ * did you mean 'tenure'?"). what describes the use ("outcome", "cluster").
+ */
+ATTRIB_API attrib_status attrib_table_column_require(const attrib_table *t, const char *name,
+                                                     const char *what, size_t *index,
+                                                     attrib_error *err);
+
+/* Whether row i of column c is missing. */
+ATTRIB_API int attrib_column_is_missing(const attrib_column *c, size_t i);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

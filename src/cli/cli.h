@@ -1,0 +1,71 @@
+/*
+ * Shared pieces of the attrib command-line tool. The CLI is a client of the
+ * library: it includes only <attrib/...> headers.
+ *
+ * Exit codes (docs/cli.md): 0 success, 1 data or computation error,
+ * 2 usage error.
+ */
+#ifndef ATTRIB_CLI_H
+#define ATTRIB_CLI_H
+
+#include <stdio.h>
+#include <attrib/attrib.h>
+
+enum { CLI_EXIT_OK = 0, CLI_EXIT_DATA = 1, CLI_EXIT_USAGE = 2 };
+
+typedef struct cli_command {
+  const char *name;
+  int (*run)(int argc, char **argv);
+  const char *summary;
+} cli_command;
+
+/* Output to a file is written to a temporary file beside it and renamed at
+ * the end, so a failure never leaves a partial file. */
+typedef struct cli_out {
+  FILE *fp;
+  char *path; /* NULL = stdout */
+  char *tmp;
+} cli_out;
+
+int cli_out_open(cli_out *o, const char *path, const char *cmd);
+int cli_out_commit(cli_out *o, const char *cmd); /* 0 or CLI_EXIT_DATA */
+void cli_out_abort(cli_out *o);
+
+/* Options every command shares. */
+typedef struct cli_common {
+  attrib_report_format format;
+  const char *output;
+  int quiet, verbose;
+} cli_common;
+
+/* Prints "attrib CMD: message" for a library error, with a caret under the
+ * formula when err->offset is set, and returns the exit code for status. */
+int cli_fail(const char *cmd, attrib_status s, const attrib_error *err, const char *formula);
+
+/* Usage error: one line, then the hint, exit code 2. */
+int cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Strict number parsing for flags; print a usage error and return -1 on a bad value. */
+int cli_parse_size(const char *cmd, const char *usage, const char *flag, const char *arg, size_t *out);
+int cli_parse_ulong(const char *cmd, const char *usage, const char *flag, const char *arg, unsigned long *out);
+int cli_parse_double(const char *cmd, const char *usage, const char *flag, const char *arg, double *out);
+
+/* Splits "a,b,c" into a NULL-terminated array of new strings (free with cli_list_free). */
+char **cli_split_list(const char *s);
+void cli_list_free(char **l);
+
+/* Loads DATA with the shared CSV flags. */
+typedef struct cli_csv {
+  char delim;
+  char **categorical;
+  char **numeric;
+} cli_csv;
+int cli_csv_delim(const char *cmd, const char *usage, const char *arg, char *out);
+void cli_csv_free(cli_csv *c);
+int cli_load_table(const char *cmd, const char *path, const cli_csv *c, attrib_table **out);
+
+int cmd_describe(int argc, char **argv);
+int cmd_simulate(int argc, char **argv);
+
+#endif

@@ -1,0 +1,184 @@
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+int cli_out_open(cli_out *o, const char *path, const char *cmd) {
+  memset(o, 0, sizeof *o);
+  if (!path || strcmp(path, "-") == 0) {
+    o->fp = stdout;
+    return 0;
+  }
+  size_t n = strlen(path);
+  o->path = strdup(path);
+  o->tmp = malloc(n + 16);
+  if (!o->path || !o->tmp) {
+    fprintf(stderr, "attrib %s: out of memory\n", cmd);
+    cli_out_abort(o);
+    return CLI_EXIT_DATA;
+  }
+  snprintf(o->tmp, n + 16, "%s.tmp.XXXXXX", path);
+  int fd = mkstemp(o->tmp);
+  if (fd < 0) {
+    fprintf(stderr, "attrib %s: %s: cannot create the output file: %s\n", cmd, path, strerror(errno));
+    free(o->tmp);
+    o->tmp = NULL;
+    cli_out_abort(o);
+    return CLI_EXIT_DATA;
+  }
+  o->fp = fdopen(fd, "w");
+  if (!o->fp) {
+    close(fd);
+    cli_out_abort(o);
+    return CLI_EXIT_DATA;
+  }
+  return 0;
+}
+
+int cli_out_commit(cli_out *o, const char *cmd) {
+  if (!o->path) {
+    if (fflush(stdout) != 0) {
+      fprintf(stderr, "attrib %s: cannot write to standard output: %s\n", cmd, strerror(errno));
+      return CLI_EXIT_DATA;
+    }
+    return 0;
+  }
+  int bad = ferror(o->fp) || fflush(o->fp) != 0;
+  bad |= fclose(o->fp) != 0;
+  o->fp = NULL;
+  if (!bad && rename(o->tmp, o->path) != 0) bad = 1;
+  if (bad) {
+    fprintf(stderr, "attrib %s: %s: cannot write the output file: %s\n", cmd, o->path, strerror(errno));
+    cli_out_abort(o);
+    return CLI_EXIT_DATA;
+  }
+  free(o->tmp);
+  free(o->path);
+  o->tmp = o->path = NULL;
+  return 0;
+}
+
+void cli_out_abort(cli_out *o) {
+  if (o->fp && o->fp != stdout) fclose(o->fp);
+  if (o->tmp) unlink(o->tmp);
+  free(o->tmp);
+  free(o->path);
+  memset(o, 0, sizeof *o);
+}
+
+int cli_fail(const char *cmd, attrib_status s, const attrib_error *err, const char *formula) {
+  const char *msg = err && err->message[0] ? err->message : attrib_strerror(s);
+  fprintf(stderr, "attrib %s: %s\n", cmd, msg);
+  if (formula && err && err->offset != (size_t)-1 && err->offset <= strlen(formula))
+    fprintf(stderr, "  %s\n  %*s^\n", formula, (int)err->offset, "");
+  return s == ATTRIB_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_DATA;
+}
+
+int cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...) {
+  va_list ap;
+  fprintf(stderr, "attrib %s: ", cmd);
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fprintf(stderr, "\n%sTry 'attrib %s --help' for more information.\n", usage ? usage : "", cmd);
+  return CLI_EXIT_USAGE;
+}
+
+int cli_parse_size(const char *cmd, const char *usage, const char *flag, const char *arg, size_t *out) {
+  char *end;
+  errno = 0;
+  if (!arg || !*arg || *arg == '-') goto bad;
+  unsigned long long v = strtoull(arg, &end, 10);
+  if (errno || *end) goto bad;
+  *out = (size_t)v;
+  return 0;
+bad:
+  cli_usage_error(cmd, usage, "%s expects a non-negative whole number, got '%s'", flag, arg ? arg : "");
+  return -1;
+}
+
+int cli_parse_ulong(const char *cmd, const char *usage, const char *flag, const char *arg, unsigned long *out) {
+  size_t v;
+  if (cli_parse_size(cmd, usage, flag, arg, &v)) return -1;
+  *out = (unsigned long)v;
+  return 0;
+}
+
+int cli_parse_double(const char *cmd, const char *usage, const char *flag, const char *arg, double *out) {
+  char *end;
+  errno = 0;
+  if (!arg || !*arg) goto bad;
+  double v = strtod(arg, &end);
+  if (errno || *end || !isfinite(v)) goto bad;
+  *out = v;
+  return 0;
+bad:
+  cli_usage_error(cmd, usage, "%s expects a number, got '%s'", flag, arg ? arg : "");
+  return -1;
+}
+
+char **cli_split_list(const char *s) {
+  size_t n = 1;
+  for (const char *p = s; *p; p++) n += *p == ',';
+  char **l = calloc(n + 1, sizeof *l);
+  if (!l) return NULL;
+  size_t k = 0;
+  const char *b = s;
+  for (const char *p = s;; p++) {
+    if (*p == ',' || *p == '\0') {
+      const char *e = p;
+      while (b < e && (*b == ' ' || *b == '\t')) b++;
+      while (e > b && (e[-1] == ' ' || e[-1] == '\t')) e--;
+      if (e > b) {
+        l[k] = strndup(b, (size_t)(e - b));
+        if (!l[k]) {
+          cli_list_free(l);
+          return NULL;
+        }
+        k++;
+      }
+      if (*p == '\0') break;
+      b = p + 1;
+    }
+  }
+  return l;
+}
+
+void cli_list_free(char **l) {
+  for (size_t i = 0; l && l[i]; i++) free(l[i]);
+  free(l);
+}
+
+int cli_csv_delim(const char *cmd, const char *usage, const char *arg, char *out) {
+  if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0) *out = '\t';
+  else if (strlen(arg) == 1 && arg[0] != '"' && arg[0] != '\n' && arg[0] != '\r') *out = arg[0];
+  else return cli_usage_error(cmd, usage, "--delim expects one character or 'tab', got '%s'", arg);
+  return 0;
+}
+
+void cli_csv_free(cli_csv *c) {
+  cli_list_free(c->categorical);
+  cli_list_free(c->numeric);
+  memset(c, 0, sizeof *c);
+}
+
+int cli_load_table(const char *cmd, const char *path, const cli_csv *c, attrib_table **out) {
+  attrib_csv_options o;
+  attrib_csv_options_init(&o);
+  o.delim = c ? c->delim : 0;
+  o.categorical = c ? (const char *const *)c->categorical : NULL;
+  o.numeric = c ? (const char *const *)c->numeric : NULL;
+  attrib_error err;
+  attrib_error_clear(&err);
+  attrib_status s = attrib_table_read_csv(path, &o, out, &err);
+  if (s != ATTRIB_OK) {
+    /* a bad forced-type name is the user's flag, but the data decides it */
+    fprintf(stderr, "attrib %s: %s\n", cmd, err.message[0] ? err.message : attrib_strerror(s));
+    return CLI_EXIT_DATA;
+  }
+  return 0;
+}

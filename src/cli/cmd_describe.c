@@ -1,0 +1,103 @@
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const char usage_text[] =
+    "Usage: attrib describe DATA [options]\n"
+    "Summarise every column of DATA (a CSV file, .csv.gz, or - for standard input).\n\n"
+    "Options:\n"
+    "  --format text|json|csv  output format (default text)\n"
+    "  -o, --output FILE       write to FILE instead of standard output\n"
+    "  --delim C               field delimiter (default: detected from the header; 'tab' for tabs)\n"
+    "  --categorical COLS      read these columns as categorical (comma-separated)\n"
+    "  --numeric COLS          read these columns as numeric; a non-number is an error\n"
+    "  --max-levels N          levels listed per categorical column in text output (default 10)\n"
+    "  -q, --quiet             no messages on standard error\n"
+    "  -h, --help              show this help\n";
+
+static const char short_usage[] = "Usage: attrib describe DATA [--format text|json|csv] [-o FILE]\n";
+
+int cmd_describe(int argc, char **argv) {
+  const char *cmd = "describe";
+  enum { OPT_FORMAT = 256, OPT_DELIM, OPT_CAT, OPT_NUM, OPT_MAXLEV };
+  static const struct option longopts[] = {
+      {"format", required_argument, 0, OPT_FORMAT}, {"output", required_argument, 0, 'o'},
+      {"delim", required_argument, 0, OPT_DELIM},   {"categorical", required_argument, 0, OPT_CAT},
+      {"numeric", required_argument, 0, OPT_NUM},   {"max-levels", required_argument, 0, OPT_MAXLEV},
+      {"quiet", no_argument, 0, 'q'},               {"help", no_argument, 0, 'h'},
+      {0, 0, 0, 0}};
+  cli_common c = {.format = ATTRIB_FORMAT_TEXT};
+  cli_csv csv = {0};
+  size_t max_levels = 10;
+  int rc = CLI_EXIT_OK, opt;
+  optind = 1;
+  opterr = 0;
+  while ((opt = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
+    switch (opt) {
+    case OPT_FORMAT:
+      if (attrib_report_format_parse(optarg, &c.format, NULL) != ATTRIB_OK)
+        rc = cli_usage_error(cmd, short_usage, "--format expects text, json or csv, got '%s'", optarg);
+      break;
+    case 'o': c.output = optarg; break;
+    case OPT_DELIM:
+      if (cli_csv_delim(cmd, short_usage, optarg, &csv.delim)) rc = CLI_EXIT_USAGE;
+      break;
+    case OPT_CAT:
+      cli_list_free(csv.categorical);
+      csv.categorical = cli_split_list(optarg);
+      break;
+    case OPT_NUM:
+      cli_list_free(csv.numeric);
+      csv.numeric = cli_split_list(optarg);
+      break;
+    case OPT_MAXLEV:
+      if (cli_parse_size(cmd, short_usage, "--max-levels", optarg, &max_levels)) rc = CLI_EXIT_USAGE;
+      break;
+    case 'q': c.quiet = 1; break;
+    case 'h':
+      fputs(usage_text, stdout);
+      cli_csv_free(&csv);
+      return CLI_EXIT_OK;
+    case ':':
+      rc = cli_usage_error(cmd, short_usage, "option '%s' needs a value", argv[optind - 1]);
+      break;
+    default:
+      rc = cli_usage_error(cmd, short_usage, "unknown option '%s'", argv[optind - 1]);
+      break;
+    }
+    if (rc) {
+      cli_csv_free(&csv);
+      return rc;
+    }
+  }
+  if (optind != argc - 1) {
+    cli_csv_free(&csv);
+    return cli_usage_error(cmd, short_usage, optind >= argc ? "missing DATA (a CSV file)"
+                                                            : "expected one DATA file, got %d arguments",
+                           argc - optind);
+  }
+  attrib_table *t = NULL;
+  rc = cli_load_table(cmd, argv[optind], &csv, &t);
+  cli_csv_free(&csv);
+  if (rc) return rc;
+  attrib_error err;
+  attrib_error_clear(&err);
+  attrib_describe_result *r = NULL;
+  attrib_status s = attrib_describe(t, &r, &err);
+  attrib_table_free(t);
+  if (s != ATTRIB_OK) return cli_fail(cmd, s, &err, NULL);
+  cli_out out;
+  if ((rc = cli_out_open(&out, c.output, cmd))) {
+    attrib_describe_result_free(r);
+    return rc;
+  }
+  s = attrib_report_write_describe(out.fp, r, c.format, max_levels, &err);
+  attrib_describe_result_free(r);
+  if (s != ATTRIB_OK) {
+    cli_out_abort(&out);
+    return cli_fail(cmd, s, &err, NULL);
+  }
+  return cli_out_commit(&out, cmd);
+}

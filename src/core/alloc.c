@@ -1,0 +1,167 @@
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "core/attrib_internal.h"
+
+/* Failure injection for tests: thread-local so that it is not shared
+ * mutable state between threads. 0 = off. */
+static _Thread_local long fail_countdown;
+
+void attrib_debug_fail_alloc_after(long k) { fail_countdown = k; }
+
+static int injected_failure(void) {
+  if (fail_countdown <= 0) return 0;
+  if (fail_countdown == 1) return 1; /* stays at 1: every later call fails too */
+  fail_countdown--;
+  return 0;
+}
+
+static int mul_overflows(size_t a, size_t b, size_t *out) {
+  if (a != 0 && b > SIZE_MAX / a) return 1;
+  *out = a * b;
+  return 0;
+}
+
+void *attrib__malloc(size_t count, size_t size) {
+  size_t bytes;
+  if (mul_overflows(count, size, &bytes) || injected_failure()) return NULL;
+  return malloc(bytes ? bytes : 1);
+}
+
+void *attrib__calloc(size_t count, size_t size) {
+  size_t bytes;
+  if (mul_overflows(count, size, &bytes) || injected_failure()) return NULL;
+  return calloc(bytes ? count : 1, bytes ? size : 1);
+}
+
+void *attrib__realloc(void *p, size_t count, size_t size) {
+  size_t bytes;
+  if (mul_overflows(count, size, &bytes) || injected_failure()) return NULL;
+  return realloc(p, bytes ? bytes : 1);
+}
+
+void attrib__free(void *p) { free(p); }
+
+char *attrib__strndup(const char *s, size_t n) {
+  char *d = attrib__malloc(n + 1, 1);
+  if (!d) return NULL;
+  memcpy(d, s, n);
+  d[n] = '\0';
+  return d;
+}
+
+char *attrib__strdup(const char *s) { return attrib__strndup(s, strlen(s)); }
+
+/* Below this size malloc is as good and keeps small tables cheap. */
+#define LARGE_THRESHOLD ((size_t)1 << 21)
+
+void *attrib__alloc_large(size_t bytes) {
+  if (bytes < LARGE_THRESHOLD) return attrib__malloc(bytes, 1);
+  if (injected_failure()) return NULL;
+  void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) return NULL;
+#ifdef MADV_HUGEPAGE
+  (void)madvise(p, bytes, MADV_HUGEPAGE); /* advisory: failure is harmless */
+#endif
+  return p;
+}
+
+void attrib__free_large(void *p, size_t bytes) {
+  if (!p) return;
+  if (bytes < LARGE_THRESHOLD) {
+    free(p);
+    return;
+  }
+  munmap(p, bytes);
+}
+
+int attrib__ieq(const char *s, size_t n, const char *word) {
+  size_t i = 0;
+  for (; i < n && word[i]; i++)
+    if (tolower((unsigned char)s[i]) != tolower((unsigned char)word[i])) return 0;
+  return i == n && word[i] == '\0';
+}
+
+size_t attrib__edit_distance(const char *a, const char *b) {
+  size_t la = strlen(a), lb = strlen(b);
+  if (la > 64 || lb > 64) return (size_t)-1; /* names that long are not typos */
+  size_t prev[65], cur[65];
+  for (size_t j = 0; j <= lb; j++) prev[j] = j;
+  for (size_t i = 1; i <= la; i++) {
+    cur[0] = i;
+    for (size_t j = 1; j <= lb; j++) {
+      size_t sub = prev[j - 1] + (tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]));
+      size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+      cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+    }
+    memcpy(prev, cur, (lb + 1) * sizeof *prev);
+  }
+  return prev[lb];
+}
+
+void attrib__sbuf_add(attrib__sbuf *b, const char *s, size_t n) {
+  if (b->failed) return;
+  if (b->len + n + 1 > b->cap) {
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < b->len + n + 1) cap *= 2;
+    char *t = attrib__realloc(b->s, cap, 1);
+    if (!t) {
+      b->failed = 1;
+      return;
+    }
+    b->s = t;
+    b->cap = cap;
+  }
+  memcpy(b->s + b->len, s, n);
+  b->len += n;
+  b->s[b->len] = '\0';
+}
+
+void attrib__sbuf_addf(attrib__sbuf *b, const char *fmt, ...) {
+  char tmp[512];
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+  va_end(ap);
+  if (n < 0) {
+    b->failed = 1;
+    return;
+  }
+  attrib__sbuf_add(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
+}
+
+void attrib__sbuf_free(attrib__sbuf *b) {
+  attrib__free(b->s);
+  b->s = NULL;
+  b->len = b->cap = 0;
+}
+
+char *attrib__arena_strndup(attrib__arena *a, const char *s, size_t n) {
+  attrib__arena_block *b = a->head;
+  if (!b || b->cap - b->used < n + 1) {
+    size_t cap = n + 1 > 65536 ? n + 1 : 65536;
+    b = attrib__malloc(1, sizeof *b + cap);
+    if (!b) return NULL;
+    b->next = a->head;
+    b->used = 0;
+    b->cap = cap;
+    a->head = b;
+  }
+  char *d = b->data + b->used;
+  memcpy(d, s, n);
+  d[n] = '\0';
+  b->used += n + 1;
+  return d;
+}
+
+void attrib__arena_free(attrib__arena *a) {
+  while (a && a->head) {
+    attrib__arena_block *next = a->head->next;
+    attrib__free(a->head);
+    a->head = next;
+  }
+}

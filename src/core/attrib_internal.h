@@ -1,0 +1,95 @@
+/*
+ * Internals shared across the library's files (attrib__ prefix, libuv's
+ * convention). Not installed; unit tests reach it by an explicit include.
+ */
+#ifndef ATTRIB_INTERNAL_H
+#define ATTRIB_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <attrib/status.h>
+
+#if defined(__GNUC__)
+#define ATTRIB__PRINTF(a, b) __attribute__((format(printf, a, b)))
+#define ATTRIB__INTERNAL __attribute__((visibility("hidden")))
+#else
+#define ATTRIB__PRINTF(a, b)
+#define ATTRIB__INTERNAL
+#endif
+
+/* ------------------------------------------------------------------ errors */
+
+/* Fills err (when non-NULL) with code and a printf-formatted one-line
+ * message, and returns code, so a failing function ends with
+ *     return attrib__fail(err, ATTRIB_EPARSE, "%s: line %zu: ...", ...);  */
+attrib_status attrib__fail(attrib_error *err, attrib_status code, const char *fmt, ...)
+    ATTRIB__PRINTF(3, 4);
+
+/* Same, recording a location (line, column; both 1-based, 0 = none). */
+attrib_status attrib__fail_at(attrib_error *err, attrib_status code, size_t line, size_t column,
+                              const char *fmt, ...) ATTRIB__PRINTF(5, 6);
+
+/* Forward a failed status from a callee. */
+#define ATTRIB__TRY(expr)                                                      \
+  do {                                                                         \
+    attrib_status attrib__s = (expr);                                          \
+    if (attrib__s != ATTRIB_OK) return attrib__s;                              \
+  } while (0)
+
+/* ------------------------------------------------------------------ memory */
+
+/* All allocation goes through these: count * size is overflow-checked, and a
+ * failure-injection countdown lets tests fail the k-th allocation. */
+void *attrib__malloc(size_t count, size_t size);
+void *attrib__calloc(size_t count, size_t size);
+void *attrib__realloc(void *p, size_t count, size_t size);
+void attrib__free(void *p);
+char *attrib__strdup(const char *s);
+char *attrib__strndup(const char *s, size_t n);
+
+/* Large arrays (columns, design matrices): anonymous mappings advised for
+ * transparent huge pages, which halves the cost of first touch on this
+ * machine (docs/performance.md, fact 1). The caller keeps the byte size. */
+void *attrib__alloc_large(size_t bytes);
+void attrib__free_large(void *p, size_t bytes);
+
+/* Test hook: the k-th allocation from now (k >= 1) and every later one fail
+ * until reset with k = 0. Thread-local, so parallel tests do not interfere. */
+ATTRIB_API void attrib_debug_fail_alloc_after(long k);
+
+/* ------------------------------------------------------------------ arena */
+
+/* Strings that live as long as their owner (level names): 64 KiB blocks,
+ * one free for all, no allocation per string. */
+typedef struct attrib__arena_block {
+  struct attrib__arena_block *next;
+  size_t used, cap;
+  char data[];
+} attrib__arena_block;
+
+typedef struct attrib__arena {
+  attrib__arena_block *head;
+} attrib__arena;
+
+char *attrib__arena_strndup(attrib__arena *a, const char *s, size_t n);
+void attrib__arena_free(attrib__arena *a); /* frees the blocks; a itself stays */
+
+/* ------------------------------------------------------------------ text */
+
+/* Case-insensitive comparison of s[0..n) with the NUL-terminated word. */
+int attrib__ieq(const char *s, size_t n, const char *word);
+
+/* Levenshtein distance, for "did you mean" suggestions. */
+size_t attrib__edit_distance(const char *a, const char *b);
+
+/* Growable string buffer for building messages and names (not hot). */
+typedef struct attrib__sbuf {
+  char *s;
+  size_t len, cap;
+  int failed;
+} attrib__sbuf;
+void attrib__sbuf_add(attrib__sbuf *b, const char *s, size_t n);
+void attrib__sbuf_addf(attrib__sbuf *b, const char *fmt, ...) ATTRIB__PRINTF(2, 3);
+void attrib__sbuf_free(attrib__sbuf *b);
+
+#endif

@@ -1,0 +1,69 @@
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <attrib/status.h>
+#include <attrib/version.h>
+#include "core/attrib_internal.h"
+
+static const char *const status_names[] = {
+#define NAME(name, msg) "ATTRIB_" #name,
+    ATTRIB_STATUS_LIST(NAME)
+#undef NAME
+};
+
+static const char *const status_messages[] = {
+#define MSG(name, msg) msg,
+    ATTRIB_STATUS_LIST(MSG)
+#undef MSG
+};
+
+const char *attrib_status_name(attrib_status code) {
+  if ((unsigned)code >= ATTRIB_STATUS_COUNT) return "ATTRIB_UNKNOWN";
+  return status_names[code];
+}
+
+const char *attrib_strerror(attrib_status code) {
+  if ((unsigned)code >= ATTRIB_STATUS_COUNT) return "unknown status";
+  return status_messages[code];
+}
+
+const char *attrib_version(void) { return ATTRIB_VERSION_TEXT; }
+
+void attrib_error_clear(attrib_error *err) {
+  if (!err) return;
+  err->code = ATTRIB_OK;
+  err->line = 0;
+  err->column = 0;
+  err->offset = SIZE_MAX;
+  err->message[0] = '\0';
+}
+
+static void vfill(attrib_error *err, attrib_status code, size_t line, size_t column,
+                  const char *fmt, va_list ap) {
+  err->code = code;
+  err->line = line;
+  err->column = column;
+  err->offset = SIZE_MAX;
+  vsnprintf(err->message, sizeof err->message, fmt, ap);
+}
+
+attrib_status attrib__fail(attrib_error *err, attrib_status code, const char *fmt, ...) {
+  if (!err) return code;
+  va_list ap;
+  va_start(ap, fmt);
+  vfill(err, code, 0, 0, fmt, ap);
+  va_end(ap);
+  return code;
+}
+
+attrib_status attrib__fail_at(attrib_error *err, attrib_status code, size_t line, size_t column,
+                              const char *fmt, ...) {
+  if (!err) return code;
+  va_list ap;
+  va_start(ap, fmt);
+  vfill(err, code, line, column, fmt, ap);
+  va_end(ap);
+  return code;
+}

@@ -1,0 +1,868 @@
+/*
+ * CSV -> columnar table.
+ *
+ * Design (docs/design.md, "Loading"):
+ *  - The input is streamed through one reusable buffer; a first pass counts
+ *    newlines so every column is allocated once at its final size (no
+ *    doubling realloc, no per-cell allocation; fresh memory is the slowest
+ *    thing on this machine).
+ *  - Records without a quote character take a hand-written fast path;
+ *    a record with a quote is handed to libcsv, line by line, until libcsv
+ *    reports its end, so quoted delimiters and newlines follow libcsv's
+ *    rules exactly. Both paths trim blanks around unquoted fields as libcsv
+ *    does.
+ *  - Types are inferred in the same pass: a column starts numeric and turns
+ *    categorical at its first value that is neither a number, a boolean word
+ *    nor a missing token. If numbers were already stored, their text is gone,
+ *    so those columns alone are read again in a second pass.
+ *  - Standard input cannot be rewound: it is read into memory first.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <csv.h>
+#include <zlib.h>
+
+#include <attrib/table.h>
+#include "data/data_internal.h"
+
+#define BUF_INITIAL ((size_t)1 << 20)
+
+/* ------------------------------------------------------------ column build */
+
+typedef struct level_dict {
+  int32_t *slots; /* index into levels or -1 */
+  uint32_t *hashes;
+  size_t n_slots;
+  char **levels;
+  size_t *lens;
+  size_t n, cap;
+} level_dict;
+
+typedef struct colbuild {
+  attrib_column_type type;
+  char forced;          /* 0, 'n' numeric, 'c' categorical */
+  int skip;             /* second pass: column already final */
+  int reparse;          /* turned categorical after numbers were stored */
+  size_t n_numbers;     /* non-missing numeric values stored */
+  size_t n_bools;       /* of which boolean words */
+  size_t n_missing;
+  double *values;
+  uint64_t *missing;
+  int32_t *codes;
+  level_dict dict;
+  size_t first_text_line;
+  char *first_text;
+} colbuild;
+
+typedef struct reader {
+  const char *name;
+  /* source */
+  int fd;
+  gzFile gz;
+  const char *mem;
+  size_t mem_len, mem_pos;
+  /* buffer */
+  char *buf;
+  size_t cap, len, pos;
+  int eof;
+  /* parse state */
+  char delim;
+  size_t line;     /* physical line of the scan position, 1-based */
+  size_t rec_line; /* line where the current record began */
+  size_t field;    /* fields seen in the current record */
+  size_t row;      /* data rows stored */
+  size_t row_cap;
+  size_t max_rows;
+  int in_header;
+  int second_pass;
+  int done;
+  struct csv_parser csv;
+  int csv_ready, csv_active, csv_record_ended;
+  /* header */
+  char **names;
+  size_t n_names, names_cap;
+  size_t n_cols;
+  colbuild *cols;
+  attrib__arena *strings;
+  const attrib_csv_options *opts;
+  attrib_status status;
+  attrib_error *err;
+} reader;
+
+static uint32_t hash_bytes(const char *s, size_t n) {
+  uint32_t h = 2166136261u; /* FNV-1a */
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+  return h;
+}
+
+static int dict_grow(level_dict *d) {
+  size_t ns = d->n_slots ? d->n_slots * 2 : 64;
+  int32_t *slots = attrib__malloc(ns, sizeof *slots);
+  uint32_t *hashes = attrib__malloc(ns, sizeof *hashes);
+  if (!slots || !hashes) {
+    attrib__free(slots);
+    attrib__free(hashes);
+    return 0;
+  }
+  for (size_t i = 0; i < ns; i++) slots[i] = -1;
+  for (size_t i = 0; i < d->n_slots; i++) {
+    if (d->slots[i] < 0) continue;
+    size_t j = d->hashes[i] & (ns - 1);
+    while (slots[j] >= 0) j = (j + 1) & (ns - 1);
+    slots[j] = d->slots[i];
+    hashes[j] = d->hashes[i];
+  }
+  attrib__free(d->slots);
+  attrib__free(d->hashes);
+  d->slots = slots;
+  d->hashes = hashes;
+  d->n_slots = ns;
+  return 1;
+}
+
+/* Code of the level s[0..n), adding it if new; -1 on allocation failure. */
+static int32_t dict_intern(level_dict *d, attrib__arena *a, const char *s, size_t n) {
+  if ((d->n + 1) * 2 > d->n_slots && !dict_grow(d)) return -1;
+  uint32_t h = hash_bytes(s, n);
+  size_t j = h & (d->n_slots - 1);
+  while (d->slots[j] >= 0) {
+    int32_t c = d->slots[j];
+    if (d->hashes[j] == h && d->lens[c] == n && memcmp(d->levels[c], s, n) == 0) return c;
+    j = (j + 1) & (d->n_slots - 1);
+  }
+  if (d->n == (size_t)INT32_MAX) return -1;
+  if (d->n == d->cap) {
+    size_t cap = d->cap ? d->cap * 2 : 16;
+    char **lv = attrib__realloc(d->levels, cap, sizeof *lv);
+    if (!lv) return -1;
+    d->levels = lv;
+    size_t *ln = attrib__realloc(d->lens, cap, sizeof *ln);
+    if (!ln) return -1;
+    d->lens = ln;
+    d->cap = cap;
+  }
+  char *copy = attrib__arena_strndup(a, s, n);
+  if (!copy) return -1;
+  d->levels[d->n] = copy;
+  d->lens[d->n] = n;
+  d->slots[j] = (int32_t)d->n;
+  d->hashes[j] = h;
+  return (int32_t)d->n++;
+}
+
+static void dict_free(level_dict *d) {
+  attrib__free(d->slots);
+  attrib__free(d->hashes);
+  attrib__free(d->levels);
+  attrib__free(d->lens);
+  memset(d, 0, sizeof *d);
+}
+
+static attrib_status fail_oom(reader *r) {
+  if (r->status == ATTRIB_OK)
+    r->status = attrib__fail(r->err, ATTRIB_ENOMEM, "%s: out of memory while loading", r->name);
+  return r->status;
+}
+
+static attrib_status col_make_categorical(reader *r, colbuild *c) {
+  attrib__free_large(c->values, r->row_cap * sizeof(double));
+  c->values = NULL;
+  attrib__free(c->missing);
+  c->missing = NULL;
+  c->codes = attrib__alloc_large(r->row_cap * sizeof(int32_t));
+  if (!c->codes && r->row_cap) return fail_oom(r);
+  /* rows before this one hold no text we kept: all missing, or re-read in
+   * the second pass */
+  for (size_t i = 0; i < r->row; i++) c->codes[i] = -1;
+  c->type = ATTRIB_COLUMN_CATEGORICAL;
+  return ATTRIB_OK;
+}
+
+static void set_missing_bit(reader *r, colbuild *c, size_t i) {
+  if (!c->missing) {
+    c->missing = attrib__calloc((r->row_cap + 63) / 64, sizeof(uint64_t));
+    if (!c->missing) {
+      fail_oom(r);
+      return;
+    }
+  }
+  c->missing[i >> 6] |= (uint64_t)1 << (i & 63);
+}
+
+/* ------------------------------------------------------------ fields */
+
+static int is_blank(reader *r, char ch) { return ch == ' ' || (ch == '\t' && r->delim != '\t'); }
+
+static void header_field(reader *r, const char *s, size_t n) {
+  if (r->second_pass) return;
+  while (n && is_blank(r, *s)) s++, n--;
+  while (n && is_blank(r, s[n - 1])) n--;
+  if (r->n_names == r->names_cap) {
+    size_t cap = r->names_cap ? r->names_cap * 2 : 32;
+    char **nn = attrib__realloc(r->names, cap, sizeof *nn);
+    if (!nn) {
+      fail_oom(r);
+      return;
+    }
+    r->names = nn;
+    r->names_cap = cap;
+  }
+  char *copy = attrib__strndup(s, n);
+  if (!copy) {
+    fail_oom(r);
+    return;
+  }
+  r->names[r->n_names++] = copy;
+}
+
+static void data_field(reader *r, const char *s, size_t n, int trim) {
+  size_t j = r->field++;
+  if (j >= r->n_cols) return; /* counted; reported at the end of the record */
+  colbuild *c = &r->cols[j];
+  if (c->skip) return;
+  size_t i = r->row;
+  if (trim) {
+    while (n && is_blank(r, *s)) s++, n--;
+    while (n && is_blank(r, s[n - 1])) n--;
+  }
+  if (attrib__is_missing_token(s, n)) {
+    c->n_missing++;
+    if (c->type == ATTRIB_COLUMN_NUMERIC) {
+      c->values[i] = NAN;
+      set_missing_bit(r, c, i);
+    } else {
+      c->codes[i] = -1;
+    }
+    return;
+  }
+  if (c->type == ATTRIB_COLUMN_NUMERIC) {
+    double v;
+    if (attrib__parse_double(s, n, &v)) {
+      c->values[i] = v;
+      c->n_numbers++;
+      return;
+    }
+    if (attrib__parse_bool(s, n, &v)) {
+      c->values[i] = v;
+      c->n_numbers++;
+      c->n_bools++;
+      return;
+    }
+    if (c->forced == 'n') {
+      r->status = attrib__fail_at(r->err, ATTRIB_ETYPE, r->rec_line, j + 1,
+                                  "%s: line %zu, column %zu ('%s'): '%.*s' is not a number "
+                                  "(the column was declared numeric)",
+                                  r->name, r->rec_line, j + 1, r->names[j], (int)(n > 40 ? 40 : n), s);
+      return;
+    }
+    c->first_text_line = r->rec_line;
+    c->first_text = attrib__strndup(s, n > 64 ? 64 : n);
+    if (!c->first_text) {
+      fail_oom(r);
+      return;
+    }
+    if (c->n_numbers > 0) c->reparse = 1;
+    if (col_make_categorical(r, c) != ATTRIB_OK) return;
+  }
+  int32_t code = dict_intern(&c->dict, r->strings, s, n);
+  if (code < 0) {
+    fail_oom(r);
+    return;
+  }
+  c->codes[i] = code;
+}
+
+static attrib_status start_columns(reader *r);
+
+static void record_end(reader *r) {
+  if (r->status != ATTRIB_OK || r->done) return;
+  if (r->in_header) {
+    r->in_header = 0;
+    r->field = 0;
+    if (!r->second_pass) r->status = start_columns(r);
+    return;
+  }
+  if (r->field != r->n_cols) {
+    r->status = attrib__fail_at(r->err, ATTRIB_EPARSE, r->rec_line, 0,
+                                "%s: line %zu: %zu field%s, header has %zu", r->name, r->rec_line,
+                                r->field, r->field == 1 ? "" : "s", r->n_cols);
+    return;
+  }
+  r->field = 0;
+  r->row++;
+  if (r->max_rows && r->row >= r->max_rows) r->done = 1;
+}
+
+/* libcsv callbacks: they cannot return errors, so failures are kept in the
+ * reader (r->status) and parsing stops at the next check. */
+static void csv_cb_field(void *s, size_t n, void *data) {
+  reader *r = data;
+  if (r->status != ATTRIB_OK || r->done) return;
+  if (r->in_header)
+    header_field(r, s ? s : "", s ? n : 0);
+  else
+    data_field(r, s ? s : "", s ? n : 0, 0); /* libcsv already trimmed */
+}
+
+static void csv_cb_record(int c, void *data) {
+  (void)c;
+  reader *r = data;
+  r->csv_record_ended = 1;
+  record_end(r);
+}
+
+static int csv_space(unsigned char c) { return c == ' ' || c == '\t'; }
+static int csv_space_no_tab(unsigned char c) { return c == ' '; }
+
+/* ------------------------------------------------------------ header */
+
+static long find_name(char **names, size_t n, const char *name) {
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(names[i], name) == 0) return (long)i;
+  return -1;
+}
+
+static attrib_status unknown_forced(reader *r, const char *name) {
+  const char *best = NULL;
+  size_t bestd = (size_t)-1;
+  for (size_t i = 0; i < r->n_names; i++) {
+    size_t d = attrib__edit_distance(name, r->names[i]);
+    if (d < bestd) bestd = d, best = r->names[i];
+  }
+  if (best && bestd <= 2 + strlen(name) / 4)
+    return attrib__fail(r->err, ATTRIB_ENOCOL, "%s: no column '%s' in the header; did you mean '%s'?",
+                        r->name, name, best);
+  return attrib__fail(r->err, ATTRIB_ENOCOL, "%s: no column '%s' in the header", r->name, name);
+}
+
+static attrib_status start_columns(reader *r) {
+  r->n_cols = r->n_names;
+  for (size_t j = 0; j < r->n_names; j++) {
+    if (r->names[j][0] == '\0')
+      return attrib__fail_at(r->err, ATTRIB_EPARSE, 1, j + 1,
+                             "%s: line %zu, column %zu: empty column name in the header", r->name,
+                             r->rec_line, j + 1);
+    for (size_t k = 0; k < j; k++)
+      if (strcmp(r->names[j], r->names[k]) == 0)
+        return attrib__fail_at(r->err, ATTRIB_EPARSE, 1, j + 1,
+                               "%s: line %zu: duplicate column name '%s' (columns %zu and %zu)",
+                               r->name, r->rec_line, r->names[j], k + 1, j + 1);
+  }
+  r->cols = attrib__calloc(r->n_cols, sizeof *r->cols);
+  if (!r->cols) return fail_oom(r);
+  const attrib_csv_options *o = r->opts;
+  for (int pass = 0; pass < 2; pass++) {
+    const char *const *list = pass == 0 ? o->numeric : o->categorical;
+    for (size_t i = 0; list && list[i]; i++) {
+      long j = find_name(r->names, r->n_names, list[i]);
+      if (j < 0) return unknown_forced(r, list[i]);
+      r->cols[j].forced = pass == 0 ? 'n' : 'c';
+    }
+  }
+  for (size_t j = 0; j < r->n_cols; j++) {
+    colbuild *c = &r->cols[j];
+    if (c->forced == 'c') {
+      c->type = ATTRIB_COLUMN_CATEGORICAL;
+      c->codes = attrib__alloc_large(r->row_cap * sizeof(int32_t));
+      if (!c->codes && r->row_cap) return fail_oom(r);
+    } else {
+      c->type = ATTRIB_COLUMN_NUMERIC;
+      c->values = attrib__alloc_large(r->row_cap * sizeof(double));
+      if (!c->values && r->row_cap) return fail_oom(r);
+    }
+  }
+  return ATTRIB_OK;
+}
+
+/* ------------------------------------------------------------ source */
+
+static attrib_status src_read(reader *r, char *dst, size_t want, size_t *got) {
+  if (r->mem) {
+    size_t n = r->mem_len - r->mem_pos;
+    if (n > want) n = want;
+    memcpy(dst, r->mem + r->mem_pos, n);
+    r->mem_pos += n;
+    *got = n;
+    return ATTRIB_OK;
+  }
+  if (r->gz) {
+    unsigned w = want > (1u << 30) ? (1u << 30) : (unsigned)want;
+    int n = gzread(r->gz, dst, w);
+    if (n < 0) {
+      int e;
+      const char *m = gzerror(r->gz, &e);
+      return attrib__fail(r->err, ATTRIB_EIO, "%s: cannot decompress: %s", r->name, m);
+    }
+    *got = (size_t)n;
+    return ATTRIB_OK;
+  }
+  for (;;) {
+    ssize_t n = read(r->fd, dst, want);
+    if (n >= 0) {
+      *got = (size_t)n;
+      return ATTRIB_OK;
+    }
+    if (errno != EINTR)
+      return attrib__fail(r->err, ATTRIB_EIO, "%s: cannot read: %s", r->name, strerror(errno));
+  }
+}
+
+static attrib_status src_rewind(reader *r) {
+  if (r->mem) {
+    r->mem_pos = 0;
+  } else if (r->gz) {
+    if (gzrewind(r->gz) != 0)
+      return attrib__fail(r->err, ATTRIB_EIO, "%s: cannot rewind the compressed stream", r->name);
+  } else if (lseek(r->fd, 0, SEEK_SET) != 0) {
+    return attrib__fail(r->err, ATTRIB_EIO, "%s: cannot seek: %s", r->name, strerror(errno));
+  }
+  r->len = r->pos = 0;
+  r->eof = 0;
+  return ATTRIB_OK;
+}
+
+/* Moves the unconsumed tail to the front and reads more; grows the buffer
+ * only when one line is longer than it. */
+static attrib_status refill(reader *r) {
+  if (r->pos > 0) {
+    memmove(r->buf, r->buf + r->pos, r->len - r->pos);
+    r->len -= r->pos;
+    r->pos = 0;
+  }
+  if (r->len == r->cap) {
+    char *nb = attrib__realloc(r->buf, r->cap * 2, 1);
+    if (!nb) return fail_oom(r);
+    r->buf = nb;
+    r->cap *= 2;
+  }
+  size_t got;
+  ATTRIB__TRY(src_read(r, r->buf + r->len, r->cap - r->len, &got));
+  if (got == 0) r->eof = 1;
+  r->len += got;
+  return ATTRIB_OK;
+}
+
+static attrib_status count_newlines(reader *r, size_t *count, size_t *last_len) {
+  size_t n = 0, tail = 0;
+  if (r->mem) {
+    const char *p = r->mem, *end = r->mem + r->mem_len;
+    while (p < end) {
+      const char *q = memchr(p, '\n', (size_t)(end - p));
+      if (!q) {
+        tail = (size_t)(end - p);
+        break;
+      }
+      n++;
+      p = q + 1;
+    }
+  } else {
+    for (;;) {
+      size_t got;
+      ATTRIB__TRY(src_read(r, r->buf, r->cap, &got));
+      if (got == 0) break;
+      const char *p = r->buf, *end = r->buf + got;
+      tail += got;
+      while (p < end) {
+        const char *q = memchr(p, '\n', (size_t)(end - p));
+        if (!q) break;
+        n++;
+        tail = (size_t)(end - q - 1);
+        p = q + 1;
+      }
+    }
+  }
+  *count = n;
+  *last_len = tail;
+  return src_rewind(r);
+}
+
+/* ------------------------------------------------------------ parsing */
+
+static char detect_delim(const char *s, size_t n) {
+  static const char cand[4] = {',', '\t', ';', '|'};
+  size_t counts[4] = {0, 0, 0, 0};
+  int inq = 0;
+  for (size_t i = 0; i < n && (inq || s[i] != '\n'); i++) {
+    if (s[i] == '"') inq = !inq;
+    if (inq) continue;
+    for (int k = 0; k < 4; k++) counts[k] += s[i] == cand[k];
+  }
+  int best = 0;
+  for (int k = 1; k < 4; k++)
+    if (counts[k] > counts[best]) best = k;
+  return cand[best];
+}
+
+/* One unquoted record: split on the delimiter. */
+static void fast_record(reader *r, const char *s, size_t n) {
+  if (n && s[n - 1] == '\r') n--;
+  size_t k = 0;
+  while (k < n && (s[k] == ' ' || s[k] == '\t')) k++;
+  if (k == n) return; /* blank line */
+  r->rec_line = r->line;
+  r->field = 0;
+  const char *f = s, *end = s + n;
+  const char d = r->delim;
+  for (;;) {
+    const char *q = memchr(f, d, (size_t)(end - f));
+    size_t len = q ? (size_t)(q - f) : (size_t)(end - f);
+    if (r->in_header) {
+      header_field(r, f, len);
+      r->field++;
+    } else {
+      data_field(r, f, len, 1);
+    }
+    if (!q) break;
+    f = q + 1;
+  }
+  record_end(r);
+}
+
+static attrib_status csv_feed(reader *r, const char *s, size_t n) {
+  if (!r->csv_active) {
+    r->csv_active = 1;
+    r->csv_record_ended = 0;
+    r->rec_line = r->line;
+    r->field = 0;
+  }
+  if (csv_parse(&r->csv, s, n, csv_cb_field, csv_cb_record, r) != n && r->status == ATTRIB_OK) {
+    int e = csv_error(&r->csv);
+    if (e == CSV_ENOMEM || e == CSV_ETOOBIG) return fail_oom(r);
+    return r->status = attrib__fail_at(r->err, ATTRIB_EPARSE, r->line, r->field + 1,
+                                       "%s: line %zu, column %zu: malformed quoted field "
+                                       "(a quote inside an unquoted field, or text after a "
+                                       "closing quote)",
+                                       r->name, r->line, r->field + 1);
+  }
+  if (r->csv_record_ended) r->csv_active = 0;
+  return r->status;
+}
+
+static attrib_status parse_all(reader *r) {
+  int first = 1;
+  for (;;) {
+    ATTRIB__TRY(refill(r));
+    if (first) {
+      first = 0;
+      if (r->len >= 3 && memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0) r->pos = 3;
+      if (r->len - r->pos == 0)
+        return attrib__fail(r->err, ATTRIB_EPARSE, "%s: empty file (a header row is required)", r->name);
+      if (!r->delim) r->delim = detect_delim(r->buf + r->pos, r->len - r->pos);
+      csv_set_delim(&r->csv, (unsigned char)r->delim);
+      csv_set_space_func(&r->csv, r->delim == '\t' ? csv_space_no_tab : csv_space);
+    }
+    for (;;) {
+      if (r->status != ATTRIB_OK) return r->status;
+      if (r->done) return ATTRIB_OK;
+      char *p = r->buf + r->pos;
+      size_t avail = r->len - r->pos;
+      char *nl = memchr(p, '\n', avail);
+      size_t linelen;
+      if (nl) {
+        linelen = (size_t)(nl - p);
+      } else if (r->eof && avail > 0) {
+        linelen = avail;
+      } else {
+        break; /* need more data */
+      }
+      size_t consumed = nl ? linelen + 1 : linelen;
+      if (r->csv_active || memchr(p, '"', linelen)) {
+        ATTRIB__TRY(csv_feed(r, p, consumed));
+      } else {
+        fast_record(r, p, linelen);
+      }
+      r->pos += consumed;
+      if (nl) r->line++;
+    }
+    if (r->eof) break;
+  }
+  if (r->status != ATTRIB_OK || r->done) return r->status;
+  if (r->csv_active) {
+    if (csv_fini(&r->csv, csv_cb_field, csv_cb_record, r) != 0 && r->status == ATTRIB_OK)
+      return r->status = attrib__fail_at(r->err, ATTRIB_EPARSE, r->rec_line, r->field + 1,
+                                         "%s: line %zu, column %zu: unterminated quote (the "
+                                         "file ends inside a quoted field)",
+                                         r->name, r->rec_line, r->field + 1);
+    r->csv_active = 0;
+  }
+  if (r->status == ATTRIB_OK && r->in_header)
+    return attrib__fail(r->err, ATTRIB_EPARSE, "%s: empty file (a header row is required)", r->name);
+  return r->status;
+}
+
+/* ------------------------------------------------------------ finishing */
+
+typedef struct level_sort {
+  char *s;
+  double v;
+  int32_t old;
+} level_sort;
+
+static int cmp_level_num(const void *a, const void *b) {
+  const level_sort *x = a, *y = b;
+  return (x->v > y->v) - (x->v < y->v);
+}
+
+static int cmp_level_str(const void *a, const void *b) {
+  const level_sort *x = a, *y = b;
+  return strcmp(x->s, y->s);
+}
+
+/* Sorts a categorical column's levels as R's factor() does and remaps the
+ * codes in one pass. */
+static attrib_status finish_categorical(reader *r, colbuild *c, attrib_column *out) {
+  size_t L = c->dict.n;
+  level_sort *ls = attrib__malloc(L ? L : 1, sizeof *ls);
+  int32_t *map = attrib__malloc(L ? L : 1, sizeof *map);
+  out->levels = attrib__malloc(L ? L : 1, sizeof *out->levels);
+  if (!ls || !map || !out->levels) {
+    attrib__free(ls);
+    attrib__free(map);
+    return fail_oom(r);
+  }
+  int all_num = 1;
+  for (size_t i = 0; i < L; i++) {
+    ls[i].s = c->dict.levels[i];
+    ls[i].old = (int32_t)i;
+    if (all_num && !attrib__parse_double(ls[i].s, c->dict.lens[i], &ls[i].v)) all_num = 0;
+  }
+  qsort(ls, L, sizeof *ls, all_num ? cmp_level_num : cmp_level_str);
+  for (size_t i = 0; i < L; i++) {
+    map[ls[i].old] = (int32_t)i;
+    out->levels[i] = ls[i].s; /* points into the arena */
+  }
+  for (size_t i = 0; i < r->row; i++)
+    if (c->codes[i] >= 0) c->codes[i] = map[c->codes[i]];
+  out->n_levels = L;
+  attrib__free(ls);
+  attrib__free(map);
+  return ATTRIB_OK;
+}
+
+static void reader_release(reader *r) {
+  for (size_t j = 0; r->cols && j < r->n_cols; j++) {
+    colbuild *c = &r->cols[j];
+    attrib__free_large(c->values, r->row_cap * sizeof(double));
+    attrib__free_large(c->codes, r->row_cap * sizeof(int32_t));
+    attrib__free(c->missing);
+    attrib__free(c->first_text);
+    dict_free(&c->dict);
+  }
+  attrib__free(r->cols);
+  for (size_t i = 0; i < r->n_names; i++) attrib__free(r->names[i]);
+  attrib__free(r->names);
+  attrib__free(r->buf);
+  if (r->csv_ready) csv_free(&r->csv);
+  if (r->gz) gzclose(r->gz);
+  else if (r->fd >= 0) close(r->fd);
+}
+
+static attrib_status build_table(reader *r, attrib_table **out) {
+  attrib_table *t = attrib__calloc(1, sizeof *t);
+  if (!t) return fail_oom(r);
+  t->n_rows = r->row;
+  t->n_cols = r->n_cols;
+  t->delim = r->delim;
+  t->source = attrib__strdup(r->name);
+  t->cols = attrib__calloc(r->n_cols ? r->n_cols : 1, sizeof *t->cols);
+  if (!t->source || !t->cols) {
+    attrib__free(t->source);
+    attrib__free(t->cols);
+    attrib__free(t);
+    return fail_oom(r);
+  }
+  t->arena_ = r->strings;
+  for (size_t j = 0; j < r->n_cols; j++) {
+    colbuild *c = &r->cols[j];
+    attrib_column *o = &t->cols[j];
+    o->name = r->names[j];
+    r->names[j] = NULL;
+    o->type = c->type;
+    o->n_missing = c->n_missing;
+    o->first_text_line = c->first_text_line;
+    o->first_text = c->first_text;
+    c->first_text = NULL;
+    if (c->type == ATTRIB_COLUMN_NUMERIC) {
+      o->values = c->values;
+      o->values_bytes_ = r->row_cap * sizeof(double);
+      o->missing = c->missing;
+      o->is_boolean = c->n_numbers > 0 && c->n_bools == c->n_numbers;
+      c->values = NULL;
+      c->missing = NULL;
+    } else {
+      if (finish_categorical(r, c, o) != ATTRIB_OK) {
+        t->n_cols = j; /* free what was moved so far */
+        r->strings = NULL;
+        attrib_table_free(t);
+        return r->status;
+      }
+      o->codes = c->codes;
+      o->codes_bytes_ = r->row_cap * sizeof(int32_t);
+      c->codes = NULL;
+    }
+  }
+  r->strings = NULL;
+  *out = t;
+  return ATTRIB_OK;
+}
+
+/* Second pass for columns that turned categorical after numbers had been
+ * stored: every other column is skipped, and the header is only stepped over. */
+static attrib_status reparse_late_columns(reader *r) {
+  int any = 0;
+  for (size_t j = 0; j < r->n_cols; j++) {
+    colbuild *c = &r->cols[j];
+    c->skip = !c->reparse;
+    if (c->reparse) {
+      any = 1;
+      dict_free(&c->dict);
+      c->n_missing = 0;
+    }
+  }
+  if (!any) return ATTRIB_OK;
+  ATTRIB__TRY(src_rewind(r));
+  csv_free(&r->csv);
+  r->csv_ready = 0;
+  if (csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI) != 0) return fail_oom(r);
+  r->csv_ready = 1;
+  r->second_pass = 1;
+  r->in_header = 1;
+  r->line = 1;
+  r->row = 0;
+  r->done = 0;
+  r->field = 0;
+  r->csv_active = 0;
+  return parse_all(r);
+}
+
+static attrib_status read_common(reader *r, attrib_table **out) {
+  r->line = 1;
+  r->in_header = 1;
+  r->status = ATTRIB_OK;
+  r->cap = BUF_INITIAL;
+  r->buf = attrib__malloc(r->cap, 1);
+  if (!r->buf) return fail_oom(r);
+  if (csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI) != 0) return fail_oom(r);
+  r->csv_ready = 1;
+  size_t newlines, tail;
+  ATTRIB__TRY(count_newlines(r, &newlines, &tail));
+  /* Data rows <= lines - 1 (header); quoted newlines only make it smaller. */
+  size_t lines = newlines + (tail > 0);
+  r->row_cap = lines > 0 ? lines - 1 : 0;
+  if (r->max_rows && r->max_rows < r->row_cap) r->row_cap = r->max_rows;
+  ATTRIB__TRY(parse_all(r));
+  ATTRIB__TRY(reparse_late_columns(r));
+  return build_table(r, out);
+}
+
+void attrib_csv_options_init(attrib_csv_options *opts) { memset(opts, 0, sizeof *opts); }
+
+static attrib_status read_with(reader *r, const attrib_csv_options *opts, attrib_table **out,
+                               attrib_error *err) {
+  attrib_csv_options defaults;
+  if (!opts) {
+    attrib_csv_options_init(&defaults);
+    opts = &defaults;
+  }
+  r->opts = opts;
+  r->delim = opts->delim;
+  r->max_rows = opts->max_rows;
+  r->err = err;
+  attrib__arena *strings = attrib__calloc(1, sizeof *strings);
+  if (!strings) {
+    reader_release(r);
+    return attrib__fail(err, ATTRIB_ENOMEM, "%s: out of memory", r->name);
+  }
+  r->strings = strings;
+  attrib_status s = read_common(r, out);
+  if (s != ATTRIB_OK && r->strings) {
+    attrib__arena_free(r->strings);
+    attrib__free(r->strings);
+  }
+  reader_release(r);
+  return s;
+}
+
+attrib_status attrib_table_read_csv_buffer(const char *data, size_t len, const char *name,
+                                           const attrib_csv_options *opts, attrib_table **out,
+                                           attrib_error *err) {
+  if (!out || (!data && len)) return attrib__fail(err, ATTRIB_EINVAL, "attrib_table_read_csv_buffer: NULL argument");
+  *out = NULL;
+  reader r;
+  memset(&r, 0, sizeof r);
+  r.fd = -1;
+  r.name = name ? name : "<buffer>";
+  r.mem = data ? data : "";
+  r.mem_len = len;
+  return read_with(&r, opts, out, err);
+}
+
+attrib_status attrib_table_read_csv(const char *path, const attrib_csv_options *opts,
+                                    attrib_table **out, attrib_error *err) {
+  if (!path || !out) return attrib__fail(err, ATTRIB_EINVAL, "attrib_table_read_csv: NULL argument");
+  *out = NULL;
+  if (strcmp(path, "-") == 0) {
+    /* Standard input cannot be rewound for the row count: read it whole. */
+    size_t cap = BUF_INITIAL, len = 0;
+    char *data = attrib__malloc(cap, 1);
+    if (!data) return attrib__fail(err, ATTRIB_ENOMEM, "<stdin>: out of memory");
+    gzFile gz = gzdopen(dup(STDIN_FILENO), "rb"); /* also reads plain text */
+    if (!gz) {
+      attrib__free(data);
+      return attrib__fail(err, ATTRIB_EIO, "<stdin>: cannot read standard input");
+    }
+    for (;;) {
+      if (len == cap) {
+        char *nd = attrib__realloc(data, cap * 2, 1);
+        if (!nd) {
+          gzclose(gz);
+          attrib__free(data);
+          return attrib__fail(err, ATTRIB_ENOMEM, "<stdin>: out of memory");
+        }
+        data = nd;
+        cap *= 2;
+      }
+      size_t want = cap - len > (1u << 30) ? (1u << 30) : cap - len;
+      int n = gzread(gz, data + len, (unsigned)want);
+      if (n < 0) {
+        gzclose(gz);
+        attrib__free(data);
+        return attrib__fail(err, ATTRIB_EIO, "<stdin>: cannot read standard input");
+      }
+      if (n == 0) break;
+      len += (size_t)n;
+    }
+    gzclose(gz);
+    attrib_status s = attrib_table_read_csv_buffer(data, len, "<stdin>", opts, out, err);
+    attrib__free(data);
+    return s;
+  }
+  reader r;
+  memset(&r, 0, sizeof r);
+  r.name = path;
+  r.fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (r.fd < 0) return attrib__fail(err, ATTRIB_EIO, "%s: cannot open: %s", path, strerror(errno));
+  struct stat st;
+  if (fstat(r.fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    close(r.fd);
+    return attrib__fail(err, ATTRIB_EIO, "%s: is a directory, not a CSV file", path);
+  }
+  unsigned char magic[2];
+  ssize_t m = pread(r.fd, magic, 2, 0);
+  if (m == 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
+    r.gz = gzdopen(r.fd, "rb");
+    if (!r.gz) {
+      close(r.fd);
+      return attrib__fail(err, ATTRIB_ENOMEM, "%s: cannot open the gzip stream", path);
+    }
+    gzbuffer(r.gz, 1u << 18);
+  }
+  return read_with(&r, opts, out, err);
+}

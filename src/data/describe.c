@@ -1,0 +1,96 @@
+#include <math.h>
+#include <string.h>
+
+#include <attrib/describe.h>
+#include "core/attrib_internal.h"
+
+static attrib_status describe_numeric(const attrib_column *c, size_t N, attrib_describe_column *o) {
+  /* Two passes (mean, then squared deviations): no cancellation on large,
+   * offset data, and both passes stream at memory speed. */
+  double sum = 0.0, lo = INFINITY, hi = -INFINITY;
+  size_t n = 0;
+  for (size_t i = 0; i < N; i++) {
+    double v = c->values[i];
+    if (isnan(v)) continue;
+    sum += v;
+    n++;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  o->n = n;
+  o->mean = n ? sum / (double)n : NAN;
+  o->min = n ? lo : NAN;
+  o->max = n ? hi : NAN;
+  double ss = 0.0, comp = 0.0;
+  for (size_t i = 0; i < N; i++) {
+    double v = c->values[i];
+    if (isnan(v)) continue;
+    double dv = v - o->mean;
+    ss += dv * dv;
+    comp += dv;
+  }
+  /* corrected two-pass formula (Chan, Golub & LeVeque 1983, eq. 1.7) */
+  o->sd = n > 1 ? sqrt((ss - comp * comp / (double)n) / (double)(n - 1)) : NAN;
+  return ATTRIB_OK;
+}
+
+static attrib_status describe_categorical(const attrib_column *c, size_t N, attrib_describe_column *o) {
+  o->n_levels = c->n_levels;
+  o->counts = attrib__calloc(c->n_levels ? c->n_levels : 1, sizeof *o->counts);
+  o->levels = attrib__calloc(c->n_levels ? c->n_levels : 1, sizeof *o->levels);
+  if (!o->counts || !o->levels) return ATTRIB_ENOMEM;
+  for (size_t i = 0; i < N; i++)
+    if (c->codes[i] >= 0) o->counts[c->codes[i]]++;
+  for (size_t l = 0; l < c->n_levels; l++) {
+    o->n += o->counts[l];
+    if (!(o->levels[l] = attrib__strdup(c->levels[l]))) return ATTRIB_ENOMEM;
+  }
+  o->mean = o->sd = o->min = o->max = NAN;
+  return ATTRIB_OK;
+}
+
+attrib_status attrib_describe(const attrib_table *t, attrib_describe_result **out, attrib_error *err) {
+  if (!t || !out) return attrib__fail(err, ATTRIB_EINVAL, "attrib_describe: NULL argument");
+  *out = NULL;
+  attrib_describe_result *r = attrib__calloc(1, sizeof *r);
+  if (!r) return attrib__fail(err, ATTRIB_ENOMEM, "describe: out of memory");
+  r->n_rows = t->n_rows;
+  r->source = attrib__strdup(t->source);
+  r->cols = attrib__calloc(t->n_cols ? t->n_cols : 1, sizeof *r->cols);
+  if (!r->source || !r->cols) {
+    attrib_describe_result_free(r);
+    return attrib__fail(err, ATTRIB_ENOMEM, "describe: out of memory");
+  }
+  for (size_t j = 0; j < t->n_cols; j++) {
+    const attrib_column *c = &t->cols[j];
+    attrib_describe_column *o = &r->cols[j];
+    r->n_cols = j + 1;
+    o->type = c->type;
+    o->is_boolean = c->is_boolean;
+    o->n_missing = c->n_missing;
+    o->name = attrib__strdup(c->name);
+    attrib_status s = o->name ? (c->type == ATTRIB_COLUMN_NUMERIC ? describe_numeric(c, t->n_rows, o)
+                                                                 : describe_categorical(c, t->n_rows, o))
+                              : ATTRIB_ENOMEM;
+    if (s != ATTRIB_OK) {
+      attrib_describe_result_free(r);
+      return attrib__fail(err, ATTRIB_ENOMEM, "describe: out of memory");
+    }
+  }
+  *out = r;
+  return ATTRIB_OK;
+}
+
+void attrib_describe_result_free(attrib_describe_result *r) {
+  if (!r) return;
+  for (size_t j = 0; j < r->n_cols; j++) {
+    attrib_describe_column *o = &r->cols[j];
+    attrib__free(o->name);
+    for (size_t l = 0; o->levels && l < o->n_levels; l++) attrib__free(o->levels[l]);
+    attrib__free(o->levels);
+    attrib__free(o->counts);
+  }
+  attrib__free(r->cols);
+  attrib__free(r->source);
+  attrib__free(r);
+}

@@ -1,0 +1,586 @@
+/*
+ * Table + formula -> model frame (design.h).
+ *
+ * Factor coding follows R's model.matrix (Chambers & Hastie 1992,
+ * "Statistical Models in S", sec. 2.4.1): a factor F in term T is coded by
+ * treatment contrasts (reference = first level) when the margin T \ {F} is
+ * in the model (the intercept is the empty margin), and by indicators for
+ * every level otherwise; without an intercept the first factor main effect
+ * gets indicators. Columns of an interaction vary the first variable
+ * fastest, as R names them ("a1:b2").
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <attrib/design.h>
+#include "core/attrib_internal.h"
+
+/* ------------------------------------------------------------ encoding */
+
+typedef struct vi {
+  double v;
+  size_t i;
+} vi;
+
+static int cmp_vi(const void *a, const void *b) {
+  const vi *x = a, *y = b;
+  if (x->v < y->v) return -1;
+  if (x->v > y->v) return 1;
+  return (x->i > y->i) - (x->i < y->i);
+}
+
+static char *format_level(double v) {
+  char buf[64];
+  /* R's as.character() of a double: 15 significant digits */
+  snprintf(buf, sizeof buf, "%.15g", v);
+  return attrib__strdup(buf);
+}
+
+void attrib_coding_names_free(char **names, size_t n) {
+  if (!names) return;
+  for (size_t i = 0; i < n; i++) attrib__free(names[i]);
+  attrib__free(names);
+}
+
+static attrib_status encode_numeric(const attrib_column *col, const size_t *rows, size_t n,
+                                    int32_t *codes, size_t *n_levels, char ***names,
+                                    attrib_error *err) {
+  const double *x = col->values;
+  double lo = INFINITY, hi = -INFINITY;
+  int integral = 1;
+  for (size_t i = 0; i < n; i++) {
+    double v = x[rows ? rows[i] : i];
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+    if (integral && v != floor(v)) integral = 0;
+  }
+  size_t L = 0;
+  double *levels = NULL;
+  if (n == 0) {
+    *n_levels = 0;
+    if (names) *names = NULL;
+    return ATTRIB_OK;
+  }
+  if (integral && hi - lo < 8.0 * (double)n + 1024.0) {
+    /* Integer ids (teams, learners, periods): a direct-indexed map, O(n). */
+    size_t span = (size_t)(hi - lo) + 1;
+    int32_t *map = attrib__malloc(span, sizeof *map);
+    if (!map) return attrib__fail(err, ATTRIB_ENOMEM, "encoding '%s': out of memory", col->name);
+    for (size_t s = 0; s < span; s++) map[s] = -1;
+    for (size_t i = 0; i < n; i++) map[(size_t)(x[rows ? rows[i] : i] - lo)] = 0;
+    for (size_t s = 0; s < span; s++)
+      if (map[s] == 0) map[s] = (int32_t)L++;
+    for (size_t i = 0; i < n; i++) codes[i] = map[(size_t)(x[rows ? rows[i] : i] - lo)];
+    if (names) {
+      levels = attrib__malloc(L, sizeof *levels);
+      if (!levels) {
+        attrib__free(map);
+        return attrib__fail(err, ATTRIB_ENOMEM, "encoding '%s': out of memory", col->name);
+      }
+      for (size_t s = 0; s < span; s++)
+        if (map[s] >= 0) levels[map[s]] = lo + (double)s;
+    }
+    attrib__free(map);
+  } else {
+    vi *t = attrib__malloc(n, sizeof *t);
+    if (!t) return attrib__fail(err, ATTRIB_ENOMEM, "encoding '%s': out of memory", col->name);
+    for (size_t i = 0; i < n; i++) t[i] = (vi){x[rows ? rows[i] : i], i};
+    qsort(t, n, sizeof *t, cmp_vi);
+    if (names) levels = attrib__malloc(n, sizeof *levels);
+    if (names && !levels) {
+      attrib__free(t);
+      return attrib__fail(err, ATTRIB_ENOMEM, "encoding '%s': out of memory", col->name);
+    }
+    for (size_t i = 0; i < n; i++) {
+      if (i == 0 || t[i].v != t[i - 1].v) {
+        if (levels) levels[L] = t[i].v;
+        L++;
+      }
+      codes[t[i].i] = (int32_t)(L - 1);
+    }
+    attrib__free(t);
+  }
+  *n_levels = L;
+  if (names) {
+    *names = attrib__calloc(L ? L : 1, sizeof **names);
+    int ok = *names != NULL;
+    for (size_t l = 0; ok && l < L; l++) ok = ((*names)[l] = format_level(levels[l])) != NULL;
+    attrib__free(levels);
+    if (!ok) {
+      attrib_coding_names_free(*names, L);
+      *names = NULL;
+      return attrib__fail(err, ATTRIB_ENOMEM, "encoding '%s': out of memory", col->name);
+    }
+  }
+  return ATTRIB_OK;
+}
+
+attrib_status attrib_column_encode(const attrib_column *col, const size_t *rows, size_t n,
+                                   int32_t *codes, size_t *n_levels, char ***names,
+                                   attrib_error *err) {
+  if (col->type == ATTRIB_COLUMN_NUMERIC) return encode_numeric(col, rows, n, codes, n_levels, names, err);
+  /* categorical: levels are already sorted; keep those present */
+  int32_t *map = attrib__malloc(col->n_levels ? col->n_levels : 1, sizeof *map);
+  if (!map) return attrib__fail(err, ATTRIB_ENOMEM, "encoding '%s': out of memory", col->name);
+  for (size_t l = 0; l < col->n_levels; l++) map[l] = -1;
+  for (size_t i = 0; i < n; i++) map[col->codes[rows ? rows[i] : i]] = 0;
+  size_t L = 0;
+  for (size_t l = 0; l < col->n_levels; l++)
+    if (map[l] == 0) map[l] = (int32_t)L++;
+  for (size_t i = 0; i < n; i++) codes[i] = map[col->codes[rows ? rows[i] : i]];
+  *n_levels = L;
+  if (names) {
+    *names = attrib__calloc(L ? L : 1, sizeof **names);
+    int ok = *names != NULL;
+    for (size_t l = 0; ok && l < col->n_levels; l++)
+      if (map[l] >= 0) ok = ((*names)[map[l]] = attrib__strdup(col->levels[l])) != NULL;
+    if (!ok) {
+      attrib_coding_names_free(*names, L);
+      *names = NULL;
+    }
+    if (!ok) {
+      attrib__free(map);
+      return attrib__fail(err, ATTRIB_ENOMEM, "encoding '%s': out of memory", col->name);
+    }
+  }
+  attrib__free(map);
+  return ATTRIB_OK;
+}
+
+/* ------------------------------------------------------------ building */
+
+typedef struct factor_info {
+  int32_t *codes; /* n */
+  size_t n_levels;
+  char **levels;
+} factor_info;
+
+typedef struct build {
+  const attrib_table *t;
+  const attrib_formula *f;
+  attrib_design *d;
+  attrib_error *err;
+  size_t *var_col;     /* table column of each formula variable */
+  factor_info *fac;    /* per formula variable (factors only) */
+  int *full;           /* per (term, var position): indicator coding */
+} build;
+
+static void design_options_default(attrib_design_options *o) {
+  memset(o, 0, sizeof *o);
+  o->check_collinearity = 1;
+  o->collinearity_tol = 1e-10;
+}
+
+void attrib_design_options_init(attrib_design_options *opts) { design_options_default(opts); }
+
+static int var_is_factor(const build *b, size_t v) {
+  return b->f->vars[v].is_factor || b->t->cols[b->var_col[v]].type == ATTRIB_COLUMN_CATEGORICAL;
+}
+
+static attrib_status require_numeric(const attrib_table *t, size_t j, const char *what,
+                                     attrib_error *err) {
+  const attrib_column *c = &t->cols[j];
+  if (c->type == ATTRIB_COLUMN_NUMERIC) return ATTRIB_OK;
+  if (c->first_text_line)
+    return attrib__fail(err, ATTRIB_ETYPE,
+                        "%s: %s '%s' must be numeric, but line %zu holds '%s'", t->source, what,
+                        c->name, c->first_text_line, c->first_text ? c->first_text : "");
+  return attrib__fail(err, ATTRIB_ETYPE, "%s: %s '%s' must be numeric, but it is categorical",
+                      t->source, what, c->name);
+}
+
+/* Whether the term of vars (t without position skip) is among terms [0, upto). */
+static int margin_present(const attrib_formula *f, size_t ti, size_t skip, size_t upto) {
+  const attrib_formula_term *t = &f->terms[ti];
+  for (size_t u = 0; u < upto; u++) {
+    const attrib_formula_term *m = &f->terms[u];
+    if (m->n_vars != t->n_vars - 1) continue;
+    size_t match = 0;
+    for (size_t a = 0; a < t->n_vars; a++) {
+      if (a == skip) continue;
+      for (size_t c = 0; c < m->n_vars; c++)
+        if (m->vars[c] == t->vars[a]) match++;
+    }
+    if (match == m->n_vars) return 1;
+  }
+  return 0;
+}
+
+static attrib_status plan_coding(build *b, size_t *k_out) {
+  const attrib_formula *f = b->f;
+  size_t total = 0;
+  for (size_t ti = 0; ti < f->n_terms; ti++) total += f->terms[ti].n_vars;
+  b->full = attrib__calloc(total ? total : 1, sizeof *b->full);
+  if (!b->full) return attrib__fail(b->err, ATTRIB_ENOMEM, "design: out of memory");
+  size_t k = f->intercept ? 1 : 0;
+  int gave_full = 0; /* no intercept: the first factor main effect is coded fully */
+  size_t pos = 0;
+  for (size_t ti = 0; ti < f->n_terms; ti++) {
+    const attrib_formula_term *t = &f->terms[ti];
+    size_t cols = 1;
+    for (size_t a = 0; a < t->n_vars; a++, pos++) {
+      size_t v = t->vars[a];
+      if (!var_is_factor(b, v)) continue;
+      int full;
+      if (t->n_vars == 1) {
+        full = !f->intercept && !gave_full;
+        if (full) gave_full = 1;
+      } else {
+        full = !margin_present(f, ti, a, ti);
+      }
+      b->full[pos] = full;
+      size_t L = b->fac[v].n_levels;
+      cols *= full ? L : (L > 0 ? L - 1 : 0);
+    }
+    k += cols;
+  }
+  *k_out = k;
+  return ATTRIB_OK;
+}
+
+static attrib_status fill_columns(build *b) {
+  attrib_design *d = b->d;
+  const attrib_formula *f = b->f;
+  size_t n = d->n, j = 0, pos = 0;
+  attrib__sbuf name = {0};
+  if (f->intercept) {
+    for (size_t i = 0; i < n; i++) d->X[i] = 1.0;
+    d->names[0] = attrib__strdup("(Intercept)");
+    if (!d->names[0]) return attrib__fail(b->err, ATTRIB_ENOMEM, "design: out of memory");
+    d->term[0] = SIZE_MAX;
+    j = 1;
+  }
+  for (size_t ti = 0; ti < f->n_terms; ti++, pos += f->terms[ti - 1].n_vars) {
+    const attrib_formula_term *t = &f->terms[ti];
+    /* mixed-radix counter over the factor levels of this term */
+    size_t idx[ATTRIB_FORMULA_MAX_VARS], lo[ATTRIB_FORMULA_MAX_VARS], hi[ATTRIB_FORMULA_MAX_VARS];
+    int any_empty = 0;
+    for (size_t a = 0; a < t->n_vars; a++) {
+      size_t v = t->vars[a];
+      if (var_is_factor(b, v)) {
+        lo[a] = b->full[pos + a] ? 0 : 1;
+        hi[a] = b->fac[v].n_levels;
+        if (lo[a] >= hi[a]) any_empty = 1;
+      } else {
+        lo[a] = 0;
+        hi[a] = 1;
+      }
+      idx[a] = lo[a];
+    }
+    if (any_empty) continue;
+    for (;;) {
+      double *x = d->X + j * n;
+      name.len = 0;
+      for (size_t a = 0; a < t->n_vars; a++) {
+        size_t v = t->vars[a];
+        const attrib_formula_var *fv = &f->vars[v];
+        if (a) attrib__sbuf_add(&name, ":", 1);
+        if (fv->is_factor) attrib__sbuf_addf(&name, "factor(%s)", fv->name);
+        else attrib__sbuf_add(&name, fv->name, strlen(fv->name));
+        if (var_is_factor(b, v)) {
+          const char *lv = b->fac[v].levels[idx[a]];
+          attrib__sbuf_add(&name, lv, strlen(lv));
+        }
+      }
+      if (name.failed || !(d->names[j] = attrib__strdup(name.s ? name.s : ""))) {
+        attrib__sbuf_free(&name);
+        return attrib__fail(b->err, ATTRIB_ENOMEM, "design: out of memory");
+      }
+      d->term[j] = ti;
+      for (size_t i = 0; i < n; i++) x[i] = 1.0;
+      for (size_t a = 0; a < t->n_vars; a++) {
+        size_t v = t->vars[a];
+        if (var_is_factor(b, v)) {
+          const int32_t *codes = b->fac[v].codes;
+          int32_t want = (int32_t)idx[a];
+          for (size_t i = 0; i < n; i++) x[i] *= codes[i] == want ? 1.0 : 0.0;
+        } else {
+          const double *src = b->t->cols[b->var_col[v]].values;
+          if (t->n_vars == 1)
+            for (size_t i = 0; i < n; i++) x[i] = src[d->rows[i]];
+          else
+            for (size_t i = 0; i < n; i++) x[i] *= src[d->rows[i]];
+        }
+      }
+      j++;
+      size_t a = 0;
+      for (; a < t->n_vars; a++) {
+        if (++idx[a] < hi[a]) break;
+        idx[a] = lo[a];
+      }
+      if (a == t->n_vars) break;
+    }
+  }
+  attrib__sbuf_free(&name);
+  return ATTRIB_OK;
+}
+
+static attrib_status make_coding(build *b, size_t col, attrib_coding *c) {
+  const attrib_column *src = &b->t->cols[col];
+  c->name = attrib__strdup(src->name);
+  c->codes = attrib__malloc(b->d->n ? b->d->n : 1, sizeof *c->codes);
+  if (!c->name || !c->codes) return attrib__fail(b->err, ATTRIB_ENOMEM, "design: out of memory");
+  return attrib_column_encode(src, b->d->rows, b->d->n, c->codes, &c->n_levels, NULL, b->err);
+}
+
+static void mark_missing(const attrib_column *c, unsigned char *bad, size_t n) {
+  if (c->type == ATTRIB_COLUMN_CATEGORICAL) {
+    for (size_t i = 0; i < n; i++) bad[i] |= c->codes[i] < 0;
+  } else if (c->missing) {
+    for (size_t i = 0; i < n; i++) bad[i] |= (c->missing[i >> 6] >> (i & 63)) & 1;
+  }
+}
+
+static size_t count_list(const char *const *l) {
+  size_t n = 0;
+  while (l && l[n]) n++;
+  return n;
+}
+
+attrib_status attrib_design_build(const attrib_table *t, const attrib_formula *f,
+                                  const attrib_design_options *opts, attrib_design **out,
+                                  attrib_error *err) {
+  if (!t || !f || !out) return attrib__fail(err, ATTRIB_EINVAL, "attrib_design_build: NULL argument");
+  *out = NULL;
+  attrib_design_options defaults;
+  if (!opts) {
+    design_options_default(&defaults);
+    opts = &defaults;
+  }
+  attrib_status s = ATTRIB_OK;
+  build b = {.t = t, .f = f, .err = err};
+  unsigned char *bad = NULL;
+  attrib_design *d = attrib__calloc(1, sizeof *d);
+  if (!d) return attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory");
+  b.d = d;
+  size_t n_cl = count_list(opts->cluster), n_keep = count_list(opts->keep);
+  size_t ycol = 0, wcol = 0;
+  size_t *fe_col = attrib__calloc(f->n_fe + 1, sizeof *fe_col);
+  size_t *cl_col = attrib__calloc(n_cl + 1, sizeof *cl_col);
+  size_t *kp_col = attrib__calloc(n_keep + 1, sizeof *kp_col);
+  b.var_col = attrib__calloc(f->n_vars + 1, sizeof *b.var_col);
+  b.fac = attrib__calloc(f->n_vars + 1, sizeof *b.fac);
+  bad = attrib__calloc(t->n_rows ? t->n_rows : 1, 1);
+  if (!fe_col || !cl_col || !kp_col || !b.var_col || !b.fac || !bad) {
+    s = attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory");
+    goto fail;
+  }
+
+  /* names -> columns, each failure naming the closest column */
+  if ((s = attrib_table_column_require(t, f->response, "outcome", &ycol, err))) goto fail;
+  if ((s = require_numeric(t, ycol, "the outcome", err))) goto fail;
+  for (size_t v = 0; v < f->n_vars; v++)
+    if ((s = attrib_table_column_require(t, f->vars[v].name, "formula term", &b.var_col[v], err))) {
+      if (err) err->offset = f->vars[v].offset;
+      goto fail;
+    }
+  for (size_t e = 0; e < f->n_fe; e++)
+    if ((s = attrib_table_column_require(t, f->fe[e], "fixed effect", &fe_col[e], err))) {
+      if (err) err->offset = f->fe_offsets[e];
+      goto fail;
+    }
+  for (size_t c = 0; c < n_cl; c++)
+    if ((s = attrib_table_column_require(t, opts->cluster[c], "cluster", &cl_col[c], err))) goto fail;
+  for (size_t c = 0; c < n_keep; c++) {
+    if ((s = attrib_table_column_require(t, opts->keep[c], "column", &kp_col[c], err))) goto fail;
+    if ((s = require_numeric(t, kp_col[c], "column", err))) goto fail;
+  }
+  if (opts->weights) {
+    if ((s = attrib_table_column_require(t, opts->weights, "weights", &wcol, err))) goto fail;
+    if ((s = require_numeric(t, wcol, "the weights column", err))) goto fail;
+  }
+
+  /* listwise deletion */
+  size_t N = t->n_rows;
+  mark_missing(&t->cols[ycol], bad, N);
+  for (size_t v = 0; v < f->n_vars; v++) mark_missing(&t->cols[b.var_col[v]], bad, N);
+  for (size_t e = 0; e < f->n_fe; e++) mark_missing(&t->cols[fe_col[e]], bad, N);
+  for (size_t c = 0; c < n_cl; c++) mark_missing(&t->cols[cl_col[c]], bad, N);
+  for (size_t c = 0; c < n_keep; c++) mark_missing(&t->cols[kp_col[c]], bad, N);
+  if (opts->weights) mark_missing(&t->cols[wcol], bad, N);
+  size_t n = 0;
+  for (size_t i = 0; i < N; i++) n += !bad[i];
+  d->n_dropped_missing = N - n;
+  if (opts->weights) {
+    const double *w = t->cols[wcol].values;
+    for (size_t i = 0; i < N; i++)
+      if (!bad[i] && !(w[i] > 0.0)) {
+        bad[i] = 2;
+        d->n_dropped_weight++;
+        n--;
+      }
+  }
+  d->n_input = N;
+  d->n = n;
+  if (n == 0) {
+    s = attrib__fail(err, ATTRIB_ENODATA,
+                     "%s: no rows left for the model: %zu of %zu rows have a missing value in a "
+                     "used column%s",
+                     t->source, d->n_dropped_missing, N,
+                     d->n_dropped_weight ? " and the rest a weight <= 0" : "");
+    goto fail;
+  }
+  d->rows = attrib__malloc(n, sizeof *d->rows);
+  if (!d->rows) {
+    s = attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory");
+    goto fail;
+  }
+  for (size_t i = 0, r = 0; i < N; i++)
+    if (!bad[i]) d->rows[r++] = i;
+  attrib__free(bad);
+  bad = NULL;
+
+  /* factors over the rows used */
+  for (size_t v = 0; v < f->n_vars; v++) {
+    if (!var_is_factor(&b, v)) continue;
+    factor_info *fi = &b.fac[v];
+    fi->codes = attrib__malloc(n, sizeof *fi->codes);
+    if (!fi->codes) {
+      s = attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory");
+      goto fail;
+    }
+    if ((s = attrib_column_encode(&t->cols[b.var_col[v]], d->rows, n, fi->codes, &fi->n_levels,
+                                  &fi->levels, err)))
+      goto fail;
+  }
+
+  size_t k = 0;
+  if ((s = plan_coding(&b, &k))) goto fail;
+  d->k = k;
+  d->intercept = f->intercept;
+  d->X_bytes_ = n * (k ? k : 1) * sizeof(double);
+  d->X = attrib__alloc_large(d->X_bytes_);
+  d->y = attrib__malloc(n, sizeof *d->y);
+  d->names = attrib__calloc(k ? k : 1, sizeof *d->names);
+  d->term = attrib__calloc(k ? k : 1, sizeof *d->term);
+  d->alias = attrib__calloc(k ? k : 1, sizeof *d->alias);
+  d->response = attrib__strdup(f->response);
+  if (!d->X || !d->y || !d->names || !d->term || !d->alias || !d->response) {
+    s = attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory (%zu rows x %zu columns)", n, k);
+    goto fail;
+  }
+  if ((s = fill_columns(&b))) goto fail;
+  const double *ysrc = t->cols[ycol].values;
+  for (size_t i = 0; i < n; i++) d->y[i] = ysrc[d->rows[i]];
+  if (opts->weights) {
+    d->w = attrib__malloc(n, sizeof *d->w);
+    if (!d->w) {
+      s = attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory");
+      goto fail;
+    }
+    const double *wsrc = t->cols[wcol].values;
+    for (size_t i = 0; i < n; i++) d->w[i] = wsrc[d->rows[i]];
+  }
+  if (f->n_fe) {
+    d->fe = attrib__calloc(f->n_fe, sizeof *d->fe);
+    if (!d->fe) {
+      s = attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory");
+      goto fail;
+    }
+    d->n_fe = f->n_fe;
+    for (size_t e = 0; e < f->n_fe; e++)
+      if ((s = make_coding(&b, fe_col[e], &d->fe[e]))) goto fail;
+  }
+  if (n_cl) {
+    d->cluster = attrib__calloc(n_cl, sizeof *d->cluster);
+    if (!d->cluster) {
+      s = attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory");
+      goto fail;
+    }
+    d->n_cluster = n_cl;
+    for (size_t c = 0; c < n_cl; c++)
+      if ((s = make_coding(&b, cl_col[c], &d->cluster[c]))) goto fail;
+  }
+  if (n_keep) {
+    d->keep = attrib__calloc(n_keep, sizeof *d->keep);
+    if (!d->keep) {
+      s = attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory");
+      goto fail;
+    }
+    d->n_keep = n_keep;
+    for (size_t c = 0; c < n_keep; c++) {
+      d->keep[c] = attrib__malloc(n, sizeof **d->keep);
+      if (!d->keep[c]) {
+        s = attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory");
+        goto fail;
+      }
+      const double *src = t->cols[kp_col[c]].values;
+      for (size_t i = 0; i < n; i++) d->keep[c][i] = src[d->rows[i]];
+    }
+  }
+
+  if (opts->check_collinearity && k > 0) {
+    int *aliased = attrib__malloc(k, sizeof *aliased);
+    if (!aliased) {
+      s = attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory");
+      goto fail;
+    }
+    s = attrib_collinear_detect(d->X, n, k, n, d->w, opts->collinearity_tol, aliased, err);
+    for (size_t j = 0; s == ATTRIB_OK && j < k; j++) {
+      if (!aliased[j]) continue;
+      const double *x = d->X + j * n;
+      int constant = !(d->intercept && j == 0);
+      for (size_t i = 1; constant && i < n; i++) constant = x[i] == x[0];
+      d->alias[j] = constant ? ATTRIB_ALIAS_CONSTANT : ATTRIB_ALIAS_COLLINEAR;
+      d->n_aliased++;
+    }
+    attrib__free(aliased);
+    if (s) goto fail;
+  }
+
+  for (size_t v = 0; v < f->n_vars; v++) {
+    attrib__free(b.fac[v].codes);
+    attrib_coding_names_free(b.fac[v].levels, b.fac[v].n_levels);
+  }
+  attrib__free(b.fac);
+  attrib__free(b.var_col);
+  attrib__free(b.full);
+  attrib__free(fe_col);
+  attrib__free(cl_col);
+  attrib__free(kp_col);
+  *out = d;
+  return ATTRIB_OK;
+
+fail:
+  for (size_t v = 0; b.fac && v < f->n_vars; v++) {
+    attrib__free(b.fac[v].codes);
+    attrib_coding_names_free(b.fac[v].levels, b.fac[v].n_levels);
+  }
+  attrib__free(b.fac);
+  attrib__free(b.var_col);
+  attrib__free(b.full);
+  attrib__free(fe_col);
+  attrib__free(cl_col);
+  attrib__free(kp_col);
+  attrib__free(bad);
+  attrib_design_free(d);
+  return s;
+}
+
+static void coding_free(attrib_coding *c, size_t n) {
+  for (size_t i = 0; c && i < n; i++) {
+    attrib__free(c[i].name);
+    attrib__free(c[i].codes);
+  }
+  attrib__free(c);
+}
+
+void attrib_design_free(attrib_design *d) {
+  if (!d) return;
+  attrib__free_large(d->X, d->X_bytes_);
+  attrib__free(d->y);
+  attrib__free(d->w);
+  for (size_t j = 0; d->names && j < d->k; j++) attrib__free(d->names[j]);
+  attrib__free(d->names);
+  attrib__free(d->term);
+  attrib__free(d->alias);
+  attrib__free(d->response);
+  coding_free(d->fe, d->n_fe);
+  coding_free(d->cluster, d->n_cluster);
+  for (size_t c = 0; d->keep && c < d->n_keep; c++) attrib__free(d->keep[c]);
+  attrib__free(d->keep);
+  attrib__free(d->rows);
+  attrib__free(d);
+}

@@ -1,0 +1,177 @@
+#include <math.h>
+#include <string.h>
+
+#include <attrib/report.h>
+#include "output/output_internal.h"
+
+static const char *type_name(const attrib_describe_column *c) {
+  if (c->type == ATTRIB_COLUMN_CATEGORICAL) return "categorical";
+  return c->is_boolean ? "boolean" : "numeric";
+}
+
+static attrib_status write_json(FILE *out, const attrib_describe_result *r, attrib_error *err) {
+  int ok = 1;
+  json_t *root = json_object(), *cols = json_array();
+  if (!root || !cols) {
+    json_decref(cols);
+    return attrib__json_write(out, root, 0, err);
+  }
+  attrib__json_set(root, "command", json_string("describe"), &ok);
+  attrib__json_set(root, "source", json_string(r->source), &ok);
+  attrib__json_set(root, "n_obs", json_integer((json_int_t)r->n_rows), &ok);
+  attrib__json_set(root, "n_columns", json_integer((json_int_t)r->n_cols), &ok);
+  for (size_t j = 0; ok && j < r->n_cols; j++) {
+    const attrib_describe_column *c = &r->cols[j];
+    json_t *o = json_object();
+    if (!o || json_array_append_new(cols, o) != 0) {
+      ok = 0;
+      break;
+    }
+    attrib__json_set(o, "name", json_string(c->name), &ok);
+    attrib__json_set(o, "type", json_string(type_name(c)), &ok);
+    attrib__json_set(o, "n", json_integer((json_int_t)c->n), &ok);
+    attrib__json_set(o, "n_missing", json_integer((json_int_t)c->n_missing), &ok);
+    if (c->type == ATTRIB_COLUMN_NUMERIC) {
+      attrib__json_set(o, "mean", attrib__json_num(c->mean), &ok);
+      attrib__json_set(o, "sd", attrib__json_num(c->sd), &ok);
+      attrib__json_set(o, "min", attrib__json_num(c->min), &ok);
+      attrib__json_set(o, "max", attrib__json_num(c->max), &ok);
+    } else {
+      attrib__json_set(o, "n_levels", json_integer((json_int_t)c->n_levels), &ok);
+      json_t *lv = json_array();
+      attrib__json_set(o, "levels", lv, &ok);
+      for (size_t l = 0; ok && lv && l < c->n_levels; l++) {
+        json_t *e = json_object();
+        if (!e || json_array_append_new(lv, e) != 0) {
+          ok = 0;
+          break;
+        }
+        attrib__json_set(e, "level", json_string(c->levels[l]), &ok);
+        attrib__json_set(e, "count", json_integer((json_int_t)c->counts[l]), &ok);
+      }
+    }
+  }
+  attrib__json_set(root, "columns", cols, &ok);
+  return attrib__json_write(out, root, ok, err);
+}
+
+static attrib_status write_csv(FILE *out, const attrib_describe_result *r, attrib_error *err) {
+  int bad = fputs("column,type,n,missing,mean,sd,min,max,n_levels\n", out) < 0;
+  for (size_t j = 0; !bad && j < r->n_cols; j++) {
+    const attrib_describe_column *c = &r->cols[j];
+    bad |= attrib__csv_field(out, c->name) != 0;
+    bad |= fprintf(out, ",%s,%zu,%zu", type_name(c), c->n, c->n_missing) < 0;
+    if (c->type == ATTRIB_COLUMN_NUMERIC) {
+      double v[4] = {c->mean, c->sd, c->min, c->max};
+      for (int q = 0; q < 4; q++) bad |= (isfinite(v[q]) ? fprintf(out, ",%.17g", v[q]) : fprintf(out, ",")) < 0;
+      bad |= fputs(",\n", out) < 0;
+    } else {
+      bad |= fprintf(out, ",,,,,%zu\n", c->n_levels) < 0;
+    }
+  }
+  return bad ? attrib__fail(err, ATTRIB_EIO, "cannot write the output") : ATTRIB_OK;
+}
+
+static attrib_status write_text(FILE *out, const attrib_describe_result *r, size_t max_levels,
+                                attrib_error *err) {
+  size_t w = 6;
+  for (size_t j = 0; j < r->n_cols; j++) {
+    size_t l = strlen(r->cols[j].name);
+    if (l > w) w = l;
+  }
+  if (w > 32) w = 32;
+  int bad = fprintf(out, "%s: %zu rows, %zu columns\n\n", r->source, r->n_rows, r->n_cols) < 0;
+  bad |= fprintf(out, "%-*s  %-11s %10s %8s %12s %12s %12s %12s\n", (int)w, "column", "type", "n",
+                 "missing", "mean", "sd", "min", "max") < 0;
+  int any_cat = 0;
+  for (size_t j = 0; !bad && j < r->n_cols; j++) {
+    const attrib_describe_column *c = &r->cols[j];
+    bad |= fprintf(out, "%-*.*s  %-11s %10zu %8zu", (int)w, (int)w, c->name, type_name(c), c->n,
+                   c->n_missing) < 0;
+    if (c->type == ATTRIB_COLUMN_NUMERIC) {
+      char b[4][32];
+      attrib__fmt_num(b[0], sizeof b[0], c->mean, 6);
+      attrib__fmt_num(b[1], sizeof b[1], c->sd, 6);
+      attrib__fmt_num(b[2], sizeof b[2], c->min, 6);
+      attrib__fmt_num(b[3], sizeof b[3], c->max, 6);
+      bad |= fprintf(out, " %12s %12s %12s %12s\n", b[0], b[1], b[2], b[3]) < 0;
+    } else {
+      any_cat = 1;
+      bad |= fprintf(out, " %zu level%s\n", c->n_levels, c->n_levels == 1 ? "" : "s") < 0;
+    }
+  }
+  if (any_cat && !bad) {
+    bad |= fputs("\nLevels (count):\n", out) < 0;
+    for (size_t j = 0; !bad && j < r->n_cols; j++) {
+      const attrib_describe_column *c = &r->cols[j];
+      if (c->type != ATTRIB_COLUMN_CATEGORICAL) continue;
+      bad |= fprintf(out, "  %s:", c->name) < 0;
+      size_t shown = c->n_levels < max_levels ? c->n_levels : max_levels;
+      for (size_t l = 0; !bad && l < shown; l++)
+        bad |= fprintf(out, " %s (%zu)%s", c->levels[l], c->counts[l], l + 1 < shown ? "," : "") < 0;
+      if (shown < c->n_levels) bad |= fprintf(out, " ... and %zu more", c->n_levels - shown) < 0;
+      bad |= fputc('\n', out) == EOF;
+    }
+  }
+  return bad ? attrib__fail(err, ATTRIB_EIO, "cannot write the output") : ATTRIB_OK;
+}
+
+attrib_status attrib_report_write_describe(FILE *out, const attrib_describe_result *r,
+                                           attrib_report_format fmt, size_t max_levels,
+                                           attrib_error *err) {
+  if (!out || !r) return attrib__fail(err, ATTRIB_EINVAL, "attrib_report_write_describe: NULL argument");
+  switch (fmt) {
+  case ATTRIB_FORMAT_JSON: return write_json(out, r, err);
+  case ATTRIB_FORMAT_CSV: return write_csv(out, r, err);
+  default: return write_text(out, r, max_levels, err);
+  }
+}
+
+attrib_status attrib_report_write_truth(FILE *out, const attrib_simulate_truth *t,
+                                        const attrib_simulate_options *o, attrib_error *err) {
+  int ok = 1;
+  json_t *root = json_object();
+  if (!root) return attrib__json_write(out, root, 0, err);
+  attrib__json_set(root, "design", json_string(o->design == ATTRIB_SIM_PANEL ? "panel" : "cohort"), &ok);
+  attrib__json_set(root, "seed", json_integer((json_int_t)o->seed), &ok);
+  attrib__json_set(root, "effect", attrib__json_num(o->effect), &ok);
+  attrib__json_set(root, "att", attrib__json_num(t->att), &ok);
+  if (o->design == ATTRIB_SIM_PANEL) {
+    json_t *gt = json_array(), *ev = json_array(), *gs = json_array();
+    attrib__json_set(root, "never_treated", json_integer((json_int_t)t->never_treated), &ok);
+    attrib__json_set(root, "group_size", gs, &ok);
+    attrib__json_set(root, "group_time", gt, &ok);
+    attrib__json_set(root, "event_study", ev, &ok);
+    for (size_t g = 0; ok && g < t->n_groups; g++) {
+      json_t *e = json_object();
+      if (!e || json_array_append_new(gs, e)) {
+        ok = 0;
+        break;
+      }
+      attrib__json_set(e, "group", json_integer((json_int_t)t->group[g]), &ok);
+      attrib__json_set(e, "n", json_integer((json_int_t)t->group_size[g]), &ok);
+      for (size_t p = 0; ok && p < t->periods; p++) {
+        double a = t->att_gt[g * t->periods + p];
+        if (isnan(a)) continue;
+        json_t *c = json_object();
+        if (!c || json_array_append_new(gt, c)) {
+          ok = 0;
+          break;
+        }
+        attrib__json_set(c, "group", json_integer((json_int_t)t->group[g]), &ok);
+        attrib__json_set(c, "time", json_integer((json_int_t)(p + 1)), &ok);
+        attrib__json_set(c, "att", attrib__json_num(a), &ok);
+      }
+    }
+    for (size_t e = 0; ok && e < t->n_event; e++) {
+      json_t *c = json_object();
+      if (!c || json_array_append_new(ev, c)) {
+        ok = 0;
+        break;
+      }
+      attrib__json_set(c, "event_time", json_integer((json_int_t)e), &ok);
+      attrib__json_set(c, "att", attrib__json_num(t->event_att[e]), &ok);
+    }
+  }
+  return attrib__json_write(out, root, ok, err);
+}
