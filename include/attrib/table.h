@@ -32,6 +32,7 @@ typedef struct attrib_column {
   double *values;    /* n_rows values, NaN where missing */
   uint64_t *missing; /* bit i set = row i missing; NULL when none is */
   int is_boolean;    /* every value was true/false/yes/no */
+  int bool_words;    /* 1: true/false, 2: yes/no (the first seen): names of 0/1 as factor levels */
   /* ATTRIB_COLUMN_CATEGORICAL */
   int32_t *codes;    /* n_rows codes into levels, -1 where missing */
   char **levels;     /* n_levels distinct strings, sorted (see below) */

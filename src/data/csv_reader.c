@@ -52,6 +52,7 @@ typedef struct colbuild {
   int reparse;          /* turned categorical after numbers were stored */
   size_t n_numbers;     /* non-missing numeric values stored */
   size_t n_bools;       /* of which boolean words */
+  int bool_words;       /* 1 true/false, 2 yes/no: the first kind seen */
   size_t n_missing;
   double *values;
   uint64_t *missing;
@@ -249,10 +250,12 @@ static void data_field(reader *r, const char *s, size_t n, int trim) {
       c->n_numbers++;
       return;
     }
-    if (attrib__parse_bool(s, n, &v)) {
+    int words = attrib__parse_bool(s, n, &v);
+    if (words) {
       c->values[i] = v;
       c->n_numbers++;
       c->n_bools++;
+      if (!c->bool_words) c->bool_words = words;
       return;
     }
     if (c->forced == 'n') {
@@ -694,6 +697,7 @@ static attrib_status build_table(reader *r, attrib_table **out) {
       o->values_bytes_ = r->row_cap * sizeof(double);
       o->missing = c->missing;
       o->is_boolean = c->n_numbers > 0 && c->n_bools == c->n_numbers;
+      o->bool_words = o->is_boolean ? c->bool_words : 0;
       c->values = NULL;
       c->missing = NULL;
     } else {

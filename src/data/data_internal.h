@@ -17,7 +17,8 @@ ATTRIB_API int attrib__parse_double(const char *s, size_t n, double *out);
 int attrib__is_missing_token(const char *s, size_t n);
 
 /* Boolean words read as 0/1: true/false, yes/no (case-insensitive).
- * Returns 1 and sets *out, or 0. */
+ * Returns 0 when s is not one; else 1 for true/false, 2 for yes/no, and
+ * sets *out. */
 int attrib__parse_bool(const char *s, size_t n, double *out);
 
 #endif

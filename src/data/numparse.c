@@ -137,13 +137,10 @@ int attrib__is_missing_token(const char *s, size_t n) {
 }
 
 int attrib__parse_bool(const char *s, size_t n, double *out) {
-  if (attrib__ieq(s, n, "true") || attrib__ieq(s, n, "yes")) {
-    *out = 1.0;
-    return 1;
-  }
-  if (attrib__ieq(s, n, "false") || attrib__ieq(s, n, "no")) {
-    *out = 0.0;
-    return 1;
-  }
+  if (n < 2 || n > 5) return 0;
+  if (attrib__ieq(s, n, "true")) return *out = 1.0, 1;
+  if (attrib__ieq(s, n, "false")) return *out = 0.0, 1;
+  if (attrib__ieq(s, n, "yes")) return *out = 1.0, 2;
+  if (attrib__ieq(s, n, "no")) return *out = 0.0, 2;
   return 0;
 }

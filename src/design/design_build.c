@@ -31,7 +31,10 @@ static int cmp_vi(const void *a, const void *b) {
   return (x->i > y->i) - (x->i < y->i);
 }
 
-static char *format_level(double v) {
+static char *format_level(const attrib_column *col, double v) {
+  /* booleans are named as R names them: logical FALSE/TRUE, or the words */
+  if (col->bool_words == 1) return attrib__strdup(v != 0.0 ? "TRUE" : "FALSE");
+  if (col->bool_words == 2) return attrib__strdup(v != 0.0 ? "yes" : "no");
   char buf[64];
   /* R's as.character() of a double: 15 significant digits */
   snprintf(buf, sizeof buf, "%.15g", v);
@@ -106,7 +109,7 @@ static attrib_status encode_numeric(const attrib_column *col, const size_t *rows
   if (names) {
     *names = attrib__calloc(L ? L : 1, sizeof **names);
     int ok = *names != NULL;
-    for (size_t l = 0; ok && l < L; l++) ok = ((*names)[l] = format_level(levels[l])) != NULL;
+    for (size_t l = 0; ok && l < L; l++) ok = ((*names)[l] = format_level(col, levels[l])) != NULL;
     attrib__free(levels);
     if (!ok) {
       attrib_coding_names_free(*names, L);

@@ -1,0 +1,58 @@
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test_support.h"
+
+void test_assert_rel_close(double actual, double expected, double rel_tol, const char *label,
+                           const char *file, int line) {
+  int ok;
+  if (isnan(expected) || isinf(expected))
+    ok = (isnan(expected) && isnan(actual)) || actual == expected;
+  else if (expected == 0.0)
+    ok = fabs(actual) <= rel_tol;
+  else
+    ok = fabs(actual - expected) <= rel_tol * fabs(expected);
+  if (!ok)
+    fail_msg("%s:%d: %s: got %.17g, expected %.17g (relative error %.3g, tolerance %.3g)", file, line,
+             label, actual, expected, expected != 0 ? fabs(actual - expected) / fabs(expected) : fabs(actual),
+             rel_tol);
+}
+
+double test_lre(double actual, double expected) {
+  double d = fabs(actual - expected);
+  if (d == 0.0) return 15.9;
+  double lre = expected != 0.0 ? -log10(d / fabs(expected)) : -log10(d);
+  return lre > 15.9 ? 15.9 : lre;
+}
+
+static char *join(const char *a, const char *b) {
+  size_t n = strlen(a) + strlen(b) + 2;
+  char *p = malloc(n);
+  if (p) snprintf(p, n, "%s/%s", a, b);
+  return p;
+}
+
+char *test_source_path(const char *rel) { return join(ATTRIB_SOURCE_DIR, rel); }
+
+char *test_shared_path(const char *rel) {
+  const char *env = getenv("ATTRIB_SHARED_DIR");
+  return join(env && *env ? env : ATTRIB_SHARED_DIR, rel);
+}
+
+attrib_table *test_table(const char *csv) {
+  attrib_table *t = NULL;
+  attrib_error err;
+  attrib_error_clear(&err);
+  attrib_status s = attrib_table_read_csv_buffer(csv, strlen(csv), "test.csv", NULL, &t, &err);
+  if (s != ATTRIB_OK) fail_msg("loading the test table failed: %s", err.message);
+  return t;
+}
+
+void test_assert_status(attrib_status s, attrib_status expected, const attrib_error *err,
+                        const char *file, int line) {
+  if (s != expected)
+    fail_msg("%s:%d: status %s, expected %s: %s", file, line, attrib_status_name(s),
+             attrib_status_name(expected), err ? err->message : "");
+}

@@ -1,0 +1,37 @@
+/* Test helpers: relative-tolerance asserts, fixture paths. */
+#ifndef ATTRIB_TEST_SUPPORT_H
+#define ATTRIB_TEST_SUPPORT_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <attrib/attrib.h>
+#include "core/attrib_internal.h" /* attrib_debug_fail_alloc_after */
+
+/* |actual - expected| <= rel_tol * |expected| (absolute when expected is 0);
+ * NaN and infinities must match exactly. Fails with the label and both values
+ * at full precision (GSL's gsl_test_rel). */
+void test_assert_rel_close(double actual, double expected, double rel_tol, const char *label,
+                           const char *file, int line);
+#define assert_rel_close(a, e, tol, label) test_assert_rel_close((a), (e), (tol), (label), __FILE__, __LINE__)
+
+/* Log relative error as NIST defines it: -log10(|a - e| / |e|), capped at 15.9. */
+double test_lre(double actual, double expected);
+
+/* Path of a file under the repository or under shared/ (static buffer per call site is not
+ * shared: the result is a new string the caller frees). */
+char *test_source_path(const char *rel);
+char *test_shared_path(const char *rel);
+
+/* Reads a CSV from a string literal, failing the test on error. */
+attrib_table *test_table(const char *csv);
+
+/* Checks status and prints err's message when it differs. */
+void test_assert_status(attrib_status s, attrib_status expected, const attrib_error *err,
+                        const char *file, int line);
+#define assert_status(s, expected, err) test_assert_status((s), (expected), (err), __FILE__, __LINE__)
+
+#endif

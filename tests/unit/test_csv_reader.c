@@ -1,0 +1,301 @@
+/* CSV reader: table-driven quirks and errors, files, gzip, type inference,
+ * forced types, level order, failure injection. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <zlib.h>
+
+#include "test_support.h"
+
+typedef struct csv_case {
+  const char *label;
+  const char *text;
+  attrib_status status;
+  size_t rows, cols;
+  const char *msg_part; /* substring of the error message, or of "colname=type" checks */
+  size_t err_line;
+} csv_case;
+
+static const csv_case cases[] = {
+    {"plain", "a,b\n1,2\n3,4\n", ATTRIB_OK, 2, 2, NULL, 0},
+    {"no final newline", "a,b\n1,2\n3,4", ATTRIB_OK, 2, 2, NULL, 0},
+    {"crlf", "a,b\r\n1,2\r\n3,4\r\n", ATTRIB_OK, 2, 2, NULL, 0},
+    {"bom", "\xEF\xBB\xBF" "a,b\n1,2\n", ATTRIB_OK, 1, 2, NULL, 0},
+    {"quoted delimiter", "a,b\n\"x,y\",2\n", ATTRIB_OK, 1, 2, NULL, 0},
+    {"embedded newline", "a,b\n\"line1\nline2\",2\n3,4\n", ATTRIB_OK, 2, 2, NULL, 0},
+    {"doubled quote", "a,b\n\"say \"\"hi\"\"\",2\n", ATTRIB_OK, 1, 2, NULL, 0},
+    {"quoted header", "\"a\",\"b c\"\n1,2\n", ATTRIB_OK, 1, 2, NULL, 0},
+    {"blank lines skipped", "a,b\n1,2\n\n3,4\n\n", ATTRIB_OK, 2, 2, NULL, 0},
+    {"semicolon detected", "a;b;c\n1;2;3\n", ATTRIB_OK, 1, 3, NULL, 0},
+    {"tab detected", "a\tb\n1\t2\n", ATTRIB_OK, 1, 2, NULL, 0},
+    {"header only", "a,b\n", ATTRIB_OK, 0, 2, NULL, 0},
+    {"single column", "a\n1\n2\n", ATTRIB_OK, 2, 1, NULL, 0},
+    {"trailing empty field", "a,b\n1,\n", ATTRIB_OK, 1, 2, NULL, 0},
+    {"ragged short", "a,b,c\n1,2,3\n4,5\n", ATTRIB_EPARSE, 0, 0, "line 3: 2 fields, header has 3", 3},
+    {"ragged long", "a,b\n1,2\n3,4,5\n", ATTRIB_EPARSE, 0, 0, "line 3: 3 fields, header has 2", 3},
+    {"ragged after quoted newline", "a,b\n\"x\ny\",1\n2\n", ATTRIB_EPARSE, 0, 0, "line 4: 1 field, header has 2", 4},
+    {"unterminated quote", "a,b\n1,\"open\n2,3\n", ATTRIB_EPARSE, 0, 0, "unterminated quote", 2},
+    {"text after closing quote", "a,b\n\"x\"y,1\n", ATTRIB_EPARSE, 0, 0, "malformed quoted field", 2},
+    {"duplicate header", "a,b,a\n1,2,3\n", ATTRIB_EPARSE, 0, 0, "duplicate column name 'a' (columns 1 and 3)", 1},
+    {"empty header name", "a,,c\n1,2,3\n", ATTRIB_EPARSE, 0, 0, "column 2: empty column name", 1},
+    {"empty file", "", ATTRIB_EPARSE, 0, 0, "empty file", 0},
+    {"only blank lines", "\n\n", ATTRIB_EPARSE, 0, 0, "empty file", 0},
+    {"only a bom", "\xEF\xBB\xBF", ATTRIB_EPARSE, 0, 0, "empty file", 0},
+};
+
+static void test_table_driven(void **state) {
+  (void)state;
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    const csv_case *c = &cases[i];
+    attrib_table *t = NULL;
+    attrib_error err;
+    attrib_error_clear(&err);
+    attrib_status s = attrib_table_read_csv_buffer(c->text, strlen(c->text), "case.csv", NULL, &t, &err);
+    if (s != c->status)
+      fail_msg("case '%s': status %s, expected %s (%s)", c->label, attrib_status_name(s),
+               attrib_status_name(c->status), err.message);
+    if (s == ATTRIB_OK) {
+      if (t->n_rows != c->rows || t->n_cols != c->cols)
+        fail_msg("case '%s': %zu x %zu, expected %zu x %zu", c->label, t->n_rows, t->n_cols, c->rows, c->cols);
+      attrib_table_free(t);
+    } else {
+      assert_null(t);
+      if (c->msg_part && !strstr(err.message, c->msg_part))
+        fail_msg("case '%s': message '%s' lacks '%s'", c->label, err.message, c->msg_part);
+      if (!strstr(err.message, "case.csv")) fail_msg("case '%s': message does not name the file", c->label);
+      if (c->err_line && err.line != c->err_line)
+        fail_msg("case '%s': error line %zu, expected %zu", c->label, err.line, c->err_line);
+    }
+  }
+}
+
+static void test_values_and_types(void **state) {
+  (void)state;
+  attrib_table *t = test_table(
+      "id,score,flag,role,mixed,empty, spaced \n"
+      "1, 2.5 ,true,Manager,1,,\" keep \"\n"
+      "2,NA,FALSE,Associate,x,NA,b\n"
+      "3,-1e3,yes,\"Manager\",2,null,\n"
+      "4,NaN,no,Director,3,,c\n");
+  assert_int_equal(t->n_rows, 4);
+  assert_string_equal(t->cols[6].name, "spaced"); /* header blanks trimmed */
+  const attrib_column *score = &t->cols[1];
+  assert_int_equal(score->type, ATTRIB_COLUMN_NUMERIC);
+  assert_true(score->values[0] == 2.5);
+  assert_true(isnan(score->values[1]));
+  assert_true(attrib_column_is_missing(score, 1));
+  assert_true(attrib_column_is_missing(score, 3));
+  assert_false(attrib_column_is_missing(score, 2));
+  assert_true(score->values[2] == -1000.0);
+  assert_int_equal(score->n_missing, 2);
+  const attrib_column *flag = &t->cols[2];
+  assert_int_equal(flag->type, ATTRIB_COLUMN_NUMERIC);
+  assert_true(flag->is_boolean);
+  assert_true(flag->values[0] == 1.0 && flag->values[1] == 0.0 && flag->values[3] == 0.0);
+  const attrib_column *role = &t->cols[3];
+  assert_int_equal(role->type, ATTRIB_COLUMN_CATEGORICAL);
+  assert_int_equal(role->n_levels, 3);
+  /* sorted like R's factor(): Associate, Director, Manager */
+  assert_string_equal(role->levels[0], "Associate");
+  assert_string_equal(role->levels[2], "Manager");
+  assert_int_equal(role->codes[0], 2);
+  assert_int_equal(role->codes[2], 2); /* quoted and unquoted are the same level */
+  /* a column that turns categorical after numbers: re-read, numbers kept as text */
+  const attrib_column *mixed = &t->cols[4];
+  assert_int_equal(mixed->type, ATTRIB_COLUMN_CATEGORICAL);
+  assert_int_equal(mixed->n_levels, 4);
+  assert_string_equal(mixed->levels[mixed->codes[0]], "1");
+  assert_string_equal(mixed->levels[mixed->codes[1]], "x");
+  assert_int_equal(mixed->first_text_line, 3);
+  assert_string_equal(mixed->first_text, "x");
+  const attrib_column *empty = &t->cols[5];
+  assert_int_equal(empty->type, ATTRIB_COLUMN_NUMERIC);
+  assert_int_equal(empty->n_missing, 4);
+  const attrib_column *sp = &t->cols[6];
+  assert_int_equal(sp->type, ATTRIB_COLUMN_CATEGORICAL);
+  assert_string_equal(sp->levels[sp->codes[0]], " keep "); /* quoted blanks are data */
+  assert_int_equal(sp->codes[2], -1);
+  attrib_table_free(t);
+}
+
+static void test_numeric_levels_sort_numerically(void **state) {
+  (void)state;
+  const char *csv = "team\n10\n9\n100\n9\n";
+  attrib_csv_options o;
+  attrib_csv_options_init(&o);
+  const char *cat[] = {"team", NULL};
+  o.categorical = cat;
+  attrib_table *t = NULL;
+  attrib_error err;
+  attrib_error_clear(&err);
+  assert_status(attrib_table_read_csv_buffer(csv, strlen(csv), "t.csv", &o, &t, &err), ATTRIB_OK, &err);
+  assert_int_equal(t->cols[0].type, ATTRIB_COLUMN_CATEGORICAL);
+  assert_int_equal(t->cols[0].n_levels, 3);
+  assert_string_equal(t->cols[0].levels[0], "9");
+  assert_string_equal(t->cols[0].levels[1], "10");
+  assert_string_equal(t->cols[0].levels[2], "100");
+  assert_int_equal(t->cols[0].codes[0], 1);
+  attrib_table_free(t);
+}
+
+static void test_forced_types(void **state) {
+  (void)state;
+  const char *csv = "a,b\n1,x\n2,y\nthree,z\n";
+  attrib_csv_options o;
+  attrib_csv_options_init(&o);
+  const char *num[] = {"a", NULL};
+  o.numeric = num;
+  attrib_table *t = NULL;
+  attrib_error err;
+  attrib_error_clear(&err);
+  assert_status(attrib_table_read_csv_buffer(csv, strlen(csv), "f.csv", &o, &t, &err), ATTRIB_ETYPE, &err);
+  assert_non_null(strstr(err.message, "f.csv: line 4, column 1 ('a'): 'three' is not a number"));
+  assert_int_equal(err.line, 4);
+  assert_int_equal(err.column, 1);
+  const char *typo[] = {"bb", NULL};
+  o.numeric = NULL;
+  o.categorical = typo;
+  assert_status(attrib_table_read_csv_buffer(csv, strlen(csv), "f.csv", &o, &t, &err), ATTRIB_ENOCOL, &err);
+  assert_non_null(strstr(err.message, "no column 'bb' in the header; did you mean 'b'?"));
+}
+
+static void test_explicit_delim_and_max_rows(void **state) {
+  (void)state;
+  const char *csv = "a|b\n1|2\n3|4\n5|6\n";
+  attrib_csv_options o;
+  attrib_csv_options_init(&o);
+  o.delim = '|';
+  o.max_rows = 2;
+  attrib_table *t = NULL;
+  attrib_error err;
+  attrib_error_clear(&err);
+  assert_status(attrib_table_read_csv_buffer(csv, strlen(csv), "d.csv", &o, &t, &err), ATTRIB_OK, &err);
+  assert_int_equal(t->n_rows, 2);
+  assert_true(t->cols[1].values[1] == 4.0);
+  assert_int_equal(t->delim, '|');
+  attrib_table_free(t);
+}
+
+static char *write_temp(const char *content, size_t len, int gz) {
+  char *path = strdup("/tmp/attrib_test_XXXXXX");
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  if (gz) {
+    gzFile g = gzdopen(fd, "wb");
+    assert_non_null(g);
+    assert_int_equal(gzwrite(g, content, (unsigned)len), (int)len);
+    gzclose(g);
+  } else {
+    assert_int_equal(write(fd, content, len), (ssize_t)len);
+    close(fd);
+  }
+  return path;
+}
+
+static void test_files_and_gzip(void **state) {
+  (void)state;
+  /* large enough to cross the 1 MiB read buffer, with a quoted record and a
+   * late categorical flip straddling buffer boundaries */
+  size_t rows = 120000;
+  size_t cap = rows * 40 + 100, n = 0;
+  char *buf = malloc(cap);
+  n += (size_t)sprintf(buf + n, "id,x,label,late\n");
+  for (size_t i = 0; i < rows; i++) {
+    if (i == 70000)
+      n += (size_t)sprintf(buf + n, "%zu,%zu.25,\"multi\nline, quoted\",text\n", i, i);
+    else
+      n += (size_t)sprintf(buf + n, "%zu,%zu.25,L%zu,%zu\n", i, i, i % 7, i);
+  }
+  for (int gz = 0; gz < 2; gz++) {
+    char *path = write_temp(buf, n, gz);
+    attrib_table *t = NULL;
+    attrib_error err;
+    attrib_error_clear(&err);
+    assert_status(attrib_table_read_csv(path, NULL, &t, &err), ATTRIB_OK, &err);
+    assert_int_equal(t->n_rows, rows);
+    assert_true(t->cols[1].values[rows - 1] == (double)(rows - 1) + 0.25);
+    assert_int_equal(t->cols[2].n_levels, 8);
+    assert_int_equal(t->cols[3].type, ATTRIB_COLUMN_CATEGORICAL);
+    assert_string_equal(t->cols[3].levels[t->cols[3].codes[5]], "5");
+    assert_string_equal(t->cols[3].levels[t->cols[3].codes[70000]], "text");
+    assert_int_equal(t->cols[3].first_text_line, 70002);
+    assert_string_equal(t->cols[2].levels[t->cols[2].codes[70000]], "multi\nline, quoted");
+    attrib_table_free(t);
+    unlink(path);
+    free(path);
+  }
+  free(buf);
+}
+
+static void test_file_errors(void **state) {
+  (void)state;
+  attrib_table *t = NULL;
+  attrib_error err;
+  attrib_error_clear(&err);
+  assert_status(attrib_table_read_csv("/nonexistent/learners.csv", NULL, &t, &err), ATTRIB_EIO, &err);
+  assert_non_null(strstr(err.message, "/nonexistent/learners.csv: cannot open"));
+  assert_status(attrib_table_read_csv("/tmp", NULL, &t, &err), ATTRIB_EIO, &err);
+  assert_non_null(strstr(err.message, "is a directory"));
+  const char *junk = "\x1f\x8b not really gzip";
+  char *path = write_temp(junk, strlen(junk), 0);
+  attrib_status s = attrib_table_read_csv(path, NULL, &t, &err);
+  assert_true(s == ATTRIB_EIO || s == ATTRIB_EPARSE);
+  unlink(path);
+  free(path);
+}
+
+static void test_column_require(void **state) {
+  (void)state;
+  attrib_table *t = test_table("tenure,sales\n1,2\n");
+  size_t j = 99;
+  attrib_error err;
+  attrib_error_clear(&err);
+  assert_status(attrib_table_column_require(t, "sales", "outcome", &j, &err), ATTRIB_OK, &err);
+  assert_int_equal(j, 1);
+  assert_status(attrib_table_column_require(t, "tenur", "covariate", &j, &err), ATTRIB_ENOCOL, &err);
+  assert_string_equal(err.message, "test.csv: no column 'tenur' (covariate); did you mean 'tenure'?");
+  assert_status(attrib_table_column_require(t, "zzzzzz", "outcome", &j, &err), ATTRIB_ENOCOL, &err);
+  assert_string_equal(err.message, "test.csv: no column 'zzzzzz' (outcome)");
+  attrib_table_free(t);
+}
+
+/* Every allocation failure must surface as ATTRIB_ENOMEM without a leak
+ * (ASan checks the leaks). */
+static void test_out_of_memory(void **state) {
+  (void)state;
+  const char *csv = "id,role,x\n1,A,1.5\n2,B,x\n3,\"C\",2\n";
+  int succeeded = 0;
+  for (long k = 1; k < 200 && !succeeded; k++) {
+    attrib_table *t = NULL;
+    attrib_debug_fail_alloc_after(k);
+    attrib_status s = attrib_table_read_csv_buffer(csv, strlen(csv), "oom.csv", NULL, &t, NULL);
+    attrib_debug_fail_alloc_after(0);
+    if (s == ATTRIB_OK) {
+      succeeded = 1;
+      assert_int_equal(t->n_rows, 3);
+      attrib_table_free(t);
+    } else {
+      assert_int_equal(s, ATTRIB_ENOMEM);
+      assert_null(t);
+    }
+  }
+  assert_true(succeeded);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_table_driven),
+      cmocka_unit_test(test_values_and_types),
+      cmocka_unit_test(test_numeric_levels_sort_numerically),
+      cmocka_unit_test(test_forced_types),
+      cmocka_unit_test(test_explicit_delim_and_max_rows),
+      cmocka_unit_test(test_files_and_gzip),
+      cmocka_unit_test(test_file_errors),
+      cmocka_unit_test(test_column_require),
+      cmocka_unit_test(test_out_of_memory),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,225 @@
+/* Design builder: model matrices against R's model.matrix (fixtures made by
+ * tests/reference/design/make_design_reference.R), row accounting,
+ * collinearity, errors. Values are copies of the input, so the comparison
+ * is exact up to products of two decimals (tolerance 1e-15 relative). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test_support.h"
+
+static attrib_table *load(const char *rel) {
+  char *path = test_source_path(rel);
+  attrib_table *t = NULL;
+  attrib_error err;
+  attrib_error_clear(&err);
+  attrib_status s = attrib_table_read_csv(path, NULL, &t, &err);
+  free(path);
+  if (s != ATTRIB_OK) fail_msg("%s", err.message);
+  return t;
+}
+
+static attrib_design *build(const attrib_table *t, const char *formula, const attrib_design_options *o) {
+  attrib_formula *f = NULL;
+  attrib_error err;
+  attrib_error_clear(&err);
+  if (attrib_formula_parse(formula, &f, &err) != ATTRIB_OK) fail_msg("%s", err.message);
+  attrib_design *d = NULL;
+  attrib_status s = attrib_design_build(t, f, o, &d, &err);
+  attrib_formula_free(f);
+  if (s != ATTRIB_OK) fail_msg("'%s': %s", formula, err.message);
+  return d;
+}
+
+static void compare_with_r(const attrib_table *data, const char *formula, const char *expected) {
+  attrib_design *d = build(data, formula, NULL);
+  attrib_table *e = load(expected);
+  if (d->k != e->n_cols) {
+    for (size_t j = 0; j < d->k; j++) print_message("  ours: %s\n", d->names[j]);
+    fail_msg("'%s': %zu columns, R has %zu", formula, d->k, e->n_cols);
+  }
+  assert_int_equal(d->n, e->n_rows);
+  for (size_t j = 0; j < d->k; j++) {
+    if (strcmp(d->names[j], e->cols[j].name) != 0)
+      fail_msg("'%s': column %zu is '%s', R has '%s'", formula, j, d->names[j], e->cols[j].name);
+    for (size_t i = 0; i < d->n; i++)
+      assert_rel_close(d->X[j * d->n + i], e->cols[j].values[i], 1e-15, d->names[j]);
+  }
+  attrib_table_free(e);
+  attrib_design_free(d);
+}
+
+static void test_model_matrices_match_r(void **state) {
+  (void)state;
+  attrib_table *t = load("tests/reference/design/design_small.csv");
+  static const char *const f[][2] = {
+      {"y ~ x + factor(g)", "f1"},
+      {"y ~ 0 + factor(g) + factor(h)", "f2"},
+      {"y ~ x * factor(g)", "f3"},
+      {"y ~ x:factor(g)", "f4"},
+      {"y ~ factor(g):factor(h)", "f5"},
+      {"y ~ factor(g) * factor(h)", "f6"},
+      {"y ~ x + z + x:z - 1", "f7"},
+      {"y ~ g + x", "f8"},
+      {"y ~ factor(team) + z", "f9"},
+  };
+  for (size_t i = 0; i < sizeof f / sizeof *f; i++) {
+    char rel[128];
+    snprintf(rel, sizeof rel, "tests/reference/design/expected_%s.csv", f[i][1]);
+    compare_with_r(t, f[i][0], rel);
+  }
+  attrib_table_free(t);
+}
+
+static void test_row_accounting(void **state) {
+  (void)state;
+  attrib_table *t = load("tests/reference/design/design_small.csv");
+  attrib_design_options o;
+  attrib_design_options_init(&o);
+  o.weights = "w";
+  const char *cl[] = {"team", NULL};
+  o.cluster = cl;
+  attrib_design *d = build(t, "y ~ x + factor(g) | h", &o);
+  /* rows 6 (x NA), 10 (g empty), 18 (y NA) missing; row 23 has weight 0 */
+  assert_int_equal(d->n_input, 40);
+  assert_int_equal(d->n_dropped_missing, 3);
+  assert_int_equal(d->n_dropped_weight, 1);
+  assert_int_equal(d->n, 36);
+  assert_non_null(d->w);
+  assert_int_equal(d->n_fe, 1);
+  assert_int_equal(d->fe[0].n_levels, 2);
+  assert_int_equal(d->n_cluster, 1);
+  assert_int_equal(d->cluster[0].n_levels, 4);
+  assert_string_equal(d->cluster[0].name, "team");
+  for (size_t i = 0; i < d->n; i++) {
+    assert_true(d->rows[i] != 5 && d->rows[i] != 9 && d->rows[i] != 17 && d->rows[i] != 22);
+    assert_true(d->w[i] > 0);
+    assert_true(d->cluster[0].codes[i] >= 0 && d->cluster[0].codes[i] < 4);
+  }
+  attrib_design_free(d);
+  attrib_table_free(t);
+}
+
+static void test_collinearity_reported(void **state) {
+  (void)state;
+  attrib_table *t = test_table(
+      "y,a,b,c,k\n1.1,1,2.5,3.5,7\n2.3,2,0.5,2.5,7\n2.9,3,1.5,4.5,7\n4.2,4,3.5,7.5,7\n5.0,5,0.25,5.25,7\n");
+  /* c = a + b exactly; k is constant */
+  attrib_design *d = build(t, "y ~ a + b + c + k", NULL);
+  assert_int_equal(d->k, 5);
+  assert_int_equal(d->alias[0], ATTRIB_ALIAS_NONE);
+  assert_int_equal(d->alias[1], ATTRIB_ALIAS_NONE);
+  assert_int_equal(d->alias[2], ATTRIB_ALIAS_NONE);
+  assert_int_equal(d->alias[3], ATTRIB_ALIAS_COLLINEAR);
+  assert_int_equal(d->alias[4], ATTRIB_ALIAS_CONSTANT);
+  assert_int_equal(d->n_aliased, 2);
+  attrib_design_free(d);
+  attrib_table_free(t);
+}
+
+/* NIST's hardest designs are full rank: the default tolerance must not call
+ * them collinear (R's lm with its default tol = 1e-7 drops a Filip column). */
+static void test_nist_designs_full_rank(void **state) {
+  (void)state;
+  static const char *const sets[][2] = {
+      {"reference-data/nist-strd/design/nist_filip.csv", "y ~ x1 + x2 + x3 + x4 + x5 + x6 + x7 + x8 + x9 + x10"},
+      {"reference-data/nist-strd/design/nist_wampler5.csv", "y ~ x1 + x2 + x3 + x4 + x5"},
+      {"reference-data/nist-strd/design/nist_longley.csv", "y ~ x1 + x2 + x3 + x4 + x5 + x6"},
+  };
+  for (size_t i = 0; i < sizeof sets / sizeof *sets; i++) {
+    char *path = test_shared_path(sets[i][0]);
+    attrib_table *t = NULL;
+    attrib_error err;
+    attrib_error_clear(&err);
+    if (attrib_table_read_csv(path, NULL, &t, &err) != ATTRIB_OK) fail_msg("%s", err.message);
+    free(path);
+    attrib_design *d = build(t, sets[i][1], NULL);
+    if (d->n_aliased) fail_msg("%s: %zu columns called collinear", sets[i][0], d->n_aliased);
+    attrib_design_free(d);
+    attrib_table_free(t);
+  }
+}
+
+static void test_errors(void **state) {
+  (void)state;
+  attrib_table *t = test_table("sales,tenure,role,w\n1,2,A,1\n2,3,B,-1\n3,1,A,2\n");
+  static const struct {
+    const char *formula;
+    const char *weights;
+    attrib_status status;
+    const char *msg;
+  } cases[] = {
+      {"sales ~ tenur", NULL, ATTRIB_ENOCOL, "no column 'tenur' (formula term); did you mean 'tenure'?"},
+      {"role ~ tenure", NULL, ATTRIB_ETYPE, "the outcome 'role' must be numeric"},
+      {"sales ~ tenure | rol", NULL, ATTRIB_ENOCOL, "did you mean 'role'?"},
+      {"sales ~ tenure", "role", ATTRIB_ETYPE, "the weights column 'role' must be numeric"},
+      {"sales ~ tenure", "wt", ATTRIB_ENOCOL, "no column 'wt' (weights)"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    attrib_formula *f = NULL;
+    attrib_error err;
+    attrib_error_clear(&err);
+    assert_status(attrib_formula_parse(cases[i].formula, &f, &err), ATTRIB_OK, &err);
+    attrib_design_options o;
+    attrib_design_options_init(&o);
+    o.weights = cases[i].weights;
+    attrib_design *d = NULL;
+    assert_status(attrib_design_build(t, f, &o, &d, &err), cases[i].status, &err);
+    assert_null(d);
+    if (!strstr(err.message, cases[i].msg)) fail_msg("'%s': message '%s'", cases[i].formula, err.message);
+    attrib_formula_free(f);
+  }
+  attrib_table_free(t);
+  /* every row missing */
+  t = test_table("y,x\nNA,1\n2,NA\n");
+  attrib_formula *f = NULL;
+  attrib_error err;
+  attrib_error_clear(&err);
+  assert_status(attrib_formula_parse("y ~ x", &f, &err), ATTRIB_OK, &err);
+  attrib_design *d = NULL;
+  assert_status(attrib_design_build(t, f, NULL, &d, &err), ATTRIB_ENODATA, &err);
+  assert_non_null(strstr(err.message, "no rows left for the model: 2 of 2 rows have a missing value"));
+  attrib_formula_free(f);
+  attrib_table_free(t);
+}
+
+static void test_out_of_memory(void **state) {
+  (void)state;
+  attrib_table *t = load("tests/reference/design/design_small.csv");
+  attrib_formula *f = NULL;
+  assert_status(attrib_formula_parse("y ~ x * factor(g) + factor(team) | h", &f, NULL), ATTRIB_OK, NULL);
+  attrib_design_options o;
+  attrib_design_options_init(&o);
+  o.weights = "w";
+  const char *cl[] = {"team", NULL};
+  o.cluster = cl;
+  int succeeded = 0;
+  for (long k = 1; k < 500 && !succeeded; k++) {
+    attrib_design *d = NULL;
+    attrib_debug_fail_alloc_after(k);
+    attrib_status s = attrib_design_build(t, f, &o, &d, NULL);
+    attrib_debug_fail_alloc_after(0);
+    if (s == ATTRIB_OK) {
+      succeeded = 1;
+      attrib_design_free(d);
+    } else {
+      assert_int_equal(s, ATTRIB_ENOMEM);
+      assert_null(d);
+    }
+  }
+  assert_true(succeeded);
+  attrib_formula_free(f);
+  attrib_table_free(t);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_model_matrices_match_r),
+      cmocka_unit_test(test_row_accounting),
+      cmocka_unit_test(test_collinearity_reported),
+      cmocka_unit_test(test_nist_designs_full_rank),
+      cmocka_unit_test(test_errors),
+      cmocka_unit_test(test_out_of_memory),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
