@@ -38,14 +38,14 @@ attrib_status attrib_simulate_check(const attrib_simulate_options *o, attrib_err
   if (!o) return attrib__fail(err, ATTRIB_EINVAL, "simulate: NULL options");
   if (o->design != ATTRIB_SIM_COHORT && o->design != ATTRIB_SIM_PANEL)
     return attrib__fail(err, ATTRIB_EINVAL, "simulate: unknown design");
-  if (o->rows < 2) return attrib__fail(err, ATTRIB_EINVAL, "simulate: --rows must be at least 2 (got %zu)", o->rows);
+  if (o->rows < 2) return attrib__fail(err, ATTRIB_EINVAL, "rows must be at least 2 (got %zu)", o->rows);
   if (o->rows > (size_t)1 << 32)
-    return attrib__fail(err, ATTRIB_EINVAL, "simulate: --rows must be at most 4294967296");
+    return attrib__fail(err, ATTRIB_EINVAL, "rows must be at most 4294967296");
   if (o->design == ATTRIB_SIM_PANEL && (o->periods < 4 || o->periods > 1000))
-    return attrib__fail(err, ATTRIB_EINVAL, "simulate: --periods must be between 4 and 1000 (got %zu)", o->periods);
+    return attrib__fail(err, ATTRIB_EINVAL, "periods must be between 4 and 1000 (got %zu)", o->periods);
   if (o->teams > o->rows)
-    return attrib__fail(err, ATTRIB_EINVAL, "simulate: --teams (%zu) cannot exceed --rows (%zu)", o->teams, o->rows);
-  if (!isfinite(o->effect)) return attrib__fail(err, ATTRIB_EINVAL, "simulate: --effect must be a finite number");
+    return attrib__fail(err, ATTRIB_EINVAL, "teams (%zu) cannot exceed rows (%zu)", o->teams, o->rows);
+  if (!isfinite(o->effect)) return attrib__fail(err, ATTRIB_EINVAL, "effect must be a finite number");
   return ATTRIB_OK;
 }
 

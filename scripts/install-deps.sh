@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the Debian packages attrib needs to build and test, if missing.
+# Works as root (or with sudo) on a fresh Debian 12 machine.
+set -euo pipefail
+pkgs=(build-essential cmake pkg-config gzip
+      libgsl-dev libopenblas-dev liblapacke-dev libcsv-dev zlib1g-dev libjansson-dev
+      libcmocka-dev)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo=sudo
+  echo "installing: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

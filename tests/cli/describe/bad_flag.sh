@@ -1,0 +1,1 @@
+"$ATTRIB" describe --frmat json data.csv

@@ -1,0 +1,1 @@
+"$ATTRIB" describe --format xml data.csv

@@ -1,0 +1,2 @@
+: > empty.csv
+"$ATTRIB" describe empty.csv

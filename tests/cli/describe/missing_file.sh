@@ -1,0 +1,1 @@
+"$ATTRIB" describe no_such_file.csv

@@ -1,0 +1,2 @@
+# '-' reads standard input, and gzip is recognised by its magic bytes.
+gzip -c "$DATA/werfel.csv" | "$ATTRIB" describe - --format csv

@@ -1,0 +1,2 @@
+cp "$DATA/small.csv" .
+"$ATTRIB" describe small.csv --categorical rol

@@ -1,0 +1,2 @@
+cp "$DATA/unterminated.csv" .
+"$ATTRIB" describe unterminated.csv

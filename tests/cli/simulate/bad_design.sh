@@ -1,0 +1,1 @@
+"$ATTRIB" simulate --design staggered --rows 10

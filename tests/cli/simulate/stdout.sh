@@ -1,0 +1,1 @@
+"$ATTRIB" simulate --rows 3 --seed 9 | cut -d, -f1-6

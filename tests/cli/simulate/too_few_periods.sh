@@ -1,0 +1,1 @@
+"$ATTRIB" simulate --design panel --rows 10 --periods 3
