@@ -702,7 +702,7 @@ static attrib_status build_table(reader *r, attrib_table **out) {
       c->missing = NULL;
     } else {
       if (finish_categorical(r, c, o) != ATTRIB_OK) {
-        t->n_cols = j; /* free what was moved so far */
+        t->n_cols = j + 1; /* free what was moved so far, this column's name included */
         r->strings = NULL;
         attrib_table_free(t);
         return r->status;
