@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -30,6 +31,10 @@ int cli_out_open(cli_out *o, const char *path, const char *cmd) {
     cli_out_abort(o);
     return CLI_EXIT_DATA;
   }
+  /* mkstemp creates 0600; give the file the mode a plain fopen would */
+  mode_t mask = umask(0);
+  umask(mask);
+  (void)fchmod(fd, 0666 & ~mask);
   o->fp = fdopen(fd, "w");
   if (!o->fp) {
     close(fd);

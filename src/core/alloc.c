@@ -80,9 +80,10 @@ void attrib__free_large(void *p, size_t bytes) {
 }
 
 int attrib__ieq(const char *s, size_t n, const char *word) {
+  /* ASCII case folding without the locale: words here are ASCII letters */
   size_t i = 0;
   for (; i < n && word[i]; i++)
-    if (tolower((unsigned char)s[i]) != tolower((unsigned char)word[i])) return 0;
+    if (((unsigned char)s[i] | 0x20) != ((unsigned char)word[i] | 0x20)) return 0;
   return i == n && word[i] == '\0';
 }
 
