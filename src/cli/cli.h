@@ -8,6 +8,7 @@
 #ifndef ATTRIB_CLI_H
 #define ATTRIB_CLI_H
 
+#include <getopt.h>
 #include <stdio.h>
 #include <attrib/attrib.h>
 
@@ -38,6 +39,35 @@ typedef struct cli_common {
   int quiet, verbose;
 } cli_common;
 
+/* Long-option codes shared by all commands; a command's own codes start at
+ * CLI_OPT_COMMAND. */
+enum {
+  CLI_OPT_FORMAT = 1000,
+  CLI_OPT_DELIM,
+  CLI_OPT_CATEGORICAL,
+  CLI_OPT_NUMERIC,
+  CLI_OPT_COMMAND = 1100
+};
+
+#define CLI_COMMON_LONGOPTS                                                    \
+  {"format", required_argument, 0, CLI_OPT_FORMAT},                            \
+      {"output", required_argument, 0, 'o'}, {"quiet", no_argument, 0, 'q'},   \
+      {"verbose", no_argument, 0, 'v'}, {"help", no_argument, 0, 'h'}
+#define CLI_CSV_LONGOPTS                                                       \
+  {"delim", required_argument, 0, CLI_OPT_DELIM},                              \
+      {"categorical", required_argument, 0, CLI_OPT_CATEGORICAL},              \
+      {"numeric", required_argument, 0, CLI_OPT_NUMERIC}
+#define CLI_SHORTOPTS ":o:qvh"
+
+typedef struct cli_csv cli_csv;
+
+/* Handles an option every command shares (getopt_long's opt and optarg):
+ * returns 0 when opt is not one of them, 1 when handled, 2 for --help.
+ * A bad value prints a usage error and sets *rc to 2. csv may be NULL for
+ * commands that read no data. */
+int cli_common_option(const char *cmd, const char *usage, int opt, char **argv, cli_common *c,
+                      cli_csv *csv, int *rc);
+
 /* Prints "attrib CMD: message" for a library error, with a caret under the
  * formula when err->offset is set, and returns the exit code for status. */
 int cli_fail(const char *cmd, attrib_status s, const attrib_error *err, const char *formula);
@@ -56,11 +86,11 @@ char **cli_split_list(const char *s);
 void cli_list_free(char **l);
 
 /* Loads DATA with the shared CSV flags. */
-typedef struct cli_csv {
+struct cli_csv {
   char delim;
   char **categorical;
   char **numeric;
-} cli_csv;
+};
 int cli_csv_delim(const char *cmd, const char *usage, const char *arg, char *out);
 void cli_csv_free(cli_csv *c);
 int cli_load_table(const char *cmd, const char *path, const cli_csv *c, attrib_table **out);

@@ -187,3 +187,35 @@ int cli_load_table(const char *cmd, const char *path, const cli_csv *c, attrib_t
   }
   return 0;
 }
+
+int cli_common_option(const char *cmd, const char *usage, int opt, char **argv, cli_common *c,
+                      cli_csv *csv, int *rc) {
+  switch (opt) {
+  case CLI_OPT_FORMAT:
+    if (attrib_report_format_parse(optarg, &c->format, NULL) != ATTRIB_OK)
+      *rc = cli_usage_error(cmd, usage, "--format expects text, json or csv, got '%s'", optarg);
+    return 1;
+  case 'o': c->output = optarg; return 1;
+  case 'q': c->quiet = 1; return 1;
+  case 'v': c->verbose = 1; return 1;
+  case 'h': return 2;
+  case ':': *rc = cli_usage_error(cmd, usage, "option '%s' needs a value", argv[optind - 1]); return 1;
+  case '?': *rc = cli_usage_error(cmd, usage, "unknown option '%s'", argv[optind - 1]); return 1;
+  default: break;
+  }
+  if (!csv) return 0;
+  switch (opt) {
+  case CLI_OPT_DELIM:
+    if (cli_csv_delim(cmd, usage, optarg, &csv->delim)) *rc = CLI_EXIT_USAGE;
+    return 1;
+  case CLI_OPT_CATEGORICAL:
+    cli_list_free(csv->categorical);
+    csv->categorical = cli_split_list(optarg);
+    return 1;
+  case CLI_OPT_NUMERIC:
+    cli_list_free(csv->numeric);
+    csv->numeric = cli_split_list(optarg);
+    return 1;
+  default: return 0;
+  }
+}

@@ -21,56 +21,29 @@ static const char short_usage[] = "Usage: attrib describe DATA [--format text|js
 
 int cmd_describe(int argc, char **argv) {
   const char *cmd = "describe";
-  enum { OPT_FORMAT = 256, OPT_DELIM, OPT_CAT, OPT_NUM, OPT_MAXLEV };
+  enum { OPT_MAXLEV = CLI_OPT_COMMAND };
   static const struct option longopts[] = {
-      {"format", required_argument, 0, OPT_FORMAT}, {"output", required_argument, 0, 'o'},
-      {"delim", required_argument, 0, OPT_DELIM},   {"categorical", required_argument, 0, OPT_CAT},
-      {"numeric", required_argument, 0, OPT_NUM},   {"max-levels", required_argument, 0, OPT_MAXLEV},
-      {"quiet", no_argument, 0, 'q'},               {"help", no_argument, 0, 'h'},
-      {0, 0, 0, 0}};
+      CLI_COMMON_LONGOPTS, CLI_CSV_LONGOPTS, {"max-levels", required_argument, 0, OPT_MAXLEV}, {0, 0, 0, 0}};
   cli_common c = {.format = ATTRIB_FORMAT_TEXT};
   cli_csv csv = {0};
   size_t max_levels = 10;
   int rc = CLI_EXIT_OK, opt;
   optind = 1;
   opterr = 0;
-  while ((opt = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
-    switch (opt) {
-    case OPT_FORMAT:
-      if (attrib_report_format_parse(optarg, &c.format, NULL) != ATTRIB_OK)
-        rc = cli_usage_error(cmd, short_usage, "--format expects text, json or csv, got '%s'", optarg);
-      break;
-    case 'o': c.output = optarg; break;
-    case OPT_DELIM:
-      if (cli_csv_delim(cmd, short_usage, optarg, &csv.delim)) rc = CLI_EXIT_USAGE;
-      break;
-    case OPT_CAT:
-      cli_list_free(csv.categorical);
-      csv.categorical = cli_split_list(optarg);
-      break;
-    case OPT_NUM:
-      cli_list_free(csv.numeric);
-      csv.numeric = cli_split_list(optarg);
-      break;
-    case OPT_MAXLEV:
-      if (cli_parse_size(cmd, short_usage, "--max-levels", optarg, &max_levels)) rc = CLI_EXIT_USAGE;
-      break;
-    case 'q': c.quiet = 1; break;
-    case 'h':
+  while (rc == CLI_EXIT_OK && (opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
+    int h = cli_common_option(cmd, short_usage, opt, argv, &c, &csv, &rc);
+    if (h == 2) {
       fputs(usage_text, stdout);
       cli_csv_free(&csv);
       return CLI_EXIT_OK;
-    case ':':
-      rc = cli_usage_error(cmd, short_usage, "option '%s' needs a value", argv[optind - 1]);
-      break;
-    default:
-      rc = cli_usage_error(cmd, short_usage, "unknown option '%s'", argv[optind - 1]);
-      break;
     }
-    if (rc) {
-      cli_csv_free(&csv);
-      return rc;
-    }
+    if (h) continue;
+    if (opt == OPT_MAXLEV && cli_parse_size(cmd, short_usage, "--max-levels", optarg, &max_levels))
+      rc = CLI_EXIT_USAGE;
+  }
+  if (rc) {
+    cli_csv_free(&csv);
+    return rc;
   }
   if (optind != argc - 1) {
     cli_csv_free(&csv);

@@ -37,14 +37,13 @@ static int write_report(FILE *fp, attrib_report_format fmt, const attrib_simulat
 
 int cmd_simulate(int argc, char **argv) {
   const char *cmd = "simulate";
-  enum { OPT_FORMAT = 256, OPT_DESIGN, OPT_ROWS, OPT_SEED, OPT_EFFECT, OPT_PERIODS, OPT_TEAMS, OPT_TRUTH };
+  enum { OPT_DESIGN = CLI_OPT_COMMAND, OPT_ROWS, OPT_SEED, OPT_EFFECT, OPT_PERIODS, OPT_TEAMS, OPT_TRUTH };
   static const struct option longopts[] = {
-      {"format", required_argument, 0, OPT_FORMAT}, {"output", required_argument, 0, 'o'},
+      CLI_COMMON_LONGOPTS,
       {"design", required_argument, 0, OPT_DESIGN}, {"rows", required_argument, 0, OPT_ROWS},
       {"seed", required_argument, 0, OPT_SEED},     {"effect", required_argument, 0, OPT_EFFECT},
       {"periods", required_argument, 0, OPT_PERIODS}, {"teams", required_argument, 0, OPT_TEAMS},
-      {"truth", required_argument, 0, OPT_TRUTH},   {"quiet", no_argument, 0, 'q'},
-      {"help", no_argument, 0, 'h'},                {0, 0, 0, 0}};
+      {"truth", required_argument, 0, OPT_TRUTH},   {0, 0, 0, 0}};
   cli_common c = {.format = ATTRIB_FORMAT_TEXT};
   attrib_simulate_options o;
   attrib_simulate_options_init(&o);
@@ -52,13 +51,14 @@ int cmd_simulate(int argc, char **argv) {
   int rc = 0, opt;
   optind = 1;
   opterr = 0;
-  while ((opt = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
+  while (rc == 0 && (opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
+    int h = cli_common_option(cmd, short_usage, opt, argv, &c, NULL, &rc);
+    if (h == 2) {
+      fputs(usage_text, stdout);
+      return CLI_EXIT_OK;
+    }
+    if (h) continue;
     switch (opt) {
-    case OPT_FORMAT:
-      if (attrib_report_format_parse(optarg, &c.format, NULL) != ATTRIB_OK)
-        rc = cli_usage_error(cmd, short_usage, "--format expects text, json or csv, got '%s'", optarg);
-      break;
-    case 'o': c.output = optarg; break;
     case OPT_DESIGN:
       if (strcmp(optarg, "cohort") == 0) o.design = ATTRIB_SIM_COHORT;
       else if (strcmp(optarg, "panel") == 0) o.design = ATTRIB_SIM_PANEL;
@@ -70,13 +70,10 @@ int cmd_simulate(int argc, char **argv) {
     case OPT_PERIODS: rc = cli_parse_size(cmd, short_usage, "--periods", optarg, &o.periods) ? 2 : 0; break;
     case OPT_TEAMS: rc = cli_parse_size(cmd, short_usage, "--teams", optarg, &o.teams) ? 2 : 0; break;
     case OPT_TRUTH: truth_path = optarg; break;
-    case 'q': c.quiet = 1; break;
-    case 'h': fputs(usage_text, stdout); return CLI_EXIT_OK;
-    case ':': rc = cli_usage_error(cmd, short_usage, "option '%s' needs a value", argv[optind - 1]); break;
-    default: rc = cli_usage_error(cmd, short_usage, "unknown option '%s'", argv[optind - 1]); break;
+    default: break;
     }
-    if (rc) return rc;
   }
+  if (rc) return rc;
   if (optind < argc) return cli_usage_error(cmd, short_usage, "unexpected argument '%s'", argv[optind]);
   attrib_error err;
   attrib_error_clear(&err);

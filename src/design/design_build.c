@@ -328,6 +328,16 @@ static attrib_status make_coding(build *b, size_t col, attrib_coding *c) {
   return attrib_column_encode(src, b->d->rows, b->d->n, c->codes, &c->n_levels, NULL, b->err);
 }
 
+static attrib_status make_codings(build *b, const size_t *cols, size_t n, attrib_coding **out,
+                                  size_t *n_out) {
+  if (n == 0) return ATTRIB_OK;
+  *out = attrib__calloc(n, sizeof **out);
+  if (!*out) return attrib__fail(b->err, ATTRIB_ENOMEM, "design: out of memory");
+  *n_out = n;
+  for (size_t e = 0; e < n; e++) ATTRIB__TRY(make_coding(b, cols[e], &(*out)[e]));
+  return ATTRIB_OK;
+}
+
 static void mark_missing(const attrib_column *c, unsigned char *bad, size_t n) {
   if (c->type == ATTRIB_COLUMN_CATEGORICAL) {
     for (size_t i = 0; i < n; i++) bad[i] |= c->codes[i] < 0;
@@ -476,26 +486,8 @@ attrib_status attrib_design_build(const attrib_table *t, const attrib_formula *f
     const double *wsrc = t->cols[wcol].values;
     for (size_t i = 0; i < n; i++) d->w[i] = wsrc[d->rows[i]];
   }
-  if (f->n_fe) {
-    d->fe = attrib__calloc(f->n_fe, sizeof *d->fe);
-    if (!d->fe) {
-      s = attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory");
-      goto fail;
-    }
-    d->n_fe = f->n_fe;
-    for (size_t e = 0; e < f->n_fe; e++)
-      if ((s = make_coding(&b, fe_col[e], &d->fe[e]))) goto fail;
-  }
-  if (n_cl) {
-    d->cluster = attrib__calloc(n_cl, sizeof *d->cluster);
-    if (!d->cluster) {
-      s = attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory");
-      goto fail;
-    }
-    d->n_cluster = n_cl;
-    for (size_t c = 0; c < n_cl; c++)
-      if ((s = make_coding(&b, cl_col[c], &d->cluster[c]))) goto fail;
-  }
+  if ((s = make_codings(&b, fe_col, f->n_fe, &d->fe, &d->n_fe))) goto fail;
+  if ((s = make_codings(&b, cl_col, n_cl, &d->cluster, &d->n_cluster))) goto fail;
   if (n_keep) {
     d->keep = attrib__calloc(n_keep, sizeof *d->keep);
     if (!d->keep) {
