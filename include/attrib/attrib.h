@@ -16,5 +16,7 @@
 #include <attrib/describe.h>
 #include <attrib/simulate.h>
 #include <attrib/report.h>
+#include <attrib/vcov.h>
+#include <attrib/ols.h>
 
 #endif

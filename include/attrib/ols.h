@@ -1,0 +1,91 @@
+/*
+ * Ordinary and weighted least squares with absorbed fixed effects and
+ * iid / heteroskedasticity-robust / cluster-robust standard errors
+ * (docs/methods/ols.md).
+ *
+ *   attrib_ols_options o; attrib_ols_options_init(&o); o.vcov = ATTRIB_VCOV_CLUSTER;
+ *   attrib_ols_result *r; attrib_ols_fit(design, &o, &r, &err); ... attrib_ols_result_free(r);
+ */
+#ifndef ATTRIB_OLS_H
+#define ATTRIB_OLS_H
+
+#include <stddef.h>
+#include <attrib/design.h>
+#include <attrib/export.h>
+#include <attrib/status.h>
+#include <attrib/vcov.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct attrib_ols_options {
+  attrib_vcov_type vcov;   /* default iid; cluster uses the design's cluster codings (1 or 2) */
+  double level;            /* confidence level, default 0.95 */
+  double collinearity_tol; /* default 1e-10 (relative remaining norm, see design.h) */
+  double fe_tol;           /* demeaning convergence, default 1e-10 (relative) */
+  size_t fe_max_iter;      /* default 10000 sweeps */
+  int drop_singletons;     /* default 1: drop rows alone in a fixed-effect group (reghdfe) */
+  const char *treat;       /* term reported as the effect, or NULL */
+  int keep_residuals;      /* store residuals and fitted values in the result */
+} attrib_ols_options;
+
+typedef struct attrib_ols_result {
+  char *response;
+  size_t n_obs;               /* rows used in the fit */
+  size_t n_input;             /* rows in the table */
+  size_t n_dropped_missing, n_dropped_weight, n_dropped_singletons;
+  size_t rank;                /* estimated coefficients */
+  double df_resid;            /* n_obs - rank - absorbed degrees of freedom */
+  attrib_coef_table coef;     /* one row per design column (intercept excluded with FE) */
+  double *vcov;               /* coef.k x coef.k, column-major; NaN for aliased */
+  attrib_vcov_type vcov_type;
+  size_t n_cluster_dims;
+  char **cluster_names;
+  size_t *n_clusters;
+  double df_inference;        /* t degrees of freedom of the table: df_resid, or min(G) - 1 */
+  int vcov_psd_fixed;         /* multiway vcov had negative eigenvalues set to zero */
+  double rss, tss, sigma, r_squared, adj_r_squared, r_squared_within;
+  double f_statistic, f_df1, f_df2, f_p_value; /* Wald test of all slopes with the chosen vcov */
+  size_t n_fe;
+  char **fe_names;
+  size_t *fe_levels;
+  size_t fe_dof;              /* absorbed degrees of freedom (levels less redundancies) */
+  size_t fe_iterations;
+  int fe_converged;
+  size_t n_aliased;
+  char **aliased_names;       /* terms dropped as collinear or constant */
+  size_t n_warnings;
+  char **warnings;
+  long effect_index;          /* row of coef reported as the effect, -1 without treat */
+  attrib_effect effect;
+  double level;
+  const char *method;         /* "cholesky" or "qr": the solver used (static string) */
+  double *residuals, *fitted; /* n_obs each, when keep_residuals */
+} attrib_ols_result;
+
+ATTRIB_API void attrib_ols_options_init(attrib_ols_options *opts);
+
+/* Checks options against a design: names the bad option and why
+ * (ATTRIB_EINVAL), e.g. cluster vcov without cluster columns. */
+ATTRIB_API attrib_status attrib_ols_check(const attrib_design *d, const attrib_ols_options *opts,
+                                          attrib_error *err);
+
+/*
+ * Fits y on X by least squares, absorbing the design's fixed effects.
+ * Returns ATTRIB_OK (aliased terms are dropped and named, not an error),
+ * ATTRIB_EINVAL (options), ATTRIB_ECOLLINEAR (no estimable coefficient),
+ * ATTRIB_EDESIGN (no residual degrees of freedom, one cluster, a treat
+ * term that is not in the model), ATTRIB_ENOCONV (demeaning did not
+ * converge), ATTRIB_ENUMERIC, ATTRIB_ENOMEM.
+ */
+ATTRIB_API attrib_status attrib_ols_fit(const attrib_design *d, const attrib_ols_options *opts,
+                                        attrib_ols_result **out, attrib_error *err);
+
+ATTRIB_API void attrib_ols_result_free(attrib_ols_result *r);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,140 @@
+#include <math.h>
+#include <string.h>
+
+#include <cblas.h>
+#include <lapacke.h>
+
+#include "core/attrib_internal.h"
+#include "core/linalg.h"
+
+attrib_status attrib__tsqr(const double *X, size_t n, size_t k, size_t ld, const double *y,
+                           const double *w, double *R, double *norm2, attrib_error *err) {
+  size_t m = k + (y != NULL);
+  if (m == 0) return ATTRIB_OK;
+  size_t lda = m + ATTRIB__BLOCK_ROWS; /* running R on top, panel below */
+  double *A = attrib__calloc(lda * m, sizeof *A);
+  double *tau = attrib__malloc(m, sizeof *tau);
+  double *sw = w ? attrib__malloc(ATTRIB__BLOCK_ROWS, sizeof *sw) : NULL;
+  attrib_status status = ATTRIB_OK;
+  if (!A || !tau || (w && !sw)) {
+    status = attrib__fail(err, ATTRIB_ENOMEM, "QR: out of memory");
+    goto done;
+  }
+  memset(R, 0, m * m * sizeof *R);
+  if (norm2) memset(norm2, 0, m * sizeof *norm2);
+  size_t have = 0;
+  for (size_t r0 = 0; r0 < n; r0 += ATTRIB__BLOCK_ROWS) {
+    size_t p = n - r0 < ATTRIB__BLOCK_ROWS ? n - r0 : ATTRIB__BLOCK_ROWS;
+    if (w)
+      for (size_t i = 0; i < p; i++) sw[i] = sqrt(w[r0 + i]);
+    for (size_t j = 0; j < m; j++) {
+      double *a = A + j * lda;
+      for (size_t i = 0; i < have; i++) a[i] = i <= j ? R[j * m + i] : 0.0;
+      const double *x = j < k ? X + j * ld + r0 : y + r0;
+      double *dst = a + have;
+      if (w)
+        for (size_t i = 0; i < p; i++) dst[i] = sw[i] * x[i];
+      else
+        memcpy(dst, x, p * sizeof *dst);
+      if (norm2)
+        for (size_t i = 0; i < p; i++) norm2[j] += dst[i] * dst[i];
+    }
+    size_t rows = have + p;
+    lapack_int info = LAPACKE_dgeqrf(LAPACK_COL_MAJOR, (lapack_int)rows, (lapack_int)m, A,
+                                     (lapack_int)lda, tau);
+    if (info != 0) {
+      status = attrib__fail(err, ATTRIB_ENUMERIC, "QR: LAPACK dgeqrf failed (info %d)", (int)info);
+      goto done;
+    }
+    have = rows < m ? rows : m;
+    for (size_t j = 0; j < m; j++)
+      for (size_t i = 0; i < m; i++) R[j * m + i] = (i <= j && i < have) ? A[j * lda + i] : 0.0;
+  }
+done:
+  attrib__free(A);
+  attrib__free(tau);
+  attrib__free(sw);
+  return status;
+}
+
+attrib_status attrib__dqrdc2(double *R, size_t k, size_t ldr, const double *ref_norm2, double tol,
+                             int *aliased, attrib_error *err) {
+  size_t *col = attrib__malloc(k ? k : 1, sizeof *col);
+  double *hv = attrib__malloc(k ? k : 1, sizeof *hv);
+  if (!col || !hv) {
+    attrib__free(col);
+    attrib__free(hv);
+    return attrib__fail(err, ATTRIB_ENOMEM, "rank check: out of memory");
+  }
+  for (size_t j = 0; j < k; j++) col[j] = j, aliased[j] = 0;
+  size_t kept = 0, left = k;
+  while (kept < left) {
+    double *a = R + col[kept] * ldr;
+    double rem = 0.0;
+    for (size_t i = kept; i < k; i++) rem += a[i] * a[i];
+    double ref = ref_norm2[col[kept]] > 0.0 ? ref_norm2[col[kept]] : 1.0;
+    if (sqrt(rem) <= tol * sqrt(ref)) {
+      aliased[col[kept]] = 1;
+      memmove(col + kept, col + kept + 1, (left - kept - 1) * sizeof *col);
+      left--;
+      continue;
+    }
+    /* Householder reflector mapping a[kept..k) onto the first axis */
+    double nrm = sqrt(rem), alpha = a[kept] >= 0 ? -nrm : nrm, hn2 = 0.0;
+    for (size_t i = kept; i < k; i++) hv[i] = a[i];
+    hv[kept] -= alpha;
+    for (size_t i = kept; i < k; i++) hn2 += hv[i] * hv[i];
+    if (hn2 > 0.0)
+      for (size_t t = kept; t < left; t++) {
+        double *b = R + col[t] * ldr, s = 0.0;
+        for (size_t i = kept; i < k; i++) s += hv[i] * b[i];
+        s = 2.0 * s / hn2;
+        for (size_t i = kept; i < k; i++) b[i] -= s * hv[i];
+      }
+    kept++;
+  }
+  attrib__free(col);
+  attrib__free(hv);
+  return ATTRIB_OK;
+}
+
+attrib_status attrib__xtwx(const double *X, size_t n, size_t k, size_t ld, const double *w,
+                           const double *y, double *G, double *b, attrib_error *err) {
+  memset(G, 0, k * k * sizeof *G);
+  if (b) memset(b, 0, k * sizeof *b);
+  if (k == 0 || n == 0) return ATTRIB_OK;
+  if (!w) {
+    cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)k, (int)n, 1.0, X, (int)ld, 0.0, G, (int)k);
+    if (y && b) cblas_dgemv(CblasColMajor, CblasTrans, (int)n, (int)k, 1.0, X, (int)ld, y, 1, 0.0, b, 1);
+    return ATTRIB_OK;
+  }
+  size_t B = ATTRIB__BLOCK_ROWS;
+  double *buf = attrib__malloc(B * k, sizeof *buf);
+  double *wy = attrib__malloc(B, sizeof *wy);
+  if (!buf || !wy) {
+    attrib__free(buf);
+    attrib__free(wy);
+    return attrib__fail(err, ATTRIB_ENOMEM, "cross-products: out of memory");
+  }
+  for (size_t r0 = 0; r0 < n; r0 += B) {
+    size_t p = n - r0 < B ? n - r0 : B;
+    for (size_t j = 0; j < k; j++) {
+      const double *x = X + j * ld + r0;
+      double *d = buf + j * p;
+      for (size_t i = 0; i < p; i++) d[i] = sqrt(w[r0 + i]) * x[i];
+    }
+    cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)k, (int)p, 1.0, buf, (int)p, 1.0, G, (int)k);
+    if (y && b) {
+      for (size_t i = 0; i < p; i++) wy[i] = sqrt(w[r0 + i]) * y[r0 + i];
+      cblas_dgemv(CblasColMajor, CblasTrans, (int)p, (int)k, 1.0, buf, (int)p, wy, 1, 1.0, b, 1);
+    }
+  }
+  attrib__free(buf);
+  attrib__free(wy);
+  return ATTRIB_OK;
+}
+
+void attrib__symmetrize(double *A, size_t k) {
+  for (size_t j = 0; j < k; j++)
+    for (size_t i = j + 1; i < k; i++) A[j * k + i] = A[i * k + j];
+}

@@ -1,0 +1,112 @@
+/* Internals shared by the estimators. */
+#ifndef ATTRIB_ESTIMATE_INTERNAL_H
+#define ATTRIB_ESTIMATE_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <attrib/status.h>
+#include <attrib/vcov.h>
+
+/* ------------------------------------------------------------ least squares */
+
+/* The solution of min || sqrt(w) (y - X b) || over the estimable columns. */
+typedef struct attrib__ls {
+  size_t k;      /* columns of X */
+  size_t r;      /* rank: kept columns */
+  size_t *cols;  /* r indices of the kept columns, ascending */
+  int *aliased;  /* k flags */
+  double *R;     /* r-by-r upper triangular, ld r: X_kept' W X_kept = R'R */
+  double *beta;  /* r */
+  double rss;    /* weighted residual sum of squares */
+  double *bread; /* r-by-r (R'R)^-1 when the solver computed it more accurately, else NULL */
+  const char *method;
+  int refinements;
+} attrib__ls;
+
+/*
+ * Solves the least-squares problem. ref_norm2 (k, optional): squared norms
+ * the collinearity rule compares with (the columns before fixed effects were
+ * absorbed); NULL = the columns' own norms.
+ */
+attrib_status attrib__ls_solve(const double *X, size_t n, size_t k, size_t ld, const double *y,
+                               const double *w, double tol, const double *ref_norm2, attrib__ls *out,
+                               attrib_error *err);
+void attrib__ls_free(attrib__ls *ls);
+
+/* e = y - X_kept beta (n values). */
+void attrib__ls_residuals(const attrib__ls *ls, const double *X, size_t n, size_t ld, const double *y,
+                          double *e);
+
+/* (R'R)^-1 = R^-1 R^-T, r-by-r full symmetric (output). */
+attrib_status attrib__ls_bread(const attrib__ls *ls, double *bread, attrib_error *err);
+
+/* ------------------------------------------------------------ fixed effects */
+
+typedef struct attrib__fe {
+  size_t n, D;
+  const int32_t *const *codes; /* D arrays of n codes */
+  const size_t *levels;        /* D */
+  const double *w;             /* n weights or NULL */
+  double **inv_wsum;           /* D arrays: 1 / (sum of weights) per level */
+  double **sums;               /* D scratch arrays, one per level */
+  double *scratch;             /* 3 n doubles for the accelerated iteration */
+} attrib__fe;
+
+attrib_status attrib__fe_init(attrib__fe *fe, size_t n, size_t D, const int32_t *const *codes,
+                              const size_t *levels, const double *w, attrib_error *err);
+void attrib__fe_free(attrib__fe *fe);
+
+/* Replaces v by its residual from the projection on all fixed-effect
+ * dummies (weighted). iters: sweeps used. converged: 0 if max_iter ran out. */
+attrib_status attrib__fe_demean(attrib__fe *fe, double *v, double tol, size_t max_iter, size_t *iters,
+                                int *converged, attrib_error *err);
+
+/* Absorbed degrees of freedom: levels less redundancies (exact for D <= 2:
+ * connected components of the bipartite level graph; for D > 2 one per
+ * extra dimension, a lower bound as reghdfe's default). */
+size_t attrib__fe_dof(size_t n, size_t D, const int32_t *const *codes, const size_t *levels);
+
+/* Whether every level of a is inside one level of b (a nested in b). */
+int attrib__nested(size_t n, const int32_t *a, size_t la, const int32_t *b, size_t lb);
+
+/* ------------------------------------------------------------ variance */
+
+typedef struct attrib__clusters {
+  size_t dims;                /* 1 or 2 */
+  const int32_t *codes[2];
+  size_t G[2];
+  int32_t *inter;             /* intersection codes for two-way (owned) */
+  size_t G_inter;
+} attrib__clusters;
+
+/*
+ * Sandwich bread * meat * bread for the kept columns of X.
+ *   omega: HC weights per row (HC0..HC3 score scale), or NULL for clusters.
+ *   scores are s_i = w_i e_i x_i.
+ * V: r-by-r output. For clusters the CR1 factors are applied:
+ * G/(G-1) per dimension and (n-1)/(n-K) once (K = Kadj).
+ */
+attrib_status attrib__vcov_hc(const double *X, size_t n, size_t ld, const size_t *cols, size_t r,
+                              const double *bread, const double *w, const double *e, const double *h,
+                              attrib_vcov_type type, double dof_scale, double *V, attrib_error *err);
+attrib_status attrib__vcov_cluster(const double *X, size_t n, size_t ld, const size_t *cols, size_t r,
+                                   const double *bread, const double *w, const double *e,
+                                   const attrib__clusters *cl, double Kadj, double *V, int *psd_fixed,
+                                   attrib_error *err);
+/* Leverage h_i = w_i x_i' (X'WX)^-1 x_i for the kept columns (n values). */
+attrib_status attrib__leverage(const double *X, size_t n, size_t ld, const size_t *cols, size_t r,
+                               const double *R, const double *w, double *h, attrib_error *err);
+attrib_status attrib__clusters_init(attrib__clusters *cl, size_t n, size_t dims, const int32_t *const *codes,
+                                    const size_t *G, attrib_error *err);
+void attrib__clusters_free(attrib__clusters *cl);
+
+/* ------------------------------------------------------------ tables */
+
+attrib_status attrib__coef_alloc(attrib_coef_table *t, size_t k);
+void attrib__coef_free(attrib_coef_table *t);
+/* Fills statistic, p_value and the interval from estimate and std_error:
+ * t with df degrees of freedom (df <= 0 or infinite: normal). */
+void attrib__coef_infer(attrib_coef_table *t, double df, double level);
+void attrib__effect_from(attrib_effect *e, const attrib_coef_table *t, size_t j);
+
+#endif

@@ -1,0 +1,424 @@
+/*
+ * Least squares that is both fast on millions of rows and accurate on NIST's
+ * hardest problems (docs/methods/ols.md).
+ *
+ * Fast path (large, well-conditioned X): the normal equations X'WX b = X'Wy
+ * from one dsyrk (BLAS-3), equilibrated to unit diagonal and factored by
+ * Cholesky, accepted only when LAPACK's condition estimate says
+ * cond(X) < 1e4; then one step of refinement with the residual (the
+ * "corrected semi-normal equations", Bjorck 1987, BIT 27), which brings the
+ * error down to what QR achieves when cond(X) * sqrt(eps) < 1.
+ *
+ * Accurate path (small, ill-conditioned or rank-deficient X): the R factor of
+ * [X y] by streaming Householder TSQR, rank decided by R's dqrdc2 rule, then
+ * up to three refinement steps whose residuals and cross-products are
+ * accumulated in long double (Bjorck 1996, "Numerical Methods for Least
+ * Squares Problems", sec. 2.9). This is what takes NIST Filip and Wampler5
+ * past the accuracy of R's lm.
+ */
+#include <float.h>
+#include <math.h>
+#include <string.h>
+
+#include <cblas.h>
+#include <lapacke.h>
+
+#include "core/attrib_internal.h"
+#include "core/linalg.h"
+#include "estimate/estimate_internal.h"
+
+/* Problems this small always take the accurate path: it costs nothing. */
+#define SMALL_PROBLEM ((size_t)1 << 22)
+/* Problems this small are factored entirely in long double (80-bit on
+ * x86-64: 64-bit significand), three more digits for NIST's hardest. */
+#define TINY_PROBLEM ((size_t)1 << 17)
+/* Reciprocal condition of the equilibrated X'WX below which Cholesky is
+ * not trusted: cond(X) = 1e4. */
+#define RCOND_MIN 1e-8
+
+void attrib__ls_free(attrib__ls *ls) {
+  if (!ls) return;
+  attrib__free(ls->cols);
+  attrib__free(ls->aliased);
+  attrib__free(ls->R);
+  attrib__free(ls->beta);
+  attrib__free(ls->bread);
+  memset(ls, 0, sizeof *ls);
+}
+
+/* Solves R'R x = b in place (R r-by-r upper, ld r). */
+static void solve_rtr(const double *R, size_t r, double *b) {
+  cblas_dtrsv(CblasColMajor, CblasUpper, CblasTrans, CblasNonUnit, (int)r, R, (int)r, b, 1);
+  cblas_dtrsv(CblasColMajor, CblasUpper, CblasNoTrans, CblasNonUnit, (int)r, R, (int)r, b, 1);
+}
+
+/* One refinement step: beta += (R'R)^-1 X_kept' W (y - X_kept beta).
+ * extended: residuals and cross-products accumulated in long double, column
+ * by column (the accurate path); otherwise per-block dgemv in double, which
+ * needs every column kept (the Cholesky path). Returns the relative size of
+ * the correction. */
+static double refine(attrib__ls *ls, const double *X, size_t n, size_t ld, const double *y,
+                     const double *w, int extended, long double *acc, double *g) {
+  size_t r = ls->r;
+  for (size_t j = 0; j < r; j++) g[j] = 0.0;
+  long double rss = 0.0L;
+  if (extended) {
+    long double gx[256], *gl = r <= 256 ? gx : NULL;
+    for (size_t j = 0; gl && j < r; j++) gl[j] = 0.0L;
+    for (size_t r0 = 0; r0 < n; r0 += ATTRIB__BLOCK_ROWS) {
+      size_t p = n - r0 < ATTRIB__BLOCK_ROWS ? n - r0 : ATTRIB__BLOCK_ROWS;
+      for (size_t i = 0; i < p; i++) acc[i] = y[r0 + i];
+      for (size_t j = 0; j < r; j++) {
+        const double *x = X + ls->cols[j] * ld + r0;
+        long double b = ls->beta[j];
+        for (size_t i = 0; i < p; i++) acc[i] -= (long double)x[i] * b;
+      }
+      for (size_t i = 0; i < p; i++) {
+        long double we = w ? acc[i] * (long double)w[r0 + i] : acc[i];
+        rss += we * acc[i];
+        acc[i] = we;
+      }
+      for (size_t j = 0; j < r; j++) {
+        const double *x = X + ls->cols[j] * ld + r0;
+        long double sum = 0.0L;
+        for (size_t i = 0; i < p; i++) sum += (long double)x[i] * acc[i];
+        if (gl) gl[j] += sum;
+        else g[j] += (double)sum;
+      }
+    }
+    for (size_t j = 0; gl && j < r; j++) g[j] = (double)gl[j];
+  } else {
+    double *e = (double *)acc; /* the buffer holds ATTRIB__BLOCK_ROWS doubles too */
+    for (size_t r0 = 0; r0 < n; r0 += ATTRIB__BLOCK_ROWS) {
+      size_t p = n - r0 < ATTRIB__BLOCK_ROWS ? n - r0 : ATTRIB__BLOCK_ROWS;
+      memcpy(e, y + r0, p * sizeof *e);
+      cblas_dgemv(CblasColMajor, CblasNoTrans, (int)p, (int)r, -1.0, X + r0, (int)ld, ls->beta, 1, 1.0, e, 1);
+      double part = 0.0;
+      for (size_t i = 0; i < p; i++) {
+        double we = w ? e[i] * w[r0 + i] : e[i];
+        part += we * e[i];
+        e[i] = we;
+      }
+      rss += part;
+      cblas_dgemv(CblasColMajor, CblasTrans, (int)p, (int)r, 1.0, X + r0, (int)ld, e, 1, 1.0, g, 1);
+    }
+  }
+  solve_rtr(ls->R, r, g);
+  double dmax = 0.0, bmax = 0.0;
+  for (size_t j = 0; j < r; j++) {
+    ls->beta[j] += g[j];
+    if (fabs(g[j]) > dmax) dmax = fabs(g[j]);
+    if (fabs(ls->beta[j]) > bmax) bmax = fabs(ls->beta[j]);
+  }
+  ls->rss = (double)rss; /* of the beta before the step: exact to O(step^2) */
+  ls->refinements++;
+  return bmax > 0.0 ? dmax / bmax : dmax;
+}
+
+static attrib_status alloc_out(attrib__ls *out, size_t k, size_t r) {
+  out->k = k;
+  out->r = r;
+  out->cols = attrib__malloc(r ? r : 1, sizeof *out->cols);
+  out->aliased = attrib__calloc(k ? k : 1, sizeof *out->aliased);
+  out->R = attrib__calloc(r > 0 ? r * r : 1, sizeof *out->R);
+  out->beta = attrib__calloc(r ? r : 1, sizeof *out->beta);
+  return (out->cols && out->aliased && out->R && out->beta) ? ATTRIB_OK : ATTRIB_ENOMEM;
+}
+
+/* The normal-equations path; returns ATTRIB_EDIM (not an error for the
+ * caller) when the problem must go to the QR path instead. */
+static attrib_status try_cholesky(const double *X, size_t n, size_t k, size_t ld, const double *y,
+                                  const double *w, double tol, const double *ref_norm2,
+                                  attrib__ls *out, attrib_error *err) {
+  double *G = attrib__malloc(k * k, sizeof *G);
+  double *b = attrib__malloc(k, sizeof *b);
+  double *d = attrib__malloc(k, sizeof *d);
+  double *Ginv = attrib__malloc(k * k, sizeof *Ginv);
+  attrib_status s = ATTRIB_EDIM;
+  if (!G || !b || !d || !Ginv) {
+    s = attrib__fail(err, ATTRIB_ENOMEM, "least squares: out of memory");
+    goto done;
+  }
+  if ((s = attrib__xtwx(X, n, k, ld, w, y, G, b, err)) != ATTRIB_OK) goto done;
+  s = ATTRIB_EDIM;
+  double anorm = 0.0;
+  for (size_t j = 0; j < k; j++) {
+    if (!(G[j * k + j] > 0.0)) goto done; /* a zero column: aliased */
+    d[j] = 1.0 / sqrt(G[j * k + j]);
+  }
+  for (size_t j = 0; j < k; j++)
+    for (size_t i = 0; i <= j; i++) G[j * k + i] *= d[i] * d[j];
+  for (size_t j = 0; j < k; j++) { /* 1-norm of the symmetric equilibrated matrix */
+    double c = 0.0;
+    for (size_t i = 0; i < k; i++) c += fabs(i <= j ? G[j * k + i] : G[i * k + j]);
+    if (c > anorm) anorm = c;
+  }
+  if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'U', (lapack_int)k, G, (lapack_int)k) != 0) goto done;
+  double rcond = 0.0;
+  if (LAPACKE_dpocon(LAPACK_COL_MAJOR, 'U', (lapack_int)k, G, (lapack_int)k, anorm, &rcond) != 0 ||
+      rcond < RCOND_MIN)
+    goto done;
+  /* The collinearity rule against reference norms (absorbed columns): the
+   * remaining squared norm of column j is 1 / (G^-1)_jj. */
+  memcpy(Ginv, G, k * k * sizeof *G);
+  if (LAPACKE_dpotri(LAPACK_COL_MAJOR, 'U', (lapack_int)k, Ginv, (lapack_int)k) != 0) goto done;
+  for (size_t j = 0; j < k; j++) {
+    double rem2 = 1.0 / (Ginv[j * k + j] * d[j] * d[j]);
+    double ref = ref_norm2 ? ref_norm2[j] : 1.0 / (d[j] * d[j]);
+    if (ref <= 0.0) ref = 1.0;
+    if (rem2 <= tol * tol * ref) goto done; /* aliased: the QR path names it */
+  }
+  if (alloc_out(out, k, k) != ATTRIB_OK) {
+    s = attrib__fail(err, ATTRIB_ENOMEM, "least squares: out of memory");
+    goto done;
+  }
+  /* X'WX = D^-1 U'U D^-1 = R'R with R = U D^-1 */
+  for (size_t j = 0; j < k; j++) {
+    out->cols[j] = j;
+    for (size_t i = 0; i <= j; i++) out->R[j * k + i] = G[j * k + i] / d[j];
+    out->beta[j] = b[j];
+  }
+  solve_rtr(out->R, k, out->beta);
+  out->method = "cholesky";
+  s = ATTRIB_OK;
+done:
+  attrib__free(G);
+  attrib__free(b);
+  attrib__free(d);
+  attrib__free(Ginv);
+  return s;
+}
+
+static attrib_status qr_path(const double *X, size_t n, size_t k, size_t ld, const double *y,
+                             const double *w, double tol, const double *ref_norm2, attrib__ls *out,
+                             attrib_error *err) {
+  size_t m = k + 1;
+  double *Ra = attrib__malloc(m * m, sizeof *Ra);
+  double *norm2 = attrib__malloc(m, sizeof *norm2);
+  double *Rx = attrib__malloc(k > 0 ? k * k : 1, sizeof *Rx);
+  int *aliased = attrib__malloc(k ? k : 1, sizeof *aliased);
+  double *M = NULL, *tau = NULL;
+  attrib_status s = ATTRIB_OK;
+  if (!Ra || !norm2 || !Rx || !aliased) {
+    s = attrib__fail(err, ATTRIB_ENOMEM, "least squares: out of memory");
+    goto done;
+  }
+  if ((s = attrib__tsqr(X, n, k, ld, y, w, Ra, norm2, err))) goto done;
+  for (size_t j = 0; j < k; j++) memcpy(Rx + j * k, Ra + j * m, k * sizeof *Rx);
+  if ((s = attrib__dqrdc2(Rx, k, k, ref_norm2 ? ref_norm2 : norm2, tol, aliased, err))) goto done;
+  size_t r = 0;
+  for (size_t j = 0; j < k; j++) r += !aliased[j];
+  if ((s = alloc_out(out, k, r)) != ATTRIB_OK) {
+    s = attrib__fail(err, ATTRIB_ENOMEM, "least squares: out of memory");
+    goto done;
+  }
+  memcpy(out->aliased, aliased, k * sizeof *aliased);
+  for (size_t j = 0, c = 0; j < k; j++)
+    if (!aliased[j]) out->cols[c++] = j;
+  /* QR of the kept columns of R_aug plus its y column: [X_kept y] = Q' [R2] */
+  M = attrib__calloc(m * (r + 1), sizeof *M);
+  tau = attrib__malloc(r + 1, sizeof *tau);
+  if (!M || !tau) {
+    s = attrib__fail(err, ATTRIB_ENOMEM, "least squares: out of memory");
+    goto done;
+  }
+  for (size_t c = 0; c <= r; c++) memcpy(M + c * m, Ra + (c < r ? out->cols[c] : k) * m, m * sizeof *M);
+  lapack_int info = LAPACKE_dgeqrf(LAPACK_COL_MAJOR, (lapack_int)m, (lapack_int)(r + 1), M, (lapack_int)m, tau);
+  if (info != 0) {
+    s = attrib__fail(err, ATTRIB_ENUMERIC, "least squares: LAPACK dgeqrf failed (info %d)", (int)info);
+    goto done;
+  }
+  for (size_t j = 0; j < r; j++) {
+    for (size_t i = 0; i <= j; i++) out->R[j * r + i] = M[j * m + i];
+    out->beta[j] = M[r * m + j];
+  }
+  if (r > 0)
+    cblas_dtrsv(CblasColMajor, CblasUpper, CblasNoTrans, CblasNonUnit, (int)r, out->R, (int)r, out->beta, 1);
+  out->rss = M[r * m + r] * M[r * m + r];
+  out->method = "qr";
+done:
+  attrib__free(Ra);
+  attrib__free(norm2);
+  attrib__free(Rx);
+  attrib__free(aliased);
+  attrib__free(M);
+  attrib__free(tau);
+  return s;
+}
+
+/*
+ * Householder QR of [sqrt(w) X, sqrt(w) y] in long double with dqrdc2's
+ * limited pivoting, back substitution and (R'R)^-1 in long double too.
+ * For small problems only: O(n k^2) in x87 arithmetic.
+ */
+static attrib_status qr_extended(const double *X, size_t n, size_t k, size_t ld, const double *y,
+                                 const double *w, double tol, const double *ref_norm2, attrib__ls *out,
+                                 attrib_error *err) {
+  size_t m = k + 1;
+  long double *A = attrib__malloc(n * m, sizeof *A);
+  long double *Rl = NULL, *Bl = NULL, *bl = NULL;
+  size_t *col = attrib__malloc(m, sizeof *col);
+  double *norm2 = attrib__calloc(m, sizeof *norm2);
+  attrib_status s = ATTRIB_OK;
+  if (!A || !col || !norm2) goto oom;
+  for (size_t j = 0; j < m; j++) {
+    long double *a = A + j * n;
+    for (size_t i = 0; i < n; i++) {
+      long double v = j < k ? X[j * ld + i] : y[i];
+      a[i] = w ? v * sqrtl((long double)w[i]) : v;
+      norm2[j] += (double)(a[i] * a[i]);
+    }
+  }
+  /* columns 0..k-1 are candidates; y (index k) is always last */
+  for (size_t j = 0; j < k; j++) col[j] = j;
+  size_t kept = 0, left = k;
+  int *aliased = attrib__calloc(k ? k : 1, sizeof *aliased);
+  if (!aliased) goto oom;
+  while (kept < left) {
+    long double *a = A + col[kept] * n;
+    long double rem = 0.0L;
+    for (size_t i = kept; i < n; i++) rem += a[i] * a[i];
+    double ref = ref_norm2 ? ref_norm2[col[kept]] : norm2[col[kept]];
+    if (!(ref > 0.0)) ref = 1.0;
+    if (kept >= n || sqrtl(rem) <= (long double)tol * sqrtl((long double)ref)) {
+      aliased[col[kept]] = 1;
+      memmove(col + kept, col + kept + 1, (left - kept - 1) * sizeof *col);
+      left--;
+      continue;
+    }
+    long double nrm = sqrtl(rem), alpha = a[kept] >= 0 ? -nrm : nrm;
+    long double v0 = a[kept] - alpha, hn2 = rem - a[kept] * a[kept] + v0 * v0;
+    /* apply H = I - 2 v v' / v'v, v = (v0, a[kept+1..]), to the remaining columns and y */
+    for (size_t t = kept + 1; t <= left; t++) {
+      long double *b = A + (t < left ? col[t] : k) * n;
+      long double sdot = v0 * b[kept];
+      for (size_t i = kept + 1; i < n; i++) sdot += a[i] * b[i];
+      sdot = 2.0L * sdot / hn2;
+      b[kept] -= sdot * v0;
+      for (size_t i = kept + 1; i < n; i++) b[i] -= sdot * a[i];
+    }
+    a[kept] = alpha;
+    for (size_t i = kept + 1; i < n; i++) a[i] = 0.0L;
+    kept++;
+  }
+  size_t r = kept;
+  if (alloc_out(out, k, r) != ATTRIB_OK) {
+    attrib__free(aliased);
+    goto oom;
+  }
+  memcpy(out->aliased, aliased, k * sizeof *aliased);
+  attrib__free(aliased);
+  for (size_t j = 0, c = 0; j < k; j++)
+    if (!out->aliased[j]) out->cols[c++] = j;
+  /* kept columns in order: the dqrdc2 order equals ascending index order */
+  Rl = attrib__calloc(r > 0 ? r * r : 1, sizeof *Rl);
+  Bl = attrib__calloc(r > 0 ? r * r : 1, sizeof *Bl);
+  bl = attrib__malloc(r ? r : 1, sizeof *bl);
+  if (!Rl || !Bl || !bl) goto oom;
+  const long double *yt = A + k * n;
+  for (size_t c = 0; c < r; c++) {
+    const long double *a = A + out->cols[c] * n;
+    for (size_t i = 0; i <= c; i++) Rl[c * r + i] = a[i];
+    bl[c] = yt[c];
+  }
+  long double rss = 0.0L;
+  for (size_t i = r; i < n; i++) rss += yt[i] * yt[i];
+  for (size_t c = r; c-- > 0;) { /* back substitution */
+    long double v = bl[c];
+    for (size_t j = c + 1; j < r; j++) v -= Rl[j * r + c] * bl[j];
+    bl[c] = v / Rl[c * r + c];
+  }
+  /* Rinv (upper) in place of Bl, then (R'R)^-1 = Rinv Rinv' */
+  for (size_t c = 0; c < r; c++) {
+    Bl[c * r + c] = 1.0L / Rl[c * r + c];
+    for (size_t i = c; i-- > 0;) {
+      long double v = 0.0L;
+      for (size_t j = i + 1; j <= c; j++) v += Rl[j * r + i] * Bl[c * r + j];
+      Bl[c * r + i] = -v / Rl[i * r + i];
+    }
+  }
+  out->bread = attrib__malloc(r > 0 ? r * r : 1, sizeof *out->bread);
+  if (!out->bread) goto oom;
+  for (size_t a = 0; a < r; a++)
+    for (size_t b = a; b < r; b++) {
+      long double v = 0.0L;
+      for (size_t j = b; j < r; j++) v += Bl[j * r + a] * Bl[j * r + b];
+      out->bread[b * r + a] = out->bread[a * r + b] = (double)v;
+    }
+  for (size_t c = 0; c < r; c++) {
+    out->beta[c] = (double)bl[c];
+    for (size_t i = 0; i <= c; i++) out->R[c * r + i] = (double)Rl[c * r + i];
+  }
+  out->rss = (double)rss;
+  out->method = "qr";
+  goto done;
+oom:
+  s = attrib__fail(err, ATTRIB_ENOMEM, "least squares: out of memory");
+done:
+  attrib__free(A);
+  attrib__free(Rl);
+  attrib__free(Bl);
+  attrib__free(bl);
+  attrib__free(col);
+  attrib__free(norm2);
+  return s;
+}
+
+attrib_status attrib__ls_solve(const double *X, size_t n, size_t k, size_t ld, const double *y,
+                               const double *w, double tol, const double *ref_norm2, attrib__ls *out,
+                               attrib_error *err) {
+  memset(out, 0, sizeof *out);
+  attrib_status s = ATTRIB_EDIM;
+  if (n * k > SMALL_PROBLEM && n > k) {
+    s = try_cholesky(X, n, k, ld, y, w, tol, ref_norm2, out, err);
+    if (s != ATTRIB_OK && s != ATTRIB_EDIM) return s;
+  }
+  int extended = 1;
+  if (s == ATTRIB_OK) {
+    extended = 0; /* one CSNE step in double precision suffices here */
+  } else {
+    attrib__ls_free(out);
+    s = n * (k + 1) <= TINY_PROBLEM ? qr_extended(X, n, k, ld, y, w, tol, ref_norm2, out, err)
+                                    : qr_path(X, n, k, ld, y, w, tol, ref_norm2, out, err);
+    if (s != ATTRIB_OK) {
+      attrib__ls_free(out);
+      return s;
+    }
+  }
+  if (out->r == 0) return ATTRIB_OK;
+  long double *acc = attrib__malloc(ATTRIB__BLOCK_ROWS, sizeof *acc);
+  double *g = attrib__malloc(out->r, sizeof *g);
+  if (!acc || !g) {
+    attrib__free(acc);
+    attrib__free(g);
+    attrib__ls_free(out);
+    return attrib__fail(err, ATTRIB_ENOMEM, "least squares: out of memory");
+  }
+  int steps = extended ? 10 : 1;
+  for (int it = 0; it < steps; it++)
+    if (refine(out, X, n, ld, y, w, extended, acc, g) <= 4.0 * DBL_EPSILON) break;
+  attrib__free(acc);
+  attrib__free(g);
+  return ATTRIB_OK;
+}
+
+void attrib__ls_residuals(const attrib__ls *ls, const double *X, size_t n, size_t ld, const double *y,
+                          double *e) {
+  memcpy(e, y, n * sizeof *e);
+  for (size_t j = 0; j < ls->r; j++) cblas_daxpy((int)n, -ls->beta[j], X + ls->cols[j] * ld, 1, e, 1);
+}
+
+attrib_status attrib__ls_bread(const attrib__ls *ls, double *bread, attrib_error *err) {
+  size_t r = ls->r;
+  if (ls->bread) {
+    memcpy(bread, ls->bread, r * r * sizeof *bread);
+    return ATTRIB_OK;
+  }
+  memcpy(bread, ls->R, r * r * sizeof *bread);
+  /* (R'R)^-1 from the Cholesky-form factor R: dpotri */
+  lapack_int info = LAPACKE_dpotri(LAPACK_COL_MAJOR, 'U', (lapack_int)r, bread, (lapack_int)r);
+  if (info != 0)
+    return attrib__fail(err, ATTRIB_ENUMERIC, "least squares: LAPACK dpotri failed (info %d)", (int)info);
+  attrib__symmetrize(bread, r);
+  return ATTRIB_OK;
+}

@@ -1,0 +1,565 @@
+/*
+ * attrib_ols_fit: least squares with absorbed fixed effects and sandwich
+ * standard errors (docs/methods/ols.md). The steps:
+ *   1. with fixed effects, drop singleton rows (repeatedly, as reghdfe:
+ *      Correia 2015, "Singletons, cluster-robust standard errors and fixed
+ *      effects"), copy the used columns and demean them (fe_demean.c);
+ *   2. solve (ls_solve.c), name the aliased columns;
+ *   3. residuals, degrees of freedom: n - rank - absorbed levels;
+ *   4. the covariance of the chosen type (vcov.c), t or normal inference;
+ *   5. fit statistics; warnings for fragile choices.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+#include <lapacke.h>
+
+#include <attrib/ols.h>
+#include "core/attrib_internal.h"
+#include "core/linalg.h"
+#include "estimate/estimate_internal.h"
+
+void attrib_ols_options_init(attrib_ols_options *o) {
+  memset(o, 0, sizeof *o);
+  o->vcov = ATTRIB_VCOV_IID;
+  o->level = 0.95;
+  o->collinearity_tol = 1e-10;
+  o->fe_tol = 1e-10;
+  o->fe_max_iter = 10000;
+  o->drop_singletons = 1;
+}
+
+attrib_status attrib_ols_check(const attrib_design *d, const attrib_ols_options *o, attrib_error *err) {
+  if (!d || !o) return attrib__fail(err, ATTRIB_EINVAL, "attrib_ols_check: NULL argument");
+  if (!(o->level > 0.0 && o->level < 1.0))
+    return attrib__fail(err, ATTRIB_EINVAL, "level must be between 0 and 1 (got %g)", o->level);
+  if (!(o->collinearity_tol > 0.0 && o->collinearity_tol < 1.0))
+    return attrib__fail(err, ATTRIB_EINVAL, "collinearity tolerance must be in (0, 1) (got %g)", o->collinearity_tol);
+  if (!(o->fe_tol > 0.0) || o->fe_max_iter == 0)
+    return attrib__fail(err, ATTRIB_EINVAL, "fixed-effect tolerance and iteration cap must be positive");
+  if (o->vcov == ATTRIB_VCOV_CLUSTER && d->n_cluster == 0)
+    return attrib__fail(err, ATTRIB_EINVAL, "vcov 'cluster' needs a cluster column (--cluster COL)");
+  if (o->vcov == ATTRIB_VCOV_CLUSTER && d->n_cluster > 2)
+    return attrib__fail(err, ATTRIB_EINVAL, "at most two cluster dimensions are supported (got %zu)", d->n_cluster);
+  if (o->vcov != ATTRIB_VCOV_CLUSTER && d->n_cluster > 0)
+    return attrib__fail(err, ATTRIB_EINVAL, "cluster columns were given but vcov is '%s' (use --vcov cluster)",
+                        attrib_vcov_type_name(o->vcov));
+  if ((o->vcov == ATTRIB_VCOV_HC2 || o->vcov == ATTRIB_VCOV_HC3) && d->n_fe > 1)
+    return attrib__fail(err, ATTRIB_EINVAL,
+                        "vcov '%s' needs the leverage of the absorbed dummies, which has no closed form with "
+                        "%zu fixed-effect dimensions: use hc1 or cluster",
+                        attrib_vcov_type_name(o->vcov), d->n_fe);
+  return ATTRIB_OK;
+}
+
+void attrib_ols_result_free(attrib_ols_result *r) {
+  if (!r) return;
+  attrib__free(r->response);
+  attrib__coef_free(&r->coef);
+  attrib__free(r->vcov);
+  for (size_t i = 0; r->cluster_names && i < r->n_cluster_dims; i++) attrib__free(r->cluster_names[i]);
+  attrib__free(r->cluster_names);
+  attrib__free(r->n_clusters);
+  for (size_t i = 0; r->fe_names && i < r->n_fe; i++) attrib__free(r->fe_names[i]);
+  attrib__free(r->fe_names);
+  attrib__free(r->fe_levels);
+  for (size_t i = 0; r->aliased_names && i < r->n_aliased; i++) attrib__free(r->aliased_names[i]);
+  attrib__free(r->aliased_names);
+  for (size_t i = 0; r->warnings && i < r->n_warnings; i++) attrib__free(r->warnings[i]);
+  attrib__free(r->warnings);
+  attrib__free(r->effect.term);
+  attrib__free(r->residuals);
+  attrib__free(r->fitted);
+  attrib__free(r);
+}
+
+static attrib_status add_warning(attrib_ols_result *r, const char *text) {
+  char **w = attrib__realloc(r->warnings, r->n_warnings + 1, sizeof *w);
+  if (!w) return ATTRIB_ENOMEM;
+  r->warnings = w;
+  if (!(w[r->n_warnings] = attrib__strdup(text))) return ATTRIB_ENOMEM;
+  r->n_warnings++;
+  return ATTRIB_OK;
+}
+
+/* Working copy of the data the fit uses (rows after singletons). */
+typedef struct work {
+  size_t n, k, ld;
+  double *X;          /* owned copy, or NULL when borrowing the design's */
+  const double *Xv;   /* the matrix the solver sees */
+  double *y;          /* owned copy (demeaned with FE) or NULL */
+  const double *yv;
+  double *yraw;       /* the outcome before demeaning (owned copy when rows changed) */
+  const double *yrawv;
+  double *w;
+  const double *wv;
+  int32_t *fe_own[8]; /* recoded FE codes when rows were dropped (owned) */
+  int32_t *cl_own[2]; /* recoded cluster codes (owned) */
+  const int32_t *fe[8];
+  size_t fe_levels[8];
+  const int32_t *cl[2];
+  size_t G[2];
+} work;
+
+/* Marks rows alone in a level of any fixed effect, repeatedly. */
+static attrib_status drop_singletons(const attrib_design *d, unsigned char *keep, size_t *dropped,
+                                     attrib_error *err) {
+  size_t n = d->n;
+  *dropped = 0;
+  for (;;) {
+    size_t now = 0;
+    for (size_t e = 0; e < d->n_fe; e++) {
+      const attrib_coding *c = &d->fe[e];
+      uint32_t *cnt = attrib__calloc(c->n_levels ? c->n_levels : 1, sizeof *cnt);
+      if (!cnt) return attrib__fail(err, ATTRIB_ENOMEM, "fixed effects: out of memory");
+      for (size_t i = 0; i < n; i++)
+        if (keep[i] && cnt[c->codes[i]] < 2) cnt[c->codes[i]]++;
+      for (size_t i = 0; i < n; i++)
+        if (keep[i] && cnt[c->codes[i]] == 1) keep[i] = 0, now++;
+      attrib__free(cnt);
+    }
+    if (!now) break;
+    *dropped += now;
+  }
+  return ATTRIB_OK;
+}
+
+/* Compacts codes over the kept rows: out codes 0..L'-1. */
+static int recode(const int32_t *codes, size_t L, const unsigned char *keep, size_t n, int32_t *out,
+                  size_t *Lout) {
+  int32_t *map = attrib__malloc(L ? L : 1, sizeof *map);
+  if (!map) return 0;
+  for (size_t l = 0; l < L; l++) map[l] = -1;
+  size_t m = 0, r = 0;
+  for (size_t i = 0; i < n; i++)
+    if (keep[i]) {
+      if (map[codes[i]] < 0) map[codes[i]] = (int32_t)m++;
+      out[r++] = map[codes[i]];
+    }
+  *Lout = m;
+  attrib__free(map);
+  return 1;
+}
+
+static void work_free(work *w) {
+  attrib__free_large(w->X, w->n * (w->k ? w->k : 1) * sizeof(double));
+  attrib__free(w->y);
+  attrib__free(w->yraw);
+  attrib__free(w->w);
+  for (int i = 0; i < 8; i++) attrib__free(w->fe_own[i]);
+  for (int i = 0; i < 2; i++) attrib__free(w->cl_own[i]);
+}
+
+static attrib_status work_build(const attrib_design *d, size_t j0, const unsigned char *keep, size_t n,
+                                work *w, attrib_error *err) {
+  memset(w, 0, sizeof *w);
+  size_t k = d->k - j0, N = d->n;
+  int subset = n != N, copy = subset || d->n_fe > 0;
+  w->n = n;
+  w->k = k;
+  if (!copy) {
+    w->Xv = d->X + j0 * N;
+    w->ld = N;
+    w->yv = w->yrawv = d->y;
+    w->wv = d->w;
+    for (size_t c = 0; c < d->n_cluster && c < 2; c++) {
+      w->cl[c] = d->cluster[c].codes;
+      w->G[c] = d->cluster[c].n_levels;
+    }
+    return ATTRIB_OK;
+  }
+  w->ld = n;
+  w->X = attrib__alloc_large(n * (k ? k : 1) * sizeof(double));
+  w->y = attrib__malloc(n ? n : 1, sizeof *w->y);
+  w->yraw = attrib__malloc(n ? n : 1, sizeof *w->yraw);
+  if (d->w) w->w = attrib__malloc(n ? n : 1, sizeof *w->w);
+  if (!w->X || !w->y || !w->yraw || (d->w && !w->w)) goto oom;
+  for (size_t j = 0; j < k; j++) {
+    const double *src = d->X + (j0 + j) * N;
+    double *dst = w->X + j * n;
+    for (size_t i = 0, r = 0; i < N; i++)
+      if (keep[i]) dst[r++] = src[i];
+  }
+  for (size_t i = 0, r = 0; i < N; i++)
+    if (keep[i]) {
+      w->y[r] = w->yraw[r] = d->y[i];
+      if (d->w) w->w[r] = d->w[i];
+      r++;
+    }
+  w->Xv = w->X;
+  w->yv = w->y;
+  w->yrawv = w->yraw;
+  w->wv = w->w;
+  for (size_t e = 0; e < d->n_fe && e < 8; e++) {
+    /* FE codes are needed compact for the level arrays: recode when rows went */
+    if (subset) {
+      int32_t *c = attrib__malloc(n ? n : 1, sizeof *c);
+      if (!c) goto oom;
+      w->fe_own[e] = c;
+      if (!recode(d->fe[e].codes, d->fe[e].n_levels, keep, N, c, &w->fe_levels[e])) goto oom;
+      w->fe[e] = c;
+    } else {
+      w->fe[e] = d->fe[e].codes;
+      w->fe_levels[e] = d->fe[e].n_levels;
+    }
+  }
+  for (size_t c = 0; c < d->n_cluster && c < 2; c++) {
+    if (subset) {
+      int32_t *cc = attrib__malloc(n ? n : 1, sizeof *cc);
+      if (!cc) goto oom;
+      w->cl_own[c] = cc;
+      if (!recode(d->cluster[c].codes, d->cluster[c].n_levels, keep, N, cc, &w->G[c])) goto oom;
+      w->cl[c] = cc;
+    } else {
+      w->cl[c] = d->cluster[c].codes;
+      w->G[c] = d->cluster[c].n_levels;
+    }
+  }
+  return ATTRIB_OK;
+oom:
+  work_free(w);
+  return attrib__fail(err, ATTRIB_ENOMEM, "OLS: out of memory (%zu rows x %zu columns)", n, k);
+}
+
+/* Wald test that all slopes (kept, non-intercept) are zero. */
+static void wald_f(attrib_ols_result *r, const double *beta_full, const double *V, size_t k, size_t skip) {
+  size_t q = 0;
+  size_t idx[1024];
+  for (size_t j = 0; j < k && q < 1024; j++)
+    if (!r->coef.aliased[j] && j != skip) idx[q++] = j;
+  r->f_df1 = (double)q;
+  r->f_df2 = r->df_inference;
+  r->f_statistic = r->f_p_value = NAN;
+  if (q == 0 || q >= 1024) return;
+  double *A = attrib__malloc(q * q, sizeof *A), *b = attrib__malloc(q, sizeof *b);
+  if (!A || !b) goto done;
+  for (size_t a = 0; a < q; a++) {
+    b[a] = beta_full[idx[a]];
+    for (size_t c = 0; c < q; c++) A[c * q + a] = V[idx[c] * k + idx[a]];
+  }
+  double *x = attrib__malloc(q, sizeof *x);
+  if (!x) goto done;
+  memcpy(x, b, q * sizeof *x);
+  if (LAPACKE_dposv(LAPACK_COL_MAJOR, 'U', (lapack_int)q, 1, A, (lapack_int)q, x, (lapack_int)q) == 0) {
+    double s = 0.0;
+    for (size_t a = 0; a < q; a++) s += b[a] * x[a];
+    r->f_statistic = s / (double)q;
+    r->f_p_value = r->f_df2 > 0 ? gsl_cdf_fdist_Q(r->f_statistic, (double)q, r->f_df2) : NAN;
+  }
+  attrib__free(x);
+done:
+  attrib__free(A);
+  attrib__free(b);
+}
+
+attrib_status attrib_ols_fit(const attrib_design *d, const attrib_ols_options *opts,
+                             attrib_ols_result **out, attrib_error *err) {
+  if (!d || !out) return attrib__fail(err, ATTRIB_EINVAL, "attrib_ols_fit: NULL argument");
+  *out = NULL;
+  attrib_ols_options defaults;
+  if (!opts) {
+    attrib_ols_options_init(&defaults);
+    opts = &defaults;
+  }
+  ATTRIB__TRY(attrib_ols_check(d, opts, err));
+  if (d->n_fe > 8) return attrib__fail(err, ATTRIB_EINVAL, "at most 8 absorbed fixed effects are supported");
+
+  attrib_status s = ATTRIB_OK;
+  attrib_ols_result *r = attrib__calloc(1, sizeof *r);
+  unsigned char *keep = attrib__malloc(d->n ? d->n : 1, 1);
+  double *ref = NULL, *e = NULL, *h = NULL, *bread = NULL, *Vr = NULL, *beta_full = NULL;
+  attrib__ls ls;
+  memset(&ls, 0, sizeof ls);
+  attrib__fe fe;
+  memset(&fe, 0, sizeof fe);
+  attrib__clusters cl;
+  memset(&cl, 0, sizeof cl);
+  work w;
+  memset(&w, 0, sizeof w);
+  if (!r || !keep) {
+    attrib__free(keep);
+    attrib__free(r);
+    return attrib__fail(err, ATTRIB_ENOMEM, "OLS: out of memory");
+  }
+#define OOM()                                                                  \
+  do {                                                                         \
+    s = attrib__fail(err, ATTRIB_ENOMEM, "OLS: out of memory");                \
+    goto fail;                                                                 \
+  } while (0)
+
+  r->effect_index = -1;
+  r->level = opts->level;
+  r->vcov_type = opts->vcov;
+  r->n_input = d->n_input;
+  r->n_dropped_missing = d->n_dropped_missing;
+  r->n_dropped_weight = d->n_dropped_weight;
+  if (!(r->response = attrib__strdup(d->response ? d->response : ""))) OOM();
+
+  /* 1. rows and columns */
+  size_t j0 = (d->n_fe > 0 && d->intercept) ? 1 : 0;
+  size_t k = d->k - j0;
+  if (k == 0) {
+    s = attrib__fail(err, ATTRIB_EDESIGN, "the model has no coefficient to estimate%s",
+                     d->n_fe ? " (the fixed effects absorb everything)" : "");
+    goto fail;
+  }
+  memset(keep, 1, d->n);
+  if (d->n_fe && opts->drop_singletons)
+    if ((s = drop_singletons(d, keep, &r->n_dropped_singletons, err))) goto fail;
+  size_t n = d->n - r->n_dropped_singletons;
+  if (n == 0) {
+    s = attrib__fail(err, ATTRIB_ENODATA, "every row is a singleton of a fixed effect: nothing left to fit");
+    goto fail;
+  }
+  if ((s = work_build(d, j0, keep, n, &w, err))) goto fail;
+  r->n_obs = n;
+
+  /* 2. absorb the fixed effects */
+  if (!(ref = attrib__malloc(k, sizeof *ref))) OOM();
+  for (size_t j = 0; j < k; j++) {
+    const double *x = w.Xv + j * w.ld;
+    double s2 = 0.0;
+    for (size_t i = 0; i < n; i++) s2 += (w.wv ? w.wv[i] : 1.0) * x[i] * x[i];
+    ref[j] = s2;
+  }
+  r->fe_converged = 1;
+  if (d->n_fe) {
+    r->n_fe = d->n_fe;
+    r->fe_names = attrib__calloc(d->n_fe, sizeof *r->fe_names);
+    r->fe_levels = attrib__calloc(d->n_fe, sizeof *r->fe_levels);
+    if (!r->fe_names || !r->fe_levels) OOM();
+    for (size_t f = 0; f < d->n_fe; f++) {
+      if (!(r->fe_names[f] = attrib__strdup(d->fe[f].name))) OOM();
+      r->fe_levels[f] = w.fe_levels[f];
+    }
+    if ((s = attrib__fe_init(&fe, n, d->n_fe, w.fe, w.fe_levels, w.wv, err))) goto fail;
+    for (size_t j = 0; j <= k; j++) {
+      double *v = j < k ? w.X + j * n : w.y;
+      size_t it;
+      int conv;
+      if ((s = attrib__fe_demean(&fe, v, opts->fe_tol, opts->fe_max_iter, &it, &conv, err))) goto fail;
+      if (it > r->fe_iterations) r->fe_iterations = it;
+      if (!conv) r->fe_converged = 0;
+    }
+    r->fe_dof = attrib__fe_dof(n, d->n_fe, w.fe, w.fe_levels);
+  }
+
+  /* 3. solve */
+  if ((s = attrib__ls_solve(w.Xv, n, k, w.ld, w.yv, w.wv, opts->collinearity_tol, ref, &ls, err))) goto fail;
+  r->method = ls.method;
+  r->rank = ls.r;
+  if (ls.r == 0) {
+    s = attrib__fail(err, ATTRIB_ECOLLINEAR, "no coefficient can be estimated: every term is constant or collinear%s",
+                     d->n_fe ? " with the fixed effects" : "");
+    goto fail;
+  }
+  r->df_resid = (double)n - (double)ls.r - (double)r->fe_dof;
+  if (!(r->df_resid > 0.0)) {
+    s = attrib__fail(err, ATTRIB_EDESIGN,
+                     "no residual degrees of freedom: %zu rows for %zu coefficients and %zu absorbed levels", n,
+                     ls.r, r->fe_dof);
+    goto fail;
+  }
+  if (!(e = attrib__malloc(n, sizeof *e))) OOM();
+  attrib__ls_residuals(&ls, w.Xv, n, w.ld, w.yv, e);
+  double rss = 0.0;
+  for (size_t i = 0; i < n; i++) rss += (w.wv ? w.wv[i] : 1.0) * e[i] * e[i];
+  r->rss = rss;
+  r->sigma = sqrt(rss / r->df_resid);
+
+  /* 4. covariance of the kept coefficients */
+  size_t rk = ls.r;
+  bread = attrib__malloc(rk * rk, sizeof *bread);
+  Vr = attrib__malloc(rk * rk, sizeof *Vr);
+  if (!bread || !Vr) OOM();
+  if ((s = attrib__ls_bread(&ls, bread, err))) goto fail;
+  double K = (double)ls.r + (double)r->fe_dof;
+  r->df_inference = r->df_resid;
+  switch (opts->vcov) {
+  case ATTRIB_VCOV_IID:
+    for (size_t q = 0; q < rk * rk; q++) Vr[q] = bread[q] * rss / r->df_resid;
+    break;
+  case ATTRIB_VCOV_HC0:
+  case ATTRIB_VCOV_HC1:
+  case ATTRIB_VCOV_HC2:
+  case ATTRIB_VCOV_HC3:
+    if (opts->vcov >= ATTRIB_VCOV_HC2) {
+      if (!(h = attrib__malloc(n, sizeof *h))) OOM();
+      if ((s = attrib__leverage(w.Xv, n, w.ld, ls.cols, rk, ls.R, w.wv, h, err))) goto fail;
+      /* the absorbed dummies' share of the leverage (one dimension) */
+      if (d->n_fe == 1)
+        for (size_t i = 0; i < n; i++) h[i] += (w.wv ? w.wv[i] : 1.0) * fe.inv_wsum[0][w.fe[0][i]];
+      for (size_t i = 0; i < n; i++)
+        if (h[i] >= 1.0 - 1e-10) {
+          s = attrib__fail(err, ATTRIB_EDESIGN,
+                           "vcov '%s' is undefined: row %zu has leverage 1 (it alone determines a coefficient); "
+                           "use hc1",
+                           attrib_vcov_type_name(opts->vcov), i + 1);
+          goto fail;
+        }
+    }
+    if ((s = attrib__vcov_hc(w.Xv, n, w.ld, ls.cols, rk, bread, w.wv, e, h, opts->vcov,
+                             (double)n / ((double)n - K), Vr, err)))
+      goto fail;
+    break;
+  case ATTRIB_VCOV_CLUSTER: {
+    r->n_cluster_dims = d->n_cluster;
+    r->cluster_names = attrib__calloc(d->n_cluster, sizeof *r->cluster_names);
+    r->n_clusters = attrib__calloc(d->n_cluster, sizeof *r->n_clusters);
+    if (!r->cluster_names || !r->n_clusters) OOM();
+    size_t Gmin = SIZE_MAX;
+    for (size_t c = 0; c < d->n_cluster; c++) {
+      if (!(r->cluster_names[c] = attrib__strdup(d->cluster[c].name))) OOM();
+      r->n_clusters[c] = w.G[c];
+      if (w.G[c] < Gmin) Gmin = w.G[c];
+      if (w.G[c] < 2) {
+        s = attrib__fail(err, ATTRIB_EDESIGN,
+                         "one cluster in '%s': cluster-robust standard errors need at least two (CR1 divides by G - 1)",
+                         d->cluster[c].name);
+        goto fail;
+      }
+    }
+    /* Fixed effects nested in a cluster do not count in K (fixest's
+     * fixef.K = "nested", reghdfe): their levels leave K; a redundancy
+     * shared with another dimension stays with that dimension. */
+    double Kadj = K;
+    for (size_t f = 0; f < d->n_fe; f++)
+      for (size_t c = 0; c < d->n_cluster; c++)
+        if (attrib__nested(n, w.fe[f], w.fe_levels[f], w.cl[c], w.G[c])) {
+          Kadj -= (double)w.fe_levels[f];
+          break;
+        }
+    if (Kadj < (double)ls.r) Kadj = (double)ls.r;
+    const int32_t *codes[2] = {w.cl[0], w.cl[1]};
+    if ((s = attrib__clusters_init(&cl, n, d->n_cluster, codes, w.G, err))) goto fail;
+    if ((s = attrib__vcov_cluster(w.Xv, n, w.ld, ls.cols, rk, bread, w.wv, e, &cl, Kadj, Vr,
+                                  &r->vcov_psd_fixed, err)))
+      goto fail;
+    r->df_inference = (double)Gmin - 1.0;
+    break;
+  }
+  }
+
+  /* 5. the table over all columns, NaN where aliased */
+  if (attrib__coef_alloc(&r->coef, k) != ATTRIB_OK) OOM();
+  if (!(r->vcov = attrib__malloc(k * k, sizeof *r->vcov))) OOM();
+  if (!(beta_full = attrib__malloc(k, sizeof *beta_full))) OOM();
+  for (size_t q = 0; q < k * k; q++) r->vcov[q] = NAN;
+  for (size_t j = 0; j < k; j++) {
+    if (!(r->coef.term[j] = attrib__strdup(d->names[j0 + j]))) OOM();
+    r->coef.aliased[j] = ls.aliased[j];
+    beta_full[j] = NAN;
+  }
+  for (size_t a = 0; a < rk; a++) {
+    size_t ja = ls.cols[a];
+    r->coef.estimate[ja] = beta_full[ja] = ls.beta[a];
+    r->coef.std_error[ja] = sqrt(Vr[a * rk + a]);
+    for (size_t b = 0; b < rk; b++) r->vcov[ls.cols[b] * k + ja] = Vr[b * rk + a];
+  }
+  attrib__coef_infer(&r->coef, r->df_inference, opts->level);
+  for (size_t j = 0; j < k; j++)
+    if (ls.aliased[j]) {
+      char **an = attrib__realloc(r->aliased_names, r->n_aliased + 1, sizeof *an);
+      if (!an) OOM();
+      r->aliased_names = an;
+      if (!(an[r->n_aliased] = attrib__strdup(r->coef.term[j]))) OOM();
+      r->n_aliased++;
+    }
+
+  /* 6. fit statistics (as summary.lm; with FE as lm with the dummies) */
+  double sw = 0.0, sy = 0.0;
+  for (size_t i = 0; i < n; i++) {
+    double wi = w.wv ? w.wv[i] : 1.0;
+    sw += wi;
+    sy += wi * w.yrawv[i];
+  }
+  int centred = d->intercept || d->n_fe > 0;
+  double ybar = centred ? sy / sw : 0.0, tss = 0.0, tssw = 0.0;
+  for (size_t i = 0; i < n; i++) {
+    double wi = w.wv ? w.wv[i] : 1.0, dy = w.yrawv[i] - ybar;
+    tss += wi * dy * dy;
+    if (d->n_fe) tssw += wi * w.yv[i] * w.yv[i];
+  }
+  r->tss = tss;
+  r->r_squared = tss > 0.0 ? 1.0 - rss / tss : NAN;
+  r->adj_r_squared = 1.0 - (1.0 - r->r_squared) * ((double)n - (centred ? 1.0 : 0.0)) / r->df_resid;
+  r->r_squared_within = d->n_fe && tssw > 0.0 ? 1.0 - rss / tssw : NAN;
+  size_t skip = (!d->n_fe && d->intercept) ? 0 : SIZE_MAX;
+  wald_f(r, beta_full, r->vcov, k, skip);
+
+  /* 7. the effect */
+  if (opts->treat) {
+    for (size_t j = 0; j < k; j++)
+      if (strcmp(r->coef.term[j], opts->treat) == 0) r->effect_index = (long)j;
+    if (r->effect_index < 0) {
+      s = attrib__fail(err, ATTRIB_EDESIGN, "the treatment '%s' is not a coefficient of the model (add it to the formula)",
+                       opts->treat);
+      goto fail;
+    }
+    if (r->coef.aliased[r->effect_index]) {
+      s = attrib__fail(err, ATTRIB_ECOLLINEAR, "the treatment '%s' was dropped: it is constant or collinear with %s",
+                       opts->treat, d->n_fe ? "the fixed effects or other terms" : "other terms");
+      goto fail;
+    }
+    if (!(r->effect.term = attrib__strdup(opts->treat))) OOM();
+    attrib__effect_from(&r->effect, &r->coef, (size_t)r->effect_index);
+  }
+
+  /* 8. warnings */
+  char msg[400];
+  if (opts->vcov >= ATTRIB_VCOV_HC0 && opts->vcov <= ATTRIB_VCOV_HC3 && d->n_fe) {
+    snprintf(msg, sizeof msg,
+             "heteroskedasticity-robust standard errors with absorbed fixed effects are inconsistent when groups "
+             "are small (Stock & Watson 2008): cluster by the fixed effect (--vcov cluster --cluster %s)",
+             d->fe[0].name);
+    if (add_warning(r, msg)) OOM();
+  }
+  if (opts->vcov == ATTRIB_VCOV_CLUSTER) {
+    size_t Gmin = SIZE_MAX;
+    for (size_t c = 0; c < r->n_cluster_dims; c++)
+      if (r->n_clusters[c] < Gmin) Gmin = r->n_clusters[c];
+    if (Gmin < 30) {
+      snprintf(msg, sizeof msg,
+               "only %zu clusters: cluster-robust t tests over-reject with fewer than about 30; use the wild "
+               "cluster bootstrap (--bootstrap 999 --boot-type wild)",
+               Gmin);
+      if (add_warning(r, msg)) OOM();
+    }
+  }
+  if (r->vcov_psd_fixed &&
+      add_warning(r, "the two-way cluster covariance was not positive semi-definite: negative eigenvalues were set "
+                     "to zero (Cameron, Gelbach & Miller 2011)"))
+    OOM();
+  if (!r->fe_converged) {
+    snprintf(msg, sizeof msg,
+             "absorbing the fixed effects did not converge in %zu sweeps (tolerance %g): estimates may be inexact",
+             opts->fe_max_iter, opts->fe_tol);
+    if (add_warning(r, msg)) OOM();
+  }
+  if (opts->keep_residuals) {
+    r->residuals = attrib__malloc(n, sizeof *r->residuals);
+    r->fitted = attrib__malloc(n, sizeof *r->fitted);
+    if (!r->residuals || !r->fitted) OOM();
+    memcpy(r->residuals, e, n * sizeof *e);
+    for (size_t i = 0; i < n; i++) r->fitted[i] = w.yrawv[i] - e[i];
+  }
+  *out = r;
+  r = NULL;
+fail:
+#undef OOM
+  attrib_ols_result_free(r);
+  attrib__free(keep);
+  attrib__free(ref);
+  attrib__free(e);
+  attrib__free(h);
+  attrib__free(bread);
+  attrib__free(Vr);
+  attrib__free(beta_full);
+  attrib__ls_free(&ls);
+  attrib__fe_free(&fe);
+  attrib__clusters_free(&cl);
+  work_free(&w);
+  return s;
+}

@@ -1,0 +1,216 @@
+/*
+ * Sandwich covariance estimators for least squares (docs/methods/ols.md).
+ *
+ *   V = B M B,  B = (X'WX)^-1,
+ *   HC:      M = sum_i omega_i x_i x_i',  omega_i = (w_i e_i)^2 / (1 - h_i)^a
+ *            (a = 0 for HC0/HC1, 1 for HC2, 2 for HC3; MacKinnon & White
+ *            1985, J. Econometrics 29), HC1 multiplied by n / (n - K);
+ *   cluster: M = sum_g s_g s_g',  s_g = sum_{i in g} w_i e_i x_i, with the
+ *            CR1 factor G/(G-1) (n-1)/(n-K) (Stata's, sandwich::vcovCL's
+ *            HC1 default); two-way: V_1 + V_2 - V_12 with each term's own
+ *            G (Cameron, Gelbach & Miller 2011, JBES 29(2), eq. 2.11), and a
+ *            matrix that is not positive semi-definite has its negative
+ *            eigenvalues set to zero (their sec. 2.3).
+ * No n-by-k copy of X is made: the meat is accumulated from blocks of rows
+ * (HC) or from per-cluster scores, O(G k) memory (clusters).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cblas.h>
+#include <lapacke.h>
+
+#include "core/attrib_internal.h"
+#include "core/linalg.h"
+#include "estimate/estimate_internal.h"
+
+/* V = s * B M B for symmetric r-by-r B and M (full storage). */
+static attrib_status sandwich(const double *B, const double *M, size_t r, double s, double *V,
+                              attrib_error *err) {
+  double *T = attrib__malloc(r > 0 ? r * r : 1, sizeof *T);
+  if (!T) return attrib__fail(err, ATTRIB_ENOMEM, "vcov: out of memory");
+  cblas_dsymm(CblasColMajor, CblasLeft, CblasUpper, (int)r, (int)r, 1.0, B, (int)r, M, (int)r, 0.0, T, (int)r);
+  cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)r, (int)r, (int)r, s, T, (int)r, B, (int)r, 0.0, V, (int)r);
+  attrib__free(T);
+  /* exact symmetry */
+  for (size_t j = 0; j < r; j++)
+    for (size_t i = j + 1; i < r; i++) {
+      double a = 0.5 * (V[j * r + i] + V[i * r + j]);
+      V[j * r + i] = V[i * r + j] = a;
+    }
+  return ATTRIB_OK;
+}
+
+attrib_status attrib__leverage(const double *X, size_t n, size_t ld, const size_t *cols, size_t r,
+                               const double *R, const double *w, double *h, attrib_error *err) {
+  size_t B = ATTRIB__BLOCK_ROWS;
+  double *Z = attrib__malloc(B * (r ? r : 1), sizeof *Z);
+  if (!Z) return attrib__fail(err, ATTRIB_ENOMEM, "leverage: out of memory");
+  for (size_t r0 = 0; r0 < n; r0 += B) {
+    size_t p = n - r0 < B ? n - r0 : B;
+    for (size_t j = 0; j < r; j++) memcpy(Z + j * p, X + cols[j] * ld + r0, p * sizeof *Z);
+    /* Z = X_block R^-1: row i is (R^-T x_i)' */
+    cblas_dtrsm(CblasColMajor, CblasRight, CblasUpper, CblasNoTrans, CblasNonUnit, (int)p, (int)r, 1.0,
+                R, (int)r, Z, (int)p);
+    for (size_t i = 0; i < p; i++) h[r0 + i] = 0.0;
+    for (size_t j = 0; j < r; j++)
+      for (size_t i = 0; i < p; i++) h[r0 + i] += Z[j * p + i] * Z[j * p + i];
+    if (w)
+      for (size_t i = 0; i < p; i++) h[r0 + i] *= w[r0 + i];
+  }
+  attrib__free(Z);
+  return ATTRIB_OK;
+}
+
+attrib_status attrib__vcov_hc(const double *X, size_t n, size_t ld, const size_t *cols, size_t r,
+                              const double *bread, const double *w, const double *e, const double *h,
+                              attrib_vcov_type type, double dof_scale, double *V, attrib_error *err) {
+  size_t B = ATTRIB__BLOCK_ROWS;
+  double *buf = attrib__malloc(B * (r ? r : 1), sizeof *buf);
+  double *M = attrib__calloc(r > 0 ? r * r : 1, sizeof *M);
+  double *sq = attrib__malloc(B, sizeof *sq);
+  attrib_status s = ATTRIB_OK;
+  if (!buf || !M || !sq) {
+    s = attrib__fail(err, ATTRIB_ENOMEM, "vcov: out of memory");
+    goto done;
+  }
+  for (size_t r0 = 0; r0 < n; r0 += B) {
+    size_t p = n - r0 < B ? n - r0 : B;
+    for (size_t i = 0; i < p; i++) {
+      double we = (w ? w[r0 + i] : 1.0) * e[r0 + i];
+      double om = we * we;
+      if (type == ATTRIB_VCOV_HC2) om /= 1.0 - h[r0 + i];
+      if (type == ATTRIB_VCOV_HC3) om /= (1.0 - h[r0 + i]) * (1.0 - h[r0 + i]);
+      sq[i] = sqrt(om);
+    }
+    for (size_t j = 0; j < r; j++) {
+      const double *x = X + cols[j] * ld + r0;
+      double *d = buf + j * p;
+      for (size_t i = 0; i < p; i++) d[i] = sq[i] * x[i];
+    }
+    cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)r, (int)p, 1.0, buf, (int)p, 1.0, M, (int)r);
+  }
+  attrib__symmetrize(M, r);
+  s = sandwich(bread, M, r, type == ATTRIB_VCOV_HC1 ? dof_scale : 1.0, V, err);
+done:
+  attrib__free(buf);
+  attrib__free(M);
+  attrib__free(sq);
+  return s;
+}
+
+typedef struct keyidx {
+  int64_t key;
+  size_t i;
+} keyidx;
+
+static int cmp_keyidx(const void *a, const void *b) {
+  const keyidx *x = a, *y = b;
+  return (x->key > y->key) - (x->key < y->key);
+}
+
+attrib_status attrib__clusters_init(attrib__clusters *cl, size_t n, size_t dims, const int32_t *const *codes,
+                                    const size_t *G, attrib_error *err) {
+  memset(cl, 0, sizeof *cl);
+  cl->dims = dims;
+  for (size_t d = 0; d < dims && d < 2; d++) {
+    cl->codes[d] = codes[d];
+    cl->G[d] = G[d];
+  }
+  if (dims < 2) return ATTRIB_OK;
+  keyidx *t = attrib__malloc(n ? n : 1, sizeof *t);
+  cl->inter = attrib__malloc(n ? n : 1, sizeof *cl->inter);
+  if (!t || !cl->inter) {
+    attrib__free(t);
+    attrib__clusters_free(cl);
+    return attrib__fail(err, ATTRIB_ENOMEM, "clusters: out of memory");
+  }
+  for (size_t i = 0; i < n; i++) t[i] = (keyidx){(int64_t)codes[0][i] * (int64_t)G[1] + codes[1][i], i};
+  qsort(t, n, sizeof *t, cmp_keyidx);
+  size_t g = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (i > 0 && t[i].key != t[i - 1].key) g++;
+    cl->inter[t[i].i] = (int32_t)g;
+  }
+  cl->G_inter = n ? g + 1 : 0;
+  attrib__free(t);
+  return ATTRIB_OK;
+}
+
+void attrib__clusters_free(attrib__clusters *cl) {
+  attrib__free(cl->inter);
+  cl->inter = NULL;
+}
+
+/* M = sum_g s_g s_g' for one clustering. */
+static attrib_status cluster_meat(const double *X, size_t n, size_t ld, const size_t *cols, size_t r,
+                                  const double *we, const int32_t *codes, size_t G, double *M,
+                                  attrib_error *err) {
+  double *S = attrib__calloc(G * (r ? r : 1), sizeof *S);
+  if (!S) return attrib__fail(err, ATTRIB_ENOMEM, "vcov: out of memory (%zu clusters)", G);
+  for (size_t j = 0; j < r; j++) {
+    const double *x = X + cols[j] * ld;
+    double *s = S + j * G;
+    for (size_t i = 0; i < n; i++) s[codes[i]] += we[i] * x[i];
+  }
+  cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)r, (int)G, 1.0, S, (int)G, 0.0, M, (int)r);
+  attrib__symmetrize(M, r);
+  attrib__free(S);
+  return ATTRIB_OK;
+}
+
+/* Sets negative eigenvalues of the symmetric V to zero; returns whether any was. */
+static int psd_fix(double *V, size_t r) {
+  double *A = attrib__malloc(r * r, sizeof *A), *ev = attrib__malloc(r, sizeof *ev);
+  int fixed = 0;
+  if (!A || !ev) goto done;
+  memcpy(A, V, r * r * sizeof *A);
+  if (LAPACKE_dsyev(LAPACK_COL_MAJOR, 'V', 'U', (lapack_int)r, A, (lapack_int)r, ev) != 0) goto done;
+  for (size_t j = 0; j < r; j++)
+    if (ev[j] < 0.0) ev[j] = 0.0, fixed = 1;
+  if (!fixed) goto done;
+  for (size_t a = 0; a < r; a++)
+    for (size_t b = 0; b < r; b++) {
+      double s = 0.0;
+      for (size_t j = 0; j < r; j++) s += A[j * r + a] * ev[j] * A[j * r + b];
+      V[b * r + a] = s;
+    }
+done:
+  attrib__free(A);
+  attrib__free(ev);
+  return fixed;
+}
+
+attrib_status attrib__vcov_cluster(const double *X, size_t n, size_t ld, const size_t *cols, size_t r,
+                                   const double *bread, const double *w, const double *e,
+                                   const attrib__clusters *cl, double Kadj, double *V, int *psd_fixed,
+                                   attrib_error *err) {
+  double *we = attrib__malloc(n ? n : 1, sizeof *we);
+  double *M = attrib__malloc(r > 0 ? r * r : 1, sizeof *M);
+  double *Vt = attrib__malloc(r > 0 ? r * r : 1, sizeof *Vt);
+  attrib_status s = ATTRIB_OK;
+  *psd_fixed = 0;
+  if (!we || !M || !Vt) {
+    s = attrib__fail(err, ATTRIB_ENOMEM, "vcov: out of memory");
+    goto done;
+  }
+  for (size_t i = 0; i < n; i++) we[i] = (w ? w[i] : 1.0) * e[i];
+  double small = ((double)n - 1.0) / ((double)n - Kadj);
+  memset(V, 0, r * r * sizeof *V);
+  size_t terms = cl->dims < 2 ? 1 : 3;
+  for (size_t t = 0; t < terms; t++) {
+    const int32_t *codes = t < 2 ? cl->codes[t] : cl->inter;
+    double G = (double)(t < 2 ? cl->G[t] : cl->G_inter);
+    double sign = t < 2 ? 1.0 : -1.0;
+    if ((s = cluster_meat(X, n, ld, cols, r, we, codes, (size_t)G, M, err))) goto done;
+    if ((s = sandwich(bread, M, r, sign * G / (G - 1.0) * small, Vt, err))) goto done;
+    for (size_t q = 0; q < r * r; q++) V[q] += Vt[q];
+  }
+  if (cl->dims >= 2) *psd_fixed = psd_fix(V, r);
+done:
+  attrib__free(we);
+  attrib__free(M);
+  attrib__free(Vt);
+  return s;
+}
