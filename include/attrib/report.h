@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <attrib/describe.h>
 #include <attrib/export.h>
+#include <attrib/ols.h>
 #include <attrib/simulate.h>
 #include <attrib/status.h>
 
@@ -33,6 +34,19 @@ ATTRIB_API attrib_status attrib_report_format_parse(const char *s, attrib_report
 ATTRIB_API attrib_status attrib_report_write_describe(FILE *out, const attrib_describe_result *r,
                                                       attrib_report_format fmt, size_t max_levels,
                                                       attrib_error *err);
+
+/* What a result does not hold itself but a report names. Any may be NULL. */
+typedef struct attrib_report_context {
+  const char *command; /* "ols" */
+  const char *source;  /* the data file */
+  const char *formula;
+} attrib_report_context;
+
+/* An OLS result: text like R's summary(), JSON per docs/output-contract.md,
+ * CSV = the coefficient table. */
+ATTRIB_API attrib_status attrib_report_write_ols(FILE *out, const attrib_ols_result *r,
+                                                 const attrib_report_context *ctx,
+                                                 attrib_report_format fmt, attrib_error *err);
 
 /* The truth of a simulated data set, as JSON. */
 ATTRIB_API attrib_status attrib_report_write_truth(FILE *out, const attrib_simulate_truth *t,

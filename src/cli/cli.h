@@ -95,7 +95,13 @@ int cli_csv_delim(const char *cmd, const char *usage, const char *arg, char *out
 void cli_csv_free(cli_csv *c);
 int cli_load_table(const char *cmd, const char *path, const cli_csv *c, attrib_table **out);
 
+/* Parses the formula and builds the design; prints a caret under the
+ * formula on a formula error. Returns 0 or an exit code. */
+int cli_build_design(const char *cmd, const attrib_table *t, const char *formula, const char *weights,
+                     char **cluster, const char *const *keep, attrib_formula **f, attrib_design **d);
+
 int cmd_describe(int argc, char **argv);
+int cmd_ols(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 
 #endif

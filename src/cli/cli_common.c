@@ -219,3 +219,28 @@ int cli_common_option(const char *cmd, const char *usage, int opt, char **argv, 
   default: return 0;
   }
 }
+
+int cli_build_design(const char *cmd, const attrib_table *t, const char *formula, const char *weights,
+                     char **cluster, const char *const *keep, attrib_formula **f, attrib_design **d) {
+  attrib_error err;
+  attrib_error_clear(&err);
+  *f = NULL;
+  *d = NULL;
+  attrib_status s = attrib_formula_parse(formula, f, &err);
+  if (s != ATTRIB_OK) { /* a malformed formula is a usage error */
+    cli_fail(cmd, s, &err, formula);
+    return CLI_EXIT_USAGE;
+  }
+  attrib_design_options o;
+  attrib_design_options_init(&o);
+  o.weights = weights;
+  o.cluster = (const char *const *)cluster;
+  o.keep = keep;
+  s = attrib_design_build(t, *f, &o, d, &err);
+  if (s != ATTRIB_OK) {
+    attrib_formula_free(*f);
+    *f = NULL;
+    return cli_fail(cmd, s, &err, formula);
+  }
+  return 0;
+}

@@ -150,6 +150,7 @@ static void work_free(work *w) {
   attrib__free(w->w);
   for (int i = 0; i < 8; i++) attrib__free(w->fe_own[i]);
   for (int i = 0; i < 2; i++) attrib__free(w->cl_own[i]);
+  memset(w, 0, sizeof *w); /* idempotent: the caller's cleanup may run it again */
 }
 
 static attrib_status work_build(const attrib_design *d, size_t j0, const unsigned char *keep, size_t n,

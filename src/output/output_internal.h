@@ -19,6 +19,22 @@ attrib_status attrib__json_write(FILE *out, json_t *root, int ok, attrib_error *
 /* Writes one CSV field, quoting when needed (RFC 4180). */
 int attrib__csv_field(FILE *out, const char *s);
 
+#include <attrib/vcov.h>
+
+/* broom-style coefficient array; aliased rows carry "aliased": true and nulls. */
+json_t *attrib__json_coefs(const attrib_coef_table *t);
+/* {"estimate","std_error","ci_low","ci_high","p_value","term","statistic"} */
+json_t *attrib__json_effect(const attrib_effect *e);
+json_t *attrib__json_strings(char *const *s, size_t n);
+
+/* Aligned coefficient table like R's printCoefmat, with significance stars
+ * and the confidence interval; stat_name "t value" or "z value". */
+int attrib__text_coefs(FILE *out, const attrib_coef_table *t, const char *stat_name, double level);
+/* term,estimate,std_error,statistic,p_value,ci_low,ci_high,aliased */
+int attrib__csv_coefs(FILE *out, const attrib_coef_table *t);
+/* "1.23e-05" or "< 2.2e-16" like R's format.pval */
+void attrib__fmt_p(char *buf, size_t size, double p);
+
 /* Formats v for a text table in at most width characters ("NA" for NaN). */
 void attrib__fmt_num(char *buf, size_t size, double v, int sig);
 

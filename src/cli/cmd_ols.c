@@ -1,0 +1,132 @@
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const char usage_text[] =
+    "Usage: attrib ols DATA --formula \"y ~ x1 + factor(g) | fe1 + fe2\" [options]\n"
+    "Least squares with covariates, absorbed fixed effects (after |), weights and\n"
+    "iid / robust / cluster-robust standard errors (docs/methods/ols.md).\n\n"
+    "Options:\n"
+    "  --formula F            the model, R/fixest syntax (required)\n"
+    "  --vcov T               iid (default), hc0, hc1, hc2, hc3 or cluster\n"
+    "  --cluster COL[,COL2]   cluster by one or two columns (implies --vcov cluster)\n"
+    "  --weights COL          analytic weights (rows with weight <= 0 are dropped)\n"
+    "  --treat TERM           report this coefficient as the effect\n"
+    "  --level L              confidence level (default 0.95)\n"
+    "  --fe-tol T             fixed-effect demeaning tolerance (default 1e-10)\n"
+    "  --fe-max-iter N        demeaning sweep cap (default 10000)\n"
+    "  --keep-singletons      keep rows alone in a fixed-effect level\n"
+    "  --collinearity-tol T   relative tolerance for dropping collinear terms (default 1e-10)\n"
+    "  --format text|json|csv, -o FILE, --delim C, --categorical COLS, --numeric COLS, -q, -h\n";
+
+static const char short_usage[] = "Usage: attrib ols DATA --formula \"y ~ x\" [--vcov T] [--cluster COL] [--weights COL]\n";
+
+int cmd_ols(int argc, char **argv) {
+  const char *cmd = "ols";
+  enum { OPT_FORMULA = CLI_OPT_COMMAND, OPT_VCOV, OPT_CLUSTER, OPT_WEIGHTS, OPT_TREAT, OPT_LEVEL, OPT_FETOL,
+         OPT_FEMAX, OPT_KEEPSING, OPT_COLTOL };
+  static const struct option longopts[] = {
+      CLI_COMMON_LONGOPTS, CLI_CSV_LONGOPTS,
+      {"formula", required_argument, 0, OPT_FORMULA}, {"vcov", required_argument, 0, OPT_VCOV},
+      {"cluster", required_argument, 0, OPT_CLUSTER}, {"weights", required_argument, 0, OPT_WEIGHTS},
+      {"treat", required_argument, 0, OPT_TREAT},     {"level", required_argument, 0, OPT_LEVEL},
+      {"fe-tol", required_argument, 0, OPT_FETOL},    {"fe-max-iter", required_argument, 0, OPT_FEMAX},
+      {"keep-singletons", no_argument, 0, OPT_KEEPSING}, {"collinearity-tol", required_argument, 0, OPT_COLTOL},
+      {0, 0, 0, 0}};
+  cli_common c = {.format = ATTRIB_FORMAT_TEXT};
+  cli_csv csv = {0};
+  attrib_ols_options o;
+  attrib_ols_options_init(&o);
+  const char *formula = NULL, *weights = NULL;
+  char **cluster = NULL;
+  int vcov_given = 0, rc = 0, opt;
+  optind = 1;
+  opterr = 0;
+  while (rc == 0 && (opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
+    int h = cli_common_option(cmd, short_usage, opt, argv, &c, &csv, &rc);
+    if (h == 2) {
+      fputs(usage_text, stdout);
+      goto done;
+    }
+    if (h) continue;
+    switch (opt) {
+    case OPT_FORMULA: formula = optarg; break;
+    case OPT_VCOV:
+      if (attrib_vcov_type_parse(optarg, &o.vcov, NULL) != ATTRIB_OK)
+        rc = cli_usage_error(cmd, short_usage, "--vcov expects iid, hc0, hc1, hc2, hc3 or cluster, got '%s'", optarg);
+      vcov_given = 1;
+      break;
+    case OPT_CLUSTER:
+      cli_list_free(cluster);
+      cluster = cli_split_list(optarg);
+      break;
+    case OPT_WEIGHTS: weights = optarg; break;
+    case OPT_TREAT: o.treat = optarg; break;
+    case OPT_LEVEL: rc = cli_parse_double(cmd, short_usage, "--level", optarg, &o.level) ? 2 : 0; break;
+    case OPT_FETOL: rc = cli_parse_double(cmd, short_usage, "--fe-tol", optarg, &o.fe_tol) ? 2 : 0; break;
+    case OPT_FEMAX: rc = cli_parse_size(cmd, short_usage, "--fe-max-iter", optarg, &o.fe_max_iter) ? 2 : 0; break;
+    case OPT_KEEPSING: o.drop_singletons = 0; break;
+    case OPT_COLTOL:
+      rc = cli_parse_double(cmd, short_usage, "--collinearity-tol", optarg, &o.collinearity_tol) ? 2 : 0;
+      break;
+    default: break;
+    }
+  }
+  if (rc) goto done;
+  if (optind != argc - 1) {
+    rc = cli_usage_error(cmd, short_usage, optind >= argc ? "missing DATA (a CSV file)" : "expected one DATA file");
+    goto done;
+  }
+  if (!formula) {
+    rc = cli_usage_error(cmd, short_usage, "--formula is required");
+    goto done;
+  }
+  if (cluster && !cluster[0]) {
+    rc = cli_usage_error(cmd, short_usage, "--cluster expects one or two column names");
+    goto done;
+  }
+  if (cluster && !vcov_given) o.vcov = ATTRIB_VCOV_CLUSTER;
+  if (cluster && o.vcov != ATTRIB_VCOV_CLUSTER) {
+    rc = cli_usage_error(cmd, short_usage, "--cluster goes with --vcov cluster, not --vcov %s", attrib_vcov_type_name(o.vcov));
+    goto done;
+  }
+  if (!cluster && o.vcov == ATTRIB_VCOV_CLUSTER) {
+    rc = cli_usage_error(cmd, short_usage, "--vcov cluster needs --cluster COL");
+    goto done;
+  }
+  attrib_table *t = NULL;
+  if ((rc = cli_load_table(cmd, argv[optind], &csv, &t))) goto done;
+  attrib_formula *f = NULL;
+  attrib_design *d = NULL;
+  attrib_ols_result *r = NULL;
+  attrib_error err;
+  attrib_error_clear(&err);
+  if ((rc = cli_build_design(cmd, t, formula, weights, cluster, NULL, &f, &d))) goto free_all;
+  attrib_status s = attrib_ols_fit(d, &o, &r, &err);
+  if (s != ATTRIB_OK) {
+    rc = cli_fail(cmd, s, &err, NULL);
+    goto free_all;
+  }
+  cli_out out;
+  if ((rc = cli_out_open(&out, c.output, cmd))) goto free_all;
+  attrib_report_context ctx = {.command = cmd, .source = argv[optind], .formula = formula};
+  if ((s = attrib_report_write_ols(out.fp, r, &ctx, c.format, &err))) {
+    cli_out_abort(&out);
+    rc = cli_fail(cmd, s, &err, NULL);
+    goto free_all;
+  }
+  rc = cli_out_commit(&out, cmd);
+  if (!rc && !c.quiet && c.format != ATTRIB_FORMAT_TEXT)
+    for (size_t i = 0; i < r->n_warnings; i++) fprintf(stderr, "attrib ols: warning: %s\n", r->warnings[i]);
+free_all:
+  attrib_ols_result_free(r);
+  attrib_design_free(d);
+  attrib_formula_free(f);
+  attrib_table_free(t);
+done:
+  cli_csv_free(&csv);
+  cli_list_free(cluster);
+  return rc;
+}

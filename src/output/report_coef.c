@@ -1,0 +1,109 @@
+/* Pieces every regression-like writer shares. */
+#include <math.h>
+#include <string.h>
+
+#include <attrib/report.h>
+#include "output/output_internal.h"
+
+json_t *attrib__json_strings(char *const *s, size_t n) {
+  json_t *a = json_array();
+  for (size_t i = 0; a && i < n; i++)
+    if (json_array_append_new(a, json_string(s[i])) != 0) {
+      json_decref(a);
+      return NULL;
+    }
+  return a;
+}
+
+json_t *attrib__json_coefs(const attrib_coef_table *t) {
+  json_t *a = json_array();
+  int ok = a != NULL;
+  for (size_t j = 0; ok && j < t->k; j++) {
+    json_t *o = json_object();
+    if (!o || json_array_append_new(a, o) != 0) {
+      ok = 0;
+      break;
+    }
+    attrib__json_set(o, "term", json_string(t->term[j]), &ok);
+    attrib__json_set(o, "estimate", attrib__json_num(t->estimate[j]), &ok);
+    attrib__json_set(o, "std_error", attrib__json_num(t->std_error[j]), &ok);
+    attrib__json_set(o, "statistic", attrib__json_num(t->statistic[j]), &ok);
+    attrib__json_set(o, "p_value", attrib__json_num(t->p_value[j]), &ok);
+    attrib__json_set(o, "ci_low", attrib__json_num(t->ci_low[j]), &ok);
+    attrib__json_set(o, "ci_high", attrib__json_num(t->ci_high[j]), &ok);
+    if (t->aliased[j]) attrib__json_set(o, "aliased", json_true(), &ok);
+  }
+  if (!ok) {
+    json_decref(a);
+    return NULL;
+  }
+  return a;
+}
+
+json_t *attrib__json_effect(const attrib_effect *e) {
+  int ok = 1;
+  json_t *o = json_object();
+  if (!o) return NULL;
+  attrib__json_set(o, "term", json_string(e->term ? e->term : ""), &ok);
+  attrib__json_set(o, "estimate", attrib__json_num(e->estimate), &ok);
+  attrib__json_set(o, "std_error", attrib__json_num(e->std_error), &ok);
+  attrib__json_set(o, "statistic", attrib__json_num(e->statistic), &ok);
+  attrib__json_set(o, "p_value", attrib__json_num(e->p_value), &ok);
+  attrib__json_set(o, "ci_low", attrib__json_num(e->ci_low), &ok);
+  attrib__json_set(o, "ci_high", attrib__json_num(e->ci_high), &ok);
+  if (!ok) {
+    json_decref(o);
+    return NULL;
+  }
+  return o;
+}
+
+void attrib__fmt_p(char *buf, size_t size, double p) {
+  if (isnan(p)) snprintf(buf, size, "NA");
+  else if (p < 2.2e-16) snprintf(buf, size, "< 2.2e-16");
+  else if (p < 1e-4) snprintf(buf, size, "%.2e", p);
+  else snprintf(buf, size, "%.4f", p);
+}
+
+static const char *stars(double p) {
+  if (isnan(p)) return "";
+  return p < 0.001 ? "***" : p < 0.01 ? "**" : p < 0.05 ? "*" : p < 0.1 ? "." : "";
+}
+
+int attrib__text_coefs(FILE *out, const attrib_coef_table *t, const char *stat_name, double level) {
+  size_t w = 11;
+  for (size_t j = 0; j < t->k; j++) {
+    size_t l = strlen(t->term[j]);
+    if (l > w) w = l;
+  }
+  if (w > 40) w = 40;
+  char lo[32], hi[32];
+  snprintf(lo, sizeof lo, "%.4g%%", 100.0 * (1.0 - level) / 2.0);
+  snprintf(hi, sizeof hi, "%.4g%%", 100.0 * (1.0 + level) / 2.0);
+  int bad = fprintf(out, "%-*s %12s %12s %9s %10s     %12s %12s\n", (int)w, "", "Estimate", "Std. Error",
+                    stat_name, stat_name[0] == 't' ? "Pr(>|t|)" : "Pr(>|z|)", lo, hi) < 0;
+  for (size_t j = 0; !bad && j < t->k; j++) {
+    if (t->aliased[j]) {
+      bad |= fprintf(out, "%-*.*s %12s   (dropped: collinear)\n", (int)w, (int)w, t->term[j], "NA") < 0;
+      continue;
+    }
+    char p[32];
+    attrib__fmt_p(p, sizeof p, t->p_value[j]);
+    bad |= fprintf(out, "%-*.*s %12.6g %12.6g %9.3f %10s %-4s %12.6g %12.6g\n", (int)w, (int)w, t->term[j],
+                   t->estimate[j], t->std_error[j], t->statistic[j], p, stars(t->p_value[j]), t->ci_low[j],
+                   t->ci_high[j]) < 0;
+  }
+  bad |= fputs("---\nSignif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1\n", out) < 0;
+  return bad;
+}
+
+int attrib__csv_coefs(FILE *out, const attrib_coef_table *t) {
+  int bad = fputs("term,estimate,std_error,statistic,p_value,ci_low,ci_high,aliased\n", out) < 0;
+  for (size_t j = 0; !bad && j < t->k; j++) {
+    bad |= attrib__csv_field(out, t->term[j]) != 0;
+    double v[6] = {t->estimate[j], t->std_error[j], t->statistic[j], t->p_value[j], t->ci_low[j], t->ci_high[j]};
+    for (int q = 0; q < 6; q++) bad |= (isfinite(v[q]) ? fprintf(out, ",%.17g", v[q]) : fprintf(out, ",")) < 0;
+    bad |= fprintf(out, ",%s\n", t->aliased[j] ? "true" : "false") < 0;
+  }
+  return bad;
+}

@@ -1,0 +1,1 @@
+"$ATTRIB" ols data.csv --formula "y ~ x" --vcov cluster

@@ -1,0 +1,1 @@
+"$ATTRIB" ols data.csv

@@ -1,0 +1,2 @@
+cp "$DATA/learners.csv" .
+"$ATTRIB" ols learners.csv --formula "sales ~ trained + tenur"
