@@ -18,5 +18,6 @@
 #include <attrib/report.h>
 #include <attrib/vcov.h>
 #include <attrib/ols.h>
+#include <attrib/logit.h>
 
 #endif

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <attrib/describe.h>
 #include <attrib/export.h>
+#include <attrib/logit.h>
 #include <attrib/ols.h>
 #include <attrib/simulate.h>
 #include <attrib/status.h>
@@ -47,6 +48,11 @@ typedef struct attrib_report_context {
 ATTRIB_API attrib_status attrib_report_write_ols(FILE *out, const attrib_ols_result *r,
                                                  const attrib_report_context *ctx,
                                                  attrib_report_format fmt, attrib_error *err);
+
+/* A logit/probit result, the same three formats. */
+ATTRIB_API attrib_status attrib_report_write_logit(FILE *out, const attrib_logit_result *r,
+                                                   const attrib_report_context *ctx,
+                                                   attrib_report_format fmt, attrib_error *err);
 
 /* The truth of a simulated data set, as JSON. */
 ATTRIB_API attrib_status attrib_report_write_truth(FILE *out, const attrib_simulate_truth *t,

@@ -100,7 +100,12 @@ int cli_load_table(const char *cmd, const char *path, const cli_csv *c, attrib_t
 int cli_build_design(const char *cmd, const attrib_table *t, const char *formula, const char *weights,
                      char **cluster, const char *const *keep, attrib_formula **f, attrib_design **d);
 
+/* Reconciles --vcov and --cluster: a cluster column implies vcov cluster;
+ * vcov cluster needs one. Returns 0 or the usage exit code. */
+int cli_resolve_vcov(const char *cmd, const char *usage, char **cluster, int vcov_given, attrib_vcov_type *vcov);
+
 int cmd_describe(int argc, char **argv);
+int cmd_logit(int argc, char **argv);
 int cmd_ols(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 

@@ -244,3 +244,12 @@ int cli_build_design(const char *cmd, const attrib_table *t, const char *formula
   }
   return 0;
 }
+
+int cli_resolve_vcov(const char *cmd, const char *usage, char **cluster, int vcov_given, attrib_vcov_type *vcov) {
+  if (cluster && !cluster[0]) return cli_usage_error(cmd, usage, "--cluster expects one or two column names");
+  if (cluster && !vcov_given) *vcov = ATTRIB_VCOV_CLUSTER;
+  if (cluster && *vcov != ATTRIB_VCOV_CLUSTER)
+    return cli_usage_error(cmd, usage, "--cluster goes with --vcov cluster, not --vcov %s", attrib_vcov_type_name(*vcov));
+  if (!cluster && *vcov == ATTRIB_VCOV_CLUSTER) return cli_usage_error(cmd, usage, "--vcov cluster needs --cluster COL");
+  return 0;
+}

@@ -83,19 +83,7 @@ int cmd_ols(int argc, char **argv) {
     rc = cli_usage_error(cmd, short_usage, "--formula is required");
     goto done;
   }
-  if (cluster && !cluster[0]) {
-    rc = cli_usage_error(cmd, short_usage, "--cluster expects one or two column names");
-    goto done;
-  }
-  if (cluster && !vcov_given) o.vcov = ATTRIB_VCOV_CLUSTER;
-  if (cluster && o.vcov != ATTRIB_VCOV_CLUSTER) {
-    rc = cli_usage_error(cmd, short_usage, "--cluster goes with --vcov cluster, not --vcov %s", attrib_vcov_type_name(o.vcov));
-    goto done;
-  }
-  if (!cluster && o.vcov == ATTRIB_VCOV_CLUSTER) {
-    rc = cli_usage_error(cmd, short_usage, "--vcov cluster needs --cluster COL");
-    goto done;
-  }
+  if ((rc = cli_resolve_vcov(cmd, short_usage, cluster, vcov_given, &o.vcov))) goto done;
   attrib_table *t = NULL;
   if ((rc = cli_load_table(cmd, argv[optind], &csv, &t))) goto done;
   attrib_formula *f = NULL;

@@ -17,6 +17,7 @@ static const cli_command commands[] = {
     {"describe", cmd_describe, "summarise every column of a CSV file"},
     {"simulate", cmd_simulate, "write learner data with a known training effect"},
     {"ols", cmd_ols, "least squares with covariates, fixed effects and robust/cluster SEs"},
+    {"logit", cmd_logit, "logistic or probit regression (propensity scores), robust/cluster SEs"},
 };
 
 static void usage(FILE *out) {

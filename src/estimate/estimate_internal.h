@@ -31,6 +31,11 @@ typedef struct attrib__ls {
 attrib_status attrib__ls_solve(const double *X, size_t n, size_t k, size_t ld, const double *y,
                                const double *w, double tol, const double *ref_norm2, attrib__ls *out,
                                attrib_error *err);
+/* The same without refinement steps (for iterations that refine themselves,
+ * IRLS). */
+attrib_status attrib__ls_solve_plain(const double *X, size_t n, size_t k, size_t ld, const double *y,
+                                     const double *w, double tol, const double *ref_norm2, attrib__ls *out,
+                                     attrib_error *err);
 void attrib__ls_free(attrib__ls *ls);
 
 /* e = y - X_kept beta (n values). */

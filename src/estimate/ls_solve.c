@@ -364,9 +364,9 @@ done:
   return s;
 }
 
-attrib_status attrib__ls_solve(const double *X, size_t n, size_t k, size_t ld, const double *y,
-                               const double *w, double tol, const double *ref_norm2, attrib__ls *out,
-                               attrib_error *err) {
+static attrib_status ls_solve(const double *X, size_t n, size_t k, size_t ld, const double *y,
+                              const double *w, double tol, const double *ref_norm2, int refinement,
+                              attrib__ls *out, attrib_error *err) {
   memset(out, 0, sizeof *out);
   attrib_status s = ATTRIB_EDIM;
   if (n * k > SMALL_PROBLEM && n > k) {
@@ -385,7 +385,7 @@ attrib_status attrib__ls_solve(const double *X, size_t n, size_t k, size_t ld, c
       return s;
     }
   }
-  if (out->r == 0) return ATTRIB_OK;
+  if (out->r == 0 || !refinement) return ATTRIB_OK;
   long double *acc = attrib__malloc(ATTRIB__BLOCK_ROWS, sizeof *acc);
   double *g = attrib__malloc(out->r, sizeof *g);
   if (!acc || !g) {
@@ -400,6 +400,18 @@ attrib_status attrib__ls_solve(const double *X, size_t n, size_t k, size_t ld, c
   attrib__free(acc);
   attrib__free(g);
   return ATTRIB_OK;
+}
+
+attrib_status attrib__ls_solve(const double *X, size_t n, size_t k, size_t ld, const double *y,
+                               const double *w, double tol, const double *ref_norm2, attrib__ls *out,
+                               attrib_error *err) {
+  return ls_solve(X, n, k, ld, y, w, tol, ref_norm2, 1, out, err);
+}
+
+attrib_status attrib__ls_solve_plain(const double *X, size_t n, size_t k, size_t ld, const double *y,
+                                     const double *w, double tol, const double *ref_norm2, attrib__ls *out,
+                                     attrib_error *err) {
+  return ls_solve(X, n, k, ld, y, w, tol, ref_norm2, 0, out, err);
 }
 
 void attrib__ls_residuals(const attrib__ls *ls, const double *X, size_t n, size_t ld, const double *y,

@@ -56,3 +56,38 @@ void test_assert_status(attrib_status s, attrib_status expected, const attrib_er
     fail_msg("%s:%d: status %s, expected %s: %s", file, line, attrib_status_name(s),
              attrib_status_name(expected), err ? err->message : "");
 }
+
+attrib_table *test_load(const char *rel) {
+  char *path = test_source_path(rel);
+  attrib_table *t = NULL;
+  attrib_error err;
+  attrib_error_clear(&err);
+  attrib_status s = attrib_table_read_csv(path, NULL, &t, &err);
+  free(path);
+  if (s != ATTRIB_OK) fail_msg("%s", err.message);
+  return t;
+}
+
+long test_find_row(const attrib_table *t, const char *const *cols, const char *const *vals, size_t n, size_t start) {
+  long idx[8];
+  for (size_t k = 0; k < n && k < 8; k++) {
+    idx[k] = attrib_table_column_find(t, cols[k]);
+    if (idx[k] < 0 || t->cols[idx[k]].type != ATTRIB_COLUMN_CATEGORICAL) fail_msg("reference table: no key column %s", cols[k]);
+  }
+  for (size_t i = start; i < t->n_rows; i++) {
+    size_t k = 0;
+    for (; k < n; k++) {
+      const attrib_column *c = &t->cols[idx[k]];
+      if (c->codes[i] < 0 || strcmp(c->levels[c->codes[i]], vals[k]) != 0) break;
+    }
+    if (k == n) return (long)i;
+  }
+  return -1;
+}
+
+double test_value(const attrib_table *t, const char *col, long row) {
+  long j = attrib_table_column_find(t, col);
+  if (j < 0 || row < 0 || (size_t)row >= t->n_rows || t->cols[j].type != ATTRIB_COLUMN_NUMERIC)
+    fail_msg("reference table: no numeric %s at row %ld", col, row);
+  return t->cols[j].values[row];
+}

@@ -26,6 +26,16 @@ double test_lre(double actual, double expected);
 char *test_source_path(const char *rel);
 char *test_shared_path(const char *rel);
 
+/* Loads a CSV under the repository (fixtures), failing the test on error. */
+attrib_table *test_load(const char *rel);
+
+/* Row of a reference table whose categorical key columns hold the given
+ * values (n keys), searching from start; -1 when there is none. */
+long test_find_row(const attrib_table *t, const char *const *cols, const char *const *vals, size_t n, size_t start);
+
+/* Numeric value of column col at row (fails the test on a bad name). */
+double test_value(const attrib_table *t, const char *col, long row);
+
 /* Reads a CSV from a string literal, failing the test on error. */
 attrib_table *test_table(const char *csv);
 

@@ -25,47 +25,22 @@ static const spec specs[] = {
     {"fe_team_role", "sales ~ trained + tenure + prior_perf | team + role", NULL},
 };
 
-static attrib_table *load(const char *rel) {
-  char *path = test_source_path(rel);
-  attrib_table *t = NULL;
-  attrib_error err;
-  attrib_error_clear(&err);
-  if (attrib_table_read_csv(path, NULL, &t, &err) != ATTRIB_OK) fail_msg("%s", err.message);
-  free(path);
-  return t;
-}
-
-static long find_row(const attrib_table *t, size_t spec_col, const char *spec_name, size_t vcov_col,
-                     const char *vcov, long term_col, const char *term, size_t start) {
-  const attrib_column *s = &t->cols[spec_col], *v = &t->cols[vcov_col];
-  for (size_t i = start; i < t->n_rows; i++) {
-    if (strcmp(s->levels[s->codes[i]], spec_name) || strcmp(v->levels[v->codes[i]], vcov)) continue;
-    if (term_col >= 0) {
-      const attrib_column *tc = &t->cols[term_col];
-      if (strcmp(tc->levels[tc->codes[i]], term)) continue;
-    }
-    return (long)i;
-  }
-  return -1;
-}
-
-static double val(const attrib_table *t, const char *col, long row) {
-  long j = attrib_table_column_find(t, col);
-  assert_true(j >= 0 && row >= 0);
-  return t->cols[j].values[row];
+static long row_of(const attrib_table *t, const char *spec_name, const char *vcov, const char *term, size_t start) {
+  const char *cols[3] = {"spec", "vcov", "term"}, *vals[3] = {spec_name, vcov, term};
+  return test_find_row(t, cols, vals, term ? 3 : 2, start);
 }
 
 static void test_against_r(void **state) {
   (void)state;
-  attrib_table *data = load("tests/reference/ols/ols_data.csv");
-  attrib_table *ec = load("tests/reference/ols/ols_expected_coef.csv");
-  attrib_table *es = load("tests/reference/ols/ols_expected_stats.csv");
+  attrib_table *data = test_load("tests/reference/ols/ols_data.csv");
+  attrib_table *ec = test_load("tests/reference/ols/ols_expected_coef.csv");
+  attrib_table *es = test_load("tests/reference/ols/ols_expected_stats.csv");
   static const char *const vcovs[] = {"iid", "hc0", "hc1", "hc2", "hc3", "cluster", "cluster2"};
   size_t checked = 0;
   for (size_t si = 0; si < sizeof specs / sizeof *specs; si++) {
     for (size_t vi = 0; vi < sizeof vcovs / sizeof *vcovs; vi++) {
       const char *vname = vcovs[vi];
-      long srow = find_row(es, 0, specs[si].name, 1, vname, -1, NULL, 0);
+      long srow = row_of(es, specs[si].name, vname, NULL, 0);
       if (srow < 0) continue; /* R has no such reference (hc2/hc3 with two FE) */
       attrib_formula *f = NULL;
       attrib_design *d = NULL;
@@ -87,32 +62,32 @@ static void test_against_r(void **state) {
       assert_status(attrib_ols_fit(d, &o, &r, &err), ATTRIB_OK, &err);
       char label[160];
       snprintf(label, sizeof label, "%s/%s n", specs[si].name, vname);
-      assert_rel_close((double)r->n_obs, val(es, "n", srow), 0, label);
+      assert_rel_close((double)r->n_obs, test_value(es, "n", srow), 0, label);
       snprintf(label, sizeof label, "%s/%s df_resid", specs[si].name, vname);
-      assert_rel_close(r->df_resid, val(es, "df_resid", srow), 0, label);
+      assert_rel_close(r->df_resid, test_value(es, "df_resid", srow), 0, label);
       snprintf(label, sizeof label, "%s/%s r_squared", specs[si].name, vname);
-      assert_rel_close(r->r_squared, val(es, "r_squared", srow), TOL, label);
+      assert_rel_close(r->r_squared, test_value(es, "r_squared", srow), TOL, label);
       snprintf(label, sizeof label, "%s/%s adj_r_squared", specs[si].name, vname);
-      assert_rel_close(r->adj_r_squared, val(es, "adj_r_squared", srow), TOL, label);
+      assert_rel_close(r->adj_r_squared, test_value(es, "adj_r_squared", srow), TOL, label);
       snprintf(label, sizeof label, "%s/%s sigma", specs[si].name, vname);
-      assert_rel_close(r->sigma, val(es, "sigma", srow), TOL, label);
+      assert_rel_close(r->sigma, test_value(es, "sigma", srow), TOL, label);
       snprintf(label, sizeof label, "%s/%s f_statistic", specs[si].name, vname);
-      assert_rel_close(r->f_statistic, val(es, "f_statistic", srow), TOL, label);
+      assert_rel_close(r->f_statistic, test_value(es, "f_statistic", srow), TOL, label);
       size_t nterms = 0;
       for (size_t j = 0; j < r->coef.k; j++) {
-        long crow = find_row(ec, 0, specs[si].name, 1, vname, 2, r->coef.term[j], 0);
+        long crow = row_of(ec, specs[si].name, vname, r->coef.term[j], 0);
         if (crow < 0) fail_msg("%s/%s: R has no term %s", specs[si].name, vname, r->coef.term[j]);
         snprintf(label, sizeof label, "%s/%s %s estimate", specs[si].name, vname, r->coef.term[j]);
-        assert_rel_close(r->coef.estimate[j], val(ec, "estimate", crow), TOL, label);
+        assert_rel_close(r->coef.estimate[j], test_value(ec, "estimate", crow), TOL, label);
         snprintf(label, sizeof label, "%s/%s %s std_error", specs[si].name, vname, r->coef.term[j]);
-        assert_rel_close(r->coef.std_error[j], val(ec, "std_error", crow), TOL, label);
+        assert_rel_close(r->coef.std_error[j], test_value(ec, "std_error", crow), TOL, label);
         nterms++;
         checked++;
       }
       /* every R term was matched */
       size_t rterms = 0;
-      for (long row = find_row(ec, 0, specs[si].name, 1, vname, -1, NULL, 0); row >= 0;
-           row = find_row(ec, 0, specs[si].name, 1, vname, -1, NULL, (size_t)row + 1))
+      for (long row = row_of(ec, specs[si].name, vname, NULL, 0); row >= 0;
+           row = row_of(ec, specs[si].name, vname, NULL, (size_t)row + 1))
         rterms++;
       assert_int_equal(nterms, rterms);
       attrib_ols_result_free(r);

@@ -1,0 +1,84 @@
+/*
+ * Binary regression (logit or probit) by iteratively reweighted least
+ * squares (Fisher scoring) with step halving, with iid (inverse information),
+ * HC0/HC1 and cluster-robust standard errors and z inference
+ * (docs/methods/logit.md). Separation is diagnosed, not hidden behind huge
+ * coefficients. Fitted probabilities are kept on request: they are the
+ * propensity scores of attrib psm.
+ */
+#ifndef ATTRIB_LOGIT_H
+#define ATTRIB_LOGIT_H
+
+#include <stddef.h>
+#include <attrib/design.h>
+#include <attrib/export.h>
+#include <attrib/status.h>
+#include <attrib/vcov.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum attrib_link { ATTRIB_LINK_LOGIT = 0, ATTRIB_LINK_PROBIT = 1 } attrib_link;
+
+typedef struct attrib_logit_options {
+  attrib_link link;        /* default logit */
+  attrib_vcov_type vcov;   /* iid (default), hc0, hc1 or cluster */
+  double level;            /* default 0.95 */
+  double tol;              /* convergence: relative deviance change, default 1e-12 */
+  size_t max_iter;         /* default 50 */
+  double collinearity_tol; /* default 1e-10 */
+  const char *treat;       /* term reported as the effect (on the link scale) */
+  int keep_fitted;         /* store fitted probabilities and linear predictors */
+} attrib_logit_options;
+
+typedef struct attrib_logit_result {
+  char *response;
+  attrib_link link;
+  size_t n_obs, n_input, n_dropped_missing, n_dropped_weight;
+  size_t rank;
+  attrib_coef_table coef;     /* z statistics */
+  double *vcov;               /* coef.k x coef.k, NaN for aliased */
+  attrib_vcov_type vcov_type;
+  size_t n_cluster_dims;
+  char **cluster_names;
+  size_t *n_clusters;
+  double log_likelihood, deviance, null_deviance, aic, bic;
+  size_t iterations;
+  int converged;
+  size_t n_aliased;
+  char **aliased_names;
+  size_t n_warnings;
+  char **warnings;
+  long effect_index;
+  attrib_effect effect;
+  double level;
+  double *fitted;             /* n_obs probabilities, when keep_fitted */
+  double *linear_predictor;   /* n_obs, when keep_fitted */
+} attrib_logit_result;
+
+ATTRIB_API void attrib_logit_options_init(attrib_logit_options *opts);
+ATTRIB_API attrib_status attrib_logit_check(const attrib_design *d, const attrib_logit_options *opts,
+                                            attrib_error *err);
+
+/* Parses "logit" or "probit". */
+ATTRIB_API attrib_status attrib_link_parse(const char *s, attrib_link *out, attrib_error *err);
+
+/*
+ * Fits P(y = 1 | x) = F(x'b). y must be 0/1. Returns ATTRIB_OK (also when
+ * max_iter ran out: converged = 0 and a warning), ATTRIB_ETYPE (y not
+ * 0/1), ATTRIB_EDESIGN (y constant), ATTRIB_ESEPARATION (a covariate or a
+ * combination predicts y perfectly; the message names it), ATTRIB_EINVAL,
+ * ATTRIB_ECOLLINEAR, ATTRIB_ENUMERIC, ATTRIB_ENOMEM. Fixed effects in the
+ * design are not supported (ATTRIB_EINVAL): use factor() terms.
+ */
+ATTRIB_API attrib_status attrib_logit_fit(const attrib_design *d, const attrib_logit_options *opts,
+                                          attrib_logit_result **out, attrib_error *err);
+
+ATTRIB_API void attrib_logit_result_free(attrib_logit_result *r);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,117 @@
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const char usage_text[] =
+    "Usage: attrib logit DATA --formula \"t ~ x1 + x2\" [options]\n"
+    "Binary regression by IRLS (docs/methods/logit.md); the outcome must be 0/1.\n\n"
+    "Options:\n"
+    "  --formula F            the model, R syntax (no '|' fixed effects: use factor())\n"
+    "  --link logit|probit    the link (default logit)\n"
+    "  --vcov T               iid (default: inverse information), hc0, hc1 or cluster\n"
+    "  --cluster COL[,COL2]   cluster by one or two columns (implies --vcov cluster)\n"
+    "  --weights COL          analytic weights\n"
+    "  --treat TERM           report this coefficient as the effect (link scale; odds ratio for logit)\n"
+    "  --level L              confidence level (default 0.95)\n"
+    "  --max-iter N           iteration cap (default 50)\n"
+    "  --tol T                convergence tolerance on the relative deviance change (default 1e-12)\n"
+    "  --format text|json|csv, -o FILE, --delim C, --categorical COLS, --numeric COLS, -q, -h\n";
+
+static const char short_usage[] = "Usage: attrib logit DATA --formula \"t ~ x\" [--link logit|probit] [--vcov T]\n";
+
+int cmd_logit(int argc, char **argv) {
+  const char *cmd = "logit";
+  enum { OPT_FORMULA = CLI_OPT_COMMAND, OPT_LINK, OPT_VCOV, OPT_CLUSTER, OPT_WEIGHTS, OPT_TREAT, OPT_LEVEL,
+         OPT_MAXIT, OPT_TOL };
+  static const struct option longopts[] = {
+      CLI_COMMON_LONGOPTS, CLI_CSV_LONGOPTS,
+      {"formula", required_argument, 0, OPT_FORMULA}, {"link", required_argument, 0, OPT_LINK},
+      {"vcov", required_argument, 0, OPT_VCOV},       {"cluster", required_argument, 0, OPT_CLUSTER},
+      {"weights", required_argument, 0, OPT_WEIGHTS}, {"treat", required_argument, 0, OPT_TREAT},
+      {"level", required_argument, 0, OPT_LEVEL},     {"max-iter", required_argument, 0, OPT_MAXIT},
+      {"tol", required_argument, 0, OPT_TOL},         {0, 0, 0, 0}};
+  cli_common c = {.format = ATTRIB_FORMAT_TEXT};
+  cli_csv csv = {0};
+  attrib_logit_options o;
+  attrib_logit_options_init(&o);
+  const char *formula = NULL, *weights = NULL;
+  char **cluster = NULL;
+  int vcov_given = 0, rc = 0, opt;
+  optind = 1;
+  opterr = 0;
+  while (rc == 0 && (opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
+    int h = cli_common_option(cmd, short_usage, opt, argv, &c, &csv, &rc);
+    if (h == 2) {
+      fputs(usage_text, stdout);
+      goto done;
+    }
+    if (h) continue;
+    switch (opt) {
+    case OPT_FORMULA: formula = optarg; break;
+    case OPT_LINK:
+      if (attrib_link_parse(optarg, &o.link, NULL) != ATTRIB_OK)
+        rc = cli_usage_error(cmd, short_usage, "--link expects logit or probit, got '%s'", optarg);
+      break;
+    case OPT_VCOV:
+      if (attrib_vcov_type_parse(optarg, &o.vcov, NULL) != ATTRIB_OK)
+        rc = cli_usage_error(cmd, short_usage, "--vcov expects iid, hc0, hc1 or cluster, got '%s'", optarg);
+      vcov_given = 1;
+      break;
+    case OPT_CLUSTER:
+      cli_list_free(cluster);
+      cluster = cli_split_list(optarg);
+      break;
+    case OPT_WEIGHTS: weights = optarg; break;
+    case OPT_TREAT: o.treat = optarg; break;
+    case OPT_LEVEL: rc = cli_parse_double(cmd, short_usage, "--level", optarg, &o.level) ? 2 : 0; break;
+    case OPT_MAXIT: rc = cli_parse_size(cmd, short_usage, "--max-iter", optarg, &o.max_iter) ? 2 : 0; break;
+    case OPT_TOL: rc = cli_parse_double(cmd, short_usage, "--tol", optarg, &o.tol) ? 2 : 0; break;
+    default: break;
+    }
+  }
+  if (rc) goto done;
+  if (optind != argc - 1) {
+    rc = cli_usage_error(cmd, short_usage, optind >= argc ? "missing DATA (a CSV file)" : "expected one DATA file");
+    goto done;
+  }
+  if (!formula) {
+    rc = cli_usage_error(cmd, short_usage, "--formula is required");
+    goto done;
+  }
+  if ((rc = cli_resolve_vcov(cmd, short_usage, cluster, vcov_given, &o.vcov))) goto done;
+  attrib_table *t = NULL;
+  if ((rc = cli_load_table(cmd, argv[optind], &csv, &t))) goto done;
+  attrib_formula *f = NULL;
+  attrib_design *d = NULL;
+  attrib_logit_result *r = NULL;
+  attrib_error err;
+  attrib_error_clear(&err);
+  if ((rc = cli_build_design(cmd, t, formula, weights, cluster, NULL, &f, &d))) goto free_all;
+  attrib_status s = attrib_logit_fit(d, &o, &r, &err);
+  if (s != ATTRIB_OK) {
+    rc = cli_fail(cmd, s, &err, NULL);
+    goto free_all;
+  }
+  cli_out out;
+  if ((rc = cli_out_open(&out, c.output, cmd))) goto free_all;
+  attrib_report_context ctx = {.command = cmd, .source = argv[optind], .formula = formula};
+  if ((s = attrib_report_write_logit(out.fp, r, &ctx, c.format, &err))) {
+    cli_out_abort(&out);
+    rc = cli_fail(cmd, s, &err, NULL);
+    goto free_all;
+  }
+  rc = cli_out_commit(&out, cmd);
+  if (!rc && !c.quiet && c.format != ATTRIB_FORMAT_TEXT)
+    for (size_t i = 0; i < r->n_warnings; i++) fprintf(stderr, "attrib logit: warning: %s\n", r->warnings[i]);
+free_all:
+  attrib_logit_result_free(r);
+  attrib_design_free(d);
+  attrib_formula_free(f);
+  attrib_table_free(t);
+done:
+  cli_csv_free(&csv);
+  cli_list_free(cluster);
+  return rc;
+}

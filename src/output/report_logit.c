@@ -1,0 +1,110 @@
+#include <math.h>
+#include <string.h>
+
+#include <attrib/report.h>
+#include "output/output_internal.h"
+
+static const char *link_name(attrib_link l) { return l == ATTRIB_LINK_PROBIT ? "probit" : "logit"; }
+
+static attrib_status write_json(FILE *out, const attrib_logit_result *r, const attrib_report_context *ctx,
+                                attrib_error *err) {
+  int ok = 1;
+  json_t *root = json_object();
+  if (!root) return attrib__json_write(out, root, 0, err);
+  attrib__json_set(root, "command", json_string(ctx && ctx->command ? ctx->command : "logit"), &ok);
+  if (ctx && ctx->source) attrib__json_set(root, "source", json_string(ctx->source), &ok);
+  if (ctx && ctx->formula) attrib__json_set(root, "formula", json_string(ctx->formula), &ok);
+  attrib__json_set(root, "response", json_string(r->response), &ok);
+  attrib__json_set(root, "link", json_string(link_name(r->link)), &ok);
+  attrib__json_set(root, "n_obs", json_integer((json_int_t)r->n_obs), &ok);
+  attrib__json_set(root, "log_likelihood", attrib__json_num(r->log_likelihood), &ok);
+  attrib__json_set(root, "deviance", attrib__json_num(r->deviance), &ok);
+  attrib__json_set(root, "null_deviance", attrib__json_num(r->null_deviance), &ok);
+  attrib__json_set(root, "aic", attrib__json_num(r->aic), &ok);
+  attrib__json_set(root, "bic", attrib__json_num(r->bic), &ok);
+  attrib__json_set(root, "iterations", json_integer((json_int_t)r->iterations), &ok);
+  attrib__json_set(root, "converged", json_boolean(r->converged), &ok);
+  attrib__json_set(root, "level", attrib__json_num(r->level), &ok);
+  attrib__json_set(root, "coefficients", attrib__json_coefs(&r->coef), &ok);
+  if (r->effect_index >= 0) attrib__json_set(root, "effect", attrib__json_effect(&r->effect), &ok);
+  json_t *dropped = json_object();
+  attrib__json_set(root, "dropped", dropped, &ok);
+  if (ok) {
+    attrib__json_set(dropped, "collinear", attrib__json_strings(r->aliased_names, r->n_aliased), &ok);
+    attrib__json_set(dropped, "missing", json_integer((json_int_t)r->n_dropped_missing), &ok);
+    attrib__json_set(dropped, "weight", json_integer((json_int_t)r->n_dropped_weight), &ok);
+  }
+  json_t *vc = json_object();
+  attrib__json_set(root, "vcov", vc, &ok);
+  if (ok) {
+    attrib__json_set(vc, "type", json_string(attrib_vcov_type_name(r->vcov_type)), &ok);
+    if (r->vcov_type == ATTRIB_VCOV_CLUSTER) {
+      json_t *cl = json_array();
+      attrib__json_set(vc, "clusters", cl, &ok);
+      for (size_t c = 0; ok && c < r->n_cluster_dims; c++) {
+        json_t *e = json_object();
+        if (!e || json_array_append_new(cl, e)) {
+          ok = 0;
+          break;
+        }
+        attrib__json_set(e, "name", json_string(r->cluster_names[c]), &ok);
+        attrib__json_set(e, "n", json_integer((json_int_t)r->n_clusters[c]), &ok);
+      }
+      attrib__json_set(vc, "small_sample", json_string("CR1"), &ok);
+    }
+  }
+  attrib__json_set(root, "warnings", attrib__json_strings(r->warnings, r->n_warnings), &ok);
+  return attrib__json_write(out, root, ok, err);
+}
+
+static attrib_status write_text(FILE *out, const attrib_logit_result *r, const attrib_report_context *ctx,
+                                attrib_error *err) {
+  int bad = fprintf(out, "%s%s%s\n", r->link == ATTRIB_LINK_PROBIT ? "Probit" : "Logit",
+                    ctx && ctx->formula ? ": " : "", ctx && ctx->formula ? ctx->formula : "") < 0;
+  bad |= fprintf(out, "Data: %s, %zu rows used", ctx && ctx->source ? ctx->source : "(table)", r->n_obs) < 0;
+  if (r->n_dropped_missing || r->n_dropped_weight)
+    bad |= fprintf(out, " (dropped: %zu missing values, %zu weights <= 0)", r->n_dropped_missing, r->n_dropped_weight) < 0;
+  bad |= fprintf(out, "\n\n") < 0;
+  bad |= attrib__text_coefs(out, &r->coef, "z value", r->level);
+  bad |= fputc('\n', out) == EOF;
+  if (r->vcov_type == ATTRIB_VCOV_CLUSTER) {
+    bad |= fputs("Standard errors: clustered by", out) < 0;
+    for (size_t c = 0; c < r->n_cluster_dims; c++)
+      bad |= fprintf(out, "%s %s (%zu clusters)", c ? " and" : "", r->cluster_names[c], r->n_clusters[c]) < 0;
+    bad |= fputs(", CR1; normal inference\n", out) < 0;
+  } else {
+    bad |= fprintf(out, "Standard errors: %s; normal inference\n",
+                   r->vcov_type == ATTRIB_VCOV_IID ? "inverse information" : attrib_vcov_type_name(r->vcov_type)) < 0;
+  }
+  bad |= fprintf(out, "Null deviance: %.6g; residual deviance: %.6g; log-likelihood: %.6g\n", r->null_deviance,
+                 r->deviance, r->log_likelihood) < 0;
+  bad |= fprintf(out, "AIC: %.6g; BIC: %.6g; %s after %zu iterations\n", r->aic, r->bic,
+                 r->converged ? "converged" : "NOT converged", r->iterations) < 0;
+  if (r->n_aliased) {
+    bad |= fputs("Dropped as constant or collinear:", out) < 0;
+    for (size_t i = 0; i < r->n_aliased; i++) bad |= fprintf(out, "%s %s", i ? "," : "", r->aliased_names[i]) < 0;
+    bad |= fputc('\n', out) == EOF;
+  }
+  if (r->effect_index >= 0) {
+    char p[32];
+    attrib__fmt_p(p, sizeof p, r->effect.p_value);
+    bad |= fprintf(out, "\nEffect of %s (%s scale): %.6g (SE %.6g), %g%% CI [%.6g, %.6g], p = %s", r->effect.term,
+                   link_name(r->link), r->effect.estimate, r->effect.std_error, 100.0 * r->level, r->effect.ci_low,
+                   r->effect.ci_high, p) < 0;
+    if (r->link == ATTRIB_LINK_LOGIT)
+      bad |= fprintf(out, "; odds ratio %.6g [%.6g, %.6g]", exp(r->effect.estimate), exp(r->effect.ci_low),
+                     exp(r->effect.ci_high)) < 0;
+    bad |= fputc('\n', out) == EOF;
+  }
+  for (size_t i = 0; i < r->n_warnings; i++) bad |= fprintf(out, "Warning: %s\n", r->warnings[i]) < 0;
+  return bad ? attrib__fail(err, ATTRIB_EIO, "cannot write the output") : ATTRIB_OK;
+}
+
+attrib_status attrib_report_write_logit(FILE *out, const attrib_logit_result *r, const attrib_report_context *ctx,
+                                        attrib_report_format fmt, attrib_error *err) {
+  if (!out || !r) return attrib__fail(err, ATTRIB_EINVAL, "attrib_report_write_logit: NULL argument");
+  if (fmt == ATTRIB_FORMAT_JSON) return write_json(out, r, ctx, err);
+  if (fmt == ATTRIB_FORMAT_CSV)
+    return attrib__csv_coefs(out, &r->coef) ? attrib__fail(err, ATTRIB_EIO, "cannot write the output") : ATTRIB_OK;
+  return write_text(out, r, ctx, err);
+}

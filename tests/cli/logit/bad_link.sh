@@ -1,0 +1,1 @@
+"$ATTRIB" logit d.csv --formula "y ~ x" --link cloglog
