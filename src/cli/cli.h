@@ -104,6 +104,9 @@ int cli_build_design(const char *cmd, const attrib_table *t, const char *formula
  * vcov cluster needs one. Returns 0 or the usage exit code. */
 int cli_resolve_vcov(const char *cmd, const char *usage, char **cluster, int vcov_given, attrib_vcov_type *vcov);
 
+/* Wall-clock seconds since an arbitrary start (CLOCK_MONOTONIC), for -v timings. */
+double cli_now(void);
+
 int cmd_describe(int argc, char **argv);
 int cmd_logit(int argc, char **argv);
 int cmd_ols(int argc, char **argv);

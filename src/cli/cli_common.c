@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -252,4 +253,10 @@ int cli_resolve_vcov(const char *cmd, const char *usage, char **cluster, int vco
     return cli_usage_error(cmd, usage, "--cluster goes with --vcov cluster, not --vcov %s", attrib_vcov_type_name(*vcov));
   if (!cluster && *vcov == ATTRIB_VCOV_CLUSTER) return cli_usage_error(cmd, usage, "--vcov cluster needs --cluster COL");
   return 0;
+}
+
+double cli_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }

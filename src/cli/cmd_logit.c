@@ -82,14 +82,20 @@ int cmd_logit(int argc, char **argv) {
   }
   if ((rc = cli_resolve_vcov(cmd, short_usage, cluster, vcov_given, &o.vcov))) goto done;
   attrib_table *t = NULL;
+  double t0 = cli_now();
   if ((rc = cli_load_table(cmd, argv[optind], &csv, &t))) goto done;
+  double t1 = cli_now();
   attrib_formula *f = NULL;
   attrib_design *d = NULL;
   attrib_logit_result *r = NULL;
   attrib_error err;
   attrib_error_clear(&err);
   if ((rc = cli_build_design(cmd, t, formula, weights, cluster, NULL, &f, &d))) goto free_all;
+  double t2 = cli_now();
   attrib_status s = attrib_logit_fit(d, &o, &r, &err);
+  if (c.verbose)
+    fprintf(stderr, "attrib %s: load %.3f s (%zu rows x %zu columns), design %.3f s (%zu x %zu), fit %.3f s\n", cmd,
+            t1 - t0, t->n_rows, t->n_cols, t2 - t1, d->n, d->k, cli_now() - t2);
   if (s != ATTRIB_OK) {
     rc = cli_fail(cmd, s, &err, NULL);
     goto free_all;
