@@ -2,11 +2,16 @@
  * Model frame: a table and a formula turned into what estimators consume.
  *
  * Rows with a missing value in any used column are dropped (listwise, like
- * R's na.omit), and so are rows with a weight <= 0; both are counted. X is
- * dense and column-major (leading dimension n) so it goes to BLAS/LAPACK
- * without copies. Factor levels are those present in the rows used (as lm's
- * drop.unused.levels); fixed-effect and cluster columns become compact
- * integer codes 0..L-1.
+ * R's na.omit), and so are rows with a weight <= 0; both are counted. Factor
+ * levels are those present in the rows used (as lm's drop.unused.levels);
+ * fixed-effect and cluster columns become compact integer codes 0..L-1.
+ *
+ * X is not stored by default: the design keeps a plan of each column (a
+ * product of numeric table columns and factor-level indicators) and writes
+ * any block of rows on demand (attrib_design_fill_rows), so estimators
+ * stream it in cache-sized blocks and the n-by-k matrix is never allocated.
+ * The design therefore borrows the table: keep the table alive as long as
+ * the design. attrib_design_materialize fills d->X when a caller wants it.
  */
 #ifndef ATTRIB_DESIGN_H
 #define ATTRIB_DESIGN_H
@@ -33,7 +38,7 @@ typedef struct attrib_design_options {
   const char *weights;            /* analytic weights column, or NULL */
   const char *const *cluster;     /* NULL-terminated cluster columns, or NULL */
   const char *const *keep;        /* extra numeric columns carried along (treatment, ...) */
-  int check_collinearity;         /* 1 (default): fill design->alias */
+  int check_collinearity;         /* 1 (default): fill design->alias (one pass over X) */
   double collinearity_tol;        /* relative tolerance, default 1e-10 */
 } attrib_design_options;
 
@@ -47,7 +52,7 @@ typedef struct attrib_coding {
 typedef struct attrib_design {
   size_t n;           /* rows used */
   size_t k;           /* columns of X */
-  double *X;          /* n-by-k, column-major, ld = n */
+  double *X;          /* n-by-k, column-major, ld = n: NULL until attrib_design_materialize */
   double *y;          /* n */
   double *w;          /* n weights, or NULL */
   char **names;       /* k column names: (Intercept), tenure, factor(role)Manager, a:b */
@@ -66,8 +71,10 @@ typedef struct attrib_design {
   size_t n_input;     /* table rows */
   size_t n_dropped_missing;
   size_t n_dropped_weight;
-  /* private */
+  /* private: the column plan and what it reads */
   size_t X_bytes_;
+  const attrib_table *table_;
+  void *plan_;
 } attrib_design;
 
 /* Defaults: no weights, clusters or extra columns; collinearity checked. */
@@ -87,6 +94,14 @@ ATTRIB_API attrib_status attrib_design_build(const attrib_table *table, const at
 
 /* Releases a design. NULL is a no-op. */
 ATTRIB_API void attrib_design_free(attrib_design *d);
+
+/* Writes rows [r0, r0 + p) of X (all k columns) into out, column-major with
+ * leading dimension ld >= p. The table must still exist. */
+ATTRIB_API void attrib_design_fill_rows(const attrib_design *d, size_t r0, size_t p, double *out, size_t ld);
+
+/* Allocates and fills d->X (n-by-k, ld n) if it is not already there.
+ * Returns ATTRIB_OK or ATTRIB_ENOMEM. */
+ATTRIB_API attrib_status attrib_design_materialize(attrib_design *d, attrib_error *err);
 
 /*
  * Finds the columns of the n-by-k matrix X (column-major, leading dimension

@@ -16,6 +16,13 @@ extern "C" {
 /* The library's version as "MAJOR.MINOR.PATCH". */
 ATTRIB_API const char *attrib_version(void);
 
+/* Sets the number of threads OpenBLAS uses inside one BLAS call. attrib's
+ * kernels call BLAS on cache-sized blocks, where OpenBLAS's own threads only
+ * add synchronisation (measured: a quarter of an OLS fit spent spinning), so
+ * programs should set 1 and let attrib split work across threads itself.
+ * This changes process-wide OpenBLAS state: call it once at start-up. */
+ATTRIB_API void attrib_blas_threads(int n);
+
 #ifdef __cplusplus
 }
 #endif

@@ -237,6 +237,7 @@ int cli_build_design(const char *cmd, const attrib_table *t, const char *formula
   o.weights = weights;
   o.cluster = (const char *const *)cluster;
   o.keep = keep;
+  o.check_collinearity = 0; /* the estimators detect aliased terms themselves */
   s = attrib_design_build(t, *f, &o, d, &err);
   if (s != ATTRIB_OK) {
     attrib_formula_free(*f);

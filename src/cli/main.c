@@ -39,6 +39,8 @@ int main(int argc, char **argv) {
   /* The library checks every GSL return value; GSL's default handler would
    * abort the process instead. */
   gsl_set_error_handler_off();
+  /* BLAS runs on blocks; attrib parallelises above it (docs/performance.md). */
+  attrib_blas_threads(1);
   if (argc < 2) {
     usage(stderr);
     return CLI_EXIT_USAGE;

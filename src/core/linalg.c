@@ -7,16 +7,17 @@
 #include "core/attrib_internal.h"
 #include "core/linalg.h"
 
-attrib_status attrib__tsqr(const double *X, size_t n, size_t k, size_t ld, const double *y,
-                           const double *w, double *R, double *norm2, attrib_error *err) {
-  size_t m = k + (y != NULL);
+attrib_status attrib__tsqr(const attrib__xsrc *X, const double *y, const double *w, double *R, double *norm2,
+                           attrib_error *err) {
+  size_t n = X->n, k = X->k, m = k + (y != NULL);
   if (m == 0) return ATTRIB_OK;
   size_t lda = m + ATTRIB__BLOCK_ROWS; /* running R on top, panel below */
   double *A = attrib__calloc(lda * m, sizeof *A);
   double *tau = attrib__malloc(m, sizeof *tau);
   double *sw = w ? attrib__malloc(ATTRIB__BLOCK_ROWS, sizeof *sw) : NULL;
+  double *buf = X->X ? NULL : attrib__malloc(ATTRIB__BLOCK_ROWS * (k ? k : 1), sizeof *buf);
   attrib_status status = ATTRIB_OK;
-  if (!A || !tau || (w && !sw)) {
+  if (!A || !tau || (w && !sw) || (!X->X && !buf)) {
     status = attrib__fail(err, ATTRIB_ENOMEM, "QR: out of memory");
     goto done;
   }
@@ -24,13 +25,14 @@ attrib_status attrib__tsqr(const double *X, size_t n, size_t k, size_t ld, const
   if (norm2) memset(norm2, 0, m * sizeof *norm2);
   size_t have = 0;
   for (size_t r0 = 0; r0 < n; r0 += ATTRIB__BLOCK_ROWS) {
-    size_t p = n - r0 < ATTRIB__BLOCK_ROWS ? n - r0 : ATTRIB__BLOCK_ROWS;
+    size_t p = n - r0 < ATTRIB__BLOCK_ROWS ? n - r0 : ATTRIB__BLOCK_ROWS, ldb = 0;
+    const double *blk = k ? attrib__xsrc_block(X, r0, p, buf, &ldb) : NULL;
     if (w)
       for (size_t i = 0; i < p; i++) sw[i] = sqrt(w[r0 + i]);
     for (size_t j = 0; j < m; j++) {
       double *a = A + j * lda;
       for (size_t i = 0; i < have; i++) a[i] = i <= j ? R[j * m + i] : 0.0;
-      const double *x = j < k ? X + j * ld + r0 : y + r0;
+      const double *x = j < k ? blk + j * ldb : y + r0;
       double *dst = a + have;
       if (w)
         for (size_t i = 0; i < p; i++) dst[i] = sw[i] * x[i];
@@ -54,6 +56,7 @@ done:
   attrib__free(A);
   attrib__free(tau);
   attrib__free(sw);
+  attrib__free(buf);
   return status;
 }
 
@@ -98,38 +101,48 @@ attrib_status attrib__dqrdc2(double *R, size_t k, size_t ldr, const double *ref_
   return ATTRIB_OK;
 }
 
-attrib_status attrib__xtwx(const double *X, size_t n, size_t k, size_t ld, const double *w,
-                           const double *y, double *G, double *b, attrib_error *err) {
+attrib_status attrib__xtwx(const attrib__xsrc *X, const double *w, const double *y, double *G, double *b,
+                           attrib_error *err) {
+  size_t n = X->n, k = X->k;
   memset(G, 0, k * k * sizeof *G);
   if (b) memset(b, 0, k * sizeof *b);
   if (k == 0 || n == 0) return ATTRIB_OK;
-  if (!w) {
-    cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)k, (int)n, 1.0, X, (int)ld, 0.0, G, (int)k);
-    if (y && b) cblas_dgemv(CblasColMajor, CblasTrans, (int)n, (int)k, 1.0, X, (int)ld, y, 1, 0.0, b, 1);
+  if (!w && X->X) {
+    cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)k, (int)n, 1.0, X->X, (int)X->ld, 0.0, G, (int)k);
+    if (y && b) cblas_dgemv(CblasColMajor, CblasTrans, (int)n, (int)k, 1.0, X->X, (int)X->ld, y, 1, 0.0, b, 1);
     return ATTRIB_OK;
   }
   size_t B = ATTRIB__BLOCK_ROWS;
   double *buf = attrib__malloc(B * k, sizeof *buf);
+  double *sbuf = w ? attrib__malloc(B * k, sizeof *sbuf) : NULL;
   double *wy = attrib__malloc(B, sizeof *wy);
-  if (!buf || !wy) {
+  if (!buf || (w && !sbuf) || !wy) {
     attrib__free(buf);
+    attrib__free(sbuf);
     attrib__free(wy);
     return attrib__fail(err, ATTRIB_ENOMEM, "cross-products: out of memory");
   }
   for (size_t r0 = 0; r0 < n; r0 += B) {
-    size_t p = n - r0 < B ? n - r0 : B;
-    for (size_t j = 0; j < k; j++) {
-      const double *x = X + j * ld + r0;
-      double *d = buf + j * p;
-      for (size_t i = 0; i < p; i++) d[i] = sqrt(w[r0 + i]) * x[i];
+    size_t p = n - r0 < B ? n - r0 : B, ldb;
+    const double *blk = attrib__xsrc_block(X, r0, p, buf, &ldb);
+    const double *A = blk;
+    size_t lda = ldb;
+    if (w) {
+      for (size_t i = 0; i < p; i++) wy[i] = sqrt(w[r0 + i]);
+      for (size_t j = 0; j < k; j++)
+        for (size_t i = 0; i < p; i++) sbuf[j * p + i] = wy[i] * blk[j * ldb + i];
+      A = sbuf;
+      lda = p;
+      if (y && b)
+        for (size_t i = 0; i < p; i++) wy[i] *= y[r0 + i];
+    } else if (y && b) {
+      memcpy(wy, y + r0, p * sizeof *wy);
     }
-    cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)k, (int)p, 1.0, buf, (int)p, 1.0, G, (int)k);
-    if (y && b) {
-      for (size_t i = 0; i < p; i++) wy[i] = sqrt(w[r0 + i]) * y[r0 + i];
-      cblas_dgemv(CblasColMajor, CblasTrans, (int)p, (int)k, 1.0, buf, (int)p, wy, 1, 1.0, b, 1);
-    }
+    cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)k, (int)p, 1.0, A, (int)lda, 1.0, G, (int)k);
+    if (y && b) cblas_dgemv(CblasColMajor, CblasTrans, (int)p, (int)k, 1.0, A, (int)lda, wy, 1, 1.0, b, 1);
   }
   attrib__free(buf);
+  attrib__free(sbuf);
   attrib__free(wy);
   return ATTRIB_OK;
 }

@@ -8,20 +8,22 @@
 
 #include <stddef.h>
 #include <attrib/status.h>
+#include "core/xsrc.h"
 
 /* Rows per block in the streaming kernels: a block of k <= 64 columns stays
  * in L2 cache. */
 #define ATTRIB__BLOCK_ROWS 2048
 
 /*
- * R factor of the n-by-m matrix [sqrt(w) X, sqrt(w) y] (m = k + (y != NULL))
+ * R factor of the n-by-m matrix [sqrt(w) X, sqrt(w) y] (m = k + (y != NULL), X read
+ * in blocks from the source)
  * by streaming TSQR: row panels stacked under the running R, reduced with
  * LAPACK dgeqrf (Demmel et al. 2012, SIAM J. Sci. Comput. 34(1)).
  * R: m-by-m upper triangular, column-major, leading dimension m (output).
  * norm2: m squared column norms of the weighted input (output, may be NULL).
  */
-attrib_status attrib__tsqr(const double *X, size_t n, size_t k, size_t ld, const double *y,
-                           const double *w, double *R, double *norm2, attrib_error *err);
+attrib_status attrib__tsqr(const attrib__xsrc *X, const double *y, const double *w, double *R, double *norm2,
+                           attrib_error *err);
 
 /*
  * R's LINPACK dqrdc2 rule on an upper-triangular R (k-by-k, leading
@@ -34,11 +36,11 @@ attrib_status attrib__dqrdc2(double *R, size_t k, size_t ldr, const double *ref_
 
 /*
  * G = X' W X (k-by-k, upper triangle filled, leading dimension k) and, when
- * y and b are non-NULL, b = X' W y. Unweighted: one dsyrk over X; weighted:
- * blocks of sqrt(w) X through a k * ATTRIB__BLOCK_ROWS buffer.
+ * y and b are non-NULL, b = X' W y. A materialised unweighted X takes one
+ * dsyrk; otherwise blocks of (sqrt(w)) X of ATTRIB__BLOCK_ROWS rows.
  */
-attrib_status attrib__xtwx(const double *X, size_t n, size_t k, size_t ld, const double *w,
-                           const double *y, double *G, double *b, attrib_error *err);
+attrib_status attrib__xtwx(const attrib__xsrc *X, const double *w, const double *y, double *G, double *b,
+                           attrib_error *err);
 
 /* Copies the upper triangle of the k-by-k A into its lower triangle. */
 void attrib__symmetrize(double *A, size_t k);

@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <cblas.h>
+
 #include <attrib/status.h>
 #include <attrib/version.h>
 #include "core/attrib_internal.h"
@@ -30,6 +32,8 @@ const char *attrib_strerror(attrib_status code) {
 }
 
 const char *attrib_version(void) { return ATTRIB_VERSION_TEXT; }
+
+void attrib_blas_threads(int n) { openblas_set_num_threads(n > 0 ? n : 1); }
 
 void attrib_error_clear(attrib_error *err) {
   if (!err) return;

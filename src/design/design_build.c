@@ -16,6 +16,9 @@
 
 #include <attrib/design.h>
 #include "core/attrib_internal.h"
+#include "core/linalg.h"
+#include "core/xsrc.h"
+#include "design/design_internal.h"
 
 /* ------------------------------------------------------------ encoding */
 
@@ -154,6 +157,24 @@ attrib_status attrib_column_encode(const attrib_column *col, const size_t *rows,
 
 /* ------------------------------------------------------------ building */
 
+/* One factor of a column's product: a numeric table column (read at the
+ * design row's table row) or an indicator (design codes == level). */
+typedef struct comp {
+  const double *x;
+  const int32_t *codes;
+  int32_t level;
+} comp;
+
+typedef struct plan {
+  size_t k;
+  size_t *first;      /* k + 1 offsets into comps; an empty product is the intercept */
+  comp *comps;
+  int32_t **fac_codes; /* owned factor codes over design rows, one per formula variable (or NULL) */
+  size_t n_fac;
+  const size_t *rows;  /* the design's rows (table row of each design row) */
+  int identity;        /* rows[i] == i for every row: no gather needed */
+} plan;
+
 typedef struct factor_info {
   int32_t *codes; /* n */
   size_t n_levels;
@@ -243,16 +264,21 @@ static attrib_status plan_coding(build *b, size_t *k_out) {
   return ATTRIB_OK;
 }
 
-static attrib_status fill_columns(build *b) {
+/* Names every column of X and records how to compute it (the plan). */
+static attrib_status build_plan(build *b, plan *pl) {
   attrib_design *d = b->d;
   const attrib_formula *f = b->f;
-  size_t n = d->n, j = 0, pos = 0;
+  size_t j = 0, pos = 0, nc = 0, cap = 16;
   attrib__sbuf name = {0};
+  pl->k = d->k;
+  pl->first = attrib__calloc(d->k + 1, sizeof *pl->first);
+  pl->comps = attrib__malloc(cap, sizeof *pl->comps);
+  if (!pl->first || !pl->comps) return attrib__fail(b->err, ATTRIB_ENOMEM, "design: out of memory");
   if (f->intercept) {
-    for (size_t i = 0; i < n; i++) d->X[i] = 1.0;
     d->names[0] = attrib__strdup("(Intercept)");
     if (!d->names[0]) return attrib__fail(b->err, ATTRIB_ENOMEM, "design: out of memory");
     d->term[0] = SIZE_MAX;
+    pl->first[1] = 0;
     j = 1;
   }
   for (size_t ti = 0; ti < f->n_terms; ti++, pos += f->terms[ti - 1].n_vars) {
@@ -274,7 +300,6 @@ static attrib_status fill_columns(build *b) {
     }
     if (any_empty) continue;
     for (;;) {
-      double *x = d->X + j * n;
       name.len = 0;
       for (size_t a = 0; a < t->n_vars; a++) {
         size_t v = t->vars[a];
@@ -286,28 +311,32 @@ static attrib_status fill_columns(build *b) {
           const char *lv = b->fac[v].levels[idx[a]];
           attrib__sbuf_add(&name, lv, strlen(lv));
         }
+        if (nc == cap) {
+          comp *nc2 = attrib__realloc(pl->comps, cap * 2, sizeof *nc2);
+          if (!nc2) {
+            attrib__sbuf_free(&name);
+            return attrib__fail(b->err, ATTRIB_ENOMEM, "design: out of memory");
+          }
+          pl->comps = nc2;
+          cap *= 2;
+        }
+        comp *c = &pl->comps[nc++];
+        if (var_is_factor(b, v)) {
+          c->x = NULL;
+          c->codes = b->fac[v].codes;
+          c->level = (int32_t)idx[a];
+        } else {
+          c->x = b->t->cols[b->var_col[v]].values;
+          c->codes = NULL;
+          c->level = 0;
+        }
       }
       if (name.failed || !(d->names[j] = attrib__strdup(name.s ? name.s : ""))) {
         attrib__sbuf_free(&name);
         return attrib__fail(b->err, ATTRIB_ENOMEM, "design: out of memory");
       }
       d->term[j] = ti;
-      for (size_t i = 0; i < n; i++) x[i] = 1.0;
-      for (size_t a = 0; a < t->n_vars; a++) {
-        size_t v = t->vars[a];
-        if (var_is_factor(b, v)) {
-          const int32_t *codes = b->fac[v].codes;
-          int32_t want = (int32_t)idx[a];
-          for (size_t i = 0; i < n; i++) x[i] *= codes[i] == want ? 1.0 : 0.0;
-        } else {
-          const double *src = b->t->cols[b->var_col[v]].values;
-          if (t->n_vars == 1)
-            for (size_t i = 0; i < n; i++) x[i] = src[d->rows[i]];
-          else
-            for (size_t i = 0; i < n; i++) x[i] *= src[d->rows[i]];
-        }
-      }
-      j++;
+      pl->first[++j] = nc;
       size_t a = 0;
       for (; a < t->n_vars; a++) {
         if (++idx[a] < hi[a]) break;
@@ -318,6 +347,66 @@ static attrib_status fill_columns(build *b) {
   }
   attrib__sbuf_free(&name);
   return ATTRIB_OK;
+}
+
+void attrib_design_fill_rows(const attrib_design *d, size_t r0, size_t p, double *out, size_t ld) {
+  const plan *pl = d->plan_;
+  const size_t *rows = pl->rows + r0;
+  for (size_t j = 0; j < pl->k; j++) {
+    double *o = out + j * ld;
+    size_t c0 = pl->first[j], c1 = pl->first[j + 1];
+    if (c0 == c1) { /* the intercept */
+      for (size_t i = 0; i < p; i++) o[i] = 1.0;
+      continue;
+    }
+    for (size_t c = c0; c < c1; c++) {
+      const comp *cp = &pl->comps[c];
+      if (cp->x) {
+        const double *x = cp->x;
+        if (c == c0 && pl->identity) memcpy(o, x + r0, p * sizeof *o);
+        else if (c == c0) for (size_t i = 0; i < p; i++) o[i] = x[rows[i]];
+        else if (pl->identity) for (size_t i = 0; i < p; i++) o[i] *= x[r0 + i];
+        else for (size_t i = 0; i < p; i++) o[i] *= x[rows[i]];
+      } else {
+        const int32_t *codes = cp->codes + r0;
+        int32_t lv = cp->level;
+        if (c == c0) for (size_t i = 0; i < p; i++) o[i] = codes[i] == lv ? 1.0 : 0.0;
+        else for (size_t i = 0; i < p; i++) o[i] = codes[i] == lv ? o[i] : 0.0;
+      }
+    }
+  }
+}
+
+static void design_fill_block(const void *ctx, size_t r0, size_t p, double *buf) {
+  attrib_design_fill_rows(ctx, r0, p, buf, p);
+}
+
+attrib__xsrc attrib__design_xsrc(const attrib_design *d) {
+  if (d->X) return attrib__xsrc_matrix(d->X, d->n, d->k, d->n);
+  attrib__xsrc s = {d->n, d->k, NULL, 0, design_fill_block, d};
+  return s;
+}
+
+attrib_status attrib_design_materialize(attrib_design *d, attrib_error *err) {
+  if (!d) return attrib__fail(err, ATTRIB_EINVAL, "attrib_design_materialize: NULL argument");
+  if (d->X || d->k == 0) return ATTRIB_OK;
+  d->X_bytes_ = d->n * d->k * sizeof(double);
+  d->X = attrib__alloc_large(d->X_bytes_);
+  if (!d->X) return attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory (%zu rows x %zu columns)", d->n, d->k);
+  for (size_t r0 = 0; r0 < d->n; r0 += ATTRIB__BLOCK_ROWS) {
+    size_t p = d->n - r0 < ATTRIB__BLOCK_ROWS ? d->n - r0 : ATTRIB__BLOCK_ROWS;
+    attrib_design_fill_rows(d, r0, p, d->X + r0, d->n);
+  }
+  return ATTRIB_OK;
+}
+
+static void plan_free(plan *pl) {
+  if (!pl) return;
+  attrib__free(pl->first);
+  attrib__free(pl->comps);
+  for (size_t v = 0; pl->fac_codes && v < pl->n_fac; v++) attrib__free(pl->fac_codes[v]);
+  attrib__free(pl->fac_codes);
+  attrib__free(pl);
 }
 
 static attrib_status make_coding(build *b, size_t col, attrib_coding *c) {
@@ -463,18 +552,32 @@ attrib_status attrib_design_build(const attrib_table *t, const attrib_formula *f
   if ((s = plan_coding(&b, &k))) goto fail;
   d->k = k;
   d->intercept = f->intercept;
-  d->X_bytes_ = n * (k ? k : 1) * sizeof(double);
-  d->X = attrib__alloc_large(d->X_bytes_);
   d->y = attrib__malloc(n, sizeof *d->y);
   d->names = attrib__calloc(k ? k : 1, sizeof *d->names);
   d->term = attrib__calloc(k ? k : 1, sizeof *d->term);
   d->alias = attrib__calloc(k ? k : 1, sizeof *d->alias);
   d->response = attrib__strdup(f->response);
-  if (!d->X || !d->y || !d->names || !d->term || !d->alias || !d->response) {
+  plan *pl = attrib__calloc(1, sizeof *pl);
+  d->plan_ = pl;
+  d->table_ = t;
+  if (!pl || !d->y || !d->names || !d->term || !d->alias || !d->response) {
     s = attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory (%zu rows x %zu columns)", n, k);
     goto fail;
   }
-  if ((s = fill_columns(&b))) goto fail;
+  if ((s = build_plan(&b, pl))) goto fail;
+  /* the factor codes now belong to the plan */
+  pl->fac_codes = attrib__calloc(f->n_vars + 1, sizeof *pl->fac_codes);
+  if (!pl->fac_codes) {
+    s = attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory");
+    goto fail;
+  }
+  pl->n_fac = f->n_vars;
+  for (size_t v = 0; v < f->n_vars; v++) {
+    pl->fac_codes[v] = b.fac[v].codes;
+    b.fac[v].codes = NULL;
+  }
+  pl->rows = d->rows;
+  pl->identity = n == N;
   const double *ysrc = t->cols[ycol].values;
   for (size_t i = 0; i < n; i++) d->y[i] = ysrc[d->rows[i]];
   if (opts->weights) {
@@ -512,15 +615,33 @@ attrib_status attrib_design_build(const attrib_table *t, const attrib_formula *f
       s = attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory");
       goto fail;
     }
-    s = attrib_collinear_detect(d->X, n, k, n, d->w, opts->collinearity_tol, aliased, err);
+    attrib__xsrc src = {n, k, NULL, 0, design_fill_block, d};
+    double *R = attrib__malloc(k * k, sizeof *R), *norm2 = attrib__malloc(k, sizeof *norm2);
+    double *col = attrib__malloc(n, sizeof *col);
+    if (!R || !norm2 || !col) s = attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory");
+    if (s == ATTRIB_OK) s = attrib__tsqr(&src, NULL, d->w, R, norm2, err);
+    if (s == ATTRIB_OK) s = attrib__dqrdc2(R, k, k, norm2, opts->collinearity_tol, aliased, err);
+    attrib__free(R);
+    attrib__free(norm2);
     for (size_t j = 0; s == ATTRIB_OK && j < k; j++) {
       if (!aliased[j]) continue;
-      const double *x = d->X + j * n;
+      /* one column at a time: a single-column view of the plan */
+      for (size_t r0 = 0; r0 < n; r0 += ATTRIB__BLOCK_ROWS) {
+        size_t p = n - r0 < ATTRIB__BLOCK_ROWS ? n - r0 : ATTRIB__BLOCK_ROWS;
+        plan one = *pl;
+        one.k = 1;
+        one.first = pl->first + j;
+        attrib_design tmp = *d;
+        tmp.plan_ = &one;
+        attrib_design_fill_rows(&tmp, r0, p, col + r0, p);
+      }
+      const double *x = col;
       int constant = !(d->intercept && j == 0);
       for (size_t i = 1; constant && i < n; i++) constant = x[i] == x[0];
       d->alias[j] = constant ? ATTRIB_ALIAS_CONSTANT : ATTRIB_ALIAS_COLLINEAR;
       d->n_aliased++;
     }
+    attrib__free(col);
     attrib__free(aliased);
     if (s) goto fail;
   }
@@ -564,6 +685,7 @@ static void coding_free(attrib_coding *c, size_t n) {
 
 void attrib_design_free(attrib_design *d) {
   if (!d) return;
+  plan_free(d->plan_);
   attrib__free_large(d->X, d->X_bytes_);
   attrib__free(d->y);
   attrib__free(d->w);

@@ -21,8 +21,9 @@ attrib_status attrib_collinear_detect(const double *X, size_t n, size_t k, size_
   if (!X || !aliased || ld < n) return attrib__fail(err, ATTRIB_EINVAL, "attrib_collinear_detect: bad arguments");
   double *R = attrib__malloc(k * k, sizeof *R);
   double *norm2 = attrib__malloc(k, sizeof *norm2);
+  attrib__xsrc src = attrib__xsrc_matrix(X, n, k, ld);
   attrib_status s = (!R || !norm2) ? attrib__fail(err, ATTRIB_ENOMEM, "collinearity check: out of memory")
-                                   : attrib__tsqr(X, n, k, ld, NULL, w, R, norm2, err);
+                                   : attrib__tsqr(&src, NULL, w, R, norm2, err);
   if (s == ATTRIB_OK) s = attrib__dqrdc2(R, k, k, norm2, tol, aliased, err);
   attrib__free(R);
   attrib__free(norm2);

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <attrib/status.h>
 #include <attrib/vcov.h>
+#include "core/xsrc.h"
 
 /* ------------------------------------------------------------ least squares */
 
@@ -20,6 +21,7 @@ typedef struct attrib__ls {
   double rss;    /* weighted residual sum of squares */
   double *bread; /* r-by-r (R'R)^-1 when the solver computed it more accurately, else NULL */
   const char *method;
+  double rcond;  /* Cholesky path: reciprocal condition of the equilibrated X'WX */
   int refinements;
 } attrib__ls;
 
@@ -28,19 +30,20 @@ typedef struct attrib__ls {
  * the collinearity rule compares with (the columns before fixed effects were
  * absorbed); NULL = the columns' own norms.
  */
-attrib_status attrib__ls_solve(const double *X, size_t n, size_t k, size_t ld, const double *y,
-                               const double *w, double tol, const double *ref_norm2, attrib__ls *out,
-                               attrib_error *err);
+attrib_status attrib__ls_solve(const attrib__xsrc *X, const double *y, const double *w, double tol,
+                               const double *ref_norm2, attrib__ls *out, attrib_error *err);
 /* The same without refinement steps (for iterations that refine themselves,
  * IRLS). */
-attrib_status attrib__ls_solve_plain(const double *X, size_t n, size_t k, size_t ld, const double *y,
-                                     const double *w, double tol, const double *ref_norm2, attrib__ls *out,
-                                     attrib_error *err);
+attrib_status attrib__ls_solve_plain(const attrib__xsrc *X, const double *y, const double *w, double tol,
+                                     const double *ref_norm2, attrib__ls *out, attrib_error *err);
 void attrib__ls_free(attrib__ls *ls);
 
 /* e = y - X_kept beta (n values). */
-void attrib__ls_residuals(const attrib__ls *ls, const double *X, size_t n, size_t ld, const double *y,
-                          double *e);
+attrib_status attrib__ls_residuals(const attrib__ls *ls, const attrib__xsrc *X, const double *y, double *e,
+                                   attrib_error *err);
+
+/* eta = X beta over all k columns of X (n values). */
+attrib_status attrib__xsrc_gemv(const attrib__xsrc *X, const double *beta, double *eta, attrib_error *err);
 
 /* (R'R)^-1 = R^-1 R^-T, r-by-r full symmetric (output). */
 attrib_status attrib__ls_bread(const attrib__ls *ls, double *bread, attrib_error *err);
@@ -91,16 +94,15 @@ typedef struct attrib__clusters {
  * V: r-by-r output. For clusters the CR1 factors are applied:
  * G/(G-1) per dimension and (n-1)/(n-K) once (K = Kadj).
  */
-attrib_status attrib__vcov_hc(const double *X, size_t n, size_t ld, const size_t *cols, size_t r,
-                              const double *bread, const double *w, const double *e, const double *h,
-                              attrib_vcov_type type, double dof_scale, double *V, attrib_error *err);
-attrib_status attrib__vcov_cluster(const double *X, size_t n, size_t ld, const size_t *cols, size_t r,
-                                   const double *bread, const double *w, const double *e,
-                                   const attrib__clusters *cl, double Kadj, double *V, int *psd_fixed,
-                                   attrib_error *err);
+attrib_status attrib__vcov_hc(const attrib__xsrc *X, const size_t *cols, size_t r, const double *bread,
+                              const double *w, const double *e, const double *h, attrib_vcov_type type,
+                              double dof_scale, double *V, attrib_error *err);
+attrib_status attrib__vcov_cluster(const attrib__xsrc *X, const size_t *cols, size_t r, const double *bread,
+                                   const double *w, const double *e, const attrib__clusters *cl, double Kadj, double *V,
+                                   int *psd_fixed, attrib_error *err);
 /* Leverage h_i = w_i x_i' (X'WX)^-1 x_i for the kept columns (n values). */
-attrib_status attrib__leverage(const double *X, size_t n, size_t ld, const size_t *cols, size_t r,
-                               const double *R, const double *w, double *h, attrib_error *err);
+attrib_status attrib__leverage(const attrib__xsrc *X, const size_t *cols, size_t r, const double *R,
+                               const double *w, double *h, attrib_error *err);
 attrib_status attrib__clusters_init(attrib__clusters *cl, size_t n, size_t dims, const int32_t *const *codes,
                                     const size_t *G, attrib_error *err);
 void attrib__clusters_free(attrib__clusters *cl);

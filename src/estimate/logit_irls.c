@@ -24,6 +24,7 @@
 #include <attrib/logit.h>
 #include "core/attrib_internal.h"
 #include "core/linalg.h"
+#include "design/design_internal.h"
 #include "estimate/estimate_internal.h"
 
 void attrib_logit_options_init(attrib_logit_options *o) {
@@ -113,47 +114,86 @@ static void link_eval(attrib_link link, double eta, double y, double *mu, double
 
 /* ------------------------------------------------------------ separation */
 
-static attrib_status univariate_separation(const double *X, size_t n, size_t ld, const size_t *cols, size_t r,
-                                           char *const *names, const double *y, const char *yname,
-                                           attrib_error *err) {
+static attrib_status univariate_separation(const attrib__xsrc *X, const size_t *cols, size_t r, char *const *names,
+                                           const double *y, const char *yname, attrib_error *err) {
+  size_t n = X->n;
+  double *lo = attrib__malloc(2 * r + 1, sizeof *lo), *hi = attrib__malloc(2 * r + 1, sizeof *hi);
+  int *binary = attrib__malloc(r + 1, sizeof *binary);
+  size_t *above = attrib__calloc(2 * r + 1, sizeof *above);
+  double *buf = X->X ? NULL : attrib__malloc(ATTRIB__BLOCK_ROWS * (X->k ? X->k : 1), sizeof *buf);
+  attrib_status s = ATTRIB_OK;
+  if (!lo || !hi || !binary || !above || (!X->X && !buf)) {
+    s = attrib__fail(err, ATTRIB_ENOMEM, "logit: out of memory");
+    goto done;
+  }
   for (size_t c = 0; c < r; c++) {
-    const double *x = X + cols[c] * ld;
-    double lo[2] = {INFINITY, INFINITY}, hi[2] = {-INFINITY, -INFINITY};
-    for (size_t i = 0; i < n; i++) {
-      int g = y[i] > 0.5;
-      if (x[i] < lo[g]) lo[g] = x[i];
-      if (x[i] > hi[g]) hi[g] = x[i];
+    lo[2 * c] = lo[2 * c + 1] = INFINITY;
+    hi[2 * c] = hi[2 * c + 1] = -INFINITY;
+    binary[c] = 1;
+  }
+  /* pass 1: range of each covariate among y = 0 (slot 0) and y = 1 (slot 1) */
+  for (size_t r0 = 0; r0 < n; r0 += ATTRIB__BLOCK_ROWS) {
+    size_t p = n - r0 < ATTRIB__BLOCK_ROWS ? n - r0 : ATTRIB__BLOCK_ROWS, ld;
+    const double *blk = attrib__xsrc_block(X, r0, p, buf, &ld);
+    for (size_t c = 0; c < r; c++) {
+      const double *x = blk + cols[c] * ld;
+      for (size_t i = 0; i < p; i++) {
+        size_t g = 2 * c + (y[r0 + i] > 0.5);
+        if (x[i] < lo[g]) lo[g] = x[i];
+        if (x[i] > hi[g]) hi[g] = x[i];
+        if (binary[c] && x[i] != 0.0 && x[i] != 1.0) binary[c] = 0;
+      }
     }
-    if (fmin(lo[0], lo[1]) == fmax(hi[0], hi[1])) continue; /* constant (the intercept) */
+  }
+  /* pass 2: how many rows lie beyond the separating point */
+  for (size_t r0 = 0; r0 < n; r0 += ATTRIB__BLOCK_ROWS) {
+    size_t p = n - r0 < ATTRIB__BLOCK_ROWS ? n - r0 : ATTRIB__BLOCK_ROWS, ld;
+    const double *blk = attrib__xsrc_block(X, r0, p, buf, &ld);
+    for (size_t c = 0; c < r; c++) {
+      const double *x = blk + cols[c] * ld;
+      for (size_t i = 0; i < p; i++) {
+        above[2 * c] += x[i] > hi[2 * c];
+        above[2 * c + 1] += x[i] > hi[2 * c + 1];
+      }
+    }
+  }
+  for (size_t c = 0; c < r && s == ATTRIB_OK; c++) {
+    double *l = lo + 2 * c, *h = hi + 2 * c;
+    if (fmin(l[0], l[1]) == fmax(h[0], h[1])) continue; /* constant (the intercept) */
     for (int side = 0; side < 2; side++) {
       /* side 0: y = 1 rows all at or above every y = 0 row; side 1: the reverse */
       int a = side == 0 ? 0 : 1, b = 1 - a;
-      if (!(hi[a] <= lo[b])) continue;
-      size_t cnt = 0;
-      for (size_t i = 0; i < n; i++) cnt += x[i] > hi[a];
-      int dummy = 1;
-      for (size_t i = 0; i < n && dummy; i++) dummy = x[i] == 0.0 || x[i] == 1.0;
-      int quasi = hi[a] == lo[b];
-      if (dummy)
-        return attrib__fail(err, ATTRIB_ESEPARATION,
-                            "%s separation: every row with %s = 1 (%zu rows) has %s = %d, so its coefficient is "
-                            "infinite; drop or merge that term or level",
-                            quasi ? "quasi-complete" : "complete", names[cols[c]], cnt, yname, b);
-      return attrib__fail(err, ATTRIB_ESEPARATION,
-                          "%s separation by %s: every row with %s > %g (%zu rows) has %s = %d and every row below has "
-                          "%s = %d, so its coefficient is infinite",
-                          quasi ? "quasi-complete" : "complete", names[cols[c]], names[cols[c]], hi[a], cnt, yname, b,
-                          yname, a);
+      if (!(h[a] <= l[b])) continue;
+      size_t cnt = above[2 * c + a];
+      int quasi = h[a] == l[b];
+      const char *nm = names[cols[c]];
+      if (binary[c])
+        s = attrib__fail(err, ATTRIB_ESEPARATION,
+                         "%s separation: every row with %s = 1 (%zu rows) has %s = %d, so its coefficient is "
+                         "infinite; drop or merge that term or level",
+                         quasi ? "quasi-complete" : "complete", nm, cnt, yname, b);
+      else
+        s = attrib__fail(err, ATTRIB_ESEPARATION,
+                         "%s separation by %s: every row with %s > %g (%zu rows) has %s = %d and every row below has "
+                         "%s = %d, so its coefficient is infinite",
+                         quasi ? "quasi-complete" : "complete", nm, nm, h[a], cnt, yname, b, yname, a);
+      break;
     }
   }
-  return ATTRIB_OK;
+done:
+  attrib__free(lo);
+  attrib__free(hi);
+  attrib__free(binary);
+  attrib__free(above);
+  attrib__free(buf);
+  return s;
 }
 
 /* ------------------------------------------------------------ fitting */
 
 typedef struct irls {
-  size_t n, r, ld;
-  const double *X; /* the kept columns, contiguous */
+  size_t n, r;
+  attrib__xsrc X; /* the kept columns */
   const double *y, *w;
   attrib_link link;
   double *eta, *mu, *W, *z, *beta, *beta_old;
@@ -161,8 +201,7 @@ typedef struct irls {
 
 static double deviance_at(irls *s, const double *beta, double *eta) {
   size_t n = s->n;
-  memset(eta, 0, n * sizeof *eta);
-  cblas_dgemv(CblasColMajor, CblasNoTrans, (int)n, (int)s->r, 1.0, s->X, (int)s->ld, beta, 1, 0.0, eta, 1);
+  if (attrib__xsrc_gemv(&s->X, beta, eta, NULL) != ATTRIB_OK) return NAN; /* out of memory: caller fails */
   double dev = 0.0, mu, me, di;
   for (size_t i = 0; i < n; i++) {
     link_eval(s->link, eta[i], s->y[i], &mu, &me, &di);
@@ -269,7 +308,8 @@ attrib_status attrib_logit_fit(const attrib_design *d, const attrib_logit_option
     it.z[i] = it.eta[i] + (d->y[i] - m) / me;
   }
   /* first solve on all columns: it finds the aliased ones */
-  if ((s = attrib__ls_solve_plain(d->X, n, k, n, it.z, it.W, opts->collinearity_tol, NULL, &ls, err))) goto fail;
+  attrib__xsrc all = attrib__design_xsrc(d);
+  if ((s = attrib__ls_solve_plain(&all, it.z, it.W, opts->collinearity_tol, NULL, &ls, err))) goto fail;
   size_t rk = ls.r;
   if (rk == 0) {
     s = attrib__fail(err, ATTRIB_ECOLLINEAR, "no coefficient can be estimated: every term is constant or collinear");
@@ -277,30 +317,39 @@ attrib_status attrib_logit_fit(const attrib_design *d, const attrib_logit_option
   }
   memcpy(aliased, ls.aliased, k * sizeof *aliased);
   memcpy(cols, ls.cols, rk * sizeof *cols);
-  if (rk < k) { /* a contiguous copy of the kept columns */
+  if (rk < k) { /* a materialised copy of the kept columns (rare: aliased terms) */
     Xk_bytes = n * rk * sizeof(double);
-    if (!(Xk = attrib__alloc_large(Xk_bytes))) OOM();
-    for (size_t c = 0; c < rk; c++) memcpy(Xk + c * n, d->X + cols[c] * n, n * sizeof(double));
-    it.X = Xk;
+    double *blk = attrib__malloc(ATTRIB__BLOCK_ROWS * k, sizeof *blk);
+    if (!blk || !(Xk = attrib__alloc_large(Xk_bytes))) {
+      attrib__free(blk);
+      OOM();
+    }
+    for (size_t r0 = 0; r0 < n; r0 += ATTRIB__BLOCK_ROWS) {
+      size_t p = n - r0 < ATTRIB__BLOCK_ROWS ? n - r0 : ATTRIB__BLOCK_ROWS, ld;
+      const double *b0 = attrib__xsrc_block(&all, r0, p, blk, &ld);
+      for (size_t c = 0; c < rk; c++) memcpy(Xk + c * n + r0, b0 + cols[c] * ld, p * sizeof(double));
+    }
+    attrib__free(blk);
+    it.X = attrib__xsrc_matrix(Xk, n, rk, n);
   } else {
-    it.X = d->X;
+    it.X = all;
   }
-  it.ld = n;
   it.r = rk;
   it.beta = attrib__malloc(rk, sizeof *it.beta);
   it.beta_old = attrib__malloc(rk, sizeof *it.beta_old);
   if (!it.beta || !it.beta_old) OOM();
-  if ((s = univariate_separation(d->X, n, n, cols, rk, d->names, d->y, yname, err))) goto fail;
+  if ((s = univariate_separation(&all, cols, rk, d->names, d->y, yname, err))) goto fail;
   memcpy(it.beta, ls.beta, rk * sizeof *it.beta);
   attrib__ls_free(&ls);
 
   double dev = deviance_at(&it, it.beta, it.eta), dev_old;
+  if (isnan(dev)) OOM();
   r->converged = 0;
   size_t iter = 1;
   for (; iter < opts->max_iter; iter++) {
     working(&it);
     memcpy(it.beta_old, it.beta, rk * sizeof *it.beta);
-    if ((s = attrib__ls_solve_plain(it.X, n, rk, n, it.z, it.W, opts->collinearity_tol, NULL, &ls, err))) goto fail;
+    if ((s = attrib__ls_solve_plain(&it.X, it.z, it.W, opts->collinearity_tol, NULL, &ls, err))) goto fail;
     if (ls.r < rk) {
       s = attrib__fail(err, ATTRIB_ESEPARATION,
                        "the weighted design became singular during fitting: fitted probabilities reach 0 or 1, a sign "
@@ -338,15 +387,24 @@ attrib_status attrib_logit_fit(const attrib_design *d, const attrib_logit_option
   if (extreme > 0) {
     size_t worst = 0;
     double best = -1.0;
+    double *blk = attrib__malloc(ATTRIB__BLOCK_ROWS * rk, sizeof *blk);
+    double *m1 = attrib__calloc(rk, sizeof *m1), *m2 = attrib__calloc(rk, sizeof *m2);
+    if (!blk || !m1 || !m2) {
+      attrib__free(blk), attrib__free(m1), attrib__free(m2);
+      OOM();
+    }
+    for (size_t r0 = 0; r0 < n; r0 += ATTRIB__BLOCK_ROWS) {
+      size_t p = n - r0 < ATTRIB__BLOCK_ROWS ? n - r0 : ATTRIB__BLOCK_ROWS, ld;
+      const double *b0 = attrib__xsrc_block(&it.X, r0, p, blk, &ld);
+      for (size_t c = 0; c < rk; c++)
+        for (size_t i = 0; i < p; i++) m1[c] += b0[c * ld + i], m2[c] += b0[c * ld + i] * b0[c * ld + i];
+    }
     for (size_t c = 0; c < rk; c++) {
-      const double *x = it.X + c * n;
-      double m = 0.0, v = 0.0;
-      for (size_t i = 0; i < n; i++) m += x[i];
-      m /= (double)n;
-      for (size_t i = 0; i < n; i++) v += (x[i] - m) * (x[i] - m);
-      double sb = fabs(it.beta[c]) * sqrt(v / (double)n);
+      double m = m1[c] / (double)n, v = fmax(m2[c] / (double)n - m * m, 0.0);
+      double sb = fabs(it.beta[c]) * sqrt(v);
       if (sb > best) best = sb, worst = c;
     }
+    attrib__free(blk), attrib__free(m1), attrib__free(m2);
     s = attrib__fail(err, ATTRIB_ESEPARATION,
                      "separation: a combination of covariates predicts %s perfectly for %zu rows (fitted probabilities "
                      "0 or 1); the term with the largest standardised coefficient is %s. Remove or merge terms",
@@ -356,22 +414,22 @@ attrib_status attrib_logit_fit(const attrib_design *d, const attrib_logit_option
 
   /* covariance at the final estimate */
   working(&it);
-  if ((s = attrib__ls_solve_plain(it.X, n, rk, n, it.z, it.W, opts->collinearity_tol, NULL, &ls, err))) goto fail;
+  if ((s = attrib__ls_solve_plain(&it.X, it.z, it.W, opts->collinearity_tol, NULL, &ls, err))) goto fail;
   bread = attrib__malloc(rk * rk, sizeof *bread);
   Vr = attrib__malloc(rk * rk, sizeof *Vr);
   e = attrib__malloc(n, sizeof *e);
   if (!bread || !Vr || !e) OOM();
   if ((s = attrib__ls_bread(&ls, bread, err))) goto fail;
   for (size_t i = 0; i < n; i++) e[i] = it.z[i] - it.eta[i]; /* working residual (y - mu) / mu.eta */
-  size_t all[1024];
-  size_t *seq = rk <= 1024 ? all : attrib__malloc(rk, sizeof *seq);
+  size_t seq_small[1024];
+  size_t *seq = rk <= 1024 ? seq_small : attrib__malloc(rk, sizeof *seq);
   if (!seq) OOM();
   for (size_t c = 0; c < rk; c++) seq[c] = c;
   switch (opts->vcov) {
   case ATTRIB_VCOV_HC0:
   case ATTRIB_VCOV_HC1:
-    s = attrib__vcov_hc(it.X, n, n, seq, rk, bread, it.W, e, NULL, opts->vcov, (double)n / ((double)n - (double)rk),
-                        Vr, err);
+    s = attrib__vcov_hc(&it.X, seq, rk, bread, it.W, e, NULL, opts->vcov, (double)n / ((double)n - (double)rk), Vr,
+                        err);
     break;
   case ATTRIB_VCOV_CLUSTER: {
     r->n_cluster_dims = d->n_cluster;
@@ -393,7 +451,7 @@ attrib_status attrib_logit_fit(const attrib_design *d, const attrib_logit_option
     if (s == ATTRIB_ENOMEM) s = attrib__fail(err, ATTRIB_ENOMEM, "logit: out of memory");
     if (s == ATTRIB_OK) s = attrib__clusters_init(&cl, n, d->n_cluster, codes, G, err);
     int psd = 0;
-    if (s == ATTRIB_OK) s = attrib__vcov_cluster(it.X, n, n, seq, rk, bread, it.W, e, &cl, (double)rk, Vr, &psd, err);
+    if (s == ATTRIB_OK) s = attrib__vcov_cluster(&it.X, seq, rk, bread, it.W, e, &cl, (double)rk, Vr, &psd, err);
     if (s == ATTRIB_OK && psd &&
         add_warning(r, "the two-way cluster covariance was not positive semi-definite: negative eigenvalues were set to zero"))
       s = attrib__fail(err, ATTRIB_ENOMEM, "logit: out of memory");
@@ -403,7 +461,7 @@ attrib_status attrib_logit_fit(const attrib_design *d, const attrib_logit_option
     memcpy(Vr, bread, rk * rk * sizeof *Vr);
     break;
   }
-  if (seq != all) attrib__free(seq);
+  if (seq != seq_small) attrib__free(seq);
   if (s) goto fail;
 
   /* table */

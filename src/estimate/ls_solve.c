@@ -35,6 +35,9 @@
 /* Reciprocal condition of the equilibrated X'WX below which Cholesky is
  * not trusted: cond(X) = 1e4. */
 #define RCOND_MIN 1e-8
+/* Above this the refinement step is skipped: cond(X) <= 100, so the normal
+ * equations' relative error, about cond(X)^2 eps, is below 1e-12. */
+#define RCOND_NO_REFINE 1e-4
 
 void attrib__ls_free(attrib__ls *ls) {
   if (!ls) return;
@@ -57,19 +60,20 @@ static void solve_rtr(const double *R, size_t r, double *b) {
  * by column (the accurate path); otherwise per-block dgemv in double, which
  * needs every column kept (the Cholesky path). Returns the relative size of
  * the correction. */
-static double refine(attrib__ls *ls, const double *X, size_t n, size_t ld, const double *y,
-                     const double *w, int extended, long double *acc, double *g) {
-  size_t r = ls->r;
+static double refine(attrib__ls *ls, const attrib__xsrc *X, const double *y, const double *w, int extended,
+                     long double *acc, double *g, double *buf) {
+  size_t r = ls->r, n = X->n;
   for (size_t j = 0; j < r; j++) g[j] = 0.0;
   long double rss = 0.0L;
   if (extended) {
     long double gx[256], *gl = r <= 256 ? gx : NULL;
     for (size_t j = 0; gl && j < r; j++) gl[j] = 0.0L;
     for (size_t r0 = 0; r0 < n; r0 += ATTRIB__BLOCK_ROWS) {
-      size_t p = n - r0 < ATTRIB__BLOCK_ROWS ? n - r0 : ATTRIB__BLOCK_ROWS;
+      size_t p = n - r0 < ATTRIB__BLOCK_ROWS ? n - r0 : ATTRIB__BLOCK_ROWS, ld;
+      const double *blk = attrib__xsrc_block(X, r0, p, buf, &ld);
       for (size_t i = 0; i < p; i++) acc[i] = y[r0 + i];
       for (size_t j = 0; j < r; j++) {
-        const double *x = X + ls->cols[j] * ld + r0;
+        const double *x = blk + ls->cols[j] * ld;
         long double b = ls->beta[j];
         for (size_t i = 0; i < p; i++) acc[i] -= (long double)x[i] * b;
       }
@@ -79,7 +83,7 @@ static double refine(attrib__ls *ls, const double *X, size_t n, size_t ld, const
         acc[i] = we;
       }
       for (size_t j = 0; j < r; j++) {
-        const double *x = X + ls->cols[j] * ld + r0;
+        const double *x = blk + ls->cols[j] * ld;
         long double sum = 0.0L;
         for (size_t i = 0; i < p; i++) sum += (long double)x[i] * acc[i];
         if (gl) gl[j] += sum;
@@ -90,9 +94,10 @@ static double refine(attrib__ls *ls, const double *X, size_t n, size_t ld, const
   } else {
     double *e = (double *)acc; /* the buffer holds ATTRIB__BLOCK_ROWS doubles too */
     for (size_t r0 = 0; r0 < n; r0 += ATTRIB__BLOCK_ROWS) {
-      size_t p = n - r0 < ATTRIB__BLOCK_ROWS ? n - r0 : ATTRIB__BLOCK_ROWS;
+      size_t p = n - r0 < ATTRIB__BLOCK_ROWS ? n - r0 : ATTRIB__BLOCK_ROWS, ld;
+      const double *blk = attrib__xsrc_block(X, r0, p, buf, &ld);
       memcpy(e, y + r0, p * sizeof *e);
-      cblas_dgemv(CblasColMajor, CblasNoTrans, (int)p, (int)r, -1.0, X + r0, (int)ld, ls->beta, 1, 1.0, e, 1);
+      cblas_dgemv(CblasColMajor, CblasNoTrans, (int)p, (int)r, -1.0, blk, (int)ld, ls->beta, 1, 1.0, e, 1);
       double part = 0.0;
       for (size_t i = 0; i < p; i++) {
         double we = w ? e[i] * w[r0 + i] : e[i];
@@ -100,7 +105,7 @@ static double refine(attrib__ls *ls, const double *X, size_t n, size_t ld, const
         e[i] = we;
       }
       rss += part;
-      cblas_dgemv(CblasColMajor, CblasTrans, (int)p, (int)r, 1.0, X + r0, (int)ld, e, 1, 1.0, g, 1);
+      cblas_dgemv(CblasColMajor, CblasTrans, (int)p, (int)r, 1.0, blk, (int)ld, e, 1, 1.0, g, 1);
     }
   }
   solve_rtr(ls->R, r, g);
@@ -127,9 +132,9 @@ static attrib_status alloc_out(attrib__ls *out, size_t k, size_t r) {
 
 /* The normal-equations path; returns ATTRIB_EDIM (not an error for the
  * caller) when the problem must go to the QR path instead. */
-static attrib_status try_cholesky(const double *X, size_t n, size_t k, size_t ld, const double *y,
-                                  const double *w, double tol, const double *ref_norm2,
-                                  attrib__ls *out, attrib_error *err) {
+static attrib_status try_cholesky(const attrib__xsrc *X, const double *y, const double *w, double tol,
+                                  const double *ref_norm2, attrib__ls *out, attrib_error *err) {
+  size_t k = X->k;
   double *G = attrib__malloc(k * k, sizeof *G);
   double *b = attrib__malloc(k, sizeof *b);
   double *d = attrib__malloc(k, sizeof *d);
@@ -139,7 +144,7 @@ static attrib_status try_cholesky(const double *X, size_t n, size_t k, size_t ld
     s = attrib__fail(err, ATTRIB_ENOMEM, "least squares: out of memory");
     goto done;
   }
-  if ((s = attrib__xtwx(X, n, k, ld, w, y, G, b, err)) != ATTRIB_OK) goto done;
+  if ((s = attrib__xtwx(X, w, y, G, b, err)) != ATTRIB_OK) goto done;
   s = ATTRIB_EDIM;
   double anorm = 0.0;
   for (size_t j = 0; j < k; j++) {
@@ -180,6 +185,7 @@ static attrib_status try_cholesky(const double *X, size_t n, size_t k, size_t ld
   }
   solve_rtr(out->R, k, out->beta);
   out->method = "cholesky";
+  out->rcond = rcond;
   s = ATTRIB_OK;
 done:
   attrib__free(G);
@@ -189,10 +195,9 @@ done:
   return s;
 }
 
-static attrib_status qr_path(const double *X, size_t n, size_t k, size_t ld, const double *y,
-                             const double *w, double tol, const double *ref_norm2, attrib__ls *out,
-                             attrib_error *err) {
-  size_t m = k + 1;
+static attrib_status qr_path(const attrib__xsrc *X, const double *y, const double *w, double tol,
+                             const double *ref_norm2, attrib__ls *out, attrib_error *err) {
+  size_t k = X->k, m = k + 1;
   double *Ra = attrib__malloc(m * m, sizeof *Ra);
   double *norm2 = attrib__malloc(m, sizeof *norm2);
   double *Rx = attrib__malloc(k > 0 ? k * k : 1, sizeof *Rx);
@@ -203,7 +208,7 @@ static attrib_status qr_path(const double *X, size_t n, size_t k, size_t ld, con
     s = attrib__fail(err, ATTRIB_ENOMEM, "least squares: out of memory");
     goto done;
   }
-  if ((s = attrib__tsqr(X, n, k, ld, y, w, Ra, norm2, err))) goto done;
+  if ((s = attrib__tsqr(X, y, w, Ra, norm2, err))) goto done;
   for (size_t j = 0; j < k; j++) memcpy(Rx + j * k, Ra + j * m, k * sizeof *Rx);
   if ((s = attrib__dqrdc2(Rx, k, k, ref_norm2 ? ref_norm2 : norm2, tol, aliased, err))) goto done;
   size_t r = 0;
@@ -251,22 +256,26 @@ done:
  * limited pivoting, back substitution and (R'R)^-1 in long double too.
  * For small problems only: O(n k^2) in x87 arithmetic.
  */
-static attrib_status qr_extended(const double *X, size_t n, size_t k, size_t ld, const double *y,
-                                 const double *w, double tol, const double *ref_norm2, attrib__ls *out,
-                                 attrib_error *err) {
-  size_t m = k + 1;
+static attrib_status qr_extended(const attrib__xsrc *X, const double *y, const double *w, double tol,
+                                 const double *ref_norm2, attrib__ls *out, attrib_error *err) {
+  size_t n = X->n, k = X->k, m = k + 1;
   long double *A = attrib__malloc(n * m, sizeof *A);
+  double *buf = X->X ? NULL : attrib__malloc(ATTRIB__BLOCK_ROWS * (k ? k : 1), sizeof *buf);
   long double *Rl = NULL, *Bl = NULL, *bl = NULL;
   size_t *col = attrib__malloc(m, sizeof *col);
   double *norm2 = attrib__calloc(m, sizeof *norm2);
   attrib_status s = ATTRIB_OK;
-  if (!A || !col || !norm2) goto oom;
-  for (size_t j = 0; j < m; j++) {
-    long double *a = A + j * n;
-    for (size_t i = 0; i < n; i++) {
-      long double v = j < k ? X[j * ld + i] : y[i];
-      a[i] = w ? v * sqrtl((long double)w[i]) : v;
-      norm2[j] += (double)(a[i] * a[i]);
+  if (!A || !col || !norm2 || (!X->X && !buf)) goto oom;
+  for (size_t r0 = 0; r0 < n; r0 += ATTRIB__BLOCK_ROWS) {
+    size_t p = n - r0 < ATTRIB__BLOCK_ROWS ? n - r0 : ATTRIB__BLOCK_ROWS, ld = 0;
+    const double *blk = k ? attrib__xsrc_block(X, r0, p, buf, &ld) : NULL;
+    for (size_t j = 0; j < m; j++) {
+      long double *a = A + j * n + r0;
+      for (size_t i = 0; i < p; i++) {
+        long double v = j < k ? blk[j * ld + i] : y[r0 + i];
+        a[i] = w ? v * sqrtl((long double)w[r0 + i]) : v;
+        norm2[j] += (double)(a[i] * a[i]);
+      }
     }
   }
   /* columns 0..k-1 are candidates; y (index k) is always last */
@@ -356,6 +365,7 @@ oom:
   s = attrib__fail(err, ATTRIB_ENOMEM, "least squares: out of memory");
 done:
   attrib__free(A);
+  attrib__free(buf);
   attrib__free(Rl);
   attrib__free(Bl);
   attrib__free(bl);
@@ -364,22 +374,23 @@ done:
   return s;
 }
 
-static attrib_status ls_solve(const double *X, size_t n, size_t k, size_t ld, const double *y,
-                              const double *w, double tol, const double *ref_norm2, int refinement,
-                              attrib__ls *out, attrib_error *err) {
+static attrib_status ls_solve(const attrib__xsrc *X, const double *y, const double *w, double tol,
+                              const double *ref_norm2, int refinement, attrib__ls *out, attrib_error *err) {
   memset(out, 0, sizeof *out);
+  size_t n = X->n, k = X->k;
   attrib_status s = ATTRIB_EDIM;
   if (n * k > SMALL_PROBLEM && n > k) {
-    s = try_cholesky(X, n, k, ld, y, w, tol, ref_norm2, out, err);
+    s = try_cholesky(X, y, w, tol, ref_norm2, out, err);
     if (s != ATTRIB_OK && s != ATTRIB_EDIM) return s;
   }
   int extended = 1;
   if (s == ATTRIB_OK) {
     extended = 0; /* one CSNE step in double precision suffices here */
+    if (out->rcond >= RCOND_NO_REFINE) refinement = 0;
   } else {
     attrib__ls_free(out);
-    s = n * (k + 1) <= TINY_PROBLEM ? qr_extended(X, n, k, ld, y, w, tol, ref_norm2, out, err)
-                                    : qr_path(X, n, k, ld, y, w, tol, ref_norm2, out, err);
+    s = n * (k + 1) <= TINY_PROBLEM ? qr_extended(X, y, w, tol, ref_norm2, out, err)
+                                    : qr_path(X, y, w, tol, ref_norm2, out, err);
     if (s != ATTRIB_OK) {
       attrib__ls_free(out);
       return s;
@@ -388,36 +399,66 @@ static attrib_status ls_solve(const double *X, size_t n, size_t k, size_t ld, co
   if (out->r == 0 || !refinement) return ATTRIB_OK;
   long double *acc = attrib__malloc(ATTRIB__BLOCK_ROWS, sizeof *acc);
   double *g = attrib__malloc(out->r, sizeof *g);
-  if (!acc || !g) {
+  double *buf = X->X ? NULL : attrib__malloc(ATTRIB__BLOCK_ROWS * k, sizeof *buf);
+  if (!acc || !g || (!X->X && !buf)) {
     attrib__free(acc);
     attrib__free(g);
+    attrib__free(buf);
     attrib__ls_free(out);
     return attrib__fail(err, ATTRIB_ENOMEM, "least squares: out of memory");
   }
   int steps = extended ? 10 : 1;
   for (int it = 0; it < steps; it++)
-    if (refine(out, X, n, ld, y, w, extended, acc, g) <= 4.0 * DBL_EPSILON) break;
+    if (refine(out, X, y, w, extended, acc, g, buf) <= 4.0 * DBL_EPSILON) break;
   attrib__free(acc);
   attrib__free(g);
+  attrib__free(buf);
   return ATTRIB_OK;
 }
 
-attrib_status attrib__ls_solve(const double *X, size_t n, size_t k, size_t ld, const double *y,
-                               const double *w, double tol, const double *ref_norm2, attrib__ls *out,
-                               attrib_error *err) {
-  return ls_solve(X, n, k, ld, y, w, tol, ref_norm2, 1, out, err);
+attrib_status attrib__ls_solve(const attrib__xsrc *X, const double *y, const double *w, double tol,
+                               const double *ref_norm2, attrib__ls *out, attrib_error *err) {
+  return ls_solve(X, y, w, tol, ref_norm2, 1, out, err);
 }
 
-attrib_status attrib__ls_solve_plain(const double *X, size_t n, size_t k, size_t ld, const double *y,
-                                     const double *w, double tol, const double *ref_norm2, attrib__ls *out,
-                                     attrib_error *err) {
-  return ls_solve(X, n, k, ld, y, w, tol, ref_norm2, 0, out, err);
+attrib_status attrib__ls_solve_plain(const attrib__xsrc *X, const double *y, const double *w, double tol,
+                                     const double *ref_norm2, attrib__ls *out, attrib_error *err) {
+  return ls_solve(X, y, w, tol, ref_norm2, 0, out, err);
 }
 
-void attrib__ls_residuals(const attrib__ls *ls, const double *X, size_t n, size_t ld, const double *y,
-                          double *e) {
+attrib_status attrib__ls_residuals(const attrib__ls *ls, const attrib__xsrc *X, const double *y, double *e,
+                                   attrib_error *err) {
+  size_t n = X->n;
+  double *buf = X->X ? NULL : attrib__malloc(ATTRIB__BLOCK_ROWS * (X->k ? X->k : 1), sizeof *buf);
+  if (!X->X && !buf) return attrib__fail(err, ATTRIB_ENOMEM, "residuals: out of memory");
   memcpy(e, y, n * sizeof *e);
-  for (size_t j = 0; j < ls->r; j++) cblas_daxpy((int)n, -ls->beta[j], X + ls->cols[j] * ld, 1, e, 1);
+  for (size_t r0 = 0; r0 < n; r0 += ATTRIB__BLOCK_ROWS) {
+    size_t p = n - r0 < ATTRIB__BLOCK_ROWS ? n - r0 : ATTRIB__BLOCK_ROWS, ld;
+    const double *blk = attrib__xsrc_block(X, r0, p, buf, &ld);
+    if (ls->r == X->k) /* every column kept: one product */
+      cblas_dgemv(CblasColMajor, CblasNoTrans, (int)p, (int)ls->r, -1.0, blk, (int)ld, ls->beta, 1, 1.0, e + r0, 1);
+    else
+      for (size_t j = 0; j < ls->r; j++) cblas_daxpy((int)p, -ls->beta[j], blk + ls->cols[j] * ld, 1, e + r0, 1);
+  }
+  attrib__free(buf);
+  return ATTRIB_OK;
+}
+
+attrib_status attrib__xsrc_gemv(const attrib__xsrc *X, const double *beta, double *eta, attrib_error *err) {
+  size_t n = X->n, k = X->k;
+  if (X->X) {
+    cblas_dgemv(CblasColMajor, CblasNoTrans, (int)n, (int)k, 1.0, X->X, (int)X->ld, beta, 1, 0.0, eta, 1);
+    return ATTRIB_OK;
+  }
+  double *buf = attrib__malloc(ATTRIB__BLOCK_ROWS * (k ? k : 1), sizeof *buf);
+  if (!buf) return attrib__fail(err, ATTRIB_ENOMEM, "linear predictor: out of memory");
+  for (size_t r0 = 0; r0 < n; r0 += ATTRIB__BLOCK_ROWS) {
+    size_t p = n - r0 < ATTRIB__BLOCK_ROWS ? n - r0 : ATTRIB__BLOCK_ROWS, ld;
+    const double *blk = attrib__xsrc_block(X, r0, p, buf, &ld);
+    cblas_dgemv(CblasColMajor, CblasNoTrans, (int)p, (int)k, 1.0, blk, (int)ld, beta, 1, 0.0, eta + r0, 1);
+  }
+  attrib__free(buf);
+  return ATTRIB_OK;
 }
 
 attrib_status attrib__ls_bread(const attrib__ls *ls, double *bread, attrib_error *err) {

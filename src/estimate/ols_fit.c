@@ -19,6 +19,7 @@
 #include <attrib/ols.h>
 #include "core/attrib_internal.h"
 #include "core/linalg.h"
+#include "design/design_internal.h"
 #include "estimate/estimate_internal.h"
 
 void attrib_ols_options_init(attrib_ols_options *o) {
@@ -87,8 +88,8 @@ static attrib_status add_warning(attrib_ols_result *r, const char *text) {
 /* Working copy of the data the fit uses (rows after singletons). */
 typedef struct work {
   size_t n, k, ld;
-  double *X;          /* owned copy, or NULL when borrowing the design's */
-  const double *Xv;   /* the matrix the solver sees */
+  double *X;          /* owned (demeaned) copy, or NULL when streaming the design's rows */
+  attrib__xsrc src;   /* the rows the solver sees */
   double *y;          /* owned copy (demeaned with FE) or NULL */
   const double *yv;
   double *yraw;       /* the outcome before demeaning (owned copy when rows changed) */
@@ -160,9 +161,8 @@ static attrib_status work_build(const attrib_design *d, size_t j0, const unsigne
   int subset = n != N, copy = subset || d->n_fe > 0;
   w->n = n;
   w->k = k;
-  if (!copy) {
-    w->Xv = d->X + j0 * N;
-    w->ld = N;
+  if (!copy) { /* j0 is 0 without fixed effects: the design's own rows */
+    w->src = attrib__design_xsrc(d);
     w->yv = w->yrawv = d->y;
     w->wv = d->w;
     for (size_t c = 0; c < d->n_cluster && c < 2; c++) {
@@ -173,23 +173,32 @@ static attrib_status work_build(const attrib_design *d, size_t j0, const unsigne
   }
   w->ld = n;
   w->X = attrib__alloc_large(n * (k ? k : 1) * sizeof(double));
+  double *blk = attrib__malloc(ATTRIB__BLOCK_ROWS * (d->k ? d->k : 1), sizeof *blk);
+  if (!blk) goto oom;
   w->y = attrib__malloc(n ? n : 1, sizeof *w->y);
   w->yraw = attrib__malloc(n ? n : 1, sizeof *w->yraw);
   if (d->w) w->w = attrib__malloc(n ? n : 1, sizeof *w->w);
   if (!w->X || !w->y || !w->yraw || (d->w && !w->w)) goto oom;
-  for (size_t j = 0; j < k; j++) {
-    const double *src = d->X + (j0 + j) * N;
-    double *dst = w->X + j * n;
-    for (size_t i = 0, r = 0; i < N; i++)
-      if (keep[i]) dst[r++] = src[i];
+  for (size_t r0 = 0, r = 0; w->X && r0 < N; r0 += ATTRIB__BLOCK_ROWS) {
+    size_t p = N - r0 < ATTRIB__BLOCK_ROWS ? N - r0 : ATTRIB__BLOCK_ROWS, r1 = r;
+    attrib_design_fill_rows(d, r0, p, blk, p);
+    for (size_t j = 0; j < k; j++) {
+      const double *src = blk + (j0 + j) * p;
+      double *dst = w->X + j * n;
+      r1 = r;
+      for (size_t i = 0; i < p; i++)
+        if (keep[r0 + i]) dst[r1++] = src[i];
+    }
+    r = r1;
   }
+  attrib__free(blk);
   for (size_t i = 0, r = 0; i < N; i++)
     if (keep[i]) {
       w->y[r] = w->yraw[r] = d->y[i];
       if (d->w) w->w[r] = d->w[i];
       r++;
     }
-  w->Xv = w->X;
+  w->src = attrib__xsrc_matrix(w->X, n, k, n);
   w->yv = w->y;
   w->yrawv = w->yraw;
   w->wv = w->w;
@@ -319,11 +328,22 @@ attrib_status attrib_ols_fit(const attrib_design *d, const attrib_ols_options *o
 
   /* 2. absorb the fixed effects */
   if (!(ref = attrib__malloc(k, sizeof *ref))) OOM();
-  for (size_t j = 0; j < k; j++) {
-    const double *x = w.Xv + j * w.ld;
-    double s2 = 0.0;
-    for (size_t i = 0; i < n; i++) s2 += (w.wv ? w.wv[i] : 1.0) * x[i] * x[i];
-    ref[j] = s2;
+  if (d->n_fe) { /* squared norms before absorbing: the collinearity rule compares with these
+                   * (without fixed effects they are the columns' own norms: no pass needed) */
+    double *blk = w.src.X ? NULL : attrib__malloc(ATTRIB__BLOCK_ROWS * k, sizeof *blk);
+    if (!w.src.X && !blk) OOM();
+    memset(ref, 0, k * sizeof *ref);
+    for (size_t r0 = 0; r0 < n; r0 += ATTRIB__BLOCK_ROWS) {
+      size_t p = n - r0 < ATTRIB__BLOCK_ROWS ? n - r0 : ATTRIB__BLOCK_ROWS, ld;
+      const double *b0 = attrib__xsrc_block(&w.src, r0, p, blk, &ld);
+      for (size_t j = 0; j < k; j++) {
+        const double *x = b0 + j * ld;
+        double s2 = 0.0;
+        for (size_t i = 0; i < p; i++) s2 += (w.wv ? w.wv[r0 + i] : 1.0) * x[i] * x[i];
+        ref[j] += s2;
+      }
+    }
+    attrib__free(blk);
   }
   r->fe_converged = 1;
   if (d->n_fe) {
@@ -348,7 +368,7 @@ attrib_status attrib_ols_fit(const attrib_design *d, const attrib_ols_options *o
   }
 
   /* 3. solve */
-  if ((s = attrib__ls_solve(w.Xv, n, k, w.ld, w.yv, w.wv, opts->collinearity_tol, ref, &ls, err))) goto fail;
+  if ((s = attrib__ls_solve(&w.src, w.yv, w.wv, opts->collinearity_tol, d->n_fe ? ref : NULL, &ls, err))) goto fail;
   r->method = ls.method;
   r->rank = ls.r;
   if (ls.r == 0) {
@@ -364,7 +384,7 @@ attrib_status attrib_ols_fit(const attrib_design *d, const attrib_ols_options *o
     goto fail;
   }
   if (!(e = attrib__malloc(n, sizeof *e))) OOM();
-  attrib__ls_residuals(&ls, w.Xv, n, w.ld, w.yv, e);
+  if ((s = attrib__ls_residuals(&ls, &w.src, w.yv, e, err))) goto fail;
   double rss = 0.0;
   for (size_t i = 0; i < n; i++) rss += (w.wv ? w.wv[i] : 1.0) * e[i] * e[i];
   r->rss = rss;
@@ -388,7 +408,7 @@ attrib_status attrib_ols_fit(const attrib_design *d, const attrib_ols_options *o
   case ATTRIB_VCOV_HC3:
     if (opts->vcov >= ATTRIB_VCOV_HC2) {
       if (!(h = attrib__malloc(n, sizeof *h))) OOM();
-      if ((s = attrib__leverage(w.Xv, n, w.ld, ls.cols, rk, ls.R, w.wv, h, err))) goto fail;
+      if ((s = attrib__leverage(&w.src, ls.cols, rk, ls.R, w.wv, h, err))) goto fail;
       /* the absorbed dummies' share of the leverage (one dimension) */
       if (d->n_fe == 1)
         for (size_t i = 0; i < n; i++) h[i] += (w.wv ? w.wv[i] : 1.0) * fe.inv_wsum[0][w.fe[0][i]];
@@ -401,8 +421,8 @@ attrib_status attrib_ols_fit(const attrib_design *d, const attrib_ols_options *o
           goto fail;
         }
     }
-    if ((s = attrib__vcov_hc(w.Xv, n, w.ld, ls.cols, rk, bread, w.wv, e, h, opts->vcov,
-                             (double)n / ((double)n - K), Vr, err)))
+    if ((s = attrib__vcov_hc(&w.src, ls.cols, rk, bread, w.wv, e, h, opts->vcov, (double)n / ((double)n - K), Vr,
+                             err)))
       goto fail;
     break;
   case ATTRIB_VCOV_CLUSTER: {
@@ -435,8 +455,7 @@ attrib_status attrib_ols_fit(const attrib_design *d, const attrib_ols_options *o
     if (Kadj < (double)ls.r) Kadj = (double)ls.r;
     const int32_t *codes[2] = {w.cl[0], w.cl[1]};
     if ((s = attrib__clusters_init(&cl, n, d->n_cluster, codes, w.G, err))) goto fail;
-    if ((s = attrib__vcov_cluster(w.Xv, n, w.ld, ls.cols, rk, bread, w.wv, e, &cl, Kadj, Vr,
-                                  &r->vcov_psd_fixed, err)))
+    if ((s = attrib__vcov_cluster(&w.src, ls.cols, rk, bread, w.wv, e, &cl, Kadj, Vr, &r->vcov_psd_fixed, err)))
       goto fail;
     r->df_inference = (double)Gmin - 1.0;
     break;

@@ -42,14 +42,24 @@ static attrib_status sandwich(const double *B, const double *M, size_t r, double
   return ATTRIB_OK;
 }
 
-attrib_status attrib__leverage(const double *X, size_t n, size_t ld, const size_t *cols, size_t r,
-                               const double *R, const double *w, double *h, attrib_error *err) {
-  size_t B = ATTRIB__BLOCK_ROWS;
-  double *Z = attrib__malloc(B * (r ? r : 1), sizeof *Z);
-  if (!Z) return attrib__fail(err, ATTRIB_ENOMEM, "leverage: out of memory");
+/* Block scratch for generated sources; NULL for materialised ones. */
+static double *block_buf(const attrib__xsrc *X) {
+  return X->X ? NULL : attrib__malloc(ATTRIB__BLOCK_ROWS * (X->k ? X->k : 1), sizeof(double));
+}
+
+attrib_status attrib__leverage(const attrib__xsrc *X, const size_t *cols, size_t r, const double *R,
+                               const double *w, double *h, attrib_error *err) {
+  size_t B = ATTRIB__BLOCK_ROWS, n = X->n;
+  double *Z = attrib__malloc(B * (r ? r : 1), sizeof *Z), *buf = block_buf(X);
+  if (!Z || (!X->X && !buf)) {
+    attrib__free(Z);
+    attrib__free(buf);
+    return attrib__fail(err, ATTRIB_ENOMEM, "leverage: out of memory");
+  }
   for (size_t r0 = 0; r0 < n; r0 += B) {
-    size_t p = n - r0 < B ? n - r0 : B;
-    for (size_t j = 0; j < r; j++) memcpy(Z + j * p, X + cols[j] * ld + r0, p * sizeof *Z);
+    size_t p = n - r0 < B ? n - r0 : B, ld;
+    const double *blk = attrib__xsrc_block(X, r0, p, buf, &ld);
+    for (size_t j = 0; j < r; j++) memcpy(Z + j * p, blk + cols[j] * ld, p * sizeof *Z);
     /* Z = X_block R^-1: row i is (R^-T x_i)' */
     cblas_dtrsm(CblasColMajor, CblasRight, CblasUpper, CblasNoTrans, CblasNonUnit, (int)p, (int)r, 1.0,
                 R, (int)r, Z, (int)p);
@@ -60,23 +70,26 @@ attrib_status attrib__leverage(const double *X, size_t n, size_t ld, const size_
       for (size_t i = 0; i < p; i++) h[r0 + i] *= w[r0 + i];
   }
   attrib__free(Z);
+  attrib__free(buf);
   return ATTRIB_OK;
 }
 
-attrib_status attrib__vcov_hc(const double *X, size_t n, size_t ld, const size_t *cols, size_t r,
-                              const double *bread, const double *w, const double *e, const double *h,
-                              attrib_vcov_type type, double dof_scale, double *V, attrib_error *err) {
-  size_t B = ATTRIB__BLOCK_ROWS;
-  double *buf = attrib__malloc(B * (r ? r : 1), sizeof *buf);
+attrib_status attrib__vcov_hc(const attrib__xsrc *X, const size_t *cols, size_t r, const double *bread,
+                              const double *w, const double *e, const double *h, attrib_vcov_type type,
+                              double dof_scale, double *V, attrib_error *err) {
+  size_t B = ATTRIB__BLOCK_ROWS, n = X->n;
+  double *sbuf = attrib__malloc(B * (r ? r : 1), sizeof *sbuf);
   double *M = attrib__calloc(r > 0 ? r * r : 1, sizeof *M);
   double *sq = attrib__malloc(B, sizeof *sq);
+  double *buf = block_buf(X);
   attrib_status s = ATTRIB_OK;
-  if (!buf || !M || !sq) {
+  if (!sbuf || !M || !sq || (!X->X && !buf)) {
     s = attrib__fail(err, ATTRIB_ENOMEM, "vcov: out of memory");
     goto done;
   }
   for (size_t r0 = 0; r0 < n; r0 += B) {
-    size_t p = n - r0 < B ? n - r0 : B;
+    size_t p = n - r0 < B ? n - r0 : B, ld;
+    const double *blk = attrib__xsrc_block(X, r0, p, buf, &ld);
     for (size_t i = 0; i < p; i++) {
       double we = (w ? w[r0 + i] : 1.0) * e[r0 + i];
       double om = we * we;
@@ -85,18 +98,19 @@ attrib_status attrib__vcov_hc(const double *X, size_t n, size_t ld, const size_t
       sq[i] = sqrt(om);
     }
     for (size_t j = 0; j < r; j++) {
-      const double *x = X + cols[j] * ld + r0;
-      double *d = buf + j * p;
+      const double *x = blk + cols[j] * ld;
+      double *d = sbuf + j * p;
       for (size_t i = 0; i < p; i++) d[i] = sq[i] * x[i];
     }
-    cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)r, (int)p, 1.0, buf, (int)p, 1.0, M, (int)r);
+    cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)r, (int)p, 1.0, sbuf, (int)p, 1.0, M, (int)r);
   }
   attrib__symmetrize(M, r);
   s = sandwich(bread, M, r, type == ATTRIB_VCOV_HC1 ? dof_scale : 1.0, V, err);
 done:
-  attrib__free(buf);
+  attrib__free(sbuf);
   attrib__free(M);
   attrib__free(sq);
+  attrib__free(buf);
   return s;
 }
 
@@ -143,23 +157,6 @@ void attrib__clusters_free(attrib__clusters *cl) {
   cl->inter = NULL;
 }
 
-/* M = sum_g s_g s_g' for one clustering. */
-static attrib_status cluster_meat(const double *X, size_t n, size_t ld, const size_t *cols, size_t r,
-                                  const double *we, const int32_t *codes, size_t G, double *M,
-                                  attrib_error *err) {
-  double *S = attrib__calloc(G * (r ? r : 1), sizeof *S);
-  if (!S) return attrib__fail(err, ATTRIB_ENOMEM, "vcov: out of memory (%zu clusters)", G);
-  for (size_t j = 0; j < r; j++) {
-    const double *x = X + cols[j] * ld;
-    double *s = S + j * G;
-    for (size_t i = 0; i < n; i++) s[codes[i]] += we[i] * x[i];
-  }
-  cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)r, (int)G, 1.0, S, (int)G, 0.0, M, (int)r);
-  attrib__symmetrize(M, r);
-  attrib__free(S);
-  return ATTRIB_OK;
-}
-
 /* Sets negative eigenvalues of the symmetric V to zero; returns whether any was. */
 static int psd_fix(double *V, size_t r) {
   double *A = attrib__malloc(r * r, sizeof *A), *ev = attrib__malloc(r, sizeof *ev);
@@ -182,35 +179,54 @@ done:
   return fixed;
 }
 
-attrib_status attrib__vcov_cluster(const double *X, size_t n, size_t ld, const size_t *cols, size_t r,
-                                   const double *bread, const double *w, const double *e,
-                                   const attrib__clusters *cl, double Kadj, double *V, int *psd_fixed,
-                                   attrib_error *err) {
-  double *we = attrib__malloc(n ? n : 1, sizeof *we);
+attrib_status attrib__vcov_cluster(const attrib__xsrc *X, const size_t *cols, size_t r, const double *bread,
+                                   const double *w, const double *e, const attrib__clusters *cl, double Kadj, double *V,
+                                   int *psd_fixed, attrib_error *err) {
+  size_t n = X->n, terms = cl->dims < 2 ? 1 : 3, B = ATTRIB__BLOCK_ROWS;
+  const int32_t *codes[3] = {cl->codes[0], cl->codes[1], cl->inter};
+  size_t G[3] = {cl->G[0], cl->G[1], cl->G_inter};
+  double *S[3] = {NULL, NULL, NULL};
   double *M = attrib__malloc(r > 0 ? r * r : 1, sizeof *M);
   double *Vt = attrib__malloc(r > 0 ? r * r : 1, sizeof *Vt);
+  double *we = attrib__malloc(B, sizeof *we);
+  double *buf = block_buf(X);
   attrib_status s = ATTRIB_OK;
   *psd_fixed = 0;
-  if (!we || !M || !Vt) {
+  int ok = M && Vt && we && (X->X || buf);
+  for (size_t t = 0; ok && t < terms; t++) ok = (S[t] = attrib__calloc(G[t] * (r ? r : 1), sizeof *S[t])) != NULL;
+  if (!ok) {
     s = attrib__fail(err, ATTRIB_ENOMEM, "vcov: out of memory");
     goto done;
   }
-  for (size_t i = 0; i < n; i++) we[i] = (w ? w[i] : 1.0) * e[i];
+  /* one pass: per-cluster scores s_g = sum_{i in g} w_i e_i x_i for every clustering */
+  for (size_t r0 = 0; r0 < n; r0 += B) {
+    size_t p = n - r0 < B ? n - r0 : B, ld;
+    const double *blk = attrib__xsrc_block(X, r0, p, buf, &ld);
+    for (size_t i = 0; i < p; i++) we[i] = (w ? w[r0 + i] : 1.0) * e[r0 + i];
+    for (size_t t = 0; t < terms; t++) {
+      const int32_t *c = codes[t] + r0;
+      for (size_t j = 0; j < r; j++) {
+        const double *x = blk + cols[j] * ld;
+        double *sg = S[t] + j * G[t];
+        for (size_t i = 0; i < p; i++) sg[c[i]] += we[i] * x[i];
+      }
+    }
+  }
   double small = ((double)n - 1.0) / ((double)n - Kadj);
   memset(V, 0, r * r * sizeof *V);
-  size_t terms = cl->dims < 2 ? 1 : 3;
   for (size_t t = 0; t < terms; t++) {
-    const int32_t *codes = t < 2 ? cl->codes[t] : cl->inter;
-    double G = (double)(t < 2 ? cl->G[t] : cl->G_inter);
-    double sign = t < 2 ? 1.0 : -1.0;
-    if ((s = cluster_meat(X, n, ld, cols, r, we, codes, (size_t)G, M, err))) goto done;
-    if ((s = sandwich(bread, M, r, sign * G / (G - 1.0) * small, Vt, err))) goto done;
+    double g = (double)G[t], sign = t < 2 ? 1.0 : -1.0;
+    cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)r, (int)G[t], 1.0, S[t], (int)G[t], 0.0, M, (int)r);
+    attrib__symmetrize(M, r);
+    if ((s = sandwich(bread, M, r, sign * g / (g - 1.0) * small, Vt, err))) goto done;
     for (size_t q = 0; q < r * r; q++) V[q] += Vt[q];
   }
   if (cl->dims >= 2) *psd_fixed = psd_fix(V, r);
 done:
-  attrib__free(we);
+  for (size_t t = 0; t < 3; t++) attrib__free(S[t]);
   attrib__free(M);
   attrib__free(Vt);
+  attrib__free(we);
+  attrib__free(buf);
   return s;
 }

@@ -33,6 +33,8 @@ static attrib_design *build(const attrib_table *t, const char *formula, const at
 
 static void compare_with_r(const attrib_table *data, const char *formula, const char *expected) {
   attrib_design *d = build(data, formula, NULL);
+  assert_null(d->X); /* X is generated on demand unless asked for */
+  assert_status(attrib_design_materialize(d, NULL), ATTRIB_OK, NULL);
   attrib_table *e = load(expected);
   if (d->k != e->n_cols) {
     for (size_t j = 0; j < d->k; j++) print_message("  ours: %s\n", d->names[j]);
