@@ -20,6 +20,7 @@
 #include <cblas.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_sf_erf.h>
+#include <lapacke.h>
 
 #include <attrib/logit.h>
 #include "core/attrib_internal.h"
@@ -91,17 +92,18 @@ void attrib_logit_result_free(attrib_logit_result *r) {
  * CBLAS declarations into a file that uses OpenBLAS's). */
 static double dnorm(double x) { return exp(-0.5 * x * x) / sqrt(2.0 * M_PI); }
 
-static double softplus(double x) { return x > 0 ? x + log1p(exp(-x)) : log1p(exp(x)); }
-
 /* mu, dmu/deta and the deviance contribution of y at eta. */
 static void link_eval(attrib_link link, double eta, double y, double *mu, double *mueta, double *dev) {
   if (link == ATTRIB_LINK_LOGIT) {
-    double e = eta < -LOGIT_THRESH ? -LOGIT_THRESH : eta > LOGIT_THRESH ? LOGIT_THRESH : eta;
-    double m = 1.0 / (1.0 + exp(-e));
-    *mu = m;
-    *mueta = fmax(m * (1.0 - m), DBL_EPSILON);
-    /* -2 log L_i = 2 log(1 + exp(-s eta)), s = 2y - 1: stable for any eta */
-    *dev = 2.0 * softplus(y > 0.5 ? -eta : eta);
+    /* one exp per row: t = exp(-|eta|) gives mu, dmu/deta and the deviance
+     * -2 log L_i = 2 log(1 + exp(-s eta)), s = 2y - 1, stably for any eta */
+    double a = fabs(eta), t = exp(-(a < LOGIT_THRESH ? a : LOGIT_THRESH)), q = 1.0 / (1.0 + t);
+    *mu = eta >= 0 ? q : t * q;
+    double me = t * q * q;
+    *mueta = me > DBL_EPSILON ? me : DBL_EPSILON;
+    double lg = a < LOGIT_THRESH ? log1p(t) : log1p(exp(-a));
+    double hinge = y > 0.5 ? -eta : eta;
+    *dev = 2.0 * (lg + (hinge > 0.0 ? hinge : 0.0));
   } else {
     double e = eta < -PROBIT_THRESH ? -PROBIT_THRESH : eta > PROBIT_THRESH ? PROBIT_THRESH : eta;
     *mu = gsl_cdf_ugaussian_P(e);
@@ -135,18 +137,33 @@ static attrib_status univariate_separation(const attrib__xsrc *X, const size_t *
   for (size_t r0 = 0; r0 < n; r0 += ATTRIB__BLOCK_ROWS) {
     size_t p = n - r0 < ATTRIB__BLOCK_ROWS ? n - r0 : ATTRIB__BLOCK_ROWS, ld;
     const double *blk = attrib__xsrc_block(X, r0, p, buf, &ld);
+    const double *yy = y + r0;
     for (size_t c = 0; c < r; c++) {
       const double *x = blk + cols[c] * ld;
+      double l0 = lo[2 * c], h0 = hi[2 * c], l1 = lo[2 * c + 1], h1 = hi[2 * c + 1];
       for (size_t i = 0; i < p; i++) {
-        size_t g = 2 * c + (y[r0 + i] > 0.5);
-        if (x[i] < lo[g]) lo[g] = x[i];
-        if (x[i] > hi[g]) hi[g] = x[i];
-        if (binary[c] && x[i] != 0.0 && x[i] != 1.0) binary[c] = 0;
+        double v = x[i];
+        /* comparisons, not fmin/fmax: those are libm calls here */
+        if (yy[i] > 0.5) {
+          l1 = v < l1 ? v : l1;
+          h1 = v > h1 ? v : h1;
+        } else {
+          l0 = v < l0 ? v : l0;
+          h0 = v > h0 ? v : h0;
+        }
       }
+      lo[2 * c] = l0, hi[2 * c] = h0, lo[2 * c + 1] = l1, hi[2 * c + 1] = h1;
     }
   }
-  /* pass 2: how many rows lie beyond the separating point */
-  for (size_t r0 = 0; r0 < n; r0 += ATTRIB__BLOCK_ROWS) {
+  /* pass 2, only when some covariate separates: count the rows beyond the
+   * separating point and whether the covariate is a 0/1 dummy */
+  int any = 0;
+  for (size_t c = 0; c < r && !any; c++) {
+    double *l = lo + 2 * c, *h = hi + 2 * c;
+    if (fmin(l[0], l[1]) == fmax(h[0], h[1])) continue;
+    any = h[0] <= l[1] || h[1] <= l[0];
+  }
+  for (size_t r0 = 0; any && r0 < n; r0 += ATTRIB__BLOCK_ROWS) {
     size_t p = n - r0 < ATTRIB__BLOCK_ROWS ? n - r0 : ATTRIB__BLOCK_ROWS, ld;
     const double *blk = attrib__xsrc_block(X, r0, p, buf, &ld);
     for (size_t c = 0; c < r; c++) {
@@ -154,6 +171,7 @@ static attrib_status univariate_separation(const attrib__xsrc *X, const size_t *
       for (size_t i = 0; i < p; i++) {
         above[2 * c] += x[i] > hi[2 * c];
         above[2 * c + 1] += x[i] > hi[2 * c + 1];
+        if (binary[c] && x[i] != 0.0 && x[i] != 1.0) binary[c] = 0;
       }
     }
   }
@@ -196,30 +214,90 @@ typedef struct irls {
   attrib__xsrc X; /* the kept columns */
   const double *y, *w;
   attrib_link link;
-  double *eta, *mu, *W, *z, *beta, *beta_old;
+  double *eta;              /* per row: the linear predictor */
+  double *mu, *W, *u;       /* per row, filled only at the end when needed (row_terms) */
+  double *ub;               /* block scratch: score weights */
+  double *beta, *beta_old, *delta;
+  double *G, *g;            /* r-by-r information and r score at the current beta */
+  double *buf, *sbuf, *sw;  /* block scratch */
 } irls;
 
-static double deviance_at(irls *s, const double *beta, double *eta) {
-  size_t n = s->n;
-  if (attrib__xsrc_gemv(&s->X, beta, eta, NULL) != ATTRIB_OK) return NAN; /* out of memory: caller fails */
-  double dev = 0.0, mu, me, di;
-  for (size_t i = 0; i < n; i++) {
-    link_eval(s->link, eta[i], s->y[i], &mu, &me, &di);
-    dev += (s->w ? s->w[i] : 1.0) * di;
+/*
+ * One pass over X at the current beta: eta = X beta, mu, the deviance, the
+ * Fisher information G = X' W X and the score g = X' u with
+ * W_i = w_i mu'(eta_i)^2 / V(mu_i) and u_i = w_i (y_i - mu_i) mu'(eta_i) / V(mu_i)
+ * (McCullagh & Nelder 1989, eq. 2.13). Everything one IRLS step needs, from
+ * one read of X.
+ */
+static double newton_pass(irls *s) {
+  size_t n = s->n, r = s->r, B = ATTRIB__BLOCK_ROWS;
+  double dev = 0.0;
+  memset(s->G, 0, r * r * sizeof *s->G);
+  memset(s->g, 0, r * sizeof *s->g);
+  for (size_t r0 = 0; r0 < n; r0 += B) {
+    size_t p = n - r0 < B ? n - r0 : B, ld;
+    const double *blk = attrib__xsrc_block(&s->X, r0, p, s->buf, &ld);
+    double *eta = s->eta + r0;
+    cblas_dgemv(CblasColMajor, CblasNoTrans, (int)p, (int)r, 1.0, blk, (int)ld, s->beta, 1, 0.0, eta, 1);
+    /* working weights and scores stay in block scratch: per-row arrays of
+     * all n would be fresh memory, the slowest thing on this machine */
+    for (size_t i = 0; i < p; i++) {
+      double mu, me, di, wi = s->w ? s->w[r0 + i] : 1.0;
+      link_eval(s->link, eta[i], s->y[r0 + i], &mu, &me, &di);
+      double var = mu * (1.0 - mu);
+      var = var > DBL_EPSILON ? var : DBL_EPSILON;
+      s->sw[i] = sqrt(wi * me * me / var);
+      s->ub[i] = wi * (s->y[r0 + i] - mu) * me / var;
+      dev += wi * di;
+    }
+    for (size_t j = 0; j < r; j++)
+      for (size_t i = 0; i < p; i++) s->sbuf[j * p + i] = s->sw[i] * blk[j * ld + i];
+    cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)r, (int)p, 1.0, s->sbuf, (int)p, 1.0, s->G, (int)r);
+    cblas_dgemv(CblasColMajor, CblasTrans, (int)p, (int)r, 1.0, blk, (int)ld, s->ub, 1, 1.0, s->g, 1);
   }
   return dev;
 }
 
-/* Working weights and response at the current eta. */
-static void working(irls *s) {
+/* mu, W and u for every row from eta (after the fit, for the sandwich
+ * covariance and the fitted values). */
+static void row_terms(irls *s) {
   for (size_t i = 0; i < s->n; i++) {
-    double mu, me, di;
+    double mu, me, di, wi = s->w ? s->w[i] : 1.0;
     link_eval(s->link, s->eta[i], s->y[i], &mu, &me, &di);
     double var = fmax(mu * (1.0 - mu), DBL_EPSILON);
     s->mu[i] = mu;
-    s->W[i] = (s->w ? s->w[i] : 1.0) * me * me / var;
-    s->z[i] = s->eta[i] + (s->y[i] - mu) / me;
+    s->W[i] = wi * me * me / var;
+    s->u[i] = wi * (s->y[i] - mu) * me / var;
   }
+}
+
+/* delta = G^-1 g by Cholesky of the equilibrated G (scale: the
+ * equilibration, output); -1 when G is not positive definite or its
+ * reciprocal condition is below rcond_min. G is overwritten by the factor. */
+static int newton_step(irls *s, double *scale, double rcond_min) {
+  size_t r = s->r;
+  for (size_t j = 0; j < r; j++) scale[j] = s->G[j * r + j] > 0.0 ? 1.0 / sqrt(s->G[j * r + j]) : 0.0;
+  double anorm = 0.0;
+  for (size_t j = 0; j < r; j++) {
+    if (scale[j] == 0.0) return -1;
+    for (size_t i = 0; i <= j; i++) s->G[j * r + i] *= scale[i] * scale[j];
+    s->delta[j] = s->g[j] * scale[j];
+  }
+  for (size_t j = 0; j < r; j++) {
+    double c = 0.0;
+    for (size_t i = 0; i < r; i++) c += fabs(i <= j ? s->G[j * r + i] : s->G[i * r + j]);
+    if (c > anorm) anorm = c;
+  }
+  if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'U', (lapack_int)r, s->G, (lapack_int)r) != 0) return -1;
+  if (rcond_min > 0.0) {
+    double rc = 0.0;
+    if (LAPACKE_dpocon(LAPACK_COL_MAJOR, 'U', (lapack_int)r, s->G, (lapack_int)r, anorm, &rc) != 0 || rc < rcond_min)
+      return -1;
+  }
+  if (LAPACKE_dpotrs(LAPACK_COL_MAJOR, 'U', (lapack_int)r, 1, s->G, (lapack_int)r, s->delta, (lapack_int)r) != 0)
+    return -1;
+  for (size_t j = 0; j < r; j++) s->delta[j] *= scale[j];
+  return 0;
 }
 
 static attrib_status add_warning(attrib_logit_result *r, const char *text) {
@@ -263,7 +341,7 @@ attrib_status attrib_logit_fit(const attrib_design *d, const attrib_logit_option
   memset(&ls, 0, sizeof ls);
   attrib__clusters cl;
   memset(&cl, 0, sizeof cl);
-  double *Xk = NULL, *e = NULL, *bread = NULL, *Vr = NULL;
+  double *Xk = NULL, *e = NULL, *bread = NULL, *Vr = NULL, *scale = NULL;
   size_t Xk_bytes = 0;
   size_t *cols = NULL;
   int *aliased = NULL;
@@ -287,115 +365,148 @@ attrib_status attrib_logit_fit(const attrib_design *d, const attrib_logit_option
   it.w = d->w;
   it.link = opts->link;
   it.eta = attrib__malloc(n, sizeof *it.eta);
-  it.mu = attrib__malloc(n, sizeof *it.mu);
-  it.W = attrib__malloc(n, sizeof *it.W);
-  it.z = attrib__malloc(n, sizeof *it.z);
+  it.W = attrib__malloc(n, sizeof *it.W); /* the QR start needs it; row_terms reuses it */
   aliased = attrib__calloc(k, sizeof *aliased);
   cols = attrib__malloc(k, sizeof *cols);
-  if (!it.eta || !it.mu || !it.W || !it.z || !aliased || !cols) OOM();
+  if (!it.eta || !it.W || !aliased || !cols) OOM();
 
-  /* start as R's binomial()$initialize: mu = (y + 1/2) / 2 */
-  for (size_t i = 0; i < n; i++) {
-    double m = (d->y[i] + 0.5) / 2.0, me, var = m * (1.0 - m);
-    if (opts->link == ATTRIB_LINK_LOGIT) {
-      it.eta[i] = log(m / (1.0 - m));
-      me = var;
-    } else {
-      it.eta[i] = gsl_cdf_ugaussian_Pinv(m);
-      me = dnorm(it.eta[i]);
-    }
-    it.W[i] = (d->w ? d->w[i] : 1.0) * me * me / var;
-    it.z[i] = it.eta[i] + (d->y[i] - m) / me;
-  }
-  /* first solve on all columns: it finds the aliased ones */
   attrib__xsrc all = attrib__design_xsrc(d);
-  if ((s = attrib__ls_solve_plain(&all, it.z, it.W, opts->collinearity_tol, NULL, &ls, err))) goto fail;
-  size_t rk = ls.r;
-  if (rk == 0) {
-    s = attrib__fail(err, ATTRIB_ECOLLINEAR, "no coefficient can be estimated: every term is constant or collinear");
-    goto fail;
-  }
-  memcpy(aliased, ls.aliased, k * sizeof *aliased);
-  memcpy(cols, ls.cols, rk * sizeof *cols);
-  if (rk < k) { /* a materialised copy of the kept columns (rare: aliased terms) */
-    Xk_bytes = n * rk * sizeof(double);
-    double *blk = attrib__malloc(ATTRIB__BLOCK_ROWS * k, sizeof *blk);
-    if (!blk || !(Xk = attrib__alloc_large(Xk_bytes))) {
-      attrib__free(blk);
-      OOM();
+  it.X = all;
+  it.r = k;
+  it.beta = attrib__calloc(k, sizeof *it.beta);
+  it.beta_old = attrib__malloc(k, sizeof *it.beta_old);
+  it.delta = attrib__malloc(k, sizeof *it.delta);
+  it.G = attrib__malloc(k * k, sizeof *it.G);
+  it.g = attrib__malloc(k, sizeof *it.g);
+  it.buf = all.X ? NULL : attrib__malloc(ATTRIB__BLOCK_ROWS * k, sizeof *it.buf);
+  it.sbuf = attrib__malloc(ATTRIB__BLOCK_ROWS * k, sizeof *it.sbuf);
+  it.sw = attrib__malloc(ATTRIB__BLOCK_ROWS, sizeof *it.sw);
+  it.ub = attrib__malloc(ATTRIB__BLOCK_ROWS, sizeof *it.ub);
+  scale = attrib__malloc(k, sizeof *scale);
+  if (!it.beta || !it.beta_old || !it.delta || !it.G || !it.g || (!all.X && !it.buf) || !it.sbuf || !it.sw ||
+      !it.ub || !scale)
+    OOM();
+  /* Start at the intercept-only fit (the intercept at F^-1 of the weighted
+   * share of ones). The first pass's information matrix doubles as the rank
+   * check: when it is singular or badly conditioned, start again as R's
+   * glm does, with a QR-based weighted least-squares step that names the
+   * aliased columns. */
+  {
+    double sw0 = 0.0, sy0 = 0.0;
+    for (size_t i = 0; i < n; i++) {
+      double wi = d->w ? d->w[i] : 1.0;
+      sw0 += wi;
+      sy0 += wi * d->y[i];
     }
-    for (size_t r0 = 0; r0 < n; r0 += ATTRIB__BLOCK_ROWS) {
-      size_t p = n - r0 < ATTRIB__BLOCK_ROWS ? n - r0 : ATTRIB__BLOCK_ROWS, ld;
-      const double *b0 = attrib__xsrc_block(&all, r0, p, blk, &ld);
-      for (size_t c = 0; c < rk; c++) memcpy(Xk + c * n + r0, b0 + cols[c] * ld, p * sizeof(double));
-    }
-    attrib__free(blk);
-    it.X = attrib__xsrc_matrix(Xk, n, rk, n);
-  } else {
-    it.X = all;
+    double p0 = sy0 / sw0;
+    if (d->intercept)
+      it.beta[0] = opts->link == ATTRIB_LINK_LOGIT ? log(p0 / (1.0 - p0)) : gsl_cdf_ugaussian_Pinv(p0);
   }
-  it.r = rk;
-  it.beta = attrib__malloc(rk, sizeof *it.beta);
-  it.beta_old = attrib__malloc(rk, sizeof *it.beta_old);
-  if (!it.beta || !it.beta_old) OOM();
+  double dev = newton_pass(&it);
+  int fast_start = newton_step(&it, scale, 1e-12) == 0;
+  size_t rk = k;
+  for (size_t j = 0; j < k; j++) cols[j] = j;
+  if (!fast_start) {
+    double *z = attrib__malloc(n, sizeof *z);
+    if (!z) OOM();
+    for (size_t i = 0; i < n; i++) {
+      double m = (d->y[i] + 0.5) / 2.0, me, var = m * (1.0 - m), eta0;
+      if (opts->link == ATTRIB_LINK_LOGIT) {
+        eta0 = log(m / (1.0 - m));
+        me = var;
+      } else {
+        eta0 = gsl_cdf_ugaussian_Pinv(m);
+        me = dnorm(eta0);
+      }
+      it.W[i] = (d->w ? d->w[i] : 1.0) * me * me / var;
+      z[i] = eta0 + (d->y[i] - m) / me;
+    }
+    s = attrib__ls_solve_plain(&all, z, it.W, opts->collinearity_tol, NULL, &ls, err);
+    attrib__free(z);
+    if (s) goto fail;
+    rk = ls.r;
+    if (rk == 0) {
+      s = attrib__fail(err, ATTRIB_ECOLLINEAR, "no coefficient can be estimated: every term is constant or collinear");
+      goto fail;
+    }
+    memcpy(aliased, ls.aliased, k * sizeof *aliased);
+    memcpy(cols, ls.cols, rk * sizeof *cols);
+    if (rk < k) { /* a materialised copy of the kept columns (rare: aliased terms) */
+      Xk_bytes = n * rk * sizeof(double);
+      if (!(Xk = attrib__alloc_large(Xk_bytes))) OOM();
+      for (size_t r0 = 0; r0 < n; r0 += ATTRIB__BLOCK_ROWS) {
+        size_t p = n - r0 < ATTRIB__BLOCK_ROWS ? n - r0 : ATTRIB__BLOCK_ROWS, ld;
+        const double *b0 = attrib__xsrc_block(&all, r0, p, it.sbuf, &ld);
+        for (size_t c = 0; c < rk; c++) memcpy(Xk + c * n + r0, b0 + cols[c] * ld, p * sizeof(double));
+      }
+      it.X = attrib__xsrc_matrix(Xk, n, rk, n);
+    }
+    it.r = rk;
+    memcpy(it.beta, ls.beta, rk * sizeof *it.beta);
+    attrib__ls_free(&ls);
+  }
   if ((s = univariate_separation(&all, cols, rk, d->names, d->y, yname, err))) goto fail;
-  memcpy(it.beta, ls.beta, rk * sizeof *it.beta);
-  attrib__ls_free(&ls);
-
-  double dev = deviance_at(&it, it.beta, it.eta), dev_old;
-  if (isnan(dev)) OOM();
-  r->converged = 0;
-  size_t iter = 1;
-  for (; iter < opts->max_iter; iter++) {
-    working(&it);
-    memcpy(it.beta_old, it.beta, rk * sizeof *it.beta);
-    if ((s = attrib__ls_solve_plain(&it.X, it.z, it.W, opts->collinearity_tol, NULL, &ls, err))) goto fail;
-    if (ls.r < rk) {
+  if (!fast_start) {
+    dev = newton_pass(&it);
+    if (newton_step(&it, scale, 0.0) != 0) {
       s = attrib__fail(err, ATTRIB_ESEPARATION,
-                       "the weighted design became singular during fitting: fitted probabilities reach 0 or 1, a sign "
+                       "the information matrix is singular at the start: fitted probabilities reach 0 or 1, a sign "
                        "of separation");
       goto fail;
     }
-    memcpy(it.beta, ls.beta, rk * sizeof *it.beta);
-    attrib__ls_free(&ls);
-    dev_old = dev;
-    dev = deviance_at(&it, it.beta, it.eta);
-    for (int half = 0; half < 30 && (!isfinite(dev) || dev > dev_old * (1.0 + 1e-12) + 1e-12); half++) {
-      for (size_t j = 0; j < rk; j++) it.beta[j] = 0.5 * (it.beta[j] + it.beta_old[j]);
-      dev = deviance_at(&it, it.beta, it.eta);
-    }
+  }
+
+  /* Newton (Fisher scoring) on the increment: the rounding error of each
+   * step shrinks with the step, so the converged beta is accurate even when
+   * X'WX is ill-conditioned. Each iteration is one pass over X. At exit, G
+   * holds the factor of the information at the returned beta. */
+  double dev_old = INFINITY;
+  r->converged = 0;
+  size_t iter = 1;
+  for (;; iter++) {
+    double step = 0.0;
+    for (size_t j = 0; j < rk; j++) step = fmax(step, fabs(it.delta[j]) / (1.0 + fabs(it.beta[j])));
     /* The deviance is flat at the optimum (a change of d in beta moves it
      * by d^2), so the coefficients must have settled too: Fisher scoring
      * for probit converges only linearly. */
-    double step = 0.0;
-    for (size_t j = 0; j < rk; j++) step = fmax(step, fabs(it.beta[j] - it.beta_old[j]) / (1.0 + fabs(it.beta[j])));
     if (fabs(dev - dev_old) / (fabs(dev) + 0.1) < opts->tol && step < 1e-10) {
       r->converged = 1;
       break;
+    }
+    if (iter >= opts->max_iter) break;
+    memcpy(it.beta_old, it.beta, rk * sizeof *it.beta);
+    for (size_t j = 0; j < rk; j++) it.beta[j] += it.delta[j];
+    dev_old = dev;
+    dev = newton_pass(&it);
+    /* step halving while the deviance rose or is not finite */
+    for (int half = 0; half < 30 && (!isfinite(dev) || dev > dev_old * (1.0 + 1e-12) + 1e-12); half++) {
+      for (size_t j = 0; j < rk; j++) it.beta[j] = 0.5 * (it.beta[j] + it.beta_old[j]);
+      dev = newton_pass(&it);
+    }
+    if (newton_step(&it, scale, 0.0) != 0) {
+      s = attrib__fail(err, ATTRIB_ESEPARATION,
+                       "the information matrix became singular during fitting: fitted probabilities reach 0 or 1, a "
+                       "sign of separation");
+      goto fail;
     }
   }
   r->iterations = iter;
 
   /* separation by a combination of covariates: fitted probabilities 0 or 1 */
-  double eta_max = 0.0;
   size_t extreme = 0;
   double thresh = opts->link == ATTRIB_LINK_LOGIT ? LOGIT_THRESH : PROBIT_THRESH;
-  for (size_t i = 0; i < n; i++) {
-    if (fabs(it.eta[i]) > eta_max) eta_max = fabs(it.eta[i]);
-    extreme += fabs(it.eta[i]) >= thresh;
-  }
+  for (size_t i = 0; i < n; i++) extreme += fabs(it.eta[i]) >= thresh;
   if (extreme > 0) {
     size_t worst = 0;
     double best = -1.0;
-    double *blk = attrib__malloc(ATTRIB__BLOCK_ROWS * rk, sizeof *blk);
     double *m1 = attrib__calloc(rk, sizeof *m1), *m2 = attrib__calloc(rk, sizeof *m2);
-    if (!blk || !m1 || !m2) {
-      attrib__free(blk), attrib__free(m1), attrib__free(m2);
+    if (!m1 || !m2) {
+      attrib__free(m1), attrib__free(m2);
       OOM();
     }
     for (size_t r0 = 0; r0 < n; r0 += ATTRIB__BLOCK_ROWS) {
       size_t p = n - r0 < ATTRIB__BLOCK_ROWS ? n - r0 : ATTRIB__BLOCK_ROWS, ld;
-      const double *b0 = attrib__xsrc_block(&it.X, r0, p, blk, &ld);
+      const double *b0 = attrib__xsrc_block(&it.X, r0, p, it.buf, &ld);
       for (size_t c = 0; c < rk; c++)
         for (size_t i = 0; i < p; i++) m1[c] += b0[c * ld + i], m2[c] += b0[c * ld + i] * b0[c * ld + i];
     }
@@ -404,7 +515,7 @@ attrib_status attrib_logit_fit(const attrib_design *d, const attrib_logit_option
       double sb = fabs(it.beta[c]) * sqrt(v);
       if (sb > best) best = sb, worst = c;
     }
-    attrib__free(blk), attrib__free(m1), attrib__free(m2);
+    attrib__free(m1), attrib__free(m2);
     s = attrib__fail(err, ATTRIB_ESEPARATION,
                      "separation: a combination of covariates predicts %s perfectly for %zu rows (fitted probabilities "
                      "0 or 1); the term with the largest standardised coefficient is %s. Remove or merge terms",
@@ -412,15 +523,29 @@ attrib_status attrib_logit_fit(const attrib_design *d, const attrib_logit_option
     goto fail;
   }
 
-  /* covariance at the final estimate */
-  working(&it);
-  if ((s = attrib__ls_solve_plain(&it.X, it.z, it.W, opts->collinearity_tol, NULL, &ls, err))) goto fail;
+  /* covariance: the inverse information at the estimate (the factor of the
+   * last pass, equilibrated), and for the sandwich the scores u_i x_i */
   bread = attrib__malloc(rk * rk, sizeof *bread);
   Vr = attrib__malloc(rk * rk, sizeof *Vr);
-  e = attrib__malloc(n, sizeof *e);
-  if (!bread || !Vr || !e) OOM();
-  if ((s = attrib__ls_bread(&ls, bread, err))) goto fail;
-  for (size_t i = 0; i < n; i++) e[i] = it.z[i] - it.eta[i]; /* working residual (y - mu) / mu.eta */
+  e = opts->vcov != ATTRIB_VCOV_IID || opts->keep_fitted ? attrib__malloc(n, sizeof *e) : NULL;
+  if (!bread || !Vr || (!e && (opts->vcov != ATTRIB_VCOV_IID || opts->keep_fitted))) OOM();
+  { /* (X'WX)^-1 = D (U'U)^-1 D from the equilibrated factor of the last step */
+    memcpy(bread, it.G, rk * rk * sizeof *bread);
+    if (LAPACKE_dpotri(LAPACK_COL_MAJOR, 'U', (lapack_int)rk, bread, (lapack_int)rk) != 0) {
+      s = attrib__fail(err, ATTRIB_ENUMERIC, "logit: the information matrix is singular at the estimate");
+      goto fail;
+    }
+    attrib__symmetrize(bread, rk);
+    for (size_t a = 0; a < rk; a++)
+      for (size_t b = 0; b < rk; b++) bread[b * rk + a] *= scale[a] * scale[b];
+  }
+  if (opts->vcov != ATTRIB_VCOV_IID || opts->keep_fitted) {
+    it.mu = attrib__malloc(n, sizeof *it.mu);
+    it.u = attrib__malloc(n, sizeof *it.u);
+    if (!it.mu || !it.u) OOM();
+    row_terms(&it);
+    for (size_t i = 0; i < n; i++) e[i] = it.W[i] > 0.0 ? it.u[i] / it.W[i] : 0.0; /* working residual */
+  }
   size_t seq_small[1024];
   size_t *seq = rk <= 1024 ? seq_small : attrib__malloc(rk, sizeof *seq);
   if (!seq) OOM();
@@ -546,9 +671,17 @@ fail:
   attrib__free(it.eta);
   attrib__free(it.mu);
   attrib__free(it.W);
-  attrib__free(it.z);
+  attrib__free(it.u);
   attrib__free(it.beta);
   attrib__free(it.beta_old);
+  attrib__free(it.delta);
+  attrib__free(it.G);
+  attrib__free(it.g);
+  attrib__free(it.buf);
+  attrib__free(it.sbuf);
+  attrib__free(it.sw);
+  attrib__free(it.ub);
+  attrib__free(scale);
   attrib__free_large(Xk, Xk_bytes);
   attrib__free(e);
   attrib__free(bread);
