@@ -4,9 +4,12 @@
 #
 #   benchmarks/run.sh [SECTION ...] [--sizes 1m,10m] [--reps N]
 #
-# Sections: load (default). Data are generated with `attrib simulate` into
-# benchmarks/data/ (git-ignored). Peers run only where installed:
-# R data.table (r-cran-data.table), pandas (python3-pandas).
+# Sections: load (default), ols, ols_fe, logit. Data are generated with
+# `attrib simulate` into benchmarks/data/ (git-ignored). Peers run only where
+# installed: R data.table (r-cran-data.table), sandwich (r-cran-sandwich),
+# pandas and statsmodels (python3-pandas, python3-statsmodels).
+# Fit-only times come from each tool's own clock (attrib -v, R system.time,
+# Python time.perf_counter) and are printed beside the whole-process times.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ATTRIB=${ATTRIB:-build/attrib}
@@ -27,11 +30,23 @@ mkdir -p benchmarks/data
 
 rows_of() { case "$1" in 1m) echo 1000000 ;; 10m) echo 10000000 ;; 100k) echo 100000 ;; *) echo "$1" ;; esac; }
 
-dataset() { # dataset SIZE -> path of a cohort CSV with that many rows
+dataset() { # dataset SIZE -> path of a cohort CSV with that many rows, 1000 teams
   local f="benchmarks/data/cohort_$1.csv"
-  [ -f "$f" ] || "$ATTRIB" simulate --rows "$(rows_of "$1")" --seed 1 -o "$f" --quiet
+  [ -f "$f" ] || "$ATTRIB" simulate --rows "$(rows_of "$1")" --teams 1000 --seed 1 -o "$f" --quiet
   echo "$f"
 }
+
+panel() { # panel LEARNERS PERIODS -> staggered panel CSV
+  local f="benchmarks/data/panel_$1x$2.csv"
+  [ -f "$f" ] || "$ATTRIB" simulate --design panel --rows "$1" --periods "$2" --seed 1 -o "$f" --quiet
+  echo "$f"
+}
+
+# The model of docs/performance.md: intercept, trained, 12 numerics, role
+# and region dummies = 26 coefficients; clustered by team (1000 clusters).
+NUMERICS="tenure + age + education_years + prior_perf + engagement + manager_rating + quota + territory_size + calls_per_week + tickets + certifications + remote"
+OLS_F="sales ~ trained + $NUMERICS + factor(role) + factor(region)"
+LOGIT_F="trained ~ $NUMERICS + factor(role) + factor(region)"
 
 # measure LABEL CMD...: median wall time and peak RSS over $reps runs
 measure() {
@@ -79,6 +94,72 @@ section_load() {
       if have_pandas; then
         measure "pandas.read_csv" /usr/bin/python3 -c "import pandas; pandas.read_csv('$f')"
       else echo "  (pandas not installed: apt-get install python3-pandas)" >&2; fi
+    } | report "$f" "$rows"
+  done
+}
+
+# fit-only seconds of one run of a command that prints them on stderr/stdout
+fit_time() { "$@" 2>&1 >/dev/null | sed -n 's/.*fit \([0-9.]*\) s.*/\1/p' | tail -1; }
+
+section_ols() {
+  echo "== ols: $OLS_F, CR1 by team (whole process median of $reps; fit-only from the tool's own clock)"
+  for size in ${sizes//,/ }; do
+    local f rows
+    f=$(dataset "$size")
+    rows=$(rows_of "$size")
+    echo "-- $f: $rows rows"
+    echo "   attrib fit-only: $(fit_time "$ATTRIB" ols "$f" --formula "$OLS_F" --cluster team -v) s"
+    {
+      measure "attrib ols --cluster team" "$ATTRIB" ols "$f" --formula "$OLS_F" --cluster team
+      if [ "$rows" -le 1000000 ] && have_r_pkg sandwich && have_r_pkg data.table; then
+        measure "R lm + sandwich::vcovCL" Rscript -e "d <- data.table::fread('$f'); m <- lm($OLS_F, d); v <- sandwich::vcovCL(m, cluster = ~team)"
+      fi
+      if [ "$rows" -le 1000000 ] && /usr/bin/python3 -c 'import statsmodels' 2>/dev/null; then
+        measure "statsmodels OLS cluster" /usr/bin/python3 -c "import pandas as pd, statsmodels.formula.api as smf; d = pd.read_csv('$f'); smf.ols('${OLS_F//factor(/C(}', d).fit(cov_type='cluster', cov_kwds={'groups': d['team']})"
+      fi
+    } | report "$f" "$rows"
+    if [ "$rows" -le 1000000 ] && have_r_pkg sandwich && have_r_pkg data.table; then
+      echo "   R fit-only (lm + vcovCL, after fread): $(Rscript -e "d <- data.table::fread('$f'); cat(system.time({m <- lm($OLS_F, d); v <- sandwich::vcovCL(m, cluster = ~team)})[['elapsed']])") s"
+    fi
+  done
+}
+
+section_ols_fe() {
+  local f
+  f=$(panel 50000 20)
+  echo "== ols_fe: 1M rows, two absorbed fixed effects (50,000 learners, 20 periods), CR1 by learner"
+  echo "   attrib fit-only: $(fit_time "$ATTRIB" ols "$f" --formula "sales ~ treated + tenure | learner_id + period" --cluster learner_id -v) s"
+  {
+    measure "attrib ols | learner_id + period" "$ATTRIB" ols "$f" --formula "sales ~ treated + tenure | learner_id + period" --cluster learner_id
+  } | report "$f" 1000000
+  echo "   (R lm with factor(learner_id) would build a 1M x 50,000 dense model matrix, 400 GB: it cannot finish here;"
+  echo "    at 5,000 learners x 20 periods:)"
+  local g
+  g=$(panel 5000 20)
+  {
+    measure "attrib ols | learner_id + period" "$ATTRIB" ols "$g" --formula "sales ~ treated + tenure | learner_id + period" --cluster learner_id
+    if have_r_pkg sandwich && have_r_pkg data.table; then
+      measure "R lm + factor() dummies + vcovCL" Rscript -e "d <- data.table::fread('$g'); m <- lm(sales ~ treated + tenure + factor(learner_id) + factor(period), d); v <- sandwich::vcovCL(m, cluster = ~learner_id)"
+    fi
+  } | report "$g" 100000
+}
+
+section_logit() {
+  echo "== logit: $LOGIT_F (whole process median of $reps; fit-only from the tool's own clock)"
+  for size in ${sizes//,/ }; do
+    local f rows
+    f=$(dataset "$size")
+    rows=$(rows_of "$size")
+    echo "-- $f: $rows rows"
+    echo "   attrib fit-only: $(fit_time "$ATTRIB" logit "$f" --formula "$LOGIT_F" -v) s"
+    {
+      measure "attrib logit" "$ATTRIB" logit "$f" --formula "$LOGIT_F"
+      if [ "$rows" -le 1000000 ] && have_r_pkg data.table; then
+        measure "R glm binomial" Rscript -e "d <- data.table::fread('$f'); m <- glm($LOGIT_F, binomial, d)"
+      fi
+      if [ "$rows" -le 1000000 ] && /usr/bin/python3 -c 'import statsmodels' 2>/dev/null; then
+        measure "statsmodels Logit" /usr/bin/python3 -c "import pandas as pd, statsmodels.formula.api as smf; d = pd.read_csv('$f'); smf.logit('${LOGIT_F//factor(/C(}', d).fit(disp=0)"
+      fi
     } | report "$f" "$rows"
   done
 }

@@ -8,3 +8,13 @@ bash scripts/build.sh
 data=datasets/learners_sample.csv
 echo "== attrib describe $data"
 build/attrib describe "$data"
+echo
+echo "== Who was trained? Propensity model (logit)"
+build/attrib logit "$data" --formula "trained ~ prior_perf + engagement + tenure + factor(role)" --cluster team
+echo
+echo "== The naive comparison (biased: training was not randomised)"
+build/attrib ols "$data" --formula "sales ~ trained" --cluster team --treat trained | tail -n 2
+echo
+echo "== Adjusted for what drove selection, region fixed effects, clustered by team (true effect: 2.0)"
+build/attrib ols "$data" --formula "sales ~ trained + prior_perf + engagement + tenure + factor(role) | region" \
+  --cluster team --treat trained

@@ -30,6 +30,8 @@ typedef struct attrib_logit_options {
   double collinearity_tol; /* default 1e-10 */
   const char *treat;       /* term reported as the effect (on the link scale) */
   int keep_fitted;         /* store fitted probabilities and linear predictors */
+  int warm_start;          /* default 1: with n >= 200,000, start on every tenth block of rows
+                              (the result is the full data's; it only saves passes) */
 } attrib_logit_options;
 
 typedef struct attrib_logit_result {
