@@ -157,6 +157,7 @@ static void work_free(work *w) {
 static attrib_status work_build(const attrib_design *d, size_t j0, const unsigned char *keep, size_t n,
                                 work *w, attrib_error *err) {
   memset(w, 0, sizeof *w);
+  double *blk = NULL;
   size_t k = d->k - j0, N = d->n;
   int subset = n != N, copy = subset || d->n_fe > 0;
   w->n = n;
@@ -173,7 +174,7 @@ static attrib_status work_build(const attrib_design *d, size_t j0, const unsigne
   }
   w->ld = n;
   w->X = attrib__alloc_large(n * (k ? k : 1) * sizeof(double));
-  double *blk = attrib__malloc(ATTRIB__BLOCK_ROWS * (d->k ? d->k : 1), sizeof *blk);
+  blk = attrib__malloc(ATTRIB__BLOCK_ROWS * (d->k ? d->k : 1), sizeof *blk);
   if (!blk) goto oom;
   w->y = attrib__malloc(n ? n : 1, sizeof *w->y);
   w->yraw = attrib__malloc(n ? n : 1, sizeof *w->yraw);
@@ -229,6 +230,7 @@ static attrib_status work_build(const attrib_design *d, size_t j0, const unsigne
   }
   return ATTRIB_OK;
 oom:
+  attrib__free(blk);
   work_free(w);
   return attrib__fail(err, ATTRIB_ENOMEM, "OLS: out of memory (%zu rows x %zu columns)", n, k);
 }
