@@ -107,6 +107,31 @@ int cli_resolve_vcov(const char *cmd, const char *usage, char **cluster, int vco
 /* Wall-clock seconds since an arbitrary start (CLOCK_MONOTONIC), for -v timings. */
 double cli_now(void);
 
+/* A model command's inputs and what cli_model_prepare loads for it. */
+typedef struct cli_model {
+  const cli_csv *csv;
+  const char *formula, *weights, *source;
+  char **cluster;
+  int vcov_given;
+  attrib_vcov_type *vcov;
+  attrib_table *t;
+  attrib_formula *f;
+  attrib_design *d;
+  double t_load, t_design, t_fit0;
+} cli_model;
+
+typedef attrib_status (*cli_model_writer)(FILE *out, const void *result, const attrib_report_context *ctx,
+                                          attrib_report_format fmt, attrib_error *err);
+
+/* After option parsing: checks DATA and --formula, reconciles --vcov and
+ * --cluster, loads the table and builds the design. 0 or an exit code. */
+int cli_model_prepare(const char *cmd, const char *usage, int argc, char **argv, cli_model *m);
+/* Prints -v timings, writes the result (temporary file + rename) and, for
+ * JSON/CSV, the warnings on standard error. 0 or an exit code. */
+int cli_model_output(const char *cmd, const cli_common *c, cli_model *m, cli_model_writer write, const void *result,
+                     char *const *warnings, size_t n_warnings);
+void cli_model_release(cli_model *m);
+
 int cmd_describe(int argc, char **argv);
 int cmd_logit(int argc, char **argv);
 int cmd_ols(int argc, char **argv);

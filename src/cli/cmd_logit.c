@@ -21,6 +21,11 @@ static const char usage_text[] =
 
 static const char short_usage[] = "Usage: attrib logit DATA --formula \"t ~ x\" [--link logit|probit] [--vcov T]\n";
 
+static attrib_status write_result(FILE *out, const void *r, const attrib_report_context *ctx, attrib_report_format fmt,
+                                  attrib_error *err) {
+  return attrib_report_write_logit(out, r, ctx, fmt, err);
+}
+
 int cmd_logit(int argc, char **argv) {
   const char *cmd = "logit";
   enum { OPT_FORMULA = CLI_OPT_COMMAND, OPT_LINK, OPT_VCOV, OPT_CLUSTER, OPT_WEIGHTS, OPT_TREAT, OPT_LEVEL,
@@ -72,50 +77,19 @@ int cmd_logit(int argc, char **argv) {
     }
   }
   if (rc) goto done;
-  if (optind != argc - 1) {
-    rc = cli_usage_error(cmd, short_usage, optind >= argc ? "missing DATA (a CSV file)" : "expected one DATA file");
-    goto done;
-  }
-  if (!formula) {
-    rc = cli_usage_error(cmd, short_usage, "--formula is required");
-    goto done;
-  }
-  if ((rc = cli_resolve_vcov(cmd, short_usage, cluster, vcov_given, &o.vcov))) goto done;
-  attrib_table *t = NULL;
-  double t0 = cli_now();
-  if ((rc = cli_load_table(cmd, argv[optind], &csv, &t))) goto done;
-  double t1 = cli_now();
-  attrib_formula *f = NULL;
-  attrib_design *d = NULL;
+  cli_model m = {.csv = &csv, .formula = formula, .weights = weights, .cluster = cluster,
+                 .vcov_given = vcov_given, .vcov = &o.vcov};
+  if ((rc = cli_model_prepare(cmd, short_usage, argc, argv, &m))) goto done;
   attrib_logit_result *r = NULL;
   attrib_error err;
   attrib_error_clear(&err);
-  if ((rc = cli_build_design(cmd, t, formula, weights, cluster, NULL, &f, &d))) goto free_all;
-  double t2 = cli_now();
-  attrib_status s = attrib_logit_fit(d, &o, &r, &err);
-  if (c.verbose)
-    fprintf(stderr, "attrib %s: load %.3f s (%zu rows x %zu columns), design %.3f s (%zu x %zu), fit %.3f s\n", cmd,
-            t1 - t0, t->n_rows, t->n_cols, t2 - t1, d->n, d->k, cli_now() - t2);
-  if (s != ATTRIB_OK) {
+  attrib_status s = attrib_logit_fit(m.d, &o, &r, &err);
+  if (s != ATTRIB_OK)
     rc = cli_fail(cmd, s, &err, NULL);
-    goto free_all;
-  }
-  cli_out out;
-  if ((rc = cli_out_open(&out, c.output, cmd))) goto free_all;
-  attrib_report_context ctx = {.command = cmd, .source = argv[optind], .formula = formula};
-  if ((s = attrib_report_write_logit(out.fp, r, &ctx, c.format, &err))) {
-    cli_out_abort(&out);
-    rc = cli_fail(cmd, s, &err, NULL);
-    goto free_all;
-  }
-  rc = cli_out_commit(&out, cmd);
-  if (!rc && !c.quiet && c.format != ATTRIB_FORMAT_TEXT)
-    for (size_t i = 0; i < r->n_warnings; i++) fprintf(stderr, "attrib logit: warning: %s\n", r->warnings[i]);
-free_all:
+  else
+    rc = cli_model_output(cmd, &c, &m, write_result, r, r->warnings, r->n_warnings);
   attrib_logit_result_free(r);
-  attrib_design_free(d);
-  attrib_formula_free(f);
-  attrib_table_free(t);
+  cli_model_release(&m);
 done:
   cli_csv_free(&csv);
   cli_list_free(cluster);

@@ -417,6 +417,21 @@ static attrib_status make_coding(build *b, size_t col, attrib_coding *c) {
   return attrib_column_encode(src, b->d->rows, b->d->n, c->codes, &c->n_levels, NULL, b->err);
 }
 
+/* Frees the builder's scratch (on success and failure alike). */
+static void build_release(build *b, size_t *fe_col, size_t *cl_col, size_t *kp_col, unsigned char *bad) {
+  for (size_t v = 0; b->fac && v < b->f->n_vars; v++) {
+    attrib__free(b->fac[v].codes);
+    attrib_coding_names_free(b->fac[v].levels, b->fac[v].n_levels);
+  }
+  attrib__free(b->fac);
+  attrib__free(b->var_col);
+  attrib__free(b->full);
+  attrib__free(fe_col);
+  attrib__free(cl_col);
+  attrib__free(kp_col);
+  attrib__free(bad);
+}
+
 static attrib_status make_codings(build *b, const size_t *cols, size_t n, attrib_coding **out,
                                   size_t *n_out) {
   if (n == 0) return ATTRIB_OK;
@@ -646,31 +661,12 @@ attrib_status attrib_design_build(const attrib_table *t, const attrib_formula *f
     if (s) goto fail;
   }
 
-  for (size_t v = 0; v < f->n_vars; v++) {
-    attrib__free(b.fac[v].codes);
-    attrib_coding_names_free(b.fac[v].levels, b.fac[v].n_levels);
-  }
-  attrib__free(b.fac);
-  attrib__free(b.var_col);
-  attrib__free(b.full);
-  attrib__free(fe_col);
-  attrib__free(cl_col);
-  attrib__free(kp_col);
+  build_release(&b, fe_col, cl_col, kp_col, bad);
   *out = d;
   return ATTRIB_OK;
 
 fail:
-  for (size_t v = 0; b.fac && v < f->n_vars; v++) {
-    attrib__free(b.fac[v].codes);
-    attrib_coding_names_free(b.fac[v].levels, b.fac[v].n_levels);
-  }
-  attrib__free(b.fac);
-  attrib__free(b.var_col);
-  attrib__free(b.full);
-  attrib__free(fe_col);
-  attrib__free(cl_col);
-  attrib__free(kp_col);
-  attrib__free(bad);
+  build_release(&b, fe_col, cl_col, kp_col, bad);
   attrib_design_free(d);
   return s;
 }

@@ -87,3 +87,17 @@ void attrib__effect_from(attrib_effect *e, const attrib_coef_table *t, size_t j)
   e->ci_low = t->ci_low[j];
   e->ci_high = t->ci_high[j];
 }
+
+attrib_status attrib__strlist_push(char ***list, size_t *n, const char *text) {
+  char **l = attrib__realloc(*list, *n + 1, sizeof *l);
+  if (!l) return ATTRIB_ENOMEM;
+  *list = l;
+  if (!(l[*n] = attrib__strdup(text))) return ATTRIB_ENOMEM;
+  (*n)++;
+  return ATTRIB_OK;
+}
+
+void attrib__strlist_free(char **list, size_t n) {
+  for (size_t i = 0; list && i < n; i++) attrib__free(list[i]);
+  attrib__free(list);
+}

@@ -115,5 +115,9 @@ void attrib__coef_free(attrib_coef_table *t);
  * t with df degrees of freedom (df <= 0 or infinite: normal). */
 void attrib__coef_infer(attrib_coef_table *t, double df, double level);
 void attrib__effect_from(attrib_effect *e, const attrib_coef_table *t, size_t j);
+/* Appends a copy of text to a growable string list (warnings, dropped
+ * terms). Returns ATTRIB_OK or ATTRIB_ENOMEM. */
+attrib_status attrib__strlist_push(char ***list, size_t *n, const char *text);
+void attrib__strlist_free(char **list, size_t n);
 
 #endif

@@ -70,13 +70,10 @@ void attrib_logit_result_free(attrib_logit_result *r) {
   attrib__free(r->response);
   attrib__coef_free(&r->coef);
   attrib__free(r->vcov);
-  for (size_t i = 0; r->cluster_names && i < r->n_cluster_dims; i++) attrib__free(r->cluster_names[i]);
-  attrib__free(r->cluster_names);
+  attrib__strlist_free(r->cluster_names, r->n_cluster_dims);
   attrib__free(r->n_clusters);
-  for (size_t i = 0; r->aliased_names && i < r->n_aliased; i++) attrib__free(r->aliased_names[i]);
-  attrib__free(r->aliased_names);
-  for (size_t i = 0; r->warnings && i < r->n_warnings; i++) attrib__free(r->warnings[i]);
-  attrib__free(r->warnings);
+  attrib__strlist_free(r->aliased_names, r->n_aliased);
+  attrib__strlist_free(r->warnings, r->n_warnings);
   attrib__free(r->effect.term);
   attrib__free(r->fitted);
   attrib__free(r->linear_predictor);
@@ -261,6 +258,12 @@ static double newton_pass_stride(irls *s, size_t stride) {
 
 static double newton_pass(irls *s) { return newton_pass_stride(s, 1); }
 
+static attrib_status singular_information(attrib_error *err) {
+  return attrib__fail(err, ATTRIB_ESEPARATION,
+                      "the information matrix became singular during fitting: fitted probabilities reach 0 or 1, a "
+                      "sign of separation");
+}
+
 /* mu, W and u for every row from eta (after the fit, for the sandwich
  * covariance and the fitted values). */
 static void row_terms(irls *s) {
@@ -303,14 +306,6 @@ static int newton_step(irls *s, double *scale, double rcond_min) {
   return 0;
 }
 
-static attrib_status add_warning(attrib_logit_result *r, const char *text) {
-  char **w = attrib__realloc(r->warnings, r->n_warnings + 1, sizeof *w);
-  if (!w) return ATTRIB_ENOMEM;
-  r->warnings = w;
-  if (!(w[r->n_warnings] = attrib__strdup(text))) return ATTRIB_ENOMEM;
-  r->n_warnings++;
-  return ATTRIB_OK;
-}
 
 attrib_status attrib_logit_fit(const attrib_design *d, const attrib_logit_options *opts,
                                attrib_logit_result **out, attrib_error *err) {
@@ -486,9 +481,7 @@ attrib_status attrib_logit_fit(const attrib_design *d, const attrib_logit_option
     }
     dev = newton_pass(&it);
     if (newton_step(&it, scale, 0.0) != 0) {
-      s = attrib__fail(err, ATTRIB_ESEPARATION,
-                       "the information matrix became singular during fitting: fitted probabilities reach 0 or 1, a "
-                       "sign of separation");
+      s = singular_information(err);
       goto fail;
     }
   }
@@ -521,9 +514,7 @@ attrib_status attrib_logit_fit(const attrib_design *d, const attrib_logit_option
       dev = newton_pass(&it);
     }
     if (newton_step(&it, scale, 0.0) != 0) {
-      s = attrib__fail(err, ATTRIB_ESEPARATION,
-                       "the information matrix became singular during fitting: fitted probabilities reach 0 or 1, a "
-                       "sign of separation");
+      s = singular_information(err);
       goto fail;
     }
   }
@@ -615,7 +606,7 @@ attrib_status attrib_logit_fit(const attrib_design *d, const attrib_logit_option
     int psd = 0;
     if (s == ATTRIB_OK) s = attrib__vcov_cluster(&it.X, seq, rk, bread, it.W, e, &cl, (double)rk, Vr, &psd, err);
     if (s == ATTRIB_OK && psd &&
-        add_warning(r, "the two-way cluster covariance was not positive semi-definite: negative eigenvalues were set to zero"))
+        attrib__strlist_push(&r->warnings, &r->n_warnings, "the two-way cluster covariance was not positive semi-definite: negative eigenvalues were set to zero"))
       s = attrib__fail(err, ATTRIB_ENOMEM, "logit: out of memory");
     break;
   }
@@ -634,11 +625,7 @@ attrib_status attrib_logit_fit(const attrib_design *d, const attrib_logit_option
     if (!(r->coef.term[j] = attrib__strdup(d->names[j]))) OOM();
     r->coef.aliased[j] = aliased[j];
     if (aliased[j]) {
-      char **an = attrib__realloc(r->aliased_names, r->n_aliased + 1, sizeof *an);
-      if (!an) OOM();
-      r->aliased_names = an;
-      if (!(an[r->n_aliased] = attrib__strdup(d->names[j]))) OOM();
-      r->n_aliased++;
+      if (attrib__strlist_push(&r->aliased_names, &r->n_aliased, d->names[j])) OOM();
     }
   }
   for (size_t a = 0; a < rk; a++) {
@@ -683,14 +670,14 @@ attrib_status attrib_logit_fit(const attrib_design *d, const attrib_logit_option
   if (!r->converged) {
     snprintf(msg, sizeof msg, "did not converge in %zu iterations (tolerance %g): estimates may be inexact",
              opts->max_iter, opts->tol);
-    if (add_warning(r, msg)) OOM();
+    if (attrib__strlist_push(&r->warnings, &r->n_warnings, msg)) OOM();
   }
   if (opts->vcov == ATTRIB_VCOV_CLUSTER) {
     size_t Gmin = r->n_clusters[0];
     if (r->n_cluster_dims > 1 && r->n_clusters[1] < Gmin) Gmin = r->n_clusters[1];
     if (Gmin < 30) {
       snprintf(msg, sizeof msg, "only %zu clusters: cluster-robust tests over-reject with fewer than about 30", Gmin);
-      if (add_warning(r, msg)) OOM();
+      if (attrib__strlist_push(&r->warnings, &r->n_warnings, msg)) OOM();
     }
   }
   if (opts->keep_fitted) {

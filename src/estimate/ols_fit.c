@@ -60,30 +60,19 @@ void attrib_ols_result_free(attrib_ols_result *r) {
   attrib__free(r->response);
   attrib__coef_free(&r->coef);
   attrib__free(r->vcov);
-  for (size_t i = 0; r->cluster_names && i < r->n_cluster_dims; i++) attrib__free(r->cluster_names[i]);
-  attrib__free(r->cluster_names);
+  attrib__strlist_free(r->cluster_names, r->n_cluster_dims);
   attrib__free(r->n_clusters);
   for (size_t i = 0; r->fe_names && i < r->n_fe; i++) attrib__free(r->fe_names[i]);
   attrib__free(r->fe_names);
   attrib__free(r->fe_levels);
-  for (size_t i = 0; r->aliased_names && i < r->n_aliased; i++) attrib__free(r->aliased_names[i]);
-  attrib__free(r->aliased_names);
-  for (size_t i = 0; r->warnings && i < r->n_warnings; i++) attrib__free(r->warnings[i]);
-  attrib__free(r->warnings);
+  attrib__strlist_free(r->aliased_names, r->n_aliased);
+  attrib__strlist_free(r->warnings, r->n_warnings);
   attrib__free(r->effect.term);
   attrib__free(r->residuals);
   attrib__free(r->fitted);
   attrib__free(r);
 }
 
-static attrib_status add_warning(attrib_ols_result *r, const char *text) {
-  char **w = attrib__realloc(r->warnings, r->n_warnings + 1, sizeof *w);
-  if (!w) return ATTRIB_ENOMEM;
-  r->warnings = w;
-  if (!(w[r->n_warnings] = attrib__strdup(text))) return ATTRIB_ENOMEM;
-  r->n_warnings++;
-  return ATTRIB_OK;
-}
 
 /* Working copy of the data the fit uses (rows after singletons). */
 typedef struct work {
@@ -483,11 +472,7 @@ attrib_status attrib_ols_fit(const attrib_design *d, const attrib_ols_options *o
   attrib__coef_infer(&r->coef, r->df_inference, opts->level);
   for (size_t j = 0; j < k; j++)
     if (ls.aliased[j]) {
-      char **an = attrib__realloc(r->aliased_names, r->n_aliased + 1, sizeof *an);
-      if (!an) OOM();
-      r->aliased_names = an;
-      if (!(an[r->n_aliased] = attrib__strdup(r->coef.term[j]))) OOM();
-      r->n_aliased++;
+      if (attrib__strlist_push(&r->aliased_names, &r->n_aliased, r->coef.term[j])) OOM();
     }
 
   /* 6. fit statistics (as summary.lm; with FE as lm with the dummies) */
@@ -536,7 +521,7 @@ attrib_status attrib_ols_fit(const attrib_design *d, const attrib_ols_options *o
              "heteroskedasticity-robust standard errors with absorbed fixed effects are inconsistent when groups "
              "are small (Stock & Watson 2008): cluster by the fixed effect (--vcov cluster --cluster %s)",
              d->fe[0].name);
-    if (add_warning(r, msg)) OOM();
+    if (attrib__strlist_push(&r->warnings, &r->n_warnings, msg)) OOM();
   }
   if (opts->vcov == ATTRIB_VCOV_CLUSTER) {
     size_t Gmin = SIZE_MAX;
@@ -547,18 +532,18 @@ attrib_status attrib_ols_fit(const attrib_design *d, const attrib_ols_options *o
                "only %zu clusters: cluster-robust t tests over-reject with fewer than about 30; use the wild "
                "cluster bootstrap (--bootstrap 999 --boot-type wild)",
                Gmin);
-      if (add_warning(r, msg)) OOM();
+      if (attrib__strlist_push(&r->warnings, &r->n_warnings, msg)) OOM();
     }
   }
   if (r->vcov_psd_fixed &&
-      add_warning(r, "the two-way cluster covariance was not positive semi-definite: negative eigenvalues were set "
+      attrib__strlist_push(&r->warnings, &r->n_warnings, "the two-way cluster covariance was not positive semi-definite: negative eigenvalues were set "
                      "to zero (Cameron, Gelbach & Miller 2011)"))
     OOM();
   if (!r->fe_converged) {
     snprintf(msg, sizeof msg,
              "absorbing the fixed effects did not converge in %zu sweeps (tolerance %g): estimates may be inexact",
              opts->fe_max_iter, opts->fe_tol);
-    if (add_warning(r, msg)) OOM();
+    if (attrib__strlist_push(&r->warnings, &r->n_warnings, msg)) OOM();
   }
   if (opts->keep_residuals) {
     r->residuals = attrib__malloc(n, sizeof *r->residuals);

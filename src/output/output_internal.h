@@ -27,6 +27,14 @@ json_t *attrib__json_coefs(const attrib_coef_table *t);
 json_t *attrib__json_effect(const attrib_effect *e);
 json_t *attrib__json_strings(char *const *s, size_t n);
 
+/* The "vcov" object: {type, clusters [{name, n}], small_sample, psd_fixed, df}.
+ * psd_fixed < 0 and df NaN are left out. */
+json_t *attrib__json_vcov(attrib_vcov_type type, char *const *names, const size_t *counts, size_t dims,
+                          int psd_fixed, double df);
+/* "Standard errors: clustered by team (80 clusters), CR1; <tail>" or the type. */
+int attrib__text_vcov(FILE *out, attrib_vcov_type type, char *const *names, const size_t *counts, size_t dims,
+                      const char *iid_name, const char *tail);
+
 /* Aligned coefficient table like R's printCoefmat, with significance stars
  * and the confidence interval; stat_name "t value" or "z value". */
 int attrib__text_coefs(FILE *out, const attrib_coef_table *t, const char *stat_name, double level);

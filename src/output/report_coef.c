@@ -107,3 +107,47 @@ int attrib__csv_coefs(FILE *out, const attrib_coef_table *t) {
   }
   return bad;
 }
+
+json_t *attrib__json_vcov(attrib_vcov_type type, char *const *names, const size_t *counts, size_t dims,
+                          int psd_fixed, double df) {
+  int ok = 1;
+  json_t *o = json_object();
+  if (!o) return NULL;
+  attrib__json_set(o, "type", json_string(attrib_vcov_type_name(type)), &ok);
+  if (type == ATTRIB_VCOV_CLUSTER) {
+    json_t *cl = json_array();
+    attrib__json_set(o, "clusters", cl, &ok);
+    for (size_t c = 0; ok && c < dims; c++) {
+      json_t *e = json_object();
+      if (!e || json_array_append_new(cl, e)) {
+        ok = 0;
+        break;
+      }
+      attrib__json_set(e, "name", json_string(names[c]), &ok);
+      attrib__json_set(e, "n", json_integer((json_int_t)counts[c]), &ok);
+    }
+    attrib__json_set(o, "small_sample", json_string("CR1"), &ok);
+    if (psd_fixed >= 0) attrib__json_set(o, "psd_fixed", json_boolean(psd_fixed), &ok);
+  }
+  if (!isnan(df)) attrib__json_set(o, "df", attrib__json_num(df), &ok);
+  if (!ok) {
+    json_decref(o);
+    return NULL;
+  }
+  return o;
+}
+
+int attrib__text_vcov(FILE *out, attrib_vcov_type type, char *const *names, const size_t *counts, size_t dims,
+                      const char *iid_name, const char *tail) {
+  int bad = 0;
+  if (type == ATTRIB_VCOV_CLUSTER) {
+    bad |= fputs("Standard errors: clustered by", out) < 0;
+    for (size_t c = 0; c < dims; c++)
+      bad |= fprintf(out, "%s %s (%zu clusters)", c ? " and" : "", names[c], counts[c]) < 0;
+    bad |= fprintf(out, ", CR1; %s\n", tail) < 0;
+  } else {
+    bad |= fprintf(out, "Standard errors: %s; %s\n", type == ATTRIB_VCOV_IID ? iid_name : attrib_vcov_type_name(type),
+                   tail) < 0;
+  }
+  return bad;
+}

@@ -34,25 +34,8 @@ static attrib_status write_json(FILE *out, const attrib_logit_result *r, const a
     attrib__json_set(dropped, "missing", json_integer((json_int_t)r->n_dropped_missing), &ok);
     attrib__json_set(dropped, "weight", json_integer((json_int_t)r->n_dropped_weight), &ok);
   }
-  json_t *vc = json_object();
-  attrib__json_set(root, "vcov", vc, &ok);
-  if (ok) {
-    attrib__json_set(vc, "type", json_string(attrib_vcov_type_name(r->vcov_type)), &ok);
-    if (r->vcov_type == ATTRIB_VCOV_CLUSTER) {
-      json_t *cl = json_array();
-      attrib__json_set(vc, "clusters", cl, &ok);
-      for (size_t c = 0; ok && c < r->n_cluster_dims; c++) {
-        json_t *e = json_object();
-        if (!e || json_array_append_new(cl, e)) {
-          ok = 0;
-          break;
-        }
-        attrib__json_set(e, "name", json_string(r->cluster_names[c]), &ok);
-        attrib__json_set(e, "n", json_integer((json_int_t)r->n_clusters[c]), &ok);
-      }
-      attrib__json_set(vc, "small_sample", json_string("CR1"), &ok);
-    }
-  }
+  attrib__json_set(root, "vcov",
+                   attrib__json_vcov(r->vcov_type, r->cluster_names, r->n_clusters, r->n_cluster_dims, -1, NAN), &ok);
   attrib__json_set(root, "warnings", attrib__json_strings(r->warnings, r->n_warnings), &ok);
   return attrib__json_write(out, root, ok, err);
 }
@@ -67,15 +50,8 @@ static attrib_status write_text(FILE *out, const attrib_logit_result *r, const a
   bad |= fprintf(out, "\n\n") < 0;
   bad |= attrib__text_coefs(out, &r->coef, "z value", r->level);
   bad |= fputc('\n', out) == EOF;
-  if (r->vcov_type == ATTRIB_VCOV_CLUSTER) {
-    bad |= fputs("Standard errors: clustered by", out) < 0;
-    for (size_t c = 0; c < r->n_cluster_dims; c++)
-      bad |= fprintf(out, "%s %s (%zu clusters)", c ? " and" : "", r->cluster_names[c], r->n_clusters[c]) < 0;
-    bad |= fputs(", CR1; normal inference\n", out) < 0;
-  } else {
-    bad |= fprintf(out, "Standard errors: %s; normal inference\n",
-                   r->vcov_type == ATTRIB_VCOV_IID ? "inverse information" : attrib_vcov_type_name(r->vcov_type)) < 0;
-  }
+  bad |= attrib__text_vcov(out, r->vcov_type, r->cluster_names, r->n_clusters, r->n_cluster_dims,
+                           "inverse information", "normal inference");
   bad |= fprintf(out, "Null deviance: %.6g; residual deviance: %.6g; log-likelihood: %.6g\n", r->null_deviance,
                  r->deviance, r->log_likelihood) < 0;
   bad |= fprintf(out, "AIC: %.6g; BIC: %.6g; %s after %zu iterations\n", r->aic, r->bic,

@@ -4,34 +4,6 @@
 #include <attrib/report.h>
 #include "output/output_internal.h"
 
-static json_t *json_vcov(const attrib_ols_result *r) {
-  int ok = 1;
-  json_t *o = json_object();
-  if (!o) return NULL;
-  attrib__json_set(o, "type", json_string(attrib_vcov_type_name(r->vcov_type)), &ok);
-  if (r->vcov_type == ATTRIB_VCOV_CLUSTER) {
-    json_t *cl = json_array();
-    attrib__json_set(o, "clusters", cl, &ok);
-    for (size_t c = 0; ok && c < r->n_cluster_dims; c++) {
-      json_t *e = json_object();
-      if (!e || json_array_append_new(cl, e)) {
-        ok = 0;
-        break;
-      }
-      attrib__json_set(e, "name", json_string(r->cluster_names[c]), &ok);
-      attrib__json_set(e, "n", json_integer((json_int_t)r->n_clusters[c]), &ok);
-    }
-    attrib__json_set(o, "small_sample", json_string("CR1"), &ok);
-    attrib__json_set(o, "psd_fixed", json_boolean(r->vcov_psd_fixed), &ok);
-  }
-  attrib__json_set(o, "df", attrib__json_num(r->df_inference), &ok);
-  if (!ok) {
-    json_decref(o);
-    return NULL;
-  }
-  return o;
-}
-
 static attrib_status write_json(FILE *out, const attrib_ols_result *r, const attrib_report_context *ctx,
                                 attrib_error *err) {
   int ok = 1;
@@ -63,7 +35,10 @@ static attrib_status write_json(FILE *out, const attrib_ols_result *r, const att
     attrib__json_set(dropped, "weight", json_integer((json_int_t)r->n_dropped_weight), &ok);
     attrib__json_set(dropped, "singletons", json_integer((json_int_t)r->n_dropped_singletons), &ok);
   }
-  attrib__json_set(root, "vcov", json_vcov(r), &ok);
+  attrib__json_set(root, "vcov",
+                   attrib__json_vcov(r->vcov_type, r->cluster_names, r->n_clusters, r->n_cluster_dims,
+                                     r->vcov_psd_fixed, r->df_inference),
+                   &ok);
   if (r->n_fe) {
     json_t *fe = json_array();
     attrib__json_set(root, "fixed_effects", fe, &ok);
@@ -110,14 +85,9 @@ static attrib_status write_text(FILE *out, const attrib_ols_result *r, const att
   bad |= fputc('\n', out) == EOF;
   bad |= attrib__text_coefs(out, &r->coef, "t value", r->level);
   bad |= fputc('\n', out) == EOF;
-  if (r->vcov_type == ATTRIB_VCOV_CLUSTER) {
-    bad |= fputs("Standard errors: clustered by", out) < 0;
-    for (size_t c = 0; c < r->n_cluster_dims; c++)
-      bad |= fprintf(out, "%s %s (%zu clusters)", c ? " and" : "", r->cluster_names[c], r->n_clusters[c]) < 0;
-    bad |= fprintf(out, ", CR1; t with %.0f df\n", r->df_inference) < 0;
-  } else {
-    bad |= fprintf(out, "Standard errors: %s\n", r->vcov_type == ATTRIB_VCOV_IID ? "iid" : attrib_vcov_type_name(r->vcov_type)) < 0;
-  }
+  char tail[64];
+  snprintf(tail, sizeof tail, "t with %.0f df", r->df_inference);
+  bad |= attrib__text_vcov(out, r->vcov_type, r->cluster_names, r->n_clusters, r->n_cluster_dims, "iid", tail);
   bad |= fprintf(out, "Residual standard error: %.6g on %.0f degrees of freedom\n", r->sigma, r->df_resid) < 0;
   bad |= fprintf(out, "Multiple R-squared: %.6g, Adjusted R-squared: %.6g", r->r_squared, r->adj_r_squared) < 0;
   if (r->n_fe) bad |= fprintf(out, ", Within R-squared: %.6g", r->r_squared_within) < 0;

@@ -91,3 +91,24 @@ double test_value(const attrib_table *t, const char *col, long row) {
     fail_msg("reference table: no numeric %s at row %ld", col, row);
   return t->cols[j].values[row];
 }
+
+attrib_table *test_simulated(size_t rows, unsigned long seed, double effect, int panel) {
+  attrib_simulate_options so;
+  attrib_simulate_options_init(&so);
+  so.design = panel ? ATTRIB_SIM_PANEL : ATTRIB_SIM_COHORT;
+  so.rows = rows;
+  so.seed = seed;
+  so.effect = effect;
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *fp = open_memstream(&buf, &len);
+  if (!fp) fail_msg("open_memstream failed");
+  attrib_error err;
+  attrib_error_clear(&err);
+  if (attrib_simulate_write(fp, &so, &err) != ATTRIB_OK) fail_msg("%s", err.message);
+  fclose(fp);
+  attrib_table *t = NULL;
+  if (attrib_table_read_csv_buffer(buf, len, "simulated.csv", NULL, &t, &err) != ATTRIB_OK) fail_msg("%s", err.message);
+  free(buf);
+  return t;
+}

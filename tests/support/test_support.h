@@ -36,6 +36,9 @@ long test_find_row(const attrib_table *t, const char *const *cols, const char *c
 /* Numeric value of column col at row (fails the test on a bad name). */
 double test_value(const attrib_table *t, const char *col, long row);
 
+/* Simulated data read back into a table (cohort design when panel is 0). */
+attrib_table *test_simulated(size_t rows, unsigned long seed, double effect, int panel);
+
 /* Reads a CSV from a string literal, failing the test on error. */
 attrib_table *test_table(const char *csv);
 

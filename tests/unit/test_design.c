@@ -8,17 +8,6 @@
 
 #include "test_support.h"
 
-static attrib_table *load(const char *rel) {
-  char *path = test_source_path(rel);
-  attrib_table *t = NULL;
-  attrib_error err;
-  attrib_error_clear(&err);
-  attrib_status s = attrib_table_read_csv(path, NULL, &t, &err);
-  free(path);
-  if (s != ATTRIB_OK) fail_msg("%s", err.message);
-  return t;
-}
-
 static attrib_design *build(const attrib_table *t, const char *formula, const attrib_design_options *o) {
   attrib_formula *f = NULL;
   attrib_error err;
@@ -35,7 +24,7 @@ static void compare_with_r(const attrib_table *data, const char *formula, const 
   attrib_design *d = build(data, formula, NULL);
   assert_null(d->X); /* X is generated on demand unless asked for */
   assert_status(attrib_design_materialize(d, NULL), ATTRIB_OK, NULL);
-  attrib_table *e = load(expected);
+  attrib_table *e = test_load(expected);
   if (d->k != e->n_cols) {
     for (size_t j = 0; j < d->k; j++) print_message("  ours: %s\n", d->names[j]);
     fail_msg("'%s': %zu columns, R has %zu", formula, d->k, e->n_cols);
@@ -53,7 +42,7 @@ static void compare_with_r(const attrib_table *data, const char *formula, const 
 
 static void test_model_matrices_match_r(void **state) {
   (void)state;
-  attrib_table *t = load("tests/reference/design/design_small.csv");
+  attrib_table *t = test_load("tests/reference/design/design_small.csv");
   static const char *const f[][2] = {
       {"y ~ x + factor(g)", "f1"},
       {"y ~ 0 + factor(g) + factor(h)", "f2"},
@@ -75,7 +64,7 @@ static void test_model_matrices_match_r(void **state) {
 
 static void test_row_accounting(void **state) {
   (void)state;
-  attrib_table *t = load("tests/reference/design/design_small.csv");
+  attrib_table *t = test_load("tests/reference/design/design_small.csv");
   attrib_design_options o;
   attrib_design_options_init(&o);
   o.weights = "w";
@@ -187,7 +176,7 @@ static void test_errors(void **state) {
 
 static void test_out_of_memory(void **state) {
   (void)state;
-  attrib_table *t = load("tests/reference/design/design_small.csv");
+  attrib_table *t = test_load("tests/reference/design/design_small.csv");
   attrib_formula *f = NULL;
   assert_status(attrib_formula_parse("y ~ x * factor(g) + factor(team) | h", &f, NULL), ATTRIB_OK, NULL);
   attrib_design_options o;

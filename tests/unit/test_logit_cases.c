@@ -75,18 +75,7 @@ static void test_bad_outcomes_and_options(void **state) {
  * slopes within 4 SE each. */
 static void test_recovers_selection_model(void **state) {
   (void)state;
-  attrib_simulate_options so;
-  attrib_simulate_options_init(&so);
-  so.rows = 40000;
-  so.seed = 5;
-  char *buf = NULL;
-  size_t len = 0;
-  FILE *fp = open_memstream(&buf, &len);
-  assert_status(attrib_simulate_write(fp, &so, NULL), ATTRIB_OK, NULL);
-  fclose(fp);
-  attrib_table *t = NULL;
-  assert_status(attrib_table_read_csv_buffer(buf, len, "sim.csv", NULL, &t, NULL), ATTRIB_OK, NULL);
-  free(buf);
+  attrib_table *t = test_simulated(40000, 5, 2.0, 0);
   attrib_error err;
   attrib_error_clear(&err);
   attrib_logit_result *r = NULL;
@@ -114,18 +103,7 @@ static void test_recovers_selection_model(void **state) {
  * with and without it agree to 1e-9 (both stop at the full data's optimum). */
 static void test_warm_start_changes_nothing(void **state) {
   (void)state;
-  attrib_simulate_options so;
-  attrib_simulate_options_init(&so);
-  so.rows = 250000;
-  so.seed = 8;
-  char *buf = NULL;
-  size_t len = 0;
-  FILE *fp = open_memstream(&buf, &len);
-  assert_status(attrib_simulate_write(fp, &so, NULL), ATTRIB_OK, NULL);
-  fclose(fp);
-  attrib_table *t = NULL;
-  assert_status(attrib_table_read_csv_buffer(buf, len, "sim.csv", NULL, &t, NULL), ATTRIB_OK, NULL);
-  free(buf);
+  attrib_table *t = test_simulated(250000, 8, 2.0, 0);
   attrib_formula *f = NULL;
   attrib_design *d = NULL;
   assert_status(attrib_formula_parse("trained ~ prior_perf + engagement + tenure + quota + factor(role) + factor(region)", &f, NULL),

@@ -120,19 +120,7 @@ static void test_degenerate(void **state) {
  * (SE 0.15 each), and R's lm gives the same numbers to 6 digits. */
 static void test_recovers_planted_effect(void **state) {
   (void)state;
-  attrib_simulate_options so;
-  attrib_simulate_options_init(&so);
-  so.rows = 20000;
-  so.seed = 99;
-  so.effect = 2.5;
-  char *buf = NULL;
-  size_t len = 0;
-  FILE *fp = open_memstream(&buf, &len);
-  assert_status(attrib_simulate_write(fp, &so, NULL), ATTRIB_OK, NULL);
-  fclose(fp);
-  attrib_table *t = NULL;
-  assert_status(attrib_table_read_csv_buffer(buf, len, "sim.csv", NULL, &t, NULL), ATTRIB_OK, NULL);
-  free(buf);
+  attrib_table *t = test_simulated(20000, 99, 2.5, 0);
   attrib_ols_options o;
   attrib_ols_options_init(&o);
   o.vcov = ATTRIB_VCOV_CLUSTER;

@@ -1,0 +1,60 @@
+/* The steps every model command shares: check the arguments, load the
+ * data, build the design, and write the result with its warnings. */
+#include <string.h>
+
+#include "cli/cli.h"
+
+int cli_model_prepare(const char *cmd, const char *usage, int argc, char **argv, cli_model *m) {
+  m->t = NULL;
+  m->f = NULL;
+  m->d = NULL;
+  if (optind != argc - 1)
+    return cli_usage_error(cmd, usage, optind >= argc ? "missing DATA (a CSV file)" : "expected one DATA file");
+  m->source = argv[optind];
+  if (!m->formula) return cli_usage_error(cmd, usage, "--formula is required");
+  int rc = cli_resolve_vcov(cmd, usage, m->cluster, m->vcov_given, m->vcov);
+  if (rc) return rc;
+  double t0 = cli_now();
+  if ((rc = cli_load_table(cmd, m->source, m->csv, &m->t))) return rc;
+  m->t_load = cli_now() - t0;
+  t0 = cli_now();
+  if ((rc = cli_build_design(cmd, m->t, m->formula, m->weights, m->cluster, NULL, &m->f, &m->d))) {
+    cli_model_release(m);
+    return rc;
+  }
+  m->t_design = cli_now() - t0;
+  m->t_fit0 = cli_now();
+  return 0;
+}
+
+int cli_model_output(const char *cmd, const cli_common *c, cli_model *m, cli_model_writer write, const void *result,
+                     char *const *warnings, size_t n_warnings) {
+  if (c->verbose)
+    fprintf(stderr, "attrib %s: load %.3f s (%zu rows x %zu columns), design %.3f s (%zu x %zu), fit %.3f s\n", cmd,
+            m->t_load, m->t->n_rows, m->t->n_cols, m->t_design, m->d->n, m->d->k, cli_now() - m->t_fit0);
+  cli_out out;
+  int rc = cli_out_open(&out, c->output, cmd);
+  if (rc) return rc;
+  attrib_report_context ctx = {.command = cmd, .source = m->source, .formula = m->formula};
+  attrib_error err;
+  attrib_error_clear(&err);
+  attrib_status s = write(out.fp, result, &ctx, c->format, &err);
+  if (s != ATTRIB_OK) {
+    cli_out_abort(&out);
+    return cli_fail(cmd, s, &err, NULL);
+  }
+  rc = cli_out_commit(&out, cmd);
+  /* text output prints its warnings itself */
+  if (!rc && !c->quiet && c->format != ATTRIB_FORMAT_TEXT)
+    for (size_t i = 0; i < n_warnings; i++) fprintf(stderr, "attrib %s: warning: %s\n", cmd, warnings[i]);
+  return rc;
+}
+
+void cli_model_release(cli_model *m) {
+  attrib_design_free(m->d);
+  attrib_formula_free(m->f);
+  attrib_table_free(m->t);
+  m->d = NULL;
+  m->f = NULL;
+  m->t = NULL;
+}
