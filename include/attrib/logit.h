@@ -32,6 +32,7 @@ typedef struct attrib_logit_options {
   int keep_fitted;         /* store fitted probabilities and linear predictors */
   int warm_start;          /* default 1: with n >= 200,000, start on every tenth block of rows
                               (the result is the full data's; it only saves passes) */
+  size_t threads;          /* 0 (default) = the online CPUs; results do not depend on it */
 } attrib_logit_options;
 
 typedef struct attrib_logit_result {

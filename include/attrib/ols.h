@@ -28,6 +28,7 @@ typedef struct attrib_ols_options {
   int drop_singletons;     /* default 1: drop rows alone in a fixed-effect group (reghdfe) */
   const char *treat;       /* term reported as the effect, or NULL */
   int keep_residuals;      /* store residuals and fitted values in the result */
+  size_t threads;          /* 0 (default) = the online CPUs; results do not depend on it */
 } attrib_ols_options;
 
 typedef struct attrib_ols_result {

@@ -17,6 +17,7 @@ static const char usage_text[] =
     "  --level L              confidence level (default 0.95)\n"
     "  --max-iter N           iteration cap (default 50)\n"
     "  --tol T                convergence tolerance on the relative deviance change (default 1e-12)\n"
+    "  --threads N            threads (default: the online CPUs; results do not depend on it)\n"
     "  --format text|json|csv, -o FILE, --delim C, --categorical COLS, --numeric COLS, -q, -h\n";
 
 static const char short_usage[] = "Usage: attrib logit DATA --formula \"t ~ x\" [--link logit|probit] [--vcov T]\n";
@@ -28,11 +29,11 @@ static attrib_status write_result(FILE *out, const void *r, const attrib_report_
 
 int cmd_logit(int argc, char **argv) {
   const char *cmd = "logit";
-  enum { OPT_FORMULA = CLI_OPT_COMMAND, OPT_LINK, OPT_VCOV, OPT_CLUSTER, OPT_WEIGHTS, OPT_TREAT, OPT_LEVEL,
+  enum { OPT_THREADS = CLI_OPT_COMMAND + 50, OPT_FORMULA = CLI_OPT_COMMAND, OPT_LINK, OPT_VCOV, OPT_CLUSTER, OPT_WEIGHTS, OPT_TREAT, OPT_LEVEL,
          OPT_MAXIT, OPT_TOL };
   static const struct option longopts[] = {
       CLI_COMMON_LONGOPTS, CLI_CSV_LONGOPTS,
-      {"formula", required_argument, 0, OPT_FORMULA}, {"link", required_argument, 0, OPT_LINK},
+      {"threads", required_argument, 0, OPT_THREADS}, {"formula", required_argument, 0, OPT_FORMULA}, {"link", required_argument, 0, OPT_LINK},
       {"vcov", required_argument, 0, OPT_VCOV},       {"cluster", required_argument, 0, OPT_CLUSTER},
       {"weights", required_argument, 0, OPT_WEIGHTS}, {"treat", required_argument, 0, OPT_TREAT},
       {"level", required_argument, 0, OPT_LEVEL},     {"max-iter", required_argument, 0, OPT_MAXIT},
@@ -55,6 +56,7 @@ int cmd_logit(int argc, char **argv) {
     if (h) continue;
     switch (opt) {
     case OPT_FORMULA: formula = optarg; break;
+    case OPT_THREADS: rc = cli_parse_size(cmd, short_usage, "--threads", optarg, &o.threads) ? 2 : 0; break;
     case OPT_LINK:
       if (attrib_link_parse(optarg, &o.link, NULL) != ATTRIB_OK)
         rc = cli_usage_error(cmd, short_usage, "--link expects logit or probit, got '%s'", optarg);

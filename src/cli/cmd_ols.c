@@ -19,6 +19,7 @@ static const char usage_text[] =
     "  --fe-max-iter N        demeaning sweep cap (default 10000)\n"
     "  --keep-singletons      keep rows alone in a fixed-effect level\n"
     "  --collinearity-tol T   relative tolerance for dropping collinear terms (default 1e-10)\n"
+    "  --threads N            threads (default: the online CPUs; results do not depend on it)\n"
     "  --format text|json|csv, -o FILE, --delim C, --categorical COLS, --numeric COLS, -q, -h\n";
 
 static const char short_usage[] = "Usage: attrib ols DATA --formula \"y ~ x\" [--vcov T] [--cluster COL] [--weights COL]\n";
@@ -30,11 +31,11 @@ static attrib_status write_result(FILE *out, const void *r, const attrib_report_
 
 int cmd_ols(int argc, char **argv) {
   const char *cmd = "ols";
-  enum { OPT_FORMULA = CLI_OPT_COMMAND, OPT_VCOV, OPT_CLUSTER, OPT_WEIGHTS, OPT_TREAT, OPT_LEVEL, OPT_FETOL,
+  enum { OPT_THREADS = CLI_OPT_COMMAND + 50, OPT_FORMULA = CLI_OPT_COMMAND, OPT_VCOV, OPT_CLUSTER, OPT_WEIGHTS, OPT_TREAT, OPT_LEVEL, OPT_FETOL,
          OPT_FEMAX, OPT_KEEPSING, OPT_COLTOL };
   static const struct option longopts[] = {
       CLI_COMMON_LONGOPTS, CLI_CSV_LONGOPTS,
-      {"formula", required_argument, 0, OPT_FORMULA}, {"vcov", required_argument, 0, OPT_VCOV},
+      {"threads", required_argument, 0, OPT_THREADS}, {"formula", required_argument, 0, OPT_FORMULA}, {"vcov", required_argument, 0, OPT_VCOV},
       {"cluster", required_argument, 0, OPT_CLUSTER}, {"weights", required_argument, 0, OPT_WEIGHTS},
       {"treat", required_argument, 0, OPT_TREAT},     {"level", required_argument, 0, OPT_LEVEL},
       {"fe-tol", required_argument, 0, OPT_FETOL},    {"fe-max-iter", required_argument, 0, OPT_FEMAX},
@@ -58,6 +59,7 @@ int cmd_ols(int argc, char **argv) {
     if (h) continue;
     switch (opt) {
     case OPT_FORMULA: formula = optarg; break;
+    case OPT_THREADS: rc = cli_parse_size(cmd, short_usage, "--threads", optarg, &o.threads) ? 2 : 0; break;
     case OPT_VCOV:
       if (attrib_vcov_type_parse(optarg, &o.vcov, NULL) != ATTRIB_OK)
         rc = cli_usage_error(cmd, short_usage, "--vcov expects iid, hc0, hc1, hc2, hc3 or cluster, got '%s'", optarg);

@@ -6,6 +6,7 @@
 
 #include "core/attrib_internal.h"
 #include "core/linalg.h"
+#include "core/parallel.h"
 
 attrib_status attrib__tsqr(const attrib__xsrc *X, const double *y, const double *w, double *R, double *norm2,
                            attrib_error *err) {
@@ -101,50 +102,85 @@ attrib_status attrib__dqrdc2(double *R, size_t k, size_t ldr, const double *ref_
   return ATTRIB_OK;
 }
 
+typedef struct xtwx_job {
+  const attrib__xsrc *X;
+  const double *w, *y;
+  size_t chunk_rows, k;
+  double *G, *b;      /* per chunk: k*k and k partials */
+  double **buf, **sbuf, **wy; /* per thread scratch */
+} xtwx_job;
+
+static void xtwx_chunk(void *ctx, size_t c, size_t t) {
+  xtwx_job *j = ctx;
+  const attrib__xsrc *X = j->X;
+  size_t k = j->k, B = ATTRIB__BLOCK_ROWS, end = (c + 1) * j->chunk_rows;
+  if (end > X->n) end = X->n;
+  double *G = j->G + c * k * k, *b = j->b ? j->b + c * k : NULL;
+  double *buf = j->buf[t], *sbuf = j->sbuf[t], *wy = j->wy[t];
+  for (size_t r0 = c * j->chunk_rows; r0 < end; r0 += B) {
+    size_t p = end - r0 < B ? end - r0 : B, ldb;
+    const double *blk = attrib__xsrc_block(X, r0, p, buf, &ldb);
+    const double *A = blk;
+    size_t lda = ldb;
+    if (j->w) {
+      for (size_t i = 0; i < p; i++) wy[i] = sqrt(j->w[r0 + i]);
+      for (size_t q = 0; q < k; q++)
+        for (size_t i = 0; i < p; i++) sbuf[q * p + i] = wy[i] * blk[q * ldb + i];
+      A = sbuf;
+      lda = p;
+      if (b)
+        for (size_t i = 0; i < p; i++) wy[i] *= j->y[r0 + i];
+    } else if (b) {
+      memcpy(wy, j->y + r0, p * sizeof *wy);
+    }
+    cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)k, (int)p, 1.0, A, (int)lda, 1.0, G, (int)k);
+    if (b) cblas_dgemv(CblasColMajor, CblasTrans, (int)p, (int)k, 1.0, A, (int)lda, wy, 1, 1.0, b, 1);
+  }
+}
+
 attrib_status attrib__xtwx(const attrib__xsrc *X, const double *w, const double *y, double *G, double *b,
                            attrib_error *err) {
   size_t n = X->n, k = X->k;
   memset(G, 0, k * k * sizeof *G);
   if (b) memset(b, 0, k * sizeof *b);
   if (k == 0 || n == 0) return ATTRIB_OK;
-  if (!w && X->X) {
-    cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)k, (int)n, 1.0, X->X, (int)X->ld, 0.0, G, (int)k);
-    if (y && b) cblas_dgemv(CblasColMajor, CblasTrans, (int)n, (int)k, 1.0, X->X, (int)X->ld, y, 1, 0.0, b, 1);
-    return ATTRIB_OK;
+  size_t chunk_rows, C = attrib__chunks(n, &chunk_rows);
+  if (C > 1 && C * k * k * sizeof(double) > ((size_t)64 << 20)) { /* partials too large: one chunk */
+    C = 1;
+    chunk_rows = n;
   }
-  size_t B = ATTRIB__BLOCK_ROWS;
-  double *buf = attrib__malloc(B * k, sizeof *buf);
-  double *sbuf = w ? attrib__malloc(B * k, sizeof *sbuf) : NULL;
-  double *wy = attrib__malloc(B, sizeof *wy);
-  if (!buf || (w && !sbuf) || !wy) {
-    attrib__free(buf);
-    attrib__free(sbuf);
-    attrib__free(wy);
-    return attrib__fail(err, ATTRIB_ENOMEM, "cross-products: out of memory");
+  size_t T = attrib__threads(X->threads, C), B = ATTRIB__BLOCK_ROWS;
+  xtwx_job j = {X, w, y && b ? y : NULL, chunk_rows, k, NULL, NULL, NULL, NULL, NULL};
+  j.G = attrib__calloc(C * k * k, sizeof *j.G);
+  j.b = j.y ? attrib__calloc(C * k, sizeof *j.b) : NULL;
+  j.buf = attrib__calloc(T, sizeof *j.buf);
+  j.sbuf = attrib__calloc(T, sizeof *j.sbuf);
+  j.wy = attrib__calloc(T, sizeof *j.wy);
+  int ok = j.G && (!j.y || j.b) && j.buf && j.sbuf && j.wy;
+  for (size_t t = 0; ok && t < T; t++) {
+    j.buf[t] = X->X ? NULL : attrib__malloc(B * k, sizeof **j.buf);
+    j.sbuf[t] = w ? attrib__malloc(B * k, sizeof **j.sbuf) : NULL;
+    j.wy[t] = attrib__malloc(B, sizeof **j.wy);
+    ok = (X->X || j.buf[t]) && (!w || j.sbuf[t]) && j.wy[t];
   }
-  for (size_t r0 = 0; r0 < n; r0 += B) {
-    size_t p = n - r0 < B ? n - r0 : B, ldb;
-    const double *blk = attrib__xsrc_block(X, r0, p, buf, &ldb);
-    const double *A = blk;
-    size_t lda = ldb;
-    if (w) {
-      for (size_t i = 0; i < p; i++) wy[i] = sqrt(w[r0 + i]);
-      for (size_t j = 0; j < k; j++)
-        for (size_t i = 0; i < p; i++) sbuf[j * p + i] = wy[i] * blk[j * ldb + i];
-      A = sbuf;
-      lda = p;
-      if (y && b)
-        for (size_t i = 0; i < p; i++) wy[i] *= y[r0 + i];
-    } else if (y && b) {
-      memcpy(wy, y + r0, p * sizeof *wy);
+  if (ok) {
+    attrib__parallel_chunks(C, T, xtwx_chunk, &j);
+    for (size_t c = 0; c < C; c++) { /* merge in chunk order: thread count never changes the sums */
+      for (size_t q = 0; q < k * k; q++) G[q] += j.G[c * k * k + q];
+      for (size_t q = 0; j.y && q < k; q++) b[q] += j.b[c * k + q];
     }
-    cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)k, (int)p, 1.0, A, (int)lda, 1.0, G, (int)k);
-    if (y && b) cblas_dgemv(CblasColMajor, CblasTrans, (int)p, (int)k, 1.0, A, (int)lda, wy, 1, 1.0, b, 1);
   }
-  attrib__free(buf);
-  attrib__free(sbuf);
-  attrib__free(wy);
-  return ATTRIB_OK;
+  for (size_t t = 0; j.buf && t < T; t++) {
+    attrib__free(j.buf[t]);
+    if (j.sbuf) attrib__free(j.sbuf[t]);
+    if (j.wy) attrib__free(j.wy[t]);
+  }
+  attrib__free(j.G);
+  attrib__free(j.b);
+  attrib__free(j.buf);
+  attrib__free(j.sbuf);
+  attrib__free(j.wy);
+  return ok ? ATTRIB_OK : attrib__fail(err, ATTRIB_ENOMEM, "cross-products: out of memory");
 }
 
 void attrib__symmetrize(double *A, size_t k) {

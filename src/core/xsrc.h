@@ -20,11 +20,14 @@ typedef struct attrib__xsrc {
   /* generated: writes rows [r0, r0 + p) of all k columns into buf (ld p) */
   void (*fill)(const void *ctx, size_t r0, size_t p, double *buf);
   const void *ctx;
+  /* threads the kernels may use to read it (0 = the online CPUs); results
+   * do not depend on it (core/parallel.h) */
+  size_t threads;
 } attrib__xsrc;
 
 /* A source over a materialised matrix. */
 static inline attrib__xsrc attrib__xsrc_matrix(const double *X, size_t n, size_t k, size_t ld) {
-  attrib__xsrc s = {n, k, X, ld, 0, 0};
+  attrib__xsrc s = {n, k, X, ld, 0, 0, 1};
   return s;
 }
 

@@ -383,7 +383,7 @@ static void design_fill_block(const void *ctx, size_t r0, size_t p, double *buf)
 
 attrib__xsrc attrib__design_xsrc(const attrib_design *d) {
   if (d->X) return attrib__xsrc_matrix(d->X, d->n, d->k, d->n);
-  attrib__xsrc s = {d->n, d->k, NULL, 0, design_fill_block, d};
+  attrib__xsrc s = {d->n, d->k, NULL, 0, design_fill_block, d, 1};
   return s;
 }
 
@@ -630,7 +630,7 @@ attrib_status attrib_design_build(const attrib_table *t, const attrib_formula *f
       s = attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory");
       goto fail;
     }
-    attrib__xsrc src = {n, k, NULL, 0, design_fill_block, d};
+    attrib__xsrc src = {n, k, NULL, 0, design_fill_block, d, 1};
     double *R = attrib__malloc(k * k, sizeof *R), *norm2 = attrib__malloc(k, sizeof *norm2);
     double *col = attrib__malloc(n, sizeof *col);
     if (!R || !norm2 || !col) s = attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory");

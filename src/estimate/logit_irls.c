@@ -25,6 +25,7 @@
 #include <attrib/logit.h>
 #include "core/attrib_internal.h"
 #include "core/linalg.h"
+#include "core/parallel.h"
 #include "design/design_internal.h"
 #include "estimate/estimate_internal.h"
 
@@ -227,14 +228,24 @@ typedef struct irls {
  * (McCullagh & Nelder 1989, eq. 2.13). Everything one IRLS step needs, from
  * one read of X.
  */
-static double newton_pass_stride(irls *s, size_t stride) {
-  size_t n = s->n, r = s->r, B = ATTRIB__BLOCK_ROWS;
-  double dev = 0.0;
-  memset(s->G, 0, r * r * sizeof *s->G);
-  memset(s->g, 0, r * sizeof *s->g);
-  for (size_t r0 = 0; r0 < n; r0 += B * stride) {
-    size_t p = n - r0 < B ? n - r0 : B, ld;
-    const double *blk = attrib__xsrc_block(&s->X, r0, p, s->buf, &ld);
+typedef struct pass_job {
+  irls *s;
+  size_t stride, chunk_rows;
+  double *G, *g, *dev;     /* per chunk partials */
+  double **buf, **sbuf, **sw, **ub; /* per thread scratch */
+} pass_job;
+
+static void pass_chunk(void *ctx, size_t c, size_t t) {
+  pass_job *j = ctx;
+  irls *s = j->s;
+  size_t n = s->n, r = s->r, B = ATTRIB__BLOCK_ROWS, end = (c + 1) * j->chunk_rows;
+  if (end > n) end = n;
+  double *G = j->G + c * r * r, *g = j->g + c * r, dev = 0.0;
+  double *buf = j->buf[t], *sbuf = j->sbuf[t], *sw = j->sw[t], *ub = j->ub[t];
+  for (size_t r0 = c * j->chunk_rows; r0 < end; r0 += B) {
+    if ((r0 / B) % j->stride != 0) continue;
+    size_t p = end - r0 < B ? end - r0 : B, ld;
+    const double *blk = attrib__xsrc_block(&s->X, r0, p, buf, &ld);
     double *eta = s->eta + r0;
     cblas_dgemv(CblasColMajor, CblasNoTrans, (int)p, (int)r, 1.0, blk, (int)ld, s->beta, 1, 0.0, eta, 1);
     /* working weights and scores stay in block scratch: per-row arrays of
@@ -244,15 +255,70 @@ static double newton_pass_stride(irls *s, size_t stride) {
       link_eval(s->link, eta[i], s->y[r0 + i], &mu, &me, &di);
       double var = mu * (1.0 - mu);
       var = var > DBL_EPSILON ? var : DBL_EPSILON;
-      s->sw[i] = sqrt(wi * me * me / var);
-      s->ub[i] = wi * (s->y[r0 + i] - mu) * me / var;
+      sw[i] = sqrt(wi * me * me / var);
+      ub[i] = wi * (s->y[r0 + i] - mu) * me / var;
       dev += wi * di;
     }
-    for (size_t j = 0; j < r; j++)
-      for (size_t i = 0; i < p; i++) s->sbuf[j * p + i] = s->sw[i] * blk[j * ld + i];
-    cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)r, (int)p, 1.0, s->sbuf, (int)p, 1.0, s->G, (int)r);
-    cblas_dgemv(CblasColMajor, CblasTrans, (int)p, (int)r, 1.0, blk, (int)ld, s->ub, 1, 1.0, s->g, 1);
+    for (size_t q = 0; q < r; q++)
+      for (size_t i = 0; i < p; i++) sbuf[q * p + i] = sw[i] * blk[q * ld + i];
+    cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)r, (int)p, 1.0, sbuf, (int)p, 1.0, G, (int)r);
+    cblas_dgemv(CblasColMajor, CblasTrans, (int)p, (int)r, 1.0, blk, (int)ld, ub, 1, 1.0, g, 1);
   }
+  j->dev[c] = dev;
+}
+
+/* One pass over X (every stride-th block of rows) at the current beta:
+ * eta = X beta, the deviance, the Fisher information G = X' W X and the
+ * score g = X' u with W_i = w_i mu'(eta_i)^2 / V(mu_i) and
+ * u_i = w_i (y_i - mu_i) mu'(eta_i) / V(mu_i) (McCullagh & Nelder 1989,
+ * eq. 2.13): everything one IRLS step needs, from one read of X, on row
+ * chunks whose partials are merged in order (core/parallel.h). Returns NaN
+ * when scratch cannot be allocated. */
+static double newton_pass_stride(irls *s, size_t stride) {
+  size_t n = s->n, r = s->r, B = ATTRIB__BLOCK_ROWS, chunk_rows;
+  size_t C = attrib__chunks(n, &chunk_rows);
+  size_t T = attrib__threads(s->X.threads, C);
+  pass_job j = {s, stride, chunk_rows, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
+  j.G = attrib__calloc(C * r * r, sizeof *j.G);
+  j.g = attrib__calloc(C * r, sizeof *j.g);
+  j.dev = attrib__calloc(C, sizeof *j.dev);
+  j.buf = attrib__calloc(T, sizeof *j.buf);
+  j.sbuf = attrib__calloc(T, sizeof *j.sbuf);
+  j.sw = attrib__calloc(T, sizeof *j.sw);
+  j.ub = attrib__calloc(T, sizeof *j.ub);
+  int ok = j.G && j.g && j.dev && j.buf && j.sbuf && j.sw && j.ub;
+  for (size_t t = 0; ok && t < T; t++) {
+    j.buf[t] = s->X.X ? NULL : attrib__malloc(B * r, sizeof **j.buf);
+    j.sbuf[t] = attrib__malloc(B * r, sizeof **j.sbuf);
+    j.sw[t] = attrib__malloc(B, sizeof **j.sw);
+    j.ub[t] = attrib__malloc(B, sizeof **j.ub);
+    ok = (s->X.X || j.buf[t]) && j.sbuf[t] && j.sw[t] && j.ub[t];
+  }
+  double dev = NAN;
+  if (ok) {
+    attrib__parallel_chunks(C, T, pass_chunk, &j);
+    memset(s->G, 0, r * r * sizeof *s->G);
+    memset(s->g, 0, r * sizeof *s->g);
+    dev = 0.0;
+    for (size_t c = 0; c < C; c++) {
+      for (size_t q = 0; q < r * r; q++) s->G[q] += j.G[c * r * r + q];
+      for (size_t q = 0; q < r; q++) s->g[q] += j.g[c * r + q];
+      dev += j.dev[c];
+    }
+  }
+  for (size_t t = 0; j.buf && t < T; t++) {
+    attrib__free(j.buf[t]);
+    if (j.sbuf) attrib__free(j.sbuf[t]);
+    if (j.sw) attrib__free(j.sw[t]);
+    if (j.ub) attrib__free(j.ub[t]);
+  }
+  attrib__free(j.G);
+  attrib__free(j.g);
+  attrib__free(j.dev);
+  attrib__free(j.buf);
+  attrib__free(j.sbuf);
+  attrib__free(j.sw);
+  attrib__free(j.ub);
   return dev;
 }
 
@@ -369,6 +435,7 @@ attrib_status attrib_logit_fit(const attrib_design *d, const attrib_logit_option
   if (!it.eta || !it.W || !aliased || !cols) OOM();
 
   attrib__xsrc all = attrib__design_xsrc(d);
+  all.threads = opts->threads;
   it.X = all;
   it.r = k;
   it.beta = attrib__calloc(k, sizeof *it.beta);
@@ -405,6 +472,7 @@ attrib_status attrib_logit_fit(const attrib_design *d, const attrib_logit_option
    * subset that looks singular only costs the slower QR start. */
   size_t stride = opts->warm_start && n >= (size_t)200000 ? 10 : 1;
   double dev = newton_pass_stride(&it, stride);
+  if (isnan(dev)) OOM();
   int fast_start = newton_step(&it, scale, 1e-12) == 0;
   size_t rk = k;
   for (size_t j = 0; j < k; j++) cols[j] = j;
@@ -442,6 +510,7 @@ attrib_status attrib_logit_fit(const attrib_design *d, const attrib_logit_option
         for (size_t c = 0; c < rk; c++) memcpy(Xk + c * n + r0, b0 + cols[c] * ld, p * sizeof(double));
       }
       it.X = attrib__xsrc_matrix(Xk, n, rk, n);
+      it.X.threads = opts->threads;
     }
     it.r = rk;
     memcpy(it.beta, ls.beta, rk * sizeof *it.beta);
@@ -450,6 +519,7 @@ attrib_status attrib_logit_fit(const attrib_design *d, const attrib_logit_option
   if ((s = univariate_separation(&all, cols, rk, d->names, d->y, yname, err))) goto fail;
   if (!fast_start) {
     dev = newton_pass(&it);
+    if (isnan(dev)) OOM();
     if (newton_step(&it, scale, 0.0) != 0) {
       s = attrib__fail(err, ATTRIB_ESEPARATION,
                        "the information matrix is singular at the start: fitted probabilities reach 0 or 1, a sign "
@@ -473,6 +543,7 @@ attrib_status attrib_logit_fit(const attrib_design *d, const attrib_logit_option
       for (size_t j = 0; j < rk; j++) it.beta[j] += it.delta[j];
       sold = sdev;
       sdev = newton_pass_stride(&it, stride);
+      if (isnan(sdev)) OOM();
       if (!isfinite(sdev) || sdev > sold * (1.0 + 1e-12) + 1e-12) { /* no halving here: keep the better point */
         memcpy(it.beta, it.beta_old, rk * sizeof *it.beta);
         break;
@@ -480,6 +551,7 @@ attrib_status attrib_logit_fit(const attrib_design *d, const attrib_logit_option
       if (step < 1e-6) break;
     }
     dev = newton_pass(&it);
+    if (isnan(dev)) OOM();
     if (newton_step(&it, scale, 0.0) != 0) {
       s = singular_information(err);
       goto fail;
@@ -508,10 +580,12 @@ attrib_status attrib_logit_fit(const attrib_design *d, const attrib_logit_option
     for (size_t j = 0; j < rk; j++) it.beta[j] += it.delta[j];
     dev_old = dev;
     dev = newton_pass(&it);
+    if (isnan(dev)) OOM();
     /* step halving while the deviance rose or is not finite */
     for (int half = 0; half < 30 && (!isfinite(dev) || dev > dev_old * (1.0 + 1e-12) + 1e-12); half++) {
       for (size_t j = 0; j < rk; j++) it.beta[j] = 0.5 * (it.beta[j] + it.beta_old[j]);
       dev = newton_pass(&it);
+      if (isnan(dev)) OOM();
     }
     if (newton_step(&it, scale, 0.0) != 0) {
       s = singular_information(err);

@@ -315,6 +315,7 @@ attrib_status attrib_ols_fit(const attrib_design *d, const attrib_ols_options *o
     goto fail;
   }
   if ((s = work_build(d, j0, keep, n, &w, err))) goto fail;
+  w.src.threads = opts->threads;
   r->n_obs = n;
 
   /* 2. absorb the fixed effects */

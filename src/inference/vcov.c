@@ -23,6 +23,7 @@
 
 #include "core/attrib_internal.h"
 #include "core/linalg.h"
+#include "core/parallel.h"
 #include "estimate/estimate_internal.h"
 
 /* V = s * B M B for symmetric r-by-r B and M (full storage). */
@@ -179,54 +180,99 @@ done:
   return fixed;
 }
 
+typedef struct scores_job {
+  const attrib__xsrc *X;
+  const size_t *cols;
+  size_t r, terms, chunk_rows;
+  const int32_t *codes[3];
+  size_t G[3];
+  const double *w, *e;
+  double **S;            /* per chunk and term: G x r */
+  double **buf, **we;    /* per thread scratch */
+} scores_job;
+
+/* Per-cluster scores s_g = sum_{i in g} w_i e_i x_i of one chunk of rows, for
+ * every clustering at once. */
+static void scores_chunk(void *ctx, size_t c, size_t t) {
+  scores_job *j = ctx;
+  size_t n = j->X->n, B = ATTRIB__BLOCK_ROWS, end = (c + 1) * j->chunk_rows;
+  if (end > n) end = n;
+  double *we = j->we[t];
+  for (size_t r0 = c * j->chunk_rows; r0 < end; r0 += B) {
+    size_t p = end - r0 < B ? end - r0 : B, ld;
+    const double *blk = attrib__xsrc_block(j->X, r0, p, j->buf[t], &ld);
+    for (size_t i = 0; i < p; i++) we[i] = (j->w ? j->w[r0 + i] : 1.0) * j->e[r0 + i];
+    for (size_t q = 0; q < j->terms; q++) {
+      const int32_t *code = j->codes[q] + r0;
+      double *S = j->S[c * j->terms + q];
+      for (size_t a = 0; a < j->r; a++) {
+        const double *x = blk + j->cols[a] * ld;
+        double *sg = S + a * j->G[q];
+        for (size_t i = 0; i < p; i++) sg[code[i]] += we[i] * x[i];
+      }
+    }
+  }
+}
+
 attrib_status attrib__vcov_cluster(const attrib__xsrc *X, const size_t *cols, size_t r, const double *bread,
                                    const double *w, const double *e, const attrib__clusters *cl, double Kadj, double *V,
                                    int *psd_fixed, attrib_error *err) {
-  size_t n = X->n, terms = cl->dims < 2 ? 1 : 3, B = ATTRIB__BLOCK_ROWS;
-  const int32_t *codes[3] = {cl->codes[0], cl->codes[1], cl->inter};
-  size_t G[3] = {cl->G[0], cl->G[1], cl->G_inter};
-  double *S[3] = {NULL, NULL, NULL};
+  size_t n = X->n, terms = cl->dims < 2 ? 1 : 3, B = ATTRIB__BLOCK_ROWS, chunk_rows;
+  scores_job j = {X, cols, r, terms, 0, {cl->codes[0], cl->codes[1], cl->inter}, {cl->G[0], cl->G[1], cl->G_inter},
+                  w, e, NULL, NULL, NULL};
+  size_t per_chunk = 0;
+  for (size_t q = 0; q < terms; q++) per_chunk += j.G[q] * (r ? r : 1);
+  size_t C = attrib__chunks(n, &chunk_rows);
+  if (C > 1 && C * per_chunk * sizeof(double) > ((size_t)256 << 20)) { /* partials too large: one chunk */
+    C = 1;
+    chunk_rows = n;
+  }
+  j.chunk_rows = chunk_rows;
+  size_t T = attrib__threads(X->threads, C);
   double *M = attrib__malloc(r > 0 ? r * r : 1, sizeof *M);
   double *Vt = attrib__malloc(r > 0 ? r * r : 1, sizeof *Vt);
-  double *we = attrib__malloc(B, sizeof *we);
-  double *buf = block_buf(X);
+  j.S = attrib__calloc(C * terms, sizeof *j.S);
+  j.buf = attrib__calloc(T, sizeof *j.buf);
+  j.we = attrib__calloc(T, sizeof *j.we);
   attrib_status s = ATTRIB_OK;
   *psd_fixed = 0;
-  int ok = M && Vt && we && (X->X || buf);
-  for (size_t t = 0; ok && t < terms; t++) ok = (S[t] = attrib__calloc(G[t] * (r ? r : 1), sizeof *S[t])) != NULL;
+  int ok = M && Vt && j.S && j.buf && j.we;
+  for (size_t c = 0; ok && c < C; c++)
+    for (size_t q = 0; ok && q < terms; q++)
+      ok = (j.S[c * terms + q] = attrib__calloc(j.G[q] * (r ? r : 1), sizeof(double))) != NULL;
+  for (size_t t = 0; ok && t < T; t++) {
+    j.buf[t] = X->X ? NULL : attrib__malloc(B * (X->k ? X->k : 1), sizeof(double));
+    j.we[t] = attrib__malloc(B, sizeof(double));
+    ok = (X->X || j.buf[t]) && j.we[t];
+  }
   if (!ok) {
     s = attrib__fail(err, ATTRIB_ENOMEM, "vcov: out of memory");
     goto done;
   }
-  /* one pass: per-cluster scores s_g = sum_{i in g} w_i e_i x_i for every clustering */
-  for (size_t r0 = 0; r0 < n; r0 += B) {
-    size_t p = n - r0 < B ? n - r0 : B, ld;
-    const double *blk = attrib__xsrc_block(X, r0, p, buf, &ld);
-    for (size_t i = 0; i < p; i++) we[i] = (w ? w[r0 + i] : 1.0) * e[r0 + i];
-    for (size_t t = 0; t < terms; t++) {
-      const int32_t *c = codes[t] + r0;
-      for (size_t j = 0; j < r; j++) {
-        const double *x = blk + cols[j] * ld;
-        double *sg = S[t] + j * G[t];
-        for (size_t i = 0; i < p; i++) sg[c[i]] += we[i] * x[i];
-      }
-    }
-  }
+  attrib__parallel_chunks(C, T, scores_chunk, &j);
+  for (size_t c = 1; c < C; c++) /* merge in chunk order */
+    for (size_t q = 0; q < terms; q++)
+      for (size_t a = 0; a < j.G[q] * r; a++) j.S[q][a] += j.S[c * terms + q][a];
   double small = ((double)n - 1.0) / ((double)n - Kadj);
   memset(V, 0, r * r * sizeof *V);
-  for (size_t t = 0; t < terms; t++) {
-    double g = (double)G[t], sign = t < 2 ? 1.0 : -1.0;
-    cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)r, (int)G[t], 1.0, S[t], (int)G[t], 0.0, M, (int)r);
+  for (size_t q = 0; q < terms; q++) {
+    double g = (double)j.G[q], sign = q < 2 ? 1.0 : -1.0;
+    cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)r, (int)j.G[q], 1.0, j.S[q], (int)j.G[q], 0.0, M, (int)r);
     attrib__symmetrize(M, r);
     if ((s = sandwich(bread, M, r, sign * g / (g - 1.0) * small, Vt, err))) goto done;
-    for (size_t q = 0; q < r * r; q++) V[q] += Vt[q];
+    for (size_t a = 0; a < r * r; a++) V[a] += Vt[a];
   }
   if (cl->dims >= 2) *psd_fixed = psd_fix(V, r);
 done:
-  for (size_t t = 0; t < 3; t++) attrib__free(S[t]);
+  for (size_t c = 0; j.S && c < C * terms; c++) attrib__free(j.S[c]);
+  for (size_t t = 0; j.buf && t < T; t++) {
+    attrib__free(j.buf[t]);
+    if (j.we) attrib__free(j.we[t]);
+  }
+  attrib__free(j.S);
+  attrib__free(j.buf);
+  attrib__free(j.we);
   attrib__free(M);
   attrib__free(Vt);
-  attrib__free(we);
-  attrib__free(buf);
   return s;
 }
