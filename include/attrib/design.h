@@ -53,8 +53,8 @@ typedef struct attrib_design {
   size_t n;           /* rows used */
   size_t k;           /* columns of X */
   double *X;          /* n-by-k, column-major, ld = n: NULL until attrib_design_materialize */
-  double *y;          /* n */
-  double *w;          /* n weights, or NULL */
+  double *y;          /* n (the table's own column when no row was dropped: do not modify) */
+  double *w;          /* n weights, or NULL (likewise) */
   char **names;       /* k column names: (Intercept), tenure, factor(role)Manager, a:b */
   size_t *term;       /* k: index of the formula term of each column (SIZE_MAX for the intercept) */
   int *alias;         /* k: attrib_alias_reason, when collinearity was checked */
@@ -73,6 +73,7 @@ typedef struct attrib_design {
   size_t n_dropped_weight;
   /* private: the column plan and what it reads */
   size_t X_bytes_;
+  int borrowed_;      /* y, w and keep point into the table (no row was dropped) */
   const attrib_table *table_;
   void *plan_;
 } attrib_design;

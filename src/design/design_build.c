@@ -172,6 +172,7 @@ typedef struct plan {
   int32_t **fac_codes; /* owned factor codes over design rows, one per formula variable (or NULL) */
   size_t n_fac;
   const size_t *rows;  /* the design's rows (table row of each design row) */
+  size_t n_rows;
   int identity;        /* rows[i] == i for every row: no gather needed */
 } plan;
 
@@ -404,7 +405,8 @@ static void plan_free(plan *pl) {
   if (!pl) return;
   attrib__free(pl->first);
   attrib__free(pl->comps);
-  for (size_t v = 0; pl->fac_codes && v < pl->n_fac; v++) attrib__free(pl->fac_codes[v]);
+  for (size_t v = 0; pl->fac_codes && v < pl->n_fac; v++)
+    attrib__free_large(pl->fac_codes[v], pl->n_rows * sizeof(int32_t));
   attrib__free(pl->fac_codes);
   attrib__free(pl);
 }
@@ -412,7 +414,7 @@ static void plan_free(plan *pl) {
 static attrib_status make_coding(build *b, size_t col, attrib_coding *c) {
   const attrib_column *src = &b->t->cols[col];
   c->name = attrib__strdup(src->name);
-  c->codes = attrib__malloc(b->d->n ? b->d->n : 1, sizeof *c->codes);
+  c->codes = attrib__alloc_large((b->d->n ? b->d->n : 1) * sizeof *c->codes);
   if (!c->name || !c->codes) return attrib__fail(b->err, ATTRIB_ENOMEM, "design: out of memory");
   return attrib_column_encode(src, b->d->rows, b->d->n, c->codes, &c->n_levels, NULL, b->err);
 }
@@ -420,7 +422,7 @@ static attrib_status make_coding(build *b, size_t col, attrib_coding *c) {
 /* Frees the builder's scratch (on success and failure alike). */
 static void build_release(build *b, size_t *fe_col, size_t *cl_col, size_t *kp_col, unsigned char *bad) {
   for (size_t v = 0; b->fac && v < b->f->n_vars; v++) {
-    attrib__free(b->fac[v].codes);
+    attrib__free_large(b->fac[v].codes, b->d->n * sizeof(int32_t));
     attrib_coding_names_free(b->fac[v].levels, b->fac[v].n_levels);
   }
   attrib__free(b->fac);
@@ -539,7 +541,7 @@ attrib_status attrib_design_build(const attrib_table *t, const attrib_formula *f
                      d->n_dropped_weight ? " and the rest a weight <= 0" : "");
     goto fail;
   }
-  d->rows = attrib__malloc(n, sizeof *d->rows);
+  d->rows = attrib__alloc_large(n * sizeof *d->rows);
   if (!d->rows) {
     s = attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory");
     goto fail;
@@ -553,7 +555,7 @@ attrib_status attrib_design_build(const attrib_table *t, const attrib_formula *f
   for (size_t v = 0; v < f->n_vars; v++) {
     if (!var_is_factor(&b, v)) continue;
     factor_info *fi = &b.fac[v];
-    fi->codes = attrib__malloc(n, sizeof *fi->codes);
+    fi->codes = attrib__alloc_large(n * sizeof *fi->codes);
     if (!fi->codes) {
       s = attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory");
       goto fail;
@@ -567,7 +569,10 @@ attrib_status attrib_design_build(const attrib_table *t, const attrib_formula *f
   if ((s = plan_coding(&b, &k))) goto fail;
   d->k = k;
   d->intercept = f->intercept;
-  d->y = attrib__malloc(n, sizeof *d->y);
+  /* No row dropped: the outcome, weights and kept columns are the table's
+   * own arrays (no copy, and none of the first-touch cost of fresh memory). */
+  d->borrowed_ = n == N;
+  d->y = d->borrowed_ ? t->cols[ycol].values : attrib__alloc_large(n * sizeof *d->y);
   d->names = attrib__calloc(k ? k : 1, sizeof *d->names);
   d->term = attrib__calloc(k ? k : 1, sizeof *d->term);
   d->alias = attrib__calloc(k ? k : 1, sizeof *d->alias);
@@ -592,17 +597,21 @@ attrib_status attrib_design_build(const attrib_table *t, const attrib_formula *f
     b.fac[v].codes = NULL;
   }
   pl->rows = d->rows;
+  pl->n_rows = n;
   pl->identity = n == N;
-  const double *ysrc = t->cols[ycol].values;
-  for (size_t i = 0; i < n; i++) d->y[i] = ysrc[d->rows[i]];
+  if (!d->borrowed_) {
+    const double *ysrc = t->cols[ycol].values;
+    for (size_t i = 0; i < n; i++) d->y[i] = ysrc[d->rows[i]];
+  }
   if (opts->weights) {
-    d->w = attrib__malloc(n, sizeof *d->w);
+    d->w = d->borrowed_ ? t->cols[wcol].values : attrib__alloc_large(n * sizeof *d->w);
     if (!d->w) {
       s = attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory");
       goto fail;
     }
     const double *wsrc = t->cols[wcol].values;
-    for (size_t i = 0; i < n; i++) d->w[i] = wsrc[d->rows[i]];
+    if (!d->borrowed_)
+      for (size_t i = 0; i < n; i++) d->w[i] = wsrc[d->rows[i]];
   }
   if ((s = make_codings(&b, fe_col, f->n_fe, &d->fe, &d->n_fe))) goto fail;
   if ((s = make_codings(&b, cl_col, n_cl, &d->cluster, &d->n_cluster))) goto fail;
@@ -614,13 +623,14 @@ attrib_status attrib_design_build(const attrib_table *t, const attrib_formula *f
     }
     d->n_keep = n_keep;
     for (size_t c = 0; c < n_keep; c++) {
-      d->keep[c] = attrib__malloc(n, sizeof **d->keep);
+      d->keep[c] = d->borrowed_ ? t->cols[kp_col[c]].values : attrib__alloc_large(n * sizeof **d->keep);
       if (!d->keep[c]) {
         s = attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory");
         goto fail;
       }
       const double *src = t->cols[kp_col[c]].values;
-      for (size_t i = 0; i < n; i++) d->keep[c][i] = src[d->rows[i]];
+      if (!d->borrowed_)
+        for (size_t i = 0; i < n; i++) d->keep[c][i] = src[d->rows[i]];
     }
   }
 
@@ -671,10 +681,10 @@ fail:
   return s;
 }
 
-static void coding_free(attrib_coding *c, size_t n) {
+static void coding_free(attrib_coding *c, size_t n, size_t rows) {
   for (size_t i = 0; c && i < n; i++) {
     attrib__free(c[i].name);
-    attrib__free(c[i].codes);
+    attrib__free_large(c[i].codes, (rows ? rows : 1) * sizeof(int32_t));
   }
   attrib__free(c);
 }
@@ -683,17 +693,19 @@ void attrib_design_free(attrib_design *d) {
   if (!d) return;
   plan_free(d->plan_);
   attrib__free_large(d->X, d->X_bytes_);
-  attrib__free(d->y);
-  attrib__free(d->w);
+  if (!d->borrowed_) {
+    attrib__free_large(d->y, d->n * sizeof(double));
+    attrib__free_large(d->w, d->n * sizeof(double));
+  }
   for (size_t j = 0; d->names && j < d->k; j++) attrib__free(d->names[j]);
   attrib__free(d->names);
   attrib__free(d->term);
   attrib__free(d->alias);
   attrib__free(d->response);
-  coding_free(d->fe, d->n_fe);
-  coding_free(d->cluster, d->n_cluster);
-  for (size_t c = 0; d->keep && c < d->n_keep; c++) attrib__free(d->keep[c]);
+  coding_free(d->fe, d->n_fe, d->n);
+  coding_free(d->cluster, d->n_cluster, d->n);
+  for (size_t c = 0; !d->borrowed_ && d->keep && c < d->n_keep; c++) attrib__free_large(d->keep[c], d->n * sizeof(double));
   attrib__free(d->keep);
-  attrib__free(d->rows);
+  attrib__free_large(d->rows, d->n * sizeof(size_t));
   attrib__free(d);
 }

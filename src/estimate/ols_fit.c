@@ -271,6 +271,7 @@ attrib_status attrib_ols_fit(const attrib_design *d, const attrib_ols_options *o
   attrib_ols_result *r = attrib__calloc(1, sizeof *r);
   unsigned char *keep = attrib__malloc(d->n ? d->n : 1, 1);
   double *ref = NULL, *e = NULL, *h = NULL, *bread = NULL, *Vr = NULL, *beta_full = NULL;
+  size_t r_n = 0; /* rows of e, for freeing it */
   attrib__ls ls;
   memset(&ls, 0, sizeof ls);
   attrib__fe fe;
@@ -375,7 +376,8 @@ attrib_status attrib_ols_fit(const attrib_design *d, const attrib_ols_options *o
                      ls.r, r->fe_dof);
     goto fail;
   }
-  if (!(e = attrib__malloc(n, sizeof *e))) OOM();
+  r_n = n;
+  if (!(e = attrib__alloc_large(n * sizeof *e))) OOM();
   if ((s = attrib__ls_residuals(&ls, &w.src, w.yv, e, err))) goto fail;
   double rss = 0.0;
   for (size_t i = 0; i < n; i++) rss += (w.wv ? w.wv[i] : 1.0) * e[i] * e[i];
@@ -560,7 +562,7 @@ fail:
   attrib_ols_result_free(r);
   attrib__free(keep);
   attrib__free(ref);
-  attrib__free(e);
+  attrib__free_large(e, r_n * sizeof *e);
   attrib__free(h);
   attrib__free(bread);
   attrib__free(Vr);
