@@ -133,15 +133,15 @@ section_ols_fe() {
     measure "attrib ols | learner_id + period" "$ATTRIB" ols "$f" --formula "sales ~ treated + tenure | learner_id + period" --cluster learner_id
   } | report "$f" 1000000
   echo "   (R lm with factor(learner_id) would build a 1M x 50,000 dense model matrix, 400 GB: it cannot finish here;"
-  echo "    at 5,000 learners x 20 periods:)"
+  echo "    at 1,000 learners x 20 periods:)"
   local g
-  g=$(panel 5000 20)
+  g=$(panel 1000 20)
   {
     measure "attrib ols | learner_id + period" "$ATTRIB" ols "$g" --formula "sales ~ treated + tenure | learner_id + period" --cluster learner_id
     if have_r_pkg sandwich && have_r_pkg data.table; then
       measure "R lm + factor() dummies + vcovCL" Rscript -e "d <- data.table::fread('$g'); m <- lm(sales ~ treated + tenure + factor(learner_id) + factor(period), d); v <- sandwich::vcovCL(m, cluster = ~learner_id)"
     fi
-  } | report "$g" 100000
+  } | report "$g" 20000
 }
 
 section_logit() {

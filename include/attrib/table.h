@@ -59,6 +59,9 @@ typedef struct attrib_csv_options {
   const char *const *categorical; /* column names forced categorical, NULL-terminated or NULL */
   const char *const *numeric;     /* column names forced numeric; a non-number is an error */
   size_t max_rows;               /* 0 = all rows */
+  size_t threads;                /* parsing threads, 0 = the online CPUs */
+  size_t parallel_min_bytes;     /* files at least this large (and with no quote character)
+                                    are parsed on several threads; 0 = 16 MiB */
 } attrib_csv_options;
 
 /* Defaults: detect the delimiter, infer all types, read all rows. */

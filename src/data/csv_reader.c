@@ -33,6 +33,7 @@
 #include <zlib.h>
 
 #include <attrib/table.h>
+#include "core/parallel.h"
 #include "data/data_internal.h"
 
 #define BUF_INITIAL ((size_t)1 << 20)
@@ -53,6 +54,7 @@ typedef struct colbuild {
   char forced;          /* 0, 'n' numeric, 'c' categorical */
   int skip;             /* second pass: column already final */
   int reparse;          /* turned categorical after numbers were stored */
+  int flip;             /* worker: saw text in a numeric column (deferred) */
   size_t n_numbers;     /* non-missing numeric values stored */
   size_t n_bools;       /* of which boolean words */
   int bool_words;       /* 1 true/false, 2 yes/no: the first kind seen */
@@ -177,6 +179,16 @@ typedef struct reader {
   const attrib_csv_options *opts;
   attrib_status status;
   attrib_error *err;
+  /* parallel parsing (csv_parallel section) */
+  int use_pread;        /* read [fd_off, fd_end) with pread */
+  size_t fd_off, fd_end;
+  int worker;           /* a range worker: flips and missing bits deferred or atomic */
+  int no_prefault;
+  int has_quote;        /* the counting pass saw a '"' */
+  size_t file_size;
+  size_t *ck_off, *ck_nlb, *ck_fnl; /* per read chunk: offset, newlines before, first newline (or SIZE_MAX) */
+  size_t n_ck, ck_cap;
+  size_t min_blank_line, max_record_line;
 } reader;
 
 static uint32_t hash_bytes(const char *s, size_t n) {
@@ -271,6 +283,10 @@ static attrib_status col_make_categorical(reader *r, colbuild *c) {
 }
 
 static void set_missing_bit(reader *r, colbuild *c, size_t i) {
+  if (r->worker) { /* preallocated; neighbouring ranges may share a word */
+    __atomic_fetch_or(&c->missing[i >> 6], (uint64_t)1 << (i & 63), __ATOMIC_RELAXED);
+    return;
+  }
   if (!c->missing) {
     c->missing = attrib__calloc((r->row_cap + 63) / 64, sizeof(uint64_t));
     if (!c->missing) {
@@ -345,6 +361,15 @@ static void data_field(reader *r, const char *s, size_t n, int trim) {
                                   "%s: line %zu, column %zu ('%s'): '%.*s' is not a number "
                                   "(the column was declared numeric)",
                                   r->name, r->rec_line, j + 1, r->names[j], (int)(n > 40 ? 40 : n), s);
+      return;
+    }
+    if (r->worker) { /* storage cannot change under other threads: defer */
+      if (!c->flip) {
+        c->flip = 1;
+        c->first_text_line = r->rec_line;
+        c->first_text = attrib__strndup(s, n > 64 ? 64 : n);
+        if (!c->first_text) fail_oom(r);
+      }
       return;
     }
     c->first_text_line = r->rec_line;
@@ -467,7 +492,7 @@ static attrib_status start_columns(reader *r) {
       if (!c->values && r->row_cap) return fail_oom(r);
     }
   }
-  prefault_start(&r->pf, r->cols, r->n_cols, r->row_cap);
+  if (!r->no_prefault) prefault_start(&r->pf, r->cols, r->n_cols, r->row_cap);
   return ATTRIB_OK;
 }
 
@@ -492,6 +517,19 @@ static attrib_status src_read(reader *r, char *dst, size_t want, size_t *got) {
     }
     *got = (size_t)n;
     return ATTRIB_OK;
+  }
+  if (r->use_pread) {
+    if (want > r->fd_end - r->fd_off) want = r->fd_end - r->fd_off;
+    for (;;) {
+      ssize_t n = want ? pread(r->fd, dst, want, (off_t)r->fd_off) : 0;
+      if (n >= 0) {
+        r->fd_off += (size_t)n;
+        *got = (size_t)n;
+        return ATTRIB_OK;
+      }
+      if (errno != EINTR)
+        return attrib__fail(r->err, ATTRIB_EIO, "%s: cannot read: %s", r->name, strerror(errno));
+    }
   }
   for (;;) {
     ssize_t n = read(r->fd, dst, want);
@@ -553,11 +591,33 @@ static attrib_status count_newlines(reader *r, size_t *count, size_t *last_len) 
       p = q + 1;
     }
   } else {
+    size_t off = 0;
     for (;;) {
       size_t got;
       ATTRIB__TRY(src_read(r, r->buf, r->cap, &got));
       if (got == 0) break;
       const char *p = r->buf, *end = r->buf + got;
+      if (!r->gz) { /* checkpoints for splitting a plain file between threads */
+        if (r->n_ck == r->ck_cap) {
+          size_t cap = r->ck_cap ? r->ck_cap * 2 : 256;
+          size_t *a = attrib__realloc(r->ck_off, cap, sizeof *a);
+          if (a) r->ck_off = a;
+          size_t *b = a ? attrib__realloc(r->ck_nlb, cap, sizeof *b) : NULL;
+          if (b) r->ck_nlb = b;
+          size_t *c = b ? attrib__realloc(r->ck_fnl, cap, sizeof *c) : NULL;
+          if (!c) return fail_oom(r);
+          r->ck_fnl = c;
+          r->ck_cap = cap;
+        }
+        const char *q = memchr(p, '\n', got);
+        r->ck_off[r->n_ck] = off;
+        r->ck_nlb[r->n_ck] = n;
+        r->ck_fnl[r->n_ck] = q ? off + (size_t)(q - p) : SIZE_MAX;
+        r->n_ck++;
+        if (!r->has_quote && memchr(p, '"', got)) r->has_quote = 1;
+      }
+      off += got;
+      r->file_size = off;
       tail += got;
       while (p < end) {
         const char *q = memchr(p, '\n', (size_t)(end - p));
@@ -595,7 +655,11 @@ static void fast_record(reader *r, const char *s, size_t n) {
   if (n && s[n - 1] == '\r') n--;
   size_t k = 0;
   while (k < n && (s[k] == ' ' || s[k] == '\t')) k++;
-  if (k == n) return; /* blank line */
+  if (k == n) { /* blank line */
+    if (r->line < r->min_blank_line) r->min_blank_line = r->line;
+    return;
+  }
+  r->max_record_line = r->line;
   r->rec_line = r->line;
   r->field = 0;
   const char *f = s, *end = s + n;
@@ -753,6 +817,9 @@ static void reader_release(reader *r) {
   for (size_t i = 0; i < r->n_names; i++) attrib__free(r->names[i]);
   attrib__free(r->names);
   attrib__free(r->buf);
+  attrib__free(r->ck_off);
+  attrib__free(r->ck_nlb);
+  attrib__free(r->ck_fnl);
   if (r->csv_ready) csv_free(&r->csv);
   if (r->gz) gzclose(r->gz);
   else if (r->fd >= 0) close(r->fd);
@@ -837,6 +904,244 @@ static attrib_status reparse_late_columns(reader *r) {
   return parse_all(r);
 }
 
+/* ------------------------------------------------------------ parallel */
+
+/*
+ * Plain files without any quote character are parsed on several threads:
+ * then every line is one record, so the file splits at newlines into
+ * ranges whose first row and line numbers the counting pass already knows.
+ * The first MiB is parsed alone first (it settles the column types). Each
+ * range gets a reader of its own: own buffer (pread), counters, level
+ * dictionaries and strings; values go straight into the shared column
+ * arrays at their final rows. A numeric column that meets text in a range
+ * is only flagged there and re-read afterwards (the second pass), missing
+ * bits are set atomically in preallocated masks, level codes are remapped
+ * to the merged dictionary in range order. Blank lines followed by records
+ * would shift rows: then the whole file is read again on one thread.
+ */
+#define PAR_RANGES 8
+/* internal only: blank lines would shift rows, read again on one thread */
+#define PAR_REDO ((attrib_status)ATTRIB_STATUS_COUNT)
+
+typedef struct par_job {
+  reader *w; /* per range */
+} par_job;
+
+static void par_range(void *ctx, size_t c, size_t t) {
+  (void)t;
+  reader *w = &((par_job *)ctx)->w[c];
+  for (;;) {
+    if (refill(w) != ATTRIB_OK) return;
+    for (;;) {
+      if (w->status != ATTRIB_OK) return;
+      char *p = w->buf + w->pos;
+      size_t avail = w->len - w->pos;
+      char *nl = memchr(p, '\n', avail);
+      size_t linelen;
+      if (nl) linelen = (size_t)(nl - p);
+      else if (w->eof && avail > 0) linelen = avail;
+      else break;
+      fast_record(w, p, linelen);
+      w->pos += nl ? linelen + 1 : linelen;
+      if (nl) w->line++;
+    }
+    if (w->eof) return;
+  }
+}
+
+/* Where range c starts: just after the first newline of chunk ck. */
+static size_t range_start(const reader *r, size_t ck) { return r->ck_fnl[ck] + 1; }
+
+static void worker_release(reader *w, size_t n_cols) {
+  for (size_t j = 0; w->cols && j < n_cols; j++) {
+    dict_free(&w->cols[j].dict);
+    attrib__free(w->cols[j].first_text);
+  }
+  attrib__free(w->cols);
+  attrib__free(w->buf);
+  attrib__arena_free(w->strings);
+  attrib__free(w->strings);
+}
+
+/* Returns ATTRIB_OK (done), ATTRIB_EDIM (not applicable or must be redone
+ * on one thread: the caller continues sequentially) or an error. */
+static attrib_status parse_parallel(reader *r) {
+  const attrib_csv_options *o = r->opts;
+  size_t min_bytes = o->parallel_min_bytes ? o->parallel_min_bytes : ((size_t)16 << 20);
+  size_t threads = o->threads;
+  if (threads == 0) {
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    threads = cpus > 0 ? (size_t)cpus : 1;
+  }
+  if (r->gz || r->mem || r->has_quote || r->max_rows || threads < 2 || r->file_size < min_bytes || r->n_ck < 3)
+    return ATTRIB_EDIM;
+  /* chunks with a newline after the first: candidate range starts */
+  size_t cand[PAR_RANGES + 1], n_cand = 0, step = (r->n_ck - 1) / PAR_RANGES;
+  if (step == 0) step = 1;
+  for (size_t ck = 1; ck < r->n_ck && n_cand < PAR_RANGES; ck += step)
+    if (r->ck_fnl[ck] != SIZE_MAX && (n_cand == 0 || r->ck_fnl[ck] > r->ck_fnl[cand[n_cand - 1]])) cand[n_cand++] = ck;
+  if (n_cand < 2) return ATTRIB_EDIM;
+  r->no_prefault = 1;
+  /* 1. the first MiB (and the header) on this thread */
+  r->use_pread = 1;
+  r->fd_off = 0;
+  r->fd_end = range_start(r, cand[0]);
+  r->min_blank_line = r->max_record_line = 0;
+  r->min_blank_line = SIZE_MAX;
+  ATTRIB__TRY(parse_all(r));
+  if (r->done || r->in_header) return ATTRIB_OK;
+  size_t rows0 = r->row, nl0 = r->ck_nlb[cand[0]] + 1;
+  /* masks for every numeric column, so workers never allocate */
+  for (size_t j = 0; j < r->n_cols; j++) {
+    colbuild *c = &r->cols[j];
+    if (c->type == ATTRIB_COLUMN_NUMERIC && !c->missing) {
+      c->missing = attrib__calloc((r->row_cap + 63) / 64, sizeof(uint64_t));
+      if (!c->missing) return fail_oom(r);
+    }
+  }
+  /* 2. the ranges */
+  size_t R = n_cand, base[PAR_RANGES];
+  reader *w = attrib__calloc(R, sizeof *w);
+  attrib_error *errs = attrib__calloc(R, sizeof *errs);
+  attrib_status s = ATTRIB_OK;
+  if (!w || !errs) {
+    attrib__free(w);
+    attrib__free(errs);
+    return fail_oom(r);
+  }
+  for (size_t c = 0; c < R && s == ATTRIB_OK; c++) {
+    reader *x = &w[c];
+    *x = *r;
+    x->csv_ready = 0;
+    x->names_cap = 0;
+    memset(&x->pf, 0, sizeof x->pf);
+    x->worker = 1;
+    x->err = &errs[c];
+    attrib_error_clear(x->err);
+    x->fd_off = range_start(r, cand[c]);
+    x->fd_end = c + 1 < R ? range_start(r, cand[c + 1]) : r->file_size;
+    size_t nl_before = r->ck_nlb[cand[c]] + 1;
+    x->line = nl_before + 1;
+    x->row = base[c] = rows0 + (nl_before - nl0);
+    x->len = x->pos = 0;
+    x->eof = 0;
+    x->min_blank_line = SIZE_MAX;
+    x->max_record_line = 0;
+    x->ck_off = x->ck_nlb = x->ck_fnl = NULL;
+    x->buf = attrib__malloc(BUF_INITIAL, 1);
+    x->cap = BUF_INITIAL;
+    x->cols = attrib__calloc(r->n_cols, sizeof *x->cols);
+    x->strings = attrib__calloc(1, sizeof *x->strings);
+    if (!x->buf || !x->cols || !x->strings) {
+      s = fail_oom(r);
+      break;
+    }
+    for (size_t j = 0; j < r->n_cols; j++) {
+      colbuild *src = &r->cols[j], *dst = &x->cols[j];
+      dst->type = src->type;
+      dst->forced = src->forced;
+      dst->values = src->values;
+      dst->missing = src->missing;
+      dst->codes = src->codes;
+    }
+  }
+  if (s == ATTRIB_OK) {
+    par_job job = {w};
+    attrib__parallel_chunks(R, threads, par_range, &job);
+  }
+  /* 3. merge, in range order */
+  size_t min_blank = r->min_blank_line, max_rec = r->max_record_line;
+  for (size_t c = 0; s == ATTRIB_OK && c < R; c++) {
+    if (w[c].status != ATTRIB_OK) { /* the earliest range's error is the file's first */
+      if (r->err) *r->err = errs[c];
+      s = r->status = w[c].status;
+      break;
+    }
+    if (w[c].min_blank_line < min_blank) min_blank = w[c].min_blank_line;
+    if (w[c].max_record_line > max_rec) max_rec = w[c].max_record_line;
+  }
+  if (s == ATTRIB_OK && min_blank < max_rec) s = PAR_REDO;
+  for (size_t j = 0; s == ATTRIB_OK && j < r->n_cols; j++) {
+    colbuild *c = &r->cols[j];
+    for (size_t q = 0; q < R; q++) {
+      colbuild *x = &w[q].cols[j];
+      c->n_numbers += x->n_numbers;
+      c->n_bools += x->n_bools;
+      c->n_missing += x->n_missing;
+      if (!c->bool_words) c->bool_words = x->bool_words;
+      if (x->flip && !c->first_text) { /* the earliest text decides the message */
+        c->first_text = x->first_text;
+        c->first_text_line = x->first_text_line;
+        x->first_text = NULL;
+      }
+      if (x->flip) c->flip = 1;
+      if (c->type == ATTRIB_COLUMN_CATEGORICAL && x->dict.n) {
+        int32_t *map = attrib__malloc(x->dict.n, sizeof *map);
+        if (!map) {
+          s = fail_oom(r);
+          break;
+        }
+        for (size_t l = 0; l < x->dict.n && s == ATTRIB_OK; l++)
+          if ((map[l] = dict_intern(&c->dict, r->strings, x->dict.levels[l], x->dict.lens[l])) < 0) s = fail_oom(r);
+        for (size_t i = base[q]; s == ATTRIB_OK && i < w[q].row; i++)
+          if (c->codes[i] >= 0) c->codes[i] = map[c->codes[i]];
+        attrib__free(map);
+      }
+    }
+  }
+  if (s == ATTRIB_OK) {
+    r->row = w[R - 1].row;
+    r->line = w[R - 1].line;
+    for (size_t j = 0; s == ATTRIB_OK && j < r->n_cols; j++) {
+      colbuild *c = &r->cols[j];
+      if (c->type == ATTRIB_COLUMN_NUMERIC && c->n_missing == 0 && !c->flip) {
+        attrib__free(c->missing);
+        c->missing = NULL;
+      }
+      if (c->flip && c->type == ATTRIB_COLUMN_NUMERIC) { /* re-read as categorical in the second pass */
+        if ((s = col_make_categorical(r, c)) == ATTRIB_OK) c->reparse = 1;
+      }
+    }
+  }
+  for (size_t c = 0; c < R; c++) worker_release(&w[c], r->n_cols);
+  attrib__free(w);
+  attrib__free(errs);
+  r->use_pread = 0;
+  return s;
+}
+
+/* Back to the state before the header, for a sequential re-read. */
+static attrib_status reset_for_sequential(reader *r) {
+  for (size_t j = 0; r->cols && j < r->n_cols; j++) {
+    colbuild *c = &r->cols[j];
+    attrib__free_large(c->values, r->row_cap * sizeof(double));
+    attrib__free_large(c->codes, r->row_cap * sizeof(int32_t));
+    attrib__free(c->missing);
+    attrib__free(c->first_text);
+    dict_free(&c->dict);
+  }
+  attrib__free(r->cols);
+  r->cols = NULL;
+  for (size_t i = 0; i < r->n_names; i++) attrib__free(r->names[i]);
+  attrib__free(r->names);
+  r->names = NULL;
+  r->n_names = r->names_cap = r->n_cols = 0;
+  attrib__arena_free(r->strings);
+  r->row = r->field = 0;
+  r->line = 1;
+  r->in_header = 1;
+  r->done = 0;
+  r->status = ATTRIB_OK;
+  r->use_pread = 0;
+  r->delim = r->opts->delim;
+  csv_free(&r->csv);
+  r->csv_ready = 0;
+  if (csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI) != 0) return fail_oom(r);
+  r->csv_ready = 1;
+  r->csv_active = 0;
+  return src_rewind(r);
+}
+
 static attrib_status read_common(reader *r, attrib_table **out) {
   r->line = 1;
   r->in_header = 1;
@@ -846,13 +1151,15 @@ static attrib_status read_common(reader *r, attrib_table **out) {
   if (!r->buf) return fail_oom(r);
   if (csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI) != 0) return fail_oom(r);
   r->csv_ready = 1;
-  size_t newlines, tail;
+  size_t newlines = 0, tail = 0;
   ATTRIB__TRY(count_newlines(r, &newlines, &tail));
   /* Data rows <= lines - 1 (header); quoted newlines only make it smaller. */
   size_t lines = newlines + (tail > 0);
   r->row_cap = lines > 0 ? lines - 1 : 0;
   if (r->max_rows && r->max_rows < r->row_cap) r->row_cap = r->max_rows;
-  attrib_status s = parse_all(r);
+  attrib_status s = parse_parallel(r);
+  if (s == PAR_REDO) s = reset_for_sequential(r) == ATTRIB_OK ? ATTRIB_EDIM : r->status;
+  if (s == ATTRIB_EDIM) s = parse_all(r); /* one thread */
   prefault_stop(&r->pf);
   ATTRIB__TRY(s);
   ATTRIB__TRY(reparse_late_columns(r));
