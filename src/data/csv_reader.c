@@ -803,8 +803,8 @@ static attrib_status finish_categorical(reader *r, colbuild *c, attrib_column *o
   return ATTRIB_OK;
 }
 
-static void reader_release(reader *r) {
-  prefault_stop(&r->pf);
+/* Frees the columns under construction and the header names. */
+static void columns_release(reader *r) {
   for (size_t j = 0; r->cols && j < r->n_cols; j++) {
     colbuild *c = &r->cols[j];
     attrib__free_large(c->values, r->row_cap * sizeof(double));
@@ -814,8 +814,16 @@ static void reader_release(reader *r) {
     dict_free(&c->dict);
   }
   attrib__free(r->cols);
+  r->cols = NULL;
   for (size_t i = 0; i < r->n_names; i++) attrib__free(r->names[i]);
   attrib__free(r->names);
+  r->names = NULL;
+  r->n_names = r->names_cap = r->n_cols = 0;
+}
+
+static void reader_release(reader *r) {
+  prefault_stop(&r->pf);
+  columns_release(r);
   attrib__free(r->buf);
   attrib__free(r->ck_off);
   attrib__free(r->ck_nlb);
@@ -1112,20 +1120,7 @@ static attrib_status parse_parallel(reader *r) {
 
 /* Back to the state before the header, for a sequential re-read. */
 static attrib_status reset_for_sequential(reader *r) {
-  for (size_t j = 0; r->cols && j < r->n_cols; j++) {
-    colbuild *c = &r->cols[j];
-    attrib__free_large(c->values, r->row_cap * sizeof(double));
-    attrib__free_large(c->codes, r->row_cap * sizeof(int32_t));
-    attrib__free(c->missing);
-    attrib__free(c->first_text);
-    dict_free(&c->dict);
-  }
-  attrib__free(r->cols);
-  r->cols = NULL;
-  for (size_t i = 0; i < r->n_names; i++) attrib__free(r->names[i]);
-  attrib__free(r->names);
-  r->names = NULL;
-  r->n_names = r->names_cap = r->n_cols = 0;
+  columns_release(r);
   attrib__arena_free(r->strings);
   r->row = r->field = 0;
   r->line = 1;

@@ -35,6 +35,11 @@ json_t *attrib__json_vcov(attrib_vcov_type type, char *const *names, const size_
 int attrib__text_vcov(FILE *out, attrib_vcov_type type, char *const *names, const size_t *counts, size_t dims,
                       const char *iid_name, const char *tail);
 
+/* "Dropped as constant or collinear: a, b" (nothing when n is 0) and one
+ * "Warning: ..." line per warning. */
+int attrib__text_dropped_warnings(FILE *out, char *const *dropped, size_t n_dropped, char *const *warnings,
+                                  size_t n_warnings);
+
 /* Aligned coefficient table like R's printCoefmat, with significance stars
  * and the confidence interval; stat_name "t value" or "z value". */
 int attrib__text_coefs(FILE *out, const attrib_coef_table *t, const char *stat_name, double level);

@@ -151,3 +151,15 @@ int attrib__text_vcov(FILE *out, attrib_vcov_type type, char *const *names, cons
   }
   return bad;
 }
+
+int attrib__text_dropped_warnings(FILE *out, char *const *dropped, size_t n_dropped, char *const *warnings,
+                                  size_t n_warnings) {
+  int bad = 0;
+  if (n_dropped) {
+    bad |= fputs("Dropped as constant or collinear:", out) < 0;
+    for (size_t i = 0; i < n_dropped; i++) bad |= fprintf(out, "%s %s", i ? "," : "", dropped[i]) < 0;
+    bad |= fputc('\n', out) == EOF;
+  }
+  for (size_t i = 0; i < n_warnings; i++) bad |= fprintf(out, "Warning: %s\n", warnings[i]) < 0;
+  return bad;
+}

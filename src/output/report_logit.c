@@ -56,11 +56,7 @@ static attrib_status write_text(FILE *out, const attrib_logit_result *r, const a
                  r->deviance, r->log_likelihood) < 0;
   bad |= fprintf(out, "AIC: %.6g; BIC: %.6g; %s after %zu iterations\n", r->aic, r->bic,
                  r->converged ? "converged" : "NOT converged", r->iterations) < 0;
-  if (r->n_aliased) {
-    bad |= fputs("Dropped as constant or collinear:", out) < 0;
-    for (size_t i = 0; i < r->n_aliased; i++) bad |= fprintf(out, "%s %s", i ? "," : "", r->aliased_names[i]) < 0;
-    bad |= fputc('\n', out) == EOF;
-  }
+  bad |= attrib__text_dropped_warnings(out, r->aliased_names, r->n_aliased, NULL, 0);
   if (r->effect_index >= 0) {
     char p[32];
     attrib__fmt_p(p, sizeof p, r->effect.p_value);
@@ -72,7 +68,7 @@ static attrib_status write_text(FILE *out, const attrib_logit_result *r, const a
                      exp(r->effect.ci_high)) < 0;
     bad |= fputc('\n', out) == EOF;
   }
-  for (size_t i = 0; i < r->n_warnings; i++) bad |= fprintf(out, "Warning: %s\n", r->warnings[i]) < 0;
+  bad |= attrib__text_dropped_warnings(out, NULL, 0, r->warnings, r->n_warnings);
   return bad ? attrib__fail(err, ATTRIB_EIO, "cannot write the output") : ATTRIB_OK;
 }
 

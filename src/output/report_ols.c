@@ -98,18 +98,14 @@ static attrib_status write_text(FILE *out, const attrib_ols_result *r, const att
     bad |= fprintf(out, "F-statistic (Wald, all slopes): %.6g on %.0f and %.0f DF, p-value: %s\n", r->f_statistic,
                    r->f_df1, r->f_df2, p) < 0;
   }
-  if (r->n_aliased) {
-    bad |= fputs("Dropped as constant or collinear:", out) < 0;
-    for (size_t i = 0; i < r->n_aliased; i++) bad |= fprintf(out, "%s %s", i ? "," : "", r->aliased_names[i]) < 0;
-    bad |= fputc('\n', out) == EOF;
-  }
+  bad |= attrib__text_dropped_warnings(out, r->aliased_names, r->n_aliased, NULL, 0);
   if (r->effect_index >= 0) {
     char p[32];
     attrib__fmt_p(p, sizeof p, r->effect.p_value);
     bad |= fprintf(out, "\nEffect of %s: %.6g (SE %.6g), %g%% CI [%.6g, %.6g], p = %s\n", r->effect.term,
                    r->effect.estimate, r->effect.std_error, 100.0 * r->level, r->effect.ci_low, r->effect.ci_high, p) < 0;
   }
-  for (size_t i = 0; i < r->n_warnings; i++) bad |= fprintf(out, "Warning: %s\n", r->warnings[i]) < 0;
+  bad |= attrib__text_dropped_warnings(out, NULL, 0, r->warnings, r->n_warnings);
   return bad ? attrib__fail(err, ATTRIB_EIO, "cannot write the output") : ATTRIB_OK;
 }
 
