@@ -88,11 +88,13 @@ typedef struct attrib__clusters {
 } attrib__clusters;
 
 /*
- * Sandwich bread * meat * bread for the kept columns of X.
- *   omega: HC weights per row (HC0..HC3 score scale), or NULL for clusters.
- *   scores are s_i = w_i e_i x_i.
- * V: r-by-r output. For clusters the CR1 factors are applied:
- * G/(G-1) per dimension and (n-1)/(n-K) once (K = Kadj).
+ * Sandwich covariance bread * meat * bread of the kept columns cols (r of
+ * them) of X, with bread = (X'WX)^-1 (r-by-r) and residuals e:
+ *   HC0..HC3: meat = sum_i omega_i x_i x_i', omega_i = (w_i e_i)^2 / (1 - h_i)^a
+ *             (h: leverages, needed for HC2/HC3 only); HC1 scaled by dof_scale;
+ *   cluster:  meat = sum_g s_g s_g', s_g = sum_{i in g} w_i e_i x_i, with the
+ *             CR1 factors G/(G-1) per dimension and (n-1)/(n-Kadj) once.
+ * V: r-by-r output.
  */
 attrib_status attrib__vcov_hc(const attrib__xsrc *X, const size_t *cols, size_t r, const double *bread,
                               const double *w, const double *e, const double *h, attrib_vcov_type type,

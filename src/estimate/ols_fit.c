@@ -76,7 +76,7 @@ void attrib_ols_result_free(attrib_ols_result *r) {
 
 /* Working copy of the data the fit uses (rows after singletons). */
 typedef struct work {
-  size_t n, k, ld;
+  size_t n, k;
   double *X;          /* owned (demeaned) copy, or NULL when streaming the design's rows */
   attrib__xsrc src;   /* the rows the solver sees */
   double *y;          /* owned copy (demeaned with FE) or NULL */
@@ -161,7 +161,6 @@ static attrib_status work_build(const attrib_design *d, size_t j0, const unsigne
     }
     return ATTRIB_OK;
   }
-  w->ld = n;
   w->X = attrib__alloc_large(n * (k ? k : 1) * sizeof(double));
   blk = attrib__malloc(ATTRIB__BLOCK_ROWS * (d->k ? d->k : 1), sizeof *blk);
   if (!blk) goto oom;
