@@ -27,6 +27,10 @@
 extern "C" {
 #endif
 
+/* Dense designs wider than this are refused (a factor with many levels
+ * belongs after '|' as an absorbed fixed effect). */
+#define ATTRIB_DESIGN_MAX_COLUMNS 4096
+
 /* Why a column of X cannot be estimated. */
 typedef enum attrib_alias_reason {
   ATTRIB_ALIAS_NONE = 0,
@@ -86,7 +90,9 @@ ATTRIB_API void attrib_design_options_init(attrib_design_options *opts);
  * out: new design, freed with attrib_design_free. Returns ATTRIB_ENOCOL
  * (a name not in the table, with the nearest name), ATTRIB_ETYPE (a
  * categorical outcome or weight), ATTRIB_ENODATA (no complete rows),
- * ATTRIB_EINVAL (negative weight), ATTRIB_ENUMERIC, ATTRIB_ENOMEM.
+ * ATTRIB_EINVAL (negative weight), ATTRIB_EDESIGN (more than
+ * ATTRIB_DESIGN_MAX_COLUMNS columns: the message names the factor to absorb),
+ * ATTRIB_ENUMERIC, ATTRIB_ENOMEM.
  * Aliased columns are reported, not removed: estimators skip them.
  */
 ATTRIB_API attrib_status attrib_design_build(const attrib_table *table, const attrib_formula *formula,

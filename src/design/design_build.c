@@ -567,6 +567,22 @@ attrib_status attrib_design_build(const attrib_table *t, const attrib_formula *f
 
   size_t k = 0;
   if ((s = plan_coding(&b, &k))) goto fail;
+  if (k > ATTRIB_DESIGN_MAX_COLUMNS) {
+    /* name the factor that blows the design up, and say what to do instead */
+    size_t worst = SIZE_MAX, most = 0;
+    for (size_t v = 0; v < f->n_vars; v++)
+      if (var_is_factor(&b, v) && b.fac[v].n_levels > most) most = b.fac[v].n_levels, worst = v;
+    if (worst != SIZE_MAX)
+      s = attrib__fail(err, ATTRIB_EDESIGN,
+                       "the model has %zu columns, more than the %d that dense least squares handles: '%s' has %zu "
+                       "levels; absorb it as a fixed effect instead (write '| %s' at the end of the formula)",
+                       k, ATTRIB_DESIGN_MAX_COLUMNS, f->vars[worst].name, most, f->vars[worst].name);
+    else
+      s = attrib__fail(err, ATTRIB_EDESIGN, "the model has %zu columns, more than the %d supported", k,
+                       ATTRIB_DESIGN_MAX_COLUMNS);
+    if (err && worst != SIZE_MAX) err->offset = f->vars[worst].offset;
+    goto fail;
+  }
   d->k = k;
   d->intercept = f->intercept;
   /* No row dropped: the outcome, weights and kept columns are the table's
