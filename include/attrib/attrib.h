@@ -19,5 +19,6 @@
 #include <attrib/vcov.h>
 #include <attrib/ols.h>
 #include <attrib/logit.h>
+#include <attrib/match.h>
 
 #endif

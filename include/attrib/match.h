@@ -1,0 +1,81 @@
+/*
+ * Nearest-neighbour matching on a scalar distance (the propensity score or
+ * its logit): the engine under attrib psm (docs/methods/matching.md).
+ *
+ * Rules, all deterministic:
+ *  - Controls are ordered by (distance, unit rank); the rank is the unit's
+ *    position in id order, supplied by the caller, so shuffling the input
+ *    rows never changes the matches.
+ *  - Treated units are processed in the chosen order (largest or smallest
+ *    distance first, random with a seed, or id order), ties by rank.
+ *  - The nearest control minimises |d_t - d_c|; equal distances go to the
+ *    smaller rank. A caliper excludes controls farther than it.
+ *  - Without replacement a control is used once, and ratio k runs in k
+ *    rounds: every treated unit takes its first control, then its second,
+ *    ... (a treated unit that finds none stops). With replacement every
+ *    treated unit takes its k nearest controls.
+ * Cost: n log n (sorting); each lookup is amortised O(1) (union-find over
+ * used controls) without replacement, O(k + ties) with it.
+ */
+#ifndef ATTRIB_MATCH_H
+#define ATTRIB_MATCH_H
+
+#include <stddef.h>
+#include <attrib/export.h>
+#include <attrib/status.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum attrib_match_order {
+  ATTRIB_MATCH_LARGEST = 0, /* largest distance first (MatchIt's default) */
+  ATTRIB_MATCH_SMALLEST,
+  ATTRIB_MATCH_RANDOM,      /* a permutation drawn from seed */
+  ATTRIB_MATCH_ID           /* unit id order */
+} attrib_match_order;
+
+typedef struct attrib_match_options {
+  size_t ratio;              /* controls per treated unit, default 1 */
+  int replace;               /* default 0 */
+  double caliper;            /* maximum |distance difference|; <= 0 = none */
+  attrib_match_order order;  /* default largest */
+  unsigned long seed;        /* for ATTRIB_MATCH_RANDOM */
+} attrib_match_options;
+
+typedef struct attrib_matches {
+  size_t n_pairs;
+  size_t *treated;           /* n_pairs unit indices, grouped by treated unit in matching order */
+  size_t *control;           /* n_pairs unit indices */
+  double *distance;          /* n_pairs |d_t - d_c| */
+  size_t n_treated;          /* treated units offered for matching */
+  size_t n_treated_matched;  /* with at least one control */
+  size_t n_controls_used;    /* distinct controls */
+} attrib_matches;
+
+ATTRIB_API void attrib_match_options_init(attrib_match_options *opts);
+
+/* Checks the options (ratio >= 1, caliper finite). */
+ATTRIB_API attrib_status attrib_match_check(const attrib_match_options *opts, attrib_error *err);
+
+/*
+ * Matches every unit with treat[i] = 1 to units with treat[i] = 0.
+ *   distance, treat: n values (borrowed); distance must be finite.
+ *   rank: n distinct values 0..n-1 giving each unit's position in id order
+ *         (borrowed; NULL = row order, which makes results depend on it).
+ * out: new matches, freed with attrib_matches_free. Returns ATTRIB_OK (also
+ * when some treated units find no control: n_treated_matched says how
+ * many), ATTRIB_EINVAL, ATTRIB_ENODATA (no treated or no control units),
+ * ATTRIB_ENOMEM.
+ */
+ATTRIB_API attrib_status attrib_match_nearest(const double *distance, const int *treat, const size_t *rank, size_t n,
+                                              const attrib_match_options *opts, attrib_matches **out,
+                                              attrib_error *err);
+
+ATTRIB_API void attrib_matches_free(attrib_matches *m);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

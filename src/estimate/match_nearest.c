@@ -1,0 +1,297 @@
+/*
+ * Greedy nearest-neighbour matching (rules in include/attrib/match.h).
+ *
+ * Controls are sorted once by (distance, rank). A treated unit with
+ * distance d finds its place p by binary search; the nearest control is the
+ * closer of the first available control at or after p and the last
+ * available before p. "Available" is kept by two union-find arrays with
+ * path halving (next available to the right, to the left), so removing a
+ * used control and finding the next one are amortised near O(1) (Tarjan
+ * 1975). When the left candidate shares its distance with other available
+ * controls, the smallest rank among them is the leftmost available of that
+ * block: the right-hand search from the block's start finds it.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_rng.h>
+
+#include <attrib/match.h>
+#include "core/attrib_internal.h"
+
+void attrib_match_options_init(attrib_match_options *o) {
+  memset(o, 0, sizeof *o);
+  o->ratio = 1;
+  o->order = ATTRIB_MATCH_LARGEST;
+}
+
+attrib_status attrib_match_check(const attrib_match_options *o, attrib_error *err) {
+  if (!o) return attrib__fail(err, ATTRIB_EINVAL, "matching: NULL options");
+  if (o->ratio < 1) return attrib__fail(err, ATTRIB_EINVAL, "ratio must be at least 1");
+  if (!isfinite(o->caliper)) return attrib__fail(err, ATTRIB_EINVAL, "caliper must be a finite number");
+  if ((unsigned)o->order > ATTRIB_MATCH_ID) return attrib__fail(err, ATTRIB_EINVAL, "unknown matching order");
+  return ATTRIB_OK;
+}
+
+void attrib_matches_free(attrib_matches *m) {
+  if (!m) return;
+  attrib__free(m->treated);
+  attrib__free(m->control);
+  attrib__free(m->distance);
+  attrib__free(m);
+}
+
+typedef struct unit {
+  double d;
+  size_t rank, index;
+} unit;
+
+static int cmp_unit(const void *a, const void *b) {
+  const unit *x = a, *y = b;
+  if (x->d < y->d) return -1;
+  if (x->d > y->d) return 1;
+  return (x->rank > y->rank) - (x->rank < y->rank);
+}
+
+/* Union-find "next available" with path halving; index m = none. */
+static size_t find_right(size_t *nr, size_t i) {
+  while (nr[i] != i) {
+    nr[i] = nr[nr[i]];
+    i = nr[i];
+  }
+  return i;
+}
+
+/* Left search over index + 1 (0 = none). */
+static size_t find_left(size_t *nl, size_t i) {
+  while (nl[i] != i) {
+    nl[i] = nl[nl[i]];
+    i = nl[i];
+  }
+  return i;
+}
+
+typedef struct matcher {
+  const unit *c; /* controls sorted by (d, rank) */
+  size_t m;
+  size_t *nr, *nl; /* nr: m + 1 entries; nl: m + 1 entries, shifted by one */
+  double caliper;
+} matcher;
+
+static size_t lower_bound(const unit *c, size_t m, double d) {
+  size_t lo = 0, hi = m;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (c[mid].d < d) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/* The nearest available control to d (within the caliper), or m. */
+static size_t nearest_available(matcher *M, double d) {
+  size_t p = lower_bound(M->c, M->m, d);
+  size_t R = find_right(M->nr, p);              /* m = none */
+  size_t Lp = find_left(M->nl, p);              /* index + 1; 0 = none */
+  size_t best = M->m;
+  if (Lp > 0) {
+    size_t L = Lp - 1;
+    /* the smallest available rank among controls at L's distance */
+    size_t b = lower_bound(M->c, M->m, M->c[L].d);
+    best = find_right(M->nr, b);
+  }
+  if (R < M->m) {
+    if (best == M->m) best = R;
+    else {
+      double dl = fabs(d - M->c[best].d), dr = fabs(M->c[R].d - d);
+      if (dr < dl || (dr == dl && M->c[R].rank < M->c[best].rank)) best = R;
+    }
+  }
+  if (best < M->m && M->caliper > 0.0 && fabs(M->c[best].d - d) > M->caliper) best = M->m;
+  return best;
+}
+
+static void remove_control(matcher *M, size_t i) {
+  M->nr[i] = i + 1;
+  M->nl[i + 1] = i;
+}
+
+typedef struct cand {
+  double diff;
+  size_t rank, pos;
+} cand;
+
+static int cmp_cand(const void *a, const void *b) {
+  const cand *x = a, *y = b;
+  if (x->diff < y->diff) return -1;
+  if (x->diff > y->diff) return 1;
+  return (x->rank > y->rank) - (x->rank < y->rank);
+}
+
+/* With replacement: the k nearest controls (ties by rank) within the
+ * caliper, into pos[]; returns how many. */
+static size_t k_nearest(const matcher *M, double d, size_t k, cand *buf, size_t *pos) {
+  size_t p = lower_bound(M->c, M->m, d), lo = p, hi = p, got = 0;
+  /* take candidates outward until k are taken and the next is strictly
+   * farther than the k-th (ties at the boundary are all considered) */
+  double kth = INFINITY;
+  for (;;) {
+    double dl = lo > 0 ? d - M->c[lo - 1].d : INFINITY, dr = hi < M->m ? M->c[hi].d - d : INFINITY;
+    double next = dl < dr ? dl : dr;
+    if (isinf(next) || (got >= k && next > kth)) break;
+    if (M->caliper > 0.0 && next > M->caliper) break;
+    size_t at = dl <= dr ? --lo : hi++;
+    buf[got++] = (cand){fabs(M->c[at].d - d), M->c[at].rank, at};
+    if (got == k) kth = next;
+  }
+  qsort(buf, got, sizeof *buf, cmp_cand);
+  if (got > k) got = k;
+  for (size_t i = 0; i < got; i++) pos[i] = buf[i].pos;
+  return got;
+}
+
+attrib_status attrib_match_nearest(const double *distance, const int *treat, const size_t *rank, size_t n,
+                                   const attrib_match_options *opts, attrib_matches **out, attrib_error *err) {
+  if (!distance || !treat || !out) return attrib__fail(err, ATTRIB_EINVAL, "attrib_match_nearest: NULL argument");
+  *out = NULL;
+  attrib_match_options defaults;
+  if (!opts) {
+    attrib_match_options_init(&defaults);
+    opts = &defaults;
+  }
+  ATTRIB__TRY(attrib_match_check(opts, err));
+  size_t nt = 0, nc = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (!isfinite(distance[i]))
+      return attrib__fail(err, ATTRIB_EINVAL, "matching: the distance of unit %zu is not a finite number", i + 1);
+    if (treat[i]) nt++;
+    else nc++;
+  }
+  if (nt == 0) return attrib__fail(err, ATTRIB_ENODATA, "matching: there are no treated units");
+  if (nc == 0) return attrib__fail(err, ATTRIB_ENODATA, "matching: there are no control units");
+
+  attrib_status s = ATTRIB_OK;
+  unit *t = attrib__malloc(nt, sizeof *t), *c = attrib__malloc(nc, sizeof *c);
+  matcher M = {c, nc, NULL, NULL, opts->caliper};
+  M.nr = attrib__malloc(nc + 1, sizeof *M.nr);
+  M.nl = attrib__malloc(nc + 1, sizeof *M.nl);
+  size_t k = opts->ratio, cap = nt * k;
+  attrib_matches *res = attrib__calloc(1, sizeof *res);
+  size_t *got = attrib__calloc(nt, sizeof *got);
+  cand *cb = NULL;
+  size_t *pos = NULL;
+  unsigned char *used = NULL;
+  if (!t || !c || !M.nr || !M.nl || !res || !got) goto oom;
+  res->treated = attrib__malloc(cap, sizeof *res->treated);
+  res->control = attrib__malloc(cap, sizeof *res->control);
+  res->distance = attrib__malloc(cap, sizeof *res->distance);
+  if (!res->treated || !res->control || !res->distance) goto oom;
+  for (size_t i = 0, a = 0, b = 0; i < n; i++) {
+    unit u = {distance[i], rank ? rank[i] : i, i};
+    if (treat[i]) t[a++] = u;
+    else c[b++] = u;
+  }
+  qsort(c, nc, sizeof *c, cmp_unit);
+  /* treated order */
+  qsort(t, nt, sizeof *t, cmp_unit); /* smallest first, ties by rank */
+  if (opts->order == ATTRIB_MATCH_LARGEST) {
+    /* largest first (reverse), then equal distances back in rank order */
+    for (size_t i = 0; i < nt / 2; i++) {
+      unit x = t[i];
+      t[i] = t[nt - 1 - i];
+      t[nt - 1 - i] = x;
+    }
+    for (size_t i = 0; i < nt;) { /* restore rank order within equal distances */
+      size_t e = i + 1;
+      while (e < nt && t[e].d == t[i].d) e++;
+      for (size_t a = i, b = e - 1; a < b; a++, b--) {
+        unit x = t[a];
+        t[a] = t[b];
+        t[b] = x;
+      }
+      i = e;
+    }
+  } else if (opts->order == ATTRIB_MATCH_ID) {
+    for (size_t i = 0; i < nt; i++) t[i].d = (double)t[i].rank; /* sort key only */
+    qsort(t, nt, sizeof *t, cmp_unit);
+    for (size_t i = 0; i < nt; i++) t[i].d = distance[t[i].index];
+  } else if (opts->order == ATTRIB_MATCH_RANDOM) {
+    /* a permutation of the rank-ordered units: independent of row order */
+    for (size_t i = 0; i < nt; i++) t[i].d = (double)t[i].rank;
+    qsort(t, nt, sizeof *t, cmp_unit);
+    for (size_t i = 0; i < nt; i++) t[i].d = distance[t[i].index];
+    gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
+    if (!g) goto oom;
+    gsl_rng_set(g, opts->seed);
+    for (size_t i = nt; i > 1; i--) { /* Fisher-Yates */
+      size_t j = gsl_rng_uniform_int(g, i);
+      unit x = t[i - 1];
+      t[i - 1] = t[j];
+      t[j] = x;
+    }
+    gsl_rng_free(g);
+  }
+
+  size_t np = 0;
+  if (!opts->replace) {
+    for (size_t i = 0; i <= nc; i++) M.nr[i] = i, M.nl[i] = i;
+    /* rounds: every treated unit takes one more control per round */
+    size_t *pair_of = attrib__malloc(cap, sizeof *pair_of); /* (treated slot, round) -> control position */
+    if (!pair_of) goto oom;
+    for (size_t round = 0; round < k; round++)
+      for (size_t i = 0; i < nt; i++) {
+        if (got[i] < round) continue; /* found none in an earlier round */
+        size_t b = nearest_available(&M, t[i].d);
+        if (b == nc) continue;
+        remove_control(&M, b);
+        pair_of[i * k + got[i]] = b;
+        got[i]++;
+      }
+    for (size_t i = 0; i < nt; i++)
+      for (size_t q = 0; q < got[i]; q++) {
+        size_t b = pair_of[i * k + q];
+        res->treated[np] = t[i].index;
+        res->control[np] = c[b].index;
+        res->distance[np] = fabs(t[i].d - c[b].d);
+        np++;
+      }
+    attrib__free(pair_of);
+  } else {
+    cb = attrib__malloc(nc, sizeof *cb);
+    pos = attrib__malloc(k, sizeof *pos);
+    if (!cb || !pos) goto oom;
+    for (size_t i = 0; i < nt; i++) {
+      got[i] = k_nearest(&M, t[i].d, k, cb, pos);
+      for (size_t q = 0; q < got[i]; q++) {
+        res->treated[np] = t[i].index;
+        res->control[np] = c[pos[q]].index;
+        res->distance[np] = fabs(t[i].d - c[pos[q]].d);
+        np++;
+      }
+    }
+  }
+  res->n_pairs = np;
+  res->n_treated = nt;
+  for (size_t i = 0; i < nt; i++) res->n_treated_matched += got[i] > 0;
+  used = attrib__calloc(n ? n : 1, 1);
+  if (!used) goto oom;
+  for (size_t q = 0; q < np; q++)
+    if (!used[res->control[q]]) used[res->control[q]] = 1, res->n_controls_used++;
+  *out = res;
+  res = NULL;
+  goto done;
+oom:
+  s = attrib__fail(err, ATTRIB_ENOMEM, "matching: out of memory");
+done:
+  attrib_matches_free(res);
+  attrib__free(t);
+  attrib__free(c);
+  attrib__free(M.nr);
+  attrib__free(M.nl);
+  attrib__free(got);
+  attrib__free(cb);
+  attrib__free(pos);
+  attrib__free(used);
+  return s;
+}
