@@ -20,5 +20,6 @@
 #include <attrib/ols.h>
 #include <attrib/logit.h>
 #include <attrib/match.h>
+#include <attrib/balance.h>
 
 #endif
