@@ -74,6 +74,20 @@ ATTRIB_API attrib_status attrib_match_nearest(const double *distance, const int 
 
 ATTRIB_API void attrib_matches_free(attrib_matches *m);
 
+/*
+ * The ATT of matching with replacement and its Abadie & Imbens (2006,
+ * Econometrica 74(1)) standard error under a constant conditional variance,
+ * as R's Matching::Match computes it by default (Var.calc = 0):
+ *   tau = mean over matched treated t of tau_t = y_t - mean of its controls;
+ *   V = [ sum_t (tau_t - tau)^2 + s2 sum_c (K_c^2 - KK_c) ] / N1^2,
+ *   K_c = sum over the treated using c of 1/M_t, KK_c = sum of 1/M_t^2,
+ *   s2 = half the pair-weighted mean of (y_t - y_c - tau)^2 (weights 1/M_t).
+ * y: n outcomes (borrowed); m: from attrib_match_nearest. Returns
+ * ATTRIB_ENODATA when no treated unit was matched.
+ */
+ATTRIB_API attrib_status attrib_match_att_ai(const double *y, size_t n, const attrib_matches *m, double *estimate,
+                                             double *std_error, attrib_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -295,3 +295,55 @@ done:
   attrib__free(used);
   return s;
 }
+
+attrib_status attrib_match_att_ai(const double *y, size_t n, const attrib_matches *m, double *estimate,
+                                  double *std_error, attrib_error *err) {
+  if (!y || !m || !estimate || !std_error) return attrib__fail(err, ATTRIB_EINVAL, "attrib_match_att_ai: NULL argument");
+  if (m->n_pairs == 0) return attrib__fail(err, ATTRIB_ENODATA, "matching: no treated unit has a match");
+  double *K = attrib__calloc(n ? n : 1, sizeof *K), *KK = attrib__calloc(n ? n : 1, sizeof *KK);
+  if (!K || !KK) {
+    attrib__free(K);
+    attrib__free(KK);
+    return attrib__fail(err, ATTRIB_ENOMEM, "matching: out of memory");
+  }
+  /* pairs are grouped by treated unit: one sweep per group */
+  double sum_tau = 0.0;
+  size_t N1 = 0;
+  for (size_t a = 0; a < m->n_pairs;) {
+    size_t b = a;
+    double yc = 0.0;
+    while (b < m->n_pairs && m->treated[b] == m->treated[a]) yc += y[m->control[b++]];
+    double M = (double)(b - a), tau = y[m->treated[a]] - yc / M;
+    for (size_t q = a; q < b; q++) {
+      K[m->control[q]] += 1.0 / M;
+      KK[m->control[q]] += 1.0 / (M * M);
+    }
+    sum_tau += tau;
+    N1++;
+    a = b;
+  }
+  double est = sum_tau / (double)N1;
+  /* second sweep: deviations, treated level and pair level */
+  double dev_t = 0.0, dev_p = 0.0, sw = 0.0;
+  for (size_t a = 0; a < m->n_pairs;) {
+    size_t b = a;
+    double yc = 0.0;
+    while (b < m->n_pairs && m->treated[b] == m->treated[a]) yc += y[m->control[b++]];
+    double M = (double)(b - a), yt = y[m->treated[a]], tau = yt - yc / M;
+    dev_t += (tau - est) * (tau - est);
+    for (size_t q = a; q < b; q++) {
+      double dp = yt - y[m->control[q]] - est;
+      dev_p += dp * dp / M;
+      sw += 1.0 / M;
+    }
+    a = b;
+  }
+  double s2 = 0.5 * dev_p / sw, kterm = 0.0;
+  for (size_t i = 0; i < n; i++) kterm += K[i] * K[i] - KK[i];
+  double V = (dev_t + s2 * kterm) / ((double)N1 * (double)N1);
+  attrib__free(K);
+  attrib__free(KK);
+  *estimate = est;
+  *std_error = sqrt(V);
+  return ATTRIB_OK;
+}

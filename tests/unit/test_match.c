@@ -188,11 +188,46 @@ static void test_errors(void **state) {
   assert_null(m);
 }
 
+/* ATT and Abadie-Imbens SE against R's Matching::Match (M = 1 and 4), on
+ * the scores R wrote out (tests/reference/matching/). Tolerance 1e-9: the same
+ * sums in another order. */
+static void test_att_against_matching(void **state) {
+  (void)state;
+  attrib_table *t = test_load("tests/reference/matching/matching_data.csv");
+  attrib_table *e = test_load("tests/reference/matching/matching_expected.csv");
+  size_t n = t->n_rows;
+  const double *tr = t->cols[attrib_table_column_find(t, "treat")].values;
+  const double *y = t->cols[attrib_table_column_find(t, "y")].values;
+  const double *ps = t->cols[attrib_table_column_find(t, "ps")].values;
+  int *treat = malloc(n * sizeof *treat);
+  for (size_t i = 0; i < n; i++) treat[i] = tr[i] == 1.0;
+  for (size_t r = 0; r < e->n_rows; r++) {
+    attrib_match_options o;
+    attrib_match_options_init(&o);
+    o.replace = 1;
+    o.ratio = (size_t)test_value(e, "M", (long)r);
+    attrib_matches *m = NULL;
+    assert_status(attrib_match_nearest(ps, treat, NULL, n, &o, &m, NULL), ATTRIB_OK, NULL);
+    double est, se;
+    assert_status(attrib_match_att_ai(y, n, m, &est, &se, NULL), ATTRIB_OK, NULL);
+    char label[64];
+    snprintf(label, sizeof label, "M = %zu ATT", o.ratio);
+    assert_rel_close(est, test_value(e, "estimate", (long)r), 1e-9, label);
+    snprintf(label, sizeof label, "M = %zu Abadie-Imbens SE", o.ratio);
+    assert_rel_close(se, test_value(e, "se", (long)r), 1e-9, label);
+    attrib_matches_free(m);
+  }
+  free(treat);
+  attrib_table_free(t);
+  attrib_table_free(e);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_against_brute_force),
       cmocka_unit_test(test_row_order_invariance),
       cmocka_unit_test(test_errors),
+      cmocka_unit_test(test_att_against_matching),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
