@@ -85,6 +85,29 @@ ATTRIB_API void attrib_matches_free(attrib_matches *m);
  * y: n outcomes (borrowed); m: from attrib_match_nearest. Returns
  * ATTRIB_ENODATA when no treated unit was matched.
  */
+/*
+ * Weights and matched sets implied by matching without replacement, with
+ * MatchIt's conventions for the ATT: a matched treated unit weighs 1; a
+ * matched control weighs 1/k (k = controls in its set), and the control
+ * weights are then scaled to sum to the number of matched controls; unused
+ * units weigh 0 and have set -1.
+ *   weights: n values; subclass: n set ids (0..n_treated_matched-1) or -1.
+ * Returns ATTRIB_EINVAL when a control appears in two sets (matching with
+ * replacement has no matched sets).
+ */
+ATTRIB_API attrib_status attrib_match_weights(const attrib_matches *m, size_t n, double *weights, int *subclass,
+                                              attrib_error *err);
+
+/*
+ * The ATT after matching without replacement and its standard error as
+ * MatchIt's documentation recommends: the coefficient of treatment in the
+ * weighted regression y ~ 1 + treat over the matched units, with CR1
+ * cluster-robust errors by matched set (t with G - 1 df is the caller's).
+ */
+ATTRIB_API attrib_status attrib_match_att_sets(const double *y, const int *treat, const double *weights,
+                                               const int *subclass, size_t n, double *estimate, double *std_error,
+                                               size_t *n_sets, attrib_error *err);
+
 ATTRIB_API attrib_status attrib_match_att_ai(const double *y, size_t n, const attrib_matches *m, double *estimate,
                                              double *std_error, attrib_error *err);
 

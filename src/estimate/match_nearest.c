@@ -19,6 +19,7 @@
 
 #include <attrib/match.h>
 #include "core/attrib_internal.h"
+#include "estimate/estimate_internal.h"
 
 void attrib_match_options_init(attrib_match_options *o) {
   memset(o, 0, sizeof *o);
@@ -346,4 +347,94 @@ attrib_status attrib_match_att_ai(const double *y, size_t n, const attrib_matche
   *estimate = est;
   *std_error = sqrt(V);
   return ATTRIB_OK;
+}
+
+attrib_status attrib_match_weights(const attrib_matches *m, size_t n, double *weights, int *subclass,
+                                   attrib_error *err) {
+  if (!m || !weights || !subclass) return attrib__fail(err, ATTRIB_EINVAL, "attrib_match_weights: NULL argument");
+  for (size_t i = 0; i < n; i++) weights[i] = 0.0, subclass[i] = -1;
+  size_t set = 0, nc = 0;
+  double csum = 0.0;
+  for (size_t a = 0; a < m->n_pairs;) {
+    size_t b = a;
+    while (b < m->n_pairs && m->treated[b] == m->treated[a]) b++;
+    weights[m->treated[a]] = 1.0;
+    subclass[m->treated[a]] = (int)set;
+    for (size_t q = a; q < b; q++) {
+      size_t c = m->control[q];
+      if (subclass[c] >= 0)
+        return attrib__fail(err, ATTRIB_EINVAL,
+                            "matched sets need matching without replacement: unit %zu is a control in two sets", c + 1);
+      subclass[c] = (int)set;
+      weights[c] = 1.0 / (double)(b - a);
+      csum += weights[c];
+      nc++;
+    }
+    set++;
+    a = b;
+  }
+  for (size_t q = 0; q < m->n_pairs; q++) weights[m->control[q]] *= (double)nc / csum;
+  return ATTRIB_OK;
+}
+
+attrib_status attrib_match_att_sets(const double *y, const int *treat, const double *weights, const int *subclass,
+                                    size_t n, double *estimate, double *std_error, size_t *n_sets,
+                                    attrib_error *err) {
+  if (!y || !treat || !weights || !subclass || !estimate || !std_error)
+    return attrib__fail(err, ATTRIB_EINVAL, "attrib_match_att_sets: NULL argument");
+  /* the matched units: X = [1, treat], their weights and set codes */
+  size_t m = 0;
+  int max_set = -1;
+  for (size_t i = 0; i < n; i++)
+    if (weights[i] > 0.0) {
+      m++;
+      if (subclass[i] > max_set) max_set = subclass[i];
+    }
+  if (m == 0 || max_set < 1)
+    return attrib__fail(err, ATTRIB_EDESIGN, "matched sets: at least two matched sets are needed for a clustered SE");
+  attrib_status s = ATTRIB_OK;
+  double *X = attrib__malloc(2 * m, sizeof *X), *ys = attrib__malloc(m, sizeof *ys), *ws = attrib__malloc(m, sizeof *ws);
+  double *e = attrib__malloc(m, sizeof *e), bread[4], V[4];
+  int32_t *codes = attrib__malloc(m, sizeof *codes);
+  attrib__ls ls;
+  memset(&ls, 0, sizeof ls);
+  attrib__clusters cl;
+  memset(&cl, 0, sizeof cl);
+  if (!X || !ys || !ws || !e || !codes) {
+    s = attrib__fail(err, ATTRIB_ENOMEM, "matched sets: out of memory");
+    goto done;
+  }
+  for (size_t i = 0, r = 0; i < n; i++)
+    if (weights[i] > 0.0) {
+      X[r] = 1.0;
+      X[m + r] = treat[i] ? 1.0 : 0.0;
+      ys[r] = y[i];
+      ws[r] = weights[i];
+      codes[r] = subclass[i];
+      r++;
+    }
+  attrib__xsrc src = attrib__xsrc_matrix(X, m, 2, m);
+  if ((s = attrib__ls_solve(&src, ys, ws, 1e-10, NULL, &ls, err))) goto done;
+  if (ls.r < 2) {
+    s = attrib__fail(err, ATTRIB_EDESIGN, "matched sets: the matched sample has only treated or only control units");
+    goto done;
+  }
+  if ((s = attrib__ls_residuals(&ls, &src, ys, e, err)) || (s = attrib__ls_bread(&ls, bread, err))) goto done;
+  const int32_t *cc[1] = {codes};
+  size_t G = (size_t)max_set + 1;
+  if ((s = attrib__clusters_init(&cl, m, 1, cc, &G, err))) goto done;
+  int psd;
+  if ((s = attrib__vcov_cluster(&src, ls.cols, 2, bread, ws, e, &cl, 2.0, V, &psd, err))) goto done;
+  *estimate = ls.beta[1];
+  *std_error = sqrt(V[3]);
+  if (n_sets) *n_sets = G;
+done:
+  attrib__free(X);
+  attrib__free(ys);
+  attrib__free(ws);
+  attrib__free(e);
+  attrib__free(codes);
+  attrib__ls_free(&ls);
+  attrib__clusters_free(&cl);
+  return s;
 }

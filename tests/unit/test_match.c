@@ -222,12 +222,75 @@ static void test_att_against_matching(void **state) {
   attrib_table_free(e);
 }
 
+/* Without replacement: matched sets, MatchIt's weights and the clustered
+ * regression SE against a brute-force greedy matcher written independently
+ * in R (tests/reference/matching/make_sets_reference.R), with and without
+ * caliper, ratio 1-3. Tolerance 1e-9. */
+static void test_sets_against_r(void **state) {
+  (void)state;
+  attrib_table *t = test_load("tests/reference/matching/matching_data.csv");
+  attrib_table *e = test_load("tests/reference/matching/sets_expected.csv");
+  size_t n = t->n_rows;
+  const double *tr = t->cols[attrib_table_column_find(t, "treat")].values;
+  const double *y = t->cols[attrib_table_column_find(t, "y")].values;
+  const double *ps = t->cols[attrib_table_column_find(t, "ps")].values;
+  int *treat = malloc(n * sizeof *treat), *sub = malloc(n * sizeof *sub);
+  double *w = malloc(n * sizeof *w);
+  for (size_t i = 0; i < n; i++) treat[i] = tr[i] == 1.0;
+  for (long r = 0; r < (long)e->n_rows; r++) {
+    attrib_match_options o;
+    attrib_match_options_init(&o);
+    o.ratio = (size_t)test_value(e, "ratio", r);
+    o.caliper = test_value(e, "caliper", r);
+    attrib_matches *m = NULL;
+    assert_status(attrib_match_nearest(ps, treat, NULL, n, &o, &m, NULL), ATTRIB_OK, NULL); /* ids = row order */
+    attrib_error err;
+    attrib_error_clear(&err);
+    assert_status(attrib_match_weights(m, n, w, sub, &err), ATTRIB_OK, &err);
+    double est, se;
+    size_t sets;
+    assert_status(attrib_match_att_sets(y, treat, w, sub, n, &est, &se, &sets, &err), ATTRIB_OK, &err);
+    assert_int_equal(sets, (size_t)test_value(e, "sets", r));
+    size_t nc = 0;
+    double wc = 0.0;
+    for (size_t i = 0; i < n; i++)
+      if (!treat[i] && w[i] > 0) nc++, wc += w[i];
+    assert_int_equal(nc, (size_t)test_value(e, "matched_controls", r));
+    /* MatchIt's scaling: control weights sum to the number of matched controls
+     * (the estimate and its SE do not depend on it; users' --matches weights do) */
+    assert_rel_close(wc, (double)nc, 1e-12, "sum of control weights");
+    char label[80];
+    snprintf(label, sizeof label, "ratio %zu caliper %g ATT", o.ratio, o.caliper);
+    assert_rel_close(est, test_value(e, "estimate", r), 1e-9, label);
+    snprintf(label, sizeof label, "ratio %zu caliper %g SE", o.ratio, o.caliper);
+    assert_rel_close(se, test_value(e, "se", r), 1e-9, label);
+    attrib_matches_free(m);
+  }
+  /* with replacement there are no matched sets */
+  attrib_match_options o;
+  attrib_match_options_init(&o);
+  o.replace = 1;
+  attrib_matches *m = NULL;
+  assert_status(attrib_match_nearest(ps, treat, NULL, n, &o, &m, NULL), ATTRIB_OK, NULL);
+  attrib_error err;
+  attrib_error_clear(&err);
+  assert_status(attrib_match_weights(m, n, w, sub, &err), ATTRIB_EINVAL, &err);
+  assert_non_null(strstr(err.message, "without replacement"));
+  attrib_matches_free(m);
+  free(treat);
+  free(sub);
+  free(w);
+  attrib_table_free(t);
+  attrib_table_free(e);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_against_brute_force),
       cmocka_unit_test(test_row_order_invariance),
       cmocka_unit_test(test_errors),
       cmocka_unit_test(test_att_against_matching),
+      cmocka_unit_test(test_sets_against_r),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
