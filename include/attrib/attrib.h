@@ -21,5 +21,6 @@
 #include <attrib/logit.h>
 #include <attrib/match.h>
 #include <attrib/balance.h>
+#include <attrib/weighting.h>
 
 #endif
