@@ -101,3 +101,14 @@ void attrib__strlist_free(char **list, size_t n) {
   for (size_t i = 0; list && i < n; i++) attrib__free(list[i]);
   attrib__free(list);
 }
+
+attrib_status attrib__check_vcov_clusters(attrib_vcov_type vcov, size_t n_cluster, attrib_error *err) {
+  if (vcov == ATTRIB_VCOV_CLUSTER && n_cluster == 0)
+    return attrib__fail(err, ATTRIB_EINVAL, "vcov 'cluster' needs a cluster column (--cluster COL)");
+  if (vcov == ATTRIB_VCOV_CLUSTER && n_cluster > 2)
+    return attrib__fail(err, ATTRIB_EINVAL, "at most two cluster dimensions are supported (got %zu)", n_cluster);
+  if (vcov != ATTRIB_VCOV_CLUSTER && n_cluster > 0)
+    return attrib__fail(err, ATTRIB_EINVAL, "cluster columns were given but vcov is '%s' (use --vcov cluster)",
+                        attrib_vcov_type_name(vcov));
+  return ATTRIB_OK;
+}

@@ -117,6 +117,10 @@ void attrib__coef_free(attrib_coef_table *t);
  * t with df degrees of freedom (df <= 0 or infinite: normal). */
 void attrib__coef_infer(attrib_coef_table *t, double df, double level);
 void attrib__effect_from(attrib_effect *e, const attrib_coef_table *t, size_t j);
+/* The vcov choice against the design's cluster columns: cluster needs one or
+ * two, the other types none. ATTRIB_EINVAL with the reason. */
+attrib_status attrib__check_vcov_clusters(attrib_vcov_type vcov, size_t n_cluster, attrib_error *err);
+
 /* Appends a copy of text to a growable string list (warnings, dropped
  * terms). Returns ATTRIB_OK or ATTRIB_ENOMEM. */
 attrib_status attrib__strlist_push(char ***list, size_t *n, const char *text);

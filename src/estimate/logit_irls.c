@@ -58,11 +58,7 @@ attrib_status attrib_logit_check(const attrib_design *d, const attrib_logit_opti
   if (o->vcov == ATTRIB_VCOV_HC2 || o->vcov == ATTRIB_VCOV_HC3)
     return attrib__fail(err, ATTRIB_EINVAL, "vcov '%s' is not available for logit/probit: use iid, hc0, hc1 or cluster",
                         attrib_vcov_type_name(o->vcov));
-  if (o->vcov == ATTRIB_VCOV_CLUSTER && (d->n_cluster < 1 || d->n_cluster > 2))
-    return attrib__fail(err, ATTRIB_EINVAL, "vcov 'cluster' needs one or two cluster columns (--cluster COL)");
-  if (o->vcov != ATTRIB_VCOV_CLUSTER && d->n_cluster > 0)
-    return attrib__fail(err, ATTRIB_EINVAL, "cluster columns were given but vcov is '%s' (use --vcov cluster)",
-                        attrib_vcov_type_name(o->vcov));
+  ATTRIB__TRY(attrib__check_vcov_clusters(o->vcov, d->n_cluster, err));
   return ATTRIB_OK;
 }
 

@@ -40,13 +40,7 @@ attrib_status attrib_ols_check(const attrib_design *d, const attrib_ols_options 
     return attrib__fail(err, ATTRIB_EINVAL, "collinearity tolerance must be in (0, 1) (got %g)", o->collinearity_tol);
   if (!(o->fe_tol > 0.0) || o->fe_max_iter == 0)
     return attrib__fail(err, ATTRIB_EINVAL, "fixed-effect tolerance and iteration cap must be positive");
-  if (o->vcov == ATTRIB_VCOV_CLUSTER && d->n_cluster == 0)
-    return attrib__fail(err, ATTRIB_EINVAL, "vcov 'cluster' needs a cluster column (--cluster COL)");
-  if (o->vcov == ATTRIB_VCOV_CLUSTER && d->n_cluster > 2)
-    return attrib__fail(err, ATTRIB_EINVAL, "at most two cluster dimensions are supported (got %zu)", d->n_cluster);
-  if (o->vcov != ATTRIB_VCOV_CLUSTER && d->n_cluster > 0)
-    return attrib__fail(err, ATTRIB_EINVAL, "cluster columns were given but vcov is '%s' (use --vcov cluster)",
-                        attrib_vcov_type_name(o->vcov));
+  ATTRIB__TRY(attrib__check_vcov_clusters(o->vcov, d->n_cluster, err));
   if ((o->vcov == ATTRIB_VCOV_HC2 || o->vcov == ATTRIB_VCOV_HC3) && d->n_fe > 1)
     return attrib__fail(err, ATTRIB_EINVAL,
                         "vcov '%s' needs the leverage of the absorbed dummies, which has no closed form with "
