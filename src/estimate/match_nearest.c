@@ -48,11 +48,52 @@ typedef struct unit {
   size_t rank, index;
 } unit;
 
-static int cmp_unit(const void *a, const void *b) {
-  const unit *x = a, *y = b;
-  if (x->d < y->d) return -1;
-  if (x->d > y->d) return 1;
-  return (x->rank > y->rank) - (x->rank < y->rank);
+
+/* Order-preserving unsigned image of a double (no NaN here): flip all bits
+ * of negatives, the sign bit of the rest. */
+static uint64_t key_of(double d) {
+  uint64_t u;
+  memcpy(&u, &d, sizeof u);
+  return (u >> 63) ? ~u : u ^ ((uint64_t)1 << 63);
+}
+
+/* Stable LSD radix sort by distance, 8 bits a pass: units already in rank
+ * order leave equal distances in rank order: the (distance, rank) order the
+ * rules ask for, in O(n) instead of a comparison sort's O(n log n). */
+static int radix_sort(unit *u, size_t m) {
+  if (m < 2) return 1;
+  /* scratch on huge pages: at a million units fresh memory, not the
+   * passes, is the cost (docs/performance.md, fact 1) */
+  unit *tmp = attrib__alloc_large(m * sizeof *tmp);
+  uint64_t *key = attrib__alloc_large(m * sizeof *key), *ktmp = attrib__alloc_large(m * sizeof *ktmp);
+  int ok = tmp && key && ktmp;
+  if (!ok) goto out;
+  for (size_t i = 0; i < m; i++) key[i] = key_of(u[i].d);
+  unit *src = u, *dst = tmp;
+  uint64_t *ks = key, *kd = ktmp;
+  for (int shift = 0; shift < 64; shift += 8) {
+    size_t count[257] = {0};
+    for (size_t i = 0; i < m; i++) count[((ks[i] >> shift) & 0xff) + 1]++;
+    if (count[((ks[0] >> shift) & 0xff) + 1] == m) continue; /* one bucket: nothing moves */
+    for (int b = 0; b < 256; b++) count[b + 1] += count[b];
+    for (size_t i = 0; i < m; i++) {
+      size_t at = count[(ks[i] >> shift) & 0xff]++;
+      dst[at] = src[i];
+      kd[at] = ks[i];
+    }
+    unit *tu = src;
+    src = dst;
+    dst = tu;
+    uint64_t *tk = ks;
+    ks = kd;
+    kd = tk;
+  }
+  if (src != u) memcpy(u, src, m * sizeof *u);
+out:
+  attrib__free_large(tmp, m * sizeof *tmp);
+  attrib__free_large(key, m * sizeof *key);
+  attrib__free_large(ktmp, m * sizeof *ktmp);
+  return ok;
 }
 
 /* Union-find "next available" with path halving; index m = none. */
@@ -173,10 +214,10 @@ attrib_status attrib_match_nearest(const double *distance, const int *treat, con
   if (nc == 0) return attrib__fail(err, ATTRIB_ENODATA, "matching: there are no control units");
 
   attrib_status s = ATTRIB_OK;
-  unit *t = attrib__malloc(nt, sizeof *t), *c = attrib__malloc(nc, sizeof *c);
+  unit *t = attrib__alloc_large(nt * sizeof *t), *c = attrib__alloc_large(nc * sizeof *c);
   matcher M = {c, nc, NULL, NULL, opts->caliper};
-  M.nr = attrib__malloc(nc + 1, sizeof *M.nr);
-  M.nl = attrib__malloc(nc + 1, sizeof *M.nl);
+  M.nr = attrib__alloc_large((nc + 1) * sizeof *M.nr);
+  M.nl = attrib__alloc_large((nc + 1) * sizeof *M.nl);
   size_t k = opts->ratio, cap = nt * k;
   attrib_matches *res = attrib__calloc(1, sizeof *res);
   size_t *got = attrib__calloc(nt, sizeof *got);
@@ -188,14 +229,32 @@ attrib_status attrib_match_nearest(const double *distance, const int *treat, con
   res->control = attrib__malloc(cap, sizeof *res->control);
   res->distance = attrib__malloc(cap, sizeof *res->distance);
   if (!res->treated || !res->control || !res->distance) goto oom;
-  for (size_t i = 0, a = 0, b = 0; i < n; i++) {
-    unit u = {distance[i], rank ? rank[i] : i, i};
-    if (treat[i]) t[a++] = u;
-    else c[b++] = u;
+  {
+    /* units in rank order (ranks are a permutation of 0..n-1), so that the
+     * stable radix sort leaves ties in rank order */
+    size_t *by_rank = NULL;
+    if (rank) {
+      by_rank = attrib__malloc(n ? n : 1, sizeof *by_rank);
+      if (!by_rank) goto oom;
+      for (size_t i = 0; i < n; i++) by_rank[i] = SIZE_MAX;
+      for (size_t i = 0; i < n; i++) {
+        if (rank[i] >= n || by_rank[rank[i]] != SIZE_MAX) {
+          attrib__free(by_rank);
+          s = attrib__fail(err, ATTRIB_EINVAL, "matching: unit ranks must be a permutation of 0..n-1");
+          goto done;
+        }
+        by_rank[rank[i]] = i;
+      }
+    }
+    for (size_t q = 0, a = 0, b = 0; q < n; q++) {
+      size_t i = by_rank ? by_rank[q] : q;
+      unit u = {distance[i], q, i};
+      if (treat[i]) t[a++] = u;
+      else c[b++] = u;
+    }
+    attrib__free(by_rank);
   }
-  qsort(c, nc, sizeof *c, cmp_unit);
-  /* treated order */
-  qsort(t, nt, sizeof *t, cmp_unit); /* smallest first, ties by rank */
+  if (!radix_sort(c, nc) || !radix_sort(t, nt)) goto oom; /* smallest first, ties by rank */
   if (opts->order == ATTRIB_MATCH_LARGEST) {
     /* largest first (reverse), then equal distances back in rank order */
     for (size_t i = 0; i < nt / 2; i++) {
@@ -213,15 +272,14 @@ attrib_status attrib_match_nearest(const double *distance, const int *treat, con
       }
       i = e;
     }
-  } else if (opts->order == ATTRIB_MATCH_ID) {
-    for (size_t i = 0; i < nt; i++) t[i].d = (double)t[i].rank; /* sort key only */
-    qsort(t, nt, sizeof *t, cmp_unit);
-    for (size_t i = 0; i < nt; i++) t[i].d = distance[t[i].index];
-  } else if (opts->order == ATTRIB_MATCH_RANDOM) {
-    /* a permutation of the rank-ordered units: independent of row order */
+  } else if (opts->order == ATTRIB_MATCH_ID || opts->order == ATTRIB_MATCH_RANDOM) {
+    /* back to rank order (the rank is the unit's position in id order) */
     for (size_t i = 0; i < nt; i++) t[i].d = (double)t[i].rank;
-    qsort(t, nt, sizeof *t, cmp_unit);
+    if (!radix_sort(t, nt)) goto oom;
     for (size_t i = 0; i < nt; i++) t[i].d = distance[t[i].index];
+  }
+  if (opts->order == ATTRIB_MATCH_RANDOM) {
+    /* a permutation of the rank-ordered units: independent of row order */
     gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
     if (!g) goto oom;
     gsl_rng_set(g, opts->seed);
@@ -286,10 +344,10 @@ oom:
   s = attrib__fail(err, ATTRIB_ENOMEM, "matching: out of memory");
 done:
   attrib_matches_free(res);
-  attrib__free(t);
-  attrib__free(c);
-  attrib__free(M.nr);
-  attrib__free(M.nl);
+  attrib__free_large(t, nt * sizeof *t);
+  attrib__free_large(c, nc * sizeof *c);
+  attrib__free_large(M.nr, (nc + 1) * sizeof *M.nr);
+  attrib__free_large(M.nl, (nc + 1) * sizeof *M.nl);
   attrib__free(got);
   attrib__free(cb);
   attrib__free(pos);
