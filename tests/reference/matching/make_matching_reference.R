@@ -15,10 +15,10 @@ d <- data.frame(id = seq_len(n), treat = tr, y = sprintf("%.17g", y), ps = sprin
 write.csv(d, "matching_data.csv", row.names = FALSE, quote = FALSE)
 d <- read.csv("matching_data.csv")
 out <- NULL
-for (M in c(1, 4)) {
-  m <- Match(Y = d$y, Tr = d$treat, X = d$ps, M = M, estimand = "ATT", replace = TRUE, ties = TRUE,
+for (est in c("ATT", "ATC")) for (M in c(1, 4)) {
+  m <- Match(Y = d$y, Tr = d$treat, X = d$ps, M = M, estimand = est, replace = TRUE, ties = TRUE,
              distance.tolerance = 0)
-  out <- rbind(out, data.frame(M = M, estimate = m$est, se = m$se, se_standard = m$se.standard))
+  out <- rbind(out, data.frame(estimand = est, M = M, estimate = m$est, se = m$se, se_standard = m$se.standard))
 }
 options(digits = 17)
 write.csv(out, "matching_expected.csv", row.names = FALSE)
