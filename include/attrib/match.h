@@ -111,6 +111,19 @@ ATTRIB_API attrib_status attrib_match_att_sets(const double *y, const int *treat
 ATTRIB_API attrib_status attrib_match_att_ai(const double *y, size_t n, const attrib_matches *m, double *estimate,
                                              double *std_error, attrib_error *err);
 
+/*
+ * The same with Abadie & Imbens's (2011, JBES 29(1)) bias correction, as
+ * Matching::Match(BiasAdjust = TRUE) does it for the ATT: the controls'
+ * outcomes are regressed on (1, Z) with the number of times each was used
+ * (K_c) as weights, giving slopes alpha; every pair difference becomes
+ * y_t - y_c - (z_t - z_c)' alpha, and the variance above uses the adjusted
+ * differences. Z: n-by-kz covariates, column-major, leading dimension ldz
+ * (borrowed; Matching's default Z is the matching variable itself).
+ */
+ATTRIB_API attrib_status attrib_match_att_ai_bc(const double *y, const double *Z, size_t kz, size_t ldz, size_t n,
+                                                const attrib_matches *m, double *estimate, double *std_error,
+                                                attrib_error *err);
+
 #ifdef __cplusplus
 }
 #endif

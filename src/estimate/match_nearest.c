@@ -355,43 +355,73 @@ done:
   return s;
 }
 
-attrib_status attrib_match_att_ai(const double *y, size_t n, const attrib_matches *m, double *estimate,
-                                  double *std_error, attrib_error *err) {
+/* The adjustment of pair (t, c): (z_t - z_c)' alpha, or 0 without Z. */
+static double adjustment(const double *Z, size_t kz, size_t ldz, const double *alpha, size_t t, size_t c) {
+  double a = 0.0;
+  for (size_t j = 0; Z && j < kz; j++) a += (Z[j * ldz + t] - Z[j * ldz + c]) * alpha[j];
+  return a;
+}
+
+static attrib_status att_ai(const double *y, const double *Z, size_t kz, size_t ldz, size_t n, const attrib_matches *m,
+                            double *estimate, double *std_error, attrib_error *err) {
   if (!y || !m || !estimate || !std_error) return attrib__fail(err, ATTRIB_EINVAL, "attrib_match_att_ai: NULL argument");
   if (m->n_pairs == 0) return attrib__fail(err, ATTRIB_ENODATA, "matching: no treated unit has a match");
+  attrib_status s = ATTRIB_OK;
   double *K = attrib__calloc(n ? n : 1, sizeof *K), *KK = attrib__calloc(n ? n : 1, sizeof *KK);
-  if (!K || !KK) {
-    attrib__free(K);
-    attrib__free(KK);
-    return attrib__fail(err, ATTRIB_ENOMEM, "matching: out of memory");
-  }
-  /* pairs are grouped by treated unit: one sweep per group */
-  double sum_tau = 0.0;
-  size_t N1 = 0;
+  double *alpha = attrib__calloc(kz + 1, sizeof *alpha), *X = NULL;
+  attrib__ls ls;
+  memset(&ls, 0, sizeof ls);
+  if (!K || !KK || !alpha) goto oom;
+  /* K_c and KK_c: pairs are grouped by treated unit */
   for (size_t a = 0; a < m->n_pairs;) {
     size_t b = a;
-    double yc = 0.0;
-    while (b < m->n_pairs && m->treated[b] == m->treated[a]) yc += y[m->control[b++]];
-    double M = (double)(b - a), tau = y[m->treated[a]] - yc / M;
+    while (b < m->n_pairs && m->treated[b] == m->treated[a]) b++;
+    double M = (double)(b - a);
     for (size_t q = a; q < b; q++) {
       K[m->control[q]] += 1.0 / M;
       KK[m->control[q]] += 1.0 / (M * M);
     }
-    sum_tau += tau;
+    a = b;
+  }
+  if (Z && kz) { /* alpha: weighted least squares of y on (1, Z) over the used controls, weights K */
+    X = attrib__malloc(n * (kz + 1), sizeof *X);
+    if (!X) goto oom;
+    for (size_t i = 0; i < n; i++) X[i] = 1.0;
+    for (size_t j = 0; j < kz; j++)
+      for (size_t i = 0; i < n; i++) X[(j + 1) * n + i] = Z[j * ldz + i];
+    attrib__xsrc src = attrib__xsrc_matrix(X, n, kz + 1, n);
+    if ((s = attrib__ls_solve(&src, y, K, 1e-10, NULL, &ls, err))) goto done;
+    for (size_t j = 0; j < ls.r; j++)
+      if (ls.cols[j] > 0) alpha[ls.cols[j] - 1] = ls.beta[j];
+  }
+  /* the estimate from adjusted pair differences */
+  double sum_tau = 0.0;
+  size_t N1 = 0;
+  for (size_t a = 0; a < m->n_pairs;) {
+    size_t b = a, t = m->treated[a];
+    double yc = 0.0;
+    while (b < m->n_pairs && m->treated[b] == t) {
+      yc += y[m->control[b]] + adjustment(Z, kz, ldz, alpha, t, m->control[b]);
+      b++;
+    }
+    sum_tau += y[t] - yc / (double)(b - a);
     N1++;
     a = b;
   }
   double est = sum_tau / (double)N1;
-  /* second sweep: deviations, treated level and pair level */
+  /* deviations: treated level and pair level */
   double dev_t = 0.0, dev_p = 0.0, sw = 0.0;
   for (size_t a = 0; a < m->n_pairs;) {
-    size_t b = a;
+    size_t b = a, t = m->treated[a];
     double yc = 0.0;
-    while (b < m->n_pairs && m->treated[b] == m->treated[a]) yc += y[m->control[b++]];
-    double M = (double)(b - a), yt = y[m->treated[a]], tau = yt - yc / M;
+    while (b < m->n_pairs && m->treated[b] == t) {
+      yc += y[m->control[b]] + adjustment(Z, kz, ldz, alpha, t, m->control[b]);
+      b++;
+    }
+    double M = (double)(b - a), tau = y[t] - yc / M;
     dev_t += (tau - est) * (tau - est);
     for (size_t q = a; q < b; q++) {
-      double dp = yt - y[m->control[q]] - est;
+      double dp = y[t] - y[m->control[q]] - adjustment(Z, kz, ldz, alpha, t, m->control[q]) - est;
       dev_p += dp * dp / M;
       sw += 1.0 / M;
     }
@@ -399,12 +429,30 @@ attrib_status attrib_match_att_ai(const double *y, size_t n, const attrib_matche
   }
   double s2 = 0.5 * dev_p / sw, kterm = 0.0;
   for (size_t i = 0; i < n; i++) kterm += K[i] * K[i] - KK[i];
-  double V = (dev_t + s2 * kterm) / ((double)N1 * (double)N1);
+  *estimate = est;
+  *std_error = sqrt((dev_t + s2 * kterm) / ((double)N1 * (double)N1));
+  goto done;
+oom:
+  s = attrib__fail(err, ATTRIB_ENOMEM, "matching: out of memory");
+done:
   attrib__free(K);
   attrib__free(KK);
-  *estimate = est;
-  *std_error = sqrt(V);
-  return ATTRIB_OK;
+  attrib__free(alpha);
+  attrib__free(X);
+  attrib__ls_free(&ls);
+  return s;
+}
+
+attrib_status attrib_match_att_ai(const double *y, size_t n, const attrib_matches *m, double *estimate,
+                                  double *std_error, attrib_error *err) {
+  return att_ai(y, NULL, 0, 0, n, m, estimate, std_error, err);
+}
+
+attrib_status attrib_match_att_ai_bc(const double *y, const double *Z, size_t kz, size_t ldz, size_t n,
+                                     const attrib_matches *m, double *estimate, double *std_error,
+                                     attrib_error *err) {
+  if (!Z || kz == 0 || ldz < n) return attrib__fail(err, ATTRIB_EINVAL, "bias correction needs covariates Z");
+  return att_ai(y, Z, kz, ldz, n, m, estimate, std_error, err);
 }
 
 attrib_status attrib_match_weights(const attrib_matches *m, size_t n, double *weights, int *subclass,

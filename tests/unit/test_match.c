@@ -288,6 +288,41 @@ static void test_sets_against_r(void **state) {
   attrib_table_free(e);
 }
 
+/* Bias-corrected ATT (Abadie & Imbens 2011) against
+ * Matching::Match(BiasAdjust = TRUE), Z = the score, M = 1 and 4, at 1e-9. */
+static void test_bias_corrected_against_matching(void **state) {
+  (void)state;
+  attrib_table *t = test_load("tests/reference/matching/matching_data.csv");
+  attrib_table *e = test_load("tests/reference/matching/bc_expected.csv");
+  size_t n = t->n_rows;
+  const double *tr = t->cols[attrib_table_column_find(t, "treat")].values;
+  const double *y = t->cols[attrib_table_column_find(t, "y")].values;
+  const double *ps = t->cols[attrib_table_column_find(t, "ps")].values;
+  int *treat = malloc(n * sizeof *treat);
+  for (size_t i = 0; i < n; i++) treat[i] = tr[i] == 1.0;
+  for (long r = 0; r < (long)e->n_rows; r++) {
+    attrib_match_options o;
+    attrib_match_options_init(&o);
+    o.replace = 1;
+    o.ratio = (size_t)test_value(e, "M", r);
+    attrib_matches *m = NULL;
+    assert_status(attrib_match_nearest(ps, treat, NULL, n, &o, &m, NULL), ATTRIB_OK, NULL);
+    double est, se, est0, se0;
+    assert_status(attrib_match_att_ai_bc(y, ps, 1, n, n, m, &est, &se, NULL), ATTRIB_OK, NULL);
+    assert_status(attrib_match_att_ai(y, n, m, &est0, &se0, NULL), ATTRIB_OK, NULL);
+    assert_true(est != est0); /* the correction does something */
+    char label[64];
+    snprintf(label, sizeof label, "M = %zu bias-corrected ATT", o.ratio);
+    assert_rel_close(est, test_value(e, "estimate", r), 1e-9, label);
+    snprintf(label, sizeof label, "M = %zu bias-corrected SE", o.ratio);
+    assert_rel_close(se, test_value(e, "se", r), 1e-9, label);
+    attrib_matches_free(m);
+  }
+  free(treat);
+  attrib_table_free(t);
+  attrib_table_free(e);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_against_brute_force),
@@ -295,6 +330,7 @@ int main(void) {
       cmocka_unit_test(test_errors),
       cmocka_unit_test(test_att_against_matching),
       cmocka_unit_test(test_sets_against_r),
+      cmocka_unit_test(test_bias_corrected_against_matching),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
