@@ -112,6 +112,20 @@ ATTRIB_API attrib_status attrib_match_att_ai(const double *y, size_t n, const at
                                              double *std_error, attrib_error *err);
 
 /*
+ * The ATE of matching with replacement: every unit is matched to its M
+ * nearest of the other group (to_control: the treated units' matches,
+ * to_treated: the controls' matches, from attrib_match_nearest with the
+ * treatment flipped). tau_i = (imputed) y_i(1) - y_i(0); tau = mean tau_i;
+ * Abadie-Imbens variance with a constant conditional variance, as
+ * Matching::Match(estimand = "ATE") computes it:
+ *   V = sum_i [ s2 (K_i^2 + 2 K_i - KK_i) + (tau_i - tau)^2 ] / N^2,
+ * K_i, KK_i counting the uses of unit i from either direction.
+ */
+ATTRIB_API attrib_status attrib_match_ate_ai(const double *y, size_t n, const attrib_matches *to_control,
+                                             const attrib_matches *to_treated, double *estimate, double *std_error,
+                                             attrib_error *err);
+
+/*
  * The same with Abadie & Imbens's (2011, JBES 29(1)) bias correction, as
  * Matching::Match(BiasAdjust = TRUE) does it for the ATT: the controls'
  * outcomes are regressed on (1, Z) with the number of times each was used

@@ -455,6 +455,65 @@ attrib_status attrib_match_att_ai_bc(const double *y, const double *Z, size_t kz
   return att_ai(y, Z, kz, ldz, n, m, estimate, std_error, err);
 }
 
+attrib_status attrib_match_ate_ai(const double *y, size_t n, const attrib_matches *to_control,
+                                  const attrib_matches *to_treated, double *estimate, double *std_error,
+                                  attrib_error *err) {
+  if (!y || !to_control || !to_treated || !estimate || !std_error)
+    return attrib__fail(err, ATTRIB_EINVAL, "attrib_match_ate_ai: NULL argument");
+  if (!to_control->n_pairs || !to_treated->n_pairs)
+    return attrib__fail(err, ATTRIB_ENODATA, "matching: the ATE needs matches in both directions");
+  double *K = attrib__calloc(n ? n : 1, sizeof *K), *KK = attrib__calloc(n ? n : 1, sizeof *KK);
+  if (!K || !KK) {
+    attrib__free(K);
+    attrib__free(KK);
+    return attrib__fail(err, ATTRIB_ENOMEM, "matching: out of memory");
+  }
+  const attrib_matches *dir[2] = {to_control, to_treated};
+  /* sign: a treated unit's tau is y_i - y_match, a control's y_match - y_i */
+  double sum_tau = 0.0;
+  size_t N = 0;
+  for (int d = 0; d < 2; d++) {
+    const attrib_matches *m = dir[d];
+    for (size_t a = 0; a < m->n_pairs;) {
+      size_t b = a, i = m->treated[a];
+      double ym = 0.0;
+      while (b < m->n_pairs && m->treated[b] == i) ym += y[m->control[b++]];
+      double M = (double)(b - a), tau = d == 0 ? y[i] - ym / M : ym / M - y[i];
+      for (size_t q = a; q < b; q++) {
+        K[m->control[q]] += 1.0 / M;
+        KK[m->control[q]] += 1.0 / (M * M);
+      }
+      sum_tau += tau;
+      N++;
+      a = b;
+    }
+  }
+  double est = sum_tau / (double)N, dev_t = 0.0, dev_p = 0.0, sw = 0.0;
+  for (int d = 0; d < 2; d++) {
+    const attrib_matches *m = dir[d];
+    for (size_t a = 0; a < m->n_pairs;) {
+      size_t b = a, i = m->treated[a];
+      double ym = 0.0;
+      while (b < m->n_pairs && m->treated[b] == i) ym += y[m->control[b++]];
+      double M = (double)(b - a), tau = d == 0 ? y[i] - ym / M : ym / M - y[i];
+      dev_t += (tau - est) * (tau - est);
+      for (size_t q = a; q < b; q++) {
+        double dp = (d == 0 ? y[i] - y[m->control[q]] : y[m->control[q]] - y[i]) - est;
+        dev_p += dp * dp / M;
+        sw += 1.0 / M;
+      }
+      a = b;
+    }
+  }
+  double s2 = 0.5 * dev_p / sw, kterm = 0.0;
+  for (size_t i = 0; i < n; i++) kterm += K[i] * K[i] + 2.0 * K[i] - KK[i];
+  attrib__free(K);
+  attrib__free(KK);
+  *estimate = est;
+  *std_error = sqrt((s2 * kterm + dev_t) / ((double)N * (double)N));
+  return ATTRIB_OK;
+}
+
 attrib_status attrib_match_weights(const attrib_matches *m, size_t n, double *weights, int *subclass,
                                    attrib_error *err) {
   if (!m || !weights || !subclass) return attrib__fail(err, ATTRIB_EINVAL, "attrib_match_weights: NULL argument");

@@ -323,6 +323,41 @@ static void test_bias_corrected_against_matching(void **state) {
   attrib_table_free(e);
 }
 
+/* ATE: both directions, against Matching::Match(estimand = "ATE"), M = 1, 4. */
+static void test_ate_against_matching(void **state) {
+  (void)state;
+  attrib_table *t = test_load("tests/reference/matching/matching_data.csv");
+  attrib_table *e = test_load("tests/reference/matching/ate_expected.csv");
+  size_t n = t->n_rows;
+  const double *tr = t->cols[attrib_table_column_find(t, "treat")].values;
+  const double *y = t->cols[attrib_table_column_find(t, "y")].values;
+  const double *ps = t->cols[attrib_table_column_find(t, "ps")].values;
+  int *treat = malloc(n * sizeof *treat), *flip = malloc(n * sizeof *flip);
+  for (size_t i = 0; i < n; i++) treat[i] = tr[i] == 1.0, flip[i] = !treat[i];
+  for (long r = 0; r < (long)e->n_rows; r++) {
+    attrib_match_options o;
+    attrib_match_options_init(&o);
+    o.replace = 1;
+    o.ratio = (size_t)test_value(e, "M", r);
+    attrib_matches *mt = NULL, *mc = NULL;
+    assert_status(attrib_match_nearest(ps, treat, NULL, n, &o, &mt, NULL), ATTRIB_OK, NULL);
+    assert_status(attrib_match_nearest(ps, flip, NULL, n, &o, &mc, NULL), ATTRIB_OK, NULL);
+    double est, se;
+    assert_status(attrib_match_ate_ai(y, n, mt, mc, &est, &se, NULL), ATTRIB_OK, NULL);
+    char label[48];
+    snprintf(label, sizeof label, "M = %zu ATE", o.ratio);
+    assert_rel_close(est, test_value(e, "estimate", r), 1e-9, label);
+    snprintf(label, sizeof label, "M = %zu ATE SE", o.ratio);
+    assert_rel_close(se, test_value(e, "se", r), 1e-9, label);
+    attrib_matches_free(mt);
+    attrib_matches_free(mc);
+  }
+  free(treat);
+  free(flip);
+  attrib_table_free(t);
+  attrib_table_free(e);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_against_brute_force),
@@ -331,6 +366,7 @@ int main(void) {
       cmocka_unit_test(test_att_against_matching),
       cmocka_unit_test(test_sets_against_r),
       cmocka_unit_test(test_bias_corrected_against_matching),
+      cmocka_unit_test(test_ate_against_matching),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

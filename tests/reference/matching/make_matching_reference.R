@@ -32,3 +32,12 @@ for (M in c(1, 4)) {
 }
 write.csv(bc, "bc_expected.csv", row.names = FALSE)
 print(bc)
+# ATE (every unit matched to the other group), M = 1 and 4
+ate <- NULL
+for (M in c(1, 4)) {
+  m <- Match(Y = d$y, Tr = d$treat, X = d$ps, M = M, estimand = "ATE", replace = TRUE, ties = TRUE,
+             distance.tolerance = 0)
+  ate <- rbind(ate, data.frame(M = M, estimate = m$est, se = m$se))
+}
+write.csv(ate, "ate_expected.csv", row.names = FALSE)
+print(ate)
