@@ -22,5 +22,6 @@
 #include <attrib/match.h>
 #include <attrib/balance.h>
 #include <attrib/weighting.h>
+#include <attrib/psm.h>
 
 #endif

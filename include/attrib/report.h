@@ -12,6 +12,7 @@
 #include <attrib/export.h>
 #include <attrib/logit.h>
 #include <attrib/ols.h>
+#include <attrib/psm.h>
 #include <attrib/simulate.h>
 #include <attrib/status.h>
 
@@ -53,6 +54,24 @@ ATTRIB_API attrib_status attrib_report_write_ols(FILE *out, const attrib_ols_res
 ATTRIB_API attrib_status attrib_report_write_logit(FILE *out, const attrib_logit_result *r,
                                                    const attrib_report_context *ctx,
                                                    attrib_report_format fmt, attrib_error *err);
+
+/* A psm result: text, JSON per docs/output-contract.md, CSV = the balance
+ * table. */
+ATTRIB_API attrib_status attrib_report_write_psm(FILE *out, const attrib_psm_result *r,
+                                                 const attrib_report_context *ctx,
+                                                 attrib_report_format fmt, attrib_error *err);
+
+/* The matched pairs (kept with keep_pairs) as CSV:
+ * set,treated,control,distance,weight, units named by the id column when
+ * id is not NULL, else by their 1-based data row. */
+ATTRIB_API attrib_status attrib_report_write_psm_pairs(FILE *out, const attrib_psm_result *r,
+                                                       const attrib_table *t, const char *id,
+                                                       attrib_error *err);
+
+/* The audit (kept with keep_audit) as CSV: unit,treated,reason. */
+ATTRIB_API attrib_status attrib_report_write_psm_audit(FILE *out, const attrib_psm_result *r,
+                                                       const attrib_table *t, const char *id,
+                                                       const char *treat, attrib_error *err);
 
 /* The truth of a simulated data set, as JSON. */
 ATTRIB_API attrib_status attrib_report_write_truth(FILE *out, const attrib_simulate_truth *t,

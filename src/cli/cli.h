@@ -135,6 +135,7 @@ void cli_model_release(cli_model *m);
 int cmd_describe(int argc, char **argv);
 int cmd_logit(int argc, char **argv);
 int cmd_ols(int argc, char **argv);
+int cmd_psm(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 
 #endif

@@ -1,0 +1,143 @@
+/*
+ * Propensity-score matching and weighting: the whole of `attrib psm`
+ * (docs/methods/psm.md) as one library call over a table.
+ *
+ * Pipeline: the propensity model (logit or probit from the regression core,
+ * or a given score column) -> common support (discard) -> nearest-neighbour
+ * matching on the distance within exact-match strata -> the effect and a
+ * standard error that is valid for the design -> covariate balance before
+ * and after, and an audit of every unit left out.
+ *
+ * Standard errors:
+ *  - matching with replacement: Abadie & Imbens (2006), optionally with the
+ *    bias correction of Abadie & Imbens (2011), as R's Matching::Match;
+ *  - matching without replacement: CR1 cluster-robust SE over matched sets
+ *    of the weighted regression y ~ treat on the matched sample (MatchIt's
+ *    recommendation), t with G - 1 degrees of freedom;
+ *  - IPW: M-estimation sandwich with the score's estimation; AIPW: the
+ *    influence function (attrib/weighting.h).
+ */
+#ifndef ATTRIB_PSM_H
+#define ATTRIB_PSM_H
+
+#include <stddef.h>
+#include <attrib/balance.h>
+#include <attrib/export.h>
+#include <attrib/logit.h>
+#include <attrib/match.h>
+#include <attrib/status.h>
+#include <attrib/table.h>
+#include <attrib/vcov.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum attrib_psm_method {
+  ATTRIB_PSM_NEAREST = 0, /* nearest-neighbour matching */
+  ATTRIB_PSM_IPW = 1,
+  ATTRIB_PSM_AIPW = 2
+} attrib_psm_method;
+
+/* Common support by the distance's range (MatchIt's discard): "treated"
+ * drops treated units outside the controls' range, "control" the reverse. */
+typedef enum attrib_discard {
+  ATTRIB_DISCARD_NONE = 0,
+  ATTRIB_DISCARD_TREATED = 1,
+  ATTRIB_DISCARD_CONTROL = 2,
+  ATTRIB_DISCARD_BOTH = 3
+} attrib_discard;
+
+/* Why a unit took no part in the estimate (the audit). */
+typedef enum attrib_psm_reason {
+  ATTRIB_PSM_MISSING = 0,     /* a missing value in the treatment, outcome, covariates, score or exact columns */
+  ATTRIB_PSM_OFF_SUPPORT,     /* discarded: outside the other group's distance range */
+  ATTRIB_PSM_NO_MATCH,        /* treated (focal) unit with no control within the caliper or its stratum */
+  ATTRIB_PSM_NOT_SELECTED     /* control (non-focal) unit that no focal unit chose */
+} attrib_psm_reason;
+
+typedef struct attrib_psm_options {
+  const char *treat;          /* 0/1 treatment column (required) */
+  const char *outcome;        /* numeric outcome column (required) */
+  const char *covariates;     /* right-hand side in formula syntax: "tenure + prior_perf + factor(role)" */
+  const char *score;          /* a given propensity score column in (0, 1), or NULL: fit the model */
+  const char *id;             /* unit id column ranking ties, or NULL: row order */
+  const char *const *exact;   /* NULL-terminated columns to match exactly on, or NULL */
+  attrib_psm_method method;   /* default nearest */
+  attrib_estimand estimand;   /* default ATT */
+  attrib_link link;           /* default logit */
+  int distance_logit;         /* 1 (default): match on the logit of the score; 0: on the score */
+  attrib_discard discard;     /* default none */
+  size_t ratio;               /* default 1 */
+  int replace;                /* default 0 */
+  double caliper;             /* in standard deviations of the distance; <= 0 = none */
+  attrib_match_order order;   /* default largest */
+  unsigned long seed;         /* for the random order */
+  int bias_adjust;            /* Abadie-Imbens (2011) bias correction (matching with replacement, ATT/ATC) */
+  double level;               /* default 0.95 */
+  size_t threads;             /* 0 = the online CPUs; results do not depend on it */
+  int keep_pairs;             /* store the matched pairs (attrib_psm_result.pairs) */
+  int keep_audit;             /* store the rows of the units left out */
+} attrib_psm_options;
+
+typedef struct attrib_psm_pair {
+  size_t treated_row, control_row; /* table rows (0-based, data rows) */
+  size_t set;                      /* the focal unit's matched set, 0-based */
+  double distance, weight;         /* |d_t - d_c| and the control's weight in the set (1/M) */
+} attrib_psm_pair;
+
+typedef struct attrib_psm_result {
+  attrib_psm_method method;
+  attrib_estimand estimand;
+  attrib_link link;
+  int score_given, distance_logit, replace, bias_adjust;
+  size_t ratio;
+  attrib_match_order order;
+  double caliper, caliper_width;   /* SD units and distance units (NaN: none) */
+  attrib_discard discard;
+  attrib_effect effect;            /* term = the treatment column */
+  double level, df;                /* df: t degrees of freedom, INFINITY for normal inference */
+  const char *se_method;           /* static string naming the variance */
+  double naive_difference;         /* unadjusted difference in mean outcomes */
+  /* counts */
+  size_t n_input, n_missing;
+  size_t n_treated, n_control;     /* with complete data */
+  size_t n_treated_discarded, n_control_discarded;
+  size_t n_treated_matched, n_control_matched;
+  size_t n_treated_unmatched, n_control_unmatched; /* focal units without a match within the caliper or stratum */
+  size_t n_strata, n_sets;
+  double ess_treated, ess_control;
+  attrib_logit_result *ps_model;   /* NULL when the score was given */
+  attrib_balance *balance;
+  size_t n_pairs;
+  attrib_psm_pair *pairs;          /* when keep_pairs */
+  size_t n_audit;
+  size_t *audit_row;               /* when keep_audit: table rows left out, ascending */
+  unsigned char *audit_reason;     /* attrib_psm_reason of each */
+  size_t n_warnings;
+  char **warnings;
+} attrib_psm_result;
+
+ATTRIB_API void attrib_psm_options_init(attrib_psm_options *opts);
+ATTRIB_API attrib_status attrib_psm_method_parse(const char *s, attrib_psm_method *out, attrib_error *err);
+ATTRIB_API const char *attrib_psm_method_name(attrib_psm_method m);
+ATTRIB_API attrib_status attrib_discard_parse(const char *s, attrib_discard *out, attrib_error *err);
+ATTRIB_API const char *attrib_discard_name(attrib_discard d);
+ATTRIB_API const char *attrib_psm_reason_name(attrib_psm_reason r);
+
+/*
+ * Runs the analysis. Returns ATTRIB_OK, ATTRIB_EINVAL (bad options or an
+ * unsupported combination, named), ATTRIB_EDATA-style statuses from the data
+ * (a treatment that is not 0/1, a score outside (0, 1)), ATTRIB_ENODATA (no
+ * treated or no control units, a single treated unit, no overlap, nothing
+ * matched within the caliper), ATTRIB_ENUMERIC, ATTRIB_ENOMEM.
+ */
+ATTRIB_API attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *opts,
+                                        attrib_psm_result **out, attrib_error *err);
+ATTRIB_API void attrib_psm_result_free(attrib_psm_result *r);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

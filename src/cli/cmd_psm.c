@@ -1,0 +1,249 @@
+/* attrib psm: propensity-score matching and weighting (docs/cli.md,
+ * docs/methods/psm.md). A thin layer over attrib_psm_fit. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const char usage_text[] =
+    "Usage: attrib psm DATA --treat T --outcome Y --covariates \"x1,x2,factor(role)\" [options]\n"
+    "Propensity-score matching or weighting with balance diagnostics (docs/methods/psm.md).\n\n"
+    "Propensity score:\n"
+    "  --treat COL            the 0/1 treatment\n"
+    "  --outcome COL          the outcome\n"
+    "  --covariates LIST      comma-separated terms of the propensity model (formula terms: factor(x), a:b, ...)\n"
+    "  --link logit|probit    the propensity model's link (default logit)\n"
+    "  --score COL            use this score in (0, 1) instead of fitting a model\n"
+    "  --distance logit|score match on the logit of the score (default) or on the score\n"
+    "Method and estimand:\n"
+    "  --method nearest|ipw|aipw   matching (default), normalised IPW, or augmented IPW (doubly robust)\n"
+    "  --estimand att|atc|ate      default att\n"
+    "Matching:\n"
+    "  --ratio K              controls per treated unit (default 1)\n"
+    "  --replace              match with replacement (Abadie-Imbens 2006 SE)\n"
+    "  --bias-adjust          Abadie-Imbens (2011) bias correction (with --replace)\n"
+    "  --caliper C            in standard deviations of the distance (0.2 is Austin's choice)\n"
+    "  --exact COLS           match exactly within these columns' categories\n"
+    "  --discard none|treated|control|both   drop units outside the other group's distance range\n"
+    "  --order largest|smallest|random|id    order in which treated units choose (default largest)\n"
+    "  --seed N               seed for --order random\n"
+    "  --id COL               unique unit id: ties go to the smaller id, so row order never matters\n"
+    "Output:\n"
+    "  --matches FILE         write the matched pairs (set,treated,control,distance,weight) as CSV\n"
+    "  --audit FILE           write every unit left out (unit,treated,reason) as CSV\n"
+    "  --level L              confidence level (default 0.95)\n"
+    "  --threads N            threads (default: the online CPUs; results do not depend on it)\n"
+    "  --format text|json|csv, -o FILE, --delim C, --categorical COLS, --numeric COLS, -q, -v, -h\n";
+
+static const char short_usage[] =
+    "Usage: attrib psm DATA --treat T --outcome Y --covariates \"x1,x2\" [--method nearest|ipw|aipw] [--replace] "
+    "[--caliper C]\n";
+
+/* "a,b,factor(c)" -> "a + b + factor(c)": commas inside parentheses stay. */
+static char *covariates_rhs(const char *list) {
+  size_t n = strlen(list), depth = 0, o = 0;
+  char *s = malloc(3 * n + 1);
+  if (!s) return NULL;
+  for (size_t i = 0; i < n; i++) {
+    char c = list[i];
+    if (c == '(') depth++;
+    if (c == ')' && depth) depth--;
+    if (c == ',' && !depth) {
+      memcpy(s + o, " + ", 3);
+      o += 3;
+    } else {
+      s[o++] = c;
+    }
+  }
+  s[o] = 0;
+  return s;
+}
+
+static int parse_order(const char *s, attrib_match_order *o) {
+  static const char *const names[] = {"largest", "smallest", "random", "id"};
+  for (int i = 0; i < 4; i++)
+    if (!strcmp(s, names[i])) return *o = (attrib_match_order)i, 0;
+  return -1;
+}
+
+int cmd_psm(int argc, char **argv) {
+  const char *cmd = "psm";
+  enum { OPT_TREAT = CLI_OPT_COMMAND, OPT_OUTCOME, OPT_COVS, OPT_LINK, OPT_SCORE, OPT_DISTANCE, OPT_METHOD, OPT_ESTIMAND,
+         OPT_RATIO, OPT_REPLACE, OPT_BIAS, OPT_CALIPER, OPT_EXACT, OPT_DISCARD, OPT_ORDER, OPT_SEED, OPT_ID, OPT_MATCHES,
+         OPT_AUDIT, OPT_LEVEL, OPT_THREADS, OPT_BOOT, OPT_TRIM };
+  static const struct option longopts[] = {
+      CLI_COMMON_LONGOPTS, CLI_CSV_LONGOPTS,
+      {"treat", required_argument, 0, OPT_TREAT},       {"outcome", required_argument, 0, OPT_OUTCOME},
+      {"covariates", required_argument, 0, OPT_COVS},   {"link", required_argument, 0, OPT_LINK},
+      {"score", required_argument, 0, OPT_SCORE},       {"distance", required_argument, 0, OPT_DISTANCE},
+      {"method", required_argument, 0, OPT_METHOD},     {"estimand", required_argument, 0, OPT_ESTIMAND},
+      {"ratio", required_argument, 0, OPT_RATIO},       {"replace", no_argument, 0, OPT_REPLACE},
+      {"bias-adjust", no_argument, 0, OPT_BIAS},        {"caliper", required_argument, 0, OPT_CALIPER},
+      {"exact", required_argument, 0, OPT_EXACT},       {"discard", required_argument, 0, OPT_DISCARD},
+      {"order", required_argument, 0, OPT_ORDER},       {"seed", required_argument, 0, OPT_SEED},
+      {"id", required_argument, 0, OPT_ID},             {"matches", required_argument, 0, OPT_MATCHES},
+      {"audit", required_argument, 0, OPT_AUDIT},       {"level", required_argument, 0, OPT_LEVEL},
+      {"threads", required_argument, 0, OPT_THREADS},   {"bootstrap", optional_argument, 0, OPT_BOOT},
+      {"trim", required_argument, 0, OPT_TRIM},         {0, 0, 0, 0}};
+  cli_common c = {.format = ATTRIB_FORMAT_TEXT};
+  cli_csv csv = {0};
+  attrib_psm_options o;
+  attrib_psm_options_init(&o);
+  const char *covs = NULL, *matches = NULL, *audit = NULL;
+  char **exact = NULL, *rhs = NULL;
+  int rc = 0, opt, boot = 0;
+  optind = 1;
+  opterr = 0;
+  while (rc == 0 && (opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
+    int h = cli_common_option(cmd, short_usage, opt, argv, &c, &csv, &rc);
+    if (h == 2) {
+      fputs(usage_text, stdout);
+      goto done;
+    }
+    if (h) continue;
+    switch (opt) {
+    case OPT_TREAT: o.treat = optarg; break;
+    case OPT_OUTCOME: o.outcome = optarg; break;
+    case OPT_COVS: covs = optarg; break;
+    case OPT_SCORE: o.score = optarg; break;
+    case OPT_ID: o.id = optarg; break;
+    case OPT_MATCHES: matches = optarg; break;
+    case OPT_AUDIT: audit = optarg; break;
+    case OPT_REPLACE: o.replace = 1; break;
+    case OPT_BIAS: o.bias_adjust = 1; break;
+    case OPT_BOOT: boot = 1; break;
+    case OPT_TRIM:
+      rc = cli_usage_error(cmd, short_usage,
+                           "--trim is not available yet: trimming extreme scores changes the estimand and the weighting "
+                           "SE must be recomputed on the trimmed sample; use --discard for matching");
+      break;
+    case OPT_EXACT:
+      cli_list_free(exact);
+      exact = cli_split_list(optarg);
+      break;
+    case OPT_LINK:
+      if (attrib_link_parse(optarg, &o.link, NULL) != ATTRIB_OK)
+        rc = cli_usage_error(cmd, short_usage, "--link expects logit or probit, got '%s'", optarg);
+      break;
+    case OPT_DISTANCE:
+      if (strcmp(optarg, "logit") && strcmp(optarg, "score"))
+        rc = cli_usage_error(cmd, short_usage, "--distance expects logit or score, got '%s'", optarg);
+      o.distance_logit = !strcmp(optarg, "logit");
+      break;
+    case OPT_METHOD:
+      if (attrib_psm_method_parse(optarg, &o.method, NULL) != ATTRIB_OK)
+        rc = cli_usage_error(cmd, short_usage, "--method expects nearest, ipw or aipw, got '%s'", optarg);
+      break;
+    case OPT_ESTIMAND:
+      if (attrib_estimand_parse(optarg, &o.estimand, NULL) != ATTRIB_OK)
+        rc = cli_usage_error(cmd, short_usage, "--estimand expects att, atc or ate, got '%s'", optarg);
+      break;
+    case OPT_DISCARD:
+      if (attrib_discard_parse(optarg, &o.discard, NULL) != ATTRIB_OK)
+        rc = cli_usage_error(cmd, short_usage, "--discard expects none, treated, control or both, got '%s'", optarg);
+      break;
+    case OPT_ORDER:
+      if (parse_order(optarg, &o.order))
+        rc = cli_usage_error(cmd, short_usage, "--order expects largest, smallest, random or id, got '%s'", optarg);
+      break;
+    case OPT_RATIO:
+      rc = cli_parse_size(cmd, short_usage, "--ratio", optarg, &o.ratio) ? 2 : 0;
+      if (!rc && o.ratio < 1) rc = cli_usage_error(cmd, short_usage, "--ratio must be at least 1");
+      break;
+    case OPT_CALIPER:
+      rc = cli_parse_double(cmd, short_usage, "--caliper", optarg, &o.caliper) ? 2 : 0;
+      if (!rc && !(o.caliper > 0.0)) rc = cli_usage_error(cmd, short_usage, "--caliper must be positive, got '%s'", optarg);
+      break;
+    case OPT_SEED: rc = cli_parse_ulong(cmd, short_usage, "--seed", optarg, &o.seed) ? 2 : 0; break;
+    case OPT_LEVEL: rc = cli_parse_double(cmd, short_usage, "--level", optarg, &o.level) ? 2 : 0; break;
+    case OPT_THREADS: rc = cli_parse_size(cmd, short_usage, "--threads", optarg, &o.threads) ? 2 : 0; break;
+    default: break;
+    }
+  }
+  if (rc) goto done;
+  if (boot) {
+    rc = cli_usage_error(cmd, short_usage,
+                         o.method == ATTRIB_PSM_NEAREST
+                             ? "the naive bootstrap is invalid for nearest-neighbour matching (Abadie & Imbens 2008, "
+                               "Econometrica 76(6)); the reported SE is valid: Abadie-Imbens with --replace, "
+                               "cluster-robust over matched sets without"
+                             : "the bootstrap is not needed here: the reported IPW/AIPW standard error already accounts "
+                               "for the estimated score");
+    goto done;
+  }
+  if (optind != argc - 1) {
+    rc = cli_usage_error(cmd, short_usage, optind >= argc ? "missing DATA (a CSV file)" : "expected one DATA file");
+    goto done;
+  }
+  if (!o.treat || !o.outcome) {
+    rc = cli_usage_error(cmd, short_usage, "--treat and --outcome are required");
+    goto done;
+  }
+  if (!covs && !o.score) {
+    rc = cli_usage_error(cmd, short_usage, "--covariates is required (or --score COL)");
+    goto done;
+  }
+  if (o.order == ATTRIB_MATCH_ID && !o.id) {
+    rc = cli_usage_error(cmd, short_usage, "--order id needs --id COL");
+    goto done;
+  }
+  if (covs && !(rhs = covariates_rhs(covs))) {
+    rc = CLI_EXIT_DATA;
+    goto done;
+  }
+  o.covariates = rhs;
+  o.exact = (const char *const *)exact;
+  o.keep_pairs = matches != NULL;
+  o.keep_audit = audit != NULL;
+  const char *source = argv[optind];
+  attrib_table *t = NULL;
+  double t0 = cli_now();
+  if ((rc = cli_load_table(cmd, source, &csv, &t))) goto done;
+  double t_load = cli_now() - t0;
+  attrib_error err;
+  attrib_error_clear(&err);
+  attrib_psm_result *r = NULL;
+  t0 = cli_now();
+  attrib_status s = attrib_psm_fit(t, &o, &r, &err);
+  if (s != ATTRIB_OK) {
+    rc = cli_fail(cmd, s, &err, NULL);
+    attrib_table_free(t);
+    goto done;
+  }
+  if (c.verbose)
+    fprintf(stderr, "attrib psm: load %.3f s (%zu rows), estimate %.3f s\n", t_load, t->n_rows, cli_now() - t0);
+  /* all files are written to temporaries first and renamed together */
+  cli_out main_out = {0}, pairs_out = {0}, audit_out = {0};
+  char formula[1024];
+  snprintf(formula, sizeof formula, "%s ~ %s", o.treat, rhs ? rhs : "1");
+  attrib_report_context ctx = {.command = cmd, .source = source, .formula = o.score ? NULL : formula};
+  if ((rc = cli_out_open(&main_out, c.output, cmd))) goto out_done;
+  if (matches && (rc = cli_out_open(&pairs_out, matches, cmd))) goto out_done;
+  if (audit && (rc = cli_out_open(&audit_out, audit, cmd))) goto out_done;
+  s = attrib_report_write_psm(main_out.fp, r, &ctx, c.format, &err);
+  if (!s && matches) s = attrib_report_write_psm_pairs(pairs_out.fp, r, t, o.id, &err);
+  if (!s && audit) s = attrib_report_write_psm_audit(audit_out.fp, r, t, o.id, o.treat, &err);
+  if (s) {
+    rc = cli_fail(cmd, s, &err, NULL);
+    goto out_done;
+  }
+  if (matches && (rc = cli_out_commit(&pairs_out, cmd))) goto out_done;
+  if (audit && (rc = cli_out_commit(&audit_out, cmd))) goto out_done;
+  rc = cli_out_commit(&main_out, cmd);
+  if (!rc && !c.quiet && c.format != ATTRIB_FORMAT_TEXT)
+    for (size_t i = 0; i < r->n_warnings; i++) fprintf(stderr, "attrib %s: warning: %s\n", cmd, r->warnings[i]);
+out_done:
+  if (rc) {
+    if (main_out.fp) cli_out_abort(&main_out);
+    if (pairs_out.fp) cli_out_abort(&pairs_out);
+    if (audit_out.fp) cli_out_abort(&audit_out);
+  }
+  attrib_psm_result_free(r);
+  attrib_table_free(t);
+done:
+  free(rhs);
+  cli_csv_free(&csv);
+  cli_list_free(exact);
+  return rc;
+}

@@ -1,0 +1,777 @@
+/*
+ * attrib psm: propensity score -> common support -> matching or weighting
+ * -> effect with a design-valid SE -> balance and audit
+ * (docs/methods/psm.md). The estimators themselves live in match_nearest.c,
+ * weighting.c and balance.c; this file wires them and owns the diagnosis
+ * of designs that cannot answer the question.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+
+#include <attrib/design.h>
+#include <attrib/formula.h>
+#include <attrib/psm.h>
+#include <attrib/weighting.h>
+#include "core/attrib_internal.h"
+#include "core/parallel.h"
+#include "estimate/estimate_internal.h"
+
+void attrib_psm_options_init(attrib_psm_options *o) {
+  memset(o, 0, sizeof *o);
+  o->method = ATTRIB_PSM_NEAREST;
+  o->estimand = ATTRIB_ESTIMAND_ATT;
+  o->link = ATTRIB_LINK_LOGIT;
+  o->distance_logit = 1;
+  o->discard = ATTRIB_DISCARD_NONE;
+  o->ratio = 1;
+  o->order = ATTRIB_MATCH_LARGEST;
+  o->level = 0.95;
+}
+
+static const char *const method_names[] = {"nearest", "ipw", "aipw"};
+static const char *const discard_names[] = {"none", "treated", "control", "both"};
+static const char *const reason_names[] = {"missing", "off_support", "no_match", "not_selected"};
+
+attrib_status attrib_psm_method_parse(const char *s, attrib_psm_method *out, attrib_error *err) {
+  for (int i = 0; s && i < 3; i++)
+    if (!strcmp(s, method_names[i])) return *out = (attrib_psm_method)i, ATTRIB_OK;
+  return attrib__fail(err, ATTRIB_EINVAL, "method: expected nearest, ipw or aipw, got '%s'", s ? s : "");
+}
+const char *attrib_psm_method_name(attrib_psm_method m) { return (unsigned)m < 3 ? method_names[m] : "?"; }
+attrib_status attrib_discard_parse(const char *s, attrib_discard *out, attrib_error *err) {
+  for (int i = 0; s && i < 4; i++)
+    if (!strcmp(s, discard_names[i])) return *out = (attrib_discard)i, ATTRIB_OK;
+  return attrib__fail(err, ATTRIB_EINVAL, "discard: expected none, treated, control or both, got '%s'", s ? s : "");
+}
+const char *attrib_discard_name(attrib_discard d) { return (unsigned)d < 4 ? discard_names[d] : "?"; }
+const char *attrib_psm_reason_name(attrib_psm_reason r) { return (unsigned)r < 4 ? reason_names[r] : "?"; }
+
+void attrib_psm_result_free(attrib_psm_result *r) {
+  if (!r) return;
+  attrib__free(r->effect.term);
+  attrib_logit_result_free(r->ps_model);
+  attrib_balance_free(r->balance);
+  attrib__free(r->pairs);
+  attrib__free(r->audit_row);
+  attrib__free(r->audit_reason);
+  attrib__strlist_free(r->warnings, r->n_warnings);
+  attrib__free(r);
+}
+
+/* Combinations that have no valid estimator here are refused by name rather
+ * than silently changed. */
+static attrib_status check_options(const attrib_psm_options *o, attrib_error *err) {
+  if (!o->treat || !o->outcome) return attrib__fail(err, ATTRIB_EINVAL, "the treatment and the outcome are required");
+  if (!o->score && (!o->covariates || !*o->covariates))
+    return attrib__fail(err, ATTRIB_EINVAL, "covariates for the propensity model are required (or a given score)");
+  if (!(o->level > 0.0 && o->level < 1.0))
+    return attrib__fail(err, ATTRIB_EINVAL, "the confidence level must lie in (0, 1), got %g", o->level);
+  if (o->ratio < 1) return attrib__fail(err, ATTRIB_EINVAL, "the ratio must be at least 1");
+  if (!isfinite(o->caliper)) return attrib__fail(err, ATTRIB_EINVAL, "the caliper must be a finite number");
+  if ((unsigned)o->estimand > ATTRIB_ESTIMAND_ATE) return attrib__fail(err, ATTRIB_EINVAL, "unknown estimand");
+  int has_exact = o->exact && o->exact[0];
+  if (o->method != ATTRIB_PSM_NEAREST) {
+    const char *m = attrib_psm_method_name(o->method);
+    if (o->score)
+      return attrib__fail(err, ATTRIB_EINVAL,
+                          "--method %s fits its own propensity model (its estimation enters the SE); drop the given score", m);
+    if (o->link != ATTRIB_LINK_LOGIT)
+      return attrib__fail(err, ATTRIB_EINVAL, "--method %s uses the logit score equations; the probit link is for matching", m);
+    if (o->caliper > 0.0 || has_exact || o->discard != ATTRIB_DISCARD_NONE || o->replace || o->ratio != 1 || o->bias_adjust)
+      return attrib__fail(err, ATTRIB_EINVAL,
+                          "caliper, exact, discard, replace, ratio and bias adjustment apply to matching, not to --method %s", m);
+    if (o->estimand == ATTRIB_ESTIMAND_ATC)
+      return attrib__fail(err, ATTRIB_EINVAL, "--method %s estimates the ATE or the ATT, not the ATC", m);
+    if (o->method == ATTRIB_PSM_AIPW && o->estimand != ATTRIB_ESTIMAND_ATE)
+      return attrib__fail(err, ATTRIB_EINVAL, "--method aipw estimates the ATE; use --estimand ate");
+    return ATTRIB_OK;
+  }
+  if (o->estimand == ATTRIB_ESTIMAND_ATE) {
+    if (!o->replace)
+      return attrib__fail(err, ATTRIB_EINVAL,
+                          "the ATE by matching matches every unit, which needs --replace (without replacement "
+                          "only the ATT or the ATC is defined)");
+    if (o->caliper > 0.0 || o->discard != ATTRIB_DISCARD_NONE)
+      return attrib__fail(err, ATTRIB_EINVAL,
+                          "a caliper or discard would drop units and change the ATE into an effect on an unnamed "
+                          "subpopulation; use the ATT or the ATC");
+    if (o->bias_adjust)
+      return attrib__fail(err, ATTRIB_EINVAL, "the bias adjustment is implemented for the ATT and the ATC");
+  }
+  if (o->bias_adjust && !o->replace)
+    return attrib__fail(err, ATTRIB_EINVAL, "the Abadie-Imbens bias adjustment is for matching with replacement");
+  return ATTRIB_OK;
+}
+
+/* ---- exact strata and ranks ------------------------------------------ */
+
+typedef struct strata {
+  size_t n_strata;
+  size_t *start;  /* n_strata + 1 offsets into unit */
+  size_t *unit;   /* active design rows grouped by stratum, rank order within */
+} strata;
+
+static void strata_free(strata *s) {
+  attrib__free(s->start);
+  attrib__free(s->unit);
+}
+
+typedef struct id_key {
+  double v; /* the id, or its level's code (levels are sorted) */
+  size_t i;
+} id_key;
+static int cmp_id(const void *a, const void *b) {
+  double x = ((const id_key *)a)->v, y = ((const id_key *)b)->v;
+  return (x > y) - (x < y);
+}
+
+/* order[r] = design row with rank r (id order, or row order). Duplicated
+ * ids are an error: they would make the tie rule depend on row order. */
+static attrib_status rank_order(const attrib_table *t, const attrib_design *d, const char *id, size_t *order,
+                                attrib_error *err) {
+  for (size_t i = 0; i < d->n; i++) order[i] = i;
+  if (!id) return ATTRIB_OK;
+  size_t c;
+  attrib_status s = attrib_table_column_require(t, id, "id", &c, err);
+  if (s) return s;
+  const attrib_column *col = &t->cols[c];
+  for (size_t i = 0; i < d->n; i++)
+    if (attrib_column_is_missing(col, d->rows[i]))
+      return attrib__fail(err, ATTRIB_EINVAL, "id column '%s' is missing at data row %zu", id, d->rows[i] + 1);
+  id_key *k = attrib__malloc(d->n ? d->n : 1, sizeof *k);
+  if (!k) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory ranking ids");
+  for (size_t i = 0; i < d->n; i++) {
+    k[i].v = col->type == ATTRIB_COLUMN_CATEGORICAL ? (double)col->codes[d->rows[i]] : col->values[d->rows[i]];
+    k[i].i = i;
+  }
+  qsort(k, d->n, sizeof *k, cmp_id); /* ids are distinct (checked next), so qsort's instability is moot */
+  for (size_t r = 0; r < d->n; r++) order[r] = k[r].i;
+  for (size_t r = 1; r < d->n; r++)
+    if (k[r - 1].v == k[r].v) {
+      s = attrib__fail(err, ATTRIB_EINVAL, "id column '%s' has the same value at data rows %zu and %zu: ids must be unique",
+                       id, d->rows[k[r - 1].i] + 1, d->rows[k[r].i] + 1);
+      break;
+    }
+  attrib__free(k);
+  return s;
+}
+
+static int cmp_u64(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return (x > y) - (x < y);
+}
+
+/* Groups the active units by the exact columns (the design's cluster
+ * codings), each stratum in rank order: a counting sort by stratum key over
+ * units visited in rank order, so the result depends on ids only. */
+static attrib_status build_strata(const attrib_design *d, const size_t *order, const unsigned char *active, strata *st,
+                                  attrib_error *err) {
+  size_t n = d->n;
+  uint64_t *key = NULL;
+  size_t *code = NULL;
+  memset(st, 0, sizeof *st);
+  size_t nk = 1;
+  if (d->n_cluster) {
+    key = attrib__malloc(n ? n : 1, sizeof *key);
+    if (!key) goto oom;
+    uint64_t radix = 1;
+    for (size_t i = 0; i < n; i++) key[i] = 0;
+    for (size_t c = 0; c < d->n_cluster; c++) {
+      uint64_t L = d->cluster[c].n_levels ? d->cluster[c].n_levels : 1;
+      if (radix > UINT64_MAX / L)
+        return attrib__free(key), attrib__fail(err, ATTRIB_EINVAL, "too many exact-match strata");
+      for (size_t i = 0; i < n; i++) key[i] += radix * (uint64_t)d->cluster[c].codes[i];
+      radix *= L;
+    }
+    /* compact the keys to 0..nk-1 in increasing key order */
+    uint64_t *sorted = attrib__malloc(n ? n : 1, sizeof *sorted);
+    if (!sorted) goto oom;
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+      if (active[i]) sorted[m++] = key[i];
+    qsort(sorted, m, sizeof *sorted, cmp_u64);
+    size_t u = 0;
+    for (size_t i = 0; i < m; i++)
+      if (!u || sorted[u - 1] != sorted[i]) sorted[u++] = sorted[i];
+    nk = u ? u : 1;
+    code = attrib__malloc(n ? n : 1, sizeof *code);
+    if (!code) {
+      attrib__free(sorted);
+      goto oom;
+    }
+    for (size_t i = 0; i < n; i++) {
+      if (!active[i]) continue;
+      size_t lo = 0, hi = u; /* binary search */
+      while (lo + 1 < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (sorted[mid] <= key[i]) lo = mid;
+        else hi = mid;
+      }
+      code[i] = lo;
+    }
+    attrib__free(sorted);
+  }
+  st->n_strata = nk;
+  st->start = attrib__calloc(nk + 1, sizeof *st->start);
+  st->unit = attrib__malloc(n ? n : 1, sizeof *st->unit);
+  if (!st->start || !st->unit) goto oom;
+  for (size_t i = 0; i < n; i++)
+    if (active[i]) st->start[(code ? code[i] : 0) + 1]++;
+  for (size_t s = 0; s < nk; s++) st->start[s + 1] += st->start[s];
+  size_t *fill = attrib__malloc(nk, sizeof *fill);
+  if (!fill) goto oom;
+  memcpy(fill, st->start, nk * sizeof *fill);
+  for (size_t r = 0; r < n; r++) {
+    size_t i = order[r];
+    if (active[i]) st->unit[fill[code ? code[i] : 0]++] = i;
+  }
+  attrib__free(fill);
+  attrib__free(key);
+  attrib__free(code);
+  return ATTRIB_OK;
+oom:
+  attrib__free(key);
+  attrib__free(code);
+  strata_free(st);
+  return attrib__fail(err, ATTRIB_ENOMEM, "out of memory grouping the exact-match strata");
+}
+
+/* ---- matching within strata, in parallel ------------------------------ */
+
+typedef struct match_job {
+  const strata *st;
+  const double *D;
+  const int *focal; /* 1 = focal (is matched), 0 = candidate */
+  const attrib_match_options *mo;
+  attrib_matches **part; /* per stratum */
+  attrib_status *status;
+  attrib_error *errs;
+} match_job;
+
+static void match_stratum(void *ctx, size_t s, size_t thread) {
+  (void)thread;
+  match_job *j = ctx;
+  size_t a = j->st->start[s], m = j->st->start[s + 1] - a;
+  const size_t *u = j->st->unit + a;
+  j->status[s] = ATTRIB_OK;
+  j->part[s] = NULL;
+  if (!m) return;
+  double *dd = attrib__malloc(m, sizeof *dd);
+  int *tt = attrib__malloc(m, sizeof *tt);
+  size_t *rk = attrib__malloc(m, sizeof *rk);
+  size_t n_focal = 0, n_cand = 0;
+  if (!dd || !tt || !rk) {
+    j->status[s] = ATTRIB_ENOMEM;
+    goto done;
+  }
+  for (size_t i = 0; i < m; i++) {
+    dd[i] = j->D[u[i]];
+    tt[i] = j->focal[u[i]];
+    rk[i] = i; /* units are already in rank order */
+    n_focal += tt[i] != 0;
+  }
+  n_cand = m - n_focal;
+  if (!n_focal || !n_cand) goto done; /* nothing to match here: focal units stay unmatched */
+  attrib_matches *mm = NULL;
+  j->status[s] = attrib_match_nearest(dd, tt, rk, m, j->mo, &mm, &j->errs[s]);
+  if (j->status[s] == ATTRIB_OK) {
+    for (size_t p = 0; p < mm->n_pairs; p++) {
+      mm->treated[p] = u[mm->treated[p]];
+      mm->control[p] = u[mm->control[p]];
+    }
+    j->part[s] = mm;
+  }
+done:
+  attrib__free(dd);
+  attrib__free(tt);
+  attrib__free(rk);
+}
+
+/* Matches the focal units of every stratum and merges the pairs in stratum
+ * order (deterministic whatever the thread count). */
+static attrib_status match_all(const strata *st, const double *D, const int *focal, const attrib_match_options *mo,
+                               size_t threads, attrib_matches **out, attrib_error *err) {
+  size_t S = st->n_strata;
+  match_job j = {.st = st, .D = D, .focal = focal, .mo = mo};
+  j.part = attrib__calloc(S, sizeof *j.part);
+  j.status = attrib__calloc(S, sizeof *j.status);
+  j.errs = attrib__calloc(S, sizeof *j.errs);
+  attrib_matches *m = attrib__calloc(1, sizeof *m);
+  attrib_status s = ATTRIB_OK;
+  if (!j.part || !j.status || !j.errs || !m) {
+    s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory matching");
+    goto done;
+  }
+  attrib__parallel_chunks(S, attrib__threads(threads, S), match_stratum, &j);
+  size_t np = 0;
+  for (size_t k = 0; k < S; k++) {
+    if (j.status[k] != ATTRIB_OK) {
+      s = j.status[k];
+      if (err) *err = j.errs[k];
+      if (s == ATTRIB_ENOMEM) s = attrib__fail(err, s, "out of memory matching");
+      goto done;
+    }
+    if (j.part[k]) np += j.part[k]->n_pairs;
+  }
+  m->treated = attrib__malloc(np ? np : 1, sizeof *m->treated);
+  m->control = attrib__malloc(np ? np : 1, sizeof *m->control);
+  m->distance = attrib__malloc(np ? np : 1, sizeof *m->distance);
+  if (!m->treated || !m->control || !m->distance) {
+    s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory matching");
+    goto done;
+  }
+  for (size_t k = 0; k < S; k++) {
+    for (size_t i = st->start[k]; i < st->start[k + 1]; i++) m->n_treated += focal[st->unit[i]] != 0;
+    attrib_matches *p = j.part[k];
+    if (!p) continue;
+    memcpy(m->treated + m->n_pairs, p->treated, p->n_pairs * sizeof *m->treated);
+    memcpy(m->control + m->n_pairs, p->control, p->n_pairs * sizeof *m->control);
+    memcpy(m->distance + m->n_pairs, p->distance, p->n_pairs * sizeof *m->distance);
+    m->n_pairs += p->n_pairs;
+    m->n_treated_matched += p->n_treated_matched;
+    m->n_controls_used += p->n_controls_used;
+  }
+done:
+  for (size_t k = 0; j.part && k < S; k++) attrib_matches_free(j.part[k]);
+  attrib__free(j.part);
+  attrib__free(j.status);
+  attrib__free(j.errs);
+  if (s != ATTRIB_OK) {
+    attrib_matches_free(m);
+    m = NULL;
+  }
+  *out = m;
+  return s;
+}
+
+/* ---- the effect -------------------------------------------------------- */
+
+static void infer(attrib_effect *e, double df, double level) {
+  int normal = !(df > 0.0) || isinf(df);
+  double q = normal ? gsl_cdf_ugaussian_Qinv((1.0 - level) / 2.0) : gsl_cdf_tdist_Qinv((1.0 - level) / 2.0, df);
+  double z = e->estimate / e->std_error;
+  e->statistic = z;
+  e->p_value = e->std_error > 0.0 ? 2.0 * (normal ? gsl_cdf_ugaussian_Q(fabs(z)) : gsl_cdf_tdist_Q(fabs(z), df)) : NAN;
+  e->ci_low = e->estimate - q * e->std_error;
+  e->ci_high = e->estimate + q * e->std_error;
+}
+
+/* Balance weights of matching with replacement (Matching's convention):
+ * a matched focal unit weighs 1 and each of its M matches 1/M; for the ATE
+ * both directions add up, w_i = 1 + K_i. */
+static void replace_weights(const attrib_matches *m, double *w, int focal_weight) {
+  size_t p = 0;
+  while (p < m->n_pairs) {
+    size_t q = p;
+    while (q < m->n_pairs && m->treated[q] == m->treated[p]) q++;
+    double inv = 1.0 / (double)(q - p);
+    if (focal_weight) w[m->treated[p]] += 1.0;
+    for (size_t r = p; r < q; r++) w[m->control[r]] += inv;
+    p = q;
+  }
+}
+
+static attrib_status warn(attrib_psm_result *r, const char *text) {
+  return attrib__strlist_push(&r->warnings, &r->n_warnings, text);
+}
+
+attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o, attrib_psm_result **out,
+                             attrib_error *err) {
+  *out = NULL;
+  if (!t || !o) return attrib__fail(err, ATTRIB_EINVAL, "attrib_psm_fit: NULL argument");
+  attrib_status s = check_options(o, err);
+  if (s) return s;
+
+  /* outcome and score must be numeric: a text column here is a data mistake */
+  const char *numeric_cols[2] = {o->outcome, o->score};
+  const char *numeric_what[2] = {"outcome", "score"};
+  for (int c = 0; c < 2; c++) {
+    if (!numeric_cols[c]) continue;
+    size_t ci;
+    if ((s = attrib_table_column_require(t, numeric_cols[c], numeric_what[c], &ci, err))) return s;
+    if (t->cols[ci].type == ATTRIB_COLUMN_CATEGORICAL)
+      return attrib__fail(err, ATTRIB_ETYPE, "%s column '%s' in %s is text (first at line %zu: '%s'); expected numbers",
+                          numeric_what[c], numeric_cols[c], t->source ? t->source : "the data",
+                          t->cols[ci].first_text_line, t->cols[ci].first_text ? t->cols[ci].first_text : "");
+  }
+
+  attrib_psm_result *r = attrib__calloc(1, sizeof *r);
+  attrib__sbuf fs = {0};
+  attrib_formula *f = NULL;
+  attrib_design *d = NULL;
+  double *D = NULL, *w = NULL;
+  int *treat = NULL, *focal = NULL, *subclass = NULL;
+  unsigned char *active = NULL, *reason = NULL;
+  size_t *order = NULL;
+  strata st = {0};
+  attrib_matches *m1 = NULL, *m0 = NULL;
+  if (!r) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  r->method = o->method;
+  r->estimand = o->estimand;
+  r->link = o->link;
+  r->score_given = o->score != NULL;
+  r->distance_logit = o->distance_logit;
+  r->replace = o->replace;
+  r->bias_adjust = o->bias_adjust;
+  r->ratio = o->ratio;
+  r->order = o->order;
+  r->caliper = o->caliper > 0.0 ? o->caliper : NAN;
+  r->caliper_width = NAN;
+  r->discard = o->discard;
+  r->level = o->level;
+  r->df = INFINITY;
+  r->n_input = t->n_rows;
+  if (!(r->effect.term = attrib__strdup(o->treat))) goto oom;
+
+  /* the propensity model's design: treat ~ covariates, carrying the
+   * outcome (and score) along and the exact columns as codings */
+  attrib__sbuf_addf(&fs, "%s ~ %s", o->treat, o->covariates && *o->covariates ? o->covariates : "1");
+  if (fs.failed || !fs.s) goto oom;
+  if ((s = attrib_formula_parse(fs.s, &f, err))) goto fail;
+  const char *keep[3] = {o->outcome, o->score, NULL};
+  attrib_design_options dopt;
+  attrib_design_options_init(&dopt);
+  dopt.keep = keep;
+  dopt.cluster = o->exact && o->exact[0] ? o->exact : NULL;
+  dopt.check_collinearity = 0;
+  if ((s = attrib_design_build(t, f, &dopt, &d, err))) goto fail;
+  size_t n = d->n;
+  const double *y = d->keep[0];
+  r->n_missing = d->n_dropped_missing + d->n_dropped_weight;
+
+  /* the treatment must be 0/1 */
+  treat = attrib__malloc(n ? n : 1, sizeof *treat);
+  if (!treat) goto oom;
+  for (size_t i = 0; i < n; i++) {
+    double v = d->y[i];
+    if (v != 0.0 && v != 1.0) {
+      s = attrib__fail(err, ATTRIB_ETYPE, "treatment column '%s' must be 0/1; data row %zu has %g", o->treat,
+                       d->rows[i] + 1, v);
+      goto fail;
+    }
+    treat[i] = v == 1.0;
+    r->n_treated += treat[i];
+  }
+  r->n_control = n - r->n_treated;
+  if (!r->n_treated || !r->n_control) {
+    s = attrib__fail(err, ATTRIB_ENODATA, "no %s units among the %zu complete rows: there is nothing to compare",
+                     r->n_treated ? "control" : "treated", n);
+    goto fail;
+  }
+  if (r->n_treated == 1 || r->n_control == 1) {
+    s = attrib__fail(err, ATTRIB_ENODATA,
+                     "a single %s unit: its outcome cannot be told apart from its noise, so no standard error exists",
+                     r->n_treated == 1 ? "treated" : "control");
+    goto fail;
+  }
+  double sy1 = 0, sy0 = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (treat[i]) sy1 += y[i];
+    else sy0 += y[i];
+  }
+  r->naive_difference = sy1 / (double)r->n_treated - sy0 / (double)r->n_control;
+
+  /* the score e and the distance D */
+  const double *e = NULL;
+  D = attrib__malloc(n, sizeof *D);
+  if (!D) goto oom;
+  if (o->score) {
+    e = d->keep[1];
+    for (size_t i = 0; i < n; i++)
+      if (!(e[i] > 0.0 && e[i] < 1.0) && (o->distance_logit || !isfinite(e[i]))) {
+        s = attrib__fail(err, ATTRIB_ETYPE, "score column '%s' must lie strictly between 0 and 1; data row %zu has %g",
+                         o->score, d->rows[i] + 1, e[i]);
+        goto fail;
+      }
+    for (size_t i = 0; i < n; i++) D[i] = o->distance_logit ? log(e[i] / (1.0 - e[i])) : e[i];
+  } else {
+    attrib_logit_options lo;
+    attrib_logit_options_init(&lo);
+    lo.link = o->link;
+    lo.keep_fitted = 1;
+    lo.threads = o->threads;
+    /* the exact columns ride in the design's cluster slot (they are
+     * codings); hide them from the score model, which would read them as
+     * a request for clustered errors */
+    size_t n_exact = d->n_cluster;
+    d->n_cluster = 0;
+    s = attrib_logit_fit(d, &lo, &r->ps_model, err);
+    d->n_cluster = n_exact;
+    if (s) goto fail;
+    if (!r->ps_model->converged)
+      if (warn(r, "the propensity model did not converge: the scores, and all that follows, are suspect")) goto oom;
+    e = r->ps_model->fitted;
+    for (size_t i = 0; i < n; i++) {
+      if (!(e[i] > 0.0 && e[i] < 1.0)) {
+        s = attrib__fail(err, ATTRIB_ENOOVERLAP,
+                         "the propensity model predicts %s exactly for data row %zu: no overlap (separation); "
+                         "drop or coarsen the covariate that separates the groups",
+                         e[i] >= 1.0 ? "treatment" : "control", d->rows[i] + 1);
+        goto fail;
+      }
+      D[i] = !o->distance_logit ? e[i]
+             : o->link == ATTRIB_LINK_LOGIT ? r->ps_model->linear_predictor[i]
+                                            : log(e[i] / (1.0 - e[i]));
+    }
+  }
+
+  /* overlap: the groups' distance ranges must meet */
+  double lo1 = INFINITY, hi1 = -INFINITY, lo0 = INFINITY, hi0 = -INFINITY;
+  for (size_t i = 0; i < n; i++) {
+    if (treat[i]) {
+      lo1 = fmin(lo1, D[i]);
+      hi1 = fmax(hi1, D[i]);
+    } else {
+      lo0 = fmin(lo0, D[i]);
+      hi0 = fmax(hi0, D[i]);
+    }
+  }
+  if (lo1 > hi0 || lo0 > hi1) {
+    s = attrib__fail(err, ATTRIB_ENOOVERLAP,
+                     "no overlap: the treated units' distances [%g, %g] and the controls' [%g, %g] do not meet; "
+                     "no comparison is possible without extrapolation",
+                     lo1, hi1, lo0, hi0);
+    goto fail;
+  }
+
+  reason = attrib__malloc(n ? n : 1, 1);
+  w = attrib__calloc(n ? n : 1, sizeof *w);
+  if (!reason || !w) goto oom;
+  memset(reason, 0xff, n);
+
+  if (o->method != ATTRIB_PSM_NEAREST) {
+    attrib_weighting_result wr;
+    if ((s = attrib_weighting_fit(d, e, y, o->method == ATTRIB_PSM_AIPW ? ATTRIB_WEIGHT_AIPW : ATTRIB_WEIGHT_IPW,
+                                  o->estimand, &wr, err)))
+      goto fail;
+    r->effect.estimate = wr.estimate;
+    r->effect.std_error = wr.std_error;
+    r->se_method = o->method == ATTRIB_PSM_IPW ? "m-estimation (Lunceford-Davidian 2004)"
+                                               : "influence function (Robins-Rotnitzky-Zhao 1994)";
+    r->ess_treated = wr.ess_treated;
+    r->ess_control = wr.ess_control;
+    for (size_t i = 0; i < n; i++) {
+      /* the IPW weights of the estimand (AIPW is checked with the ATE's) */
+      w[i] = o->estimand == ATTRIB_ESTIMAND_ATT ? (treat[i] ? 1.0 : e[i] / (1.0 - e[i]))
+                                                 : (treat[i] ? 1.0 / e[i] : 1.0 / (1.0 - e[i]));
+    }
+    r->n_treated_matched = r->n_treated;
+    r->n_control_matched = r->n_control;
+  } else {
+    /* focal units are matched: the treated for the ATT, the controls for the ATC */
+    focal = attrib__malloc(n, sizeof *focal);
+    active = attrib__malloc(n, 1);
+    order = attrib__malloc(n, sizeof *order);
+    if (!focal || !active || !order) goto oom;
+    int focal_is_treated = o->estimand != ATTRIB_ESTIMAND_ATC;
+    for (size_t i = 0; i < n; i++) {
+      focal[i] = focal_is_treated ? treat[i] : !treat[i];
+      int off = (treat[i] && (o->discard & ATTRIB_DISCARD_TREATED) && (D[i] < lo0 || D[i] > hi0)) ||
+                (!treat[i] && (o->discard & ATTRIB_DISCARD_CONTROL) && (D[i] < lo1 || D[i] > hi1));
+      active[i] = !off;
+      if (off) {
+        reason[i] = ATTRIB_PSM_OFF_SUPPORT;
+        *(treat[i] ? &r->n_treated_discarded : &r->n_control_discarded) += 1;
+      }
+    }
+    size_t focal_active = 0, cand_active = 0;
+    double sum = 0, sum2 = 0, cnt = 0;
+    for (size_t i = 0; i < n; i++)
+      if (active[i]) {
+        focal_active += focal[i] != 0;
+        cand_active += focal[i] == 0;
+        sum += D[i];
+        cnt += 1.0;
+      }
+    if (!focal_active || !cand_active) {
+      s = attrib__fail(err, ATTRIB_ENOOVERLAP, "no overlap: discarding units outside common support left no %s units",
+                       !focal_active ? (focal_is_treated ? "treated" : "control") : (focal_is_treated ? "control" : "treated"));
+      goto fail;
+    }
+    /* MatchIt's convention: the caliper is in SDs of the distance over
+     * the units kept after discarding, both groups together */
+    double mean = sum / cnt;
+    for (size_t i = 0; i < n; i++)
+      if (active[i]) sum2 += (D[i] - mean) * (D[i] - mean);
+    attrib_match_options mo;
+    attrib_match_options_init(&mo);
+    mo.ratio = o->ratio;
+    mo.replace = o->replace;
+    mo.order = o->order;
+    mo.seed = o->seed;
+    if (o->caliper > 0.0) {
+      r->caliper_width = o->caliper * sqrt(sum2 / (cnt - 1.0));
+      mo.caliper = r->caliper_width;
+    }
+    if ((s = rank_order(t, d, o->id, order, err))) goto fail;
+    if ((s = build_strata(d, order, active, &st, err))) goto fail;
+    r->n_strata = st.n_strata;
+    if ((s = match_all(&st, D, focal, &mo, o->threads, &m1, err))) goto fail;
+    if (!m1->n_treated_matched) {
+      s = attrib__fail(err, ATTRIB_ENOOVERLAP,
+                       o->caliper > 0.0 ? "no %s unit has a match within the caliper (%g SD = %g on the distance); widen --caliper"
+                                        : "no %s unit has a match within its exact-match stratum",
+                       focal_is_treated ? "treated" : "control", o->caliper, r->caliper_width);
+      goto fail;
+    }
+    if (o->estimand == ATTRIB_ESTIMAND_ATE) {
+      for (size_t i = 0; i < n; i++) focal[i] = !treat[i];
+      if ((s = match_all(&st, D, focal, &mo, o->threads, &m0, err))) goto fail;
+      for (size_t i = 0; i < n; i++) focal[i] = treat[i];
+    }
+    /* unmatched focal units */
+    unsigned char *hit = active; /* reuse: 2 = matched focal or used candidate */
+    for (size_t p = 0; p < m1->n_pairs; p++) hit[m1->treated[p]] = hit[m1->control[p]] = 2;
+    for (size_t p = 0; m0 && p < m0->n_pairs; p++) hit[m0->treated[p]] = hit[m0->control[p]] = 2;
+    for (size_t i = 0; i < n; i++) {
+      if (hit[i] == 2) {
+        *(treat[i] ? &r->n_treated_matched : &r->n_control_matched) += 1;
+      } else if (hit[i] == 1) {
+        if (focal[i] || o->estimand == ATTRIB_ESTIMAND_ATE) {
+          reason[i] = ATTRIB_PSM_NO_MATCH;
+          *(treat[i] ? &r->n_treated_unmatched : &r->n_control_unmatched) += 1;
+        } else {
+          reason[i] = ATTRIB_PSM_NOT_SELECTED;
+        }
+      }
+    }
+    size_t n_focal_unmatched = focal_is_treated ? r->n_treated_unmatched : r->n_control_unmatched;
+    if (n_focal_unmatched) {
+      char msg[256];
+      snprintf(msg, sizeof msg,
+               "%zu %s units found no match%s and are left out: the estimate is for the matched %s units, not all of them",
+               n_focal_unmatched, focal_is_treated ? "treated" : "control",
+               o->caliper > 0.0 ? " within the caliper" : " in their stratum", focal_is_treated ? "treated" : "control");
+      if (warn(r, msg)) goto oom;
+    }
+
+    /* the effect: the matched outcome differences of the focal units
+     * estimate ATT; the ATC is minus that of the flipped problem */
+    double sign = focal_is_treated ? 1.0 : -1.0;
+    if (o->estimand == ATTRIB_ESTIMAND_ATE) {
+      s = attrib_match_ate_ai(y, n, m1, m0, &r->effect.estimate, &r->effect.std_error, err);
+      r->se_method = "abadie-imbens-2006";
+    } else if (o->replace) {
+      if (o->bias_adjust) {
+        s = attrib_match_att_ai_bc(y, D, 1, n, n, m1, &r->effect.estimate, &r->effect.std_error, err);
+        r->se_method = "abadie-imbens-2011-bias-adjusted";
+      } else {
+        s = attrib_match_att_ai(y, n, m1, &r->effect.estimate, &r->effect.std_error, err);
+        r->se_method = "abadie-imbens-2006";
+      }
+    } else {
+      subclass = attrib__malloc(n, sizeof *subclass);
+      if (!subclass) goto oom;
+      if ((s = attrib_match_weights(m1, n, w, subclass, err))) goto fail;
+      s = attrib_match_att_sets(y, focal, w, subclass, n, &r->effect.estimate, &r->effect.std_error, &r->n_sets, err);
+      r->se_method = "cluster-robust-matched-sets";
+      r->df = r->n_sets > 1 ? (double)(r->n_sets - 1) : NAN;
+      if (s == ATTRIB_OK && r->n_sets < 2) {
+        s = attrib__fail(err, ATTRIB_ENODATA, "a single matched set: the cluster-robust standard error needs at least two");
+        goto fail;
+      }
+    }
+    if (s) goto fail;
+    r->effect.estimate *= sign;
+    if (o->replace) {
+      memset(w, 0, n * sizeof *w);
+      replace_weights(m1, w, 1);
+      if (m0) replace_weights(m0, w, 1);
+      if (!m0) { /* scale the candidates' weights to their number, as MatchIt does */
+        double sw = 0;
+        size_t used = 0;
+        for (size_t i = 0; i < n; i++)
+          if (!focal[i] && w[i] > 0) sw += w[i], used++;
+        for (size_t i = 0; i < n; i++)
+          if (!focal[i] && w[i] > 0) w[i] *= (double)used / sw;
+      }
+      r->n_sets = m1->n_treated_matched + (m0 ? m0->n_treated_matched : 0);
+    }
+    if (o->keep_pairs) {
+      size_t np = m1->n_pairs + (m0 ? m0->n_pairs : 0);
+      r->pairs = attrib__malloc(np ? np : 1, sizeof *r->pairs);
+      if (!r->pairs) goto oom;
+      size_t set = 0;
+      for (int pass = 0; pass < 2; pass++) {
+        const attrib_matches *mm = pass ? m0 : m1;
+        int flip = pass ? 1 : !focal_is_treated;
+        for (size_t p = 0; mm && p < mm->n_pairs;) {
+          size_t q = p;
+          while (q < mm->n_pairs && mm->treated[q] == mm->treated[p]) q++;
+          for (size_t k = p; k < q; k++) {
+            attrib_psm_pair *pp = &r->pairs[r->n_pairs++];
+            size_t a = d->rows[mm->treated[k]], b = d->rows[mm->control[k]];
+            pp->treated_row = flip ? b : a;
+            pp->control_row = flip ? a : b;
+            pp->set = set;
+            pp->distance = mm->distance[k];
+            pp->weight = 1.0 / (double)(q - p);
+          }
+          set++;
+          p = q;
+        }
+      }
+    }
+  }
+  infer(&r->effect, r->df, o->level);
+
+  /* balance of every covariate column, before and after */
+  if (d->k > (size_t)(d->intercept ? 1 : 0)) {
+    if ((s = attrib_balance_compute(d, treat, w, o->estimand, &r->balance, err))) goto fail;
+    if (o->method == ATTRIB_PSM_NEAREST) {
+      r->ess_treated = r->balance->ess_treated;
+      r->ess_control = r->balance->ess_control;
+    }
+  }
+
+  /* the audit: every table row left out, with its reason */
+  for (size_t i = 0; i < n; i++) r->n_audit += reason[i] != 0xff;
+  r->n_audit += t->n_rows - n;
+  if (o->keep_audit && r->n_audit) {
+    r->audit_row = attrib__malloc(r->n_audit, sizeof *r->audit_row);
+    r->audit_reason = attrib__malloc(r->n_audit, 1);
+    if (!r->audit_row || !r->audit_reason) goto oom;
+    size_t k = 0, i = 0;
+    for (size_t row = 0; row < t->n_rows; row++) {
+      if (i < n && d->rows[i] == row) {
+        if (reason[i] != 0xff) {
+          r->audit_row[k] = row;
+          r->audit_reason[k++] = reason[i];
+        }
+        i++;
+      } else {
+        r->audit_row[k] = row;
+        r->audit_reason[k++] = ATTRIB_PSM_MISSING;
+      }
+    }
+  }
+  s = ATTRIB_OK;
+  goto done;
+oom:
+  s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+fail:
+  attrib_psm_result_free(r);
+  r = NULL;
+done:
+  attrib_matches_free(m1);
+  attrib_matches_free(m0);
+  strata_free(&st);
+  attrib__free(order);
+  attrib__free(active);
+  attrib__free(reason);
+  attrib__free(focal);
+  attrib__free(subclass);
+  attrib__free(treat);
+  attrib__free(w);
+  attrib__free(D);
+  attrib_design_free(d);
+  attrib_formula_free(f);
+  attrib__sbuf_free(&fs);
+  *out = r;
+  return s;
+}
