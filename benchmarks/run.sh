@@ -4,7 +4,7 @@
 #
 #   benchmarks/run.sh [SECTION ...] [--sizes 1m,10m] [--reps N]
 #
-# Sections: load (default), ols, ols_fe, logit. Data are generated with
+# Sections: load (default), ols, ols_fe, logit, psm. Data are generated with
 # `attrib simulate` into benchmarks/data/ (git-ignored). Peers run only where
 # installed: R data.table (r-cran-data.table), sandwich (r-cran-sandwich),
 # pandas and statsmodels (python3-pandas, python3-statsmodels).
@@ -159,6 +159,35 @@ section_logit() {
       fi
       if [ "$rows" -le 1000000 ] && /usr/bin/python3 -c 'import statsmodels' 2>/dev/null; then
         measure "statsmodels Logit" /usr/bin/python3 -c "import pandas as pd, statsmodels.formula.api as smf; d = pd.read_csv('$f'); smf.logit('${LOGIT_F//factor(/C(}', d).fit(disp=0)"
+      fi
+    } | report "$f" "$rows"
+  done
+}
+
+# 1:1 nearest-neighbour matching on the logit of the score, caliper 0.2 SD,
+# propensity model included (the same 24-term logit as above).
+PSM_COVS="${NUMERICS// + /,},factor(role),factor(region)"
+section_psm() {
+  echo "== psm: trained ~ $PSM_COVS, 1:1 NN, caliper 0.2 (whole process median of $reps; estimate-only from attrib -v)"
+  for size in ${sizes//,/ }; do
+    local f rows
+    f=$(dataset "$size")
+    rows=$(rows_of "$size")
+    echo "-- $f: $rows rows ($(awk -F, 'NR > 1 { t += $17 } END { printf "%.0f%%", 100 * t / (NR - 1) }' "$f") treated)"
+    echo "   attrib estimate-only (logit + matching + SE + balance): $("$ATTRIB" psm "$f" --treat trained --outcome sales \
+      --covariates "$PSM_COVS" --caliper 0.2 -v 2>&1 >/dev/null | sed -n 's/.*estimate \([0-9.]*\) s.*/\1/p') s"
+    {
+      measure "attrib psm" "$ATTRIB" psm "$f" --treat trained --outcome sales --covariates "$PSM_COVS" --caliper 0.2 -q
+      measure "attrib psm --replace" "$ATTRIB" psm "$f" --treat trained --outcome sales --covariates "$PSM_COVS" \
+        --caliper 0.2 --replace -q
+      if [ "$rows" -le 100000 ] && have_r_pkg MatchIt && have_r_pkg data.table; then
+        measure "R MatchIt nearest" Rscript -e "suppressMessages(library(MatchIt)); d <- as.data.frame(data.table::fread('$f'));
+          m <- matchit($LOGIT_F, d, method = 'nearest', distance = 'glm', link = 'linear.logit', caliper = 0.2)"
+      fi
+      if [ "$rows" -le 100000 ] && have_r_pkg Matching && have_r_pkg data.table; then
+        measure "R Matching::Match" Rscript -e "suppressMessages(library(Matching)); d <- data.table::fread('$f');
+          lp <- predict(glm($LOGIT_F, binomial, d)); m <- Match(Y = d\$sales, Tr = d\$trained, X = lp, M = 1,
+          caliper = 0.2, replace = FALSE)"
       fi
     } | report "$f" "$rows"
   done

@@ -547,59 +547,50 @@ attrib_status attrib_match_att_sets(const double *y, const int *treat, const dou
                                     attrib_error *err) {
   if (!y || !treat || !weights || !subclass || !estimate || !std_error)
     return attrib__fail(err, ATTRIB_EINVAL, "attrib_match_att_sets: NULL argument");
-  /* the matched units: X = [1, treat], their weights and set codes */
+  /* The regression has two columns, so it is solved in closed form in one
+   * pass: beta1 = the difference in weighted means, and the CR1 sandwich
+   * (X'WX)^-1 [sum_g s_g s_g'] (X'WX)^-1 * G/(G-1) * (m-1)/(m-2) with
+   * s_g = sum over set g of w_i e_i (1, t_i)' (Cameron & Miller 2015, eq. 11;
+   * the small-sample factor is Stata's and fixest's CR1). */
   size_t m = 0;
   int max_set = -1;
+  long double W0 = 0, W1 = 0, S0 = 0, S1 = 0;
   for (size_t i = 0; i < n; i++)
     if (weights[i] > 0.0) {
       m++;
       if (subclass[i] > max_set) max_set = subclass[i];
+      if (subclass[i] < 0)
+        return attrib__fail(err, ATTRIB_EINVAL, "matched sets: a matched unit (row %zu) has no set", i + 1);
+      if (treat[i]) W1 += weights[i], S1 += (long double)weights[i] * y[i];
+      else W0 += weights[i], S0 += (long double)weights[i] * y[i];
     }
   if (m == 0 || max_set < 1)
     return attrib__fail(err, ATTRIB_EDESIGN, "matched sets: at least two matched sets are needed for a clustered SE");
-  attrib_status s = ATTRIB_OK;
-  double *X = attrib__malloc(2 * m, sizeof *X), *ys = attrib__malloc(m, sizeof *ys), *ws = attrib__malloc(m, sizeof *ws);
-  double *e = attrib__malloc(m, sizeof *e), bread[4], V[4];
-  int32_t *codes = attrib__malloc(m, sizeof *codes);
-  attrib__ls ls;
-  memset(&ls, 0, sizeof ls);
-  attrib__clusters cl;
-  memset(&cl, 0, sizeof cl);
-  if (!X || !ys || !ws || !e || !codes) {
-    s = attrib__fail(err, ATTRIB_ENOMEM, "matched sets: out of memory");
-    goto done;
-  }
-  for (size_t i = 0, r = 0; i < n; i++)
-    if (weights[i] > 0.0) {
-      X[r] = 1.0;
-      X[m + r] = treat[i] ? 1.0 : 0.0;
-      ys[r] = y[i];
-      ws[r] = weights[i];
-      codes[r] = subclass[i];
-      r++;
-    }
-  attrib__xsrc src = attrib__xsrc_matrix(X, m, 2, m);
-  if ((s = attrib__ls_solve(&src, ys, ws, 1e-10, NULL, &ls, err))) goto done;
-  if (ls.r < 2) {
-    s = attrib__fail(err, ATTRIB_EDESIGN, "matched sets: the matched sample has only treated or only control units");
-    goto done;
-  }
-  if ((s = attrib__ls_residuals(&ls, &src, ys, e, err)) || (s = attrib__ls_bread(&ls, bread, err))) goto done;
-  const int32_t *cc[1] = {codes};
+  if (!(W0 > 0) || !(W1 > 0))
+    return attrib__fail(err, ATTRIB_EDESIGN, "matched sets: the matched sample has only treated or only control units");
+  double m0 = (double)(S0 / W0), m1 = (double)(S1 / W1);
   size_t G = (size_t)max_set + 1;
-  if ((s = attrib__clusters_init(&cl, m, 1, cc, &G, err))) goto done;
-  int psd;
-  if ((s = attrib__vcov_cluster(&src, ls.cols, 2, bread, ws, e, &cl, 2.0, V, &psd, err))) goto done;
-  *estimate = ls.beta[1];
-  *std_error = sqrt(V[3]);
+  double *sg = attrib__calloc(2 * G, sizeof *sg);
+  if (!sg) return attrib__fail(err, ATTRIB_ENOMEM, "matched sets: out of memory");
+  for (size_t i = 0; i < n; i++)
+    if (weights[i] > 0.0) {
+      double we = weights[i] * (y[i] - (treat[i] ? m1 : m0));
+      sg[2 * (size_t)subclass[i]] += we;
+      if (treat[i]) sg[2 * (size_t)subclass[i] + 1] += we;
+    }
+  long double M00 = 0, M01 = 0, M11 = 0;
+  for (size_t g = 0; g < G; g++) {
+    M00 += (long double)sg[2 * g] * sg[2 * g];
+    M01 += (long double)sg[2 * g] * sg[2 * g + 1];
+    M11 += (long double)sg[2 * g + 1] * sg[2 * g + 1];
+  }
+  attrib__free(sg);
+  /* (X'WX)^-1 = [[W1, -W1], [-W1, W]] / (W1 W0), W = W0 + W1; row 2 = (-1/W0, 1/W0 + 1/W1) */
+  long double b0 = -1.0L / W0, b1 = 1.0L / W0 + 1.0L / W1;
+  long double v = b0 * b0 * M00 + 2 * b0 * b1 * M01 + b1 * b1 * M11;
+  double adj = m > 2 ? ((double)G / (double)(G - 1)) * ((double)(m - 1) / (double)(m - 2)) : NAN;
+  *estimate = m1 - m0;
+  *std_error = sqrt((double)v * adj);
   if (n_sets) *n_sets = G;
-done:
-  attrib__free(X);
-  attrib__free(ys);
-  attrib__free(ws);
-  attrib__free(e);
-  attrib__free(codes);
-  attrib__ls_free(&ls);
-  attrib__clusters_free(&cl);
-  return s;
+  return ATTRIB_OK;
 }

@@ -4,7 +4,9 @@
 "$ATTRIB" psm "$DATA/lalonde.csv" --treat treat --outcome re78 --id id --covariates "age,educ,race,married,nodegree,re74,re75" \
   --caliper 0.1 --discard both --exact married --ratio 2 --format json -o out.json --matches pairs.csv --audit audit.csv
 echo "exit $?"
-jq -c '.counts, .audit, .matching, (.effect | {estimate, std_error, se_method, df})' out.json
+# numbers to 9 significant digits: the last bits depend on BLAS and summation order
+jq -c 'def r: if type == "number" then (. | tostring | tonumber) as $x | ($x * 1e6 | round / 1e6) else . end;
+  (.counts | map_values(r)), .audit, (.matching | map_values(r)), (.effect | {estimate, std_error, se_method, df} | map_values(r))' out.json
 jq -r '.counts | (.n_treated_matched + .n_treated_discarded + .n_treated_unmatched == .n_treated)' out.json
 width=$(jq '.matching.caliper_width' out.json)
 awk -F, -v w="$width" 'NR > 1 && $4 > w { bad++ } END { print "pairs beyond the caliper:", bad + 0 }' pairs.csv
