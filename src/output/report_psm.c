@@ -99,6 +99,7 @@ static attrib_status write_json(FILE *out, const attrib_psm_result *r, const att
   if (!root) return attrib__json_write(out, root, 0, err);
   attrib__json_set(root, "command", json_string(ctx && ctx->command ? ctx->command : "psm"), &ok);
   if (ctx && ctx->source) attrib__json_set(root, "source", json_string(ctx->source), &ok);
+  attrib__json_set(root, "n_obs", json_integer((json_int_t)(r->n_treated + r->n_control)), &ok);
   attrib__json_set(root, "method", json_string(attrib_psm_method_name(r->method)), &ok);
   attrib__json_set(root, "estimand", json_string(attrib_estimand_name(r->estimand)), &ok);
   json_t *ps = json_object();
