@@ -625,8 +625,8 @@ attrib_status attrib_logit_fit(const attrib_design *d, const attrib_logit_option
    * last pass, equilibrated), and for the sandwich the scores u_i x_i */
   bread = attrib__malloc(rk * rk, sizeof *bread);
   Vr = attrib__malloc(rk * rk, sizeof *Vr);
-  e = opts->vcov != ATTRIB_VCOV_IID || opts->keep_fitted ? attrib__malloc(n, sizeof *e) : NULL;
-  if (!bread || !Vr || (!e && (opts->vcov != ATTRIB_VCOV_IID || opts->keep_fitted))) OOM();
+  e = opts->vcov != ATTRIB_VCOV_IID ? attrib__malloc(n, sizeof *e) : NULL;
+  if (!bread || !Vr || (!e && opts->vcov != ATTRIB_VCOV_IID)) OOM();
   { /* (X'WX)^-1 = D (U'U)^-1 D from the equilibrated factor of the last step */
     memcpy(bread, it.G, rk * rk * sizeof *bread);
     if (LAPACKE_dpotri(LAPACK_COL_MAJOR, 'U', (lapack_int)rk, bread, (lapack_int)rk) != 0) {
@@ -642,7 +642,8 @@ attrib_status attrib_logit_fit(const attrib_design *d, const attrib_logit_option
     it.u = attrib__malloc(n, sizeof *it.u);
     if (!it.mu || !it.u) OOM();
     row_terms(&it);
-    for (size_t i = 0; i < n; i++) e[i] = it.W[i] > 0.0 ? it.u[i] / it.W[i] : 0.0; /* working residual */
+    if (e)
+      for (size_t i = 0; i < n; i++) e[i] = it.W[i] > 0.0 ? it.u[i] / it.W[i] : 0.0; /* working residual */
   }
   size_t seq_small[1024];
   size_t *seq = rk <= 1024 ? seq_small : attrib__malloc(rk, sizeof *seq);
@@ -751,11 +752,11 @@ attrib_status attrib_logit_fit(const attrib_design *d, const attrib_logit_option
     }
   }
   if (opts->keep_fitted) {
-    r->fitted = attrib__malloc(n, sizeof *r->fitted);
-    r->linear_predictor = attrib__malloc(n, sizeof *r->linear_predictor);
-    if (!r->fitted || !r->linear_predictor) OOM();
-    memcpy(r->linear_predictor, it.eta, n * sizeof *it.eta);
-    memcpy(r->fitted, it.mu, n * sizeof *it.mu);
+    /* hand over the last pass's arrays rather than copy them: at 1M rows
+     * fresh pages cost more than the arithmetic */
+    r->linear_predictor = it.eta;
+    r->fitted = it.mu;
+    it.eta = it.mu = NULL;
   }
   *out = r;
   r = NULL;

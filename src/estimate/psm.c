@@ -261,9 +261,9 @@ static void match_stratum(void *ctx, size_t s, size_t thread) {
   j->status[s] = ATTRIB_OK;
   j->part[s] = NULL;
   if (!m) return;
-  double *dd = attrib__malloc(m, sizeof *dd);
-  int *tt = attrib__malloc(m, sizeof *tt);
-  size_t *rk = attrib__malloc(m, sizeof *rk);
+  double *dd = attrib__alloc_large(m * sizeof *dd);
+  int *tt = attrib__alloc_large(m * sizeof *tt);
+  size_t *rk = attrib__alloc_large(m * sizeof *rk);
   size_t n_focal = 0, n_cand = 0;
   if (!dd || !tt || !rk) {
     j->status[s] = ATTRIB_ENOMEM;
@@ -287,9 +287,9 @@ static void match_stratum(void *ctx, size_t s, size_t thread) {
     j->part[s] = mm;
   }
 done:
-  attrib__free(dd);
-  attrib__free(tt);
-  attrib__free(rk);
+  attrib__free_large(dd, m * sizeof *dd);
+  attrib__free_large(tt, m * sizeof *tt);
+  attrib__free_large(rk, m * sizeof *rk);
 }
 
 /* Matches the focal units of every stratum and merges the pairs in stratum
@@ -410,6 +410,7 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
   size_t *order = NULL;
   strata st = {0};
   attrib_matches *m1 = NULL, *m0 = NULL;
+  size_t nb = 1; /* n, at least 1: the work arrays' length */
   if (!r) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
   r->method = o->method;
   r->estimand = o->estimand;
@@ -441,11 +442,12 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
   dopt.check_collinearity = 0;
   if ((s = attrib_design_build(t, f, &dopt, &d, err))) goto fail;
   size_t n = d->n;
+  nb = n ? n : 1;
   const double *y = d->keep[0];
   r->n_missing = d->n_dropped_missing + d->n_dropped_weight;
 
   /* the treatment must be 0/1 */
-  treat = attrib__malloc(n ? n : 1, sizeof *treat);
+  treat = attrib__alloc_large(nb * sizeof *treat);
   if (!treat) goto oom;
   for (size_t i = 0; i < n; i++) {
     double v = d->y[i];
@@ -478,7 +480,7 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
 
   /* the score e and the distance D */
   const double *e = NULL;
-  D = attrib__malloc(n, sizeof *D);
+  D = attrib__alloc_large(nb * sizeof *D);
   if (!D) goto oom;
   if (o->score) {
     e = d->keep[1];
@@ -539,8 +541,8 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
     goto fail;
   }
 
-  reason = attrib__malloc(n ? n : 1, 1);
-  w = attrib__calloc(n ? n : 1, sizeof *w);
+  reason = attrib__alloc_large(nb);
+  w = attrib__alloc_large(nb * sizeof *w); /* zeroed pages */
   if (!reason || !w) goto oom;
   memset(reason, 0xff, n);
 
@@ -564,9 +566,9 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
     r->n_control_matched = r->n_control;
   } else {
     /* focal units are matched: the treated for the ATT, the controls for the ATC */
-    focal = attrib__malloc(n, sizeof *focal);
-    active = attrib__malloc(n, 1);
-    order = attrib__malloc(n, sizeof *order);
+    focal = attrib__alloc_large(nb * sizeof *focal);
+    active = attrib__alloc_large(nb);
+    order = attrib__alloc_large(nb * sizeof *order);
     if (!focal || !active || !order) goto oom;
     int focal_is_treated = o->estimand != ATTRIB_ESTIMAND_ATC;
     for (size_t i = 0; i < n; i++) {
@@ -665,7 +667,7 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
         r->se_method = "abadie-imbens-2006";
       }
     } else {
-      subclass = attrib__malloc(n, sizeof *subclass);
+      subclass = attrib__alloc_large(nb * sizeof *subclass);
       if (!subclass) goto oom;
       if ((s = attrib_match_weights(m1, n, w, subclass, err))) goto fail;
       s = attrib_match_att_sets(y, focal, w, subclass, n, &r->effect.estimate, &r->effect.std_error, &r->n_sets, err);
@@ -761,14 +763,16 @@ done:
   attrib_matches_free(m1);
   attrib_matches_free(m0);
   strata_free(&st);
-  attrib__free(order);
-  attrib__free(active);
-  attrib__free(reason);
-  attrib__free(focal);
-  attrib__free(subclass);
-  attrib__free(treat);
-  attrib__free(w);
-  attrib__free(D);
+  /* the work arrays are n-long: huge pages, as page faults dominate
+   * first touches on this class of machine (docs/design.md) */
+  attrib__free_large(order, nb * sizeof *order);
+  attrib__free_large(active, nb);
+  attrib__free_large(reason, nb);
+  attrib__free_large(focal, nb * sizeof *focal);
+  attrib__free_large(subclass, nb * sizeof *subclass);
+  attrib__free_large(treat, nb * sizeof *treat);
+  attrib__free_large(w, nb * sizeof *w);
+  attrib__free_large(D, nb * sizeof *D);
   attrib_design_free(d);
   attrib_formula_free(f);
   attrib__sbuf_free(&fs);
