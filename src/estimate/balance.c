@@ -7,6 +7,7 @@
 #include <attrib/balance.h>
 #include "core/attrib_internal.h"
 #include "core/linalg.h"
+#include "core/parallel.h"
 #include "design/design_internal.h"
 
 attrib_status attrib_estimand_parse(const char *s, attrib_estimand *out, attrib_error *err) {
@@ -28,54 +29,105 @@ void attrib_balance_free(attrib_balance *b) {
   attrib__free(b);
 }
 
+/* One pass over a chunk of rows: pass 0 sums weights and weighted values
+ * per (adjustment, group), pass 1 the squared deviations from the means.
+ * Each chunk owns its partial sums; the caller merges them in chunk order,
+ * so the result does not depend on the thread count. */
+typedef struct bal_job {
+  const attrib_design *d;
+  attrib__xsrc X;
+  const int *treat;
+  const double *w_after;
+  size_t n, k, j0, chunk_rows, pass;
+  double *sx, *ss, *sw; /* per chunk: 4k, 4k, 8 (sw[2][2] then sw2[2][2]) */
+  size_t *n1;           /* per chunk: treated count */
+  int *binary;          /* per chunk: k flags */
+  const double *means;  /* 4k, for pass 1 */
+  double **bufs;        /* per thread */
+} bal_job;
+
+static void bal_chunk(void *ctx, size_t c, size_t thread) {
+  bal_job *j = ctx;
+  size_t k = j->k, j0 = j->j0, B = ATTRIB__BLOCK_ROWS;
+  size_t lo = c * j->chunk_rows, hi = lo + j->chunk_rows < j->n ? lo + j->chunk_rows : j->n;
+  double *sx = j->sx + 4 * k * c, *ss = j->ss + 4 * k * c, *sw = j->sw + 8 * c;
+  int *binary = j->binary + k * c;
+  const double *dw = j->d->w;
+  for (size_t r0 = lo; r0 < hi; r0 += B) {
+    size_t p = hi - r0 < B ? hi - r0 : B, ld;
+    const double *blk = attrib__xsrc_block(&j->X, r0, p, j->bufs[thread], &ld);
+    for (size_t i = 0; i < p; i++) {
+      size_t row = r0 + i;
+      int g = j->treat[row] ? 1 : 0;
+      double base = dw ? dw[row] : 1.0;
+      double w[2] = {base, j->w_after ? base * j->w_after[row] : base};
+      if (j->pass == 0) {
+        j->n1[c] += (size_t)g;
+        for (int a = 0; a < 2; a++) sw[2 * a + g] += w[a], sw[4 + 2 * a + g] += w[a] * w[a];
+      }
+      for (size_t q = 0; q < k; q++) {
+        double x = blk[(j0 + q) * ld + i];
+        for (int a = 0; a < 2; a++) {
+          if (w[a] == 0.0) continue;
+          size_t at = 4 * q + 2 * (size_t)a + (size_t)g;
+          if (j->pass == 0) sx[at] += w[a] * x;
+          else {
+            double dv = x - j->means[at];
+            ss[at] += w[a] * dv * dv;
+          }
+        }
+        if (j->pass == 0 && binary[q] && x != 0.0 && x != 1.0) binary[q] = 0;
+      }
+    }
+  }
+}
+
 attrib_status attrib_balance_compute(const attrib_design *d, const int *treat, const double *w_after,
                                      attrib_estimand est, attrib_balance **out, attrib_error *err) {
   if (!d || !treat || !out) return attrib__fail(err, ATTRIB_EINVAL, "attrib_balance_compute: NULL argument");
   *out = NULL;
   size_t n = d->n, j0 = d->intercept ? 1 : 0, k = d->k > j0 ? d->k - j0 : 0, B = ATTRIB__BLOCK_ROWS;
+  size_t chunk_rows, C = attrib__chunks(n, &chunk_rows);
+  if (!C) C = 1, chunk_rows = n;
+  size_t T = attrib__threads(0, C), K4 = 4 * (k ? k : 1);
   attrib_balance *b = attrib__calloc(1, sizeof *b);
-  double *sx = attrib__calloc(4 * (k ? k : 1), sizeof *sx), *ss = attrib__calloc(4 * (k ? k : 1), sizeof *ss);
+  double *sx = attrib__calloc(K4, sizeof *sx), *ss = attrib__calloc(K4, sizeof *ss);
   int *binary = attrib__malloc(k ? k : 1, sizeof *binary);
-  double *buf = attrib__malloc(B * (d->k ? d->k : 1), sizeof *buf);
+  bal_job job = {.d = d, .treat = treat, .w_after = w_after, .n = n, .k = k, .j0 = j0, .chunk_rows = chunk_rows};
+  job.sx = attrib__calloc(C * K4, sizeof *job.sx);
+  job.ss = attrib__calloc(C * K4, sizeof *job.ss);
+  job.sw = attrib__calloc(C * 8, sizeof *job.sw);
+  job.n1 = attrib__calloc(C, sizeof *job.n1);
+  job.binary = attrib__malloc(C * (k ? k : 1), sizeof *job.binary);
+  job.bufs = attrib__calloc(T, sizeof *job.bufs);
   attrib_status s = ATTRIB_OK;
   double sw[2][2] = {{0, 0}, {0, 0}}, sw2[2][2] = {{0, 0}, {0, 0}};
-  if (!b || !sx || !ss || !binary || !buf) goto oom;
+  if (!b || !sx || !ss || !binary || !job.sx || !job.ss || !job.sw || !job.n1 || !job.binary || !job.bufs) goto oom;
+  for (size_t t = 0; t < T; t++)
+    if (!(job.bufs[t] = attrib__malloc(B * (d->k ? d->k : 1), sizeof **job.bufs))) goto oom;
   b->estimand = est;
   b->k = k;
   b->rows = attrib__calloc(k ? k : 1, sizeof *b->rows);
   if (!b->rows) goto oom;
-  for (size_t j = 0; j < k; j++) binary[j] = 1;
-  attrib__xsrc X = attrib__design_xsrc(d);
+  for (size_t q = 0; q < C * k; q++) job.binary[q] = 1;
+  job.X = attrib__design_xsrc(d);
+  job.means = sx;
   for (int pass = 0; pass < 2; pass++) {
-    for (size_t r0 = 0; r0 < n; r0 += B) {
-      size_t p = n - r0 < B ? n - r0 : B, ld;
-      const double *blk = attrib__xsrc_block(&X, r0, p, buf, &ld);
-      for (size_t i = 0; i < p; i++) {
-        size_t row = r0 + i;
-        int g = treat[row] ? 1 : 0;
-        double base = d->w ? d->w[row] : 1.0;
-        double w[2] = {base, w_after ? base * w_after[row] : base};
-        if (pass == 0) {
-          if (g) b->n_treated++;
-          else b->n_control++;
-          for (int a = 0; a < 2; a++) sw[a][g] += w[a], sw2[a][g] += w[a] * w[a];
-        }
-        for (size_t j = 0; j < k; j++) {
-          double x = blk[(j0 + j) * ld + i];
-          for (int a = 0; a < 2; a++) {
-            if (w[a] == 0.0) continue;
-            size_t at = 4 * j + 2 * (size_t)a + (size_t)g;
-            if (pass == 0) sx[at] += w[a] * x;
-            else {
-              double dv = x - sx[at];
-              ss[at] += w[a] * dv * dv;
-            }
-          }
-          if (pass == 0 && binary[j] && x != 0.0 && x != 1.0) binary[j] = 0;
-        }
-      }
-    }
+    job.pass = (size_t)pass;
+    if (n) attrib__parallel_chunks(C, T, bal_chunk, &job);
     if (pass == 0) {
+      for (size_t j = 0; j < k; j++) binary[j] = 1;
+      for (size_t c = 0; c < C; c++) { /* merge in chunk order */
+        b->n_treated += job.n1[c];
+        for (int a = 0; a < 2; a++)
+          for (int g = 0; g < 2; g++) {
+            sw[a][g] += job.sw[8 * c + 2 * a + g];
+            sw2[a][g] += job.sw[8 * c + 4 + 2 * a + g];
+          }
+        for (size_t q = 0; q < 4 * k; q++) sx[q] += job.sx[K4 * c + q];
+        for (size_t j = 0; j < k; j++) binary[j] &= job.binary[k * c + j];
+      }
+      b->n_control = n - b->n_treated;
       for (int a = 0; a < 2; a++)
         for (int g = 0; g < 2; g++)
           if (!(sw[a][g] > 0.0)) {
@@ -86,6 +138,9 @@ attrib_status attrib_balance_compute(const attrib_design *d, const int *treat, c
       for (size_t j = 0; j < k; j++) /* sums -> means, used by the second pass */
         for (int a = 0; a < 2; a++)
           for (int g = 0; g < 2; g++) sx[4 * j + 2 * a + g] /= sw[a][g];
+    } else {
+      for (size_t c = 0; c < C; c++)
+        for (size_t q = 0; q < 4 * k; q++) ss[q] += job.ss[K4 * c + q];
     }
   }
   size_t bal[2] = {0, 0};
@@ -136,10 +191,16 @@ attrib_status attrib_balance_compute(const attrib_design *d, const int *treat, c
 oom:
   s = attrib__fail(err, ATTRIB_ENOMEM, "balance: out of memory");
 done:
+  for (size_t t = 0; job.bufs && t < T; t++) attrib__free(job.bufs[t]);
+  attrib__free(job.bufs);
+  attrib__free(job.sx);
+  attrib__free(job.ss);
+  attrib__free(job.sw);
+  attrib__free(job.n1);
+  attrib__free(job.binary);
   attrib_balance_free(b);
   attrib__free(sx);
   attrib__free(ss);
   attrib__free(binary);
-  attrib__free(buf);
   return s;
 }
