@@ -119,6 +119,7 @@ typedef struct strata {
 static void strata_free(strata *s) {
   attrib__free(s->start);
   attrib__free(s->unit);
+  memset(s, 0, sizeof *s);
 }
 
 typedef struct id_key {
