@@ -18,3 +18,12 @@ echo
 echo "== Adjusted for what drove selection, region fixed effects, clustered by team (true effect: 2.0)"
 build/attrib ols "$data" --formula "sales ~ trained + prior_perf + engagement + tenure + factor(role) | region" \
   --cluster team --treat trained
+echo
+echo "== Propensity-score matching: each trained learner with the 4 nearest untrained, with replacement,"
+echo "   bias-adjusted (Abadie-Imbens), balance before and after"
+build/attrib psm "$data" --treat trained --outcome sales --id learner_id \
+  --covariates "prior_perf,engagement,tenure,factor(role)" --replace --ratio 4 --bias-adjust
+echo
+echo "== Doubly robust (AIPW) average effect"
+build/attrib psm "$data" --treat trained --outcome sales --id learner_id \
+  --covariates "prior_perf,engagement,tenure,factor(role)" --method aipw --estimand ate | sed -n '/^ATE of/,/^Unadjusted/p'

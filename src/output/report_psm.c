@@ -168,7 +168,8 @@ static int text_balance(FILE *out, const attrib_balance *b) {
 
 static attrib_status write_text(FILE *out, const attrib_psm_result *r, const attrib_report_context *ctx,
                                 attrib_error *err) {
-  const char *est = attrib_estimand_name(r->estimand);
+  static const char *const upper[] = {"ATT", "ATC", "ATE"};
+  const char *est = (unsigned)r->estimand < 3 ? upper[r->estimand] : "?";
   int bad = 0;
   if (r->method == ATTRIB_PSM_NEAREST) {
     bad |= fprintf(out, "Propensity-score matching: %s, %zu:1 nearest neighbour %s replacement", est, r->ratio,
