@@ -262,6 +262,18 @@ static void match_stratum(void *ctx, size_t s, size_t thread) {
   j->status[s] = ATTRIB_OK;
   j->part[s] = NULL;
   if (!m) return;
+  /* The common case, one stratum holding units 0..m-1 in row order (no
+   * exact columns, no discard, no --id): match the caller's arrays in place
+   * instead of copying three n-long arrays. */
+  int in_place = a == 0;
+  for (size_t i = 0; in_place && i < m; i++) in_place = u[i] == i;
+  if (in_place) {
+    size_t nf = 0;
+    for (size_t i = 0; i < m; i++) nf += j->focal[i] != 0;
+    if (!nf || nf == m) return;
+    j->status[s] = attrib_match_nearest(j->D, j->focal, NULL, m, j->mo, &j->part[s], &j->errs[s]);
+    return;
+  }
   double *dd = attrib__alloc_large(m * sizeof *dd);
   int *tt = attrib__alloc_large(m * sizeof *tt);
   size_t *rk = attrib__alloc_large(m * sizeof *rk);
