@@ -53,7 +53,8 @@ typedef enum attrib_psm_reason {
   ATTRIB_PSM_MISSING = 0,     /* a missing value in the treatment, outcome, covariates, score or exact columns */
   ATTRIB_PSM_OFF_SUPPORT,     /* discarded: outside the other group's distance range */
   ATTRIB_PSM_NO_MATCH,        /* treated (focal) unit with no control within the caliper or its stratum */
-  ATTRIB_PSM_NOT_SELECTED     /* control (non-focal) unit that no focal unit chose */
+  ATTRIB_PSM_NOT_SELECTED,    /* control (non-focal) unit that no focal unit chose */
+  ATTRIB_PSM_TRIMMED          /* weighting: score outside [trim, 1 - trim] */
 } attrib_psm_reason;
 
 typedef struct attrib_psm_options {
@@ -74,6 +75,8 @@ typedef struct attrib_psm_options {
   attrib_match_order order;   /* default largest */
   unsigned long seed;         /* for the random order */
   int bias_adjust;            /* Abadie-Imbens (2011) bias correction (matching with replacement, ATT/ATC) */
+  double trim;                /* weighting: drop units with a score outside [trim, 1 - trim] and re-fit
+                               * the score on the rest (Crump et al. 2009); 0 = none, else in (0, 0.5) */
   double level;               /* default 0.95 */
   size_t threads;             /* 0 = the online CPUs; results do not depend on it */
   int keep_pairs;             /* store the matched pairs (attrib_psm_result.pairs) */
@@ -100,7 +103,8 @@ typedef struct attrib_psm_result {
   const char *se_method;           /* static string naming the variance */
   double naive_difference;         /* unadjusted difference in mean outcomes */
   /* counts */
-  size_t n_input, n_missing;
+  size_t n_input, n_missing, n_trimmed;
+  double trim;
   size_t n_treated, n_control;     /* with complete data */
   size_t n_treated_discarded, n_control_discarded;
   size_t n_treated_matched, n_control_matched;

@@ -18,6 +18,7 @@ static const char usage_text[] =
     "  --distance logit|score match on the logit of the score (default) or on the score\n"
     "Method and estimand:\n"
     "  --method nearest|ipw|aipw   matching (default), normalised IPW, or augmented IPW (doubly robust)\n"
+    "  --trim A               weighting: drop units with a score outside [A, 1 - A], re-fit the score (Crump et al. 2009)\n"
     "  --estimand att|atc|ate      default att\n"
     "Matching:\n"
     "  --ratio K              controls per treated unit (default 1)\n"
@@ -114,9 +115,9 @@ int cmd_psm(int argc, char **argv) {
     case OPT_BIAS: o.bias_adjust = 1; break;
     case OPT_BOOT: boot = 1; break;
     case OPT_TRIM:
-      rc = cli_usage_error(cmd, short_usage,
-                           "--trim is not available yet: trimming extreme scores changes the estimand and the weighting "
-                           "SE must be recomputed on the trimmed sample; use --discard for matching");
+      rc = cli_parse_double(cmd, short_usage, "--trim", optarg, &o.trim) ? 2 : 0;
+      if (!rc && !(o.trim > 0.0 && o.trim < 0.5))
+        rc = cli_usage_error(cmd, short_usage, "--trim expects a number in (0, 0.5), got '%s'", optarg);
       break;
     case OPT_EXACT:
       cli_list_free(exact);

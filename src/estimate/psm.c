@@ -35,7 +35,7 @@ void attrib_psm_options_init(attrib_psm_options *o) {
 
 static const char *const method_names[] = {"nearest", "ipw", "aipw"};
 static const char *const discard_names[] = {"none", "treated", "control", "both"};
-static const char *const reason_names[] = {"missing", "off_support", "no_match", "not_selected"};
+static const char *const reason_names[] = {"missing", "off_support", "no_match", "not_selected", "trimmed"};
 
 attrib_status attrib_psm_method_parse(const char *s, attrib_psm_method *out, attrib_error *err) {
   for (int i = 0; s && i < 3; i++)
@@ -49,7 +49,7 @@ attrib_status attrib_discard_parse(const char *s, attrib_discard *out, attrib_er
   return attrib__fail(err, ATTRIB_EINVAL, "discard: expected none, treated, control or both, got '%s'", s ? s : "");
 }
 const char *attrib_discard_name(attrib_discard d) { return (unsigned)d < 4 ? discard_names[d] : "?"; }
-const char *attrib_psm_reason_name(attrib_psm_reason r) { return (unsigned)r < 4 ? reason_names[r] : "?"; }
+const char *attrib_psm_reason_name(attrib_psm_reason r) { return (unsigned)r < 5 ? reason_names[r] : "?"; }
 
 void attrib_psm_result_free(attrib_psm_result *r) {
   if (!r) return;
@@ -75,6 +75,10 @@ static attrib_status check_options(const attrib_psm_options *o, attrib_error *er
   if (!isfinite(o->caliper)) return attrib__fail(err, ATTRIB_EINVAL, "the caliper must be a finite number");
   if ((unsigned)o->estimand > ATTRIB_ESTIMAND_ATE) return attrib__fail(err, ATTRIB_EINVAL, "unknown estimand");
   int has_exact = o->exact && o->exact[0];
+  if (o->trim != 0.0 && !(o->trim > 0.0 && o->trim < 0.5))
+    return attrib__fail(err, ATTRIB_EINVAL, "trim must lie in (0, 0.5), got %g", o->trim);
+  if (o->trim > 0.0 && o->method == ATTRIB_PSM_NEAREST)
+    return attrib__fail(err, ATTRIB_EINVAL, "trim applies to weighting (--method ipw|aipw); for matching use --discard or --caliper");
   if (o->method != ATTRIB_PSM_NEAREST) {
     const char *m = attrib_psm_method_name(o->method);
     if (o->score)
@@ -393,6 +397,83 @@ static attrib_status warn(attrib_psm_result *r, const char *text) {
   return attrib__strlist_push(&r->warnings, &r->n_warnings, text);
 }
 
+/* ---- trimming (weighting) ---------------------------------------------- */
+
+/* Crump, Hotz, Imbens & Mitnik (2009, Biometrika 96(1)): units whose score
+ * lies outside [a, 1 - a] are dropped and the score is re-fitted on the
+ * rest, so the weighting SE's score equations hold for the sample used.
+ * The drop is a view of the table with one extra column, missing on the
+ * trimmed rows, that the design then carries: no table is copied. */
+#define TRIM_COLUMN "(trim)"
+typedef struct trim_view {
+  attrib_table t;
+  attrib_column *cols;
+  double *values;
+  uint64_t *missing;
+  size_t n_trimmed;
+} trim_view;
+
+static void trim_view_free(trim_view *v) {
+  attrib__free(v->cols);
+  attrib__free(v->values);
+  attrib__free(v->missing);
+  memset(v, 0, sizeof *v);
+}
+
+static attrib_status trim_prepare(const attrib_table *t, const attrib_psm_options *o, const char *formula,
+                                  trim_view *v, attrib_error *err) {
+  attrib_formula *f = NULL;
+  attrib_design *d = NULL;
+  attrib_logit_result *lr = NULL;
+  attrib_status s = attrib_formula_parse(formula, &f, err);
+  if (s) return s;
+  const char *keep[2] = {o->outcome, NULL};
+  attrib_design_options dopt;
+  attrib_design_options_init(&dopt);
+  dopt.keep = keep;
+  dopt.check_collinearity = 0;
+  if ((s = attrib_design_build(t, f, &dopt, &d, err))) goto done;
+  attrib_logit_options lo;
+  attrib_logit_options_init(&lo);
+  lo.keep_fitted = 1;
+  lo.threads = o->threads;
+  if ((s = attrib_logit_fit(d, &lo, &lr, err))) goto done;
+  size_t N = t->n_rows, W = (N + 63) / 64;
+  v->values = attrib__malloc(N ? N : 1, sizeof *v->values);
+  v->missing = attrib__calloc(W ? W : 1, sizeof *v->missing);
+  v->cols = attrib__malloc(t->n_cols + 1, sizeof *v->cols);
+  if (!v->values || !v->missing || !v->cols) {
+    s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory trimming");
+    goto done;
+  }
+  for (size_t i = 0; i < N; i++) v->values[i] = 1.0;
+  for (size_t i = 0; i < d->n; i++) {
+    double e = lr->fitted[i];
+    if (e < o->trim || e > 1.0 - o->trim) {
+      size_t row = d->rows[i];
+      v->values[row] = NAN;
+      v->missing[row >> 6] |= (uint64_t)1 << (row & 63);
+      v->n_trimmed++;
+    }
+  }
+  memcpy(v->cols, t->cols, t->n_cols * sizeof *v->cols);
+  attrib_column *c = &v->cols[t->n_cols];
+  memset(c, 0, sizeof *c);
+  c->name = (char *)TRIM_COLUMN; /* never freed: the view frees only its arrays */
+  c->type = ATTRIB_COLUMN_NUMERIC;
+  c->n_missing = v->n_trimmed;
+  c->values = v->values;
+  c->missing = v->n_trimmed ? v->missing : NULL;
+  v->t = *t;
+  v->t.cols = v->cols;
+  v->t.n_cols = t->n_cols + 1;
+done:
+  attrib_logit_result_free(lr);
+  attrib_design_free(d);
+  attrib_formula_free(f);
+  return s;
+}
+
 attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o, attrib_psm_result **out,
                              attrib_error *err) {
   *out = NULL;
@@ -424,6 +505,7 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
   strata st = {0};
   attrib_matches *m1 = NULL, *m0 = NULL;
   size_t nb = 1; /* n, at least 1: the work arrays' length */
+  trim_view tv = {0};
   if (!r) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
   r->method = o->method;
   r->estimand = o->estimand;
@@ -446,18 +528,25 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
    * outcome (and score) along and the exact columns as codings */
   attrib__sbuf_addf(&fs, "%s ~ %s", o->treat, o->covariates && *o->covariates ? o->covariates : "1");
   if (fs.failed || !fs.s) goto oom;
+  const attrib_table *tt = t; /* the table, or its trimmed view */
+  if (o->trim > 0.0) {
+    if ((s = trim_prepare(t, o, fs.s, &tv, err))) goto fail;
+    tt = &tv.t;
+    r->n_trimmed = tv.n_trimmed;
+  }
+  r->trim = o->trim;
   if ((s = attrib_formula_parse(fs.s, &f, err))) goto fail;
-  const char *keep[3] = {o->outcome, o->score, NULL};
+  const char *keep[3] = {o->outcome, o->trim > 0.0 ? TRIM_COLUMN : o->score, NULL};
   attrib_design_options dopt;
   attrib_design_options_init(&dopt);
   dopt.keep = keep;
   dopt.cluster = o->exact && o->exact[0] ? o->exact : NULL;
   dopt.check_collinearity = 0;
-  if ((s = attrib_design_build(t, f, &dopt, &d, err))) goto fail;
+  if ((s = attrib_design_build(tt, f, &dopt, &d, err))) goto fail;
   size_t n = d->n;
   nb = n ? n : 1;
   const double *y = d->keep[0];
-  r->n_missing = d->n_dropped_missing + d->n_dropped_weight;
+  r->n_missing = d->n_dropped_missing + d->n_dropped_weight - r->n_trimmed;
 
   /* the treatment must be 0/1 */
   treat = attrib__alloc_large(nb * sizeof *treat);
@@ -761,7 +850,7 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
         i++;
       } else {
         r->audit_row[k] = row;
-        r->audit_reason[k++] = ATTRIB_PSM_MISSING;
+        r->audit_reason[k++] = tv.values && isnan(tv.values[row]) ? ATTRIB_PSM_TRIMMED : ATTRIB_PSM_MISSING;
       }
     }
   }
@@ -788,6 +877,7 @@ done:
   attrib__free_large(D, nb * sizeof *D);
   attrib_design_free(d);
   attrib_formula_free(f);
+  trim_view_free(&tv);
   attrib__sbuf_free(&fs);
   *out = r;
   return s;

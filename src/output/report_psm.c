@@ -16,6 +16,7 @@ static json_t *json_counts(const attrib_psm_result *r) {
   int ok = c != NULL;
   attrib__json_set(c, "n_input", json_integer((json_int_t)r->n_input), &ok);
   attrib__json_set(c, "n_missing", json_integer((json_int_t)r->n_missing), &ok);
+  attrib__json_set(c, "n_trimmed", json_integer((json_int_t)r->n_trimmed), &ok);
   attrib__json_set(c, "n_treated", json_integer((json_int_t)r->n_treated), &ok);
   attrib__json_set(c, "n_control", json_integer((json_int_t)r->n_control), &ok);
   attrib__json_set(c, "n_treated_matched", json_integer((json_int_t)r->n_treated_matched), &ok);
@@ -73,7 +74,7 @@ static json_t *json_balance(const attrib_balance *b) {
 }
 
 static json_t *json_audit(const attrib_psm_result *r) {
-  size_t by[4] = {0};
+  size_t by[5] = {0};
   json_t *o = json_object();
   int ok = o != NULL;
   /* per-reason counts come from the counts themselves, so they exist even
@@ -81,9 +82,10 @@ static json_t *json_audit(const attrib_psm_result *r) {
   by[ATTRIB_PSM_MISSING] = r->n_missing;
   by[ATTRIB_PSM_OFF_SUPPORT] = r->n_treated_discarded + r->n_control_discarded;
   by[ATTRIB_PSM_NO_MATCH] = r->n_treated_unmatched + r->n_control_unmatched;
-  by[ATTRIB_PSM_NOT_SELECTED] = r->n_audit - by[0] - by[1] - by[2];
+  by[ATTRIB_PSM_TRIMMED] = r->n_trimmed;
+  by[ATTRIB_PSM_NOT_SELECTED] = r->n_audit - by[0] - by[1] - by[2] - by[4];
   attrib__json_set(o, "n_left_out", json_integer((json_int_t)r->n_audit), &ok);
-  for (int k = 0; k < 4; k++)
+  for (int k = 0; k < 5; k++)
     attrib__json_set(o, attrib_psm_reason_name((attrib_psm_reason)k), json_integer((json_int_t)by[k]), &ok);
   if (!ok) {
     json_decref(o);
@@ -127,6 +129,11 @@ static attrib_status write_json(FILE *out, const attrib_psm_result *r, const att
       attrib__json_set(m, "order", json_string(order_name(r->order)), &ok);
       attrib__json_set(m, "bias_adjust", json_boolean(r->bias_adjust), &ok);
     }
+  }
+  if (r->method != ATTRIB_PSM_NEAREST) {
+    json_t *w = json_object();
+    attrib__json_set(root, "weighting", w, &ok);
+    if (ok) attrib__json_set(w, "trim", json_real(r->trim), &ok);
   }
   json_t *e = attrib__json_effect(&r->effect);
   if (e) {
@@ -189,6 +196,9 @@ static attrib_status write_text(FILE *out, const attrib_psm_result *r, const att
   bad |= fprintf(out, "%-10s %10zu %10zu\n", "Discarded", r->n_treated_discarded, r->n_control_discarded) < 0;
   bad |= fprintf(out, "%-10s %10zu %10zu\n", "Unmatched", r->n_treated_unmatched, r->n_control_unmatched) < 0;
   if (r->n_missing) bad |= fprintf(out, "Rows with missing values: %zu\n", r->n_missing) < 0;
+  if (r->n_trimmed)
+    bad |= fprintf(out, "Trimmed (score outside [%g, %g]; the score re-fitted without them): %zu\n", r->trim,
+                   1.0 - r->trim, r->n_trimmed) < 0;
   char p[32];
   attrib__fmt_p(p, sizeof p, r->effect.p_value);
   bad |= fprintf(out, "\n%s of %s: %.6g (SE %.6g), %g%% CI [%.6g, %.6g], p = %s\n", est, r->effect.term,

@@ -135,7 +135,7 @@ static void test_allocation_failures(void **state) {
     o.keep_pairs = o.keep_audit = 1;
     if (variant == 0) o.caliper = 0.2, o.exact = exact;
     if (variant == 1) o.replace = 1, o.estimand = ATTRIB_ESTIMAND_ATE;
-    if (variant == 2) o.method = ATTRIB_PSM_AIPW, o.estimand = ATTRIB_ESTIMAND_ATE, o.id = NULL;
+    if (variant == 2) o.method = ATTRIB_PSM_AIPW, o.estimand = ATTRIB_ESTIMAND_ATE, o.id = NULL, o.trim = 0.1;
     o.threads = 1; /* the failure hook is per thread */
     int done = 0;
     for (long k = 1; !done && k < 5000; k++) {
