@@ -79,6 +79,21 @@ void attrib__coef_infer(attrib_coef_table *t, double df, double level) {
   }
 }
 
+void attrib__effect_infer(attrib_effect *e, double df, double level) {
+  /* the same rule as attrib__coef_infer, for an effect that has no coefficient table */
+  attrib_coef_table t = {.k = 1};
+  int aliased = 0;
+  t.estimate = &e->estimate;
+  t.std_error = &e->std_error;
+  t.statistic = &e->statistic;
+  t.p_value = &e->p_value;
+  t.ci_low = &e->ci_low;
+  t.ci_high = &e->ci_high;
+  t.aliased = &aliased;
+  e->statistic = e->p_value = e->ci_low = e->ci_high = NAN;
+  attrib__coef_infer(&t, df, level);
+}
+
 void attrib__effect_from(attrib_effect *e, const attrib_coef_table *t, size_t j) {
   e->estimate = t->estimate[j];
   e->std_error = t->std_error[j];

@@ -117,6 +117,9 @@ void attrib__coef_free(attrib_coef_table *t);
  * t with df degrees of freedom (df <= 0 or infinite: normal). */
 void attrib__coef_infer(attrib_coef_table *t, double df, double level);
 void attrib__effect_from(attrib_effect *e, const attrib_coef_table *t, size_t j);
+/* Fills statistic, p value and interval of e from its estimate and SE (t with df, normal when df is
+ * infinite or not positive); NaN when the SE is not positive. */
+void attrib__effect_infer(attrib_effect *e, double df, double level);
 /* The vcov choice against the design's cluster columns: cluster needs one or
  * two, the other types none. ATTRIB_EINVAL with the reason. */
 attrib_status attrib__check_vcov_clusters(attrib_vcov_type vcov, size_t n_cluster, attrib_error *err);

@@ -11,8 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_cdf.h>
-
 #include <attrib/design.h>
 #include <attrib/formula.h>
 #include <attrib/psm.h>
@@ -367,16 +365,6 @@ done:
 }
 
 /* ---- the effect -------------------------------------------------------- */
-
-static void infer(attrib_effect *e, double df, double level) {
-  int normal = !(df > 0.0) || isinf(df);
-  double q = normal ? gsl_cdf_ugaussian_Qinv((1.0 - level) / 2.0) : gsl_cdf_tdist_Qinv((1.0 - level) / 2.0, df);
-  double z = e->estimate / e->std_error;
-  e->statistic = z;
-  e->p_value = e->std_error > 0.0 ? 2.0 * (normal ? gsl_cdf_ugaussian_Q(fabs(z)) : gsl_cdf_tdist_Q(fabs(z), df)) : NAN;
-  e->ci_low = e->estimate - q * e->std_error;
-  e->ci_high = e->estimate + q * e->std_error;
-}
 
 /* Balance weights of matching with replacement (Matching's convention):
  * a matched focal unit weighs 1 and each of its M matches 1/M; for the ATE
@@ -822,7 +810,7 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
       }
     }
   }
-  infer(&r->effect, r->df, o->level);
+  attrib__effect_infer(&r->effect, r->df, o->level);
 
   /* balance of every covariate column, before and after */
   if (d->k > (size_t)(d->intercept ? 1 : 0)) {
