@@ -45,6 +45,9 @@ int attrib__text_dropped_warnings(FILE *out, char *const *dropped, size_t n_drop
 int attrib__text_coefs(FILE *out, const attrib_coef_table *t, const char *stat_name, double level);
 /* term,estimate,std_error,statistic,p_value,ci_low,ci_high,aliased */
 int attrib__csv_coefs(FILE *out, const attrib_coef_table *t);
+/* "<label>: 1.23 (SE 0.45), 95% CI [0.35, 2.11], p = 0.0067" without the newline: the one way
+ * every command states its effect in text. */
+int attrib__text_effect(FILE *out, const char *label, const attrib_effect *e, double level);
 /* "1.23e-05" or "< 2.2e-16" like R's format.pval */
 void attrib__fmt_p(char *buf, size_t size, double p);
 

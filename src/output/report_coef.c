@@ -163,3 +163,10 @@ int attrib__text_dropped_warnings(FILE *out, char *const *dropped, size_t n_drop
   for (size_t i = 0; i < n_warnings; i++) bad |= fprintf(out, "Warning: %s\n", warnings[i]) < 0;
   return bad;
 }
+
+int attrib__text_effect(FILE *out, const char *label, const attrib_effect *e, double level) {
+  char p[32];
+  attrib__fmt_p(p, sizeof p, e->p_value);
+  return fprintf(out, "%s: %.6g (SE %.6g), %g%% CI [%.6g, %.6g], p = %s", label, e->estimate, e->std_error,
+                 100.0 * level, e->ci_low, e->ci_high, p) < 0;
+}

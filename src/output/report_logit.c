@@ -58,11 +58,9 @@ static attrib_status write_text(FILE *out, const attrib_logit_result *r, const a
                  r->converged ? "converged" : "NOT converged", r->iterations) < 0;
   bad |= attrib__text_dropped_warnings(out, r->aliased_names, r->n_aliased, NULL, 0);
   if (r->effect_index >= 0) {
-    char p[32];
-    attrib__fmt_p(p, sizeof p, r->effect.p_value);
-    bad |= fprintf(out, "\nEffect of %s (%s scale): %.6g (SE %.6g), %g%% CI [%.6g, %.6g], p = %s", r->effect.term,
-                   link_name(r->link), r->effect.estimate, r->effect.std_error, 100.0 * r->level, r->effect.ci_low,
-                   r->effect.ci_high, p) < 0;
+    char label[256];
+    snprintf(label, sizeof label, "\nEffect of %s (%s scale)", r->effect.term, link_name(r->link));
+    bad |= attrib__text_effect(out, label, &r->effect, r->level);
     if (r->link == ATTRIB_LINK_LOGIT)
       bad |= fprintf(out, "; odds ratio %.6g [%.6g, %.6g]", exp(r->effect.estimate), exp(r->effect.ci_low),
                      exp(r->effect.ci_high)) < 0;

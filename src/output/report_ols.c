@@ -100,10 +100,10 @@ static attrib_status write_text(FILE *out, const attrib_ols_result *r, const att
   }
   bad |= attrib__text_dropped_warnings(out, r->aliased_names, r->n_aliased, NULL, 0);
   if (r->effect_index >= 0) {
-    char p[32];
-    attrib__fmt_p(p, sizeof p, r->effect.p_value);
-    bad |= fprintf(out, "\nEffect of %s: %.6g (SE %.6g), %g%% CI [%.6g, %.6g], p = %s\n", r->effect.term,
-                   r->effect.estimate, r->effect.std_error, 100.0 * r->level, r->effect.ci_low, r->effect.ci_high, p) < 0;
+    char label[256];
+    snprintf(label, sizeof label, "\nEffect of %s", r->effect.term);
+    bad |= attrib__text_effect(out, label, &r->effect, r->level);
+    bad |= fputc('\n', out) == EOF;
   }
   bad |= attrib__text_dropped_warnings(out, NULL, 0, r->warnings, r->n_warnings);
   return bad ? attrib__fail(err, ATTRIB_EIO, "cannot write the output") : ATTRIB_OK;

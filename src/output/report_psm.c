@@ -199,10 +199,10 @@ static attrib_status write_text(FILE *out, const attrib_psm_result *r, const att
   if (r->n_trimmed)
     bad |= fprintf(out, "Trimmed (score outside [%g, %g]; the score re-fitted without them): %zu\n", r->trim,
                    1.0 - r->trim, r->n_trimmed) < 0;
-  char p[32];
-  attrib__fmt_p(p, sizeof p, r->effect.p_value);
-  bad |= fprintf(out, "\n%s of %s: %.6g (SE %.6g), %g%% CI [%.6g, %.6g], p = %s\n", est, r->effect.term,
-                 r->effect.estimate, r->effect.std_error, 100.0 * r->level, r->effect.ci_low, r->effect.ci_high, p) < 0;
+  char label[256];
+  snprintf(label, sizeof label, "\n%s of %s", est, r->effect.term);
+  bad |= attrib__text_effect(out, label, &r->effect, r->level);
+  bad |= fputc('\n', out) == EOF;
   bad |= fprintf(out, "Standard error: %s%s", r->se_method ? r->se_method : "", isfinite(r->df) ? "" : "; normal inference\n") < 0;
   if (isfinite(r->df)) bad |= fprintf(out, " (%zu matched sets); t with %.0f df\n", r->n_sets, r->df) < 0;
   bad |= fprintf(out, "Unadjusted difference in means: %.6g\n", r->naive_difference) < 0;
