@@ -174,8 +174,8 @@ section_psm() {
     f=$(dataset "$size")
     rows=$(rows_of "$size")
     echo "-- $f: $rows rows ($(awk -F, 'NR > 1 { t += $17 } END { printf "%.0f%%", 100 * t / (NR - 1) }' "$f") treated)"
-    echo "   attrib estimate-only (logit + matching + SE + balance): $("$ATTRIB" psm "$f" --treat trained --outcome sales \
-      --covariates "$PSM_COVS" --caliper 0.2 -v 2>&1 >/dev/null | sed -n 's/.*estimate \([0-9.]*\) s.*/\1/p') s"
+    echo "   attrib estimate-only, by stage: $("$ATTRIB" psm "$f" --treat trained --outcome sales \
+      --covariates "$PSM_COVS" --caliper 0.2 -v 2>&1 >/dev/null | sed -n 's/.*estimate \(.*\)$/\1/p')"
     {
       measure "attrib psm" "$ATTRIB" psm "$f" --treat trained --outcome sales --covariates "$PSM_COVS" --caliper 0.2 -q
       measure "attrib psm --replace" "$ATTRIB" psm "$f" --treat trained --outcome sales --covariates "$PSM_COVS" \

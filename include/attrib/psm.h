@@ -120,6 +120,10 @@ typedef struct attrib_psm_result {
   unsigned char *audit_reason;     /* attrib_psm_reason of each */
   size_t n_warnings;
   char **warnings;
+  /* wall seconds of each stage, for -v and benchmarks/: the data and score
+   * model, the overlap checks and matching (or weighting), the effect and
+   * its SE, the balance table and audit */
+  double seconds_score, seconds_match, seconds_effect, seconds_balance;
 } attrib_psm_result;
 
 ATTRIB_API void attrib_psm_options_init(attrib_psm_options *opts);

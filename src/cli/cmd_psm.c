@@ -213,7 +213,11 @@ int cmd_psm(int argc, char **argv) {
     goto done;
   }
   if (c.verbose)
-    fprintf(stderr, "attrib psm: load %.3f s (%zu rows), estimate %.3f s\n", t_load, t->n_rows, cli_now() - t0);
+    fprintf(stderr,
+            "attrib psm: load %.3f s (%zu rows), estimate %.3f s (score model %.3f, matching or weighting %.3f, "
+            "effect %.3f, balance and audit %.3f)\n",
+            t_load, t->n_rows, cli_now() - t0, r->seconds_score, r->seconds_match, r->seconds_effect,
+            r->seconds_balance);
   /* all files are written to temporaries first and renamed together */
   cli_out main_out = {0}, pairs_out = {0}, audit_out = {0};
   char formula[1024];

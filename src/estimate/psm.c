@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <attrib/design.h>
 #include <attrib/formula.h>
@@ -364,6 +365,19 @@ done:
   return s;
 }
 
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* seconds since *t0, which moves to now */
+static double lap(double *t0) {
+  double t = now(), d = t - *t0;
+  *t0 = t;
+  return d;
+}
+
 /* ---- the effect -------------------------------------------------------- */
 
 /* Balance weights of matching with replacement (Matching's convention):
@@ -466,6 +480,7 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
                              attrib_error *err) {
   *out = NULL;
   if (!t || !o) return attrib__fail(err, ATTRIB_EINVAL, "attrib_psm_fit: NULL argument");
+  double t0 = now();
   attrib_status s = check_options(o, err);
   if (s) return s;
 
@@ -612,6 +627,8 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
     }
   }
 
+  r->seconds_score = lap(&t0);
+
   /* overlap: the groups' distance ranges must meet */
   double lo1 = INFINITY, hi1 = -INFINITY, lo0 = INFINITY, hi0 = -INFINITY;
   for (size_t i = 0; i < n; i++) {
@@ -742,6 +759,7 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
       if (warn(r, msg)) goto oom;
     }
 
+    r->seconds_match = lap(&t0);
     /* the effect: the matched outcome differences of the focal units
      * estimate ATT; the ATC is minus that of the flipped problem */
     double sign = focal_is_treated ? 1.0 : -1.0;
@@ -810,7 +828,9 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
       }
     }
   }
+  if (o->method != ATTRIB_PSM_NEAREST) r->seconds_match = lap(&t0); /* weighting: estimate and SE together */
   attrib__effect_infer(&r->effect, r->df, o->level);
+  r->seconds_effect = lap(&t0);
 
   /* balance of every covariate column, before and after */
   if (d->k > (size_t)(d->intercept ? 1 : 0)) {
@@ -842,6 +862,7 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
       }
     }
   }
+  r->seconds_balance = lap(&t0);
   s = ATTRIB_OK;
   goto done;
 oom:
