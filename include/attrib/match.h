@@ -22,6 +22,8 @@
 
 #include <stddef.h>
 #include <attrib/export.h>
+#include <attrib/balance.h>
+#include <attrib/design.h>
 #include <attrib/status.h>
 
 #ifdef __cplusplus
@@ -137,6 +139,25 @@ ATTRIB_API attrib_status attrib_match_ate_ai(const double *y, size_t n, const at
 ATTRIB_API attrib_status attrib_match_att_ai_bc(const double *y, const double *Z, size_t kz, size_t ldz, size_t n,
                                                 const attrib_matches *m, double *estimate, double *std_error,
                                                 attrib_error *err);
+
+/*
+ * The change in the variance of a matching estimator when the score it
+ * matched on was estimated by maximum likelihood (Abadie & Imbens 2016,
+ * Econometrica 84(2), Theorems 1-2; formulas in src/estimate/match_psadjust.c):
+ * V = V_AI2006 + adjust. Valid for nearest-neighbour matching with
+ * replacement on the whole sample (no caliper, discarding or strata).
+ *   design: the score model's design (rows = the matched sample);
+ *   vcov: its k x k model-based covariance (NaN rows for aliased columns);
+ *   p, dens: n fitted probabilities and cdf derivatives f(x'theta);
+ *   dist: the matching distance; treat, y: n values; rank: n id ranks or NULL;
+ *   estimand: ATT, ATC or ATE; tau: the estimate in its own orientation
+ *   (for the ATC, the flipped problem's ATT, i.e. minus the ATC);
+ *   L: the neighbours estimating conditional moments (Stata's nn(2): 2).
+ */
+ATTRIB_API attrib_status attrib_match_ps_adjust(const attrib_design *design, const double *vcov, const double *p,
+                                                const double *dens, const double *dist, const int *treat,
+                                                const double *y, const size_t *rank, attrib_estimand estimand,
+                                                double tau, size_t L, double *adjust, attrib_error *err);
 
 #ifdef __cplusplus
 }

@@ -75,6 +75,9 @@ typedef struct attrib_psm_options {
   attrib_match_order order;   /* default largest */
   unsigned long seed;         /* for the random order */
   int bias_adjust;            /* Abadie-Imbens (2011) bias correction (matching with replacement, ATT/ATC) */
+  int ps_known;               /* 1: treat a fitted score as known (Matching::Match's SE); 0 (default):
+                               * matching with replacement on a fitted score gets the Abadie-Imbens
+                               * (2016) correction for its estimation, as Stata's teffects psmatch */
   double trim;                /* weighting: drop units with a score outside [trim, 1 - trim] and re-fit
                                * the score on the rest (Crump et al. 2009); 0 = none, else in (0, 0.5) */
   double level;               /* default 0.95 */
@@ -101,6 +104,8 @@ typedef struct attrib_psm_result {
   attrib_effect effect;            /* term = the treatment column */
   double level, df;                /* df: t degrees of freedom, INFINITY for normal inference */
   const char *se_method;           /* static string naming the variance */
+  int ps_adjusted;                 /* the SE carries the Abadie-Imbens (2016) estimated-score correction */
+  double std_error_known_ps;       /* with ps_adjusted: the SE had the score been known (AI 2006) */
   double naive_difference;         /* unadjusted difference in mean outcomes */
   /* counts */
   size_t n_input, n_missing, n_trimmed;

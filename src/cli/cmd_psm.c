@@ -22,7 +22,10 @@ static const char usage_text[] =
     "  --estimand att|atc|ate      default att\n"
     "Matching:\n"
     "  --ratio K              controls per treated unit (default 1)\n"
-    "  --replace              match with replacement (Abadie-Imbens 2006 SE)\n"
+    "  --replace              match with replacement (Abadie-Imbens SE; with a fitted score and no\n"
+    "                         caliper, discard or exact strata, corrected for the score's estimation\n"
+    "                         as in Abadie-Imbens 2016 and Stata's teffects psmatch)\n"
+    "  --ps-known             treat the fitted score as known (the 2006 SE, as Matching::Match)\n"
     "  --bias-adjust          Abadie-Imbens (2011) bias correction (with --replace)\n"
     "  --caliper C            in standard deviations of the distance (0.2 is Austin's choice)\n"
     "  --exact COLS           match exactly within these columns' categories\n"
@@ -71,7 +74,7 @@ static int parse_order(const char *s, attrib_match_order *o) {
 int cmd_psm(int argc, char **argv) {
   const char *cmd = "psm";
   enum { OPT_TREAT = CLI_OPT_COMMAND, OPT_OUTCOME, OPT_COVS, OPT_LINK, OPT_SCORE, OPT_DISTANCE, OPT_METHOD, OPT_ESTIMAND,
-         OPT_RATIO, OPT_REPLACE, OPT_BIAS, OPT_CALIPER, OPT_EXACT, OPT_DISCARD, OPT_ORDER, OPT_SEED, OPT_ID, OPT_MATCHES,
+         OPT_RATIO, OPT_REPLACE, OPT_BIAS, OPT_PS_KNOWN, OPT_CALIPER, OPT_EXACT, OPT_DISCARD, OPT_ORDER, OPT_SEED, OPT_ID, OPT_MATCHES,
          OPT_AUDIT, OPT_LEVEL, OPT_THREADS, OPT_BOOT, OPT_TRIM };
   static const struct option longopts[] = {
       CLI_COMMON_LONGOPTS, CLI_CSV_LONGOPTS,
@@ -80,7 +83,7 @@ int cmd_psm(int argc, char **argv) {
       {"score", required_argument, 0, OPT_SCORE},       {"distance", required_argument, 0, OPT_DISTANCE},
       {"method", required_argument, 0, OPT_METHOD},     {"estimand", required_argument, 0, OPT_ESTIMAND},
       {"ratio", required_argument, 0, OPT_RATIO},       {"replace", no_argument, 0, OPT_REPLACE},
-      {"bias-adjust", no_argument, 0, OPT_BIAS},        {"caliper", required_argument, 0, OPT_CALIPER},
+      {"bias-adjust", no_argument, 0, OPT_BIAS},        {"ps-known", no_argument, 0, OPT_PS_KNOWN},        {"caliper", required_argument, 0, OPT_CALIPER},
       {"exact", required_argument, 0, OPT_EXACT},       {"discard", required_argument, 0, OPT_DISCARD},
       {"order", required_argument, 0, OPT_ORDER},       {"seed", required_argument, 0, OPT_SEED},
       {"id", required_argument, 0, OPT_ID},             {"matches", required_argument, 0, OPT_MATCHES},
@@ -113,6 +116,7 @@ int cmd_psm(int argc, char **argv) {
     case OPT_AUDIT: audit = optarg; break;
     case OPT_REPLACE: o.replace = 1; break;
     case OPT_BIAS: o.bias_adjust = 1; break;
+    case OPT_PS_KNOWN: o.ps_known = 1; break;
     case OPT_BOOT: boot = 1; break;
     case OPT_TRIM:
       rc = cli_parse_double(cmd, short_usage, "--trim", optarg, &o.trim) ? 2 : 0;

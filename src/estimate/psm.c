@@ -399,6 +399,47 @@ static attrib_status warn(attrib_psm_result *r, const char *text) {
   return attrib__strlist_push(&r->warnings, &r->n_warnings, text);
 }
 
+/* Matching with replacement on a fitted score: the Abadie-Imbens (2016)
+ * correction for the score's estimation (Stata's teffects psmatch with
+ * nn(2)). The known-score SE stays beside it. When the correction would
+ * leave no variance (possible in small samples: it is a difference of
+ * estimates), the known-score SE is kept and a warning says so. */
+static attrib_status ps_adjust(attrib_psm_result *r, const attrib_design *d, const double *D, const int *treat,
+                               const double *y, const size_t *order, attrib_error *err) {
+  size_t n = d->n;
+  const attrib_logit_result *pm = r->ps_model;
+  double *dens = attrib__malloc(n ? n : 1, sizeof *dens);
+  size_t *rank = attrib__malloc(n ? n : 1, sizeof *rank);
+  attrib_status s = ATTRIB_OK;
+  if (!dens || !rank) {
+    s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+    goto done;
+  }
+  for (size_t i = 0; i < n; i++) rank[order[i]] = i;
+  for (size_t i = 0; i < n; i++) {
+    double e = pm->fitted[i], eta = pm->linear_predictor[i];
+    dens[i] = pm->link == ATTRIB_LINK_LOGIT ? e * (1.0 - e) : exp(-0.5 * eta * eta) / sqrt(2.0 * M_PI);
+  }
+  double adj = 0.0;
+  if ((s = attrib_match_ps_adjust(d, pm->vcov, pm->fitted, dens, D, treat, y, rank, r->estimand, r->effect.estimate, 2,
+                                  &adj, err)))
+    goto done;
+  double se = r->effect.std_error, v = se * se + adj;
+  if (v > 0.0) {
+    r->std_error_known_ps = se;
+    r->effect.std_error = sqrt(v);
+    r->ps_adjusted = 1;
+    r->se_method = "abadie-imbens-2016";
+  } else if (warn(r, "the estimated-score correction (Abadie-Imbens 2016) left no variance in this sample; "
+                     "the standard error treats the score as known")) {
+    s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  }
+done:
+  attrib__free(dens);
+  attrib__free(rank);
+  return s;
+}
+
 /* ---- trimming (weighting) ---------------------------------------------- */
 
 /* Crump, Hotz, Imbens & Mitnik (2009, Biometrika 96(1)): units whose score
@@ -787,6 +828,11 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
       }
     }
     if (s) goto fail;
+    r->std_error_known_ps = NAN;
+    if (o->replace && !o->bias_adjust && !o->score && !o->ps_known && o->caliper <= 0.0 &&
+        o->discard == ATTRIB_DISCARD_NONE && st.n_strata == 1) {
+      if ((s = ps_adjust(r, d, D, treat, y, order, err))) goto fail;
+    }
     r->effect.estimate *= sign;
     if (o->replace) {
       memset(w, 0, n * sizeof *w);

@@ -138,6 +138,7 @@ static attrib_status write_json(FILE *out, const attrib_psm_result *r, const att
   json_t *e = attrib__json_effect(&r->effect);
   if (e) {
     attrib__json_set(e, "se_method", json_string(r->se_method ? r->se_method : ""), &ok);
+    if (r->ps_adjusted) attrib__json_set(e, "std_error_known_ps", attrib__json_num(r->std_error_known_ps), &ok);
     attrib__json_set(e, "df", attrib__json_num(r->df), &ok);
     attrib__json_set(e, "level", attrib__json_num(r->level), &ok);
   }
@@ -203,7 +204,10 @@ static attrib_status write_text(FILE *out, const attrib_psm_result *r, const att
   snprintf(label, sizeof label, "\n%s of %s", est, r->effect.term);
   bad |= attrib__text_effect(out, label, &r->effect, r->level);
   bad |= fputc('\n', out) == EOF;
-  bad |= fprintf(out, "Standard error: %s%s", r->se_method ? r->se_method : "", isfinite(r->df) ? "" : "; normal inference\n") < 0;
+  bad |= fprintf(out, "Standard error: %s", r->se_method ? r->se_method : "") < 0;
+  if (r->ps_adjusted)
+    bad |= fprintf(out, " (corrected for the estimated score; %.6g had it been known)", r->std_error_known_ps) < 0;
+  if (!isfinite(r->df)) bad |= fprintf(out, "; normal inference\n") < 0;
   if (isfinite(r->df)) bad |= fprintf(out, " (%zu matched sets); t with %.0f df\n", r->n_sets, r->df) < 0;
   bad |= fprintf(out, "Unadjusted difference in means: %.6g\n", r->naive_difference) < 0;
   if (r->balance) bad |= text_balance(out, r->balance);
