@@ -53,30 +53,50 @@ static void bal_chunk(void *ctx, size_t c, size_t thread) {
   double *sx = j->sx + 4 * k * c, *ss = j->ss + 4 * k * c, *sw = j->sw + 8 * c;
   int *binary = j->binary + k * c;
   const double *dw = j->d->w;
+  /* the block's four weight columns, (adjustment a, group g) at 2a + g:
+   * zero outside the group, so each column's sums are branch-free loops */
+  double *wt = j->bufs[thread] + B * (j->d->k ? j->d->k : 1);
   for (size_t r0 = lo; r0 < hi; r0 += B) {
     size_t p = hi - r0 < B ? hi - r0 : B, ld;
     const double *blk = attrib__xsrc_block(&j->X, r0, p, j->bufs[thread], &ld);
     for (size_t i = 0; i < p; i++) {
       size_t row = r0 + i;
-      int g = j->treat[row] ? 1 : 0;
-      double base = dw ? dw[row] : 1.0;
-      double w[2] = {base, j->w_after ? base * j->w_after[row] : base};
-      if (j->pass == 0) {
-        j->n1[c] += (size_t)g;
-        for (int a = 0; a < 2; a++) sw[2 * a + g] += w[a], sw[4 + 2 * a + g] += w[a] * w[a];
+      double g = j->treat[row] ? 1.0 : 0.0, base = dw ? dw[row] : 1.0;
+      double after = j->w_after ? base * j->w_after[row] : base;
+      wt[i] = base * (1.0 - g);
+      wt[B + i] = base * g;
+      wt[2 * B + i] = after * (1.0 - g);
+      wt[3 * B + i] = after * g;
+    }
+    if (j->pass == 0) {
+      for (size_t i = 0; i < p; i++) j->n1[c] += j->treat[r0 + i] != 0;
+      for (size_t a = 0; a < 4; a++) {
+        double s1 = 0.0, s2 = 0.0;
+        for (size_t i = 0; i < p; i++) s1 += wt[a * B + i], s2 += wt[a * B + i] * wt[a * B + i];
+        sw[a] += s1;
+        sw[4 + a] += s2;
       }
-      for (size_t q = 0; q < k; q++) {
-        double x = blk[(j0 + q) * ld + i];
-        for (int a = 0; a < 2; a++) {
-          if (w[a] == 0.0) continue;
-          size_t at = 4 * q + 2 * (size_t)a + (size_t)g;
-          if (j->pass == 0) sx[at] += w[a] * x;
-          else {
-            double dv = x - j->means[at];
-            ss[at] += w[a] * dv * dv;
-          }
+    }
+    for (size_t q = 0; q < k; q++) {
+      const double *x = blk + (j0 + q) * ld;
+      if (j->pass == 0) {
+        double s[4] = {0, 0, 0, 0};
+        int nonbinary = 0;
+        for (size_t i = 0; i < p; i++) {
+          for (size_t a = 0; a < 4; a++) s[a] += wt[a * B + i] * x[i];
+          nonbinary |= x[i] != 0.0 && x[i] != 1.0;
         }
-        if (j->pass == 0 && binary[q] && x != 0.0 && x != 1.0) binary[q] = 0;
+        for (size_t a = 0; a < 4; a++) sx[4 * q + a] += s[a];
+        if (nonbinary) binary[q] = 0;
+      } else {
+        const double *m = j->means + 4 * q;
+        double s[4] = {0, 0, 0, 0};
+        for (size_t i = 0; i < p; i++)
+          for (size_t a = 0; a < 4; a++) {
+            double dv = x[i] - m[a];
+            s[a] += wt[a * B + i] * dv * dv;
+          }
+        for (size_t a = 0; a < 4; a++) ss[4 * q + a] += s[a];
       }
     }
   }
@@ -104,7 +124,7 @@ attrib_status attrib_balance_compute(const attrib_design *d, const int *treat, c
   double sw[2][2] = {{0, 0}, {0, 0}}, sw2[2][2] = {{0, 0}, {0, 0}};
   if (!b || !sx || !ss || !binary || !job.sx || !job.ss || !job.sw || !job.n1 || !job.binary || !job.bufs) goto oom;
   for (size_t t = 0; t < T; t++)
-    if (!(job.bufs[t] = attrib__malloc(B * (d->k ? d->k : 1), sizeof **job.bufs))) goto oom;
+    if (!(job.bufs[t] = attrib__malloc(B * ((d->k ? d->k : 1) + 4), sizeof **job.bufs))) goto oom;
   b->estimand = est;
   b->k = k;
   b->rows = attrib__calloc(k ? k : 1, sizeof *b->rows);
