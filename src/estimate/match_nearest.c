@@ -119,11 +119,27 @@ typedef struct matcher {
   size_t m;
   size_t *nr, *nl; /* nr: m + 1 entries; nl: m + 1 entries, shifted by one */
   double caliper;
+  size_t hint;     /* where the previous search ended */
 } matcher;
 
-static size_t lower_bound(const unit *c, size_t m, double d) {
-  size_t lo = 0, hi = m;
-  while (lo < hi) {
+/* The first position whose distance is >= d (m if none), searched
+ * outward from the hint h by galloping (Bentley & Yao 1976): treated units
+ * arrive in distance order, so successive answers are close and the
+ * search costs O(log gap) reads near the last one instead of a cold
+ * binary search over all controls (at 10M rows, cache misses dominated). */
+static size_t lower_bound_near(const unit *c, size_t m, double d, size_t h) {
+  size_t lo, hi, step = 1;
+  if (h > m) h = m;
+  if (h < m && c[h].d < d) { /* the answer is right of h */
+    lo = h + 1;
+    while (lo + step - 1 < m && c[lo + step - 1].d < d) lo += step, step <<= 1;
+    hi = lo + step - 1 < m ? lo + step - 1 : m;
+  } else { /* at or left of h */
+    hi = h;
+    while (hi >= step && !(c[hi - step].d < d)) hi -= step, step <<= 1;
+    lo = hi >= step ? hi - step + 1 : 0;
+  }
+  while (lo < hi) { /* c[lo - 1].d < d <= c[hi].d (c[m] = +inf) */
     size_t mid = lo + (hi - lo) / 2;
     if (c[mid].d < d) lo = mid + 1;
     else hi = mid;
@@ -133,14 +149,15 @@ static size_t lower_bound(const unit *c, size_t m, double d) {
 
 /* The nearest available control to d (within the caliper), or m. */
 static size_t nearest_available(matcher *M, double d) {
-  size_t p = lower_bound(M->c, M->m, d);
+  size_t p = lower_bound_near(M->c, M->m, d, M->hint);
+  M->hint = p;
   size_t R = find_right(M->nr, p);              /* m = none */
   size_t Lp = find_left(M->nl, p);              /* index + 1; 0 = none */
   size_t best = M->m;
   if (Lp > 0) {
     size_t L = Lp - 1;
     /* the smallest available rank among controls at L's distance */
-    size_t b = lower_bound(M->c, M->m, M->c[L].d);
+    size_t b = lower_bound_near(M->c, M->m, M->c[L].d, L);
     best = find_right(M->nr, b);
   }
   if (R < M->m) {
@@ -173,8 +190,9 @@ static int cmp_cand(const void *a, const void *b) {
 
 /* With replacement: the k nearest controls (ties by rank) within the
  * caliper, into pos[]; returns how many. */
-static size_t k_nearest(const matcher *M, double d, size_t k, cand *buf, size_t *pos) {
-  size_t p = lower_bound(M->c, M->m, d), lo = p, hi = p, got = 0;
+static size_t k_nearest(matcher *M, double d, size_t k, cand *buf, size_t *pos) {
+  size_t p = lower_bound_near(M->c, M->m, d, M->hint), lo = p, hi = p, got = 0;
+  M->hint = p;
   /* take candidates outward until k are taken and the next is strictly
    * farther than the k-th (ties at the boundary are all considered) */
   double kth = INFINITY;
@@ -215,7 +233,7 @@ attrib_status attrib_match_nearest(const double *distance, const int *treat, con
 
   attrib_status s = ATTRIB_OK;
   unit *t = attrib__alloc_large(nt * sizeof *t), *c = attrib__alloc_large(nc * sizeof *c);
-  matcher M = {c, nc, NULL, NULL, opts->caliper};
+  matcher M = {c, nc, NULL, NULL, opts->caliper, 0};
   M.nr = attrib__alloc_large((nc + 1) * sizeof *M.nr);
   M.nl = attrib__alloc_large((nc + 1) * sizeof *M.nl);
   size_t k = opts->ratio, cap = nt * k;
