@@ -18,6 +18,7 @@
 #include <attrib/report.h>
 #include <attrib/vcov.h>
 #include <attrib/ols.h>
+#include <attrib/did.h>
 #include <attrib/logit.h>
 #include <attrib/match.h>
 #include <attrib/balance.h>

@@ -12,6 +12,7 @@
 #include <attrib/export.h>
 #include <attrib/logit.h>
 #include <attrib/ols.h>
+#include <attrib/did.h>
 #include <attrib/psm.h>
 #include <attrib/simulate.h>
 #include <attrib/status.h>
@@ -54,6 +55,15 @@ ATTRIB_API attrib_status attrib_report_write_ols(FILE *out, const attrib_ols_res
 ATTRIB_API attrib_status attrib_report_write_logit(FILE *out, const attrib_logit_result *r,
                                                    const attrib_report_context *ctx,
                                                    attrib_report_format fmt, attrib_error *err);
+
+/* A did result: text, JSON per docs/output-contract.md, CSV = the
+ * group-time table (CS), the event study (TWFE) or the effect (2x2). */
+ATTRIB_API attrib_status attrib_report_write_did(FILE *out, const attrib_did_result *r,
+                                                 const attrib_report_context *ctx,
+                                                 attrib_report_format fmt, attrib_error *err);
+
+/* The event-study covariance as a CSV matrix with event times as labels. */
+ATTRIB_API attrib_status attrib_report_write_did_vcov(FILE *out, const attrib_did_result *r, attrib_error *err);
 
 /* A psm result: text, JSON per docs/output-contract.md, CSV = the balance
  * table. */

@@ -1,0 +1,112 @@
+/*
+ * Difference-in-differences: the 2x2 design, two-way fixed effects with an
+ * optional event study, and Callaway & Sant'Anna (2021) group-time effects
+ * for staggered adoption (docs/methods/did.md).
+ *
+ *   attrib_did_options o; attrib_did_options_init(&o);
+ *   o.outcome = "sales"; o.unit = "learner_id"; o.time = "period"; o.cohort = "cohort";
+ *   attrib_did_result *r; attrib_did_fit(table, &o, &r, &err); ... attrib_did_result_free(r);
+ */
+#ifndef ATTRIB_DID_H
+#define ATTRIB_DID_H
+
+#include <stddef.h>
+#include <attrib/export.h>
+#include <attrib/status.h>
+#include <attrib/table.h>
+#include <attrib/vcov.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum attrib_did_estimator {
+  ATTRIB_DID_AUTO = 0, /* 2x2 with --treat/--post; else Callaway-Sant'Anna */
+  ATTRIB_DID_2X2 = 1,
+  ATTRIB_DID_TWFE = 2,
+  ATTRIB_DID_CS = 3
+} attrib_did_estimator;
+
+typedef struct attrib_did_options {
+  const char *outcome;              /* required */
+  /* 2x2 */
+  const char *treat, *post;         /* 0/1 columns */
+  const char *covariates;           /* formula right-hand side ("a + b"), or NULL (2x2 only) */
+  /* panel */
+  const char *unit, *time, *cohort; /* cohort: first treated period, 0 or missing = never */
+  const char *cluster;              /* coarser cluster column, or NULL (= the unit; 2x2: none) */
+  attrib_did_estimator estimator;
+  int event_study;                  /* twfe: relative-time dummies */
+  size_t leads, lags;               /* event-study window (endpoints binned); 0 = the data's range */
+  int control_notyet;               /* CS: 0 never-treated (default), 1 not-yet-treated */
+  size_t anticipation;              /* CS: periods of anticipation */
+  int base_universal;               /* CS: 0 varying (default, as did), 1 universal */
+  size_t bootstrap;                 /* CS: multiplier bootstrap draws (0 = analytic) */
+  unsigned long seed;
+  double level;                     /* default 0.95 */
+  size_t threads;
+} attrib_did_options;
+
+typedef struct attrib_did_cell {
+  double group, time, att, std_error, ci_low, ci_high;
+  int post;                         /* t >= g - anticipation */
+  size_t n_treated, n_control;
+} attrib_did_cell;
+
+typedef struct attrib_did_event {
+  double event_time, att, std_error, ci_low, ci_high;
+  int binned;                       /* twfe: the endpoint collects everything beyond it */
+} attrib_did_event;
+
+typedef struct attrib_did_agg {
+  double key, att, std_error, ci_low, ci_high; /* key: group or calendar time */
+} attrib_did_agg;
+
+typedef struct attrib_did_result {
+  attrib_did_estimator estimator;
+  attrib_effect effect;             /* the overall ATT (CS: the "simple" aggregation) */
+  double df;                        /* t df (clustered OLS: G - 1), INFINITY = normal */
+  const char *se_method;
+  double level;
+  /* 2x2: means[treat][post] and counts */
+  double means[2][2];
+  size_t cell_n[2][2];
+  /* panel */
+  size_t n_obs, n_units, n_periods, n_clusters;
+  size_t n_incomplete;              /* units missing some period (CS drops them; TWFE keeps their rows) */
+  size_t n_dropped_first;           /* units of cohorts treated in the first period (no pre-period) */
+  size_t n_never, n_late;           /* never treated; treated after the last period (counted as never) */
+  size_t n_groups;
+  double *groups;                   /* n_groups cohorts */
+  size_t *group_units;
+  size_t n_cells;
+  attrib_did_cell *cells;
+  size_t n_events;
+  attrib_did_event *events;
+  double *event_vcov;               /* n_events x n_events covariance of the event-study estimates */
+  attrib_did_agg *by_group, *by_time;
+  size_t n_by_group, n_by_time;
+  double dynamic_overall, dynamic_overall_se;
+  /* pre-trend test: Wald over the pre-period cells (CS) or leads (TWFE) */
+  double pretest_stat, pretest_df, pretest_df2, pretest_p; /* df2: F denominator (TWFE), NaN for chi2 */
+  const char *pretest_kind;
+  int base_universal, control_notyet;
+  size_t anticipation;
+  size_t bootstrap;
+  double crit_uniform;              /* uniform band critical value (bootstrap), NaN otherwise */
+  int has_uniform;
+  size_t n_warnings;
+  char **warnings;
+} attrib_did_result;
+
+ATTRIB_API void attrib_did_options_init(attrib_did_options *o);
+ATTRIB_API attrib_status attrib_did_fit(const attrib_table *t, const attrib_did_options *o, attrib_did_result **out,
+                                        attrib_error *err);
+ATTRIB_API void attrib_did_result_free(attrib_did_result *r);
+ATTRIB_API const char *attrib_did_estimator_name(attrib_did_estimator e);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,174 @@
+/* attrib did: difference-in-differences (docs/cli.md#did). */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const char usage_text[] =
+    "Usage: attrib did DATA --outcome Y (--treat T --post P | --unit ID --time T --cohort G) [options]\n"
+    "Difference-in-differences (docs/methods/did.md).\n\n"
+    "2x2:\n"
+    "  --treat T --post P     0/1 columns; the effect is the treat:post coefficient of y ~ treat * post\n"
+    "  --covariates \"a,b\"     added to the 2x2 regression\n"
+    "Panel (one row per unit and period):\n"
+    "  --unit ID --time T     unit id and whole-number period\n"
+    "  --cohort G             first treated period (0 or empty = never treated)\n"
+    "  --estimator cs|twfe    Callaway-Sant'Anna group-time effects (default) or two-way fixed effects\n"
+    "  --event-study          twfe: relative-time dummies, reference -1, with a joint pre-trend test\n"
+    "  --leads K --lags K     twfe event window; the end points collect the periods beyond them\n"
+    "  --control never|notyet comparison units for cs (default never)\n"
+    "  --anticipation K       cs: periods of anticipation (default 0)\n"
+    "  --base-period varying|universal   cs pre-period comparisons (default varying, as did)\n"
+    "  --bootstrap B --seed S cs: multiplier bootstrap (Rademacher) SEs and uniform event-study bands\n"
+    "  --vcov-out FILE        write the event-study covariance matrix (CSV)\n"
+    "Both:\n"
+    "  --cluster C            cluster column (panel default: the unit; 2x2 default: HC1)\n"
+    "  --level L              confidence level (default 0.95)\n"
+    "  --threads N            threads (default: the online CPUs; results do not depend on it)\n"
+    "  --format text|json|csv, -o FILE, --delim C, --categorical COLS, --numeric COLS, -q, -v, -h\n";
+
+static const char short_usage[] =
+    "Usage: attrib did DATA --outcome Y (--treat T --post P | --unit ID --time T --cohort G) [--estimator cs|twfe]\n";
+
+static char *covariates_rhs(const char *list) {
+  size_t n = strlen(list), depth = 0, o = 0;
+  char *s = malloc(3 * n + 1);
+  if (!s) return NULL;
+  for (size_t i = 0; i < n; i++) {
+    char c = list[i];
+    if (c == '(') depth++;
+    if (c == ')' && depth) depth--;
+    if (c == ',' && !depth) memcpy(s + o, " + ", 3), o += 3;
+    else s[o++] = c;
+  }
+  s[o] = 0;
+  return s;
+}
+
+int cmd_did(int argc, char **argv) {
+  const char *cmd = "did";
+  enum { OPT_OUTCOME = CLI_OPT_COMMAND, OPT_TREAT, OPT_POST, OPT_COVS, OPT_UNIT, OPT_TIME, OPT_COHORT, OPT_EST, OPT_ES,
+         OPT_LEADS, OPT_LAGS, OPT_CONTROL, OPT_ANT, OPT_BASE, OPT_BOOT, OPT_SEED, OPT_VCOV, OPT_CLUSTER, OPT_LEVEL,
+         OPT_THREADS };
+  static const struct option longopts[] = {
+      CLI_COMMON_LONGOPTS, CLI_CSV_LONGOPTS,
+      {"outcome", required_argument, 0, OPT_OUTCOME}, {"treat", required_argument, 0, OPT_TREAT},
+      {"post", required_argument, 0, OPT_POST},       {"covariates", required_argument, 0, OPT_COVS},
+      {"unit", required_argument, 0, OPT_UNIT},       {"time", required_argument, 0, OPT_TIME},
+      {"cohort", required_argument, 0, OPT_COHORT},   {"estimator", required_argument, 0, OPT_EST},
+      {"event-study", no_argument, 0, OPT_ES},        {"leads", required_argument, 0, OPT_LEADS},
+      {"lags", required_argument, 0, OPT_LAGS},       {"control", required_argument, 0, OPT_CONTROL},
+      {"anticipation", required_argument, 0, OPT_ANT}, {"base-period", required_argument, 0, OPT_BASE},
+      {"bootstrap", required_argument, 0, OPT_BOOT},  {"seed", required_argument, 0, OPT_SEED},
+      {"vcov-out", required_argument, 0, OPT_VCOV},   {"cluster", required_argument, 0, OPT_CLUSTER},
+      {"level", required_argument, 0, OPT_LEVEL},     {"threads", required_argument, 0, OPT_THREADS},
+      {0, 0, 0, 0}};
+  cli_common c = {.format = ATTRIB_FORMAT_TEXT};
+  cli_csv csv = {0};
+  attrib_did_options o;
+  attrib_did_options_init(&o);
+  const char *covs = NULL, *vcov_out = NULL;
+  char *rhs = NULL;
+  int rc = 0, opt;
+  optind = 1;
+  opterr = 0;
+  while (rc == 0 && (opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
+    int h = cli_common_option(cmd, short_usage, opt, argv, &c, &csv, &rc);
+    if (h == 2) {
+      fputs(usage_text, stdout);
+      goto done;
+    }
+    if (h) continue;
+    switch (opt) {
+    case OPT_OUTCOME: o.outcome = optarg; break;
+    case OPT_TREAT: o.treat = optarg; break;
+    case OPT_POST: o.post = optarg; break;
+    case OPT_COVS: covs = optarg; break;
+    case OPT_UNIT: o.unit = optarg; break;
+    case OPT_TIME: o.time = optarg; break;
+    case OPT_COHORT: o.cohort = optarg; break;
+    case OPT_CLUSTER: o.cluster = optarg; break;
+    case OPT_VCOV: vcov_out = optarg; break;
+    case OPT_ES: o.event_study = 1; break;
+    case OPT_EST:
+      if (!strcmp(optarg, "cs")) o.estimator = ATTRIB_DID_CS;
+      else if (!strcmp(optarg, "twfe")) o.estimator = ATTRIB_DID_TWFE;
+      else if (!strcmp(optarg, "2x2")) o.estimator = ATTRIB_DID_2X2;
+      else rc = cli_usage_error(cmd, short_usage, "--estimator expects cs, twfe or 2x2, got '%s'", optarg);
+      break;
+    case OPT_CONTROL:
+      if (!strcmp(optarg, "never") || !strcmp(optarg, "notyet")) o.control_notyet = !strcmp(optarg, "notyet");
+      else rc = cli_usage_error(cmd, short_usage, "--control expects never or notyet, got '%s'", optarg);
+      break;
+    case OPT_BASE:
+      if (!strcmp(optarg, "varying") || !strcmp(optarg, "universal")) o.base_universal = !strcmp(optarg, "universal");
+      else rc = cli_usage_error(cmd, short_usage, "--base-period expects varying or universal, got '%s'", optarg);
+      break;
+    case OPT_LEADS: rc = cli_parse_size(cmd, short_usage, "--leads", optarg, &o.leads) ? 2 : 0; break;
+    case OPT_LAGS: rc = cli_parse_size(cmd, short_usage, "--lags", optarg, &o.lags) ? 2 : 0; break;
+    case OPT_ANT: rc = cli_parse_size(cmd, short_usage, "--anticipation", optarg, &o.anticipation) ? 2 : 0; break;
+    case OPT_BOOT: rc = cli_parse_size(cmd, short_usage, "--bootstrap", optarg, &o.bootstrap) ? 2 : 0; break;
+    case OPT_SEED: rc = cli_parse_ulong(cmd, short_usage, "--seed", optarg, &o.seed) ? 2 : 0; break;
+    case OPT_LEVEL: rc = cli_parse_double(cmd, short_usage, "--level", optarg, &o.level) ? 2 : 0; break;
+    case OPT_THREADS: rc = cli_parse_size(cmd, short_usage, "--threads", optarg, &o.threads) ? 2 : 0; break;
+    default: break;
+    }
+  }
+  if (rc) goto done;
+  if (optind != argc - 1) {
+    rc = cli_usage_error(cmd, short_usage, optind >= argc ? "missing DATA (a CSV file)" : "expected one DATA file");
+    goto done;
+  }
+  if (!o.outcome) {
+    rc = cli_usage_error(cmd, short_usage, "--outcome is required");
+    goto done;
+  }
+  if (covs && !(rhs = covariates_rhs(covs))) {
+    rc = CLI_EXIT_DATA;
+    goto done;
+  }
+  o.covariates = rhs;
+  const char *source = argv[optind];
+  attrib_table *t = NULL;
+  double t0 = cli_now();
+  if ((rc = cli_load_table(cmd, source, &csv, &t))) goto done;
+  double t_load = cli_now() - t0;
+  attrib_error err;
+  attrib_error_clear(&err);
+  attrib_did_result *r = NULL;
+  t0 = cli_now();
+  attrib_status s = attrib_did_fit(t, &o, &r, &err);
+  if (s != ATTRIB_OK) {
+    rc = cli_fail(cmd, s, &err, NULL);
+    attrib_table_free(t);
+    goto done;
+  }
+  if (c.verbose) fprintf(stderr, "attrib did: load %.3f s (%zu rows), estimate %.3f s\n", t_load, t->n_rows, cli_now() - t0);
+  cli_out main_out = {0}, vcov_file = {0};
+  attrib_report_context ctx = {.command = cmd, .source = source};
+  if ((rc = cli_out_open(&main_out, c.output, cmd))) goto out_done;
+  if (vcov_out && (rc = cli_out_open(&vcov_file, vcov_out, cmd))) goto out_done;
+  s = attrib_report_write_did(main_out.fp, r, &ctx, c.format, &err);
+  if (!s && vcov_out) s = attrib_report_write_did_vcov(vcov_file.fp, r, &err);
+  if (s) {
+    rc = cli_fail(cmd, s, &err, NULL);
+    goto out_done;
+  }
+  if (vcov_out && (rc = cli_out_commit(&vcov_file, cmd))) goto out_done;
+  rc = cli_out_commit(&main_out, cmd);
+  if (!rc && !c.quiet && c.format != ATTRIB_FORMAT_TEXT)
+    for (size_t i = 0; i < r->n_warnings; i++) fprintf(stderr, "attrib %s: warning: %s\n", cmd, r->warnings[i]);
+out_done:
+  if (rc) {
+    if (main_out.fp) cli_out_abort(&main_out);
+    if (vcov_file.fp) cli_out_abort(&vcov_file);
+  }
+  attrib_did_result_free(r);
+  attrib_table_free(t);
+done:
+  free(rhs);
+  cli_csv_free(&csv);
+  return rc;
+}

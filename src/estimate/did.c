@@ -1,0 +1,777 @@
+/*
+ * Difference-in-differences (include/attrib/did.h): data checks, the panel
+ * index, the 2x2 and two-way fixed-effects regressions through the OLS
+ * core, and the dispatch to Callaway-Sant'Anna (did_cs.c).
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+#include <lapacke.h>
+
+#include <attrib/design.h>
+#include <attrib/formula.h>
+#include <attrib/ols.h>
+#include "core/attrib_internal.h"
+#include "estimate/did_internal.h"
+#include "estimate/estimate_internal.h"
+
+void attrib_did_options_init(attrib_did_options *o) {
+  memset(o, 0, sizeof *o);
+  o->level = 0.95;
+  o->seed = 1;
+}
+
+const char *attrib_did_estimator_name(attrib_did_estimator e) {
+  static const char *const names[] = {"auto", "2x2", "twfe", "cs"};
+  return (unsigned)e < 4 ? names[e] : "?";
+}
+
+void attrib_did_result_free(attrib_did_result *r) {
+  if (!r) return;
+  attrib__free(r->effect.term);
+  attrib__free(r->groups);
+  attrib__free(r->group_units);
+  attrib__free(r->cells);
+  attrib__free(r->events);
+  attrib__free(r->event_vcov);
+  attrib__free(r->by_group);
+  attrib__free(r->by_time);
+  for (size_t i = 0; i < r->n_warnings; i++) attrib__free(r->warnings[i]);
+  attrib__free(r->warnings);
+  attrib__free(r);
+}
+
+static int note(attrib_did_result *r, const char *fmt, ...) {
+  char msg[400];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  return attrib__strlist_push(&r->warnings, &r->n_warnings, msg) != ATTRIB_OK;
+}
+
+/* ---- a table view with extra numeric columns ----------------------------- */
+
+typedef struct view {
+  attrib_table t;
+  attrib_column *cols;
+  size_t n_extra;
+  double **values;
+  char **names;
+} view;
+
+static void view_free(view *v) {
+  for (size_t j = 0; j < v->n_extra; j++) attrib__free(v->values[j]), attrib__free(v->names[j]);
+  attrib__free(v->values);
+  attrib__free(v->names);
+  attrib__free(v->cols);
+  memset(v, 0, sizeof *v);
+}
+
+/* adds a zeroed column named name; returns its values or NULL */
+static double *view_add(view *v, const attrib_table *base, const char *name) {
+  size_t k = v->n_extra;
+  double **vals = attrib__realloc(v->values, k + 1, sizeof *vals);
+  if (!vals) return NULL;
+  v->values = vals;
+  char **names = attrib__realloc(v->names, k + 1, sizeof *names);
+  if (!names) return NULL;
+  v->names = names;
+  attrib_column *cols = attrib__realloc(v->cols, base->n_cols + k + 1, sizeof *cols);
+  if (!cols) return NULL;
+  v->cols = cols;
+  if (!(v->values[k] = attrib__calloc(base->n_rows ? base->n_rows : 1, sizeof **v->values))) return NULL;
+  if (!(v->names[k] = attrib__strdup(name))) {
+    attrib__free(v->values[k]);
+    return NULL;
+  }
+  v->n_extra = k + 1;
+  memcpy(v->cols, base->cols, base->n_cols * sizeof *cols);
+  for (size_t j = 0; j < v->n_extra; j++) {
+    attrib_column *c = &v->cols[base->n_cols + j];
+    memset(c, 0, sizeof *c);
+    c->name = v->names[j];
+    c->type = ATTRIB_COLUMN_NUMERIC;
+    c->values = v->values[j];
+  }
+  v->t = *base;
+  v->t.cols = v->cols;
+  v->t.n_cols = base->n_cols + v->n_extra;
+  return v->values[k];
+}
+
+/* ---- columns ---------------------------------------------------------- */
+
+static attrib_status numeric_col(const attrib_table *t, const char *name, const char *role, const double **out,
+                                 attrib_error *err) {
+  size_t c;
+  attrib_status s = attrib_table_column_require(t, name, role, &c, err);
+  if (s) return s;
+  if (t->cols[c].type != ATTRIB_COLUMN_NUMERIC)
+    return attrib__fail(err, ATTRIB_ETYPE, "%s column '%s' must be numeric; it holds text (line %zu: '%s')", role, name,
+                        t->cols[c].first_text_line, t->cols[c].first_text ? t->cols[c].first_text : "");
+  *out = t->cols[c].values;
+  return ATTRIB_OK;
+}
+
+/* a key per row for a unit or cluster column of either type (NaN = missing) */
+static attrib_status key_col(const attrib_table *t, const char *name, const char *role, double *key,
+                             attrib_error *err) {
+  size_t c;
+  attrib_status s = attrib_table_column_require(t, name, role, &c, err);
+  if (s) return s;
+  const attrib_column *col = &t->cols[c];
+  for (size_t i = 0; i < t->n_rows; i++)
+    key[i] = col->type == ATTRIB_COLUMN_NUMERIC ? col->values[i] : col->codes[i] < 0 ? NAN : (double)col->codes[i];
+  return ATTRIB_OK;
+}
+
+typedef struct keyrow {
+  double key;
+  size_t row;
+} keyrow;
+
+static int cmp_keyrow(const void *a, const void *b) {
+  const keyrow *x = a, *y = b;
+  if (x->key != y->key) return x->key < y->key ? -1 : 1;
+  return (x->row > y->row) - (x->row < y->row);
+}
+
+/* dense codes 0..G-1 of the keys of rows (sorted order), G returned */
+static attrib_status dense_codes(const double *key, size_t n, int32_t *code, size_t *G, attrib_error *err) {
+  keyrow *kr = attrib__malloc(n ? n : 1, sizeof *kr);
+  if (!kr) return attrib__fail(err, ATTRIB_ENOMEM, "did: out of memory");
+  for (size_t i = 0; i < n; i++) kr[i] = (keyrow){key[i], i};
+  qsort(kr, n, sizeof *kr, cmp_keyrow);
+  size_t g = 0;
+  for (size_t a = 0; a < n; a++) {
+    if (a > 0 && kr[a].key != kr[a - 1].key) g++;
+    code[kr[a].row] = (int32_t)g;
+  }
+  *G = n ? g + 1 : 0;
+  attrib__free(kr);
+  return ATTRIB_OK;
+}
+
+/* ---- the panel: index, checks, balanced subset ------------------------- */
+
+typedef struct panel_rows {
+  size_t n;          /* table rows */
+  int32_t *unit;     /* unit code per row */
+  size_t n_units;
+  int32_t *tix;      /* period index per row */
+  double *times;
+  size_t nT;
+  double *cohort;    /* per unit, 0 = never (after moving late cohorts to never) */
+  double *raw_cohort; /* per unit as given */
+  int32_t *cl_unit;  /* cluster code per unit (NULL: unit) */
+  size_t G;
+} panel_rows;
+
+static void panel_rows_free(panel_rows *p) {
+  attrib__free(p->unit);
+  attrib__free(p->tix);
+  attrib__free(p->times);
+  attrib__free(p->cohort);
+  attrib__free(p->raw_cohort);
+  attrib__free(p->cl_unit);
+  memset(p, 0, sizeof *p);
+}
+
+static attrib_status index_panel(const attrib_table *t, const attrib_did_options *o, attrib_did_result *r,
+                                 panel_rows *p, attrib_error *err) {
+  size_t n = t->n_rows;
+  const double *tv = NULL, *cv = NULL;
+  double *key = NULL, *tkey = NULL;
+  attrib_status s;
+  if ((s = numeric_col(t, o->time, "time", &tv, err))) return s;
+  if ((s = numeric_col(t, o->cohort, "cohort", &cv, err))) return s;
+  p->n = n;
+  key = attrib__malloc(n ? n : 1, sizeof *key);
+  p->unit = attrib__malloc(n ? n : 1, sizeof *p->unit);
+  p->tix = attrib__malloc(n ? n : 1, sizeof *p->tix);
+  if (!key || !p->unit || !p->tix) goto oom;
+  if ((s = key_col(t, o->unit, "unit", key, err))) goto done;
+  for (size_t i = 0; i < n; i++) {
+    if (isnan(key[i])) {
+      s = attrib__fail(err, ATTRIB_ENODATA, "unit column '%s' is missing at data row %zu", o->unit, i + 1);
+      goto done;
+    }
+    if (!isfinite(tv[i]) || tv[i] != floor(tv[i])) {
+      s = attrib__fail(err, ATTRIB_ETYPE, "time column '%s' must hold whole numbers (periods); data row %zu has %g",
+                       o->time, i + 1, tv[i]);
+      goto done;
+    }
+    if (!isnan(cv[i]) && (cv[i] != floor(cv[i]) || cv[i] < 0)) {
+      s = attrib__fail(err, ATTRIB_ETYPE,
+                       "cohort column '%s' must hold the first treated period (a whole number, 0 or empty = never); "
+                       "data row %zu has %g", o->cohort, i + 1, cv[i]);
+      goto done;
+    }
+  }
+  if ((s = dense_codes(key, n, p->unit, &p->n_units, err))) goto done;
+  int32_t *tcode = p->tix;
+  if ((s = dense_codes(tv, n, tcode, &p->nT, err))) goto done;
+  p->times = attrib__malloc(p->nT ? p->nT : 1, sizeof *p->times);
+  p->cohort = attrib__malloc(p->n_units ? p->n_units : 1, sizeof *p->cohort);
+  p->raw_cohort = attrib__malloc(p->n_units ? p->n_units : 1, sizeof *p->raw_cohort);
+  size_t *first_row = attrib__malloc(p->n_units ? p->n_units : 1, sizeof *first_row);
+  if (!p->times || !p->cohort || !p->raw_cohort || !first_row) {
+    attrib__free(first_row);
+    goto oom;
+  }
+  for (size_t i = 0; i < n; i++) p->times[tcode[i]] = tv[i];
+  for (size_t u = 0; u < p->n_units; u++) first_row[u] = SIZE_MAX;
+  for (size_t i = 0; i < n; i++) {
+    size_t u = (size_t)p->unit[i];
+    double c = isnan(cv[i]) ? 0.0 : cv[i];
+    if (first_row[u] == SIZE_MAX) {
+      first_row[u] = i;
+      p->raw_cohort[u] = c;
+    } else if (p->raw_cohort[u] != c) {
+      s = attrib__fail(err, ATTRIB_EDESIGN,
+                       "cohort changes within a unit: unit at data rows %zu and %zu has cohort %g and then %g "
+                       "(the cohort is the unit's first treated period and must not vary over time)",
+                       first_row[u] + 1, i + 1, p->raw_cohort[u], c);
+      attrib__free(first_row);
+      goto done;
+    }
+  }
+  /* duplicated (unit, period): sort rows by (unit, period) */
+  {
+    for (size_t i = 0; i < n; i++) key[i] = (double)p->unit[i] * (double)(p->nT + 1) + (double)tcode[i];
+    keyrow *kr = attrib__malloc(n ? n : 1, sizeof *kr);
+    if (!kr) {
+      attrib__free(first_row);
+      goto oom;
+    }
+    for (size_t i = 0; i < n; i++) kr[i] = (keyrow){key[i], i};
+    qsort(kr, n, sizeof *kr, cmp_keyrow);
+    for (size_t a = 1; a < n; a++)
+      if (kr[a].key == kr[a - 1].key) {
+        s = attrib__fail(err, ATTRIB_EDESIGN, "duplicate (unit, time) rows: data rows %zu and %zu are the same unit in period %g",
+                         kr[a - 1].row + 1, kr[a].row + 1, tv[kr[a].row]);
+        attrib__free(kr);
+        attrib__free(first_row);
+        goto done;
+      }
+    attrib__free(kr);
+  }
+  /* cohorts after the last period are never treated within the panel (as did) */
+  double last = p->times[p->nT - 1];
+  for (size_t u = 0; u < p->n_units; u++) {
+    p->cohort[u] = p->raw_cohort[u] > last ? 0.0 : p->raw_cohort[u];
+    if (p->raw_cohort[u] > last) r->n_late++;
+  }
+  /* clusters: constant within units */
+  if (o->cluster) {
+    if (!(tkey = attrib__malloc(n ? n : 1, sizeof *tkey))) {
+      attrib__free(first_row);
+      goto oom;
+    }
+    if ((s = key_col(t, o->cluster, "cluster", tkey, err))) {
+      attrib__free(first_row);
+      goto done;
+    }
+    double *ukey = attrib__malloc(p->n_units ? p->n_units : 1, sizeof *ukey);
+    p->cl_unit = attrib__malloc(p->n_units ? p->n_units : 1, sizeof *p->cl_unit);
+    if (!ukey || !p->cl_unit) {
+      attrib__free(ukey), attrib__free(first_row);
+      goto oom;
+    }
+    for (size_t u = 0; u < p->n_units; u++) ukey[u] = tkey[first_row[u]];
+    for (size_t i = 0; i < n; i++) {
+      double a = tkey[i], b = ukey[p->unit[i]];
+      if (isnan(a) || !(a == b)) {
+        s = attrib__fail(err, ATTRIB_EDESIGN,
+                         isnan(a) ? "cluster column '%s' is missing at data row %zu"
+                                  : "cluster column '%s' varies within a unit (data row %zu): clusters must contain whole units",
+                         o->cluster, i + 1);
+        attrib__free(ukey), attrib__free(first_row);
+        goto done;
+      }
+    }
+    s = dense_codes(ukey, p->n_units, p->cl_unit, &p->G, err);
+    attrib__free(ukey);
+    if (s) {
+      attrib__free(first_row);
+      goto done;
+    }
+  }
+  attrib__free(first_row);
+  r->n_obs = n;
+  r->n_periods = p->nT;
+  goto done;
+oom:
+  s = attrib__fail(err, ATTRIB_ENOMEM, "did: out of memory");
+done:
+  attrib__free(key);
+  attrib__free(tkey);
+  return s;
+}
+
+/* the balanced panel of complete units with a usable cohort */
+static attrib_status build_balanced(const attrib_table *t, const attrib_did_options *o, const panel_rows *p,
+                                    attrib_did_result *r, did_panel *P, attrib_error *err) {
+  const double *y = NULL;
+  attrib_status s = numeric_col(t, o->outcome, "outcome", &y, err);
+  if (s) return s;
+  size_t nu = p->n_units, nT = p->nT;
+  double *Yfull = attrib__malloc(nu * nT > 0 ? nu * nT : 1, sizeof *Yfull);
+  int32_t *newid = attrib__malloc(nu ? nu : 1, sizeof *newid);
+  if (!Yfull || !newid) {
+    attrib__free(Yfull), attrib__free(newid);
+    return attrib__fail(err, ATTRIB_ENOMEM, "did: out of memory");
+  }
+  for (size_t q = 0; q < nu * nT; q++) Yfull[q] = NAN;
+  for (size_t i = 0; i < p->n; i++) Yfull[(size_t)p->tix[i] * nu + (size_t)p->unit[i]] = y[i];
+  size_t kept = 0;
+  for (size_t u = 0; u < nu; u++) {
+    int complete = 1;
+    for (size_t q = 0; q < nT; q++) complete &= !isnan(Yfull[q * nu + u]);
+    double g = p->cohort[u];
+    /* a cohort with no period before g - anticipation has no pre-period */
+    int no_pre = g > 0 && !(p->times[0] + (double)o->anticipation < g);
+    if (!complete) r->n_incomplete++;
+    else if (no_pre) r->n_dropped_first++;
+    newid[u] = complete && !no_pre ? (int32_t)kept++ : -1;
+  }
+  memset(P, 0, sizeof *P);
+  P->n_units = kept;
+  P->nT = nT;
+  P->times = attrib__malloc(nT, sizeof *P->times);
+  P->Y = attrib__malloc(kept * nT > 0 ? kept * nT : 1, sizeof *P->Y);
+  P->unit_cohort = attrib__malloc(kept ? kept : 1, sizeof *P->unit_cohort);
+  P->unit_group = attrib__malloc(kept ? kept : 1, sizeof *P->unit_group);
+  P->groups = attrib__malloc(kept ? kept : 1, sizeof *P->groups);
+  P->group_units = attrib__calloc(kept ? kept : 1, sizeof *P->group_units);
+  if (p->cl_unit) P->cluster = attrib__malloc(kept ? kept : 1, sizeof *P->cluster);
+  if (!P->times || !P->Y || !P->unit_cohort || !P->unit_group || !P->groups || !P->group_units ||
+      (p->cl_unit && !P->cluster)) {
+    attrib__free(Yfull), attrib__free(newid);
+    return attrib__fail(err, ATTRIB_ENOMEM, "did: out of memory");
+  }
+  memcpy(P->times, p->times, nT * sizeof *P->times);
+  for (size_t u = 0; u < nu; u++) {
+    if (newid[u] < 0) continue;
+    size_t v = (size_t)newid[u];
+    for (size_t q = 0; q < nT; q++) P->Y[q * kept + v] = Yfull[q * nu + u];
+    P->unit_cohort[v] = p->cohort[u];
+    if (P->cluster) P->cluster[v] = p->cl_unit[u];
+  }
+  attrib__free(Yfull);
+  attrib__free(newid);
+  /* cohorts, sorted */
+  for (size_t v = 0; v < kept; v++) {
+    double g = P->unit_cohort[v];
+    P->unit_group[v] = -1;
+    if (g == 0.0) {
+      r->n_never++;
+      continue;
+    }
+    size_t a = 0;
+    while (a < P->n_groups && P->groups[a] < g) a++;
+    if (a == P->n_groups || P->groups[a] != g) {
+      memmove(P->groups + a + 1, P->groups + a, (P->n_groups - a) * sizeof *P->groups);
+      memmove(P->group_units + a + 1, P->group_units + a, (P->n_groups - a) * sizeof *P->group_units);
+      P->groups[a] = g;
+      P->group_units[a] = 0;
+      P->n_groups++;
+    }
+    P->group_units[a]++;
+  }
+  for (size_t v = 0; v < kept; v++)
+    for (size_t a = 0; a < P->n_groups; a++)
+      if (P->groups[a] == P->unit_cohort[v]) P->unit_group[v] = (int)a;
+  /* clusters renumbered densely over the kept units */
+  if (P->cluster) {
+    double *k = attrib__malloc(kept ? kept : 1, sizeof *k);
+    if (!k) return attrib__fail(err, ATTRIB_ENOMEM, "did: out of memory");
+    for (size_t v = 0; v < kept; v++) k[v] = P->cluster[v];
+    s = dense_codes(k, kept, P->cluster, &P->G, err);
+    attrib__free(k);
+    if (s) return s;
+  }
+  return ATTRIB_OK;
+}
+
+static void did_panel_free(did_panel *P) {
+  attrib__free(P->times);
+  attrib__free(P->Y);
+  attrib__free(P->unit_cohort);
+  attrib__free(P->unit_group);
+  attrib__free(P->groups);
+  attrib__free(P->group_units);
+  attrib__free(P->cluster);
+  memset(P, 0, sizeof *P);
+}
+
+/* ---- regressions through the OLS core ---------------------------------- */
+
+static attrib_status ols_on(const attrib_table *t, const char *formula, const char *cluster, const char *const *keep,
+                            const char *treat_term, size_t threads, double level, attrib_design **dout,
+                            attrib_ols_result **rout, attrib_error *err) {
+  attrib_formula *f = NULL;
+  attrib_status s = attrib_formula_parse(formula, &f, err);
+  if (s) return s;
+  const char *cl[2] = {cluster, NULL};
+  attrib_design_options dopt;
+  attrib_design_options_init(&dopt);
+  dopt.cluster = cluster ? cl : NULL;
+  dopt.keep = keep;
+  s = attrib_design_build(t, f, &dopt, dout, err);
+  attrib_formula_free(f);
+  if (s) return s;
+  attrib_ols_options oo;
+  attrib_ols_options_init(&oo);
+  oo.vcov = cluster ? ATTRIB_VCOV_CLUSTER : ATTRIB_VCOV_HC1;
+  oo.treat = treat_term;
+  oo.level = level;
+  oo.threads = threads;
+  oo.drop_singletons = 0; /* a unit seen once still has its period's information (and R's lm keeps it) */
+  return attrib_ols_fit(*dout, &oo, rout, err);
+}
+
+static long coef_index(const attrib_ols_result *o, const char *term) {
+  for (size_t j = 0; j < o->coef.k; j++)
+    if (!strcmp(o->coef.term[j], term)) return (long)j;
+  return -1;
+}
+
+static attrib_status did_2x2(const attrib_table *t, const attrib_did_options *o, attrib_did_result *r,
+                             attrib_error *err) {
+  size_t len = strlen(o->outcome) + strlen(o->treat) * 2 + strlen(o->post) * 2 + (o->covariates ? strlen(o->covariates) : 0) + 32;
+  char *formula = attrib__malloc(len, 1), *term = attrib__malloc(strlen(o->treat) + strlen(o->post) + 2, 1);
+  attrib_design *d = NULL;
+  attrib_ols_result *ols = NULL;
+  attrib_status s = ATTRIB_OK;
+  if (!formula || !term) {
+    s = attrib__fail(err, ATTRIB_ENOMEM, "did: out of memory");
+    goto done;
+  }
+  snprintf(formula, len, "%s ~ %s * %s%s%s", o->outcome, o->treat, o->post, o->covariates ? " + " : "",
+           o->covariates ? o->covariates : "");
+  snprintf(term, strlen(o->treat) + strlen(o->post) + 2, "%s:%s", o->treat, o->post);
+  const char *keep[3] = {o->treat, o->post, NULL};
+  if ((s = ols_on(t, formula, o->cluster, keep, term, o->threads, o->level, &d, &ols, err))) goto done;
+  const double *tr = d->keep[0], *po = d->keep[1];
+  long double sum[2][2] = {{0, 0}, {0, 0}};
+  for (size_t i = 0; i < d->n; i++) {
+    if ((tr[i] != 0.0 && tr[i] != 1.0) || (po[i] != 0.0 && po[i] != 1.0)) {
+      s = attrib__fail(err, ATTRIB_ETYPE, "did: --treat '%s' and --post '%s' must be 0/1; data row %zu has %g and %g",
+                       o->treat, o->post, d->rows[i] + 1, tr[i], po[i]);
+      goto done;
+    }
+    int a = tr[i] == 1.0, b = po[i] == 1.0;
+    sum[a][b] += d->y[i];
+    r->cell_n[a][b]++;
+  }
+  for (int a = 0; a < 2; a++)
+    for (int b = 0; b < 2; b++) {
+      if (!r->cell_n[a][b]) {
+        s = attrib__fail(err, ATTRIB_EDESIGN, "did: no %s units in the %s period: the 2x2 design needs all four cells",
+                         a ? "treated" : "control", b ? "post" : "pre");
+        goto done;
+      }
+      r->means[a][b] = (double)(sum[a][b] / r->cell_n[a][b]);
+    }
+  long j = coef_index(ols, term);
+  if (j < 0 || ols->coef.aliased[j]) {
+    s = attrib__fail(err, ATTRIB_ECOLLINEAR, "did: the interaction %s is collinear with the covariates", term);
+    goto done;
+  }
+  r->effect.estimate = ols->coef.estimate[j];
+  r->effect.std_error = ols->coef.std_error[j];
+  r->df = ols->df_inference;
+  r->n_obs = d->n;
+  r->n_clusters = o->cluster ? ols->n_clusters[0] : 0;
+  r->se_method = o->cluster ? "cluster-robust (CR1)" : "heteroskedasticity-robust (HC1)";
+  for (size_t w = 0; w < ols->n_warnings; w++)
+    if (note(r, "%s", ols->warnings[w])) goto oom;
+  goto done;
+oom:
+  s = attrib__fail(err, ATTRIB_ENOMEM, "did: out of memory");
+done:
+  attrib__free(formula);
+  attrib__free(term);
+  attrib_design_free(d);
+  attrib_ols_result_free(ols);
+  return s;
+}
+
+/* relative-time dummy names: ev_m3 (3 before), ev_p0 (the first treated period) */
+static void ev_name(char *buf, size_t len, long e) { snprintf(buf, len, "ev_%c%ld", e < 0 ? 'm' : 'p', e < 0 ? -e : e); }
+
+static attrib_status did_twfe(const attrib_table *t, const attrib_did_options *o, const panel_rows *p,
+                              attrib_did_result *r, attrib_error *err) {
+  view v = {0};
+  attrib_design *d = NULL;
+  attrib_ols_result *ols = NULL;
+  attrib_status s = ATTRIB_OK;
+  char *formula = NULL;
+  const double *tv = NULL;
+  if ((s = numeric_col(t, o->time, "time", &tv, err))) return s;
+  size_t n = p->n;
+  /* relative time per row, for treated units */
+  long emin = 0, emax = -1;
+  int any = 0;
+  for (size_t i = 0; i < n; i++) {
+    double g = p->cohort[p->unit[i]];
+    if (g <= 0) continue;
+    long e = (long)(tv[i] - g);
+    if (!any || e < emin) emin = e;
+    if (!any || e > emax) emax = e;
+    any = 1;
+  }
+  if (!any) return attrib__fail(err, ATTRIB_EDESIGN, "did: no unit is treated within the panel");
+  size_t len = strlen(o->outcome) + strlen(o->unit) + strlen(o->time) + 64;
+  if (!o->event_study) {
+    double *D = view_add(&v, t, ".did_treated");
+    if (!D) goto oom;
+    for (size_t i = 0; i < n; i++) {
+      double g = p->cohort[p->unit[i]];
+      D[i] = g > 0 && tv[i] >= g;
+    }
+    len += 16;
+    if (!(formula = attrib__malloc(len, 1))) goto oom;
+    snprintf(formula, len, "%s ~ .did_treated | %s + %s", o->outcome, o->unit, o->time);
+  } else {
+    long lo = o->leads ? -(long)o->leads : emin, hi = o->lags ? (long)o->lags : emax;
+    if (lo < emin) lo = emin;
+    if (hi > emax) hi = emax;
+    if (lo > -2 && hi < 0) return attrib__fail(err, ATTRIB_EDESIGN, "did: the event window has no period besides the reference -1");
+    size_t ncol = 0;
+    len += (size_t)(hi - lo + 1) * 24;
+    if (!(formula = attrib__malloc(len, 1))) goto oom;
+    size_t at = (size_t)snprintf(formula, len, "%s ~ ", o->outcome);
+    for (long e = lo; e <= hi; e++) {
+      if (e == -1) continue;
+      char name[32];
+      ev_name(name, sizeof name, e);
+      double *col = view_add(&v, t, name);
+      if (!col) goto oom;
+      for (size_t i = 0; i < n; i++) {
+        double g = p->cohort[p->unit[i]];
+        if (g <= 0) continue;
+        long ei = (long)(tv[i] - g);
+        /* end points collect everything beyond them (binning) */
+        if (ei == e || (e == lo && ei < lo) || (e == hi && ei > hi)) col[i] = 1.0;
+      }
+      at += (size_t)snprintf(formula + at, len - at, "%s%s", ncol ? " + " : "", name);
+      ncol++;
+    }
+    snprintf(formula + at, len - at, " | %s + %s", o->unit, o->time);
+    r->n_events = ncol;
+    if (!(r->events = attrib__calloc(ncol, sizeof *r->events))) goto oom;
+    size_t q = 0;
+    for (long e = lo; e <= hi; e++)
+      if (e != -1) r->events[q++] = (attrib_did_event){(double)e, NAN, NAN, NAN, NAN, (e == lo && emin < lo) || (e == hi && emax > hi)};
+  }
+  const char *cl = o->cluster ? o->cluster : o->unit;
+  if ((s = ols_on(&v.t, formula, cl, NULL, o->event_study ? NULL : ".did_treated", o->threads, o->level, &d, &ols, err)))
+    goto done;
+  r->df = ols->df_inference;
+  r->n_obs = d->n;
+  r->n_clusters = ols->n_clusters[0];
+  r->se_method = "cluster-robust (CR1), fixest's small-sample convention";
+  double tq = isfinite(r->df) ? gsl_cdf_tdist_Pinv(0.5 + 0.5 * o->level, r->df) : gsl_cdf_ugaussian_Pinv(0.5 + 0.5 * o->level);
+  if (!o->event_study) {
+    long j = coef_index(ols, ".did_treated");
+    if (j < 0 || ols->coef.aliased[j]) {
+      s = attrib__fail(err, ATTRIB_ECOLLINEAR, "did: the treatment indicator is collinear with the fixed effects");
+      goto done;
+    }
+    r->effect.estimate = ols->coef.estimate[j];
+    r->effect.std_error = ols->coef.std_error[j];
+  } else {
+    size_t ne = r->n_events, npre = 0, npost = 0;
+    if (!(r->event_vcov = attrib__malloc(ne * ne, sizeof *r->event_vcov))) goto oom;
+    long *ix = attrib__malloc(ne, sizeof *ix);
+    if (!ix) goto oom;
+    double post_sum = 0.0;
+    for (size_t q = 0; q < ne; q++) {
+      char name[32];
+      ev_name(name, sizeof name, (long)r->events[q].event_time);
+      ix[q] = coef_index(ols, name);
+      attrib_did_event *e = &r->events[q];
+      if (ix[q] < 0 || ols->coef.aliased[ix[q]]) {
+        e->att = e->std_error = NAN;
+        continue;
+      }
+      e->att = ols->coef.estimate[ix[q]];
+      e->std_error = ols->coef.std_error[ix[q]];
+      e->ci_low = e->att - tq * e->std_error;
+      e->ci_high = e->att + tq * e->std_error;
+      if (e->event_time >= 0) post_sum += e->att, npost++;
+      else npre++;
+    }
+    size_t K = ols->coef.k;
+    for (size_t a = 0; a < ne; a++)
+      for (size_t b = 0; b < ne; b++)
+        r->event_vcov[a * ne + b] = ix[a] >= 0 && ix[b] >= 0 ? ols->vcov[(size_t)ix[b] * K + (size_t)ix[a]] : NAN;
+    /* the effect: the mean of the post-period event-time coefficients,
+     * its variance from their covariance */
+    double var = 0.0;
+    for (size_t a = 0; a < ne; a++)
+      for (size_t b = 0; b < ne; b++)
+        if (r->events[a].event_time >= 0 && r->events[b].event_time >= 0 && !isnan(r->events[a].att) &&
+            !isnan(r->events[b].att))
+          var += r->event_vcov[a * ne + b];
+    r->effect.estimate = npost ? post_sum / (double)npost : NAN;
+    r->effect.std_error = npost ? sqrt(var) / (double)npost : NAN;
+    /* joint Wald test of the leads (event times <= -2): F(q, G - 1) */
+    r->pretest_kind = "wald F over the leads (event times <= -2)";
+    r->pretest_stat = r->pretest_df = r->pretest_df2 = r->pretest_p = NAN;
+    if (npre) {
+      double *V = attrib__malloc(npre * npre, sizeof *V), *b = attrib__malloc(npre, sizeof *b), *bb = attrib__malloc(npre, sizeof *bb);
+      size_t *pi = attrib__malloc(npre, sizeof *pi), q = 0;
+      if (!V || !b || !bb || !pi) {
+        attrib__free(V), attrib__free(b), attrib__free(bb), attrib__free(pi), attrib__free(ix);
+        goto oom;
+      }
+      for (size_t a = 0; a < ne; a++)
+        if (r->events[a].event_time < 0 && !isnan(r->events[a].att)) pi[q++] = a;
+      for (size_t a = 0; a < q; a++) {
+        b[a] = bb[a] = r->events[pi[a]].att;
+        for (size_t c = 0; c < q; c++) V[c * q + a] = r->event_vcov[pi[c] * ne + pi[a]];
+      }
+      if (q && LAPACKE_dposv(LAPACK_COL_MAJOR, 'U', (lapack_int)q, 1, V, (lapack_int)q, bb, (lapack_int)q) == 0) {
+        double W = 0.0;
+        for (size_t a = 0; a < q; a++) W += b[a] * bb[a];
+        r->pretest_stat = W / (double)q;
+        r->pretest_df = (double)q;
+        r->pretest_df2 = r->df;
+        r->pretest_p = isfinite(r->df) ? gsl_cdf_fdist_Q(W / (double)q, (double)q, r->df) : gsl_cdf_chisq_Q(W, (double)q);
+      }
+      attrib__free(V), attrib__free(b), attrib__free(bb), attrib__free(pi);
+    }
+    attrib__free(ix);
+  }
+  for (size_t w = 0; w < ols->n_warnings; w++)
+    if (note(r, "%s", ols->warnings[w])) goto oom;
+  goto done;
+oom:
+  s = attrib__fail(err, ATTRIB_ENOMEM, "did: out of memory");
+done:
+  attrib__free(formula);
+  attrib_design_free(d);
+  attrib_ols_result_free(ols);
+  view_free(&v);
+  return s;
+}
+
+/* ---- entry ------------------------------------------------------------ */
+
+attrib_status attrib_did_fit(const attrib_table *t, const attrib_did_options *o, attrib_did_result **out,
+                             attrib_error *err) {
+  *out = NULL;
+  if (!t || !o || !o->outcome) return attrib__fail(err, ATTRIB_EINVAL, "did: the outcome is required");
+  if (!(o->level > 0.0 && o->level < 1.0)) return attrib__fail(err, ATTRIB_EINVAL, "did: level must lie in (0, 1)");
+  int panel = o->unit || o->time || o->cohort;
+  int two = o->treat || o->post;
+  if (panel && two)
+    return attrib__fail(err, ATTRIB_EINVAL, "did: give either --treat and --post (2x2) or --unit, --time and --cohort (panel), not both");
+  if (two && !(o->treat && o->post)) return attrib__fail(err, ATTRIB_EINVAL, "did: the 2x2 design needs both --treat and --post");
+  if (panel && !(o->unit && o->time && o->cohort))
+    return attrib__fail(err, ATTRIB_EINVAL, "did: a panel needs --unit, --time and --cohort");
+  if (!panel && !two) return attrib__fail(err, ATTRIB_EINVAL, "did: give --treat and --post, or --unit, --time and --cohort");
+  attrib_did_estimator est = o->estimator;
+  if (est == ATTRIB_DID_AUTO) est = two ? ATTRIB_DID_2X2 : ATTRIB_DID_CS;
+  if (two && est != ATTRIB_DID_2X2) return attrib__fail(err, ATTRIB_EINVAL, "did: --estimator %s needs a panel (--unit, --time, --cohort)", attrib_did_estimator_name(est));
+  if (panel && est == ATTRIB_DID_2X2) return attrib__fail(err, ATTRIB_EINVAL, "did: --estimator 2x2 needs --treat and --post");
+  if (o->event_study && est != ATTRIB_DID_TWFE)
+    return attrib__fail(err, ATTRIB_EINVAL, "did: --event-study applies to --estimator twfe (Callaway-Sant'Anna always reports its event study)");
+  if (est != ATTRIB_DID_CS && (o->bootstrap || o->control_notyet || o->anticipation || o->base_universal))
+    return attrib__fail(err, ATTRIB_EINVAL, "did: --bootstrap, --control, --anticipation and --base-period apply to the Callaway-Sant'Anna estimator");
+  if (est == ATTRIB_DID_CS && o->covariates)
+    return attrib__fail(err, ATTRIB_EINVAL,
+                        "did: covariates in the Callaway-Sant'Anna estimator (doubly robust, Sant'Anna & Zhao 2020) are "
+                        "not implemented yet; use --estimator twfe, or the unconditional estimator");
+  if (est == ATTRIB_DID_TWFE && o->covariates)
+    return attrib__fail(err, ATTRIB_EINVAL, "did: --covariates applies to the 2x2 design and is not taken by --estimator twfe");
+  if (o->bootstrap && o->bootstrap < 99) return attrib__fail(err, ATTRIB_EINVAL, "did: --bootstrap needs at least 99 draws");
+
+  attrib_did_result *r = attrib__calloc(1, sizeof *r);
+  if (!r) return attrib__fail(err, ATTRIB_ENOMEM, "did: out of memory");
+  r->estimator = est;
+  r->level = o->level;
+  r->df = INFINITY;
+  r->base_universal = o->base_universal;
+  r->control_notyet = o->control_notyet;
+  r->anticipation = o->anticipation;
+  r->crit_uniform = NAN;
+  r->pretest_stat = r->pretest_df = r->pretest_df2 = r->pretest_p = NAN;
+  r->dynamic_overall = r->dynamic_overall_se = NAN;
+  attrib_status s = ATTRIB_OK;
+  panel_rows p = {0};
+  did_panel P = {0};
+  if (!(r->effect.term = attrib__strdup(est == ATTRIB_DID_2X2 ? "treat:post" : "ATT"))) goto oom;
+  if (est == ATTRIB_DID_2X2) {
+    if ((s = did_2x2(t, o, r, err))) goto fail;
+  } else {
+    if ((s = index_panel(t, o, r, &p, err))) goto fail;
+    if ((s = build_balanced(t, o, &p, r, &P, err))) goto fail;
+    r->n_units = p.n_units;
+    r->n_groups = P.n_groups;
+    if (P.n_groups) {
+      r->groups = attrib__malloc(P.n_groups, sizeof *r->groups);
+      r->group_units = attrib__malloc(P.n_groups, sizeof *r->group_units);
+      if (!r->groups || !r->group_units) goto oom;
+      memcpy(r->groups, P.groups, P.n_groups * sizeof *r->groups);
+      memcpy(r->group_units, P.group_units, P.n_groups * sizeof *r->group_units);
+    }
+    if (r->n_late && note(r, "%zu units are first treated after the last period; they count as never treated", r->n_late))
+      goto oom;
+    if (est == ATTRIB_DID_CS) {
+      if (r->n_incomplete &&
+          note(r, "%zu of %zu units miss some period (unbalanced panel); the group-time estimator uses the %zu complete units",
+               r->n_incomplete, p.n_units, P.n_units))
+        goto oom;
+      if (r->n_dropped_first &&
+          note(r, "%zu units of cohorts treated in the first period (no pre-period) are dropped", r->n_dropped_first))
+        goto oom;
+      if (!P.n_groups) {
+        s = attrib__fail(err, ATTRIB_EDESIGN, "did: no treated cohort with a pre-period among the complete units");
+        goto fail;
+      }
+      if (!o->control_notyet && r->n_never == 0) {
+        s = attrib__fail(err, ATTRIB_EDESIGN,
+                         "did: no never-treated units to compare with; use --control notyet (units not yet treated)");
+        goto fail;
+      }
+      r->n_clusters = P.cluster ? P.G : P.n_units;
+      if (P.cluster && P.G < 2) {
+        s = attrib__fail(err, ATTRIB_EDESIGN, "did: one cluster in '%s': clustered inference needs at least two", o->cluster);
+        goto fail;
+      }
+      if ((s = attrib__did_cs(&P, o, r, err))) goto fail;
+    } else {
+      if (r->n_incomplete &&
+          note(r, "%zu of %zu units miss some period (unbalanced panel); the regression uses every row it has", r->n_incomplete,
+               p.n_units))
+        goto oom;
+      if (P.n_groups > 1 &&
+          note(r, "staggered adoption (%zu cohorts): the two-way fixed-effects coefficient weights group-time effects, "
+                  "some negatively, and compares later with already-treated cohorts (Goodman-Bacon 2021); prefer the "
+                  "Callaway-Sant'Anna estimator (the default)", P.n_groups))
+        goto oom;
+      if ((s = did_twfe(t, o, &p, r, err))) goto fail;
+    }
+  }
+  attrib__effect_infer(&r->effect, r->df, o->level);
+  panel_rows_free(&p);
+  did_panel_free(&P);
+  *out = r;
+  return ATTRIB_OK;
+oom:
+  s = attrib__fail(err, ATTRIB_ENOMEM, "did: out of memory");
+fail:
+  panel_rows_free(&p);
+  did_panel_free(&P);
+  attrib_did_result_free(r);
+  return s;
+}

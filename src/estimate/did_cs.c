@@ -1,0 +1,522 @@
+/*
+ * Callaway & Sant'Anna (2021, J. Econometrics 225(2)) group-time average
+ * treatment effects without covariates, their aggregations and inference
+ * from influence functions, as R's did package computes them (att_gt +
+ * aggte; docs/methods/did.md).
+ *
+ * ATT(g,t) = mean over cohort g of (Y_t - Y_b) - the same over the
+ * comparison units, b = the last period before g - anticipation (post
+ * cells, and every cell with a universal base), or t - 1 (pre cells with
+ * the varying base). Comparison units: never treated, or (not-yet) also
+ * those first treated after max(t, b) + anticipation, excluding g itself.
+ *
+ * Influence functions are per unit, scaled so that est - truth ~ (1/n) sum
+ * psi_i: psi_i = n/n_g 1[i in g] (dY_i - mean_g) - n/n_c 1[i in C] (dY_i -
+ * mean_c). SE = sqrt(sum psi^2) / n, or with clusters the sums within
+ * clusters. Aggregations theta = sum_k w_k ATT_k with w_k = pg_k / sum pg
+ * carry the estimation of the cohort shares pg (did's wif, CS 2021 sec. 4).
+ */
+#include <cblas.h>
+#include <lapacke.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+
+#include "estimate/did_internal.h"
+#include "core/attrib_internal.h"
+#include "core/parallel.h"
+#include "estimate/estimate_internal.h"
+
+/* ---- columns of influence values: psi (n x K, column-major) ------------ */
+
+typedef struct ifmat {
+  size_t n, K, cap;
+  double *psi;
+  double *est;
+} ifmat;
+
+static int if_add(ifmat *m, double est, double **col) {
+  if (m->K == m->cap) {
+    size_t cap = m->cap ? 2 * m->cap : 16;
+    double *p = attrib__realloc(m->psi, m->n * cap, sizeof *p);
+    if (!p) return -1;
+    m->psi = p;
+    double *e = attrib__realloc(m->est, cap, sizeof *e);
+    if (!e) return -1;
+    m->est = e;
+    m->cap = cap;
+  }
+  *col = m->psi + m->n * m->K;
+  memset(*col, 0, m->n * sizeof **col);
+  m->est[m->K++] = est;
+  return 0;
+}
+
+/* sum over clusters of (sum of psi within)^2, / n^2 */
+static double if_var(const double *psi, size_t n, const int32_t *cl, size_t G, double *scratch) {
+  long double s = 0;
+  if (!cl) {
+    for (size_t i = 0; i < n; i++) s += (long double)psi[i] * psi[i];
+  } else {
+    memset(scratch, 0, G * sizeof *scratch);
+    for (size_t i = 0; i < n; i++) scratch[cl[i]] += psi[i];
+    for (size_t g = 0; g < G; g++) s += (long double)scratch[g] * scratch[g];
+  }
+  return (double)s / ((double)n * (double)n);
+}
+
+/* cov of two influence columns: sum over clusters of the products of
+ * their within-cluster sums, / n^2 */
+static int if_cov(const double *pa, const double *pb, size_t n, const int32_t *cl, size_t G, double *out) {
+  long double v = 0;
+  if (!cl) {
+    for (size_t i = 0; i < n; i++) v += (long double)pa[i] * pb[i];
+  } else {
+    double *sa = calloc(2 * G, sizeof *sa);
+    if (!sa) return -1;
+    for (size_t i = 0; i < n; i++) sa[cl[i]] += pa[i], sa[G + cl[i]] += pb[i];
+    for (size_t g = 0; g < G; g++) v += (long double)sa[g] * sa[G + g];
+    free(sa);
+  }
+  *out = (double)v / ((double)n * (double)n);
+  return 0;
+}
+
+/* ---- the multiplier bootstrap: R = Xi Psi / n in unit blocks ------------ */
+
+static uint64_t mix64(uint64_t z) { /* splitmix64's finaliser (Steele et al. 2014) */
+  z += 0x9e3779b97f4a7c15ULL;
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+/* Rademacher weight of replicate b for cluster (or unit) i: a bit of a
+ * counter-based hash of (seed, b, i / 64), so any replicate or block can
+ * be drawn by any thread in any order and the draws never depend on it. */
+static double rademacher(uint64_t seed, size_t b, size_t i) {
+  uint64_t h = mix64(mix64(seed ^ ((uint64_t)b * 0xd1342543de82ef95ULL)) + (uint64_t)(i >> 6));
+  return (h >> (i & 63)) & 1 ? 1.0 : -1.0;
+}
+
+typedef struct boot_job {
+  const double *psi; /* G x K (cluster sums) */
+  size_t G, K, B, chunk;
+  uint64_t seed;
+  double *part; /* per chunk: B x K */
+} boot_job;
+
+static void boot_chunk(void *ctx, size_t c, size_t thread) {
+  (void)thread;
+  boot_job *j = ctx;
+  size_t lo = c * j->chunk, hi = lo + j->chunk < j->G ? lo + j->chunk : j->G;
+  const size_t NB = 256;
+  double *xi = malloc(j->B * NB * sizeof *xi);
+  double *out = j->part + c * j->B * j->K;
+  memset(out, 0, j->B * j->K * sizeof *out);
+  if (!xi) { /* reported by the caller through a NaN */
+    out[0] = NAN;
+    return;
+  }
+  for (size_t g0 = lo; g0 < hi; g0 += NB) {
+    size_t m = hi - g0 < NB ? hi - g0 : NB;
+    for (size_t q = 0; q < m; q++)
+      for (size_t b = 0; b < j->B; b++) xi[q * j->B + b] = rademacher(j->seed, b, g0 + q);
+    /* out (B x K) += Xi (B x m) * Psi[g0 .. g0 + m) (m x K) */
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)j->B, (int)j->K, (int)m, 1.0, xi, (int)j->B,
+                j->psi + g0, (int)j->G, 1.0, out, (int)j->B);
+  }
+  free(xi);
+}
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+static double quantile_sorted(const double *v, size_t n, double p) { /* R's type 7 */
+  double h = (double)(n - 1) * p;
+  size_t lo = (size_t)floor(h);
+  size_t hi = lo + 1 < n ? lo + 1 : lo;
+  return v[lo] + (h - (double)lo) * (v[hi] - v[lo]);
+}
+
+/* Bootstrap SEs (did's: IQR / (z_.75 - z_.25)) for every column and the
+ * uniform critical value over the columns in [u0, u1). */
+static attrib_status multiplier_bootstrap(const ifmat *m, const int32_t *cl, size_t G, size_t B, unsigned long seed,
+                                          size_t threads, double level, size_t u0, size_t u1, double *se,
+                                          double *crit, attrib_error *err) {
+  size_t n = m->n, K = m->K;
+  double *sums = NULL, *part = NULL, *R = NULL, *col = NULL, *mx = NULL;
+  attrib_status s = ATTRIB_OK;
+  const double *psi = m->psi;
+  size_t Gn = cl ? G : n;
+  if (cl) {
+    if (!(sums = attrib__calloc(G * K, sizeof *sums))) goto oom;
+    for (size_t k = 0; k < K; k++)
+      for (size_t i = 0; i < n; i++) sums[k * G + cl[i]] += m->psi[k * n + i];
+    psi = sums;
+  }
+  size_t chunk = (Gn + 15) / 16;
+  if (chunk < 1024) chunk = 1024;
+  size_t C = (Gn + chunk - 1) / chunk;
+  if (!(part = attrib__malloc(C * B * K, sizeof *part)) || !(R = attrib__calloc(B * K, sizeof *R)) ||
+      !(col = attrib__malloc(B, sizeof *col)) || !(mx = attrib__malloc(B, sizeof *mx)))
+    goto oom;
+  boot_job job = {psi, Gn, K, B, chunk, (uint64_t)seed, part};
+  attrib__parallel_chunks(C, attrib__threads(threads, C), boot_chunk, &job);
+  for (size_t c = 0; c < C; c++) { /* merge in chunk order: the same sums for any thread count */
+    if (isnan(part[c * B * K])) goto oom;
+    for (size_t q = 0; q < B * K; q++) R[q] += part[c * B * K + q];
+  }
+  for (size_t q = 0; q < B * K; q++) R[q] /= (double)n;
+  double zr = gsl_cdf_ugaussian_Pinv(0.75) - gsl_cdf_ugaussian_Pinv(0.25);
+  for (size_t k = 0; k < K; k++) {
+    memcpy(col, R + k * B, B * sizeof *col);
+    qsort(col, B, sizeof *col, cmp_double);
+    se[k] = (quantile_sorted(col, B, 0.75) - quantile_sorted(col, B, 0.25)) / zr;
+  }
+  *crit = NAN;
+  if (u1 > u0) {
+    for (size_t b = 0; b < B; b++) {
+      double v = 0.0;
+      for (size_t k = u0; k < u1; k++)
+        if (se[k] > 0.0) v = fmax(v, fabs(R[k * B + b]) / se[k]);
+      mx[b] = v;
+    }
+    qsort(mx, B, sizeof *mx, cmp_double);
+    *crit = quantile_sorted(mx, B, level);
+  }
+  goto done;
+oom:
+  s = attrib__fail(err, ATTRIB_ENOMEM, "did: out of memory in the bootstrap");
+done:
+  attrib__free(sums);
+  attrib__free(part);
+  attrib__free(R);
+  attrib__free(col);
+  attrib__free(mx);
+  return s;
+}
+
+/* ---- aggregation --------------------------------------------------------- */
+
+/* theta = sum_{k in keep} w_k att_k, w_k = pg_k / sum pg over keep; its
+ * influence column (did's get_agg_inf_func with wif). unit_group[i] = the
+ * index of unit i's cohort in groups, or -1. */
+static int aggregate(ifmat *m, const did_panel *P, const size_t *keep, size_t nk, const double *pg,
+                     const attrib_did_cell *cells, double *theta_out, size_t *col_out) {
+  double S = 0.0, theta = 0.0;
+  for (size_t a = 0; a < nk; a++) S += pg[keep[a]];
+  for (size_t a = 0; a < nk; a++) theta += pg[keep[a]] / S * cells[keep[a]].att;
+  double *col;
+  if (if_add(m, theta, &col)) return -1;
+  size_t n = m->n;
+  for (size_t a = 0; a < nk; a++) {
+    const double *psi = m->psi + keep[a] * n, w = pg[keep[a]] / S;
+    for (size_t i = 0; i < n; i++) col[i] += w * psi[i];
+  }
+  /* weights: w_k = pg_k / S with pg_k = mean 1[G = g_k]; the IF of w_k is
+   * (1[G_i = g_k] - pg_k) / S - pg_k / S^2 sum_j (1[G_i = g_j] - pg_j) */
+  double sum_att_pg = 0.0;
+  for (size_t a = 0; a < nk; a++) sum_att_pg += cells[keep[a]].att * pg[keep[a]];
+  for (size_t i = 0; i < n; i++) {
+    double t1 = 0.0, sdev = 0.0;
+    for (size_t a = 0; a < nk; a++) {
+      size_t k = keep[a];
+      double ind = P->unit_group[i] >= 0 && P->groups[P->unit_group[i]] == cells[k].group ? 1.0 : 0.0;
+      t1 += cells[k].att * (ind - pg[k]) / S;
+      sdev += ind - pg[k];
+    }
+    col[i] += t1 - sdev * sum_att_pg / (S * S);
+  }
+  *theta_out = theta;
+  *col_out = m->K - 1;
+  return 0;
+}
+
+/* ---- the estimator ------------------------------------------------------- */
+
+static double base_time(const did_panel *P, double g, size_t ant, size_t *bi) {
+  /* the last period t with t + anticipation < g */
+  size_t found = SIZE_MAX;
+  for (size_t q = 0; q < P->nT; q++)
+    if (P->times[q] + (double)ant < g) found = q;
+  *bi = found;
+  return found == SIZE_MAX ? NAN : P->times[found];
+}
+
+attrib_status attrib__did_cs(const did_panel *P, const attrib_did_options *o, attrib_did_result *r,
+                             attrib_error *err) {
+  size_t n = P->n_units, nT = P->nT, ng = P->n_groups;
+  ifmat m = {n, 0, 0, NULL, NULL};
+  attrib_status s = ATTRIB_OK;
+  double *se = NULL, *scratch = NULL, *pg = NULL, *dY = NULL;
+  size_t *keep = NULL;
+  attrib_did_cell *cells = NULL;
+  size_t ncell = 0, ant = o->anticipation;
+  if (!(cells = attrib__calloc(ng * nT + 1, sizeof *cells)) || !(pg = attrib__calloc(ng * nT + 1, sizeof *pg)) ||
+      !(dY = attrib__malloc(n ? n : 1, sizeof *dY)) || !(scratch = attrib__malloc(P->G ? P->G : 1, sizeof *scratch)))
+    goto oom;
+  size_t skipped_noctrl = 0;
+  for (size_t gi = 0; gi < ng; gi++) {
+    double g = P->groups[gi];
+    size_t bi;
+    base_time(P, g, ant, &bi);
+    if (bi == SIZE_MAX) continue; /* dropped earlier: no pre-period */
+    for (size_t ti = 0; ti < nT; ti++) {
+      double t = P->times[ti];
+      int post = t + (double)ant >= g;
+      size_t b = post || o->base_universal ? bi : ti - 1;
+      if (!post && !o->base_universal && ti == 0) continue; /* no earlier period */
+      if (ti == b) continue;                                  /* the universal base itself */
+      double tmax = fmax(t, P->times[b]) + (double)ant;
+      /* cohort and comparison means of the long difference */
+      long double s1 = 0, s0 = 0;
+      size_t n1 = 0, n0 = 0;
+      for (size_t i = 0; i < n; i++) {
+        dY[i] = P->Y[ti * n + i] - P->Y[b * n + i];
+        double c = P->unit_cohort[i];
+        if (c == g) s1 += dY[i], n1++;
+        else if (c == 0.0 || (o->control_notyet && c > tmax)) s0 += dY[i], n0++;
+      }
+      if (n0 == 0) {
+        skipped_noctrl++;
+        continue;
+      }
+      double m1 = (double)(s1 / n1), m0 = (double)(s0 / n0), att = m1 - m0;
+      double *col;
+      if (if_add(&m, att, &col)) goto oom;
+      for (size_t i = 0; i < n; i++) {
+        double c = P->unit_cohort[i];
+        if (c == g) col[i] = (double)n / (double)n1 * (dY[i] - m1);
+        else if (c == 0.0 || (o->control_notyet && c > tmax)) col[i] = -(double)n / (double)n0 * (dY[i] - m0);
+      }
+      cells[ncell] = (attrib_did_cell){g, t, att, NAN, NAN, NAN, post, n1, n0};
+      pg[ncell] = (double)P->group_units[gi] / (double)n;
+      ncell++;
+    }
+  }
+  if (skipped_noctrl) {
+    char msg[200];
+    snprintf(msg, sizeof msg, "%zu group-time cells have no comparison units (no unit not yet treated) and are left out",
+             skipped_noctrl);
+    if (attrib__strlist_push(&r->warnings, &r->n_warnings, msg)) goto oom;
+  }
+  if (ncell == 0) {
+    s = attrib__fail(err, ATTRIB_EDESIGN, "did: no group-time effect can be estimated (no cohort has a pre-period and comparison units)");
+    goto done;
+  }
+  if (!(keep = attrib__malloc(ncell, sizeof *keep))) goto oom;
+
+  /* aggregations: simple (overall), dynamic (event time), group, calendar */
+  size_t col_simple, nk = 0;
+  double theta;
+  for (size_t k = 0; k < ncell; k++)
+    if (cells[k].post && cells[k].time >= cells[k].group) keep[nk++] = k;
+  if (nk == 0) {
+    s = attrib__fail(err, ATTRIB_EDESIGN, "did: no post-treatment cell: every cohort is treated after the last period");
+    goto done;
+  }
+  if (aggregate(&m, P, keep, nk, pg, cells, &theta, &col_simple)) goto oom;
+  r->effect.estimate = theta;
+  /* event times present */
+  double emin = INFINITY, emax = -INFINITY;
+  for (size_t k = 0; k < ncell; k++) {
+    double e = cells[k].time - cells[k].group;
+    emin = fmin(emin, e), emax = fmax(emax, e);
+  }
+  size_t ne = (size_t)(emax - emin) + 1, col_ev0 = m.K;
+  r->events = attrib__calloc(ne, sizeof *r->events);
+  if (!r->events) goto oom;
+  size_t nev = 0, n_post_e = 0;
+  double dyn_sum = 0.0;
+  size_t *ev_cols = attrib__malloc(ne, sizeof *ev_cols);
+  if (!ev_cols) goto oom;
+  for (size_t q = 0; q < ne; q++) {
+    double e = emin + (double)q;
+    nk = 0;
+    for (size_t k = 0; k < ncell; k++)
+      if (cells[k].time - cells[k].group == e) keep[nk++] = k;
+    if (!nk) continue;
+    size_t c;
+    if (aggregate(&m, P, keep, nk, pg, cells, &theta, &c)) {
+      attrib__free(ev_cols);
+      goto oom;
+    }
+    ev_cols[nev] = c;
+    r->events[nev++] = (attrib_did_event){e, theta, NAN, NAN, NAN, 0};
+    if (e >= 0) dyn_sum += theta, n_post_e++;
+  }
+  r->n_events = nev;
+  /* dynamic overall: the mean of theta(e) over e >= 0, its IF the mean of theirs */
+  {
+    double *col;
+    if (if_add(&m, n_post_e ? dyn_sum / (double)n_post_e : NAN, &col)) {
+      attrib__free(ev_cols);
+      goto oom;
+    }
+    for (size_t q = 0; q < nev; q++)
+      if (r->events[q].event_time >= 0) {
+        const double *src = m.psi + ev_cols[q] * n;
+        for (size_t i = 0; i < n; i++) col[i] += src[i] / (double)n_post_e;
+      }
+  }
+  size_t col_dyn = m.K - 1;
+  attrib__free(ev_cols);
+  /* group: theta(g) = mean of ATT(g,t) over t >= g; overall weighted by pg */
+  r->by_group = attrib__calloc(ng ? ng : 1, sizeof *r->by_group);
+  r->by_time = attrib__calloc(nT ? nT : 1, sizeof *r->by_time);
+  size_t *grp_cols = attrib__malloc(ng ? ng : 1, sizeof *grp_cols), *time_cols = attrib__malloc(nT ? nT : 1, sizeof *time_cols);
+  if (!r->by_group || !r->by_time || !grp_cols || !time_cols) {
+    attrib__free(grp_cols), attrib__free(time_cols);
+    goto oom;
+  }
+  for (size_t gi = 0; gi < ng; gi++) {
+    nk = 0;
+    for (size_t k = 0; k < ncell; k++)
+      if (cells[k].group == P->groups[gi] && cells[k].time >= cells[k].group) keep[nk++] = k;
+    if (!nk) continue;
+    double *col, sum = 0.0;
+    for (size_t a = 0; a < nk; a++) sum += cells[keep[a]].att;
+    if (if_add(&m, sum / (double)nk, &col)) {
+      attrib__free(grp_cols), attrib__free(time_cols);
+      goto oom;
+    }
+    for (size_t a = 0; a < nk; a++) {
+      const double *src = m.psi + keep[a] * n;
+      for (size_t i = 0; i < n; i++) col[i] += src[i] / (double)nk;
+    }
+    grp_cols[r->n_by_group] = m.K - 1;
+    r->by_group[r->n_by_group++] = (attrib_did_agg){P->groups[gi], sum / (double)nk, NAN, NAN, NAN};
+  }
+  for (size_t ti = 0; ti < nT; ti++) {
+    nk = 0;
+    for (size_t k = 0; k < ncell; k++)
+      if (cells[k].time == P->times[ti] && cells[k].time >= cells[k].group) keep[nk++] = k;
+    if (!nk) continue;
+    size_t c;
+    if (aggregate(&m, P, keep, nk, pg, cells, &theta, &c)) {
+      attrib__free(grp_cols), attrib__free(time_cols);
+      goto oom;
+    }
+    time_cols[r->n_by_time] = c;
+    r->by_time[r->n_by_time++] = (attrib_did_agg){P->times[ti], theta, NAN, NAN, NAN};
+  }
+
+  /* standard errors: analytic, or the multiplier bootstrap */
+  if (!(se = attrib__malloc(m.K, sizeof *se))) {
+    attrib__free(grp_cols), attrib__free(time_cols);
+    goto oom;
+  }
+  double z = gsl_cdf_ugaussian_Pinv(0.5 + 0.5 * o->level), crit = z;
+  r->crit_uniform = NAN;
+  if (o->bootstrap) {
+    double cu;
+    if ((s = multiplier_bootstrap(&m, P->cluster, P->G, o->bootstrap, o->seed, o->threads, o->level, col_ev0,
+                                  col_ev0 + nev, se, &cu, err))) {
+      attrib__free(grp_cols), attrib__free(time_cols);
+      goto done;
+    }
+    r->crit_uniform = cu;
+    r->has_uniform = isfinite(cu);
+    r->se_method = "multiplier bootstrap (Rademacher), influence functions";
+  } else {
+    for (size_t k = 0; k < m.K; k++) se[k] = sqrt(if_var(m.psi + k * n, n, P->cluster, P->G, scratch));
+    r->se_method = "influence functions (analytic)";
+  }
+  r->bootstrap = o->bootstrap;
+  for (size_t k = 0; k < ncell; k++) {
+    cells[k].std_error = se[k];
+    cells[k].ci_low = cells[k].att - crit * se[k];
+    cells[k].ci_high = cells[k].att + crit * se[k];
+  }
+  double cu = r->has_uniform ? r->crit_uniform : crit; /* event-study bands: uniform when bootstrapped */
+  for (size_t q = 0; q < nev; q++) {
+    attrib_did_event *e = &r->events[q];
+    e->std_error = se[col_ev0 + q];
+    e->ci_low = e->att - cu * e->std_error;
+    e->ci_high = e->att + cu * e->std_error;
+  }
+  for (size_t q = 0; q < r->n_by_group; q++) {
+    attrib_did_agg *a = &r->by_group[q];
+    a->std_error = se[grp_cols[q]];
+    a->ci_low = a->att - crit * a->std_error, a->ci_high = a->att + crit * a->std_error;
+  }
+  for (size_t q = 0; q < r->n_by_time; q++) {
+    attrib_did_agg *a = &r->by_time[q];
+    a->std_error = se[time_cols[q]];
+    a->ci_low = a->att - crit * a->std_error, a->ci_high = a->att + crit * a->std_error;
+  }
+  attrib__free(grp_cols), attrib__free(time_cols);
+  r->effect.std_error = se[col_simple];
+  r->dynamic_overall = m.est[col_dyn];
+  r->dynamic_overall_se = se[col_dyn];
+  /* the event-study covariance (for --vcov-out): Psi'Psi / n^2 over the
+   * event columns (clustered: of the cluster sums) */
+  if (!(r->event_vcov = attrib__malloc(nev > 0 ? nev * nev : 1, sizeof *r->event_vcov))) goto oom;
+  for (size_t a = 0; a < nev; a++)
+    for (size_t b = 0; b <= a; b++) {
+      double v;
+      if (if_cov(m.psi + (col_ev0 + a) * n, m.psi + (col_ev0 + b) * n, n, P->cluster, P->G, &v)) goto oom;
+      r->event_vcov[a * nev + b] = r->event_vcov[b * nev + a] = v;
+    }
+  /* pre-trend test: Wald over the pre-period cells, V = Psi'Psi / n^2 */
+  {
+    size_t q = 0;
+    for (size_t k = 0; k < ncell; k++) q += !cells[k].post;
+    r->pretest_kind = "wald chi2 over pre-period ATT(g,t)";
+    r->pretest_stat = r->pretest_df = r->pretest_p = r->pretest_df2 = NAN;
+    if (q > 0) {
+      double *V = attrib__calloc(q * q, sizeof *V), *b = attrib__malloc(q, sizeof *b);
+      size_t *idx = attrib__malloc(q, sizeof *idx);
+      if (!V || !b || !idx) {
+        attrib__free(V), attrib__free(b), attrib__free(idx);
+        goto oom;
+      }
+      size_t a = 0;
+      for (size_t k = 0; k < ncell; k++)
+        if (!cells[k].post) idx[a++] = k;
+      for (size_t u = 0; u < q; u++)
+        for (size_t w = 0; w <= u; w++) {
+          double v = 0.0;
+          if (if_cov(m.psi + idx[u] * n, m.psi + idx[w] * n, n, P->cluster, P->G, &v)) v = NAN;
+          V[u * q + w] = V[w * q + u] = v;
+        }
+      for (size_t u = 0; u < q; u++) b[u] = cells[idx[u]].att;
+      double *bb = attrib__malloc(q, sizeof *bb);
+      if (bb) memcpy(bb, b, q * sizeof *bb);
+      if (bb && LAPACKE_dposv(LAPACK_COL_MAJOR, 'U', (lapack_int)q, 1, V, (lapack_int)q, bb, (lapack_int)q) == 0) {
+        double W = 0.0;
+        for (size_t u = 0; u < q; u++) W += b[u] * bb[u];
+        r->pretest_stat = W;
+        r->pretest_df = (double)q;
+        r->pretest_p = gsl_cdf_chisq_Q(W, (double)q);
+      } else if (attrib__strlist_push(&r->warnings, &r->n_warnings,
+                                      "the pre-period effects' covariance is singular: no pre-trend test")) {
+        attrib__free(V), attrib__free(b), attrib__free(idx), attrib__free(bb);
+        goto oom;
+      }
+      attrib__free(V), attrib__free(b), attrib__free(idx), attrib__free(bb);
+    }
+  }
+  r->cells = cells;
+  r->n_cells = ncell;
+  cells = NULL;
+  goto done;
+oom:
+  s = attrib__fail(err, ATTRIB_ENOMEM, "did: out of memory");
+done:
+  attrib__free(cells);
+  attrib__free(pg);
+  attrib__free(dY);
+  attrib__free(scratch);
+  attrib__free(se);
+  attrib__free(keep);
+  attrib__free(m.psi);
+  attrib__free(m.est);
+  return s;
+}

@@ -1,0 +1,279 @@
+/* Writers of the did result (JSON keys per docs/output-contract.md); CSV =
+ * the group-time table (CS), the event study (TWFE) or the 2x2 means. */
+#include <math.h>
+#include <string.h>
+
+#include <attrib/report.h>
+#include "output/output_internal.h"
+
+static json_t *json_ci_obj(double att, double se, double lo, double hi, int *ok) {
+  json_t *e = json_object();
+  if (!e) {
+    *ok = 0;
+    return NULL;
+  }
+  attrib__json_set(e, "att", attrib__json_num(att), ok);
+  attrib__json_set(e, "std_error", attrib__json_num(se), ok);
+  attrib__json_set(e, "ci_low", attrib__json_num(lo), ok);
+  attrib__json_set(e, "ci_high", attrib__json_num(hi), ok);
+  return e;
+}
+
+static void push(json_t *arr, json_t *e, int *ok) {
+  if (!e || !arr || json_array_append_new(arr, e)) *ok = 0;
+}
+
+static attrib_status write_json(FILE *out, const attrib_did_result *r, const attrib_report_context *ctx,
+                                attrib_error *err) {
+  int ok = 1;
+  json_t *root = json_object();
+  if (!root) return attrib__json_write(out, root, 0, err);
+  attrib__json_set(root, "command", json_string("did"), &ok);
+  if (ctx && ctx->source) attrib__json_set(root, "source", json_string(ctx->source), &ok);
+  attrib__json_set(root, "estimator", json_string(attrib_did_estimator_name(r->estimator)), &ok);
+  attrib__json_set(root, "n_obs", json_integer((json_int_t)r->n_obs), &ok);
+  json_t *e = attrib__json_effect(&r->effect);
+  if (e) {
+    attrib__json_set(e, "se_method", json_string(r->se_method ? r->se_method : ""), &ok);
+    attrib__json_set(e, "df", attrib__json_num(r->df), &ok);
+    attrib__json_set(e, "level", attrib__json_num(r->level), &ok);
+  }
+  attrib__json_set(root, "effect", e, &ok);
+  if (r->estimator == ATTRIB_DID_2X2) {
+    json_t *m = json_array();
+    attrib__json_set(root, "group_means", m, &ok);
+    for (int a = 0; ok && a < 2; a++)
+      for (int b = 0; ok && b < 2; b++) {
+        json_t *c = json_object();
+        attrib__json_set(c, "treated", json_integer(a), &ok);
+        attrib__json_set(c, "post", json_integer(b), &ok);
+        attrib__json_set(c, "mean", attrib__json_num(r->means[a][b]), &ok);
+        attrib__json_set(c, "n", json_integer((json_int_t)r->cell_n[a][b]), &ok);
+        push(m, c, &ok);
+      }
+    if (r->n_clusters) attrib__json_set(root, "n_clusters", json_integer((json_int_t)r->n_clusters), &ok);
+  } else {
+    json_t *c = json_object();
+    attrib__json_set(root, "counts", c, &ok);
+    attrib__json_set(c, "n_units", json_integer((json_int_t)r->n_units), &ok);
+    attrib__json_set(c, "n_periods", json_integer((json_int_t)r->n_periods), &ok);
+    attrib__json_set(c, "n_clusters", json_integer((json_int_t)r->n_clusters), &ok);
+    attrib__json_set(c, "n_never_treated", json_integer((json_int_t)r->n_never), &ok);
+    attrib__json_set(c, "n_incomplete", json_integer((json_int_t)r->n_incomplete), &ok);
+    attrib__json_set(c, "n_dropped_first_period", json_integer((json_int_t)r->n_dropped_first), &ok);
+    attrib__json_set(c, "n_treated_after_panel", json_integer((json_int_t)r->n_late), &ok);
+    json_t *co = json_array();
+    attrib__json_set(root, "cohorts", co, &ok);
+    for (size_t g = 0; ok && g < r->n_groups; g++) {
+      json_t *x = json_object();
+      attrib__json_set(x, "group", json_real(r->groups[g]), &ok);
+      attrib__json_set(x, "n_units", json_integer((json_int_t)r->group_units[g]), &ok);
+      push(co, x, &ok);
+    }
+    if (r->estimator == ATTRIB_DID_CS) {
+      attrib__json_set(root, "control", json_string(r->control_notyet ? "notyet" : "never"), &ok);
+      attrib__json_set(root, "anticipation", json_integer((json_int_t)r->anticipation), &ok);
+      attrib__json_set(root, "base_period", json_string(r->base_universal ? "universal" : "varying"), &ok);
+      json_t *gt = json_array();
+      attrib__json_set(root, "group_time", gt, &ok);
+      for (size_t k = 0; ok && k < r->n_cells; k++) {
+        const attrib_did_cell *cell = &r->cells[k];
+        json_t *x = json_ci_obj(cell->att, cell->std_error, cell->ci_low, cell->ci_high, &ok);
+        if (x) {
+          attrib__json_set(x, "group", json_real(cell->group), &ok);
+          attrib__json_set(x, "time", json_real(cell->time), &ok);
+          attrib__json_set(x, "post", json_boolean(cell->post), &ok);
+          attrib__json_set(x, "n_treated", json_integer((json_int_t)cell->n_treated), &ok);
+          attrib__json_set(x, "n_control", json_integer((json_int_t)cell->n_control), &ok);
+        }
+        push(gt, x, &ok);
+      }
+      json_t *ag = json_object();
+      attrib__json_set(root, "aggregations", ag, &ok);
+      json_t *dyn = json_object();
+      attrib__json_set(ag, "dynamic", dyn, &ok);
+      attrib__json_set(dyn, "att", attrib__json_num(r->dynamic_overall), &ok);
+      attrib__json_set(dyn, "std_error", attrib__json_num(r->dynamic_overall_se), &ok);
+      const attrib_did_agg *lists[2] = {r->by_group, r->by_time};
+      size_t lens[2] = {r->n_by_group, r->n_by_time};
+      const char *names[2] = {"group", "calendar"}, *keys[2] = {"group", "time"};
+      for (int l = 0; l < 2; l++) {
+        json_t *arr = json_array();
+        attrib__json_set(ag, names[l], arr, &ok);
+        for (size_t q = 0; ok && q < lens[l]; q++) {
+          const attrib_did_agg *a = &lists[l][q];
+          json_t *x = json_ci_obj(a->att, a->std_error, a->ci_low, a->ci_high, &ok);
+          if (x) attrib__json_set(x, keys[l], json_real(a->key), &ok);
+          push(arr, x, &ok);
+        }
+      }
+      if (r->bootstrap) {
+        json_t *b = json_object();
+        attrib__json_set(root, "bootstrap", b, &ok);
+        attrib__json_set(b, "replicates", json_integer((json_int_t)r->bootstrap), &ok);
+        attrib__json_set(b, "type", json_string("multiplier"), &ok);
+        attrib__json_set(b, "weights", json_string("rademacher"), &ok);
+        attrib__json_set(b, "crit_uniform", attrib__json_num(r->crit_uniform), &ok);
+      }
+    }
+    if (r->n_events) {
+      json_t *es = json_array();
+      attrib__json_set(root, "event_study", es, &ok);
+      for (size_t q = 0; ok && q < r->n_events; q++) {
+        const attrib_did_event *v = &r->events[q];
+        json_t *x = json_ci_obj(v->att, v->std_error, v->ci_low, v->ci_high, &ok);
+        if (x) {
+          attrib__json_set(x, "event_time", json_real(v->event_time), &ok);
+          if (r->estimator == ATTRIB_DID_TWFE) attrib__json_set(x, "binned", json_boolean(v->binned), &ok);
+        }
+        push(es, x, &ok);
+      }
+      attrib__json_set(root, "event_study_band",
+                       json_string(r->has_uniform ? "uniform (sup-t, multiplier bootstrap)" : "pointwise"), &ok);
+      if (r->estimator == ATTRIB_DID_CS)
+        attrib__json_set(root, "event_study_base_period", json_string(r->base_universal ? "universal" : "varying"), &ok);
+      else
+        attrib__json_set(root, "event_study_reference", json_integer(-1), &ok);
+    }
+    json_t *pt = json_object();
+    attrib__json_set(root, "pretest", pt, &ok);
+    attrib__json_set(pt, "test", json_string(r->pretest_kind ? r->pretest_kind : "none"), &ok);
+    attrib__json_set(pt, "statistic", attrib__json_num(r->pretest_stat), &ok);
+    attrib__json_set(pt, "df", attrib__json_num(r->pretest_df), &ok);
+    attrib__json_set(pt, "df2", attrib__json_num(r->pretest_df2), &ok);
+    attrib__json_set(pt, "p_value", attrib__json_num(r->pretest_p), &ok);
+  }
+  attrib__json_set(root, "warnings", attrib__json_strings(r->warnings, r->n_warnings), &ok);
+  return attrib__json_write(out, root, ok, err);
+}
+
+static int text_row(FILE *out, const char *label, double att, double se, double lo, double hi) {
+  char a[32], b[32], c[32], d[32];
+  attrib__fmt_num(a, sizeof a, att, 5);
+  attrib__fmt_num(b, sizeof b, se, 5);
+  attrib__fmt_num(c, sizeof c, lo, 5);
+  attrib__fmt_num(d, sizeof d, hi, 5);
+  return fprintf(out, "%-14s %12s %12s %12s %12s\n", label, a, b, c, d) < 0;
+}
+
+static attrib_status write_text(FILE *out, const attrib_did_result *r, const attrib_report_context *ctx,
+                                attrib_error *err) {
+  static const char *const title[] = {"", "2x2 difference-in-differences", "two-way fixed effects",
+                                      "Callaway-Sant'Anna group-time effects"};
+  int bad = fprintf(out, "Difference-in-differences: %s\nData: %s; %zu rows\n", title[r->estimator],
+                    ctx && ctx->source ? ctx->source : "", r->n_obs) < 0;
+  if (r->estimator == ATTRIB_DID_2X2) {
+    bad |= fprintf(out, "\n%-10s %14s %14s\n", "Means", "pre", "post") < 0;
+    for (int a = 1; a >= 0; a--)
+      bad |= fprintf(out, "%-10s %14.6g %14.6g   (n %zu, %zu)\n", a ? "treated" : "control", r->means[a][0],
+                     r->means[a][1], r->cell_n[a][0], r->cell_n[a][1]) < 0;
+  } else {
+    bad |= fprintf(out, "Units %zu, periods %zu, clusters %zu; never treated %zu", r->n_units, r->n_periods, r->n_clusters,
+                   r->n_never) < 0;
+    for (size_t g = 0; g < r->n_groups; g++)
+      bad |= fprintf(out, "%s cohort %g: %zu", g ? "," : ";", r->groups[g], r->group_units[g]) < 0;
+    bad |= fputc('\n', out) == EOF;
+    if (r->estimator == ATTRIB_DID_CS)
+      bad |= fprintf(out, "Comparison: %s; base period: %s; anticipation: %zu\n",
+                     r->control_notyet ? "not yet treated" : "never treated", r->base_universal ? "universal" : "varying",
+                     r->anticipation) < 0;
+  }
+  char label[64];
+  snprintf(label, sizeof label, "\n%s", r->estimator == ATTRIB_DID_2X2 ? "DiD (treat x post)" : "Overall ATT");
+  bad |= attrib__text_effect(out, label, &r->effect, r->level);
+  bad |= fprintf(out, "\nStandard error: %s\n", r->se_method ? r->se_method : "") < 0;
+  if (r->n_cells) {
+    bad |= fprintf(out, "\nGroup-time effects ATT(g,t):\n%-14s %12s %12s %12s %12s\n", "group/time", "ATT", "SE", "CI low",
+                   "CI high") < 0;
+    for (size_t k = 0; k < r->n_cells; k++) {
+      const attrib_did_cell *c = &r->cells[k];
+      char l[40];
+      snprintf(l, sizeof l, "%g/%g%s", c->group, c->time, c->post ? "" : " pre");
+      bad |= text_row(out, l, c->att, c->std_error, c->ci_low, c->ci_high);
+    }
+  }
+  if (r->n_events) {
+    bad |= fprintf(out, "\nEvent study (%s; %s band):\n%-14s %12s %12s %12s %12s\n",
+                   r->estimator == ATTRIB_DID_CS ? (r->base_universal ? "universal base" : "varying base")
+                                                 : "reference period -1",
+                   r->has_uniform ? "uniform" : "pointwise", "event time", "ATT", "SE", "CI low", "CI high") < 0;
+    for (size_t q = 0; q < r->n_events; q++) {
+      const attrib_did_event *v = &r->events[q];
+      char l[40];
+      snprintf(l, sizeof l, "%s%g", v->binned ? (v->event_time < 0 ? "<=" : ">=") : "", v->event_time);
+      bad |= text_row(out, l, v->att, v->std_error, v->ci_low, v->ci_high);
+    }
+  }
+  if (r->n_by_group) {
+    bad |= fprintf(out, "\nBy cohort:\n") < 0;
+    for (size_t q = 0; q < r->n_by_group; q++) {
+      char l[40];
+      snprintf(l, sizeof l, "%g", r->by_group[q].key);
+      bad |= text_row(out, l, r->by_group[q].att, r->by_group[q].std_error, r->by_group[q].ci_low, r->by_group[q].ci_high);
+    }
+  }
+  if (r->n_by_time) {
+    bad |= fprintf(out, "\nBy calendar period:\n") < 0;
+    for (size_t q = 0; q < r->n_by_time; q++) {
+      char l[40];
+      snprintf(l, sizeof l, "%g", r->by_time[q].key);
+      bad |= text_row(out, l, r->by_time[q].att, r->by_time[q].std_error, r->by_time[q].ci_low, r->by_time[q].ci_high);
+    }
+  }
+  if (r->estimator != ATTRIB_DID_2X2 && isfinite(r->pretest_stat))
+  {
+    char df[64];
+    if (isfinite(r->pretest_df2)) snprintf(df, sizeof df, "%g and %g", r->pretest_df, r->pretest_df2);
+    else snprintf(df, sizeof df, "%g", r->pretest_df);
+    bad |= fprintf(out, "\nPre-trend test (%s): statistic %.4g, df %s, p = %.4g\n", r->pretest_kind, r->pretest_stat, df,
+                   r->pretest_p) < 0;
+  }
+  bad |= attrib__text_dropped_warnings(out, NULL, 0, r->warnings, r->n_warnings);
+  return bad ? attrib__fail(err, ATTRIB_EIO, "cannot write the output") : ATTRIB_OK;
+}
+
+static attrib_status write_csv(FILE *out, const attrib_did_result *r, attrib_error *err) {
+  int bad = 0;
+  if (r->n_cells) {
+    bad |= fprintf(out, "group,time,post,att,std_error,ci_low,ci_high\n") < 0;
+    for (size_t k = 0; k < r->n_cells; k++) {
+      const attrib_did_cell *c = &r->cells[k];
+      bad |= fprintf(out, "%.17g,%.17g,%d,%.17g,%.17g,%.17g,%.17g\n", c->group, c->time, c->post, c->att, c->std_error,
+                     c->ci_low, c->ci_high) < 0;
+    }
+  } else if (r->n_events) {
+    bad |= fprintf(out, "event_time,binned,att,std_error,ci_low,ci_high\n") < 0;
+    for (size_t q = 0; q < r->n_events; q++) {
+      const attrib_did_event *v = &r->events[q];
+      bad |= fprintf(out, "%.17g,%d,%.17g,%.17g,%.17g,%.17g\n", v->event_time, v->binned, v->att, v->std_error, v->ci_low,
+                     v->ci_high) < 0;
+    }
+  } else {
+    bad |= fprintf(out, "term,estimate,std_error,ci_low,ci_high\n%s,%.17g,%.17g,%.17g,%.17g\n", r->effect.term,
+                   r->effect.estimate, r->effect.std_error, r->effect.ci_low, r->effect.ci_high) < 0;
+  }
+  return bad ? attrib__fail(err, ATTRIB_EIO, "cannot write the output") : ATTRIB_OK;
+}
+
+attrib_status attrib_report_write_did(FILE *out, const attrib_did_result *r, const attrib_report_context *ctx,
+                                      attrib_report_format fmt, attrib_error *err) {
+  if (!out || !r) return attrib__fail(err, ATTRIB_EINVAL, "attrib_report_write_did: NULL argument");
+  if (fmt == ATTRIB_FORMAT_JSON) return write_json(out, r, ctx, err);
+  if (fmt == ATTRIB_FORMAT_CSV) return write_csv(out, r, err);
+  return write_text(out, r, ctx, err);
+}
+
+attrib_status attrib_report_write_did_vcov(FILE *out, const attrib_did_result *r, attrib_error *err) {
+  if (!out || !r) return attrib__fail(err, ATTRIB_EINVAL, "attrib_report_write_did_vcov: NULL argument");
+  if (!r->n_events || !r->event_vcov)
+    return attrib__fail(err, ATTRIB_EINVAL, "did: --vcov-out needs an event study (Callaway-Sant'Anna, or twfe --event-study)");
+  int bad = fprintf(out, "event_time") < 0;
+  for (size_t b = 0; b < r->n_events; b++) bad |= fprintf(out, ",%g", r->events[b].event_time) < 0;
+  bad |= fputc('\n', out) == EOF;
+  for (size_t a = 0; a < r->n_events; a++) {
+    bad |= fprintf(out, "%g", r->events[a].event_time) < 0;
+    for (size_t b = 0; b < r->n_events; b++) bad |= fprintf(out, ",%.17g", r->event_vcov[a * r->n_events + b]) < 0;
+    bad |= fputc('\n', out) == EOF;
+  }
+  return bad ? attrib__fail(err, ATTRIB_EIO, "cannot write the covariance") : ATTRIB_OK;
+}
