@@ -144,7 +144,7 @@ static int cmp_keyrow(const void *a, const void *b) {
 /* dense codes 0..G-1 of the keys of rows (sorted order), G returned */
 static attrib_status dense_codes(const double *key, size_t n, int32_t *code, size_t *G, attrib_error *err) {
   keyrow *kr = attrib__malloc(n ? n : 1, sizeof *kr);
-  if (!kr) return attrib__fail(err, ATTRIB_ENOMEM, "did: out of memory");
+  if (!kr) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
   for (size_t i = 0; i < n; i++) kr[i] = (keyrow){key[i], i};
   qsort(kr, n, sizeof *kr, cmp_keyrow);
   size_t g = 0;
@@ -307,7 +307,7 @@ static attrib_status index_panel(const attrib_table *t, const attrib_did_options
   r->n_periods = p->nT;
   goto done;
 oom:
-  s = attrib__fail(err, ATTRIB_ENOMEM, "did: out of memory");
+  s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
 done:
   attrib__free(key);
   attrib__free(tkey);
@@ -325,7 +325,7 @@ static attrib_status build_balanced(const attrib_table *t, const attrib_did_opti
   int32_t *newid = attrib__malloc(nu ? nu : 1, sizeof *newid);
   if (!Yfull || !newid) {
     attrib__free(Yfull), attrib__free(newid);
-    return attrib__fail(err, ATTRIB_ENOMEM, "did: out of memory");
+    return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
   }
   for (size_t q = 0; q < nu * nT; q++) Yfull[q] = NAN;
   for (size_t i = 0; i < p->n; i++) Yfull[(size_t)p->tix[i] * nu + (size_t)p->unit[i]] = y[i];
@@ -353,7 +353,7 @@ static attrib_status build_balanced(const attrib_table *t, const attrib_did_opti
   if (!P->times || !P->Y || !P->unit_cohort || !P->unit_group || !P->groups || !P->group_units ||
       (p->cl_unit && !P->cluster)) {
     attrib__free(Yfull), attrib__free(newid);
-    return attrib__fail(err, ATTRIB_ENOMEM, "did: out of memory");
+    return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
   }
   memcpy(P->times, p->times, nT * sizeof *P->times);
   for (size_t u = 0; u < nu; u++) {
@@ -390,7 +390,7 @@ static attrib_status build_balanced(const attrib_table *t, const attrib_did_opti
   /* clusters renumbered densely over the kept units */
   if (P->cluster) {
     double *k = attrib__malloc(kept ? kept : 1, sizeof *k);
-    if (!k) return attrib__fail(err, ATTRIB_ENOMEM, "did: out of memory");
+    if (!k) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
     for (size_t v = 0; v < kept; v++) k[v] = P->cluster[v];
     s = dense_codes(k, kept, P->cluster, &P->G, err);
     attrib__free(k);
@@ -450,7 +450,7 @@ static attrib_status did_2x2(const attrib_table *t, const attrib_did_options *o,
   attrib_ols_result *ols = NULL;
   attrib_status s = ATTRIB_OK;
   if (!formula || !term) {
-    s = attrib__fail(err, ATTRIB_ENOMEM, "did: out of memory");
+    s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
     goto done;
   }
   snprintf(formula, len, "%s ~ %s * %s%s%s", o->outcome, o->treat, o->post, o->covariates ? " + " : "",
@@ -462,7 +462,7 @@ static attrib_status did_2x2(const attrib_table *t, const attrib_did_options *o,
   long double sum[2][2] = {{0, 0}, {0, 0}};
   for (size_t i = 0; i < d->n; i++) {
     if ((tr[i] != 0.0 && tr[i] != 1.0) || (po[i] != 0.0 && po[i] != 1.0)) {
-      s = attrib__fail(err, ATTRIB_ETYPE, "did: --treat '%s' and --post '%s' must be 0/1; data row %zu has %g and %g",
+      s = attrib__fail(err, ATTRIB_ETYPE, "--treat '%s' and --post '%s' must be 0/1; data row %zu has %g and %g",
                        o->treat, o->post, d->rows[i] + 1, tr[i], po[i]);
       goto done;
     }
@@ -473,7 +473,7 @@ static attrib_status did_2x2(const attrib_table *t, const attrib_did_options *o,
   for (int a = 0; a < 2; a++)
     for (int b = 0; b < 2; b++) {
       if (!r->cell_n[a][b]) {
-        s = attrib__fail(err, ATTRIB_EDESIGN, "did: no %s units in the %s period: the 2x2 design needs all four cells",
+        s = attrib__fail(err, ATTRIB_EDESIGN, "no %s units in the %s period: the 2x2 design needs all four cells",
                          a ? "treated" : "control", b ? "post" : "pre");
         goto done;
       }
@@ -481,7 +481,7 @@ static attrib_status did_2x2(const attrib_table *t, const attrib_did_options *o,
     }
   long j = coef_index(ols, term);
   if (j < 0 || ols->coef.aliased[j]) {
-    s = attrib__fail(err, ATTRIB_ECOLLINEAR, "did: the interaction %s is collinear with the covariates", term);
+    s = attrib__fail(err, ATTRIB_ECOLLINEAR, "the interaction %s is collinear with the covariates", term);
     goto done;
   }
   r->effect.estimate = ols->coef.estimate[j];
@@ -494,7 +494,7 @@ static attrib_status did_2x2(const attrib_table *t, const attrib_did_options *o,
     if (note(r, "%s", ols->warnings[w])) goto oom;
   goto done;
 oom:
-  s = attrib__fail(err, ATTRIB_ENOMEM, "did: out of memory");
+  s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
 done:
   attrib__free(formula);
   attrib__free(term);
@@ -527,7 +527,7 @@ static attrib_status did_twfe(const attrib_table *t, const attrib_did_options *o
     if (!any || e > emax) emax = e;
     any = 1;
   }
-  if (!any) return attrib__fail(err, ATTRIB_EDESIGN, "did: no unit is treated within the panel");
+  if (!any) return attrib__fail(err, ATTRIB_EDESIGN, "no unit is treated within the panel");
   size_t len = strlen(o->outcome) + strlen(o->unit) + strlen(o->time) + 64;
   if (!o->event_study) {
     double *D = view_add(&v, t, ".did_treated");
@@ -543,7 +543,7 @@ static attrib_status did_twfe(const attrib_table *t, const attrib_did_options *o
     long lo = o->leads ? -(long)o->leads : emin, hi = o->lags ? (long)o->lags : emax;
     if (lo < emin) lo = emin;
     if (hi > emax) hi = emax;
-    if (lo > -2 && hi < 0) return attrib__fail(err, ATTRIB_EDESIGN, "did: the event window has no period besides the reference -1");
+    if (lo > -2 && hi < 0) return attrib__fail(err, ATTRIB_EDESIGN, "the event window has no period besides the reference -1");
     size_t ncol = 0;
     len += (size_t)(hi - lo + 1) * 24;
     if (!(formula = attrib__malloc(len, 1))) goto oom;
@@ -582,7 +582,7 @@ static attrib_status did_twfe(const attrib_table *t, const attrib_did_options *o
   if (!o->event_study) {
     long j = coef_index(ols, ".did_treated");
     if (j < 0 || ols->coef.aliased[j]) {
-      s = attrib__fail(err, ATTRIB_ECOLLINEAR, "did: the treatment indicator is collinear with the fixed effects");
+      s = attrib__fail(err, ATTRIB_ECOLLINEAR, "the treatment indicator is collinear with the fixed effects");
       goto done;
     }
     r->effect.estimate = ols->coef.estimate[j];
@@ -655,7 +655,7 @@ static attrib_status did_twfe(const attrib_table *t, const attrib_did_options *o
     if (note(r, "%s", ols->warnings[w])) goto oom;
   goto done;
 oom:
-  s = attrib__fail(err, ATTRIB_ENOMEM, "did: out of memory");
+  s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
 done:
   attrib__free(formula);
   attrib_design_free(d);
@@ -669,34 +669,34 @@ done:
 attrib_status attrib_did_fit(const attrib_table *t, const attrib_did_options *o, attrib_did_result **out,
                              attrib_error *err) {
   *out = NULL;
-  if (!t || !o || !o->outcome) return attrib__fail(err, ATTRIB_EINVAL, "did: the outcome is required");
-  if (!(o->level > 0.0 && o->level < 1.0)) return attrib__fail(err, ATTRIB_EINVAL, "did: level must lie in (0, 1)");
+  if (!t || !o || !o->outcome) return attrib__fail(err, ATTRIB_EINVAL, "the outcome is required");
+  if (!(o->level > 0.0 && o->level < 1.0)) return attrib__fail(err, ATTRIB_EINVAL, "level must lie in (0, 1)");
   int panel = o->unit || o->time || o->cohort;
   int two = o->treat || o->post;
   if (panel && two)
-    return attrib__fail(err, ATTRIB_EINVAL, "did: give either --treat and --post (2x2) or --unit, --time and --cohort (panel), not both");
-  if (two && !(o->treat && o->post)) return attrib__fail(err, ATTRIB_EINVAL, "did: the 2x2 design needs both --treat and --post");
+    return attrib__fail(err, ATTRIB_EINVAL, "give either --treat and --post (2x2) or --unit, --time and --cohort (panel), not both");
+  if (two && !(o->treat && o->post)) return attrib__fail(err, ATTRIB_EINVAL, "the 2x2 design needs both --treat and --post");
   if (panel && !(o->unit && o->time && o->cohort))
-    return attrib__fail(err, ATTRIB_EINVAL, "did: a panel needs --unit, --time and --cohort");
-  if (!panel && !two) return attrib__fail(err, ATTRIB_EINVAL, "did: give --treat and --post, or --unit, --time and --cohort");
+    return attrib__fail(err, ATTRIB_EINVAL, "a panel needs --unit, --time and --cohort");
+  if (!panel && !two) return attrib__fail(err, ATTRIB_EINVAL, "give --treat and --post, or --unit, --time and --cohort");
   attrib_did_estimator est = o->estimator;
   if (est == ATTRIB_DID_AUTO) est = two ? ATTRIB_DID_2X2 : ATTRIB_DID_CS;
-  if (two && est != ATTRIB_DID_2X2) return attrib__fail(err, ATTRIB_EINVAL, "did: --estimator %s needs a panel (--unit, --time, --cohort)", attrib_did_estimator_name(est));
-  if (panel && est == ATTRIB_DID_2X2) return attrib__fail(err, ATTRIB_EINVAL, "did: --estimator 2x2 needs --treat and --post");
+  if (two && est != ATTRIB_DID_2X2) return attrib__fail(err, ATTRIB_EINVAL, "--estimator %s needs a panel (--unit, --time, --cohort)", attrib_did_estimator_name(est));
+  if (panel && est == ATTRIB_DID_2X2) return attrib__fail(err, ATTRIB_EINVAL, "--estimator 2x2 needs --treat and --post");
   if (o->event_study && est != ATTRIB_DID_TWFE)
-    return attrib__fail(err, ATTRIB_EINVAL, "did: --event-study applies to --estimator twfe (Callaway-Sant'Anna always reports its event study)");
+    return attrib__fail(err, ATTRIB_EINVAL, "--event-study applies to --estimator twfe (Callaway-Sant'Anna always reports its event study)");
   if (est != ATTRIB_DID_CS && (o->bootstrap || o->control_notyet || o->anticipation || o->base_universal))
-    return attrib__fail(err, ATTRIB_EINVAL, "did: --bootstrap, --control, --anticipation and --base-period apply to the Callaway-Sant'Anna estimator");
+    return attrib__fail(err, ATTRIB_EINVAL, "--bootstrap, --control, --anticipation and --base-period apply to the Callaway-Sant'Anna estimator");
   if (est == ATTRIB_DID_CS && o->covariates)
     return attrib__fail(err, ATTRIB_EINVAL,
-                        "did: covariates in the Callaway-Sant'Anna estimator (doubly robust, Sant'Anna & Zhao 2020) are "
+                        "covariates in the Callaway-Sant'Anna estimator (doubly robust, Sant'Anna & Zhao 2020) are "
                         "not implemented yet; use --estimator twfe, or the unconditional estimator");
   if (est == ATTRIB_DID_TWFE && o->covariates)
-    return attrib__fail(err, ATTRIB_EINVAL, "did: --covariates applies to the 2x2 design and is not taken by --estimator twfe");
-  if (o->bootstrap && o->bootstrap < 99) return attrib__fail(err, ATTRIB_EINVAL, "did: --bootstrap needs at least 99 draws");
+    return attrib__fail(err, ATTRIB_EINVAL, "--covariates applies to the 2x2 design and is not taken by --estimator twfe");
+  if (o->bootstrap && o->bootstrap < 99) return attrib__fail(err, ATTRIB_EINVAL, "--bootstrap needs at least 99 draws");
 
   attrib_did_result *r = attrib__calloc(1, sizeof *r);
-  if (!r) return attrib__fail(err, ATTRIB_ENOMEM, "did: out of memory");
+  if (!r) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
   r->estimator = est;
   r->level = o->level;
   r->df = INFINITY;
@@ -735,17 +735,17 @@ attrib_status attrib_did_fit(const attrib_table *t, const attrib_did_options *o,
           note(r, "%zu units of cohorts treated in the first period (no pre-period) are dropped", r->n_dropped_first))
         goto oom;
       if (!P.n_groups) {
-        s = attrib__fail(err, ATTRIB_EDESIGN, "did: no treated cohort with a pre-period among the complete units");
+        s = attrib__fail(err, ATTRIB_EDESIGN, "no treated cohort with a pre-period among the complete units");
         goto fail;
       }
       if (!o->control_notyet && r->n_never == 0) {
         s = attrib__fail(err, ATTRIB_EDESIGN,
-                         "did: no never-treated units to compare with; use --control notyet (units not yet treated)");
+                         "no never-treated units to compare with; use --control notyet (units not yet treated)");
         goto fail;
       }
       r->n_clusters = P.cluster ? P.G : P.n_units;
       if (P.cluster && P.G < 2) {
-        s = attrib__fail(err, ATTRIB_EDESIGN, "did: one cluster in '%s': clustered inference needs at least two", o->cluster);
+        s = attrib__fail(err, ATTRIB_EDESIGN, "one cluster in '%s': clustered inference needs at least two", o->cluster);
         goto fail;
       }
       if ((s = attrib__did_cs(&P, o, r, err))) goto fail;
@@ -768,7 +768,7 @@ attrib_status attrib_did_fit(const attrib_table *t, const attrib_did_options *o,
   *out = r;
   return ATTRIB_OK;
 oom:
-  s = attrib__fail(err, ATTRIB_ENOMEM, "did: out of memory");
+  s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
 fail:
   panel_rows_free(&p);
   did_panel_free(&P);

@@ -192,7 +192,7 @@ static attrib_status multiplier_bootstrap(const ifmat *m, const int32_t *cl, siz
   }
   goto done;
 oom:
-  s = attrib__fail(err, ATTRIB_ENOMEM, "did: out of memory in the bootstrap");
+  s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory in the bootstrap");
 done:
   attrib__free(sums);
   attrib__free(part);
@@ -307,7 +307,7 @@ attrib_status attrib__did_cs(const did_panel *P, const attrib_did_options *o, at
     if (attrib__strlist_push(&r->warnings, &r->n_warnings, msg)) goto oom;
   }
   if (ncell == 0) {
-    s = attrib__fail(err, ATTRIB_EDESIGN, "did: no group-time effect can be estimated (no cohort has a pre-period and comparison units)");
+    s = attrib__fail(err, ATTRIB_EDESIGN, "no group-time effect can be estimated (no cohort has a pre-period and comparison units)");
     goto done;
   }
   if (!(keep = attrib__malloc(ncell, sizeof *keep))) goto oom;
@@ -318,7 +318,7 @@ attrib_status attrib__did_cs(const did_panel *P, const attrib_did_options *o, at
   for (size_t k = 0; k < ncell; k++)
     if (cells[k].post && cells[k].time >= cells[k].group) keep[nk++] = k;
   if (nk == 0) {
-    s = attrib__fail(err, ATTRIB_EDESIGN, "did: no post-treatment cell: every cohort is treated after the last period");
+    s = attrib__fail(err, ATTRIB_EDESIGN, "no post-treatment cell: every cohort is treated after the last period");
     goto done;
   }
   if (aggregate(&m, P, keep, nk, pg, cells, &theta, &col_simple)) goto oom;
@@ -508,7 +508,7 @@ attrib_status attrib__did_cs(const did_panel *P, const attrib_did_options *o, at
   cells = NULL;
   goto done;
 oom:
-  s = attrib__fail(err, ATTRIB_ENOMEM, "did: out of memory");
+  s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
 done:
   attrib__free(cells);
   attrib__free(pg);

@@ -1,0 +1,33 @@
+# attrib did against tests/reference/did/make_did_reference.R (base R, lm,
+# sandwich; definitions, not attrib's code): the 2x2 (with and without a
+# covariate, clustered by unit and by team) and TWFE coefficients and CR1
+# SEs to 1e-8 relative; every Callaway-Sant'Anna ATT(g,t), never and
+# not-yet comparisons, to 1e-10 and its SE to 1e-8; the simple aggregation
+# with the estimated cohort shares' influence function to 1e-8.
+ref="$DATA/../../reference/did"
+exp="$ref/did_expected.csv"
+want() { awk -F, -v n="$1" '$1 == n { print $2, $3 }' "$exp"; }
+check() { # label got want tol
+  awk -v l="$1" -v g="$2" -v w="$3" -v t="$4" 'BEGIN { d = (g - w) / (w == 0 ? 1 : w); if (d < 0) d = -d;
+    if (d <= t) print l ": ok"; else { print l ": got " g ", want " w; exit 1 } }'
+}
+both() { # label "est se" name tol_est
+  read -r ge gs <<<"$2"
+  read -r we ws < <(want "$3")
+  check "$1 estimate" "$ge" "$we" "$4"
+  check "$1 se" "$gs" "$ws" 1e-8
+}
+both "2x2" "$("$ATTRIB" did "$ref/did_2x2.csv" --outcome sales --treat treat --post post --cluster learner_id --format json | jq -r '"\(.effect.estimate) \(.effect.std_error)"')" 2x2 1e-10
+both "2x2 + tenure, by team" "$("$ATTRIB" did "$ref/did_2x2.csv" --outcome sales --treat treat --post post --covariates tenure --cluster team -q --format json | jq -r '"\(.effect.estimate) \(.effect.std_error)"')" 2x2_cov_team 1e-8
+both "twfe" "$("$ATTRIB" did "$ref/did_panel.csv" --outcome sales --unit learner_id --time period --cohort cohort --estimator twfe -q --format json | jq -r '"\(.effect.estimate) \(.effect.std_error)"')" twfe 1e-8
+for ctrl in never notyet; do
+  "$ATTRIB" did "$ref/did_panel.csv" --outcome sales --unit learner_id --time period --cohort cohort --control $ctrl -q --format json >cs_$ctrl.json
+  n=0
+  while read -r g t e s; do
+    both "ATT($g,$t) $ctrl" "$e $s" "gt_${ctrl}_${g}_${t}" 1e-10 >>cells_$ctrl.txt || { cat cells_$ctrl.txt; exit 1; }
+    n=$((n + 1))
+  done < <(jq -r '.group_time[] | "\(.group) \(.time) \(.att) \(.std_error)"' cs_$ctrl.json)
+  echo "$ctrl: $n cells, $(grep -c ': ok' cells_$ctrl.txt) checks ok, $(grep -c -v ': ok' cells_$ctrl.txt) failed"
+  [ "$n" = "$(grep -c "^gt_${ctrl}_" "$exp")" ] || echo "$ctrl: cell count differs from the reference"
+done
+both "simple aggregation" "$(jq -r '"\(.effect.estimate) \(.effect.std_error)"' cs_never.json)" simple 1e-10
