@@ -18,8 +18,8 @@ static const cli_command commands[] = {
     {"simulate", cmd_simulate, "write learner data with a known training effect"},
     {"ols", cmd_ols, "least squares with covariates, fixed effects and robust/cluster SEs"},
     {"logit", cmd_logit, "logistic or probit regression (propensity scores), robust/cluster SEs"},
-    {"did", cmd_did, "difference-in-differences: 2x2, two-way FE, event study, Callaway-Sant'Anna"},
     {"psm", cmd_psm, "propensity-score matching and weighting, balance, valid SEs"},
+    {"did", cmd_did, "difference-in-differences: 2x2, two-way FE, event study, Callaway-Sant'Anna"},
 };
 
 static void usage(FILE *out) {
