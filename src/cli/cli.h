@@ -83,6 +83,10 @@ int cli_parse_double(const char *cmd, const char *usage, const char *flag, const
 
 /* Splits "a,b,c" into a NULL-terminated array of new strings (free with cli_list_free). */
 char **cli_split_list(const char *s);
+
+/* "a,b,factor(c)" -> "a + b + factor(c)" (malloc'd; commas inside
+ * parentheses stay), for --covariates lists. NULL when out of memory. */
+char *cli_covariates_rhs(const char *list);
 void cli_list_free(char **l);
 
 /* Loads DATA with the shared CSV flags. */

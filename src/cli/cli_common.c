@@ -127,6 +127,25 @@ bad:
   return -1;
 }
 
+char *cli_covariates_rhs(const char *list) {
+  size_t n = strlen(list), depth = 0, o = 0;
+  char *s = malloc(3 * n + 1);
+  if (!s) return NULL;
+  for (size_t i = 0; i < n; i++) {
+    char c = list[i];
+    if (c == '(') depth++;
+    if (c == ')' && depth) depth--;
+    if (c == ',' && !depth) {
+      memcpy(s + o, " + ", 3);
+      o += 3;
+    } else {
+      s[o++] = c;
+    }
+  }
+  s[o] = 0;
+  return s;
+}
+
 char **cli_split_list(const char *s) {
   size_t n = 1;
   for (const char *p = s; *p; p++) n += *p == ',';

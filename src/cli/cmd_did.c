@@ -32,21 +32,6 @@ static const char usage_text[] =
 static const char short_usage[] =
     "Usage: attrib did DATA --outcome Y (--treat T --post P | --unit ID --time T --cohort G) [--estimator cs|twfe]\n";
 
-static char *covariates_rhs(const char *list) {
-  size_t n = strlen(list), depth = 0, o = 0;
-  char *s = malloc(3 * n + 1);
-  if (!s) return NULL;
-  for (size_t i = 0; i < n; i++) {
-    char c = list[i];
-    if (c == '(') depth++;
-    if (c == ')' && depth) depth--;
-    if (c == ',' && !depth) memcpy(s + o, " + ", 3), o += 3;
-    else s[o++] = c;
-  }
-  s[o] = 0;
-  return s;
-}
-
 int cmd_did(int argc, char **argv) {
   const char *cmd = "did";
   enum { OPT_OUTCOME = CLI_OPT_COMMAND, OPT_TREAT, OPT_POST, OPT_COVS, OPT_UNIT, OPT_TIME, OPT_COHORT, OPT_EST, OPT_ES,
@@ -125,7 +110,7 @@ int cmd_did(int argc, char **argv) {
     rc = cli_usage_error(cmd, short_usage, "--outcome is required");
     goto done;
   }
-  if (covs && !(rhs = covariates_rhs(covs))) {
+  if (covs && !(rhs = cli_covariates_rhs(covs))) {
     rc = CLI_EXIT_DATA;
     goto done;
   }

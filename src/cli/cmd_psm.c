@@ -44,26 +44,6 @@ static const char short_usage[] =
     "Usage: attrib psm DATA --treat T --outcome Y --covariates \"x1,x2\" [--method nearest|ipw|aipw] [--replace] "
     "[--caliper C]\n";
 
-/* "a,b,factor(c)" -> "a + b + factor(c)": commas inside parentheses stay. */
-static char *covariates_rhs(const char *list) {
-  size_t n = strlen(list), depth = 0, o = 0;
-  char *s = malloc(3 * n + 1);
-  if (!s) return NULL;
-  for (size_t i = 0; i < n; i++) {
-    char c = list[i];
-    if (c == '(') depth++;
-    if (c == ')' && depth) depth--;
-    if (c == ',' && !depth) {
-      memcpy(s + o, " + ", 3);
-      o += 3;
-    } else {
-      s[o++] = c;
-    }
-  }
-  s[o] = 0;
-  return s;
-}
-
 static int parse_order(const char *s, attrib_match_order *o) {
   static const char *const names[] = {"largest", "smallest", "random", "id"};
   for (int i = 0; i < 4; i++)
@@ -193,7 +173,7 @@ int cmd_psm(int argc, char **argv) {
     rc = cli_usage_error(cmd, short_usage, "--order id needs --id COL");
     goto done;
   }
-  if (covs && !(rhs = covariates_rhs(covs))) {
+  if (covs && !(rhs = cli_covariates_rhs(covs))) {
     rc = CLI_EXIT_DATA;
     goto done;
   }
