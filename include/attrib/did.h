@@ -62,6 +62,18 @@ typedef struct attrib_did_agg {
   double key, att, std_error, ci_low, ci_high; /* key: group or calendar time */
 } attrib_did_agg;
 
+typedef enum attrib_bacon_kind {
+  ATTRIB_BACON_VS_NEVER = 0,     /* timing group vs never treated */
+  ATTRIB_BACON_EARLY_VS_LATE = 1, /* earlier group vs later group, before the later is treated */
+  ATTRIB_BACON_LATE_VS_EARLY = 2  /* later group vs the already-treated earlier group */
+} attrib_bacon_kind;
+
+typedef struct attrib_bacon_term {
+  attrib_bacon_kind kind;
+  double treated, control;        /* cohorts; control NaN = never treated */
+  double estimate, weight;
+} attrib_bacon_term;
+
 typedef struct attrib_did_result {
   attrib_did_estimator estimator;
   attrib_effect effect;             /* the overall ATT (CS: the "simple" aggregation) */
@@ -95,6 +107,10 @@ typedef struct attrib_did_result {
   size_t bootstrap;
   double crit_uniform;              /* uniform band critical value (bootstrap), NaN otherwise */
   int has_uniform;
+  /* twfe with staggered timing: the Goodman-Bacon (2021) decomposition */
+  size_t n_bacon;
+  attrib_bacon_term *bacon;
+  double bacon_sum;                 /* sum of weight x estimate: equals the TWFE coefficient */
   size_t n_warnings;
   char **warnings;
 } attrib_did_result;

@@ -40,6 +40,7 @@ void attrib_did_result_free(attrib_did_result *r) {
   attrib__free(r->event_vcov);
   attrib__free(r->by_group);
   attrib__free(r->by_time);
+  attrib__free(r->bacon);
   for (size_t i = 0; i < r->n_warnings; i++) attrib__free(r->warnings[i]);
   attrib__free(r->warnings);
   attrib__free(r);
@@ -664,6 +665,97 @@ done:
   return s;
 }
 
+/* ---- Goodman-Bacon (2021, J. Econometrics 225(2)) decomposition ----------
+ * On a balanced panel the TWFE coefficient is sum_s w_s beta_s over the 2x2
+ * comparisons (Theorem 1): each timing group k against the never treated
+ * (beta_kU, weight s_kU), and for every pair k < l of timing groups, k
+ * against the not-yet-treated l before l starts (s^k_kl) and l against the
+ * already-treated k after k started (s^l_kl, the comparison that biases
+ * TWFE when effects change over time). Weights (eq. 10a-c) use unit shares
+ * n_k, treated-period shares Dbar_k and the variance of the two-way-demeaned
+ * treatment V^D; they sum to 1 and the weighted sum reproduces the
+ * coefficient (a test checks both). */
+static double window_mean(const did_panel *P, const double *ym, size_t g, double lo, double hi) {
+  /* mean over periods lo <= t < hi of group g's period means */
+  double s = 0.0;
+  size_t c = 0;
+  for (size_t q = 0; q < P->nT; q++)
+    if (P->times[q] >= lo && P->times[q] < hi) s += ym[g * P->nT + q], c++;
+  return c ? s / (double)c : NAN;
+}
+
+static attrib_status bacon(const did_panel *P, attrib_did_result *r, attrib_error *err) {
+  size_t ng = P->n_groups, nT = P->nT, N = P->n_units, G1 = ng + 1; /* group ng = never treated */
+  double *ym = attrib__calloc(G1 * nT, sizeof *ym), *cnt = attrib__calloc(G1, sizeof *cnt);
+  double *Dbar = attrib__calloc(G1, sizeof *Dbar);
+  r->bacon = attrib__calloc(ng + ng * (ng ? ng - 1 : 0) + 1, sizeof *r->bacon);
+  if (!ym || !cnt || !Dbar || !r->bacon) {
+    attrib__free(ym), attrib__free(cnt), attrib__free(Dbar);
+    return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  }
+  for (size_t i = 0; i < N; i++) {
+    size_t g = P->unit_group[i] < 0 ? ng : (size_t)P->unit_group[i];
+    cnt[g] += 1.0;
+    for (size_t q = 0; q < nT; q++) ym[g * nT + q] += P->Y[q * N + i];
+  }
+  for (size_t g = 0; g < G1; g++)
+    for (size_t q = 0; q < nT; q++) ym[g * nT + q] /= cnt[g] > 0 ? cnt[g] : 1.0;
+  for (size_t g = 0; g < ng; g++) {
+    size_t c = 0;
+    for (size_t q = 0; q < nT; q++) c += P->times[q] >= P->groups[g];
+    Dbar[g] = (double)c / (double)nT;
+  }
+  /* V^D: D is a function of (group, period), so the two-way demeaning is
+   * over group-period cells weighted by group size */
+  double Dmean = 0.0, *Dt = attrib__calloc(nT, sizeof *Dt);
+  if (!Dt) {
+    attrib__free(ym), attrib__free(cnt), attrib__free(Dbar);
+    return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  }
+  for (size_t g = 0; g < ng; g++)
+    for (size_t q = 0; q < nT; q++) {
+      double d = P->times[q] >= P->groups[g];
+      Dt[q] += cnt[g] * d / (double)N;
+      Dmean += cnt[g] * d / ((double)N * (double)nT);
+    }
+  double VD = 0.0;
+  for (size_t g = 0; g < G1; g++)
+    for (size_t q = 0; q < nT; q++) {
+      double d = g < ng && P->times[q] >= P->groups[g], e = d - (g < ng ? Dbar[g] : 0.0) - Dt[q] + Dmean;
+      VD += cnt[g] * e * e / ((double)N * (double)nT);
+    }
+  attrib__free(Dt);
+  double inf = INFINITY, nU = cnt[ng] / (double)N;
+  size_t m = 0;
+  for (size_t k = 0; k < ng; k++) {
+    double nk = cnt[k] / (double)N, gk = P->groups[k];
+    if (nU > 0) {
+      double nkU = nk / (nk + nU);
+      double w = (nk + nU) * (nk + nU) * nkU * (1 - nkU) * Dbar[k] * (1 - Dbar[k]) / VD;
+      double b = (window_mean(P, ym, k, gk, inf) - window_mean(P, ym, k, -inf, gk)) -
+                 (window_mean(P, ym, ng, gk, inf) - window_mean(P, ym, ng, -inf, gk));
+      r->bacon[m++] = (attrib_bacon_term){ATTRIB_BACON_VS_NEVER, gk, NAN, b, w};
+    }
+    for (size_t l = k + 1; l < ng; l++) { /* groups are sorted: k earlier than l */
+      double nl = cnt[l] / (double)N, gl = P->groups[l], nkl = nk / (nk + nl);
+      double Dk = Dbar[k], Dl = Dbar[l];
+      double wk = pow((nk + nl) * (1 - Dl), 2) * nkl * (1 - nkl) * ((Dk - Dl) / (1 - Dl)) * ((1 - Dk) / (1 - Dl)) / VD;
+      double wl = pow((nk + nl) * Dk, 2) * nkl * (1 - nkl) * (Dl / Dk) * ((Dk - Dl) / Dk) / VD;
+      double bk = (window_mean(P, ym, k, gk, gl) - window_mean(P, ym, k, -inf, gk)) -
+                  (window_mean(P, ym, l, gk, gl) - window_mean(P, ym, l, -inf, gk));
+      double bl = (window_mean(P, ym, l, gl, inf) - window_mean(P, ym, l, gk, gl)) -
+                  (window_mean(P, ym, k, gl, inf) - window_mean(P, ym, k, gk, gl));
+      r->bacon[m++] = (attrib_bacon_term){ATTRIB_BACON_EARLY_VS_LATE, gk, gl, bk, wk};
+      r->bacon[m++] = (attrib_bacon_term){ATTRIB_BACON_LATE_VS_EARLY, gl, gk, bl, wl};
+    }
+  }
+  r->n_bacon = m;
+  r->bacon_sum = 0.0;
+  for (size_t q = 0; q < m; q++) r->bacon_sum += r->bacon[q].weight * r->bacon[q].estimate;
+  attrib__free(ym), attrib__free(cnt), attrib__free(Dbar);
+  return ATTRIB_OK;
+}
+
 /* ---- entry ------------------------------------------------------------ */
 
 attrib_status attrib_did_fit(const attrib_table *t, const attrib_did_options *o, attrib_did_result **out,
@@ -760,6 +852,14 @@ attrib_status attrib_did_fit(const attrib_table *t, const attrib_did_options *o,
                   "Callaway-Sant'Anna estimator (the default)", P.n_groups))
         goto oom;
       if ((s = did_twfe(t, o, &p, r, err))) goto fail;
+      if (!o->event_study && P.n_groups > 1) {
+        if (r->n_incomplete || r->n_dropped_first) {
+          if (note(r, "the Goodman-Bacon decomposition needs a balanced panel without always-treated units; not computed"))
+            goto oom;
+        } else if ((s = bacon(&P, r, err))) {
+          goto fail;
+        }
+      }
     }
   }
   attrib__effect_infer(&r->effect, r->df, o->level);

@@ -135,6 +135,27 @@ static attrib_status write_json(FILE *out, const attrib_did_result *r, const att
       else
         attrib__json_set(root, "event_study_reference", json_integer(-1), &ok);
     }
+    if (r->n_bacon) {
+      static const char *const kinds[] = {"treated vs never treated", "earlier vs later (not yet treated)",
+                                          "later vs earlier (already treated)"};
+      json_t *bo = json_object(), *comp = json_array();
+      attrib__json_set(root, "bacon", bo, &ok);
+      attrib__json_set(bo, "components", comp, &ok);
+      double forbidden = 0.0;
+      for (size_t q = 0; ok && q < r->n_bacon; q++) {
+        const attrib_bacon_term *b = &r->bacon[q];
+        json_t *x = json_object();
+        attrib__json_set(x, "type", json_string(kinds[b->kind]), &ok);
+        attrib__json_set(x, "treated", json_real(b->treated), &ok);
+        attrib__json_set(x, "control", isnan(b->control) ? json_string("never") : json_real(b->control), &ok);
+        attrib__json_set(x, "estimate", attrib__json_num(b->estimate), &ok);
+        attrib__json_set(x, "weight", attrib__json_num(b->weight), &ok);
+        push(comp, x, &ok);
+        if (b->kind == ATTRIB_BACON_LATE_VS_EARLY) forbidden += b->weight;
+      }
+      attrib__json_set(bo, "weighted_sum", attrib__json_num(r->bacon_sum), &ok);
+      attrib__json_set(bo, "weight_already_treated_controls", attrib__json_num(forbidden), &ok);
+    }
     json_t *pt = json_object();
     attrib__json_set(root, "pretest", pt, &ok);
     attrib__json_set(pt, "test", json_string(r->pretest_kind ? r->pretest_kind : "none"), &ok);
@@ -219,6 +240,22 @@ static attrib_status write_text(FILE *out, const attrib_did_result *r, const att
       snprintf(l, sizeof l, "%g", r->by_time[q].key);
       bad |= text_row(out, l, r->by_time[q].att, r->by_time[q].std_error, r->by_time[q].ci_low, r->by_time[q].ci_high);
     }
+  }
+  if (r->n_bacon) {
+    static const char *const kinds[] = {"vs never", "early vs late", "late vs early"};
+    double forbidden = 0.0;
+    bad |= fprintf(out, "\nGoodman-Bacon decomposition (2x2 comparisons; weights sum to 1):\n%-14s %8s %8s %12s %10s\n",
+                   "type", "treated", "control", "estimate", "weight") < 0;
+    for (size_t q = 0; q < r->n_bacon; q++) {
+      const attrib_bacon_term *b = &r->bacon[q];
+      char c[32];
+      if (isnan(b->control)) snprintf(c, sizeof c, "never");
+      else snprintf(c, sizeof c, "%g", b->control);
+      bad |= fprintf(out, "%-14s %8g %8s %12.6g %10.4f\n", kinds[b->kind], b->treated, c, b->estimate, b->weight) < 0;
+      if (b->kind == ATTRIB_BACON_LATE_VS_EARLY) forbidden += b->weight;
+    }
+    bad |= fprintf(out, "Weighted sum %.10g; %.1f%% of the weight compares with already-treated units\n", r->bacon_sum,
+                   100.0 * forbidden) < 0;
   }
   if (r->estimator != ATTRIB_DID_2X2 && isfinite(r->pretest_stat))
   {

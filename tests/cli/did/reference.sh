@@ -31,3 +31,12 @@ for ctrl in never notyet; do
   [ "$n" = "$(grep -c "^gt_${ctrl}_" "$exp")" ] || echo "$ctrl: cell count differs from the reference"
 done
 both "simple aggregation" "$(jq -r '"\(.effect.estimate) \(.effect.std_error)"' cs_never.json)" simple 1e-10
+# Goodman-Bacon (2021) Theorem 1 on the balanced panel: the weights sum to 1,
+# the weighted 2x2 estimates reproduce the TWFE coefficient, and the cohort-3
+# vs never-treated component matches its definition
+"$ATTRIB" did "$ref/did_panel.csv" --outcome sales --unit learner_id --time period --cohort cohort --estimator twfe -q \
+  --format json >twfe.json
+check "bacon weights sum" "$(jq '[.bacon.components[].weight] | add' twfe.json)" 1 1e-12
+check "bacon weighted sum = twfe" "$(jq '.bacon.weighted_sum' twfe.json)" "$(jq '.effect.estimate' twfe.json)" 1e-10
+read -r wb _ < <(want bacon_3_never)
+check "bacon 3 vs never" "$(jq '.bacon.components[] | select(.treated == 3 and .control == "never") | .estimate' twfe.json)" "$wb" 1e-10

@@ -13,6 +13,9 @@
 #     comparison units (= the influence-function SE of a difference in means).
 #  4. The simple aggregation with the estimated cohort shares' influence
 #     function (Callaway & Sant'Anna 2021 sec. 4; did's wif), brute force.
+#  5. A Goodman-Bacon 2x2 component (bacondecomp is not in Debian; the test
+#     also checks Theorem 1: the weights sum to 1 and reproduce the TWFE
+#     coefficient).
 suppressMessages({library(sandwich)})
 d <- read.csv("did_panel.csv")
 out <- list()
@@ -71,6 +74,11 @@ wif <- sapply(keep, function(k) (as.integer(coh == cells$g[k]) - pg[k]) / S) -
   outer(rowSums(sapply(keep, function(k) as.integer(coh == cells$g[k]) - pg[k])), pg[keep] / S^2)
 psi <- psi + drop(wif %*% cells$att[keep])
 add("simple", theta, sqrt(sum(psi^2)) / N)
+# 5. One Goodman-Bacon 2x2 component by its definition: cohort 3 against the
+#    never treated over the whole panel (post = periods >= 3), from unit-period means.
+pm <- function(cond, periods) mean(d$sales[cond & d$period %in% periods])
+b3U <- (pm(d$cohort == 3, 3:8) - pm(d$cohort == 3, 1:2)) - (pm(d$cohort == 0, 3:8) - pm(d$cohort == 0, 1:2))
+add("bacon_3_never", b3U, NA)
 res <- do.call(rbind, out)
 write.csv(format(res, digits = 15), "did_expected.csv", row.names = FALSE, quote = FALSE)
 print(res[c(1:3, nrow(res)), ])
