@@ -4,7 +4,7 @@
 #
 #   benchmarks/run.sh [SECTION ...] [--sizes 1m,10m] [--reps N]
 #
-# Sections: load (default), ols, ols_fe, logit, psm. Data are generated with
+# Sections: load (default), ols, ols_fe, logit, psm, did. Data are generated with
 # `attrib simulate` into benchmarks/data/ (git-ignored). Peers run only where
 # installed: R data.table (r-cran-data.table), sandwich (r-cran-sandwich),
 # pandas and statsmodels (python3-pandas, python3-statsmodels).
@@ -188,6 +188,39 @@ section_psm() {
         measure "R Matching::Match" Rscript -e "suppressMessages(library(Matching)); d <- data.table::fread('$f');
           lp <- predict(glm($LOGIT_F, binomial, d)); m <- Match(Y = d\$sales, Tr = d\$trained, X = lp, M = 1,
           caliper = 0.2, replace = FALSE)"
+      fi
+    } | report "$f" "$rows"
+  done
+}
+
+# Difference-in-differences on a staggered panel (learners x 10 periods;
+# cohorts 3, 5, 7 and never treated; --sizes counts learners: 1m = 10M rows):
+# 2x2 (cohort 5 vs never, periods 4 and 6), TWFE beside the OLS of the same
+# rows, and Callaway-Sant'Anna with and without 999 multiplier draws. R runs
+# the same regressions with lm + factor dummies (sandwich::vcovCL) and the
+# ATT(g,t) definition in data.table, where it finishes.
+section_did() {
+  echo "== did: staggered panel, 10 periods (whole process median of $reps)"
+  for size in ${sizes//,/ }; do
+    local n f rows
+    n=$(rows_of "$size")
+    f=$(panel "$n" 10)
+    rows=$((n * 10))
+    echo "-- $f: $rows rows ($n learners)"
+    {
+      measure "attrib ols (same rows, 2 FE)" "$ATTRIB" ols "$f" --formula "sales ~ treated | learner_id + period" --cluster learner_id -q
+      measure "attrib did --estimator twfe" "$ATTRIB" did "$f" --outcome sales --unit learner_id --time period --cohort cohort --estimator twfe -q
+      measure "attrib did (CS, analytic)" "$ATTRIB" did "$f" --outcome sales --unit learner_id --time period --cohort cohort -q
+      measure "attrib did (CS, 999 boot)" "$ATTRIB" did "$f" --outcome sales --unit learner_id --time period --cohort cohort --bootstrap 999 --seed 1 -q
+      if [ "$rows" -le 20000 ] && have_r_pkg sandwich && have_r_pkg data.table; then
+        measure "R lm + dummies + vcovCL" Rscript -e "suppressMessages(library(sandwich)); d <- data.table::fread('$f');
+          m <- lm(sales ~ treated + factor(learner_id) + factor(period), d); v <- vcovCL(m, cluster = ~learner_id)['treated', 'treated']"
+      fi
+      if have_r_pkg data.table; then
+        measure "R data.table ATT(g,t) defn" Rscript -e "library(data.table); d <- fread('$f'); setkey(d, learner_id, period)
+          w <- dcast(d, learner_id + cohort ~ period, value.var = 'sales'); Y <- as.matrix(w[, -(1:2)]); co <- w\$cohort
+          out <- list(); for (g in setdiff(unique(co), 0)) for (t in 2:10) { b <- if (t >= g) g - 1 else t - 1
+            dy <- Y[, t] - Y[, b]; out[[length(out) + 1]] <- mean(dy[co == g]) - mean(dy[co == 0]) }"
       fi
     } | report "$f" "$rows"
   done

@@ -18,6 +18,10 @@ typedef struct did_panel {
   int *unit_group;     /* n_units: index into groups, -1 = never treated */
   int32_t *cluster;    /* n_units cluster codes, or NULL: the unit is the cluster */
   size_t G;
+  /* covariates (doubly robust group-time effects): n_units x k, column-major,
+   * the intercept first, read at each unit's first period; NULL = none */
+  double *X;
+  size_t k;
 } did_panel;
 
 attrib_status attrib__did_cs(const did_panel *P, const attrib_did_options *o, attrib_did_result *r,
