@@ -195,8 +195,8 @@ section_psm() {
 
 # Difference-in-differences on a staggered panel (learners x 10 periods;
 # cohorts 3, 5, 7 and never treated; --sizes counts learners: 1m = 10M rows):
-# 2x2 (cohort 5 vs never, periods 4 and 6), TWFE beside the OLS of the same
-# rows, and Callaway-Sant'Anna with and without 999 multiplier draws. R runs
+# the 2x2 (ever treated x period >= 5, every row) and TWFE, each beside the
+# OLS of the same rows, and Callaway-Sant'Anna with and without 999 multiplier draws. R runs
 # the same regressions with lm + factor dummies (sandwich::vcovCL) and the
 # ATT(g,t) definition in data.table, where it finishes.
 section_did() {
@@ -207,7 +207,12 @@ section_did() {
     f=$(panel "$n" 10)
     rows=$((n * 10))
     echo "-- $f: $rows rows ($n learners)"
+    local f2=${f%.csv}_2x2.csv
+    [ -f "$f2" ] || awk -F, -v OFS=, 'NR == 1 { print "learner_id,treat,post,sales"; next }
+      { print $1, ($4 > 0), ($3 >= 5), $10 }' "$f" >"$f2"
     {
+      measure "attrib ols y ~ treat * post" "$ATTRIB" ols "$f2" --formula "sales ~ treat * post" --cluster learner_id -q
+      measure "attrib did 2x2" "$ATTRIB" did "$f2" --outcome sales --treat treat --post post --cluster learner_id -q
       measure "attrib ols (same rows, 2 FE)" "$ATTRIB" ols "$f" --formula "sales ~ treated | learner_id + period" --cluster learner_id -q
       measure "attrib did --estimator twfe" "$ATTRIB" did "$f" --outcome sales --unit learner_id --time period --cohort cohort --estimator twfe -q
       measure "attrib did (CS, analytic)" "$ATTRIB" did "$f" --outcome sales --unit learner_id --time period --cohort cohort -q
