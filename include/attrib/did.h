@@ -49,7 +49,7 @@ typedef struct attrib_did_options {
 
 typedef struct attrib_did_cell {
   double group, time, att, std_error, ci_low, ci_high;
-  int post;                         /* t >= g - anticipation */
+  int post;                         /* t >= g */
   size_t n_treated, n_control;
 } attrib_did_cell;
 

@@ -439,7 +439,10 @@ attrib_status attrib__did_cs(const did_panel *P, const attrib_did_options *o, at
     if (bi == SIZE_MAX) continue; /* dropped earlier: no pre-period */
     for (size_t ti = 0; ti < nT; ti++) {
       double t = P->times[ti];
-      int post = t + (double)ant >= g;
+      /* as did's att_gt: a cell is post from g on; before g (anticipation
+       * periods included) the varying base is the previous period, and the
+       * universal one the last period before g - anticipation */
+      int post = t >= g;
       size_t b = post || o->base_universal ? bi : ti - 1;
       if (!post && !o->base_universal && ti == 0) continue; /* no earlier period */
       if (ti == b) continue;                                  /* the universal base itself */
@@ -500,7 +503,7 @@ attrib_status attrib__did_cs(const did_panel *P, const attrib_did_options *o, at
   size_t col_simple, nk = 0;
   double theta;
   for (size_t k = 0; k < ncell; k++)
-    if (cells[k].post && cells[k].time >= cells[k].group) keep[nk++] = k;
+    if (cells[k].post) keep[nk++] = k;
   if (nk == 0) {
     s = attrib__fail(err, ATTRIB_EDESIGN, "no post-treatment cell: every cohort is treated after the last period");
     goto done;
@@ -651,7 +654,8 @@ attrib_status attrib__did_cs(const did_panel *P, const attrib_did_options *o, at
   /* pre-trend test: Wald over the pre-period cells, V = Psi'Psi / n^2 */
   {
     size_t q = 0;
-    for (size_t k = 0; k < ncell; k++) q += !cells[k].post;
+    /* cells before g - anticipation (the anticipation periods may carry effects by assumption) */
+    for (size_t k = 0; k < ncell; k++) q += cells[k].time + (double)ant < cells[k].group;
     r->pretest_kind = "wald chi2 over pre-period ATT(g,t)";
     r->pretest_stat = r->pretest_df = r->pretest_p = r->pretest_df2 = NAN;
     if (q > 0) {
@@ -663,7 +667,7 @@ attrib_status attrib__did_cs(const did_panel *P, const attrib_did_options *o, at
       }
       size_t a = 0;
       for (size_t k = 0; k < ncell; k++)
-        if (!cells[k].post) idx[a++] = k;
+        if (cells[k].time + (double)ant < cells[k].group) idx[a++] = k;
       for (size_t u = 0; u < q; u++)
         for (size_t w = 0; w <= u; w++) {
           double v = 0.0;

@@ -2,7 +2,7 @@
 # sandwich; definitions, not attrib's code): the 2x2 (with and without a
 # covariate, clustered by unit and by team) and TWFE coefficients and CR1
 # SEs to 1e-8 relative; every Callaway-Sant'Anna ATT(g,t), never and
-# not-yet comparisons, to 1e-10 and its SE to 1e-8; the simple aggregation
+# not-yet comparisons and one period of anticipation, to 1e-10 and its SE to 1e-8; the simple aggregation
 # with the estimated cohort shares' influence function to 1e-8.
 ref="$DATA/../../reference/did"
 exp="$ref/did_expected.csv"
@@ -20,8 +20,12 @@ both() { # label "est se" name tol_est
 both "2x2" "$("$ATTRIB" did "$ref/did_2x2.csv" --outcome sales --treat treat --post post --cluster learner_id --format json | jq -r '"\(.effect.estimate) \(.effect.std_error)"')" 2x2 1e-10
 both "2x2 + tenure, by team" "$("$ATTRIB" did "$ref/did_2x2.csv" --outcome sales --treat treat --post post --covariates tenure --cluster team -q --format json | jq -r '"\(.effect.estimate) \(.effect.std_error)"')" 2x2_cov_team 1e-8
 both "twfe" "$("$ATTRIB" did "$ref/did_panel.csv" --outcome sales --unit learner_id --time period --cohort cohort --estimator twfe -q --format json | jq -r '"\(.effect.estimate) \(.effect.std_error)"')" twfe 1e-8
-for ctrl in never notyet; do
-  "$ATTRIB" did "$ref/did_panel.csv" --outcome sales --unit learner_id --time period --cohort cohort --control $ctrl -q --format json >cs_$ctrl.json
+for ctrl in never notyet ant1; do
+  case $ctrl in
+    ant1) flags="--control never --anticipation 1" ;;
+    *) flags="--control $ctrl" ;;
+  esac
+  "$ATTRIB" did "$ref/did_panel.csv" --outcome sales --unit learner_id --time period --cohort cohort $flags -q --format json >cs_$ctrl.json
   n=0
   while read -r g t e s; do
     both "ATT($g,$t) $ctrl" "$e $s" "gt_${ctrl}_${g}_${t}" 1e-10 >>cells_$ctrl.txt || { cat cells_$ctrl.txt; exit 1; }

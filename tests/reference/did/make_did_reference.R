@@ -43,9 +43,10 @@ W <- reshape(d[, c("learner_id", "period", "sales", "cohort")], idvar = c("learn
              direction = "wide")
 Y <- as.matrix(W[, paste0("sales.", 1:8)]); coh <- W$cohort; N <- nrow(W)
 cells <- NULL; psi_cells <- list()
-for (ctrl in c("never", "notyet")) for (g in sort(unique(coh[coh > 0]))) for (t in 2:8) {
-  b <- if (t >= g) g - 1 else t - 1
-  cmp <- if (ctrl == "never") coh == 0 else (coh == 0 | coh > max(t, b)) & coh != g
+for (ctrl in c("never", "notyet", "ant1")) for (g in sort(unique(coh[coh > 0]))) for (t in 2:8) {
+  ant <- if (ctrl == "ant1") 1 else 0      # ant1: never-treated comparison, one period of anticipation
+  b <- if (t >= g) g - 1 - ant else t - 1  # post cells from g on; before g the previous period
+  cmp <- if (ctrl == "notyet") (coh == 0 | coh > max(t, b) + ant) & coh != g else coh == 0
   if (!any(cmp)) next
   dY <- Y[, t] - Y[, b]
   sel <- coh == g | cmp
