@@ -44,3 +44,23 @@ check "bacon weights sum" "$(jq '[.bacon.components[].weight] | add' twfe.json)"
 check "bacon weighted sum = twfe" "$(jq '.bacon.weighted_sum' twfe.json)" "$(jq '.effect.estimate' twfe.json)" 1e-10
 read -r wb _ < <(want bacon_3_never)
 check "bacon 3 vs never" "$(jq '.bacon.components[] | select(.treated == 3 and .control == "never") | .estimate' twfe.json)" "$wb" 1e-10
+# the TWFE event study (window -3..3, binned end points, reference -1) and its
+# joint F test of the leads against lm + vcovCL; --vcov-out's diagonal is the
+# squared SEs of the event-study rows (TWFE and CS)
+"$ATTRIB" did "$ref/did_panel.csv" --outcome sales --unit learner_id --time period --cohort cohort --estimator twfe \
+  --event-study --leads 3 --lags 3 -q --format json --vcov-out es_vcov.csv >es.json
+while read -r e a se; do
+  both "event time $e" "$a $se" "es_$e" 1e-8
+done < <(jq -r '.event_study[] | "\(.event_time) \(.att) \(.std_error)"' es.json)
+read -r wf wp < <(want es_pretest)
+check "pre-trend F" "$(jq .pretest.statistic es.json)" "$wf" 1e-8
+check "pre-trend p" "$(jq .pretest.p_value es.json)" "$wp" 1e-8
+vcov_matches() { # json csv label
+  paste -d' ' <(jq -r '.event_study[] | .std_error' "$1") <(awk -F, 'NR > 1 { print $(NR) }' "$2") |
+    awk -v l="$3" '{ d = ($1 * $1 - $2) / $2; if (d < 0) d = -d; if (d > 1e-12) bad = 1; n++ }
+      END { print l ": " (bad || n == 0 ? "vcov diagonal differs from the SEs" : n " event times, vcov diagonal = SE^2") }'
+}
+vcov_matches es.json es_vcov.csv "twfe --vcov-out"
+"$ATTRIB" did "$ref/did_panel.csv" --outcome sales --unit learner_id --time period --cohort cohort -q --format json \
+  --vcov-out cs_vcov.csv >cs.json
+vcov_matches cs.json cs_vcov.csv "cs --vcov-out"

@@ -38,6 +38,23 @@ fac <- G / (G - 1) * (n - 1) / (n - K)
 V <- vcovCL(m, cluster = ~learner_id, type = "HC0", cadjust = FALSE) * fac
 add("twfe", coef(m)[["D"]], sqrt(V["D", "D"]))
 
+# 2b. TWFE event study, window -3..3 with binned end points, reference -1;
+#     the joint F test of the leads (-3, -2) with G - 1 denominator df
+rel <- ifelse(d$cohort > 0, d$period - d$cohort, NA)
+ev <- c(-3, -2, 0, 1, 2, 3)
+for (e in ev) {
+  v <- if (e == -3) rel <= -3 else if (e == 3) rel >= 3 else rel == e
+  d[[sprintf("ev_%s%d", if (e < 0) "m" else "p", abs(e))]] <- as.integer(!is.na(v) & v)
+}
+evn <- sprintf("ev_%s%d", ifelse(ev < 0, "m", "p"), abs(ev))
+m <- lm(as.formula(paste("sales ~", paste(evn, collapse = " + "), "+ factor(learner_id) + factor(period)")), data = d)
+K <- length(ev) + length(unique(d$period)) - 1
+V <- vcovCL(m, cluster = ~learner_id, type = "HC0", cadjust = FALSE) * G / (G - 1) * (n - 1) / (n - K)
+for (j in seq_along(ev)) add(sprintf("es_%d", ev[j]), coef(m)[[evn[j]]], sqrt(V[evn[j], evn[j]]))
+b <- coef(m)[evn[1:2]]
+Fstat <- drop(t(b) %*% solve(V[evn[1:2], evn[1:2]]) %*% b) / 2
+add("es_pretest", Fstat, pf(Fstat, 2, G - 1, lower.tail = FALSE))
+
 # 3. ATT(g,t)
 W <- reshape(d[, c("learner_id", "period", "sales", "cohort")], idvar = c("learner_id", "cohort"), timevar = "period",
              direction = "wide")
