@@ -8,6 +8,7 @@
 #define ATTRIB_REPORT_H
 
 #include <stdio.h>
+#include <attrib/bootstrap.h>
 #include <attrib/describe.h>
 #include <attrib/export.h>
 #include <attrib/logit.h>
@@ -43,6 +44,7 @@ typedef struct attrib_report_context {
   const char *command; /* "ols" */
   const char *source;  /* the data file */
   const char *formula;
+  const attrib_boot_result *bootstrap; /* written as "bootstrap" when not NULL */
 } attrib_report_context;
 
 /* An OLS result: text like R's summary(), JSON per docs/output-contract.md,

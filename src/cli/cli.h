@@ -46,6 +46,12 @@ enum {
   CLI_OPT_DELIM,
   CLI_OPT_CATEGORICAL,
   CLI_OPT_NUMERIC,
+  CLI_OPT_BOOTSTRAP = 1050, /* the bootstrap flags (CLI_BOOT_LONGOPTS) */
+  CLI_OPT_BOOT_SEED,
+  CLI_OPT_BOOT_TYPE,
+  CLI_OPT_BOOT_WEIGHTS,
+  CLI_OPT_BOOT_CI,
+  CLI_OPT_SAVE_DRAWS,
   CLI_OPT_COMMAND = 1100
 };
 
@@ -57,6 +63,13 @@ enum {
   {"delim", required_argument, 0, CLI_OPT_DELIM},                              \
       {"categorical", required_argument, 0, CLI_OPT_CATEGORICAL},              \
       {"numeric", required_argument, 0, CLI_OPT_NUMERIC}
+#define CLI_BOOT_LONGOPTS                                                      \
+  {"bootstrap", required_argument, 0, CLI_OPT_BOOTSTRAP},                      \
+      {"seed", required_argument, 0, CLI_OPT_BOOT_SEED},                       \
+      {"boot-type", required_argument, 0, CLI_OPT_BOOT_TYPE},                  \
+      {"weights-dist", required_argument, 0, CLI_OPT_BOOT_WEIGHTS},            \
+      {"ci", required_argument, 0, CLI_OPT_BOOT_CI},                           \
+      {"save-draws", required_argument, 0, CLI_OPT_SAVE_DRAWS}
 #define CLI_SHORTOPTS ":o:qvh"
 
 typedef struct cli_csv cli_csv;
@@ -112,6 +125,20 @@ int cli_resolve_vcov(const char *cmd, const char *usage, char **cluster, int vco
 double cli_now(void);
 
 /* A model command's inputs and what cli_model_prepare loads for it. */
+/* The bootstrap flags of every estimating command (issue 6's contract). */
+typedef struct cli_boot {
+  attrib_boot_options o;
+  int requested;          /* --bootstrap given */
+  int type_given, weights_given, ci_given;
+  const char *save_draws; /* --save-draws FILE */
+} cli_boot;
+
+void cli_boot_init(cli_boot *b);
+/* 1 when opt was a bootstrap flag (rc set on a bad value), else 0 */
+int cli_boot_option(const char *cmd, const char *usage, int opt, cli_boot *b, int *rc);
+/* writes the draws, one per line with a header, through a temporary file */
+int cli_boot_save(const char *cmd, const cli_boot *b, const attrib_boot_result *r);
+
 typedef struct cli_model {
   const cli_csv *csv;
   const char *formula, *weights, *source;
@@ -122,6 +149,7 @@ typedef struct cli_model {
   attrib_formula *f;
   attrib_design *d;
   double t_load, t_design, t_fit0;
+  const attrib_boot_result *bootstrap; /* written into the result when set */
 } cli_model;
 
 typedef attrib_status (*cli_model_writer)(FILE *out, const void *result, const attrib_report_context *ctx,

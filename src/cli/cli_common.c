@@ -280,3 +280,56 @@ double cli_now(void) {
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
+
+void cli_boot_init(cli_boot *b) {
+  memset(b, 0, sizeof *b);
+  attrib_boot_options_init(&b->o);
+}
+
+int cli_boot_option(const char *cmd, const char *usage, int opt, cli_boot *b, int *rc) {
+  switch (opt) {
+  case CLI_OPT_BOOTSTRAP:
+    b->requested = 1;
+    if (cli_parse_size(cmd, usage, "--bootstrap", optarg, &b->o.replicates)) *rc = CLI_EXIT_USAGE;
+    else if (b->o.replicates < 99) *rc = cli_usage_error(cmd, usage, "--bootstrap needs at least 99 replicates");
+    return 1;
+  case CLI_OPT_BOOT_SEED:
+    if (cli_parse_ulong(cmd, usage, "--seed", optarg, &b->o.seed)) *rc = CLI_EXIT_USAGE;
+    return 1;
+  case CLI_OPT_BOOT_TYPE:
+    b->type_given = 1;
+    if (attrib_boot_type_parse(optarg, &b->o.type, NULL))
+      *rc = cli_usage_error(cmd, usage, "--boot-type expects pairs, cluster, wild or multiplier, got '%s'", optarg);
+    return 1;
+  case CLI_OPT_BOOT_WEIGHTS:
+    b->weights_given = 1;
+    if (attrib_boot_weights_parse(optarg, &b->o.weights, NULL))
+      *rc = cli_usage_error(cmd, usage, "--weights-dist expects rademacher, webb or mammen, got '%s'", optarg);
+    return 1;
+  case CLI_OPT_BOOT_CI:
+    b->ci_given = 1;
+    if (attrib_boot_ci_parse(optarg, &b->o.ci, NULL))
+      *rc = cli_usage_error(cmd, usage, "--ci expects percentile, basic, normal, bca or studentized, got '%s'", optarg);
+    return 1;
+  case CLI_OPT_SAVE_DRAWS:
+    b->save_draws = optarg;
+    b->o.keep_draws = 1;
+    return 1;
+  default: return 0;
+  }
+}
+
+int cli_boot_save(const char *cmd, const cli_boot *b, const attrib_boot_result *r) {
+  if (!b->save_draws || !r) return 0;
+  cli_out out;
+  int rc = cli_out_open(&out, b->save_draws, cmd);
+  if (rc) return rc;
+  int bad = fprintf(out.fp, "replicate,estimate\n") < 0;
+  for (size_t i = 0; i < r->n_draws; i++) bad |= fprintf(out.fp, "%zu,%.17g\n", i + 1, r->draws[i]) < 0;
+  if (bad) {
+    cli_out_abort(&out);
+    fprintf(stderr, "attrib %s: cannot write the draws to '%s'\n", cmd, b->save_draws);
+    return CLI_EXIT_DATA;
+  }
+  return cli_out_commit(&out, cmd);
+}

@@ -35,7 +35,7 @@ int cli_model_output(const char *cmd, const cli_common *c, cli_model *m, cli_mod
   cli_out out;
   int rc = cli_out_open(&out, c->output, cmd);
   if (rc) return rc;
-  attrib_report_context ctx = {.command = cmd, .source = m->source, .formula = m->formula};
+  attrib_report_context ctx = {.command = cmd, .source = m->source, .formula = m->formula, .bootstrap = m->bootstrap};
   attrib_error err;
   attrib_error_clear(&err);
   attrib_status s = write(out.fp, result, &ctx, c->format, &err);

@@ -20,6 +20,12 @@ static const char usage_text[] =
     "  --keep-singletons      keep rows alone in a fixed-effect level\n"
     "  --collinearity-tol T   relative tolerance for dropping collinear terms (default 1e-10)\n"
     "  --threads N            threads (default: the online CPUs; results do not depend on it)\n"
+    "Bootstrap of the --treat coefficient (docs/methods/bootstrap.md):\n"
+    "  --bootstrap B --seed S replicates and seed (same seed, same result for any --threads)\n"
+    "  --boot-type T          cluster (whole clusters) or wild (cluster); default wild with --cluster\n"
+    "  --weights-dist W       wild weights: rademacher (default), webb or mammen\n"
+    "  --ci M                 percentile (default), basic, normal, bca or studentized\n"
+    "  --save-draws FILE      write the replicate estimates (CSV)\n"
     "  --format text|json|csv, -o FILE, --delim C, --categorical COLS, --numeric COLS, -q, -h\n";
 
 static const char short_usage[] = "Usage: attrib ols DATA --formula \"y ~ x\" [--vcov T] [--cluster COL] [--weights COL]\n";
@@ -40,6 +46,7 @@ int cmd_ols(int argc, char **argv) {
       {"treat", required_argument, 0, OPT_TREAT},     {"level", required_argument, 0, OPT_LEVEL},
       {"fe-tol", required_argument, 0, OPT_FETOL},    {"fe-max-iter", required_argument, 0, OPT_FEMAX},
       {"keep-singletons", no_argument, 0, OPT_KEEPSING}, {"collinearity-tol", required_argument, 0, OPT_COLTOL},
+      CLI_BOOT_LONGOPTS,
       {0, 0, 0, 0}};
   cli_common c = {.format = ATTRIB_FORMAT_TEXT};
   cli_csv csv = {0};
@@ -48,10 +55,13 @@ int cmd_ols(int argc, char **argv) {
   const char *formula = NULL, *weights = NULL;
   char **cluster = NULL;
   int vcov_given = 0, rc = 0, opt;
+  cli_boot boot;
+  cli_boot_init(&boot);
   optind = 1;
   opterr = 0;
   while (rc == 0 && (opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
     int h = cli_common_option(cmd, short_usage, opt, argv, &c, &csv, &rc);
+    if (!h) h = cli_boot_option(cmd, short_usage, opt, &boot, &rc);
     if (h == 2) {
       fputs(usage_text, stdout);
       goto done;
@@ -82,17 +92,36 @@ int cmd_ols(int argc, char **argv) {
     }
   }
   if (rc) goto done;
+  if (boot.requested && !o.treat) {
+    rc = cli_usage_error(cmd, short_usage, "--bootstrap needs --treat TERM: the coefficient to bootstrap");
+    goto done;
+  }
+  if (!boot.requested && (boot.type_given || boot.weights_given || boot.ci_given || boot.save_draws)) {
+    rc = cli_usage_error(cmd, short_usage, "--boot-type, --weights-dist, --ci and --save-draws need --bootstrap B");
+    goto done;
+  }
+  if (boot.requested && !boot.type_given) boot.o.type = cluster ? ATTRIB_BOOT_WILD : ATTRIB_BOOT_PAIRS;
+  if (boot.weights_given && boot.o.type != ATTRIB_BOOT_WILD) {
+    rc = cli_usage_error(cmd, short_usage, "--weights-dist applies to --boot-type wild");
+    goto done;
+  }
+  boot.o.level = o.level;
+  boot.o.threads = o.threads;
   cli_model m = {.csv = &csv, .formula = formula, .weights = weights, .cluster = cluster,
                  .vcov_given = vcov_given, .vcov = &o.vcov};
   if ((rc = cli_model_prepare(cmd, short_usage, argc, argv, &m))) goto done;
   attrib_ols_result *r = NULL;
   attrib_error err;
   attrib_error_clear(&err);
+  attrib_boot_result *b = NULL;
   attrib_status s = attrib_ols_fit(m.d, &o, &r, &err);
+  if (s == ATTRIB_OK && boot.requested) s = attrib_ols_bootstrap(m.d, r, (size_t)r->effect_index, &boot.o, &b, &err);
+  m.bootstrap = b;
   if (s != ATTRIB_OK)
     rc = cli_fail(cmd, s, &err, NULL);
-  else
+  else if (!(rc = cli_boot_save(cmd, &boot, b)))
     rc = cli_model_output(cmd, &c, &m, write_result, r, r->warnings, r->n_warnings);
+  attrib_boot_result_free(b);
   attrib_ols_result_free(r);
   cli_model_release(&m);
 done:

@@ -48,6 +48,12 @@ int attrib__csv_coefs(FILE *out, const attrib_coef_table *t);
 /* "<label>: 1.23 (SE 0.45), 95% CI [0.35, 2.11], p = 0.0067" without the newline: the one way
  * every command states its effect in text. */
 int attrib__text_effect(FILE *out, const char *label, const attrib_effect *e, double level);
+
+/* The "bootstrap" object of issue 6's contract {replicates, type, method,
+ * std_error, ci_low, ci_high, p_value} and its text lines. */
+#include <attrib/bootstrap.h>
+json_t *attrib__json_bootstrap(const attrib_boot_result *b);
+int attrib__text_bootstrap(FILE *out, const attrib_boot_result *b);
 /* "1.23e-05" or "< 2.2e-16" like R's format.pval */
 void attrib__fmt_p(char *buf, size_t size, double p);
 

@@ -56,6 +56,7 @@ static attrib_status write_json(FILE *out, const attrib_ols_result *r, const att
     attrib__json_set(root, "fe_converged", json_boolean(r->fe_converged), &ok);
   }
   attrib__json_set(root, "solver", json_string(r->method ? r->method : ""), &ok);
+  if (ctx && ctx->bootstrap) attrib__json_set(root, "bootstrap", attrib__json_bootstrap(ctx->bootstrap), &ok);
   attrib__json_set(root, "warnings", attrib__json_strings(r->warnings, r->n_warnings), &ok);
   return attrib__json_write(out, root, ok, err);
 }
@@ -105,6 +106,7 @@ static attrib_status write_text(FILE *out, const attrib_ols_result *r, const att
     bad |= attrib__text_effect(out, label, &r->effect, r->level);
     bad |= fputc('\n', out) == EOF;
   }
+  if (ctx && ctx->bootstrap) bad |= attrib__text_bootstrap(out, ctx->bootstrap);
   bad |= attrib__text_dropped_warnings(out, NULL, 0, r->warnings, r->n_warnings);
   return bad ? attrib__fail(err, ATTRIB_EIO, "cannot write the output") : ATTRIB_OK;
 }

@@ -1,0 +1,96 @@
+/*
+ * Bootstrap inference for one OLS coefficient (docs/methods/bootstrap.md):
+ * pairs (rows), cluster (whole clusters) and wild (cluster) bootstraps,
+ * computed by algebra rather than refits, with percentile, basic, normal,
+ * BCa and studentized intervals. Replicate b draws from its own stream
+ * derived from (seed, b): results are identical for any thread count.
+ *
+ *   attrib_boot_options bo; attrib_boot_options_init(&bo); bo.replicates = 999;
+ *   attrib_boot_result *b; attrib_ols_bootstrap(design, fit, fit->effect_index, &bo, &b, &err);
+ */
+#ifndef ATTRIB_BOOTSTRAP_H
+#define ATTRIB_BOOTSTRAP_H
+
+#include <stddef.h>
+#include <attrib/design.h>
+#include <attrib/export.h>
+#include <attrib/ols.h>
+#include <attrib/status.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum attrib_boot_type {
+  ATTRIB_BOOT_PAIRS = 0,   /* resample rows */
+  ATTRIB_BOOT_CLUSTER = 1, /* resample whole clusters */
+  ATTRIB_BOOT_WILD = 2,    /* wild (cluster) bootstrap: restricted for the p-value, unrestricted for the interval */
+  ATTRIB_BOOT_MULTIPLIER = 3
+} attrib_boot_type;
+
+typedef enum attrib_boot_weights {
+  ATTRIB_BOOT_RADEMACHER = 0, /* +-1 with probability 1/2 */
+  ATTRIB_BOOT_WEBB = 1,       /* six points +-sqrt(1/2), +-1, +-sqrt(3/2) (Webb 2014) */
+  ATTRIB_BOOT_MAMMEN = 2      /* two points, third moment 1 (Mammen 1993) */
+} attrib_boot_weights;
+
+typedef enum attrib_boot_ci {
+  ATTRIB_CI_PERCENTILE = 0,
+  ATTRIB_CI_BASIC = 1,
+  ATTRIB_CI_NORMAL = 2,
+  ATTRIB_CI_BCA = 3,
+  ATTRIB_CI_STUDENTIZED = 4
+} attrib_boot_ci;
+
+typedef struct attrib_boot_options {
+  size_t replicates;           /* B, at least 99 */
+  unsigned long seed;
+  attrib_boot_type type;       /* default pairs; cluster and wild use the design's first cluster coding */
+  attrib_boot_weights weights; /* wild: default rademacher */
+  attrib_boot_ci ci;           /* default percentile */
+  double level;                /* default 0.95 */
+  double null_value;           /* H0 value of the coefficient for the p-value (default 0) */
+  size_t threads;
+  int keep_draws;              /* store the replicate estimates */
+} attrib_boot_options;
+
+typedef struct attrib_boot_result {
+  size_t replicates, n_failed;   /* failed: singular resamples, counted and left out */
+  attrib_boot_type type;
+  attrib_boot_weights weights;
+  attrib_boot_ci ci;
+  double estimate;               /* the full-sample coefficient */
+  double std_error;              /* SD of the replicate estimates */
+  double ci_low, ci_high, p_value, level;
+  const char *p_value_method;    /* static string */
+  size_t n_clusters;
+  int enumerated;                /* wild: all 2^G Rademacher sign vectors were used */
+  size_t n_draws;
+  double *draws;                 /* keep_draws: the replicate estimates (n_draws, failed ones left out) */
+} attrib_boot_result;
+
+ATTRIB_API void attrib_boot_options_init(attrib_boot_options *o);
+ATTRIB_API attrib_status attrib_boot_type_parse(const char *s, attrib_boot_type *out, attrib_error *err);
+ATTRIB_API attrib_status attrib_boot_weights_parse(const char *s, attrib_boot_weights *out, attrib_error *err);
+ATTRIB_API attrib_status attrib_boot_ci_parse(const char *s, attrib_boot_ci *out, attrib_error *err);
+ATTRIB_API const char *attrib_boot_type_name(attrib_boot_type t);
+ATTRIB_API const char *attrib_boot_weights_name(attrib_boot_weights w);
+ATTRIB_API const char *attrib_boot_ci_name(attrib_boot_ci c);
+
+/*
+ * Bootstraps coefficient `coef` (a row of fit->coef) of the OLS fit of
+ * design d. Pairs and cluster bootstraps need a design without absorbed
+ * fixed effects (re-absorbing per replicate is not implemented: use wild);
+ * wild and cluster need a cluster coding in d (wild without one is the
+ * heteroskedastic wild bootstrap with every row its own cluster).
+ */
+ATTRIB_API attrib_status attrib_ols_bootstrap(const attrib_design *d, const attrib_ols_result *fit, size_t coef,
+                                              const attrib_boot_options *o, attrib_boot_result **out,
+                                              attrib_error *err);
+ATTRIB_API void attrib_boot_result_free(attrib_boot_result *r);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,641 @@
+/*
+ * Bootstrap inference for one OLS coefficient (include/attrib/bootstrap.h,
+ * docs/methods/bootstrap.md). Every bootstrap here works on sufficient
+ * statistics, never by refitting:
+ *  - cluster: per-cluster X_g'X_g and X_g'y_g; a replicate's normal
+ *    equations are sum_g c_gb (X_g'X_g, X_g'y_g) for its cluster counts
+ *    c_gb: one GEMM (counts B x G) x (statistics G x q) for all replicates;
+ *  - wild (cluster): Roodman, MacKinnon, Nielsen & Webb (2019, Stata J.
+ *    19(1), "Fast and wild", sec. 5): with a = (X'X)^-1 e_j, the replicate's
+ *    coefficient is beta0 + sum_g v_g s_g with s_g = a'X_g'u_g, and its
+ *    cluster scores are diag(s) v - M v with M_gh = (X_g'X_g a)'(X'X)^-1
+ *    X_h'u_h: one G x G x B product gives every t*;
+ *  - pairs: row counts, the normal equations of a batch of replicates as a
+ *    GEMM of counts (batch x rows) by the rows' products x x' and x y.
+ * Replicate b's random numbers are a counter-based hash of (seed, b, draw),
+ * so any thread may compute any replicate and results never depend on it.
+ */
+#include <cblas.h>
+#include <lapacke.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+
+#include <attrib/bootstrap.h>
+#include "core/attrib_internal.h"
+#include "core/linalg.h"
+#include "core/parallel.h"
+#include "estimate/estimate_internal.h"
+
+void attrib_boot_options_init(attrib_boot_options *o) {
+  memset(o, 0, sizeof *o);
+  o->replicates = 999;
+  o->seed = 1;
+  o->level = 0.95;
+}
+
+static const char *const type_names[] = {"pairs", "cluster", "wild", "multiplier"};
+static const char *const weight_names[] = {"rademacher", "webb", "mammen"};
+static const char *const ci_names[] = {"percentile", "basic", "normal", "bca", "studentized"};
+
+const char *attrib_boot_type_name(attrib_boot_type t) { return (unsigned)t < 4 ? type_names[t] : "?"; }
+const char *attrib_boot_weights_name(attrib_boot_weights w) { return (unsigned)w < 3 ? weight_names[w] : "?"; }
+const char *attrib_boot_ci_name(attrib_boot_ci c) { return (unsigned)c < 5 ? ci_names[c] : "?"; }
+
+static int lookup(const char *s, const char *const *names, int n) {
+  for (int i = 0; s && i < n; i++)
+    if (!strcmp(s, names[i])) return i;
+  return -1;
+}
+
+attrib_status attrib_boot_type_parse(const char *s, attrib_boot_type *out, attrib_error *err) {
+  int i = lookup(s, type_names, 4);
+  if (i < 0) return attrib__fail(err, ATTRIB_EINVAL, "unknown bootstrap type '%s' (pairs, cluster, wild, multiplier)", s ? s : "");
+  *out = (attrib_boot_type)i;
+  return ATTRIB_OK;
+}
+
+attrib_status attrib_boot_weights_parse(const char *s, attrib_boot_weights *out, attrib_error *err) {
+  int i = lookup(s, weight_names, 3);
+  if (i < 0) return attrib__fail(err, ATTRIB_EINVAL, "unknown wild weights '%s' (rademacher, webb, mammen)", s ? s : "");
+  *out = (attrib_boot_weights)i;
+  return ATTRIB_OK;
+}
+
+attrib_status attrib_boot_ci_parse(const char *s, attrib_boot_ci *out, attrib_error *err) {
+  int i = lookup(s, ci_names, 5);
+  if (i < 0)
+    return attrib__fail(err, ATTRIB_EINVAL, "unknown interval '%s' (percentile, basic, normal, bca, studentized)", s ? s : "");
+  *out = (attrib_boot_ci)i;
+  return ATTRIB_OK;
+}
+
+void attrib_boot_result_free(attrib_boot_result *r) {
+  if (!r) return;
+  attrib__free(r->draws);
+  attrib__free(r);
+}
+
+/* ---- random numbers -------------------------------------------------------- */
+
+static uint64_t mix64(uint64_t z) { /* splitmix64's finaliser (Steele, Lea & Flood 2014) */
+  z += 0x9e3779b97f4a7c15ULL;
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+static uint64_t stream(uint64_t seed, size_t b) { return mix64(seed * 0x2545f4914f6cdd1dULL ^ mix64((uint64_t)b + 1)); }
+
+/* a uniform integer in [0, m) from draw j of stream s: a 53-bit uniform
+ * scaled by m (bias below m / 2^53, negligible for any m here) */
+static size_t unit_scale(uint64_t h, size_t m) {
+  size_t i = (size_t)((double)(h >> 11) * 0x1.0p-53 * (double)m);
+  return i < m ? i : m - 1;
+}
+
+static size_t draw_index(uint64_t s, size_t j, size_t m) {
+  return unit_scale(mix64(s + (uint64_t)j * 0x9e3779b97f4a7c15ULL), m);
+}
+
+/* the wild weight of cluster g in stream s */
+static double wild_weight(uint64_t s, size_t g, attrib_boot_weights w) {
+  uint64_t h = mix64(s + (uint64_t)g * 0x9e3779b97f4a7c15ULL);
+  switch (w) {
+  case ATTRIB_BOOT_WEBB: { /* six points, each with probability 1/6 */
+    static const double v[6] = {-1.2247448713915890, -1.0, -0.70710678118654752, 0.70710678118654752, 1.0,
+                                1.2247448713915890};
+    return v[unit_scale(h, 6)];
+  }
+  case ATTRIB_BOOT_MAMMEN: { /* -(sqrt5-1)/2 w.p. (sqrt5+1)/(2 sqrt5), else (sqrt5+1)/2 */
+    const double s5 = 2.2360679774997897, p = (s5 + 1.0) / (2.0 * s5);
+    double u = (double)(h >> 11) * 0x1.0p-53;
+    return u < p ? -(s5 - 1.0) / 2.0 : (s5 + 1.0) / 2.0;
+  }
+  default: return h >> 63 ? 1.0 : -1.0;
+  }
+}
+
+/* ---- small dense algebra ------------------------------------------------ */
+
+/* packed index of (a, b), a <= b, in the upper triangle by columns */
+static size_t up(size_t a, size_t b) { return b * (b + 1) / 2 + a; }
+
+/* solves (the packed SPD A) x = rhs; returns -1 when A is not positive
+ * definite; inv (k x k, full) receives A^-1 when not NULL */
+static int spd_solve(const double *Ap, const double *rhs, size_t k, double *work, double *x, double *inv) {
+  for (size_t b = 0; b < k; b++)
+    for (size_t a = 0; a <= b; a++) work[b * k + a] = work[a * k + b] = Ap[up(a, b)];
+  if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'U', (lapack_int)k, work, (lapack_int)k) != 0) return -1;
+  memcpy(x, rhs, k * sizeof *x);
+  if (LAPACKE_dpotrs(LAPACK_COL_MAJOR, 'U', (lapack_int)k, 1, work, (lapack_int)k, x, (lapack_int)k) != 0) return -1;
+  if (inv) {
+    memcpy(inv, work, k * k * sizeof *inv);
+    if (LAPACKE_dpotri(LAPACK_COL_MAJOR, 'U', (lapack_int)k, inv, (lapack_int)k) != 0) return -1;
+    for (size_t b = 0; b < k; b++)
+      for (size_t a = b + 1; a < k; a++) inv[b * k + a] = inv[a * k + b];
+  }
+  return 0;
+}
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* R's type-7 quantile of sorted v */
+static double quantile(const double *v, size_t n, double p) {
+  double h = (double)(n - 1) * p;
+  size_t lo = (size_t)floor(h), hi = lo + 1 < n ? lo + 1 : lo;
+  return v[lo] + (h - (double)lo) * (v[hi] - v[lo]);
+}
+
+/* ---- the data as sufficient statistics ---------------------------------- */
+
+typedef struct suff {
+  size_t n, k, G, q;   /* q = k(k+1)/2 + k: packed X'X then X'y */
+  size_t *cols;        /* design columns used (not aliased) */
+  size_t j;            /* position of the coefficient among them */
+  double *S;           /* G x q, row-major by cluster: per-cluster statistics */
+  double *tot;         /* q: the totals */
+  double *ng;          /* G: rows per cluster */
+  double yy;
+} suff;
+
+static void suff_free(suff *s) {
+  attrib__free(s->cols);
+  attrib__free(s->S);
+  attrib__free(s->tot);
+  attrib__free(s->ng);
+  memset(s, 0, sizeof *s);
+}
+
+/* Per-cluster statistics of (sqrt(w) x, sqrt(w) y); X and y demeaned first
+ * when the design absorbs fixed effects (Frisch-Waugh-Lovell). */
+static attrib_status suff_build(const attrib_design *d, const attrib_ols_result *fit, size_t coef, const int32_t *cl,
+                                size_t G, suff *s, attrib_error *err) {
+  size_t j0 = d->n_fe && d->intercept ? 1 : 0; /* the fit's coefficients skip an absorbed intercept */
+  size_t n = d->n, kd = d->k;
+  memset(s, 0, sizeof *s);
+  s->n = n;
+  s->G = G;
+  if (!(s->cols = attrib__malloc(kd ? kd : 1, sizeof *s->cols))) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  for (size_t c = 0; c < fit->coef.k; c++) {
+    if (fit->coef.aliased[c]) continue;
+    if (c == coef) s->j = s->k;
+    s->cols[s->k++] = c + j0;
+  }
+  size_t k = s->k;
+  s->q = k * (k + 1) / 2 + k;
+  s->S = attrib__calloc(G * s->q, sizeof *s->S);
+  s->tot = attrib__calloc(s->q, sizeof *s->tot);
+  s->ng = attrib__calloc(G, sizeof *s->ng);
+  double *X = attrib__malloc(n * k > 0 ? n * k : 1, sizeof *X), *y = attrib__malloc(n ? n : 1, sizeof *y);
+  double *blk = attrib__malloc(ATTRIB__BLOCK_ROWS * (kd ? kd : 1), sizeof *blk);
+  attrib_status st = ATTRIB_OK;
+  attrib__fe fe;
+  memset(&fe, 0, sizeof fe);
+  if (!s->S || !s->tot || !s->ng || !X || !y || !blk) {
+    st = attrib__fail(err, ATTRIB_ENOMEM, "bootstrap: out of memory (%zu rows x %zu columns)", n, k);
+    goto done;
+  }
+  for (size_t r0 = 0; r0 < n; r0 += ATTRIB__BLOCK_ROWS) {
+    size_t p = n - r0 < ATTRIB__BLOCK_ROWS ? n - r0 : ATTRIB__BLOCK_ROWS;
+    attrib_design_fill_rows(d, r0, p, blk, p);
+    for (size_t c = 0; c < k; c++) memcpy(X + c * n + r0, blk + s->cols[c] * p, p * sizeof *X);
+  }
+  memcpy(y, d->y, n * sizeof *y);
+  if (d->n_fe) {
+    const int32_t *codes[8];
+    size_t levels[8];
+    for (size_t e = 0; e < d->n_fe && e < 8; e++) codes[e] = d->fe[e].codes, levels[e] = d->fe[e].n_levels;
+    if ((st = attrib__fe_init(&fe, n, d->n_fe, codes, levels, d->w, err))) goto done;
+    size_t it;
+    int conv;
+    for (size_t c = 0; c < k && !st; c++) st = attrib__fe_demean(&fe, X + c * n, 1e-12, 100000, &it, &conv, err);
+    if (!st) st = attrib__fe_demean(&fe, y, 1e-12, 100000, &it, &conv, err);
+    if (st) goto done;
+  }
+  for (size_t i = 0; i < n; i++) {
+    double w = d->w ? d->w[i] : 1.0;
+    size_t g = cl ? (size_t)cl[i] : i;
+    double *Sg = s->S + g * s->q;
+    s->ng[g] += 1.0;
+    for (size_t b = 0; b < k; b++) {
+      double xb = w * X[b * n + i];
+      for (size_t a = 0; a <= b; a++) Sg[up(a, b)] += xb * X[a * n + i];
+      Sg[k * (k + 1) / 2 + b] += xb * y[i];
+    }
+    s->yy += w * y[i] * y[i];
+  }
+  for (size_t g = 0; g < G; g++)
+    for (size_t q = 0; q < s->q; q++) s->tot[q] += s->S[g * s->q + q];
+done:
+  attrib__fe_free(&fe);
+  attrib__free(X);
+  attrib__free(y);
+  attrib__free(blk);
+  if (st) suff_free(s);
+  return st;
+}
+
+/* ---- intervals from draws -------------------------------------------------- */
+
+/* draws sorted; tstar sorted studentized draws (or NULL); se: the
+ * full-sample SE for studentized and normal; acc: BCa acceleration */
+static void interval(attrib_boot_result *r, const double *draws, size_t B, const double *tstar, double se, double acc) {
+  double alpha = 1.0 - r->level, est = r->estimate;
+  double mean = 0.0, var = 0.0;
+  for (size_t b = 0; b < B; b++) mean += draws[b];
+  mean /= (double)B;
+  for (size_t b = 0; b < B; b++) var += (draws[b] - mean) * (draws[b] - mean);
+  r->std_error = sqrt(var / (double)(B - 1));
+  switch (r->ci) {
+  case ATTRIB_CI_BASIC:
+    r->ci_low = 2.0 * est - quantile(draws, B, 1.0 - alpha / 2.0);
+    r->ci_high = 2.0 * est - quantile(draws, B, alpha / 2.0);
+    break;
+  case ATTRIB_CI_NORMAL: { /* as boot.ci: bias-corrected, bootstrap SD */
+    double z = gsl_cdf_ugaussian_Pinv(1.0 - alpha / 2.0), bias = mean - est;
+    r->ci_low = est - bias - z * r->std_error;
+    r->ci_high = est - bias + z * r->std_error;
+    break;
+  }
+  case ATTRIB_CI_BCA: { /* Efron (1987): z0 from the share below the estimate, a from influence values */
+    size_t below = 0;
+    for (size_t b = 0; b < B; b++) below += draws[b] < est;
+    double z0 = gsl_cdf_ugaussian_Pinv(fmin(fmax((double)below / (double)B, 0.5 / (double)B), 1.0 - 0.5 / (double)B));
+    double p[2] = {alpha / 2.0, 1.0 - alpha / 2.0}, out[2];
+    for (int e = 0; e < 2; e++) {
+      double z = gsl_cdf_ugaussian_Pinv(p[e]);
+      out[e] = quantile(draws, B, gsl_cdf_ugaussian_P(z0 + (z0 + z) / (1.0 - acc * (z0 + z))));
+    }
+    r->ci_low = out[0], r->ci_high = out[1];
+    break;
+  }
+  case ATTRIB_CI_STUDENTIZED:
+    r->ci_low = est - quantile(tstar, B, 1.0 - alpha / 2.0) * se;
+    r->ci_high = est - quantile(tstar, B, alpha / 2.0) * se;
+    break;
+  default:
+    r->ci_low = quantile(draws, B, alpha / 2.0);
+    r->ci_high = quantile(draws, B, 1.0 - alpha / 2.0);
+  }
+}
+
+/* ---- cluster (and pairs) bootstrap from counts ------------------------------- */
+
+typedef struct rep_out {
+  double *beta_j;  /* B */
+  double *t;       /* B studentized (NaN when not asked) */
+  unsigned char *ok;
+} rep_out;
+
+/* Solves every replicate's normal equations A_b (B x q, row-major) and,
+ * when studentize, its CR1 (cluster) SE from the statistics S and counts C
+ * (B x G, row-major). */
+static int solve_replicates(const suff *s, const double *A, const double *C, size_t B, int studentize, double est,
+                            rep_out *o) {
+  size_t k = s->k, q = s->q, G = s->G;
+  double *work = malloc(k * k * sizeof *work), *x = malloc(k * sizeof *x), *inv = malloc(k * k * sizeof *inv);
+  if (!work || !x || !inv) {
+    free(work), free(x), free(inv);
+    return -1;
+  }
+  for (size_t b = 0; b < B; b++) {
+    const double *Ab = A + b * q;
+    o->ok[b] = spd_solve(Ab, Ab + k * (k + 1) / 2, k, work, x, studentize ? inv : NULL) == 0;
+    o->beta_j[b] = o->ok[b] ? x[s->j] : NAN;
+    o->t[b] = NAN;
+    if (!o->ok[b] || !studentize) continue;
+    /* CR1 of coefficient j: sum_g c_gb (a_b'(X_g'y_g - X_g'X_g beta_b))^2 */
+    const double *a = inv + s->j * k;
+    double v = 0.0, nb = 0.0, Gb = 0.0;
+    for (size_t g = 0; g < G; g++) {
+      double c = C[b * G + g];
+      if (c == 0.0) continue;
+      const double *Sg = s->S + g * q;
+      double u = 0.0;
+      for (size_t r = 0; r < k; r++) {
+        double sc = Sg[k * (k + 1) / 2 + r];
+        for (size_t m = 0; m < k; m++) sc -= Sg[r <= m ? up(r, m) : up(m, r)] * x[m];
+        u += a[r] * sc;
+      }
+      v += c * u * u;
+      nb += c * s->ng[g];
+      Gb += c;
+    }
+    double fac = Gb / (Gb - 1.0) * (nb - 1.0) / (nb - (double)k);
+    o->t[b] = (x[s->j] - est) / sqrt(fac * v);
+  }
+  free(work), free(x), free(inv);
+  return 0;
+}
+
+/* ---- the entry --------------------------------------------------------------- */
+
+static attrib_status finish(attrib_boot_result *r, const attrib_boot_options *o, const rep_out *ro, size_t B,
+                            double se_full, double acc, double null_value, attrib_error *err) {
+  size_t m = 0;
+  double *d = attrib__malloc(B, sizeof *d), *t = attrib__malloc(B, sizeof *t);
+  if (!d || !t) {
+    attrib__free(d), attrib__free(t);
+    return attrib__fail(err, ATTRIB_ENOMEM, "bootstrap: out of memory");
+  }
+  size_t extreme = 0;
+  for (size_t b = 0; b < B; b++) {
+    if (!ro->ok[b]) continue;
+    d[m] = ro->beta_j[b];
+    t[m] = ro->t[b];
+    extreme += fabs(ro->beta_j[b] - r->estimate) >= fabs(r->estimate - null_value);
+    m++;
+  }
+  r->n_failed = B - m;
+  if (m < 10) {
+    attrib__free(d), attrib__free(t);
+    return attrib__fail(err, ATTRIB_ENUMERIC, "bootstrap: %zu of %zu replicates failed (singular resamples)", B - m, B);
+  }
+  if (o->keep_draws) {
+    if (!(r->draws = attrib__malloc(m, sizeof *r->draws))) {
+      attrib__free(d), attrib__free(t);
+      return attrib__fail(err, ATTRIB_ENOMEM, "bootstrap: out of memory");
+    }
+    memcpy(r->draws, d, m * sizeof *d);
+    r->n_draws = m;
+  }
+  r->p_value = (double)extreme / (double)m;
+  r->p_value_method = "share of |beta* - beta| >= |beta - null| (recentred, symmetric)";
+  qsort(d, m, sizeof *d, cmp_double);
+  if (o->ci == ATTRIB_CI_STUDENTIZED) qsort(t, m, sizeof *t, cmp_double);
+  interval(r, d, m, t, se_full, acc);
+  attrib__free(d), attrib__free(t);
+  return ATTRIB_OK;
+}
+
+static attrib_status cluster_boot(const suff *s, const attrib_boot_options *o, double est, attrib_boot_result *r,
+                                  attrib_error *err) {
+  size_t B = o->replicates, G = s->G, q = s->q, k = s->k;
+  attrib_status st = ATTRIB_OK;
+  double *C = attrib__malloc(B * G, sizeof *C), *A = attrib__malloc(B * q, sizeof *A);
+  rep_out ro = {attrib__malloc(B, sizeof(double)), attrib__malloc(B, sizeof(double)), attrib__malloc(B, 1)};
+  double *work = attrib__malloc(k * k, sizeof *work), *x = attrib__malloc(k, sizeof *x), *inv = attrib__malloc(k * k, sizeof *inv);
+  if (!C || !A || !ro.beta_j || !ro.t || !ro.ok || !work || !x || !inv) {
+    st = attrib__fail(err, ATTRIB_ENOMEM, "bootstrap: out of memory");
+    goto done;
+  }
+  memset(C, 0, B * G * sizeof *C);
+  for (size_t b = 0; b < B; b++) {
+    uint64_t sb = stream(o->seed, b);
+    for (size_t j = 0; j < G; j++) C[b * G + draw_index(sb, j, G)] += 1.0;
+  }
+  /* A (B x q) = C (B x G) S (G x q), both row-major */
+  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)B, (int)q, (int)G, 1.0, C, (int)G, s->S, (int)q, 0.0, A,
+              (int)q);
+  if (solve_replicates(s, A, C, B, o->ci == ATTRIB_CI_STUDENTIZED, est, &ro)) {
+    st = attrib__fail(err, ATTRIB_ENOMEM, "bootstrap: out of memory");
+    goto done;
+  }
+  /* full-sample CR1 SE (studentized) and cluster influence values L_g =
+   * a'(X_g'y_g - X_g'X_g beta) for the BCa acceleration */
+  double se_full = NAN, acc = 0.0;
+  if (spd_solve(s->tot, s->tot + k * (k + 1) / 2, k, work, x, inv)) {
+    st = attrib__fail(err, ATTRIB_ECOLLINEAR, "bootstrap: the design is singular");
+    goto done;
+  }
+  {
+    const double *a = inv + s->j * k;
+    double v = 0.0, l2 = 0.0, l3 = 0.0;
+    for (size_t g = 0; g < G; g++) {
+      const double *Sg = s->S + g * q;
+      double u = 0.0;
+      for (size_t rr = 0; rr < k; rr++) {
+        double sc = Sg[k * (k + 1) / 2 + rr];
+        for (size_t m = 0; m < k; m++) sc -= Sg[rr <= m ? up(rr, m) : up(m, rr)] * x[m];
+        u += a[rr] * sc;
+      }
+      v += u * u, l2 += u * u, l3 += u * u * u;
+    }
+    double fac = (double)G / ((double)G - 1.0) * ((double)s->n - 1.0) / ((double)s->n - (double)k);
+    se_full = sqrt(fac * v);
+    acc = l2 > 0 ? l3 / (6.0 * pow(l2, 1.5)) : 0.0;
+  }
+  st = finish(r, o, &ro, B, se_full, acc, o->null_value, err);
+done:
+  attrib__free(C), attrib__free(A), attrib__free(ro.beta_j), attrib__free(ro.t), attrib__free(ro.ok);
+  attrib__free(work), attrib__free(x), attrib__free(inv);
+  return st;
+}
+
+/* ---- wild cluster bootstrap (Roodman et al. 2019) -------------------------------- */
+
+/* Per-cluster s_g = a'X_g'u_g and d_g = (X'X)^-1 X_g'u_g for residuals u =
+ * y - X beta (from the statistics: X_g'u_g = X_g'y_g - X_g'X_g beta). */
+static void scores(const suff *s, const double *inv, const double *beta, double *sg, double *D) {
+  size_t k = s->k, q = s->q;
+  double *xu = malloc(k * sizeof *xu);
+  if (!xu) return;
+  const double *a = inv + s->j * k;
+  for (size_t g = 0; g < s->G; g++) {
+    const double *Sg = s->S + g * q;
+    for (size_t r = 0; r < k; r++) {
+      double v = Sg[k * (k + 1) / 2 + r];
+      for (size_t m = 0; m < k; m++) v -= Sg[r <= m ? up(r, m) : up(m, r)] * beta[m];
+      xu[r] = v;
+    }
+    double sv = 0.0;
+    for (size_t r = 0; r < k; r++) sv += a[r] * xu[r];
+    sg[g] = sv;
+    for (size_t r = 0; r < k; r++) {
+      double v = 0.0;
+      for (size_t m = 0; m < k; m++) v += inv[m * k + r] * xu[m];
+      D[g * k + r] = v;
+    }
+  }
+  free(xu);
+}
+
+/* t* of every replicate for residual scores (sg, D): numerators s'v and
+ * CR scores diag(s) v - M v, M = Cm D' with Cm_g = X_g'X_g a */
+static attrib_status wild_t(const suff *s, const double *Cm, const double *sg, const double *D, const double *V,
+                            size_t B, double *num, double *den2, attrib_error *err) {
+  size_t G = s->G, k = s->k;
+  double *M = attrib__malloc(G * G, sizeof *M), *E = attrib__malloc(G * B, sizeof *E);
+  if (!M || !E) {
+    attrib__free(M), attrib__free(E);
+    return attrib__fail(err, ATTRIB_ENOMEM, "wild bootstrap: out of memory (%zu clusters)", G);
+  }
+  /* M (G x G) = Cm (G x k) D' (k x G), row-major */
+  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)G, (int)G, (int)k, 1.0, Cm, (int)k, D, (int)k, 0.0, M, (int)G);
+  for (size_t g = 0; g < G; g++) M[g * G + g] -= sg[g]; /* M - diag(s) */
+  /* E (G x B) = (M - diag s) V, V row-major G x B; the scores are -E */
+  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)G, (int)B, (int)G, 1.0, M, (int)G, V, (int)B, 0.0, E, (int)B);
+  cblas_dgemv(CblasRowMajor, CblasTrans, (int)G, (int)B, 1.0, V, (int)B, sg, 1, 0.0, num, 1);
+  for (size_t b = 0; b < B; b++) den2[b] = 0.0;
+  for (size_t g = 0; g < G; g++)
+    for (size_t b = 0; b < B; b++) den2[b] += E[g * B + b] * E[g * B + b];
+  attrib__free(M), attrib__free(E);
+  return ATTRIB_OK;
+}
+
+static attrib_status wild_boot(const suff *s, const attrib_boot_options *o, attrib_boot_result *r, attrib_error *err) {
+  size_t G = s->G, k = s->k, q = s->q, kk = k * (k + 1) / 2, B = o->replicates;
+  attrib_status st = ATTRIB_OK;
+  /* full enumeration of the 2^G Rademacher sign vectors when that is no
+   * more than B (as boottest): the p-value is then exact, not random */
+  int enumerate = o->weights == ATTRIB_BOOT_RADEMACHER && G < 63 && ((size_t)1 << G) <= B;
+  if (enumerate) B = (size_t)1 << G;
+  r->enumerated = enumerate;
+  double *work = attrib__malloc(k * k, sizeof *work), *inv = attrib__malloc(k * k, sizeof *inv);
+  double *bhat = attrib__malloc(k, sizeof *bhat), *btil = attrib__malloc(k, sizeof *btil);
+  double *sg = attrib__malloc(G, sizeof *sg), *D = attrib__malloc(G * k, sizeof *D), *Cm = attrib__malloc(G * k, sizeof *Cm);
+  double *V = attrib__malloc(G * B, sizeof *V), *num = attrib__malloc(B, sizeof *num), *den = attrib__malloc(B, sizeof *den);
+  double *tr = attrib__malloc(B, sizeof *tr), *Ar = attrib__malloc(q, sizeof *Ar);
+  rep_out ro = {attrib__malloc(B, sizeof(double)), attrib__malloc(B, sizeof(double)), attrib__malloc(B, 1)};
+  if (!work || !inv || !bhat || !btil || !sg || !D || !Cm || !V || !num || !den || !tr || !Ar || !ro.beta_j || !ro.t || !ro.ok) {
+    st = attrib__fail(err, ATTRIB_ENOMEM, "wild bootstrap: out of memory");
+    goto done;
+  }
+  if (spd_solve(s->tot, s->tot + kk, k, work, bhat, inv)) {
+    st = attrib__fail(err, ATTRIB_ECOLLINEAR, "wild bootstrap: the design is singular");
+    goto done;
+  }
+  /* the restricted fit: beta_j = null, the other coefficients by least
+   * squares of y - null x_j on the rest */
+  {
+    size_t k1 = k - 1, at = 0;
+    double *Ap = attrib__malloc(k1 * (k1 + 1) / 2 + k1 + 1, sizeof *Ap), *x1 = attrib__malloc(k1 + 1, sizeof *x1);
+    double *w1 = attrib__malloc(k1 * k1 + 1, sizeof *w1);
+    if (!Ap || !x1 || !w1) {
+      attrib__free(Ap), attrib__free(x1), attrib__free(w1);
+      st = attrib__fail(err, ATTRIB_ENOMEM, "wild bootstrap: out of memory");
+      goto done;
+    }
+    size_t *map = malloc((k1 + 1) * sizeof *map);
+    for (size_t c = 0; c < k; c++)
+      if (c != s->j) map[at++] = c;
+    for (size_t b = 0; b < k1; b++)
+      for (size_t a = 0; a <= b; a++) Ap[up(a, b)] = s->tot[map[a] <= map[b] ? up(map[a], map[b]) : up(map[b], map[a])];
+    double *rhs = Ap + k1 * (k1 + 1) / 2;
+    for (size_t b = 0; b < k1; b++) {
+      size_t c = map[b], j = s->j;
+      rhs[b] = s->tot[kk + c] - o->null_value * s->tot[c <= j ? up(c, j) : up(j, c)];
+    }
+    int bad = k1 > 0 && spd_solve(Ap, rhs, k1, w1, x1, NULL);
+    for (size_t c = 0; c < k; c++) btil[c] = 0.0;
+    btil[s->j] = o->null_value;
+    for (size_t b = 0; !bad && b < k1; b++) btil[map[b]] = x1[b];
+    free(map);
+    attrib__free(Ap), attrib__free(x1), attrib__free(w1);
+    if (bad) {
+      st = attrib__fail(err, ATTRIB_ECOLLINEAR, "wild bootstrap: the restricted design is singular");
+      goto done;
+    }
+  }
+  /* Cm_g = X_g'X_g a */
+  {
+    const double *a = inv + s->j * k;
+    for (size_t g = 0; g < G; g++) {
+      const double *Sg = s->S + g * q;
+      for (size_t r0 = 0; r0 < k; r0++) {
+        double v = 0.0;
+        for (size_t m = 0; m < k; m++) v += Sg[r0 <= m ? up(r0, m) : up(m, r0)] * a[m];
+        Cm[g * k + r0] = v;
+      }
+    }
+  }
+  for (size_t g = 0; g < G; g++)
+    for (size_t b = 0; b < B; b++)
+      V[g * B + b] = enumerate ? (((b >> g) & 1) ? -1.0 : 1.0) : wild_weight(stream(o->seed, b), g, o->weights);
+  double fac = (double)G / ((double)G - 1.0) * ((double)s->n - 1.0) / ((double)s->n - (double)k);
+  /* the sample t from the unrestricted scores */
+  scores(s, inv, bhat, sg, D);
+  double se = 0.0;
+  for (size_t g = 0; g < G; g++) se += sg[g] * sg[g];
+  se = sqrt(fac * se);
+  double t0 = (bhat[s->j] - o->null_value) / se;
+  /* WCU: draws beta* = beta + s'v and studentized t* for the interval */
+  if ((st = wild_t(s, Cm, sg, D, V, B, num, den, err))) goto done;
+  for (size_t b = 0; b < B; b++) {
+    ro.ok[b] = 1;
+    ro.beta_j[b] = bhat[s->j] + num[b];
+    ro.t[b] = num[b] / sqrt(fac * den[b]);
+  }
+  /* WCR: t* under the null for the p-value */
+  scores(s, inv, btil, sg, D);
+  if ((st = wild_t(s, Cm, sg, D, V, B, num, den, err))) goto done;
+  size_t extreme = 0;
+  for (size_t b = 0; b < B; b++) {
+    tr[b] = num[b] / sqrt(fac * den[b]);
+    extreme += fabs(tr[b]) >= fabs(t0) * (1.0 - 1e-12);
+  }
+  attrib_boot_options oo = *o;
+  oo.replicates = B;
+  if ((st = finish(r, &oo, &ro, B, se, 0.0, o->null_value, err))) goto done;
+  r->replicates = B;
+  r->p_value = (double)extreme / (double)B;
+  r->p_value_method = "wild cluster restricted (WCR): share of |t*| >= |t|";
+done:
+  attrib__free(work), attrib__free(inv), attrib__free(bhat), attrib__free(btil), attrib__free(sg), attrib__free(D);
+  attrib__free(Cm), attrib__free(V), attrib__free(num), attrib__free(den), attrib__free(tr), attrib__free(Ar);
+  attrib__free(ro.beta_j), attrib__free(ro.t), attrib__free(ro.ok);
+  return st;
+}
+
+attrib_status attrib_ols_bootstrap(const attrib_design *d, const attrib_ols_result *fit, size_t coef,
+                                   const attrib_boot_options *o, attrib_boot_result **out, attrib_error *err) {
+  *out = NULL;
+  if (!d || !fit || !o) return attrib__fail(err, ATTRIB_EINVAL, "attrib_ols_bootstrap: NULL argument");
+  if (coef >= fit->coef.k || fit->coef.aliased[coef])
+    return attrib__fail(err, ATTRIB_EINVAL, "bootstrap: the coefficient is not estimable");
+  if (o->replicates < 99) return attrib__fail(err, ATTRIB_EINVAL, "bootstrap: at least 99 replicates are needed");
+  if (!(o->level > 0.0 && o->level < 1.0)) return attrib__fail(err, ATTRIB_EINVAL, "bootstrap: level must lie in (0, 1)");
+  if (o->type == ATTRIB_BOOT_MULTIPLIER)
+    return attrib__fail(err, ATTRIB_EINVAL,
+                        "the multiplier bootstrap is for estimators with influence functions (did, psm --method aipw); "
+                        "for OLS use pairs, cluster or wild");
+  if (o->type != ATTRIB_BOOT_WILD && d->n_fe)
+    return attrib__fail(err, ATTRIB_EINVAL,
+                        "the %s bootstrap would re-absorb the fixed effects in every replicate (not implemented); "
+                        "use --boot-type wild, which works on the demeaned data", attrib_boot_type_name(o->type));
+  if (o->type == ATTRIB_BOOT_WILD && o->ci == ATTRIB_CI_BCA)
+    return attrib__fail(err, ATTRIB_EINVAL, "BCa intervals are for resampling bootstraps; with --boot-type wild use studentized");
+  if (d->n_fe && fit->n_dropped_singletons)
+    return attrib__fail(err, ATTRIB_EINVAL,
+                        "the fit dropped %zu singleton rows; refit with --keep-singletons to bootstrap the same rows",
+                        fit->n_dropped_singletons);
+  if (o->type == ATTRIB_BOOT_PAIRS)
+    return attrib__fail(err, ATTRIB_EINVAL, "the pairs bootstrap is not built yet; use --boot-type cluster or wild");
+  const int32_t *cl = d->n_cluster ? d->cluster[0].codes : NULL;
+  size_t G = d->n_cluster ? d->cluster[0].n_levels : d->n;
+  if (o->type == ATTRIB_BOOT_CLUSTER && !cl)
+    return attrib__fail(err, ATTRIB_EINVAL, "the cluster bootstrap needs --cluster COL");
+  if (G < 2) return attrib__fail(err, ATTRIB_EDESIGN, "bootstrap: one cluster: nothing to resample");
+  if (o->type == ATTRIB_BOOT_WILD && G > 20000)
+    return attrib__fail(err, ATTRIB_EINVAL,
+                        "the wild bootstrap works in cluster space (G x G); %zu clusters (or rows without --cluster) "
+                        "is more than it is built for", G);
+  attrib_boot_result *r = attrib__calloc(1, sizeof *r);
+  if (!r) return attrib__fail(err, ATTRIB_ENOMEM, "bootstrap: out of memory");
+  r->replicates = o->replicates;
+  r->type = o->type;
+  r->weights = o->weights;
+  r->ci = o->ci;
+  r->level = o->level;
+  r->n_clusters = G;
+  r->estimate = fit->coef.estimate[coef];
+  suff s;
+  attrib_status st = suff_build(d, fit, coef, cl, G, &s, err);
+  if (!st) {
+    st = o->type == ATTRIB_BOOT_WILD ? wild_boot(&s, o, r, err) : cluster_boot(&s, o, r->estimate, r, err);
+    suff_free(&s);
+  }
+  if (st) {
+    attrib_boot_result_free(r);
+    return st;
+  }
+  *out = r;
+  return ATTRIB_OK;
+}

@@ -1,0 +1,12 @@
+# Bootstrap combinations without a valid or built estimator are refused by name (exit 2 for usage, 1 otherwise).
+d="$DATA/../../reference/bootstrap/boot_data.csv"
+run() { "$ATTRIB" ols "$d" "$@" >/dev/null 2>err; echo "exit $?: $(head -1 err)"; }
+run --formula "sales ~ trained" --bootstrap 999
+run --formula "sales ~ trained" --treat trained --bootstrap 50
+run --formula "sales ~ trained" --treat trained --boot-type wild
+run --formula "sales ~ trained" --treat trained --bootstrap 999 --boot-type cluster
+run --formula "sales ~ trained" --treat trained --bootstrap 999 --boot-type pairs --weights-dist webb
+run --formula "sales ~ trained" --treat trained --bootstrap 999 --boot-type wild --cluster team --ci bca
+run --formula "sales ~ trained | team" --treat trained --bootstrap 999 --boot-type cluster --cluster team
+run --formula "sales ~ trained" --treat trained --bootstrap 999 --boot-type multiplier
+run --formula "sales ~ trained" --treat trained --bootstrap 999 --ci fancy
