@@ -751,11 +751,13 @@ static void scores(const suff *s, const double *inv, const double *beta, double 
 }
 
 /* t* of every replicate for residual scores (sg, D): numerators s'v and
- * CR scores diag(s) v - M v, M = Cm D' with Cm_g = X_g'X_g a. Replicates
- * are independent columns of V, split into fixed blocks across threads. */
+ * CR scores diag(s) v - M v with M = Cm D' (Cm_g = X_g'X_g a). M has rank
+ * k, so M v = Cm (D'v): two thin products, O(G k B) rather than the
+ * O(G^2 B) of forming M. Replicates are independent columns of V, split
+ * into fixed blocks across threads. */
 typedef struct wild_job {
-  const double *M, *V, *sg;
-  size_t G, B, cols;
+  const double *Cm, *D, *V, *sg;
+  size_t G, k, B, cols;
   double *num, *den2;
   int failed;
 } wild_job;
@@ -763,34 +765,35 @@ typedef struct wild_job {
 static void wild_block(void *ctx, size_t c, size_t thread) {
   (void)thread;
   wild_job *j = ctx;
-  size_t b0 = c * j->cols, nb = j->B - b0 < j->cols ? j->B - b0 : j->cols, G = j->G;
-  double *E = malloc(G * nb * sizeof *E);
-  if (!E) {
+  size_t b0 = c * j->cols, nb = j->B - b0 < j->cols ? j->B - b0 : j->cols, G = j->G, k = j->k;
+  double *P = malloc(k * nb * sizeof *P), *E = malloc(G * nb * sizeof *E);
+  if (!P || !E) {
+    free(P), free(E);
     j->failed = 1;
     return;
   }
-  /* E (G x nb) = (M - diag s) V[:, b0 .. b0 + nb), V row-major G x B */
-  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)G, (int)nb, (int)G, 1.0, j->M, (int)G, j->V + b0, (int)j->B,
-              0.0, E, (int)nb);
+  /* P (k x nb) = D' V[:, b0 ..), E (G x nb) = Cm P; all row-major */
+  cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)k, (int)nb, (int)G, 1.0, j->D, (int)k, j->V + b0, (int)j->B,
+              0.0, P, (int)nb);
+  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)G, (int)nb, (int)k, 1.0, j->Cm, (int)k, P, (int)nb, 0.0, E,
+              (int)nb);
   cblas_dgemv(CblasRowMajor, CblasTrans, (int)G, (int)nb, 1.0, j->V + b0, (int)j->B, j->sg, 1, 0.0, j->num + b0, 1);
   for (size_t b = 0; b < nb; b++) j->den2[b0 + b] = 0.0;
-  for (size_t g = 0; g < G; g++)
-    for (size_t b = 0; b < nb; b++) j->den2[b0 + b] += E[g * nb + b] * E[g * nb + b];
-  free(E);
+  for (size_t g = 0; g < G; g++) {
+    const double *v = j->V + g * j->B + b0;
+    for (size_t b = 0; b < nb; b++) {
+      double e = E[g * nb + b] - j->sg[g] * v[b];
+      j->den2[b0 + b] += e * e;
+    }
+  }
+  free(P), free(E);
 }
 
 static attrib_status wild_t(const suff *s, const double *Cm, const double *sg, const double *D, const double *V,
                             size_t B, size_t threads, double *num, double *den2, attrib_error *err) {
-  size_t G = s->G, k = s->k;
-  double *M = attrib__malloc(G * G, sizeof *M);
-  if (!M) return attrib__fail(err, ATTRIB_ENOMEM, "wild bootstrap: out of memory (%zu clusters)", G);
-  /* M (G x G) = Cm (G x k) D' (k x G), row-major */
-  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)G, (int)G, (int)k, 1.0, Cm, (int)k, D, (int)k, 0.0, M, (int)G);
-  for (size_t g = 0; g < G; g++) M[g * G + g] -= sg[g]; /* M - diag(s): the scores are minus E */
-  wild_job j = {M, V, sg, G, B, 128, num, den2, 0};
+  wild_job j = {Cm, D, V, sg, s->G, s->k, B, 128, num, den2, 0};
   size_t nblk = (B + j.cols - 1) / j.cols;
   attrib__parallel_chunks(nblk, attrib__threads(threads, nblk), wild_block, &j);
-  attrib__free(M);
   return j.failed ? attrib__fail(err, ATTRIB_ENOMEM, "wild bootstrap: out of memory") : ATTRIB_OK;
 }
 
@@ -925,10 +928,11 @@ attrib_status attrib_ols_bootstrap(const attrib_design *d, const attrib_ols_resu
   if (o->type == ATTRIB_BOOT_CLUSTER && !cl)
     return attrib__fail(err, ATTRIB_EINVAL, "the cluster bootstrap needs --cluster COL");
   if (G < 2) return attrib__fail(err, ATTRIB_EDESIGN, "bootstrap: one cluster: nothing to resample");
-  if (o->type == ATTRIB_BOOT_WILD && G > 20000)
+  if (o->type == ATTRIB_BOOT_WILD && G * o->replicates > ((size_t)1 << 28))
     return attrib__fail(err, ATTRIB_EINVAL,
-                        "the wild bootstrap works in cluster space (G x G); %zu clusters (or rows without --cluster) "
-                        "is more than it is built for", G);
+                        "the wild bootstrap holds a G x B matrix of weights; %zu clusters (rows, without --cluster) x %zu "
+                        "replicates is more than it is built for: cluster by a coarser column, or use --boot-type pairs",
+                        G, o->replicates);
   attrib_boot_result *r = attrib__calloc(1, sizeof *r);
   if (!r) return attrib__fail(err, ATTRIB_ENOMEM, "bootstrap: out of memory");
   r->replicates = o->replicates;

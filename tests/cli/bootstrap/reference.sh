@@ -36,11 +36,34 @@ check "cluster percentile low" "$(jq .bootstrap.ci_low cl_percentile.json)" "$(w
 check "cluster percentile high" "$(jq .bootstrap.ci_high cl_percentile.json)" "$(want cluster_pct_high)" 0.15 "$sd"
 check "cluster BCa low" "$(jq .bootstrap.ci_low cl_bca.json)" "$(want cluster_bca_low)" 0.25 "$sd"
 check "cluster BCa high" "$(jq .bootstrap.ci_high cl_bca.json)" "$(want cluster_bca_high)" 0.25 "$sd"
+# pairs (rows) bootstrap, B = 9999 against boot's R = 9999, the same
+# tolerances; the studentized interval (HC1 per replicate, boot's var.t0)
+# gets the BCa allowance: its end points depend on extreme t* quantiles
+psd=$(want pairs_sd)
+for ci in percentile bca studentized; do
+  "$ATTRIB" ols "$ref/boot_data.csv" --formula "sales ~ trained + prior_perf + engagement" --treat trained -q \
+    --format json --bootstrap 9999 --seed 1 --boot-type pairs --ci $ci >pr_$ci.json
+done
+check "pairs SD" "$(jq .bootstrap.std_error pr_percentile.json)" "$psd" 0.04
+check "pairs percentile low" "$(jq .bootstrap.ci_low pr_percentile.json)" "$(want pairs_pct_low)" 0.15 "$psd"
+check "pairs percentile high" "$(jq .bootstrap.ci_high pr_percentile.json)" "$(want pairs_pct_high)" 0.15 "$psd"
+check "pairs BCa low" "$(jq .bootstrap.ci_low pr_bca.json)" "$(want pairs_bca_low)" 0.25 "$psd"
+check "pairs BCa high" "$(jq .bootstrap.ci_high pr_bca.json)" "$(want pairs_bca_high)" 0.25 "$psd"
+check "pairs studentized low" "$(jq .bootstrap.ci_low pr_studentized.json)" "$(want pairs_stud_low)" 0.25 "$psd"
+check "pairs studentized high" "$(jq .bootstrap.ci_high pr_studentized.json)" "$(want pairs_stud_high)" 0.25 "$psd"
 # the same seed gives the same result for any thread count; --save-draws
 # writes the replicate estimates whose SD is the reported SE
-a=$(run --bootstrap 999 --seed 5 --boot-type cluster --threads 1 | jq -c .bootstrap)
-b=$(run --bootstrap 999 --seed 5 --boot-type cluster --threads 2 --save-draws draws.csv | jq -c .bootstrap)
-[ "$a" = "$b" ] && echo "threads 1 and 2: identical" || echo "threads 1 and 2: differ"
+for t in cluster wild; do
+  a=$(run --bootstrap 999 --seed 5 --boot-type $t --threads 1 | jq -c .bootstrap)
+  b=$(run --bootstrap 999 --seed 5 --boot-type $t --threads 2 | jq -c .bootstrap)
+  [ "$a" = "$b" ] && echo "$t, threads 1 and 2: identical" || echo "$t, threads 1 and 2: differ"
+done
+a=$("$ATTRIB" ols "$ref/boot_data.csv" --formula "sales ~ trained + prior_perf" --treat trained -q --format json \
+  --bootstrap 999 --seed 5 --ci studentized --threads 1 | jq -c .bootstrap)
+b=$("$ATTRIB" ols "$ref/boot_data.csv" --formula "sales ~ trained + prior_perf" --treat trained -q --format json \
+  --bootstrap 999 --seed 5 --ci studentized --threads 2 | jq -c .bootstrap)
+[ "$a" = "$b" ] && echo "pairs, threads 1 and 2: identical" || echo "pairs, threads 1 and 2: differ"
+b=$(run --bootstrap 999 --seed 5 --boot-type cluster --save-draws draws.csv | jq -c .bootstrap)
 awk -F, -v se="$(echo "$b" | jq .std_error)" 'NR > 1 { n++; s += $2; ss += $2 * $2 }
   END { sd = sqrt((ss - s * s / n) / (n - 1)); d = (sd - se) / se; if (d < 0) d = -d;
     print "draws file: " n " rows, " (d < 1e-9 ? "SD = the reported SE" : "SD differs: " sd " vs " se) }' draws.csv
