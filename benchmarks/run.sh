@@ -4,7 +4,7 @@
 #
 #   benchmarks/run.sh [SECTION ...] [--sizes 1m,10m] [--reps N]
 #
-# Sections: load (default), ols, ols_fe, logit, psm, did. Data are generated with
+# Sections: load (default), ols, ols_fe, logit, psm, did, boot. Data are generated with
 # `attrib simulate` into benchmarks/data/ (git-ignored). Peers run only where
 # installed: R data.table (r-cran-data.table), sandwich (r-cran-sandwich),
 # pandas and statsmodels (python3-pandas, python3-statsmodels).
@@ -226,6 +226,33 @@ section_did() {
           w <- dcast(d, learner_id + cohort ~ period, value.var = 'sales'); Y <- as.matrix(w[, -(1:2)]); co <- w\$cohort
           out <- list(); for (g in setdiff(unique(co), 0)) for (t in 2:10) { b <- if (t >= g) g - 1 else t - 1
             dy <- Y[, t] - Y[, b]; out[[length(out) + 1]] <- mean(dy[co == g]) - mean(dy[co == 0]) }"
+      fi
+    } | report "$f" "$rows"
+  done
+}
+
+# Bootstrap of the trained coefficient of the 26-coefficient OLS (1,000 team
+# clusters): 999 replicates of each type beside the fit alone; the
+# bootstrap's own time is the difference. R boot::boot (pairs) runs at
+# 100k rows with 20 replicates and is scaled to 999 (docs/performance.md
+# measured 0.21 s per replicate there).
+section_boot() {
+  echo "== boot: $OLS_F, 999 replicates (whole process median of $reps)"
+  for size in ${sizes//,/ }; do
+    local f rows
+    f=$(dataset "$size")
+    rows=$(rows_of "$size")
+    echo "-- $f: $rows rows"
+    {
+      measure "attrib ols (fit only)" "$ATTRIB" ols "$f" --formula "$OLS_F" --cluster team --treat trained -q
+      measure "attrib --boot-type cluster" "$ATTRIB" ols "$f" --formula "$OLS_F" --cluster team --treat trained -q \
+        --bootstrap 999 --seed 1 --boot-type cluster
+      measure "attrib --boot-type wild" "$ATTRIB" ols "$f" --formula "$OLS_F" --cluster team --treat trained -q \
+        --bootstrap 999 --seed 1 --boot-type wild
+      measure "attrib --boot-type pairs" "$ATTRIB" ols "$f" --formula "$OLS_F" --treat trained -q --bootstrap 999 --seed 1
+      if [ "$rows" -le 100000 ] && have_r_pkg boot && have_r_pkg data.table; then
+        measure "R boot::boot pairs, R = 20" Rscript -e "suppressMessages(library(boot)); d <- as.data.frame(data.table::fread('$f'));
+          b <- boot(d, function(x, i) coef(lm($OLS_F, x[i, ]))[['trained']], R = 20)"
       fi
     } | report "$f" "$rows"
   done
