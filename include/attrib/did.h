@@ -14,6 +14,7 @@
 #include <attrib/export.h>
 #include <attrib/status.h>
 #include <attrib/table.h>
+#include <attrib/bootstrap.h>
 #include <attrib/vcov.h>
 
 #ifdef __cplusplus
@@ -43,6 +44,9 @@ typedef struct attrib_did_options {
   int base_universal;               /* CS: 0 varying (default, as did), 1 universal */
   size_t bootstrap;                 /* CS: multiplier bootstrap draws (0 = analytic) */
   unsigned long seed;
+  attrib_boot_weights boot_weights; /* multiplier weights, default Rademacher (as did) */
+  attrib_boot_ci boot_ci;           /* the overall effect's bootstrap interval: normal (did's), percentile or basic */
+  int keep_draws;                   /* keep the overall effect's replicates (attrib_did_result.boot->draws) */
   double level;                     /* default 0.95 */
   size_t threads;
 } attrib_did_options;
@@ -106,6 +110,7 @@ typedef struct attrib_did_result {
   size_t anticipation;
   size_t bootstrap;
   double crit_uniform;              /* uniform band critical value (bootstrap), NaN otherwise */
+  attrib_boot_result *boot;         /* with --bootstrap: the overall effect's bootstrap summary */
   int has_uniform;
   /* twfe with staggered timing: the Goodman-Bacon (2021) decomposition */
   size_t n_bacon;

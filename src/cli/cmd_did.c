@@ -21,7 +21,10 @@ static const char usage_text[] =
     "  --control never|notyet comparison units for cs (default never)\n"
     "  --anticipation K       cs: periods of anticipation (default 0)\n"
     "  --base-period varying|universal   cs pre-period comparisons (default varying, as did)\n"
-    "  --bootstrap B --seed S cs: multiplier bootstrap (Rademacher) SEs and uniform event-study bands\n"
+    "  --bootstrap B --seed S cs: multiplier bootstrap SEs (as did) and uniform event-study bands\n"
+    "  --boot-type multiplier the only valid type here (influence functions); --weights-dist\n"
+    "                         rademacher (default), webb or mammen; --ci normal (default), percentile\n"
+    "                         or basic for the overall effect; --save-draws FILE its replicates\n"
     "  --vcov-out FILE        write the event-study covariance matrix (CSV)\n"
     "Both:\n"
     "  --cluster C            cluster column (panel default: the unit; 2x2 default: HC1)\n"
@@ -35,7 +38,7 @@ static const char short_usage[] =
 int cmd_did(int argc, char **argv) {
   const char *cmd = "did";
   enum { OPT_OUTCOME = CLI_OPT_COMMAND, OPT_TREAT, OPT_POST, OPT_COVS, OPT_UNIT, OPT_TIME, OPT_COHORT, OPT_EST, OPT_ES,
-         OPT_LEADS, OPT_LAGS, OPT_CONTROL, OPT_ANT, OPT_BASE, OPT_BOOT, OPT_SEED, OPT_VCOV, OPT_CLUSTER, OPT_LEVEL,
+         OPT_LEADS, OPT_LAGS, OPT_CONTROL, OPT_ANT, OPT_BASE, OPT_VCOV, OPT_CLUSTER, OPT_LEVEL,
          OPT_THREADS };
   static const struct option longopts[] = {
       CLI_COMMON_LONGOPTS, CLI_CSV_LONGOPTS,
@@ -46,7 +49,7 @@ int cmd_did(int argc, char **argv) {
       {"event-study", no_argument, 0, OPT_ES},        {"leads", required_argument, 0, OPT_LEADS},
       {"lags", required_argument, 0, OPT_LAGS},       {"control", required_argument, 0, OPT_CONTROL},
       {"anticipation", required_argument, 0, OPT_ANT}, {"base-period", required_argument, 0, OPT_BASE},
-      {"bootstrap", required_argument, 0, OPT_BOOT},  {"seed", required_argument, 0, OPT_SEED},
+      CLI_BOOT_LONGOPTS,
       {"vcov-out", required_argument, 0, OPT_VCOV},   {"cluster", required_argument, 0, OPT_CLUSTER},
       {"level", required_argument, 0, OPT_LEVEL},     {"threads", required_argument, 0, OPT_THREADS},
       {0, 0, 0, 0}};
@@ -57,10 +60,13 @@ int cmd_did(int argc, char **argv) {
   const char *covs = NULL, *vcov_out = NULL;
   char *rhs = NULL;
   int rc = 0, opt;
+  cli_boot boot;
+  cli_boot_init(&boot);
   optind = 1;
   opterr = 0;
   while (rc == 0 && (opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
     int h = cli_common_option(cmd, short_usage, opt, argv, &c, &csv, &rc);
+    if (!h) h = cli_boot_option(cmd, short_usage, opt, &boot, &rc);
     if (h == 2) {
       fputs(usage_text, stdout);
       goto done;
@@ -94,14 +100,29 @@ int cmd_did(int argc, char **argv) {
     case OPT_LEADS: rc = cli_parse_size(cmd, short_usage, "--leads", optarg, &o.leads) ? 2 : 0; break;
     case OPT_LAGS: rc = cli_parse_size(cmd, short_usage, "--lags", optarg, &o.lags) ? 2 : 0; break;
     case OPT_ANT: rc = cli_parse_size(cmd, short_usage, "--anticipation", optarg, &o.anticipation) ? 2 : 0; break;
-    case OPT_BOOT: rc = cli_parse_size(cmd, short_usage, "--bootstrap", optarg, &o.bootstrap) ? 2 : 0; break;
-    case OPT_SEED: rc = cli_parse_ulong(cmd, short_usage, "--seed", optarg, &o.seed) ? 2 : 0; break;
     case OPT_LEVEL: rc = cli_parse_double(cmd, short_usage, "--level", optarg, &o.level) ? 2 : 0; break;
     case OPT_THREADS: rc = cli_parse_size(cmd, short_usage, "--threads", optarg, &o.threads) ? 2 : 0; break;
     default: break;
     }
   }
   if (rc) goto done;
+  if (!boot.requested && (boot.type_given || boot.weights_given || boot.ci_given || boot.save_draws)) {
+    rc = cli_usage_error(cmd, short_usage, "--boot-type, --weights-dist, --ci and --save-draws need --bootstrap B");
+    goto done;
+  }
+  if (boot.type_given && boot.o.type != ATTRIB_BOOT_MULTIPLIER) {
+    rc = cli_usage_error(cmd, short_usage,
+                         "--boot-type %s: did's inference perturbs influence functions; the valid bootstrap is "
+                         "--boot-type multiplier (the default)", attrib_boot_type_name(boot.o.type));
+    goto done;
+  }
+  if (boot.requested) {
+    o.bootstrap = boot.o.replicates;
+    o.seed = boot.o.seed;
+    o.boot_weights = boot.o.weights;
+    if (boot.ci_given) o.boot_ci = boot.o.ci;
+    o.keep_draws = boot.save_draws != NULL;
+  }
   if (optind != argc - 1) {
     rc = cli_usage_error(cmd, short_usage, optind >= argc ? "missing DATA (a CSV file)" : "expected one DATA file");
     goto done;
@@ -135,6 +156,7 @@ int cmd_did(int argc, char **argv) {
   attrib_report_context ctx = {.command = cmd, .source = source};
   if ((rc = cli_out_open(&main_out, c.output, cmd))) goto out_done;
   if (vcov_out && (rc = cli_out_open(&vcov_file, vcov_out, cmd))) goto out_done;
+  ctx.bootstrap = r->boot;
   s = attrib_report_write_did(main_out.fp, r, &ctx, c.format, &err);
   if (!s && vcov_out) s = attrib_report_write_did_vcov(vcov_file.fp, r, &err);
   if (s) {
@@ -142,6 +164,7 @@ int cmd_did(int argc, char **argv) {
     goto out_done;
   }
   if (vcov_out && (rc = cli_out_commit(&vcov_file, cmd))) goto out_done;
+  if ((rc = cli_boot_save(cmd, &boot, r->boot))) goto out_done;
   rc = cli_out_commit(&main_out, cmd);
   if (!rc && !c.quiet && c.format != ATTRIB_FORMAT_TEXT)
     for (size_t i = 0; i < r->n_warnings; i++) fprintf(stderr, "attrib %s: warning: %s\n", cmd, r->warnings[i]);

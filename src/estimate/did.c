@@ -23,6 +23,8 @@ void attrib_did_options_init(attrib_did_options *o) {
   memset(o, 0, sizeof *o);
   o->level = 0.95;
   o->seed = 1;
+  o->boot_weights = ATTRIB_BOOT_RADEMACHER;
+  o->boot_ci = ATTRIB_CI_NORMAL;
 }
 
 const char *attrib_did_estimator_name(attrib_did_estimator e) {
@@ -41,6 +43,7 @@ void attrib_did_result_free(attrib_did_result *r) {
   attrib__free(r->by_group);
   attrib__free(r->by_time);
   attrib__free(r->bacon);
+  attrib_boot_result_free(r->boot);
   for (size_t i = 0; i < r->n_warnings; i++) attrib__free(r->warnings[i]);
   attrib__free(r->warnings);
   attrib__free(r);
@@ -870,6 +873,10 @@ attrib_status attrib_did_fit(const attrib_table *t, const attrib_did_options *o,
   if (est == ATTRIB_DID_TWFE && o->covariates)
     return attrib__fail(err, ATTRIB_EINVAL, "--covariates applies to the 2x2 design and is not taken by --estimator twfe");
   if (o->bootstrap && o->bootstrap < 99) return attrib__fail(err, ATTRIB_EINVAL, "--bootstrap needs at least 99 draws");
+  if (o->bootstrap && o->boot_ci != ATTRIB_CI_NORMAL && o->boot_ci != ATTRIB_CI_PERCENTILE && o->boot_ci != ATTRIB_CI_BASIC)
+    return attrib__fail(err, ATTRIB_EINVAL,
+                        "the multiplier bootstrap perturbs influence functions: its intervals are normal (did's), "
+                        "percentile or basic, not %s", attrib_boot_ci_name(o->boot_ci));
 
   attrib_did_result *r = attrib__calloc(1, sizeof *r);
   if (!r) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");

@@ -97,15 +97,29 @@ static uint64_t mix64(uint64_t z) { /* splitmix64's finaliser (Steele et al. 201
 /* Rademacher weight of replicate b for cluster (or unit) i: a bit of a
  * counter-based hash of (seed, b, i / 64), so any replicate or block can
  * be drawn by any thread in any order and the draws never depend on it. */
-static double rademacher(uint64_t seed, size_t b, size_t i) {
-  uint64_t h = mix64(mix64(seed ^ ((uint64_t)b * 0xd1342543de82ef95ULL)) + (uint64_t)(i >> 6));
-  return (h >> (i & 63)) & 1 ? 1.0 : -1.0;
+static double multiplier(uint64_t seed, size_t b, size_t i, attrib_boot_weights kind) {
+  uint64_t sb = mix64(seed ^ ((uint64_t)b * 0xd1342543de82ef95ULL));
+  if (kind == ATTRIB_BOOT_RADEMACHER) { /* one hash gives 64 units' signs */
+    uint64_t h = mix64(sb + (uint64_t)(i >> 6));
+    return (h >> (i & 63)) & 1 ? 1.0 : -1.0;
+  }
+  uint64_t h = mix64(sb ^ mix64((uint64_t)i + 0x632be59bd9b4e019ULL));
+  double u = (double)(h >> 11) * 0x1.0p-53;
+  if (kind == ATTRIB_BOOT_WEBB) { /* six points with probability 1/6 (Webb 2014) */
+    static const double v[6] = {-1.2247448713915890, -1.0, -0.70710678118654752, 0.70710678118654752, 1.0,
+                                1.2247448713915890};
+    size_t q = (size_t)(u * 6.0);
+    return v[q < 6 ? q : 5];
+  }
+  const double s5 = 2.2360679774997897; /* Mammen (1993): mean 0, variance 1, third moment 1 */
+  return u < (s5 + 1.0) / (2.0 * s5) ? -(s5 - 1.0) / 2.0 : (s5 + 1.0) / 2.0;
 }
 
 typedef struct boot_job {
   const double *psi; /* G x K (cluster sums) */
   size_t G, K, B, chunk;
   uint64_t seed;
+  attrib_boot_weights kind;
   double *part; /* per chunk: B x K */
 } boot_job;
 
@@ -124,7 +138,7 @@ static void boot_chunk(void *ctx, size_t c, size_t thread) {
   for (size_t g0 = lo; g0 < hi; g0 += NB) {
     size_t m = hi - g0 < NB ? hi - g0 : NB;
     for (size_t q = 0; q < m; q++)
-      for (size_t b = 0; b < j->B; b++) xi[q * j->B + b] = rademacher(j->seed, b, g0 + q);
+      for (size_t b = 0; b < j->B; b++) xi[q * j->B + b] = multiplier(j->seed, b, g0 + q, j->kind);
     /* out (B x K) += Xi (B x m) * Psi[g0 .. g0 + m) (m x K) */
     cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)j->B, (int)j->K, (int)m, 1.0, xi, (int)j->B,
                 j->psi + g0, (int)j->G, 1.0, out, (int)j->B);
@@ -147,8 +161,8 @@ static double quantile_sorted(const double *v, size_t n, double p) { /* R's type
 /* Bootstrap SEs (did's: IQR / (z_.75 - z_.25)) for every column and the
  * uniform critical value over the columns in [u0, u1). */
 static attrib_status multiplier_bootstrap(const ifmat *m, const int32_t *cl, size_t G, size_t B, unsigned long seed,
-                                          size_t threads, double level, size_t u0, size_t u1, double *se,
-                                          double *crit, attrib_error *err) {
+                                          attrib_boot_weights kind, size_t threads, double level, size_t u0, size_t u1,
+                                          double *se, double *crit, size_t keep_col, double *keep, attrib_error *err) {
   size_t n = m->n, K = m->K;
   double *sums = NULL, *part = NULL, *R = NULL, *col = NULL, *mx = NULL;
   attrib_status s = ATTRIB_OK;
@@ -166,13 +180,14 @@ static attrib_status multiplier_bootstrap(const ifmat *m, const int32_t *cl, siz
   if (!(part = attrib__malloc(C * B * K, sizeof *part)) || !(R = attrib__calloc(B * K, sizeof *R)) ||
       !(col = attrib__malloc(B, sizeof *col)) || !(mx = attrib__malloc(B, sizeof *mx)))
     goto oom;
-  boot_job job = {psi, Gn, K, B, chunk, (uint64_t)seed, part};
+  boot_job job = {psi, Gn, K, B, chunk, (uint64_t)seed, kind, part};
   attrib__parallel_chunks(C, attrib__threads(threads, C), boot_chunk, &job);
   for (size_t c = 0; c < C; c++) { /* merge in chunk order: the same sums for any thread count */
     if (isnan(part[c * B * K])) goto oom;
     for (size_t q = 0; q < B * K; q++) R[q] += part[c * B * K + q];
   }
   for (size_t q = 0; q < B * K; q++) R[q] /= (double)n;
+  if (keep) memcpy(keep, R + keep_col * B, B * sizeof *keep);
   double zr = gsl_cdf_ugaussian_Pinv(0.75) - gsl_cdf_ugaussian_Pinv(0.25);
   for (size_t k = 0; k < K; k++) {
     memcpy(col, R + k * B, B * sizeof *col);
@@ -603,14 +618,52 @@ attrib_status attrib__did_cs(const did_panel *P, const attrib_did_options *o, at
   r->crit_uniform = NAN;
   if (o->bootstrap) {
     double cu;
-    if ((s = multiplier_bootstrap(&m, P->cluster, P->G, o->bootstrap, o->seed, o->threads, o->level, col_ev0,
-                                  col_ev0 + nev, se, &cu, err))) {
-      attrib__free(grp_cols), attrib__free(time_cols);
+    size_t B = o->bootstrap;
+    double *draws = attrib__malloc(B, sizeof *draws);
+    r->boot = attrib__calloc(1, sizeof *r->boot);
+    if (!draws || !r->boot) {
+      attrib__free(draws), attrib__free(grp_cols), attrib__free(time_cols);
+      goto oom;
+    }
+    if ((s = multiplier_bootstrap(&m, P->cluster, P->G, B, o->seed, o->boot_weights, o->threads, o->level, col_ev0,
+                                  col_ev0 + nev, se, &cu, col_simple, draws, err))) {
+      attrib__free(draws), attrib__free(grp_cols), attrib__free(time_cols);
       goto done;
     }
     r->crit_uniform = cu;
     r->has_uniform = isfinite(cu);
-    r->se_method = "multiplier bootstrap (Rademacher), influence functions";
+    r->se_method = o->boot_weights == ATTRIB_BOOT_RADEMACHER ? "multiplier bootstrap (Rademacher), influence functions"
+                   : o->boot_weights == ATTRIB_BOOT_WEBB     ? "multiplier bootstrap (Webb), influence functions"
+                                                             : "multiplier bootstrap (Mammen), influence functions";
+    /* the overall effect's summary: draws theta + R_b; SE as did (IQR) */
+    attrib_boot_result *bt = r->boot;
+    double th = m.est[col_simple], sb = se[col_simple], zz = gsl_cdf_ugaussian_Pinv(0.5 + 0.5 * o->level);
+    bt->replicates = B, bt->type = ATTRIB_BOOT_MULTIPLIER, bt->weights = o->boot_weights, bt->ci = o->boot_ci;
+    bt->estimate = th, bt->std_error = sb, bt->level = o->level, bt->n_clusters = P->cluster ? P->G : n;
+    size_t extreme = 0;
+    for (size_t b = 0; b < B; b++) extreme += fabs(draws[b]) >= fabs(th);
+    for (size_t b = 0; b < B; b++) draws[b] += th;
+    if (o->boot_ci == ATTRIB_CI_NORMAL) {
+      bt->ci_low = th - zz * sb, bt->ci_high = th + zz * sb;
+      bt->p_value = 2.0 * gsl_cdf_ugaussian_Q(fabs(th / sb));
+      bt->p_value_method = "normal with the bootstrap SE";
+    } else {
+      double *sorted = attrib__malloc(B, sizeof *sorted);
+      if (!sorted) {
+        attrib__free(draws), attrib__free(grp_cols), attrib__free(time_cols);
+        goto oom;
+      }
+      memcpy(sorted, draws, B * sizeof *sorted);
+      qsort(sorted, B, sizeof *sorted, cmp_double);
+      double lo = quantile_sorted(sorted, B, 0.5 - 0.5 * o->level), hi = quantile_sorted(sorted, B, 0.5 + 0.5 * o->level);
+      bt->ci_low = o->boot_ci == ATTRIB_CI_BASIC ? 2.0 * th - hi : lo;
+      bt->ci_high = o->boot_ci == ATTRIB_CI_BASIC ? 2.0 * th - lo : hi;
+      bt->p_value = (double)extreme / (double)B;
+      bt->p_value_method = "share of |theta* - theta| >= |theta| (recentred, symmetric)";
+      attrib__free(sorted);
+    }
+    if (o->keep_draws) bt->draws = draws, bt->n_draws = B;
+    else attrib__free(draws);
   } else {
     for (size_t k = 0; k < m.K; k++) se[k] = sqrt(if_var(m.psi + k * n, n, P->cluster, P->G, scratch));
     r->se_method = "influence functions (analytic)";

@@ -107,13 +107,10 @@ static attrib_status write_json(FILE *out, const attrib_did_result *r, const att
           push(arr, x, &ok);
         }
       }
-      if (r->bootstrap) {
-        json_t *b = json_object();
+      if (r->boot) {
+        json_t *b = attrib__json_bootstrap(r->boot);
         attrib__json_set(root, "bootstrap", b, &ok);
-        attrib__json_set(b, "replicates", json_integer((json_int_t)r->bootstrap), &ok);
-        attrib__json_set(b, "type", json_string("multiplier"), &ok);
-        attrib__json_set(b, "weights", json_string("rademacher"), &ok);
-        attrib__json_set(b, "crit_uniform", attrib__json_num(r->crit_uniform), &ok);
+        if (b) attrib__json_set(b, "crit_uniform", attrib__json_num(r->crit_uniform), &ok);
       }
     }
     if (r->n_events) {
@@ -203,6 +200,7 @@ static attrib_status write_text(FILE *out, const attrib_did_result *r, const att
   snprintf(label, sizeof label, "\n%s", r->estimator == ATTRIB_DID_2X2 ? "DiD (treat x post)" : "Overall ATT");
   bad |= attrib__text_effect(out, label, &r->effect, r->level);
   bad |= fprintf(out, "\nStandard error: %s\n", r->se_method ? r->se_method : "") < 0;
+  if (r->boot) bad |= attrib__text_bootstrap(out, r->boot);
   if (r->n_cells) {
     bad |= fprintf(out, "\nGroup-time effects ATT(g,t):\n%-14s %12s %12s %12s %12s\n", "group/time", "ATT", "SE", "CI low",
                    "CI high") < 0;
