@@ -89,6 +89,17 @@ ATTRIB_API attrib_status attrib_ols_bootstrap(const attrib_design *d, const attr
                                               attrib_error *err);
 ATTRIB_API void attrib_boot_result_free(attrib_boot_result *r);
 
+/*
+ * The multiplier bootstrap of an estimator with influence values psi
+ * (n values, estimate - truth ~ (1/n) sum psi_i): replicate b is
+ * estimate + (1/n) sum_i xi_bi psi_i with xi from o->weights per unit, or
+ * per cluster (cl: n codes 0..G-1, or NULL). Intervals: percentile, basic,
+ * normal. Used by psm --method ipw|aipw.
+ */
+ATTRIB_API attrib_status attrib_multiplier_bootstrap(const double *psi, size_t n, const int32_t *cl, size_t G,
+                                                     double estimate, const attrib_boot_options *o,
+                                                     attrib_boot_result **out, attrib_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -22,6 +22,7 @@
 
 #include <stddef.h>
 #include <attrib/balance.h>
+#include <attrib/bootstrap.h>
 #include <attrib/export.h>
 #include <attrib/logit.h>
 #include <attrib/match.h>
@@ -81,6 +82,11 @@ typedef struct attrib_psm_options {
   double trim;                /* weighting: drop units with a score outside [trim, 1 - trim] and re-fit
                                * the score on the rest (Crump et al. 2009); 0 = none, else in (0, 0.5) */
   double level;               /* default 0.95 */
+  size_t bootstrap;           /* weighting: multiplier bootstrap replicates of the influence function (0 = none);
+                               * matching refuses it (Abadie & Imbens 2008) */
+  attrib_boot_weights boot_weights; /* default Rademacher */
+  attrib_boot_ci boot_ci;     /* percentile (default), basic or normal */
+  int keep_draws;             /* keep the replicates (result->boot->draws) */
   size_t threads;             /* 0 = the online CPUs; results do not depend on it */
   int keep_pairs;             /* store the matched pairs (attrib_psm_result.pairs) */
   int keep_audit;             /* store the rows of the units left out */
@@ -129,6 +135,7 @@ typedef struct attrib_psm_result {
    * model, the overlap checks and matching (or weighting), the effect and
    * its SE, the balance table and audit */
   double seconds_score, seconds_match, seconds_effect, seconds_balance;
+  attrib_boot_result *boot;        /* with bootstrap: the multiplier bootstrap of the effect */
 } attrib_psm_result;
 
 ATTRIB_API void attrib_psm_options_init(attrib_psm_options *opts);

@@ -43,6 +43,13 @@ ATTRIB_API attrib_status attrib_weighting_fit(const attrib_design *ps_design, co
                                               attrib_weighting_method method, attrib_estimand estimand,
                                               attrib_weighting_result *out, attrib_error *err);
 
+/* The same, also writing each unit's influence value into psi (n values,
+ * estimate - truth ~ (1/n) sum psi_i, so that SE^2 = sum psi_i^2 / n^2):
+ * the input of a multiplier bootstrap. */
+ATTRIB_API attrib_status attrib_weighting_fit_influence(const attrib_design *ps_design, const double *e, const double *y,
+                                                        attrib_weighting_method method, attrib_estimand estimand,
+                                                        attrib_weighting_result *out, double *psi, attrib_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -31,8 +31,12 @@ static const char usage_text[] =
     "  --exact COLS           match exactly within these columns' categories\n"
     "  --discard none|treated|control|both   drop units outside the other group's distance range\n"
     "  --order largest|smallest|random|id    order in which treated units choose (default largest)\n"
-    "  --seed N               seed for --order random\n"
+    "  --seed N               seed for --order random and the bootstrap\n"
     "  --id COL               unique unit id: ties go to the smaller id, so row order never matters\n"
+    "Weighting inference:\n"
+    "  --bootstrap B          multiplier bootstrap of the influence function (--method ipw|aipw;\n"
+    "                         refused for matching: Abadie & Imbens 2008); --weights-dist, --ci\n"
+    "                         percentile|basic|normal, --save-draws FILE as for ols\n"
     "Output:\n"
     "  --matches FILE         write the matched pairs (set,treated,control,distance,weight) as CSV\n"
     "  --audit FILE           write every unit left out (unit,treated,reason) as CSV\n"
@@ -54,8 +58,8 @@ static int parse_order(const char *s, attrib_match_order *o) {
 int cmd_psm(int argc, char **argv) {
   const char *cmd = "psm";
   enum { OPT_TREAT = CLI_OPT_COMMAND, OPT_OUTCOME, OPT_COVS, OPT_LINK, OPT_SCORE, OPT_DISTANCE, OPT_METHOD, OPT_ESTIMAND,
-         OPT_RATIO, OPT_REPLACE, OPT_BIAS, OPT_PS_KNOWN, OPT_CALIPER, OPT_EXACT, OPT_DISCARD, OPT_ORDER, OPT_SEED, OPT_ID, OPT_MATCHES,
-         OPT_AUDIT, OPT_LEVEL, OPT_THREADS, OPT_BOOT, OPT_TRIM };
+         OPT_RATIO, OPT_REPLACE, OPT_BIAS, OPT_PS_KNOWN, OPT_CALIPER, OPT_EXACT, OPT_DISCARD, OPT_ORDER, OPT_ID, OPT_MATCHES,
+         OPT_AUDIT, OPT_LEVEL, OPT_THREADS, OPT_TRIM };
   static const struct option longopts[] = {
       CLI_COMMON_LONGOPTS, CLI_CSV_LONGOPTS,
       {"treat", required_argument, 0, OPT_TREAT},       {"outcome", required_argument, 0, OPT_OUTCOME},
@@ -65,10 +69,10 @@ int cmd_psm(int argc, char **argv) {
       {"ratio", required_argument, 0, OPT_RATIO},       {"replace", no_argument, 0, OPT_REPLACE},
       {"bias-adjust", no_argument, 0, OPT_BIAS},        {"ps-known", no_argument, 0, OPT_PS_KNOWN},        {"caliper", required_argument, 0, OPT_CALIPER},
       {"exact", required_argument, 0, OPT_EXACT},       {"discard", required_argument, 0, OPT_DISCARD},
-      {"order", required_argument, 0, OPT_ORDER},       {"seed", required_argument, 0, OPT_SEED},
+      {"order", required_argument, 0, OPT_ORDER},       CLI_BOOT_LONGOPTS,
       {"id", required_argument, 0, OPT_ID},             {"matches", required_argument, 0, OPT_MATCHES},
       {"audit", required_argument, 0, OPT_AUDIT},       {"level", required_argument, 0, OPT_LEVEL},
-      {"threads", required_argument, 0, OPT_THREADS},   {"bootstrap", optional_argument, 0, OPT_BOOT},
+      {"threads", required_argument, 0, OPT_THREADS},
       {"trim", required_argument, 0, OPT_TRIM},         {0, 0, 0, 0}};
   cli_common c = {.format = ATTRIB_FORMAT_TEXT};
   cli_csv csv = {0};
@@ -76,11 +80,14 @@ int cmd_psm(int argc, char **argv) {
   attrib_psm_options_init(&o);
   const char *covs = NULL, *matches = NULL, *audit = NULL;
   char **exact = NULL, *rhs = NULL;
-  int rc = 0, opt, boot = 0;
+  int rc = 0, opt;
+  cli_boot boot;
+  cli_boot_init(&boot);
   optind = 1;
   opterr = 0;
   while (rc == 0 && (opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
     int h = cli_common_option(cmd, short_usage, opt, argv, &c, &csv, &rc);
+    if (!h) h = cli_boot_option(cmd, short_usage, opt, &boot, &rc);
     if (h == 2) {
       fputs(usage_text, stdout);
       goto done;
@@ -97,7 +104,6 @@ int cmd_psm(int argc, char **argv) {
     case OPT_REPLACE: o.replace = 1; break;
     case OPT_BIAS: o.bias_adjust = 1; break;
     case OPT_PS_KNOWN: o.ps_known = 1; break;
-    case OPT_BOOT: boot = 1; break;
     case OPT_TRIM:
       rc = cli_parse_double(cmd, short_usage, "--trim", optarg, &o.trim) ? 2 : 0;
       if (!rc && !(o.trim > 0.0 && o.trim < 0.5))
@@ -140,22 +146,32 @@ int cmd_psm(int argc, char **argv) {
       rc = cli_parse_double(cmd, short_usage, "--caliper", optarg, &o.caliper) ? 2 : 0;
       if (!rc && !(o.caliper > 0.0)) rc = cli_usage_error(cmd, short_usage, "--caliper must be positive, got '%s'", optarg);
       break;
-    case OPT_SEED: rc = cli_parse_ulong(cmd, short_usage, "--seed", optarg, &o.seed) ? 2 : 0; break;
     case OPT_LEVEL: rc = cli_parse_double(cmd, short_usage, "--level", optarg, &o.level) ? 2 : 0; break;
     case OPT_THREADS: rc = cli_parse_size(cmd, short_usage, "--threads", optarg, &o.threads) ? 2 : 0; break;
     default: break;
     }
   }
   if (rc) goto done;
-  if (boot) {
-    rc = cli_usage_error(cmd, short_usage,
-                         o.method == ATTRIB_PSM_NEAREST
-                             ? "the naive bootstrap is invalid for nearest-neighbour matching (Abadie & Imbens 2008, "
-                               "Econometrica 76(6)); the reported SE is valid: Abadie-Imbens with --replace, "
-                               "cluster-robust over matched sets without"
-                             : "the bootstrap is not needed here: the reported IPW/AIPW standard error already accounts "
-                               "for the estimated score");
+  o.seed = boot.o.seed;
+  if (!boot.requested && (boot.type_given || boot.weights_given || boot.ci_given || boot.save_draws)) {
+    rc = cli_usage_error(cmd, short_usage, "--boot-type, --weights-dist, --ci and --save-draws need --bootstrap B");
     goto done;
+  }
+  if (boot.requested) {
+    if (boot.type_given && boot.o.type != ATTRIB_BOOT_MULTIPLIER) {
+      rc = cli_usage_error(cmd, short_usage,
+                           o.method == ATTRIB_PSM_NEAREST
+                               ? "--boot-type %s: no bootstrap is valid for nearest-neighbour matching (Abadie & "
+                                 "Imbens 2008); the reported Abadie-Imbens or matched-set SE is"
+                               : "--boot-type %s (a refit of the score per replicate) is not built for weighting; "
+                                 "use --boot-type multiplier (the default), which perturbs the influence function",
+                           attrib_boot_type_name(boot.o.type));
+      goto done;
+    }
+    o.bootstrap = boot.o.replicates;
+    o.boot_weights = boot.o.weights;
+    o.boot_ci = boot.o.ci;
+    o.keep_draws = boot.save_draws != NULL;
   }
   if (optind != argc - 1) {
     rc = cli_usage_error(cmd, short_usage, optind >= argc ? "missing DATA (a CSV file)" : "expected one DATA file");
@@ -210,6 +226,7 @@ int cmd_psm(int argc, char **argv) {
   if ((rc = cli_out_open(&main_out, c.output, cmd))) goto out_done;
   if (matches && (rc = cli_out_open(&pairs_out, matches, cmd))) goto out_done;
   if (audit && (rc = cli_out_open(&audit_out, audit, cmd))) goto out_done;
+  ctx.bootstrap = r->boot;
   s = attrib_report_write_psm(main_out.fp, r, &ctx, c.format, &err);
   if (!s && matches) s = attrib_report_write_psm_pairs(pairs_out.fp, r, t, o.id, &err);
   if (!s && audit) s = attrib_report_write_psm_audit(audit_out.fp, r, t, o.id, o.treat, &err);
@@ -219,6 +236,7 @@ int cmd_psm(int argc, char **argv) {
   }
   if (matches && (rc = cli_out_commit(&pairs_out, cmd))) goto out_done;
   if (audit && (rc = cli_out_commit(&audit_out, cmd))) goto out_done;
+  if ((rc = cli_boot_save(cmd, &boot, r->boot))) goto out_done;
   rc = cli_out_commit(&main_out, cmd);
   if (!rc && !c.quiet && c.format != ATTRIB_FORMAT_TEXT)
     for (size_t i = 0; i < r->n_warnings; i++) fprintf(stderr, "attrib %s: warning: %s\n", cmd, r->warnings[i]);

@@ -55,6 +55,7 @@ void attrib_psm_result_free(attrib_psm_result *r) {
   attrib__free(r->effect.term);
   attrib_logit_result_free(r->ps_model);
   attrib_balance_free(r->balance);
+  attrib_boot_result_free(r->boot);
   attrib__free(r->pairs);
   attrib__free(r->audit_row);
   attrib__free(r->audit_reason);
@@ -106,6 +107,12 @@ static attrib_status check_options(const attrib_psm_options *o, attrib_error *er
     if (o->bias_adjust)
       return attrib__fail(err, ATTRIB_EINVAL, "the bias adjustment is implemented for the ATT and the ATC");
   }
+  if (o->bootstrap)
+    return attrib__fail(err, ATTRIB_EINVAL,
+                        "the naive bootstrap is invalid for nearest-neighbour matching (Abadie & Imbens 2008, "
+                        "Econometrica 76(6)); the reported SE is valid: Abadie-Imbens with --replace (corrected for the "
+                        "estimated score), cluster-robust over matched sets without. Weighting (--method ipw|aipw) "
+                        "takes a multiplier bootstrap");
   if (o->bias_adjust && !o->replace)
     return attrib__fail(err, ATTRIB_EINVAL, "the Abadie-Imbens bias adjustment is for matching with replacement");
   return ATTRIB_OK;
@@ -696,9 +703,25 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
 
   if (o->method != ATTRIB_PSM_NEAREST) {
     attrib_weighting_result wr;
-    if ((s = attrib_weighting_fit(d, e, y, o->method == ATTRIB_PSM_AIPW ? ATTRIB_WEIGHT_AIPW : ATTRIB_WEIGHT_IPW,
-                                  o->estimand, &wr, err)))
-      goto fail;
+    double *psi = o->bootstrap ? attrib__malloc(nb, sizeof *psi) : NULL;
+    if (o->bootstrap && !psi) goto oom;
+    s = attrib_weighting_fit_influence(d, e, y, o->method == ATTRIB_PSM_AIPW ? ATTRIB_WEIGHT_AIPW : ATTRIB_WEIGHT_IPW,
+                                       o->estimand, &wr, psi, err);
+    if (!s && o->bootstrap) {
+      attrib_boot_options bo;
+      attrib_boot_options_init(&bo);
+      bo.replicates = o->bootstrap;
+      bo.seed = o->seed;
+      bo.type = ATTRIB_BOOT_MULTIPLIER;
+      bo.weights = o->boot_weights;
+      bo.ci = o->boot_ci;
+      bo.level = o->level;
+      bo.threads = o->threads;
+      bo.keep_draws = o->keep_draws;
+      s = attrib_multiplier_bootstrap(psi, n, NULL, 0, wr.estimate, &bo, &r->boot, err);
+    }
+    attrib__free(psi);
+    if (s) goto fail;
     r->effect.estimate = wr.estimate;
     r->effect.std_error = wr.std_error;
     r->se_method = o->method == ATTRIB_PSM_IPW ? "m-estimation (Lunceford-Davidian 2004)"

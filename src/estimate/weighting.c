@@ -36,7 +36,7 @@ static void weights_for(attrib_estimand est, int t, double e, double *w1, double
 }
 
 static attrib_status ipw_variance(const attrib_design *d, const double *e, const double *y, attrib_estimand est,
-                                  double mu1, double mu0, double *var, attrib_error *err) {
+                                  double mu1, double mu0, double *var, double *psi, attrib_error *err) {
   size_t n = d->n, k = d->k, m = k + 2, B = ATTRIB__BLOCK_ROWS;
   double *A = attrib__calloc(m * m, sizeof *A), *Bm = attrib__calloc(m * m, sizeof *Bm);
   double *P = attrib__malloc(B * m, sizeof *P), *buf = attrib__malloc(B * k, sizeof *buf);
@@ -104,6 +104,21 @@ static attrib_status ipw_variance(const attrib_design *d, const double *e, const
     for (size_t a = 0; a < m; a++)
       for (size_t b = 0; b < m; b++) v += uu[a] * Bm[b * m + a] * uu[b];
     *var = v / (double)n;
+    /* the influence values: est - truth ~ (1/n) sum psi_i, psi_i = u's_i
+     * (the sign makes them the estimate's; the variance is u'Bu/n either way) */
+    for (size_t r0 = 0; psi && r0 < n; r0 += B) {
+      size_t p = n - r0 < B ? n - r0 : B, ld;
+      const double *blk = attrib__xsrc_block(&X, r0, p, buf, &ld);
+      for (size_t i = 0; i < p; i++) {
+        size_t row = r0 + i;
+        int t = d->y[row] == 1.0;
+        double ei = e[row], w1, w0;
+        weights_for(est, t, ei, &w1, &w0);
+        double v1 = uu[k] * w1 * (y[row] - mu1) + uu[k + 1] * w0 * (y[row] - mu0);
+        for (size_t j = 0; j < k; j++) v1 += uu[j] * blk[j * ld + i] * ((double)t - ei);
+        psi[row] = v1;
+      }
+    }
   }
   if (uu != u) attrib__free(uu);
 done:
@@ -116,7 +131,7 @@ done:
 }
 
 static attrib_status aipw_ate(const attrib_design *d, const double *e, const double *y, attrib_weighting_result *out,
-                              attrib_error *err) {
+                              double *psi, attrib_error *err) {
   size_t n = d->n;
   attrib_status s = ATTRIB_OK;
   double *w = attrib__malloc(n, sizeof *w), *m1 = attrib__malloc(n, sizeof *m1), *m0 = attrib__malloc(n, sizeof *m0);
@@ -148,6 +163,7 @@ static attrib_status aipw_ate(const attrib_design *d, const double *e, const dou
   }
   double tau = sum / (double)n, ss = 0.0;
   for (size_t i = 0; i < n; i++) ss += (w[i] - tau) * (w[i] - tau);
+  for (size_t i = 0; psi && i < n; i++) psi[i] = w[i] - tau;
   out->estimate = tau;
   out->std_error = sqrt(ss / (double)n / (double)n);
   out->mean_treated = s1 / (double)n;
@@ -164,6 +180,12 @@ done:
 attrib_status attrib_weighting_fit(const attrib_design *d, const double *e, const double *y,
                                    attrib_weighting_method method, attrib_estimand est, attrib_weighting_result *out,
                                    attrib_error *err) {
+  return attrib_weighting_fit_influence(d, e, y, method, est, out, NULL, err);
+}
+
+attrib_status attrib_weighting_fit_influence(const attrib_design *d, const double *e, const double *y,
+                                             attrib_weighting_method method, attrib_estimand est,
+                                             attrib_weighting_result *out, double *psi, attrib_error *err) {
   if (!d || !e || !y || !out) return attrib__fail(err, ATTRIB_EINVAL, "attrib_weighting_fit: NULL argument");
   memset(out, 0, sizeof *out);
   if (d->w) return attrib__fail(err, ATTRIB_EINVAL, "weighting: sampling weights are not supported yet");
@@ -195,12 +217,12 @@ attrib_status attrib_weighting_fit(const attrib_design *d, const double *e, cons
   out->n = n;
   out->ess_treated = sw[1] * sw[1] / sw2[1];
   out->ess_control = sw[0] * sw[0] / sw2[0];
-  if (method == ATTRIB_WEIGHT_AIPW) return aipw_ate(d, e, y, out, err);
+  if (method == ATTRIB_WEIGHT_AIPW) return aipw_ate(d, e, y, out, psi, err);
   out->mean_treated = swy[1] / sw[1];
   out->mean_control = swy[0] / sw[0];
   out->estimate = out->mean_treated - out->mean_control;
   double var = NAN;
-  ATTRIB__TRY(ipw_variance(d, e, y, est, out->mean_treated, out->mean_control, &var, err));
+  ATTRIB__TRY(ipw_variance(d, e, y, est, out->mean_treated, out->mean_control, &var, psi, err));
   out->std_error = sqrt(var);
   return ATTRIB_OK;
 }

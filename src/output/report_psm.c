@@ -147,6 +147,7 @@ static attrib_status write_json(FILE *out, const attrib_psm_result *r, const att
   attrib__json_set(root, "counts", json_counts(r), &ok);
   attrib__json_set(root, "balance", json_balance(r->balance), &ok);
   attrib__json_set(root, "audit", json_audit(r), &ok);
+  if (r->boot) attrib__json_set(root, "bootstrap", attrib__json_bootstrap(r->boot), &ok);
   attrib__json_set(root, "warnings", attrib__json_strings(r->warnings, r->n_warnings), &ok);
   return attrib__json_write(out, root, ok, err);
 }
@@ -209,6 +210,7 @@ static attrib_status write_text(FILE *out, const attrib_psm_result *r, const att
     bad |= fprintf(out, " (corrected for the estimated score; %.6g had it been known)", r->std_error_known_ps) < 0;
   if (!isfinite(r->df)) bad |= fprintf(out, "; normal inference\n") < 0;
   if (isfinite(r->df)) bad |= fprintf(out, " (%zu matched sets); t with %.0f df\n", r->n_sets, r->df) < 0;
+  if (r->boot) bad |= attrib__text_bootstrap(out, r->boot);
   bad |= fprintf(out, "Unadjusted difference in means: %.6g\n", r->naive_difference) < 0;
   if (r->balance) bad |= text_balance(out, r->balance);
   bad |= attrib__text_dropped_warnings(out, NULL, 0, r->warnings, r->n_warnings);

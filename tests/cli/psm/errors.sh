@@ -9,7 +9,7 @@ awk -F, 'NR == 1 || $2 == 0 || $1 == "NSW1"' "$L" >one.csv
 awk -F, 'BEGIN { OFS = "," } NR == 1 { print $0, "s"; next } { print $0, ($2 == 1 ? 0.9 : 0.1) }' "$L" >sep.csv
 "$ATTRIB" psm sep.csv --treat treat --outcome re78 --score s; echo "exit $?"
 "$ATTRIB" psm "$L" --treat treat --outcome re78 --covariates "$C" --caliper 1e-12; echo "exit $?"
-"$ATTRIB" psm "$L" --treat treat --outcome re78 --covariates "$C" --bootstrap; echo "exit $?"
+"$ATTRIB" psm "$L" --treat treat --outcome re78 --covariates "$C" --bootstrap 999; echo "exit $?"
 "$ATTRIB" psm "$L" --treat treat --outcome re78 --covariates "$C" --estimand ate; echo "exit $?"
 "$ATTRIB" psm "$L" --treat treat --outcome re78 --covariates "$C" --id race; echo "exit $?"
 "$ATTRIB" psm "$L" --treat treat --outcome re78 --covariates "$C" --bias-adjust; echo "exit $?"
