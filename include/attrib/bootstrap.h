@@ -90,6 +90,17 @@ ATTRIB_API attrib_status attrib_ols_bootstrap(const attrib_design *d, const attr
 ATTRIB_API void attrib_boot_result_free(attrib_boot_result *r);
 
 /*
+ * Pairs or cluster bootstrap of coefficient `coef` of a logit/probit fit by
+ * weighted refits (replicate counts times the design's weights). BCa needs
+ * the fit's fitted values (attrib_logit_options.keep_fitted); studentized
+ * intervals use each refit's model-based SE. Failed refits are counted.
+ */
+struct attrib_logit_result;
+ATTRIB_API attrib_status attrib_logit_bootstrap(const attrib_design *d, const struct attrib_logit_result *fit,
+                                                size_t coef, const attrib_boot_options *o, attrib_boot_result **out,
+                                                attrib_error *err);
+
+/*
  * The multiplier bootstrap of an estimator with influence values psi
  * (n values, estimate - truth ~ (1/n) sum psi_i): replicate b is
  * estimate + (1/n) sum_i xi_bi psi_i with xi from o->weights per unit, or

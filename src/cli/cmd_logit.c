@@ -16,6 +16,9 @@ static const char usage_text[] =
     "  --treat TERM           report this coefficient as the effect (link scale; odds ratio for logit)\n"
     "  --level L              confidence level (default 0.95)\n"
     "  --max-iter N           iteration cap (default 50)\n"
+    "  --bootstrap B --seed S bootstrap the --treat coefficient by weighted refits: --boot-type pairs\n"
+    "                         (default) or cluster (with --cluster); --ci percentile|basic|normal|bca|\n"
+    "                         studentized; --save-draws FILE (docs/methods/bootstrap.md)\n"
     "  --tol T                convergence tolerance on the relative deviance change (default 1e-12)\n"
     "  --threads N            threads (default: the online CPUs; results do not depend on it)\n"
     "  --format text|json|csv, -o FILE, --delim C, --categorical COLS, --numeric COLS, -q, -h\n";
@@ -37,7 +40,8 @@ int cmd_logit(int argc, char **argv) {
       {"vcov", required_argument, 0, OPT_VCOV},       {"cluster", required_argument, 0, OPT_CLUSTER},
       {"weights", required_argument, 0, OPT_WEIGHTS}, {"treat", required_argument, 0, OPT_TREAT},
       {"level", required_argument, 0, OPT_LEVEL},     {"max-iter", required_argument, 0, OPT_MAXIT},
-      {"tol", required_argument, 0, OPT_TOL},         {0, 0, 0, 0}};
+      {"tol", required_argument, 0, OPT_TOL},         CLI_BOOT_LONGOPTS,
+      {0, 0, 0, 0}};
   cli_common c = {.format = ATTRIB_FORMAT_TEXT};
   cli_csv csv = {0};
   attrib_logit_options o;
@@ -45,10 +49,13 @@ int cmd_logit(int argc, char **argv) {
   const char *formula = NULL, *weights = NULL;
   char **cluster = NULL;
   int vcov_given = 0, rc = 0, opt;
+  cli_boot boot;
+  cli_boot_init(&boot);
   optind = 1;
   opterr = 0;
   while (rc == 0 && (opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
     int h = cli_common_option(cmd, short_usage, opt, argv, &c, &csv, &rc);
+    if (!h) h = cli_boot_option(cmd, short_usage, opt, &boot, &rc);
     if (h == 2) {
       fputs(usage_text, stdout);
       goto done;
@@ -79,17 +86,37 @@ int cmd_logit(int argc, char **argv) {
     }
   }
   if (rc) goto done;
+  if (boot.requested && !o.treat) {
+    rc = cli_usage_error(cmd, short_usage, "--bootstrap needs --treat TERM: the coefficient to bootstrap");
+    goto done;
+  }
+  if (!boot.requested && (boot.type_given || boot.weights_given || boot.ci_given || boot.save_draws)) {
+    rc = cli_usage_error(cmd, short_usage, "--boot-type, --weights-dist, --ci and --save-draws need --bootstrap B");
+    goto done;
+  }
+  if (boot.requested && !boot.type_given) boot.o.type = cluster ? ATTRIB_BOOT_CLUSTER : ATTRIB_BOOT_PAIRS;
+  if (boot.weights_given) {
+    rc = cli_usage_error(cmd, short_usage, "--weights-dist applies to wild and multiplier bootstraps, not to logit");
+    goto done;
+  }
+  boot.o.level = o.level;
+  boot.o.threads = o.threads;
+  if (boot.requested && boot.o.ci == ATTRIB_CI_BCA) o.keep_fitted = 1;
   cli_model m = {.csv = &csv, .formula = formula, .weights = weights, .cluster = cluster,
                  .vcov_given = vcov_given, .vcov = &o.vcov};
   if ((rc = cli_model_prepare(cmd, short_usage, argc, argv, &m))) goto done;
   attrib_logit_result *r = NULL;
   attrib_error err;
   attrib_error_clear(&err);
+  attrib_boot_result *b = NULL;
   attrib_status s = attrib_logit_fit(m.d, &o, &r, &err);
+  if (s == ATTRIB_OK && boot.requested) s = attrib_logit_bootstrap(m.d, r, (size_t)r->effect_index, &boot.o, &b, &err);
+  m.bootstrap = b;
   if (s != ATTRIB_OK)
     rc = cli_fail(cmd, s, &err, NULL);
-  else
+  else if (!(rc = cli_boot_save(cmd, &boot, b)))
     rc = cli_model_output(cmd, &c, &m, write_result, r, r->warnings, r->n_warnings);
+  attrib_boot_result_free(b);
   attrib_logit_result_free(r);
   cli_model_release(&m);
 done:

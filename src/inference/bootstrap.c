@@ -25,6 +25,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include <attrib/bootstrap.h>
+#include <attrib/logit.h>
 #include "core/attrib_internal.h"
 #include "core/linalg.h"
 #include "core/parallel.h"
@@ -1037,6 +1038,115 @@ attrib_status attrib_multiplier_bootstrap(const double *psi, size_t n, const int
   r->p_value_method = "share of |theta* - theta| >= |theta - null| (recentred, symmetric)";
 done:
   attrib__free(sums), attrib__free(part), attrib__free(ro.beta_j), attrib__free(ro.t), attrib__free(ro.ok);
+  if (st) {
+    attrib_boot_result_free(r);
+    return st;
+  }
+  *out = r;
+  return ATTRIB_OK;
+}
+
+/* ---- logit / probit: weighted refits --------------------------------------
+ * A likelihood has no sufficient statistics to merge, so every replicate
+ * is a refit: the design's weights times the replicate's row (pairs) or
+ * cluster counts, through the same IRLS (which threads over rows). Refits
+ * that fail (separation or a term absent from the resample) are counted
+ * and left out. */
+attrib_status attrib_logit_bootstrap(const attrib_design *d, const attrib_logit_result *fit, size_t coef,
+                                     const attrib_boot_options *o, attrib_boot_result **out, attrib_error *err) {
+  *out = NULL;
+  if (!d || !fit || !o) return attrib__fail(err, ATTRIB_EINVAL, "attrib_logit_bootstrap: NULL argument");
+  if (coef >= fit->coef.k || fit->coef.aliased[coef])
+    return attrib__fail(err, ATTRIB_EINVAL, "bootstrap: the coefficient is not estimable");
+  if (o->replicates < 99) return attrib__fail(err, ATTRIB_EINVAL, "bootstrap: at least 99 replicates are needed");
+  if (o->type != ATTRIB_BOOT_PAIRS && o->type != ATTRIB_BOOT_CLUSTER)
+    return attrib__fail(err, ATTRIB_EINVAL,
+                        "the %s bootstrap is for linear models and influence functions; for logit use pairs or cluster",
+                        attrib_boot_type_name(o->type));
+  const int32_t *cl = d->n_cluster ? d->cluster[0].codes : NULL;
+  size_t G = d->n_cluster ? d->cluster[0].n_levels : 0, n = d->n, B = o->replicates;
+  if (o->type == ATTRIB_BOOT_CLUSTER && !cl) return attrib__fail(err, ATTRIB_EINVAL, "the cluster bootstrap needs --cluster COL");
+  if (o->ci == ATTRIB_CI_BCA && (!fit->fitted || !fit->linear_predictor || !fit->vcov || fit->coef.k != d->k))
+    return attrib__fail(err, ATTRIB_EINVAL, "BCa needs the fit's fitted values (fit with keep_fitted)");
+  attrib_status st = ATTRIB_OK;
+  attrib_boot_result *r = attrib__calloc(1, sizeof *r);
+  double *w = attrib__malloc(n ? n : 1, sizeof *w), *gc = cl ? attrib__calloc(G, sizeof *gc) : NULL;
+  rep_out ro = {attrib__malloc(B, sizeof(double)), attrib__malloc(B, sizeof(double)), attrib__malloc(B, 1)};
+  if (!r || !w || (cl && !gc) || !ro.beta_j || !ro.t || !ro.ok) {
+    st = attrib__fail(err, ATTRIB_ENOMEM, "bootstrap: out of memory");
+    goto done;
+  }
+  r->replicates = B, r->type = o->type, r->ci = o->ci, r->level = o->level;
+  r->estimate = fit->coef.estimate[coef];
+  r->n_clusters = o->type == ATTRIB_BOOT_CLUSTER ? G : 0;
+  attrib_logit_options lo;
+  attrib_logit_options_init(&lo);
+  lo.link = fit->link;
+  lo.threads = o->threads;
+  lo.warm_start = 0; /* the weights make every replicate a different problem */
+  for (size_t b = 0; b < B; b++) {
+    uint64_t sb = stream(o->seed, b);
+    if (o->type == ATTRIB_BOOT_CLUSTER) {
+      memset(gc, 0, G * sizeof *gc);
+      for (size_t j = 0; j < G; j++) gc[draw_index(sb, j, G)] += 1.0;
+      for (size_t i = 0; i < n; i++) w[i] = gc[cl[i]];
+    } else {
+      memset(w, 0, n * sizeof *w);
+      for (size_t j = 0; j < n; j++) w[draw_index(sb, j, n)] += 1.0;
+    }
+    if (d->w)
+      for (size_t i = 0; i < n; i++) w[i] *= d->w[i];
+    attrib_design dd = *d; /* a shallow view with the replicate's weights */
+    dd.w = w;
+    dd.n_cluster = 0;
+    attrib_logit_result *rb = NULL;
+    attrib_error e2;
+    attrib_error_clear(&e2);
+    attrib_status sr = attrib_logit_fit(&dd, &lo, &rb, &e2);
+    if (sr == ATTRIB_ENOMEM) {
+      st = attrib__fail(err, ATTRIB_ENOMEM, "bootstrap: out of memory");
+      goto done;
+    }
+    ro.ok[b] = sr == ATTRIB_OK && rb->converged && !rb->coef.aliased[coef];
+    ro.beta_j[b] = ro.ok[b] ? rb->coef.estimate[coef] : NAN;
+    ro.t[b] = ro.ok[b] ? (rb->coef.estimate[coef] - r->estimate) / rb->coef.std_error[coef] : NAN;
+    attrib_logit_result_free(rb);
+  }
+  /* BCa: the acceleration from the full fit's influence values
+   * L_i = a' s_i, a = row j of the inverse information (fit->vcov, iid),
+   * s_i = w_i (y_i - mu_i) x_i for the logit, w_i (y_i - Phi_i) phi_i /
+   * (Phi_i (1 - Phi_i)) x_i for the probit (the score of row i) */
+  double acc = 0.0;
+  if (o->ci == ATTRIB_CI_BCA) {
+    size_t k = d->k, Bk = ATTRIB__BLOCK_ROWS;
+    double *blk = attrib__malloc(Bk * (k ? k : 1), sizeof *blk);
+    if (!blk) {
+      st = attrib__fail(err, ATTRIB_ENOMEM, "bootstrap: out of memory");
+      goto done;
+    }
+    const double *a = fit->vcov + coef * fit->coef.k;
+    long double l2 = 0, l3 = 0;
+    for (size_t r0 = 0; r0 < n; r0 += Bk) {
+      size_t p = n - r0 < Bk ? n - r0 : Bk;
+      attrib_design_fill_rows(d, r0, p, blk, p);
+      for (size_t i = 0; i < p; i++) {
+        double mu = fit->fitted[r0 + i], eta = fit->linear_predictor[r0 + i], yv = d->y[r0 + i];
+        double f = fit->link == ATTRIB_LINK_LOGIT ? yv - mu
+                                                  : (yv - mu) * exp(-0.5 * eta * eta) / sqrt(2.0 * M_PI) / (mu * (1.0 - mu));
+        f *= d->w ? d->w[r0 + i] : 1.0;
+        double L = 0.0;
+        for (size_t c = 0; c < k; c++)
+          if (!fit->coef.aliased[c]) L += a[c] * blk[c * p + i];
+        L *= f;
+        l2 += (long double)L * L, l3 += (long double)L * L * L;
+      }
+    }
+    attrib__free(blk);
+    acc = l2 > 0 ? (double)(l3 / (6.0L * powl(l2, 1.5L))) : 0.0;
+  }
+  st = finish(r, o, &ro, B, fit->coef.std_error[coef], acc, o->null_value, err);
+done:
+  attrib__free(w), attrib__free(gc), attrib__free(ro.beta_j), attrib__free(ro.t), attrib__free(ro.ok);
   if (st) {
     attrib_boot_result_free(r);
     return st;

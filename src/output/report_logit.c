@@ -37,6 +37,7 @@ static attrib_status write_json(FILE *out, const attrib_logit_result *r, const a
   attrib__json_set(root, "vcov",
                    attrib__json_vcov(r->vcov_type, r->cluster_names, r->n_clusters, r->n_cluster_dims, -1, NAN), &ok);
   attrib__json_set(root, "warnings", attrib__json_strings(r->warnings, r->n_warnings), &ok);
+  if (ctx && ctx->bootstrap) attrib__json_set(root, "bootstrap", attrib__json_bootstrap(ctx->bootstrap), &ok);
   return attrib__json_write(out, root, ok, err);
 }
 
@@ -66,6 +67,7 @@ static attrib_status write_text(FILE *out, const attrib_logit_result *r, const a
                      exp(r->effect.ci_high)) < 0;
     bad |= fputc('\n', out) == EOF;
   }
+  if (ctx && ctx->bootstrap) bad |= attrib__text_bootstrap(out, ctx->bootstrap);
   bad |= attrib__text_dropped_warnings(out, NULL, 0, r->warnings, r->n_warnings);
   return bad ? attrib__fail(err, ATTRIB_EIO, "cannot write the output") : ATTRIB_OK;
 }

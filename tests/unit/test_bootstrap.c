@@ -98,10 +98,53 @@ static void test_allocation_failures(void **state) {
   attrib_table_free(t);
 }
 
+/* the logit bootstrap's own allocations come first; later ones are the
+ * refits', whose failures test_logit covers: the first 40 are enough */
+static void test_logit_allocation_failures(void **state) {
+  (void)state;
+  attrib_table *t = test_simulated(300, 4, 2.0, 0);
+  attrib_formula *f = NULL;
+  attrib_design *d = NULL;
+  attrib_logit_result *r = NULL;
+  attrib_error err;
+  attrib_error_clear(&err);
+  assert_status(attrib_formula_parse("trained ~ prior_perf + engagement", &f, &err), ATTRIB_OK, &err);
+  assert_status(attrib_design_build(t, f, NULL, &d, &err), ATTRIB_OK, &err);
+  attrib_logit_options lo;
+  attrib_logit_options_init(&lo);
+  lo.treat = "prior_perf";
+  lo.keep_fitted = 1;
+  assert_status(attrib_logit_fit(d, &lo, &r, &err), ATTRIB_OK, &err);
+  attrib_boot_options o;
+  attrib_boot_options_init(&o);
+  o.replicates = 99;
+  o.threads = 1;
+  o.ci = ATTRIB_CI_BCA;
+  for (long k = 1; k <= 40; k++) {
+    attrib_boot_result *b = NULL;
+    attrib_debug_fail_alloc_after(k);
+    attrib_status s = attrib_logit_bootstrap(d, r, (size_t)r->effect_index, &o, &b, &err);
+    attrib_debug_fail_alloc_after(0);
+    assert_true(s == ATTRIB_OK || s == ATTRIB_ENOMEM);
+    if (s) assert_null(b);
+    attrib_boot_result_free(b);
+  }
+  attrib_boot_result *b = NULL;
+  assert_status(attrib_logit_bootstrap(d, r, (size_t)r->effect_index, &o, &b, &err), ATTRIB_OK, &err);
+  assert_int_equal(b->replicates, 99);
+  assert_true(b->ci_low < b->estimate && b->estimate < b->ci_high);
+  attrib_boot_result_free(b);
+  attrib_logit_result_free(r);
+  attrib_design_free(d);
+  attrib_formula_free(f);
+  attrib_table_free(t);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_threads_do_not_change_results),
       cmocka_unit_test(test_allocation_failures),
+      cmocka_unit_test(test_logit_allocation_failures),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

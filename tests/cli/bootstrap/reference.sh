@@ -51,6 +51,20 @@ check "pairs BCa low" "$(jq .bootstrap.ci_low pr_bca.json)" "$(want pairs_bca_lo
 check "pairs BCa high" "$(jq .bootstrap.ci_high pr_bca.json)" "$(want pairs_bca_high)" 0.25 "$psd"
 check "pairs studentized low" "$(jq .bootstrap.ci_low pr_studentized.json)" "$(want pairs_stud_low)" 0.25 "$psd"
 check "pairs studentized high" "$(jq .bootstrap.ci_high pr_studentized.json)" "$(want pairs_stud_high)" 0.25 "$psd"
+# logit pairs bootstrap by weighted refits, B = 9999 against boot + glm with
+# R = 4999: the end points' Monte Carlo SD is then about 0.047 sd for the
+# pair of runs, so 0.2 sd (percentile) and 0.3 sd (BCa); 4% for the SD
+lsd=$(want logit_sd)
+for ci in percentile bca; do
+  "$ATTRIB" logit "$ref/boot_data.csv" --formula "trained ~ prior_perf + engagement" --treat prior_perf -q \
+    --format json --bootstrap 9999 --seed 1 --ci $ci >lg_$ci.json
+done
+check "logit SD" "$(jq .bootstrap.std_error lg_percentile.json)" "$lsd" 0.04
+check "logit percentile low" "$(jq .bootstrap.ci_low lg_percentile.json)" "$(want logit_pct_low)" 0.2 "$lsd"
+check "logit percentile high" "$(jq .bootstrap.ci_high lg_percentile.json)" "$(want logit_pct_high)" 0.2 "$lsd"
+check "logit BCa low" "$(jq .bootstrap.ci_low lg_bca.json)" "$(want logit_bca_low)" 0.3 "$lsd"
+check "logit BCa high" "$(jq .bootstrap.ci_high lg_bca.json)" "$(want logit_bca_high)" 0.3 "$lsd"
+jq -r '"logit failed replicates: \(.bootstrap.n_failed)"' lg_percentile.json
 # the same seed gives the same result for any thread count; --save-draws
 # writes the replicate estimates whose SD is the reported SE
 for t in cluster wild; do

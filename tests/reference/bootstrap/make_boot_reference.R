@@ -11,6 +11,9 @@
 #     percentile intervals (type-7 quantiles).
 #  2. Cluster (pairs of clusters) bootstrap with boot::boot, R = 9999:
 #     SE, percentile and BCa intervals, compared within Monte Carlo error.
+#  4. Logit pairs bootstrap (trained ~ prior_perf + engagement, the
+#     coefficient of prior_perf) with boot::boot and glm, R = 4999:
+#     SE, percentile and BCa.
 #  3. Pairs (rows) bootstrap with boot::boot, R = 9999: SE, percentile, BCa
 #     and studentized (bootstrap-t with the HC1 variance of each replicate,
 #     boot's var.t0 / second statistic) intervals.
@@ -53,5 +56,11 @@ cp <- boot.ci(bp, type = c("perc", "bca", "stud"))
 out <- rbind(out, data.frame(name = c("pairs_sd", "pairs_pct_low", "pairs_pct_high", "pairs_bca_low", "pairs_bca_high",
                                       "pairs_stud_low", "pairs_stud_high"),
                              value = c(sd(bp$t[, 1]), cp$percent[4:5], cp$bca[4:5], cp$student[4:5])))
+# 4. the logit pairs bootstrap
+set.seed(44)
+bl <- boot(d, function(dd, i) coef(glm(trained ~ prior_perf + engagement, binomial, dd[i, ]))[["prior_perf"]], R = 4999)
+cl4 <- boot.ci(bl, type = c("perc", "bca"))
+out <- rbind(out, data.frame(name = c("logit_sd", "logit_pct_low", "logit_pct_high", "logit_bca_low", "logit_bca_high"),
+                             value = c(sd(bl$t), cl4$percent[4:5], cl4$bca[4:5])))
 write.csv(format(out, digits = 15), "boot_expected.csv", row.names = FALSE, quote = FALSE)
 print(out)
