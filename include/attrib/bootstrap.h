@@ -52,6 +52,10 @@ typedef struct attrib_boot_options {
   double null_value;           /* H0 value of the coefficient for the p-value (default 0) */
   size_t threads;
   int keep_draws;              /* store the replicate estimates */
+  /* called now and then with replicates done and total (from the calling
+   * thread), e.g. for a progress bar; NULL = none */
+  void (*progress)(void *ctx, size_t done, size_t total);
+  void *progress_ctx;
 } attrib_boot_options;
 
 typedef struct attrib_boot_result {

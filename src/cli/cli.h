@@ -128,6 +128,9 @@ double cli_now(void);
 /* The bootstrap flags of every estimating command (issue 6's contract). */
 typedef struct cli_boot {
   attrib_boot_options o;
+  const char *cmd;
+  double t0;
+  int shown;              /* the progress line is on screen */
   int requested;          /* --bootstrap given */
   int type_given, weights_given, ci_given;
   const char *save_draws; /* --save-draws FILE */
@@ -136,6 +139,10 @@ typedef struct cli_boot {
 void cli_boot_init(cli_boot *b);
 /* 1 when opt was a bootstrap flag (rc set on a bad value), else 0 */
 int cli_boot_option(const char *cmd, const char *usage, int opt, cli_boot *b, int *rc);
+/* a progress line on standard error while the bootstrap runs, when that
+ * is a terminal, -q was not given and the work has taken over a second */
+void cli_boot_progress(cli_boot *b, const char *cmd, int quiet);
+void cli_boot_progress_end(cli_boot *b);
 /* writes the draws, one per line with a header, through a temporary file */
 int cli_boot_save(const char *cmd, const cli_boot *b, const attrib_boot_result *r);
 

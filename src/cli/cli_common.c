@@ -333,3 +333,24 @@ int cli_boot_save(const char *cmd, const cli_boot *b, const attrib_boot_result *
   }
   return cli_out_commit(&out, cmd);
 }
+
+static void progress_cb(void *ctx, size_t done, size_t total) {
+  cli_boot *b = ctx;
+  if (cli_now() - b->t0 < 1.0 && !b->shown) return;
+  fprintf(stderr, "\rattrib %s: bootstrap %zu/%zu replicates", b->cmd, done, total);
+  fflush(stderr);
+  b->shown = 1;
+}
+
+void cli_boot_progress(cli_boot *b, const char *cmd, int quiet) {
+  if (quiet || !isatty(STDERR_FILENO)) return;
+  b->cmd = cmd;
+  b->t0 = cli_now();
+  b->o.progress = progress_cb;
+  b->o.progress_ctx = b;
+}
+
+void cli_boot_progress_end(cli_boot *b) {
+  if (b->shown) fputs("\r\033[K", stderr); /* clear the line */
+  b->shown = 0;
+}

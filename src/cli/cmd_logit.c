@@ -100,6 +100,7 @@ int cmd_logit(int argc, char **argv) {
     goto done;
   }
   boot.o.level = o.level;
+  cli_boot_progress(&boot, cmd, c.quiet);
   boot.o.threads = o.threads;
   if (boot.requested && boot.o.ci == ATTRIB_CI_BCA) o.keep_fitted = 1;
   cli_model m = {.csv = &csv, .formula = formula, .weights = weights, .cluster = cluster,
@@ -111,6 +112,7 @@ int cmd_logit(int argc, char **argv) {
   attrib_boot_result *b = NULL;
   attrib_status s = attrib_logit_fit(m.d, &o, &r, &err);
   if (s == ATTRIB_OK && boot.requested) s = attrib_logit_bootstrap(m.d, r, (size_t)r->effect_index, &boot.o, &b, &err);
+  cli_boot_progress_end(&boot);
   m.bootstrap = b;
   if (s != ATTRIB_OK)
     rc = cli_fail(cmd, s, &err, NULL);

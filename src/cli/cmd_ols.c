@@ -106,6 +106,7 @@ int cmd_ols(int argc, char **argv) {
     goto done;
   }
   boot.o.level = o.level;
+  cli_boot_progress(&boot, cmd, c.quiet);
   boot.o.threads = o.threads;
   cli_model m = {.csv = &csv, .formula = formula, .weights = weights, .cluster = cluster,
                  .vcov_given = vcov_given, .vcov = &o.vcov};
@@ -116,6 +117,7 @@ int cmd_ols(int argc, char **argv) {
   attrib_boot_result *b = NULL;
   attrib_status s = attrib_ols_fit(m.d, &o, &r, &err);
   if (s == ATTRIB_OK && boot.requested) s = attrib_ols_bootstrap(m.d, r, (size_t)r->effect_index, &boot.o, &b, &err);
+  cli_boot_progress_end(&boot);
   m.bootstrap = b;
   if (s != ATTRIB_OK)
     rc = cli_fail(cmd, s, &err, NULL);

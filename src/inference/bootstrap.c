@@ -690,6 +690,7 @@ static attrib_status pairs_boot(const suff *s, const double *w, const attrib_boo
         Bt[b * k + a] = ro.ok[b0 + b] ? x[a] : 0.0;
       }
     }
+    if (o->progress) o->progress(o->progress_ctx, b0 + nb, B);
     if (stud) {
       pairs_job pm = {s, w, cnt, nb, chunk_rows, part, Ab, Bt, meat, 1};
       attrib__parallel_chunks(C, T, pairs_chunk, &pm);
@@ -1111,6 +1112,7 @@ attrib_status attrib_logit_bootstrap(const attrib_design *d, const attrib_logit_
     ro.beta_j[b] = ro.ok[b] ? rb->coef.estimate[coef] : NAN;
     ro.t[b] = ro.ok[b] ? (rb->coef.estimate[coef] - r->estimate) / rb->coef.std_error[coef] : NAN;
     attrib_logit_result_free(rb);
+    if (o->progress && (b + 1) % 10 == 0) o->progress(o->progress_ctx, b + 1, B);
   }
   /* BCa: the acceleration from the full fit's influence values
    * L_i = a' s_i, a = row j of the inverse information (fit->vcov, iid),
