@@ -19,6 +19,8 @@
 #include <attrib/vcov.h>
 #include <attrib/ols.h>
 #include <attrib/did.h>
+#include <attrib/roi.h>
+#include <attrib/bootstrap.h>
 #include <attrib/logit.h>
 #include <attrib/match.h>
 #include <attrib/balance.h>

@@ -25,7 +25,8 @@ typedef enum attrib_boot_type {
   ATTRIB_BOOT_PAIRS = 0,   /* resample rows */
   ATTRIB_BOOT_CLUSTER = 1, /* resample whole clusters */
   ATTRIB_BOOT_WILD = 2,    /* wild (cluster) bootstrap: restricted for the p-value, unrestricted for the interval */
-  ATTRIB_BOOT_MULTIPLIER = 3
+  ATTRIB_BOOT_MULTIPLIER = 3,
+  ATTRIB_BOOT_PARAMETRIC = 4 /* roi: draws of the effect from its normal sampling distribution */
 } attrib_boot_type;
 
 typedef enum attrib_boot_weights {

@@ -15,6 +15,7 @@
 #include <attrib/ols.h>
 #include <attrib/did.h>
 #include <attrib/psm.h>
+#include <attrib/roi.h>
 #include <attrib/simulate.h>
 #include <attrib/status.h>
 
@@ -66,6 +67,12 @@ ATTRIB_API attrib_status attrib_report_write_did(FILE *out, const attrib_did_res
 
 /* The event-study covariance as a CSV matrix with event times as labels. */
 ATTRIB_API attrib_status attrib_report_write_did_vcov(FILE *out, const attrib_did_result *r, attrib_error *err);
+
+/* An roi result: text, JSON per docs/output-contract.md, CSV = the lines
+ * (kind,name,amount,sd) then the figures. in: the inputs, echoed. */
+ATTRIB_API attrib_status attrib_report_write_roi(FILE *out, const attrib_roi_result *r, const attrib_roi_input *in,
+                                                 const attrib_report_context *ctx, attrib_report_format fmt,
+                                                 attrib_error *err);
 
 /* A psm result: text, JSON per docs/output-contract.md, CSV = the balance
  * table. */

@@ -20,6 +20,7 @@ static const cli_command commands[] = {
     {"logit", cmd_logit, "logistic or probit regression (propensity scores), robust/cluster SEs"},
     {"psm", cmd_psm, "propensity-score matching and weighting, balance, valid SEs"},
     {"did", cmd_did, "difference-in-differences: 2x2, two-way FE, event study, Callaway-Sant'Anna"},
+    {"roi", cmd_roi, "ROI of an effect: benefit, cost, ROI %, payback, break-even, intervals"},
 };
 
 static void usage(FILE *out) {

@@ -38,11 +38,11 @@ void attrib_boot_options_init(attrib_boot_options *o) {
   o->level = 0.95;
 }
 
-static const char *const type_names[] = {"pairs", "cluster", "wild", "multiplier"};
+static const char *const type_names[] = {"pairs", "cluster", "wild", "multiplier", "parametric"};
 static const char *const weight_names[] = {"rademacher", "webb", "mammen"};
 static const char *const ci_names[] = {"percentile", "basic", "normal", "bca", "studentized"};
 
-const char *attrib_boot_type_name(attrib_boot_type t) { return (unsigned)t < 4 ? type_names[t] : "?"; }
+const char *attrib_boot_type_name(attrib_boot_type t) { return (unsigned)t < 5 ? type_names[t] : "?"; }
 const char *attrib_boot_weights_name(attrib_boot_weights w) { return (unsigned)w < 3 ? weight_names[w] : "?"; }
 const char *attrib_boot_ci_name(attrib_boot_ci c) { return (unsigned)c < 5 ? ci_names[c] : "?"; }
 

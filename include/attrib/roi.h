@@ -1,0 +1,81 @@
+/*
+ * ROI translation (docs/methods/roi.md): from an effect on a KPI, its
+ * uncertainty and the programme's value and cost lines to benefit, cost,
+ * net benefit, ROI %, benefit-cost ratio, payback and break-even figures,
+ * with intervals that carry the effect's (and the costs') uncertainty.
+ *
+ *   benefit from the effect = sum over periods t = 0..H-1 of
+ *       E (1 - D)^t x N x V x A (x M)
+ *   ROI % = 100 (benefits - costs) / costs
+ */
+#ifndef ATTRIB_ROI_H
+#define ATTRIB_ROI_H
+
+#include <stddef.h>
+#include <attrib/export.h>
+#include <attrib/status.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct attrib_roi_line {
+  char *name;
+  double amount;
+  double sd;        /* uncertainty of a cost line (0 = fixed); a range lo..hi enters as (hi - lo) / sqrt(12) */
+} attrib_roi_line;
+
+typedef struct attrib_roi_input {
+  double effect, se;            /* the effect per learner per period, its SE (NaN = none; 0 = fixed) */
+  int has_effect;
+  double learners;              /* N */
+  double value_per_unit;        /* V, default 1 */
+  double horizon;               /* H periods, default 1 (whole periods are summed; a fraction counts pro rata) */
+  double decay;                 /* D per period, default 0 */
+  double attribution;           /* A, default 1 */
+  double margin;                /* M, default 1 */
+  double cost_per_learner;      /* adds N x C to the costs */
+  const attrib_roi_line *costs; /* named cost lines */
+  size_t n_costs;
+  const attrib_roi_line *benefits; /* named benefit lines (added to the effect's) */
+  size_t n_benefits;
+  const double *draws;          /* replicate estimates of the effect (bootstrap draws), or NULL */
+  size_t n_draws;
+  size_t simulations;           /* Monte Carlo draws for the interval (default 10000) */
+  unsigned long seed;
+  double level;                 /* default 0.95 */
+} attrib_roi_input;
+
+typedef struct attrib_roi_result {
+  double benefit_total, benefit_effect, cost_total, net_benefit, roi_pct, bcr;
+  double per_learner_net_benefit, per_learner_roi_pct;
+  double payback_periods;       /* fractional periods until cumulative benefit covers the costs; INFINITY if never */
+  double breakeven_effect;      /* the effect at which ROI = 0 (other inputs fixed) */
+  double breakeven_attribution; /* the attribution share at which ROI = 0 */
+  size_t n_benefits, n_costs;
+  attrib_roi_line *benefits, *costs; /* as given plus the derived lines ("effect", "per_learner") */
+  /* uncertainty */
+  int has_interval;
+  const char *interval_method;  /* "exact (linear in the effect)", "fieller", "draws", "simulation" */
+  double roi_ci_low_pct, roi_ci_high_pct, prob_roi_positive;
+  double roi_ci_delta_low_pct, roi_ci_delta_high_pct; /* the delta method, labelled as an approximation */
+  double roi_sd_pct;            /* SD of the ROI draws (simulation or draws) */
+  size_t n_sim;                 /* draws used */
+  double level;
+  size_t n_warnings;
+  char **warnings;
+} attrib_roi_result;
+
+ATTRIB_API void attrib_roi_input_init(attrib_roi_input *in);
+ATTRIB_API attrib_status attrib_roi_compute(const attrib_roi_input *in, attrib_roi_result **out, attrib_error *err);
+ATTRIB_API void attrib_roi_result_free(attrib_roi_result *r);
+
+/* "200*75", "1e6", "12,500" -> a number (a product of factors; commas as
+ * thousands separators are dropped). Returns ATTRIB_EINVAL naming s. */
+ATTRIB_API attrib_status attrib_roi_amount_parse(const char *s, double *out, attrib_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,301 @@
+/* attrib roi: an effect with its uncertainty and the value and cost lines
+ * to benefit, cost, ROI and break-even figures (docs/methods/roi.md). */
+#include <getopt.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
+#include "cli/cli.h"
+
+static const char usage_text[] =
+    "Usage: attrib roi --effect E [--se SE] --learners N [options]\n"
+    "ROI of a training effect (docs/methods/roi.md): benefit from the effect = E x N x V x H x A (x M),\n"
+    "with decay per period; ROI %% = 100 (benefits - costs) / costs.\n\n"
+    "The effect:\n"
+    "  --effect E --se SE     the effect per learner and period on the KPI, and its standard error\n"
+    "  --from RESULT.json     take effect.estimate and effect.std_error from an estimator's JSON\n"
+    "  --draws FILE           bootstrap draws of the effect (a --save-draws CSV): percentile ROI interval\n"
+    "  --bootstrap B --seed S simulate B draws of the effect from N(E, SE^2) (and uncertain costs)\n"
+    "Value:\n"
+    "  --learners N           learners reached\n"
+    "  --value-per-unit V     money per unit of the KPI (default 1)\n"
+    "  --horizon H            periods the effect lasts (default 1)\n"
+    "  --decay D              share of the effect lost per period (default 0)\n"
+    "  --attribution A        share of the effect credited to the programme (default 1)\n"
+    "  --margin M             contribution margin applied to the benefit (default 1)\n"
+    "  --benefit NAME=AMOUNT  a benefit line; AMOUNT may be a product such as 200*75 (repeatable)\n"
+    "Costs:\n"
+    "  --cost NAME=AMOUNT[@sd=S|@range=LO..HI]   a cost line, optionally uncertain (repeatable)\n"
+    "  --cost-per-learner C   adds N x C\n"
+    "  --level L              interval level (default 0.95)\n"
+    "  --format text|json|csv, -o FILE, -q, -h\n";
+
+static const char short_usage[] = "Usage: attrib roi --effect E [--se SE] --learners N [--cost NAME=AMOUNT ...]\n";
+
+typedef struct lines {
+  attrib_roi_line *v;
+  size_t n;
+} lines;
+
+static void lines_free(lines *l) {
+  for (size_t i = 0; i < l->n; i++) free(l->v[i].name);
+  free(l->v);
+}
+
+/* NAME=AMOUNT[@sd=S|@range=LO..HI] */
+static int parse_line(const char *cmd, const char *flag, const char *arg, int allow_sd, lines *l) {
+  const char *eq = strchr(arg, '=');
+  if (!eq || eq == arg) return cli_usage_error(cmd, short_usage, "%s expects NAME=AMOUNT, got '%s'", flag, arg);
+  char *amount = strdup(eq + 1), *at = amount ? strchr(amount, '@') : NULL;
+  if (!amount) return CLI_EXIT_DATA;
+  double sd = 0.0, v;
+  if (at) {
+    *at++ = 0;
+    double lo, hi;
+    char *dots = strstr(at, "..");
+    if (!allow_sd) {
+      free(amount);
+      return cli_usage_error(cmd, short_usage, "%s lines are fixed; uncertainty goes on the effect or the costs", flag);
+    }
+    if (!strncmp(at, "sd=", 3)) {
+      if (attrib_roi_amount_parse(at + 3, &sd, NULL) || sd < 0) {
+        free(amount);
+        return cli_usage_error(cmd, short_usage, "%s '%s': the sd is not a non-negative number", flag, arg);
+      }
+    } else if (!strncmp(at, "range=", 6) && dots) {
+      *dots = 0;
+      if (attrib_roi_amount_parse(at + 6, &lo, NULL) || attrib_roi_amount_parse(dots + 2, &hi, NULL) || !(hi >= lo)) {
+        free(amount);
+        return cli_usage_error(cmd, short_usage, "%s '%s': expected @range=LO..HI with LO <= HI", flag, arg);
+      }
+      sd = (hi - lo) / sqrt(12.0); /* a uniform range's SD */
+    } else {
+      free(amount);
+      return cli_usage_error(cmd, short_usage, "%s '%s': expected @sd=S or @range=LO..HI after the amount", flag, arg);
+    }
+  }
+  attrib_error err;
+  attrib_error_clear(&err);
+  if (attrib_roi_amount_parse(amount, &v, &err)) {
+    free(amount);
+    return cli_usage_error(cmd, short_usage, "%s: %s", flag, err.message);
+  }
+  free(amount);
+  attrib_roi_line *nv = realloc(l->v, (l->n + 1) * sizeof *nv);
+  if (!nv) return CLI_EXIT_DATA;
+  l->v = nv;
+  nv[l->n].name = strndup(arg, (size_t)(eq - arg));
+  nv[l->n].amount = v;
+  nv[l->n].sd = sd;
+  if (!nv[l->n].name) return CLI_EXIT_DATA;
+  l->n++;
+  return 0;
+}
+
+static int read_from(const char *cmd, const char *path, attrib_roi_input *in) {
+  json_error_t je;
+  json_t *root = json_load_file(path, 0, &je);
+  if (!root) {
+    if (je.line > 0) fprintf(stderr, "attrib %s: %s: line %d: %s\n", cmd, path, je.line, je.text);
+    else fprintf(stderr, "attrib %s: %s\n", cmd, je.text);
+    return CLI_EXIT_DATA;
+  }
+  json_t *e = json_object_get(root, "effect");
+  json_t *est = e ? json_object_get(e, "estimate") : NULL, *se = e ? json_object_get(e, "std_error") : NULL;
+  if (!est || !json_is_number(est)) {
+    fprintf(stderr, "attrib %s: %s: no effect.estimate (expected the JSON of an estimating command with --treat)\n", cmd,
+            path);
+    json_decref(root);
+    return CLI_EXIT_DATA;
+  }
+  in->effect = json_number_value(est);
+  in->has_effect = 1;
+  if (se && json_is_number(se)) in->se = json_number_value(se);
+  json_decref(root);
+  return 0;
+}
+
+static int read_draws(const char *cmd, const char *path, double **out, size_t *n) {
+  FILE *f = fopen(path, "r");
+  if (!f) {
+    fprintf(stderr, "attrib %s: cannot open '%s'\n", cmd, path);
+    return CLI_EXIT_DATA;
+  }
+  char line[256];
+  size_t cap = 0, lineno = 0;
+  double *v = NULL;
+  *n = 0;
+  while (fgets(line, sizeof line, f)) {
+    lineno++;
+    if (lineno == 1 && strstr(line, "estimate")) continue; /* the header of --save-draws */
+    char *c = strrchr(line, ','), *end;
+    double x = strtod(c ? c + 1 : line, &end);
+    while (*end == '\r' || *end == '\n' || *end == ' ') end++;
+    if (*end || !isfinite(x)) {
+      fprintf(stderr, "attrib %s: %s: line %zu: expected a number (the draw) as the last field\n", cmd, path, lineno);
+      free(v), fclose(f);
+      return CLI_EXIT_DATA;
+    }
+    if (*n == cap) {
+      cap = cap ? 2 * cap : 1024;
+      double *nv = realloc(v, cap * sizeof *nv);
+      if (!nv) {
+        free(v), fclose(f);
+        return CLI_EXIT_DATA;
+      }
+      v = nv;
+    }
+    v[(*n)++] = x;
+  }
+  fclose(f);
+  if (*n < 10) {
+    fprintf(stderr, "attrib %s: %s: %zu draws; an interval needs at least 10\n", cmd, path, *n);
+    free(v);
+    return CLI_EXIT_DATA;
+  }
+  *out = v;
+  return 0;
+}
+
+int cmd_roi(int argc, char **argv) {
+  const char *cmd = "roi";
+  enum { OPT_EFFECT = CLI_OPT_COMMAND, OPT_SE, OPT_FROM, OPT_DRAWS, OPT_LEARNERS, OPT_VALUE, OPT_HORIZON, OPT_DECAY,
+         OPT_ATTR, OPT_MARGIN, OPT_BENEFIT, OPT_COST, OPT_CPL, OPT_LEVEL };
+  static const struct option longopts[] = {
+      CLI_COMMON_LONGOPTS, CLI_BOOT_LONGOPTS,
+      {"effect", required_argument, 0, OPT_EFFECT},       {"se", required_argument, 0, OPT_SE},
+      {"from", required_argument, 0, OPT_FROM},           {"draws", required_argument, 0, OPT_DRAWS},
+      {"learners", required_argument, 0, OPT_LEARNERS},   {"value-per-unit", required_argument, 0, OPT_VALUE},
+      {"horizon", required_argument, 0, OPT_HORIZON},     {"decay", required_argument, 0, OPT_DECAY},
+      {"attribution", required_argument, 0, OPT_ATTR},    {"margin", required_argument, 0, OPT_MARGIN},
+      {"benefit", required_argument, 0, OPT_BENEFIT},     {"cost", required_argument, 0, OPT_COST},
+      {"cost-per-learner", required_argument, 0, OPT_CPL}, {"level", required_argument, 0, OPT_LEVEL},
+      {0, 0, 0, 0}};
+  cli_common c = {.format = ATTRIB_FORMAT_TEXT};
+  attrib_roi_input in;
+  attrib_roi_input_init(&in);
+  lines costs = {0}, benefits = {0};
+  cli_boot boot;
+  cli_boot_init(&boot);
+  const char *from = NULL, *draws_path = NULL;
+  double *draws = NULL;
+  size_t n_draws = 0;
+  int rc = 0, opt, effect_given = 0;
+  optind = 1;
+  opterr = 0;
+  while (rc == 0 && (opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
+    int h = cli_common_option(cmd, short_usage, opt, argv, &c, NULL, &rc);
+    if (!h) h = cli_boot_option(cmd, short_usage, opt, &boot, &rc);
+    if (h == 2) {
+      fputs(usage_text, stdout);
+      goto done;
+    }
+    if (h) continue;
+    double *target = NULL;
+    const char *flag = NULL;
+    switch (opt) {
+    case OPT_EFFECT: target = &in.effect, flag = "--effect", effect_given = 1; break;
+    case OPT_SE: target = &in.se, flag = "--se"; break;
+    case OPT_LEARNERS: target = &in.learners, flag = "--learners"; break;
+    case OPT_VALUE: target = &in.value_per_unit, flag = "--value-per-unit"; break;
+    case OPT_HORIZON: target = &in.horizon, flag = "--horizon"; break;
+    case OPT_DECAY: target = &in.decay, flag = "--decay"; break;
+    case OPT_ATTR: target = &in.attribution, flag = "--attribution"; break;
+    case OPT_MARGIN: target = &in.margin, flag = "--margin"; break;
+    case OPT_CPL: target = &in.cost_per_learner, flag = "--cost-per-learner"; break;
+    case OPT_LEVEL: target = &in.level, flag = "--level"; break;
+    case OPT_FROM: from = optarg; break;
+    case OPT_DRAWS: draws_path = optarg; break;
+    case OPT_BENEFIT: rc = parse_line(cmd, "--benefit", optarg, 0, &benefits); break;
+    case OPT_COST: rc = parse_line(cmd, "--cost", optarg, 1, &costs); break;
+    default: rc = cli_usage_error(cmd, short_usage, "unexpected argument"); break;
+    }
+    if (target) {
+      attrib_error err;
+      attrib_error_clear(&err);
+      if (attrib_roi_amount_parse(optarg, target, &err)) rc = cli_usage_error(cmd, short_usage, "%s: %s", flag, err.message);
+    }
+  }
+  if (rc) goto done;
+  if (optind != argc) {
+    rc = cli_usage_error(cmd, short_usage, "unexpected argument '%s' (roi reads no data file)", argv[optind]);
+    goto done;
+  }
+  if (from && effect_given) {
+    rc = cli_usage_error(cmd, short_usage, "give --effect or --from, not both");
+    goto done;
+  }
+  if (from && (rc = read_from(cmd, from, &in))) goto done;
+  if (effect_given) in.has_effect = 1;
+  if (draws_path && boot.requested) {
+    rc = cli_usage_error(cmd, short_usage, "give --draws (a bootstrap's) or --bootstrap (simulated draws), not both");
+    goto done;
+  }
+  if (boot.requested && (boot.type_given || boot.weights_given || (boot.ci_given && boot.o.ci != ATTRIB_CI_PERCENTILE))) {
+    rc = cli_usage_error(cmd, short_usage,
+                         "roi's --bootstrap simulates the effect from N(E, SE^2): no --boot-type or --weights-dist, and "
+                         "its interval is the percentile one");
+    goto done;
+  }
+  if (boot.requested && (!in.has_effect || !(in.se > 0.0))) {
+    rc = cli_usage_error(cmd, short_usage, "--bootstrap simulates the effect: it needs --effect and a positive --se");
+    goto done;
+  }
+  if (draws_path && (rc = read_draws(cmd, draws_path, &draws, &n_draws))) goto done;
+  if (boot.requested) { /* the parametric bootstrap: B normal draws of the effect */
+    n_draws = boot.o.replicates;
+    draws = malloc(n_draws * sizeof *draws);
+    gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
+    if (!draws || !g) {
+      if (g) gsl_rng_free(g);
+      rc = CLI_EXIT_DATA;
+      goto done;
+    }
+    gsl_rng_set(g, boot.o.seed);
+    for (size_t b = 0; b < n_draws; b++) draws[b] = in.effect + gsl_ran_gaussian(g, in.se);
+    gsl_rng_free(g);
+  }
+  in.costs = costs.v, in.n_costs = costs.n;
+  in.benefits = benefits.v, in.n_benefits = benefits.n;
+  in.draws = draws, in.n_draws = n_draws;
+  in.seed = boot.o.seed;
+  attrib_roi_result *r = NULL;
+  attrib_error err;
+  attrib_error_clear(&err);
+  attrib_status s = attrib_roi_compute(&in, &r, &err);
+  if (s) {
+    rc = cli_fail(cmd, s, &err, NULL);
+    goto done;
+  }
+  attrib_boot_result br = {0};
+  if (boot.requested) {
+    br.replicates = n_draws, br.type = ATTRIB_BOOT_PARAMETRIC, br.ci = ATTRIB_CI_PERCENTILE, br.level = in.level;
+    br.estimate = r->roi_pct, br.std_error = r->roi_sd_pct, br.ci_low = r->roi_ci_low_pct, br.ci_high = r->roi_ci_high_pct;
+    br.p_value = 1.0 - r->prob_roi_positive;
+    br.p_value_method = "share of simulated ROI <= 0 (one-sided)";
+  }
+  cli_out o;
+  if (!(rc = cli_out_open(&o, c.output, cmd))) {
+    attrib_report_context ctx = {.command = cmd, .bootstrap = boot.requested ? &br : NULL};
+    s = attrib_report_write_roi(o.fp, r, &in, &ctx, c.format, &err);
+    if (s) {
+      cli_out_abort(&o);
+      rc = cli_fail(cmd, s, &err, NULL);
+    } else {
+      rc = cli_out_commit(&o, cmd);
+      if (!rc && !c.quiet && c.format != ATTRIB_FORMAT_TEXT)
+        for (size_t i = 0; i < r->n_warnings; i++) fprintf(stderr, "attrib %s: warning: %s\n", cmd, r->warnings[i]);
+    }
+  }
+  attrib_roi_result_free(r);
+done:
+  free(draws);
+  lines_free(&costs);
+  lines_free(&benefits);
+  return rc;
+}

@@ -1,0 +1,122 @@
+/* Writers of the roi result (JSON keys per docs/output-contract.md). */
+#include <math.h>
+#include <string.h>
+
+#include <attrib/report.h>
+#include "output/output_internal.h"
+
+static json_t *by_name(const attrib_roi_line *l, size_t n) {
+  json_t *o = json_object();
+  for (size_t i = 0; o && i < n; i++) json_object_set_new(o, l[i].name, attrib__json_num(l[i].amount));
+  return o;
+}
+
+static attrib_status write_json(FILE *out, const attrib_roi_result *r, const attrib_roi_input *in,
+                                const attrib_report_context *ctx, attrib_error *err) {
+  int ok = 1;
+  json_t *root = json_object();
+  if (!root) return attrib__json_write(out, root, 0, err);
+  attrib__json_set(root, "command", json_string("roi"), &ok);
+  json_t *inp = json_object();
+  attrib__json_set(root, "inputs", inp, &ok);
+  attrib__json_set(inp, "effect", in->has_effect ? attrib__json_num(in->effect) : json_null(), &ok);
+  attrib__json_set(inp, "se", attrib__json_num(in->se), &ok);
+  attrib__json_set(inp, "learners", attrib__json_num(in->learners), &ok);
+  attrib__json_set(inp, "value_per_unit", attrib__json_num(in->value_per_unit), &ok);
+  attrib__json_set(inp, "horizon", attrib__json_num(in->horizon), &ok);
+  attrib__json_set(inp, "decay", attrib__json_num(in->decay), &ok);
+  attrib__json_set(inp, "attribution", attrib__json_num(in->attribution), &ok);
+  attrib__json_set(inp, "margin", attrib__json_num(in->margin), &ok);
+  attrib__json_set(inp, "cost_per_learner", attrib__json_num(in->cost_per_learner), &ok);
+  attrib__json_set(root, "benefit_total", attrib__json_num(r->benefit_total), &ok);
+  attrib__json_set(root, "benefits", by_name(r->benefits, r->n_benefits), &ok);
+  attrib__json_set(root, "cost_total", attrib__json_num(r->cost_total), &ok);
+  attrib__json_set(root, "costs", by_name(r->costs, r->n_costs), &ok);
+  json_t *sds = json_object();
+  for (size_t i = 0; sds && i < r->n_costs; i++)
+    if (r->costs[i].sd > 0) json_object_set_new(sds, r->costs[i].name, attrib__json_num(r->costs[i].sd));
+  attrib__json_set(root, "cost_sd", sds, &ok);
+  attrib__json_set(root, "net_benefit", attrib__json_num(r->net_benefit), &ok);
+  attrib__json_set(root, "roi_pct", attrib__json_num(r->roi_pct), &ok);
+  attrib__json_set(root, "per_learner_roi_pct", attrib__json_num(r->per_learner_roi_pct), &ok);
+  attrib__json_set(root, "per_learner_net_benefit", attrib__json_num(r->per_learner_net_benefit), &ok);
+  attrib__json_set(root, "bcr", attrib__json_num(r->bcr), &ok);
+  attrib__json_set(root, "payback_periods", attrib__json_num(r->payback_periods), &ok);
+  attrib__json_set(root, "breakeven_effect", attrib__json_num(r->breakeven_effect), &ok);
+  attrib__json_set(root, "breakeven_attribution", attrib__json_num(r->breakeven_attribution), &ok);
+  if (r->has_interval) {
+    attrib__json_set(root, "roi_ci_low_pct", attrib__json_num(r->roi_ci_low_pct), &ok);
+    attrib__json_set(root, "roi_ci_high_pct", attrib__json_num(r->roi_ci_high_pct), &ok);
+    attrib__json_set(root, "prob_roi_positive", attrib__json_num(r->prob_roi_positive), &ok);
+    attrib__json_set(root, "interval_method", json_string(r->interval_method ? r->interval_method : ""), &ok);
+    attrib__json_set(root, "roi_ci_delta_low_pct", attrib__json_num(r->roi_ci_delta_low_pct), &ok);
+    attrib__json_set(root, "roi_ci_delta_high_pct", attrib__json_num(r->roi_ci_delta_high_pct), &ok);
+    attrib__json_set(root, "level", attrib__json_num(r->level), &ok);
+  }
+  if (ctx && ctx->bootstrap) attrib__json_set(root, "bootstrap", attrib__json_bootstrap(ctx->bootstrap), &ok);
+  attrib__json_set(root, "warnings", attrib__json_strings(r->warnings, r->n_warnings), &ok);
+  return attrib__json_write(out, root, ok, err);
+}
+
+static int money(FILE *out, const char *label, double v) { return fprintf(out, "  %-28s %16.2f\n", label, v) < 0; }
+
+static attrib_status write_text(FILE *out, const attrib_roi_result *r, const attrib_roi_input *in, attrib_error *err) {
+  int bad = fprintf(out, "Return on investment\n") < 0;
+  if (in->has_effect)
+    bad |= fprintf(out, "Effect %g per learner per period (SE %g) x %g learners x value %g x horizon %g (decay %g) x "
+                        "attribution %g x margin %g\n",
+                   in->effect, in->se, in->learners, in->value_per_unit, in->horizon, in->decay, in->attribution,
+                   in->margin) < 0;
+  bad |= fprintf(out, "\nBenefits\n") < 0;
+  for (size_t i = 0; i < r->n_benefits; i++) bad |= money(out, r->benefits[i].name, r->benefits[i].amount);
+  bad |= money(out, "total", r->benefit_total);
+  bad |= fprintf(out, "Costs\n") < 0;
+  for (size_t i = 0; i < r->n_costs; i++) {
+    char l[96];
+    if (r->costs[i].sd > 0) snprintf(l, sizeof l, "%s (sd %.6g)", r->costs[i].name, r->costs[i].sd);
+    else snprintf(l, sizeof l, "%s", r->costs[i].name);
+    bad |= money(out, l, r->costs[i].amount);
+  }
+  bad |= money(out, "total", r->cost_total);
+  bad |= fprintf(out, "\nNet benefit %.2f; ROI %.2f%%; benefit-cost ratio %.4g\n", r->net_benefit, r->roi_pct, r->bcr) < 0;
+  if (isfinite(r->per_learner_net_benefit)) bad |= fprintf(out, "Per learner: net benefit %.2f\n", r->per_learner_net_benefit) < 0;
+  bad |= fprintf(out, isfinite(r->payback_periods) ? "Payback: %.3g periods\n" : "Payback: not within the horizon\n",
+                 r->payback_periods) < 0;
+  if (isfinite(r->breakeven_effect)) bad |= fprintf(out, "Break-even effect: %.6g per learner per period\n", r->breakeven_effect) < 0;
+  if (isfinite(r->breakeven_attribution))
+    bad |= fprintf(out, "Break-even attribution share: %.4g\n", r->breakeven_attribution) < 0;
+  if (r->has_interval) {
+    bad |= fprintf(out, "\n%g%% interval for ROI (%s): [%.2f%%, %.2f%%]; P(ROI > 0) = %.4f\n", 100.0 * r->level,
+                   r->interval_method, r->roi_ci_low_pct, r->roi_ci_high_pct, r->prob_roi_positive) < 0;
+    if (isfinite(r->roi_ci_delta_low_pct))
+      bad |= fprintf(out, "Delta-method approximation: [%.2f%%, %.2f%%]\n", r->roi_ci_delta_low_pct,
+                     r->roi_ci_delta_high_pct) < 0;
+  }
+  bad |= fprintf(out, "Attribution-share scenarios are assumptions, not sampling uncertainty: the interval above holds "
+                      "the attribution share fixed at %g.\n", in->attribution) < 0;
+  bad |= attrib__text_dropped_warnings(out, NULL, 0, r->warnings, r->n_warnings);
+  return bad ? attrib__fail(err, ATTRIB_EIO, "cannot write the output") : ATTRIB_OK;
+}
+
+static attrib_status write_csv(FILE *out, const attrib_roi_result *r, attrib_error *err) {
+  int bad = fprintf(out, "kind,name,amount,sd\n") < 0;
+  for (size_t i = 0; i < r->n_benefits; i++) {
+    bad |= fputs("benefit,", out) == EOF || attrib__csv_field(out, r->benefits[i].name);
+    bad |= fprintf(out, ",%.17g,0\n", r->benefits[i].amount) < 0;
+  }
+  for (size_t i = 0; i < r->n_costs; i++) {
+    bad |= fputs("cost,", out) == EOF || attrib__csv_field(out, r->costs[i].name);
+    bad |= fprintf(out, ",%.17g,%.17g\n", r->costs[i].amount, r->costs[i].sd) < 0;
+  }
+  bad |= fprintf(out, "figure,roi_pct,%.17g,\nfigure,net_benefit,%.17g,\nfigure,bcr,%.17g,\n", r->roi_pct, r->net_benefit,
+                 r->bcr) < 0;
+  return bad ? attrib__fail(err, ATTRIB_EIO, "cannot write the output") : ATTRIB_OK;
+}
+
+attrib_status attrib_report_write_roi(FILE *out, const attrib_roi_result *r, const attrib_roi_input *in,
+                                      const attrib_report_context *ctx, attrib_report_format fmt, attrib_error *err) {
+  if (!out || !r || !in) return attrib__fail(err, ATTRIB_EINVAL, "attrib_report_write_roi: NULL argument");
+  if (fmt == ATTRIB_FORMAT_JSON) return write_json(out, r, in, ctx, err);
+  if (fmt == ATTRIB_FORMAT_CSV) return write_csv(out, r, err);
+  return write_text(out, r, in, err);
+}

@@ -1,0 +1,251 @@
+/*
+ * ROI translation (include/attrib/roi.h, docs/methods/roi.md).
+ *
+ * With the costs fixed, ROI is linear in the effect E: ROI(E) = 100 (k E +
+ * B_other - C) / C with k = N V A M sum_t (1 - D)^t, so a normal interval
+ * for E maps exactly onto ROI and P(ROI > 0) = Phi((E - E_breakeven) / SE).
+ * When cost lines carry uncertainty, ROI + 1 = B / C is a ratio of two
+ * uncertain quantities and the interval is Fieller's (1954, JRSS B 16):
+ * the rho with (b - rho c)^2 <= z^2 (s_b^2 + rho^2 s_c^2); the delta method
+ * is reported beside it, labelled as an approximation. Bootstrap draws of
+ * the effect give a percentile interval instead.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
+#include <attrib/roi.h>
+#include "core/attrib_internal.h"
+#include "estimate/estimate_internal.h"
+
+void attrib_roi_input_init(attrib_roi_input *in) {
+  memset(in, 0, sizeof *in);
+  in->effect = NAN;
+  in->se = NAN;
+  in->value_per_unit = 1.0;
+  in->horizon = 1.0;
+  in->attribution = 1.0;
+  in->margin = 1.0;
+  in->simulations = 10000;
+  in->seed = 1;
+  in->level = 0.95;
+}
+
+void attrib_roi_result_free(attrib_roi_result *r) {
+  if (!r) return;
+  for (size_t i = 0; i < r->n_benefits; i++) attrib__free(r->benefits[i].name);
+  for (size_t i = 0; i < r->n_costs; i++) attrib__free(r->costs[i].name);
+  attrib__free(r->benefits);
+  attrib__free(r->costs);
+  for (size_t i = 0; i < r->n_warnings; i++) attrib__free(r->warnings[i]);
+  attrib__free(r->warnings);
+  attrib__free(r);
+}
+
+attrib_status attrib_roi_amount_parse(const char *s, double *out, attrib_error *err) {
+  if (!s || !*s) return attrib__fail(err, ATTRIB_EINVAL, "empty amount");
+  double v = 1.0;
+  const char *p = s;
+  for (;;) {
+    char buf[64];
+    size_t n = 0;
+    while (*p && *p != '*' && n + 1 < sizeof buf) {
+      if (*p != ',' && *p != '_' && !isspace((unsigned char)*p)) buf[n++] = *p;
+      p++;
+    }
+    buf[n] = 0;
+    char *end;
+    double f = strtod(buf, &end);
+    if (!n || *end || !isfinite(f))
+      return attrib__fail(err, ATTRIB_EINVAL, "amount '%s' is not a number or a product such as 200*75", s);
+    v *= f;
+    if (*p != '*') break;
+    p++;
+  }
+  *out = v;
+  return ATTRIB_OK;
+}
+
+static int push_line(attrib_roi_line **lines, size_t *n, const char *name, double amount, double sd) {
+  attrib_roi_line *l = attrib__realloc(*lines, *n + 1, sizeof *l);
+  if (!l) return -1;
+  *lines = l;
+  if (!(l[*n].name = attrib__strdup(name))) return -1;
+  l[*n].amount = amount;
+  l[*n].sd = sd;
+  (*n)++;
+  return 0;
+}
+
+/* sum over periods t = 0.. of (1 - D)^t, the last period pro rata when H is fractional */
+static double decay_sum(double H, double D) {
+  double s = 0.0, f = 1.0;
+  for (double t = 0.0; t < H; t += 1.0) {
+    s += f * fmin(1.0, H - t);
+    f *= 1.0 - D;
+  }
+  return s;
+}
+
+/* fractional periods until cumulative benefit reaches C: the effect's
+ * benefit of period t is e0 (1 - D)^t, the other benefits spread evenly */
+static double payback(double e0, double D, double other_per_period, double H, double C) {
+  double cum = 0.0, f = 1.0;
+  for (double t = 0.0; t < H; t += 1.0) {
+    double share = fmin(1.0, H - t), b = (e0 * f + other_per_period) * share;
+    if (b > 0.0 && cum + b >= C) return t + (C - cum) / b * share;
+    cum += b;
+    f *= 1.0 - D;
+  }
+  return INFINITY;
+}
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+static double quantile(const double *v, size_t n, double p) { /* R's type 7 */
+  double h = (double)(n - 1) * p;
+  size_t lo = (size_t)floor(h), hi = lo + 1 < n ? lo + 1 : lo;
+  return v[lo] + (h - (double)lo) * (v[hi] - v[lo]);
+}
+
+attrib_status attrib_roi_compute(const attrib_roi_input *in, attrib_roi_result **out, attrib_error *err) {
+  *out = NULL;
+  if (!in) return attrib__fail(err, ATTRIB_EINVAL, "attrib_roi_compute: NULL argument");
+  if (!(in->horizon > 0.0)) return attrib__fail(err, ATTRIB_EINVAL, "horizon must be positive, got %g", in->horizon);
+  if (!(in->decay >= 0.0 && in->decay < 1.0)) return attrib__fail(err, ATTRIB_EINVAL, "decay must lie in [0, 1), got %g", in->decay);
+  if (!(in->attribution >= 0.0 && in->attribution <= 1.0))
+    return attrib__fail(err, ATTRIB_EINVAL, "attribution must lie in [0, 1], got %g", in->attribution);
+  if (!(in->level > 0.0 && in->level < 1.0)) return attrib__fail(err, ATTRIB_EINVAL, "level must lie in (0, 1)");
+  if (in->has_effect && !(in->learners > 0.0))
+    return attrib__fail(err, ATTRIB_EINVAL, "the effect needs the number of learners reached (--learners N)");
+  if (!in->has_effect && !in->n_benefits)
+    return attrib__fail(err, ATTRIB_EINVAL, "no benefit: give --effect E with --learners N, or --benefit NAME=AMOUNT lines");
+  if (in->draws && !in->has_effect) return attrib__fail(err, ATTRIB_EINVAL, "effect draws need the effect they are draws of");
+  if (!isnan(in->se) && !(in->se >= 0.0)) return attrib__fail(err, ATTRIB_EINVAL, "the effect's SE must be >= 0");
+
+  attrib_roi_result *r = attrib__calloc(1, sizeof *r);
+  if (!r) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  r->level = in->level;
+  double N = in->learners, ds = decay_sum(in->horizon, in->decay);
+  double k = in->has_effect ? N * in->value_per_unit * in->attribution * in->margin * ds : 0.0;
+  double other = 0.0, cost = 0.0, cost_var = 0.0;
+  if (in->has_effect && push_line(&r->benefits, &r->n_benefits, "effect", in->effect * k, 0.0)) goto oom;
+  for (size_t i = 0; i < in->n_benefits; i++) {
+    other += in->benefits[i].amount;
+    if (push_line(&r->benefits, &r->n_benefits, in->benefits[i].name, in->benefits[i].amount, 0.0)) goto oom;
+  }
+  for (size_t i = 0; i < in->n_costs; i++) {
+    cost += in->costs[i].amount;
+    cost_var += in->costs[i].sd * in->costs[i].sd;
+    if (push_line(&r->costs, &r->n_costs, in->costs[i].name, in->costs[i].amount, in->costs[i].sd)) goto oom;
+  }
+  if (in->cost_per_learner != 0.0) {
+    if (!(N > 0.0)) {
+      attrib_roi_result_free(r);
+      return attrib__fail(err, ATTRIB_EINVAL, "--cost-per-learner needs --learners N");
+    }
+    cost += N * in->cost_per_learner;
+    if (push_line(&r->costs, &r->n_costs, "per_learner", N * in->cost_per_learner, 0.0)) goto oom;
+  }
+  if (!(cost > 0.0)) {
+    attrib_roi_result_free(r);
+    return attrib__fail(err, ATTRIB_EINVAL, "the costs total %g: ROI = (benefit - cost) / cost needs positive costs", cost);
+  }
+  double E = in->has_effect ? in->effect : 0.0;
+  r->benefit_effect = E * k;
+  r->benefit_total = r->benefit_effect + other;
+  r->cost_total = cost;
+  r->net_benefit = r->benefit_total - cost;
+  r->roi_pct = 100.0 * r->net_benefit / cost;
+  r->bcr = r->benefit_total / cost;
+  r->per_learner_net_benefit = N > 0.0 ? r->net_benefit / N : NAN;
+  r->per_learner_roi_pct = N > 0.0 ? r->roi_pct : NAN; /* both sides scale with N: the same percentage */
+  r->payback_periods = payback(in->has_effect ? E * k / ds : 0.0, in->decay, other / in->horizon, in->horizon, cost);
+  r->breakeven_effect = k > 0.0 ? (cost - other) / k : NAN;
+  double k_no_a = in->has_effect ? N * in->value_per_unit * in->margin * ds : 0.0;
+  r->breakeven_attribution = in->has_effect && E * k_no_a != 0.0 ? (cost - other) / (E * k_no_a) : NAN;
+  if (isinf(r->payback_periods) &&
+      attrib__strlist_push(&r->warnings, &r->n_warnings, "the benefits do not cover the costs within the horizon: no payback"))
+    goto oom;
+  if (isfinite(r->breakeven_attribution) && r->breakeven_attribution > 1.0 &&
+      attrib__strlist_push(&r->warnings, &r->n_warnings,
+                           "even a 100% attribution share does not reach break-even"))
+    goto oom;
+
+  /* intervals */
+  double z = gsl_cdf_ugaussian_Pinv(0.5 + 0.5 * in->level), alpha = 1.0 - in->level;
+  r->roi_ci_low_pct = r->roi_ci_high_pct = r->prob_roi_positive = NAN;
+  r->roi_ci_delta_low_pct = r->roi_ci_delta_high_pct = r->roi_sd_pct = NAN;
+  if (in->draws && in->n_draws >= 10) {
+    /* draws of the effect (a bootstrap's): ROI of each; costs drawn with them when uncertain */
+    size_t m = in->n_draws;
+    double *v = attrib__malloc(m, sizeof *v);
+    gsl_rng *g = cost_var > 0.0 ? gsl_rng_alloc(gsl_rng_mt19937) : NULL;
+    if (!v || (cost_var > 0.0 && !g)) {
+      attrib__free(v);
+      if (g) gsl_rng_free(g);
+      goto oom;
+    }
+    if (g) gsl_rng_set(g, in->seed);
+    size_t pos = 0;
+    double s1 = 0, s2 = 0;
+    for (size_t b = 0; b < m; b++) {
+      double c = g ? cost + gsl_ran_gaussian(g, sqrt(cost_var)) : cost;
+      v[b] = 100.0 * (in->draws[b] * k + other - c) / c;
+      pos += v[b] > 0.0;
+      s1 += v[b], s2 += v[b] * v[b];
+    }
+    if (g) gsl_rng_free(g);
+    qsort(v, m, sizeof *v, cmp_double);
+    r->roi_ci_low_pct = quantile(v, m, alpha / 2.0);
+    r->roi_ci_high_pct = quantile(v, m, 1.0 - alpha / 2.0);
+    r->prob_roi_positive = (double)pos / (double)m;
+    r->roi_sd_pct = sqrt(fmax(0.0, (s2 - s1 * s1 / (double)m) / (double)(m - 1)));
+    r->n_sim = m;
+    r->interval_method = "draws (percentile)";
+    r->has_interval = 1;
+    attrib__free(v);
+  } else if (!isnan(in->se) && in->has_effect) {
+    double sb = k * in->se, sc = sqrt(cost_var), b = r->benefit_total, c = cost;
+    r->roi_sd_pct = 100.0 * sqrt(sb * sb + (b / c) * (b / c) * cost_var) / c; /* delta */
+    r->roi_ci_delta_low_pct = r->roi_pct - z * r->roi_sd_pct;
+    r->roi_ci_delta_high_pct = r->roi_pct + z * r->roi_sd_pct;
+    r->has_interval = 1;
+    if (cost_var == 0.0) {
+      /* ROI is linear in E: the exact image of E +- z SE */
+      double lo = 100.0 * ((E - z * in->se) * k + other - c) / c, hi = 100.0 * ((E + z * in->se) * k + other - c) / c;
+      r->roi_ci_low_pct = fmin(lo, hi);
+      r->roi_ci_high_pct = fmax(lo, hi);
+      r->prob_roi_positive = sb > 0.0 ? gsl_cdf_ugaussian_P((b - c) / sb) : (b > c ? 1.0 : 0.0);
+      r->interval_method = "exact (linear in the effect)";
+    } else {
+      /* Fieller: (b - rho c)^2 = z^2 (sb^2 + rho^2 sc^2) */
+      double qa = c * c - z * z * sc * sc, qb = -2.0 * b * c, qc = b * b - z * z * sb * sb, disc = qb * qb - 4.0 * qa * qc;
+      r->interval_method = "fieller";
+      r->prob_roi_positive = gsl_cdf_ugaussian_P((b - c) / sqrt(sb * sb + cost_var));
+      if (qa > 0.0 && disc >= 0.0) {
+        double r1 = (-qb - sqrt(disc)) / (2.0 * qa), r2 = (-qb + sqrt(disc)) / (2.0 * qa);
+        r->roi_ci_low_pct = 100.0 * (r1 - 1.0);
+        r->roi_ci_high_pct = 100.0 * (r2 - 1.0);
+      } else if (attrib__strlist_push(&r->warnings, &r->n_warnings,
+                                      "the costs are too uncertain for a bounded Fieller interval (the cost could be zero at "
+                                      "this level); only the delta-method approximation is given")) {
+        goto oom;
+      }
+    }
+  }
+  *out = r;
+  return ATTRIB_OK;
+oom:
+  attrib_roi_result_free(r);
+  return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+}

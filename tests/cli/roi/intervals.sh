@@ -1,0 +1,41 @@
+# ROI intervals against closed forms computed here (awk), not by attrib:
+#  - fixed costs: ROI is linear in the effect, so the interval is the image
+#    of E +- 1.959964 SE and P(ROI > 0) = Phi((E - E_be) / SE);
+#  - uncertain costs: Fieller's interval for (B - C)/C with B ~ N(b, sb^2),
+#    C ~ N(c, sc^2): the roots of (c^2 - z^2 sc^2) r^2 - 2bc r + b^2 - z^2 sb^2 = 0;
+#  - draws: the type-7 percentiles of the ROI of each draw;
+#  - --bootstrap 100000: the simulated percentile interval within Monte
+#    Carlo error of the exact one: an end point's MC SD is
+#    sd sqrt(.025 .975 / B) / phi(1.96) = 66.7 x 0.0085 = 0.57 points here,
+#    so 2 points (3.5 SDs).
+check() { awk -v l="$1" -v g="$2" -v w="$3" -v t="$4" 'BEGIN { d = g - w; if (d < 0) d = -d;
+  if (d <= t) print l ": ok"; else { print l ": got " g ", want " w; exit 1 } }'; }
+j=$("$ATTRIB" roi --learners 100 --effect 12 --se 5 --value-per-unit 40 --cost program=30000 --format json)
+read -r lo hi p <<<"$(echo "$j" | jq -r '"\(.roi_ci_low_pct) \(.roi_ci_high_pct) \(.prob_roi_positive)"')"
+check "linear low" "$lo" "$(awk 'BEGIN { printf "%.12f", 100 * ((12 - 1.959963984540054 * 5) * 4000 - 30000) / 30000 }')" 1e-9
+check "linear high" "$hi" "$(awk 'BEGIN { printf "%.12f", 100 * ((12 + 1.959963984540054 * 5) * 4000 - 30000) / 30000 }')" 1e-9
+# Phi((12 - 7.5) / 5) = Phi(0.9) = 0.815939874653
+check "P(ROI > 0)" "$p" 0.815939874653 1e-9
+echo "$j" | jq -r '"method: \(.interval_method)"'
+j=$("$ATTRIB" roi --learners 100 --effect 12 --se 2 --value-per-unit 40 --cost program=30000@sd=3000 --format json)
+read -r lo hi <<<"$(echo "$j" | jq -r '"\(.roi_ci_low_pct) \(.roi_ci_high_pct)"')"
+read -r wl wh <<<"$(awk 'BEGIN { z = 1.959963984540054; b = 48000; sb = 8000; c = 30000; sc = 3000;
+  A = c * c - z * z * sc * sc; B = -2 * b * c; C = b * b - z * z * sb * sb; D = sqrt(B * B - 4 * A * C);
+  printf "%.12f %.12f\n", 100 * ((-B - D) / (2 * A) - 1), 100 * ((-B + D) / (2 * A) - 1) }')"
+check "fieller low" "$lo" "$wl" 1e-6
+check "fieller high" "$hi" "$wh" 1e-6
+echo "$j" | jq -r '"method: \(.interval_method); delta-method low \(.roi_ci_delta_low_pct < .roi_ci_low_pct)"'
+seq 1 99 | awk '{ print ($1 - 50) / 10 + 12 }' | { echo "replicate,estimate"; awk '{ print NR "," $1 }'; } >draws.csv
+j=$("$ATTRIB" roi --learners 100 --effect 12 --draws draws.csv --value-per-unit 40 --cost program=30000 --format json)
+read -r lo hi <<<"$(echo "$j" | jq -r '"\(.roi_ci_low_pct) \(.roi_ci_high_pct)"')"
+# the draws run 7.1 .. 16.9 by 0.1; type-7 quantiles at .025 and .975 of 99 values
+read -r wl wh <<<"$(awk 'BEGIN { for (i = 1; i <= 99; i++) v[i] = ((i - 50) / 10 + 12) * 4000 / 300 - 100;
+  h = 98 * 0.025; l = int(h); a = v[l + 1] + (h - l) * (v[l + 2] - v[l + 1]);
+  h = 98 * 0.975; l = int(h); b = v[l + 1] + (h - l) * (v[l + 2] - v[l + 1]); printf "%.12f %.12f\n", a, b }')"
+check "draws low" "$lo" "$wl" 1e-9
+check "draws high" "$hi" "$wh" 1e-9
+j=$("$ATTRIB" roi --learners 100 --effect 12 --se 5 --value-per-unit 40 --cost program=30000 --bootstrap 100000 --seed 3 --format json)
+read -r lo hi <<<"$(echo "$j" | jq -r '"\(.bootstrap.ci_low) \(.bootstrap.ci_high)"')"
+check "parametric bootstrap low" "$lo" "$(awk 'BEGIN { printf "%.12f", 100 * ((12 - 1.959963984540054 * 5) * 4000 - 30000) / 30000 }')" 2
+check "parametric bootstrap high" "$hi" "$(awk 'BEGIN { printf "%.12f", 100 * ((12 + 1.959963984540054 * 5) * 4000 - 30000) / 30000 }')" 2
+echo "$j" | jq -r '.bootstrap | "bootstrap: \(.type), \(.replicates) replicates, method \(.method)"'
