@@ -87,6 +87,7 @@ typedef struct attrib_psm_options {
   attrib_boot_weights boot_weights; /* default Rademacher */
   attrib_boot_ci boot_ci;     /* percentile (default), basic or normal */
   int keep_draws;             /* keep the replicates (result->boot->draws) */
+  const char *boot_cluster;   /* draw the multipliers per level of this column (whole clusters), or NULL */
   size_t threads;             /* 0 = the online CPUs; results do not depend on it */
   int keep_pairs;             /* store the matched pairs (attrib_psm_result.pairs) */
   int keep_audit;             /* store the rows of the units left out */

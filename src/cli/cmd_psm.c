@@ -36,7 +36,8 @@ static const char usage_text[] =
     "Weighting inference:\n"
     "  --bootstrap B          multiplier bootstrap of the influence function (--method ipw|aipw;\n"
     "                         refused for matching: Abadie & Imbens 2008); --weights-dist, --ci\n"
-    "                         percentile|basic|normal, --save-draws FILE as for ols\n"
+    "                         percentile|basic|normal, --save-draws FILE as for ols; --cluster COL\n"
+    "                         draws the multipliers per cluster\n"
     "Output:\n"
     "  --matches FILE         write the matched pairs (set,treated,control,distance,weight) as CSV\n"
     "  --audit FILE           write every unit left out (unit,treated,reason) as CSV\n"
@@ -59,7 +60,7 @@ int cmd_psm(int argc, char **argv) {
   const char *cmd = "psm";
   enum { OPT_TREAT = CLI_OPT_COMMAND, OPT_OUTCOME, OPT_COVS, OPT_LINK, OPT_SCORE, OPT_DISTANCE, OPT_METHOD, OPT_ESTIMAND,
          OPT_RATIO, OPT_REPLACE, OPT_BIAS, OPT_PS_KNOWN, OPT_CALIPER, OPT_EXACT, OPT_DISCARD, OPT_ORDER, OPT_ID, OPT_MATCHES,
-         OPT_AUDIT, OPT_LEVEL, OPT_THREADS, OPT_TRIM };
+         OPT_AUDIT, OPT_LEVEL, OPT_THREADS, OPT_TRIM, OPT_CLUSTER };
   static const struct option longopts[] = {
       CLI_COMMON_LONGOPTS, CLI_CSV_LONGOPTS,
       {"treat", required_argument, 0, OPT_TREAT},       {"outcome", required_argument, 0, OPT_OUTCOME},
@@ -72,7 +73,7 @@ int cmd_psm(int argc, char **argv) {
       {"order", required_argument, 0, OPT_ORDER},       CLI_BOOT_LONGOPTS,
       {"id", required_argument, 0, OPT_ID},             {"matches", required_argument, 0, OPT_MATCHES},
       {"audit", required_argument, 0, OPT_AUDIT},       {"level", required_argument, 0, OPT_LEVEL},
-      {"threads", required_argument, 0, OPT_THREADS},
+      {"threads", required_argument, 0, OPT_THREADS},   {"cluster", required_argument, 0, OPT_CLUSTER},
       {"trim", required_argument, 0, OPT_TRIM},         {0, 0, 0, 0}};
   cli_common c = {.format = ATTRIB_FORMAT_TEXT};
   cli_csv csv = {0};
@@ -104,6 +105,7 @@ int cmd_psm(int argc, char **argv) {
     case OPT_REPLACE: o.replace = 1; break;
     case OPT_BIAS: o.bias_adjust = 1; break;
     case OPT_PS_KNOWN: o.ps_known = 1; break;
+    case OPT_CLUSTER: o.boot_cluster = optarg; break;
     case OPT_TRIM:
       rc = cli_parse_double(cmd, short_usage, "--trim", optarg, &o.trim) ? 2 : 0;
       if (!rc && !(o.trim > 0.0 && o.trim < 0.5))
@@ -172,6 +174,10 @@ int cmd_psm(int argc, char **argv) {
     o.boot_weights = boot.o.weights;
     o.boot_ci = boot.o.ci;
     o.keep_draws = boot.save_draws != NULL;
+  }
+  if (o.boot_cluster && !boot.requested) {
+    rc = cli_usage_error(cmd, short_usage, "--cluster applies to the weighting bootstrap (--bootstrap B)");
+    goto done;
   }
   if (optind != argc - 1) {
     rc = cli_usage_error(cmd, short_usage, optind >= argc ? "missing DATA (a CSV file)" : "expected one DATA file");

@@ -524,6 +524,56 @@ done:
   return s;
 }
 
+/* Dense codes of a cluster column over the design's rows (sorted by the
+ * column's value or level), for a clustered multiplier bootstrap. */
+typedef struct ckey {
+  double v;
+  size_t i;
+} ckey;
+
+static int cmp_ckey(const void *a, const void *b) {
+  const ckey *x = a, *y = b;
+  if (x->v != y->v) return x->v < y->v ? -1 : 1;
+  return (x->i > y->i) - (x->i < y->i);
+}
+
+static attrib_status cluster_codes(const attrib_table *t, const attrib_design *d, const char *name, int32_t **out,
+                                   size_t *G, attrib_error *err) {
+  size_t c;
+  attrib_status s = attrib_table_column_require(t, name, "cluster", &c, err);
+  if (s) return s;
+  const attrib_column *col = &t->cols[c];
+  size_t n = d->n;
+  ckey *k = attrib__malloc(n ? n : 1, sizeof *k);
+  int32_t *codes = attrib__malloc(n ? n : 1, sizeof *codes);
+  if (!k || !codes) {
+    attrib__free(k), attrib__free(codes);
+    return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  }
+  for (size_t i = 0; i < n; i++) {
+    size_t row = d->rows[i];
+    if (attrib_column_is_missing(col, row)) {
+      attrib__free(k), attrib__free(codes);
+      return attrib__fail(err, ATTRIB_ENODATA, "cluster column '%s' is missing at data row %zu", name, row + 1);
+    }
+    k[i] = (ckey){col->type == ATTRIB_COLUMN_NUMERIC ? col->values[row] : (double)col->codes[row], i};
+  }
+  qsort(k, n, sizeof *k, cmp_ckey);
+  size_t g = 0;
+  for (size_t a = 0; a < n; a++) {
+    if (a && k[a].v != k[a - 1].v) g++;
+    codes[k[a].i] = (int32_t)g;
+  }
+  attrib__free(k);
+  *G = n ? g + 1 : 0;
+  if (*G < 2) {
+    attrib__free(codes);
+    return attrib__fail(err, ATTRIB_EDESIGN, "one cluster in '%s': nothing to perturb", name);
+  }
+  *out = codes;
+  return ATTRIB_OK;
+}
+
 attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o, attrib_psm_result **out,
                              attrib_error *err) {
   *out = NULL;
@@ -718,7 +768,11 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
       bo.level = o->level;
       bo.threads = o->threads;
       bo.keep_draws = o->keep_draws;
-      s = attrib_multiplier_bootstrap(psi, n, NULL, 0, wr.estimate, &bo, &r->boot, err);
+      int32_t *cl = NULL;
+      size_t G = 0;
+      if (o->boot_cluster) s = cluster_codes(t, d, o->boot_cluster, &cl, &G, err);
+      if (!s) s = attrib_multiplier_bootstrap(psi, n, cl, G, wr.estimate, &bo, &r->boot, err);
+      attrib__free(cl);
     }
     attrib__free(psi);
     if (s) goto fail;

@@ -19,3 +19,8 @@ cmp -s t1.json t2.json && echo "threads 1 and 2: identical" || echo "threads 1 a
 "$ATTRIB" psm "$L" --treat treat --outcome re78 --covariates "$C" --method ipw --bootstrap 999 --save-draws d.csv -q >/dev/null
 echo "draws: $(($(wc -l <d.csv) - 1)) rows"
 "$ATTRIB" psm "$L" --treat treat --outcome re78 --covariates "$C" --method ipw --bootstrap 999 --boot-type pairs 2>&1 | head -1
+# --cluster draws one multiplier per cluster (the clusters' summed influence values)
+"$ATTRIB" psm big.csv --treat trained --outcome sales --covariates "prior_perf,engagement,tenure,factor(role)" \
+  --method aipw --estimand ate --bootstrap 199 --seed 8 --cluster team -q --format json |
+  jq -r '"clustered: \(.bootstrap.n_clusters) clusters, " + (if ((.bootstrap.std_error - .effect.std_error) / .effect.std_error | fabs) < 0.25 then "SD near the unclustered SE (independent learners)" else "SD \(.bootstrap.std_error) vs \(.effect.std_error)" end)'
+"$ATTRIB" psm "$L" --treat treat --outcome re78 --covariates "$C" --method ipw --cluster re74 2>&1 | head -1
