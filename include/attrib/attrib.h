@@ -20,6 +20,7 @@
 #include <attrib/ols.h>
 #include <attrib/did.h>
 #include <attrib/roi.h>
+#include <attrib/sensitivity.h>
 #include <attrib/bootstrap.h>
 #include <attrib/logit.h>
 #include <attrib/match.h>

@@ -177,6 +177,7 @@ int cmd_ols(int argc, char **argv);
 int cmd_psm(int argc, char **argv);
 int cmd_did(int argc, char **argv);
 int cmd_roi(int argc, char **argv);
+int cmd_sensitivity(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 
 #endif

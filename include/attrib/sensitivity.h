@@ -1,0 +1,60 @@
+/*
+ * Sensitivity to unmeasured confounding (docs/methods/sensitivity.md):
+ * E-values (VanderWeele & Ding 2017), Rosenbaum bounds for matched pairs
+ * (Wilcoxon signed rank, Rosenbaum 2002 ch. 4) and omitted-variable bias
+ * for OLS (Cinelli & Hazlett 2020).
+ */
+#ifndef ATTRIB_SENSITIVITY_H
+#define ATTRIB_SENSITIVITY_H
+
+#include <stddef.h>
+#include <attrib/export.h>
+#include <attrib/status.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum attrib_evalue_type {
+  ATTRIB_EVALUE_RR = 0,        /* risk ratio */
+  ATTRIB_EVALUE_OR_RARE = 1,   /* odds ratio, outcome rare (< 15%): as a risk ratio */
+  ATTRIB_EVALUE_OR_COMMON = 2, /* odds ratio, common outcome: RR ~ sqrt(OR) */
+  ATTRIB_EVALUE_HR = 3,        /* hazard ratio, rare outcome: as a risk ratio */
+  ATTRIB_EVALUE_SMD = 4        /* standardised mean difference d: RR ~ exp(0.91 d) */
+} attrib_evalue_type;
+
+typedef struct attrib_evalue {
+  double rr, rr_low, rr_high;  /* on the risk-ratio scale */
+  double evalue_estimate, evalue_ci;
+} attrib_evalue;
+
+/* est, lo, hi on the type's scale (lo, hi NaN = no interval); for SMD with
+ * sd > 0 they are raw differences divided by sd first. */
+ATTRIB_API attrib_status attrib_evalue_compute(double est, double lo, double hi, attrib_evalue_type type, double sd,
+                                               attrib_evalue *out, attrib_error *err);
+ATTRIB_API attrib_status attrib_evalue_type_parse(const char *s, attrib_evalue_type *out, attrib_error *err);
+
+typedef struct attrib_rosenbaum_row {
+  double gamma, p_upper, p_lower, hl_lower, hl_upper;
+} attrib_rosenbaum_row;
+
+typedef struct attrib_rosenbaum {
+  size_t n_pairs, n_zero;      /* pairs, of which zero differences */
+  int keep_zeros;              /* 1: zeros ranked then given rank 0 (DOS2); 0: dropped before ranking (rbounds) */
+  size_t n_rows;
+  attrib_rosenbaum_row *rows;
+  double critical_gamma;       /* smallest Gamma with p_upper > alpha (refined between grid points); NaN if none */
+  double alpha;
+} attrib_rosenbaum;
+
+/* d: n treated-minus-control pair differences; gammas: the grid (>= 1). */
+ATTRIB_API attrib_status attrib_rosenbaum_compute(const double *d, size_t n, const double *gammas, size_t n_gamma,
+                                                  double alpha, int keep_zeros, attrib_rosenbaum **out,
+                                                  attrib_error *err);
+ATTRIB_API void attrib_rosenbaum_free(attrib_rosenbaum *r);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

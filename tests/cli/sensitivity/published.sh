@@ -1,0 +1,35 @@
+# Published numbers (../shared/reference-data/README.md), to the printed precision:
+#  - E-values (VanderWeele & Ding 2017): RR 3.9 (1.8-8.7) -> 7.26 and 3.0;
+#    smoking and lung cancer RR 10.73 (8.02-14.36) -> 20.94777 and 15.52336
+#    (EValue vignette); a CI containing 1 gives 1; a protective RR uses 1/RR.
+#  - Rosenbaum bounds on the lead pairs (Rosenbaum, Observational Studies,
+#    ch. 4): one-sided p about 5.5e-06 at Gamma 1; critical Gamma 4.435
+#    with the zero difference dropped before ranking (rbounds), 4.344 with
+#    rank 0 kept (DOS2); the Hodges-Lehmann estimate 15 at Gamma 1.
+check() { awk -v l="$1" -v g="$2" -v w="$3" -v t="$4" 'BEGIN { d = g - w; if (d < 0) d = -d;
+  if (d <= t) print l ": ok"; else { print l ": got " g ", want " w; exit 1 } }'; }
+ev() { "$ATTRIB" sensitivity evalue "$@" --format json | jq -r '"\(.evalue_estimate) \(.evalue_ci)"'; }
+read -r a b <<<"$(ev --estimate 3.9 --ci-low 1.8 --ci-high 8.7 --type rr)"
+check "E-value RR 3.9" "$a" 7.26 0.005
+check "E-value CI 1.8" "$b" 3.0 0.005
+read -r a b <<<"$(ev --estimate 10.73 --ci-low 8.02 --ci-high 14.36 --type rr)"
+check "E-value RR 10.73" "$a" 20.94777 0.000005
+check "E-value CI 8.02" "$b" 15.52336 0.000005
+read -r a b <<<"$(ev --estimate 1.3 --ci-low 0.9 --ci-high 1.8 --type rr)"
+check "CI containing 1" "$b" 1 0
+read -r a b <<<"$(ev --estimate 0.5 --ci-low 0.3 --ci-high 0.8 --type rr)"
+check "protective RR 0.5 (as RR 2)" "$a" "$(awk 'BEGIN { printf "%.12f", 2 + sqrt(2) }')" 1e-9
+read -r a b <<<"$(ev --estimate 0.4 --ci-low 0.1 --ci-high 0.7 --type smd)"
+check "SMD 0.4 (RR exp(0.364))" "$a" "$(awk 'BEGIN { r = exp(0.91 * 0.4); print r + sqrt(r * (r - 1)) }')" 1e-6
+read -r a b <<<"$(ev --estimate 4 --ci-low 1 --ci-high 7 --type smd --sd 10)"
+check "raw difference 4, SD 10 (SMD 0.4)" "$a" "$(awk 'BEGIN { r = exp(0.91 * 0.4); print r + sqrt(r * (r - 1)) }')" 1e-6
+read -r a b <<<"$(ev --estimate 4 --type or-common)"
+check "common-outcome OR 4 (RR 2)" "$a" "$(awk 'BEGIN { printf "%.12f", 2 + sqrt(2) }')" 1e-9
+L="$SHARED/reference-data/lead.csv"
+rb() { "$ATTRIB" sensitivity rosenbaum --pairs "$L" --treated exposed --control control --gamma 1,2,3 "$@" --format json; }
+j=$(rb)
+check "lead p at Gamma 1" "$(echo "$j" | jq '.table[0].p_upper')" 5.5e-06 0.05e-06
+check "lead critical Gamma, zeros dropped" "$(echo "$j" | jq .critical_gamma)" 4.435 0.0005
+check "lead HL at Gamma 1" "$(echo "$j" | jq '.table[0].hl_lower')" 15 1e-6
+check "lead critical Gamma, zeros kept" "$(rb --zeros keep | jq .critical_gamma)" 4.344 0.0005
+echo "$j" | jq -r '"p_upper rises and p_lower falls with Gamma: " + ([.table[].p_upper] == ([.table[].p_upper] | sort) and [.table[].p_lower] == ([.table[].p_lower] | sort | reverse) | tostring)'
