@@ -53,6 +53,40 @@ ATTRIB_API attrib_status attrib_rosenbaum_compute(const double *d, size_t n, con
                                                   attrib_error *err);
 ATTRIB_API void attrib_rosenbaum_free(attrib_rosenbaum *r);
 
+/*
+ * Omitted-variable bias for OLS (Cinelli & Hazlett 2020, JRSS B 82(1)).
+ * From the treatment's t statistic and residual df: its partial R2
+ * t^2 / (t^2 + df) and the robustness values RV_q and RV_{q,alpha}
+ * (sec. 4.2: the partial R2 a confounder needs with both treatment and
+ * outcome to move the estimate by 100q% or to make it insignificant).
+ */
+typedef struct attrib_ovb {
+  double estimate, std_error, t, dof, q, alpha;
+  double partial_r2_treat, rv_q, rv_qa;
+} attrib_ovb;
+
+ATTRIB_API attrib_status attrib_ovb_compute(double estimate, double se, double dof, double q, double alpha,
+                                            attrib_ovb *out, attrib_error *err);
+
+/*
+ * Bounds from a benchmark covariate X_j (sec. 6.1): a confounder kd times
+ * as strongly associated with the treatment and ky times with the outcome
+ * as X_j. r2dxj_x: X_j's partial R2 in the treatment regression;
+ * r2yxj_dx: in the outcome regression. Gives the confounder's partial R2s
+ * and the adjusted estimate (bias reducing its magnitude), SE, t and CI.
+ */
+typedef struct attrib_ovb_bound {
+  double kd, ky, r2dz_x, r2yz_dx;
+  double adjusted_estimate, adjusted_se, adjusted_t, adjusted_lower, adjusted_upper;
+  int capped; /* r2yz_dx was above 1 and set to 1 */
+} attrib_ovb_bound;
+
+ATTRIB_API attrib_status attrib_ovb_bound_compute(const attrib_ovb *o, double r2dxj_x, double r2yxj_dx, double kd,
+                                                  double ky, attrib_ovb_bound *out, attrib_error *err);
+
+/* the adjusted estimate for a hypothetical confounder (r2dz_x, r2yz_dx) */
+ATTRIB_API double attrib_ovb_adjusted(const attrib_ovb *o, double r2dz_x, double r2yz_dx);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,4 +1,4 @@
-/* attrib sensitivity evalue | rosenbaum (docs/methods/sensitivity.md; ovb is issue 7's next step). */
+/* attrib sensitivity evalue | rosenbaum | ovb (docs/methods/sensitivity.md). */
 #include <getopt.h>
 #include <jansson.h>
 #include <math.h>
@@ -14,9 +14,11 @@ static const char usage_text[] =
     "       attrib sensitivity rosenbaum DATA --treat T --outcome Y --covariates \"a,b\" [--caliper C] [--id COL]\n"
     "       attrib sensitivity rosenbaum --pairs FILE --treated COL --control COL\n"
     "         [--gamma FROM:TO:STEP | --gamma G1,G2,...] [--alpha 0.05] [--zeros drop|keep]\n"
+    "       attrib sensitivity ovb DATA --formula F --treat T [--benchmark COL ...] [--kd 1,2,3] [--ky ...] [--q 1]\n"
+    "         [--alpha 0.05] [--cluster C]\n"
     "Sensitivity of a causal conclusion to unmeasured confounding (docs/methods/sensitivity.md).\n"
     "  --format text|json|csv, -o FILE, -q, -h\n";
-static const char short_usage[] = "Usage: attrib sensitivity evalue|rosenbaum ... (attrib sensitivity --help)\n";
+static const char short_usage[] = "Usage: attrib sensitivity evalue|rosenbaum|ovb ... (attrib sensitivity --help)\n";
 
 
 
@@ -323,13 +325,285 @@ done:
   return rc;
 }
 
+/* ---- ovb ------------------------------------------------------------------ */
+
+static attrib_status fit_ols(const attrib_table *t, const char *formula, const char *cluster, const char *treat,
+                             attrib_design **d, attrib_ols_result **r, attrib_error *err) {
+  attrib_formula *f = NULL;
+  attrib_status s = attrib_formula_parse(formula, &f, err);
+  if (s) return s;
+  const char *cl[2] = {cluster, NULL};
+  attrib_design_options dopt;
+  attrib_design_options_init(&dopt);
+  dopt.cluster = cluster ? cl : NULL;
+  s = attrib_design_build(t, f, &dopt, d, err);
+  attrib_formula_free(f);
+  if (s) return s;
+  attrib_ols_options o;
+  attrib_ols_options_init(&o);
+  o.vcov = cluster ? ATTRIB_VCOV_CLUSTER : ATTRIB_VCOV_IID;
+  o.treat = treat;
+  return attrib_ols_fit(*d, &o, r, err);
+}
+
+static long coef_of(const attrib_ols_result *r, const char *name) {
+  for (size_t j = 0; j < r->coef.k; j++)
+    if (!strcmp(r->coef.term[j], name) && !r->coef.aliased[j]) return (long)j;
+  return -1;
+}
+
+/* "y ~ d + a + b | fe" -> "d ~ a + b | fe"; NULL when d is not a top-level term */
+static char *treatment_formula(const char *f, const char *treat) {
+  const char *tilde = strchr(f, '~');
+  if (!tilde) return NULL;
+  size_t n = strlen(f);
+  char *out = malloc(n + strlen(treat) + 8), *rhs = strdup(tilde + 1);
+  if (!out || !rhs) {
+    free(out), free(rhs);
+    return NULL;
+  }
+  char *bar = NULL;
+  int depth = 0;
+  for (char *p = rhs; *p; p++) {
+    if (*p == '(') depth++;
+    if (*p == ')') depth--;
+    if (*p == '|' && !depth) {
+      bar = p;
+      break;
+    }
+  }
+  if (bar) *bar = 0;
+  size_t o = (size_t)sprintf(out, "%s ~ ", treat);
+  int found = 0, terms = 0;
+  char *start = rhs;
+  depth = 0;
+  for (char *p = rhs;; p++) {
+    if (*p == '(') depth++;
+    if (*p == ')') depth--;
+    if ((*p == '+' && !depth) || !*p) {
+      char end = *p;
+      *p = 0;
+      char *a = start, *b = p;
+      while (*a == ' ') a++;
+      while (b > a && b[-1] == ' ') b--;
+      size_t len = (size_t)(b - a);
+      if (len == strlen(treat) && !strncmp(a, treat, len)) found = 1;
+      else if (len) o += (size_t)sprintf(out + o, "%s%.*s", terms++ ? " + " : "", (int)len, a);
+      if (!end) break;
+      start = p + 1;
+    }
+  }
+  if (!terms) o += (size_t)sprintf(out + o, "1");
+  if (bar) sprintf(out + o, " | %s", bar + 1);
+  free(rhs);
+  if (!found) {
+    free(out);
+    return NULL;
+  }
+  return out;
+}
+
+static int cmd_ovb(int argc, char **argv) {
+  const char *cmd = "sensitivity ovb";
+  enum { OPT_FORMULA = CLI_OPT_COMMAND, OPT_TREAT, OPT_BENCH, OPT_KD, OPT_KY, OPT_Q, OPT_ALPHA, OPT_CLUSTER };
+  static const struct option longopts[] = {CLI_COMMON_LONGOPTS, CLI_CSV_LONGOPTS,
+                                           {"formula", required_argument, 0, OPT_FORMULA},
+                                           {"treat", required_argument, 0, OPT_TREAT},
+                                           {"benchmark", required_argument, 0, OPT_BENCH},
+                                           {"kd", required_argument, 0, OPT_KD},
+                                           {"ky", required_argument, 0, OPT_KY},
+                                           {"q", required_argument, 0, OPT_Q},
+                                           {"alpha", required_argument, 0, OPT_ALPHA},
+                                           {"cluster", required_argument, 0, OPT_CLUSTER},
+                                           {0, 0, 0, 0}};
+  cli_common c = {.format = ATTRIB_FORMAT_TEXT};
+  cli_csv csv = {0};
+  const char *formula = NULL, *treat = NULL, *cluster = NULL, *bench[64];
+  size_t n_bench = 0, n_kd = 0, n_ky = 0;
+  double q = 1.0, alpha = 0.05, *kd = NULL, *ky = NULL;
+  int rc = 0, opt;
+  attrib_table *t = NULL;
+  attrib_design *dy = NULL, *dd = NULL;
+  attrib_ols_result *ry = NULL, *rd = NULL;
+  char *fd = NULL;
+  json_t *root = NULL;
+  optind = 1;
+  opterr = 0;
+  while (rc == 0 && (opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
+    int h = cli_common_option(cmd, short_usage, opt, argv, &c, &csv, &rc);
+    if (h == 2) {
+      fputs(usage_text, stdout);
+      goto done;
+    }
+    if (h) continue;
+    switch (opt) {
+    case OPT_FORMULA: formula = optarg; break;
+    case OPT_TREAT: treat = optarg; break;
+    case OPT_CLUSTER: cluster = optarg; break;
+    case OPT_BENCH:
+      if (n_bench < 64) bench[n_bench++] = optarg;
+      break;
+    case OPT_KD:
+      free(kd), kd = NULL;
+      if (parse_gamma(optarg, &kd, &n_kd)) rc = cli_usage_error(cmd, short_usage, "--kd expects numbers such as 1,2,3");
+      break;
+    case OPT_KY:
+      free(ky), ky = NULL;
+      if (parse_gamma(optarg, &ky, &n_ky)) rc = cli_usage_error(cmd, short_usage, "--ky expects numbers such as 1,2,3");
+      break;
+    case OPT_Q: rc = cli_parse_double(cmd, short_usage, "--q", optarg, &q) ? 2 : 0; break;
+    case OPT_ALPHA: rc = cli_parse_double(cmd, short_usage, "--alpha", optarg, &alpha) ? 2 : 0; break;
+    default: break;
+    }
+  }
+  if (rc) goto done;
+  if (optind != argc - 1 || !formula || !treat) {
+    rc = cli_usage_error(cmd, short_usage, "sensitivity ovb needs DATA, --formula and --treat");
+    goto done;
+  }
+  if (!kd && parse_gamma("1,2,3", &kd, &n_kd)) {
+    rc = CLI_EXIT_DATA;
+    goto done;
+  }
+  if (ky && n_ky != n_kd) {
+    rc = cli_usage_error(cmd, short_usage, "--ky needs as many values as --kd");
+    goto done;
+  }
+  if (!(fd = treatment_formula(formula, treat))) {
+    rc = cli_usage_error(cmd, short_usage, "--treat '%s' must be a term of its own in --formula", treat);
+    goto done;
+  }
+  if ((rc = cli_load_table(cmd, argv[optind], &csv, &t))) goto done;
+  attrib_error err;
+  attrib_error_clear(&err);
+  attrib_status s = fit_ols(t, formula, cluster, treat, &dy, &ry, &err);
+  if (!s && n_bench) s = fit_ols(t, fd, cluster, NULL, &dd, &rd, &err);
+  if (s) {
+    rc = cli_fail(cmd, s, &err, NULL);
+    goto done;
+  }
+  /* clustered: the cluster-robust t and G - 1 df (as the fit's inference) */
+  double dof_y = cluster ? ry->df_inference : ry->df_resid, dof_d = rd ? (cluster ? rd->df_inference : rd->df_resid) : 0;
+  long jt = ry->effect_index;
+  attrib_ovb ov;
+  if ((s = attrib_ovb_compute(ry->coef.estimate[jt], ry->coef.std_error[jt], dof_y, q, alpha, &ov, &err))) {
+    rc = cli_fail(cmd, s, &err, NULL);
+    goto done;
+  }
+  root = json_object();
+  json_t *bounds = json_array();
+  json_object_set_new(root, "command", json_string("sensitivity ovb"));
+  json_object_set_new(root, "treat", json_string(treat));
+  json_object_set_new(root, "estimate", num(ov.estimate));
+  json_object_set_new(root, "std_error", num(ov.std_error));
+  json_object_set_new(root, "t", num(ov.t));
+  json_object_set_new(root, "dof", num(ov.dof));
+  json_object_set_new(root, "clustered", json_boolean(cluster != NULL));
+  json_object_set_new(root, "q", num(q));
+  json_object_set_new(root, "alpha", num(alpha));
+  json_object_set_new(root, "partial_r2_treat", num(ov.partial_r2_treat));
+  json_object_set_new(root, "rv_q", num(ov.rv_q));
+  json_object_set_new(root, "rv_qa", num(ov.rv_qa));
+  json_object_set_new(root, "bounds", bounds);
+  for (size_t b = 0; b < n_bench; b++) {
+    long jy = coef_of(ry, bench[b]), jd = coef_of(rd, bench[b]);
+    if (jy < 0 || jd < 0) {
+      fprintf(stderr, "attrib %s: benchmark '%s' is not a coefficient of the model (terms are named as in the ols output)\n",
+              cmd, bench[b]);
+      rc = CLI_EXIT_USAGE;
+      goto done;
+    }
+    double ty = ry->coef.estimate[jy] / ry->coef.std_error[jy], td = rd->coef.estimate[jd] / rd->coef.std_error[jd];
+    double r2y = ty * ty / (ty * ty + dof_y), r2d = td * td / (td * td + dof_d);
+    for (size_t k = 0; k < n_kd; k++) {
+      attrib_ovb_bound bd;
+      if ((s = attrib_ovb_bound_compute(&ov, r2d, r2y, kd[k], ky ? ky[k] : kd[k], &bd, &err))) {
+        rc = cli_fail(cmd, s, &err, NULL);
+        goto done;
+      }
+      json_t *x = json_object();
+      json_object_set_new(x, "benchmark", json_string(bench[b]));
+      json_object_set_new(x, "kd", num(bd.kd));
+      json_object_set_new(x, "ky", num(bd.ky));
+      json_object_set_new(x, "r2dz_x", num(bd.r2dz_x));
+      json_object_set_new(x, "r2yz_dx", num(bd.r2yz_dx));
+      json_object_set_new(x, "adjusted_estimate", num(bd.adjusted_estimate));
+      json_object_set_new(x, "adjusted_se", num(bd.adjusted_se));
+      json_object_set_new(x, "adjusted_t", num(bd.adjusted_t));
+      json_object_set_new(x, "adjusted_lower", num(bd.adjusted_lower));
+      json_object_set_new(x, "adjusted_upper", num(bd.adjusted_upper));
+      json_object_set_new(x, "capped", json_boolean(bd.capped));
+      json_array_append_new(bounds, x);
+    }
+  }
+  /* the contour grid: adjusted estimates over partial R2s 0 .. 0.5 */
+  json_t *grid = json_object(), *axis = json_array(), *est = json_array();
+  for (int a = 0; a <= 10; a++) json_array_append_new(axis, json_real(0.05 * a));
+  for (int a = 0; a <= 10; a++) {
+    json_t *row = json_array();
+    for (int b = 0; b <= 10; b++) json_array_append_new(row, num(attrib_ovb_adjusted(&ov, 0.05 * a, 0.05 * b)));
+    json_array_append_new(est, row);
+  }
+  json_object_set_new(grid, "r2dz_x", axis);
+  json_object_set_new(grid, "r2yz_dx", json_deep_copy(axis));
+  json_object_set_new(grid, "adjusted_estimate", est);
+  json_object_set_new(root, "grid", grid);
+  if (c.format == ATTRIB_FORMAT_JSON) {
+    rc = write_json_obj(cmd, &c, root);
+    root = NULL;
+    goto done;
+  }
+  cli_out o;
+  if ((rc = cli_out_open(&o, c.output, cmd))) goto done;
+  if (c.format == ATTRIB_FORMAT_CSV) {
+    fprintf(o.fp, "benchmark,kd,ky,r2dz_x,r2yz_dx,adjusted_estimate,adjusted_se,adjusted_t,adjusted_lower,adjusted_upper\n");
+    size_t i;
+    json_t *x;
+    json_array_foreach(bounds, i, x) {
+      fprintf(o.fp, "%s,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g\n",
+              json_string_value(json_object_get(x, "benchmark")), json_real_value(json_object_get(x, "kd")),
+              json_real_value(json_object_get(x, "ky")), json_real_value(json_object_get(x, "r2dz_x")),
+              json_real_value(json_object_get(x, "r2yz_dx")), json_real_value(json_object_get(x, "adjusted_estimate")),
+              json_real_value(json_object_get(x, "adjusted_se")), json_real_value(json_object_get(x, "adjusted_t")),
+              json_real_value(json_object_get(x, "adjusted_lower")), json_real_value(json_object_get(x, "adjusted_upper")));
+    }
+  } else {
+    fprintf(o.fp, "Omitted-variable bias (Cinelli & Hazlett 2020) for %s: estimate %.6g, SE %.6g, t %.6g on %g df%s\n",
+            treat, ov.estimate, ov.std_error, ov.t, ov.dof, cluster ? " (cluster-robust)" : "");
+    fprintf(o.fp, "Partial R2 of the treatment with the outcome: %.6g\n", ov.partial_r2_treat);
+    fprintf(o.fp, "Robustness value RV(q = %g): %.6g; RV(q = %g, alpha = %g): %.6g\n", q, ov.rv_q, q, alpha, ov.rv_qa);
+    fprintf(o.fp, "A confounder explaining %.1f%% of the residual variance of both treatment and outcome would remove the "
+                  "estimate; %.1f%% would make it insignificant.\n",
+            100 * ov.rv_q, 100 * ov.rv_qa);
+    size_t i;
+    json_t *x;
+    if (n_bench) fprintf(o.fp, "\n%-16s %5s %8s %8s %12s %10s %10s\n", "bound", "kd", "R2dz.x", "R2yz.dx", "adjusted", "lower", "upper");
+    json_array_foreach(bounds, i, x) {
+      fprintf(o.fp, "%-16s %5g %8.4f %8.4f %12.6g %10.6g %10.6g\n", json_string_value(json_object_get(x, "benchmark")),
+              json_real_value(json_object_get(x, "kd")), json_real_value(json_object_get(x, "r2dz_x")),
+              json_real_value(json_object_get(x, "r2yz_dx")), json_real_value(json_object_get(x, "adjusted_estimate")),
+              json_real_value(json_object_get(x, "adjusted_lower")), json_real_value(json_object_get(x, "adjusted_upper")));
+    }
+  }
+  rc = cli_out_commit(&o, cmd);
+done:
+  json_decref(root);
+  free(kd), free(ky), free(fd);
+  attrib_ols_result_free(ry), attrib_ols_result_free(rd);
+  attrib_design_free(dy), attrib_design_free(dd);
+  attrib_table_free(t);
+  cli_csv_free(&csv);
+  return rc;
+}
+
 int cmd_sensitivity(int argc, char **argv) {
   if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-    if (argc < 2) return cli_usage_error("sensitivity", short_usage, "which analysis? evalue or rosenbaum (ovb is not built yet)");
+    if (argc < 2) return cli_usage_error("sensitivity", short_usage, "which analysis? evalue, rosenbaum or ovb");
     fputs(usage_text, stdout);
     return 0;
   }
   if (!strcmp(argv[1], "evalue")) return cmd_evalue(argc - 1, argv + 1);
   if (!strcmp(argv[1], "rosenbaum")) return cmd_rosenbaum(argc - 1, argv + 1);
-  return cli_usage_error("sensitivity", short_usage, "unknown analysis '%s' (evalue, rosenbaum; ovb is not built yet)", argv[1]);
+  if (!strcmp(argv[1], "ovb")) return cmd_ovb(argc - 1, argv + 1);
+  return cli_usage_error("sensitivity", short_usage, "unknown analysis '%s' (evalue, rosenbaum, ovb)", argv[1]);
 }

@@ -33,3 +33,21 @@ check "lead critical Gamma, zeros dropped" "$(echo "$j" | jq .critical_gamma)" 4
 check "lead HL at Gamma 1" "$(echo "$j" | jq '.table[0].hl_lower')" 15 1e-6
 check "lead critical Gamma, zeros kept" "$(rb --zeros keep | jq .critical_gamma)" 4.344 0.0005
 echo "$j" | jq -r '"p_upper rises and p_lower falls with Gamma: " + ([.table[].p_upper] == ([.table[].p_upper] | sort) and [.table[].p_lower] == ([.table[].p_lower] | sort | reverse) | tostring)'
+# Omitted-variable bias on the Darfur data (Cinelli & Hazlett 2020 and the
+# sensemakr printout): estimate 0.09732, SE 0.02326, t 4.18445 on 783 df,
+# partial R2 0.02187, RV(q=1) 0.13878, RV(q=1, alpha=0.05) 0.07626; a
+# confounder as strong as female (kd = 1) explains 0.9% of the treatment
+# and 12.5% of the outcome residual variance (the paper's rounding)
+F="peacefactor ~ directlyharmed + age + farmer_dar + herder_dar + pastvoted + hhsize_darfur + female + factor(village)"
+j=$("$ATTRIB" sensitivity ovb "$SHARED/reference-data/darfur.csv" --formula "$F" --treat directlyharmed --benchmark female \
+  --kd 1 --format json)
+check "darfur estimate" "$(echo "$j" | jq .estimate)" 0.09732 0.000005
+check "darfur SE" "$(echo "$j" | jq .std_error)" 0.02326 0.000005
+check "darfur t" "$(echo "$j" | jq .t)" 4.18445 0.000005
+check "darfur df" "$(echo "$j" | jq .dof)" 783 0
+check "darfur partial R2" "$(echo "$j" | jq .partial_r2_treat)" 0.02187 0.000005
+check "darfur RV" "$(echo "$j" | jq .rv_q)" 0.13878 0.000005
+check "darfur RV alpha" "$(echo "$j" | jq .rv_qa)" 0.07626 0.000005
+check "female kd 1, R2dz.x (0.9%)" "$(echo "$j" | jq '.bounds[0].r2dz_x * 100')" 0.9 0.05
+check "female kd 1, R2yz.dx (12.5%)" "$(echo "$j" | jq '.bounds[0].r2yz_dx * 100')" 12.5 0.05
+echo "$j" | jq -r '"grid: \(.grid.r2dz_x | length) x \(.grid.r2yz_dx | length), origin = the estimate: \(.grid.adjusted_estimate[0][0] == .estimate)"'
