@@ -85,6 +85,16 @@ ATTRIB_API attrib_status attrib_ols_fit(const attrib_design *d, const attrib_ols
 
 ATTRIB_API void attrib_ols_result_free(attrib_ols_result *r);
 
+/*
+ * Parses formula, builds its design from table t with dopts (NULL =
+ * defaults) and fits it with opts: the three steps most callers chain.
+ * *design (kept for the caller: bootstraps and balance read it) and *out
+ * are new on success; both are NULL on failure.
+ */
+ATTRIB_API attrib_status attrib_ols_fit_formula(const attrib_table *t, const char *formula,
+                                                const attrib_design_options *dopts, const attrib_ols_options *opts,
+                                                attrib_design **design, attrib_ols_result **out, attrib_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -139,6 +139,9 @@ typedef struct cli_boot {
 void cli_boot_init(cli_boot *b);
 /* 1 when opt was a bootstrap flag (rc set on a bad value), else 0 */
 int cli_boot_option(const char *cmd, const char *usage, int opt, cli_boot *b, int *rc);
+/* after option parsing: the bootstrap's companion flags without
+ * --bootstrap are a usage error; 0 or the exit code */
+int cli_boot_validate(const char *cmd, const char *usage, const cli_boot *b);
 /* a progress line on standard error while the bootstrap runs, when that
  * is a terminal, -q was not given and the work has taken over a second */
 void cli_boot_progress(cli_boot *b, const char *cmd, int quiet);

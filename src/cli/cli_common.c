@@ -319,6 +319,12 @@ int cli_boot_option(const char *cmd, const char *usage, int opt, cli_boot *b, in
   }
 }
 
+int cli_boot_validate(const char *cmd, const char *usage, const cli_boot *b) {
+  if (!b->requested && (b->type_given || b->weights_given || b->ci_given || b->save_draws))
+    return cli_usage_error(cmd, usage, "--boot-type, --weights-dist, --ci and --save-draws need --bootstrap B");
+  return 0;
+}
+
 int cli_boot_save(const char *cmd, const cli_boot *b, const attrib_boot_result *r) {
   if (!b->save_draws || !r) return 0;
   cli_out out;

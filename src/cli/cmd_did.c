@@ -106,10 +106,7 @@ int cmd_did(int argc, char **argv) {
     }
   }
   if (rc) goto done;
-  if (!boot.requested && (boot.type_given || boot.weights_given || boot.ci_given || boot.save_draws)) {
-    rc = cli_usage_error(cmd, short_usage, "--boot-type, --weights-dist, --ci and --save-draws need --bootstrap B");
-    goto done;
-  }
+  if ((rc = cli_boot_validate(cmd, short_usage, &boot))) goto done;
   if (boot.type_given && boot.o.type != ATTRIB_BOOT_MULTIPLIER) {
     rc = cli_usage_error(cmd, short_usage,
                          "--boot-type %s: did's inference perturbs influence functions; the valid bootstrap is "

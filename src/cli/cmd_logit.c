@@ -90,10 +90,7 @@ int cmd_logit(int argc, char **argv) {
     rc = cli_usage_error(cmd, short_usage, "--bootstrap needs --treat TERM: the coefficient to bootstrap");
     goto done;
   }
-  if (!boot.requested && (boot.type_given || boot.weights_given || boot.ci_given || boot.save_draws)) {
-    rc = cli_usage_error(cmd, short_usage, "--boot-type, --weights-dist, --ci and --save-draws need --bootstrap B");
-    goto done;
-  }
+  if ((rc = cli_boot_validate(cmd, short_usage, &boot))) goto done;
   if (boot.requested && !boot.type_given) boot.o.type = cluster ? ATTRIB_BOOT_CLUSTER : ATTRIB_BOOT_PAIRS;
   if (boot.weights_given) {
     rc = cli_usage_error(cmd, short_usage, "--weights-dist applies to wild and multiplier bootstraps, not to logit");

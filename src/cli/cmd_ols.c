@@ -96,10 +96,7 @@ int cmd_ols(int argc, char **argv) {
     rc = cli_usage_error(cmd, short_usage, "--bootstrap needs --treat TERM: the coefficient to bootstrap");
     goto done;
   }
-  if (!boot.requested && (boot.type_given || boot.weights_given || boot.ci_given || boot.save_draws)) {
-    rc = cli_usage_error(cmd, short_usage, "--boot-type, --weights-dist, --ci and --save-draws need --bootstrap B");
-    goto done;
-  }
+  if ((rc = cli_boot_validate(cmd, short_usage, &boot))) goto done;
   if (boot.requested && !boot.type_given) boot.o.type = cluster ? ATTRIB_BOOT_WILD : ATTRIB_BOOT_PAIRS;
   if (boot.weights_given && boot.o.type != ATTRIB_BOOT_WILD) {
     rc = cli_usage_error(cmd, short_usage, "--weights-dist applies to --boot-type wild");

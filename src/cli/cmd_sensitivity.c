@@ -329,21 +329,15 @@ done:
 
 static attrib_status fit_ols(const attrib_table *t, const char *formula, const char *cluster, const char *treat,
                              attrib_design **d, attrib_ols_result **r, attrib_error *err) {
-  attrib_formula *f = NULL;
-  attrib_status s = attrib_formula_parse(formula, &f, err);
-  if (s) return s;
   const char *cl[2] = {cluster, NULL};
   attrib_design_options dopt;
   attrib_design_options_init(&dopt);
   dopt.cluster = cluster ? cl : NULL;
-  s = attrib_design_build(t, f, &dopt, d, err);
-  attrib_formula_free(f);
-  if (s) return s;
   attrib_ols_options o;
   attrib_ols_options_init(&o);
   o.vcov = cluster ? ATTRIB_VCOV_CLUSTER : ATTRIB_VCOV_IID;
   o.treat = treat;
-  return attrib_ols_fit(*d, &o, r, err);
+  return attrib_ols_fit_formula(t, formula, &dopt, &o, d, r, err);
 }
 
 static long coef_of(const attrib_ols_result *r, const char *name) {

@@ -507,17 +507,11 @@ static void did_panel_free(did_panel *P) {
 static attrib_status ols_on(const attrib_table *t, const char *formula, const char *cluster, const char *const *keep,
                             const char *treat_term, size_t threads, double level, attrib_design **dout,
                             attrib_ols_result **rout, attrib_error *err) {
-  attrib_formula *f = NULL;
-  attrib_status s = attrib_formula_parse(formula, &f, err);
-  if (s) return s;
   const char *cl[2] = {cluster, NULL};
   attrib_design_options dopt;
   attrib_design_options_init(&dopt);
   dopt.cluster = cluster ? cl : NULL;
   dopt.keep = keep;
-  s = attrib_design_build(t, f, &dopt, dout, err);
-  attrib_formula_free(f);
-  if (s) return s;
   attrib_ols_options oo;
   attrib_ols_options_init(&oo);
   oo.vcov = cluster ? ATTRIB_VCOV_CLUSTER : ATTRIB_VCOV_HC1;
@@ -525,7 +519,7 @@ static attrib_status ols_on(const attrib_table *t, const char *formula, const ch
   oo.level = level;
   oo.threads = threads;
   oo.drop_singletons = 0; /* a unit seen once still has its period's information (and R's lm keeps it) */
-  return attrib_ols_fit(*dout, &oo, rout, err);
+  return attrib_ols_fit_formula(t, formula, &dopt, &oo, dout, rout, err);
 }
 
 static long coef_index(const attrib_ols_result *o, const char *term) {

@@ -16,6 +16,7 @@
 #include <gsl/gsl_cdf.h>
 #include <lapacke.h>
 
+#include <attrib/formula.h>
 #include <attrib/ols.h>
 #include "core/attrib_internal.h"
 #include "core/linalg.h"
@@ -564,5 +565,24 @@ fail:
   attrib__fe_free(&fe);
   attrib__clusters_free(&cl);
   work_free(&w);
+  return s;
+}
+
+attrib_status attrib_ols_fit_formula(const attrib_table *t, const char *formula, const attrib_design_options *dopts,
+                                     const attrib_ols_options *opts, attrib_design **design, attrib_ols_result **out,
+                                     attrib_error *err) {
+  if (!t || !formula || !design || !out) return attrib__fail(err, ATTRIB_EINVAL, "attrib_ols_fit_formula: NULL argument");
+  *design = NULL;
+  *out = NULL;
+  attrib_formula *f = NULL;
+  attrib_status s = attrib_formula_parse(formula, &f, err);
+  if (s) return s;
+  s = attrib_design_build(t, f, dopts, design, err);
+  attrib_formula_free(f);
+  if (s) return s;
+  if ((s = attrib_ols_fit(*design, opts, out, err))) {
+    attrib_design_free(*design);
+    *design = NULL;
+  }
   return s;
 }
