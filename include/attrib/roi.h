@@ -44,6 +44,7 @@ typedef struct attrib_roi_input {
   size_t simulations;           /* Monte Carlo draws for the interval (default 10000) */
   unsigned long seed;
   double level;                 /* default 0.95 */
+  int keep_draws;               /* keep the ROI % of each draw (result->roi_draws) */
 } attrib_roi_input;
 
 typedef struct attrib_roi_result {
@@ -61,6 +62,7 @@ typedef struct attrib_roi_result {
   double roi_ci_delta_low_pct, roi_ci_delta_high_pct; /* the delta method, labelled as an approximation */
   double roi_sd_pct;            /* SD of the ROI draws (simulation or draws) */
   size_t n_sim;                 /* draws used */
+  double *roi_draws;            /* keep_draws: the ROI % of each draw, in draw order */
   double level;
   size_t n_warnings;
   char **warnings;

@@ -21,6 +21,7 @@ static const char usage_text[] =
     "  --from RESULT.json     take effect.estimate and effect.std_error from an estimator's JSON\n"
     "  --draws FILE           bootstrap draws of the effect (a --save-draws CSV): percentile ROI interval\n"
     "  --bootstrap B --seed S simulate B draws of the effect from N(E, SE^2) (and uncertain costs)\n"
+    "  --save-draws FILE      write the ROI %% of each draw (with --bootstrap or --draws)\n"
     "Value:\n"
     "  --learners N           learners reached\n"
     "  --value-per-unit V     money per unit of the KPI (default 1)\n"
@@ -232,6 +233,11 @@ int cmd_roi(int argc, char **argv) {
   }
   if (from && (rc = read_from(cmd, from, &in))) goto done;
   if (effect_given) in.has_effect = 1;
+  if ((rc = cli_boot_validate(cmd, short_usage, &boot))) goto done;
+  if (boot.save_draws && !boot.requested && !draws_path) {
+    rc = cli_usage_error(cmd, short_usage, "--save-draws writes the ROI of each draw: it needs --bootstrap B or --draws FILE");
+    goto done;
+  }
   if (draws_path && boot.requested) {
     rc = cli_usage_error(cmd, short_usage, "give --draws (a bootstrap's) or --bootstrap (simulated draws), not both");
     goto done;
@@ -264,6 +270,7 @@ int cmd_roi(int argc, char **argv) {
   in.benefits = benefits.v, in.n_benefits = benefits.n;
   in.draws = draws, in.n_draws = n_draws;
   in.seed = boot.o.seed;
+  in.keep_draws = boot.save_draws != NULL;
   attrib_roi_result *r = NULL;
   attrib_error err;
   attrib_error_clear(&err);
@@ -278,6 +285,13 @@ int cmd_roi(int argc, char **argv) {
     br.estimate = r->roi_pct, br.std_error = r->roi_sd_pct, br.ci_low = r->roi_ci_low_pct, br.ci_high = r->roi_ci_high_pct;
     br.p_value = 1.0 - r->prob_roi_positive;
     br.p_value_method = "share of simulated ROI <= 0 (one-sided)";
+  }
+  if (boot.save_draws) { /* the ROI % of each draw */
+    attrib_boot_result dr = {.draws = r->roi_draws, .n_draws = r->roi_draws ? r->n_sim : 0};
+    if ((rc = cli_boot_save(cmd, &boot, &dr))) {
+      attrib_roi_result_free(r);
+      goto done;
+    }
   }
   cli_out o;
   if (!(rc = cli_out_open(&o, c.output, cmd))) {

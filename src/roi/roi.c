@@ -45,6 +45,7 @@ void attrib_roi_result_free(attrib_roi_result *r) {
   attrib__free(r->costs);
   for (size_t i = 0; i < r->n_warnings; i++) attrib__free(r->warnings[i]);
   attrib__free(r->warnings);
+  attrib__free(r->roi_draws);
   attrib__free(r);
 }
 
@@ -205,6 +206,13 @@ attrib_status attrib_roi_compute(const attrib_roi_input *in, attrib_roi_result *
       s1 += v[b], s2 += v[b] * v[b];
     }
     if (g) gsl_rng_free(g);
+    if (in->keep_draws) {
+      if (!(r->roi_draws = attrib__malloc(m, sizeof *r->roi_draws))) {
+        attrib__free(v);
+        goto oom;
+      }
+      memcpy(r->roi_draws, v, m * sizeof *v);
+    }
     qsort(v, m, sizeof *v, cmp_double);
     r->roi_ci_low_pct = quantile(v, m, alpha / 2.0);
     r->roi_ci_high_pct = quantile(v, m, 1.0 - alpha / 2.0);

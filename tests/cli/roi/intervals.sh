@@ -39,3 +39,10 @@ read -r lo hi <<<"$(echo "$j" | jq -r '"\(.bootstrap.ci_low) \(.bootstrap.ci_hig
 check "parametric bootstrap low" "$lo" "$(awk 'BEGIN { printf "%.12f", 100 * ((12 - 1.959963984540054 * 5) * 4000 - 30000) / 30000 }')" 2
 check "parametric bootstrap high" "$hi" "$(awk 'BEGIN { printf "%.12f", 100 * ((12 + 1.959963984540054 * 5) * 4000 - 30000) / 30000 }')" 2
 echo "$j" | jq -r '.bootstrap | "bootstrap: \(.type), \(.replicates) replicates, method \(.method)"'
+# --save-draws writes the ROI % of each simulated draw; their SD is the reported one
+"$ATTRIB" roi --learners 100 --effect 12 --se 5 --value-per-unit 40 --cost program=30000 --bootstrap 999 --seed 2 \
+  --save-draws rd.csv --format json >rd.json
+awk -F, -v s="$(jq .bootstrap.std_error rd.json)" 'NR > 1 { n++; a += $2; b += $2 * $2 }
+  END { sd = sqrt((b - a * a / n) / (n - 1)); d = (sd - s) / s; if (d < 0) d = -d;
+    print "ROI draws: " n " rows, " (d < 1e-9 ? "SD = the reported SD" : "SD " sd " vs " s) }' rd.csv
+"$ATTRIB" roi --learners 100 --effect 12 --value-per-unit 40 --cost program=30000 --save-draws x.csv 2>&1 | head -1
