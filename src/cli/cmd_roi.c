@@ -233,7 +233,7 @@ int cmd_roi(int argc, char **argv) {
   }
   if (from && (rc = read_from(cmd, from, &in))) goto done;
   if (effect_given) in.has_effect = 1;
-  if ((rc = cli_boot_validate(cmd, short_usage, &boot))) goto done;
+  if (!draws_path && (rc = cli_boot_validate(cmd, short_usage, &boot))) goto done;
   if (boot.save_draws && !boot.requested && !draws_path) {
     rc = cli_usage_error(cmd, short_usage, "--save-draws writes the ROI of each draw: it needs --bootstrap B or --draws FILE");
     goto done;

@@ -46,3 +46,5 @@ awk -F, -v s="$(jq .bootstrap.std_error rd.json)" 'NR > 1 { n++; a += $2; b += $
   END { sd = sqrt((b - a * a / n) / (n - 1)); d = (sd - s) / s; if (d < 0) d = -d;
     print "ROI draws: " n " rows, " (d < 1e-9 ? "SD = the reported SD" : "SD " sd " vs " s) }' rd.csv
 "$ATTRIB" roi --learners 100 --effect 12 --value-per-unit 40 --cost program=30000 --save-draws x.csv 2>&1 | head -1
+"$ATTRIB" roi --learners 100 --effect 12 --draws draws.csv --value-per-unit 40 --cost program=30000 --save-draws dd.csv -q >/dev/null
+echo "ROI of given draws: $(($(wc -l <dd.csv) - 1)) rows"
