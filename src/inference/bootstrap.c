@@ -811,9 +811,9 @@ static attrib_status wild_boot(const suff *s, const attrib_boot_options *o, attr
   double *bhat = attrib__malloc(k, sizeof *bhat), *btil = attrib__malloc(k, sizeof *btil);
   double *sg = attrib__malloc(G, sizeof *sg), *D = attrib__malloc(G * k, sizeof *D), *Cm = attrib__malloc(G * k, sizeof *Cm);
   double *V = attrib__malloc(G * B, sizeof *V), *num = attrib__malloc(B, sizeof *num), *den = attrib__malloc(B, sizeof *den);
-  double *tr = attrib__malloc(B, sizeof *tr), *Ar = attrib__malloc(q, sizeof *Ar);
+  double *tr = attrib__malloc(B, sizeof *tr);
   rep_out ro = {attrib__malloc(B, sizeof(double)), attrib__malloc(B, sizeof(double)), attrib__malloc(B, 1)};
-  if (!work || !inv || !bhat || !btil || !sg || !D || !Cm || !V || !num || !den || !tr || !Ar || !ro.beta_j || !ro.t || !ro.ok) {
+  if (!work || !inv || !bhat || !btil || !sg || !D || !Cm || !V || !num || !den || !tr || !ro.beta_j || !ro.t || !ro.ok) {
     st = attrib__fail(err, ATTRIB_ENOMEM, "wild bootstrap: out of memory");
     goto done;
   }
@@ -898,7 +898,7 @@ static attrib_status wild_boot(const suff *s, const attrib_boot_options *o, attr
   r->p_value_method = "wild cluster restricted (WCR): share of |t*| >= |t|";
 done:
   attrib__free(work), attrib__free(inv), attrib__free(bhat), attrib__free(btil), attrib__free(sg), attrib__free(D);
-  attrib__free(Cm), attrib__free(V), attrib__free(num), attrib__free(den), attrib__free(tr), attrib__free(Ar);
+  attrib__free(Cm), attrib__free(V), attrib__free(num), attrib__free(den), attrib__free(tr);
   attrib__free(ro.beta_j), attrib__free(ro.t), attrib__free(ro.ok);
   return st;
 }

@@ -21,12 +21,11 @@ attrib_status attrib_evalue_type_parse(const char *s, attrib_evalue_type *out, a
 }
 
 /* the type's scale -> the risk-ratio scale (the paper's Table and eq. 2-4) */
-static double to_rr(double v, attrib_evalue_type t, double sd, int is_limit, int upper) {
+static double to_rr(double v, attrib_evalue_type t, double sd) {
   switch (t) {
   case ATTRIB_EVALUE_OR_COMMON: return sqrt(v); /* VanderWeele (2017): RR ~ sqrt(OR) for common outcomes */
   case ATTRIB_EVALUE_SMD: {
     double d = sd > 0 ? v / sd : v;
-    (void)is_limit, (void)upper;
     return exp(0.91 * d); /* RR ~ exp(0.91 d) (VanderWeele & Ding 2017, eq. 4) */
   }
   default: return v; /* RR; OR and HR with a rare outcome */
@@ -49,9 +48,9 @@ attrib_status attrib_evalue_compute(double est, double lo, double hi, attrib_eva
     return attrib__fail(err, ATTRIB_EINVAL, "the interval [%g, %g] must contain the estimate %g", lo, hi, est);
   if (has_ci && type != ATTRIB_EVALUE_SMD && !(lo > 0))
     return attrib__fail(err, ATTRIB_EINVAL, "a ratio's interval must be positive, got a lower limit of %g", lo);
-  out->rr = to_rr(est, type, sd, 0, 0);
-  out->rr_low = has_ci ? to_rr(lo, type, sd, 1, 0) : NAN;
-  out->rr_high = has_ci ? to_rr(hi, type, sd, 1, 1) : NAN;
+  out->rr = to_rr(est, type, sd);
+  out->rr_low = has_ci ? to_rr(lo, type, sd) : NAN;
+  out->rr_high = has_ci ? to_rr(hi, type, sd) : NAN;
   out->evalue_estimate = evalue_of(out->rr);
   out->evalue_ci = NAN;
   if (has_ci) {
