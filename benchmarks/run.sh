@@ -4,7 +4,7 @@
 #
 #   benchmarks/run.sh [SECTION ...] [--sizes 1m,10m] [--reps N]
 #
-# Sections: load (default), ols, ols_fe, logit, psm, did, boot. Data are generated with
+# Sections: load (default), ols, ols_fe, logit, psm, did, boot, sweep. Data are generated with
 # `attrib simulate` into benchmarks/data/ (git-ignored). Peers run only where
 # installed: R data.table (r-cran-data.table), sandwich (r-cran-sandwich),
 # pandas and statsmodels (python3-pandas, python3-statsmodels).
@@ -256,6 +256,19 @@ section_boot() {
       fi
     } | report "$f" "$rows"
   done
+}
+
+# A 1,000,000-cell ROI grid (attribution x value per unit x horizon, 100
+# values each), computed on the threads and written as CSV.
+section_sweep() {
+  echo "== sweep: a 1,000,000-cell ROI assumption grid (median of $reps)"
+  {
+    measure "attrib roi --sweep (1M cells, CSV out)" "$ATTRIB" roi --learners 200 --effect 800 --cost-per-learner 1000 \
+      --sweep attribution=0.01:1:0.01 --sweep value_per_unit=1:100:1 --sweep horizon=1:100:1 --sweep-out /tmp/attrib_grid.csv -q
+    measure "attrib roi --sweep (1M cells, no file)" "$ATTRIB" roi --learners 200 --effect 800 --cost-per-learner 1000 \
+      --sweep attribution=0.01:1:0.01 --sweep value_per_unit=1:100:1 --sweep horizon=1:100:1 -q
+  } | report /dev/null 1000000
+  rm -f /tmp/attrib_grid.csv
 }
 
 for s in "${sections[@]}"; do "section_$s"; done

@@ -69,8 +69,11 @@ ATTRIB_API attrib_status attrib_report_write_did(FILE *out, const attrib_did_res
 ATTRIB_API attrib_status attrib_report_write_did_vcov(FILE *out, const attrib_did_result *r, attrib_error *err);
 
 /* An roi result: text, JSON per docs/output-contract.md, CSV = the lines
- * (kind,name,amount,sd) then the figures. in: the inputs, echoed. */
+ * (kind,name,amount,sd) then the figures. in: the inputs, echoed; sweep
+ * and its dims (or NULL): the tornado table and scenarios are added (the
+ * grid itself is written by the caller as CSV). */
 ATTRIB_API attrib_status attrib_report_write_roi(FILE *out, const attrib_roi_result *r, const attrib_roi_input *in,
+                                                 const attrib_roi_sweep *sweep, const attrib_roi_sweep_dim *dims,
                                                  const attrib_report_context *ctx, attrib_report_format fmt,
                                                  attrib_error *err);
 

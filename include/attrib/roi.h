@@ -72,6 +72,40 @@ ATTRIB_API void attrib_roi_input_init(attrib_roi_input *in);
 ATTRIB_API attrib_status attrib_roi_compute(const attrib_roi_input *in, attrib_roi_result **out, attrib_error *err);
 ATTRIB_API void attrib_roi_result_free(attrib_roi_result *r);
 
+/*
+ * Assumption sweeps: ROI over the full grid of the inputs' value lists
+ * (one cell per combination, the last input varying fastest), a tornado
+ * table (ROI at each input's lowest and highest value, the others at their
+ * base) and three scenarios (every input at its least favourable value,
+ * at base, at its most favourable). Inputs by name: effect, learners,
+ * value_per_unit, horizon, decay, attribution, margin, cost_per_learner,
+ * cost.NAME, benefit.NAME.
+ */
+typedef struct attrib_roi_sweep_dim {
+  const char *name;
+  const double *values;
+  size_t n;
+} attrib_roi_sweep_dim;
+
+typedef struct attrib_roi_tornado {
+  const char *name;
+  double low, high, roi_low, roi_high, swing; /* swing = |roi_high - roi_low| */
+} attrib_roi_tornado;
+
+typedef struct attrib_roi_sweep {
+  size_t n_dims, n_cells;
+  double *roi_pct;             /* n_cells, grid order */
+  double *net_benefit;         /* n_cells */
+  attrib_roi_tornado *tornado; /* n_dims, largest swing first */
+  double scenario_roi[3];      /* conservative, moderate (base), optimistic */
+  double *scenario_values;     /* 3 x n_dims: each scenario's input values */
+} attrib_roi_sweep;
+
+ATTRIB_API attrib_status attrib_roi_sweep_compute(const attrib_roi_input *base, const attrib_roi_sweep_dim *dims,
+                                                  size_t n_dims, size_t threads, attrib_roi_sweep **out,
+                                                  attrib_error *err);
+ATTRIB_API void attrib_roi_sweep_free(attrib_roi_sweep *s);
+
 /* "200*75", "1e6", "12,500" -> a number (a product of factors; commas as
  * thousands separators are dropped). Returns ATTRIB_EINVAL naming s. */
 ATTRIB_API attrib_status attrib_roi_amount_parse(const char *s, double *out, attrib_error *err);

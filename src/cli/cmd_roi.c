@@ -34,6 +34,13 @@ static const char usage_text[] =
     "  --cost NAME=AMOUNT[@sd=S|@range=LO..HI]   a cost line, optionally uncertain (repeatable)\n"
     "  --cost-per-learner C   adds N x C\n"
     "  --level L              interval level (default 0.95)\n"
+    "Sweeps:\n"
+    "  --sweep NAME=FROM:TO:STEP | NAME=V1,V2   an input over a range or list (repeatable: full grid);\n"
+    "                         NAME: effect, learners, value_per_unit, horizon, decay, attribution,\n"
+    "                         margin, cost_per_learner, cost.LINE, benefit.LINE. Adds a tornado table\n"
+    "                         and conservative / moderate / optimistic scenarios\n"
+    "  --sweep-out FILE       the full grid as CSV (one row per combination)\n"
+    "  --threads N            threads for the grid\n"
     "  --format text|json|csv, -o FILE, -q, -h\n";
 
 static const char short_usage[] = "Usage: attrib roi --effect E [--se SE] --learners N [--cost NAME=AMOUNT ...]\n";
@@ -166,7 +173,7 @@ static int read_draws(const char *cmd, const char *path, double **out, size_t *n
 int cmd_roi(int argc, char **argv) {
   const char *cmd = "roi";
   enum { OPT_EFFECT = CLI_OPT_COMMAND, OPT_SE, OPT_FROM, OPT_DRAWS, OPT_LEARNERS, OPT_VALUE, OPT_HORIZON, OPT_DECAY,
-         OPT_ATTR, OPT_MARGIN, OPT_BENEFIT, OPT_COST, OPT_CPL, OPT_LEVEL };
+         OPT_ATTR, OPT_MARGIN, OPT_BENEFIT, OPT_COST, OPT_CPL, OPT_LEVEL, OPT_SWEEP, OPT_SWEEP_OUT, OPT_THREADS };
   static const struct option longopts[] = {
       CLI_COMMON_LONGOPTS, CLI_BOOT_LONGOPTS,
       {"effect", required_argument, 0, OPT_EFFECT},       {"se", required_argument, 0, OPT_SE},
@@ -176,6 +183,8 @@ int cmd_roi(int argc, char **argv) {
       {"attribution", required_argument, 0, OPT_ATTR},    {"margin", required_argument, 0, OPT_MARGIN},
       {"benefit", required_argument, 0, OPT_BENEFIT},     {"cost", required_argument, 0, OPT_COST},
       {"cost-per-learner", required_argument, 0, OPT_CPL}, {"level", required_argument, 0, OPT_LEVEL},
+      {"sweep", required_argument, 0, OPT_SWEEP},         {"sweep-out", required_argument, 0, OPT_SWEEP_OUT},
+      {"threads", required_argument, 0, OPT_THREADS},
       {0, 0, 0, 0}};
   cli_common c = {.format = ATTRIB_FORMAT_TEXT};
   attrib_roi_input in;
@@ -183,7 +192,12 @@ int cmd_roi(int argc, char **argv) {
   lines costs = {0}, benefits = {0};
   cli_boot boot;
   cli_boot_init(&boot);
-  const char *from = NULL, *draws_path = NULL;
+  const char *from = NULL, *draws_path = NULL, *sweep_out = NULL;
+  attrib_roi_sweep_dim dims[16];
+  char *dim_names[16];
+  double *dim_vals[16];
+  size_t n_dims = 0, threads = 0;
+  attrib_roi_sweep *sw = NULL;
   double *draws = NULL;
   size_t n_draws = 0;
   int rc = 0, opt, effect_given = 0;
@@ -211,6 +225,43 @@ int cmd_roi(int argc, char **argv) {
     case OPT_CPL: target = &in.cost_per_learner, flag = "--cost-per-learner"; break;
     case OPT_LEVEL: target = &in.level, flag = "--level"; break;
     case OPT_FROM: from = optarg; break;
+    case OPT_SWEEP_OUT: sweep_out = optarg; break;
+    case OPT_THREADS: rc = cli_parse_size(cmd, short_usage, "--threads", optarg, &threads) ? 2 : 0; break;
+    case OPT_SWEEP: {
+      const char *eq = strchr(optarg, '=');
+      if (!eq || eq == optarg || n_dims == 16) {
+        rc = cli_usage_error(cmd, short_usage, "--sweep expects NAME=FROM:TO:STEP or NAME=V1,V2,... (at most 16), got '%s'",
+                             optarg);
+        break;
+      }
+      double a, b, st, *v = NULL;
+      size_t m = 0;
+      char tail;
+      if (sscanf(eq + 1, "%lf:%lf:%lf%c", &a, &b, &st, &tail) == 3 && st > 0 && b >= a && (b - a) / st < 1e8) {
+        m = (size_t)floor((b - a) / st + 1e-9) + 1;
+        v = malloc(m * sizeof *v);
+        for (size_t i = 0; v && i < m; i++) v[i] = a + (double)i * st;
+      } else {
+        char **items = cli_split_list(eq + 1);
+        while (items && items[m]) m++;
+        v = m ? malloc(m * sizeof *v) : NULL;
+        for (size_t i = 0; v && i < m; i++)
+          if (attrib_roi_amount_parse(items[i], &v[i], NULL)) {
+            free(v);
+            v = NULL;
+          }
+        cli_list_free(items);
+      }
+      if (!v) {
+        rc = cli_usage_error(cmd, short_usage, "--sweep '%s': expected FROM:TO:STEP or a list of numbers", optarg);
+        break;
+      }
+      dim_names[n_dims] = strndup(optarg, (size_t)(eq - optarg));
+      dim_vals[n_dims] = v;
+      dims[n_dims] = (attrib_roi_sweep_dim){dim_names[n_dims], v, m};
+      n_dims++;
+      break;
+    }
     case OPT_DRAWS: draws_path = optarg; break;
     case OPT_BENEFIT: rc = parse_line(cmd, "--benefit", optarg, 0, &benefits); break;
     case OPT_COST: rc = parse_line(cmd, "--cost", optarg, 1, &costs); break;
@@ -279,6 +330,41 @@ int cmd_roi(int argc, char **argv) {
     rc = cli_fail(cmd, s, &err, NULL);
     goto done;
   }
+  if (n_dims && (s = attrib_roi_sweep_compute(&in, dims, n_dims, threads, &sw, &err))) {
+    rc = cli_fail(cmd, s, &err, NULL);
+    attrib_roi_result_free(r);
+    goto done;
+  }
+  if (sweep_out && !sw) {
+    rc = cli_usage_error(cmd, short_usage, "--sweep-out needs at least one --sweep");
+    attrib_roi_result_free(r);
+    goto done;
+  }
+  if (sweep_out) { /* the full grid, one row per combination */
+    cli_out so;
+    if (!(rc = cli_out_open(&so, sweep_out, cmd))) {
+      int bad = 0;
+      for (size_t d = 0; d < n_dims; d++) bad |= fprintf(so.fp, "%s,", dims[d].name) < 0;
+      bad |= fprintf(so.fp, "roi_pct,net_benefit\n") < 0;
+      for (size_t cell = 0; cell < sw->n_cells && !bad; cell++) {
+        size_t rest = cell, idx[16];
+        for (size_t d = n_dims; d-- > 0;) idx[d] = rest % dims[d].n, rest /= dims[d].n;
+        for (size_t d = 0; d < n_dims; d++) bad |= fprintf(so.fp, "%.10g,", dims[d].values[idx[d]]) < 0;
+        bad |= fprintf(so.fp, "%.10g,%.10g\n", sw->roi_pct[cell], sw->net_benefit[cell]) < 0;
+      }
+      if (bad) {
+        cli_out_abort(&so);
+        fprintf(stderr, "attrib %s: cannot write '%s'\n", cmd, sweep_out);
+        rc = CLI_EXIT_DATA;
+      } else {
+        rc = cli_out_commit(&so, cmd);
+      }
+    }
+    if (rc) {
+      attrib_roi_result_free(r);
+      goto done;
+    }
+  }
   attrib_boot_result br = {0};
   if (boot.requested) {
     br.replicates = n_draws, br.type = ATTRIB_BOOT_PARAMETRIC, br.ci = ATTRIB_CI_PERCENTILE, br.level = in.level;
@@ -296,7 +382,7 @@ int cmd_roi(int argc, char **argv) {
   cli_out o;
   if (!(rc = cli_out_open(&o, c.output, cmd))) {
     attrib_report_context ctx = {.command = cmd, .bootstrap = boot.requested ? &br : NULL};
-    s = attrib_report_write_roi(o.fp, r, &in, &ctx, c.format, &err);
+    s = attrib_report_write_roi(o.fp, r, &in, sw, dims, &ctx, c.format, &err);
     if (s) {
       cli_out_abort(&o);
       rc = cli_fail(cmd, s, &err, NULL);
@@ -308,6 +394,8 @@ int cmd_roi(int argc, char **argv) {
   }
   attrib_roi_result_free(r);
 done:
+  for (size_t d = 0; d < n_dims; d++) free(dim_names[d]), free(dim_vals[d]);
+  attrib_roi_sweep_free(sw);
   free(draws);
   lines_free(&costs);
   lines_free(&benefits);

@@ -11,7 +11,50 @@ static json_t *by_name(const attrib_roi_line *l, size_t n) {
   return o;
 }
 
+static const char *const scenario_names[3] = {"conservative", "moderate", "optimistic"};
+
+static json_t *json_sweep(const attrib_roi_sweep *sw, const attrib_roi_sweep_dim *dims) {
+  json_t *o = json_object(), *names = json_array(), *tor = json_array(), *sc = json_array();
+  int ok = o && names && tor && sc;
+  for (size_t d = 0; ok && d < sw->n_dims; d++) json_array_append_new(names, json_string(dims[d].name));
+  attrib__json_set(o, "inputs", names, &ok);
+  attrib__json_set(o, "n_cells", json_integer((json_int_t)sw->n_cells), &ok);
+  for (size_t d = 0; ok && d < sw->n_dims; d++) {
+    const attrib_roi_tornado *t = &sw->tornado[d];
+    json_t *x = json_object();
+    attrib__json_set(x, "input", json_string(t->name), &ok);
+    attrib__json_set(x, "low", attrib__json_num(t->low), &ok);
+    attrib__json_set(x, "high", attrib__json_num(t->high), &ok);
+    attrib__json_set(x, "roi_pct_at_low", attrib__json_num(t->roi_low), &ok);
+    attrib__json_set(x, "roi_pct_at_high", attrib__json_num(t->roi_high), &ok);
+    attrib__json_set(x, "swing", attrib__json_num(t->swing), &ok);
+    if (json_array_append_new(tor, x)) ok = 0;
+  }
+  attrib__json_set(o, "tornado", tor, &ok);
+  for (int q = 0; ok && q < 3; q++) {
+    json_t *x = json_object(), *vals = json_object();
+    attrib__json_set(x, "name", json_string(scenario_names[q]), &ok);
+    attrib__json_set(x, "roi_pct", attrib__json_num(sw->scenario_roi[q]), &ok);
+    for (size_t d = 0; ok && d < sw->n_dims; d++)
+      attrib__json_set(vals, dims[d].name, attrib__json_num(sw->scenario_values[(size_t)q * sw->n_dims + d]), &ok);
+    attrib__json_set(x, "values", vals, &ok);
+    if (json_array_append_new(sc, x)) ok = 0;
+  }
+  attrib__json_set(o, "scenarios", sc, &ok);
+  if (sw->n_cells <= 10000) { /* small grids inline; larger ones go to --sweep-out */
+    json_t *g = json_array();
+    for (size_t c = 0; ok && g && c < sw->n_cells; c++) json_array_append_new(g, attrib__json_num(sw->roi_pct[c]));
+    attrib__json_set(o, "grid_roi_pct", g, &ok);
+  }
+  if (!ok) {
+    json_decref(o);
+    return NULL;
+  }
+  return o;
+}
+
 static attrib_status write_json(FILE *out, const attrib_roi_result *r, const attrib_roi_input *in,
+                                const attrib_roi_sweep *sw, const attrib_roi_sweep_dim *dims,
                                 const attrib_report_context *ctx, attrib_error *err) {
   int ok = 1;
   json_t *root = json_object();
@@ -54,13 +97,15 @@ static attrib_status write_json(FILE *out, const attrib_roi_result *r, const att
     attrib__json_set(root, "level", attrib__json_num(r->level), &ok);
   }
   if (ctx && ctx->bootstrap) attrib__json_set(root, "bootstrap", attrib__json_bootstrap(ctx->bootstrap), &ok);
+  if (sw) attrib__json_set(root, "sweep", json_sweep(sw, dims), &ok);
   attrib__json_set(root, "warnings", attrib__json_strings(r->warnings, r->n_warnings), &ok);
   return attrib__json_write(out, root, ok, err);
 }
 
 static int money(FILE *out, const char *label, double v) { return fprintf(out, "  %-28s %16.2f\n", label, v) < 0; }
 
-static attrib_status write_text(FILE *out, const attrib_roi_result *r, const attrib_roi_input *in, attrib_error *err) {
+static attrib_status write_text(FILE *out, const attrib_roi_result *r, const attrib_roi_input *in,
+                                const attrib_roi_sweep *sw, const attrib_roi_sweep_dim *dims, attrib_error *err) {
   int bad = fprintf(out, "Return on investment\n") < 0;
   if (in->has_effect)
     bad |= fprintf(out, "Effect %g per learner per period (SE %g) x %g learners x value %g x horizon %g (decay %g) x "
@@ -94,6 +139,18 @@ static attrib_status write_text(FILE *out, const attrib_roi_result *r, const att
   }
   bad |= fprintf(out, "Attribution-share scenarios are assumptions, not sampling uncertainty: the interval above holds "
                       "the attribution share fixed at %g.\n", in->attribution) < 0;
+  if (sw) {
+    bad |= fprintf(out, "\nAssumption sweep: %zu combinations; tornado (ROI at each input's lowest and highest value, "
+                        "others at base):\n%-20s %12s %12s %12s %12s\n",
+                   sw->n_cells, "input", "low", "high", "ROI at low", "ROI at high") < 0;
+    for (size_t d = 0; d < sw->n_dims; d++)
+      bad |= fprintf(out, "%-20s %12.6g %12.6g %11.2f%% %11.2f%%\n", sw->tornado[d].name, sw->tornado[d].low,
+                     sw->tornado[d].high, sw->tornado[d].roi_low, sw->tornado[d].roi_high) < 0;
+    bad |= fprintf(out, "Scenarios: conservative %.2f%%, moderate %.2f%%, optimistic %.2f%% (each swept input at its "
+                        "least favourable, base, most favourable value)\n",
+                   sw->scenario_roi[0], sw->scenario_roi[1], sw->scenario_roi[2]) < 0;
+    (void)dims;
+  }
   bad |= attrib__text_dropped_warnings(out, NULL, 0, r->warnings, r->n_warnings);
   return bad ? attrib__fail(err, ATTRIB_EIO, "cannot write the output") : ATTRIB_OK;
 }
@@ -114,9 +171,10 @@ static attrib_status write_csv(FILE *out, const attrib_roi_result *r, attrib_err
 }
 
 attrib_status attrib_report_write_roi(FILE *out, const attrib_roi_result *r, const attrib_roi_input *in,
+                                      const attrib_roi_sweep *sw, const attrib_roi_sweep_dim *dims,
                                       const attrib_report_context *ctx, attrib_report_format fmt, attrib_error *err) {
-  if (!out || !r || !in) return attrib__fail(err, ATTRIB_EINVAL, "attrib_report_write_roi: NULL argument");
-  if (fmt == ATTRIB_FORMAT_JSON) return write_json(out, r, in, ctx, err);
+  if (!out || !r || !in || (sw && !dims)) return attrib__fail(err, ATTRIB_EINVAL, "attrib_report_write_roi: NULL argument");
+  if (fmt == ATTRIB_FORMAT_JSON) return write_json(out, r, in, sw, dims, ctx, err);
   if (fmt == ATTRIB_FORMAT_CSV) return write_csv(out, r, err);
-  return write_text(out, r, in, err);
+  return write_text(out, r, in, sw, dims, err);
 }

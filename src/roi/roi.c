@@ -22,6 +22,7 @@
 
 #include <attrib/roi.h>
 #include "core/attrib_internal.h"
+#include "core/parallel.h"
 #include "estimate/estimate_internal.h"
 
 void attrib_roi_input_init(attrib_roi_input *in) {
@@ -256,4 +257,173 @@ attrib_status attrib_roi_compute(const attrib_roi_input *in, attrib_roi_result *
 oom:
   attrib_roi_result_free(r);
   return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+}
+
+/* ---- sweeps ------------------------------------------------------------------ */
+
+/* the scalar inputs one cell needs, and which of them a dimension sets */
+typedef struct cell_in {
+  double effect, learners, value, horizon, decay, attribution, margin, cpl, other, cost;
+} cell_in;
+
+static double cell_roi(const cell_in *c, double *net) {
+  double k = c->learners * c->value * c->attribution * c->margin * decay_sum(c->horizon, c->decay);
+  double cost = c->cost + c->learners * c->cpl, b = c->effect * k + c->other;
+  *net = b - cost;
+  return cost > 0 ? 100.0 * (b - cost) / cost : NAN;
+}
+
+/* a dimension's target: which field, or which cost / benefit line */
+typedef struct target {
+  int field;      /* 0..7 the scalars, 8 a cost line, 9 a benefit line */
+  double base;    /* the line's base amount (for lines) */
+} target;
+
+static void apply(cell_in *c, const target *t, double v) {
+  switch (t->field) {
+  case 0: c->effect = v; break;
+  case 1: c->learners = v; break;
+  case 2: c->value = v; break;
+  case 3: c->horizon = v; break;
+  case 4: c->decay = v; break;
+  case 5: c->attribution = v; break;
+  case 6: c->margin = v; break;
+  case 7: c->cpl = v; break;
+  case 8: c->cost += v - t->base; break;
+  default: c->other += v - t->base; break;
+  }
+}
+
+static double value_of(const cell_in *c, const target *t) {
+  const double v[8] = {c->effect, c->learners, c->value, c->horizon, c->decay, c->attribution, c->margin, c->cpl};
+  return t->field < 8 ? v[t->field] : t->base;
+}
+
+typedef struct sweep_job {
+  const cell_in *base;
+  const attrib_roi_sweep_dim *dims;
+  const target *tg;
+  size_t n_dims, n_cells, chunk;
+  double *roi, *net;
+} sweep_job;
+
+static void sweep_chunk(void *ctx, size_t ch, size_t thread) {
+  (void)thread;
+  sweep_job *j = ctx;
+  size_t lo = ch * j->chunk, hi = lo + j->chunk < j->n_cells ? lo + j->chunk : j->n_cells;
+  for (size_t cell = lo; cell < hi; cell++) {
+    cell_in c = *j->base;
+    size_t rest = cell;
+    for (size_t d = j->n_dims; d-- > 0;) { /* the last dimension varies fastest */
+      apply(&c, &j->tg[d], j->dims[d].values[rest % j->dims[d].n]);
+      rest /= j->dims[d].n;
+    }
+    j->roi[cell] = cell_roi(&c, &j->net[cell]);
+  }
+}
+
+void attrib_roi_sweep_free(attrib_roi_sweep *s) {
+  if (!s) return;
+  attrib__free(s->roi_pct);
+  attrib__free(s->net_benefit);
+  attrib__free(s->tornado);
+  attrib__free(s->scenario_values);
+  attrib__free(s);
+}
+
+static int cmp_tornado(const void *a, const void *b) {
+  double x = ((const attrib_roi_tornado *)a)->swing, y = ((const attrib_roi_tornado *)b)->swing;
+  return (x < y) - (x > y);
+}
+
+attrib_status attrib_roi_sweep_compute(const attrib_roi_input *in, const attrib_roi_sweep_dim *dims, size_t n_dims,
+                                       size_t threads, attrib_roi_sweep **out, attrib_error *err) {
+  *out = NULL;
+  if (!in || !dims || !n_dims) return attrib__fail(err, ATTRIB_EINVAL, "sweep: no dimensions");
+  static const char *const fields[] = {"effect", "learners", "value_per_unit", "horizon", "decay", "attribution",
+                                       "margin", "cost_per_learner"};
+  cell_in base = {in->has_effect ? in->effect : 0.0, in->learners, in->value_per_unit, in->horizon, in->decay,
+                  in->attribution, in->margin, in->cost_per_learner, 0.0, 0.0};
+  for (size_t i = 0; i < in->n_benefits; i++) base.other += in->benefits[i].amount;
+  for (size_t i = 0; i < in->n_costs; i++) base.cost += in->costs[i].amount;
+  target *tg = attrib__calloc(n_dims, sizeof *tg);
+  if (!tg) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  size_t cells = 1;
+  for (size_t d = 0; d < n_dims; d++) {
+    const char *nm = dims[d].name;
+    int f = -1;
+    for (int q = 0; q < 8; q++)
+      if (!strcmp(nm, fields[q])) f = q;
+    if (f < 0 && (!strncmp(nm, "cost.", 5) || !strncmp(nm, "benefit.", 8))) {
+      int is_cost = nm[0] == 'c';
+      const attrib_roi_line *l = is_cost ? in->costs : in->benefits;
+      size_t nl = is_cost ? in->n_costs : in->n_benefits;
+      const char *line = nm + (is_cost ? 5 : 8);
+      for (size_t i = 0; i < nl; i++)
+        if (!strcmp(l[i].name, line)) f = is_cost ? 8 : 9, tg[d].base = l[i].amount;
+      if (f < 0) {
+        attrib__free(tg);
+        return attrib__fail(err, ATTRIB_EINVAL, "sweep: no %s line named '%s'", is_cost ? "cost" : "benefit", line);
+      }
+    }
+    if (f < 0) {
+      attrib__free(tg);
+      return attrib__fail(err, ATTRIB_EINVAL,
+                          "sweep: unknown input '%s' (effect, learners, value_per_unit, horizon, decay, attribution, "
+                          "margin, cost_per_learner, cost.NAME, benefit.NAME)", nm);
+    }
+    if (f == 0 && !in->has_effect) {
+      attrib__free(tg);
+      return attrib__fail(err, ATTRIB_EINVAL, "sweep: the effect can be swept only when there is one (--effect)");
+    }
+    tg[d].field = f;
+    if (!dims[d].n || cells > ((size_t)1 << 32) / dims[d].n) {
+      attrib__free(tg);
+      return attrib__fail(err, ATTRIB_EINVAL, "sweep: the grid is empty or above 2^32 cells");
+    }
+    cells *= dims[d].n;
+  }
+  attrib_roi_sweep *s = attrib__calloc(1, sizeof *s);
+  if (s) {
+    s->roi_pct = attrib__malloc(cells, sizeof *s->roi_pct);
+    s->net_benefit = attrib__malloc(cells, sizeof *s->net_benefit);
+    s->tornado = attrib__calloc(n_dims, sizeof *s->tornado);
+    s->scenario_values = attrib__malloc(3 * n_dims, sizeof *s->scenario_values);
+  }
+  if (!s || !s->roi_pct || !s->net_benefit || !s->tornado || !s->scenario_values) {
+    attrib__free(tg);
+    attrib_roi_sweep_free(s);
+    return attrib__fail(err, ATTRIB_ENOMEM, "sweep: out of memory (%zu cells)", cells);
+  }
+  s->n_dims = n_dims, s->n_cells = cells;
+  size_t chunk = 65536, C = (cells + chunk - 1) / chunk;
+  sweep_job j = {&base, dims, tg, n_dims, cells, chunk, s->roi_pct, s->net_benefit};
+  attrib__parallel_chunks(C, attrib__threads(threads, C), sweep_chunk, &j);
+  /* tornado and scenarios: each input at its extremes, others at base */
+  double net;
+  double r0 = cell_roi(&base, &net);
+  cell_in lo_all = base, hi_all = base;
+  for (size_t d = 0; d < n_dims; d++) {
+    double mn = INFINITY, mx = -INFINITY;
+    for (size_t i = 0; i < dims[d].n; i++) mn = fmin(mn, dims[d].values[i]), mx = fmax(mx, dims[d].values[i]);
+    cell_in a = base, b = base;
+    apply(&a, &tg[d], mn);
+    apply(&b, &tg[d], mx);
+    double ra = cell_roi(&a, &net), rb = cell_roi(&b, &net);
+    s->tornado[d] = (attrib_roi_tornado){dims[d].name, mn, mx, ra, rb, fabs(rb - ra)};
+    /* the least and most favourable values (ROI is monotone in each input) */
+    double worst = ra <= rb ? mn : mx, best = ra <= rb ? mx : mn;
+    apply(&lo_all, &tg[d], worst);
+    apply(&hi_all, &tg[d], best);
+    s->scenario_values[d] = worst;
+    s->scenario_values[n_dims + d] = value_of(&base, &tg[d]);
+    s->scenario_values[2 * n_dims + d] = best;
+  }
+  s->scenario_roi[0] = cell_roi(&lo_all, &net);
+  s->scenario_roi[1] = r0;
+  s->scenario_roi[2] = cell_roi(&hi_all, &net);
+  qsort(s->tornado, n_dims, sizeof *s->tornado, cmp_tornado);
+  attrib__free(tg);
+  *out = s;
+  return ATTRIB_OK;
 }
