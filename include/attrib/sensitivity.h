@@ -84,6 +84,22 @@ typedef struct attrib_ovb_bound {
 ATTRIB_API attrib_status attrib_ovb_bound_compute(const attrib_ovb *o, double r2dxj_x, double r2yxj_dx, double kd,
                                                   double ky, attrib_ovb_bound *out, attrib_error *err);
 
+/* Break-even confounding (the money version of a robustness value): the
+ * equal partial R2 a confounder needs with treatment and outcome to bring
+ * the estimate down to `target` (e.g. the ROI break-even effect from
+ * attrib roi): RV_q with q = 1 - target / estimate; 0 when the estimate is
+ * already at or beyond it. */
+ATTRIB_API double attrib_ovb_breakeven_rv(const attrib_ovb *o, double target);
+
+/* The E-value to move a risk ratio rr to the target ratio (VanderWeele &
+ * Ding 2017, sec. "non-null"): the E-value of rr / target (or its inverse). */
+ATTRIB_API double attrib_evalue_to(double rr, double target_rr);
+
+/* The Gamma at which the lower Hodges-Lehmann bound of the pair
+ * differences reaches `target` (bisection; 1 when it is already below,
+ * NaN when even Gamma = 1e6 does not reach it). */
+ATTRIB_API double attrib_rosenbaum_breakeven_gamma(const double *d, size_t n, int keep_zeros, double target);
+
 /* the adjusted estimate for a hypothetical confounder (r2dz_x, r2yz_dx) */
 ATTRIB_API double attrib_ovb_adjusted(const attrib_ovb *o, double r2dz_x, double r2yz_dx);
 

@@ -16,6 +16,8 @@ static const char usage_text[] =
     "         [--gamma FROM:TO:STEP | --gamma G1,G2,...] [--alpha 0.05] [--zeros drop|keep]\n"
     "       attrib sensitivity ovb DATA --formula F --treat T [--benchmark COL ...] [--kd 1,2,3] [--ky ...] [--q 1]\n"
     "         [--alpha 0.05] [--cluster C]\n"
+    "  --breakeven X (each analysis): the confounding that brings the estimate down to X, e.g. the\n"
+    "         break-even effect from attrib roi: the money version of the robustness figures\n"
     "Sensitivity of a causal conclusion to unmeasured confounding (docs/methods/sensitivity.md).\n"
     "  --format text|json|csv, -o FILE, -q, -h\n";
 static const char short_usage[] = "Usage: attrib sensitivity evalue|rosenbaum|ovb ... (attrib sensitivity --help)\n";
@@ -74,16 +76,17 @@ static json_t *num(double v) { return isfinite(v) ? json_real(v) : json_null(); 
 
 static int cmd_evalue(int argc, char **argv) {
   const char *cmd = "sensitivity evalue";
-  enum { OPT_EST = CLI_OPT_COMMAND, OPT_LO, OPT_HI, OPT_TYPE, OPT_SD };
+  enum { OPT_EST = CLI_OPT_COMMAND, OPT_LO, OPT_HI, OPT_TYPE, OPT_SD, OPT_BE };
   static const struct option longopts[] = {CLI_COMMON_LONGOPTS,
                                            {"estimate", required_argument, 0, OPT_EST},
                                            {"ci-low", required_argument, 0, OPT_LO},
                                            {"ci-high", required_argument, 0, OPT_HI},
                                            {"type", required_argument, 0, OPT_TYPE},
                                            {"sd", required_argument, 0, OPT_SD},
+                                           {"breakeven", required_argument, 0, OPT_BE},
                                            {0, 0, 0, 0}};
   cli_common c = {.format = ATTRIB_FORMAT_TEXT};
-  double est = NAN, lo = NAN, hi = NAN, sd = 0.0;
+  double est = NAN, lo = NAN, hi = NAN, sd = 0.0, be = NAN;
   attrib_evalue_type type = ATTRIB_EVALUE_RR;
   int rc = 0, opt, type_given = 0;
   optind = 1;
@@ -100,6 +103,7 @@ static int cmd_evalue(int argc, char **argv) {
     case OPT_LO: rc = cli_parse_double(cmd, short_usage, "--ci-low", optarg, &lo) ? 2 : 0; break;
     case OPT_HI: rc = cli_parse_double(cmd, short_usage, "--ci-high", optarg, &hi) ? 2 : 0; break;
     case OPT_SD: rc = cli_parse_double(cmd, short_usage, "--sd", optarg, &sd) ? 2 : 0; break;
+    case OPT_BE: rc = cli_parse_double(cmd, short_usage, "--breakeven", optarg, &be) ? 2 : 0; break;
     case OPT_TYPE:
       type_given = 1;
       if (attrib_evalue_type_parse(optarg, &type, NULL))
@@ -116,6 +120,12 @@ static int cmd_evalue(int argc, char **argv) {
   attrib_error_clear(&err);
   attrib_status s = attrib_evalue_compute(est, lo, hi, type, sd, &e, &err);
   if (s) return cli_fail(cmd, s, &err, NULL);
+  double e_be = NAN;
+  if (!isnan(be)) { /* the break-even effect on the estimate's scale -> its risk ratio */
+    attrib_evalue eb;
+    if ((s = attrib_evalue_compute(be, NAN, NAN, type, sd, &eb, &err))) return cli_fail(cmd, s, &err, NULL);
+    e_be = attrib_evalue_to(e.rr, eb.rr);
+  }
   if (c.format == ATTRIB_FORMAT_JSON) {
     json_t *root = json_object();
     json_object_set_new(root, "command", json_string("sensitivity evalue"));
@@ -124,6 +134,7 @@ static int cmd_evalue(int argc, char **argv) {
     json_object_set_new(root, "rr_ci_high", num(e.rr_high));
     json_object_set_new(root, "evalue_estimate", num(e.evalue_estimate));
     json_object_set_new(root, "evalue_ci", num(e.evalue_ci));
+    if (!isnan(be)) json_object_set_new(root, "evalue_breakeven", num(e_be));
     return write_json_obj(cmd, &c, root);
   }
   cli_out o;
@@ -136,6 +147,7 @@ static int cmd_evalue(int argc, char **argv) {
     if (!isnan(e.rr_low)) fprintf(o.fp, " [%.6g, %.6g]", e.rr_low, e.rr_high);
     fprintf(o.fp, "\nE-value for the estimate: %.6g\n", e.evalue_estimate);
     if (!isnan(e.evalue_ci)) fprintf(o.fp, "E-value for the confidence limit: %.6g\n", e.evalue_ci);
+    if (!isnan(be)) fprintf(o.fp, "E-value to bring the estimate down to the break-even %g: %.6g\n", be, e_be);
     fprintf(o.fp, "An unmeasured confounder associated with both treatment and outcome by a risk ratio of %.3g each,\n"
                   "above the measured covariates, could explain the estimate away; weaker confounding could not.\n",
             e.evalue_estimate);
@@ -146,7 +158,7 @@ static int cmd_evalue(int argc, char **argv) {
 static int cmd_rosenbaum(int argc, char **argv) {
   const char *cmd = "sensitivity rosenbaum";
   enum { OPT_PAIRS = CLI_OPT_COMMAND, OPT_TREATED, OPT_CONTROL, OPT_GAMMA, OPT_ALPHA, OPT_ZEROS, OPT_TREAT, OPT_OUTCOME,
-         OPT_COVS, OPT_CALIPER, OPT_ID };
+         OPT_COVS, OPT_CALIPER, OPT_ID, OPT_BE };
   static const struct option longopts[] = {CLI_COMMON_LONGOPTS, CLI_CSV_LONGOPTS,
                                            {"pairs", required_argument, 0, OPT_PAIRS},
                                            {"treated", required_argument, 0, OPT_TREATED},
@@ -159,11 +171,12 @@ static int cmd_rosenbaum(int argc, char **argv) {
                                            {"covariates", required_argument, 0, OPT_COVS},
                                            {"caliper", required_argument, 0, OPT_CALIPER},
                                            {"id", required_argument, 0, OPT_ID},
+                                           {"breakeven", required_argument, 0, OPT_BE},
                                            {0, 0, 0, 0}};
   cli_common c = {.format = ATTRIB_FORMAT_TEXT};
   cli_csv csv = {0};
   const char *pairs = NULL, *tcol = NULL, *ccol = NULL, *covs = NULL;
-  double alpha = 0.05, *gam = NULL;
+  double alpha = 0.05, *gam = NULL, be = NAN;
   size_t n_gam = 0;
   int keep_zeros = 0, rc = 0, opt;
   attrib_psm_options po;
@@ -191,6 +204,7 @@ static int cmd_rosenbaum(int argc, char **argv) {
     case OPT_OUTCOME: po.outcome = optarg; break;
     case OPT_COVS: covs = optarg; break;
     case OPT_ID: po.id = optarg; break;
+    case OPT_BE: rc = cli_parse_double(cmd, short_usage, "--breakeven", optarg, &be) ? 2 : 0; break;
     case OPT_CALIPER: rc = cli_parse_double(cmd, short_usage, "--caliper", optarg, &po.caliper) ? 2 : 0; break;
     case OPT_ALPHA:
       rc = cli_parse_double(cmd, short_usage, "--alpha", optarg, &alpha) ? 2 : 0;
@@ -285,6 +299,7 @@ static int cmd_rosenbaum(int argc, char **argv) {
     json_object_set_new(root, "zeros", json_string(keep_zeros ? "keep (rank 0, as DOS2)" : "drop (as rbounds)"));
     json_object_set_new(root, "alpha", json_real(alpha));
     json_object_set_new(root, "critical_gamma", num(rb->critical_gamma));
+    if (!isnan(be)) json_object_set_new(root, "breakeven_gamma", num(attrib_rosenbaum_breakeven_gamma(d, n, keep_zeros, be)));
     for (size_t g = 0; g < rb->n_rows; g++) {
       json_t *x = json_object();
       json_object_set_new(x, "gamma", json_real(rb->rows[g].gamma));
@@ -314,6 +329,9 @@ static int cmd_rosenbaum(int argc, char **argv) {
               rb->rows[g].hl_lower, rb->rows[g].hl_upper);
     if (isfinite(rb->critical_gamma))
       fprintf(o.fp, "Critical Gamma (upper-bound p-value exceeds %g): %.4f\n", alpha, rb->critical_gamma);
+    if (!isnan(be))
+      fprintf(o.fp, "Gamma at which the lower Hodges-Lehmann bound falls to the break-even %g: %.4f\n", be,
+              attrib_rosenbaum_breakeven_gamma(d, n, keep_zeros, be));
   }
   rc = cli_out_commit(&o, cmd);
 done:
@@ -399,7 +417,7 @@ static char *treatment_formula(const char *f, const char *treat) {
 
 static int cmd_ovb(int argc, char **argv) {
   const char *cmd = "sensitivity ovb";
-  enum { OPT_FORMULA = CLI_OPT_COMMAND, OPT_TREAT, OPT_BENCH, OPT_KD, OPT_KY, OPT_Q, OPT_ALPHA, OPT_CLUSTER };
+  enum { OPT_FORMULA = CLI_OPT_COMMAND, OPT_TREAT, OPT_BENCH, OPT_KD, OPT_KY, OPT_Q, OPT_ALPHA, OPT_CLUSTER, OPT_BE };
   static const struct option longopts[] = {CLI_COMMON_LONGOPTS, CLI_CSV_LONGOPTS,
                                            {"formula", required_argument, 0, OPT_FORMULA},
                                            {"treat", required_argument, 0, OPT_TREAT},
@@ -409,9 +427,11 @@ static int cmd_ovb(int argc, char **argv) {
                                            {"q", required_argument, 0, OPT_Q},
                                            {"alpha", required_argument, 0, OPT_ALPHA},
                                            {"cluster", required_argument, 0, OPT_CLUSTER},
+                                           {"breakeven", required_argument, 0, OPT_BE},
                                            {0, 0, 0, 0}};
   cli_common c = {.format = ATTRIB_FORMAT_TEXT};
   cli_csv csv = {0};
+  double be = NAN;
   const char *formula = NULL, *treat = NULL, *cluster = NULL, *bench[64];
   size_t n_bench = 0, n_kd = 0, n_ky = 0;
   double q = 1.0, alpha = 0.05, *kd = NULL, *ky = NULL;
@@ -434,6 +454,7 @@ static int cmd_ovb(int argc, char **argv) {
     case OPT_FORMULA: formula = optarg; break;
     case OPT_TREAT: treat = optarg; break;
     case OPT_CLUSTER: cluster = optarg; break;
+    case OPT_BE: rc = cli_parse_double(cmd, short_usage, "--breakeven", optarg, &be) ? 2 : 0; break;
     case OPT_BENCH:
       if (n_bench < 64) bench[n_bench++] = optarg;
       break;
@@ -498,6 +519,10 @@ static int cmd_ovb(int argc, char **argv) {
   json_object_set_new(root, "partial_r2_treat", num(ov.partial_r2_treat));
   json_object_set_new(root, "rv_q", num(ov.rv_q));
   json_object_set_new(root, "rv_qa", num(ov.rv_qa));
+  if (!isnan(be)) {
+    json_object_set_new(root, "breakeven_effect", num(be));
+    json_object_set_new(root, "breakeven_rv", num(attrib_ovb_breakeven_rv(&ov, be)));
+  }
   json_object_set_new(root, "bounds", bounds);
   for (size_t b = 0; b < n_bench; b++) {
     long jy = coef_of(ry, bench[b]), jd = coef_of(rd, bench[b]);
@@ -569,6 +594,9 @@ static int cmd_ovb(int argc, char **argv) {
     fprintf(o.fp, "A confounder explaining %.1f%% of the residual variance of both treatment and outcome would remove the "
                   "estimate; %.1f%% would make it insignificant.\n",
             100 * ov.rv_q, 100 * ov.rv_qa);
+    if (!isnan(be))
+      fprintf(o.fp, "Break-even confounding: %.1f%% of both residual variances brings the estimate down to %g, where "
+                    "ROI is zero.\n", 100 * attrib_ovb_breakeven_rv(&ov, be), be);
     size_t i;
     json_t *x;
     if (n_bench) fprintf(o.fp, "\n%-16s %5s %8s %8s %12s %10s %10s\n", "bound", "kd", "R2dz.x", "R2yz.dx", "adjusted", "lower", "upper");

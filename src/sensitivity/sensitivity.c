@@ -230,3 +230,43 @@ attrib_status attrib_ovb_bound_compute(const attrib_ovb *o, double r2dxj_x, doub
   out->adjusted_upper = out->adjusted_estimate + tc * out->adjusted_se;
   return ATTRIB_OK;
 }
+
+/* ---- break-even confounding ---------------------------------------------------- */
+
+double attrib_ovb_breakeven_rv(const attrib_ovb *o, double target) {
+  if (!(o->estimate != 0.0)) return 0.0;
+  double q = 1.0 - target / o->estimate;
+  if (!(q > 0.0)) return 0.0;
+  return rv_formula(q * fabs(o->t) / sqrt(o->dof));
+}
+
+double attrib_evalue_to(double rr, double target_rr) {
+  if (!(rr > 0) || !(target_rr > 0)) return NAN;
+  double ratio = rr / target_rr;
+  if ((rr >= 1.0 && ratio <= 1.0) || (rr < 1.0 && ratio >= 1.0)) return 1.0; /* already at or past the target */
+  return evalue_of(ratio);
+}
+
+double attrib_rosenbaum_breakeven_gamma(const double *d, size_t n, int keep_zeros, double target) {
+  ar *buf = malloc(n * sizeof *buf);
+  double *w = malloc(n * sizeof *w);
+  double out = NAN;
+  if (!buf || !w || n < 2) goto done;
+  /* hl_lower(Gamma) falls as Gamma grows */
+  if (hl_bound(d, n, keep_zeros, 0.5, w, buf) <= target) {
+    out = 1.0;
+    goto done;
+  }
+  double lo = 1.0, hi = 2.0;
+  while (hl_bound(d, n, keep_zeros, hi / (1.0 + hi), w, buf) > target && hi < 1e6) lo = hi, hi *= 2.0;
+  if (hi >= 1e6) goto done;
+  for (int it = 0; it < 100 && hi - lo > 1e-8 * hi; it++) {
+    double mid = 0.5 * (lo + hi);
+    if (hl_bound(d, n, keep_zeros, mid / (1.0 + mid), w, buf) > target) lo = mid;
+    else hi = mid;
+  }
+  out = 0.5 * (lo + hi);
+done:
+  free(buf), free(w);
+  return out;
+}
