@@ -269,6 +269,14 @@ section_sweep() {
       --sweep attribution=0.01:1:0.01 --sweep value_per_unit=1:100:1 --sweep horizon=1:100:1 -q
   } | report /dev/null 1000000
   rm -f /tmp/attrib_grid.csv
+  local f
+  f=$(dataset 100k)
+  echo "== sweep: 1,000 PSM specifications on $f (25 calipers x 5 ratios x replace x estimand x link; median of $reps)"
+  {
+    measure "attrib sensitivity spec psm (1,000)" "$ATTRIB" sensitivity spec psm "$f" --treat trained --outcome sales \
+      --covariates "prior_perf,engagement,tenure,factor(role)" --vary caliper=0.02:0.5:0.02 --vary ratio=1,2,3,4,5 \
+      --vary replace=0,1 --vary estimand=att,atc --vary link=logit,probit -q
+  } | report "$f" 100000
 }
 
 for s in "${sections[@]}"; do "section_$s"; done

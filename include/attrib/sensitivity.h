@@ -100,6 +100,24 @@ ATTRIB_API double attrib_evalue_to(double rr, double target_rr);
  * NaN when even Gamma = 1e6 does not reach it). */
 ATTRIB_API double attrib_rosenbaum_breakeven_gamma(const double *d, size_t n, int keep_zeros, double target);
 
+/*
+ * Specification sweeps: run(ctx, i, out) fits specification i and fills
+ * out; specifications run in parallel on up to `threads` threads (each
+ * fit should then use one thread), results land in spec order, so they do
+ * not depend on the thread count. A failed specification keeps its status
+ * and message; the sweep goes on.
+ */
+typedef struct attrib_spec_result {
+  double estimate, std_error, ci_low, ci_high, p_value;
+  size_t n_used;           /* e.g. matched treated units, or units */
+  attrib_status status;
+  char message[160];
+} attrib_spec_result;
+
+ATTRIB_API void attrib_spec_run(size_t n_specs, size_t threads,
+                                void (*run)(void *ctx, size_t i, attrib_spec_result *out), void *ctx,
+                                attrib_spec_result *results);
+
 /* the adjusted estimate for a hypothetical confounder (r2dz_x, r2yz_dx) */
 ATTRIB_API double attrib_ovb_adjusted(const attrib_ovb *o, double r2dz_x, double r2yz_dx);
 

@@ -16,11 +16,14 @@ static const char usage_text[] =
     "         [--gamma FROM:TO:STEP | --gamma G1,G2,...] [--alpha 0.05] [--zeros drop|keep]\n"
     "       attrib sensitivity ovb DATA --formula F --treat T [--benchmark COL ...] [--kd 1,2,3] [--ky ...] [--q 1]\n"
     "         [--alpha 0.05] [--cluster C]\n"
+    "       attrib sensitivity spec psm|did DATA [the estimator's options] --vary NAME=V1,V2 ... [--threads N]\n"
+    "         psm: caliper, ratio, replace, method, estimand, discard, distance, link, covariates=\"a,b|a,b,c\"\n"
+    "         did: control, anticipation, base_period, estimator, covariates (\"none\" for none)\n"
     "  --breakeven X (each analysis): the confounding that brings the estimate down to X, e.g. the\n"
     "         break-even effect from attrib roi: the money version of the robustness figures\n"
     "Sensitivity of a causal conclusion to unmeasured confounding (docs/methods/sensitivity.md).\n"
     "  --format text|json|csv, -o FILE, -q, -h\n";
-static const char short_usage[] = "Usage: attrib sensitivity evalue|rosenbaum|ovb ... (attrib sensitivity --help)\n";
+static const char short_usage[] = "Usage: attrib sensitivity evalue|rosenbaum|ovb|spec ... (attrib sensitivity --help)\n";
 
 
 
@@ -73,6 +76,19 @@ static int write_json_obj(const char *cmd, const cli_common *c, json_t *root) {
 }
 
 static json_t *num(double v) { return isfinite(v) ? json_real(v) : json_null(); }
+
+static void attrib__csv_field_cli(FILE *f, const char *s) { /* quote when needed (RFC 4180) */
+  if (!strpbrk(s, ",\"\n\r")) {
+    fputs(s, f);
+    return;
+  }
+  fputc('"', f);
+  for (; *s; s++) {
+    if (*s == '"') fputc('"', f);
+    fputc(*s, f);
+  }
+  fputc('"', f);
+}
 
 static int cmd_evalue(int argc, char **argv) {
   const char *cmd = "sensitivity evalue";
@@ -618,14 +634,365 @@ done:
   return rc;
 }
 
+/* ---- specification sweeps ------------------------------------------------------ */
+
+typedef struct vary {
+  char *name;
+  char **values; /* split on ',' (covariates: on '|') */
+  size_t n;
+} vary;
+
+typedef struct spec_ctx {
+  const attrib_table *t;
+  int is_did;
+  attrib_psm_options psm;
+  attrib_did_options did;
+  vary *v;
+  size_t n_vary;
+  char *const *rhs_sets; /* per covariate set, the formula right-hand side (NULL when not varied) */
+  const char *err_name;  /* set when a value is invalid */
+} spec_ctx;
+
+/* the value index of dimension d in specification i (last dimension fastest) */
+static size_t spec_index(const spec_ctx *c, size_t i, size_t d) {
+  for (size_t e = c->n_vary; e-- > d + 1;) i /= c->v[e].n;
+  return i % c->v[d].n;
+}
+
+/* a whole string as a number (no trailing text) */
+static int number(const char *s, double *x) {
+  char *end;
+  *x = strtod(s, &end);
+  return end != s && !*end && isfinite(*x) ? 1 : 0;
+}
+
+static int apply_psm(attrib_psm_options *o, const char *name, const char *val, const char *rhs) {
+  double x;
+  if (!strcmp(name, "caliper")) return number(val, &x) && x >= 0 ? (o->caliper = x, 0) : -1;
+  if (!strcmp(name, "ratio")) return number(val, &x) && x >= 1 && x == floor(x) ? (o->ratio = (size_t)x, 0) : -1;
+  if (!strcmp(name, "replace")) {
+    if (strcmp(val, "0") && strcmp(val, "1") && strcmp(val, "true") && strcmp(val, "false")) return -1;
+    return (o->replace = !strcmp(val, "1") || !strcmp(val, "true")), 0;
+  }
+  if (!strcmp(name, "method")) return attrib_psm_method_parse(val, &o->method, NULL) ? -1 : 0;
+  if (!strcmp(name, "estimand")) return attrib_estimand_parse(val, &o->estimand, NULL) ? -1 : 0;
+  if (!strcmp(name, "discard")) return attrib_discard_parse(val, &o->discard, NULL) ? -1 : 0;
+  if (!strcmp(name, "link")) return attrib_link_parse(val, &o->link, NULL) ? -1 : 0;
+  if (!strcmp(name, "distance")) return strcmp(val, "logit") && strcmp(val, "score") ? -1 : (o->distance_logit = !strcmp(val, "logit"), 0);
+  if (!strcmp(name, "covariates")) return (o->covariates = rhs), 0;
+  return -1;
+}
+
+static int apply_did(attrib_did_options *o, const char *name, const char *val, const char *rhs) {
+  double x;
+  if (!strcmp(name, "control")) return strcmp(val, "never") && strcmp(val, "notyet") ? -1 : (o->control_notyet = !strcmp(val, "notyet"), 0);
+  if (!strcmp(name, "anticipation")) return number(val, &x) && x >= 0 && x == floor(x) ? (o->anticipation = (size_t)x, 0) : -1;
+  if (!strcmp(name, "base_period")) return strcmp(val, "varying") && strcmp(val, "universal") ? -1 : (o->base_universal = !strcmp(val, "universal"), 0);
+  if (!strcmp(name, "estimator")) {
+    if (!strcmp(val, "cs")) return o->estimator = ATTRIB_DID_CS, 0;
+    if (!strcmp(val, "twfe")) return o->estimator = ATTRIB_DID_TWFE, 0;
+    return -1;
+  }
+  if (!strcmp(name, "covariates")) return (o->covariates = rhs && strcmp(rhs, "none") ? rhs : NULL), 0;
+  return -1;
+}
+
+static void run_spec(void *ctx, size_t i, attrib_spec_result *out) {
+  spec_ctx *c = ctx;
+  attrib_error err;
+  attrib_error_clear(&err);
+  attrib_psm_options po = c->psm;
+  attrib_did_options dop = c->did;
+  for (size_t d = 0; d < c->n_vary; d++) {
+    size_t k = spec_index(c, i, d);
+    const char *rhs = !strcmp(c->v[d].name, "covariates") ? c->rhs_sets[k] : NULL;
+    if (c->is_did ? apply_did(&dop, c->v[d].name, c->v[d].values[k], rhs) : apply_psm(&po, c->v[d].name, c->v[d].values[k], rhs)) {
+      out->status = ATTRIB_EINVAL;
+      snprintf(out->message, sizeof out->message, "invalid value for %.100s", c->v[d].name);
+      return;
+    }
+  }
+  if (c->is_did) {
+    attrib_did_result *r = NULL;
+    out->status = attrib_did_fit(c->t, &dop, &r, &err);
+    if (!out->status) {
+      out->estimate = r->effect.estimate, out->std_error = r->effect.std_error;
+      out->ci_low = r->effect.ci_low, out->ci_high = r->effect.ci_high, out->p_value = r->effect.p_value;
+      out->n_used = r->n_units;
+    }
+    attrib_did_result_free(r);
+  } else {
+    attrib_psm_result *r = NULL;
+    out->status = attrib_psm_fit(c->t, &po, &r, &err);
+    if (!out->status) {
+      out->estimate = r->effect.estimate, out->std_error = r->effect.std_error;
+      out->ci_low = r->effect.ci_low, out->ci_high = r->effect.ci_high, out->p_value = r->effect.p_value;
+      out->n_used = r->n_treated_matched;
+    }
+    attrib_psm_result_free(r);
+  }
+  if (out->status) snprintf(out->message, sizeof out->message, "%.159s", err.message);
+}
+
+static int cmp_d(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+static int cmd_spec(int argc, char **argv) {
+  const char *cmd = "sensitivity spec";
+  if (argc < 2 || (strcmp(argv[1], "psm") && strcmp(argv[1], "did")))
+    return cli_usage_error(cmd, short_usage, "sensitivity spec expects psm or did, then DATA and the estimator's options");
+  int is_did = !strcmp(argv[1], "did");
+  argc--, argv++;
+  enum { OPT_VARY = CLI_OPT_COMMAND, OPT_TREAT, OPT_OUTCOME, OPT_COVS, OPT_ID, OPT_ESTIMAND, OPT_METHOD, OPT_REPLACE,
+         OPT_RATIO, OPT_CALIPER, OPT_UNIT, OPT_TIME, OPT_COHORT, OPT_CLUSTER, OPT_ESTIMATOR, OPT_CONTROL, OPT_LEVEL,
+         OPT_THREADS };
+  static const struct option longopts[] = {CLI_COMMON_LONGOPTS, CLI_CSV_LONGOPTS,
+                                           {"vary", required_argument, 0, OPT_VARY},
+                                           {"treat", required_argument, 0, OPT_TREAT},
+                                           {"outcome", required_argument, 0, OPT_OUTCOME},
+                                           {"covariates", required_argument, 0, OPT_COVS},
+                                           {"id", required_argument, 0, OPT_ID},
+                                           {"estimand", required_argument, 0, OPT_ESTIMAND},
+                                           {"method", required_argument, 0, OPT_METHOD},
+                                           {"replace", no_argument, 0, OPT_REPLACE},
+                                           {"ratio", required_argument, 0, OPT_RATIO},
+                                           {"caliper", required_argument, 0, OPT_CALIPER},
+                                           {"unit", required_argument, 0, OPT_UNIT},
+                                           {"time", required_argument, 0, OPT_TIME},
+                                           {"cohort", required_argument, 0, OPT_COHORT},
+                                           {"cluster", required_argument, 0, OPT_CLUSTER},
+                                           {"estimator", required_argument, 0, OPT_ESTIMATOR},
+                                           {"control", required_argument, 0, OPT_CONTROL},
+                                           {"level", required_argument, 0, OPT_LEVEL},
+                                           {"threads", required_argument, 0, OPT_THREADS},
+                                           {0, 0, 0, 0}};
+  cli_common c = {.format = ATTRIB_FORMAT_TEXT};
+  cli_csv csv = {0};
+  spec_ctx sc = {0};
+  attrib_psm_options_init(&sc.psm);
+  attrib_did_options_init(&sc.did);
+  sc.is_did = is_did;
+  vary v[8];
+  size_t nv = 0, threads = 0;
+  char *base_rhs = NULL, **rhs_sets = NULL;
+  attrib_table *t = NULL;
+  attrib_spec_result *res = NULL;
+  int rc = 0, opt;
+  optind = 1;
+  opterr = 0;
+  while (rc == 0 && (opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
+    int h = cli_common_option(cmd, short_usage, opt, argv, &c, &csv, &rc);
+    if (h == 2) {
+      fputs(usage_text, stdout);
+      goto done;
+    }
+    if (h) continue;
+    double x;
+    switch (opt) {
+    case OPT_VARY: {
+      const char *eq = strchr(optarg, '=');
+      if (!eq || eq == optarg || nv == 8) {
+        rc = cli_usage_error(cmd, short_usage, "--vary expects NAME=V1,V2 (covariate sets: \"a,b|a,b,c\"), at most 8");
+        break;
+      }
+      v[nv].name = strndup(optarg, (size_t)(eq - optarg));
+      int cov = !strcmp(v[nv].name, "covariates");
+      /* covariate sets are separated by '|', other values by ',' */
+      char *copy = strdup(eq + 1), *save = NULL;
+      size_t cap = 8, n = 0;
+      char **vals = malloc(cap * sizeof *vals);
+      double ra, rb, rs;
+      char tail;
+      if (!cov && sscanf(eq + 1, "%lf:%lf:%lf%c", &ra, &rb, &rs, &tail) == 3 && rs > 0 && rb >= ra && (rb - ra) / rs < 1e5) {
+        /* FROM:TO:STEP */
+        size_t m = (size_t)floor((rb - ra) / rs + 1e-9) + 1;
+        free(vals);
+        vals = malloc(m * sizeof *vals);
+        for (size_t i = 0; vals && i < m; i++) {
+          char buf[32];
+          snprintf(buf, sizeof buf, "%.10g", ra + (double)i * rs);
+          vals[n++] = strdup(buf);
+        }
+      } else {
+        for (char *tok = strtok_r(copy, cov ? "|" : ",", &save); tok && vals; tok = strtok_r(NULL, cov ? "|" : ",", &save)) {
+          if (n == cap) vals = realloc(vals, (cap *= 2) * sizeof *vals);
+          if (vals) vals[n++] = strdup(tok);
+        }
+      }
+      free(copy);
+      v[nv].values = vals, v[nv].n = n;
+      nv++;
+      if (!n) rc = cli_usage_error(cmd, short_usage, "--vary '%s' has no values", optarg);
+      break;
+    }
+    case OPT_TREAT: sc.psm.treat = optarg; break;
+    case OPT_OUTCOME: sc.psm.outcome = sc.did.outcome = optarg; break;
+    case OPT_COVS: free(base_rhs); base_rhs = cli_covariates_rhs(optarg); break;
+    case OPT_ID: sc.psm.id = optarg; break;
+    case OPT_REPLACE: sc.psm.replace = 1; break;
+    case OPT_UNIT: sc.did.unit = optarg; break;
+    case OPT_TIME: sc.did.time = optarg; break;
+    case OPT_COHORT: sc.did.cohort = optarg; break;
+    case OPT_CLUSTER: sc.did.cluster = optarg; break;
+    case OPT_THREADS: rc = cli_parse_size(cmd, short_usage, "--threads", optarg, &threads) ? 2 : 0; break;
+    case OPT_LEVEL: rc = cli_parse_double(cmd, short_usage, "--level", optarg, &x) ? 2 : 0; sc.psm.level = sc.did.level = x; break;
+    case OPT_ESTIMAND: if (apply_psm(&sc.psm, "estimand", optarg, NULL)) rc = cli_usage_error(cmd, short_usage, "bad --estimand"); break;
+    case OPT_METHOD: if (apply_psm(&sc.psm, "method", optarg, NULL)) rc = cli_usage_error(cmd, short_usage, "bad --method"); break;
+    case OPT_RATIO: if (apply_psm(&sc.psm, "ratio", optarg, NULL)) rc = cli_usage_error(cmd, short_usage, "bad --ratio"); break;
+    case OPT_CALIPER: if (apply_psm(&sc.psm, "caliper", optarg, NULL)) rc = cli_usage_error(cmd, short_usage, "bad --caliper"); break;
+    case OPT_ESTIMATOR: if (apply_did(&sc.did, "estimator", optarg, NULL)) rc = cli_usage_error(cmd, short_usage, "bad --estimator"); break;
+    case OPT_CONTROL: if (apply_did(&sc.did, "control", optarg, NULL)) rc = cli_usage_error(cmd, short_usage, "bad --control"); break;
+    default: break;
+    }
+  }
+  if (rc) goto done;
+  if (optind != argc - 1 || !nv) {
+    rc = cli_usage_error(cmd, short_usage, "sensitivity spec %s needs DATA and at least one --vary NAME=V1,V2", is_did ? "did" : "psm");
+    goto done;
+  }
+  sc.psm.covariates = base_rhs;
+  sc.did.covariates = base_rhs;
+  sc.psm.threads = sc.did.threads = 1; /* the specifications run in parallel instead */
+  /* the covariate sets' right-hand sides, and a dry check of every value */
+  size_t n_specs = 1;
+  for (size_t d = 0; d < nv; d++) {
+    n_specs *= v[d].n;
+    int cov = !strcmp(v[d].name, "covariates");
+    if (cov) {
+      rhs_sets = calloc(v[d].n, sizeof *rhs_sets);
+      for (size_t k = 0; rhs_sets && k < v[d].n; k++) rhs_sets[k] = cli_covariates_rhs(v[d].values[k]);
+    }
+    for (size_t k = 0; k < v[d].n; k++) {
+      attrib_psm_options tp = sc.psm;
+      attrib_did_options td = sc.did;
+      const char *rhs = cov && rhs_sets ? rhs_sets[k] : NULL;
+      if (is_did ? apply_did(&td, v[d].name, v[d].values[k], rhs) : apply_psm(&tp, v[d].name, v[d].values[k], rhs)) {
+        rc = cli_usage_error(cmd, short_usage, "--vary %s: '%s' is not a valid value (or %s cannot be varied for %s)",
+                             v[d].name, v[d].values[k], v[d].name, is_did ? "did" : "psm");
+        goto done;
+      }
+    }
+  }
+  if (n_specs > 100000) {
+    rc = cli_usage_error(cmd, short_usage, "%zu specifications: at most 100,000", n_specs);
+    goto done;
+  }
+  sc.v = v, sc.n_vary = nv, sc.rhs_sets = rhs_sets;
+  if ((rc = cli_load_table(cmd, argv[optind], &csv, &t))) goto done;
+  sc.t = t;
+  res = calloc(n_specs, sizeof *res);
+  if (!res) {
+    rc = CLI_EXIT_DATA;
+    goto done;
+  }
+  attrib_spec_run(n_specs, threads, run_spec, &sc, res);
+  /* the specification curve's summary */
+  size_t ok = 0, sig = 0, pos = 0;
+  double *ests = malloc(n_specs * sizeof *ests);
+  for (size_t i = 0; ests && i < n_specs; i++)
+    if (!res[i].status) {
+      ests[ok++] = res[i].estimate;
+      sig += res[i].ci_low > 0 || res[i].ci_high < 0;
+      pos += res[i].estimate > 0;
+    }
+  if (ests && ok) qsort(ests, ok, sizeof *ests, cmp_d);
+  json_t *root = json_object(), *specs = json_array(), *names = json_array();
+  json_object_set_new(root, "command", json_string(is_did ? "sensitivity spec did" : "sensitivity spec psm"));
+  for (size_t d = 0; d < nv; d++) json_array_append_new(names, json_string(v[d].name));
+  json_object_set_new(root, "varying", names);
+  for (size_t i = 0; i < n_specs; i++) {
+    json_t *x = json_object(), *vals = json_object();
+    for (size_t d = 0; d < nv; d++) json_object_set_new(vals, v[d].name, json_string(v[d].values[spec_index(&sc, i, d)]));
+    json_object_set_new(x, "values", vals);
+    if (!res[i].status) {
+      json_object_set_new(x, "estimate", num(res[i].estimate));
+      json_object_set_new(x, "std_error", num(res[i].std_error));
+      json_object_set_new(x, "ci_low", num(res[i].ci_low));
+      json_object_set_new(x, "ci_high", num(res[i].ci_high));
+      json_object_set_new(x, "p_value", num(res[i].p_value));
+      json_object_set_new(x, "n_used", json_integer((json_int_t)res[i].n_used));
+    } else {
+      json_object_set_new(x, "error", json_string(res[i].message));
+    }
+    json_array_append_new(specs, x);
+  }
+  json_object_set_new(root, "specs", specs);
+  json_t *sum = json_object();
+  json_object_set_new(sum, "n_specs", json_integer((json_int_t)n_specs));
+  json_object_set_new(sum, "n_failed", json_integer((json_int_t)(n_specs - ok)));
+  json_object_set_new(sum, "min_estimate", num(ok ? ests[0] : NAN));
+  json_object_set_new(sum, "median_estimate", num(ok ? (ests[(ok - 1) / 2] + ests[ok / 2]) / 2.0 : NAN));
+  json_object_set_new(sum, "max_estimate", num(ok ? ests[ok - 1] : NAN));
+  json_object_set_new(sum, "share_significant", num(ok ? (double)sig / (double)ok : NAN));
+  json_object_set_new(sum, "share_positive", num(ok ? (double)pos / (double)ok : NAN));
+  json_object_set_new(root, "summary", sum);
+  free(ests);
+  if (c.format == ATTRIB_FORMAT_JSON) {
+    rc = write_json_obj(cmd, &c, root);
+    goto done;
+  }
+  cli_out o;
+  if ((rc = cli_out_open(&o, c.output, cmd))) {
+    json_decref(root);
+    goto done;
+  }
+  int csvf = c.format == ATTRIB_FORMAT_CSV;
+  if (!csvf) fprintf(o.fp, "Specification curve: %zu specifications, %zu failed\n", n_specs, n_specs - ok);
+  for (size_t d = 0; d < nv; d++) fprintf(o.fp, csvf ? "%s," : "%-14s ", v[d].name);
+  fprintf(o.fp, csvf ? "estimate,std_error,ci_low,ci_high,p_value,n_used,error\n" : "%12s %10s %12s %12s %8s\n", "estimate",
+          "SE", "CI low", "CI high", "n used");
+  for (size_t i = 0; i < n_specs; i++) {
+    for (size_t d = 0; d < nv; d++) {
+      const char *val = v[d].values[spec_index(&sc, i, d)];
+      if (csvf) {
+        attrib__csv_field_cli(o.fp, val);
+        fputc(',', o.fp);
+      } else {
+        fprintf(o.fp, "%-14s ", val);
+      }
+    }
+    if (res[i].status) fprintf(o.fp, csvf ? ",,,,,,\"%s\"\n" : "failed: %s\n", res[i].message);
+    else if (csvf)
+      fprintf(o.fp, "%.17g,%.17g,%.17g,%.17g,%.17g,%zu,\n", res[i].estimate, res[i].std_error, res[i].ci_low, res[i].ci_high,
+              res[i].p_value, res[i].n_used);
+    else
+      fprintf(o.fp, "%12.6g %10.4g %12.6g %12.6g %8zu\n", res[i].estimate, res[i].std_error, res[i].ci_low, res[i].ci_high,
+              res[i].n_used);
+  }
+  if (!csvf) {
+    json_t *su = json_object_get(root, "summary");
+    fprintf(o.fp, "Estimates from %.6g to %.6g (median %.6g); %.0f%% of specifications significant, %.0f%% positive\n",
+            json_number_value(json_object_get(su, "min_estimate")), json_number_value(json_object_get(su, "max_estimate")),
+            json_number_value(json_object_get(su, "median_estimate")),
+            100 * json_number_value(json_object_get(su, "share_significant")),
+            100 * json_number_value(json_object_get(su, "share_positive")));
+  }
+  json_decref(root);
+  rc = cli_out_commit(&o, cmd);
+done:
+  for (size_t d = 0; d < nv; d++) {
+    for (size_t k = 0; k < v[d].n; k++) free(v[d].values[k]);
+    if (rhs_sets && !strcmp(v[d].name, "covariates"))
+      for (size_t k = 0; k < v[d].n; k++) free(rhs_sets[k]);
+    free(v[d].values), free(v[d].name);
+  }
+  free(rhs_sets), free(base_rhs), free(res);
+  attrib_table_free(t);
+  cli_csv_free(&csv);
+  return rc;
+}
+
 int cmd_sensitivity(int argc, char **argv) {
   if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-    if (argc < 2) return cli_usage_error("sensitivity", short_usage, "which analysis? evalue, rosenbaum or ovb");
+    if (argc < 2) return cli_usage_error("sensitivity", short_usage, "which analysis? evalue, rosenbaum, ovb or spec");
     fputs(usage_text, stdout);
     return 0;
   }
   if (!strcmp(argv[1], "evalue")) return cmd_evalue(argc - 1, argv + 1);
   if (!strcmp(argv[1], "rosenbaum")) return cmd_rosenbaum(argc - 1, argv + 1);
   if (!strcmp(argv[1], "ovb")) return cmd_ovb(argc - 1, argv + 1);
-  return cli_usage_error("sensitivity", short_usage, "unknown analysis '%s' (evalue, rosenbaum, ovb)", argv[1]);
+  if (!strcmp(argv[1], "spec")) return cmd_spec(argc - 1, argv + 1);
+  return cli_usage_error("sensitivity", short_usage, "unknown analysis '%s' (evalue, rosenbaum, ovb, spec)", argv[1]);
 }
