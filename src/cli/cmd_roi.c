@@ -30,6 +30,13 @@ static const char usage_text[] =
     "  --attribution A        share of the effect credited to the programme (default 1)\n"
     "  --margin M             contribution margin applied to the benefit (default 1)\n"
     "  --benefit NAME=AMOUNT  a benefit line; AMOUNT may be a product such as 200*75 (repeatable)\n"
+    "  --productivity H*R     hours saved x loaded hourly rate\n"
+    "  --revenue-uplift X     revenue uplift, counted at the contribution margin (--margin)\n"
+    "  --retention N*C        avoided departures x cost per hire\n"
+    "  --training-avoided X   external training no longer bought\n"
+    "  --instructor-hours H*R instructor hours saved x rate\n"
+    "  --ltv-uplift A:R:L:B   (new ARPA x retention difference x lifespan) - baseline LTV\n"
+    "  --spec FILE            the same settings as INI (key = value; [costs], [benefits], [sweep]) or JSON\n"
     "Costs:\n"
     "  --cost NAME=AMOUNT[@sd=S|@range=LO..HI]   a cost line, optionally uncertain (repeatable)\n"
     "  --cost-per-learner C   adds N x C\n"
@@ -170,10 +177,129 @@ static int read_draws(const char *cmd, const char *path, double **out, size_t *n
   return 0;
 }
 
+/* --spec FILE: INI (key = value; sections [costs], [benefits], [sweep]) or
+ * JSON ({"effect": ..., "costs": {...}, "benefits": {...}, "sweep": {...}}),
+ * turned into options placed before the command line's, so flags given on
+ * the command line win for single values and add to the lines. */
+static int push_arg(char ***v, int *n, const char *a, const char *b) {
+  char **nv = realloc(*v, (size_t)(*n + 3) * sizeof *nv);
+  if (!nv) return -1;
+  *v = nv;
+  nv[(*n)++] = strdup(a);
+  if (b) nv[(*n)++] = strdup(b);
+  nv[*n] = NULL;
+  return 0;
+}
+
+static int spec_pair(char ***v, int *n, const char *section, const char *key, const char *val) {
+  char flag[160], buf[1024];
+  if (section && (!strcmp(section, "costs") || !strcmp(section, "benefits") || !strcmp(section, "sweep"))) {
+    snprintf(buf, sizeof buf, "%s=%s", key, val);
+    return push_arg(v, n, !strcmp(section, "costs") ? "--cost" : !strcmp(section, "benefits") ? "--benefit" : "--sweep", buf);
+  }
+  snprintf(flag, sizeof flag, "--%s", key);
+  for (char *p = flag; *p; p++)
+    if (*p == '_') *p = '-';
+  return push_arg(v, n, flag, val);
+}
+
+static int spec_args(const char *cmd, int argc, char **argv, int *outc, char ***outv) {
+  const char *path = NULL;
+  for (int i = 1; i < argc; i++) {
+    if (!strcmp(argv[i], "--spec") && i + 1 < argc) path = argv[i + 1];
+    else if (!strncmp(argv[i], "--spec=", 7)) path = argv[i] + 7;
+  }
+  *outv = NULL;
+  if (!path) return 0;
+  FILE *f = fopen(path, "r");
+  if (!f) {
+    fprintf(stderr, "attrib %s: cannot open the spec file '%s'\n", cmd, path);
+    return CLI_EXIT_DATA;
+  }
+  char **v = NULL;
+  int n = 0, bad = push_arg(&v, &n, argv[0], NULL);
+  int c0 = fgetc(f);
+  while (c0 == ' ' || c0 == '\t' || c0 == '\n' || c0 == '\r') c0 = fgetc(f);
+  if (c0 == '{') { /* JSON */
+    rewind(f);
+    json_error_t je;
+    json_t *root = json_loadf(f, 0, &je);
+    if (!root || !json_is_object(root)) {
+      fprintf(stderr, "attrib %s: %s: line %d: %s\n", cmd, path, je.line, root ? "expected an object" : je.text);
+      json_decref(root), fclose(f);
+      for (int i = 0; i < n; i++) free(v[i]);
+      free(v);
+      return CLI_EXIT_DATA;
+    }
+    const char *key;
+    json_t *val;
+    json_object_foreach(root, key, val) {
+      if (json_is_object(val)) {
+        const char *k2;
+        json_t *v2;
+        json_object_foreach(val, k2, v2) {
+          char buf[64];
+          const char *s2 = json_is_string(v2) ? json_string_value(v2) : (snprintf(buf, sizeof buf, "%.17g", json_number_value(v2)), buf);
+          bad |= spec_pair(&v, &n, key, k2, s2);
+        }
+      } else {
+        char buf[64];
+        const char *s2 = json_is_string(val) ? json_string_value(val) : (snprintf(buf, sizeof buf, "%.17g", json_number_value(val)), buf);
+        bad |= spec_pair(&v, &n, NULL, key, s2);
+      }
+    }
+    json_decref(root);
+  } else { /* INI */
+    rewind(f);
+    char line[1024], section[64] = "";
+    int lineno = 0;
+    while (fgets(line, sizeof line, f)) {
+      lineno++;
+      char *p = line;
+      while (*p == ' ' || *p == '\t') p++;
+      char *e = p + strlen(p);
+      while (e > p && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t')) *--e = 0;
+      if (!*p || *p == '#' || *p == ';') continue;
+      if (*p == '[') {
+        char *close = strchr(p, ']');
+        if (!close) {
+          fprintf(stderr, "attrib %s: %s: line %d: a section header needs ']'\n", cmd, path, lineno);
+          bad = 2;
+          break;
+        }
+        *close = 0;
+        snprintf(section, sizeof section, "%s", p + 1);
+        continue;
+      }
+      char *eq = strchr(p, '=');
+      if (!eq) {
+        fprintf(stderr, "attrib %s: %s: line %d: expected key = value\n", cmd, path, lineno);
+        bad = 2;
+        break;
+      }
+      char *k = p, *ke = eq, *val = eq + 1;
+      while (ke > k && (ke[-1] == ' ' || ke[-1] == '\t')) ke--;
+      *ke = 0;
+      while (*val == ' ' || *val == '\t') val++;
+      bad |= spec_pair(&v, &n, *section ? section : NULL, k, val);
+    }
+  }
+  fclose(f);
+  for (int i = 1; !bad && i < argc; i++) bad |= push_arg(&v, &n, argv[i], NULL);
+  if (bad) {
+    for (int i = 0; i < n; i++) free(v[i]);
+    free(v);
+    return bad == 2 ? CLI_EXIT_DATA : CLI_EXIT_DATA;
+  }
+  *outc = n, *outv = v;
+  return 0;
+}
+
 int cmd_roi(int argc, char **argv) {
   const char *cmd = "roi";
   enum { OPT_EFFECT = CLI_OPT_COMMAND, OPT_SE, OPT_FROM, OPT_DRAWS, OPT_LEARNERS, OPT_VALUE, OPT_HORIZON, OPT_DECAY,
-         OPT_ATTR, OPT_MARGIN, OPT_BENEFIT, OPT_COST, OPT_CPL, OPT_LEVEL, OPT_SWEEP, OPT_SWEEP_OUT, OPT_THREADS };
+         OPT_ATTR, OPT_MARGIN, OPT_BENEFIT, OPT_COST, OPT_CPL, OPT_LEVEL, OPT_SWEEP, OPT_SWEEP_OUT, OPT_THREADS,
+         OPT_PROD, OPT_REV, OPT_RET, OPT_AVOID, OPT_INSTR, OPT_LTV, OPT_SPEC };
   static const struct option longopts[] = {
       CLI_COMMON_LONGOPTS, CLI_BOOT_LONGOPTS,
       {"effect", required_argument, 0, OPT_EFFECT},       {"se", required_argument, 0, OPT_SE},
@@ -185,6 +311,10 @@ int cmd_roi(int argc, char **argv) {
       {"cost-per-learner", required_argument, 0, OPT_CPL}, {"level", required_argument, 0, OPT_LEVEL},
       {"sweep", required_argument, 0, OPT_SWEEP},         {"sweep-out", required_argument, 0, OPT_SWEEP_OUT},
       {"threads", required_argument, 0, OPT_THREADS},
+      {"productivity", required_argument, 0, OPT_PROD},   {"revenue-uplift", required_argument, 0, OPT_REV},
+      {"retention", required_argument, 0, OPT_RET},       {"training-avoided", required_argument, 0, OPT_AVOID},
+      {"instructor-hours", required_argument, 0, OPT_INSTR}, {"ltv-uplift", required_argument, 0, OPT_LTV},
+      {"spec", required_argument, 0, OPT_SPEC},
       {0, 0, 0, 0}};
   cli_common c = {.format = ATTRIB_FORMAT_TEXT};
   attrib_roi_input in;
@@ -201,6 +331,11 @@ int cmd_roi(int argc, char **argv) {
   double *draws = NULL;
   size_t n_draws = 0;
   int rc = 0, opt, effect_given = 0;
+  size_t revenue_line = SIZE_MAX;
+  char **sargv = NULL;
+  int sargc = 0;
+  if ((rc = spec_args(cmd, argc, argv, &sargc, &sargv))) return rc;
+  if (sargv) argc = sargc, argv = sargv;
   optind = 1;
   opterr = 0;
   while (rc == 0 && (opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
@@ -264,6 +399,33 @@ int cmd_roi(int argc, char **argv) {
     }
     case OPT_DRAWS: draws_path = optarg; break;
     case OPT_BENEFIT: rc = parse_line(cmd, "--benefit", optarg, 0, &benefits); break;
+    case OPT_SPEC: break; /* read before the options (spec_args) */
+    case OPT_PROD: case OPT_RET: case OPT_AVOID: case OPT_INSTR: case OPT_REV: {
+      /* the field's benefit components: hours saved x loaded rate, avoided
+       * departures x cost per hire, external training avoided, instructor
+       * hours x rate, and revenue uplift x the contribution margin (applied
+       * when the costs and benefits are totalled: see below) */
+      static const char *const names[] = {"productivity", "revenue", "retention", "training_avoided", "instructor_hours"};
+      const char *nm = names[opt == OPT_PROD ? 0 : opt == OPT_REV ? 1 : opt == OPT_RET ? 2 : opt == OPT_AVOID ? 3 : 4];
+      char buf[512];
+      snprintf(buf, sizeof buf, "%s=%s", nm, optarg);
+      rc = parse_line(cmd, opt == OPT_PROD ? "--productivity" : opt == OPT_REV ? "--revenue-uplift" : opt == OPT_RET ? "--retention"
+                           : opt == OPT_AVOID ? "--training-avoided" : "--instructor-hours", buf, 0, &benefits);
+      if (!rc && opt == OPT_REV) revenue_line = benefits.n - 1;
+      break;
+    }
+    case OPT_LTV: { /* (new ARPA x retention difference x lifespan) - baseline LTV */
+      double a, r, l, b;
+      char tail;
+      if (sscanf(optarg, "%lf:%lf:%lf:%lf%c", &a, &r, &l, &b, &tail) != 4) {
+        rc = cli_usage_error(cmd, short_usage, "--ltv-uplift expects ARPA:RETENTION_DIFF:LIFESPAN:BASELINE_LTV, got '%s'", optarg);
+        break;
+      }
+      char buf[128];
+      snprintf(buf, sizeof buf, "ltv_uplift=%.17g", a * r * l - b);
+      rc = parse_line(cmd, "--ltv-uplift", buf, 0, &benefits);
+      break;
+    }
     case OPT_COST: rc = parse_line(cmd, "--cost", optarg, 1, &costs); break;
     default: rc = cli_usage_error(cmd, short_usage, "unexpected argument"); break;
     }
@@ -317,6 +479,7 @@ int cmd_roi(int argc, char **argv) {
     for (size_t b = 0; b < n_draws; b++) draws[b] = in.effect + gsl_ran_gaussian(g, in.se);
     gsl_rng_free(g);
   }
+  if (revenue_line != SIZE_MAX) benefits.v[revenue_line].amount *= in.margin; /* revenue counts at its margin */
   in.costs = costs.v, in.n_costs = costs.n;
   in.benefits = benefits.v, in.n_benefits = benefits.n;
   in.draws = draws, in.n_draws = n_draws;
@@ -394,6 +557,10 @@ int cmd_roi(int argc, char **argv) {
   }
   attrib_roi_result_free(r);
 done:
+  if (sargv) {
+    for (int i = 0; i < sargc; i++) free(sargv[i]);
+    free(sargv);
+  }
   for (size_t d = 0; d < n_dims; d++) free(dim_names[d]), free(dim_vals[d]);
   attrib_roi_sweep_free(sw);
   free(draws);

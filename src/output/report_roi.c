@@ -7,7 +7,12 @@
 
 static json_t *by_name(const attrib_roi_line *l, size_t n) {
   json_t *o = json_object();
-  for (size_t i = 0; o && i < n; i++) json_object_set_new(o, l[i].name, attrib__json_num(l[i].amount));
+  for (size_t i = 0; o && i < n; i++) { /* lines sharing a name are summed under it */
+    double a = l[i].amount;
+    json_t *prev = json_object_get(o, l[i].name);
+    if (prev && json_is_number(prev)) a += json_number_value(prev);
+    json_object_set_new(o, l[i].name, attrib__json_num(a));
+  }
   return o;
 }
 
