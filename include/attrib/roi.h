@@ -31,6 +31,7 @@ typedef struct attrib_roi_input {
   double learners;              /* N */
   double value_per_unit;        /* V, default 1 */
   double horizon;               /* H periods, default 1 (whole periods are summed; a fraction counts pro rata) */
+  double periods_per_year;      /* for annualised figures (52 for weeks, 12 for months); 0 = none */
   double decay;                 /* D per period, default 0 */
   double attribution;           /* A, default 1 */
   double margin;                /* M, default 1 */
@@ -50,6 +51,9 @@ typedef struct attrib_roi_input {
 typedef struct attrib_roi_result {
   double benefit_total, benefit_effect, cost_total, net_benefit, roi_pct, bcr;
   double per_learner_net_benefit, per_learner_roi_pct;
+  double annual_benefit, annual_net_benefit, annualised_roi_pct; /* with periods_per_year: benefit and net
+                                  * benefit per year of the horizon, and the compound annual ROI (1 + ROI)^(1/years) - 1
+                                  * (NaN otherwise) */
   double payback_periods;       /* fractional periods until cumulative benefit covers the costs; INFINITY if never */
   double breakeven_effect;      /* the effect at which ROI = 0 (other inputs fixed) */
   double breakeven_attribution; /* the attribution share at which ROI = 0 */

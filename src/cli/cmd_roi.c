@@ -27,6 +27,7 @@ static const char usage_text[] =
     "  --value-per-unit V     money per unit of the KPI (default 1)\n"
     "  --horizon H            periods the effect lasts (default 1)\n"
     "  --decay D              share of the effect lost per period (default 0)\n"
+    "  --periods-per-year P   annualise: benefit and net benefit per year of the horizon (52, 12, ...)\n"
     "  --attribution A        share of the effect credited to the programme (default 1)\n"
     "  --margin M             contribution margin applied to the benefit (default 1)\n"
     "  --benefit NAME=AMOUNT  a benefit line; AMOUNT may be a product such as 200*75 (repeatable)\n"
@@ -299,7 +300,7 @@ int cmd_roi(int argc, char **argv) {
   const char *cmd = "roi";
   enum { OPT_EFFECT = CLI_OPT_COMMAND, OPT_SE, OPT_FROM, OPT_DRAWS, OPT_LEARNERS, OPT_VALUE, OPT_HORIZON, OPT_DECAY,
          OPT_ATTR, OPT_MARGIN, OPT_BENEFIT, OPT_COST, OPT_CPL, OPT_LEVEL, OPT_SWEEP, OPT_SWEEP_OUT, OPT_THREADS,
-         OPT_PROD, OPT_REV, OPT_RET, OPT_AVOID, OPT_INSTR, OPT_LTV, OPT_SPEC };
+         OPT_PROD, OPT_REV, OPT_RET, OPT_AVOID, OPT_INSTR, OPT_LTV, OPT_SPEC, OPT_PPY };
   static const struct option longopts[] = {
       CLI_COMMON_LONGOPTS, CLI_BOOT_LONGOPTS,
       {"effect", required_argument, 0, OPT_EFFECT},       {"se", required_argument, 0, OPT_SE},
@@ -314,7 +315,7 @@ int cmd_roi(int argc, char **argv) {
       {"productivity", required_argument, 0, OPT_PROD},   {"revenue-uplift", required_argument, 0, OPT_REV},
       {"retention", required_argument, 0, OPT_RET},       {"training-avoided", required_argument, 0, OPT_AVOID},
       {"instructor-hours", required_argument, 0, OPT_INSTR}, {"ltv-uplift", required_argument, 0, OPT_LTV},
-      {"spec", required_argument, 0, OPT_SPEC},
+      {"spec", required_argument, 0, OPT_SPEC},         {"periods-per-year", required_argument, 0, OPT_PPY},
       {0, 0, 0, 0}};
   cli_common c = {.format = ATTRIB_FORMAT_TEXT};
   attrib_roi_input in;
@@ -358,6 +359,7 @@ int cmd_roi(int argc, char **argv) {
     case OPT_ATTR: target = &in.attribution, flag = "--attribution"; break;
     case OPT_MARGIN: target = &in.margin, flag = "--margin"; break;
     case OPT_CPL: target = &in.cost_per_learner, flag = "--cost-per-learner"; break;
+    case OPT_PPY: target = &in.periods_per_year, flag = "--periods-per-year"; break;
     case OPT_LEVEL: target = &in.level, flag = "--level"; break;
     case OPT_FROM: from = optarg; break;
     case OPT_SWEEP_OUT: sweep_out = optarg; break;

@@ -15,7 +15,7 @@ static const char usage_text[] =
     "       attrib sensitivity rosenbaum --pairs FILE --treated COL --control COL\n"
     "         [--gamma FROM:TO:STEP | --gamma G1,G2,...] [--alpha 0.05] [--zeros drop|keep]\n"
     "       attrib sensitivity ovb DATA --formula F --treat T [--benchmark COL ...] [--kd 1,2,3] [--ky ...] [--q 1]\n"
-    "         [--alpha 0.05] [--cluster C]\n"
+    "         [--alpha 0.05] [--cluster C] [--weights COL]\n"
     "       attrib sensitivity spec psm|did DATA [the estimator's options] --vary NAME=V1,V2 ... [--threads N]\n"
     "         psm: caliper, ratio, replace, method, estimand, discard, distance, link, covariates=\"a,b|a,b,c\"\n"
     "         did: control, anticipation, base_period, estimator, covariates (\"none\" for none)\n"
@@ -361,12 +361,15 @@ done:
 
 /* ---- ovb ------------------------------------------------------------------ */
 
+static const char *ovb_weights; /* --weights of sensitivity ovb (one run per process) */
+
 static attrib_status fit_ols(const attrib_table *t, const char *formula, const char *cluster, const char *treat,
                              attrib_design **d, attrib_ols_result **r, attrib_error *err) {
   const char *cl[2] = {cluster, NULL};
   attrib_design_options dopt;
   attrib_design_options_init(&dopt);
   dopt.cluster = cluster ? cl : NULL;
+  dopt.weights = ovb_weights;
   attrib_ols_options o;
   attrib_ols_options_init(&o);
   o.vcov = cluster ? ATTRIB_VCOV_CLUSTER : ATTRIB_VCOV_IID;
@@ -433,7 +436,7 @@ static char *treatment_formula(const char *f, const char *treat) {
 
 static int cmd_ovb(int argc, char **argv) {
   const char *cmd = "sensitivity ovb";
-  enum { OPT_FORMULA = CLI_OPT_COMMAND, OPT_TREAT, OPT_BENCH, OPT_KD, OPT_KY, OPT_Q, OPT_ALPHA, OPT_CLUSTER, OPT_BE };
+  enum { OPT_FORMULA = CLI_OPT_COMMAND, OPT_TREAT, OPT_BENCH, OPT_KD, OPT_KY, OPT_Q, OPT_ALPHA, OPT_CLUSTER, OPT_BE, OPT_W };
   static const struct option longopts[] = {CLI_COMMON_LONGOPTS, CLI_CSV_LONGOPTS,
                                            {"formula", required_argument, 0, OPT_FORMULA},
                                            {"treat", required_argument, 0, OPT_TREAT},
@@ -444,6 +447,7 @@ static int cmd_ovb(int argc, char **argv) {
                                            {"alpha", required_argument, 0, OPT_ALPHA},
                                            {"cluster", required_argument, 0, OPT_CLUSTER},
                                            {"breakeven", required_argument, 0, OPT_BE},
+                                           {"weights", required_argument, 0, OPT_W},
                                            {0, 0, 0, 0}};
   cli_common c = {.format = ATTRIB_FORMAT_TEXT};
   cli_csv csv = {0};
@@ -471,6 +475,7 @@ static int cmd_ovb(int argc, char **argv) {
     case OPT_TREAT: treat = optarg; break;
     case OPT_CLUSTER: cluster = optarg; break;
     case OPT_BE: rc = cli_parse_double(cmd, short_usage, "--breakeven", optarg, &be) ? 2 : 0; break;
+    case OPT_W: ovb_weights = optarg; break;
     case OPT_BENCH:
       if (n_bench < 64) bench[n_bench++] = optarg;
       break;

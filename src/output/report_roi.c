@@ -89,6 +89,11 @@ static attrib_status write_json(FILE *out, const attrib_roi_result *r, const att
   attrib__json_set(root, "per_learner_roi_pct", attrib__json_num(r->per_learner_roi_pct), &ok);
   attrib__json_set(root, "per_learner_net_benefit", attrib__json_num(r->per_learner_net_benefit), &ok);
   attrib__json_set(root, "bcr", attrib__json_num(r->bcr), &ok);
+  if (in->periods_per_year > 0) {
+    attrib__json_set(root, "annual_benefit", attrib__json_num(r->annual_benefit), &ok);
+    attrib__json_set(root, "annual_net_benefit", attrib__json_num(r->annual_net_benefit), &ok);
+    attrib__json_set(root, "annualised_roi_pct", attrib__json_num(r->annualised_roi_pct), &ok);
+  }
   attrib__json_set(root, "payback_periods", attrib__json_num(r->payback_periods), &ok);
   attrib__json_set(root, "breakeven_effect", attrib__json_num(r->breakeven_effect), &ok);
   attrib__json_set(root, "breakeven_attribution", attrib__json_num(r->breakeven_attribution), &ok);
@@ -130,6 +135,9 @@ static attrib_status write_text(FILE *out, const attrib_roi_result *r, const att
   bad |= money(out, "total", r->cost_total);
   bad |= fprintf(out, "\nNet benefit %.2f; ROI %.2f%%; benefit-cost ratio %.4g\n", r->net_benefit, r->roi_pct, r->bcr) < 0;
   if (isfinite(r->per_learner_net_benefit)) bad |= fprintf(out, "Per learner: net benefit %.2f\n", r->per_learner_net_benefit) < 0;
+  if (isfinite(r->annual_benefit))
+    bad |= fprintf(out, "Per year (%g periods a year): benefit %.2f, net benefit %.2f\n", in->periods_per_year,
+                   r->annual_benefit, r->annual_net_benefit) < 0;
   bad |= fprintf(out, isfinite(r->payback_periods) ? "Payback: %.3g periods\n" : "Payback: not within the horizon\n",
                  r->payback_periods) < 0;
   if (isfinite(r->breakeven_effect)) bad |= fprintf(out, "Break-even effect: %.6g per learner per period\n", r->breakeven_effect) < 0;

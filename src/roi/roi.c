@@ -171,6 +171,15 @@ attrib_status attrib_roi_compute(const attrib_roi_input *in, attrib_roi_result *
   r->bcr = r->benefit_total / cost;
   r->per_learner_net_benefit = N > 0.0 ? r->net_benefit / N : NAN;
   r->per_learner_roi_pct = N > 0.0 ? r->roi_pct : NAN; /* both sides scale with N: the same percentage */
+  r->annual_benefit = r->annual_net_benefit = r->annualised_roi_pct = NAN;
+  if (in->periods_per_year > 0.0) {
+    double years = in->horizon / in->periods_per_year;
+    r->annual_benefit = r->benefit_total / years;
+    r->annual_net_benefit = (r->benefit_total - cost) / years;
+    /* the compound annual rate: (1 + ROI)^(1 / years) - 1 (undefined below -100%) */
+    double g = 1.0 + r->net_benefit / cost;
+    r->annualised_roi_pct = g > 0.0 ? 100.0 * (pow(g, 1.0 / years) - 1.0) : NAN;
+  }
   r->payback_periods = payback(in->has_effect ? E * k / ds : 0.0, in->decay, other / in->horizon, in->horizon, cost);
   r->breakeven_effect = k > 0.0 ? (cost - other) / k : NAN;
   double k_no_a = in->has_effect ? N * in->value_per_unit * in->margin * ds : 0.0;

@@ -48,3 +48,14 @@ awk -F, -v s="$(jq .bootstrap.std_error rd.json)" 'NR > 1 { n++; a += $2; b += $
 "$ATTRIB" roi --learners 100 --effect 12 --value-per-unit 40 --cost program=30000 --save-draws x.csv 2>&1 | head -1
 "$ATTRIB" roi --learners 100 --effect 12 --draws draws.csv --value-per-unit 40 --cost program=30000 --save-draws dd.csv -q >/dev/null
 echo "ROI of given draws: $(($(wc -l <dd.csv) - 1)) rows"
+# the delta method, labelled as an approximation, against its closed form:
+# ROI +- z 100 sqrt(s_b^2 + (b/c)^2 s_c^2) / c, b = 48,000, s_b = 8,000, c = 30,000, s_c = 3,000
+j=$("$ATTRIB" roi --learners 100 --effect 12 --se 2 --value-per-unit 40 --cost program=30000@sd=3000 --format json)
+read -r wl wh <<<"$(awk 'BEGIN { z = 1.959963984540054; b = 48000; c = 30000; s = 100 * sqrt(8000^2 + (b / c)^2 * 3000^2) / c;
+  r = 100 * (b - c) / c; printf "%.12f %.12f\n", r - z * s, r + z * s }')"
+check "delta low" "$(echo "$j" | jq .roi_ci_delta_low_pct)" "$wl" 1e-9
+check "delta high" "$(echo "$j" | jq .roi_ci_delta_high_pct)" "$wh" 1e-9
+# annualised: 104 weeks at 52 a year = 2 years; ROI 8,220% compounds to sqrt(83.2) - 1 a year
+j=$("$ATTRIB" roi --learners 200 --effect 800 --horizon 104 --periods-per-year 52 --cost-per-learner 1000 --format json)
+check "annualised ROI" "$(echo "$j" | jq .annualised_roi_pct)" "$(awk 'BEGIN { printf "%.12f", 100 * (sqrt(83.2) - 1) }')" 1e-9
+check "annual benefit" "$(echo "$j" | jq .annual_benefit)" 8320000 1e-6

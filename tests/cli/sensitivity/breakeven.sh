@@ -24,3 +24,12 @@ g=$(rb --gamma 1 --breakeven 8 | jq .breakeven_gamma)
 at=$(rb --gamma "$g" | jq '.table[0].hl_lower')
 below=$(rb --gamma "$(awk -v g="$g" 'BEGIN { print g * 0.999 }')" | jq '.table[0].hl_lower')
 awk -v a="$at" -v b="$below" 'BEGIN { print "rosenbaum break-even Gamma: " ((a <= 8 && b > 8) ? "the HL bound crosses 8 there" : "a=" a ", below=" b) }'
+# --weights: unit weights give the unweighted analysis exactly; doubling
+# every weight leaves the partial R2 and RV unchanged (scale invariance)
+awk -F, -v OFS=, 'NR == 1 { print $0, "w1", "w2"; next } { print $0, 1, 2 }' "$SHARED/reference-data/darfur.csv" >dw.csv
+a=$(o | jq -c '[.rv_q, .rv_qa, .partial_r2_treat]')
+b=$("$ATTRIB" sensitivity ovb dw.csv --formula "$F" --treat directlyharmed --weights w1 --format json | jq -c '[.rv_q, .rv_qa, .partial_r2_treat]')
+c=$("$ATTRIB" sensitivity ovb dw.csv --formula "$F" --treat directlyharmed --weights w2 --format json | jq -c '[.rv_q, .rv_qa, .partial_r2_treat]')
+[ "$a" = "$b" ] && echo "weights of 1: identical" || echo "weights of 1: $a vs $b"
+echo "$b $c" | tr -d '[]' | tr ',' ' ' | awk '{ m = 0; for (i = 1; i <= 3; i++) { d = $i - $(i + 3); if (d < 0) d = -d; if (d > m) m = d }
+  print "weights doubled: " (m < 1e-9 ? "the same robustness values" : "differ by " m) }'
