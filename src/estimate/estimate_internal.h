@@ -127,6 +127,21 @@ attrib_status attrib__check_vcov_clusters(attrib_vcov_type vcov, size_t n_cluste
 /* Appends a copy of text to a growable string list (warnings, dropped
  * terms). Returns ATTRIB_OK or ATTRIB_ENOMEM. */
 attrib_status attrib__strlist_push(char ***list, size_t *n, const char *text);
+
+/* The doubly robust ATT (Sant'Anna & Zhao 2020; dr_att.c) of the units with
+ * in[i], treated[i] marking the target group, on outcome y (or long
+ * differences), X n x k column-major with an intercept: logit score, OLS
+ * of y on X among the comparison units, DRDID's trimming and influence
+ * function; psi[i] = (n / m) IF_i for the m units in the set, untouched
+ * elsewhere. Returns 0, or -1 with the reason in why. */
+typedef struct attrib__dr_work {
+  size_t k;
+  double *H, *Hinv, *XXinv, *beta, *bols, *g, *M1, *M2, *M3, *v;
+} attrib__dr_work;
+int attrib__dr_work_init(attrib__dr_work *w, size_t k);
+void attrib__dr_work_free(attrib__dr_work *w);
+int attrib__dr_att(const double *X, size_t n, const double *y, const unsigned char *in, const unsigned char *treated,
+                   attrib__dr_work *w, double *att, double *psi, char *why, size_t whylen);
 void attrib__strlist_free(char **list, size_t n);
 
 #endif

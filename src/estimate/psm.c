@@ -91,8 +91,6 @@ static attrib_status check_options(const attrib_psm_options *o, attrib_error *er
                           "caliper, exact, discard, replace, ratio and bias adjustment apply to matching, not to --method %s", m);
     if (o->estimand == ATTRIB_ESTIMAND_ATC)
       return attrib__fail(err, ATTRIB_EINVAL, "--method %s estimates the ATE or the ATT, not the ATC", m);
-    if (o->method == ATTRIB_PSM_AIPW && o->estimand != ATTRIB_ESTIMAND_ATE)
-      return attrib__fail(err, ATTRIB_EINVAL, "--method aipw estimates the ATE; use --estimand ate");
     return ATTRIB_OK;
   }
   if (o->estimand == ATTRIB_ESTIMAND_ATE) {
@@ -778,8 +776,9 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
     if (s) goto fail;
     r->effect.estimate = wr.estimate;
     r->effect.std_error = wr.std_error;
-    r->se_method = o->method == ATTRIB_PSM_IPW ? "m-estimation (Lunceford-Davidian 2004)"
-                                               : "influence function (Robins-Rotnitzky-Zhao 1994)";
+    r->se_method = o->method == ATTRIB_PSM_IPW         ? "m-estimation (Lunceford-Davidian 2004)"
+                   : o->estimand == ATTRIB_ESTIMAND_ATT ? "influence function (Sant'Anna-Zhao 2020, as DRDID)"
+                                                        : "influence function (Robins-Rotnitzky-Zhao 1994)";
     r->ess_treated = wr.ess_treated;
     r->ess_control = wr.ess_control;
     for (size_t i = 0; i < n; i++) {

@@ -177,6 +177,52 @@ done:
   return s;
 }
 
+/* The doubly robust ATT (Sant'Anna & Zhao 2020 in its cross-section form,
+ * DRDID's formula with the outcome in place of a long difference): its own
+ * logit score on the design's columns, OLS of y on them among the controls,
+ * and the influence function with both estimation effects (dr_att.c). */
+static attrib_status aipw_att(const attrib_design *d, const double *y, attrib_weighting_result *out, double *psi,
+                              attrib_error *err) {
+  size_t n = d->n, k = d->k, B = ATTRIB__BLOCK_ROWS;
+  attrib_status s = ATTRIB_OK;
+  double *X = attrib__malloc(n * k > 0 ? n * k : 1, sizeof *X), *buf = attrib__malloc(B * (k ? k : 1), sizeof *buf);
+  double *ps = attrib__malloc(n ? n : 1, sizeof *ps);
+  unsigned char *in = attrib__malloc(n ? n : 1, 1), *tr = attrib__malloc(n ? n : 1, 1);
+  attrib__dr_work w;
+  memset(&w, 0, sizeof w);
+  if (!X || !buf || !ps || !in || !tr || attrib__dr_work_init(&w, k)) {
+    s = attrib__fail(err, ATTRIB_ENOMEM, "weighting: out of memory");
+    goto done;
+  }
+  for (size_t r0 = 0; r0 < n; r0 += B) {
+    size_t p = n - r0 < B ? n - r0 : B;
+    attrib_design_fill_rows(d, r0, p, buf, p);
+    for (size_t j = 0; j < k; j++) memcpy(X + j * n + r0, buf + j * p, p * sizeof *X);
+  }
+  double s1 = 0.0;
+  for (size_t i = 0; i < n; i++) {
+    in[i] = 1, tr[i] = d->y[i] == 1.0;
+    if (tr[i]) s1 += y[i];
+  }
+  double att;
+  char why[160];
+  if (attrib__dr_att(X, n, y, in, tr, &w, &att, ps, why, sizeof why)) {
+    s = attrib__fail(err, ATTRIB_EDESIGN, "AIPW ATT: %s", why);
+    goto done;
+  }
+  double ss = 0.0;
+  for (size_t i = 0; i < n; i++) ss += ps[i] * ps[i];
+  out->estimate = att;
+  out->std_error = sqrt(ss) / (double)n;
+  out->mean_treated = s1 / (double)out->n_treated;
+  out->mean_control = out->mean_treated - att;
+  if (psi) memcpy(psi, ps, n * sizeof *psi);
+done:
+  attrib__free(X), attrib__free(buf), attrib__free(ps), attrib__free(in), attrib__free(tr);
+  attrib__dr_work_free(&w);
+  return s;
+}
+
 attrib_status attrib_weighting_fit(const attrib_design *d, const double *e, const double *y,
                                    attrib_weighting_method method, attrib_estimand est, attrib_weighting_result *out,
                                    attrib_error *err) {
@@ -189,9 +235,6 @@ attrib_status attrib_weighting_fit_influence(const attrib_design *d, const doubl
   if (!d || !e || !y || !out) return attrib__fail(err, ATTRIB_EINVAL, "attrib_weighting_fit: NULL argument");
   memset(out, 0, sizeof *out);
   if (d->w) return attrib__fail(err, ATTRIB_EINVAL, "weighting: sampling weights are not supported yet");
-  if (method == ATTRIB_WEIGHT_AIPW && est != ATTRIB_ESTIMAND_ATE)
-    return attrib__fail(err, ATTRIB_EINVAL, "AIPW is available for the ATE; use IPW for the %s",
-                        est == ATTRIB_ESTIMAND_ATT ? "ATT" : "ATC");
   if (est == ATTRIB_ESTIMAND_ATC)
     return attrib__fail(err, ATTRIB_EINVAL, "weighting estimates the ATE or the ATT");
   size_t n = d->n;
@@ -217,6 +260,7 @@ attrib_status attrib_weighting_fit_influence(const attrib_design *d, const doubl
   out->n = n;
   out->ess_treated = sw[1] * sw[1] / sw2[1];
   out->ess_control = sw[0] * sw[0] / sw2[0];
+  if (method == ATTRIB_WEIGHT_AIPW && est == ATTRIB_ESTIMAND_ATT) return aipw_att(d, y, out, psi, err);
   if (method == ATTRIB_WEIGHT_AIPW) return aipw_ate(d, e, y, out, psi, err);
   out->mean_treated = swy[1] / sw[1];
   out->mean_control = swy[0] / sw[0];

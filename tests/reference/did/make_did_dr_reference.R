@@ -26,23 +26,7 @@ d <- read.csv("did_dr_panel.csv")
 W <- reshape(d[, c("id", "period", "y", "cohort", "x1", "x2")], idvar = c("id", "cohort", "x1", "x2"),
              timevar = "period", direction = "wide")
 Y <- as.matrix(W[, paste0("y.", 1:Tn)]); coh <- W$cohort; N <- nrow(W)
-drdid <- function(dy, D, X) { # X with intercept
-  m <- length(D)
-  ps_fit <- glm(D ~ -1 + X, family = binomial, control = glm.control(epsilon = 1e-14, maxit = 100))
-  ps <- pmin(fitted(ps_fit), 1 - 1e-6)
-  trim <- ifelse(D == 0, ps < 0.995, TRUE)
-  reg <- lm(dy ~ -1 + X, subset = D == 0)
-  od <- drop(X %*% coef(reg))
-  w1 <- trim * D; w0 <- trim * ps * (1 - D) / (1 - ps)
-  e1 <- mean(w1 * (dy - od)) / mean(w1); e0 <- mean(w0 * (dy - od)) / mean(w0)
-  att <- e1 - e0
-  XpXinv <- solve(crossprod((1 - D) * X, X) / m)
-  lin_ols <- ((1 - D) * (dy - od) * X) %*% XpXinv
-  lin_ps <- ((D - ps) * X) %*% (vcov(ps_fit) * m)
-  inf_t <- (w1 * (dy - od) - w1 * e1 - lin_ols %*% colMeans(w1 * X)) / mean(w1)
-  inf_c <- (w0 * (dy - od) - w0 * e0 + lin_ps %*% colMeans(w0 * (dy - od - e0) * X) - lin_ols %*% colMeans(w0 * X)) / mean(w0)
-  list(att = att, inf = drop(inf_t - inf_c))
-}
+source("drdid.R")
 out <- NULL; cells <- NULL; psis <- list()
 for (g in c(3, 5)) for (t in 2:Tn) {
   b <- if (t >= g) g - 1 else t - 1
