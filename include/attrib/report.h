@@ -8,6 +8,7 @@
 #define ATTRIB_REPORT_H
 
 #include <stdio.h>
+#include <attrib/analyze.h>
 #include <attrib/bootstrap.h>
 #include <attrib/describe.h>
 #include <attrib/export.h>
@@ -76,6 +77,14 @@ ATTRIB_API attrib_status attrib_report_write_roi(FILE *out, const attrib_roi_res
                                                  const attrib_roi_sweep *sweep, const attrib_roi_sweep_dim *dims,
                                                  const attrib_report_context *ctx, attrib_report_format fmt,
                                                  attrib_error *err);
+
+/* An analyze result: a one-screen text summary or the JSON of
+ * docs/output-contract.md (methods, checks, roi, sensitivity). opts: the
+ * study's settings, echoed. */
+ATTRIB_API attrib_status attrib_report_write_analyze(FILE *out, const attrib_analyze_result *r,
+                                                     const attrib_analyze_options *opts,
+                                                     const attrib_report_context *ctx, attrib_report_format fmt,
+                                                     attrib_error *err);
 
 /* A psm result: text, JSON per docs/output-contract.md, CSV = the balance
  * table. */

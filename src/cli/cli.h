@@ -149,6 +149,18 @@ void cli_boot_progress_end(cli_boot *b);
 /* writes the draws, one per line with a header, through a temporary file */
 int cli_boot_save(const char *cmd, const cli_boot *b, const attrib_boot_result *r);
 
+/* Named amount lines (--cost / --benefit NAME=AMOUNT[@sd=S|@range=LO..HI]). */
+typedef struct cli_lines {
+  attrib_roi_line *v;
+  size_t n;
+} cli_lines;
+int cli_line_parse(const char *cmd, const char *short_usage, const char *flag, const char *arg, int allow_sd,
+                   cli_lines *l);
+void cli_lines_free(cli_lines *l);
+/* --spec FILE (INI or JSON) turned into options before the command line's:
+ * *outv is NULL when no --spec was given; free each string and the array. */
+int cli_spec_args(const char *cmd, int argc, char **argv, int *outc, char ***outv);
+
 typedef struct cli_model {
   const cli_csv *csv;
   const char *formula, *weights, *source;
@@ -181,6 +193,7 @@ int cmd_psm(int argc, char **argv);
 int cmd_did(int argc, char **argv);
 int cmd_roi(int argc, char **argv);
 int cmd_sensitivity(int argc, char **argv);
+int cmd_analyze(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 
 #endif

@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <jansson.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -360,3 +361,181 @@ void cli_boot_progress_end(cli_boot *b) {
   if (b->shown) fputs("\r\033[K", stderr); /* clear the line */
   b->shown = 0;
 }
+
+/* ---- roi lines and spec files (roi, analyze) ---- */
+
+
+void cli_lines_free(cli_lines *l) {
+  for (size_t i = 0; i < l->n; i++) free(l->v[i].name);
+  free(l->v);
+}
+
+/* NAME=AMOUNT[@sd=S|@range=LO..HI] */
+int cli_line_parse(const char *cmd, const char *short_usage, const char *flag, const char *arg, int allow_sd, cli_lines *l) {
+  const char *eq = strchr(arg, '=');
+  if (!eq || eq == arg) return cli_usage_error(cmd, short_usage, "%s expects NAME=AMOUNT, got '%s'", flag, arg);
+  char *amount = strdup(eq + 1), *at = amount ? strchr(amount, '@') : NULL;
+  if (!amount) return CLI_EXIT_DATA;
+  double sd = 0.0, v;
+  if (at) {
+    *at++ = 0;
+    double lo, hi;
+    char *dots = strstr(at, "..");
+    if (!allow_sd) {
+      free(amount);
+      return cli_usage_error(cmd, short_usage, "%s lines are fixed; uncertainty goes on the effect or the costs", flag);
+    }
+    if (!strncmp(at, "sd=", 3)) {
+      if (attrib_roi_amount_parse(at + 3, &sd, NULL) || sd < 0) {
+        free(amount);
+        return cli_usage_error(cmd, short_usage, "%s '%s': the sd is not a non-negative number", flag, arg);
+      }
+    } else if (!strncmp(at, "range=", 6) && dots) {
+      *dots = 0;
+      if (attrib_roi_amount_parse(at + 6, &lo, NULL) || attrib_roi_amount_parse(dots + 2, &hi, NULL) || !(hi >= lo)) {
+        free(amount);
+        return cli_usage_error(cmd, short_usage, "%s '%s': expected @range=LO..HI with LO <= HI", flag, arg);
+      }
+      sd = (hi - lo) / sqrt(12.0); /* a uniform range's SD */
+    } else {
+      free(amount);
+      return cli_usage_error(cmd, short_usage, "%s '%s': expected @sd=S or @range=LO..HI after the amount", flag, arg);
+    }
+  }
+  attrib_error err;
+  attrib_error_clear(&err);
+  if (attrib_roi_amount_parse(amount, &v, &err)) {
+    free(amount);
+    return cli_usage_error(cmd, short_usage, "%s: %s", flag, err.message);
+  }
+  free(amount);
+  attrib_roi_line *nv = realloc(l->v, (l->n + 1) * sizeof *nv);
+  if (!nv) return CLI_EXIT_DATA;
+  l->v = nv;
+  nv[l->n].name = strndup(arg, (size_t)(eq - arg));
+  nv[l->n].amount = v;
+  nv[l->n].sd = sd;
+  if (!nv[l->n].name) return CLI_EXIT_DATA;
+  l->n++;
+  return 0;
+}
+
+
+/* --spec FILE: INI (key = value; sections [costs], [benefits], [sweep]) or
+ * JSON ({"effect": ..., "costs": {...}, "benefits": {...}, "sweep": {...}}),
+ * turned into options placed before the command line's, so flags given on
+ * the command line win for single values and add to the lines. */
+static int push_arg(char ***v, int *n, const char *a, const char *b) {
+  char **nv = realloc(*v, (size_t)(*n + 3) * sizeof *nv);
+  if (!nv) return -1;
+  *v = nv;
+  nv[(*n)++] = strdup(a);
+  if (b) nv[(*n)++] = strdup(b);
+  nv[*n] = NULL;
+  return 0;
+}
+
+static int spec_pair(char ***v, int *n, const char *section, const char *key, const char *val) {
+  char flag[160], buf[1024];
+  if (section && (!strcmp(section, "costs") || !strcmp(section, "benefits") || !strcmp(section, "sweep"))) {
+    snprintf(buf, sizeof buf, "%s=%s", key, val);
+    return push_arg(v, n, !strcmp(section, "costs") ? "--cost" : !strcmp(section, "benefits") ? "--benefit" : "--sweep", buf);
+  }
+  snprintf(flag, sizeof flag, "--%s", key);
+  for (char *p = flag; *p; p++)
+    if (*p == '_') *p = '-';
+  return push_arg(v, n, flag, val);
+}
+
+int cli_spec_args(const char *cmd, int argc, char **argv, int *outc, char ***outv) {
+  const char *path = NULL;
+  for (int i = 1; i < argc; i++) {
+    if (!strcmp(argv[i], "--spec") && i + 1 < argc) path = argv[i + 1];
+    else if (!strncmp(argv[i], "--spec=", 7)) path = argv[i] + 7;
+  }
+  *outv = NULL;
+  if (!path) return 0;
+  FILE *f = fopen(path, "r");
+  if (!f) {
+    fprintf(stderr, "attrib %s: cannot open the spec file '%s'\n", cmd, path);
+    return CLI_EXIT_DATA;
+  }
+  char **v = NULL;
+  int n = 0, bad = push_arg(&v, &n, argv[0], NULL);
+  int c0 = fgetc(f);
+  while (c0 == ' ' || c0 == '\t' || c0 == '\n' || c0 == '\r') c0 = fgetc(f);
+  if (c0 == '{') { /* JSON */
+    rewind(f);
+    json_error_t je;
+    json_t *root = json_loadf(f, 0, &je);
+    if (!root || !json_is_object(root)) {
+      fprintf(stderr, "attrib %s: %s: line %d: %s\n", cmd, path, je.line, root ? "expected an object" : je.text);
+      json_decref(root), fclose(f);
+      for (int i = 0; i < n; i++) free(v[i]);
+      free(v);
+      return CLI_EXIT_DATA;
+    }
+    const char *key;
+    json_t *val;
+    json_object_foreach(root, key, val) {
+      if (json_is_object(val)) {
+        const char *k2;
+        json_t *v2;
+        json_object_foreach(val, k2, v2) {
+          char buf[64];
+          const char *s2 = json_is_string(v2) ? json_string_value(v2) : (snprintf(buf, sizeof buf, "%.17g", json_number_value(v2)), buf);
+          bad |= spec_pair(&v, &n, key, k2, s2);
+        }
+      } else {
+        char buf[64];
+        const char *s2 = json_is_string(val) ? json_string_value(val) : (snprintf(buf, sizeof buf, "%.17g", json_number_value(val)), buf);
+        bad |= spec_pair(&v, &n, NULL, key, s2);
+      }
+    }
+    json_decref(root);
+  } else { /* INI */
+    rewind(f);
+    char line[1024], section[64] = "";
+    int lineno = 0;
+    while (fgets(line, sizeof line, f)) {
+      lineno++;
+      char *p = line;
+      while (*p == ' ' || *p == '\t') p++;
+      char *e = p + strlen(p);
+      while (e > p && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t')) *--e = 0;
+      if (!*p || *p == '#' || *p == ';') continue;
+      if (*p == '[') {
+        char *close = strchr(p, ']');
+        if (!close) {
+          fprintf(stderr, "attrib %s: %s: line %d: a section header needs ']'\n", cmd, path, lineno);
+          bad = 2;
+          break;
+        }
+        *close = 0;
+        snprintf(section, sizeof section, "%s", p + 1);
+        continue;
+      }
+      char *eq = strchr(p, '=');
+      if (!eq) {
+        fprintf(stderr, "attrib %s: %s: line %d: expected key = value\n", cmd, path, lineno);
+        bad = 2;
+        break;
+      }
+      char *k = p, *ke = eq, *val = eq + 1;
+      while (ke > k && (ke[-1] == ' ' || ke[-1] == '\t')) ke--;
+      *ke = 0;
+      while (*val == ' ' || *val == '\t') val++;
+      bad |= spec_pair(&v, &n, *section ? section : NULL, k, val);
+    }
+  }
+  fclose(f);
+  for (int i = 1; !bad && i < argc; i++) bad |= push_arg(&v, &n, argv[i], NULL);
+  if (bad) {
+    for (int i = 0; i < n; i++) free(v[i]);
+    free(v);
+    return bad == 2 ? CLI_EXIT_DATA : CLI_EXIT_DATA;
+  }
+  *outc = n, *outv = v;
+  return 0;
+}
+

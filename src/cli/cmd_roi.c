@@ -53,66 +53,6 @@ static const char usage_text[] =
 
 static const char short_usage[] = "Usage: attrib roi --effect E [--se SE] --learners N [--cost NAME=AMOUNT ...]\n";
 
-typedef struct lines {
-  attrib_roi_line *v;
-  size_t n;
-} lines;
-
-static void lines_free(lines *l) {
-  for (size_t i = 0; i < l->n; i++) free(l->v[i].name);
-  free(l->v);
-}
-
-/* NAME=AMOUNT[@sd=S|@range=LO..HI] */
-static int parse_line(const char *cmd, const char *flag, const char *arg, int allow_sd, lines *l) {
-  const char *eq = strchr(arg, '=');
-  if (!eq || eq == arg) return cli_usage_error(cmd, short_usage, "%s expects NAME=AMOUNT, got '%s'", flag, arg);
-  char *amount = strdup(eq + 1), *at = amount ? strchr(amount, '@') : NULL;
-  if (!amount) return CLI_EXIT_DATA;
-  double sd = 0.0, v;
-  if (at) {
-    *at++ = 0;
-    double lo, hi;
-    char *dots = strstr(at, "..");
-    if (!allow_sd) {
-      free(amount);
-      return cli_usage_error(cmd, short_usage, "%s lines are fixed; uncertainty goes on the effect or the costs", flag);
-    }
-    if (!strncmp(at, "sd=", 3)) {
-      if (attrib_roi_amount_parse(at + 3, &sd, NULL) || sd < 0) {
-        free(amount);
-        return cli_usage_error(cmd, short_usage, "%s '%s': the sd is not a non-negative number", flag, arg);
-      }
-    } else if (!strncmp(at, "range=", 6) && dots) {
-      *dots = 0;
-      if (attrib_roi_amount_parse(at + 6, &lo, NULL) || attrib_roi_amount_parse(dots + 2, &hi, NULL) || !(hi >= lo)) {
-        free(amount);
-        return cli_usage_error(cmd, short_usage, "%s '%s': expected @range=LO..HI with LO <= HI", flag, arg);
-      }
-      sd = (hi - lo) / sqrt(12.0); /* a uniform range's SD */
-    } else {
-      free(amount);
-      return cli_usage_error(cmd, short_usage, "%s '%s': expected @sd=S or @range=LO..HI after the amount", flag, arg);
-    }
-  }
-  attrib_error err;
-  attrib_error_clear(&err);
-  if (attrib_roi_amount_parse(amount, &v, &err)) {
-    free(amount);
-    return cli_usage_error(cmd, short_usage, "%s: %s", flag, err.message);
-  }
-  free(amount);
-  attrib_roi_line *nv = realloc(l->v, (l->n + 1) * sizeof *nv);
-  if (!nv) return CLI_EXIT_DATA;
-  l->v = nv;
-  nv[l->n].name = strndup(arg, (size_t)(eq - arg));
-  nv[l->n].amount = v;
-  nv[l->n].sd = sd;
-  if (!nv[l->n].name) return CLI_EXIT_DATA;
-  l->n++;
-  return 0;
-}
-
 static int read_from(const char *cmd, const char *path, attrib_roi_input *in) {
   json_error_t je;
   json_t *root = json_load_file(path, 0, &je);
@@ -178,124 +118,6 @@ static int read_draws(const char *cmd, const char *path, double **out, size_t *n
   return 0;
 }
 
-/* --spec FILE: INI (key = value; sections [costs], [benefits], [sweep]) or
- * JSON ({"effect": ..., "costs": {...}, "benefits": {...}, "sweep": {...}}),
- * turned into options placed before the command line's, so flags given on
- * the command line win for single values and add to the lines. */
-static int push_arg(char ***v, int *n, const char *a, const char *b) {
-  char **nv = realloc(*v, (size_t)(*n + 3) * sizeof *nv);
-  if (!nv) return -1;
-  *v = nv;
-  nv[(*n)++] = strdup(a);
-  if (b) nv[(*n)++] = strdup(b);
-  nv[*n] = NULL;
-  return 0;
-}
-
-static int spec_pair(char ***v, int *n, const char *section, const char *key, const char *val) {
-  char flag[160], buf[1024];
-  if (section && (!strcmp(section, "costs") || !strcmp(section, "benefits") || !strcmp(section, "sweep"))) {
-    snprintf(buf, sizeof buf, "%s=%s", key, val);
-    return push_arg(v, n, !strcmp(section, "costs") ? "--cost" : !strcmp(section, "benefits") ? "--benefit" : "--sweep", buf);
-  }
-  snprintf(flag, sizeof flag, "--%s", key);
-  for (char *p = flag; *p; p++)
-    if (*p == '_') *p = '-';
-  return push_arg(v, n, flag, val);
-}
-
-static int spec_args(const char *cmd, int argc, char **argv, int *outc, char ***outv) {
-  const char *path = NULL;
-  for (int i = 1; i < argc; i++) {
-    if (!strcmp(argv[i], "--spec") && i + 1 < argc) path = argv[i + 1];
-    else if (!strncmp(argv[i], "--spec=", 7)) path = argv[i] + 7;
-  }
-  *outv = NULL;
-  if (!path) return 0;
-  FILE *f = fopen(path, "r");
-  if (!f) {
-    fprintf(stderr, "attrib %s: cannot open the spec file '%s'\n", cmd, path);
-    return CLI_EXIT_DATA;
-  }
-  char **v = NULL;
-  int n = 0, bad = push_arg(&v, &n, argv[0], NULL);
-  int c0 = fgetc(f);
-  while (c0 == ' ' || c0 == '\t' || c0 == '\n' || c0 == '\r') c0 = fgetc(f);
-  if (c0 == '{') { /* JSON */
-    rewind(f);
-    json_error_t je;
-    json_t *root = json_loadf(f, 0, &je);
-    if (!root || !json_is_object(root)) {
-      fprintf(stderr, "attrib %s: %s: line %d: %s\n", cmd, path, je.line, root ? "expected an object" : je.text);
-      json_decref(root), fclose(f);
-      for (int i = 0; i < n; i++) free(v[i]);
-      free(v);
-      return CLI_EXIT_DATA;
-    }
-    const char *key;
-    json_t *val;
-    json_object_foreach(root, key, val) {
-      if (json_is_object(val)) {
-        const char *k2;
-        json_t *v2;
-        json_object_foreach(val, k2, v2) {
-          char buf[64];
-          const char *s2 = json_is_string(v2) ? json_string_value(v2) : (snprintf(buf, sizeof buf, "%.17g", json_number_value(v2)), buf);
-          bad |= spec_pair(&v, &n, key, k2, s2);
-        }
-      } else {
-        char buf[64];
-        const char *s2 = json_is_string(val) ? json_string_value(val) : (snprintf(buf, sizeof buf, "%.17g", json_number_value(val)), buf);
-        bad |= spec_pair(&v, &n, NULL, key, s2);
-      }
-    }
-    json_decref(root);
-  } else { /* INI */
-    rewind(f);
-    char line[1024], section[64] = "";
-    int lineno = 0;
-    while (fgets(line, sizeof line, f)) {
-      lineno++;
-      char *p = line;
-      while (*p == ' ' || *p == '\t') p++;
-      char *e = p + strlen(p);
-      while (e > p && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t')) *--e = 0;
-      if (!*p || *p == '#' || *p == ';') continue;
-      if (*p == '[') {
-        char *close = strchr(p, ']');
-        if (!close) {
-          fprintf(stderr, "attrib %s: %s: line %d: a section header needs ']'\n", cmd, path, lineno);
-          bad = 2;
-          break;
-        }
-        *close = 0;
-        snprintf(section, sizeof section, "%s", p + 1);
-        continue;
-      }
-      char *eq = strchr(p, '=');
-      if (!eq) {
-        fprintf(stderr, "attrib %s: %s: line %d: expected key = value\n", cmd, path, lineno);
-        bad = 2;
-        break;
-      }
-      char *k = p, *ke = eq, *val = eq + 1;
-      while (ke > k && (ke[-1] == ' ' || ke[-1] == '\t')) ke--;
-      *ke = 0;
-      while (*val == ' ' || *val == '\t') val++;
-      bad |= spec_pair(&v, &n, *section ? section : NULL, k, val);
-    }
-  }
-  fclose(f);
-  for (int i = 1; !bad && i < argc; i++) bad |= push_arg(&v, &n, argv[i], NULL);
-  if (bad) {
-    for (int i = 0; i < n; i++) free(v[i]);
-    free(v);
-    return bad == 2 ? CLI_EXIT_DATA : CLI_EXIT_DATA;
-  }
-  *outc = n, *outv = v;
-  return 0;
-}
-
 int cmd_roi(int argc, char **argv) {
   const char *cmd = "roi";
   enum { OPT_EFFECT = CLI_OPT_COMMAND, OPT_SE, OPT_FROM, OPT_DRAWS, OPT_LEARNERS, OPT_VALUE, OPT_HORIZON, OPT_DECAY,
@@ -320,7 +142,7 @@ int cmd_roi(int argc, char **argv) {
   cli_common c = {.format = ATTRIB_FORMAT_TEXT};
   attrib_roi_input in;
   attrib_roi_input_init(&in);
-  lines costs = {0}, benefits = {0};
+  cli_lines costs = {0}, benefits = {0};
   cli_boot boot;
   cli_boot_init(&boot);
   const char *from = NULL, *draws_path = NULL, *sweep_out = NULL;
@@ -335,7 +157,7 @@ int cmd_roi(int argc, char **argv) {
   size_t revenue_line = SIZE_MAX;
   char **sargv = NULL;
   int sargc = 0;
-  if ((rc = spec_args(cmd, argc, argv, &sargc, &sargv))) return rc;
+  if ((rc = cli_spec_args(cmd, argc, argv, &sargc, &sargv))) return rc;
   if (sargv) argc = sargc, argv = sargv;
   optind = 1;
   opterr = 0;
@@ -400,7 +222,7 @@ int cmd_roi(int argc, char **argv) {
       break;
     }
     case OPT_DRAWS: draws_path = optarg; break;
-    case OPT_BENEFIT: rc = parse_line(cmd, "--benefit", optarg, 0, &benefits); break;
+    case OPT_BENEFIT: rc = cli_line_parse(cmd, short_usage, "--benefit", optarg, 0, &benefits); break;
     case OPT_SPEC: break; /* read before the options (spec_args) */
     case OPT_PROD: case OPT_RET: case OPT_AVOID: case OPT_INSTR: case OPT_REV: {
       /* the field's benefit components: hours saved x loaded rate, avoided
@@ -411,7 +233,7 @@ int cmd_roi(int argc, char **argv) {
       const char *nm = names[opt == OPT_PROD ? 0 : opt == OPT_REV ? 1 : opt == OPT_RET ? 2 : opt == OPT_AVOID ? 3 : 4];
       char buf[512];
       snprintf(buf, sizeof buf, "%s=%s", nm, optarg);
-      rc = parse_line(cmd, opt == OPT_PROD ? "--productivity" : opt == OPT_REV ? "--revenue-uplift" : opt == OPT_RET ? "--retention"
+      rc = cli_line_parse(cmd, short_usage, opt == OPT_PROD ? "--productivity" : opt == OPT_REV ? "--revenue-uplift" : opt == OPT_RET ? "--retention"
                            : opt == OPT_AVOID ? "--training-avoided" : "--instructor-hours", buf, 0, &benefits);
       if (!rc && opt == OPT_REV) revenue_line = benefits.n - 1;
       break;
@@ -425,10 +247,10 @@ int cmd_roi(int argc, char **argv) {
       }
       char buf[128];
       snprintf(buf, sizeof buf, "ltv_uplift=%.17g", a * r * l - b);
-      rc = parse_line(cmd, "--ltv-uplift", buf, 0, &benefits);
+      rc = cli_line_parse(cmd, short_usage, "--ltv-uplift", buf, 0, &benefits);
       break;
     }
-    case OPT_COST: rc = parse_line(cmd, "--cost", optarg, 1, &costs); break;
+    case OPT_COST: rc = cli_line_parse(cmd, short_usage, "--cost", optarg, 1, &costs); break;
     default: rc = cli_usage_error(cmd, short_usage, "unexpected argument"); break;
     }
     if (target) {
@@ -566,7 +388,7 @@ done:
   for (size_t d = 0; d < n_dims; d++) free(dim_names[d]), free(dim_vals[d]);
   attrib_roi_sweep_free(sw);
   free(draws);
-  lines_free(&costs);
-  lines_free(&benefits);
+  cli_lines_free(&costs);
+  cli_lines_free(&benefits);
   return rc;
 }

@@ -518,8 +518,10 @@ static int cmd_ovb(int argc, char **argv) {
     rc = cli_fail(cmd, s, &err, NULL);
     goto done;
   }
-  /* clustered: the cluster-robust t and G - 1 df (as the fit's inference) */
-  double dof_y = cluster ? ry->df_inference : ry->df_resid, dof_d = rd ? (cluster ? rd->df_inference : rd->df_resid) : 0;
+  /* clustered: the cluster-robust t with the residual degrees of freedom
+   * (the issue's reading and sensemakr's for robust SEs: the partial R2
+   * formulas are in residual df) */
+  double dof_y = ry->df_resid, dof_d = rd ? rd->df_resid : 0;
   long jt = ry->effect_index;
   attrib_ovb ov;
   if ((s = attrib_ovb_compute(ry->coef.estimate[jt], ry->coef.std_error[jt], dof_y, q, alpha, &ov, &err))) {

@@ -54,6 +54,11 @@ int attrib__text_effect(FILE *out, const char *label, const attrib_effect *e, do
 #include <attrib/bootstrap.h>
 json_t *attrib__json_bootstrap(const attrib_boot_result *b);
 int attrib__text_bootstrap(FILE *out, const attrib_boot_result *b);
+
+/* The roi object (as attrib roi writes it), for embedding. */
+#include <attrib/report.h>
+json_t *attrib__json_roi(const attrib_roi_result *r, const attrib_roi_input *in, const attrib_roi_sweep *sw,
+                         const attrib_roi_sweep_dim *dims, const attrib_report_context *ctx);
 /* "1.23e-05" or "< 2.2e-16" like R's format.pval */
 void attrib__fmt_p(char *buf, size_t size, double p);
 

@@ -58,12 +58,11 @@ static json_t *json_sweep(const attrib_roi_sweep *sw, const attrib_roi_sweep_dim
   return o;
 }
 
-static attrib_status write_json(FILE *out, const attrib_roi_result *r, const attrib_roi_input *in,
-                                const attrib_roi_sweep *sw, const attrib_roi_sweep_dim *dims,
-                                const attrib_report_context *ctx, attrib_error *err) {
+json_t *attrib__json_roi(const attrib_roi_result *r, const attrib_roi_input *in, const attrib_roi_sweep *sw,
+                         const attrib_roi_sweep_dim *dims, const attrib_report_context *ctx) {
   int ok = 1;
   json_t *root = json_object();
-  if (!root) return attrib__json_write(out, root, 0, err);
+  if (!root) return NULL;
   attrib__json_set(root, "command", json_string("roi"), &ok);
   json_t *inp = json_object();
   attrib__json_set(root, "inputs", inp, &ok);
@@ -109,7 +108,18 @@ static attrib_status write_json(FILE *out, const attrib_roi_result *r, const att
   if (ctx && ctx->bootstrap) attrib__json_set(root, "bootstrap", attrib__json_bootstrap(ctx->bootstrap), &ok);
   if (sw) attrib__json_set(root, "sweep", json_sweep(sw, dims), &ok);
   attrib__json_set(root, "warnings", attrib__json_strings(r->warnings, r->n_warnings), &ok);
-  return attrib__json_write(out, root, ok, err);
+  if (!ok) {
+    json_decref(root);
+    return NULL;
+  }
+  return root;
+}
+
+static attrib_status write_json(FILE *out, const attrib_roi_result *r, const attrib_roi_input *in,
+                                const attrib_roi_sweep *sw, const attrib_roi_sweep_dim *dims,
+                                const attrib_report_context *ctx, attrib_error *err) {
+  json_t *root = attrib__json_roi(r, in, sw, dims, ctx);
+  return attrib__json_write(out, root, root != NULL, err);
 }
 
 static int money(FILE *out, const char *label, double v) { return fprintf(out, "  %-28s %16.2f\n", label, v) < 0; }

@@ -1,0 +1,75 @@
+/*
+ * The whole attribution study in one call (docs/methods/analyze.md): the
+ * cohort's counts, the effect by several methods side by side, design
+ * checks with verdicts, ROI from the first method that succeeded, and the
+ * sensitivity figures, over one load of the data.
+ */
+#ifndef ATTRIB_ANALYZE_H
+#define ATTRIB_ANALYZE_H
+
+#include <stddef.h>
+#include <attrib/export.h>
+#include <attrib/roi.h>
+#include <attrib/status.h>
+#include <attrib/table.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum { ATTRIB_ANALYZE_OLS = 1, ATTRIB_ANALYZE_PSM = 2, ATTRIB_ANALYZE_AIPW = 4, ATTRIB_ANALYZE_DID = 8 };
+
+typedef struct attrib_analyze_options {
+  const char *outcome, *treat;
+  const char *covariates;     /* formula right-hand side: "a + b + factor(c)" */
+  const char *cluster;        /* or NULL */
+  const char *unit, *time, *cohort; /* panel columns for did, or NULL */
+  unsigned methods;           /* ATTRIB_ANALYZE_* bits; default OLS | PSM | AIPW (| DID with a panel) */
+  attrib_roi_input roi;       /* value and cost lines; the effect comes from the first method that succeeds */
+  int has_roi;                /* 0: no ROI (no value or cost given) */
+  size_t bootstrap;           /* replicates for every method's bootstrap (0 = analytic) */
+  unsigned long seed;
+  double level;
+  size_t threads;
+} attrib_analyze_options;
+
+typedef struct attrib_analyze_method {
+  const char *method;         /* "ols", "psm", "aipw", "did" */
+  const char *estimand, *se_method;
+  double estimate, std_error, ci_low, ci_high;
+  attrib_status status;       /* ATTRIB_OK, or why it could not be estimated (message) */
+  char message[200];
+} attrib_analyze_method;
+
+typedef struct attrib_analyze_check {
+  const char *name;           /* "balance", "overlap", "pre_trends", "agreement" */
+  const char *verdict;        /* "pass", "caution", "fail" */
+  char reason[240];
+} attrib_analyze_check;
+
+typedef struct attrib_analyze_result {
+  size_t n_obs, n_treated, n_control;
+  attrib_analyze_method methods[4];
+  size_t n_methods;
+  long primary;               /* index of the method ROI and sensitivity use, -1 if none succeeded */
+  attrib_analyze_check checks[4];
+  size_t n_checks;
+  attrib_roi_result *roi;     /* NULL without ROI inputs */
+  attrib_roi_sweep *attribution_sweep; /* ROI at attribution 0.1 .. 1.0 */
+  double attribution_values[10];
+  double evalue, evalue_ci;   /* of the primary effect as a standardised difference */
+  double rv_q, rv_qa;         /* OLS robustness values (NaN without OLS) */
+  double breakeven_rv;        /* OLS confounding that brings the effect to the ROI break-even (NaN) */
+  double critical_gamma;      /* Rosenbaum, 1:1 matched pairs (NaN without PSM) */
+} attrib_analyze_result;
+
+ATTRIB_API void attrib_analyze_options_init(attrib_analyze_options *o);
+ATTRIB_API attrib_status attrib_analyze(const attrib_table *t, const attrib_analyze_options *o,
+                                        attrib_analyze_result **out, attrib_error *err);
+ATTRIB_API void attrib_analyze_result_free(attrib_analyze_result *r);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,173 @@
+/* attrib analyze: the whole attribution study over one load of the data
+ * (docs/cli.md#analyze, docs/methods/analyze.md). */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const char usage_text[] =
+    "Usage: attrib analyze DATA --outcome Y --treat T --covariates \"a,b,factor(c)\" [options]\n"
+    "The whole attribution study: the effect by several methods side by side, design checks with\n"
+    "verdicts, ROI with its interval, and sensitivity to hidden confounding (docs/methods/analyze.md).\n\n"
+    "  --methods ols,psm,aipw,did   default ols,psm,aipw (and did with --unit/--time/--cohort)\n"
+    "  --cluster C            cluster column (robust SEs, wild cluster bootstrap)\n"
+    "  --unit ID --time T --cohort G   the panel for did\n"
+    "ROI (from the first method that succeeds):\n"
+    "  --learners N --value-per-unit V --horizon H --decay D --attribution A --margin M\n"
+    "  --cost NAME=AMOUNT ... --cost-per-learner C --benefit NAME=AMOUNT ... --periods-per-year P\n"
+    "  --bootstrap B --seed S every method's bootstrap (wild cluster, pairs, multiplier)\n"
+    "  --spec FILE            the same settings as INI or JSON\n"
+    "  --report FILE.html     the HTML report (not built yet: use --format json)\n"
+    "  --level L, --threads N, --format text|json, -o FILE, --delim C, --categorical COLS, -q, -h\n";
+
+static const char short_usage[] = "Usage: attrib analyze DATA --outcome Y --treat T --covariates \"a,b\" [options]\n";
+
+int cmd_analyze(int argc, char **argv) {
+  const char *cmd = "analyze";
+  enum { OPT_OUTCOME = CLI_OPT_COMMAND, OPT_TREAT, OPT_COVS, OPT_METHODS, OPT_CLUSTER, OPT_UNIT, OPT_TIME, OPT_COHORT,
+         OPT_LEARNERS, OPT_VALUE, OPT_HORIZON, OPT_DECAY, OPT_ATTR, OPT_MARGIN, OPT_COST, OPT_CPL, OPT_BENEFIT, OPT_PPY,
+         OPT_SPEC, OPT_REPORT, OPT_LEVEL, OPT_THREADS };
+  static const struct option longopts[] = {
+      CLI_COMMON_LONGOPTS, CLI_CSV_LONGOPTS, CLI_BOOT_LONGOPTS,
+      {"outcome", required_argument, 0, OPT_OUTCOME},     {"treat", required_argument, 0, OPT_TREAT},
+      {"covariates", required_argument, 0, OPT_COVS},     {"methods", required_argument, 0, OPT_METHODS},
+      {"cluster", required_argument, 0, OPT_CLUSTER},     {"unit", required_argument, 0, OPT_UNIT},
+      {"time", required_argument, 0, OPT_TIME},           {"cohort", required_argument, 0, OPT_COHORT},
+      {"learners", required_argument, 0, OPT_LEARNERS},   {"value-per-unit", required_argument, 0, OPT_VALUE},
+      {"horizon", required_argument, 0, OPT_HORIZON},     {"decay", required_argument, 0, OPT_DECAY},
+      {"attribution", required_argument, 0, OPT_ATTR},    {"margin", required_argument, 0, OPT_MARGIN},
+      {"cost", required_argument, 0, OPT_COST},           {"cost-per-learner", required_argument, 0, OPT_CPL},
+      {"benefit", required_argument, 0, OPT_BENEFIT},     {"periods-per-year", required_argument, 0, OPT_PPY},
+      {"spec", required_argument, 0, OPT_SPEC},           {"report", required_argument, 0, OPT_REPORT},
+      {"level", required_argument, 0, OPT_LEVEL},         {"threads", required_argument, 0, OPT_THREADS},
+      {0, 0, 0, 0}};
+  cli_common c = {.format = ATTRIB_FORMAT_TEXT};
+  cli_csv csv = {0};
+  cli_boot boot;
+  cli_boot_init(&boot);
+  attrib_analyze_options o;
+  attrib_analyze_options_init(&o);
+  cli_lines costs = {0}, benefits = {0};
+  char *rhs = NULL, **sargv = NULL;
+  int sargc = 0, rc = 0, opt, roi_given = 0;
+  attrib_table *t = NULL;
+  attrib_analyze_result *r = NULL;
+  if ((rc = cli_spec_args(cmd, argc, argv, &sargc, &sargv))) return rc;
+  if (sargv) argc = sargc, argv = sargv;
+  optind = 1;
+  opterr = 0;
+  while (rc == 0 && (opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
+    int h = cli_common_option(cmd, short_usage, opt, argv, &c, &csv, &rc);
+    if (!h) h = cli_boot_option(cmd, short_usage, opt, &boot, &rc);
+    if (h == 2) {
+      fputs(usage_text, stdout);
+      goto done;
+    }
+    if (h) continue;
+    double *target = NULL;
+    const char *flag = NULL;
+    switch (opt) {
+    case OPT_OUTCOME: o.outcome = optarg; break;
+    case OPT_TREAT: o.treat = optarg; break;
+    case OPT_COVS:
+      free(rhs);
+      rhs = cli_covariates_rhs(optarg);
+      break;
+    case OPT_CLUSTER: o.cluster = optarg; break;
+    case OPT_UNIT: o.unit = optarg; break;
+    case OPT_TIME: o.time = optarg; break;
+    case OPT_COHORT: o.cohort = optarg; break;
+    case OPT_SPEC: break; /* read before the options */
+    case OPT_REPORT:
+      rc = cli_usage_error(cmd, short_usage, "--report: the HTML report is not built yet; use --format json for the results");
+      break;
+    case OPT_METHODS: {
+      char **items = cli_split_list(optarg);
+      o.methods = 0;
+      for (size_t i = 0; items && items[i]; i++) {
+        if (!strcmp(items[i], "ols")) o.methods |= ATTRIB_ANALYZE_OLS;
+        else if (!strcmp(items[i], "psm")) o.methods |= ATTRIB_ANALYZE_PSM;
+        else if (!strcmp(items[i], "aipw")) o.methods |= ATTRIB_ANALYZE_AIPW;
+        else if (!strcmp(items[i], "did")) o.methods |= ATTRIB_ANALYZE_DID;
+        else rc = cli_usage_error(cmd, short_usage, "--methods: unknown method '%s' (ols, psm, aipw, did)", items[i]);
+      }
+      cli_list_free(items);
+      break;
+    }
+    case OPT_COST: rc = cli_line_parse(cmd, short_usage, "--cost", optarg, 1, &costs), roi_given = 1; break;
+    case OPT_BENEFIT: rc = cli_line_parse(cmd, short_usage, "--benefit", optarg, 0, &benefits), roi_given = 1; break;
+    case OPT_LEARNERS: target = &o.roi.learners, flag = "--learners"; break;
+    case OPT_VALUE: target = &o.roi.value_per_unit, flag = "--value-per-unit"; break;
+    case OPT_HORIZON: target = &o.roi.horizon, flag = "--horizon"; break;
+    case OPT_DECAY: target = &o.roi.decay, flag = "--decay"; break;
+    case OPT_ATTR: target = &o.roi.attribution, flag = "--attribution"; break;
+    case OPT_MARGIN: target = &o.roi.margin, flag = "--margin"; break;
+    case OPT_CPL: target = &o.roi.cost_per_learner, flag = "--cost-per-learner", roi_given = 1; break;
+    case OPT_PPY: target = &o.roi.periods_per_year, flag = "--periods-per-year"; break;
+    case OPT_LEVEL: rc = cli_parse_double(cmd, short_usage, "--level", optarg, &o.level) ? 2 : 0; break;
+    case OPT_THREADS: rc = cli_parse_size(cmd, short_usage, "--threads", optarg, &o.threads) ? 2 : 0; break;
+    default: break;
+    }
+    if (target) {
+      attrib_error err;
+      attrib_error_clear(&err);
+      if (attrib_roi_amount_parse(optarg, target, &err)) rc = cli_usage_error(cmd, short_usage, "%s: %s", flag, err.message);
+    }
+  }
+  if (rc) goto done;
+  if ((rc = cli_boot_validate(cmd, short_usage, &boot))) goto done;
+  if (boot.type_given || boot.weights_given || boot.ci_given || boot.save_draws) {
+    rc = cli_usage_error(cmd, short_usage, "analyze chooses each method's bootstrap; --boot-type, --weights-dist, --ci and "
+                                            "--save-draws belong to the single commands");
+    goto done;
+  }
+  if (optind != argc - 1 || !o.outcome || !o.treat || !rhs) {
+    rc = cli_usage_error(cmd, short_usage, "analyze needs DATA, --outcome, --treat and --covariates");
+    goto done;
+  }
+  if (c.format == ATTRIB_FORMAT_CSV) {
+    rc = cli_usage_error(cmd, short_usage, "analyze writes text or json (csv tables come from the single commands)");
+    goto done;
+  }
+  o.covariates = rhs;
+  o.bootstrap = boot.requested ? boot.o.replicates : 0;
+  o.seed = boot.o.seed;
+  o.has_roi = roi_given;
+  if (roi_given && !(o.roi.learners > 0)) {
+    rc = cli_usage_error(cmd, short_usage, "the ROI needs --learners N (the learners the effect applies to)");
+    goto done;
+  }
+  o.roi.costs = costs.v, o.roi.n_costs = costs.n, o.roi.benefits = benefits.v, o.roi.n_benefits = benefits.n;
+  o.roi.level = o.level;
+  const char *source = argv[optind];
+  if ((rc = cli_load_table(cmd, source, &csv, &t))) goto done;
+  attrib_error err;
+  attrib_error_clear(&err);
+  attrib_status s = attrib_analyze(t, &o, &r, &err);
+  if (s) {
+    rc = cli_fail(cmd, s, &err, NULL);
+    goto done;
+  }
+  cli_out out;
+  if ((rc = cli_out_open(&out, c.output, cmd))) goto done;
+  attrib_report_context ctx = {.command = cmd, .source = source};
+  if ((s = attrib_report_write_analyze(out.fp, r, &o, &ctx, c.format, &err))) {
+    cli_out_abort(&out);
+    rc = cli_fail(cmd, s, &err, NULL);
+    goto done;
+  }
+  rc = cli_out_commit(&out, cmd);
+done:
+  attrib_analyze_result_free(r);
+  attrib_table_free(t);
+  cli_lines_free(&costs), cli_lines_free(&benefits);
+  free(rhs);
+  cli_csv_free(&csv);
+  if (sargv) {
+    for (int i = 0; i < sargc; i++) free(sargv[i]);
+    free(sargv);
+  }
+  return rc;
+}

@@ -1,0 +1,120 @@
+/* Writers of the analyze result (docs/output-contract.md#analyze). */
+#include <math.h>
+#include <string.h>
+
+#include <attrib/report.h>
+#include "output/output_internal.h"
+
+static attrib_status write_json(FILE *out, const attrib_analyze_result *r, const attrib_analyze_options *o,
+                                const attrib_report_context *ctx, attrib_error *err) {
+  int ok = 1;
+  json_t *root = json_object();
+  if (!root) return attrib__json_write(out, root, 0, err);
+  attrib__json_set(root, "command", json_string("analyze"), &ok);
+  if (ctx && ctx->source) attrib__json_set(root, "source", json_string(ctx->source), &ok);
+  attrib__json_set(root, "outcome", json_string(o->outcome), &ok);
+  attrib__json_set(root, "treat", json_string(o->treat), &ok);
+  attrib__json_set(root, "covariates", json_string(o->covariates), &ok);
+  attrib__json_set(root, "n_obs", json_integer((json_int_t)r->n_obs), &ok);
+  attrib__json_set(root, "n_treated", json_integer((json_int_t)r->n_treated), &ok);
+  attrib__json_set(root, "n_control", json_integer((json_int_t)r->n_control), &ok);
+  json_t *ms = json_array();
+  attrib__json_set(root, "methods", ms, &ok);
+  for (size_t q = 0; ok && q < r->n_methods; q++) {
+    const attrib_analyze_method *m = &r->methods[q];
+    json_t *x = json_object();
+    attrib__json_set(x, "method", json_string(m->method), &ok);
+    attrib__json_set(x, "estimand", json_string(m->estimand ? m->estimand : ""), &ok);
+    if (m->status == ATTRIB_OK) {
+      attrib__json_set(x, "estimate", attrib__json_num(m->estimate), &ok);
+      attrib__json_set(x, "std_error", attrib__json_num(m->std_error), &ok);
+      attrib__json_set(x, "ci_low", attrib__json_num(m->ci_low), &ok);
+      attrib__json_set(x, "ci_high", attrib__json_num(m->ci_high), &ok);
+      attrib__json_set(x, "se_method", json_string(m->se_method ? m->se_method : ""), &ok);
+    } else {
+      attrib__json_set(x, "error", json_string(m->message), &ok);
+    }
+    if (json_array_append_new(ms, x)) ok = 0;
+  }
+  attrib__json_set(root, "primary_method", r->primary >= 0 ? json_string(r->methods[r->primary].method) : json_null(), &ok);
+  json_t *cs = json_array();
+  attrib__json_set(root, "checks", cs, &ok);
+  for (size_t q = 0; ok && q < r->n_checks; q++) {
+    json_t *x = json_object();
+    attrib__json_set(x, "name", json_string(r->checks[q].name), &ok);
+    attrib__json_set(x, "verdict", json_string(r->checks[q].verdict), &ok);
+    attrib__json_set(x, "reason", json_string(r->checks[q].reason), &ok);
+    if (json_array_append_new(cs, x)) ok = 0;
+  }
+  if (r->roi) {
+    attrib_roi_input in = o->roi;
+    if (r->primary >= 0) in.effect = r->methods[r->primary].estimate, in.se = r->methods[r->primary].std_error, in.has_effect = 1;
+    attrib__json_set(root, "roi", attrib__json_roi(r->roi, &in, NULL, NULL, NULL), &ok);
+  }
+  json_t *sen = json_object();
+  attrib__json_set(root, "sensitivity", sen, &ok);
+  if (r->attribution_sweep) {
+    json_t *a = json_array();
+    attrib__json_set(sen, "attribution_sweep", a, &ok);
+    for (size_t q = 0; ok && q < r->attribution_sweep->n_cells; q++) {
+      json_t *x = json_object();
+      attrib__json_set(x, "attribution", attrib__json_num(r->attribution_values[q]), &ok);
+      attrib__json_set(x, "roi_pct", attrib__json_num(r->attribution_sweep->roi_pct[q]), &ok);
+      if (json_array_append_new(a, x)) ok = 0;
+    }
+  }
+  attrib__json_set(sen, "evalue", attrib__json_num(r->evalue), &ok);
+  attrib__json_set(sen, "evalue_ci", attrib__json_num(r->evalue_ci), &ok);
+  attrib__json_set(sen, "robustness_value", attrib__json_num(r->rv_q), &ok);
+  attrib__json_set(sen, "robustness_value_alpha", attrib__json_num(r->rv_qa), &ok);
+  attrib__json_set(sen, "breakeven_rv", attrib__json_num(r->breakeven_rv), &ok);
+  attrib__json_set(sen, "critical_gamma", attrib__json_num(r->critical_gamma), &ok);
+  return attrib__json_write(out, root, ok, err);
+}
+
+static attrib_status write_text(FILE *out, const attrib_analyze_result *r, const attrib_analyze_options *o,
+                                const attrib_report_context *ctx, attrib_error *err) {
+  int bad = fprintf(out, "Attribution study: effect of %s on %s\nData: %s; %zu learners (%zu trained, %zu not)\n", o->treat,
+                    o->outcome, ctx && ctx->source ? ctx->source : "", r->n_obs, r->n_treated, r->n_control) < 0;
+  bad |= fprintf(out, "\nEffect by method (%g%% intervals):\n%-6s %-38s %12s %10s %12s %12s\n", 100 * o->level, "method",
+                 "estimand", "estimate", "SE", "CI low", "CI high") < 0;
+  for (size_t q = 0; q < r->n_methods; q++) {
+    const attrib_analyze_method *m = &r->methods[q];
+    if (m->status)
+      bad |= fprintf(out, "%-6s %-38s not estimated: %s\n", m->method, m->estimand ? m->estimand : "", m->message) < 0;
+    else
+      bad |= fprintf(out, "%-6s %-38s %12.6g %10.4g %12.6g %12.6g\n", m->method, m->estimand, m->estimate, m->std_error,
+                     m->ci_low, m->ci_high) < 0;
+  }
+  bad |= fprintf(out, "\nChecks:\n") < 0;
+  for (size_t q = 0; q < r->n_checks; q++)
+    bad |= fprintf(out, "  %-11s %-8s %s\n", r->checks[q].name, r->checks[q].verdict, r->checks[q].reason) < 0;
+  if (r->roi) {
+    const attrib_roi_result *x = r->roi;
+    bad |= fprintf(out, "\nROI (from the %s estimate): benefit %.2f, cost %.2f, net %.2f, ROI %.1f%%", r->methods[r->primary].method,
+                   x->benefit_total, x->cost_total, x->net_benefit, x->roi_pct) < 0;
+    if (x->has_interval)
+      bad |= fprintf(out, " [%.1f%%, %.1f%%], P(ROI > 0) = %.3f", x->roi_ci_low_pct, x->roi_ci_high_pct, x->prob_roi_positive) < 0;
+    bad |= fprintf(out, "\nBreak-even effect %.6g; break-even attribution %.3g\n", x->breakeven_effect, x->breakeven_attribution) < 0;
+    if (r->attribution_sweep) {
+      bad |= fprintf(out, "ROI by attribution share:") < 0;
+      for (size_t q = 0; q < r->attribution_sweep->n_cells; q++)
+        bad |= fprintf(out, " %.0f%%: %.0f%%;", 100 * r->attribution_values[q], r->attribution_sweep->roi_pct[q]) < 0;
+      bad |= fputc('\n', out) == EOF;
+    }
+  }
+  bad |= fprintf(out, "\nSensitivity: E-value %.3g (CI %.3g)", r->evalue, r->evalue_ci) < 0;
+  if (isfinite(r->rv_q)) bad |= fprintf(out, "; robustness value %.3g (alpha: %.3g)", r->rv_q, r->rv_qa) < 0;
+  if (isfinite(r->breakeven_rv)) bad |= fprintf(out, "; break-even confounding (partial R2) %.3g", r->breakeven_rv) < 0;
+  if (isfinite(r->critical_gamma)) bad |= fprintf(out, "; Rosenbaum critical Gamma %.3g", r->critical_gamma) < 0;
+  bad |= fputc('\n', out) == EOF;
+  return bad ? attrib__fail(err, ATTRIB_EIO, "cannot write the output") : ATTRIB_OK;
+}
+
+attrib_status attrib_report_write_analyze(FILE *out, const attrib_analyze_result *r, const attrib_analyze_options *o,
+                                          const attrib_report_context *ctx, attrib_report_format fmt, attrib_error *err) {
+  if (!out || !r || !o) return attrib__fail(err, ATTRIB_EINVAL, "attrib_report_write_analyze: NULL argument");
+  if (fmt == ATTRIB_FORMAT_JSON) return write_json(out, r, o, ctx, err);
+  if (fmt == ATTRIB_FORMAT_CSV) return attrib__fail(err, ATTRIB_EINVAL, "analyze writes text or json; csv tables come from the single commands");
+  return write_text(out, r, o, ctx, err);
+}
