@@ -48,3 +48,8 @@ echo
 echo "== Staggered rollout: Callaway-Sant'Anna on the bundled panel (999 multiplier draws, uniform bands)"
 build/attrib did datasets/panel_sample.csv --outcome sales --unit learner_id --time period --cohort cohort \
   --bootstrap 999 --seed 1 | sed -n '1,/^By cohort/p'
+echo
+echo "== The whole study in one command: methods side by side, checks, ROI and sensitivity"
+build/attrib analyze "$data" --outcome sales --treat trained --covariates "prior_perf,engagement,tenure,factor(role)" \
+  --cluster team --learners 200 --value-per-unit 1000 --horizon 12 --margin 0.3 --attribution 0.7 \
+  --cost-per-learner 1000 --cost platform=20000 --bootstrap 999 --seed 1
