@@ -4,7 +4,7 @@
 # UndefinedBehaviorSanitizer build. Warnings are errors here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install-deps.sh
+bash scripts/install-deps.sh --browser
 export OPENBLAS_NUM_THREADS=1
 
 echo "== Release build"

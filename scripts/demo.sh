@@ -52,4 +52,5 @@ echo
 echo "== The whole study in one command: methods side by side, checks, ROI and sensitivity"
 build/attrib analyze "$data" --outcome sales --treat trained --covariates "prior_perf,engagement,tenure,factor(role)" \
   --cluster team --learners 200 --value-per-unit 1000 --horizon 12 --margin 0.3 --attribution 0.7 \
-  --cost-per-learner 1000 --cost platform=20000 --bootstrap 999 --seed 1
+  --cost-per-learner 1000 --cost platform=20000 --bootstrap 999 --seed 1 --report attribution_report.html
+echo "(report written to attribution_report.html)"

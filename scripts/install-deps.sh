@@ -5,6 +5,8 @@ set -euo pipefail
 pkgs=(build-essential cmake pkg-config gzip
       libgsl-dev libopenblas-dev liblapacke-dev libcsv-dev zlib1g-dev libjansson-dev
       libcmocka-dev jq)
+# --browser: also Chromium, for the test that renders the analyze report
+[ "${1:-}" = "--browser" ] && pkgs+=(chromium)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -86,6 +86,13 @@ ATTRIB_API attrib_status attrib_report_write_analyze(FILE *out, const attrib_ana
                                                      const attrib_report_context *ctx, attrib_report_format fmt,
                                                      attrib_error *err);
 
+/* The analyze report: one self-contained HTML file with inline SVG charts,
+ * every data string escaped, headline numbers in data-key/data-value
+ * attributes equal to the JSON result. */
+ATTRIB_API attrib_status attrib_report_write_analyze_html(FILE *out, const attrib_analyze_result *r,
+                                                          const attrib_analyze_options *opts,
+                                                          const attrib_report_context *ctx, attrib_error *err);
+
 /* A psm result: text, JSON per docs/output-contract.md, CSV = the balance
  * table. */
 ATTRIB_API attrib_status attrib_report_write_psm(FILE *out, const attrib_psm_result *r,

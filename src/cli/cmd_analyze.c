@@ -19,7 +19,7 @@ static const char usage_text[] =
     "  --cost NAME=AMOUNT ... --cost-per-learner C --benefit NAME=AMOUNT ... --periods-per-year P\n"
     "  --bootstrap B --seed S every method's bootstrap (wild cluster, pairs, multiplier)\n"
     "  --spec FILE            the same settings as INI or JSON\n"
-    "  --report FILE.html     the HTML report (not built yet: use --format json)\n"
+    "  --report FILE.html     write the report: one self-contained HTML file with inline SVG charts\n"
     "  --level L, --threads N, --format text|json, -o FILE, --delim C, --categorical COLS, -q, -h\n";
 
 static const char short_usage[] = "Usage: attrib analyze DATA --outcome Y --treat T --covariates \"a,b\" [options]\n";
@@ -51,6 +51,7 @@ int cmd_analyze(int argc, char **argv) {
   attrib_analyze_options_init(&o);
   cli_lines costs = {0}, benefits = {0};
   char *rhs = NULL, **sargv = NULL;
+  const char *report = NULL;
   int sargc = 0, rc = 0, opt, roi_given = 0;
   attrib_table *t = NULL;
   attrib_analyze_result *r = NULL;
@@ -80,9 +81,7 @@ int cmd_analyze(int argc, char **argv) {
     case OPT_TIME: o.time = optarg; break;
     case OPT_COHORT: o.cohort = optarg; break;
     case OPT_SPEC: break; /* read before the options */
-    case OPT_REPORT:
-      rc = cli_usage_error(cmd, short_usage, "--report: the HTML report is not built yet; use --format json for the results");
-      break;
+    case OPT_REPORT: report = optarg; break;
     case OPT_METHODS: {
       char **items = cli_split_list(optarg);
       o.methods = 0;
@@ -150,12 +149,23 @@ int cmd_analyze(int argc, char **argv) {
     rc = cli_fail(cmd, s, &err, NULL);
     goto done;
   }
-  cli_out out;
+  cli_out out = {0}, rep = {0};
   if ((rc = cli_out_open(&out, c.output, cmd))) goto done;
-  attrib_report_context ctx = {.command = cmd, .source = source};
-  if ((s = attrib_report_write_analyze(out.fp, r, &o, &ctx, c.format, &err))) {
+  if (report && (rc = cli_out_open(&rep, report, cmd))) {
     cli_out_abort(&out);
+    goto done;
+  }
+  attrib_report_context ctx = {.command = cmd, .source = source};
+  s = attrib_report_write_analyze(out.fp, r, &o, &ctx, c.format, &err);
+  if (!s && report) s = attrib_report_write_analyze_html(rep.fp, r, &o, &ctx, &err);
+  if (s) {
+    cli_out_abort(&out);
+    if (report) cli_out_abort(&rep);
     rc = cli_fail(cmd, s, &err, NULL);
+    goto done;
+  }
+  if (report && (rc = cli_out_commit(&rep, cmd))) {
+    cli_out_abort(&out);
     goto done;
   }
   rc = cli_out_commit(&out, cmd);

@@ -1,0 +1,195 @@
+/*
+ * The analyze report as one self-contained HTML file (no scripts, fonts or
+ * images from outside; charts are inline SVG drawn here). Every string that
+ * comes from the data or the command line (file and column names) is
+ * escaped. Headline numbers carry data-key / data-value attributes equal to
+ * the JSON result, so a test can compare the page with the JSON.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <attrib/report.h>
+#include "output/output_internal.h"
+
+/* HTML text and attribute escaping (&, <, >, ", ') */
+static int esc(FILE *out, const char *s) {
+  int bad = 0;
+  for (; s && *s && !bad; s++) {
+    switch (*s) {
+    case '&': bad = fputs("&amp;", out) == EOF; break;
+    case '<': bad = fputs("&lt;", out) == EOF; break;
+    case '>': bad = fputs("&gt;", out) == EOF; break;
+    case '"': bad = fputs("&quot;", out) == EOF; break;
+    case '\'': bad = fputs("&#39;", out) == EOF; break;
+    default: bad = fputc(*s, out) == EOF;
+    }
+  }
+  return bad;
+}
+
+/* a number shown and carried for the test: <span data-key=K data-value=V>text</span> */
+static int num_span(FILE *out, const char *key, double v, const char *fmt) {
+  char shown[64];
+  snprintf(shown, sizeof shown, fmt, v);
+  return fprintf(out, "<span data-key=\"%s\" data-value=\"%.17g\">%s</span>", key, v, shown) < 0;
+}
+
+/* effect by method with intervals (a forest plot) */
+static int svg_forest(FILE *out, const attrib_analyze_result *r) {
+  double lo = INFINITY, hi = -INFINITY;
+  size_t n = 0;
+  for (size_t q = 0; q < r->n_methods; q++)
+    if (r->methods[q].status == ATTRIB_OK)
+      lo = fmin(lo, fmin(r->methods[q].ci_low, 0.0)), hi = fmax(hi, fmax(r->methods[q].ci_high, 0.0)), n++;
+  if (!n) return 0;
+  double W = 640, H = 40.0 + 36.0 * (double)n, x0 = 90, x1 = W - 30, pad = 0.05 * (hi - lo + 1e-12);
+  lo -= pad, hi += pad;
+#define X(v) (x0 + ((v) - lo) / (hi - lo) * (x1 - x0))
+  int bad = fprintf(out, "<svg role=\"img\" aria-label=\"Effect by method\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\">\n",
+                    W, H, W, H) < 0;
+  bad |= fprintf(out, "<line x1=\"%.1f\" y1=\"10\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#999\" stroke-dasharray=\"4 3\"/>\n", X(0.0),
+                 X(0.0), H - 20) < 0;
+  size_t row = 0;
+  for (size_t q = 0; q < r->n_methods; q++) {
+    const attrib_analyze_method *m = &r->methods[q];
+    if (m->status) continue;
+    double y = 30.0 + 36.0 * (double)row++;
+    bad |= fprintf(out, "<text x=\"10\" y=\"%.1f\" font-size=\"13\">%s</text>\n", y + 4, m->method) < 0;
+    bad |= fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#1f4e79\" stroke-width=\"2\"/>\n",
+                   X(m->ci_low), y, X(m->ci_high), y) < 0;
+    bad |= fprintf(out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"#1f4e79\"/>\n", X(m->estimate), y) < 0;
+  }
+  bad |= fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">%.3g</text><text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" "
+                      "text-anchor=\"end\">%.3g</text>\n", x0, H - 4, lo, x1, H - 4, hi) < 0;
+  bad |= fputs("</svg>\n", out) == EOF;
+#undef X
+  return bad;
+}
+
+/* ROI against the attribution share, with the break-even share marked */
+static int svg_attribution(FILE *out, const attrib_analyze_result *r) {
+  const attrib_roi_sweep *s = r->attribution_sweep;
+  if (!s || s->n_cells < 2) return 0;
+  double lo = 0.0, hi = 0.0;
+  for (size_t q = 0; q < s->n_cells; q++) lo = fmin(lo, s->roi_pct[q]), hi = fmax(hi, s->roi_pct[q]);
+  double W = 640, H = 260, x0 = 60, x1 = W - 20, y0 = H - 30, y1 = 15;
+#define X(a) (x0 + (a) * (x1 - x0))
+#define Y(v) (y0 - ((v) - lo) / (hi - lo + 1e-12) * (y0 - y1))
+  int bad = fprintf(out, "<svg role=\"img\" aria-label=\"ROI by attribution share\" width=\"%.0f\" height=\"%.0f\" "
+                         "viewBox=\"0 0 %.0f %.0f\">\n", W, H, W, H) < 0;
+  bad |= fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#999\"/>\n", x0, Y(0.0), x1, Y(0.0)) < 0;
+  bad |= fputs("<polyline fill=\"none\" stroke=\"#2e7d32\" stroke-width=\"2\" points=\"", out) == EOF;
+  for (size_t q = 0; q < s->n_cells; q++)
+    bad |= fprintf(out, "%.1f,%.1f ", X(r->attribution_values[q]), Y(s->roi_pct[q])) < 0;
+  bad |= fputs("\"/>\n", out) == EOF;
+  double be = r->roi ? r->roi->breakeven_attribution : NAN;
+  if (isfinite(be) && be > 0 && be <= 1)
+    bad |= fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#c62828\" stroke-dasharray=\"5 3\"/>"
+                        "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" fill=\"#c62828\">break-even %.0f%%</text>\n",
+                   X(be), y1, X(be), y0, X(be) + 4, y1 + 10, 100 * be) < 0;
+  bad |= fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">10%%</text><text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" "
+                      "text-anchor=\"end\">100%% attribution</text><text x=\"4\" y=\"%.1f\" font-size=\"11\">%.0f%%</text>"
+                      "<text x=\"4\" y=\"%.1f\" font-size=\"11\">%.0f%%</text>\n",
+                 X(0.1), H - 8, x1, H - 8, y1 + 4, hi, y0, lo) < 0;
+  bad |= fputs("</svg>\n", out) == EOF;
+#undef X
+#undef Y
+  return bad;
+}
+
+attrib_status attrib_report_write_analyze_html(FILE *out, const attrib_analyze_result *r, const attrib_analyze_options *o,
+                                               const attrib_report_context *ctx, attrib_error *err) {
+  if (!out || !r || !o) return attrib__fail(err, ATTRIB_EINVAL, "attrib_report_write_analyze_html: NULL argument");
+  int bad = fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>Attribution study: ", out) == EOF;
+  bad |= esc(out, o->treat);
+  bad |= fputs(" on ", out) == EOF || esc(out, o->outcome);
+  bad |= fputs("</title>\n<style>body{font-family:system-ui,sans-serif;max-width:860px;margin:2em auto;color:#222}"
+               "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:right}"
+               "th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}.pass{color:#2e7d32}.caution{color:#b26a00}"
+               ".fail{color:#c62828}.headline{font-size:1.4em}@media print{section{page-break-inside:avoid}}</style>\n"
+               "</head><body>\n", out) == EOF;
+  /* executive summary */
+  bad |= fputs("<section id=\"summary\"><h1>Attribution study: ", out) == EOF || esc(out, o->treat);
+  bad |= fputs(" &rarr; ", out) == EOF || esc(out, o->outcome);
+  bad |= fputs("</h1>\n<p>Data: ", out) == EOF || esc(out, ctx && ctx->source ? ctx->source : "");
+  bad |= fprintf(out, "; %zu learners (%zu trained, %zu not).</p>\n", r->n_obs, r->n_treated, r->n_control) < 0;
+  if (r->primary >= 0) {
+    const attrib_analyze_method *pm = &r->methods[r->primary];
+    if (r->roi) {
+      bad |= fputs("<p class=\"headline\">ROI ", out) == EOF || num_span(out, "roi_pct", r->roi->roi_pct, "%.0f%%");
+      if (r->roi->has_interval) {
+        bad |= fputs(" (range ", out) == EOF || num_span(out, "roi_ci_low_pct", r->roi->roi_ci_low_pct, "%.0f%%");
+        bad |= fputs(" to ", out) == EOF || num_span(out, "roi_ci_high_pct", r->roi->roi_ci_high_pct, "%.0f%%");
+        bad |= fputs("; probability ROI &gt; 0: ", out) == EOF || num_span(out, "prob_roi_positive", r->roi->prob_roi_positive, "%.2f");
+        bad |= fputs(")", out) == EOF;
+      }
+      bad |= fputs("</p>\n", out) == EOF;
+    }
+    bad |= fputs("<p>Effect: ", out) == EOF || num_span(out, "effect", pm->estimate, "%.4g");
+    bad |= fputs(" per learner on ", out) == EOF || esc(out, o->outcome);
+    bad |= fprintf(out, " (%g%% interval ", 100 * o->level) < 0 || num_span(out, "ci_low", pm->ci_low, "%.4g");
+    bad |= fputs(" to ", out) == EOF || num_span(out, "ci_high", pm->ci_high, "%.4g");
+    bad |= fprintf(out, "), by %s.</p>\n", pm->method) < 0;
+  }
+  bad |= fputs("<ul>\n", out) == EOF;
+  for (size_t q = 0; q < r->n_checks; q++) {
+    bad |= fprintf(out, "<li>%s: <strong class=\"%s\" data-key=\"check_%s\" data-value=\"%s\">%s</strong> &mdash; ",
+                   r->checks[q].name, r->checks[q].verdict, r->checks[q].name, r->checks[q].verdict, r->checks[q].verdict) < 0;
+    bad |= esc(out, r->checks[q].reason) || fputs("</li>\n", out) == EOF;
+  }
+  bad |= fputs("</ul></section>\n", out) == EOF;
+  /* methods */
+  bad |= fputs("<section id=\"methods\"><h2>Effect by method</h2>\n", out) == EOF || svg_forest(out, r);
+  bad |= fputs("<table><tr><th>method</th><th>estimand</th><th>estimate</th><th>SE</th><th>CI low</th><th>CI high</th>"
+               "<th>standard error</th></tr>\n", out) == EOF;
+  for (size_t q = 0; q < r->n_methods; q++) {
+    const attrib_analyze_method *m = &r->methods[q];
+    bad |= fprintf(out, "<tr><td>%s</td><td>", m->method) < 0 || esc(out, m->estimand) || fputs("</td>", out) == EOF;
+    if (m->status) bad |= fputs("<td colspan=\"5\">not estimated: ", out) == EOF || esc(out, m->message) || fputs("</td>", out) == EOF;
+    else {
+      bad |= fprintf(out, "<td data-key=\"method_%s\" data-value=\"%.17g\">%.4g</td><td>%.4g</td><td>%.4g</td><td>%.4g</td><td>",
+                     m->method, m->estimate, m->estimate, m->std_error, m->ci_low, m->ci_high) < 0;
+      bad |= esc(out, m->se_method) || fputs("</td>", out) == EOF;
+    }
+    bad |= fputs("</tr>\n", out) == EOF;
+  }
+  bad |= fputs("</table></section>\n", out) == EOF;
+  /* ROI */
+  if (r->roi) {
+    const attrib_roi_result *x = r->roi;
+    bad |= fputs("<section id=\"roi\"><h2>Return on investment</h2>\n<table><tr><th>line</th><th>amount</th></tr>\n", out) == EOF;
+    for (size_t q = 0; q < x->n_benefits; q++) {
+      bad |= fputs("<tr><td>benefit: ", out) == EOF || esc(out, x->benefits[q].name);
+      bad |= fprintf(out, "</td><td>%.2f</td></tr>\n", x->benefits[q].amount) < 0;
+    }
+    for (size_t q = 0; q < x->n_costs; q++) {
+      bad |= fputs("<tr><td>cost: ", out) == EOF || esc(out, x->costs[q].name);
+      bad |= fprintf(out, "</td><td>%.2f</td></tr>\n", x->costs[q].amount) < 0;
+    }
+    bad |= fprintf(out, "<tr><th>net benefit</th><th data-key=\"net_benefit\" data-value=\"%.17g\">%.2f</th></tr></table>\n",
+                   x->net_benefit, x->net_benefit) < 0;
+    bad |= fprintf(out, "<p>Break-even effect %.4g per learner; break-even attribution share %.3g. Attribution-share scenarios "
+                        "are assumptions, not sampling uncertainty.</p>\n", x->breakeven_effect, x->breakeven_attribution) < 0;
+    bad |= fputs("<h3>ROI by attribution share</h3>\n", out) == EOF || svg_attribution(out, r);
+    bad |= fputs("</section>\n", out) == EOF;
+  }
+  /* sensitivity and assumptions */
+  bad |= fprintf(out, "<section id=\"sensitivity\"><h2>Sensitivity to hidden confounding</h2><ul>"
+                      "<li>E-value of the effect: %.3g (confidence limit %.3g)</li>", r->evalue, r->evalue_ci) < 0;
+  if (isfinite(r->rv_q)) bad |= fprintf(out, "<li>Robustness value: %.3g (significance: %.3g)</li>", r->rv_q, r->rv_qa) < 0;
+  if (isfinite(r->breakeven_rv))
+    bad |= fprintf(out, "<li>Confounding that would bring ROI to zero (partial R&sup2; with treatment and outcome): %.3g</li>",
+                   r->breakeven_rv) < 0;
+  if (isfinite(r->critical_gamma)) bad |= fprintf(out, "<li>Rosenbaum critical &Gamma;: %.3g</li>", r->critical_gamma) < 0;
+  bad |= fputs("</ul></section>\n<section id=\"assumptions\"><h2>Assumptions</h2><ul>\n", out) == EOF;
+  bad |= fputs("<li>Covariates: ", out) == EOF || esc(out, o->covariates) || fputs("</li>\n", out) == EOF;
+  if (o->cluster) bad |= fputs("<li>Clustered by: ", out) == EOF || esc(out, o->cluster) || fputs("</li>\n", out) == EOF;
+  if (o->has_roi)
+    bad |= fprintf(out, "<li>Learners %g; value per unit %g; horizon %g periods; decay %g; attribution %g; margin %g</li>\n",
+                   o->roi.learners, o->roi.value_per_unit, o->roi.horizon, o->roi.decay, o->roi.attribution, o->roi.margin) < 0;
+  bad |= fprintf(out, "<li>Confidence level %g%%; bootstrap replicates %zu (seed %lu)</li>\n", 100 * o->level, o->bootstrap, o->seed) < 0;
+  bad |= fputs("</ul><p>Every number here is in the JSON result of <code>attrib analyze --format json</code>.</p></section>\n"
+               "</body></html>\n", out) == EOF;
+  return bad ? attrib__fail(err, ATTRIB_EIO, "cannot write the report") : ATTRIB_OK;
+}

@@ -1,0 +1,21 @@
+# The HTML report: one self-contained file (no script, no external link or
+# font), every string from the command line and the data escaped (the data
+# file's name here holds & < > and a quote), two inline SVG charts, and
+# the headline numbers in data-value attributes equal to the JSON result.
+cp "$DATA/../../../datasets/learners_sample.csv" "a&b<c>'d.csv"
+"$ATTRIB" analyze "a&b<c>'d.csv" --outcome sales --treat trained --covariates "prior_perf,engagement,tenure,factor(role)" \
+  --cluster team --learners 200 --value-per-unit 1000 --horizon 12 --attribution 0.7 --cost-per-learner 1000 \
+  --format json --report r.html >a.json
+echo "self-contained: $(grep -ciE '<script|<link|https?://|@import|url\(' r.html) external references or scripts"
+echo "escaped file name: $(grep -c 'a&amp;b&lt;c&gt;&#39;d.csv' r.html) occurrences, raw: $(grep -c "a&b<c>" r.html)"
+echo "charts: $(grep -c '<svg' r.html) inline SVG"
+for k in roi_pct roi_ci_low_pct prob_roi_positive; do
+  html=$(grep -o "data-key=\"$k\" data-value=\"[^\"]*\"" r.html | sed 's/.*data-value="\(.*\)"/\1/')
+  json=$(jq ".roi.$k" a.json)
+  awk -v k="$k" -v a="$html" -v b="$json" 'BEGIN { d = a - b; if (d < 0) d = -d; print k ": " (d <= 1e-9 * (1 + (b < 0 ? -b : b)) ? "page = json" : a " vs " b) }'
+done
+html=$(grep -o 'data-key="effect" data-value="[^"]*"' r.html | sed 's/.*data-value="\(.*\)"/\1/')
+awk -v a="$html" -v b="$(jq '.methods[0].estimate' a.json)" 'BEGIN { d = a - b; if (d < 0) d = -d; print "effect: " (d <= 1e-12 ? "page = json" : a " vs " b) }'
+jq -r '.checks[] | "\(.name) \(.verdict)"' a.json | while read -r n v; do
+  grep -q "data-key=\"check_$n\" data-value=\"$v\"" r.html && echo "check $n: page = json" || echo "check $n: missing"
+done
