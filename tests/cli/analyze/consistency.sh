@@ -30,6 +30,6 @@ P="$DATA/../../../datasets/panel_sample.csv"
 same "did" "$(jq '.methods[0].estimate' p.json)" \
   "$("$ATTRIB" did "$P" --outcome sales --unit learner_id --time period --cohort cohort --format json -q | jq .effect.estimate)"
 jq -r '.checks[] | select(.name == "pre_trends") | "pre-trend check: \(.verdict)"' p.json
-"$ATTRIB" analyze "$S" --outcome sales --treat trained --covariates "$C" --report r.html 2>&1 | head -1
+"$ATTRIB" analyze "$S" --outcome sales --treat trained --covariates "$C" --format csv 2>&1 | head -1
 "$ATTRIB" analyze "$S" --outcome sales --treat trained 2>&1 | head -1
 "$ATTRIB" analyze "$S" --outcome sales --treat trained --covariates "$C" --methods did 2>&1 | head -1
