@@ -61,6 +61,13 @@ typedef struct attrib_analyze_result {
   double rv_q, rv_qa;         /* OLS robustness values (NaN without OLS) */
   double breakeven_rv;        /* OLS confounding that brings the effect to the ROI break-even (NaN) */
   double critical_gamma;      /* Rosenbaum, 1:1 matched pairs (NaN without PSM) */
+  /* for the report's charts */
+  size_t n_balance;           /* covariate terms of the matching's balance table */
+  char **balance_term;
+  double *balance_before, *balance_after; /* standardised differences */
+  size_t n_events;            /* did's event study */
+  double *event_time, *event_att, *event_low, *event_high;
+  int event_uniform;          /* the band is uniform (bootstrap) rather than pointwise */
 } attrib_analyze_result;
 
 ATTRIB_API void attrib_analyze_options_init(attrib_analyze_options *o);

@@ -27,6 +27,9 @@ void attrib_analyze_result_free(attrib_analyze_result *r) {
   if (!r) return;
   attrib_roi_result_free(r->roi);
   attrib_roi_sweep_free(r->attribution_sweep);
+  for (size_t q = 0; q < r->n_balance; q++) attrib__free(r->balance_term[q]);
+  attrib__free(r->balance_term), attrib__free(r->balance_before), attrib__free(r->balance_after);
+  attrib__free(r->event_time), attrib__free(r->event_att), attrib__free(r->event_low), attrib__free(r->event_high);
   attrib__free(r);
 }
 
@@ -140,6 +143,20 @@ attrib_status attrib_analyze(const attrib_table *t, const attrib_analyze_options
     m->ci_low = p->effect.ci_low, m->ci_high = p->effect.ci_high;
     m->se_method = p->se_method;
     if (p->boot) m->ci_low = p->boot->ci_low, m->ci_high = p->boot->ci_high, m->se_method = "multiplier bootstrap";
+    if (!which && p->balance && p->balance->k) { /* the love plot's data */
+      size_t k = p->balance->k;
+      r->balance_term = attrib__calloc(k, sizeof *r->balance_term);
+      r->balance_before = attrib__malloc(k, sizeof *r->balance_before);
+      r->balance_after = attrib__malloc(k, sizeof *r->balance_after);
+      if (r->balance_term && r->balance_before && r->balance_after) {
+        for (size_t q = 0; q < k; q++) {
+          if (!(r->balance_term[q] = attrib__strdup(p->balance->rows[q].term))) break;
+          r->balance_before[q] = p->balance->rows[q].diff_before;
+          r->balance_after[q] = p->balance->rows[q].diff_after;
+          r->n_balance = q + 1;
+        }
+      }
+    }
     if (!which) {
       max_smd_after = p->balance ? p->balance->max_abs_diff_after : NAN;
       if (p->ps_model && p->ps_model->fitted) {
@@ -194,6 +211,16 @@ attrib_status attrib_analyze(const attrib_table *t, const attrib_analyze_options
       m->ci_low = dr->effect.ci_low, m->ci_high = dr->effect.ci_high;
       m->se_method = dr->se_method;
       pretest_p = dr->pretest_p;
+      size_t ne = dr->n_events;
+      r->event_time = attrib__malloc(ne ? ne : 1, sizeof(double)), r->event_att = attrib__malloc(ne ? ne : 1, sizeof(double));
+      r->event_low = attrib__malloc(ne ? ne : 1, sizeof(double)), r->event_high = attrib__malloc(ne ? ne : 1, sizeof(double));
+      if (r->event_time && r->event_att && r->event_low && r->event_high) {
+        for (size_t q = 0; q < ne; q++)
+          r->event_time[q] = dr->events[q].event_time, r->event_att[q] = dr->events[q].att,
+          r->event_low[q] = dr->events[q].ci_low, r->event_high[q] = dr->events[q].ci_high;
+        r->n_events = ne;
+        r->event_uniform = dr->has_uniform;
+      }
     }
     attrib_did_result_free(dr);
   }

@@ -98,6 +98,95 @@ static int svg_attribution(FILE *out, const attrib_analyze_result *r) {
   return bad;
 }
 
+
+/* balance before and after matching, one row per term (a love plot) */
+static int svg_love(FILE *out, const attrib_analyze_result *r) {
+  if (!r->n_balance) return 0;
+  double mx = 0.25;
+  for (size_t q = 0; q < r->n_balance; q++)
+    mx = fmax(mx, fmax(fabs(r->balance_before[q]), isfinite(r->balance_after[q]) ? fabs(r->balance_after[q]) : 0.0));
+  double W = 640, H = 30.0 + 18.0 * (double)r->n_balance, x0 = 200, x1 = W - 20;
+#define X(v) (x0 + (v) / mx * (x1 - x0))
+  int bad = fprintf(out, "<svg role=\"img\" aria-label=\"Covariate balance\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\">\n",
+                    W, H, W, H) < 0;
+  bad |= fprintf(out, "<line x1=\"%.1f\" y1=\"5\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#c62828\" stroke-dasharray=\"4 3\"/>"
+                      "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" fill=\"#c62828\">0.1</text>\n", X(0.1), X(0.1), H - 15,
+                 X(0.1) + 2, H - 4) < 0;
+  for (size_t q = 0; q < r->n_balance; q++) {
+    double y = 15.0 + 18.0 * (double)q;
+    bad |= fprintf(out, "<text x=\"4\" y=\"%.1f\" font-size=\"11\">", y + 4) < 0 || esc(out, r->balance_term[q]);
+    bad |= fprintf(out, "</text><circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"none\" stroke=\"#888\"/>",
+                   X(fabs(r->balance_before[q])), y) < 0;
+    if (isfinite(r->balance_after[q]))
+      bad |= fprintf(out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"#1f4e79\"/>", X(fabs(r->balance_after[q])), y) < 0;
+    bad |= fputc('\n', out) == EOF;
+  }
+  bad |= fputs("</svg>\n<p>|standardised difference| before (open) and after matching (filled); the dashed line is 0.1.</p>\n",
+               out) == EOF;
+#undef X
+  return bad;
+}
+
+/* benefits up, costs down, net at the end (a waterfall) */
+static int svg_waterfall(FILE *out, const attrib_roi_result *x) {
+  size_t n = x->n_benefits + x->n_costs + 1;
+  double lo = 0, hi = 0, run = 0;
+  for (size_t q = 0; q < x->n_benefits; q++) run += x->benefits[q].amount, hi = fmax(hi, run), lo = fmin(lo, run);
+  for (size_t q = 0; q < x->n_costs; q++) run -= x->costs[q].amount, hi = fmax(hi, run), lo = fmin(lo, run);
+  double W = 640, H = 240, y0 = H - 40, y1 = 10, bw = (W - 40) / (double)n;
+#define Y(v) (y0 - ((v) - lo) / (hi - lo + 1e-12) * (y0 - y1))
+  int bad = fprintf(out, "<svg role=\"img\" aria-label=\"ROI waterfall\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\">\n",
+                    W, H, W, H) < 0;
+  bad |= fprintf(out, "<line x1=\"20\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#999\"/>\n", Y(0.0), W - 20, Y(0.0)) < 0;
+  run = 0;
+  for (size_t q = 0; q < n; q++) {
+    double a = run, b;
+    const char *name, *col;
+    if (q < x->n_benefits) b = run + x->benefits[q].amount, name = x->benefits[q].name, col = "#2e7d32";
+    else if (q < n - 1) b = run - x->costs[q - x->n_benefits].amount, name = x->costs[q - x->n_benefits].name, col = "#c62828";
+    else a = 0, b = run, name = "net", col = "#1f4e79";
+    double xq = 20 + bw * (double)q;
+    bad |= fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>", xq + 4, fmin(Y(a), Y(b)),
+                   bw - 8, fabs(Y(a) - Y(b)) + 0.5, col) < 0;
+    bad |= fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"middle\">", xq + bw / 2, H - 24) < 0 ||
+           esc(out, name) || fputs("</text>\n", out) == EOF;
+    run = q < n - 1 ? b : run;
+  }
+  bad |= fputs("</svg>\n", out) == EOF;
+#undef Y
+  return bad;
+}
+
+/* the event study: effects by time since training with their band */
+static int svg_events(FILE *out, const attrib_analyze_result *r) {
+  if (!r->n_events) return 0;
+  double lo = 0, hi = 0, tmin = r->event_time[0], tmax = r->event_time[r->n_events - 1];
+  for (size_t q = 0; q < r->n_events; q++)
+    if (isfinite(r->event_low[q])) lo = fmin(lo, r->event_low[q]), hi = fmax(hi, r->event_high[q]);
+  double W = 640, H = 260, x0 = 50, x1 = W - 20, y0 = H - 30, y1 = 10;
+#define X(t) (x0 + ((t) - tmin + 0.5) / (tmax - tmin + 1.0) * (x1 - x0))
+#define Y(v) (y0 - ((v) - lo) / (hi - lo + 1e-12) * (y0 - y1))
+  int bad = fprintf(out, "<svg role=\"img\" aria-label=\"Event study\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\">\n",
+                    W, H, W, H) < 0;
+  bad |= fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#999\"/>"
+                      "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#999\" stroke-dasharray=\"4 3\"/>\n",
+                 x0, Y(0.0), x1, Y(0.0), X(-0.5), y1, X(-0.5), y0) < 0;
+  for (size_t q = 0; q < r->n_events; q++) {
+    if (!isfinite(r->event_att[q])) continue;
+    double xq = X(r->event_time[q]);
+    bad |= fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#1f4e79\" stroke-width=\"2\"/>"
+                        "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"#1f4e79\"/>"
+                        "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"middle\">%g</text>\n",
+                   xq, Y(r->event_low[q]), xq, Y(r->event_high[q]), xq, Y(r->event_att[q]), xq, H - 12,
+                   r->event_time[q]) < 0;
+  }
+  bad |= fprintf(out, "</svg>\n<p>Effect by periods since training with its %s band; periods left of the dashed line are "
+                      "before training (pre-trends).</p>\n", r->event_uniform ? "uniform (simultaneous)" : "pointwise") < 0;
+#undef X
+#undef Y
+  return bad;
+}
+
 attrib_status attrib_report_write_analyze_html(FILE *out, const attrib_analyze_result *r, const attrib_analyze_options *o,
                                                const attrib_report_context *ctx, attrib_error *err) {
   if (!out || !r || !o) return attrib__fail(err, ATTRIB_EINVAL, "attrib_report_write_analyze_html: NULL argument");
@@ -155,6 +244,10 @@ attrib_status attrib_report_write_analyze_html(FILE *out, const attrib_analyze_r
     bad |= fputs("</tr>\n", out) == EOF;
   }
   bad |= fputs("</table></section>\n", out) == EOF;
+  if (r->n_balance) bad |= fputs("<section id=\"balance\"><h2>Covariate balance</h2>\n", out) == EOF || svg_love(out, r) ||
+                           fputs("</section>\n", out) == EOF;
+  if (r->n_events) bad |= fputs("<section id=\"event-study\"><h2>Event study</h2>\n", out) == EOF || svg_events(out, r) ||
+                          fputs("</section>\n", out) == EOF;
   /* ROI */
   if (r->roi) {
     const attrib_roi_result *x = r->roi;
@@ -171,6 +264,7 @@ attrib_status attrib_report_write_analyze_html(FILE *out, const attrib_analyze_r
                    x->net_benefit, x->net_benefit) < 0;
     bad |= fprintf(out, "<p>Break-even effect %.4g per learner; break-even attribution share %.3g. Attribution-share scenarios "
                         "are assumptions, not sampling uncertainty.</p>\n", x->breakeven_effect, x->breakeven_attribution) < 0;
+    bad |= fputs("<h3>Benefits, costs and net</h3>\n", out) == EOF || svg_waterfall(out, x);
     bad |= fputs("<h3>ROI by attribution share</h3>\n", out) == EOF || svg_attribution(out, r);
     bad |= fputs("</section>\n", out) == EOF;
   }

@@ -19,3 +19,9 @@ awk -v a="$html" -v b="$(jq '.methods[0].estimate' a.json)" 'BEGIN { d = a - b; 
 jq -r '.checks[] | "\(.name) \(.verdict)"' a.json | while read -r n v; do
   grep -q "data-key=\"check_$n\" data-value=\"$v\"" r.html && echo "check $n: page = json" || echo "check $n: missing"
 done
+# a panel study adds the event-study chart (5 charts: methods, balance,
+# event study, waterfall, ROI by attribution)
+"$ATTRIB" analyze "$DATA/../../../datasets/panel_sample.csv" --outcome sales --treat treated --covariates "prior_perf,tenure" \
+  --unit learner_id --time period --cohort cohort --learners 200 --value-per-unit 1000 --cost-per-learner 1000 \
+  --report p.html -q >/dev/null
+echo "panel report: $(grep -c '<svg' p.html) inline SVG; sections: $(grep -o '<section id="[a-z-]*"' p.html | sed 's/.*id="\(.*\)"/\1/' | tr '\n' ' ')"
