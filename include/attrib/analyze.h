@@ -68,6 +68,9 @@ typedef struct attrib_analyze_result {
   size_t n_events;            /* did's event study */
   double *event_time, *event_att, *event_low, *event_high;
   int event_uniform;          /* the band is uniform (bootstrap) rather than pointwise */
+  double score_hist[2][20];   /* propensity scores in 20 bins of [0, 1]: [0] controls, [1] treated (shares) */
+  int has_scores;
+  attrib_roi_sweep *tornado;  /* ROI with each input 20% lower / higher (attribution 0.5 .. 1) */
 } attrib_analyze_result;
 
 ATTRIB_API void attrib_analyze_options_init(attrib_analyze_options *o);

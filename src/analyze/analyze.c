@@ -11,6 +11,8 @@
 #include <attrib/analyze.h>
 #include <attrib/bootstrap.h>
 #include <attrib/did.h>
+#include <attrib/formula.h>
+#include <attrib/logit.h>
 #include <attrib/ols.h>
 #include <attrib/psm.h>
 #include <attrib/sensitivity.h>
@@ -27,6 +29,7 @@ void attrib_analyze_result_free(attrib_analyze_result *r) {
   if (!r) return;
   attrib_roi_result_free(r->roi);
   attrib_roi_sweep_free(r->attribution_sweep);
+  attrib_roi_sweep_free(r->tornado);
   for (size_t q = 0; q < r->n_balance; q++) attrib__free(r->balance_term[q]);
   attrib__free(r->balance_term), attrib__free(r->balance_before), attrib__free(r->balance_after);
   attrib__free(r->event_time), attrib__free(r->event_att), attrib__free(r->event_low), attrib__free(r->event_high);
@@ -168,6 +171,34 @@ attrib_status attrib_analyze(const attrib_table *t, const attrib_analyze_options
     }
     attrib_psm_result_free(p);
   }
+  /* the scores' distributions by group, for the overlap chart */
+  if (methods & (ATTRIB_ANALYZE_PSM | ATTRIB_ANALYZE_AIPW)) {
+    char f2[2048];
+    snprintf(f2, sizeof f2, "%s ~ %s", o->treat, o->covariates);
+    attrib_formula *fm = NULL;
+    attrib_design *d = NULL;
+    attrib_logit_result *lr = NULL;
+    attrib_logit_options lo;
+    attrib_logit_options_init(&lo);
+    lo.keep_fitted = 1;
+    lo.threads = o->threads;
+    attrib_error_clear(&e);
+    if (!attrib_formula_parse(f2, &fm, &e) && !attrib_design_build(t, fm, NULL, &d, &e) && !attrib_logit_fit(d, &lo, &lr, &e)) {
+      double cnt[2] = {0, 0};
+      for (size_t i = 0; i < d->n; i++) {
+        int g = d->y[i] == 1.0;
+        int b = (int)(lr->fitted[i] * 20.0);
+        r->score_hist[g][b < 0 ? 0 : b > 19 ? 19 : b] += 1.0;
+        cnt[g] += 1.0;
+      }
+      for (int g = 0; g < 2; g++)
+        for (int b = 0; b < 20; b++) r->score_hist[g][b] /= cnt[g] > 0 ? cnt[g] : 1.0;
+      r->has_scores = cnt[0] > 0 && cnt[1] > 0;
+    }
+    attrib_logit_result_free(lr);
+    attrib_design_free(d);
+    attrib_formula_free(fm);
+  }
   /* Rosenbaum's critical Gamma on 1:1 pairs without replacement */
   if (methods & ATTRIB_ANALYZE_PSM) {
     attrib_psm_options po;
@@ -276,6 +307,15 @@ attrib_status attrib_analyze(const attrib_table *t, const attrib_analyze_options
       for (int q = 0; q < 10; q++) a[q] = r->attribution_values[q] = 0.1 * (q + 1);
       attrib_roi_sweep_dim dim = {"attribution", a, 10};
       if (attrib_roi_sweep_compute(&in, &dim, 1, o->threads, &r->attribution_sweep, &e)) r->attribution_sweep = NULL;
+      /* the tornado: each input 20% below and above its value (attribution from half to all) */
+      double tv[5][2] = {{in.value_per_unit * 0.8, in.value_per_unit * 1.2},
+                         {in.learners * 0.8, in.learners * 1.2},
+                         {in.horizon * 0.8, in.horizon * 1.2},
+                         {fmin(in.attribution, 0.5), 1.0},
+                         {pm->estimate * 0.8, pm->estimate * 1.2}};
+      attrib_roi_sweep_dim td[5] = {{"value_per_unit", tv[0], 2}, {"learners", tv[1], 2}, {"horizon", tv[2], 2},
+                                    {"attribution", tv[3], 2}, {"effect", tv[4], 2}};
+      if (attrib_roi_sweep_compute(&in, td, 5, o->threads, &r->tornado, &e)) r->tornado = NULL;
       if (have_ovb && isfinite(r->roi->breakeven_effect)) r->breakeven_rv = attrib_ovb_breakeven_rv(&ovb, r->roi->breakeven_effect);
     }
     if (sd_y > 0) { /* the E-value of the effect as a standardised difference (VanderWeele & Ding 2017) */

@@ -187,6 +187,55 @@ static int svg_events(FILE *out, const attrib_analyze_result *r) {
   return bad;
 }
 
+
+/* the propensity scores of both groups (shares per bin of 0.05) */
+static int svg_overlap(FILE *out, const attrib_analyze_result *r) {
+  if (!r->has_scores) return 0;
+  double mx = 0;
+  for (int g = 0; g < 2; g++)
+    for (int b = 0; b < 20; b++) mx = fmax(mx, r->score_hist[g][b]);
+  double W = 640, H = 220, x0 = 40, x1 = W - 20, y0 = H - 30, y1 = 10, bw = (x1 - x0) / 20.0;
+  int bad = fprintf(out, "<svg role=\"img\" aria-label=\"Propensity score overlap\" width=\"%.0f\" height=\"%.0f\" "
+                         "viewBox=\"0 0 %.0f %.0f\">\n", W, H, W, H) < 0;
+  for (int g = 0; g < 2; g++)
+    for (int b = 0; b < 20; b++) {
+      double h = r->score_hist[g][b] / (mx > 0 ? mx : 1) * (y0 - y1);
+      bad |= fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" fill-opacity=\"0.55\"/>",
+                     x0 + bw * b + (g ? bw / 2 : 0), y0 - h, bw / 2, h, g ? "#1f4e79" : "#e67e22") < 0;
+    }
+  bad |= fprintf(out, "\n<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">0</text><text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" "
+                      "text-anchor=\"end\">1</text></svg>\n<p>Propensity scores: trained (blue) and untrained (orange), share "
+                      "of each group per bin of 0.05.</p>\n", x0, H - 12, x1, H - 12) < 0;
+  return bad;
+}
+
+/* ROI at the low and high value of each input, largest swing on top */
+static int svg_tornado(FILE *out, const attrib_roi_sweep *t, double base) {
+  if (!t || !t->n_dims) return 0;
+  double lo = base, hi = base;
+  for (size_t q = 0; q < t->n_dims; q++)
+    lo = fmin(lo, fmin(t->tornado[q].roi_low, t->tornado[q].roi_high)),
+    hi = fmax(hi, fmax(t->tornado[q].roi_low, t->tornado[q].roi_high));
+  double W = 640, H = 30.0 + 26.0 * (double)t->n_dims, x0 = 130, x1 = W - 70;
+#define X(v) (x0 + ((v) - lo) / (hi - lo + 1e-12) * (x1 - x0))
+  int bad = fprintf(out, "<svg role=\"img\" aria-label=\"ROI tornado\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\">\n",
+                    W, H, W, H) < 0;
+  bad |= fprintf(out, "<line x1=\"%.1f\" y1=\"5\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#555\"/>\n", X(base), X(base), H - 5) < 0;
+  for (size_t q = 0; q < t->n_dims; q++) {
+    const attrib_roi_tornado *d = &t->tornado[q];
+    double y = 12.0 + 26.0 * (double)q, a = fmin(d->roi_low, d->roi_high), b = fmax(d->roi_low, d->roi_high);
+    bad |= fprintf(out, "<text x=\"4\" y=\"%.1f\" font-size=\"11\">", y + 13) < 0 || esc(out, d->name);
+    bad |= fprintf(out, "</text><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"18\" fill=\"#5c6bc0\"/>"
+                        "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"end\">%.0f%%</text>"
+                        "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\">%.0f%%</text>\n",
+                   X(a), y, fmax(1.0, X(b) - X(a)), X(a) - 2, y + 13, a, X(b) + 2, y + 13, b) < 0;
+  }
+  bad |= fprintf(out, "</svg>\n<p>ROI with each input 20%% lower and higher (attribution from half to all), the others at "
+                      "their values; the line is the base ROI %.0f%%.</p>\n", base) < 0;
+#undef X
+  return bad;
+}
+
 attrib_status attrib_report_write_analyze_html(FILE *out, const attrib_analyze_result *r, const attrib_analyze_options *o,
                                                const attrib_report_context *ctx, attrib_error *err) {
   if (!out || !r || !o) return attrib__fail(err, ATTRIB_EINVAL, "attrib_report_write_analyze_html: NULL argument");
@@ -244,8 +293,9 @@ attrib_status attrib_report_write_analyze_html(FILE *out, const attrib_analyze_r
     bad |= fputs("</tr>\n", out) == EOF;
   }
   bad |= fputs("</table></section>\n", out) == EOF;
-  if (r->n_balance) bad |= fputs("<section id=\"balance\"><h2>Covariate balance</h2>\n", out) == EOF || svg_love(out, r) ||
-                           fputs("</section>\n", out) == EOF;
+  if (r->n_balance || r->has_scores)
+    bad |= fputs("<section id=\"balance\"><h2>Covariate balance and overlap</h2>\n", out) == EOF || svg_love(out, r) ||
+           svg_overlap(out, r) || fputs("</section>\n", out) == EOF;
   if (r->n_events) bad |= fputs("<section id=\"event-study\"><h2>Event study</h2>\n", out) == EOF || svg_events(out, r) ||
                           fputs("</section>\n", out) == EOF;
   /* ROI */
@@ -266,6 +316,7 @@ attrib_status attrib_report_write_analyze_html(FILE *out, const attrib_analyze_r
                         "are assumptions, not sampling uncertainty.</p>\n", x->breakeven_effect, x->breakeven_attribution) < 0;
     bad |= fputs("<h3>Benefits, costs and net</h3>\n", out) == EOF || svg_waterfall(out, x);
     bad |= fputs("<h3>ROI by attribution share</h3>\n", out) == EOF || svg_attribution(out, r);
+    if (r->tornado) bad |= fputs("<h3>Which assumption matters most</h3>\n", out) == EOF || svg_tornado(out, r->tornado, x->roi_pct);
     bad |= fputs("</section>\n", out) == EOF;
   }
   /* sensitivity and assumptions */

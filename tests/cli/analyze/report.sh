@@ -2,6 +2,8 @@
 # font), every string from the command line and the data escaped (the data
 # file's name here holds & < > and a quote), two inline SVG charts, and
 # the headline numbers in data-value attributes equal to the JSON result.
+# Six charts for a cross-section (methods, balance, overlap, waterfall, ROI
+# by attribution, tornado).
 cp "$DATA/../../../datasets/learners_sample.csv" "a&b<c>'d.csv"
 "$ATTRIB" analyze "a&b<c>'d.csv" --outcome sales --treat trained --covariates "prior_perf,engagement,tenure,factor(role)" \
   --cluster team --learners 200 --value-per-unit 1000 --horizon 12 --attribution 0.7 --cost-per-learner 1000 \
@@ -19,8 +21,8 @@ awk -v a="$html" -v b="$(jq '.methods[0].estimate' a.json)" 'BEGIN { d = a - b; 
 jq -r '.checks[] | "\(.name) \(.verdict)"' a.json | while read -r n v; do
   grep -q "data-key=\"check_$n\" data-value=\"$v\"" r.html && echo "check $n: page = json" || echo "check $n: missing"
 done
-# a panel study adds the event-study chart (5 charts: methods, balance,
-# event study, waterfall, ROI by attribution)
+# charts: effect by method, balance, score overlap, waterfall, ROI by
+# attribution, tornado; a panel study adds the event study
 "$ATTRIB" analyze "$DATA/../../../datasets/panel_sample.csv" --outcome sales --treat treated --covariates "prior_perf,tenure" \
   --unit learner_id --time period --cohort cohort --learners 200 --value-per-unit 1000 --cost-per-learner 1000 \
   --report p.html -q >/dev/null
