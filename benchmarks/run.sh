@@ -4,7 +4,7 @@
 #
 #   benchmarks/run.sh [SECTION ...] [--sizes 1m,10m] [--reps N]
 #
-# Sections: load (default), ols, ols_fe, logit, psm, did, boot, sweep. Data are generated with
+# Sections: load (default), ols, ols_fe, logit, psm, did, boot, sweep, analyze. Data are generated with
 # `attrib simulate` into benchmarks/data/ (git-ignored). Peers run only where
 # installed: R data.table (r-cran-data.table), sandwich (r-cran-sandwich),
 # pandas and statsmodels (python3-pandas, python3-statsmodels).
@@ -277,6 +277,24 @@ section_sweep() {
       --covariates "prior_perf,engagement,tenure,factor(role)" --vary caliper=0.02:0.5:0.02 --vary ratio=1,2,3,4,5 \
       --vary replace=0,1 --vary estimand=att,atc --vary link=logit,probit -q
   } | report "$f" 100000
+}
+
+# The whole study on the 1M cohort: OLS + PSM + AIPW with 999 bootstrap
+# replicates each (wild cluster, multiplier), checks, ROI, the sensitivity
+# suite and the HTML report.
+section_analyze() {
+  echo "== analyze: OLS + PSM + AIPW, 999 replicates, sensitivity and report (median of $reps)"
+  for size in ${sizes//,/ }; do
+    local f rows
+    f=$(dataset "$size")
+    rows=$(rows_of "$size")
+    {
+      measure "attrib analyze --report" "$ATTRIB" analyze "$f" --outcome sales --treat trained \
+        --covariates "${NUMERICS// + /,},factor(role),factor(region)" --cluster team --learners 200 --value-per-unit 1000 \
+        --horizon 12 --attribution 0.7 --cost-per-learner 1000 --bootstrap 999 --seed 1 --report /tmp/attrib_report.html -q
+    } | report "$f" "$rows"
+  done
+  rm -f /tmp/attrib_report.html
 }
 
 for s in "${sections[@]}"; do "section_$s"; done
