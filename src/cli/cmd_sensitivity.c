@@ -1,5 +1,7 @@
 /* attrib sensitivity evalue | rosenbaum | ovb (docs/methods/sensitivity.md). */
 #include <getopt.h>
+#include <stdatomic.h>
+#include <unistd.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -658,6 +660,10 @@ typedef struct spec_ctx {
   size_t n_vary;
   char *const *rhs_sets; /* per covariate set, the formula right-hand side (NULL when not varied) */
   const char *err_name;  /* set when a value is invalid */
+  int progress;          /* show a progress line (a terminal, no -q) */
+  atomic_size_t done;
+  size_t total;
+  double t0;
 } spec_ctx;
 
 /* the value index of dimension d in specification i (last dimension fastest) */
@@ -739,6 +745,9 @@ static void run_spec(void *ctx, size_t i, attrib_spec_result *out) {
     attrib_psm_result_free(r);
   }
   if (out->status) snprintf(out->message, sizeof out->message, "%.159s", err.message);
+  size_t d = atomic_fetch_add(&c->done, 1) + 1;
+  if (c->progress && cli_now() - c->t0 > 1.0) /* after a second, from whichever thread finished */
+    fprintf(stderr, "\rattrib sensitivity spec: %zu/%zu specifications", d, c->total);
 }
 
 static int cmp_d(const void *a, const void *b) {
@@ -894,7 +903,12 @@ static int cmd_spec(int argc, char **argv) {
     rc = CLI_EXIT_DATA;
     goto done;
   }
+  sc.progress = !c.quiet && isatty(STDERR_FILENO);
+  sc.total = n_specs;
+  sc.t0 = cli_now();
+  atomic_init(&sc.done, 0);
   attrib_spec_run(n_specs, threads, run_spec, &sc, res);
+  if (sc.progress && cli_now() - sc.t0 > 1.0) fputs("\r\033[K", stderr);
   /* the specification curve's summary */
   size_t ok = 0, sig = 0, pos = 0;
   double *ests = malloc(n_specs * sizeof *ests);
