@@ -43,11 +43,12 @@ void attrib_matches_free(attrib_matches *m) {
   attrib__free(m);
 }
 
+/* 16 bytes: a sort pass moves half what (double, size_t, size_t) did.
+ * Unit counts are checked to fit 32 bits. */
 typedef struct unit {
   double d;
-  size_t rank, index;
+  uint32_t rank, index;
 } unit;
-
 
 /* Order-preserving unsigned image of a double (no NaN here): flip all bits
  * of negatives, the sign bit of the rest. */
@@ -57,42 +58,50 @@ static uint64_t key_of(double d) {
   return (u >> 63) ? ~u : u ^ ((uint64_t)1 << 63);
 }
 
-/* Stable LSD radix sort by distance, 8 bits a pass: units already in rank
- * order leave equal distances in rank order: the (distance, rank) order the
- * rules ask for, in O(n) instead of a comparison sort's O(n log n). */
+/* Stable LSD radix sort by distance: units already in rank order leave
+ * equal distances in rank order, the (distance, rank) order the rules ask
+ * for, in O(n) instead of a comparison sort's O(n log n). Six passes of 11
+ * bits (the counts fit in L1), all six histograms from one read, and a
+ * digit that every key shares is skipped: distances on a narrow range
+ * share their sign and exponent bits. The key is recomputed from d in each
+ * pass rather than carried: arithmetic is cheaper than moving bytes. */
+#define RADIX_BITS 11
+#define RADIX_PASSES 6
+#define RADIX_SIZE (1u << RADIX_BITS)
+
 static int radix_sort(unit *u, size_t m) {
   if (m < 2) return 1;
-  /* scratch on huge pages: at a million units fresh memory, not the
-   * passes, is the cost (docs/performance.md, fact 1) */
+  /* scratch on huge pages: at a million units fresh memory is a large part
+   * of the cost (docs/performance.md, fact 1) */
   unit *tmp = attrib__alloc_large(m * sizeof *tmp);
-  uint64_t *key = attrib__alloc_large(m * sizeof *key), *ktmp = attrib__alloc_large(m * sizeof *ktmp);
-  int ok = tmp && key && ktmp;
+  size_t(*count)[RADIX_SIZE] = attrib__calloc(RADIX_PASSES, sizeof *count);
+  int ok = tmp && count;
   if (!ok) goto out;
-  for (size_t i = 0; i < m; i++) key[i] = key_of(u[i].d);
+  for (size_t i = 0; i < m; i++) {
+    uint64_t k = key_of(u[i].d);
+    for (int p = 0; p < RADIX_PASSES; p++) count[p][(k >> (p * RADIX_BITS)) & (RADIX_SIZE - 1)]++;
+  }
   unit *src = u, *dst = tmp;
-  uint64_t *ks = key, *kd = ktmp;
-  for (int shift = 0; shift < 64; shift += 8) {
-    size_t count[257] = {0};
-    for (size_t i = 0; i < m; i++) count[((ks[i] >> shift) & 0xff) + 1]++;
-    if (count[((ks[0] >> shift) & 0xff) + 1] == m) continue; /* one bucket: nothing moves */
-    for (int b = 0; b < 256; b++) count[b + 1] += count[b];
-    for (size_t i = 0; i < m; i++) {
-      size_t at = count[(ks[i] >> shift) & 0xff]++;
-      dst[at] = src[i];
-      kd[at] = ks[i];
+  uint64_t k0 = key_of(u[0].d);
+  for (int p = 0; p < RADIX_PASSES; p++) {
+    int shift = p * RADIX_BITS;
+    size_t *c = count[p];
+    if (c[(k0 >> shift) & (RADIX_SIZE - 1)] == m) continue; /* one bucket: nothing moves */
+    size_t at = 0;
+    for (unsigned b = 0; b < RADIX_SIZE; b++) { /* counts -> starting offsets */
+      size_t x = c[b];
+      c[b] = at;
+      at += x;
     }
+    for (size_t i = 0; i < m; i++) dst[c[(key_of(src[i].d) >> shift) & (RADIX_SIZE - 1)]++] = src[i];
     unit *tu = src;
     src = dst;
     dst = tu;
-    uint64_t *tk = ks;
-    ks = kd;
-    kd = tk;
   }
   if (src != u) memcpy(u, src, m * sizeof *u);
 out:
   attrib__free_large(tmp, m * sizeof *tmp);
-  attrib__free_large(key, m * sizeof *key);
-  attrib__free_large(ktmp, m * sizeof *ktmp);
+  attrib__free(count);
   return ok;
 }
 
@@ -228,6 +237,9 @@ attrib_status attrib_match_nearest(const double *distance, const int *treat, con
     if (treat[i]) nt++;
     else nc++;
   }
+  if (n > UINT32_MAX)
+    return attrib__fail(err, ATTRIB_EINVAL, "matching: %zu units; at most %lu can be matched at once", n,
+                        (unsigned long)UINT32_MAX);
   if (nt == 0) return attrib__fail(err, ATTRIB_ENODATA, "matching: there are no treated units");
   if (nc == 0) return attrib__fail(err, ATTRIB_ENODATA, "matching: there are no control units");
 
@@ -266,7 +278,7 @@ attrib_status attrib_match_nearest(const double *distance, const int *treat, con
     }
     for (size_t q = 0, a = 0, b = 0; q < n; q++) {
       size_t i = by_rank ? by_rank[q] : q;
-      unit u = {distance[i], q, i};
+      unit u = {distance[i], (uint32_t)q, (uint32_t)i};
       if (treat[i]) t[a++] = u;
       else c[b++] = u;
     }
