@@ -121,7 +121,8 @@ static attrib_status check_options(const attrib_psm_options *o, attrib_error *er
 typedef struct strata {
   size_t n_strata;
   size_t *start;  /* n_strata + 1 offsets into unit */
-  size_t *unit;   /* active design rows grouped by stratum, rank order within */
+  size_t *unit;   /* active design rows grouped by stratum, rank order within;
+                     NULL: one stratum holding every row in row order */
 } strata;
 
 static void strata_free(strata *s) {
@@ -139,12 +140,17 @@ static int cmp_id(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-/* order[r] = design row with rank r (id order, or row order). Duplicated
- * ids are an error: they would make the tie rule depend on row order. */
-static attrib_status rank_order(const attrib_table *t, const attrib_design *d, const char *id, size_t *order,
+/* *out[r] = design row with rank r in id order; without ids the rank is
+ * the row order and *out stays NULL (no n-long identity array: at 10M rows
+ * its fresh pages cost a tenth of a second). Duplicated ids are an error:
+ * they would make the tie rule depend on row order. */
+static attrib_status rank_order(const attrib_table *t, const attrib_design *d, const char *id, size_t **out,
                                 attrib_error *err) {
-  for (size_t i = 0; i < d->n; i++) order[i] = i;
+  *out = NULL;
   if (!id) return ATTRIB_OK;
+  size_t *order = attrib__alloc_large((d->n ? d->n : 1) * sizeof *order);
+  if (!order) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory ranking ids");
+  *out = order;
   size_t c;
   attrib_status s = attrib_table_column_require(t, id, "id", &c, err);
   if (s) return s;
@@ -185,6 +191,17 @@ static attrib_status build_strata(const attrib_design *d, const size_t *order, c
   size_t *code = NULL;
   memset(st, 0, sizeof *st);
   size_t nk = 1;
+  if (!d->n_cluster && !order) { /* no exact columns, no ids: all active rows form one stratum */
+    size_t n_active = 0;
+    for (size_t i = 0; i < n; i++) n_active += active[i] != 0;
+    if (n_active == n) {
+      st->n_strata = 1;
+      if (!(st->start = attrib__malloc(2, sizeof *st->start))) goto oom;
+      st->start[0] = 0;
+      st->start[1] = n;
+      return ATTRIB_OK; /* unit = NULL: the identity */
+    }
+  }
   if (d->n_cluster) {
     key = attrib__malloc(n ? n : 1, sizeof *key);
     if (!key) goto oom;
@@ -236,7 +253,7 @@ static attrib_status build_strata(const attrib_design *d, const size_t *order, c
   if (!fill) goto oom;
   memcpy(fill, st->start, nk * sizeof *fill);
   for (size_t r = 0; r < n; r++) {
-    size_t i = order[r];
+    size_t i = order ? order[r] : r;
     if (active[i]) st->unit[fill[code ? code[i] : 0]++] = i;
   }
   attrib__free(fill);
@@ -266,7 +283,7 @@ static void match_stratum(void *ctx, size_t s, size_t thread) {
   (void)thread;
   match_job *j = ctx;
   size_t a = j->st->start[s], m = j->st->start[s + 1] - a;
-  const size_t *u = j->st->unit + a;
+  const size_t *u = j->st->unit ? j->st->unit + a : NULL;
   j->status[s] = ATTRIB_OK;
   j->part[s] = NULL;
   if (!m) return;
@@ -274,7 +291,7 @@ static void match_stratum(void *ctx, size_t s, size_t thread) {
    * exact columns, no discard, no --id): match the caller's arrays in place
    * instead of copying three n-long arrays. */
   int in_place = a == 0;
-  for (size_t i = 0; in_place && i < m; i++) in_place = u[i] == i;
+  for (size_t i = 0; u && in_place && i < m; i++) in_place = u[i] == i;
   if (in_place) {
     size_t nf = 0;
     for (size_t i = 0; i < m; i++) nf += j->focal[i] != 0;
@@ -329,6 +346,12 @@ static attrib_status match_all(const strata *st, const double *D, const int *foc
     goto done;
   }
   attrib__parallel_chunks(S, attrib__threads(threads, S), match_stratum, &j);
+  if (S == 1 && j.status[0] == ATTRIB_OK && j.part[0]) { /* one stratum: its pairs are the result, uncopied */
+    attrib__free(m);
+    m = j.part[0];
+    j.part[0] = NULL;
+    goto done;
+  }
   size_t np = 0;
   for (size_t k = 0; k < S; k++) {
     if (j.status[k] != ATTRIB_OK) {
@@ -347,7 +370,7 @@ static attrib_status match_all(const strata *st, const double *D, const int *foc
     goto done;
   }
   for (size_t k = 0; k < S; k++) {
-    for (size_t i = st->start[k]; i < st->start[k + 1]; i++) m->n_treated += focal[st->unit[i]] != 0;
+    for (size_t i = st->start[k]; i < st->start[k + 1]; i++) m->n_treated += focal[st->unit ? st->unit[i] : i] != 0;
     attrib_matches *p = j.part[k];
     if (!p) continue;
     memcpy(m->treated + m->n_pairs, p->treated, p->n_pairs * sizeof *m->treated);
@@ -414,13 +437,13 @@ static attrib_status ps_adjust(attrib_psm_result *r, const attrib_design *d, con
   size_t n = d->n;
   const attrib_logit_result *pm = r->ps_model;
   double *dens = attrib__malloc(n ? n : 1, sizeof *dens);
-  size_t *rank = attrib__malloc(n ? n : 1, sizeof *rank);
+  size_t *rank = order ? attrib__malloc(n ? n : 1, sizeof *rank) : NULL; /* NULL: ranks are row order */
   attrib_status s = ATTRIB_OK;
-  if (!dens || !rank) {
+  if (!dens || (order && !rank)) {
     s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
     goto done;
   }
-  for (size_t i = 0; i < n; i++) rank[order[i]] = i;
+  for (size_t i = 0; order && i < n; i++) rank[order[i]] = i;
   for (size_t i = 0; i < n; i++) {
     double e = pm->fitted[i], eta = pm->linear_predictor[i];
     dens[i] = pm->link == ATTRIB_LINK_LOGIT ? e * (1.0 - e) : exp(-0.5 * eta * eta) / sqrt(2.0 * M_PI);
@@ -792,8 +815,7 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
     /* focal units are matched: the treated for the ATT, the controls for the ATC */
     focal = attrib__alloc_large(nb * sizeof *focal);
     active = attrib__alloc_large(nb);
-    order = attrib__alloc_large(nb * sizeof *order);
-    if (!focal || !active || !order) goto oom;
+    if (!focal || !active) goto oom;
     int focal_is_treated = o->estimand != ATTRIB_ESTIMAND_ATC;
     for (size_t i = 0; i < n; i++) {
       focal[i] = focal_is_treated ? treat[i] : !treat[i];
@@ -834,7 +856,7 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
       r->caliper_width = o->caliper * sqrt(sum2 / (cnt - 1.0));
       mo.caliper = r->caliper_width;
     }
-    if ((s = rank_order(t, d, o->id, order, err))) goto fail;
+    if ((s = rank_order(t, d, o->id, &order, err))) goto fail;
     if ((s = build_strata(d, order, active, &st, err))) goto fail;
     r->n_strata = st.n_strata;
     if ((s = match_all(&st, D, focal, &mo, o->threads, &m1, err))) goto fail;
