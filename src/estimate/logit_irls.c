@@ -494,7 +494,7 @@ attrib_status attrib_logit_fit(const attrib_design *d, const attrib_logit_option
   /* On large data the start (and the rank check) uses every tenth block of
    * rows: columns dependent on all rows are dependent on any subset, and a
    * subset that looks singular only costs the slower QR start. */
-  size_t stride = opts->warm_start && n >= (size_t)200000 ? 10 : 1;
+  size_t stride = opts->warm_start && n >= (size_t)50000 ? 10 : 1;
   double dev = newton_pass_stride(&it, stride);
   if (isnan(dev)) OOM();
   int fast_start = newton_step(&it, scale, 1e-12) == 0;
