@@ -40,12 +40,22 @@ static void usage(FILE *out) {
           "Exit status: 0 success, 1 data or computation error, 2 usage error.\n");
 }
 
+/* OpenBLAS starts its worker threads when it is loaded, before main, and
+ * they spin (sched_yield) for a while before they sleep. attrib keeps BLAS
+ * on one thread and splits rows itself (docs/performance.md), so those
+ * spinning workers only take the second core from attrib's own threads:
+ * 40-50 ms of a 0.2 s run at 100k rows. OpenBLAS's pthread build exports
+ * the call its fork handler uses to stop them; it is declared weak, so a
+ * build without it links and simply keeps its threads. */
+extern int blas_thread_shutdown_(void) __attribute__((weak));
+
 int main(int argc, char **argv) {
   /* The library checks every GSL return value; GSL's default handler would
    * abort the process instead. */
   gsl_set_error_handler_off();
   /* BLAS runs on blocks; attrib parallelises above it (docs/performance.md). */
   attrib_blas_threads(1);
+  if (blas_thread_shutdown_) (void)blas_thread_shutdown_();
   if (argc < 2) {
     usage(stderr);
     return CLI_EXIT_USAGE;
