@@ -62,6 +62,13 @@ typedef struct attrib_csv_options {
   size_t threads;                /* parsing threads, 0 = the online CPUs */
   size_t parallel_min_bytes;     /* files at least this large (and with no quote character)
                                     are parsed on several threads; 0 = 16 MiB */
+  /* Progress of the read, e.g. for a progress line; NULL = none. Called at
+   * the start of each pass over the file (phase "counting rows", "reading",
+   * "re-reading text columns") and then about every 1% of it, from
+   * whichever parsing thread crossed the mark, with the bytes done and the
+   * file's size (total 0 when unknown: gzip, standard input). */
+  void (*progress)(void *ctx, const char *phase, size_t done, size_t total);
+  void *progress_ctx;
 } attrib_csv_options;
 
 /* Defaults: detect the delimiter, infer all types, read all rows. */

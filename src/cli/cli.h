@@ -107,6 +107,7 @@ struct cli_csv {
   char delim;
   char **categorical;
   char **numeric;
+  int quiet; /* -q: no progress line while loading */
 };
 int cli_csv_delim(const char *cmd, const char *usage, const char *arg, char *out);
 void cli_csv_free(cli_csv *c);
@@ -123,6 +124,9 @@ int cli_resolve_vcov(const char *cmd, const char *usage, char **cluster, int vco
 
 /* Wall-clock seconds since an arbitrary start (CLOCK_MONOTONIC), for -v timings. */
 double cli_now(void);
+/* Seconds a long step runs before its progress line appears: 1, or
+ * ATTRIB_PROGRESS_DELAY from the environment (for tests). */
+double cli_progress_delay(void);
 
 /* A model command's inputs and what cli_model_prepare loads for it. */
 /* The bootstrap flags of every estimating command (issue 6's contract). */

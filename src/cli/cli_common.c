@@ -192,15 +192,39 @@ void cli_csv_free(cli_csv *c) {
   memset(c, 0, sizeof *c);
 }
 
+/* The loading progress line: shown on a terminal once a load has taken a
+ * second, so quick loads print nothing. */
+typedef struct load_line {
+  const char *cmd, *path;
+  double t0, delay;
+  int shown;
+} load_line;
+
+static void load_progress_cb(void *ctx, const char *phase, size_t done, size_t total) {
+  load_line *l = ctx;
+  if (cli_now() - l->t0 < l->delay) return;
+  if (total) fprintf(stderr, "\rattrib %s: loading %s: %s %3.0f%%\033[K", l->cmd, l->path, phase,
+                     100.0 * (double)(done < total ? done : total) / (double)total);
+  else fprintf(stderr, "\rattrib %s: loading %s: %s %.0f MB\033[K", l->cmd, l->path, phase, (double)done / 1e6);
+  fflush(stderr);
+  l->shown = 1;
+}
+
 int cli_load_table(const char *cmd, const char *path, const cli_csv *c, attrib_table **out) {
   attrib_csv_options o;
   attrib_csv_options_init(&o);
+  load_line line = {cmd, path, cli_now(), cli_progress_delay(), 0};
+  if (!(c && c->quiet) && isatty(STDERR_FILENO)) {
+    o.progress = load_progress_cb;
+    o.progress_ctx = &line;
+  }
   o.delim = c ? c->delim : 0;
   o.categorical = c ? (const char *const *)c->categorical : NULL;
   o.numeric = c ? (const char *const *)c->numeric : NULL;
   attrib_error err;
   attrib_error_clear(&err);
   attrib_status s = attrib_table_read_csv(path, &o, out, &err);
+  if (line.shown) fputs("\r\033[K", stderr); /* clear the line */
   if (s != ATTRIB_OK) {
     /* a bad forced-type name is the user's flag, but the data decides it */
     fprintf(stderr, "attrib %s: %s\n", cmd, err.message[0] ? err.message : attrib_strerror(s));
@@ -217,7 +241,10 @@ int cli_common_option(const char *cmd, const char *usage, int opt, char **argv, 
       *rc = cli_usage_error(cmd, usage, "--format expects text, json or csv, got '%s'", optarg);
     return 1;
   case 'o': c->output = optarg; return 1;
-  case 'q': c->quiet = 1; return 1;
+  case 'q':
+    c->quiet = 1;
+    if (csv) csv->quiet = 1;
+    return 1;
   case 'v': c->verbose = 1; return 1;
   case 'h': return 2;
   case ':': *rc = cli_usage_error(cmd, usage, "option '%s' needs a value", argv[optind - 1]); return 1;
@@ -282,6 +309,15 @@ double cli_now(void) {
   return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+double cli_progress_delay(void) {
+  /* ATTRIB_PROGRESS_DELAY (seconds) exists for the tests, which cannot
+   * wait for a load that takes a second */
+  const char *e = getenv("ATTRIB_PROGRESS_DELAY");
+  char *end;
+  double v = e ? strtod(e, &end) : 1.0;
+  return e && end != e && v >= 0.0 ? v : 1.0;
+}
+
 void cli_boot_init(cli_boot *b) {
   memset(b, 0, sizeof *b);
   attrib_boot_options_init(&b->o);
@@ -343,7 +379,7 @@ int cli_boot_save(const char *cmd, const cli_boot *b, const attrib_boot_result *
 
 static void progress_cb(void *ctx, size_t done, size_t total) {
   cli_boot *b = ctx;
-  if (cli_now() - b->t0 < 1.0 && !b->shown) return;
+  if (cli_now() - b->t0 < cli_progress_delay() && !b->shown) return;
   fprintf(stderr, "\rattrib %s: bootstrap %zu/%zu replicates", b->cmd, done, total);
   fflush(stderr);
   b->shown = 1;

@@ -145,8 +145,18 @@ static void prefault_stop(prefault *p) {
   p->elem = NULL;
 }
 
+/* Shared by the reader and its range workers (see the options' progress). */
+typedef struct load_progress {
+  void (*fn)(void *ctx, const char *phase, size_t done, size_t total);
+  void *ctx;
+  const char *phase;
+  size_t total, step;
+  atomic_size_t done, next;
+} load_progress;
+
 typedef struct reader {
   const char *name;
+  load_progress *prog; /* NULL: no progress reports */
   /* source */
   int fd;
   gzFile gz;
@@ -498,7 +508,37 @@ static attrib_status start_columns(reader *r) {
 
 /* ------------------------------------------------------------ source */
 
+static void progress_phase(reader *r, const char *phase) {
+  load_progress *p = r->prog;
+  if (!p) return;
+  p->phase = phase;
+  atomic_store(&p->done, 0);
+  atomic_store(&p->next, p->step);
+  p->fn(p->ctx, phase, 0, p->total);
+}
+
+/* Counts n more bytes; the thread that moves the next mark reports. */
+static void progress_add(reader *r, size_t n) {
+  load_progress *p = r->prog;
+  if (!p || !n) return;
+  size_t d = atomic_fetch_add(&p->done, n) + n, next = atomic_load(&p->next);
+  while (d >= next) {
+    if (atomic_compare_exchange_weak(&p->next, &next, (d / p->step + 1) * p->step)) {
+      p->fn(p->ctx, p->phase, d, p->total);
+      break;
+    }
+  }
+}
+
+static attrib_status src_read_raw(reader *r, char *dst, size_t want, size_t *got);
+
 static attrib_status src_read(reader *r, char *dst, size_t want, size_t *got) {
+  attrib_status s = src_read_raw(r, dst, want, got);
+  if (s == ATTRIB_OK) progress_add(r, *got);
+  return s;
+}
+
+static attrib_status src_read_raw(reader *r, char *dst, size_t want, size_t *got) {
   if (r->mem) {
     size_t n = r->mem_len - r->mem_pos;
     if (n > want) n = want;
@@ -898,6 +938,7 @@ static attrib_status reparse_late_columns(reader *r) {
   }
   if (!any) return ATTRIB_OK;
   ATTRIB__TRY(src_rewind(r));
+  progress_phase(r, "re-reading text columns");
   csv_free(&r->csv);
   r->csv_ready = 0;
   if (csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI) != 0) return fail_oom(r);
@@ -1147,7 +1188,13 @@ static attrib_status read_common(reader *r, attrib_table **out) {
   if (csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI) != 0) return fail_oom(r);
   r->csv_ready = 1;
   size_t newlines = 0, tail = 0;
+  progress_phase(r, "counting rows");
   ATTRIB__TRY(count_newlines(r, &newlines, &tail));
+  if (r->prog && !r->prog->total && r->file_size) { /* gzip: the counting pass measured it */
+    r->prog->total = r->file_size;
+    r->prog->step = r->file_size / 100 > ((size_t)1 << 20) ? r->file_size / 100 : (size_t)1 << 20;
+  }
+  progress_phase(r, "reading");
   /* Data rows <= lines - 1 (header); quoted newlines only make it smaller. */
   size_t lines = newlines + (tail > 0);
   r->row_cap = lines > 0 ? lines - 1 : 0;
@@ -1172,6 +1219,16 @@ static attrib_status read_with(reader *r, const attrib_csv_options *opts, attrib
   }
   r->opts = opts;
   r->delim = opts->delim;
+  load_progress prog;
+  if (opts->progress) {
+    memset(&prog, 0, sizeof prog);
+    prog.fn = opts->progress;
+    prog.ctx = opts->progress_ctx;
+    prog.total = r->mem ? r->mem_len : r->file_size;
+    prog.step = prog.total ? prog.total / 100 : (size_t)16 << 20;
+    if (prog.step < ((size_t)1 << 20)) prog.step = (size_t)1 << 20;
+    r->prog = &prog;
+  }
   r->max_rows = opts->max_rows;
   r->err = err;
   attrib__arena *strings = attrib__calloc(1, sizeof *strings);
@@ -1253,6 +1310,7 @@ attrib_status attrib_table_read_csv(const char *path, const attrib_csv_options *
     close(r.fd);
     return attrib__fail(err, ATTRIB_EIO, "%s: is a directory, not a CSV file", path);
   }
+  size_t size = fstat(r.fd, &st) == 0 && S_ISREG(st.st_mode) ? (size_t)st.st_size : 0;
   unsigned char magic[2];
   ssize_t m = pread(r.fd, magic, 2, 0);
   if (m == 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
@@ -1262,6 +1320,8 @@ attrib_status attrib_table_read_csv(const char *path, const attrib_csv_options *
       return attrib__fail(err, ATTRIB_ENOMEM, "%s: cannot open the gzip stream", path);
     }
     gzbuffer(r.gz, 1u << 18);
+    size = 0; /* the decompressed size is not known in advance */
   }
+  r.file_size = size; /* the progress total; the counting pass sets it again */
   return read_with(&r, opts, out, err);
 }

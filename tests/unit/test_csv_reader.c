@@ -1,6 +1,7 @@
 /* CSV reader: table-driven quirks and errors, files, gzip, type inference,
  * forced types, level order, failure injection. */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -195,6 +196,68 @@ static char *write_temp(const char *content, size_t len, int gz) {
   return path;
 }
 
+/* What the progress callback saw: the phases in order, and per phase the
+ * totals and the largest count (calls may come from two threads). */
+typedef struct progress_log {
+  pthread_mutex_t lock;
+  char phases[4][32];
+  size_t n_phases, total[4], max_done[4], calls;
+  int bad; /* a call for a phase other than the current one, or a total that changed */
+} progress_log;
+
+static void progress_record(void *ctx, const char *phase, size_t done, size_t total) {
+  progress_log *l = ctx;
+  pthread_mutex_lock(&l->lock);
+  l->calls++;
+  if (!l->n_phases || strcmp(l->phases[l->n_phases - 1], phase) != 0) {
+    if (l->n_phases == 4 || done != 0) l->bad = 1;
+    else {
+      snprintf(l->phases[l->n_phases], sizeof l->phases[0], "%s", phase);
+      l->total[l->n_phases] = total;
+      l->max_done[l->n_phases] = 0;
+      l->n_phases++;
+    }
+  } else {
+    size_t k = l->n_phases - 1;
+    if (total != l->total[k]) l->bad = 1;
+    if (done > l->max_done[k]) l->max_done[k] = done;
+  }
+  pthread_mutex_unlock(&l->lock);
+}
+
+/* Reads path with a progress log, and checks the log against the file:
+ * counting, reading and (when a column turned to text late) re-reading,
+ * each over all of the bytes, reported at least every 1 MiB. */
+static void check_progress(const char *path, size_t bytes, int gz, int threads, int reread) {
+  progress_log l;
+  memset(&l, 0, sizeof l);
+  pthread_mutex_init(&l.lock, NULL);
+  attrib_csv_options o;
+  attrib_csv_options_init(&o);
+  o.progress = progress_record;
+  o.progress_ctx = &l;
+  o.threads = (size_t)threads;
+  o.parallel_min_bytes = 1;
+  attrib_table *t = NULL;
+  attrib_error err;
+  attrib_error_clear(&err);
+  assert_status(attrib_table_read_csv(path, &o, &t, &err), ATTRIB_OK, &err);
+  attrib_table_free(t);
+  pthread_mutex_destroy(&l.lock);
+  assert_false(l.bad);
+  assert_int_equal(l.n_phases, reread ? 3 : 2);
+  assert_string_equal(l.phases[0], "counting rows");
+  assert_string_equal(l.phases[1], "reading");
+  if (reread) assert_string_equal(l.phases[2], "re-reading text columns");
+  assert_int_equal(l.total[0], gz ? 0 : bytes); /* the compressed file's decompressed size is learnt by counting */
+  for (size_t k = 1; k < l.n_phases; k++) {
+    assert_int_equal(l.total[k], bytes);
+    assert_true(l.max_done[k] <= bytes);
+    assert_true(l.max_done[k] + ((size_t)1 << 20) >= bytes); /* the last mark is within a step of the end */
+  }
+  assert_true(l.calls >= l.n_phases + bytes / ((size_t)1 << 20) - 1);
+}
+
 static void test_files_and_gzip(void **state) {
   (void)state;
   /* large enough to cross the 1 MiB read buffer, with a quoted record and a
@@ -224,6 +287,7 @@ static void test_files_and_gzip(void **state) {
     assert_int_equal(t->cols[3].first_text_line, 70002);
     assert_string_equal(t->cols[2].levels[t->cols[2].codes[70000]], "multi\nline, quoted");
     attrib_table_free(t);
+    check_progress(path, n, gz, 1, 1);
     unlink(path);
     free(path);
   }
@@ -315,6 +379,7 @@ static void test_parallel_equals_sequential(void **state) {
     char *csv = big_csv(120000, variant, &len);
     char *path = write_temp(csv, len, 0);
     free(csv);
+    if (variant == 0) check_progress(path, len, 0, 2, 0); /* reports from two parsing threads */
     attrib_table *t[2] = {NULL, NULL};
     attrib_error err[2];
     attrib_status st[2];

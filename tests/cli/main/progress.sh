@@ -1,0 +1,20 @@
+# Long steps show a progress line on stderr when it is a terminal (the
+# issue: load, bootstrap, sweeps), cleared when the step ends; -q and a
+# redirected stderr show none. `script` gives the command a terminal;
+# ATTRIB_PROGRESS_DELAY=0 shows the line at once instead of after a second.
+export ATTRIB_PROGRESS_DELAY=0
+L="$DATA/learners.csv"
+onterm() { script -qec "$1" /dev/null | tr '\r' '\n' >term.txt; }
+has() { grep -q -- "$1" term.txt && echo "$2: shown" || echo "$2: not shown"; }
+onterm "'$ATTRIB' describe '$L' -o d.txt"
+has "attrib describe: loading $L: counting rows" "load, counting"
+has "attrib describe: loading $L: reading" "load, reading"
+grep -qx $'\033\[K' term.txt && echo "load: line cleared" || echo "load: line left"
+onterm "'$ATTRIB' describe '$L' -q -o d.txt"
+has "loading" "load with -q"
+"$ATTRIB" describe "$L" -o d.txt 2>err.txt
+grep -q loading err.txt && echo "load, stderr not a terminal: shown" || echo "load, stderr not a terminal: not shown"
+onterm "'$ATTRIB' ols '$L' --formula 'sales ~ trained + tenure' --treat trained --bootstrap 200 --seed 1 -o o.txt"
+has "attrib ols: bootstrap [0-9]*/200 replicates" "bootstrap"
+onterm "'$ATTRIB' sensitivity spec psm '$L' --treat trained --outcome sales --covariates tenure,prior_perf --vary caliper=0,0.1 -o s.txt"
+has "attrib sensitivity spec: [0-9]/2 specifications" "specification sweep"
