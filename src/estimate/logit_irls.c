@@ -111,6 +111,46 @@ static void link_eval(attrib_link link, double eta, double y, double *mu, double
 
 /* ------------------------------------------------------------ separation */
 
+/* Pass 1 of the separation check on row chunks, in parallel: each chunk
+ * keeps its own ranges (min and max merge in any order, so the result does
+ * not depend on the thread count). */
+typedef struct range_job {
+  const attrib__xsrc *X;
+  const size_t *cols;
+  size_t r, chunk_rows;
+  const double *y;
+  double *lo, *hi; /* per chunk: 2r slots each */
+  double **buf;    /* per thread block scratch */
+} range_job;
+
+static void range_chunk(void *ctx, size_t ch, size_t t) {
+  range_job *j = ctx;
+  size_t n = j->X->n, r = j->r, end = (ch + 1) * j->chunk_rows < n ? (ch + 1) * j->chunk_rows : n;
+  double *lo = j->lo + ch * 2 * r, *hi = j->hi + ch * 2 * r;
+  for (size_t c = 0; c < 2 * r; c++) lo[c] = INFINITY, hi[c] = -INFINITY;
+  for (size_t r0 = ch * j->chunk_rows; r0 < end; r0 += ATTRIB__BLOCK_ROWS) {
+    size_t p = end - r0 < ATTRIB__BLOCK_ROWS ? end - r0 : ATTRIB__BLOCK_ROWS, ld;
+    const double *blk = attrib__xsrc_block(j->X, r0, p, j->buf ? j->buf[t] : NULL, &ld);
+    const double *yy = j->y + r0;
+    for (size_t c = 0; c < r; c++) {
+      const double *x = blk + j->cols[c] * ld;
+      double l0 = lo[2 * c], h0 = hi[2 * c], l1 = lo[2 * c + 1], h1 = hi[2 * c + 1];
+      for (size_t i = 0; i < p; i++) {
+        double v = x[i];
+        /* comparisons, not fmin/fmax: those are libm calls here */
+        if (yy[i] > 0.5) {
+          l1 = v < l1 ? v : l1;
+          h1 = v > h1 ? v : h1;
+        } else {
+          l0 = v < l0 ? v : l0;
+          h0 = v > h0 ? v : h0;
+        }
+      }
+      lo[2 * c] = l0, hi[2 * c] = h0, lo[2 * c + 1] = l1, hi[2 * c + 1] = h1;
+    }
+  }
+}
+
 static attrib_status univariate_separation(const attrib__xsrc *X, const size_t *cols, size_t r, char *const *names,
                                            const double *y, const char *yname, attrib_error *err) {
   size_t n = X->n;
@@ -129,25 +169,31 @@ static attrib_status univariate_separation(const attrib__xsrc *X, const size_t *
     binary[c] = 1;
   }
   /* pass 1: range of each covariate among y = 0 (slot 0) and y = 1 (slot 1) */
-  for (size_t r0 = 0; r0 < n; r0 += ATTRIB__BLOCK_ROWS) {
-    size_t p = n - r0 < ATTRIB__BLOCK_ROWS ? n - r0 : ATTRIB__BLOCK_ROWS, ld;
-    const double *blk = attrib__xsrc_block(X, r0, p, buf, &ld);
-    const double *yy = y + r0;
-    for (size_t c = 0; c < r; c++) {
-      const double *x = blk + cols[c] * ld;
-      double l0 = lo[2 * c], h0 = hi[2 * c], l1 = lo[2 * c + 1], h1 = hi[2 * c + 1];
-      for (size_t i = 0; i < p; i++) {
-        double v = x[i];
-        /* comparisons, not fmin/fmax: those are libm calls here */
-        if (yy[i] > 0.5) {
-          l1 = v < l1 ? v : l1;
-          h1 = v > h1 ? v : h1;
-        } else {
-          l0 = v < l0 ? v : l0;
-          h0 = v > h0 ? v : h0;
+  {
+    size_t chunk_rows, C = attrib__chunks(n, &chunk_rows), T = attrib__threads(X->threads, C);
+    range_job j = {X, cols, r, chunk_rows, y, NULL, NULL, NULL};
+    j.lo = attrib__malloc(C * 2 * r + 1, sizeof *j.lo);
+    j.hi = attrib__malloc(C * 2 * r + 1, sizeof *j.hi);
+    j.buf = X->X ? NULL : attrib__calloc(T, sizeof *j.buf);
+    int ok = j.lo && j.hi && (X->X || j.buf);
+    for (size_t t = 0; ok && !X->X && t < T; t++)
+      ok = (j.buf[t] = attrib__malloc(ATTRIB__BLOCK_ROWS * (X->k ? X->k : 1), sizeof **j.buf)) != NULL;
+    if (ok) {
+      attrib__parallel_chunks(C, T, range_chunk, &j);
+      for (size_t ch = 0; ch < C; ch++)
+        for (size_t c = 0; c < 2 * r; c++) {
+          double l = j.lo[ch * 2 * r + c], h = j.hi[ch * 2 * r + c];
+          lo[c] = l < lo[c] ? l : lo[c];
+          hi[c] = h > hi[c] ? h : hi[c];
         }
-      }
-      lo[2 * c] = l0, hi[2 * c] = h0, lo[2 * c + 1] = l1, hi[2 * c + 1] = h1;
+    }
+    for (size_t t = 0; j.buf && t < T; t++) attrib__free(j.buf[t]);
+    attrib__free(j.buf);
+    attrib__free(j.lo);
+    attrib__free(j.hi);
+    if (!ok) {
+      s = attrib__fail(err, ATTRIB_ENOMEM, "logit: out of memory");
+      goto done;
     }
   }
   /* pass 2, only when some covariate separates: count the rows beyond the
