@@ -620,7 +620,8 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
   attrib__sbuf fs = {0};
   attrib_formula *f = NULL;
   attrib_design *d = NULL;
-  double *D = NULL, *w = NULL;
+  double *D_buf = NULL, *w = NULL;
+  const double *D = NULL; /* the distance: an array of the score model's, or D_buf */
   int *treat = NULL, *focal = NULL, *subclass = NULL;
   unsigned char *active = NULL, *reason = NULL;
   size_t *order = NULL;
@@ -704,8 +705,6 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
 
   /* the score e and the distance D */
   const double *e = NULL;
-  D = attrib__alloc_large(nb * sizeof *D);
-  if (!D) goto oom;
   if (o->score) {
     e = d->keep[1];
     for (size_t i = 0; i < n; i++)
@@ -714,7 +713,13 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
                          o->score, d->rows[i] + 1, e[i]);
         goto fail;
       }
-    for (size_t i = 0; i < n; i++) D[i] = o->distance_logit ? log(e[i] / (1.0 - e[i])) : e[i];
+    if (o->distance_logit) {
+      if (!(D_buf = attrib__alloc_large(nb * sizeof *D_buf))) goto oom;
+      for (size_t i = 0; i < n; i++) D_buf[i] = log(e[i] / (1.0 - e[i]));
+      D = D_buf;
+    } else {
+      D = e;
+    }
   } else {
     attrib_logit_options lo;
     attrib_logit_options_init(&lo);
@@ -740,9 +745,17 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
                          e[i] >= 1.0 ? "treatment" : "control", d->rows[i] + 1);
         goto fail;
       }
-      D[i] = !o->distance_logit ? e[i]
-             : o->link == ATTRIB_LINK_LOGIT ? r->ps_model->linear_predictor[i]
-                                            : log(e[i] / (1.0 - e[i]));
+    }
+    /* the model's own arrays serve as the distance where they are it: an
+     * n-long copy is fresh memory, the dearest thing here */
+    if (!o->distance_logit) {
+      D = e;
+    } else if (o->link == ATTRIB_LINK_LOGIT) {
+      D = r->ps_model->linear_predictor;
+    } else {
+      if (!(D_buf = attrib__alloc_large(nb * sizeof *D_buf))) goto oom;
+      for (size_t i = 0; i < n; i++) D_buf[i] = log(e[i] / (1.0 - e[i]));
+      D = D_buf;
     }
   }
 
@@ -751,12 +764,13 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
   /* overlap: the groups' distance ranges must meet */
   double lo1 = INFINITY, hi1 = -INFINITY, lo0 = INFINITY, hi0 = -INFINITY;
   for (size_t i = 0; i < n; i++) {
+    double v = D[i]; /* comparisons, not fmin/fmax: those are libm calls here */
     if (treat[i]) {
-      lo1 = fmin(lo1, D[i]);
-      hi1 = fmax(hi1, D[i]);
+      lo1 = v < lo1 ? v : lo1;
+      hi1 = v > hi1 ? v : hi1;
     } else {
-      lo0 = fmin(lo0, D[i]);
-      hi0 = fmax(hi0, D[i]);
+      lo0 = v < lo0 ? v : lo0;
+      hi0 = v > hi0 ? v : hi0;
     }
   }
   if (lo1 > hi0 || lo0 > hi1) {
@@ -1027,7 +1041,7 @@ done:
   attrib__free_large(subclass, nb * sizeof *subclass);
   attrib__free_large(treat, nb * sizeof *treat);
   attrib__free_large(w, nb * sizeof *w);
-  attrib__free_large(D, nb * sizeof *D);
+  attrib__free_large(D_buf, nb * sizeof *D_buf);
   attrib_design_free(d);
   attrib_formula_free(f);
   trim_view_free(&tv);
