@@ -69,13 +69,10 @@ static uint64_t key_of(double d) {
 #define RADIX_PASSES 6
 #define RADIX_SIZE (1u << RADIX_BITS)
 
-static int radix_sort(unit *u, size_t m) {
+static int radix_sort(unit *u, size_t m, unit *tmp) {
   if (m < 2) return 1;
-  /* scratch on huge pages: at a million units fresh memory is a large part
-   * of the cost (docs/performance.md, fact 1) */
-  unit *tmp = attrib__alloc_large(m * sizeof *tmp);
   size_t(*count)[RADIX_SIZE] = attrib__calloc(RADIX_PASSES, sizeof *count);
-  int ok = tmp && count;
+  int ok = count != NULL;
   if (!ok) goto out;
   for (size_t i = 0; i < m; i++) {
     uint64_t k = key_of(u[i].d);
@@ -100,7 +97,6 @@ static int radix_sort(unit *u, size_t m) {
   }
   if (src != u) memcpy(u, src, m * sizeof *u);
 out:
-  attrib__free_large(tmp, m * sizeof *tmp);
   attrib__free(count);
   return ok;
 }
@@ -246,8 +242,14 @@ attrib_status attrib_match_nearest(const double *distance, const int *treat, con
   attrib_status s = ATTRIB_OK;
   unit *t = attrib__alloc_large(nt * sizeof *t), *c = attrib__alloc_large(nc * sizeof *c);
   matcher M = {c, nc, NULL, NULL, opts->caliper, 0};
-  M.nr = attrib__alloc_large((nc + 1) * sizeof *M.nr);
-  M.nl = attrib__alloc_large((nc + 1) * sizeof *M.nl);
+  /* One scratch region serves the sorts and then the two union-find
+   * arrays: fresh pages are the dearest part of matching at 10M rows
+   * (docs/performance.md, fact 1), so each is touched once. */
+  size_t sort_bytes = (nc > nt ? nc : nt) * sizeof(unit), uf_bytes = 2 * (nc + 1) * sizeof(size_t);
+  size_t scratch_bytes = sort_bytes > uf_bytes ? sort_bytes : uf_bytes;
+  void *scratch = attrib__alloc_large(scratch_bytes);
+  M.nr = scratch;
+  M.nl = M.nr ? M.nr + nc + 1 : NULL;
   size_t k = opts->ratio, cap = nt * k;
   attrib_matches *res = attrib__calloc(1, sizeof *res);
   size_t *got = attrib__calloc(nt, sizeof *got);
@@ -284,7 +286,7 @@ attrib_status attrib_match_nearest(const double *distance, const int *treat, con
     }
     attrib__free(by_rank);
   }
-  if (!radix_sort(c, nc) || !radix_sort(t, nt)) goto oom; /* smallest first, ties by rank */
+  if (!radix_sort(c, nc, scratch) || !radix_sort(t, nt, scratch)) goto oom; /* smallest first, ties by rank */
   if (opts->order == ATTRIB_MATCH_LARGEST) {
     /* largest first (reverse), then equal distances back in rank order */
     for (size_t i = 0; i < nt / 2; i++) {
@@ -305,7 +307,7 @@ attrib_status attrib_match_nearest(const double *distance, const int *treat, con
   } else if (opts->order == ATTRIB_MATCH_ID || opts->order == ATTRIB_MATCH_RANDOM) {
     /* back to rank order (the rank is the unit's position in id order) */
     for (size_t i = 0; i < nt; i++) t[i].d = (double)t[i].rank;
-    if (!radix_sort(t, nt)) goto oom;
+    if (!radix_sort(t, nt, scratch)) goto oom;
     for (size_t i = 0; i < nt; i++) t[i].d = distance[t[i].index];
   }
   if (opts->order == ATTRIB_MATCH_RANDOM) {
@@ -376,8 +378,7 @@ done:
   attrib_matches_free(res);
   attrib__free_large(t, nt * sizeof *t);
   attrib__free_large(c, nc * sizeof *c);
-  attrib__free_large(M.nr, (nc + 1) * sizeof *M.nr);
-  attrib__free_large(M.nl, (nc + 1) * sizeof *M.nl);
+  attrib__free_large(scratch, scratch_bytes);
   attrib__free(got);
   attrib__free(cb);
   attrib__free(pos);
