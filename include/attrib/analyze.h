@@ -31,6 +31,11 @@ typedef struct attrib_analyze_options {
   unsigned long seed;
   double level;
   size_t threads;
+  /* progress, e.g. for a progress line; NULL = none. Called as each step
+   * starts (done = total = 0) and, in a bootstrap, as replicates finish
+   * (done of total, from any thread). */
+  void (*progress)(void *ctx, const char *step, size_t done, size_t total);
+  void *progress_ctx;
 } attrib_analyze_options;
 
 typedef struct attrib_analyze_method {

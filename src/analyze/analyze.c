@@ -48,6 +48,21 @@ static attrib_analyze_check *add_check(attrib_analyze_result *r, const char *nam
   return c;
 }
 
+/* Progress: a step's start, and a bootstrap's replicates under its step name. */
+typedef struct step_relay {
+  const attrib_analyze_options *o;
+  const char *step;
+} step_relay;
+
+static void step_start(const attrib_analyze_options *o, const char *step) {
+  if (o->progress) o->progress(o->progress_ctx, step, 0, 0);
+}
+
+static void boot_relay(void *ctx, size_t done, size_t total) {
+  const step_relay *r = ctx;
+  r->o->progress(r->o->progress_ctx, r->step, done, total);
+}
+
 attrib_status attrib_analyze(const attrib_table *t, const attrib_analyze_options *o, attrib_analyze_result **out,
                              attrib_error *err) {
   *out = NULL;
@@ -71,6 +86,7 @@ attrib_status attrib_analyze(const attrib_table *t, const attrib_analyze_options
 
   /* 1. OLS with the covariates */
   if (methods & ATTRIB_ANALYZE_OLS) {
+    step_start(o, "OLS");
     attrib_analyze_method *m = &r->methods[r->n_methods++];
     m->method = "ols", m->estimand = "ate (linear adjustment)";
     snprintf(formula, sizeof formula, "%s ~ %s + %s", o->outcome, o->treat, o->covariates);
@@ -103,6 +119,8 @@ attrib_status attrib_analyze(const attrib_table *t, const attrib_analyze_options
         bo.replicates = o->bootstrap, bo.seed = o->seed, bo.level = o->level, bo.threads = o->threads;
         bo.type = o->cluster ? ATTRIB_BOOT_WILD : ATTRIB_BOOT_PAIRS;
         bo.ci = o->cluster ? ATTRIB_CI_STUDENTIZED : ATTRIB_CI_PERCENTILE;
+        step_relay relay = {o, o->cluster ? "OLS wild cluster bootstrap" : "OLS pairs bootstrap"};
+        if (o->progress) bo.progress = boot_relay, bo.progress_ctx = &relay;
         attrib_boot_result *b = NULL;
         if (!attrib_ols_bootstrap(d, f, (size_t)f->effect_index, &bo, &b, &e)) {
           m->ci_low = b->ci_low, m->ci_high = b->ci_high;
@@ -122,6 +140,7 @@ attrib_status attrib_analyze(const attrib_table *t, const attrib_analyze_options
    * estimated score) and 3. the doubly robust ATT */
   for (int which = 0; which < 2; which++) {
     if (!(methods & (which ? ATTRIB_ANALYZE_AIPW : ATTRIB_ANALYZE_PSM))) continue;
+    step_start(o, which ? "AIPW" : "PSM");
     attrib_analyze_method *m = &r->methods[r->n_methods++];
     m->method = which ? "aipw" : "psm";
     m->estimand = "att";
@@ -226,6 +245,7 @@ attrib_status attrib_analyze(const attrib_table *t, const attrib_analyze_options
   /* 4. difference-in-differences (Callaway-Sant'Anna) */
   double pretest_p = NAN;
   if (methods & ATTRIB_ANALYZE_DID) {
+    step_start(o, "DiD (Callaway-Sant'Anna)");
     attrib_analyze_method *m = &r->methods[r->n_methods++];
     m->method = "did", m->estimand = "att (group-time, simple aggregation)";
     attrib_did_options dop;
@@ -293,6 +313,7 @@ attrib_status attrib_analyze(const attrib_table *t, const attrib_analyze_options
   }
 
   /* ROI and the sensitivity figures from the primary method */
+  step_start(o, "ROI and sensitivity");
   if (r->primary >= 0) {
     const attrib_analyze_method *pm = &r->methods[r->primary];
     if (o->has_roi) {

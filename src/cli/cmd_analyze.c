@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 
@@ -23,6 +24,22 @@ static const char usage_text[] =
     "  --level L, --threads N, --format text|json, -o FILE, --delim C, --categorical COLS, -q, -h\n";
 
 static const char short_usage[] = "Usage: attrib analyze DATA --outcome Y --treat T --covariates \"a,b\" [options]\n";
+
+/* The progress line: the step running, with its replicates in a bootstrap;
+ * shown on a terminal once the analysis has run for a second. */
+typedef struct step_line {
+  double t0, delay;
+  int shown;
+} step_line;
+
+static void step_progress(void *ctx, const char *step, size_t done, size_t total) {
+  step_line *l = ctx;
+  if (cli_now() - l->t0 < l->delay) return;
+  if (total) fprintf(stderr, "\rattrib analyze: %s %zu/%zu replicates\033[K", step, done, total);
+  else fprintf(stderr, "\rattrib analyze: %s\033[K", step);
+  fflush(stderr);
+  l->shown = 1;
+}
 
 int cmd_analyze(int argc, char **argv) {
   const char *cmd = "analyze";
@@ -144,7 +161,10 @@ int cmd_analyze(int argc, char **argv) {
   if ((rc = cli_load_table(cmd, source, &csv, &t))) goto done;
   attrib_error err;
   attrib_error_clear(&err);
+  step_line line = {cli_now(), cli_progress_delay(), 0};
+  if (!c.quiet && isatty(STDERR_FILENO)) o.progress = step_progress, o.progress_ctx = &line;
   attrib_status s = attrib_analyze(t, &o, &r, &err);
+  if (line.shown) fputs("\r\033[K", stderr); /* clear the line */
   if (s) {
     rc = cli_fail(cmd, s, &err, NULL);
     goto done;

@@ -18,3 +18,7 @@ onterm "'$ATTRIB' ols '$L' --formula 'sales ~ trained + tenure' --treat trained 
 has "attrib ols: bootstrap [0-9]*/200 replicates" "bootstrap"
 onterm "'$ATTRIB' sensitivity spec psm '$L' --treat trained --outcome sales --covariates tenure,prior_perf --vary caliper=0,0.1 -o s.txt"
 has "attrib sensitivity spec: [0-9]/2 specifications" "specification sweep"
+onterm "'$ATTRIB' analyze '$L' --outcome sales --treat trained --covariates tenure,prior_perf --bootstrap 99 --seed 1 -o a.txt"
+has "attrib analyze: OLS pairs bootstrap [0-9]*/99 replicates" "analyze, bootstrap"
+has "attrib analyze: PSM" "analyze, steps"
+grep -qx $'\033\[K' term.txt && echo "analyze: line cleared" || echo "analyze: line left"
