@@ -7,7 +7,7 @@
 #include "core/parallel.h"
 
 #define MAX_CHUNKS 16
-#define MIN_CHUNK_ROWS ((size_t)1 << 16)
+#define MIN_CHUNK_ROWS ((size_t)1 << 14)
 #define MAX_THREADS 64
 
 size_t attrib__chunks(size_t n, size_t *chunk_rows) {

@@ -13,7 +13,7 @@
 
 #include <stddef.h>
 
-/* Chunks for n rows: up to 16, each at least 64k rows, aligned to blocks. */
+/* Chunks for n rows: up to 16, each at least 16k rows, aligned to blocks. */
 size_t attrib__chunks(size_t n, size_t *chunk_rows);
 
 /* Threads to use: requested (0 = the online CPUs), at most n_chunks. */
