@@ -128,13 +128,29 @@ double cli_now(void);
  * ATTRIB_PROGRESS_DELAY from the environment (for tests). */
 double cli_progress_delay(void);
 
+/* The one progress line of every long step (load, bootstrap, sweep,
+ * analyze): on standard error when it is a terminal and -q was not given,
+ * only once the step has run cli_progress_delay() seconds, so quick runs
+ * print nothing; cleared at the end so the results start on a clean line.
+ * cli_progress_show may be called from several threads (a sweep's workers):
+ * the line is one fprintf, and `shown` is atomic. */
+typedef struct cli_progress {
+  const char *cmd;
+  double t0, delay;
+  int on;              /* a terminal, no -q */
+  _Atomic int shown;   /* the line is on screen */
+} cli_progress;
+
+void cli_progress_start(cli_progress *p, const char *cmd, int quiet);
+/* "\rattrib CMD: <fmt>" then clear to the end of the line */
+void cli_progress_show(cli_progress *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cli_progress_end(cli_progress *p);
+
 /* A model command's inputs and what cli_model_prepare loads for it. */
 /* The bootstrap flags of every estimating command (issue 6's contract). */
 typedef struct cli_boot {
   attrib_boot_options o;
-  const char *cmd;
-  double t0;
-  int shown;              /* the progress line is on screen */
+  cli_progress line;      /* the replicates done, while it runs */
   int requested;          /* --bootstrap given */
   int type_given, weights_given, ci_given;
   const char *save_draws; /* --save-draws FILE */

@@ -2,6 +2,7 @@
 #include <jansson.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -192,29 +193,25 @@ void cli_csv_free(cli_csv *c) {
   memset(c, 0, sizeof *c);
 }
 
-/* The loading progress line: shown on a terminal once a load has taken a
- * second, so quick loads print nothing. */
+/* The loading progress line: the phase, and how far it has got. */
 typedef struct load_line {
-  const char *cmd, *path;
-  double t0, delay;
-  int shown;
+  cli_progress p;
+  const char *path;
 } load_line;
 
 static void load_progress_cb(void *ctx, const char *phase, size_t done, size_t total) {
   load_line *l = ctx;
-  if (cli_now() - l->t0 < l->delay) return;
-  if (total) fprintf(stderr, "\rattrib %s: loading %s: %s %3.0f%%\033[K", l->cmd, l->path, phase,
-                     100.0 * (double)(done < total ? done : total) / (double)total);
-  else fprintf(stderr, "\rattrib %s: loading %s: %s %.0f MB\033[K", l->cmd, l->path, phase, (double)done / 1e6);
-  fflush(stderr);
-  l->shown = 1;
+  if (total) cli_progress_show(&l->p, "loading %s: %s %3.0f%%", l->path, phase,
+                               100.0 * (double)(done < total ? done : total) / (double)total);
+  else cli_progress_show(&l->p, "loading %s: %s %.0f MB", l->path, phase, (double)done / 1e6);
 }
 
 int cli_load_table(const char *cmd, const char *path, const cli_csv *c, attrib_table **out) {
   attrib_csv_options o;
   attrib_csv_options_init(&o);
-  load_line line = {cmd, path, cli_now(), cli_progress_delay(), 0};
-  if (!(c && c->quiet) && isatty(STDERR_FILENO)) {
+  load_line line = {.path = path};
+  cli_progress_start(&line.p, cmd, c && c->quiet);
+  if (line.p.on) {
     o.progress = load_progress_cb;
     o.progress_ctx = &line;
   }
@@ -224,7 +221,7 @@ int cli_load_table(const char *cmd, const char *path, const cli_csv *c, attrib_t
   attrib_error err;
   attrib_error_clear(&err);
   attrib_status s = attrib_table_read_csv(path, &o, out, &err);
-  if (line.shown) fputs("\r\033[K", stderr); /* clear the line */
+  cli_progress_end(&line.p);
   if (s != ATTRIB_OK) {
     /* a bad forced-type name is the user's flag, but the data decides it */
     fprintf(stderr, "attrib %s: %s\n", cmd, err.message[0] ? err.message : attrib_strerror(s));
@@ -318,6 +315,30 @@ double cli_progress_delay(void) {
   return e && end != e && v >= 0.0 ? v : 1.0;
 }
 
+void cli_progress_start(cli_progress *p, const char *cmd, int quiet) {
+  p->cmd = cmd;
+  p->t0 = cli_now();
+  p->delay = cli_progress_delay();
+  p->on = !quiet && isatty(STDERR_FILENO);
+  atomic_init(&p->shown, 0);
+}
+
+void cli_progress_show(cli_progress *p, const char *fmt, ...) {
+  if (!p->on || cli_now() - p->t0 < p->delay) return;
+  char msg[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  fprintf(stderr, "\rattrib %s: %s\033[K", p->cmd, msg);
+  fflush(stderr);
+  atomic_store(&p->shown, 1);
+}
+
+void cli_progress_end(cli_progress *p) {
+  if (atomic_exchange(&p->shown, 0)) fputs("\r\033[K", stderr); /* clear the line */
+}
+
 void cli_boot_init(cli_boot *b) {
   memset(b, 0, sizeof *b);
   attrib_boot_options_init(&b->o);
@@ -378,25 +399,17 @@ int cli_boot_save(const char *cmd, const cli_boot *b, const attrib_boot_result *
 }
 
 static void progress_cb(void *ctx, size_t done, size_t total) {
-  cli_boot *b = ctx;
-  if (cli_now() - b->t0 < cli_progress_delay() && !b->shown) return;
-  fprintf(stderr, "\rattrib %s: bootstrap %zu/%zu replicates", b->cmd, done, total);
-  fflush(stderr);
-  b->shown = 1;
+  cli_progress_show(ctx, "bootstrap %zu/%zu replicates", done, total);
 }
 
 void cli_boot_progress(cli_boot *b, const char *cmd, int quiet) {
-  if (quiet || !isatty(STDERR_FILENO)) return;
-  b->cmd = cmd;
-  b->t0 = cli_now();
+  cli_progress_start(&b->line, cmd, quiet);
+  if (!b->line.on) return;
   b->o.progress = progress_cb;
-  b->o.progress_ctx = b;
+  b->o.progress_ctx = &b->line;
 }
 
-void cli_boot_progress_end(cli_boot *b) {
-  if (b->shown) fputs("\r\033[K", stderr); /* clear the line */
-  b->shown = 0;
-}
+void cli_boot_progress_end(cli_boot *b) { cli_progress_end(&b->line); }
 
 /* ---- roi lines and spec files (roi, analyze) ---- */
 

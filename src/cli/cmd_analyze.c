@@ -25,20 +25,10 @@ static const char usage_text[] =
 
 static const char short_usage[] = "Usage: attrib analyze DATA --outcome Y --treat T --covariates \"a,b\" [options]\n";
 
-/* The progress line: the step running, with its replicates in a bootstrap;
- * shown on a terminal once the analysis has run for a second. */
-typedef struct step_line {
-  double t0, delay;
-  int shown;
-} step_line;
-
+/* The progress line: the step running, with its replicates in a bootstrap. */
 static void step_progress(void *ctx, const char *step, size_t done, size_t total) {
-  step_line *l = ctx;
-  if (cli_now() - l->t0 < l->delay) return;
-  if (total) fprintf(stderr, "\rattrib analyze: %s %zu/%zu replicates\033[K", step, done, total);
-  else fprintf(stderr, "\rattrib analyze: %s\033[K", step);
-  fflush(stderr);
-  l->shown = 1;
+  if (total) cli_progress_show(ctx, "%s %zu/%zu replicates", step, done, total);
+  else cli_progress_show(ctx, "%s", step);
 }
 
 int cmd_analyze(int argc, char **argv) {
@@ -161,10 +151,11 @@ int cmd_analyze(int argc, char **argv) {
   if ((rc = cli_load_table(cmd, source, &csv, &t))) goto done;
   attrib_error err;
   attrib_error_clear(&err);
-  step_line line = {cli_now(), cli_progress_delay(), 0};
-  if (!c.quiet && isatty(STDERR_FILENO)) o.progress = step_progress, o.progress_ctx = &line;
+  cli_progress line;
+  cli_progress_start(&line, cmd, c.quiet);
+  if (line.on) o.progress = step_progress, o.progress_ctx = &line;
   attrib_status s = attrib_analyze(t, &o, &r, &err);
-  if (line.shown) fputs("\r\033[K", stderr); /* clear the line */
+  cli_progress_end(&line);
   if (s) {
     rc = cli_fail(cmd, s, &err, NULL);
     goto done;

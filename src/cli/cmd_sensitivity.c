@@ -660,11 +660,9 @@ typedef struct spec_ctx {
   size_t n_vary;
   char *const *rhs_sets; /* per covariate set, the formula right-hand side (NULL when not varied) */
   const char *err_name;  /* set when a value is invalid */
-  int progress;          /* show a progress line (a terminal, no -q) */
-  double delay;          /* after this many seconds */
+  cli_progress line;     /* the specifications done */
   atomic_size_t done;
   size_t total;
-  double t0;
 } spec_ctx;
 
 /* the value index of dimension d in specification i (last dimension fastest) */
@@ -747,8 +745,7 @@ static void run_spec(void *ctx, size_t i, attrib_spec_result *out) {
   }
   if (out->status) snprintf(out->message, sizeof out->message, "%.159s", err.message);
   size_t d = atomic_fetch_add(&c->done, 1) + 1;
-  if (c->progress && cli_now() - c->t0 > c->delay) /* after a second, from whichever thread finished */
-    fprintf(stderr, "\rattrib sensitivity spec: %zu/%zu specifications", d, c->total);
+  cli_progress_show(&c->line, "%zu/%zu specifications", d, c->total); /* from whichever thread finished */
 }
 
 static int cmp_d(const void *a, const void *b) {
@@ -904,13 +901,11 @@ static int cmd_spec(int argc, char **argv) {
     rc = CLI_EXIT_DATA;
     goto done;
   }
-  sc.progress = !c.quiet && isatty(STDERR_FILENO);
-  sc.delay = cli_progress_delay();
   sc.total = n_specs;
-  sc.t0 = cli_now();
   atomic_init(&sc.done, 0);
+  cli_progress_start(&sc.line, cmd, c.quiet);
   attrib_spec_run(n_specs, threads, run_spec, &sc, res);
-  if (sc.progress && cli_now() - sc.t0 > sc.delay) fputs("\r\033[K", stderr);
+  cli_progress_end(&sc.line);
   /* the specification curve's summary */
   size_t ok = 0, sig = 0, pos = 0;
   double *ests = malloc(n_specs * sizeof *ests);

@@ -26,6 +26,9 @@ if [ -n "${ATTRIB_REGENERATE:-}" ]; then
   exit 0
 fi
 fail=0
+# An empty file of our own stands for a missing expectation, rather than
+# /dev/null, which a sandbox may provide as an ordinary (writable) file.
+: >empty
 expected_exit=0
 [ -f "$base.exit" ] && expected_exit=$(cat "$base.exit")
 if [ "$code" != "$expected_exit" ]; then
@@ -34,7 +37,7 @@ if [ "$code" != "$expected_exit" ]; then
 fi
 for stream in stdout stderr; do
   expected="$base.$stream"
-  [ -f "$expected" ] || expected=/dev/null
+  [ -f "$expected" ] || expected=empty
   if ! diff -u "$expected" "$stream"; then
     echo "($stream differs from $expected)"
     fail=1

@@ -2,9 +2,11 @@
 # issue: load, bootstrap, sweeps), cleared when the step ends; -q and a
 # redirected stderr show none. `script` gives the command a terminal;
 # ATTRIB_PROGRESS_DELAY=0 shows the line at once instead of after a second.
+# script's log goes to a file here, never /dev/null: where /dev/null is not
+# a device (some CI sandboxes), script would overwrite it for everyone.
 export ATTRIB_PROGRESS_DELAY=0
 L="$DATA/learners.csv"
-onterm() { script -qec "$1" /dev/null | tr '\r' '\n' >term.txt; }
+onterm() { script -qec "$1" typescript.log | tr '\r' '\n' >term.txt; }
 has() { grep -q -- "$1" term.txt && echo "$2: shown" || echo "$2: not shown"; }
 onterm "'$ATTRIB' describe '$L' -o d.txt"
 has "attrib describe: loading $L: counting rows" "load, counting"
