@@ -52,7 +52,33 @@ typedef struct attrib_analyze_check {
   char reason[240];
 } attrib_analyze_check;
 
+/* Step 1, the cohort: one variable's baseline by group. A numeric column
+ * gives its mean; a categorical one (or factor() of a numeric one) gives
+ * one entry per level, with the level's share in each group. */
+typedef struct attrib_analyze_variable {
+  char *name;                 /* the column */
+  char *level;                /* the level, or NULL for a numeric column */
+  size_t n_missing;           /* rows where the column is empty (all rows) */
+  double mean_treated, mean_control; /* over rows with the column present; NaN when a group has none */
+} attrib_analyze_variable;
+
+typedef struct attrib_analyze_cohort {
+  size_t n_rows;              /* rows in the data */
+  size_t n_treated, n_control;/* rows with the treatment 1 / 0 */
+  size_t n_treat_missing;     /* rows with no treatment value */
+  size_t n_treat_other;       /* rows whose treatment is neither 0 nor 1 */
+  size_t n_complete;          /* rows with the outcome, the treatment and every covariate present */
+  size_t n_vars;
+  attrib_analyze_variable *vars; /* the outcome first, then each covariate column in written order */
+  size_t n_levels_capped;     /* factor() columns of numbers with more than 50 distinct values: mean only */
+  /* panels (with did): learners per cohort, from the DiD fit */
+  size_t n_units, n_never, n_cohorts;
+  double *cohorts;            /* first treated period of each cohort */
+  size_t *cohort_units;
+} attrib_analyze_cohort;
+
 typedef struct attrib_analyze_result {
+  attrib_analyze_cohort cohort;
   size_t n_obs, n_treated, n_control;
   attrib_analyze_method methods[4];
   size_t n_methods;

@@ -16,6 +16,7 @@
 #include <attrib/ols.h>
 #include <attrib/psm.h>
 #include <attrib/sensitivity.h>
+#include "analyze/analyze_internal.h"
 #include "core/attrib_internal.h"
 
 void attrib_analyze_options_init(attrib_analyze_options *o) {
@@ -27,6 +28,7 @@ void attrib_analyze_options_init(attrib_analyze_options *o) {
 
 void attrib_analyze_result_free(attrib_analyze_result *r) {
   if (!r) return;
+  attrib__analyze_cohort_free(&r->cohort);
   attrib_roi_result_free(r->roi);
   attrib_roi_sweep_free(r->attribution_sweep);
   attrib_roi_sweep_free(r->tornado);
@@ -83,6 +85,14 @@ attrib_status attrib_analyze(const attrib_table *t, const attrib_analyze_options
   double max_smd_after = NAN, extreme_share = NAN, sd_y = NAN;
   attrib_ovb ovb;
   int have_ovb = 0;
+
+  /* 0. the cohort: counts, missingness, baselines by group; a column that
+   * is not there stops the study here, with the column's name */
+  step_start(o, "describing the cohort");
+  if ((s = attrib__analyze_cohort(t, o, &r->cohort, err))) {
+    attrib_analyze_result_free(r);
+    return s;
+  }
 
   /* 1. OLS with the covariates */
   if (methods & ATTRIB_ANALYZE_OLS) {
@@ -271,6 +281,15 @@ attrib_status attrib_analyze(const attrib_table *t, const attrib_analyze_options
           r->event_low[q] = dr->events[q].ci_low, r->event_high[q] = dr->events[q].ci_high;
         r->n_events = ne;
         r->event_uniform = dr->has_uniform;
+      }
+      attrib_analyze_cohort *co = &r->cohort; /* learners per cohort, as the DiD counted them */
+      co->n_units = dr->n_units, co->n_never = dr->n_never;
+      co->cohorts = attrib__malloc(dr->n_groups ? dr->n_groups : 1, sizeof *co->cohorts);
+      co->cohort_units = attrib__malloc(dr->n_groups ? dr->n_groups : 1, sizeof *co->cohort_units);
+      if (co->cohorts && co->cohort_units) {
+        memcpy(co->cohorts, dr->groups, dr->n_groups * sizeof *co->cohorts);
+        memcpy(co->cohort_units, dr->group_units, dr->n_groups * sizeof *co->cohort_units);
+        co->n_cohorts = dr->n_groups;
       }
     }
     attrib_did_result_free(dr);

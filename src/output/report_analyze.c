@@ -5,6 +5,49 @@
 #include <attrib/report.h>
 #include "output/output_internal.h"
 
+/* the cohort object: counts, missingness, baselines by group, panel cohorts */
+static json_t *cohort_json(const attrib_analyze_cohort *c, int *ok) {
+  json_t *x = json_object();
+  attrib__json_set(x, "n_rows", json_integer((json_int_t)c->n_rows), ok);
+  attrib__json_set(x, "n_treated", json_integer((json_int_t)c->n_treated), ok);
+  attrib__json_set(x, "n_control", json_integer((json_int_t)c->n_control), ok);
+  attrib__json_set(x, "n_treat_missing", json_integer((json_int_t)c->n_treat_missing), ok);
+  attrib__json_set(x, "n_treat_other", json_integer((json_int_t)c->n_treat_other), ok);
+  attrib__json_set(x, "n_complete", json_integer((json_int_t)c->n_complete), ok);
+  json_t *vs = json_array();
+  attrib__json_set(x, "variables", vs, ok);
+  for (size_t v = 0; *ok && v < c->n_vars; v++) {
+    const attrib_analyze_variable *a = &c->vars[v];
+    json_t *y = json_object();
+    attrib__json_set(y, "name", json_string(a->name), ok);
+    attrib__json_set(y, "level", a->level ? json_string(a->level) : json_null(), ok);
+    attrib__json_set(y, "n_missing", json_integer((json_int_t)a->n_missing), ok);
+    attrib__json_set(y, "mean_treated", attrib__json_num(a->mean_treated), ok);
+    attrib__json_set(y, "mean_control", attrib__json_num(a->mean_control), ok);
+    if (json_array_append_new(vs, y)) *ok = 0;
+  }
+  if (c->n_units) {
+    json_t *p = json_object();
+    attrib__json_set(x, "panel", p, ok);
+    attrib__json_set(p, "n_units", json_integer((json_int_t)c->n_units), ok);
+    attrib__json_set(p, "n_never_treated", json_integer((json_int_t)c->n_never), ok);
+    json_t *cs = json_array();
+    attrib__json_set(p, "cohorts", cs, ok);
+    for (size_t q = 0; *ok && q < c->n_cohorts; q++) {
+      json_t *y = json_object();
+      attrib__json_set(y, "cohort", attrib__json_num(c->cohorts[q]), ok);
+      attrib__json_set(y, "n_units", json_integer((json_int_t)c->cohort_units[q]), ok);
+      if (json_array_append_new(cs, y)) *ok = 0;
+    }
+  }
+  return x;
+}
+
+/* the variable's label: "tenure", or "role = manager" for a level */
+static int label(char *buf, size_t size, const attrib_analyze_variable *a) {
+  return a->level ? snprintf(buf, size, "%s = %s", a->name, a->level) : snprintf(buf, size, "%s", a->name);
+}
+
 static attrib_status write_json(FILE *out, const attrib_analyze_result *r, const attrib_analyze_options *o,
                                 const attrib_report_context *ctx, attrib_error *err) {
   int ok = 1;
@@ -18,6 +61,7 @@ static attrib_status write_json(FILE *out, const attrib_analyze_result *r, const
   attrib__json_set(root, "n_obs", json_integer((json_int_t)r->n_obs), &ok);
   attrib__json_set(root, "n_treated", json_integer((json_int_t)r->n_treated), &ok);
   attrib__json_set(root, "n_control", json_integer((json_int_t)r->n_control), &ok);
+  attrib__json_set(root, "cohort", cohort_json(&r->cohort, &ok), &ok);
   json_t *ms = json_array();
   attrib__json_set(root, "methods", ms, &ok);
   for (size_t q = 0; ok && q < r->n_methods; q++) {
@@ -76,6 +120,23 @@ static attrib_status write_text(FILE *out, const attrib_analyze_result *r, const
                                 const attrib_report_context *ctx, attrib_error *err) {
   int bad = fprintf(out, "Attribution study: effect of %s on %s\nData: %s; %zu learners (%zu trained, %zu not)\n", o->treat,
                     o->outcome, ctx && ctx->source ? ctx->source : "", r->n_obs, r->n_treated, r->n_control) < 0;
+  const attrib_analyze_cohort *c = &r->cohort;
+  bad |= fprintf(out, "\nCohort: %zu rows; %s = 1: %zu, = 0: %zu", c->n_rows, o->treat, c->n_treated, c->n_control) < 0;
+  if (c->n_treat_missing) bad |= fprintf(out, ", missing: %zu", c->n_treat_missing) < 0;
+  if (c->n_treat_other) bad |= fprintf(out, ", neither 0 nor 1: %zu", c->n_treat_other) < 0;
+  bad |= fprintf(out, "; %zu rows complete in every analysis column\n", c->n_complete) < 0;
+  if (c->n_units) {
+    bad |= fprintf(out, "Panel: %zu learners; never treated %zu", c->n_units, c->n_never) < 0;
+    for (size_t q = 0; q < c->n_cohorts; q++) bad |= fprintf(out, "; cohort %g: %zu", c->cohorts[q], c->cohort_units[q]) < 0;
+    bad |= fputc('\n', out) == EOF;
+  }
+  bad |= fprintf(out, "%-32s %12s %12s %9s\n", "baseline (mean or share)", "treated", "control", "missing") < 0;
+  for (size_t v = 0; v < c->n_vars; v++) {
+    char name[160];
+    label(name, sizeof name, &c->vars[v]);
+    bad |= fprintf(out, "%-32s %12.5g %12.5g %9zu\n", name, c->vars[v].mean_treated, c->vars[v].mean_control,
+                   c->vars[v].n_missing) < 0;
+  }
   bad |= fprintf(out, "\nEffect by method (%g%% intervals):\n%-6s %-38s %12s %10s %12s %12s\n", 100 * o->level, "method",
                  "estimand", "estimate", "SE", "CI low", "CI high") < 0;
   for (size_t q = 0; q < r->n_methods; q++) {

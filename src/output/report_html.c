@@ -236,6 +236,35 @@ static int svg_tornado(FILE *out, const attrib_roi_sweep *t, double base) {
   return bad;
 }
 
+/* The cohort: counts, missingness, and every variable's baseline by group
+ * (names and levels come from the data: escaped). */
+static int html_cohort(FILE *out, const attrib_analyze_cohort *c, const attrib_analyze_options *o) {
+  int bad = fputs("<section id=\"cohort\"><h2>The cohort</h2>\n<p>", out) == EOF;
+  bad |= fprintf(out, "%zu rows: <span data-key=\"cohort_n_treated\" data-value=\"%zu\">%zu</span> treated, "
+                      "<span data-key=\"cohort_n_control\" data-value=\"%zu\">%zu</span> not",
+                 c->n_rows, c->n_treated, c->n_treated, c->n_control, c->n_control) < 0;
+  if (c->n_treat_missing) bad |= fprintf(out, ", %zu without a treatment value", c->n_treat_missing) < 0;
+  if (c->n_treat_other) bad |= fprintf(out, ", %zu with a treatment value that is neither 0 nor 1", c->n_treat_other) < 0;
+  bad |= fprintf(out, "; %zu rows complete in every analysis column.</p>\n", c->n_complete) < 0;
+  if (c->n_units) {
+    bad |= fprintf(out, "<p>Panel: %zu learners; never treated: %zu", c->n_units, c->n_never) < 0;
+    for (size_t q = 0; q < c->n_cohorts; q++) bad |= fprintf(out, "; first treated in %g: %zu", c->cohorts[q], c->cohort_units[q]) < 0;
+    bad |= fputs(".</p>\n", out) == EOF;
+  }
+  bad |= fputs("<table><tr><th>variable</th><th>treated</th><th>control</th><th>missing</th></tr>\n", out) == EOF;
+  for (size_t v = 0; v < c->n_vars; v++) {
+    const attrib_analyze_variable *a = &c->vars[v];
+    bad |= fputs("<tr><td>", out) == EOF || esc(out, a->name);
+    if (a->level) bad |= fputs(" = ", out) == EOF || esc(out, a->level);
+    bad |= fprintf(out, "%s</td><td>%.4g</td><td>%.4g</td><td>%zu</td></tr>\n", v == 0 ? " (outcome)" : "",
+                   a->mean_treated, a->mean_control, a->n_missing) < 0;
+  }
+  bad |= fputs("</table><p>Means, or for a category the share of the group in it, over the rows where the column is "
+               "present; the outcome's difference here is the raw, unadjusted gap.</p></section>\n", out) == EOF;
+  (void)o;
+  return bad;
+}
+
 attrib_status attrib_report_write_analyze_html(FILE *out, const attrib_analyze_result *r, const attrib_analyze_options *o,
                                                const attrib_report_context *ctx, attrib_error *err) {
   if (!out || !r || !o) return attrib__fail(err, ATTRIB_EINVAL, "attrib_report_write_analyze_html: NULL argument");
@@ -277,6 +306,7 @@ attrib_status attrib_report_write_analyze_html(FILE *out, const attrib_analyze_r
     bad |= esc(out, r->checks[q].reason) || fputs("</li>\n", out) == EOF;
   }
   bad |= fputs("</ul></section>\n", out) == EOF;
+  bad |= html_cohort(out, &r->cohort, o);
   /* methods */
   bad |= fputs("<section id=\"methods\"><h2>Effect by method</h2>\n", out) == EOF || svg_forest(out, r);
   bad |= fputs("<table><tr><th>method</th><th>estimand</th><th>estimate</th><th>SE</th><th>CI low</th><th>CI high</th>"

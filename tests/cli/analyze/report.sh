@@ -18,6 +18,9 @@ for k in roi_pct roi_ci_low_pct prob_roi_positive; do
 done
 html=$(grep -o 'data-key="effect" data-value="[^"]*"' r.html | sed 's/.*data-value="\(.*\)"/\1/')
 awk -v a="$html" -v b="$(jq '.methods[0].estimate' a.json)" 'BEGIN { d = a - b; if (d < 0) d = -d; print "effect: " (d <= 1e-12 ? "page = json" : a " vs " b) }'
+for k in n_treated n_control; do
+  grep -q "data-key=\"cohort_$k\" data-value=\"$(jq ".cohort.$k" a.json)\"" r.html && echo "cohort $k: page = json" || echo "cohort $k: missing"
+done
 jq -r '.checks[] | "\(.name) \(.verdict)"' a.json | while read -r n v; do
   grep -q "data-key=\"check_$n\" data-value=\"$v\"" r.html && echo "check $n: page = json" || echo "check $n: missing"
 done
