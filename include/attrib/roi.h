@@ -94,6 +94,7 @@ typedef struct attrib_roi_sweep_dim {
 typedef struct attrib_roi_tornado {
   const char *name;
   double low, high, roi_low, roi_high, swing; /* swing = |roi_high - roi_low| */
+  size_t dim;                 /* the input's index in dims (the tornado is sorted by swing) */
 } attrib_roi_tornado;
 
 typedef struct attrib_roi_sweep {
@@ -102,7 +103,7 @@ typedef struct attrib_roi_sweep {
   double *net_benefit;         /* n_cells */
   attrib_roi_tornado *tornado; /* n_dims, largest swing first */
   double scenario_roi[3];      /* conservative, moderate (base), optimistic */
-  double *scenario_values;     /* 3 x n_dims: each scenario's input values */
+  double *scenario_values;     /* 3 x n_dims: each scenario's input values, in dims order */
 } attrib_roi_sweep;
 
 ATTRIB_API attrib_status attrib_roi_sweep_compute(const attrib_roi_input *base, const attrib_roi_sweep_dim *dims,

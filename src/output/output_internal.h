@@ -59,6 +59,10 @@ int attrib__text_bootstrap(FILE *out, const attrib_boot_result *b);
 #include <attrib/report.h>
 json_t *attrib__json_roi(const attrib_roi_result *r, const attrib_roi_input *in, const attrib_roi_sweep *sw,
                          const attrib_roi_sweep_dim *dims, const attrib_report_context *ctx);
+/* A sweep's tornado [{input, low, high, roi_pct_at_low, roi_pct_at_high,
+ * swing}] and scenarios [{name, roi_pct, values}] (NULL on failure). */
+json_t *attrib__json_tornado(const attrib_roi_sweep *sw);
+json_t *attrib__json_scenarios(const attrib_roi_sweep *sw);
 /* "1.23e-05" or "< 2.2e-16" like R's format.pval */
 void attrib__fmt_p(char *buf, size_t size, double p);
 

@@ -107,6 +107,10 @@ static attrib_status write_json(FILE *out, const attrib_analyze_result *r, const
       if (json_array_append_new(a, x)) ok = 0;
     }
   }
+  if (r->tornado) { /* each ROI input 20% lower and higher, and the three scenarios */
+    attrib__json_set(sen, "tornado", attrib__json_tornado(r->tornado), &ok);
+    attrib__json_set(sen, "scenarios", attrib__json_scenarios(r->tornado), &ok);
+  }
   attrib__json_set(sen, "evalue", attrib__json_num(r->evalue), &ok);
   attrib__json_set(sen, "evalue_ci", attrib__json_num(r->evalue_ci), &ok);
   attrib__json_set(sen, "robustness_value", attrib__json_num(r->rv_q), &ok);
@@ -163,6 +167,12 @@ static attrib_status write_text(FILE *out, const attrib_analyze_result *r, const
         bad |= fprintf(out, " %.0f%%: %.0f%%;", 100 * r->attribution_values[q], r->attribution_sweep->roi_pct[q]) < 0;
       bad |= fputc('\n', out) == EOF;
     }
+    if (r->tornado)
+      bad |= fprintf(out, "Scenarios: conservative %.0f%%, moderate %.0f%%, optimistic %.0f%% (value per unit, learners and "
+                          "horizon 20%% lower / as given / 20%% higher, attribution %.2g / as given / 1, the effect 20%% "
+                          "lower / as estimated / 20%% higher)\n",
+                     r->tornado->scenario_roi[0], r->tornado->scenario_roi[1], r->tornado->scenario_roi[2],
+                     fmin(o->roi.attribution, 0.5)) < 0;
   }
   bad |= fprintf(out, "\nSensitivity: E-value %.3g (CI %.3g)", r->evalue, r->evalue_ci) < 0;
   if (isfinite(r->rv_q)) bad |= fprintf(out, "; robustness value %.3g (alpha: %.3g)", r->rv_q, r->rv_qa) < 0;

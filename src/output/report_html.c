@@ -346,7 +346,21 @@ attrib_status attrib_report_write_analyze_html(FILE *out, const attrib_analyze_r
                         "are assumptions, not sampling uncertainty.</p>\n", x->breakeven_effect, x->breakeven_attribution) < 0;
     bad |= fputs("<h3>Benefits, costs and net</h3>\n", out) == EOF || svg_waterfall(out, x);
     bad |= fputs("<h3>ROI by attribution share</h3>\n", out) == EOF || svg_attribution(out, r);
-    if (r->tornado) bad |= fputs("<h3>Which assumption matters most</h3>\n", out) == EOF || svg_tornado(out, r->tornado, x->roi_pct);
+    if (r->tornado) {
+      const attrib_roi_sweep *tw = r->tornado;
+      bad |= fputs("<h3>Which assumption matters most</h3>\n", out) == EOF || svg_tornado(out, tw, x->roi_pct);
+      bad |= fputs("<h3>Scenarios</h3>\n<table><tr><th>scenario</th><th>ROI</th>", out) == EOF;
+      for (size_t d = 0; d < tw->n_dims; d++) bad |= fputs("<th>", out) == EOF || esc(out, tw->tornado[d].name) || fputs("</th>", out) == EOF;
+      static const char *const names[3] = {"conservative", "moderate", "optimistic"};
+      for (int q = 0; q < 3; q++) {
+        bad |= fprintf(out, "</tr>\n<tr><td>%s</td><td data-key=\"scenario_%s\" data-value=\"%.17g\">%.0f%%</td>", names[q],
+                       names[q], tw->scenario_roi[q], tw->scenario_roi[q]) < 0;
+        for (size_t d = 0; d < tw->n_dims; d++)
+          bad |= fprintf(out, "<td>%.4g</td>", tw->scenario_values[(size_t)q * tw->n_dims + tw->tornado[d].dim]) < 0;
+      }
+      bad |= fputs("</tr></table><p>Each input at its least favourable, its given and its most favourable value "
+                   "together.</p>\n", out) == EOF;
+    }
     bad |= fputs("</section>\n", out) == EOF;
   }
   /* sensitivity and assumptions */

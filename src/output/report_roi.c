@@ -18,12 +18,9 @@ static json_t *by_name(const attrib_roi_line *l, size_t n) {
 
 static const char *const scenario_names[3] = {"conservative", "moderate", "optimistic"};
 
-static json_t *json_sweep(const attrib_roi_sweep *sw, const attrib_roi_sweep_dim *dims) {
-  json_t *o = json_object(), *names = json_array(), *tor = json_array(), *sc = json_array();
-  int ok = o && names && tor && sc;
-  for (size_t d = 0; ok && d < sw->n_dims; d++) json_array_append_new(names, json_string(dims[d].name));
-  attrib__json_set(o, "inputs", names, &ok);
-  attrib__json_set(o, "n_cells", json_integer((json_int_t)sw->n_cells), &ok);
+json_t *attrib__json_tornado(const attrib_roi_sweep *sw) {
+  json_t *tor = json_array();
+  int ok = tor != NULL;
   for (size_t d = 0; ok && d < sw->n_dims; d++) {
     const attrib_roi_tornado *t = &sw->tornado[d];
     json_t *x = json_object();
@@ -35,17 +32,36 @@ static json_t *json_sweep(const attrib_roi_sweep *sw, const attrib_roi_sweep_dim
     attrib__json_set(x, "swing", attrib__json_num(t->swing), &ok);
     if (json_array_append_new(tor, x)) ok = 0;
   }
-  attrib__json_set(o, "tornado", tor, &ok);
+  if (!ok) json_decref(tor);
+  return ok ? tor : NULL;
+}
+
+json_t *attrib__json_scenarios(const attrib_roi_sweep *sw) {
+  json_t *sc = json_array();
+  int ok = sc != NULL;
   for (int q = 0; ok && q < 3; q++) {
     json_t *x = json_object(), *vals = json_object();
     attrib__json_set(x, "name", json_string(scenario_names[q]), &ok);
     attrib__json_set(x, "roi_pct", attrib__json_num(sw->scenario_roi[q]), &ok);
-    for (size_t d = 0; ok && d < sw->n_dims; d++)
-      attrib__json_set(vals, dims[d].name, attrib__json_num(sw->scenario_values[(size_t)q * sw->n_dims + d]), &ok);
+    for (size_t d = 0; ok && d < sw->n_dims; d++) /* in the inputs' order */
+      for (size_t e = 0; e < sw->n_dims; e++)
+        if (sw->tornado[e].dim == d)
+          attrib__json_set(vals, sw->tornado[e].name, attrib__json_num(sw->scenario_values[(size_t)q * sw->n_dims + d]), &ok);
     attrib__json_set(x, "values", vals, &ok);
     if (json_array_append_new(sc, x)) ok = 0;
   }
-  attrib__json_set(o, "scenarios", sc, &ok);
+  if (!ok) json_decref(sc);
+  return ok ? sc : NULL;
+}
+
+static json_t *json_sweep(const attrib_roi_sweep *sw, const attrib_roi_sweep_dim *dims) {
+  json_t *o = json_object(), *names = json_array();
+  int ok = o && names;
+  for (size_t d = 0; ok && d < sw->n_dims; d++) json_array_append_new(names, json_string(dims[d].name));
+  attrib__json_set(o, "inputs", names, &ok);
+  attrib__json_set(o, "n_cells", json_integer((json_int_t)sw->n_cells), &ok);
+  attrib__json_set(o, "tornado", attrib__json_tornado(sw), &ok);
+  attrib__json_set(o, "scenarios", attrib__json_scenarios(sw), &ok);
   if (sw->n_cells <= 10000) { /* small grids inline; larger ones go to --sweep-out */
     json_t *g = json_array();
     for (size_t c = 0; ok && g && c < sw->n_cells; c++) json_array_append_new(g, attrib__json_num(sw->roi_pct[c]));

@@ -419,7 +419,7 @@ attrib_status attrib_roi_sweep_compute(const attrib_roi_input *in, const attrib_
     apply(&a, &tg[d], mn);
     apply(&b, &tg[d], mx);
     double ra = cell_roi(&a, &net), rb = cell_roi(&b, &net);
-    s->tornado[d] = (attrib_roi_tornado){dims[d].name, mn, mx, ra, rb, fabs(rb - ra)};
+    s->tornado[d] = (attrib_roi_tornado){dims[d].name, mn, mx, ra, rb, fabs(rb - ra), d};
     /* the least and most favourable values (ROI is monotone in each input) */
     double worst = ra <= rb ? mn : mx, best = ra <= rb ? mx : mn;
     apply(&lo_all, &tg[d], worst);

@@ -23,6 +23,18 @@ same "roi" "$(jq -c '.roi | [.roi_pct, .roi_ci_low_pct, .prob_roi_positive]' a.j
      --cost-per-learner 1000 --cost platform=20000 --format json | jq -c '[.roi_pct, .roi_ci_low_pct, .prob_roi_positive]')"
 same "critical gamma" "$(jq '.sensitivity.critical_gamma' a.json)" \
   "$("$ATTRIB" sensitivity rosenbaum "$S" --treat trained --outcome sales --covariates "$C" --gamma 1 --format json | jq .critical_gamma)"
+# the scenarios and tornado: roi --sweep over the same grid (each input 20%
+# lower and higher, attribution from 0.5 to 1, the effect +-20%)
+awk -v e="$e" 'BEGIN { printf "%.17g,%.17g\n", 0.8 * e, 1.2 * e }' >eff.txt
+# (to 1e-12 relative: 9.6 here is 0.8 x 12 there, a last-digit difference)
+close() { paste -d' ' <(echo "$2" | jq '.[]') <(echo "$3" | jq '.[]') |
+  awk -v n="$1" '{ d = $1 - $2; if (d < 0) d = -d; m = $2 < 0 ? -$2 : $2; bad += d > 1e-12 * (1 + m) }
+    END { print n ": " (bad ? "differ" : "same") " (" NR " values)" }'; }
+close "scenarios" "$(jq -c '[.sensitivity.scenarios[].roi_pct]' a.json)" \
+  "$("$ATTRIB" roi --effect "$e" --se "$se" --learners 200 --value-per-unit 1000 --horizon 12 --margin 0.3 --attribution 0.7 \
+     --cost-per-learner 1000 --cost platform=20000 --sweep value_per_unit=800,1200 --sweep learners=160,240 \
+     --sweep horizon=9.6,14.4 --sweep attribution=0.5,1 --sweep "effect=$(cat eff.txt)" --format json |
+     jq -c '[.sweep.scenarios[].roi_pct]')"
 jq -r '"attribution sweep: \(.sensitivity.attribution_sweep | length) shares, ROI rising: \([.sensitivity.attribution_sweep[].roi_pct] == ([.sensitivity.attribution_sweep[].roi_pct] | sort))"' a.json
 P="$DATA/../../../datasets/panel_sample.csv"
 "$ATTRIB" analyze "$P" --outcome sales --treat treated --covariates "prior_perf,tenure" --unit learner_id --time period \
