@@ -14,6 +14,7 @@ static json_t *cohort_json(const attrib_analyze_cohort *c, int *ok) {
   attrib__json_set(x, "n_treat_missing", json_integer((json_int_t)c->n_treat_missing), ok);
   attrib__json_set(x, "n_treat_other", json_integer((json_int_t)c->n_treat_other), ok);
   attrib__json_set(x, "n_complete", json_integer((json_int_t)c->n_complete), ok);
+  attrib__json_set(x, "n_levels_capped", json_integer((json_int_t)c->n_levels_capped), ok);
   json_t *vs = json_array();
   attrib__json_set(x, "variables", vs, ok);
   for (size_t v = 0; *ok && v < c->n_vars; v++) {

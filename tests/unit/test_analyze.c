@@ -58,6 +58,29 @@ static void test_cohort_by_hand(void **state) {
   attrib_table_free(t);
 }
 
+/* factor() of a numeric column with over 50 distinct values: its mean, as
+ * for a plain numeric column, and counted as capped. */
+static void test_cohort_capped_levels(void **state) {
+  (void)state;
+  attrib_table *t = test_simulated(200, 5, 2.0, 0);
+  attrib_analyze_options o;
+  attrib_analyze_options_init(&o);
+  o.outcome = "sales", o.treat = "trained", o.covariates = "factor(tenure)", o.methods = ATTRIB_ANALYZE_OLS;
+  attrib_analyze_result *r = NULL;
+  attrib_error err;
+  assert_status(attrib_analyze(t, &o, &r, &err), ATTRIB_OK, &err);
+  assert_int_equal(r->cohort.n_levels_capped, 1);
+  assert_int_equal(r->cohort.n_vars, 2);
+  double sum[2] = {0, 0}, cnt[2] = {0, 0};
+  for (long i = 0; i < 200; i++) {
+    int g = test_value(t, "trained", i) == 1.0;
+    sum[g] += test_value(t, "tenure", i), cnt[g] += 1.0;
+  }
+  check_var(&r->cohort.vars[1], "tenure", NULL, 0, sum[1] / cnt[1], sum[0] / cnt[0]);
+  attrib_analyze_result_free(r);
+  attrib_table_free(t);
+}
+
 static void test_missing_column(void **state) {
   (void)state;
   attrib_table *t = test_table(hand_csv);
@@ -105,6 +128,7 @@ static void test_out_of_memory(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_cohort_by_hand),
+      cmocka_unit_test(test_cohort_capped_levels),
       cmocka_unit_test(test_missing_column),
       cmocka_unit_test(test_out_of_memory),
   };
