@@ -84,10 +84,13 @@ ATTRIB_API const char *attrib_boot_ci_name(attrib_boot_ci c);
 
 /*
  * Bootstraps coefficient `coef` (a row of fit->coef) of the OLS fit of
- * design d. Pairs and cluster bootstraps need a design without absorbed
- * fixed effects (re-absorbing per replicate is not implemented: use wild);
- * wild and cluster need a cluster coding in d (wild without one is the
- * heteroskedastic wild bootstrap with every row its own cluster).
+ * design d. Without absorbed fixed effects, pairs and cluster replicates
+ * come from sufficient statistics (one GEMM per block of replicates); with
+ * them, each pairs or cluster replicate refits, re-absorbing the fixed
+ * effects on the resample (percentile, basic and normal intervals; wild
+ * works on the demeaned data at the algebraic speed). Wild and cluster
+ * need a cluster coding in d (wild without one is the heteroskedastic
+ * wild bootstrap with every row its own cluster).
  */
 ATTRIB_API attrib_status attrib_ols_bootstrap(const attrib_design *d, const attrib_ols_result *fit, size_t coef,
                                               const attrib_boot_options *o, attrib_boot_result **out,

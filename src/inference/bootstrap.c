@@ -903,6 +903,69 @@ done:
   return st;
 }
 
+/* Replicate b's resampling weights for a refit: how often each row (pairs)
+ * or its cluster (cluster) is drawn, times the design's own weights. The
+ * same draws as the sufficient-statistics paths (stream, draw_index), so
+ * a refit and an algebraic replicate resample the same rows. */
+static void resample_weights(attrib_boot_type type, uint64_t sb, size_t n, const int32_t *cl, size_t G, double *gc,
+                             const double *dw, double *w) {
+  if (type == ATTRIB_BOOT_CLUSTER) {
+    memset(gc, 0, G * sizeof *gc);
+    for (size_t j = 0; j < G; j++) gc[draw_index(sb, j, G)] += 1.0;
+    for (size_t i = 0; i < n; i++) w[i] = gc[cl[i]];
+  } else {
+    memset(w, 0, n * sizeof *w);
+    for (size_t j = 0; j < n; j++) w[draw_index(sb, j, n)] += 1.0;
+  }
+  if (dw)
+    for (size_t i = 0; i < n; i++) w[i] *= dw[i];
+}
+
+/* Pairs and cluster bootstraps of OLS with absorbed fixed effects: every
+ * replicate refits with its resampling weights, so the fixed effects are
+ * re-absorbed on the resample (a weighted within transformation equals
+ * the dummy regression on the duplicated rows, Frisch-Waugh-Lovell). The
+ * algebraic paths cannot serve here: demeaning depends on the sample. */
+static attrib_status ols_refit_boot(const attrib_design *d, const attrib_ols_result *fit, size_t coef,
+                                    const attrib_boot_options *o, const int32_t *cl, size_t G, attrib_boot_result *r,
+                                    attrib_error *err) {
+  size_t n = d->n, B = o->replicates;
+  attrib_status st = ATTRIB_OK;
+  double *w = attrib__malloc(n ? n : 1, sizeof *w), *gc = cl ? attrib__calloc(G, sizeof *gc) : NULL;
+  rep_out ro = {attrib__malloc(B, sizeof(double)), attrib__malloc(B, sizeof(double)), attrib__malloc(B, 1)};
+  if (!w || (cl && !gc) || !ro.beta_j || !ro.t || !ro.ok) {
+    st = attrib__fail(err, ATTRIB_ENOMEM, "bootstrap: out of memory");
+    goto done;
+  }
+  attrib_ols_options oo;
+  attrib_ols_options_init(&oo);
+  oo.vcov = ATTRIB_VCOV_IID; /* only the coefficient is used */
+  oo.threads = o->threads;
+  for (size_t b = 0; b < B; b++) {
+    resample_weights(o->type, stream(o->seed, b), n, cl, G, gc, d->w, w);
+    attrib_design dd = *d; /* a shallow view with the replicate's weights */
+    dd.w = w;
+    dd.n_cluster = 0;
+    attrib_ols_result *rb = NULL;
+    attrib_error e2;
+    attrib_error_clear(&e2);
+    attrib_status sr = attrib_ols_fit(&dd, &oo, &rb, &e2);
+    if (sr == ATTRIB_ENOMEM) {
+      st = attrib__fail(err, ATTRIB_ENOMEM, "bootstrap: out of memory");
+      goto done;
+    }
+    ro.ok[b] = sr == ATTRIB_OK && !rb->coef.aliased[coef];
+    ro.beta_j[b] = ro.ok[b] ? rb->coef.estimate[coef] : NAN;
+    ro.t[b] = NAN;
+    attrib_ols_result_free(rb);
+    if (o->progress && (b + 1) % 10 == 0) o->progress(o->progress_ctx, b + 1, B);
+  }
+  st = finish(r, o, &ro, B, fit->coef.std_error[coef], 0.0, o->null_value, err);
+done:
+  attrib__free(w), attrib__free(gc), attrib__free(ro.beta_j), attrib__free(ro.t), attrib__free(ro.ok);
+  return st;
+}
+
 attrib_status attrib_ols_bootstrap(const attrib_design *d, const attrib_ols_result *fit, size_t coef,
                                    const attrib_boot_options *o, attrib_boot_result **out, attrib_error *err) {
   *out = NULL;
@@ -915,10 +978,11 @@ attrib_status attrib_ols_bootstrap(const attrib_design *d, const attrib_ols_resu
     return attrib__fail(err, ATTRIB_EINVAL,
                         "the multiplier bootstrap is for estimators with influence functions (did, psm --method aipw); "
                         "for OLS use pairs, cluster or wild");
-  if (o->type != ATTRIB_BOOT_WILD && d->n_fe)
+  if (o->type != ATTRIB_BOOT_WILD && d->n_fe && (o->ci == ATTRIB_CI_BCA || o->ci == ATTRIB_CI_STUDENTIZED))
     return attrib__fail(err, ATTRIB_EINVAL,
-                        "the %s bootstrap would re-absorb the fixed effects in every replicate (not implemented); "
-                        "use --boot-type wild, which works on the demeaned data", attrib_boot_type_name(o->type));
+                        "with absorbed fixed effects the %s bootstrap refits every replicate, which gives percentile, "
+                        "basic and normal intervals (not BCa or studentized); for studentized use --boot-type wild",
+                        attrib_boot_type_name(o->type));
   if (o->type == ATTRIB_BOOT_WILD && o->ci == ATTRIB_CI_BCA)
     return attrib__fail(err, ATTRIB_EINVAL, "BCa intervals are for resampling bootstraps; with --boot-type wild use studentized");
   if (d->n_fe && fit->n_dropped_singletons)
@@ -944,8 +1008,18 @@ attrib_status attrib_ols_bootstrap(const attrib_design *d, const attrib_ols_resu
   r->level = o->level;
   r->n_clusters = G;
   r->estimate = fit->coef.estimate[coef];
-  suff s;
   int pairs = o->type == ATTRIB_BOOT_PAIRS;
+  if (d->n_fe && o->type != ATTRIB_BOOT_WILD) {
+    if (pairs) r->n_clusters = 0;
+    attrib_status st = ols_refit_boot(d, fit, coef, o, pairs ? NULL : cl, G, r, err);
+    if (st) {
+      attrib_boot_result_free(r);
+      return st;
+    }
+    *out = r;
+    return ATTRIB_OK;
+  }
+  suff s;
   attrib_status st = suff_build(d, fit, coef, pairs ? NULL : cl, pairs ? 0 : G, pairs, o->threads, &s, err);
   if (!st) {
     if (pairs) r->n_clusters = 0;
@@ -1086,17 +1160,7 @@ attrib_status attrib_logit_bootstrap(const attrib_design *d, const attrib_logit_
   lo.threads = o->threads;
   lo.warm_start = 0; /* the weights make every replicate a different problem */
   for (size_t b = 0; b < B; b++) {
-    uint64_t sb = stream(o->seed, b);
-    if (o->type == ATTRIB_BOOT_CLUSTER) {
-      memset(gc, 0, G * sizeof *gc);
-      for (size_t j = 0; j < G; j++) gc[draw_index(sb, j, G)] += 1.0;
-      for (size_t i = 0; i < n; i++) w[i] = gc[cl[i]];
-    } else {
-      memset(w, 0, n * sizeof *w);
-      for (size_t j = 0; j < n; j++) w[draw_index(sb, j, n)] += 1.0;
-    }
-    if (d->w)
-      for (size_t i = 0; i < n; i++) w[i] *= d->w[i];
+    resample_weights(o->type, stream(o->seed, b), n, cl, G, gc, d->w, w);
     attrib_design dd = *d; /* a shallow view with the replicate's weights */
     dd.w = w;
     dd.n_cluster = 0;

@@ -7,6 +7,6 @@ run --formula "sales ~ trained" --treat trained --boot-type wild
 run --formula "sales ~ trained" --treat trained --bootstrap 999 --boot-type cluster
 run --formula "sales ~ trained" --treat trained --bootstrap 999 --boot-type pairs --weights-dist webb
 run --formula "sales ~ trained" --treat trained --bootstrap 999 --boot-type wild --cluster team --ci bca
-run --formula "sales ~ trained | team" --treat trained --bootstrap 999 --boot-type cluster --cluster team
+run --formula "sales ~ trained | team" --treat trained --bootstrap 999 --boot-type cluster --cluster team --ci bca
 run --formula "sales ~ trained" --treat trained --bootstrap 999 --boot-type multiplier
 run --formula "sales ~ trained" --treat trained --bootstrap 999 --ci fancy
