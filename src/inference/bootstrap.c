@@ -921,6 +921,51 @@ static void resample_weights(attrib_boot_type type, uint64_t sb, size_t n, const
     for (size_t i = 0; i < n; i++) w[i] *= dw[i];
 }
 
+/* One replicate's refit on a design view carrying its weights: the
+ * coefficient and its t (NaN when not available), ok = 0 when the replicate
+ * cannot be estimated; ATTRIB_ENOMEM stops the bootstrap. */
+typedef attrib_status (*refit_fn)(const attrib_design *dd, void *ctx, size_t coef, double *beta, double *t, int *ok);
+
+/* The refit bootstraps' loop: replicate b's resampling weights, then the
+ * estimator's fit on the same rows with those weights. */
+static attrib_status refit_replicates(const attrib_design *d, const attrib_boot_options *o, const int32_t *cl, size_t G,
+                                      size_t coef, refit_fn fit, void *ctx, rep_out *ro, attrib_error *err) {
+  size_t n = d->n, B = o->replicates;
+  double *w = attrib__malloc(n ? n : 1, sizeof *w), *gc = cl ? attrib__calloc(G, sizeof *gc) : NULL;
+  attrib_status st = ATTRIB_OK;
+  if (!w || (cl && !gc)) st = attrib__fail(err, ATTRIB_ENOMEM, "bootstrap: out of memory");
+  for (size_t b = 0; !st && b < B; b++) {
+    resample_weights(o->type, stream(o->seed, b), n, cl, G, gc, d->w, w);
+    attrib_design dd = *d; /* a shallow view with the replicate's weights */
+    dd.w = w;
+    dd.n_cluster = 0;
+    int ok = 0;
+    double beta = NAN, t = NAN;
+    if (fit(&dd, ctx, coef, &beta, &t, &ok) == ATTRIB_ENOMEM) {
+      st = attrib__fail(err, ATTRIB_ENOMEM, "bootstrap: out of memory");
+      break;
+    }
+    ro->ok[b] = (unsigned char)ok;
+    ro->beta_j[b] = ok ? beta : NAN;
+    ro->t[b] = ok ? t : NAN;
+    if (o->progress && (b + 1) % 10 == 0) o->progress(o->progress_ctx, b + 1, B);
+  }
+  attrib__free(w), attrib__free(gc);
+  return st;
+}
+
+static attrib_status ols_refit(const attrib_design *dd, void *ctx, size_t coef, double *beta, double *t, int *ok) {
+  attrib_ols_result *rb = NULL;
+  attrib_error e;
+  attrib_error_clear(&e);
+  attrib_status sr = attrib_ols_fit(dd, ctx, &rb, &e);
+  *ok = sr == ATTRIB_OK && !rb->coef.aliased[coef];
+  if (*ok) *beta = rb->coef.estimate[coef];
+  (void)t; /* a weighted refit's SE is not the resample's: no t */
+  attrib_ols_result_free(rb);
+  return sr;
+}
+
 /* Pairs and cluster bootstraps of OLS with absorbed fixed effects: every
  * replicate refits with its resampling weights, so the fixed effects are
  * re-absorbed on the resample (a weighted within transformation equals
@@ -929,40 +974,17 @@ static void resample_weights(attrib_boot_type type, uint64_t sb, size_t n, const
 static attrib_status ols_refit_boot(const attrib_design *d, const attrib_ols_result *fit, size_t coef,
                                     const attrib_boot_options *o, const int32_t *cl, size_t G, attrib_boot_result *r,
                                     attrib_error *err) {
-  size_t n = d->n, B = o->replicates;
-  attrib_status st = ATTRIB_OK;
-  double *w = attrib__malloc(n ? n : 1, sizeof *w), *gc = cl ? attrib__calloc(G, sizeof *gc) : NULL;
+  size_t B = o->replicates;
+  attrib_status st;
   rep_out ro = {attrib__malloc(B, sizeof(double)), attrib__malloc(B, sizeof(double)), attrib__malloc(B, 1)};
-  if (!w || (cl && !gc) || !ro.beta_j || !ro.t || !ro.ok) {
-    st = attrib__fail(err, ATTRIB_ENOMEM, "bootstrap: out of memory");
-    goto done;
-  }
   attrib_ols_options oo;
   attrib_ols_options_init(&oo);
   oo.vcov = ATTRIB_VCOV_IID; /* only the coefficient is used */
   oo.threads = o->threads;
-  for (size_t b = 0; b < B; b++) {
-    resample_weights(o->type, stream(o->seed, b), n, cl, G, gc, d->w, w);
-    attrib_design dd = *d; /* a shallow view with the replicate's weights */
-    dd.w = w;
-    dd.n_cluster = 0;
-    attrib_ols_result *rb = NULL;
-    attrib_error e2;
-    attrib_error_clear(&e2);
-    attrib_status sr = attrib_ols_fit(&dd, &oo, &rb, &e2);
-    if (sr == ATTRIB_ENOMEM) {
-      st = attrib__fail(err, ATTRIB_ENOMEM, "bootstrap: out of memory");
-      goto done;
-    }
-    ro.ok[b] = sr == ATTRIB_OK && !rb->coef.aliased[coef];
-    ro.beta_j[b] = ro.ok[b] ? rb->coef.estimate[coef] : NAN;
-    ro.t[b] = NAN;
-    attrib_ols_result_free(rb);
-    if (o->progress && (b + 1) % 10 == 0) o->progress(o->progress_ctx, b + 1, B);
-  }
-  st = finish(r, o, &ro, B, fit->coef.std_error[coef], 0.0, o->null_value, err);
-done:
-  attrib__free(w), attrib__free(gc), attrib__free(ro.beta_j), attrib__free(ro.t), attrib__free(ro.ok);
+  if (!ro.beta_j || !ro.t || !ro.ok) st = attrib__fail(err, ATTRIB_ENOMEM, "bootstrap: out of memory");
+  else if (!(st = refit_replicates(d, o, cl, G, coef, ols_refit, &oo, &ro, err)))
+    st = finish(r, o, &ro, B, fit->coef.std_error[coef], 0.0, o->null_value, err);
+  attrib__free(ro.beta_j), attrib__free(ro.t), attrib__free(ro.ok);
   return st;
 }
 
@@ -1127,6 +1149,23 @@ done:
  * cluster counts, through the same IRLS (which threads over rows). Refits
  * that fail (separation or a term absent from the resample) are counted
  * and left out. */
+typedef struct logit_refit_ctx {
+  const attrib_logit_options *lo;
+  double estimate; /* the full fit's, for t */
+} logit_refit_ctx;
+
+static attrib_status logit_refit(const attrib_design *dd, void *ctx, size_t coef, double *beta, double *t, int *ok) {
+  const logit_refit_ctx *c = ctx;
+  attrib_logit_result *rb = NULL;
+  attrib_error e;
+  attrib_error_clear(&e);
+  attrib_status sr = attrib_logit_fit(dd, c->lo, &rb, &e);
+  *ok = sr == ATTRIB_OK && rb->converged && !rb->coef.aliased[coef];
+  if (*ok) *beta = rb->coef.estimate[coef], *t = (*beta - c->estimate) / rb->coef.std_error[coef];
+  attrib_logit_result_free(rb);
+  return sr;
+}
+
 attrib_status attrib_logit_bootstrap(const attrib_design *d, const attrib_logit_result *fit, size_t coef,
                                      const attrib_boot_options *o, attrib_boot_result **out, attrib_error *err) {
   *out = NULL;
@@ -1145,9 +1184,8 @@ attrib_status attrib_logit_bootstrap(const attrib_design *d, const attrib_logit_
     return attrib__fail(err, ATTRIB_EINVAL, "BCa needs the fit's fitted values (fit with keep_fitted)");
   attrib_status st = ATTRIB_OK;
   attrib_boot_result *r = attrib__calloc(1, sizeof *r);
-  double *w = attrib__malloc(n ? n : 1, sizeof *w), *gc = cl ? attrib__calloc(G, sizeof *gc) : NULL;
   rep_out ro = {attrib__malloc(B, sizeof(double)), attrib__malloc(B, sizeof(double)), attrib__malloc(B, 1)};
-  if (!r || !w || (cl && !gc) || !ro.beta_j || !ro.t || !ro.ok) {
+  if (!r || !ro.beta_j || !ro.t || !ro.ok) {
     st = attrib__fail(err, ATTRIB_ENOMEM, "bootstrap: out of memory");
     goto done;
   }
@@ -1159,25 +1197,8 @@ attrib_status attrib_logit_bootstrap(const attrib_design *d, const attrib_logit_
   lo.link = fit->link;
   lo.threads = o->threads;
   lo.warm_start = 0; /* the weights make every replicate a different problem */
-  for (size_t b = 0; b < B; b++) {
-    resample_weights(o->type, stream(o->seed, b), n, cl, G, gc, d->w, w);
-    attrib_design dd = *d; /* a shallow view with the replicate's weights */
-    dd.w = w;
-    dd.n_cluster = 0;
-    attrib_logit_result *rb = NULL;
-    attrib_error e2;
-    attrib_error_clear(&e2);
-    attrib_status sr = attrib_logit_fit(&dd, &lo, &rb, &e2);
-    if (sr == ATTRIB_ENOMEM) {
-      st = attrib__fail(err, ATTRIB_ENOMEM, "bootstrap: out of memory");
-      goto done;
-    }
-    ro.ok[b] = sr == ATTRIB_OK && rb->converged && !rb->coef.aliased[coef];
-    ro.beta_j[b] = ro.ok[b] ? rb->coef.estimate[coef] : NAN;
-    ro.t[b] = ro.ok[b] ? (rb->coef.estimate[coef] - r->estimate) / rb->coef.std_error[coef] : NAN;
-    attrib_logit_result_free(rb);
-    if (o->progress && (b + 1) % 10 == 0) o->progress(o->progress_ctx, b + 1, B);
-  }
+  logit_refit_ctx lc = {&lo, r->estimate};
+  if ((st = refit_replicates(d, o, cl, G, coef, logit_refit, &lc, &ro, err))) goto done;
   /* BCa: the acceleration from the full fit's influence values
    * L_i = a' s_i, a = row j of the inverse information (fit->vcov, iid),
    * s_i = w_i (y_i - mu_i) x_i for the logit, w_i (y_i - Phi_i) phi_i /
@@ -1212,7 +1233,7 @@ attrib_status attrib_logit_bootstrap(const attrib_design *d, const attrib_logit_
   }
   st = finish(r, o, &ro, B, fit->coef.std_error[coef], acc, o->null_value, err);
 done:
-  attrib__free(w), attrib__free(gc), attrib__free(ro.beta_j), attrib__free(ro.t), attrib__free(ro.ok);
+  attrib__free(ro.beta_j), attrib__free(ro.t), attrib__free(ro.ok);
   if (st) {
     attrib_boot_result_free(r);
     return st;
