@@ -53,6 +53,18 @@ static int chol_inverse(double *A, size_t k) {
   return 0;
 }
 
+/* Row i at the estimates: the comparison regression's prediction od, the
+ * score ps (capped below 1), and the comparison weight w0 = ps / (1 - ps),
+ * 0 for treated units and for scores >= 0.995 (the trimming of DRDID). */
+static void row_fit(const attrib__dr_work *w, const double *X, size_t n, size_t k, size_t i, int treated, double *od,
+                    double *ps, double *w0) {
+  double eta = 0.0, o = 0.0;
+  for (size_t j = 0; j < k; j++) eta += X[j * n + i] * w->beta[j], o += X[j * n + i] * w->bols[j];
+  *od = o;
+  *ps = fmin(1.0 / (1.0 + exp(-eta)), 1.0 - 1e-6);
+  *w0 = treated || *ps >= 0.995 ? 0.0 : *ps / (1.0 - *ps);
+}
+
 int attrib__dr_att(const double *X, size_t n, const double *dY, const unsigned char *in, const unsigned char *treated,
                    attrib__dr_work *w, double *att, double *psi, char *why, size_t whylen) {
   size_t k = w->k, m = 0;
@@ -100,10 +112,8 @@ int attrib__dr_att(const double *X, size_t n, const double *dY, const unsigned c
   /* OLS of dY on X among the comparison units */
   memset(w->XXinv, 0, k * k * sizeof *w->XXinv);
   memset(w->bols, 0, k * sizeof *w->bols);
-  size_t m0 = 0;
   for (size_t i = 0; i < n; i++) {
     if (!in[i] || treated[i]) continue;
-    m0++;
     for (size_t a = 0; a < k; a++) {
       w->bols[a] += X[a * n + i] * dY[i];
       for (size_t b = 0; b < k; b++) w->XXinv[b * k + a] += X[a * n + i] * X[b * n + i];
@@ -121,15 +131,12 @@ int attrib__dr_att(const double *X, size_t n, const double *dY, const unsigned c
     w->v[a] = v;
   }
   memcpy(w->bols, w->v, k * sizeof *w->bols);
-  (void)m0;
   /* weights, the estimate, and the M vectors */
   double sw1 = 0, sw0 = 0, s1 = 0, s0 = 0;
   for (size_t i = 0; i < n; i++) {
     if (!in[i]) continue;
-    double eta = 0.0, od = 0.0;
-    for (size_t j = 0; j < k; j++) eta += X[j * n + i] * w->beta[j], od += X[j * n + i] * w->bols[j];
-    double ps = fmin(1.0 / (1.0 + exp(-eta)), 1.0 - 1e-6);
-    double w1 = treated[i], w0 = treated[i] || ps >= 0.995 ? 0.0 : ps / (1.0 - ps);
+    double od, ps, w0, w1 = treated[i];
+    row_fit(w, X, n, k, i, treated[i], &od, &ps, &w0);
     sw1 += w1, sw0 += w0, s1 += w1 * (dY[i] - od), s0 += w0 * (dY[i] - od);
   }
   if (!(sw0 > 0.0)) {
@@ -141,10 +148,8 @@ int attrib__dr_att(const double *X, size_t n, const double *dY, const unsigned c
   memset(w->M1, 0, k * sizeof *w->M1), memset(w->M2, 0, k * sizeof *w->M2), memset(w->M3, 0, k * sizeof *w->M3);
   for (size_t i = 0; i < n; i++) {
     if (!in[i]) continue;
-    double eta = 0.0, od = 0.0;
-    for (size_t j = 0; j < k; j++) eta += X[j * n + i] * w->beta[j], od += X[j * n + i] * w->bols[j];
-    double ps = fmin(1.0 / (1.0 + exp(-eta)), 1.0 - 1e-6);
-    double w1 = treated[i], w0 = treated[i] || ps >= 0.995 ? 0.0 : ps / (1.0 - ps);
+    double od, ps, w0, w1 = treated[i];
+    row_fit(w, X, n, k, i, treated[i], &od, &ps, &w0);
     for (size_t j = 0; j < k; j++) {
       double x = X[j * n + i];
       w->M1[j] += w1 * x / M;
@@ -156,10 +161,9 @@ int attrib__dr_att(const double *X, size_t n, const double *dY, const unsigned c
   double mw1 = sw1 / M, mw0 = sw0 / M;
   for (size_t i = 0; i < n; i++) {
     if (!in[i]) continue;
-    double eta = 0.0, od = 0.0;
-    for (size_t j = 0; j < k; j++) eta += X[j * n + i] * w->beta[j], od += X[j * n + i] * w->bols[j];
-    double ps = fmin(1.0 / (1.0 + exp(-eta)), 1.0 - 1e-6);
-    double D = treated[i], w1 = D, w0 = D || ps >= 0.995 ? 0.0 : ps / (1.0 - ps), e = dY[i] - od;
+    double od, ps, w0, D = treated[i], w1 = D;
+    row_fit(w, X, n, k, i, treated[i], &od, &ps, &w0);
+    double e = dY[i] - od;
     /* asymptotic linear representations: OLS (1 - D) e x' XXinv, logit (D - ps) x' Hinv */
     double ols_m1 = 0, ols_m3 = 0, ps_m2 = 0;
     for (size_t a = 0; a < k; a++) {
