@@ -174,6 +174,18 @@ static int text_row(FILE *out, const char *label, double att, double se, double 
   return fprintf(out, "%-14s %12s %12s %12s %12s\n", label, a, b, c, d) < 0;
 }
 
+/* an aggregation's table (by cohort, by calendar period): one row per key */
+static int text_agg(FILE *out, const char *title, const attrib_did_agg *g, size_t n) {
+  if (!n) return 0;
+  int bad = fprintf(out, "\n%s:\n", title) < 0;
+  for (size_t q = 0; q < n; q++) {
+    char l[40];
+    snprintf(l, sizeof l, "%g", g[q].key);
+    bad |= text_row(out, l, g[q].att, g[q].std_error, g[q].ci_low, g[q].ci_high);
+  }
+  return bad;
+}
+
 static attrib_status write_text(FILE *out, const attrib_did_result *r, const attrib_report_context *ctx,
                                 attrib_error *err) {
   static const char *const title[] = {"", "2x2 difference-in-differences", "two-way fixed effects",
@@ -223,22 +235,8 @@ static attrib_status write_text(FILE *out, const attrib_did_result *r, const att
       bad |= text_row(out, l, v->att, v->std_error, v->ci_low, v->ci_high);
     }
   }
-  if (r->n_by_group) {
-    bad |= fprintf(out, "\nBy cohort:\n") < 0;
-    for (size_t q = 0; q < r->n_by_group; q++) {
-      char l[40];
-      snprintf(l, sizeof l, "%g", r->by_group[q].key);
-      bad |= text_row(out, l, r->by_group[q].att, r->by_group[q].std_error, r->by_group[q].ci_low, r->by_group[q].ci_high);
-    }
-  }
-  if (r->n_by_time) {
-    bad |= fprintf(out, "\nBy calendar period:\n") < 0;
-    for (size_t q = 0; q < r->n_by_time; q++) {
-      char l[40];
-      snprintf(l, sizeof l, "%g", r->by_time[q].key);
-      bad |= text_row(out, l, r->by_time[q].att, r->by_time[q].std_error, r->by_time[q].ci_low, r->by_time[q].ci_high);
-    }
-  }
+  bad |= text_agg(out, "By cohort", r->by_group, r->n_by_group);
+  bad |= text_agg(out, "By calendar period", r->by_time, r->n_by_time);
   if (r->n_bacon) {
     static const char *const kinds[] = {"vs never", "early vs late", "late vs early"};
     double forbidden = 0.0;
