@@ -52,6 +52,16 @@ enum {
   CLI_OPT_BOOT_WEIGHTS,
   CLI_OPT_BOOT_CI,
   CLI_OPT_SAVE_DRAWS,
+  CLI_OPT_ROI_LEARNERS = 1070, /* the ROI inputs of roi and analyze (CLI_ROI_LONGOPTS) */
+  CLI_OPT_ROI_VALUE,
+  CLI_OPT_ROI_HORIZON,
+  CLI_OPT_ROI_DECAY,
+  CLI_OPT_ROI_ATTR,
+  CLI_OPT_ROI_MARGIN,
+  CLI_OPT_ROI_CPL,
+  CLI_OPT_ROI_PPY,
+  CLI_OPT_ROI_COST,
+  CLI_OPT_ROI_BENEFIT,
   CLI_OPT_COMMAND = 1100
 };
 
@@ -70,6 +80,17 @@ enum {
       {"weights-dist", required_argument, 0, CLI_OPT_BOOT_WEIGHTS},            \
       {"ci", required_argument, 0, CLI_OPT_BOOT_CI},                           \
       {"save-draws", required_argument, 0, CLI_OPT_SAVE_DRAWS}
+#define CLI_ROI_LONGOPTS                                                       \
+  {"learners", required_argument, 0, CLI_OPT_ROI_LEARNERS},                    \
+      {"value-per-unit", required_argument, 0, CLI_OPT_ROI_VALUE},             \
+      {"horizon", required_argument, 0, CLI_OPT_ROI_HORIZON},                  \
+      {"decay", required_argument, 0, CLI_OPT_ROI_DECAY},                      \
+      {"attribution", required_argument, 0, CLI_OPT_ROI_ATTR},                 \
+      {"margin", required_argument, 0, CLI_OPT_ROI_MARGIN},                    \
+      {"cost-per-learner", required_argument, 0, CLI_OPT_ROI_CPL},             \
+      {"periods-per-year", required_argument, 0, CLI_OPT_ROI_PPY},             \
+      {"cost", required_argument, 0, CLI_OPT_ROI_COST},                        \
+      {"benefit", required_argument, 0, CLI_OPT_ROI_BENEFIT}
 #define CLI_SHORTOPTS ":o:qvh"
 
 typedef struct cli_csv cli_csv;
@@ -177,6 +198,13 @@ typedef struct cli_lines {
 int cli_line_parse(const char *cmd, const char *short_usage, const char *flag, const char *arg, int allow_sd,
                    cli_lines *l);
 void cli_lines_free(cli_lines *l);
+
+/* The ROI inputs roi and analyze share (CLI_ROI_LONGOPTS): the value
+ * figures into in, --cost and --benefit lines into costs and benefits.
+ * Returns 1 when opt was one of them (rc set on a bad value; *costed, when
+ * not NULL, set for a cost, a benefit line or --cost-per-learner), else 0. */
+int cli_roi_option(const char *cmd, const char *usage, int opt, attrib_roi_input *in, cli_lines *costs, cli_lines *benefits,
+                   int *costed, int *rc);
 /* --spec FILE (INI or JSON) turned into options before the command line's:
  * *outv is NULL when no --spec was given; free each string and the array. */
 int cli_spec_args(const char *cmd, int argc, char **argv, int *outc, char ***outv);

@@ -414,6 +414,33 @@ void cli_boot_progress_end(cli_boot *b) { cli_progress_end(&b->line); }
 /* ---- roi lines and spec files (roi, analyze) ---- */
 
 
+int cli_roi_option(const char *cmd, const char *usage, int opt, attrib_roi_input *in, cli_lines *costs, cli_lines *benefits,
+                   int *costed, int *rc) {
+  double *target = NULL;
+  const char *flag = NULL;
+  int given = 0;
+  switch (opt) {
+  case CLI_OPT_ROI_COST: *rc = cli_line_parse(cmd, usage, "--cost", optarg, 1, costs), given = 1; break;
+  case CLI_OPT_ROI_BENEFIT: *rc = cli_line_parse(cmd, usage, "--benefit", optarg, 0, benefits), given = 1; break;
+  case CLI_OPT_ROI_LEARNERS: target = &in->learners, flag = "--learners"; break;
+  case CLI_OPT_ROI_VALUE: target = &in->value_per_unit, flag = "--value-per-unit"; break;
+  case CLI_OPT_ROI_HORIZON: target = &in->horizon, flag = "--horizon"; break;
+  case CLI_OPT_ROI_DECAY: target = &in->decay, flag = "--decay"; break;
+  case CLI_OPT_ROI_ATTR: target = &in->attribution, flag = "--attribution"; break;
+  case CLI_OPT_ROI_MARGIN: target = &in->margin, flag = "--margin"; break;
+  case CLI_OPT_ROI_CPL: target = &in->cost_per_learner, flag = "--cost-per-learner", given = 1; break;
+  case CLI_OPT_ROI_PPY: target = &in->periods_per_year, flag = "--periods-per-year"; break;
+  default: return 0;
+  }
+  if (given && costed) *costed = 1;
+  if (target) {
+    attrib_error err;
+    attrib_error_clear(&err);
+    if (attrib_roi_amount_parse(optarg, target, &err)) *rc = cli_usage_error(cmd, usage, "%s: %s", flag, err.message);
+  }
+  return 1;
+}
+
 void cli_lines_free(cli_lines *l) {
   for (size_t i = 0; i < l->n; i++) free(l->v[i].name);
   free(l->v);

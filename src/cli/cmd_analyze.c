@@ -34,19 +34,13 @@ static void step_progress(void *ctx, const char *step, size_t done, size_t total
 int cmd_analyze(int argc, char **argv) {
   const char *cmd = "analyze";
   enum { OPT_OUTCOME = CLI_OPT_COMMAND, OPT_TREAT, OPT_COVS, OPT_METHODS, OPT_CLUSTER, OPT_UNIT, OPT_TIME, OPT_COHORT,
-         OPT_LEARNERS, OPT_VALUE, OPT_HORIZON, OPT_DECAY, OPT_ATTR, OPT_MARGIN, OPT_COST, OPT_CPL, OPT_BENEFIT, OPT_PPY,
          OPT_SPEC, OPT_REPORT, OPT_LEVEL, OPT_THREADS };
   static const struct option longopts[] = {
-      CLI_COMMON_LONGOPTS, CLI_CSV_LONGOPTS, CLI_BOOT_LONGOPTS,
+      CLI_COMMON_LONGOPTS, CLI_CSV_LONGOPTS, CLI_BOOT_LONGOPTS, CLI_ROI_LONGOPTS,
       {"outcome", required_argument, 0, OPT_OUTCOME},     {"treat", required_argument, 0, OPT_TREAT},
       {"covariates", required_argument, 0, OPT_COVS},     {"methods", required_argument, 0, OPT_METHODS},
       {"cluster", required_argument, 0, OPT_CLUSTER},     {"unit", required_argument, 0, OPT_UNIT},
       {"time", required_argument, 0, OPT_TIME},           {"cohort", required_argument, 0, OPT_COHORT},
-      {"learners", required_argument, 0, OPT_LEARNERS},   {"value-per-unit", required_argument, 0, OPT_VALUE},
-      {"horizon", required_argument, 0, OPT_HORIZON},     {"decay", required_argument, 0, OPT_DECAY},
-      {"attribution", required_argument, 0, OPT_ATTR},    {"margin", required_argument, 0, OPT_MARGIN},
-      {"cost", required_argument, 0, OPT_COST},           {"cost-per-learner", required_argument, 0, OPT_CPL},
-      {"benefit", required_argument, 0, OPT_BENEFIT},     {"periods-per-year", required_argument, 0, OPT_PPY},
       {"spec", required_argument, 0, OPT_SPEC},           {"report", required_argument, 0, OPT_REPORT},
       {"level", required_argument, 0, OPT_LEVEL},         {"threads", required_argument, 0, OPT_THREADS},
       {0, 0, 0, 0}};
@@ -69,13 +63,12 @@ int cmd_analyze(int argc, char **argv) {
   while (rc == 0 && (opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
     int h = cli_common_option(cmd, short_usage, opt, argv, &c, &csv, &rc);
     if (!h) h = cli_boot_option(cmd, short_usage, opt, &boot, &rc);
+    if (!h) h = cli_roi_option(cmd, short_usage, opt, &o.roi, &costs, &benefits, &roi_given, &rc);
     if (h == 2) {
       fputs(usage_text, stdout);
       goto done;
     }
     if (h) continue;
-    double *target = NULL;
-    const char *flag = NULL;
     switch (opt) {
     case OPT_OUTCOME: o.outcome = optarg; break;
     case OPT_TREAT: o.treat = optarg; break;
@@ -102,24 +95,9 @@ int cmd_analyze(int argc, char **argv) {
       cli_list_free(items);
       break;
     }
-    case OPT_COST: rc = cli_line_parse(cmd, short_usage, "--cost", optarg, 1, &costs), roi_given = 1; break;
-    case OPT_BENEFIT: rc = cli_line_parse(cmd, short_usage, "--benefit", optarg, 0, &benefits), roi_given = 1; break;
-    case OPT_LEARNERS: target = &o.roi.learners, flag = "--learners"; break;
-    case OPT_VALUE: target = &o.roi.value_per_unit, flag = "--value-per-unit"; break;
-    case OPT_HORIZON: target = &o.roi.horizon, flag = "--horizon"; break;
-    case OPT_DECAY: target = &o.roi.decay, flag = "--decay"; break;
-    case OPT_ATTR: target = &o.roi.attribution, flag = "--attribution"; break;
-    case OPT_MARGIN: target = &o.roi.margin, flag = "--margin"; break;
-    case OPT_CPL: target = &o.roi.cost_per_learner, flag = "--cost-per-learner", roi_given = 1; break;
-    case OPT_PPY: target = &o.roi.periods_per_year, flag = "--periods-per-year"; break;
     case OPT_LEVEL: rc = cli_parse_double(cmd, short_usage, "--level", optarg, &o.level) ? 2 : 0; break;
     case OPT_THREADS: rc = cli_parse_size(cmd, short_usage, "--threads", optarg, &o.threads) ? 2 : 0; break;
     default: break;
-    }
-    if (target) {
-      attrib_error err;
-      attrib_error_clear(&err);
-      if (attrib_roi_amount_parse(optarg, target, &err)) rc = cli_usage_error(cmd, short_usage, "%s: %s", flag, err.message);
     }
   }
   if (rc) goto done;

@@ -120,24 +120,19 @@ static int read_draws(const char *cmd, const char *path, double **out, size_t *n
 
 int cmd_roi(int argc, char **argv) {
   const char *cmd = "roi";
-  enum { OPT_EFFECT = CLI_OPT_COMMAND, OPT_SE, OPT_FROM, OPT_DRAWS, OPT_LEARNERS, OPT_VALUE, OPT_HORIZON, OPT_DECAY,
-         OPT_ATTR, OPT_MARGIN, OPT_BENEFIT, OPT_COST, OPT_CPL, OPT_LEVEL, OPT_SWEEP, OPT_SWEEP_OUT, OPT_THREADS,
-         OPT_PROD, OPT_REV, OPT_RET, OPT_AVOID, OPT_INSTR, OPT_LTV, OPT_SPEC, OPT_PPY };
+  enum { OPT_EFFECT = CLI_OPT_COMMAND, OPT_SE, OPT_FROM, OPT_DRAWS, OPT_LEVEL, OPT_SWEEP, OPT_SWEEP_OUT, OPT_THREADS,
+         OPT_PROD, OPT_REV, OPT_RET, OPT_AVOID, OPT_INSTR, OPT_LTV, OPT_SPEC };
   static const struct option longopts[] = {
       CLI_COMMON_LONGOPTS, CLI_BOOT_LONGOPTS,
       {"effect", required_argument, 0, OPT_EFFECT},       {"se", required_argument, 0, OPT_SE},
       {"from", required_argument, 0, OPT_FROM},           {"draws", required_argument, 0, OPT_DRAWS},
-      {"learners", required_argument, 0, OPT_LEARNERS},   {"value-per-unit", required_argument, 0, OPT_VALUE},
-      {"horizon", required_argument, 0, OPT_HORIZON},     {"decay", required_argument, 0, OPT_DECAY},
-      {"attribution", required_argument, 0, OPT_ATTR},    {"margin", required_argument, 0, OPT_MARGIN},
-      {"benefit", required_argument, 0, OPT_BENEFIT},     {"cost", required_argument, 0, OPT_COST},
-      {"cost-per-learner", required_argument, 0, OPT_CPL}, {"level", required_argument, 0, OPT_LEVEL},
+      CLI_ROI_LONGOPTS,                                   {"level", required_argument, 0, OPT_LEVEL},
       {"sweep", required_argument, 0, OPT_SWEEP},         {"sweep-out", required_argument, 0, OPT_SWEEP_OUT},
       {"threads", required_argument, 0, OPT_THREADS},
       {"productivity", required_argument, 0, OPT_PROD},   {"revenue-uplift", required_argument, 0, OPT_REV},
       {"retention", required_argument, 0, OPT_RET},       {"training-avoided", required_argument, 0, OPT_AVOID},
       {"instructor-hours", required_argument, 0, OPT_INSTR}, {"ltv-uplift", required_argument, 0, OPT_LTV},
-      {"spec", required_argument, 0, OPT_SPEC},         {"periods-per-year", required_argument, 0, OPT_PPY},
+      {"spec", required_argument, 0, OPT_SPEC},
       {0, 0, 0, 0}};
   cli_common c = {.format = ATTRIB_FORMAT_TEXT};
   attrib_roi_input in;
@@ -164,6 +159,7 @@ int cmd_roi(int argc, char **argv) {
   while (rc == 0 && (opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
     int h = cli_common_option(cmd, short_usage, opt, argv, &c, NULL, &rc);
     if (!h) h = cli_boot_option(cmd, short_usage, opt, &boot, &rc);
+    if (!h) h = cli_roi_option(cmd, short_usage, opt, &in, &costs, &benefits, NULL, &rc);
     if (h == 2) {
       fputs(usage_text, stdout);
       goto done;
@@ -174,14 +170,6 @@ int cmd_roi(int argc, char **argv) {
     switch (opt) {
     case OPT_EFFECT: target = &in.effect, flag = "--effect", effect_given = 1; break;
     case OPT_SE: target = &in.se, flag = "--se"; break;
-    case OPT_LEARNERS: target = &in.learners, flag = "--learners"; break;
-    case OPT_VALUE: target = &in.value_per_unit, flag = "--value-per-unit"; break;
-    case OPT_HORIZON: target = &in.horizon, flag = "--horizon"; break;
-    case OPT_DECAY: target = &in.decay, flag = "--decay"; break;
-    case OPT_ATTR: target = &in.attribution, flag = "--attribution"; break;
-    case OPT_MARGIN: target = &in.margin, flag = "--margin"; break;
-    case OPT_CPL: target = &in.cost_per_learner, flag = "--cost-per-learner"; break;
-    case OPT_PPY: target = &in.periods_per_year, flag = "--periods-per-year"; break;
     case OPT_LEVEL: target = &in.level, flag = "--level"; break;
     case OPT_FROM: from = optarg; break;
     case OPT_SWEEP_OUT: sweep_out = optarg; break;
@@ -222,7 +210,6 @@ int cmd_roi(int argc, char **argv) {
       break;
     }
     case OPT_DRAWS: draws_path = optarg; break;
-    case OPT_BENEFIT: rc = cli_line_parse(cmd, short_usage, "--benefit", optarg, 0, &benefits); break;
     case OPT_SPEC: break; /* read before the options (spec_args) */
     case OPT_PROD: case OPT_RET: case OPT_AVOID: case OPT_INSTR: case OPT_REV: {
       /* the field's benefit components: hours saved x loaded rate, avoided
@@ -250,7 +237,6 @@ int cmd_roi(int argc, char **argv) {
       rc = cli_line_parse(cmd, short_usage, "--ltv-uplift", buf, 0, &benefits);
       break;
     }
-    case OPT_COST: rc = cli_line_parse(cmd, short_usage, "--cost", optarg, 1, &costs); break;
     default: rc = cli_usage_error(cmd, short_usage, "unexpected argument"); break;
     }
     if (target) {
