@@ -250,6 +250,11 @@ section_boot() {
       measure "attrib --boot-type wild" "$ATTRIB" ols "$f" --formula "$OLS_F" --cluster team --treat trained -q \
         --bootstrap 999 --seed 1 --boot-type wild
       measure "attrib --boot-type pairs" "$ATTRIB" ols "$f" --formula "$OLS_F" --treat trained -q --bootstrap 999 --seed 1
+      if [ "$rows" -le 100000 ]; then # with absorbed fixed effects every replicate refits (99: a full fit each)
+        measure "attrib cluster, | team + role, 99 refits" "$ATTRIB" ols "$f" \
+          --formula "sales ~ trained + prior_perf + tenure + engagement | team + role" --cluster team --treat trained -q \
+          --bootstrap 99 --seed 1 --boot-type cluster
+      fi
       if [ "$rows" -le 100000 ] && have_r_pkg boot && have_r_pkg data.table; then
         measure "R boot::boot pairs, R = 20" Rscript -e "suppressMessages(library(boot)); d <- as.data.frame(data.table::fread('$f'));
           b <- boot(d, function(x, i) coef(lm($OLS_F, x[i, ]))[['trained']], R = 20)"
