@@ -195,6 +195,7 @@ typedef struct reader {
   int worker;           /* a range worker: flips and missing bits deferred or atomic */
   int no_prefault;
   int has_quote;        /* the counting pass saw a '"' */
+  int lone_cr;          /* the counting pass saw a CR not followed by LF: records also end there */
   size_t file_size;
   size_t *ck_off, *ck_nlb, *ck_fnl; /* per read chunk: offset, newlines before, first newline (or SIZE_MAX) */
   size_t n_ck, ck_cap;
@@ -339,6 +340,11 @@ static void data_field(reader *r, const char *s, size_t n, int trim) {
   colbuild *c = &r->cols[j];
   if (c->skip) return;
   size_t i = r->row;
+  if (i >= r->row_cap) { /* cannot happen: count_newlines bounds the records */
+    r->status = attrib__fail(r->err, ATTRIB_EPARSE, "%s: line %zu: more records than line ends "
+                             "(internal error in the row count)", r->name, r->rec_line);
+    return;
+  }
   if (trim) {
     while (n && is_blank(r, *s)) s++, n--;
     while (n && is_blank(r, s[n - 1])) n--;
@@ -617,26 +623,39 @@ static attrib_status refill(reader *r) {
   return ATTRIB_OK;
 }
 
+/* Record terminators, counted the way records are split (find_eol below and
+ * libcsv alike): LF, CRLF (one terminator) and a lone CR (old Mac exports).
+ * The count sizes every column, so it must never be smaller than the number
+ * of records any path can produce: each record ends at one of these bytes
+ * outside quotes, or at the end of the file. *pending says the previous
+ * block ended in CR, which is lone unless this block starts with LF. */
+static void count_block(const char *p, size_t n, int *pending, size_t *lf, size_t *lone) {
+  if (*pending && n) {
+    if (p[0] != '\n') (*lone)++;
+    *pending = 0;
+  }
+  const char *end = p + n;
+  for (const char *q = p; q < end && (q = memchr(q, '\n', (size_t)(end - q))); q++) (*lf)++;
+  for (const char *q = p; q < end && (q = memchr(q, '\r', (size_t)(end - q))); q++) {
+    if (q + 1 == end) *pending = 1;
+    else if (q[1] != '\n') (*lone)++;
+  }
+}
+
 static attrib_status count_newlines(reader *r, size_t *count, size_t *last_len) {
-  size_t n = 0, tail = 0;
+  size_t lf = 0, lone = 0, tail = 0;
+  int pending = 0;
   if (r->mem) {
-    const char *p = r->mem, *end = r->mem + r->mem_len;
-    while (p < end) {
-      const char *q = memchr(p, '\n', (size_t)(end - p));
-      if (!q) {
-        tail = (size_t)(end - p);
-        break;
-      }
-      n++;
-      p = q + 1;
-    }
+    count_block(r->mem, r->mem_len, &pending, &lf, &lone);
+    const char *q = r->mem_len ? memrchr(r->mem, '\n', r->mem_len) : NULL;
+    tail = q ? (size_t)(r->mem + r->mem_len - q - 1) : r->mem_len;
   } else {
     size_t off = 0;
     for (;;) {
       size_t got;
       ATTRIB__TRY(src_read(r, r->buf, r->cap, &got));
       if (got == 0) break;
-      const char *p = r->buf, *end = r->buf + got;
+      const char *p = r->buf;
       if (!r->gz) { /* checkpoints for splitting a plain file between threads */
         if (r->n_ck == r->ck_cap) {
           size_t cap = r->ck_cap ? r->ck_cap * 2 : 256;
@@ -651,25 +670,25 @@ static attrib_status count_newlines(reader *r, size_t *count, size_t *last_len) 
         }
         const char *q = memchr(p, '\n', got);
         r->ck_off[r->n_ck] = off;
-        r->ck_nlb[r->n_ck] = n;
+        r->ck_nlb[r->n_ck] = lf;
         r->ck_fnl[r->n_ck] = q ? off + (size_t)(q - p) : SIZE_MAX;
         r->n_ck++;
         if (!r->has_quote && memchr(p, '"', got)) r->has_quote = 1;
       }
       off += got;
       r->file_size = off;
-      tail += got;
-      while (p < end) {
-        const char *q = memchr(p, '\n', (size_t)(end - p));
-        if (!q) break;
-        n++;
-        tail = (size_t)(end - q - 1);
-        p = q + 1;
-      }
+      count_block(p, got, &pending, &lf, &lone);
+      const char *q = memrchr(p, '\n', got);
+      tail = q ? (size_t)(p + got - q - 1) : tail + got;
     }
   }
-  *count = n;
-  *last_len = tail;
+  /* a CR at the very end is a terminator with nothing after it */
+  if (pending) lone++;
+  r->lone_cr = lone > 0;
+  /* with lone CRs the tail after the last LF is not the last record's
+   * length; one spare row keeps the bound an upper bound */
+  *count = lf + lone;
+  *last_len = lone ? 1 : tail;
   return src_rewind(r);
 }
 
@@ -679,7 +698,7 @@ static char detect_delim(const char *s, size_t n) {
   static const char cand[4] = {',', '\t', ';', '|'};
   size_t counts[4] = {0, 0, 0, 0};
   int inq = 0;
-  for (size_t i = 0; i < n && (inq || s[i] != '\n'); i++) {
+  for (size_t i = 0; i < n && (inq || (s[i] != '\n' && s[i] != '\r')); i++) {
     if (s[i] == '"') inq = !inq;
     if (inq) continue;
     for (int k = 0; k < 4; k++) counts[k] += s[i] == cand[k];
@@ -742,6 +761,21 @@ static attrib_status csv_feed(reader *r, const char *s, size_t n) {
   return r->status;
 }
 
+/* The end of the record line starting at p: its LF, or with lone CRs in the
+ * file (count_newlines) also a CR not followed by LF. Returns the terminator
+ * or NULL when more data is needed to tell (a CR at the end of the buffer). */
+static char *find_eol(const reader *r, char *p, size_t avail) {
+  if (!r->lone_cr) return memchr(p, '\n', avail);
+  for (size_t i = 0; i < avail; i++) {
+    if (p[i] == '\n') return p + i;
+    if (p[i] == '\r') {
+      if (i + 1 < avail) return p[i + 1] == '\n' ? p + i + 1 : p + i;
+      return r->eof ? p + i : NULL;
+    }
+  }
+  return NULL;
+}
+
 static attrib_status parse_all(reader *r) {
   int first = 1;
   for (;;) {
@@ -760,7 +794,7 @@ static attrib_status parse_all(reader *r) {
       if (r->done) return ATTRIB_OK;
       char *p = r->buf + r->pos;
       size_t avail = r->len - r->pos;
-      char *nl = memchr(p, '\n', avail);
+      char *nl = find_eol(r, p, avail);
       size_t linelen;
       if (nl) {
         linelen = (size_t)(nl - p);
@@ -1022,7 +1056,7 @@ static attrib_status parse_parallel(reader *r) {
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     threads = cpus > 0 ? (size_t)cpus : 1;
   }
-  if (r->gz || r->mem || r->has_quote || r->max_rows || threads < 2 || r->file_size < min_bytes || r->n_ck < 3)
+  if (r->gz || r->mem || r->has_quote || r->lone_cr || r->max_rows || threads < 2 || r->file_size < min_bytes || r->n_ck < 3)
     return ATTRIB_EDIM;
   /* chunks with a newline after the first: candidate range starts */
   size_t cand[PAR_RANGES + 1], n_cand = 0, step = (r->n_ck - 1) / PAR_RANGES;

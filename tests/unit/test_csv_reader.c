@@ -25,6 +25,17 @@ static const csv_case cases[] = {
     {"no final newline", "a,b\n1,2\n3,4", ATTRIB_OK, 2, 2, NULL, 0},
     {"crlf", "a,b\r\n1,2\r\n3,4\r\n", ATTRIB_OK, 2, 2, NULL, 0},
     {"bom", "\xEF\xBB\xBF" "a,b\n1,2\n", ATTRIB_OK, 1, 2, NULL, 0},
+    /* old-Mac CR-only line ends: rows are sized and split at the same CRs
+     * (a quoted field once wrote past the columns: issue 15, defect 1) */
+    {"cr only", "a,b\r1,2\r3,4\r", ATTRIB_OK, 2, 2, NULL, 0},
+    {"cr only, no final cr", "a,b\r1,2\r3,4", ATTRIB_OK, 2, 2, NULL, 0},
+    {"cr only, quoted field", "a,b\r1,\"2\"\r\"x\",4\r5,6\r", ATTRIB_OK, 3, 2, NULL, 0},
+    {"cr only, quoted cr inside", "a,b\r1,\"2\r2\"\r3,4\r", ATTRIB_OK, 2, 2, NULL, 0},
+    {"cr only, unterminated quote", "M\r\t\"", ATTRIB_EPARSE, 0, 0, "line 2, column 1: unterminated quote", 2},
+    {"cr only, quoted, no header end", "\"a\"\r\"1\"\r\"2\"\r\"3\"", ATTRIB_OK, 3, 1, NULL, 0},
+    {"cr only, ragged", "a,b\r1,2\r3\r", ATTRIB_EPARSE, 0, 0, "line 3: 1 field, header has 2", 3},
+    {"mixed lf and lone cr", "a,b\n1,2\r3,4\n", ATTRIB_OK, 2, 2, NULL, 0},
+    {"lone cr between quoted records", "a,b\n\"1\",2\r\"3\",4\r\"5\",6", ATTRIB_OK, 3, 2, NULL, 0},
     {"quoted delimiter", "a,b\n\"x,y\",2\n", ATTRIB_OK, 1, 2, NULL, 0},
     {"embedded newline", "a,b\n\"line1\nline2\",2\n3,4\n", ATTRIB_OK, 2, 2, NULL, 0},
     {"doubled quote", "a,b\n\"say \"\"hi\"\"\",2\n", ATTRIB_OK, 1, 2, NULL, 0},
@@ -425,8 +436,83 @@ static void test_parallel_equals_sequential(void **state) {
   }
 }
 
+static void assert_tables_equal(const attrib_table *a, const attrib_table *b) {
+  assert_int_equal(a->n_rows, b->n_rows);
+  assert_int_equal(a->n_cols, b->n_cols);
+  for (size_t j = 0; j < a->n_cols; j++) {
+    const attrib_column *x = &a->cols[j], *y = &b->cols[j];
+    assert_string_equal(x->name, y->name);
+    assert_int_equal(x->type, y->type);
+    assert_int_equal(x->n_missing, y->n_missing);
+    if (x->type == ATTRIB_COLUMN_NUMERIC) {
+      for (size_t i = 0; i < a->n_rows; i++) {
+        assert_int_equal(attrib_column_is_missing(x, i), attrib_column_is_missing(y, i));
+        if (!attrib_column_is_missing(x, i)) assert_true(x->values[i] == y->values[i]);
+      }
+    } else {
+      assert_int_equal(x->n_levels, y->n_levels);
+      for (size_t l = 0; l < x->n_levels; l++) assert_string_equal(x->levels[l], y->levels[l]);
+      assert_memory_equal(x->codes, y->codes, a->n_rows * sizeof(int32_t));
+    }
+  }
+}
+
+/* The same rows with LF, CRLF and CR-only line ends, with and without a
+ * quoted field, from a file (both thread settings, from gzip) and from memory,
+ * load to the same table. A CR-only file with a quote once overflowed the
+ * columns, and without one it was read as a single header line. */
+static void test_line_endings_agree(void **state) {
+  (void)state;
+  for (int quoted = 0; quoted < 2; quoted++) {
+    size_t len;
+    char *lf = big_csv(60000, 0, &len);
+    if (quoted) memcpy(lf + len - 4, "\"9\"", 3); /* the last field 999 becomes "9" */
+    char *cr = malloc(len), *crlf = malloc(2 * len);
+    size_t m = 0;
+    for (size_t i = 0; i < len; i++) {
+      cr[i] = lf[i] == '\n' ? '\r' : lf[i];
+      if (lf[i] == '\n') crlf[m++] = '\r';
+      crlf[m++] = lf[i];
+    }
+    attrib_table *ref = NULL;
+    attrib_error err;
+    attrib_error_clear(&err);
+    assert_int_equal(attrib_table_read_csv_buffer(lf, len, "lf.csv", NULL, &ref, &err), ATTRIB_OK);
+    assert_int_equal(ref->n_rows, 60000);
+    const char *texts[2] = {cr, crlf};
+    size_t lens[2] = {len, m};
+    for (int v = 0; v < 2; v++) {
+      for (int src = 0; src < 4; src++) {
+        attrib_table *t = NULL;
+        attrib_csv_options o;
+        attrib_csv_options_init(&o);
+        o.threads = src == 2 ? 2 : 1;
+        o.parallel_min_bytes = 1;
+        attrib_error_clear(&err);
+        attrib_status s;
+        if (src == 0) {
+          s = attrib_table_read_csv_buffer(texts[v], lens[v], "x.csv", &o, &t, &err);
+        } else {
+          char *path = write_temp(texts[v], lens[v], src == 3);
+          s = attrib_table_read_csv(path, &o, &t, &err);
+          unlink(path);
+          free(path);
+        }
+        if (s != ATTRIB_OK) fail_msg("quoted %d, variant %d, source %d: %s", quoted, v, src, err.message);
+        assert_tables_equal(ref, t);
+        attrib_table_free(t);
+      }
+    }
+    attrib_table_free(ref);
+    free(lf);
+    free(cr);
+    free(crlf);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_line_endings_agree),
       cmocka_unit_test(test_table_driven),
       cmocka_unit_test(test_values_and_types),
       cmocka_unit_test(test_numeric_levels_sort_numerically),
