@@ -20,12 +20,16 @@ typedef struct cli_command {
   const char *summary;
 } cli_command;
 
-/* Output to a file is written to a temporary file beside it and renamed at
- * the end, so a failure never leaves a partial file. */
+/* Output to a regular file (or a new one) is written to a temporary file
+ * beside it and renamed at the end, so a failure never leaves a partial file.
+ * A symlink is followed and its regular target replaced, never the link. A
+ * character or block device, FIFO or socket (/dev/null, /dev/stdout, a pipe)
+ * is written in place: replacing it would destroy it (as root, -o /dev/null
+ * once replaced the system's /dev/null). "-" is standard output. */
 typedef struct cli_out {
   FILE *fp;
   char *path; /* NULL = stdout */
-  char *tmp;
+  char *tmp;  /* NULL when written in place */
 } cli_out;
 
 int cli_out_open(cli_out *o, const char *path, const char *cmd);

@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdarg.h>
@@ -11,56 +12,133 @@
 
 #include "cli/cli.h"
 
+/* The file a path names once symlinks are followed: the path itself when it
+ * is not a link, the final target otherwise (which need not exist yet: a
+ * dangling link is written through, as the shell's > does). NULL with errno
+ * set on a loop or an allocation failure. */
+static char *resolve_links(const char *path) {
+  char *cur = strdup(path);
+  for (int hops = 0; cur && hops < 40; hops++) {
+    struct stat st;
+    if (lstat(cur, &st) != 0 || !S_ISLNK(st.st_mode)) return cur;
+    size_t cap = (size_t)st.st_size + 1 > 256 ? (size_t)st.st_size + 1 : 256;
+    char *target = malloc(cap);
+    ssize_t n = target ? readlink(cur, target, cap - 1) : -1;
+    if (n < 0) {
+      free(target);
+      free(cur);
+      return NULL;
+    }
+    target[n] = '\0';
+    if (target[0] != '/') { /* relative to the link's folder */
+      const char *slash = strrchr(cur, '/');
+      size_t dir = slash ? (size_t)(slash - cur) + 1 : 0;
+      char *joined = malloc(dir + (size_t)n + 1);
+      if (!joined) {
+        free(target);
+        free(cur);
+        return NULL;
+      }
+      memcpy(joined, cur, dir);
+      memcpy(joined + dir, target, (size_t)n + 1);
+      free(target);
+      target = joined;
+    }
+    free(cur);
+    cur = target;
+  }
+  free(cur);
+  errno = ELOOP;
+  return NULL;
+}
+
+static int out_fail(cli_out *o, const char *cmd, const char *path, const char *what, int e) {
+  fprintf(stderr, "attrib %s: %s: %s: %s\n", cmd, path, what, strerror(e));
+  cli_out_abort(o);
+  return CLI_EXIT_DATA;
+}
+
 int cli_out_open(cli_out *o, const char *path, const char *cmd) {
   memset(o, 0, sizeof *o);
   if (!path || strcmp(path, "-") == 0) {
     o->fp = stdout;
     return 0;
   }
-  size_t n = strlen(path);
-  o->path = strdup(path);
-  o->tmp = malloc(n + 16);
-  if (!o->path || !o->tmp) {
-    fprintf(stderr, "attrib %s: out of memory\n", cmd);
+  struct stat st;
+  int exists = stat(path, &st) == 0; /* follows links, /proc's descriptor links too */
+  if (exists && S_ISDIR(st.st_mode)) {
+    fprintf(stderr, "attrib %s: %s: is a directory; the output needs a file name\n", cmd, path);
     cli_out_abort(o);
     return CLI_EXIT_DATA;
   }
-  snprintf(o->tmp, n + 16, "%s.tmp.XXXXXX", path);
+  /* /dev/stdout, /dev/fd/N and /proc/.../fd/N name a descriptor already
+   * open: they are written through, whatever file is behind them */
+  int fd_link = strcmp(path, "/dev/stdout") == 0 || strcmp(path, "/dev/stderr") == 0 ||
+                strncmp(path, "/dev/fd/", 8) == 0 || (strncmp(path, "/proc/", 6) == 0 && strstr(path, "/fd/"));
+  if (exists && (!S_ISREG(st.st_mode) || fd_link)) {
+    /* a device, FIFO or socket: written in place, every write checked */
+    o->path = strdup(path);
+    int fd = o->path ? open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY | (S_ISREG(st.st_mode) ? O_TRUNC : 0)) : -1;
+    if (fd < 0) return out_fail(o, cmd, path, "cannot open the output", o->path ? errno : ENOMEM);
+    o->fp = fdopen(fd, "w");
+    if (!o->fp) {
+      int e = errno;
+      close(fd);
+      return out_fail(o, cmd, path, "cannot open the output", e);
+    }
+    return 0;
+  }
+  char *target = resolve_links(path);
+  if (!target) return out_fail(o, cmd, path, "cannot resolve the output path", errno);
+  o->path = target;
+  size_t n = strlen(target);
+  o->tmp = malloc(n + 16);
+  if (!o->tmp) return out_fail(o, cmd, path, "cannot create the output file", ENOMEM);
+  snprintf(o->tmp, n + 16, "%s.tmp.XXXXXX", target);
   int fd = mkstemp(o->tmp);
   if (fd < 0) {
-    fprintf(stderr, "attrib %s: %s: cannot create the output file: %s\n", cmd, path, strerror(errno));
+    int e = errno;
     free(o->tmp);
     o->tmp = NULL;
-    cli_out_abort(o);
-    return CLI_EXIT_DATA;
+    return out_fail(o, cmd, path, "cannot create the output file", e);
   }
-  /* mkstemp creates 0600; give the file the mode a plain fopen would */
-  mode_t mask = umask(0);
-  umask(mask);
-  (void)fchmod(fd, 0666 & ~mask);
+  /* mkstemp creates 0600: keep the mode of the file being replaced, or give
+   * a new one the mode a plain fopen would */
+  mode_t mode;
+  if (exists) {
+    mode = st.st_mode & 07777;
+  } else {
+    mode_t mask = umask(0);
+    umask(mask);
+    mode = 0666 & ~mask;
+  }
+  (void)fchmod(fd, mode);
   o->fp = fdopen(fd, "w");
   if (!o->fp) {
+    int e = errno;
     close(fd);
-    cli_out_abort(o);
-    return CLI_EXIT_DATA;
+    return out_fail(o, cmd, path, "cannot create the output file", e);
   }
   return 0;
 }
 
 int cli_out_commit(cli_out *o, const char *cmd) {
   if (!o->path) {
-    if (fflush(stdout) != 0) {
+    if (fflush(stdout) != 0 || ferror(stdout)) {
       fprintf(stderr, "attrib %s: cannot write to standard output: %s\n", cmd, strerror(errno));
       return CLI_EXIT_DATA;
     }
     return 0;
   }
+  errno = 0;
   int bad = ferror(o->fp) || fflush(o->fp) != 0;
-  bad |= fclose(o->fp) != 0;
+  int e = errno;
+  if (fclose(o->fp) != 0 && !bad) bad = 1, e = errno;
   o->fp = NULL;
-  if (!bad && rename(o->tmp, o->path) != 0) bad = 1;
+  if (!bad && o->tmp && rename(o->tmp, o->path) != 0) bad = 1, e = errno;
   if (bad) {
-    fprintf(stderr, "attrib %s: %s: cannot write the output file: %s\n", cmd, o->path, strerror(errno));
+    fprintf(stderr, "attrib %s: %s: cannot write the output file: %s\n", cmd, o->path,
+            e ? strerror(e) : "write error");
     cli_out_abort(o);
     return CLI_EXIT_DATA;
   }
