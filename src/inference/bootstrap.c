@@ -29,6 +29,7 @@
 #include "core/attrib_internal.h"
 #include "core/linalg.h"
 #include "core/parallel.h"
+#include "core/rng.h"
 #include "estimate/estimate_internal.h"
 
 void attrib_boot_options_init(attrib_boot_options *o) {
@@ -82,38 +83,24 @@ void attrib_boot_result_free(attrib_boot_result *r) {
 
 /* ---- random numbers -------------------------------------------------------- */
 
-static uint64_t mix64(uint64_t z) { /* splitmix64's finaliser (Steele, Lea & Flood 2014) */
-  z += 0x9e3779b97f4a7c15ULL;
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
+/* Replicate b's stream: the one source (core/rng.h), purpose BOOT; draw j of
+ * it is index j of a resample or the weight of cluster j. */
+static uint64_t stream(uint64_t seed, size_t b) { return attrib__rng_key(seed, ATTRIB__RNG_BOOT, b); }
 
-static uint64_t stream(uint64_t seed, size_t b) { return mix64(seed * 0x2545f4914f6cdd1dULL ^ mix64((uint64_t)b + 1)); }
-
-/* a uniform integer in [0, m) from draw j of stream s: a 53-bit uniform
- * scaled by m (bias below m / 2^53, negligible for any m here) */
-static size_t unit_scale(uint64_t h, size_t m) {
-  size_t i = (size_t)((double)(h >> 11) * 0x1.0p-53 * (double)m);
-  return i < m ? i : m - 1;
-}
-
-static size_t draw_index(uint64_t s, size_t j, size_t m) {
-  return unit_scale(mix64(s + (uint64_t)j * 0x9e3779b97f4a7c15ULL), m);
-}
+static size_t draw_index(uint64_t s, size_t j, size_t m) { return attrib__rng_below(attrib__rng_bits(s, j), m); }
 
 /* the wild weight of cluster g in stream s */
 static double wild_weight(uint64_t s, size_t g, attrib_boot_weights w) {
-  uint64_t h = mix64(s + (uint64_t)g * 0x9e3779b97f4a7c15ULL);
+  uint64_t h = attrib__rng_bits(s, g);
   switch (w) {
   case ATTRIB_BOOT_WEBB: { /* six points, each with probability 1/6 */
     static const double v[6] = {-1.2247448713915890, -1.0, -0.70710678118654752, 0.70710678118654752, 1.0,
                                 1.2247448713915890};
-    return v[unit_scale(h, 6)];
+    return v[attrib__rng_below(h, 6)];
   }
   case ATTRIB_BOOT_MAMMEN: { /* -(sqrt5-1)/2 w.p. (sqrt5+1)/(2 sqrt5), else (sqrt5+1)/2 */
     const double s5 = 2.2360679774997897, p = (s5 + 1.0) / (2.0 * s5);
-    double u = (double)(h >> 11) * 0x1.0p-53;
+    double u = attrib__rng_unit(h);
     return u < p ? -(s5 - 1.0) / 2.0 : (s5 + 1.0) / 2.0;
   }
   default: return h >> 63 ? 1.0 : -1.0;
