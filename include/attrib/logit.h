@@ -35,6 +35,25 @@ typedef struct attrib_logit_options {
   size_t threads;          /* 0 (default) = the online CPUs; results do not depend on it */
 } attrib_logit_options;
 
+/* The treatment's average marginal effect on the probability scale
+ * (attrib_logit_margins). */
+typedef enum attrib_ame_type {
+  ATTRIB_AME_RISK_DIFFERENCE = 0, /* a 0/1 or factor treatment: mean of P(y=1 | set to 1) - P(y=1 | set to 0) */
+  ATTRIB_AME_DERIVATIVE = 1       /* any other numeric treatment: mean of dP(y=1 | x)/dD */
+} attrib_ame_type;
+
+typedef struct attrib_logit_ame {
+  char *term;               /* the treatment column */
+  int available;            /* 0: not defined for this term; reason says why (the figures are NaN) */
+  char *reason;             /* NULL when available */
+  attrib_ame_type type;
+  double estimate, std_error, statistic, p_value, ci_low, ci_high, level; /* z inference, the fit's vcov */
+  double p_treated, p_control; /* risk difference: the mean predicted P(y = 1) with the treatment set to 1
+                                * (its level) and to 0 (the reference level) in every row; NaN for a derivative */
+  size_t n_obs;
+  int weighted;             /* averaged with the fit's analytic weights */
+} attrib_logit_ame;
+
 typedef struct attrib_logit_result {
   char *response;
   attrib_link link;
@@ -58,6 +77,7 @@ typedef struct attrib_logit_result {
   double level;
   double *fitted;             /* n_obs probabilities, when keep_fitted */
   double *linear_predictor;   /* n_obs, when keep_fitted */
+  attrib_logit_ame *ame;      /* the treatment's average marginal effect, once attrib_logit_margins ran (else NULL) */
 } attrib_logit_result;
 
 ATTRIB_API void attrib_logit_options_init(attrib_logit_options *opts);
@@ -79,6 +99,32 @@ ATTRIB_API attrib_status attrib_logit_fit(const attrib_design *d, const attrib_l
                                           attrib_logit_result **out, attrib_error *err);
 
 ATTRIB_API void attrib_logit_result_free(attrib_logit_result *r);
+
+/*
+ * The average marginal effect of the treatment r->effect (the fit's --treat
+ * term) on P(y = 1): the effect on the KPI's own scale that ROI needs, where
+ * the coefficient is on the log-odds (probit) scale. Computed on the rows of
+ * d, which must be the design r was fitted on (its table still alive):
+ *   - a numeric treatment that is 0/1 in every row, or a factor level: the
+ *     risk difference, the mean over rows of F(x_i(1)'b) - F(x_i(0)'b) with
+ *     the treatment set to 1 (the level) and to 0 (the reference level) in
+ *     every row, in its main effect and in every interaction (Stata's
+ *     `margins r.D`, marginaleffects' `avg_comparisons`);
+ *   - any other numeric treatment: the mean of dF(x_i'b)/dD =
+ *     f(x_i'b) dx_i'b/dD (Stata's `margins, dydx(D)`, marginaleffects'
+ *     `avg_slopes`).
+ * Rows are averaged with the fit's analytic weights when it had them. The
+ * SE is the delta method's, sqrt(g' V g) with g the gradient of the average
+ * in b and V the fit's covariance (iid, HC0/HC1 or cluster, whichever the fit
+ * used), the covariates held at their sample values (Stata's default
+ * `vce(delta)`). threads: 0 = the online CPUs; the result does not depend on
+ * it. Stores r->ame (replacing any) and returns ATTRIB_OK, also when the
+ * effect is not defined for the term (an interaction, the intercept, a
+ * factor's reference level: r->ame->available = 0 with the reason);
+ * ATTRIB_EINVAL when r has no treatment or d is not its design; ATTRIB_ENOMEM.
+ */
+ATTRIB_API attrib_status attrib_logit_margins(const attrib_design *d, attrib_logit_result *r, size_t threads,
+                                          attrib_error *err);
 
 #ifdef __cplusplus
 }

@@ -13,7 +13,8 @@ static const char usage_text[] =
     "  --vcov T               iid (default: inverse information), hc0, hc1 or cluster\n"
     "  --cluster COL[,COL2]   cluster by one or two columns (implies --vcov cluster)\n"
     "  --weights COL          analytic weights\n"
-    "  --treat TERM           report this coefficient as the effect (link scale; odds ratio for logit)\n"
+    "  --treat TERM           report this coefficient as the effect (link scale; odds ratio for logit) and\n"
+    "                         its average marginal effect on P(y = 1) (risk difference for a 0/1 treatment)\n"
     "  --level L              confidence level (default 0.95)\n"
     "  --max-iter N           iteration cap (default 50)\n"
     "  --bootstrap B --seed S bootstrap the --treat coefficient by weighted refits: --boot-type pairs\n"
@@ -108,6 +109,8 @@ int cmd_logit(int argc, char **argv) {
   attrib_error_clear(&err);
   attrib_boot_result *b = NULL;
   attrib_status s = attrib_logit_fit(m.d, &o, &r, &err);
+  /* the treatment's effect on the probability scale, for ROI (roi --from) */
+  if (s == ATTRIB_OK && o.treat) s = attrib_logit_margins(m.d, r, o.threads, &err);
   if (s == ATTRIB_OK && boot.requested) s = attrib_logit_bootstrap(m.d, r, (size_t)r->effect_index, &boot.o, &b, &err);
   cli_boot_progress_end(&boot);
   m.bootstrap = b;

@@ -725,3 +725,59 @@ void attrib_design_free(attrib_design *d) {
   attrib__free_large(d->rows, d->n * sizeof(size_t));
   attrib__free(d);
 }
+
+/* ------------------------------------------------------------ counterfactuals */
+
+/* (design_internal.h) Column j must be a main effect: one numeric variable
+ * or one level indicator of a factor. */
+attrib_status attrib__design_cf_init(const attrib_design *d, size_t j, attrib__design_cf *cf, attrib_error *err) {
+  const plan *pl = d->plan_;
+  memset(cf, 0, sizeof *cf);
+  if (!pl || j >= pl->k) return attrib__fail(err, ATTRIB_EINVAL, "design: no column %zu", j);
+  size_t c0 = pl->first[j], c1 = pl->first[j + 1];
+  if (c0 == c1) return attrib__fail(err, ATTRIB_EDESIGN, "'%s' is the intercept, not a variable", d->names[j]);
+  if (c1 - c0 > 1)
+    return attrib__fail(err, ATTRIB_EDESIGN,
+                        "'%s' is an interaction, not a variable that can be set: its effect depends on the other "
+                        "variables of the product", d->names[j]);
+  const comp *cp = &pl->comps[c0];
+  cf->x = cp->x;
+  cf->codes = cp->x ? NULL : cp->codes;
+  cf->level = cp->level;
+  return ATTRIB_OK;
+}
+
+/* attrib_design_fill_rows with every component that reads cf's variable
+ * replaced: a numeric variable by cf->value, a factor's codes by cf->code.
+ * Columns that do not involve the variable come out as usual. */
+void attrib__design_fill_rows_cf(const attrib_design *d, const attrib__design_cf *cf, size_t r0, size_t p, double *out,
+                                 size_t ld) {
+  const plan *pl = d->plan_;
+  attrib_design_fill_rows(d, r0, p, out, ld);
+  for (size_t j = 0; j < pl->k; j++) {
+    size_t c0 = pl->first[j], c1 = pl->first[j + 1];
+    int touched = 0;
+    for (size_t c = c0; c < c1 && !touched; c++)
+      touched = cf->x ? pl->comps[c].x == cf->x : pl->comps[c].codes == cf->codes;
+    if (!touched) continue;
+    double *o = out + j * ld;
+    /* the product again, with the variable at its set value */
+    for (size_t i = 0; i < p; i++) o[i] = 1.0;
+    for (size_t c = c0; c < c1; c++) {
+      const comp *cp = &pl->comps[c];
+      if (cf->x && cp->x == cf->x) {
+        for (size_t i = 0; i < p; i++) o[i] *= cf->value;
+      } else if (!cf->x && cp->codes == cf->codes) {
+        double ind = cf->code == cp->level ? 1.0 : 0.0;
+        for (size_t i = 0; i < p; i++) o[i] *= ind;
+      } else if (cp->x) {
+        const double *x = cp->x;
+        if (pl->identity) for (size_t i = 0; i < p; i++) o[i] *= x[r0 + i];
+        else for (size_t i = 0; i < p; i++) o[i] *= x[pl->rows[r0 + i]];
+      } else {
+        const int32_t *codes = cp->codes + r0;
+        for (size_t i = 0; i < p; i++) o[i] = codes[i] == cp->level ? o[i] : 0.0;
+      }
+    }
+  }
+}

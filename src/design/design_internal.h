@@ -9,4 +9,24 @@
  * one, else the plan (rows generated block by block). */
 attrib__xsrc attrib__design_xsrc(const attrib_design *d);
 
+/* A counterfactual X (average marginal effects, estimate/logit_margins.c):
+ * the variable behind one main-effect column set to a value in every row,
+ * in that column and in every interaction that involves it. */
+typedef struct attrib__design_cf {
+  const double *x;      /* a numeric variable's table column, or NULL */
+  const int32_t *codes; /* a factor's codes over the design rows, or NULL */
+  int32_t level;        /* the factor level that column j indicates */
+  double value;         /* numeric: the value set (the caller's) */
+  int32_t code;         /* factor: the level set (the caller's) */
+} attrib__design_cf;
+
+/* The variable behind column j, which must be a main effect (one numeric
+ * variable or one factor-level indicator): ATTRIB_EDESIGN, with the reason,
+ * for the intercept or an interaction. */
+attrib_status attrib__design_cf_init(const attrib_design *d, size_t j, attrib__design_cf *cf, attrib_error *err);
+
+/* Rows [r0, r0 + p) of X, as attrib_design_fill_rows, with cf's variable set. */
+void attrib__design_fill_rows_cf(const attrib_design *d, const attrib__design_cf *cf, size_t r0, size_t p, double *out,
+                                 size_t ld);
+
 #endif

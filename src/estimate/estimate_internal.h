@@ -144,4 +144,8 @@ int attrib__dr_att(const double *X, size_t n, const double *y, const unsigned ch
                    attrib__dr_work *w, double *att, double *psi, char *why, size_t whylen);
 void attrib__strlist_free(char **list, size_t n);
 
+/* logit_margins.c: frees an average marginal effect (NULL is a no-op) */
+struct attrib_logit_ame;
+void attrib__logit_ame_free(struct attrib_logit_ame *a);
+
 #endif

@@ -74,6 +74,7 @@ void attrib_logit_result_free(attrib_logit_result *r) {
   attrib__free(r->effect.term);
   attrib__free(r->fitted);
   attrib__free(r->linear_predictor);
+  attrib__logit_ame_free(r->ame);
   attrib__free(r);
 }
 
