@@ -7,6 +7,24 @@
  *   benefit from the effect = sum over periods t = 0..H-1 of
  *       E (1 - D)^t x N x V x A (x M)
  *   ROI % = 100 (benefits - costs) / costs
+ *
+ * Intervals. With an SE for the effect and no draws: the exact image of
+ * E +- z SE when the costs are fixed (ROI is linear in E), Fieller's
+ * interval when cost lines are uncertain. With draws (simulate, or the
+ * replicate estimates of a bootstrap in draws): the percentile interval of
+ * the ROI of each draw, with Fieller's interval reported beside it as an
+ * analytic cross-check (roi_ci_fieller_*).
+ *
+ * Draws are made in the library from core/rng's counter-based streams: the
+ * effect's b-th draw from stream (seed, ROI effect, 0), cost line i's b-th
+ * draw from stream (seed, ROI cost, i). Each uncertain cost line is drawn on
+ * its own, N(amount, sd^2), rather than one total with the summed variance:
+ * the two have the same distribution (independent normals add), but a
+ * line's draws then depend only on (seed, its position, its amount and sd),
+ * so adding, removing or re-weighting another line leaves them unchanged,
+ * and each line's draws can be kept for an audit. Cost lines are taken as
+ * independent of each other and of the effect (the effect is estimated from
+ * outcome data; the costs come from a budget).
  */
 #ifndef ATTRIB_ROI_H
 #define ATTRIB_ROI_H
@@ -28,6 +46,7 @@ typedef struct attrib_roi_line {
 typedef struct attrib_roi_input {
   double effect, se;            /* the effect per learner per period, its SE (NaN = none; 0 = fixed) */
   int has_effect;
+  const char *effect_source;    /* where the effect comes from, echoed in reports (NULL: given as a number) */
   double learners;              /* N */
   double value_per_unit;        /* V, default 1 */
   double horizon;               /* H periods, default 1 (whole periods are summed; a fraction counts pro rata) */
@@ -40,12 +59,16 @@ typedef struct attrib_roi_input {
   size_t n_costs;
   const attrib_roi_line *benefits; /* named benefit lines (added to the effect's) */
   size_t n_benefits;
-  const double *draws;          /* replicate estimates of the effect (bootstrap draws), or NULL */
-  size_t n_draws;
-  size_t simulations;           /* Monte Carlo draws for the interval (default 10000) */
-  unsigned long seed;
+  const double *draws;          /* replicate estimates of the effect (bootstrap draws), or NULL: the
+                                 * interval is their ROI's percentiles, uncertain costs drawn beside them */
+  size_t n_draws;               /* at least 10 */
+  int simulate;                 /* 1 (and no draws): `simulations` draws of the effect from N(effect, se^2),
+                                 * with each uncertain cost line drawn beside them; the interval is the
+                                 * percentile one (a parametric bootstrap) */
+  size_t simulations;           /* draws when simulating (default 10000) */
+  unsigned long seed;           /* the streams' seed (default 1) */
   double level;                 /* default 0.95 */
-  int keep_draws;               /* keep the ROI % of each draw (result->roi_draws) */
+  int keep_draws;               /* keep each draw (result->roi_draws, effect_draws, cost_draws) */
 } attrib_roi_input;
 
 typedef struct attrib_roi_result {
@@ -61,18 +84,47 @@ typedef struct attrib_roi_result {
   attrib_roi_line *benefits, *costs; /* as given plus the derived lines ("effect", "per_learner") */
   /* uncertainty */
   int has_interval;
-  const char *interval_method;  /* "exact (linear in the effect)", "fieller", "draws", "simulation" */
-  double roi_ci_low_pct, roi_ci_high_pct, prob_roi_positive;
+  const char *interval_method;  /* "exact (linear in the effect)", "fieller", "draws (percentile)",
+                                 * "simulation (percentile)" */
+  double roi_ci_low_pct, roi_ci_high_pct, prob_roi_positive; /* NaN end points: no bounded interval (a warning says why) */
   double roi_ci_delta_low_pct, roi_ci_delta_high_pct; /* the delta method, labelled as an approximation */
-  double roi_sd_pct;            /* SD of the ROI draws (simulation or draws) */
-  size_t n_sim;                 /* draws used */
-  double *roi_draws;            /* keep_draws: the ROI % of each draw, in draw order */
+  double roi_ci_fieller_low_pct, roi_ci_fieller_high_pct; /* Fieller's interval for (k E + other - C) / C (the
+                                 * exact linear one when the costs are fixed), whenever the effect has an SE
+                                 * (with draws and no SE: the draws' SD); the cross-check of the draws' interval */
+  double effect_se_used;        /* the effect SE behind the analytic intervals (NaN: none) */
+  double roi_sd_pct;            /* SD of the ROI draws (simulation or draws); the delta method's SD otherwise */
+  size_t n_sim;                 /* draws made */
+  size_t n_cost_nonpositive;    /* draws whose total cost was <= 0: their ROI is undefined and left out */
+  double *roi_draws;            /* keep_draws: the ROI % of each draw, in draw order (NaN when its cost was <= 0) */
+  double *effect_draws;         /* keep_draws: the effect of each draw */
+  double *cost_draws;           /* keep_draws: the total cost of each draw */
   double level;
   size_t n_warnings;
   char **warnings;
 } attrib_roi_result;
 
+/* Defaults: no effect, value per unit, horizon, attribution and margin 1, decay 0, 10000 simulations,
+ * seed 1, level 0.95. */
 ATTRIB_API void attrib_roi_input_init(attrib_roi_input *in);
+
+/*
+ * Checks one input against its domain; input names as in the sweeps
+ * (learners, value_per_unit, horizon, decay, attribution, margin,
+ * cost_per_learner, periods_per_year, effect, se, level) plus "cost" (a
+ * cost line's amount), "cost_sd" and "benefit" (a benefit line's amount).
+ * label: what the message calls the input (a flag, say), NULL for its
+ * name. Returns ATTRIB_OK, or ATTRIB_EINVAL with "LABEL must be DOMAIN,
+ * got V". attrib_roi_compute and attrib_roi_sweep_compute apply the same
+ * checks.
+ */
+ATTRIB_API attrib_status attrib_roi_check_value(const char *input, const char *label, double v, attrib_error *err);
+
+/*
+ * The figures and, with an SE or draws, the interval. in: borrowed. out: a
+ * new result (attrib_roi_result_free). Returns ATTRIB_OK, ATTRIB_EINVAL
+ * (an input out of its domain, no benefit, costs that do not total a
+ * positive amount, a simulation without an SE) or ATTRIB_ENOMEM.
+ */
 ATTRIB_API attrib_status attrib_roi_compute(const attrib_roi_input *in, attrib_roi_result **out, attrib_error *err);
 ATTRIB_API void attrib_roi_result_free(attrib_roi_result *r);
 
@@ -111,8 +163,10 @@ ATTRIB_API attrib_status attrib_roi_sweep_compute(const attrib_roi_input *base, 
                                                   attrib_error *err);
 ATTRIB_API void attrib_roi_sweep_free(attrib_roi_sweep *s);
 
-/* "200*75", "1e6", "12,500" -> a number (a product of factors; commas as
- * thousands separators are dropped). Returns ATTRIB_EINVAL naming s. */
+/* "200*75", "1e6", "12,500" -> a number (a product of factors; commas,
+ * underscores and spaces as thousands separators are dropped). Returns
+ * ATTRIB_EINVAL naming s when a factor is not a number or the product is
+ * not finite. */
 ATTRIB_API attrib_status attrib_roi_amount_parse(const char *s, double *out, attrib_error *err);
 
 #ifdef __cplusplus

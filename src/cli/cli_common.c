@@ -495,19 +495,19 @@ void cli_boot_progress_end(cli_boot *b) { cli_progress_end(&b->line); }
 int cli_roi_option(const char *cmd, const char *usage, int opt, attrib_roi_input *in, cli_lines *costs, cli_lines *benefits,
                    int *costed, int *rc) {
   double *target = NULL;
-  const char *flag = NULL;
+  const char *flag = NULL, *input = NULL; /* input: the library's name, for its domain check */
   int given = 0;
   switch (opt) {
   case CLI_OPT_ROI_COST: *rc = cli_line_parse(cmd, usage, "--cost", optarg, 1, costs), given = 1; break;
   case CLI_OPT_ROI_BENEFIT: *rc = cli_line_parse(cmd, usage, "--benefit", optarg, 0, benefits), given = 1; break;
-  case CLI_OPT_ROI_LEARNERS: target = &in->learners, flag = "--learners"; break;
-  case CLI_OPT_ROI_VALUE: target = &in->value_per_unit, flag = "--value-per-unit"; break;
-  case CLI_OPT_ROI_HORIZON: target = &in->horizon, flag = "--horizon"; break;
-  case CLI_OPT_ROI_DECAY: target = &in->decay, flag = "--decay"; break;
-  case CLI_OPT_ROI_ATTR: target = &in->attribution, flag = "--attribution"; break;
-  case CLI_OPT_ROI_MARGIN: target = &in->margin, flag = "--margin"; break;
-  case CLI_OPT_ROI_CPL: target = &in->cost_per_learner, flag = "--cost-per-learner", given = 1; break;
-  case CLI_OPT_ROI_PPY: target = &in->periods_per_year, flag = "--periods-per-year"; break;
+  case CLI_OPT_ROI_LEARNERS: target = &in->learners, flag = "--learners", input = "learners"; break;
+  case CLI_OPT_ROI_VALUE: target = &in->value_per_unit, flag = "--value-per-unit", input = "value_per_unit"; break;
+  case CLI_OPT_ROI_HORIZON: target = &in->horizon, flag = "--horizon", input = "horizon"; break;
+  case CLI_OPT_ROI_DECAY: target = &in->decay, flag = "--decay", input = "decay"; break;
+  case CLI_OPT_ROI_ATTR: target = &in->attribution, flag = "--attribution", input = "attribution"; break;
+  case CLI_OPT_ROI_MARGIN: target = &in->margin, flag = "--margin", input = "margin"; break;
+  case CLI_OPT_ROI_CPL: target = &in->cost_per_learner, flag = "--cost-per-learner", input = "cost_per_learner", given = 1; break;
+  case CLI_OPT_ROI_PPY: target = &in->periods_per_year, flag = "--periods-per-year", input = "periods_per_year"; break;
   default: return 0;
   }
   if (given && costed) *costed = 1;
@@ -515,6 +515,8 @@ int cli_roi_option(const char *cmd, const char *usage, int opt, attrib_roi_input
     attrib_error err;
     attrib_error_clear(&err);
     if (attrib_roi_amount_parse(optarg, target, &err)) *rc = cli_usage_error(cmd, usage, "%s: %s", flag, err.message);
+    /* the value's domain, the flag named: "--learners must be a positive number (the learners reached), got -5" */
+    else if (attrib_roi_check_value(input, flag, *target, &err)) *rc = cli_usage_error(cmd, usage, "%s", err.message);
   }
   return 1;
 }
@@ -563,6 +565,8 @@ int cli_line_parse(const char *cmd, const char *short_usage, const char *flag, c
     return cli_usage_error(cmd, short_usage, "%s: %s", flag, err.message);
   }
   free(amount);
+  if (allow_sd && attrib_roi_check_value("cost", "the cost", v, &err)) /* a cost line: >= 0 */
+    return cli_usage_error(cmd, short_usage, "%s '%s': %s", flag, arg, err.message);
   attrib_roi_line *nv = realloc(l->v, (l->n + 1) * sizeof *nv);
   if (!nv) return CLI_EXIT_DATA;
   l->v = nv;

@@ -7,9 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_randist.h>
-#include <gsl/gsl_rng.h>
-
 #include "cli/cli.h"
 
 static const char usage_text[] =
@@ -18,9 +15,12 @@ static const char usage_text[] =
     "with decay per period; ROI %% = 100 (benefits - costs) / costs.\n\n"
     "The effect:\n"
     "  --effect E --se SE     the effect per learner and period on the KPI, and its standard error\n"
-    "  --from RESULT.json     take effect.estimate and effect.std_error from an estimator's JSON\n"
+    "  --from RESULT.json     take effect.estimate and effect.std_error from an estimator's JSON; from a\n"
+    "                         logit/probit fit, its average_marginal_effect (the change in probability)\n"
     "  --draws FILE           bootstrap draws of the effect (a --save-draws CSV): percentile ROI interval\n"
-    "  --bootstrap B --seed S simulate B draws of the effect from N(E, SE^2) (and uncertain costs)\n"
+    "                         (uncertain costs drawn beside them)\n"
+    "  --bootstrap B --seed S simulate B draws of the effect from N(E, SE^2), each uncertain cost line\n"
+    "                         drawn independently beside them\n"
     "  --save-draws FILE      write the ROI %% of each draw (with --bootstrap or --draws)\n"
     "Value:\n"
     "  --learners N           learners reached\n"
@@ -53,7 +53,12 @@ static const char usage_text[] =
 
 static const char short_usage[] = "Usage: attrib roi --effect E [--se SE] --learners N [--cost NAME=AMOUNT ...]\n";
 
-static int read_from(const char *cmd, const char *path, attrib_roi_input *in) {
+/* The effect of an estimator's JSON. A logit/probit fit's effect is a
+ * coefficient on the log-odds (probit) scale, not a change in the KPI: its
+ * average_marginal_effect is taken instead, or the fit is refused with the
+ * reason. *is_binary_fit is set for such fits (their bootstrap draws are
+ * the coefficient's, not the effect's). */
+static int read_from(const char *cmd, const char *path, attrib_roi_input *in, char **source, int *is_binary_fit) {
   json_error_t je;
   json_t *root = json_load_file(path, 0, &je);
   if (!root) {
@@ -61,8 +66,28 @@ static int read_from(const char *cmd, const char *path, attrib_roi_input *in) {
     else fprintf(stderr, "attrib %s: %s\n", cmd, je.text);
     return CLI_EXIT_DATA;
   }
-  json_t *e = json_object_get(root, "effect");
+  json_t *link = json_object_get(root, "link"), *command = json_object_get(root, "command");
+  int binary = (link && json_is_string(link)) ||
+               (command && json_is_string(command) && !strcmp(json_string_value(command), "logit"));
+  *is_binary_fit = binary;
+  json_t *e = binary ? json_object_get(root, "average_marginal_effect") : json_object_get(root, "effect");
   json_t *est = e ? json_object_get(e, "estimate") : NULL, *se = e ? json_object_get(e, "std_error") : NULL;
+  if (binary && (!est || !json_is_number(est))) {
+    json_t *why = e ? json_object_get(e, "reason") : NULL;
+    const char *lk = link && json_is_string(link) ? json_string_value(link) : "logit";
+    if (why && json_is_string(why))
+      fprintf(stderr,
+              "attrib %s: %s: a %s fit's effect is a coefficient on the %s scale, not a change in the KPI, and its "
+              "average marginal effect is not available: %s\n",
+              cmd, path, lk, !strcmp(lk, "probit") ? "probit" : "log-odds", json_string_value(why));
+    else
+      fprintf(stderr,
+              "attrib %s: %s: a %s fit's effect is a coefficient on the %s scale, not a change in the KPI, and the "
+              "file has no average_marginal_effect (fit it with --treat TERM, or give --effect on the KPI's scale)\n",
+              cmd, path, lk, !strcmp(lk, "probit") ? "probit" : "log-odds");
+    json_decref(root);
+    return CLI_EXIT_DATA;
+  }
   if (!est || !json_is_number(est)) {
     fprintf(stderr, "attrib %s: %s: no effect.estimate (expected the JSON of an estimating command with --treat)\n", cmd,
             path);
@@ -72,6 +97,14 @@ static int read_from(const char *cmd, const char *path, attrib_roi_input *in) {
   in->effect = json_number_value(est);
   in->has_effect = 1;
   if (se && json_is_number(se)) in->se = json_number_value(se);
+  if (binary) {
+    json_t *term = json_object_get(e, "term"), *type = json_object_get(e, "type");
+    const char *tm = term && json_is_string(term) ? json_string_value(term) : "the treatment";
+    const char *ty = type && json_is_string(type) ? json_string_value(type) : "average marginal effect";
+    size_t len = strlen(tm) + strlen(ty) + strlen(path) + 64;
+    if ((*source = malloc(len)))
+      snprintf(*source, len, "the average marginal effect of %s (%s) from %s", tm, ty, path);
+  }
   json_decref(root);
   return 0;
 }
@@ -82,32 +115,35 @@ static int read_draws(const char *cmd, const char *path, double **out, size_t *n
     fprintf(stderr, "attrib %s: cannot open '%s'\n", cmd, path);
     return CLI_EXIT_DATA;
   }
-  char line[256];
-  size_t cap = 0, lineno = 0;
+  char *line = NULL; /* getline: a line of any length is read whole */
+  size_t linecap = 0, cap = 0, lineno = 0;
   double *v = NULL;
   *n = 0;
-  while (fgets(line, sizeof line, f)) {
+  while (getline(&line, &linecap, f) != -1) {
     lineno++;
     if (lineno == 1 && strstr(line, "estimate")) continue; /* the header of --save-draws */
+    if (!line[strspn(line, " \t\r\n")]) continue;        /* a blank line (a trailing one, say) */
     char *c = strrchr(line, ','), *end;
     double x = strtod(c ? c + 1 : line, &end);
     while (*end == '\r' || *end == '\n' || *end == ' ') end++;
-    if (*end || !isfinite(x)) {
+    if (*end || end == (c ? c + 1 : line) || !isfinite(x)) {
       fprintf(stderr, "attrib %s: %s: line %zu: expected a number (the draw) as the last field\n", cmd, path, lineno);
-      free(v), fclose(f);
+      free(v), free(line), fclose(f);
       return CLI_EXIT_DATA;
     }
     if (*n == cap) {
       cap = cap ? 2 * cap : 1024;
       double *nv = realloc(v, cap * sizeof *nv);
       if (!nv) {
-        free(v), fclose(f);
+        fprintf(stderr, "attrib %s: %s: out of memory\n", cmd, path);
+        free(v), free(line), fclose(f);
         return CLI_EXIT_DATA;
       }
       v = nv;
     }
     v[(*n)++] = x;
   }
+  free(line);
   fclose(f);
   if (*n < 10) {
     fprintf(stderr, "attrib %s: %s: %zu draws; an interval needs at least 10\n", cmd, path, *n);
@@ -148,7 +184,8 @@ int cmd_roi(int argc, char **argv) {
   attrib_roi_sweep *sw = NULL;
   double *draws = NULL;
   size_t n_draws = 0;
-  int rc = 0, opt, effect_given = 0;
+  char *effect_source = NULL;
+  int rc = 0, opt, effect_given = 0, binary_fit = 0;
   size_t revenue_line = SIZE_MAX;
   char **sargv = NULL;
   int sargc = 0;
@@ -218,10 +255,14 @@ int cmd_roi(int argc, char **argv) {
        * when the costs and benefits are totalled: see below) */
       static const char *const names[] = {"productivity", "revenue", "retention", "training_avoided", "instructor_hours"};
       const char *nm = names[opt == OPT_PROD ? 0 : opt == OPT_REV ? 1 : opt == OPT_RET ? 2 : opt == OPT_AVOID ? 3 : 4];
-      char buf[512];
-      snprintf(buf, sizeof buf, "%s=%s", nm, optarg);
+      char *buf = NULL; /* sized to the argument: never cut short */
+      if (asprintf(&buf, "%s=%s", nm, optarg) < 0) {
+        rc = CLI_EXIT_DATA;
+        break;
+      }
       rc = cli_line_parse(cmd, short_usage, opt == OPT_PROD ? "--productivity" : opt == OPT_REV ? "--revenue-uplift" : opt == OPT_RET ? "--retention"
                            : opt == OPT_AVOID ? "--training-avoided" : "--instructor-hours", buf, 0, &benefits);
+      free(buf);
       if (!rc && opt == OPT_REV) revenue_line = benefits.n - 1;
       break;
     }
@@ -242,7 +283,9 @@ int cmd_roi(int argc, char **argv) {
     if (target) {
       attrib_error err;
       attrib_error_clear(&err);
-      if (attrib_roi_amount_parse(optarg, target, &err)) rc = cli_usage_error(cmd, short_usage, "%s: %s", flag, err.message);
+      if (attrib_roi_amount_parse(optarg, target, &err) ||
+          attrib_roi_check_value(opt == OPT_EFFECT ? "effect" : opt == OPT_SE ? "se" : "level", flag, *target, &err))
+        rc = cli_usage_error(cmd, short_usage, "%s", err.message);
     }
   }
   if (rc) goto done;
@@ -254,8 +297,27 @@ int cmd_roi(int argc, char **argv) {
     rc = cli_usage_error(cmd, short_usage, "give --effect or --from, not both");
     goto done;
   }
-  if (from && (rc = read_from(cmd, from, &in))) goto done;
+  if (from && (rc = read_from(cmd, from, &in, &effect_source, &binary_fit))) goto done;
+  in.effect_source = effect_source;
   if (effect_given) in.has_effect = 1;
+  if (!in.has_effect && !benefits.n) {
+    rc = cli_usage_error(cmd, short_usage, "no benefit: give --effect E with --learners N, or --benefit NAME=AMOUNT lines");
+    goto done;
+  }
+  if (in.has_effect && !(in.learners > 0.0)) {
+    rc = cli_usage_error(cmd, short_usage, "the effect is per learner: give --learners N, the number of learners reached");
+    goto done;
+  }
+  if (in.cost_per_learner != 0.0 && !(in.learners > 0.0)) {
+    rc = cli_usage_error(cmd, short_usage, "--cost-per-learner needs --learners N");
+    goto done;
+  }
+  if (binary_fit && draws_path) {
+    rc = cli_usage_error(cmd, short_usage,
+                         "--draws with a logit/probit --from: a logit bootstrap's draws are of the coefficient, not of "
+                         "the average marginal effect; use the latter's SE (no --draws) or --bootstrap");
+    goto done;
+  }
   if (!draws_path && (rc = cli_boot_validate(cmd, short_usage, &boot))) goto done;
   if (boot.save_draws && !boot.requested && !draws_path) {
     rc = cli_usage_error(cmd, short_usage, "--save-draws writes the ROI of each draw: it needs --bootstrap B or --draws FILE");
@@ -276,19 +338,10 @@ int cmd_roi(int argc, char **argv) {
     goto done;
   }
   if (draws_path && (rc = read_draws(cmd, draws_path, &draws, &n_draws))) goto done;
-  if (boot.requested) { /* the parametric bootstrap: B normal draws of the effect */
-    n_draws = boot.o.replicates;
-    draws = malloc(n_draws * sizeof *draws);
-    gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
-    if (!draws || !g) {
-      if (g) gsl_rng_free(g);
-      rc = CLI_EXIT_DATA;
-      goto done;
-    }
-    gsl_rng_set(g, boot.o.seed);
-    for (size_t b = 0; b < n_draws; b++) draws[b] = in.effect + gsl_ran_gaussian(g, in.se);
-    gsl_rng_free(g);
-  }
+  /* the parametric bootstrap: the library draws the effect from N(E, SE^2)
+   * and the uncertain costs, on independent streams of the seed */
+  in.simulate = boot.requested;
+  if (boot.requested) in.simulations = boot.o.replicates;
   if (revenue_line != SIZE_MAX) benefits.v[revenue_line].amount *= in.margin; /* revenue counts at its margin */
   in.costs = costs.v, in.n_costs = costs.n;
   in.benefits = benefits.v, in.n_benefits = benefits.n;
@@ -340,7 +393,7 @@ int cmd_roi(int argc, char **argv) {
   }
   attrib_boot_result br = {0};
   if (boot.requested) {
-    br.replicates = n_draws, br.type = ATTRIB_BOOT_PARAMETRIC, br.ci = ATTRIB_CI_PERCENTILE, br.level = in.level;
+    br.replicates = r->n_sim, br.type = ATTRIB_BOOT_PARAMETRIC, br.ci = ATTRIB_CI_PERCENTILE, br.level = in.level;
     br.estimate = r->roi_pct, br.std_error = r->roi_sd_pct, br.ci_low = r->roi_ci_low_pct, br.ci_high = r->roi_ci_high_pct;
     br.p_value = 1.0 - r->prob_roi_positive;
     br.p_value_method = "share of simulated ROI <= 0 (one-sided)";
@@ -374,6 +427,7 @@ done:
   for (size_t d = 0; d < n_dims; d++) free(dim_names[d]), free(dim_vals[d]);
   attrib_roi_sweep_free(sw);
   free(draws);
+  free(effect_source);
   cli_lines_free(&costs);
   cli_lines_free(&benefits);
   return rc;

@@ -83,6 +83,7 @@ json_t *attrib__json_roi(const attrib_roi_result *r, const attrib_roi_input *in,
   json_t *inp = json_object();
   attrib__json_set(root, "inputs", inp, &ok);
   attrib__json_set(inp, "effect", in->has_effect ? attrib__json_num(in->effect) : json_null(), &ok);
+  if (in->effect_source) attrib__json_set(inp, "effect_source", json_string(in->effect_source), &ok);
   attrib__json_set(inp, "se", attrib__json_num(in->se), &ok);
   attrib__json_set(inp, "learners", attrib__json_num(in->learners), &ok);
   attrib__json_set(inp, "value_per_unit", attrib__json_num(in->value_per_unit), &ok);
@@ -119,6 +120,13 @@ json_t *attrib__json_roi(const attrib_roi_result *r, const attrib_roi_input *in,
     attrib__json_set(root, "interval_method", json_string(r->interval_method ? r->interval_method : ""), &ok);
     attrib__json_set(root, "roi_ci_delta_low_pct", attrib__json_num(r->roi_ci_delta_low_pct), &ok);
     attrib__json_set(root, "roi_ci_delta_high_pct", attrib__json_num(r->roi_ci_delta_high_pct), &ok);
+    /* Fieller's analytic interval, the cross-check of the draws' (the interval itself without draws) */
+    attrib__json_set(root, "roi_ci_fieller_low_pct", attrib__json_num(r->roi_ci_fieller_low_pct), &ok);
+    attrib__json_set(root, "roi_ci_fieller_high_pct", attrib__json_num(r->roi_ci_fieller_high_pct), &ok);
+    if (r->n_sim) {
+      attrib__json_set(root, "n_draws", json_integer((json_int_t)r->n_sim), &ok);
+      attrib__json_set(root, "n_cost_draws_nonpositive", json_integer((json_int_t)r->n_cost_nonpositive), &ok);
+    }
     attrib__json_set(root, "level", attrib__json_num(r->level), &ok);
   }
   if (ctx && ctx->bootstrap) attrib__json_set(root, "bootstrap", attrib__json_bootstrap(ctx->bootstrap), &ok);
@@ -140,24 +148,33 @@ static attrib_status write_json(FILE *out, const attrib_roi_result *r, const att
 
 static int money(FILE *out, const char *label, double v) { return fprintf(out, "  %-28s %16.2f\n", label, v) < 0; }
 
+/* a cost line: its name and sd padded as money() pads a label (no buffer: a long name is printed whole) */
+static int cost_line(FILE *out, const attrib_roi_line *l) {
+  if (!(l->sd > 0)) return money(out, l->name, l->amount);
+  int w = fprintf(out, "  %s (sd %.6g)", l->name, l->sd);
+  if (w < 0) return 1;
+  return fprintf(out, "%*s %16.2f\n", w < 30 ? 30 - w : 0, "", l->amount) < 0;
+}
+
+static int interval(FILE *out, const char *label, double lo, double hi) {
+  return fprintf(out, "%s: [%.2f%%, %.2f%%]\n", label, lo, hi) < 0;
+}
+
 static attrib_status write_text(FILE *out, const attrib_roi_result *r, const attrib_roi_input *in,
                                 const attrib_roi_sweep *sw, const attrib_roi_sweep_dim *dims, attrib_error *err) {
   int bad = fprintf(out, "Return on investment\n") < 0;
-  if (in->has_effect)
-    bad |= fprintf(out, "Effect %g per learner per period (SE %g) x %g learners x value %g x horizon %g (decay %g) x "
-                        "attribution %g x margin %g\n",
-                   in->effect, in->se, in->learners, in->value_per_unit, in->horizon, in->decay, in->attribution,
-                   in->margin) < 0;
+  if (in->has_effect) {
+    bad |= fprintf(out, "Effect %g per learner per period", in->effect) < 0;
+    if (!isnan(in->se)) bad |= fprintf(out, " (SE %g)", in->se) < 0;
+    bad |= fprintf(out, " x %g learners x value %g x horizon %g (decay %g) x attribution %g x margin %g\n", in->learners,
+                   in->value_per_unit, in->horizon, in->decay, in->attribution, in->margin) < 0;
+    if (in->effect_source) bad |= fprintf(out, "The effect is %s\n", in->effect_source) < 0;
+  }
   bad |= fprintf(out, "\nBenefits\n") < 0;
   for (size_t i = 0; i < r->n_benefits; i++) bad |= money(out, r->benefits[i].name, r->benefits[i].amount);
   bad |= money(out, "total", r->benefit_total);
   bad |= fprintf(out, "Costs\n") < 0;
-  for (size_t i = 0; i < r->n_costs; i++) {
-    char l[96];
-    if (r->costs[i].sd > 0) snprintf(l, sizeof l, "%s (sd %.6g)", r->costs[i].name, r->costs[i].sd);
-    else snprintf(l, sizeof l, "%s", r->costs[i].name);
-    bad |= money(out, l, r->costs[i].amount);
-  }
+  for (size_t i = 0; i < r->n_costs; i++) bad |= cost_line(out, &r->costs[i]);
   bad |= money(out, "total", r->cost_total);
   bad |= fprintf(out, "\nNet benefit %.2f; ROI %.2f%%; benefit-cost ratio %.4g\n", r->net_benefit, r->roi_pct, r->bcr) < 0;
   if (isfinite(r->per_learner_net_benefit)) bad |= fprintf(out, "Per learner: net benefit %.2f\n", r->per_learner_net_benefit) < 0;
@@ -169,15 +186,30 @@ static attrib_status write_text(FILE *out, const attrib_roi_result *r, const att
   if (isfinite(r->breakeven_effect)) bad |= fprintf(out, "Break-even effect: %.6g per learner per period\n", r->breakeven_effect) < 0;
   if (isfinite(r->breakeven_attribution))
     bad |= fprintf(out, "Break-even attribution share: %.4g\n", r->breakeven_attribution) < 0;
+  int bounded = r->has_interval && isfinite(r->roi_ci_low_pct) && isfinite(r->roi_ci_high_pct);
   if (r->has_interval) {
-    bad |= fprintf(out, "\n%g%% interval for ROI (%s): [%.2f%%, %.2f%%]; P(ROI > 0) = %.4f\n", 100.0 * r->level,
-                   r->interval_method, r->roi_ci_low_pct, r->roi_ci_high_pct, r->prob_roi_positive) < 0;
+    if (bounded)
+      bad |= fprintf(out, "\n%g%% interval for ROI (%s): [%.2f%%, %.2f%%]; P(ROI > 0) = %.4f\n", 100.0 * r->level,
+                     r->interval_method, r->roi_ci_low_pct, r->roi_ci_high_pct, r->prob_roi_positive) < 0;
+    else
+      bad |= fprintf(out, "\nNo bounded %g%% interval for ROI (%s): see the warnings below\n", 100.0 * r->level,
+                     r->interval_method) < 0;
+    int uncertain = 0;
+    for (size_t i = 0; i < r->n_costs; i++) uncertain |= r->costs[i].sd > 0;
+    if (r->n_sim)
+      bad |= fprintf(out, "From %zu draws of the effect%s\n", r->n_sim,
+                     uncertain ? ", each uncertain cost line drawn independently beside them" : "") < 0;
+    if (r->n_sim && isfinite(r->roi_ci_fieller_low_pct))
+      bad |= interval(out, "Fieller's analytic interval (cross-check)", r->roi_ci_fieller_low_pct, r->roi_ci_fieller_high_pct);
     if (isfinite(r->roi_ci_delta_low_pct))
-      bad |= fprintf(out, "Delta-method approximation: [%.2f%%, %.2f%%]\n", r->roi_ci_delta_low_pct,
-                     r->roi_ci_delta_high_pct) < 0;
+      bad |= interval(out, "Delta-method approximation", r->roi_ci_delta_low_pct, r->roi_ci_delta_high_pct);
+    if (bounded || isfinite(r->roi_ci_delta_low_pct))
+      bad |= fprintf(out, "Attribution-share scenarios are assumptions, not sampling uncertainty: the interval%s above "
+                          "hold%s the attribution share fixed at %g.\n", bounded && isfinite(r->roi_ci_delta_low_pct) ? "s" : "",
+                     bounded && isfinite(r->roi_ci_delta_low_pct) ? "" : "s", in->attribution) < 0;
+  } else if (in->has_effect) {
+    bad |= fprintf(out, "\nNo interval for ROI: the effect was given without a standard error or draws.\n") < 0;
   }
-  bad |= fprintf(out, "Attribution-share scenarios are assumptions, not sampling uncertainty: the interval above holds "
-                      "the attribution share fixed at %g.\n", in->attribution) < 0;
   if (sw) {
     bad |= fprintf(out, "\nAssumption sweep: %zu combinations; tornado (ROI at each input's lowest and highest value, "
                         "others at base):\n%-20s %12s %12s %12s %12s\n",

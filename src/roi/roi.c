@@ -5,10 +5,23 @@
  * B_other - C) / C with k = N V A M sum_t (1 - D)^t, so a normal interval
  * for E maps exactly onto ROI and P(ROI > 0) = Phi((E - E_breakeven) / SE).
  * When cost lines carry uncertainty, ROI + 1 = B / C is a ratio of two
- * uncertain quantities and the interval is Fieller's (1954, JRSS B 16):
- * the rho with (b - rho c)^2 <= z^2 (s_b^2 + rho^2 s_c^2); the delta method
- * is reported beside it, labelled as an approximation. Bootstrap draws of
- * the effect give a percentile interval instead.
+ * independent normal quantities, B ~ N(b, s_b^2) and C ~ N(c, s_c^2), and
+ * the interval is Fieller's (1954, JRSS B 16, 175-185): the rho with
+ * (b - rho c)^2 <= z^2 (s_b^2 + rho^2 s_c^2), bounded when c^2 > z^2 s_c^2
+ * (the cost is significantly away from 0). The same equation gives the
+ * alpha/2 and 1 - alpha/2 quantiles of the random ratio B / C when C > 0
+ * (P(B - rho C <= 0) = Phi((rho c - b) / sqrt(s_b^2 + rho^2 s_c^2))), so the
+ * percentile interval of draws of B / C converges to Fieller's: the
+ * analytic cross-check reported beside the draws. The delta method is
+ * reported too, labelled as an approximation.
+ *
+ * Draws: the effect's from stream (seed, ATTRIB__RNG_ROI_EFFECT, 0), or the
+ * bootstrap replicates given; cost line i's from stream (seed,
+ * ATTRIB__RNG_ROI_COST, i), each line on its own (roi.h says why). The two
+ * purposes are independent streams: when the CLI drew the effect from an
+ * MT19937 seeded with the seed and this file drew the costs from another
+ * seeded alike, every effect draw moved with its cost draw and a
+ * [-45%, 81%] interval came out as [-0.00%, 0.00%] (issue 12, defect 1).
  */
 #include <ctype.h>
 #include <math.h>
@@ -17,12 +30,11 @@
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
-#include <gsl/gsl_randist.h>
-#include <gsl/gsl_rng.h>
 
 #include <attrib/roi.h>
 #include "core/attrib_internal.h"
 #include "core/parallel.h"
+#include "core/rng.h"
 #include "estimate/estimate_internal.h"
 
 void attrib_roi_input_init(attrib_roi_input *in) {
@@ -47,31 +59,76 @@ void attrib_roi_result_free(attrib_roi_result *r) {
   for (size_t i = 0; i < r->n_warnings; i++) attrib__free(r->warnings[i]);
   attrib__free(r->warnings);
   attrib__free(r->roi_draws);
+  attrib__free(r->effect_draws);
+  attrib__free(r->cost_draws);
   attrib__free(r);
 }
 
 attrib_status attrib_roi_amount_parse(const char *s, double *out, attrib_error *err) {
   if (!s || !*s) return attrib__fail(err, ATTRIB_EINVAL, "empty amount");
+  /* a copy without the separators, as long as the text (no fixed buffer: a
+   * long factor must never be cut short and read as another number) */
+  size_t len = strlen(s);
+  char *buf = attrib__malloc(len + 1, 1);
+  if (!buf) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
   double v = 1.0;
+  int ok = 1;
   const char *p = s;
   for (;;) {
-    char buf[64];
     size_t n = 0;
-    while (*p && *p != '*' && n + 1 < sizeof buf) {
+    for (; *p && *p != '*'; p++)
       if (*p != ',' && *p != '_' && !isspace((unsigned char)*p)) buf[n++] = *p;
-      p++;
-    }
     buf[n] = 0;
     char *end;
     double f = strtod(buf, &end);
-    if (!n || *end || !isfinite(f))
-      return attrib__fail(err, ATTRIB_EINVAL, "amount '%s' is not a number or a product such as 200*75", s);
+    if (!n || *end || !isfinite(f)) ok = 0;
     v *= f;
-    if (*p != '*') break;
+    if (!ok || *p != '*') break;
     p++;
   }
+  attrib__free(buf);
+  if (!ok) return attrib__fail(err, ATTRIB_EINVAL, "amount '%s' is not a number or a product such as 200*75", s);
+  if (!isfinite(v)) return attrib__fail(err, ATTRIB_EINVAL, "amount '%s' overflows (the product is not finite)", s);
   *out = v;
   return ATTRIB_OK;
+}
+
+/* ---- input domains ------------------------------------------------------- */
+
+typedef struct domain {
+  const char *name;
+  double lo, hi;
+  int lo_open, hi_open;
+  const char *what;
+} domain;
+
+static const domain domains[] = {
+    {"learners", 0.0, INFINITY, 1, 1, "a positive number (the learners reached)"},
+    {"value_per_unit", -INFINITY, INFINITY, 1, 1, "a finite number (money per unit of the KPI)"},
+    {"horizon", 0.0, INFINITY, 1, 1, "a positive number of periods"},
+    {"decay", 0.0, 1.0, 0, 1, "in [0, 1) (the share of the effect lost per period)"},
+    {"attribution", 0.0, 1.0, 0, 0, "in [0, 1] (the share of the effect credited to the programme)"},
+    {"margin", 0.0, 1.0, 0, 0, "in [0, 1] (the contribution margin, a share)"},
+    {"cost_per_learner", 0.0, INFINITY, 0, 1, "a non-negative amount"},
+    {"periods_per_year", 0.0, INFINITY, 1, 1, "a positive number (52 for weeks, 12 for months)"},
+    {"effect", -INFINITY, INFINITY, 1, 1, "a finite number"},
+    {"se", 0.0, INFINITY, 0, 1, "a non-negative number"},
+    {"level", 0.0, 1.0, 1, 1, "strictly between 0 and 1"},
+    {"cost", 0.0, INFINITY, 0, 1, "a non-negative amount (savings are benefit lines)"},
+    {"cost_sd", 0.0, INFINITY, 0, 1, "a non-negative number"},
+    {"benefit", -INFINITY, INFINITY, 1, 1, "a finite amount"},
+};
+
+attrib_status attrib_roi_check_value(const char *input, const char *label, double v, attrib_error *err) {
+  if (!input) return attrib__fail(err, ATTRIB_EINVAL, "attrib_roi_check_value: NULL input");
+  for (size_t i = 0; i < sizeof domains / sizeof *domains; i++) {
+    const domain *d = &domains[i];
+    if (strcmp(d->name, input)) continue;
+    int ok = isfinite(v) && (d->lo_open ? v > d->lo : v >= d->lo) && (d->hi_open ? v < d->hi : v <= d->hi);
+    if (ok) return ATTRIB_OK;
+    return attrib__fail(err, ATTRIB_EINVAL, "%s must be %s, got %g", label ? label : input, d->what, v);
+  }
+  return attrib__fail(err, ATTRIB_EINVAL, "attrib_roi_check_value: unknown input '%s'", input);
 }
 
 static int push_line(attrib_roi_line **lines, size_t *n, const char *name, double amount, double sd) {
@@ -119,23 +176,82 @@ static double quantile(const double *v, size_t n, double p) { /* R's type 7 */
   return v[lo] + (h - (double)lo) * (v[hi] - v[lo]);
 }
 
+/* Fieller's interval for rho = B / C, B ~ N(b, sb^2), C ~ N(c, sc^2)
+ * independent (Fieller 1954): the roots of (c^2 - z^2 sc^2) rho^2 - 2 b c
+ * rho + b^2 - z^2 sb^2 = 0; bounded only when c^2 > z^2 sc^2. With sc = 0
+ * it is (b +- z sb) / c, the exact linear interval. Returns 0 when
+ * unbounded. */
+static int fieller(double b, double sb, double c, double sc, double z, double *lo, double *hi) {
+  double qa = c * c - z * z * sc * sc, qb = -2.0 * b * c, qc = b * b - z * z * sb * sb, disc = qb * qb - 4.0 * qa * qc;
+  if (!(qa > 0.0) || !(disc >= 0.0)) return 0;
+  /* the stable form of the two roots (no cancellation when b c is large) */
+  double sq = sqrt(disc), q = -0.5 * (qb + (qb < 0 ? -sq : sq));
+  double r1 = q / qa, r2 = q != 0.0 ? qc / q : r1;
+  *lo = fmin(r1, r2), *hi = fmax(r1, r2);
+  return 1;
+}
+
+/* an uncertain cost line's stream */
+typedef struct cost_stream {
+  uint64_t key;
+  double amount, sd;
+} cost_stream;
+
+static attrib_status check_inputs(const attrib_roi_input *in, attrib_error *err) {
+  if (in->has_effect) ATTRIB__TRY(attrib_roi_check_value("effect", NULL, in->effect, err));
+  if (!isnan(in->se)) ATTRIB__TRY(attrib_roi_check_value("se", "the effect's SE", in->se, err));
+  if (in->learners != 0.0) ATTRIB__TRY(attrib_roi_check_value("learners", NULL, in->learners, err));
+  ATTRIB__TRY(attrib_roi_check_value("value_per_unit", NULL, in->value_per_unit, err));
+  ATTRIB__TRY(attrib_roi_check_value("horizon", NULL, in->horizon, err));
+  ATTRIB__TRY(attrib_roi_check_value("decay", NULL, in->decay, err));
+  ATTRIB__TRY(attrib_roi_check_value("attribution", NULL, in->attribution, err));
+  ATTRIB__TRY(attrib_roi_check_value("margin", NULL, in->margin, err));
+  ATTRIB__TRY(attrib_roi_check_value("cost_per_learner", NULL, in->cost_per_learner, err));
+  if (in->periods_per_year != 0.0) ATTRIB__TRY(attrib_roi_check_value("periods_per_year", NULL, in->periods_per_year, err));
+  ATTRIB__TRY(attrib_roi_check_value("level", NULL, in->level, err));
+  for (size_t i = 0; i < in->n_costs; i++) {
+    const attrib_roi_line *l = &in->costs[i];
+    attrib_error e;
+    attrib_error_clear(&e);
+    if (attrib_roi_check_value("cost", "the cost", l->amount, &e) || attrib_roi_check_value("cost_sd", "its sd", l->sd, &e))
+      return attrib__fail(err, ATTRIB_EINVAL, "cost line '%s': %s", l->name ? l->name : "", e.message);
+  }
+  for (size_t i = 0; i < in->n_benefits; i++) {
+    attrib_error e;
+    attrib_error_clear(&e);
+    if (attrib_roi_check_value("benefit", "the amount", in->benefits[i].amount, &e))
+      return attrib__fail(err, ATTRIB_EINVAL, "benefit line '%s': %s", in->benefits[i].name ? in->benefits[i].name : "",
+                          e.message);
+  }
+  for (size_t b = 0; in->draws && b < in->n_draws; b++)
+    if (!isfinite(in->draws[b])) return attrib__fail(err, ATTRIB_EINVAL, "effect draw %zu is not a finite number", b + 1);
+  return ATTRIB_OK;
+}
+
 attrib_status attrib_roi_compute(const attrib_roi_input *in, attrib_roi_result **out, attrib_error *err) {
+  if (!out) return attrib__fail(err, ATTRIB_EINVAL, "attrib_roi_compute: NULL argument");
   *out = NULL;
   if (!in) return attrib__fail(err, ATTRIB_EINVAL, "attrib_roi_compute: NULL argument");
-  if (!(in->horizon > 0.0)) return attrib__fail(err, ATTRIB_EINVAL, "horizon must be positive, got %g", in->horizon);
-  if (!(in->decay >= 0.0 && in->decay < 1.0)) return attrib__fail(err, ATTRIB_EINVAL, "decay must lie in [0, 1), got %g", in->decay);
-  if (!(in->attribution >= 0.0 && in->attribution <= 1.0))
-    return attrib__fail(err, ATTRIB_EINVAL, "attribution must lie in [0, 1], got %g", in->attribution);
-  if (!(in->level > 0.0 && in->level < 1.0)) return attrib__fail(err, ATTRIB_EINVAL, "level must lie in (0, 1)");
+  ATTRIB__TRY(check_inputs(in, err));
   if (in->has_effect && !(in->learners > 0.0))
-    return attrib__fail(err, ATTRIB_EINVAL, "the effect needs the number of learners reached (--learners N)");
+    return attrib__fail(err, ATTRIB_EINVAL, "the effect is per learner: it needs the number of learners reached (learners)");
   if (!in->has_effect && !in->n_benefits)
-    return attrib__fail(err, ATTRIB_EINVAL, "no benefit: give --effect E with --learners N, or --benefit NAME=AMOUNT lines");
+    return attrib__fail(err, ATTRIB_EINVAL, "no benefit: an effect with the learners reached, or benefit lines, are needed");
   if (in->draws && !in->has_effect) return attrib__fail(err, ATTRIB_EINVAL, "effect draws need the effect they are draws of");
-  if (!isnan(in->se) && !(in->se >= 0.0)) return attrib__fail(err, ATTRIB_EINVAL, "the effect's SE must be >= 0");
+  if (in->draws && in->n_draws < 10)
+    return attrib__fail(err, ATTRIB_EINVAL, "%zu effect draws: a percentile interval needs at least 10", in->n_draws);
+  if (in->cost_per_learner != 0.0 && !(in->learners > 0.0))
+    return attrib__fail(err, ATTRIB_EINVAL, "a cost per learner needs the number of learners (learners)");
+  int simulate = in->simulate && !in->draws;
+  if (simulate && (!in->has_effect || isnan(in->se)))
+    return attrib__fail(err, ATTRIB_EINVAL, "simulating the effect needs the effect and its SE");
+  if (simulate && in->simulations < 10)
+    return attrib__fail(err, ATTRIB_EINVAL, "%zu simulations: a percentile interval needs at least 10", in->simulations);
 
   attrib_roi_result *r = attrib__calloc(1, sizeof *r);
   if (!r) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  cost_stream *cs = NULL;
+  double *v = NULL;
   r->level = in->level;
   double N = in->learners, ds = decay_sum(in->horizon, in->decay);
   double k = in->has_effect ? N * in->value_per_unit * in->attribution * in->margin * ds : 0.0;
@@ -151,10 +267,6 @@ attrib_status attrib_roi_compute(const attrib_roi_input *in, attrib_roi_result *
     if (push_line(&r->costs, &r->n_costs, in->costs[i].name, in->costs[i].amount, in->costs[i].sd)) goto oom;
   }
   if (in->cost_per_learner != 0.0) {
-    if (!(N > 0.0)) {
-      attrib_roi_result_free(r);
-      return attrib__fail(err, ATTRIB_EINVAL, "--cost-per-learner needs --learners N");
-    }
     cost += N * in->cost_per_learner;
     if (push_line(&r->costs, &r->n_costs, "per_learner", N * in->cost_per_learner, 0.0)) goto oom;
   }
@@ -181,7 +293,7 @@ attrib_status attrib_roi_compute(const attrib_roi_input *in, attrib_roi_result *
     r->annualised_roi_pct = g > 0.0 ? 100.0 * (pow(g, 1.0 / years) - 1.0) : NAN;
   }
   r->payback_periods = payback(in->has_effect ? E * k / ds : 0.0, in->decay, other / in->horizon, in->horizon, cost);
-  r->breakeven_effect = k > 0.0 ? (cost - other) / k : NAN;
+  r->breakeven_effect = k != 0.0 ? (cost - other) / k : NAN;
   double k_no_a = in->has_effect ? N * in->value_per_unit * in->margin * ds : 0.0;
   r->breakeven_attribution = in->has_effect && E * k_no_a != 0.0 ? (cost - other) / (E * k_no_a) : NAN;
   if (isinf(r->payback_periods) &&
@@ -194,76 +306,115 @@ attrib_status attrib_roi_compute(const attrib_roi_input *in, attrib_roi_result *
 
   /* intervals */
   double z = gsl_cdf_ugaussian_Pinv(0.5 + 0.5 * in->level), alpha = 1.0 - in->level;
+  double sc = sqrt(cost_var), b = r->benefit_total, c = cost;
   r->roi_ci_low_pct = r->roi_ci_high_pct = r->prob_roi_positive = NAN;
   r->roi_ci_delta_low_pct = r->roi_ci_delta_high_pct = r->roi_sd_pct = NAN;
-  if (in->draws && in->n_draws >= 10) {
-    /* draws of the effect (a bootstrap's): ROI of each; costs drawn with them when uncertain */
-    size_t m = in->n_draws;
-    double *v = attrib__malloc(m, sizeof *v);
-    gsl_rng *g = cost_var > 0.0 ? gsl_rng_alloc(gsl_rng_mt19937) : NULL;
-    if (!v || (cost_var > 0.0 && !g)) {
-      attrib__free(v);
-      if (g) gsl_rng_free(g);
-      goto oom;
-    }
-    if (g) gsl_rng_set(g, in->seed);
-    size_t pos = 0;
-    double s1 = 0, s2 = 0;
-    for (size_t b = 0; b < m; b++) {
-      double c = g ? cost + gsl_ran_gaussian(g, sqrt(cost_var)) : cost;
-      v[b] = 100.0 * (in->draws[b] * k + other - c) / c;
-      pos += v[b] > 0.0;
-      s1 += v[b], s2 += v[b] * v[b];
-    }
-    if (g) gsl_rng_free(g);
+  r->roi_ci_fieller_low_pct = r->roi_ci_fieller_high_pct = r->effect_se_used = NAN;
+  if (in->has_effect && !isnan(in->se)) r->effect_se_used = in->se;
+  int use_draws = in->draws != NULL || simulate;
+  if (use_draws) {
+    size_t m = in->draws ? in->n_draws : in->simulations;
+    /* the uncertain cost lines' streams; the fixed lines and N x C are a constant */
+    size_t nu = 0;
+    double fixed = cost;
+    cs = attrib__malloc(in->n_costs + 1, sizeof *cs);
+    v = attrib__malloc(m, sizeof *v);
+    if (!cs || !v) goto oom;
+    for (size_t i = 0; i < in->n_costs; i++)
+      if (in->costs[i].sd > 0.0) {
+        cs[nu].key = attrib__rng_key((uint64_t)in->seed, ATTRIB__RNG_ROI_COST, (uint64_t)i);
+        cs[nu].amount = in->costs[i].amount;
+        cs[nu].sd = in->costs[i].sd;
+        fixed -= in->costs[i].amount;
+        nu++;
+      }
+    if (nu == 0) fixed = cost; /* exactly, not a difference of sums */
     if (in->keep_draws) {
-      if (!(r->roi_draws = attrib__malloc(m, sizeof *r->roi_draws))) {
-        attrib__free(v);
-        goto oom;
-      }
-      memcpy(r->roi_draws, v, m * sizeof *v);
+      r->roi_draws = attrib__malloc(m, sizeof *r->roi_draws);
+      r->effect_draws = attrib__malloc(m, sizeof *r->effect_draws);
+      r->cost_draws = attrib__malloc(m, sizeof *r->cost_draws);
+      if (!r->roi_draws || !r->effect_draws || !r->cost_draws) goto oom;
     }
-    qsort(v, m, sizeof *v, cmp_double);
-    r->roi_ci_low_pct = quantile(v, m, alpha / 2.0);
-    r->roi_ci_high_pct = quantile(v, m, 1.0 - alpha / 2.0);
-    r->prob_roi_positive = (double)pos / (double)m;
-    r->roi_sd_pct = sqrt(fmax(0.0, (s2 - s1 * s1 / (double)m) / (double)(m - 1)));
+    uint64_t ekey = attrib__rng_key((uint64_t)in->seed, ATTRIB__RNG_ROI_EFFECT, 0);
+    size_t used = 0, pos = 0, bad = 0;
+    double s1 = 0, s2 = 0, e1 = 0, e2 = 0;
+    for (size_t j = 0; j < m; j++) {
+      double e = in->draws ? in->draws[j] : E + in->se * attrib__rng_normal(attrib__rng_bits(ekey, j));
+      double cj = fixed;
+      for (size_t q = 0; q < nu; q++) cj += cs[q].amount + cs[q].sd * attrib__rng_normal(attrib__rng_bits(cs[q].key, j));
+      if (nu == 0) cj = cost;
+      double roi = NAN;
+      if (cj > 0.0) {
+        roi = 100.0 * (e * k + other - cj) / cj;
+        v[used++] = roi;
+        pos += roi > 0.0;
+        s1 += roi, s2 += roi * roi;
+      } else {
+        bad++;
+      }
+      e1 += e, e2 += e * e;
+      if (in->keep_draws) r->roi_draws[j] = roi, r->effect_draws[j] = e, r->cost_draws[j] = cj;
+    }
     r->n_sim = m;
-    r->interval_method = "draws (percentile)";
+    r->n_cost_nonpositive = bad;
+    r->interval_method = in->draws ? "draws (percentile)" : "simulation (percentile)";
     r->has_interval = 1;
-    attrib__free(v);
-  } else if (!isnan(in->se) && in->has_effect) {
-    double sb = k * in->se, sc = sqrt(cost_var), b = r->benefit_total, c = cost;
-    r->roi_sd_pct = 100.0 * sqrt(sb * sb + (b / c) * (b / c) * cost_var) / c; /* delta */
-    r->roi_ci_delta_low_pct = r->roi_pct - z * r->roi_sd_pct;
-    r->roi_ci_delta_high_pct = r->roi_pct + z * r->roi_sd_pct;
-    r->has_interval = 1;
-    if (cost_var == 0.0) {
-      /* ROI is linear in E: the exact image of E +- z SE */
-      double lo = 100.0 * ((E - z * in->se) * k + other - c) / c, hi = 100.0 * ((E + z * in->se) * k + other - c) / c;
-      r->roi_ci_low_pct = fmin(lo, hi);
-      r->roi_ci_high_pct = fmax(lo, hi);
-      r->prob_roi_positive = sb > 0.0 ? gsl_cdf_ugaussian_P((b - c) / sb) : (b > c ? 1.0 : 0.0);
-      r->interval_method = "exact (linear in the effect)";
-    } else {
-      /* Fieller: (b - rho c)^2 = z^2 (sb^2 + rho^2 sc^2) */
-      double qa = c * c - z * z * sc * sc, qb = -2.0 * b * c, qc = b * b - z * z * sb * sb, disc = qb * qb - 4.0 * qa * qc;
-      r->interval_method = "fieller";
-      r->prob_roi_positive = gsl_cdf_ugaussian_P((b - c) / sqrt(sb * sb + cost_var));
-      if (qa > 0.0 && disc >= 0.0) {
-        double r1 = (-qb - sqrt(disc)) / (2.0 * qa), r2 = (-qb + sqrt(disc)) / (2.0 * qa);
-        r->roi_ci_low_pct = 100.0 * (r1 - 1.0);
-        r->roi_ci_high_pct = 100.0 * (r2 - 1.0);
-      } else if (attrib__strlist_push(&r->warnings, &r->n_warnings,
-                                      "the costs are too uncertain for a bounded Fieller interval (the cost could be zero at "
-                                      "this level); only the delta-method approximation is given")) {
-        goto oom;
+    if (bad) {
+      char msg[320];
+      snprintf(msg, sizeof msg,
+               "%zu of %zu cost draws were zero or negative (the uncertain costs reach 0): their ROI is undefined and "
+               "they are left out%s", bad, m,
+               (double)bad >= 0.5 * alpha * (double)m ? "; too many for a bounded interval at this level" : "");
+      if (attrib__strlist_push(&r->warnings, &r->n_warnings, msg)) goto oom;
+    }
+    if (used >= 2 && (double)bad < 0.5 * alpha * (double)m) {
+      qsort(v, used, sizeof *v, cmp_double);
+      r->roi_ci_low_pct = quantile(v, used, alpha / 2.0);
+      r->roi_ci_high_pct = quantile(v, used, 1.0 - alpha / 2.0);
+      r->prob_roi_positive = (double)pos / (double)used;
+      r->roi_sd_pct = sqrt(fmax(0.0, (s2 - s1 * s1 / (double)used) / (double)(used - 1)));
+    }
+    /* the analytic cross-check needs the effect's SE: the one given, else the draws' SD */
+    if (isnan(r->effect_se_used) && in->draws)
+      r->effect_se_used = sqrt(fmax(0.0, (e2 - e1 * e1 / (double)m) / (double)(m - 1)));
+  }
+  if (in->has_effect && !isnan(r->effect_se_used)) {
+    double sb = fabs(k) * r->effect_se_used, lo, hi;
+    double dsd = 100.0 * sqrt(sb * sb + (b / c) * (b / c) * cost_var) / c; /* delta */
+    r->roi_ci_delta_low_pct = r->roi_pct - z * dsd;
+    r->roi_ci_delta_high_pct = r->roi_pct + z * dsd;
+    int bounded = fieller(b, sb, c, sc, z, &lo, &hi);
+    if (bounded) r->roi_ci_fieller_low_pct = 100.0 * (lo - 1.0), r->roi_ci_fieller_high_pct = 100.0 * (hi - 1.0);
+    if (!use_draws) {
+      r->has_interval = 1;
+      r->roi_sd_pct = dsd;
+      r->roi_ci_low_pct = r->roi_ci_fieller_low_pct;
+      r->roi_ci_high_pct = r->roi_ci_fieller_high_pct;
+      if (cost_var == 0.0) {
+        /* ROI is linear in E: the exact image of E +- z SE (Fieller with s_c = 0) */
+        r->prob_roi_positive = sb > 0.0 ? gsl_cdf_ugaussian_P((b - c) / sb) : (b > c ? 1.0 : 0.0);
+        r->interval_method = "exact (linear in the effect)";
+      } else {
+        /* P(B - C > 0) for independent normals: P(ROI > 0) when C > 0 */
+        r->prob_roi_positive = gsl_cdf_ugaussian_P((b - c) / sqrt(sb * sb + cost_var));
+        r->interval_method = "fieller";
       }
     }
+    if (!bounded && cost_var > 0.0 &&
+        attrib__strlist_push(&r->warnings, &r->n_warnings,
+                             use_draws ? "the costs are too uncertain for a bounded Fieller interval (the cost could be "
+                                         "zero at this level): the draws' interval has no analytic cross-check"
+                                       : "the costs are too uncertain for a bounded Fieller interval (the cost could be "
+                                         "zero at this level); only the delta-method approximation is given"))
+      goto oom;
   }
+  attrib__free(cs);
+  attrib__free(v);
   *out = r;
   return ATTRIB_OK;
 oom:
+  attrib__free(cs);
+  attrib__free(v);
   attrib_roi_result_free(r);
   return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
 }
@@ -349,6 +500,7 @@ attrib_status attrib_roi_sweep_compute(const attrib_roi_input *in, const attrib_
                                        size_t threads, attrib_roi_sweep **out, attrib_error *err) {
   *out = NULL;
   if (!in || !dims || !n_dims) return attrib__fail(err, ATTRIB_EINVAL, "sweep: no dimensions");
+  ATTRIB__TRY(check_inputs(in, err));
   static const char *const fields[] = {"effect", "learners", "value_per_unit", "horizon", "decay", "attribution",
                                        "margin", "cost_per_learner"};
   cell_in base = {in->has_effect ? in->effect : 0.0, in->learners, in->value_per_unit, in->horizon, in->decay,
@@ -386,6 +538,14 @@ attrib_status attrib_roi_sweep_compute(const attrib_roi_input *in, const attrib_
       return attrib__fail(err, ATTRIB_EINVAL, "sweep: the effect can be swept only when there is one (--effect)");
     }
     tg[d].field = f;
+    for (size_t i = 0; i < dims[d].n; i++) {
+      attrib_error e;
+      attrib_error_clear(&e);
+      if (attrib_roi_check_value(f < 8 ? fields[f] : f == 8 ? "cost" : "benefit", nm, dims[d].values[i], &e)) {
+        attrib__free(tg);
+        return attrib__fail(err, ATTRIB_EINVAL, "sweep: %s", e.message);
+      }
+    }
     if (!dims[d].n || cells > ((size_t)1 << 32) / dims[d].n) {
       attrib__free(tg);
       return attrib__fail(err, ATTRIB_EINVAL, "sweep: the grid is empty or above 2^32 cells");
