@@ -747,13 +747,12 @@ attrib_status attrib__design_cf_init(const attrib_design *d, size_t j, attrib__d
   return ATTRIB_OK;
 }
 
-/* attrib_design_fill_rows with every component that reads cf's variable
- * replaced: a numeric variable by cf->value, a factor's codes by cf->code.
- * Columns that do not involve the variable come out as usual. */
+/* The columns of attrib_design_fill_rows that involve cf's variable, with
+ * every component that reads it replaced: a numeric variable by cf->value, a
+ * factor's codes by cf->code. The other columns of out are not written. */
 void attrib__design_fill_rows_cf(const attrib_design *d, const attrib__design_cf *cf, size_t r0, size_t p, double *out,
                                  size_t ld) {
   const plan *pl = d->plan_;
-  attrib_design_fill_rows(d, r0, p, out, ld);
   for (size_t j = 0; j < pl->k; j++) {
     size_t c0 = pl->first[j], c1 = pl->first[j + 1];
     int touched = 0;

@@ -25,7 +25,10 @@ typedef struct attrib__design_cf {
  * for the intercept or an interaction. */
 attrib_status attrib__design_cf_init(const attrib_design *d, size_t j, attrib__design_cf *cf, attrib_error *err);
 
-/* Rows [r0, r0 + p) of X, as attrib_design_fill_rows, with cf's variable set. */
+/* Rows [r0, r0 + p) of the columns of X that involve cf's variable (its
+ * main effect and every interaction with it), as attrib_design_fill_rows
+ * writes them, with the variable set; the other columns of out are left as
+ * they are (copy the observed X there first for the whole counterfactual). */
 void attrib__design_fill_rows_cf(const attrib_design *d, const attrib__design_cf *cf, size_t r0, size_t p, double *out,
                                  size_t ld);
 

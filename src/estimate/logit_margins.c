@@ -88,6 +88,9 @@ static void ame_chunk(void *ctx, size_t ch, size_t t) {
   for (size_t r0 = lo; r0 < hi; r0 += B) {
     size_t p = hi - r0 < B ? hi - r0 : B;
     attrib_design_fill_rows(d, r0, p, X, p);
+    /* the counterfactuals differ from X only in the columns that involve the treatment */
+    memcpy(X1, X, p * k * sizeof *X);
+    memcpy(X0, X, p * k * sizeof *X);
     attrib__design_fill_rows_cf(d, &j->cf1, r0, p, X1, p);
     attrib__design_fill_rows_cf(d, &j->cf0, r0, p, X0, p);
     for (size_t i = 0; i < p; i++) {
@@ -98,8 +101,8 @@ static void ame_chunk(void *ctx, size_t ch, size_t t) {
         eta1 += j->beta[c] * X1[c * p + i];
         eta0 += j->beta[c] * X0[c * p + i];
       }
-      double w = d->w ? d->w[r0 + i] : 1.0, F, f, fp, F1, f1, fp1, F0, f0, fp0;
-      link3(j->link, eta, &F, &f, &fp);
+      double w = d->w ? d->w[r0 + i] : 1.0, F = 0, f = 0, fp = 0, F1, f1, fp1, F0, f0, fp0;
+      if (j->derivative) link3(j->link, eta, &F, &f, &fp); /* the observed row's: only the derivative needs it */
       link3(j->link, eta1, &F1, &f1, &fp1);
       link3(j->link, eta0, &F0, &f0, &fp0);
       double dt = X[j->treat * p + i];

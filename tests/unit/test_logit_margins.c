@@ -11,6 +11,8 @@
  * result does not depend on the thread count.
  */
 #include <math.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -172,6 +174,55 @@ static void test_not_defined(void **state) {
   attrib_table_free(data);
 }
 
+/* Rows dropped for a missing value (the design then gathers table rows): the
+ * same effect as on the table without those rows, where no row is dropped. */
+static void test_dropped_rows(void **state) {
+  (void)state;
+  size_t n = 400, cap = 64 * n + 64, len = 0, len2 = 0;
+  char *with = malloc(cap), *without = malloc(cap);
+  assert_non_null(with);
+  assert_non_null(without);
+  len += (size_t)snprintf(with, cap, "y,d,x,g\n");
+  len2 += (size_t)snprintf(without, cap, "y,d,x,g\n");
+  uint64_t z = 12345;
+  for (size_t i = 0; i < n; i++) {
+    z = z * 6364136223846793005ULL + 1442695040888963407ULL; /* an LCG: any fixed data will do */
+    double u1 = (double)(z >> 11) * 0x1.0p-53;
+    z = z * 6364136223846793005ULL + 1442695040888963407ULL;
+    double u2 = (double)(z >> 11) * 0x1.0p-53;
+    int d = u1 < 0.4, y = u2 < 0.25 + 0.2 * d * u1 + 0.3 * u2 * u2;
+    double x = 10 * u1 + 5 * u2;
+    const char *g = i % 3 == 0 ? "a" : i % 3 == 1 ? "b" : "c";
+    if (i % 37 == 5) {
+      len += (size_t)snprintf(with + len, cap - len, "%d,%d,,%s\n", y, d, g); /* x missing: dropped */
+      continue;
+    }
+    len += (size_t)snprintf(with + len, cap - len, "%d,%d,%.6f,%s\n", y, d, x, g);
+    len2 += (size_t)snprintf(without + len2, cap - len2, "%d,%d,%.6f,%s\n", y, d, x, g);
+  }
+  attrib_table *t1 = test_table(with), *t2 = test_table(without);
+  spec s = {"dropped", "y ~ d * x + factor(g)", NULL, "d", ATTRIB_LINK_LOGIT};
+  attrib_formula *f1 = NULL, *f2 = NULL;
+  attrib_design *d1 = NULL, *d2 = NULL;
+  attrib_logit_result *r1 = NULL, *r2 = NULL;
+  fit(t1, &s, ATTRIB_VCOV_HC0, 1, &f1, &d1, &r1);
+  fit(t2, &s, ATTRIB_VCOV_HC0, 1, &f2, &d2, &r2);
+  assert_true(d1->n_dropped_missing > 0);
+  assert_int_equal(d1->n, d2->n);
+  assert_rel_close(r1->ame->estimate, r2->ame->estimate, 1e-12, "AME with dropped rows");
+  assert_rel_close(r1->ame->std_error, r2->ame->std_error, 1e-10, "AME SE with dropped rows");
+  attrib_logit_result_free(r1);
+  attrib_logit_result_free(r2);
+  attrib_design_free(d1);
+  attrib_design_free(d2);
+  attrib_formula_free(f1);
+  attrib_formula_free(f2);
+  attrib_table_free(t1);
+  attrib_table_free(t2);
+  free(with);
+  free(without);
+}
+
 /* out of memory at every allocation: a clean failure, nothing leaked */
 static void test_oom(void **state) {
   (void)state;
@@ -203,6 +254,7 @@ static void test_oom(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {cmocka_unit_test(test_against_r), cmocka_unit_test(test_threads),
-                                     cmocka_unit_test(test_not_defined), cmocka_unit_test(test_oom)};
+                                     cmocka_unit_test(test_not_defined), cmocka_unit_test(test_dropped_rows),
+                                     cmocka_unit_test(test_oom)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
