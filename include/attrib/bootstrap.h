@@ -26,8 +26,21 @@ typedef enum attrib_boot_type {
   ATTRIB_BOOT_CLUSTER = 1, /* resample whole clusters */
   ATTRIB_BOOT_WILD = 2,    /* wild (cluster) bootstrap: restricted for the p-value, unrestricted for the interval */
   ATTRIB_BOOT_MULTIPLIER = 3,
-  ATTRIB_BOOT_PARAMETRIC = 4 /* roi: draws of the effect from its normal sampling distribution */
+  ATTRIB_BOOT_PARAMETRIC = 4, /* roi: draws of the effect from its normal sampling distribution */
+  ATTRIB_BOOT_AUTO = 5        /* did: the design's own (multiplier for Callaway-Sant'Anna, wild for 2x2 and TWFE) */
 } attrib_boot_type;
+
+/* The most replicates any bootstrap takes (every entry point checks it, so
+ * that no size computed from B can overflow, and a typo such as
+ * 18446744073709551615 is an error rather than years of work). Ten million
+ * replicates put the Monte Carlo SD of a 5% p-value below 0.0001. */
+#define ATTRIB_BOOT_MAX_REPLICATES ((size_t)10000000)
+
+/* Rademacher wild bootstraps with at most this many clusters (rows without
+ * a cluster) use all 2^G sign vectors whatever B is (B <= 2^G also does):
+ * the p-value and the intervals are then exact, not random (boottest's
+ * enumeration; 2^12 = 4096 replicates cost next to nothing). */
+#define ATTRIB_BOOT_ENUMERATE_MAX_G 12
 
 typedef enum attrib_boot_weights {
   ATTRIB_BOOT_RADEMACHER = 0, /* +-1 with probability 1/2 */
@@ -53,6 +66,8 @@ typedef struct attrib_boot_options {
   double null_value;           /* H0 value of the coefficient for the p-value (default 0) */
   size_t threads;
   int keep_draws;              /* store the replicate estimates */
+  /* wild: also invert the WCR test for its confidence interval (default 1) */
+  int invert;
   /* called now and then with replicates done and total (from the calling
    * thread), e.g. for a progress bar; NULL = none */
   void (*progress)(void *ctx, size_t done, size_t total);
@@ -72,6 +87,19 @@ typedef struct attrib_boot_result {
   int enumerated;                /* wild: all 2^G Rademacher sign vectors were used */
   size_t n_draws;
   double *draws;                 /* keep_draws: the replicate estimates (n_draws, failed ones left out) */
+  /* 1 when no replicate was as extreme as the sample: p_value is then the
+   * bound 1/(B+1) (the p-value is below it), not an estimate */
+  int p_value_bound;
+  /* wild: the WCR confidence interval by test inversion (Roodman et al.
+   * 2019, sec. 3.5; boottest's): the nulls theta whose WCR p-value exceeds
+   * 1 - level, the interval that agrees with p_value (theta = null is inside
+   * exactly when p_value > 1 - level). +-INFINITY when unbounded; NaN when
+   * not computed (other types, or invert = 0). ci_low/ci_high are the
+   * --ci interval of the unrestricted (WCU) replicates, which do not impose
+   * the null and so need not agree with p_value. */
+  double inv_low, inv_high;
+  int inv_disjoint;              /* the set of such nulls has further pieces outside [inv_low, inv_high] */
+  int blocked;                   /* wild: weights drawn in blocks of units and replicates, never a G x B matrix */
 } attrib_boot_result;
 
 ATTRIB_API void attrib_boot_options_init(attrib_boot_options *o);
@@ -88,14 +116,27 @@ ATTRIB_API const char *attrib_boot_ci_name(attrib_boot_ci c);
  * come from sufficient statistics (one GEMM per block of replicates); with
  * them, each pairs or cluster replicate refits, re-absorbing the fixed
  * effects on the resample (percentile, basic and normal intervals; wild
- * works on the demeaned data at the algebraic speed). Wild and cluster
- * need a cluster coding in d (wild without one is the heteroskedastic
- * wild bootstrap with every row its own cluster).
+ * works on the demeaned data at the algebraic speed). Cluster needs a
+ * cluster coding in d; wild uses it when there is one, and without one is
+ * the heteroskedastic wild bootstrap with every row its own cluster, whose
+ * weights are drawn in blocks of rows and replicates: memory O(n + B k)
+ * (O(n k) with absorbed fixed effects: the demeaned columns). Both
+ * bootstraps use the design's one cluster coding; two-way clustering is
+ * refused. o->replicates lies in [99, ATTRIB_BOOT_MAX_REPLICATES].
  */
 ATTRIB_API attrib_status attrib_ols_bootstrap(const attrib_design *d, const attrib_ols_result *fit, size_t coef,
                                               const attrib_boot_options *o, attrib_boot_result **out,
                                               attrib_error *err);
 ATTRIB_API void attrib_boot_result_free(attrib_boot_result *r);
+
+/*
+ * Removes from fit's warnings those the bootstrap b answers: the
+ * few-clusters warning (cluster-robust t tests over-reject) once a wild
+ * cluster bootstrap of the same clustering ran, whose WCR p-value and
+ * test-inversion interval are the inference that warning asks for. Returns
+ * how many were removed. b may be NULL (nothing removed).
+ */
+ATTRIB_API size_t attrib_ols_settle_warnings(attrib_ols_result *fit, const attrib_boot_result *b);
 
 /*
  * Pairs or cluster bootstrap of coefficient `coef` of a logit/probit fit by

@@ -42,10 +42,18 @@ typedef struct attrib_did_options {
   int control_notyet;               /* CS: 0 never-treated (default), 1 not-yet-treated */
   size_t anticipation;              /* CS: periods of anticipation */
   int base_universal;               /* CS: 0 varying (default, as did), 1 universal */
-  size_t bootstrap;                 /* CS: multiplier bootstrap draws (0 = analytic) */
+  /* Bootstrap replicates (0 = analytic inference only), at most
+   * ATTRIB_BOOT_MAX_REPLICATES. Callaway-Sant'Anna: the multiplier bootstrap
+   * of its influence functions (SEs and uniform bands, as did). 2x2 and TWFE
+   * (not the event study): the wild cluster bootstrap of the DiD coefficient
+   * (WCR p-value with its test-inversion interval, as boottest; every row
+   * its own cluster for a 2x2 without a cluster), in result.boot. */
+  size_t bootstrap;
   unsigned long seed;
-  attrib_boot_weights boot_weights; /* multiplier weights, default Rademacher (as did) */
-  attrib_boot_ci boot_ci;           /* the overall effect's bootstrap interval: normal (did's), percentile or basic */
+  attrib_boot_type boot_type;       /* ATTRIB_BOOT_AUTO (the init value): the design's own, as above */
+  attrib_boot_weights boot_weights; /* multiplier or wild weights, default Rademacher (as did and boottest) */
+  attrib_boot_ci boot_ci;           /* the overall effect's bootstrap interval: normal (did's), percentile or basic;
+                                       wild: the unrestricted replicates' interval (not bca) */
   int keep_draws;                   /* keep the overall effect's replicates (attrib_did_result.boot->draws) */
   double level;                     /* default 0.95 */
   size_t threads;
@@ -110,7 +118,8 @@ typedef struct attrib_did_result {
   size_t anticipation;
   size_t bootstrap;
   double crit_uniform;              /* uniform band critical value (bootstrap), NaN otherwise */
-  attrib_boot_result *boot;         /* with --bootstrap: the overall effect's bootstrap summary */
+  attrib_boot_result *boot;         /* with a bootstrap: the overall effect's bootstrap summary (CS: multiplier;
+                                       2x2, TWFE: wild) */
   int has_uniform;
   /* twfe with staggered timing: the Goodman-Bacon (2021) decomposition */
   size_t n_bacon;

@@ -428,6 +428,9 @@ int cli_boot_option(const char *cmd, const char *usage, int opt, cli_boot *b, in
     b->requested = 1;
     if (cli_parse_size(cmd, usage, "--bootstrap", optarg, &b->o.replicates)) *rc = CLI_EXIT_USAGE;
     else if (b->o.replicates < 99) *rc = cli_usage_error(cmd, usage, "--bootstrap needs at least 99 replicates");
+    else if (b->o.replicates > ATTRIB_BOOT_MAX_REPLICATES)
+      *rc = cli_usage_error(cmd, usage, "--bootstrap takes at most %zu replicates, got '%s'", ATTRIB_BOOT_MAX_REPLICATES,
+                            optarg);
     return 1;
   case CLI_OPT_BOOT_SEED:
     if (cli_parse_ulong(cmd, usage, "--seed", optarg, &b->o.seed)) *rc = CLI_EXIT_USAGE;

@@ -21,10 +21,13 @@ static const char usage_text[] =
     "  --control never|notyet comparison units for cs (default never)\n"
     "  --anticipation K       cs: periods of anticipation (default 0)\n"
     "  --base-period varying|universal   cs pre-period comparisons (default varying, as did)\n"
-    "  --bootstrap B --seed S cs: multiplier bootstrap SEs (as did) and uniform event-study bands\n"
-    "  --boot-type multiplier the only valid type here (influence functions); --weights-dist\n"
-    "                         rademacher (default), webb or mammen; --ci normal (default), percentile\n"
-    "                         or basic for the overall effect; --save-draws FILE its replicates\n"
+    "  --bootstrap B --seed S cs: multiplier bootstrap SEs (as did) and uniform event-study bands;\n"
+    "                         2x2 and twfe (not --event-study): the wild cluster bootstrap of the DiD\n"
+    "                         coefficient, WCR p-value and its test-inversion interval (as boottest)\n"
+    "  --boot-type T          multiplier (cs, its default) or wild (2x2 and twfe, their default);\n"
+    "                         --weights-dist rademacher (default), webb or mammen; --ci normal\n"
+    "                         (default), percentile or basic (wild: also studentized) for the overall\n"
+    "                         effect; --save-draws FILE its replicates\n"
     "  --vcov-out FILE        write the event-study covariance matrix (CSV)\n"
     "Both:\n"
     "  --cluster C            cluster column (panel default: the unit; 2x2 default: HC1)\n"
@@ -107,15 +110,17 @@ int cmd_did(int argc, char **argv) {
   }
   if (rc) goto done;
   if ((rc = cli_boot_validate(cmd, short_usage, &boot))) goto done;
-  if (boot.type_given && boot.o.type != ATTRIB_BOOT_MULTIPLIER) {
+  if (boot.type_given && boot.o.type != ATTRIB_BOOT_MULTIPLIER && boot.o.type != ATTRIB_BOOT_WILD) {
     rc = cli_usage_error(cmd, short_usage,
-                         "--boot-type %s: did's inference perturbs influence functions; the valid bootstrap is "
-                         "--boot-type multiplier (the default)", attrib_boot_type_name(boot.o.type));
+                         "--boot-type %s: did bootstraps by --boot-type multiplier (Callaway-Sant'Anna, its influence "
+                         "functions) or wild (the 2x2 and two-way fixed-effects regressions)",
+                         attrib_boot_type_name(boot.o.type));
     goto done;
   }
   if (boot.requested) {
     o.bootstrap = boot.o.replicates;
     o.seed = boot.o.seed;
+    if (boot.type_given) o.boot_type = boot.o.type;
     o.boot_weights = boot.o.weights;
     if (boot.ci_given) o.boot_ci = boot.o.ci;
     o.keep_draws = boot.save_draws != NULL;

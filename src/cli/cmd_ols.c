@@ -22,7 +22,9 @@ static const char usage_text[] =
     "  --threads N            threads (default: the online CPUs; results do not depend on it)\n"
     "Bootstrap of the --treat coefficient (docs/methods/bootstrap.md):\n"
     "  --bootstrap B --seed S replicates and seed (same seed, same result for any --threads)\n"
-    "  --boot-type T          cluster (whole clusters) or wild (cluster); default wild with --cluster\n"
+    "  --boot-type T          pairs (rows; default without --cluster), cluster (whole clusters) or wild\n"
+    "                         (default with --cluster: the wild cluster bootstrap, WCR p-value with its\n"
+    "                         test-inversion interval; without --cluster every row is its own cluster)\n"
     "  --weights-dist W       wild weights: rademacher (default), webb or mammen\n"
     "  --ci M                 percentile (default), basic, normal, bca or studentized\n"
     "  --save-draws FILE      write the replicate estimates (CSV)\n"
@@ -114,6 +116,9 @@ int cmd_ols(int argc, char **argv) {
   attrib_boot_result *b = NULL;
   attrib_status s = attrib_ols_fit(m.d, &o, &r, &err);
   if (s == ATTRIB_OK && boot.requested) s = attrib_ols_bootstrap(m.d, r, (size_t)r->effect_index, &boot.o, &b, &err);
+  /* a warning whose action was taken (the wild cluster bootstrap it asks
+   * for) is not printed after it */
+  if (s == ATTRIB_OK && b) attrib_ols_settle_warnings(r, b);
   cli_boot_progress_end(&boot);
   m.bootstrap = b;
   if (s != ATTRIB_OK)

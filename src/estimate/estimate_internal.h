@@ -148,4 +148,15 @@ void attrib__strlist_free(char **list, size_t n);
 struct attrib_logit_ame;
 void attrib__logit_ame_free(struct attrib_logit_ame *a);
 
+/* The few-clusters warning of a clustered fit (G < 30), made in one place
+ * (src/inference/bootstrap.c) so that attrib_ols_settle_warnings recognises
+ * it; coarse names the clustering with fewer clusters when there are two.
+ * Allocated (attrib__free), NULL when out of memory. */
+char *attrib__few_clusters_warning(size_t G, const char *coarse);
+
+/* Test hook, thread-local like the allocation-failure countdown: 1 sends
+ * the clustered wild bootstrap through its blocked path (no G x B matrix)
+ * even when the matrix would fit, so that tests compare the two paths. */
+void attrib__boot_debug_force_blocked(int on);
+
 #endif

@@ -521,15 +521,16 @@ attrib_status attrib_ols_fit(const attrib_design *d, const attrib_ols_options *o
     if (attrib__strlist_push(&r->warnings, &r->n_warnings, msg)) OOM();
   }
   if (opts->vcov == ATTRIB_VCOV_CLUSTER) {
-    size_t Gmin = SIZE_MAX;
+    size_t Gmin = SIZE_MAX, cmin = 0;
     for (size_t c = 0; c < r->n_cluster_dims; c++)
-      if (r->n_clusters[c] < Gmin) Gmin = r->n_clusters[c];
+      if (r->n_clusters[c] < Gmin) Gmin = r->n_clusters[c], cmin = c;
     if (Gmin < 30) {
-      snprintf(msg, sizeof msg,
-               "only %zu clusters: cluster-robust t tests over-reject with fewer than about 30; use the wild "
-               "cluster bootstrap (--bootstrap 999 --boot-type wild)",
-               Gmin);
-      if (attrib__strlist_push(&r->warnings, &r->n_warnings, msg)) OOM();
+      char *fc = attrib__few_clusters_warning(Gmin, r->n_cluster_dims > 1 ? r->cluster_names[cmin] : NULL);
+      if (!fc || attrib__strlist_push(&r->warnings, &r->n_warnings, fc)) {
+        attrib__free(fc);
+        OOM();
+      }
+      attrib__free(fc);
     }
   }
   if (r->vcov_psd_fixed &&

@@ -37,6 +37,7 @@ void attrib_boot_options_init(attrib_boot_options *o) {
   o->replicates = 999;
   o->seed = 1;
   o->level = 0.95;
+  o->invert = 1;
 }
 
 static const char *const type_names[] = {"pairs", "cluster", "wild", "multiplier", "parametric"};
@@ -75,6 +76,16 @@ attrib_status attrib_boot_ci_parse(const char *s, attrib_boot_ci *out, attrib_er
   return ATTRIB_OK;
 }
 
+/* the replicates option within [99, ATTRIB_BOOT_MAX_REPLICATES] */
+static attrib_status check_replicates(const attrib_boot_options *o, attrib_error *err) {
+  if (o->replicates < 99)
+    return attrib__fail(err, ATTRIB_EINVAL, "bootstrap: at least 99 replicates are needed (replicates = %zu)", o->replicates);
+  if (o->replicates > ATTRIB_BOOT_MAX_REPLICATES)
+    return attrib__fail(err, ATTRIB_EINVAL, "bootstrap: at most %zu replicates are taken (replicates = %zu)",
+                        ATTRIB_BOOT_MAX_REPLICATES, o->replicates);
+  return ATTRIB_OK;
+}
+
 void attrib_boot_result_free(attrib_boot_result *r) {
   if (!r) return;
   attrib__free(r->draws);
@@ -108,6 +119,11 @@ static double wild_weight(uint64_t s, size_t g, attrib_boot_weights w) {
 }
 
 /* ---- small dense algebra ------------------------------------------------ */
+
+/* a * b, or SIZE_MAX when the product overflows: attrib__malloc(count, size)
+ * then fails cleanly (it checks count * size), so no size computed here can
+ * wrap around to a small allocation */
+static size_t mulsz(size_t a, size_t b) { return a && b > SIZE_MAX / a ? SIZE_MAX : a * b; }
 
 /* packed index of (a, b), a <= b, in the upper triangle by columns */
 static size_t up(size_t a, size_t b) { return b * (b + 1) / 2 + a; }
@@ -180,11 +196,12 @@ static void stream_part(void *ctx, size_t pt, size_t thread) {
   size_t G = j->G, k = j->k, kd = j->kd, B = ATTRIB__BLOCK_ROWS, R = 16384;
   size_t lo = pt * j->part_rows, hi = lo + j->part_rows < j->n ? lo + j->part_rows : j->n;
   double *full = j->full + pt * G * k * k, *xy = j->xy + pt * G * k, *ng = j->ng + pt * G;
-  double *blk = malloc(B * (kd ? kd : 1) * sizeof *blk), *Xs = malloc(R * k * sizeof *Xs), *ys = malloc(R * sizeof *ys);
-  size_t *start = malloc((G + 1) * sizeof *start), *pos = malloc((G + 1) * sizeof *pos);
+  double *blk = attrib__malloc(mulsz(B, kd ? kd : 1), sizeof *blk), *Xs = attrib__malloc(mulsz(R, k), sizeof *Xs);
+  double *ys = attrib__malloc(R, sizeof *ys);
+  size_t *start = attrib__malloc(G + 1, sizeof *start), *pos = attrib__malloc(G + 1, sizeof *pos);
   if (!blk || !Xs || !ys || !start || !pos) {
     j->yy[pt] = NAN;
-    free(blk), free(Xs), free(ys), free(start), free(pos);
+    attrib__free(blk), attrib__free(Xs), attrib__free(ys), attrib__free(start), attrib__free(pos);
     return;
   }
   double yy = 0.0;
@@ -223,16 +240,29 @@ static void stream_part(void *ctx, size_t pt, size_t thread) {
     }
   }
   j->yy[pt] = yy;
-  free(blk), free(Xs), free(ys), free(start), free(pos);
+  attrib__free(blk), attrib__free(Xs), attrib__free(ys), attrib__free(start), attrib__free(pos);
 }
 
+/* The wild bootstrap with absorbed fixed effects: it may run on the
+ * demeaned data (Frisch-Waugh-Lovell) only for the fixed effects nested
+ * within its clusters. For those the projection of the bootstrap errors
+ * v_g u_i is v times the projection of u, which is zero; for the others it
+ * is not, and the replicate's residuals, hence its cluster scores and t*,
+ * would differ from the dummy regression's (the coefficients would not).
+ * Those fixed effects' dummies therefore join X (at most this many
+ * columns), the others are absorbed. */
+#define WILD_FE_DUMMIES_MAX 200
+
 /* Per-cluster statistics of (sqrt(w) x, sqrt(w) y); X and y demeaned first
- * when the design absorbs fixed effects (Frisch-Waugh-Lovell). */
+ * when the design absorbs fixed effects (Frisch-Waugh-Lovell). wild: the
+ * fixed effects not nested in the clusters cl (all of them without cl)
+ * become dummy columns after the design's (see WILD_FE_DUMMIES_MAX). */
 static attrib_status suff_build(const attrib_design *d, const attrib_ols_result *fit, size_t coef, const int32_t *cl,
-                                size_t G, int keep_rows, size_t threads, suff *s, attrib_error *err) {
+                                size_t G, int keep_rows, int wild, size_t threads, suff *s, attrib_error *err) {
   size_t j0 = d->n_fe && d->intercept ? 1 : 0; /* the fit's coefficients skip an absorbed intercept */
   size_t n = d->n, kd = d->k;
   memset(s, 0, sizeof *s);
+  if (d->n_fe > 8) return attrib__fail(err, ATTRIB_EINVAL, "bootstrap: at most 8 absorbed fixed effects");
   s->n = n;
   s->G = G;
   if (!(s->cols = attrib__malloc(kd ? kd : 1, sizeof *s->cols))) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
@@ -241,15 +271,41 @@ static attrib_status suff_build(const attrib_design *d, const attrib_ols_result 
     if (c == coef) s->j = s->k;
     s->cols[s->k++] = c + j0;
   }
+  size_t k0 = s->k, extra = 0, n_absorbed = d->n_fe;
+  unsigned char nested[8] = {0};
+  if (wild && d->n_fe) {
+    n_absorbed = 0;
+    for (size_t e = 0; e < d->n_fe; e++) {
+      nested[e] = cl && attrib__nested(n, d->fe[e].codes, d->fe[e].n_levels, cl, G);
+      n_absorbed += nested[e];
+    }
+    int full = !n_absorbed; /* nothing absorbed: the first dummy set keeps every level (the intercept) */
+    for (size_t e = 0; e < d->n_fe; e++) {
+      if (nested[e]) continue;
+      size_t add = d->fe[e].n_levels - (full ? 0 : 1);
+      full = 0;
+      if (extra + add > WILD_FE_DUMMIES_MAX) {
+        suff_free(s);
+        return attrib__fail(err, ATTRIB_EINVAL,
+                            "the wild bootstrap needs the fixed effects not nested within its clusters as dummy "
+                            "columns, and '%s' (%zu levels) %s: %s", d->fe[e].name, d->fe[e].n_levels,
+                            cl ? "is not nested within the clusters" : "is not absorbed row by row",
+                            cl ? "cluster by a column within which it is nested, or use --boot-type cluster"
+                               : "cluster by a column within which it is nested (--cluster COL), or use --boot-type pairs");
+      }
+      extra += add;
+    }
+  }
+  s->k = k0 + extra;
   size_t k = s->k;
   s->q = k * (k + 1) / 2 + k;
-  s->S = attrib__calloc(G * s->q > 0 ? G * s->q : 1, sizeof *s->S);
+  s->S = attrib__calloc(G ? mulsz(G, s->q) : 1, sizeof *s->S);
   s->tot = attrib__calloc(s->q, sizeof *s->tot);
   s->ng = attrib__calloc(G, sizeof *s->ng);
   int stream = !keep_rows && !d->n_fe && G; /* cluster statistics straight from the design's row blocks */
-  double *X = stream ? NULL : attrib__malloc(n * k > 0 ? n * k : 1, sizeof *X);
+  double *X = stream ? NULL : attrib__malloc(n && k ? mulsz(n, k) : 1, sizeof *X);
   double *y = stream ? NULL : attrib__malloc(n ? n : 1, sizeof *y);
-  double *blk = attrib__malloc(ATTRIB__BLOCK_ROWS * (kd ? kd : 1), sizeof *blk);
+  double *blk = attrib__malloc(mulsz(ATTRIB__BLOCK_ROWS, kd ? kd : 1), sizeof *blk);
   attrib_status st = ATTRIB_OK;
   attrib__fe fe;
   memset(&fe, 0, sizeof fe);
@@ -266,9 +322,9 @@ static attrib_status suff_build(const attrib_design *d, const attrib_ols_result 
      * BLAS speed instead of a scalar loop per row (sqrt(w) folded in). */
     size_t parts = n >= 4 * 65536 ? 4 : 1;
     stream_job sj = {d, s, cl, G, k, kd, n, (n + parts - 1) / parts, NULL, NULL, NULL, NULL};
-    sj.full = attrib__calloc(parts * G * k * k, sizeof *sj.full);
-    sj.xy = attrib__calloc(parts * G * k, sizeof *sj.xy);
-    sj.ng = attrib__calloc(parts * G, sizeof *sj.ng);
+    sj.full = attrib__calloc(mulsz(parts, mulsz(G, k * k)), sizeof *sj.full);
+    sj.xy = attrib__calloc(mulsz(parts, mulsz(G, k)), sizeof *sj.xy);
+    sj.ng = attrib__calloc(mulsz(parts, G), sizeof *sj.ng);
     sj.yy = attrib__calloc(parts, sizeof *sj.yy);
     if (!sj.full || !sj.xy || !sj.ng || !sj.yy) {
       attrib__free(sj.full), attrib__free(sj.xy), attrib__free(sj.ng), attrib__free(sj.yy);
@@ -302,14 +358,28 @@ static attrib_status suff_build(const attrib_design *d, const attrib_ols_result 
   for (size_t r0 = 0; r0 < n; r0 += ATTRIB__BLOCK_ROWS) {
     size_t p = n - r0 < ATTRIB__BLOCK_ROWS ? n - r0 : ATTRIB__BLOCK_ROWS;
     attrib_design_fill_rows(d, r0, p, blk, p);
-    for (size_t c = 0; c < k; c++) memcpy(X + c * n + r0, blk + s->cols[c] * p, p * sizeof *X);
+    for (size_t c = 0; c < k0; c++) memcpy(X + c * n + r0, blk + s->cols[c] * p, p * sizeof *X);
   }
   memcpy(y, d->y, n * sizeof *y);
-  if (d->n_fe) {
+  if (extra) { /* the dummies of the fixed effects that are not absorbed */
+    size_t c = k0;
+    int full = !n_absorbed;
+    for (size_t e = 0; e < d->n_fe; e++) {
+      if (nested[e]) continue;
+      const int32_t *code = d->fe[e].codes;
+      for (size_t l = full ? 0 : 1; l < d->fe[e].n_levels; l++, c++) {
+        double *x = X + c * n;
+        for (size_t i = 0; i < n; i++) x[i] = code[i] == (int32_t)l ? 1.0 : 0.0;
+      }
+      full = 0;
+    }
+  }
+  if (n_absorbed) {
     const int32_t *codes[8];
-    size_t levels[8];
-    for (size_t e = 0; e < d->n_fe && e < 8; e++) codes[e] = d->fe[e].codes, levels[e] = d->fe[e].n_levels;
-    if ((st = attrib__fe_init(&fe, n, d->n_fe, codes, levels, d->w, err))) goto done;
+    size_t levels[8], D = 0;
+    for (size_t e = 0; e < d->n_fe; e++)
+      if (!wild || nested[e]) codes[D] = d->fe[e].codes, levels[D++] = d->fe[e].n_levels;
+    if ((st = attrib__fe_init(&fe, n, D, codes, levels, d->w, err))) goto done;
     size_t it;
     int conv;
     for (size_t c = 0; c < k && !st; c++) st = attrib__fe_demean(&fe, X + c * n, 1e-12, 100000, &it, &conv, err);
@@ -407,9 +477,10 @@ typedef struct rep_out {
 static int solve_replicates(const suff *s, const double *A, const double *C, size_t B, int studentize, double est,
                             rep_out *o) {
   size_t k = s->k, q = s->q, G = s->G;
-  double *work = malloc(k * k * sizeof *work), *x = malloc(k * sizeof *x), *inv = malloc(k * k * sizeof *inv);
+  double *work = attrib__malloc(k * k, sizeof *work), *x = attrib__malloc(k, sizeof *x);
+  double *inv = attrib__malloc(k * k, sizeof *inv);
   if (!work || !x || !inv) {
-    free(work), free(x), free(inv);
+    attrib__free(work), attrib__free(x), attrib__free(inv);
     return -1;
   }
   for (size_t b = 0; b < B; b++) {
@@ -438,7 +509,7 @@ static int solve_replicates(const suff *s, const double *A, const double *C, siz
     double fac = Gb / (Gb - 1.0) * (nb - 1.0) / (nb - (double)k);
     o->t[b] = (x[s->j] - est) / sqrt(fac * v);
   }
-  free(work), free(x), free(inv);
+  attrib__free(work), attrib__free(x), attrib__free(inv);
   return 0;
 }
 
@@ -473,8 +544,11 @@ static attrib_status finish(attrib_boot_result *r, const attrib_boot_options *o,
     memcpy(r->draws, d, m * sizeof *d);
     r->n_draws = m;
   }
-  r->p_value = (double)extreme / (double)m;
+  /* no replicate as extreme: the p-value is below 1/(m+1), not 0 */
+  r->p_value_bound = extreme == 0;
+  r->p_value = extreme ? (double)extreme / (double)m : 1.0 / ((double)m + 1.0);
   r->p_value_method = "share of |beta* - beta| >= |beta - null| (recentred, symmetric)";
+  r->inv_low = r->inv_high = NAN;
   qsort(d, m, sizeof *d, cmp_double);
   if (o->ci == ATTRIB_CI_STUDENTIZED) qsort(t, m, sizeof *t, cmp_double);
   interval(r, d, m, t, se_full, acc);
@@ -486,7 +560,7 @@ static attrib_status cluster_boot(const suff *s, const attrib_boot_options *o, d
                                   attrib_error *err) {
   size_t B = o->replicates, G = s->G, q = s->q, k = s->k;
   attrib_status st = ATTRIB_OK;
-  double *C = attrib__malloc(B * G, sizeof *C), *A = attrib__malloc(B * q, sizeof *A);
+  double *C = attrib__malloc(mulsz(B, G), sizeof *C), *A = attrib__malloc(mulsz(B, q), sizeof *A);
   rep_out ro = {attrib__malloc(B, sizeof(double)), attrib__malloc(B, sizeof(double)), attrib__malloc(B, 1)};
   double *work = attrib__malloc(k * k, sizeof *work), *x = attrib__malloc(k, sizeof *x), *inv = attrib__malloc(k * k, sizeof *inv);
   if (!C || !A || !ro.beta_j || !ro.t || !ro.ok || !work || !x || !inv) {
@@ -564,13 +638,13 @@ static void pairs_chunk(void *ctx, size_t c, size_t thread) {
   const suff *s = j->s;
   size_t n = s->n, k = s->k, q = s->q, nb = j->nb, kk = k * (k + 1) / 2;
   size_t lo = c * j->chunk, hi = lo + j->chunk < n ? lo + j->chunk : n;
-  double *Z = malloc(PAIRS_ROWS * (j->pass ? 2 * nb : q) * sizeof *Z), *C = malloc(nb * PAIRS_ROWS * sizeof *C);
-  double *Xb = malloc(PAIRS_ROWS * k * sizeof *Xb);
+  double *Z = attrib__malloc(PAIRS_ROWS * (j->pass ? 2 * nb : q), sizeof *Z), *C = attrib__malloc(nb * PAIRS_ROWS, sizeof *C);
+  double *Xb = attrib__malloc(PAIRS_ROWS * k, sizeof *Xb);
   double *part = j->pass ? j->meat + c * nb : j->part + c * nb * q;
   memset(part, 0, (j->pass ? nb : nb * q) * sizeof *part);
   if (!Z || !C || !Xb) {
     part[0] = NAN; /* reported by the caller */
-    free(Z), free(C), free(Xb);
+    attrib__free(Z), attrib__free(C), attrib__free(Xb);
     return;
   }
   for (size_t r0 = lo; r0 < hi; r0 += PAIRS_ROWS) {
@@ -610,7 +684,7 @@ static void pairs_chunk(void *ctx, size_t c, size_t thread) {
       }
     }
   }
-  free(Z), free(C), free(Xb);
+  attrib__free(Z), attrib__free(C), attrib__free(Xb);
 }
 
 typedef struct count_job {
@@ -638,9 +712,9 @@ static attrib_status pairs_boot(const suff *s, const double *w, const attrib_boo
   size_t T = attrib__threads(o->threads, C);
   int stud = o->ci == ATTRIB_CI_STUDENTIZED;
   attrib_status st = ATTRIB_OK;
-  unsigned char *cnt = attrib__malloc(PAIRS_BATCH * n, 1);
-  double *part = attrib__malloc(C * PAIRS_BATCH * q, sizeof *part), *meat = attrib__malloc(C * PAIRS_BATCH, sizeof *meat);
-  double *A = attrib__malloc(B * q, sizeof *A), *Ab = attrib__malloc(k * PAIRS_BATCH, sizeof *Ab);
+  unsigned char *cnt = attrib__malloc(mulsz(PAIRS_BATCH, n), 1);
+  double *part = attrib__malloc(mulsz(C, PAIRS_BATCH * q), sizeof *part), *meat = attrib__malloc(C * PAIRS_BATCH, sizeof *meat);
+  double *A = attrib__malloc(mulsz(B, q), sizeof *A), *Ab = attrib__malloc(k * PAIRS_BATCH, sizeof *Ab);
   double *Bt = attrib__malloc(k * PAIRS_BATCH, sizeof *Bt), *work = attrib__malloc(k * k, sizeof *work);
   double *x = attrib__malloc(k, sizeof *x), *inv = attrib__malloc(k * k, sizeof *inv), *bhat = attrib__malloc(k, sizeof *bhat);
   rep_out ro = {attrib__malloc(B, sizeof(double)), attrib__malloc(B, sizeof(double)), attrib__malloc(B, 1)};
@@ -711,14 +785,153 @@ done:
   return st;
 }
 
-/* ---- wild cluster bootstrap (Roodman et al. 2019) -------------------------------- */
+/* ---- wild bootstrap: what both paths share ----------------------------------------
+ * Roodman, MacKinnon, Nielsen & Webb (2019, Stata J. 19(1), "Fast and
+ * wild"). Imposing beta_j = theta moves the residuals along one direction:
+ * u(theta) = u - tau r with tau = theta - beta_j and r = x_j residualised on
+ * the other columns, which is X a / a_j for a = (X'X)^-1 e_j (by
+ * Frisch-Waugh-Lovell a is proportional to (-Gamma, 1), a_j = 1 / r'r), so
+ * X_g'r_g = X_g'X_g a / a_j. Replicate b's numerator beta*_b - theta and its
+ * cluster scores are then linear in tau, and the WCR statistic at any null
+ * is a ratio of a square and a quadratic in tau (sec. 3.5; fwildclusterboot's
+ * "ABCD"): one pass over the data gives the p-value at every null, hence
+ * the confidence interval by test inversion. tau = 0 is the unrestricted
+ * (WCU) replicate. */
+typedef struct wpoly {
+  double *A, *C;       /* numerator A_b - tau C_b */
+  double *EE, *EF, *FF; /* squared CR score sum EE_b - 2 tau EF_b + tau^2 FF_b */
+} wpoly;
 
-/* Per-cluster s_g = a'X_g'u_g and d_g = (X'X)^-1 X_g'u_g for residuals u =
- * y - X beta (from the statistics: X_g'u_g = X_g'y_g - X_g'X_g beta). */
-static void scores(const suff *s, const double *inv, const double *beta, double *sg, double *D) {
+static void wpoly_free(wpoly *w) {
+  attrib__free(w->A), attrib__free(w->C), attrib__free(w->EE), attrib__free(w->EF), attrib__free(w->FF);
+  memset(w, 0, sizeof *w);
+}
+
+static int wpoly_alloc(wpoly *w, size_t B) {
+  memset(w, 0, sizeof *w);
+  w->A = attrib__malloc(B, sizeof *w->A), w->C = attrib__malloc(B, sizeof *w->C);
+  w->EE = attrib__malloc(B, sizeof *w->EE), w->EF = attrib__malloc(B, sizeof *w->EF);
+  w->FF = attrib__malloc(B, sizeof *w->FF);
+  if (w->A && w->C && w->EE && w->EF && w->FF) return 0;
+  wpoly_free(w);
+  return -1;
+}
+
+/* Replicates whose |t*| at the null beta_j + tau is at least the sample's
+ * |t| = |tau| / se (less a relative 1e-12, so that ties, such as the
+ * all-ones sign vector, count): num^2 se^2 >= tau^2 fac den. */
+static size_t wcr_count(const wpoly *w, size_t B, double tau, double se, double fac) {
+  const double tol = (1.0 - 1e-12) * (1.0 - 1e-12);
+  double rhs = tol * tau * tau * fac / (se * se);
+  size_t c = 0;
+  for (size_t b = 0; b < B; b++) {
+    double num = w->A[b] - tau * w->C[b];
+    double den = w->EE[b] - 2.0 * tau * w->EF[b] + tau * tau * w->FF[b];
+    c += num * num >= rhs * (den > 0.0 ? den : 0.0);
+  }
+  return c;
+}
+
+/* The WCR confidence set: the nulls whose p-value count / B exceeds
+ * 1 - level (a null is rejected when p <= alpha). p = 1 at tau = 0; each
+ * side doubles tau from se until p falls to alpha, then bisects the step
+ * function to a relative 1e-15 (the end point is the root of one
+ * replicate's quartic). A grid over three times the interval's width looks
+ * for further pieces (the set need not be an interval). */
+static void wcr_invert(attrib_boot_result *r, const wpoly *w, size_t B, double bj, double se, double fac,
+                       double level) {
+  r->inv_low = r->inv_high = NAN;
+  r->inv_disjoint = 0;
+  if (!(se > 0.0) || !isfinite(se)) return;
+  double need = (1.0 - level) * (double)B, end[2];
+  for (int side = 0; side < 2; side++) {
+    double sg = side ? 1.0 : -1.0, lo = 0.0, hi = se;
+    int found = 0;
+    for (int it = 0; it < 80 && !found; it++) {
+      if ((double)wcr_count(w, B, sg * hi, se, fac) <= need) found = 1;
+      else lo = hi, hi *= 2.0;
+    }
+    if (!found) {
+      end[side] = sg * INFINITY;
+      continue;
+    }
+    for (int it = 0; it < 200 && hi - lo > 1e-15 * hi; it++) {
+      double mid = 0.5 * (lo + hi);
+      if (!(mid > lo && mid < hi)) break;
+      if ((double)wcr_count(w, B, sg * mid, se, fac) > need) lo = mid;
+      else hi = mid;
+    }
+    end[side] = sg * 0.5 * (lo + hi);
+  }
+  r->inv_low = bj + end[0];
+  r->inv_high = bj + end[1];
+  if (!isfinite(end[0]) || !isfinite(end[1])) return;
+  double width = end[1] - end[0];
+  for (int g = 0; g <= 120 && width > 0.0; g++) {
+    double tau = end[0] - width + 3.0 * width * g / 120.0;
+    if (fmin(fabs(tau - end[0]), fabs(tau - end[1])) < 1e-9 * width) continue;
+    int in = (double)wcr_count(w, B, tau, se, fac) > need;
+    if (in != (tau > end[0] && tau < end[1])) {
+      r->inv_disjoint = 1;
+      break;
+    }
+  }
+}
+
+/* The result of a wild bootstrap from its polynomials: WCU draws bj + A_b
+ * and studentized t*_b = A_b / sqrt(fac EE_b) for the --ci interval; the
+ * WCR p-value, counted at the null (extreme, or SIZE_MAX to count it from
+ * the polynomials); the test-inversion interval. */
+static attrib_status wild_finish(attrib_boot_result *r, const attrib_boot_options *o, size_t B, int enumerate,
+                                 double bj, double se, double fac, const wpoly *w, size_t extreme, attrib_error *err) {
+  rep_out ro = {attrib__malloc(B, sizeof(double)), attrib__malloc(B, sizeof(double)), attrib__malloc(B, 1)};
+  attrib_status st = ATTRIB_OK;
+  if (!ro.beta_j || !ro.t || !ro.ok) {
+    st = attrib__fail(err, ATTRIB_ENOMEM, "wild bootstrap: out of memory");
+    goto done;
+  }
+  for (size_t b = 0; b < B; b++) {
+    ro.ok[b] = 1;
+    ro.beta_j[b] = bj + w->A[b];
+    ro.t[b] = w->A[b] / sqrt(fac * w->EE[b]);
+  }
+  attrib_boot_options oo = *o;
+  oo.replicates = B;
+  if ((st = finish(r, &oo, &ro, B, se, 0.0, o->null_value, err))) goto done;
+  r->replicates = B;
+  r->enumerated = enumerate;
+  if (extreme == SIZE_MAX) extreme = wcr_count(w, B, o->null_value - bj, se, fac);
+  r->p_value_bound = extreme == 0;
+  r->p_value = extreme ? (double)extreme / (double)B : 1.0 / ((double)B + 1.0);
+  r->p_value_method = "wild cluster restricted (WCR): share of |t*| >= |t|";
+  r->inv_low = r->inv_high = NAN;
+  if (o->invert) wcr_invert(r, w, B, bj, se, fac, o->level);
+done:
+  attrib__free(ro.beta_j), attrib__free(ro.t), attrib__free(ro.ok);
+  return st;
+}
+
+/* the restricted and unrestricted quantities of the model: beta (k), the
+ * inverse (k x k) and a = its row j; returns -1 when X'X is singular */
+static int wild_solve(const double *tot, size_t k, double *work, double *bhat, double *inv) {
+  return spd_solve(tot, tot + k * (k + 1) / 2, k, work, bhat, inv);
+}
+
+/* Rademacher enumeration (boottest): all 2^G sign vectors when that is no
+ * more than B, or when G is small enough that they cost nothing */
+static int wild_enumerates(const attrib_boot_options *o, size_t G) {
+  return o->weights == ATTRIB_BOOT_RADEMACHER && G < 63 &&
+         (((size_t)1 << G) <= o->replicates || G <= ATTRIB_BOOT_ENUMERATE_MAX_G);
+}
+
+/* ---- wild cluster bootstrap with a G x B matrix of weights -------------------------
+ * Per-cluster s_g = a'X_g'u_g and d_g = (X'X)^-1 X_g'u_g for residuals u =
+ * y - X beta (from the statistics: X_g'u_g = X_g'y_g - X_g'X_g beta).
+ * Returns -1 when out of memory. */
+static int scores(const suff *s, const double *inv, const double *beta, double *sg, double *D) {
   size_t k = s->k, q = s->q;
-  double *xu = malloc(k * sizeof *xu);
-  if (!xu) return;
+  double *xu = attrib__malloc(k, sizeof *xu);
+  if (!xu) return -1;
   const double *a = inv + s->j * k;
   for (size_t g = 0; g < s->G; g++) {
     const double *Sg = s->S + g * q;
@@ -736,28 +949,34 @@ static void scores(const suff *s, const double *inv, const double *beta, double 
       D[g * k + r] = v;
     }
   }
-  free(xu);
+  attrib__free(xu);
+  return 0;
 }
 
 /* t* of every replicate for residual scores (sg, D): numerators s'v and
  * CR scores diag(s) v - M v with M = Cm D' (Cm_g = X_g'X_g a). M has rank
  * k, so M v = Cm (D'v): two thin products, O(G k B) rather than the
- * O(G^2 B) of forming M. Replicates are independent columns of V, split
- * into fixed blocks across threads. */
+ * O(G^2 B) of forming M. With the scores (sg1, D1) of the direction r
+ * also, the cross and squared sums of the two score sets (the inversion
+ * polynomial). Replicates are independent columns of V, split into fixed
+ * blocks across threads. */
 typedef struct wild_job {
-  const double *Cm, *D, *V, *sg;
+  const double *Cm, *D, *V, *sg, *D1, *sg1;
   size_t G, k, B, cols;
-  double *num, *den2;
-  int failed;
+  double *num, *den2, *num1, *ef, *ff;
+  _Atomic int failed;
 } wild_job;
 
 static void wild_block(void *ctx, size_t c, size_t thread) {
   (void)thread;
   wild_job *j = ctx;
   size_t b0 = c * j->cols, nb = j->B - b0 < j->cols ? j->B - b0 : j->cols, G = j->G, k = j->k;
-  double *P = malloc(k * nb * sizeof *P), *E = malloc(G * nb * sizeof *E);
-  if (!P || !E) {
-    free(P), free(E);
+  int two = j->D1 != NULL;
+  double *P = attrib__malloc(mulsz(k, nb), sizeof *P), *E = attrib__malloc(mulsz(G, nb), sizeof *E);
+  double *P1 = two ? attrib__malloc(mulsz(k, nb), sizeof *P1) : NULL;
+  double *E1 = two ? attrib__malloc(mulsz(G, nb), sizeof *E1) : NULL;
+  if (!P || !E || (two && (!P1 || !E1))) {
+    attrib__free(P), attrib__free(E), attrib__free(P1), attrib__free(E1);
     j->failed = 1;
     return;
   }
@@ -775,81 +994,104 @@ static void wild_block(void *ctx, size_t c, size_t thread) {
       j->den2[b0 + b] += e * e;
     }
   }
-  free(P), free(E);
+  if (two) {
+    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)k, (int)nb, (int)G, 1.0, j->D1, (int)k, j->V + b0,
+                (int)j->B, 0.0, P1, (int)nb);
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)G, (int)nb, (int)k, 1.0, j->Cm, (int)k, P1, (int)nb, 0.0,
+                E1, (int)nb);
+    cblas_dgemv(CblasRowMajor, CblasTrans, (int)G, (int)nb, 1.0, j->V + b0, (int)j->B, j->sg1, 1, 0.0, j->num1 + b0, 1);
+    for (size_t b = 0; b < nb; b++) j->ef[b0 + b] = j->ff[b0 + b] = 0.0;
+    for (size_t g = 0; g < G; g++) {
+      const double *v = j->V + g * j->B + b0;
+      for (size_t b = 0; b < nb; b++) {
+        double e = E[g * nb + b] - j->sg[g] * v[b], f = E1[g * nb + b] - j->sg1[g] * v[b];
+        j->ef[b0 + b] += e * f;
+        j->ff[b0 + b] += f * f;
+      }
+    }
+  }
+  attrib__free(P), attrib__free(E), attrib__free(P1), attrib__free(E1);
 }
 
-static attrib_status wild_t(const suff *s, const double *Cm, const double *sg, const double *D, const double *V,
-                            size_t B, size_t threads, double *num, double *den2, attrib_error *err) {
-  wild_job j = {Cm, D, V, sg, s->G, s->k, B, 128, num, den2, 0};
+static attrib_status wild_t(const suff *s, const double *Cm, const double *sg, const double *D, const double *sg1,
+                            const double *D1, const double *V, size_t B, size_t threads, double *num, double *den2,
+                            double *num1, double *ef, double *ff, attrib_error *err) {
+  wild_job j = {Cm, D, V, sg, D1, sg1, s->G, s->k, B, 128, num, den2, num1, ef, ff, 0};
   size_t nblk = (B + j.cols - 1) / j.cols;
   attrib__parallel_chunks(nblk, attrib__threads(threads, nblk), wild_block, &j);
   return j.failed ? attrib__fail(err, ATTRIB_ENOMEM, "wild bootstrap: out of memory") : ATTRIB_OK;
 }
 
+/* the restricted fit beta_j = null, the other coefficients by least
+ * squares of y - null x_j on the rest (from the totals) */
+static attrib_status restricted_fit(const suff *s, double null_value, double *btil, attrib_error *err) {
+  size_t k = s->k, kk = k * (k + 1) / 2, k1 = k - 1, at = 0;
+  double *Ap = attrib__malloc(k1 * (k1 + 1) / 2 + k1 + 1, sizeof *Ap), *x1 = attrib__malloc(k1 + 1, sizeof *x1);
+  double *w1 = attrib__malloc(k1 * k1 + 1, sizeof *w1);
+  size_t *map = attrib__malloc(k1 + 1, sizeof *map);
+  if (!Ap || !x1 || !w1 || !map) {
+    attrib__free(Ap), attrib__free(x1), attrib__free(w1), attrib__free(map);
+    return attrib__fail(err, ATTRIB_ENOMEM, "wild bootstrap: out of memory");
+  }
+  for (size_t c = 0; c < k; c++)
+    if (c != s->j) map[at++] = c;
+  for (size_t b = 0; b < k1; b++)
+    for (size_t a = 0; a <= b; a++) Ap[up(a, b)] = s->tot[map[a] <= map[b] ? up(map[a], map[b]) : up(map[b], map[a])];
+  double *rhs = Ap + k1 * (k1 + 1) / 2;
+  for (size_t b = 0; b < k1; b++) {
+    size_t c = map[b], j = s->j;
+    rhs[b] = s->tot[kk + c] - null_value * s->tot[c <= j ? up(c, j) : up(j, c)];
+  }
+  int bad = k1 > 0 && spd_solve(Ap, rhs, k1, w1, x1, NULL);
+  for (size_t c = 0; c < k; c++) btil[c] = 0.0;
+  btil[s->j] = null_value;
+  for (size_t b = 0; !bad && b < k1; b++) btil[map[b]] = x1[b];
+  attrib__free(map), attrib__free(Ap), attrib__free(x1), attrib__free(w1);
+  return bad ? attrib__fail(err, ATTRIB_ECOLLINEAR, "wild bootstrap: the restricted design is singular") : ATTRIB_OK;
+}
+
 static attrib_status wild_boot(const suff *s, const attrib_boot_options *o, attrib_boot_result *r, attrib_error *err) {
-  size_t G = s->G, k = s->k, q = s->q, kk = k * (k + 1) / 2, B = o->replicates;
+  size_t G = s->G, k = s->k, q = s->q, B = o->replicates;
   attrib_status st = ATTRIB_OK;
-  /* full enumeration of the 2^G Rademacher sign vectors when that is no
-   * more than B (as boottest): the p-value is then exact, not random */
-  int enumerate = o->weights == ATTRIB_BOOT_RADEMACHER && G < 63 && ((size_t)1 << G) <= B;
+  /* full enumeration of the 2^G Rademacher sign vectors (as boottest):
+   * the p-value is then exact, not random */
+  int enumerate = wild_enumerates(o, G);
   if (enumerate) B = (size_t)1 << G;
-  r->enumerated = enumerate;
-  double *work = attrib__malloc(k * k, sizeof *work), *inv = attrib__malloc(k * k, sizeof *inv);
+  double *work = attrib__malloc(mulsz(k, k), sizeof *work), *inv = attrib__malloc(mulsz(k, k), sizeof *inv);
   double *bhat = attrib__malloc(k, sizeof *bhat), *btil = attrib__malloc(k, sizeof *btil);
-  double *sg = attrib__malloc(G, sizeof *sg), *D = attrib__malloc(G * k, sizeof *D), *Cm = attrib__malloc(G * k, sizeof *Cm);
-  double *V = attrib__malloc(G * B, sizeof *V), *num = attrib__malloc(B, sizeof *num), *den = attrib__malloc(B, sizeof *den);
-  double *tr = attrib__malloc(B, sizeof *tr);
-  rep_out ro = {attrib__malloc(B, sizeof(double)), attrib__malloc(B, sizeof(double)), attrib__malloc(B, 1)};
-  if (!work || !inv || !bhat || !btil || !sg || !D || !Cm || !V || !num || !den || !tr || !ro.beta_j || !ro.t || !ro.ok) {
+  double *sg = attrib__malloc(G, sizeof *sg), *D = attrib__malloc(mulsz(G, k), sizeof *D);
+  double *Cm = attrib__malloc(mulsz(G, k), sizeof *Cm), *sg1 = attrib__malloc(G, sizeof *sg1);
+  double *D1 = attrib__malloc(mulsz(G, k), sizeof *D1), *V = attrib__malloc(mulsz(G, B), sizeof *V);
+  double *num = attrib__malloc(B, sizeof *num), *den = attrib__malloc(B, sizeof *den);
+  wpoly w;
+  int wfail = wpoly_alloc(&w, B);
+  if (!work || !inv || !bhat || !btil || !sg || !D || !Cm || !sg1 || !D1 || !V || !num || !den || wfail) {
     st = attrib__fail(err, ATTRIB_ENOMEM, "wild bootstrap: out of memory");
     goto done;
   }
-  if (spd_solve(s->tot, s->tot + kk, k, work, bhat, inv)) {
+  if (wild_solve(s->tot, k, work, bhat, inv)) {
     st = attrib__fail(err, ATTRIB_ECOLLINEAR, "wild bootstrap: the design is singular");
     goto done;
   }
-  /* the restricted fit: beta_j = null, the other coefficients by least
-   * squares of y - null x_j on the rest */
-  {
-    size_t k1 = k - 1, at = 0;
-    double *Ap = attrib__malloc(k1 * (k1 + 1) / 2 + k1 + 1, sizeof *Ap), *x1 = attrib__malloc(k1 + 1, sizeof *x1);
-    double *w1 = attrib__malloc(k1 * k1 + 1, sizeof *w1);
-    if (!Ap || !x1 || !w1) {
-      attrib__free(Ap), attrib__free(x1), attrib__free(w1);
-      st = attrib__fail(err, ATTRIB_ENOMEM, "wild bootstrap: out of memory");
-      goto done;
+  if ((st = restricted_fit(s, o->null_value, btil, err))) goto done;
+  /* Cm_g = X_g'X_g a; the direction r's scores s1_g = a'Cm_g / a_j and
+   * d1_g = (X'X)^-1 Cm_g / a_j */
+  const double *a = inv + s->j * k;
+  double aj = a[s->j];
+  for (size_t g = 0; g < G; g++) {
+    const double *Sg = s->S + g * q;
+    for (size_t r0 = 0; r0 < k; r0++) {
+      double v = 0.0;
+      for (size_t m = 0; m < k; m++) v += Sg[r0 <= m ? up(r0, m) : up(m, r0)] * a[m];
+      Cm[g * k + r0] = v;
     }
-    size_t *map = malloc((k1 + 1) * sizeof *map);
-    for (size_t c = 0; c < k; c++)
-      if (c != s->j) map[at++] = c;
-    for (size_t b = 0; b < k1; b++)
-      for (size_t a = 0; a <= b; a++) Ap[up(a, b)] = s->tot[map[a] <= map[b] ? up(map[a], map[b]) : up(map[b], map[a])];
-    double *rhs = Ap + k1 * (k1 + 1) / 2;
-    for (size_t b = 0; b < k1; b++) {
-      size_t c = map[b], j = s->j;
-      rhs[b] = s->tot[kk + c] - o->null_value * s->tot[c <= j ? up(c, j) : up(j, c)];
-    }
-    int bad = k1 > 0 && spd_solve(Ap, rhs, k1, w1, x1, NULL);
-    for (size_t c = 0; c < k; c++) btil[c] = 0.0;
-    btil[s->j] = o->null_value;
-    for (size_t b = 0; !bad && b < k1; b++) btil[map[b]] = x1[b];
-    free(map);
-    attrib__free(Ap), attrib__free(x1), attrib__free(w1);
-    if (bad) {
-      st = attrib__fail(err, ATTRIB_ECOLLINEAR, "wild bootstrap: the restricted design is singular");
-      goto done;
-    }
-  }
-  /* Cm_g = X_g'X_g a */
-  {
-    const double *a = inv + s->j * k;
-    for (size_t g = 0; g < G; g++) {
-      const double *Sg = s->S + g * q;
-      for (size_t r0 = 0; r0 < k; r0++) {
-        double v = 0.0;
-        for (size_t m = 0; m < k; m++) v += Sg[r0 <= m ? up(r0, m) : up(m, r0)] * a[m];
-        Cm[g * k + r0] = v;
-      }
+    double v1 = 0.0;
+    for (size_t r0 = 0; r0 < k; r0++) v1 += a[r0] * Cm[g * k + r0];
+    sg1[g] = v1 / aj;
+    for (size_t r0 = 0; r0 < k; r0++) {
+      double v = 0.0;
+      for (size_t m = 0; m < k; m++) v += inv[m * k + r0] * Cm[g * k + m];
+      D1[g * k + r0] = v / aj;
     }
   }
   for (size_t g = 0; g < G; g++)
@@ -857,37 +1099,402 @@ static attrib_status wild_boot(const suff *s, const attrib_boot_options *o, attr
       V[g * B + b] = enumerate ? (((b >> g) & 1) ? -1.0 : 1.0) : wild_weight(stream(o->seed, b), g, o->weights);
   double fac = (double)G / ((double)G - 1.0) * ((double)s->n - 1.0) / ((double)s->n - (double)k);
   /* the sample t from the unrestricted scores */
-  scores(s, inv, bhat, sg, D);
+  if (scores(s, inv, bhat, sg, D)) {
+    st = attrib__fail(err, ATTRIB_ENOMEM, "wild bootstrap: out of memory");
+    goto done;
+  }
   double se = 0.0;
   for (size_t g = 0; g < G; g++) se += sg[g] * sg[g];
   se = sqrt(fac * se);
   double t0 = (bhat[s->j] - o->null_value) / se;
-  /* WCU: draws beta* = beta + s'v and studentized t* for the interval */
-  if ((st = wild_t(s, Cm, sg, D, V, B, o->threads, num, den, err))) goto done;
-  for (size_t b = 0; b < B; b++) {
-    ro.ok[b] = 1;
-    ro.beta_j[b] = bhat[s->j] + num[b];
-    ro.t[b] = num[b] / sqrt(fac * den[b]);
+  /* WCU: draws beta* = beta + s'v and studentized t* for the interval,
+   * with the direction r's sums for the inversion polynomial */
+  if ((st = wild_t(s, Cm, sg, D, sg1, D1, V, B, o->threads, w.A, w.EE, w.C, w.EF, w.FF, err))) goto done;
+  /* WCR: t* under the null for the p-value, from the restricted residuals
+   * directly (the polynomial at the null agrees to rounding) */
+  if (scores(s, inv, btil, sg, D)) {
+    st = attrib__fail(err, ATTRIB_ENOMEM, "wild bootstrap: out of memory");
+    goto done;
   }
-  /* WCR: t* under the null for the p-value */
-  scores(s, inv, btil, sg, D);
-  if ((st = wild_t(s, Cm, sg, D, V, B, o->threads, num, den, err))) goto done;
+  if ((st = wild_t(s, Cm, sg, D, NULL, NULL, V, B, o->threads, num, den, NULL, NULL, NULL, err))) goto done;
   size_t extreme = 0;
-  for (size_t b = 0; b < B; b++) {
-    tr[b] = num[b] / sqrt(fac * den[b]);
-    extreme += fabs(tr[b]) >= fabs(t0) * (1.0 - 1e-12);
-  }
-  attrib_boot_options oo = *o;
-  oo.replicates = B;
-  if ((st = finish(r, &oo, &ro, B, se, 0.0, o->null_value, err))) goto done;
-  r->replicates = B;
-  r->p_value = (double)extreme / (double)B;
-  r->p_value_method = "wild cluster restricted (WCR): share of |t*| >= |t|";
+  for (size_t b = 0; b < B; b++) extreme += fabs(num[b] / sqrt(fac * den[b])) >= fabs(t0) * (1.0 - 1e-12);
+  st = wild_finish(r, o, B, enumerate, bhat[s->j], se, fac, &w, extreme, err);
 done:
   attrib__free(work), attrib__free(inv), attrib__free(bhat), attrib__free(btil), attrib__free(sg), attrib__free(D);
-  attrib__free(Cm), attrib__free(V), attrib__free(num), attrib__free(den), attrib__free(tr);
-  attrib__free(ro.beta_j), attrib__free(ro.t), attrib__free(ro.ok);
+  attrib__free(Cm), attrib__free(sg1), attrib__free(D1), attrib__free(V), attrib__free(num), attrib__free(den);
+  wpoly_free(&w);
   return st;
+}
+
+/* ---- the blocked wild bootstrap: rows (no cluster), or clusters when G x B is too big --
+ * The same algebra with the weights never stored: unit g (a row, or a
+ * cluster) enters through two k-vectors, xu_g = X_g'u_g (unrestricted
+ * residuals) and cm_g = X_g'X_g a (a row: c_i x_i with c_i = x_i'a), its
+ * scores s_g = a'xu_g and s1_g = a'cm_g / a_j. For replicate b,
+ *   A_b = a'T_b, C_b = a'T1_b, T_b = sum_g v_gb xu_g, T1_b = sum_g v_gb cm_g / a_j,
+ * and with P_b = (X'X)^-1 T_b, P1_b = (X'X)^-1 T1_b the cluster scores are
+ * e_gb = cm_g'P_b - s_g v_gb and f_gb = cm_g'P1_b - s1_g v_gb, so
+ *   EE_b = sum_g e_gb^2 = P_b'H P_b - 2 P_b'Q_b + sum_g s_g^2 v_gb^2,
+ *   EF_b = P_b'H P1_b - P_b'Q1_b - P1_b'Q_b + sum_g s_g s1_g v_gb^2,
+ *   FF_b = P1_b'H P1_b - 2 P1_b'Q1_b + sum_g s1_g^2 v_gb^2,
+ * with H = sum_g cm_g cm_g' (once), Q_b = sum_g v_gb s_g cm_g, Q1_b =
+ * sum_g v_gb s1_g cm_g. Every replicate thus needs four k-vectors of sums
+ * over units of v_gb times the units' features (xu, cm / a_j, s cm, s1 cm):
+ * a GEMM of a block of units' features (m x 4k) by a block of their weights
+ * (m x replicates), drawn from the counter-based streams as the block is
+ * needed (the same draws as the G x B path: weight of unit g in replicate
+ * b's stream, draw g). Units are cut into fixed chunks (attrib__chunks: the
+ * same for any thread count), each with its own sums, merged in chunk
+ * order. The squared terms dominate EE (the others are O(k / G) of it), so
+ * the expansion costs no accuracy: the tests find the G x B path's numbers
+ * to 1e-12. Memory: the chunks' sums, 16 x 4k x (a batch of replicates). */
+#define WB_UNITS 1024 /* units per block */
+#define WB_REPS 64    /* replicates per block of weights */
+
+typedef struct wb_src {
+  /* rows: from the design (X NULL) or the demeaned columns X (n x k), y */
+  const attrib_design *d;
+  const size_t *cols;
+  const double *X, *y, *w;
+  /* clusters: the per-cluster statistics (NULL for rows) */
+  const suff *s;
+  size_t n, k, kd;
+} wb_src;
+
+/* sqrt(w)-scaled rows [r0, r0 + m) into Xb (m x k) and yb (m) */
+static void wb_rows(const wb_src *src, size_t r0, size_t m, double *blk, double *Xb, double *yb) {
+  size_t k = src->k, n = src->n;
+  if (!src->X) attrib_design_fill_rows(src->d, r0, m, blk, m);
+  for (size_t c = 0; c < k; c++) {
+    const double *x = src->X ? src->X + c * n + r0 : blk + src->cols[c] * m;
+    memcpy(Xb + c * m, x, m * sizeof *Xb);
+  }
+  memcpy(yb, (src->X ? src->y : src->d->y) + r0, m * sizeof *yb);
+  if (src->w)
+    for (size_t i = 0; i < m; i++) {
+      double sw = sqrt(src->w[r0 + i]);
+      yb[i] *= sw;
+      for (size_t c = 0; c < k; c++) Xb[c * m + i] *= sw;
+    }
+}
+
+/* pass 1 over rows: X'X and X'y per chunk (k x k upper, then k) */
+typedef struct wb_tot_job {
+  const wb_src *src;
+  size_t chunk;
+  double *part; /* per chunk: k k + k */
+  _Atomic int failed;
+} wb_tot_job;
+
+static void wb_tot_chunk(void *ctx, size_t c, size_t thread) {
+  (void)thread;
+  wb_tot_job *j = ctx;
+  const wb_src *src = j->src;
+  size_t k = src->k, n = src->n, lo = c * j->chunk, hi = lo + j->chunk < n ? lo + j->chunk : n, M = ATTRIB__BLOCK_ROWS;
+  double *part = j->part + c * (k * k + k);
+  double *blk = src->X ? NULL : attrib__malloc(mulsz(M, src->kd ? src->kd : 1), sizeof *blk);
+  double *Xb = attrib__malloc(mulsz(M, k), sizeof *Xb), *yb = attrib__malloc(M, sizeof *yb);
+  if ((!src->X && !blk) || !Xb || !yb) {
+    j->failed = 1;
+    attrib__free(blk), attrib__free(Xb), attrib__free(yb);
+    return;
+  }
+  memset(part, 0, (k * k + k) * sizeof *part);
+  for (size_t r0 = lo; r0 < hi; r0 += M) {
+    size_t m = hi - r0 < M ? hi - r0 : M;
+    wb_rows(src, r0, m, blk, Xb, yb);
+    cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)k, (int)m, 1.0, Xb, (int)m, 1.0, part, (int)k);
+    cblas_dgemv(CblasColMajor, CblasTrans, (int)m, (int)k, 1.0, Xb, (int)m, yb, 1, 1.0, part + k * k, 1);
+  }
+  attrib__free(blk), attrib__free(Xb), attrib__free(yb);
+}
+
+typedef struct wb_job {
+  const wb_src *src;
+  size_t N, k, chunk;
+  const double *a, *bhat;
+  double aj;
+  uint64_t seed;
+  attrib_boot_weights weights;
+  int enumerate, squares; /* squares: v^2 is not 1 (Webb, Mammen) */
+  size_t b0, nb;          /* this batch of replicates */
+  int first;              /* the first batch also sums H and the scores' squares */
+  double *acc;            /* per chunk: 4k x nb, column-major */
+  double *acc2;           /* per chunk: 3 x nb (squares) */
+  double *H;              /* per chunk: k x k (upper) */
+  double *R;              /* per chunk: sum s^2, s s1, s1^2 */
+  _Atomic int failed;
+} wb_job;
+
+static void wb_chunk(void *ctx, size_t c, size_t thread) {
+  (void)thread;
+  wb_job *j = ctx;
+  const wb_src *src = j->src;
+  size_t k = j->k, k4 = 4 * k, M = WB_UNITS, lo = c * j->chunk, hi = lo + j->chunk < j->N ? lo + j->chunk : j->N;
+  double *acc = j->acc + c * k4 * j->nb, *acc2 = j->squares ? j->acc2 + c * 3 * j->nb : NULL;
+  double *H = j->H + c * k * k, *R = j->R + c * 3;
+  int rows = src->s == NULL;
+  double *blk = rows && !src->X ? attrib__malloc(mulsz(M, src->kd ? src->kd : 1), sizeof *blk) : NULL;
+  double *Xb = rows ? attrib__malloc(mulsz(M, k), sizeof *Xb) : NULL, *yb = rows ? attrib__malloc(M, sizeof *yb) : NULL;
+  double *Z = attrib__malloc(mulsz(M, k4), sizeof *Z), *V = attrib__malloc(mulsz(M, WB_REPS), sizeof *V);
+  double *sv = attrib__malloc(mulsz(M, 3), sizeof *sv), *cc = attrib__malloc(M, sizeof *cc);
+  if ((rows && !src->X && !blk) || (rows && (!Xb || !yb)) || !Z || !V || !sv || !cc) {
+    j->failed = 1;
+    goto done;
+  }
+  memset(acc, 0, k4 * j->nb * sizeof *acc);
+  if (acc2) memset(acc2, 0, 3 * j->nb * sizeof *acc2);
+  if (j->first) memset(H, 0, k * k * sizeof *H), memset(R, 0, 3 * sizeof *R);
+  for (size_t u0 = lo; u0 < hi; u0 += M) {
+    size_t m = hi - u0 < M ? hi - u0 : M;
+    double *XU = Z, *CM = Z + k * m, *SC = Z + 2 * k * m, *S1C = Z + 3 * k * m, *s = sv, *s1 = sv + m, *sq = sv;
+    /* the features: XU = xu_g', CM = cm_g' (rows of m x k, column-major) */
+    if (rows) {
+      wb_rows(src, u0, m, blk, Xb, yb);
+      for (size_t i = 0; i < m; i++) s[i] = yb[i], cc[i] = 0.0; /* s: the residual, cc: x'a */
+      for (size_t q = 0; q < k; q++) {
+        const double *x = Xb + q * m;
+        double bq = j->bhat[q], aq = j->a[q];
+        for (size_t i = 0; i < m; i++) s[i] -= x[i] * bq, cc[i] += x[i] * aq;
+      }
+      for (size_t q = 0; q < k; q++) {
+        const double *x = Xb + q * m;
+        for (size_t i = 0; i < m; i++) XU[q * m + i] = x[i] * s[i], CM[q * m + i] = x[i] * cc[i];
+      }
+    } else {
+      const suff *S = src->s;
+      size_t kk = k * (k + 1) / 2;
+      for (size_t i = 0; i < m; i++) {
+        const double *Sg = S->S + (u0 + i) * S->q;
+        for (size_t r0 = 0; r0 < k; r0++) {
+          double v = Sg[kk + r0], w = 0.0;
+          for (size_t q = 0; q < k; q++) {
+            double x = Sg[r0 <= q ? up(r0, q) : up(q, r0)];
+            v -= x * j->bhat[q], w += x * j->a[q];
+          }
+          XU[r0 * m + i] = v, CM[r0 * m + i] = w;
+        }
+      }
+    }
+    /* s = XU a, s1 = CM a / a_j; then SC = s cm, S1C = s1 cm, CM / a_j */
+    for (size_t i = 0; i < m; i++) s[i] = s1[i] = 0.0;
+    for (size_t q = 0; q < k; q++) {
+      double aq = j->a[q];
+      for (size_t i = 0; i < m; i++) s[i] += XU[q * m + i] * aq, s1[i] += CM[q * m + i] * aq;
+    }
+    for (size_t i = 0; i < m; i++) s1[i] /= j->aj;
+    for (size_t q = 0; q < k; q++)
+      for (size_t i = 0; i < m; i++) {
+        double cm = CM[q * m + i];
+        SC[q * m + i] = s[i] * cm, S1C[q * m + i] = s1[i] * cm, CM[q * m + i] = cm / j->aj;
+      }
+    if (j->first) {
+      /* H = sum cm cm' = a_j^2 (CM / a_j)'(CM / a_j) */
+      cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)k, (int)m, j->aj * j->aj, CM, (int)m, 1.0, H, (int)k);
+      for (size_t i = 0; i < m; i++) R[0] += s[i] * s[i], R[1] += s[i] * s1[i], R[2] += s1[i] * s1[i];
+    }
+    if (acc2) /* the squares' columns: s^2, s s1, s1^2 (s1 last: it is overwritten in place) */
+      for (size_t i = 0; i < m; i++) {
+        double a0 = s[i], a1 = s1[i];
+        sq[i] = a0 * a0, sq[m + i] = a0 * a1, sq[2 * m + i] = a1 * a1;
+      }
+    for (size_t bs = 0; bs < j->nb; bs += WB_REPS) {
+      size_t nr = j->nb - bs < WB_REPS ? j->nb - bs : WB_REPS;
+      for (size_t bb = 0; bb < nr; bb++) {
+        size_t b = j->b0 + bs + bb;
+        double *v = V + bb * m;
+        if (j->enumerate) {
+          for (size_t i = 0; i < m; i++) v[i] = ((b >> (u0 + i)) & 1) ? -1.0 : 1.0;
+        } else {
+          uint64_t key = stream(j->seed, b);
+          if (j->weights == ATTRIB_BOOT_RADEMACHER)
+            for (size_t i = 0; i < m; i++) v[i] = attrib__rng_bits(key, u0 + i) >> 63 ? 1.0 : -1.0;
+          else
+            for (size_t i = 0; i < m; i++) v[i] = wild_weight(key, u0 + i, j->weights);
+        }
+      }
+      cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)k4, (int)nr, (int)m, 1.0, Z, (int)m, V, (int)m, 1.0,
+                  acc + bs * k4, (int)k4);
+      if (acc2) {
+        for (size_t q = 0; q < nr * m; q++) V[q] *= V[q];
+        cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, 3, (int)nr, (int)m, 1.0, sq, (int)m, V, (int)m, 1.0,
+                    acc2 + bs * 3, 3);
+      }
+    }
+  }
+done:
+  attrib__free(blk), attrib__free(Xb), attrib__free(yb), attrib__free(Z), attrib__free(V), attrib__free(sv);
+  attrib__free(cc);
+}
+
+/* The blocked wild bootstrap of coefficient j over N units (src: rows or
+ * clusters) of n rows, from the totals tot (packed X'X, X'y). */
+static attrib_status wild_blocked(const wb_src *src, size_t N, size_t j, const double *tot, const attrib_boot_options *o,
+                                  attrib_boot_result *r, attrib_error *err) {
+  size_t k = src->k, k4 = 4 * k, n = src->n, B = o->replicates;
+  int enumerate = wild_enumerates(o, N);
+  if (enumerate) B = (size_t)1 << N;
+  int squares = !enumerate && o->weights != ATTRIB_BOOT_RADEMACHER;
+  size_t chunk, C = attrib__chunks(N, &chunk);
+  /* a batch of replicates: all of them unless the chunks' sums would pass
+   * 2^25 doubles (256 MB); each batch streams the units once */
+  size_t Bb = ((size_t)1 << 25) / (C * (k4 + 3));
+  if (Bb < WB_REPS) Bb = WB_REPS;
+  if (Bb > B) Bb = B;
+  attrib_status st = ATTRIB_OK;
+  double *work = attrib__malloc(mulsz(k, k), sizeof *work), *inv = attrib__malloc(mulsz(k, k), sizeof *inv);
+  double *bhat = attrib__malloc(k, sizeof *bhat), *H = attrib__malloc(mulsz(k, k), sizeof *H);
+  double *acc = attrib__malloc(mulsz(C, mulsz(k4, Bb)), sizeof *acc);
+  double *acc2 = squares ? attrib__malloc(mulsz(C, mulsz(3, Bb)), sizeof *acc2) : NULL;
+  double *Hc = attrib__malloc(mulsz(C, mulsz(k, k)), sizeof *Hc), *Rc = attrib__malloc(mulsz(C, 3), sizeof *Rc);
+  double *T = attrib__malloc(mulsz(k4, Bb), sizeof *T), *T2 = attrib__malloc(mulsz(3, Bb), sizeof *T2);
+  double *P = attrib__malloc(mulsz(2 * k, Bb), sizeof *P), *HP = attrib__malloc(mulsz(2 * k, Bb), sizeof *HP);
+  wpoly w;
+  int wfail = wpoly_alloc(&w, B);
+  if (!work || !inv || !bhat || !H || !acc || (squares && !acc2) || !Hc || !Rc || !T || !T2 || !P || !HP || wfail) {
+    st = attrib__fail(err, ATTRIB_ENOMEM, "wild bootstrap: out of memory (%zu units, %zu replicates)", N, B);
+    goto done;
+  }
+  if (wild_solve(tot, k, work, bhat, inv)) {
+    st = attrib__fail(err, ATTRIB_ECOLLINEAR, "wild bootstrap: the design is singular");
+    goto done;
+  }
+  const double *a = inv + j * k;
+  double R[3] = {0.0, 0.0, 0.0};
+  wb_job job = {src, N, k, chunk, a, bhat, a[j], (uint64_t)o->seed, o->weights, enumerate, squares,
+                0, 0, 1, acc, acc2, Hc, Rc, 0};
+  for (size_t b0 = 0; b0 < B; b0 += Bb) {
+    size_t nb = B - b0 < Bb ? B - b0 : Bb;
+    job.b0 = b0, job.nb = nb, job.first = b0 == 0;
+    attrib__parallel_chunks(C, attrib__threads(o->threads, C), wb_chunk, &job);
+    if (job.failed) {
+      st = attrib__fail(err, ATTRIB_ENOMEM, "wild bootstrap: out of memory");
+      goto done;
+    }
+    /* merge in chunk order: the same sums for any thread count */
+    memcpy(T, acc, k4 * nb * sizeof *T);
+    for (size_t c = 1; c < C; c++)
+      for (size_t q = 0; q < k4 * nb; q++) T[q] += acc[c * k4 * nb + q];
+    if (squares) {
+      memcpy(T2, acc2, 3 * nb * sizeof *T2);
+      for (size_t c = 1; c < C; c++)
+        for (size_t q = 0; q < 3 * nb; q++) T2[q] += acc2[c * 3 * nb + q];
+    }
+    if (b0 == 0) {
+      memcpy(H, Hc, k * k * sizeof *H);
+      for (size_t c = 1; c < C; c++)
+        for (size_t q = 0; q < k * k; q++) H[q] += Hc[c * k * k + q];
+      for (size_t bq = 0; bq < k; bq++)
+        for (size_t aq = bq + 1; aq < k; aq++) H[bq * k + aq] = H[aq * k + bq]; /* lower from upper */
+      for (size_t c = 0; c < C; c++) R[0] += Rc[3 * c], R[1] += Rc[3 * c + 1], R[2] += Rc[3 * c + 2];
+    }
+    /* P = (X'X)^-1 [T_b  T1_b] (k x 2 nb, replicate b's pair in columns b
+     * and nb + b), HP = H P */
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)k, (int)nb, (int)k, 1.0, inv, (int)k, T, (int)k4, 0.0, P,
+                (int)k);
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)k, (int)nb, (int)k, 1.0, inv, (int)k, T + k, (int)k4, 0.0,
+                P + k * nb, (int)k);
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)k, (int)(2 * nb), (int)k, 1.0, H, (int)k, P, (int)k, 0.0,
+                HP, (int)k);
+    for (size_t b = 0; b < nb; b++) {
+      const double *t = T + b * k4, *tu = t, *t1 = t + k, *qu = t + 2 * k, *q1 = t + 3 * k;
+      const double *pu = P + b * k, *p1 = P + (nb + b) * k, *hpu = HP + b * k, *hp1 = HP + (nb + b) * k;
+      double A = 0.0, Cc = 0.0, uhu = 0.0, uh1 = 0.0, h11 = 0.0, uqu = 0.0, uq1 = 0.0, q1u = 0.0, q11 = 0.0;
+      for (size_t q = 0; q < k; q++) {
+        A += a[q] * tu[q], Cc += a[q] * t1[q];
+        uhu += pu[q] * hpu[q], uh1 += pu[q] * hp1[q], h11 += p1[q] * hp1[q];
+        uqu += pu[q] * qu[q], uq1 += pu[q] * q1[q], q1u += p1[q] * qu[q], q11 += p1[q] * q1[q];
+      }
+      const double *rr = squares ? T2 + 3 * b : R;
+      size_t bb = b0 + b;
+      w.A[bb] = A, w.C[bb] = Cc;
+      w.EE[bb] = uhu - 2.0 * uqu + rr[0];
+      w.EF[bb] = uh1 - uq1 - q1u + rr[1];
+      w.FF[bb] = h11 - 2.0 * q11 + rr[2];
+    }
+    if (o->progress) o->progress(o->progress_ctx, b0 + nb, B);
+  }
+  {
+    double fac = (double)N / ((double)N - 1.0) * ((double)n - 1.0) / ((double)n - (double)k);
+    double se = sqrt(fac * R[0]);
+    r->blocked = 1;
+    st = wild_finish(r, o, B, enumerate, bhat[j], se, fac, &w, SIZE_MAX, err);
+  }
+done:
+  attrib__free(work), attrib__free(inv), attrib__free(bhat), attrib__free(H), attrib__free(acc), attrib__free(acc2);
+  attrib__free(Hc), attrib__free(Rc), attrib__free(T), attrib__free(T2), attrib__free(P), attrib__free(HP);
+  wpoly_free(&w);
+  return st;
+}
+
+/* The heteroskedastic wild bootstrap (every row its own cluster), blocked.
+ * Without absorbed fixed effects the rows are streamed from the design
+ * (memory O(n + B k)); with them, the demeaned columns are kept. */
+static attrib_status wild_rows(const attrib_design *d, const attrib_ols_result *fit, size_t coef,
+                               const attrib_boot_options *o, attrib_boot_result *r, attrib_error *err) {
+  attrib_status st = ATTRIB_OK;
+  suff s;
+  memset(&s, 0, sizeof s);
+  wb_src src = {d, NULL, NULL, NULL, d->w, NULL, d->n, 0, d->k};
+  double *tot = NULL, *part = NULL;
+  if (d->n_fe) { /* the demeaned columns and their totals, as the pairs bootstrap builds them */
+    if ((st = suff_build(d, fit, coef, NULL, 0, 1, 1, o->threads, &s, err))) return st;
+    src.cols = s.cols, src.X = s.X, src.y = s.y, src.k = s.k;
+    st = wild_blocked(&src, d->n, s.j, s.tot, o, r, err);
+    suff_free(&s);
+    return st;
+  }
+  size_t j0 = d->intercept && d->n_fe ? 1 : 0, k = 0, jj = 0;
+  size_t *cols = attrib__malloc(d->k ? d->k : 1, sizeof *cols);
+  if (!cols) return attrib__fail(err, ATTRIB_ENOMEM, "wild bootstrap: out of memory");
+  for (size_t c = 0; c < fit->coef.k; c++) {
+    if (fit->coef.aliased[c]) continue;
+    if (c == coef) jj = k;
+    cols[k++] = c + j0;
+  }
+  src.cols = cols, src.k = k;
+  size_t chunk, C = attrib__chunks(d->n, &chunk), kk = k * (k + 1) / 2;
+  tot = attrib__calloc(kk + k, sizeof *tot);
+  part = attrib__malloc(mulsz(C, k * k + k), sizeof *part);
+  if (!tot || !part) {
+    st = attrib__fail(err, ATTRIB_ENOMEM, "wild bootstrap: out of memory");
+    goto done;
+  }
+  wb_tot_job tj = {&src, chunk, part, 0};
+  attrib__parallel_chunks(C, attrib__threads(o->threads, C), wb_tot_chunk, &tj);
+  if (tj.failed) {
+    st = attrib__fail(err, ATTRIB_ENOMEM, "wild bootstrap: out of memory");
+    goto done;
+  }
+  for (size_t c = 0; c < C; c++) { /* chunk order */
+    const double *F = part + c * (k * k + k);
+    for (size_t b = 0; b < k; b++) {
+      for (size_t a = 0; a <= b; a++) tot[up(a, b)] += F[b * k + a];
+      tot[kk + b] += F[k * k + b];
+    }
+  }
+  st = wild_blocked(&src, d->n, jj, tot, o, r, err);
+done:
+  attrib__free(cols), attrib__free(tot), attrib__free(part);
+  return st;
+}
+
+/* Thread-local test hook (as the allocation-failure countdown): 1 sends the
+ * clustered wild bootstrap through the blocked path even when its G x B
+ * matrix would fit, so that the tests compare the two. */
+static _Thread_local int force_blocked;
+void attrib__boot_debug_force_blocked(int on) { force_blocked = on; }
+
+/* The clustered wild bootstrap: the G x B path (every number as it has
+ * always been) while its weight matrix fits in 2^28 doubles (2 GiB), else
+ * the blocked one on the same per-cluster statistics. */
+static attrib_status wild_clusters(const suff *s, const attrib_boot_options *o, attrib_boot_result *r,
+                                   attrib_error *err) {
+  size_t B = wild_enumerates(o, s->G) ? (size_t)1 << s->G : o->replicates;
+  if (!force_blocked && s->G <= ((size_t)1 << 28) / B) return wild_boot(s, o, r, err);
+  wb_src src = {NULL, s->cols, NULL, NULL, NULL, s, s->n, s->k, 0};
+  return wild_blocked(&src, s->G, s->j, s->tot, o, r, err);
 }
 
 /* Replicate b's resampling weights for a refit: how often each row (pairs)
@@ -981,7 +1588,8 @@ attrib_status attrib_ols_bootstrap(const attrib_design *d, const attrib_ols_resu
   if (!d || !fit || !o) return attrib__fail(err, ATTRIB_EINVAL, "attrib_ols_bootstrap: NULL argument");
   if (coef >= fit->coef.k || fit->coef.aliased[coef])
     return attrib__fail(err, ATTRIB_EINVAL, "bootstrap: the coefficient is not estimable");
-  if (o->replicates < 99) return attrib__fail(err, ATTRIB_EINVAL, "bootstrap: at least 99 replicates are needed");
+  attrib_status st0 = check_replicates(o, err);
+  if (st0) return st0;
   if (!(o->level > 0.0 && o->level < 1.0)) return attrib__fail(err, ATTRIB_EINVAL, "bootstrap: level must lie in (0, 1)");
   if (o->type == ATTRIB_BOOT_MULTIPLIER)
     return attrib__fail(err, ATTRIB_EINVAL,
@@ -1002,12 +1610,12 @@ attrib_status attrib_ols_bootstrap(const attrib_design *d, const attrib_ols_resu
   size_t G = d->n_cluster ? d->cluster[0].n_levels : d->n;
   if (o->type == ATTRIB_BOOT_CLUSTER && !cl)
     return attrib__fail(err, ATTRIB_EINVAL, "the cluster bootstrap needs --cluster COL");
-  if (G < 2) return attrib__fail(err, ATTRIB_EDESIGN, "bootstrap: one cluster: nothing to resample");
-  if (o->type == ATTRIB_BOOT_WILD && G * o->replicates > ((size_t)1 << 28))
+  if (o->type != ATTRIB_BOOT_PAIRS && d->n_cluster > 1)
     return attrib__fail(err, ATTRIB_EINVAL,
-                        "the wild bootstrap holds a G x B matrix of weights; %zu clusters (rows, without --cluster) x %zu "
-                        "replicates is more than it is built for: cluster by a coarser column, or use --boot-type pairs",
-                        G, o->replicates);
+                        "the %s bootstrap resamples one clustering, and the design has two ('%s' and '%s'): cluster by "
+                        "one column (the coarser)", attrib_boot_type_name(o->type), d->cluster[0].name,
+                        d->cluster[1].name);
+  if (G < 2) return attrib__fail(err, ATTRIB_EDESIGN, "bootstrap: one cluster: nothing to resample");
   attrib_boot_result *r = attrib__calloc(1, sizeof *r);
   if (!r) return attrib__fail(err, ATTRIB_ENOMEM, "bootstrap: out of memory");
   r->replicates = o->replicates;
@@ -1017,7 +1625,17 @@ attrib_status attrib_ols_bootstrap(const attrib_design *d, const attrib_ols_resu
   r->level = o->level;
   r->n_clusters = G;
   r->estimate = fit->coef.estimate[coef];
+  r->inv_low = r->inv_high = NAN;
   int pairs = o->type == ATTRIB_BOOT_PAIRS;
+  if (o->type == ATTRIB_BOOT_WILD && !cl) { /* every row its own cluster: blocked, no G x B matrix */
+    attrib_status st = wild_rows(d, fit, coef, o, r, err);
+    if (st) {
+      attrib_boot_result_free(r);
+      return st;
+    }
+    *out = r;
+    return ATTRIB_OK;
+  }
   if (d->n_fe && o->type != ATTRIB_BOOT_WILD) {
     if (pairs) r->n_clusters = 0;
     attrib_status st = ols_refit_boot(d, fit, coef, o, pairs ? NULL : cl, G, r, err);
@@ -1029,11 +1647,12 @@ attrib_status attrib_ols_bootstrap(const attrib_design *d, const attrib_ols_resu
     return ATTRIB_OK;
   }
   suff s;
-  attrib_status st = suff_build(d, fit, coef, pairs ? NULL : cl, pairs ? 0 : G, pairs, o->threads, &s, err);
+  attrib_status st =
+      suff_build(d, fit, coef, pairs ? NULL : cl, pairs ? 0 : G, pairs, o->type == ATTRIB_BOOT_WILD, o->threads, &s, err);
   if (!st) {
     if (pairs) r->n_clusters = 0;
     st = pairs ? pairs_boot(&s, d->w, o, r, err)
-         : o->type == ATTRIB_BOOT_WILD ? wild_boot(&s, o, r, err) : cluster_boot(&s, o, r->estimate, r, err);
+         : o->type == ATTRIB_BOOT_WILD ? wild_clusters(&s, o, r, err) : cluster_boot(&s, o, r->estimate, r, err);
     suff_free(&s);
   }
   if (st) {
@@ -1072,7 +1691,8 @@ attrib_status attrib_multiplier_bootstrap(const double *psi, size_t n, const int
                                           const attrib_boot_options *o, attrib_boot_result **out, attrib_error *err) {
   *out = NULL;
   if (!psi || !o || !n) return attrib__fail(err, ATTRIB_EINVAL, "attrib_multiplier_bootstrap: no influence values");
-  if (o->replicates < 99) return attrib__fail(err, ATTRIB_EINVAL, "bootstrap: at least 99 replicates are needed");
+  attrib_status st0 = check_replicates(o, err);
+  if (st0) return st0;
   if (o->ci == ATTRIB_CI_BCA || o->ci == ATTRIB_CI_STUDENTIZED)
     return attrib__fail(err, ATTRIB_EINVAL,
                         "the multiplier bootstrap perturbs influence functions: its intervals are percentile, basic or "
@@ -1087,7 +1707,7 @@ attrib_status attrib_multiplier_bootstrap(const double *psi, size_t n, const int
   }
   size_t chunk_rows, C = attrib__chunks(Gn, &chunk_rows);
   attrib_boot_result *r = attrib__calloc(1, sizeof *r);
-  double *part = attrib__malloc(C * B, sizeof *part);
+  double *part = attrib__malloc(mulsz(C, B), sizeof *part);
   rep_out ro = {attrib__malloc(B, sizeof(double)), attrib__malloc(B, sizeof(double)), attrib__malloc(B, 1)};
   attrib_status st = ATTRIB_OK;
   if (!r || !part || !ro.beta_j || !ro.t || !ro.ok) {
@@ -1159,7 +1779,8 @@ attrib_status attrib_logit_bootstrap(const attrib_design *d, const attrib_logit_
   if (!d || !fit || !o) return attrib__fail(err, ATTRIB_EINVAL, "attrib_logit_bootstrap: NULL argument");
   if (coef >= fit->coef.k || fit->coef.aliased[coef])
     return attrib__fail(err, ATTRIB_EINVAL, "bootstrap: the coefficient is not estimable");
-  if (o->replicates < 99) return attrib__fail(err, ATTRIB_EINVAL, "bootstrap: at least 99 replicates are needed");
+  attrib_status st0 = check_replicates(o, err);
+  if (st0) return st0;
   if (o->type != ATTRIB_BOOT_PAIRS && o->type != ATTRIB_BOOT_CLUSTER)
     return attrib__fail(err, ATTRIB_EINVAL,
                         "the %s bootstrap is for linear models and influence functions; for logit use pairs or cluster",
@@ -1227,4 +1848,50 @@ done:
   }
   *out = r;
   return ATTRIB_OK;
+}
+
+/* ---- warnings the bootstrap answers ------------------------------------------ */
+
+char *attrib__few_clusters_warning(size_t G, const char *coarse) {
+  /* the actions named are ones the commands accept (issue 12, defect 10):
+   * `--bootstrap 999 --boot-type wild` runs the wild cluster bootstrap of
+   * the --treat coefficient (ols; did 2x2 and twfe), which
+   * attrib_ols_settle_warnings then takes as done */
+  attrib__sbuf b = {0};
+  if (coarse) { /* two-way: the wild bootstrap takes one clustering */
+    attrib__sbuf_addf(&b, "only %zu clusters in '", G);
+    attrib__sbuf_add(&b, coarse, strlen(coarse));
+    attrib__sbuf_addf(&b, "': cluster-robust t tests over-reject with fewer than about 30; the wild cluster "
+                          "bootstrap takes one clustering: cluster by it alone (--cluster ");
+    attrib__sbuf_add(&b, coarse, strlen(coarse));
+    attrib__sbuf_addf(&b, " --bootstrap 999 --boot-type wild)");
+  } else {
+    attrib__sbuf_addf(&b, "only %zu clusters: cluster-robust t tests over-reject with fewer than about 30; use the "
+                          "wild cluster bootstrap (--bootstrap 999 --boot-type wild)", G);
+  }
+  if (b.failed) {
+    attrib__sbuf_free(&b);
+    return NULL;
+  }
+  return b.s;
+}
+
+size_t attrib_ols_settle_warnings(attrib_ols_result *fit, const attrib_boot_result *b) {
+  if (!fit || !b || b->type != ATTRIB_BOOT_WILD || fit->vcov_type != ATTRIB_VCOV_CLUSTER || fit->n_cluster_dims != 1 ||
+      b->n_clusters != fit->n_clusters[0])
+    return 0;
+  char *text = attrib__few_clusters_warning(fit->n_clusters[0], NULL);
+  if (!text) return 0;
+  size_t kept = 0, removed = 0;
+  for (size_t i = 0; i < fit->n_warnings; i++) {
+    if (!strcmp(fit->warnings[i], text)) {
+      attrib__free(fit->warnings[i]);
+      removed++;
+    } else {
+      fit->warnings[kept++] = fit->warnings[i];
+    }
+  }
+  fit->n_warnings = kept;
+  attrib__free(text);
+  return removed;
 }

@@ -161,6 +161,9 @@ static attrib_status write_json(FILE *out, const attrib_did_result *r, const att
     attrib__json_set(pt, "df2", attrib__json_num(r->pretest_df2), &ok);
     attrib__json_set(pt, "p_value", attrib__json_num(r->pretest_p), &ok);
   }
+  /* the regressions' wild cluster bootstrap (CS writes its multiplier one
+   * with the aggregations above) */
+  if (r->boot && r->estimator != ATTRIB_DID_CS) attrib__json_set(root, "bootstrap", attrib__json_bootstrap(r->boot), &ok);
   attrib__json_set(root, "warnings", attrib__json_strings(r->warnings, r->n_warnings), &ok);
   return attrib__json_write(out, root, ok, err);
 }
