@@ -28,6 +28,7 @@
 #include "estimate/did_internal.h"
 #include "core/attrib_internal.h"
 #include "core/parallel.h"
+#include "core/rng.h"
 #include "estimate/estimate_internal.h"
 
 /* ---- columns of influence values: psi (n x K, column-major) ------------ */
@@ -75,11 +76,11 @@ static int if_cov(const double *pa, const double *pb, size_t n, const int32_t *c
   if (!cl) {
     for (size_t i = 0; i < n; i++) v += (long double)pa[i] * pb[i];
   } else {
-    double *sa = calloc(2 * G, sizeof *sa);
+    double *sa = attrib__calloc(2 * G, sizeof *sa);
     if (!sa) return -1;
     for (size_t i = 0; i < n; i++) sa[cl[i]] += pa[i], sa[G + cl[i]] += pb[i];
     for (size_t g = 0; g < G; g++) v += (long double)sa[g] * sa[G + g];
-    free(sa);
+    attrib__free(sa);
   }
   *out = (double)v / ((double)n * (double)n);
   return 0;
@@ -87,24 +88,17 @@ static int if_cov(const double *pa, const double *pb, size_t n, const int32_t *c
 
 /* ---- the multiplier bootstrap: R = Xi Psi / n in unit blocks ------------ */
 
-static uint64_t mix64(uint64_t z) { /* splitmix64's finaliser (Steele et al. 2014) */
-  z += 0x9e3779b97f4a7c15ULL;
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
-
-/* Rademacher weight of replicate b for cluster (or unit) i: a bit of a
- * counter-based hash of (seed, b, i / 64), so any replicate or block can
- * be drawn by any thread in any order and the draws never depend on it. */
-static double multiplier(uint64_t seed, size_t b, size_t i, attrib_boot_weights kind) {
-  uint64_t sb = mix64(seed ^ ((uint64_t)b * 0xd1342543de82ef95ULL));
-  if (kind == ATTRIB_BOOT_RADEMACHER) { /* one hash gives 64 units' signs */
-    uint64_t h = mix64(sb + (uint64_t)(i >> 6));
+/* The multiplier of replicate b for cluster (or unit) i, from the one
+ * source of randomness (core/rng.h): stream (seed, ATTRIB__RNG_MULTIPLIER,
+ * b), so any replicate or block can be drawn by any thread in any order and
+ * the draws never depend on it. Rademacher: bit i % 64 of draw i / 64 (one
+ * draw gives 64 units' signs); the others: draw i. sb is the stream's key. */
+static double multiplier(uint64_t sb, size_t i, attrib_boot_weights kind) {
+  if (kind == ATTRIB_BOOT_RADEMACHER) {
+    uint64_t h = attrib__rng_bits(sb, (uint64_t)(i >> 6));
     return (h >> (i & 63)) & 1 ? 1.0 : -1.0;
   }
-  uint64_t h = mix64(sb ^ mix64((uint64_t)i + 0x632be59bd9b4e019ULL));
-  double u = (double)(h >> 11) * 0x1.0p-53;
+  double u = attrib__rng_unit(attrib__rng_bits(sb, (uint64_t)i));
   if (kind == ATTRIB_BOOT_WEBB) { /* six points with probability 1/6 (Webb 2014) */
     static const double v[6] = {-1.2247448713915890, -1.0, -0.70710678118654752, 0.70710678118654752, 1.0,
                                 1.2247448713915890};
@@ -128,7 +122,7 @@ static void boot_chunk(void *ctx, size_t c, size_t thread) {
   boot_job *j = ctx;
   size_t lo = c * j->chunk, hi = lo + j->chunk < j->G ? lo + j->chunk : j->G;
   const size_t NB = 256;
-  double *xi = malloc(j->B * NB * sizeof *xi);
+  double *xi = attrib__malloc(j->B, NB * sizeof *xi);
   double *out = j->part + c * j->B * j->K;
   memset(out, 0, j->B * j->K * sizeof *out);
   if (!xi) { /* reported by the caller through a NaN */
@@ -137,13 +131,15 @@ static void boot_chunk(void *ctx, size_t c, size_t thread) {
   }
   for (size_t g0 = lo; g0 < hi; g0 += NB) {
     size_t m = hi - g0 < NB ? hi - g0 : NB;
-    for (size_t q = 0; q < m; q++)
-      for (size_t b = 0; b < j->B; b++) xi[q * j->B + b] = multiplier(j->seed, b, g0 + q, j->kind);
+    for (size_t b = 0; b < j->B; b++) {
+      uint64_t sb = attrib__rng_key(j->seed, ATTRIB__RNG_MULTIPLIER, b);
+      for (size_t q = 0; q < m; q++) xi[q * j->B + b] = multiplier(sb, g0 + q, j->kind);
+    }
     /* out (B x K) += Xi (B x m) * Psi[g0 .. g0 + m) (m x K) */
     cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)j->B, (int)j->K, (int)m, 1.0, xi, (int)j->B,
                 j->psi + g0, (int)j->G, 1.0, out, (int)j->B);
   }
-  free(xi);
+  attrib__free(xi);
 }
 
 static int cmp_double(const void *a, const void *b) {
@@ -177,7 +173,7 @@ static attrib_status multiplier_bootstrap(const ifmat *m, const int32_t *cl, siz
   size_t chunk = (Gn + 15) / 16;
   if (chunk < 1024) chunk = 1024;
   size_t C = (Gn + chunk - 1) / chunk;
-  if (!(part = attrib__malloc(C * B * K, sizeof *part)) || !(R = attrib__calloc(B * K, sizeof *R)) ||
+  if (!(part = attrib__malloc(C, B * K * sizeof *part)) || !(R = attrib__calloc(B, K * sizeof *R)) ||
       !(col = attrib__malloc(B, sizeof *col)) || !(mx = attrib__malloc(B, sizeof *mx)))
     goto oom;
   boot_job job = {psi, Gn, K, B, chunk, (uint64_t)seed, kind, part};
@@ -477,6 +473,7 @@ attrib_status attrib__did_cs(const did_panel *P, const attrib_did_options *o, at
     double th = m.est[col_simple], sb = se[col_simple], zz = gsl_cdf_ugaussian_Pinv(0.5 + 0.5 * o->level);
     bt->replicates = B, bt->type = ATTRIB_BOOT_MULTIPLIER, bt->weights = o->boot_weights, bt->ci = o->boot_ci;
     bt->estimate = th, bt->std_error = sb, bt->level = o->level, bt->n_clusters = P->cluster ? P->G : n;
+    bt->inv_low = bt->inv_high = NAN;
     size_t extreme = 0;
     for (size_t b = 0; b < B; b++) extreme += fabs(draws[b]) >= fabs(th);
     for (size_t b = 0; b < B; b++) draws[b] += th;
@@ -495,7 +492,9 @@ attrib_status attrib__did_cs(const did_panel *P, const attrib_did_options *o, at
       double lo = quantile_sorted(sorted, B, 0.5 - 0.5 * o->level), hi = quantile_sorted(sorted, B, 0.5 + 0.5 * o->level);
       bt->ci_low = o->boot_ci == ATTRIB_CI_BASIC ? 2.0 * th - hi : lo;
       bt->ci_high = o->boot_ci == ATTRIB_CI_BASIC ? 2.0 * th - lo : hi;
-      bt->p_value = (double)extreme / (double)B;
+      /* no replicate as extreme: below 1/(B+1), not 0 */
+      bt->p_value_bound = extreme == 0;
+      bt->p_value = extreme ? (double)extreme / (double)B : 1.0 / ((double)B + 1.0);
       bt->p_value_method = "share of |theta* - theta| >= |theta| (recentred, symmetric)";
       attrib__free(sorted);
     }

@@ -1150,7 +1150,7 @@ done:
  * the expansion costs no accuracy: the tests find the G x B path's numbers
  * to 1e-12. Memory: the chunks' sums, 16 x 4k x (a batch of replicates). */
 #define WB_UNITS 1024 /* units per block */
-#define WB_REPS 64    /* replicates per block of weights */
+#define WB_REPS 256    /* replicates per block of weights */
 
 typedef struct wb_src {
   /* rows: from the design (X NULL) or the demeaned columns X (n x k), y */
@@ -1309,7 +1309,10 @@ static void wb_chunk(void *ctx, size_t c, size_t thread) {
         } else {
           uint64_t key = stream(j->seed, b);
           if (j->weights == ATTRIB_BOOT_RADEMACHER)
-            for (size_t i = 0; i < m; i++) v[i] = attrib__rng_bits(key, u0 + i) >> 63 ? 1.0 : -1.0;
+            for (size_t i = 0; i < m; i++) { /* +1 when the top bit is set, as wild_weight, without a branch */
+              uint64_t u = 0xBFF0000000000000ULL ^ (attrib__rng_bits(key, u0 + i) & 0x8000000000000000ULL);
+              memcpy(v + i, &u, sizeof u);
+            }
           else
             for (size_t i = 0; i < m; i++) v[i] = wild_weight(key, u0 + i, j->weights);
         }
