@@ -1,11 +1,17 @@
 /* attrib_ols_bootstrap: identical results for 1 and 2 threads on data large
  * enough to split into several row chunks and parts; a wild bootstrap with
- * 2^G <= B enumerates; every allocation failure is reported cleanly (no
- * leak under ASan). Numbers are checked against R in tests/cli/bootstrap/. */
+ * 2^G <= B enumerates; the blocked wild bootstrap (rows, or clusters when
+ * G x B is too big) equals the G x B path; the WCR test-inversion interval
+ * agrees with the WCR p-value at every null; every allocation failure is
+ * reported cleanly (no leak under ASan). Numbers are checked against R in
+ * tests/cli/bootstrap/ and tests/cli/did/. */
 #include "test_support.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
+
+#include "estimate/estimate_internal.h" /* attrib__boot_debug_force_blocked */
 
 static attrib_status fit(const attrib_table *t, const char *formula, const char *cluster, attrib_design **d,
                          attrib_ols_result **r, attrib_error *err) {
@@ -58,19 +64,217 @@ static void test_threads_do_not_change_results(void **state) {
   }
   attrib_ols_result_free(r);
   attrib_design_free(d);
+  /* the heteroskedastic wild bootstrap (every row its own cluster): blocked
+   * over 150k rows, that is several chunks of rows */
+  assert_status(fit(t, "sales ~ trained + prior_perf + engagement + factor(role)", NULL, &d, &r, &err), ATTRIB_OK, &err);
+  for (int wt = 0; wt < 2; wt++) {
+    attrib_boot_result *b[2] = {NULL, NULL};
+    for (int k = 0; k < 2; k++) {
+      attrib_boot_options o;
+      attrib_boot_options_init(&o);
+      o.replicates = 199;
+      o.seed = 3;
+      o.type = ATTRIB_BOOT_WILD;
+      o.weights = wt ? ATTRIB_BOOT_WEBB : ATTRIB_BOOT_RADEMACHER;
+      o.ci = ATTRIB_CI_STUDENTIZED;
+      o.threads = k ? 2 : 1;
+      o.keep_draws = 1;
+      assert_status(attrib_ols_bootstrap(d, r, (size_t)r->effect_index, &o, &b[k], &err), ATTRIB_OK, &err);
+    }
+    assert_true(b[0]->blocked && b[1]->blocked);
+    assert_true(b[0]->std_error == b[1]->std_error && b[0]->p_value == b[1]->p_value);
+    assert_true(b[0]->ci_low == b[1]->ci_low && b[0]->ci_high == b[1]->ci_high);
+    assert_true(b[0]->inv_low == b[1]->inv_low && b[0]->inv_high == b[1]->inv_high);
+    assert_memory_equal(b[0]->draws, b[1]->draws, b[0]->n_draws * sizeof *b[0]->draws);
+    attrib_boot_result_free(b[0]);
+    attrib_boot_result_free(b[1]);
+  }
+  attrib_ols_result_free(r);
+  attrib_design_free(d);
+  attrib_table_free(t);
+}
+
+/* two wild bootstraps that should agree: the same replicate count, draws
+ * (draw by draw: the same replicates in the same order), SE, p-value,
+ * intervals, to rel */
+static void assert_same_wild(const attrib_boot_result *a, const attrib_boot_result *b, double rel) {
+  assert_int_equal(a->replicates, b->replicates);
+  assert_int_equal(a->n_draws, b->n_draws);
+  /* a draw near 0 is compared on the scale of the draws' spread */
+  for (size_t i = 0; i < a->n_draws; i++)
+    if (fabs(a->draws[i] - b->draws[i]) > rel * fmax(fabs(b->draws[i]), b->std_error))
+      fail_msg("draw %zu: %.17g vs %.17g (SE %.6g)", i, a->draws[i], b->draws[i], b->std_error);
+  assert_rel_close(a->std_error, b->std_error, rel, "SE");
+  assert_true(a->p_value == b->p_value);
+  assert_int_equal(a->p_value_bound, b->p_value_bound);
+  assert_rel_close(a->ci_low, b->ci_low, rel, "ci_low");
+  assert_rel_close(a->ci_high, b->ci_high, rel, "ci_high");
+  assert_rel_close(a->inv_low, b->inv_low, rel, "inversion low");
+  assert_rel_close(a->inv_high, b->inv_high, rel, "inversion high");
+}
+
+/* The blocked wild bootstrap against the G x B path it replaces where that
+ * cannot run: (1) every row its own cluster (no cluster) against clustering
+ * by learner_id, whose codes are the row numbers, so that both draw the same
+ * weight for each row; (2) the clustered bootstrap sent through the blocked
+ * path. Rademacher, Webb and Mammen (whose squares are not 1), studentized,
+ * with and without absorbed fixed effects. Not bit-identical: the blocked
+ * path sums the expansion P'HP - 2P'Q + sum s^2 v^2 of each replicate's
+ * squared scores rather than the squares, in another order; observed
+ * agreement 1e-14, asserted 1e-12. */
+static void test_blocked_equals_gxb(void **state) {
+  (void)state;
+  attrib_table *t = test_simulated(700, 5, 2.0, 0);
+  const char *formulas[2] = {"sales ~ trained + prior_perf + engagement + factor(role)",
+                             "sales ~ trained + prior_perf + engagement | region"};
+  for (int f = 0; f < 2; f++)
+    for (int wt = 0; wt < 3; wt++) {
+      attrib_design *d[3] = {NULL, NULL, NULL};
+      attrib_ols_result *r[3] = {NULL, NULL, NULL};
+      attrib_boot_result *b[4] = {NULL, NULL, NULL, NULL};
+      attrib_error err;
+      attrib_error_clear(&err);
+      assert_status(fit(t, formulas[f], NULL, &d[0], &r[0], &err), ATTRIB_OK, &err);
+      assert_status(fit(t, formulas[f], "learner_id", &d[1], &r[1], &err), ATTRIB_OK, &err);
+      assert_status(fit(t, formulas[f], "team", &d[2], &r[2], &err), ATTRIB_OK, &err);
+      assert_int_equal(d[1]->cluster[0].n_levels, d[1]->n);
+      for (size_t i = 0; i < d[1]->n; i++) assert_int_equal(d[1]->cluster[0].codes[i], (int32_t)i);
+      attrib_boot_options o;
+      attrib_boot_options_init(&o);
+      o.replicates = 299;
+      o.seed = 11;
+      o.type = ATTRIB_BOOT_WILD;
+      o.weights = (attrib_boot_weights)wt;
+      o.ci = ATTRIB_CI_STUDENTIZED;
+      o.keep_draws = 1;
+      for (int k = 0; k < 4; k++) {
+        attrib__boot_debug_force_blocked(k == 3);
+        assert_status(attrib_ols_bootstrap(d[k < 3 ? k : 2], r[k < 3 ? k : 2], (size_t)r[0]->effect_index, &o, &b[k], &err),
+                      ATTRIB_OK, &err);
+        attrib__boot_debug_force_blocked(0);
+      }
+      assert_true(b[0]->blocked && !b[1]->blocked && !b[2]->blocked && b[3]->blocked);
+      assert_int_equal(b[0]->n_clusters, d[0]->n);
+      assert_same_wild(b[0], b[1], 1e-12);
+      assert_same_wild(b[3], b[2], 1e-12);
+      for (int k = 0; k < 4; k++) attrib_boot_result_free(b[k]);
+      for (int k = 0; k < 3; k++) attrib_ols_result_free(r[k]), attrib_design_free(d[k]);
+    }
+  attrib_table_free(t);
+}
+
+/* The test-inversion interval agrees with the WCR p-value: a null inside it
+ * has p > 1 - level, one outside p <= 1 - level; nulls just inside and just
+ * outside each end point (within 1e-6 of the interval's width), for the
+ * G x B path (whose p-value comes from the restricted residuals directly,
+ * so this also checks the polynomial algebra) and the blocked one. */
+static void test_inversion_agrees_with_p(void **state) {
+  (void)state;
+  attrib_table *t = test_simulated(600, 8, 1.0, 0);
+  for (int rows = 0; rows < 2; rows++) {
+    attrib_design *d = NULL;
+    attrib_ols_result *r = NULL;
+    attrib_error err;
+    attrib_error_clear(&err);
+    assert_status(fit(t, "sales ~ trained + prior_perf + engagement", rows ? NULL : "team", &d, &r, &err), ATTRIB_OK, &err);
+    attrib_boot_options o;
+    attrib_boot_options_init(&o);
+    o.replicates = 999;
+    o.seed = 2;
+    o.type = ATTRIB_BOOT_WILD;
+    attrib_boot_result *b = NULL;
+    assert_status(attrib_ols_bootstrap(d, r, (size_t)r->effect_index, &o, &b, &err), ATTRIB_OK, &err);
+    assert_true(isfinite(b->inv_low) && isfinite(b->inv_high) && b->inv_low < b->estimate && b->estimate < b->inv_high);
+    double lo = b->inv_low, hi = b->inv_high, w = hi - lo, alpha = 1.0 - o.level;
+    double nulls[6] = {lo - 1e-6 * w, lo + 1e-6 * w, hi - 1e-6 * w, hi + 1e-6 * w, lo - 0.5 * w, 0.5 * (lo + hi)};
+    for (int q = 0; q < 6; q++) {
+      attrib_boot_options oq = o;
+      oq.null_value = nulls[q];
+      attrib_boot_result *bq = NULL;
+      assert_status(attrib_ols_bootstrap(d, r, (size_t)r->effect_index, &oq, &bq, &err), ATTRIB_OK, &err);
+      int inside = nulls[q] > lo && nulls[q] < hi;
+      if (inside != (bq->p_value > alpha)) fail_msg("rows %d, null %.17g: p %.6g, interval [%.17g, %.17g]", rows, nulls[q],
+                                                    bq->p_value, lo, hi);
+      /* the interval does not depend on the null tested */
+      assert_rel_close(bq->inv_low, lo, 1e-12, "inversion low");
+      assert_rel_close(bq->inv_high, hi, 1e-12, "inversion high");
+      attrib_boot_result_free(bq);
+    }
+    attrib_boot_result_free(b);
+    attrib_ols_result_free(r);
+    attrib_design_free(d);
+  }
+  attrib_table_free(t);
+}
+
+/* Bounds: B in [99, ATTRIB_BOOT_MAX_REPLICATES] for every entry point (a
+ * 2^64 - 1 once went on to compute sizes from it); a p-value with no
+ * replicate as extreme is the bound 1/(B+1), flagged; Rademacher weights
+ * with G <= 12 clusters enumerate all 2^G sign vectors whatever B is; two
+ * clusterings are refused by the wild bootstrap, not silently cut to one. */
+static void test_bounds(void **state) {
+  (void)state;
+  attrib_table *t = test_simulated(400, 3, 6.0, 0);
+  attrib_design *d = NULL;
+  attrib_ols_result *r = NULL;
+  attrib_boot_result *b = NULL;
+  attrib_error err;
+  attrib_error_clear(&err);
+  assert_status(fit(t, "sales ~ trained + prior_perf", NULL, &d, &r, &err), ATTRIB_OK, &err);
+  attrib_boot_options o;
+  attrib_boot_options_init(&o);
+  size_t bad[2] = {ATTRIB_BOOT_MAX_REPLICATES + 1, SIZE_MAX};
+  for (int q = 0; q < 2; q++) {
+    o.replicates = bad[q];
+    assert_int_equal(attrib_ols_bootstrap(d, r, (size_t)r->effect_index, &o, &b, &err), ATTRIB_EINVAL);
+    assert_null(b);
+    assert_non_null(strstr(err.message, "at most 10000000 replicates"));
+    double psi[3] = {1, 2, 3};
+    assert_int_equal(attrib_multiplier_bootstrap(psi, 3, NULL, 0, 0.0, &o, &b, &err), ATTRIB_EINVAL);
+  }
+  o.replicates = 999;
+  o.type = ATTRIB_BOOT_PAIRS;
+  assert_status(attrib_ols_bootstrap(d, r, (size_t)r->effect_index, &o, &b, &err), ATTRIB_OK, &err);
+  assert_true(b->p_value_bound);
+  assert_true(b->p_value == 1.0 / 1000.0);
+  attrib_boot_result_free(b);
+  o.type = ATTRIB_BOOT_WILD;
+  assert_status(attrib_ols_bootstrap(d, r, (size_t)r->effect_index, &o, &b, &err), ATTRIB_OK, &err);
+  assert_true(b->p_value_bound && b->p_value == 1.0 / 1000.0);
+  attrib_boot_result_free(b);
+  attrib_ols_result_free(r);
+  attrib_design_free(d);
+  /* 10 teams: 1024 sign vectors for B = 999 */
+  attrib_table *t10 = test_simulated(300, 4, 2.0, 0);
+  assert_status(fit(t10, "sales ~ trained + prior_perf", "team", &d, &r, &err), ATTRIB_OK, &err);
+  assert_int_equal(d->cluster[0].n_levels, 12);
+  assert_status(attrib_ols_bootstrap(d, r, (size_t)r->effect_index, &o, &b, &err), ATTRIB_OK, &err);
+  assert_true(b->enumerated);
+  assert_int_equal(b->replicates, 4096);
+  attrib_boot_result_free(b);
+  o.weights = ATTRIB_BOOT_WEBB; /* not for Webb's six points */
+  assert_status(attrib_ols_bootstrap(d, r, (size_t)r->effect_index, &o, &b, &err), ATTRIB_OK, &err);
+  assert_true(!b->enumerated && b->replicates == 999);
+  attrib_boot_result_free(b);
+  attrib_ols_result_free(r);
+  attrib_design_free(d);
+  attrib_table_free(t10);
   attrib_table_free(t);
 }
 
 static void test_allocation_failures(void **state) {
   (void)state;
   attrib_table *t = test_simulated(300, 4, 2.0, 0);
-  for (int variant = 0; variant < 4; variant++) {
+  /* 0 pairs, 1 cluster, 2 wild, 3 wild with FE, 4 wild by rows, 5 the
+   * same with FE, 6 wild through the blocked path with clusters */
+  for (int variant = 0; variant < 7; variant++) {
     attrib_design *d = NULL;
     attrib_ols_result *r = NULL;
     attrib_error err;
     attrib_error_clear(&err);
-    const char *formula = variant == 3 ? "sales ~ trained + prior_perf | region" : "sales ~ trained + prior_perf";
-    assert_status(fit(t, formula, variant == 0 ? NULL : "team", &d, &r, &err), ATTRIB_OK, &err);
+    int fe = variant == 3 || variant == 5, rows = variant == 0 || variant == 4 || variant == 5;
+    const char *formula = fe ? "sales ~ trained + prior_perf | region" : "sales ~ trained + prior_perf";
+    assert_status(fit(t, formula, rows ? NULL : "team", &d, &r, &err), ATTRIB_OK, &err);
     attrib_boot_options o;
     attrib_boot_options_init(&o);
     o.replicates = 99;
@@ -78,12 +282,15 @@ static void test_allocation_failures(void **state) {
     o.keep_draws = 1;
     o.type = variant == 0 ? ATTRIB_BOOT_PAIRS : variant == 1 ? ATTRIB_BOOT_CLUSTER : ATTRIB_BOOT_WILD;
     o.ci = variant == 0 ? ATTRIB_CI_STUDENTIZED : ATTRIB_CI_PERCENTILE;
+    if (variant == 4) o.weights = ATTRIB_BOOT_MAMMEN; /* the squares' sums too */
     int done = 0;
     for (long k = 1; !done && k < 5000; k++) {
       attrib_boot_result *b = NULL;
+      attrib__boot_debug_force_blocked(variant == 6);
       attrib_debug_fail_alloc_after(k);
       attrib_status s = attrib_ols_bootstrap(d, r, (size_t)r->effect_index, &o, &b, &err);
       attrib_debug_fail_alloc_after(0);
+      attrib__boot_debug_force_blocked(0);
       if (s == ATTRIB_OK) done = 1;
       else {
         assert_int_equal(s, ATTRIB_ENOMEM);
@@ -143,6 +350,9 @@ static void test_logit_allocation_failures(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_threads_do_not_change_results),
+      cmocka_unit_test(test_blocked_equals_gxb),
+      cmocka_unit_test(test_inversion_agrees_with_p),
+      cmocka_unit_test(test_bounds),
       cmocka_unit_test(test_allocation_failures),
       cmocka_unit_test(test_logit_allocation_failures),
   };
