@@ -560,6 +560,10 @@ static attrib_status wild_and_warnings(const attrib_design *d, attrib_ols_result
       bad = note(r, "only %zu clusters: cluster-robust t tests over-reject with fewer than about 30; the wild cluster "
                     "bootstrap tests one coefficient: drop --event-study and add --bootstrap 999 for the two-way "
                     "fixed-effects coefficient", ols->n_clusters[0]);
+    else if (!strncmp(ols->warnings[w], ATTRIB__FE_NOT_CONVERGED, strlen(ATTRIB__FE_NOT_CONVERGED)))
+      /* the OLS text names --fe-max-iter, which did does not take */
+      bad = note(r, "absorbing the unit and period effects did not converge: the estimates may be inexact; "
+                    "--estimator cs absorbs no fixed effects");
     else
       bad = note(r, "%s", ols->warnings[w]);
     if (bad) {

@@ -148,6 +148,10 @@ void attrib__strlist_free(char **list, size_t n);
 struct attrib_logit_ame;
 void attrib__logit_ame_free(struct attrib_logit_ame *a);
 
+/* How the OLS warning that the fixed effects did not converge begins
+ * (did rewrites it: its own command has no --fe-max-iter). */
+#define ATTRIB__FE_NOT_CONVERGED "absorbing the fixed effects did not converge"
+
 /* The few-clusters warning of a clustered fit (G < 30), made in one place
  * (src/inference/bootstrap.c) so that attrib_ols_settle_warnings recognises
  * it; coarse names the clustering with fewer clusters when there are two.

@@ -753,7 +753,7 @@ attrib_status attrib_logit_fit(const attrib_design *d, const attrib_logit_option
     int psd = 0;
     if (s == ATTRIB_OK) s = attrib__vcov_cluster(&it.X, seq, rk, bread, it.W, e, &cl, (double)rk, Vr, &psd, err);
     if (s == ATTRIB_OK && psd &&
-        attrib__strlist_push(&r->warnings, &r->n_warnings, "the two-way cluster covariance was not positive semi-definite: negative eigenvalues were set to zero"))
+        attrib__strlist_push(&r->warnings, &r->n_warnings, "the two-way cluster covariance was not positive semi-definite: negative eigenvalues were set to zero; for a covariance without that repair cluster by one column (--cluster COL)"))
       s = attrib__fail(err, ATTRIB_ENOMEM, "logit: out of memory");
     break;
   }
@@ -815,7 +815,7 @@ attrib_status attrib_logit_fit(const attrib_design *d, const attrib_logit_option
   }
   char msg[300];
   if (!r->converged) {
-    snprintf(msg, sizeof msg, "did not converge in %zu iterations (tolerance %g): estimates may be inexact",
+    snprintf(msg, sizeof msg, "did not converge in %zu iterations (tolerance %g): estimates may be inexact; raise --max-iter",
              opts->max_iter, opts->tol);
     if (attrib__strlist_push(&r->warnings, &r->n_warnings, msg)) OOM();
   }
@@ -823,7 +823,10 @@ attrib_status attrib_logit_fit(const attrib_design *d, const attrib_logit_option
     size_t Gmin = r->n_clusters[0];
     if (r->n_cluster_dims > 1 && r->n_clusters[1] < Gmin) Gmin = r->n_clusters[1];
     if (Gmin < 30) {
-      snprintf(msg, sizeof msg, "only %zu clusters: cluster-robust tests over-reject with fewer than about 30", Gmin);
+      snprintf(msg, sizeof msg,
+               "only %zu clusters: cluster-robust tests over-reject with fewer than about 30; the wild cluster "
+               "bootstrap is for linear models: fit the linear probability model with attrib ols --bootstrap 999 "
+               "--boot-type wild", Gmin);
       if (attrib__strlist_push(&r->warnings, &r->n_warnings, msg)) OOM();
     }
   }

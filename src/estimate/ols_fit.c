@@ -535,11 +535,13 @@ attrib_status attrib_ols_fit(const attrib_design *d, const attrib_ols_options *o
   }
   if (r->vcov_psd_fixed &&
       attrib__strlist_push(&r->warnings, &r->n_warnings, "the two-way cluster covariance was not positive semi-definite: negative eigenvalues were set "
-                     "to zero (Cameron, Gelbach & Miller 2011)"))
+                     "to zero (Cameron, Gelbach & Miller 2011); for a covariance without that repair cluster by one "
+                     "column (--cluster COL)"))
     OOM();
   if (!r->fe_converged) {
     snprintf(msg, sizeof msg,
-             "absorbing the fixed effects did not converge in %zu sweeps (tolerance %g): estimates may be inexact",
+             ATTRIB__FE_NOT_CONVERGED " in %zu sweeps (tolerance %g): estimates may be inexact; raise --fe-max-iter "
+             "or loosen --fe-tol",
              opts->fe_max_iter, opts->fe_tol);
     if (attrib__strlist_push(&r->warnings, &r->n_warnings, msg)) OOM();
   }

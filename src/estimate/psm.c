@@ -459,7 +459,7 @@ static attrib_status ps_adjust(attrib_psm_result *r, const attrib_design *d, con
     r->ps_adjusted = 1;
     r->se_method = "abadie-imbens-2016";
   } else if (warn(r, "the estimated-score correction (Abadie-Imbens 2016) left no variance in this sample; "
-                     "the standard error treats the score as known")) {
+                     "the standard error treats the score as known (--ps-known asks for that one)")) {
     s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
   }
 done:
@@ -735,7 +735,9 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
     d->n_cluster = n_exact;
     if (s) goto fail;
     if (!r->ps_model->converged)
-      if (warn(r, "the propensity model did not converge: the scores, and all that follows, are suspect")) goto oom;
+      if (warn(r, "the propensity model did not converge: the scores, and all that follows, are suspect; simplify it "
+                  "(fewer --covariates) or give a score (--score COL)"))
+        goto oom;
     e = r->ps_model->fitted;
     for (size_t i = 0; i < n; i++) {
       if (!(e[i] > 0.0 && e[i] < 1.0)) {
@@ -904,11 +906,13 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
     }
     size_t n_focal_unmatched = focal_is_treated ? r->n_treated_unmatched : r->n_control_unmatched;
     if (n_focal_unmatched) {
-      char msg[256];
+      char msg[400];
       snprintf(msg, sizeof msg,
-               "%zu %s units found no match%s and are left out: the estimate is for the matched %s units, not all of them",
+               "%zu %s units found no match%s and are left out: the estimate is for the matched %s units, not all of "
+               "them; %s, or weight instead (--method ipw or aipw)",
                n_focal_unmatched, focal_is_treated ? "treated" : "control",
-               o->caliper > 0.0 ? " within the caliper" : " in their stratum", focal_is_treated ? "treated" : "control");
+               o->caliper > 0.0 ? " within the caliper" : " in their stratum", focal_is_treated ? "treated" : "control",
+               o->caliper > 0.0 ? "widen --caliper" : "coarsen --exact");
       if (warn(r, msg)) goto oom;
     }
 
