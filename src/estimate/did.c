@@ -1007,7 +1007,7 @@ attrib_status attrib_did_fit(const attrib_table *t, const attrib_did_options *o,
       if (P.n_groups > 1 &&
           note(r, "staggered adoption (%zu cohorts): the two-way fixed-effects coefficient weights group-time effects, "
                   "some negatively, and compares later with already-treated cohorts (Goodman-Bacon 2021); prefer the "
-                  "Callaway-Sant'Anna estimator (the default)", P.n_groups))
+                  "Callaway-Sant'Anna estimator (--estimator cs, the default)", P.n_groups))
         goto oom;
       if ((s = did_twfe(t, o, &p, r, err))) goto fail;
       if (!o->event_study && P.n_groups > 1) {

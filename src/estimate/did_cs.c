@@ -336,9 +336,11 @@ attrib_status attrib__did_cs(const did_panel *P, const attrib_did_options *o, at
     }
   }
   if (skipped_noctrl) {
-    char msg[300];
-    snprintf(msg, sizeof msg, "%zu group-time cells have no comparison units (no unit not yet treated) and are left out%s",
-             skipped_noctrl, r->n_never ? "; --control never compares with the never-treated units instead" : "");
+    /* only without never-treated units (they compare in every cell): no
+     * option can estimate these cells, so this note names no action */
+    char msg[200];
+    snprintf(msg, sizeof msg, "%zu group-time cells have no comparison units (no unit not yet treated) and are left out",
+             skipped_noctrl);
     if (attrib__strlist_push(&r->warnings, &r->n_warnings, msg)) goto oom;
   }
   if (ncell == 0) {
