@@ -91,10 +91,16 @@ json_t *attrib__json_bootstrap(const attrib_boot_result *b) {
   return o;
 }
 
-/* a bootstrap p-value: "< 1/(B+1)" when no replicate was as extreme */
+/* a bootstrap p-value with its relation: "= 0.0891", or "< 0.001" (that
+ * is, 1/(B+1)) when no replicate was as extreme as the sample */
 static void fmt_boot_p(char *buf, size_t size, const attrib_boot_result *b) {
-  if (b->p_value_bound) snprintf(buf, size, "< %.3g", b->p_value);
-  else attrib__fmt_p(buf, size, b->p_value);
+  char p[24];
+  if (b->p_value_bound) {
+    snprintf(buf, size, "< %.3g", b->p_value);
+    return;
+  }
+  attrib__fmt_p(p, sizeof p, b->p_value);
+  snprintf(buf, size, "%s%s", p[0] == '<' ? "" : "= ", p);
 }
 
 /* The wild bootstrap: its WCR p-value beside the interval that agrees with
@@ -102,10 +108,10 @@ static void fmt_boot_p(char *buf, size_t size, const attrib_boot_result *b) {
  * labelled as such (issue 12, defect 10: the two once stood side by side
  * with nothing said when they disagreed). */
 static int text_wild(FILE *out, const attrib_boot_result *b) {
-  char p[32];
+  char p[40];
   fmt_boot_p(p, sizeof p, b);
-  int bad = fprintf(out, "\nWild bootstrap (%s, %zu %s): WCR p = %s", attrib_boot_weights_name(b->weights),
-                    b->replicates, b->enumerated ? "sign vectors, all of them" : "replicates", p) < 0;
+  int bad = fprintf(out, "\nWild bootstrap (%s, %s%zu %s): WCR p %s", attrib_boot_weights_name(b->weights),
+                    b->enumerated ? "all " : "", b->replicates, b->enumerated ? "sign vectors" : "replicates", p) < 0;
   if (!isnan(b->inv_low) && !isnan(b->inv_high))
     bad |= fprintf(out, ", %g%% CI by test inversion [%.6g, %.6g]%s\n", 100.0 * b->level, b->inv_low, b->inv_high,
                    b->inv_disjoint ? " (the nulls not rejected also form pieces outside it)" : "") < 0;
@@ -121,9 +127,9 @@ static int text_wild(FILE *out, const attrib_boot_result *b) {
 
 int attrib__text_bootstrap(FILE *out, const attrib_boot_result *b) {
   if (b->type == ATTRIB_BOOT_WILD) return text_wild(out, b);
-  char p[32];
+  char p[40];
   fmt_boot_p(p, sizeof p, b);
-  int bad = fprintf(out, "\nBootstrap (%s%s%s, %zu replicates%s%s): SE %.6g, %g%% %s CI [%.6g, %.6g], p = %s\n",
+  int bad = fprintf(out, "\nBootstrap (%s%s%s, %zu replicates%s%s): SE %.6g, %g%% %s CI [%.6g, %.6g], p %s\n",
                     attrib_boot_type_name(b->type), b->type == ATTRIB_BOOT_WILD ? ", " : "",
                     b->type == ATTRIB_BOOT_WILD ? attrib_boot_weights_name(b->weights) : "", b->replicates,
                     b->enumerated ? ", all sign vectors" : "", b->n_failed ? ", some failed" : "", b->std_error,
