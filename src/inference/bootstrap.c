@@ -1341,8 +1341,8 @@ static attrib_status wild_blocked(const wb_src *src, size_t N, size_t j, const d
   int squares = !enumerate && o->weights != ATTRIB_BOOT_RADEMACHER;
   size_t chunk, C = attrib__chunks(N, &chunk);
   /* a batch of replicates: all of them unless the chunks' sums would pass
-   * 2^25 doubles (256 MB); each batch streams the units once */
-  size_t Bb = ((size_t)1 << 25) / (C * (k4 + 3));
+   * 2^24 doubles (128 MB); each batch streams the units once */
+  size_t Bb = ((size_t)1 << 24) / (C * (k4 + 3));
   if (Bb < WB_REPS) Bb = WB_REPS;
   if (Bb > B) Bb = B;
   attrib_status st = ATTRIB_OK;
