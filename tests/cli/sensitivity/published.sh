@@ -1,4 +1,4 @@
-# Published numbers (../shared/reference-data/README.md), to the printed precision:
+# Published numbers (tests/reference/sensitivity/README.md, shared/reference-data/README.md), to the printed precision:
 #  - E-values (VanderWeele & Ding 2017): RR 3.9 (1.8-8.7) -> 7.26 and 3.0;
 #    smoking and lung cancer RR 10.73 (8.02-14.36) -> 20.94777 and 15.52336
 #    (EValue vignette); a CI containing 1 gives 1; a protective RR uses 1/RR.
@@ -6,6 +6,7 @@
 #    ch. 4): one-sided p about 5.5e-06 at Gamma 1; critical Gamma 4.435
 #    with the zero difference dropped before ranking (rbounds), 4.344 with
 #    rank 0 kept (DOS2); the Hodges-Lehmann estimate 15 at Gamma 1.
+REF="$DATA/../../reference/sensitivity" # darfur.csv, lead.csv: sources and licences in its README.md
 check() { awk -v l="$1" -v g="$2" -v w="$3" -v t="$4" 'BEGIN { d = g - w; if (d < 0) d = -d;
   if (d <= t) print l ": ok"; else { print l ": got " g ", want " w; exit 1 } }'; }
 ev() { "$ATTRIB" sensitivity evalue "$@" --format json | jq -r '"\(.evalue_estimate) \(.evalue_ci)"'; }
@@ -25,7 +26,7 @@ read -r a b <<<"$(ev --estimate 4 --ci-low 1 --ci-high 7 --type smd --sd 10)"
 check "raw difference 4, SD 10 (SMD 0.4)" "$a" "$(awk 'BEGIN { r = exp(0.91 * 0.4); print r + sqrt(r * (r - 1)) }')" 1e-6
 read -r a b <<<"$(ev --estimate 4 --type or-common)"
 check "common-outcome OR 4 (RR 2)" "$a" "$(awk 'BEGIN { printf "%.12f", 2 + sqrt(2) }')" 1e-9
-L="$SHARED/reference-data/lead.csv"
+L="$REF/lead.csv"
 rb() { "$ATTRIB" sensitivity rosenbaum --pairs "$L" --treated exposed --control control --gamma 1,2,3 "$@" --format json; }
 j=$(rb)
 check "lead p at Gamma 1" "$(echo "$j" | jq '.table[0].p_upper')" 5.5e-06 0.05e-06
@@ -39,7 +40,7 @@ echo "$j" | jq -r '"p_upper rises and p_lower falls with Gamma: " + ([.table[].p
 # confounder as strong as female (kd = 1) explains 0.9% of the treatment
 # and 12.5% of the outcome residual variance (the paper's rounding)
 F="peacefactor ~ directlyharmed + age + farmer_dar + herder_dar + pastvoted + hhsize_darfur + female + factor(village)"
-j=$("$ATTRIB" sensitivity ovb "$SHARED/reference-data/darfur.csv" --formula "$F" --treat directlyharmed --benchmark female \
+j=$("$ATTRIB" sensitivity ovb "$REF/darfur.csv" --formula "$F" --treat directlyharmed --benchmark female \
   --kd 1 --format json)
 check "darfur estimate" "$(echo "$j" | jq .estimate)" 0.09732 0.000005
 check "darfur SE" "$(echo "$j" | jq .std_error)" 0.02326 0.000005
