@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <attrib/export.h>
 #include <attrib/status.h>
+#include <attrib/table.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -54,35 +55,135 @@ ATTRIB_API attrib_status attrib_rosenbaum_compute(const double *d, size_t n, con
 ATTRIB_API void attrib_rosenbaum_free(attrib_rosenbaum *r);
 
 /*
- * Omitted-variable bias for OLS (Cinelli & Hazlett 2020, JRSS B 82(1)).
- * From the treatment's t statistic and residual df: its partial R2
- * t^2 / (t^2 + df) and the robustness values RV_q and RV_{q,alpha}
- * (sec. 4.2: the partial R2 a confounder needs with both treatment and
- * outcome to move the estimate by 100q% or to make it insignificant).
+ * Omitted-variable bias for OLS (Cinelli & Hazlett 2020, "Making sense of
+ * sensitivity: extending omitted variable bias", JRSS B 82(1); the formulas
+ * and their sources are in docs/methods/sensitivity.md). All of them take
+ * the treatment's estimate, SE and residual df, as sensemakr's numeric
+ * methods do; attrib_ovb_fit runs the regressions from a table.
  */
 typedef struct attrib_ovb {
   double estimate, std_error, t, dof, q, alpha;
-  double partial_r2_treat, rv_q, rv_qa;
+  double partial_r2_treat; /* R2(Y ~ D | X) = t^2 / (t^2 + df) */
+  double rv_q;             /* RV_q: the equal partial R2 with D and Y that moves the estimate by 100q% */
+  double rv_qa;            /* RV_{q,alpha}: ... that makes the (1 - alpha) interval reach (1 - q) x estimate */
 } attrib_ovb;
 
+/* Fills out from the treatment's estimate, SE (> 0) and residual df (> 1),
+ * with q > 0 and alpha in (0, 1). ATTRIB_EDESIGN for a degenerate SE or
+ * df, ATTRIB_EINVAL for q or alpha. */
 ATTRIB_API attrib_status attrib_ovb_compute(double estimate, double se, double dof, double q, double alpha,
                                             attrib_ovb *out, attrib_error *err);
 
+/* The partial R2 of a coefficient from its t statistic and the model's
+ * residual df: t^2 / (t^2 + df) (sensemakr's partial_r2). NaN when df <= 0. */
+ATTRIB_API double attrib_ovb_partial_r2(double t, double dof);
+
+/* The robustness value RV_{q,alpha} (eq. 18-19; sensemakr's
+ * robustness_value): 0 when q |t|/sqrt(df) is within the critical
+ * f* = |t_{alpha/2, df-1}|/sqrt(df - 1); (f_q^2 - f*^2)/(1 + f_q^2) when
+ * f_q > 1/f* (the equal-strength constraint does not bind); otherwise the
+ * RV formula at f_q - f*. alpha = 1 gives RV_q (no sampling uncertainty).
+ * NaN for df <= 1, q <= 0 or alpha outside (0, 1]. */
+ATTRIB_API double attrib_ovb_rv(double t, double dof, double q, double alpha);
+
+/* |bias| of a confounder with partial R2s r2dz_x (with the treatment, given
+ * X) and r2yz_dx (with the outcome, given D and X): se sqrt(df)
+ * sqrt(r2yz_dx r2dz_x / (1 - r2dz_x)) (eq. 14). */
+ATTRIB_API double attrib_ovb_bias(const attrib_ovb *o, double r2dz_x, double r2yz_dx);
+
+/* The adjusted estimate: the bias reduces the estimate's magnitude
+ * (sensemakr's adjusted_estimate, reduce = TRUE); 0 stays 0. */
+ATTRIB_API double attrib_ovb_adjusted(const attrib_ovb *o, double r2dz_x, double r2yz_dx);
+
+/* The adjusted SE: se sqrt((1 - r2yz_dx)/(1 - r2dz_x)) sqrt(df/(df - 1)). */
+ATTRIB_API double attrib_ovb_adjusted_se(const attrib_ovb *o, double r2dz_x, double r2yz_dx);
+
 /*
- * Bounds from a benchmark covariate X_j (sec. 6.1): a confounder kd times
- * as strongly associated with the treatment and ky times with the outcome
- * as X_j. r2dxj_x: X_j's partial R2 in the treatment regression;
- * r2yxj_dx: in the outcome regression. Gives the confounder's partial R2s
- * and the adjusted estimate (bias reducing its magnitude), SE, t and CI.
+ * A confounder's consequences: its partial R2s, the adjusted estimate and
+ * SE, the adjusted t for H0: beta = (1 - q) x estimate (NaN when the
+ * adjusted SE is 0, i.e. r2yz_dx = 1), and the adjusted (1 - alpha)
+ * interval with t_{alpha/2, df} (sensemakr's ovb_bounds).
  */
 typedef struct attrib_ovb_bound {
   double kd, ky, r2dz_x, r2yz_dx;
   double adjusted_estimate, adjusted_se, adjusted_t, adjusted_lower, adjusted_upper;
-  int capped; /* r2yz_dx was above 1 and set to 1 */
+  int capped;       /* the benchmark bound on r2yz_dx was above 1 and set to 1 */
+  size_t benchmark; /* attrib_ovb_fit: the index of its benchmark; 0 otherwise */
 } attrib_ovb_bound;
 
+/* For a confounder given by its partial R2s (r2dz_x in [0, 1), r2yz_dx in
+ * [0, 1]): out's kd and ky are NaN. ATTRIB_EINVAL outside those ranges. */
+ATTRIB_API attrib_status attrib_ovb_adjust(const attrib_ovb *o, double r2dz_x, double r2yz_dx,
+                                           attrib_ovb_bound *out, attrib_error *err);
+
+/*
+ * Bounds from a benchmark covariate X_j (sec. 6; sensemakr's
+ * ovb_partial_r2_bound): a confounder kd times as strongly associated with
+ * the treatment and ky times with the outcome as X_j, from X_j's partial R2
+ * in the treatment regression (r2dxj_x) and in the outcome regression
+ * (r2yxj_dx): r2dz_x = kd r2dxj_x / (1 - r2dxj_x), and r2yz_dx = eta^2
+ * r2yxj_dx / (1 - r2yxj_dx) with eta = (sqrt(ky) + sqrt(R)) / sqrt(1 - R),
+ * R = kd r2dxj_x^2 / ((1 - kd r2dxj_x)(1 - r2dxj_x)) (footnote 10), capped
+ * at 1. ATTRIB_EINVAL for kd or ky <= 0; ATTRIB_EDESIGN when r2dz_x >= 1
+ * (no confounder can be that strong: lower kd).
+ */
 ATTRIB_API attrib_status attrib_ovb_bound_compute(const attrib_ovb *o, double r2dxj_x, double r2yxj_dx, double kd,
                                                   double ky, attrib_ovb_bound *out, attrib_error *err);
+
+/* The contour grid: adjusted estimates over confounder partial R2s. */
+typedef struct attrib_ovb_grid {
+  size_t n;         /* points per axis */
+  double *r2;       /* n values 0 .. grid_max, the same for both axes */
+  double *adjusted; /* n x n, row-major: adjusted[i * n + j] at r2dz_x = r2[i], r2yz_dx = r2[j] */
+} attrib_ovb_grid;
+
+/* What attrib_ovb_fit runs. */
+typedef struct attrib_ovb_options {
+  const char *formula;            /* the outcome model, "y ~ d + x + factor(g) | fe" */
+  const char *treat;              /* the treatment: a numeric term of its own in formula */
+  const char *cluster;            /* cluster column: cluster-robust t (NULL: iid) */
+  const char *weights;            /* analytic weights column (NULL: unweighted) */
+  const char *const *benchmarks;  /* coefficient names as in the OLS table (female, factor(g)b) */
+  size_t n_benchmarks;
+  const double *kd, *ky;          /* n_k multipliers each (default kd 1, 2, 3); ky NULL: ky = kd */
+  size_t n_k;
+  double q;                       /* default 1 */
+  double alpha;                   /* default 0.05 */
+  double grid_max;                /* default 0.5 */
+  size_t grid_n;                  /* points per grid axis, default 11 (steps of 0.05) */
+  size_t threads;                 /* for the regressions: 0 = the online CPUs */
+} attrib_ovb_options;
+
+typedef struct attrib_ovb_result {
+  attrib_ovb stats;          /* the treatment's sensitivity statistics */
+  int clustered;             /* stats use the cluster-robust SE */
+  char *treat;
+  size_t n_obs;              /* rows in both regressions */
+  size_t n_benchmarks;
+  char **benchmarks;
+  double *r2dxj_x, *r2yxj_dx; /* per benchmark: partial R2 with the treatment, with the outcome */
+  size_t n_bounds;           /* n_benchmarks x n_k, benchmark by benchmark */
+  attrib_ovb_bound *bounds;
+  attrib_ovb_grid grid;
+} attrib_ovb_result;
+
+/* Defaults as documented in attrib_ovb_options. */
+ATTRIB_API void attrib_ovb_options_init(attrib_ovb_options *opts);
+
+/*
+ * Fits the outcome model (formula, with the options' cluster and weights)
+ * and, with benchmarks, the treatment regression (the same right-hand side
+ * without the treatment, the same fixed effects, cluster, weights and rows);
+ * computes the statistics, each benchmark's partial R2s from its t
+ * statistics, the bounds for each (kd, ky) and the contour grid. out is new
+ * (attrib_ovb_result_free). Errors: ATTRIB_EINVAL (options; the treatment
+ * not a term of its own; a benchmark that is not a coefficient), those of
+ * the design and OLS fit, ATTRIB_EDESIGN (a benchmark dropped as
+ * collinear, an impossible kd), ATTRIB_ENOMEM.
+ */
+ATTRIB_API attrib_status attrib_ovb_fit(const attrib_table *t, const attrib_ovb_options *opts,
+                                        attrib_ovb_result **out, attrib_error *err);
+ATTRIB_API void attrib_ovb_result_free(attrib_ovb_result *r);
 
 /* Break-even confounding (the money version of a robustness value): the
  * equal partial R2 a confounder needs with treatment and outcome to bring
@@ -117,9 +218,6 @@ typedef struct attrib_spec_result {
 ATTRIB_API void attrib_spec_run(size_t n_specs, size_t threads,
                                 void (*run)(void *ctx, size_t i, attrib_spec_result *out), void *ctx,
                                 attrib_spec_result *results);
-
-/* the adjusted estimate for a hypothetical confounder (r2dz_x, r2yz_dx) */
-ATTRIB_API double attrib_ovb_adjusted(const attrib_ovb *o, double r2dz_x, double r2yz_dx);
 
 #ifdef __cplusplus
 }

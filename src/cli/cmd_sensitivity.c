@@ -363,77 +363,96 @@ done:
 
 /* ---- ovb ------------------------------------------------------------------ */
 
-static const char *ovb_weights; /* --weights of sensitivity ovb (one run per process) */
-
-static attrib_status fit_ols(const attrib_table *t, const char *formula, const char *cluster, const char *treat,
-                             attrib_design **d, attrib_ols_result **r, attrib_error *err) {
-  const char *cl[2] = {cluster, NULL};
-  attrib_design_options dopt;
-  attrib_design_options_init(&dopt);
-  dopt.cluster = cluster ? cl : NULL;
-  dopt.weights = ovb_weights;
-  attrib_ols_options o;
-  attrib_ols_options_init(&o);
-  o.vcov = cluster ? ATTRIB_VCOV_CLUSTER : ATTRIB_VCOV_IID;
-  o.treat = treat;
-  return attrib_ols_fit_formula(t, formula, &dopt, &o, d, r, err);
+static void ovb_bound_json(json_t *bounds, const attrib_ovb_result *r, const attrib_ovb_bound *bd) {
+  json_t *x = json_object();
+  json_object_set_new(x, "benchmark", json_string(r->benchmarks[bd->benchmark]));
+  json_object_set_new(x, "kd", num(bd->kd));
+  json_object_set_new(x, "ky", num(bd->ky));
+  json_object_set_new(x, "r2dxj_x", num(r->r2dxj_x[bd->benchmark]));
+  json_object_set_new(x, "r2yxj_dx", num(r->r2yxj_dx[bd->benchmark]));
+  json_object_set_new(x, "r2dz_x", num(bd->r2dz_x));
+  json_object_set_new(x, "r2yz_dx", num(bd->r2yz_dx));
+  json_object_set_new(x, "adjusted_estimate", num(bd->adjusted_estimate));
+  json_object_set_new(x, "adjusted_se", num(bd->adjusted_se));
+  json_object_set_new(x, "adjusted_t", num(bd->adjusted_t));
+  json_object_set_new(x, "adjusted_lower", num(bd->adjusted_lower));
+  json_object_set_new(x, "adjusted_upper", num(bd->adjusted_upper));
+  json_object_set_new(x, "capped", json_boolean(bd->capped));
+  json_array_append_new(bounds, x);
 }
 
-static long coef_of(const attrib_ols_result *r, const char *name) {
-  for (size_t j = 0; j < r->coef.k; j++)
-    if (!strcmp(r->coef.term[j], name) && !r->coef.aliased[j]) return (long)j;
-  return -1;
-}
-
-/* "y ~ d + a + b | fe" -> "d ~ a + b | fe"; NULL when d is not a top-level term */
-static char *treatment_formula(const char *f, const char *treat) {
-  const char *tilde = strchr(f, '~');
-  if (!tilde) return NULL;
-  size_t n = strlen(f);
-  char *out = malloc(n + strlen(treat) + 8), *rhs = strdup(tilde + 1);
-  if (!out || !rhs) {
-    free(out), free(rhs);
-    return NULL;
-  }
-  char *bar = NULL;
-  int depth = 0;
-  for (char *p = rhs; *p; p++) {
-    if (*p == '(') depth++;
-    if (*p == ')') depth--;
-    if (*p == '|' && !depth) {
-      bar = p;
-      break;
+static int ovb_write(const char *cmd, const cli_common *c, const attrib_ovb_result *r, double be) {
+  const attrib_ovb *ov = &r->stats;
+  if (c->format == ATTRIB_FORMAT_JSON) {
+    json_t *root = json_object(), *bounds = json_array();
+    json_object_set_new(root, "command", json_string("sensitivity ovb"));
+    json_object_set_new(root, "treat", json_string(r->treat));
+    json_object_set_new(root, "estimate", num(ov->estimate));
+    json_object_set_new(root, "std_error", num(ov->std_error));
+    json_object_set_new(root, "t", num(ov->t));
+    json_object_set_new(root, "dof", num(ov->dof));
+    json_object_set_new(root, "clustered", json_boolean(r->clustered));
+    json_object_set_new(root, "q", num(ov->q));
+    json_object_set_new(root, "alpha", num(ov->alpha));
+    json_object_set_new(root, "partial_r2_treat", num(ov->partial_r2_treat));
+    json_object_set_new(root, "rv_q", num(ov->rv_q));
+    json_object_set_new(root, "rv_qa", num(ov->rv_qa));
+    if (!isnan(be)) {
+      json_object_set_new(root, "breakeven_effect", num(be));
+      json_object_set_new(root, "breakeven_rv", num(attrib_ovb_breakeven_rv(ov, be)));
     }
-  }
-  if (bar) *bar = 0;
-  size_t o = (size_t)sprintf(out, "%s ~ ", treat);
-  int found = 0, terms = 0;
-  char *start = rhs;
-  depth = 0;
-  for (char *p = rhs;; p++) {
-    if (*p == '(') depth++;
-    if (*p == ')') depth--;
-    if ((*p == '+' && !depth) || !*p) {
-      char end = *p;
-      *p = 0;
-      char *a = start, *b = p;
-      while (*a == ' ') a++;
-      while (b > a && b[-1] == ' ') b--;
-      size_t len = (size_t)(b - a);
-      if (len == strlen(treat) && !strncmp(a, treat, len)) found = 1;
-      else if (len) o += (size_t)sprintf(out + o, "%s%.*s", terms++ ? " + " : "", (int)len, a);
-      if (!end) break;
-      start = p + 1;
+    json_object_set_new(root, "bounds", bounds);
+    for (size_t b = 0; b < r->n_bounds; b++) ovb_bound_json(bounds, r, &r->bounds[b]);
+    json_t *grid = json_object(), *axis = json_array(), *est = json_array();
+    for (size_t i = 0; i < r->grid.n; i++) json_array_append_new(axis, json_real(r->grid.r2[i]));
+    for (size_t i = 0; i < r->grid.n; i++) {
+      json_t *row = json_array();
+      for (size_t j = 0; j < r->grid.n; j++) json_array_append_new(row, num(r->grid.adjusted[i * r->grid.n + j]));
+      json_array_append_new(est, row);
     }
+    json_object_set_new(grid, "r2dz_x", axis);
+    json_object_set_new(grid, "r2yz_dx", json_deep_copy(axis));
+    json_object_set_new(grid, "adjusted_estimate", est);
+    json_object_set_new(root, "grid", grid);
+    return write_json_obj(cmd, c, root);
   }
-  if (!terms) o += (size_t)sprintf(out + o, "1");
-  if (bar) sprintf(out + o, " | %s", bar + 1);
-  free(rhs);
-  if (!found) {
-    free(out);
-    return NULL;
+  cli_out o;
+  int rc = cli_out_open(&o, c->output, cmd);
+  if (rc) return rc;
+  if (c->format == ATTRIB_FORMAT_CSV) {
+    fprintf(o.fp, "benchmark,kd,ky,r2dz_x,r2yz_dx,adjusted_estimate,adjusted_se,adjusted_t,adjusted_lower,adjusted_upper\n");
+    for (size_t b = 0; b < r->n_bounds; b++) {
+      const attrib_ovb_bound *bd = &r->bounds[b];
+      attrib__csv_field_cli(o.fp, r->benchmarks[bd->benchmark]);
+      fprintf(o.fp, ",%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g\n", bd->kd, bd->ky, bd->r2dz_x, bd->r2yz_dx,
+              bd->adjusted_estimate, bd->adjusted_se, bd->adjusted_t, bd->adjusted_lower, bd->adjusted_upper);
+    }
+  } else {
+    fprintf(o.fp, "Omitted-variable bias (Cinelli & Hazlett 2020) for %s: estimate %.6g, SE %.6g, t %.6g on %g df%s\n",
+            r->treat, ov->estimate, ov->std_error, ov->t, ov->dof, r->clustered ? " (cluster-robust)" : "");
+    fprintf(o.fp, "Partial R2 of the treatment with the outcome: %.6g\n", ov->partial_r2_treat);
+    fprintf(o.fp, "Robustness value RV(q = %g): %.6g; RV(q = %g, alpha = %g): %.6g\n", ov->q, ov->rv_q, ov->q, ov->alpha,
+            ov->rv_qa);
+    fprintf(o.fp, "A confounder explaining %.1f%% of the residual variance of both treatment and outcome would remove the "
+                  "estimate; %.1f%% would make it insignificant.\n",
+            100 * ov->rv_q, 100 * ov->rv_qa);
+    if (!isnan(be))
+      fprintf(o.fp, "Break-even confounding: %.1f%% of both residual variances brings the estimate down to %g, where "
+                    "ROI is zero.\n", 100 * attrib_ovb_breakeven_rv(ov, be), be);
+    if (r->n_bounds)
+      fprintf(o.fp, "\n%-16s %5s %5s %8s %8s %12s %10s %10s\n", "bound", "kd", "ky", "R2dz.x", "R2yz.dx", "adjusted",
+              "lower", "upper");
+    int capped = 0;
+    for (size_t b = 0; b < r->n_bounds; b++) {
+      const attrib_ovb_bound *bd = &r->bounds[b];
+      capped |= bd->capped;
+      fprintf(o.fp, "%-16s %5g %5g %8.4f %8.4f%s %12.6g %10.6g %10.6g\n", r->benchmarks[bd->benchmark], bd->kd, bd->ky,
+              bd->r2dz_x, bd->r2yz_dx, bd->capped ? "*" : " ", bd->adjusted_estimate, bd->adjusted_lower,
+              bd->adjusted_upper);
+    }
+    if (capped) fprintf(o.fp, "* the bound on R2yz.dx was above 1 and is set to 1: lower kd or ky\n");
   }
-  return out;
+  return cli_out_commit(&o, cmd);
 }
 
 static int cmd_ovb(int argc, char **argv) {
@@ -453,16 +472,14 @@ static int cmd_ovb(int argc, char **argv) {
                                            {0, 0, 0, 0}};
   cli_common c = {.format = ATTRIB_FORMAT_TEXT};
   cli_csv csv = {0};
-  double be = NAN;
-  const char *formula = NULL, *treat = NULL, *cluster = NULL, *bench[64];
-  size_t n_bench = 0, n_kd = 0, n_ky = 0;
-  double q = 1.0, alpha = 0.05, *kd = NULL, *ky = NULL;
-  int rc = 0, opt;
+  double be = NAN, *kd = NULL, *ky = NULL;
+  size_t n_kd = 0, n_ky = 0;
+  const char **bench = calloc((size_t)argc + 1, sizeof *bench); /* at most one per argument */
+  attrib_ovb_options oo;
+  attrib_ovb_options_init(&oo);
+  int rc = bench ? 0 : CLI_EXIT_DATA, opt;
   attrib_table *t = NULL;
-  attrib_design *dy = NULL, *dd = NULL;
-  attrib_ols_result *ry = NULL, *rd = NULL;
-  char *fd = NULL;
-  json_t *root = NULL;
+  attrib_ovb_result *r = NULL;
   optind = 1;
   opterr = 0;
   while (rc == 0 && (opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
@@ -473,14 +490,12 @@ static int cmd_ovb(int argc, char **argv) {
     }
     if (h) continue;
     switch (opt) {
-    case OPT_FORMULA: formula = optarg; break;
-    case OPT_TREAT: treat = optarg; break;
-    case OPT_CLUSTER: cluster = optarg; break;
+    case OPT_FORMULA: oo.formula = optarg; break;
+    case OPT_TREAT: oo.treat = optarg; break;
+    case OPT_CLUSTER: oo.cluster = optarg; break;
+    case OPT_W: oo.weights = optarg; break;
     case OPT_BE: rc = cli_parse_double(cmd, short_usage, "--breakeven", optarg, &be) ? 2 : 0; break;
-    case OPT_W: ovb_weights = optarg; break;
-    case OPT_BENCH:
-      if (n_bench < 64) bench[n_bench++] = optarg;
-      break;
+    case OPT_BENCH: bench[oo.n_benchmarks++] = optarg; break;
     case OPT_KD:
       free(kd), kd = NULL;
       if (parse_gamma(optarg, &kd, &n_kd)) rc = cli_usage_error(cmd, short_usage, "--kd expects numbers such as 1,2,3");
@@ -489,155 +504,35 @@ static int cmd_ovb(int argc, char **argv) {
       free(ky), ky = NULL;
       if (parse_gamma(optarg, &ky, &n_ky)) rc = cli_usage_error(cmd, short_usage, "--ky expects numbers such as 1,2,3");
       break;
-    case OPT_Q: rc = cli_parse_double(cmd, short_usage, "--q", optarg, &q) ? 2 : 0; break;
-    case OPT_ALPHA: rc = cli_parse_double(cmd, short_usage, "--alpha", optarg, &alpha) ? 2 : 0; break;
+    case OPT_Q: rc = cli_parse_double(cmd, short_usage, "--q", optarg, &oo.q) ? 2 : 0; break;
+    case OPT_ALPHA: rc = cli_parse_double(cmd, short_usage, "--alpha", optarg, &oo.alpha) ? 2 : 0; break;
     default: break;
     }
   }
   if (rc) goto done;
-  if (optind != argc - 1 || !formula || !treat) {
+  if (optind != argc - 1 || !oo.formula || !oo.treat) {
     rc = cli_usage_error(cmd, short_usage, "sensitivity ovb needs DATA, --formula and --treat");
     goto done;
   }
-  if (!kd && parse_gamma("1,2,3", &kd, &n_kd)) {
-    rc = CLI_EXIT_DATA;
+  if (kd) oo.kd = kd, oo.n_k = n_kd;
+  if (ky && n_ky != oo.n_k) {
+    rc = cli_usage_error(cmd, short_usage, "--ky needs as many values as --kd (%zu)", oo.n_k);
     goto done;
   }
-  if (ky && n_ky != n_kd) {
-    rc = cli_usage_error(cmd, short_usage, "--ky needs as many values as --kd");
-    goto done;
-  }
-  if (!(fd = treatment_formula(formula, treat))) {
-    rc = cli_usage_error(cmd, short_usage, "--treat '%s' must be a term of its own in --formula", treat);
-    goto done;
-  }
+  oo.ky = ky;
+  oo.benchmarks = bench;
   if ((rc = cli_load_table(cmd, argv[optind], &csv, &t))) goto done;
   attrib_error err;
   attrib_error_clear(&err);
-  attrib_status s = fit_ols(t, formula, cluster, treat, &dy, &ry, &err);
-  if (!s && n_bench) s = fit_ols(t, fd, cluster, NULL, &dd, &rd, &err);
+  attrib_status s = attrib_ovb_fit(t, &oo, &r, &err);
   if (s) {
-    rc = cli_fail(cmd, s, &err, NULL);
+    rc = cli_fail(cmd, s, &err, oo.formula);
     goto done;
   }
-  /* clustered: the cluster-robust t with the residual degrees of freedom
-   * (the issue's reading and sensemakr's for robust SEs: the partial R2
-   * formulas are in residual df) */
-  double dof_y = ry->df_resid, dof_d = rd ? rd->df_resid : 0;
-  long jt = ry->effect_index;
-  attrib_ovb ov;
-  if ((s = attrib_ovb_compute(ry->coef.estimate[jt], ry->coef.std_error[jt], dof_y, q, alpha, &ov, &err))) {
-    rc = cli_fail(cmd, s, &err, NULL);
-    goto done;
-  }
-  root = json_object();
-  json_t *bounds = json_array();
-  json_object_set_new(root, "command", json_string("sensitivity ovb"));
-  json_object_set_new(root, "treat", json_string(treat));
-  json_object_set_new(root, "estimate", num(ov.estimate));
-  json_object_set_new(root, "std_error", num(ov.std_error));
-  json_object_set_new(root, "t", num(ov.t));
-  json_object_set_new(root, "dof", num(ov.dof));
-  json_object_set_new(root, "clustered", json_boolean(cluster != NULL));
-  json_object_set_new(root, "q", num(q));
-  json_object_set_new(root, "alpha", num(alpha));
-  json_object_set_new(root, "partial_r2_treat", num(ov.partial_r2_treat));
-  json_object_set_new(root, "rv_q", num(ov.rv_q));
-  json_object_set_new(root, "rv_qa", num(ov.rv_qa));
-  if (!isnan(be)) {
-    json_object_set_new(root, "breakeven_effect", num(be));
-    json_object_set_new(root, "breakeven_rv", num(attrib_ovb_breakeven_rv(&ov, be)));
-  }
-  json_object_set_new(root, "bounds", bounds);
-  for (size_t b = 0; b < n_bench; b++) {
-    long jy = coef_of(ry, bench[b]), jd = coef_of(rd, bench[b]);
-    if (jy < 0 || jd < 0) {
-      fprintf(stderr, "attrib %s: benchmark '%s' is not a coefficient of the model (terms are named as in the ols output)\n",
-              cmd, bench[b]);
-      rc = CLI_EXIT_USAGE;
-      goto done;
-    }
-    double ty = ry->coef.estimate[jy] / ry->coef.std_error[jy], td = rd->coef.estimate[jd] / rd->coef.std_error[jd];
-    double r2y = ty * ty / (ty * ty + dof_y), r2d = td * td / (td * td + dof_d);
-    for (size_t k = 0; k < n_kd; k++) {
-      attrib_ovb_bound bd;
-      if ((s = attrib_ovb_bound_compute(&ov, r2d, r2y, kd[k], ky ? ky[k] : kd[k], &bd, &err))) {
-        rc = cli_fail(cmd, s, &err, NULL);
-        goto done;
-      }
-      json_t *x = json_object();
-      json_object_set_new(x, "benchmark", json_string(bench[b]));
-      json_object_set_new(x, "kd", num(bd.kd));
-      json_object_set_new(x, "ky", num(bd.ky));
-      json_object_set_new(x, "r2dz_x", num(bd.r2dz_x));
-      json_object_set_new(x, "r2yz_dx", num(bd.r2yz_dx));
-      json_object_set_new(x, "adjusted_estimate", num(bd.adjusted_estimate));
-      json_object_set_new(x, "adjusted_se", num(bd.adjusted_se));
-      json_object_set_new(x, "adjusted_t", num(bd.adjusted_t));
-      json_object_set_new(x, "adjusted_lower", num(bd.adjusted_lower));
-      json_object_set_new(x, "adjusted_upper", num(bd.adjusted_upper));
-      json_object_set_new(x, "capped", json_boolean(bd.capped));
-      json_array_append_new(bounds, x);
-    }
-  }
-  /* the contour grid: adjusted estimates over partial R2s 0 .. 0.5 */
-  json_t *grid = json_object(), *axis = json_array(), *est = json_array();
-  for (int a = 0; a <= 10; a++) json_array_append_new(axis, json_real(0.05 * a));
-  for (int a = 0; a <= 10; a++) {
-    json_t *row = json_array();
-    for (int b = 0; b <= 10; b++) json_array_append_new(row, num(attrib_ovb_adjusted(&ov, 0.05 * a, 0.05 * b)));
-    json_array_append_new(est, row);
-  }
-  json_object_set_new(grid, "r2dz_x", axis);
-  json_object_set_new(grid, "r2yz_dx", json_deep_copy(axis));
-  json_object_set_new(grid, "adjusted_estimate", est);
-  json_object_set_new(root, "grid", grid);
-  if (c.format == ATTRIB_FORMAT_JSON) {
-    rc = write_json_obj(cmd, &c, root);
-    root = NULL;
-    goto done;
-  }
-  cli_out o;
-  if ((rc = cli_out_open(&o, c.output, cmd))) goto done;
-  if (c.format == ATTRIB_FORMAT_CSV) {
-    fprintf(o.fp, "benchmark,kd,ky,r2dz_x,r2yz_dx,adjusted_estimate,adjusted_se,adjusted_t,adjusted_lower,adjusted_upper\n");
-    size_t i;
-    json_t *x;
-    json_array_foreach(bounds, i, x) {
-      fprintf(o.fp, "%s,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g\n",
-              json_string_value(json_object_get(x, "benchmark")), json_real_value(json_object_get(x, "kd")),
-              json_real_value(json_object_get(x, "ky")), json_real_value(json_object_get(x, "r2dz_x")),
-              json_real_value(json_object_get(x, "r2yz_dx")), json_real_value(json_object_get(x, "adjusted_estimate")),
-              json_real_value(json_object_get(x, "adjusted_se")), json_real_value(json_object_get(x, "adjusted_t")),
-              json_real_value(json_object_get(x, "adjusted_lower")), json_real_value(json_object_get(x, "adjusted_upper")));
-    }
-  } else {
-    fprintf(o.fp, "Omitted-variable bias (Cinelli & Hazlett 2020) for %s: estimate %.6g, SE %.6g, t %.6g on %g df%s\n",
-            treat, ov.estimate, ov.std_error, ov.t, ov.dof, cluster ? " (cluster-robust)" : "");
-    fprintf(o.fp, "Partial R2 of the treatment with the outcome: %.6g\n", ov.partial_r2_treat);
-    fprintf(o.fp, "Robustness value RV(q = %g): %.6g; RV(q = %g, alpha = %g): %.6g\n", q, ov.rv_q, q, alpha, ov.rv_qa);
-    fprintf(o.fp, "A confounder explaining %.1f%% of the residual variance of both treatment and outcome would remove the "
-                  "estimate; %.1f%% would make it insignificant.\n",
-            100 * ov.rv_q, 100 * ov.rv_qa);
-    if (!isnan(be))
-      fprintf(o.fp, "Break-even confounding: %.1f%% of both residual variances brings the estimate down to %g, where "
-                    "ROI is zero.\n", 100 * attrib_ovb_breakeven_rv(&ov, be), be);
-    size_t i;
-    json_t *x;
-    if (n_bench) fprintf(o.fp, "\n%-16s %5s %8s %8s %12s %10s %10s\n", "bound", "kd", "R2dz.x", "R2yz.dx", "adjusted", "lower", "upper");
-    json_array_foreach(bounds, i, x) {
-      fprintf(o.fp, "%-16s %5g %8.4f %8.4f %12.6g %10.6g %10.6g\n", json_string_value(json_object_get(x, "benchmark")),
-              json_real_value(json_object_get(x, "kd")), json_real_value(json_object_get(x, "r2dz_x")),
-              json_real_value(json_object_get(x, "r2yz_dx")), json_real_value(json_object_get(x, "adjusted_estimate")),
-              json_real_value(json_object_get(x, "adjusted_lower")), json_real_value(json_object_get(x, "adjusted_upper")));
-    }
-  }
-  rc = cli_out_commit(&o, cmd);
+  rc = ovb_write(cmd, &c, r, be);
 done:
-  json_decref(root);
-  free(kd), free(ky), free(fd);
-  attrib_ols_result_free(ry), attrib_ols_result_free(rd);
-  attrib_design_free(dy), attrib_design_free(dd);
+  attrib_ovb_result_free(r);
+  free(kd), free(ky), free(bench);
   attrib_table_free(t);
   cli_csv_free(&csv);
   return rc;

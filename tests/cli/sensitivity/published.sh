@@ -38,10 +38,11 @@ echo "$j" | jq -r '"p_upper rises and p_lower falls with Gamma: " + ([.table[].p
 # sensemakr printout): estimate 0.09732, SE 0.02326, t 4.18445 on 783 df,
 # partial R2 0.02187, RV(q=1) 0.13878, RV(q=1, alpha=0.05) 0.07626; a
 # confounder as strong as female (kd = 1) explains 0.9% of the treatment
-# and 12.5% of the outcome residual variance (the paper's rounding)
+# and 12.5% of the outcome residual variance (the paper's rounding); kd = 2, 3
+# as sensemakr's tests print them (tests/reference/sensitivity/ovb_sensemakr_published.csv)
 F="peacefactor ~ directlyharmed + age + farmer_dar + herder_dar + pastvoted + hhsize_darfur + female + factor(village)"
 j=$("$ATTRIB" sensitivity ovb "$REF/darfur.csv" --formula "$F" --treat directlyharmed --benchmark female \
-  --kd 1 --format json)
+  --kd 1,2,3 --format json)
 check "darfur estimate" "$(echo "$j" | jq .estimate)" 0.09732 0.000005
 check "darfur SE" "$(echo "$j" | jq .std_error)" 0.02326 0.000005
 check "darfur t" "$(echo "$j" | jq .t)" 4.18445 0.000005
@@ -51,4 +52,14 @@ check "darfur RV" "$(echo "$j" | jq .rv_q)" 0.13878 0.000005
 check "darfur RV alpha" "$(echo "$j" | jq .rv_qa)" 0.07626 0.000005
 check "female kd 1, R2dz.x (0.9%)" "$(echo "$j" | jq '.bounds[0].r2dz_x * 100')" 0.9 0.05
 check "female kd 1, R2yz.dx (12.5%)" "$(echo "$j" | jq '.bounds[0].r2yz_dx * 100')" 12.5 0.05
+# sensemakr's bounds for confounders 2 and 3 times as strong as female
+# (its tests, printed to 15 digits; issue 12: attrib had kd R2/(1 - kd R2))
+check "female kd 2, R2dz.x" "$(echo "$j" | jq '.bounds[1].r2dz_x')" 0.0183285733500972 1e-14
+check "female kd 2, R2yz.dx" "$(echo "$j" | jq '.bounds[1].r2yz_dx')" 0.249324064199975 1e-14
+check "female kd 2, adjusted estimate" "$(echo "$j" | jq '.bounds[1].adjusted_estimate')" 0.0529151723844518 1e-14
+check "female kd 2, adjusted t" "$(echo "$j" | jq '.bounds[1].adjusted_t')" 2.60024623913809 1e-12
+check "female kd 3, R2dz.x" "$(echo "$j" | jq '.bounds[2].r2dz_x')" 0.0274928600251459 1e-14
+check "female kd 3, adjusted estimate" "$(echo "$j" | jq '.bounds[2].adjusted_estimate')" 0.0303960234641548 1e-14
+check "female kd 3, adjusted SE" "$(echo "$j" | jq '.bounds[2].adjusted_se')" 0.0186700648170924 1e-14
+check "female kd 3, adjusted lower" "$(echo "$j" | jq '.bounds[2].adjusted_lower')" -0.006253282 5e-10
 echo "$j" | jq -r '"grid: \(.grid.r2dz_x | length) x \(.grid.r2yz_dx | length), origin = the estimate: \(.grid.adjusted_estimate[0][0] == .estimate)"'
