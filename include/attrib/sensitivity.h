@@ -39,16 +39,33 @@ typedef struct attrib_rosenbaum_row {
   double gamma, p_upper, p_lower, hl_lower, hl_upper;
 } attrib_rosenbaum_row;
 
+/* The largest Gamma the critical-Gamma search tries. */
+#define ATTRIB_ROSENBAUM_GAMMA_MAX 1e6
+
+/* What the search for the critical Gamma found. */
+typedef enum attrib_critical_gamma {
+  ATTRIB_GAMMA_FOUND = 0,           /* critical_gamma holds it */
+  ATTRIB_GAMMA_NOT_SIGNIFICANT = 1, /* p_upper > alpha already at Gamma = 1: the test is not significant
+                                     * even without hidden bias, there is no critical Gamma (NaN) */
+  ATTRIB_GAMMA_BEYOND_MAX = 2       /* still significant at ATTRIB_ROSENBAUM_GAMMA_MAX (critical_gamma NaN) */
+} attrib_critical_gamma;
+
 typedef struct attrib_rosenbaum {
   size_t n_pairs, n_zero;      /* pairs, of which zero differences */
   int keep_zeros;              /* 1: zeros ranked then given rank 0 (DOS2); 0: dropped before ranking (rbounds) */
   size_t n_rows;
   attrib_rosenbaum_row *rows;
-  double critical_gamma;       /* smallest Gamma with p_upper > alpha (refined between grid points); NaN if none */
+  double critical_gamma;       /* smallest Gamma with p_upper > alpha (refined between grid points); NaN unless
+                                * critical_status is ATTRIB_GAMMA_FOUND */
   double alpha;
+  attrib_critical_gamma critical_status;
+  double p_gamma1;             /* the one-sided signed-rank p-value without hidden bias (Gamma = 1) */
 } attrib_rosenbaum;
 
-/* d: n treated-minus-control pair differences; gammas: the grid (>= 1). */
+/* d: n treated-minus-control pair differences; gammas: the grid (>= 1);
+ * alpha in (0, 1). out is new (attrib_rosenbaum_free). ATTRIB_EINVAL for
+ * the grid or alpha, ATTRIB_ENODATA for fewer than 2 pairs, ATTRIB_EDESIGN
+ * when every difference is zero. */
 ATTRIB_API attrib_status attrib_rosenbaum_compute(const double *d, size_t n, const double *gammas, size_t n_gamma,
                                                   double alpha, int keep_zeros, attrib_rosenbaum **out,
                                                   attrib_error *err);
@@ -197,8 +214,9 @@ ATTRIB_API double attrib_ovb_breakeven_rv(const attrib_ovb *o, double target);
 ATTRIB_API double attrib_evalue_to(double rr, double target_rr);
 
 /* The Gamma at which the lower Hodges-Lehmann bound of the pair
- * differences reaches `target` (bisection; 1 when it is already below,
- * NaN when even Gamma = 1e6 does not reach it). */
+ * differences reaches `target` (bisection; 1 when it is already at or
+ * below it without hidden bias, NaN when even ATTRIB_ROSENBAUM_GAMMA_MAX
+ * does not bring it there, or when n < 2 or memory runs out). */
 ATTRIB_API double attrib_rosenbaum_breakeven_gamma(const double *d, size_t n, int keep_zeros, double target);
 
 /*

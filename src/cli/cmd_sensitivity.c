@@ -173,6 +173,14 @@ static int cmd_evalue(int argc, char **argv) {
   return cli_out_commit(&o, cmd);
 }
 
+/* why there is no critical Gamma, in words */
+static void critical_note(const attrib_rosenbaum *rb, char *buf, size_t len) {
+  if (rb->critical_status == ATTRIB_GAMMA_NOT_SIGNIFICANT)
+    snprintf(buf, len, "not significant even without hidden bias (p = %.4g > %g at Gamma = 1)", rb->p_gamma1, rb->alpha);
+  else
+    snprintf(buf, len, "still significant at Gamma = %g, the largest tried", ATTRIB_ROSENBAUM_GAMMA_MAX);
+}
+
 static int cmd_rosenbaum(int argc, char **argv) {
   const char *cmd = "sensitivity rosenbaum";
   enum { OPT_PAIRS = CLI_OPT_COMMAND, OPT_TREATED, OPT_CONTROL, OPT_GAMMA, OPT_ALPHA, OPT_ZEROS, OPT_TREAT, OPT_OUTCOME,
@@ -317,6 +325,13 @@ static int cmd_rosenbaum(int argc, char **argv) {
     json_object_set_new(root, "zeros", json_string(keep_zeros ? "keep (rank 0, as DOS2)" : "drop (as rbounds)"));
     json_object_set_new(root, "alpha", json_real(alpha));
     json_object_set_new(root, "critical_gamma", num(rb->critical_gamma));
+    json_object_set_new(root, "p_gamma_1", num(rb->p_gamma1));
+    json_object_set_new(root, "significant_at_gamma_1", json_boolean(rb->critical_status != ATTRIB_GAMMA_NOT_SIGNIFICANT));
+    if (rb->critical_status != ATTRIB_GAMMA_FOUND) {
+      char note[160];
+      critical_note(rb, note, sizeof note);
+      json_object_set_new(root, "critical_gamma_note", json_string(note));
+    }
     if (!isnan(be)) json_object_set_new(root, "breakeven_gamma", num(attrib_rosenbaum_breakeven_gamma(d, n, keep_zeros, be)));
     for (size_t g = 0; g < rb->n_rows; g++) {
       json_t *x = json_object();
@@ -345,11 +360,24 @@ static int cmd_rosenbaum(int argc, char **argv) {
     for (size_t g = 0; g < rb->n_rows; g++)
       fprintf(o.fp, "%8.4g %12.4g %12.4g %12.5g %12.5g\n", rb->rows[g].gamma, rb->rows[g].p_upper, rb->rows[g].p_lower,
               rb->rows[g].hl_lower, rb->rows[g].hl_upper);
-    if (isfinite(rb->critical_gamma))
+    if (rb->critical_status == ATTRIB_GAMMA_FOUND)
       fprintf(o.fp, "Critical Gamma (upper-bound p-value exceeds %g): %.4f\n", alpha, rb->critical_gamma);
-    if (!isnan(be))
-      fprintf(o.fp, "Gamma at which the lower Hodges-Lehmann bound falls to the break-even %g: %.4f\n", be,
-              attrib_rosenbaum_breakeven_gamma(d, n, keep_zeros, be));
+    else {
+      char note[160];
+      critical_note(rb, note, sizeof note);
+      fprintf(o.fp, "No critical Gamma: %s\n", note);
+    }
+    if (!isnan(be)) {
+      double g = attrib_rosenbaum_breakeven_gamma(d, n, keep_zeros, be);
+      if (g == 1.0)
+        fprintf(o.fp, "The lower Hodges-Lehmann bound is at or below the break-even %g already at Gamma = 1 (no hidden "
+                      "bias needed)\n", be);
+      else if (isnan(g))
+        fprintf(o.fp, "The lower Hodges-Lehmann bound stays above the break-even %g up to Gamma = %g\n", be,
+                ATTRIB_ROSENBAUM_GAMMA_MAX);
+      else
+        fprintf(o.fp, "Gamma at which the lower Hodges-Lehmann bound falls to the break-even %g: %.4f\n", be, g);
+    }
   }
   rc = cli_out_commit(&o, cmd);
 done:

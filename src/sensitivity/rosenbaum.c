@@ -3,7 +3,7 @@
  * docs/methods/sensitivity.md).
  */
 #include <math.h>
-#include <stdlib.h>
+#include <stdlib.h> /* qsort */
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
@@ -81,6 +81,7 @@ attrib_status attrib_rosenbaum_compute(const double *d, size_t n, const double *
   *out = NULL;
   if (!d || !gammas || !n_gamma) return attrib__fail(err, ATTRIB_EINVAL, "Rosenbaum bounds: no pairs or no Gamma grid");
   if (n < 2) return attrib__fail(err, ATTRIB_ENODATA, "Rosenbaum bounds need at least 2 matched pairs, got %zu", n);
+  if (!(alpha > 0 && alpha < 1)) return attrib__fail(err, ATTRIB_EINVAL, "alpha must lie in (0, 1), got %g", alpha);
   for (size_t g = 0; g < n_gamma; g++)
     if (!(gammas[g] >= 1.0)) return attrib__fail(err, ATTRIB_EINVAL, "Gamma must be at least 1, got %g", gammas[g]);
   for (size_t i = 0; i < n; i++)
@@ -111,18 +112,25 @@ attrib_status attrib_rosenbaum_compute(const double *d, size_t n, const double *
   }
   /* critical Gamma: p_upper rises with Gamma; bisection on the continuous Gamma */
   r->critical_gamma = NAN;
-  if (p_bound(T, S, Q, 0.5) > alpha) {
-    r->critical_gamma = 1.0; /* not significant even without hidden bias */
+  r->p_gamma1 = p_bound(T, S, Q, 0.5);
+  if (r->p_gamma1 > alpha) {
+    /* not significant even without hidden bias: there is no Gamma at which
+     * significance is lost (reporting Gamma = 1 read as "loses significance
+     * at the smallest hidden bias": issue 12) */
+    r->critical_status = ATTRIB_GAMMA_NOT_SIGNIFICANT;
   } else {
     double lo = 1.0, hi = 2.0;
-    while (p_bound(T, S, Q, hi / (1.0 + hi)) <= alpha && hi < 1e6) lo = hi, hi *= 2.0;
-    if (hi < 1e6) {
+    while (p_bound(T, S, Q, hi / (1.0 + hi)) <= alpha && hi < ATTRIB_ROSENBAUM_GAMMA_MAX) lo = hi, hi *= 2.0;
+    if (hi < ATTRIB_ROSENBAUM_GAMMA_MAX) {
       for (int it = 0; it < 200 && hi - lo > 1e-10 * hi; it++) {
         double mid = 0.5 * (lo + hi);
         if (p_bound(T, S, Q, mid / (1.0 + mid)) <= alpha) lo = mid;
         else hi = mid;
       }
       r->critical_gamma = 0.5 * (lo + hi);
+      r->critical_status = ATTRIB_GAMMA_FOUND;
+    } else {
+      r->critical_status = ATTRIB_GAMMA_BEYOND_MAX;
     }
   }
   attrib__free(buf), attrib__free(w);
@@ -131,18 +139,19 @@ attrib_status attrib_rosenbaum_compute(const double *d, size_t n, const double *
 }
 
 double attrib_rosenbaum_breakeven_gamma(const double *d, size_t n, int keep_zeros, double target) {
-  ar *buf = malloc(n * sizeof *buf);
-  double *w = malloc(n * sizeof *w);
+  if (!d || n < 2) return NAN;
+  ar *buf = attrib__malloc(n, sizeof *buf);
+  double *w = attrib__malloc(n, sizeof *w);
   double out = NAN;
-  if (!buf || !w || n < 2) goto done;
+  if (!buf || !w) goto done;
   /* hl_lower(Gamma) falls as Gamma grows */
   if (hl_bound(d, n, keep_zeros, 0.5, w, buf) <= target) {
     out = 1.0;
     goto done;
   }
   double lo = 1.0, hi = 2.0;
-  while (hl_bound(d, n, keep_zeros, hi / (1.0 + hi), w, buf) > target && hi < 1e6) lo = hi, hi *= 2.0;
-  if (hi >= 1e6) goto done;
+  while (hl_bound(d, n, keep_zeros, hi / (1.0 + hi), w, buf) > target && hi < ATTRIB_ROSENBAUM_GAMMA_MAX) lo = hi, hi *= 2.0;
+  if (hi >= ATTRIB_ROSENBAUM_GAMMA_MAX) goto done;
   for (int it = 0; it < 100 && hi - lo > 1e-8 * hi; it++) {
     double mid = 0.5 * (lo + hi);
     if (hl_bound(d, n, keep_zeros, mid / (1.0 + mid), w, buf) > target) lo = mid;
@@ -150,7 +159,7 @@ double attrib_rosenbaum_breakeven_gamma(const double *d, size_t n, int keep_zero
   }
   out = 0.5 * (lo + hi);
 done:
-  free(buf), free(w);
+  attrib__free(buf), attrib__free(w);
   return out;
 }
 
