@@ -224,18 +224,50 @@ ATTRIB_API double attrib_rosenbaum_breakeven_gamma(const double *d, size_t n, in
  * out; specifications run in parallel on up to `threads` threads (each
  * fit should then use one thread), results land in spec order, so they do
  * not depend on the thread count. A failed specification keeps its status
- * and message; the sweep goes on.
+ * and message; the sweep goes on. A specification that returns ATTRIB_OK
+ * with an estimate that is not a finite number is marked failed
+ * (ATTRIB_ENUMERIC, "the estimate is not a finite number").
  */
 typedef struct attrib_spec_result {
   double estimate, std_error, ci_low, ci_high, p_value;
   size_t n_used;           /* e.g. matched treated units, or units */
   attrib_status status;
-  char message[160];
+  char message[ATTRIB_ERROR_MESSAGE_MAX]; /* why it failed (an attrib_error's message fits whole) */
 } attrib_spec_result;
 
 ATTRIB_API void attrib_spec_run(size_t n_specs, size_t threads,
                                 void (*run)(void *ctx, size_t i, attrib_spec_result *out), void *ctx,
                                 attrib_spec_result *results);
+
+/* Specifications that failed for the same reason (status and message). */
+typedef struct attrib_spec_failure {
+  attrib_status status;
+  char *reason;  /* the message they share */
+  size_t count;
+  size_t first;  /* index of the first specification that failed so */
+} attrib_spec_failure;
+
+/*
+ * The specification curve's summary, over the estimated specifications
+ * only (status ATTRIB_OK): a failed specification has no estimate and is
+ * not counted as 0 (it was: issue 12). With none estimated the statistics
+ * are NaN and only the failures say anything.
+ */
+typedef struct attrib_spec_summary {
+  size_t n_specs, n_estimated, n_failed;
+  double min_estimate, median_estimate, max_estimate; /* NaN when n_estimated = 0 */
+  size_t n_significant;        /* estimated with a confidence interval that excludes 0 */
+  size_t n_positive;           /* estimated with an estimate > 0 */
+  double share_significant, share_positive; /* of n_estimated; NaN when n_estimated = 0 */
+  size_t n_reasons;
+  attrib_spec_failure *reasons; /* the failures grouped by status and message, in order of first occurrence */
+} attrib_spec_summary;
+
+/* Summarises n results; out is new (attrib_spec_summary_free).
+ * ATTRIB_EINVAL for NULL arguments, ATTRIB_ENOMEM. */
+ATTRIB_API attrib_status attrib_spec_summarize(const attrib_spec_result *results, size_t n,
+                                               attrib_spec_summary **out, attrib_error *err);
+ATTRIB_API void attrib_spec_summary_free(attrib_spec_summary *s);
 
 #ifdef __cplusplus
 }

@@ -666,14 +666,117 @@ static void run_spec(void *ctx, size_t i, attrib_spec_result *out) {
     }
     attrib_psm_result_free(r);
   }
-  if (out->status) snprintf(out->message, sizeof out->message, "%.159s", err.message);
+  if (out->status) snprintf(out->message, sizeof out->message, "%s", err.message);
   size_t d = atomic_fetch_add(&c->done, 1) + 1;
   cli_progress_show(&c->line, "%zu/%zu specifications", d, c->total); /* from whichever thread finished */
 }
 
-static int cmp_d(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
+/* the values of specification i, "name=value name=value" */
+static void spec_values_text(FILE *fp, const spec_ctx *sc, size_t i) {
+  for (size_t d = 0; d < sc->n_vary; d++)
+    fprintf(fp, "%s%s=%s", d ? " " : "", sc->v[d].name, sc->v[d].values[spec_index(sc, i, d)]);
+}
+
+static int spec_write(const char *cmd, const cli_common *c, const spec_ctx *sc, const attrib_spec_result *res,
+                      const attrib_spec_summary *sum) {
+  size_t nv = sc->n_vary, n_specs = sum->n_specs;
+  const vary *v = sc->v;
+  if (c->format == ATTRIB_FORMAT_JSON) {
+    json_t *root = json_object(), *specs = json_array(), *names = json_array();
+    json_object_set_new(root, "command", json_string(sc->is_did ? "sensitivity spec did" : "sensitivity spec psm"));
+    for (size_t d = 0; d < nv; d++) json_array_append_new(names, json_string(v[d].name));
+    json_object_set_new(root, "varying", names);
+    for (size_t i = 0; i < n_specs; i++) {
+      json_t *x = json_object(), *vals = json_object();
+      for (size_t d = 0; d < nv; d++) json_object_set_new(vals, v[d].name, json_string(v[d].values[spec_index(sc, i, d)]));
+      json_object_set_new(x, "values", vals);
+      if (!res[i].status) {
+        json_object_set_new(x, "estimate", num(res[i].estimate));
+        json_object_set_new(x, "std_error", num(res[i].std_error));
+        json_object_set_new(x, "ci_low", num(res[i].ci_low));
+        json_object_set_new(x, "ci_high", num(res[i].ci_high));
+        json_object_set_new(x, "p_value", num(res[i].p_value));
+        json_object_set_new(x, "n_used", json_integer((json_int_t)res[i].n_used));
+      } else {
+        json_object_set_new(x, "error", json_string(res[i].message));
+      }
+      json_array_append_new(specs, x);
+    }
+    json_object_set_new(root, "specs", specs);
+    json_t *js = json_object(), *fails = json_array();
+    json_object_set_new(js, "n_specs", json_integer((json_int_t)n_specs));
+    json_object_set_new(js, "n_estimated", json_integer((json_int_t)sum->n_estimated));
+    json_object_set_new(js, "n_failed", json_integer((json_int_t)sum->n_failed));
+    json_object_set_new(js, "min_estimate", num(sum->min_estimate));
+    json_object_set_new(js, "median_estimate", num(sum->median_estimate));
+    json_object_set_new(js, "max_estimate", num(sum->max_estimate));
+    json_object_set_new(js, "share_significant", num(sum->share_significant));
+    json_object_set_new(js, "share_positive", num(sum->share_positive));
+    for (size_t g = 0; g < sum->n_reasons; g++) {
+      json_t *x = json_object();
+      json_object_set_new(x, "reason", json_string(sum->reasons[g].reason));
+      json_object_set_new(x, "status", json_string(attrib_status_name(sum->reasons[g].status)));
+      json_object_set_new(x, "count", json_integer((json_int_t)sum->reasons[g].count));
+      json_object_set_new(x, "first_spec", json_integer((json_int_t)sum->reasons[g].first));
+      json_array_append_new(fails, x);
+    }
+    json_object_set_new(js, "failures", fails);
+    json_object_set_new(root, "summary", js);
+    return write_json_obj(cmd, c, root);
+  }
+  cli_out o;
+  int rc = cli_out_open(&o, c->output, cmd);
+  if (rc) return rc;
+  int csvf = c->format == ATTRIB_FORMAT_CSV;
+  if (!csvf) fprintf(o.fp, "Specification curve: %zu specifications, %zu failed\n", n_specs, sum->n_failed);
+  for (size_t d = 0; d < nv; d++) fprintf(o.fp, csvf ? "%s," : "%-14s ", v[d].name);
+  fprintf(o.fp, csvf ? "estimate,std_error,ci_low,ci_high,p_value,n_used,error\n" : "%12s %10s %12s %12s %8s\n", "estimate",
+          "SE", "CI low", "CI high", "n used");
+  for (size_t i = 0; i < n_specs; i++) {
+    for (size_t d = 0; d < nv; d++) {
+      const char *val = v[d].values[spec_index(sc, i, d)];
+      if (csvf) {
+        attrib__csv_field_cli(o.fp, val);
+        fputc(',', o.fp);
+      } else {
+        fprintf(o.fp, "%-14s ", val);
+      }
+    }
+    if (res[i].status) {
+      if (csvf) {
+        fputs(",,,,,,", o.fp);
+        attrib__csv_field_cli(o.fp, res[i].message);
+        fputc('\n', o.fp);
+      } else {
+        fprintf(o.fp, "failed: %s\n", res[i].message);
+      }
+    } else if (csvf)
+      fprintf(o.fp, "%.17g,%.17g,%.17g,%.17g,%.17g,%zu,\n", res[i].estimate, res[i].std_error, res[i].ci_low, res[i].ci_high,
+              res[i].p_value, res[i].n_used);
+    else
+      fprintf(o.fp, "%12.6g %10.4g %12.6g %12.6g %8zu\n", res[i].estimate, res[i].std_error, res[i].ci_low, res[i].ci_high,
+              res[i].n_used);
+  }
+  if (!csvf) {
+    if (!sum->n_estimated)
+      fprintf(o.fp, "No specification could be estimated: %s %zu failed\n", n_specs == 1 ? "the" : "all", n_specs);
+    else if (!sum->n_failed)
+      fprintf(o.fp, "Estimates from %.6g to %.6g (median %.6g); %.0f%% of specifications significant, %.0f%% positive\n",
+              sum->min_estimate, sum->max_estimate, sum->median_estimate, 100 * sum->share_significant,
+              100 * sum->share_positive);
+    else
+      fprintf(o.fp, "Estimated %zu of %zu specifications: estimates from %.6g to %.6g (median %.6g); %.0f%% of them "
+                    "significant, %.0f%% positive\n",
+              sum->n_estimated, n_specs, sum->min_estimate, sum->max_estimate, sum->median_estimate,
+              100 * sum->share_significant, 100 * sum->share_positive);
+    if (sum->n_failed) fprintf(o.fp, "Failed (%zu):\n", sum->n_failed);
+    for (size_t g = 0; g < sum->n_reasons; g++) {
+      fprintf(o.fp, "  %zu x %s (first: ", sum->reasons[g].count, sum->reasons[g].reason);
+      spec_values_text(o.fp, sc, sum->reasons[g].first);
+      fputs(")\n", o.fp);
+    }
+  }
+  return cli_out_commit(&o, cmd);
 }
 
 static int cmd_spec(int argc, char **argv) {
@@ -716,6 +819,7 @@ static int cmd_spec(int argc, char **argv) {
   char *base_rhs = NULL, **rhs_sets = NULL;
   attrib_table *t = NULL;
   attrib_spec_result *res = NULL;
+  attrib_spec_summary *sum = NULL;
   int rc = 0, opt;
   optind = 1;
   opterr = 0;
@@ -829,89 +933,15 @@ static int cmd_spec(int argc, char **argv) {
   cli_progress_start(&sc.line, cmd, c.quiet);
   attrib_spec_run(n_specs, threads, run_spec, &sc, res);
   cli_progress_end(&sc.line);
-  /* the specification curve's summary */
-  size_t ok = 0, sig = 0, pos = 0;
-  double *ests = malloc(n_specs * sizeof *ests);
-  for (size_t i = 0; ests && i < n_specs; i++)
-    if (!res[i].status) {
-      ests[ok++] = res[i].estimate;
-      sig += res[i].ci_low > 0 || res[i].ci_high < 0;
-      pos += res[i].estimate > 0;
-    }
-  if (ests && ok) qsort(ests, ok, sizeof *ests, cmp_d);
-  json_t *root = json_object(), *specs = json_array(), *names = json_array();
-  json_object_set_new(root, "command", json_string(is_did ? "sensitivity spec did" : "sensitivity spec psm"));
-  for (size_t d = 0; d < nv; d++) json_array_append_new(names, json_string(v[d].name));
-  json_object_set_new(root, "varying", names);
-  for (size_t i = 0; i < n_specs; i++) {
-    json_t *x = json_object(), *vals = json_object();
-    for (size_t d = 0; d < nv; d++) json_object_set_new(vals, v[d].name, json_string(v[d].values[spec_index(&sc, i, d)]));
-    json_object_set_new(x, "values", vals);
-    if (!res[i].status) {
-      json_object_set_new(x, "estimate", num(res[i].estimate));
-      json_object_set_new(x, "std_error", num(res[i].std_error));
-      json_object_set_new(x, "ci_low", num(res[i].ci_low));
-      json_object_set_new(x, "ci_high", num(res[i].ci_high));
-      json_object_set_new(x, "p_value", num(res[i].p_value));
-      json_object_set_new(x, "n_used", json_integer((json_int_t)res[i].n_used));
-    } else {
-      json_object_set_new(x, "error", json_string(res[i].message));
-    }
-    json_array_append_new(specs, x);
-  }
-  json_object_set_new(root, "specs", specs);
-  json_t *sum = json_object();
-  json_object_set_new(sum, "n_specs", json_integer((json_int_t)n_specs));
-  json_object_set_new(sum, "n_failed", json_integer((json_int_t)(n_specs - ok)));
-  json_object_set_new(sum, "min_estimate", num(ok ? ests[0] : NAN));
-  json_object_set_new(sum, "median_estimate", num(ok ? (ests[(ok - 1) / 2] + ests[ok / 2]) / 2.0 : NAN));
-  json_object_set_new(sum, "max_estimate", num(ok ? ests[ok - 1] : NAN));
-  json_object_set_new(sum, "share_significant", num(ok ? (double)sig / (double)ok : NAN));
-  json_object_set_new(sum, "share_positive", num(ok ? (double)pos / (double)ok : NAN));
-  json_object_set_new(root, "summary", sum);
-  free(ests);
-  if (c.format == ATTRIB_FORMAT_JSON) {
-    rc = write_json_obj(cmd, &c, root);
+  /* the specification curve's summary (the library's: estimated specifications only) */
+  attrib_error err;
+  attrib_error_clear(&err);
+  attrib_status st = attrib_spec_summarize(res, n_specs, &sum, &err);
+  if (st) {
+    rc = cli_fail(cmd, st, &err, NULL);
     goto done;
   }
-  cli_out o;
-  if ((rc = cli_out_open(&o, c.output, cmd))) {
-    json_decref(root);
-    goto done;
-  }
-  int csvf = c.format == ATTRIB_FORMAT_CSV;
-  if (!csvf) fprintf(o.fp, "Specification curve: %zu specifications, %zu failed\n", n_specs, n_specs - ok);
-  for (size_t d = 0; d < nv; d++) fprintf(o.fp, csvf ? "%s," : "%-14s ", v[d].name);
-  fprintf(o.fp, csvf ? "estimate,std_error,ci_low,ci_high,p_value,n_used,error\n" : "%12s %10s %12s %12s %8s\n", "estimate",
-          "SE", "CI low", "CI high", "n used");
-  for (size_t i = 0; i < n_specs; i++) {
-    for (size_t d = 0; d < nv; d++) {
-      const char *val = v[d].values[spec_index(&sc, i, d)];
-      if (csvf) {
-        attrib__csv_field_cli(o.fp, val);
-        fputc(',', o.fp);
-      } else {
-        fprintf(o.fp, "%-14s ", val);
-      }
-    }
-    if (res[i].status) fprintf(o.fp, csvf ? ",,,,,,\"%s\"\n" : "failed: %s\n", res[i].message);
-    else if (csvf)
-      fprintf(o.fp, "%.17g,%.17g,%.17g,%.17g,%.17g,%zu,\n", res[i].estimate, res[i].std_error, res[i].ci_low, res[i].ci_high,
-              res[i].p_value, res[i].n_used);
-    else
-      fprintf(o.fp, "%12.6g %10.4g %12.6g %12.6g %8zu\n", res[i].estimate, res[i].std_error, res[i].ci_low, res[i].ci_high,
-              res[i].n_used);
-  }
-  if (!csvf) {
-    json_t *su = json_object_get(root, "summary");
-    fprintf(o.fp, "Estimates from %.6g to %.6g (median %.6g); %.0f%% of specifications significant, %.0f%% positive\n",
-            json_number_value(json_object_get(su, "min_estimate")), json_number_value(json_object_get(su, "max_estimate")),
-            json_number_value(json_object_get(su, "median_estimate")),
-            100 * json_number_value(json_object_get(su, "share_significant")),
-            100 * json_number_value(json_object_get(su, "share_positive")));
-  }
-  json_decref(root);
-  rc = cli_out_commit(&o, cmd);
+  rc = spec_write(cmd, &c, &sc, res, sum);
 done:
   for (size_t d = 0; d < nv; d++) {
     for (size_t k = 0; k < v[d].n; k++) free(v[d].values[k]);
@@ -920,6 +950,7 @@ done:
     free(v[d].values), free(v[d].name);
   }
   free(rhs_sets), free(base_rhs), free(res);
+  attrib_spec_summary_free(sum);
   attrib_table_free(t);
   cli_csv_free(&csv);
   return rc;
