@@ -125,18 +125,24 @@ static void test_darfur_reference(void **state) {
     assert_int_equal(seen, 3 * nk);
     attrib_ovb_result_free(r);
   }
-  /* the statistics at each (q, alpha) of ovb_stats.csv */
+  /* the statistics at each (q, alpha) of ovb_stats.csv: one fit, then
+   * attrib_ovb_compute on its estimate, SE and df */
+  attrib_ovb_result *r = fit(t, NULL, 0, NULL, NULL, 0, 1.0, 0.05);
+  assert_int_equal(r->n_obs, 1276);
   for (size_t i = 0; i < st->n_rows; i++) {
-    attrib_ovb_result *r = fit(t, NULL, 0, NULL, NULL, 0, test_value(st, "q", (long)i), test_value(st, "alpha", (long)i));
-    assert_rel_close(r->stats.estimate, test_value(st, "estimate", (long)i), 1e-12, "estimate");
-    assert_rel_close(r->stats.std_error, test_value(st, "std_error", (long)i), 1e-12, "std_error");
-    assert_rel_close(r->stats.dof, test_value(st, "dof", (long)i), 0, "dof");
-    assert_rel_close(r->stats.partial_r2_treat, test_value(st, "partial_r2", (long)i), 1e-12, "partial_r2");
-    assert_rel_close(r->stats.rv_q, test_value(st, "rv_q", (long)i), 1e-12, "rv_q");
-    assert_rel_close(r->stats.rv_qa, test_value(st, "rv_qa", (long)i), 1e-10, "rv_qa");
-    assert_int_equal(r->n_obs, 1276);
-    attrib_ovb_result_free(r);
+    attrib_ovb s;
+    assert_status(attrib_ovb_compute(r->stats.estimate, r->stats.std_error, r->stats.dof, test_value(st, "q", (long)i),
+                                     test_value(st, "alpha", (long)i), &s, NULL),
+                  ATTRIB_OK, NULL);
+    assert_rel_close(s.estimate, test_value(st, "estimate", (long)i), 1e-12, "estimate");
+    assert_rel_close(s.std_error, test_value(st, "std_error", (long)i), 1e-12, "std_error");
+    assert_rel_close(s.t, test_value(st, "t", (long)i), 1e-12, "t");
+    assert_rel_close(s.dof, test_value(st, "dof", (long)i), 0, "dof");
+    assert_rel_close(s.partial_r2_treat, test_value(st, "partial_r2", (long)i), 1e-12, "partial_r2");
+    assert_rel_close(s.rv_q, test_value(st, "rv_q", (long)i), 1e-12, "rv_q");
+    assert_rel_close(s.rv_qa, test_value(st, "rv_qa", (long)i), 1e-10, "rv_qa");
   }
+  attrib_ovb_result_free(r);
   attrib_table_free(st);
   attrib_table_free(ref);
   attrib_table_free(t);
