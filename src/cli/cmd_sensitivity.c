@@ -461,9 +461,14 @@ static int ovb_write(const char *cmd, const cli_common *c, const attrib_ovb_resu
     fprintf(o.fp, "Partial R2 of the treatment with the outcome: %.6g\n", ov->partial_r2_treat);
     fprintf(o.fp, "Robustness value RV(q = %g): %.6g; RV(q = %g, alpha = %g): %.6g\n", ov->q, ov->rv_q, ov->q, ov->alpha,
             ov->rv_qa);
-    fprintf(o.fp, "A confounder explaining %.1f%% of the residual variance of both treatment and outcome would remove the "
-                  "estimate; %.1f%% would make it insignificant.\n",
-            100 * ov->rv_q, 100 * ov->rv_qa);
+    if (ov->q == 1.0)
+      fprintf(o.fp, "A confounder explaining %.1f%% of the residual variance of both treatment and outcome would remove the "
+                    "estimate; %.1f%% would make it insignificant.\n",
+              100 * ov->rv_q, 100 * ov->rv_qa);
+    else
+      fprintf(o.fp, "A confounder explaining %.1f%% of the residual variance of both treatment and outcome would move the "
+                    "estimate by %g%% (to %.6g); %.1f%% would make its interval reach that value.\n",
+              100 * ov->rv_q, 100 * ov->q, (1 - ov->q) * ov->estimate, 100 * ov->rv_qa);
     if (!isnan(be))
       fprintf(o.fp, "Break-even confounding: %.1f%% of both residual variances brings the estimate down to %g, where "
                     "ROI is zero.\n", 100 * attrib_ovb_breakeven_rv(ov, be), be);

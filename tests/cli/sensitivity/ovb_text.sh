@@ -8,3 +8,4 @@ o --benchmark female --benchmark pastvoted --kd 1,2,3 --ky 1,0.5,9
 o --benchmark female --kd 1,2 --format csv
 o --benchmark female --kd 200; echo "exit $?"
 o --benchmark village; echo "exit $?"
+o --q 0.5 | sed -n 3,4p
