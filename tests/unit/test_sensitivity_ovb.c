@@ -18,6 +18,10 @@
 #define DARFUR "tests/reference/sensitivity/darfur.csv"
 static const char *const darfur_formula =
     "peacefactor ~ directlyharmed + age + farmer_dar + herder_dar + pastvoted + hhsize_darfur + female + factor(village)";
+/* the same model with village absorbed: the same estimates and df (sensemakr's
+ * tests find lm and feols equal too), without 486 dense columns */
+static const char *const darfur_formula_fe =
+    "peacefactor ~ directlyharmed + age + farmer_dar + herder_dar + pastvoted + hhsize_darfur + female | village";
 
 static const char *text_at(const attrib_table *t, const char *col, size_t row) {
   long j = attrib_table_column_find(t, col);
@@ -25,11 +29,11 @@ static const char *text_at(const attrib_table *t, const char *col, size_t row) {
   return t->cols[j].levels[t->cols[j].codes[row]];
 }
 
-static attrib_ovb_result *fit(const attrib_table *t, const char *const *bench, size_t nb, const double *kd,
-                              const double *ky, size_t nk, double q, double alpha) {
+static attrib_ovb_result *fit_formula(const attrib_table *t, const char *formula, const char *const *bench, size_t nb,
+                                      const double *kd, const double *ky, size_t nk, double q, double alpha) {
   attrib_ovb_options o;
   attrib_ovb_options_init(&o);
-  o.formula = darfur_formula;
+  o.formula = formula;
   o.treat = "directlyharmed";
   o.benchmarks = bench, o.n_benchmarks = nb;
   if (kd) o.kd = kd, o.ky = ky, o.n_k = nk;
@@ -42,13 +46,19 @@ static attrib_ovb_result *fit(const attrib_table *t, const char *const *bench, s
   return r;
 }
 
+static attrib_ovb_result *fit(const attrib_table *t, const char *const *bench, size_t nb, const double *kd,
+                              const double *ky, size_t nk, double q, double alpha) {
+  return fit_formula(t, darfur_formula_fe, bench, nb, kd, ky, nk, q, alpha);
+}
+
 /* sensemakr's numbers for kd = 1, 2, 3 (attrib's kd R2/(1 - kd R2) got kd 2 and 3 wrong) */
 static void test_darfur_published(void **state) {
   (void)state;
   attrib_table *t = test_load(DARFUR), *pub = test_load("tests/reference/sensitivity/ovb_sensemakr_published.csv");
   const char *bench[] = {"female"};
-  attrib_ovb_result *r = fit(t, bench, 1, NULL, NULL, 0, 1.0, 0.05);
+  attrib_ovb_result *r = fit_formula(t, darfur_formula, bench, 1, NULL, NULL, 0, 1.0, 0.05);
   assert_int_equal(r->n_bounds, 3);
+  assert_int_equal(r->n_obs, 1276);
   for (size_t i = 0; i < pub->n_rows; i++) {
     const char *name = text_at(pub, "name", i);
     double want = test_value(pub, "value", (long)i), tol = test_value(pub, "abs_tolerance", (long)i), got = NAN;
@@ -80,6 +90,16 @@ static void test_darfur_published(void **state) {
   /* the paper's rounding: a confounder as strong as female explains 0.9% of
    * the treatment's and 12.5% of the outcome's residual variance */
   assert_true(fabs(100 * r->bounds[0].r2dz_x - 0.9) < 0.05 && fabs(100 * r->bounds[0].r2yz_dx - 12.5) < 0.05);
+  /* village absorbed: the same figures (the treatment regression absorbs it too) */
+  attrib_ovb_result *f = fit(t, bench, 1, NULL, NULL, 0, 1.0, 0.05);
+  assert_true(f->stats.dof == r->stats.dof);
+  assert_rel_close(f->stats.rv_qa, r->stats.rv_qa, 1e-12, "rv_qa, absorbed");
+  for (size_t k = 0; k < 3; k++) {
+    assert_rel_close(f->bounds[k].r2dz_x, r->bounds[k].r2dz_x, 1e-11, "r2dz_x, absorbed");
+    assert_rel_close(f->bounds[k].r2yz_dx, r->bounds[k].r2yz_dx, 1e-11, "r2yz_dx, absorbed");
+    assert_rel_close(f->bounds[k].adjusted_estimate, r->bounds[k].adjusted_estimate, 1e-11, "adjusted, absorbed");
+  }
+  attrib_ovb_result_free(f);
   attrib_ovb_result_free(r);
   attrib_table_free(pub);
   attrib_table_free(t);
@@ -128,7 +148,6 @@ static void test_darfur_reference(void **state) {
   /* the statistics at each (q, alpha) of ovb_stats.csv: one fit, then
    * attrib_ovb_compute on its estimate, SE and df */
   attrib_ovb_result *r = fit(t, NULL, 0, NULL, NULL, 0, 1.0, 0.05);
-  assert_int_equal(r->n_obs, 1276);
   for (size_t i = 0; i < st->n_rows; i++) {
     attrib_ovb s;
     assert_status(attrib_ovb_compute(r->stats.estimate, r->stats.std_error, r->stats.dof, test_value(st, "q", (long)i),
@@ -268,7 +287,7 @@ static void test_same_rows(void **state) {
   assert_status(attrib_table_read_csv_buffer(gone, strlen(gone), "gone.csv", NULL, &tg, &err), ATTRIB_OK, &err);
   const char *bench[] = {"female", "age"};
   attrib_ovb_result *rb = fit(tb, bench, 2, NULL, NULL, 0, 1, 0.05), *rg = fit(tg, bench, 2, NULL, NULL, 0, 1, 0.05);
-  assert_int_equal(rb->n_obs, 1275);
+  assert_int_equal(rb->n_obs, rg->n_obs);
   for (size_t j = 0; j < 2; j++) {
     assert_rel_close(rb->r2dxj_x[j], rg->r2dxj_x[j], 1e-12, "r2dxj_x");
     assert_rel_close(rb->r2yxj_dx[j], rg->r2yxj_dx[j], 1e-12, "r2yxj_dx");
@@ -287,8 +306,8 @@ static void test_errors(void **state) {
   attrib_error err;
   const char *bench[] = {"female"}, *nope[] = {"nope"};
   attrib_ovb_options_init(&o);
-  o.formula = darfur_formula;
-  o.treat = "village"; /* a factor, not a term of its own */
+  o.formula = darfur_formula_fe;
+  o.treat = "village"; /* absorbed, not a term of its own */
   assert_int_equal(attrib_ovb_fit(t, &o, &r, &err), ATTRIB_EINVAL);
   assert_null(r);
   assert_non_null(strstr(err.message, "'village' must be a numeric term of its own"));
