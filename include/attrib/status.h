@@ -42,12 +42,17 @@ typedef enum attrib_status {
   ATTRIB_STATUS_COUNT
 } attrib_status;
 
+/* Capacity of attrib_error.message. A longer message (one quoting a very
+ * long column name, say) ends in "..." at a character boundary: the cut is
+ * visible, and only the sentence is cut, never the data it describes.
+ * Results that keep a method's error message for later use this size too. */
 #define ATTRIB_ERROR_MESSAGE_MAX 512
 
 /* Caller-owned error context. Zero-initialise it or call attrib_error_clear;
  * pass NULL to any function to keep only the returned code.
  * line and column are 1-based (0 = not applicable); offset is the 0-based
- * byte position in a formula for the caret (SIZE_MAX = not applicable). */
+ * byte position in a formula for the caret (SIZE_MAX = not applicable;
+ * count the UTF-8 characters before it for the caret's column). */
 typedef struct attrib_error {
   attrib_status code;
   size_t line;

@@ -92,4 +92,13 @@ void attrib__sbuf_add(attrib__sbuf *b, const char *s, size_t n);
 void attrib__sbuf_addf(attrib__sbuf *b, const char *fmt, ...) ATTRIB__PRINTF(2, 3);
 void attrib__sbuf_free(attrib__sbuf *b);
 
+/* Appends s[0..n) for a message a person reads: control bytes and bytes
+ * that are not UTF-8 as \xNN (a raw \x01 or a stray Latin-1 byte would
+ * reach the terminal, or break the JSON output). When max > 0 and n >
+ * max, the middle is elided visibly: "abc...(1000 bytes in all)...xyz". */
+void attrib__sbuf_add_escaped(attrib__sbuf *b, const char *s, size_t n, size_t max);
+
+/* Characters (UTF-8 code points) in s[0..n): a caret's column. */
+size_t attrib__utf8_chars(const char *s, size_t n);
+
 #endif

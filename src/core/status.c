@@ -50,7 +50,17 @@ static void vfill(attrib_error *err, attrib_status code, size_t line, size_t col
   err->line = line;
   err->column = column;
   err->offset = SIZE_MAX;
-  vsnprintf(err->message, sizeof err->message, fmt, ap);
+  int n = vsnprintf(err->message, sizeof err->message, fmt, ap);
+  if (n >= 0 && (size_t)n >= sizeof err->message) {
+    /* The message has a fixed size (it lives in the caller's attrib_error):
+     * a longer one ends in "..." at a character boundary, so that a cut
+     * shows and never splits a UTF-8 sequence. The data itself is never
+     * cut: only this sentence about it. */
+    static const char mark[] = "...";
+    size_t end = sizeof err->message - sizeof mark;
+    while (end > 0 && ((unsigned char)err->message[end] & 0xC0) == 0x80) end--;
+    memcpy(err->message + end, mark, sizeof mark);
+  }
 }
 
 attrib_status attrib__fail(attrib_error *err, attrib_status code, const char *fmt, ...) {
