@@ -156,11 +156,25 @@ void cli_out_abort(cli_out *o) {
   memset(o, 0, sizeof *o);
 }
 
+/* The formula under a caret: control bytes shown as \xNN (never raw on the
+ * terminal), the caret's column counted in characters (UTF-8), not bytes. */
+static void show_caret(const char *formula, size_t offset) {
+  size_t col = 0;
+  fputs("  ", stderr);
+  for (size_t i = 0; formula[i]; i++) {
+    unsigned char c = (unsigned char)formula[i];
+    size_t w = c < 0x20 || c == 0x7f ? 4 : (c & 0xC0) == 0x80 ? 0 : 1;
+    if (w == 4) fprintf(stderr, "\\x%02x", c);
+    else fputc(c, stderr);
+    if (i < offset) col += w;
+  }
+  fprintf(stderr, "\n  %*s^\n", (int)col, "");
+}
+
 int cli_fail(const char *cmd, attrib_status s, const attrib_error *err, const char *formula) {
   const char *msg = err && err->message[0] ? err->message : attrib_strerror(s);
   fprintf(stderr, "attrib %s: %s\n", cmd, msg);
-  if (formula && err && err->offset != (size_t)-1 && err->offset <= strlen(formula))
-    fprintf(stderr, "  %s\n  %*s^\n", formula, (int)err->offset, "");
+  if (formula && err && err->offset != (size_t)-1 && err->offset <= strlen(formula)) show_caret(formula, err->offset);
   return s == ATTRIB_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_DATA;
 }
 
