@@ -2,7 +2,9 @@
  * Model frame: a table and a formula turned into what estimators consume.
  *
  * Rows with a missing value in any used column are dropped (listwise, like
- * R's na.omit), and so are rows with a weight <= 0; both are counted. Factor
+ * R's na.omit; a NaN weight is missing), and so are rows of weight 0 (as
+ * R's lm.wfit drops them, from the residual degrees of freedom too); both
+ * are counted. A negative or infinite weight is an error. Factor
  * levels are those present in the rows used (as lm's drop.unused.levels);
  * fixed-effect and cluster columns become compact integer codes 0..L-1.
  *
@@ -90,7 +92,9 @@ ATTRIB_API void attrib_design_options_init(attrib_design_options *opts);
  * out: new design, freed with attrib_design_free. Returns ATTRIB_ENOCOL
  * (a name not in the table, with the nearest name), ATTRIB_ETYPE (a
  * categorical outcome or weight), ATTRIB_ENODATA (no complete rows),
- * ATTRIB_EINVAL (negative weight), ATTRIB_EDESIGN (more than
+ * ATTRIB_EINVAL (a negative or infinite weight: the message names the
+ * data row and the column), ATTRIB_EFORMULA (a formula without a response),
+ * ATTRIB_EDESIGN (more than
  * ATTRIB_DESIGN_MAX_COLUMNS columns: the message names the factor to absorb),
  * ATTRIB_ENUMERIC, ATTRIB_ENOMEM.
  * Aliased columns are reported, not removed: estimators skip them.

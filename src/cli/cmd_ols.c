@@ -12,7 +12,7 @@ static const char usage_text[] =
     "  --formula F            the model, R/fixest syntax (required)\n"
     "  --vcov T               iid (default), hc0, hc1, hc2, hc3 or cluster\n"
     "  --cluster COL[,COL2]   cluster by one or two columns (implies --vcov cluster)\n"
-    "  --weights COL          analytic weights (rows with weight <= 0 are dropped)\n"
+    "  --weights COL          analytic weights (rows of weight 0 are dropped; < 0 is an error)\n"
     "  --treat TERM           report this coefficient as the effect\n"
     "  --level L              confidence level (default 0.95)\n"
     "  --fe-tol T             fixed-effect demeaning tolerance (default 1e-10)\n"

@@ -269,23 +269,34 @@ static attrib_status plan_coding(build *b, size_t *k_out) {
 static attrib_status build_plan(build *b, plan *pl) {
   attrib_design *d = b->d;
   const attrib_formula *f = b->f;
-  size_t j = 0, pos = 0, nc = 0, cap = 16;
+  size_t j = 0, pos = 0, nc = 0, cap = 16, maxdeg = 1;
   attrib__sbuf name = {0};
+  for (size_t ti = 0; ti < f->n_terms; ti++)
+    if (f->terms[ti].n_vars > maxdeg) maxdeg = f->terms[ti].n_vars;
   pl->k = d->k;
   pl->first = attrib__calloc(d->k + 1, sizeof *pl->first);
   pl->comps = attrib__malloc(cap, sizeof *pl->comps);
-  if (!pl->first || !pl->comps) return attrib__fail(b->err, ATTRIB_ENOMEM, "design: out of memory");
+  /* a mixed-radix counter over the factor levels of a term: idx, lo, hi
+   * (sized by the longest term, not by the variable limit on the stack) */
+  size_t *counter = attrib__malloc(3 * maxdeg, sizeof *counter);
+  if (!pl->first || !pl->comps || !counter) {
+    attrib__free(counter);
+    return attrib__fail(b->err, ATTRIB_ENOMEM, "design: out of memory");
+  }
+  size_t *idx = counter, *lo = counter + maxdeg, *hi = counter + 2 * maxdeg;
+  attrib_status s = ATTRIB_OK;
   if (f->intercept) {
     d->names[0] = attrib__strdup("(Intercept)");
-    if (!d->names[0]) return attrib__fail(b->err, ATTRIB_ENOMEM, "design: out of memory");
+    if (!d->names[0]) {
+      s = attrib__fail(b->err, ATTRIB_ENOMEM, "design: out of memory");
+      goto done;
+    }
     d->term[0] = SIZE_MAX;
     pl->first[1] = 0;
     j = 1;
   }
   for (size_t ti = 0; ti < f->n_terms; ti++, pos += f->terms[ti - 1].n_vars) {
     const attrib_formula_term *t = &f->terms[ti];
-    /* mixed-radix counter over the factor levels of this term */
-    size_t idx[ATTRIB_FORMULA_MAX_VARS], lo[ATTRIB_FORMULA_MAX_VARS], hi[ATTRIB_FORMULA_MAX_VARS];
     int any_empty = 0;
     for (size_t a = 0; a < t->n_vars; a++) {
       size_t v = t->vars[a];
@@ -315,8 +326,8 @@ static attrib_status build_plan(build *b, plan *pl) {
         if (nc == cap) {
           comp *nc2 = attrib__realloc(pl->comps, cap * 2, sizeof *nc2);
           if (!nc2) {
-            attrib__sbuf_free(&name);
-            return attrib__fail(b->err, ATTRIB_ENOMEM, "design: out of memory");
+            s = attrib__fail(b->err, ATTRIB_ENOMEM, "design: out of memory");
+            goto done;
           }
           pl->comps = nc2;
           cap *= 2;
@@ -333,8 +344,8 @@ static attrib_status build_plan(build *b, plan *pl) {
         }
       }
       if (name.failed || !(d->names[j] = attrib__strdup(name.s ? name.s : ""))) {
-        attrib__sbuf_free(&name);
-        return attrib__fail(b->err, ATTRIB_ENOMEM, "design: out of memory");
+        s = attrib__fail(b->err, ATTRIB_ENOMEM, "design: out of memory");
+        goto done;
       }
       d->term[j] = ti;
       pl->first[++j] = nc;
@@ -346,8 +357,10 @@ static attrib_status build_plan(build *b, plan *pl) {
       if (a == t->n_vars) break;
     }
   }
+done:
   attrib__sbuf_free(&name);
-  return ATTRIB_OK;
+  attrib__free(counter);
+  return s;
 }
 
 void attrib_design_fill_rows(const attrib_design *d, size_t r0, size_t p, double *out, size_t ld) {
@@ -463,6 +476,8 @@ attrib_status attrib_design_build(const attrib_table *t, const attrib_formula *f
                                   attrib_error *err) {
   if (!t || !f || !out) return attrib__fail(err, ATTRIB_EINVAL, "attrib_design_build: NULL argument");
   *out = NULL;
+  if (!f->response)
+    return attrib__fail(err, ATTRIB_EFORMULA, "the formula has no outcome (a right-hand side alone: give it one)");
   attrib_design_options defaults;
   if (!opts) {
     design_options_default(&defaults);
@@ -511,9 +526,13 @@ attrib_status attrib_design_build(const attrib_table *t, const attrib_formula *f
     if ((s = require_numeric(t, wcol, "the weights column", err))) goto fail;
   }
 
-  /* listwise deletion */
+  /* listwise deletion (a NaN weight is a missing weight, as in R) */
   size_t N = t->n_rows;
   mark_missing(&t->cols[ycol], bad, N);
+  if (opts->weights) {
+    const double *w = t->cols[wcol].values;
+    for (size_t i = 0; i < N; i++) bad[i] |= isnan(w[i]);
+  }
   for (size_t v = 0; v < f->n_vars; v++) mark_missing(&t->cols[b.var_col[v]], bad, N);
   for (size_t e = 0; e < f->n_fe; e++) mark_missing(&t->cols[fe_col[e]], bad, N);
   for (size_t c = 0; c < n_cl; c++) mark_missing(&t->cols[cl_col[c]], bad, N);
@@ -523,13 +542,28 @@ attrib_status attrib_design_build(const attrib_table *t, const attrib_formula *f
   for (size_t i = 0; i < N; i++) n += !bad[i];
   d->n_dropped_missing = N - n;
   if (opts->weights) {
+    /* A negative or infinite weight is an error in the data, refused as
+     * R's lm refuses it ("missing or negative weights not allowed"). A zero
+     * weight drops its row from the fit and from the residual degrees of
+     * freedom, as lm.wfit does; the rows are counted (n_dropped_weight) and
+     * reported. */
     const double *w = t->cols[wcol].values;
-    for (size_t i = 0; i < N; i++)
-      if (!bad[i] && !(w[i] > 0.0)) {
+    for (size_t i = 0; i < N; i++) {
+      if (bad[i]) continue;
+      if (w[i] < 0.0 || isinf(w[i])) {
+        attrib__sbuf nm = {0};
+        attrib__sbuf_add_escaped(&nm, t->cols[wcol].name, strlen(t->cols[wcol].name), 200);
+        s = attrib__fail(err, ATTRIB_EINVAL, "%s: data row %zu: the weight '%s' is %g; weights must be finite and >= 0",
+                         t->source ? t->source : "the data", i + 1, nm.s ? nm.s : "", w[i]);
+        attrib__sbuf_free(&nm);
+        goto fail;
+      }
+      if (w[i] == 0.0) {
         bad[i] = 2;
         d->n_dropped_weight++;
         n--;
       }
+    }
   }
   d->n_input = N;
   d->n = n;
@@ -538,7 +572,7 @@ attrib_status attrib_design_build(const attrib_table *t, const attrib_formula *f
                      "%s: no rows left for the model: %zu of %zu rows have a missing value in a "
                      "used column%s",
                      t->source, d->n_dropped_missing, N,
-                     d->n_dropped_weight ? " and the rest a weight <= 0" : "");
+                     d->n_dropped_weight ? " and the rest a weight of 0" : "");
     goto fail;
   }
   d->rows = attrib__alloc_large(n * sizeof *d->rows);

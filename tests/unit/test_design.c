@@ -203,6 +203,92 @@ static void test_out_of_memory(void **state) {
   attrib_table_free(t);
 }
 
+/* design.h promised ATTRIB_EINVAL for a negative weight; the rows were
+ * dropped silently (issue 15.6). Zero weights drop their rows, as lm.wfit
+ * does, and are counted; NaN is a missing weight. */
+static void test_weights(void **state) {
+  (void)state;
+  static const struct {
+    const char *csv;
+    attrib_status status;
+    const char *msg;
+    size_t n, missing, zero;
+  } cases[] = {
+      {"y,x,wt\n1,2,1\n2,3,-0.5\n3,1,2\n4,5,1\n", ATTRIB_EINVAL, "data row 2: the weight 'wt' is -0.5; weights must be finite and >= 0", 0, 0, 0},
+      /* the reader never makes an infinite number; the 777 is replaced below */
+      {"y,x,wt\n1,2,1\n2,3,777\n3,1,2\n4,5,1\n", ATTRIB_EINVAL, "data row 2: the weight 'wt' is inf", 0, 0, 0},
+      {"y,x,wt\n1,2,1\n2,3,0\n3,1,2\n4,5,1\n", ATTRIB_OK, NULL, 3, 0, 1},
+      {"y,x,wt\n1,2,1\n2,3,NaN\n3,1,2\n4,5,1\n", ATTRIB_OK, NULL, 3, 1, 0},
+      /* a negative weight on a row dropped for a missing value is not looked at */
+      {"y,x,wt\n1,2,1\n2,NA,-1\n3,1,2\n4,5,1\n", ATTRIB_OK, NULL, 3, 1, 0},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    attrib_table *t = test_table(cases[i].csv);
+    if (t->cols[2].values[1] == 777.0) t->cols[2].values[1] = INFINITY;
+    attrib_formula *f = NULL;
+    attrib_error err;
+    attrib_error_clear(&err);
+    assert_status(attrib_formula_parse("y ~ x", &f, &err), ATTRIB_OK, &err);
+    attrib_design_options o;
+    attrib_design_options_init(&o);
+    o.weights = "wt";
+    attrib_design *d = NULL;
+    assert_status(attrib_design_build(t, f, &o, &d, &err), cases[i].status, &err);
+    if (cases[i].msg && !strstr(err.message, cases[i].msg)) fail_msg("case %zu: message '%s'", i, err.message);
+    if (d) {
+      assert_int_equal(d->n, cases[i].n);
+      assert_int_equal(d->n_dropped_missing, cases[i].missing);
+      assert_int_equal(d->n_dropped_weight, cases[i].zero);
+    }
+    attrib_design_free(d);
+    attrib_formula_free(f);
+    attrib_table_free(t);
+  }
+}
+
+/* Column names of 1,000 bytes (spaces, accents) reach the design's column
+ * names whole: factor(<name>)<level> was cut at 511 bytes. */
+static void test_long_column_names(void **state) {
+  (void)state;
+  char a[1001], b[1001];
+  for (int i = 0; i < 1000; i += 8) memcpy(a + i, "Sales é ", 8), memcpy(b + i, "Role \xc3\xa9_", 8);
+  a[1000] = b[1000] = 0;
+  size_t cap = 4096;
+  char *csv = malloc(cap);
+  snprintf(csv, cap, "y,\"%s\",\"%s\"\n1,2,A\n2,3,B\n3,1,A\n4,5,B\n5,2,A\n", a, b);
+  attrib_table *t = test_table(csv);
+  free(csv);
+  attrib_formula *f = NULL;
+  attrib_error err;
+  attrib_error_clear(&err);
+  assert_status(attrib_formula_new("y", &f, &err), ATTRIB_OK, &err);
+  assert_status(attrib_formula_add_column(f, a, 0, &err), ATTRIB_OK, &err);
+  assert_status(attrib_formula_add_column(f, b, 1, &err), ATTRIB_OK, &err);
+  attrib_design *d = NULL;
+  assert_status(attrib_design_build(t, f, NULL, &d, &err), ATTRIB_OK, &err);
+  assert_int_equal(d->k, 3);
+  assert_string_equal(d->names[1], a);
+  char want[1100];
+  snprintf(want, sizeof want, "factor(%s)B", b);
+  assert_string_equal(d->names[2], want);
+  attrib_design_free(d);
+  /* the same model written as text, the names in backquotes */
+  const char *text = attrib_formula_text(f);
+  attrib_formula *g = NULL;
+  assert_status(attrib_formula_parse(text, &g, &err), ATTRIB_OK, &err);
+  assert_status(attrib_design_build(t, g, NULL, &d, &err), ATTRIB_OK, &err);
+  assert_string_equal(d->names[2], want);
+  attrib_design_free(d);
+  attrib_formula_free(g);
+  attrib_formula_free(f);
+  /* a right-hand side alone has no outcome to model */
+  assert_status(attrib_formula_parse_rhs("x", &f, &err), ATTRIB_OK, &err);
+  assert_status(attrib_design_build(t, f, NULL, &d, &err), ATTRIB_EFORMULA, &err);
+  assert_non_null(strstr(err.message, "no outcome"));
+  attrib_formula_free(f);
+  attrib_table_free(t);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_model_matrices_match_r),
@@ -211,6 +297,8 @@ int main(void) {
       cmocka_unit_test(test_nist_designs_full_rank),
       cmocka_unit_test(test_errors),
       cmocka_unit_test(test_out_of_memory),
+      cmocka_unit_test(test_weights),
+      cmocka_unit_test(test_long_column_names),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
