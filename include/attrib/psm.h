@@ -24,6 +24,7 @@
 #include <attrib/balance.h>
 #include <attrib/bootstrap.h>
 #include <attrib/export.h>
+#include <attrib/formula.h>
 #include <attrib/logit.h>
 #include <attrib/match.h>
 #include <attrib/status.h>
@@ -62,6 +63,8 @@ typedef struct attrib_psm_options {
   const char *treat;          /* 0/1 treatment column (required) */
   const char *outcome;        /* numeric outcome column (required) */
   const char *covariates;     /* right-hand side in formula syntax: "tenure + prior_perf + factor(role)" */
+  const attrib_formula *covariate_terms; /* or the covariates as terms (attrib_formula_parse_rhs, or
+                                 * built from column names); used instead of covariates when set; borrowed */
   const char *score;          /* a given propensity score column in (0, 1), or NULL: fit the model */
   const char *id;             /* unit id column ranking ties, or NULL: row order */
   const char *const *exact;   /* NULL-terminated columns to match exactly on, or NULL */

@@ -67,7 +67,7 @@ void attrib_psm_result_free(attrib_psm_result *r) {
  * than silently changed. */
 static attrib_status check_options(const attrib_psm_options *o, attrib_error *err) {
   if (!o->treat || !o->outcome) return attrib__fail(err, ATTRIB_EINVAL, "the treatment and the outcome are required");
-  if (!o->score && (!o->covariates || !*o->covariates))
+  if (!o->score && !o->covariate_terms && (!o->covariates || !*o->covariates))
     return attrib__fail(err, ATTRIB_EINVAL, "covariates for the propensity model are required (or a given score)");
   if (!(o->level > 0.0 && o->level < 1.0))
     return attrib__fail(err, ATTRIB_EINVAL, "the confidence level must lie in (0, 1), got %g", o->level);
@@ -491,13 +491,11 @@ static void trim_view_free(trim_view *v) {
   memset(v, 0, sizeof *v);
 }
 
-static attrib_status trim_prepare(const attrib_table *t, const attrib_psm_options *o, const char *formula,
+static attrib_status trim_prepare(const attrib_table *t, const attrib_psm_options *o, const attrib_formula *f,
                                   trim_view *v, attrib_error *err) {
-  attrib_formula *f = NULL;
   attrib_design *d = NULL;
   attrib_logit_result *lr = NULL;
-  attrib_status s = attrib_formula_parse(formula, &f, err);
-  if (s) return s;
+  attrib_status s = ATTRIB_OK;
   const char *keep[2] = {o->outcome, NULL};
   attrib_design_options dopt;
   attrib_design_options_init(&dopt);
@@ -541,7 +539,6 @@ static attrib_status trim_prepare(const attrib_table *t, const attrib_psm_option
 done:
   attrib_logit_result_free(lr);
   attrib_design_free(d);
-  attrib_formula_free(f);
   return s;
 }
 
@@ -617,8 +614,7 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
   }
 
   attrib_psm_result *r = attrib__calloc(1, sizeof *r);
-  attrib__sbuf fs = {0};
-  attrib_formula *f = NULL;
+  attrib_formula *f = NULL, *cov = NULL;
   attrib_design *d = NULL;
   double *D_buf = NULL, *w = NULL;
   const double *D = NULL; /* the distance: an array of the score model's, or D_buf */
@@ -648,17 +644,23 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
   if (!(r->effect.term = attrib__strdup(o->treat))) goto oom;
 
   /* the propensity model's design: treat ~ covariates, carrying the
-   * outcome (and score) along and the exact columns as codings */
-  attrib__sbuf_addf(&fs, "%s ~ %s", o->treat, o->covariates && *o->covariates ? o->covariates : "1");
-  if (fs.failed || !fs.s) goto oom;
+   * outcome (and score) along and the exact columns as codings. Built from
+   * the treatment's name and the covariates' terms (parsed once, when given
+   * as text): never a string to parse again, so no length or name is cut. */
+  const attrib_formula *covs = o->covariate_terms;
+  if (!covs && o->covariates && *o->covariates) {
+    if ((s = attrib_formula_parse_rhs(o->covariates, &cov, err))) goto fail;
+    covs = cov;
+  }
+  if ((s = attrib_formula_new(o->treat, &f, err))) goto fail;
+  if (covs && (s = attrib_formula_add_formula(f, covs, err))) goto fail;
   const attrib_table *tt = t; /* the table, or its trimmed view */
   if (o->trim > 0.0) {
-    if ((s = trim_prepare(t, o, fs.s, &tv, err))) goto fail;
+    if ((s = trim_prepare(t, o, f, &tv, err))) goto fail;
     tt = &tv.t;
     r->n_trimmed = tv.n_trimmed;
   }
   r->trim = o->trim;
-  if ((s = attrib_formula_parse(fs.s, &f, err))) goto fail;
   const char *keep[3] = {o->outcome, o->trim > 0.0 ? TRIM_COLUMN : o->score, NULL};
   attrib_design_options dopt;
   attrib_design_options_init(&dopt);
@@ -1048,8 +1050,8 @@ done:
   attrib__free_large(D_buf, nb * sizeof *D_buf);
   attrib_design_free(d);
   attrib_formula_free(f);
+  attrib_formula_free(cov);
   trim_view_free(&tv);
-  attrib__sbuf_free(&fs);
   *out = r;
   return s;
 }
