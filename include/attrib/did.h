@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <attrib/export.h>
+#include <attrib/formula.h>
 #include <attrib/status.h>
 #include <attrib/table.h>
 #include <attrib/bootstrap.h>
@@ -33,6 +34,8 @@ typedef struct attrib_did_options {
   /* 2x2 */
   const char *treat, *post;         /* 0/1 columns */
   const char *covariates;           /* formula right-hand side ("a + b"), or NULL (2x2 only) */
+  const attrib_formula *covariate_terms; /* or the covariates as terms (formula.h); used instead of
+                                       * covariates when set; borrowed */
   /* panel */
   const char *unit, *time, *cohort; /* cohort: first treated period, 0 or missing = never */
   const char *cluster;              /* coarser cluster column, or NULL (= the unit; 2x2: none) */

@@ -50,13 +50,20 @@ void attrib_did_result_free(attrib_did_result *r) {
   attrib__free(r);
 }
 
+/* A warning of any length (it copies the OLS warnings, which name columns:
+ * a fixed msg[400] cut them). Non-zero when out of memory. */
 static int note(attrib_did_result *r, const char *fmt, ...) {
-  char msg[400];
-  va_list ap;
+  va_list ap, ap2;
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_copy(ap2, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap);
   va_end(ap);
-  return attrib__strlist_push(&r->warnings, &r->n_warnings, msg) != ATTRIB_OK;
+  char *msg = n < 0 ? NULL : attrib__malloc((size_t)n + 1, 1);
+  if (msg) vsnprintf(msg, (size_t)n + 1, fmt, ap2);
+  va_end(ap2);
+  int bad = !msg || attrib__strlist_push(&r->warnings, &r->n_warnings, msg) != ATTRIB_OK;
+  attrib__free(msg);
+  return bad;
 }
 
 /* ---- a table view with extra numeric columns ----------------------------- */
@@ -351,6 +358,27 @@ done:
   return s;
 }
 
+/* response ~ the covariates: o->covariate_terms, or o->covariates parsed
+ * (once, here). Built from names, never from text pasted together. */
+static attrib_status covariate_model(const attrib_did_options *o, const char *response, attrib_formula **out,
+                                     attrib_error *err) {
+  attrib_formula *parsed = NULL;
+  const attrib_formula *covs = o->covariate_terms;
+  attrib_status s = ATTRIB_OK;
+  if (!covs && o->covariates) {
+    if ((s = attrib_formula_parse_rhs(o->covariates, &parsed, err))) return s;
+    covs = parsed;
+  }
+  s = attrib_formula_new(response, out, err);
+  if (!s && covs) s = attrib_formula_add_formula(*out, covs, err);
+  attrib_formula_free(parsed);
+  if (s) {
+    attrib_formula_free(*out);
+    *out = NULL;
+  }
+  return s;
+}
+
 /* the balanced panel of complete units with a usable cohort */
 static attrib_status build_balanced(const attrib_table *t, const attrib_did_options *o, const panel_rows *p,
                                     attrib_did_result *r, did_panel *P, attrib_error *err) {
@@ -370,17 +398,9 @@ static attrib_status build_balanced(const attrib_table *t, const attrib_did_opti
    * aliased columns left out), read at each unit's first period */
   attrib_design *xd = NULL;
   size_t *xrow = NULL, kx = 0, *xcols = NULL;
-  if (o->covariates) {
-    size_t len = strlen(o->outcome) + strlen(o->covariates) + 8;
-    char *fs = attrib__malloc(len, 1);
+  if (o->covariates || o->covariate_terms) {
     attrib_formula *f = NULL;
-    if (!fs) {
-      attrib__free(Yfull), attrib__free(newid);
-      return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
-    }
-    snprintf(fs, len, "%s ~ %s", o->outcome, o->covariates);
-    s = attrib_formula_parse(fs, &f, err);
-    attrib__free(fs);
+    s = covariate_model(o, o->outcome, &f, err);
     attrib_design_options dopt;
     attrib_design_options_init(&dopt);
     if (!s) s = attrib_design_build(t, f, &dopt, &xd, err);
@@ -505,9 +525,9 @@ static void did_panel_free(did_panel *P) {
 
 /* ---- regressions through the OLS core ---------------------------------- */
 
-static attrib_status ols_on(const attrib_table *t, const char *formula, const char *cluster, const char *const *keep,
-                            const char *treat_term, size_t threads, double level, attrib_design **dout,
-                            attrib_ols_result **rout, attrib_error *err) {
+static attrib_status ols_on(const attrib_table *t, const attrib_formula *formula, const char *cluster,
+                            const char *const *keep, const char *treat_term, size_t threads, double level,
+                            attrib_design **dout, attrib_ols_result **rout, attrib_error *err) {
   const char *cl[2] = {cluster, NULL};
   attrib_design_options dopt;
   attrib_design_options_init(&dopt);
@@ -520,7 +540,14 @@ static attrib_status ols_on(const attrib_table *t, const char *formula, const ch
   oo.level = level;
   oo.threads = threads;
   oo.drop_singletons = 0; /* a unit seen once still has its period's information (and R's lm keeps it) */
-  return attrib_ols_fit_formula(t, formula, &dopt, &oo, dout, rout, err);
+  *dout = NULL;
+  *rout = NULL;
+  attrib_status s = attrib_design_build(t, formula, &dopt, dout, err);
+  if (!s && (s = attrib_ols_fit(*dout, &oo, rout, err))) {
+    attrib_design_free(*dout);
+    *dout = NULL;
+  }
+  return s;
 }
 
 static long coef_index(const attrib_ols_result *o, const char *term) {
@@ -577,17 +604,22 @@ static attrib_status wild_and_warnings(const attrib_design *d, attrib_ols_result
 
 static attrib_status did_2x2(const attrib_table *t, const attrib_did_options *o, attrib_did_result *r,
                              attrib_error *err) {
-  size_t len = strlen(o->outcome) + strlen(o->treat) * 2 + strlen(o->post) * 2 + (o->covariates ? strlen(o->covariates) : 0) + 32;
-  char *formula = attrib__malloc(len, 1), *term = attrib__malloc(strlen(o->treat) + strlen(o->post) + 2, 1);
+  /* outcome ~ treat * post + covariates, built from the names as given */
+  attrib_formula *formula = NULL, *covs = NULL;
+  char *term = attrib__malloc(strlen(o->treat) + strlen(o->post) + 2, 1);
   attrib_design *d = NULL;
   attrib_ols_result *ols = NULL;
+  const char *tp[2] = {o->treat, o->post};
   attrib_status s = ATTRIB_OK;
-  if (!formula || !term) {
+  if (!term) {
     s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
     goto done;
   }
-  snprintf(formula, len, "%s ~ %s * %s%s%s", o->outcome, o->treat, o->post, o->covariates ? " + " : "",
-           o->covariates ? o->covariates : "");
+  if ((s = covariate_model(o, o->outcome, &covs, err)) || (s = attrib_formula_new(o->outcome, &formula, err)) ||
+      (s = attrib_formula_add_column(formula, o->treat, 0, err)) ||
+      (s = attrib_formula_add_column(formula, o->post, 0, err)) || (s = attrib_formula_add_term(formula, 2, tp, NULL, err)) ||
+      (s = attrib_formula_add_formula(formula, covs, err)))
+    goto done;
   snprintf(term, strlen(o->treat) + strlen(o->post) + 2, "%s:%s", o->treat, o->post);
   const char *keep[3] = {o->treat, o->post, NULL};
   if ((s = ols_on(t, formula, o->cluster, keep, term, o->threads, o->level, &d, &ols, err))) goto done;
@@ -625,7 +657,8 @@ static attrib_status did_2x2(const attrib_table *t, const attrib_did_options *o,
   r->se_method = o->cluster ? "cluster-robust (CR1)" : "heteroskedasticity-robust (HC1)";
   s = wild_and_warnings(d, ols, (size_t)j, o, r, err);
 done:
-  attrib__free(formula);
+  attrib_formula_free(formula);
+  attrib_formula_free(covs);
   attrib__free(term);
   attrib_design_free(d);
   attrib_ols_result_free(ols);
@@ -641,7 +674,7 @@ static attrib_status did_twfe(const attrib_table *t, const attrib_did_options *o
   attrib_design *d = NULL;
   attrib_ols_result *ols = NULL;
   attrib_status s = ATTRIB_OK;
-  char *formula = NULL;
+  attrib_formula *formula = NULL;
   const double *tv = NULL;
   if ((s = numeric_col(t, o->time, "time", &tv, err))) return s;
   size_t n = p->n;
@@ -657,7 +690,8 @@ static attrib_status did_twfe(const attrib_table *t, const attrib_did_options *o
     any = 1;
   }
   if (!any) return attrib__fail(err, ATTRIB_EDESIGN, "no unit is treated within the panel");
-  size_t len = strlen(o->outcome) + strlen(o->unit) + strlen(o->time) + 64;
+  /* outcome ~ the treatment indicator or the event-time dummies | unit + time */
+  if ((s = attrib_formula_new(o->outcome, &formula, err))) return s;
   if (!o->event_study) {
     double *D = view_add(&v, t, ".did_treated");
     if (!D) goto oom;
@@ -665,18 +699,16 @@ static attrib_status did_twfe(const attrib_table *t, const attrib_did_options *o
       double g = p->cohort[p->unit[i]];
       D[i] = g > 0 && tv[i] >= g;
     }
-    len += 16;
-    if (!(formula = attrib__malloc(len, 1))) goto oom;
-    snprintf(formula, len, "%s ~ .did_treated | %s + %s", o->outcome, o->unit, o->time);
+    if ((s = attrib_formula_add_column(formula, ".did_treated", 0, err))) goto done;
   } else {
     long lo = o->leads ? -(long)o->leads : emin, hi = o->lags ? (long)o->lags : emax;
     if (lo < emin) lo = emin;
     if (hi > emax) hi = emax;
-    if (lo > -2 && hi < 0) return attrib__fail(err, ATTRIB_EDESIGN, "the event window has no period besides the reference -1");
+    if (lo > -2 && hi < 0) {
+      s = attrib__fail(err, ATTRIB_EDESIGN, "the event window has no period besides the reference -1");
+      goto done;
+    }
     size_t ncol = 0;
-    len += (size_t)(hi - lo + 1) * 24;
-    if (!(formula = attrib__malloc(len, 1))) goto oom;
-    size_t at = (size_t)snprintf(formula, len, "%s ~ ", o->outcome);
     for (long e = lo; e <= hi; e++) {
       if (e == -1) continue;
       char name[32];
@@ -690,16 +722,16 @@ static attrib_status did_twfe(const attrib_table *t, const attrib_did_options *o
         /* end points collect everything beyond them (binning) */
         if (ei == e || (e == lo && ei < lo) || (e == hi && ei > hi)) col[i] = 1.0;
       }
-      at += (size_t)snprintf(formula + at, len - at, "%s%s", ncol ? " + " : "", name);
+      if ((s = attrib_formula_add_column(formula, name, 0, err))) goto done;
       ncol++;
     }
-    snprintf(formula + at, len - at, " | %s + %s", o->unit, o->time);
     r->n_events = ncol;
     if (!(r->events = attrib__calloc(ncol, sizeof *r->events))) goto oom;
     size_t q = 0;
     for (long e = lo; e <= hi; e++)
       if (e != -1) r->events[q++] = (attrib_did_event){(double)e, NAN, NAN, NAN, NAN, (e == lo && emin < lo) || (e == hi && emax > hi)};
   }
+  if ((s = attrib_formula_add_fe(formula, o->unit, err)) || (s = attrib_formula_add_fe(formula, o->time, err))) goto done;
   const char *cl = o->cluster ? o->cluster : o->unit;
   if ((s = ols_on(&v.t, formula, cl, NULL, o->event_study ? NULL : ".did_treated", o->threads, o->level, &d, &ols, err)))
     goto done;
@@ -787,10 +819,10 @@ static attrib_status did_twfe(const attrib_table *t, const attrib_did_options *o
 oom:
   s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
 done:
-  attrib__free(formula);
   attrib_design_free(d);
   attrib_ols_result_free(ols);
   view_free(&v);
+  attrib_formula_free(formula);
   return s;
 }
 
@@ -908,7 +940,7 @@ attrib_status attrib_did_fit(const attrib_table *t, const attrib_did_options *o,
     return attrib__fail(err, ATTRIB_EINVAL, "--event-study applies to --estimator twfe (Callaway-Sant'Anna always reports its event study)");
   if (est != ATTRIB_DID_CS && (o->control_notyet || o->anticipation || o->base_universal))
     return attrib__fail(err, ATTRIB_EINVAL, "--control, --anticipation and --base-period apply to the Callaway-Sant'Anna estimator");
-  if (est == ATTRIB_DID_TWFE && o->covariates)
+  if (est == ATTRIB_DID_TWFE && (o->covariates || o->covariate_terms))
     return attrib__fail(err, ATTRIB_EINVAL, "--covariates applies to the 2x2 design and is not taken by --estimator twfe");
   if (o->bootstrap && o->bootstrap < 99) return attrib__fail(err, ATTRIB_EINVAL, "--bootstrap needs at least 99 draws");
   if (o->bootstrap > ATTRIB_BOOT_MAX_REPLICATES)
