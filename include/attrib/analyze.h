@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <attrib/export.h>
+#include <attrib/formula.h>
 #include <attrib/roi.h>
 #include <attrib/status.h>
 #include <attrib/table.h>
@@ -21,7 +22,9 @@ enum { ATTRIB_ANALYZE_OLS = 1, ATTRIB_ANALYZE_PSM = 2, ATTRIB_ANALYZE_AIPW = 4, 
 
 typedef struct attrib_analyze_options {
   const char *outcome, *treat;
-  const char *covariates;     /* formula right-hand side: "a + b + factor(c)" */
+  const char *covariates;     /* formula right-hand side: "a + b + factor(c)" (with covariate_terms: shown only) */
+  const attrib_formula *covariate_terms; /* or the covariates as terms (formula.h), e.g. built from
+                                 * column names as written; used instead of covariates when set; borrowed */
   const char *cluster;        /* or NULL */
   const char *unit, *time, *cohort; /* panel columns for did, or NULL */
   unsigned methods;           /* ATTRIB_ANALYZE_* bits; default OLS | PSM | AIPW (| DID with a panel) */
@@ -43,13 +46,13 @@ typedef struct attrib_analyze_method {
   const char *estimand, *se_method;
   double estimate, std_error, ci_low, ci_high;
   attrib_status status;       /* ATTRIB_OK, or why it could not be estimated (message) */
-  char message[200];
+  char message[ATTRIB_ERROR_MESSAGE_MAX]; /* the whole error message (it was cut at 199 bytes) */
 } attrib_analyze_method;
 
 typedef struct attrib_analyze_check {
   const char *name;           /* "balance", "overlap", "pre_trends", "agreement" */
   const char *verdict;        /* "pass", "caution", "fail" */
-  char reason[240];
+  char reason[240];           /* fixed sentences with numbers and method names: at most about 110 bytes */
 } attrib_analyze_check;
 
 /* Step 1, the cohort: one variable's baseline by group. A numeric column

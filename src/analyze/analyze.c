@@ -40,7 +40,7 @@ void attrib_analyze_result_free(attrib_analyze_result *r) {
 
 static void fail_method(attrib_analyze_method *m, attrib_status s, const attrib_error *err) {
   m->status = s;
-  snprintf(m->message, sizeof m->message, "%.199s", err->message);
+  snprintf(m->message, sizeof m->message, "%s", err->message); /* same capacity: never cut */
 }
 
 static attrib_analyze_check *add_check(attrib_analyze_result *r, const char *name, const char *verdict) {
@@ -65,11 +65,14 @@ static void boot_relay(void *ctx, size_t done, size_t total) {
   r->o->progress(r->o->progress_ctx, r->step, done, total);
 }
 
-attrib_status attrib_analyze(const attrib_table *t, const attrib_analyze_options *o, attrib_analyze_result **out,
-                             attrib_error *err) {
+/* o->covariate_terms is set (attrib_analyze parses the text once). */
+static attrib_status analyze_run(const attrib_table *t, const attrib_analyze_options *o, attrib_analyze_result **out,
+                                 attrib_error *err) {
   *out = NULL;
-  if (!t || !o || !o->outcome || !o->treat || !o->covariates)
+  if (!t || !o || !o->outcome || !o->treat || !o->covariate_terms)
     return attrib__fail(err, ATTRIB_EINVAL, "analyze: --outcome, --treat and --covariates are required");
+  if (attrib_formula_uses(o->covariate_terms, o->outcome)) /* it was refused as 'y ~ covariates' */
+    return attrib__fail(err, ATTRIB_EFORMULA, "formula: the outcome '%s' also appears on the right-hand side", o->outcome);
   int panel = o->unit && o->time && o->cohort;
   unsigned methods = o->methods ? o->methods
                                 : (ATTRIB_ANALYZE_OLS | ATTRIB_ANALYZE_PSM | ATTRIB_ANALYZE_AIPW | (panel ? ATTRIB_ANALYZE_DID : 0));
@@ -81,7 +84,6 @@ attrib_status attrib_analyze(const attrib_table *t, const attrib_analyze_options
   r->evalue = r->evalue_ci = r->rv_q = r->rv_qa = r->breakeven_rv = r->critical_gamma = NAN;
   attrib_error e;
   attrib_status s;
-  char formula[2048];
   double max_smd_after = NAN, extreme_share = NAN, sd_y = NAN;
   attrib_ovb ovb;
   int have_ovb = 0;
@@ -99,7 +101,9 @@ attrib_status attrib_analyze(const attrib_table *t, const attrib_analyze_options
     step_start(o, "OLS");
     attrib_analyze_method *m = &r->methods[r->n_methods++];
     m->method = "ols", m->estimand = "ate (linear adjustment)";
-    snprintf(formula, sizeof formula, "%s ~ %s + %s", o->outcome, o->treat, o->covariates);
+    /* outcome ~ treat + covariates, built from the names (no text: no
+     * length limit, any column name) */
+    attrib_formula *formula = NULL;
     const char *cl[2] = {o->cluster, NULL};
     attrib_design_options dopt;
     attrib_design_options_init(&dopt);
@@ -113,7 +117,9 @@ attrib_status attrib_analyze(const attrib_table *t, const attrib_analyze_options
     attrib_design *d = NULL;
     attrib_ols_result *f = NULL;
     attrib_error_clear(&e);
-    if ((s = attrib_ols_fit_formula(t, formula, &dopt, &oo, &d, &f, &e))) {
+    if ((s = attrib_formula_new(o->outcome, &formula, &e)) || (s = attrib_formula_add_column(formula, o->treat, 0, &e)) ||
+        (s = attrib_formula_add_formula(formula, o->covariate_terms, &e)) ||
+        (s = attrib_design_build(t, formula, &dopt, &d, &e)) || (s = attrib_ols_fit(d, &oo, &f, &e))) {
       fail_method(m, s, &e);
     } else {
       m->estimate = f->effect.estimate, m->std_error = f->effect.std_error;
@@ -144,6 +150,7 @@ attrib_status attrib_analyze(const attrib_table *t, const attrib_analyze_options
     }
     attrib_ols_result_free(f);
     attrib_design_free(d);
+    attrib_formula_free(formula);
   }
 
   /* 2. matching (with replacement: the Abadie-Imbens SE corrected for the
@@ -156,7 +163,7 @@ attrib_status attrib_analyze(const attrib_table *t, const attrib_analyze_options
     m->estimand = "att";
     attrib_psm_options po;
     attrib_psm_options_init(&po);
-    po.treat = o->treat, po.outcome = o->outcome, po.covariates = o->covariates;
+    po.treat = o->treat, po.outcome = o->outcome, po.covariate_terms = o->covariate_terms;
     po.level = o->level, po.threads = o->threads, po.seed = o->seed;
     if (which) {
       po.method = ATTRIB_PSM_AIPW;
@@ -202,8 +209,6 @@ attrib_status attrib_analyze(const attrib_table *t, const attrib_analyze_options
   }
   /* the scores' distributions by group, for the overlap chart */
   if (methods & (ATTRIB_ANALYZE_PSM | ATTRIB_ANALYZE_AIPW)) {
-    char f2[2048];
-    snprintf(f2, sizeof f2, "%s ~ %s", o->treat, o->covariates);
     attrib_formula *fm = NULL;
     attrib_design *d = NULL;
     attrib_logit_result *lr = NULL;
@@ -212,7 +217,8 @@ attrib_status attrib_analyze(const attrib_table *t, const attrib_analyze_options
     lo.keep_fitted = 1;
     lo.threads = o->threads;
     attrib_error_clear(&e);
-    if (!attrib_formula_parse(f2, &fm, &e) && !attrib_design_build(t, fm, NULL, &d, &e) && !attrib_logit_fit(d, &lo, &lr, &e)) {
+    if (!attrib_formula_new(o->treat, &fm, &e) && !attrib_formula_add_formula(fm, o->covariate_terms, &e) &&
+        !attrib_design_build(t, fm, NULL, &d, &e) && !attrib_logit_fit(d, &lo, &lr, &e)) {
       double cnt[2] = {0, 0};
       for (size_t i = 0; i < d->n; i++) {
         int g = d->y[i] == 1.0;
@@ -232,7 +238,7 @@ attrib_status attrib_analyze(const attrib_table *t, const attrib_analyze_options
   if (methods & ATTRIB_ANALYZE_PSM) {
     attrib_psm_options po;
     attrib_psm_options_init(&po);
-    po.treat = o->treat, po.outcome = o->outcome, po.covariates = o->covariates, po.keep_pairs = 1;
+    po.treat = o->treat, po.outcome = o->outcome, po.covariate_terms = o->covariate_terms, po.keep_pairs = 1;
     po.threads = o->threads;
     attrib_psm_result *p = NULL;
     attrib_error_clear(&e);
@@ -367,4 +373,21 @@ attrib_status attrib_analyze(const attrib_table *t, const attrib_analyze_options
   }
   *out = r;
   return ATTRIB_OK;
+}
+
+attrib_status attrib_analyze(const attrib_table *t, const attrib_analyze_options *o, attrib_analyze_result **out,
+                             attrib_error *err) {
+  if (out) *out = NULL;
+  if (!t || !o || !out || !o->outcome || !o->treat || (!o->covariates && !o->covariate_terms))
+    return attrib__fail(err, ATTRIB_EINVAL, "analyze: --outcome, --treat and --covariates are required");
+  if (o->covariate_terms) return analyze_run(t, o, out, err);
+  /* the covariates' text is parsed once; every method builds its model
+   * from these terms */
+  attrib_formula *covs = NULL;
+  ATTRIB__TRY(attrib_formula_parse_rhs(o->covariates, &covs, err));
+  attrib_analyze_options with_terms = *o;
+  with_terms.covariate_terms = covs;
+  attrib_status s = analyze_run(t, &with_terms, out, err);
+  attrib_formula_free(covs);
+  return s;
 }
