@@ -41,10 +41,21 @@ attrib_status attrib_table_column_require(const attrib_table *t, const char *nam
     if (d < bestd) bestd = d, best = t->cols[i].name;
   }
   const char *w = what ? what : "column";
-  if (best && bestd <= 2 + strlen(name) / 4)
-    return attrib__fail(err, ATTRIB_ENOCOL, "%s: no column '%s' (%s); did you mean '%s'?", t->source,
-                        name, w, best);
-  return attrib__fail(err, ATTRIB_ENOCOL, "%s: no column '%s' (%s)", t->source, name, w);
+  /* the names as a person can read them: control bytes as \xNN (a name
+   * from a formula's backquotes or a flag can hold any byte), a very long
+   * one elided in the middle */
+  attrib__sbuf a = {0}, b = {0};
+  attrib__sbuf_add_escaped(&a, name, strlen(name), 200);
+  if (best) attrib__sbuf_add_escaped(&b, best, strlen(best), 200);
+  attrib_status s;
+  if (a.failed || b.failed) s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  else if (best && bestd <= 2 + strlen(name) / 4)
+    s = attrib__fail(err, ATTRIB_ENOCOL, "%s: no column '%s' (%s); did you mean '%s'?", t->source, a.s ? a.s : "", w,
+                     b.s ? b.s : "");
+  else s = attrib__fail(err, ATTRIB_ENOCOL, "%s: no column '%s' (%s)", t->source, a.s ? a.s : "", w);
+  attrib__sbuf_free(&a);
+  attrib__sbuf_free(&b);
+  return s;
 }
 
 int attrib_column_is_missing(const attrib_column *c, size_t i) {

@@ -62,15 +62,22 @@ static void test_error_truncation_is_visible(void **state) {
   name[2000] = 0;
   attrib_error err;
   attrib_error_clear(&err);
-  attrib_table *t = test_table("y,x\n1,2\n3,4\n");
-  size_t j;
-  assert_int_equal(attrib_table_column_require(t, name, "covariate", &j, &err), ATTRIB_ENOCOL);
+  attrib__fail(&err, ATTRIB_ENOCOL, "no column '%s'", name);
   size_t n = strlen(err.message);
   assert_true(n < ATTRIB_ERROR_MESSAGE_MAX);
   assert_string_equal(err.message + n - 3, "...");
   /* still valid UTF-8 before the mark */
   for (size_t i = 0; i + 3 < n; i++)
     if ((unsigned char)err.message[i] == 0xc3) assert_int_equal((unsigned char)err.message[i + 1], 0xa9);
+  /* the messages that quote a name elide it instead, keeping the sentence */
+  attrib_table *t = test_table("y,x\n1,2\n3,4\n");
+  size_t j;
+  name[1] = '\x01';
+  name[0] = 'a';
+  assert_int_equal(attrib_table_column_require(t, name, "covariate", &j, &err), ATTRIB_ENOCOL);
+  assert_non_null(strstr(err.message, "no column 'a\\x01"));
+  assert_non_null(strstr(err.message, "...(2000 bytes in all)..."));
+  assert_non_null(strstr(err.message, "' (covariate)"));
   attrib_table_free(t);
 }
 
