@@ -123,8 +123,19 @@ int cli_parse_double(const char *cmd, const char *usage, const char *flag, const
 char **cli_split_list(const char *s);
 
 /* "a,b,factor(c)" -> "a + b + factor(c)" (malloc'd; commas inside
- * parentheses stay), for --covariates lists. NULL when out of memory. */
+ * parentheses stay), for --covariates lists. NULL when out of memory.
+ * Text for the commands whose options still take the covariates as text
+ * (the sensitivity sweeps); the others use cli_covariates. */
 char *cli_covariates_rhs(const char *list);
+
+/* Reads a --covariates list into terms, once: items are separated by
+ * commas (not those inside parentheses or backquotes) and trimmed; an item
+ * that is exactly the name of a column of t is that column, as written
+ * (spaces, accents, punctuation: no quoting needed); any other item is
+ * formula terms (factor(x), a:b, `odd name`) parsed on its own. *out: a new
+ * right-hand side (attrib_formula_free). Returns 0, or an exit code after
+ * printing the error (a caret under the item). */
+int cli_covariates(const char *cmd, const char *list, const attrib_table *t, attrib_formula **out);
 void cli_list_free(char **l);
 
 /* Loads DATA with the shared CSV flags. */

@@ -240,6 +240,63 @@ char *cli_covariates_rhs(const char *list) {
   return s;
 }
 
+int cli_covariates(const char *cmd, const char *list, const attrib_table *t, attrib_formula **out) {
+  attrib_error err;
+  attrib_error_clear(&err);
+  *out = NULL;
+  attrib_formula *f = NULL;
+  if (attrib_formula_new(NULL, &f, &err)) return cli_fail(cmd, ATTRIB_ENOMEM, &err, NULL);
+  size_t n = strlen(list), depth = 0, b = 0;
+  int quoted = 0, rc = 0;
+  char *item = malloc(n + 1);
+  if (!item) rc = cli_fail(cmd, ATTRIB_ENOMEM, NULL, NULL);
+  for (size_t i = 0; !rc && i <= n; i++) {
+    char ch = list[i];
+    if (ch == '`' && !(i > b && list[i - 1] == '\\')) quoted = !quoted;
+    if (!quoted && ch == '(') depth++;
+    if (!quoted && ch == ')' && depth) depth--;
+    if (ch && (ch != ',' || depth || quoted)) continue;
+    size_t a = b, e = i;
+    while (a < e && (list[a] == ' ' || list[a] == '\t')) a++;
+    while (e > a && (list[e - 1] == ' ' || list[e - 1] == '\t')) e--;
+    memcpy(item, list + a, e - a);
+    item[e - a] = 0;
+    b = i + 1;
+    attrib_status s;
+    if (!*item) {
+      fprintf(stderr, "attrib %s: --covariates: an empty item in '%s'\n", cmd, list);
+      rc = CLI_EXIT_USAGE;
+    } else if (t && attrib_table_column_find(t, item) >= 0) { /* a column, by its name as written */
+      if ((s = attrib_formula_add_column(f, item, 0, &err))) rc = cli_fail(cmd, s, &err, NULL);
+    } else {
+      attrib_formula *terms = NULL;
+      s = attrib_formula_parse_rhs(item, &terms, &err);
+      attrib_error near;
+      attrib_error_clear(&near);
+      size_t j;
+      if (s == ATTRIB_EFORMULA && t && attrib_table_column_require(t, item, "covariate", &j, &near) &&
+          strstr(near.message, "did you mean")) { /* a column's name mistyped, most likely */
+        fprintf(stderr, "attrib %s: --covariates: %s\n", cmd, near.message);
+        rc = CLI_EXIT_USAGE;
+      } else if (s == ATTRIB_EFORMULA) {
+        fprintf(stderr, "attrib %s: --covariates: %s\n", cmd, err.message);
+        if (err.offset != (size_t)-1 && err.offset <= strlen(item)) show_caret(item, err.offset);
+        rc = CLI_EXIT_USAGE;
+      } else if (s || (s = attrib_formula_add_formula(f, terms, &err))) {
+        rc = cli_fail(cmd, s, &err, NULL);
+      }
+      attrib_formula_free(terms);
+    }
+  }
+  free(item);
+  if (rc) {
+    attrib_formula_free(f);
+    return rc;
+  }
+  *out = f;
+  return 0;
+}
+
 char **cli_split_list(const char *s) {
   size_t n = 1;
   for (const char *p = s; *p; p++) n += *p == ',';
@@ -417,12 +474,12 @@ void cli_progress_start(cli_progress *p, const char *cmd, int quiet) {
 
 void cli_progress_show(cli_progress *p, const char *fmt, ...) {
   if (!p->on || cli_now() - p->t0 < p->delay) return;
-  char msg[512];
-  va_list ap;
+  va_list ap; /* straight to the terminal: no buffer to cut a long file name */
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
+  fprintf(stderr, "\rattrib %s: ", p->cmd);
+  vfprintf(stderr, fmt, ap);
+  fputs("\033[K", stderr);
   va_end(ap);
-  fprintf(stderr, "\rattrib %s: %s\033[K", p->cmd, msg);
   fflush(stderr);
   atomic_store(&p->shown, 1);
 }

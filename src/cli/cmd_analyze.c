@@ -51,7 +51,9 @@ int cmd_analyze(int argc, char **argv) {
   attrib_analyze_options o;
   attrib_analyze_options_init(&o);
   cli_lines costs = {0}, benefits = {0};
-  char *rhs = NULL, **sargv = NULL;
+  char **sargv = NULL;
+  const char *covs = NULL;
+  attrib_formula *cov_terms = NULL;
   const char *report = NULL;
   int sargc = 0, rc = 0, opt, roi_given = 0;
   attrib_table *t = NULL;
@@ -72,10 +74,7 @@ int cmd_analyze(int argc, char **argv) {
     switch (opt) {
     case OPT_OUTCOME: o.outcome = optarg; break;
     case OPT_TREAT: o.treat = optarg; break;
-    case OPT_COVS:
-      free(rhs);
-      rhs = cli_covariates_rhs(optarg);
-      break;
+    case OPT_COVS: covs = optarg; break;
     case OPT_CLUSTER: o.cluster = optarg; break;
     case OPT_UNIT: o.unit = optarg; break;
     case OPT_TIME: o.time = optarg; break;
@@ -107,7 +106,7 @@ int cmd_analyze(int argc, char **argv) {
                                             "--save-draws belong to the single commands");
     goto done;
   }
-  if (optind != argc - 1 || !o.outcome || !o.treat || !rhs) {
+  if (optind != argc - 1 || !o.outcome || !o.treat || !covs) {
     rc = cli_usage_error(cmd, short_usage, "analyze needs DATA, --outcome, --treat and --covariates");
     goto done;
   }
@@ -115,7 +114,6 @@ int cmd_analyze(int argc, char **argv) {
     rc = cli_usage_error(cmd, short_usage, "analyze writes text or json (csv tables come from the single commands)");
     goto done;
   }
-  o.covariates = rhs;
   o.bootstrap = boot.requested ? boot.o.replicates : 0;
   o.seed = boot.o.seed;
   o.has_roi = roi_given;
@@ -127,6 +125,14 @@ int cmd_analyze(int argc, char **argv) {
   o.roi.level = o.level;
   const char *source = argv[optind];
   if ((rc = cli_load_table(cmd, source, &csv, &t))) goto done;
+  /* the covariates read once into terms (names as written); their text,
+   * made from the terms, is what the reports show */
+  if ((rc = cli_covariates(cmd, covs, t, &cov_terms))) goto done;
+  o.covariate_terms = cov_terms;
+  if (!(o.covariates = attrib_formula_text(cov_terms))) {
+    rc = cli_fail(cmd, ATTRIB_ENOMEM, NULL, NULL);
+    goto done;
+  }
   attrib_error err;
   attrib_error_clear(&err);
   cli_progress line;
@@ -162,7 +168,7 @@ done:
   attrib_analyze_result_free(r);
   attrib_table_free(t);
   cli_lines_free(&costs), cli_lines_free(&benefits);
-  free(rhs);
+  attrib_formula_free(cov_terms);
   cli_csv_free(&csv);
   if (sargv) {
     for (int i = 0; i < sargc; i++) free(sargv[i]);

@@ -61,7 +61,7 @@ int cmd_did(int argc, char **argv) {
   attrib_did_options o;
   attrib_did_options_init(&o);
   const char *covs = NULL, *vcov_out = NULL;
-  char *rhs = NULL;
+  attrib_formula *cov_terms = NULL;
   int rc = 0, opt;
   cli_boot boot;
   cli_boot_init(&boot);
@@ -133,16 +133,16 @@ int cmd_did(int argc, char **argv) {
     rc = cli_usage_error(cmd, short_usage, "--outcome is required");
     goto done;
   }
-  if (covs && !(rhs = cli_covariates_rhs(covs))) {
-    rc = CLI_EXIT_DATA;
-    goto done;
-  }
-  o.covariates = rhs;
   const char *source = argv[optind];
   attrib_table *t = NULL;
   double t0 = cli_now();
   if ((rc = cli_load_table(cmd, source, &csv, &t))) goto done;
   double t_load = cli_now() - t0;
+  if (covs && (rc = cli_covariates(cmd, covs, t, &cov_terms))) { /* names as written */
+    attrib_table_free(t);
+    goto done;
+  }
+  o.covariate_terms = cov_terms;
   attrib_error err;
   attrib_error_clear(&err);
   attrib_did_result *r = NULL;
@@ -178,7 +178,7 @@ out_done:
   attrib_did_result_free(r);
   attrib_table_free(t);
 done:
-  free(rhs);
+  attrib_formula_free(cov_terms);
   cli_csv_free(&csv);
   return rc;
 }

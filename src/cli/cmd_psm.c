@@ -80,7 +80,8 @@ int cmd_psm(int argc, char **argv) {
   attrib_psm_options o;
   attrib_psm_options_init(&o);
   const char *covs = NULL, *matches = NULL, *audit = NULL;
-  char **exact = NULL, *rhs = NULL;
+  char **exact = NULL;
+  attrib_formula *cov_terms = NULL, *model = NULL;
   int rc = 0, opt;
   cli_boot boot;
   cli_boot_init(&boot);
@@ -192,11 +193,6 @@ int cmd_psm(int argc, char **argv) {
     rc = cli_usage_error(cmd, short_usage, "--order id needs --id COL");
     goto done;
   }
-  if (covs && !(rhs = cli_covariates_rhs(covs))) {
-    rc = CLI_EXIT_DATA;
-    goto done;
-  }
-  o.covariates = rhs;
   o.exact = (const char *const *)exact;
   o.keep_pairs = matches != NULL;
   o.keep_audit = audit != NULL;
@@ -205,6 +201,13 @@ int cmd_psm(int argc, char **argv) {
   double t0 = cli_now();
   if ((rc = cli_load_table(cmd, source, &csv, &t))) goto done;
   double t_load = cli_now() - t0;
+  /* the covariates read once into terms (names as written), for the fit
+   * and for the model shown */
+  if (covs && (rc = cli_covariates(cmd, covs, t, &cov_terms))) {
+    attrib_table_free(t);
+    goto done;
+  }
+  o.covariate_terms = cov_terms;
   attrib_error err;
   attrib_error_clear(&err);
   attrib_psm_result *r = NULL;
@@ -223,9 +226,11 @@ int cmd_psm(int argc, char **argv) {
             r->seconds_balance);
   /* all files are written to temporaries first and renamed together */
   cli_out main_out = {0}, pairs_out = {0}, audit_out = {0};
-  char formula[1024];
-  snprintf(formula, sizeof formula, "%s ~ %s", o.treat, rhs ? rhs : "1");
-  attrib_report_context ctx = {.command = cmd, .source = source, .formula = o.score ? NULL : formula};
+  const char *formula = NULL; /* for display only, made from the terms */
+  if (!o.score && !attrib_formula_new(o.treat, &model, NULL) &&
+      (!cov_terms || !attrib_formula_add_formula(model, cov_terms, NULL)))
+    formula = attrib_formula_text(model);
+  attrib_report_context ctx = {.command = cmd, .source = source, .formula = formula};
   if ((rc = cli_out_open(&main_out, c.output, cmd))) goto out_done;
   if (matches && (rc = cli_out_open(&pairs_out, matches, cmd))) goto out_done;
   if (audit && (rc = cli_out_open(&audit_out, audit, cmd))) goto out_done;
@@ -252,7 +257,8 @@ out_done:
   attrib_psm_result_free(r);
   attrib_table_free(t);
 done:
-  free(rhs);
+  attrib_formula_free(cov_terms);
+  attrib_formula_free(model);
   cli_csv_free(&csv);
   cli_list_free(exact);
   return rc;

@@ -207,7 +207,7 @@ static int cmd_rosenbaum(int argc, char **argv) {
   int keep_zeros = 0, rc = 0, opt;
   attrib_psm_options po;
   attrib_psm_options_init(&po);
-  char *rhs = NULL;
+  attrib_formula *cov_terms = NULL;
   double *d = NULL;
   size_t n = 0;
   attrib_table *t = NULL;
@@ -290,13 +290,10 @@ static int cmd_rosenbaum(int argc, char **argv) {
       rc = cli_usage_error(cmd, short_usage, "give DATA with --treat, --outcome and --covariates, or --pairs FILE");
       goto done;
     }
-    if (!(rhs = cli_covariates_rhs(covs))) {
-      rc = CLI_EXIT_DATA;
-      goto done;
-    }
-    po.covariates = rhs;
     po.keep_pairs = 1;
     if ((rc = cli_load_table(cmd, argv[optind], &csv, &t))) goto done;
+    if ((rc = cli_covariates(cmd, covs, t, &cov_terms))) goto done; /* names as written */
+    po.covariate_terms = cov_terms;
     attrib_status s = attrib_psm_fit(t, &po, &pr, &err);
     if (s) {
       rc = cli_fail(cmd, s, &err, NULL);
@@ -381,7 +378,8 @@ static int cmd_rosenbaum(int argc, char **argv) {
   }
   rc = cli_out_commit(&o, cmd);
 done:
-  free(gam), free(d), free(rhs);
+  free(gam), free(d);
+  attrib_formula_free(cov_terms);
   attrib_rosenbaum_free(rb);
   attrib_psm_result_free(pr);
   attrib_table_free(t);
@@ -648,7 +646,8 @@ static void run_spec(void *ctx, size_t i, attrib_spec_result *out) {
     const char *rhs = !strcmp(c->v[d].name, "covariates") ? c->rhs_sets[k] : NULL;
     if (c->is_did ? apply_did(&dop, c->v[d].name, c->v[d].values[k], rhs) : apply_psm(&po, c->v[d].name, c->v[d].values[k], rhs)) {
       out->status = ATTRIB_EINVAL;
-      snprintf(out->message, sizeof out->message, "invalid value for %.100s", c->v[d].name);
+      /* the name is one of the sweep's option names, checked when the sweep was read */
+      snprintf(out->message, sizeof out->message, "invalid value for %s", c->v[d].name);
       return;
     }
   }
