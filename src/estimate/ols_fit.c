@@ -221,14 +221,16 @@ oom:
 /* Wald test that all slopes (kept, non-intercept) are zero. */
 static void wald_f(attrib_ols_result *r, const double *beta_full, const double *V, size_t k, size_t skip) {
   size_t q = 0;
-  size_t idx[1024];
-  for (size_t j = 0; j < k && q < 1024; j++)
+  /* every slope (a fixed size[1024] here left the F test out, silently, of
+   * models with more) */
+  size_t *idx = attrib__malloc(k ? k : 1, sizeof *idx);
+  r->f_statistic = r->f_p_value = NAN;
+  if (!idx) return;
+  for (size_t j = 0; j < k; j++)
     if (!r->coef.aliased[j] && j != skip) idx[q++] = j;
   r->f_df1 = (double)q;
   r->f_df2 = r->df_inference;
-  r->f_statistic = r->f_p_value = NAN;
-  if (q == 0 || q >= 1024) return;
-  double *A = attrib__malloc(q * q, sizeof *A), *b = attrib__malloc(q, sizeof *b);
+  double *A = q ? attrib__malloc(q * q, sizeof *A) : NULL, *b = q ? attrib__malloc(q, sizeof *b) : NULL;
   if (!A || !b) goto done;
   for (size_t a = 0; a < q; a++) {
     b[a] = beta_full[idx[a]];
@@ -247,6 +249,7 @@ static void wald_f(attrib_ols_result *r, const double *beta_full, const double *
 done:
   attrib__free(A);
   attrib__free(b);
+  attrib__free(idx);
 }
 
 attrib_status attrib_ols_fit(const attrib_design *d, const attrib_ols_options *opts,
@@ -511,14 +514,18 @@ attrib_status attrib_ols_fit(const attrib_design *d, const attrib_ols_options *o
     attrib__effect_from(&r->effect, &r->coef, (size_t)r->effect_index);
   }
 
-  /* 8. warnings */
+  /* 8. warnings (fixed sentences and numbers: at most about 200 bytes; the
+   * one that names a column is built to its length) */
   char msg[400];
   if (opts->vcov >= ATTRIB_VCOV_HC0 && opts->vcov <= ATTRIB_VCOV_HC3 && d->n_fe) {
-    snprintf(msg, sizeof msg,
-             "heteroskedasticity-robust standard errors with absorbed fixed effects are inconsistent when groups "
-             "are small (Stock & Watson 2008): cluster by the fixed effect (--vcov cluster --cluster %s)",
-             d->fe[0].name);
-    if (attrib__strlist_push(&r->warnings, &r->n_warnings, msg)) OOM();
+    attrib__sbuf wm = {0};
+    attrib__sbuf_addf(&wm,
+                      "heteroskedasticity-robust standard errors with absorbed fixed effects are inconsistent when "
+                      "groups are small (Stock & Watson 2008): cluster by the fixed effect (--vcov cluster --cluster %s)",
+                      d->fe[0].name);
+    attrib_status ws = wm.failed ? ATTRIB_ENOMEM : attrib__strlist_push(&r->warnings, &r->n_warnings, wm.s);
+    attrib__sbuf_free(&wm);
+    if (ws) OOM();
   }
   if (opts->vcov == ATTRIB_VCOV_CLUSTER) {
     size_t Gmin = SIZE_MAX, cmin = 0;

@@ -45,8 +45,9 @@ static json_t *cohort_json(const attrib_analyze_cohort *c, int *ok) {
 }
 
 /* the variable's label: "tenure", or "role = manager" for a level */
-static int label(char *buf, size_t size, const attrib_analyze_variable *a) {
-  return a->level ? snprintf(buf, size, "%s = %s", a->name, a->level) : snprintf(buf, size, "%s", a->name);
+static void label(attrib__sbuf *b, const attrib_analyze_variable *a) {
+  if (a->level) attrib__sbuf_addf(b, "%s = %s", a->name, a->level);
+  else attrib__sbuf_addf(b, "%s", a->name);
 }
 
 static attrib_status write_json(FILE *out, const attrib_analyze_result *r, const attrib_analyze_options *o,
@@ -137,10 +138,11 @@ static attrib_status write_text(FILE *out, const attrib_analyze_result *r, const
   }
   bad |= fprintf(out, "%-32s %12s %12s %9s\n", "baseline (mean or share)", "treated", "control", "missing") < 0;
   for (size_t v = 0; v < c->n_vars; v++) {
-    char name[160];
-    label(name, sizeof name, &c->vars[v]);
-    bad |= fprintf(out, "%-32s %12.5g %12.5g %9zu\n", name, c->vars[v].mean_treated, c->vars[v].mean_control,
-                   c->vars[v].n_missing) < 0;
+    attrib__sbuf name = {0}; /* column and level names are the data's: any length */
+    label(&name, &c->vars[v]);
+    bad |= name.failed || fprintf(out, "%-32s %12.5g %12.5g %9zu\n", name.s, c->vars[v].mean_treated,
+                                  c->vars[v].mean_control, c->vars[v].n_missing) < 0;
+    attrib__sbuf_free(&name);
   }
   bad |= fprintf(out, "\nEffect by method (%g%% intervals):\n%-6s %-38s %12s %10s %12s %12s\n", 100 * o->level, "method",
                  "estimand", "estimate", "SE", "CI low", "CI high") < 0;

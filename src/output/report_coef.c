@@ -76,7 +76,7 @@ int attrib__text_coefs(FILE *out, const attrib_coef_table *t, const char *stat_n
     size_t l = strlen(t->term[j]);
     if (l > w) w = l;
   }
-  if (w > 40) w = 40;
+  if (w > 40) w = 40; /* the column's width; a longer name is printed whole, past it */
   char lo[32], hi[32];
   snprintf(lo, sizeof lo, "%.4g%%", 100.0 * (1.0 - level) / 2.0);
   snprintf(hi, sizeof hi, "%.4g%%", 100.0 * (1.0 + level) / 2.0);
@@ -84,12 +84,12 @@ int attrib__text_coefs(FILE *out, const attrib_coef_table *t, const char *stat_n
                     stat_name, stat_name[0] == 't' ? "Pr(>|t|)" : "Pr(>|z|)", lo, hi) < 0;
   for (size_t j = 0; !bad && j < t->k; j++) {
     if (t->aliased[j]) {
-      bad |= fprintf(out, "%-*.*s %12s   (dropped: collinear)\n", (int)w, (int)w, t->term[j], "NA") < 0;
+      bad |= fprintf(out, "%-*s %12s   (dropped: collinear)\n", (int)w, t->term[j], "NA") < 0;
       continue;
     }
     char p[32];
     attrib__fmt_p(p, sizeof p, t->p_value[j]);
-    bad |= fprintf(out, "%-*.*s %12.6g %12.6g %9.3f %10s %-4s %12.6g %12.6g\n", (int)w, (int)w, t->term[j],
+    bad |= fprintf(out, "%-*s %12.6g %12.6g %9.3f %10s %-4s %12.6g %12.6g\n", (int)w, t->term[j],
                    t->estimate[j], t->std_error[j], t->statistic[j], p, stars(t->p_value[j]), t->ci_low[j],
                    t->ci_high[j]) < 0;
   }

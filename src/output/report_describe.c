@@ -79,14 +79,14 @@ static attrib_status write_text(FILE *out, const attrib_describe_result *r, size
     size_t l = strlen(r->cols[j].name);
     if (l > w) w = l;
   }
-  if (w > 32) w = 32;
+  if (w > 32) w = 32; /* the column's width; a longer name is printed whole, past it */
   int bad = fprintf(out, "%s: %zu rows, %zu columns\n\n", r->source, r->n_rows, r->n_cols) < 0;
   bad |= fprintf(out, "%-*s  %-11s %10s %8s %12s %12s %12s %12s\n", (int)w, "column", "type", "n",
                  "missing", "mean", "sd", "min", "max") < 0;
   int any_cat = 0;
   for (size_t j = 0; !bad && j < r->n_cols; j++) {
     const attrib_describe_column *c = &r->cols[j];
-    bad |= fprintf(out, "%-*.*s  %-11s %10zu %8zu", (int)w, (int)w, c->name, type_name(c), c->n,
+    bad |= fprintf(out, "%-*s  %-11s %10zu %8zu", (int)w, c->name, type_name(c), c->n,
                    c->n_missing) < 0;
     if (c->type == ATTRIB_COLUMN_NUMERIC) {
       char b[4][32];

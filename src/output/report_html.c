@@ -30,7 +30,9 @@ static int esc(FILE *out, const char *s) {
 
 /* a number shown and carried for the test: <span data-key=K data-value=V>text</span> */
 static int num_span(FILE *out, const char *key, double v, const char *fmt) {
-  char shown[64];
+  /* fmt is one of "%.0f%%", "%.2f", "%.4g": %f of DBL_MAX has 309 digits,
+   * so 320 bytes always hold it (64 cut a large ROI's digits) */
+  char shown[320];
   snprintf(shown, sizeof shown, fmt, v);
   return fprintf(out, "<span data-key=\"%s\" data-value=\"%.17g\">%s</span>", key, v, shown) < 0;
 }

@@ -101,9 +101,10 @@ static attrib_status write_text(FILE *out, const attrib_ols_result *r, const att
   }
   bad |= attrib__text_dropped_warnings(out, r->aliased_names, r->n_aliased, NULL, 0);
   if (r->effect_index >= 0) {
-    char label[256];
-    snprintf(label, sizeof label, "\nEffect of %s", r->effect.term);
-    bad |= attrib__text_effect(out, label, &r->effect, r->level);
+    attrib__sbuf label = {0}; /* the term is a column name: any length */
+    attrib__sbuf_addf(&label, "\nEffect of %s", r->effect.term);
+    bad |= label.failed || attrib__text_effect(out, label.s, &r->effect, r->level);
+    attrib__sbuf_free(&label);
     bad |= fputc('\n', out) == EOF;
   }
   if (ctx && ctx->bootstrap) bad |= attrib__text_bootstrap(out, ctx->bootstrap);

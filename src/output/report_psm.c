@@ -201,9 +201,10 @@ static attrib_status write_text(FILE *out, const attrib_psm_result *r, const att
   if (r->n_trimmed)
     bad |= fprintf(out, "Trimmed (score outside [%g, %g]; the score re-fitted without them): %zu\n", r->trim,
                    1.0 - r->trim, r->n_trimmed) < 0;
-  char label[256];
-  snprintf(label, sizeof label, "\n%s of %s", est, r->effect.term);
-  bad |= attrib__text_effect(out, label, &r->effect, r->level);
+  attrib__sbuf label = {0}; /* the term is a column name: any length */
+  attrib__sbuf_addf(&label, "\n%s of %s", est, r->effect.term);
+  bad |= label.failed || attrib__text_effect(out, label.s, &r->effect, r->level);
+  attrib__sbuf_free(&label);
   bad |= fputc('\n', out) == EOF;
   bad |= fprintf(out, "Standard error: %s", r->se_method ? r->se_method : "") < 0;
   if (r->ps_adjusted)
