@@ -23,10 +23,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_rng.h>
-
 #include <attrib/match.h>
 #include "core/attrib_internal.h"
+#include "core/rng.h"
 #include "estimate/estimate_internal.h"
 
 void attrib_match_options_init(attrib_match_options *o) {
@@ -414,17 +413,16 @@ attrib_status attrib_match_nearest(const double *distance, const int *treat, con
     for (size_t i = 0; i < nt; i++) t[i].d = distance[t[i].index];
   }
   if (opts->order == ATTRIB_MATCH_RANDOM) {
-    /* a permutation of the rank-ordered units: independent of row order */
-    gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
-    if (!g) goto oom;
-    gsl_rng_set(g, opts->seed);
-    for (size_t i = nt; i > 1; i--) { /* Fisher-Yates */
-      size_t j = gsl_rng_uniform_int(g, i);
+    /* a permutation of the rank-ordered units (so independent of row
+     * order): Fisher-Yates over the counter-based stream of the seed */
+    attrib__rng g;
+    attrib__rng_init(&g, opts->seed, ATTRIB__RNG_MATCH_ORDER, 0);
+    for (size_t i = nt; i > 1; i--) {
+      size_t j = attrib__rng_below(attrib__rng_next(&g), i);
       unit x = t[i - 1];
       t[i - 1] = t[j];
       t[j] = x;
     }
-    gsl_rng_free(g);
   }
 
   size_t ns = 0, np = 0;

@@ -11,6 +11,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "test_support.h"
+#include "core/rng.h"
 
 typedef struct data {
   size_t n;
@@ -58,15 +59,14 @@ static size_t *treated_order(const data *x, const attrib_match_options *o, size_
       else swap = x->rank[j] < x->rank[i]; /* id order; random starts from it */
       if (swap) t[a] = j, t[b] = i;
     }
-  if (o->order == ATTRIB_MATCH_RANDOM) {
-    gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
-    gsl_rng_set(g, o->seed);
+  if (o->order == ATTRIB_MATCH_RANDOM) { /* Fisher-Yates over the seed's match-order stream */
+    attrib__rng g;
+    attrib__rng_init(&g, o->seed, ATTRIB__RNG_MATCH_ORDER, 0);
     for (size_t i = m; i > 1; i--) {
-      size_t j = gsl_rng_uniform_int(g, i), tmp = t[i - 1];
+      size_t j = attrib__rng_below(attrib__rng_next(&g), i), tmp = t[i - 1];
       t[i - 1] = t[j];
       t[j] = tmp;
     }
-    gsl_rng_free(g);
   }
   *nt = m;
   return t;
