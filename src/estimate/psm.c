@@ -983,6 +983,13 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
       }
     }
     if (s) goto fail;
+    if (!(r->effect.std_error > 0.0)) { /* a zero SE would print a NaN test and interval with exit 0 */
+      s = attrib__fail(err, ATTRIB_ENUMERIC,
+                       "the standard error is 0: the outcome differences within the %zu matched sets do not vary, so "
+                       "no interval or test exists (is the outcome constant within the exact-match strata?)",
+                       m1->n_sets + (m0 ? m0->n_sets : 0));
+      goto fail;
+    }
     r->std_error_known_ps = NAN;
     if (o->replace && !o->bias_adjust && !o->score && !o->ps_known && o->caliper <= 0.0 &&
         o->discard == ATTRIB_DISCARD_NONE && st.n_strata == 1) {
