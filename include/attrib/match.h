@@ -12,7 +12,7 @@
  *    Abadie & Imbens (2006, Econometrica 74(1), section 2): the M nearest
  *    controls and every control as near as the M-th nearest (ties are kept,
  *    as Matching::Match(ties = TRUE) and Stata's teffects do), each weighted
- *    1/#J_M(t). "As near" means |d_t - d_c| <= d_M + 1e-10 (1 + |d_t|),
+ *    1/#J_M(t). "As near" means |d_t - d_c| <= d_M + 1e-12 (1 + |d_t|),
  *    equality up to rounding, or, with a tie tolerance T > 0, also
  *    (d_t - d_c)^2 <= d_M^2 + T (Matching's distance.tolerance, which it
  *    applies to squared distances in SD units). A caliper excludes controls

@@ -76,7 +76,7 @@ static size_t *treated_order(const data *x, const attrib_match_options *o, size_
  * indices), got[a] of them. Without replacement: greedy, in rounds, nearest
  * first, ties to the smaller rank. With replacement: every control within
  * the caliper at a distance up to the k-th smallest distance d_k plus
- * 1e-10 (1 + |d_t|), or with a window W also those with diff^2 <= d_k^2 + W,
+ * 1e-12 (1 + |d_t|), or with a window W also those with diff^2 <= d_k^2 + W,
  * listed by increasing distance value then rank (the run order). */
 static size_t *brute(const data *x, const attrib_match_options *o, size_t **sets_out, size_t **got_out) {
   size_t nt, k = o->ratio;
@@ -122,7 +122,7 @@ static size_t *brute(const data *x, const attrib_match_options *o, size_t **sets
         if (x->treat[j]) continue;
         double diff = fabs(dt - x->d[j]);
         if (o->caliper > 0 && diff > o->caliper) continue;
-        if (diff <= dk + 1e-10 * (1.0 + fabs(dt)) || (o->tie_tolerance > 0 && diff * diff <= dk * dk + o->tie_tolerance))
+        if (diff <= dk + 1e-12 * (1.0 + fabs(dt)) || (o->tie_tolerance > 0 && diff * diff <= dk * dk + o->tie_tolerance))
           sets[a * x->n + got[a]++] = j;
       }
       size_t *sa = sets + a * x->n;

@@ -31,12 +31,12 @@ L <- 2
 # cov(X, y | score) and E[y | score] in group w around unit i: the unit
 # itself (in its own group) and the L (L - 1 besides itself) nearest of the
 # group, with every unit as near as the farthest of them (ties kept, up to
-# 1e-10 (1 + |lp_i|), the rule of the matching; these scores do not tie, so
+# 1e-12 (1 + |lp_i|), the rule of the matching; these scores do not tie, so
 # this is the L nearest: make_ties_reference.R has tied data)
 moments <- function(W, i, w) {
   grp <- which(W == w); others <- setdiff(grp, i); k <- if (W[i] == w) L - 1 else L
   D <- abs(lp[others] - lp[i]); dm <- sort(D)[k]
-  H <- c(if (W[i] == w) i, others[D <= dm + 1e-10 * (1 + abs(lp[i]))])
+  H <- c(if (W[i] == w) i, others[D <= dm + 1e-12 * (1 + abs(lp[i]))])
   list(cov = as.vector(cov(X[H, , drop = FALSE], d$y[H])), mu = mean(d$y[H]))
 }
 

@@ -43,13 +43,13 @@ write.csv(data.frame(d0, ps = sprintf("%.17g", fitted(f)), ps2 = sprintf("%.17g"
 d <- read.csv("lalonde_ties_data.csv")
 W <- d$treat; y <- d$re78; n <- nrow(d)
 
-# Brute force of the definition: J_M(i) = controls within D_(M) + 1e-10 (1 + |x_i|)
+# Brute force of the definition: J_M(i) = controls within D_(M) + 1e-12 (1 + |x_i|)
 # (rounding only), or, with a tolerance T, also (D_j/s)^2 <= (D_M/s)^2 + T.
 match_sets <- function(x, Wf, M, T = 0) {
   s <- sd(x); out <- NULL
   for (i in which(Wf == 1)) {
     c <- which(Wf == 0); D <- abs(x[c] - x[i]); dm <- sort(D)[M]
-    J <- c[D <= dm + 1e-10 * (1 + abs(x[i])) | (T > 0 & (D / s)^2 <= (dm / s)^2 + T)]
+    J <- c[D <= dm + 1e-12 * (1 + abs(x[i])) | (T > 0 & (D / s)^2 <= (dm / s)^2 + T)]
     out <- rbind(out, data.frame(i = i, j = J, w = 1 / length(J)))
   }
   out
@@ -90,7 +90,7 @@ for (xname in c("ps", "ps2")) {  # bias-adjusted (Z = X = the score), M = 1
 # broken by id, not the estimator the docs name.
 x <- d$ps; rk <- rank(d$id)
 ix <- t(sapply(which(W == 1), function(i) { c <- which(W == 0); D <- abs(x[c] - x[i])
-  best <- c[D <= min(D) + 1e-10 * (1 + abs(x[i]))]; c(i, best[which.min(rk[best])]) }))
+  best <- c[D <= min(D) + 1e-12 * (1 + abs(x[i]))]; c(i, best[which.min(rk[best])]) }))
 m1 <- Match(Y = y, Tr = W, X = x, estimand = "ATT", M = 1, ties = TRUE, replace = TRUE, distance.tolerance = 0)
 mo <- m1; mo$MatchLoopC <- cbind(ix[, 1], ix[, 2], 1, ix[, 1], ix[, 2])
 mb <- Match(Y = y, Tr = W, X = x, estimand = "ATT", M = 1, ties = TRUE, replace = TRUE, distance.tolerance = 0,
@@ -115,7 +115,7 @@ extra <- NULL
 for (xname in c("ps")) {
   x <- d[[xname]]; s <- sd(x)
   for (i in which(W == 1)) { c <- which(W == 0); D <- abs(x[c] - x[i]); dm <- min(D)
-    J <- c[(D / s)^2 <= (dm / s)^2 + 1e-5 + 1e-10 & D > dm + 1e-10 * (1 + abs(x[i]))]
+    J <- c[(D / s)^2 <= (dm / s)^2 + 1e-5 + 1e-10 & D > dm + 1e-12 * (1 + abs(x[i]))]
     if (length(J)) extra <- rbind(extra, data.frame(i = i, n = length(J), gap_sd = max(D[match(J, c)] - dm) / s)) }
 }
 chk$untied_pairs_taken_at_1e5 <- NA; chk$treated_with_untied <- NA
@@ -148,13 +148,13 @@ write.csv(format(bal, digits = 17), "ties_balance_expected.csv", row.names = FAL
 # The Abadie-Imbens (2016) correction, brute force as make_ps_adjust_reference.R,
 # with the neighbourhoods' ties kept: H_w(i) = unit i (in its own group) and
 # every unit of group w within the distance of the L-th nearest (L = 2) on the
-# logit score, ties up to 1e-10 (1 + |lp_i|), the rule of the matching.
+# logit score, ties up to 1e-12 (1 + |lp_i|), the rule of the matching.
 ps_adjust <- function(fit, sc, est, M) {
   X <- model.matrix(fit); V <- vcov(fit); lp <- unname(predict(fit)); p <- sc; fd <- p * (1 - p); L <- 2
   moments <- function(Wv, i, w) {
     grp <- which(Wv == w); others <- setdiff(grp, i); k <- if (Wv[i] == w) L - 1 else L
     D <- abs(lp[others] - lp[i]); dm <- sort(D)[k]
-    H <- c(if (Wv[i] == w) i, others[D <= dm + 1e-10 * (1 + abs(lp[i]))])
+    H <- c(if (Wv[i] == w) i, others[D <= dm + 1e-12 * (1 + abs(lp[i]))])
     list(cov = as.vector(cov(X[H, , drop = FALSE], y[H])), mu = mean(y[H]))
   }
   adjust_att <- function(Wv, Fp, tau) {
