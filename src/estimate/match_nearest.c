@@ -466,10 +466,30 @@ attrib_status attrib_match_nearest(const double *distance, const int *treat, con
   res->n_pairs = np;
   res->n_treated = nt;
   res->n_treated_matched = ns;
-  used = attrib__calloc(n ? n : 1, 1);
-  if (!used) goto oom;
-  if ((s = attrib__match_mark(res, used, 1, err))) goto done;
-  for (size_t i = 0; i < n; i++) res->n_controls_used += used[i] && !treat[i];
+  if (!opts->replace) {
+    res->n_controls_used = np; /* each control serves one set */
+  } else if (nc) {
+    /* the union of the runs: positions covered by some set (short runs
+     * marked directly, long ones through a difference array) */
+    used = attrib__calloc(nc, 1);
+    if (!used) goto oom;
+    int64_t *cover = NULL;
+    for (size_t q = 0; q < ns; q++) {
+      size_t b = res->begin[q], e = res->end[q];
+      if (e - b <= ATTRIB__RUN_DIRECT) {
+        for (size_t p = b; p < e; p++) used[p] = 1;
+        continue;
+      }
+      if (!cover && !(cover = attrib__calloc(nc + 1, sizeof *cover))) goto oom;
+      cover[b]++, cover[e]--;
+    }
+    int64_t run = 0;
+    for (size_t p = 0; p < nc; p++) {
+      if (cover) run += cover[p];
+      res->n_controls_used += used[p] || run > 0;
+    }
+    attrib__free(cover);
+  }
   *out = res;
   res = NULL;
   goto done;
@@ -500,6 +520,7 @@ typedef struct runsum {
 static void runsum_free(runsum *r) {
   attrib__free(r->p1);
   attrib__free(r->p2);
+  r->p1 = r->p2 = NULL;
 }
 
 static int runsum_init(runsum *r, const attrib_matches *m, const double *v) {

@@ -457,6 +457,35 @@ static void test_ate_against_matching(void **state) {
   attrib_table_free(e);
 }
 
+/* M = 2 with the second nearest tied (tests/reference/psm/ties_false_check.csv):
+ * the set is the nearest and both tied controls, 1/3 each, as
+ * Matching::Match(ties = TRUE); Matching's ties = FALSE drops one of the three
+ * at random, the nearest in a third of its seeds. */
+static void test_tied_second_nearest(void **state) {
+  (void)state;
+  double d[6] = {0.0, 0.1, 0.2, -0.2, 3.0, 4.0};
+  int treat[6] = {1, 0, 0, 0, 0, 0};
+  attrib_match_options o;
+  attrib_match_options_init(&o);
+  o.replace = 1;
+  o.ratio = 2;
+  attrib_matches *m = NULL;
+  assert_status(attrib_match_nearest(d, treat, NULL, 6, &o, &m, NULL), ATTRIB_OK, NULL);
+  assert_int_equal(m->n_sets, 1);
+  assert_int_equal(m->end[0] - m->begin[0], 3);
+  size_t got[3];
+  for (size_t q = 0; q < 3; q++) got[q] = m->members[m->begin[0] + q];
+  assert_int_equal(got[0], 3); /* the run, by distance value: -0.2, 0.1, 0.2 */
+  assert_int_equal(got[1], 1);
+  assert_int_equal(got[2], 2);
+  assert_int_equal(m->n_tied, 1);
+  double K[6] = {0}, KK[6] = {0};
+  assert_status(attrib_match_uses(m, 6, K, KK, NULL), ATTRIB_OK, NULL);
+  for (size_t i = 1; i <= 3; i++) assert_true(fabs(K[i] - 1.0 / 3.0) < 1e-15 && fabs(KK[i] - 1.0 / 9.0) < 1e-15);
+  assert_true(K[4] == 0.0 && K[5] == 0.0);
+  attrib_matches_free(m);
+}
+
 static const char *level_of(const attrib_table *t, const char *col, size_t row) {
   const attrib_column *c = &t->cols[attrib_table_column_find(t, col)];
   return c->levels[c->codes[row]];
@@ -669,6 +698,7 @@ int main(void) {
       cmocka_unit_test(test_sets_against_r),
       cmocka_unit_test(test_bias_corrected_against_matching),
       cmocka_unit_test(test_ate_against_matching),
+      cmocka_unit_test(test_tied_second_nearest),
       cmocka_unit_test(test_ties_against_matching),
       cmocka_unit_test(test_many_ties),
   };

@@ -27,6 +27,7 @@
 #   ties_ps_adjust_expected.csv the Abadie-Imbens (2016) corrected SE, brute force, with ties
 #                              in the conditional-moment neighbourhoods
 #   tie_tolerance_check.csv    Matching's default tolerance against the brute-force rules
+#   ties_false_check.csv       Matching's ties = FALSE with M = 2 can drop the nearest control
 #   ties_lattice_data.csv      a lattice of scores (one integer covariate, logit on it): at x = 5
 #                              a single control, so the treated there have the neighbourhood
 #                              {it, both neighbouring blocks of ~40 controls} (equal gaps on either
@@ -126,6 +127,23 @@ chk$max_gap_sd[chk$score == "ps" & chk$M == 1 & chk$tolerance == 1e-5] <- max(ex
 write.csv(chk, "tie_tolerance_check.csv", row.names = FALSE, quote = FALSE)
 print(chk)
 stopifnot(all(chk$same))
+
+# Matching's ties = FALSE is wrong for M > 1: with more than M controls within
+# the M-th distance it drops controls at random among all of them
+# (matching.cc: idrop = unif_rand() * Mii over the whole set), so it can drop
+# a control strictly nearer than the tied ones. One treated unit at 0,
+# controls at 0.1 (the nearest), 0.2 and -0.2 (tied second): the nearest is
+# dropped for about a third of the seeds. ties = TRUE keeps all three, 1/3
+# each, as attrib does.
+X1 <- c(0, 0.1, 0.2, -0.2, 3, 4); T1 <- c(1, 0, 0, 0, 0, 0); Y1 <- c(1, 2, 3, 4, 5, 6)
+dropped <- sum(sapply(1:300, function(sd) { set.seed(sd)
+  m <- Match(Y = Y1, Tr = T1, X = X1, M = 2, ties = FALSE, replace = TRUE, distance.tolerance = 0)
+  !(2 %in% m$index.control) }))
+mt <- Match(Y = Y1, Tr = T1, X = X1, M = 2, ties = TRUE, replace = TRUE, distance.tolerance = 0)
+write.csv(data.frame(seeds = 300, nearest_dropped_ties_false = dropped,
+                     ties_true_set = paste(mt$index.control, collapse = " "),
+                     ties_true_weights = paste(round(mt$weights, 6), collapse = " ")),
+          "ties_false_check.csv", row.names = FALSE, quote = FALSE)
 
 # every pair of Match(ATT, M = 1), X = ps, by id, with its weight
 write.csv(data.frame(treated = d$id[m1$index.treated], control = d$id[m1$index.control],
