@@ -145,7 +145,7 @@ static size_t *brute(const data *x, const attrib_match_options *o, size_t **sets
 static void same_sets(const data *x, const attrib_match_options *o, const attrib_matches *m, const char *label) {
   size_t *sets, *got, nt;
   size_t *t = brute(x, o, &sets, &got);
-  treated_order(x, o, &nt); /* (just the count) */
+  free(treated_order(x, o, &nt)); /* (just the count) */
   size_t s = 0, pairs = 0;
   for (size_t a = 0; a < nt; a++) {
     if (!got[a]) continue;
