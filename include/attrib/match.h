@@ -8,14 +8,24 @@
  *    rows never changes the matches.
  *  - Treated units are processed in the chosen order (largest or smallest
  *    distance first, random with a seed, or id order), ties by rank.
- *  - The nearest control minimises |d_t - d_c|; equal distances go to the
- *    smaller rank. A caliper excludes controls farther than it.
+ *  - With replacement every treated unit t gets its match set J_M(t) of
+ *    Abadie & Imbens (2006, Econometrica 74(1), section 2): the M nearest
+ *    controls and every control as near as the M-th nearest (ties are kept,
+ *    as Matching::Match(ties = TRUE) and Stata's teffects do), each weighted
+ *    1/#J_M(t). "As near" means |d_t - d_c| <= d_M + 1e-12 (1 + |d_t|),
+ *    equality up to rounding, or, with a tie tolerance T > 0, also
+ *    (d_t - d_c)^2 <= d_M^2 + T (Matching's distance.tolerance, which it
+ *    applies to squared distances in SD units). A caliper excludes controls
+ *    farther than it before the set is formed; a unit with fewer than M
+ *    controls within it keeps those it has.
  *  - Without replacement a control is used once, and ratio k runs in k
  *    rounds: every treated unit takes its first control, then its second,
- *    ... (a treated unit that finds none stops). With replacement every
- *    treated unit takes its k nearest controls.
+ *    ... (a treated unit that finds none stops). The nearest available
+ *    control minimises |d_t - d_c|; equal distances go to the smaller rank
+ *    (ties are broken: a control cannot be shared between matched sets).
  * Cost: n log n (sorting); each lookup is amortised O(1) (union-find over
- * used controls) without replacement, O(k + ties) with it.
+ * used controls) without replacement, O(M + log(ties)) with it (a set is a
+ * run of the sorted controls, whose ends are found by galloping search).
  */
 #ifndef ATTRIB_MATCH_H
 #define ATTRIB_MATCH_H
@@ -41,23 +51,40 @@ typedef struct attrib_match_options {
   size_t ratio;              /* controls per treated unit, default 1 */
   int replace;               /* default 0 */
   double caliper;            /* maximum |distance difference|; <= 0 = none */
+  double tie_tolerance;      /* with replacement: a control also ties the M-th nearest when its squared
+                              * distance exceeds the M-th's by at most this (squared distance units);
+                              * 0 (default): equal distances, up to rounding */
   attrib_match_order order;  /* default largest */
   unsigned long seed;        /* for ATTRIB_MATCH_RANDOM */
 } attrib_match_options;
 
+/*
+ * The matched sets. Set s belongs to focal unit focal[s] (a treated unit, or
+ * a control when the caller flipped the treatment) and holds the candidates
+ * members[begin[s]] .. members[end[s] - 1], each weighing 1/(end[s] -
+ * begin[s]) in it. With replacement, members lists every candidate sorted by
+ * (distance, rank) and each set is a run of it (runs overlap: one control
+ * serves several sets), so ties cost no memory however many there are;
+ * without replacement each set's controls follow one another in the order
+ * they were taken (runs are disjoint).
+ */
 typedef struct attrib_matches {
-  size_t n_pairs;
-  size_t *treated;           /* n_pairs unit indices, grouped by treated unit in matching order */
-  size_t *control;           /* n_pairs unit indices */
-  double *distance;          /* n_pairs |d_t - d_c| */
-  size_t n_treated;          /* treated units offered for matching */
-  size_t n_treated_matched;  /* with at least one control */
-  size_t n_controls_used;    /* distinct controls */
+  int replace;               /* the representation above */
+  size_t n_sets;             /* focal units with at least one match, in matching order */
+  size_t *focal;             /* n_sets unit indices */
+  size_t *begin, *end;       /* n_sets offsets into members */
+  size_t n_members;
+  size_t *members;           /* candidate unit indices */
+  size_t n_pairs;            /* (focal, candidate) pairs: the sum of the set sizes */
+  size_t n_tied;             /* sets holding more than the ratio: ties kept */
+  size_t n_treated;          /* focal units offered for matching */
+  size_t n_treated_matched;  /* with at least one match (= n_sets) */
+  size_t n_controls_used;    /* distinct candidates in some set */
 } attrib_matches;
 
 ATTRIB_API void attrib_match_options_init(attrib_match_options *opts);
 
-/* Checks the options (ratio >= 1, caliper finite). */
+/* Checks the options (ratio >= 1, caliper finite, tie tolerance finite and >= 0). */
 ATTRIB_API attrib_status attrib_match_check(const attrib_match_options *opts, attrib_error *err);
 
 /*
@@ -77,16 +104,14 @@ ATTRIB_API attrib_status attrib_match_nearest(const double *distance, const int 
 ATTRIB_API void attrib_matches_free(attrib_matches *m);
 
 /*
- * The ATT of matching with replacement and its Abadie & Imbens (2006,
- * Econometrica 74(1)) standard error under a constant conditional variance,
- * as R's Matching::Match computes it by default (Var.calc = 0):
- *   tau = mean over matched treated t of tau_t = y_t - mean of its controls;
- *   V = [ sum_t (tau_t - tau)^2 + s2 sum_c (K_c^2 - KK_c) ] / N1^2,
- *   K_c = sum over the treated using c of 1/M_t, KK_c = sum of 1/M_t^2,
- *   s2 = half the pair-weighted mean of (y_t - y_c - tau)^2 (weights 1/M_t).
- * y: n outcomes (borrowed); m: from attrib_match_nearest. Returns
- * ATTRIB_ENODATA when no treated unit was matched.
+ * K_i and KK_i of Abadie & Imbens (2006, eq. 6 and Theorem 7): the number of
+ * times unit i is used as a match, each use weighted 1/M_s by the size of
+ * the set s using it, and the sum of those weights squared. Both are added
+ * to K and KK (n values each; KK may be NULL), so two directions (the ATE)
+ * accumulate. Returns ATTRIB_ENOMEM or ATTRIB_OK.
  */
+ATTRIB_API attrib_status attrib_match_uses(const attrib_matches *m, size_t n, double *K, double *KK, attrib_error *err);
+
 /*
  * Weights and matched sets implied by matching without replacement, with
  * MatchIt's conventions for the ATT: a matched treated unit weighs 1; a
@@ -94,8 +119,8 @@ ATTRIB_API void attrib_matches_free(attrib_matches *m);
  * weights are then scaled to sum to the number of matched controls; unused
  * units weigh 0 and have set -1.
  *   weights: n values; subclass: n set ids (0..n_treated_matched-1) or -1.
- * Returns ATTRIB_EINVAL when a control appears in two sets (matching with
- * replacement has no matched sets).
+ * Returns ATTRIB_EINVAL for matches made with replacement (a control can
+ * then serve several sets, so there are no matched sets).
  */
 ATTRIB_API attrib_status attrib_match_weights(const attrib_matches *m, size_t n, double *weights, int *subclass,
                                               attrib_error *err);
@@ -110,6 +135,18 @@ ATTRIB_API attrib_status attrib_match_att_sets(const double *y, const int *treat
                                                const int *subclass, size_t n, double *estimate, double *std_error,
                                                size_t *n_sets, attrib_error *err);
 
+/*
+ * The ATT of matching with replacement and its Abadie & Imbens (2006,
+ * Econometrica 74(1)) standard error under a constant conditional variance,
+ * as R's Matching::Match computes it by default (Var.calc = 0):
+ *   tau = mean over matched treated t of tau_t = y_t - mean of its set J_t;
+ *   V = [ sum_t (tau_t - tau)^2 + s2 sum_c (K_c^2 - KK_c) ] / N1^2,
+ *   K_c = sum over the sets using c of 1/M_t (M_t = #J_t, ties included),
+ *   KK_c = sum of 1/M_t^2,
+ *   s2 = half the pair-weighted mean of (y_t - y_c - tau)^2 (weights 1/M_t).
+ * y: n outcomes (borrowed); m: from attrib_match_nearest with replacement.
+ * Returns ATTRIB_ENODATA when no treated unit was matched.
+ */
 ATTRIB_API attrib_status attrib_match_att_ai(const double *y, size_t n, const attrib_matches *m, double *estimate,
                                              double *std_error, attrib_error *err);
 
@@ -152,12 +189,15 @@ ATTRIB_API attrib_status attrib_match_att_ai_bc(const double *y, const double *Z
  *   dist: the matching distance; treat, y: n values; rank: n id ranks or NULL;
  *   estimand: ATT, ATC or ATE; tau: the estimate in its own orientation
  *   (for the ATC, the flipped problem's ATT, i.e. minus the ATC);
- *   L: the neighbours estimating conditional moments (Stata's nn(2): 2).
+ *   L: the neighbours estimating conditional moments (Stata's nn(2): 2);
+ *      units as near as the L-th are included too (the tie rule of the
+ *      matching, with its tie_tolerance in squared distance units).
  */
 ATTRIB_API attrib_status attrib_match_ps_adjust(const attrib_design *design, const double *vcov, const double *p,
                                                 const double *dens, const double *dist, const int *treat,
                                                 const double *y, const size_t *rank, attrib_estimand estimand,
-                                                double tau, size_t L, double *adjust, attrib_error *err);
+                                                double tau, size_t L, double tie_tolerance, double *adjust,
+                                                attrib_error *err);
 
 #ifdef __cplusplus
 }

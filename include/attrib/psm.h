@@ -76,6 +76,10 @@ typedef struct attrib_psm_options {
   size_t ratio;               /* default 1 */
   int replace;                /* default 0 */
   double caliper;             /* in standard deviations of the distance; <= 0 = none */
+  double tie_tolerance;       /* with replacement: controls whose squared distance exceeds the M-th
+                               * nearest's by at most this many squared SDs of the distance are tied
+                               * with it, as Matching::Match's distance.tolerance (1e-5 there by
+                               * default); 0 (default): ties are equal distances (up to rounding) */
   attrib_match_order order;   /* default largest */
   unsigned long seed;         /* for the random order */
   int bias_adjust;            /* Abadie-Imbens (2011) bias correction (matching with replacement, ATT/ATC) */
@@ -99,8 +103,13 @@ typedef struct attrib_psm_options {
 typedef struct attrib_psm_pair {
   size_t treated_row, control_row; /* table rows (0-based, data rows) */
   size_t set;                      /* the focal unit's matched set, 0-based */
-  double distance, weight;         /* |d_t - d_c| and the control's weight in the set (1/M) */
+  double distance, weight;         /* |d_t - d_c| and the control's weight in the set (1/M, M its size with ties) */
 } attrib_psm_pair;
+
+/* keep_pairs refuses to list more pairs than this (40 bytes each): only
+ * many ties with replacement make so many, and the estimate never needs
+ * them listed. */
+#define ATTRIB_PSM_MAX_PAIRS ((size_t)1 << 25)
 
 typedef struct attrib_psm_result {
   attrib_psm_method method;
@@ -110,6 +119,7 @@ typedef struct attrib_psm_result {
   size_t ratio;
   attrib_match_order order;
   double caliper, caliper_width;   /* SD units and distance units (NaN: none) */
+  double tie_tolerance;            /* as given (squared SD units; 0 = equal distances) */
   attrib_discard discard;
   attrib_effect effect;            /* term = the treatment column */
   double level, df;                /* df: t degrees of freedom, INFINITY for normal inference */
@@ -125,6 +135,8 @@ typedef struct attrib_psm_result {
   size_t n_treated_matched, n_control_matched;
   size_t n_treated_unmatched, n_control_unmatched; /* focal units without a match within the caliper or stratum */
   size_t n_strata, n_sets;
+  size_t n_matches;                /* matching: (focal, match) pairs in the estimate, ties included */
+  size_t n_tied_sets;              /* with replacement: sets holding more than the ratio (ties kept) */
   double ess_treated, ess_control;
   attrib_logit_result *ps_model;   /* NULL when the score was given */
   attrib_balance *balance;

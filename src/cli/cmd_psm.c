@@ -24,7 +24,11 @@ static const char usage_text[] =
     "  --ratio K              controls per treated unit (default 1)\n"
     "  --replace              match with replacement (Abadie-Imbens SE; with a fitted score and no\n"
     "                         caliper, discard or exact strata, corrected for the score's estimation\n"
-    "                         as in Abadie-Imbens 2016 and Stata's teffects psmatch)\n"
+    "                         as in Abadie-Imbens 2016 and Stata's teffects psmatch). Every control as\n"
+    "                         near as the K-th is kept, each weighted 1/(set size), as Matching::Match\n"
+    "  --tie-tolerance T      with --replace: also tie controls whose squared distance is within T\n"
+    "                         squared SDs of the K-th nearest's (Matching's distance.tolerance; its\n"
+    "                         default is 1e-5); default 0: ties are equal distances\n"
     "  --ps-known             treat the fitted score as known (the 2006 SE, as Matching::Match)\n"
     "  --bias-adjust          Abadie-Imbens (2011) bias correction (with --replace)\n"
     "  --caliper C            in standard deviations of the distance (0.2 is Austin's choice)\n"
@@ -60,7 +64,7 @@ int cmd_psm(int argc, char **argv) {
   const char *cmd = "psm";
   enum { OPT_TREAT = CLI_OPT_COMMAND, OPT_OUTCOME, OPT_COVS, OPT_LINK, OPT_SCORE, OPT_DISTANCE, OPT_METHOD, OPT_ESTIMAND,
          OPT_RATIO, OPT_REPLACE, OPT_BIAS, OPT_PS_KNOWN, OPT_CALIPER, OPT_EXACT, OPT_DISCARD, OPT_ORDER, OPT_ID, OPT_MATCHES,
-         OPT_AUDIT, OPT_LEVEL, OPT_THREADS, OPT_TRIM, OPT_CLUSTER };
+         OPT_AUDIT, OPT_LEVEL, OPT_THREADS, OPT_TRIM, OPT_CLUSTER, OPT_TIE_TOL };
   static const struct option longopts[] = {
       CLI_COMMON_LONGOPTS, CLI_CSV_LONGOPTS,
       {"treat", required_argument, 0, OPT_TREAT},       {"outcome", required_argument, 0, OPT_OUTCOME},
@@ -74,7 +78,8 @@ int cmd_psm(int argc, char **argv) {
       {"id", required_argument, 0, OPT_ID},             {"matches", required_argument, 0, OPT_MATCHES},
       {"audit", required_argument, 0, OPT_AUDIT},       {"level", required_argument, 0, OPT_LEVEL},
       {"threads", required_argument, 0, OPT_THREADS},   {"cluster", required_argument, 0, OPT_CLUSTER},
-      {"trim", required_argument, 0, OPT_TRIM},         {0, 0, 0, 0}};
+      {"trim", required_argument, 0, OPT_TRIM},         {"tie-tolerance", required_argument, 0, OPT_TIE_TOL},
+      {0, 0, 0, 0}};
   cli_common c = {.format = ATTRIB_FORMAT_TEXT};
   cli_csv csv = {0};
   attrib_psm_options o;
@@ -149,6 +154,12 @@ int cmd_psm(int argc, char **argv) {
       rc = cli_parse_double(cmd, short_usage, "--caliper", optarg, &o.caliper) ? 2 : 0;
       if (!rc && !(o.caliper > 0.0)) rc = cli_usage_error(cmd, short_usage, "--caliper must be positive, got '%s'", optarg);
       break;
+    case OPT_TIE_TOL:
+      rc = cli_parse_double(cmd, short_usage, "--tie-tolerance", optarg, &o.tie_tolerance) ? 2 : 0;
+      if (!rc && !(o.tie_tolerance >= 0.0))
+        rc = cli_usage_error(cmd, short_usage, "--tie-tolerance expects a number >= 0 (squared SDs of the distance), got '%s'",
+                             optarg);
+      break;
     case OPT_LEVEL: rc = cli_parse_double(cmd, short_usage, "--level", optarg, &o.level) ? 2 : 0; break;
     case OPT_THREADS: rc = cli_parse_size(cmd, short_usage, "--threads", optarg, &o.threads) ? 2 : 0; break;
     default: break;
@@ -187,6 +198,12 @@ int cmd_psm(int argc, char **argv) {
   }
   if (!covs && !o.score) {
     rc = cli_usage_error(cmd, short_usage, "--covariates is required (or --score COL)");
+    goto done;
+  }
+  if (o.tie_tolerance > 0.0 && !o.replace) {
+    rc = cli_usage_error(cmd, short_usage,
+                         "--tie-tolerance applies to matching with --replace, which keeps tied controls (without it "
+                         "each control serves one set and ties go to the smaller --id)");
     goto done;
   }
   if (o.order == ATTRIB_MATCH_ID && !o.id) {

@@ -10,15 +10,22 @@
  * 1975). When the left candidate shares its distance with other available
  * controls, the smallest rank among them is the leftmost available of that
  * block: the right-hand search from the block's start finds it.
+ *
+ * With replacement nothing is removed: a treated unit's match set (the M
+ * nearest and every control tied with the M-th) is all controls within a
+ * distance of it, a run of the sorted controls, found by taking the M
+ * nearest outward from p and widening the run to the ties by galloping
+ * search. The result stores the run's ends, not its pairs, so a block of
+ * thousands of tied controls costs O(log) time and no memory per treated
+ * unit; the estimators sum over long runs with prefix sums.
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_rng.h>
-
 #include <attrib/match.h>
 #include "core/attrib_internal.h"
+#include "core/rng.h"
 #include "estimate/estimate_internal.h"
 
 void attrib_match_options_init(attrib_match_options *o) {
@@ -31,15 +38,18 @@ attrib_status attrib_match_check(const attrib_match_options *o, attrib_error *er
   if (!o) return attrib__fail(err, ATTRIB_EINVAL, "matching: NULL options");
   if (o->ratio < 1) return attrib__fail(err, ATTRIB_EINVAL, "ratio must be at least 1");
   if (!isfinite(o->caliper)) return attrib__fail(err, ATTRIB_EINVAL, "caliper must be a finite number");
+  if (!(o->tie_tolerance >= 0.0) || !isfinite(o->tie_tolerance))
+    return attrib__fail(err, ATTRIB_EINVAL, "the tie tolerance must be a finite number >= 0, got %g", o->tie_tolerance);
   if ((unsigned)o->order > ATTRIB_MATCH_ID) return attrib__fail(err, ATTRIB_EINVAL, "unknown matching order");
   return ATTRIB_OK;
 }
 
 void attrib_matches_free(attrib_matches *m) {
   if (!m) return;
-  attrib__free(m->treated);
-  attrib__free(m->control);
-  attrib__free(m->distance);
+  attrib__free(m->focal);
+  attrib__free(m->begin);
+  attrib__free(m->end);
+  attrib__free(m->members);
   attrib__free(m);
 }
 
@@ -181,39 +191,128 @@ static void remove_control(matcher *M, size_t i) {
   M->nl[i + 1] = i;
 }
 
-typedef struct cand {
-  double diff;
-  size_t rank, pos;
-} cand;
-
-static int cmp_cand(const void *a, const void *b) {
-  const cand *x = a, *y = b;
-  if (x->diff < y->diff) return -1;
-  if (x->diff > y->diff) return 1;
-  return (x->rank > y->rank) - (x->rank < y->rank);
+/* The first j <= lo such that every control of c[j .. lo) lies within thr
+ * below d (d - c.d grows leftward): galloping, then binary search, so a
+ * block of many tied controls costs O(log block) (Bentley & Yao 1976). */
+static size_t extend_left(const unit *c, double d, double thr, size_t lo) {
+  if (lo == 0 || !(d - c[lo - 1].d <= thr)) return lo;
+  size_t ok = lo - 1, step = 1; /* c[ok] qualifies */
+  while (ok >= step && d - c[ok - step].d <= thr) ok -= step, step <<= 1;
+  size_t a = ok >= step ? ok - step + 1 : 0, b = ok; /* the first qualifying is in [a, b] */
+  while (a < b) {
+    size_t mid = a + (b - a) / 2;
+    if (d - c[mid].d <= thr) b = mid;
+    else a = mid + 1;
+  }
+  return a;
 }
 
-/* With replacement: the k nearest controls (ties by rank) within the
- * caliper, into pos[]; returns how many. */
-static size_t k_nearest(matcher *M, double d, size_t k, cand *buf, size_t *pos) {
+/* The end e >= hi such that every control of c[hi .. e) lies within thr
+ * above d. */
+static size_t extend_right(const unit *c, size_t m, double d, double thr, size_t hi) {
+  if (hi >= m || !(c[hi].d - d <= thr)) return hi;
+  size_t ok = hi, step = 1;
+  while (ok + step < m && c[ok + step].d - d <= thr) ok += step, step <<= 1;
+  size_t a = ok, b = ok + step < m ? ok + step - 1 : m - 1; /* the last qualifying is in [a, b] */
+  while (a < b) {
+    size_t mid = a + (b - a + 1) / 2;
+    if (c[mid].d - d <= thr) a = mid;
+    else b = mid - 1;
+  }
+  return a + 1;
+}
+
+/* With replacement: the match set J_M of a focal unit at d (Abadie & Imbens
+ * 2006, section 2): its k nearest controls within the caliper and every
+ * control as near as the k-th (attrib__tie_bound). All controls within a
+ * distance of d, it is a run c[*lo .. *hi) of the sorted controls; its size
+ * is returned (0: no control within the caliper). The k nearest are taken
+ * outward from the insertion point, then the run is widened to the ties. */
+static size_t match_set(matcher *M, double d, size_t k, double window, size_t *lo_out, size_t *hi_out) {
   size_t p = lower_bound_near(M->c, M->m, d, M->hint), lo = p, hi = p, got = 0;
   M->hint = p;
-  /* take candidates outward until k are taken and the next is strictly
-   * farther than the k-th (ties at the boundary are all considered) */
-  double kth = INFINITY;
-  for (;;) {
+  double kth = 0.0;
+  while (got < k) {
     double dl = lo > 0 ? d - M->c[lo - 1].d : INFINITY, dr = hi < M->m ? M->c[hi].d - d : INFINITY;
-    double next = dl < dr ? dl : dr;
-    if (isinf(next) || (got >= k && next > kth)) break;
+    int left = dl <= dr;
+    double next = left ? dl : dr;
+    if (isinf(next)) break; /* no control left (or a difference beyond double range) */
     if (M->caliper > 0.0 && next > M->caliper) break;
-    size_t at = dl <= dr ? --lo : hi++;
-    buf[got++] = (cand){fabs(M->c[at].d - d), M->c[at].rank, at};
-    if (got == k) kth = next;
+    if (left) lo--;
+    else hi++;
+    kth = next;
+    got++;
   }
-  qsort(buf, got, sizeof *buf, cmp_cand);
-  if (got > k) got = k;
-  for (size_t i = 0; i < got; i++) pos[i] = buf[i].pos;
-  return got;
+  if (!got) return 0;
+  double thr = attrib__tie_bound(kth, d, window);
+  if (M->caliper > 0.0 && thr > M->caliper) thr = M->caliper;
+  lo = extend_left(M->c, d, thr, lo);
+  hi = extend_right(M->c, M->m, d, thr, hi);
+  *lo_out = lo;
+  *hi_out = hi;
+  return hi - lo;
+}
+
+attrib_status attrib__match_mark(const attrib_matches *m, unsigned char *flag, unsigned char v, attrib_error *err) {
+  int64_t *cover = NULL; /* difference array of the long runs' coverage, over member positions */
+  for (size_t s = 0; s < m->n_sets; s++) {
+    flag[m->focal[s]] = v;
+    size_t b = m->begin[s], e = m->end[s];
+    if (e - b <= ATTRIB__RUN_DIRECT) {
+      for (size_t q = b; q < e; q++) flag[m->members[q]] = v;
+      continue;
+    }
+    if (!cover && !(cover = attrib__calloc(m->n_members + 1, sizeof *cover)))
+      return attrib__fail(err, ATTRIB_ENOMEM, "matching: out of memory");
+    cover[b]++;
+    cover[e]--;
+  }
+  if (cover) {
+    int64_t c = 0;
+    for (size_t q = 0; q < m->n_members; q++)
+      if ((c += cover[q]) > 0) flag[m->members[q]] = v;
+    attrib__free(cover);
+  }
+  return ATTRIB_OK;
+}
+
+attrib_status attrib_match_uses(const attrib_matches *m, size_t n, double *K, double *KK, attrib_error *err) {
+  (void)n;
+  if (!m || !K) return attrib__fail(err, ATTRIB_EINVAL, "attrib_match_uses: NULL argument");
+  long double *dk = NULL, *dkk = NULL; /* difference arrays of the long runs' 1/M and 1/M^2 */
+  for (size_t s = 0; s < m->n_sets; s++) {
+    size_t b = m->begin[s], e = m->end[s];
+    double M = (double)(e - b);
+    if (e - b <= ATTRIB__RUN_DIRECT) { /* member by member, in the order a pair list would add them */
+      for (size_t q = b; q < e; q++) {
+        K[m->members[q]] += 1.0 / M;
+        if (KK) KK[m->members[q]] += 1.0 / (M * M);
+      }
+      continue;
+    }
+    if (!dk) {
+      dk = attrib__calloc(m->n_members + 1, sizeof *dk);
+      dkk = attrib__calloc(m->n_members + 1, sizeof *dkk);
+      if (!dk || !dkk) {
+        attrib__free(dk);
+        attrib__free(dkk);
+        return attrib__fail(err, ATTRIB_ENOMEM, "matching: out of memory");
+      }
+    }
+    dk[b] += 1.0L / M, dk[e] -= 1.0L / M;
+    dkk[b] += 1.0L / (M * M), dkk[e] -= 1.0L / (M * M);
+  }
+  if (dk) {
+    long double a = 0, aa = 0;
+    for (size_t q = 0; q < m->n_members; q++) {
+      a += dk[q], aa += dkk[q];
+      K[m->members[q]] += (double)a;
+      if (KK) KK[m->members[q]] += (double)aa;
+    }
+    attrib__free(dk);
+    attrib__free(dkk);
+  }
+  return ATTRIB_OK;
 }
 
 attrib_status attrib_match_nearest(const double *distance, const int *treat, const size_t *rank, size_t n,
@@ -250,17 +349,20 @@ attrib_status attrib_match_nearest(const double *distance, const int *treat, con
   void *scratch = attrib__alloc_large(scratch_bytes);
   M.nr = scratch;
   M.nl = M.nr ? M.nr + nc + 1 : NULL;
-  size_t k = opts->ratio, cap = nt * k;
+  size_t k = opts->ratio;
   attrib_matches *res = attrib__calloc(1, sizeof *res);
-  size_t *got = attrib__calloc(nt, sizeof *got);
-  cand *cb = NULL;
-  size_t *pos = NULL;
+  size_t *got = NULL, *pair_of = NULL;
   unsigned char *used = NULL;
-  if (!t || !c || !M.nr || !M.nl || !res || !got) goto oom;
-  res->treated = attrib__malloc(cap, sizeof *res->treated);
-  res->control = attrib__malloc(cap, sizeof *res->control);
-  res->distance = attrib__malloc(cap, sizeof *res->distance);
-  if (!res->treated || !res->control || !res->distance) goto oom;
+  if (!t || !c || !M.nr || !M.nl || !res) goto oom;
+  res->replace = opts->replace != 0;
+  res->focal = attrib__malloc(nt, sizeof *res->focal);
+  res->begin = attrib__malloc(nt, sizeof *res->begin);
+  res->end = attrib__malloc(nt, sizeof *res->end);
+  /* with replacement every control is a member (sets are runs of them);
+   * without, each set lists its own k at most */
+  size_t cap_members = opts->replace ? nc : nt * k;
+  res->members = attrib__malloc(cap_members ? cap_members : 1, sizeof *res->members);
+  if (!res->focal || !res->begin || !res->end || !res->members) goto oom;
   {
     /* units in rank order (ranks are a permutation of 0..n-1), so that the
      * stable radix sort leaves ties in rank order */
@@ -311,25 +413,25 @@ attrib_status attrib_match_nearest(const double *distance, const int *treat, con
     for (size_t i = 0; i < nt; i++) t[i].d = distance[t[i].index];
   }
   if (opts->order == ATTRIB_MATCH_RANDOM) {
-    /* a permutation of the rank-ordered units: independent of row order */
-    gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
-    if (!g) goto oom;
-    gsl_rng_set(g, opts->seed);
-    for (size_t i = nt; i > 1; i--) { /* Fisher-Yates */
-      size_t j = gsl_rng_uniform_int(g, i);
+    /* a permutation of the rank-ordered units (so independent of row
+     * order): Fisher-Yates over the counter-based stream of the seed */
+    attrib__rng g;
+    attrib__rng_init(&g, opts->seed, ATTRIB__RNG_MATCH_ORDER, 0);
+    for (size_t i = nt; i > 1; i--) {
+      size_t j = attrib__rng_below(attrib__rng_next(&g), i);
       unit x = t[i - 1];
       t[i - 1] = t[j];
       t[j] = x;
     }
-    gsl_rng_free(g);
   }
 
-  size_t np = 0;
+  size_t ns = 0, np = 0;
   if (!opts->replace) {
+    got = attrib__calloc(nt, sizeof *got);
+    pair_of = attrib__malloc(nt * k, sizeof *pair_of); /* (treated slot, round) -> control position */
+    if (!got || !pair_of) goto oom;
     for (size_t i = 0; i <= nc; i++) M.nr[i] = i, M.nl[i] = i;
     /* rounds: every treated unit takes one more control per round */
-    size_t *pair_of = attrib__malloc(cap, sizeof *pair_of); /* (treated slot, round) -> control position */
-    if (!pair_of) goto oom;
     for (size_t round = 0; round < k; round++)
       for (size_t i = 0; i < nt; i++) {
         if (got[i] < round) continue; /* found none in an earlier round */
@@ -339,36 +441,55 @@ attrib_status attrib_match_nearest(const double *distance, const int *treat, con
         pair_of[i * k + got[i]] = b;
         got[i]++;
       }
-    for (size_t i = 0; i < nt; i++)
-      for (size_t q = 0; q < got[i]; q++) {
-        size_t b = pair_of[i * k + q];
-        res->treated[np] = t[i].index;
-        res->control[np] = c[b].index;
-        res->distance[np] = fabs(t[i].d - c[b].d);
-        np++;
-      }
-    attrib__free(pair_of);
-  } else {
-    cb = attrib__malloc(nc, sizeof *cb);
-    pos = attrib__malloc(k, sizeof *pos);
-    if (!cb || !pos) goto oom;
     for (size_t i = 0; i < nt; i++) {
-      got[i] = k_nearest(&M, t[i].d, k, cb, pos);
-      for (size_t q = 0; q < got[i]; q++) {
-        res->treated[np] = t[i].index;
-        res->control[np] = c[pos[q]].index;
-        res->distance[np] = fabs(t[i].d - c[pos[q]].d);
-        np++;
-      }
+      if (!got[i]) continue;
+      res->focal[ns] = t[i].index;
+      res->begin[ns] = np;
+      for (size_t q = 0; q < got[i]; q++) res->members[np++] = c[pair_of[i * k + q]].index;
+      res->end[ns++] = np;
+    }
+    res->n_members = np;
+  } else {
+    for (size_t q = 0; q < nc; q++) res->members[q] = c[q].index;
+    res->n_members = nc;
+    for (size_t i = 0; i < nt; i++) {
+      size_t lo, hi, m = match_set(&M, t[i].d, k, opts->tie_tolerance, &lo, &hi);
+      if (!m) continue;
+      res->focal[ns] = t[i].index;
+      res->begin[ns] = lo;
+      res->end[ns++] = hi;
+      np += m;
+      res->n_tied += m > k;
     }
   }
+  res->n_sets = ns;
   res->n_pairs = np;
   res->n_treated = nt;
-  for (size_t i = 0; i < nt; i++) res->n_treated_matched += got[i] > 0;
-  used = attrib__calloc(n ? n : 1, 1);
-  if (!used) goto oom;
-  for (size_t q = 0; q < np; q++)
-    if (!used[res->control[q]]) used[res->control[q]] = 1, res->n_controls_used++;
+  res->n_treated_matched = ns;
+  if (!opts->replace) {
+    res->n_controls_used = np; /* each control serves one set */
+  } else if (nc) {
+    /* the union of the runs: positions covered by some set (short runs
+     * marked directly, long ones through a difference array) */
+    used = attrib__calloc(nc, 1);
+    if (!used) goto oom;
+    int64_t *cover = NULL;
+    for (size_t q = 0; q < ns; q++) {
+      size_t b = res->begin[q], e = res->end[q];
+      if (e - b <= ATTRIB__RUN_DIRECT) {
+        for (size_t p = b; p < e; p++) used[p] = 1;
+        continue;
+      }
+      if (!cover && !(cover = attrib__calloc(nc + 1, sizeof *cover))) goto oom;
+      cover[b]++, cover[e]--;
+    }
+    int64_t run = 0;
+    for (size_t p = 0; p < nc; p++) {
+      if (cover) run += cover[p];
+      res->n_controls_used += used[p] || run > 0;
+    }
+    attrib__free(cover);
+  }
   *out = res;
   res = NULL;
   goto done;
@@ -380,10 +501,59 @@ done:
   attrib__free_large(c, nc * sizeof *c);
   attrib__free_large(scratch, scratch_bytes);
   attrib__free(got);
-  attrib__free(cb);
-  attrib__free(pos);
+  attrib__free(pair_of);
   attrib__free(used);
   return s;
+}
+
+/* ---- sums over the sets ------------------------------------------------- */
+
+/* Prefix sums over the members of v - ref and its square, for the sets
+ * longer than ATTRIB__RUN_DIRECT (only ties make them): a set's sum of v
+ * and of (a - v)^2 then cost O(1). long double and the shift by a value of
+ * v keep the differences of prefix sums accurate. p1 = NULL: no long set. */
+typedef struct runsum {
+  long double *p1, *p2;
+  double ref;
+} runsum;
+
+static void runsum_free(runsum *r) {
+  attrib__free(r->p1);
+  attrib__free(r->p2);
+  r->p1 = r->p2 = NULL;
+}
+
+static int runsum_init(runsum *r, const attrib_matches *m, const double *v) {
+  r->p1 = r->p2 = NULL;
+  r->ref = 0.0;
+  int any = 0;
+  for (size_t s = 0; s < m->n_sets && !any; s++) any = m->end[s] - m->begin[s] > ATTRIB__RUN_DIRECT;
+  if (!any) return 1;
+  r->p1 = attrib__malloc(m->n_members + 1, sizeof *r->p1);
+  r->p2 = attrib__malloc(m->n_members + 1, sizeof *r->p2);
+  if (!r->p1 || !r->p2) return runsum_free(r), 0;
+  r->ref = v[m->members[0]];
+  r->p1[0] = r->p2[0] = 0;
+  for (size_t q = 0; q < m->n_members; q++) {
+    long double w = (long double)v[m->members[q]] - r->ref;
+    r->p1[q + 1] = r->p1[q] + w;
+    r->p2[q + 1] = r->p2[q] + w * w;
+  }
+  return 1;
+}
+
+/* mean of v over set s (a long set) */
+static double run_mean(const runsum *r, const attrib_matches *m, size_t s) {
+  size_t b = m->begin[s], e = m->end[s];
+  return (double)((long double)r->ref + (r->p1[e] - r->p1[b]) / (long double)(e - b));
+}
+
+/* sum over set s (a long set) of (a - v_c)^2 */
+static double run_sq(const runsum *r, const attrib_matches *m, size_t s, double a) {
+  size_t b = m->begin[s], e = m->end[s];
+  long double x = (long double)a - r->ref, M = (long double)(e - b);
+  long double q = M * x * x - 2.0L * x * (r->p1[e] - r->p1[b]) + (r->p2[e] - r->p2[b]);
+  return q > 0 ? (double)q : 0.0;
 }
 
 /* The adjustment of pair (t, c): (z_t - z_c)' alpha, or 0 without Z. */
@@ -396,24 +566,15 @@ static double adjustment(const double *Z, size_t kz, size_t ldz, const double *a
 static attrib_status att_ai(const double *y, const double *Z, size_t kz, size_t ldz, size_t n, const attrib_matches *m,
                             double *estimate, double *std_error, attrib_error *err) {
   if (!y || !m || !estimate || !std_error) return attrib__fail(err, ATTRIB_EINVAL, "attrib_match_att_ai: NULL argument");
-  if (m->n_pairs == 0) return attrib__fail(err, ATTRIB_ENODATA, "matching: no treated unit has a match");
+  if (m->n_sets == 0) return attrib__fail(err, ATTRIB_ENODATA, "matching: no treated unit has a match");
   attrib_status s = ATTRIB_OK;
   double *K = attrib__calloc(n ? n : 1, sizeof *K), *KK = attrib__calloc(n ? n : 1, sizeof *KK);
-  double *alpha = attrib__calloc(kz + 1, sizeof *alpha), *X = NULL;
+  double *alpha = attrib__calloc(kz + 1, sizeof *alpha), *X = NULL, *v = NULL;
   attrib__ls ls;
   memset(&ls, 0, sizeof ls);
+  runsum rs = {NULL, NULL, 0.0};
   if (!K || !KK || !alpha) goto oom;
-  /* K_c and KK_c: pairs are grouped by treated unit */
-  for (size_t a = 0; a < m->n_pairs;) {
-    size_t b = a;
-    while (b < m->n_pairs && m->treated[b] == m->treated[a]) b++;
-    double M = (double)(b - a);
-    for (size_t q = a; q < b; q++) {
-      K[m->control[q]] += 1.0 / M;
-      KK[m->control[q]] += 1.0 / (M * M);
-    }
-    a = b;
-  }
+  if ((s = attrib_match_uses(m, n, K, KK, err))) goto done;
   if (Z && kz) { /* alpha: weighted least squares of y on (1, Z) over the used controls, weights K */
     X = attrib__malloc(n * (kz + 1), sizeof *X);
     if (!X) goto oom;
@@ -425,38 +586,54 @@ static attrib_status att_ai(const double *y, const double *Z, size_t kz, size_t 
     for (size_t j = 0; j < ls.r; j++)
       if (ls.cols[j] > 0) alpha[ls.cols[j] - 1] = ls.beta[j];
   }
+  /* v = y - Z alpha: the adjusted outcome, so an adjusted pair difference
+   * is v_t - v_c (long sets use it through prefix sums) */
+  const double *vv = y;
+  if (Z && kz) {
+    if (!(v = attrib__malloc(n, sizeof *v))) goto oom;
+    for (size_t i = 0; i < n; i++) {
+      double a = 0.0;
+      for (size_t j = 0; j < kz; j++) a += Z[j * ldz + i] * alpha[j];
+      v[i] = y[i] - a;
+    }
+    vv = v;
+  }
+  if (!runsum_init(&rs, m, vv)) goto oom;
   /* the estimate from adjusted pair differences */
   double sum_tau = 0.0;
-  size_t N1 = 0;
-  for (size_t a = 0; a < m->n_pairs;) {
-    size_t b = a, t = m->treated[a];
-    double yc = 0.0;
-    while (b < m->n_pairs && m->treated[b] == t) {
-      yc += y[m->control[b]] + adjustment(Z, kz, ldz, alpha, t, m->control[b]);
-      b++;
+  size_t N1 = m->n_sets;
+  for (size_t set = 0; set < m->n_sets; set++) {
+    size_t b = m->begin[set], e = m->end[set], t = m->focal[set];
+    if (e - b > ATTRIB__RUN_DIRECT) {
+      sum_tau += vv[t] - run_mean(&rs, m, set);
+      continue;
     }
-    sum_tau += y[t] - yc / (double)(b - a);
-    N1++;
-    a = b;
+    double yc = 0.0;
+    for (size_t q = b; q < e; q++) yc += y[m->members[q]] + adjustment(Z, kz, ldz, alpha, t, m->members[q]);
+    sum_tau += y[t] - yc / (double)(e - b);
   }
   double est = sum_tau / (double)N1;
   /* deviations: treated level and pair level */
   double dev_t = 0.0, dev_p = 0.0, sw = 0.0;
-  for (size_t a = 0; a < m->n_pairs;) {
-    size_t b = a, t = m->treated[a];
-    double yc = 0.0;
-    while (b < m->n_pairs && m->treated[b] == t) {
-      yc += y[m->control[b]] + adjustment(Z, kz, ldz, alpha, t, m->control[b]);
-      b++;
+  for (size_t set = 0; set < m->n_sets; set++) {
+    size_t b = m->begin[set], e = m->end[set], t = m->focal[set];
+    double M = (double)(e - b);
+    if (e - b > ATTRIB__RUN_DIRECT) {
+      double tau = vv[t] - run_mean(&rs, m, set);
+      dev_t += (tau - est) * (tau - est);
+      dev_p += run_sq(&rs, m, set, vv[t] - est) / M;
+      sw += 1.0;
+      continue;
     }
-    double M = (double)(b - a), tau = y[t] - yc / M;
+    double yc = 0.0;
+    for (size_t q = b; q < e; q++) yc += y[m->members[q]] + adjustment(Z, kz, ldz, alpha, t, m->members[q]);
+    double tau = y[t] - yc / M;
     dev_t += (tau - est) * (tau - est);
-    for (size_t q = a; q < b; q++) {
-      double dp = y[t] - y[m->control[q]] - adjustment(Z, kz, ldz, alpha, t, m->control[q]) - est;
+    for (size_t q = b; q < e; q++) {
+      double dp = y[t] - y[m->members[q]] - adjustment(Z, kz, ldz, alpha, t, m->members[q]) - est;
       dev_p += dp * dp / M;
       sw += 1.0 / M;
     }
-    a = b;
   }
   double s2 = 0.5 * dev_p / sw, kterm = 0.0;
   for (size_t i = 0; i < n; i++) kterm += K[i] * K[i] - KK[i];
@@ -470,6 +647,8 @@ done:
   attrib__free(KK);
   attrib__free(alpha);
   attrib__free(X);
+  attrib__free(v);
+  runsum_free(&rs);
   attrib__ls_free(&ls);
   return s;
 }
@@ -491,85 +670,100 @@ attrib_status attrib_match_ate_ai(const double *y, size_t n, const attrib_matche
                                   attrib_error *err) {
   if (!y || !to_control || !to_treated || !estimate || !std_error)
     return attrib__fail(err, ATTRIB_EINVAL, "attrib_match_ate_ai: NULL argument");
-  if (!to_control->n_pairs || !to_treated->n_pairs)
+  if (!to_control->n_sets || !to_treated->n_sets)
     return attrib__fail(err, ATTRIB_ENODATA, "matching: the ATE needs matches in both directions");
+  attrib_status s = ATTRIB_OK;
   double *K = attrib__calloc(n ? n : 1, sizeof *K), *KK = attrib__calloc(n ? n : 1, sizeof *KK);
-  if (!K || !KK) {
-    attrib__free(K);
-    attrib__free(KK);
-    return attrib__fail(err, ATTRIB_ENOMEM, "matching: out of memory");
-  }
   const attrib_matches *dir[2] = {to_control, to_treated};
+  runsum rs[2] = {{NULL, NULL, 0.0}, {NULL, NULL, 0.0}};
+  if (!K || !KK || !runsum_init(&rs[0], dir[0], y) || !runsum_init(&rs[1], dir[1], y)) goto oom;
+  for (int d = 0; d < 2; d++)
+    if ((s = attrib_match_uses(dir[d], n, K, KK, err))) goto done;
   /* sign: a treated unit's tau is y_i - y_match, a control's y_match - y_i */
   double sum_tau = 0.0;
   size_t N = 0;
   for (int d = 0; d < 2; d++) {
     const attrib_matches *m = dir[d];
-    for (size_t a = 0; a < m->n_pairs;) {
-      size_t b = a, i = m->treated[a];
-      double ym = 0.0;
-      while (b < m->n_pairs && m->treated[b] == i) ym += y[m->control[b++]];
-      double M = (double)(b - a), tau = d == 0 ? y[i] - ym / M : ym / M - y[i];
-      for (size_t q = a; q < b; q++) {
-        K[m->control[q]] += 1.0 / M;
-        KK[m->control[q]] += 1.0 / (M * M);
+    for (size_t set = 0; set < m->n_sets; set++) {
+      size_t b = m->begin[set], e = m->end[set], i = m->focal[set];
+      double ym;
+      if (e - b > ATTRIB__RUN_DIRECT) {
+        ym = run_mean(&rs[d], m, set);
+      } else {
+        double sy = 0.0;
+        for (size_t q = b; q < e; q++) sy += y[m->members[q]];
+        ym = sy / (double)(e - b);
       }
-      sum_tau += tau;
+      sum_tau += d == 0 ? y[i] - ym : ym - y[i];
       N++;
-      a = b;
     }
   }
   double est = sum_tau / (double)N, dev_t = 0.0, dev_p = 0.0, sw = 0.0;
   for (int d = 0; d < 2; d++) {
     const attrib_matches *m = dir[d];
-    for (size_t a = 0; a < m->n_pairs;) {
-      size_t b = a, i = m->treated[a];
+    for (size_t set = 0; set < m->n_sets; set++) {
+      size_t b = m->begin[set], e = m->end[set], i = m->focal[set];
+      double M = (double)(e - b);
+      if (e - b > ATTRIB__RUN_DIRECT) {
+        double ym = run_mean(&rs[d], m, set), tau = d == 0 ? y[i] - ym : ym - y[i];
+        dev_t += (tau - est) * (tau - est);
+        /* (y_i - y_c - est)^2, or (y_c - y_i - est)^2 = ((y_i + est) - y_c)^2 */
+        dev_p += run_sq(&rs[d], m, set, d == 0 ? y[i] - est : y[i] + est) / M;
+        sw += 1.0;
+        continue;
+      }
       double ym = 0.0;
-      while (b < m->n_pairs && m->treated[b] == i) ym += y[m->control[b++]];
-      double M = (double)(b - a), tau = d == 0 ? y[i] - ym / M : ym / M - y[i];
+      for (size_t q = b; q < e; q++) ym += y[m->members[q]];
+      double tau = d == 0 ? y[i] - ym / M : ym / M - y[i];
       dev_t += (tau - est) * (tau - est);
-      for (size_t q = a; q < b; q++) {
-        double dp = (d == 0 ? y[i] - y[m->control[q]] : y[m->control[q]] - y[i]) - est;
+      for (size_t q = b; q < e; q++) {
+        double dp = (d == 0 ? y[i] - y[m->members[q]] : y[m->members[q]] - y[i]) - est;
         dev_p += dp * dp / M;
         sw += 1.0 / M;
       }
-      a = b;
     }
   }
   double s2 = 0.5 * dev_p / sw, kterm = 0.0;
   for (size_t i = 0; i < n; i++) kterm += K[i] * K[i] + 2.0 * K[i] - KK[i];
-  attrib__free(K);
-  attrib__free(KK);
   *estimate = est;
   *std_error = sqrt((s2 * kterm + dev_t) / ((double)N * (double)N));
-  return ATTRIB_OK;
+  goto done;
+oom:
+  s = attrib__fail(err, ATTRIB_ENOMEM, "matching: out of memory");
+done:
+  attrib__free(K);
+  attrib__free(KK);
+  runsum_free(&rs[0]);
+  runsum_free(&rs[1]);
+  return s;
 }
 
 attrib_status attrib_match_weights(const attrib_matches *m, size_t n, double *weights, int *subclass,
                                    attrib_error *err) {
   if (!m || !weights || !subclass) return attrib__fail(err, ATTRIB_EINVAL, "attrib_match_weights: NULL argument");
+  if (m->replace)
+    return attrib__fail(err, ATTRIB_EINVAL,
+                        "matched sets need matching without replacement: with replacement a control can serve "
+                        "several sets");
   for (size_t i = 0; i < n; i++) weights[i] = 0.0, subclass[i] = -1;
-  size_t set = 0, nc = 0;
+  size_t nc = 0;
   double csum = 0.0;
-  for (size_t a = 0; a < m->n_pairs;) {
-    size_t b = a;
-    while (b < m->n_pairs && m->treated[b] == m->treated[a]) b++;
-    weights[m->treated[a]] = 1.0;
-    subclass[m->treated[a]] = (int)set;
-    for (size_t q = a; q < b; q++) {
-      size_t c = m->control[q];
+  for (size_t set = 0; set < m->n_sets; set++) {
+    size_t b = m->begin[set], e = m->end[set];
+    weights[m->focal[set]] = 1.0;
+    subclass[m->focal[set]] = (int)set;
+    for (size_t q = b; q < e; q++) {
+      size_t c = m->members[q];
       if (subclass[c] >= 0)
         return attrib__fail(err, ATTRIB_EINVAL,
                             "matched sets need matching without replacement: unit %zu is a control in two sets", c + 1);
       subclass[c] = (int)set;
-      weights[c] = 1.0 / (double)(b - a);
+      weights[c] = 1.0 / (double)(e - b);
       csum += weights[c];
       nc++;
     }
-    set++;
-    a = b;
   }
-  for (size_t q = 0; q < m->n_pairs; q++) weights[m->control[q]] *= (double)nc / csum;
+  for (size_t q = 0; q < m->n_members; q++) weights[m->members[q]] *= (double)nc / csum;
   return ATTRIB_OK;
 }
 

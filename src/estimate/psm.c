@@ -73,6 +73,13 @@ static attrib_status check_options(const attrib_psm_options *o, attrib_error *er
     return attrib__fail(err, ATTRIB_EINVAL, "the confidence level must lie in (0, 1), got %g", o->level);
   if (o->ratio < 1) return attrib__fail(err, ATTRIB_EINVAL, "the ratio must be at least 1");
   if (!isfinite(o->caliper)) return attrib__fail(err, ATTRIB_EINVAL, "the caliper must be a finite number");
+  if (!(o->tie_tolerance >= 0.0) || !isfinite(o->tie_tolerance))
+    return attrib__fail(err, ATTRIB_EINVAL, "the tie tolerance must be a finite number >= 0 (squared SDs of the distance), got %g",
+                        o->tie_tolerance);
+  if (o->tie_tolerance > 0.0 && (o->method != ATTRIB_PSM_NEAREST || !o->replace))
+    return attrib__fail(err, ATTRIB_EINVAL,
+                        "the tie tolerance applies to matching with replacement, which keeps tied controls; without "
+                        "replacement each control serves one set and ties go to the smaller id");
   if ((unsigned)o->estimand > ATTRIB_ESTIMAND_ATE) return attrib__fail(err, ATTRIB_EINVAL, "unknown estimand");
   int has_exact = o->exact && o->exact[0];
   if (o->trim != 0.0 && !(o->trim > 0.0 && o->trim < 0.5))
@@ -318,10 +325,8 @@ static void match_stratum(void *ctx, size_t s, size_t thread) {
   attrib_matches *mm = NULL;
   j->status[s] = attrib_match_nearest(dd, tt, rk, m, j->mo, &mm, &j->errs[s]);
   if (j->status[s] == ATTRIB_OK) {
-    for (size_t p = 0; p < mm->n_pairs; p++) {
-      mm->treated[p] = u[mm->treated[p]];
-      mm->control[p] = u[mm->control[p]];
-    }
+    for (size_t q = 0; q < mm->n_sets; q++) mm->focal[q] = u[mm->focal[q]];
+    for (size_t q = 0; q < mm->n_members; q++) mm->members[q] = u[mm->members[q]];
     j->part[s] = mm;
   }
 done:
@@ -352,7 +357,7 @@ static attrib_status match_all(const strata *st, const double *D, const int *foc
     j.part[0] = NULL;
     goto done;
   }
-  size_t np = 0;
+  size_t ns = 0, nm = 0;
   for (size_t k = 0; k < S; k++) {
     if (j.status[k] != ATTRIB_OK) {
       s = j.status[k];
@@ -360,12 +365,14 @@ static attrib_status match_all(const strata *st, const double *D, const int *foc
       if (s == ATTRIB_ENOMEM) s = attrib__fail(err, s, "out of memory matching");
       goto done;
     }
-    if (j.part[k]) np += j.part[k]->n_pairs;
+    if (j.part[k]) ns += j.part[k]->n_sets, nm += j.part[k]->n_members;
   }
-  m->treated = attrib__malloc(np ? np : 1, sizeof *m->treated);
-  m->control = attrib__malloc(np ? np : 1, sizeof *m->control);
-  m->distance = attrib__malloc(np ? np : 1, sizeof *m->distance);
-  if (!m->treated || !m->control || !m->distance) {
+  m->replace = mo->replace != 0;
+  m->focal = attrib__malloc(ns ? ns : 1, sizeof *m->focal);
+  m->begin = attrib__malloc(ns ? ns : 1, sizeof *m->begin);
+  m->end = attrib__malloc(ns ? ns : 1, sizeof *m->end);
+  m->members = attrib__malloc(nm ? nm : 1, sizeof *m->members);
+  if (!m->focal || !m->begin || !m->end || !m->members) {
     s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory matching");
     goto done;
   }
@@ -373,10 +380,17 @@ static attrib_status match_all(const strata *st, const double *D, const int *foc
     for (size_t i = st->start[k]; i < st->start[k + 1]; i++) m->n_treated += focal[st->unit ? st->unit[i] : i] != 0;
     attrib_matches *p = j.part[k];
     if (!p) continue;
-    memcpy(m->treated + m->n_pairs, p->treated, p->n_pairs * sizeof *m->treated);
-    memcpy(m->control + m->n_pairs, p->control, p->n_pairs * sizeof *m->control);
-    memcpy(m->distance + m->n_pairs, p->distance, p->n_pairs * sizeof *m->distance);
+    /* a stratum's runs index its own members: shift them past the earlier strata's */
+    for (size_t q = 0; q < p->n_sets; q++) {
+      m->focal[m->n_sets + q] = p->focal[q];
+      m->begin[m->n_sets + q] = p->begin[q] + m->n_members;
+      m->end[m->n_sets + q] = p->end[q] + m->n_members;
+    }
+    memcpy(m->members + m->n_members, p->members, p->n_members * sizeof *m->members);
+    m->n_sets += p->n_sets;
+    m->n_members += p->n_members;
     m->n_pairs += p->n_pairs;
+    m->n_tied += p->n_tied;
     m->n_treated_matched += p->n_treated_matched;
     m->n_controls_used += p->n_controls_used;
   }
@@ -409,18 +423,11 @@ static double lap(double *t0) {
 /* ---- the effect -------------------------------------------------------- */
 
 /* Balance weights of matching with replacement (Matching's convention):
- * a matched focal unit weighs 1 and each of its M matches 1/M; for the ATE
- * both directions add up, w_i = 1 + K_i. */
-static void replace_weights(const attrib_matches *m, double *w, int focal_weight) {
-  size_t p = 0;
-  while (p < m->n_pairs) {
-    size_t q = p;
-    while (q < m->n_pairs && m->treated[q] == m->treated[p]) q++;
-    double inv = 1.0 / (double)(q - p);
-    if (focal_weight) w[m->treated[p]] += 1.0;
-    for (size_t r = p; r < q; r++) w[m->control[r]] += inv;
-    p = q;
-  }
+ * a matched focal unit weighs 1 and each member of its set of M weighs 1/M
+ * (ties included); for the ATE both directions add up, w_i = 1 + K_i. */
+static attrib_status replace_weights(const attrib_matches *m, size_t n, double *w, attrib_error *err) {
+  for (size_t q = 0; q < m->n_sets; q++) w[m->focal[q]] += 1.0;
+  return attrib_match_uses(m, n, w, NULL, err);
 }
 
 static attrib_status warn(attrib_psm_result *r, const char *text) {
@@ -433,7 +440,7 @@ static attrib_status warn(attrib_psm_result *r, const char *text) {
  * leave no variance (possible in small samples: it is a difference of
  * estimates), the known-score SE is kept and a warning says so. */
 static attrib_status ps_adjust(attrib_psm_result *r, const attrib_design *d, const double *D, const int *treat,
-                               const double *y, const size_t *order, attrib_error *err) {
+                               const double *y, const size_t *order, double tie_window, attrib_error *err) {
   size_t n = d->n;
   const attrib_logit_result *pm = r->ps_model;
   double *dens = attrib__malloc(n ? n : 1, sizeof *dens);
@@ -450,7 +457,7 @@ static attrib_status ps_adjust(attrib_psm_result *r, const attrib_design *d, con
   }
   double adj = 0.0;
   if ((s = attrib_match_ps_adjust(d, pm->vcov, pm->fitted, dens, D, treat, y, rank, r->estimand, r->effect.estimate, 2,
-                                  &adj, err)))
+                                  tie_window, &adj, err)))
     goto done;
   double se = r->effect.std_error, v = se * se + adj;
   if (v > 0.0) {
@@ -600,6 +607,17 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
   attrib_status s = check_options(o, err);
   if (s) return s;
 
+  /* every named column must exist; each message names its role and what it
+   * should hold (the design builder would only know them as a response or a
+   * cluster: issue 15.7) */
+  {
+    size_t ci;
+    if ((s = attrib_table_column_require(t, o->treat, "the treatment: expected a 0/1 column", &ci, err))) return s;
+    for (size_t k = 0; o->exact && o->exact[k]; k++)
+      if ((s = attrib_table_column_require(t, o->exact[k], "exact matching: expected a column whose values form the strata",
+                                           &ci, err)))
+        return s;
+  }
   /* outcome and score must be numeric: a text column here is a data mistake */
   const char *numeric_cols[2] = {o->outcome, o->score};
   const char *numeric_what[2] = {"outcome", "score"};
@@ -637,6 +655,7 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
   r->order = o->order;
   r->caliper = o->caliper > 0.0 ? o->caliper : NAN;
   r->caliper_width = NAN;
+  r->tie_tolerance = o->tie_tolerance;
   r->discard = o->discard;
   r->level = o->level;
   r->df = INFINITY;
@@ -874,15 +893,34 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
       r->caliper_width = o->caliper * sqrt(sum2 / (cnt - 1.0));
       mo.caliper = r->caliper_width;
     }
+    /* Matching's distance.tolerance is in squared SDs of what it matches
+     * on (it standardises X by its sample SD, then compares squared
+     * distances: matching.cc, Dist <= Distmax + cdd); here in squared
+     * distance units, with the SD over the units kept, as for the caliper */
+    mo.tie_tolerance = o->tie_tolerance > 0.0 ? o->tie_tolerance * (sum2 / (cnt - 1.0)) : 0.0;
     if ((s = rank_order(t, d, o->id, &order, err))) goto fail;
     if ((s = build_strata(d, order, active, &st, err))) goto fail;
     r->n_strata = st.n_strata;
     if ((s = match_all(&st, D, focal, &mo, o->threads, &m1, err))) goto fail;
-    if (!m1->n_treated_matched) {
-      s = attrib__fail(err, ATTRIB_ENOOVERLAP,
-                       o->caliper > 0.0 ? "no %s unit has a match within the caliper (%g SD = %g on the distance); widen --caliper"
-                                        : "no %s unit has a match within its exact-match stratum",
-                       focal_is_treated ? "treated" : "control", o->caliper, r->caliper_width);
+    if (m1->n_treated_matched < 2) {
+      /* nothing, or one unit, to estimate from: say which option left them
+       * out (a single matched set used to surface as a complaint about
+       * clustered SEs: issue 15.7) */
+      const char *who = focal_is_treated ? "treated" : "control";
+      char why[160];
+      if (o->caliper > 0.0)
+        snprintf(why, sizeof why, "within the caliper (%g SD = %g on the distance)%s", o->caliper, r->caliper_width,
+                 st.n_strata > 1 ? " and its exact-match stratum" : "");
+      else
+        snprintf(why, sizeof why, "within its exact-match stratum");
+      const char *fix = o->caliper > 0.0 ? "widen the caliper" : "match exactly on fewer or coarser columns";
+      if (!m1->n_treated_matched)
+        s = attrib__fail(err, ATTRIB_ENOOVERLAP, "no %s unit has a match %s; %s", who, why, fix);
+      else
+        s = attrib__fail(err, ATTRIB_ENOOVERLAP,
+                         "only 1 of the %zu %s units has a match %s: an effect and its standard error need at least "
+                         "two matched units; %s",
+                         m1->n_treated, who, why, fix);
       goto fail;
     }
     if (o->estimand == ATTRIB_ESTIMAND_ATE) {
@@ -892,8 +930,9 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
     }
     /* unmatched focal units */
     unsigned char *hit = active; /* reuse: 2 = matched focal or used candidate */
-    for (size_t p = 0; p < m1->n_pairs; p++) hit[m1->treated[p]] = hit[m1->control[p]] = 2;
-    for (size_t p = 0; m0 && p < m0->n_pairs; p++) hit[m0->treated[p]] = hit[m0->control[p]] = 2;
+    if ((s = attrib__match_mark(m1, hit, 2, err)) || (m0 && (s = attrib__match_mark(m0, hit, 2, err)))) goto fail;
+    r->n_matches = m1->n_pairs + (m0 ? m0->n_pairs : 0);
+    r->n_tied_sets = m1->n_tied + (m0 ? m0->n_tied : 0);
     for (size_t i = 0; i < n; i++) {
       if (hit[i] == 2) {
         *(treat[i] ? &r->n_treated_matched : &r->n_control_matched) += 1;
@@ -946,16 +985,22 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
       }
     }
     if (s) goto fail;
+    if (!(r->effect.std_error > 0.0)) { /* a zero SE would print a NaN test and interval with exit 0 */
+      s = attrib__fail(err, ATTRIB_ENUMERIC,
+                       "the standard error is 0: the outcome differences within the %zu matched sets do not vary, so "
+                       "no interval or test exists (is the outcome constant within the exact-match strata?)",
+                       m1->n_sets + (m0 ? m0->n_sets : 0));
+      goto fail;
+    }
     r->std_error_known_ps = NAN;
     if (o->replace && !o->bias_adjust && !o->score && !o->ps_known && o->caliper <= 0.0 &&
         o->discard == ATTRIB_DISCARD_NONE && st.n_strata == 1) {
-      if ((s = ps_adjust(r, d, D, treat, y, order, err))) goto fail;
+      if ((s = ps_adjust(r, d, D, treat, y, order, mo.tie_tolerance, err))) goto fail;
     }
     r->effect.estimate *= sign;
     if (o->replace) {
       memset(w, 0, n * sizeof *w);
-      replace_weights(m1, w, 1);
-      if (m0) replace_weights(m0, w, 1);
+      if ((s = replace_weights(m1, n, w, err)) || (m0 && (s = replace_weights(m0, n, w, err)))) goto fail;
       if (!m0) { /* scale the candidates' weights to their number, as MatchIt does */
         double sw = 0;
         size_t used = 0;
@@ -968,26 +1013,30 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
     }
     if (o->keep_pairs) {
       size_t np = m1->n_pairs + (m0 ? m0->n_pairs : 0);
+      if (np > ATTRIB_PSM_MAX_PAIRS) {
+        s = attrib__fail(err, ATTRIB_ENOMEM,
+                         "the matched pairs are too many to list: %zu (more than %zu); with replacement every control "
+                         "tied with the nearest is kept, and %zu sets have ties (the distance takes few distinct values)",
+                         np, (size_t)ATTRIB_PSM_MAX_PAIRS, r->n_tied_sets);
+        goto fail;
+      }
       r->pairs = attrib__malloc(np ? np : 1, sizeof *r->pairs);
       if (!r->pairs) goto oom;
       size_t set = 0;
       for (int pass = 0; pass < 2; pass++) {
         const attrib_matches *mm = pass ? m0 : m1;
         int flip = pass ? 1 : !focal_is_treated;
-        for (size_t p = 0; mm && p < mm->n_pairs;) {
-          size_t q = p;
-          while (q < mm->n_pairs && mm->treated[q] == mm->treated[p]) q++;
-          for (size_t k = p; k < q; k++) {
+        for (size_t q = 0; mm && q < mm->n_sets; q++, set++) {
+          size_t lo = mm->begin[q], hi = mm->end[q], fu = mm->focal[q];
+          for (size_t k = lo; k < hi; k++) {
             attrib_psm_pair *pp = &r->pairs[r->n_pairs++];
-            size_t a = d->rows[mm->treated[k]], b = d->rows[mm->control[k]];
+            size_t cu = mm->members[k], a = d->rows[fu], b = d->rows[cu];
             pp->treated_row = flip ? b : a;
             pp->control_row = flip ? a : b;
             pp->set = set;
-            pp->distance = mm->distance[k];
-            pp->weight = 1.0 / (double)(q - p);
+            pp->distance = fabs(D[fu] - D[cu]);
+            pp->weight = 1.0 / (double)(hi - lo);
           }
-          set++;
-          p = q;
         }
       }
     }

@@ -27,6 +27,10 @@ static json_t *json_counts(const attrib_psm_result *r) {
   attrib__json_set(c, "n_control_unmatched", json_integer((json_int_t)r->n_control_unmatched), &ok);
   attrib__json_set(c, "n_strata", json_integer((json_int_t)r->n_strata), &ok);
   attrib__json_set(c, "n_sets", json_integer((json_int_t)r->n_sets), &ok);
+  if (r->method == ATTRIB_PSM_NEAREST) {
+    attrib__json_set(c, "n_matches", json_integer((json_int_t)r->n_matches), &ok);
+    attrib__json_set(c, "n_tied_sets", json_integer((json_int_t)r->n_tied_sets), &ok);
+  }
   attrib__json_set(c, "ess_treated", attrib__json_num(r->ess_treated), &ok);
   attrib__json_set(c, "ess_control", attrib__json_num(r->ess_control), &ok);
   if (!ok) {
@@ -125,6 +129,7 @@ static attrib_status write_json(FILE *out, const attrib_psm_result *r, const att
       attrib__json_set(m, "replace", json_boolean(r->replace), &ok);
       attrib__json_set(m, "caliper", attrib__json_num(r->caliper), &ok);
       attrib__json_set(m, "caliper_width", attrib__json_num(r->caliper_width), &ok);
+      attrib__json_set(m, "tie_tolerance", json_real(r->tie_tolerance), &ok);
       attrib__json_set(m, "discard", json_string(attrib_discard_name(r->discard)), &ok);
       attrib__json_set(m, "order", json_string(order_name(r->order)), &ok);
       attrib__json_set(m, "bias_adjust", json_boolean(r->bias_adjust), &ok);
@@ -197,6 +202,16 @@ static attrib_status write_text(FILE *out, const attrib_psm_result *r, const att
   bad |= fprintf(out, "%-10s %10zu %10zu\n", "Matched", r->n_treated_matched, r->n_control_matched) < 0;
   bad |= fprintf(out, "%-10s %10zu %10zu\n", "Discarded", r->n_treated_discarded, r->n_control_discarded) < 0;
   bad |= fprintf(out, "%-10s %10zu %10zu\n", "Unmatched", r->n_treated_unmatched, r->n_control_unmatched) < 0;
+  if (r->method == ATTRIB_PSM_NEAREST && r->replace) {
+    /* ties are kept with replacement (Abadie & Imbens 2006): say how many */
+    bad |= fprintf(out, "Matches: %zu pairs in %zu sets", r->n_matches, r->n_sets) < 0;
+    if (r->n_tied_sets)
+      bad |= fprintf(out, "; %zu sets keep tied controls, each weighted 1/(set size)", r->n_tied_sets) < 0;
+    else bad |= fputs("; no ties", out) == EOF;
+    if (r->tie_tolerance > 0.0)
+      bad |= fprintf(out, " (tie tolerance %g squared SDs, as Matching's distance.tolerance)", r->tie_tolerance) < 0;
+    bad |= fputc('\n', out) == EOF;
+  }
   if (r->n_missing) bad |= fprintf(out, "Rows with missing values: %zu\n", r->n_missing) < 0;
   if (r->n_trimmed)
     bad |= fprintf(out, "Trimmed (score outside [%g, %g]; the score re-fitted without them): %zu\n", r->trim,

@@ -5,6 +5,8 @@
 #include "test_support.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const lalonde_covs = "age + educ + race + married + nodegree + re74 + re75";
@@ -40,7 +42,7 @@ static void test_threads_do_not_change_results(void **state) {
   (void)state;
   attrib_table *t = test_simulated(150000, 5, 2.0, 0);
   const char *exact[] = {"role", NULL};
-  for (int variant = 0; variant < 3; variant++) {
+  for (int variant = 0; variant < 4; variant++) {
     attrib_psm_result *r[2] = {NULL, NULL};
     for (int k = 0; k < 2; k++) {
       attrib_psm_options o;
@@ -125,17 +127,64 @@ static void test_atc_is_flipped_att(void **state) {
   attrib_table_free(t);
 }
 
+/* A constant score ties every control with every treated unit: matching
+ * with replacement is then the difference in means, and the Abadie-Imbens
+ * variance has a closed form (K_c = N1/N0 for every control, KK_c = N1/N0^2):
+ *   V = [ (N1 - 1) s1^2 + s2 N1 (N1 - 1) / N0 ] / N1^2,
+ *   s2 = (mean over pairs of (y_t - y_c - tau)^2) / 2
+ *      = ((N1 - 1) s1^2 / N1 + (N0 - 1) s0^2 / N0) / 2.
+ * 15,000 units make 4.9e7 pairs, kept as one run per treated unit; listing
+ * them (keep_pairs) is refused with the reason. */
+static void test_constant_score_ties_everything(void **state) {
+  (void)state;
+  size_t n = 15000;
+  char *csv = malloc(n * 40 + 64), *p = csv;
+  p += sprintf(p, "id,t,y,s\n");
+  double s1 = 0, s0 = 0, q1 = 0, q0 = 0, n1 = 0, n0 = 0;
+  for (size_t i = 0; i < n; i++) {
+    int t = i % 10 < 3;
+    double y = (double)((i * 7919) % 1000) / 10.0 + (t ? 5.0 : 0.0);
+    p += sprintf(p, "%zu,%d,%.1f,0.5\n", i + 1, t, y);
+    if (t) s1 += y, q1 += y * y, n1++;
+    else s0 += y, q0 += y * y, n0++;
+  }
+  attrib_table *t = test_table(csv);
+  free(csv);
+  double m1 = s1 / n1, m0 = s0 / n0, v1 = (q1 - n1 * m1 * m1) / (n1 - 1), v0 = (q0 - n0 * m0 * m0) / (n0 - 1);
+  double s2 = 0.5 * ((n1 - 1) * v1 / n1 + (n0 - 1) * v0 / n0);
+  double se = sqrt(((n1 - 1) * v1 + s2 * n1 * (n1 - 1) / n0) / (n1 * n1));
+  attrib_psm_options o;
+  attrib_psm_options_init(&o);
+  o.treat = "t", o.outcome = "y", o.score = "s", o.id = "id", o.replace = 1;
+  attrib_psm_result *r = NULL;
+  attrib_error err;
+  attrib_error_clear(&err);
+  assert_status(attrib_psm_fit(t, &o, &r, &err), ATTRIB_OK, &err);
+  assert_rel_close(r->effect.estimate, m1 - m0, 1e-12, "constant score: difference in means");
+  assert_rel_close(r->effect.std_error, se, 1e-10, "constant score: closed-form Abadie-Imbens SE");
+  assert_int_equal(r->n_matches, (size_t)(n1 * n0));
+  assert_int_equal(r->n_tied_sets, (size_t)n1);
+  assert_int_equal(r->n_control_matched, (size_t)n0);
+  attrib_psm_result_free(r);
+  o.keep_pairs = 1;
+  assert_status(attrib_psm_fit(t, &o, &r, &err), ATTRIB_ENOMEM, &err);
+  assert_non_null(strstr(err.message, "too many to list"));
+  assert_null(r);
+  attrib_table_free(t);
+}
+
 static void test_allocation_failures(void **state) {
   (void)state;
   attrib_table *t = test_load("datasets/lalonde.csv");
   const char *exact[] = {"married", NULL};
-  for (int variant = 0; variant < 3; variant++) {
+  for (int variant = 0; variant < 4; variant++) {
     attrib_psm_options o;
     base_options(&o);
     o.keep_pairs = o.keep_audit = 1;
     if (variant == 0) o.caliper = 0.2, o.exact = exact;
     if (variant == 1) o.replace = 1, o.estimand = ATTRIB_ESTIMAND_ATE;
     if (variant == 2) o.method = ATTRIB_PSM_AIPW, o.estimand = ATTRIB_ESTIMAND_ATE, o.id = NULL, o.trim = 0.1;
+    if (variant == 3) o.replace = 1, o.covariates = "married + nodegree"; /* 4 scores: long tied runs everywhere */
     o.threads = 1; /* the failure hook is per thread */
     int done = 0;
     for (long k = 1; !done && k < 5000; k++) {
@@ -163,6 +212,7 @@ int main(void) {
       cmocka_unit_test(test_threads_do_not_change_results),
       cmocka_unit_test(test_audit_adds_up),
       cmocka_unit_test(test_atc_is_flipped_att),
+      cmocka_unit_test(test_constant_score_ties_everything),
       cmocka_unit_test(test_allocation_failures),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

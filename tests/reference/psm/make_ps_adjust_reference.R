@@ -28,15 +28,15 @@ X <- model.matrix(fit); V <- vcov(fit)
 lp <- predict(fit, type = "link"); p <- fitted(fit); f <- p * (1 - p)
 L <- 2
 
-# cov(X, y | score) and E[y | score] in group w around unit i
+# cov(X, y | score) and E[y | score] in group w around unit i: the unit
+# itself (in its own group) and the L (L - 1 besides itself) nearest of the
+# group, with every unit as near as the farthest of them (ties kept, up to
+# 1e-12 (1 + |lp_i|), the rule of the matching; these scores do not tie, so
+# this is the L nearest: make_ties_reference.R has tied data)
 moments <- function(W, i, w) {
-  grp <- which(W == w)
-  if (W[i] == w) {
-    others <- setdiff(grp, i)
-    H <- c(i, others[order(abs(lp[others] - lp[i]), d$id[others])][seq_len(L - 1)])
-  } else {
-    H <- grp[order(abs(lp[grp] - lp[i]), d$id[grp])][seq_len(L)]
-  }
+  grp <- which(W == w); others <- setdiff(grp, i); k <- if (W[i] == w) L - 1 else L
+  D <- abs(lp[others] - lp[i]); dm <- sort(D)[k]
+  H <- c(if (W[i] == w) i, others[D <= dm + 1e-12 * (1 + abs(lp[i]))])
   list(cov = as.vector(cov(X[H, , drop = FALSE], d$y[H])), mu = mean(d$y[H]))
 }
 
@@ -63,7 +63,7 @@ adjust_att <- function(W, Fp, tau) { # W, Fp: the target group's indicator and p
 
 out <- NULL
 for (est in c("ATT", "ATC", "ATE")) for (M in c(1, 4)) {
-  m <- Match(Y = d$y, Tr = d$treat, X = lp, M = M, estimand = est, distance.tolerance = 0) # no ties: see ../matching
+  m <- Match(Y = d$y, Tr = d$treat, X = lp, M = M, estimand = est, distance.tolerance = 0) # no ties here
   adj <- switch(est,
     ATT = adjust_att(d$treat, p, m$est),
     ATC = adjust_att(1 - d$treat, 1 - p, -m$est),
