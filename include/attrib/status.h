@@ -33,7 +33,8 @@ extern "C" {
   X(ENOOVERLAP, "no overlap between treated and control units")                \
   X(ENOCONV, "did not converge")                                               \
   X(ENUMERIC, "numerical failure")                                             \
-  X(EDESIGN, "degenerate design")
+  X(EDESIGN, "degenerate design")                                             \
+  X(EUSAGE, "invalid option value or combination of options")
 
 typedef enum attrib_status {
 #define ATTRIB__STATUS_ENUM(name, msg) ATTRIB_##name,
@@ -58,6 +59,13 @@ typedef struct attrib_error {
   size_t line;
   size_t column;
   size_t offset;
+  /* With ATTRIB_EUSAGE (and some ATTRIB_EINVAL): the options field the error
+   * is about, as "struct.field" without the attrib_ prefix and _options
+   * suffix ("did.bootstrap", "psm.caliper", "roi.learners"), a static string;
+   * NULL otherwise. The message speaks of the option's meaning, never of a
+   * command-line flag: a front end maps the field to its own spelling (the
+   * CLI to --bootstrap, --caliper, ...). */
+  const char *option;
   char message[ATTRIB_ERROR_MESSAGE_MAX];
 } attrib_error;
 

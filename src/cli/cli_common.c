@@ -175,7 +175,7 @@ int cli_fail(const char *cmd, attrib_status s, const attrib_error *err, const ch
   const char *msg = err && err->message[0] ? err->message : attrib_strerror(s);
   fprintf(stderr, "attrib %s: %s\n", cmd, msg);
   if (formula && err && err->offset != (size_t)-1 && err->offset <= strlen(formula)) show_caret(formula, err->offset);
-  return s == ATTRIB_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_DATA;
+  return s == ATTRIB_EINVAL || s == ATTRIB_EUSAGE ? CLI_EXIT_USAGE : CLI_EXIT_DATA;
 }
 
 int cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...) {

@@ -29,6 +29,13 @@ attrib_status attrib__fail(attrib_error *err, attrib_status code, const char *fm
 attrib_status attrib__fail_at(attrib_error *err, attrib_status code, size_t line, size_t column,
                               const char *fmt, ...) ATTRIB__PRINTF(5, 6);
 
+/* Same, naming the options field the error is about ("did.bootstrap": see
+ * attrib_error.option); code is ATTRIB_EUSAGE for a value or combination of
+ * options that cannot be used, ATTRIB_EINVAL for an argument that is wrong in
+ * itself. The message describes the option's meaning, not a CLI flag. */
+attrib_status attrib__fail_option(attrib_error *err, attrib_status code, const char *option, const char *fmt, ...)
+    ATTRIB__PRINTF(4, 5);
+
 /* Forward a failed status from a callee. */
 #define ATTRIB__TRY(expr)                                                      \
   do {                                                                         \

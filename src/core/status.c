@@ -41,6 +41,7 @@ void attrib_error_clear(attrib_error *err) {
   err->line = 0;
   err->column = 0;
   err->offset = SIZE_MAX;
+  err->option = NULL;
   err->message[0] = '\0';
 }
 
@@ -50,6 +51,7 @@ static void vfill(attrib_error *err, attrib_status code, size_t line, size_t col
   err->line = line;
   err->column = column;
   err->offset = SIZE_MAX;
+  err->option = NULL;
   int n = vsnprintf(err->message, sizeof err->message, fmt, ap);
   if (n >= 0 && (size_t)n >= sizeof err->message) {
     /* The message has a fixed size (it lives in the caller's attrib_error):
@@ -79,5 +81,15 @@ attrib_status attrib__fail_at(attrib_error *err, attrib_status code, size_t line
   va_start(ap, fmt);
   vfill(err, code, line, column, fmt, ap);
   va_end(ap);
+  return code;
+}
+
+attrib_status attrib__fail_option(attrib_error *err, attrib_status code, const char *option, const char *fmt, ...) {
+  if (!err) return code;
+  va_list ap;
+  va_start(ap, fmt);
+  vfill(err, code, 0, 0, fmt, ap);
+  va_end(ap);
+  err->option = option;
   return code;
 }
