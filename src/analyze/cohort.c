@@ -145,11 +145,13 @@ attrib_status attrib__analyze_cohort(const attrib_table *t, const attrib_analyze
   size_t n = t->n_rows, jt, jy, cap = 0;
   ATTRIB__TRY(attrib_table_column_require(t, o->treat, "treatment", &jt, err));
   ATTRIB__TRY(attrib_table_column_require(t, o->outcome, "outcome", &jy, err));
-  char text[2048];
-  int len = snprintf(text, sizeof text, "%s ~ %s", o->outcome, o->covariates);
-  if (len < 0 || (size_t)len >= sizeof text) return attrib__fail(err, ATTRIB_EINVAL, "analyze: --covariates is too long");
+  /* the covariates' columns, from the formula (any length) */
+  char *text = attrib__analyze_printf("%s ~ %s", o->outcome, o->covariates);
+  if (!text) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
   attrib_formula *f = NULL;
-  ATTRIB__TRY(attrib_formula_parse(text, &f, err));
+  attrib_status ps = attrib_formula_parse(text, &f, err);
+  attrib__free(text);
+  if (ps) return ps;
   attrib_status s = ATTRIB_OK;
   signed char *g = attrib__malloc(n ? n : 1, 1);
   unsigned char *complete = attrib__malloc(n ? n : 1, 1);
