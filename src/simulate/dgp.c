@@ -27,7 +27,7 @@ static const double region_effect[8] = {0.0, 1.5, -1.0, 3.0, 0.5, -2.5, -0.5, 1.
 static const char *const roles[6] = {"Associate", "Specialist", "Senior", "Lead", "Manager", "Director"};
 static const double role_prob[6] = {0.35, 0.25, 0.15, 0.10, 0.10, 0.05};
 static const double role_effect[6] = {0.0, 2.0, 4.0, 5.0, 6.5, 8.0};
-static const double role_select[6] = {0.0, 0.1, 0.2, 0.3, -0.2, -0.5};
+static const double role_select[6] = {0.0, 0.1, 0.15, 0.2, -0.15, -0.4};
 
 /* The selection model's intercept is calibrated on a pilot of learners from
  * streams no data set uses (index 2^40 + k; data sets use at most 2^32 + 1),
@@ -141,7 +141,7 @@ static void cohort_covariates(gsl_rng *r, size_t G, cohort_learner *x) {
 
 /* the selection index without its intercept, times the selection strength */
 static double cohort_index(const cohort_learner *x, double selection) {
-  return selection * (0.8 * x->prior + 1.2 * x->eng_z + 0.15 * (x->tenure - 4.0) + role_select[x->role]);
+  return selection * (0.6 * x->prior + 0.9 * x->eng_z + 0.1 * (x->tenure - 4.0) + role_select[x->role]);
 }
 
 /* Learner i: every draw from its own stream (r is re-keyed by the caller). */
