@@ -36,6 +36,6 @@ done
 grep -o 'class="headline[^"]*"><strong data-key="verdict" data-value="[a-z_]*"' p.html
 echo "panel report: $(grep -c '<svg' p.html) inline SVG; sections: $(grep -o '<section id="[a-z-]*"' p.html | sed 's/.*id="\(.*\)"/\1/' | tr '\n' ' ')"
 "$ATTRIB" analyze "a&b<c>'d.csv" --outcome sales --treat trained --covariates "prior_perf,engagement,tenure,factor(role)" \
-  --value-per-unit 1 --cost-per-learner 2 --report i.html -q >/dev/null
+  --value-per-unit 1 --cost-per-learner 0.7 --report i.html -q >/dev/null
 grep -o '<p class="headline fail"><strong data-key="verdict" data-value="[a-z_]*">[A-Za-z]*</strong>' i.html
 grep -o '<p>ROI estimate <span data-key="roi_pct"' i.html
