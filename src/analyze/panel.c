@@ -286,6 +286,27 @@ static attrib_status learner_cohorts(const attrib_table *t, const attrib_analyze
   return ATTRIB_OK;
 }
 
+/* clusters must hold whole learners: the learner rows carry the first period's */
+static attrib_status cluster_within_learners(const attrib_table *t, const attrib_analyze_options *o, const pindex *x,
+                                             attrib_error *err) {
+  if (!o->cluster) return ATTRIB_OK;
+  const attrib_column *c = &t->cols[attrib_table_column_find(t, o->cluster)];
+  for (size_t k = 0; k < x->n_units; k++) {
+    size_t r0 = x->pr[x->u[k].first].row;
+    for (size_t i = x->u[k].first + 1; i < x->u[k].last; i++) {
+      size_t row = x->pr[i].row;
+      int same = c->type == ATTRIB_COLUMN_CATEGORICAL ? c->codes[row] == c->codes[r0]
+                                                      : c->values[row] == c->values[r0] ||
+                                                            (isnan(c->values[row]) && isnan(c->values[r0]));
+      if (!same)
+        return attrib__fail(err, ATTRIB_EDESIGN,
+                            "cluster column '%s' varies within a unit (data rows %zu and %zu): clusters must contain "
+                            "whole units", o->cluster, r0 + 1, row + 1);
+    }
+  }
+  return ATTRIB_OK;
+}
+
 /* ---- the learner rows ------------------------------------------------------ */
 
 /* every learner's count by first treated period, as given */
@@ -461,6 +482,7 @@ attrib_status attrib__analyze_panel_build(const attrib_table *t, const attrib_an
   attrib_status s = build_index(t, o, &x, err);
   if (!s && !x.nT) s = attrib__fail(err, ATTRIB_ENODATA, "%s: no rows", t->source);
   if (!s) s = learner_cohorts(t, o, &x, err);
+  if (!s) s = cluster_within_learners(t, o, &x, err);
   if (!s) s = count_cohorts(&x, p, err);
   if (!s && !(used = attrib__malloc(x.n_units ? x.n_units : 1, 1))) s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
   if (!s) s = classify(t, o, &x, p, used, err);

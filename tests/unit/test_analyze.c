@@ -346,6 +346,9 @@ static void test_panel_cohort_from_treatment(void **state) {
   expect_error(t, &o, ATTRIB_EDESIGN, want);
   o.cohort = NULL;
   expect_error(t, &o, ATTRIB_EDESIGN, "goes back to 0");
+  t->cols[jt].values[row] = 1.0;
+  o.cluster = "period"; /* the learner rows carry one cluster per learner */
+  expect_error(t, &o, ATTRIB_EDESIGN, "cluster column 'period' varies within a unit (data rows 1 and 2)");
   attrib_table_free(t);
 }
 
