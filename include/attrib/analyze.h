@@ -144,6 +144,10 @@ typedef struct attrib_analyze_result {
   attrib_analyze_headline headline;
   double roi_learners;        /* the learners the ROI counts */
   int roi_learners_default;   /* they are the treated learners in the data (options.roi.learners was 0) */
+  double roi_se;              /* the effect's SE the ROI interval uses: the primary's SE, or, when its interval is
+                               * not the normal one (t with G - 1 df, a bootstrap), its half-width / z, so the ROI
+                               * interval is the effect's interval carried through the ROI */
+  int roi_se_from_interval;   /* roi_se comes from the interval */
   attrib_analyze_check checks[4];
   size_t n_checks;
   attrib_roi_result *roi;     /* NULL without ROI inputs */

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_cdf.h>
+
 #include <attrib/analyze.h>
 #include <attrib/bootstrap.h>
 #include <attrib/formula.h>
@@ -450,10 +452,24 @@ static attrib_status choose_primary(attrib__analyze_ctx *c, attrib_error *err) {
 static attrib_roi_input roi_input(const attrib_analyze_options *o, const attrib_analyze_result *r) {
   attrib_roi_input in = o->roi;
   const attrib_analyze_method *pm = &r->methods[r->primary];
-  in.effect = pm->estimate, in.se = pm->std_error, in.has_effect = 1;
+  in.effect = pm->estimate, in.se = r->roi_se, in.has_effect = 1;
   in.learners = r->roi_learners;
   in.level = o->level;
   return in;
+}
+
+/* The SE whose normal interval is the primary's interval. The ROI module
+ * builds its interval as effect +- z SE; a clustered OLS interval uses t
+ * with G - 1 df (with 12 clusters 2.20 against 1.96), a bootstrap its own
+ * quantiles, and passing the SE alone made the ROI interval narrower than
+ * the effect's: the recovery benchmark's 12-cluster design covered the true
+ * ROI in 92.0% of 500 seeds while the effect's interval covered the ATT in
+ * 96.4%. The half-width over z carries the method's interval instead. */
+static void roi_se(const attrib_analyze_options *o, attrib_analyze_result *r) {
+  const attrib_analyze_method *pm = &r->methods[r->primary];
+  double z = gsl_cdf_ugaussian_Pinv(0.5 + 0.5 * o->level), hw = 0.5 * (pm->ci_high - pm->ci_low) / z;
+  r->roi_se = pm->std_error;
+  if (isfinite(hw) && hw > 0 && fabs(hw - pm->std_error) > 1e-9 * pm->std_error) r->roi_se = hw, r->roi_se_from_interval = 1;
 }
 
 static attrib_status run_roi(attrib__analyze_ctx *c, attrib_error *err) {
@@ -461,6 +477,7 @@ static attrib_status run_roi(attrib__analyze_ctx *c, attrib_error *err) {
   attrib_analyze_result *r = c->r;
   r->roi_learners_default = !(o->roi.learners > 0);
   r->roi_learners = r->roi_learners_default ? (double)r->n_treated : o->roi.learners;
+  roi_se(o, r);
   if (!o->has_roi) return ATTRIB_OK;
   attrib_roi_input in = roi_input(o, r);
   attrib_error e;

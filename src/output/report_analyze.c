@@ -54,7 +54,7 @@ static const char *design_name(attrib_analyze_design d) {
 static attrib_roi_input used_roi(const attrib_analyze_result *r, const attrib_analyze_options *o) {
   attrib_roi_input in = o->roi;
   const attrib_analyze_method *pm = &r->methods[r->primary];
-  in.effect = pm->estimate, in.se = pm->std_error, in.has_effect = 1, in.learners = r->roi_learners;
+  in.effect = pm->estimate, in.se = r->roi_se, in.has_effect = 1, in.learners = r->roi_learners;
   return in;
 }
 
@@ -155,7 +155,11 @@ static attrib_status write_json(FILE *out, const attrib_analyze_result *r, const
     attrib_roi_input in = used_roi(r, o);
     json_t *x = attrib__json_roi(r->roi, &in, NULL, NULL, NULL);
     attrib__json_set(root, "roi", x, &ok);
-    if (x) attrib__json_set(x, "learners_source", json_string(r->roi_learners_default ? "treated learners in the data" : "given"), &ok);
+    if (x) {
+      attrib__json_set(x, "learners_source", json_string(r->roi_learners_default ? "treated learners in the data" : "given"), &ok);
+      attrib__json_set(x, "se_source", json_string(r->roi_se_from_interval ? "the primary method's interval (half-width / z)"
+                                                                            : "the primary method's standard error"), &ok);
+    }
   }
   json_t *sen = json_object();
   attrib__json_set(root, "sensitivity", sen, &ok);
