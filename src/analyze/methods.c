@@ -184,8 +184,12 @@ static void did_fit(attrib__analyze_ctx *c, attrib_analyze_method *m, int twfe) 
     m->se_method = dr->se_method;
     size_t treated = 0;
     for (size_t g = 0; g < dr->n_groups; g++) treated += dr->group_units[g];
-    m->n_treated = twfe ? P->n_treated : treated;
-    m->n_control = twfe ? P->n_never : dr->n_never;
+    /* TWFE keeps every row, incomplete learners included (those treated from the first
+     * period only feed the fixed effects); CS the complete learners */
+    size_t all_treated = 0;
+    for (size_t g = 0; g < P->n_cohorts; g++) all_treated += P->cohort_units[g];
+    m->n_treated = twfe ? all_treated - P->info.n_always_treated : treated;
+    m->n_control = twfe ? P->n_never_all : dr->n_never;
     m->n_obs = m->n_treated + m->n_control;
     m->note = join_warnings(dr, &c->oom);
   }

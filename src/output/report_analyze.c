@@ -200,8 +200,9 @@ static int text_header(FILE *out, const attrib_analyze_result *r, const attrib_a
     else bad |= fprintf(out, ", %zu cohorts", p->n_treated_cohorts) < 0;
     bad |= fprintf(out, "); analysed %zu learners (%zu trained, %zu never)\n", r->n_obs, r->n_treated, r->n_control) < 0;
     if (p->n_incomplete || p->n_always_treated || p->n_late)
-      bad |= fprintf(out, "Left out: %zu learners missing the outcome in some period, %zu trained from the first period "
-                          "(no period before); %zu first treated after the last period count as never treated\n",
+      bad |= fprintf(out, "Left out of the learner rows and Callaway-Sant'Anna: %zu learners missing the outcome in some "
+                          "period, %zu trained from the first period (no period before); %zu first treated after the last "
+                          "period count as never treated\n",
                      p->n_incomplete, p->n_always_treated, p->n_late) < 0;
   }
   const char *v = r->headline.verdict;
