@@ -1,8 +1,11 @@
 /*
  * The whole attribution study in one call (docs/methods/analyze.md): the
  * cohort's counts, the effect by several methods side by side, design
- * checks with verdicts, ROI from the first method that succeeded, and the
- * sensitivity figures, over one load of the data.
+ * checks with verdicts, ROI from the design's primary method, the
+ * sensitivity figures and a headline verdict, over one load of the data.
+ * A panel (unit and time given) is analysed per learner: Callaway-Sant'Anna
+ * for staggered adoption, two-way fixed effects for one adoption date, and
+ * the cross-section methods on each learner's outcome change.
  */
 #ifndef ATTRIB_ANALYZE_H
 #define ATTRIB_ANALYZE_H
@@ -18,21 +21,40 @@
 extern "C" {
 #endif
 
-enum { ATTRIB_ANALYZE_OLS = 1, ATTRIB_ANALYZE_PSM = 2, ATTRIB_ANALYZE_AIPW = 4, ATTRIB_ANALYZE_DID = 8 };
+enum {
+  ATTRIB_ANALYZE_OLS = 1,   /* Y ~ T + covariates (a panel: the outcome change, one row per learner) */
+  ATTRIB_ANALYZE_PSM = 2,   /* nearest-neighbour matching, ATT */
+  ATTRIB_ANALYZE_AIPW = 4,  /* the doubly robust ATT */
+  ATTRIB_ANALYZE_DID = 8,   /* Callaway-Sant'Anna group-time effects, simple aggregation (panels) */
+  ATTRIB_ANALYZE_TWFE = 16  /* two-way fixed effects, errors clustered by unit (panels) */
+};
+
+/* The design analysed, from the options and the data: a cross-section (one
+ * row per learner), or a panel (unit and time given) whose treated learners
+ * start at one date or at several (staggered adoption). */
+typedef enum attrib_analyze_design {
+  ATTRIB_ANALYZE_CROSS_SECTION = 0,
+  ATTRIB_ANALYZE_PANEL_SINGLE = 1,
+  ATTRIB_ANALYZE_PANEL_STAGGERED = 2
+} attrib_analyze_design;
 
 typedef struct attrib_analyze_options {
-  const char *outcome, *treat;
+  const char *outcome, *treat; /* treat: 0/1 (a panel: 0 before training, 1 from the first treated period on,
+                                 * or 1 in every period of a learner ever treated) */
   const char *covariates;     /* formula right-hand side: "a + b + factor(c)" (with covariate_terms: shown only) */
   const attrib_formula *covariate_terms; /* or the covariates as terms (formula.h), e.g. built from
                                  * column names as written; used instead of covariates when set; borrowed */
   const char *cluster;        /* or NULL */
-  const char *unit, *time, *cohort; /* panel columns for did, or NULL */
-  unsigned methods;           /* ATTRIB_ANALYZE_* bits; default OLS | PSM | AIPW (| DID with a panel) */
-  attrib_roi_input roi;       /* value and cost lines; the effect comes from the first method that succeeds */
+  const char *unit, *time;    /* a panel: learner id and period (whole numbers), or NULL */
+  const char *cohort;         /* a panel: first treated period (0 or missing = never), or NULL: derived from treat */
+  unsigned methods;           /* ATTRIB_ANALYZE_* bits; 0 = the design's default (docs/methods/analyze.md) */
+  unsigned primary;           /* one ATTRIB_ANALYZE_* bit: the method ROI and the headline use; 0 = the design's rule */
+  attrib_roi_input roi;       /* value and cost lines; the effect comes from the primary method; learners 0 =
+                               * the treated learners in the analysed data */
   int has_roi;                /* 0: no ROI (no value or cost given) */
   size_t bootstrap;           /* replicates for every method's bootstrap (0 = analytic) */
   unsigned long seed;
-  double level;
+  double level;               /* in (0, 1); default 0.95 */
   size_t threads;
   /* progress, e.g. for a progress line; NULL = none. Called as each step
    * starts (done = total = 0) and, in a bootstrap, as replicates finish
@@ -42,17 +64,20 @@ typedef struct attrib_analyze_options {
 } attrib_analyze_options;
 
 typedef struct attrib_analyze_method {
-  const char *method;         /* "ols", "psm", "aipw", "did" */
+  const char *method;         /* "ols", "psm", "aipw", "did", "twfe" */
   const char *estimand, *se_method;
   double estimate, std_error, ci_low, ci_high;
+  size_t n_obs, n_treated, n_control; /* learners the method used (NaN-free rows) */
   attrib_status status;       /* ATTRIB_OK, or why it could not be estimated (message) */
-  char message[ATTRIB_ERROR_MESSAGE_MAX]; /* the whole error message (it was cut at 199 bytes) */
+  int skipped;                /* not run: the design does not support it (the reason in message) */
+  char *message;              /* why not estimated (owned), NULL when estimated */
+  char *note;                 /* a caveat of an estimated method (owned), or NULL */
 } attrib_analyze_method;
 
 typedef struct attrib_analyze_check {
   const char *name;           /* "balance", "overlap", "pre_trends", "agreement" */
   const char *verdict;        /* "pass", "caution", "fail" */
-  char reason[240];           /* fixed sentences with numbers and method names: at most about 110 bytes */
+  char *reason;               /* owned */
 } attrib_analyze_check;
 
 /* Step 1, the cohort: one variable's baseline by group. A numeric column
@@ -65,27 +90,68 @@ typedef struct attrib_analyze_variable {
   double mean_treated, mean_control; /* over rows with the column present; NaN when a group has none */
 } attrib_analyze_variable;
 
+/* In a panel the cohort is described over learners, each at its first
+ * period (before training): n_treated counts the learners ever treated,
+ * n_control those never treated, n_complete the learners observed in every
+ * period with every covariate. */
 typedef struct attrib_analyze_cohort {
   size_t n_rows;              /* rows in the data */
-  size_t n_treated, n_control;/* rows with the treatment 1 / 0 */
+  size_t n_treated, n_control;/* rows with the treatment 1 / 0 (a panel: learners ever / never treated) */
   size_t n_treat_missing;     /* rows with no treatment value */
   size_t n_treat_other;       /* rows whose treatment is neither 0 nor 1 */
   size_t n_complete;          /* rows with the outcome, the treatment and every covariate present */
   size_t n_vars;
   attrib_analyze_variable *vars; /* the outcome first, then each covariate column in written order */
   size_t n_levels_capped;     /* factor() columns of numbers with more than 50 distinct values: mean only */
-  /* panels (with did): learners per cohort, from the DiD fit */
+  /* panels: learners per cohort (first treated period), as given */
   size_t n_units, n_never, n_cohorts;
   double *cohorts;            /* first treated period of each cohort */
   size_t *cohort_units;
 } attrib_analyze_cohort;
 
+/* The panel as analysed (zero for a cross-section). */
+typedef struct attrib_analyze_panel {
+  size_t n_units, n_periods;
+  double first_period, last_period;
+  size_t n_used;              /* learners with the outcome in every period and a usable cohort */
+  size_t n_incomplete;        /* learners missing the outcome in some period */
+  size_t n_always_treated;    /* first treated in the first period: no period before training */
+  size_t n_late;              /* first treated after the last period: never treated here */
+  size_t n_treated_cohorts;   /* distinct first treated periods among the used learners */
+  double adoption;            /* the single adoption date (NaN when staggered) */
+  int cohort_derived;         /* the cohorts come from the treatment (no cohort column) */
+  size_t n_pre, n_post;       /* single date: periods before and from the adoption date (the windows of the
+                               * learner-level outcome change) */
+} attrib_analyze_panel;
+
+/* The finding in one line: "clear" (the checks that apply to the primary
+ * method pass and its interval, and the ROI interval when there is one,
+ * exclude zero), "no_detectable_effect" (no ROI; the effect's interval
+ * contains zero) or "inconclusive" (a check failed, or the ROI interval
+ * spans zero); reason says which. */
+typedef struct attrib_analyze_headline {
+  const char *verdict;
+  char *reason;               /* owned */
+} attrib_analyze_headline;
+
 typedef struct attrib_analyze_result {
+  attrib_analyze_design design;
+  char *covariates;           /* the covariates as text (owned): as given, or made from covariate_terms */
   attrib_analyze_cohort cohort;
-  size_t n_obs, n_treated, n_control;
-  attrib_analyze_method methods[4];
+  attrib_analyze_panel panel;
+  size_t n_obs, n_treated, n_control; /* learners analysed by the primary method (a panel: learners, not rows) */
+  attrib_analyze_method methods[5];
   size_t n_methods;
-  long primary;               /* index of the method ROI and sensitivity use, -1 if none succeeded */
+  long primary;               /* index of the method ROI and sensitivity use (always estimated) */
+  char *primary_reason;       /* why this method (owned): the design's rule, or chosen */
+  int primary_chosen;         /* options.primary chose it */
+  attrib_analyze_headline headline;
+  double roi_learners;        /* the learners the ROI counts */
+  int roi_learners_default;   /* they are the treated learners in the data (options.roi.learners was 0) */
+  double roi_se;              /* the effect's SE the ROI interval uses: the primary's SE, or, when its interval is
+                               * not the normal one (t with G - 1 df, a bootstrap), its half-width / z, so the ROI
+                               * interval is the effect's interval carried through the ROI */
+  int roi_se_from_interval;   /* roi_se comes from the interval */
   attrib_analyze_check checks[4];
   size_t n_checks;
   attrib_roi_result *roi;     /* NULL without ROI inputs */
@@ -107,7 +173,25 @@ typedef struct attrib_analyze_result {
   attrib_roi_sweep *tornado;  /* ROI with each input 20% lower / higher (attribution 0.5 .. 1) */
 } attrib_analyze_result;
 
+/* Defaults: no methods (the design's), level 0.95, seed 1, ROI inputs as
+ * attrib_roi_input_init. */
 ATTRIB_API void attrib_analyze_options_init(attrib_analyze_options *o);
+
+/* Names of the method bits ("ols", ...), NULL for anything else. */
+ATTRIB_API const char *attrib_analyze_method_name(unsigned method);
+
+/*
+ * Runs the study on t (borrowed). On success *out holds at least one
+ * estimated method, the primary one; free it with attrib_analyze_result_free.
+ * Errors (nothing is returned): ATTRIB_EINVAL for options (level outside
+ * (0, 1), the did or twfe method without a panel, a primary method not
+ * among the methods), ATTRIB_ENOCOL for a column that is not in the data
+ * (outcome, treatment, covariate, cluster, unit, time, cohort), ATTRIB_ETYPE
+ * for an outcome that is not numeric or a treatment not coded 0/1 (naming
+ * the values found), ATTRIB_ENODATA when no learner is treated or none is
+ * not, ATTRIB_EDESIGN when no method could be estimated (each method's
+ * reason in the message) or the chosen primary was not, ATTRIB_ENOMEM.
+ */
 ATTRIB_API attrib_status attrib_analyze(const attrib_table *t, const attrib_analyze_options *o,
                                         attrib_analyze_result **out, attrib_error *err);
 ATTRIB_API void attrib_analyze_result_free(attrib_analyze_result *r);

@@ -1,13 +1,82 @@
-/* The analyze module's steps, shared between its files. */
+/* The analyze module's steps, shared between its files:
+ *   analyze.c   the study: options and data checks, the OLS step, the score
+ *               histogram, the primary method, checks, ROI, sensitivity, headline
+ *   cohort.c    step 0, who is in the data
+ *   panel.c     a panel's learners: cohorts, the design, one row per learner
+ *   methods.c   matching, the doubly robust ATT, Rosenbaum, the DiD estimators */
 #ifndef ATTRIB_ANALYZE_INTERNAL_H
 #define ATTRIB_ANALYZE_INTERNAL_H
 
 #include <attrib/analyze.h>
+#include <attrib/sensitivity.h>
+#include "core/attrib_internal.h"
 
-/* Step 1: counts, missingness and baselines by group (cohort.c). On
- * failure c is left empty. */
+/* A new string formatted as printf would (attrib__malloc'd, any length);
+ * NULL when out of memory. */
+char *attrib__analyze_printf(const char *fmt, ...) ATTRIB__PRINTF(1, 2);
+
+/* Step 1: counts, missingness and baselines by group (cohort.c), over t as
+ * given (a panel passes its learner rows). On failure c is left empty. */
 attrib_status attrib__analyze_cohort(const attrib_table *t, const attrib_analyze_options *o, attrib_analyze_cohort *c,
                                      attrib_error *err);
 void attrib__analyze_cohort_free(attrib_analyze_cohort *c);
+
+/* A table made of chosen rows of another (or of all its rows plus one
+ * column): its own column arrays; names, levels and the source borrowed
+ * from the table it was made from, which must outlive it. */
+typedef struct attrib__analyze_view {
+  attrib_table t;
+  attrib_column *cols;
+  size_t n_own;               /* columns whose arrays the view owns (all but borrowed ones) */
+  unsigned char *owns;        /* per column: 1 when values / codes / missing are the view's */
+} attrib__analyze_view;
+void attrib__analyze_view_free(attrib__analyze_view *v);
+
+/* A panel's learners (panel.c). */
+typedef struct attrib__analyze_panel_data {
+  attrib_analyze_design design;
+  attrib_analyze_panel info;
+  attrib__analyze_view learners; /* one row per learner at its first period; the treatment column = ever treated */
+  attrib__analyze_view change;   /* single date: the used learners, the outcome = its change from the pre to the post
+                                  * window; covariates at the first period */
+  attrib__analyze_view with_cohort; /* the data plus the derived cohort column (cohort_derived) */
+  const attrib_table *did_table; /* the data the DiD estimators read */
+  const char *cohort;            /* the cohort column they read */
+  double sd_baseline;            /* SD of the outcome over the used learners in the first period */
+  size_t n_treated, n_never;     /* used learners ever / never treated */
+  /* every learner by first treated period as given (0 = never, late ones included) */
+  size_t n_cohorts, n_never_all;
+  double *cohorts;
+  size_t *cohort_units;
+} attrib__analyze_panel_data;
+
+attrib_status attrib__analyze_panel_build(const attrib_table *t, const attrib_analyze_options *o,
+                                          attrib__analyze_panel_data *p, attrib_error *err);
+void attrib__analyze_panel_free(attrib__analyze_panel_data *p);
+
+/* What the methods hand to the checks and the sensitivity step. */
+typedef struct attrib__analyze_ctx {
+  const attrib_analyze_options *o;
+  attrib_analyze_result *r;
+  unsigned methods;
+  const attrib_table *xt;     /* the cross-section ols, psm and aipw use; NULL: they are skipped */
+  const char *skip_reason;    /* why (staggered adoption) */
+  const attrib__analyze_panel_data *panel; /* NULL for a cross-section */
+  double max_smd_after, extreme_share, sd_y, pretest_p;
+  attrib_ovb ovb;
+  int have_ovb;
+  int oom;                    /* an allocation failed: the study fails with ATTRIB_ENOMEM */
+} attrib__analyze_ctx;
+
+/* a method's slot, named, with its estimand */
+attrib_analyze_method *attrib__analyze_add_method(attrib__analyze_ctx *c, const char *name, const char *estimand);
+/* records why m was not estimated (an out-of-memory failure fails the study) */
+void attrib__analyze_fail_method(attrib__analyze_ctx *c, attrib_analyze_method *m, attrib_status s, const char *message);
+void attrib__analyze_step(const attrib_analyze_options *o, const char *step);
+
+/* methods.c */
+void attrib__analyze_matching(attrib__analyze_ctx *c, int aipw);
+void attrib__analyze_rosenbaum(attrib__analyze_ctx *c);
+void attrib__analyze_did(attrib__analyze_ctx *c);
 
 #endif

@@ -145,13 +145,10 @@ attrib_status attrib__analyze_cohort(const attrib_table *t, const attrib_analyze
   size_t n = t->n_rows, jt, jy, cap = 0;
   ATTRIB__TRY(attrib_table_column_require(t, o->treat, "treatment", &jt, err));
   ATTRIB__TRY(attrib_table_column_require(t, o->outcome, "outcome", &jy, err));
-  /* the covariates' variables, from their terms (no text: no length limit) */
-  attrib_formula *parsed = NULL;
+  /* the covariates' variables, from their terms (attrib_analyze parsed the
+   * text once; no text here: no length limit) */
   const attrib_formula *f = o->covariate_terms;
-  if (!f) {
-    ATTRIB__TRY(attrib_formula_parse_rhs(o->covariates, &parsed, err));
-    f = parsed;
-  }
+  if (!f) return attrib__fail(err, ATTRIB_EINVAL, "the covariates' terms are required");
   attrib_status s = ATTRIB_OK;
   signed char *g = attrib__malloc(n ? n : 1, 1);
   unsigned char *complete = attrib__malloc(n ? n : 1, 1);
@@ -182,7 +179,6 @@ attrib_status attrib__analyze_cohort(const attrib_table *t, const attrib_analyze
 done:
   attrib__free(g);
   attrib__free(complete);
-  attrib_formula_free(parsed);
   if (s) attrib__analyze_cohort_free(c);
   return s;
 }

@@ -12,18 +12,37 @@ static const char usage_text[] =
     "Usage: attrib analyze DATA --outcome Y --treat T --covariates \"a,b,factor(c)\" [options]\n"
     "The whole attribution study: the effect by several methods side by side, design checks with\n"
     "verdicts, ROI with its interval, and sensitivity to hidden confounding (docs/methods/analyze.md).\n\n"
-    "  --methods ols,psm,aipw,did   default ols,psm,aipw (and did with --unit/--time/--cohort)\n"
+    "  --unit ID --time T     a panel (learners x periods): analysed per learner\n"
+    "  --cohort G             a panel's first treated period per learner (0 or empty = never);\n"
+    "                         without it, the first period with T = 1 (T must then stay 1)\n"
+    "  --methods LIST         of ols, psm, aipw, did, twfe; default ols,psm,aipw for a cross-section,\n"
+    "                         did,twfe,ols,psm,aipw for a panel with one adoption date, did,ols,psm,aipw\n"
+    "                         with staggered adoption (ols, psm, aipw run on each learner's outcome change\n"
+    "                         from before to after the adoption date, or are skipped with the reason)\n"
+    "  --primary METHOD       the method ROI and the finding use; default by design: ols (cross-section),\n"
+    "                         twfe (one adoption date), did (staggered); the choice is printed\n"
     "  --cluster C            cluster column (robust SEs, wild cluster bootstrap)\n"
-    "  --unit ID --time T --cohort G   the panel for did\n"
-    "ROI (from the first method that succeeds):\n"
-    "  --learners N --value-per-unit V --horizon H --decay D --attribution A --margin M\n"
+    "ROI (from the primary estimate):\n"
+    "  --learners N           learners the effect applies to (default: the treated learners in the\n"
+    "                         analysed data; give N to project to a roll-out)\n"
+    "  --value-per-unit V --horizon H --decay D --attribution A --margin M\n"
     "  --cost NAME=AMOUNT ... --cost-per-learner C --benefit NAME=AMOUNT ... --periods-per-year P\n"
     "  --bootstrap B --seed S every method's bootstrap (wild cluster, pairs, multiplier)\n"
     "  --spec FILE            the same settings as INI or JSON\n"
     "  --report FILE.html     write the report: one self-contained HTML file with inline SVG charts\n"
-    "  --level L, --threads N, --format text|json, -o FILE, --delim C, --categorical COLS, -q, -h\n";
+    "  --level L              confidence level in (0, 1), default 0.95\n"
+    "  --threads N, --format text|json, -o FILE, --delim C, --categorical COLS, -q, -h\n"
+    "Nothing estimable (no treated or no control learners, a treatment not coded 0/1, every method\n"
+    "failing) is an error: exit 1 with the reason, and no report.\n";
 
 static const char short_usage[] = "Usage: attrib analyze DATA --outcome Y --treat T --covariates \"a,b\" [options]\n";
+
+/* "did" -> ATTRIB_ANALYZE_DID, 0 for an unknown name */
+static unsigned method_bit(const char *name) {
+  for (unsigned k = 0; k < 5; k++)
+    if (!strcmp(name, attrib_analyze_method_name(1u << k))) return 1u << k;
+  return 0;
+}
 
 /* The progress line: the step running, with its replicates in a bootstrap. */
 static void step_progress(void *ctx, const char *step, size_t done, size_t total) {
@@ -34,7 +53,7 @@ static void step_progress(void *ctx, const char *step, size_t done, size_t total
 int cmd_analyze(int argc, char **argv) {
   const char *cmd = "analyze";
   enum { OPT_OUTCOME = CLI_OPT_COMMAND, OPT_TREAT, OPT_COVS, OPT_METHODS, OPT_CLUSTER, OPT_UNIT, OPT_TIME, OPT_COHORT,
-         OPT_SPEC, OPT_REPORT, OPT_LEVEL, OPT_THREADS };
+         OPT_SPEC, OPT_REPORT, OPT_LEVEL, OPT_THREADS, OPT_PRIMARY };
   static const struct option longopts[] = {
       CLI_COMMON_LONGOPTS, CLI_CSV_LONGOPTS, CLI_BOOT_LONGOPTS, CLI_ROI_LONGOPTS,
       {"outcome", required_argument, 0, OPT_OUTCOME},     {"treat", required_argument, 0, OPT_TREAT},
@@ -43,7 +62,7 @@ int cmd_analyze(int argc, char **argv) {
       {"time", required_argument, 0, OPT_TIME},           {"cohort", required_argument, 0, OPT_COHORT},
       {"spec", required_argument, 0, OPT_SPEC},           {"report", required_argument, 0, OPT_REPORT},
       {"level", required_argument, 0, OPT_LEVEL},         {"threads", required_argument, 0, OPT_THREADS},
-      {0, 0, 0, 0}};
+      {"primary", required_argument, 0, OPT_PRIMARY},     {0, 0, 0, 0}};
   cli_common c = {.format = ATTRIB_FORMAT_TEXT};
   cli_csv csv = {0};
   cli_boot boot;
@@ -84,16 +103,18 @@ int cmd_analyze(int argc, char **argv) {
     case OPT_METHODS: {
       char **items = cli_split_list(optarg);
       o.methods = 0;
-      for (size_t i = 0; items && items[i]; i++) {
-        if (!strcmp(items[i], "ols")) o.methods |= ATTRIB_ANALYZE_OLS;
-        else if (!strcmp(items[i], "psm")) o.methods |= ATTRIB_ANALYZE_PSM;
-        else if (!strcmp(items[i], "aipw")) o.methods |= ATTRIB_ANALYZE_AIPW;
-        else if (!strcmp(items[i], "did")) o.methods |= ATTRIB_ANALYZE_DID;
-        else rc = cli_usage_error(cmd, short_usage, "--methods: unknown method '%s' (ols, psm, aipw, did)", items[i]);
+      for (size_t i = 0; items && items[i] && !rc; i++) {
+        unsigned m = method_bit(items[i]);
+        if (!m) rc = cli_usage_error(cmd, short_usage, "--methods: unknown method '%s' (ols, psm, aipw, did, twfe)", items[i]);
+        o.methods |= m;
       }
       cli_list_free(items);
       break;
     }
+    case OPT_PRIMARY:
+      if (!(o.primary = method_bit(optarg)))
+        rc = cli_usage_error(cmd, short_usage, "--primary: unknown method '%s' (ols, psm, aipw, did, twfe)", optarg);
+      break;
     case OPT_LEVEL: rc = cli_parse_double(cmd, short_usage, "--level", optarg, &o.level) ? 2 : 0; break;
     case OPT_THREADS: rc = cli_parse_size(cmd, short_usage, "--threads", optarg, &o.threads) ? 2 : 0; break;
     default: break;
@@ -117,12 +138,7 @@ int cmd_analyze(int argc, char **argv) {
   o.bootstrap = boot.requested ? boot.o.replicates : 0;
   o.seed = boot.o.seed;
   o.has_roi = roi_given;
-  if (roi_given && !(o.roi.learners > 0)) {
-    rc = cli_usage_error(cmd, short_usage, "the ROI needs --learners N (the learners the effect applies to)");
-    goto done;
-  }
   o.roi.costs = costs.v, o.roi.n_costs = costs.n, o.roi.benefits = benefits.v, o.roi.n_benefits = benefits.n;
-  o.roi.level = o.level;
   const char *source = argv[optind];
   if ((rc = cli_load_table(cmd, source, &csv, &t))) goto done;
   /* the covariates read once into terms (names as written); their text,

@@ -44,10 +44,60 @@ static json_t *cohort_json(const attrib_analyze_cohort *c, int *ok) {
   return x;
 }
 
-/* the variable's label: "tenure", or "role = manager" for a level */
-static void label(attrib__sbuf *b, const attrib_analyze_variable *a) {
-  if (a->level) attrib__sbuf_addf(b, "%s = %s", a->name, a->level);
-  else attrib__sbuf_addf(b, "%s", a->name);
+static const char *design_name(attrib_analyze_design d) {
+  return d == ATTRIB_ANALYZE_PANEL_SINGLE ? "panel, single adoption date"
+         : d == ATTRIB_ANALYZE_PANEL_STAGGERED ? "panel, staggered adoption"
+                                               : "cross-section";
+}
+
+/* the ROI input the study used: the primary effect, the learners counted */
+static attrib_roi_input used_roi(const attrib_analyze_result *r, const attrib_analyze_options *o) {
+  attrib_roi_input in = o->roi;
+  const attrib_analyze_method *pm = &r->methods[r->primary];
+  in.effect = pm->estimate, in.se = r->roi_se, in.has_effect = 1, in.learners = r->roi_learners;
+  return in;
+}
+
+static json_t *panel_json(const attrib_analyze_panel *p, int *ok) {
+  json_t *x = json_object();
+  attrib__json_set(x, "n_units", json_integer((json_int_t)p->n_units), ok);
+  attrib__json_set(x, "n_periods", json_integer((json_int_t)p->n_periods), ok);
+  attrib__json_set(x, "first_period", attrib__json_num(p->first_period), ok);
+  attrib__json_set(x, "last_period", attrib__json_num(p->last_period), ok);
+  attrib__json_set(x, "n_used", json_integer((json_int_t)p->n_used), ok);
+  attrib__json_set(x, "n_incomplete", json_integer((json_int_t)p->n_incomplete), ok);
+  attrib__json_set(x, "n_always_treated", json_integer((json_int_t)p->n_always_treated), ok);
+  attrib__json_set(x, "n_late", json_integer((json_int_t)p->n_late), ok);
+  attrib__json_set(x, "n_treated_cohorts", json_integer((json_int_t)p->n_treated_cohorts), ok);
+  attrib__json_set(x, "adoption_period", attrib__json_num(p->adoption), ok);
+  attrib__json_set(x, "cohort_derived", json_boolean(p->cohort_derived), ok);
+  if (isfinite(p->adoption)) {
+    attrib__json_set(x, "n_pre_periods", json_integer((json_int_t)p->n_pre), ok);
+    attrib__json_set(x, "n_post_periods", json_integer((json_int_t)p->n_post), ok);
+  }
+  return x;
+}
+
+/* the finding: verdict and reason, the primary effect and its ROI */
+static json_t *headline_json(const attrib_analyze_result *r, int *ok) {
+  const attrib_analyze_method *pm = &r->methods[r->primary];
+  json_t *x = json_object();
+  attrib__json_set(x, "verdict", json_string(r->headline.verdict), ok);
+  attrib__json_set(x, "reason", json_string(r->headline.reason), ok);
+  attrib__json_set(x, "primary_method", json_string(pm->method), ok);
+  attrib__json_set(x, "primary_reason", json_string(r->primary_reason), ok);
+  attrib__json_set(x, "primary_chosen", json_boolean(r->primary_chosen), ok);
+  attrib__json_set(x, "effect", attrib__json_num(pm->estimate), ok);
+  attrib__json_set(x, "ci_low", attrib__json_num(pm->ci_low), ok);
+  attrib__json_set(x, "ci_high", attrib__json_num(pm->ci_high), ok);
+  if (r->roi) {
+    attrib__json_set(x, "roi_pct", attrib__json_num(r->roi->roi_pct), ok);
+    if (r->roi->has_interval) {
+      attrib__json_set(x, "roi_ci_low_pct", attrib__json_num(r->roi->roi_ci_low_pct), ok);
+      attrib__json_set(x, "roi_ci_high_pct", attrib__json_num(r->roi->roi_ci_high_pct), ok);
+    }
+  }
+  return x;
 }
 
 static attrib_status write_json(FILE *out, const attrib_analyze_result *r, const attrib_analyze_options *o,
@@ -59,7 +109,10 @@ static attrib_status write_json(FILE *out, const attrib_analyze_result *r, const
   if (ctx && ctx->source) attrib__json_set(root, "source", json_string(ctx->source), &ok);
   attrib__json_set(root, "outcome", json_string(o->outcome), &ok);
   attrib__json_set(root, "treat", json_string(o->treat), &ok);
-  attrib__json_set(root, "covariates", json_string(o->covariates), &ok);
+  attrib__json_set(root, "covariates", json_string(r->covariates), &ok);
+  attrib__json_set(root, "design", json_string(design_name(r->design)), &ok);
+  if (r->design != ATTRIB_ANALYZE_CROSS_SECTION) attrib__json_set(root, "panel", panel_json(&r->panel, &ok), &ok);
+  attrib__json_set(root, "headline", headline_json(r, &ok), &ok);
   attrib__json_set(root, "n_obs", json_integer((json_int_t)r->n_obs), &ok);
   attrib__json_set(root, "n_treated", json_integer((json_int_t)r->n_treated), &ok);
   attrib__json_set(root, "n_control", json_integer((json_int_t)r->n_control), &ok);
@@ -72,17 +125,23 @@ static attrib_status write_json(FILE *out, const attrib_analyze_result *r, const
     attrib__json_set(x, "method", json_string(m->method), &ok);
     attrib__json_set(x, "estimand", json_string(m->estimand ? m->estimand : ""), &ok);
     if (m->status == ATTRIB_OK) {
+      attrib__json_set(x, "n_obs", json_integer((json_int_t)m->n_obs), &ok);
+      attrib__json_set(x, "n_treated", json_integer((json_int_t)m->n_treated), &ok);
+      attrib__json_set(x, "n_control", json_integer((json_int_t)m->n_control), &ok);
       attrib__json_set(x, "estimate", attrib__json_num(m->estimate), &ok);
       attrib__json_set(x, "std_error", attrib__json_num(m->std_error), &ok);
       attrib__json_set(x, "ci_low", attrib__json_num(m->ci_low), &ok);
       attrib__json_set(x, "ci_high", attrib__json_num(m->ci_high), &ok);
       attrib__json_set(x, "se_method", json_string(m->se_method ? m->se_method : ""), &ok);
+      if (m->note) attrib__json_set(x, "note", json_string(m->note), &ok);
     } else {
       attrib__json_set(x, "error", json_string(m->message), &ok);
+      attrib__json_set(x, "skipped", json_boolean(m->skipped), &ok);
     }
     if (json_array_append_new(ms, x)) ok = 0;
   }
-  attrib__json_set(root, "primary_method", r->primary >= 0 ? json_string(r->methods[r->primary].method) : json_null(), &ok);
+  attrib__json_set(root, "primary_method", json_string(r->methods[r->primary].method), &ok);
+  attrib__json_set(root, "primary_reason", json_string(r->primary_reason), &ok);
   json_t *cs = json_array();
   attrib__json_set(root, "checks", cs, &ok);
   for (size_t q = 0; ok && q < r->n_checks; q++) {
@@ -93,9 +152,14 @@ static attrib_status write_json(FILE *out, const attrib_analyze_result *r, const
     if (json_array_append_new(cs, x)) ok = 0;
   }
   if (r->roi) {
-    attrib_roi_input in = o->roi;
-    if (r->primary >= 0) in.effect = r->methods[r->primary].estimate, in.se = r->methods[r->primary].std_error, in.has_effect = 1;
-    attrib__json_set(root, "roi", attrib__json_roi(r->roi, &in, NULL, NULL, NULL), &ok);
+    attrib_roi_input in = used_roi(r, o);
+    json_t *x = attrib__json_roi(r->roi, &in, NULL, NULL, NULL);
+    attrib__json_set(root, "roi", x, &ok);
+    if (x) {
+      attrib__json_set(x, "learners_source", json_string(r->roi_learners_default ? "treated learners in the data" : "given"), &ok);
+      attrib__json_set(x, "se_source", json_string(r->roi_se_from_interval ? "the primary method's interval (half-width / z)"
+                                                                            : "the primary method's standard error"), &ok);
+    }
   }
   json_t *sen = json_object();
   attrib__json_set(root, "sensitivity", sen, &ok);
@@ -122,15 +186,43 @@ static attrib_status write_json(FILE *out, const attrib_analyze_result *r, const
   return attrib__json_write(out, root, ok, err);
 }
 
-static attrib_status write_text(FILE *out, const attrib_analyze_result *r, const attrib_analyze_options *o,
-                                const attrib_report_context *ctx, attrib_error *err) {
-  int bad = fprintf(out, "Attribution study: effect of %s on %s\nData: %s; %zu learners (%zu trained, %zu not)\n", o->treat,
-                    o->outcome, ctx && ctx->source ? ctx->source : "", r->n_obs, r->n_treated, r->n_control) < 0;
+static int text_header(FILE *out, const attrib_analyze_result *r, const attrib_analyze_options *o,
+                       const attrib_report_context *ctx) {
+  const char *src = ctx && ctx->source ? ctx->source : "";
+  int bad = fprintf(out, "Attribution study: effect of %s on %s\n", o->treat, o->outcome) < 0;
+  const attrib_analyze_panel *p = &r->panel;
+  if (r->design == ATTRIB_ANALYZE_CROSS_SECTION)
+    bad |= fprintf(out, "Data: %s; %zu learners (%zu trained, %zu not)\n", src, r->n_obs, r->n_treated, r->n_control) < 0;
+  else {
+    bad |= fprintf(out, "Data: %s; panel of %zu learners over %zu periods (%s", src, p->n_units, p->n_periods,
+                   design_name(r->design) + 7) < 0;
+    if (isfinite(p->adoption)) bad |= fprintf(out, ", period %g", p->adoption) < 0;
+    else bad |= fprintf(out, ", %zu cohorts", p->n_treated_cohorts) < 0;
+    bad |= fprintf(out, "); analysed %zu learners (%zu trained, %zu never)\n", r->n_obs, r->n_treated, r->n_control) < 0;
+    if (p->n_incomplete || p->n_always_treated || p->n_late)
+      bad |= fprintf(out, "Left out of the learner rows and Callaway-Sant'Anna: %zu learners missing the outcome in some "
+                          "period, %zu trained from the first period (no period before); %zu first treated after the last "
+                          "period count as never treated\n",
+                     p->n_incomplete, p->n_always_treated, p->n_late) < 0;
+  }
+  const char *v = r->headline.verdict;
+  bad |= fprintf(out, "Finding: %s; %s\n", !strcmp(v, "no_detectable_effect") ? "no detectable effect" : v,
+                 r->headline.reason) < 0;
+  bad |= fprintf(out, "Primary estimate: %s (%s)\n", r->methods[r->primary].method, r->primary_reason) < 0;
+  return bad;
+}
+
+static int text_cohort(FILE *out, const attrib_analyze_result *r, const attrib_analyze_options *o) {
   const attrib_analyze_cohort *c = &r->cohort;
-  bad |= fprintf(out, "\nCohort: %zu rows; %s = 1: %zu, = 0: %zu", c->n_rows, o->treat, c->n_treated, c->n_control) < 0;
+  int panel = r->design != ATTRIB_ANALYZE_CROSS_SECTION, bad = 0;
+  if (panel)
+    bad |= fprintf(out, "\nCohort (learners at their first period): %zu learners; %s = 1 (ever): %zu, never: %zu", c->n_rows,
+                   o->treat, c->n_treated, c->n_control) < 0;
+  else
+    bad |= fprintf(out, "\nCohort: %zu rows; %s = 1: %zu, = 0: %zu", c->n_rows, o->treat, c->n_treated, c->n_control) < 0;
   if (c->n_treat_missing) bad |= fprintf(out, ", missing: %zu", c->n_treat_missing) < 0;
   if (c->n_treat_other) bad |= fprintf(out, ", neither 0 nor 1: %zu", c->n_treat_other) < 0;
-  bad |= fprintf(out, "; %zu rows complete in every analysis column\n", c->n_complete) < 0;
+  bad |= fprintf(out, "; %zu %s complete in every analysis column\n", c->n_complete, panel ? "learners" : "rows") < 0;
   if (c->n_units) {
     bad |= fprintf(out, "Panel: %zu learners; never treated %zu", c->n_units, c->n_never) < 0;
     for (size_t q = 0; q < c->n_cohorts; q++) bad |= fprintf(out, "; cohort %g: %zu", c->cohorts[q], c->cohort_units[q]) < 0;
@@ -138,50 +230,69 @@ static attrib_status write_text(FILE *out, const attrib_analyze_result *r, const
   }
   bad |= fprintf(out, "%-32s %12s %12s %9s\n", "baseline (mean or share)", "treated", "control", "missing") < 0;
   for (size_t v = 0; v < c->n_vars; v++) {
-    attrib__sbuf name = {0}; /* column and level names are the data's: any length */
-    label(&name, &c->vars[v]);
-    bad |= name.failed || fprintf(out, "%-32s %12.5g %12.5g %9zu\n", name.s, c->vars[v].mean_treated,
-                                  c->vars[v].mean_control, c->vars[v].n_missing) < 0;
-    attrib__sbuf_free(&name);
+    const attrib_analyze_variable *a = &c->vars[v];
+    /* the label in full, padded to the column: "tenure", or "role = Manager" for a level */
+    int len = a->level ? fprintf(out, "%s = %s", a->name, a->level) : fprintf(out, "%s", a->name);
+    bad |= len < 0 || fprintf(out, "%*s %12.5g %12.5g %9zu\n", len < 32 ? 32 - len : 0, "", a->mean_treated,
+                               a->mean_control, a->n_missing) < 0;
   }
-  bad |= fprintf(out, "\nEffect by method (%g%% intervals):\n%-6s %-38s %12s %10s %12s %12s\n", 100 * o->level, "method",
-                 "estimand", "estimate", "SE", "CI low", "CI high") < 0;
+  return bad;
+}
+
+static int text_methods(FILE *out, const attrib_analyze_result *r, const attrib_analyze_options *o) {
+  int bad = fprintf(out, "\nEffect by method (%g%% intervals):\n%-6s %-40s %12s %10s %12s %12s\n", 100 * o->level, "method",
+                    "estimand", "estimate", "SE", "CI low", "CI high") < 0;
   for (size_t q = 0; q < r->n_methods; q++) {
     const attrib_analyze_method *m = &r->methods[q];
     if (m->status)
-      bad |= fprintf(out, "%-6s %-38s not estimated: %s\n", m->method, m->estimand ? m->estimand : "", m->message) < 0;
+      bad |= fprintf(out, "%-6s %-40s %s%s\n", m->method, m->estimand ? m->estimand : "", m->skipped ? "" : "not estimated: ",
+                     m->message) < 0;
     else
-      bad |= fprintf(out, "%-6s %-38s %12.6g %10.4g %12.6g %12.6g\n", m->method, m->estimand, m->estimate, m->std_error,
+      bad |= fprintf(out, "%-6s %-40s %12.6g %10.4g %12.6g %12.6g\n", m->method, m->estimand, m->estimate, m->std_error,
                      m->ci_low, m->ci_high) < 0;
+    if (!m->status && m->note) bad |= fprintf(out, "       note: %s\n", m->note) < 0;
   }
   bad |= fprintf(out, "\nChecks:\n") < 0;
   for (size_t q = 0; q < r->n_checks; q++)
     bad |= fprintf(out, "  %-11s %-8s %s\n", r->checks[q].name, r->checks[q].verdict, r->checks[q].reason) < 0;
-  if (r->roi) {
-    const attrib_roi_result *x = r->roi;
-    bad |= fprintf(out, "\nROI (from the %s estimate): benefit %.2f, cost %.2f, net %.2f, ROI %.1f%%", r->methods[r->primary].method,
-                   x->benefit_total, x->cost_total, x->net_benefit, x->roi_pct) < 0;
-    if (x->has_interval)
-      bad |= fprintf(out, " [%.1f%%, %.1f%%], P(ROI > 0) = %.3f", x->roi_ci_low_pct, x->roi_ci_high_pct, x->prob_roi_positive) < 0;
-    bad |= fprintf(out, "\nBreak-even effect %.6g; break-even attribution %.3g\n", x->breakeven_effect, x->breakeven_attribution) < 0;
-    if (r->attribution_sweep) {
-      bad |= fprintf(out, "ROI by attribution share:") < 0;
-      for (size_t q = 0; q < r->attribution_sweep->n_cells; q++)
-        bad |= fprintf(out, " %.0f%%: %.0f%%;", 100 * r->attribution_values[q], r->attribution_sweep->roi_pct[q]) < 0;
-      bad |= fputc('\n', out) == EOF;
-    }
-    if (r->tornado)
-      bad |= fprintf(out, "Scenarios: conservative %.0f%%, moderate %.0f%%, optimistic %.0f%% (value per unit, learners and "
-                          "horizon 20%% lower / as given / 20%% higher, attribution %.2g / as given / 1, the effect 20%% "
-                          "lower / as estimated / 20%% higher)\n",
-                     r->tornado->scenario_roi[0], r->tornado->scenario_roi[1], r->tornado->scenario_roi[2],
-                     fmin(o->roi.attribution, 0.5)) < 0;
+  return bad;
+}
+
+static int text_roi(FILE *out, const attrib_analyze_result *r, const attrib_analyze_options *o) {
+  const attrib_roi_result *x = r->roi;
+  int bad = fprintf(out, "\nROI (from the %s estimate, for %g learners%s): benefit %.2f, cost %.2f, net %.2f, ROI %.1f%%",
+                    r->methods[r->primary].method, r->roi_learners,
+                    r->roi_learners_default ? ", the treated learners in the data" : "", x->benefit_total, x->cost_total,
+                    x->net_benefit, x->roi_pct) < 0;
+  if (x->has_interval)
+    bad |= fprintf(out, " [%.1f%%, %.1f%%], P(ROI > 0) = %.3f", x->roi_ci_low_pct, x->roi_ci_high_pct, x->prob_roi_positive) < 0;
+  bad |= fprintf(out, "\nBreak-even effect %.6g; break-even attribution %.3g\n", x->breakeven_effect, x->breakeven_attribution) < 0;
+  if (r->attribution_sweep) {
+    bad |= fprintf(out, "ROI by attribution share:") < 0;
+    for (size_t q = 0; q < r->attribution_sweep->n_cells; q++)
+      bad |= fprintf(out, " %.0f%%: %.0f%%;", 100 * r->attribution_values[q], r->attribution_sweep->roi_pct[q]) < 0;
+    bad |= fputc('\n', out) == EOF;
   }
-  bad |= fprintf(out, "\nSensitivity: E-value %.3g (CI %.3g)", r->evalue, r->evalue_ci) < 0;
-  if (isfinite(r->rv_q)) bad |= fprintf(out, "; robustness value %.3g (alpha: %.3g)", r->rv_q, r->rv_qa) < 0;
-  if (isfinite(r->breakeven_rv)) bad |= fprintf(out, "; break-even confounding (partial R2) %.3g", r->breakeven_rv) < 0;
-  if (isfinite(r->critical_gamma)) bad |= fprintf(out, "; Rosenbaum critical Gamma %.3g", r->critical_gamma) < 0;
-  bad |= fputc('\n', out) == EOF;
+  if (r->tornado)
+    bad |= fprintf(out, "Scenarios: conservative %.0f%%, moderate %.0f%%, optimistic %.0f%% (value per unit, learners and "
+                        "horizon 20%% lower / as given / 20%% higher, attribution %.2g / as given / 1, the effect 20%% "
+                        "lower / as estimated / 20%% higher)\n",
+                   r->tornado->scenario_roi[0], r->tornado->scenario_roi[1], r->tornado->scenario_roi[2],
+                   fmin(o->roi.attribution, 0.5)) < 0;
+  return bad;
+}
+
+static attrib_status write_text(FILE *out, const attrib_analyze_result *r, const attrib_analyze_options *o,
+                                const attrib_report_context *ctx, attrib_error *err) {
+  int bad = text_header(out, r, o, ctx) || text_cohort(out, r, o) || text_methods(out, r, o);
+  if (!bad && r->roi) bad = text_roi(out, r, o);
+  if (!bad) {
+    bad |= fprintf(out, "\nSensitivity: E-value %.3g (CI %.3g)", r->evalue, r->evalue_ci) < 0;
+    if (isfinite(r->rv_q)) bad |= fprintf(out, "; robustness value %.3g (alpha: %.3g)", r->rv_q, r->rv_qa) < 0;
+    if (isfinite(r->breakeven_rv)) bad |= fprintf(out, "; break-even confounding (partial R2) %.3g", r->breakeven_rv) < 0;
+    if (isfinite(r->critical_gamma)) bad |= fprintf(out, "; Rosenbaum critical Gamma %.3g", r->critical_gamma) < 0;
+    bad |= fputc('\n', out) == EOF;
+  }
   return bad ? attrib__fail(err, ATTRIB_EIO, "cannot write the output") : ATTRIB_OK;
 }
 

@@ -132,11 +132,45 @@ attrib_status attrib_report_write_truth(FILE *out, const attrib_simulate_truth *
   int ok = 1;
   json_t *root = json_object();
   if (!root) return attrib__json_write(out, root, 0, err);
-  attrib__json_set(root, "design", json_string(o->design == ATTRIB_SIM_PANEL ? "panel" : "cohort"), &ok);
+  int panel = o->design == ATTRIB_SIM_PANEL;
+  attrib__json_set(root, "design", json_string(panel ? "panel" : "cohort"), &ok);
   attrib__json_set(root, "seed", json_integer((json_int_t)o->seed), &ok);
   attrib__json_set(root, "effect", attrib__json_num(o->effect), &ok);
+  attrib__json_set(root, "effect_definition",
+                   json_string(panel ? "tau(g,t) = effect x h_g x (1 + 0.25 heterogeneity (t - g)) for t >= g, "
+                                       "h_g = 1 + heterogeneity (0.5 - k / (K - 1)) for the k-th of K cohorts (1 with one); "
+                                       "ATT(g,t) in group_time, by event time in event_study"
+                                     : "tau_i = effect x (1 + heterogeneity x z_i), z_i = (engagement_i - 50) / 22.4 "
+                                       "(mean 0, SD 1): effect is the population ATE"),
+                   &ok);
   attrib__json_set(root, "att", attrib__json_num(t->att), &ok);
-  if (o->design == ATTRIB_SIM_PANEL) {
+  attrib__json_set(root, "att_definition",
+                   json_string(panel ? "mean of ATT(g,t) over post-treatment cells weighted by the cohorts' sizes in "
+                                       "the data (Callaway-Sant'Anna's simple aggregation)"
+                                     : "mean of tau_i over the learners trained in the data"),
+                   &ok);
+  if (!panel) attrib__json_set(root, "ate", attrib__json_num(t->ate), &ok);
+  attrib__json_set(root, "n_learners", json_integer((json_int_t)t->n_learners), &ok);
+  attrib__json_set(root, "n_treated", json_integer((json_int_t)t->n_treated), &ok);
+  attrib__json_set(root, "treated_share", attrib__json_num(t->treated_share), &ok);
+  attrib__json_set(root, "heterogeneity", attrib__json_num(t->heterogeneity), &ok);
+  attrib__json_set(root, "selection_intercept", attrib__json_num(t->intercept), &ok);
+  if (!panel) attrib__json_set(root, "selection", attrib__json_num(o->selection), &ok);
+  attrib__json_set(root, "teams", json_integer((json_int_t)(o->teams ? o->teams : (o->rows / 25 < 2 ? 2 : o->rows / 25))), &ok);
+  if (t->has_roi) {
+    json_t *x = json_object();
+    attrib__json_set(root, "roi", x, &ok);
+    attrib__json_set(x, "definition", json_string("the ROI at effect = att with the ROI inputs given"), &ok);
+    attrib__json_set(x, "learners", attrib__json_num(t->roi_learners), &ok);
+    attrib__json_set(x, "benefit_total", attrib__json_num(t->roi_benefit), &ok);
+    attrib__json_set(x, "cost_total", attrib__json_num(t->roi_cost), &ok);
+    attrib__json_set(x, "net_benefit", attrib__json_num(t->roi_net_benefit), &ok);
+    attrib__json_set(x, "roi_pct", attrib__json_num(t->roi_pct), &ok);
+  }
+  if (panel) {
+    attrib__json_set(root, "periods", json_integer((json_int_t)o->periods), &ok);
+    attrib__json_set(root, "adoption", json_string(o->adoption == ATTRIB_SIM_SINGLE ? "single" : "staggered"), &ok);
+    attrib__json_set(root, "pretrend", attrib__json_num(o->pretrend), &ok);
     json_t *gt = json_array(), *ev = json_array(), *gs = json_array();
     attrib__json_set(root, "never_treated", json_integer((json_int_t)t->never_treated), &ok);
     attrib__json_set(root, "group_size", gs, &ok);

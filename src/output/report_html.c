@@ -282,25 +282,38 @@ attrib_status attrib_report_write_analyze_html(FILE *out, const attrib_analyze_r
   bad |= fputs("<section id=\"summary\"><h1>Attribution study: ", out) == EOF || esc(out, o->treat);
   bad |= fputs(" &rarr; ", out) == EOF || esc(out, o->outcome);
   bad |= fputs("</h1>\n<p>Data: ", out) == EOF || esc(out, ctx && ctx->source ? ctx->source : "");
-  bad |= fprintf(out, "; %zu learners (%zu trained, %zu not).</p>\n", r->n_obs, r->n_treated, r->n_control) < 0;
-  if (r->primary >= 0) {
-    const attrib_analyze_method *pm = &r->methods[r->primary];
-    if (r->roi) {
-      bad |= fputs("<p class=\"headline\">ROI ", out) == EOF || num_span(out, "roi_pct", r->roi->roi_pct, "%.0f%%");
-      if (r->roi->has_interval) {
-        bad |= fputs(" (range ", out) == EOF || num_span(out, "roi_ci_low_pct", r->roi->roi_ci_low_pct, "%.0f%%");
-        bad |= fputs(" to ", out) == EOF || num_span(out, "roi_ci_high_pct", r->roi->roi_ci_high_pct, "%.0f%%");
-        bad |= fputs("; probability ROI &gt; 0: ", out) == EOF || num_span(out, "prob_roi_positive", r->roi->prob_roi_positive, "%.2f");
-        bad |= fputs(")", out) == EOF;
-      }
-      bad |= fputs("</p>\n", out) == EOF;
+  if (r->design == ATTRIB_ANALYZE_CROSS_SECTION)
+    bad |= fprintf(out, "; %zu learners (%zu trained, %zu not).</p>\n", r->n_obs, r->n_treated, r->n_control) < 0;
+  else
+    bad |= fprintf(out, "; a panel of %zu learners over %zu periods (%s); analysed %zu learners (%zu trained, %zu never "
+                        "trained).</p>\n", r->panel.n_units, r->panel.n_periods,
+                   r->design == ATTRIB_ANALYZE_PANEL_SINGLE ? "one adoption date" : "staggered adoption", r->n_obs,
+                   r->n_treated, r->n_control) < 0;
+  const attrib_analyze_method *pm = &r->methods[r->primary];
+  const char *v = r->headline.verdict;
+  int inconclusive = !strcmp(v, "inconclusive");
+  /* the verdict first: a point ROI is the finding only when nothing undermines it */
+  bad |= fprintf(out, "<p class=\"headline%s\">", inconclusive ? " fail" : "") < 0;
+  bad |= fprintf(out, "<strong data-key=\"verdict\" data-value=\"%s\">%s</strong>: ", v,
+                 !strcmp(v, "clear") ? "Clear result" : inconclusive ? "Inconclusive" : "No detectable effect") < 0;
+  bad |= esc(out, r->headline.reason) || fputs("</p>\n", out) == EOF;
+  if (r->roi) {
+    bad |= fputs(inconclusive ? "<p>ROI estimate " : "<p class=\"headline\">ROI ", out) == EOF ||
+           num_span(out, "roi_pct", r->roi->roi_pct, "%.0f%%");
+    if (r->roi->has_interval) {
+      bad |= fputs(" (range ", out) == EOF || num_span(out, "roi_ci_low_pct", r->roi->roi_ci_low_pct, "%.0f%%");
+      bad |= fputs(" to ", out) == EOF || num_span(out, "roi_ci_high_pct", r->roi->roi_ci_high_pct, "%.0f%%");
+      bad |= fputs("; probability ROI &gt; 0: ", out) == EOF || num_span(out, "prob_roi_positive", r->roi->prob_roi_positive, "%.2f");
+      bad |= fputs(")", out) == EOF;
     }
-    bad |= fputs("<p>Effect: ", out) == EOF || num_span(out, "effect", pm->estimate, "%.4g");
-    bad |= fputs(" per learner on ", out) == EOF || esc(out, o->outcome);
-    bad |= fprintf(out, " (%g%% interval ", 100 * o->level) < 0 || num_span(out, "ci_low", pm->ci_low, "%.4g");
-    bad |= fputs(" to ", out) == EOF || num_span(out, "ci_high", pm->ci_high, "%.4g");
-    bad |= fprintf(out, "), by %s.</p>\n", pm->method) < 0;
+    bad |= fprintf(out, "%s, for %g learners%s.</p>\n", inconclusive ? ", not a finding" : "", r->roi_learners,
+                   r->roi_learners_default ? " (the treated learners in the data)" : "") < 0;
   }
+  bad |= fputs("<p>Effect: ", out) == EOF || num_span(out, "effect", pm->estimate, "%.4g");
+  bad |= fputs(" per learner on ", out) == EOF || esc(out, o->outcome);
+  bad |= fprintf(out, " (%g%% interval ", 100 * o->level) < 0 || num_span(out, "ci_low", pm->ci_low, "%.4g");
+  bad |= fputs(" to ", out) == EOF || num_span(out, "ci_high", pm->ci_high, "%.4g");
+  bad |= fprintf(out, "), by %s: ", pm->method) < 0 || esc(out, r->primary_reason) || fputs(".</p>\n", out) == EOF;
   bad |= fputs("<ul>\n", out) == EOF;
   for (size_t q = 0; q < r->n_checks; q++) {
     bad |= fprintf(out, "<li>%s: <strong class=\"%s\" data-key=\"check_%s\" data-value=\"%s\">%s</strong> &mdash; ",
@@ -316,7 +329,9 @@ attrib_status attrib_report_write_analyze_html(FILE *out, const attrib_analyze_r
   for (size_t q = 0; q < r->n_methods; q++) {
     const attrib_analyze_method *m = &r->methods[q];
     bad |= fprintf(out, "<tr><td>%s</td><td>", m->method) < 0 || esc(out, m->estimand) || fputs("</td>", out) == EOF;
-    if (m->status) bad |= fputs("<td colspan=\"5\">not estimated: ", out) == EOF || esc(out, m->message) || fputs("</td>", out) == EOF;
+    if (m->status)
+      bad |= fprintf(out, "<td colspan=\"5\">%s", m->skipped ? "" : "not estimated: ") < 0 || esc(out, m->message) ||
+             fputs("</td>", out) == EOF;
     else {
       bad |= fprintf(out, "<td data-key=\"method_%s\" data-value=\"%.17g\">%.4g</td><td>%.4g</td><td>%.4g</td><td>%.4g</td><td>",
                      m->method, m->estimate, m->estimate, m->std_error, m->ci_low, m->ci_high) < 0;
@@ -374,7 +389,7 @@ attrib_status attrib_report_write_analyze_html(FILE *out, const attrib_analyze_r
                    r->breakeven_rv) < 0;
   if (isfinite(r->critical_gamma)) bad |= fprintf(out, "<li>Rosenbaum critical &Gamma;: %.3g</li>", r->critical_gamma) < 0;
   bad |= fputs("</ul></section>\n<section id=\"assumptions\"><h2>Assumptions</h2><ul>\n", out) == EOF;
-  bad |= fputs("<li>Covariates: ", out) == EOF || esc(out, o->covariates) || fputs("</li>\n", out) == EOF;
+  bad |= fputs("<li>Covariates: ", out) == EOF || esc(out, r->covariates) || fputs("</li>\n", out) == EOF;
   if (o->cluster) bad |= fputs("<li>Clustered by: ", out) == EOF || esc(out, o->cluster) || fputs("</li>\n", out) == EOF;
   if (o->has_roi)
     bad |= fprintf(out, "<li>Learners %g; value per unit %g; horizon %g periods; decay %g; attribution %g; margin %g</li>\n",

@@ -1,13 +1,16 @@
 /*
  * Data-generating processes with known effects (docs/methods/simulate.md).
  *
- * Two GSL mt19937 streams: one for learner-level draws (seeded with seed)
- * and one for period-level noise (seeded with a value derived from seed), so
- * the truth of a panel (its realised cohort sizes) can be recomputed by
- * replaying the learner stream alone. Numbers are printed at fixed
- * precision in the C locale: same options, same bytes.
+ * Randomness comes only from the counter-based streams of core/rng.h:
+ * learner i draws from its own stream (seed, SIM_LEARNER, i + 1) through a
+ * gsl_rng (so gsl_ran_gamma & co. work), the teams from (seed, SIM_LEARNER,
+ * 0), and learner i's period noise from (seed, SIM_PERIOD, i). The truth
+ * (who was trained, the cohort sizes) is recomputed by replaying each
+ * learner's stream. Numbers are printed at fixed precision in the C locale:
+ * same options, same bytes.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,6 +19,7 @@
 
 #include <attrib/simulate.h>
 #include "core/attrib_internal.h"
+#include "core/rng.h"
 
 static const char *const regions[8] = {"Central", "Coastal", "East",  "Metro",
                                        "North",   "Rural",   "South", "West"};
@@ -23,7 +27,14 @@ static const double region_effect[8] = {0.0, 1.5, -1.0, 3.0, 0.5, -2.5, -0.5, 1.
 static const char *const roles[6] = {"Associate", "Specialist", "Senior", "Lead", "Manager", "Director"};
 static const double role_prob[6] = {0.35, 0.25, 0.15, 0.10, 0.10, 0.05};
 static const double role_effect[6] = {0.0, 2.0, 4.0, 5.0, 6.5, 8.0};
-static const double role_select[6] = {0.0, 0.1, 0.2, 0.3, -0.2, -0.5};
+static const double role_select[6] = {0.0, 0.1, 0.15, 0.2, -0.15, -0.4};
+
+/* The selection model's intercept is calibrated on a pilot of learners from
+ * streams no data set uses (index 2^40 + k; data sets use at most 2^32 + 1),
+ * under a fixed seed: it depends on the options only, not on the seed. */
+#define PILOT_SEED 0x5eedULL
+#define PILOT_INDEX ((uint64_t)1 << 40)
+#define PILOT_N 20000
 
 void attrib_simulate_options_init(attrib_simulate_options *o) {
   memset(o, 0, sizeof *o);
@@ -32,6 +43,20 @@ void attrib_simulate_options_init(attrib_simulate_options *o) {
   o->periods = 8;
   o->seed = 1;
   o->effect = 2.0;
+  o->heterogeneity = NAN;
+  o->treated_share = NAN;
+  o->selection = 1.0;
+  o->pretrend = 0.0;
+  o->adoption = ATTRIB_SIM_STAGGERED;
+  attrib_roi_input_init(&o->roi);
+}
+
+static double het_of(const attrib_simulate_options *o) {
+  return isnan(o->heterogeneity) ? (o->design == ATTRIB_SIM_PANEL ? 1.0 : 0.0) : o->heterogeneity;
+}
+
+static double share_of(const attrib_simulate_options *o) {
+  return isnan(o->treated_share) ? (o->design == ATTRIB_SIM_PANEL ? 0.6 : 0.3) : o->treated_share;
 }
 
 attrib_status attrib_simulate_check(const attrib_simulate_options *o, attrib_error *err) {
@@ -45,7 +70,21 @@ attrib_status attrib_simulate_check(const attrib_simulate_options *o, attrib_err
     return attrib__fail(err, ATTRIB_EINVAL, "periods must be between 4 and 1000 (got %zu)", o->periods);
   if (o->teams > o->rows)
     return attrib__fail(err, ATTRIB_EINVAL, "teams (%zu) cannot exceed rows (%zu)", o->teams, o->rows);
+  if (o->teams == 1) return attrib__fail(err, ATTRIB_EINVAL, "teams must be at least 2 (clusters)");
   if (!isfinite(o->effect)) return attrib__fail(err, ATTRIB_EINVAL, "effect must be a finite number");
+  if (!isnan(o->heterogeneity) && !isfinite(o->heterogeneity))
+    return attrib__fail(err, ATTRIB_EINVAL, "heterogeneity must be a finite number");
+  if (!isnan(o->treated_share) && !(o->treated_share >= 0.01 && o->treated_share <= 0.99))
+    return attrib__fail(err, ATTRIB_EINVAL, "treated share must lie in [0.01, 0.99] (got %g)", o->treated_share);
+  if (!(isfinite(o->selection) && o->selection >= 0.0))
+    return attrib__fail(err, ATTRIB_EINVAL, "selection must be a number >= 0 (got %g)", o->selection);
+  if (!isfinite(o->pretrend)) return attrib__fail(err, ATTRIB_EINVAL, "pretrend must be a finite number");
+  if (o->design == ATTRIB_SIM_COHORT && (o->pretrend != 0.0 || o->adoption != ATTRIB_SIM_STAGGERED))
+    return attrib__fail(err, ATTRIB_EINVAL, "pretrend and adoption apply to the panel design");
+  if (o->design == ATTRIB_SIM_PANEL && o->selection != 1.0)
+    return attrib__fail(err, ATTRIB_EINVAL, "selection applies to the cohort design");
+  if (o->adoption != ATTRIB_SIM_STAGGERED && o->adoption != ATTRIB_SIM_SINGLE)
+    return attrib__fail(err, ATTRIB_EINVAL, "simulate: unknown adoption");
   return ATTRIB_OK;
 }
 
@@ -66,159 +105,313 @@ static size_t draw_role(gsl_rng *r) {
 
 static double logistic(double x) { return 1.0 / (1.0 + exp(-x)); }
 
-/* Staggered cohorts: first treated periods 3, 5, 7, ... (at most 3). */
-static size_t panel_cohorts(size_t T, size_t *g) {
-  size_t n = 0;
+/* the intercept a with mean(logistic(a + lin[k])) = share, by bisection
+ * (the mean is increasing in a) */
+static double solve_intercept(const double *lin, size_t n, double share) {
+  double lo = -60.0, hi = 60.0;
+  for (int it = 0; it < 200 && hi - lo > 1e-13; it++) {
+    double a = 0.5 * (lo + hi), m = 0.0;
+    for (size_t k = 0; k < n; k++) m += logistic(a + lin[k]);
+    if (m / (double)n < share) lo = a;
+    else hi = a;
+  }
+  return 0.5 * (lo + hi);
+}
+
+/* ---- cohort design --------------------------------------------------- */
+
+typedef struct cohort_learner {
+  size_t team, region, role;
+  double tenure, age, edu, prior, eng, eng_z, rating, quota, territory, calls, tickets, certs;
+  int remote, trained, churned;
+  double hours, tau, sales;
+} cohort_learner;
+
+/* the covariates, in the order of the stream's draws */
+static void cohort_covariates(gsl_rng *r, size_t G, cohort_learner *x) {
+  x->team = gsl_rng_uniform_int(r, G);
+  x->role = draw_role(r);
+  x->tenure = gsl_ran_gamma(r, 2.0, 2.0);
+  x->age = 22.0 + x->tenure + gsl_ran_gamma(r, 3.0, 3.0);
+  x->edu = 12.0 + (double)gsl_ran_poisson(r, 4.0);
+  x->prior = 0.1 * (x->tenure - 4.0) + gsl_ran_gaussian(r, 1.0);
+  x->eng = 100.0 * gsl_ran_beta(r, 2.0, 2.0);
+  x->eng_z = (x->eng - 50.0) / 22.4; /* Beta(2, 2) has SD 1 / sqrt(20): 100 / sqrt(20) = 22.4 */
+}
+
+/* the selection index without its intercept, times the selection strength */
+static double cohort_index(const cohort_learner *x, double selection) {
+  return selection * (0.6 * x->prior + 0.9 * x->eng_z + 0.1 * (x->tenure - 4.0) + role_select[x->role]);
+}
+
+/* Learner i: every draw from its own stream (r is re-keyed by the caller). */
+static void cohort_draw(gsl_rng *r, const attrib_simulate_options *o, size_t G, const double *ue, const size_t *reg,
+                        double intercept, double het, cohort_learner *x) {
+  cohort_covariates(r, G, x);
+  x->region = reg[x->team];
+  x->rating = round(3.0 + 0.5 * x->prior + gsl_ran_gaussian(r, 0.7));
+  x->rating = x->rating < 1 ? 1 : x->rating > 5 ? 5 : x->rating;
+  x->quota = 100.0 + 5.0 * (double)x->role + gsl_ran_gaussian(r, 15.0);
+  x->territory = exp(3.0 + gsl_ran_gaussian(r, 0.5));
+  double mu = 40.0 + 5.0 * x->eng_z;
+  x->calls = (double)gsl_ran_poisson(r, mu > 1.0 ? mu : 1.0);
+  x->tickets = (double)gsl_ran_poisson(r, 3.0);
+  x->certs = (double)gsl_ran_poisson(r, 0.3 * x->tenure);
+  x->remote = gsl_rng_uniform(r) < 0.3;
+  /* selection on observables */
+  x->trained = gsl_rng_uniform(r) < logistic(intercept + cohort_index(x, o->selection));
+  x->hours = x->trained ? 8.0 + gsl_ran_gamma(r, 2.0, 4.0) : 0.0;
+  x->tau = o->effect * (1.0 + het * x->eng_z);
+  x->sales = 50.0 + 4.0 * x->prior + 3.0 * x->eng_z + 0.8 * x->tenure + role_effect[x->role] + region_effect[x->region] +
+             ue[x->team] + 0.1 * (x->calls - 40.0) + 0.02 * (x->quota - 100.0) + x->tau * x->trained +
+             gsl_ran_gaussian(r, 8.0);
+  double churn_lin = -1.5 - 0.3 * x->prior - 0.4 * x->eng_z - 0.6 * x->trained + 0.05 * x->tickets;
+  x->churned = gsl_rng_uniform(r) < logistic(churn_lin);
+}
+
+/* re-key r to stream (seed, SIM_LEARNER, index) */
+static gsl_rng *stream(gsl_rng *old, uint64_t seed, uint64_t index) {
+  if (old) gsl_rng_free(old);
+  return attrib__rng_gsl(seed, ATTRIB__RNG_SIM_LEARNER, index);
+}
+
+static int cohort_intercept(const attrib_simulate_options *o, double *a) {
+  double *lin = attrib__malloc(PILOT_N, sizeof *lin);
+  if (!lin) return -2;
+  gsl_rng *r = NULL;
+  for (size_t k = 0; k < PILOT_N; k++) {
+    if (!(r = stream(r, PILOT_SEED, PILOT_INDEX + k))) {
+      attrib__free(lin);
+      return -2;
+    }
+    cohort_learner x;
+    cohort_covariates(r, 2, &x);
+    lin[k] = cohort_index(&x, o->selection);
+  }
+  gsl_rng_free(r);
+  *a = solve_intercept(lin, PILOT_N, share_of(o));
+  attrib__free(lin);
+  return 0;
+}
+
+/* The teams: effects u_g ~ N(0, 1.5^2) and regions, from stream 0. */
+static int draw_teams(const attrib_simulate_options *o, double **ue, size_t **reg) {
+  size_t G = n_teams(o);
+  *ue = attrib__malloc(G, sizeof **ue);
+  *reg = attrib__malloc(G, sizeof **reg);
+  gsl_rng *r = stream(NULL, o->seed, 0);
+  if (!*ue || !*reg || !r) {
+    gsl_rng_free(r);
+    return -2;
+  }
+  for (size_t g = 0; g < G; g++) {
+    (*ue)[g] = gsl_ran_gaussian(r, 1.5);
+    (*reg)[g] = gsl_rng_uniform_int(r, 8);
+  }
+  gsl_rng_free(r);
+  return 0;
+}
+
+/* Visits every learner of the cohort design (write or truth). */
+typedef int (*cohort_visit)(void *ctx, size_t i, const cohort_learner *x);
+
+static int cohort_run(const attrib_simulate_options *o, double *intercept, cohort_visit visit, void *ctx) {
+  double *ue = NULL;
+  size_t *reg = NULL;
+  gsl_rng *r = NULL;
+  int rc = cohort_intercept(o, intercept);
+  if (!rc) rc = draw_teams(o, &ue, &reg);
+  double het = het_of(o);
+  for (size_t i = 0; !rc && i < o->rows; i++) {
+    if (!(r = stream(r, o->seed, (uint64_t)i + 1))) {
+      rc = -2;
+      break;
+    }
+    cohort_learner x;
+    cohort_draw(r, o, n_teams(o), ue, reg, *intercept, het, &x);
+    rc = visit(ctx, i, &x);
+  }
+  gsl_rng_free(r);
+  attrib__free(ue);
+  attrib__free(reg);
+  return rc;
+}
+
+static int cohort_write_row(void *ctx, size_t i, const cohort_learner *x) {
+  FILE *out = ctx;
+  return fprintf(out, "%zu,%zu,%s,%s,%.2f,%.0f,%.0f,%.3f,%.1f,%.0f,%.1f,%.1f,%.0f,%.0f,%.0f,%d,%d,%.1f,%.2f,%d\n", i + 1,
+                 x->team + 1, regions[x->region], roles[x->role], x->tenure, floor(x->age), x->edu, x->prior, x->eng,
+                 x->rating, x->quota, x->territory, x->calls, x->tickets, x->certs, x->remote, x->trained, x->hours,
+                 x->sales, x->churned) < 0
+             ? -1
+             : 0;
+}
+
+static int write_cohort(FILE *out, const attrib_simulate_options *o) {
+  if (fprintf(out, "learner_id,team,region,role,tenure,age,education_years,prior_perf,"
+                   "engagement,manager_rating,quota,territory_size,calls_per_week,tickets,"
+                   "certifications,remote,trained,training_hours,sales,churned\n") < 0)
+    return -1;
+  double a;
+  return cohort_run(o, &a, cohort_write_row, out);
+}
+
+typedef struct cohort_sums {
+  double tau_treated, tau_all;
+  size_t n_treated;
+} cohort_sums;
+
+static int cohort_truth_row(void *ctx, size_t i, const cohort_learner *x) {
+  cohort_sums *s = ctx;
+  (void)i;
+  s->tau_all += x->tau;
+  if (x->trained) s->tau_treated += x->tau, s->n_treated++;
+  return 0;
+}
+
+/* ---- panel design ---------------------------------------------------- */
+
+/* Cohorts (first treated periods): staggered 3, 5, 7 (those <= T - 1, at
+ * most three); a single adoption date T / 2 + 1. */
+static size_t panel_cohorts(const attrib_simulate_options *o, size_t *g) {
+  size_t T = o->periods, n = 0;
+  g[0] = g[1] = g[2] = 0;
+  if (o->adoption == ATTRIB_SIM_SINGLE) {
+    g[0] = T / 2 + 1;
+    return 1;
+  }
   for (size_t c = 3; c <= T - 1 && n < 3; c += 2) g[n++] = c;
   return n;
 }
 
-/* Cohort heterogeneity: earlier cohorts gain more (1.5, 1.0, 0.5). */
-static double cohort_scale(size_t idx, size_t n) {
+/* Cohort heterogeneity: earlier cohorts gain more (1.5, 1.0, 0.5 at H = 1). */
+static double cohort_scale(size_t idx, size_t n, double het) {
   if (n == 1) return 1.0;
-  return 1.5 - (double)idx / (double)(n - 1);
+  return 1.0 + het * (0.5 - (double)idx / (double)(n - 1));
 }
 
-static double panel_tau(double effect, size_t gi, size_t ng, size_t g, size_t t) {
+static double panel_tau(double effect, double het, size_t gi, size_t ng, size_t g, size_t t) {
   if (t < g) return 0.0;
-  return effect * cohort_scale(gi, ng) * (1.0 + 0.25 * (double)(t - g));
+  return effect * cohort_scale(gi, ng, het) * (1.0 + 0.25 * het * (double)(t - g));
 }
 
-/* Learner-level panel draws, shared by the writer and the truth. */
+/* The latent z = 0.5 prior + N(0, 1) drives both treatment and timing; P(ever
+ * treated) = logistic(a + 0.8 z), with a set so that the population share
+ * is treated_share: E over z ~ N(0, 1.25) by Simpson's rule (no draws). */
+#define PANEL_SELECT 0.8
+static double panel_intercept(double share) {
+  enum { M = 4000 };
+  static const double sd = 1.118033988749895; /* sqrt(1.25) */
+  double lo = -60.0, hi = 60.0;
+  for (int it = 0; it < 200 && hi - lo > 1e-13; it++) {
+    double a = 0.5 * (lo + hi), s = 0.0, h = 16.0 * sd / M;
+    for (int k = 0; k <= M; k++) {
+      double z = -8.0 * sd + h * k, w = k == 0 || k == M ? 1.0 : k % 2 ? 4.0 : 2.0;
+      s += w * logistic(a + PANEL_SELECT * z) * exp(-0.5 * z * z / 1.25);
+    }
+    s *= h / 3.0 / (sd * 2.5066282746310002);
+    if (s < share) lo = a;
+    else hi = a;
+  }
+  return 0.5 * (lo + hi);
+}
+
 typedef struct panel_unit {
   size_t team, region, role, cohort_idx; /* cohort_idx == ng: never treated */
   double alpha, tenure, prior;
 } panel_unit;
 
-static void draw_panel_unit(gsl_rng *r, const attrib_simulate_options *o, size_t ng,
-                            const size_t *team_region, panel_unit *u) {
-  size_t G = n_teams(o);
+static void draw_panel_unit(gsl_rng *r, size_t G, size_t ng, const size_t *team_region, double intercept,
+                            panel_unit *u) {
   u->team = gsl_rng_uniform_int(r, G);
   u->region = team_region[u->team];
   u->role = draw_role(r);
   u->tenure = gsl_ran_gamma(r, 2.0, 2.0);
   u->prior = gsl_ran_gaussian(r, 1.0);
   u->alpha = 2.0 * u->prior + role_effect[u->role] + gsl_ran_gaussian(r, 2.0);
-  /* Higher-alpha learners are trained earlier: levels differ by cohort, which
-   * unit fixed effects absorb (parallel trends hold by construction). */
+  /* Higher-z learners are trained more often and earlier; z shares prior_perf
+   * with the level alpha, so the groups' levels differ (unit fixed effects
+   * absorb them; trends are parallel unless pretrend is set). */
   double z = 0.5 * u->prior + gsl_ran_gaussian(r, 1.0);
-  double p_never = 0.4;
-  double u01 = gsl_rng_uniform(r);
-  if (u01 < p_never) {
+  double q = logistic(intercept + PANEL_SELECT * z);
+  if (gsl_rng_uniform(r) >= q) {
     u->cohort_idx = ng;
   } else {
-    /* ordered by z: high z -> earliest cohort */
-    double q = logistic(z);
-    size_t idx = (size_t)((1.0 - q) * (double)ng);
+    size_t idx = (size_t)((1.0 - logistic(z)) * (double)ng); /* high z -> earliest cohort */
     u->cohort_idx = idx >= ng ? ng - 1 : idx;
   }
 }
 
-static int write_cohort(FILE *out, const attrib_simulate_options *o, gsl_rng *r) {
-  size_t G = n_teams(o);
-  /* team effects and regions, drawn up front */
-  double *ue = attrib__malloc(G, sizeof *ue);
-  size_t *reg = attrib__malloc(G, sizeof *reg);
-  if (!ue || !reg) {
-    attrib__free(ue);
-    attrib__free(reg);
-    return -2;
+typedef int (*panel_visit)(void *ctx, size_t i, const panel_unit *u, uint64_t noise_key);
+
+static int panel_run(const attrib_simulate_options *o, panel_visit visit, void *ctx) {
+  size_t G = n_teams(o), g[3], ng = panel_cohorts(o, g);
+  double *ue = NULL, a = panel_intercept(share_of(o));
+  size_t *reg = NULL;
+  gsl_rng *r = NULL;
+  int rc = draw_teams(o, &ue, &reg);
+  for (size_t i = 0; !rc && i < o->rows; i++) {
+    if (!(r = stream(r, o->seed, (uint64_t)i + 1))) {
+      rc = -2;
+      break;
+    }
+    panel_unit u;
+    draw_panel_unit(r, G, ng, reg, a, &u);
+    rc = visit(ctx, i, &u, attrib__rng_key(o->seed, ATTRIB__RNG_SIM_PERIOD, i));
   }
-  for (size_t g = 0; g < G; g++) {
-    ue[g] = gsl_ran_gaussian(r, 1.5);
-    reg[g] = gsl_rng_uniform_int(r, 8);
-  }
-  int bad = fprintf(out, "learner_id,team,region,role,tenure,age,education_years,prior_perf,"
-                         "engagement,manager_rating,quota,territory_size,calls_per_week,tickets,"
-                         "certifications,remote,trained,training_hours,sales,churned\n") < 0;
-  for (size_t i = 0; i < o->rows && !bad; i++) {
-    size_t team = gsl_rng_uniform_int(r, G);
-    size_t region = reg[team];
-    size_t role = draw_role(r);
-    double tenure = gsl_ran_gamma(r, 2.0, 2.0);
-    double age = 22.0 + tenure + gsl_ran_gamma(r, 3.0, 3.0);
-    double edu = 12.0 + (double)gsl_ran_poisson(r, 4.0);
-    double prior = 0.1 * (tenure - 4.0) + gsl_ran_gaussian(r, 1.0);
-    double eng = 100.0 * gsl_ran_beta(r, 2.0, 2.0);
-    double eng_z = (eng - 50.0) / 22.4;
-    double rating = round(3.0 + 0.5 * prior + gsl_ran_gaussian(r, 0.7));
-    rating = rating < 1 ? 1 : rating > 5 ? 5 : rating;
-    double quota = 100.0 + 5.0 * (double)role + gsl_ran_gaussian(r, 15.0);
-    double territory = exp(3.0 + gsl_ran_gaussian(r, 0.5));
-    double calls = (double)gsl_ran_poisson(r, 40.0 + 5.0 * eng_z > 1.0 ? 40.0 + 5.0 * eng_z : 1.0);
-    double tickets = (double)gsl_ran_poisson(r, 3.0);
-    double certs = (double)gsl_ran_poisson(r, 0.3 * tenure);
-    int remote = gsl_rng_uniform(r) < 0.3;
-    /* selection on observables */
-    double lin = -1.2 + 0.8 * prior + 1.2 * eng_z + 0.15 * (tenure - 4.0) + role_select[role];
-    int trained = gsl_rng_uniform(r) < logistic(lin);
-    double hours = trained ? 8.0 + gsl_ran_gamma(r, 2.0, 4.0) : 0.0;
-    double sales = 50.0 + 4.0 * prior + 3.0 * eng_z + 0.8 * tenure + role_effect[role] +
-                   region_effect[region] + ue[team] + 0.1 * (calls - 40.0) + 0.02 * (quota - 100.0) +
-                   o->effect * trained + gsl_ran_gaussian(r, 8.0);
-    double churn_lin = -1.5 - 0.3 * prior - 0.4 * eng_z - 0.6 * trained + 0.05 * tickets;
-    int churned = gsl_rng_uniform(r) < logistic(churn_lin);
-    bad = fprintf(out, "%zu,%zu,%s,%s,%.2f,%.0f,%.0f,%.3f,%.1f,%.0f,%.1f,%.1f,%.0f,%.0f,%.0f,%d,%d,%.1f,%.2f,%d\n",
-                  i + 1, team + 1, regions[region], roles[role], tenure, floor(age), edu, prior, eng,
-                  rating, quota, territory, calls, tickets, certs, remote, trained, hours, sales,
-                  churned) < 0;
-  }
+  gsl_rng_free(r);
   attrib__free(ue);
   attrib__free(reg);
-  return bad ? -1 : 0;
+  return rc;
 }
 
-static gsl_rng *rng_seeded(unsigned long seed) {
-  gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-  if (r) gsl_rng_set(r, seed);
-  return r;
-}
+typedef struct panel_writer {
+  FILE *out;
+  const attrib_simulate_options *o;
+  size_t g[3], ng;
+  double het;
+} panel_writer;
 
-/* Period-noise stream: a fixed odd offset keeps it apart from the learner stream. */
-static unsigned long noise_seed(unsigned long seed) { return seed * 2654435761ul + 0x9e3779b9ul; }
-
-static int draw_team_regions(gsl_rng *r, size_t G, size_t *team_region) {
-  for (size_t g = 0; g < G; g++) team_region[g] = gsl_rng_uniform_int(r, 8);
+static int panel_write_unit(void *ctx, size_t i, const panel_unit *u, uint64_t noise_key) {
+  const panel_writer *w = ctx;
+  size_t T = w->o->periods, cohort = u->cohort_idx < w->ng ? w->g[u->cohort_idx] : 0;
+  for (size_t t = 1; t <= T; t++) {
+    double lambda = 0.6 * (double)t + 1.5 * sin((double)t);
+    double tau = cohort ? panel_tau(w->o->effect, w->het, u->cohort_idx, w->ng, cohort, t) : 0.0;
+    double trend = cohort ? w->o->pretrend * (double)t : 0.0;
+    double y = 50.0 + u->alpha + lambda + trend + tau + 2.0 * attrib__rng_normal(attrib__rng_bits(noise_key, t - 1));
+    if (fprintf(w->out, "%zu,%zu,%zu,%zu,%d,%s,%s,%.2f,%.3f,%.3f\n", i + 1, u->team + 1, t, cohort,
+                cohort && t >= cohort, roles[u->role], regions[u->region], u->tenure + (double)(t - 1) / 12.0, u->prior,
+                y) < 0)
+      return -1;
+  }
   return 0;
 }
 
-static int write_panel(FILE *out, const attrib_simulate_options *o, gsl_rng *r, gsl_rng *noise) {
-  size_t T = o->periods, G = n_teams(o);
-  size_t g[3];
-  size_t ng = panel_cohorts(T, g);
-  size_t *team_region = attrib__malloc(G, sizeof *team_region);
-  if (!team_region) return -2;
-  draw_team_regions(r, G, team_region);
-  int bad = fprintf(out, "learner_id,team,period,cohort,treated,role,region,tenure,prior_perf,sales\n") < 0;
-  for (size_t i = 0; i < o->rows && !bad; i++) {
-    panel_unit u;
-    draw_panel_unit(r, o, ng, team_region, &u);
-    size_t cohort = u.cohort_idx < ng ? g[u.cohort_idx] : 0;
-    for (size_t t = 1; t <= T && !bad; t++) {
-      double lambda = 0.6 * (double)t + 1.5 * sin((double)t);
-      double tau = cohort ? panel_tau(o->effect, u.cohort_idx, ng, cohort, t) : 0.0;
-      double y = 50.0 + u.alpha + lambda + tau + gsl_ran_gaussian(noise, 2.0);
-      bad = fprintf(out, "%zu,%zu,%zu,%zu,%d,%s,%s,%.2f,%.3f,%.3f\n", i + 1, u.team + 1, t, cohort,
-                    cohort && t >= cohort, roles[u.role], regions[u.region],
-                    u.tenure + (double)(t - 1) / 12.0, u.prior, y) < 0;
-    }
-  }
-  attrib__free(team_region);
-  return bad ? -1 : 0;
+static int write_panel(FILE *out, const attrib_simulate_options *o) {
+  panel_writer w = {out, o, {0}, 0, het_of(o)};
+  w.ng = panel_cohorts(o, w.g);
+  if (fprintf(out, "learner_id,team,period,cohort,treated,role,region,tenure,prior_perf,sales\n") < 0) return -1;
+  return panel_run(o, panel_write_unit, &w);
 }
+
+typedef struct panel_counts {
+  size_t ng, *size, never;
+} panel_counts;
+
+static int panel_count_unit(void *ctx, size_t i, const panel_unit *u, uint64_t noise_key) {
+  panel_counts *c = ctx;
+  (void)i, (void)noise_key;
+  if (u->cohort_idx < c->ng) c->size[u->cohort_idx]++;
+  else c->never++;
+  return 0;
+}
+
+/* ---- entry points ------------------------------------------------------ */
 
 attrib_status attrib_simulate_write(FILE *out, const attrib_simulate_options *o, attrib_error *err) {
   ATTRIB__TRY(attrib_simulate_check(o, err));
-  gsl_rng *r = rng_seeded(o->seed);
-  gsl_rng *noise = rng_seeded(noise_seed(o->seed));
-  if (!r || !noise) {
-    gsl_rng_free(r);
-    gsl_rng_free(noise);
-    return attrib__fail(err, ATTRIB_ENOMEM, "simulate: out of memory");
-  }
-  int rc = o->design == ATTRIB_SIM_COHORT ? write_cohort(out, o, r) : write_panel(out, o, r, noise);
-  gsl_rng_free(r);
-  gsl_rng_free(noise);
+  int rc = o->design == ATTRIB_SIM_COHORT ? write_cohort(out, o) : write_panel(out, o);
   if (rc == -2) return attrib__fail(err, ATTRIB_ENOMEM, "simulate: out of memory");
   if (rc != 0 || ferror(out)) return attrib__fail(err, ATTRIB_EIO, "simulate: write failed");
   return ATTRIB_OK;
@@ -233,64 +426,86 @@ void attrib_simulate_truth_free(attrib_simulate_truth *t) {
   attrib__free(t);
 }
 
-attrib_status attrib_simulate_truth_compute(const attrib_simulate_options *o, attrib_simulate_truth **out,
-                                            attrib_error *err) {
-  ATTRIB__TRY(attrib_simulate_check(o, err));
-  *out = NULL;
-  attrib_simulate_truth *t = attrib__calloc(1, sizeof *t);
-  if (!t) return attrib__fail(err, ATTRIB_ENOMEM, "simulate: out of memory");
-  if (o->design == ATTRIB_SIM_COHORT) {
-    t->att = o->effect;
-    *out = t;
-    return ATTRIB_OK;
-  }
-  size_t T = o->periods, G = n_teams(o), g[3];
-  size_t ng = panel_cohorts(T, g);
+static attrib_status panel_truth(const attrib_simulate_options *o, attrib_simulate_truth *t, attrib_error *err) {
+  size_t T = o->periods, g[3], ng = panel_cohorts(o, g);
+  double het = het_of(o);
   t->n_groups = ng;
   t->periods = T;
+  t->intercept = panel_intercept(share_of(o));
   t->group = attrib__calloc(ng, sizeof *t->group);
   t->group_size = attrib__calloc(ng, sizeof *t->group_size);
   t->att_gt = attrib__calloc(ng * T, sizeof *t->att_gt);
   t->n_event = T - g[0] + 1;
   t->event_att = attrib__calloc(t->n_event, sizeof *t->event_att);
-  size_t *team_region = attrib__malloc(G, sizeof *team_region);
-  gsl_rng *r = rng_seeded(o->seed);
-  if (!t->group || !t->group_size || !t->att_gt || !t->event_att || !team_region || !r) {
-    attrib__free(team_region);
-    gsl_rng_free(r);
-    attrib_simulate_truth_free(t);
+  if (!t->group || !t->group_size || !t->att_gt || !t->event_att)
     return attrib__fail(err, ATTRIB_ENOMEM, "simulate: out of memory");
-  }
-  draw_team_regions(r, G, team_region);
-  for (size_t i = 0; i < o->rows; i++) {
-    panel_unit u;
-    draw_panel_unit(r, o, ng, team_region, &u);
-    if (u.cohort_idx < ng) t->group_size[u.cohort_idx]++;
-    else t->never_treated++;
-  }
-  attrib__free(team_region);
-  gsl_rng_free(r);
+  panel_counts c = {ng, t->group_size, 0};
+  if (panel_run(o, panel_count_unit, &c)) return attrib__fail(err, ATTRIB_ENOMEM, "simulate: out of memory");
+  t->never_treated = c.never;
   double num = 0.0, den = 0.0;
-  for (size_t c = 0; c < ng; c++) {
-    t->group[c] = (double)g[c];
+  for (size_t k = 0; k < ng; k++) {
+    t->group[k] = (double)g[k];
+    t->n_treated += t->group_size[k];
     for (size_t p = 1; p <= T; p++) {
-      double tau = p >= g[c] ? panel_tau(o->effect, c, ng, g[c], p) : NAN;
-      t->att_gt[c * T + (p - 1)] = tau;
-      if (p >= g[c]) {
-        num += (double)t->group_size[c] * tau;
-        den += (double)t->group_size[c];
-      }
+      double tau = p >= g[k] ? panel_tau(o->effect, het, k, ng, g[k], p) : NAN;
+      t->att_gt[k * T + (p - 1)] = tau;
+      if (p >= g[k]) num += (double)t->group_size[k] * tau, den += (double)t->group_size[k];
     }
   }
   t->att = den > 0 ? num / den : NAN;
   for (size_t e = 0; e < t->n_event; e++) {
     double a = 0.0, b = 0.0;
-    for (size_t c = 0; c < ng; c++)
-      if (g[c] + e <= T) {
-        a += (double)t->group_size[c] * panel_tau(o->effect, c, ng, g[c], g[c] + e);
-        b += (double)t->group_size[c];
+    for (size_t k = 0; k < ng; k++)
+      if (g[k] + e <= T) {
+        a += (double)t->group_size[k] * panel_tau(o->effect, het, k, ng, g[k], g[k] + e);
+        b += (double)t->group_size[k];
       }
     t->event_att[e] = b > 0 ? a / b : NAN;
+  }
+  return ATTRIB_OK;
+}
+
+/* the ROI at the true ATT, with the learners trained in the data unless given */
+static attrib_status truth_roi(const attrib_simulate_options *o, attrib_simulate_truth *t, attrib_error *err) {
+  attrib_roi_input in = o->roi;
+  in.effect = t->att, in.se = 0.0, in.has_effect = 1, in.draws = NULL, in.n_draws = 0;
+  if (!(in.learners > 0)) in.learners = (double)t->n_treated;
+  attrib_roi_result *r = NULL;
+  attrib_error e;
+  attrib_error_clear(&e);
+  attrib_status s = attrib_roi_compute(&in, &r, &e);
+  if (s) return attrib__fail(err, s, "simulate: the true ROI: %s", e.message);
+  t->has_roi = 1;
+  t->roi_learners = in.learners;
+  t->roi_pct = r->roi_pct, t->roi_benefit = r->benefit_total, t->roi_cost = r->cost_total;
+  t->roi_net_benefit = r->net_benefit;
+  attrib_roi_result_free(r);
+  return ATTRIB_OK;
+}
+
+attrib_status attrib_simulate_truth_compute(const attrib_simulate_options *o, attrib_simulate_truth **out,
+                                            attrib_error *err) {
+  *out = NULL;
+  ATTRIB__TRY(attrib_simulate_check(o, err));
+  attrib_simulate_truth *t = attrib__calloc(1, sizeof *t);
+  if (!t) return attrib__fail(err, ATTRIB_ENOMEM, "simulate: out of memory");
+  t->n_learners = o->rows;
+  t->heterogeneity = het_of(o), t->treated_share = share_of(o);
+  t->ate = NAN;
+  attrib_status s = ATTRIB_OK;
+  if (o->design == ATTRIB_SIM_COHORT) {
+    cohort_sums c = {0, 0, 0};
+    if (cohort_run(o, &t->intercept, cohort_truth_row, &c)) s = attrib__fail(err, ATTRIB_ENOMEM, "simulate: out of memory");
+    t->n_treated = c.n_treated;
+    t->att = c.n_treated ? c.tau_treated / (double)c.n_treated : NAN;
+    t->ate = c.tau_all / (double)o->rows;
+  } else {
+    s = panel_truth(o, t, err);
+  }
+  if (!s && o->has_roi && isfinite(t->att)) s = truth_roi(o, t, err);
+  if (s) {
+    attrib_simulate_truth_free(t);
+    return s;
   }
   *out = t;
   return ATTRIB_OK;

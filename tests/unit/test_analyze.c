@@ -1,22 +1,31 @@
 /* attrib_analyze: the cohort step against hand-computed counts, means and
- * shares; a missing column stops the study with its name; every
+ * shares; a missing column stops the study with its name; nothing
+ * estimable is an error, never a report (issue 12, defect 6); a panel is
+ * analysed per learner with the design's primary method (defect 2): its
+ * DiD equals attrib_did_fit, its learner-level OLS the closed form on each
+ * learner's outcome change; the primary rule, the override, the learners
+ * the ROI counts, the headline verdict; the refusals of issue 15.6 (a 0/2
+ * treatment, a cluster column that is not there, a level of 2); every
  * allocation failure is reported cleanly (no leak under ASan). The other
  * steps equal the single commands (tests/cli/analyze/consistency.sh). */
 #include "test_support.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <attrib/analyze.h>
+#include "analyze/analyze_internal.h"
 
-/* Seven rows worked by hand: t has a missing value and a 2; x, y and g
- * have a missing value each; k is a numeric column written as factor(k). */
+/* Seven rows worked by hand: t has a missing value; x, y and g have a
+ * missing value each; k is a numeric column written as factor(k). */
 static const char hand_csv[] = "y,t,x,g,k\n"
                                "1,1,2,a,3\n"
                                "2,1,,b,3\n"
                                "3,0,4,a,5\n"
                                "4,0,6,,3\n"
-                               "5,2,8,b,5\n"
+                               "5,0,8,b,5\n"
                                "6,,10,a,3\n"
                                ",1,1,b,5\n";
 
@@ -30,31 +39,36 @@ static void check_var(const attrib_analyze_variable *v, const char *name, const 
   assert_true(fabs(v->mean_control - mc) < 1e-15);
 }
 
+/* step 0 alone (the study itself cannot estimate anything from 3 complete rows) */
 static void test_cohort_by_hand(void **state) {
   (void)state;
   attrib_table *t = test_table(hand_csv);
   attrib_analyze_options o;
   attrib_analyze_options_init(&o);
   o.outcome = "y", o.treat = "t", o.covariates = "x + g + factor(k)", o.methods = ATTRIB_ANALYZE_OLS;
-  attrib_analyze_result *r = NULL;
+  attrib_analyze_cohort cohort;
   attrib_error err;
-  assert_status(attrib_analyze(t, &o, &r, &err), ATTRIB_OK, &err);
-  const attrib_analyze_cohort *c = &r->cohort;
+  attrib_formula *covs = NULL; /* the step reads the terms attrib_analyze parsed once */
+  assert_status(attrib_formula_parse_rhs(o.covariates, &covs, &err), ATTRIB_OK, &err);
+  o.covariate_terms = covs;
+  assert_status(attrib__analyze_cohort(t, &o, &cohort, &err), ATTRIB_OK, &err);
+  const attrib_analyze_cohort *c = &cohort;
   assert_int_equal(c->n_rows, 7);
   assert_int_equal(c->n_treated, 3); /* rows 1, 2, 7 */
-  assert_int_equal(c->n_control, 2); /* rows 3, 4 */
+  assert_int_equal(c->n_control, 3); /* rows 3, 4, 5 */
   assert_int_equal(c->n_treat_missing, 1);
-  assert_int_equal(c->n_treat_other, 1);
+  assert_int_equal(c->n_treat_other, 0);
   assert_int_equal(c->n_complete, 3); /* rows 1, 3, 5 */
   assert_int_equal(c->n_vars, 6);
-  check_var(&c->vars[0], "y", NULL, 1, 1.5, 3.5); /* treated 1, 2 (row 7 missing); control 3, 4 */
-  check_var(&c->vars[1], "x", NULL, 1, 1.5, 5.0); /* treated 2, 1; control 4, 6 */
-  check_var(&c->vars[2], "g", "a", 1, 1.0 / 3.0, 1.0);
-  check_var(&c->vars[3], "g", "b", 1, 2.0 / 3.0, 0.0);
-  check_var(&c->vars[4], "k", "3", 0, 2.0 / 3.0, 0.5);
-  check_var(&c->vars[5], "k", "5", 0, 1.0 / 3.0, 0.5);
+  check_var(&c->vars[0], "y", NULL, 1, 1.5, 4.0); /* treated 1, 2 (row 7 missing); control 3, 4, 5 */
+  check_var(&c->vars[1], "x", NULL, 1, 1.5, 6.0); /* treated 2, 1; control 4, 6, 8 */
+  check_var(&c->vars[2], "g", "a", 1, 1.0 / 3.0, 0.5); /* control: rows 3 (a), 5 (b); row 4 missing */
+  check_var(&c->vars[3], "g", "b", 1, 2.0 / 3.0, 0.5);
+  check_var(&c->vars[4], "k", "3", 0, 2.0 / 3.0, 1.0 / 3.0); /* control: 5, 3, 5 */
+  check_var(&c->vars[5], "k", "5", 0, 1.0 / 3.0, 2.0 / 3.0);
   assert_int_equal(c->n_units, 0);
-  attrib_analyze_result_free(r);
+  attrib__analyze_cohort_free(&cohort);
+  attrib_formula_free(covs);
   attrib_table_free(t);
 }
 
@@ -95,6 +109,327 @@ static void test_missing_column(void **state) {
   attrib_table_free(t);
 }
 
+/* ---- issue 12, defect 6 and issue 15.6: refusals ------------------------------ */
+
+static attrib_status run(const attrib_table *t, const attrib_analyze_options *o, attrib_analyze_result **r,
+                         attrib_error *err) {
+  attrib_error_clear(err);
+  *r = (attrib_analyze_result *)1; /* must come back NULL on failure */
+  return attrib_analyze(t, o, r, err);
+}
+
+static void expect_error(const attrib_table *t, const attrib_analyze_options *o, attrib_status code, const char *text) {
+  attrib_analyze_result *r;
+  attrib_error err;
+  attrib_status s = run(t, o, &r, &err);
+  if (s != code || !strstr(err.message, text))
+    fail_msg("status %s '%s', expected %s with '%s'", attrib_status_name(s), err.message, attrib_status_name(code), text);
+  assert_null(r);
+}
+
+/* a treatment coded 0/2 used to be half-counted ("neither 0 nor 1: 601")
+ * and give an effect per unit of the code; now it is refused with the
+ * values found */
+static void test_treatment_not_01(void **state) {
+  (void)state;
+  attrib_table *t = test_table("y,t,x\n1,0,1\n2,2,3\n3,0,2\n4,2,5\n5,0,4\n7,2,6\n");
+  attrib_analyze_options o;
+  attrib_analyze_options_init(&o);
+  o.outcome = "y", o.treat = "t", o.covariates = "x";
+  expect_error(t, &o, ATTRIB_ETYPE, "treatment 't' must be coded 0/1 (1 = trained); its values are 0 (3 rows), 2 (3 rows)");
+  attrib_table_free(t);
+}
+
+/* options checked up front: a cluster column that is not there (OLS used to
+ * fail while matching and AIPW reported unclustered results), a level
+ * outside (0, 1) (2 printed "200% intervals"; 95 is refused too, not read
+ * as a percentage), the DiD methods without a panel, a primary method that
+ * is not run */
+static void test_options_refused(void **state) {
+  (void)state;
+  attrib_table *t = test_simulated(300, 2, 2.0, 0);
+  attrib_analyze_options o;
+  attrib_analyze_options_init(&o);
+  o.outcome = "sales", o.treat = "trained", o.covariates = "tenure + prior_perf";
+  o.cluster = "teem";
+  expect_error(t, &o, ATTRIB_ENOCOL, "no column 'teem' (cluster); did you mean 'team'?");
+  o.cluster = NULL;
+  o.level = 2;
+  expect_error(t, &o, ATTRIB_EINVAL, "the level must lie in (0, 1), e.g. 0.95 for 95% intervals (got 2)");
+  o.level = 95;
+  expect_error(t, &o, ATTRIB_EINVAL, "got 95");
+  o.level = 0.95, o.methods = ATTRIB_ANALYZE_DID;
+  expect_error(t, &o, ATTRIB_EINVAL, "the did method needs a panel");
+  o.methods = ATTRIB_ANALYZE_OLS, o.primary = ATTRIB_ANALYZE_PSM;
+  expect_error(t, &o, ATTRIB_EINVAL, "the primary method psm is not among the methods");
+  o.methods = 0, o.primary = 0, o.unit = "learner_id";
+  expect_error(t, &o, ATTRIB_EINVAL, "a panel needs both the unit and the time column");
+  attrib_table_free(t);
+}
+
+/* Nothing estimable: an error with the reason, never a result (the CLI then
+ * writes no report). These used to exit 0 with "0 learners", nan
+ * baselines and "E-value nan". */
+static void test_nothing_estimable(void **state) {
+  (void)state;
+  attrib_analyze_options o;
+  attrib_analyze_options_init(&o);
+  o.outcome = "y", o.treat = "t", o.covariates = "x";
+  attrib_table *t = test_table("y,t,x\nhigh,1,1\nlow,0,2\nlow,1,3\n");
+  expect_error(t, &o, ATTRIB_ETYPE, "outcome 'y' must be numeric; it holds text (line 2: 'high')");
+  attrib_table_free(t);
+  t = test_table("y,t,x\n1,yes please,1\n2,no,2\n3,no,3\n");
+  expect_error(t, &o, ATTRIB_ETYPE, "treatment 't' must be coded 0/1 (1 = trained); it holds text");
+  attrib_table_free(t);
+  t = test_table("y,t,x\n1,0,1\n2,0,2\n3,0,3\n4,0,5\n");
+  expect_error(t, &o, ATTRIB_ENODATA, "no treated rows ('t' = 1) among the 4 rows");
+  attrib_table_free(t);
+  t = test_table("y,t,x\n1,1,1\n2,1,2\n3,1,3\n4,1,5\n");
+  expect_error(t, &o, ATTRIB_ENODATA, "no control rows ('t' = 0) among the 4 rows");
+  attrib_table_free(t);
+  t = test_table("y,t,x\n1,1,1\n");
+  expect_error(t, &o, ATTRIB_ENODATA, "among the 1 row of");
+  attrib_table_free(t);
+  /* every method fails: the error names each method's reason */
+  t = test_table("y,t,x\n1,1,1\n2,0,2\n3,1,4\n");
+  expect_error(t, &o, ATTRIB_EDESIGN, "no method could be estimated (ols: ");
+  attrib_table_free(t);
+}
+
+/* ---- panels (defect 2) ------------------------------------------------------ */
+
+static attrib_table *sim_panel(size_t rows, unsigned long seed, attrib_sim_adoption adoption) {
+  attrib_simulate_options so;
+  attrib_simulate_options_init(&so);
+  so.design = ATTRIB_SIM_PANEL, so.rows = rows, so.seed = seed, so.adoption = adoption;
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *fp = open_memstream(&buf, &len);
+  attrib_error err;
+  attrib_error_clear(&err);
+  assert_status(attrib_simulate_write(fp, &so, &err), ATTRIB_OK, &err);
+  fclose(fp);
+  attrib_table *t = NULL;
+  assert_status(attrib_table_read_csv_buffer(buf, len, "panel.csv", NULL, &t, &err), ATTRIB_OK, &err);
+  free(buf);
+  return t;
+}
+
+static const attrib_analyze_method *method(const attrib_analyze_result *r, const char *name) {
+  for (size_t q = 0; q < r->n_methods; q++)
+    if (!strcmp(r->methods[q].method, name)) return &r->methods[q];
+  fail_msg("no method %s", name);
+  return NULL;
+}
+
+static double did_estimate(const attrib_table *t, attrib_did_estimator est) {
+  attrib_did_options d;
+  attrib_did_options_init(&d);
+  d.outcome = "sales", d.unit = "learner_id", d.time = "period", d.cohort = "cohort", d.estimator = est;
+  attrib_did_result *dr = NULL;
+  attrib_error err;
+  assert_status(attrib_did_fit(t, &d, &dr, &err), ATTRIB_OK, &err);
+  double e = dr->effect.estimate;
+  attrib_did_result_free(dr);
+  return e;
+}
+
+/* Staggered adoption: learners, not rows, are counted; the primary is
+ * Callaway-Sant'Anna whatever the order of the methods; the cross-section
+ * methods are skipped with the reason; the ROI counts the treated learners. */
+static void test_panel_staggered(void **state) {
+  (void)state;
+  attrib_table *t = sim_panel(600, 4, ATTRIB_SIM_STAGGERED);
+  attrib_analyze_options o;
+  attrib_analyze_options_init(&o);
+  o.outcome = "sales", o.treat = "treated", o.covariates = "prior_perf + tenure";
+  o.unit = "learner_id", o.time = "period", o.cohort = "cohort";
+  o.has_roi = 1, o.roi.value_per_unit = 100, o.roi.cost_per_learner = 50;
+  attrib_analyze_result *r = NULL;
+  attrib_error err;
+  assert_status(run(t, &o, &r, &err), ATTRIB_OK, &err);
+  assert_int_equal(r->design, ATTRIB_ANALYZE_PANEL_STAGGERED);
+  assert_int_equal(r->panel.n_units, 600);
+  assert_int_equal(r->n_obs, 600); /* was 4800: person-period rows */
+  assert_string_equal(r->methods[r->primary].method, "did");
+  assert_non_null(strstr(r->primary_reason, "staggered adoption"));
+  assert_true(method(r, "did")->estimate == did_estimate(t, ATTRIB_DID_CS));
+  size_t treated = 0;
+  for (size_t q = 0; q < r->cohort.n_cohorts; q++) treated += r->cohort.cohort_units[q];
+  assert_int_equal(r->n_treated, treated);
+  assert_int_equal(r->n_treated + r->n_control, 600);
+  assert_true(r->roi_learners_default && r->roi_learners == (double)treated);
+  for (const char *m = "ols"; m; m = !strcmp(m, "ols") ? "psm" : !strcmp(m, "psm") ? "aipw" : NULL) {
+    assert_true(method(r, m)->skipped);
+    assert_non_null(strstr(method(r, m)->message, "staggered adoption"));
+  }
+  attrib_analyze_result_free(r);
+  /* --methods did,ols used to make OLS primary */
+  o.methods = ATTRIB_ANALYZE_OLS | ATTRIB_ANALYZE_DID;
+  assert_status(run(t, &o, &r, &err), ATTRIB_OK, &err);
+  assert_string_equal(r->methods[r->primary].method, "did");
+  attrib_analyze_result_free(r);
+  /* a primary the design cannot estimate is an error, not a silent switch */
+  o.primary = ATTRIB_ANALYZE_OLS;
+  expect_error(t, &o, ATTRIB_EDESIGN, "the primary method ols could not be estimated: skipped: with staggered adoption");
+  attrib_table_free(t);
+}
+
+/* One adoption date: two-way fixed effects is primary (= attrib_did_fit);
+ * OLS runs on one row per learner, the outcome change from the pre to the
+ * post window on the treatment and prior_perf (fixed over time here):
+ * checked against the Frisch-Waugh closed form computed from the rows. */
+static void test_panel_single_date(void **state) {
+  (void)state;
+  const size_t N = 500, T = 8;
+  attrib_table *t = sim_panel(N, 5, ATTRIB_SIM_SINGLE);
+  attrib_analyze_options o;
+  attrib_analyze_options_init(&o);
+  o.outcome = "sales", o.treat = "treated", o.covariates = "prior_perf";
+  o.unit = "learner_id", o.time = "period", o.cohort = "cohort";
+  attrib_analyze_result *r = NULL;
+  attrib_error err;
+  assert_status(run(t, &o, &r, &err), ATTRIB_OK, &err);
+  assert_int_equal(r->design, ATTRIB_ANALYZE_PANEL_SINGLE);
+  assert_true(r->panel.adoption == 5.0);
+  assert_int_equal(r->panel.n_pre, 4);
+  assert_int_equal(r->panel.n_post, 4);
+  assert_string_equal(r->methods[r->primary].method, "twfe");
+  assert_true(method(r, "twfe")->estimate == did_estimate(t, ATTRIB_DID_TWFE));
+  /* the closed form: rows are learner-major, periods 1..8 */
+  double dy[500], d[500], x[500];
+  for (size_t i = 0; i < N; i++) {
+    double pre = 0, post = 0;
+    for (size_t p = 0; p < T; p++) {
+      long row = (long)(i * T + p);
+      if (p < 4) pre += test_value(t, "sales", row);
+      else post += test_value(t, "sales", row);
+    }
+    dy[i] = post / 4 - pre / 4, d[i] = test_value(t, "cohort", (long)(i * T)) > 0, x[i] = test_value(t, "prior_perf", (long)(i * T));
+  }
+  double my = 0, md = 0, mx = 0;
+  for (size_t i = 0; i < N; i++) my += dy[i] / N, md += d[i] / N, mx += x[i] / N;
+  double syd = 0, syx = 0, sdd = 0, sxx = 0, sdx = 0;
+  for (size_t i = 0; i < N; i++) {
+    double a = dy[i] - my, b = d[i] - md, c = x[i] - mx;
+    syd += a * b, syx += a * c, sdd += b * b, sxx += c * c, sdx += b * c;
+  }
+  double beta = (syd * sxx - syx * sdx) / (sdd * sxx - sdx * sdx);
+  assert_rel_close(method(r, "ols")->estimate, beta, 1e-9, "OLS on the outcome change");
+  assert_int_equal(method(r, "ols")->n_obs, N);
+  assert_int_equal(method(r, "psm")->status, ATTRIB_OK);
+  assert_int_equal(method(r, "aipw")->status, ATTRIB_OK);
+  attrib_analyze_result_free(r);
+  attrib_table_free(t);
+}
+
+/* Without a cohort column the cohorts come from the treatment (0 before, 1
+ * from the first treated period); a treatment that disagrees with a given
+ * cohort, or goes back to 0, is refused with the data row. */
+static void test_panel_cohort_from_treatment(void **state) {
+  (void)state;
+  attrib_table *t = sim_panel(300, 6, ATTRIB_SIM_STAGGERED);
+  attrib_analyze_options o;
+  attrib_analyze_options_init(&o);
+  o.outcome = "sales", o.treat = "treated", o.covariates = "prior_perf";
+  o.unit = "learner_id", o.time = "period", o.methods = ATTRIB_ANALYZE_DID;
+  attrib_analyze_result *r = NULL;
+  attrib_error err;
+  assert_status(run(t, &o, &r, &err), ATTRIB_OK, &err);
+  assert_true(r->panel.cohort_derived);
+  assert_true(method(r, "did")->estimate == did_estimate(t, ATTRIB_DID_CS));
+  attrib_analyze_result_free(r);
+  long jt = attrib_table_column_find(t, "treated");
+  size_t row = 0;
+  while (test_value(t, "cohort", (long)row) == 0 || test_value(t, "treated", (long)row) != 1.0) row++;
+  row++; /* the second treated period of that learner (cohorts start by period 7 of 8) */
+  t->cols[jt].values[row] = 0.0; /* a treated learner off for a period */
+  o.cohort = "cohort";
+  char want[80];
+  snprintf(want, sizeof want, "disagrees with cohort 'cohort' at data row %zu", row + 1);
+  expect_error(t, &o, ATTRIB_EDESIGN, want);
+  o.cohort = NULL;
+  expect_error(t, &o, ATTRIB_EDESIGN, "goes back to 0");
+  t->cols[jt].values[row] = 1.0;
+  o.cluster = "period"; /* the learner rows carry one cluster per learner */
+  expect_error(t, &o, ATTRIB_EDESIGN, "cluster column 'period' varies within a unit (data rows 1 and 2)");
+  attrib_table_free(t);
+}
+
+/* ---- primary, learners, headline ---------------------------------------------- */
+
+static void test_primary_and_learners(void **state) {
+  (void)state;
+  attrib_table *t = test_simulated(800, 7, 2.0, 0);
+  attrib_analyze_options o;
+  attrib_analyze_options_init(&o);
+  o.outcome = "sales", o.treat = "trained", o.covariates = "prior_perf + engagement + tenure + factor(role)";
+  o.has_roi = 1, o.roi.value_per_unit = 100, o.roi.cost_per_learner = 50;
+  attrib_analyze_result *r = NULL;
+  attrib_error err;
+  assert_status(run(t, &o, &r, &err), ATTRIB_OK, &err);
+  assert_string_equal(r->methods[r->primary].method, "ols");
+  assert_false(r->primary_chosen);
+  size_t n1 = 0;
+  for (long i = 0; i < 800; i++) n1 += test_value(t, "trained", i) == 1.0;
+  assert_true(r->roi_learners_default && r->roi_learners == (double)n1);
+  /* benefit = effect x learners x value */
+  assert_rel_close(r->roi->benefit_total, r->methods[r->primary].estimate * (double)n1 * 100, 1e-12, "benefit");
+  attrib_analyze_result_free(r);
+  o.primary = ATTRIB_ANALYZE_PSM, o.roi.learners = 5000;
+  assert_status(run(t, &o, &r, &err), ATTRIB_OK, &err);
+  assert_string_equal(r->methods[r->primary].method, "psm");
+  assert_true(r->primary_chosen);
+  assert_non_null(strstr(r->primary_reason, "the cross-section rule takes ols"));
+  assert_true(!r->roi_learners_default && r->roi_learners == 5000);
+  assert_rel_close(r->roi->benefit_total, r->methods[r->primary].estimate * 5000 * 100, 1e-12, "benefit");
+  attrib_analyze_result_free(r);
+  attrib_table_free(t);
+}
+
+static attrib_analyze_result *study(const attrib_simulate_options *so, double cost_per_learner) {
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *fp = open_memstream(&buf, &len);
+  attrib_error err;
+  attrib_error_clear(&err);
+  assert_status(attrib_simulate_write(fp, so, &err), ATTRIB_OK, &err);
+  fclose(fp);
+  attrib_table *t = NULL;
+  assert_status(attrib_table_read_csv_buffer(buf, len, "sim.csv", NULL, &t, &err), ATTRIB_OK, &err);
+  free(buf);
+  attrib_analyze_options o;
+  attrib_analyze_options_init(&o);
+  o.outcome = "sales", o.treat = "trained", o.covariates = "prior_perf + engagement + tenure + factor(role)";
+  o.has_roi = 1, o.roi.value_per_unit = 1, o.roi.cost_per_learner = cost_per_learner;
+  attrib_analyze_result *r = NULL;
+  assert_status(attrib_analyze(t, &o, &r, &err), ATTRIB_OK, &err);
+  attrib_table_free(t);
+  return r;
+}
+
+/* The finding says "inconclusive" when a check the primary relies on fails
+ * or the ROI interval spans zero, never a bare point ROI. */
+static void test_headline(void **state) {
+  (void)state;
+  attrib_simulate_options so;
+  attrib_simulate_options_init(&so);
+  so.rows = 2000, so.seed = 11;
+  attrib_analyze_result *r = study(&so, 0.5); /* effect about 2 (SE 0.45), break-even 0.5: ROI clearly positive */
+  assert_string_equal(r->headline.verdict, "clear");
+  assert_non_null(strstr(r->headline.reason, "lies above zero"));
+  attrib_analyze_result_free(r);
+  r = study(&so, 2.0); /* break-even effect 2 = the effect: the ROI interval spans zero */
+  assert_string_equal(r->headline.verdict, "inconclusive");
+  assert_non_null(strstr(r->headline.reason, "spans zero"));
+  attrib_analyze_result_free(r);
+  so.selection = 4.0; /* poor overlap */
+  r = study(&so, 1.0);
+  assert_string_equal(r->headline.verdict, "inconclusive");
+  assert_non_null(strstr(r->headline.reason, "the overlap check failed"));
+  attrib_analyze_result_free(r);
+}
+
 /* Each allocation in turn fails: the study either stops with ENOMEM or
  * finishes (a method's failure is kept as that method's reason); ASan
  * finds any leak on either path. */
@@ -125,12 +460,50 @@ static void test_out_of_memory(void **state) {
   attrib_table_free(t);
 }
 
+/* the same on a single-date panel (the learner rows, both DiD fits) */
+static void test_out_of_memory_panel(void **state) {
+  (void)state;
+  attrib_table *t = sim_panel(60, 3, ATTRIB_SIM_SINGLE);
+  attrib_analyze_options o;
+  attrib_analyze_options_init(&o);
+  o.outcome = "sales", o.treat = "treated", o.covariates = "prior_perf";
+  o.unit = "learner_id", o.time = "period";
+  o.has_roi = 1, o.roi.value_per_unit = 100, o.roi.cost_per_learner = 10;
+  int complete = 0;
+  for (long k = 1; k < 40000 && !complete; k++) {
+    attrib_analyze_result *r = NULL;
+    attrib_error err;
+    attrib_debug_fail_alloc_after(k);
+    attrib_status s = attrib_analyze(t, &o, &r, &err);
+    attrib_debug_fail_alloc_after(0);
+    if (s != ATTRIB_OK) {
+      if (s != ATTRIB_ENOMEM) fail_msg("allocation %ld: %s", k, err.message);
+      assert_null(r);
+      continue;
+    }
+    complete = r->n_methods == 5 && r->roi && r->n_events;
+    for (size_t q = 0; q < r->n_methods; q++) complete &= r->methods[q].status == ATTRIB_OK;
+    attrib_analyze_result_free(r);
+  }
+  assert_true(complete);
+  attrib_table_free(t);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_cohort_by_hand),
       cmocka_unit_test(test_cohort_capped_levels),
       cmocka_unit_test(test_missing_column),
+      cmocka_unit_test(test_treatment_not_01),
+      cmocka_unit_test(test_options_refused),
+      cmocka_unit_test(test_nothing_estimable),
+      cmocka_unit_test(test_panel_staggered),
+      cmocka_unit_test(test_panel_single_date),
+      cmocka_unit_test(test_panel_cohort_from_treatment),
+      cmocka_unit_test(test_primary_and_learners),
+      cmocka_unit_test(test_headline),
       cmocka_unit_test(test_out_of_memory),
+      cmocka_unit_test(test_out_of_memory_panel),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -70,9 +70,9 @@ static void test_bad_outcomes_and_options(void **state) {
 }
 
 /* Known truth: the cohort simulator selects into training with
- * logit P = -1.2 + 0.8 prior_perf + 1.2 (engagement - 50) / 22.4
- * + 0.15 (tenure - 4) + role shifts; a logit on 40,000 learners recovers the
- * slopes within 4 SE each. */
+ * logit P = a + 0.6 prior_perf + 0.9 (engagement - 50) / 22.4
+ * + 0.1 (tenure - 4) + role shifts (docs/methods/simulate.md); a logit on
+ * 40,000 learners recovers the slopes within 4 SE each. */
 static void test_recovers_selection_model(void **state) {
   (void)state;
   attrib_table *t = test_simulated(40000, 5, 2.0, 0);
@@ -86,8 +86,8 @@ static void test_recovers_selection_model(void **state) {
   static const struct {
     const char *term;
     double truth;
-  } truth[] = {{"prior_perf", 0.8}, {"engagement", 1.2 / 22.4}, {"tenure", 0.15}, {"factor(role)Lead", 0.3},
-               {"factor(role)Director", -0.5}};
+  } truth[] = {{"prior_perf", 0.6}, {"engagement", 0.9 / 22.4}, {"tenure", 0.1}, {"factor(role)Lead", 0.2},
+               {"factor(role)Director", -0.4}};
   for (size_t q = 0; q < sizeof truth / sizeof *truth; q++)
     for (size_t j = 0; j < r->coef.k; j++)
       if (strcmp(r->coef.term[j], truth[q].term) == 0 &&

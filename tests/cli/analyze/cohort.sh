@@ -1,9 +1,9 @@
 # Step 1 of analyze, the cohort: counts, missingness and baselines by group,
 # checked against awk reading the same CSV (not attrib's loader): the
 # treated and control counts, the outcome's and a covariate's means, one
-# level's share, learners per panel cohort; and, on a small hand-made file,
-# missing values, a treatment value that is neither 0 nor 1, and factor()
-# of a numeric column (one row per distinct value).
+# level's share, learners per panel cohort (counted by awk, learners not
+# rows); and, on a small hand-made file, missing values and factor() of a
+# numeric column (one row per distinct value).
 S="$DATA/../../../datasets/learners_sample.csv"
 "$ATTRIB" analyze "$S" --outcome sales --treat trained --covariates "tenure,factor(role)" --methods ols \
   --format json -q >a.json
@@ -20,11 +20,15 @@ y,t,x,g,k
 2,1,,b,3
 3,0,4,a,5
 4,0,6,,3
-5,2,8,b,5
+5,0,8,b,5
 6,,10,a,3
 ,1,1,b,5
+8,1,3,a,5
+9,0,5,b,3
+10,1,7,a,3
+11,0,9,b,5
 C
-"$ATTRIB" analyze m.csv --outcome y --treat t --covariates "x,g,factor(k)" --methods ols --format json -q 2>/dev/null >m.json
+"$ATTRIB" analyze m.csv --outcome y --treat t --covariates "x,g,factor(k)" --methods ols --format json -q >m.json
 jq -c '.cohort | [.n_rows, .n_treated, .n_control, .n_treat_missing, .n_treat_other, .n_complete]' m.json
 jq -r '.cohort.variables[] | "\(.name) \(.level) missing \(.n_missing): \(.mean_treated) \(.mean_control)"' m.json
 P="$DATA/../../../datasets/panel_sample.csv"
@@ -32,3 +36,4 @@ P="$DATA/../../../datasets/panel_sample.csv"
   --cohort cohort --methods did --format json -q >p.json
 awk -F, 'NR > 1 && !seen[$1]++ { c[$4 + 0]++ } END { for (k in c) print k, c[k] }' "$P" | sort -n | tr '\n' ' '; echo "(awk)"
 jq -r '.cohort.panel | "0 \(.n_never_treated) " + ([.cohorts[] | "\(.cohort) \(.n_units)"] | join(" ")) + " (attrib)"' p.json
+jq -c '.cohort | [.n_rows, .n_treated, .n_control]' p.json

@@ -17,7 +17,15 @@ same "psm" "$(jq '.methods[] | select(.method == "psm") | [.estimate, .std_error
   "$("$ATTRIB" psm "$S" --treat trained --outcome sales --covariates "$C" --replace --format json -q | jq -c '[.effect.estimate, .effect.std_error]')"
 same "aipw" "$(jq '.methods[] | select(.method == "aipw") | .estimate' a.json)" \
   "$("$ATTRIB" psm "$S" --treat trained --outcome sales --covariates "$C" --method aipw --estimand att --format json -q | jq .effect.estimate)"
-read -r e se <<<"$(jq -r '.methods[0] | "\(.estimate) \(.std_error)"' a.json)"
+read -r e se <<<"$(jq -r '"\(.methods[0].estimate) \(.roi.inputs.se)"' a.json)"
+# the ROI interval is the effect's interval carried through the (linear) ROI: with CR1 the effect's
+# interval uses t with G - 1 df, so the SE given to ROI is its half-width / z (roi.se_source)
+jq -r '.roi.se_source' a.json
+roi_at() { "$ATTRIB" roi --effect "$1" --learners 200 --value-per-unit 1000 --horizon 12 --margin 0.3 --attribution 0.7 \
+  --cost-per-learner 1000 --cost platform=20000 --format json | jq .roi_pct; }
+read -r lo hi <<<"$(jq -r '.methods[0] | "\(.ci_low) \(.ci_high)"' a.json)"
+awk -v a="$(jq .roi.roi_ci_low_pct a.json)" -v b="$(roi_at "$lo")" -v c="$(jq .roi.roi_ci_high_pct a.json)" -v d="$(roi_at "$hi")" \
+  'BEGIN { x = a - b; y = c - d; print "ROI interval = ROI at the effect interval: " ((x < 1e-9 && x > -1e-9 && y < 1e-9 && y > -1e-9) ? "yes" : a " " b " " c " " d) }'
 same "roi" "$(jq -c '.roi | [.roi_pct, .roi_ci_low_pct, .prob_roi_positive]' a.json)" \
   "$("$ATTRIB" roi --effect "$e" --se "$se" --learners 200 --value-per-unit 1000 --horizon 12 --margin 0.3 --attribution 0.7 \
      --cost-per-learner 1000 --cost platform=20000 --format json | jq -c '[.roi_pct, .roi_ci_low_pct, .prob_roi_positive]')"

@@ -21,12 +21,21 @@ awk -v a="$html" -v b="$(jq '.methods[0].estimate' a.json)" 'BEGIN { d = a - b; 
 for k in n_treated n_control; do
   grep -q "data-key=\"cohort_$k\" data-value=\"$(jq ".cohort.$k" a.json)\"" r.html && echo "cohort $k: page = json" || echo "cohort $k: missing"
 done
+grep -q "data-key=\"verdict\" data-value=\"$(jq -r .headline.verdict a.json)\"" r.html && echo "verdict: page = json" || echo "verdict: missing"
 jq -r '.checks[] | "\(.name) \(.verdict)"' a.json | while read -r n v; do
   grep -q "data-key=\"check_$n\" data-value=\"$v\"" r.html && echo "check $n: page = json" || echo "check $n: missing"
 done
 # charts: effect by method, balance, score overlap, waterfall, ROI by
-# attribution, tornado; a panel study adds the event study
+# attribution, tornado; a staggered panel has the event study and no
+# balance or overlap (matching is skipped there). The verdict leads the
+# summary; an inconclusive study shows its ROI as an estimate, not as the
+# headline.
 "$ATTRIB" analyze "$DATA/../../../datasets/panel_sample.csv" --outcome sales --treat treated --covariates "prior_perf,tenure" \
   --unit learner_id --time period --cohort cohort --learners 200 --value-per-unit 1000 --cost-per-learner 1000 \
   --report p.html -q >/dev/null
+grep -o 'class="headline[^"]*"><strong data-key="verdict" data-value="[a-z_]*"' p.html
 echo "panel report: $(grep -c '<svg' p.html) inline SVG; sections: $(grep -o '<section id="[a-z-]*"' p.html | sed 's/.*id="\(.*\)"/\1/' | tr '\n' ' ')"
+"$ATTRIB" analyze "a&b<c>'d.csv" --outcome sales --treat trained --covariates "prior_perf,engagement,tenure,factor(role)" \
+  --value-per-unit 1 --cost-per-learner 0.7 --report i.html -q >/dev/null
+grep -o '<p class="headline fail"><strong data-key="verdict" data-value="[a-z_]*">[A-Za-z]*</strong>' i.html
+grep -o '<p>ROI estimate <span data-key="roi_pct"' i.html

@@ -1,0 +1,212 @@
+/*
+ * The study's estimators besides OLS (docs/methods/analyze.md, step 1):
+ * matching and the doubly robust ATT on the cross-section (a panel's
+ * learner rows), Rosenbaum's bound on 1:1 pairs, and on a panel the
+ * Callaway-Sant'Anna and two-way fixed-effects DiD on the person-period
+ * rows. Each is its command's own library call, so every number equals what
+ * that command prints.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <attrib/did.h>
+#include <attrib/psm.h>
+#include <attrib/sensitivity.h>
+#include "analyze/analyze_internal.h"
+
+/* the love plot's data: standardised differences before and after matching */
+static void keep_balance(attrib__analyze_ctx *c, const attrib_balance *b) {
+  attrib_analyze_result *r = c->r;
+  size_t k = b->k;
+  r->balance_term = attrib__calloc(k, sizeof *r->balance_term);
+  r->balance_before = attrib__malloc(k, sizeof *r->balance_before);
+  r->balance_after = attrib__malloc(k, sizeof *r->balance_after);
+  if (!r->balance_term || !r->balance_before || !r->balance_after) {
+    c->oom = 1;
+    return;
+  }
+  for (size_t q = 0; q < k; q++) {
+    if (!(r->balance_term[q] = attrib__strdup(b->rows[q].term))) {
+      c->oom = 1;
+      return;
+    }
+    r->balance_before[q] = b->rows[q].diff_before;
+    r->balance_after[q] = b->rows[q].diff_after;
+    r->n_balance = q + 1;
+  }
+}
+
+/* matching with replacement (the Abadie-Imbens SE corrected for the
+ * estimated score), or the doubly robust ATT */
+void attrib__analyze_matching(attrib__analyze_ctx *c, int aipw) {
+  const attrib_analyze_options *o = c->o;
+  int panel = c->panel != NULL;
+  attrib_analyze_method *m = attrib__analyze_add_method(
+      c, aipw ? "aipw" : "psm",
+      aipw ? (panel ? "att (outcome change, doubly robust)" : "att (doubly robust)")
+           : (panel ? "att (outcome change, matching)" : "att (matching)"));
+  if (!c->xt) {
+    attrib__analyze_fail_method(c, m, ATTRIB_EDESIGN, c->skip_reason);
+    m->skipped = 1;
+    return;
+  }
+  attrib__analyze_step(o, aipw ? "AIPW" : "PSM");
+  attrib_psm_options po;
+  attrib_psm_options_init(&po);
+  po.treat = o->treat, po.outcome = o->outcome, po.covariate_terms = o->covariate_terms;
+  po.level = o->level, po.threads = o->threads, po.seed = o->seed;
+  if (aipw) {
+    po.method = ATTRIB_PSM_AIPW;
+    po.bootstrap = o->bootstrap;
+    po.boot_cluster = o->cluster;
+  } else {
+    po.replace = 1;
+  }
+  attrib_psm_result *p = NULL;
+  attrib_error e;
+  attrib_error_clear(&e);
+  attrib_status s = attrib_psm_fit(c->xt, &po, &p, &e);
+  if (s) {
+    attrib__analyze_fail_method(c, m, s, e.message);
+    return;
+  }
+  m->estimate = p->effect.estimate, m->std_error = p->effect.std_error;
+  m->ci_low = p->effect.ci_low, m->ci_high = p->effect.ci_high;
+  m->se_method = p->se_method;
+  m->n_treated = p->n_treated, m->n_control = p->n_control, m->n_obs = p->n_treated + p->n_control;
+  if (p->boot) m->ci_low = p->boot->ci_low, m->ci_high = p->boot->ci_high, m->se_method = "multiplier bootstrap";
+  if (!aipw) {
+    if (p->balance && p->balance->k) keep_balance(c, p->balance);
+    c->max_smd_after = p->balance ? p->balance->max_abs_diff_after : NAN;
+    if (p->ps_model && p->ps_model->fitted) {
+      size_t ext = 0, n = p->ps_model->n_obs;
+      for (size_t i = 0; i < n; i++) ext += p->ps_model->fitted[i] < 0.02 || p->ps_model->fitted[i] > 0.98;
+      c->extreme_share = n ? (double)ext / (double)n : NAN;
+    }
+  }
+  attrib_psm_result_free(p);
+}
+
+/* Rosenbaum's critical Gamma on 1:1 pairs without replacement */
+void attrib__analyze_rosenbaum(attrib__analyze_ctx *c) {
+  const attrib_analyze_options *o = c->o;
+  if (!c->xt) return;
+  attrib_psm_options po;
+  attrib_psm_options_init(&po);
+  po.treat = o->treat, po.outcome = o->outcome, po.covariate_terms = o->covariate_terms, po.keep_pairs = 1;
+  po.threads = o->threads;
+  attrib_psm_result *p = NULL;
+  attrib_error e;
+  attrib_error_clear(&e);
+  size_t cy;
+  attrib_status s = attrib_psm_fit(c->xt, &po, &p, &e);
+  if (s == ATTRIB_ENOMEM) c->oom = 1;
+  if (!s && !attrib_table_column_require(c->xt, o->outcome, "outcome", &cy, &e) && p->n_pairs > 1) {
+    double *dd = attrib__malloc(p->n_pairs, sizeof *dd), g1 = 1.0;
+    if (!dd) c->oom = 1;
+    else {
+      const double *y = c->xt->cols[cy].values;
+      for (size_t q = 0; q < p->n_pairs; q++) dd[q] = y[p->pairs[q].treated_row] - y[p->pairs[q].control_row];
+      attrib_rosenbaum *rb = NULL;
+      s = attrib_rosenbaum_compute(dd, p->n_pairs, &g1, 1, 1.0 - o->level, 0, &rb, &e);
+      if (!s) c->r->critical_gamma = rb->critical_gamma;
+      else if (s == ATTRIB_ENOMEM) c->oom = 1;
+      attrib_rosenbaum_free(rb);
+      attrib__free(dd);
+    }
+  }
+  attrib_psm_result_free(p);
+}
+
+/* the event study for the report's chart */
+static void keep_events(attrib__analyze_ctx *c, const attrib_did_result *dr) {
+  attrib_analyze_result *r = c->r;
+  size_t ne = dr->n_events, k = ne ? ne : 1;
+  r->event_time = attrib__malloc(k, sizeof(double)), r->event_att = attrib__malloc(k, sizeof(double));
+  r->event_low = attrib__malloc(k, sizeof(double)), r->event_high = attrib__malloc(k, sizeof(double));
+  if (!r->event_time || !r->event_att || !r->event_low || !r->event_high) {
+    c->oom = 1;
+    return;
+  }
+  for (size_t q = 0; q < ne; q++)
+    r->event_time[q] = dr->events[q].event_time, r->event_att[q] = dr->events[q].att,
+    r->event_low[q] = dr->events[q].ci_low, r->event_high[q] = dr->events[q].ci_high;
+  r->n_events = ne;
+  r->event_uniform = dr->has_uniform;
+}
+
+/* the did result's notes joined into one caveat */
+static char *join_warnings(const attrib_did_result *dr, int *oom) {
+  if (!dr->n_warnings) return NULL;
+  attrib__sbuf b = {0};
+  for (size_t w = 0; w < dr->n_warnings; w++) {
+    if (w) attrib__sbuf_add(&b, "; ", 2);
+    attrib__sbuf_add(&b, dr->warnings[w], strlen(dr->warnings[w]));
+  }
+  if (b.failed || !b.s) {
+    attrib__sbuf_free(&b);
+    *oom = 1;
+    return NULL;
+  }
+  return b.s;
+}
+
+/* One DiD fit on the person-period rows: Callaway-Sant'Anna (simple
+ * aggregation), or two-way fixed effects clustered by unit. m NULL: the fit
+ * only feeds the pre-trend check and the event study. */
+static void did_fit(attrib__analyze_ctx *c, attrib_analyze_method *m, int twfe) {
+  const attrib_analyze_options *o = c->o;
+  const attrib__analyze_panel_data *P = c->panel;
+  attrib_did_options dop;
+  attrib_did_options_init(&dop);
+  dop.outcome = o->outcome, dop.unit = o->unit, dop.time = o->time, dop.cohort = P->cohort;
+  dop.cluster = o->cluster, dop.level = o->level, dop.threads = o->threads, dop.seed = o->seed;
+  dop.estimator = twfe ? ATTRIB_DID_TWFE : ATTRIB_DID_CS;
+  if (!twfe && m) dop.bootstrap = o->bootstrap;
+  attrib_did_result *dr = NULL;
+  attrib_error e;
+  attrib_error_clear(&e);
+  attrib_status s = attrib_did_fit(P->did_table, &dop, &dr, &e);
+  if (s) {
+    if (m) attrib__analyze_fail_method(c, m, s, e.message);
+    else if (s == ATTRIB_ENOMEM) c->oom = 1;
+    return;
+  }
+  if (!twfe) {
+    c->pretest_p = dr->pretest_p;
+    keep_events(c, dr);
+  }
+  if (m) {
+    m->estimate = dr->effect.estimate, m->std_error = dr->effect.std_error;
+    m->ci_low = dr->effect.ci_low, m->ci_high = dr->effect.ci_high;
+    m->se_method = dr->se_method;
+    size_t treated = 0;
+    for (size_t g = 0; g < dr->n_groups; g++) treated += dr->group_units[g];
+    /* TWFE keeps every row, incomplete learners included (those treated from the first
+     * period only feed the fixed effects); CS the complete learners */
+    size_t all_treated = 0;
+    for (size_t g = 0; g < P->n_cohorts; g++) all_treated += P->cohort_units[g];
+    m->n_treated = twfe ? all_treated - P->info.n_always_treated : treated;
+    m->n_control = twfe ? P->n_never_all : dr->n_never;
+    m->n_obs = m->n_treated + m->n_control;
+    m->note = join_warnings(dr, &c->oom);
+  }
+  attrib_did_result_free(dr);
+}
+
+void attrib__analyze_did(attrib__analyze_ctx *c) {
+  const attrib_analyze_options *o = c->o;
+  if (c->methods & ATTRIB_ANALYZE_DID) {
+    attrib__analyze_step(o, "DiD (Callaway-Sant'Anna)");
+    did_fit(c, attrib__analyze_add_method(c, "did", "att (group-time, simple aggregation)"), 0);
+  } else {
+    attrib__analyze_step(o, "pre-trend test (Callaway-Sant'Anna)");
+    did_fit(c, NULL, 0);
+  }
+  if (c->methods & ATTRIB_ANALYZE_TWFE) {
+    attrib__analyze_step(o, "DiD (two-way fixed effects)");
+    did_fit(c, attrib__analyze_add_method(c, "twfe", "att (two-way fixed effects)"), 1);
+  }
+}
