@@ -14,6 +14,7 @@
 #include <attrib/export.h>
 #include <attrib/formula.h>
 #include <attrib/roi.h>
+#include <attrib/sensitivity.h>
 #include <attrib/status.h>
 #include <attrib/table.h>
 
@@ -160,7 +161,15 @@ typedef struct attrib_analyze_result {
   double evalue, evalue_ci;   /* of the primary effect as a standardised difference */
   double rv_q, rv_qa;         /* OLS robustness values (NaN without OLS) */
   double breakeven_rv;        /* OLS confounding that brings the effect to the ROI break-even (NaN) */
-  double critical_gamma;      /* Rosenbaum, 1:1 matched pairs (NaN without PSM) */
+  /* Rosenbaum's bound on 1:1 matched pairs (with PSM, when the pairs could be ranked) */
+  int has_rosenbaum;
+  attrib_critical_gamma critical_status; /* found; not significant even at Gamma = 1; beyond the search's end */
+  double critical_gamma;      /* NaN unless critical_status is ATTRIB_GAMMA_FOUND */
+  double rosenbaum_p1;        /* the one-sided signed-rank p-value at Gamma = 1 (no hidden bias) */
+  size_t rosenbaum_pairs;
+  int rosenbaum_sign;         /* +1: tested "treated greater" on the pair differences; -1: "treated smaller" (the
+                               * pairs' mean difference is negative) */
+  char *rosenbaum_note;       /* (owned) why there is no critical Gamma, or why no bound was computed; NULL otherwise */
   /* for the report's charts */
   size_t n_balance;           /* covariate terms of the matching's balance table */
   char **balance_term;

@@ -46,6 +46,7 @@ void attrib_analyze_result_free(attrib_analyze_result *r) {
   attrib__free(r->primary_reason);
   attrib__free(r->headline.reason);
   attrib__free(r->covariates);
+  attrib__free(r->rosenbaum_note);
   attrib_roi_result_free(r->roi);
   attrib_roi_sweep_free(r->attribution_sweep);
   attrib_roi_sweep_free(r->tornado);
@@ -567,6 +568,7 @@ static attrib_analyze_result *new_result(void) {
   if (!r) return NULL;
   r->primary = -1;
   r->evalue = r->evalue_ci = r->rv_q = r->rv_qa = r->breakeven_rv = r->critical_gamma = NAN;
+  r->rosenbaum_p1 = NAN;
   r->panel.adoption = NAN;
   return r;
 }

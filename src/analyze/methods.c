@@ -89,34 +89,62 @@ void attrib__analyze_matching(attrib__analyze_ctx *c, int aipw) {
   attrib_psm_result_free(p);
 }
 
-/* Rosenbaum's critical Gamma on 1:1 pairs without replacement */
+/* Rosenbaum's critical Gamma on 1:1 pairs without replacement: the one-
+ * sided signed-rank test at alpha = 1 - level, zero differences dropped (as
+ * rbounds' psens), in the direction of the pairs' mean difference (the
+ * bound on a harmful or cost-cutting effect is the bound on -d: testing
+ * "greater" would call a clear decrease not significant). When there is no
+ * critical Gamma, or no bound could be computed, r->rosenbaum_note says why. */
 void attrib__analyze_rosenbaum(attrib__analyze_ctx *c) {
   const attrib_analyze_options *o = c->o;
+  attrib_analyze_result *r = c->r;
   if (!c->xt) return;
   attrib_psm_options po;
   attrib_psm_options_init(&po);
   po.treat = o->treat, po.outcome = o->outcome, po.covariate_terms = o->covariate_terms, po.keep_pairs = 1;
   po.threads = o->threads;
   attrib_psm_result *p = NULL;
+  attrib_rosenbaum *rb = NULL;
+  double *dd = NULL;
   attrib_error e;
   attrib_error_clear(&e);
-  size_t cy;
+  size_t cy = 0;
   attrib_status s = attrib_psm_fit(c->xt, &po, &p, &e);
-  if (s == ATTRIB_ENOMEM) c->oom = 1;
-  if (!s && !attrib_table_column_require(c->xt, o->outcome, "outcome", &cy, &e) && p->n_pairs > 1) {
-    double *dd = attrib__malloc(p->n_pairs, sizeof *dd), g1 = 1.0;
-    if (!dd) c->oom = 1;
-    else {
-      const double *y = c->xt->cols[cy].values;
-      for (size_t q = 0; q < p->n_pairs; q++) dd[q] = y[p->pairs[q].treated_row] - y[p->pairs[q].control_row];
-      attrib_rosenbaum *rb = NULL;
-      s = attrib_rosenbaum_compute(dd, p->n_pairs, &g1, 1, 1.0 - o->level, 0, &rb, &e);
-      if (!s) c->r->critical_gamma = rb->critical_gamma;
-      else if (s == ATTRIB_ENOMEM) c->oom = 1;
-      attrib_rosenbaum_free(rb);
-      attrib__free(dd);
-    }
+  if (!s) s = attrib_table_column_require(c->xt, o->outcome, "outcome", &cy, &e);
+  if (!s && p->n_pairs < 2)
+    s = attrib__fail(&e, ATTRIB_ENODATA, "%zu matched pair%s without replacement: the signed-rank test needs 2 or more",
+                     p->n_pairs, p->n_pairs == 1 ? "" : "s");
+  if (!s && !(dd = attrib__malloc(p->n_pairs, sizeof *dd))) s = attrib__fail(&e, ATTRIB_ENOMEM, "out of memory");
+  if (!s) {
+    const double *y = c->xt->cols[cy].values;
+    double sum = 0.0, g1 = 1.0;
+    for (size_t q = 0; q < p->n_pairs; q++) sum += dd[q] = y[p->pairs[q].treated_row] - y[p->pairs[q].control_row];
+    r->rosenbaum_sign = sum < 0 ? -1 : 1;
+    if (sum < 0)
+      for (size_t q = 0; q < p->n_pairs; q++) dd[q] = -dd[q];
+    s = attrib_rosenbaum_compute(dd, p->n_pairs, &g1, 1, 1.0 - o->level, 0, &rb, &e);
   }
+  if (s == ATTRIB_ENOMEM) {
+    c->oom = 1;
+  } else if (s) {
+    if (!(r->rosenbaum_note = attrib__analyze_printf("not computed (%s)", e.message))) c->oom = 1;
+  } else {
+    r->has_rosenbaum = 1;
+    r->critical_status = rb->critical_status;
+    r->critical_gamma = rb->critical_gamma;
+    r->rosenbaum_p1 = rb->p_gamma1;
+    r->rosenbaum_pairs = rb->n_pairs;
+    if (rb->critical_status == ATTRIB_GAMMA_NOT_SIGNIFICANT)
+      r->rosenbaum_note = attrib__analyze_printf(
+          "no critical Gamma (the %zu matched pairs are not significant even without hidden bias: one-sided p = %.3g "
+          "> %g at Gamma = 1)", rb->n_pairs, rb->p_gamma1, rb->alpha);
+    else if (rb->critical_status == ATTRIB_GAMMA_BEYOND_MAX)
+      r->rosenbaum_note = attrib__analyze_printf("no critical Gamma (still significant at Gamma = %g, the largest tried)",
+                                                 ATTRIB_ROSENBAUM_GAMMA_MAX);
+    if (rb->critical_status != ATTRIB_GAMMA_FOUND && !r->rosenbaum_note) c->oom = 1;
+  }
+  attrib_rosenbaum_free(rb);
+  attrib__free(dd);
   attrib_psm_result_free(p);
 }
 

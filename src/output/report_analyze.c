@@ -183,6 +183,19 @@ static attrib_status write_json(FILE *out, const attrib_analyze_result *r, const
   attrib__json_set(sen, "robustness_value_alpha", attrib__json_num(r->rv_qa), &ok);
   attrib__json_set(sen, "breakeven_rv", attrib__json_num(r->breakeven_rv), &ok);
   attrib__json_set(sen, "critical_gamma", attrib__json_num(r->critical_gamma), &ok);
+  if (r->has_rosenbaum || r->rosenbaum_note) { /* as sensitivity rosenbaum's keys */
+    json_t *rb = json_object();
+    if (r->has_rosenbaum) {
+      attrib__json_set(rb, "n_pairs", json_integer((json_int_t)r->rosenbaum_pairs), &ok);
+      attrib__json_set(rb, "alternative", json_string(r->rosenbaum_sign < 0 ? "less" : "greater"), &ok);
+      attrib__json_set(rb, "p_gamma_1", attrib__json_num(r->rosenbaum_p1), &ok);
+      attrib__json_set(rb, "significant_at_gamma_1",
+                       json_boolean(r->critical_status != ATTRIB_GAMMA_NOT_SIGNIFICANT), &ok);
+      attrib__json_set(rb, "critical_gamma", attrib__json_num(r->critical_gamma), &ok);
+    }
+    if (r->rosenbaum_note) attrib__json_set(rb, "critical_gamma_note", json_string(r->rosenbaum_note), &ok);
+    attrib__json_set(sen, "rosenbaum", rb, &ok);
+  }
   return attrib__json_write(out, root, ok, err);
 }
 
@@ -291,6 +304,7 @@ static attrib_status write_text(FILE *out, const attrib_analyze_result *r, const
     if (isfinite(r->rv_q)) bad |= fprintf(out, "; robustness value %.3g (alpha: %.3g)", r->rv_q, r->rv_qa) < 0;
     if (isfinite(r->breakeven_rv)) bad |= fprintf(out, "; break-even confounding (partial R2) %.3g", r->breakeven_rv) < 0;
     if (isfinite(r->critical_gamma)) bad |= fprintf(out, "; Rosenbaum critical Gamma %.3g", r->critical_gamma) < 0;
+    else if (r->rosenbaum_note) bad |= fprintf(out, "; Rosenbaum: %s", r->rosenbaum_note) < 0;
     bad |= fputc('\n', out) == EOF;
   }
   return bad ? attrib__fail(err, ATTRIB_EIO, "cannot write the output") : ATTRIB_OK;

@@ -388,6 +388,8 @@ attrib_status attrib_report_write_analyze_html(FILE *out, const attrib_analyze_r
     bad |= fprintf(out, "<li>Confounding that would bring ROI to zero (partial R&sup2; with treatment and outcome): %.3g</li>",
                    r->breakeven_rv) < 0;
   if (isfinite(r->critical_gamma)) bad |= fprintf(out, "<li>Rosenbaum critical &Gamma;: %.3g</li>", r->critical_gamma) < 0;
+  else if (r->rosenbaum_note)
+    bad |= fputs("<li>Rosenbaum bound: ", out) == EOF || esc(out, r->rosenbaum_note) || fputs("</li>", out) == EOF;
   bad |= fputs("</ul></section>\n<section id=\"assumptions\"><h2>Assumptions</h2><ul>\n", out) == EOF;
   bad |= fputs("<li>Covariates: ", out) == EOF || esc(out, r->covariates) || fputs("</li>\n", out) == EOF;
   if (o->cluster) bad |= fputs("<li>Clustered by: ", out) == EOF || esc(out, o->cluster) || fputs("</li>\n", out) == EOF;
