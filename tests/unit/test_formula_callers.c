@@ -10,6 +10,8 @@
 
 #include "test_support.h"
 
+#include <attrib/report.h>
+
 /* xorshift64*: the data only has to be fixed, not good */
 static double unif(uint64_t *s) {
   *s ^= *s >> 12, *s ^= *s << 25, *s ^= *s >> 27;
@@ -231,6 +233,21 @@ static void test_analyze_200_terms(void **state) {
   assert_status(attrib_analyze(t, &o, &r2, &err), ATTRIB_OK, &err);
   assert_true(r2->methods[0].estimate == r->methods[0].estimate);
   assert_true(r2->methods[1].estimate == r->methods[1].estimate);
+  /* the reports show the covariates as given, or made from the terms when
+   * a program gave only terms (o.covariates NULL: the JSON writer used to
+   * read it and fail) */
+  assert_string_equal(r->covariates, rhs);
+  assert_true(strncmp(r2->covariates, "baseline_covariate_000 + baseline_covariate_001 + ", 50) == 0);
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *mem = open_memstream(&buf, &len);
+  assert_non_null(mem);
+  assert_status(attrib_report_write_analyze(mem, r2, &o, NULL, ATTRIB_FORMAT_JSON, &err), ATTRIB_OK, &err);
+  assert_status(attrib_report_write_analyze_html(mem, r2, &o, NULL, &err), ATTRIB_OK, &err);
+  fclose(mem);
+  assert_non_null(strstr(buf, "\"covariates\": \"baseline_covariate_000 + "));
+  assert_non_null(strstr(buf, "<li>Covariates: baseline_covariate_000 + "));
+  free(buf);
   attrib_analyze_result_free(r2);
   attrib_formula_free(built);
   attrib_ols_result_free(ref);
