@@ -150,6 +150,33 @@ attrib_status attrib_report_write_truth(FILE *out, const attrib_simulate_truth *
                                      : "mean of tau_i over the learners trained in the data"),
                    &ok);
   if (!panel) attrib__json_set(root, "ate", attrib__json_num(t->ate), &ok);
+  /* what each method estimates here: a method whose target is not att must
+   * not be read as missing it (docs/methods/simulate.md, "Which truth each
+   * method estimates") */
+  json_t *tg = json_object();
+  attrib__json_set(root, "targets", tg, &ok);
+  if (panel) {
+    int trend = o->pretrend != 0.0;
+    attrib__json_set(tg, "did", json_string(trend ? "not att: att plus the trends' gap (parallel trends fail)" : "att"), &ok);
+    attrib__json_set(tg, "twfe",
+                     json_string(trend ? "not att: parallel trends fail"
+                                 : o->adoption == ATTRIB_SIM_SINGLE || t->heterogeneity == 0.0
+                                     ? "att"
+                                     : "not att: with staggered adoption and effects that vary by cohort and exposure, "
+                                       "a weighted average of ATT(g,t) whose weights can be negative (Goodman-Bacon 2021)"),
+                     &ok);
+  } else if (t->heterogeneity == 0.0) {
+    attrib__json_set(tg, "ols", json_string("att (= ate: the effect is constant)"), &ok);
+    attrib__json_set(tg, "psm", json_string("att"), &ok);
+    attrib__json_set(tg, "aipw", json_string("att (ate with --estimand ate)"), &ok);
+  } else {
+    attrib__json_set(tg, "ols",
+                     json_string("neither att nor ate: the trained learners' tau_i weighted by 1 minus the linear "
+                                 "fit of trained on the covariates (Sloczynski 2022)"),
+                     &ok);
+    attrib__json_set(tg, "psm", json_string("att"), &ok);
+    attrib__json_set(tg, "aipw", json_string("att (ate with --estimand ate)"), &ok);
+  }
   attrib__json_set(root, "n_learners", json_integer((json_int_t)t->n_learners), &ok);
   attrib__json_set(root, "n_treated", json_integer((json_int_t)t->n_treated), &ok);
   attrib__json_set(root, "treated_share", attrib__json_num(t->treated_share), &ok);
