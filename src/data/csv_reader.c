@@ -37,6 +37,13 @@
 #include "data/data_internal.h"
 
 #define BUF_INITIAL ((size_t)1 << 20)
+/* A header line must end within this many bytes: without the cap, the
+ * counting pass read an endless source (describe /dev/zero) forever. */
+#define HEADER_MAX ((size_t)16 << 20)
+/* Any line, and any record (a quoted field may span lines), must be
+ * shorter: 1 MB fields load, a runaway quote or a binary file stops with a
+ * message instead of growing the buffer without bound. */
+#define RECORD_MAX ((size_t)64 << 20)
 
 /* ------------------------------------------------------------ column build */
 
@@ -65,6 +72,11 @@ typedef struct colbuild {
   level_dict dict;
   size_t first_text_line;
   char *first_text;
+  /* inferred categorical columns: cells that read as numbers, cells that
+   * did not, and the first distinct ones that did not (attrib_column) */
+  size_t n_number_cells, n_text_cells, n_samples;
+  char *samples[ATTRIB_TEXT_SAMPLES];
+  size_t sample_lines[ATTRIB_TEXT_SAMPLES];
 } colbuild;
 
 /* ------------------------------------------------------------ prefault */
@@ -160,6 +172,7 @@ typedef struct reader {
   /* source */
   int fd;
   gzFile gz;
+  size_t gz_out; /* bytes decompressed in this pass */
   const char *mem;
   size_t mem_len, mem_pos;
   /* buffer */
@@ -196,6 +209,8 @@ typedef struct reader {
   int no_prefault;
   int has_quote;        /* the counting pass saw a '"' */
   int lone_cr;          /* the counting pass saw a CR not followed by LF: records also end there */
+  int has_nul;          /* the counting pass saw a NUL byte: fields are checked for it */
+  size_t rec_bytes;     /* bytes of the current quoted record fed to libcsv (RECORD_MAX) */
   size_t file_size;
   size_t *ck_off, *ck_nlb, *ck_fnl; /* per read chunk: offset, newlines before, first newline (or SIZE_MAX) */
   size_t n_ck, ck_cap;
@@ -312,10 +327,38 @@ static void set_missing_bit(reader *r, colbuild *c, size_t i) {
 
 static int is_blank(reader *r, char ch) { return ch == ' ' || (ch == '\t' && r->delim != '\t'); }
 
+/* A NUL byte in a field: the file is binary, or text in an encoding with
+ * NULs (UTF-16); never cut at the NUL silently. */
+static void fail_nul(reader *r, size_t col) {
+  r->status = attrib__fail_at(r->err, ATTRIB_EPARSE, r->rec_line, col,
+                              "%s: line %zu, column %zu: a NUL byte; this is binary data or text that is "
+                              "not UTF-8 (UTF-16?): save the file as CSV UTF-8",
+                              r->name, r->rec_line, col);
+}
+
+/* Names and text cells must be UTF-8: JSON output and the report need it,
+ * and mojibake in a table helps nobody. */
+static int check_utf8(reader *r, const char *s, size_t n, size_t col) {
+  size_t bad = attrib__utf8_invalid(s, n);
+  if (bad == n) return 1;
+  char q[96];
+  attrib__quote(q, sizeof q, s, n);
+  r->status = attrib__fail_at(r->err, ATTRIB_EPARSE, r->rec_line, col,
+                              "%s: not UTF-8 at line %zu, column %zu: byte 0x%02X in %s; save the file "
+                              "as UTF-8 (e.g. iconv -f cp1252 -t utf-8)",
+                              r->name, r->rec_line, col, (unsigned char)s[bad], q);
+  return 0;
+}
+
 static void header_field(reader *r, const char *s, size_t n) {
   if (r->second_pass) return;
   while (n && is_blank(r, *s)) s++, n--;
   while (n && is_blank(r, s[n - 1])) n--;
+  if (r->has_nul && memchr(s, '\0', n)) {
+    fail_nul(r, r->n_names + 1);
+    return;
+  }
+  if (!check_utf8(r, s, n, r->n_names + 1)) return;
   if (r->n_names == r->names_cap) {
     size_t cap = r->names_cap ? r->names_cap * 2 : 32;
     char **nn = attrib__realloc(r->names, cap, sizeof *nn);
@@ -334,6 +377,20 @@ static void header_field(reader *r, const char *s, size_t n) {
   r->names[r->n_names++] = copy;
 }
 
+/* Keeps s as one of the first distinct text cells of c, with its line. */
+static void sample_text(reader *r, colbuild *c, const char *s, size_t n) {
+  size_t m = n > 64 ? 64 : n;
+  for (size_t k = 0; k < c->n_samples; k++)
+    if (strlen(c->samples[k]) == m && memcmp(c->samples[k], s, m) == 0) return;
+  char *copy = attrib__strndup(s, m);
+  if (!copy) {
+    fail_oom(r);
+    return;
+  }
+  c->samples[c->n_samples] = copy;
+  c->sample_lines[c->n_samples++] = r->rec_line;
+}
+
 static void data_field(reader *r, const char *s, size_t n, int trim) {
   size_t j = r->field++;
   if (j >= r->n_cols) return; /* counted; reported at the end of the record */
@@ -348,6 +405,10 @@ static void data_field(reader *r, const char *s, size_t n, int trim) {
   if (trim) {
     while (n && is_blank(r, *s)) s++, n--;
     while (n && is_blank(r, s[n - 1])) n--;
+  }
+  if (r->has_nul && memchr(s, '\0', n)) {
+    fail_nul(r, j + 1);
+    return;
   }
   if (c->type == ATTRIB_COLUMN_NUMERIC) {
     /* Numbers first: they are most fields, and the grammar check rejects
@@ -373,10 +434,12 @@ static void data_field(reader *r, const char *s, size_t n, int trim) {
       return;
     }
     if (c->forced == 'n') {
+      char q[64];
+      attrib__quote(q, sizeof q, s, n);
       r->status = attrib__fail_at(r->err, ATTRIB_ETYPE, r->rec_line, j + 1,
-                                  "%s: line %zu, column %zu ('%s'): '%.*s' is not a number "
+                                  "%s: line %zu, column %zu ('%s'): %s is not a number "
                                   "(the column was declared numeric)",
-                                  r->name, r->rec_line, j + 1, r->names[j], (int)(n > 40 ? 40 : n), s);
+                                  r->name, r->rec_line, j + 1, r->names[j], q);
       return;
     }
     if (r->worker) { /* storage cannot change under other threads: defer */
@@ -394,6 +457,9 @@ static void data_field(reader *r, const char *s, size_t n, int trim) {
       fail_oom(r);
       return;
     }
+    /* the cells before this one: numbers, boolean words (text), missing */
+    c->n_number_cells = c->n_numbers - c->n_bools;
+    c->n_text_cells = c->n_bools;
     if (c->n_numbers > 0) c->reparse = 1;
     if (col_make_categorical(r, c) != ATTRIB_OK) return;
   } else if (attrib__is_missing_token(s, n)) {
@@ -401,11 +467,22 @@ static void data_field(reader *r, const char *s, size_t n, int trim) {
     c->codes[i] = -1;
     return;
   }
+  if (c->forced != 'c') { /* inferred: how numeric is it (attrib_column_near_numeric) */
+    double v;
+    if (n > 0 && attrib__parse_double(s, n, &v)) {
+      c->n_number_cells++;
+    } else {
+      c->n_text_cells++;
+      if (c->n_samples < ATTRIB_TEXT_SAMPLES) sample_text(r, c, s, n);
+    }
+  }
+  size_t before = c->dict.n;
   int32_t code = dict_intern(&c->dict, r->strings, s, n);
   if (code < 0) {
     fail_oom(r);
     return;
   }
+  if (c->dict.n > before && !check_utf8(r, s, n, j + 1)) return;
   c->codes[i] = code;
 }
 
@@ -472,19 +549,42 @@ static attrib_status unknown_forced(reader *r, const char *name) {
   return attrib__fail(r->err, ATTRIB_ENOCOL, "%s: no column '%s' in the header", r->name, name);
 }
 
+/* Empty and duplicate names, with a hash of the names seen: O(columns)
+ * (the pairwise check took 42 s for 100k columns). */
+static attrib_status check_names(reader *r) {
+  size_t n = r->n_names, ns = 16;
+  while (ns < 2 * n) ns <<= 1;
+  size_t *slot = attrib__calloc(ns, sizeof *slot); /* index + 1, 0 = empty */
+  if (!slot) return fail_oom(r);
+  attrib_status s = ATTRIB_OK;
+  for (size_t j = 0; j < n && s == ATTRIB_OK; j++) {
+    const char *nm = r->names[j];
+    if (nm[0] == '\0') {
+      s = attrib__fail_at(r->err, ATTRIB_EPARSE, r->rec_line, j + 1,
+                          "%s: line %zu, column %zu: empty column name in the header", r->name, r->rec_line, j + 1);
+      break;
+    }
+    size_t len = strlen(nm), h = hash_bytes(nm, len) & (ns - 1);
+    for (; slot[h]; h = (h + 1) & (ns - 1)) {
+      size_t k = slot[h] - 1;
+      if (strcmp(r->names[k], nm) == 0) {
+        char q[96];
+        attrib__quote(q, sizeof q, nm, len);
+        s = attrib__fail_at(r->err, ATTRIB_EPARSE, r->rec_line, j + 1,
+                            "%s: line %zu: duplicate column name %s (columns %zu and %zu)", r->name, r->rec_line, q,
+                            k + 1, j + 1);
+        break;
+      }
+    }
+    slot[h] = j + 1;
+  }
+  attrib__free(slot);
+  return s;
+}
+
 static attrib_status start_columns(reader *r) {
   r->n_cols = r->n_names;
-  for (size_t j = 0; j < r->n_names; j++) {
-    if (r->names[j][0] == '\0')
-      return attrib__fail_at(r->err, ATTRIB_EPARSE, 1, j + 1,
-                             "%s: line %zu, column %zu: empty column name in the header", r->name,
-                             r->rec_line, j + 1);
-    for (size_t k = 0; k < j; k++)
-      if (strcmp(r->names[j], r->names[k]) == 0)
-        return attrib__fail_at(r->err, ATTRIB_EPARSE, 1, j + 1,
-                               "%s: line %zu: duplicate column name '%s' (columns %zu and %zu)",
-                               r->name, r->rec_line, r->names[j], k + 1, j + 1);
-  }
+  ATTRIB__TRY(check_names(r));
   r->cols = attrib__calloc(r->n_cols, sizeof *r->cols);
   if (!r->cols) return fail_oom(r);
   const attrib_csv_options *o = r->opts;
@@ -556,11 +656,17 @@ static attrib_status src_read_raw(reader *r, char *dst, size_t want, size_t *got
   if (r->gz) {
     unsigned w = want > (1u << 30) ? (1u << 30) : (unsigned)want;
     int n = gzread(r->gz, dst, w);
-    if (n < 0) {
-      int e;
-      const char *m = gzerror(r->gz, &e);
-      return attrib__fail(r->err, ATTRIB_EIO, "%s: cannot decompress: %s", r->name, m);
-    }
+    int e = Z_OK;
+    const char *m = gzerror(r->gz, &e);
+    if (n < 0 && e != Z_BUF_ERROR) return attrib__fail(r->err, ATTRIB_EIO, "%s: cannot decompress: %s", r->name, m);
+    /* zlib returns what it could decompress of a truncated stream and then
+     * end of file; only gzerror tells (Z_BUF_ERROR) */
+    if (n <= 0 && e == Z_BUF_ERROR)
+      return attrib__fail(r->err, ATTRIB_EPARSE,
+                          "%s: the gzip stream is truncated (it ends after %zu bytes of text, before its "
+                          "end marker): the file is incomplete",
+                          r->name, r->gz_out);
+    r->gz_out += (size_t)n;
     *got = (size_t)n;
     return ATTRIB_OK;
   }
@@ -594,6 +700,7 @@ static attrib_status src_rewind(reader *r) {
   } else if (r->gz) {
     if (gzrewind(r->gz) != 0)
       return attrib__fail(r->err, ATTRIB_EIO, "%s: cannot rewind the compressed stream", r->name);
+    r->gz_out = 0;
   } else if (lseek(r->fd, 0, SEEK_SET) != 0) {
     return attrib__fail(r->err, ATTRIB_EIO, "%s: cannot seek: %s", r->name, strerror(errno));
   }
@@ -611,6 +718,11 @@ static attrib_status refill(reader *r) {
     r->pos = 0;
   }
   if (r->len == r->cap) {
+    if (r->cap >= RECORD_MAX)
+      return r->status = attrib__fail_at(r->err, ATTRIB_EPARSE, r->line, 0,
+                                         "%s: line %zu is longer than %zu MiB (no line end: is this a CSV text "
+                                         "file?)",
+                                         r->name, r->line, RECORD_MAX >> 20);
     char *nb = attrib__realloc(r->buf, r->cap * 2, 1);
     if (!nb) return fail_oom(r);
     r->buf = nb;
@@ -642,20 +754,45 @@ static void count_block(const char *p, size_t n, int *pending, size_t *lf, size_
   }
 }
 
+/* The header must end within HEADER_MAX bytes: an endless source (a
+ * device, a binary file without line ends) would be counted forever. */
+static attrib_status header_too_long(reader *r) {
+  if (r->has_nul)
+    return attrib__fail_at(r->err, ATTRIB_EPARSE, 1, 0,
+                           "%s: no line end in the first %zu MiB, and NUL bytes: this is binary data, not a "
+                           "CSV text file",
+                           r->name, HEADER_MAX >> 20);
+  return attrib__fail_at(r->err, ATTRIB_EPARSE, 1, 0,
+                         "%s: no line end in the first %zu MiB: the header line is too long (is this a CSV "
+                         "text file?)",
+                         r->name, HEADER_MAX >> 20);
+}
+
+static int has_eol(const char *p, size_t n) { return memchr(p, '\n', n) || memchr(p, '\r', n); }
+
 static attrib_status count_newlines(reader *r, size_t *count, size_t *last_len) {
   size_t lf = 0, lone = 0, tail = 0;
   int pending = 0;
   if (r->mem) {
+    r->has_nul = memchr(r->mem, '\0', r->mem_len) != NULL;
+    size_t head = r->mem_len < HEADER_MAX ? r->mem_len : HEADER_MAX;
+    if (r->mem_len > HEADER_MAX && !has_eol(r->mem, head)) return header_too_long(r);
     count_block(r->mem, r->mem_len, &pending, &lf, &lone);
     const char *q = r->mem_len ? memrchr(r->mem, '\n', r->mem_len) : NULL;
     tail = q ? (size_t)(r->mem + r->mem_len - q - 1) : r->mem_len;
   } else {
     size_t off = 0;
+    int eol_seen = 0;
     for (;;) {
       size_t got;
       ATTRIB__TRY(src_read(r, r->buf, r->cap, &got));
       if (got == 0) break;
       const char *p = r->buf;
+      if (!r->has_nul && memchr(p, '\0', got)) r->has_nul = 1;
+      if (!eol_seen) {
+        eol_seen = has_eol(p, got);
+        if (!eol_seen && off + got > HEADER_MAX) return header_too_long(r);
+      }
       if (!r->gz) { /* checkpoints for splitting a plain file between threads */
         if (r->n_ck == r->ck_cap) {
           size_t cap = r->ck_cap ? r->ck_cap * 2 : 256;
@@ -698,7 +835,19 @@ static char detect_delim(const char *s, size_t n) {
   static const char cand[4] = {',', '\t', ';', '|'};
   size_t counts[4] = {0, 0, 0, 0};
   int inq = 0;
-  for (size_t i = 0; i < n && (inq || (s[i] != '\n' && s[i] != '\r')); i++) {
+  /* on the header: after any blank lines (spaces and tabs only), which the
+   * parser skips too */
+  size_t start = 0;
+  for (;;) {
+    size_t k = start;
+    while (k < n && (s[k] == ' ' || s[k] == '\t')) k++;
+    if (k < n && (s[k] == '\n' || s[k] == '\r')) {
+      start = k + 1 + (s[k] == '\r' && k + 1 < n && s[k + 1] == '\n');
+      continue;
+    }
+    break;
+  }
+  for (size_t i = start; i < n && (inq || (s[i] != '\n' && s[i] != '\r')); i++) {
     if (s[i] == '"') inq = !inq;
     if (inq) continue;
     for (int k = 0; k < 4; k++) counts[k] += s[i] == cand[k];
@@ -747,7 +896,14 @@ static attrib_status csv_feed(reader *r, const char *s, size_t n) {
     r->csv_record_ended = 0;
     r->rec_line = r->line;
     r->field = 0;
+    r->rec_bytes = 0;
   }
+  r->rec_bytes += n;
+  if (r->rec_bytes > RECORD_MAX)
+    return r->status = attrib__fail_at(r->err, ATTRIB_EPARSE, r->rec_line, r->field + 1,
+                                       "%s: line %zu, column %zu: a quoted field longer than %zu MiB (a quote "
+                                       "that is never closed?)",
+                                       r->name, r->rec_line, r->field + 1, RECORD_MAX >> 20);
   if (csv_parse(&r->csv, s, n, csv_cb_field, csv_cb_record, r) != n && r->status == ATTRIB_OK) {
     int e = csv_error(&r->csv);
     if (e == CSV_ENOMEM || e == CSV_ETOOBIG) return fail_oom(r);
@@ -783,6 +939,12 @@ static attrib_status parse_all(reader *r) {
     if (first) {
       first = 0;
       if (r->len >= 3 && memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0) r->pos = 3;
+      if (r->len >= 2 && ((unsigned char)r->buf[0] == 0xFF || (unsigned char)r->buf[0] == 0xFE) &&
+          (unsigned char)r->buf[1] == ((unsigned char)r->buf[0] ^ 0x01))
+        return r->status = attrib__fail_at(r->err, ATTRIB_EPARSE, 1, 0,
+                                           "%s: UTF-16 text (Excel's 'Unicode text'); attrib reads UTF-8: save the "
+                                           "file as 'CSV UTF-8'",
+                                           r->name);
       if (r->len - r->pos == 0)
         return attrib__fail(r->err, ATTRIB_EPARSE, "%s: empty file (a header row is required)", r->name);
       if (!r->delim) r->delim = detect_delim(r->buf + r->pos, r->len - r->pos);
@@ -877,6 +1039,11 @@ static attrib_status finish_categorical(reader *r, colbuild *c, attrib_column *o
   return ATTRIB_OK;
 }
 
+static void samples_free(colbuild *c) {
+  for (size_t k = 0; k < c->n_samples; k++) attrib__free(c->samples[k]);
+  c->n_samples = 0;
+}
+
 /* Frees the columns under construction and the header names. */
 static void columns_release(reader *r) {
   for (size_t j = 0; r->cols && j < r->n_cols; j++) {
@@ -885,6 +1052,7 @@ static void columns_release(reader *r) {
     attrib__free_large(c->codes, r->row_cap * sizeof(int32_t));
     attrib__free(c->missing);
     attrib__free(c->first_text);
+    samples_free(c);
     dict_free(&c->dict);
   }
   attrib__free(r->cols);
@@ -932,6 +1100,16 @@ static attrib_status build_table(reader *r, attrib_table **out) {
     o->first_text_line = c->first_text_line;
     o->first_text = c->first_text;
     c->first_text = NULL;
+    if (c->type == ATTRIB_COLUMN_CATEGORICAL) {
+      o->n_number_cells = c->n_number_cells;
+      o->n_text_cells = c->n_text_cells;
+    }
+    o->n_text_samples = c->n_samples;
+    for (size_t k = 0; k < c->n_samples; k++) {
+      o->text_samples[k] = c->samples[k];
+      o->text_sample_lines[k] = c->sample_lines[k];
+    }
+    c->n_samples = 0;
     if (c->type == ATTRIB_COLUMN_NUMERIC) {
       o->values = c->values;
       o->values_bytes_ = r->row_cap * sizeof(double);
@@ -968,6 +1146,8 @@ static attrib_status reparse_late_columns(reader *r) {
       any = 1;
       dict_free(&c->dict);
       c->n_missing = 0;
+      c->n_number_cells = c->n_text_cells = 0; /* counted again, all rows */
+      samples_free(c);
     }
   }
   if (!any) return ATTRIB_OK;
@@ -1039,6 +1219,7 @@ static void worker_release(reader *w, size_t n_cols) {
   for (size_t j = 0; w->cols && j < n_cols; j++) {
     dict_free(&w->cols[j].dict);
     attrib__free(w->cols[j].first_text);
+    samples_free(&w->cols[j]);
   }
   attrib__free(w->cols);
   attrib__free(w->buf);
@@ -1151,6 +1332,16 @@ static attrib_status parse_parallel(reader *r) {
       c->n_numbers += x->n_numbers;
       c->n_bools += x->n_bools;
       c->n_missing += x->n_missing;
+      c->n_number_cells += x->n_number_cells;
+      c->n_text_cells += x->n_text_cells;
+      for (size_t k = 0; k < x->n_samples; k++) { /* ranges in file order: the first cells first */
+        int dup = 0;
+        for (size_t m = 0; m < c->n_samples; m++) dup |= strcmp(c->samples[m], x->samples[k]) == 0;
+        if (dup || c->n_samples == ATTRIB_TEXT_SAMPLES) continue;
+        c->samples[c->n_samples] = x->samples[k];
+        c->sample_lines[c->n_samples++] = x->sample_lines[k];
+        x->samples[k] = NULL;
+      }
       if (!c->bool_words) c->bool_words = x->bool_words;
       if (x->flip && !c->first_text) { /* the earliest text decides the message */
         c->first_text = x->first_text;
@@ -1320,7 +1511,16 @@ attrib_status attrib_table_read_csv(const char *path, const attrib_csv_options *
         cap *= 2;
       }
       size_t want = cap - len > (1u << 30) ? (1u << 30) : cap - len;
-      int n = gzread(gz, data + len, (unsigned)want);
+      int n = gzread(gz, data + len, (unsigned)want), e = Z_OK;
+      (void)gzerror(gz, &e);
+      if (n <= 0 && e == Z_BUF_ERROR) {
+        gzclose(gz);
+        attrib__free(data);
+        return attrib__fail(err, ATTRIB_EPARSE,
+                            "<stdin>: the gzip stream is truncated (it ends after %zu bytes of text, before its "
+                            "end marker): the input is incomplete",
+                            len);
+      }
       if (n < 0) {
         gzclose(gz);
         attrib__free(data);
@@ -1328,6 +1528,17 @@ attrib_status attrib_table_read_csv(const char *path, const attrib_csv_options *
       }
       if (n == 0) break;
       len += (size_t)n;
+      /* an endless stream without line ends (< /dev/zero) would be read
+       * until memory runs out: the header must end early */
+      if (len > HEADER_MAX && len - (size_t)n <= HEADER_MAX && !has_eol(data, HEADER_MAX)) {
+        int nul = memchr(data, '\0', HEADER_MAX) != NULL;
+        gzclose(gz);
+        attrib__free(data);
+        return attrib__fail_at(err, ATTRIB_EPARSE, 1, 0,
+                               "<stdin>: no line end in the first %zu MiB%s", HEADER_MAX >> 20,
+                               nul ? ", and NUL bytes: this is binary data, not a CSV text file"
+                                   : ": the header line is too long (is this a CSV text file?)");
+      }
     }
     gzclose(gz);
     attrib_status s = attrib_table_read_csv_buffer(data, len, "<stdin>", opts, out, err);
