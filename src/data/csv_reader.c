@@ -354,10 +354,6 @@ static void header_field(reader *r, const char *s, size_t n) {
   if (r->second_pass) return;
   while (n && is_blank(r, *s)) s++, n--;
   while (n && is_blank(r, s[n - 1])) n--;
-  if (r->has_nul && memchr(s, '\0', n)) {
-    fail_nul(r, r->n_names + 1);
-    return;
-  }
   if (!check_utf8(r, s, n, r->n_names + 1)) return;
   if (r->n_names == r->names_cap) {
     size_t cap = r->names_cap ? r->names_cap * 2 : 32;
@@ -405,10 +401,6 @@ static void data_field(reader *r, const char *s, size_t n, int trim) {
   if (trim) {
     while (n && is_blank(r, *s)) s++, n--;
     while (n && is_blank(r, s[n - 1])) n--;
-  }
-  if (r->has_nul && memchr(s, '\0', n)) {
-    fail_nul(r, j + 1);
-    return;
   }
   if (c->type == ATTRIB_COLUMN_NUMERIC) {
     /* Numbers first: they are most fields, and the grammar check rejects
@@ -469,7 +461,8 @@ static void data_field(reader *r, const char *s, size_t n, int trim) {
   }
   if (c->forced != 'c') { /* inferred: how numeric is it (attrib_column_near_numeric) */
     double v;
-    if (n > 0 && attrib__parse_double(s, n, &v)) {
+    unsigned char c0 = n ? (unsigned char)s[0] : 0; /* most text fails here, before the parser */
+    if (((unsigned)(c0 - '0') < 10 || c0 == '-' || c0 == '+' || c0 == '.') && attrib__parse_double(s, n, &v)) {
       c->n_number_cells++;
     } else {
       c->n_text_cells++;
@@ -512,6 +505,10 @@ static void record_end(reader *r) {
 static void csv_cb_field(void *s, size_t n, void *data) {
   reader *r = data;
   if (r->status != ATTRIB_OK || r->done) return;
+  if (r->has_nul && s && memchr(s, '\0', n)) {
+    fail_nul(r, (r->in_header ? r->n_names : r->field) + 1);
+    return;
+  }
   if (r->in_header)
     header_field(r, s ? s : "", s ? n : 0);
   else
@@ -872,6 +869,13 @@ static void fast_record(reader *r, const char *s, size_t n) {
   r->field = 0;
   const char *f = s, *end = s + n;
   const char d = r->delim;
+  const char *z = r->has_nul ? memchr(s, '\0', n) : NULL;
+  if (z) { /* the column: delimiters before the NUL, plus one */
+    size_t col = 1;
+    for (const char *q = s; q < z; q++) col += *q == d;
+    fail_nul(r, col);
+    return;
+  }
   for (;;) {
     /* fields are short: a byte loop beats a memchr call per field */
     const char *q = f;
