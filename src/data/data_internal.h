@@ -37,12 +37,12 @@ size_t attrib__utf8_invalid(const char *s, size_t n);
 struct attrib_table;
 struct attrib_column;
 
-/* An outcome every estimator can use: neither constant over the rows used
- * (rows: n indices into y, or NULL for the first n) nor so large that its
- * squares overflow. ATTRIB_EDESIGN or ATTRIB_ENUMERIC with a message that
- * names the column; NaNs are skipped (missing). */
+/* An outcome estimators can use: not so large that its squares overflow
+ * (ATTRIB_ENUMERIC) and, unless allow_constant, not constant over the rows
+ * used (ATTRIB_EDESIGN): rows are n indices into y, or NULL for the first
+ * n. The message names the column; NaNs are skipped (missing). */
 attrib_status attrib__check_outcome(const char *source, const char *name, const double *y,
-                                    const size_t *rows, size_t n, attrib_error *err);
+                                    const size_t *rows, size_t n, int allow_constant, attrib_error *err);
 
 /* ATTRIB_ETYPE when c is near-numeric (attrib_column_near_numeric) and use
  * (e.g. "the formula term 'tenure'") needs numbers. */

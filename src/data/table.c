@@ -92,7 +92,7 @@ char *attrib_column_near_numeric_text(const attrib_column *c, char *buf, size_t 
 }
 
 attrib_status attrib__check_outcome(const char *source, const char *name, const double *y, const size_t *rows,
-                                    size_t n, attrib_error *err) {
+                                    size_t n, int allow_constant, attrib_error *err) {
   double lo = INFINITY, hi = -INFINITY;
   size_t used = 0;
   for (size_t i = 0; i < n; i++) {
@@ -112,7 +112,7 @@ attrib_status attrib__check_outcome(const char *source, const char *name, const 
                         "so no standard error can be computed: rescale it (e.g. divide by 1e%d)",
                         source ? source : "the data", name, big == lo ? lo : hi,
                         (int)floor(log10(big)) - 6);
-  if (used > 1 && lo == hi)
+  if (!allow_constant && used > 1 && lo == hi)
     return attrib__fail(err, ATTRIB_EDESIGN,
                         "%s: the outcome '%s' is constant (%.17g in all %zu rows used): there is no "
                         "variation to explain",
@@ -125,7 +125,6 @@ attrib_status attrib__require_not_near_numeric(const attrib_table *t, const attr
   if (!attrib_column_near_numeric(c)) return ATTRIB_OK;
   char what[400];
   attrib_column_near_numeric_text(c, what, sizeof what);
-  return attrib__fail(err, ATTRIB_ETYPE,
-                      "%s: %s; %s needs numbers (write factor(%s) to use it as categorical, or fix those cells)",
+  return attrib__fail(err, ATTRIB_ETYPE, "%s: %s; %s needs numbers (write factor(%s) to use it as categorical, or fix those cells)",
                       t && t->source ? t->source : "the data", what, use, c->name);
 }
