@@ -1,8 +1,10 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -187,22 +189,63 @@ int cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...) {
   return CLI_EXIT_USAGE;
 }
 
-int cli_parse_size(const char *cmd, const char *usage, const char *flag, const char *arg, size_t *out) {
+/* The documented maxima of the count flags (docs/cli.md, "Limits"): a
+ * larger value is a typo or a run that cannot finish, and the bound keeps
+ * every product of counts that sizes an array (rows x periods, treated x
+ * ratio, replicates x terms) far from overflowing. */
+static const struct {
+  const char *flag;
+  unsigned long long max;
+} count_max[] = {
+    /* --bootstrap: ATTRIB_BOOT_MAX_REPLICATES, checked in cli_boot_option */
+    {"--threads", 1024},           {"--rows", 1000000000},        {"--periods", 100000},
+    {"--teams", 1000000000},       {"--ratio", 1000},
+    {"--max-levels", 100000000},   {"--leads", 100000},
+    {"--lags", 100000},            {"--anticipation", 100000},
+    {"--max-iter", 1000000},       {"--fe-max-iter", 100000000},
+};
+
+static int parse_count(const char *cmd, const char *usage, const char *flag, const char *arg, unsigned long long *out) {
   char *end;
   errno = 0;
-  if (!arg || !*arg || *arg == '-') goto bad;
+  /* digits only: strtoull would also take leading blanks, a sign and "-5" as a huge number */
+  if (!arg || (unsigned)(*arg - '0') >= 10) goto bad;
   unsigned long long v = strtoull(arg, &end, 10);
+  if (errno == ERANGE) {
+    cli_usage_error(cmd, usage, "%s: '%s' is too large", flag, arg);
+    return -1;
+  }
   if (errno || *end) goto bad;
-  *out = (size_t)v;
+  for (size_t i = 0; i < sizeof count_max / sizeof *count_max; i++)
+    if (!strcmp(flag, count_max[i].flag) && v > count_max[i].max) {
+      cli_usage_error(cmd, usage, "%s takes at most %llu, got '%s'", flag, count_max[i].max, arg);
+      return -1;
+    }
+  *out = v;
   return 0;
 bad:
   cli_usage_error(cmd, usage, "%s expects a non-negative whole number, got '%s'", flag, arg ? arg : "");
   return -1;
 }
 
+int cli_parse_size(const char *cmd, const char *usage, const char *flag, const char *arg, size_t *out) {
+  unsigned long long v;
+  if (parse_count(cmd, usage, flag, arg, &v)) return -1;
+  if (v > SIZE_MAX) {
+    cli_usage_error(cmd, usage, "%s: '%s' is too large", flag, arg);
+    return -1;
+  }
+  *out = (size_t)v;
+  return 0;
+}
+
 int cli_parse_ulong(const char *cmd, const char *usage, const char *flag, const char *arg, unsigned long *out) {
-  size_t v;
-  if (cli_parse_size(cmd, usage, flag, arg, &v)) return -1;
+  unsigned long long v;
+  if (parse_count(cmd, usage, flag, arg, &v)) return -1;
+  if (v > ULONG_MAX) {
+    cli_usage_error(cmd, usage, "%s: '%s' is too large", flag, arg);
+    return -1;
+  }
   *out = (unsigned long)v;
   return 0;
 }

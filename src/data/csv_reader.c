@@ -1428,6 +1428,9 @@ static attrib_status read_common(reader *r, attrib_table **out) {
   size_t lines = newlines + (tail > 0);
   r->row_cap = lines > 0 ? lines - 1 : 0;
   if (r->max_rows && r->max_rows < r->row_cap) r->row_cap = r->max_rows;
+  /* every column array is row_cap * 8 bytes (and the masks row_cap / 8):
+   * the product must not wrap, however many line ends a stream holds */
+  if (r->row_cap > SIZE_MAX / sizeof(double) / 2) return fail_oom(r);
   attrib_status s = parse_parallel(r);
   if (s == PAR_REDO) s = reset_for_sequential(r) == ATTRIB_OK ? ATTRIB_EDIM : r->status;
   if (s == ATTRIB_EDIM) s = parse_all(r); /* one thread */
@@ -1505,7 +1508,7 @@ attrib_status attrib_table_read_csv(const char *path, const attrib_csv_options *
     }
     for (;;) {
       if (len == cap) {
-        char *nd = attrib__realloc(data, cap * 2, 1);
+        char *nd = cap <= SIZE_MAX / 2 ? attrib__realloc(data, cap * 2, 1) : NULL;
         if (!nd) {
           gzclose(gz);
           attrib__free(data);
