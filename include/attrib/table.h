@@ -75,6 +75,9 @@ typedef struct attrib_csv_options {
   size_t threads;                /* parsing threads, 0 = the online CPUs */
   size_t parallel_min_bytes;     /* files at least this large (and with no quote character)
                                     are parsed on several threads; 0 = 16 MiB */
+  size_t read_buffer;            /* bytes read at a time, 0 = 1 MiB; small values (at least 16)
+                                    are for tests and fuzzing: records cross buffer refills,
+                                    and small files split between threads */
   /* Progress of the read, e.g. for a progress line; NULL = none. Called at
    * the start of each pass over the file (phase "counting rows", "reading",
    * "re-reading text columns") and then about every 1% of it, from

@@ -178,6 +178,7 @@ typedef struct reader {
   /* buffer */
   char *buf;
   size_t cap, len, pos;
+  size_t cap0; /* the initial size (attrib_csv_options.read_buffer) */
   int eof;
   /* parse state */
   char delim;
@@ -435,6 +436,9 @@ static void data_field(reader *r, const char *s, size_t n, int trim) {
       return;
     }
     if (r->worker) { /* storage cannot change under other threads: defer */
+      /* but check the text as the sequential parser does when it interns
+       * it, so both paths stop at the same error (found by tests/fuzz) */
+      if (!check_utf8(r, s, n, j + 1)) return;
       if (!c->flip) {
         c->flip = 1;
         c->first_text_line = r->rec_line;
@@ -828,14 +832,19 @@ static attrib_status count_newlines(reader *r, size_t *count, size_t *last_len) 
 
 /* ------------------------------------------------------------ parsing */
 
-static char detect_delim(const char *s, size_t n) {
+/* The delimiter is detected on the header line (a quoted field may take it
+ * over line ends) within the first DETECT_MAX bytes, after any blank lines:
+ * the same bytes however the input is read (memory, file, read size).
+ * Returns 0 with *d set, or 1 when the header line does not end within
+ * s[0..n) and more input could still change the counts. */
+#define DETECT_MAX ((size_t)64 << 10)
+
+static int detect_delim(const char *s, size_t n, int eof, char *d) {
   static const char cand[4] = {',', '\t', ';', '|'};
   size_t counts[4] = {0, 0, 0, 0};
-  int inq = 0;
-  /* on the header: after any blank lines (spaces and tabs only), which the
-   * parser skips too */
+  int inq = 0, ended = 0;
   size_t start = 0;
-  for (;;) {
+  for (;;) { /* blank lines (spaces and tabs only): the parser skips them too */
     size_t k = start;
     while (k < n && (s[k] == ' ' || s[k] == '\t')) k++;
     if (k < n && (s[k] == '\n' || s[k] == '\r')) {
@@ -844,15 +853,22 @@ static char detect_delim(const char *s, size_t n) {
     }
     break;
   }
-  for (size_t i = start; i < n && (inq || (s[i] != '\n' && s[i] != '\r')); i++) {
+  size_t end = n - start > DETECT_MAX ? start + DETECT_MAX : n;
+  for (size_t i = start; i < end; i++) {
+    if (!inq && (s[i] == '\n' || s[i] == '\r')) {
+      ended = 1;
+      break;
+    }
     if (s[i] == '"') inq = !inq;
     if (inq) continue;
     for (int k = 0; k < 4; k++) counts[k] += s[i] == cand[k];
   }
+  if (!ended && !eof && end == n) return 1; /* read more first */
   int best = 0;
   for (int k = 1; k < 4; k++)
     if (counts[k] > counts[best]) best = k;
-  return cand[best];
+  *d = cand[best];
+  return 0;
 }
 
 /* One unquoted record: split on the delimiter. */
@@ -951,7 +967,14 @@ static attrib_status parse_all(reader *r) {
                                            r->name);
       if (r->len - r->pos == 0)
         return attrib__fail(r->err, ATTRIB_EPARSE, "%s: empty file (a header row is required)", r->name);
-      if (!r->delim) r->delim = detect_delim(r->buf + r->pos, r->len - r->pos);
+      while (!r->delim) {
+        char d = 0;
+        if (!detect_delim(r->buf + r->pos, r->len - r->pos, r->eof, &d)) {
+          r->delim = d;
+          break;
+        }
+        ATTRIB__TRY(refill(r)); /* grows the buffer when it is full */
+      }
       csv_set_delim(&r->csv, (unsigned char)r->delim);
       csv_set_space_func(&r->csv, r->delim == '\t' ? csv_space_no_tab : csv_space);
     }
@@ -1296,8 +1319,8 @@ static attrib_status parse_parallel(reader *r) {
     x->min_blank_line = SIZE_MAX;
     x->max_record_line = 0;
     x->ck_off = x->ck_nlb = x->ck_fnl = NULL;
-    x->buf = attrib__malloc(BUF_INITIAL, 1);
-    x->cap = BUF_INITIAL;
+    x->buf = attrib__malloc(r->cap0, 1);
+    x->cap = r->cap0;
     x->cols = attrib__calloc(r->n_cols, sizeof *x->cols);
     x->strings = attrib__calloc(1, sizeof *x->strings);
     if (!x->buf || !x->cols || !x->strings) {
@@ -1411,7 +1434,12 @@ static attrib_status read_common(reader *r, attrib_table **out) {
   r->line = 1;
   r->in_header = 1;
   r->status = ATTRIB_OK;
-  r->cap = BUF_INITIAL;
+  /* a small read buffer (tests, fuzzing) puts records across refills and
+   * gives small files the chunks the threaded path splits at */
+  r->cap = r->opts->read_buffer ? r->opts->read_buffer : BUF_INITIAL;
+  if (r->cap < 16) r->cap = 16;
+  if (r->cap > RECORD_MAX) r->cap = RECORD_MAX;
+  r->cap0 = r->cap;
   r->buf = attrib__malloc(r->cap, 1);
   if (!r->buf) return fail_oom(r);
   if (csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI) != 0) return fail_oom(r);
