@@ -1012,8 +1012,13 @@ static attrib_status parse_all(reader *r) {
                                          r->name, r->rec_line, r->field + 1);
     r->csv_active = 0;
   }
-  if (r->status == ATTRIB_OK && r->in_header)
+  if (r->status == ATTRIB_OK && r->in_header) {
+    /* the first range of a threaded read held only blank lines: the header
+     * comes later, and parse_parallel reads the file again on one thread
+     * (found by tests/fuzz) */
+    if (r->use_pread && r->fd_end < r->file_size) return ATTRIB_OK;
     return attrib__fail(r->err, ATTRIB_EPARSE, "%s: empty file (a header row is required)", r->name);
+  }
   return r->status;
 }
 
@@ -1280,7 +1285,8 @@ static attrib_status parse_parallel(reader *r) {
   r->min_blank_line = r->max_record_line = 0;
   r->min_blank_line = SIZE_MAX;
   ATTRIB__TRY(parse_all(r));
-  if (r->done || r->in_header) return ATTRIB_OK;
+  if (r->in_header) return PAR_REDO;
+  if (r->done) return ATTRIB_OK;
   size_t rows0 = r->row, nl0 = r->ck_nlb[cand[0]] + 1;
   /* masks for every numeric column, so workers never allocate */
   for (size_t j = 0; j < r->n_cols; j++) {

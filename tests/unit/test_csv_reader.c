@@ -389,6 +389,62 @@ static void test_near_numeric(void **state) {
   attrib_table_free(t);
 }
 
+static void assert_tables_equal(const attrib_table *a, const attrib_table *b) {
+  assert_int_equal(a->n_rows, b->n_rows);
+  assert_int_equal(a->n_cols, b->n_cols);
+  for (size_t j = 0; j < a->n_cols; j++) {
+    const attrib_column *x = &a->cols[j], *y = &b->cols[j];
+    assert_string_equal(x->name, y->name);
+    assert_int_equal(x->type, y->type);
+    assert_int_equal(x->n_missing, y->n_missing);
+    if (x->type == ATTRIB_COLUMN_NUMERIC) {
+      for (size_t i = 0; i < a->n_rows; i++) {
+        assert_int_equal(attrib_column_is_missing(x, i), attrib_column_is_missing(y, i));
+        if (!attrib_column_is_missing(x, i)) assert_true(x->values[i] == y->values[i]);
+      }
+    } else {
+      assert_int_equal(x->n_levels, y->n_levels);
+      for (size_t l = 0; l < x->n_levels; l++) assert_string_equal(x->levels[l], y->levels[l]);
+      assert_memory_equal(x->codes, y->codes, a->n_rows * sizeof(int32_t));
+    }
+  }
+}
+
+/* Issue 15, found by tests/fuzz: read in small pieces and on two threads,
+ * a file whose first range is only blank lines said "empty file", and the
+ * delimiter was detected on the first read buffer (a quoted header ran
+ * over it). Both now load as from memory. */
+static void test_small_reads_agree(void **state) {
+  (void)state;
+  static const char *const texts[] = {
+      "\n                                        \n                    \nid,x\n1,2\n3,4\n5,6\n7,8\n9,10\n",
+      "a;\"b,c,d,e\nf\";g\n1;2;3\n4;5;6\n",
+      "\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\na,,b\n1,2,3\n",
+  };
+  for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+    size_t len = strlen(texts[i]);
+    attrib_table *m = NULL, *f = NULL;
+    attrib_error em, ef;
+    attrib_status sm = read_mem(texts[i], len, &m, &em);
+    char *path = write_temp(texts[i], len, 0);
+    attrib_csv_options o;
+    attrib_csv_options_init(&o);
+    o.read_buffer = 16;
+    o.threads = 2;
+    o.parallel_min_bytes = 1;
+    attrib_error_clear(&ef);
+    attrib_status sf = attrib_table_read_csv(path, &o, &f, &ef);
+    unlink(path);
+    free(path);
+    if (sm != sf) fail_msg("text %zu: from memory %s (%s), in 16-byte reads on two threads %s (%s)", i,
+                           attrib_status_name(sm), em.message, attrib_status_name(sf), ef.message);
+    if (sm == ATTRIB_OK) assert_tables_equal(m, f);
+    else assert_int_equal(em.line, ef.line);
+    attrib_table_free(m);
+    attrib_table_free(f);
+  }
+}
+
 /* What the progress callback saw: the phases in order, and per phase the
  * totals and the largest count (calls may come from two threads). */
 typedef struct progress_log {
@@ -649,26 +705,6 @@ static void test_parallel_equals_sequential(void **state) {
   }
 }
 
-static void assert_tables_equal(const attrib_table *a, const attrib_table *b) {
-  assert_int_equal(a->n_rows, b->n_rows);
-  assert_int_equal(a->n_cols, b->n_cols);
-  for (size_t j = 0; j < a->n_cols; j++) {
-    const attrib_column *x = &a->cols[j], *y = &b->cols[j];
-    assert_string_equal(x->name, y->name);
-    assert_int_equal(x->type, y->type);
-    assert_int_equal(x->n_missing, y->n_missing);
-    if (x->type == ATTRIB_COLUMN_NUMERIC) {
-      for (size_t i = 0; i < a->n_rows; i++) {
-        assert_int_equal(attrib_column_is_missing(x, i), attrib_column_is_missing(y, i));
-        if (!attrib_column_is_missing(x, i)) assert_true(x->values[i] == y->values[i]);
-      }
-    } else {
-      assert_int_equal(x->n_levels, y->n_levels);
-      for (size_t l = 0; l < x->n_levels; l++) assert_string_equal(x->levels[l], y->levels[l]);
-      assert_memory_equal(x->codes, y->codes, a->n_rows * sizeof(int32_t));
-    }
-  }
-}
 
 /* The same rows with LF, CRLF and CR-only line ends, with and without a
  * quoted field, from a file (both thread settings, from gzip) and from memory,
@@ -730,6 +766,7 @@ int main(void) {
       cmocka_unit_test(test_truncated_gzip),
       cmocka_unit_test(test_wide_header),
       cmocka_unit_test(test_near_numeric),
+      cmocka_unit_test(test_small_reads_agree),
       cmocka_unit_test(test_table_driven),
       cmocka_unit_test(test_values_and_types),
       cmocka_unit_test(test_numeric_levels_sort_numerically),
