@@ -8,8 +8,9 @@
 # ASan and UBSan. A campaign resumes from where the last one stopped: the
 # working corpus build-fuzz/corpus/<target> persists, and the committed
 # corpus tests/fuzz/corpus/<target> is read too. At the end of each target:
-#   - inputs that add coverage are merged into tests/fuzz/corpus/<target>
-#     (libFuzzer -merge=1: the committed corpus stays small); commit them;
+#   - inputs that add coverage edges are merged into tests/fuzz/corpus/<target>
+#     (libFuzzer -merge=1 -use_counters=0: the committed corpus stays small);
+#     commit them;
 #   - a line with the CPU time, executions, coverage (cov: edges, ft:
 #     features) and findings is appended to the campaign log in
 #     tests/fuzz/README.md;
@@ -74,24 +75,29 @@ for t in "${targets[@]}"; do
   echo "== fuzz_$t for ${secs}s (corpus: $(ls "$work" | wc -l) working + $(ls tests/fuzz/corpus/$t | wc -l) committed)"
   t0=$(date +%s)
   set +e
+  # -jobs makes libFuzzer fork workers that log to fuzz-N.log in the
+  # current folder: only for --jobs above 1, run from the build folder
+  par=()
+  [ "$jobs" -gt 1 ] && par=(-jobs="$jobs" -workers="$jobs")
   # ASan's leak check runs at exit and after each input libFuzzer flags
-  ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    /usr/bin/time -o "$build/time_$t" -f "%e %U %S" nice -n 19 "$build/tests/fuzz/fuzz_$t" "$work" "tests/fuzz/corpus/$t" \
-    -max_total_time="$secs" -timeout=20 -rss_limit_mb=2048 -max_len="$(max_len "$t")" \
-    -artifact_prefix="$found/" -print_final_stats=1 -jobs="$jobs" -workers="$jobs" $seed >"$logf" 2>&1
+  (cd "$build" && ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    /usr/bin/time -o "$root/$build/time_$t" -f "%e %U %S" nice -n 19 "$root/$build/tests/fuzz/fuzz_$t" \
+    "$root/$work" "$root/tests/fuzz/corpus/$t" -max_total_time="$secs" -timeout=20 -rss_limit_mb=2048 \
+    -max_len="$(max_len "$t")" -artifact_prefix="$root/$found/" -print_final_stats=1 "${par[@]}" $seed) >"$logf" 2>&1
   rc=$?
   set -e
-  [ "$jobs" -gt 1 ] && cat fuzz-*.log >>"$logf" 2>/dev/null && rm -f fuzz-*.log
+  if [ "$jobs" -gt 1 ]; then cat "$build"/fuzz-*.log >>"$logf" 2>/dev/null || true; rm -f "$build"/fuzz-*.log; fi
   wall=$(($(date +%s) - t0))
   last=$(grep -E '^#[0-9]+' "$logf" | tail -1 || true)
-  execs=$(grep -E 'stat::number_of_executed_units' "$logf" | awk '{ s += $2 } END { print s + 0 }')
+  execs=$( (grep -E 'stat::number_of_executed_units' "$logf" || true) | awk '{ s += $2 } END { print s + 0 }')
   cov=$(echo "$last" | sed -nE 's/.* cov: ([0-9]+).*/\1/p')
   ft=$(echo "$last" | sed -nE 's/.* ft: ([0-9]+).*/\1/p')
   corp=$(echo "$last" | sed -nE 's/.* corp: ([0-9]+)\/.*/\1/p')
   findings=$(ls "$found" | grep -cE '^(crash|timeout|leak|oom|slow-unit)-' || true)
   # CPU time as measured (user + system): on a shared machine under nice it
   # is less than the wall time
-  cpu_h=$(tail -1 "$build/time_$t" 2>/dev/null | awk '{ printf "%.3f", ($2 + $3) / 3600 }')
+  cpu_h=$( (tail -1 "$build/time_$t" 2>/dev/null || true) | awk '{ printf "%.3f", ($2 + $3) / 3600 }')
   echo "   ${wall}s wall, ${cpu_h} CPU-hours, ${execs} executions, cov ${cov:-?} ft ${ft:-?}, corpus ${corp:-?}, findings ${findings} (exit ${rc})"
   if [ "$findings" -gt 0 ] || [ "$rc" -ne 0 ]; then
     status=1
@@ -101,8 +107,10 @@ for t in "${targets[@]}"; do
   fi
   if [ "$merge" = 1 ]; then
     before=$(ls "tests/fuzz/corpus/$t" | wc -l)
-    nice -n 19 "$build/tests/fuzz/fuzz_$t" -merge=1 -max_len="$(max_len "$t")" -timeout=20 -rss_limit_mb=2048 \
-      "tests/fuzz/corpus/$t" "$work" >"$build/merge_$t.log" 2>&1 || true
+    # edges only (-use_counters=0): the committed corpus keeps one input per
+    # new edge, a fifth of what the feature-complete working corpus holds
+    nice -n 19 "$build/tests/fuzz/fuzz_$t" -merge=1 -use_counters=0 -max_len="$(max_len "$t")" -timeout=20 \
+      -rss_limit_mb=2048 "tests/fuzz/corpus/$t" "$work" >"$build/merge_$t.log" 2>&1 || true
     echo "   merged into tests/fuzz/corpus/$t: $before -> $(ls "tests/fuzz/corpus/$t" | wc -l) files"
   fi
   if [ "$log" = 1 ]; then
