@@ -918,6 +918,11 @@ static attrib_status csv_feed(reader *r, const char *s, size_t n) {
     r->field = 0;
     r->rec_bytes = 0;
   }
+  /* libcsv grows its field buffer by a fixed block (128 bytes): quadratic
+   * copying for a long quoted field (a 64 MiB one took minutes under ASan).
+   * A block as large as the buffer makes the growth geometric. */
+  size_t have = csv_get_buffer_size(&r->csv);
+  csv_set_blk_size(&r->csv, have > 4096 ? have : 4096);
   r->rec_bytes += n;
   if (r->rec_bytes > RECORD_MAX)
     return r->status = attrib__fail_at(r->err, ATTRIB_EPARSE, r->rec_line, r->field + 1,
