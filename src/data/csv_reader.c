@@ -659,7 +659,14 @@ static attrib_status src_read_raw(reader *r, char *dst, size_t want, size_t *got
     int n = gzread(r->gz, dst, w);
     int e = Z_OK;
     const char *m = gzerror(r->gz, &e);
-    if (n < 0 && e != Z_BUF_ERROR) return attrib__fail(r->err, ATTRIB_EIO, "%s: cannot decompress: %s", r->name, m);
+    if (n < 0 && e != Z_BUF_ERROR) {
+      /* zlib names the stream "<fd:N>" (gzdopen): the file's name is ours */
+      if (m && m[0] == '<') {
+        const char *c = strstr(m, ">: ");
+        if (c) m = c + 3;
+      }
+      return attrib__fail(r->err, ATTRIB_EPARSE, "%s: not a valid gzip stream (%s)", r->name, m ? m : "?");
+    }
     /* zlib returns what it could decompress of a truncated stream and then
      * end of file; only gzerror tells (Z_BUF_ERROR) */
     if (n <= 0 && e == Z_BUF_ERROR)
