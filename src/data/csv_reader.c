@@ -1409,7 +1409,14 @@ static attrib_status parse_parallel(reader *r) {
     }
   }
   if (s == ATTRIB_OK) {
-    r->row = w[R - 1].row;
+    /* the rows each range read: a range's first row assumes every line
+     * before it is a record, which holds up to its last record (blank lines
+     * before a record were redone above) but not for the empty or blank
+     * ranges after trailing blank lines (found by tests/fuzz: one row too
+     * many) */
+    size_t rows = rows0;
+    for (size_t c = 0; c < R; c++) rows += w[c].row - base[c];
+    r->row = rows;
     r->line = w[R - 1].line;
     for (size_t j = 0; s == ATTRIB_OK && j < r->n_cols; j++) {
       colbuild *c = &r->cols[j];

@@ -420,6 +420,8 @@ static void test_small_reads_agree(void **state) {
       "\n                                        \n                    \nid,x\n1,2\n3,4\n5,6\n7,8\n9,10\n",
       "a;\"b,c,d,e\nf\";g\n1;2;3\n4;5;6\n",
       "\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\na,,b\n1,2,3\n",
+      /* a trailing blank line over several chunks: one row too many */
+      "a&f,g\nyes,TRUE\nno,false\n\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\n",
   };
   for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
     size_t len = strlen(texts[i]);
