@@ -6,7 +6,15 @@ pkgs=(build-essential cmake pkg-config gzip
       libgsl-dev libopenblas-dev liblapacke-dev libcsv-dev zlib1g-dev libjansson-dev
       libcmocka-dev jq)
 # --browser: also Chromium, for the test that renders the analyze report
-[ "${1:-}" = "--browser" ] && pkgs+=(chromium)
+# --fuzz: also clang and its runtime libraries (libFuzzer, ASan, UBSan: all
+#         in libclang-rt-14-dev on Debian 12), for tests/fuzz and scripts/fuzz.sh
+for a in "$@"; do
+  case "$a" in
+  --browser) pkgs+=(chromium) ;;
+  --fuzz) pkgs+=(clang libclang-rt-14-dev time) ;;
+  *) echo "install-deps.sh: unknown option '$a' (--browser, --fuzz)" >&2; exit 2 ;;
+  esac
+done
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

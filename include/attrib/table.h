@@ -24,6 +24,9 @@ typedef enum attrib_column_type {
   ATTRIB_COLUMN_CATEGORICAL = 1
 } attrib_column_type;
 
+/* Text cells an inferred categorical column remembers (attrib_column). */
+#define ATTRIB_TEXT_SAMPLES 3
+
 typedef struct attrib_column {
   char *name;
   attrib_column_type type;
@@ -41,6 +44,16 @@ typedef struct attrib_column {
    * not a number (1-based line; 0 when the type was forced) */
   size_t first_text_line;
   char *first_text;
+  /* A categorical column that type inference made so (not --categorical):
+   * of its non-missing cells, how many read as numbers and how many did
+   * not, and the first n_text_samples distinct cells that did not, with
+   * their lines, so that a numeric column re-typed by a few text cells
+   * ('-', '#N/A') is recognised and refused where numbers are needed
+   * (attrib_column_near_numeric). 0 for forced and numeric columns. */
+  size_t n_number_cells, n_text_cells;
+  size_t n_text_samples;
+  char *text_samples[ATTRIB_TEXT_SAMPLES];
+  size_t text_sample_lines[ATTRIB_TEXT_SAMPLES];
   /* private: storage sizes */
   size_t values_bytes_, codes_bytes_;
 } attrib_column;
@@ -62,6 +75,9 @@ typedef struct attrib_csv_options {
   size_t threads;                /* parsing threads, 0 = the online CPUs */
   size_t parallel_min_bytes;     /* files at least this large (and with no quote character)
                                     are parsed on several threads; 0 = 16 MiB */
+  size_t read_buffer;            /* bytes read at a time, 0 = 1 MiB; small values (at least 16)
+                                    are for tests and fuzzing: records cross buffer refills,
+                                    and small files split between threads */
   /* Progress of the read, e.g. for a progress line; NULL = none. Called at
    * the start of each pass over the file (phase "counting rows", "reading",
    * "re-reading text columns") and then about every 1% of it, from
@@ -79,9 +95,15 @@ ATTRIB_API void attrib_csv_options_init(attrib_csv_options *opts);
  * bytes, whatever the name) into a new table.
  *   path: borrowed. opts: borrowed, NULL for defaults. out: set on success,
  *   caller frees with attrib_table_free. err: optional.
- * Header row required. Quoted fields (with delimiters, newlines, doubled
- * quotes), CRLF and a UTF-8 BOM are accepted. Missing values: empty, NA,
- * NaN, null (any case). true/false and yes/no read as 1/0.
+ * Header row required; blank lines before it are skipped (as R's read.csv
+ * and fread do). Quoted fields (with delimiters, newlines, doubled quotes),
+ * LF, CRLF and CR-only line ends and a UTF-8 BOM are accepted. Missing
+ * values: empty, NA, NaN, null (any case). true/false and yes/no read as
+ * 1/0. Text must be UTF-8 (header names and text cells are checked); a NUL
+ * byte, a UTF-16 byte-order mark, a header line longer than 16 MiB (no line
+ * end: an endless or binary source) or a line or record longer than 64 MiB
+ * is an ATTRIB_EPARSE error naming the line (and column), never a silent
+ * truncation; so is a truncated gzip stream.
  * Categorical levels are sorted as R's factor() sorts them: numerically when
  * every level is a number, otherwise by byte value (the C locale).
  * Returns ATTRIB_OK, ATTRIB_EIO (cannot open/read), ATTRIB_EPARSE (ragged
@@ -114,6 +136,18 @@ ATTRIB_API attrib_status attrib_table_column_require(const attrib_table *t, cons
 
 /* Whether row i of column c is missing. */
 ATTRIB_API int attrib_column_is_missing(const attrib_column *c, size_t i);
+
+/* Whether type inference made c categorical although more than half of its
+ * non-missing cells are numbers: a numeric column re-typed by a few text
+ * cells (an export's '-' or '#N/A'). */
+ATTRIB_API int attrib_column_near_numeric(const attrib_column *c);
+
+/* Writes "column 'tenure' is 99.5% numeric; not numbers: '-' (line 14),
+ * '#N/A' (line 202)" (and "and N more cells" when there are more) into buf
+ * (NUL-terminated, truncated to cap); the share is rounded down, so a
+ * single text cell never shows as 100%. Text is quoted with control bytes
+ * and invalid UTF-8 escaped. Returns buf. */
+ATTRIB_API char *attrib_column_near_numeric_text(const attrib_column *c, char *buf, size_t cap);
 
 #ifdef __cplusplus
 }

@@ -1,9 +1,10 @@
 #include <errno.h>
 #include <fcntl.h>
-#include <jansson.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -188,22 +189,63 @@ int cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...) {
   return CLI_EXIT_USAGE;
 }
 
-int cli_parse_size(const char *cmd, const char *usage, const char *flag, const char *arg, size_t *out) {
+/* The documented maxima of the count flags (docs/cli.md, "Limits"): a
+ * larger value is a typo or a run that cannot finish, and the bound keeps
+ * every product of counts that sizes an array (rows x periods, treated x
+ * ratio, replicates x terms) far from overflowing. */
+static const struct {
+  const char *flag;
+  unsigned long long max;
+} count_max[] = {
+    /* --bootstrap: ATTRIB_BOOT_MAX_REPLICATES, checked in cli_boot_option */
+    {"--threads", 1024},           {"--rows", 1000000000},        {"--periods", 100000},
+    {"--teams", 1000000000},       {"--ratio", 1000},
+    {"--max-levels", 100000000},   {"--leads", 100000},
+    {"--lags", 100000},            {"--anticipation", 100000},
+    {"--max-iter", 1000000},       {"--fe-max-iter", 100000000},
+};
+
+static int parse_count(const char *cmd, const char *usage, const char *flag, const char *arg, unsigned long long *out) {
   char *end;
   errno = 0;
-  if (!arg || !*arg || *arg == '-') goto bad;
+  /* digits only: strtoull would also take leading blanks, a sign and "-5" as a huge number */
+  if (!arg || (unsigned)(*arg - '0') >= 10) goto bad;
   unsigned long long v = strtoull(arg, &end, 10);
+  if (errno == ERANGE) {
+    cli_usage_error(cmd, usage, "%s: '%s' is too large", flag, arg);
+    return -1;
+  }
   if (errno || *end) goto bad;
-  *out = (size_t)v;
+  for (size_t i = 0; i < sizeof count_max / sizeof *count_max; i++)
+    if (!strcmp(flag, count_max[i].flag) && v > count_max[i].max) {
+      cli_usage_error(cmd, usage, "%s takes at most %llu, got '%s'", flag, count_max[i].max, arg);
+      return -1;
+    }
+  *out = v;
   return 0;
 bad:
   cli_usage_error(cmd, usage, "%s expects a non-negative whole number, got '%s'", flag, arg ? arg : "");
   return -1;
 }
 
+int cli_parse_size(const char *cmd, const char *usage, const char *flag, const char *arg, size_t *out) {
+  unsigned long long v;
+  if (parse_count(cmd, usage, flag, arg, &v)) return -1;
+  if (v > SIZE_MAX) {
+    cli_usage_error(cmd, usage, "%s: '%s' is too large", flag, arg);
+    return -1;
+  }
+  *out = (size_t)v;
+  return 0;
+}
+
 int cli_parse_ulong(const char *cmd, const char *usage, const char *flag, const char *arg, unsigned long *out) {
-  size_t v;
-  if (cli_parse_size(cmd, usage, flag, arg, &v)) return -1;
+  unsigned long long v;
+  if (parse_count(cmd, usage, flag, arg, &v)) return -1;
+  if (v > ULONG_MAX) {
+    cli_usage_error(cmd, usage, "%s: '%s' is too large", flag, arg);
+    return -1;
+  }
   *out = (unsigned long)v;
   return 0;
 }
@@ -653,121 +695,4 @@ int cli_line_parse(const char *cmd, const char *short_usage, const char *flag, c
 }
 
 
-/* --spec FILE: INI (key = value; sections [costs], [benefits], [sweep]) or
- * JSON ({"effect": ..., "costs": {...}, "benefits": {...}, "sweep": {...}}),
- * turned into options placed before the command line's, so flags given on
- * the command line win for single values and add to the lines. */
-static int push_arg(char ***v, int *n, const char *a, const char *b) {
-  char **nv = realloc(*v, (size_t)(*n + 3) * sizeof *nv);
-  if (!nv) return -1;
-  *v = nv;
-  nv[(*n)++] = strdup(a);
-  if (b) nv[(*n)++] = strdup(b);
-  nv[*n] = NULL;
-  return 0;
-}
-
-static int spec_pair(char ***v, int *n, const char *section, const char *key, const char *val) {
-  char flag[160], buf[1024];
-  if (section && (!strcmp(section, "costs") || !strcmp(section, "benefits") || !strcmp(section, "sweep"))) {
-    snprintf(buf, sizeof buf, "%s=%s", key, val);
-    return push_arg(v, n, !strcmp(section, "costs") ? "--cost" : !strcmp(section, "benefits") ? "--benefit" : "--sweep", buf);
-  }
-  snprintf(flag, sizeof flag, "--%s", key);
-  for (char *p = flag; *p; p++)
-    if (*p == '_') *p = '-';
-  return push_arg(v, n, flag, val);
-}
-
-int cli_spec_args(const char *cmd, int argc, char **argv, int *outc, char ***outv) {
-  const char *path = NULL;
-  for (int i = 1; i < argc; i++) {
-    if (!strcmp(argv[i], "--spec") && i + 1 < argc) path = argv[i + 1];
-    else if (!strncmp(argv[i], "--spec=", 7)) path = argv[i] + 7;
-  }
-  *outv = NULL;
-  if (!path) return 0;
-  FILE *f = fopen(path, "r");
-  if (!f) {
-    fprintf(stderr, "attrib %s: cannot open the spec file '%s'\n", cmd, path);
-    return CLI_EXIT_DATA;
-  }
-  char **v = NULL;
-  int n = 0, bad = push_arg(&v, &n, argv[0], NULL);
-  int c0 = fgetc(f);
-  while (c0 == ' ' || c0 == '\t' || c0 == '\n' || c0 == '\r') c0 = fgetc(f);
-  if (c0 == '{') { /* JSON */
-    rewind(f);
-    json_error_t je;
-    json_t *root = json_loadf(f, 0, &je);
-    if (!root || !json_is_object(root)) {
-      fprintf(stderr, "attrib %s: %s: line %d: %s\n", cmd, path, je.line, root ? "expected an object" : je.text);
-      json_decref(root), fclose(f);
-      for (int i = 0; i < n; i++) free(v[i]);
-      free(v);
-      return CLI_EXIT_DATA;
-    }
-    const char *key;
-    json_t *val;
-    json_object_foreach(root, key, val) {
-      if (json_is_object(val)) {
-        const char *k2;
-        json_t *v2;
-        json_object_foreach(val, k2, v2) {
-          char buf[64];
-          const char *s2 = json_is_string(v2) ? json_string_value(v2) : (snprintf(buf, sizeof buf, "%.17g", json_number_value(v2)), buf);
-          bad |= spec_pair(&v, &n, key, k2, s2);
-        }
-      } else {
-        char buf[64];
-        const char *s2 = json_is_string(val) ? json_string_value(val) : (snprintf(buf, sizeof buf, "%.17g", json_number_value(val)), buf);
-        bad |= spec_pair(&v, &n, NULL, key, s2);
-      }
-    }
-    json_decref(root);
-  } else { /* INI */
-    rewind(f);
-    char line[1024], section[64] = "";
-    int lineno = 0;
-    while (fgets(line, sizeof line, f)) {
-      lineno++;
-      char *p = line;
-      while (*p == ' ' || *p == '\t') p++;
-      char *e = p + strlen(p);
-      while (e > p && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t')) *--e = 0;
-      if (!*p || *p == '#' || *p == ';') continue;
-      if (*p == '[') {
-        char *close = strchr(p, ']');
-        if (!close) {
-          fprintf(stderr, "attrib %s: %s: line %d: a section header needs ']'\n", cmd, path, lineno);
-          bad = 2;
-          break;
-        }
-        *close = 0;
-        snprintf(section, sizeof section, "%s", p + 1);
-        continue;
-      }
-      char *eq = strchr(p, '=');
-      if (!eq) {
-        fprintf(stderr, "attrib %s: %s: line %d: expected key = value\n", cmd, path, lineno);
-        bad = 2;
-        break;
-      }
-      char *k = p, *ke = eq, *val = eq + 1;
-      while (ke > k && (ke[-1] == ' ' || ke[-1] == '\t')) ke--;
-      *ke = 0;
-      while (*val == ' ' || *val == '\t') val++;
-      bad |= spec_pair(&v, &n, *section ? section : NULL, k, val);
-    }
-  }
-  fclose(f);
-  for (int i = 1; !bad && i < argc; i++) bad |= push_arg(&v, &n, argv[i], NULL);
-  if (bad) {
-    for (int i = 0; i < n; i++) free(v[i]);
-    free(v);
-    return bad == 2 ? CLI_EXIT_DATA : CLI_EXIT_DATA;
-  }
-  *outc = n, *outv = v;
-  return 0;
-}
 

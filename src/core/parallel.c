@@ -5,10 +5,17 @@
 #include "core/attrib_internal.h"
 #include "core/linalg.h"
 #include "core/parallel.h"
+#include <attrib/version.h>
 
 #define MAX_CHUNKS 16
 #define MIN_CHUNK_ROWS ((size_t)1 << 14)
 #define MAX_THREADS 64
+
+/* attrib_threads_limit: 0 = no limit. Set once at start-up by the program
+ * (the CLI under a memory limit), read by every attrib__threads call. */
+static atomic_size_t thread_limit;
+
+void attrib_threads_limit(size_t max) { atomic_store_explicit(&thread_limit, max, memory_order_relaxed); }
 
 size_t attrib__chunks(size_t n, size_t *chunk_rows) {
   size_t c = n / MIN_CHUNK_ROWS;
@@ -29,6 +36,8 @@ size_t attrib__threads(size_t requested, size_t n_chunks) {
   }
   if (t > n_chunks) t = n_chunks;
   if (t > MAX_THREADS) t = MAX_THREADS;
+  size_t lim = atomic_load_explicit(&thread_limit, memory_order_relaxed);
+  if (lim && t > lim) t = lim;
   return t ? t : 1;
 }
 

@@ -37,6 +37,13 @@
 #include "data/data_internal.h"
 
 #define BUF_INITIAL ((size_t)1 << 20)
+/* A header line must end within this many bytes: without the cap, the
+ * counting pass read an endless source (describe /dev/zero) forever. */
+#define HEADER_MAX ((size_t)16 << 20)
+/* Any line, and any record (a quoted field may span lines), must be
+ * shorter: 1 MB fields load, a runaway quote or a binary file stops with a
+ * message instead of growing the buffer without bound. */
+#define RECORD_MAX ((size_t)64 << 20)
 
 /* ------------------------------------------------------------ column build */
 
@@ -65,6 +72,11 @@ typedef struct colbuild {
   level_dict dict;
   size_t first_text_line;
   char *first_text;
+  /* inferred categorical columns: cells that read as numbers, cells that
+   * did not, and the first distinct ones that did not (attrib_column) */
+  size_t n_number_cells, n_text_cells, n_samples;
+  char *samples[ATTRIB_TEXT_SAMPLES];
+  size_t sample_lines[ATTRIB_TEXT_SAMPLES];
 } colbuild;
 
 /* ------------------------------------------------------------ prefault */
@@ -160,11 +172,13 @@ typedef struct reader {
   /* source */
   int fd;
   gzFile gz;
+  size_t gz_out; /* bytes decompressed in this pass */
   const char *mem;
   size_t mem_len, mem_pos;
   /* buffer */
   char *buf;
   size_t cap, len, pos;
+  size_t cap0; /* the initial size (attrib_csv_options.read_buffer) */
   int eof;
   /* parse state */
   char delim;
@@ -196,6 +210,8 @@ typedef struct reader {
   int no_prefault;
   int has_quote;        /* the counting pass saw a '"' */
   int lone_cr;          /* the counting pass saw a CR not followed by LF: records also end there */
+  int has_nul;          /* the counting pass saw a NUL byte: fields are checked for it */
+  size_t rec_bytes;     /* bytes of the current quoted record fed to libcsv (RECORD_MAX) */
   size_t file_size;
   size_t *ck_off, *ck_nlb, *ck_fnl; /* per read chunk: offset, newlines before, first newline (or SIZE_MAX) */
   size_t n_ck, ck_cap;
@@ -312,10 +328,34 @@ static void set_missing_bit(reader *r, colbuild *c, size_t i) {
 
 static int is_blank(reader *r, char ch) { return ch == ' ' || (ch == '\t' && r->delim != '\t'); }
 
+/* A NUL byte in a field: the file is binary, or text in an encoding with
+ * NULs (UTF-16); never cut at the NUL silently. */
+static void fail_nul(reader *r, size_t col) {
+  r->status = attrib__fail_at(r->err, ATTRIB_EPARSE, r->rec_line, col,
+                              "%s: line %zu, column %zu: a NUL byte; this is binary data or text that is "
+                              "not UTF-8 (UTF-16?): save the file as CSV UTF-8",
+                              r->name, r->rec_line, col);
+}
+
+/* Names and text cells must be UTF-8: JSON output and the report need it,
+ * and mojibake in a table helps nobody. */
+static int check_utf8(reader *r, const char *s, size_t n, size_t col) {
+  size_t bad = attrib__utf8_invalid(s, n);
+  if (bad == n) return 1;
+  char q[96];
+  attrib__quote(q, sizeof q, s, n);
+  r->status = attrib__fail_at(r->err, ATTRIB_EPARSE, r->rec_line, col,
+                              "%s: not UTF-8 at line %zu, column %zu: byte 0x%02X in %s; save the file "
+                              "as UTF-8 (e.g. iconv -f cp1252 -t utf-8)",
+                              r->name, r->rec_line, col, (unsigned char)s[bad], q);
+  return 0;
+}
+
 static void header_field(reader *r, const char *s, size_t n) {
   if (r->second_pass) return;
   while (n && is_blank(r, *s)) s++, n--;
   while (n && is_blank(r, s[n - 1])) n--;
+  if (!check_utf8(r, s, n, r->n_names + 1)) return;
   if (r->n_names == r->names_cap) {
     size_t cap = r->names_cap ? r->names_cap * 2 : 32;
     char **nn = attrib__realloc(r->names, cap, sizeof *nn);
@@ -332,6 +372,20 @@ static void header_field(reader *r, const char *s, size_t n) {
     return;
   }
   r->names[r->n_names++] = copy;
+}
+
+/* Keeps s as one of the first distinct text cells of c, with its line. */
+static void sample_text(reader *r, colbuild *c, const char *s, size_t n) {
+  size_t m = n > 64 ? 64 : n;
+  for (size_t k = 0; k < c->n_samples; k++)
+    if (strlen(c->samples[k]) == m && memcmp(c->samples[k], s, m) == 0) return;
+  char *copy = attrib__strndup(s, m);
+  if (!copy) {
+    fail_oom(r);
+    return;
+  }
+  c->samples[c->n_samples] = copy;
+  c->sample_lines[c->n_samples++] = r->rec_line;
 }
 
 static void data_field(reader *r, const char *s, size_t n, int trim) {
@@ -373,13 +427,18 @@ static void data_field(reader *r, const char *s, size_t n, int trim) {
       return;
     }
     if (c->forced == 'n') {
+      char q[64];
+      attrib__quote(q, sizeof q, s, n);
       r->status = attrib__fail_at(r->err, ATTRIB_ETYPE, r->rec_line, j + 1,
-                                  "%s: line %zu, column %zu ('%s'): '%.*s' is not a number "
+                                  "%s: line %zu, column %zu ('%s'): %s is not a number "
                                   "(the column was declared numeric)",
-                                  r->name, r->rec_line, j + 1, r->names[j], (int)(n > 40 ? 40 : n), s);
+                                  r->name, r->rec_line, j + 1, r->names[j], q);
       return;
     }
     if (r->worker) { /* storage cannot change under other threads: defer */
+      /* but check the text as the sequential parser does when it interns
+       * it, so both paths stop at the same error (found by tests/fuzz) */
+      if (!check_utf8(r, s, n, j + 1)) return;
       if (!c->flip) {
         c->flip = 1;
         c->first_text_line = r->rec_line;
@@ -394,6 +453,9 @@ static void data_field(reader *r, const char *s, size_t n, int trim) {
       fail_oom(r);
       return;
     }
+    /* the cells before this one: numbers, boolean words (text), missing */
+    c->n_number_cells = c->n_numbers - c->n_bools;
+    c->n_text_cells = c->n_bools;
     if (c->n_numbers > 0) c->reparse = 1;
     if (col_make_categorical(r, c) != ATTRIB_OK) return;
   } else if (attrib__is_missing_token(s, n)) {
@@ -401,11 +463,23 @@ static void data_field(reader *r, const char *s, size_t n, int trim) {
     c->codes[i] = -1;
     return;
   }
+  if (c->forced != 'c') { /* inferred: how numeric is it (attrib_column_near_numeric) */
+    double v;
+    unsigned char c0 = n ? (unsigned char)s[0] : 0; /* most text fails here, before the parser */
+    if (((unsigned)(c0 - '0') < 10 || c0 == '-' || c0 == '+' || c0 == '.') && attrib__parse_double(s, n, &v)) {
+      c->n_number_cells++;
+    } else {
+      c->n_text_cells++;
+      if (c->n_samples < ATTRIB_TEXT_SAMPLES) sample_text(r, c, s, n);
+    }
+  }
+  size_t before = c->dict.n;
   int32_t code = dict_intern(&c->dict, r->strings, s, n);
   if (code < 0) {
     fail_oom(r);
     return;
   }
+  if (c->dict.n > before && !check_utf8(r, s, n, j + 1)) return;
   c->codes[i] = code;
 }
 
@@ -435,6 +509,10 @@ static void record_end(reader *r) {
 static void csv_cb_field(void *s, size_t n, void *data) {
   reader *r = data;
   if (r->status != ATTRIB_OK || r->done) return;
+  if (r->has_nul && s && memchr(s, '\0', n)) {
+    fail_nul(r, (r->in_header ? r->n_names : r->field) + 1);
+    return;
+  }
   if (r->in_header)
     header_field(r, s ? s : "", s ? n : 0);
   else
@@ -472,19 +550,42 @@ static attrib_status unknown_forced(reader *r, const char *name) {
   return attrib__fail(r->err, ATTRIB_ENOCOL, "%s: no column '%s' in the header", r->name, name);
 }
 
+/* Empty and duplicate names, with a hash of the names seen: O(columns)
+ * (the pairwise check took 42 s for 100k columns). */
+static attrib_status check_names(reader *r) {
+  size_t n = r->n_names, ns = 16;
+  while (ns < 2 * n) ns <<= 1;
+  size_t *slot = attrib__calloc(ns, sizeof *slot); /* index + 1, 0 = empty */
+  if (!slot) return fail_oom(r);
+  attrib_status s = ATTRIB_OK;
+  for (size_t j = 0; j < n && s == ATTRIB_OK; j++) {
+    const char *nm = r->names[j];
+    if (nm[0] == '\0') {
+      s = attrib__fail_at(r->err, ATTRIB_EPARSE, r->rec_line, j + 1,
+                          "%s: line %zu, column %zu: empty column name in the header", r->name, r->rec_line, j + 1);
+      break;
+    }
+    size_t len = strlen(nm), h = hash_bytes(nm, len) & (ns - 1);
+    for (; slot[h]; h = (h + 1) & (ns - 1)) {
+      size_t k = slot[h] - 1;
+      if (strcmp(r->names[k], nm) == 0) {
+        char q[96];
+        attrib__quote(q, sizeof q, nm, len);
+        s = attrib__fail_at(r->err, ATTRIB_EPARSE, r->rec_line, j + 1,
+                            "%s: line %zu: duplicate column name %s (columns %zu and %zu)", r->name, r->rec_line, q,
+                            k + 1, j + 1);
+        break;
+      }
+    }
+    slot[h] = j + 1;
+  }
+  attrib__free(slot);
+  return s;
+}
+
 static attrib_status start_columns(reader *r) {
   r->n_cols = r->n_names;
-  for (size_t j = 0; j < r->n_names; j++) {
-    if (r->names[j][0] == '\0')
-      return attrib__fail_at(r->err, ATTRIB_EPARSE, 1, j + 1,
-                             "%s: line %zu, column %zu: empty column name in the header", r->name,
-                             r->rec_line, j + 1);
-    for (size_t k = 0; k < j; k++)
-      if (strcmp(r->names[j], r->names[k]) == 0)
-        return attrib__fail_at(r->err, ATTRIB_EPARSE, 1, j + 1,
-                               "%s: line %zu: duplicate column name '%s' (columns %zu and %zu)",
-                               r->name, r->rec_line, r->names[j], k + 1, j + 1);
-  }
+  ATTRIB__TRY(check_names(r));
   r->cols = attrib__calloc(r->n_cols, sizeof *r->cols);
   if (!r->cols) return fail_oom(r);
   const attrib_csv_options *o = r->opts;
@@ -556,11 +657,24 @@ static attrib_status src_read_raw(reader *r, char *dst, size_t want, size_t *got
   if (r->gz) {
     unsigned w = want > (1u << 30) ? (1u << 30) : (unsigned)want;
     int n = gzread(r->gz, dst, w);
-    if (n < 0) {
-      int e;
-      const char *m = gzerror(r->gz, &e);
-      return attrib__fail(r->err, ATTRIB_EIO, "%s: cannot decompress: %s", r->name, m);
+    int e = Z_OK;
+    const char *m = gzerror(r->gz, &e);
+    if (n < 0 && e != Z_BUF_ERROR) {
+      /* zlib names the stream "<fd:N>" (gzdopen): the file's name is ours */
+      if (m && m[0] == '<') {
+        const char *c = strstr(m, ">: ");
+        if (c) m = c + 3;
+      }
+      return attrib__fail(r->err, ATTRIB_EPARSE, "%s: not a valid gzip stream (%s)", r->name, m ? m : "?");
     }
+    /* zlib returns what it could decompress of a truncated stream and then
+     * end of file; only gzerror tells (Z_BUF_ERROR) */
+    if (n <= 0 && e == Z_BUF_ERROR)
+      return attrib__fail(r->err, ATTRIB_EPARSE,
+                          "%s: the gzip stream is truncated (it ends after %zu bytes of text, before its "
+                          "end marker): the file is incomplete",
+                          r->name, r->gz_out);
+    r->gz_out += (size_t)n;
     *got = (size_t)n;
     return ATTRIB_OK;
   }
@@ -594,6 +708,7 @@ static attrib_status src_rewind(reader *r) {
   } else if (r->gz) {
     if (gzrewind(r->gz) != 0)
       return attrib__fail(r->err, ATTRIB_EIO, "%s: cannot rewind the compressed stream", r->name);
+    r->gz_out = 0;
   } else if (lseek(r->fd, 0, SEEK_SET) != 0) {
     return attrib__fail(r->err, ATTRIB_EIO, "%s: cannot seek: %s", r->name, strerror(errno));
   }
@@ -611,6 +726,11 @@ static attrib_status refill(reader *r) {
     r->pos = 0;
   }
   if (r->len == r->cap) {
+    if (r->cap >= RECORD_MAX)
+      return r->status = attrib__fail_at(r->err, ATTRIB_EPARSE, r->line, 0,
+                                         "%s: line %zu is longer than %zu MiB (no line end: is this a CSV text "
+                                         "file?)",
+                                         r->name, r->line, RECORD_MAX >> 20);
     char *nb = attrib__realloc(r->buf, r->cap * 2, 1);
     if (!nb) return fail_oom(r);
     r->buf = nb;
@@ -642,20 +762,45 @@ static void count_block(const char *p, size_t n, int *pending, size_t *lf, size_
   }
 }
 
+/* The header must end within HEADER_MAX bytes: an endless source (a
+ * device, a binary file without line ends) would be counted forever. */
+static attrib_status header_too_long(reader *r) {
+  if (r->has_nul)
+    return attrib__fail_at(r->err, ATTRIB_EPARSE, 1, 0,
+                           "%s: no line end in the first %zu MiB, and NUL bytes: this is binary data, not a "
+                           "CSV text file",
+                           r->name, HEADER_MAX >> 20);
+  return attrib__fail_at(r->err, ATTRIB_EPARSE, 1, 0,
+                         "%s: no line end in the first %zu MiB: the header line is too long (is this a CSV "
+                         "text file?)",
+                         r->name, HEADER_MAX >> 20);
+}
+
+static int has_eol(const char *p, size_t n) { return memchr(p, '\n', n) || memchr(p, '\r', n); }
+
 static attrib_status count_newlines(reader *r, size_t *count, size_t *last_len) {
   size_t lf = 0, lone = 0, tail = 0;
   int pending = 0;
   if (r->mem) {
+    r->has_nul = memchr(r->mem, '\0', r->mem_len) != NULL;
+    size_t head = r->mem_len < HEADER_MAX ? r->mem_len : HEADER_MAX;
+    if (r->mem_len > HEADER_MAX && !has_eol(r->mem, head)) return header_too_long(r);
     count_block(r->mem, r->mem_len, &pending, &lf, &lone);
     const char *q = r->mem_len ? memrchr(r->mem, '\n', r->mem_len) : NULL;
     tail = q ? (size_t)(r->mem + r->mem_len - q - 1) : r->mem_len;
   } else {
     size_t off = 0;
+    int eol_seen = 0;
     for (;;) {
       size_t got;
       ATTRIB__TRY(src_read(r, r->buf, r->cap, &got));
       if (got == 0) break;
       const char *p = r->buf;
+      if (!r->has_nul && memchr(p, '\0', got)) r->has_nul = 1;
+      if (!eol_seen) {
+        eol_seen = has_eol(p, got);
+        if (!eol_seen && off + got > HEADER_MAX) return header_too_long(r);
+      }
       if (!r->gz) { /* checkpoints for splitting a plain file between threads */
         if (r->n_ck == r->ck_cap) {
           size_t cap = r->ck_cap ? r->ck_cap * 2 : 256;
@@ -694,19 +839,43 @@ static attrib_status count_newlines(reader *r, size_t *count, size_t *last_len) 
 
 /* ------------------------------------------------------------ parsing */
 
-static char detect_delim(const char *s, size_t n) {
+/* The delimiter is detected on the header line (a quoted field may take it
+ * over line ends) within the first DETECT_MAX bytes, after any blank lines:
+ * the same bytes however the input is read (memory, file, read size).
+ * Returns 0 with *d set, or 1 when the header line does not end within
+ * s[0..n) and more input could still change the counts. */
+#define DETECT_MAX ((size_t)64 << 10)
+
+static int detect_delim(const char *s, size_t n, int eof, char *d) {
   static const char cand[4] = {',', '\t', ';', '|'};
   size_t counts[4] = {0, 0, 0, 0};
-  int inq = 0;
-  for (size_t i = 0; i < n && (inq || (s[i] != '\n' && s[i] != '\r')); i++) {
+  int inq = 0, ended = 0;
+  size_t start = 0;
+  for (;;) { /* blank lines (spaces and tabs only): the parser skips them too */
+    size_t k = start;
+    while (k < n && (s[k] == ' ' || s[k] == '\t')) k++;
+    if (k < n && (s[k] == '\n' || s[k] == '\r')) {
+      start = k + 1 + (s[k] == '\r' && k + 1 < n && s[k + 1] == '\n');
+      continue;
+    }
+    break;
+  }
+  size_t end = n - start > DETECT_MAX ? start + DETECT_MAX : n;
+  for (size_t i = start; i < end; i++) {
+    if (!inq && (s[i] == '\n' || s[i] == '\r')) {
+      ended = 1;
+      break;
+    }
     if (s[i] == '"') inq = !inq;
     if (inq) continue;
     for (int k = 0; k < 4; k++) counts[k] += s[i] == cand[k];
   }
+  if (!ended && !eof && end == n) return 1; /* read more first */
   int best = 0;
   for (int k = 1; k < 4; k++)
     if (counts[k] > counts[best]) best = k;
-  return cand[best];
+  *d = cand[best];
+  return 0;
 }
 
 /* One unquoted record: split on the delimiter. */
@@ -723,6 +892,13 @@ static void fast_record(reader *r, const char *s, size_t n) {
   r->field = 0;
   const char *f = s, *end = s + n;
   const char d = r->delim;
+  const char *z = r->has_nul ? memchr(s, '\0', n) : NULL;
+  if (z) { /* the column: delimiters before the NUL, plus one */
+    size_t col = 1;
+    for (const char *q = s; q < z; q++) col += *q == d;
+    fail_nul(r, col);
+    return;
+  }
   for (;;) {
     /* fields are short: a byte loop beats a memchr call per field */
     const char *q = f;
@@ -747,7 +923,19 @@ static attrib_status csv_feed(reader *r, const char *s, size_t n) {
     r->csv_record_ended = 0;
     r->rec_line = r->line;
     r->field = 0;
+    r->rec_bytes = 0;
   }
+  /* libcsv grows its field buffer by a fixed block (128 bytes): quadratic
+   * copying for a long quoted field (a 64 MiB one took minutes under ASan).
+   * A block as large as the buffer makes the growth geometric. */
+  size_t have = csv_get_buffer_size(&r->csv);
+  csv_set_blk_size(&r->csv, have > 4096 ? have : 4096);
+  r->rec_bytes += n;
+  if (r->rec_bytes > RECORD_MAX)
+    return r->status = attrib__fail_at(r->err, ATTRIB_EPARSE, r->rec_line, r->field + 1,
+                                       "%s: line %zu, column %zu: a quoted field longer than %zu MiB (a quote "
+                                       "that is never closed?)",
+                                       r->name, r->rec_line, r->field + 1, RECORD_MAX >> 20);
   if (csv_parse(&r->csv, s, n, csv_cb_field, csv_cb_record, r) != n && r->status == ATTRIB_OK) {
     int e = csv_error(&r->csv);
     if (e == CSV_ENOMEM || e == CSV_ETOOBIG) return fail_oom(r);
@@ -783,9 +971,22 @@ static attrib_status parse_all(reader *r) {
     if (first) {
       first = 0;
       if (r->len >= 3 && memcmp(r->buf, "\xEF\xBB\xBF", 3) == 0) r->pos = 3;
+      if (r->len >= 2 && ((unsigned char)r->buf[0] == 0xFF || (unsigned char)r->buf[0] == 0xFE) &&
+          (unsigned char)r->buf[1] == ((unsigned char)r->buf[0] ^ 0x01))
+        return r->status = attrib__fail_at(r->err, ATTRIB_EPARSE, 1, 0,
+                                           "%s: UTF-16 text (Excel's 'Unicode text'); attrib reads UTF-8: save the "
+                                           "file as 'CSV UTF-8'",
+                                           r->name);
       if (r->len - r->pos == 0)
         return attrib__fail(r->err, ATTRIB_EPARSE, "%s: empty file (a header row is required)", r->name);
-      if (!r->delim) r->delim = detect_delim(r->buf + r->pos, r->len - r->pos);
+      while (!r->delim) {
+        char d = 0;
+        if (!detect_delim(r->buf + r->pos, r->len - r->pos, r->eof, &d)) {
+          r->delim = d;
+          break;
+        }
+        ATTRIB__TRY(refill(r)); /* grows the buffer when it is full */
+      }
       csv_set_delim(&r->csv, (unsigned char)r->delim);
       csv_set_space_func(&r->csv, r->delim == '\t' ? csv_space_no_tab : csv_space);
     }
@@ -823,8 +1024,13 @@ static attrib_status parse_all(reader *r) {
                                          r->name, r->rec_line, r->field + 1);
     r->csv_active = 0;
   }
-  if (r->status == ATTRIB_OK && r->in_header)
+  if (r->status == ATTRIB_OK && r->in_header) {
+    /* the first range of a threaded read held only blank lines: the header
+     * comes later, and parse_parallel reads the file again on one thread
+     * (found by tests/fuzz) */
+    if (r->use_pread && r->fd_end < r->file_size) return ATTRIB_OK;
     return attrib__fail(r->err, ATTRIB_EPARSE, "%s: empty file (a header row is required)", r->name);
+  }
   return r->status;
 }
 
@@ -877,6 +1083,11 @@ static attrib_status finish_categorical(reader *r, colbuild *c, attrib_column *o
   return ATTRIB_OK;
 }
 
+static void samples_free(colbuild *c) {
+  for (size_t k = 0; k < c->n_samples; k++) attrib__free(c->samples[k]);
+  c->n_samples = 0;
+}
+
 /* Frees the columns under construction and the header names. */
 static void columns_release(reader *r) {
   for (size_t j = 0; r->cols && j < r->n_cols; j++) {
@@ -885,6 +1096,7 @@ static void columns_release(reader *r) {
     attrib__free_large(c->codes, r->row_cap * sizeof(int32_t));
     attrib__free(c->missing);
     attrib__free(c->first_text);
+    samples_free(c);
     dict_free(&c->dict);
   }
   attrib__free(r->cols);
@@ -932,6 +1144,16 @@ static attrib_status build_table(reader *r, attrib_table **out) {
     o->first_text_line = c->first_text_line;
     o->first_text = c->first_text;
     c->first_text = NULL;
+    if (c->type == ATTRIB_COLUMN_CATEGORICAL) {
+      o->n_number_cells = c->n_number_cells;
+      o->n_text_cells = c->n_text_cells;
+    }
+    o->n_text_samples = c->n_samples;
+    for (size_t k = 0; k < c->n_samples; k++) {
+      o->text_samples[k] = c->samples[k];
+      o->text_sample_lines[k] = c->sample_lines[k];
+    }
+    c->n_samples = 0;
     if (c->type == ATTRIB_COLUMN_NUMERIC) {
       o->values = c->values;
       o->values_bytes_ = r->row_cap * sizeof(double);
@@ -968,6 +1190,8 @@ static attrib_status reparse_late_columns(reader *r) {
       any = 1;
       dict_free(&c->dict);
       c->n_missing = 0;
+      c->n_number_cells = c->n_text_cells = 0; /* counted again, all rows */
+      samples_free(c);
     }
   }
   if (!any) return ATTRIB_OK;
@@ -1039,6 +1263,7 @@ static void worker_release(reader *w, size_t n_cols) {
   for (size_t j = 0; w->cols && j < n_cols; j++) {
     dict_free(&w->cols[j].dict);
     attrib__free(w->cols[j].first_text);
+    samples_free(&w->cols[j]);
   }
   attrib__free(w->cols);
   attrib__free(w->buf);
@@ -1072,7 +1297,8 @@ static attrib_status parse_parallel(reader *r) {
   r->min_blank_line = r->max_record_line = 0;
   r->min_blank_line = SIZE_MAX;
   ATTRIB__TRY(parse_all(r));
-  if (r->done || r->in_header) return ATTRIB_OK;
+  if (r->in_header) return PAR_REDO;
+  if (r->done) return ATTRIB_OK;
   size_t rows0 = r->row, nl0 = r->ck_nlb[cand[0]] + 1;
   /* masks for every numeric column, so workers never allocate */
   for (size_t j = 0; j < r->n_cols; j++) {
@@ -1111,8 +1337,8 @@ static attrib_status parse_parallel(reader *r) {
     x->min_blank_line = SIZE_MAX;
     x->max_record_line = 0;
     x->ck_off = x->ck_nlb = x->ck_fnl = NULL;
-    x->buf = attrib__malloc(BUF_INITIAL, 1);
-    x->cap = BUF_INITIAL;
+    x->buf = attrib__malloc(r->cap0, 1);
+    x->cap = r->cap0;
     x->cols = attrib__calloc(r->n_cols, sizeof *x->cols);
     x->strings = attrib__calloc(1, sizeof *x->strings);
     if (!x->buf || !x->cols || !x->strings) {
@@ -1151,6 +1377,16 @@ static attrib_status parse_parallel(reader *r) {
       c->n_numbers += x->n_numbers;
       c->n_bools += x->n_bools;
       c->n_missing += x->n_missing;
+      c->n_number_cells += x->n_number_cells;
+      c->n_text_cells += x->n_text_cells;
+      for (size_t k = 0; k < x->n_samples; k++) { /* ranges in file order: the first cells first */
+        int dup = 0;
+        for (size_t m = 0; m < c->n_samples; m++) dup |= strcmp(c->samples[m], x->samples[k]) == 0;
+        if (dup || c->n_samples == ATTRIB_TEXT_SAMPLES) continue;
+        c->samples[c->n_samples] = x->samples[k];
+        c->sample_lines[c->n_samples++] = x->sample_lines[k];
+        x->samples[k] = NULL;
+      }
       if (!c->bool_words) c->bool_words = x->bool_words;
       if (x->flip && !c->first_text) { /* the earliest text decides the message */
         c->first_text = x->first_text;
@@ -1173,7 +1409,14 @@ static attrib_status parse_parallel(reader *r) {
     }
   }
   if (s == ATTRIB_OK) {
-    r->row = w[R - 1].row;
+    /* the rows each range read: a range's first row assumes every line
+     * before it is a record, which holds up to its last record (blank lines
+     * before a record were redone above) but not for the empty or blank
+     * ranges after trailing blank lines (found by tests/fuzz: one row too
+     * many) */
+    size_t rows = rows0;
+    for (size_t c = 0; c < R; c++) rows += w[c].row - base[c];
+    r->row = rows;
     r->line = w[R - 1].line;
     for (size_t j = 0; s == ATTRIB_OK && j < r->n_cols; j++) {
       colbuild *c = &r->cols[j];
@@ -1216,7 +1459,12 @@ static attrib_status read_common(reader *r, attrib_table **out) {
   r->line = 1;
   r->in_header = 1;
   r->status = ATTRIB_OK;
-  r->cap = BUF_INITIAL;
+  /* a small read buffer (tests, fuzzing) puts records across refills and
+   * gives small files the chunks the threaded path splits at */
+  r->cap = r->opts->read_buffer ? r->opts->read_buffer : BUF_INITIAL;
+  if (r->cap < 16) r->cap = 16;
+  if (r->cap > RECORD_MAX) r->cap = RECORD_MAX;
+  r->cap0 = r->cap;
   r->buf = attrib__malloc(r->cap, 1);
   if (!r->buf) return fail_oom(r);
   if (csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI) != 0) return fail_oom(r);
@@ -1233,6 +1481,9 @@ static attrib_status read_common(reader *r, attrib_table **out) {
   size_t lines = newlines + (tail > 0);
   r->row_cap = lines > 0 ? lines - 1 : 0;
   if (r->max_rows && r->max_rows < r->row_cap) r->row_cap = r->max_rows;
+  /* every column array is row_cap * 8 bytes (and the masks row_cap / 8):
+   * the product must not wrap, however many line ends a stream holds */
+  if (r->row_cap > SIZE_MAX / sizeof(double) / 2) return fail_oom(r);
   attrib_status s = parse_parallel(r);
   if (s == PAR_REDO) s = reset_for_sequential(r) == ATTRIB_OK ? ATTRIB_EDIM : r->status;
   if (s == ATTRIB_EDIM) s = parse_all(r); /* one thread */
@@ -1310,7 +1561,7 @@ attrib_status attrib_table_read_csv(const char *path, const attrib_csv_options *
     }
     for (;;) {
       if (len == cap) {
-        char *nd = attrib__realloc(data, cap * 2, 1);
+        char *nd = cap <= SIZE_MAX / 2 ? attrib__realloc(data, cap * 2, 1) : NULL;
         if (!nd) {
           gzclose(gz);
           attrib__free(data);
@@ -1320,7 +1571,16 @@ attrib_status attrib_table_read_csv(const char *path, const attrib_csv_options *
         cap *= 2;
       }
       size_t want = cap - len > (1u << 30) ? (1u << 30) : cap - len;
-      int n = gzread(gz, data + len, (unsigned)want);
+      int n = gzread(gz, data + len, (unsigned)want), e = Z_OK;
+      (void)gzerror(gz, &e);
+      if (n <= 0 && e == Z_BUF_ERROR) {
+        gzclose(gz);
+        attrib__free(data);
+        return attrib__fail(err, ATTRIB_EPARSE,
+                            "<stdin>: the gzip stream is truncated (it ends after %zu bytes of text, before its "
+                            "end marker): the input is incomplete",
+                            len);
+      }
       if (n < 0) {
         gzclose(gz);
         attrib__free(data);
@@ -1328,6 +1588,17 @@ attrib_status attrib_table_read_csv(const char *path, const attrib_csv_options *
       }
       if (n == 0) break;
       len += (size_t)n;
+      /* an endless stream without line ends (< /dev/zero) would be read
+       * until memory runs out: the header must end early */
+      if (len > HEADER_MAX && len - (size_t)n <= HEADER_MAX && !has_eol(data, HEADER_MAX)) {
+        int nul = memchr(data, '\0', HEADER_MAX) != NULL;
+        gzclose(gz);
+        attrib__free(data);
+        return attrib__fail_at(err, ATTRIB_EPARSE, 1, 0,
+                               "<stdin>: no line end in the first %zu MiB%s", HEADER_MAX >> 20,
+                               nul ? ", and NUL bytes: this is binary data, not a CSV text file"
+                                   : ": the header line is too long (is this a CSV text file?)");
+      }
     }
     gzclose(gz);
     attrib_status s = attrib_table_read_csv_buffer(data, len, "<stdin>", opts, out, err);

@@ -21,4 +21,33 @@ int attrib__is_missing_token(const char *s, size_t n);
  * sets *out. */
 int attrib__parse_bool(const char *s, size_t n, double *out);
 
+/* Copies s[0..n) into dst as a quoted value for a message: 'text', with
+ * control bytes and invalid UTF-8 written as \xHH, cut to fit cap (with
+ * "..." when cut). Always NUL-terminates. */
+void attrib__quote(char *dst, size_t cap, const char *s, size_t n);
+
+/* Offset of the first byte of s[0..n) that is not valid UTF-8 (overlong
+ * forms, surrogates and code points above U+10FFFF included), or n. */
+size_t attrib__utf8_invalid(const char *s, size_t n);
+
+/* Values larger than this in magnitude overflow when squared (sqrt of
+ * DBL_MAX is 1.34e154): a margin of 1e4 for sums over rows. */
+#define ATTRIB__MAX_MAGNITUDE 1e150
+
+struct attrib_table;
+struct attrib_column;
+
+/* An outcome estimators can use: not so large that its squares overflow
+ * (ATTRIB_ENUMERIC) and, unless allow_constant, not constant over the rows
+ * used (ATTRIB_EDESIGN): rows are n indices into y, or NULL for the first
+ * n. The message names the column; NaNs are skipped (missing). */
+attrib_status attrib__check_outcome(const char *source, const char *name, const double *y,
+                                    const size_t *rows, size_t n, int allow_constant, attrib_error *err);
+
+/* ATTRIB_ETYPE when c is near-numeric (attrib_column_near_numeric) and use
+ * (e.g. "the formula term 'tenure'") needs numbers. */
+attrib_status attrib__require_not_near_numeric(const struct attrib_table *t,
+                                               const struct attrib_column *c, const char *use,
+                                               attrib_error *err);
+
 #endif

@@ -1,3 +1,5 @@
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <attrib/table.h>
@@ -9,6 +11,7 @@ void attrib_table_free(attrib_table *t) {
     attrib_column *c = &t->cols[j];
     attrib__free(c->name);
     attrib__free(c->first_text);
+    for (size_t k = 0; k < c->n_text_samples; k++) attrib__free(c->text_samples[k]);
     attrib__free_large(c->values, c->values_bytes_);
     attrib__free_large(c->codes, c->codes_bytes_);
     attrib__free(c->missing);
@@ -61,4 +64,67 @@ attrib_status attrib_table_column_require(const attrib_table *t, const char *nam
 int attrib_column_is_missing(const attrib_column *c, size_t i) {
   if (c->type == ATTRIB_COLUMN_CATEGORICAL) return c->codes[i] < 0;
   return c->missing && (c->missing[i >> 6] >> (i & 63)) & 1;
+}
+
+int attrib_column_near_numeric(const attrib_column *c) {
+  return c && c->type == ATTRIB_COLUMN_CATEGORICAL && c->n_text_cells > 0 && c->n_number_cells > c->n_text_cells;
+}
+
+char *attrib_column_near_numeric_text(const attrib_column *c, char *buf, size_t cap) {
+  if (!buf || cap == 0) return buf;
+  buf[0] = '\0';
+  if (!c) return buf;
+  size_t cells = c->n_number_cells + c->n_text_cells, len = 0;
+  /* rounded down to 0.1%: one text cell in a million is 99.9%, never 100% */
+  double pct = cells ? floor(1000.0 * (double)c->n_number_cells / (double)cells) / 10.0 : 0.0;
+  int w = snprintf(buf, cap, "column '%s' is %.1f%% numeric; not numbers:", c->name, pct);
+  len = w > 0 ? (size_t)w : 0;
+  for (size_t k = 0; k < c->n_text_samples && len < cap; k++) {
+    char q[160];
+    attrib__quote(q, sizeof q, c->text_samples[k], strlen(c->text_samples[k]));
+    w = snprintf(buf + len, cap - len, "%s %s (line %zu)", k ? "," : "", q, c->text_sample_lines[k]);
+    len += w > 0 ? (size_t)w : 0;
+  }
+  if (c->n_text_cells > c->n_text_samples && len < cap)
+    snprintf(buf + len, cap - len, " and %zu more cell%s", c->n_text_cells - c->n_text_samples,
+             c->n_text_cells - c->n_text_samples == 1 ? "" : "s");
+  return buf;
+}
+
+attrib_status attrib__check_outcome(const char *source, const char *name, const double *y, const size_t *rows,
+                                    size_t n, int allow_constant, attrib_error *err) {
+  double lo = INFINITY, hi = -INFINITY;
+  size_t used = 0;
+  for (size_t i = 0; i < n; i++) {
+    double v = y[rows ? rows[i] : i];
+    if (isnan(v)) continue;
+    used++;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (used == 0) return ATTRIB_OK; /* the callers report rows left */
+  /* squares of values beyond ~1.3e154 overflow: sums of squares, variances
+   * and standard errors become inf and NaN */
+  double big = fmax(fabs(lo), fabs(hi));
+  if (big > ATTRIB__MAX_MAGNITUDE || isinf(big))
+    return attrib__fail(err, ATTRIB_ENUMERIC,
+                        "%s: the outcome '%s' reaches %.3g; its squares overflow double precision, "
+                        "so no standard error can be computed: rescale it (e.g. divide by 1e%d)",
+                        source ? source : "the data", name, big == lo ? lo : hi,
+                        (int)floor(log10(big)) - 6);
+  if (!allow_constant && used > 1 && lo == hi)
+    return attrib__fail(err, ATTRIB_EDESIGN,
+                        "%s: the outcome '%s' is constant (%.17g in all %zu rows used): there is no "
+                        "variation to explain",
+                        source ? source : "the data", name, lo, used);
+  return ATTRIB_OK;
+}
+
+attrib_status attrib__require_not_near_numeric(const attrib_table *t, const attrib_column *c, const char *use,
+                                               attrib_error *err) {
+  if (!attrib_column_near_numeric(c)) return ATTRIB_OK;
+  char what[400];
+  attrib_column_near_numeric_text(c, what, sizeof what);
+  return attrib__fail(err, ATTRIB_ETYPE, "%s: %s; %s needs numbers (write factor(%s) to use it as categorical, or fix those cells)",
+                      t && t->source ? t->source : "the data", what, use, c->name);
 }

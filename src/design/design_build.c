@@ -18,6 +18,7 @@
 #include "core/attrib_internal.h"
 #include "core/linalg.h"
 #include "core/xsrc.h"
+#include "data/data_internal.h"
 #include "design/design_internal.h"
 
 /* ------------------------------------------------------------ encoding */
@@ -208,6 +209,11 @@ static attrib_status require_numeric(const attrib_table *t, size_t j, const char
                                      attrib_error *err) {
   const attrib_column *c = &t->cols[j];
   if (c->type == ATTRIB_COLUMN_NUMERIC) return ATTRIB_OK;
+  if (attrib_column_near_numeric(c)) { /* say how close it came, and which cells */
+    char desc[400];
+    attrib_column_near_numeric_text(c, desc, sizeof desc);
+    return attrib__fail(err, ATTRIB_ETYPE, "%s: %s '%s' must be numeric, but %s", t->source, what, c->name, desc);
+  }
   if (c->first_text_line)
     return attrib__fail(err, ATTRIB_ETYPE,
                         "%s: %s '%s' must be numeric, but line %zu holds '%s'", t->source, what,
@@ -505,11 +511,20 @@ attrib_status attrib_design_build(const attrib_table *t, const attrib_formula *f
   /* names -> columns, each failure naming the closest column */
   if ((s = attrib_table_column_require(t, f->response, "outcome", &ycol, err))) goto fail;
   if ((s = require_numeric(t, ycol, "the outcome", err))) goto fail;
-  for (size_t v = 0; v < f->n_vars; v++)
+  for (size_t v = 0; v < f->n_vars; v++) {
     if ((s = attrib_table_column_require(t, f->vars[v].name, "formula term", &b.var_col[v], err))) {
       if (err) err->offset = f->vars[v].offset;
       goto fail;
     }
+    /* a numeric column re-typed by a few text cells would silently become a
+     * factor with one indicator per distinct number (issue 15): refused
+     * unless the formula says factor() */
+    if (!f->vars[v].is_factor &&
+        (s = attrib__require_not_near_numeric(t, &t->cols[b.var_col[v]], "a term of the model", err))) {
+      if (err) err->offset = f->vars[v].offset;
+      goto fail;
+    }
+  }
   for (size_t e = 0; e < f->n_fe; e++)
     if ((s = attrib_table_column_require(t, f->fe[e], "fixed effect", &fe_col[e], err))) {
       if (err) err->offset = f->fe_offsets[e];
@@ -653,6 +668,10 @@ attrib_status attrib_design_build(const attrib_table *t, const attrib_formula *f
     const double *ysrc = t->cols[ycol].values;
     for (size_t i = 0; i < n; i++) d->y[i] = ysrc[d->rows[i]];
   }
+  /* an outcome whose squares overflow gave inf and NaN standard errors;
+   * a constant one is each estimator's to judge (OLS refuses, logit names
+   * the one class) */
+  if ((s = attrib__check_outcome(t->source, f->response, d->y, NULL, n, 1, err))) goto fail;
   if (opts->weights) {
     d->w = d->borrowed_ ? t->cols[wcol].values : attrib__alloc_large(n * sizeof *d->w);
     if (!d->w) {

@@ -19,6 +19,7 @@
 #include <attrib/formula.h>
 #include <attrib/ols.h>
 #include "core/attrib_internal.h"
+#include "data/data_internal.h"
 #include "core/linalg.h"
 #include "design/design_internal.h"
 #include "estimate/estimate_internal.h"
@@ -262,6 +263,8 @@ attrib_status attrib_ols_fit(const attrib_design *d, const attrib_ols_options *o
     opts = &defaults;
   }
   ATTRIB__TRY(attrib_ols_check(d, opts, err));
+  /* a constant outcome fits exactly: zero standard errors, NaN t and R2 */
+  ATTRIB__TRY(attrib__check_outcome(d->table_ ? d->table_->source : NULL, d->response, d->y, NULL, d->n, 0, err));
   if (d->n_fe > 8) return attrib__fail(err, ATTRIB_EINVAL, "at most 8 absorbed fixed effects are supported");
 
   attrib_status s = ATTRIB_OK;

@@ -17,6 +17,7 @@
 #include <attrib/psm.h>
 #include <attrib/weighting.h>
 #include "core/attrib_internal.h"
+#include "data/data_internal.h"
 #include "core/parallel.h"
 #include "estimate/estimate_internal.h"
 
@@ -629,6 +630,10 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
       return attrib__fail(err, ATTRIB_ETYPE, "%s column '%s' in %s is text (first at line %zu: '%s'); expected numbers",
                           numeric_what[c], numeric_cols[c], t->source ? t->source : "the data",
                           t->cols[ci].first_text_line, t->cols[ci].first_text ? t->cols[ci].first_text : "");
+    /* a constant outcome gave an effect of 0 with SE 0 and a NaN interval,
+     * one scaled to 1e300 inf standard errors (issue 15) */
+    if (c == 0 && (s = attrib__check_outcome(t->source, o->outcome, t->cols[ci].values, NULL, t->n_rows, 0, err)))
+      return s;
   }
 
   attrib_psm_result *r = attrib__calloc(1, sizeof *r);

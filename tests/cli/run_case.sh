@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs one CLI golden case: tests/cli/<command>/<case>.sh, in a fresh
 # temporary folder, with $ATTRIB pointing at the binary and $DATA at
-# tests/cli/data. Compares stdout, stderr and the exit code with
+# tests/cli/data and $REFERENCE at tests/reference. Compares stdout, stderr and the exit code with
 # <case>.stdout, <case>.stderr and <case>.exit (missing = empty / 0).
 # ATTRIB_REGENERATE=1 rewrites the expected files (review the diff).
 set -u
@@ -13,7 +13,8 @@ trap 'rm -rf "$work"' EXIT
 export ATTRIB="$bin"
 export DATA
 DATA="$(cd "$(dirname "$case_file")/../data" && pwd)"
-export SHARED="${ATTRIB_SHARED_DIR:-$(dirname "$case_file")/../../../../shared}"
+export REFERENCE
+REFERENCE="$(cd "$(dirname "$case_file")/../../reference" && pwd)"
 cd "$work" || exit 1
 bash "$case_file" >stdout 2>stderr
 code=$?

@@ -36,11 +36,6 @@ static char *join(const char *a, const char *b) {
 
 char *test_source_path(const char *rel) { return join(ATTRIB_SOURCE_DIR, rel); }
 
-char *test_shared_path(const char *rel) {
-  const char *env = getenv("ATTRIB_SHARED_DIR");
-  return join(env && *env ? env : ATTRIB_SHARED_DIR, rel);
-}
-
 attrib_table *test_table(const char *csv) {
   attrib_table *t = NULL;
   attrib_error err;

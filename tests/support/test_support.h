@@ -21,10 +21,9 @@ void test_assert_rel_close(double actual, double expected, double rel_tol, const
 /* Log relative error as NIST defines it: -log10(|a - e| / |e|), capped at 15.9. */
 double test_lre(double actual, double expected);
 
-/* Path of a file under the repository or under shared/ (static buffer per call site is not
- * shared: the result is a new string the caller frees). */
+/* Path of a file under the repository (the tests read nothing outside it):
+ * a new string the caller frees. */
 char *test_source_path(const char *rel);
-char *test_shared_path(const char *rel);
 
 /* Loads a CSV under the repository (fixtures), failing the test on error. */
 attrib_table *test_load(const char *rel);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <zlib.h>
@@ -56,6 +57,23 @@ static const csv_case cases[] = {
     {"empty file", "", ATTRIB_EPARSE, 0, 0, "empty file", 0},
     {"only blank lines", "\n\n", ATTRIB_EPARSE, 0, 0, "empty file", 0},
     {"only a bom", "\xEF\xBB\xBF", ATTRIB_EPARSE, 0, 0, "empty file", 0},
+    /* issue 15: blank lines before the header are skipped, also when the
+     * delimiter is detected (a leading blank line made ';' files one column) */
+    {"blank line before a ; header", "\na;b\n1;2\n", ATTRIB_OK, 1, 2, NULL, 0},
+    {"blank lines with blanks before a tab header", " \t\n\r\na\tb\n1\t2\n", ATTRIB_OK, 1, 2, NULL, 0},
+    {"blank line before a cr-only header", "\ra;b\r1;2\r", ATTRIB_OK, 1, 2, NULL, 0},
+    {"header after blank lines: its line", "\n\na,a\n1,2\n", ATTRIB_EPARSE, 0, 0, "line 3: duplicate column name 'a'", 3},
+    {"empty name after blank lines: its line", "\na,,c\n1,2,3\n", ATTRIB_EPARSE, 0, 0, "line 2, column 2: empty column name", 2},
+    /* text must be UTF-8 (JSON output said "out of memory") */
+    {"latin-1 cell", "a,b\n1,caf\xe9\n", ATTRIB_EPARSE, 0, 0, "not UTF-8 at line 2, column 2: byte 0xE9 in 'caf\\xE9'", 2},
+    {"latin-1 header", "a,\xff" "b\n1,2\n", ATTRIB_EPARSE, 0, 0, "not UTF-8 at line 1, column 2: byte 0xFF", 1},
+    {"overlong utf-8", "a\n\xc0\xaf\n", ATTRIB_EPARSE, 0, 0, "not UTF-8 at line 2, column 1", 2},
+    {"utf-8 surrogate", "a\n\xed\xa0\x80\n", ATTRIB_EPARSE, 0, 0, "not UTF-8 at line 2, column 1", 2},
+    {"truncated utf-8 in a quoted cell", "a,b\n1,\"x\xe2\x82\"\n", ATTRIB_EPARSE, 0, 0, "not UTF-8 at line 2, column 2", 2},
+    {"valid utf-8", "na\xc3\xafve,b\n\xc3\xbc,\xf0\x9f\x98\x80\n", ATTRIB_OK, 1, 2, NULL, 0},
+    {"utf-16 bom", "\xff\xfe" "a,b\n", ATTRIB_EPARSE, 0, 0, "UTF-16 text", 1},
+    {"control byte quoted in a message", "a,b,a\x01" "\n1,2,3\n", ATTRIB_OK, 1, 3, NULL, 0},
+    {"duplicate name with a control byte", "a\x01" ",a\x01" "\n1,2\n", ATTRIB_EPARSE, 0, 0, "duplicate column name 'a\\x01'", 1},
 };
 
 static void test_table_driven(void **state) {
@@ -207,6 +225,228 @@ static char *write_temp(const char *content, size_t len, int gz) {
   return path;
 }
 
+static attrib_status read_mem(const char *text, size_t len, attrib_table **t, attrib_error *err) {
+  attrib_error_clear(err);
+  *t = NULL;
+  return attrib_table_read_csv_buffer(text, len, "h.csv", NULL, t, err);
+}
+
+static void expect_error(attrib_status s, const attrib_error *err, const char *part, size_t line) {
+  assert_int_equal(s, ATTRIB_EPARSE);
+  if (!strstr(err->message, part)) fail_msg("message '%s' lacks '%s'", err->message, part);
+  if (line && err->line != line) fail_msg("error line %zu, expected %zu (%s)", err->line, line, err->message);
+}
+
+/* Issue 15: hostile inputs end with a message naming the place, never a
+ * silent truncation or an endless read. */
+static void test_hostile_bytes(void **state) {
+  (void)state;
+  attrib_table *t;
+  attrib_error err;
+  /* a NUL byte cut the field ("2x" was read) */
+  static const char nul[] = "a,b\n1,2x\0yz\n3,4\n";
+  expect_error(read_mem(nul, sizeof nul - 1, &t, &err), &err, "line 2, column 2: a NUL byte", 2);
+  static const char nulq[] = "a,b\n1,\"2\0\"\n";
+  expect_error(read_mem(nulq, sizeof nulq - 1, &t, &err), &err, "line 2, column 2: a NUL byte", 2);
+  static const char nulh[] = "a,b\0c\n1,2\n";
+  expect_error(read_mem(nulh, sizeof nulh - 1, &t, &err), &err, "line 1, column 2: a NUL byte", 1);
+  /* UTF-16 without a BOM: NULs */
+  static const char u16[] = "a\0,\0b\0\n\0001\0,\0002\0\n\0";
+  expect_error(read_mem(u16, sizeof u16 - 1, &t, &err), &err, "a NUL byte", 1);
+  /* no line end: an endless source was counted forever */
+  size_t big = ((size_t)16 << 20) + 10;
+  char *b = malloc(big + 4);
+  memset(b, 'a', big);
+  expect_error(read_mem(b, big, &t, &err), &err, "no line end in the first 16 MiB: the header line is too long", 1);
+  b[100] = '\0';
+  expect_error(read_mem(b, big, &t, &err), &err, "NUL bytes: this is binary data", 1);
+  free(b);
+  /* a line or a quoted record over 64 MiB */
+  size_t huge = ((size_t)64 << 20) + 100;
+  b = malloc(huge + 16);
+  memcpy(b, "a\n", 2);
+  memset(b + 2, 'x', huge);
+  char *path = write_temp(b, huge + 2, 0);
+  attrib_error_clear(&err);
+  expect_error(attrib_table_read_csv(path, NULL, &t, &err), &err, "line 2 is longer than 64 MiB", 2);
+  unlink(path);
+  free(path);
+  b[2] = '"';
+  for (size_t i = 100; i < huge; i += 100) b[2 + i] = '\n';
+  expect_error(read_mem(b, huge + 2, &t, &err), &err, "line 2, column 1: a quoted field longer than 64 MiB", 2);
+  free(b);
+  /* a 1 MB field loads */
+  size_t mb = (size_t)1 << 20;
+  b = malloc(mb + 16);
+  memcpy(b, "a,b\n1,", 6);
+  memset(b + 6, 'y', mb);
+  memcpy(b + 6 + mb, "\n", 1);
+  assert_status(read_mem(b, mb + 7, &t, &err), ATTRIB_OK, &err);
+  assert_int_equal(strlen(t->cols[1].levels[0]), mb);
+  attrib_table_free(t);
+  free(b);
+}
+
+/* A truncated gzip stream was read as far as it went ("line 714: 6 fields,
+ * header has 20"); zlib says so only through gzerror. */
+static void test_truncated_gzip(void **state) {
+  (void)state;
+  size_t cap = 200000, n = 0;
+  char *csv = malloc(cap);
+  n += (size_t)sprintf(csv, "a,b,c,d,e,f\n");
+  for (int i = 0; i < 4000; i++) n += (size_t)sprintf(csv + n, "%d,%d,%d,%d,%d,%d\n", i, i * 3, i * 7, i, i, i);
+  char *path = write_temp(csv, n, 1);
+  free(csv);
+  FILE *f = fopen(path, "rb");
+  char gz[65536];
+  size_t gzlen = fread(gz, 1, sizeof gz, f);
+  fclose(f);
+  assert_true(gzlen > 3000);
+  f = fopen(path, "wb");
+  assert_int_equal(fwrite(gz, 1, 3000, f), 3000);
+  fclose(f);
+  attrib_table *t = NULL;
+  attrib_error err;
+  attrib_error_clear(&err);
+  expect_error(attrib_table_read_csv(path, NULL, &t, &err), &err, "the gzip stream is truncated", 0);
+  assert_null(t);
+  unlink(path);
+  free(path);
+}
+
+/* 100k header names: the duplicate check was pairwise (42 s) */
+static void test_wide_header(void **state) {
+  (void)state;
+  size_t cols = 100000, cap = cols * 16 + 64, n = 0;
+  char *csv = malloc(cap);
+  for (size_t j = 0; j < cols; j++) n += (size_t)sprintf(csv + n, "%sv%zu", j ? "," : "", j);
+  n += (size_t)sprintf(csv + n, "\n");
+  for (size_t j = 0; j < cols; j++) n += (size_t)sprintf(csv + n, "%s1", j ? "," : "");
+  n += (size_t)sprintf(csv + n, "\n");
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  attrib_table *t = NULL;
+  attrib_error err;
+  assert_status(read_mem(csv, n, &t, &err), ATTRIB_OK, &err);
+  assert_int_equal(t->n_cols, cols);
+  attrib_table_free(t);
+  /* the last name repeats the sixth */
+  char *last = strrchr(csv, 'v');
+  (void)last;
+  char *hdr_end = strchr(csv, '\n');
+  char *p = hdr_end;
+  while (p[-1] != 'v') p--;
+  memcpy(p, "5", 1);
+  for (char *q = p + 1; q < hdr_end; q++) *q = ' '; /* trailing blanks are trimmed */
+  expect_error(read_mem(csv, n, &t, &err), &err, "duplicate column name 'v5' (columns 6 and 100000)", 1);
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  double sec = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+  if (sec > 5.0) fail_msg("two reads of a 100k-column header took %.1f s", sec);
+  free(csv);
+}
+
+/* Issue 15 and 14: a numeric column re-typed by a few text cells is
+ * recognised: counts of number and text cells, the first distinct text
+ * cells with their lines, also when the column was read twice (numbers
+ * before the first text) and never for forced or real text columns. */
+static void test_near_numeric(void **state) {
+  (void)state;
+  attrib_table *t = test_table("t,y,role,f\n1,1,A,1\n2,2,B,2\n-,3,A,x\n4,4,B,4\n#N/A,5,A,5\n-,6,B,6\n7,7,A,7\n");
+  const attrib_column *c = &t->cols[0];
+  assert_int_equal(c->type, ATTRIB_COLUMN_CATEGORICAL);
+  assert_int_equal(c->n_number_cells, 4);
+  assert_int_equal(c->n_text_cells, 3);
+  assert_int_equal(c->n_text_samples, 2);
+  assert_string_equal(c->text_samples[0], "-");
+  assert_int_equal(c->text_sample_lines[0], 4);
+  assert_string_equal(c->text_samples[1], "#N/A");
+  assert_int_equal(c->text_sample_lines[1], 6);
+  assert_true(attrib_column_near_numeric(c));
+  char msg[256];
+  assert_string_equal(attrib_column_near_numeric_text(c, msg, sizeof msg),
+                      "column 't' is 57.1% numeric; not numbers: '-' (line 4), '#N/A' (line 6) and 1 more cell");
+  assert_false(attrib_column_near_numeric(&t->cols[1])); /* numeric */
+  assert_false(attrib_column_near_numeric(&t->cols[2])); /* text */
+  assert_true(attrib_column_near_numeric(&t->cols[3]));
+  assert_int_equal(t->cols[3].n_number_cells, 6);
+  attrib_table_free(t);
+  /* forced categorical: not counted */
+  attrib_csv_options o;
+  attrib_csv_options_init(&o);
+  const char *cat[] = {"t", NULL};
+  o.categorical = cat;
+  attrib_error err;
+  attrib_error_clear(&err);
+  const char *csv = "t\n1\n2\nx\n";
+  assert_status(attrib_table_read_csv_buffer(csv, strlen(csv), "f.csv", &o, &t, &err), ATTRIB_OK, &err);
+  assert_false(attrib_column_near_numeric(&t->cols[0]));
+  attrib_table_free(t);
+  /* half text: not near-numeric; quoting of odd bytes in the message */
+  t = test_table("t\n1\nx\n2\n\x01y\n");
+  assert_false(attrib_column_near_numeric(&t->cols[0]));
+  assert_string_equal(attrib_column_near_numeric_text(&t->cols[0], msg, sizeof msg),
+                      "column 't' is 50.0% numeric; not numbers: 'x' (line 3), '\\x01y' (line 5)");
+  attrib_table_free(t);
+}
+
+static void assert_tables_equal(const attrib_table *a, const attrib_table *b) {
+  assert_int_equal(a->n_rows, b->n_rows);
+  assert_int_equal(a->n_cols, b->n_cols);
+  for (size_t j = 0; j < a->n_cols; j++) {
+    const attrib_column *x = &a->cols[j], *y = &b->cols[j];
+    assert_string_equal(x->name, y->name);
+    assert_int_equal(x->type, y->type);
+    assert_int_equal(x->n_missing, y->n_missing);
+    if (x->type == ATTRIB_COLUMN_NUMERIC) {
+      for (size_t i = 0; i < a->n_rows; i++) {
+        assert_int_equal(attrib_column_is_missing(x, i), attrib_column_is_missing(y, i));
+        if (!attrib_column_is_missing(x, i)) assert_true(x->values[i] == y->values[i]);
+      }
+    } else {
+      assert_int_equal(x->n_levels, y->n_levels);
+      for (size_t l = 0; l < x->n_levels; l++) assert_string_equal(x->levels[l], y->levels[l]);
+      assert_memory_equal(x->codes, y->codes, a->n_rows * sizeof(int32_t));
+    }
+  }
+}
+
+/* Issue 15, found by tests/fuzz: read in small pieces and on two threads,
+ * a file whose first range is only blank lines said "empty file", and the
+ * delimiter was detected on the first read buffer (a quoted header ran
+ * over it). Both now load as from memory. */
+static void test_small_reads_agree(void **state) {
+  (void)state;
+  static const char *const texts[] = {
+      "\n                                        \n                    \nid,x\n1,2\n3,4\n5,6\n7,8\n9,10\n",
+      "a;\"b,c,d,e\nf\";g\n1;2;3\n4;5;6\n",
+      "\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\na,,b\n1,2,3\n",
+      /* a trailing blank line over several chunks: one row too many */
+      "a&f,g\nyes,TRUE\nno,false\n\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\n",
+  };
+  for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+    size_t len = strlen(texts[i]);
+    attrib_table *m = NULL, *f = NULL;
+    attrib_error em, ef;
+    attrib_status sm = read_mem(texts[i], len, &m, &em);
+    char *path = write_temp(texts[i], len, 0);
+    attrib_csv_options o;
+    attrib_csv_options_init(&o);
+    o.read_buffer = 16;
+    o.threads = 2;
+    o.parallel_min_bytes = 1;
+    attrib_error_clear(&ef);
+    attrib_status sf = attrib_table_read_csv(path, &o, &f, &ef);
+    unlink(path);
+    free(path);
+    if (sm != sf) fail_msg("text %zu: from memory %s (%s), in 16-byte reads on two threads %s (%s)", i,
+                           attrib_status_name(sm), em.message, attrib_status_name(sf), ef.message);
+    if (sm == ATTRIB_OK) assert_tables_equal(m, f);
+    else assert_int_equal(em.line, ef.line);
+    attrib_table_free(m);
+    attrib_table_free(f);
+  }
+}
+
 /* What the progress callback saw: the phases in order, and per phase the
  * totals and the largest count (calls may come from two threads). */
 typedef struct progress_log {
@@ -318,6 +558,9 @@ static void test_file_errors(void **state) {
   char *path = write_temp(junk, strlen(junk), 0);
   attrib_status s = attrib_table_read_csv(path, NULL, &t, &err);
   assert_true(s == ATTRIB_EIO || s == ATTRIB_EPARSE);
+  /* the file's name, not zlib's "<fd:3>" */
+  if (!strstr(err.message, "not a valid gzip stream") || strstr(err.message, "<fd:"))
+    fail_msg("message '%s'", err.message);
   unlink(path);
   free(path);
 }
@@ -371,6 +614,9 @@ static char *big_csv(size_t rows, int variant, size_t *len) {
   for (size_t i = 0; i < rows; i++) {
     if (variant == 2 && i == rows / 2) n += (size_t)sprintf(b + n, "\n\n"); /* blank lines mid-file */
     const char *late = (variant == 1 && i == rows - 10) ? "oops" : "7.5";
+    /* variant 4: text cells in several ranges of a column that is text from
+     * its first row (the samples merge in file order) */
+    if (variant == 4) late = i == 0 ? "-" : i % 20011 == 5 ? "#N/A" : i == rows - 3 ? "n/a" : "7.5";
     char xbuf[32];
     if (i % 97 == 0) strcpy(xbuf, "NA");
     else snprintf(xbuf, sizeof xbuf, "%.3f", (double)i * 0.37);
@@ -385,7 +631,7 @@ static char *big_csv(size_t rows, int variant, size_t *len) {
 
 static void test_parallel_equals_sequential(void **state) {
   (void)state;
-  for (int variant = 0; variant < 4; variant++) {
+  for (int variant = 0; variant < 5; variant++) {
     size_t len;
     char *csv = big_csv(120000, variant, &len);
     char *path = write_temp(csv, len, 0);
@@ -420,6 +666,13 @@ static void test_parallel_equals_sequential(void **state) {
       assert_int_equal(a->n_missing, b->n_missing);
       assert_int_equal(a->is_boolean, b->is_boolean);
       assert_int_equal(a->first_text_line, b->first_text_line);
+      assert_int_equal(a->n_number_cells, b->n_number_cells);
+      assert_int_equal(a->n_text_cells, b->n_text_cells);
+      assert_int_equal(a->n_text_samples, b->n_text_samples);
+      for (size_t k = 0; k < a->n_text_samples; k++) {
+        assert_string_equal(a->text_samples[k], b->text_samples[k]);
+        assert_int_equal(a->text_sample_lines[k], b->text_sample_lines[k]);
+      }
       if (a->type == ATTRIB_COLUMN_NUMERIC) {
         assert_memory_equal(a->values, b->values, t[0]->n_rows * sizeof(double) - 0 * 0);
         for (size_t i = 0; i < t[0]->n_rows; i++)
@@ -430,32 +683,33 @@ static void test_parallel_equals_sequential(void **state) {
         assert_memory_equal(a->codes, b->codes, t[0]->n_rows * sizeof(int32_t));
       }
     }
-    if (variant == 1) assert_int_equal(t[1]->cols[4].type, ATTRIB_COLUMN_CATEGORICAL);
+    if (variant == 1) {
+      const attrib_column *c = &t[1]->cols[4];
+      assert_int_equal(c->type, ATTRIB_COLUMN_CATEGORICAL);
+      assert_int_equal(c->n_number_cells, 119999);
+      assert_int_equal(c->n_text_cells, 1);
+      assert_true(attrib_column_near_numeric(c));
+      char msg[256];
+      assert_string_equal(attrib_column_near_numeric_text(c, msg, sizeof msg),
+                          "column 'late' is 99.9% numeric; not numbers: 'oops' (line 119992)");
+    }
+    if (variant == 4) {
+      const attrib_column *c = &t[1]->cols[4];
+      assert_int_equal(c->n_text_samples, 3);
+      assert_string_equal(c->text_samples[0], "-");
+      assert_int_equal(c->text_sample_lines[0], 2);
+      assert_string_equal(c->text_samples[1], "#N/A");
+      assert_int_equal(c->text_sample_lines[1], 7);
+      assert_string_equal(c->text_samples[2], "n/a");
+      assert_int_equal(c->text_sample_lines[2], 119999);
+      assert_int_equal(c->n_text_cells, 2 + 6);
+      assert_false(attrib_column_near_numeric(&t[1]->cols[2])); /* L0..L12: text */
+    }
     attrib_table_free(t[0]);
     attrib_table_free(t[1]);
   }
 }
 
-static void assert_tables_equal(const attrib_table *a, const attrib_table *b) {
-  assert_int_equal(a->n_rows, b->n_rows);
-  assert_int_equal(a->n_cols, b->n_cols);
-  for (size_t j = 0; j < a->n_cols; j++) {
-    const attrib_column *x = &a->cols[j], *y = &b->cols[j];
-    assert_string_equal(x->name, y->name);
-    assert_int_equal(x->type, y->type);
-    assert_int_equal(x->n_missing, y->n_missing);
-    if (x->type == ATTRIB_COLUMN_NUMERIC) {
-      for (size_t i = 0; i < a->n_rows; i++) {
-        assert_int_equal(attrib_column_is_missing(x, i), attrib_column_is_missing(y, i));
-        if (!attrib_column_is_missing(x, i)) assert_true(x->values[i] == y->values[i]);
-      }
-    } else {
-      assert_int_equal(x->n_levels, y->n_levels);
-      for (size_t l = 0; l < x->n_levels; l++) assert_string_equal(x->levels[l], y->levels[l]);
-      assert_memory_equal(x->codes, y->codes, a->n_rows * sizeof(int32_t));
-    }
-  }
-}
 
 /* The same rows with LF, CRLF and CR-only line ends, with and without a
  * quoted field, from a file (both thread settings, from gzip) and from memory,
@@ -513,6 +767,11 @@ static void test_line_endings_agree(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_line_endings_agree),
+      cmocka_unit_test(test_hostile_bytes),
+      cmocka_unit_test(test_truncated_gzip),
+      cmocka_unit_test(test_wide_header),
+      cmocka_unit_test(test_near_numeric),
+      cmocka_unit_test(test_small_reads_agree),
       cmocka_unit_test(test_table_driven),
       cmocka_unit_test(test_values_and_types),
       cmocka_unit_test(test_numeric_levels_sort_numerically),

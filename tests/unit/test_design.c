@@ -113,17 +113,18 @@ static void test_collinearity_reported(void **state) {
 static void test_nist_designs_full_rank(void **state) {
   (void)state;
   static const char *const sets[][2] = {
-      {"reference-data/nist-strd/design/nist_filip.csv", "y ~ x1 + x2 + x3 + x4 + x5 + x6 + x7 + x8 + x9 + x10"},
-      {"reference-data/nist-strd/design/nist_wampler5.csv", "y ~ x1 + x2 + x3 + x4 + x5"},
-      {"reference-data/nist-strd/design/nist_longley.csv", "y ~ x1 + x2 + x3 + x4 + x5 + x6"},
+      {"tests/reference/nist/design/nist_filip.csv", "y ~ x1 + x2 + x3 + x4 + x5 + x6 + x7 + x8 + x9 + x10"},
+      {"tests/reference/nist/design/nist_wampler5.csv", "y ~ x1 + x2 + x3 + x4 + x5"},
+      {"tests/reference/nist/design/nist_longley.csv", "y ~ x1 + x2 + x3 + x4 + x5 + x6"},
   };
   for (size_t i = 0; i < sizeof sets / sizeof *sets; i++) {
-    char *path = test_shared_path(sets[i][0]);
+    char *path = test_source_path(sets[i][0]);
     attrib_table *t = NULL;
     attrib_error err;
     attrib_error_clear(&err);
-    if (attrib_table_read_csv(path, NULL, &t, &err) != ATTRIB_OK) fail_msg("%s", err.message);
-    free(path);
+    attrib_status ls = attrib_table_read_csv(path, NULL, &t, &err);
+    free(path); /* before failing: fail_msg does not return */
+    if (ls != ATTRIB_OK) fail_msg("%s", err.message);
     attrib_design *d = build(t, sets[i][1], NULL);
     if (d->n_aliased) fail_msg("%s: %zu columns called collinear", sets[i][0], d->n_aliased);
     attrib_design_free(d);

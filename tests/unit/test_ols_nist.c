@@ -4,7 +4,7 @@
  * 1. Against the certified values, by log relative error (LRE = -log10
  *    |got - cert| / |cert|): coefficients, standard errors, residual SD and
  *    R-squared. Floors: at or above what R's lm(tol = 1e-13) reaches
- *    (../shared/reference-data/README.md). Filip's floor is 7.5 because the
+ *    (tests/reference/README.md). Filip's floor is 7.5 because the
  *    design's power columns are doubles: the *exact* least-squares solution
  *    of those rounded inputs matches the certified values only to LRE 7.66
  *    (computed in 50 digits by tests/reference/nist/exact_rounded_solutions.py),
@@ -71,7 +71,7 @@ static void check_exact(const attrib_ols_result *r, json_t *exact, const char *n
 
 static void test_nist(void **state) {
   (void)state;
-  char *cpath = test_shared_path("reference-data/nist-strd/certified.json");
+  char *cpath = test_source_path("tests/reference/nist/certified.json");
   json_error_t jerr;
   json_t *cert = json_load_file(cpath, 0, &jerr);
   free(cpath);
@@ -86,13 +86,14 @@ static void test_nist(void **state) {
     json_t *ds = json_object_get(sets, nc->name);
     assert_non_null(ds);
     char rel[128];
-    snprintf(rel, sizeof rel, "reference-data/nist-strd/design/%s", nc->file);
-    char *path = test_shared_path(rel);
+    snprintf(rel, sizeof rel, "tests/reference/nist/design/%s", nc->file);
+    char *path = test_source_path(rel);
     attrib_table *t = NULL;
     attrib_error err;
     attrib_error_clear(&err);
-    assert_status(attrib_table_read_csv(path, NULL, &t, &err), ATTRIB_OK, &err);
-    free(path);
+    attrib_status ls = attrib_table_read_csv(path, NULL, &t, &err);
+    free(path); /* before the assert: a failing assert does not return */
+    assert_status(ls, ATTRIB_OK, &err);
     char formula[256] = "y ~ x1";
     for (size_t j = 2; j <= nc->k; j++) snprintf(formula + strlen(formula), sizeof formula - strlen(formula), " + x%zu", j);
     attrib_formula *f = NULL;

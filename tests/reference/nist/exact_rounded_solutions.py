@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Exact least-squares solutions of the NIST StRD designs *as stored in double
-precision* (shared/reference-data/nist-strd/design/*.csv), in 50-digit
+precision* (tests/reference/nist/design/*.csv), in 50-digit
 arithmetic (mpmath 1.3.0, Python 3.11), written to exact_rounded_solutions.json.
 
 Why: the power columns of Filip are doubles; rounding them perturbs the exact
@@ -8,15 +8,13 @@ solution by about 2e-8 relative, so the certified values can be matched only
 to LRE ~7.66 from these inputs, by any algorithm. The exact solution of the
 rounded problem is the right target for judging the solver itself.
 
-Run: python3 tests/reference/nist/exact_rounded_solutions.py (from the repo root,
-with ../shared beside it).
+Run: python3 tests/reference/nist/exact_rounded_solutions.py
 """
 import csv, json, os, sys
 import mpmath
 
 mpmath.mp.dps = 50
-root = os.path.join(os.path.dirname(__file__), '..', '..', '..', '..', 'shared',
-                    'reference-data', 'nist-strd', 'design')
+root = os.path.join(os.path.dirname(__file__), 'design')
 out = {}
 for name in ['norris', 'pontius', 'longley', 'wampler1', 'wampler2', 'wampler3',
              'wampler4', 'wampler5', 'filip']:
