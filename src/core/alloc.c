@@ -256,3 +256,17 @@ void attrib__arena_free(attrib__arena *a) {
     a->head = next;
   }
 }
+
+attrib_status attrib__strlist_push(char ***list, size_t *n, const char *text) {
+  char **l = attrib__realloc(*list, *n + 1, sizeof *l);
+  if (!l) return ATTRIB_ENOMEM;
+  *list = l;
+  if (!(l[*n] = attrib__strdup(text))) return ATTRIB_ENOMEM;
+  (*n)++;
+  return ATTRIB_OK;
+}
+
+void attrib__strlist_free(char **list, size_t n) {
+  for (size_t i = 0; list && i < n; i++) attrib__free(list[i]);
+  attrib__free(list);
+}

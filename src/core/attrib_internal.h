@@ -15,6 +15,13 @@
 #else
 #define ATTRIB__PRINTF(a, b)
 #define ATTRIB__INTERNAL
+/* ------------------------------------------------------------------ string lists */
+
+/* Appends a copy of text to a growable string list (warnings, dropped
+ * terms). Returns ATTRIB_OK or ATTRIB_ENOMEM. */
+attrib_status attrib__strlist_push(char ***list, size_t *n, const char *text);
+void attrib__strlist_free(char **list, size_t n);
+
 #endif
 
 /* ------------------------------------------------------------------ errors */
@@ -107,5 +114,12 @@ void attrib__sbuf_add_escaped(attrib__sbuf *b, const char *s, size_t n, size_t m
 
 /* Characters (UTF-8 code points) in s[0..n): a caret's column. */
 size_t attrib__utf8_chars(const char *s, size_t n);
+
+/* ------------------------------------------------------------------ string lists */
+
+/* Appends a copy of text to a growable string list (warnings, dropped
+ * terms). Returns ATTRIB_OK or ATTRIB_ENOMEM. */
+attrib_status attrib__strlist_push(char ***list, size_t *n, const char *text);
+void attrib__strlist_free(char **list, size_t n);
 
 #endif

@@ -3,13 +3,15 @@
 #define ATTRIB_DESIGN_INTERNAL_H
 
 #include <attrib/design.h>
+#include <stdint.h>
+#include "core/attrib_internal.h"
 #include "core/xsrc.h"
 
 /* The design's X as a row source: the materialised matrix when there is
  * one, else the plan (rows generated block by block). */
 attrib__xsrc attrib__design_xsrc(const attrib_design *d);
 
-/* A counterfactual X (average marginal effects, estimate/logit_margins.c):
+/* A counterfactual X (average marginal effects, regression/logit_margins.c):
  * the variable behind one main-effect column set to a value in every row,
  * in that column and in every interaction that involves it. */
 typedef struct attrib__design_cf {
@@ -31,5 +33,34 @@ attrib_status attrib__design_cf_init(const attrib_design *d, size_t j, attrib__d
  * they are (copy the observed X there first for the whole counterfactual). */
 void attrib__design_fill_rows_cf(const attrib_design *d, const attrib__design_cf *cf, size_t r0, size_t p, double *out,
                                  size_t ld);
+
+/* ------------------------------------------------------------ fixed effects */
+
+typedef struct attrib__fe {
+  size_t n, D;
+  const int32_t *const *codes; /* D arrays of n codes */
+  const size_t *levels;        /* D */
+  const double *w;             /* n weights or NULL */
+  double **inv_wsum;           /* D arrays: 1 / (sum of weights) per level */
+  double **sums;               /* D scratch arrays, one per level */
+  double *scratch;             /* 3 n doubles for the accelerated iteration */
+} attrib__fe;
+
+attrib_status attrib__fe_init(attrib__fe *fe, size_t n, size_t D, const int32_t *const *codes,
+                              const size_t *levels, const double *w, attrib_error *err);
+void attrib__fe_free(attrib__fe *fe);
+
+/* Replaces v by its residual from the projection on all fixed-effect
+ * dummies (weighted). iters: sweeps used. converged: 0 if max_iter ran out. */
+attrib_status attrib__fe_demean(attrib__fe *fe, double *v, double tol, size_t max_iter, size_t *iters,
+                                int *converged, attrib_error *err);
+
+/* Absorbed degrees of freedom: levels less redundancies (exact for D <= 2:
+ * connected components of the bipartite level graph; for D > 2 one per
+ * extra dimension, a lower bound as reghdfe's default). */
+size_t attrib__fe_dof(size_t n, size_t D, const int32_t *const *codes, const size_t *levels);
+
+/* Whether every level of a is inside one level of b (a nested in b). */
+int attrib__nested(size_t n, const int32_t *a, size_t la, const int32_t *b, size_t lb);
 
 #endif

@@ -30,7 +30,8 @@
 #include "core/linalg.h"
 #include "core/parallel.h"
 #include "core/rng.h"
-#include "estimate/estimate_internal.h"
+#include "regression/regression_internal.h"
+#include "design/design_internal.h"
 
 void attrib_boot_options_init(attrib_boot_options *o) {
   memset(o, 0, sizeof *o);

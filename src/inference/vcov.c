@@ -24,7 +24,7 @@
 #include "core/attrib_internal.h"
 #include "core/linalg.h"
 #include "core/parallel.h"
-#include "estimate/estimate_internal.h"
+#include "inference/inference_internal.h"
 
 /* V = s * B M B for symmetric r-by-r B and M (full storage). */
 static attrib_status sandwich(const double *B, const double *M, size_t r, double s, double *V,

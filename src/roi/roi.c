@@ -35,7 +35,6 @@
 #include "core/attrib_internal.h"
 #include "core/parallel.h"
 #include "core/rng.h"
-#include "estimate/estimate_internal.h"
 
 void attrib_roi_input_init(attrib_roi_input *in) {
   memset(in, 0, sizeof *in);

@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "estimate/estimate_internal.h" /* attrib__boot_debug_force_blocked */
+#include "regression/regression_internal.h" /* attrib__boot_debug_force_blocked */
 
 static attrib_status fit(const attrib_table *t, const char *formula, const char *cluster, attrib_design **d,
                          attrib_ols_result **r, attrib_error *err) {

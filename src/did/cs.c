@@ -25,11 +25,12 @@
 
 #include <gsl/gsl_cdf.h>
 
-#include "estimate/did_internal.h"
+#include "did/did_internal.h"
 #include "core/attrib_internal.h"
 #include "core/parallel.h"
 #include "core/rng.h"
-#include "estimate/estimate_internal.h"
+#include "regression/regression_internal.h"
+#include "matching/matching_internal.h"
 
 /* ---- columns of influence values: psi (n x K, column-major) ------------ */
 

@@ -39,7 +39,7 @@
 #include "core/parallel.h"
 #include "core/linalg.h"
 #include "design/design_internal.h"
-#include "estimate/estimate_internal.h"
+#include "regression/regression_internal.h"
 
 void attrib__logit_ame_free(attrib_logit_ame *a) {
   if (!a) return;

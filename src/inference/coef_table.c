@@ -5,7 +5,7 @@
 
 #include <attrib/vcov.h>
 #include "core/attrib_internal.h"
-#include "estimate/estimate_internal.h"
+#include "inference/inference_internal.h"
 
 attrib_status attrib_vcov_type_parse(const char *s, attrib_vcov_type *out, attrib_error *err) {
   static const char *const names[] = {"iid", "hc0", "hc1", "hc2", "hc3", "cluster"};
@@ -101,20 +101,6 @@ void attrib__effect_from(attrib_effect *e, const attrib_coef_table *t, size_t j)
   e->p_value = t->p_value[j];
   e->ci_low = t->ci_low[j];
   e->ci_high = t->ci_high[j];
-}
-
-attrib_status attrib__strlist_push(char ***list, size_t *n, const char *text) {
-  char **l = attrib__realloc(*list, *n + 1, sizeof *l);
-  if (!l) return ATTRIB_ENOMEM;
-  *list = l;
-  if (!(l[*n] = attrib__strdup(text))) return ATTRIB_ENOMEM;
-  (*n)++;
-  return ATTRIB_OK;
-}
-
-void attrib__strlist_free(char **list, size_t n) {
-  for (size_t i = 0; list && i < n; i++) attrib__free(list[i]);
-  attrib__free(list);
 }
 
 attrib_status attrib__check_vcov_clusters(attrib_vcov_type vcov, size_t n_cluster, attrib_error *err) {

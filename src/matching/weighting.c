@@ -23,7 +23,8 @@
 #include "core/attrib_internal.h"
 #include "core/linalg.h"
 #include "design/design_internal.h"
-#include "estimate/estimate_internal.h"
+#include "regression/regression_internal.h"
+#include "matching/matching_internal.h"
 
 static void weights_for(attrib_estimand est, int t, double e, double *w1, double *w0) {
   if (est == ATTRIB_ESTIMAND_ATE) {

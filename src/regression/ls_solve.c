@@ -25,7 +25,7 @@
 
 #include "core/attrib_internal.h"
 #include "core/linalg.h"
-#include "estimate/estimate_internal.h"
+#include "regression/regression_internal.h"
 
 /* Problems this small always take the accurate path: it costs nothing. */
 #define SMALL_PROBLEM ((size_t)1 << 22)

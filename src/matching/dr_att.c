@@ -10,7 +10,8 @@
 #include <string.h>
 
 #include "core/attrib_internal.h"
-#include "estimate/estimate_internal.h"
+#include "regression/regression_internal.h"
+#include "matching/matching_internal.h"
 
 int attrib__dr_work_init(attrib__dr_work *w, size_t k) {
   memset(w, 0, sizeof *w);

@@ -16,8 +16,9 @@
 #include <attrib/formula.h>
 #include <attrib/ols.h>
 #include "core/attrib_internal.h"
-#include "estimate/did_internal.h"
-#include "estimate/estimate_internal.h"
+#include "did/did_internal.h"
+#include "regression/regression_internal.h"
+#include "matching/matching_internal.h"
 
 void attrib_did_options_init(attrib_did_options *o) {
   memset(o, 0, sizeof *o);

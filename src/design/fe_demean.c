@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "core/attrib_internal.h"
-#include "estimate/estimate_internal.h"
+#include "design/design_internal.h"
 
 attrib_status attrib__fe_init(attrib__fe *fe, size_t n, size_t D, const int32_t *const *codes,
                               const size_t *levels, const double *w, attrib_error *err) {

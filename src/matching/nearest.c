@@ -26,7 +26,8 @@
 #include <attrib/match.h>
 #include "core/attrib_internal.h"
 #include "core/rng.h"
-#include "estimate/estimate_internal.h"
+#include "regression/regression_internal.h"
+#include "matching/matching_internal.h"
 
 void attrib_match_options_init(attrib_match_options *o) {
   memset(o, 0, sizeof *o);

@@ -22,7 +22,7 @@
 #include "data/data_internal.h"
 #include "core/linalg.h"
 #include "design/design_internal.h"
-#include "estimate/estimate_internal.h"
+#include "regression/regression_internal.h"
 
 void attrib_ols_options_init(attrib_ols_options *o) {
   memset(o, 0, sizeof *o);

@@ -19,7 +19,8 @@
 #include "core/attrib_internal.h"
 #include "data/data_internal.h"
 #include "core/parallel.h"
-#include "estimate/estimate_internal.h"
+#include "regression/regression_internal.h"
+#include "matching/matching_internal.h"
 
 void attrib_psm_options_init(attrib_psm_options *o) {
   memset(o, 0, sizeof *o);

@@ -34,7 +34,8 @@
 
 #include <attrib/match.h>
 #include "core/attrib_internal.h"
-#include "estimate/estimate_internal.h"
+#include "regression/regression_internal.h"
+#include "matching/matching_internal.h"
 
 typedef struct member {
   double d;

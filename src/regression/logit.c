@@ -27,7 +27,7 @@
 #include "core/linalg.h"
 #include "core/parallel.h"
 #include "design/design_internal.h"
-#include "estimate/estimate_internal.h"
+#include "regression/regression_internal.h"
 
 void attrib_logit_options_init(attrib_logit_options *o) {
   memset(o, 0, sizeof *o);
