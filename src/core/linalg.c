@@ -187,3 +187,22 @@ void attrib__symmetrize(double *A, size_t k) {
   for (size_t j = 0; j < k; j++)
     for (size_t i = j + 1; i < k; i++) A[j * k + i] = A[i * k + j];
 }
+
+void attrib__xb(size_t p, size_t r, const double *A, size_t ld, const size_t *cols, const double *beta,
+                double *out) {
+  /* Tiles of rows keep the partial sums in L1 while every column streams
+   * through; within a tile the loop over rows vectorises, and each row's
+   * sum still runs over j in order. */
+  enum { TILE = 512 };
+  for (size_t i0 = 0; i0 < p; i0 += TILE) {
+    size_t m = p - i0 < TILE ? p - i0 : TILE;
+    double *o = out + i0;
+    for (size_t i = 0; i < m; i++) o[i] = 0.0;
+    for (size_t j = 0; j < r; j++) {
+      const double *a = A + (cols ? cols[j] : j) * ld + i0;
+      double b = beta[j];
+      for (size_t i = 0; i < m; i++) o[i] += a[i] * b;
+    }
+  }
+}
+

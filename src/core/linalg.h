@@ -42,6 +42,19 @@ attrib_status attrib__dqrdc2(double *R, size_t k, size_t ldr, const double *ref_
 attrib_status attrib__xtwx(const attrib__xsrc *X, const double *w, const double *y, double *G, double *b,
                            attrib_error *err);
 
+/*
+ * out[i] = sum_j A[c_j * ld + i] beta[j] for the p rows of a column-major
+ * block, c_j = cols[j] (or j when cols is NULL), summed in double over j in
+ * ascending order for every row. Unlike dgemv, whose kernels sum in an order
+ * that depends on the CPU and on the row's place in the block (SIMD body or
+ * tail, FMA or not), identical rows give identical results, on any machine.
+ * Propensity scores, matching distances and residuals depend on that: two
+ * learners with the same covariates must be exactly tied, and the greedy
+ * matching order must not change with the BLAS build.
+ */
+void attrib__xb(size_t p, size_t r, const double *A, size_t ld, const size_t *cols, const double *beta,
+                double *out);
+
 /* Copies the upper triangle of the k-by-k A into its lower triangle. */
 void attrib__symmetrize(double *A, size_t k);
 

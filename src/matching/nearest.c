@@ -170,20 +170,31 @@ static size_t nearest_available(matcher *M, double d) {
   size_t R = find_right(M->nr, p);              /* m = none */
   size_t Lp = find_left(M->nl, p);              /* index + 1; 0 = none */
   size_t best = M->m;
+  /* Each side's candidate is held to the caliper before the two are
+   * compared, so that a tie across the caliper's edge cannot hand the match
+   * to the side that lies outside it. */
+  int cal = M->caliper > 0.0;
   if (Lp > 0) {
     size_t L = Lp - 1;
     /* the smallest available rank among controls at L's distance */
     size_t b = lower_bound_near(M->c, M->m, M->c[L].d, L);
     best = find_right(M->nr, b);
+    if (cal && fabs(M->c[best].d - d) > M->caliper) best = M->m;
   }
+  if (R < M->m && cal && fabs(M->c[R].d - d) > M->caliper) R = M->m;
   if (R < M->m) {
     if (best == M->m) best = R;
     else {
+      /* Distances equal within rounding are ties, broken by rank. With
+       * integer covariates they are common (controls one year older and
+       * one year younger than the treated unit lie at the same distance),
+       * and comparing them exactly would let the last bit of the fitted
+       * score, which depends on the BLAS build, choose the match. */
       double dl = fabs(d - M->c[best].d), dr = fabs(M->c[R].d - d);
-      if (dr < dl || (dr == dl && M->c[R].rank < M->c[best].rank)) best = R;
+      int tie = fabs(dr - dl) <= ATTRIB__TIE_RELTOL * (1.0 + fabs(d));
+      if ((!tie && dr < dl) || (tie && M->c[R].rank < M->c[best].rank)) best = R;
     }
   }
-  if (best < M->m && M->caliper > 0.0 && fabs(M->c[best].d - d) > M->caliper) best = M->m;
   return best;
 }
 

@@ -290,7 +290,7 @@ static void pass_chunk(void *ctx, size_t c, size_t t) {
     size_t p = end - r0 < B ? end - r0 : B, ld;
     const double *blk = attrib__xsrc_block(&s->X, r0, p, buf, &ld);
     double *eta = s->eta + r0;
-    cblas_dgemv(CblasColMajor, CblasNoTrans, (int)p, (int)r, 1.0, blk, (int)ld, s->beta, 1, 0.0, eta, 1);
+    attrib__xb(p, r, blk, ld, NULL, s->beta, eta);
     /* working weights and scores stay in block scratch: per-row arrays of
      * all n would be fresh memory, the slowest thing on this machine */
     for (size_t i = 0; i < p; i++) {

@@ -61,7 +61,7 @@ static void solve_rtr(const double *R, size_t r, double *b) {
  * needs every column kept (the Cholesky path). Returns the relative size of
  * the correction. */
 static double refine(attrib__ls *ls, const attrib__xsrc *X, const double *y, const double *w, int extended,
-                     long double *acc, double *g, double *buf) {
+                     long double *acc, double *g, double *xr, double *buf) {
   size_t r = ls->r, n = X->n;
   for (size_t j = 0; j < r; j++) g[j] = 0.0;
   long double rss = 0.0L;
@@ -91,13 +91,14 @@ static double refine(attrib__ls *ls, const attrib__xsrc *X, const double *y, con
       }
     }
     for (size_t j = 0; gl && j < r; j++) g[j] = (double)gl[j];
+    memcpy(xr, g, r * sizeof *xr);
   } else {
     double *e = (double *)acc; /* the buffer holds ATTRIB__BLOCK_ROWS doubles too */
     for (size_t r0 = 0; r0 < n; r0 += ATTRIB__BLOCK_ROWS) {
       size_t p = n - r0 < ATTRIB__BLOCK_ROWS ? n - r0 : ATTRIB__BLOCK_ROWS, ld;
       const double *blk = attrib__xsrc_block(X, r0, p, buf, &ld);
-      memcpy(e, y + r0, p * sizeof *e);
-      cblas_dgemv(CblasColMajor, CblasNoTrans, (int)p, (int)r, -1.0, blk, (int)ld, ls->beta, 1, 1.0, e, 1);
+      attrib__xb(p, r, blk, ld, NULL, ls->beta, e);
+      for (size_t i = 0; i < p; i++) e[i] = y[r0 + i] - e[i];
       double part = 0.0;
       for (size_t i = 0; i < p; i++) {
         double we = w ? e[i] * w[r0 + i] : e[i];
@@ -109,13 +110,27 @@ static double refine(attrib__ls *ls, const attrib__xsrc *X, const double *y, con
     }
   }
   solve_rtr(ls->R, r, g);
+  if (extended) {
+    /* The residual sum of squares at the corrected beta, b + g with
+     * R'R g = X'W e: rss(b + g) = rss(b) - g'X'W e (the cross term and the
+     * quadratic term cancel at the solution). Summed in long double, this
+     * is the rss at the least-squares solution itself, which sigma and the
+     * standard errors are defined by; the residuals of beta rounded to
+     * double would add that rounding (NIST Wampler1, an exact fit, would
+     * get an SE of 1e-12 instead of 1e-14). */
+    long double drop = 0.0L;
+    for (size_t j = 0; j < r; j++) drop += (long double)g[j] * (long double)xr[j];
+    rss -= drop;
+    if (rss < 0.0L) rss = 0.0L;
+    ls->rss_at_solution = 1;
+  }
   double dmax = 0.0, bmax = 0.0;
   for (size_t j = 0; j < r; j++) {
     ls->beta[j] += g[j];
     if (fabs(g[j]) > dmax) dmax = fabs(g[j]);
     if (fabs(ls->beta[j]) > bmax) bmax = fabs(ls->beta[j]);
   }
-  ls->rss = (double)rss; /* of the beta before the step: exact to O(step^2) */
+  ls->rss = (double)rss; /* extended: at the corrected beta; else of the beta before the step, exact to O(step^2) */
   ls->refinements++;
   return bmax > 0.0 ? dmax / bmax : dmax;
 }
@@ -398,7 +413,7 @@ static attrib_status ls_solve(const attrib__xsrc *X, const double *y, const doub
   }
   if (out->r == 0 || !refinement) return ATTRIB_OK;
   long double *acc = attrib__malloc(ATTRIB__BLOCK_ROWS, sizeof *acc);
-  double *g = attrib__malloc(out->r, sizeof *g);
+  double *g = attrib__malloc(2 * out->r, sizeof *g);
   double *buf = X->X ? NULL : attrib__malloc(ATTRIB__BLOCK_ROWS * k, sizeof *buf);
   if (!acc || !g || (!X->X && !buf)) {
     attrib__free(acc);
@@ -409,7 +424,7 @@ static attrib_status ls_solve(const attrib__xsrc *X, const double *y, const doub
   }
   int steps = extended ? 10 : 1;
   for (int it = 0; it < steps; it++)
-    if (refine(out, X, y, w, extended, acc, g, buf) <= 4.0 * DBL_EPSILON) break;
+    if (refine(out, X, y, w, extended, acc, g, g + out->r, buf) <= 4.0 * DBL_EPSILON) break;
   attrib__free(acc);
   attrib__free(g);
   attrib__free(buf);
@@ -431,14 +446,11 @@ attrib_status attrib__ls_residuals(const attrib__ls *ls, const attrib__xsrc *X, 
   size_t n = X->n;
   double *buf = X->X ? NULL : attrib__malloc(ATTRIB__BLOCK_ROWS * (X->k ? X->k : 1), sizeof *buf);
   if (!X->X && !buf) return attrib__fail(err, ATTRIB_ENOMEM, "residuals: out of memory");
-  memcpy(e, y, n * sizeof *e);
   for (size_t r0 = 0; r0 < n; r0 += ATTRIB__BLOCK_ROWS) {
     size_t p = n - r0 < ATTRIB__BLOCK_ROWS ? n - r0 : ATTRIB__BLOCK_ROWS, ld;
     const double *blk = attrib__xsrc_block(X, r0, p, buf, &ld);
-    if (ls->r == X->k) /* every column kept: one product */
-      cblas_dgemv(CblasColMajor, CblasNoTrans, (int)p, (int)ls->r, -1.0, blk, (int)ld, ls->beta, 1, 1.0, e + r0, 1);
-    else
-      for (size_t j = 0; j < ls->r; j++) cblas_daxpy((int)p, -ls->beta[j], blk + ls->cols[j] * ld, 1, e + r0, 1);
+    attrib__xb(p, ls->r, blk, ld, ls->r == X->k ? NULL : ls->cols, ls->beta, e + r0);
+    for (size_t i = 0; i < p; i++) e[r0 + i] = y[r0 + i] - e[r0 + i];
   }
   attrib__free(buf);
   return ATTRIB_OK;
@@ -447,7 +459,7 @@ attrib_status attrib__ls_residuals(const attrib__ls *ls, const attrib__xsrc *X, 
 attrib_status attrib__xsrc_gemv(const attrib__xsrc *X, const double *beta, double *eta, attrib_error *err) {
   size_t n = X->n, k = X->k;
   if (X->X) {
-    cblas_dgemv(CblasColMajor, CblasNoTrans, (int)n, (int)k, 1.0, X->X, (int)X->ld, beta, 1, 0.0, eta, 1);
+    attrib__xb(n, k, X->X, X->ld, NULL, beta, eta);
     return ATTRIB_OK;
   }
   double *buf = attrib__malloc(ATTRIB__BLOCK_ROWS * (k ? k : 1), sizeof *buf);
@@ -455,7 +467,7 @@ attrib_status attrib__xsrc_gemv(const attrib__xsrc *X, const double *beta, doubl
   for (size_t r0 = 0; r0 < n; r0 += ATTRIB__BLOCK_ROWS) {
     size_t p = n - r0 < ATTRIB__BLOCK_ROWS ? n - r0 : ATTRIB__BLOCK_ROWS, ld;
     const double *blk = attrib__xsrc_block(X, r0, p, buf, &ld);
-    cblas_dgemv(CblasColMajor, CblasNoTrans, (int)p, (int)k, 1.0, blk, (int)ld, beta, 1, 0.0, eta + r0, 1);
+    attrib__xb(p, k, blk, ld, NULL, beta, eta + r0);
   }
   attrib__free(buf);
   return ATTRIB_OK;

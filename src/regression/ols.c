@@ -381,6 +381,7 @@ attrib_status attrib_ols_fit(const attrib_design *d, const attrib_ols_options *o
   if ((s = attrib__ls_residuals(&ls, &w.src, w.yv, e, err))) goto fail;
   double rss = 0.0;
   for (size_t i = 0; i < n; i++) rss += (w.wv ? w.wv[i] : 1.0) * e[i] * e[i];
+  if (ls.rss_at_solution) rss = ls.rss; /* more accurate on ill-conditioned X (ls_solve.c, refine) */
   r->rss = rss;
   r->sigma = sqrt(rss / r->df_resid);
 

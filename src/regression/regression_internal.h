@@ -21,6 +21,7 @@ typedef struct attrib__ls {
   double *R;     /* r-by-r upper triangular, ld r: X_kept' W X_kept = R'R */
   double *beta;  /* r */
   double rss;    /* weighted residual sum of squares */
+  int rss_at_solution; /* rss is of the least-squares solution, summed in long double (the accurate path) */
   double *bread; /* r-by-r (R'R)^-1 when the solver computed it more accurately, else NULL */
   const char *method;
   double rcond;  /* Cholesky path: reciprocal condition of the equilibrated X'WX */

@@ -87,13 +87,21 @@ static size_t *brute(const data *x, const attrib_match_options *o, size_t **sets
     for (size_t round = 0; round < k; round++)
       for (size_t a = 0; a < nt; a++) {
         if (got[a] < round) continue;
+        /* the nearest distance, then the smallest rank among the controls
+         * within 1e-12 (1 + |d_t|) of it: equal up to rounding is a tie */
         size_t best = SIZE_MAX;
-        double bd = 0;
+        double bd = INFINITY, dt = x->d[t[a]];
         for (size_t j = 0; j < x->n; j++) {
           if (x->treat[j] || used[j]) continue;
-          double diff = fabs(x->d[t[a]] - x->d[j]);
+          double diff = fabs(dt - x->d[j]);
           if (o->caliper > 0 && diff > o->caliper) continue;
-          if (best == SIZE_MAX || diff < bd || (diff == bd && x->rank[j] < x->rank[best])) best = j, bd = diff;
+          if (diff < bd) bd = diff;
+        }
+        for (size_t j = 0; bd < INFINITY && j < x->n; j++) {
+          if (x->treat[j] || used[j]) continue;
+          double diff = fabs(dt - x->d[j]);
+          if (o->caliper > 0 && diff > o->caliper) continue;
+          if (diff <= bd + 1e-12 * (1.0 + fabs(dt)) && (best == SIZE_MAX || x->rank[j] < x->rank[best])) best = j;
         }
         if (best == SIZE_MAX) continue;
         used[best] = 1;
