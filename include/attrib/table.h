@@ -144,7 +144,8 @@ ATTRIB_API int attrib_column_near_numeric(const attrib_column *c);
 
 /* Writes "column 'tenure' is 99.5% numeric; not numbers: '-' (line 14),
  * '#N/A' (line 202)" (and "and N more cells" when there are more) into buf
- * (NUL-terminated, truncated to cap); the share is rounded down, so a
+ * (NUL-terminated; a text longer than cap is cut at a character and ends in
+ * "..."); the share is rounded down, so a
  * single text cell never shows as 100%. Text is quoted with control bytes
  * and invalid UTF-8 escaped. Returns buf. */
 ATTRIB_API char *attrib_column_near_numeric_text(const attrib_column *c, char *buf, size_t cap);

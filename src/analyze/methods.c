@@ -165,13 +165,24 @@ static void keep_events(attrib__analyze_ctx *c, const attrib_did_result *dr) {
   r->event_uniform = dr->has_uniform;
 }
 
-/* the did result's notes joined into one caveat */
+/* the did result's notes joined into one caveat. did's note on TWFE under
+ * staggered adoption names did's own remedy (its estimator option); here
+ * the remedy is the did method as the primary, which the design rule
+ * would have chosen. */
 static char *join_warnings(const attrib_did_result *dr, int *oom) {
   if (!dr->n_warnings) return NULL;
+  static const char staggered[] = "staggered adoption (";
   attrib__sbuf b = {0};
   for (size_t w = 0; w < dr->n_warnings; w++) {
-    if (w) attrib__sbuf_add(&b, "; ", 2);
-    attrib__sbuf_add(&b, dr->warnings[w], strlen(dr->warnings[w]));
+    if (b.len) attrib__sbuf_add(&b, "; ", 2);
+    if (!strncmp(dr->warnings[w], staggered, sizeof staggered - 1))
+      attrib__sbuf_addf(&b, "staggered adoption (%zu cohorts): the two-way fixed-effects coefficient weights group-time "
+                            "effects, some negatively, and compares later with already-treated cohorts (Goodman-Bacon "
+                            "2021); prefer the did method (Callaway-Sant'Anna) as the primary, as the staggered "
+                            "adoption rule does",
+                        dr->n_groups);
+    else
+      attrib__sbuf_add(&b, dr->warnings[w], strlen(dr->warnings[w]));
   }
   if (b.failed || !b.s) {
     attrib__sbuf_free(&b);

@@ -376,7 +376,17 @@ static void header_field(reader *r, const char *s, size_t n) {
 
 /* Keeps s as one of the first distinct text cells of c, with its line. */
 static void sample_text(reader *r, colbuild *c, const char *s, size_t n) {
-  size_t m = n > 64 ? 64 : n;
+  /* A long cell keeps its first 64 bytes, cut at a character's start, and
+   * says that it was cut: "n/a_zzz...(154 bytes in all)". */
+  char tmp[64 + 48];
+  size_t m = n;
+  if (n > 64) {
+    m = 64;
+    while (m > 0 && ((unsigned char)s[m] & 0xC0) == 0x80) m--;
+    memcpy(tmp, s, m);
+    m += (size_t)snprintf(tmp + m, sizeof tmp - m, "...(%zu bytes in all)", n);
+    s = tmp;
+  }
   for (size_t k = 0; k < c->n_samples; k++)
     if (strlen(c->samples[k]) == m && memcmp(c->samples[k], s, m) == 0) return;
   char *copy = attrib__strndup(s, m);

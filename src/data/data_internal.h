@@ -33,6 +33,14 @@ size_t attrib__utf8_invalid(const char *s, size_t n);
 /* Values larger than this in magnitude overflow when squared (sqrt of
  * DBL_MAX is 1.34e154): a margin of 1e4 for sums over rows. */
 #define ATTRIB__MAX_MAGNITUDE 1e150
+/* An outcome whose largest magnitude is below this has squares that
+ * underflow (DBL_MIN is 2.2e-308): variances and SEs become 0 and t NaN. */
+#define ATTRIB__MIN_MAGNITUDE 1e-140
+
+/* Bytes of a column's name shown in a message before the middle is elided
+ * visibly ("abc...(1000 bytes in all)...xyz"): short enough that a message
+ * quoting the name and three cells fits ATTRIB_ERROR_MESSAGE_MAX. */
+#define ATTRIB__NAME_SHOWN 64
 
 struct attrib_table;
 struct attrib_column;
@@ -43,6 +51,11 @@ struct attrib_column;
  * n. The message names the column; NaNs are skipped (missing). */
 attrib_status attrib__check_outcome(const char *source, const char *name, const double *y,
                                     const size_t *rows, size_t n, int allow_constant, attrib_error *err);
+
+/* Appends "column 'tenure' is 99.5% numeric; not numbers: '-' (line 14),
+ * '#N/A' (line 202) and 3 more cells" to b: the whole text, escaped, with
+ * no length limit (attrib_column_near_numeric_text cuts it to a buffer). */
+void attrib__near_numeric_describe(attrib__sbuf *b, const struct attrib_column *c);
 
 /* ATTRIB_ETYPE when c is near-numeric (attrib_column_near_numeric) and use
  * (e.g. "the formula term 'tenure'") needs numbers. */

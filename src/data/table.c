@@ -70,24 +70,40 @@ int attrib_column_near_numeric(const attrib_column *c) {
   return c && c->type == ATTRIB_COLUMN_CATEGORICAL && c->n_text_cells > 0 && c->n_number_cells > c->n_text_cells;
 }
 
+void attrib__near_numeric_describe(attrib__sbuf *b, const attrib_column *c) {
+  size_t cells = c->n_number_cells + c->n_text_cells;
+  /* rounded down to 0.1%: one text cell in a million is 99.9%, never 100% */
+  double pct = cells ? floor(1000.0 * (double)c->n_number_cells / (double)cells) / 10.0 : 0.0;
+  attrib__sbuf_add(b, "column '", 8);
+  attrib__sbuf_add_escaped(b, c->name, strlen(c->name), ATTRIB__NAME_SHOWN);
+  attrib__sbuf_addf(b, "' is %.1f%% numeric; not numbers:", pct);
+  for (size_t k = 0; k < c->n_text_samples; k++) {
+    attrib__sbuf_add(b, k ? ", '" : " '", k ? 3 : 2);
+    attrib__sbuf_add_escaped(b, c->text_samples[k], strlen(c->text_samples[k]), 0);
+    attrib__sbuf_addf(b, "' (line %zu)", c->text_sample_lines[k]);
+  }
+  if (c->n_text_cells > c->n_text_samples)
+    attrib__sbuf_addf(b, " and %zu more cell%s", c->n_text_cells - c->n_text_samples,
+                      c->n_text_cells - c->n_text_samples == 1 ? "" : "s");
+}
+
 char *attrib_column_near_numeric_text(const attrib_column *c, char *buf, size_t cap) {
   if (!buf || cap == 0) return buf;
   buf[0] = '\0';
   if (!c) return buf;
-  size_t cells = c->n_number_cells + c->n_text_cells, len = 0;
-  /* rounded down to 0.1%: one text cell in a million is 99.9%, never 100% */
-  double pct = cells ? floor(1000.0 * (double)c->n_number_cells / (double)cells) / 10.0 : 0.0;
-  int w = snprintf(buf, cap, "column '%s' is %.1f%% numeric; not numbers:", c->name, pct);
-  len = w > 0 ? (size_t)w : 0;
-  for (size_t k = 0; k < c->n_text_samples && len < cap; k++) {
-    char q[160];
-    attrib__quote(q, sizeof q, c->text_samples[k], strlen(c->text_samples[k]));
-    w = snprintf(buf + len, cap - len, "%s %s (line %zu)", k ? "," : "", q, c->text_sample_lines[k]);
-    len += w > 0 ? (size_t)w : 0;
+  attrib__sbuf b = {0};
+  attrib__near_numeric_describe(&b, c);
+  if (b.failed || !b.s) {
+    snprintf(buf, cap, "column is near-numeric (no memory to describe it)");
+  } else if (b.len < cap) {
+    memcpy(buf, b.s, b.len + 1);
+  } else { /* cut visibly, at a character's start */
+    size_t m = cap > 4 ? cap - 4 : 0;
+    while (m > 0 && ((unsigned char)b.s[m] & 0xC0) == 0x80) m--;
+    memcpy(buf, b.s, m);
+    snprintf(buf + m, cap - m, "...");
   }
-  if (c->n_text_cells > c->n_text_samples && len < cap)
-    snprintf(buf + len, cap - len, " and %zu more cell%s", c->n_text_cells - c->n_text_samples,
-             c->n_text_cells - c->n_text_samples == 1 ? "" : "s");
+  attrib__sbuf_free(&b);
   return buf;
 }
 
@@ -112,6 +128,11 @@ attrib_status attrib__check_outcome(const char *source, const char *name, const 
                         "so no standard error can be computed: rescale it (e.g. divide by 1e%d)",
                         source ? source : "the data", name, big == lo ? lo : hi,
                         (int)floor(log10(big)) - 6);
+  if (big > 0.0 && big < ATTRIB__MIN_MAGNITUDE)
+    return attrib__fail(err, ATTRIB_ENUMERIC,
+                        "%s: the outcome '%s' is at most %.3g in magnitude; its squares underflow double "
+                        "precision, so no standard error can be computed: rescale it (e.g. multiply by 1e%d)",
+                        source ? source : "the data", name, big, -(int)floor(log10(big)));
   if (!allow_constant && used > 1 && lo == hi)
     return attrib__fail(err, ATTRIB_EDESIGN,
                         "%s: the outcome '%s' is constant (%.17g in all %zu rows used): there is no "
@@ -123,8 +144,13 @@ attrib_status attrib__check_outcome(const char *source, const char *name, const 
 attrib_status attrib__require_not_near_numeric(const attrib_table *t, const attrib_column *c, const char *use,
                                                attrib_error *err) {
   if (!attrib_column_near_numeric(c)) return ATTRIB_OK;
-  char what[400];
-  attrib_column_near_numeric_text(c, what, sizeof what);
-  return attrib__fail(err, ATTRIB_ETYPE, "%s: %s; %s needs numbers (write factor(%s) to use it as categorical, or fix those cells)",
-                      t && t->source ? t->source : "the data", what, use, c->name);
+  attrib__sbuf what = {0};
+  attrib__near_numeric_describe(&what, c);
+  int short_name = strlen(c->name) <= ATTRIB__NAME_SHOWN;
+  attrib_status s = attrib__fail(err, ATTRIB_ETYPE,
+                                 "%s: %s; %s needs numbers (write factor(%s) to use it as categorical, or fix those cells)",
+                                 t && t->source ? t->source : "the data", what.s && !what.failed ? what.s : "a column is near-numeric",
+                                 use, short_name ? c->name : "the column");
+  attrib__sbuf_free(&what);
+  return s;
 }

@@ -210,9 +210,12 @@ static attrib_status require_numeric(const attrib_table *t, size_t j, const char
   const attrib_column *c = &t->cols[j];
   if (c->type == ATTRIB_COLUMN_NUMERIC) return ATTRIB_OK;
   if (attrib_column_near_numeric(c)) { /* say how close it came, and which cells */
-    char desc[400];
-    attrib_column_near_numeric_text(c, desc, sizeof desc);
-    return attrib__fail(err, ATTRIB_ETYPE, "%s: %s '%s' must be numeric, but %s", t->source, what, c->name, desc);
+    attrib__sbuf desc = {0};
+    attrib__near_numeric_describe(&desc, c);
+    attrib_status s = attrib__fail(err, ATTRIB_ETYPE, "%s: %s '%s' must be numeric, but %s", t->source, what, c->name,
+                                   desc.s && !desc.failed ? desc.s : "it is near-numeric");
+    attrib__sbuf_free(&desc);
+    return s;
   }
   if (c->first_text_line)
     return attrib__fail(err, ATTRIB_ETYPE,

@@ -101,6 +101,23 @@ static void test_degenerate_outcomes(void **state) {
   expect(attrib_psm_fit(t, &o, &pr, &err), ATTRIB_ENUMERIC, &err, "the outcome 'y' reaches");
   attrib_table_free(t);
 
+  /* the other way: 1e-300 squares to 0 (SE 0, t and R2 NaN with exit 0
+   * before); 1e-100 still works */
+  csv = make_csv(500, NULL, NULL, 1e-300, 0);
+  t = test_table(csv);
+  free(csv);
+  expect(fit(t, "y ~ x + t", &err), ATTRIB_ENUMERIC, &err,
+         "the outcome 'y' is at most 9.99e-298 in magnitude; its squares underflow double precision, so no "
+         "standard error can be computed: rescale it (e.g. multiply by 1e298)");
+  attrib_error_clear(&err);
+  expect(attrib_psm_fit(t, &o, &pr, &err), ATTRIB_ENUMERIC, &err, "its squares underflow");
+  attrib_table_free(t);
+  csv = make_csv(500, NULL, NULL, 1e-100, 0);
+  t = test_table(csv);
+  free(csv);
+  expect(fit(t, "y ~ x + t", &err), ATTRIB_OK, &err, NULL);
+  attrib_table_free(t);
+
   /* 1e140 is fine: its squares stay finite, and OLS is scale-equivariant:
    * the slope is 2e140 to rounding (Wampler-style scaling check) */
   csv = make_csv(500, NULL, NULL, 1e140, 0);
@@ -117,10 +134,45 @@ static void test_degenerate_outcomes(void **state) {
   attrib_table_free(t);
 }
 
+/* A long name and long cells: the message keeps every part, each cut
+ * visibly (the name was cut mid-way in a 400-byte buffer, and with it the
+ * share and the cells; a cell was cut at 64 bytes as if whole, possibly
+ * inside a character). */
+static void test_near_numeric_long_text(void **state) {
+  (void)state;
+  size_t n = 300, cap = 100000, len = 0;
+  char *b = malloc(cap), name[451];
+  memset(name, 'a', 450);
+  name[450] = '\0';
+  len += (size_t)sprintf(b, "y,%s\n", name);
+  for (size_t i = 0; i < n; i++) len += (size_t)sprintf(b + len, "%zu,%zu\n", i, i % 7);
+  len += (size_t)sprintf(b + len, "1,n/a_");
+  for (int i = 0; i < 150; i++) b[len++] = 'z';
+  len += (size_t)sprintf(b + len, "\n2,");
+  for (int i = 0; i < 40; i++) len += (size_t)sprintf(b + len, "x\xc3\xa9"); /* x and e-acute */
+  sprintf(b + len, "\n");
+  attrib_table *t = test_table(b);
+  free(b);
+  attrib_error err;
+  char formula[600];
+  snprintf(formula, sizeof formula, "y ~ %s", name);
+  expect(fit(t, formula, &err), ATTRIB_ETYPE, &err,
+         "...(450 bytes in all)...aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' is 99.3% numeric; not numbers: 'n/a_zzzz");
+  assert_non_null(strstr(err.message, "zzzz...(154 bytes in all)' (line 302), 'x\xc3\xa9x"));
+  assert_non_null(strstr(err.message, "\xc3\xa9x...(120 bytes in all)' (line 303); a term of the model needs numbers"));
+  assert_null(strstr(err.message, "\\x")); /* no character split into escapes */
+  char small[40];
+  attrib_column_near_numeric_text(&t->cols[1], small, sizeof small);
+  assert_int_equal(strlen(small), 39); /* cut at 36 bytes, then "..." and the NUL */
+  assert_string_equal(small + 36, "...");
+  attrib_table_free(t);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_near_numeric_regressor),
       cmocka_unit_test(test_degenerate_outcomes),
+      cmocka_unit_test(test_near_numeric_long_text),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -23,7 +23,7 @@ while IFS=, read -r sc est m tol ba we ws wp wc wt; do
   flags=(--estimand "$e" --ratio "$m")
   [ "$tol" != 0 ] && flags+=(--tie-tolerance "$tol")
   [ "$ba" = 1 ] && flags+=(--bias-adjust)
-  label="$sc $est M=$m tol=$tol${ba/#1/ bias-adjusted}"; label=${label% 0}
+  label="$sc $est M=$m tol=$tol"; [ "$ba" = 1 ] && label+=" bias-adjusted"
   read -r ge gs gp gc gt < <("$ATTRIB" psm "$ref/lalonde_ties_data.csv" --treat treat --outcome re78 --score "$sc" \
     --distance score --replace --id id --format json "${flags[@]}" |
     jq -r '[.effect.estimate, .effect.std_error, .counts.n_matches, .counts.n_control_matched, .counts.n_tied_sets] | @tsv')
