@@ -35,6 +35,7 @@
 #include "core/attrib_internal.h"
 #include "core/parallel.h"
 #include "core/rng.h"
+#include "data/data_internal.h"
 
 void attrib_roi_input_init(attrib_roi_input *in) {
   memset(in, 0, sizeof *in);
@@ -196,6 +197,24 @@ typedef struct cost_stream {
   double amount, sd;
 } cost_stream;
 
+/* A line's name keys the JSON output's costs and benefits objects and
+ * labels the text: it must be UTF-8 text without control bytes (a name
+ * that is not was dropped from the JSON, silently, by the JSON library). */
+static attrib_status check_line_name(const char *kind, const char *name, attrib_error *err) {
+  if (!name) return ATTRIB_OK;
+  size_t n = strlen(name), bad = attrib__utf8_invalid(name, n);
+  for (size_t i = 0; bad == n && i < n; i++)
+    if ((unsigned char)name[i] < 0x20 || name[i] == 0x7F) bad = i;
+  if (bad == n) return ATTRIB_OK;
+  attrib__sbuf b = {0};
+  attrib__sbuf_add_escaped(&b, name, n, ATTRIB__NAME_SHOWN);
+  attrib_status s = attrib__fail(err, ATTRIB_EINVAL, "%s line '%s': its name has a byte that is not UTF-8 text at "
+                                                     "byte %zu (a control byte, or another encoding such as Latin-1)",
+                                 kind, b.s && !b.failed ? b.s : "?", bad + 1);
+  attrib__sbuf_free(&b);
+  return s;
+}
+
 static attrib_status check_inputs(const attrib_roi_input *in, attrib_error *err) {
   if (in->has_effect) ATTRIB__TRY(attrib_roi_check_value("effect", NULL, in->effect, err));
   if (!isnan(in->se)) ATTRIB__TRY(attrib_roi_check_value("se", "the effect's SE", in->se, err));
@@ -208,6 +227,8 @@ static attrib_status check_inputs(const attrib_roi_input *in, attrib_error *err)
   ATTRIB__TRY(attrib_roi_check_value("cost_per_learner", NULL, in->cost_per_learner, err));
   if (in->periods_per_year != 0.0) ATTRIB__TRY(attrib_roi_check_value("periods_per_year", NULL, in->periods_per_year, err));
   ATTRIB__TRY(attrib_roi_check_value("level", NULL, in->level, err));
+  for (size_t i = 0; i < in->n_costs; i++) ATTRIB__TRY(check_line_name("cost", in->costs[i].name, err));
+  for (size_t i = 0; i < in->n_benefits; i++) ATTRIB__TRY(check_line_name("benefit", in->benefits[i].name, err));
   for (size_t i = 0; i < in->n_costs; i++) {
     const attrib_roi_line *l = &in->costs[i];
     attrib_error e;
