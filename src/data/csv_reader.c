@@ -1555,65 +1555,86 @@ attrib_status attrib_table_read_csv_buffer(const char *data, size_t len, const c
   return read_with(&r, opts, out, err);
 }
 
+/*
+ * Standard input, a FIFO or a device cannot be rewound for the row count:
+ * it is read whole into memory (gzip or plain text) and parsed from there.
+ * Two guards end an input that would otherwise be read for ever: the
+ * header must end within HEADER_MAX (< /dev/zero), and reading stops at the
+ * first NUL byte, which the parse then reports with its line and column
+ * (< /dev/urandom, or text followed by binary data).
+ */
+static attrib_status read_whole_stream(int fd, const char *name, const attrib_csv_options *opts,
+                                       attrib_table **out, attrib_error *err) {
+  size_t cap = BUF_INITIAL, len = 0;
+  char *data = attrib__malloc(cap, 1);
+  if (!data) {
+    close(fd);
+    return attrib__fail(err, ATTRIB_ENOMEM, "%s: out of memory", name);
+  }
+  gzFile gz = gzdopen(fd, "rb"); /* also reads plain text */
+  if (!gz) {
+    close(fd);
+    attrib__free(data);
+    return attrib__fail(err, ATTRIB_EIO, "%s: cannot read the input", name);
+  }
+  for (;;) {
+    if (len == cap) {
+      char *nd = cap <= SIZE_MAX / 2 ? attrib__realloc(data, cap * 2, 1) : NULL;
+      if (!nd) {
+        gzclose(gz);
+        attrib__free(data);
+        return attrib__fail(err, ATTRIB_ENOMEM, "%s: out of memory", name);
+      }
+      data = nd;
+      cap *= 2;
+    }
+    size_t want = cap - len > (1u << 30) ? (1u << 30) : cap - len;
+    int n = gzread(gz, data + len, (unsigned)want), e = Z_OK;
+    (void)gzerror(gz, &e);
+    if (n <= 0 && e == Z_BUF_ERROR) {
+      gzclose(gz);
+      attrib__free(data);
+      return attrib__fail(err, ATTRIB_EPARSE,
+                          "%s: the gzip stream is truncated (it ends after %zu bytes of text, before its "
+                          "end marker): the input is incomplete",
+                          name, len);
+    }
+    if (n < 0) {
+      gzclose(gz);
+      attrib__free(data);
+      return attrib__fail(err, ATTRIB_EIO, "%s: cannot read the input", name);
+    }
+    if (n == 0) break;
+    len += (size_t)n;
+    /* an endless stream without line ends (< /dev/zero) would be read
+     * until memory runs out: the header must end early */
+    if (len > HEADER_MAX && len - (size_t)n <= HEADER_MAX && !has_eol(data, HEADER_MAX)) {
+      int nul = memchr(data, '\0', HEADER_MAX) != NULL;
+      gzclose(gz);
+      attrib__free(data);
+      return attrib__fail_at(err, ATTRIB_EPARSE, 1, 0, "%s: no line end in the first %zu MiB%s", name,
+                             HEADER_MAX >> 20,
+                             nul ? ", and NUL bytes: this is binary data, not a CSV text file"
+                                 : ": the header line is too long (is this a CSV text file?)");
+    }
+    /* a NUL byte is an error wherever it stands: what follows need not be
+     * read (the parse reports the byte's line and column) */
+    if (memchr(data + len - (size_t)n, '\0', (size_t)n)) break;
+  }
+  gzclose(gz);
+  attrib_status s = attrib_table_read_csv_buffer(data, len, name, opts, out, err);
+  attrib__free(data);
+  return s;
+}
+
 attrib_status attrib_table_read_csv(const char *path, const attrib_csv_options *opts,
                                     attrib_table **out, attrib_error *err) {
   if (!path || !out) return attrib__fail(err, ATTRIB_EINVAL, "attrib_table_read_csv: NULL argument");
   *out = NULL;
   if (strcmp(path, "-") == 0) {
-    /* Standard input cannot be rewound for the row count: read it whole. */
-    size_t cap = BUF_INITIAL, len = 0;
-    char *data = attrib__malloc(cap, 1);
-    if (!data) return attrib__fail(err, ATTRIB_ENOMEM, "<stdin>: out of memory");
-    gzFile gz = gzdopen(dup(STDIN_FILENO), "rb"); /* also reads plain text */
-    if (!gz) {
-      attrib__free(data);
-      return attrib__fail(err, ATTRIB_EIO, "<stdin>: cannot read standard input");
-    }
-    for (;;) {
-      if (len == cap) {
-        char *nd = cap <= SIZE_MAX / 2 ? attrib__realloc(data, cap * 2, 1) : NULL;
-        if (!nd) {
-          gzclose(gz);
-          attrib__free(data);
-          return attrib__fail(err, ATTRIB_ENOMEM, "<stdin>: out of memory");
-        }
-        data = nd;
-        cap *= 2;
-      }
-      size_t want = cap - len > (1u << 30) ? (1u << 30) : cap - len;
-      int n = gzread(gz, data + len, (unsigned)want), e = Z_OK;
-      (void)gzerror(gz, &e);
-      if (n <= 0 && e == Z_BUF_ERROR) {
-        gzclose(gz);
-        attrib__free(data);
-        return attrib__fail(err, ATTRIB_EPARSE,
-                            "<stdin>: the gzip stream is truncated (it ends after %zu bytes of text, before its "
-                            "end marker): the input is incomplete",
-                            len);
-      }
-      if (n < 0) {
-        gzclose(gz);
-        attrib__free(data);
-        return attrib__fail(err, ATTRIB_EIO, "<stdin>: cannot read standard input");
-      }
-      if (n == 0) break;
-      len += (size_t)n;
-      /* an endless stream without line ends (< /dev/zero) would be read
-       * until memory runs out: the header must end early */
-      if (len > HEADER_MAX && len - (size_t)n <= HEADER_MAX && !has_eol(data, HEADER_MAX)) {
-        int nul = memchr(data, '\0', HEADER_MAX) != NULL;
-        gzclose(gz);
-        attrib__free(data);
-        return attrib__fail_at(err, ATTRIB_EPARSE, 1, 0,
-                               "<stdin>: no line end in the first %zu MiB%s", HEADER_MAX >> 20,
-                               nul ? ", and NUL bytes: this is binary data, not a CSV text file"
-                                   : ": the header line is too long (is this a CSV text file?)");
-      }
-    }
-    gzclose(gz);
-    attrib_status s = attrib_table_read_csv_buffer(data, len, "<stdin>", opts, out, err);
-    attrib__free(data);
-    return s;
+    int fd = dup(STDIN_FILENO);
+    if (fd < 0) return attrib__fail(err, ATTRIB_EIO, "<stdin>: cannot read standard input: %s", strerror(errno));
+    return read_whole_stream(fd, "<stdin>", opts, out, err);
   }
   reader r;
   memset(&r, 0, sizeof r);
@@ -1625,6 +1646,9 @@ attrib_status attrib_table_read_csv(const char *path, const attrib_csv_options *
     close(r.fd);
     return attrib__fail(err, ATTRIB_EIO, "%s: is a directory, not a CSV file", path);
   }
+  /* a FIFO, a device or a socket: read once, like standard input (the
+   * counting pass would read it to its end and then fail to rewind) */
+  if (fstat(r.fd, &st) == 0 && !S_ISREG(st.st_mode)) return read_whole_stream(r.fd, path, opts, out, err);
   size_t size = fstat(r.fd, &st) == 0 && S_ISREG(st.st_mode) ? (size_t)st.st_size : 0;
   unsigned char magic[2];
   ssize_t m = pread(r.fd, magic, 2, 0);
