@@ -1,0 +1,6 @@
+# class: option range; psm --ratio 1.5: exit 2, expects a whole number
+cp "$DATA/learners.csv" .
+"$ATTRIB" psm learners.csv --treat trained --outcome sales --covariates tenure --ratio 1.5 -o out.json
+code=$?
+ls out.* 2>/dev/null || echo "no output file"
+exit $code

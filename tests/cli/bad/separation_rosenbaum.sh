@@ -1,0 +1,7 @@
+# class: perfect separation; sensitivity rosenbaum matching on a separating covariate: exit 1, complete separation by s
+cp "$DATA/learners.csv" .
+awk -F, 'BEGIN { OFS = "," } NR == 1 { print $0 ",s"; next } { print $0 "," ($17 == 1 ? 100 + $9 : $9 - 100) }' learners.csv >s.csv
+"$ATTRIB" sensitivity rosenbaum s.csv --treat trained --outcome sales --covariates s -o out.txt
+code=$?
+ls out.* 2>/dev/null || echo "no output file"
+exit $code

@@ -1,0 +1,8 @@
+# class: weights; every logit weight 0: exit 1, no rows left
+cp "$DATA/learners.csv" .
+w() { awk -F, -v row="$1" -v val="$2" 'BEGIN { OFS = "," } NR == 1 { print $0 ",w"; next } { print $0 "," (row == "all" || NR == row ? val : 1) }' learners.csv >w.csv; }
+w all 0
+"$ATTRIB" logit w.csv --formula 'churned ~ trained' --weights w -o out.txt
+code=$?
+ls out.* 2>/dev/null || echo "no output file"
+exit $code

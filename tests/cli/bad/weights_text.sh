@@ -1,0 +1,8 @@
+# class: weights; a text cell in the weights column: exit 1 naming the column, the cell and its line
+cp "$DATA/learners.csv" .
+w() { awk -F, -v row="$1" -v val="$2" 'BEGIN { OFS = "," } NR == 1 { print $0 ",w"; next } { print $0 "," (row == "all" || NR == row ? val : 1) }' learners.csv >w.csv; }
+w 5 abc
+"$ATTRIB" ols w.csv --formula 'sales ~ trained' --weights w -o out.txt
+code=$?
+ls out.* 2>/dev/null || echo "no output file"
+exit $code
