@@ -85,6 +85,28 @@ typedef struct attrib_csv_options {
    * file's size (total 0 when unknown: gzip, standard input). */
   void (*progress)(void *ctx, const char *phase, size_t done, size_t total);
   void *progress_ctx;
+  /* Missing-value words, NULL-terminated. NULL: the default set, NA, NaN,
+   * null, N/A, #N/A, None (any case), -, --, . (Stata) and ?. Given: exactly
+   * these words (case-sensitive), replacing the default set, as
+   * fread(na.strings =) does. An empty cell is always missing. */
+  const char *const *na;
+  /* Formatted numbers (exports from Excel, an LMS or a CRM), all off by
+   * default; any of them makes the reader try each numeric cell as a
+   * formatted number:
+   *   decimal: the decimal mark, 0 or '.' (default) or ',' ("1234,5");
+   *   thousands: a separator between groups of three digits before the
+   *     decimal mark, 0 (none), ',', '.', ' ' (also U+00A0 and U+202F, the
+   *     no-break spaces spreadsheets write) or '\'' ("1,000,000");
+   *   currency: strip one currency symbol ($ EUR-sign GBP-sign YEN-sign and
+   *     the like) or three-letter code (USD, EUR) before or after the number;
+   *   percent: read "84%" as 0.84 (the value divided by 100).
+   * A negative number may be written in parentheses ("(1,234)") and may
+   * carry a leading '+' when any of them is on. decimal and thousands must
+   * differ. */
+  char decimal;
+  char thousands;
+  int currency;
+  int percent;
 } attrib_csv_options;
 
 /* Defaults: detect the delimiter, infer all types, read all rows. */
@@ -98,7 +120,8 @@ ATTRIB_API void attrib_csv_options_init(attrib_csv_options *opts);
  * Header row required; blank lines before it are skipped (as R's read.csv
  * and fread do). Quoted fields (with delimiters, newlines, doubled quotes),
  * LF, CRLF and CR-only line ends and a UTF-8 BOM are accepted. Missing
- * values: empty, NA, NaN, null (any case). true/false and yes/no read as
+ * values: empty and the words of opts->na (by default NA, NaN, null, N/A,
+ * #N/A, None, -, --, . and ?). true/false and yes/no read as
  * 1/0. Text must be UTF-8 (header names and text cells are checked); a NUL
  * byte, a UTF-16 byte-order mark, a header line longer than 16 MiB (no line
  * end: an endless or binary source) or a line or record longer than 64 MiB

@@ -50,6 +50,11 @@ enum {
   CLI_OPT_DELIM,
   CLI_OPT_CATEGORICAL,
   CLI_OPT_NUMERIC,
+  CLI_OPT_NA,
+  CLI_OPT_DECIMAL,
+  CLI_OPT_THOUSANDS,
+  CLI_OPT_CURRENCY,
+  CLI_OPT_PERCENT,
   CLI_OPT_BOOTSTRAP = 1050, /* the bootstrap flags (CLI_BOOT_LONGOPTS) */
   CLI_OPT_BOOT_SEED,
   CLI_OPT_BOOT_TYPE,
@@ -76,7 +81,17 @@ enum {
 #define CLI_CSV_LONGOPTS                                                       \
   {"delim", required_argument, 0, CLI_OPT_DELIM},                              \
       {"categorical", required_argument, 0, CLI_OPT_CATEGORICAL},              \
-      {"numeric", required_argument, 0, CLI_OPT_NUMERIC}
+      {"numeric", required_argument, 0, CLI_OPT_NUMERIC},                      \
+      {"na", required_argument, 0, CLI_OPT_NA},                                \
+      {"decimal", required_argument, 0, CLI_OPT_DECIMAL},                      \
+      {"thousands", required_argument, 0, CLI_OPT_THOUSANDS},                  \
+      {"currency", no_argument, 0, CLI_OPT_CURRENCY},                          \
+      {"percent", no_argument, 0, CLI_OPT_PERCENT}
+/* One line for the commands' help: the CSV flags every data command takes
+ * (docs/cli.md, "Reading exports"). */
+#define CLI_CSV_HELP                                                                              \
+  "  --na WORDS, --decimal C, --thousands C, --currency, --percent: missing-value words and\n"     \
+  "    number formats of exports (see 'attrib describe --help')\n"
 #define CLI_BOOT_LONGOPTS                                                      \
   {"bootstrap", required_argument, 0, CLI_OPT_BOOTSTRAP},                      \
       {"seed", required_argument, 0, CLI_OPT_BOOT_SEED},                       \
@@ -143,6 +158,10 @@ struct cli_csv {
   char delim;
   char **categorical;
   char **numeric;
+  char **na;     /* --na: replaces the default missing words */
+  char decimal;  /* --decimal */
+  char thousands; /* --thousands */
+  int currency, percent;
   int quiet; /* -q: no progress line while loading */
 };
 int cli_csv_delim(const char *cmd, const char *usage, const char *arg, char *out);

@@ -381,6 +381,7 @@ int cli_csv_delim(const char *cmd, const char *usage, const char *arg, char *out
 void cli_csv_free(cli_csv *c) {
   cli_list_free(c->categorical);
   cli_list_free(c->numeric);
+  cli_list_free(c->na);
   memset(c, 0, sizeof *c);
 }
 
@@ -409,6 +410,13 @@ int cli_load_table(const char *cmd, const char *path, const cli_csv *c, attrib_t
   o.delim = c ? c->delim : 0;
   o.categorical = c ? (const char *const *)c->categorical : NULL;
   o.numeric = c ? (const char *const *)c->numeric : NULL;
+  if (c) {
+    o.na = (const char *const *)c->na;
+    o.decimal = c->decimal;
+    o.thousands = c->thousands;
+    o.currency = c->currency;
+    o.percent = c->percent;
+  }
   attrib_error err;
   attrib_error_clear(&err);
   attrib_status s = attrib_table_read_csv(path, &o, out, &err);
@@ -451,6 +459,29 @@ int cli_common_option(const char *cmd, const char *usage, int opt, char **argv, 
   case CLI_OPT_NUMERIC:
     cli_list_free(csv->numeric);
     csv->numeric = cli_split_list(optarg);
+    return 1;
+  case CLI_OPT_NA: /* words as written, commas between them; "" in the list is allowed and means nothing new */
+    cli_list_free(csv->na);
+    csv->na = cli_split_list(optarg);
+    return 1;
+  case CLI_OPT_DECIMAL:
+    if (!strcmp(optarg, ",") || !strcmp(optarg, "comma")) csv->decimal = ',';
+    else if (!strcmp(optarg, ".") || !strcmp(optarg, "point")) csv->decimal = '.';
+    else *rc = cli_usage_error(cmd, usage, "--decimal: expected ',' or '.', got '%s'", optarg);
+    return 1;
+  case CLI_OPT_THOUSANDS:
+    if (!strcmp(optarg, ",") || !strcmp(optarg, "comma")) csv->thousands = ',';
+    else if (!strcmp(optarg, ".") || !strcmp(optarg, "point")) csv->thousands = '.';
+    else if (!strcmp(optarg, " ") || !strcmp(optarg, "space")) csv->thousands = ' ';
+    else if (!strcmp(optarg, "'") || !strcmp(optarg, "apostrophe")) csv->thousands = '\'';
+    else if (!strcmp(optarg, "none")) csv->thousands = 0;
+    else *rc = cli_usage_error(cmd, usage, "--thousands: expected ',', '.', ' ' (or space), ''' or none, got '%s'", optarg);
+    return 1;
+  case CLI_OPT_CURRENCY:
+    csv->currency = 1;
+    return 1;
+  case CLI_OPT_PERCENT:
+    csv->percent = 1;
     return 1;
   default: return 0;
   }

@@ -31,7 +31,8 @@ static const char usage_text[] =
     "  --spec FILE            the same settings as INI or JSON\n"
     "  --report FILE.html     write the report: one self-contained HTML file with inline SVG charts\n"
     "  --level L              confidence level in (0, 1), default 0.95\n"
-    "  --threads N, --format text|json, -o FILE, --delim C, --categorical COLS, -q, -h\n"
+    "  --threads N, --format text|json, -o FILE, --delim C, --categorical COLS, --numeric COLS, -q, -h\n"
+    CLI_CSV_HELP
     "Nothing estimable (no treated or no control learners, a treatment not coded 0/1, every method\n"
     "failing) is an error: exit 1 with the reason, and no report.\n";
 

@@ -33,7 +33,8 @@ static const char usage_text[] =
     "  --cluster C            cluster column (panel default: the unit; 2x2 default: HC1)\n"
     "  --level L              confidence level (default 0.95)\n"
     "  --threads N            threads (default: the online CPUs; results do not depend on it)\n"
-    "  --format text|json|csv, -o FILE, --delim C, --categorical COLS, --numeric COLS, -q, -v, -h\n";
+    "  --format text|json|csv, -o FILE, --delim C, --categorical COLS, --numeric COLS, -q, -v, -h\n"
+    CLI_CSV_HELP;
 
 static const char short_usage[] =
     "Usage: attrib did DATA --outcome Y (--treat T --post P | --unit ID --time T --cohort G) [--estimator cs|twfe]\n";

@@ -22,7 +22,8 @@ static const char usage_text[] =
     "                         studentized; --save-draws FILE (docs/methods/bootstrap.md)\n"
     "  --tol T                convergence tolerance on the relative deviance change (default 1e-12)\n"
     "  --threads N            threads (default: the online CPUs; results do not depend on it)\n"
-    "  --format text|json|csv, -o FILE, --delim C, --categorical COLS, --numeric COLS, -q, -h\n";
+    "  --format text|json|csv, -o FILE, --delim C, --categorical COLS, --numeric COLS, -q, -h\n"
+    CLI_CSV_HELP;
 
 static const char short_usage[] = "Usage: attrib logit DATA --formula \"t ~ x\" [--link logit|probit] [--vcov T]\n";
 

@@ -28,7 +28,8 @@ static const char usage_text[] =
     "  --weights-dist W       wild weights: rademacher (default), webb or mammen\n"
     "  --ci M                 percentile (default), basic, normal, bca or studentized\n"
     "  --save-draws FILE      write the replicate estimates (CSV)\n"
-    "  --format text|json|csv, -o FILE, --delim C, --categorical COLS, --numeric COLS, -q, -h\n";
+    "  --format text|json|csv, -o FILE, --delim C, --categorical COLS, --numeric COLS, -q, -h\n"
+    CLI_CSV_HELP;
 
 static const char short_usage[] = "Usage: attrib ols DATA --formula \"y ~ x\" [--vcov T] [--cluster COL] [--weights COL]\n";
 

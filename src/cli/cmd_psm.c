@@ -47,7 +47,8 @@ static const char usage_text[] =
     "  --audit FILE           write every unit left out (unit,treated,reason) as CSV\n"
     "  --level L              confidence level (default 0.95)\n"
     "  --threads N            threads (default: the online CPUs; results do not depend on it)\n"
-    "  --format text|json|csv, -o FILE, --delim C, --categorical COLS, --numeric COLS, -q, -v, -h\n";
+    "  --format text|json|csv, -o FILE, --delim C, --categorical COLS, --numeric COLS, -q, -v, -h\n"
+    CLI_CSV_HELP;
 
 static const char short_usage[] =
     "Usage: attrib psm DATA --treat T --outcome Y --covariates \"x1,x2\" [--method nearest|ipw|aipw] [--replace] "

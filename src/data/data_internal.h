@@ -12,9 +12,25 @@
  * value that overflows a double. Thread-safe. */
 ATTRIB_API int attrib__parse_double(const char *s, size_t n, double *out);
 
-/* Whether s[0..n) is one of the missing-value tokens: empty, NA, NaN, null
- * (case-insensitive). */
-int attrib__is_missing_token(const char *s, size_t n);
+/* Whether s[0..n) is one of the default missing-value tokens: empty, NA,
+ * NaN, null, N/A, #N/A, None (case-insensitive), -, --, . and ?
+ * (attrib_csv_options.na). */
+ATTRIB_API int attrib__is_missing_token(const char *s, size_t n);
+
+/* How numbers are formatted (attrib_csv_options: decimal, thousands,
+ * currency, percent). */
+typedef struct attrib__number_format {
+  char decimal, thousands;
+  int currency, percent;
+} attrib__number_format;
+
+/* Parses s[0..n) as a formatted number: blanks around it, a sign or
+ * accounting parentheses, a currency symbol or code (f->currency), a
+ * trailing % (f->percent: the value / 100), thousands separators between
+ * groups of three digits, the decimal mark f->decimal. The digits left are
+ * parsed by attrib__parse_double (correctly rounded). Returns 1 and sets
+ * *out, or 0 when s is not such a number. Thread-safe. */
+ATTRIB_API int attrib__parse_formatted(const char *s, size_t n, const attrib__number_format *f, double *out);
 
 /* Boolean words read as 0/1: true/false, yes/no (case-insensitive).
  * Returns 0 when s is not one; else 1 for true/false, 2 for yes/no, and

@@ -131,9 +131,139 @@ int attrib__parse_double(const char *s, size_t n, double *out) {
 }
 
 int attrib__is_missing_token(const char *s, size_t n) {
-  if (n == 0) return 1;
-  if (n > 4) return 0;
-  return attrib__ieq(s, n, "NA") || attrib__ieq(s, n, "NaN") || attrib__ieq(s, n, "null");
+  switch (n) {
+  case 0: return 1;
+  case 1: return s[0] == '-' || s[0] == '.' || s[0] == '?';
+  case 2: return attrib__ieq(s, n, "NA") || (s[0] == '-' && s[1] == '-');
+  case 3: return attrib__ieq(s, n, "NaN") || attrib__ieq(s, n, "N/A");
+  case 4: return attrib__ieq(s, n, "null") || attrib__ieq(s, n, "#N/A") || attrib__ieq(s, n, "None");
+  default: return 0;
+  }
+}
+
+/* Currency symbols written before or after an amount (UTF-8). */
+static const char *const currency_symbols[] = {"$", "\xE2\x82\xAC" /* euro */, "\xC2\xA3" /* pound */,
+                                                "\xC2\xA5" /* yen */, "\xE2\x82\xB9" /* rupee */,
+                                                "\xE2\x82\xA9" /* won */, "\xE2\x82\xBD" /* rouble */,
+                                                "\xE2\x82\xBA" /* lira */, "R$", "kr", "Fr.", NULL};
+
+static int is_blank_at(const char *s, size_t n, size_t *len) {
+  if (n >= 1 && s[0] == ' ') return *len = 1, 1;
+  if (n >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0) return *len = 2, 1; /* U+00A0 */
+  if (n >= 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0xAF)
+    return *len = 3, 1; /* U+202F */
+  return 0;
+}
+
+static void trim_blanks(const char **s, size_t *n) {
+  size_t k;
+  while (*n && is_blank_at(*s, *n, &k)) *s += k, *n -= k;
+  for (;;) {
+    if (*n >= 1 && (*s)[*n - 1] == ' ') { --*n; continue; }
+    if (*n >= 2 && is_blank_at(*s + *n - 2, 2, &k) && k == 2) { *n -= 2; continue; }
+    if (*n >= 3 && is_blank_at(*s + *n - 3, 3, &k) && k == 3) { *n -= 3; continue; }
+    break;
+  }
+}
+
+/* Strips one currency symbol or three-letter code (USD) from the front or
+ * the back of s. */
+static void strip_currency(const char **s, size_t *n) {
+  for (const char *const *c = currency_symbols; *c; c++) {
+    size_t m = strlen(*c);
+    if (*n > m && memcmp(*s, *c, m) == 0) {
+      *s += m, *n -= m;
+      return;
+    }
+    if (*n > m && memcmp(*s + *n - m, *c, m) == 0) {
+      *n -= m;
+      return;
+    }
+  }
+  /* ISO 4217 codes; the C locale's letters, whatever the program's locale */
+#define UP(c) ((c) >= 'A' && (c) <= 'Z')
+#define ALPHA(c) (UP(c) || ((c) >= 'a' && (c) <= 'z'))
+  const char *p = *s;
+  if (*n > 3 && UP(p[0]) && UP(p[1]) && UP(p[2]) && !ALPHA(p[3])) {
+    *s += 3, *n -= 3;
+    return;
+  }
+  p = *s + *n - 3;
+  if (*n > 3 && UP(p[0]) && UP(p[1]) && UP(p[2]) && !ALPHA(p[-1])) *n -= 3;
+#undef UP
+#undef ALPHA
+}
+
+__attribute__((noinline)) int attrib__parse_formatted(const char *s, size_t n, const attrib__number_format *f,
+                                                      double *out) {
+  trim_blanks(&s, &n);
+  int neg = 0;
+  if (n >= 2 && s[0] == '(' && s[n - 1] == ')') { /* accounting negatives: (1,234) */
+    neg = 1, s++, n -= 2;
+    trim_blanks(&s, &n);
+  }
+  /* a sign may stand before or after the currency: -$3, $-3 */
+  if (n && (s[0] == '-' || s[0] == '+')) {
+    if (s[0] == '-') neg = !neg;
+    s++, n--;
+    trim_blanks(&s, &n);
+  }
+  if (f->currency) {
+    size_t before = n;
+    strip_currency(&s, &n);
+    if (n != before) {
+      trim_blanks(&s, &n);
+      if (n && (s[0] == '-' || s[0] == '+')) {
+        if (s[0] == '-') neg = !neg;
+        s++, n--;
+      }
+    }
+  }
+  double scale = 1.0;
+  if (f->percent && n && s[n - 1] == '%') {
+    n--;
+    trim_blanks(&s, &n);
+    scale = 0.01;
+  }
+  if (n == 0 || n > 64) return 0;
+  /* digits, the decimal mark as '.', thousands separators checked and
+   * dropped: groups of exactly three digits after the first (1 to 3) */
+  char buf[72];
+  size_t o = 0, run = 0, groups = 0, i = 0;
+  int seen_decimal = 0, seen_exp = 0;
+  char dec = f->decimal ? f->decimal : '.';
+  while (i < n) {
+    char c = s[i];
+    size_t k = 1;
+    int is_sep = 0;
+    if (f->thousands == ' ') is_sep = is_blank_at(s + i, n - i, &k);
+    else if (f->thousands && c == f->thousands) is_sep = 1;
+    if (is_sep && !seen_decimal && !seen_exp) {
+      if (run == 0 || run > 3 || (groups > 0 && run != 3)) return 0;
+      groups++, run = 0, i += k;
+      continue;
+    }
+    if (c >= '0' && c <= '9') {
+      buf[o++] = c;
+      if (!seen_decimal && !seen_exp) run++;
+    } else if (c == dec && !seen_decimal && !seen_exp) {
+      if (groups > 0 && run != 3) return 0;
+      buf[o++] = '.';
+      seen_decimal = 1;
+    } else if ((c == 'e' || c == 'E') && !seen_exp && !groups) {
+      buf[o++] = c;
+      seen_exp = 1;
+      if (i + 1 < n && (s[i + 1] == '-' || s[i + 1] == '+')) buf[o++] = s[++i];
+    } else {
+      return 0;
+    }
+    i++;
+  }
+  if (groups > 0 && !seen_decimal && run != 3) return 0;
+  double v;
+  if (!attrib__parse_double(buf, o, &v)) return 0;
+  *out = (neg ? -v : v) * scale;
+  return 1;
 }
 
 int attrib__parse_bool(const char *s, size_t n, double *out) {

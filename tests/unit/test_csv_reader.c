@@ -351,20 +351,20 @@ static void test_wide_header(void **state) {
  * before the first text) and never for forced or real text columns. */
 static void test_near_numeric(void **state) {
   (void)state;
-  attrib_table *t = test_table("t,y,role,f\n1,1,A,1\n2,2,B,2\n-,3,A,x\n4,4,B,4\n#N/A,5,A,5\n-,6,B,6\n7,7,A,7\n");
+  attrib_table *t = test_table("t,y,role,f\n1,1,A,1\n2,2,B,2\nn.a.,3,A,x\n4,4,B,4\n#REF!,5,A,5\nn.a.,6,B,6\n7,7,A,7\n");
   const attrib_column *c = &t->cols[0];
   assert_int_equal(c->type, ATTRIB_COLUMN_CATEGORICAL);
   assert_int_equal(c->n_number_cells, 4);
   assert_int_equal(c->n_text_cells, 3);
   assert_int_equal(c->n_text_samples, 2);
-  assert_string_equal(c->text_samples[0], "-");
+  assert_string_equal(c->text_samples[0], "n.a.");
   assert_int_equal(c->text_sample_lines[0], 4);
-  assert_string_equal(c->text_samples[1], "#N/A");
+  assert_string_equal(c->text_samples[1], "#REF!");
   assert_int_equal(c->text_sample_lines[1], 6);
   assert_true(attrib_column_near_numeric(c));
   char msg[256];
   assert_string_equal(attrib_column_near_numeric_text(c, msg, sizeof msg),
-                      "column 't' is 57.1% numeric; not numbers: '-' (line 4), '#N/A' (line 6) and 1 more cell");
+                      "column 't' is 57.1% numeric; not numbers: 'n.a.' (line 4), '#REF!' (line 6) and 1 more cell");
   assert_false(attrib_column_near_numeric(&t->cols[1])); /* numeric */
   assert_false(attrib_column_near_numeric(&t->cols[2])); /* text */
   assert_true(attrib_column_near_numeric(&t->cols[3]));
@@ -387,6 +387,75 @@ static void test_near_numeric(void **state) {
   assert_string_equal(attrib_column_near_numeric_text(&t->cols[0], msg, sizeof msg),
                       "column 't' is 50.0% numeric; not numbers: 'x' (line 3), '\\x01y' (line 5)");
   attrib_table_free(t);
+}
+
+/* Missing-value words (issue 14): the default set, and --na replacing it. */
+static void test_missing_words(void **state) {
+  (void)state;
+  const char *csv = "tenure,role\n3,A\n-,B\n#N/A,--\n.,None\n?,C\nn/a,NULL\n5,A\n";
+  attrib_table *t = test_table(csv);
+  assert_int_equal(t->cols[0].type, ATTRIB_COLUMN_NUMERIC); /* was an 7-level factor */
+  assert_int_equal(t->cols[0].n_missing, 5);
+  assert_int_equal(t->cols[1].type, ATTRIB_COLUMN_CATEGORICAL);
+  assert_int_equal(t->cols[1].n_missing, 3);
+  assert_int_equal(t->cols[1].n_levels, 3);
+  attrib_table_free(t);
+  /* given words replace the default set, exactly (case-sensitive) */
+  attrib_csv_options o;
+  attrib_csv_options_init(&o);
+  const char *na[] = {"missing", "-", NULL};
+  o.na = na;
+  attrib_error err;
+  attrib_error_clear(&err);
+  csv = "x,y\n1,a\nmissing,b\n-,NA\nMISSING,c\n";
+  assert_status(attrib_table_read_csv_buffer(csv, strlen(csv), "n.csv", &o, &t, &err), ATTRIB_OK, &err);
+  assert_int_equal(t->cols[0].type, ATTRIB_COLUMN_CATEGORICAL); /* MISSING is text now */
+  assert_int_equal(t->cols[0].n_missing, 2);
+  assert_int_equal(t->cols[1].n_missing, 0); /* NA is a level once the set is replaced */
+  attrib_table_free(t);
+  /* forced numeric: the words are missing, other text an error */
+  const char *num[] = {"x", NULL};
+  o.na = NULL;
+  o.numeric = num;
+  csv = "x\n1\n-\n#N/A\n4\n";
+  assert_status(attrib_table_read_csv_buffer(csv, strlen(csv), "n.csv", &o, &t, &err), ATTRIB_OK, &err);
+  assert_int_equal(t->cols[0].n_missing, 2);
+  attrib_table_free(t);
+  csv = "x\n1\nn.a.\n";
+  assert_int_equal(attrib_table_read_csv_buffer(csv, strlen(csv), "n.csv", &o, &t, &err), ATTRIB_ETYPE);
+  assert_string_equal(err.message, "n.csv: line 3, column 1 ('x'): 'n.a.' is not a number (the column was declared numeric)");
+}
+
+/* Formatted numbers in a file (issue 14; the cell grammar: test_numparse.c). */
+static void test_formatted_numbers(void **state) {
+  (void)state;
+  /* a European file: ';' and decimal commas load with one option */
+  attrib_csv_options o;
+  attrib_csv_options_init(&o);
+  o.decimal = ',';
+  attrib_error err;
+  attrib_error_clear(&err);
+  attrib_table *t = NULL;
+  const char *csv = "sales;share\n1234,5;0,25\n17;1\n-3,75;0\n";
+  assert_status(attrib_table_read_csv_buffer(csv, strlen(csv), "eu.csv", &o, &t, &err), ATTRIB_OK, &err);
+  assert_int_equal(t->cols[0].type, ATTRIB_COLUMN_NUMERIC);
+  assert_true(t->cols[0].values[0] == 1234.5 && t->cols[0].values[2] == -3.75 && t->cols[1].values[0] == 0.25);
+  attrib_table_free(t);
+  /* the same file without the option: text columns that say so */
+  attrib_csv_options_init(&o);
+  assert_status(attrib_table_read_csv_buffer(csv, strlen(csv), "eu.csv", &o, &t, &err), ATTRIB_OK, &err);
+  assert_int_equal(t->cols[0].type, ATTRIB_COLUMN_CATEGORICAL);
+  attrib_table_free(t);
+  /* options that cannot be */
+  attrib_csv_options_init(&o);
+  o.decimal = ',';
+  o.thousands = ',';
+  assert_int_equal(attrib_table_read_csv_buffer(csv, strlen(csv), "eu.csv", &o, &t, &err), ATTRIB_EUSAGE);
+  assert_string_equal(err.option, "csv.thousands");
+  o.thousands = 0;
+  o.decimal = ';';
+  assert_int_equal(attrib_table_read_csv_buffer(csv, strlen(csv), "eu.csv", &o, &t, &err), ATTRIB_EUSAGE);
+  assert_string_equal(err.option, "csv.decimal");
 }
 
 static void assert_tables_equal(const attrib_table *a, const attrib_table *b) {
@@ -616,7 +685,7 @@ static char *big_csv(size_t rows, int variant, size_t *len) {
     const char *late = (variant == 1 && i == rows - 10) ? "oops" : "7.5";
     /* variant 4: text cells in several ranges of a column that is text from
      * its first row (the samples merge in file order) */
-    if (variant == 4) late = i == 0 ? "-" : i % 20011 == 5 ? "#N/A" : i == rows - 3 ? "n/a" : "7.5";
+    if (variant == 4) late = i == 0 ? "tbd" : i % 20011 == 5 ? "#REF!" : i == rows - 3 ? "unk" : "7.5";
     char xbuf[32];
     if (i % 97 == 0) strcpy(xbuf, "NA");
     else snprintf(xbuf, sizeof xbuf, "%.3f", (double)i * 0.37);
@@ -696,11 +765,11 @@ static void test_parallel_equals_sequential(void **state) {
     if (variant == 4) {
       const attrib_column *c = &t[1]->cols[4];
       assert_int_equal(c->n_text_samples, 3);
-      assert_string_equal(c->text_samples[0], "-");
+      assert_string_equal(c->text_samples[0], "tbd");
       assert_int_equal(c->text_sample_lines[0], 2);
-      assert_string_equal(c->text_samples[1], "#N/A");
+      assert_string_equal(c->text_samples[1], "#REF!");
       assert_int_equal(c->text_sample_lines[1], 7);
-      assert_string_equal(c->text_samples[2], "n/a");
+      assert_string_equal(c->text_samples[2], "unk");
       assert_int_equal(c->text_sample_lines[2], 119999);
       assert_int_equal(c->n_text_cells, 2 + 6);
       assert_false(attrib_column_near_numeric(&t[1]->cols[2])); /* L0..L12: text */
@@ -771,6 +840,8 @@ int main(void) {
       cmocka_unit_test(test_truncated_gzip),
       cmocka_unit_test(test_wide_header),
       cmocka_unit_test(test_near_numeric),
+      cmocka_unit_test(test_missing_words),
+      cmocka_unit_test(test_formatted_numbers),
       cmocka_unit_test(test_small_reads_agree),
       cmocka_unit_test(test_table_driven),
       cmocka_unit_test(test_values_and_types),

@@ -44,7 +44,7 @@ static void expect(attrib_status s, attrib_status want, const attrib_error *err,
 static void test_near_numeric_regressor(void **state) {
   (void)state;
   const size_t rows[] = {12, 200, 400};
-  const char *const texts[] = {"-", "#N/A", "-", NULL};
+  const char *const texts[] = {"n.a.", "#REF!", "n.a.", NULL};
   char *csv = make_csv(1000, rows, texts, 1.0, 0);
   attrib_table *t = test_table(csv);
   free(csv);
@@ -52,7 +52,7 @@ static void test_near_numeric_regressor(void **state) {
   attrib_error err;
   /* silently an 997-level factor before */
   expect(fit(t, "y ~ x + t", &err), ATTRIB_ETYPE, &err,
-         "test.csv: column 'x' is 99.7% numeric; not numbers: '-' (line 14), '#N/A' (line 202) and 1 more cell; "
+         "test.csv: column 'x' is 99.7% numeric; not numbers: 'n.a.' (line 14), '#REF!' (line 202) and 1 more cell; "
          "a term of the model needs numbers (write factor(x) to use it as categorical, or fix those cells)");
   assert_int_equal(err.offset, 4); /* the caret under x */
   expect(fit(t, "y ~ t + x:t", &err), ATTRIB_ETYPE, &err, "column 'x' is 99.7% numeric");
@@ -60,7 +60,7 @@ static void test_near_numeric_regressor(void **state) {
   expect(fit(t, "y ~ factor(x) + t", &err), ATTRIB_OK, &err, NULL);
   /* as the outcome: the same facts */
   expect(fit(t, "x ~ t", &err), ATTRIB_ETYPE, &err,
-         "the outcome 'x' must be numeric, but column 'x' is 99.7% numeric; not numbers: '-' (line 14)");
+         "the outcome 'x' must be numeric, but column 'x' is 99.7% numeric; not numbers: 'n.a.' (line 14)");
   /* psm covariates go through the same design */
   attrib_psm_options o;
   attrib_psm_options_init(&o);

@@ -84,8 +84,13 @@ static void test_tokens(void **state) {
   assert_true(attrib__is_missing_token("na", 2));
   assert_true(attrib__is_missing_token("NaN", 3));
   assert_true(attrib__is_missing_token("NULL", 4));
-  assert_false(attrib__is_missing_token("N/A", 3));
-  assert_false(attrib__is_missing_token("NAN1", 4));
+  /* the export codes (issue 14): Excel, Stata, SQL, pandas */
+  static const char *const yes[] = {"N/A", "n/a", "#N/A", "#n/a", "None", "NONE", "-", "--", ".", "?", "null", NULL};
+  static const char *const no[] = {"NAN1", "---", "..", "??", "N/A.", "#NA", "Non", "nil", "0", "-1", "NA ", NULL};
+  for (size_t i = 0; yes[i]; i++)
+    if (!attrib__is_missing_token(yes[i], strlen(yes[i]))) fail_msg("'%s' should be a missing word", yes[i]);
+  for (size_t i = 0; no[i]; i++)
+    if (attrib__is_missing_token(no[i], strlen(no[i]))) fail_msg("'%s' should not be a missing word", no[i]);
   double v = -1;
   assert_int_equal(attrib__parse_bool("TRUE", 4, &v), 1);
   assert_true(v == 1.0);
@@ -94,9 +99,45 @@ static void test_tokens(void **state) {
   assert_false(attrib__parse_bool("maybe", 5, &v));
 }
 
+/* Formatted numbers (issue 14): cells of exports, against values written by hand. */
+static void test_formatted(void **state) {
+  (void)state;
+  static const struct {
+    const char *cell;
+    char dec, th;
+    int cur, pct;
+    int ok;
+    double v;
+  } fmt_cases[] = {
+      {"$3,882", 0, ',', 1, 0, 1, 3882},          {"\xE2\x82\xAC" "1.234,50", ',', '.', 1, 0, 1, 1234.5},
+      {"84%", 0, 0, 0, 1, 1, 0.84},               {"1,000,000", 0, ',', 0, 0, 1, 1e6},
+      {"(1,234)", 0, ',', 0, 0, 1, -1234},        {"+5", 0, ',', 0, 0, 1, 5},
+      {"1 234,5", ',', ' ', 0, 0, 1, 1234.5},     {"1\xC2\xA0" "234", 0, ' ', 0, 0, 1, 1234},
+      {"12 EUR", 0, 0, 1, 0, 1, 12},              {"USD 7.25", 0, 0, 1, 0, 1, 7.25},
+      {"-$3", 0, 0, 1, 0, 1, -3},                 {"$-3", 0, 0, 1, 0, 1, -3},
+      {"1'000.5", 0, '\'', 0, 0, 1, 1000.5},      {"12,5%", ',', 0, 0, 1, 1, 0.125},
+      {"1,5e3", ',', 0, 0, 0, 1, 1500},           {"0,1", ',', 0, 0, 0, 1, 0.1},
+      /* not numbers: bad grouping, the other mark, two signs, words */
+      {"1,00", 0, ',', 0, 0, 0, 0},               {"1,0000", 0, ',', 0, 0, 0, 0},
+      {"12,34,567", 0, ',', 0, 0, 0, 0},          {",123", 0, ',', 0, 0, 0, 0},
+      {"1.5", ',', '.', 0, 0, 0, 0},              {"1.500", ',', 0, 0, 0, 0, 0},
+      {"--5", 0, ',', 0, 0, 0, 0},                {"$", 0, 0, 1, 0, 0, 0},
+      {"84%", 0, 0, 0, 0, 0, 0},                  {"$5", 0, ',', 0, 0, 0, 0},
+      {"abc", 0, ',', 1, 1, 0, 0},                {"1,234.5.6", 0, ',', 0, 0, 0, 0},
+  };
+  for (size_t i = 0; i < sizeof fmt_cases / sizeof fmt_cases[0]; i++) {
+    attrib__number_format f = {fmt_cases[i].dec ? fmt_cases[i].dec : '.', fmt_cases[i].th, fmt_cases[i].cur, fmt_cases[i].pct};
+    double v = NAN;
+    int ok = attrib__parse_formatted(fmt_cases[i].cell, strlen(fmt_cases[i].cell), &f, &v);
+    if (ok != fmt_cases[i].ok) fail_msg("'%s': parsed %d, expected %d", fmt_cases[i].cell, ok, fmt_cases[i].ok);
+    if (ok && v != fmt_cases[i].v) fail_msg("'%s': %.17g, expected %.17g", fmt_cases[i].cell, v, fmt_cases[i].v);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_edge_cases),
+      cmocka_unit_test(test_formatted),
       cmocka_unit_test(test_random_decimals),
       cmocka_unit_test(test_rejects),
       cmocka_unit_test(test_tokens),
