@@ -23,6 +23,20 @@
 
 /* ---- cluster (and pairs) bootstrap from counts ------------------------------- */
 
+/* Cluster g's score of the coefficient, a'(X_g'y_g - X_g'X_g x), for a row
+ * a of the inverse of X'X and coefficients x */
+static double cluster_score(const attrib__boot_suff *s, size_t g, const double *a, const double *x) {
+  size_t k = s->k;
+  const double *Sg = s->S + g * s->q;
+  double u = 0.0;
+  for (size_t r = 0; r < k; r++) {
+    double sc = Sg[k * (k + 1) / 2 + r];
+    for (size_t m = 0; m < k; m++) sc -= Sg[r <= m ? attrib__packed(r, m) : attrib__packed(m, r)] * x[m];
+    u += a[r] * sc;
+  }
+  return u;
+}
+
 /* Solves every replicate's normal equations A_b (B x q, row-major) and,
  * when studentize, its CR1 (cluster) SE from the statistics S and counts C
  * (B x G, row-major). */
@@ -47,13 +61,7 @@ static int solve_replicates(const attrib__boot_suff *s, const double *A, const d
     for (size_t g = 0; g < G; g++) {
       double c = C[b * G + g];
       if (c == 0.0) continue;
-      const double *Sg = s->S + g * q;
-      double u = 0.0;
-      for (size_t r = 0; r < k; r++) {
-        double sc = Sg[k * (k + 1) / 2 + r];
-        for (size_t m = 0; m < k; m++) sc -= Sg[r <= m ? attrib__packed(r, m) : attrib__packed(m, r)] * x[m];
-        u += a[r] * sc;
-      }
+      double u = cluster_score(s, g, a, x);
       v += c * u * u;
       nb += c * s->ng[g];
       Gb += c;
@@ -100,13 +108,7 @@ attrib_status attrib__boot_cluster(const attrib__boot_suff *s, const attrib_boot
     const double *a = inv + s->j * k;
     double v = 0.0, l2 = 0.0, l3 = 0.0;
     for (size_t g = 0; g < G; g++) {
-      const double *Sg = s->S + g * q;
-      double u = 0.0;
-      for (size_t rr = 0; rr < k; rr++) {
-        double sc = Sg[k * (k + 1) / 2 + rr];
-        for (size_t m = 0; m < k; m++) sc -= Sg[rr <= m ? attrib__packed(rr, m) : attrib__packed(m, rr)] * x[m];
-        u += a[rr] * sc;
-      }
+      double u = cluster_score(s, g, a, x);
       v += u * u, l2 += u * u, l3 += u * u * u;
     }
     double fac = (double)G / ((double)G - 1.0) * ((double)s->n - 1.0) / ((double)s->n - (double)k);

@@ -392,89 +392,62 @@ static void sweep_ends(boot_run run, const void *ctx, long head, long tail) {
   assert_int_equal(run_failing(run, ctx, n + 1), ATTRIB_OK);
 }
 
-typedef struct ols_run {
+typedef struct refit_run {
   const attrib_design *d;
-  const attrib_ols_result *r;
+  const attrib_ols_result *ols; /* or */
+  const attrib_logit_result *logit;
   const attrib_boot_options *o;
-} ols_run;
+} refit_run;
 
-static attrib_status run_ols(const void *ctx, attrib_boot_result **b, attrib_error *err) {
-  const ols_run *c = ctx;
-  return attrib_ols_bootstrap(c->d, c->r, (size_t)c->r->effect_index, c->o, b, err);
+static attrib_status run_refit(const void *ctx, attrib_boot_result **b, attrib_error *err) {
+  const refit_run *c = ctx;
+  if (c->ols) return attrib_ols_bootstrap(c->d, c->ols, (size_t)c->ols->effect_index, c->o, b, err);
+  return attrib_logit_bootstrap(c->d, c->logit, (size_t)c->logit->effect_index, c->o, b, err);
 }
 
-/* pairs and cluster bootstraps with absorbed fixed effects: every
- * replicate a refit through the engine's refit loop */
+/* The refit bootstraps, every replicate a fit through the engine's refit
+ * loop: 0, 1 OLS with absorbed fixed effects, pairs and cluster; 2, 3
+ * probit with BCa (its scores come after the refits), pairs and cluster. */
 static void test_refit_allocation_failures(void **state) {
   (void)state;
   attrib_table *t = test_simulated(300, 4, 2.0, 0);
-  for (int variant = 0; variant < 2; variant++) {
+  for (int variant = 0; variant < 4; variant++) {
+    int logit = variant >= 2, cluster = variant & 1;
+    attrib_formula *f = NULL;
     attrib_design *d = NULL;
     attrib_ols_result *r = NULL;
+    attrib_logit_result *lr = NULL;
     attrib_error err;
     attrib_error_clear(&err);
-    assert_status(fit(t, "sales ~ trained + prior_perf | region", variant ? "team" : NULL, &d, &r, &err), ATTRIB_OK,
-                  &err);
+    if (!logit) {
+      assert_status(fit(t, "sales ~ trained + prior_perf | region", cluster ? "team" : NULL, &d, &r, &err), ATTRIB_OK,
+                    &err);
+    } else {
+      assert_status(attrib_formula_parse("trained ~ prior_perf + engagement", &f, &err), ATTRIB_OK, &err);
+      const char *cl[2] = {"team", NULL};
+      attrib_design_options dopt;
+      attrib_design_options_init(&dopt);
+      dopt.cluster = cluster ? cl : NULL;
+      assert_status(attrib_design_build(t, f, &dopt, &d, &err), ATTRIB_OK, &err);
+      attrib_logit_options lo;
+      attrib_logit_options_init(&lo);
+      lo.treat = "prior_perf";
+      lo.keep_fitted = 1;
+      lo.link = ATTRIB_LINK_PROBIT;
+      if (cluster) lo.vcov = ATTRIB_VCOV_CLUSTER;
+      assert_status(attrib_logit_fit(d, &lo, &lr, &err), ATTRIB_OK, &err);
+    }
     attrib_boot_options o;
     attrib_boot_options_init(&o);
     o.replicates = 99;
     o.threads = 1; /* the failure hook is per thread */
     o.keep_draws = 1;
-    o.type = variant ? ATTRIB_BOOT_CLUSTER : ATTRIB_BOOT_PAIRS;
-    o.ci = ATTRIB_CI_NORMAL;
-    ols_run c = {d, r, &o};
-    sweep_ends(run_ols, &c, 20, 12);
+    o.type = cluster ? ATTRIB_BOOT_CLUSTER : ATTRIB_BOOT_PAIRS;
+    o.ci = logit ? ATTRIB_CI_BCA : ATTRIB_CI_NORMAL;
+    refit_run c = {d, r, lr, &o};
+    sweep_ends(run_refit, &c, logit ? 10 : 20, 12);
     attrib_ols_result_free(r);
-    attrib_design_free(d);
-  }
-  attrib_table_free(t);
-}
-
-typedef struct logit_run {
-  const attrib_design *d;
-  const attrib_logit_result *r;
-  const attrib_boot_options *o;
-} logit_run;
-
-static attrib_status run_logit(const void *ctx, attrib_boot_result **b, attrib_error *err) {
-  const logit_run *c = ctx;
-  return attrib_logit_bootstrap(c->d, c->r, (size_t)c->r->effect_index, c->o, b, err);
-}
-
-/* the logit bootstrap's allocations after its refits too (BCa's scores,
- * the interval): probit, BCa, pairs and cluster */
-static void test_logit_allocation_failures_after_refits(void **state) {
-  (void)state;
-  attrib_table *t = test_simulated(300, 4, 2.0, 0);
-  for (int variant = 0; variant < 2; variant++) {
-    attrib_formula *f = NULL;
-    attrib_design *d = NULL;
-    attrib_logit_result *r = NULL;
-    attrib_error err;
-    attrib_error_clear(&err);
-    assert_status(attrib_formula_parse("trained ~ prior_perf + engagement", &f, &err), ATTRIB_OK, &err);
-    const char *cl[2] = {"team", NULL};
-    attrib_design_options dopt;
-    attrib_design_options_init(&dopt);
-    dopt.cluster = variant ? cl : NULL;
-    assert_status(attrib_design_build(t, f, &dopt, &d, &err), ATTRIB_OK, &err);
-    attrib_logit_options lo;
-    attrib_logit_options_init(&lo);
-    lo.treat = "prior_perf";
-    lo.keep_fitted = 1;
-    lo.link = ATTRIB_LINK_PROBIT;
-    if (variant) lo.vcov = ATTRIB_VCOV_CLUSTER;
-    assert_status(attrib_logit_fit(d, &lo, &r, &err), ATTRIB_OK, &err);
-    attrib_boot_options o;
-    attrib_boot_options_init(&o);
-    o.replicates = 99;
-    o.threads = 1;
-    o.keep_draws = 1;
-    o.type = variant ? ATTRIB_BOOT_CLUSTER : ATTRIB_BOOT_PAIRS;
-    o.ci = ATTRIB_CI_BCA;
-    logit_run c = {d, r, &o};
-    sweep_ends(run_logit, &c, 10, 12);
-    attrib_logit_result_free(r);
+    attrib_logit_result_free(lr);
     attrib_design_free(d);
     attrib_formula_free(f);
   }
@@ -521,7 +494,6 @@ int main(void) {
       cmocka_unit_test(test_allocation_failures),
       cmocka_unit_test(test_logit_allocation_failures),
       cmocka_unit_test(test_refit_allocation_failures),
-      cmocka_unit_test(test_logit_allocation_failures_after_refits),
       cmocka_unit_test(test_multiplier_allocation_failures),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
