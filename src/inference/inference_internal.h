@@ -1,14 +1,21 @@
 /* Internals of the inference stage (variance, coefficient tables, the
- * bootstrap engine), shared with the estimators above it. */
+ * bootstrap engine), shared with the estimators above it. The engine knows
+ * no estimator: an estimator's bootstrap (src/regression/ols_bootstrap.c
+ * and the files it names) draws its replicates from the streams here, or
+ * hands the engine a refit callback, and turns the replicates into a result
+ * with attrib__boot_finish. */
 #ifndef ATTRIB_INFERENCE_INTERNAL_H
 #define ATTRIB_INFERENCE_INTERNAL_H
 
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <attrib/bootstrap.h>
+#include <attrib/design.h>
 #include <attrib/status.h>
 #include <attrib/vcov.h>
 #include "core/attrib_internal.h"
+#include "core/rng.h"
 #include "core/xsrc.h"
 
 /* ------------------------------------------------------------ variance */
@@ -58,10 +65,73 @@ void attrib__effect_infer(attrib_effect *e, double df, double level);
  * two, the other types none. ATTRIB_EINVAL with the reason. */
 attrib_status attrib__check_vcov_clusters(attrib_vcov_type vcov, size_t n_cluster, attrib_error *err);
 
-/* The few-clusters warning of a clustered fit (G < 30), made in one place
- * (src/inference/bootstrap.c) so that attrib_ols_settle_warnings recognises
- * it; coarse names the clustering with fewer clusters when there are two.
- * Allocated (attrib__free), NULL when out of memory. */
-char *attrib__few_clusters_warning(size_t G, const char *coarse);
+/* ------------------------------------------------------------ bootstrap engine
+ * (src/inference/bootstrap.c: options, the replicate loop over a refit
+ * callback, intervals and p-values; the multiplier bootstrap in
+ * multiplier_bootstrap.c) */
+
+/* a * b, or SIZE_MAX when the product overflows: attrib__malloc(count, size)
+ * then fails cleanly (it checks count * size), so no size computed here can
+ * wrap around to a small allocation */
+static inline size_t attrib__mulsz(size_t a, size_t b) { return a && b > SIZE_MAX / a ? SIZE_MAX : a * b; }
+
+/* Replicate b's stream: the one source (core/rng.h), purpose BOOT; draw j of
+ * it is index j of a resample or the weight of cluster j. */
+static inline uint64_t attrib__boot_stream(uint64_t seed, size_t b) {
+  return attrib__rng_key(seed, ATTRIB__RNG_BOOT, b);
+}
+
+static inline size_t attrib__boot_draw_index(uint64_t s, size_t j, size_t m) {
+  return attrib__rng_below(attrib__rng_bits(s, j), m);
+}
+
+/* the wild weight of cluster g in stream s */
+static inline double attrib__boot_wild_weight(uint64_t s, size_t g, attrib_boot_weights w) {
+  uint64_t h = attrib__rng_bits(s, g);
+  switch (w) {
+  case ATTRIB_BOOT_WEBB: { /* six points, each with probability 1/6 */
+    static const double v[6] = {-1.2247448713915890, -1.0, -0.70710678118654752, 0.70710678118654752, 1.0,
+                                1.2247448713915890};
+    return v[attrib__rng_below(h, 6)];
+  }
+  case ATTRIB_BOOT_MAMMEN: { /* -(sqrt5-1)/2 w.p. (sqrt5+1)/(2 sqrt5), else (sqrt5+1)/2 */
+    const double s5 = 2.2360679774997897, p = (s5 + 1.0) / (2.0 * s5);
+    double u = attrib__rng_unit(h);
+    return u < p ? -(s5 - 1.0) / 2.0 : (s5 + 1.0) / 2.0;
+  }
+  default: return h >> 63 ? 1.0 : -1.0;
+  }
+}
+
+/* Replicate b's estimate of the coefficient, its studentized t (NaN when
+ * not asked) and whether it could be computed (B of each). */
+typedef struct attrib__boot_reps {
+  double *beta_j;  /* B */
+  double *t;       /* B studentized (NaN when not asked) */
+  unsigned char *ok;
+} attrib__boot_reps;
+
+/* the replicates option within [99, ATTRIB_BOOT_MAX_REPLICATES] */
+attrib_status attrib__boot_check_replicates(const attrib_boot_options *o, attrib_error *err);
+
+/* The result from B replicates ro (failed ones left out, at least 10
+ * needed): the draws (keep_draws), the SE, the p-value of
+ * |beta* - beta| >= |beta - null_value| and the o->ci interval, with
+ * se_full the full-sample SE (studentized) and acc the BCa acceleration. */
+attrib_status attrib__boot_finish(attrib_boot_result *r, const attrib_boot_options *o, const attrib__boot_reps *ro,
+                                  size_t B, double se_full, double acc, double null_value, attrib_error *err);
+
+/* One replicate's refit on a design view carrying its weights: the
+ * coefficient and its t (NaN when not available), ok = 0 when the replicate
+ * cannot be estimated; ATTRIB_ENOMEM stops the bootstrap. */
+typedef attrib_status (*attrib__boot_refit_fn)(const attrib_design *dd, void *ctx, size_t coef, double *beta,
+                                               double *t, int *ok);
+
+/* The refit bootstraps' loop (pairs, or cluster with cl: G codes): replicate
+ * b's resampling weights from its stream, then the estimator's refit on the
+ * same rows with those weights, into ro (B = o->replicates). */
+attrib_status attrib__boot_refit(const attrib_design *d, const attrib_boot_options *o, const int32_t *cl, size_t G,
+                                 size_t coef, attrib__boot_refit_fn fit, void *ctx, attrib__boot_reps *ro,
+                                 attrib_error *err);
 
 #endif

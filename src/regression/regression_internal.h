@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <attrib/bootstrap.h>
 #include <attrib/status.h>
 #include "core/attrib_internal.h"
 #include "core/xsrc.h"
@@ -59,9 +60,70 @@ void attrib__logit_ame_free(struct attrib_logit_ame *a);
  * (did rewrites it: its own command has no --fe-max-iter). */
 #define ATTRIB__FE_NOT_CONVERGED "absorbing the fixed effects did not converge"
 
+/* ------------------------------------------------------------ bootstraps
+ * of OLS (ols_bootstrap.c: the entry and the sufficient statistics;
+ * pairs_bootstrap.c: pairs and cluster, also of logit; wild_bootstrap.c:
+ * the wild (cluster) bootstrap). They draw from the engine's streams and
+ * finish through it (inference/inference_internal.h). */
+
+/* packed index of (a, b), a <= b, in the upper triangle by columns */
+static inline size_t attrib__packed(size_t a, size_t b) { return b * (b + 1) / 2 + a; }
+
+/* solves (the packed SPD A) x = rhs; returns -1 when A is not positive
+ * definite; inv (k x k, full) receives A^-1 when not NULL; work: k x k */
+int attrib__spd_solve(const double *Ap, const double *rhs, size_t k, double *work, double *x, double *inv);
+
+/* The data as sufficient statistics (per cluster, and their totals) */
+typedef struct attrib__boot_suff {
+  size_t n, k, G, q;   /* q = k(k+1)/2 + k: packed X'X then X'y */
+  double *X, *y;       /* kept for the pairs bootstrap: n x k (demeaned), n */
+  size_t *cols;        /* design columns used (not aliased) */
+  size_t j;            /* position of the coefficient among them */
+  double *S;           /* G x q, row-major by cluster: per-cluster statistics */
+  double *tot;         /* q: the totals */
+  double *ng;          /* G: rows per cluster */
+  double yy;
+} attrib__boot_suff;
+
+/* Per-cluster statistics of (sqrt(w) x, sqrt(w) y) of the fit's kept
+ * columns, coefficient coef at s->j; X and y demeaned first when the design
+ * absorbs fixed effects (Frisch-Waugh-Lovell). keep_rows keeps X and y
+ * (pairs); G = 0 gives the totals only. wild: the fixed effects not nested
+ * in the clusters cl (all of them without cl) become dummy columns after
+ * the design's. */
+attrib_status attrib__boot_suff_build(const attrib_design *d, const attrib_ols_result *fit, size_t coef,
+                                      const int32_t *cl, size_t G, int keep_rows, int wild, size_t threads,
+                                      attrib__boot_suff *s, attrib_error *err);
+void attrib__boot_suff_free(attrib__boot_suff *s);
+
+/* pairs_bootstrap.c: the cluster bootstrap from counts (est: the
+ * full-sample coefficient); the pairs bootstrap from row counts (s built
+ * with keep_rows; w: the design's weights or NULL); pairs (cl NULL) or
+ * cluster bootstrap of a fit with absorbed fixed effects by refits */
+attrib_status attrib__boot_cluster(const attrib__boot_suff *s, const attrib_boot_options *o, double est,
+                                   attrib_boot_result *r, attrib_error *err);
+attrib_status attrib__boot_pairs(const attrib__boot_suff *s, const double *w, const attrib_boot_options *o,
+                                 attrib_boot_result *r, attrib_error *err);
+attrib_status attrib__boot_ols_refit(const attrib_design *d, const attrib_ols_result *fit, size_t coef,
+                                     const attrib_boot_options *o, const int32_t *cl, size_t G, attrib_boot_result *r,
+                                     attrib_error *err);
+
+/* wild_bootstrap.c: the heteroskedastic wild bootstrap (every row its own
+ * cluster, blocked); the wild cluster bootstrap on the statistics s */
+attrib_status attrib__boot_wild_rows(const attrib_design *d, const attrib_ols_result *fit, size_t coef,
+                                     const attrib_boot_options *o, attrib_boot_result *r, attrib_error *err);
+attrib_status attrib__boot_wild_clusters(const attrib__boot_suff *s, const attrib_boot_options *o,
+                                         attrib_boot_result *r, attrib_error *err);
+
 /* Test hook, thread-local like the allocation-failure countdown: 1 sends
  * the clustered wild bootstrap through its blocked path (no G x B matrix)
  * even when the matrix would fit, so that tests compare the two paths. */
 void attrib__boot_debug_force_blocked(int on);
+
+/* The few-clusters warning of a clustered fit (G < 30), made in one place
+ * (src/regression/ols_bootstrap.c) so that attrib_ols_settle_warnings
+ * recognises it; coarse names the clustering with fewer clusters when there
+ * are two. Allocated (attrib__free), NULL when out of memory. */
+char *attrib__few_clusters_warning(size_t G, const char *coarse);
 
 #endif

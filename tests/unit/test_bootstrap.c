@@ -347,6 +347,144 @@ static void test_logit_allocation_failures(void **state) {
   attrib_table_free(t);
 }
 
+/* ---- allocation failures where a full sweep would take too long ----------
+ * The refit bootstraps make thousands of allocations (every replicate a
+ * fit); the engine's own come before the replicates (their outputs, the
+ * weights) and after them (the draws, the interval, BCa's scores). So the
+ * sweep fails each of the first and the last allocations of a run, found by
+ * counting: failing allocation k (and every later one) succeeds exactly
+ * when the run makes fewer than k. */
+typedef attrib_status (*boot_run)(const void *ctx, attrib_boot_result **b, attrib_error *err);
+
+static attrib_status run_failing(boot_run run, const void *ctx, long k) {
+  attrib_boot_result *b = NULL;
+  attrib_error err;
+  attrib_error_clear(&err);
+  attrib_debug_fail_alloc_after(k);
+  attrib_status s = run(ctx, &b, &err);
+  attrib_debug_fail_alloc_after(0);
+  if (s) {
+    assert_int_equal(s, ATTRIB_ENOMEM);
+    assert_null(b);
+  }
+  attrib_boot_result_free(b);
+  return s;
+}
+
+/* fails each of the first `head` and the last `tail` allocations of run */
+static void sweep_ends(boot_run run, const void *ctx, long head, long tail) {
+  long lo = 1, hi = 1;
+  while (run_failing(run, ctx, hi) != ATTRIB_OK) {
+    lo = hi + 1;
+    hi *= 2;
+    assert_true(hi < (1L << 24));
+  }
+  while (lo < hi) { /* the first k that succeeds: one past the run's allocations */
+    long mid = lo + (hi - lo) / 2;
+    if (run_failing(run, ctx, mid) == ATTRIB_OK) hi = mid;
+    else lo = mid + 1;
+  }
+  long n = lo - 1;
+  for (long k = 1; k <= n; k++) {
+    if (k > head && k <= n - tail) k = n - tail + 1;
+    assert_int_equal(run_failing(run, ctx, k), ATTRIB_ENOMEM);
+  }
+  assert_int_equal(run_failing(run, ctx, n + 1), ATTRIB_OK);
+}
+
+typedef struct refit_run {
+  const attrib_design *d;
+  const attrib_ols_result *ols; /* or */
+  const attrib_logit_result *logit;
+  const attrib_boot_options *o;
+} refit_run;
+
+static attrib_status run_refit(const void *ctx, attrib_boot_result **b, attrib_error *err) {
+  const refit_run *c = ctx;
+  if (c->ols) return attrib_ols_bootstrap(c->d, c->ols, (size_t)c->ols->effect_index, c->o, b, err);
+  return attrib_logit_bootstrap(c->d, c->logit, (size_t)c->logit->effect_index, c->o, b, err);
+}
+
+/* The refit bootstraps, every replicate a fit through the engine's refit
+ * loop: 0, 1 OLS with absorbed fixed effects, pairs and cluster; 2, 3
+ * probit with BCa (its scores come after the refits), pairs and cluster. */
+static void test_refit_allocation_failures(void **state) {
+  (void)state;
+  attrib_table *t = test_simulated(300, 4, 2.0, 0);
+  for (int variant = 0; variant < 4; variant++) {
+    int logit = variant >= 2, cluster = variant & 1;
+    attrib_formula *f = NULL;
+    attrib_design *d = NULL;
+    attrib_ols_result *r = NULL;
+    attrib_logit_result *lr = NULL;
+    attrib_error err;
+    attrib_error_clear(&err);
+    if (!logit) {
+      assert_status(fit(t, "sales ~ trained + prior_perf | region", cluster ? "team" : NULL, &d, &r, &err), ATTRIB_OK,
+                    &err);
+    } else {
+      assert_status(attrib_formula_parse("trained ~ prior_perf + engagement", &f, &err), ATTRIB_OK, &err);
+      const char *cl[2] = {"team", NULL};
+      attrib_design_options dopt;
+      attrib_design_options_init(&dopt);
+      dopt.cluster = cluster ? cl : NULL;
+      assert_status(attrib_design_build(t, f, &dopt, &d, &err), ATTRIB_OK, &err);
+      attrib_logit_options lo;
+      attrib_logit_options_init(&lo);
+      lo.treat = "prior_perf";
+      lo.keep_fitted = 1;
+      lo.link = ATTRIB_LINK_PROBIT;
+      if (cluster) lo.vcov = ATTRIB_VCOV_CLUSTER;
+      assert_status(attrib_logit_fit(d, &lo, &lr, &err), ATTRIB_OK, &err);
+    }
+    attrib_boot_options o;
+    attrib_boot_options_init(&o);
+    o.replicates = 99;
+    o.threads = 1; /* the failure hook is per thread */
+    o.keep_draws = 1;
+    o.type = cluster ? ATTRIB_BOOT_CLUSTER : ATTRIB_BOOT_PAIRS;
+    o.ci = logit ? ATTRIB_CI_BCA : ATTRIB_CI_NORMAL;
+    refit_run c = {d, r, lr, &o};
+    sweep_ends(run_refit, &c, logit ? 10 : 20, 12);
+    attrib_ols_result_free(r);
+    attrib_logit_result_free(lr);
+    attrib_design_free(d);
+    attrib_formula_free(f);
+  }
+  attrib_table_free(t);
+}
+
+typedef struct mult_run {
+  const double *psi;
+  size_t n, G;
+  const int32_t *cl;
+  const attrib_boot_options *o;
+} mult_run;
+
+static attrib_status run_mult(const void *ctx, attrib_boot_result **b, attrib_error *err) {
+  const mult_run *c = ctx;
+  return attrib_multiplier_bootstrap(c->psi, c->n, c->cl, c->G, 0.5, c->o, b, err);
+}
+
+/* the multiplier bootstrap, by units and by clusters: every allocation */
+static void test_multiplier_allocation_failures(void **state) {
+  (void)state;
+  enum { N = 500, G = 25 };
+  double psi[N];
+  int32_t cl[N];
+  for (size_t i = 0; i < N; i++) psi[i] = sin((double)i) * 2.0 + 0.1, cl[i] = (int32_t)(i % G);
+  for (int variant = 0; variant < 4; variant++) {
+    attrib_boot_options o;
+    attrib_boot_options_init(&o);
+    o.replicates = 199;
+    o.threads = 1;
+    o.keep_draws = variant & 1;
+    o.ci = variant & 1 ? ATTRIB_CI_NORMAL : ATTRIB_CI_PERCENTILE;
+    mult_run c = {psi, N, variant & 2 ? (size_t)G : 0, variant & 2 ? cl : NULL, &o};
+    sweep_ends(run_mult, &c, 1000, 0);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_threads_do_not_change_results),
@@ -355,6 +493,8 @@ int main(void) {
       cmocka_unit_test(test_bounds),
       cmocka_unit_test(test_allocation_failures),
       cmocka_unit_test(test_logit_allocation_failures),
+      cmocka_unit_test(test_refit_allocation_failures),
+      cmocka_unit_test(test_multiplier_allocation_failures),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

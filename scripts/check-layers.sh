@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The library's folders depend downward only (docs/design.md, "Layers"):
+# a file may include a project header of its own folder or of a folder
+# below it in LAYERS, never one above. The CLI includes only <attrib/...>
+# and its own headers. Prints every violation; exits 1 if there is one.
+# With a build folder, the same rule is checked on the linked symbols: every
+# symbol an object file of the library uses must be defined by an object of
+# its own folder or of one below (a public header included from above is
+# caught here: bootstrap.c calling attrib_logit_fit, say).
+# Usage: scripts/check-layers.sh [SOURCE_ROOT [BUILD_DIR]]
+set -u
+root=${1:-$(cd "$(dirname "$0")/.." && pwd)}
+LAYERS="core data design inference regression matching did roi sensitivity simulate analyze output cli"
+rank() { local i=0; for l in $LAYERS; do [ "$l" = "$1" ] && { echo $i; return; }; i=$((i + 1)); done; echo -1; }
+bad=0
+for f in "$root"/src/*/*.[ch]; do
+  folder=$(basename "$(dirname "$f")")
+  fr=$(rank "$folder")
+  if [ "$fr" -lt 0 ]; then echo "$f: folder '$folder' is not in the layer list"; bad=1; continue; fi
+  while IFS= read -r inc; do
+    dep=${inc%%/*}
+    if [ "$folder" = cli ]; then
+      [ "$dep" = cli ] && continue
+      echo "${f#$root/}: includes \"$inc\": the CLI sees only <attrib/...> and src/cli"; bad=1; continue
+    fi
+    [[ "$inc" == */* ]] || { echo "${f#$root/}: includes \"$inc\" without its folder"; bad=1; continue; }
+    dr=$(rank "$dep")
+    if [ "$dr" -lt 0 ]; then echo "${f#$root/}: includes \"$inc\" from an unknown folder"; bad=1
+    elif [ "$dr" -gt "$fr" ]; then echo "${f#$root/}: includes \"$inc\": $folder may not depend on $dep (above it)"; bad=1; fi
+  done < <(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\([^"]*\)".*/\1/p' "$f")
+done
+[ $bad = 0 ] && echo "layers: every include points down ($LAYERS)"
+build=${2:-}
+if [ -n "$build" ]; then
+  objdir="$build/CMakeFiles/attrib_obj.dir/src"
+  [ -d "$objdir" ] || { echo "no objects in $objdir"; exit 1; }
+  defs=$(mktemp); uses=$(mktemp); trap 'rm -f "$defs" "$uses"' EXIT
+  for o in "$objdir"/*/*.o; do
+    folder=$(basename "$(dirname "$o")")
+    nm --defined-only "$o" | awk -v f="$folder" '$2 ~ /^[TDBRC]$/ { print $3, f }'
+  done | sort >"$defs"
+  for o in "$objdir"/*/*.o; do
+    nm --undefined-only "$o" | awk -v f="$(basename "$(dirname "$o")")" -v b="$(basename "${o%.o}")" '{ print $2, f, b }'
+  done >"$uses"
+  # one pass: each symbol's defining folder (the first in sort order), then
+  # every use from a folder below it
+  sym_bad=0
+  awk -v layers="$LAYERS" '
+    BEGIN { n = split(layers, L, " "); for (i = 1; i <= n; i++) R[L[i]] = i - 1 }
+    NR == FNR { if (!($1 in def)) def[$1] = $2; next }
+    ($1 in def) && R[def[$1]] > R[$2] { print $2 "/" $3 ": calls " $1 ", defined in " def[$1] " (above " $2 ")"; bad = 1 }
+    END { exit bad }' "$defs" "$uses" || sym_bad=1
+  [ $sym_bad = 0 ] && echo "layers: every call points down"
+  [ $sym_bad = 0 ] || bad=1
+fi
+exit $bad
