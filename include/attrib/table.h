@@ -107,6 +107,11 @@ typedef struct attrib_csv_options {
   char thousands;
   int currency;
   int percent;
+  /* The file's text encoding: NULL or "utf-8" (default), or any name
+   * glibc's iconv knows ("latin1", "cp1252", "utf-16", ...): the input is
+   * converted to UTF-8 before it is read. UTF-16 with a byte-order mark
+   * (Excel's "Unicode text") is converted without being asked. */
+  const char *encoding;
 } attrib_csv_options;
 
 /* Defaults: detect the delimiter, infer all types, read all rows. */

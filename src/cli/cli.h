@@ -55,6 +55,7 @@ enum {
   CLI_OPT_THOUSANDS,
   CLI_OPT_CURRENCY,
   CLI_OPT_PERCENT,
+  CLI_OPT_ENCODING,
   CLI_OPT_BOOTSTRAP = 1050, /* the bootstrap flags (CLI_BOOT_LONGOPTS) */
   CLI_OPT_BOOT_SEED,
   CLI_OPT_BOOT_TYPE,
@@ -86,12 +87,13 @@ enum {
       {"decimal", required_argument, 0, CLI_OPT_DECIMAL},                      \
       {"thousands", required_argument, 0, CLI_OPT_THOUSANDS},                  \
       {"currency", no_argument, 0, CLI_OPT_CURRENCY},                          \
-      {"percent", no_argument, 0, CLI_OPT_PERCENT}
+      {"percent", no_argument, 0, CLI_OPT_PERCENT},                            \
+      {"encoding", required_argument, 0, CLI_OPT_ENCODING}
 /* One line for the commands' help: the CSV flags every data command takes
  * (docs/cli.md, "Reading exports"). */
 #define CLI_CSV_HELP                                                                              \
-  "  --na WORDS, --decimal C, --thousands C, --currency, --percent: missing-value words and\n"     \
-  "    number formats of exports (see 'attrib describe --help')\n"
+  "  --na WORDS, --decimal C, --thousands C, --currency, --percent, --encoding E: missing-value\n" \
+  "    words, number formats and text encoding of exports (see 'attrib describe --help')\n"
 #define CLI_BOOT_LONGOPTS                                                      \
   {"bootstrap", required_argument, 0, CLI_OPT_BOOTSTRAP},                      \
       {"seed", required_argument, 0, CLI_OPT_BOOT_SEED},                       \
@@ -162,6 +164,7 @@ struct cli_csv {
   char decimal;  /* --decimal */
   char thousands; /* --thousands */
   int currency, percent;
+  const char *encoding; /* --encoding (borrowed from argv) */
   int quiet; /* -q: no progress line while loading */
 };
 int cli_csv_delim(const char *cmd, const char *usage, const char *arg, char *out);

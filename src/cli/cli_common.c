@@ -416,6 +416,7 @@ int cli_load_table(const char *cmd, const char *path, const cli_csv *c, attrib_t
     o.thousands = c->thousands;
     o.currency = c->currency;
     o.percent = c->percent;
+    o.encoding = c->encoding;
   }
   attrib_error err;
   attrib_error_clear(&err);
@@ -424,7 +425,7 @@ int cli_load_table(const char *cmd, const char *path, const cli_csv *c, attrib_t
   if (s != ATTRIB_OK) {
     /* a bad forced-type name is the user's flag, but the data decides it */
     fprintf(stderr, "attrib %s: %s\n", cmd, err.message[0] ? err.message : attrib_strerror(s));
-    return CLI_EXIT_DATA;
+    return s == ATTRIB_EUSAGE ? CLI_EXIT_USAGE : CLI_EXIT_DATA; /* an option's value: --encoding, --decimal */
   }
   return 0;
 }
@@ -482,6 +483,9 @@ int cli_common_option(const char *cmd, const char *usage, int opt, char **argv, 
     return 1;
   case CLI_OPT_PERCENT:
     csv->percent = 1;
+    return 1;
+  case CLI_OPT_ENCODING:
+    csv->encoding = optarg;
     return 1;
   default: return 0;
   }

@@ -21,6 +21,8 @@ static const char usage_text[] =
     "  --currency              strip a currency symbol or code before or after numbers ($3,882, 12 EUR)\n"
     "  --percent               read 84% as 0.84\n"
     "                          With any of the last four, (1,234) is -1234 and a leading + is allowed.\n"
+    "  --encoding E            the file's text encoding: utf-8 (default), cp1252 (Windows), latin1, utf-16,\n"
+    "                          or another name iconv knows; UTF-16 with a byte-order mark is converted unasked\n"
     "  --max-levels N          levels listed per categorical column in text output (default 10)\n"
     "  -q, --quiet             no messages on standard error\n"
     "  -h, --help              show this help\n";

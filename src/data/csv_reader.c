@@ -20,10 +20,12 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <fcntl.h>
+#include <iconv.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <sys/mman.h>
@@ -370,8 +372,8 @@ static int check_utf8(reader *r, const char *s, size_t n, size_t col) {
   char q[96];
   attrib__quote(q, sizeof q, s, n);
   r->status = attrib__fail_at(r->err, ATTRIB_EPARSE, r->rec_line, col,
-                              "%s: not UTF-8 at line %zu, column %zu: byte 0x%02X in %s; save the file "
-                              "as UTF-8 (e.g. iconv -f cp1252 -t utf-8)",
+                              "%s: not UTF-8 at line %zu, column %zu: byte 0x%02X in %s; read it with its "
+                              "encoding (--encoding cp1252 for Windows exports, latin1) or save it as CSV UTF-8",
                               r->name, r->rec_line, col, (unsigned char)s[bad], q);
   return 0;
 }
@@ -1032,9 +1034,17 @@ static attrib_status parse_all(reader *r) {
       if (r->len >= 2 && ((unsigned char)r->buf[0] == 0xFF || (unsigned char)r->buf[0] == 0xFE) &&
           (unsigned char)r->buf[1] == ((unsigned char)r->buf[0] ^ 0x01))
         return r->status = attrib__fail_at(r->err, ATTRIB_EPARSE, 1, 0,
-                                           "%s: UTF-16 text (Excel's 'Unicode text'); attrib reads UTF-8: save the "
-                                           "file as 'CSV UTF-8'",
+                                           /* plain UTF-16 files are converted before this (source_encoding) */
+                                           "%s: UTF-16 text inside a gzip file: decompress it first (it is then "
+                                           "converted), or save the file as 'CSV UTF-8'",
                                            r->name);
+      if ((r->len >= 4 && memcmp(r->buf, "PK\x03\x04", 4) == 0) ||
+          (r->len >= 8 && memcmp(r->buf, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0))
+        return r->status = attrib__fail_at(r->err, ATTRIB_EPARSE, 1, 0,
+                                           "%s: %s, not a CSV file: in Excel, File > Save As > 'CSV UTF-8 (Comma "
+                                           "delimited)', then read that file",
+                                           r->name, r->buf[0] == 'P' ? "a zip archive (an Excel .xlsx workbook?)"
+                                                                     : "an Excel workbook (.xls)");
       if (r->len - r->pos == 0)
         return attrib__fail(r->err, ATTRIB_EPARSE, "%s: empty file (a header row is required)", r->name);
       while (!r->delim) {
@@ -1627,11 +1637,81 @@ static attrib_status read_with(reader *r, const attrib_csv_options *opts, attrib
   return s;
 }
 
+static int is_utf16_bom(const char *d, size_t n) {
+  return n >= 2 && (((unsigned char)d[0] == 0xFF && (unsigned char)d[1] == 0xFE) ||
+                    ((unsigned char)d[0] == 0xFE && (unsigned char)d[1] == 0xFF));
+}
+
+/* The encoding the input must be converted from, or NULL for UTF-8. */
+static const char *source_encoding(const attrib_csv_options *opts, const char *d, size_t n) {
+  const char *e = opts ? opts->encoding : NULL;
+  if (e && *e && strcasecmp(e, "utf-8") != 0 && strcasecmp(e, "utf8") != 0) return e;
+  return is_utf16_bom(d, n) ? "UTF-16" : NULL;
+}
+
+/* Converts data[0..len) from enc to UTF-8 with glibc's iconv; *out is a new
+ * buffer (attrib__free). An invalid byte is an error naming its offset. */
+static attrib_status to_utf8(const char *data, size_t len, const char *enc, const char *name, char **out,
+                             size_t *out_len, attrib_error *err) {
+  *out = NULL;
+  iconv_t cd = iconv_open("UTF-8", enc);
+  if (cd == (iconv_t)-1)
+    return attrib__fail_option(err, ATTRIB_EUSAGE, "csv.encoding",
+                               "unknown encoding '%s' (e.g. latin1, cp1252, utf-16, utf-8)", enc);
+  size_t cap = len + len / 2 + 64, used = 0;
+  char *buf = attrib__malloc(cap, 1);
+  char *in; /* iconv takes char **; it does not write the input */
+  memcpy(&in, &data, sizeof in);
+  size_t left = len;
+  attrib_status s = ATTRIB_OK;
+  while (buf) {
+    char *o = buf + used;
+    size_t room = cap - used;
+    size_t rc = iconv(cd, left ? &in : NULL, &left, &o, &room);
+    used = (size_t)(o - buf);
+    if (rc != (size_t)-1 && !left) break;
+    if (rc == (size_t)-1 && errno == E2BIG) {
+      char *nb = cap <= SIZE_MAX / 2 ? attrib__realloc(buf, cap * 2, 1) : NULL;
+      if (!nb) break;
+      buf = nb;
+      cap *= 2;
+      continue;
+    }
+    s = attrib__fail(err, ATTRIB_EPARSE, "%s: byte %zu (0x%02X) is not valid %s text%s", name, len - left + 1,
+                     left ? (unsigned char)*in : 0, enc, errno == EINVAL ? " (the file ends inside a character)" : "");
+    break;
+  }
+  iconv_close(cd);
+  if (!buf) return attrib__fail(err, ATTRIB_ENOMEM, "%s: out of memory converting from %s", name, enc);
+  if (s != ATTRIB_OK) {
+    attrib__free(buf);
+    return s;
+  }
+  *out = buf;
+  *out_len = used;
+  return ATTRIB_OK;
+}
+
 attrib_status attrib_table_read_csv_buffer(const char *data, size_t len, const char *name,
                                            const attrib_csv_options *opts, attrib_table **out,
                                            attrib_error *err) {
   if (!out || (!data && len)) return attrib__fail(err, ATTRIB_EINVAL, "attrib_table_read_csv_buffer: NULL argument");
   *out = NULL;
+  const char *enc = source_encoding(opts, data, len);
+  if (enc) {
+    char *u = NULL;
+    size_t ulen = 0;
+    ATTRIB__TRY(to_utf8(data, len, enc, name ? name : "<buffer>", &u, &ulen, err));
+    attrib_csv_options o;
+    if (opts) o = *opts;
+    else attrib_csv_options_init(&o);
+    o.encoding = NULL;
+    attrib_status s = ulen >= 2 && is_utf16_bom(u, ulen)
+                          ? attrib__fail(err, ATTRIB_EPARSE, "%s: a second byte-order mark after conversion", name)
+                          : attrib_table_read_csv_buffer(u, ulen, name, &o, out, err);
+    attrib__free(u);
+    return s;
+  }
   reader r;
   memset(&r, 0, sizeof r);
   r.fd = -1;
@@ -1651,6 +1731,7 @@ attrib_status attrib_table_read_csv_buffer(const char *data, size_t len, const c
  */
 static attrib_status read_whole_stream(int fd, const char *name, const attrib_csv_options *opts,
                                        attrib_table **out, attrib_error *err) {
+  int converting = -1; /* decided on the first bytes: UTF-16 and other encodings have NUL bytes */
   size_t cap = BUF_INITIAL, len = 0;
   char *data = attrib__malloc(cap, 1);
   if (!data) {
@@ -1704,8 +1785,10 @@ static attrib_status read_whole_stream(int fd, const char *name, const attrib_cs
                                  : ": the header line is too long (is this a CSV text file?)");
     }
     /* a NUL byte is an error wherever it stands: what follows need not be
-     * read (the parse reports the byte's line and column) */
-    if (memchr(data + len - (size_t)n, '\0', (size_t)n)) break;
+     * read (the parse reports the byte's line and column); not so in text
+     * that is converted to UTF-8 first */
+    if (converting < 0) converting = source_encoding(opts, data, len) != NULL;
+    if (!converting && memchr(data + len - (size_t)n, '\0', (size_t)n)) break;
   }
   gzclose(gz);
   attrib_status s = attrib_table_read_csv_buffer(data, len, name, opts, out, err);
@@ -1738,7 +1821,24 @@ attrib_status attrib_table_read_csv(const char *path, const attrib_csv_options *
   size_t size = fstat(r.fd, &st) == 0 && S_ISREG(st.st_mode) ? (size_t)st.st_size : 0;
   unsigned char magic[2];
   ssize_t m = pread(r.fd, magic, 2, 0);
+  /* text to convert (another encoding, UTF-16) is read whole and converted */
+  if (source_encoding(opts, (const char *)magic, m == 2 ? 2 : 0)) return read_whole_stream(r.fd, path, opts, out, err);
   if (m == 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
+    /* UTF-16 inside the gzip stream: read whole and converted, as a plain
+     * UTF-16 file is (the paths must agree: tests/fuzz/fuzz_csv.c). The
+     * peek uses a handle of its own; a damaged stream is reported by the
+     * read itself. */
+    int pfd = dup(r.fd);
+    gzFile peek = pfd >= 0 ? gzdopen(pfd, "rb") : NULL;
+    char head[2];
+    int k = peek ? gzread(peek, head, 2) : 0;
+    if (peek) gzclose(peek);
+    else if (pfd >= 0) close(pfd);
+    if (lseek(r.fd, 0, SEEK_SET) != 0) {
+      close(r.fd);
+      return attrib__fail(err, ATTRIB_EIO, "%s: cannot seek: %s", path, strerror(errno));
+    }
+    if (source_encoding(opts, head, k == 2 ? 2 : 0)) return read_whole_stream(r.fd, path, opts, out, err);
     r.gz = gzdopen(r.fd, "rb");
     if (!r.gz) {
       close(r.fd);

@@ -71,7 +71,7 @@ static const csv_case cases[] = {
     {"utf-8 surrogate", "a\n\xed\xa0\x80\n", ATTRIB_EPARSE, 0, 0, "not UTF-8 at line 2, column 1", 2},
     {"truncated utf-8 in a quoted cell", "a,b\n1,\"x\xe2\x82\"\n", ATTRIB_EPARSE, 0, 0, "not UTF-8 at line 2, column 2", 2},
     {"valid utf-8", "na\xc3\xafve,b\n\xc3\xbc,\xf0\x9f\x98\x80\n", ATTRIB_OK, 1, 2, NULL, 0},
-    {"utf-16 bom", "\xff\xfe" "a,b\n", ATTRIB_EPARSE, 0, 0, "UTF-16 text", 1},
+    {"utf-16 bom, a byte short", "\xff\xfe" "a", ATTRIB_EPARSE, 0, 0, "byte 3 (0x61) is not valid UTF-16 text (the file ends inside a character)", 0},
     {"control byte quoted in a message", "a,b,a\x01" "\n1,2,3\n", ATTRIB_OK, 1, 3, NULL, 0},
     {"duplicate name with a control byte", "a\x01" ",a\x01" "\n1,2\n", ATTRIB_EPARSE, 0, 0, "duplicate column name 'a\\x01'", 1},
 };
@@ -458,6 +458,66 @@ static void test_formatted_numbers(void **state) {
   assert_string_equal(err.option, "csv.decimal");
 }
 
+/* Encodings and workbooks (issue 14): cp1252 and latin1 converted when
+ * asked, UTF-16 with a byte-order mark without being asked (Excel's
+ * "Unicode text"), an Excel workbook named as such. */
+static void test_encodings(void **state) {
+  (void)state;
+  attrib_csv_options o;
+  attrib_csv_options_init(&o);
+  attrib_error err;
+  attrib_error_clear(&err);
+  attrib_table *t = NULL;
+  const char *cp = "name,score\ncaf\xe9,1\nna\xefve \x80,2\n";
+  /* not UTF-8: the message says which option reads it */
+  assert_int_equal(attrib_table_read_csv_buffer(cp, strlen(cp), "w.csv", &o, &t, &err), ATTRIB_EPARSE);
+  assert_non_null(strstr(err.message, "w.csv: not UTF-8 at line 2, column 1: byte 0xE9"));
+  assert_non_null(strstr(err.message, "--encoding cp1252"));
+  o.encoding = "cp1252";
+  assert_status(attrib_table_read_csv_buffer(cp, strlen(cp), "w.csv", &o, &t, &err), ATTRIB_OK, &err);
+  assert_string_equal(t->cols[0].levels[0], "caf\xc3\xa9");
+  assert_string_equal(t->cols[0].levels[1], "na\xc3\xafve \xe2\x82\xac"); /* 0x80 is the euro sign in cp1252 */
+  attrib_table_free(t);
+  o.encoding = "latin1";
+  const char *l1 = "name\ncaf\xe9\n";
+  assert_status(attrib_table_read_csv_buffer(l1, strlen(l1), "l.csv", &o, &t, &err), ATTRIB_OK, &err);
+  assert_string_equal(t->cols[0].levels[0], "caf\xc3\xa9");
+  attrib_table_free(t);
+  /* 0x81 has no character in cp1252 */
+  o.encoding = "cp1252";
+  assert_int_equal(attrib_table_read_csv_buffer("a\n\x81\n", 4, "b.csv", &o, &t, &err), ATTRIB_EPARSE);
+  assert_string_equal(err.message, "b.csv: byte 3 (0x81) is not valid cp1252 text");
+  o.encoding = "klingon";
+  assert_int_equal(attrib_table_read_csv_buffer("a\n1\n", 4, "b.csv", &o, &t, &err), ATTRIB_EUSAGE);
+  assert_string_equal(err.option, "csv.encoding");
+  /* UTF-16 LE and BE with a BOM, from memory and from a file: no option */
+  attrib_csv_options_init(&o);
+  static const char le[] = "\xff\xfe" "a\0,\0b\0\r\0\n\0" "1\0,\0\xe9\0\n\0";
+  static const char be[] = "\xfe\xff" "\0a\0,\0b\0\n" "\0" "1\0,\0\xe9\0\n";
+  const char *const src[2] = {le, be};
+  size_t lens[2] = {sizeof le - 1, sizeof be - 1};
+  for (int k = 0; k < 2; k++) {
+    assert_status(attrib_table_read_csv_buffer(src[k], lens[k], "u.csv", &o, &t, &err), ATTRIB_OK, &err);
+    assert_int_equal(t->n_rows, 1);
+    assert_true(t->cols[0].values[0] == 1.0);
+    assert_string_equal(t->cols[1].levels[0], "\xc3\xa9");
+    attrib_table_free(t);
+    char *path = write_temp(src[k], lens[k], 0);
+    assert_status(attrib_table_read_csv(path, &o, &t, &err), ATTRIB_OK, &err);
+    assert_string_equal(t->cols[1].levels[0], "\xc3\xa9");
+    attrib_table_free(t);
+    unlink(path);
+    free(path);
+  }
+  /* workbooks */
+  assert_int_equal(attrib_table_read_csv_buffer("PK\x03\x04\x14\0\x06\0", 8, "s.xlsx", &o, &t, &err), ATTRIB_EPARSE);
+  assert_string_equal(err.message, "s.xlsx: a zip archive (an Excel .xlsx workbook?), not a CSV file: in Excel, File > "
+                                   "Save As > 'CSV UTF-8 (Comma delimited)', then read that file");
+  assert_int_equal(attrib_table_read_csv_buffer("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0", 10, "s.csv", &o, &t, &err),
+                   ATTRIB_EPARSE);
+  assert_non_null(strstr(err.message, "s.csv: an Excel workbook (.xls)"));
+}
+
 static void assert_tables_equal(const attrib_table *a, const attrib_table *b) {
   assert_int_equal(a->n_rows, b->n_rows);
   assert_int_equal(a->n_cols, b->n_cols);
@@ -842,6 +902,7 @@ int main(void) {
       cmocka_unit_test(test_near_numeric),
       cmocka_unit_test(test_missing_words),
       cmocka_unit_test(test_formatted_numbers),
+      cmocka_unit_test(test_encodings),
       cmocka_unit_test(test_small_reads_agree),
       cmocka_unit_test(test_table_driven),
       cmocka_unit_test(test_values_and_types),
