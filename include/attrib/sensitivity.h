@@ -9,6 +9,8 @@
 
 #include <stddef.h>
 #include <attrib/export.h>
+#include <attrib/did.h>
+#include <attrib/psm.h>
 #include <attrib/status.h>
 #include <attrib/table.h>
 
@@ -268,6 +270,104 @@ typedef struct attrib_spec_summary {
 ATTRIB_API attrib_status attrib_spec_summarize(const attrib_spec_result *results, size_t n,
                                                attrib_spec_summary **out, attrib_error *err);
 ATTRIB_API void attrib_spec_summary_free(attrib_spec_summary *s);
+
+/* ---- sweeps over an estimator's options ------------------------------------------- */
+
+/* The estimators a sweep over options can vary. */
+typedef enum attrib_spec_estimator {
+  ATTRIB_SPEC_PSM = 0, /* attrib_psm_fit */
+  ATTRIB_SPEC_DID = 1  /* attrib_did_fit */
+} attrib_spec_estimator;
+
+/* At most this many options vary in one sweep, and at most
+ * ATTRIB_SPEC_MAX_SPECS specifications (their product) run. */
+#define ATTRIB_SPEC_MAX_DIMS 8
+#define ATTRIB_SPEC_MAX_SPECS 100000
+
+/*
+ * One option a sweep varies, and its values as text (a report shows them
+ * as given). Names and values, psm: caliper (a number >= 0), ratio (an
+ * integer >= 1), replace (0, 1, true, false), method, estimand, discard,
+ * link (as their _parse functions take them), distance (logit or score),
+ * covariates; did: control (never or notyet), anticipation (an integer >=
+ * 0), base_period (varying or universal), estimator (cs or twfe),
+ * covariates. For covariates, covariates[k] is value k's right-hand side in
+ * formula syntax ("age + educ"; did: "none" or NULL for none).
+ */
+typedef struct attrib_spec_dim {
+  const char *name;
+  const char *const *values;     /* n values */
+  const char *const *covariates; /* n right-hand sides when name is "covariates", else NULL */
+  size_t n;
+} attrib_spec_dim;
+
+/* What attrib_spec_sweep runs: the estimator's options with every
+ * combination of the dimensions' values (the last dimension varies
+ * fastest). */
+typedef struct attrib_spec_options {
+  attrib_spec_estimator estimator;
+  attrib_psm_options psm;      /* the base specification of a psm sweep (its threads are ignored: 1 per fit) */
+  attrib_did_options did;      /* likewise for did */
+  const attrib_spec_dim *dims; /* n_dims in 1 .. ATTRIB_SPEC_MAX_DIMS */
+  size_t n_dims;
+  size_t threads;              /* specifications run in parallel: 0 = the online CPUs */
+  /* called (from any worker thread) as each specification is done, e.g.
+   * for a progress line; NULL = none */
+  void (*progress)(void *ctx, size_t done, size_t total);
+  void *progress_ctx;
+} attrib_spec_options;
+
+/* Defaults: estimator psm, the estimators' own defaults
+ * (attrib_psm_options_init, attrib_did_options_init), no dimension. */
+ATTRIB_API void attrib_spec_options_init(attrib_spec_options *opts);
+
+/* Sets the psm option name to value (names and values as in
+ * attrib_spec_dim; covariates: the right-hand side, borrowed, used for
+ * name "covariates"). ATTRIB_EUSAGE with err->option "spec.dims.values"
+ * for a name that cannot vary or a value it cannot take; ATTRIB_EINVAL
+ * (NULL argument). */
+ATTRIB_API attrib_status attrib_spec_set_psm(attrib_psm_options *o, const char *name, const char *value,
+                                             const char *covariates, attrib_error *err);
+
+/* The same for the did options. */
+ATTRIB_API attrib_status attrib_spec_set_did(attrib_did_options *o, const char *name, const char *value,
+                                             const char *covariates, attrib_error *err);
+
+/* The number of specifications: the product of the dimensions' sizes
+ * (SIZE_MAX when it overflows). */
+ATTRIB_API size_t attrib_spec_count(const attrib_spec_options *opts);
+
+/* The index of dimension d's value in specification i (the last dimension
+ * varies fastest): specification i sets dims[d].name to
+ * dims[d].values[attrib_spec_value(opts, i, d)]. */
+ATTRIB_API size_t attrib_spec_value(const attrib_spec_options *opts, size_t i, size_t d);
+
+/*
+ * Checks a sweep before it runs, every value of every dimension: ATTRIB_OK;
+ * ATTRIB_EUSAGE with err->option "spec.dims.values" and a message naming
+ * the option and the value ("caliper: '0.1x' is not a valid value (or
+ * caliper cannot be varied for psm)"; the first invalid one in order);
+ * ATTRIB_EUSAGE with err->option "spec.dims" for more specifications than
+ * ATTRIB_SPEC_MAX_SPECS; ATTRIB_EINVAL
+ * (NULL argument, no dimension, more than ATTRIB_SPEC_MAX_DIMS, a
+ * dimension without values).
+ */
+ATTRIB_API attrib_status attrib_spec_check(const attrib_spec_options *opts, attrib_error *err);
+
+/*
+ * Runs the sweep on t (attrib_spec_check first): each specification is the
+ * base options with its values set, fitted with one thread; the
+ * specifications run in parallel (attrib_spec_run), so the results do not
+ * depend on the thread count. *out: attrib_spec_count(opts) results in
+ * specification order (attrib_spec_results_free); a specification's own
+ * failure is its status and message there, not the sweep's. Errors: those
+ * of attrib_spec_check, ATTRIB_ENOMEM.
+ */
+ATTRIB_API attrib_status attrib_spec_sweep(const attrib_table *t, const attrib_spec_options *opts,
+                                           attrib_spec_result **out, attrib_error *err);
+
+/* Releases the results of attrib_spec_sweep. NULL is a no-op. */
+ATTRIB_API void attrib_spec_results_free(attrib_spec_result *results);
 
 #ifdef __cplusplus
 }

@@ -1,8 +1,6 @@
 /* attrib sensitivity evalue | rosenbaum | ovb (docs/methods/sensitivity.md). */
 #include <getopt.h>
-#include <stdatomic.h>
 #include <unistd.h>
-#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,36 +58,13 @@ static int parse_gamma(const char *s, double **out, size_t *n) {
   return 0;
 }
 
-static int write_json_obj(const char *cmd, const cli_common *c, json_t *root) {
-  cli_out o;
-  int rc = cli_out_open(&o, c->output, cmd);
-  if (rc) {
-    json_decref(root);
-    return rc;
+/* Ends a write to o: commits it when the writer succeeded, else removes it and says why. */
+static int out_end(const char *cmd, cli_out *o, attrib_status s, const attrib_error *err) {
+  if (s) {
+    cli_out_abort(o);
+    return cli_fail(cmd, s, err, NULL);
   }
-  int bad = json_dumpf(root, o.fp, JSON_INDENT(2) | JSON_REAL_PRECISION(17)) != 0 || fputc('\n', o.fp) == EOF;
-  json_decref(root);
-  if (bad) {
-    cli_out_abort(&o);
-    fprintf(stderr, "attrib %s: cannot write the output\n", cmd);
-    return CLI_EXIT_DATA;
-  }
-  return cli_out_commit(&o, cmd);
-}
-
-static json_t *num(double v) { return isfinite(v) ? json_real(v) : json_null(); }
-
-static void attrib__csv_field_cli(FILE *f, const char *s) { /* quote when needed (RFC 4180) */
-  if (!strpbrk(s, ",\"\n\r")) {
-    fputs(s, f);
-    return;
-  }
-  fputc('"', f);
-  for (; *s; s++) {
-    if (*s == '"') fputc('"', f);
-    fputc(*s, f);
-  }
-  fputc('"', f);
+  return cli_out_commit(o, cmd);
 }
 
 static int cmd_evalue(int argc, char **argv) {
@@ -144,41 +119,9 @@ static int cmd_evalue(int argc, char **argv) {
     if ((s = attrib_evalue_compute(be, NAN, NAN, type, sd, &eb, &err))) return cli_fail(cmd, s, &err, NULL);
     e_be = attrib_evalue_to(e.rr, eb.rr);
   }
-  if (c.format == ATTRIB_FORMAT_JSON) {
-    json_t *root = json_object();
-    json_object_set_new(root, "command", json_string("sensitivity evalue"));
-    json_object_set_new(root, "rr", num(e.rr));
-    json_object_set_new(root, "rr_ci_low", num(e.rr_low));
-    json_object_set_new(root, "rr_ci_high", num(e.rr_high));
-    json_object_set_new(root, "evalue_estimate", num(e.evalue_estimate));
-    json_object_set_new(root, "evalue_ci", num(e.evalue_ci));
-    if (!isnan(be)) json_object_set_new(root, "evalue_breakeven", num(e_be));
-    return write_json_obj(cmd, &c, root);
-  }
   cli_out o;
   if ((rc = cli_out_open(&o, c.output, cmd))) return rc;
-  if (c.format == ATTRIB_FORMAT_CSV)
-    fprintf(o.fp, "rr,rr_ci_low,rr_ci_high,evalue_estimate,evalue_ci\n%.17g,%.17g,%.17g,%.17g,%.17g\n", e.rr, e.rr_low,
-            e.rr_high, e.evalue_estimate, e.evalue_ci);
-  else {
-    fprintf(o.fp, "E-value (VanderWeele & Ding 2017): risk ratio %.6g", e.rr);
-    if (!isnan(e.rr_low)) fprintf(o.fp, " [%.6g, %.6g]", e.rr_low, e.rr_high);
-    fprintf(o.fp, "\nE-value for the estimate: %.6g\n", e.evalue_estimate);
-    if (!isnan(e.evalue_ci)) fprintf(o.fp, "E-value for the confidence limit: %.6g\n", e.evalue_ci);
-    if (!isnan(be)) fprintf(o.fp, "E-value to bring the estimate down to the break-even %g: %.6g\n", be, e_be);
-    fprintf(o.fp, "An unmeasured confounder associated with both treatment and outcome by a risk ratio of %.3g each,\n"
-                  "above the measured covariates, could explain the estimate away; weaker confounding could not.\n",
-            e.evalue_estimate);
-  }
-  return cli_out_commit(&o, cmd);
-}
-
-/* why there is no critical Gamma, in words */
-static void critical_note(const attrib_rosenbaum *rb, char *buf, size_t len) {
-  if (rb->critical_status == ATTRIB_GAMMA_NOT_SIGNIFICANT)
-    snprintf(buf, len, "not significant even without hidden bias (p = %.4g > %g at Gamma = 1)", rb->p_gamma1, rb->alpha);
-  else
-    snprintf(buf, len, "still significant at Gamma = %g, the largest tried", ATTRIB_ROSENBAUM_GAMMA_MAX);
+  return out_end(cmd, &o, attrib_report_write_evalue(o.fp, &e, be, e_be, c.format, &err), &err);
 }
 
 static int cmd_rosenbaum(int argc, char **argv) {
@@ -314,69 +257,10 @@ static int cmd_rosenbaum(int argc, char **argv) {
     rc = cli_fail(cmd, s, &err, NULL);
     goto done;
   }
-  if (c.format == ATTRIB_FORMAT_JSON) {
-    json_t *root = json_object(), *tab = json_array();
-    json_object_set_new(root, "command", json_string("sensitivity rosenbaum"));
-    json_object_set_new(root, "n_pairs", json_integer((json_int_t)rb->n_pairs));
-    json_object_set_new(root, "n_zero_differences", json_integer((json_int_t)rb->n_zero));
-    json_object_set_new(root, "zeros", json_string(keep_zeros ? "keep (rank 0, as DOS2)" : "drop (as rbounds)"));
-    json_object_set_new(root, "alpha", json_real(alpha));
-    json_object_set_new(root, "critical_gamma", num(rb->critical_gamma));
-    json_object_set_new(root, "p_gamma_1", num(rb->p_gamma1));
-    json_object_set_new(root, "significant_at_gamma_1", json_boolean(rb->critical_status != ATTRIB_GAMMA_NOT_SIGNIFICANT));
-    if (rb->critical_status != ATTRIB_GAMMA_FOUND) {
-      char note[160];
-      critical_note(rb, note, sizeof note);
-      json_object_set_new(root, "critical_gamma_note", json_string(note));
-    }
-    if (!isnan(be)) json_object_set_new(root, "breakeven_gamma", num(attrib_rosenbaum_breakeven_gamma(d, n, keep_zeros, be)));
-    for (size_t g = 0; g < rb->n_rows; g++) {
-      json_t *x = json_object();
-      json_object_set_new(x, "gamma", json_real(rb->rows[g].gamma));
-      json_object_set_new(x, "p_upper", num(rb->rows[g].p_upper));
-      json_object_set_new(x, "p_lower", num(rb->rows[g].p_lower));
-      json_object_set_new(x, "hl_lower", num(rb->rows[g].hl_lower));
-      json_object_set_new(x, "hl_upper", num(rb->rows[g].hl_upper));
-      json_array_append_new(tab, x);
-    }
-    json_object_set_new(root, "table", tab);
-    rc = write_json_obj(cmd, &c, root);
-    goto done;
-  }
+  double g_be = isnan(be) ? NAN : attrib_rosenbaum_breakeven_gamma(d, n, keep_zeros, be);
   cli_out o;
-  if ((rc = cli_out_open(&o, c.output, cmd))) goto done;
-  if (c.format == ATTRIB_FORMAT_CSV) {
-    fprintf(o.fp, "gamma,p_upper,p_lower,hl_lower,hl_upper\n");
-    for (size_t g = 0; g < rb->n_rows; g++)
-      fprintf(o.fp, "%.17g,%.17g,%.17g,%.17g,%.17g\n", rb->rows[g].gamma, rb->rows[g].p_upper, rb->rows[g].p_lower,
-              rb->rows[g].hl_lower, rb->rows[g].hl_upper);
-  } else {
-    fprintf(o.fp, "Rosenbaum bounds, Wilcoxon signed-rank test: %zu pairs (%zu zero differences, %s)\n", rb->n_pairs,
-            rb->n_zero, keep_zeros ? "kept with rank 0" : "dropped");
-    fprintf(o.fp, "%8s %12s %12s %12s %12s\n", "Gamma", "p upper", "p lower", "HL lower", "HL upper");
-    for (size_t g = 0; g < rb->n_rows; g++)
-      fprintf(o.fp, "%8.4g %12.4g %12.4g %12.5g %12.5g\n", rb->rows[g].gamma, rb->rows[g].p_upper, rb->rows[g].p_lower,
-              rb->rows[g].hl_lower, rb->rows[g].hl_upper);
-    if (rb->critical_status == ATTRIB_GAMMA_FOUND)
-      fprintf(o.fp, "Critical Gamma (upper-bound p-value exceeds %g): %.4f\n", alpha, rb->critical_gamma);
-    else {
-      char note[160];
-      critical_note(rb, note, sizeof note);
-      fprintf(o.fp, "No critical Gamma: %s\n", note);
-    }
-    if (!isnan(be)) {
-      double g = attrib_rosenbaum_breakeven_gamma(d, n, keep_zeros, be);
-      if (g == 1.0)
-        fprintf(o.fp, "The lower Hodges-Lehmann bound is at or below the break-even %g already at Gamma = 1 (no hidden "
-                      "bias needed)\n", be);
-      else if (isnan(g))
-        fprintf(o.fp, "The lower Hodges-Lehmann bound stays above the break-even %g up to Gamma = %g\n", be,
-                ATTRIB_ROSENBAUM_GAMMA_MAX);
-      else
-        fprintf(o.fp, "Gamma at which the lower Hodges-Lehmann bound falls to the break-even %g: %.4f\n", be, g);
-    }
-  }
-  rc = cli_out_commit(&o, cmd);
+  if (!(rc = cli_out_open(&o, c.output, cmd)))
+    rc = out_end(cmd, &o, attrib_report_write_rosenbaum(o.fp, rb, be, g_be, c.format, &err), &err);
 done:
   free(gam), free(d);
   attrib_formula_free(cov_terms);
@@ -388,103 +272,6 @@ done:
 }
 
 /* ---- ovb ------------------------------------------------------------------ */
-
-static void ovb_bound_json(json_t *bounds, const attrib_ovb_result *r, const attrib_ovb_bound *bd) {
-  json_t *x = json_object();
-  json_object_set_new(x, "benchmark", json_string(r->benchmarks[bd->benchmark]));
-  json_object_set_new(x, "kd", num(bd->kd));
-  json_object_set_new(x, "ky", num(bd->ky));
-  json_object_set_new(x, "r2dxj_x", num(r->r2dxj_x[bd->benchmark]));
-  json_object_set_new(x, "r2yxj_dx", num(r->r2yxj_dx[bd->benchmark]));
-  json_object_set_new(x, "r2dz_x", num(bd->r2dz_x));
-  json_object_set_new(x, "r2yz_dx", num(bd->r2yz_dx));
-  json_object_set_new(x, "adjusted_estimate", num(bd->adjusted_estimate));
-  json_object_set_new(x, "adjusted_se", num(bd->adjusted_se));
-  json_object_set_new(x, "adjusted_t", num(bd->adjusted_t));
-  json_object_set_new(x, "adjusted_lower", num(bd->adjusted_lower));
-  json_object_set_new(x, "adjusted_upper", num(bd->adjusted_upper));
-  json_object_set_new(x, "capped", json_boolean(bd->capped));
-  json_array_append_new(bounds, x);
-}
-
-static int ovb_write(const char *cmd, const cli_common *c, const attrib_ovb_result *r, double be) {
-  const attrib_ovb *ov = &r->stats;
-  if (c->format == ATTRIB_FORMAT_JSON) {
-    json_t *root = json_object(), *bounds = json_array();
-    json_object_set_new(root, "command", json_string("sensitivity ovb"));
-    json_object_set_new(root, "treat", json_string(r->treat));
-    json_object_set_new(root, "estimate", num(ov->estimate));
-    json_object_set_new(root, "std_error", num(ov->std_error));
-    json_object_set_new(root, "t", num(ov->t));
-    json_object_set_new(root, "dof", num(ov->dof));
-    json_object_set_new(root, "clustered", json_boolean(r->clustered));
-    json_object_set_new(root, "q", num(ov->q));
-    json_object_set_new(root, "alpha", num(ov->alpha));
-    json_object_set_new(root, "partial_r2_treat", num(ov->partial_r2_treat));
-    json_object_set_new(root, "rv_q", num(ov->rv_q));
-    json_object_set_new(root, "rv_qa", num(ov->rv_qa));
-    if (!isnan(be)) {
-      json_object_set_new(root, "breakeven_effect", num(be));
-      json_object_set_new(root, "breakeven_rv", num(attrib_ovb_breakeven_rv(ov, be)));
-    }
-    json_object_set_new(root, "bounds", bounds);
-    for (size_t b = 0; b < r->n_bounds; b++) ovb_bound_json(bounds, r, &r->bounds[b]);
-    json_t *grid = json_object(), *axis = json_array(), *est = json_array();
-    for (size_t i = 0; i < r->grid.n; i++) json_array_append_new(axis, json_real(r->grid.r2[i]));
-    for (size_t i = 0; i < r->grid.n; i++) {
-      json_t *row = json_array();
-      for (size_t j = 0; j < r->grid.n; j++) json_array_append_new(row, num(r->grid.adjusted[i * r->grid.n + j]));
-      json_array_append_new(est, row);
-    }
-    json_object_set_new(grid, "r2dz_x", axis);
-    json_object_set_new(grid, "r2yz_dx", json_deep_copy(axis));
-    json_object_set_new(grid, "adjusted_estimate", est);
-    json_object_set_new(root, "grid", grid);
-    return write_json_obj(cmd, c, root);
-  }
-  cli_out o;
-  int rc = cli_out_open(&o, c->output, cmd);
-  if (rc) return rc;
-  if (c->format == ATTRIB_FORMAT_CSV) {
-    fprintf(o.fp, "benchmark,kd,ky,r2dz_x,r2yz_dx,adjusted_estimate,adjusted_se,adjusted_t,adjusted_lower,adjusted_upper\n");
-    for (size_t b = 0; b < r->n_bounds; b++) {
-      const attrib_ovb_bound *bd = &r->bounds[b];
-      attrib__csv_field_cli(o.fp, r->benchmarks[bd->benchmark]);
-      fprintf(o.fp, ",%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g\n", bd->kd, bd->ky, bd->r2dz_x, bd->r2yz_dx,
-              bd->adjusted_estimate, bd->adjusted_se, bd->adjusted_t, bd->adjusted_lower, bd->adjusted_upper);
-    }
-  } else {
-    fprintf(o.fp, "Omitted-variable bias (Cinelli & Hazlett 2020) for %s: estimate %.6g, SE %.6g, t %.6g on %g df%s\n",
-            r->treat, ov->estimate, ov->std_error, ov->t, ov->dof, r->clustered ? " (cluster-robust)" : "");
-    fprintf(o.fp, "Partial R2 of the treatment with the outcome: %.6g\n", ov->partial_r2_treat);
-    fprintf(o.fp, "Robustness value RV(q = %g): %.6g; RV(q = %g, alpha = %g): %.6g\n", ov->q, ov->rv_q, ov->q, ov->alpha,
-            ov->rv_qa);
-    if (ov->q == 1.0)
-      fprintf(o.fp, "A confounder explaining %.1f%% of the residual variance of both treatment and outcome would remove the "
-                    "estimate; %.1f%% would make it insignificant.\n",
-              100 * ov->rv_q, 100 * ov->rv_qa);
-    else
-      fprintf(o.fp, "A confounder explaining %.1f%% of the residual variance of both treatment and outcome would move the "
-                    "estimate by %g%% (to %.6g); %.1f%% would make its interval reach that value.\n",
-              100 * ov->rv_q, 100 * ov->q, (1 - ov->q) * ov->estimate, 100 * ov->rv_qa);
-    if (!isnan(be))
-      fprintf(o.fp, "Break-even confounding: %.1f%% of both residual variances brings the estimate down to %g, where "
-                    "ROI is zero.\n", 100 * attrib_ovb_breakeven_rv(ov, be), be);
-    if (r->n_bounds)
-      fprintf(o.fp, "\n%-16s %5s %5s %8s %8s %12s %10s %10s\n", "bound", "kd", "ky", "R2dz.x", "R2yz.dx", "adjusted",
-              "lower", "upper");
-    int capped = 0;
-    for (size_t b = 0; b < r->n_bounds; b++) {
-      const attrib_ovb_bound *bd = &r->bounds[b];
-      capped |= bd->capped;
-      fprintf(o.fp, "%-16s %5g %5g %8.4f %8.4f%s %12.6g %10.6g %10.6g\n", r->benchmarks[bd->benchmark], bd->kd, bd->ky,
-              bd->r2dz_x, bd->r2yz_dx, bd->capped ? "*" : " ", bd->adjusted_estimate, bd->adjusted_lower,
-              bd->adjusted_upper);
-    }
-    if (capped) fprintf(o.fp, "* the bound on R2yz.dx was above 1 and is set to 1: lower kd or ky\n");
-  }
-  return cli_out_commit(&o, cmd);
-}
 
 static int cmd_ovb(int argc, char **argv) {
   const char *cmd = "sensitivity ovb";
@@ -560,7 +347,10 @@ static int cmd_ovb(int argc, char **argv) {
     rc = cli_fail(cmd, s, &err, oo.formula);
     goto done;
   }
-  rc = ovb_write(cmd, &c, r, be);
+  double rv_be = isnan(be) ? NAN : attrib_ovb_breakeven_rv(&r->stats, be);
+  cli_out o;
+  if (!(rc = cli_out_open(&o, c.output, cmd)))
+    rc = out_end(cmd, &o, attrib_report_write_ovb(o.fp, r, be, rv_be, c.format, &err), &err);
 done:
   attrib_ovb_result_free(r);
   free(kd), free(ky), free(bench);
@@ -571,216 +361,52 @@ done:
 
 /* ---- specification sweeps ------------------------------------------------------ */
 
+/* A --vary NAME=V1,V2 as given (covariate sets separated by '|'), with each
+ * covariate set's right-hand side. */
 typedef struct vary {
   char *name;
-  char **values; /* split on ',' (covariates: on '|') */
+  char **values, **rhs;
   size_t n;
 } vary;
 
-typedef struct spec_ctx {
-  const attrib_table *t;
-  int is_did;
-  attrib_psm_options psm;
-  attrib_did_options did;
-  vary *v;
-  size_t n_vary;
-  char *const *rhs_sets; /* per covariate set, the formula right-hand side (NULL when not varied) */
-  const char *err_name;  /* set when a value is invalid */
-  cli_progress line;     /* the specifications done */
-  atomic_size_t done;
-  size_t total;
-} spec_ctx;
-
-/* the value index of dimension d in specification i (last dimension fastest) */
-static size_t spec_index(const spec_ctx *c, size_t i, size_t d) {
-  for (size_t e = c->n_vary; e-- > d + 1;) i /= c->v[e].n;
-  return i % c->v[d].n;
+static void vary_free(vary *v) {
+  for (size_t k = 0; k < v->n; k++) free(v->values[k]), free(v->rhs ? v->rhs[k] : NULL);
+  free(v->values), free(v->rhs), free(v->name);
 }
 
-/* a whole string as a number (no trailing text) */
-static int number(const char *s, double *x) {
-  char *end;
-  *x = strtod(s, &end);
-  return end != s && !*end && isfinite(*x) ? 1 : 0;
+/* NAME=V1,V2, NAME=FROM:TO:STEP, or covariates="a,b|a,b,c"; 0 or -1 */
+static int vary_parse(const char *arg, vary *v) {
+  const char *eq = strchr(arg, '=');
+  memset(v, 0, sizeof *v);
+  if (!eq || eq == arg || !(v->name = strndup(arg, (size_t)(eq - arg)))) return -1;
+  int cov = !strcmp(v->name, "covariates");
+  double a, b, st;
+  char tail;
+  if (!cov && sscanf(eq + 1, "%lf:%lf:%lf%c", &a, &b, &st, &tail) == 3 && st > 0 && b >= a && (b - a) / st < 1e5) {
+    size_t m = (size_t)floor((b - a) / st + 1e-9) + 1;
+    v->values = calloc(m, sizeof *v->values);
+    for (size_t i = 0; v->values && i < m; i++) {
+      char buf[32]; /* a %.10g number */
+      snprintf(buf, sizeof buf, "%.10g", a + (double)i * st);
+      v->values[v->n++] = strdup(buf);
+    }
+    return v->values ? 0 : -1;
+  }
+  char *copy = strdup(eq + 1), *save = NULL;
+  size_t cap = 8;
+  v->values = malloc(cap * sizeof *v->values);
+  for (char *tok = strtok_r(copy, cov ? "|" : ",", &save); tok && v->values; tok = strtok_r(NULL, cov ? "|" : ",", &save)) {
+    if (v->n == cap) v->values = realloc(v->values, (cap *= 2) * sizeof *v->values);
+    if (v->values) v->values[v->n++] = strdup(tok);
+  }
+  free(copy);
+  if (cov && v->values && (v->rhs = calloc(v->n ? v->n : 1, sizeof *v->rhs)))
+    for (size_t k = 0; k < v->n; k++) v->rhs[k] = cli_covariates_rhs(v->values[k]);
+  return v->values ? 0 : -1;
 }
 
-static int apply_psm(attrib_psm_options *o, const char *name, const char *val, const char *rhs) {
-  double x;
-  if (!strcmp(name, "caliper")) return number(val, &x) && x >= 0 ? (o->caliper = x, 0) : -1;
-  if (!strcmp(name, "ratio")) return number(val, &x) && x >= 1 && x == floor(x) ? (o->ratio = (size_t)x, 0) : -1;
-  if (!strcmp(name, "replace")) {
-    if (strcmp(val, "0") && strcmp(val, "1") && strcmp(val, "true") && strcmp(val, "false")) return -1;
-    return (o->replace = !strcmp(val, "1") || !strcmp(val, "true")), 0;
-  }
-  if (!strcmp(name, "method")) return attrib_psm_method_parse(val, &o->method, NULL) ? -1 : 0;
-  if (!strcmp(name, "estimand")) return attrib_estimand_parse(val, &o->estimand, NULL) ? -1 : 0;
-  if (!strcmp(name, "discard")) return attrib_discard_parse(val, &o->discard, NULL) ? -1 : 0;
-  if (!strcmp(name, "link")) return attrib_link_parse(val, &o->link, NULL) ? -1 : 0;
-  if (!strcmp(name, "distance")) return strcmp(val, "logit") && strcmp(val, "score") ? -1 : (o->distance_logit = !strcmp(val, "logit"), 0);
-  if (!strcmp(name, "covariates")) return (o->covariates = rhs), 0;
-  return -1;
-}
-
-static int apply_did(attrib_did_options *o, const char *name, const char *val, const char *rhs) {
-  double x;
-  if (!strcmp(name, "control")) return strcmp(val, "never") && strcmp(val, "notyet") ? -1 : (o->control_notyet = !strcmp(val, "notyet"), 0);
-  if (!strcmp(name, "anticipation")) return number(val, &x) && x >= 0 && x == floor(x) ? (o->anticipation = (size_t)x, 0) : -1;
-  if (!strcmp(name, "base_period")) return strcmp(val, "varying") && strcmp(val, "universal") ? -1 : (o->base_universal = !strcmp(val, "universal"), 0);
-  if (!strcmp(name, "estimator")) {
-    if (!strcmp(val, "cs")) return o->estimator = ATTRIB_DID_CS, 0;
-    if (!strcmp(val, "twfe")) return o->estimator = ATTRIB_DID_TWFE, 0;
-    return -1;
-  }
-  if (!strcmp(name, "covariates")) return (o->covariates = rhs && strcmp(rhs, "none") ? rhs : NULL), 0;
-  return -1;
-}
-
-static void run_spec(void *ctx, size_t i, attrib_spec_result *out) {
-  spec_ctx *c = ctx;
-  attrib_error err;
-  attrib_error_clear(&err);
-  attrib_psm_options po = c->psm;
-  attrib_did_options dop = c->did;
-  for (size_t d = 0; d < c->n_vary; d++) {
-    size_t k = spec_index(c, i, d);
-    const char *rhs = !strcmp(c->v[d].name, "covariates") ? c->rhs_sets[k] : NULL;
-    if (c->is_did ? apply_did(&dop, c->v[d].name, c->v[d].values[k], rhs) : apply_psm(&po, c->v[d].name, c->v[d].values[k], rhs)) {
-      out->status = ATTRIB_EINVAL;
-      /* the name is one of the sweep's option names, checked when the sweep was read */
-      snprintf(out->message, sizeof out->message, "invalid value for %s", c->v[d].name);
-      return;
-    }
-  }
-  if (c->is_did) {
-    attrib_did_result *r = NULL;
-    out->status = attrib_did_fit(c->t, &dop, &r, &err);
-    if (!out->status) {
-      out->estimate = r->effect.estimate, out->std_error = r->effect.std_error;
-      out->ci_low = r->effect.ci_low, out->ci_high = r->effect.ci_high, out->p_value = r->effect.p_value;
-      out->n_used = r->n_units;
-    }
-    attrib_did_result_free(r);
-  } else {
-    attrib_psm_result *r = NULL;
-    out->status = attrib_psm_fit(c->t, &po, &r, &err);
-    if (!out->status) {
-      out->estimate = r->effect.estimate, out->std_error = r->effect.std_error;
-      out->ci_low = r->effect.ci_low, out->ci_high = r->effect.ci_high, out->p_value = r->effect.p_value;
-      out->n_used = r->n_treated_matched;
-    }
-    attrib_psm_result_free(r);
-  }
-  if (out->status) snprintf(out->message, sizeof out->message, "%s", err.message);
-  size_t d = atomic_fetch_add(&c->done, 1) + 1;
-  cli_progress_show(&c->line, "%zu/%zu specifications", d, c->total); /* from whichever thread finished */
-}
-
-/* the values of specification i, "name=value name=value" */
-static void spec_values_text(FILE *fp, const spec_ctx *sc, size_t i) {
-  for (size_t d = 0; d < sc->n_vary; d++)
-    fprintf(fp, "%s%s=%s", d ? " " : "", sc->v[d].name, sc->v[d].values[spec_index(sc, i, d)]);
-}
-
-static int spec_write(const char *cmd, const cli_common *c, const spec_ctx *sc, const attrib_spec_result *res,
-                      const attrib_spec_summary *sum) {
-  size_t nv = sc->n_vary, n_specs = sum->n_specs;
-  const vary *v = sc->v;
-  if (c->format == ATTRIB_FORMAT_JSON) {
-    json_t *root = json_object(), *specs = json_array(), *names = json_array();
-    json_object_set_new(root, "command", json_string(sc->is_did ? "sensitivity spec did" : "sensitivity spec psm"));
-    for (size_t d = 0; d < nv; d++) json_array_append_new(names, json_string(v[d].name));
-    json_object_set_new(root, "varying", names);
-    for (size_t i = 0; i < n_specs; i++) {
-      json_t *x = json_object(), *vals = json_object();
-      for (size_t d = 0; d < nv; d++) json_object_set_new(vals, v[d].name, json_string(v[d].values[spec_index(sc, i, d)]));
-      json_object_set_new(x, "values", vals);
-      if (!res[i].status) {
-        json_object_set_new(x, "estimate", num(res[i].estimate));
-        json_object_set_new(x, "std_error", num(res[i].std_error));
-        json_object_set_new(x, "ci_low", num(res[i].ci_low));
-        json_object_set_new(x, "ci_high", num(res[i].ci_high));
-        json_object_set_new(x, "p_value", num(res[i].p_value));
-        json_object_set_new(x, "n_used", json_integer((json_int_t)res[i].n_used));
-      } else {
-        json_object_set_new(x, "error", json_string(res[i].message));
-      }
-      json_array_append_new(specs, x);
-    }
-    json_object_set_new(root, "specs", specs);
-    json_t *js = json_object(), *fails = json_array();
-    json_object_set_new(js, "n_specs", json_integer((json_int_t)n_specs));
-    json_object_set_new(js, "n_estimated", json_integer((json_int_t)sum->n_estimated));
-    json_object_set_new(js, "n_failed", json_integer((json_int_t)sum->n_failed));
-    json_object_set_new(js, "min_estimate", num(sum->min_estimate));
-    json_object_set_new(js, "median_estimate", num(sum->median_estimate));
-    json_object_set_new(js, "max_estimate", num(sum->max_estimate));
-    json_object_set_new(js, "share_significant", num(sum->share_significant));
-    json_object_set_new(js, "share_positive", num(sum->share_positive));
-    for (size_t g = 0; g < sum->n_reasons; g++) {
-      json_t *x = json_object();
-      json_object_set_new(x, "reason", json_string(sum->reasons[g].reason));
-      json_object_set_new(x, "status", json_string(attrib_status_name(sum->reasons[g].status)));
-      json_object_set_new(x, "count", json_integer((json_int_t)sum->reasons[g].count));
-      json_object_set_new(x, "first_spec", json_integer((json_int_t)sum->reasons[g].first));
-      json_array_append_new(fails, x);
-    }
-    json_object_set_new(js, "failures", fails);
-    json_object_set_new(root, "summary", js);
-    return write_json_obj(cmd, c, root);
-  }
-  cli_out o;
-  int rc = cli_out_open(&o, c->output, cmd);
-  if (rc) return rc;
-  int csvf = c->format == ATTRIB_FORMAT_CSV;
-  if (!csvf) fprintf(o.fp, "Specification curve: %zu specifications, %zu failed\n", n_specs, sum->n_failed);
-  for (size_t d = 0; d < nv; d++) fprintf(o.fp, csvf ? "%s," : "%-14s ", v[d].name);
-  fprintf(o.fp, csvf ? "estimate,std_error,ci_low,ci_high,p_value,n_used,error\n" : "%12s %10s %12s %12s %8s\n", "estimate",
-          "SE", "CI low", "CI high", "n used");
-  for (size_t i = 0; i < n_specs; i++) {
-    for (size_t d = 0; d < nv; d++) {
-      const char *val = v[d].values[spec_index(sc, i, d)];
-      if (csvf) {
-        attrib__csv_field_cli(o.fp, val);
-        fputc(',', o.fp);
-      } else {
-        fprintf(o.fp, "%-14s ", val);
-      }
-    }
-    if (res[i].status) {
-      if (csvf) {
-        fputs(",,,,,,", o.fp);
-        attrib__csv_field_cli(o.fp, res[i].message);
-        fputc('\n', o.fp);
-      } else {
-        fprintf(o.fp, "failed: %s\n", res[i].message);
-      }
-    } else if (csvf)
-      fprintf(o.fp, "%.17g,%.17g,%.17g,%.17g,%.17g,%zu,\n", res[i].estimate, res[i].std_error, res[i].ci_low, res[i].ci_high,
-              res[i].p_value, res[i].n_used);
-    else
-      fprintf(o.fp, "%12.6g %10.4g %12.6g %12.6g %8zu\n", res[i].estimate, res[i].std_error, res[i].ci_low, res[i].ci_high,
-              res[i].n_used);
-  }
-  if (!csvf) {
-    if (!sum->n_estimated)
-      fprintf(o.fp, "No specification could be estimated: %s %zu failed\n", n_specs == 1 ? "the" : "all", n_specs);
-    else if (!sum->n_failed)
-      fprintf(o.fp, "Estimates from %.6g to %.6g (median %.6g); %.0f%% of specifications significant, %.0f%% positive\n",
-              sum->min_estimate, sum->max_estimate, sum->median_estimate, 100 * sum->share_significant,
-              100 * sum->share_positive);
-    else
-      fprintf(o.fp, "Estimated %zu of %zu specifications: estimates from %.6g to %.6g (median %.6g); %.0f%% of them "
-                    "significant, %.0f%% positive\n",
-              sum->n_estimated, n_specs, sum->min_estimate, sum->max_estimate, sum->median_estimate,
-              100 * sum->share_significant, 100 * sum->share_positive);
-    if (sum->n_failed) fprintf(o.fp, "Failed (%zu):\n", sum->n_failed);
-    for (size_t g = 0; g < sum->n_reasons; g++) {
-      fprintf(o.fp, "  %zu x %s (first: ", sum->reasons[g].count, sum->reasons[g].reason);
-      spec_values_text(o.fp, sc, sum->reasons[g].first);
-      fputs(")\n", o.fp);
-    }
-  }
-  return cli_out_commit(&o, cmd);
+static void spec_progress(void *ctx, size_t done, size_t total) {
+  cli_progress_show(ctx, "%zu/%zu specifications", done, total); /* from whichever thread finished */
 }
 
 static int cmd_spec(int argc, char **argv) {
@@ -792,38 +418,36 @@ static int cmd_spec(int argc, char **argv) {
   enum { OPT_VARY = CLI_OPT_COMMAND, OPT_TREAT, OPT_OUTCOME, OPT_COVS, OPT_ID, OPT_ESTIMAND, OPT_METHOD, OPT_REPLACE,
          OPT_RATIO, OPT_CALIPER, OPT_UNIT, OPT_TIME, OPT_COHORT, OPT_CLUSTER, OPT_ESTIMATOR, OPT_CONTROL, OPT_LEVEL,
          OPT_THREADS };
-  static const struct option longopts[] = {CLI_COMMON_LONGOPTS, CLI_CSV_LONGOPTS,
-                                           {"vary", required_argument, 0, OPT_VARY},
-                                           {"treat", required_argument, 0, OPT_TREAT},
-                                           {"outcome", required_argument, 0, OPT_OUTCOME},
-                                           {"covariates", required_argument, 0, OPT_COVS},
-                                           {"id", required_argument, 0, OPT_ID},
-                                           {"estimand", required_argument, 0, OPT_ESTIMAND},
-                                           {"method", required_argument, 0, OPT_METHOD},
-                                           {"replace", no_argument, 0, OPT_REPLACE},
-                                           {"ratio", required_argument, 0, OPT_RATIO},
-                                           {"caliper", required_argument, 0, OPT_CALIPER},
-                                           {"unit", required_argument, 0, OPT_UNIT},
-                                           {"time", required_argument, 0, OPT_TIME},
-                                           {"cohort", required_argument, 0, OPT_COHORT},
-                                           {"cluster", required_argument, 0, OPT_CLUSTER},
-                                           {"estimator", required_argument, 0, OPT_ESTIMATOR},
-                                           {"control", required_argument, 0, OPT_CONTROL},
-                                           {"level", required_argument, 0, OPT_LEVEL},
-                                           {"threads", required_argument, 0, OPT_THREADS},
-                                           {0, 0, 0, 0}};
+  static const struct option longopts[] = {
+      CLI_COMMON_LONGOPTS, CLI_CSV_LONGOPTS, {"vary", required_argument, 0, OPT_VARY},
+      {"treat", required_argument, 0, OPT_TREAT}, {"outcome", required_argument, 0, OPT_OUTCOME},
+      {"covariates", required_argument, 0, OPT_COVS}, {"id", required_argument, 0, OPT_ID},
+      {"estimand", required_argument, 0, OPT_ESTIMAND}, {"method", required_argument, 0, OPT_METHOD},
+      {"replace", no_argument, 0, OPT_REPLACE}, {"ratio", required_argument, 0, OPT_RATIO},
+      {"caliper", required_argument, 0, OPT_CALIPER}, {"unit", required_argument, 0, OPT_UNIT},
+      {"time", required_argument, 0, OPT_TIME}, {"cohort", required_argument, 0, OPT_COHORT},
+      {"cluster", required_argument, 0, OPT_CLUSTER}, {"estimator", required_argument, 0, OPT_ESTIMATOR},
+      {"control", required_argument, 0, OPT_CONTROL}, {"level", required_argument, 0, OPT_LEVEL},
+      {"threads", required_argument, 0, OPT_THREADS}, {0, 0, 0, 0}};
+  /* the estimator flags a sweep takes as its base, set as the sweep sets them */
+  static const struct { int opt; const char *name, *flag; } base_flags[] = {
+      {OPT_ESTIMAND, "estimand", "--estimand"}, {OPT_METHOD, "method", "--method"},
+      {OPT_RATIO, "ratio", "--ratio"}, {OPT_CALIPER, "caliper", "--caliper"},
+      {OPT_ESTIMATOR, "estimator", "--estimator"}, {OPT_CONTROL, "control", "--control"}};
   cli_common c = {.format = ATTRIB_FORMAT_TEXT};
   cli_csv csv = {0};
-  spec_ctx sc = {0};
-  attrib_psm_options_init(&sc.psm);
-  attrib_did_options_init(&sc.did);
-  sc.is_did = is_did;
-  vary v[8];
-  size_t nv = 0, threads = 0;
-  char *base_rhs = NULL, **rhs_sets = NULL;
+  attrib_spec_options so;
+  attrib_spec_options_init(&so);
+  so.estimator = is_did ? ATTRIB_SPEC_DID : ATTRIB_SPEC_PSM;
+  vary v[ATTRIB_SPEC_MAX_DIMS];
+  attrib_spec_dim dims[ATTRIB_SPEC_MAX_DIMS];
+  size_t nv = 0;
+  char *base_rhs = NULL;
   attrib_table *t = NULL;
   attrib_spec_result *res = NULL;
   attrib_spec_summary *sum = NULL;
+  attrib_error err;
+  attrib_error_clear(&err);
   int rc = 0, opt;
   optind = 1;
   opterr = 0;
@@ -834,61 +458,32 @@ static int cmd_spec(int argc, char **argv) {
       goto done;
     }
     if (h) continue;
+    for (size_t b = 0; b < sizeof base_flags / sizeof *base_flags; b++)
+      if (opt == base_flags[b].opt &&
+          (opt == OPT_ESTIMATOR || opt == OPT_CONTROL ? attrib_spec_set_did(&so.did, base_flags[b].name, optarg, NULL, NULL)
+                                                      : attrib_spec_set_psm(&so.psm, base_flags[b].name, optarg, NULL, NULL)))
+        rc = cli_usage_error(cmd, short_usage, "bad %s", base_flags[b].flag);
     double x;
     switch (opt) {
-    case OPT_VARY: {
-      const char *eq = strchr(optarg, '=');
-      if (!eq || eq == optarg || nv == 8) {
+    case OPT_VARY:
+      if (nv == ATTRIB_SPEC_MAX_DIMS || vary_parse(optarg, &v[nv])) {
+        if (nv < ATTRIB_SPEC_MAX_DIMS) vary_free(&v[nv]);
         rc = cli_usage_error(cmd, short_usage, "--vary expects NAME=V1,V2 (covariate sets: \"a,b|a,b,c\"), at most 8");
-        break;
+      } else if (!v[nv++].n) {
+        rc = cli_usage_error(cmd, short_usage, "--vary '%s' has no values", optarg);
       }
-      v[nv].name = strndup(optarg, (size_t)(eq - optarg));
-      int cov = !strcmp(v[nv].name, "covariates");
-      /* covariate sets are separated by '|', other values by ',' */
-      char *copy = strdup(eq + 1), *save = NULL;
-      size_t cap = 8, n = 0;
-      char **vals = malloc(cap * sizeof *vals);
-      double ra, rb, rs;
-      char tail;
-      if (!cov && sscanf(eq + 1, "%lf:%lf:%lf%c", &ra, &rb, &rs, &tail) == 3 && rs > 0 && rb >= ra && (rb - ra) / rs < 1e5) {
-        /* FROM:TO:STEP */
-        size_t m = (size_t)floor((rb - ra) / rs + 1e-9) + 1;
-        free(vals);
-        vals = malloc(m * sizeof *vals);
-        for (size_t i = 0; vals && i < m; i++) {
-          char buf[32];
-          snprintf(buf, sizeof buf, "%.10g", ra + (double)i * rs);
-          vals[n++] = strdup(buf);
-        }
-      } else {
-        for (char *tok = strtok_r(copy, cov ? "|" : ",", &save); tok && vals; tok = strtok_r(NULL, cov ? "|" : ",", &save)) {
-          if (n == cap) vals = realloc(vals, (cap *= 2) * sizeof *vals);
-          if (vals) vals[n++] = strdup(tok);
-        }
-      }
-      free(copy);
-      v[nv].values = vals, v[nv].n = n;
-      nv++;
-      if (!n) rc = cli_usage_error(cmd, short_usage, "--vary '%s' has no values", optarg);
       break;
-    }
-    case OPT_TREAT: sc.psm.treat = optarg; break;
-    case OPT_OUTCOME: sc.psm.outcome = sc.did.outcome = optarg; break;
+    case OPT_TREAT: so.psm.treat = optarg; break;
+    case OPT_OUTCOME: so.psm.outcome = so.did.outcome = optarg; break;
     case OPT_COVS: free(base_rhs); base_rhs = cli_covariates_rhs(optarg); break;
-    case OPT_ID: sc.psm.id = optarg; break;
-    case OPT_REPLACE: sc.psm.replace = 1; break;
-    case OPT_UNIT: sc.did.unit = optarg; break;
-    case OPT_TIME: sc.did.time = optarg; break;
-    case OPT_COHORT: sc.did.cohort = optarg; break;
-    case OPT_CLUSTER: sc.did.cluster = optarg; break;
-    case OPT_THREADS: rc = cli_parse_size(cmd, short_usage, "--threads", optarg, &threads) ? 2 : 0; break;
-    case OPT_LEVEL: rc = cli_parse_double(cmd, short_usage, "--level", optarg, &x) ? 2 : 0; sc.psm.level = sc.did.level = x; break;
-    case OPT_ESTIMAND: if (apply_psm(&sc.psm, "estimand", optarg, NULL)) rc = cli_usage_error(cmd, short_usage, "bad --estimand"); break;
-    case OPT_METHOD: if (apply_psm(&sc.psm, "method", optarg, NULL)) rc = cli_usage_error(cmd, short_usage, "bad --method"); break;
-    case OPT_RATIO: if (apply_psm(&sc.psm, "ratio", optarg, NULL)) rc = cli_usage_error(cmd, short_usage, "bad --ratio"); break;
-    case OPT_CALIPER: if (apply_psm(&sc.psm, "caliper", optarg, NULL)) rc = cli_usage_error(cmd, short_usage, "bad --caliper"); break;
-    case OPT_ESTIMATOR: if (apply_did(&sc.did, "estimator", optarg, NULL)) rc = cli_usage_error(cmd, short_usage, "bad --estimator"); break;
-    case OPT_CONTROL: if (apply_did(&sc.did, "control", optarg, NULL)) rc = cli_usage_error(cmd, short_usage, "bad --control"); break;
+    case OPT_ID: so.psm.id = optarg; break;
+    case OPT_REPLACE: so.psm.replace = 1; break;
+    case OPT_UNIT: so.did.unit = optarg; break;
+    case OPT_TIME: so.did.time = optarg; break;
+    case OPT_COHORT: so.did.cohort = optarg; break;
+    case OPT_CLUSTER: so.did.cluster = optarg; break;
+    case OPT_THREADS: rc = cli_parse_size(cmd, short_usage, "--threads", optarg, &so.threads) ? 2 : 0; break;
+    case OPT_LEVEL: rc = cli_parse_double(cmd, short_usage, "--level", optarg, &x) ? 2 : 0; so.psm.level = so.did.level = x; break;
     default: break;
     }
   }
@@ -897,63 +492,36 @@ static int cmd_spec(int argc, char **argv) {
     rc = cli_usage_error(cmd, short_usage, "sensitivity spec %s needs DATA and at least one --vary NAME=V1,V2", is_did ? "did" : "psm");
     goto done;
   }
-  sc.psm.covariates = base_rhs;
-  sc.did.covariates = base_rhs;
-  sc.psm.threads = sc.did.threads = 1; /* the specifications run in parallel instead */
-  /* the covariate sets' right-hand sides, and a dry check of every value */
-  size_t n_specs = 1;
-  for (size_t d = 0; d < nv; d++) {
-    n_specs *= v[d].n;
-    int cov = !strcmp(v[d].name, "covariates");
-    if (cov) {
-      rhs_sets = calloc(v[d].n, sizeof *rhs_sets);
-      for (size_t k = 0; rhs_sets && k < v[d].n; k++) rhs_sets[k] = cli_covariates_rhs(v[d].values[k]);
-    }
-    for (size_t k = 0; k < v[d].n; k++) {
-      attrib_psm_options tp = sc.psm;
-      attrib_did_options td = sc.did;
-      const char *rhs = cov && rhs_sets ? rhs_sets[k] : NULL;
-      if (is_did ? apply_did(&td, v[d].name, v[d].values[k], rhs) : apply_psm(&tp, v[d].name, v[d].values[k], rhs)) {
-        rc = cli_usage_error(cmd, short_usage, "--vary %s: '%s' is not a valid value (or %s cannot be varied for %s)",
-                             v[d].name, v[d].values[k], v[d].name, is_did ? "did" : "psm");
-        goto done;
-      }
-    }
-  }
-  if (n_specs > 100000) {
-    rc = cli_usage_error(cmd, short_usage, "%zu specifications: at most 100,000", n_specs);
+  so.psm.covariates = so.did.covariates = base_rhs;
+  for (size_t d = 0; d < nv; d++)
+    dims[d] = (attrib_spec_dim){v[d].name, (const char *const *)v[d].values, (const char *const *)v[d].rhs, v[d].n};
+  so.dims = dims, so.n_dims = nv;
+  attrib_status st = attrib_spec_check(&so, &err);
+  if (st) {
+    int value = err.option && !strcmp(err.option, "spec.dims.values");
+    rc = st == ATTRIB_EUSAGE ? cli_usage_error(cmd, short_usage, "%s%s", value ? "--vary " : "", err.message)
+                             : cli_fail(cmd, st, &err, NULL);
     goto done;
   }
-  sc.v = v, sc.n_vary = nv, sc.rhs_sets = rhs_sets;
   if ((rc = cli_load_table(cmd, argv[optind], &csv, &t))) goto done;
-  sc.t = t;
-  res = calloc(n_specs, sizeof *res);
-  if (!res) {
-    rc = CLI_EXIT_DATA;
-    goto done;
-  }
-  sc.total = n_specs;
-  atomic_init(&sc.done, 0);
-  cli_progress_start(&sc.line, cmd, c.quiet);
-  attrib_spec_run(n_specs, threads, run_spec, &sc, res);
-  cli_progress_end(&sc.line);
-  /* the specification curve's summary (the library's: estimated specifications only) */
-  attrib_error err;
-  attrib_error_clear(&err);
-  attrib_status st = attrib_spec_summarize(res, n_specs, &sum, &err);
+  cli_progress line;
+  cli_progress_start(&line, cmd, c.quiet);
+  so.progress = spec_progress, so.progress_ctx = &line;
+  st = attrib_spec_sweep(t, &so, &res, &err);
+  cli_progress_end(&line);
+  /* the specification curve's summary (over the estimated specifications only) */
+  if (!st) st = attrib_spec_summarize(res, attrib_spec_count(&so), &sum, &err);
   if (st) {
     rc = cli_fail(cmd, st, &err, NULL);
     goto done;
   }
-  rc = spec_write(cmd, &c, &sc, res, sum);
+  cli_out o;
+  if (!(rc = cli_out_open(&o, c.output, cmd)))
+    rc = out_end(cmd, &o, attrib_report_write_spec(o.fp, &so, res, sum, c.format, &err), &err);
 done:
-  for (size_t d = 0; d < nv; d++) {
-    for (size_t k = 0; k < v[d].n; k++) free(v[d].values[k]);
-    if (rhs_sets && !strcmp(v[d].name, "covariates"))
-      for (size_t k = 0; k < v[d].n; k++) free(rhs_sets[k]);
-    free(v[d].values), free(v[d].name);
-  }
-  free(rhs_sets), free(base_rhs), free(res);
+  for (size_t d = 0; d < nv; d++) vary_free(&v[d]);
+  free(base_rhs);
+  attrib_spec_results_free(res);
   attrib_spec_summary_free(sum);
   attrib_table_free(t);
   cli_csv_free(&csv);
