@@ -215,6 +215,37 @@ ATTRIB_API double attrib_ovb_breakeven_rv(const attrib_ovb *o, double target);
  * Ding 2017, sec. "non-null"): the E-value of rr / target (or its inverse). */
 ATTRIB_API double attrib_evalue_to(double rr, double target_rr);
 
+/* The E-value to bring the estimate e down to target, an effect on the
+ * estimate's own scale (type and sd as given to attrib_evalue_compute),
+ * e.g. the ROI break-even effect from attrib roi: the target's risk ratio
+ * is made as the estimate's was, then attrib_evalue_to(e->rr, it). *out is
+ * NaN on error. Errors those of attrib_evalue_compute for the target (a
+ * ratio target must be positive), ATTRIB_EINVAL for NULL arguments. */
+ATTRIB_API attrib_status attrib_evalue_breakeven(const attrib_evalue *e, double target, attrib_evalue_type type,
+                                                 double sd, double *out, attrib_error *err);
+
+/* Pair differences for attrib_rosenbaum_compute from matched pairs given
+ * as two numeric columns of t, one pair per row: treated - control. *d
+ * holds *n = t->n_rows differences (attrib_rosenbaum_pairs_free). Errors:
+ * ATTRIB_ENOCOL (a column that is not there), ATTRIB_ETYPE (a column that
+ * is not numeric), ATTRIB_ENODATA (a pair with a missing value: there is
+ * no pair without both outcomes), ATTRIB_EINVAL, ATTRIB_ENOMEM. */
+ATTRIB_API attrib_status attrib_rosenbaum_pairs_columns(const attrib_table *t, const char *treated,
+                                                        const char *control, double **d, size_t *n,
+                                                        attrib_error *err);
+
+/* Pair differences from a matching (attrib_psm_fit with keep_pairs, on
+ * t): the outcome of each pair's treated unit minus its control's, one per
+ * matched pair in the result's order. *d as above. Errors: ATTRIB_EINVAL
+ * (NULL arguments; pairs not kept), ATTRIB_ENOCOL, ATTRIB_ETYPE (the
+ * outcome), ATTRIB_ENOMEM. */
+ATTRIB_API attrib_status attrib_rosenbaum_pairs_matched(const attrib_table *t, const attrib_psm_result *r,
+                                                        const char *outcome, double **d, size_t *n,
+                                                        attrib_error *err);
+
+/* Releases the differences of attrib_rosenbaum_pairs_columns or _matched. NULL is a no-op. */
+ATTRIB_API void attrib_rosenbaum_pairs_free(double *d);
+
 /* The Gamma at which the lower Hodges-Lehmann bound of the pair
  * differences reaches `target` (bisection; 1 when it is already at or
  * below it without hidden bias, NaN when even ATTRIB_ROSENBAUM_GAMMA_MAX
