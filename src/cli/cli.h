@@ -34,6 +34,9 @@ typedef struct cli_out {
 
 int cli_out_open(cli_out *o, const char *path, const char *cmd);
 int cli_out_commit(cli_out *o, const char *cmd); /* 0 or CLI_EXIT_DATA */
+/* Ends a write to o with the writer's status: commits it when the writer
+ * succeeded (ATTRIB_OK), else removes it and reports err (cli_fail). */
+int cli_out_end(cli_out *o, const char *cmd, attrib_status s, const attrib_error *err);
 void cli_out_abort(cli_out *o);
 
 /* Options every command shares. */
@@ -292,6 +295,9 @@ int cmd_psm(int argc, char **argv);
 int cmd_did(int argc, char **argv);
 int cmd_roi(int argc, char **argv);
 int cmd_sensitivity(int argc, char **argv);
+/* attrib sensitivity spec (cmd_sensitivity_spec.c), and the usage texts it shares with cmd_sensitivity */
+int cmd_sensitivity_spec(int argc, char **argv);
+extern const char cli_sensitivity_usage[], cli_sensitivity_short_usage[];
 int cmd_analyze(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 

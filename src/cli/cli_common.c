@@ -149,6 +149,14 @@ int cli_out_commit(cli_out *o, const char *cmd) {
   return 0;
 }
 
+int cli_out_end(cli_out *o, const char *cmd, attrib_status s, const attrib_error *err) {
+  if (s) {
+    cli_out_abort(o);
+    return cli_fail(cmd, s, err, NULL);
+  }
+  return cli_out_commit(o, cmd);
+}
+
 void cli_out_abort(cli_out *o) {
   if (o->fp && o->fp != stdout) fclose(o->fp);
   if (o->tmp) unlink(o->tmp);
