@@ -35,6 +35,8 @@ typedef struct attrib_evalue {
  * sd > 0 they are raw differences divided by sd first. */
 ATTRIB_API attrib_status attrib_evalue_compute(double est, double lo, double hi, attrib_evalue_type type, double sd,
                                                attrib_evalue *out, attrib_error *err);
+/* "rr", "or-rare", "or-common", "hr" or "smd" into *out; ATTRIB_EINVAL for
+ * anything else (*out unchanged). */
 ATTRIB_API attrib_status attrib_evalue_type_parse(const char *s, attrib_evalue_type *out, attrib_error *err);
 
 typedef struct attrib_rosenbaum_row {
@@ -71,6 +73,7 @@ typedef struct attrib_rosenbaum {
 ATTRIB_API attrib_status attrib_rosenbaum_compute(const double *d, size_t n, const double *gammas, size_t n_gamma,
                                                   double alpha, int keep_zeros, attrib_rosenbaum **out,
                                                   attrib_error *err);
+/* Releases a result of attrib_rosenbaum_compute. NULL is a no-op. */
 ATTRIB_API void attrib_rosenbaum_free(attrib_rosenbaum *r);
 
 /*
@@ -202,6 +205,7 @@ ATTRIB_API void attrib_ovb_options_init(attrib_ovb_options *opts);
  */
 ATTRIB_API attrib_status attrib_ovb_fit(const attrib_table *t, const attrib_ovb_options *opts,
                                         attrib_ovb_result **out, attrib_error *err);
+/* Releases a result of attrib_ovb_fit. NULL is a no-op. */
 ATTRIB_API void attrib_ovb_result_free(attrib_ovb_result *r);
 
 /* Break-even confounding (the money version of a robustness value): the
@@ -268,6 +272,8 @@ typedef struct attrib_spec_result {
   char message[ATTRIB_ERROR_MESSAGE_MAX]; /* why it failed (an attrib_error's message fits whole) */
 } attrib_spec_result;
 
+/* Runs run(ctx, i, &results[i]) for i < n_specs as described above;
+ * results holds n_specs (each is cleared before its run). */
 ATTRIB_API void attrib_spec_run(size_t n_specs, size_t threads,
                                 void (*run)(void *ctx, size_t i, attrib_spec_result *out), void *ctx,
                                 attrib_spec_result *results);
@@ -300,6 +306,7 @@ typedef struct attrib_spec_summary {
  * ATTRIB_EINVAL for NULL arguments, ATTRIB_ENOMEM. */
 ATTRIB_API attrib_status attrib_spec_summarize(const attrib_spec_result *results, size_t n,
                                                attrib_spec_summary **out, attrib_error *err);
+/* Releases a summary of attrib_spec_summarize. NULL is a no-op. */
 ATTRIB_API void attrib_spec_summary_free(attrib_spec_summary *s);
 
 /* ---- sweeps over an estimator's options ------------------------------------------- */

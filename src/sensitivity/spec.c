@@ -171,6 +171,13 @@ typedef struct sweep_ctx {
   size_t total;
 } sweep_ctx;
 
+/* a fitted specification's row: the estimator's effect and the units it used */
+static void spec_effect(attrib_spec_result *out, const attrib_effect *e, size_t n_used) {
+  out->estimate = e->estimate, out->std_error = e->std_error;
+  out->ci_low = e->ci_low, out->ci_high = e->ci_high, out->p_value = e->p_value;
+  out->n_used = n_used;
+}
+
 /* specification i: the base options with its values, one thread per fit */
 static void sweep_one(void *ctx, size_t i, attrib_spec_result *out) {
   sweep_ctx *c = ctx;
@@ -189,21 +196,11 @@ static void sweep_one(void *ctx, size_t i, attrib_spec_result *out) {
     }
   if (o->estimator == ATTRIB_SPEC_DID) {
     attrib_did_result *r = NULL;
-    out->status = attrib_did_fit(c->t, &dop, &r, &err);
-    if (!out->status) {
-      out->estimate = r->effect.estimate, out->std_error = r->effect.std_error;
-      out->ci_low = r->effect.ci_low, out->ci_high = r->effect.ci_high, out->p_value = r->effect.p_value;
-      out->n_used = r->n_units;
-    }
+    if (!(out->status = attrib_did_fit(c->t, &dop, &r, &err))) spec_effect(out, &r->effect, r->n_units);
     attrib_did_result_free(r);
   } else {
     attrib_psm_result *r = NULL;
-    out->status = attrib_psm_fit(c->t, &po, &r, &err);
-    if (!out->status) {
-      out->estimate = r->effect.estimate, out->std_error = r->effect.std_error;
-      out->ci_low = r->effect.ci_low, out->ci_high = r->effect.ci_high, out->p_value = r->effect.p_value;
-      out->n_used = r->n_treated_matched;
-    }
+    if (!(out->status = attrib_psm_fit(c->t, &po, &r, &err))) spec_effect(out, &r->effect, r->n_treated_matched);
     attrib_psm_result_free(r);
   }
   if (out->status) snprintf(out->message, sizeof out->message, "%s", err.message);
