@@ -17,6 +17,7 @@
 #include <attrib/did.h>
 #include <attrib/psm.h>
 #include <attrib/roi.h>
+#include <attrib/sensitivity.h>
 #include <attrib/simulate.h>
 #include <attrib/status.h>
 
@@ -110,6 +111,40 @@ ATTRIB_API attrib_status attrib_report_write_psm_pairs(FILE *out, const attrib_p
 ATTRIB_API attrib_status attrib_report_write_psm_audit(FILE *out, const attrib_psm_result *r,
                                                        const attrib_table *t, const char *id,
                                                        const char *treat, attrib_error *err);
+
+/*
+ * The sensitivity analyses (docs/methods/sensitivity.md), each as text, JSON
+ * per docs/output-contract.md or CSV. breakeven: a break-even effect the
+ * report also speaks of (e.g. from attrib roi), NaN for none; the figure
+ * beside it is what the caller computed for it: the E-value to reach it
+ * (attrib_evalue_to), the Gamma at which the lower Hodges-Lehmann bound
+ * reaches it (attrib_rosenbaum_breakeven_gamma), the break-even robustness
+ * value (attrib_ovb_breakeven_rv). Writers compute nothing. Returns
+ * ATTRIB_OK, ATTRIB_EINVAL (NULL argument), ATTRIB_EIO, ATTRIB_ENOMEM.
+ */
+/* The E-value: CSV is one row rr,rr_ci_low,rr_ci_high,evalue_estimate,evalue_ci. */
+ATTRIB_API attrib_status attrib_report_write_evalue(FILE *out, const attrib_evalue *e, double breakeven,
+                                                    double evalue_breakeven, attrib_report_format fmt,
+                                                    attrib_error *err);
+
+/* Rosenbaum bounds: CSV is the Gamma table gamma,p_upper,p_lower,hl_lower,hl_upper. */
+ATTRIB_API attrib_status attrib_report_write_rosenbaum(FILE *out, const attrib_rosenbaum *rb, double breakeven,
+                                                       double gamma_breakeven, attrib_report_format fmt,
+                                                       attrib_error *err);
+
+/* Omitted-variable bias: JSON with the bounds and the contour grid; CSV
+ * is the benchmark bounds, one row per (benchmark, kd, ky). */
+ATTRIB_API attrib_status attrib_report_write_ovb(FILE *out, const attrib_ovb_result *r, double breakeven,
+                                                 double rv_breakeven, attrib_report_format fmt, attrib_error *err);
+
+/* A specification sweep (attrib_spec_sweep): each specification's values
+ * as given in o's dimensions and its estimate or why it failed, then the
+ * summary (attrib_spec_summarize over the same results). CSV is the table:
+ * the varied options, estimate,std_error,ci_low,ci_high,p_value,n_used,error. */
+ATTRIB_API attrib_status attrib_report_write_spec(FILE *out, const attrib_spec_options *o,
+                                                  const attrib_spec_result *results,
+                                                  const attrib_spec_summary *sum, attrib_report_format fmt,
+                                                  attrib_error *err);
 
 /* The truth of a simulated data set, as JSON. */
 ATTRIB_API attrib_status attrib_report_write_truth(FILE *out, const attrib_simulate_truth *t,

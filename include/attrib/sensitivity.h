@@ -9,6 +9,8 @@
 
 #include <stddef.h>
 #include <attrib/export.h>
+#include <attrib/did.h>
+#include <attrib/psm.h>
 #include <attrib/status.h>
 #include <attrib/table.h>
 
@@ -33,6 +35,8 @@ typedef struct attrib_evalue {
  * sd > 0 they are raw differences divided by sd first. */
 ATTRIB_API attrib_status attrib_evalue_compute(double est, double lo, double hi, attrib_evalue_type type, double sd,
                                                attrib_evalue *out, attrib_error *err);
+/* "rr", "or-rare", "or-common", "hr" or "smd" into *out; ATTRIB_EINVAL for
+ * anything else (*out unchanged). */
 ATTRIB_API attrib_status attrib_evalue_type_parse(const char *s, attrib_evalue_type *out, attrib_error *err);
 
 typedef struct attrib_rosenbaum_row {
@@ -69,6 +73,7 @@ typedef struct attrib_rosenbaum {
 ATTRIB_API attrib_status attrib_rosenbaum_compute(const double *d, size_t n, const double *gammas, size_t n_gamma,
                                                   double alpha, int keep_zeros, attrib_rosenbaum **out,
                                                   attrib_error *err);
+/* Releases a result of attrib_rosenbaum_compute. NULL is a no-op. */
 ATTRIB_API void attrib_rosenbaum_free(attrib_rosenbaum *r);
 
 /*
@@ -200,6 +205,7 @@ ATTRIB_API void attrib_ovb_options_init(attrib_ovb_options *opts);
  */
 ATTRIB_API attrib_status attrib_ovb_fit(const attrib_table *t, const attrib_ovb_options *opts,
                                         attrib_ovb_result **out, attrib_error *err);
+/* Releases a result of attrib_ovb_fit. NULL is a no-op. */
 ATTRIB_API void attrib_ovb_result_free(attrib_ovb_result *r);
 
 /* Break-even confounding (the money version of a robustness value): the
@@ -212,6 +218,37 @@ ATTRIB_API double attrib_ovb_breakeven_rv(const attrib_ovb *o, double target);
 /* The E-value to move a risk ratio rr to the target ratio (VanderWeele &
  * Ding 2017, sec. "non-null"): the E-value of rr / target (or its inverse). */
 ATTRIB_API double attrib_evalue_to(double rr, double target_rr);
+
+/* The E-value to bring the estimate e down to target, an effect on the
+ * estimate's own scale (type and sd as given to attrib_evalue_compute),
+ * e.g. the ROI break-even effect from attrib roi: the target's risk ratio
+ * is made as the estimate's was, then attrib_evalue_to(e->rr, it). *out is
+ * NaN on error. Errors those of attrib_evalue_compute for the target (a
+ * ratio target must be positive), ATTRIB_EINVAL for NULL arguments. */
+ATTRIB_API attrib_status attrib_evalue_breakeven(const attrib_evalue *e, double target, attrib_evalue_type type,
+                                                 double sd, double *out, attrib_error *err);
+
+/* Pair differences for attrib_rosenbaum_compute from matched pairs given
+ * as two numeric columns of t, one pair per row: treated - control. *d
+ * holds *n = t->n_rows differences (attrib_rosenbaum_pairs_free). Errors:
+ * ATTRIB_ENOCOL (a column that is not there), ATTRIB_ETYPE (a column that
+ * is not numeric), ATTRIB_ENODATA (a pair with a missing value: there is
+ * no pair without both outcomes), ATTRIB_EINVAL, ATTRIB_ENOMEM. */
+ATTRIB_API attrib_status attrib_rosenbaum_pairs_columns(const attrib_table *t, const char *treated,
+                                                        const char *control, double **d, size_t *n,
+                                                        attrib_error *err);
+
+/* Pair differences from a matching (attrib_psm_fit with keep_pairs, on
+ * t): the outcome of each pair's treated unit minus its control's, one per
+ * matched pair in the result's order. *d as above. Errors: ATTRIB_EINVAL
+ * (NULL arguments; pairs not kept), ATTRIB_ENOCOL, ATTRIB_ETYPE (the
+ * outcome), ATTRIB_ENOMEM. */
+ATTRIB_API attrib_status attrib_rosenbaum_pairs_matched(const attrib_table *t, const attrib_psm_result *r,
+                                                        const char *outcome, double **d, size_t *n,
+                                                        attrib_error *err);
+
+/* Releases the differences of attrib_rosenbaum_pairs_columns or _matched. NULL is a no-op. */
+ATTRIB_API void attrib_rosenbaum_pairs_free(double *d);
 
 /* The Gamma at which the lower Hodges-Lehmann bound of the pair
  * differences reaches `target` (bisection; 1 when it is already at or
@@ -235,6 +272,8 @@ typedef struct attrib_spec_result {
   char message[ATTRIB_ERROR_MESSAGE_MAX]; /* why it failed (an attrib_error's message fits whole) */
 } attrib_spec_result;
 
+/* Runs run(ctx, i, &results[i]) for i < n_specs as described above;
+ * results holds n_specs (each is cleared before its run). */
 ATTRIB_API void attrib_spec_run(size_t n_specs, size_t threads,
                                 void (*run)(void *ctx, size_t i, attrib_spec_result *out), void *ctx,
                                 attrib_spec_result *results);
@@ -267,7 +306,106 @@ typedef struct attrib_spec_summary {
  * ATTRIB_EINVAL for NULL arguments, ATTRIB_ENOMEM. */
 ATTRIB_API attrib_status attrib_spec_summarize(const attrib_spec_result *results, size_t n,
                                                attrib_spec_summary **out, attrib_error *err);
+/* Releases a summary of attrib_spec_summarize. NULL is a no-op. */
 ATTRIB_API void attrib_spec_summary_free(attrib_spec_summary *s);
+
+/* ---- sweeps over an estimator's options ------------------------------------------- */
+
+/* The estimators a sweep over options can vary. */
+typedef enum attrib_spec_estimator {
+  ATTRIB_SPEC_PSM = 0, /* attrib_psm_fit */
+  ATTRIB_SPEC_DID = 1  /* attrib_did_fit */
+} attrib_spec_estimator;
+
+/* At most this many options vary in one sweep, and at most
+ * ATTRIB_SPEC_MAX_SPECS specifications (their product) run. */
+#define ATTRIB_SPEC_MAX_DIMS 8
+#define ATTRIB_SPEC_MAX_SPECS 100000
+
+/*
+ * One option a sweep varies, and its values as text (a report shows them
+ * as given). Names and values, psm: caliper (a number >= 0), ratio (an
+ * integer >= 1), replace (0, 1, true, false), method, estimand, discard,
+ * link (as their _parse functions take them), distance (logit or score),
+ * covariates; did: control (never or notyet), anticipation (an integer >=
+ * 0), base_period (varying or universal), estimator (cs or twfe),
+ * covariates. For covariates, covariates[k] is value k's right-hand side in
+ * formula syntax ("age + educ"; did: "none" or NULL for none).
+ */
+typedef struct attrib_spec_dim {
+  const char *name;
+  const char *const *values;     /* n values */
+  const char *const *covariates; /* n right-hand sides when name is "covariates", else NULL */
+  size_t n;
+} attrib_spec_dim;
+
+/* What attrib_spec_sweep runs: the estimator's options with every
+ * combination of the dimensions' values (the last dimension varies
+ * fastest). */
+typedef struct attrib_spec_options {
+  attrib_spec_estimator estimator;
+  attrib_psm_options psm;      /* the base specification of a psm sweep (its threads are ignored: 1 per fit) */
+  attrib_did_options did;      /* likewise for did */
+  const attrib_spec_dim *dims; /* n_dims in 1 .. ATTRIB_SPEC_MAX_DIMS */
+  size_t n_dims;
+  size_t threads;              /* specifications run in parallel: 0 = the online CPUs */
+  /* called (from any worker thread) as each specification is done, e.g.
+   * for a progress line; NULL = none */
+  void (*progress)(void *ctx, size_t done, size_t total);
+  void *progress_ctx;
+} attrib_spec_options;
+
+/* Defaults: estimator psm, the estimators' own defaults
+ * (attrib_psm_options_init, attrib_did_options_init), no dimension. */
+ATTRIB_API void attrib_spec_options_init(attrib_spec_options *opts);
+
+/* Sets the psm option name to value (names and values as in
+ * attrib_spec_dim; covariates: the right-hand side, borrowed, used for
+ * name "covariates"). ATTRIB_EUSAGE with err->option "spec.dims.values"
+ * for a name that cannot vary or a value it cannot take; ATTRIB_EINVAL
+ * (NULL argument). */
+ATTRIB_API attrib_status attrib_spec_set_psm(attrib_psm_options *o, const char *name, const char *value,
+                                             const char *covariates, attrib_error *err);
+
+/* The same for the did options. */
+ATTRIB_API attrib_status attrib_spec_set_did(attrib_did_options *o, const char *name, const char *value,
+                                             const char *covariates, attrib_error *err);
+
+/* The number of specifications: the product of the dimensions' sizes
+ * (SIZE_MAX when it overflows). */
+ATTRIB_API size_t attrib_spec_count(const attrib_spec_options *opts);
+
+/* The index of dimension d's value in specification i (the last dimension
+ * varies fastest): specification i sets dims[d].name to
+ * dims[d].values[attrib_spec_value(opts, i, d)]. */
+ATTRIB_API size_t attrib_spec_value(const attrib_spec_options *opts, size_t i, size_t d);
+
+/*
+ * Checks a sweep before it runs, every value of every dimension: ATTRIB_OK;
+ * ATTRIB_EUSAGE with err->option "spec.dims.values" and a message naming
+ * the option and the value ("caliper: '0.1x' is not a valid value (or
+ * caliper cannot be varied for psm)"; the first invalid one in order);
+ * ATTRIB_EUSAGE with err->option "spec.dims" for more specifications than
+ * ATTRIB_SPEC_MAX_SPECS; ATTRIB_EINVAL
+ * (NULL argument, no dimension, more than ATTRIB_SPEC_MAX_DIMS, a
+ * dimension without values).
+ */
+ATTRIB_API attrib_status attrib_spec_check(const attrib_spec_options *opts, attrib_error *err);
+
+/*
+ * Runs the sweep on t (attrib_spec_check first): each specification is the
+ * base options with its values set, fitted with one thread; the
+ * specifications run in parallel (attrib_spec_run), so the results do not
+ * depend on the thread count. *out: attrib_spec_count(opts) results in
+ * specification order (attrib_spec_results_free); a specification's own
+ * failure is its status and message there, not the sweep's. Errors: those
+ * of attrib_spec_check, ATTRIB_ENOMEM.
+ */
+ATTRIB_API attrib_status attrib_spec_sweep(const attrib_table *t, const attrib_spec_options *opts,
+                                           attrib_spec_result **out, attrib_error *err);
+
+/* Releases the results of attrib_spec_sweep. NULL is a no-op. */
+ATTRIB_API void attrib_spec_results_free(attrib_spec_result *results);
 
 #ifdef __cplusplus
 }

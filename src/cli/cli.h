@@ -34,6 +34,9 @@ typedef struct cli_out {
 
 int cli_out_open(cli_out *o, const char *path, const char *cmd);
 int cli_out_commit(cli_out *o, const char *cmd); /* 0 or CLI_EXIT_DATA */
+/* Ends a write to o with the writer's status: commits it when the writer
+ * succeeded (ATTRIB_OK), else removes it and reports err (cli_fail). */
+int cli_out_end(cli_out *o, const char *cmd, attrib_status s, const attrib_error *err);
 void cli_out_abort(cli_out *o);
 
 /* Options every command shares. */
@@ -122,6 +125,36 @@ typedef struct cli_csv cli_csv;
  * commands that read no data. */
 int cli_common_option(const char *cmd, const char *usage, int opt, char **argv, cli_common *c,
                       cli_csv *csv, int *rc);
+
+/* A command's own flags, table-driven: each sets its target from its argument. */
+typedef enum cli_flag_kind {
+  CLI_FLAG_STRING, /* const char **: the argument itself */
+  CLI_FLAG_DOUBLE, /* double *: a number (cli_parse_double) */
+  CLI_FLAG_SIZE,   /* size_t *: a count (cli_parse_size) */
+  CLI_FLAG_ON,     /* int *: set to 1; the flag takes no argument */
+  CLI_FLAG_CALL    /* the command's own handler (cli_flags_parse's call) */
+} cli_flag_kind;
+
+typedef struct cli_flag {
+  const char *name; /* "--estimate" */
+  cli_flag_kind kind;
+  void *target;     /* as kind says; NULL for CLI_FLAG_CALL */
+} cli_flag;
+
+/* Handles flag i (its index in the table) with its argument: 0 or an exit code. */
+typedef int (*cli_flag_call)(void *ctx, size_t i, const char *arg);
+
+/* Parses argv: the options every command shares (cli_common_option; the CSV
+ * flags too when csv is not NULL) and the command's flags (a table ended by
+ * {NULL}). Stops at the first error. Returns 0 with optind at the first
+ * operand, an exit code after printing the error, or -1 after printing
+ * usage for --help (the command then ends with 0). */
+int cli_flags_parse(const char *cmd, const char *short_usage, const char *usage, int argc, char **argv,
+                    const cli_flag *flags, cli_common *c, cli_csv *csv, cli_flag_call call, void *ctx);
+
+/* Numbers as "FROM:TO:STEP" (at most a million steps) or a list "1,1.5,2":
+ * *out a new array (free) of *n. 0, or -1 for anything else. */
+int cli_parse_numbers(const char *s, double **out, size_t *n);
 
 /* Prints "attrib CMD: message" for a library error, with a caret under the
  * formula when err->offset is set, and returns the exit code for status. */
@@ -284,6 +317,9 @@ int cmd_psm(int argc, char **argv);
 int cmd_did(int argc, char **argv);
 int cmd_roi(int argc, char **argv);
 int cmd_sensitivity(int argc, char **argv);
+/* attrib sensitivity spec (cmd_sensitivity_spec.c), and the usage texts it shares with cmd_sensitivity */
+int cmd_sensitivity_spec(int argc, char **argv);
+extern const char cli_sensitivity_usage[], cli_sensitivity_short_usage[];
 int cmd_analyze(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 

@@ -149,6 +149,14 @@ int cli_out_commit(cli_out *o, const char *cmd) {
   return 0;
 }
 
+int cli_out_end(cli_out *o, const char *cmd, attrib_status s, const attrib_error *err) {
+  if (s) {
+    cli_out_abort(o);
+    return cli_fail(cmd, s, err, NULL);
+  }
+  return cli_out_commit(o, cmd);
+}
+
 void cli_out_abort(cli_out *o) {
   if (o->fp && o->fp != stdout) fclose(o->fp);
   if (o->tmp) unlink(o->tmp);
@@ -489,6 +497,74 @@ int cli_common_option(const char *cmd, const char *usage, int opt, char **argv, 
     return 1;
   default: return 0;
   }
+}
+
+int cli_flags_parse(const char *cmd, const char *short_usage, const char *usage, int argc, char **argv,
+                    const cli_flag *flags, cli_common *c, cli_csv *csv, cli_flag_call call, void *ctx) {
+  static const struct option common[] = {CLI_COMMON_LONGOPTS}, csv_opts[] = {CLI_CSV_LONGOPTS};
+  size_t nc = sizeof common / sizeof *common, nx = csv ? sizeof csv_opts / sizeof *csv_opts : 0, nf = 0;
+  while (flags[nf].name) nf++;
+  struct option *lo = calloc(nc + nx + nf + 1, sizeof *lo);
+  if (!lo) {
+    fprintf(stderr, "attrib %s: out of memory\n", cmd);
+    return CLI_EXIT_DATA;
+  }
+  memcpy(lo, common, sizeof common);
+  if (nx) memcpy(lo + nc, csv_opts, sizeof csv_opts);
+  for (size_t i = 0; i < nf; i++)
+    lo[nc + nx + i] = (struct option){flags[i].name + 2, flags[i].kind == CLI_FLAG_ON ? no_argument : required_argument,
+                                      0, CLI_OPT_COMMAND + (int)i};
+  int rc = 0, opt;
+  optind = 1;
+  opterr = 0;
+  while (rc == 0 && (opt = getopt_long(argc, argv, CLI_SHORTOPTS, lo, NULL)) != -1) {
+    int h = cli_common_option(cmd, short_usage, opt, argv, c, csv, &rc);
+    if (h == 2) {
+      fputs(usage, stdout);
+      rc = -1;
+    }
+    if (h || opt < CLI_OPT_COMMAND || opt >= CLI_OPT_COMMAND + (int)nf) continue;
+    const cli_flag *f = &flags[opt - CLI_OPT_COMMAND];
+    switch (f->kind) {
+    case CLI_FLAG_STRING: *(const char **)f->target = optarg; break;
+    case CLI_FLAG_DOUBLE: rc = cli_parse_double(cmd, short_usage, f->name, optarg, f->target) ? CLI_EXIT_USAGE : 0; break;
+    case CLI_FLAG_SIZE: rc = cli_parse_size(cmd, short_usage, f->name, optarg, f->target) ? CLI_EXIT_USAGE : 0; break;
+    case CLI_FLAG_ON: *(int *)f->target = 1; break;
+    case CLI_FLAG_CALL: rc = call(ctx, (size_t)(opt - CLI_OPT_COMMAND), optarg); break;
+    }
+  }
+  free(lo);
+  return rc;
+}
+
+int cli_parse_numbers(const char *s, double **out, size_t *n) {
+  double a, b, st;
+  char tail;
+  if (sscanf(s, "%lf:%lf:%lf%c", &a, &b, &st, &tail) == 3) {
+    if (!(st > 0) || !(b >= a) || (b - a) / st > 1e6) return -1;
+    size_t m = (size_t)floor((b - a) / st + 1e-9) + 1;
+    double *v = malloc(m * sizeof *v);
+    if (!v) return -1;
+    for (size_t i = 0; i < m; i++) v[i] = a + (double)i * st;
+    *out = v, *n = m;
+    return 0;
+  }
+  char **items = cli_split_list(s);
+  size_t m = 0;
+  while (items && items[m]) m++;
+  double *v = m ? malloc(m * sizeof *v) : NULL;
+  for (size_t i = 0; v && i < m; i++) {
+    char *end;
+    v[i] = strtod(items[i], &end);
+    if (*end || end == items[i]) {
+      free(v), cli_list_free(items);
+      return -1;
+    }
+  }
+  cli_list_free(items);
+  if (!v) return -1;
+  *out = v, *n = m;
+  return 0;
 }
 
 int cli_build_design(const char *cmd, const attrib_table *t, const char *formula, const char *weights,

@@ -7,6 +7,15 @@
 #include "core/attrib_internal.h"
 #include "core/xsrc.h"
 
+/* attrib_formula_set_response without refusing a column that terms of f
+ * use: for the one model whose response is a regressor of another model,
+ * the omitted-variable-bias treatment regression (src/sensitivity/ovb.c),
+ * which regresses the treatment on the outcome model's other columns,
+ * interactions with the treatment (d:x) included, as sensemakr regresses
+ * the treatment column of model.matrix(model) on the rest. A term that is
+ * the response alone must have been removed by the caller. */
+attrib_status attrib__formula_set_response_in_terms(attrib_formula *f, const char *name, attrib_error *err);
+
 /* The design's X as a row source: the materialised matrix when there is
  * one, else the plan (rows generated block by block). */
 attrib__xsrc attrib__design_xsrc(const attrib_design *d);

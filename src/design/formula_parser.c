@@ -31,6 +31,7 @@
 
 #include <attrib/formula.h>
 #include "core/attrib_internal.h"
+#include "design/design_internal.h"
 
 /* Names longer than this are elided in the middle in error messages. */
 #define NAME_SHOWN_MAX 120
@@ -857,9 +858,13 @@ int attrib_formula_uses(const attrib_formula *f, const char *name) {
 }
 
 attrib_status attrib_formula_set_response(attrib_formula *f, const char *name, attrib_error *err) {
+  if (f && name && attrib_formula_uses(f, name)) return response_used(name, err);
+  return attrib__formula_set_response_in_terms(f, name, err);
+}
+
+attrib_status attrib__formula_set_response_in_terms(attrib_formula *f, const char *name, attrib_error *err) {
   if (!f) return attrib__fail(err, ATTRIB_EINVAL, "attrib_formula_set_response: NULL argument");
   if (!name || !*name) return bad_name(err, "the outcome");
-  if (attrib_formula_uses(f, name)) return response_used(name, err);
   char *copy = attrib__strdup(name);
   if (!copy) return attrib__fail(err, ATTRIB_ENOMEM, "formula: out of memory");
   formula_edited(f);

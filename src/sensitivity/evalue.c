@@ -65,3 +65,15 @@ double attrib_evalue_to(double rr, double target_rr) {
   return evalue_of(ratio);
 }
 
+
+attrib_status attrib_evalue_breakeven(const attrib_evalue *e, double target, attrib_evalue_type type, double sd,
+                                      double *out, attrib_error *err) {
+  if (!e || !out) return attrib__fail(err, ATTRIB_EINVAL, "attrib_evalue_breakeven: NULL argument");
+  *out = NAN;
+  /* the target on the estimate's scale -> its risk ratio, as the estimate's was made */
+  attrib_evalue t;
+  attrib_status s = attrib_evalue_compute(target, NAN, NAN, type, sd, &t, err);
+  if (s) return s;
+  *out = attrib_evalue_to(e->rr, t.rr);
+  return ATTRIB_OK;
+}

@@ -17,6 +17,7 @@
 #include <attrib/ols.h>
 #include <attrib/sensitivity.h>
 #include "core/attrib_internal.h"
+#include "design/design_internal.h"
 
 /* ---- sensitivity statistics ------------------------------------------------------ */
 
@@ -193,40 +194,35 @@ static attrib_status ovb_check(const attrib_ovb_options *o, attrib_error *err) {
   return ATTRIB_OK;
 }
 
-/* the index of the term that is the treatment alone (a numeric variable,
- * not factor()); SIZE_MAX when there is none */
-static size_t treat_term(const attrib_formula *f, const char *treat) {
+/* whether a term is the treatment alone, a numeric variable (not factor());
+ * read from the structure (attrib_formula_find_term allocates, and a
+ * failed allocation must stay ATTRIB_ENOMEM, not read as "no such term") */
+static int has_treat_term(const attrib_formula *f, const char *treat) {
   for (size_t i = 0; i < f->n_terms; i++) {
     if (f->terms[i].n_vars != 1) continue;
     const attrib_formula_var *v = &f->vars[f->terms[i].vars[0]];
-    if (!v->is_factor && !strcmp(v->name, treat)) return i;
+    if (!v->is_factor && !strcmp(v->name, treat)) return 1;
   }
-  return SIZE_MAX;
+  return 0;
 }
 
-/* The treatment regression: the outcome model's right-hand side without the
- * treatment term, the treatment as the response, the same fixed effects,
- * built on the parsed formula (no text round trip; the text, hence error
- * offsets, stays the user's). Other terms that mention the treatment (d:x)
- * stay, as sensemakr's model.matrix(model) minus the treatment column does. */
-static attrib_status treatment_formula(const char *text, const char *treat, attrib_formula **out, attrib_error *err) {
+/* The treatment regression, built from the outcome model's structure (no
+ * text): its right-hand side without the treatment term, the treatment as
+ * the response, the same fixed effects and intercept. Other terms that
+ * mention the treatment (d:x) stay, as sensemakr's model.matrix(model)
+ * minus the treatment column does; the variables keep the outcome model's
+ * order, so the columns come out in the same order and with the same names. */
+static attrib_status treatment_formula(const attrib_formula *fy, const char *treat, attrib_formula **out,
+                                       attrib_error *err) {
   attrib_formula *f = NULL;
-  attrib_status s = attrib_formula_parse(text, &f, err);
-  if (s) return s;
-  size_t i = treat_term(f, treat);
-  char *resp = attrib__strdup(treat);
-  if (!resp) {
-    attrib_formula_free(f);
-    return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
-  }
-  f->response_offset = f->vars[f->terms[i].vars[0]].offset;
-  attrib__free(f->response);
-  f->response = resp;
-  attrib__free(f->terms[i].vars);
-  memmove(f->terms + i, f->terms + i + 1, (f->n_terms - i - 1) * sizeof *f->terms);
-  f->n_terms--;
-  *out = f;
-  return ATTRIB_OK;
+  const int numeric = 0;
+  attrib_status s = attrib_formula_new(NULL, &f, err);
+  if (!s) s = attrib_formula_add_formula(f, fy, err);
+  if (!s) s = attrib_formula_remove_term(f, 1, &treat, &numeric, NULL, err);
+  if (!s) s = attrib__formula_set_response_in_terms(f, treat, err);
+  if (s) attrib_formula_free(f);
+  else *out = f;
+  return s;
 }
 
 static attrib_status fit_one(const attrib_table *t, const attrib_formula *f, const attrib_ovb_options *o,
@@ -285,7 +281,7 @@ attrib_status attrib_ovb_fit(const attrib_table *t, const attrib_ovb_options *o,
   attrib_ovb_result *r = attrib__calloc(1, sizeof *r);
   if (!r) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
   if ((s = attrib_formula_parse(o->formula, &fy, err))) goto done;
-  if (treat_term(fy, o->treat) == SIZE_MAX) {
+  if (!has_treat_term(fy, o->treat)) {
     s = attrib__fail(err, ATTRIB_EINVAL, "the treatment '%s' must be a numeric term of its own in the formula '%s'",
                      o->treat, o->formula);
     goto done;
@@ -320,7 +316,7 @@ attrib_status attrib_ovb_fit(const attrib_table *t, const attrib_ovb_options *o,
   /* the treatment regression on the outcome model's rows: the outcome is
    * carried along so a row without it is dropped from both (sensemakr
    * regresses the treatment column of model.matrix(model) on the rest) */
-  if ((s = treatment_formula(o->formula, o->treat, &fd, err))) goto done;
+  if ((s = treatment_formula(fy, o->treat, &fd, err))) goto done;
   const char *keep[2] = {fy->response, NULL};
   if ((s = fit_one(t, fd, o, NULL, keep, &rd, err))) goto done;
   r->n_benchmarks = o->n_benchmarks;

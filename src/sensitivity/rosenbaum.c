@@ -163,3 +163,50 @@ done:
   return out;
 }
 
+
+/* ---- pair differences ------------------------------------------------------ */
+
+attrib_status attrib_rosenbaum_pairs_columns(const attrib_table *t, const char *treated, const char *control,
+                                             double **d, size_t *n, attrib_error *err) {
+  if (!d || !n) return attrib__fail(err, ATTRIB_EINVAL, "attrib_rosenbaum_pairs_columns: NULL argument");
+  *d = NULL, *n = 0;
+  if (!t || !treated || !control) return attrib__fail(err, ATTRIB_EINVAL, "attrib_rosenbaum_pairs_columns: NULL argument");
+  size_t ct, cc;
+  attrib_status s = attrib_table_column_require(t, treated, "treated", &ct, err);
+  if (!s) s = attrib_table_column_require(t, control, "control", &cc, err);
+  if (s) return s;
+  if (t->cols[ct].type != ATTRIB_COLUMN_NUMERIC || t->cols[cc].type != ATTRIB_COLUMN_NUMERIC)
+    return attrib__fail(err, ATTRIB_ETYPE, "%s: the treated and control columns must be numeric outcome columns",
+                        t->source);
+  const double *a = t->cols[ct].values, *b = t->cols[cc].values;
+  for (size_t i = 0; i < t->n_rows; i++)
+    if (isnan(a[i]) || isnan(b[i]))
+      return attrib__fail(err, ATTRIB_ENODATA, "%s: pair on data row %zu has a missing outcome", t->source, i + 1);
+  double *v = attrib__malloc(t->n_rows ? t->n_rows : 1, sizeof *v);
+  if (!v) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  for (size_t i = 0; i < t->n_rows; i++) v[i] = a[i] - b[i];
+  *d = v, *n = t->n_rows;
+  return ATTRIB_OK;
+}
+
+attrib_status attrib_rosenbaum_pairs_matched(const attrib_table *t, const attrib_psm_result *r, const char *outcome,
+                                             double **d, size_t *n, attrib_error *err) {
+  if (!d || !n) return attrib__fail(err, ATTRIB_EINVAL, "attrib_rosenbaum_pairs_matched: NULL argument");
+  *d = NULL, *n = 0;
+  if (!t || !r || !outcome) return attrib__fail(err, ATTRIB_EINVAL, "attrib_rosenbaum_pairs_matched: NULL argument");
+  if (r->n_pairs && !r->pairs)
+    return attrib__fail(err, ATTRIB_EINVAL, "the matched pairs were not kept (psm keep_pairs)");
+  size_t cy;
+  attrib_status s = attrib_table_column_require(t, outcome, "outcome", &cy, err);
+  if (s) return s;
+  if (t->cols[cy].type != ATTRIB_COLUMN_NUMERIC)
+    return attrib__fail(err, ATTRIB_ETYPE, "%s: the outcome column must be numeric", t->source);
+  double *v = attrib__malloc(r->n_pairs ? r->n_pairs : 1, sizeof *v);
+  if (!v) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  const double *y = t->cols[cy].values;
+  for (size_t q = 0; q < r->n_pairs; q++) v[q] = y[r->pairs[q].treated_row] - y[r->pairs[q].control_row];
+  *d = v, *n = r->n_pairs;
+  return ATTRIB_OK;
+}
+
+void attrib_rosenbaum_pairs_free(double *d) { attrib__free(d); }

@@ -1,8 +1,11 @@
 /*
- * Specification sweeps and the specification curve's summary
- * (include/attrib/sensitivity.h, docs/methods/sensitivity.md).
+ * Specification sweeps, the sweep over an estimator's options (psm, did),
+ * and the specification curve's summary (include/attrib/sensitivity.h,
+ * docs/methods/sensitivity.md).
  */
 #include <math.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h> /* qsort */
 #include <string.h>
@@ -38,6 +41,191 @@ void attrib_spec_run(size_t n_specs, size_t threads, void (*run)(void *ctx, size
   spec_job j = {run, ctx, results};
   if (n_specs) attrib__parallel_chunks(n_specs, attrib__threads(threads, n_specs), spec_one, &j);
 }
+
+/* ---- sweeps over an estimator's options ------------------------------------------- */
+
+void attrib_spec_options_init(attrib_spec_options *o) {
+  if (!o) return;
+  memset(o, 0, sizeof *o);
+  o->estimator = ATTRIB_SPEC_PSM;
+  attrib_psm_options_init(&o->psm);
+  attrib_did_options_init(&o->did);
+}
+
+/* a whole string as a finite number (no trailing text) */
+static int number(const char *s, double *x) {
+  char *end;
+  *x = strtod(s, &end);
+  return end != s && !*end && isfinite(*x);
+}
+
+static int is_integer(double x, double min) { return x >= min && x == floor(x); }
+
+static attrib_status bad_value(const char *name, const char *value, const char *estimator, attrib_error *err) {
+  attrib_status s = attrib__fail(err, ATTRIB_EUSAGE, "%s: '%s' is not a valid value (or %s cannot be varied for %s)",
+                                 name, value, name, estimator);
+  if (err) err->option = "spec.dims.values";
+  return s;
+}
+
+/* 0 when value was set, -1 when it is not a value of option name */
+static int set_psm(attrib_psm_options *o, const char *name, const char *val, const char *rhs) {
+  double x;
+  if (!strcmp(name, "caliper")) return number(val, &x) && x >= 0 ? (o->caliper = x, 0) : -1;
+  if (!strcmp(name, "ratio")) return number(val, &x) && is_integer(x, 1) ? (o->ratio = (size_t)x, 0) : -1;
+  if (!strcmp(name, "replace")) {
+    if (strcmp(val, "0") && strcmp(val, "1") && strcmp(val, "true") && strcmp(val, "false")) return -1;
+    return (o->replace = !strcmp(val, "1") || !strcmp(val, "true")), 0;
+  }
+  if (!strcmp(name, "method")) return attrib_psm_method_parse(val, &o->method, NULL) ? -1 : 0;
+  if (!strcmp(name, "estimand")) return attrib_estimand_parse(val, &o->estimand, NULL) ? -1 : 0;
+  if (!strcmp(name, "discard")) return attrib_discard_parse(val, &o->discard, NULL) ? -1 : 0;
+  if (!strcmp(name, "link")) return attrib_link_parse(val, &o->link, NULL) ? -1 : 0;
+  if (!strcmp(name, "distance"))
+    return strcmp(val, "logit") && strcmp(val, "score") ? -1 : (o->distance_logit = !strcmp(val, "logit"), 0);
+  if (!strcmp(name, "covariates")) return (o->covariates = rhs), 0;
+  return -1;
+}
+
+static int set_did(attrib_did_options *o, const char *name, const char *val, const char *rhs) {
+  double x;
+  if (!strcmp(name, "control"))
+    return strcmp(val, "never") && strcmp(val, "notyet") ? -1 : (o->control_notyet = !strcmp(val, "notyet"), 0);
+  if (!strcmp(name, "anticipation")) return number(val, &x) && is_integer(x, 0) ? (o->anticipation = (size_t)x, 0) : -1;
+  if (!strcmp(name, "base_period"))
+    return strcmp(val, "varying") && strcmp(val, "universal") ? -1 : (o->base_universal = !strcmp(val, "universal"), 0);
+  if (!strcmp(name, "estimator")) {
+    if (!strcmp(val, "cs")) return o->estimator = ATTRIB_DID_CS, 0;
+    if (!strcmp(val, "twfe")) return o->estimator = ATTRIB_DID_TWFE, 0;
+    return -1;
+  }
+  /* "none": no covariates (a did without covariates is the usual one) */
+  if (!strcmp(name, "covariates")) return (o->covariates = rhs && strcmp(rhs, "none") ? rhs : NULL), 0;
+  return -1;
+}
+
+attrib_status attrib_spec_set_psm(attrib_psm_options *o, const char *name, const char *value, const char *covariates,
+                                  attrib_error *err) {
+  if (!o || !name || !value) return attrib__fail(err, ATTRIB_EINVAL, "attrib_spec_set_psm: NULL argument");
+  return set_psm(o, name, value, covariates) ? bad_value(name, value, "psm", err) : ATTRIB_OK;
+}
+
+attrib_status attrib_spec_set_did(attrib_did_options *o, const char *name, const char *value, const char *covariates,
+                                  attrib_error *err) {
+  if (!o || !name || !value) return attrib__fail(err, ATTRIB_EINVAL, "attrib_spec_set_did: NULL argument");
+  return set_did(o, name, value, covariates) ? bad_value(name, value, "did", err) : ATTRIB_OK;
+}
+
+size_t attrib_spec_count(const attrib_spec_options *o) {
+  if (!o) return 0;
+  size_t n = 1;
+  for (size_t d = 0; d < o->n_dims; d++) {
+    if (o->dims[d].n && n > SIZE_MAX / o->dims[d].n) return SIZE_MAX;
+    n *= o->dims[d].n;
+  }
+  return n;
+}
+
+size_t attrib_spec_value(const attrib_spec_options *o, size_t i, size_t d) {
+  for (size_t e = o->n_dims; e-- > d + 1;) i /= o->dims[e].n;
+  return i % o->dims[d].n;
+}
+
+/* sets dimension d to its value k in po or dop, whichever the sweep fits */
+static int set_value(const attrib_spec_options *o, size_t d, size_t k, attrib_psm_options *po, attrib_did_options *dop,
+                     attrib_error *err) {
+  const attrib_spec_dim *dm = &o->dims[d];
+  const char *rhs = dm->covariates ? dm->covariates[k] : NULL;
+  return o->estimator == ATTRIB_SPEC_DID ? attrib_spec_set_did(dop, dm->name, dm->values[k], rhs, err) != ATTRIB_OK
+                                         : attrib_spec_set_psm(po, dm->name, dm->values[k], rhs, err) != ATTRIB_OK;
+}
+
+attrib_status attrib_spec_check(const attrib_spec_options *o, attrib_error *err) {
+  if (!o || (o->n_dims && !o->dims)) return attrib__fail(err, ATTRIB_EINVAL, "attrib_spec_check: NULL argument");
+  if (!o->n_dims || o->n_dims > ATTRIB_SPEC_MAX_DIMS)
+    return attrib__fail(err, ATTRIB_EINVAL, "a sweep varies 1 to %d options, got %zu", ATTRIB_SPEC_MAX_DIMS, o->n_dims);
+  for (size_t d = 0; d < o->n_dims; d++) {
+    const attrib_spec_dim *dm = &o->dims[d];
+    if (!dm->name || !dm->n || !dm->values)
+      return attrib__fail(err, ATTRIB_EINVAL, "option %zu of the sweep has no name or no values", d + 1);
+    /* every value on a scratch copy of the base options */
+    for (size_t k = 0; k < dm->n; k++) {
+      attrib_psm_options po = o->psm;
+      attrib_did_options dop = o->did;
+      if (set_value(o, d, k, &po, &dop, err)) return err ? err->code : ATTRIB_EUSAGE;
+    }
+  }
+  size_t n = attrib_spec_count(o);
+  if (n > ATTRIB_SPEC_MAX_SPECS) {
+    attrib_status s = attrib__fail(err, ATTRIB_EUSAGE, "%zu specifications: at most 100,000", n);
+    if (err) err->option = "spec.dims";
+    return s;
+  }
+  return ATTRIB_OK;
+}
+
+typedef struct sweep_ctx {
+  const attrib_table *t;
+  const attrib_spec_options *o;
+  atomic_size_t done;
+  size_t total;
+} sweep_ctx;
+
+/* a fitted specification's row: the estimator's effect and the units it used */
+static void spec_effect(attrib_spec_result *out, const attrib_effect *e, size_t n_used) {
+  out->estimate = e->estimate, out->std_error = e->std_error;
+  out->ci_low = e->ci_low, out->ci_high = e->ci_high, out->p_value = e->p_value;
+  out->n_used = n_used;
+}
+
+/* specification i: the base options with its values, one thread per fit */
+static void sweep_one(void *ctx, size_t i, attrib_spec_result *out) {
+  sweep_ctx *c = ctx;
+  const attrib_spec_options *o = c->o;
+  attrib_error err;
+  attrib_error_clear(&err);
+  attrib_psm_options po = o->psm;
+  attrib_did_options dop = o->did;
+  po.threads = dop.threads = 1; /* the specifications run in parallel instead */
+  for (size_t d = 0; d < o->n_dims; d++)
+    if (set_value(o, d, attrib_spec_value(o, i, d), &po, &dop, NULL)) {
+      /* not reached after attrib_spec_check */
+      out->status = ATTRIB_EINVAL;
+      snprintf(out->message, sizeof out->message, "invalid value for %s", o->dims[d].name);
+      return;
+    }
+  if (o->estimator == ATTRIB_SPEC_DID) {
+    attrib_did_result *r = NULL;
+    if (!(out->status = attrib_did_fit(c->t, &dop, &r, &err))) spec_effect(out, &r->effect, r->n_units);
+    attrib_did_result_free(r);
+  } else {
+    attrib_psm_result *r = NULL;
+    if (!(out->status = attrib_psm_fit(c->t, &po, &r, &err))) spec_effect(out, &r->effect, r->n_treated_matched);
+    attrib_psm_result_free(r);
+  }
+  if (out->status) snprintf(out->message, sizeof out->message, "%s", err.message);
+  size_t done = atomic_fetch_add(&c->done, 1) + 1;
+  if (o->progress) o->progress(o->progress_ctx, done, c->total);
+}
+
+attrib_status attrib_spec_sweep(const attrib_table *t, const attrib_spec_options *o, attrib_spec_result **out,
+                                attrib_error *err) {
+  if (!out) return attrib__fail(err, ATTRIB_EINVAL, "attrib_spec_sweep: NULL argument");
+  *out = NULL;
+  if (!t) return attrib__fail(err, ATTRIB_EINVAL, "attrib_spec_sweep: NULL argument");
+  attrib_status s = attrib_spec_check(o, err);
+  if (s) return s;
+  size_t n = attrib_spec_count(o);
+  attrib_spec_result *res = attrib__calloc(n, sizeof *res);
+  if (!res) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  sweep_ctx c = {.t = t, .o = o, .total = n};
+  atomic_init(&c.done, 0);
+  attrib_spec_run(n, o->threads, sweep_one, &c, res);
+  *out = res;
+  return ATTRIB_OK;
+}
+
+void attrib_spec_results_free(attrib_spec_result *results) { attrib__free(results); }
 
 /* ---- the summary --------------------------------------------------------------------- */
 

@@ -363,9 +363,38 @@ static void test_out_of_memory(void **state) {
   attrib_table_free(t);
 }
 
+/* The treatment regression is built from the outcome model's terms: an
+ * interaction with the treatment (d:age) stays in it, as sensemakr's
+ * model.matrix(model) minus the treatment column, with the intercept
+ * removal and the absorbed village. The partial R2s are those of b3409ab,
+ * where the parsed formula was edited in place (same columns, same order). */
+static void test_interaction_kept(void **state) {
+  (void)state;
+  attrib_table *t = test_load(DARFUR);
+  const char *bench[] = {"female", "age"};
+  const double kd[] = {1};
+  attrib_ovb_options o;
+  attrib_ovb_options_init(&o);
+  o.formula = "peacefactor ~ directlyharmed*age + female - 1 | village";
+  o.treat = "directlyharmed";
+  o.benchmarks = bench, o.n_benchmarks = 2, o.kd = kd, o.n_k = 1;
+  attrib_ovb_result *r = NULL;
+  attrib_error err;
+  attrib_error_clear(&err);
+  assert_status(attrib_ovb_fit(t, &o, &r, &err), ATTRIB_OK, &err);
+  assert_int_equal(r->n_bounds, 2);
+  assert_rel_close(r->r2dxj_x[0], 0.0002469551908909843, 1e-11, "female: R2 with the treatment");
+  assert_rel_close(r->r2yxj_dx[0], 0.12243223093849342, 1e-11, "female: R2 with the outcome");
+  assert_rel_close(r->r2dxj_x[1], 0.32401275616997516, 1e-11, "age (beside directlyharmed:age): R2 with the treatment");
+  assert_rel_close(r->r2yxj_dx[1], 0.003499244141614864, 1e-11, "age: R2 with the outcome");
+  attrib_ovb_result_free(r);
+  attrib_table_free(t);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_darfur_published), cmocka_unit_test(test_darfur_reference),
+      cmocka_unit_test(test_interaction_kept),
       cmocka_unit_test(test_grid),             cmocka_unit_test(test_rv_reference),
       cmocka_unit_test(test_rv_brute_force),   cmocka_unit_test(test_same_rows),
       cmocka_unit_test(test_errors),           cmocka_unit_test(test_out_of_memory),

@@ -3,11 +3,14 @@
  * rbounds; tests/reference/sensitivity/README.md); a result not significant
  * at Gamma = 1 has no critical Gamma (it was reported as 1: issue 12), with
  * the p-value at Gamma = 1 from the closed form; bad alpha; allocation
- * failures. */
+ * failures. The pair differences from two columns or from a matching
+ * (attrib_rosenbaum_pairs_columns, _matched): treated minus control, and
+ * errors that speak of columns, not flags. */
 #include "test_support.h"
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 static double *lead_differences(size_t *n) {
   attrib_table *t = test_load("tests/reference/sensitivity/lead.csv");
@@ -83,8 +86,65 @@ static void test_out_of_memory(void **state) {
   free(d);
 }
 
+static void test_pairs_columns(void **state) {
+  (void)state;
+  size_t n, m;
+  double *want = lead_differences(&n), *d = NULL;
+  attrib_table *t = test_load("tests/reference/sensitivity/lead.csv");
+  attrib_error err;
+  attrib_error_clear(&err);
+  assert_status(attrib_rosenbaum_pairs_columns(t, "exposed", "control", &d, &m, &err), ATTRIB_OK, &err);
+  assert_int_equal(m, n);
+  for (size_t i = 0; i < n; i++) assert_true(d[i] == want[i]);
+  attrib_rosenbaum_pairs_free(d);
+  assert_int_equal(attrib_rosenbaum_pairs_columns(t, "exposed", "nope", &d, &m, &err), ATTRIB_ENOCOL);
+  assert_null(d);
+  attrib_table_free(t);
+  free(want);
+  t = test_table("a,b,c\n1,2,x\n3,,y\n5,1,z\n");
+  assert_int_equal(attrib_rosenbaum_pairs_columns(t, "a", "c", &d, &m, &err), ATTRIB_ETYPE);
+  assert_null(strstr(err.message, "--"));
+  assert_int_equal(attrib_rosenbaum_pairs_columns(t, "a", "b", &d, &m, &err), ATTRIB_ENODATA);
+  assert_non_null(strstr(err.message, "pair on data row 2 has a missing outcome"));
+  assert_null(d);
+  assert_int_equal(m, 0);
+  attrib_table_free(t);
+}
+
+static void test_pairs_matched(void **state) {
+  (void)state;
+  attrib_table *t = test_simulated(400, 5, 2.0, 0);
+  attrib_psm_options o;
+  attrib_psm_options_init(&o);
+  o.treat = "trained", o.outcome = "sales", o.covariates = "prior_perf + engagement", o.keep_pairs = 1;
+  attrib_psm_result *r = NULL;
+  attrib_error err;
+  attrib_error_clear(&err);
+  assert_status(attrib_psm_fit(t, &o, &r, &err), ATTRIB_OK, &err);
+  size_t cy, n = 0;
+  assert_status(attrib_table_column_require(t, "sales", "outcome", &cy, &err), ATTRIB_OK, &err);
+  double *d = NULL;
+  assert_status(attrib_rosenbaum_pairs_matched(t, r, "sales", &d, &n, &err), ATTRIB_OK, &err);
+  assert_int_equal(n, r->n_pairs);
+  assert_true(n > 10);
+  for (size_t q = 0; q < n; q++)
+    assert_true(d[q] == t->cols[cy].values[r->pairs[q].treated_row] - t->cols[cy].values[r->pairs[q].control_row]);
+  attrib_rosenbaum_pairs_free(d);
+  attrib_rosenbaum_pairs_free(NULL);
+  assert_int_equal(attrib_rosenbaum_pairs_matched(t, r, "nosuch", &d, &n, &err), ATTRIB_ENOCOL);
+  assert_int_equal(attrib_rosenbaum_pairs_matched(t, NULL, "sales", &d, &n, &err), ATTRIB_EINVAL);
+  /* out of memory: reported, nothing left behind */
+  attrib_debug_fail_alloc_after(1);
+  assert_int_equal(attrib_rosenbaum_pairs_matched(t, r, "sales", &d, &n, NULL), ATTRIB_ENOMEM);
+  attrib_debug_fail_alloc_after(0);
+  assert_null(d);
+  attrib_psm_result_free(r);
+  attrib_table_free(t);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {cmocka_unit_test(test_lead_published), cmocka_unit_test(test_not_significant),
-                                     cmocka_unit_test(test_out_of_memory)};
+                                     cmocka_unit_test(test_out_of_memory), cmocka_unit_test(test_pairs_columns),
+                                     cmocka_unit_test(test_pairs_matched)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
