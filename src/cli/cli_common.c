@@ -432,8 +432,11 @@ int cli_load_table(const char *cmd, const char *path, const cli_csv *c, attrib_t
   cli_progress_end(&line.p);
   if (s != ATTRIB_OK) {
     /* a bad forced-type name is the user's flag, but the data decides it */
-    fprintf(stderr, "attrib %s: %s\n", cmd, err.message[0] ? err.message : attrib_strerror(s));
-    return s == ATTRIB_EUSAGE ? CLI_EXIT_USAGE : CLI_EXIT_DATA; /* an option's value: --encoding, --decimal */
+    /* an option of the reader (err.option "csv.decimal"): its flag has the field's name */
+    if (s == ATTRIB_EUSAGE && err.option && !strncmp(err.option, "csv.", 4))
+      fprintf(stderr, "attrib %s: --%s: %s\n", cmd, err.option + 4, err.message);
+    else fprintf(stderr, "attrib %s: %s\n", cmd, err.message[0] ? err.message : attrib_strerror(s));
+    return s == ATTRIB_EUSAGE ? CLI_EXIT_USAGE : CLI_EXIT_DATA;
   }
   return 0;
 }
