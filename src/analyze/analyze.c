@@ -96,9 +96,7 @@ static int is_panel(const attrib_analyze_options *o) { return o->unit || o->time
 static attrib_status check_options(const attrib_table *t, const attrib_analyze_options *o, attrib_error *err) {
   if (!t || !o || !o->outcome || !o->treat || (!o->covariates && !o->covariate_terms))
     return attrib__fail(err, ATTRIB_EINVAL, "the outcome, the treatment and the covariates are required");
-  if (!(o->level > 0.0 && o->level < 1.0))
-    return attrib__fail(err, ATTRIB_EINVAL, "the level must lie in (0, 1), e.g. 0.95 for 95%% intervals (got %g)",
-                        o->level);
+  ATTRIB__TRY(attrib__check_level(o->level, "analyze.level", err));
   if ((o->unit != NULL) != (o->time != NULL))
     return attrib__fail(err, ATTRIB_EINVAL, "a panel needs both the unit and the time column");
   if (o->cohort && !is_panel(o))

@@ -36,8 +36,7 @@ void attrib_ols_options_init(attrib_ols_options *o) {
 
 attrib_status attrib_ols_check(const attrib_design *d, const attrib_ols_options *o, attrib_error *err) {
   if (!d || !o) return attrib__fail(err, ATTRIB_EINVAL, "attrib_ols_check: NULL argument");
-  if (!(o->level > 0.0 && o->level < 1.0))
-    return attrib__fail(err, ATTRIB_EINVAL, "level must be between 0 and 1 (got %g)", o->level);
+  ATTRIB__TRY(attrib__check_level(o->level, "ols.level", err));
   if (!(o->collinearity_tol > 0.0 && o->collinearity_tol < 1.0))
     return attrib__fail(err, ATTRIB_EINVAL, "collinearity tolerance must be in (0, 1) (got %g)", o->collinearity_tol);
   if (!(o->fe_tol > 0.0) || o->fe_max_iter == 0)
