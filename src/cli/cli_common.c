@@ -193,15 +193,19 @@ static void option_flag(const char *option, char *buf, size_t cap) {
   buf[n] = '\0';
 }
 
+const char *cli_error_text(const attrib_error *err, char *buf, size_t cap) {
+  if (!err) return "";
+  if (!err->option) return err->message;
+  char flag[64];
+  option_flag(err->option, flag, sizeof flag);
+  snprintf(buf, cap, "%s: %s", flag, err->message);
+  return buf;
+}
+
 int cli_fail(const char *cmd, attrib_status s, const attrib_error *err, const char *formula) {
-  const char *msg = err && err->message[0] ? err->message : attrib_strerror(s);
-  if (err && err->option) {
-    char flag[64];
-    option_flag(err->option, flag, sizeof flag);
-    fprintf(stderr, "attrib %s: %s: %s\n", cmd, flag, msg);
-  } else {
-    fprintf(stderr, "attrib %s: %s\n", cmd, msg);
-  }
+  char text[ATTRIB_ERROR_MESSAGE_MAX + 80];
+  const char *msg = err && err->message[0] ? cli_error_text(err, text, sizeof text) : attrib_strerror(s);
+  fprintf(stderr, "attrib %s: %s\n", cmd, msg);
   if (formula && err && err->offset != (size_t)-1 && err->offset <= strlen(formula)) show_caret(formula, err->offset);
   /* a malformed formula is the user's command line, whichever command
    * parsed it (sensitivity ovb exited 1 where ols exited 2: issue 15) */
