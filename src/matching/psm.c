@@ -74,6 +74,11 @@ static attrib_status check_options(const attrib_psm_options *o, attrib_error *er
   ATTRIB__TRY(attrib__check_level(o->level, "psm.level", err));
   if (o->ratio < 1) return attrib__fail(err, ATTRIB_EINVAL, "the ratio must be at least 1");
   if (!isfinite(o->caliper)) return attrib__fail(err, ATTRIB_EINVAL, "the caliper must be a finite number");
+  /* 0 means none; a negative caliper was read as none too, silently (the
+   * rosenbaum bounds of --caliper -1 were those of no caliper: issue 15) */
+  if (o->caliper < 0.0)
+    return attrib__fail_option(err, ATTRIB_EUSAGE, "psm.caliper",
+                               "the caliper must be positive (standard deviations of the distance), got %g", o->caliper);
   if (!(o->tie_tolerance >= 0.0) || !isfinite(o->tie_tolerance))
     return attrib__fail(err, ATTRIB_EINVAL, "the tie tolerance must be a finite number >= 0 (squared SDs of the distance), got %g",
                         o->tie_tolerance);
