@@ -577,6 +577,19 @@ attrib_status attrib_design_build(const attrib_table *t, const attrib_formula *f
         attrib__sbuf_free(&nm);
         goto fail;
       }
+      if (w[i] > ATTRIB__MAX_MAGNITUDE) {
+        /* one weight of 1e308 among weights of 1 gave R2 = 1 and a t value
+         * of 155 digits with exit 0 (issue 15): sums of w y^2 overflow, and
+         * the fit is that one row */
+        attrib__sbuf nm = {0};
+        attrib__sbuf_add_escaped(&nm, t->cols[wcol].name, strlen(t->cols[wcol].name), 200);
+        s = attrib__fail(err, ATTRIB_ETYPE,
+                         "%s: data row %zu: the weight '%s' is %g; weights above %g overflow the weighted sums of "
+                         "squares (rescale the weights: only their ratios matter)",
+                         t->source ? t->source : "the data", i + 1, nm.s ? nm.s : "", w[i], ATTRIB__MAX_MAGNITUDE);
+        attrib__sbuf_free(&nm);
+        goto fail;
+      }
       if (w[i] == 0.0) {
         bad[i] = 2;
         d->n_dropped_weight++;
