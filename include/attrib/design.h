@@ -91,9 +91,9 @@ ATTRIB_API void attrib_design_options_init(attrib_design_options *opts);
  * Builds the model frame. table, formula, opts: borrowed (opts may be NULL).
  * out: new design, freed with attrib_design_free. Returns ATTRIB_ENOCOL
  * (a name not in the table, with the nearest name), ATTRIB_ETYPE (a
- * categorical outcome or weight), ATTRIB_ENODATA (no complete rows),
- * ATTRIB_EINVAL (a negative or infinite weight: the message names the
- * data row and the column), ATTRIB_EFORMULA (a formula without a response),
+ * categorical outcome or weight; a negative or infinite weight, a value
+ * in the data: the message names the data row and the column),
+ * ATTRIB_ENODATA (no data rows, or no complete rows), ATTRIB_EFORMULA (a formula without a response),
  * ATTRIB_EDESIGN (more than
  * ATTRIB_DESIGN_MAX_COLUMNS columns: the message names the factor to absorb),
  * ATTRIB_ENUMERIC, ATTRIB_ENOMEM.

@@ -68,7 +68,8 @@ typedef struct attrib_ols_result {
 ATTRIB_API void attrib_ols_options_init(attrib_ols_options *opts);
 
 /* Checks options against a design: names the bad option and why
- * (ATTRIB_EINVAL), e.g. cluster vcov without cluster columns. */
+ * (ATTRIB_EINVAL), e.g. cluster vcov without cluster columns;
+ * ATTRIB_EUSAGE naming ols.level for a level outside (0, 1). */
 ATTRIB_API attrib_status attrib_ols_check(const attrib_design *d, const attrib_ols_options *opts,
                                           attrib_error *err);
 

@@ -75,7 +75,7 @@ typedef struct attrib_psm_options {
   attrib_discard discard;     /* default none */
   size_t ratio;               /* default 1 */
   int replace;                /* default 0 */
-  double caliper;             /* in standard deviations of the distance; <= 0 = none */
+  double caliper;             /* in standard deviations of the distance; 0 = none, < 0 refused */
   double tie_tolerance;       /* with replacement: controls whose squared distance exceeds the M-th
                                * nearest's by at most this many squared SDs of the distance are tied
                                * with it, as Matching::Match's distance.tolerance (1e-5 there by

@@ -123,7 +123,9 @@ ATTRIB_API attrib_status attrib_roi_check_value(const char *input, const char *l
  * The figures and, with an SE or draws, the interval. in: borrowed. out: a
  * new result (attrib_roi_result_free). Returns ATTRIB_OK, ATTRIB_EINVAL
  * (an input out of its domain, no benefit, costs that do not total a
- * positive amount, a simulation without an SE) or ATTRIB_ENOMEM.
+ * positive amount, a simulation without an SE), ATTRIB_ENUMERIC (a
+ * benefit, cost or ROI beyond a double: the product is named) or
+ * ATTRIB_ENOMEM.
  */
 ATTRIB_API attrib_status attrib_roi_compute(const attrib_roi_input *in, attrib_roi_result **out, attrib_error *err);
 ATTRIB_API void attrib_roi_result_free(attrib_roi_result *r);

@@ -32,7 +32,9 @@ typedef struct attrib_evalue {
 } attrib_evalue;
 
 /* est, lo, hi on the type's scale (lo, hi NaN = no interval); for SMD with
- * sd > 0 they are raw differences divided by sd first. */
+ * sd > 0 they are raw differences divided by sd first. ATTRIB_EUSAGE naming
+ * evalue.estimate, evalue.ci_low or evalue.ci_high for a value whose
+ * E-value is beyond a double. */
 ATTRIB_API attrib_status attrib_evalue_compute(double est, double lo, double hi, attrib_evalue_type type, double sd,
                                                attrib_evalue *out, attrib_error *err);
 /* "rr", "or-rare", "or-common", "hr" or "smd" into *out; ATTRIB_EINVAL for
@@ -198,10 +200,11 @@ ATTRIB_API void attrib_ovb_options_init(attrib_ovb_options *opts);
  * without the treatment, the same fixed effects, cluster, weights and rows);
  * computes the statistics, each benchmark's partial R2s from its t
  * statistics, the bounds for each (kd, ky) and the contour grid. out is new
- * (attrib_ovb_result_free). Errors: ATTRIB_EINVAL (options; the treatment
- * not a term of its own; a benchmark that is not a coefficient), those of
- * the design and OLS fit, ATTRIB_EDESIGN (a benchmark dropped as
- * collinear, an impossible kd), ATTRIB_ENOMEM.
+ * (attrib_ovb_result_free). Errors: ATTRIB_EINVAL (options; a benchmark
+ * that is not a coefficient), ATTRIB_ENOCOL (a treatment that is no
+ * column, with the nearest), those of the design and OLS fit,
+ * ATTRIB_EDESIGN (a treatment that is not a term of its own, a benchmark
+ * dropped as collinear, an impossible kd), ATTRIB_ENOMEM.
  */
 ATTRIB_API attrib_status attrib_ovb_fit(const attrib_table *t, const attrib_ovb_options *opts,
                                         attrib_ovb_result **out, attrib_error *err);

@@ -74,7 +74,8 @@ typedef struct attrib_simulate_options {
  * staggered adoption, no ROI. */
 ATTRIB_API void attrib_simulate_options_init(attrib_simulate_options *opts);
 
-/* Checks the options; ATTRIB_EINVAL with the reason when one is off. */
+/* Checks the options; ATTRIB_EINVAL with the reason when one is off
+ * (ATTRIB_EUSAGE naming simulate.effect for an effect beyond 1e9). */
 ATTRIB_API attrib_status attrib_simulate_check(const attrib_simulate_options *opts, attrib_error *err);
 
 /*

@@ -96,9 +96,7 @@ static int is_panel(const attrib_analyze_options *o) { return o->unit || o->time
 static attrib_status check_options(const attrib_table *t, const attrib_analyze_options *o, attrib_error *err) {
   if (!t || !o || !o->outcome || !o->treat || (!o->covariates && !o->covariate_terms))
     return attrib__fail(err, ATTRIB_EINVAL, "the outcome, the treatment and the covariates are required");
-  if (!(o->level > 0.0 && o->level < 1.0))
-    return attrib__fail(err, ATTRIB_EINVAL, "the level must lie in (0, 1), e.g. 0.95 for 95%% intervals (got %g)",
-                        o->level);
+  ATTRIB__TRY(attrib__check_level(o->level, "analyze.level", err));
   if ((o->unit != NULL) != (o->time != NULL))
     return attrib__fail(err, ATTRIB_EINVAL, "a panel needs both the unit and the time column");
   if (o->cohort && !is_panel(o))
@@ -342,7 +340,11 @@ static void run_checks(attrib__analyze_ctx *c) {
     add_check(c, "balance", smd < 0.1 ? "pass" : smd < 0.25 ? "caution" : "fail",
               attrib__analyze_printf("largest |standardised difference| after matching %.3g (pass below 0.1, caution "
                                      "below 0.25)", smd));
-  if (!isnan(ext))
+  if (c->no_overlap)
+    add_check(c, "overlap", "fail",
+              attrib__analyze_printf("no overlap between treated and control units: the propensity model failed (%s); "
+                                     "a regression estimate extrapolates across the gap", c->no_overlap));
+  else if (!isnan(ext))
     add_check(c, "overlap", ext < 0.01 ? "pass" : ext < 0.05 ? "caution" : "fail",
               attrib__analyze_printf("%.1f%% of propensity scores outside [0.02, 0.98] (pass below 1%%, caution below 5%%)",
                                      100 * ext));
@@ -665,6 +667,7 @@ static attrib_status analyze_run(const attrib_table *t, const attrib_analyze_opt
   }
   if (!s && c.oom) s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
   attrib__analyze_panel_free(&P);
+  attrib__free(c.no_overlap);
   if (s) {
     attrib_analyze_result_free(r);
     return s;

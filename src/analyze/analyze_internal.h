@@ -63,6 +63,10 @@ typedef struct attrib__analyze_ctx {
   const char *skip_reason;    /* why (staggered adoption) */
   const attrib__analyze_panel_data *panel; /* NULL for a cross-section */
   double max_smd_after, extreme_share, sd_y, pretest_p;
+  /* the propensity model failed for want of overlap (complete separation):
+   * its message, for a failed overlap check (an empty Checks section and a
+   * "clear" OLS extrapolation before: issue 15); NULL otherwise */
+  char *no_overlap;
   attrib_ovb ovb;
   int have_ovb;
   int oom;                    /* an allocation failed: the study fails with ATTRIB_ENOMEM */

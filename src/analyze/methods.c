@@ -69,6 +69,9 @@ void attrib__analyze_matching(attrib__analyze_ctx *c, int aipw) {
   attrib_error_clear(&e);
   attrib_status s = attrib_psm_fit(c->xt, &po, &p, &e);
   if (s) {
+    if ((s == ATTRIB_ESEPARATION || s == ATTRIB_ENOOVERLAP) && !c->no_overlap &&
+        !(c->no_overlap = attrib__analyze_printf("%s", e.message)))
+      c->oom = 1;
     attrib__analyze_fail_method(c, m, s, e.message);
     return;
   }

@@ -160,6 +160,12 @@ int cli_parse_numbers(const char *s, double **out, size_t *n);
  * formula when err->offset is set, and returns the exit code for status. */
 int cli_fail(const char *cmd, attrib_status s, const attrib_error *err, const char *formula);
 
+/* err's message for a person at the command line: "--level: the
+ * confidence level must be ..." when the library named an options field
+ * (attrib_error.option, mapped to its flag), else the message itself.
+ * buf holds the text when needed. */
+const char *cli_error_text(const attrib_error *err, char *buf, size_t cap);
+
 /* Usage error: one line, then the hint, exit code 2. */
 int cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -180,11 +180,44 @@ static void show_caret(const char *formula, size_t offset) {
   fprintf(stderr, "\n  %*s^\n", (int)col, "");
 }
 
+/* The flag of a library options field ("ols.level" -> "--level"): the
+ * library names the field, never a flag (include/attrib/status.h), and
+ * the flags spell the field with dashes, except those listed. */
+static void option_flag(const char *option, char *buf, size_t cap) {
+  static const struct {
+    const char *field, *flag;
+  } renamed[] = {{"boot.replicates", "--bootstrap"}, {"simulate.n_rows", "--rows"}};
+  for (size_t k = 0; k < sizeof renamed / sizeof renamed[0]; k++)
+    if (!strcmp(option, renamed[k].field)) {
+      snprintf(buf, cap, "%s", renamed[k].flag);
+      return;
+    }
+  const char *dot = strrchr(option, '.');
+  const char *f = dot ? dot + 1 : option;
+  size_t n = 0;
+  if (cap < 3) return;
+  buf[n++] = '-', buf[n++] = '-';
+  for (; *f && n + 1 < cap; f++) buf[n++] = *f == '_' ? '-' : *f;
+  buf[n] = '\0';
+}
+
+const char *cli_error_text(const attrib_error *err, char *buf, size_t cap) {
+  if (!err) return "";
+  if (!err->option) return err->message;
+  char flag[64];
+  option_flag(err->option, flag, sizeof flag);
+  snprintf(buf, cap, "%s: %s", flag, err->message);
+  return buf;
+}
+
 int cli_fail(const char *cmd, attrib_status s, const attrib_error *err, const char *formula) {
-  const char *msg = err && err->message[0] ? err->message : attrib_strerror(s);
+  char text[ATTRIB_ERROR_MESSAGE_MAX + 80];
+  const char *msg = err && err->message[0] ? cli_error_text(err, text, sizeof text) : attrib_strerror(s);
   fprintf(stderr, "attrib %s: %s\n", cmd, msg);
   if (formula && err && err->offset != (size_t)-1 && err->offset <= strlen(formula)) show_caret(formula, err->offset);
-  return s == ATTRIB_EINVAL || s == ATTRIB_EUSAGE ? CLI_EXIT_USAGE : CLI_EXIT_DATA;
+  /* a malformed formula is the user's command line, whichever command
+   * parsed it (sensitivity ovb exited 1 where ols exited 2: issue 15) */
+  return s == ATTRIB_EINVAL || s == ATTRIB_EUSAGE || s == ATTRIB_EFORMULA ? CLI_EXIT_USAGE : CLI_EXIT_DATA;
 }
 
 int cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...) {
@@ -407,6 +440,10 @@ static void load_progress_cb(void *ctx, const char *phase, size_t done, size_t t
 }
 
 int cli_load_table(const char *cmd, const char *path, const cli_csv *c, attrib_table **out) {
+  if (!path || !*path) { /* "attrib describe ''": not a file that cannot be opened, but none */
+    fprintf(stderr, "attrib %s: DATA is an empty file name (expected a CSV file, or - for standard input)\n", cmd);
+    return CLI_EXIT_USAGE;
+  }
   attrib_csv_options o;
   attrib_csv_options_init(&o);
   load_line line = {.path = path};

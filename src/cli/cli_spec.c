@@ -83,6 +83,9 @@ static int fail(char *err, size_t cap, const char *fmt, ...) {
   return 1;
 }
 
+static int check_amount(const char *name, size_t lineno, const char *key, size_t klen, const char *val, size_t vlen,
+                        char *err, size_t cap);
+
 /* A setting's name: letters, digits, '_' and '-' (they become --flags). */
 static int valid_key(const char *k, size_t n) {
   if (n == 0) return 0;
@@ -176,9 +179,47 @@ static int parse_ini(const char *name, const char *text, size_t len, argvec *a, 
       quote(q, sizeof q, k, kl);
       return fail(err, cap, "%s: line %zu: '%s' has no value", name, lineno, q);
     }
+    if (!sflag && check_amount(name, lineno, k, kl, v, vl, err, cap)) return 1;
     add_pair(a, sflag, k, kl, v, vl);
   }
   return 0;
+}
+
+/* A top-level setting that is an ROI figure is checked here, where the
+ * file and the key (and an INI line) are known: once it is an option, its
+ * error would name a flag the user never gave ("--value-per-unit: amount
+ * 'abc' ..." for a spec's "value_per_unit": "abc", exit 2) rather than the
+ * file that holds the mistake (issue 15). A value of 0 for learners and
+ * periods_per_year means "not given", as attrib_roi_compute reads it. */
+static int check_amount(const char *name, size_t lineno, const char *key, size_t klen, const char *val, size_t vlen,
+                        char *err, size_t cap) {
+  static const char *const figures[] = {"learners", "value_per_unit", "horizon",  "decay",
+                                        "attribution", "margin", "cost_per_learner", "periods_per_year",
+                                        "effect", "se", "level"};
+  char k[32];
+  if (klen >= sizeof k) return 0;
+  for (size_t i = 0; i < klen; i++) k[i] = key[i] == '-' ? '_' : key[i];
+  k[klen] = '\0';
+  size_t f = 0, nf = sizeof figures / sizeof figures[0];
+  while (f < nf && strcmp(figures[f], k)) f++;
+  if (f == nf) return 0;
+  char *v = malloc(vlen + 1);
+  if (!v) return fail(err, cap, "%s: out of memory", name);
+  memcpy(v, val, vlen);
+  v[vlen] = '\0';
+  char at[48] = "";
+  if (lineno) snprintf(at, sizeof at, "line %zu: ", lineno);
+  attrib_error e;
+  attrib_error_clear(&e);
+  double x = 0.0;
+  char label[40];
+  snprintf(label, sizeof label, "'%s'", k);
+  int bad = 0;
+  if (attrib_roi_amount_parse(v, &x, &e)) bad = fail(err, cap, "%s: %s'%s': %s", name, at, k, e.message);
+  else if (!(x == 0.0 && (f == 0 || f == 7)) && attrib_roi_check_value(k, label, x, &e))
+    bad = fail(err, cap, "%s: %s%s", name, at, e.message);
+  free(v);
+  return bad;
 }
 
 static const char *json_kind(const json_t *v) {
@@ -313,6 +354,7 @@ static int parse_json(const char *name, const char *text, size_t len, argvec *a,
     }
     const char *s = NULL;
     if ((bad = json_scalar(name, q, val, buf, sizeof buf, &s, err, cap))) break;
+    if ((bad = check_amount(name, 0, key, kl, s, strlen(s), err, cap))) break;
     add_pair(a, NULL, key, kl, s, strlen(s));
   }
   json_decref(root);

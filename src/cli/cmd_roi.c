@@ -221,7 +221,26 @@ int cmd_roi(int argc, char **argv) {
       double a, b, st, *v = NULL;
       size_t m = 0;
       char tail;
-      if (sscanf(eq + 1, "%lf:%lf:%lf%c", &a, &b, &st, &tail) == 3 && st > 0 && b >= a && (b - a) / st < 1e8) {
+      if (sscanf(eq + 1, "%lf:%lf:%lf%c", &a, &b, &st, &tail) == 3) {
+        /* a range in the right form: say what is wrong with it, not that
+         * it should be FROM:TO:STEP (issue 15) */
+        if (!isfinite(a) || !isfinite(b) || !isfinite(st)) {
+          rc = cli_usage_error(cmd, short_usage, "--sweep '%s': FROM, TO and STEP must be finite numbers", optarg);
+          break;
+        }
+        if (!(st > 0)) {
+          rc = cli_usage_error(cmd, short_usage, "--sweep '%s': the step must be positive, got %g", optarg, st);
+          break;
+        }
+        if (b < a) {
+          rc = cli_usage_error(cmd, short_usage, "--sweep '%s': FROM (%g) is above TO (%g); a range goes up", optarg, a, b);
+          break;
+        }
+        if ((b - a) / st >= 1e8) {
+          rc = cli_usage_error(cmd, short_usage, "--sweep '%s': %g points; a range has at most 100000000", optarg,
+                               floor((b - a) / st) + 1);
+          break;
+        }
         m = (size_t)floor((b - a) / st + 1e-9) + 1;
         v = malloc(m * sizeof *v);
         for (size_t i = 0; v && i < m; i++) v[i] = a + (double)i * st;
@@ -231,10 +250,13 @@ int cmd_roi(int argc, char **argv) {
         v = m ? malloc(m * sizeof *v) : NULL;
         for (size_t i = 0; v && i < m; i++)
           if (attrib_roi_amount_parse(items[i], &v[i], NULL)) {
+            rc = cli_usage_error(cmd, short_usage, "--sweep '%s': item %zu, '%s', is not a number (expected FROM:TO:STEP "
+                                 "or a list of numbers)", optarg, i + 1, items[i]);
             free(v);
             v = NULL;
           }
         cli_list_free(items);
+        if (rc) break;
       }
       if (!v) {
         rc = cli_usage_error(cmd, short_usage, "--sweep '%s': expected FROM:TO:STEP or a list of numbers", optarg);
@@ -283,8 +305,11 @@ int cmd_roi(int argc, char **argv) {
     if (target) {
       attrib_error err;
       attrib_error_clear(&err);
-      if (attrib_roi_amount_parse(optarg, target, &err) ||
-          attrib_roi_check_value(opt == OPT_EFFECT ? "effect" : opt == OPT_SE ? "se" : "level", flag, *target, &err))
+      /* the parser's message names no flag: say which one, as --cost and
+       * --learners do ("--effect: amount 'nan' is not a number ...") */
+      if (attrib_roi_amount_parse(optarg, target, &err))
+        rc = cli_usage_error(cmd, short_usage, "%s: %s", flag, err.message);
+      else if (attrib_roi_check_value(opt == OPT_EFFECT ? "effect" : opt == OPT_SE ? "se" : "level", flag, *target, &err))
         rc = cli_usage_error(cmd, short_usage, "%s", err.message);
     }
   }

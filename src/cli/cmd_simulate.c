@@ -125,7 +125,8 @@ int cmd_simulate(int argc, char **argv) {
   attrib_error_clear(&err);
   attrib_status s = attrib_simulate_check(&o, &err);
   if (s != ATTRIB_OK) {
-    rc = cli_usage_error(cmd, short_usage, "%s", err.message);
+    char text[ATTRIB_ERROR_MESSAGE_MAX + 80];
+    rc = cli_usage_error(cmd, short_usage, "%s", cli_error_text(&err, text, sizeof text));
     goto done;
   }
   if ((s = attrib_simulate_truth_compute(&o, &truth, &err))) {

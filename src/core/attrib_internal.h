@@ -43,6 +43,12 @@ attrib_status attrib__fail_at(attrib_error *err, attrib_status code, size_t line
 attrib_status attrib__fail_option(attrib_error *err, attrib_status code, const char *option, const char *fmt, ...)
     ATTRIB__PRINTF(4, 5);
 
+/* A confidence level, which every estimator takes: strictly between 0 and
+ * 1 (0.95, not 95). ATTRIB_EUSAGE naming option ("ols.level") otherwise,
+ * one message for all of them (issue 15: ols said "between 0 and 1" of a
+ * level of 0, and no estimator named the option). */
+attrib_status attrib__check_level(double level, const char *option, attrib_error *err);
+
 /* Forward a failed status from a callee. */
 #define ATTRIB__TRY(expr)                                                      \
   do {                                                                         \

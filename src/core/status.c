@@ -93,3 +93,10 @@ attrib_status attrib__fail_option(attrib_error *err, attrib_status code, const c
   err->option = option;
   return code;
 }
+
+attrib_status attrib__check_level(double level, const char *option, attrib_error *err) {
+  if (level > 0.0 && level < 1.0) return ATTRIB_OK; /* NaN fails here too */
+  return attrib__fail_option(err, ATTRIB_EUSAGE, option,
+                             "the confidence level must be strictly between 0 and 1 (0.95 for 95%% intervals), got %g",
+                             level);
+}

@@ -79,4 +79,15 @@ attrib_status attrib__require_not_near_numeric(const struct attrib_table *t,
                                                const struct attrib_column *c, const char *use,
                                                attrib_error *err);
 
+/* A 0/1 indicator named by an option (a treatment, a post-period flag):
+ * the column must exist (ATTRIB_ENOCOL, "no column 'x' (the treatment:
+ * expected a 0/1 column)") and be numeric (ATTRIB_ETYPE naming the role and
+ * the first text cell with its line). The type inference would otherwise
+ * make a column with one stray word categorical, and the estimator would
+ * then speak of it as whatever it is to the design (an outcome, a formula
+ * term) with advice that does not apply to an indicator (issue 15). Values
+ * other than 0 and 1 are the caller's to check: the rows it uses are. */
+attrib_status attrib__require_indicator(const struct attrib_table *t, const char *name, const char *role,
+                                        size_t *index, attrib_error *err);
+
 #endif

@@ -154,3 +154,33 @@ attrib_status attrib__require_not_near_numeric(const attrib_table *t, const attr
   attrib__sbuf_free(&what);
   return s;
 }
+
+attrib_status attrib__require_indicator(const attrib_table *t, const char *name, const char *role, size_t *index,
+                                        attrib_error *err) {
+  attrib__sbuf what = {0};
+  attrib__sbuf_addf(&what, "the %s: expected a 0/1 column", role);
+  size_t j = 0;
+  attrib_status s = what.failed ? attrib__fail(err, ATTRIB_ENOMEM, "out of memory")
+                                : attrib_table_column_require(t, name, what.s, &j, err);
+  attrib__sbuf_free(&what);
+  if (s) return s;
+  if (index) *index = j;
+  const attrib_column *c = &t->cols[j];
+  if (c->type == ATTRIB_COLUMN_NUMERIC) return ATTRIB_OK;
+  /* the first cell that is not a number, with its line: the one to fix */
+  attrib__sbuf m = {0};
+  attrib__sbuf_addf(&m, "%s: the %s '", t->source ? t->source : "the data", role);
+  attrib__sbuf_add_escaped(&m, c->name, strlen(c->name), ATTRIB__NAME_SHOWN);
+  if (c->first_text_line) {
+    attrib__sbuf_addf(&m, "' must be a 0/1 column, but line %zu holds '", c->first_text_line);
+    if (c->first_text) attrib__sbuf_add_escaped(&m, c->first_text, strlen(c->first_text), ATTRIB__NAME_SHOWN);
+    attrib__sbuf_add(&m, "'", 1);
+    size_t more = c->n_text_cells > 1 ? c->n_text_cells - 1 : 0;
+    if (more) attrib__sbuf_addf(&m, " and %zu more cell%s hold%s text", more, more == 1 ? "" : "s", more == 1 ? "s" : "");
+  } else {
+    attrib__sbuf_add(&m, "' must be a 0/1 column, but it was read as categorical", 54);
+  }
+  s = m.failed || !m.s ? attrib__fail(err, ATTRIB_ENOMEM, "out of memory") : attrib__fail(err, ATTRIB_ETYPE, "%s", m.s);
+  attrib__sbuf_free(&m);
+  return s;
+}

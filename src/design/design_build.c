@@ -561,7 +561,8 @@ attrib_status attrib_design_build(const attrib_table *t, const attrib_formula *f
   d->n_dropped_missing = N - n;
   if (opts->weights) {
     /* A negative or infinite weight is an error in the data, refused as
-     * R's lm refuses it ("missing or negative weights not allowed"). A zero
+     * R's lm refuses it ("missing or negative weights not allowed"): a data
+     * error (ATTRIB_ETYPE, exit 1), not a usage one. A zero
      * weight drops its row from the fit and from the residual degrees of
      * freedom, as lm.wfit does; the rows are counted (n_dropped_weight) and
      * reported. */
@@ -571,8 +572,21 @@ attrib_status attrib_design_build(const attrib_table *t, const attrib_formula *f
       if (w[i] < 0.0 || isinf(w[i])) {
         attrib__sbuf nm = {0};
         attrib__sbuf_add_escaped(&nm, t->cols[wcol].name, strlen(t->cols[wcol].name), 200);
-        s = attrib__fail(err, ATTRIB_EINVAL, "%s: data row %zu: the weight '%s' is %g; weights must be finite and >= 0",
+        s = attrib__fail(err, ATTRIB_ETYPE, "%s: data row %zu: the weight '%s' is %g; weights must be finite and >= 0",
                          t->source ? t->source : "the data", i + 1, nm.s ? nm.s : "", w[i]);
+        attrib__sbuf_free(&nm);
+        goto fail;
+      }
+      if (w[i] > ATTRIB__MAX_MAGNITUDE) {
+        /* one weight of 1e308 among weights of 1 gave R2 = 1 and a t value
+         * of 155 digits with exit 0 (issue 15): sums of w y^2 overflow, and
+         * the fit is that one row */
+        attrib__sbuf nm = {0};
+        attrib__sbuf_add_escaped(&nm, t->cols[wcol].name, strlen(t->cols[wcol].name), 200);
+        s = attrib__fail(err, ATTRIB_ETYPE,
+                         "%s: data row %zu: the weight '%s' is %g; weights above %g overflow the weighted sums of "
+                         "squares (rescale the weights: only their ratios matter)",
+                         t->source ? t->source : "the data", i + 1, nm.s ? nm.s : "", w[i], ATTRIB__MAX_MAGNITUDE);
         attrib__sbuf_free(&nm);
         goto fail;
       }
@@ -585,6 +599,11 @@ attrib_status attrib_design_build(const attrib_table *t, const attrib_formula *f
   }
   d->n_input = N;
   d->n = n;
+  if (N == 0) { /* not "0 of 0 rows have a missing value": there were none */
+    s = attrib__fail(err, ATTRIB_ENODATA, "%s: no data rows: the file has a header and nothing after it",
+                     t->source ? t->source : "the data");
+    goto fail;
+  }
   if (n == 0) {
     s = attrib__fail(err, ATTRIB_ENODATA,
                      "%s: no rows left for the model: %zu of %zu rows have a missing value in a "

@@ -16,6 +16,7 @@
 #include <attrib/formula.h>
 #include <attrib/ols.h>
 #include "core/attrib_internal.h"
+#include "data/data_internal.h"
 #include "did/did_internal.h"
 #include "regression/regression_internal.h"
 #include "matching/matching_internal.h"
@@ -603,6 +604,53 @@ static attrib_status wild_and_warnings(const attrib_design *d, attrib_ols_result
   return ATTRIB_OK;
 }
 
+/* The 2x2 design's two indicators, checked as what the user named them
+ * before they become terms of y ~ treat * post: a missing or text column,
+ * an indicator that never varies, or a post flag equal to the treatment
+ * would otherwise surface as a "formula term" the user never wrote or a
+ * dropped 'treat:post' coefficient (issue 15). Rows missing either value
+ * are left to listwise deletion; values other than 0/1 are refused here. */
+static attrib_status check_2x2_indicators(const attrib_table *t, const attrib_did_options *o, attrib_error *err) {
+  static const char *const role[2] = {"treatment", "post-period indicator"};
+  const char *name[2] = {o->treat, o->post};
+  const double *v[2];
+  for (int k = 0; k < 2; k++) {
+    size_t j;
+    ATTRIB__TRY(attrib__require_indicator(t, name[k], role[k], &j, err));
+    v[k] = t->cols[j].values;
+  }
+  const char *src = t->source ? t->source : "the data";
+  size_t count[2][2] = {{0, 0}, {0, 0}}, same = 0, n = 0;
+  for (size_t i = 0; i < t->n_rows; i++) {
+    if (isnan(v[0][i]) || isnan(v[1][i])) continue;
+    for (int k = 0; k < 2; k++)
+      if (v[k][i] != 0.0 && v[k][i] != 1.0)
+        return attrib__fail(err, ATTRIB_ETYPE, "%s: the %s '%s' must be 0/1; data row %zu has %g", src, role[k], name[k],
+                            i + 1, v[k][i]);
+    count[0][v[0][i] == 1.0]++;
+    count[1][v[1][i] == 1.0]++;
+    same += v[0][i] == v[1][i];
+    n++;
+  }
+  if (n == 0) return ATTRIB_OK; /* the design builder says which rows were missing what */
+  for (int k = 0; k < 2; k++)
+    if (!count[k][0] || !count[k][1])
+      return attrib__fail(err, ATTRIB_EDESIGN, "%s: no %s: the %s '%s' is %d in every row", src,
+                          k == 0 ? (count[k][0] ? "treated units" : "control units")
+                                 : (count[k][0] ? "post-period rows" : "pre-period rows"),
+                          role[k], name[k], count[k][0] ? 0 : 1);
+  /* the same column twice, or two equal ones: treat:post is then treat */
+  if (same == n && strcmp(o->treat, o->post) == 0)
+    return attrib__fail(err, ATTRIB_ECOLLINEAR,
+                        "%s: the treatment and the post-period indicator are the same column '%s': the interaction "
+                        "treat:post would be the treatment itself", src, o->treat);
+  if (same == n)
+    return attrib__fail(err, ATTRIB_ECOLLINEAR,
+                        "%s: the post-period indicator '%s' equals the treatment '%s' in every row: the interaction "
+                        "treat:post would be the treatment itself", src, o->post, o->treat);
+  return ATTRIB_OK;
+}
+
 static attrib_status did_2x2(const attrib_table *t, const attrib_did_options *o, attrib_did_result *r,
                              attrib_error *err) {
   /* outcome ~ treat * post + covariates, built from the names as given */
@@ -616,6 +664,7 @@ static attrib_status did_2x2(const attrib_table *t, const attrib_did_options *o,
     s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
     goto done;
   }
+  if ((s = check_2x2_indicators(t, o, err))) goto done;
   if ((s = covariate_model(o, o->outcome, &covs, err)) || (s = attrib_formula_new(o->outcome, &formula, err)) ||
       (s = attrib_formula_add_column(formula, o->treat, 0, err)) ||
       (s = attrib_formula_add_column(formula, o->post, 0, err)) || (s = attrib_formula_add_term(formula, 2, tp, NULL, err)) ||
@@ -924,7 +973,7 @@ attrib_status attrib_did_fit(const attrib_table *t, const attrib_did_options *o,
                              attrib_error *err) {
   *out = NULL;
   if (!t || !o || !o->outcome) return attrib__fail(err, ATTRIB_EINVAL, "the outcome is required");
-  if (!(o->level > 0.0 && o->level < 1.0)) return attrib__fail(err, ATTRIB_EINVAL, "level must lie in (0, 1)");
+  ATTRIB__TRY(attrib__check_level(o->level, "did.level", err));
   int panel = o->unit || o->time || o->cohort;
   int two = o->treat || o->post;
   if (panel && two)

@@ -71,10 +71,14 @@ static attrib_status check_options(const attrib_psm_options *o, attrib_error *er
   if (!o->treat || !o->outcome) return attrib__fail(err, ATTRIB_EINVAL, "the treatment and the outcome are required");
   if (!o->score && !o->covariate_terms && (!o->covariates || !*o->covariates))
     return attrib__fail(err, ATTRIB_EINVAL, "covariates for the propensity model are required (or a given score)");
-  if (!(o->level > 0.0 && o->level < 1.0))
-    return attrib__fail(err, ATTRIB_EINVAL, "the confidence level must lie in (0, 1), got %g", o->level);
+  ATTRIB__TRY(attrib__check_level(o->level, "psm.level", err));
   if (o->ratio < 1) return attrib__fail(err, ATTRIB_EINVAL, "the ratio must be at least 1");
   if (!isfinite(o->caliper)) return attrib__fail(err, ATTRIB_EINVAL, "the caliper must be a finite number");
+  /* 0 means none; a negative caliper was read as none too, silently (the
+   * rosenbaum bounds of --caliper -1 were those of no caliper: issue 15) */
+  if (o->caliper < 0.0)
+    return attrib__fail_option(err, ATTRIB_EUSAGE, "psm.caliper",
+                               "the caliper must be positive (standard deviations of the distance), got %g", o->caliper);
   if (!(o->tie_tolerance >= 0.0) || !isfinite(o->tie_tolerance))
     return attrib__fail(err, ATTRIB_EINVAL, "the tie tolerance must be a finite number >= 0 (squared SDs of the distance), got %g",
                         o->tie_tolerance);
@@ -614,7 +618,7 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
    * cluster: issue 15.7) */
   {
     size_t ci;
-    if ((s = attrib_table_column_require(t, o->treat, "the treatment: expected a 0/1 column", &ci, err))) return s;
+    if ((s = attrib__require_indicator(t, o->treat, "treatment", &ci, err))) return s;
     for (size_t k = 0; o->exact && o->exact[k]; k++)
       if ((s = attrib_table_column_require(t, o->exact[k], "exact matching: expected a column whose values form the strata",
                                            &ci, err)))

@@ -53,7 +53,7 @@ attrib_status attrib_logit_check(const attrib_design *d, const attrib_logit_opti
     return attrib__fail(err, ATTRIB_EINVAL,
                         "fixed effects cannot be absorbed in a logit model (the incidental parameter problem): write "
                         "them as factor() terms");
-  if (!(o->level > 0.0 && o->level < 1.0)) return attrib__fail(err, ATTRIB_EINVAL, "level must be between 0 and 1");
+  ATTRIB__TRY(attrib__check_level(o->level, "logit.level", err));
   if (!(o->tol > 0.0) || o->max_iter == 0) return attrib__fail(err, ATTRIB_EINVAL, "tolerance and iteration cap must be positive");
   if (o->vcov == ATTRIB_VCOV_HC2 || o->vcov == ATTRIB_VCOV_HC3)
     return attrib__fail(err, ATTRIB_EINVAL, "vcov '%s' is not available for logit/probit: use iid, hc0, hc1 or cluster",

@@ -36,8 +36,7 @@ void attrib_ols_options_init(attrib_ols_options *o) {
 
 attrib_status attrib_ols_check(const attrib_design *d, const attrib_ols_options *o, attrib_error *err) {
   if (!d || !o) return attrib__fail(err, ATTRIB_EINVAL, "attrib_ols_check: NULL argument");
-  if (!(o->level > 0.0 && o->level < 1.0))
-    return attrib__fail(err, ATTRIB_EINVAL, "level must be between 0 and 1 (got %g)", o->level);
+  ATTRIB__TRY(attrib__check_level(o->level, "ols.level", err));
   if (!(o->collinearity_tol > 0.0 && o->collinearity_tol < 1.0))
     return attrib__fail(err, ATTRIB_EINVAL, "collinearity tolerance must be in (0, 1) (got %g)", o->collinearity_tol);
   if (!(o->fe_tol > 0.0) || o->fe_max_iter == 0)
@@ -371,9 +370,15 @@ attrib_status attrib_ols_fit(const attrib_design *d, const attrib_ols_options *o
   }
   r->df_resid = (double)n - (double)ls.r - (double)r->fe_dof;
   if (!(r->df_resid > 0.0)) {
-    s = attrib__fail(err, ATTRIB_EDESIGN,
-                     "no residual degrees of freedom: %zu rows for %zu coefficients and %zu absorbed levels", n,
-                     ls.r, r->fe_dof);
+    /* the coefficients the user asked for, and how many of them the rows
+     * cannot tell apart: "3 rows for 3 coefficients" of a model with 5
+     * hid the 2 that were dropped as collinear (issue 15) */
+    attrib__sbuf m = {0};
+    attrib__sbuf_addf(&m, "no residual degrees of freedom: %zu rows for %zu coefficients", n, k);
+    if (k > ls.r) attrib__sbuf_addf(&m, " (%zu collinear with the rest)", k - ls.r);
+    if (r->fe_dof) attrib__sbuf_addf(&m, " and %zu absorbed levels", r->fe_dof);
+    s = m.failed || !m.s ? attrib__fail(err, ATTRIB_ENOMEM, "out of memory") : attrib__fail(err, ATTRIB_EDESIGN, "%s", m.s);
+    attrib__sbuf_free(&m);
     goto fail;
   }
   r_n = n;

@@ -301,6 +301,23 @@ attrib_status attrib_roi_compute(const attrib_roi_input *in, attrib_roi_result *
   r->net_benefit = r->benefit_total - cost;
   r->roi_pct = 100.0 * r->net_benefit / cost;
   r->bcr = r->benefit_total / cost;
+  /* inputs each within its domain can still multiply past a double: an
+   * effect of 1e300 for 1e300 learners gave a benefit of inf and an ROI of
+   * inf% with exit 0 (issue 15). Name the product that overflowed. */
+  if (!isfinite(cost) || !isfinite(r->benefit_effect) || !isfinite(r->benefit_total) || !isfinite(r->net_benefit) ||
+      !isfinite(r->roi_pct)) {
+    double be = r->benefit_effect, bt = r->benefit_total;
+    attrib_roi_result_free(r);
+    if (!isfinite(cost))
+      return attrib__fail(err, ATTRIB_ENUMERIC, "the costs total more than a double holds (learners %g x cost per "
+                          "learner %g, plus the cost lines): check their units", N, in->cost_per_learner);
+    if (!isfinite(be))
+      return attrib__fail(err, ATTRIB_ENUMERIC, "the effect's benefit, effect %g x learners %g x value per unit %g "
+                          "(x attribution, margin and horizon), is more than a double holds: check the units of the "
+                          "effect and the learners", E, N, in->value_per_unit);
+    return attrib__fail(err, ATTRIB_ENUMERIC, "the benefits total more than a double holds, or the ROI does (benefit "
+                        "%g over costs of %g): check the units of the amounts", bt, cost);
+  }
   r->per_learner_net_benefit = N > 0.0 ? r->net_benefit / N : NAN;
   r->per_learner_roi_pct = N > 0.0 ? r->roi_pct : NAN; /* both sides scale with N: the same percentage */
   r->annual_benefit = r->annual_net_benefit = r->annualised_roi_pct = NAN;

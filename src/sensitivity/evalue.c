@@ -31,7 +31,9 @@ static double to_rr(double v, attrib_evalue_type t, double sd) {
 
 static double evalue_of(double rr) {
   if (rr < 1.0) rr = 1.0 / rr;
-  return rr + sqrt(rr * (rr - 1.0));
+  /* rr (rr - 1) overflows above 1.3e154: the square root of each factor
+   * then, so the E-value is finite as long as it fits a double */
+  return rr < 1e150 ? rr + sqrt(rr * (rr - 1.0)) : rr + sqrt(rr) * sqrt(rr - 1.0);
 }
 
 attrib_status attrib_evalue_compute(double est, double lo, double hi, attrib_evalue_type type, double sd,
@@ -55,6 +57,17 @@ attrib_status attrib_evalue_compute(double est, double lo, double hi, attrib_eva
     if (out->rr_low <= 1.0 && out->rr_high >= 1.0) out->evalue_ci = 1.0;
     else out->evalue_ci = evalue_of(out->rr >= 1.0 ? out->rr_low : out->rr_high);
   }
+  /* an estimate so far from the null (a ratio near 1e308, or 1/1e308; a
+   * difference of 800 SDs) that its E-value is beyond a double: inf with
+   * exit 0 before (issue 15) */
+  static const char *const limit[3] = {"evalue.estimate", "evalue.ci_low", "evalue.ci_high"};
+  double given[3] = {est, lo, hi}, e[3] = {out->evalue_estimate, out->evalue_ci, out->evalue_ci};
+  double rr[3] = {out->rr, out->rr_low, out->rr_high};
+  for (int k = 0; k < 3; k++)
+    if (isinf(e[k]) || isinf(rr[k]) || (rr[k] == 0.0))
+      return attrib__fail_option(err, ATTRIB_EUSAGE, limit[k],
+                                 "%g is a risk ratio of %g on the scale of the E-value, whose E-value is beyond the "
+                                 "largest number (1.8e308): no effect is that far from the null", given[k], rr[k]);
   return ATTRIB_OK;
 }
 

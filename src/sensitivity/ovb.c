@@ -282,8 +282,13 @@ attrib_status attrib_ovb_fit(const attrib_table *t, const attrib_ovb_options *o,
   if (!r) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
   if ((s = attrib_formula_parse(o->formula, &fy, err))) goto done;
   if (!has_treat_term(fy, o->treat)) {
-    s = attrib__fail(err, ATTRIB_EINVAL, "the treatment '%s' must be a numeric term of its own in the formula '%s'",
-                     o->treat, o->formula);
+    /* a data error, as ols's treatment not among the coefficients (exit 1,
+     * not 2), and a name that is no column gets the nearest one (issue 15) */
+    if (attrib_table_column_find(t, o->treat) < 0)
+      s = attrib_table_column_require(t, o->treat, "the treatment: expected a numeric term of the formula", NULL, err);
+    else
+      s = attrib__fail(err, ATTRIB_EDESIGN, "the treatment '%s' must be a numeric term of its own in the formula '%s'",
+                       o->treat, o->formula);
     goto done;
   }
   r->treat = attrib__strdup(o->treat);

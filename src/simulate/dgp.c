@@ -71,7 +71,13 @@ attrib_status attrib_simulate_check(const attrib_simulate_options *o, attrib_err
   if (o->teams > o->rows)
     return attrib__fail(err, ATTRIB_EINVAL, "teams (%zu) cannot exceed rows (%zu)", o->teams, o->rows);
   if (o->teams == 1) return attrib__fail(err, ATTRIB_EINVAL, "teams must be at least 2 (clusters)");
-  if (!isfinite(o->effect)) return attrib__fail(err, ATTRIB_EINVAL, "effect must be a finite number");
+  /* sales are about 50 a learner: an effect of 1e308 made sales of inf
+   * (printed with 300 digits) and a true ATT of inf with exit 0 (issue
+   * 15); 1e9 leaves room for any unit of money and keeps every square finite */
+  if (!(fabs(o->effect) <= 1e9))
+    return attrib__fail_option(err, ATTRIB_EUSAGE, "simulate.effect",
+                               "the effect must be a finite number between -1e9 and 1e9 (sales are about 50 a "
+                               "learner), got %g", o->effect);
   if (!isnan(o->heterogeneity) && !isfinite(o->heterogeneity))
     return attrib__fail(err, ATTRIB_EINVAL, "heterogeneity must be a finite number");
   if (!isnan(o->treated_share) && !(o->treated_share >= 0.01 && o->treated_share <= 0.99))

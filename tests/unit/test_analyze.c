@@ -155,9 +155,16 @@ static void test_options_refused(void **state) {
   expect_error(t, &o, ATTRIB_ENOCOL, "no column 'teem' (cluster); did you mean 'team'?");
   o.cluster = NULL;
   o.level = 2;
-  expect_error(t, &o, ATTRIB_EINVAL, "the level must lie in (0, 1), e.g. 0.95 for 95% intervals (got 2)");
+  expect_error(t, &o, ATTRIB_EUSAGE, "the confidence level must be strictly between 0 and 1 (0.95 for 95% intervals), got 2");
   o.level = 95;
-  expect_error(t, &o, ATTRIB_EINVAL, "got 95");
+  expect_error(t, &o, ATTRIB_EUSAGE, "got 95");
+  { /* the error names the options field, which the CLI maps to --level */
+    attrib_analyze_result *r;
+    attrib_error err;
+    o.level = 0;
+    run(t, &o, &r, &err);
+    assert_string_equal(err.option ? err.option : "(none)", "analyze.level");
+  }
   o.level = 0.95, o.methods = ATTRIB_ANALYZE_DID;
   expect_error(t, &o, ATTRIB_EINVAL, "the did method needs a panel");
   o.methods = ATTRIB_ANALYZE_OLS, o.primary = ATTRIB_ANALYZE_PSM;

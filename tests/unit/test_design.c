@@ -204,8 +204,9 @@ static void test_out_of_memory(void **state) {
   attrib_table_free(t);
 }
 
-/* design.h promised ATTRIB_EINVAL for a negative weight; the rows were
- * dropped silently (issue 15.6). Zero weights drop their rows, as lm.wfit
+/* A negative weight was dropped silently (issue 15.6); it is a value in
+ * the data, so ATTRIB_ETYPE (exit 1), not ATTRIB_EINVAL (a usage error).
+ * Zero weights drop their rows, as lm.wfit
  * does, and are counted; NaN is a missing weight. */
 static void test_weights(void **state) {
   (void)state;
@@ -215,9 +216,9 @@ static void test_weights(void **state) {
     const char *msg;
     size_t n, missing, zero;
   } cases[] = {
-      {"y,x,wt\n1,2,1\n2,3,-0.5\n3,1,2\n4,5,1\n", ATTRIB_EINVAL, "data row 2: the weight 'wt' is -0.5; weights must be finite and >= 0", 0, 0, 0},
+      {"y,x,wt\n1,2,1\n2,3,-0.5\n3,1,2\n4,5,1\n", ATTRIB_ETYPE, "data row 2: the weight 'wt' is -0.5; weights must be finite and >= 0", 0, 0, 0},
       /* the reader never makes an infinite number; the 777 is replaced below */
-      {"y,x,wt\n1,2,1\n2,3,777\n3,1,2\n4,5,1\n", ATTRIB_EINVAL, "data row 2: the weight 'wt' is inf", 0, 0, 0},
+      {"y,x,wt\n1,2,1\n2,3,777\n3,1,2\n4,5,1\n", ATTRIB_ETYPE, "data row 2: the weight 'wt' is inf", 0, 0, 0},
       {"y,x,wt\n1,2,1\n2,3,0\n3,1,2\n4,5,1\n", ATTRIB_OK, NULL, 3, 0, 1},
       {"y,x,wt\n1,2,1\n2,3,NaN\n3,1,2\n4,5,1\n", ATTRIB_OK, NULL, 3, 1, 0},
       /* a negative weight on a row dropped for a missing value is not looked at */

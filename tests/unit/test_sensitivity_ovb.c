@@ -307,10 +307,14 @@ static void test_errors(void **state) {
   const char *bench[] = {"female"}, *nope[] = {"nope"};
   attrib_ovb_options_init(&o);
   o.formula = darfur_formula_fe;
-  o.treat = "village"; /* absorbed, not a term of its own */
-  assert_int_equal(attrib_ovb_fit(t, &o, &r, &err), ATTRIB_EINVAL);
+  o.treat = "village"; /* absorbed, not a term of its own: a data error, as ols's */
+  assert_int_equal(attrib_ovb_fit(t, &o, &r, &err), ATTRIB_EDESIGN);
   assert_null(r);
   assert_non_null(strstr(err.message, "'village' must be a numeric term of its own"));
+  o.treat = "directlyharmd"; /* no column: the nearest is named */
+  assert_int_equal(attrib_ovb_fit(t, &o, &r, &err), ATTRIB_ENOCOL);
+  assert_null(r);
+  assert_non_null(strstr(err.message, "did you mean 'directlyharmed'?"));
   o.treat = "directlyharmed";
   o.benchmarks = nope, o.n_benchmarks = 1;
   assert_int_equal(attrib_ovb_fit(t, &o, &r, &err), ATTRIB_EINVAL);

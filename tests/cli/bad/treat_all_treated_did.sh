@@ -1,0 +1,8 @@
+# class: treatment not 0/1; every unit treated in a 2x2 did: exit 1 saying there are no control units (not a dropped 'trained:remote' term)
+cp "$DATA/learners.csv" .
+recode() { awk -F, -v expr="$1" 'BEGIN { OFS = "," } NR > 1 { if (expr == "double") $17 = $17 * 2; else if (expr == "half") $17 = $17 + 0.5; else if (expr == "ones") $17 = 1; else if (expr == "minus0") $17 = ($17 == 1 ? "-0" : 0); else if (NR == 10) $17 = expr } { print }' learners.csv >t.csv; }
+recode ones
+"$ATTRIB" did t.csv --outcome sales --treat trained --post remote -o out.json
+code=$?
+ls out.* 2>/dev/null || echo "no output file"
+exit $code
