@@ -26,6 +26,21 @@ typedef struct attrib_describe_column {
   size_t n_levels;  /* categorical */
   char **levels;    /* n_levels, sorted as the table sorts them */
   size_t *counts;   /* n_levels */
+  /* A categorical column that is numeric but for a few cells
+   * (attrib_column_near_numeric): its description, "column 'tenure' is
+   * 99.5% numeric; not numbers: ..."; NULL otherwise. */
+  char *near_numeric;
+  /* A categorical column whose cells are numbers in a format the reader
+   * can be told about (attrib_csv_options: decimal, thousands, currency,
+   * percent): has_format = 1 and the options that read at least 95% of its
+   * non-missing cells as numbers, the first that do in the order
+   * thousands ','; currency (+ thousands ','); percent; decimal ',';
+   * decimal ',' + thousands '.'; the same with currency or percent;
+   * thousands ' '. format_share: the share of cells those options read. */
+  int has_format;
+  char format_decimal, format_thousands;
+  int format_currency, format_percent;
+  double format_share;
 } attrib_describe_column;
 
 typedef struct attrib_describe_result {

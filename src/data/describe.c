@@ -3,6 +3,7 @@
 
 #include <attrib/describe.h>
 #include "core/attrib_internal.h"
+#include "data/data_internal.h"
 
 static attrib_status describe_numeric(const attrib_column *c, size_t N, attrib_describe_column *o) {
   /* Two passes (mean, then squared deviations): no cancellation on large,
@@ -34,6 +35,39 @@ static attrib_status describe_numeric(const attrib_column *c, size_t N, attrib_d
   return ATTRIB_OK;
 }
 
+/* Which number-format options would read the column's cells as numbers
+ * (see attrib_describe_column.has_format). Levels are tried, weighted by
+ * their counts; a column that needs no option (numbers already) or whose
+ * cells are mostly words is left alone. */
+static void guess_format(const attrib_column *c, attrib_describe_column *o) {
+  static const attrib__number_format cand[] = {
+      {'.', ',', 0, 0}, {'.', ',', 1, 0}, {'.', 0, 0, 1}, {'.', 0, 1, 0}, {',', 0, 0, 0},
+      {',', '.', 0, 0}, {',', '.', 1, 0}, {',', 0, 0, 1}, {'.', ',', 1, 1}, {'.', ' ', 0, 0},
+  };
+  if (o->n == 0 || c->n_levels > 1000000) return;
+  size_t plain = 0;
+  for (size_t l = 0; l < c->n_levels; l++) {
+    double v;
+    if (attrib__parse_double(c->levels[l], strlen(c->levels[l]), &v)) plain += o->counts[l];
+  }
+  if (plain == o->n) return;
+  for (size_t k = 0; k < sizeof cand / sizeof cand[0]; k++) {
+    size_t ok = 0;
+    for (size_t l = 0; l < c->n_levels; l++) {
+      double v;
+      if (attrib__parse_formatted(c->levels[l], strlen(c->levels[l]), &cand[k], &v)) ok += o->counts[l];
+    }
+    double share = (double)ok / (double)o->n;
+    if (ok > plain && share >= 0.95) {
+      o->has_format = 1;
+      o->format_decimal = cand[k].decimal, o->format_thousands = cand[k].thousands;
+      o->format_currency = cand[k].currency, o->format_percent = cand[k].percent;
+      o->format_share = share;
+      return;
+    }
+  }
+}
+
 static attrib_status describe_categorical(const attrib_column *c, size_t N, attrib_describe_column *o) {
   o->n_levels = c->n_levels;
   o->counts = attrib__calloc(c->n_levels ? c->n_levels : 1, sizeof *o->counts);
@@ -46,6 +80,13 @@ static attrib_status describe_categorical(const attrib_column *c, size_t N, attr
     if (!(o->levels[l] = attrib__strdup(c->levels[l]))) return ATTRIB_ENOMEM;
   }
   o->mean = o->sd = o->min = o->max = NAN;
+  if (attrib_column_near_numeric(c)) {
+    attrib__sbuf b = {0};
+    attrib__near_numeric_describe(&b, c);
+    if (b.failed || !b.s) return ATTRIB_ENOMEM;
+    o->near_numeric = b.s;
+  }
+  guess_format(c, o);
   return ATTRIB_OK;
 }
 
@@ -89,6 +130,7 @@ void attrib_describe_result_free(attrib_describe_result *r) {
     for (size_t l = 0; o->levels && l < o->n_levels; l++) attrib__free(o->levels[l]);
     attrib__free(o->levels);
     attrib__free(o->counts);
+    attrib__free(o->near_numeric);
   }
   attrib__free(r->cols);
   attrib__free(r->source);

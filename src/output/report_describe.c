@@ -49,6 +49,19 @@ static attrib_status write_json(FILE *out, const attrib_describe_result *r, attr
         attrib__json_set(e, "level", json_string(c->levels[l]), &ok);
         attrib__json_set(e, "count", json_integer((json_int_t)c->counts[l]), &ok);
       }
+      if (c->near_numeric) attrib__json_set(o, "near_numeric", json_string(c->near_numeric), &ok);
+      if (c->has_format) {
+        json_t *f = json_object();
+        attrib__json_set(o, "number_format", f, &ok);
+        if (f) {
+          char d[2] = {c->format_decimal, 0}, th[2] = {c->format_thousands, 0};
+          attrib__json_set(f, "decimal", json_string(d), &ok);
+          attrib__json_set(f, "thousands", c->format_thousands ? json_string(th) : json_null(), &ok);
+          attrib__json_set(f, "currency", json_boolean(c->format_currency), &ok);
+          attrib__json_set(f, "percent", json_boolean(c->format_percent), &ok);
+          attrib__json_set(f, "share", attrib__json_num(c->format_share), &ok);
+        }
+      }
     }
   }
   attrib__json_set(root, "columns", cols, &ok);
@@ -111,6 +124,27 @@ static attrib_status write_text(FILE *out, const attrib_describe_result *r, size
         bad |= fprintf(out, " %s (%zu)%s", c->levels[l], c->counts[l], l + 1 < shown ? "," : "") < 0;
       if (shown < c->n_levels) bad |= fprintf(out, " ... and %zu more", c->n_levels - shown) < 0;
       bad |= fputc('\n', out) == EOF;
+    }
+  }
+  /* Columns that are text only because of a few cells or a number format:
+   * say so, with the command-line options that read them (issue 14) */
+  int notes = 0;
+  for (size_t j = 0; !bad && j < r->n_cols; j++) {
+    const attrib_describe_column *c = &r->cols[j];
+    if (!c->near_numeric && !c->has_format) continue;
+    if (!notes++) bad |= fputs("\nNotes:\n", out) < 0;
+    if (c->has_format) {
+      bad |= fprintf(out, "  %s: %.1f%% of its cells are numbers written with a format: read them with", c->name,
+                     floor(1000.0 * c->format_share) / 10.0) < 0;
+      if (c->format_decimal == ',') bad |= fputs(" --decimal ','", out) < 0;
+      if (c->format_thousands) bad |= fprintf(out, " --thousands '%c'", c->format_thousands) < 0;
+      if (c->format_currency) bad |= fputs(" --currency", out) < 0;
+      if (c->format_percent) bad |= fputs(" --percent", out) < 0;
+      bad |= fputc('\n', out) == EOF;
+    } else {
+      bad |= fprintf(out, "  %s; if those are missing-value codes, list them with --na (it replaces the default "
+                          "words: name every code the file uses)\n",
+                     c->near_numeric) < 0;
     }
   }
   return bad ? attrib__fail(err, ATTRIB_EIO, "cannot write the output") : ATTRIB_OK;
