@@ -65,6 +65,12 @@ typedef struct attrib_table {
   char *source; /* file name as given, or "<stdin>" */
   char delim;   /* the delimiter used */
   void *arena_; /* private: level strings */
+  /* Columns of the file left out because their header name is empty
+   * (Excel's trailing empty columns, the row names R's write.csv writes
+   * under ""): n_dropped positions, 1-based, ascending; the reader option
+   * strict_header makes them an error instead. */
+  size_t n_dropped;
+  size_t *dropped;
 } attrib_table;
 
 typedef struct attrib_csv_options {
@@ -112,6 +118,9 @@ typedef struct attrib_csv_options {
    * converted to UTF-8 before it is read. UTF-16 with a byte-order mark
    * (Excel's "Unicode text") is converted without being asked. */
   const char *encoding;
+  /* An empty column name in the header is an error (1), or the column is
+   * left out and listed in attrib_table.dropped (0, the default). */
+  int strict_header;
 } attrib_csv_options;
 
 /* Defaults: detect the delimiter, infer all types, read all rows. */

@@ -59,6 +59,7 @@ enum {
   CLI_OPT_CURRENCY,
   CLI_OPT_PERCENT,
   CLI_OPT_ENCODING,
+  CLI_OPT_STRICT,
   CLI_OPT_BOOTSTRAP = 1050, /* the bootstrap flags (CLI_BOOT_LONGOPTS) */
   CLI_OPT_BOOT_SEED,
   CLI_OPT_BOOT_TYPE,
@@ -91,12 +92,14 @@ enum {
       {"thousands", required_argument, 0, CLI_OPT_THOUSANDS},                  \
       {"currency", no_argument, 0, CLI_OPT_CURRENCY},                          \
       {"percent", no_argument, 0, CLI_OPT_PERCENT},                            \
-      {"encoding", required_argument, 0, CLI_OPT_ENCODING}
+      {"encoding", required_argument, 0, CLI_OPT_ENCODING},                    \
+      {"strict", no_argument, 0, CLI_OPT_STRICT}
 /* One line for the commands' help: the CSV flags every data command takes
  * (docs/cli.md, "Reading exports"). */
 #define CLI_CSV_HELP                                                                              \
-  "  --na WORDS, --decimal C, --thousands C, --currency, --percent, --encoding E: missing-value\n" \
-  "    words, number formats and text encoding of exports (see 'attrib describe --help')\n"
+  "  --na WORDS, --decimal C, --thousands C, --currency, --percent, --encoding E, --strict:\n"      \
+  "    missing-value words, number formats, text encoding, unnamed columns of exports (see\n"        \
+  "    'attrib describe --help')\n"
 #define CLI_BOOT_LONGOPTS                                                      \
   {"bootstrap", required_argument, 0, CLI_OPT_BOOTSTRAP},                      \
       {"seed", required_argument, 0, CLI_OPT_BOOT_SEED},                       \
@@ -204,6 +207,7 @@ struct cli_csv {
   char thousands; /* --thousands */
   int currency, percent;
   const char *encoding; /* --encoding (borrowed from argv) */
+  int strict;           /* --strict: a column with no name in the header is an error */
   int quiet; /* -q: no progress line while loading */
 };
 int cli_csv_delim(const char *cmd, const char *usage, const char *arg, char *out);

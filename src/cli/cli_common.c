@@ -462,6 +462,7 @@ int cli_load_table(const char *cmd, const char *path, const cli_csv *c, attrib_t
     o.currency = c->currency;
     o.percent = c->percent;
     o.encoding = c->encoding;
+    o.strict_header = c->strict;
   }
   attrib_error err;
   attrib_error_clear(&err);
@@ -474,6 +475,15 @@ int cli_load_table(const char *cmd, const char *path, const cli_csv *c, attrib_t
       fprintf(stderr, "attrib %s: --%s: %s\n", cmd, err.option + 4, err.message);
     else fprintf(stderr, "attrib %s: %s\n", cmd, err.message[0] ? err.message : attrib_strerror(s));
     return s == ATTRIB_EUSAGE ? CLI_EXIT_USAGE : CLI_EXIT_DATA;
+  }
+  const attrib_table *t = *out;
+  if (t->n_dropped && !(c && c->quiet)) { /* never silent: say which columns were left out, and why */
+    fprintf(stderr, "attrib %s: note: %s: column%s", cmd, t->source, t->n_dropped == 1 ? "" : "s");
+    for (size_t k = 0; k < t->n_dropped && k < 10; k++) fprintf(stderr, "%s %zu", k ? "," : "", t->dropped[k]);
+    if (t->n_dropped > 10) fprintf(stderr, " and %zu more", t->n_dropped - 10);
+    fprintf(stderr, " of the header %s no name (Excel's trailing empty columns, or R's row names) and %s left out "
+                    "(--strict makes this an error)\n",
+            t->n_dropped == 1 ? "has" : "have", t->n_dropped == 1 ? "is" : "are");
   }
   return 0;
 }
@@ -534,6 +544,9 @@ int cli_common_option(const char *cmd, const char *usage, int opt, char **argv, 
     return 1;
   case CLI_OPT_ENCODING:
     csv->encoding = optarg;
+    return 1;
+  case CLI_OPT_STRICT:
+    csv->strict = 1;
     return 1;
   default: return 0;
   }

@@ -23,6 +23,8 @@ static const char usage_text[] =
     "                          With any of the last four, (1,234) is -1234 and a leading + is allowed.\n"
     "  --encoding E            the file's text encoding: utf-8 (default), cp1252 (Windows), latin1, utf-16,\n"
     "                          or another name iconv knows; UTF-16 with a byte-order mark is converted unasked\n"
+    "  --strict                a column with no name in the header is an error (default: it is left out, with a\n"
+    "                          note: Excel's trailing empty columns, R's row names)\n"
     "  --max-levels N          levels listed per categorical column in text output (default 10)\n"
     "  -q, --quiet             no messages on standard error\n"
     "  -h, --help              show this help\n";

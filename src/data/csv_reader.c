@@ -62,7 +62,8 @@ typedef struct level_dict {
 typedef struct colbuild {
   attrib_column_type type;
   char forced;          /* 0, 'n' numeric, 'c' categorical */
-  int skip;             /* second pass: column already final */
+  int skip;             /* second pass: column already final; or dropped */
+  int dropped;          /* no name in the header: left out of the table (attrib_table.dropped) */
   int reparse;          /* turned categorical after numbers were stored */
   int flip;             /* worker: saw text in a numeric column (deferred) */
   size_t n_numbers;     /* non-missing numeric values stored */
@@ -621,6 +622,7 @@ static attrib_status check_names(reader *r) {
   for (size_t j = 0; j < n && s == ATTRIB_OK; j++) {
     const char *nm = r->names[j];
     if (nm[0] == '\0') {
+      if (!r->opts->strict_header) continue; /* left out (start_columns) */
       s = attrib__fail_at(r->err, ATTRIB_EPARSE, r->rec_line, j + 1,
                           "%s: line %zu, column %zu: empty column name in the header", r->name, r->rec_line, j + 1);
       break;
@@ -657,6 +659,16 @@ static attrib_status start_columns(reader *r) {
       r->cols[j].forced = pass == 0 ? 'n' : 'c';
     }
   }
+  size_t named = 0;
+  for (size_t j = 0; j < r->n_cols; j++) {
+    /* a column with no name is parsed over (its fields still count for the
+     * row's width) and left out of the table */
+    r->cols[j].dropped = r->cols[j].skip = r->names[j][0] == '\0';
+    named += !r->cols[j].dropped;
+  }
+  if (named == 0)
+    return attrib__fail_at(r->err, ATTRIB_EPARSE, r->rec_line, 1, "%s: line %zu: no column of the header has a name",
+                           r->name, r->rec_line);
   for (size_t j = 0; j < r->n_cols; j++) {
     colbuild *c = &r->cols[j];
     if (c->forced == 'c') {
@@ -1192,21 +1204,29 @@ static void reader_release(reader *r) {
 static attrib_status build_table(reader *r, attrib_table **out) {
   attrib_table *t = attrib__calloc(1, sizeof *t);
   if (!t) return fail_oom(r);
+  size_t nd = 0;
+  for (size_t j = 0; j < r->n_cols; j++) nd += r->cols[j].dropped;
   t->n_rows = r->row;
-  t->n_cols = r->n_cols;
+  t->n_cols = 0;
   t->delim = r->delim;
   t->source = attrib__strdup(r->name);
   t->cols = attrib__calloc(r->n_cols ? r->n_cols : 1, sizeof *t->cols);
-  if (!t->source || !t->cols) {
+  t->dropped = nd ? attrib__malloc(nd, sizeof *t->dropped) : NULL;
+  if (!t->source || !t->cols || (nd && !t->dropped)) {
     attrib__free(t->source);
     attrib__free(t->cols);
+    attrib__free(t->dropped);
     attrib__free(t);
     return fail_oom(r);
   }
   t->arena_ = r->strings;
   for (size_t j = 0; j < r->n_cols; j++) {
     colbuild *c = &r->cols[j];
-    attrib_column *o = &t->cols[j];
+    if (c->dropped) {
+      t->dropped[t->n_dropped++] = j + 1;
+      continue;
+    }
+    attrib_column *o = &t->cols[t->n_cols++];
     o->name = r->names[j];
     r->names[j] = NULL;
     o->type = c->type;
@@ -1234,7 +1254,7 @@ static attrib_status build_table(reader *r, attrib_table **out) {
       c->missing = NULL;
     } else {
       if (finish_categorical(r, c, o) != ATTRIB_OK) {
-        t->n_cols = j + 1; /* free what was moved so far, this column's name included */
+        /* t->n_cols counts what was moved so far, this column's name included */
         r->strings = NULL;
         attrib_table_free(t);
         return r->status;
@@ -1255,7 +1275,7 @@ static attrib_status reparse_late_columns(reader *r) {
   int any = 0;
   for (size_t j = 0; j < r->n_cols; j++) {
     colbuild *c = &r->cols[j];
-    c->skip = !c->reparse;
+    c->skip = c->dropped || !c->reparse;
     if (c->reparse) {
       any = 1;
       dict_free(&c->dict);

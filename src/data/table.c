@@ -18,6 +18,7 @@ void attrib_table_free(attrib_table *t) {
     attrib__free(c->levels); /* the strings live in the arena */
   }
   attrib__free(t->cols);
+  attrib__free(t->dropped);
   attrib__free(t->source);
   attrib__arena_free(t->arena_);
   attrib__free(t->arena_);

@@ -53,7 +53,7 @@ static const csv_case cases[] = {
     {"unterminated quote", "a,b\n1,\"open\n2,3\n", ATTRIB_EPARSE, 0, 0, "unterminated quote", 2},
     {"text after closing quote", "a,b\n\"x\"y,1\n", ATTRIB_EPARSE, 0, 0, "malformed quoted field", 2},
     {"duplicate header", "a,b,a\n1,2,3\n", ATTRIB_EPARSE, 0, 0, "duplicate column name 'a' (columns 1 and 3)", 1},
-    {"empty header name", "a,,c\n1,2,3\n", ATTRIB_EPARSE, 0, 0, "column 2: empty column name", 1},
+    {"empty header name: the column is left out", "a,,c\n1,2,3\n", ATTRIB_OK, 1, 2, NULL, 0},
     {"empty file", "", ATTRIB_EPARSE, 0, 0, "empty file", 0},
     {"only blank lines", "\n\n", ATTRIB_EPARSE, 0, 0, "empty file", 0},
     {"only a bom", "\xEF\xBB\xBF", ATTRIB_EPARSE, 0, 0, "empty file", 0},
@@ -63,7 +63,7 @@ static const csv_case cases[] = {
     {"blank lines with blanks before a tab header", " \t\n\r\na\tb\n1\t2\n", ATTRIB_OK, 1, 2, NULL, 0},
     {"blank line before a cr-only header", "\ra;b\r1;2\r", ATTRIB_OK, 1, 2, NULL, 0},
     {"header after blank lines: its line", "\n\na,a\n1,2\n", ATTRIB_EPARSE, 0, 0, "line 3: duplicate column name 'a'", 3},
-    {"empty name after blank lines: its line", "\na,,c\n1,2,3\n", ATTRIB_EPARSE, 0, 0, "line 2, column 2: empty column name", 2},
+    {"no named column", ",\n1,2\n", ATTRIB_EPARSE, 0, 0, "line 1: no column of the header has a name", 1},
     /* text must be UTF-8 (JSON output said "out of memory") */
     {"latin-1 cell", "a,b\n1,caf\xe9\n", ATTRIB_EPARSE, 0, 0, "not UTF-8 at line 2, column 2: byte 0xE9 in 'caf\\xE9'", 2},
     {"latin-1 header", "a,\xff" "b\n1,2\n", ATTRIB_EPARSE, 0, 0, "not UTF-8 at line 1, column 2: byte 0xFF", 1},
@@ -518,6 +518,40 @@ static void test_encodings(void **state) {
   assert_non_null(strstr(err.message, "s.csv: an Excel workbook (.xls)"));
 }
 
+/* Columns with no name (issue 14): Excel's trailing empty columns and R's
+ * row names are left out and listed; strict_header keeps the error. */
+static void test_unnamed_columns(void **state) {
+  (void)state;
+  attrib_csv_options o;
+  attrib_csv_options_init(&o);
+  attrib_error err;
+  attrib_error_clear(&err);
+  attrib_table *t = NULL;
+  const char *rn = "\"\",\"a\",\"b\"\n\"1\",2,x\n\"2\",4,y\n"; /* write.csv with row names */
+  assert_status(attrib_table_read_csv_buffer(rn, strlen(rn), "r.csv", &o, &t, &err), ATTRIB_OK, &err);
+  assert_int_equal(t->n_cols, 2);
+  assert_string_equal(t->cols[0].name, "a");
+  assert_true(t->cols[0].values[1] == 4.0);
+  assert_string_equal(t->cols[1].levels[1], "y");
+  assert_int_equal(t->n_dropped, 1);
+  assert_int_equal(t->dropped[0], 1);
+  attrib_table_free(t);
+  const char *xl = "a,b,,\n1,2,,\n3,4,,\n"; /* Excel's trailing empty columns */
+  assert_status(attrib_table_read_csv_buffer(xl, strlen(xl), "x.csv", &o, &t, &err), ATTRIB_OK, &err);
+  assert_int_equal(t->n_cols, 2);
+  assert_int_equal(t->n_dropped, 2);
+  assert_true(t->dropped[0] == 3 && t->dropped[1] == 4);
+  attrib_table_free(t);
+  /* a forced type cannot name a dropped column; a ragged row still counts them */
+  const char *rag = "a,b,,\n1,2,\n";
+  assert_int_equal(attrib_table_read_csv_buffer(rag, strlen(rag), "x.csv", &o, &t, &err), ATTRIB_EPARSE);
+  assert_string_equal(err.message, "x.csv: line 2: 3 fields, header has 4");
+  o.strict_header = 1;
+  const char *e2 = "\na,,c\n1,2,3\n";
+  assert_int_equal(attrib_table_read_csv_buffer(e2, strlen(e2), "s.csv", &o, &t, &err), ATTRIB_EPARSE);
+  assert_string_equal(err.message, "s.csv: line 2, column 2: empty column name in the header");
+}
+
 static void assert_tables_equal(const attrib_table *a, const attrib_table *b) {
   assert_int_equal(a->n_rows, b->n_rows);
   assert_int_equal(a->n_cols, b->n_cols);
@@ -903,6 +937,7 @@ int main(void) {
       cmocka_unit_test(test_missing_words),
       cmocka_unit_test(test_formatted_numbers),
       cmocka_unit_test(test_encodings),
+      cmocka_unit_test(test_unnamed_columns),
       cmocka_unit_test(test_small_reads_agree),
       cmocka_unit_test(test_table_driven),
       cmocka_unit_test(test_values_and_types),

@@ -7,6 +7,7 @@ cp "$DATA"/../../data/exports/* . && E=.  # copies: messages name the file as gi
 cat r.csv
 one() { "$ATTRIB" describe "$E/$1" "${@:2}" --format csv >got.csv && cmp -s r.csv got.csv && echo "$1: same table" || { echo "$1: differs"; diff r.csv got.csv; }; }
 one roundtrip_pandas.csv
+one roundtrip_r_rownames.csv
 one roundtrip_excel_eu.csv --decimal ,
 one roundtrip_cp1252.csv --encoding cp1252
 one roundtrip_utf16.txt

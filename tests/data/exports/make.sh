@@ -27,6 +27,8 @@ printf '"name","tenure","sales","trained"\n"Zo\xC3\xAB",3,10.5,1\n"Andr\xC3\xA9"
 printf 'name,tenure,sales,trained\nZo\xC3\xAB,3,10.5,1\nAndr\xC3\xA9,,12.25,0\nKim,5,9.0,1\n' >roundtrip_pandas.csv
 printf '\xEF\xBB\xBFname;tenure;sales;trained\r\nZo\xC3\xAB;3;10,5;1\r\nAndr\xC3\xA9;;12,25;0\r\nKim;5;9;1\r\n' >roundtrip_excel_eu.csv
 iconv -f UTF-8 -t CP1252 roundtrip_r.csv >roundtrip_cp1252.csv
+# write.csv's default keeps the row names, under an empty name
+printf '"","name","tenure","sales","trained"\n"1","Zo\xC3\xAB",3,10.5,1\n"2","Andr\xC3\xA9",NA,12.25,0\n"3","Kim",5,9,1\n' >roundtrip_r_rownames.csv
 # Excel's "Unicode text": UTF-16 LE with a BOM, tab-delimited, CRLF.
 printf 'name\ttenure\tsales\ttrained\r\nZo\xC3\xAB\t3\t10.5\t1\r\nAndr\xC3\xA9\t\t12.25\t0\r\nKim\t5\t9\t1\r\n' |
   iconv -f UTF-8 -t UTF-16 >roundtrip_utf16.txt
