@@ -187,6 +187,29 @@ ATTRIB_API int attrib_column_near_numeric(const attrib_column *c);
  * and invalid UTF-8 escaped. Returns buf. */
 ATTRIB_API char *attrib_column_near_numeric_text(const attrib_column *c, char *buf, size_t cap);
 
+/* What attrib_table_binarize did: the rows coded 1, 0 and missing, and the
+ * other values (levels or numbers) that became 0, as text for a note
+ * ("'control'", or "'control', 'waitlist'"; at most 5 named). */
+typedef struct attrib_binarize_info {
+  size_t n_one, n_zero, n_missing;
+  size_t n_other_values;
+  char others[256];
+} attrib_binarize_info;
+
+/*
+ * Recodes the column `name` of t in place as a numeric 0/1 column: 1 where
+ * the cell is `level`, 0 for every other non-missing cell, missing where it
+ * was missing. For a treatment exported as text (trained/control, Yes/No
+ * read as words) or coded 1/2. A categorical column compares its levels as
+ * text, exactly; a numeric column compares numbers (`level` is parsed: "2"
+ * in a 1/2 coding). info: optional.
+ * Errors: no such column (ATTRIB_ENOCOL, with the nearest name); `level`
+ * not among the column's values (ATTRIB_EINVAL, the values listed); no row
+ * coded 0 or none coded 1 (ATTRIB_EDESIGN); ATTRIB_ENOMEM.
+ */
+ATTRIB_API attrib_status attrib_table_binarize(attrib_table *t, const char *name, const char *level,
+                                               attrib_binarize_info *info, attrib_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -60,6 +60,7 @@ enum {
   CLI_OPT_PERCENT,
   CLI_OPT_ENCODING,
   CLI_OPT_STRICT,
+  CLI_OPT_TREAT_LEVEL,
   CLI_OPT_BOOTSTRAP = 1050, /* the bootstrap flags (CLI_BOOT_LONGOPTS) */
   CLI_OPT_BOOT_SEED,
   CLI_OPT_BOOT_TYPE,
@@ -93,13 +94,16 @@ enum {
       {"currency", no_argument, 0, CLI_OPT_CURRENCY},                          \
       {"percent", no_argument, 0, CLI_OPT_PERCENT},                            \
       {"encoding", required_argument, 0, CLI_OPT_ENCODING},                    \
-      {"strict", no_argument, 0, CLI_OPT_STRICT}
+      {"strict", no_argument, 0, CLI_OPT_STRICT},                              \
+      {"treat-level", required_argument, 0, CLI_OPT_TREAT_LEVEL}
 /* One line for the commands' help: the CSV flags every data command takes
  * (docs/cli.md, "Reading exports"). */
 #define CLI_CSV_HELP                                                                              \
   "  --na WORDS, --decimal C, --thousands C, --currency, --percent, --encoding E, --strict:\n"      \
   "    missing-value words, number formats, text encoding, unnamed columns of exports (see\n"        \
-  "    'attrib describe --help')\n"
+  "    'attrib describe --help')\n"                                                              \
+  "  --treat-level L        the treated value of a treatment exported as text (trained/control)\n" \
+  "    or coded 1/2: that value is 1, every other value 0\n"
 #define CLI_BOOT_LONGOPTS                                                      \
   {"bootstrap", required_argument, 0, CLI_OPT_BOOTSTRAP},                      \
       {"seed", required_argument, 0, CLI_OPT_BOOT_SEED},                       \
@@ -208,6 +212,8 @@ struct cli_csv {
   int currency, percent;
   const char *encoding; /* --encoding (borrowed from argv) */
   int strict;           /* --strict: a column with no name in the header is an error */
+  const char *treat_level; /* --treat-level: the treated value of a text (or 1/2) treatment */
+  const char *treat;       /* the command's --treat, set before cli_load_table */
   int quiet; /* -q: no progress line while loading */
 };
 int cli_csv_delim(const char *cmd, const char *usage, const char *arg, char *out);

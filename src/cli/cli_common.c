@@ -485,6 +485,26 @@ int cli_load_table(const char *cmd, const char *path, const cli_csv *c, attrib_t
                     "(--strict makes this an error)\n",
             t->n_dropped == 1 ? "has" : "have", t->n_dropped == 1 ? "is" : "are");
   }
+  if (c && c->treat_level) { /* a treatment exported as text: recoded 0/1, and said so */
+    if (!c->treat) {
+      attrib_table_free(*out);
+      *out = NULL;
+      return cli_usage_error(cmd, NULL, "--treat-level names the treated value of --treat, which %s does not take here",
+                             cmd);
+    }
+    attrib_binarize_info info;
+    s = attrib_table_binarize(*out, c->treat, c->treat_level, &info, &err);
+    if (s != ATTRIB_OK) {
+      attrib_table_free(*out);
+      *out = NULL;
+      fprintf(stderr, "attrib %s: %s%s\n", cmd, s == ATTRIB_EINVAL ? "--treat-level: " : "", err.message);
+      return s == ATTRIB_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_DATA;
+    }
+    if (!c->quiet)
+      fprintf(stderr, "attrib %s: note: treatment '%s': '%s' is 1 (%zu rows), %s %s 0 (%zu rows)%s\n", cmd, c->treat,
+              c->treat_level, info.n_one, info.others, info.n_other_values > 1 ? "are" : "is", info.n_zero,
+              info.n_missing ? ", the rest missing" : "");
+  }
   return 0;
 }
 
@@ -547,6 +567,9 @@ int cli_common_option(const char *cmd, const char *usage, int opt, char **argv, 
     return 1;
   case CLI_OPT_STRICT:
     csv->strict = 1;
+    return 1;
+  case CLI_OPT_TREAT_LEVEL:
+    csv->treat_level = optarg;
     return 1;
   default: return 0;
   }

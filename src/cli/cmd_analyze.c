@@ -141,6 +141,7 @@ int cmd_analyze(int argc, char **argv) {
   o.has_roi = roi_given;
   o.roi.costs = costs.v, o.roi.n_costs = costs.n, o.roi.benefits = benefits.v, o.roi.n_benefits = benefits.n;
   const char *source = argv[optind];
+  csv.treat = o.treat;
   if ((rc = cli_load_table(cmd, source, &csv, &t))) goto done;
   /* the covariates read once into terms (names as written); their text,
    * made from the terms, is what the reports show */

@@ -137,6 +137,7 @@ int cmd_did(int argc, char **argv) {
   const char *source = argv[optind];
   attrib_table *t = NULL;
   double t0 = cli_now();
+  csv.treat = o.treat;
   if ((rc = cli_load_table(cmd, source, &csv, &t))) goto done;
   double t_load = cli_now() - t0;
   if (covs && (rc = cli_covariates(cmd, covs, t, &cov_terms))) { /* names as written */

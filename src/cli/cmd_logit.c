@@ -104,6 +104,7 @@ int cmd_logit(int argc, char **argv) {
   if (boot.requested && boot.o.ci == ATTRIB_CI_BCA) o.keep_fitted = 1;
   cli_model m = {.csv = &csv, .formula = formula, .weights = weights, .cluster = cluster,
                  .vcov_given = vcov_given, .vcov = &o.vcov};
+  csv.treat = o.treat;
   if ((rc = cli_model_prepare(cmd, short_usage, argc, argv, &m))) goto done;
   attrib_logit_result *r = NULL;
   attrib_error err;

@@ -110,6 +110,7 @@ int cmd_ols(int argc, char **argv) {
   boot.o.threads = o.threads;
   cli_model m = {.csv = &csv, .formula = formula, .weights = weights, .cluster = cluster,
                  .vcov_given = vcov_given, .vcov = &o.vcov};
+  csv.treat = o.treat;
   if ((rc = cli_model_prepare(cmd, short_usage, argc, argv, &m))) goto done;
   attrib_ols_result *r = NULL;
   attrib_error err;

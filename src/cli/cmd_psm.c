@@ -217,6 +217,7 @@ int cmd_psm(int argc, char **argv) {
   const char *source = argv[optind];
   attrib_table *t = NULL;
   double t0 = cli_now();
+  csv.treat = o.treat;
   if ((rc = cli_load_table(cmd, source, &csv, &t))) goto done;
   double t_load = cli_now() - t0;
   /* the covariates read once into terms (names as written), for the fit

@@ -101,6 +101,7 @@ static int rb_pairs(const char *cmd, int argc, char **argv, const char *pairs, c
     return cli_usage_error(cmd, short_usage, "--pairs FILE needs --treated COL and --control COL (and no DATA)");
   if (!pairs && (optind != argc - 1 || !po->treat || !po->outcome || !covs))
     return cli_usage_error(cmd, short_usage, "give DATA with --treat, --outcome and --covariates, or --pairs FILE");
+  csv->treat = po->treat;
   if ((rc = cli_load_table(cmd, pairs ? pairs : argv[optind], csv, &t))) return rc;
   if (pairs) {
     s = attrib_rosenbaum_pairs_columns(t, tcol, ccol, d, n, &err);
@@ -220,6 +221,7 @@ static int cmd_ovb(int argc, char **argv) {
   }
   oo.ky = f.ky;
   oo.benchmarks = f.bench;
+  csv.treat = oo.treat;
   if ((rc = cli_load_table(cmd, argv[optind], &csv, &t))) goto done;
   attrib_error err;
   attrib_error_clear(&err);

@@ -146,6 +146,7 @@ int cmd_sensitivity_spec(int argc, char **argv) {
                              : cli_fail(cmd, st, &err, NULL);
     goto done;
   }
+  csv.treat = is_did ? so->did.treat : so->psm.treat;
   if ((rc = cli_load_table(cmd, argv[optind], &csv, &t))) goto done;
   cli_progress line;
   cli_progress_start(&line, cmd, c.quiet);

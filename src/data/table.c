@@ -1,4 +1,5 @@
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -156,6 +157,8 @@ attrib_status attrib__require_not_near_numeric(const attrib_table *t, const attr
   return s;
 }
 
+static void list_values(attrib__sbuf *b, const attrib_column *c, size_t n_rows, size_t most, const char *skip);
+
 attrib_status attrib__require_indicator(const attrib_table *t, const char *name, const char *role, size_t *index,
                                         attrib_error *err) {
   attrib__sbuf what = {0};
@@ -181,7 +184,139 @@ attrib_status attrib__require_indicator(const attrib_table *t, const char *name,
   } else {
     attrib__sbuf_add(&m, "' must be a 0/1 column, but it was read as categorical", 54);
   }
+  if (c->n_levels >= 2 && c->n_levels <= 10) { /* a treatment exported as text: say how to name the treated one */
+    static const char values_are[] = "; its values are ";
+    attrib__sbuf_add(&m, values_are, sizeof values_are - 1);
+    list_values(&m, c, t->n_rows, 10, NULL);
+    static const char name_it[] = ": name the treated one (the treat_level option: --treat-level)";
+    attrib__sbuf_add(&m, name_it, sizeof name_it - 1);
+  }
   s = m.failed || !m.s ? attrib__fail(err, ATTRIB_ENOMEM, "out of memory") : attrib__fail(err, ATTRIB_ETYPE, "%s", m.s);
   attrib__sbuf_free(&m);
   return s;
+}
+
+/* The column's distinct values as text, for messages: "'a', 'b', 'c'" (at
+ * most `most`, then "and N more"). */
+static void list_values(attrib__sbuf *b, const attrib_column *c, size_t n_rows, size_t most, const char *skip) {
+  size_t shown = 0, total = 0;
+  if (c->type == ATTRIB_COLUMN_CATEGORICAL) {
+    for (size_t l = 0; l < c->n_levels; l++) {
+      if (skip && !strcmp(c->levels[l], skip)) continue;
+      if (shown < most) {
+        attrib__sbuf_add(b, shown ? ", '" : "'", shown ? 3 : 1);
+        attrib__sbuf_add_escaped(b, c->levels[l], strlen(c->levels[l]), ATTRIB__NAME_SHOWN);
+        attrib__sbuf_add(b, "'", 1);
+        shown++;
+      }
+      total++;
+    }
+  } else { /* distinct numbers in row order, a few */
+    double seen[8];
+    size_t ns = 0;
+    double sk = skip ? strtod(skip, NULL) : NAN;
+    for (size_t i = 0; i < n_rows && ns < 8; i++) {
+      double v = c->values[i];
+      if (isnan(v) || v == sk) continue;
+      size_t k = 0;
+      while (k < ns && seen[k] != v) k++;
+      if (k == ns) seen[ns++] = v;
+    }
+    for (size_t k = 0; k < ns && k < most; k++) attrib__sbuf_addf(b, "%s'%.15g'", k ? ", " : "", seen[k]), shown++;
+    total = ns; /* at least */
+    if (ns == 8) total = ns + 1;
+  }
+  if (total > shown) attrib__sbuf_addf(b, " and more");
+}
+
+attrib_status attrib_table_binarize(attrib_table *t, const char *name, const char *level, attrib_binarize_info *info,
+                                    attrib_error *err) {
+  if (!t || !name || !level) return attrib__fail(err, ATTRIB_EINVAL, "attrib_table_binarize: NULL argument");
+  size_t j = 0;
+  ATTRIB__TRY(attrib_table_column_require(t, name, "the treatment", &j, err));
+  attrib_column *c = &t->cols[j];
+  size_t n = t->n_rows;
+  long code = -1;
+  double num = NAN;
+  if (c->type == ATTRIB_COLUMN_CATEGORICAL) {
+    for (size_t l = 0; l < c->n_levels && code < 0; l++)
+      if (!strcmp(c->levels[l], level)) code = (long)l;
+  } else {
+    char *end;
+    num = strtod(level, &end);
+    if (end == level || *end) num = NAN;
+    int found = 0;
+    for (size_t i = 0; i < n && !found && !isnan(num); i++) found = c->values[i] == num;
+    if (!found) num = NAN;
+  }
+  if (code < 0 && isnan(num)) {
+    attrib__sbuf b = {0};
+    list_values(&b, c, n, 10, NULL);
+    attrib__sbuf q = {0};
+    attrib__sbuf_add_escaped(&q, level, strlen(level), ATTRIB__NAME_SHOWN);
+    attrib_status s = attrib__fail_option(err, ATTRIB_EINVAL, "treat_level",
+                                          "%s: the treated level '%s' is not a value of '%s'; its values are %s",
+                                          t->source ? t->source : "the data", q.s ? q.s : "", c->name,
+                                          b.s ? b.s : "none");
+    attrib__sbuf_free(&b);
+    attrib__sbuf_free(&q);
+    return s;
+  }
+  attrib_binarize_info in;
+  memset(&in, 0, sizeof in);
+  {
+    attrib__sbuf b = {0};
+    list_values(&b, c, n, 5, level);
+    if (b.s) snprintf(in.others, sizeof in.others, "%s", b.s); /* a note; the list is already cut at 5 values */
+    attrib__sbuf_free(&b);
+  }
+  size_t words = (n + 63) / 64;
+  double *v = attrib__alloc_large(n * sizeof *v);
+  uint64_t *miss = attrib__calloc(words ? words : 1, sizeof *miss);
+  if ((n && !v) || !miss) {
+    attrib__free_large(v, n * sizeof *v);
+    attrib__free(miss);
+    return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  }
+  for (size_t i = 0; i < n; i++) {
+    int missing = c->type == ATTRIB_COLUMN_CATEGORICAL ? c->codes[i] < 0 : isnan(c->values[i]);
+    if (missing) {
+      v[i] = NAN;
+      miss[i >> 6] |= (uint64_t)1 << (i & 63);
+      in.n_missing++;
+      continue;
+    }
+    int one = c->type == ATTRIB_COLUMN_CATEGORICAL ? c->codes[i] == code : c->values[i] == num;
+    v[i] = one ? 1.0 : 0.0;
+    in.n_one += one, in.n_zero += !one;
+  }
+  if (c->type == ATTRIB_COLUMN_CATEGORICAL) in.n_other_values = c->n_levels - 1;
+  if (!in.n_one || !in.n_zero) {
+    attrib__free_large(v, n * sizeof *v);
+    attrib__free(miss);
+    return attrib__fail(err, ATTRIB_EDESIGN, "%s: every non-missing row of '%s' %s '%s': no %s rows",
+                        t->source ? t->source : "the data", c->name, in.n_one ? "is" : "is not", level,
+                        in.n_one ? "control" : "treated");
+  }
+  /* the column becomes numeric: its old storage goes */
+  attrib__free_large(c->values, c->values_bytes_);
+  attrib__free_large(c->codes, c->codes_bytes_);
+  attrib__free(c->missing);
+  attrib__free(c->levels); /* the strings live in the table's arena */
+  c->codes = NULL, c->levels = NULL, c->n_levels = 0, c->codes_bytes_ = 0;
+  c->type = ATTRIB_COLUMN_NUMERIC;
+  c->values = v;
+  c->values_bytes_ = n * sizeof *v;
+  if (in.n_missing) c->missing = miss;
+  else {
+    attrib__free(miss);
+    c->missing = NULL;
+  }
+  c->n_missing = in.n_missing;
+  c->is_boolean = 0, c->bool_words = 0;
+  c->n_number_cells = c->n_text_cells = 0;
+  for (size_t k = 0; k < c->n_text_samples; k++) attrib__free(c->text_samples[k]);
+  c->n_text_samples = 0;
+  if (info) *info = in;
+  return ATTRIB_OK;
 }

@@ -552,6 +552,35 @@ static void test_unnamed_columns(void **state) {
   assert_string_equal(err.message, "s.csv: line 2, column 2: empty column name in the header");
 }
 
+/* A treatment exported as text or coded 1/2 (issue 14): recoded 0/1. */
+static void test_binarize(void **state) {
+  (void)state;
+  attrib_table *t = test_table("group,code,y\ntrained,2,1\ncontrol,1,2\n,2,3\ntrained,,4\nwaitlist,1,5\n");
+  attrib_error err;
+  attrib_error_clear(&err);
+  attrib_binarize_info info;
+  assert_status(attrib_table_binarize(t, "group", "trained", &info, &err), ATTRIB_OK, &err);
+  const attrib_column *c = &t->cols[0];
+  assert_int_equal(c->type, ATTRIB_COLUMN_NUMERIC);
+  assert_true(c->values[0] == 1.0 && c->values[1] == 0.0 && isnan(c->values[2]) && c->values[3] == 1.0 &&
+              c->values[4] == 0.0);
+  assert_true(attrib_column_is_missing(c, 2) && !attrib_column_is_missing(c, 1));
+  assert_true(info.n_one == 2 && info.n_zero == 2 && info.n_missing == 1 && info.n_other_values == 2);
+  assert_string_equal(info.others, "'control', 'waitlist'");
+  /* a 1/2 coding: numbers compared as numbers */
+  assert_status(attrib_table_binarize(t, "code", "2", &info, &err), ATTRIB_OK, &err);
+  assert_true(t->cols[1].values[0] == 1.0 && t->cols[1].values[1] == 0.0 && isnan(t->cols[1].values[3]));
+  /* errors: an unknown level lists the values; one value only; no column */
+  assert_int_equal(attrib_table_binarize(t, "y", "9", &info, &err), ATTRIB_EINVAL);
+  assert_string_equal(err.message, "test.csv: the treated level '9' is not a value of 'y'; its values are '1', '2', '3', '4', '5'");
+  attrib_table_free(t);
+  t = test_table("g\na\na\n");
+  assert_int_equal(attrib_table_binarize(t, "g", "a", &info, &err), ATTRIB_EDESIGN);
+  assert_string_equal(err.message, "test.csv: every non-missing row of 'g' is 'a': no control rows");
+  assert_int_equal(attrib_table_binarize(t, "gg", "a", &info, &err), ATTRIB_ENOCOL);
+  attrib_table_free(t);
+}
+
 static void assert_tables_equal(const attrib_table *a, const attrib_table *b) {
   assert_int_equal(a->n_rows, b->n_rows);
   assert_int_equal(a->n_cols, b->n_cols);
@@ -938,6 +967,7 @@ int main(void) {
       cmocka_unit_test(test_formatted_numbers),
       cmocka_unit_test(test_encodings),
       cmocka_unit_test(test_unnamed_columns),
+      cmocka_unit_test(test_binarize),
       cmocka_unit_test(test_small_reads_agree),
       cmocka_unit_test(test_table_driven),
       cmocka_unit_test(test_values_and_types),

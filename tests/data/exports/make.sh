@@ -33,5 +33,11 @@ printf '"","name","tenure","sales","trained"\n"1","Zo\xC3\xAB",3,10.5,1\n"2","An
 printf 'name\ttenure\tsales\ttrained\r\nZo\xC3\xAB\t3\t10.5\t1\r\nAndr\xC3\xA9\t\t12.25\t0\r\nKim\t5\t9\t1\r\n' |
   iconv -f UTF-8 -t UTF-16 >roundtrip_utf16.txt
 
+# A treatment exported as text (trained/control): --treat-level trained.
+{ printf 'learner,group,sales,tenure,prior\n'
+  awk 'BEGIN { for (i = 1; i <= 60; i++) { g = (i % 3 == 0) ? "trained" : "control"; t = 1 + i % 7; p = (i * 37) % 11
+    s = 20 + 2 * t + 0.5 * p + (g == "trained" ? 3 : 0) + ((i * 13) % 5) - 2; printf "%d,%s,%.1f,%d,%d\n", i, g, s, t, p } }'
+} >treat_text.csv
+
 # An Excel workbook given where a CSV belongs (the zip header of .xlsx).
 printf 'PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00' >workbook.xlsx
