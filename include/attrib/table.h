@@ -121,6 +121,11 @@ typedef struct attrib_csv_options {
   /* An empty column name in the header is an error (1), or the column is
    * left out and listed in attrib_table.dropped (0, the default). */
   int strict_header;
+  /* Identifier columns (a learner id, a unit, a cluster), NULL-terminated or
+   * NULL: read as text, exactly as written ("00171" stays "00171"), unless
+   * also listed in numeric. A name that is not in the header is ignored
+   * here (the analysis that uses it reports it). */
+  const char *const *identifiers;
 } attrib_csv_options;
 
 /* Defaults: detect the delimiter, infer all types, read all rows. */

@@ -214,6 +214,7 @@ struct cli_csv {
   int strict;           /* --strict: a column with no name in the header is an error */
   const char *treat_level; /* --treat-level: the treated value of a text (or 1/2) treatment */
   const char *treat;       /* the command's --treat, set before cli_load_table */
+  const char *ids[8];      /* the command's identifier columns (--id, --unit, --cluster): read as text */
   int quiet; /* -q: no progress line while loading */
 };
 int cli_csv_delim(const char *cmd, const char *usage, const char *arg, char *out);

@@ -463,6 +463,7 @@ int cli_load_table(const char *cmd, const char *path, const cli_csv *c, attrib_t
     o.percent = c->percent;
     o.encoding = c->encoding;
     o.strict_header = c->strict;
+    o.identifiers = c->ids[0] ? c->ids : NULL;
   }
   attrib_error err;
   attrib_error_clear(&err);

@@ -138,6 +138,7 @@ int cmd_did(int argc, char **argv) {
   attrib_table *t = NULL;
   double t0 = cli_now();
   csv.treat = o.treat;
+  csv.ids[0] = o.unit, csv.ids[csv.ids[0] != NULL] = o.cluster;
   if ((rc = cli_load_table(cmd, source, &csv, &t))) goto done;
   double t_load = cli_now() - t0;
   if (covs && (rc = cli_covariates(cmd, covs, t, &cov_terms))) { /* names as written */

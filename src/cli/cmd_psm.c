@@ -218,6 +218,7 @@ int cmd_psm(int argc, char **argv) {
   attrib_table *t = NULL;
   double t0 = cli_now();
   csv.treat = o.treat;
+  csv.ids[0] = o.id, csv.ids[csv.ids[0] != NULL] = o.boot_cluster;
   if ((rc = cli_load_table(cmd, source, &csv, &t))) goto done;
   double t_load = cli_now() - t0;
   /* the covariates read once into terms (names as written), for the fit

@@ -659,6 +659,10 @@ static attrib_status start_columns(reader *r) {
       r->cols[j].forced = pass == 0 ? 'n' : 'c';
     }
   }
+  for (size_t i = 0; o->identifiers && o->identifiers[i]; i++) {
+    long j = find_name(r->names, r->n_names, o->identifiers[i]);
+    if (j >= 0 && r->cols[j].forced != 'n') r->cols[j].forced = 'c';
+  }
   size_t named = 0;
   for (size_t j = 0; j < r->n_cols; j++) {
     /* a column with no name is parsed over (its fields still count for the

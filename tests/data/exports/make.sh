@@ -39,5 +39,10 @@ printf 'name\ttenure\tsales\ttrained\r\nZo\xC3\xAB\t3\t10.5\t1\r\nAndr\xC3\xA9\t
     s = 20 + 2 * t + 0.5 * p + (g == "trained" ? 3 : 0) + ((i * 13) % 5) - 2; printf "%d,%s,%.1f,%d,%d\n", i, g, s, t, p } }'
 } >treat_text.csv
 
+# HR ids with leading zeros: kept as written in --matches (issue 14).
+{ printf 'employee_id,trained,sales,tenure\n'
+  awk 'BEGIN { for (i = 1; i <= 24; i++) printf "%05d,%d,%d,%d\n", 170 + i, i % 3 == 0, 20 + i % 7 + 3 * (i % 3 == 0), i % 5 }'
+} >ids_zero.csv
+
 # An Excel workbook given where a CSV belongs (the zip header of .xlsx).
 printf 'PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00' >workbook.xlsx
