@@ -212,6 +212,38 @@ typedef struct attrib_binarize_info {
  * not among the column's values (ATTRIB_EINVAL, the values listed); no row
  * coded 0 or none coded 1 (ATTRIB_EDESIGN); ATTRIB_ENOMEM.
  */
+/* How dates become periods (attrib_table_dates_to_periods). */
+typedef enum attrib_period {
+  ATTRIB_PERIOD_DAY = 0, /* days since 1970-01-01 */
+  ATTRIB_PERIOD_WEEK,    /* weeks since the Monday 1969-12-29 (ISO weeks start on Monday) */
+  ATTRIB_PERIOD_MONTH,   /* 12 * year + month - 1 */
+  ATTRIB_PERIOD_QUARTER  /* 4 * year + quarter - 1 */
+} attrib_period;
+
+/* What attrib_table_dates_to_periods found: the format the dates were read
+ * in ("YYYY-MM-DD", "MM/DD/YYYY", "DD/MM/YYYY", "DD.MM.YYYY"), and the
+ * first and last period. */
+typedef struct attrib_dates_info {
+  char format[16];
+  long first, last;
+  size_t n_dates, n_missing;
+} attrib_dates_info;
+
+/*
+ * Recodes the text column `name` of t in place as whole-number periods
+ * from the dates it holds, for the time and cohort columns of a panel
+ * (training rolls out by date). The format is found from the column: ISO
+ * 2025-12-31 (or 2025/12/31), 12/31/2025 (US) or 31/12/2025 (a first field
+ * above 12 somewhere), 31.12.2025 (German); slashes whose fields never
+ * exceed 12 are read as US dates and info->format says so. A missing cell
+ * stays missing, and so does 0 or an empty cell (a cohort's "never").
+ * Errors: a cell that is not a date in the column's format
+ * (ATTRIB_ETYPE, naming the cell, its line and the format seen), a numeric
+ * column (ATTRIB_ETYPE: already periods), ATTRIB_ENOCOL, ATTRIB_ENOMEM.
+ */
+ATTRIB_API attrib_status attrib_table_dates_to_periods(attrib_table *t, const char *name, attrib_period by,
+                                                       attrib_dates_info *info, attrib_error *err);
+
 ATTRIB_API attrib_status attrib_table_binarize(attrib_table *t, const char *name, const char *level,
                                                attrib_binarize_info *info, attrib_error *err);
 

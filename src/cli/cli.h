@@ -61,6 +61,7 @@ enum {
   CLI_OPT_ENCODING,
   CLI_OPT_STRICT,
   CLI_OPT_TREAT_LEVEL,
+  CLI_OPT_PERIOD,
   CLI_OPT_BOOTSTRAP = 1050, /* the bootstrap flags (CLI_BOOT_LONGOPTS) */
   CLI_OPT_BOOT_SEED,
   CLI_OPT_BOOT_TYPE,
@@ -95,7 +96,8 @@ enum {
       {"percent", no_argument, 0, CLI_OPT_PERCENT},                            \
       {"encoding", required_argument, 0, CLI_OPT_ENCODING},                    \
       {"strict", no_argument, 0, CLI_OPT_STRICT},                              \
-      {"treat-level", required_argument, 0, CLI_OPT_TREAT_LEVEL}
+      {"treat-level", required_argument, 0, CLI_OPT_TREAT_LEVEL},              \
+      {"period", required_argument, 0, CLI_OPT_PERIOD}
 /* One line for the commands' help: the CSV flags every data command takes
  * (docs/cli.md, "Reading exports"). */
 #define CLI_CSV_HELP                                                                              \
@@ -103,7 +105,9 @@ enum {
   "    missing-value words, number formats, text encoding, unnamed columns of exports (see\n"        \
   "    'attrib describe --help')\n"                                                              \
   "  --treat-level L        the treated value of a treatment exported as text (trained/control)\n" \
-  "    or coded 1/2: that value is 1, every other value 0\n"
+  "    or coded 1/2: that value is 1, every other value 0\n"                                        \
+  "  --period day|week|month|quarter  a panel whose --time and --cohort hold dates: the periods\n"  \
+  "    they fall in (default day; 2025-12-31, 12/31/2025, 31/12/2025 and 31.12.2025 are read)\n"
 #define CLI_BOOT_LONGOPTS                                                      \
   {"bootstrap", required_argument, 0, CLI_OPT_BOOTSTRAP},                      \
       {"seed", required_argument, 0, CLI_OPT_BOOT_SEED},                       \
@@ -215,6 +219,8 @@ struct cli_csv {
   const char *treat_level; /* --treat-level: the treated value of a text (or 1/2) treatment */
   const char *treat;       /* the command's --treat, set before cli_load_table */
   const char *ids[8];      /* the command's identifier columns (--id, --unit, --cluster): read as text */
+  const char *time, *cohort; /* a panel's --time and --cohort: dates become periods */
+  int period;              /* --period: attrib_period + 1; 0 = not given (days) */
   int quiet; /* -q: no progress line while loading */
 };
 int cli_csv_delim(const char *cmd, const char *usage, const char *arg, char *out);

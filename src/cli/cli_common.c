@@ -439,6 +439,44 @@ static void load_progress_cb(void *ctx, const char *phase, size_t done, size_t t
   else cli_progress_show(&l->p, "loading %s: %s %.0f MB", l->path, phase, (double)done / 1e6);
 }
 
+/* The panel's time and cohort columns when they hold dates (text): both in
+ * the same periods, so that a cohort's date falls in a period of time. */
+static int dates_to_periods(const char *cmd, const cli_csv *c, attrib_table *t) {
+  static const char *const by_name[] = {"day", "week", "month", "quarter"};
+  attrib_period by = c->period ? (attrib_period)(c->period - 1) : ATTRIB_PERIOD_DAY;
+  long ti = c->time ? attrib_table_column_find(t, c->time) : -1;
+  if (ti < 0 || t->cols[ti].type != ATTRIB_COLUMN_CATEGORICAL) {
+    if (c->period && ti >= 0) {
+      fprintf(stderr, "attrib %s: --period: '%s' holds numbers, which are periods already; --period is for dates\n", cmd,
+              c->time);
+      return CLI_EXIT_USAGE;
+    }
+    if (c->period && !c->time) {
+      fprintf(stderr, "attrib %s: --period buckets the dates of --time, which %s does not have here\n", cmd, cmd);
+      return CLI_EXIT_USAGE;
+    }
+    return 0; /* a missing --time is reported by the analysis; numbers are periods */
+  }
+  const char *cols[2] = {c->time, c->cohort};
+  for (int k = 0; k < 2; k++) {
+    if (!cols[k]) continue;
+    long j = attrib_table_column_find(t, cols[k]);
+    if (j < 0 || t->cols[j].type != ATTRIB_COLUMN_CATEGORICAL) continue;
+    attrib_dates_info info;
+    attrib_error err;
+    attrib_error_clear(&err);
+    attrib_status s = attrib_table_dates_to_periods(t, cols[k], by, &info, &err);
+    if (s) {
+      fprintf(stderr, "attrib %s: %s\n", cmd, err.message);
+      return CLI_EXIT_DATA;
+    }
+    if (!c->quiet)
+      fprintf(stderr, "attrib %s: note: '%s' read as dates (%s) and counted in %ss: periods %ld to %ld\n", cmd, cols[k],
+              info.format, by_name[by], info.first, info.last);
+  }
+  return 0;
+}
+
 int cli_load_table(const char *cmd, const char *path, const cli_csv *c, attrib_table **out) {
   if (!path || !*path) { /* "attrib describe ''": not a file that cannot be opened, but none */
     fprintf(stderr, "attrib %s: DATA is an empty file name (expected a CSV file, or - for standard input)\n", cmd);
@@ -485,6 +523,14 @@ int cli_load_table(const char *cmd, const char *path, const cli_csv *c, attrib_t
     fprintf(stderr, " of the header %s no name (Excel's trailing empty columns, or R's row names) and %s left out "
                     "(--strict makes this an error)\n",
             t->n_dropped == 1 ? "has" : "have", t->n_dropped == 1 ? "is" : "are");
+  }
+  if (c && (c->time || c->period)) { /* a panel dated by calendar dates: periods, and said so */
+    int rc = dates_to_periods(cmd, c, *out);
+    if (rc) {
+      attrib_table_free(*out);
+      *out = NULL;
+      return rc;
+    }
   }
   if (c && c->treat_level) { /* a treatment exported as text: recoded 0/1, and said so */
     if (!c->treat) {
@@ -571,6 +617,13 @@ int cli_common_option(const char *cmd, const char *usage, int opt, char **argv, 
     return 1;
   case CLI_OPT_TREAT_LEVEL:
     csv->treat_level = optarg;
+    return 1;
+  case CLI_OPT_PERIOD:
+    if (!strcmp(optarg, "day")) csv->period = 1 + ATTRIB_PERIOD_DAY;
+    else if (!strcmp(optarg, "week")) csv->period = 1 + ATTRIB_PERIOD_WEEK;
+    else if (!strcmp(optarg, "month")) csv->period = 1 + ATTRIB_PERIOD_MONTH;
+    else if (!strcmp(optarg, "quarter")) csv->period = 1 + ATTRIB_PERIOD_QUARTER;
+    else *rc = cli_usage_error(cmd, usage, "--period: expected day, week, month or quarter, got '%s'", optarg);
     return 1;
   default: return 0;
   }

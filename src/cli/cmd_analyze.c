@@ -142,6 +142,7 @@ int cmd_analyze(int argc, char **argv) {
   o.roi.costs = costs.v, o.roi.n_costs = costs.n, o.roi.benefits = benefits.v, o.roi.n_benefits = benefits.n;
   const char *source = argv[optind];
   csv.treat = o.treat;
+  csv.time = o.time, csv.cohort = o.cohort;
   csv.ids[0] = o.unit, csv.ids[csv.ids[0] != NULL] = o.cluster;
   if ((rc = cli_load_table(cmd, source, &csv, &t))) goto done;
   /* the covariates read once into terms (names as written); their text,

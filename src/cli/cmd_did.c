@@ -138,6 +138,7 @@ int cmd_did(int argc, char **argv) {
   attrib_table *t = NULL;
   double t0 = cli_now();
   csv.treat = o.treat;
+  csv.time = o.time, csv.cohort = o.cohort;
   csv.ids[0] = o.unit, csv.ids[csv.ids[0] != NULL] = o.cluster;
   if ((rc = cli_load_table(cmd, source, &csv, &t))) goto done;
   double t_load = cli_now() - t0;

@@ -1,3 +1,4 @@
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -314,6 +315,177 @@ attrib_status attrib_table_binarize(attrib_table *t, const char *name, const cha
   }
   c->n_missing = in.n_missing;
   c->is_boolean = 0, c->bool_words = 0;
+  c->n_number_cells = c->n_text_cells = 0;
+  for (size_t k = 0; k < c->n_text_samples; k++) attrib__free(c->text_samples[k]);
+  c->n_text_samples = 0;
+  if (info) *info = in;
+  return ATTRIB_OK;
+}
+
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian; Hinnant's
+ * days_from_civil, http://howardhinnant.github.io/date_algorithms.html). */
+static long days_from_civil(long y, long m, long d) {
+  y -= m <= 2;
+  long era = (y >= 0 ? y : y - 399) / 400;
+  long yoe = y - era * 400;
+  long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+static int month_days(long y, long m) {
+  static const int md[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0) ? 29 : md[m - 1];
+}
+
+/* Splits "a<sep>b<sep>c" (digits only) into three numbers; returns the
+ * separator, or 0 when s is not such a text. */
+static char date_fields(const char *s, long f[3], int w[3]) {
+  char sep = 0;
+  int k = 0;
+  long v = 0;
+  int digits = 0;
+  for (const char *p = s;; p++) {
+    if (*p >= '0' && *p <= '9') {
+      if (++digits > 4) return 0;
+      v = 10 * v + (*p - '0');
+      continue;
+    }
+    if (!digits) return 0;
+    f[k] = v, w[k] = digits, k++;
+    v = 0, digits = 0;
+    if (*p == '\0') break;
+    if (k == 3 || (*p != '-' && *p != '/' && *p != '.')) return 0;
+    if (sep && *p != sep) return 0;
+    sep = *p;
+  }
+  return k == 3 ? sep : 0;
+}
+
+enum { DATE_ISO, DATE_US, DATE_EU_SLASH, DATE_EU_DOT };
+
+static int date_to_ymd(const char *s, int fmt, long *y, long *m, long *d) {
+  long f[3];
+  int w[3];
+  char sep = date_fields(s, f, w);
+  if (!sep) return 0;
+  switch (fmt) {
+  case DATE_ISO:
+    if (sep == '.' || w[0] != 4) return 0;
+    *y = f[0], *m = f[1], *d = f[2];
+    break;
+  case DATE_US:
+  case DATE_EU_SLASH:
+    if (sep != '/' || w[2] != 4) return 0;
+    *y = f[2], *m = fmt == DATE_US ? f[0] : f[1], *d = fmt == DATE_US ? f[1] : f[0];
+    break;
+  default:
+    if (sep != '.' || w[2] != 4) return 0;
+    *y = f[2], *m = f[1], *d = f[0];
+  }
+  return *m >= 1 && *m <= 12 && *d >= 1 && *d <= month_days(*y, *m);
+}
+
+attrib_status attrib_table_dates_to_periods(attrib_table *t, const char *name, attrib_period by,
+                                            attrib_dates_info *info, attrib_error *err) {
+  if (!t || !name) return attrib__fail(err, ATTRIB_EINVAL, "attrib_table_dates_to_periods: NULL argument");
+  size_t j = 0;
+  ATTRIB__TRY(attrib_table_column_require(t, name, "the dates", &j, err));
+  attrib_column *c = &t->cols[j];
+  if (c->type != ATTRIB_COLUMN_CATEGORICAL)
+    return attrib__fail(err, ATTRIB_ETYPE, "%s: '%s' holds numbers, not dates: they are used as periods as they are",
+                        t->source ? t->source : "the data", c->name);
+  /* the format, from the levels: ISO by its four-digit year first; slashes
+   * are day first when a first field exceeds 12 */
+  int fmt = -1, day_first = 0;
+  for (size_t l = 0; l < c->n_levels; l++) {
+    long f[3];
+    int w[3];
+    const char *s = c->levels[l];
+    if (!strcmp(s, "0")) continue;
+    char sep = date_fields(s, f, w);
+    if (!sep) continue;
+    int this = w[0] == 4 && sep != '.' ? DATE_ISO : sep == '.' ? DATE_EU_DOT : DATE_US;
+    if (fmt < 0) fmt = this;
+    if (this == DATE_US && f[0] > 12) day_first = 1;
+  }
+  if (fmt == DATE_US && day_first) fmt = DATE_EU_SLASH;
+  static const char *const names[] = {"YYYY-MM-DD", "MM/DD/YYYY", "DD/MM/YYYY", "DD.MM.YYYY"};
+  long *per = attrib__malloc(c->n_levels ? c->n_levels : 1, sizeof *per);
+  if (!per) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  for (size_t l = 0; l < c->n_levels; l++) {
+    long y, m, d;
+    const char *s = c->levels[l];
+    if (!strcmp(s, "0")) { /* a cohort's never-treated */
+      per[l] = LONG_MIN;
+      continue;
+    }
+    if (fmt < 0 || !date_to_ymd(s, fmt, &y, &m, &d)) {
+      size_t line = 0;
+      for (size_t i = 0; i < t->n_rows && !line; i++)
+        if (c->codes[i] == (int32_t)l) line = i + 2; /* data row i is on line i + 2 after the header */
+      attrib__sbuf q = {0};
+      attrib__sbuf_add_escaped(&q, s, strlen(s), ATTRIB__NAME_SHOWN);
+      attrib_status st =
+          fmt < 0 ? attrib__fail(err, ATTRIB_ETYPE,
+                                 "%s: '%s' in '%s' (data row %zu) is not a date: expected 2025-12-31, 12/31/2025, "
+                                 "31/12/2025 or 31.12.2025",
+                                 t->source ? t->source : "the data", q.s ? q.s : "", c->name, line ? line - 1 : 0)
+                  : attrib__fail(err, ATTRIB_ETYPE,
+                                 "%s: '%s' in '%s' (data row %zu) is not a date in the column's format, %s",
+                                 t->source ? t->source : "the data", q.s ? q.s : "", c->name, line ? line - 1 : 0,
+                                 names[fmt]);
+      attrib__sbuf_free(&q);
+      attrib__free(per);
+      return st;
+    }
+    long days = days_from_civil(y, m, d);
+    switch (by) {
+    case ATTRIB_PERIOD_WEEK: per[l] = (days + 3 >= 0 ? (days + 3) / 7 : -((-(days + 3) + 6) / 7)); break;
+    case ATTRIB_PERIOD_MONTH: per[l] = 12 * y + m - 1; break;
+    case ATTRIB_PERIOD_QUARTER: per[l] = 4 * y + (m - 1) / 3; break;
+    default: per[l] = days;
+    }
+  }
+  size_t n = t->n_rows, words = (n + 63) / 64;
+  double *v = attrib__alloc_large(n * sizeof *v);
+  uint64_t *miss = attrib__calloc(words ? words : 1, sizeof *miss);
+  if ((n && !v) || !miss) {
+    attrib__free(per);
+    attrib__free_large(v, n * sizeof *v);
+    attrib__free(miss);
+    return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  }
+  attrib_dates_info in;
+  memset(&in, 0, sizeof in);
+  snprintf(in.format, sizeof in.format, "%s", fmt >= 0 ? names[fmt] : "none");
+  in.first = LONG_MAX, in.last = LONG_MIN;
+  for (size_t i = 0; i < n; i++) {
+    int32_t code = c->codes[i];
+    if (code < 0 || per[code] == LONG_MIN) {
+      v[i] = code < 0 ? NAN : 0.0; /* "0" stays 0: the never-treated cohort */
+      if (code < 0) {
+        miss[i >> 6] |= (uint64_t)1 << (i & 63);
+        in.n_missing++;
+      }
+      continue;
+    }
+    v[i] = (double)per[code];
+    in.n_dates++;
+    if (per[code] < in.first) in.first = per[code];
+    if (per[code] > in.last) in.last = per[code];
+  }
+  attrib__free(per);
+  attrib__free_large(c->codes, c->codes_bytes_);
+  attrib__free(c->levels);
+  c->codes = NULL, c->levels = NULL, c->n_levels = 0, c->codes_bytes_ = 0;
+  c->type = ATTRIB_COLUMN_NUMERIC;
+  c->values = v;
+  c->values_bytes_ = n * sizeof *v;
+  attrib__free(c->missing);
+  c->missing = in.n_missing ? miss : NULL;
+  if (!in.n_missing) attrib__free(miss);
+  c->n_missing = in.n_missing;
   c->n_number_cells = c->n_text_cells = 0;
   for (size_t k = 0; k < c->n_text_samples; k++) attrib__free(c->text_samples[k]);
   c->n_text_samples = 0;

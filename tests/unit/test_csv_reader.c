@@ -581,6 +581,51 @@ static void test_binarize(void **state) {
   attrib_table_free(t);
 }
 
+/* Dates as periods (issue 14): formats found from the column, buckets
+ * against dates counted by hand. */
+static void test_dates_to_periods(void **state) {
+  (void)state;
+  attrib_error err;
+  attrib_error_clear(&err);
+  attrib_dates_info info;
+  /* 1970-01-01 is day 0 (a Thursday: week 0 began on Monday 1969-12-29);
+   * 2024-02-29 is a leap day, day 19782 */
+  attrib_table *t = test_table("d,c\n1970-01-01,0\n2024-02-29,2024-03-01\n1969-12-28,\n2025-12-31,2025-12-31\n");
+  assert_status(attrib_table_dates_to_periods(t, "d", ATTRIB_PERIOD_DAY, &info, &err), ATTRIB_OK, &err);
+  assert_string_equal(info.format, "YYYY-MM-DD");
+  assert_true(t->cols[0].values[0] == 0 && t->cols[0].values[1] == 19782 && t->cols[0].values[2] == -4 &&
+              t->cols[0].values[3] == 20453);
+  assert_status(attrib_table_dates_to_periods(t, "c", ATTRIB_PERIOD_QUARTER, &info, &err), ATTRIB_OK, &err);
+  assert_true(t->cols[1].values[0] == 0.0 && t->cols[1].values[1] == 4 * 2024 + 0 && isnan(t->cols[1].values[2]) &&
+              t->cols[1].values[3] == 4 * 2025 + 3);
+  attrib_table_free(t);
+  t = test_table("d\n1970-01-04\n1970-01-05\n1969-12-29\n1969-12-28\n");
+  assert_status(attrib_table_dates_to_periods(t, "d", ATTRIB_PERIOD_WEEK, &info, &err), ATTRIB_OK, &err);
+  assert_true(t->cols[0].values[0] == 0 && t->cols[0].values[1] == 1 && t->cols[0].values[2] == 0 &&
+              t->cols[0].values[3] == -1);
+  attrib_table_free(t);
+  /* slashes: month first unless a first field exceeds 12; dots: day first */
+  t = test_table("us,eu,de\n12/31/2025,31/12/2025,31.12.2025\n01/02/2025,01/02/2025,01.02.2025\n");
+  assert_status(attrib_table_dates_to_periods(t, "us", ATTRIB_PERIOD_MONTH, &info, &err), ATTRIB_OK, &err);
+  assert_string_equal(info.format, "MM/DD/YYYY");
+  assert_true(t->cols[0].values[0] == 12 * 2025 + 11 && t->cols[0].values[1] == 12 * 2025 + 0);
+  assert_status(attrib_table_dates_to_periods(t, "eu", ATTRIB_PERIOD_MONTH, &info, &err), ATTRIB_OK, &err);
+  assert_string_equal(info.format, "DD/MM/YYYY");
+  assert_true(t->cols[1].values[0] == 12 * 2025 + 11 && t->cols[1].values[1] == 12 * 2025 + 1);
+  assert_status(attrib_table_dates_to_periods(t, "de", ATTRIB_PERIOD_MONTH, &info, &err), ATTRIB_OK, &err);
+  assert_string_equal(info.format, "DD.MM.YYYY");
+  assert_true(t->cols[2].values[1] == 12 * 2025 + 1);
+  attrib_table_free(t);
+  /* errors: not a date (a day that does not exist), no date at all, numbers */
+  t = test_table("d,e,n\n2025-02-29,soon,1\n2025-03-01,later,2\n");
+  assert_int_equal(attrib_table_dates_to_periods(t, "d", ATTRIB_PERIOD_DAY, &info, &err), ATTRIB_ETYPE);
+  assert_string_equal(err.message, "test.csv: '2025-02-29' in 'd' (data row 1) is not a date in the column's format, YYYY-MM-DD");
+  assert_int_equal(attrib_table_dates_to_periods(t, "e", ATTRIB_PERIOD_DAY, &info, &err), ATTRIB_ETYPE);
+  assert_non_null(strstr(err.message, "is not a date: expected 2025-12-31, 12/31/2025, 31/12/2025 or 31.12.2025"));
+  assert_int_equal(attrib_table_dates_to_periods(t, "n", ATTRIB_PERIOD_DAY, &info, &err), ATTRIB_ETYPE);
+  attrib_table_free(t);
+}
+
 static void assert_tables_equal(const attrib_table *a, const attrib_table *b) {
   assert_int_equal(a->n_rows, b->n_rows);
   assert_int_equal(a->n_cols, b->n_cols);
@@ -968,6 +1013,7 @@ int main(void) {
       cmocka_unit_test(test_encodings),
       cmocka_unit_test(test_unnamed_columns),
       cmocka_unit_test(test_binarize),
+      cmocka_unit_test(test_dates_to_periods),
       cmocka_unit_test(test_small_reads_agree),
       cmocka_unit_test(test_table_driven),
       cmocka_unit_test(test_values_and_types),
