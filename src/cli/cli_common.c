@@ -461,7 +461,8 @@ static int dates_to_periods(const char *cmd, const cli_csv *c, attrib_table *t) 
   for (int k = 0; k < 2; k++) {
     if (!cols[k]) continue;
     long j = attrib_table_column_find(t, cols[k]);
-    if (j < 0 || t->cols[j].type != ATTRIB_COLUMN_CATEGORICAL) continue;
+    /* numbers with a few stray cells are not dates: the analysis names the cells */
+    if (j < 0 || t->cols[j].type != ATTRIB_COLUMN_CATEGORICAL || attrib_column_near_numeric(&t->cols[j])) continue;
     attrib_dates_info info;
     attrib_error err;
     attrib_error_clear(&err);
