@@ -364,9 +364,10 @@ ATTRIB_API void attrib_spec_options_init(attrib_spec_options *opts);
 
 /* Sets the psm option name to value (names and values as in
  * attrib_spec_dim; covariates: the right-hand side, borrowed, used for
- * name "covariates"). ATTRIB_EUSAGE with err->option "spec.dims.values"
- * for a name that cannot vary or a value it cannot take; ATTRIB_EINVAL
- * (NULL argument). */
+ * name "covariates"). ATTRIB_EUSAGE with err->option "spec.dims.names"
+ * for a name that cannot vary ("psm cannot vary 'bogus' (caliper, ratio,
+ * ...)", listing those that can), with err->option "spec.dims.values" for
+ * a value the name cannot take; ATTRIB_EINVAL (NULL argument). */
 ATTRIB_API attrib_status attrib_spec_set_psm(attrib_psm_options *o, const char *name, const char *value,
                                              const char *covariates, attrib_error *err);
 
@@ -386,8 +387,9 @@ ATTRIB_API size_t attrib_spec_value(const attrib_spec_options *opts, size_t i, s
 /*
  * Checks a sweep before it runs, every value of every dimension: ATTRIB_OK;
  * ATTRIB_EUSAGE with err->option "spec.dims.values" and a message naming
- * the option and the value ("caliper: '0.1x' is not a valid value (or
- * caliper cannot be varied for psm)"; the first invalid one in order);
+ * the option and the value ("caliper: '0.1x' is not a valid value"), or
+ * with err->option "spec.dims.names" for an option the estimator cannot
+ * vary (as attrib_spec_set_psm; the first invalid one in order);
  * ATTRIB_EUSAGE with err->option "spec.dims" for more specifications than
  * ATTRIB_SPEC_MAX_SPECS; ATTRIB_EINVAL
  * (NULL argument, no dimension, more than ATTRIB_SPEC_MAX_DIMS, a
