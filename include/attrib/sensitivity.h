@@ -201,8 +201,10 @@ ATTRIB_API void attrib_ovb_options_init(attrib_ovb_options *opts);
  * computes the statistics, each benchmark's partial R2s from its t
  * statistics, the bounds for each (kd, ky) and the contour grid. out is new
  * (attrib_ovb_result_free). Errors: ATTRIB_EINVAL (options; a benchmark
- * that is not a coefficient), ATTRIB_ENOCOL (a treatment that is no
- * column, with the nearest), those of the design and OLS fit,
+ * that is not a coefficient: a column outside the model, a factor column
+ * rather than its level's coefficient), ATTRIB_ENOCOL (a treatment, or a
+ * benchmark without '(' or ':', that is no column, with the nearest),
+ * those of the design and OLS fit,
  * ATTRIB_EDESIGN (a treatment that is not a term of its own, a benchmark
  * dropped as collinear, an impossible kd), ATTRIB_ENOMEM.
  */
