@@ -406,7 +406,9 @@ ATTRIB_API attrib_status attrib_spec_check(const attrib_spec_options *opts, attr
  * depend on the thread count. *out: attrib_spec_count(opts) results in
  * specification order (attrib_spec_results_free); a specification's own
  * failure is its status and message there, not the sweep's. Errors: those
- * of attrib_spec_check, ATTRIB_ENOMEM.
+ * of attrib_spec_check, ATTRIB_ENOMEM, and ATTRIB_ENOCOL with the
+ * estimator's message when every specification failed on the same missing
+ * column (a base option such as the treatment naming no column), *out NULL.
  */
 ATTRIB_API attrib_status attrib_spec_sweep(const attrib_table *t, const attrib_spec_options *opts,
                                            attrib_spec_result **out, attrib_error *err);

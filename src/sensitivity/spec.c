@@ -244,6 +244,19 @@ attrib_status attrib_spec_sweep(const attrib_table *t, const attrib_spec_options
   sweep_ctx c = {.t = t, .o = o, .total = n};
   atomic_init(&c.done, 0);
   attrib_spec_run(n, o->threads, sweep_one, &c, res);
+  /* Every specification failed on the same missing column: no varied value
+   * names a column but the covariates, so it is the base options' (a
+   * --treat typo) or in every covariate set, and the sweep failed before
+   * any variation could matter; a curve of identical failures would read as
+   * a result (issue 15). Specifications that fail for their own reasons,
+   * even all of them, stay a curve (issue 12). */
+  size_t same = 0;
+  while (same < n && res[same].status == ATTRIB_ENOCOL && !strcmp(res[same].message, res[0].message)) same++;
+  if (n && same == n) {
+    attrib_status st = attrib__fail(err, ATTRIB_ENOCOL, "%s", res[0].message);
+    attrib__free(res);
+    return st;
+  }
   *out = res;
   return ATTRIB_OK;
 }

@@ -264,6 +264,25 @@ static void test_sweep_psm(void **state) {
   attrib_spec_result *none = NULL;
   assert_int_equal(attrib_spec_sweep(t, &o, &none, &err), ATTRIB_EUSAGE);
   assert_null(none);
+  /* every specification failing on the same missing column (a base
+   * option's): the sweep's error, said as the estimator says it, no curve
+   * (issue 15: a curve of failures used to succeed) */
+  const char *cal1[] = {"0.1", "0.2"}, *ratio1[] = {"1"};
+  dims[0] = (attrib_spec_dim){"caliper", cal1, NULL, 2};
+  o.n_dims = 1, o.psm.treat = "traind", o.progress = NULL; /* its counter is gone */
+  assert_int_equal(attrib_spec_sweep(t, &o, &none, &err), ATTRIB_ENOCOL);
+  assert_null(none);
+  assert_non_null(strstr(err.message, "no column 'traind' (the treatment"));
+  /* all failing, but on different columns: still a curve, each with its reason */
+  const char *covs2[] = {"nosuch", "nosuch2"};
+  o.psm.treat = "trained";
+  dims[0] = (attrib_spec_dim){"ratio", ratio1, NULL, 1};
+  dims[1] = (attrib_spec_dim){"covariates", covs2, covs2, 2};
+  o.n_dims = 2;
+  assert_status(attrib_spec_sweep(t, &o, &none, &err), ATTRIB_OK, &err);
+  assert_int_equal(none[0].status, ATTRIB_ENOCOL);
+  assert_int_equal(none[1].status, ATTRIB_ENOCOL);
+  attrib_spec_results_free(none);
   attrib_table_free(t);
 }
 
