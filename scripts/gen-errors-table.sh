@@ -102,10 +102,9 @@ else
     echo "quotes and encodings, impossible numbers, truncated gzip, unreadable inputs, missing columns behind every"
     echo "flag, formula syntax and limits, degenerate designs, out-of-range options and spec files. Each case checks"
     echo "the exact one-line message, the exit status (1 for data errors, 2 for usage errors, 0 for a correct"
-    echo "success), that no output file is left behind, and runs under a 60 s limit. Inputs that attrib does not yet"
-    echo "handle by these rules are listed in \`tests/cli/bad/PENDING.md\` until they are fixed. The table is"
-    echo "generated from the cases by \`scripts/gen-errors-table.sh\` (\`--check\` tells whether it is current;"
-    echo "\`cli.main.errors_table\` runs it)."
+    echo "success), that no output file is left behind, and runs under a 60 s limit. The table is generated from"
+    echo "the cases by \`scripts/gen-errors-table.sh\` (\`--check\` tells whether it is current; \`cli.main.errors_table\`"
+    echo "runs it)."
     echo
     table
   } >"$new"

@@ -198,8 +198,10 @@ ATTRIB_API const char *attrib_analyze_method_name(unsigned method);
  * (outcome, treatment, covariate, cluster, unit, time, cohort), ATTRIB_ETYPE
  * for an outcome that is not numeric or a treatment not coded 0/1 (naming
  * the values found), ATTRIB_ENODATA when no learner is treated or none is
- * not, ATTRIB_EDESIGN when no method could be estimated (each method's
- * reason in the message) or the chosen primary was not, ATTRIB_ENOMEM.
+ * not, ATTRIB_EDESIGN for a cluster column with a single value (one
+ * cluster: no cluster-robust standard error exists), when no method could
+ * be estimated (each method's reason in the message) or the chosen primary
+ * was not, ATTRIB_ENOMEM.
  */
 ATTRIB_API attrib_status attrib_analyze(const attrib_table *t, const attrib_analyze_options *o,
                                         attrib_analyze_result **out, attrib_error *err);

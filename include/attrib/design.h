@@ -29,8 +29,8 @@
 extern "C" {
 #endif
 
-/* Dense designs wider than this are refused (a factor with many levels
- * belongs after '|' as an absorbed fixed effect). */
+/* Dense designs wider than this are refused (in OLS a factor with many
+ * levels belongs after '|' as an absorbed fixed effect; levels_advice). */
 #define ATTRIB_DESIGN_MAX_COLUMNS 4096
 
 /* Why a column of X cannot be estimated. */
@@ -40,12 +40,22 @@ typedef enum attrib_alias_reason {
   ATTRIB_ALIAS_COLLINEAR = 2  /* a linear combination of earlier columns */
 } attrib_alias_reason;
 
+/* What a design wider than ATTRIB_DESIGN_MAX_COLUMNS advises for the factor
+ * with the most levels: only what the caller's model can do, since advice a
+ * command refuses is a dead end (issue 15). */
+typedef enum attrib_design_levels_advice {
+  ATTRIB_DESIGN_ADVICE_ABSORB = 0, /* absorb it as a fixed effect ('| g' in the formula): OLS */
+  ATTRIB_DESIGN_ADVICE_GROUP = 1,  /* no absorbed fixed effects (logit): drop it or group its levels */
+  ATTRIB_DESIGN_ADVICE_EXACT = 2   /* as GROUP, or match exactly on it (the psm exact option) */
+} attrib_design_levels_advice;
+
 typedef struct attrib_design_options {
   const char *weights;            /* analytic weights column, or NULL */
   const char *const *cluster;     /* NULL-terminated cluster columns, or NULL */
   const char *const *keep;        /* extra numeric columns carried along (treatment, ...) */
   int check_collinearity;         /* 1 (default): fill design->alias (one pass over X) */
   double collinearity_tol;        /* relative tolerance, default 1e-10 */
+  attrib_design_levels_advice levels_advice; /* default ATTRIB_DESIGN_ADVICE_ABSORB */
 } attrib_design_options;
 
 /* An integer coding of a column over the rows used. */

@@ -201,8 +201,10 @@ ATTRIB_API void attrib_ovb_options_init(attrib_ovb_options *opts);
  * computes the statistics, each benchmark's partial R2s from its t
  * statistics, the bounds for each (kd, ky) and the contour grid. out is new
  * (attrib_ovb_result_free). Errors: ATTRIB_EINVAL (options; a benchmark
- * that is not a coefficient), ATTRIB_ENOCOL (a treatment that is no
- * column, with the nearest), those of the design and OLS fit,
+ * that is not a coefficient: a column outside the model, a factor column
+ * rather than its level's coefficient), ATTRIB_ENOCOL (a treatment, or a
+ * benchmark without '(' or ':', that is no column, with the nearest),
+ * those of the design and OLS fit,
  * ATTRIB_EDESIGN (a treatment that is not a term of its own, a benchmark
  * dropped as collinear, an impossible kd), ATTRIB_ENOMEM.
  */
@@ -364,9 +366,10 @@ ATTRIB_API void attrib_spec_options_init(attrib_spec_options *opts);
 
 /* Sets the psm option name to value (names and values as in
  * attrib_spec_dim; covariates: the right-hand side, borrowed, used for
- * name "covariates"). ATTRIB_EUSAGE with err->option "spec.dims.values"
- * for a name that cannot vary or a value it cannot take; ATTRIB_EINVAL
- * (NULL argument). */
+ * name "covariates"). ATTRIB_EUSAGE with err->option "spec.dims.names"
+ * for a name that cannot vary ("psm cannot vary 'bogus' (caliper, ratio,
+ * ...)", listing those that can), with err->option "spec.dims.values" for
+ * a value the name cannot take; ATTRIB_EINVAL (NULL argument). */
 ATTRIB_API attrib_status attrib_spec_set_psm(attrib_psm_options *o, const char *name, const char *value,
                                              const char *covariates, attrib_error *err);
 
@@ -386,8 +389,9 @@ ATTRIB_API size_t attrib_spec_value(const attrib_spec_options *opts, size_t i, s
 /*
  * Checks a sweep before it runs, every value of every dimension: ATTRIB_OK;
  * ATTRIB_EUSAGE with err->option "spec.dims.values" and a message naming
- * the option and the value ("caliper: '0.1x' is not a valid value (or
- * caliper cannot be varied for psm)"; the first invalid one in order);
+ * the option and the value ("caliper: '0.1x' is not a valid value"), or
+ * with err->option "spec.dims.names" for an option the estimator cannot
+ * vary (as attrib_spec_set_psm; the first invalid one in order);
  * ATTRIB_EUSAGE with err->option "spec.dims" for more specifications than
  * ATTRIB_SPEC_MAX_SPECS; ATTRIB_EINVAL
  * (NULL argument, no dimension, more than ATTRIB_SPEC_MAX_DIMS, a
@@ -402,7 +406,9 @@ ATTRIB_API attrib_status attrib_spec_check(const attrib_spec_options *opts, attr
  * depend on the thread count. *out: attrib_spec_count(opts) results in
  * specification order (attrib_spec_results_free); a specification's own
  * failure is its status and message there, not the sweep's. Errors: those
- * of attrib_spec_check, ATTRIB_ENOMEM.
+ * of attrib_spec_check, ATTRIB_ENOMEM, and ATTRIB_ENOCOL with the
+ * estimator's message when every specification failed on the same missing
+ * column (a base option such as the treatment naming no column), *out NULL.
  */
 ATTRIB_API attrib_status attrib_spec_sweep(const attrib_table *t, const attrib_spec_options *opts,
                                            attrib_spec_result **out, attrib_error *err);

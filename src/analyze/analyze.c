@@ -177,6 +177,25 @@ static attrib_status check_data(const attrib_table *t, const attrib_analyze_opti
     attrib__free(vals);
     return s;
   }
+  if (o->cluster) {
+    /* one cluster: each method would fail or fall back on its own (OLS not
+     * estimated, PSM and AIPW unclustered, an E-value of NaN) behind a
+     * report that still reads as a finding (issue 15); a single value is
+     * wrong for every method, so it stops the analysis here */
+    const attrib_column *g = &t->cols[attrib_table_column_find(t, o->cluster)];
+    int numeric = g->type == ATTRIB_COLUMN_NUMERIC;
+    size_t first = 0, i = 0;
+    while (first < t->n_rows && (numeric ? isnan(g->values[first]) : g->codes[first] < 0)) first++;
+    for (i = first + 1; i < t->n_rows; i++)
+      if (numeric ? !isnan(g->values[i]) && g->values[i] != g->values[first]
+                  : g->codes[i] >= 0 && g->codes[i] != g->codes[first])
+        break;
+    if (i >= t->n_rows)
+      return attrib__fail(err, ATTRIB_EDESIGN,
+                          "%s: one cluster in '%s' (%s): cluster-robust standard errors need at least two",
+                          t->source ? t->source : "the data", o->cluster,
+                          first < t->n_rows ? "every row holds the same value" : "every row is missing");
+  }
   if (is_panel(o)) return ATTRIB_OK; /* counted per learner once the panel is indexed */
   if (!n1 || !n0)
     return attrib__fail(err, ATTRIB_ENODATA, "no %s rows ('%s' = %d) among the %zu row%s of %s: no effect can be estimated",

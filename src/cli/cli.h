@@ -227,10 +227,12 @@ int cli_csv_delim(const char *cmd, const char *usage, const char *arg, char *out
 void cli_csv_free(cli_csv *c);
 int cli_load_table(const char *cmd, const char *path, const cli_csv *c, attrib_table **out);
 
-/* Parses the formula and builds the design; prints a caret under the
- * formula on a formula error. Returns 0 or an exit code. */
+/* Parses the formula and builds the design (advice: what a factor with
+ * too many levels is told to become); prints a caret under the formula on
+ * a formula error. Returns 0 or an exit code. */
 int cli_build_design(const char *cmd, const attrib_table *t, const char *formula, const char *weights,
-                     char **cluster, const char *const *keep, attrib_formula **f, attrib_design **d);
+                     char **cluster, const char *const *keep, attrib_design_levels_advice advice, attrib_formula **f,
+                     attrib_design **d);
 
 /* Reconciles --vcov and --cluster: a cluster column implies vcov cluster;
  * vcov cluster needs one. Returns 0 or the usage exit code. */
@@ -319,6 +321,9 @@ typedef struct cli_model {
   attrib_design *d;
   double t_load, t_design, t_fit0;
   const attrib_boot_result *bootstrap; /* written into the result when set */
+  /* what the command can do with a factor of too many levels (logit: no
+   * '|' fixed effects); 0 = absorb it, as ols does */
+  attrib_design_levels_advice levels_advice;
 } cli_model;
 
 typedef attrib_status (*cli_model_writer)(FILE *out, const void *result, const attrib_report_context *ctx,

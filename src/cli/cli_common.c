@@ -699,7 +699,8 @@ int cli_parse_numbers(const char *s, double **out, size_t *n) {
 }
 
 int cli_build_design(const char *cmd, const attrib_table *t, const char *formula, const char *weights,
-                     char **cluster, const char *const *keep, attrib_formula **f, attrib_design **d) {
+                     char **cluster, const char *const *keep, attrib_design_levels_advice advice, attrib_formula **f,
+                     attrib_design **d) {
   attrib_error err;
   attrib_error_clear(&err);
   *f = NULL;
@@ -715,6 +716,7 @@ int cli_build_design(const char *cmd, const attrib_table *t, const char *formula
   o.cluster = (const char *const *)cluster;
   o.keep = keep;
   o.check_collinearity = 0; /* the estimators detect aliased terms themselves */
+  o.levels_advice = advice;
   s = attrib_design_build(t, *f, &o, d, &err);
   if (s != ATTRIB_OK) {
     attrib_formula_free(*f);

@@ -18,7 +18,7 @@ int cli_model_prepare(const char *cmd, const char *usage, int argc, char **argv,
   if ((rc = cli_load_table(cmd, m->source, m->csv, &m->t))) return rc;
   m->t_load = cli_now() - t0;
   t0 = cli_now();
-  if ((rc = cli_build_design(cmd, m->t, m->formula, m->weights, m->cluster, NULL, &m->f, &m->d))) {
+  if ((rc = cli_build_design(cmd, m->t, m->formula, m->weights, m->cluster, NULL, m->levels_advice, &m->f, &m->d))) {
     cli_model_release(m);
     return rc;
   }

@@ -103,7 +103,8 @@ int cmd_logit(int argc, char **argv) {
   boot.o.threads = o.threads;
   if (boot.requested && boot.o.ci == ATTRIB_CI_BCA) o.keep_fitted = 1;
   cli_model m = {.csv = &csv, .formula = formula, .weights = weights, .cluster = cluster,
-                 .vcov_given = vcov_given, .vcov = &o.vcov};
+                 .vcov_given = vcov_given, .vcov = &o.vcov,
+                 .levels_advice = ATTRIB_DESIGN_ADVICE_GROUP}; /* logit absorbs no '|' fixed effects */
   csv.treat = o.treat;
   for (size_t k = 0; cluster && cluster[k] && k < 7; k++) csv.ids[k] = cluster[k]; /* read as text */
   if ((rc = cli_model_prepare(cmd, short_usage, argc, argv, &m))) goto done;

@@ -140,9 +140,10 @@ int cmd_sensitivity_spec(int argc, char **argv) {
     dims[d] = (attrib_spec_dim){f.v[d].name, (const char *const *)f.v[d].values, (const char *const *)f.v[d].rhs, f.v[d].n};
   so->dims = dims, so->n_dims = f.nv;
   attrib_status st = attrib_spec_check(so, &err);
-  if (st) { /* the library names the option and the value; the flag is --vary */
+  if (st) { /* the library names the option and the value (or the unknown option); the flag is --vary */
     int value = err.option && !strcmp(err.option, "spec.dims.values");
-    rc = st == ATTRIB_EUSAGE ? cli_usage_error(cmd, short_usage, "%s%s", value ? "--vary " : "", err.message)
+    int name = err.option && !strcmp(err.option, "spec.dims.names");
+    rc = st == ATTRIB_EUSAGE ? cli_usage_error(cmd, short_usage, "%s%s", value ? "--vary " : name ? "--vary: " : "", err.message)
                              : cli_fail(cmd, st, &err, NULL);
     goto done;
   }

@@ -574,9 +574,12 @@ static void csv_cb_field(void *s, size_t n, void *data) {
     fail_nul(r, (r->in_header ? r->n_names : r->field) + 1);
     return;
   }
-  if (r->in_header)
+  if (r->in_header) {
     header_field(r, s ? s : "", s ? n : 0);
-  else
+    /* counted as fast_record counts it, so that an error in a quoted header
+     * (an unterminated quote, text after a closing quote) names its column */
+    r->field++;
+  } else
     data_field(r, s ? s : "", s ? n : 0, 0); /* libcsv already trimmed */
 }
 

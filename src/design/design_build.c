@@ -643,11 +643,23 @@ attrib_status attrib_design_build(const attrib_table *t, const attrib_formula *f
     size_t worst = SIZE_MAX, most = 0;
     for (size_t v = 0; v < f->n_vars; v++)
       if (var_is_factor(&b, v) && b.fac[v].n_levels > most) most = b.fac[v].n_levels, worst = v;
-    if (worst != SIZE_MAX)
+    const char *name = worst != SIZE_MAX ? f->vars[worst].name : NULL;
+    if (name && opts->levels_advice == ATTRIB_DESIGN_ADVICE_GROUP)
+      s = attrib__fail(err, ATTRIB_EDESIGN,
+                       "the model has %zu columns, more than the %d that dense least squares handles: '%s' has %zu "
+                       "levels, and this model cannot absorb fixed effects: drop '%s' or group its levels into fewer",
+                       k, ATTRIB_DESIGN_MAX_COLUMNS, name, most, name);
+    else if (name && opts->levels_advice == ATTRIB_DESIGN_ADVICE_EXACT)
+      s = attrib__fail(err, ATTRIB_EDESIGN,
+                       "the model has %zu columns, more than the %d that dense least squares handles: '%s' has %zu "
+                       "levels; drop it from the covariates, group its levels into fewer, or match exactly on it "
+                       "instead (exact matching, its levels as strata)",
+                       k, ATTRIB_DESIGN_MAX_COLUMNS, name, most);
+    else if (name)
       s = attrib__fail(err, ATTRIB_EDESIGN,
                        "the model has %zu columns, more than the %d that dense least squares handles: '%s' has %zu "
                        "levels; absorb it as a fixed effect instead (write '| %s' at the end of the formula)",
-                       k, ATTRIB_DESIGN_MAX_COLUMNS, f->vars[worst].name, most, f->vars[worst].name);
+                       k, ATTRIB_DESIGN_MAX_COLUMNS, name, most, name);
     else
       s = attrib__fail(err, ATTRIB_EDESIGN, "the model has %zu columns, more than the %d supported", k,
                        ATTRIB_DESIGN_MAX_COLUMNS);

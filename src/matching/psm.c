@@ -514,6 +514,7 @@ static attrib_status trim_prepare(const attrib_table *t, const attrib_psm_option
   attrib_design_options_init(&dopt);
   dopt.keep = keep;
   dopt.check_collinearity = 0;
+  dopt.levels_advice = ATTRIB_DESIGN_ADVICE_EXACT; /* the score model absorbs nothing */
   if ((s = attrib_design_build(t, f, &dopt, &d, err))) goto done;
   attrib_logit_options lo;
   attrib_logit_options_init(&lo);
@@ -696,6 +697,9 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
   dopt.keep = keep;
   dopt.cluster = o->exact && o->exact[0] ? o->exact : NULL;
   dopt.check_collinearity = 0;
+  /* the score model absorbs no fixed effects, and psm takes covariates, not
+   * a formula: too many levels are dropped, grouped or matched exactly */
+  dopt.levels_advice = ATTRIB_DESIGN_ADVICE_EXACT;
   if ((s = attrib_design_build(tt, f, &dopt, &d, err))) goto fail;
   size_t n = d->n;
   nb = n ? n : 1;

@@ -311,10 +311,19 @@ attrib_status attrib_ovb_fit(const attrib_table *t, const attrib_ovb_options *o,
   for (size_t b = 0; b < o->n_benchmarks; b++) {
     int al;
     if (coef_of(ry, o->benchmarks[b], &al) < 0) {
-      s = al ? attrib__fail(err, ATTRIB_EDESIGN, "benchmark '%s' was dropped from the outcome model as collinear",
-                            o->benchmarks[b])
-             : attrib__fail(err, ATTRIB_EINVAL, "benchmark '%s' is not a coefficient of the model (terms are named as "
-                            "in the ols output, e.g. factor(g)b)", o->benchmarks[b]);
+      if (al)
+        s = attrib__fail(err, ATTRIB_EDESIGN, "benchmark '%s' was dropped from the outcome model as collinear",
+                         o->benchmarks[b]);
+      else if (attrib_table_column_find(t, o->benchmarks[b]) < 0 && !strpbrk(o->benchmarks[b], "(:"))
+        /* a name that is no column (a typo): a data error, as a treatment
+         * or an ols --treat that is no column, with the nearest column
+         * (issue 15); a factor level's or interaction's name is checked
+         * against the coefficients below */
+        s = attrib_table_column_require(t, o->benchmarks[b], "the benchmark: expected a coefficient of the model", NULL,
+                                        err);
+      else
+        s = attrib__fail(err, ATTRIB_EINVAL, "benchmark '%s' is not a coefficient of the model (terms are named as "
+                         "in the ols output, e.g. factor(g)b)", o->benchmarks[b]);
       goto done;
     }
   }

@@ -61,10 +61,29 @@ static int number(const char *s, double *x) {
 
 static int is_integer(double x, double min) { return x >= min && x == floor(x); }
 
-static attrib_status bad_value(const char *name, const char *value, const char *estimator, attrib_error *err) {
-  attrib_status s = attrib__fail(err, ATTRIB_EUSAGE, "%s: '%s' is not a valid value (or %s cannot be varied for %s)",
-                                 name, value, name, estimator);
+static attrib_status bad_value(const char *name, const char *value, attrib_error *err) {
+  attrib_status s = attrib__fail(err, ATTRIB_EUSAGE, "%s: '%s' is not a valid value", name, value);
   if (err) err->option = "spec.dims.values";
+  return s;
+}
+
+/* The names set_psm and set_did take, in the order a message lists them: a
+ * name is checked against these before its value, so that a typo in the name
+ * is not reported as a bad value. */
+static const char *const psm_names[] = {"caliper", "ratio",    "replace", "method",     "estimand",
+                                        "discard", "distance", "link",    "covariates", NULL};
+static const char *const did_names[] = {"control", "anticipation", "base_period", "estimator", "covariates", NULL};
+
+/* ATTRIB_OK when names holds name, else a usage error listing names */
+static attrib_status known_name(const char *name, const char *const *names, const char *estimator, attrib_error *err) {
+  for (const char *const *n = names; *n; n++)
+    if (!strcmp(*n, name)) return ATTRIB_OK;
+  char list[160] = "";
+  size_t len = 0;
+  for (const char *const *n = names; *n && len < sizeof list; n++)
+    len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", n == names ? "" : ", ", *n);
+  attrib_status s = attrib__fail(err, ATTRIB_EUSAGE, "%s cannot vary '%s' (%s)", estimator, name, list);
+  if (err) err->option = "spec.dims.names";
   return s;
 }
 
@@ -107,13 +126,17 @@ static int set_did(attrib_did_options *o, const char *name, const char *val, con
 attrib_status attrib_spec_set_psm(attrib_psm_options *o, const char *name, const char *value, const char *covariates,
                                   attrib_error *err) {
   if (!o || !name || !value) return attrib__fail(err, ATTRIB_EINVAL, "attrib_spec_set_psm: NULL argument");
-  return set_psm(o, name, value, covariates) ? bad_value(name, value, "psm", err) : ATTRIB_OK;
+  attrib_status s = known_name(name, psm_names, "psm", err);
+  if (s) return s;
+  return set_psm(o, name, value, covariates) ? bad_value(name, value, err) : ATTRIB_OK;
 }
 
 attrib_status attrib_spec_set_did(attrib_did_options *o, const char *name, const char *value, const char *covariates,
                                   attrib_error *err) {
   if (!o || !name || !value) return attrib__fail(err, ATTRIB_EINVAL, "attrib_spec_set_did: NULL argument");
-  return set_did(o, name, value, covariates) ? bad_value(name, value, "did", err) : ATTRIB_OK;
+  attrib_status s = known_name(name, did_names, "did", err);
+  if (s) return s;
+  return set_did(o, name, value, covariates) ? bad_value(name, value, err) : ATTRIB_OK;
 }
 
 size_t attrib_spec_count(const attrib_spec_options *o) {
@@ -221,6 +244,19 @@ attrib_status attrib_spec_sweep(const attrib_table *t, const attrib_spec_options
   sweep_ctx c = {.t = t, .o = o, .total = n};
   atomic_init(&c.done, 0);
   attrib_spec_run(n, o->threads, sweep_one, &c, res);
+  /* Every specification failed on the same missing column: no varied value
+   * names a column but the covariates, so it is the base options' (a
+   * --treat typo) or in every covariate set, and the sweep failed before
+   * any variation could matter; a curve of identical failures would read as
+   * a result (issue 15). Specifications that fail for their own reasons,
+   * even all of them, stay a curve (issue 12). */
+  size_t same = 0;
+  while (same < n && res[same].status == ATTRIB_ENOCOL && !strcmp(res[same].message, res[0].message)) same++;
+  if (n && same == n) {
+    attrib_status st = attrib__fail(err, ATTRIB_ENOCOL, "%s", res[0].message);
+    attrib__free(res);
+    return st;
+  }
   *out = res;
   return ATTRIB_OK;
 }

@@ -140,6 +140,30 @@ static void test_treatment_not_01(void **state) {
   attrib_table_free(t);
 }
 
+/* a cluster column with one value (text or numbers, missing cells aside)
+ * used to leave OLS not estimated, PSM and AIPW unclustered and an E-value
+ * of NaN, with exit 0 (issue 15); two values are enough to go on */
+static void test_one_cluster(void **state) {
+  (void)state;
+  attrib_table *t = test_table("y,t,x,g,h,k\n1,0,1,A,5,A\n2,1,3,A,,B\n3,0,2,A,5,A\n4,1,5,,5,B\n5,0,4,A,5,A\n"
+                               "7,1,6,A,5,B\n");
+  attrib_analyze_options o;
+  attrib_analyze_options_init(&o);
+  o.outcome = "y", o.treat = "t", o.covariates = "x", o.methods = ATTRIB_ANALYZE_OLS;
+  o.cluster = "g";
+  expect_error(t, &o, ATTRIB_EDESIGN, "one cluster in 'g' (every row holds the same value): cluster-robust standard "
+                                      "errors need at least two");
+  o.cluster = "h";
+  expect_error(t, &o, ATTRIB_EDESIGN, "one cluster in 'h'");
+  o.cluster = "k";
+  attrib_analyze_result *r;
+  attrib_error err;
+  attrib_status s = run(t, &o, &r, &err);
+  assert_false(s == ATTRIB_EDESIGN && strstr(err.message, "one cluster in"));
+  if (!s) attrib_analyze_result_free(r);
+  attrib_table_free(t);
+}
+
 /* options checked up front: a cluster column that is not there (OLS used to
  * fail while matching and AIPW reported unclustered results), a level
  * outside (0, 1) (2 printed "200% intervals"; 95 is refused too, not read
@@ -501,7 +525,7 @@ int main(void) {
       cmocka_unit_test(test_cohort_by_hand),
       cmocka_unit_test(test_cohort_capped_levels),
       cmocka_unit_test(test_missing_column),
-      cmocka_unit_test(test_treatment_not_01),
+      cmocka_unit_test(test_treatment_not_01), cmocka_unit_test(test_one_cluster),
       cmocka_unit_test(test_options_refused),
       cmocka_unit_test(test_nothing_estimable),
       cmocka_unit_test(test_panel_staggered),

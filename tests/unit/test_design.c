@@ -175,6 +175,46 @@ static void test_errors(void **state) {
   attrib_table_free(t);
 }
 
+/* a factor with more levels than a dense design takes: the advice is what
+ * the caller can do (issue 15: logit and psm were told to write '| g',
+ * which neither takes) */
+static void test_too_many_levels(void **state) {
+  (void)state;
+  size_t n = ATTRIB_DESIGN_MAX_COLUMNS + 10, cap = 16 + n * 24, len = 0;
+  char *csv = malloc(cap);
+  assert_non_null(csv);
+  len += (size_t)snprintf(csv + len, cap - len, "y,g\n");
+  for (size_t i = 0; i < n; i++) len += (size_t)snprintf(csv + len, cap - len, "%zu,L%zu\n", i % 7, i);
+  attrib_table *t = test_table(csv);
+  free(csv);
+  attrib_formula *f = NULL;
+  attrib_error err;
+  attrib_error_clear(&err);
+  assert_status(attrib_formula_parse("y ~ factor(g)", &f, &err), ATTRIB_OK, &err);
+  static const struct {
+    attrib_design_levels_advice advice;
+    const char *msg, *not_msg;
+  } cases[] = {
+      {ATTRIB_DESIGN_ADVICE_ABSORB, "absorb it as a fixed effect instead (write '| g' at the end of the formula)", NULL},
+      {ATTRIB_DESIGN_ADVICE_GROUP, "this model cannot absorb fixed effects: drop 'g' or group its levels into fewer", "'|"},
+      {ATTRIB_DESIGN_ADVICE_EXACT, "or match exactly on it instead", "'|"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    attrib_design_options o;
+    attrib_design_options_init(&o);
+    assert_int_equal(o.levels_advice, ATTRIB_DESIGN_ADVICE_ABSORB); /* the default */
+    o.levels_advice = cases[i].advice;
+    attrib_design *d = NULL;
+    assert_status(attrib_design_build(t, f, &o, &d, &err), ATTRIB_EDESIGN, &err);
+    assert_null(d);
+    if (!strstr(err.message, cases[i].msg)) fail_msg("advice %d: message '%s'", (int)cases[i].advice, err.message);
+    if (cases[i].not_msg && strstr(err.message, cases[i].not_msg)) fail_msg("advice %d: '%s'", (int)cases[i].advice, err.message);
+    assert_non_null(strstr(err.message, "'g' has 4106 levels"));
+  }
+  attrib_formula_free(f);
+  attrib_table_free(t);
+}
+
 static void test_out_of_memory(void **state) {
   (void)state;
   attrib_table *t = test_load("tests/reference/design/design_small.csv");
@@ -298,6 +338,7 @@ int main(void) {
       cmocka_unit_test(test_collinearity_reported),
       cmocka_unit_test(test_nist_designs_full_rank),
       cmocka_unit_test(test_errors),
+      cmocka_unit_test(test_too_many_levels),
       cmocka_unit_test(test_out_of_memory),
       cmocka_unit_test(test_weights),
       cmocka_unit_test(test_long_column_names),

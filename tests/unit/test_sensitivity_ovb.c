@@ -304,7 +304,7 @@ static void test_errors(void **state) {
   attrib_ovb_options o;
   attrib_ovb_result *r = NULL;
   attrib_error err;
-  const char *bench[] = {"female"}, *nope[] = {"nope"};
+  const char *bench[] = {"female"}, *nope[] = {"village"}, *typo[] = {"femal"}, *level[] = {"factor(village)zz"};
   attrib_ovb_options_init(&o);
   o.formula = darfur_formula_fe;
   o.treat = "village"; /* absorbed, not a term of its own: a data error, as ols's */
@@ -316,9 +316,16 @@ static void test_errors(void **state) {
   assert_null(r);
   assert_non_null(strstr(err.message, "did you mean 'directlyharmed'?"));
   o.treat = "directlyharmed";
-  o.benchmarks = nope, o.n_benchmarks = 1;
+  o.benchmarks = nope, o.n_benchmarks = 1; /* a column, but absorbed: no coefficient of that name */
   assert_int_equal(attrib_ovb_fit(t, &o, &r, &err), ATTRIB_EINVAL);
-  assert_non_null(strstr(err.message, "benchmark 'nope' is not a coefficient"));
+  assert_non_null(strstr(err.message, "benchmark 'village' is not a coefficient"));
+  o.benchmarks = typo; /* no column: a data error naming the nearest, as for the treatment */
+  assert_int_equal(attrib_ovb_fit(t, &o, &r, &err), ATTRIB_ENOCOL);
+  assert_null(r);
+  assert_non_null(strstr(err.message, "no column 'femal' (the benchmark: expected a coefficient of the model); did you mean 'female'?"));
+  o.benchmarks = level; /* a factor level's name that is no coefficient */
+  assert_int_equal(attrib_ovb_fit(t, &o, &r, &err), ATTRIB_EINVAL);
+  assert_non_null(strstr(err.message, "benchmark 'factor(village)zz' is not a coefficient"));
   static const double big[] = {200}, zero[] = {0};
   o.benchmarks = bench, o.kd = big, o.n_k = 1;
   assert_int_equal(attrib_ovb_fit(t, &o, &r, &err), ATTRIB_EDESIGN);

@@ -132,14 +132,24 @@ static void test_set_options(void **state) {
   assert_string_equal(p.covariates, "a + b");
   /* bad values and names: usage errors naming the option, never a flag */
   const char *bad[][2] = {{"caliper", "-1"}, {"caliper", "0.1x"}, {"ratio", "1.5"}, {"ratio", "0"}, {"replace", "2"},
-                          {"distance", "euclid"}, {"method", "x"}, {"bogus", "1"}, {"control", "never"}};
+                          {"distance", "euclid"}, {"method", "x"}};
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
     attrib_error_clear(&err);
     assert_int_equal(attrib_spec_set_psm(&p, bad[i][0], bad[i][1], NULL, &err), ATTRIB_EUSAGE);
     assert_string_equal(err.option, "spec.dims.values");
     assert_null(strstr(err.message, "--"));
   }
-  assert_string_equal(err.message, "control: 'never' is not a valid value (or control cannot be varied for psm)");
+  assert_string_equal(err.message, "method: 'x' is not a valid value");
+  /* a name psm cannot vary is not reported as a bad value: the message lists those it can */
+  const char *bad_names[] = {"bogus", "control"};
+  for (size_t i = 0; i < sizeof bad_names / sizeof *bad_names; i++) {
+    attrib_error_clear(&err);
+    assert_int_equal(attrib_spec_set_psm(&p, bad_names[i], "1", NULL, &err), ATTRIB_EUSAGE);
+    assert_string_equal(err.option, "spec.dims.names");
+    assert_null(strstr(err.message, "--"));
+  }
+  assert_string_equal(err.message, "psm cannot vary 'control' (caliper, ratio, replace, method, estimand, discard, "
+                                   "distance, link, covariates)");
   assert_int_equal(attrib_spec_set_psm(NULL, "ratio", "1", NULL, NULL), ATTRIB_EINVAL);
 
   attrib_did_options d;
@@ -159,7 +169,8 @@ static void test_set_options(void **state) {
   assert_int_equal(attrib_spec_set_did(&d, "estimator", "2x2", NULL, &err), ATTRIB_EUSAGE);
   assert_int_equal(attrib_spec_set_did(&d, "anticipation", "-1", NULL, &err), ATTRIB_EUSAGE);
   assert_int_equal(attrib_spec_set_did(&d, "caliper", "1", NULL, &err), ATTRIB_EUSAGE);
-  assert_string_equal(err.message, "caliper: '1' is not a valid value (or caliper cannot be varied for did)");
+  assert_string_equal(err.option, "spec.dims.names");
+  assert_string_equal(err.message, "did cannot vary 'caliper' (control, anticipation, base_period, estimator, covariates)");
 }
 
 static void test_index_and_check(void **state) {
@@ -184,7 +195,7 @@ static void test_index_and_check(void **state) {
   dims[1] = (attrib_spec_dim){"caliper", bad, NULL, 2};
   assert_int_equal(attrib_spec_check(&o, &err), ATTRIB_EUSAGE);
   assert_string_equal(err.option, "spec.dims.values");
-  assert_string_equal(err.message, "caliper: '0.1x' is not a valid value (or caliper cannot be varied for psm)");
+  assert_string_equal(err.message, "caliper: '0.1x' is not a valid value");
   /* too many specifications: 2 x 60,000 */
   dims[1] = (attrib_spec_dim){"ratio", ratio, NULL, 60000};
   const char **many = malloc(60000 * sizeof *many);
@@ -253,6 +264,25 @@ static void test_sweep_psm(void **state) {
   attrib_spec_result *none = NULL;
   assert_int_equal(attrib_spec_sweep(t, &o, &none, &err), ATTRIB_EUSAGE);
   assert_null(none);
+  /* every specification failing on the same missing column (a base
+   * option's): the sweep's error, said as the estimator says it, no curve
+   * (issue 15: a curve of failures used to succeed) */
+  const char *cal1[] = {"0.1", "0.2"}, *ratio1[] = {"1"};
+  dims[0] = (attrib_spec_dim){"caliper", cal1, NULL, 2};
+  o.n_dims = 1, o.psm.treat = "traind", o.progress = NULL; /* its counter is gone */
+  assert_int_equal(attrib_spec_sweep(t, &o, &none, &err), ATTRIB_ENOCOL);
+  assert_null(none);
+  assert_non_null(strstr(err.message, "no column 'traind' (the treatment"));
+  /* all failing, but on different columns: still a curve, each with its reason */
+  const char *covs2[] = {"nosuch", "nosuch2"};
+  o.psm.treat = "trained";
+  dims[0] = (attrib_spec_dim){"ratio", ratio1, NULL, 1};
+  dims[1] = (attrib_spec_dim){"covariates", covs2, covs2, 2};
+  o.n_dims = 2;
+  assert_status(attrib_spec_sweep(t, &o, &none, &err), ATTRIB_OK, &err);
+  assert_int_equal(none[0].status, ATTRIB_ENOCOL);
+  assert_int_equal(none[1].status, ATTRIB_ENOCOL);
+  attrib_spec_results_free(none);
   attrib_table_free(t);
 }
 
