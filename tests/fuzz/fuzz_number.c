@@ -5,7 +5,7 @@
  * it accepts: [+-]digits[.digits][e[+-]digits]. It must also accept every
  * such string that strtod reads to a finite double, and nothing else (no
  * hex, inf, nan, blanks). The missing-token and boolean-word checks run on
- * the same bytes.
+ * the same bytes, and the formatted-number parser of exports (below).
  */
 #include <locale.h>
 #include <math.h>
@@ -63,5 +63,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   }
   double b;
   fuzz_sink((size_t)attrib__is_missing_token(s, size) + (size_t)attrib__parse_bool(s, size, &b));
+  /* The formatted-number parser (issue 14), its options from the first
+   * byte: it accepts every plain number the plain parser accepts, with the
+   * same bits, whatever the options (unless the decimal mark is ',', or '.'
+   * separates thousands); what it accepts is finite. */
+  if (size >= 1) {
+    static const char decs[2] = {'.', ','}, ths[5] = {0, ',', '.', ' ', '\''};
+    unsigned o = data[0];
+    attrib__number_format f = {decs[o & 1], ths[(o >> 1) % 5], (o >> 4) & 1, (o >> 5) & 1};
+    if (f.thousands == f.decimal) f.thousands = 0;
+    const char *r = s + 1;
+    size_t rn = size - 1;
+    double pf = 0, pd = 0;
+    int okf = attrib__parse_formatted(r, rn, &f, &pf);
+    int okd = attrib__parse_double(r, rn, &pd);
+    if (okf) FUZZ_CHECK(isfinite(pf), "a formatted number is finite");
+    if (okd && f.decimal == '.' && f.thousands != '.' && memchr(r, 'e', rn) == NULL && memchr(r, 'E', rn) == NULL) {
+      FUZZ_CHECK(okf, "a plain number is also a formatted one");
+      FUZZ_CHECK(memcmp(&pf, &pd, sizeof pf) == 0 || (pf == 0 && pd == 0), "the same value as the plain parser");
+    }
+  }
   return 0;
 }
