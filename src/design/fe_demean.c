@@ -36,18 +36,26 @@ attrib_status attrib__fe_init(attrib__fe *fe, size_t n, size_t D, const int32_t 
     fe->inv_wsum[d] = attrib__calloc(levels[d] ? levels[d] : 1, sizeof **fe->inv_wsum);
     fe->sums[d] = attrib__calloc(levels[d] ? levels[d] : 1, sizeof **fe->sums);
     if (!fe->inv_wsum[d] || !fe->sums[d]) goto oom;
-    double *ws = fe->inv_wsum[d];
-    const int32_t *c = codes[d];
-    if (w)
-      for (size_t i = 0; i < n; i++) ws[c[i]] += w[i];
-    else
-      for (size_t i = 0; i < n; i++) ws[c[i]] += 1.0;
-    for (size_t l = 0; l < levels[d]; l++) ws[l] = ws[l] > 0.0 ? 1.0 / ws[l] : 0.0;
   }
+  attrib__fe_reweight(fe, w);
   return ATTRIB_OK;
 oom:
   attrib__fe_free(fe);
   return attrib__fail(err, ATTRIB_ENOMEM, "fixed effects: out of memory");
+}
+
+void attrib__fe_reweight(attrib__fe *fe, const double *w) {
+  fe->w = w;
+  for (size_t d = 0; d < fe->D; d++) {
+    double *ws = fe->inv_wsum[d];
+    const int32_t *c = fe->codes[d];
+    memset(ws, 0, fe->levels[d] * sizeof *ws);
+    if (w)
+      for (size_t i = 0; i < fe->n; i++) ws[c[i]] += w[i];
+    else
+      for (size_t i = 0; i < fe->n; i++) ws[c[i]] += 1.0;
+    for (size_t l = 0; l < fe->levels[d]; l++) ws[l] = ws[l] > 0.0 ? 1.0 / ws[l] : 0.0;
+  }
 }
 
 void attrib__fe_free(attrib__fe *fe) {

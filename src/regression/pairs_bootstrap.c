@@ -303,36 +303,37 @@ done:
 
 /* ---- OLS with absorbed fixed effects: refits ------------------------------------ */
 
-static attrib_status ols_refit(const attrib_design *dd, void *ctx, size_t coef, double *beta, double *t, int *ok) {
-  attrib_ols_result *rb = NULL;
-  attrib_error e;
-  attrib_error_clear(&e);
-  attrib_status sr = attrib_ols_fit(dd, ctx, &rb, &e);
-  *ok = sr == ATTRIB_OK && !rb->coef.aliased[coef];
-  if (*ok) *beta = rb->coef.estimate[coef];
-  (void)t; /* a weighted refit's SE is not the resample's: no t */
-  attrib_ols_result_free(rb);
-  return sr;
+/* One replicate on its thread's scratch: the coefficient, and no t (a
+ * weighted refit's SE is not the resample's) */
+static attrib_status ols_refit(const attrib_design *dd, void *ctx, size_t thread, size_t coef, double *beta, double *t,
+                               int *ok) {
+  (void)t;
+  return attrib__ols_ws_refit(ctx, thread, dd->w, coef, beta, ok);
 }
 
 /* Pairs and cluster bootstraps of OLS with absorbed fixed effects: every
  * replicate refits with its resampling weights, so the fixed effects are
  * re-absorbed on the resample (a weighted within transformation equals
  * the dummy regression on the duplicated rows, Frisch-Waugh-Lovell). The
- * algebraic paths cannot serve here: demeaning depends on the sample. */
+ * algebraic paths cannot serve here: demeaning depends on the sample.
+ * The refits run side by side, one per thread, each in its own part of one
+ * workspace made before the first (ols.c): the demeaning, which is most of
+ * a refit, does not thread over rows, while replicates are independent. */
 attrib_status attrib__boot_ols_refit(const attrib_design *d, const attrib_ols_result *fit, size_t coef,
                                      const attrib_boot_options *o, const int32_t *cl, size_t G, attrib_boot_result *r,
                                      attrib_error *err) {
-  size_t B = o->replicates;
+  size_t B = o->replicates, T = attrib__threads(o->threads, ATTRIB__BOOT_REFIT_BATCH);
   attrib_status st;
+  attrib__ols_ws *ws = NULL;
   attrib__boot_reps ro = {attrib__malloc(B, sizeof(double)), attrib__malloc(B, sizeof(double)), attrib__malloc(B, 1)};
   attrib_ols_options oo;
   attrib_ols_options_init(&oo);
   oo.vcov = ATTRIB_VCOV_IID; /* only the coefficient is used */
-  oo.threads = o->threads;
   if (!ro.beta_j || !ro.t || !ro.ok) st = attrib__fail(err, ATTRIB_ENOMEM, "bootstrap: out of memory");
-  else if (!(st = attrib__boot_refit(d, o, cl, G, coef, ols_refit, &oo, &ro, err)))
+  else if (!(st = attrib__ols_ws_alloc(d, &oo, T, &ws, err)) &&
+           !(st = attrib__boot_refit(d, o, cl, G, coef, T, ols_refit, ws, &ro, err)))
     st = attrib__boot_finish(r, o, &ro, B, fit->coef.std_error[coef], 0.0, o->null_value, err);
+  attrib__ols_ws_free(ws);
   attrib__free(ro.beta_j), attrib__free(ro.t), attrib__free(ro.ok);
   return st;
 }
@@ -348,7 +349,9 @@ typedef struct logit_refit_ctx {
   double estimate; /* the full fit's, for t */
 } logit_refit_ctx;
 
-static attrib_status logit_refit(const attrib_design *dd, void *ctx, size_t coef, double *beta, double *t, int *ok) {
+static attrib_status logit_refit(const attrib_design *dd, void *ctx, size_t thread, size_t coef, double *beta,
+                                 double *t, int *ok) {
+  (void)thread; /* one refit at a time: IRLS threads over the rows itself */
   const logit_refit_ctx *c = ctx;
   attrib_logit_result *rb = NULL;
   attrib_error e;
@@ -394,7 +397,7 @@ attrib_status attrib_logit_bootstrap(const attrib_design *d, const attrib_logit_
   lo.threads = o->threads;
   lo.warm_start = 0; /* the weights make every replicate a different problem */
   logit_refit_ctx lc = {&lo, r->estimate};
-  if ((st = attrib__boot_refit(d, o, cl, G, coef, logit_refit, &lc, &ro, err))) goto done;
+  if ((st = attrib__boot_refit(d, o, cl, G, coef, 1, logit_refit, &lc, &ro, err))) goto done;
   /* BCa: the acceleration from the full fit's influence values
    * L_i = a' s_i, a = row j of the inverse information (fit->vcov, iid),
    * s_i = w_i (y_i - mu_i) x_i for the logit, w_i (y_i - Phi_i) phi_i /
