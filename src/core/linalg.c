@@ -9,14 +9,14 @@
 #include "core/parallel.h"
 
 attrib_status attrib__tsqr(const attrib__xsrc *X, const double *y, const double *w, double *R, double *norm2,
-                           attrib_error *err) {
+                           attrib__scratch *sc, attrib_error *err) {
   size_t n = X->n, k = X->k, m = k + (y != NULL);
   if (m == 0) return ATTRIB_OK;
   size_t lda = m + ATTRIB__BLOCK_ROWS; /* running R on top, panel below */
-  double *A = attrib__calloc(lda * m, sizeof *A);
-  double *tau = attrib__malloc(m, sizeof *tau);
-  double *sw = w ? attrib__malloc(ATTRIB__BLOCK_ROWS, sizeof *sw) : NULL;
-  double *buf = X->X ? NULL : attrib__malloc(ATTRIB__BLOCK_ROWS * (k ? k : 1), sizeof *buf);
+  double *A = attrib__scratch_calloc(sc, lda * m, sizeof *A);
+  double *tau = attrib__scratch_malloc(sc, m, sizeof *tau);
+  double *sw = w ? attrib__scratch_malloc(sc, ATTRIB__BLOCK_ROWS, sizeof *sw) : NULL;
+  double *buf = X->X ? NULL : attrib__scratch_malloc(sc, ATTRIB__BLOCK_ROWS * (k ? k : 1), sizeof *buf);
   attrib_status status = ATTRIB_OK;
   if (!A || !tau || (w && !sw) || (!X->X && !buf)) {
     status = attrib__fail(err, ATTRIB_ENOMEM, "QR: out of memory");
@@ -54,20 +54,20 @@ attrib_status attrib__tsqr(const attrib__xsrc *X, const double *y, const double 
       for (size_t i = 0; i < m; i++) R[j * m + i] = (i <= j && i < have) ? A[j * lda + i] : 0.0;
   }
 done:
-  attrib__free(A);
-  attrib__free(tau);
-  attrib__free(sw);
-  attrib__free(buf);
+  attrib__scratch_free(sc, A);
+  attrib__scratch_free(sc, tau);
+  attrib__scratch_free(sc, sw);
+  attrib__scratch_free(sc, buf);
   return status;
 }
 
 attrib_status attrib__dqrdc2(double *R, size_t k, size_t ldr, const double *ref_norm2, double tol,
-                             int *aliased, attrib_error *err) {
-  size_t *col = attrib__malloc(k ? k : 1, sizeof *col);
-  double *hv = attrib__malloc(k ? k : 1, sizeof *hv);
+                             int *aliased, attrib__scratch *sc, attrib_error *err) {
+  size_t *col = attrib__scratch_malloc(sc, k ? k : 1, sizeof *col);
+  double *hv = attrib__scratch_malloc(sc, k ? k : 1, sizeof *hv);
   if (!col || !hv) {
-    attrib__free(col);
-    attrib__free(hv);
+    attrib__scratch_free(sc, col);
+    attrib__scratch_free(sc, hv);
     return attrib__fail(err, ATTRIB_ENOMEM, "rank check: out of memory");
   }
   for (size_t j = 0; j < k; j++) col[j] = j, aliased[j] = 0;
@@ -97,8 +97,8 @@ attrib_status attrib__dqrdc2(double *R, size_t k, size_t ldr, const double *ref_
       }
     kept++;
   }
-  attrib__free(col);
-  attrib__free(hv);
+  attrib__scratch_free(sc, col);
+  attrib__scratch_free(sc, hv);
   return ATTRIB_OK;
 }
 
@@ -139,7 +139,7 @@ static void xtwx_chunk(void *ctx, size_t c, size_t t) {
 }
 
 attrib_status attrib__xtwx(const attrib__xsrc *X, const double *w, const double *y, double *G, double *b,
-                           attrib_error *err) {
+                           attrib__scratch *sc, attrib_error *err) {
   size_t n = X->n, k = X->k;
   memset(G, 0, k * k * sizeof *G);
   if (b) memset(b, 0, k * sizeof *b);
@@ -151,16 +151,16 @@ attrib_status attrib__xtwx(const attrib__xsrc *X, const double *w, const double 
   }
   size_t T = attrib__threads(X->threads, C), B = ATTRIB__BLOCK_ROWS;
   xtwx_job j = {X, w, y && b ? y : NULL, chunk_rows, k, NULL, NULL, NULL, NULL, NULL};
-  j.G = attrib__calloc(C * k * k, sizeof *j.G);
-  j.b = j.y ? attrib__calloc(C * k, sizeof *j.b) : NULL;
-  j.buf = attrib__calloc(T, sizeof *j.buf);
-  j.sbuf = attrib__calloc(T, sizeof *j.sbuf);
-  j.wy = attrib__calloc(T, sizeof *j.wy);
+  j.G = attrib__scratch_calloc(sc, C * k * k, sizeof *j.G);
+  j.b = j.y ? attrib__scratch_calloc(sc, C * k, sizeof *j.b) : NULL;
+  j.buf = attrib__scratch_calloc(sc, T, sizeof *j.buf);
+  j.sbuf = attrib__scratch_calloc(sc, T, sizeof *j.sbuf);
+  j.wy = attrib__scratch_calloc(sc, T, sizeof *j.wy);
   int ok = j.G && (!j.y || j.b) && j.buf && j.sbuf && j.wy;
   for (size_t t = 0; ok && t < T; t++) {
-    j.buf[t] = X->X ? NULL : attrib__malloc(B * k, sizeof **j.buf);
-    j.sbuf[t] = w ? attrib__malloc(B * k, sizeof **j.sbuf) : NULL;
-    j.wy[t] = attrib__malloc(B, sizeof **j.wy);
+    j.buf[t] = X->X ? NULL : attrib__scratch_malloc(sc, B * k, sizeof **j.buf);
+    j.sbuf[t] = w ? attrib__scratch_malloc(sc, B * k, sizeof **j.sbuf) : NULL;
+    j.wy[t] = attrib__scratch_malloc(sc, B, sizeof **j.wy);
     ok = (X->X || j.buf[t]) && (!w || j.sbuf[t]) && j.wy[t];
   }
   if (ok) {
@@ -171,15 +171,15 @@ attrib_status attrib__xtwx(const attrib__xsrc *X, const double *w, const double 
     }
   }
   for (size_t t = 0; j.buf && t < T; t++) {
-    attrib__free(j.buf[t]);
-    if (j.sbuf) attrib__free(j.sbuf[t]);
-    if (j.wy) attrib__free(j.wy[t]);
+    attrib__scratch_free(sc, j.buf[t]);
+    if (j.sbuf) attrib__scratch_free(sc, j.sbuf[t]);
+    if (j.wy) attrib__scratch_free(sc, j.wy[t]);
   }
-  attrib__free(j.G);
-  attrib__free(j.b);
-  attrib__free(j.buf);
-  attrib__free(j.sbuf);
-  attrib__free(j.wy);
+  attrib__scratch_free(sc, j.G);
+  attrib__scratch_free(sc, j.b);
+  attrib__scratch_free(sc, j.buf);
+  attrib__scratch_free(sc, j.sbuf);
+  attrib__scratch_free(sc, j.wy);
   return ok ? ATTRIB_OK : attrib__fail(err, ATTRIB_ENOMEM, "cross-products: out of memory");
 }
 

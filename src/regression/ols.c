@@ -626,9 +626,10 @@ attrib_status attrib_ols_fit_formula(const attrib_table *t, const char *formula,
  * made once: the rows left after singletons (their codes only decide it),
  * the kept rows' columns and outcome, the recoded fixed-effect codes and
  * the absorbed degrees of freedom. Each thread owns the buffers a refit
- * writes (the demeaned columns, the weights of the kept rows, the solver's
- * per-level sums and iteration scratch, the bread), allocated here, before
- * the replicates: a replicate's refit allocates nothing of its own and
+ * writes (the demeaned columns, the weights of the kept rows, the FE
+ * solver's per-level sums and iteration scratch, the least-squares
+ * solver's arrays, the bread), allocated here, before the replicates: a
+ * replicate's refit allocates nothing and
  * runs the same arithmetic as attrib_ols_fit (ref_norms2, absorb,
  * attrib__ls_solve), so its coefficient is the fit's bit for bit. */
 typedef struct ols_ws_thread {
@@ -636,6 +637,7 @@ typedef struct ols_ws_thread {
   double *ref;       /* k: squared norms before absorbing */
   double *bread;     /* k x k */
   attrib__fe fe;
+  attrib__scratch ls; /* the least-squares solver's arrays, its result's too */
 } ols_ws_thread;
 
 struct attrib__ols_ws {
@@ -653,6 +655,7 @@ void attrib__ols_ws_free(attrib__ols_ws *ws) {
     attrib__free_large(t->X, ws->n * ws->k * sizeof(double));
     attrib__free(t->y), attrib__free(t->w), attrib__free(t->ref), attrib__free(t->bread);
     attrib__fe_free(&t->fe);
+    attrib__scratch_release(&t->ls);
   }
   attrib__free(ws->t);
   work_free(&ws->base);
@@ -694,6 +697,7 @@ attrib_status attrib__ols_ws_alloc(const attrib_design *d, const attrib_ols_opti
     t->ref = attrib__malloc(k, sizeof *t->ref);
     t->bread = attrib__malloc(k * k, sizeof *t->bread);
     if (!t->X || !t->y || !t->w || !t->ref || !t->bread) goto oom;
+    if (attrib__scratch_init(&t->ls, attrib__ls_scratch_size(n, k))) goto oom;
     for (size_t r = 0; r < n; r++) t->w[r] = 1.0; /* defined until the first refit sets them */
     if ((s = attrib__fe_init(&t->fe, n, d->n_fe, ws->base.fe, ws->base.fe_levels, t->w, err))) goto fail;
   }
@@ -727,7 +731,8 @@ attrib_status attrib__ols_ws_refit(attrib__ols_ws *ws, size_t thread, const doub
   attrib_status s = absorb(&t->fe, t->X, t->y, k, &ws->o, &iters, &conv, &e);
   if (s) return s;
   attrib__ls ls;
-  if ((s = attrib__ls_solve(&src, t->y, t->w, ws->o.collinearity_tol, t->ref, &ls, &e))) {
+  attrib__scratch_reset(&t->ls); /* the previous replicate's result is done with */
+  if ((s = attrib__ls_solve_scratch(&src, t->y, t->w, ws->o.collinearity_tol, t->ref, &t->ls, &ls, &e))) {
     attrib__ls_free(&ls);
     return s == ATTRIB_ENOMEM ? s : ATTRIB_OK; /* a numerical failure: this replicate only */
   }

@@ -27,6 +27,7 @@ typedef struct attrib__ls {
   const char *method;
   double rcond;  /* Cholesky path: reciprocal condition of the equilibrated X'WX */
   int refinements;
+  attrib__scratch *scratch; /* where the arrays above came from (NULL: the allocator) */
 } attrib__ls;
 
 /*
@@ -40,6 +41,14 @@ attrib_status attrib__ls_solve(const attrib__xsrc *X, const double *y, const dou
  * IRLS). */
 attrib_status attrib__ls_solve_plain(const attrib__xsrc *X, const double *y, const double *w, double tol,
                                      const double *ref_norm2, attrib__ls *out, attrib_error *err);
+/* The same drawing every array, the result's too, from the scratch sc:
+ * a loop of solves resets sc before each and allocates nothing when sc
+ * holds attrib__ls_scratch_size(n, k) bytes. attrib__ls_free still
+ * applies (it frees what did not fit). */
+attrib_status attrib__ls_solve_scratch(const attrib__xsrc *X, const double *y, const double *w, double tol,
+                                       const double *ref_norm2, attrib__scratch *sc, attrib__ls *out,
+                                       attrib_error *err);
+size_t attrib__ls_scratch_size(size_t n, size_t k);
 void attrib__ls_free(attrib__ls *ls);
 
 /* e = y - X_kept beta (n values). */
@@ -56,7 +65,7 @@ attrib_status attrib__ls_bread(const attrib__ls *ls, double *bread, attrib_error
  * A workspace for refitting one design with absorbed fixed effects under
  * many weightings (the pairs and cluster bootstraps), on up to threads
  * threads at once (ols.c). Everything is allocated by _alloc: a refit
- * allocates nothing itself (the solver's small k-sized scratch aside). */
+ * allocates nothing. */
 typedef struct attrib__ols_ws attrib__ols_ws;
 
 /* The workspace for d (1 to 8 absorbed fixed effects) fitted with o
