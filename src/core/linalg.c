@@ -3,10 +3,25 @@
 
 #include <cblas.h>
 #include <lapacke.h>
+#include <lapacke_utils.h>
 
 #include "core/attrib_internal.h"
 #include "core/linalg.h"
 #include "core/parallel.h"
+
+int attrib__dgeqrf(int rows, int cols, double *A, int lda, double *tau, double *work, size_t lwork_have) {
+  if (!work) return LAPACKE_dgeqrf(LAPACK_COL_MAJOR, rows, cols, A, lda, tau);
+  /* LAPACKE_dgeqrf's own steps (LAPACKE 3.11): the NaN check, the
+   * workspace query, the call with the optimal size (which fixes the
+   * blocking, and so every bit of the result) */
+  if (LAPACKE_get_nancheck() && LAPACKE_dge_nancheck(LAPACK_COL_MAJOR, rows, cols, A, lda)) return -4;
+  double q = 0.0;
+  lapack_int info = LAPACKE_dgeqrf_work(LAPACK_COL_MAJOR, rows, cols, A, lda, tau, &q, -1);
+  if (info != 0) return info;
+  lapack_int lwork = (lapack_int)q;
+  if (lwork < 1 || (size_t)lwork > lwork_have) return LAPACKE_dgeqrf(LAPACK_COL_MAJOR, rows, cols, A, lda, tau);
+  return LAPACKE_dgeqrf_work(LAPACK_COL_MAJOR, rows, cols, A, lda, tau, work, lwork);
+}
 
 attrib_status attrib__tsqr(const attrib__xsrc *X, const double *y, const double *w, double *R, double *norm2,
                            attrib__scratch *sc, attrib_error *err) {
@@ -17,8 +32,10 @@ attrib_status attrib__tsqr(const attrib__xsrc *X, const double *y, const double 
   double *tau = attrib__scratch_malloc(sc, m, sizeof *tau);
   double *sw = w ? attrib__scratch_malloc(sc, ATTRIB__BLOCK_ROWS, sizeof *sw) : NULL;
   double *buf = X->X ? NULL : attrib__scratch_malloc(sc, ATTRIB__BLOCK_ROWS * (k ? k : 1), sizeof *buf);
+  /* with a scratch, dgeqrf's work array too (one per panel otherwise) */
+  double *work = sc ? attrib__scratch_malloc(sc, ATTRIB__GEQRF_WORK(m), sizeof *work) : NULL;
   attrib_status status = ATTRIB_OK;
-  if (!A || !tau || (w && !sw) || (!X->X && !buf)) {
+  if (!A || !tau || (w && !sw) || (!X->X && !buf) || (sc && !work)) {
     status = attrib__fail(err, ATTRIB_ENOMEM, "QR: out of memory");
     goto done;
   }
@@ -43,8 +60,8 @@ attrib_status attrib__tsqr(const attrib__xsrc *X, const double *y, const double 
         for (size_t i = 0; i < p; i++) norm2[j] += dst[i] * dst[i];
     }
     size_t rows = have + p;
-    lapack_int info = LAPACKE_dgeqrf(LAPACK_COL_MAJOR, (lapack_int)rows, (lapack_int)m, A,
-                                     (lapack_int)lda, tau);
+    lapack_int info = attrib__dgeqrf((lapack_int)rows, (lapack_int)m, A, (lapack_int)lda, tau, work,
+                                     work ? ATTRIB__GEQRF_WORK(m) : 0);
     if (info != 0) {
       status = attrib__fail(err, ATTRIB_ENUMERIC, "QR: LAPACK dgeqrf failed (info %d)", (int)info);
       goto done;
@@ -58,6 +75,7 @@ done:
   attrib__scratch_free(sc, tau);
   attrib__scratch_free(sc, sw);
   attrib__scratch_free(sc, buf);
+  attrib__scratch_free(sc, work);
   return status;
 }
 

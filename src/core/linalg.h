@@ -19,6 +19,15 @@
  * when it is not NULL (a refit loop's, core/attrib_internal.h), else from
  * the allocator. */
 
+/* LAPACKE_dgeqrf (column-major) with the caller's work array of lwork_have
+ * doubles: the same checks, workspace query and blocking, so the same
+ * result, without LAPACKE's malloc per call. work NULL, or a query asking
+ * for more than lwork_have: LAPACKE_dgeqrf itself. ATTRIB__GEQRF_WORK(n)
+ * is what to give it for n columns (LAPACK's block size is at most 64 on
+ * the builds seen; a larger one only falls back). */
+#define ATTRIB__GEQRF_WORK(n) ((size_t)(n) * 64 + 64)
+int attrib__dgeqrf(int rows, int cols, double *A, int lda, double *tau, double *work, size_t lwork_have);
+
 /*
  * R factor of the n-by-m matrix [sqrt(w) X, sqrt(w) y] (m = k + (y != NULL), X read
  * in blocks from the source)

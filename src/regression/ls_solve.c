@@ -18,10 +18,12 @@
  */
 #include <float.h>
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include <cblas.h>
 #include <lapacke.h>
+#include <lapacke_utils.h>
 
 #include "core/attrib_internal.h"
 #include "core/linalg.h"
@@ -148,6 +150,23 @@ static attrib_status alloc_out(attrib__ls *out, size_t k, size_t r) {
   return (out->cols && out->aliased && out->R && out->beta) ? ATTRIB_OK : ATTRIB_ENOMEM;
 }
 
+/* LAPACKE_dpocon on the upper factor G (k x k), its work arrays from sc
+ * when there is one: LAPACKE's own NaN checks, then the same routine. */
+static lapack_int pocon(size_t k, const double *G, double anorm, double *rcond, attrib__scratch *sc) {
+  lapack_int n = (lapack_int)k;
+  if (!sc) return LAPACKE_dpocon(LAPACK_COL_MAJOR, 'U', n, G, n, anorm, rcond);
+  if (LAPACKE_get_nancheck() &&
+      (LAPACKE_d_nancheck(1, &anorm, 1) || LAPACKE_dpo_nancheck(LAPACK_COL_MAJOR, 'U', n, G, n)))
+    return -4;
+  double *work = attrib__scratch_malloc(sc, 3 * (k ? k : 1), sizeof *work);
+  lapack_int *iwork = attrib__scratch_malloc(sc, k ? k : 1, sizeof *iwork);
+  lapack_int info = work && iwork ? LAPACKE_dpocon_work(LAPACK_COL_MAJOR, 'U', n, G, n, anorm, rcond, work, iwork)
+                                  : LAPACKE_dpocon(LAPACK_COL_MAJOR, 'U', n, G, n, anorm, rcond);
+  attrib__scratch_free(sc, work);
+  attrib__scratch_free(sc, iwork);
+  return info;
+}
+
 /* The normal-equations path; returns ATTRIB_EDIM (not an error for the
  * caller) when the problem must go to the QR path instead. */
 static attrib_status try_cholesky(const attrib__xsrc *X, const double *y, const double *w, double tol,
@@ -178,9 +197,7 @@ static attrib_status try_cholesky(const attrib__xsrc *X, const double *y, const 
   }
   if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'U', (lapack_int)k, G, (lapack_int)k) != 0) goto done;
   double rcond = 0.0;
-  if (LAPACKE_dpocon(LAPACK_COL_MAJOR, 'U', (lapack_int)k, G, (lapack_int)k, anorm, &rcond) != 0 ||
-      rcond < RCOND_MIN)
-    goto done;
+  if (pocon(k, G, anorm, &rcond, out->scratch) != 0 || rcond < RCOND_MIN) goto done;
   /* The collinearity rule against reference norms (absorbed columns): the
    * remaining squared norm of column j is 1 / (G^-1)_jj. */
   memcpy(Ginv, G, k * k * sizeof *G);
@@ -220,7 +237,7 @@ static attrib_status qr_path(const attrib__xsrc *X, const double *y, const doubl
   double *norm2 = attrib__scratch_malloc(out->scratch, m, sizeof *norm2);
   double *Rx = attrib__scratch_malloc(out->scratch, k > 0 ? k * k : 1, sizeof *Rx);
   int *aliased = attrib__scratch_malloc(out->scratch, k ? k : 1, sizeof *aliased);
-  double *M = NULL, *tau = NULL;
+  double *M = NULL, *tau = NULL, *work = NULL;
   attrib_status s = ATTRIB_OK;
   if (!Ra || !norm2 || !Rx || !aliased) {
     s = attrib__fail(err, ATTRIB_ENOMEM, "least squares: out of memory");
@@ -241,12 +258,13 @@ static attrib_status qr_path(const attrib__xsrc *X, const double *y, const doubl
   /* QR of the kept columns of R_aug plus its y column: [X_kept y] = Q' [R2] */
   M = attrib__scratch_calloc(out->scratch, m * (r + 1), sizeof *M);
   tau = attrib__scratch_malloc(out->scratch, r + 1, sizeof *tau);
-  if (!M || !tau) {
+  work = out->scratch ? attrib__scratch_malloc(out->scratch, ATTRIB__GEQRF_WORK(r + 1), sizeof *work) : NULL;
+  if (!M || !tau || (out->scratch && !work)) {
     s = attrib__fail(err, ATTRIB_ENOMEM, "least squares: out of memory");
     goto done;
   }
   for (size_t c = 0; c <= r; c++) memcpy(M + c * m, Ra + (c < r ? out->cols[c] : k) * m, m * sizeof *M);
-  lapack_int info = LAPACKE_dgeqrf(LAPACK_COL_MAJOR, (lapack_int)m, (lapack_int)(r + 1), M, (lapack_int)m, tau);
+  lapack_int info = attrib__dgeqrf((int)m, (int)(r + 1), M, (int)m, tau, work, work ? ATTRIB__GEQRF_WORK(r + 1) : 0);
   if (info != 0) {
     s = attrib__fail(err, ATTRIB_ENUMERIC, "least squares: LAPACK dgeqrf failed (info %d)", (int)info);
     goto done;
@@ -266,6 +284,7 @@ done:
   attrib__scratch_free(out->scratch, aliased);
   attrib__scratch_free(out->scratch, M);
   attrib__scratch_free(out->scratch, tau);
+  attrib__scratch_free(out->scratch, work);
   return s;
 }
 
@@ -464,7 +483,7 @@ size_t attrib__ls_scratch_size(size_t n, size_t k) {
   size_t total = 0;
   if (n * k > SMALL_PROBLEM && n > k) { /* try_cholesky, its xtwx on one thread */
     size_t rows, C = attrib__chunks(n, &rows);
-    total += 2 * S(k * k, d) + 2 * S(k, d) + out;
+    total += 2 * S(k * k, d) + 2 * S(k, d) + out + S(3 * k, d) + S(k, sizeof(int64_t)); /* and dpocon's */
     total += S(C * k * k, d) + S(C * k, d) + 3 * S(1, sizeof(double *)) + 2 * S(B * k, d) + S(B, d);
   }
   if (n * m <= TINY_PROBLEM) /* qr_extended */
@@ -472,7 +491,7 @@ size_t attrib__ls_scratch_size(size_t n, size_t k) {
              S(k * k, d);
   else /* qr_path and its tsqr and dqrdc2 */
     total += S(m * m, d) + S(m, d) + S(k * k, d) + S(k, i) + S((m + B) * m, d) + S(m, d) + S(B, d) + S(B * k, d) +
-             S(k, z) + S(k, d) + out + S(m * m, d) + S(m, d);
+             S(k, z) + S(k, d) + out + S(m * m, d) + S(m, d) + S(ATTRIB__GEQRF_WORK(m), d) * 2;
   total += S(B, ld) + S(2 * k, d) + S(B * k, d); /* refinement */
   return total;
 }

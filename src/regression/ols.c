@@ -628,10 +628,10 @@ attrib_status attrib_ols_fit_formula(const attrib_table *t, const char *formula,
  * the absorbed degrees of freedom. Each thread owns the buffers a refit
  * writes (the demeaned columns, the weights of the kept rows, the FE
  * solver's per-level sums and iteration scratch, the least-squares
- * solver's arrays, the bread), allocated here, before the replicates: a
- * replicate's refit allocates nothing and
- * runs the same arithmetic as attrib_ols_fit (ref_norms2, absorb,
- * attrib__ls_solve), so its coefficient is the fit's bit for bit. */
+ * solver's arrays, LAPACK's work arrays among them, and the bread), all
+ * allocated here, before the replicates: a replicate's refit allocates
+ * nothing and runs the same arithmetic as attrib_ols_fit (ref_norms2,
+ * absorb, the same ls_solve), so its coefficient is the fit's bit for bit. */
 typedef struct ols_ws_thread {
   double *X, *y, *w; /* n x k demeaned columns, n outcome, n weights of the kept rows */
   double *ref;       /* k: squared norms before absorbing */
