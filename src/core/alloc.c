@@ -1,5 +1,6 @@
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,42 @@ void *attrib__realloc(void *p, size_t count, size_t size) {
 }
 
 void attrib__free(void *p) { free(p); }
+
+int attrib__scratch_init(attrib__scratch *s, size_t bytes) {
+  memset(s, 0, sizeof *s);
+  /* one spare line so that the first pointer can be aligned up to 64 */
+  if (!(s->base = attrib__malloc(bytes + 64, 1))) return -1;
+  s->cap = bytes + 64;
+  return 0;
+}
+
+void attrib__scratch_release(attrib__scratch *s) {
+  if (!s) return;
+  attrib__free(s->base);
+  memset(s, 0, sizeof *s);
+}
+
+void *attrib__scratch_malloc(attrib__scratch *s, size_t count, size_t size) {
+  size_t bytes;
+  if (!s || !s->base || mul_overflows(count, size, &bytes) || bytes > SIZE_MAX / 2) return attrib__malloc(count, size);
+  size_t start = (size_t)((64 - (uintptr_t)(s->base + s->used) % 64) % 64) + s->used;
+  size_t need = bytes ? bytes : 1;
+  if (start > s->cap || need > s->cap - start) return attrib__malloc(count, size); /* the estimate fell short */
+  s->used = start + need;
+  return s->base + start;
+}
+
+void *attrib__scratch_calloc(attrib__scratch *s, size_t count, size_t size) {
+  void *p = attrib__scratch_malloc(s, count, size);
+  if (p) memset(p, 0, count * size); /* count * size did not overflow: p came back */
+  return p;
+}
+
+void attrib__scratch_free(attrib__scratch *s, void *p) {
+  if (!p) return;
+  if (s && s->base && (uintptr_t)p >= (uintptr_t)s->base && (uintptr_t)p < (uintptr_t)(s->base + s->cap)) return;
+  attrib__free(p);
+}
 
 char *attrib__strndup(const char *s, size_t n) {
   char *d = attrib__malloc(n + 1, 1);

@@ -94,6 +94,33 @@ typedef struct attrib__arena {
 char *attrib__arena_strndup(attrib__arena *a, const char *s, size_t n);
 void attrib__arena_free(attrib__arena *a); /* frees the blocks; a itself stays */
 
+/* ---------------------------------------------------------------- scratch */
+
+/* One block handed out by a bump pointer to code that runs many times on
+ * the same sizes (a bootstrap's refits) and so should not allocate inside
+ * its loop. The block's size is the caller's estimate, never a condition of
+ * correctness: a request that does not fit falls back to attrib__malloc,
+ * and attrib__scratch_free frees only such fallbacks. Every pointer is
+ * aligned to 64 bytes (long double needs 16). A NULL scratch is plain
+ * attrib__malloc / calloc / free. */
+typedef struct attrib__scratch {
+  unsigned char *base;
+  size_t cap, used;
+} attrib__scratch;
+
+/* 0, or -1 when out of memory */
+int attrib__scratch_init(attrib__scratch *s, size_t bytes);
+void attrib__scratch_release(attrib__scratch *s);
+/* every earlier block of s free again (fallbacks must have been freed) */
+static inline void attrib__scratch_reset(attrib__scratch *s) {
+  if (s) s->used = 0;
+}
+void *attrib__scratch_malloc(attrib__scratch *s, size_t count, size_t size);
+void *attrib__scratch_calloc(attrib__scratch *s, size_t count, size_t size);
+void attrib__scratch_free(attrib__scratch *s, void *p);
+/* the bytes a request of count * size takes from a scratch block */
+static inline size_t attrib__scratch_bytes(size_t count, size_t size) { return (count * size + 63) / 64 * 64 + 64; }
+
 /* ------------------------------------------------------------------ text */
 
 /* Case-insensitive comparison of s[0..n) with the NUL-terminated word. */

@@ -3,22 +3,39 @@
 
 #include <cblas.h>
 #include <lapacke.h>
+#include <lapacke_utils.h>
 
 #include "core/attrib_internal.h"
 #include "core/linalg.h"
 #include "core/parallel.h"
 
+int attrib__dgeqrf(int rows, int cols, double *A, int lda, double *tau, double *work, size_t lwork_have) {
+  if (!work) return LAPACKE_dgeqrf(LAPACK_COL_MAJOR, rows, cols, A, lda, tau);
+  /* LAPACKE_dgeqrf's own steps (LAPACKE 3.11): the NaN check, the
+   * workspace query, the call with the optimal size (which fixes the
+   * blocking, and so every bit of the result) */
+  if (LAPACKE_get_nancheck() && LAPACKE_dge_nancheck(LAPACK_COL_MAJOR, rows, cols, A, lda)) return -4;
+  double q = 0.0;
+  lapack_int info = LAPACKE_dgeqrf_work(LAPACK_COL_MAJOR, rows, cols, A, lda, tau, &q, -1);
+  if (info != 0) return info;
+  lapack_int lwork = (lapack_int)q;
+  if (lwork < 1 || (size_t)lwork > lwork_have) return LAPACKE_dgeqrf(LAPACK_COL_MAJOR, rows, cols, A, lda, tau);
+  return LAPACKE_dgeqrf_work(LAPACK_COL_MAJOR, rows, cols, A, lda, tau, work, lwork);
+}
+
 attrib_status attrib__tsqr(const attrib__xsrc *X, const double *y, const double *w, double *R, double *norm2,
-                           attrib_error *err) {
+                           attrib__scratch *sc, attrib_error *err) {
   size_t n = X->n, k = X->k, m = k + (y != NULL);
   if (m == 0) return ATTRIB_OK;
   size_t lda = m + ATTRIB__BLOCK_ROWS; /* running R on top, panel below */
-  double *A = attrib__calloc(lda * m, sizeof *A);
-  double *tau = attrib__malloc(m, sizeof *tau);
-  double *sw = w ? attrib__malloc(ATTRIB__BLOCK_ROWS, sizeof *sw) : NULL;
-  double *buf = X->X ? NULL : attrib__malloc(ATTRIB__BLOCK_ROWS * (k ? k : 1), sizeof *buf);
+  double *A = attrib__scratch_calloc(sc, lda * m, sizeof *A);
+  double *tau = attrib__scratch_malloc(sc, m, sizeof *tau);
+  double *sw = w ? attrib__scratch_malloc(sc, ATTRIB__BLOCK_ROWS, sizeof *sw) : NULL;
+  double *buf = X->X ? NULL : attrib__scratch_malloc(sc, ATTRIB__BLOCK_ROWS * (k ? k : 1), sizeof *buf);
+  /* with a scratch, dgeqrf's work array too (one per panel otherwise) */
+  double *work = sc ? attrib__scratch_malloc(sc, ATTRIB__GEQRF_WORK(m), sizeof *work) : NULL;
   attrib_status status = ATTRIB_OK;
-  if (!A || !tau || (w && !sw) || (!X->X && !buf)) {
+  if (!A || !tau || (w && !sw) || (!X->X && !buf) || (sc && !work)) {
     status = attrib__fail(err, ATTRIB_ENOMEM, "QR: out of memory");
     goto done;
   }
@@ -43,8 +60,8 @@ attrib_status attrib__tsqr(const attrib__xsrc *X, const double *y, const double 
         for (size_t i = 0; i < p; i++) norm2[j] += dst[i] * dst[i];
     }
     size_t rows = have + p;
-    lapack_int info = LAPACKE_dgeqrf(LAPACK_COL_MAJOR, (lapack_int)rows, (lapack_int)m, A,
-                                     (lapack_int)lda, tau);
+    lapack_int info = attrib__dgeqrf((lapack_int)rows, (lapack_int)m, A, (lapack_int)lda, tau, work,
+                                     work ? ATTRIB__GEQRF_WORK(m) : 0);
     if (info != 0) {
       status = attrib__fail(err, ATTRIB_ENUMERIC, "QR: LAPACK dgeqrf failed (info %d)", (int)info);
       goto done;
@@ -54,20 +71,21 @@ attrib_status attrib__tsqr(const attrib__xsrc *X, const double *y, const double 
       for (size_t i = 0; i < m; i++) R[j * m + i] = (i <= j && i < have) ? A[j * lda + i] : 0.0;
   }
 done:
-  attrib__free(A);
-  attrib__free(tau);
-  attrib__free(sw);
-  attrib__free(buf);
+  attrib__scratch_free(sc, A);
+  attrib__scratch_free(sc, tau);
+  attrib__scratch_free(sc, sw);
+  attrib__scratch_free(sc, buf);
+  attrib__scratch_free(sc, work);
   return status;
 }
 
 attrib_status attrib__dqrdc2(double *R, size_t k, size_t ldr, const double *ref_norm2, double tol,
-                             int *aliased, attrib_error *err) {
-  size_t *col = attrib__malloc(k ? k : 1, sizeof *col);
-  double *hv = attrib__malloc(k ? k : 1, sizeof *hv);
+                             int *aliased, attrib__scratch *sc, attrib_error *err) {
+  size_t *col = attrib__scratch_malloc(sc, k ? k : 1, sizeof *col);
+  double *hv = attrib__scratch_malloc(sc, k ? k : 1, sizeof *hv);
   if (!col || !hv) {
-    attrib__free(col);
-    attrib__free(hv);
+    attrib__scratch_free(sc, col);
+    attrib__scratch_free(sc, hv);
     return attrib__fail(err, ATTRIB_ENOMEM, "rank check: out of memory");
   }
   for (size_t j = 0; j < k; j++) col[j] = j, aliased[j] = 0;
@@ -97,8 +115,8 @@ attrib_status attrib__dqrdc2(double *R, size_t k, size_t ldr, const double *ref_
       }
     kept++;
   }
-  attrib__free(col);
-  attrib__free(hv);
+  attrib__scratch_free(sc, col);
+  attrib__scratch_free(sc, hv);
   return ATTRIB_OK;
 }
 
@@ -139,7 +157,7 @@ static void xtwx_chunk(void *ctx, size_t c, size_t t) {
 }
 
 attrib_status attrib__xtwx(const attrib__xsrc *X, const double *w, const double *y, double *G, double *b,
-                           attrib_error *err) {
+                           attrib__scratch *sc, attrib_error *err) {
   size_t n = X->n, k = X->k;
   memset(G, 0, k * k * sizeof *G);
   if (b) memset(b, 0, k * sizeof *b);
@@ -151,16 +169,16 @@ attrib_status attrib__xtwx(const attrib__xsrc *X, const double *w, const double 
   }
   size_t T = attrib__threads(X->threads, C), B = ATTRIB__BLOCK_ROWS;
   xtwx_job j = {X, w, y && b ? y : NULL, chunk_rows, k, NULL, NULL, NULL, NULL, NULL};
-  j.G = attrib__calloc(C * k * k, sizeof *j.G);
-  j.b = j.y ? attrib__calloc(C * k, sizeof *j.b) : NULL;
-  j.buf = attrib__calloc(T, sizeof *j.buf);
-  j.sbuf = attrib__calloc(T, sizeof *j.sbuf);
-  j.wy = attrib__calloc(T, sizeof *j.wy);
+  j.G = attrib__scratch_calloc(sc, C * k * k, sizeof *j.G);
+  j.b = j.y ? attrib__scratch_calloc(sc, C * k, sizeof *j.b) : NULL;
+  j.buf = attrib__scratch_calloc(sc, T, sizeof *j.buf);
+  j.sbuf = attrib__scratch_calloc(sc, T, sizeof *j.sbuf);
+  j.wy = attrib__scratch_calloc(sc, T, sizeof *j.wy);
   int ok = j.G && (!j.y || j.b) && j.buf && j.sbuf && j.wy;
   for (size_t t = 0; ok && t < T; t++) {
-    j.buf[t] = X->X ? NULL : attrib__malloc(B * k, sizeof **j.buf);
-    j.sbuf[t] = w ? attrib__malloc(B * k, sizeof **j.sbuf) : NULL;
-    j.wy[t] = attrib__malloc(B, sizeof **j.wy);
+    j.buf[t] = X->X ? NULL : attrib__scratch_malloc(sc, B * k, sizeof **j.buf);
+    j.sbuf[t] = w ? attrib__scratch_malloc(sc, B * k, sizeof **j.sbuf) : NULL;
+    j.wy[t] = attrib__scratch_malloc(sc, B, sizeof **j.wy);
     ok = (X->X || j.buf[t]) && (!w || j.sbuf[t]) && j.wy[t];
   }
   if (ok) {
@@ -171,15 +189,15 @@ attrib_status attrib__xtwx(const attrib__xsrc *X, const double *w, const double 
     }
   }
   for (size_t t = 0; j.buf && t < T; t++) {
-    attrib__free(j.buf[t]);
-    if (j.sbuf) attrib__free(j.sbuf[t]);
-    if (j.wy) attrib__free(j.wy[t]);
+    attrib__scratch_free(sc, j.buf[t]);
+    if (j.sbuf) attrib__scratch_free(sc, j.sbuf[t]);
+    if (j.wy) attrib__scratch_free(sc, j.wy[t]);
   }
-  attrib__free(j.G);
-  attrib__free(j.b);
-  attrib__free(j.buf);
-  attrib__free(j.sbuf);
-  attrib__free(j.wy);
+  attrib__scratch_free(sc, j.G);
+  attrib__scratch_free(sc, j.b);
+  attrib__scratch_free(sc, j.buf);
+  attrib__scratch_free(sc, j.sbuf);
+  attrib__scratch_free(sc, j.wy);
   return ok ? ATTRIB_OK : attrib__fail(err, ATTRIB_ENOMEM, "cross-products: out of memory");
 }
 

@@ -8,11 +8,25 @@
 
 #include <stddef.h>
 #include <attrib/status.h>
+#include "core/attrib_internal.h"
 #include "core/xsrc.h"
 
 /* Rows per block in the streaming kernels: a block of k <= 64 columns stays
  * in L2 cache. */
 #define ATTRIB__BLOCK_ROWS 2048
+
+/* The three kernels below take their working arrays from the scratch sc
+ * when it is not NULL (a refit loop's, core/attrib_internal.h), else from
+ * the allocator. */
+
+/* LAPACKE_dgeqrf (column-major) with the caller's work array of lwork_have
+ * doubles: the same checks, workspace query and blocking, so the same
+ * result, without LAPACKE's malloc per call. work NULL, or a query asking
+ * for more than lwork_have: LAPACKE_dgeqrf itself. ATTRIB__GEQRF_WORK(n)
+ * is what to give it for n columns (LAPACK's block size is at most 64 on
+ * the builds seen; a larger one only falls back). */
+#define ATTRIB__GEQRF_WORK(n) ((size_t)(n) * 64 + 64)
+int attrib__dgeqrf(int rows, int cols, double *A, int lda, double *tau, double *work, size_t lwork_have);
 
 /*
  * R factor of the n-by-m matrix [sqrt(w) X, sqrt(w) y] (m = k + (y != NULL), X read
@@ -23,7 +37,7 @@
  * norm2: m squared column norms of the weighted input (output, may be NULL).
  */
 attrib_status attrib__tsqr(const attrib__xsrc *X, const double *y, const double *w, double *R, double *norm2,
-                           attrib_error *err);
+                           attrib__scratch *sc, attrib_error *err);
 
 /*
  * R's LINPACK dqrdc2 rule on an upper-triangular R (k-by-k, leading
@@ -32,7 +46,7 @@ attrib_status attrib__tsqr(const attrib__xsrc *X, const double *y, const double 
  * = 0 counts as 1, so zero columns are aliased). R is overwritten.
  */
 attrib_status attrib__dqrdc2(double *R, size_t k, size_t ldr, const double *ref_norm2, double tol,
-                             int *aliased, attrib_error *err);
+                             int *aliased, attrib__scratch *sc, attrib_error *err);
 
 /*
  * G = X' W X (k-by-k, upper triangle filled, leading dimension k) and, when
@@ -40,7 +54,7 @@ attrib_status attrib__dqrdc2(double *R, size_t k, size_t ldr, const double *ref_
  * dsyrk; otherwise blocks of (sqrt(w)) X of ATTRIB__BLOCK_ROWS rows.
  */
 attrib_status attrib__xtwx(const attrib__xsrc *X, const double *w, const double *y, double *G, double *b,
-                           attrib_error *err);
+                           attrib__scratch *sc, attrib_error *err);
 
 /*
  * out[i] = sum_j A[c_j * ld + i] beta[j] for the p rows of a column-major

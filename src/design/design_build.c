@@ -747,8 +747,8 @@ attrib_status attrib_design_build(const attrib_table *t, const attrib_formula *f
     double *R = attrib__malloc(k * k, sizeof *R), *norm2 = attrib__malloc(k, sizeof *norm2);
     double *col = attrib__malloc(n, sizeof *col);
     if (!R || !norm2 || !col) s = attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory");
-    if (s == ATTRIB_OK) s = attrib__tsqr(&src, NULL, d->w, R, norm2, err);
-    if (s == ATTRIB_OK) s = attrib__dqrdc2(R, k, k, norm2, opts->collinearity_tol, aliased, err);
+    if (s == ATTRIB_OK) s = attrib__tsqr(&src, NULL, d->w, R, norm2, NULL, err);
+    if (s == ATTRIB_OK) s = attrib__dqrdc2(R, k, k, norm2, opts->collinearity_tol, aliased, NULL, err);
     attrib__free(R);
     attrib__free(norm2);
     for (size_t j = 0; s == ATTRIB_OK && j < k; j++) {

@@ -23,8 +23,8 @@ attrib_status attrib_collinear_detect(const double *X, size_t n, size_t k, size_
   double *norm2 = attrib__malloc(k, sizeof *norm2);
   attrib__xsrc src = attrib__xsrc_matrix(X, n, k, ld);
   attrib_status s = (!R || !norm2) ? attrib__fail(err, ATTRIB_ENOMEM, "collinearity check: out of memory")
-                                   : attrib__tsqr(&src, NULL, w, R, norm2, err);
-  if (s == ATTRIB_OK) s = attrib__dqrdc2(R, k, k, norm2, tol, aliased, err);
+                                   : attrib__tsqr(&src, NULL, w, R, norm2, NULL, err);
+  if (s == ATTRIB_OK) s = attrib__dqrdc2(R, k, k, norm2, tol, aliased, NULL, err);
   attrib__free(R);
   attrib__free(norm2);
   return s;

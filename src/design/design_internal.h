@@ -59,6 +59,11 @@ attrib_status attrib__fe_init(attrib__fe *fe, size_t n, size_t D, const int32_t 
                               const size_t *levels, const double *w, attrib_error *err);
 void attrib__fe_free(attrib__fe *fe);
 
+/* Sets new weights (n, or NULL) on an initialised fe, recomputing the
+ * per-level weight sums in place: a bootstrap's refits reweight the same
+ * rows and codes, so they reuse the arrays instead of a new init. */
+void attrib__fe_reweight(attrib__fe *fe, const double *w);
+
 /* Replaces v by its residual from the projection on all fixed-effect
  * dummies (weighted). iters: sweeps used. converged: 0 if max_iter ran out. */
 attrib_status attrib__fe_demean(attrib__fe *fe, double *v, double tol, size_t max_iter, size_t *iters,

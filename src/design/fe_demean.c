@@ -36,18 +36,26 @@ attrib_status attrib__fe_init(attrib__fe *fe, size_t n, size_t D, const int32_t 
     fe->inv_wsum[d] = attrib__calloc(levels[d] ? levels[d] : 1, sizeof **fe->inv_wsum);
     fe->sums[d] = attrib__calloc(levels[d] ? levels[d] : 1, sizeof **fe->sums);
     if (!fe->inv_wsum[d] || !fe->sums[d]) goto oom;
-    double *ws = fe->inv_wsum[d];
-    const int32_t *c = codes[d];
-    if (w)
-      for (size_t i = 0; i < n; i++) ws[c[i]] += w[i];
-    else
-      for (size_t i = 0; i < n; i++) ws[c[i]] += 1.0;
-    for (size_t l = 0; l < levels[d]; l++) ws[l] = ws[l] > 0.0 ? 1.0 / ws[l] : 0.0;
   }
+  attrib__fe_reweight(fe, w);
   return ATTRIB_OK;
 oom:
   attrib__fe_free(fe);
   return attrib__fail(err, ATTRIB_ENOMEM, "fixed effects: out of memory");
+}
+
+void attrib__fe_reweight(attrib__fe *fe, const double *w) {
+  fe->w = w;
+  for (size_t d = 0; d < fe->D; d++) {
+    double *ws = fe->inv_wsum[d];
+    const int32_t *c = fe->codes[d];
+    memset(ws, 0, fe->levels[d] * sizeof *ws);
+    if (w)
+      for (size_t i = 0; i < fe->n; i++) ws[c[i]] += w[i];
+    else
+      for (size_t i = 0; i < fe->n; i++) ws[c[i]] += 1.0;
+    for (size_t l = 0; l < fe->levels[d]; l++) ws[l] = ws[l] > 0.0 ? 1.0 / ws[l] : 0.0;
+  }
 }
 
 void attrib__fe_free(attrib__fe *fe) {
@@ -61,23 +69,28 @@ void attrib__fe_free(attrib__fe *fe) {
   memset(fe, 0, sizeof *fe);
 }
 
-/* Subtracts the weighted group means of dimension d from v. */
-static void project_out(attrib__fe *fe, size_t d, double *v) {
+/* dst = src less its weighted group means of dimension d (dst may be src).
+ * Reading src and writing dst in one pass spares the iteration the copy it
+ * would otherwise make before each sweep; the sums and differences are the
+ * same operations on the same values, so the result is too. */
+static void project_out(attrib__fe *fe, size_t d, const double *src, double *dst) {
   const int32_t *c = fe->codes[d];
   double *sum = fe->sums[d];
   const double *inv = fe->inv_wsum[d];
   size_t n = fe->n, L = fe->levels[d];
   memset(sum, 0, L * sizeof *sum);
   if (fe->w)
-    for (size_t i = 0; i < n; i++) sum[c[i]] += fe->w[i] * v[i];
+    for (size_t i = 0; i < n; i++) sum[c[i]] += fe->w[i] * src[i];
   else
-    for (size_t i = 0; i < n; i++) sum[c[i]] += v[i];
+    for (size_t i = 0; i < n; i++) sum[c[i]] += src[i];
   for (size_t l = 0; l < L; l++) sum[l] *= inv[l];
-  for (size_t i = 0; i < n; i++) v[i] -= sum[c[i]];
+  for (size_t i = 0; i < n; i++) dst[i] = src[i] - sum[c[i]];
 }
 
-static void sweep(attrib__fe *fe, double *v) {
-  for (size_t d = 0; d < fe->D; d++) project_out(fe, d, v);
+/* dst = one sweep over every dimension from src */
+static void sweep(attrib__fe *fe, const double *src, double *dst) {
+  project_out(fe, 0, src, dst);
+  for (size_t d = 1; d < fe->D; d++) project_out(fe, d, dst, dst);
 }
 
 attrib_status attrib__fe_demean(attrib__fe *fe, double *v, double tol, size_t max_iter, size_t *iters,
@@ -88,7 +101,7 @@ attrib_status attrib__fe_demean(attrib__fe *fe, double *v, double tol, size_t ma
   *iters = 1;
   if (fe->D == 0) return ATTRIB_OK;
   if (fe->D == 1) {
-    project_out(fe, 0, v);
+    project_out(fe, 0, v, v);
     return ATTRIB_OK;
   }
   double scale = 0.0;
@@ -99,10 +112,8 @@ attrib_status attrib__fe_demean(attrib__fe *fe, double *v, double tol, size_t ma
   size_t it = 0;
   *converged = 0;
   while (it < max_iter) {
-    memcpy(x1, v, n * sizeof *v);
-    sweep(fe, x1);
-    memcpy(x2, x1, n * sizeof *v);
-    sweep(fe, x2);
+    sweep(fe, v, x1);
+    sweep(fe, x1, x2);
     it += 2;
     double dmax = 0.0, num = 0.0, den = 0.0;
     for (size_t i = 0; i < n; i++) {

@@ -19,6 +19,7 @@
 
 #include <attrib/bootstrap.h>
 #include "core/attrib_internal.h"
+#include "core/parallel.h"
 #include "inference/inference_internal.h"
 
 void attrib_boot_options_init(attrib_boot_options *o) {
@@ -203,30 +204,57 @@ static void resample_weights(attrib_boot_type type, uint64_t sb, size_t n, const
 }
 
 /* The refit bootstraps' loop: replicate b's resampling weights, then the
- * estimator's fit on the same rows with those weights. */
+ * estimator's fit on the same rows with those weights. Replicates run in
+ * batches of ten on up to `threads` threads, each thread with its own
+ * weights and the estimator's scratch of that thread index (a refit's
+ * result depends only on b's stream, never on the thread that ran it);
+ * between batches the caller's thread reports progress, every ten
+ * replicates as a sequential loop would. */
+typedef struct refit_job {
+  const attrib_design *d;
+  const attrib_boot_options *o;
+  const int32_t *cl;
+  size_t G, coef, b0;
+  attrib__boot_refit_fn fit;
+  void *ctx;
+  double *w, *gc;            /* per thread: n and G */
+  attrib__boot_reps *ro;
+  attrib_status st[ATTRIB__BOOT_REFIT_BATCH]; /* per replicate of the batch */
+} refit_job;
+
+static void refit_one(void *ctx, size_t i, size_t thread) {
+  refit_job *j = ctx;
+  size_t n = j->d->n, b = j->b0 + i;
+  double *w = j->w + thread * (n ? n : 1), *gc = j->gc ? j->gc + thread * j->G : NULL;
+  resample_weights(j->o->type, attrib__boot_stream(j->o->seed, b), n, j->cl, j->G, gc, j->d->w, w);
+  attrib_design dd = *j->d; /* a shallow view with the replicate's weights */
+  dd.w = w;
+  dd.n_cluster = 0;
+  int ok = 0;
+  double beta = NAN, t = NAN;
+  j->st[i] = j->fit(&dd, j->ctx, thread, j->coef, &beta, &t, &ok);
+  j->ro->ok[b] = (unsigned char)ok;
+  j->ro->beta_j[b] = ok ? beta : NAN;
+  j->ro->t[b] = ok ? t : NAN;
+}
+
 attrib_status attrib__boot_refit(const attrib_design *d, const attrib_boot_options *o, const int32_t *cl, size_t G,
-                                 size_t coef, attrib__boot_refit_fn fit, void *ctx, attrib__boot_reps *ro,
-                                 attrib_error *err) {
-  size_t n = d->n, B = o->replicates;
-  double *w = attrib__malloc(n ? n : 1, sizeof *w), *gc = cl ? attrib__calloc(G, sizeof *gc) : NULL;
+                                 size_t coef, size_t threads, attrib__boot_refit_fn fit, void *ctx,
+                                 attrib__boot_reps *ro, attrib_error *err) {
+  size_t n = d->n, B = o->replicates, T = threads ? threads : 1;
+  refit_job j = {d, o, cl, G, coef, 0, fit, ctx, NULL, NULL, ro, {0}};
+  j.w = attrib__malloc(attrib__mulsz(T, n ? n : 1), sizeof *j.w);
+  j.gc = cl ? attrib__calloc(attrib__mulsz(T, G ? G : 1), sizeof *j.gc) : NULL;
   attrib_status st = ATTRIB_OK;
-  if (!w || (cl && !gc)) st = attrib__fail(err, ATTRIB_ENOMEM, "bootstrap: out of memory");
-  for (size_t b = 0; !st && b < B; b++) {
-    resample_weights(o->type, attrib__boot_stream(o->seed, b), n, cl, G, gc, d->w, w);
-    attrib_design dd = *d; /* a shallow view with the replicate's weights */
-    dd.w = w;
-    dd.n_cluster = 0;
-    int ok = 0;
-    double beta = NAN, t = NAN;
-    if (fit(&dd, ctx, coef, &beta, &t, &ok) == ATTRIB_ENOMEM) {
-      st = attrib__fail(err, ATTRIB_ENOMEM, "bootstrap: out of memory");
-      break;
-    }
-    ro->ok[b] = (unsigned char)ok;
-    ro->beta_j[b] = ok ? beta : NAN;
-    ro->t[b] = ok ? t : NAN;
-    if (o->progress && (b + 1) % 10 == 0) o->progress(o->progress_ctx, b + 1, B);
+  if (!j.w || (cl && !j.gc)) st = attrib__fail(err, ATTRIB_ENOMEM, "bootstrap: out of memory");
+  for (size_t b0 = 0; !st && b0 < B; b0 += ATTRIB__BOOT_REFIT_BATCH) {
+    size_t nb = B - b0 < ATTRIB__BOOT_REFIT_BATCH ? B - b0 : ATTRIB__BOOT_REFIT_BATCH;
+    j.b0 = b0;
+    attrib__parallel_chunks(nb, T < nb ? T : nb, refit_one, &j);
+    for (size_t i = 0; i < nb; i++)
+      if (j.st[i] == ATTRIB_ENOMEM) st = attrib__fail(err, ATTRIB_ENOMEM, "bootstrap: out of memory");
+    if (!st && o->progress && (b0 + nb) % 10 == 0) o->progress(o->progress_ctx, b0 + nb, B);
   }
-  attrib__free(w), attrib__free(gc);
+  attrib__free(j.w), attrib__free(j.gc);
   return st;
 }

@@ -123,15 +123,23 @@ attrib_status attrib__boot_finish(attrib_boot_result *r, const attrib_boot_optio
 
 /* One replicate's refit on a design view carrying its weights: the
  * coefficient and its t (NaN when not available), ok = 0 when the replicate
- * cannot be estimated; ATTRIB_ENOMEM stops the bootstrap. */
-typedef attrib_status (*attrib__boot_refit_fn)(const attrib_design *dd, void *ctx, size_t coef, double *beta,
-                                               double *t, int *ok);
+ * cannot be estimated; ATTRIB_ENOMEM stops the bootstrap. thread (below the
+ * loop's threads) names the scratch of the estimator's that the refit may
+ * use: no two refits run on the same thread index at once. */
+typedef attrib_status (*attrib__boot_refit_fn)(const attrib_design *dd, void *ctx, size_t thread, size_t coef,
+                                               double *beta, double *t, int *ok);
+
+/* Replicates of a refit loop are run (and progress reported) in batches of
+ * this many: more threads than that are never busy at once. */
+#define ATTRIB__BOOT_REFIT_BATCH 10
 
 /* The refit bootstraps' loop (pairs, or cluster with cl: G codes): replicate
  * b's resampling weights from its stream, then the estimator's refit on the
- * same rows with those weights, into ro (B = o->replicates). */
+ * same rows with those weights, into ro (B = o->replicates). threads: how
+ * many refits may run at once (1: in order on the calling thread, for a fit
+ * that threads itself); results do not depend on it. */
 attrib_status attrib__boot_refit(const attrib_design *d, const attrib_boot_options *o, const int32_t *cl, size_t G,
-                                 size_t coef, attrib__boot_refit_fn fit, void *ctx, attrib__boot_reps *ro,
-                                 attrib_error *err);
+                                 size_t coef, size_t threads, attrib__boot_refit_fn fit, void *ctx,
+                                 attrib__boot_reps *ro, attrib_error *err);
 
 #endif

@@ -18,13 +18,16 @@
  */
 #include <float.h>
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include <cblas.h>
 #include <lapacke.h>
+#include <lapacke_utils.h>
 
 #include "core/attrib_internal.h"
 #include "core/linalg.h"
+#include "core/parallel.h"
 #include "regression/regression_internal.h"
 
 /* Problems this small always take the accurate path: it costs nothing. */
@@ -41,12 +44,14 @@
 
 void attrib__ls_free(attrib__ls *ls) {
   if (!ls) return;
-  attrib__free(ls->cols);
-  attrib__free(ls->aliased);
-  attrib__free(ls->R);
-  attrib__free(ls->beta);
-  attrib__free(ls->bread);
+  attrib__scratch *sc = ls->scratch;
+  attrib__scratch_free(sc, ls->cols);
+  attrib__scratch_free(sc, ls->aliased);
+  attrib__scratch_free(sc, ls->R);
+  attrib__scratch_free(sc, ls->beta);
+  attrib__scratch_free(sc, ls->bread);
   memset(ls, 0, sizeof *ls);
+  ls->scratch = sc; /* a solve that starts over on another path keeps drawing from it */
 }
 
 /* Solves R'R x = b in place (R r-by-r upper, ld r). */
@@ -138,11 +143,28 @@ static double refine(attrib__ls *ls, const attrib__xsrc *X, const double *y, con
 static attrib_status alloc_out(attrib__ls *out, size_t k, size_t r) {
   out->k = k;
   out->r = r;
-  out->cols = attrib__malloc(r ? r : 1, sizeof *out->cols);
-  out->aliased = attrib__calloc(k ? k : 1, sizeof *out->aliased);
-  out->R = attrib__calloc(r > 0 ? r * r : 1, sizeof *out->R);
-  out->beta = attrib__calloc(r ? r : 1, sizeof *out->beta);
+  out->cols = attrib__scratch_malloc(out->scratch, r ? r : 1, sizeof *out->cols);
+  out->aliased = attrib__scratch_calloc(out->scratch, k ? k : 1, sizeof *out->aliased);
+  out->R = attrib__scratch_calloc(out->scratch, r > 0 ? r * r : 1, sizeof *out->R);
+  out->beta = attrib__scratch_calloc(out->scratch, r ? r : 1, sizeof *out->beta);
   return (out->cols && out->aliased && out->R && out->beta) ? ATTRIB_OK : ATTRIB_ENOMEM;
+}
+
+/* LAPACKE_dpocon on the upper factor G (k x k), its work arrays from sc
+ * when there is one: LAPACKE's own NaN checks, then the same routine. */
+static lapack_int pocon(size_t k, const double *G, double anorm, double *rcond, attrib__scratch *sc) {
+  lapack_int n = (lapack_int)k;
+  if (!sc) return LAPACKE_dpocon(LAPACK_COL_MAJOR, 'U', n, G, n, anorm, rcond);
+  if (LAPACKE_get_nancheck() &&
+      (LAPACKE_d_nancheck(1, &anorm, 1) || LAPACKE_dpo_nancheck(LAPACK_COL_MAJOR, 'U', n, G, n)))
+    return -4;
+  double *work = attrib__scratch_malloc(sc, 3 * (k ? k : 1), sizeof *work);
+  lapack_int *iwork = attrib__scratch_malloc(sc, k ? k : 1, sizeof *iwork);
+  lapack_int info = work && iwork ? LAPACKE_dpocon_work(LAPACK_COL_MAJOR, 'U', n, G, n, anorm, rcond, work, iwork)
+                                  : LAPACKE_dpocon(LAPACK_COL_MAJOR, 'U', n, G, n, anorm, rcond);
+  attrib__scratch_free(sc, work);
+  attrib__scratch_free(sc, iwork);
+  return info;
 }
 
 /* The normal-equations path; returns ATTRIB_EDIM (not an error for the
@@ -150,16 +172,16 @@ static attrib_status alloc_out(attrib__ls *out, size_t k, size_t r) {
 static attrib_status try_cholesky(const attrib__xsrc *X, const double *y, const double *w, double tol,
                                   const double *ref_norm2, attrib__ls *out, attrib_error *err) {
   size_t k = X->k;
-  double *G = attrib__malloc(k * k, sizeof *G);
-  double *b = attrib__malloc(k, sizeof *b);
-  double *d = attrib__malloc(k, sizeof *d);
-  double *Ginv = attrib__malloc(k * k, sizeof *Ginv);
+  double *G = attrib__scratch_malloc(out->scratch, k * k, sizeof *G);
+  double *b = attrib__scratch_malloc(out->scratch, k, sizeof *b);
+  double *d = attrib__scratch_malloc(out->scratch, k, sizeof *d);
+  double *Ginv = attrib__scratch_malloc(out->scratch, k * k, sizeof *Ginv);
   attrib_status s = ATTRIB_EDIM;
   if (!G || !b || !d || !Ginv) {
     s = attrib__fail(err, ATTRIB_ENOMEM, "least squares: out of memory");
     goto done;
   }
-  if ((s = attrib__xtwx(X, w, y, G, b, err)) != ATTRIB_OK) goto done;
+  if ((s = attrib__xtwx(X, w, y, G, b, out->scratch, err)) != ATTRIB_OK) goto done;
   s = ATTRIB_EDIM;
   double anorm = 0.0;
   for (size_t j = 0; j < k; j++) {
@@ -175,9 +197,7 @@ static attrib_status try_cholesky(const attrib__xsrc *X, const double *y, const 
   }
   if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'U', (lapack_int)k, G, (lapack_int)k) != 0) goto done;
   double rcond = 0.0;
-  if (LAPACKE_dpocon(LAPACK_COL_MAJOR, 'U', (lapack_int)k, G, (lapack_int)k, anorm, &rcond) != 0 ||
-      rcond < RCOND_MIN)
-    goto done;
+  if (pocon(k, G, anorm, &rcond, out->scratch) != 0 || rcond < RCOND_MIN) goto done;
   /* The collinearity rule against reference norms (absorbed columns): the
    * remaining squared norm of column j is 1 / (G^-1)_jj. */
   memcpy(Ginv, G, k * k * sizeof *G);
@@ -203,29 +223,29 @@ static attrib_status try_cholesky(const attrib__xsrc *X, const double *y, const 
   out->rcond = rcond;
   s = ATTRIB_OK;
 done:
-  attrib__free(G);
-  attrib__free(b);
-  attrib__free(d);
-  attrib__free(Ginv);
+  attrib__scratch_free(out->scratch, G);
+  attrib__scratch_free(out->scratch, b);
+  attrib__scratch_free(out->scratch, d);
+  attrib__scratch_free(out->scratch, Ginv);
   return s;
 }
 
 static attrib_status qr_path(const attrib__xsrc *X, const double *y, const double *w, double tol,
                              const double *ref_norm2, attrib__ls *out, attrib_error *err) {
   size_t k = X->k, m = k + 1;
-  double *Ra = attrib__malloc(m * m, sizeof *Ra);
-  double *norm2 = attrib__malloc(m, sizeof *norm2);
-  double *Rx = attrib__malloc(k > 0 ? k * k : 1, sizeof *Rx);
-  int *aliased = attrib__malloc(k ? k : 1, sizeof *aliased);
-  double *M = NULL, *tau = NULL;
+  double *Ra = attrib__scratch_malloc(out->scratch, m * m, sizeof *Ra);
+  double *norm2 = attrib__scratch_malloc(out->scratch, m, sizeof *norm2);
+  double *Rx = attrib__scratch_malloc(out->scratch, k > 0 ? k * k : 1, sizeof *Rx);
+  int *aliased = attrib__scratch_malloc(out->scratch, k ? k : 1, sizeof *aliased);
+  double *M = NULL, *tau = NULL, *work = NULL;
   attrib_status s = ATTRIB_OK;
   if (!Ra || !norm2 || !Rx || !aliased) {
     s = attrib__fail(err, ATTRIB_ENOMEM, "least squares: out of memory");
     goto done;
   }
-  if ((s = attrib__tsqr(X, y, w, Ra, norm2, err))) goto done;
+  if ((s = attrib__tsqr(X, y, w, Ra, norm2, out->scratch, err))) goto done;
   for (size_t j = 0; j < k; j++) memcpy(Rx + j * k, Ra + j * m, k * sizeof *Rx);
-  if ((s = attrib__dqrdc2(Rx, k, k, ref_norm2 ? ref_norm2 : norm2, tol, aliased, err))) goto done;
+  if ((s = attrib__dqrdc2(Rx, k, k, ref_norm2 ? ref_norm2 : norm2, tol, aliased, out->scratch, err))) goto done;
   size_t r = 0;
   for (size_t j = 0; j < k; j++) r += !aliased[j];
   if ((s = alloc_out(out, k, r)) != ATTRIB_OK) {
@@ -236,14 +256,15 @@ static attrib_status qr_path(const attrib__xsrc *X, const double *y, const doubl
   for (size_t j = 0, c = 0; j < k; j++)
     if (!aliased[j]) out->cols[c++] = j;
   /* QR of the kept columns of R_aug plus its y column: [X_kept y] = Q' [R2] */
-  M = attrib__calloc(m * (r + 1), sizeof *M);
-  tau = attrib__malloc(r + 1, sizeof *tau);
-  if (!M || !tau) {
+  M = attrib__scratch_calloc(out->scratch, m * (r + 1), sizeof *M);
+  tau = attrib__scratch_malloc(out->scratch, r + 1, sizeof *tau);
+  work = out->scratch ? attrib__scratch_malloc(out->scratch, ATTRIB__GEQRF_WORK(r + 1), sizeof *work) : NULL;
+  if (!M || !tau || (out->scratch && !work)) {
     s = attrib__fail(err, ATTRIB_ENOMEM, "least squares: out of memory");
     goto done;
   }
   for (size_t c = 0; c <= r; c++) memcpy(M + c * m, Ra + (c < r ? out->cols[c] : k) * m, m * sizeof *M);
-  lapack_int info = LAPACKE_dgeqrf(LAPACK_COL_MAJOR, (lapack_int)m, (lapack_int)(r + 1), M, (lapack_int)m, tau);
+  lapack_int info = attrib__dgeqrf((int)m, (int)(r + 1), M, (int)m, tau, work, work ? ATTRIB__GEQRF_WORK(r + 1) : 0);
   if (info != 0) {
     s = attrib__fail(err, ATTRIB_ENUMERIC, "least squares: LAPACK dgeqrf failed (info %d)", (int)info);
     goto done;
@@ -257,12 +278,13 @@ static attrib_status qr_path(const attrib__xsrc *X, const double *y, const doubl
   out->rss = M[r * m + r] * M[r * m + r];
   out->method = "qr";
 done:
-  attrib__free(Ra);
-  attrib__free(norm2);
-  attrib__free(Rx);
-  attrib__free(aliased);
-  attrib__free(M);
-  attrib__free(tau);
+  attrib__scratch_free(out->scratch, Ra);
+  attrib__scratch_free(out->scratch, norm2);
+  attrib__scratch_free(out->scratch, Rx);
+  attrib__scratch_free(out->scratch, aliased);
+  attrib__scratch_free(out->scratch, M);
+  attrib__scratch_free(out->scratch, tau);
+  attrib__scratch_free(out->scratch, work);
   return s;
 }
 
@@ -274,11 +296,11 @@ done:
 static attrib_status qr_extended(const attrib__xsrc *X, const double *y, const double *w, double tol,
                                  const double *ref_norm2, attrib__ls *out, attrib_error *err) {
   size_t n = X->n, k = X->k, m = k + 1;
-  long double *A = attrib__malloc(n * m, sizeof *A);
-  double *buf = X->X ? NULL : attrib__malloc(ATTRIB__BLOCK_ROWS * (k ? k : 1), sizeof *buf);
+  long double *A = attrib__scratch_malloc(out->scratch, n * m, sizeof *A);
+  double *buf = X->X ? NULL : attrib__scratch_malloc(out->scratch, ATTRIB__BLOCK_ROWS * (k ? k : 1), sizeof *buf);
   long double *Rl = NULL, *Bl = NULL, *bl = NULL;
-  size_t *col = attrib__malloc(m, sizeof *col);
-  double *norm2 = attrib__calloc(m, sizeof *norm2);
+  size_t *col = attrib__scratch_malloc(out->scratch, m, sizeof *col);
+  double *norm2 = attrib__scratch_calloc(out->scratch, m, sizeof *norm2);
   attrib_status s = ATTRIB_OK;
   if (!A || !col || !norm2 || (!X->X && !buf)) goto oom;
   for (size_t r0 = 0; r0 < n; r0 += ATTRIB__BLOCK_ROWS) {
@@ -296,7 +318,7 @@ static attrib_status qr_extended(const attrib__xsrc *X, const double *y, const d
   /* columns 0..k-1 are candidates; y (index k) is always last */
   for (size_t j = 0; j < k; j++) col[j] = j;
   size_t kept = 0, left = k;
-  int *aliased = attrib__calloc(k ? k : 1, sizeof *aliased);
+  int *aliased = attrib__scratch_calloc(out->scratch, k ? k : 1, sizeof *aliased);
   if (!aliased) goto oom;
   while (kept < left) {
     long double *a = A + col[kept] * n;
@@ -327,17 +349,17 @@ static attrib_status qr_extended(const attrib__xsrc *X, const double *y, const d
   }
   size_t r = kept;
   if (alloc_out(out, k, r) != ATTRIB_OK) {
-    attrib__free(aliased);
+    attrib__scratch_free(out->scratch, aliased);
     goto oom;
   }
   memcpy(out->aliased, aliased, k * sizeof *aliased);
-  attrib__free(aliased);
+  attrib__scratch_free(out->scratch, aliased);
   for (size_t j = 0, c = 0; j < k; j++)
     if (!out->aliased[j]) out->cols[c++] = j;
   /* kept columns in order: the dqrdc2 order equals ascending index order */
-  Rl = attrib__calloc(r > 0 ? r * r : 1, sizeof *Rl);
-  Bl = attrib__calloc(r > 0 ? r * r : 1, sizeof *Bl);
-  bl = attrib__malloc(r ? r : 1, sizeof *bl);
+  Rl = attrib__scratch_calloc(out->scratch, r > 0 ? r * r : 1, sizeof *Rl);
+  Bl = attrib__scratch_calloc(out->scratch, r > 0 ? r * r : 1, sizeof *Bl);
+  bl = attrib__scratch_malloc(out->scratch, r ? r : 1, sizeof *bl);
   if (!Rl || !Bl || !bl) goto oom;
   const long double *yt = A + k * n;
   for (size_t c = 0; c < r; c++) {
@@ -361,7 +383,7 @@ static attrib_status qr_extended(const attrib__xsrc *X, const double *y, const d
       Bl[c * r + i] = -v / Rl[i * r + i];
     }
   }
-  out->bread = attrib__malloc(r > 0 ? r * r : 1, sizeof *out->bread);
+  out->bread = attrib__scratch_malloc(out->scratch, r > 0 ? r * r : 1, sizeof *out->bread);
   if (!out->bread) goto oom;
   for (size_t a = 0; a < r; a++)
     for (size_t b = a; b < r; b++) {
@@ -379,19 +401,21 @@ static attrib_status qr_extended(const attrib__xsrc *X, const double *y, const d
 oom:
   s = attrib__fail(err, ATTRIB_ENOMEM, "least squares: out of memory");
 done:
-  attrib__free(A);
-  attrib__free(buf);
-  attrib__free(Rl);
-  attrib__free(Bl);
-  attrib__free(bl);
-  attrib__free(col);
-  attrib__free(norm2);
+  attrib__scratch_free(out->scratch, A);
+  attrib__scratch_free(out->scratch, buf);
+  attrib__scratch_free(out->scratch, Rl);
+  attrib__scratch_free(out->scratch, Bl);
+  attrib__scratch_free(out->scratch, bl);
+  attrib__scratch_free(out->scratch, col);
+  attrib__scratch_free(out->scratch, norm2);
   return s;
 }
 
 static attrib_status ls_solve(const attrib__xsrc *X, const double *y, const double *w, double tol,
-                              const double *ref_norm2, int refinement, attrib__ls *out, attrib_error *err) {
+                              const double *ref_norm2, int refinement, attrib__scratch *sc, attrib__ls *out,
+                              attrib_error *err) {
   memset(out, 0, sizeof *out);
+  out->scratch = sc;
   size_t n = X->n, k = X->k;
   attrib_status s = ATTRIB_EDIM;
   if (n * k > SMALL_PROBLEM && n > k) {
@@ -412,33 +436,64 @@ static attrib_status ls_solve(const attrib__xsrc *X, const double *y, const doub
     }
   }
   if (out->r == 0 || !refinement) return ATTRIB_OK;
-  long double *acc = attrib__malloc(ATTRIB__BLOCK_ROWS, sizeof *acc);
-  double *g = attrib__malloc(2 * out->r, sizeof *g);
-  double *buf = X->X ? NULL : attrib__malloc(ATTRIB__BLOCK_ROWS * k, sizeof *buf);
+  long double *acc = attrib__scratch_malloc(sc, ATTRIB__BLOCK_ROWS, sizeof *acc);
+  double *g = attrib__scratch_malloc(sc, 2 * out->r, sizeof *g);
+  double *buf = X->X ? NULL : attrib__scratch_malloc(sc, ATTRIB__BLOCK_ROWS * k, sizeof *buf);
   if (!acc || !g || (!X->X && !buf)) {
-    attrib__free(acc);
-    attrib__free(g);
-    attrib__free(buf);
+    attrib__scratch_free(sc, acc);
+    attrib__scratch_free(sc, g);
+    attrib__scratch_free(sc, buf);
     attrib__ls_free(out);
     return attrib__fail(err, ATTRIB_ENOMEM, "least squares: out of memory");
   }
   int steps = extended ? 10 : 1;
   for (int it = 0; it < steps; it++)
     if (refine(out, X, y, w, extended, acc, g, g + out->r, buf) <= 4.0 * DBL_EPSILON) break;
-  attrib__free(acc);
-  attrib__free(g);
-  attrib__free(buf);
+  attrib__scratch_free(sc, acc);
+  attrib__scratch_free(sc, g);
+  attrib__scratch_free(sc, buf);
   return ATTRIB_OK;
 }
 
 attrib_status attrib__ls_solve(const attrib__xsrc *X, const double *y, const double *w, double tol,
                                const double *ref_norm2, attrib__ls *out, attrib_error *err) {
-  return ls_solve(X, y, w, tol, ref_norm2, 1, out, err);
+  return ls_solve(X, y, w, tol, ref_norm2, 1, NULL, out, err);
 }
 
 attrib_status attrib__ls_solve_plain(const attrib__xsrc *X, const double *y, const double *w, double tol,
                                      const double *ref_norm2, attrib__ls *out, attrib_error *err) {
-  return ls_solve(X, y, w, tol, ref_norm2, 0, out, err);
+  return ls_solve(X, y, w, tol, ref_norm2, 0, NULL, out, err);
+}
+
+attrib_status attrib__ls_solve_scratch(const attrib__xsrc *X, const double *y, const double *w, double tol,
+                                       const double *ref_norm2, attrib__scratch *sc, attrib__ls *out,
+                                       attrib_error *err) {
+  return ls_solve(X, y, w, tol, ref_norm2, 1, sc, out, err);
+}
+
+/* The bytes of every array ls_solve may take on an n x k problem, path by
+ * path as they are requested (a path abandoned for another keeps its
+ * share: the scratch only grows within a solve). */
+static size_t S(size_t count, size_t size) { return attrib__scratch_bytes(count ? count : 1, size); }
+
+size_t attrib__ls_scratch_size(size_t n, size_t k) {
+  const size_t m = k + 1, B = ATTRIB__BLOCK_ROWS, d = sizeof(double), ld = sizeof(long double);
+  const size_t z = sizeof(size_t), i = sizeof(int);
+  size_t out = S(k, z) + S(k, i) + S(k * k, d) + S(k, d); /* alloc_out */
+  size_t total = 0;
+  if (n * k > SMALL_PROBLEM && n > k) { /* try_cholesky, its xtwx on one thread */
+    size_t rows, C = attrib__chunks(n, &rows);
+    total += 2 * S(k * k, d) + 2 * S(k, d) + out + S(3 * k, d) + S(k, sizeof(int64_t)); /* and dpocon's */
+    total += S(C * k * k, d) + S(C * k, d) + 3 * S(1, sizeof(double *)) + 2 * S(B * k, d) + S(B, d);
+  }
+  if (n * m <= TINY_PROBLEM) /* qr_extended */
+    total += S(n * m, ld) + S(B * k, d) + S(m, z) + S(m, d) + S(k, i) + out + 2 * S(k * k, ld) + S(k, ld) +
+             S(k * k, d);
+  else /* qr_path and its tsqr and dqrdc2 */
+    total += S(m * m, d) + S(m, d) + S(k * k, d) + S(k, i) + S((m + B) * m, d) + S(m, d) + S(B, d) + S(B * k, d) +
+             S(k, z) + S(k, d) + out + S(m * m, d) + S(m, d) + S(ATTRIB__GEQRF_WORK(m), d) * 2;
+  total += S(B, ld) + S(2 * k, d) + S(B * k, d); /* refinement */
+  return total;
 }
 
 attrib_status attrib__ls_residuals(const attrib__ls *ls, const attrib__xsrc *X, const double *y, double *e,

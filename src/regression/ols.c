@@ -218,6 +218,42 @@ oom:
   return attrib__fail(err, ATTRIB_ENOMEM, "OLS: out of memory (%zu rows x %zu columns)", n, k);
 }
 
+/* The squared weighted norms of the columns of src (blk: scratch of
+ * ATTRIB__BLOCK_ROWS x k for a generated source), summed by blocks of rows:
+ * the fit and the refit workspace share it so that their sums agree bit
+ * for bit. */
+static void ref_norms2(const attrib__xsrc *src, const double *wv, double *blk, double *ref) {
+  size_t n = src->n, k = src->k;
+  memset(ref, 0, k * sizeof *ref);
+  for (size_t r0 = 0; r0 < n; r0 += ATTRIB__BLOCK_ROWS) {
+    size_t p = n - r0 < ATTRIB__BLOCK_ROWS ? n - r0 : ATTRIB__BLOCK_ROWS, ld;
+    const double *b0 = attrib__xsrc_block(src, r0, p, blk, &ld);
+    for (size_t j = 0; j < k; j++) {
+      const double *x = b0 + j * ld;
+      double s2 = 0.0;
+      for (size_t i = 0; i < p; i++) s2 += (wv ? wv[r0 + i] : 1.0) * x[i] * x[i];
+      ref[j] += s2;
+    }
+  }
+}
+
+/* Absorbs the fixed effects of fe from the k columns of X (n x k, ld n) and
+ * from y, in place; the most sweeps any column took and whether all
+ * converged are merged into *iters and *converged. */
+static attrib_status absorb(attrib__fe *fe, double *X, double *y, size_t k, const attrib_ols_options *o,
+                            size_t *iters, int *converged, attrib_error *err) {
+  size_t n = fe->n;
+  for (size_t j = 0; j <= k; j++) {
+    double *v = j < k ? X + j * n : y;
+    size_t it;
+    int conv;
+    ATTRIB__TRY(attrib__fe_demean(fe, v, o->fe_tol, o->fe_max_iter, &it, &conv, err));
+    if (it > *iters) *iters = it;
+    if (!conv) *converged = 0;
+  }
+  return ATTRIB_OK;
+}
+
 /* Wald test that all slopes (kept, non-intercept) are zero. */
 static void wald_f(attrib_ols_result *r, const double *beta_full, const double *V, size_t k, size_t skip) {
   size_t q = 0;
@@ -324,17 +360,7 @@ attrib_status attrib_ols_fit(const attrib_design *d, const attrib_ols_options *o
                    * (without fixed effects they are the columns' own norms: no pass needed) */
     double *blk = w.src.X ? NULL : attrib__malloc(ATTRIB__BLOCK_ROWS * k, sizeof *blk);
     if (!w.src.X && !blk) OOM();
-    memset(ref, 0, k * sizeof *ref);
-    for (size_t r0 = 0; r0 < n; r0 += ATTRIB__BLOCK_ROWS) {
-      size_t p = n - r0 < ATTRIB__BLOCK_ROWS ? n - r0 : ATTRIB__BLOCK_ROWS, ld;
-      const double *b0 = attrib__xsrc_block(&w.src, r0, p, blk, &ld);
-      for (size_t j = 0; j < k; j++) {
-        const double *x = b0 + j * ld;
-        double s2 = 0.0;
-        for (size_t i = 0; i < p; i++) s2 += (w.wv ? w.wv[r0 + i] : 1.0) * x[i] * x[i];
-        ref[j] += s2;
-      }
-    }
+    ref_norms2(&w.src, w.wv, blk, ref);
     attrib__free(blk);
   }
   r->fe_converged = 1;
@@ -348,14 +374,7 @@ attrib_status attrib_ols_fit(const attrib_design *d, const attrib_ols_options *o
       r->fe_levels[f] = w.fe_levels[f];
     }
     if ((s = attrib__fe_init(&fe, n, d->n_fe, w.fe, w.fe_levels, w.wv, err))) goto fail;
-    for (size_t j = 0; j <= k; j++) {
-      double *v = j < k ? w.X + j * n : w.y;
-      size_t it;
-      int conv;
-      if ((s = attrib__fe_demean(&fe, v, opts->fe_tol, opts->fe_max_iter, &it, &conv, err))) goto fail;
-      if (it > r->fe_iterations) r->fe_iterations = it;
-      if (!conv) r->fe_converged = 0;
-    }
+    if ((s = absorb(&fe, w.X, w.y, k, opts, &r->fe_iterations, &r->fe_converged, err))) goto fail;
     r->fe_dof = attrib__fe_dof(n, d->n_fe, w.fe, w.fe_levels);
   }
 
@@ -604,4 +623,130 @@ attrib_status attrib_ols_fit_formula(const attrib_table *t, const char *formula,
     *design = NULL;
   }
   return s;
+}
+
+/* ---- the refit workspace ---------------------------------------------------
+ * A bootstrap of a fit with absorbed fixed effects refits the same rows
+ * with new weights every replicate. What does not depend on the weights is
+ * made once: the rows left after singletons (their codes only decide it),
+ * the kept rows' columns and outcome, the recoded fixed-effect codes and
+ * the absorbed degrees of freedom. Each thread owns the buffers a refit
+ * writes (the demeaned columns, the weights of the kept rows, the FE
+ * solver's per-level sums and iteration scratch, the least-squares
+ * solver's arrays, LAPACK's work arrays among them, and the bread), all
+ * allocated here, before the replicates: a replicate's refit allocates
+ * nothing and runs the same arithmetic as attrib_ols_fit (ref_norms2,
+ * absorb, the same ls_solve), so its coefficient is the fit's bit for bit. */
+typedef struct ols_ws_thread {
+  double *X, *y, *w; /* n x k demeaned columns, n outcome, n weights of the kept rows */
+  double *ref;       /* k: squared norms before absorbing */
+  double *bread;     /* k x k */
+  attrib__fe fe;
+  attrib__scratch ls; /* the least-squares solver's arrays, its result's too */
+} ols_ws_thread;
+
+struct attrib__ols_ws {
+  attrib_ols_options o;
+  size_t N, n, k, T, fe_dof;
+  unsigned char *keep; /* N: rows kept after singletons */
+  work base;           /* the kept rows before absorbing (X, y) and their codes */
+  ols_ws_thread *t;    /* T */
+};
+
+void attrib__ols_ws_free(attrib__ols_ws *ws) {
+  if (!ws) return;
+  for (size_t i = 0; ws->t && i < ws->T; i++) {
+    ols_ws_thread *t = &ws->t[i];
+    attrib__free_large(t->X, ws->n * ws->k * sizeof(double));
+    attrib__free(t->y), attrib__free(t->w), attrib__free(t->ref), attrib__free(t->bread);
+    attrib__fe_free(&t->fe);
+    attrib__scratch_release(&t->ls);
+  }
+  attrib__free(ws->t);
+  work_free(&ws->base);
+  attrib__free(ws->keep);
+  attrib__free(ws);
+}
+
+attrib_status attrib__ols_ws_alloc(const attrib_design *d, const attrib_ols_options *o, size_t threads,
+                                   attrib__ols_ws **out, attrib_error *err) {
+  *out = NULL;
+  if (!d || !o || !d->n_fe || d->n_fe > 8 || !threads)
+    return attrib__fail(err, ATTRIB_EINVAL, "OLS workspace: a design with 1 to 8 absorbed fixed effects");
+  size_t j0 = d->intercept ? 1 : 0, k = d->k - j0, N = d->n;
+  if (k == 0) return attrib__fail(err, ATTRIB_EDESIGN, "the model has no coefficient to estimate");
+  attrib__ols_ws *ws = attrib__calloc(1, sizeof *ws);
+  if (!ws) return attrib__fail(err, ATTRIB_ENOMEM, "OLS: out of memory");
+  attrib_status s = ATTRIB_OK;
+  size_t dropped = 0;
+  ws->o = *o;
+  ws->N = N, ws->k = k;
+  if (!(ws->keep = attrib__malloc(N ? N : 1, 1))) goto oom;
+  memset(ws->keep, 1, N);
+  if (o->drop_singletons && (s = drop_singletons(d, ws->keep, &dropped, err))) goto fail;
+  ws->n = N - dropped;
+  if (ws->n == 0) {
+    s = attrib__fail(err, ATTRIB_ENODATA, "every row is a singleton of a fixed effect: nothing left to fit");
+    goto fail;
+  }
+  if ((s = work_build(d, j0, ws->keep, ws->n, &ws->base, err))) goto fail;
+  ws->fe_dof = attrib__fe_dof(ws->n, d->n_fe, ws->base.fe, ws->base.fe_levels);
+  if (!(ws->t = attrib__calloc(threads, sizeof *ws->t))) goto oom;
+  ws->T = threads;
+  for (size_t i = 0; i < threads; i++) {
+    ols_ws_thread *t = &ws->t[i];
+    size_t n = ws->n;
+    t->X = attrib__alloc_large(n * k * sizeof(double));
+    t->y = attrib__malloc(n, sizeof *t->y);
+    t->w = attrib__malloc(n, sizeof *t->w);
+    t->ref = attrib__malloc(k, sizeof *t->ref);
+    t->bread = attrib__malloc(k * k, sizeof *t->bread);
+    if (!t->X || !t->y || !t->w || !t->ref || !t->bread) goto oom;
+    if (attrib__scratch_init(&t->ls, attrib__ls_scratch_size(n, k))) goto oom;
+    for (size_t r = 0; r < n; r++) t->w[r] = 1.0; /* defined until the first refit sets them */
+    if ((s = attrib__fe_init(&t->fe, n, d->n_fe, ws->base.fe, ws->base.fe_levels, t->w, err))) goto fail;
+  }
+  *out = ws;
+  return ATTRIB_OK;
+oom:
+  s = attrib__fail(err, ATTRIB_ENOMEM, "OLS: out of memory");
+fail:
+  attrib__ols_ws_free(ws);
+  return s;
+}
+
+attrib_status attrib__ols_ws_refit(attrib__ols_ws *ws, size_t thread, const double *w, size_t coef, double *beta,
+                                   int *ok) {
+  ols_ws_thread *t = &ws->t[thread];
+  size_t n = ws->n, k = ws->k;
+  attrib_error e;
+  attrib_error_clear(&e);
+  *ok = 0;
+  /* the rows and values work_build gives attrib_ols_fit, from the copy */
+  for (size_t i = 0, r = 0; i < ws->N; i++)
+    if (ws->keep[i]) t->w[r++] = w[i];
+  memcpy(t->X, ws->base.X, n * k * sizeof *t->X);
+  memcpy(t->y, ws->base.y, n * sizeof *t->y);
+  attrib__xsrc src = attrib__xsrc_matrix(t->X, n, k, n);
+  src.threads = 1; /* the replicates are the parallel loop */
+  ref_norms2(&src, t->w, NULL, t->ref);
+  attrib__fe_reweight(&t->fe, t->w);
+  size_t iters = 0;
+  int conv = 1; /* a fit that did not converge warns, and its estimate stands */
+  attrib_status s = absorb(&t->fe, t->X, t->y, k, &ws->o, &iters, &conv, &e);
+  if (s) return s;
+  attrib__ls ls;
+  attrib__scratch_reset(&t->ls); /* the previous replicate's result is done with */
+  if ((s = attrib__ls_solve_scratch(&src, t->y, t->w, ws->o.collinearity_tol, t->ref, &t->ls, &ls, &e))) {
+    attrib__ls_free(&ls);
+    return s == ATTRIB_ENOMEM ? s : ATTRIB_OK; /* a numerical failure: this replicate only */
+  }
+  /* attrib_ols_fit's failures after the solve: no rank, no residual degrees
+   * of freedom, a bread LAPACK cannot invert */
+  double df = (double)n - (double)ls.r - (double)ws->fe_dof;
+  if (ls.r > 0 && df > 0.0 && attrib__ls_bread(&ls, t->bread, &e) == ATTRIB_OK && !ls.aliased[coef])
+    for (size_t a = 0; a < ls.r; a++)
+      if (ls.cols[a] == coef) *beta = ls.beta[a], *ok = 1;
+  attrib__ls_free(&ls);
+  return ATTRIB_OK;
 }

@@ -142,24 +142,21 @@ typedef struct pairs_job {
   const double *A, *Bt;     /* k x nb each, column-major */
   double *meat;             /* per chunk: nb */
   int pass;
+  double *scratch;          /* per thread: PAIRS_SCRATCH(q, k) doubles, made before the loop */
 } pairs_job;
 
+/* a thread's scratch in pairs_chunk: Z (rows x max(q, 2 batch)), C (batch x rows), Xb (rows x k) */
+#define PAIRS_Z(q) (PAIRS_ROWS * ((q) > 2 * PAIRS_BATCH ? (q) : 2 * PAIRS_BATCH))
+#define PAIRS_SCRATCH(q, k) (PAIRS_Z(q) + PAIRS_BATCH * PAIRS_ROWS + PAIRS_ROWS * (k))
+
 static void pairs_chunk(void *ctx, size_t c, size_t thread) {
-  (void)thread;
   pairs_job *j = ctx;
   const attrib__boot_suff *s = j->s;
   size_t n = s->n, k = s->k, q = s->q, nb = j->nb, kk = k * (k + 1) / 2;
   size_t lo = c * j->chunk, hi = lo + j->chunk < n ? lo + j->chunk : n;
-  double *Z = attrib__malloc(PAIRS_ROWS * (j->pass ? 2 * nb : q), sizeof *Z),
-         *C = attrib__malloc(nb * PAIRS_ROWS, sizeof *C);
-  double *Xb = attrib__malloc(PAIRS_ROWS * k, sizeof *Xb);
+  double *Z = j->scratch + thread * PAIRS_SCRATCH(q, k), *C = Z + PAIRS_Z(q), *Xb = C + PAIRS_BATCH * PAIRS_ROWS;
   double *part = j->pass ? j->meat + c * nb : j->part + c * nb * q;
   memset(part, 0, (j->pass ? nb : nb * q) * sizeof *part);
-  if (!Z || !C || !Xb) {
-    part[0] = NAN; /* reported by the caller */
-    attrib__free(Z), attrib__free(C), attrib__free(Xb);
-    return;
-  }
   for (size_t r0 = lo; r0 < hi; r0 += PAIRS_ROWS) {
     size_t m = hi - r0 < PAIRS_ROWS ? hi - r0 : PAIRS_ROWS;
     for (size_t i = 0; i < m; i++)
@@ -197,7 +194,6 @@ static void pairs_chunk(void *ctx, size_t c, size_t thread) {
       }
     }
   }
-  attrib__free(Z), attrib__free(C), attrib__free(Xb);
 }
 
 typedef struct count_job {
@@ -233,7 +229,9 @@ attrib_status attrib__boot_pairs(const attrib__boot_suff *s, const double *w, co
   double *x = attrib__malloc(k, sizeof *x), *inv = attrib__malloc(k * k, sizeof *inv),
          *bhat = attrib__malloc(k, sizeof *bhat);
   attrib__boot_reps ro = {attrib__malloc(B, sizeof(double)), attrib__malloc(B, sizeof(double)), attrib__malloc(B, 1)};
-  if (!cnt || !part || !meat || !A || !Ab || !Bt || !work || !x || !inv || !bhat || !ro.beta_j || !ro.t || !ro.ok) {
+  double *scratch = attrib__malloc(attrib__mulsz(T, PAIRS_SCRATCH(q, k)), sizeof *scratch);
+  if (!cnt || !part || !meat || !A || !Ab || !Bt || !work || !x || !inv || !bhat || !ro.beta_j || !ro.t || !ro.ok ||
+      !scratch) {
     st = attrib__fail(err, ATTRIB_ENOMEM, "pairs bootstrap: out of memory");
     goto done;
   }
@@ -245,7 +243,7 @@ attrib_status attrib__boot_pairs(const attrib__boot_suff *s, const double *w, co
     size_t nb = B - b0 < PAIRS_BATCH ? B - b0 : PAIRS_BATCH;
     count_job cj = {cnt, n, b0, nb, (uint64_t)o->seed};
     attrib__parallel_chunks(nb, attrib__threads(o->threads, nb), count_one, &cj);
-    pairs_job pj = {s, w, cnt, nb, chunk_rows, part, NULL, NULL, meat, 0};
+    pairs_job pj = {s, w, cnt, nb, chunk_rows, part, NULL, NULL, meat, 0, scratch};
     attrib__parallel_chunks(C, T, pairs_chunk, &pj);
     for (size_t b = 0; b < nb; b++) {
       double *Ar = A + (b0 + b) * q;
@@ -253,10 +251,6 @@ attrib_status attrib__boot_pairs(const attrib__boot_suff *s, const double *w, co
         double v = 0.0;
         for (size_t ch = 0; ch < C; ch++) v += part[ch * nb * q + c * nb + b];
         Ar[c] = v;
-      }
-      if (isnan(Ar[0])) {
-        st = attrib__fail(err, ATTRIB_ENOMEM, "pairs bootstrap: out of memory");
-        goto done;
       }
       ro.ok[b0 + b] = attrib__spd_solve(Ar, Ar + kk, k, work, x, stud ? inv : NULL) == 0;
       ro.beta_j[b0 + b] = ro.ok[b0 + b] ? x[s->j] : NAN;
@@ -268,7 +262,7 @@ attrib_status attrib__boot_pairs(const attrib__boot_suff *s, const double *w, co
     }
     if (o->progress) o->progress(o->progress_ctx, b0 + nb, B);
     if (stud) {
-      pairs_job pm = {s, w, cnt, nb, chunk_rows, part, Ab, Bt, meat, 1};
+      pairs_job pm = {s, w, cnt, nb, chunk_rows, part, Ab, Bt, meat, 1, scratch};
       attrib__parallel_chunks(C, T, pairs_chunk, &pm);
       for (size_t b = 0; b < nb; b++) {
         double v = 0.0;
@@ -297,42 +291,43 @@ attrib_status attrib__boot_pairs(const attrib__boot_suff *s, const double *w, co
 done:
   attrib__free(cnt), attrib__free(part), attrib__free(meat), attrib__free(A), attrib__free(Ab), attrib__free(Bt);
   attrib__free(work), attrib__free(x), attrib__free(inv), attrib__free(bhat);
-  attrib__free(ro.beta_j), attrib__free(ro.t), attrib__free(ro.ok);
+  attrib__free(ro.beta_j), attrib__free(ro.t), attrib__free(ro.ok), attrib__free(scratch);
   return st;
 }
 
 /* ---- OLS with absorbed fixed effects: refits ------------------------------------ */
 
-static attrib_status ols_refit(const attrib_design *dd, void *ctx, size_t coef, double *beta, double *t, int *ok) {
-  attrib_ols_result *rb = NULL;
-  attrib_error e;
-  attrib_error_clear(&e);
-  attrib_status sr = attrib_ols_fit(dd, ctx, &rb, &e);
-  *ok = sr == ATTRIB_OK && !rb->coef.aliased[coef];
-  if (*ok) *beta = rb->coef.estimate[coef];
-  (void)t; /* a weighted refit's SE is not the resample's: no t */
-  attrib_ols_result_free(rb);
-  return sr;
+/* One replicate on its thread's scratch: the coefficient, and no t (a
+ * weighted refit's SE is not the resample's) */
+static attrib_status ols_refit(const attrib_design *dd, void *ctx, size_t thread, size_t coef, double *beta, double *t,
+                               int *ok) {
+  (void)t;
+  return attrib__ols_ws_refit(ctx, thread, dd->w, coef, beta, ok);
 }
 
 /* Pairs and cluster bootstraps of OLS with absorbed fixed effects: every
  * replicate refits with its resampling weights, so the fixed effects are
  * re-absorbed on the resample (a weighted within transformation equals
  * the dummy regression on the duplicated rows, Frisch-Waugh-Lovell). The
- * algebraic paths cannot serve here: demeaning depends on the sample. */
+ * algebraic paths cannot serve here: demeaning depends on the sample.
+ * The refits run side by side, one per thread, each in its own part of one
+ * workspace made before the first (ols.c): the demeaning, which is most of
+ * a refit, does not thread over rows, while replicates are independent. */
 attrib_status attrib__boot_ols_refit(const attrib_design *d, const attrib_ols_result *fit, size_t coef,
                                      const attrib_boot_options *o, const int32_t *cl, size_t G, attrib_boot_result *r,
                                      attrib_error *err) {
-  size_t B = o->replicates;
+  size_t B = o->replicates, T = attrib__threads(o->threads, ATTRIB__BOOT_REFIT_BATCH);
   attrib_status st;
+  attrib__ols_ws *ws = NULL;
   attrib__boot_reps ro = {attrib__malloc(B, sizeof(double)), attrib__malloc(B, sizeof(double)), attrib__malloc(B, 1)};
   attrib_ols_options oo;
   attrib_ols_options_init(&oo);
   oo.vcov = ATTRIB_VCOV_IID; /* only the coefficient is used */
-  oo.threads = o->threads;
   if (!ro.beta_j || !ro.t || !ro.ok) st = attrib__fail(err, ATTRIB_ENOMEM, "bootstrap: out of memory");
-  else if (!(st = attrib__boot_refit(d, o, cl, G, coef, ols_refit, &oo, &ro, err)))
+  else if (!(st = attrib__ols_ws_alloc(d, &oo, T, &ws, err)) &&
+           !(st = attrib__boot_refit(d, o, cl, G, coef, T, ols_refit, ws, &ro, err)))
     st = attrib__boot_finish(r, o, &ro, B, fit->coef.std_error[coef], 0.0, o->null_value, err);
+  attrib__ols_ws_free(ws);
   attrib__free(ro.beta_j), attrib__free(ro.t), attrib__free(ro.ok);
   return st;
 }
@@ -348,7 +343,9 @@ typedef struct logit_refit_ctx {
   double estimate; /* the full fit's, for t */
 } logit_refit_ctx;
 
-static attrib_status logit_refit(const attrib_design *dd, void *ctx, size_t coef, double *beta, double *t, int *ok) {
+static attrib_status logit_refit(const attrib_design *dd, void *ctx, size_t thread, size_t coef, double *beta,
+                                 double *t, int *ok) {
+  (void)thread; /* one refit at a time: IRLS threads over the rows itself */
   const logit_refit_ctx *c = ctx;
   attrib_logit_result *rb = NULL;
   attrib_error e;
@@ -394,7 +391,7 @@ attrib_status attrib_logit_bootstrap(const attrib_design *d, const attrib_logit_
   lo.threads = o->threads;
   lo.warm_start = 0; /* the weights make every replicate a different problem */
   logit_refit_ctx lc = {&lo, r->estimate};
-  if ((st = attrib__boot_refit(d, o, cl, G, coef, logit_refit, &lc, &ro, err))) goto done;
+  if ((st = attrib__boot_refit(d, o, cl, G, coef, 1, logit_refit, &lc, &ro, err))) goto done;
   /* BCa: the acceleration from the full fit's influence values
    * L_i = a' s_i, a = row j of the inverse information (fit->vcov, iid),
    * s_i = w_i (y_i - mu_i) x_i for the logit, w_i (y_i - Phi_i) phi_i /

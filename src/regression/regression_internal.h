@@ -27,6 +27,7 @@ typedef struct attrib__ls {
   const char *method;
   double rcond;  /* Cholesky path: reciprocal condition of the equilibrated X'WX */
   int refinements;
+  attrib__scratch *scratch; /* where the arrays above came from (NULL: the allocator) */
 } attrib__ls;
 
 /*
@@ -40,6 +41,14 @@ attrib_status attrib__ls_solve(const attrib__xsrc *X, const double *y, const dou
  * IRLS). */
 attrib_status attrib__ls_solve_plain(const attrib__xsrc *X, const double *y, const double *w, double tol,
                                      const double *ref_norm2, attrib__ls *out, attrib_error *err);
+/* The same drawing every array, the result's too, from the scratch sc:
+ * a loop of solves resets sc before each and allocates nothing when sc
+ * holds attrib__ls_scratch_size(n, k) bytes. attrib__ls_free still
+ * applies (it frees what did not fit). */
+attrib_status attrib__ls_solve_scratch(const attrib__xsrc *X, const double *y, const double *w, double tol,
+                                       const double *ref_norm2, attrib__scratch *sc, attrib__ls *out,
+                                       attrib_error *err);
+size_t attrib__ls_scratch_size(size_t n, size_t k);
 void attrib__ls_free(attrib__ls *ls);
 
 /* e = y - X_kept beta (n values). */
@@ -51,6 +60,25 @@ attrib_status attrib__xsrc_gemv(const attrib__xsrc *X, const double *beta, doubl
 
 /* (R'R)^-1 = R^-1 R^-T, r-by-r full symmetric (output). */
 attrib_status attrib__ls_bread(const attrib__ls *ls, double *bread, attrib_error *err);
+
+/* ------------------------------------------------------------ OLS refits
+ * A workspace for refitting one design with absorbed fixed effects under
+ * many weightings (the pairs and cluster bootstraps), on up to threads
+ * threads at once (ols.c). Everything is allocated by _alloc: a refit
+ * allocates nothing. */
+typedef struct attrib__ols_ws attrib__ols_ws;
+
+/* The workspace for d (1 to 8 absorbed fixed effects) fitted with o
+ * (its tolerances; the covariance is not computed); threads >= 1. */
+attrib_status attrib__ols_ws_alloc(const attrib_design *d, const attrib_ols_options *o, size_t threads,
+                                   attrib__ols_ws **ws, attrib_error *err);
+/* Refits with the row weights w (d->n rows) on the scratch of thread
+ * (< threads; one refit per thread at a time): coefficient coef as
+ * attrib_ols_fit would estimate it (ok = 0 where that fit fails or aliases
+ * coef). Only ATTRIB_ENOMEM is returned as an error. */
+attrib_status attrib__ols_ws_refit(attrib__ols_ws *ws, size_t thread, const double *w, size_t coef, double *beta,
+                                   int *ok);
+void attrib__ols_ws_free(attrib__ols_ws *ws);
 
 /* logit_margins.c: frees an average marginal effect (NULL is a no-op) */
 struct attrib_logit_ame;

@@ -348,7 +348,7 @@ static void test_logit_allocation_failures(void **state) {
 }
 
 /* ---- allocation failures where a full sweep would take too long ----------
- * The refit bootstraps make thousands of allocations (every replicate a
+ * The logit refit bootstrap makes thousands of allocations (every replicate a
  * fit); the engine's own come before the replicates (their outputs, the
  * weights) and after them (the draws, the interval, BCa's scores). So the
  * sweep fails each of the first and the last allocations of a run, found by
@@ -371,8 +371,8 @@ static attrib_status run_failing(boot_run run, const void *ctx, long k) {
   return s;
 }
 
-/* fails each of the first `head` and the last `tail` allocations of run */
-static void sweep_ends(boot_run run, const void *ctx, long head, long tail) {
+/* how many allocations run makes */
+static long count_allocations(boot_run run, const void *ctx) {
   long lo = 1, hi = 1;
   while (run_failing(run, ctx, hi) != ATTRIB_OK) {
     lo = hi + 1;
@@ -384,7 +384,12 @@ static void sweep_ends(boot_run run, const void *ctx, long head, long tail) {
     if (run_failing(run, ctx, mid) == ATTRIB_OK) hi = mid;
     else lo = mid + 1;
   }
-  long n = lo - 1;
+  return lo - 1;
+}
+
+/* fails each of the first `head` and the last `tail` allocations of run */
+static void sweep_ends(boot_run run, const void *ctx, long head, long tail) {
+  long n = count_allocations(run, ctx);
   for (long k = 1; k <= n; k++) {
     if (k > head && k <= n - tail) k = n - tail + 1;
     assert_int_equal(run_failing(run, ctx, k), ATTRIB_ENOMEM);
@@ -405,9 +410,11 @@ static attrib_status run_refit(const void *ctx, attrib_boot_result **b, attrib_e
   return attrib_logit_bootstrap(c->d, c->logit, (size_t)c->logit->effect_index, c->o, b, err);
 }
 
-/* The refit bootstraps, every replicate a fit through the engine's refit
- * loop: 0, 1 OLS with absorbed fixed effects, pairs and cluster; 2, 3
- * probit with BCa (its scores come after the refits), pairs and cluster. */
+/* The refit bootstraps through the engine's refit loop: 0, 1 OLS with
+ * absorbed fixed effects, pairs and cluster (every allocation is made
+ * before the first replicate, so the sweep reaches them all, and a run of
+ * 199 replicates makes as many as one of 99); 2, 3 probit with BCa, every
+ * replicate a fit (its scores come after the refits), pairs and cluster. */
 static void test_refit_allocation_failures(void **state) {
   (void)state;
   attrib_table *t = test_simulated(300, 4, 2.0, 0);
@@ -446,6 +453,11 @@ static void test_refit_allocation_failures(void **state) {
     o.ci = logit ? ATTRIB_CI_BCA : ATTRIB_CI_NORMAL;
     refit_run c = {d, r, lr, &o};
     sweep_ends(run_refit, &c, logit ? 10 : 20, 12);
+    if (!logit) { /* the OLS refits draw on a workspace made before them: more replicates, no more allocations */
+      long n99 = count_allocations(run_refit, &c);
+      o.replicates = 199;
+      assert_int_equal(count_allocations(run_refit, &c), n99);
+    }
     attrib_ols_result_free(r);
     attrib_logit_result_free(lr);
     attrib_design_free(d);
