@@ -55,6 +55,12 @@ typedef struct attrib_describe_result {
 ATTRIB_API attrib_status attrib_describe(const attrib_table *t, attrib_describe_result **out,
                                          attrib_error *err);
 
+/* The same for the named columns only (names: NULL-terminated, in the order
+ * wanted; a wide file's few columns of interest). A name that is not a
+ * column is ATTRIB_ENOCOL with the nearest name. names NULL: every column. */
+ATTRIB_API attrib_status attrib_describe_columns(const attrib_table *t, const char *const *names,
+                                                 attrib_describe_result **out, attrib_error *err);
+
 ATTRIB_API void attrib_describe_result_free(attrib_describe_result *r);
 
 #ifdef __cplusplus

@@ -26,6 +26,8 @@ static const char usage_text[] =
     "  --strict                a column with no name in the header is an error (default: it is left out, with a\n"
     "                          note: Excel's trailing empty columns, R's row names)\n"
     "  --max-levels N          levels listed per categorical column in text output (default 10)\n"
+    "  --columns COLS          describe only these columns (comma-separated), in this order: a wide file's few\n"
+    "                          columns of interest\n"
     "  -q, --quiet             no messages on standard error\n"
     "  -h, --help              show this help\n";
 
@@ -33,9 +35,13 @@ static const char short_usage[] = "Usage: attrib describe DATA [--format text|js
 
 int cmd_describe(int argc, char **argv) {
   const char *cmd = "describe";
-  enum { OPT_MAXLEV = CLI_OPT_COMMAND };
-  static const struct option longopts[] = {
-      CLI_COMMON_LONGOPTS, CLI_CSV_LONGOPTS, {"max-levels", required_argument, 0, OPT_MAXLEV}, {0, 0, 0, 0}};
+  enum { OPT_MAXLEV = CLI_OPT_COMMAND, OPT_COLUMNS };
+  static const struct option longopts[] = {CLI_COMMON_LONGOPTS,
+                                           CLI_CSV_LONGOPTS,
+                                           {"max-levels", required_argument, 0, OPT_MAXLEV},
+                                           {"columns", required_argument, 0, OPT_COLUMNS},
+                                           {0, 0, 0, 0}};
+  char **columns = NULL;
   cli_common c = {.format = ATTRIB_FORMAT_TEXT};
   cli_csv csv = {0};
   size_t max_levels = 10;
@@ -52,13 +58,19 @@ int cmd_describe(int argc, char **argv) {
     if (h) continue;
     if (opt == OPT_MAXLEV && cli_parse_size(cmd, short_usage, "--max-levels", optarg, &max_levels))
       rc = CLI_EXIT_USAGE;
+    if (opt == OPT_COLUMNS) {
+      cli_list_free(columns);
+      columns = cli_split_list(optarg);
+    }
   }
   if (rc) {
     cli_csv_free(&csv);
+    cli_list_free(columns);
     return rc;
   }
   if (optind != argc - 1) {
     cli_csv_free(&csv);
+    cli_list_free(columns);
     return cli_usage_error(cmd, short_usage, optind >= argc ? "missing DATA (a CSV file)"
                                                             : "expected one DATA file, got %d arguments",
                            argc - optind);
@@ -66,12 +78,16 @@ int cmd_describe(int argc, char **argv) {
   attrib_table *t = NULL;
   rc = cli_load_table(cmd, argv[optind], &csv, &t);
   cli_csv_free(&csv);
-  if (rc) return rc;
+  if (rc) {
+    cli_list_free(columns);
+    return rc;
+  }
   attrib_error err;
   attrib_error_clear(&err);
   attrib_describe_result *r = NULL;
-  attrib_status s = attrib_describe(t, &r, &err);
+  attrib_status s = attrib_describe_columns(t, (const char *const *)columns, &r, &err);
   attrib_table_free(t);
+  cli_list_free(columns);
   if (s != ATTRIB_OK) return cli_fail(cmd, s, &err, NULL);
   cli_out out;
   if ((rc = cli_out_open(&out, c.output, cmd))) {

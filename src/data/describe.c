@@ -91,19 +91,28 @@ static attrib_status describe_categorical(const attrib_column *c, size_t N, attr
 }
 
 attrib_status attrib_describe(const attrib_table *t, attrib_describe_result **out, attrib_error *err) {
+  return attrib_describe_columns(t, NULL, out, err);
+}
+
+attrib_status attrib_describe_columns(const attrib_table *t, const char *const *names, attrib_describe_result **out,
+                                      attrib_error *err) {
   if (!t || !out) return attrib__fail(err, ATTRIB_EINVAL, "attrib_describe: NULL argument");
   *out = NULL;
+  size_t want = 0;
+  while (names && names[want]) want++;
+  for (size_t k = 0; k < want; k++) ATTRIB__TRY(attrib_table_column_require(t, names[k], "columns to describe", NULL, err));
+  size_t ncols = names ? want : t->n_cols;
   attrib_describe_result *r = attrib__calloc(1, sizeof *r);
   if (!r) return attrib__fail(err, ATTRIB_ENOMEM, "describe: out of memory");
   r->n_rows = t->n_rows;
   r->source = attrib__strdup(t->source);
-  r->cols = attrib__calloc(t->n_cols ? t->n_cols : 1, sizeof *r->cols);
+  r->cols = attrib__calloc(ncols ? ncols : 1, sizeof *r->cols);
   if (!r->source || !r->cols) {
     attrib_describe_result_free(r);
     return attrib__fail(err, ATTRIB_ENOMEM, "describe: out of memory");
   }
-  for (size_t j = 0; j < t->n_cols; j++) {
-    const attrib_column *c = &t->cols[j];
+  for (size_t j = 0; j < ncols; j++) {
+    const attrib_column *c = &t->cols[names ? (size_t)attrib_table_column_find(t, names[j]) : j];
     attrib_describe_column *o = &r->cols[j];
     r->n_cols = j + 1;
     o->type = c->type;
