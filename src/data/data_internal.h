@@ -73,6 +73,14 @@ attrib_status attrib__check_outcome(const char *source, const char *name, const 
  * no length limit (attrib_column_near_numeric_text cuts it to a buffer). */
 void attrib__near_numeric_describe(attrib__sbuf *b, const struct attrib_column *c);
 
+/* Appends what reads a near-numeric column's text cells: the number-format
+ * options when every sample cell is a number in one format ("read them
+ * with --thousands ','"), else the missing-value words ("if they are
+ * missing-value codes, list them with --na"). The options are named by
+ * their command-line flags, which are also the option fields' names
+ * (attrib_csv_options). */
+void attrib__near_numeric_advice(attrib__sbuf *b, const struct attrib_column *c);
+
 /* ATTRIB_ETYPE when c is near-numeric (attrib_column_near_numeric) and use
  * (e.g. "the formula term 'tenure'") needs numbers. */
 attrib_status attrib__require_not_near_numeric(const struct attrib_table *t,

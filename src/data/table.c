@@ -90,6 +90,28 @@ void attrib__near_numeric_describe(attrib__sbuf *b, const attrib_column *c) {
                       c->n_text_cells - c->n_text_samples == 1 ? "" : "s");
 }
 
+void attrib__near_numeric_advice(attrib__sbuf *b, const attrib_column *c) {
+  static const attrib__number_format cand[] = {
+      {'.', ',', 0, 0}, {'.', ',', 1, 0}, {'.', 0, 0, 1}, {'.', 0, 1, 0}, {',', 0, 0, 0},
+      {',', '.', 0, 0}, {',', '.', 1, 0}, {',', 0, 0, 1}, {'.', ',', 1, 1}, {'.', ' ', 0, 0},
+  };
+  for (size_t k = 0; c->n_text_samples && k < sizeof cand / sizeof cand[0]; k++) {
+    size_t ok = 0;
+    for (size_t s = 0; s < c->n_text_samples; s++) {
+      double v;
+      ok += attrib__parse_formatted(c->text_samples[s], strlen(c->text_samples[s]), &cand[k], &v);
+    }
+    if (ok < c->n_text_samples) continue;
+    attrib__sbuf_addf(b, "read them as numbers with");
+    if (cand[k].decimal == ',') attrib__sbuf_addf(b, " --decimal ','");
+    if (cand[k].thousands) attrib__sbuf_addf(b, " --thousands '%c'", cand[k].thousands);
+    if (cand[k].currency) attrib__sbuf_addf(b, " --currency");
+    if (cand[k].percent) attrib__sbuf_addf(b, " --percent");
+    return;
+  }
+  attrib__sbuf_addf(b, "if they are missing-value codes, list them with --na");
+}
+
 char *attrib_column_near_numeric_text(const attrib_column *c, char *buf, size_t cap) {
   if (!buf || cap == 0) return buf;
   buf[0] = '\0';
@@ -150,10 +172,13 @@ attrib_status attrib__require_not_near_numeric(const attrib_table *t, const attr
   attrib__sbuf what = {0};
   attrib__near_numeric_describe(&what, c);
   int short_name = strlen(c->name) <= ATTRIB__NAME_SHOWN;
+  attrib__sbuf adv = {0};
+  attrib__near_numeric_advice(&adv, c);
   attrib_status s = attrib__fail(err, ATTRIB_ETYPE,
-                                 "%s: %s; %s needs numbers (write factor(%s) to use it as categorical, or fix those cells)",
+                                 "%s: %s; %s needs numbers: %s (or write factor(%s) to use it as categorical)",
                                  t && t->source ? t->source : "the data", what.s && !what.failed ? what.s : "a column is near-numeric",
-                                 use, short_name ? c->name : "the column");
+                                 use, adv.s && !adv.failed ? adv.s : "fix those cells", short_name ? c->name : "the column");
+  attrib__sbuf_free(&adv);
   attrib__sbuf_free(&what);
   return s;
 }

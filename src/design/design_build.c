@@ -212,6 +212,8 @@ static attrib_status require_numeric(const attrib_table *t, size_t j, const char
   if (attrib_column_near_numeric(c)) { /* say how close it came, and which cells */
     attrib__sbuf desc = {0};
     attrib__near_numeric_describe(&desc, c);
+    attrib__sbuf_add(&desc, "; ", 2);
+    attrib__near_numeric_advice(&desc, c);
     attrib_status s = attrib__fail(err, ATTRIB_ETYPE, "%s: %s '%s' must be numeric, but %s", t->source, what, c->name,
                                    desc.s && !desc.failed ? desc.s : "it is near-numeric");
     attrib__sbuf_free(&desc);
