@@ -529,8 +529,18 @@ attrib_status attrib_ols_fit(const attrib_design *d, const attrib_ols_options *o
     for (size_t j = 0; j < k; j++)
       if (strcmp(r->coef.term[j], opts->treat) == 0) r->effect_index = (long)j;
     if (r->effect_index < 0) {
-      s = attrib__fail(err, ATTRIB_EDESIGN, "the treatment '%s' is not a coefficient of the model (add it to the formula)",
-                       opts->treat);
+      /* a treatment read as text enters as level dummies (grouptrained):
+       * the fix is to say which value is treated, not to add the term */
+      size_t tl = strlen(opts->treat);
+      long lev = -1;
+      for (size_t j = 0; j < k && lev < 0; j++)
+        if (!strncmp(r->coef.term[j], opts->treat, tl) && r->coef.term[j][tl] && r->coef.term[j][tl] != ':') lev = (long)j;
+      s = lev >= 0 ? attrib__fail(err, ATTRIB_EDESIGN,
+                                  "the treatment '%s' is categorical (its coefficients are level dummies such as '%s'): "
+                                  "name its treated value (the treat_level option, --treat-level %s) to make it 0/1",
+                                  opts->treat, r->coef.term[lev], r->coef.term[lev] + tl)
+                   : attrib__fail(err, ATTRIB_EDESIGN,
+                                  "the treatment '%s' is not a coefficient of the model (add it to the formula)", opts->treat);
       goto fail;
     }
     if (r->coef.aliased[r->effect_index]) {

@@ -5,6 +5,7 @@
 cp "$DATA"/../../data/exports/* . && E=.  # copies: messages name the file as given
 "$ATTRIB" psm "$E/treat_text.csv" --treat group --outcome sales --covariates tenure,prior -q; echo "exit $?"
 "$ATTRIB" psm "$E/treat_text.csv" --treat group --outcome sales --covariates tenure,prior --treat-level Trained -q; echo "exit $?"
+"$ATTRIB" ols "$E/treat_text.csv" --formula "sales ~ group + tenure + prior" --treat group -q; echo "exit $?"
 "$ATTRIB" ols "$E/treat_text.csv" --formula "sales ~ group + tenure + prior" --treat group --treat-level trained \
   --format json | jq -c '.effect | {estimate, std_error}'
 awk -F, 'BEGIN { OFS = "," } NR > 1 { $2 = ($2 == "trained") } { print }' "$E/treat_text.csv" >coded.csv
