@@ -255,6 +255,30 @@ static void list_values(attrib__sbuf *b, const attrib_column *c, size_t n_rows, 
   if (total > shown) attrib__sbuf_addf(b, " and more");
 }
 
+/* Gives column c the numeric storage v (n values) and the missing bits
+ * miss (freed when n_missing is 0), freeing what it held: the recodings of
+ * a treatment and of dates end here. */
+static void become_numeric(attrib_column *c, double *v, uint64_t *miss, size_t n_missing, size_t n) {
+  attrib__free_large(c->values, c->values_bytes_);
+  attrib__free_large(c->codes, c->codes_bytes_);
+  attrib__free(c->missing);
+  attrib__free(c->levels); /* the strings live in the table's arena */
+  c->codes = NULL, c->levels = NULL, c->n_levels = 0, c->codes_bytes_ = 0;
+  c->type = ATTRIB_COLUMN_NUMERIC;
+  c->values = v;
+  c->values_bytes_ = n * sizeof *v;
+  if (n_missing) c->missing = miss;
+  else {
+    attrib__free(miss);
+    c->missing = NULL;
+  }
+  c->n_missing = n_missing;
+  c->is_boolean = 0, c->bool_words = 0;
+  c->n_number_cells = c->n_text_cells = 0;
+  for (size_t k = 0; k < c->n_text_samples; k++) attrib__free(c->text_samples[k]);
+  c->n_text_samples = 0;
+}
+
 attrib_status attrib_table_binarize(attrib_table *t, const char *name, const char *level, attrib_binarize_info *info,
                                     attrib_error *err) {
   if (!t || !name || !level) return attrib__fail(err, ATTRIB_EINVAL, "attrib_table_binarize: NULL argument");
@@ -324,25 +348,7 @@ attrib_status attrib_table_binarize(attrib_table *t, const char *name, const cha
                         t->source ? t->source : "the data", c->name, in.n_one ? "is" : "is not", level,
                         in.n_one ? "control" : "treated");
   }
-  /* the column becomes numeric: its old storage goes */
-  attrib__free_large(c->values, c->values_bytes_);
-  attrib__free_large(c->codes, c->codes_bytes_);
-  attrib__free(c->missing);
-  attrib__free(c->levels); /* the strings live in the table's arena */
-  c->codes = NULL, c->levels = NULL, c->n_levels = 0, c->codes_bytes_ = 0;
-  c->type = ATTRIB_COLUMN_NUMERIC;
-  c->values = v;
-  c->values_bytes_ = n * sizeof *v;
-  if (in.n_missing) c->missing = miss;
-  else {
-    attrib__free(miss);
-    c->missing = NULL;
-  }
-  c->n_missing = in.n_missing;
-  c->is_boolean = 0, c->bool_words = 0;
-  c->n_number_cells = c->n_text_cells = 0;
-  for (size_t k = 0; k < c->n_text_samples; k++) attrib__free(c->text_samples[k]);
-  c->n_text_samples = 0;
+  become_numeric(c, v, miss, in.n_missing, n);
   if (info) *info = in;
   return ATTRIB_OK;
 }
@@ -501,19 +507,7 @@ attrib_status attrib_table_dates_to_periods(attrib_table *t, const char *name, a
     if (per[code] > in.last) in.last = per[code];
   }
   attrib__free(per);
-  attrib__free_large(c->codes, c->codes_bytes_);
-  attrib__free(c->levels);
-  c->codes = NULL, c->levels = NULL, c->n_levels = 0, c->codes_bytes_ = 0;
-  c->type = ATTRIB_COLUMN_NUMERIC;
-  c->values = v;
-  c->values_bytes_ = n * sizeof *v;
-  attrib__free(c->missing);
-  c->missing = in.n_missing ? miss : NULL;
-  if (!in.n_missing) attrib__free(miss);
-  c->n_missing = in.n_missing;
-  c->n_number_cells = c->n_text_cells = 0;
-  for (size_t k = 0; k < c->n_text_samples; k++) attrib__free(c->text_samples[k]);
-  c->n_text_samples = 0;
+  become_numeric(c, v, miss, in.n_missing, n);
   if (info) *info = in;
   return ATTRIB_OK;
 }
