@@ -132,7 +132,24 @@ typedef struct attrib_did_result {
   char **warnings;
 } attrib_did_result;
 
+/* Defaults: the design chosen from the columns given (2x2 with treat and
+ * post, Callaway-Sant'Anna with unit, time and cohort), level 0.95. */
 ATTRIB_API void attrib_did_options_init(attrib_did_options *o);
+
+/* Checks the options alone, before any data is read: a design named by
+ * its columns (treat and post, or unit, time and cohort, not both), an
+ * estimator and settings that go together (the event study with TWFE;
+ * control group, anticipation and base period with Callaway-Sant'Anna;
+ * each design's bootstrap and its intervals), the level and the number of
+ * draws. ATTRIB_OK, or ATTRIB_EINVAL / ATTRIB_EUSAGE naming the option.
+ * attrib_did_fit runs it first. */
+ATTRIB_API attrib_status attrib_did_check(const attrib_did_options *o, attrib_error *err);
+
+/* Fits the design on t (attrib_did_check first). out: a new result
+ * (attrib_did_result_free). Data errors name the column and row: a
+ * treatment or post indicator not 0/1, a unit observed twice in a period,
+ * a cohort outside the periods, no never-treated or not-yet-treated units
+ * to compare with (ATTRIB_ETYPE, ATTRIB_EDESIGN, ATTRIB_ENODATA). */
 ATTRIB_API attrib_status attrib_did_fit(const attrib_table *t, const attrib_did_options *o, attrib_did_result **out,
                                         attrib_error *err);
 ATTRIB_API void attrib_did_result_free(attrib_did_result *r);

@@ -154,12 +154,27 @@ typedef struct attrib_psm_result {
   attrib_boot_result *boot;        /* with bootstrap: the multiplier bootstrap of the effect */
 } attrib_psm_result;
 
+/* Defaults: 1:1 nearest-neighbour matching on the logit of a logit score,
+ * without replacement, the ATT, largest score first, level 0.95. */
 ATTRIB_API void attrib_psm_options_init(attrib_psm_options *opts);
+/* The method's name ("nearest", "ipw", "aipw") to its value, and back;
+ * an unknown name is ATTRIB_EINVAL listing the names. */
 ATTRIB_API attrib_status attrib_psm_method_parse(const char *s, attrib_psm_method *out, attrib_error *err);
 ATTRIB_API const char *attrib_psm_method_name(attrib_psm_method m);
+/* The discard rule's name ("none", "both", "treated", "control") to its
+ * value, and back. */
 ATTRIB_API attrib_status attrib_discard_parse(const char *s, attrib_discard *out, attrib_error *err);
 ATTRIB_API const char *attrib_discard_name(attrib_discard d);
+/* Why a unit was left out of the matching, as the audit file writes it. */
 ATTRIB_API const char *attrib_psm_reason_name(attrib_psm_reason r);
+
+/* Checks the options alone, before any data is read: ratio, caliper, tie
+ * tolerance, trim and level in range; settings that go together (weighting
+ * takes no caliper, exact strata, discard, replacement or ratio; the ATE
+ * by matching needs replacement; the naive bootstrap is refused for
+ * matching, Abadie & Imbens 2008). ATTRIB_OK, or ATTRIB_EINVAL /
+ * ATTRIB_EUSAGE naming the option. attrib_psm_fit runs it first. */
+ATTRIB_API attrib_status attrib_psm_check(const attrib_psm_options *opts, attrib_error *err);
 
 /*
  * Runs the analysis. Returns ATTRIB_OK, ATTRIB_EINVAL (bad options or an

@@ -136,6 +136,15 @@ int cmd_did(int argc, char **argv) {
   }
   const char *source = argv[optind];
   attrib_table *t = NULL;
+  { /* the options alone, before the data is read (the fit checks them again) */
+    attrib_error cerr;
+    attrib_error_clear(&cerr);
+    attrib_status cs = attrib_did_check(&o, &cerr);
+    if (cs) {
+      rc = cli_fail(cmd, cs, &cerr, NULL);
+      goto done;
+    }
+  }
   double t0 = cli_now();
   csv.treat = o.treat;
   csv.time = o.time, csv.cohort = o.cohort;

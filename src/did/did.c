@@ -969,10 +969,8 @@ static attrib_status bacon(const did_panel *P, attrib_did_result *r, attrib_erro
 
 /* ---- entry ------------------------------------------------------------ */
 
-attrib_status attrib_did_fit(const attrib_table *t, const attrib_did_options *o, attrib_did_result **out,
-                             attrib_error *err) {
-  *out = NULL;
-  if (!t || !o || !o->outcome) return attrib__fail(err, ATTRIB_EINVAL, "the outcome is required");
+attrib_status attrib_did_check(const attrib_did_options *o, attrib_error *err) {
+  if (!o || !o->outcome) return attrib__fail(err, ATTRIB_EINVAL, "the outcome is required");
   ATTRIB__TRY(attrib__check_level(o->level, "did.level", err));
   int panel = o->unit || o->time || o->cohort;
   int two = o->treat || o->post;
@@ -1026,6 +1024,17 @@ attrib_status attrib_did_fit(const attrib_table *t, const attrib_did_options *o,
     return attrib__fail(err, ATTRIB_EINVAL,
                         "BCa intervals are for resampling bootstraps; the wild bootstrap's are percentile, basic, "
                         "normal or studentized (and its WCR test-inversion interval, always reported)");
+  return ATTRIB_OK;
+}
+
+attrib_status attrib_did_fit(const attrib_table *t, const attrib_did_options *o, attrib_did_result **out,
+                             attrib_error *err) {
+  *out = NULL;
+  if (!t) return attrib__fail(err, ATTRIB_EINVAL, "attrib_did_fit: NULL table");
+  ATTRIB__TRY(attrib_did_check(o, err));
+  int two = o->treat || o->post;
+  attrib_did_estimator est = o->estimator;
+  if (est == ATTRIB_DID_AUTO) est = two ? ATTRIB_DID_2X2 : ATTRIB_DID_CS;
 
   attrib_did_result *r = attrib__calloc(1, sizeof *r);
   if (!r) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");

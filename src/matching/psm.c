@@ -67,7 +67,7 @@ void attrib_psm_result_free(attrib_psm_result *r) {
 
 /* Combinations that have no valid estimator here are refused by name rather
  * than silently changed. */
-static attrib_status check_options(const attrib_psm_options *o, attrib_error *err) {
+attrib_status attrib_psm_check(const attrib_psm_options *o, attrib_error *err) {
   if (!o->treat || !o->outcome) return attrib__fail(err, ATTRIB_EINVAL, "the treatment and the outcome are required");
   if (!o->score && !o->covariate_terms && (!o->covariates || !*o->covariates))
     return attrib__fail(err, ATTRIB_EINVAL, "covariates for the propensity model are required (or a given score)");
@@ -611,7 +611,7 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
   *out = NULL;
   if (!t || !o) return attrib__fail(err, ATTRIB_EINVAL, "attrib_psm_fit: NULL argument");
   double t0 = now();
-  attrib_status s = check_options(o, err);
+  attrib_status s = attrib_psm_check(o, err);
   if (s) return s;
 
   /* every named column must exist; each message names its role and what it

@@ -139,8 +139,33 @@ static void test_allocation_failures(void **state) {
   attrib_table_free(t2);
 }
 
+/* The options alone, before any data (issue 13: every estimator has a
+ * _check the CLI calls first). */
+static void test_check_options(void **state) {
+  (void)state;
+  attrib_did_options o;
+  attrib_did_options_init(&o);
+  attrib_error err;
+  attrib_error_clear(&err);
+  assert_int_equal(attrib_did_check(&o, &err), ATTRIB_EINVAL); /* no outcome */
+  o.outcome = "y";
+  assert_int_equal(attrib_did_check(&o, &err), ATTRIB_EINVAL); /* no design */
+  o.unit = "id", o.time = "t", o.cohort = "g";
+  assert_status(attrib_did_check(&o, &err), ATTRIB_OK, &err);
+  o.treat = "d", o.post = "p";
+  assert_int_equal(attrib_did_check(&o, &err), ATTRIB_EINVAL); /* both designs */
+  o.treat = o.post = NULL;
+  o.event_study = 1;
+  assert_int_equal(attrib_did_check(&o, &err), ATTRIB_EINVAL); /* event study needs twfe */
+  o.estimator = ATTRIB_DID_TWFE;
+  assert_status(attrib_did_check(&o, &err), ATTRIB_OK, &err);
+  o.bootstrap = 999;
+  assert_int_equal(attrib_did_check(&o, &err), ATTRIB_EINVAL); /* wild tests one coefficient */
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_check_options),
       cmocka_unit_test(test_2x2_closed_form),
       cmocka_unit_test(test_universal_base_telescopes),
       cmocka_unit_test(test_threads_do_not_change_results),

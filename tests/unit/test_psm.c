@@ -207,8 +207,27 @@ static void test_allocation_failures(void **state) {
   attrib_table_free(t);
 }
 
+/* The options alone, before any data (issue 13). */
+static void test_check_options(void **state) {
+  (void)state;
+  attrib_psm_options o;
+  attrib_psm_options_init(&o);
+  attrib_error err;
+  attrib_error_clear(&err);
+  assert_int_equal(attrib_psm_check(&o, &err), ATTRIB_EINVAL); /* no treatment or outcome */
+  o.treat = "d", o.outcome = "y", o.covariates = "x";
+  assert_status(attrib_psm_check(&o, &err), ATTRIB_OK, &err);
+  o.estimand = ATTRIB_ESTIMAND_ATE;
+  assert_int_equal(attrib_psm_check(&o, &err), ATTRIB_EINVAL); /* the ATE by matching needs replacement */
+  o.replace = 1;
+  assert_status(attrib_psm_check(&o, &err), ATTRIB_OK, &err);
+  o.bootstrap = 999;
+  assert_int_equal(attrib_psm_check(&o, &err), ATTRIB_EINVAL); /* the naive bootstrap after matching */
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_check_options),
       cmocka_unit_test(test_threads_do_not_change_results),
       cmocka_unit_test(test_audit_adds_up),
       cmocka_unit_test(test_atc_is_flipped_att),
