@@ -78,8 +78,10 @@ ATTRIB_API attrib_status attrib_ols_check(const attrib_design *d, const attrib_o
  * Returns ATTRIB_OK (aliased terms are dropped and named, not an error),
  * ATTRIB_EINVAL (options), ATTRIB_ECOLLINEAR (no estimable coefficient),
  * ATTRIB_EDESIGN (no residual degrees of freedom, one cluster, a treat
- * term that is not in the model), ATTRIB_ENOCONV (demeaning did not
- * converge), ATTRIB_ENUMERIC, ATTRIB_ENOMEM.
+ * term that is not in the model), ATTRIB_ENUMERIC, ATTRIB_ENOMEM.
+ * Demeaning that did not converge within opts->fe_max_iter sweeps is not an
+ * error: the estimates are returned with a warning in r->warnings that
+ * says so (the sweeps and tolerance), as fixest warns. */
  */
 ATTRIB_API attrib_status attrib_ols_fit(const attrib_design *d, const attrib_ols_options *opts,
                                         attrib_ols_result **out, attrib_error *err);
