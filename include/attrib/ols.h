@@ -81,7 +81,7 @@ ATTRIB_API attrib_status attrib_ols_check(const attrib_design *d, const attrib_o
  * term that is not in the model), ATTRIB_ENUMERIC, ATTRIB_ENOMEM.
  * Demeaning that did not converge within opts->fe_max_iter sweeps is not an
  * error: the estimates are returned with a warning in r->warnings that
- * says so (the sweeps and tolerance), as fixest warns. */
+ * says so (the sweeps and tolerance), as fixest warns.
  */
 ATTRIB_API attrib_status attrib_ols_fit(const attrib_design *d, const attrib_ols_options *opts,
                                         attrib_ols_result **out, attrib_error *err);

@@ -225,10 +225,14 @@ __attribute__((noinline)) int attrib__parse_formatted(const char *s, size_t n, c
     trim_blanks(&s, &n);
     scale = 0.01;
   }
-  if (n == 0 || n > 64) return 0;
+  if (n == 0) return 0;
   /* digits, the decimal mark as '.', thousands separators checked and
-   * dropped: groups of exactly three digits after the first (1 to 3) */
-  char buf[72];
+   * dropped: groups of exactly three digits after the first (1 to 3). The
+   * copy is never longer than the cell; a long one (the plain parser
+   * takes any number of digits) goes to the heap. */
+  char small[128], *buf = n <= sizeof small ? small : attrib__malloc(n, 1);
+  if (!buf) return 0;
+  int ok = 0;
   size_t o = 0, run = 0, groups = 0, i = 0;
   int seen_decimal = 0, seen_exp = 0;
   char dec = f->decimal ? f->decimal : '.';
@@ -239,7 +243,7 @@ __attribute__((noinline)) int attrib__parse_formatted(const char *s, size_t n, c
     if (f->thousands == ' ') is_sep = is_blank_at(s + i, n - i, &k);
     else if (f->thousands && c == f->thousands) is_sep = 1;
     if (is_sep && !seen_decimal && !seen_exp) {
-      if (run == 0 || run > 3 || (groups > 0 && run != 3)) return 0;
+      if (run == 0 || run > 3 || (groups > 0 && run != 3)) goto done;
       groups++, run = 0, i += k;
       continue;
     }
@@ -247,7 +251,7 @@ __attribute__((noinline)) int attrib__parse_formatted(const char *s, size_t n, c
       buf[o++] = c;
       if (!seen_decimal && !seen_exp) run++;
     } else if (c == dec && !seen_decimal && !seen_exp) {
-      if (groups > 0 && run != 3) return 0;
+      if (groups > 0 && run != 3) goto done;
       buf[o++] = '.';
       seen_decimal = 1;
     } else if ((c == 'e' || c == 'E') && !seen_exp && !groups) {
@@ -255,15 +259,18 @@ __attribute__((noinline)) int attrib__parse_formatted(const char *s, size_t n, c
       seen_exp = 1;
       if (i + 1 < n && (s[i + 1] == '-' || s[i + 1] == '+')) buf[o++] = s[++i];
     } else {
-      return 0;
+      goto done;
     }
     i++;
   }
-  if (groups > 0 && !seen_decimal && run != 3) return 0;
+  if (groups > 0 && !seen_decimal && run != 3) goto done;
   double v;
-  if (!attrib__parse_double(buf, o, &v)) return 0;
+  if (!attrib__parse_double(buf, o, &v)) goto done;
   *out = (neg ? -v : v) * scale;
-  return 1;
+  ok = 1;
+done:
+  if (buf != small) attrib__free(buf);
+  return ok;
 }
 
 int attrib__parse_bool(const char *s, size_t n, double *out) {
