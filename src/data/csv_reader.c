@@ -1446,6 +1446,7 @@ static attrib_status parse_parallel(reader *r) {
       colbuild *src = &r->cols[j], *dst = &x->cols[j];
       dst->type = src->type;
       dst->forced = src->forced;
+      dst->skip = dst->dropped = src->dropped; /* a column with no name is stepped over on every thread */
       dst->values = src->values;
       dst->missing = src->missing;
       dst->codes = src->codes;
