@@ -134,7 +134,8 @@ static long tl_find(const termlist *l, const uint32_t *v, uint32_t deg, uint64_t
     uint32_t e = l->slot[k];
     if (!e) return -1;
     const tterm *t = &l->t[e - 1];
-    if (!t->dead && t->h == h && t->deg == deg && memcmp(tl_vars(l, e - 1), v, deg * sizeof *v) == 0)
+    /* deg 0 (the intercept-only term) may come with no array: memcmp of NULL is undefined even for 0 bytes */
+    if (!t->dead && t->h == h && t->deg == deg && (deg == 0 || memcmp(tl_vars(l, e - 1), v, deg * sizeof *v) == 0))
       return (long)(e - 1);
   }
 }
@@ -701,7 +702,7 @@ static void set_normalise(size_t *v, size_t *n) {
 
 static long find_term_idx(const attrib_formula *f, const size_t *v, size_t n) {
   for (size_t t = 0; t < f->n_terms; t++)
-    if (f->terms[t].n_vars == n && memcmp(f->terms[t].vars, v, n * sizeof *v) == 0) return (long)t;
+    if (f->terms[t].n_vars == n && (n == 0 || memcmp(f->terms[t].vars, v, n * sizeof *v) == 0)) return (long)t;
   return -1;
 }
 
