@@ -117,6 +117,25 @@ ATTRIB_API void attrib_roi_input_init(attrib_roi_input *in);
  * got V". attrib_roi_compute and attrib_roi_sweep_compute apply the same
  * checks.
  */
+/* An effect read from an estimator's JSON result (attrib_roi_read_effect). */
+typedef struct attrib_roi_effect_file {
+  double effect, se; /* se NaN when the file has none */
+  int binary;        /* a logit/probit fit: the effect is its average marginal effect, and its
+                        bootstrap draws are the coefficient's, not the effect's */
+  char *source;      /* for binary fits, "the average marginal effect of T (type) from FILE";
+                        else NULL; free with free() */
+} attrib_roi_effect_file;
+
+/*
+ * Reads the effect from the JSON an estimating command wrote with --treat
+ * (effect.estimate, effect.std_error). A logit/probit fit's effect is a
+ * coefficient on the log-odds (probit) scale, not a change in the KPI: its
+ * average_marginal_effect is taken instead, or the file is refused with the
+ * reason. ATTRIB_OK, or ATTRIB_EPARSE naming the file (not JSON, no effect,
+ * a binary fit without a marginal effect).
+ */
+ATTRIB_API attrib_status attrib_roi_read_effect(const char *path, attrib_roi_effect_file *out, attrib_error *err);
+
 ATTRIB_API attrib_status attrib_roi_check_value(const char *input, const char *label, double v, attrib_error *err);
 
 /*

@@ -1,7 +1,6 @@
 /* attrib roi: an effect with its uncertainty and the value and cost lines
  * to benefit, cost, ROI and break-even figures (docs/methods/roi.md). */
 #include <getopt.h>
-#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,59 +52,21 @@ static const char usage_text[] =
 
 static const char short_usage[] = "Usage: attrib roi --effect E [--se SE] --learners N [--cost NAME=AMOUNT ...]\n";
 
-/* The effect of an estimator's JSON. A logit/probit fit's effect is a
- * coefficient on the log-odds (probit) scale, not a change in the KPI: its
- * average_marginal_effect is taken instead, or the fit is refused with the
- * reason. *is_binary_fit is set for such fits (their bootstrap draws are
- * the coefficient's, not the effect's). */
+/* The effect of an estimator's JSON (attrib_roi_read_effect). */
 static int read_from(const char *cmd, const char *path, attrib_roi_input *in, char **source, int *is_binary_fit) {
-  json_error_t je;
-  json_t *root = json_load_file(path, 0, &je);
-  if (!root) {
-    if (je.line > 0) fprintf(stderr, "attrib %s: %s: line %d: %s\n", cmd, path, je.line, je.text);
-    else fprintf(stderr, "attrib %s: %s\n", cmd, je.text);
+  attrib_roi_effect_file f;
+  attrib_error err;
+  attrib_error_clear(&err);
+  attrib_status s = attrib_roi_read_effect(path, &f, &err);
+  if (s) {
+    fprintf(stderr, "attrib %s: %s\n", cmd, err.message);
     return CLI_EXIT_DATA;
   }
-  json_t *link = json_object_get(root, "link"), *command = json_object_get(root, "command");
-  int binary = (link && json_is_string(link)) ||
-               (command && json_is_string(command) && !strcmp(json_string_value(command), "logit"));
-  *is_binary_fit = binary;
-  json_t *e = binary ? json_object_get(root, "average_marginal_effect") : json_object_get(root, "effect");
-  json_t *est = e ? json_object_get(e, "estimate") : NULL, *se = e ? json_object_get(e, "std_error") : NULL;
-  if (binary && (!est || !json_is_number(est))) {
-    json_t *why = e ? json_object_get(e, "reason") : NULL;
-    const char *lk = link && json_is_string(link) ? json_string_value(link) : "logit";
-    if (why && json_is_string(why))
-      fprintf(stderr,
-              "attrib %s: %s: a %s fit's effect is a coefficient on the %s scale, not a change in the KPI, and its "
-              "average marginal effect is not available: %s\n",
-              cmd, path, lk, !strcmp(lk, "probit") ? "probit" : "log-odds", json_string_value(why));
-    else
-      fprintf(stderr,
-              "attrib %s: %s: a %s fit's effect is a coefficient on the %s scale, not a change in the KPI, and the "
-              "file has no average_marginal_effect (fit it with --treat TERM, or give --effect on the KPI's scale)\n",
-              cmd, path, lk, !strcmp(lk, "probit") ? "probit" : "log-odds");
-    json_decref(root);
-    return CLI_EXIT_DATA;
-  }
-  if (!est || !json_is_number(est)) {
-    fprintf(stderr, "attrib %s: %s: no effect.estimate (expected the JSON of an estimating command with --treat)\n", cmd,
-            path);
-    json_decref(root);
-    return CLI_EXIT_DATA;
-  }
-  in->effect = json_number_value(est);
+  in->effect = f.effect;
   in->has_effect = 1;
-  if (se && json_is_number(se)) in->se = json_number_value(se);
-  if (binary) {
-    json_t *term = json_object_get(e, "term"), *type = json_object_get(e, "type");
-    const char *tm = term && json_is_string(term) ? json_string_value(term) : "the treatment";
-    const char *ty = type && json_is_string(type) ? json_string_value(type) : "average marginal effect";
-    size_t len = strlen(tm) + strlen(ty) + strlen(path) + 64;
-    if ((*source = malloc(len)))
-      snprintf(*source, len, "the average marginal effect of %s (%s) from %s", tm, ty, path);
-  }
-  json_decref(root);
+  if (!isnan(f.se)) in->se = f.se;
+  *is_binary_fit = f.binary;
+  *source = f.source; /* the caller frees it (free) */
   return 0;
 }
 
