@@ -78,6 +78,11 @@ ATTRIB_API const char *attrib_status_name(attrib_status code);
 /* A short generic message for the code ("no such column"). */
 ATTRIB_API const char *attrib_strerror(attrib_status code);
 
+/* Call once at program start, before any thread uses the library: turns
+ * GSL's default error handler off (it aborts the process; the library
+ * checks every GSL return value and reports it as an attrib_status). */
+ATTRIB_API void attrib_library_init(void);
+
 #ifdef __cplusplus
 }
 #endif

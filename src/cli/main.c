@@ -10,7 +10,6 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include <gsl/gsl_errno.h>
 
 #include "cli/cli.h"
 
@@ -192,9 +191,7 @@ static int uses_blas(int argc, char **argv) {
 }
 
 int main(int argc, char **argv) {
-  /* The library checks every GSL return value; GSL's default handler would
-   * abort the process instead. */
-  gsl_set_error_handler_off();
+  attrib_library_init(); /* GSL's aborting error handler off */
   blas_one_thread(argv);
   attrib_blas_threads(1);
   if (argc < 2) {

@@ -1,3 +1,4 @@
+#include <gsl/gsl_errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -100,3 +101,5 @@ attrib_status attrib__check_level(double level, const char *option, attrib_error
                              "the confidence level must be strictly between 0 and 1 (0.95 for 95%% intervals), got %g",
                              level);
 }
+
+void attrib_library_init(void) { gsl_set_error_handler_off(); }
