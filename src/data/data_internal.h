@@ -81,6 +81,14 @@ void attrib__near_numeric_describe(attrib__sbuf *b, const struct attrib_column *
  * (attrib_csv_options). */
 void attrib__near_numeric_advice(attrib__sbuf *b, const struct attrib_column *c);
 
+/* The number format (thousands ','; currency; percent; decimal ','; ...,
+ * the order exports use) that reads at least min_share of the cells
+ * (weighted by weights, or 1 each) as numbers, and more of them than plain
+ * parsing does. Returns 1 with *f (and *share), or 0: the cells are plain
+ * numbers already, or mostly words. */
+int attrib__guess_number_format(const char *const *cells, const size_t *weights, size_t n, double min_share,
+                                attrib__number_format *f, double *share);
+
 /* ATTRIB_ETYPE when c is near-numeric (attrib_column_near_numeric) and use
  * (e.g. "the formula term 'tenure'") needs numbers. */
 attrib_status attrib__require_not_near_numeric(const struct attrib_table *t,

@@ -36,36 +36,16 @@ static attrib_status describe_numeric(const attrib_column *c, size_t N, attrib_d
 }
 
 /* Which number-format options would read the column's cells as numbers
- * (see attrib_describe_column.has_format). Levels are tried, weighted by
- * their counts; a column that needs no option (numbers already) or whose
- * cells are mostly words is left alone. */
+ * (attrib_describe_column.has_format): its levels weighted by their counts. */
 static void guess_format(const attrib_column *c, attrib_describe_column *o) {
-  static const attrib__number_format cand[] = {
-      {'.', ',', 0, 0}, {'.', ',', 1, 0}, {'.', 0, 0, 1}, {'.', 0, 1, 0}, {',', 0, 0, 0},
-      {',', '.', 0, 0}, {',', '.', 1, 0}, {',', 0, 0, 1}, {'.', ',', 1, 1}, {'.', ' ', 0, 0},
-  };
   if (o->n == 0 || c->n_levels > 1000000) return;
-  size_t plain = 0;
-  for (size_t l = 0; l < c->n_levels; l++) {
-    double v;
-    if (attrib__parse_double(c->levels[l], strlen(c->levels[l]), &v)) plain += o->counts[l];
-  }
-  if (plain == o->n) return;
-  for (size_t k = 0; k < sizeof cand / sizeof cand[0]; k++) {
-    size_t ok = 0;
-    for (size_t l = 0; l < c->n_levels; l++) {
-      double v;
-      if (attrib__parse_formatted(c->levels[l], strlen(c->levels[l]), &cand[k], &v)) ok += o->counts[l];
-    }
-    double share = (double)ok / (double)o->n;
-    if (ok > plain && share >= 0.95) {
-      o->has_format = 1;
-      o->format_decimal = cand[k].decimal, o->format_thousands = cand[k].thousands;
-      o->format_currency = cand[k].currency, o->format_percent = cand[k].percent;
-      o->format_share = share;
-      return;
-    }
-  }
+  attrib__number_format f;
+  if (!attrib__guess_number_format((const char *const *)c->levels, o->counts, c->n_levels, 0.95, &f,
+                                   &o->format_share))
+    return;
+  o->has_format = 1;
+  o->format_decimal = f.decimal, o->format_thousands = f.thousands;
+  o->format_currency = f.currency, o->format_percent = f.percent;
 }
 
 static attrib_status describe_categorical(const attrib_column *c, size_t N, attrib_describe_column *o) {

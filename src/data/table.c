@@ -90,23 +90,45 @@ void attrib__near_numeric_describe(attrib__sbuf *b, const attrib_column *c) {
                       c->n_text_cells - c->n_text_samples == 1 ? "" : "s");
 }
 
-void attrib__near_numeric_advice(attrib__sbuf *b, const attrib_column *c) {
+int attrib__guess_number_format(const char *const *cells, const size_t *weights, size_t n, double min_share,
+                                attrib__number_format *f, double *share) {
+  /* the formats exports use, most common first */
   static const attrib__number_format cand[] = {
       {'.', ',', 0, 0}, {'.', ',', 1, 0}, {'.', 0, 0, 1}, {'.', 0, 1, 0}, {',', 0, 0, 0},
       {',', '.', 0, 0}, {',', '.', 1, 0}, {',', 0, 0, 1}, {'.', ',', 1, 1}, {'.', ' ', 0, 0},
   };
-  for (size_t k = 0; c->n_text_samples && k < sizeof cand / sizeof cand[0]; k++) {
+  size_t total = 0, plain = 0;
+  for (size_t i = 0; i < n; i++) {
+    double v;
+    size_t w = weights ? weights[i] : 1;
+    total += w;
+    if (attrib__parse_double(cells[i], strlen(cells[i]), &v)) plain += w;
+  }
+  if (!total || plain == total) return 0;
+  for (size_t k = 0; k < sizeof cand / sizeof cand[0]; k++) {
     size_t ok = 0;
-    for (size_t s = 0; s < c->n_text_samples; s++) {
+    for (size_t i = 0; i < n; i++) {
       double v;
-      ok += attrib__parse_formatted(c->text_samples[s], strlen(c->text_samples[s]), &cand[k], &v);
+      if (attrib__parse_formatted(cells[i], strlen(cells[i]), &cand[k], &v)) ok += weights ? weights[i] : 1;
     }
-    if (ok < c->n_text_samples) continue;
+    double sh = (double)ok / (double)total;
+    if (ok > plain && sh >= min_share) {
+      *f = cand[k];
+      if (share) *share = sh;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+void attrib__near_numeric_advice(attrib__sbuf *b, const attrib_column *c) {
+  attrib__number_format f;
+  if (attrib__guess_number_format((const char *const *)c->text_samples, NULL, c->n_text_samples, 1.0, &f, NULL)) {
     attrib__sbuf_addf(b, "read them as numbers with");
-    if (cand[k].decimal == ',') attrib__sbuf_addf(b, " --decimal ','");
-    if (cand[k].thousands) attrib__sbuf_addf(b, " --thousands '%c'", cand[k].thousands);
-    if (cand[k].currency) attrib__sbuf_addf(b, " --currency");
-    if (cand[k].percent) attrib__sbuf_addf(b, " --percent");
+    if (f.decimal == ',') attrib__sbuf_addf(b, " --decimal ','");
+    if (f.thousands) attrib__sbuf_addf(b, " --thousands '%c'", f.thousands);
+    if (f.currency) attrib__sbuf_addf(b, " --currency");
+    if (f.percent) attrib__sbuf_addf(b, " --percent");
     return;
   }
   attrib__sbuf_addf(b, "if they are missing-value codes, list them with --na");
