@@ -62,11 +62,25 @@ typedef struct attrib_analyze_options {
    * (done of total, from any thread). */
   void (*progress)(void *ctx, const char *step, size_t done, size_t total);
   void *progress_ctx;
+  /* How the reports speak of the numbers (docs/methods/analyze.md, "The
+   * one-pager"); each NULL = not given. The library checks them and
+   * carries them into the result; the writers format money and units. */
+  const char *currency;       /* "USD", "EUR", "GBP", any 3-letter code, or a symbol such as "$" (at most 8 bytes) */
+  const char *kpi_unit;       /* the outcome's unit, e.g. "sales per week" */
+  const char *period;         /* one period of the horizon: "day", "week", "month", "quarter" or "year"; also
+                               * sets roi.periods_per_year when that is 0 */
+  /* The funnel's tiers: "enrolled=COL,completed=COL,certified=COL" (any of
+   * the three, in that order), each COL 0/1 per learner (a panel: 1 in any
+   * period). NULL = no funnel. */
+  const char *funnel;
+  const char *baseline;       /* a cross-section's pre-period KPI column: the cohort lines' "before" point; or NULL */
 } attrib_analyze_options;
 
 typedef struct attrib_analyze_method {
   const char *method;         /* "ols", "psm", "aipw", "did", "twfe" */
-  const char *estimand, *se_method;
+  const char *estimand, *se_method; /* se_method: how the interval was made (the bootstrap's name when one ran) */
+  const char *se_kind;        /* what std_error holds (with a bootstrap, still the analytic SE: issue 16) */
+  const char *interval_method;/* how ci_low / ci_high were made (equals se_method) */
   double estimate, std_error, ci_low, ci_high;
   size_t n_obs, n_treated, n_control; /* learners the method used (NaN-free rows) */
   attrib_status status;       /* ATTRIB_OK, or why it could not be estimated (message) */
@@ -133,7 +147,51 @@ typedef struct attrib_analyze_panel {
 typedef struct attrib_analyze_headline {
   const char *verdict;
   char *reason;               /* owned */
+  const char *verdict_words;  /* "a clear effect", "no detectable effect", "inconclusive" */
+  int roi_is_finding;         /* the point ROI may be stated as the finding: verdict "clear" and an ROI whose
+                               * interval (when there is one) excludes zero; otherwise it is shown only with
+                               * its interval, as an estimate */
+  double horizon;             /* periods the ROI counts (NaN without ROI) */
+  double periods_per_year;    /* for calendar units (0: unknown) */
+  double payback_periods;     /* NaN without ROI; INFINITY: never within the horizon */
 } attrib_analyze_headline;
+
+/* One tier of the funnel: learners with the tier's column 1, of the
+ * eligible learners (every learner with a treatment value) and by arm. */
+typedef struct attrib_analyze_funnel_tier {
+  const char *tier;           /* "adoption", "engagement", "competency" */
+  const char *name;           /* "enrolled", "completed", "certified" */
+  char *column;               /* owned */
+  size_t n, n_treated, n_control, n_missing; /* learners at the tier (all, by arm); learners with no value */
+  double share, share_treated, share_control; /* of the eligible learners (all, in the arm) */
+  double share_of_previous;   /* of the tier before it (NaN for the first) */
+} attrib_analyze_funnel_tier;
+
+typedef struct attrib_analyze_funnel {
+  size_t n_eligible, n_treated, n_control;
+  size_t n_tiers;             /* 0: no funnel */
+  attrib_analyze_funnel_tier tiers[3];
+} attrib_analyze_funnel;
+
+/* One line of the cohort lines: the outcome's mean at each point (a
+ * panel's periods; a cross-section's before and after). */
+typedef struct attrib_analyze_cohort_line {
+  char *label;                /* owned: "never trained", "trained from period 3", "trained", "not trained" */
+  double cohort;              /* first treated period; 0 = never (panels); 1 / 0 = the arm (cross-section) */
+  double start;               /* the treatment start (the period, NaN when never; a cross-section: NaN) */
+  size_t n_units;             /* learners in the line */
+  double *mean;               /* n_points means (NaN when no learner has the outcome there) */
+  size_t *n;                  /* learners with the outcome at each point */
+} attrib_analyze_cohort_line;
+
+typedef struct attrib_analyze_cohort_lines {
+  int kind;                   /* 0 none, 1 panel (periods), 2 cross-section before / after (options.baseline) */
+  size_t n_points;
+  double *points;             /* the periods (panel) or 0, 1 (before, after) */
+  size_t n_lines;
+  attrib_analyze_cohort_line *lines; /* never treated first, then the cohorts in order (cross-section:
+                                      * trained, then not trained) */
+} attrib_analyze_cohort_lines;
 
 typedef struct attrib_analyze_result {
   attrib_analyze_design design;
@@ -180,6 +238,8 @@ typedef struct attrib_analyze_result {
   double score_hist[2][20];   /* propensity scores in 20 bins of [0, 1]: [0] controls, [1] treated (shares) */
   int has_scores;
   attrib_roi_sweep *tornado;  /* ROI with each input 20% lower / higher (attribution 0.5 .. 1) */
+  attrib_analyze_funnel funnel;             /* options.funnel's tiers (n_tiers 0 without) */
+  attrib_analyze_cohort_lines cohort_lines; /* a panel's, or a cross-section's with options.baseline */
 } attrib_analyze_result;
 
 /* Defaults: no methods (the design's), level 0.95, seed 1, ROI inputs as
@@ -194,10 +254,12 @@ ATTRIB_API const char *attrib_analyze_method_name(unsigned method);
  * estimated method, the primary one; free it with attrib_analyze_result_free.
  * Errors (nothing is returned): ATTRIB_EINVAL for options (level outside
  * (0, 1), the did or twfe method without a panel, a primary method not
- * among the methods), ATTRIB_ENOCOL for a column that is not in the data
- * (outcome, treatment, covariate, cluster, unit, time, cohort), ATTRIB_ETYPE
- * for an outcome that is not numeric or a treatment not coded 0/1 (naming
- * the values found), ATTRIB_ENODATA when no learner is treated or none is
+ * among the methods; a currency, period or funnel text out of its domain,
+ * a baseline column with a panel), ATTRIB_ENOCOL for a column that is not
+ * in the data (outcome, treatment, covariate, cluster, unit, time, cohort,
+ * baseline, a funnel tier's), ATTRIB_ETYPE for an outcome that is not
+ * numeric or a treatment not coded 0/1 (naming the values found), a funnel
+ * column not coded 0/1 or a baseline column of text, ATTRIB_ENODATA when no learner is treated or none is
  * not, ATTRIB_EDESIGN for a cluster column with a single value (one
  * cluster: no cluster-robust standard error exists), when no method could
  * be estimated (each method's reason in the message) or the chosen primary

@@ -94,6 +94,13 @@ ATTRIB_API attrib_status attrib_report_write_analyze_html(FILE *out, const attri
                                                           const attrib_analyze_options *opts,
                                                           const attrib_report_context *ctx, attrib_error *err);
 
+/* The analyze one-pager as Markdown (GitHub-flavoured tables) for a wiki or
+ * an e-mail: the headline, the quick-card, the funnel, the methods with
+ * plain-language estimands, the checks, ROI and sensitivity. */
+ATTRIB_API attrib_status attrib_report_write_analyze_md(FILE *out, const attrib_analyze_result *r,
+                                                        const attrib_analyze_options *opts,
+                                                        const attrib_report_context *ctx, attrib_error *err);
+
 /* A psm result: text, JSON per docs/output-contract.md, CSV = the balance
  * table. */
 ATTRIB_API attrib_status attrib_report_write_psm(FILE *out, const attrib_psm_result *r,

@@ -45,6 +45,7 @@ void attrib_analyze_result_free(attrib_analyze_result *r) {
   for (size_t q = 0; q < r->n_checks; q++) attrib__free(r->checks[q].reason);
   attrib__free(r->primary_reason);
   attrib__free(r->headline.reason);
+  attrib__analyze_summary_free(r);
   attrib__free(r->covariates);
   attrib__free(r->rosenbaum_note);
   attrib_roi_result_free(r->roi);
@@ -116,7 +117,7 @@ static attrib_status check_options(const attrib_table *t, const attrib_analyze_o
                            {o->unit, "unit"},       {o->time, "time"},       {o->cohort, "cohort"}};
   for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++)
     if (cols[k][0]) ATTRIB__TRY(attrib_table_column_require(t, cols[k][0], cols[k][1], NULL, err));
-  return ATTRIB_OK;
+  return attrib__analyze_check_summary(t, o, err);
 }
 
 static int cmp_double(const void *a, const void *b) {
@@ -291,6 +292,7 @@ static void run_ols(attrib__analyze_ctx *c) {
     m->estimate = f->effect.estimate, m->std_error = f->effect.std_error;
     m->ci_low = f->effect.ci_low, m->ci_high = f->effect.ci_high;
     m->se_method = o->cluster ? "cluster-robust (CR1)" : "heteroskedasticity-robust (HC1)";
+    m->se_kind = m->se_method;
     m->n_obs = f->n_obs;
     const double *tv = c->xt->cols[attrib_table_column_find(c->xt, o->treat)].values;
     for (size_t i = 0; i < d->n; i++) m->n_treated += tv[d->rows[i]] == 1.0;
@@ -481,6 +483,7 @@ static attrib_roi_input roi_input(const attrib_analyze_options *o, const attrib_
   in.effect = pm->estimate, in.se = r->roi_se, in.has_effect = 1;
   in.learners = r->roi_learners;
   in.level = o->level;
+  in.periods_per_year = attrib__analyze_periods_per_year(o);
   return in;
 }
 
@@ -580,6 +583,14 @@ static void run_headline(attrib__analyze_ctx *c) {
                                        pm->ci_high, zero ? "contains" : "excludes");
   }
   if (!h->reason) c->oom = 1;
+  h->verdict_words = !strcmp(h->verdict, "clear") ? "a clear effect"
+                     : !strcmp(h->verdict, "inconclusive") ? "inconclusive"
+                                                          : "no detectable effect";
+  /* a point ROI is the finding only when nothing undermines it (issue 16) */
+  h->roi_is_finding = !strcmp(h->verdict, "clear") && x && x->has_interval;
+  h->horizon = x ? c->o->roi.horizon : NAN;
+  h->periods_per_year = attrib__analyze_periods_per_year(c->o);
+  h->payback_periods = x ? x->payback_periods : NAN;
 }
 
 /* ---- the study ------------------------------------------------------------- */
@@ -673,7 +684,10 @@ static attrib_status analyze_run(const attrib_table *t, const attrib_analyze_opt
   attrib_status s = prepare_design(t, &c, &P, err);
   if (!s) c.methods = resolve_methods(o, r->design);
   if (!s) s = run_cohort(t, &c, err);
+  if (!s) s = attrib__analyze_summary(t, o, c.panel, r, err);
   if (!s) run_methods(&c);
+  for (size_t q = 0; q < r->n_methods; q++) /* the interval's method, named once every method has run */
+    r->methods[q].interval_method = r->methods[q].se_method;
   if (!s && !c.oom) s = choose_primary(&c, err);
   if (!s && !c.oom) {
     run_checks(&c);

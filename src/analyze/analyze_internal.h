@@ -48,6 +48,12 @@ typedef struct attrib__analyze_panel_data {
   size_t n_cohorts, n_never_all;
   double *cohorts;
   size_t *cohort_units;
+  /* for the funnel and the cohort lines (summary.c): each data row's learner,
+   * each learner's first treated period within the panel (0 = never, late
+   * ones included), the distinct periods */
+  size_t n_units, n_periods;
+  size_t *row_unit;
+  double *unit_cohort, *periods;
 } attrib__analyze_panel_data;
 
 attrib_status attrib__analyze_panel_build(const attrib_table *t, const attrib_analyze_options *o,
@@ -77,6 +83,17 @@ attrib_analyze_method *attrib__analyze_add_method(attrib__analyze_ctx *c, const 
 /* records why m was not estimated (an out-of-memory failure fails the study) */
 void attrib__analyze_fail_method(attrib__analyze_ctx *c, attrib_analyze_method *m, attrib_status s, const char *message);
 void attrib__analyze_step(const attrib_analyze_options *o, const char *step);
+
+/* summary.c: the options the reports use (currency, period, funnel,
+ * baseline) checked against the data before any work; the funnel and the
+ * cohort lines (P: the panel, or NULL for a cross-section); the headline's
+ * words and figures once the ROI is known */
+attrib_status attrib__analyze_check_summary(const attrib_table *t, const attrib_analyze_options *o, attrib_error *err);
+attrib_status attrib__analyze_summary(const attrib_table *t, const attrib_analyze_options *o,
+                                      const attrib__analyze_panel_data *P, attrib_analyze_result *r, attrib_error *err);
+void attrib__analyze_summary_free(attrib_analyze_result *r);
+/* roi.periods_per_year, or the period's when that is 0 (0 for none) */
+double attrib__analyze_periods_per_year(const attrib_analyze_options *o);
 
 /* methods.c */
 void attrib__analyze_matching(attrib__analyze_ctx *c, int aipw);

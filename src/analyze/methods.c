@@ -77,7 +77,7 @@ void attrib__analyze_matching(attrib__analyze_ctx *c, int aipw) {
   }
   m->estimate = p->effect.estimate, m->std_error = p->effect.std_error;
   m->ci_low = p->effect.ci_low, m->ci_high = p->effect.ci_high;
-  m->se_method = p->se_method;
+  m->se_method = m->se_kind = p->se_method;
   m->n_treated = p->n_treated, m->n_control = p->n_control, m->n_obs = p->n_treated + p->n_control;
   if (p->boot) m->ci_low = p->boot->ci_low, m->ci_high = p->boot->ci_high, m->se_method = "multiplier bootstrap";
   if (!aipw) {
@@ -223,7 +223,7 @@ static void did_fit(attrib__analyze_ctx *c, attrib_analyze_method *m, int twfe) 
   if (m) {
     m->estimate = dr->effect.estimate, m->std_error = dr->effect.std_error;
     m->ci_low = dr->effect.ci_low, m->ci_high = dr->effect.ci_high;
-    m->se_method = dr->se_method;
+    m->se_method = m->se_kind = dr->se_method;
     size_t treated = 0;
     for (size_t g = 0; g < dr->n_groups; g++) treated += dr->group_units[g];
     /* TWFE keeps every row, incomplete learners included (those treated from the first

@@ -463,12 +463,32 @@ static attrib_status derived_cohort(const attrib_table *t, const pindex *x, attr
   return ATTRIB_OK;
 }
 
+/* each row's learner and each learner's cohort (late ones are never treated
+ * here: classify set them to 0), for the funnel and the cohort lines */
+static attrib_status learner_map(const attrib_table *t, const pindex *x, attrib__analyze_panel_data *p,
+                                 attrib_error *err) {
+  p->n_units = x->n_units, p->n_periods = x->nT;
+  p->row_unit = attrib__malloc(t->n_rows ? t->n_rows : 1, sizeof *p->row_unit);
+  p->unit_cohort = attrib__malloc(x->n_units ? x->n_units : 1, sizeof *p->unit_cohort);
+  p->periods = attrib__malloc(x->nT ? x->nT : 1, sizeof *p->periods);
+  if (!p->row_unit || !p->unit_cohort || !p->periods) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  for (size_t k = 0; k < x->n_units; k++) {
+    p->unit_cohort[k] = x->u[k].cohort;
+    for (size_t i = x->u[k].first; i < x->u[k].last; i++) p->row_unit[x->pr[i].row] = k;
+  }
+  memcpy(p->periods, x->times, x->nT * sizeof *p->periods);
+  return ATTRIB_OK;
+}
+
 void attrib__analyze_panel_free(attrib__analyze_panel_data *p) {
   attrib__analyze_view_free(&p->learners);
   attrib__analyze_view_free(&p->change);
   attrib__analyze_view_free(&p->with_cohort);
   attrib__free(p->cohorts);
   attrib__free(p->cohort_units);
+  attrib__free(p->row_unit);
+  attrib__free(p->unit_cohort);
+  attrib__free(p->periods);
   memset(p, 0, sizeof *p);
 }
 
@@ -494,6 +514,7 @@ attrib_status attrib__analyze_panel_build(const attrib_table *t, const attrib_an
   if (!s && !o->cohort) s = derived_cohort(t, &x, p, err);
   if (!s && p->design == ATTRIB_ANALYZE_PANEL_SINGLE && p->n_treated) s = change_rows(t, o, &x, used, p, err);
   else if (!s) baseline_sd(t, o, &x, used, p);
+  if (!s) s = learner_map(t, &x, p, err);
   attrib__free(used);
   index_free(&x);
   if (s) attrib__analyze_panel_free(p);

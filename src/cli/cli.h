@@ -221,6 +221,8 @@ struct cli_csv {
   const char *ids[8];      /* the command's identifier columns (--id, --unit, --cluster): read as text */
   const char *time, *cohort; /* a panel's --time and --cohort: dates become periods */
   int period;              /* --period: attrib_period + 1; 0 = not given (days) */
+  int period_is_unit;      /* analyze: --period also names the report's period, so data without dates to
+                            * bucket is no error */
   int quiet; /* -q: no progress line while loading */
 };
 int cli_csv_delim(const char *cmd, const char *usage, const char *arg, char *out);

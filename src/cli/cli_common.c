@@ -446,6 +446,7 @@ static int dates_to_periods(const char *cmd, const cli_csv *c, attrib_table *t) 
   attrib_period by = c->period ? (attrib_period)(c->period - 1) : ATTRIB_PERIOD_DAY;
   long ti = c->time ? attrib_table_column_find(t, c->time) : -1;
   if (ti < 0 || t->cols[ti].type != ATTRIB_COLUMN_CATEGORICAL) {
+    if (c->period_is_unit) return 0;
     if (c->period && ti >= 0) {
       fprintf(stderr, "attrib %s: --period: '%s' holds numbers, which are periods already; --period is for dates\n", cmd,
               c->time);

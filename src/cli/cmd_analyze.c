@@ -1,6 +1,11 @@
 /* attrib analyze: the whole attribution study over one load of the data
  * (docs/cli.md#analyze, docs/methods/analyze.md). */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
 #include <getopt.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +35,16 @@ static const char usage_text[] =
     "  --bootstrap B --seed S every method's bootstrap (wild cluster, pairs, multiplier)\n"
     "  --spec FILE            the same settings as INI or JSON\n"
     "  --report FILE.html     write the report: one self-contained HTML file with inline SVG charts\n"
+    "  --report-md FILE.md    the one-pager as Markdown (headline, tables, checks) for a wiki or e-mail\n"
+    "  --report-pdf FILE.pdf  the report printed by headless Chromium (chromium on PATH or $ATTRIB_CHROMIUM)\n"
+    "The one-pager's words and units:\n"
+    "  --currency CODE        money as USD, EUR, GBP, another code or a symbol (also reads \"$1,200\" cells)\n"
+    "  --kpi-unit TEXT        the outcome's unit, e.g. \"sales per week\"\n"
+    "  --period UNIT          day, week, month, quarter or year: one period of --horizon (payback in months,\n"
+    "                         --periods-per-year when not given); a dated panel's --time counted in it\n"
+    "  --funnel \"enrolled=COL,completed=COL,certified=COL\"  adoption, engagement and competency tiers\n"
+    "                         (0/1 columns; any of the three, in that order) as shares of the eligible learners\n"
+    "  --baseline COL         a cross-section's pre-period KPI: before/after means by arm (cohort lines)\n"
     "  --level L              confidence level in (0, 1), default 0.95\n"
     "  --threads N, --format text|json, -o FILE, --delim C, --categorical COLS, --numeric COLS, -q, -h\n"
     CLI_CSV_HELP
@@ -45,6 +60,97 @@ static unsigned method_bit(const char *name) {
   return 0;
 }
 
+/* Chromium for --report-pdf: $ATTRIB_CHROMIUM, or chromium, chromium-browser,
+ * google-chrome on PATH; NULL when none (malloc'd path otherwise) */
+static char *find_chromium(void) {
+  const char *env = getenv("ATTRIB_CHROMIUM");
+  if (env && *env) return access(env, X_OK) == 0 ? strdup(env) : NULL;
+  static const char *const names[] = {"chromium", "chromium-browser", "google-chrome"};
+  const char *path = getenv("PATH");
+  for (size_t k = 0; path && k < sizeof names / sizeof names[0]; k++) {
+    for (const char *p = path; *p;) {
+      const char *e = strchr(p, ':');
+      size_t n = e ? (size_t)(e - p) : strlen(p);
+      char *f = malloc(n + strlen(names[k]) + 2);
+      if (!f) return NULL;
+      snprintf(f, n + strlen(names[k]) + 2, "%.*s/%s", (int)n, p, names[k]);
+      if (n && access(f, X_OK) == 0) return f;
+      free(f);
+      p += n + (e != NULL);
+      if (!e) break;
+    }
+  }
+  return NULL;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
+  (void)st, (void)flag, (void)ftw;
+  return remove(path) ? 0 : 0; /* best effort: a file left in /tmp is no failure of the command */
+}
+
+/* --report-pdf FILE: the HTML report printed by headless Chromium
+ * (--print-to-pdf) to a temporary file beside FILE, renamed on success */
+static int cli_print_pdf(const char *cmd, const char *pdf, const attrib_analyze_result *r, const attrib_analyze_options *o,
+                         const attrib_report_context *ctx) {
+  char *chromium = find_chromium();
+  if (!chromium) {
+    fprintf(stderr, "attrib %s: --report-pdf needs headless Chromium, which is not installed (or set ATTRIB_CHROMIUM); "
+                    "write --report FILE.html and print it with: chromium --headless --no-pdf-header-footer "
+                    "--print-to-pdf=%s FILE.html\n", cmd, pdf);
+    return CLI_EXIT_DATA;
+  }
+  char dir[] = "/tmp/attrib-pdf-XXXXXX";
+  int rc = CLI_EXIT_DATA;
+  if (!mkdtemp(dir)) {
+    fprintf(stderr, "attrib %s: cannot make a temporary folder for the PDF\n", cmd);
+    free(chromium);
+    return rc;
+  }
+  size_t len = strlen(pdf) + 32;
+  char html[64], *tmp = malloc(len), *arg = malloc(len + 32), *url = malloc(sizeof html + 16), *profile = malloc(64);
+  snprintf(html, sizeof html, "%s/report.html", dir);
+  FILE *f = fopen(html, "w");
+  attrib_error err;
+  attrib_error_clear(&err);
+  attrib_status s = f ? attrib_report_write_analyze_html(f, r, o, ctx, &err) : ATTRIB_EIO;
+  if (f && fclose(f)) s = ATTRIB_EIO;
+  if (!tmp || !arg || !url || !profile || s) {
+    fprintf(stderr, "attrib %s: cannot write the report for the PDF\n", cmd);
+    goto done;
+  }
+  snprintf(tmp, len, "%s.tmp%ld", pdf, (long)getpid());
+  snprintf(arg, len + 32, "--print-to-pdf=%s", tmp);
+  snprintf(url, sizeof html + 16, "file://%s", html);
+  snprintf(profile, 64, "--user-data-dir=%s/profile", dir);
+  pid_t pid = fork();
+  if (pid == 0) {
+    int null = open("/dev/null", O_WRONLY);
+    if (null >= 0) dup2(null, 1), dup2(null, 2);
+    execl(chromium, chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+          "--no-pdf-header-footer", profile, arg, url, (char *)NULL);
+    _exit(127);
+  }
+  int status = 0;
+  struct stat st;
+  if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0 || stat(tmp, &st) ||
+      st.st_size == 0) {
+    fprintf(stderr, "attrib %s: %s did not print the PDF (exit %d); print the HTML report with: chromium --headless "
+                    "--print-to-pdf=%s FILE.html\n", cmd, chromium, WIFEXITED(status) ? WEXITSTATUS(status) : -1, pdf);
+    unlink(tmp);
+    goto done;
+  }
+  if (rename(tmp, pdf)) {
+    fprintf(stderr, "attrib %s: %s: cannot write the PDF (%s)\n", cmd, pdf, strerror(errno));
+    unlink(tmp);
+    goto done;
+  }
+  rc = 0;
+done:
+  nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS); /* the page and Chromium's profile */
+  free(chromium), free(tmp), free(arg), free(url), free(profile);
+  return rc;
+}
+
 /* The progress line: the step running, with its replicates in a bootstrap. */
 static void step_progress(void *ctx, const char *step, size_t done, size_t total) {
   if (total) cli_progress_show(ctx, "%s %zu/%zu replicates", step, done, total);
@@ -54,8 +160,14 @@ static void step_progress(void *ctx, const char *step, size_t done, size_t total
 int cmd_analyze(int argc, char **argv) {
   const char *cmd = "analyze";
   enum { OPT_OUTCOME = CLI_OPT_COMMAND, OPT_TREAT, OPT_COVS, OPT_METHODS, OPT_CLUSTER, OPT_UNIT, OPT_TIME, OPT_COHORT,
-         OPT_SPEC, OPT_REPORT, OPT_LEVEL, OPT_THREADS, OPT_PRIMARY };
+         OPT_SPEC, OPT_REPORT, OPT_LEVEL, OPT_THREADS, OPT_PRIMARY, OPT_CURRENCY, OPT_KPI_UNIT, OPT_PERIOD, OPT_FUNNEL,
+         OPT_BASELINE, OPT_REPORT_MD, OPT_REPORT_PDF };
+  /* --currency CODE (the report's money) and --period UNIT come before the
+   * loader's --currency (no argument) and --period, so getopt takes these;
+   * they also do the loader's work: money columns written "$1,200" are read
+   * as numbers, a dated panel's dates are counted in that period */
   static const struct option longopts[] = {
+      {"currency", required_argument, 0, OPT_CURRENCY}, {"period", required_argument, 0, OPT_PERIOD},
       CLI_COMMON_LONGOPTS, CLI_CSV_LONGOPTS, CLI_BOOT_LONGOPTS, CLI_ROI_LONGOPTS,
       {"outcome", required_argument, 0, OPT_OUTCOME},     {"treat", required_argument, 0, OPT_TREAT},
       {"covariates", required_argument, 0, OPT_COVS},     {"methods", required_argument, 0, OPT_METHODS},
@@ -63,7 +175,11 @@ int cmd_analyze(int argc, char **argv) {
       {"time", required_argument, 0, OPT_TIME},           {"cohort", required_argument, 0, OPT_COHORT},
       {"spec", required_argument, 0, OPT_SPEC},           {"report", required_argument, 0, OPT_REPORT},
       {"level", required_argument, 0, OPT_LEVEL},         {"threads", required_argument, 0, OPT_THREADS},
-      {"primary", required_argument, 0, OPT_PRIMARY},     {0, 0, 0, 0}};
+      {"primary", required_argument, 0, OPT_PRIMARY},
+      {"kpi-unit", required_argument, 0, OPT_KPI_UNIT},   
+      {"funnel", required_argument, 0, OPT_FUNNEL},       {"baseline", required_argument, 0, OPT_BASELINE},
+      {"report-md", required_argument, 0, OPT_REPORT_MD}, {"report-pdf", required_argument, 0, OPT_REPORT_PDF},
+      {0, 0, 0, 0}};
   cli_common c = {.format = ATTRIB_FORMAT_TEXT};
   cli_csv csv = {0};
   cli_boot boot;
@@ -74,7 +190,7 @@ int cmd_analyze(int argc, char **argv) {
   char **sargv = NULL;
   const char *covs = NULL;
   attrib_formula *cov_terms = NULL;
-  const char *report = NULL;
+  const char *report = NULL, *report_md = NULL, *report_pdf = NULL;
   int sargc = 0, rc = 0, opt, roi_given = 0;
   attrib_table *t = NULL;
   attrib_analyze_result *r = NULL;
@@ -101,6 +217,18 @@ int cmd_analyze(int argc, char **argv) {
     case OPT_COHORT: o.cohort = optarg; break;
     case OPT_SPEC: break; /* read before the options */
     case OPT_REPORT: report = optarg; break;
+    case OPT_REPORT_MD: report_md = optarg; break;
+    case OPT_REPORT_PDF: report_pdf = optarg; break;
+    case OPT_CURRENCY: o.currency = optarg, csv.currency = 1; break;
+    case OPT_KPI_UNIT: o.kpi_unit = optarg; break;
+    case OPT_PERIOD: /* the report's period, and a dated panel's periods (the loader's --period) */
+      o.period = optarg, csv.period_is_unit = 1;
+      csv.period = !strcmp(optarg, "day") ? 1 + ATTRIB_PERIOD_DAY : !strcmp(optarg, "week") ? 1 + ATTRIB_PERIOD_WEEK
+                   : !strcmp(optarg, "month") ? 1 + ATTRIB_PERIOD_MONTH : !strcmp(optarg, "quarter") ? 1 + ATTRIB_PERIOD_QUARTER
+                                                                                          : 0;
+      break;
+    case OPT_FUNNEL: o.funnel = optarg; break;
+    case OPT_BASELINE: o.baseline = optarg; break;
     case OPT_METHODS: {
       char **items = cli_split_list(optarg);
       o.methods = 0;
@@ -164,22 +292,41 @@ int cmd_analyze(int argc, char **argv) {
     rc = cli_fail(cmd, s, &err, NULL);
     goto done;
   }
-  cli_out out = {0}, rep = {0};
+  cli_out out = {0}, rep = {0}, md = {0};
   if ((rc = cli_out_open(&out, c.output, cmd))) goto done;
   if (report && (rc = cli_out_open(&rep, report, cmd))) {
     cli_out_abort(&out);
     goto done;
   }
+  if (report_md && (rc = cli_out_open(&md, report_md, cmd))) {
+    cli_out_abort(&out);
+    if (report) cli_out_abort(&rep);
+    goto done;
+  }
   attrib_report_context ctx = {.command = cmd, .source = source};
   s = attrib_report_write_analyze(out.fp, r, &o, &ctx, c.format, &err);
   if (!s && report) s = attrib_report_write_analyze_html(rep.fp, r, &o, &ctx, &err);
+  if (!s && report_md) s = attrib_report_write_analyze_md(md.fp, r, &o, &ctx, &err);
   if (s) {
     cli_out_abort(&out);
     if (report) cli_out_abort(&rep);
+    if (report_md) cli_out_abort(&md);
     rc = cli_fail(cmd, s, &err, NULL);
     goto done;
   }
+  /* the PDF before any file is committed: no Chromium, no files */
+  if (report_pdf && (rc = cli_print_pdf(cmd, report_pdf, r, &o, &ctx))) {
+    cli_out_abort(&out);
+    if (report) cli_out_abort(&rep);
+    if (report_md) cli_out_abort(&md);
+    goto done;
+  }
   if (report && (rc = cli_out_commit(&rep, cmd))) {
+    cli_out_abort(&out);
+    if (report_md) cli_out_abort(&md);
+    goto done;
+  }
+  if (report_md && (rc = cli_out_commit(&md, cmd))) {
     cli_out_abort(&out);
     goto done;
   }

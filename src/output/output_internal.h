@@ -69,4 +69,26 @@ void attrib__fmt_p(char *buf, size_t size, double p);
 /* Formats v for a text table in at most width characters ("NA" for NaN). */
 void attrib__fmt_num(char *buf, size_t size, double v, int sig);
 
+/* report_words.c: the analyze result in an executive's words (issue 16). */
+/* "1,042,770.22" (decimals after the point; "n/a" for NaN, "never" for +inf) */
+void attrib__fmt_grouped(char *buf, size_t size, double v, int decimals);
+/* "$1,042,770", "-€1,200", "CHF 1,200", "12.50" (cents below 1,000 only) */
+void attrib__fmt_money(char *buf, size_t size, double v, const char *currency);
+/* the method's estimand in plain words, and its title ("Matching") */
+const char *attrib__analyze_estimand_words(const attrib_analyze_method *m, int panel);
+const char *attrib__analyze_method_title(const char *method);
+/* "trained learners", "untrained learners" / "never-trained learners" */
+const char *attrib__analyze_arm(const attrib_analyze_result *r, int treated);
+/* payback in periods and months ("3.2 weeks (0.7 months)") */
+void attrib__analyze_payback_words(char *buf, size_t size, const attrib_analyze_result *r,
+                                   const attrib_analyze_options *o);
+/* the headline in sentences (attrib__malloc'd; NULL when out of memory) */
+char *attrib__analyze_headline_text(const attrib_analyze_result *r, const attrib_analyze_options *o);
+/* the quick-card: up to 8 cards (learners, trained share, effect, ROI, net
+ * benefit, payback, weakest check); returns how many */
+typedef struct attrib__card {
+  char label[32], value[96], note[200], cls[16], key[24];
+} attrib__card;
+size_t attrib__analyze_cards(const attrib_analyze_result *r, const attrib_analyze_options *o, attrib__card *c);
+
 #endif

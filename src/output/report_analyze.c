@@ -55,6 +55,7 @@ static attrib_roi_input used_roi(const attrib_analyze_result *r, const attrib_an
   attrib_roi_input in = o->roi;
   const attrib_analyze_method *pm = &r->methods[r->primary];
   in.effect = pm->estimate, in.se = r->roi_se, in.has_effect = 1, in.learners = r->roi_learners;
+  in.periods_per_year = r->headline.periods_per_year;
   return in;
 }
 
@@ -78,8 +79,149 @@ static json_t *panel_json(const attrib_analyze_panel *p, int *ok) {
   return x;
 }
 
+/* the headline's words and figures for the one-pager (issue 16): the page
+ * can be rebuilt from these */
+static void headline_more(json_t *x, const attrib_analyze_result *r, const attrib_analyze_options *o, int *ok) {
+  const attrib_analyze_headline *h = &r->headline;
+  const attrib_analyze_method *pm = &r->methods[r->primary];
+  const attrib_roi_result *ri = r->roi;
+  attrib__json_set(x, "verdict_words", json_string(h->verdict_words), ok);
+  char *text = attrib__analyze_headline_text(r, o);
+  attrib__json_set(x, "text", text ? json_string(text) : NULL, ok);
+  attrib__free(text);
+  if (ri) {
+    json_t *y = json_object();
+    attrib__json_set(x, "roi", y, ok);
+    attrib__json_set(y, "estimate_pct", attrib__json_num(ri->roi_pct), ok);
+    attrib__json_set(y, "ci_low_pct", ri->has_interval ? attrib__json_num(ri->roi_ci_low_pct) : json_null(), ok);
+    attrib__json_set(y, "ci_high_pct", ri->has_interval ? attrib__json_num(ri->roi_ci_high_pct) : json_null(), ok);
+    attrib__json_set(y, "p_positive", ri->has_interval ? attrib__json_num(ri->prob_roi_positive) : json_null(), ok);
+    attrib__json_set(y, "is_finding", json_boolean(h->roi_is_finding), ok);
+    y = json_object();
+    attrib__json_set(x, "net_benefit", y, ok);
+    attrib__json_set(y, "amount", attrib__json_num(ri->net_benefit), ok);
+    attrib__json_set(y, "currency", o->currency ? json_string(o->currency) : json_null(), ok);
+  } else {
+    attrib__json_set(x, "roi", json_null(), ok);
+    attrib__json_set(x, "net_benefit", json_null(), ok);
+  }
+  json_t *y = json_object();
+  attrib__json_set(x, "effect_per_period", y, ok);
+  attrib__json_set(y, "estimate", attrib__json_num(pm->estimate), ok);
+  attrib__json_set(y, "ci_low", attrib__json_num(pm->ci_low), ok);
+  attrib__json_set(y, "ci_high", attrib__json_num(pm->ci_high), ok);
+  attrib__json_set(y, "kpi_unit", json_string(o->kpi_unit ? o->kpi_unit : o->outcome), ok);
+  attrib__json_set(y, "period", o->period ? json_string(o->period) : json_null(), ok);
+  y = json_object();
+  attrib__json_set(x, "comparison", y, ok);
+  attrib__json_set(y, "treated", json_string(attrib__analyze_arm(r, 1)), ok);
+  attrib__json_set(y, "control", json_string(attrib__analyze_arm(r, 0)), ok);
+  attrib__json_set(y, "n_treated", json_integer((json_int_t)r->n_treated), ok);
+  attrib__json_set(y, "n_control", json_integer((json_int_t)r->n_control), ok);
+  y = json_object();
+  attrib__json_set(x, "horizon", y, ok);
+  attrib__json_set(y, "periods", attrib__json_num(h->horizon), ok);
+  attrib__json_set(y, "period", o->period ? json_string(o->period) : json_null(), ok);
+  attrib__json_set(y, "periods_per_year", h->periods_per_year > 0 ? attrib__json_num(h->periods_per_year) : json_null(), ok);
+  y = json_object();
+  attrib__json_set(x, "payback", y, ok);
+  attrib__json_set(y, "periods", isinf(h->payback_periods) ? json_string("never") : attrib__json_num(h->payback_periods), ok);
+  attrib__json_set(y, "months", h->periods_per_year > 0 && isfinite(h->payback_periods)
+                                    ? attrib__json_num(12 * h->payback_periods / h->periods_per_year) : json_null(), ok);
+}
+
+/* the funnel: tiers as shares of the eligible learners, by arm; the
+ * business impact is the primary effect */
+static json_t *funnel_json(const attrib_analyze_result *r, const attrib_analyze_options *o, int *ok) {
+  const attrib_analyze_funnel *f = &r->funnel;
+  if (!f->n_tiers) return json_null();
+  json_t *x = json_object();
+  attrib__json_set(x, "n_eligible", json_integer((json_int_t)f->n_eligible), ok);
+  attrib__json_set(x, "n_treated", json_integer((json_int_t)f->n_treated), ok);
+  attrib__json_set(x, "n_control", json_integer((json_int_t)f->n_control), ok);
+  json_t *ts = json_array();
+  attrib__json_set(x, "tiers", ts, ok);
+  for (size_t q = 0; *ok && q < f->n_tiers; q++) {
+    const attrib_analyze_funnel_tier *t = &f->tiers[q];
+    json_t *y = json_object();
+    attrib__json_set(y, "tier", json_string(t->tier), ok);
+    attrib__json_set(y, "name", json_string(t->name), ok);
+    attrib__json_set(y, "column", json_string(t->column), ok);
+    attrib__json_set(y, "n", json_integer((json_int_t)t->n), ok);
+    attrib__json_set(y, "share", attrib__json_num(t->share), ok);
+    attrib__json_set(y, "n_treated", json_integer((json_int_t)t->n_treated), ok);
+    attrib__json_set(y, "share_treated", attrib__json_num(t->share_treated), ok);
+    attrib__json_set(y, "n_control", json_integer((json_int_t)t->n_control), ok);
+    attrib__json_set(y, "share_control", attrib__json_num(t->share_control), ok);
+    attrib__json_set(y, "share_of_previous", attrib__json_num(t->share_of_previous), ok);
+    attrib__json_set(y, "n_missing", json_integer((json_int_t)t->n_missing), ok);
+    if (json_array_append_new(ts, y)) *ok = 0;
+  }
+  const attrib_analyze_method *pm = &r->methods[r->primary];
+  json_t *b = json_object();
+  attrib__json_set(x, "business_impact", b, ok);
+  attrib__json_set(b, "tier", json_string("business_impact"), ok);
+  attrib__json_set(b, "effect", attrib__json_num(pm->estimate), ok);
+  attrib__json_set(b, "ci_low", attrib__json_num(pm->ci_low), ok);
+  attrib__json_set(b, "ci_high", attrib__json_num(pm->ci_high), ok);
+  attrib__json_set(b, "kpi_unit", json_string(o->kpi_unit ? o->kpi_unit : o->outcome), ok);
+  attrib__json_set(b, "method", json_string(pm->method), ok);
+  return x;
+}
+
+/* the cohort lines: the outcome's mean by period per cohort, or before and after by arm */
+static json_t *cohort_lines_json(const attrib_analyze_result *r, const attrib_analyze_options *o, int *ok) {
+  const attrib_analyze_cohort_lines *cl = &r->cohort_lines;
+  if (!cl->kind) return json_null();
+  json_t *x = json_object();
+  attrib__json_set(x, "kind", json_string(cl->kind == 1 ? "periods" : "before_after"), ok);
+  if (cl->kind == 2) attrib__json_set(x, "baseline", json_string(o->baseline), ok);
+  json_t *pts = json_array();
+  attrib__json_set(x, "points", pts, ok);
+  for (size_t p = 0; *ok && p < cl->n_points; p++)
+    if (json_array_append_new(pts, cl->kind == 1 ? attrib__json_num(cl->points[p]) : json_string(p ? "after" : "before")))
+      *ok = 0;
+  json_t *ls = json_array();
+  attrib__json_set(x, "lines", ls, ok);
+  for (size_t k = 0; *ok && k < cl->n_lines; k++) {
+    const attrib_analyze_cohort_line *l = &cl->lines[k];
+    json_t *y = json_object(), *m = json_array(), *n = json_array();
+    attrib__json_set(y, "label", json_string(l->label), ok);
+    if (cl->kind == 1) {
+      attrib__json_set(y, "cohort", l->cohort > 0 ? attrib__json_num(l->cohort) : json_null(), ok);
+      attrib__json_set(y, "start", attrib__json_num(l->start), ok);
+    } else {
+      attrib__json_set(y, "treated", json_boolean(l->cohort > 0), ok);
+    }
+    attrib__json_set(y, "n_units", json_integer((json_int_t)l->n_units), ok);
+    attrib__json_set(y, "mean", m, ok);
+    attrib__json_set(y, "n", n, ok);
+    for (size_t p = 0; *ok && p < cl->n_points; p++)
+      if (json_array_append_new(m, attrib__json_num(l->mean[p])) ||
+          json_array_append_new(n, json_integer((json_int_t)l->n[p])))
+        *ok = 0;
+    if (json_array_append_new(ls, y)) *ok = 0;
+  }
+  return x;
+}
+
+static json_t *cards_json(const attrib_analyze_result *r, const attrib_analyze_options *o, int *ok) {
+  attrib__card c[8];
+  size_t n = attrib__analyze_cards(r, o, c);
+  json_t *a = json_array();
+  for (size_t q = 0; a && q < n; q++) {
+    json_t *y = json_object();
+    attrib__json_set(y, "key", json_string(c[q].key), ok);
+    attrib__json_set(y, "label", json_string(c[q].label), ok);
+    attrib__json_set(y, "value", json_string(c[q].value), ok);
+    attrib__json_set(y, "note", json_string(c[q].note), ok);
+    if (json_array_append_new(a, y)) *ok = 0;
+  }
+  return a;
+}
+
 /* the finding: verdict and reason, the primary effect and its ROI */
-static json_t *headline_json(const attrib_analyze_result *r, int *ok) {
+static json_t *headline_json(const attrib_analyze_result *r, const attrib_analyze_options *o, int *ok) {
   const attrib_analyze_method *pm = &r->methods[r->primary];
   json_t *x = json_object();
   attrib__json_set(x, "verdict", json_string(r->headline.verdict), ok);
@@ -97,6 +239,7 @@ static json_t *headline_json(const attrib_analyze_result *r, int *ok) {
       attrib__json_set(x, "roi_ci_high_pct", attrib__json_num(r->roi->roi_ci_high_pct), ok);
     }
   }
+  headline_more(x, r, o, ok);
   return x;
 }
 
@@ -112,11 +255,19 @@ static attrib_status write_json(FILE *out, const attrib_analyze_result *r, const
   attrib__json_set(root, "covariates", json_string(r->covariates), &ok);
   attrib__json_set(root, "design", json_string(design_name(r->design)), &ok);
   if (r->design != ATTRIB_ANALYZE_CROSS_SECTION) attrib__json_set(root, "panel", panel_json(&r->panel, &ok), &ok);
-  attrib__json_set(root, "headline", headline_json(r, &ok), &ok);
+  attrib__json_set(root, "headline", headline_json(r, o, &ok), &ok);
+  json_t *units = json_object();
+  attrib__json_set(root, "units", units, &ok);
+  attrib__json_set(units, "currency", o->currency ? json_string(o->currency) : json_null(), &ok);
+  attrib__json_set(units, "kpi_unit", o->kpi_unit ? json_string(o->kpi_unit) : json_null(), &ok);
+  attrib__json_set(units, "period", o->period ? json_string(o->period) : json_null(), &ok);
+  attrib__json_set(root, "quick_card", cards_json(r, o, &ok), &ok);
   attrib__json_set(root, "n_obs", json_integer((json_int_t)r->n_obs), &ok);
   attrib__json_set(root, "n_treated", json_integer((json_int_t)r->n_treated), &ok);
   attrib__json_set(root, "n_control", json_integer((json_int_t)r->n_control), &ok);
   attrib__json_set(root, "cohort", cohort_json(&r->cohort, &ok), &ok);
+  attrib__json_set(root, "funnel", funnel_json(r, o, &ok), &ok);
+  attrib__json_set(root, "cohort_lines", cohort_lines_json(r, o, &ok), &ok);
   json_t *ms = json_array();
   attrib__json_set(root, "methods", ms, &ok);
   for (size_t q = 0; ok && q < r->n_methods; q++) {
@@ -124,6 +275,7 @@ static attrib_status write_json(FILE *out, const attrib_analyze_result *r, const
     json_t *x = json_object();
     attrib__json_set(x, "method", json_string(m->method), &ok);
     attrib__json_set(x, "estimand", json_string(m->estimand ? m->estimand : ""), &ok);
+    attrib__json_set(x, "estimand_words", json_string(attrib__analyze_estimand_words(m, r->design != ATTRIB_ANALYZE_CROSS_SECTION)), &ok);
     if (m->status == ATTRIB_OK) {
       attrib__json_set(x, "n_obs", json_integer((json_int_t)m->n_obs), &ok);
       attrib__json_set(x, "n_treated", json_integer((json_int_t)m->n_treated), &ok);
@@ -133,6 +285,8 @@ static attrib_status write_json(FILE *out, const attrib_analyze_result *r, const
       attrib__json_set(x, "ci_low", attrib__json_num(m->ci_low), &ok);
       attrib__json_set(x, "ci_high", attrib__json_num(m->ci_high), &ok);
       attrib__json_set(x, "se_method", json_string(m->se_method ? m->se_method : ""), &ok);
+      attrib__json_set(x, "std_error_kind", json_string(m->se_kind ? m->se_kind : ""), &ok);
+      attrib__json_set(x, "interval_method", json_string(m->interval_method ? m->interval_method : ""), &ok);
       if (m->note) attrib__json_set(x, "note", json_string(m->note), &ok);
     } else {
       attrib__json_set(x, "error", json_string(m->message), &ok);

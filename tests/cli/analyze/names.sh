@@ -7,7 +7,7 @@
 "$ATTRIB" simulate --design panel --adoption single --rows 300 --seed 4 -q -o plain.csv
 sed '1s/.*/Learner ID,team #,Period (week),first period,Trained?,role title,region,tenure,prior perf (z),Sales (€)/' \
   plain.csv >named.csv
-pick='[.methods[] | {method, estimate, std_error, ci_low, ci_high, n_obs, n_treated, status}] + [.sensitivity, .headline]'
+pick='[.methods[] | {method, estimate, std_error, ci_low, ci_high, n_obs, n_treated, status}] + [.sensitivity, (.headline | del(.text, .effect_per_period.kpi_unit))]'  # the headline's words name the outcome
 for cohort in yes no; do
   if [ $cohort = yes ]; then pc=(--cohort cohort); nc=(--cohort "first period"); else pc=(); nc=(); fi
   "$ATTRIB" analyze plain.csv --outcome sales --treat treated --covariates 'prior_perf,factor(role)' --unit learner_id \
