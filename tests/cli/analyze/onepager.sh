@@ -72,3 +72,16 @@ e --currency "much too long"
 e --baseline nope
 e --report-md /nonexistent/dir/r.md
 [ -e out.txt ] && echo "output written" || echo "no output written"
+# the SE column says what it holds: with a wild cluster bootstrap the OLS
+# interval is the bootstrap's, its SE still the analytic CR1 one (the
+# report labelled that SE "wild cluster bootstrap (studentized)")
+"$ATTRIB" analyze "$S" --outcome sales --treat trained --covariates "prior_perf,tenure" --methods ols --cluster team \
+  --bootstrap 99 --format json -q --report b.html >b.json
+jq -c '.methods[0] | {se_method, std_error_kind, interval_method}' b.json
+grep -o '<td class="words">cluster-robust (CR1)</td><td>[^<]*</td><td class="words">wild cluster bootstrap (studentized)</td>' b.html |
+  sed 's/<td>[^<]*<\/td>/<td>INTERVAL<\/td>/'
+# money on the page: currency and thousands separators, never 1042770.22
+"$ATTRIB" analyze "$S" --outcome sales --treat trained --covariates "prior_perf,tenure" --methods ols --value-per-unit 1000 \
+  --cost-per-learner 1000 --currency USD -q --report m.html >/dev/null
+grep -o 'data-key="net_benefit" data-value="[^"]*">[^<]*<' m.html | sed 's/data-value="[^"]*"/data-value=V/'
+echo "bare amounts with cents: $(grep -cE '>-?[0-9]{4,}\.[0-9]{2}<' m.html)"
