@@ -376,6 +376,44 @@ static int text_header(FILE *out, const attrib_analyze_result *r, const attrib_a
   bad |= fprintf(out, "Finding: %s; %s\n", !strcmp(v, "no_detectable_effect") ? "no detectable effect" : v,
                  r->headline.reason) < 0;
   bad |= fprintf(out, "Primary estimate: %s (%s)\n", r->methods[r->primary].method, r->primary_reason) < 0;
+  char *words = attrib__analyze_headline_text(r, o);
+  bad |= !words || fprintf(out, "In words: %s\n", words) < 0;
+  attrib__free(words);
+  return bad;
+}
+
+/* the funnel and the cohort lines, as the report shows them */
+static int text_summary(FILE *out, const attrib_analyze_result *r, const attrib_analyze_options *o) {
+  int bad = 0;
+  const attrib_analyze_funnel *f = &r->funnel;
+  if (f->n_tiers) {
+    bad |= fprintf(out, "\nFunnel (of %zu eligible learners; %zu trained, %zu not):\n%-34s %9s %8s %8s %10s\n", f->n_eligible,
+                   f->n_treated, f->n_control, "tier", "learners", "share", "trained", "untrained") < 0;
+    for (size_t q = 0; q < f->n_tiers; q++) {
+      const attrib_analyze_funnel_tier *t = &f->tiers[q];
+      int len = fprintf(out, "%c%s (%s = %s)", t->tier[0] - 32, t->tier + 1, t->name, t->column);
+      bad |= len < 0 || fprintf(out, "%*s %9zu %7.1f%% %7.1f%% %9.1f%%\n", len < 34 ? 34 - len : 0, "", t->n, 100 * t->share,
+                                100 * t->share_treated, 100 * t->share_control) < 0;
+    }
+    const attrib_analyze_method *pm = &r->methods[r->primary];
+    bad |= fprintf(out, "Business impact (effect on %s): %+.6g per learner [%.6g, %.6g]\n", o->kpi_unit ? o->kpi_unit : o->outcome,
+                   pm->estimate, pm->ci_low, pm->ci_high) < 0;
+  }
+  const attrib_analyze_cohort_lines *cl = &r->cohort_lines;
+  if (cl->kind) {
+    bad |= fprintf(out, "\nMean %s %s:\n%-24s %8s", o->outcome, cl->kind == 1 ? "by period and cohort" : "before and after by arm",
+                   cl->kind == 1 ? "cohort" : "arm", "learners") < 0;
+    for (size_t p = 0; p < cl->n_points; p++)
+      bad |= (cl->kind == 1 ? fprintf(out, " %9g", cl->points[p]) : fprintf(out, " %9s", p ? "after" : "before")) < 0;
+    bad |= fputc('\n', out) == EOF;
+    for (size_t k = 0; k < cl->n_lines; k++) {
+      bad |= fprintf(out, "%-24s %8zu", cl->lines[k].label, cl->lines[k].n_units) < 0;
+      for (size_t p = 0; p < cl->n_points; p++)
+        bad |= fprintf(out, " %8.4g%c", cl->lines[k].mean[p], cl->lines[k].start == cl->points[p] ? '*' : ' ') < 0;
+      bad |= fputc('\n', out) == EOF;
+    }
+    if (cl->kind == 1) bad |= fputs("(* the period training started)\n", out) == EOF;
+  }
   return bad;
 }
 
@@ -451,7 +489,7 @@ static int text_roi(FILE *out, const attrib_analyze_result *r, const attrib_anal
 
 static attrib_status write_text(FILE *out, const attrib_analyze_result *r, const attrib_analyze_options *o,
                                 const attrib_report_context *ctx, attrib_error *err) {
-  int bad = text_header(out, r, o, ctx) || text_cohort(out, r, o) || text_methods(out, r, o);
+  int bad = text_header(out, r, o, ctx) || text_cohort(out, r, o) || text_summary(out, r, o) || text_methods(out, r, o);
   if (!bad && r->roi) bad = text_roi(out, r, o);
   if (!bad) {
     bad |= fprintf(out, "\nSensitivity: E-value %.3g (CI %.3g)", r->evalue, r->evalue_ci) < 0;

@@ -85,3 +85,6 @@ grep -o '<td class="words">cluster-robust (CR1)</td><td>[^<]*</td><td class="wor
   --cost-per-learner 1000 --currency USD -q --report m.html >/dev/null
 grep -o 'data-key="net_benefit" data-value="[^"]*">[^<]*<' m.html | sed 's/data-value="[^"]*"/data-value=V/'
 echo "bare amounts with cents: $(grep -cE '>-?[0-9]{4,}\.[0-9]{2}<' m.html)"
+# the text output: the headline in words, the funnel and the cohort lines
+"$ATTRIB" analyze f.csv --outcome y --treat t --covariates x --methods ols --baseline pre \
+  --funnel "enrolled=enrolled,completed=completed,certified=certified" -q | sed -n '/^In words/p;/^Funnel/,/^Business/p;/^Mean/,/^$/p'
