@@ -5,12 +5,13 @@ set -euo pipefail
 pkgs=(build-essential cmake pkg-config gzip
       libgsl-dev libopenblas-dev liblapacke-dev libcsv-dev zlib1g-dev libjansson-dev
       libcmocka-dev jq)
-# --browser: also Chromium, for the test that renders the analyze report
+# --browser: also Chromium (and poppler-utils' pdftotext), for the test that renders and
+#           prints the analyze report
 # --fuzz: also clang and its runtime libraries (libFuzzer, ASan, UBSan: all
 #         in libclang-rt-14-dev on Debian 12), for tests/fuzz and scripts/fuzz.sh
 for a in "$@"; do
   case "$a" in
-  --browser) pkgs+=(chromium) ;;
+  --browser) pkgs+=(chromium poppler-utils) ;;
   --fuzz) pkgs+=(clang libclang-rt-14-dev time) ;;
   *) echo "install-deps.sh: unknown option '$a' (--browser, --fuzz)" >&2; exit 2 ;;
   esac
