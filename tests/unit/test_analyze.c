@@ -464,6 +464,50 @@ static void test_headline(void **state) {
 /* Each allocation in turn fails: the study either stops with ENOMEM or
  * finishes (a method's failure is kept as that method's reason); ASan
  * finds any leak on either path. */
+/* Issue 16: the funnel and the cohort lines by hand. Ten learners, four
+ * trained; enrolled 4 + 1 untrained, completed 2 + 1, certified 1 + 0; the
+ * baseline missing for one trained learner. */
+static void test_funnel_and_lines_by_hand(void **state) {
+  (void)state;
+  attrib_table *t = test_table("y,t,x,pre,e,c,k\n10,1,1,8,1,1,1\n12,1,2,9,1,1,0\n14,1,3,11,1,0,0\n9,1,1,,1,,0\n"
+                               "7,0,2,7,0,0,0\n8,0,3,7,1,1,0\n6,0,1,6,0,0,0\n5,0,2,4,0,0,0\n11,0,3,9,0,0,0\n4,0,1,5,0,0,0\n");
+  attrib_analyze_options o;
+  attrib_analyze_options_init(&o);
+  o.outcome = "y", o.treat = "t", o.covariates = "x", o.methods = ATTRIB_ANALYZE_OLS;
+  o.funnel = "enrolled=e,completed=c,certified=k", o.baseline = "pre", o.period = "month";
+  attrib_analyze_result *r = NULL;
+  attrib_error err;
+  assert_status(attrib_analyze(t, &o, &r, &err), ATTRIB_OK, &err);
+  const attrib_analyze_funnel *f = &r->funnel;
+  assert_int_equal(f->n_eligible, 10), assert_int_equal(f->n_treated, 4), assert_int_equal(f->n_tiers, 3);
+  assert_string_equal(f->tiers[0].tier, "adoption"), assert_string_equal(f->tiers[2].name, "certified");
+  assert_int_equal(f->tiers[0].n, 5), assert_int_equal(f->tiers[0].n_treated, 4);
+  assert_int_equal(f->tiers[1].n, 3), assert_int_equal(f->tiers[1].n_missing, 1);
+  assert_true(fabs(f->tiers[1].share_treated - 0.5) < 1e-15 && fabs(f->tiers[1].share_control - 1.0 / 6.0) < 1e-15);
+  assert_true(fabs(f->tiers[2].share_of_previous - 1.0 / 3.0) < 1e-15 && isnan(f->tiers[0].share_of_previous));
+  const attrib_analyze_cohort_lines *cl = &r->cohort_lines;
+  assert_int_equal(cl->kind, 2), assert_int_equal(cl->n_lines, 2);
+  assert_int_equal(cl->lines[0].n_units, 3); /* trained with a baseline: rows 1-3 */
+  assert_true(fabs(cl->lines[0].mean[0] - 28.0 / 3.0) < 1e-12 && fabs(cl->lines[0].mean[1] - 12.0) < 1e-12);
+  assert_true(fabs(cl->lines[1].mean[0] - 38.0 / 6.0) < 1e-12 && fabs(cl->lines[1].mean[1] - 41.0 / 6.0) < 1e-12);
+  assert_string_equal(r->headline.verdict_words, "a clear effect");
+  assert_int_equal(r->headline.periods_per_year, 12);
+  attrib_analyze_result_free(r);
+  /* refusals name the options field */
+  const char *bad[] = {"enrolled", "completed=c,enrolled=e", "enrolled=", "passed=e"};
+  for (size_t q = 0; q < 4; q++) {
+    o.funnel = bad[q];
+    assert_int_equal(attrib_analyze(t, &o, &r, &err), ATTRIB_EINVAL);
+    assert_non_null(strstr(err.message, "analyze.funnel"));
+  }
+  o.funnel = "enrolled=y";
+  assert_int_equal(attrib_analyze(t, &o, &r, &err), ATTRIB_ETYPE);
+  o.funnel = NULL, o.period = "fortnight";
+  assert_int_equal(attrib_analyze(t, &o, &r, &err), ATTRIB_EINVAL);
+  assert_non_null(strstr(err.message, "analyze.period"));
+  attrib_table_free(t);
+}
+
 static void test_out_of_memory(void **state) {
   (void)state;
   attrib_table *t = test_simulated(120, 3, 2.0, 0);
@@ -471,6 +515,7 @@ static void test_out_of_memory(void **state) {
   attrib_analyze_options_init(&o);
   o.outcome = "sales", o.treat = "trained", o.covariates = "tenure + prior_perf + factor(role)";
   o.has_roi = 1, o.roi.learners = 50, o.roi.value_per_unit = 100, o.roi.cost_per_learner = 10;
+  o.funnel = "enrolled=trained", o.baseline = "tenure"; /* the one-pager's steps too */
   int complete = 0;
   for (long k = 1; k < 20000 && !complete; k++) {
     attrib_analyze_result *r = NULL;
@@ -483,7 +528,8 @@ static void test_out_of_memory(void **state) {
       assert_null(r);
       continue;
     }
-    complete = r->n_methods == 3 && r->roi && r->attribution_sweep && r->tornado && r->has_scores && r->n_balance;
+    complete = r->n_methods == 3 && r->roi && r->attribution_sweep && r->tornado && r->has_scores && r->n_balance &&
+               r->funnel.n_tiers == 1 && r->cohort_lines.kind == 2;
     for (size_t q = 0; q < r->n_methods; q++) complete &= r->methods[q].status == ATTRIB_OK;
     attrib_analyze_result_free(r);
   }
@@ -500,6 +546,7 @@ static void test_out_of_memory_panel(void **state) {
   o.outcome = "sales", o.treat = "treated", o.covariates = "prior_perf";
   o.unit = "learner_id", o.time = "period";
   o.has_roi = 1, o.roi.value_per_unit = 100, o.roi.cost_per_learner = 10;
+  o.funnel = "enrolled=treated";
   int complete = 0;
   for (long k = 1; k < 40000 && !complete; k++) {
     attrib_analyze_result *r = NULL;
@@ -512,7 +559,7 @@ static void test_out_of_memory_panel(void **state) {
       assert_null(r);
       continue;
     }
-    complete = r->n_methods == 5 && r->roi && r->n_events;
+    complete = r->n_methods == 5 && r->roi && r->n_events && r->funnel.n_tiers == 1 && r->cohort_lines.kind == 1;
     for (size_t q = 0; q < r->n_methods; q++) complete &= r->methods[q].status == ATTRIB_OK;
     attrib_analyze_result_free(r);
   }
@@ -533,6 +580,7 @@ int main(void) {
       cmocka_unit_test(test_panel_cohort_from_treatment),
       cmocka_unit_test(test_primary_and_learners),
       cmocka_unit_test(test_headline),
+      cmocka_unit_test(test_funnel_and_lines_by_hand),
       cmocka_unit_test(test_out_of_memory),
       cmocka_unit_test(test_out_of_memory_panel),
   };
