@@ -88,3 +88,7 @@ echo "bare amounts with cents: $(grep -cE '>-?[0-9]{4,}\.[0-9]{2}<' m.html)"
 # the text output: the headline in words, the funnel and the cohort lines
 "$ATTRIB" analyze f.csv --outcome y --treat t --covariates x --methods ols --baseline pre \
   --funnel "enrolled=enrolled,completed=completed,certified=certified" -q | sed -n '/^In words/p;/^Funnel/,/^Business/p;/^Mean/,/^$/p'
+# the same settings from a spec file (top-level keys; a [funnel] section is not read)
+printf 'currency = EUR\nperiod = month\nkpi-unit = y per month\nfunnel = enrolled=enrolled,completed=completed\nbaseline = pre\nvalue-per-unit = 10\ncost-per-learner = 1\n' >s.ini
+"$ATTRIB" analyze f.csv --outcome y --treat t --covariates x --methods ols --spec s.ini --format json -q |
+  jq -c '{units, tiers: [.funnel.tiers[].n], lines: .cohort_lines.kind, net: .headline.net_benefit}'
