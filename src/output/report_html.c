@@ -112,8 +112,8 @@ static int axis_x(FILE *out, const frame *f, ticks t, int kind, const char *curr
     char lab[96];
     tick_label(lab, sizeof lab, v, t.step, kind, currency);
     bad |= fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#555\"/><text class=\"tick\" x=\"%.1f\" "
-                        "y=\"%.1f\" font-size=\"10\" text-anchor=\"middle\">%s</text>", x, f->y0, x, f->y0 + 4, x, f->y0 + 16,
-                   lab) < 0;
+                        "y=\"%.1f\" font-size=\"10\" text-anchor=\"middle\">", x, f->y0, x, f->y0 + 4, x, f->y0 + 16) < 0 ||
+           esc(out, lab) || fputs("</text>", out) == EOF; /* a currency symbol is the user's text */
   }
   bad |= fprintf(out, "<text class=\"axis-title\" x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"middle\">",
                  (f->x0 + f->x1) / 2, f->y0 + 32) < 0 || esc(out, title);
@@ -130,8 +130,8 @@ static int axis_y(FILE *out, const frame *f, ticks t, int kind, const char *curr
     tick_label(lab, sizeof lab, v, t.step, kind, currency);
     bad |= fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#555\"/><line x1=\"%.1f\" y1=\"%.1f\" "
                         "x2=\"%.1f\" y2=\"%.1f\" stroke=\"#eee\"/><text class=\"tick\" x=\"%.1f\" y=\"%.1f\" font-size=\"10\" "
-                        "text-anchor=\"end\">%s</text>", f->x0 - 4, y, f->x0, y, f->x0 + 0.5, y, f->x1, y, f->x0 - 6, y + 3.5,
-                   lab) < 0;
+                        "text-anchor=\"end\">", f->x0 - 4, y, f->x0, y, f->x0 + 0.5, y, f->x1, y, f->x0 - 6, y + 3.5) < 0 ||
+           esc(out, lab) || fputs("</text>", out) == EOF;
   }
   double cx = 12, cy = (f->y0 + f->y1) / 2;
   bad |= fprintf(out, "<text class=\"axis-title\" x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"middle\" "
@@ -301,8 +301,8 @@ static int svg_waterfall(FILE *out, const attrib_roi_result *x, const char *curr
     short_money(v, sizeof v, amount, currency);
     bad |= fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>", xq + 6, top, bw - 12,
                    fabs(fy(&f, a) - fy(&f, b)) + 0.5, col) < 0;
-    bad |= fprintf(out, "<text class=\"value\" x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"middle\">%s</text>",
-                   xq + bw / 2, top - 4, v) < 0;
+    bad |= fprintf(out, "<text class=\"value\" x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"middle\">", xq + bw / 2,
+                   top - 4) < 0 || esc(out, v) || fputs("</text>", out) == EOF;
     bad |= label_text(out, xq + bw / 2, f.y0 + 16, "middle", 10, "tick", name, (size_t)fmax(4, (bw - 6) / 6.0));
     bad |= fputc('\n', out) == EOF;
     run = q < n - 1 ? b : run;

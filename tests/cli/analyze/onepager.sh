@@ -92,3 +92,11 @@ echo "bare amounts with cents: $(grep -cE '>-?[0-9]{4,}\.[0-9]{2}<' m.html)"
 printf 'currency = EUR\nperiod = month\nkpi-unit = y per month\nfunnel = enrolled=enrolled,completed=completed\nbaseline = pre\nvalue-per-unit = 10\ncost-per-learner = 1\n' >s.ini
 "$ATTRIB" analyze f.csv --outcome y --treat t --covariates x --methods ols --spec s.ini --format json -q |
   jq -c '{units, tiers: [.funnel.tiers[].n], lines: .cohort_lines.kind, net: .headline.net_benefit}'
+# the user's words are escaped wherever the page shows them (a symbol on
+# the axes, the unit in titles), and --report-pdf without Chromium names
+# the command to run and writes nothing
+"$ATTRIB" analyze f.csv --outcome y --treat t --covariates x --methods ols --value-per-unit 10 --cost-per-learner 1 \
+  --currency '<&>' --kpi-unit '<script>x' --funnel 'enrolled=enrolled' -q --report e.html --report-md e.md >/dev/null
+echo "raw: $(grep -c '<&>\|<script' e.html) lines; escaped currency: $(grep -o '&lt;&amp;&gt;' e.html | wc -l); markdown raw: $(grep -c '[^\\]<script' e.md)"
+ATTRIB_CHROMIUM=/nonexistent "$ATTRIB" analyze f.csv --outcome y --treat t --covariates x --methods ols -q --report-pdf x.pdf \
+  --report x.html -o x.txt; echo "exit $?; written: $(ls x.* 2>/dev/null | wc -l)"
