@@ -219,7 +219,12 @@ int cmd_analyze(int argc, char **argv) {
     case OPT_REPORT: report = optarg; break;
     case OPT_REPORT_MD: report_md = optarg; break;
     case OPT_REPORT_PDF: report_pdf = optarg; break;
-    case OPT_CURRENCY: o.currency = optarg, csv.currency = 1; break;
+    case OPT_CURRENCY:
+      o.currency = optarg, csv.currency = 1;
+      if (optarg[0] == '-') /* the loader's --currency takes nothing; analyze's takes the code */
+        rc = cli_usage_error(cmd, short_usage, "--currency: analyze takes the report's currency (USD, EUR, GBP, another "
+                                               "code or a symbol), got '%s'; it also reads cells written $1,200", optarg);
+      break;
     case OPT_KPI_UNIT: o.kpi_unit = optarg; break;
     case OPT_PERIOD: /* the report's period, and a dated panel's periods (the loader's --period) */
       o.period = optarg, csv.period_is_unit = 1;

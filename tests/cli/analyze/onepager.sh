@@ -69,6 +69,7 @@ e --funnel "enrolled=nope"
 e --funnel "enrolled=y"
 e --period fortnight
 e --currency "much too long"
+e --currency --thousands ,
 e --baseline nope
 e --report-md /nonexistent/dir/r.md
 [ -e out.txt ] && echo "output written" || echo "no output written"
