@@ -2,11 +2,16 @@
 # The library's folders depend downward only (docs/design.md, "Layers"):
 # a file may include a project header of its own folder or of a folder
 # below it in LAYERS, never one above. The CLI includes only <attrib/...>
-# and its own headers. Prints every violation; exits 1 if there is one.
+# and its own headers, by their bare names ("cli.h": its include path is
+# include/ and src/cli). Prints every violation; exits 1 if there is one.
 # With a build folder, the same rule is checked on the linked symbols: every
 # symbol an object file of the library uses must be defined by an object of
 # its own folder or of one below (a public header included from above is
-# caught here: bootstrap.c calling attrib_logit_fit, say).
+# caught here: bootstrap.c calling attrib_logit_fit, say). And the CLI's
+# objects may call the library only through its public attrib_ functions:
+# no attrib__ internal, and no symbol of the libraries attrib is built on
+# (GSL, OpenBLAS/LAPACKE, jansson, libcsv, zlib), which are the library's
+# private dependencies.
 # Usage: scripts/check-layers.sh [SOURCE_ROOT [BUILD_DIR]]
 set -u
 root=${1:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -20,8 +25,8 @@ for f in "$root"/src/*/*.[ch]; do
   while IFS= read -r inc; do
     dep=${inc%%/*}
     if [ "$folder" = cli ]; then
-      [ "$dep" = cli ] && continue
-      echo "${f#$root/}: includes \"$inc\": the CLI sees only <attrib/...> and src/cli"; bad=1; continue
+      [[ "$inc" != */* && -f "$root/src/cli/$inc" ]] && continue
+      echo "${f#$root/}: includes \"$inc\": the CLI sees only <attrib/...> and its own headers (\"cli.h\")"; bad=1; continue
     fi
     [[ "$inc" == */* ]] || { echo "${f#$root/}: includes \"$inc\" without its folder"; bad=1; continue; }
     dr=$(rank "$dep")
@@ -52,5 +57,16 @@ if [ -n "$build" ]; then
     END { exit bad }' "$defs" "$uses" || sym_bad=1
   [ $sym_bad = 0 ] && echo "layers: every call points down"
   [ $sym_bad = 0 ] || bad=1
+  clidir="$build/CMakeFiles/attrib.dir/src/cli"
+  ls "$clidir"/*.o >/dev/null 2>&1 || { echo "no objects in $clidir"; exit 1; }
+  cli_bad=0
+  for o in "$clidir"/*.o; do
+    nm --undefined-only "$o" | awk -v b="$(basename "${o%.o}")" '
+      $2 ~ /^(gsl_|cblas_|LAPACKE_|json_|csv_|gz|inflate|deflate|attrib__)/ {
+        print "src/cli/" b ": calls " $2 " (the CLI calls only the public attrib_ API)"; bad = 1 }
+      END { exit bad }' || cli_bad=1
+  done
+  [ $cli_bad = 0 ] && echo "layers: the CLI calls only the public API (no attrib__, GSL, BLAS, LAPACKE, jansson, libcsv or zlib symbol)"
+  [ $cli_bad = 0 ] || bad=1
 fi
 exit $bad

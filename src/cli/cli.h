@@ -303,8 +303,9 @@ int cli_roi_option(const char *cmd, const char *usage, int opt, attrib_roi_input
 /* --spec FILE (INI or JSON) turned into options before the command line's:
  * *outv is NULL when no --spec was given; free each string and the array. */
 int cli_spec_args(const char *cmd, int argc, char **argv, int *outc, char ***outv);
-/* The spec reader itself (src/cli/cli_spec.c), from the file's bytes: name
- * is used in messages. 0 with the options in *outv, NULL-terminated (NULL
+/* The spec's options from the file's bytes (src/cli/cli_spec.c: the
+ * library's attrib_settings_read, then the mapping to flags): name is used
+ * in messages. 0 with the options in *outv, NULL-terminated (NULL
  * when the file sets nothing; free them with cli_spec_free), or 1 with a
  * one-line message in err. */
 int cli_spec_parse(const char *name, const char *text, size_t len, int *outc, char ***outv, char *err, size_t errcap);

@@ -11,7 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
+#include "cli.h"
 
 /* The file a path names once symlinks are followed: the path itself when it
  * is not a link, the final target otherwise (which need not exist yet: a

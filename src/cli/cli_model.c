@@ -2,7 +2,7 @@
  * data, build the design, and write the result with its warnings. */
 #include <string.h>
 
-#include "cli/cli.h"
+#include "cli.h"
 
 int cli_model_prepare(const char *cmd, const char *usage, int argc, char **argv, cli_model *m) {
   m->t = NULL;

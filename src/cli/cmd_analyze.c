@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
+#include "cli.h"
 
 static const char usage_text[] =
     "Usage: attrib analyze DATA --outcome Y --treat T --covariates \"a,b,factor(c)\" [options]\n"

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
+#include "cli.h"
 
 static const char usage_text[] =
     "Usage: attrib did DATA --outcome Y (--treat T --post P | --unit ID --time T --cohort G) [options]\n"

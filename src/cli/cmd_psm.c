@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
+#include "cli.h"
 
 static const char usage_text[] =
     "Usage: attrib psm DATA --treat T --outcome Y --covariates \"x1,x2,factor(role)\" [options]\n"

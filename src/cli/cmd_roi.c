@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
+#include "cli.h"
 
 static const char usage_text[] =
     "Usage: attrib roi --effect E [--se SE] --learners N [options]\n"

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
+#include "cli.h"
 #include <attrib/sensitivity.h>
 
 static const char *const usage_text = cli_sensitivity_usage, *const short_usage = cli_sensitivity_short_usage;
