@@ -94,14 +94,28 @@ static void add_pair(argvec *a, const char *sflag, const char *key, const char *
   free(flag);
 }
 
-static attrib_status spec_fail(attrib_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static attrib_status spec_fail(attrib_error *err, const char *fmt, ...) {
-  if (!err) return ATTRIB_EINVAL;
+/* The check's message, kept whole here: attrib_error holds 511 bytes, and
+ * this one quotes the library's message (up to 511 bytes) after the file's
+ * name and the key. */
+typedef struct spec_check {
+  int failed;
+  char msg[1024];
+} spec_check;
+
+static attrib_status spec_fail(spec_check *c, attrib_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static attrib_status spec_fail(spec_check *c, attrib_error *err, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(err->message, sizeof err->message, fmt, ap);
+  vsnprintf(c->msg, sizeof c->msg, fmt, ap);
   va_end(ap);
-  err->code = ATTRIB_EINVAL;
+  c->failed = 1;
+  if (err) {
+    size_t n = strnlen(c->msg, sizeof err->message - 1); /* the reader's caller gets it cut */
+    memcpy(err->message, c->msg, n);
+    err->message[n] = '\0';
+    err->code = ATTRIB_EINVAL;
+  }
   return ATTRIB_EINVAL;
 }
 
@@ -113,7 +127,7 @@ static attrib_status spec_fail(attrib_error *err, const char *fmt, ...) {
  * mistake (issue 15). A value of 0 for learners and periods_per_year means
  * "not given", as attrib_roi_compute reads it. */
 static attrib_status check_amount(void *ctx, const char *name, const attrib_setting *entry, attrib_error *err) {
-  (void)ctx;
+  spec_check *c = ctx;
   static const char *const figures[] = {"learners", "value_per_unit", "horizon",  "decay",
                                         "attribution", "margin", "cost_per_learner", "periods_per_year",
                                         "effect", "se", "level"};
@@ -133,9 +147,9 @@ static attrib_status check_amount(void *ctx, const char *name, const attrib_sett
   double x = 0.0;
   char label[40];
   snprintf(label, sizeof label, "'%s'", k);
-  if (attrib_roi_amount_parse(entry->text, &x, &e)) return spec_fail(err, "%s: %s'%s': %s", name, at, k, e.message);
+  if (attrib_roi_amount_parse(entry->text, &x, &e)) return spec_fail(c, err, "%s: %s'%s': %s", name, at, k, e.message);
   if (!(x == 0.0 && (f == 0 || f == 7)) && attrib_roi_check_value(k, label, x, &e))
-    return spec_fail(err, "%s: %s%s", name, at, e.message);
+    return spec_fail(c, err, "%s: %s%s", name, at, e.message);
   return ATTRIB_OK;
 }
 
@@ -146,12 +160,14 @@ int cli_spec_parse(const char *name, const char *text, size_t len, int *outc, ch
   attrib_settings_options_init(&o);
   o.sections = spec_sections;
   o.list_sections = spec_list_sections;
+  spec_check c = {0, ""};
   o.check = check_amount;
+  o.check_ctx = &c;
   attrib_settings *s = NULL;
   attrib_error e;
   attrib_error_clear(&e);
   if (attrib_settings_read(name, text, len, &o, &s, &e)) {
-    snprintf(err, errcap, "%s", e.message);
+    snprintf(err, errcap, "%s", c.failed ? c.msg : e.message);
     return 1;
   }
   argvec a = {0};
