@@ -982,17 +982,17 @@ attrib_status attrib_did_check(const attrib_did_options *o, attrib_error *err) {
   if (!panel && !two) return attrib__fail(err, ATTRIB_EINVAL, "give did.treat and did.post, or did.unit, did.time and did.cohort");
   attrib_did_estimator est = o->estimator;
   if (est == ATTRIB_DID_AUTO) est = two ? ATTRIB_DID_2X2 : ATTRIB_DID_CS;
-  if (two && est != ATTRIB_DID_2X2) return attrib__fail_option(err, ATTRIB_EINVAL, "did.estimator", "did.estimator %s needs a panel (did.unit, did.time, did.cohort)", attrib_did_estimator_name(est));
-  if (panel && est == ATTRIB_DID_2X2) return attrib__fail_option(err, ATTRIB_EINVAL, "did.estimator", "did.estimator 2x2 needs did.treat and did.post");
+  if (two && est != ATTRIB_DID_2X2) return attrib__fail_option(err, ATTRIB_EUSAGE, "did.estimator", "did.estimator %s needs a panel (did.unit, did.time, did.cohort)", attrib_did_estimator_name(est));
+  if (panel && est == ATTRIB_DID_2X2) return attrib__fail_option(err, ATTRIB_EUSAGE, "did.estimator", "did.estimator 2x2 needs did.treat and did.post");
   if (o->event_study && est != ATTRIB_DID_TWFE)
-    return attrib__fail_option(err, ATTRIB_EINVAL, "did.event_study", "did.event_study applies to did.estimator twfe (Callaway-Sant'Anna always reports its event study)");
+    return attrib__fail_option(err, ATTRIB_EUSAGE, "did.event_study", "did.event_study applies to did.estimator twfe (Callaway-Sant'Anna always reports its event study)");
   if (est != ATTRIB_DID_CS && (o->control_notyet || o->anticipation || o->base_universal))
     return attrib__fail(err, ATTRIB_EINVAL, "did.control_notyet, did.anticipation and did.base_universal apply to the Callaway-Sant'Anna estimator");
   if (est == ATTRIB_DID_TWFE && (o->covariates || o->covariate_terms))
-    return attrib__fail_option(err, ATTRIB_EINVAL, "did.covariates", "did.covariates applies to the 2x2 design and is not taken by did.estimator twfe");
-  if (o->bootstrap && o->bootstrap < 99) return attrib__fail_option(err, ATTRIB_EINVAL, "did.bootstrap", "did.bootstrap needs at least 99 draws");
+    return attrib__fail_option(err, ATTRIB_EUSAGE, "did.covariates", "did.covariates applies to the 2x2 design and is not taken by did.estimator twfe");
+  if (o->bootstrap && o->bootstrap < 99) return attrib__fail_option(err, ATTRIB_EUSAGE, "did.bootstrap", "did.bootstrap needs at least 99 draws");
   if (o->bootstrap > ATTRIB_BOOT_MAX_REPLICATES)
-    return attrib__fail_option(err, ATTRIB_EINVAL, "did.bootstrap", "did.bootstrap takes at most %zu draws (got %zu)", ATTRIB_BOOT_MAX_REPLICATES,
+    return attrib__fail_option(err, ATTRIB_EUSAGE, "did.bootstrap", "did.bootstrap takes at most %zu draws (got %zu)", ATTRIB_BOOT_MAX_REPLICATES,
                         o->bootstrap);
   /* each design's bootstrap: the multiplier one for Callaway-Sant'Anna's
    * influence functions, the wild cluster one for the regressions' DiD
@@ -1001,12 +1001,12 @@ attrib_status attrib_did_check(const attrib_did_options *o, attrib_error *err) {
   attrib_boot_type bt = o->boot_type == ATTRIB_BOOT_AUTO ? (est == ATTRIB_DID_CS ? ATTRIB_BOOT_MULTIPLIER : ATTRIB_BOOT_WILD)
                                                          : o->boot_type;
   if (o->bootstrap && est == ATTRIB_DID_CS && bt != ATTRIB_BOOT_MULTIPLIER)
-    return attrib__fail(err, ATTRIB_EINVAL,
+    return attrib__fail_option(err, ATTRIB_EUSAGE, "did.boot_type",
                         "did.boot_type %s: the Callaway-Sant'Anna estimator's bootstrap perturbs its influence functions: "
                         "use did.boot_type multiplier (its default); the wild cluster bootstrap is for did.treat/did.post "
                         "(2x2) and did.estimator twfe", attrib_boot_type_name(bt));
   if (o->bootstrap && est != ATTRIB_DID_CS && bt != ATTRIB_BOOT_WILD)
-    return attrib__fail(err, ATTRIB_EINVAL,
+    return attrib__fail_option(err, ATTRIB_EUSAGE, "did.boot_type",
                         "did.boot_type %s: the %s regression is bootstrapped by the wild cluster bootstrap (did.boot_type "
                         "wild, its default); the multiplier bootstrap is for the Callaway-Sant'Anna estimator",
                         attrib_boot_type_name(bt), est == ATTRIB_DID_2X2 ? "2x2" : "two-way fixed-effects");

@@ -95,15 +95,15 @@ attrib_status attrib_psm_check(const attrib_psm_options *o, attrib_error *err) {
   if (o->method != ATTRIB_PSM_NEAREST) {
     const char *m = attrib_psm_method_name(o->method);
     if (o->score)
-      return attrib__fail(err, ATTRIB_EINVAL,
+      return attrib__fail_option(err, ATTRIB_EUSAGE, "psm.method",
                           "psm.method %s fits its own propensity model (its estimation enters the SE); drop the given score", m);
     if (o->link != ATTRIB_LINK_LOGIT)
-      return attrib__fail_option(err, ATTRIB_EINVAL, "psm.method", "psm.method %s uses the logit score equations; the probit link is for matching", m);
+      return attrib__fail_option(err, ATTRIB_EUSAGE, "psm.method", "psm.method %s uses the logit score equations; the probit link is for matching", m);
     if (o->caliper > 0.0 || has_exact || o->discard != ATTRIB_DISCARD_NONE || o->replace || o->ratio != 1 || o->bias_adjust)
       return attrib__fail(err, ATTRIB_EINVAL,
                           "caliper, exact, discard, replace, ratio and bias adjustment apply to matching, not to psm.method %s", m);
     if (o->estimand == ATTRIB_ESTIMAND_ATC)
-      return attrib__fail_option(err, ATTRIB_EINVAL, "psm.method", "psm.method %s estimates the ATE or the ATT, not the ATC", m);
+      return attrib__fail_option(err, ATTRIB_EUSAGE, "psm.method", "psm.method %s estimates the ATE or the ATT, not the ATC", m);
     return ATTRIB_OK;
   }
   if (o->estimand == ATTRIB_ESTIMAND_ATE) {
