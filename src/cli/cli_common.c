@@ -266,7 +266,9 @@ static size_t flag_rewrite(const char *s, char *out) {
     if (!ident_char(prev) && prev != '.')
       for (size_t k = 0; k < sizeof option_flags / sizeof option_flags[0]; k++) {
         size_t len = strlen(option_flags[k].field);
-        if (len > best && !strncmp(r, option_flags[k].field, len) && !ident_char((unsigned char)r[len]))
+        /* a whole token: not part of a longer name ("csv.na.csv", a file, is not csv.na) */
+        if (len > best && !strncmp(r, option_flags[k].field, len) && !ident_char((unsigned char)r[len]) &&
+            !(r[len] == '.' && ident_char((unsigned char)r[len + 1])))
           best = len, flag = option_flags[k].flag;
       }
     if (flag) {
