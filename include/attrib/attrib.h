@@ -28,5 +28,6 @@
 #include <attrib/balance.h>
 #include <attrib/weighting.h>
 #include <attrib/psm.h>
+#include <attrib/settings.h>
 
 #endif

@@ -63,8 +63,10 @@ typedef struct attrib_error {
    * is about, as "struct.field" without the attrib_ prefix and _options
    * suffix ("did.bootstrap", "psm.caliper", "roi.learners"), a static string;
    * NULL otherwise. The message speaks of the option's meaning, never of a
-   * command-line flag: a front end maps the field to its own spelling (the
-   * CLI to --bootstrap, --caliper, ...). */
+   * command-line flag: where it, or any warning of a result, names an
+   * option, it writes the field the same way ("psm.method ipw estimates
+   * ..."), and a front end maps the field to its own spelling (the CLI to
+   * --method, --bootstrap, --caliper, ...). */
   const char *option;
   char message[ATTRIB_ERROR_MESSAGE_MAX];
 } attrib_error;

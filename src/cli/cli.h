@@ -171,11 +171,22 @@ int cli_parse_numbers(const char *s, double **out, size_t *n);
  * formula when err->offset is set, and returns the exit code for status. */
 int cli_fail(const char *cmd, attrib_status s, const attrib_error *err, const char *formula);
 
-/* err's message for a person at the command line: "--level: the
- * confidence level must be ..." when the library named an options field
- * (attrib_error.option, mapped to its flag), else the message itself.
- * buf holds the text when needed. */
+/* err's message for a person at the command line, in buf: the options
+ * fields the library's text names ("psm.method ipw") as their flags
+ * ("--method ipw", cli_flag_text), and "--level: the confidence level must
+ * be ..." when the library named the field the error is about
+ * (attrib_error.option) and the message does not start with its flag. */
 const char *cli_error_text(const attrib_error *err, char *buf, size_t cap);
+
+/* Rewrites in place, and returns, text from the library (an error message,
+ * a result's warning or failure reason): each options field it names, as
+ * "struct.field", becomes the flag that sets it ("ols.fe_max_iter" ->
+ * "--fe-max-iter"), for the fields of the one table in cli_common.c. cap is
+ * the room s has (0: strlen(s) + 1); a text that would not fit stays as it
+ * is. NULL stays NULL. */
+char *cli_flag_text(char *s, size_t cap);
+/* The same for each of n strings of a result (their room is their length). */
+void cli_flag_texts(char *const *texts, size_t n);
 
 /* Usage error: one line, then the hint, exit code 2. */
 int cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...)
@@ -305,8 +316,9 @@ int cli_roi_option(const char *cmd, const char *usage, int opt, attrib_roi_input
 /* --spec FILE (INI or JSON) turned into options before the command line's:
  * *outv is NULL when no --spec was given; free each string and the array. */
 int cli_spec_args(const char *cmd, int argc, char **argv, int *outc, char ***outv);
-/* The spec reader itself (src/cli/cli_spec.c), from the file's bytes: name
- * is used in messages. 0 with the options in *outv, NULL-terminated (NULL
+/* The spec's options from the file's bytes (src/cli/cli_spec.c: the
+ * library's attrib_settings_read, then the mapping to flags): name is used
+ * in messages. 0 with the options in *outv, NULL-terminated (NULL
  * when the file sets nothing; free them with cli_spec_free), or 1 with a
  * one-line message in err. */
 int cli_spec_parse(const char *name, const char *text, size_t len, int *outc, char ***outv, char *err, size_t errcap);

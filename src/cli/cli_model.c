@@ -2,7 +2,7 @@
  * data, build the design, and write the result with its warnings. */
 #include <string.h>
 
-#include "cli/cli.h"
+#include "cli.h"
 
 int cli_model_prepare(const char *cmd, const char *usage, int argc, char **argv, cli_model *m) {
   m->t = NULL;
@@ -32,6 +32,8 @@ int cli_model_output(const char *cmd, const cli_common *c, cli_model *m, cli_mod
   if (c->verbose)
     fprintf(stderr, "attrib %s: load %.3f s (%zu rows x %zu columns), design %.3f s (%zu x %zu), fit %.3f s\n", cmd,
             m->t_load, m->t->n_rows, m->t->n_cols, m->t_design, m->d->n, m->d->k, cli_now() - m->t_fit0);
+  /* the CLI's output, every format, names flags where the library's text names options fields */
+  cli_flag_texts(warnings, n_warnings);
   cli_out out;
   int rc = cli_out_open(&out, c->output, cmd);
   if (rc) return rc;

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
+#include "cli.h"
 
 static const char usage_text[] =
     "Usage: attrib analyze DATA --outcome Y --treat T --covariates \"a,b,factor(c)\" [options]\n"
@@ -297,6 +297,11 @@ int cmd_analyze(int argc, char **argv) {
     rc = cli_fail(cmd, s, &err, NULL);
     goto done;
   }
+  /* the methods' reasons and notes name options fields: the CLI's output names flags */
+  for (size_t i = 0; i < r->n_methods; i++) cli_flag_text(r->methods[i].message, 0), cli_flag_text(r->methods[i].note, 0);
+  for (size_t i = 0; i < r->n_checks; i++) cli_flag_text(r->checks[i].reason, 0);
+  cli_flag_text(r->headline.reason, 0), cli_flag_text(r->primary_reason, 0);
+  if (r->roi) cli_flag_texts(r->roi->warnings, r->roi->n_warnings);
   cli_out out = {0}, rep = {0}, md = {0};
   if ((rc = cli_out_open(&out, c.output, cmd))) goto done;
   if (report && (rc = cli_out_open(&rep, report, cmd))) {

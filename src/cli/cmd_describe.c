@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
+#include "cli.h"
 
 static const char usage_text[] =
     "Usage: attrib describe DATA [options]\n"
@@ -94,8 +94,22 @@ int cmd_describe(int argc, char **argv) {
     attrib_describe_result_free(r);
     return rc;
   }
-  s = attrib_report_write_describe(out.fp, r, c.format, max_levels, &err);
+  /* the text's notes name the reader's options fields ("csv.thousands ','"):
+   * written to memory first, so that they print as flags (cli_flag_text) */
+  char *text = NULL;
+  size_t len = 0;
+  FILE *mem = c.format == ATTRIB_FORMAT_TEXT ? open_memstream(&text, &len) : NULL;
+  if (c.format == ATTRIB_FORMAT_TEXT && !mem) {
+    s = ATTRIB_ENOMEM;
+  } else {
+    s = attrib_report_write_describe(mem ? mem : out.fp, r, c.format, max_levels, &err);
+  }
   attrib_describe_result_free(r);
+  if (mem) {
+    if (fclose(mem) != 0 && !s) s = ATTRIB_ENOMEM;
+    if (!s && fputs(cli_flag_text(text, 0), out.fp) == EOF) s = ATTRIB_EIO;
+  }
+  free(text);
   if (s != ATTRIB_OK) {
     cli_out_abort(&out);
     return cli_fail(cmd, s, &err, NULL);

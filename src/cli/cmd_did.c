@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
+#include "cli.h"
 
 static const char usage_text[] =
     "Usage: attrib did DATA --outcome Y (--treat T --post P | --unit ID --time T --cohort G) [options]\n"
@@ -169,6 +169,7 @@ int cmd_did(int argc, char **argv) {
   if (c.verbose) fprintf(stderr, "attrib did: load %.3f s (%zu rows), estimate %.3f s\n", t_load, t->n_rows, cli_now() - t0);
   cli_out main_out = {0}, vcov_file = {0};
   attrib_report_context ctx = {.command = cmd, .source = source};
+  cli_flag_texts(r->warnings, r->n_warnings); /* options fields as flags, in every format */
   if ((rc = cli_out_open(&main_out, c.output, cmd))) goto out_done;
   if (vcov_out && (rc = cli_out_open(&vcov_file, vcov_out, cmd))) goto out_done;
   ctx.bootstrap = r->boot;

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
+#include "cli.h"
 
 static const char usage_text[] =
     "Usage: attrib logit DATA --formula \"t ~ x1 + x2\" [options]\n"

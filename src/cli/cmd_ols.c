@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
+#include "cli.h"
 
 static const char usage_text[] =
     "Usage: attrib ols DATA --formula \"y ~ x1 + factor(g) | fe1 + fe2\" [options]\n"

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
+#include "cli.h"
 
 static const char usage_text[] =
     "Usage: attrib psm DATA --treat T --outcome Y --covariates \"x1,x2,factor(role)\" [options]\n"
@@ -251,6 +251,7 @@ int cmd_psm(int argc, char **argv) {
       (!cov_terms || !attrib_formula_add_formula(model, cov_terms, NULL)))
     formula = attrib_formula_text(model);
   attrib_report_context ctx = {.command = cmd, .source = source, .formula = formula};
+  cli_flag_texts(r->warnings, r->n_warnings); /* options fields as flags, in every format */
   if ((rc = cli_out_open(&main_out, c.output, cmd))) goto out_done;
   if (matches && (rc = cli_out_open(&pairs_out, matches, cmd))) goto out_done;
   if (audit && (rc = cli_out_open(&audit_out, audit, cmd))) goto out_done;

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
+#include "cli.h"
 
 static const char usage_text[] =
     "Usage: attrib roi --effect E [--se SE] --learners N [options]\n"
@@ -59,7 +59,7 @@ static int read_from(const char *cmd, const char *path, attrib_roi_input *in, ch
   attrib_error_clear(&err);
   attrib_status s = attrib_roi_read_effect(path, &f, &err);
   if (s) {
-    fprintf(stderr, "attrib %s: %s\n", cmd, err.message);
+    fprintf(stderr, "attrib %s: %s\n", cmd, cli_flag_text(err.message, sizeof err.message));
     return CLI_EXIT_DATA;
   }
   in->effect = f.effect;
@@ -269,9 +269,9 @@ int cmd_roi(int argc, char **argv) {
       /* the parser's message names no flag: say which one, as --cost and
        * --learners do ("--effect: amount 'nan' is not a number ...") */
       if (attrib_roi_amount_parse(optarg, target, &err))
-        rc = cli_usage_error(cmd, short_usage, "%s: %s", flag, err.message);
+        rc = cli_usage_error(cmd, short_usage, "%s: %s", flag, cli_flag_text(err.message, sizeof err.message));
       else if (attrib_roi_check_value(opt == OPT_EFFECT ? "effect" : opt == OPT_SE ? "se" : "level", flag, *target, &err))
-        rc = cli_usage_error(cmd, short_usage, "%s", err.message);
+        rc = cli_usage_error(cmd, short_usage, "%s", cli_flag_text(err.message, sizeof err.message));
     }
   }
   if (rc) goto done;
@@ -394,6 +394,7 @@ int cmd_roi(int argc, char **argv) {
   cli_out o;
   if (!(rc = cli_out_open(&o, c.output, cmd))) {
     attrib_report_context ctx = {.command = cmd, .bootstrap = boot.requested ? &br : NULL};
+    cli_flag_texts(r->warnings, r->n_warnings); /* options fields as flags, in every format */
     s = attrib_report_write_roi(o.fp, r, &in, sw, dims, &ctx, c.format, &err);
     if (s) {
       cli_out_abort(&o);

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
+#include "cli.h"
 #include <attrib/sensitivity.h>
 
 const char cli_sensitivity_usage[] =

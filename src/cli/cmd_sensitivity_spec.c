@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
+#include "cli.h"
 #include <attrib/sensitivity.h>
 
 static const char *const usage_text = cli_sensitivity_usage, *const short_usage = cli_sensitivity_short_usage;
@@ -143,7 +143,7 @@ int cmd_sensitivity_spec(int argc, char **argv) {
   if (st) { /* the library names the option and the value (or the unknown option); the flag is --vary */
     int value = err.option && !strcmp(err.option, "spec.dims.values");
     int name = err.option && !strcmp(err.option, "spec.dims.names");
-    rc = st == ATTRIB_EUSAGE ? cli_usage_error(cmd, short_usage, "%s%s", value ? "--vary " : name ? "--vary: " : "", err.message)
+    rc = st == ATTRIB_EUSAGE ? cli_usage_error(cmd, short_usage, "%s%s", value ? "--vary " : name ? "--vary: " : "", cli_flag_text(err.message, sizeof err.message))
                              : cli_fail(cmd, st, &err, NULL);
     goto done;
   }
@@ -160,6 +160,9 @@ int cmd_sensitivity_spec(int argc, char **argv) {
     rc = cli_fail(cmd, st, &err, NULL);
     goto done;
   }
+  /* the failures' reasons name options fields: the CLI's output names flags */
+  for (size_t i = 0; i < attrib_spec_count(so); i++) cli_flag_text(res[i].message, sizeof res[i].message);
+  for (size_t i = 0; i < sum->n_reasons; i++) cli_flag_text(sum->reasons[i].reason, 0);
   cli_out o;
   if (!(rc = cli_out_open(&o, c.output, cmd)))
     rc = cli_out_end(&o, cmd, attrib_report_write_spec(o.fp, so, res, sum, c.format, &err), &err);

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 
-#include "cli/cli.h"
+#include "cli.h"
 
 #ifndef ATTRIB_VERSION_STRING
 #define ATTRIB_VERSION_STRING "unknown"

@@ -374,7 +374,7 @@ static int check_utf8(reader *r, const char *s, size_t n, size_t col) {
   attrib__quote(q, sizeof q, s, n);
   r->status = attrib__fail_at(r->err, ATTRIB_EPARSE, r->rec_line, col,
                               "%s: not UTF-8 at line %zu, column %zu: byte 0x%02X in %s; read it with its "
-                              "encoding (--encoding cp1252 for Windows exports, latin1) or save it as CSV UTF-8",
+                              "encoding (csv.encoding cp1252 for Windows exports, latin1) or save it as CSV UTF-8",
                               r->name, r->rec_line, col, (unsigned char)s[bad], q);
   return 0;
 }

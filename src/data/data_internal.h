@@ -10,12 +10,12 @@
  * rounded double, bit-identical to strtod in the C locale, and returns 1.
  * Returns 0 for anything else: other text, hexadecimal, inf/nan words, or a
  * value that overflows a double. Thread-safe. */
-ATTRIB_API int attrib__parse_double(const char *s, size_t n, double *out);
+int attrib__parse_double(const char *s, size_t n, double *out);
 
 /* Whether s[0..n) is one of the default missing-value tokens: empty, NA,
  * NaN, null, N/A, #N/A, None (case-insensitive), -, --, . and ?
  * (attrib_csv_options.na). */
-ATTRIB_API int attrib__is_missing_token(const char *s, size_t n);
+int attrib__is_missing_token(const char *s, size_t n);
 
 /* How numbers are formatted (attrib_csv_options: decimal, thousands,
  * currency, percent). */
@@ -30,7 +30,7 @@ typedef struct attrib__number_format {
  * groups of three digits, the decimal mark f->decimal. The digits left are
  * parsed by attrib__parse_double (correctly rounded). Returns 1 and sets
  * *out, or 0 when s is not such a number. Thread-safe. */
-ATTRIB_API int attrib__parse_formatted(const char *s, size_t n, const attrib__number_format *f, double *out);
+int attrib__parse_formatted(const char *s, size_t n, const attrib__number_format *f, double *out);
 
 /* Boolean words read as 0/1: true/false, yes/no (case-insensitive).
  * Returns 0 when s is not one; else 1 for true/false, 2 for yes/no, and

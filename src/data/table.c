@@ -125,13 +125,13 @@ void attrib__near_numeric_advice(attrib__sbuf *b, const attrib_column *c) {
   attrib__number_format f;
   if (attrib__guess_number_format((const char *const *)c->text_samples, NULL, c->n_text_samples, 1.0, &f, NULL)) {
     attrib__sbuf_addf(b, "read them as numbers with");
-    if (f.decimal == ',') attrib__sbuf_addf(b, " --decimal ','");
-    if (f.thousands) attrib__sbuf_addf(b, " --thousands '%c'", f.thousands);
-    if (f.currency) attrib__sbuf_addf(b, " --currency");
-    if (f.percent) attrib__sbuf_addf(b, " --percent");
+    if (f.decimal == ',') attrib__sbuf_addf(b, " csv.decimal ','");
+    if (f.thousands) attrib__sbuf_addf(b, " csv.thousands '%c'", f.thousands);
+    if (f.currency) attrib__sbuf_addf(b, " csv.currency");
+    if (f.percent) attrib__sbuf_addf(b, " csv.percent");
     return;
   }
-  attrib__sbuf_addf(b, "if they are missing-value codes, list them with --na");
+  attrib__sbuf_addf(b, "if they are missing-value codes, list them with csv.na");
 }
 
 char *attrib_column_near_numeric_text(const attrib_column *c, char *buf, size_t cap) {
@@ -236,7 +236,7 @@ attrib_status attrib__require_indicator(const attrib_table *t, const char *name,
     static const char values_are[] = "; its values are ";
     attrib__sbuf_add(&m, values_are, sizeof values_are - 1);
     list_values(&m, c, t->n_rows, 10, NULL);
-    static const char name_it[] = ": name the treated one (the treat_level option: --treat-level)";
+    static const char name_it[] = ": name the treated one (the treat_level option)";
     attrib__sbuf_add(&m, name_it, sizeof name_it - 1);
   }
   s = m.failed || !m.s ? attrib__fail(err, ATTRIB_ENOMEM, "out of memory") : attrib__fail(err, ATTRIB_ETYPE, "%s", m.s);

@@ -587,12 +587,12 @@ static attrib_status wild_and_warnings(const attrib_design *d, attrib_ols_result
     int bad;
     if (few && !strcmp(ols->warnings[w], few)) /* the event study's effect is not one coefficient */
       bad = note(r, "only %zu clusters: cluster-robust t tests over-reject with fewer than about 30; the wild cluster "
-                    "bootstrap tests one coefficient: drop --event-study and add --bootstrap 999 for the two-way "
+                    "bootstrap tests one coefficient: drop did.event_study and add did.bootstrap 999 for the two-way "
                     "fixed-effects coefficient", ols->n_clusters[0]);
     else if (!strncmp(ols->warnings[w], ATTRIB__FE_NOT_CONVERGED, strlen(ATTRIB__FE_NOT_CONVERGED)))
-      /* the OLS text names --fe-max-iter, which did does not take */
+      /* the OLS text names ols.fe_max_iter, which did does not take */
       bad = note(r, "absorbing the unit and period effects did not converge: the estimates may be inexact; "
-                    "--estimator cs absorbs no fixed effects");
+                    "did.estimator cs absorbs no fixed effects");
     else
       bad = note(r, "%s", ols->warnings[w]);
     if (bad) {
@@ -677,7 +677,7 @@ static attrib_status did_2x2(const attrib_table *t, const attrib_did_options *o,
   long double sum[2][2] = {{0, 0}, {0, 0}};
   for (size_t i = 0; i < d->n; i++) {
     if ((tr[i] != 0.0 && tr[i] != 1.0) || (po[i] != 0.0 && po[i] != 1.0)) {
-      s = attrib__fail(err, ATTRIB_ETYPE, "--treat '%s' and --post '%s' must be 0/1; data row %zu has %g and %g",
+      s = attrib__fail(err, ATTRIB_ETYPE, "did.treat '%s' and did.post '%s' must be 0/1; data row %zu has %g and %g",
                        o->treat, o->post, d->rows[i] + 1, tr[i], po[i]);
       goto done;
     }
@@ -975,24 +975,24 @@ attrib_status attrib_did_check(const attrib_did_options *o, attrib_error *err) {
   int panel = o->unit || o->time || o->cohort;
   int two = o->treat || o->post;
   if (panel && two)
-    return attrib__fail(err, ATTRIB_EINVAL, "give either --treat and --post (2x2) or --unit, --time and --cohort (panel), not both");
-  if (two && !(o->treat && o->post)) return attrib__fail(err, ATTRIB_EINVAL, "the 2x2 design needs both --treat and --post");
+    return attrib__fail(err, ATTRIB_EINVAL, "give either did.treat and did.post (2x2) or did.unit, did.time and did.cohort (panel), not both");
+  if (two && !(o->treat && o->post)) return attrib__fail(err, ATTRIB_EINVAL, "the 2x2 design needs both did.treat and did.post");
   if (panel && !(o->unit && o->time && o->cohort))
-    return attrib__fail(err, ATTRIB_EINVAL, "a panel needs --unit, --time and --cohort");
-  if (!panel && !two) return attrib__fail(err, ATTRIB_EINVAL, "give --treat and --post, or --unit, --time and --cohort");
+    return attrib__fail(err, ATTRIB_EINVAL, "a panel needs did.unit, did.time and did.cohort");
+  if (!panel && !two) return attrib__fail(err, ATTRIB_EINVAL, "give did.treat and did.post, or did.unit, did.time and did.cohort");
   attrib_did_estimator est = o->estimator;
   if (est == ATTRIB_DID_AUTO) est = two ? ATTRIB_DID_2X2 : ATTRIB_DID_CS;
-  if (two && est != ATTRIB_DID_2X2) return attrib__fail(err, ATTRIB_EINVAL, "--estimator %s needs a panel (--unit, --time, --cohort)", attrib_did_estimator_name(est));
-  if (panel && est == ATTRIB_DID_2X2) return attrib__fail(err, ATTRIB_EINVAL, "--estimator 2x2 needs --treat and --post");
+  if (two && est != ATTRIB_DID_2X2) return attrib__fail_option(err, ATTRIB_EUSAGE, "did.estimator", "did.estimator %s needs a panel (did.unit, did.time, did.cohort)", attrib_did_estimator_name(est));
+  if (panel && est == ATTRIB_DID_2X2) return attrib__fail_option(err, ATTRIB_EUSAGE, "did.estimator", "did.estimator 2x2 needs did.treat and did.post");
   if (o->event_study && est != ATTRIB_DID_TWFE)
-    return attrib__fail(err, ATTRIB_EINVAL, "--event-study applies to --estimator twfe (Callaway-Sant'Anna always reports its event study)");
+    return attrib__fail_option(err, ATTRIB_EUSAGE, "did.event_study", "did.event_study applies to did.estimator twfe (Callaway-Sant'Anna always reports its event study)");
   if (est != ATTRIB_DID_CS && (o->control_notyet || o->anticipation || o->base_universal))
-    return attrib__fail(err, ATTRIB_EINVAL, "--control, --anticipation and --base-period apply to the Callaway-Sant'Anna estimator");
+    return attrib__fail(err, ATTRIB_EINVAL, "did.control_notyet, did.anticipation and did.base_universal apply to the Callaway-Sant'Anna estimator");
   if (est == ATTRIB_DID_TWFE && (o->covariates || o->covariate_terms))
-    return attrib__fail(err, ATTRIB_EINVAL, "--covariates applies to the 2x2 design and is not taken by --estimator twfe");
-  if (o->bootstrap && o->bootstrap < 99) return attrib__fail(err, ATTRIB_EINVAL, "--bootstrap needs at least 99 draws");
+    return attrib__fail_option(err, ATTRIB_EUSAGE, "did.covariates", "did.covariates applies to the 2x2 design and is not taken by did.estimator twfe");
+  if (o->bootstrap && o->bootstrap < 99) return attrib__fail_option(err, ATTRIB_EUSAGE, "did.bootstrap", "did.bootstrap needs at least 99 draws");
   if (o->bootstrap > ATTRIB_BOOT_MAX_REPLICATES)
-    return attrib__fail(err, ATTRIB_EINVAL, "--bootstrap takes at most %zu draws (got %zu)", ATTRIB_BOOT_MAX_REPLICATES,
+    return attrib__fail_option(err, ATTRIB_EUSAGE, "did.bootstrap", "did.bootstrap takes at most %zu draws (got %zu)", ATTRIB_BOOT_MAX_REPLICATES,
                         o->bootstrap);
   /* each design's bootstrap: the multiplier one for Callaway-Sant'Anna's
    * influence functions, the wild cluster one for the regressions' DiD
@@ -1001,20 +1001,20 @@ attrib_status attrib_did_check(const attrib_did_options *o, attrib_error *err) {
   attrib_boot_type bt = o->boot_type == ATTRIB_BOOT_AUTO ? (est == ATTRIB_DID_CS ? ATTRIB_BOOT_MULTIPLIER : ATTRIB_BOOT_WILD)
                                                          : o->boot_type;
   if (o->bootstrap && est == ATTRIB_DID_CS && bt != ATTRIB_BOOT_MULTIPLIER)
-    return attrib__fail(err, ATTRIB_EINVAL,
-                        "--boot-type %s: the Callaway-Sant'Anna estimator's bootstrap perturbs its influence functions: "
-                        "use --boot-type multiplier (its default); the wild cluster bootstrap is for --treat/--post "
-                        "(2x2) and --estimator twfe", attrib_boot_type_name(bt));
+    return attrib__fail_option(err, ATTRIB_EUSAGE, "did.boot_type",
+                        "did.boot_type %s: the Callaway-Sant'Anna estimator's bootstrap perturbs its influence functions: "
+                        "use did.boot_type multiplier (its default); the wild cluster bootstrap is for did.treat/did.post "
+                        "(2x2) and did.estimator twfe", attrib_boot_type_name(bt));
   if (o->bootstrap && est != ATTRIB_DID_CS && bt != ATTRIB_BOOT_WILD)
-    return attrib__fail(err, ATTRIB_EINVAL,
-                        "--boot-type %s: the %s regression is bootstrapped by the wild cluster bootstrap (--boot-type "
+    return attrib__fail_option(err, ATTRIB_EUSAGE, "did.boot_type",
+                        "did.boot_type %s: the %s regression is bootstrapped by the wild cluster bootstrap (did.boot_type "
                         "wild, its default); the multiplier bootstrap is for the Callaway-Sant'Anna estimator",
                         attrib_boot_type_name(bt), est == ATTRIB_DID_2X2 ? "2x2" : "two-way fixed-effects");
   if (o->bootstrap && est == ATTRIB_DID_TWFE && o->event_study)
     return attrib__fail(err, ATTRIB_EINVAL,
                         "the wild bootstrap tests one coefficient, and the event study's effect averages several: drop "
-                        "--event-study to bootstrap the two-way fixed-effects coefficient, or use --estimator cs "
-                        "--bootstrap B for bootstrapped event-study bands");
+                        "did.event_study to bootstrap the two-way fixed-effects coefficient, or use did.estimator cs "
+                        "did.bootstrap B for bootstrapped event-study bands");
   if (o->bootstrap && bt == ATTRIB_BOOT_MULTIPLIER && o->boot_ci != ATTRIB_CI_NORMAL &&
       o->boot_ci != ATTRIB_CI_PERCENTILE && o->boot_ci != ATTRIB_CI_BASIC)
     return attrib__fail(err, ATTRIB_EINVAL,
@@ -1081,7 +1081,7 @@ attrib_status attrib_did_fit(const attrib_table *t, const attrib_did_options *o,
       }
       if (!o->control_notyet && r->n_never == 0) {
         s = attrib__fail(err, ATTRIB_EDESIGN,
-                         "no never-treated units to compare with; use --control notyet (units not yet treated)");
+                         "no never-treated units to compare with; use did.control_notyet=1 (units not yet treated)");
         goto fail;
       }
       r->n_clusters = P.cluster ? P.G : P.n_units;
@@ -1098,7 +1098,7 @@ attrib_status attrib_did_fit(const attrib_table *t, const attrib_did_options *o,
       if (P.n_groups > 1 &&
           note(r, "staggered adoption (%zu cohorts): the two-way fixed-effects coefficient weights group-time effects, "
                   "some negatively, and compares later with already-treated cohorts (Goodman-Bacon 2021); prefer the "
-                  "Callaway-Sant'Anna estimator (--estimator cs, the default)", P.n_groups))
+                  "Callaway-Sant'Anna estimator (did.estimator cs, the default)", P.n_groups))
         goto oom;
       if ((s = did_twfe(t, o, &p, r, err))) goto fail;
       if (!o->event_study && P.n_groups > 1) {

@@ -105,11 +105,11 @@ void attrib__effect_from(attrib_effect *e, const attrib_coef_table *t, size_t j)
 
 attrib_status attrib__check_vcov_clusters(attrib_vcov_type vcov, size_t n_cluster, attrib_error *err) {
   if (vcov == ATTRIB_VCOV_CLUSTER && n_cluster == 0)
-    return attrib__fail(err, ATTRIB_EINVAL, "vcov 'cluster' needs a cluster column (--cluster COL)");
+    return attrib__fail(err, ATTRIB_EINVAL, "vcov 'cluster' needs a cluster column (design.cluster COL)");
   if (vcov == ATTRIB_VCOV_CLUSTER && n_cluster > 2)
     return attrib__fail(err, ATTRIB_EINVAL, "at most two cluster dimensions are supported (got %zu)", n_cluster);
   if (vcov != ATTRIB_VCOV_CLUSTER && n_cluster > 0)
-    return attrib__fail(err, ATTRIB_EINVAL, "cluster columns were given but vcov is '%s' (use --vcov cluster)",
+    return attrib__fail(err, ATTRIB_EINVAL, "cluster columns were given but vcov is '%s' (set it to cluster)",
                         attrib_vcov_type_name(vcov));
   return ATTRIB_OK;
 }

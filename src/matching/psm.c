@@ -91,25 +91,25 @@ attrib_status attrib_psm_check(const attrib_psm_options *o, attrib_error *err) {
   if (o->trim != 0.0 && !(o->trim > 0.0 && o->trim < 0.5))
     return attrib__fail(err, ATTRIB_EINVAL, "trim must lie in (0, 0.5), got %g", o->trim);
   if (o->trim > 0.0 && o->method == ATTRIB_PSM_NEAREST)
-    return attrib__fail(err, ATTRIB_EINVAL, "trim applies to weighting (--method ipw|aipw); for matching use --discard or --caliper");
+    return attrib__fail(err, ATTRIB_EINVAL, "trim applies to weighting (psm.method ipw|aipw); for matching use psm.discard or psm.caliper");
   if (o->method != ATTRIB_PSM_NEAREST) {
     const char *m = attrib_psm_method_name(o->method);
     if (o->score)
-      return attrib__fail(err, ATTRIB_EINVAL,
-                          "--method %s fits its own propensity model (its estimation enters the SE); drop the given score", m);
+      return attrib__fail_option(err, ATTRIB_EUSAGE, "psm.method",
+                          "psm.method %s fits its own propensity model (its estimation enters the SE); drop the given score", m);
     if (o->link != ATTRIB_LINK_LOGIT)
-      return attrib__fail(err, ATTRIB_EINVAL, "--method %s uses the logit score equations; the probit link is for matching", m);
+      return attrib__fail_option(err, ATTRIB_EUSAGE, "psm.method", "psm.method %s uses the logit score equations; the probit link is for matching", m);
     if (o->caliper > 0.0 || has_exact || o->discard != ATTRIB_DISCARD_NONE || o->replace || o->ratio != 1 || o->bias_adjust)
       return attrib__fail(err, ATTRIB_EINVAL,
-                          "caliper, exact, discard, replace, ratio and bias adjustment apply to matching, not to --method %s", m);
+                          "caliper, exact, discard, replace, ratio and bias adjustment apply to matching, not to psm.method %s", m);
     if (o->estimand == ATTRIB_ESTIMAND_ATC)
-      return attrib__fail(err, ATTRIB_EINVAL, "--method %s estimates the ATE or the ATT, not the ATC", m);
+      return attrib__fail_option(err, ATTRIB_EUSAGE, "psm.method", "psm.method %s estimates the ATE or the ATT, not the ATC", m);
     return ATTRIB_OK;
   }
   if (o->estimand == ATTRIB_ESTIMAND_ATE) {
     if (!o->replace)
       return attrib__fail(err, ATTRIB_EINVAL,
-                          "the ATE by matching matches every unit, which needs --replace (without replacement "
+                          "the ATE by matching matches every unit, which needs psm.replace (without replacement "
                           "only the ATT or the ATC is defined)");
     if (o->caliper > 0.0 || o->discard != ATTRIB_DISCARD_NONE)
       return attrib__fail(err, ATTRIB_EINVAL,
@@ -121,8 +121,8 @@ attrib_status attrib_psm_check(const attrib_psm_options *o, attrib_error *err) {
   if (o->bootstrap)
     return attrib__fail(err, ATTRIB_EINVAL,
                         "the naive bootstrap is invalid for nearest-neighbour matching (Abadie & Imbens 2008, "
-                        "Econometrica 76(6)); the reported SE is valid: Abadie-Imbens with --replace (corrected for the "
-                        "estimated score), cluster-robust over matched sets without. Weighting (--method ipw|aipw) "
+                        "Econometrica 76(6)); the reported SE is valid: Abadie-Imbens with psm.replace (corrected for the "
+                        "estimated score), cluster-robust over matched sets without. Weighting (psm.method ipw|aipw) "
                         "takes a multiplier bootstrap");
   if (o->bias_adjust && !o->replace)
     return attrib__fail(err, ATTRIB_EINVAL, "the Abadie-Imbens bias adjustment is for matching with replacement");
@@ -472,7 +472,7 @@ static attrib_status ps_adjust(attrib_psm_result *r, const attrib_design *d, con
     r->ps_adjusted = 1;
     r->se_method = "abadie-imbens-2016";
   } else if (warn(r, "the estimated-score correction (Abadie-Imbens 2016) left no variance in this sample; "
-                     "the standard error treats the score as known (--ps-known asks for that one)")) {
+                     "the standard error treats the score as known (psm.ps_known asks for that one)")) {
     s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
   }
 done:
@@ -771,7 +771,7 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
     if (s) goto fail;
     if (!r->ps_model->converged)
       if (warn(r, "the propensity model did not converge: the scores, and all that follows, are suspect; simplify it "
-                  "(fewer --covariates) or give a score (--score COL)"))
+                  "(fewer psm.covariates) or give a score (psm.score COL)"))
         goto oom;
     e = r->ps_model->fitted;
     for (size_t i = 0; i < n; i++) {
@@ -964,10 +964,10 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
       char msg[400];
       snprintf(msg, sizeof msg,
                "%zu %s units found no match%s and are left out: the estimate is for the matched %s units, not all of "
-               "them; %s, or weight instead (--method ipw or aipw)",
+               "them; %s, or weight instead (psm.method ipw or aipw)",
                n_focal_unmatched, focal_is_treated ? "treated" : "control",
                o->caliper > 0.0 ? " within the caliper" : " in their stratum", focal_is_treated ? "treated" : "control",
-               o->caliper > 0.0 ? "widen --caliper" : "coarsen --exact");
+               o->caliper > 0.0 ? "widen psm.caliper" : "coarsen psm.exact");
       if (warn(r, msg)) goto oom;
     }
 

@@ -136,13 +136,13 @@ static attrib_status write_text(FILE *out, const attrib_describe_result *r, size
     if (c->has_format) {
       bad |= fprintf(out, "  %s: %.1f%% of its cells are numbers written with a format: read them with", c->name,
                      floor(1000.0 * c->format_share) / 10.0) < 0;
-      if (c->format_decimal == ',') bad |= fputs(" --decimal ','", out) < 0;
-      if (c->format_thousands) bad |= fprintf(out, " --thousands '%c'", c->format_thousands) < 0;
-      if (c->format_currency) bad |= fputs(" --currency", out) < 0;
-      if (c->format_percent) bad |= fputs(" --percent", out) < 0;
+      if (c->format_decimal == ',') bad |= fputs(" csv.decimal ','", out) < 0;
+      if (c->format_thousands) bad |= fprintf(out, " csv.thousands '%c'", c->format_thousands) < 0;
+      if (c->format_currency) bad |= fputs(" csv.currency", out) < 0;
+      if (c->format_percent) bad |= fputs(" csv.percent", out) < 0;
       bad |= fputc('\n', out) == EOF;
     } else {
-      bad |= fprintf(out, "  %s; if those are missing-value codes, list them with --na (it replaces the default "
+      bad |= fprintf(out, "  %s; if those are missing-value codes, list them with csv.na (it replaces the default "
                           "words: name every code the file uses)\n",
                      c->near_numeric) < 0;
     }
@@ -202,14 +202,14 @@ attrib_status attrib_report_write_truth(FILE *out, const attrib_simulate_truth *
   } else if (t->heterogeneity == 0.0) {
     attrib__json_set(tg, "ols", json_string("att (= ate: the effect is constant)"), &ok);
     attrib__json_set(tg, "psm", json_string("att"), &ok);
-    attrib__json_set(tg, "aipw", json_string("att (ate with --estimand ate)"), &ok);
+    attrib__json_set(tg, "aipw", json_string("att (ate when the estimand is the ate)"), &ok);
   } else {
     attrib__json_set(tg, "ols",
                      json_string("neither att nor ate: the trained learners' tau_i weighted by 1 minus the linear "
                                  "fit of trained on the covariates (Sloczynski 2022)"),
                      &ok);
     attrib__json_set(tg, "psm", json_string("att"), &ok);
-    attrib__json_set(tg, "aipw", json_string("att (ate with --estimand ate)"), &ok);
+    attrib__json_set(tg, "aipw", json_string("att (ate when the estimand is the ate)"), &ok);
   }
   attrib__json_set(root, "n_learners", json_integer((json_int_t)t->n_learners), &ok);
   attrib__json_set(root, "n_treated", json_integer((json_int_t)t->n_treated), &ok);

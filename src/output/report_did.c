@@ -302,7 +302,7 @@ attrib_status attrib_report_write_did(FILE *out, const attrib_did_result *r, con
 attrib_status attrib_report_write_did_vcov(FILE *out, const attrib_did_result *r, attrib_error *err) {
   if (!out || !r) return attrib__fail(err, ATTRIB_EINVAL, "attrib_report_write_did_vcov: NULL argument");
   if (!r->n_events || !r->event_vcov)
-    return attrib__fail(err, ATTRIB_EINVAL, "did: --vcov-out needs an event study (Callaway-Sant'Anna, or twfe --event-study)");
+    return attrib__fail(err, ATTRIB_EINVAL, "did: the event-study covariance needs an event study (Callaway-Sant'Anna, or twfe with did.event_study)");
   int bad = fprintf(out, "event_time") < 0;
   for (size_t b = 0; b < r->n_events; b++) bad |= fprintf(out, ",%g", r->events[b].event_time) < 0;
   bad |= fputc('\n', out) == EOF;

@@ -823,7 +823,7 @@ attrib_status attrib_report_write_analyze_html(FILE *out, const attrib_analyze_r
                    o->roi.margin) < 0;
   }
   bad |= fprintf(out, "<li>Confidence level %g%%; bootstrap replicates %zu (seed %lu)</li>\n", 100 * o->level, o->bootstrap, o->seed) < 0;
-  bad |= fputs("</ul><p>Every number here is in the JSON result of <code>attrib analyze --format json</code>.</p></section>\n"
+  bad |= fputs("</ul><p>Every number here is in the JSON result of the same analysis (its JSON format).</p></section>\n"
                "</body></html>\n", out) == EOF;
   return bad ? attrib__fail(err, ATTRIB_EIO, "cannot write the report") : ATTRIB_OK;
 }

@@ -753,7 +753,7 @@ attrib_status attrib_logit_fit(const attrib_design *d, const attrib_logit_option
     int psd = 0;
     if (s == ATTRIB_OK) s = attrib__vcov_cluster(&it.X, seq, rk, bread, it.W, e, &cl, (double)rk, Vr, &psd, err);
     if (s == ATTRIB_OK && psd &&
-        attrib__strlist_push(&r->warnings, &r->n_warnings, "the two-way cluster covariance was not positive semi-definite: negative eigenvalues were set to zero; for a covariance without that repair cluster by one column (--cluster COL)"))
+        attrib__strlist_push(&r->warnings, &r->n_warnings, "the two-way cluster covariance was not positive semi-definite: negative eigenvalues were set to zero; for a covariance without that repair cluster by one column (design.cluster COL)"))
       s = attrib__fail(err, ATTRIB_ENOMEM, "logit: out of memory");
     break;
   }
@@ -815,7 +815,7 @@ attrib_status attrib_logit_fit(const attrib_design *d, const attrib_logit_option
   }
   char msg[300];
   if (!r->converged) {
-    snprintf(msg, sizeof msg, "did not converge in %zu iterations (tolerance %g): estimates may be inexact; raise --max-iter",
+    snprintf(msg, sizeof msg, "did not converge in %zu iterations (tolerance %g): estimates may be inexact; raise logit.max_iter",
              opts->max_iter, opts->tol);
     if (attrib__strlist_push(&r->warnings, &r->n_warnings, msg)) OOM();
   }
@@ -825,8 +825,8 @@ attrib_status attrib_logit_fit(const attrib_design *d, const attrib_logit_option
     if (Gmin < 30) {
       snprintf(msg, sizeof msg,
                "only %zu clusters: cluster-robust tests over-reject with fewer than about 30; the wild cluster "
-               "bootstrap is for linear models: fit the linear probability model with attrib ols --bootstrap 999 "
-               "--boot-type wild", Gmin);
+               "bootstrap is for linear models: fit the linear probability model by OLS with boot.replicates 999 "
+               "boot.type wild", Gmin);
       if (attrib__strlist_push(&r->warnings, &r->n_warnings, msg)) OOM();
     }
   }

@@ -537,7 +537,7 @@ attrib_status attrib_ols_fit(const attrib_design *d, const attrib_ols_options *o
         if (!strncmp(r->coef.term[j], opts->treat, tl) && r->coef.term[j][tl] && r->coef.term[j][tl] != ':') lev = (long)j;
       s = lev >= 0 ? attrib__fail(err, ATTRIB_EDESIGN,
                                   "the treatment '%s' is categorical (its coefficients are level dummies such as '%s'): "
-                                  "name its treated value (the treat_level option, --treat-level %s) to make it 0/1",
+                                  "name its treated value '%s' (the treat_level option) to make it 0/1",
                                   opts->treat, r->coef.term[lev], r->coef.term[lev] + tl)
                    : attrib__fail(err, ATTRIB_EDESIGN,
                                   "the treatment '%s' is not a coefficient of the model (add it to the formula)", opts->treat);
@@ -559,7 +559,7 @@ attrib_status attrib_ols_fit(const attrib_design *d, const attrib_ols_options *o
     attrib__sbuf wm = {0};
     attrib__sbuf_addf(&wm,
                       "heteroskedasticity-robust standard errors with absorbed fixed effects are inconsistent when "
-                      "groups are small (Stock & Watson 2008): cluster by the fixed effect (--vcov cluster --cluster %s)",
+                      "groups are small (Stock & Watson 2008): cluster by the fixed effect (ols.vcov cluster design.cluster %s)",
                       d->fe[0].name);
     attrib_status ws = wm.failed ? ATTRIB_ENOMEM : attrib__strlist_push(&r->warnings, &r->n_warnings, wm.s);
     attrib__sbuf_free(&wm);
@@ -581,12 +581,12 @@ attrib_status attrib_ols_fit(const attrib_design *d, const attrib_ols_options *o
   if (r->vcov_psd_fixed &&
       attrib__strlist_push(&r->warnings, &r->n_warnings, "the two-way cluster covariance was not positive semi-definite: negative eigenvalues were set "
                      "to zero (Cameron, Gelbach & Miller 2011); for a covariance without that repair cluster by one "
-                     "column (--cluster COL)"))
+                     "column (design.cluster COL)"))
     OOM();
   if (!r->fe_converged) {
     snprintf(msg, sizeof msg,
-             ATTRIB__FE_NOT_CONVERGED " in %zu sweeps (tolerance %g): estimates may be inexact; raise --fe-max-iter "
-             "or loosen --fe-tol",
+             ATTRIB__FE_NOT_CONVERGED " in %zu sweeps (tolerance %g): estimates may be inexact; raise ols.fe_max_iter "
+             "or loosen ols.fe_tol",
              opts->fe_max_iter, opts->fe_tol);
     if (attrib__strlist_push(&r->warnings, &r->n_warnings, msg)) OOM();
   }

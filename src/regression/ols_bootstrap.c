@@ -177,8 +177,8 @@ attrib_status attrib__boot_suff_build(const attrib_design *d, const attrib_ols_r
             "the wild bootstrap needs the fixed effects not nested within its clusters as dummy "
             "columns, and '%s' (%zu levels) %s: %s",
             d->fe[e].name, d->fe[e].n_levels, cl ? "is not nested within the clusters" : "is not absorbed row by row",
-            cl ? "cluster by a column within which it is nested, or use --boot-type cluster"
-               : "cluster by a column within which it is nested (--cluster COL), or use --boot-type pairs");
+            cl ? "cluster by a column within which it is nested, or use boot.type cluster"
+               : "cluster by a column within which it is nested (design.cluster COL), or use boot.type pairs");
       }
       extra += add;
     }
@@ -317,24 +317,24 @@ attrib_status attrib_ols_bootstrap(const attrib_design *d, const attrib_ols_resu
     return attrib__fail(err, ATTRIB_EINVAL, "bootstrap: level must lie in (0, 1)");
   if (o->type == ATTRIB_BOOT_MULTIPLIER)
     return attrib__fail(err, ATTRIB_EINVAL,
-                        "the multiplier bootstrap is for estimators with influence functions (did, psm --method aipw); "
+                        "the multiplier bootstrap is for estimators with influence functions (did, psm with psm.method aipw); "
                         "for OLS use pairs, cluster or wild");
   if (o->type != ATTRIB_BOOT_WILD && d->n_fe && (o->ci == ATTRIB_CI_BCA || o->ci == ATTRIB_CI_STUDENTIZED))
     return attrib__fail(err, ATTRIB_EINVAL,
                         "with absorbed fixed effects the %s bootstrap refits every replicate, which gives percentile, "
-                        "basic and normal intervals (not BCa or studentized); for studentized use --boot-type wild",
+                        "basic and normal intervals (not BCa or studentized); for studentized use boot.type wild",
                         attrib_boot_type_name(o->type));
   if (o->type == ATTRIB_BOOT_WILD && o->ci == ATTRIB_CI_BCA)
     return attrib__fail(err, ATTRIB_EINVAL,
-                        "BCa intervals are for resampling bootstraps; with --boot-type wild use studentized");
+                        "BCa intervals are for resampling bootstraps; with boot.type wild use studentized");
   if (d->n_fe && fit->n_dropped_singletons)
     return attrib__fail(err, ATTRIB_EINVAL,
-                        "the fit dropped %zu singleton rows; refit with --keep-singletons to bootstrap the same rows",
+                        "the fit dropped %zu singleton rows; refit with ols.drop_singletons=0 to bootstrap the same rows",
                         fit->n_dropped_singletons);
   const int32_t *cl = d->n_cluster ? d->cluster[0].codes : NULL;
   size_t G = d->n_cluster ? d->cluster[0].n_levels : d->n;
   if (o->type == ATTRIB_BOOT_CLUSTER && !cl)
-    return attrib__fail(err, ATTRIB_EINVAL, "the cluster bootstrap needs --cluster COL");
+    return attrib__fail(err, ATTRIB_EINVAL, "the cluster bootstrap needs design.cluster COL");
   if (o->type != ATTRIB_BOOT_PAIRS && d->n_cluster > 1)
     return attrib__fail(err, ATTRIB_EINVAL,
                         "the %s bootstrap resamples one clustering, and the design has two ('%s' and '%s'): cluster by "
@@ -392,20 +392,20 @@ attrib_status attrib_ols_bootstrap(const attrib_design *d, const attrib_ols_resu
 
 char *attrib__few_clusters_warning(size_t G, const char *coarse) {
   /* the actions named are ones the commands accept (issue 12, defect 10):
-   * `--bootstrap 999 --boot-type wild` runs the wild cluster bootstrap of
-   * the --treat coefficient (ols; did 2x2 and twfe), which
+   * `boot.replicates 999 boot.type wild` runs the wild cluster bootstrap of
+   * the treat coefficient (ols; did 2x2 and twfe), which
    * attrib_ols_settle_warnings then takes as done */
   attrib__sbuf b = {0};
   if (coarse) { /* two-way: the wild bootstrap takes one clustering */
     attrib__sbuf_addf(&b, "only %zu clusters in '", G);
     attrib__sbuf_add(&b, coarse, strlen(coarse));
     attrib__sbuf_addf(&b, "': cluster-robust t tests over-reject with fewer than about 30; the wild cluster "
-                          "bootstrap takes one clustering: cluster by it alone (--cluster ");
+                          "bootstrap takes one clustering: cluster by it alone (design.cluster ");
     attrib__sbuf_add(&b, coarse, strlen(coarse));
-    attrib__sbuf_addf(&b, " --bootstrap 999 --boot-type wild)");
+    attrib__sbuf_addf(&b, " boot.replicates 999 boot.type wild)");
   } else {
     attrib__sbuf_addf(&b, "only %zu clusters: cluster-robust t tests over-reject with fewer than about 30; use the "
-                          "wild cluster bootstrap (--bootstrap 999 --boot-type wild)", G);
+                          "wild cluster bootstrap (boot.replicates 999 boot.type wild)", G);
   }
   if (b.failed) {
     attrib__sbuf_free(&b);

@@ -372,7 +372,7 @@ attrib_status attrib_logit_bootstrap(const attrib_design *d, const attrib_logit_
   const int32_t *cl = d->n_cluster ? d->cluster[0].codes : NULL;
   size_t G = d->n_cluster ? d->cluster[0].n_levels : 0, n = d->n, B = o->replicates;
   if (o->type == ATTRIB_BOOT_CLUSTER && !cl)
-    return attrib__fail(err, ATTRIB_EINVAL, "the cluster bootstrap needs --cluster COL");
+    return attrib__fail(err, ATTRIB_EINVAL, "the cluster bootstrap needs design.cluster COL");
   if (o->ci == ATTRIB_CI_BCA && (!fit->fitted || !fit->linear_predictor || !fit->vcov || fit->coef.k != d->k))
     return attrib__fail(err, ATTRIB_EINVAL, "BCa needs the fit's fitted values (fit with keep_fitted)");
   attrib_status st = ATTRIB_OK;

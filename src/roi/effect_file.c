@@ -42,12 +42,12 @@ attrib_status attrib_roi_read_effect(const char *path, attrib_roi_effect_file *o
     else
       s = attrib__fail(err, ATTRIB_EPARSE,
                        "%s: a %s fit's effect is a coefficient on the %s scale, not a change in the KPI, and the "
-                       "file has no average_marginal_effect (fit it with --treat TERM, or give --effect on the KPI's "
+                       "file has no average_marginal_effect (fit it with logit.treat TERM, or give roi.effect on the KPI's "
                        "scale)",
                        path, lk, scale);
   } else if (!est || !json_is_number(est)) {
     s = attrib__fail(err, ATTRIB_EPARSE,
-                     "%s: no effect.estimate (expected the JSON of an estimating command with --treat)", path);
+                     "%s: no effect.estimate (expected the JSON of an estimate: did, psm, or a fit with ols.treat)", path);
   } else {
     out->effect = json_number_value(est);
     if (se && json_is_number(se)) out->se = json_number_value(se);

@@ -572,7 +572,7 @@ attrib_status attrib_roi_sweep_compute(const attrib_roi_input *in, const attrib_
     }
     if (f == 0 && !in->has_effect) {
       attrib__free(tg);
-      return attrib__fail(err, ATTRIB_EINVAL, "sweep: the effect can be swept only when there is one (--effect)");
+      return attrib__fail(err, ATTRIB_EINVAL, "sweep: the effect can be swept only when there is one (roi.effect)");
     }
     tg[d].field = f;
     for (size_t i = 0; i < dims[d].n; i++) {

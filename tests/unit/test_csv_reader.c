@@ -472,7 +472,7 @@ static void test_encodings(void **state) {
   /* not UTF-8: the message says which option reads it */
   assert_int_equal(attrib_table_read_csv_buffer(cp, strlen(cp), "w.csv", &o, &t, &err), ATTRIB_EPARSE);
   assert_non_null(strstr(err.message, "w.csv: not UTF-8 at line 2, column 1: byte 0xE9"));
-  assert_non_null(strstr(err.message, "--encoding cp1252"));
+  assert_non_null(strstr(err.message, "csv.encoding cp1252"));
   o.encoding = "cp1252";
   assert_status(attrib_table_read_csv_buffer(cp, strlen(cp), "w.csv", &o, &t, &err), ATTRIB_OK, &err);
   assert_string_equal(t->cols[0].levels[0], "caf\xc3\xa9");

@@ -156,7 +156,7 @@ static void test_check_options(void **state) {
   assert_int_equal(attrib_did_check(&o, &err), ATTRIB_EINVAL); /* both designs */
   o.treat = o.post = NULL;
   o.event_study = 1;
-  assert_int_equal(attrib_did_check(&o, &err), ATTRIB_EINVAL); /* event study needs twfe */
+  assert_int_equal(attrib_did_check(&o, &err), ATTRIB_EUSAGE); /* event study needs twfe: names did.event_study */
   o.estimator = ATTRIB_DID_TWFE;
   assert_status(attrib_did_check(&o, &err), ATTRIB_OK, &err);
   o.bootstrap = 999;

@@ -53,7 +53,7 @@ static void test_near_numeric_regressor(void **state) {
   /* silently an 997-level factor before */
   expect(fit(t, "y ~ x + t", &err), ATTRIB_ETYPE, &err,
          "test.csv: column 'x' is 99.7% numeric; not numbers: 'n.a.' (line 14), '#REF!' (line 202) and 1 more cell; "
-         "a term of the model needs numbers: if they are missing-value codes, list them with --na (or write factor(x) to use it "
+         "a term of the model needs numbers: if they are missing-value codes, list them with csv.na (or write factor(x) to use it "
          "as categorical)");
   assert_int_equal(err.offset, 4); /* the caret under x */
   expect(fit(t, "y ~ t + x:t", &err), ATTRIB_ETYPE, &err, "column 'x' is 99.7% numeric");
