@@ -11,7 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli/cli.h"
+#include "cli.h"
 
 /* The file a path names once symlinks are followed: the path itself when it
  * is not a link, the final target otherwise (which need not exist yet: a
@@ -180,16 +180,76 @@ static void show_caret(const char *formula, size_t offset) {
   fprintf(stderr, "\n  %*s^\n", (int)col, "");
 }
 
-/* The flag of a library options field ("ols.level" -> "--level"): the
- * library names the field, never a flag (include/attrib/status.h), and
- * the flags spell the field with dashes, except those listed. */
+/* Library text names an option by its options-struct field, "struct.field"
+ * (include/attrib/status.h), never by a flag; a value may follow ("psm.method
+ * ipw"). This is the one table of the fields that appear in library text
+ * (messages, warnings, failure reasons), with the flag that sets each: the
+ * CLI rewrites these tokens, and only these, in everything it prints.
+ * A token may carry its value where the flag reads differently
+ * ("did.control_notyet=1" is --control notyet). A column or level spelled
+ * like a token (a column named "psm.method") would print as the flag too:
+ * improbable, and accepted. Text is rewritten in place (results' strings,
+ * message arrays): a text that would outgrow its room keeps the library's
+ * spelling. For err->option, fields not listed map to "--" and the field
+ * with '-' for '_'. */
+static const struct {
+  const char *field, *flag;
+} option_flags[] = {
+    {"analyze.baseline", "--baseline"},
+    {"analyze.currency", "--currency"},
+    {"analyze.funnel", "--funnel"},
+    {"analyze.kpi_unit", "--kpi-unit"},
+    {"analyze.period", "--period"},
+    {"boot.replicates", "--bootstrap"},
+    {"boot.type", "--boot-type"},
+    {"csv.currency", "--currency"},
+    {"csv.decimal", "--decimal"},
+    {"csv.encoding", "--encoding"},
+    {"csv.na", "--na"},
+    {"csv.percent", "--percent"},
+    {"csv.thousands", "--thousands"},
+    {"design.cluster", "--cluster"},
+    {"did.anticipation", "--anticipation"},
+    {"did.base_universal", "--base-period"},
+    {"did.boot_type", "--boot-type"},
+    {"did.bootstrap", "--bootstrap"},
+    {"did.cohort", "--cohort"},
+    {"did.control_notyet", "--control"},
+    {"did.control_notyet=1", "--control notyet"},
+    {"did.covariates", "--covariates"},
+    {"did.estimator", "--estimator"},
+    {"did.event_study", "--event-study"},
+    {"did.post", "--post"},
+    {"did.time", "--time"},
+    {"did.treat", "--treat"},
+    {"did.unit", "--unit"},
+    {"logit.max_iter", "--max-iter"},
+    {"logit.treat", "--treat"},
+    {"ols.drop_singletons=0", "--keep-singletons"},
+    {"ols.fe_max_iter", "--fe-max-iter"},
+    {"ols.fe_tol", "--fe-tol"},
+    {"ols.treat", "--treat"},
+    {"ols.vcov", "--vcov"},
+    {"psm.caliper", "--caliper"},
+    {"psm.covariates", "--covariates"},
+    {"psm.discard", "--discard"},
+    {"psm.exact", "--exact"},
+    {"psm.method", "--method"},
+    {"psm.ps_known", "--ps-known"},
+    {"psm.replace", "--replace"},
+    {"psm.score", "--score"},
+    {"roi.effect", "--effect"},
+    {"simulate.n_rows", "--rows"},
+    {"the treat_level option", "--treat-level"},
+};
+
+static int ident_char(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; }
+
+/* The flag of a library options field ("ols.level" -> "--level"). */
 static void option_flag(const char *option, char *buf, size_t cap) {
-  static const struct {
-    const char *field, *flag;
-  } renamed[] = {{"boot.replicates", "--bootstrap"}, {"simulate.n_rows", "--rows"}};
-  for (size_t k = 0; k < sizeof renamed / sizeof renamed[0]; k++)
-    if (!strcmp(option, renamed[k].field)) {
-      snprintf(buf, cap, "%s", renamed[k].flag);
+  for (size_t k = 0; k < sizeof option_flags / sizeof option_flags[0]; k++)
+    if (!strcmp(option, option_flags[k].field)) {
+      snprintf(buf, cap, "%s", option_flags[k].flag);
       return;
     }
   const char *dot = strrchr(option, '.');
@@ -201,12 +261,64 @@ static void option_flag(const char *option, char *buf, size_t cap) {
   buf[n] = '\0';
 }
 
+/* s with the table's tokens as flags, into out (NULL: only counted); its length */
+static size_t flag_rewrite(const char *s, char *out) {
+  size_t n = 0;
+  int prev = 0; /* the character before r */
+  for (const char *r = s; *r;) {
+    size_t best = 0;
+    const char *flag = NULL;
+    if (!ident_char(prev) && prev != '.')
+      for (size_t k = 0; k < sizeof option_flags / sizeof option_flags[0]; k++) {
+        size_t len = strlen(option_flags[k].field);
+        /* a whole token: not part of a longer name ("csv.na.csv", a file, is not csv.na) */
+        if (len > best && !strncmp(r, option_flags[k].field, len) && !ident_char((unsigned char)r[len]) &&
+            !(r[len] == '.' && ident_char((unsigned char)r[len + 1])))
+          best = len, flag = option_flags[k].flag;
+      }
+    if (flag) {
+      size_t m = strlen(flag);
+      if (out) memcpy(out + n, flag, m);
+      n += m, prev = (unsigned char)r[best - 1], r += best;
+    } else {
+      if (out) out[n] = *r;
+      n++, prev = (unsigned char)*r++;
+    }
+  }
+  if (out) out[n] = '\0';
+  return n;
+}
+
+char *cli_flag_text(char *s, size_t cap) {
+  if (!s) return s;
+  size_t n = strlen(s), m = flag_rewrite(s, NULL);
+  if (!cap) cap = n + 1;
+  if (m >= cap) return s; /* it would not fit: the library's own spelling stays */
+  char *t = malloc(m + 1);
+  if (!t) return s;
+  flag_rewrite(s, t);
+  memcpy(s, t, m + 1);
+  free(t);
+  return s;
+}
+
+void cli_flag_texts(char *const *texts, size_t n) {
+  for (size_t i = 0; texts && i < n; i++) cli_flag_text(texts[i], 0);
+}
+
 const char *cli_error_text(const attrib_error *err, char *buf, size_t cap) {
   if (!err) return "";
-  if (!err->option) return err->message;
+  char msg[ATTRIB_ERROR_MESSAGE_MAX + 64]; /* a flag may be longer than its field ("--boot-type") */
+  snprintf(msg, sizeof msg, "%s", err->message);
+  cli_flag_text(msg, sizeof msg);
   char flag[64];
-  option_flag(err->option, flag, sizeof flag);
-  snprintf(buf, cap, "%s: %s", flag, err->message);
+  size_t fl = 0;
+  if (err->option) option_flag(err->option, flag, sizeof flag), fl = strlen(flag);
+  /* no "--method: --method ipw ...": a message that starts with its flag has it already */
+  if (!err->option || (!strncmp(msg, flag, fl) && !ident_char((unsigned char)msg[fl]) && msg[fl] != '-'))
+    snprintf(buf, cap, "%s", msg);
+  else
+    snprintf(buf, cap, "%s: %s", flag, msg);
   return buf;
 }
 
@@ -359,10 +471,10 @@ int cli_covariates(const char *cmd, const char *list, const attrib_table *t, att
       size_t j;
       if (s == ATTRIB_EFORMULA && t && attrib_table_column_require(t, item, "covariate", &j, &near) &&
           strstr(near.message, "did you mean")) { /* a column's name mistyped, most likely */
-        fprintf(stderr, "attrib %s: --covariates: %s\n", cmd, near.message);
+        fprintf(stderr, "attrib %s: --covariates: %s\n", cmd, cli_flag_text(near.message, sizeof near.message));
         rc = CLI_EXIT_USAGE;
       } else if (s == ATTRIB_EFORMULA) {
-        fprintf(stderr, "attrib %s: --covariates: %s\n", cmd, err.message);
+        fprintf(stderr, "attrib %s: --covariates: %s\n", cmd, cli_flag_text(err.message, sizeof err.message));
         if (err.offset != (size_t)-1 && err.offset <= strlen(item)) show_caret(item, err.offset);
         rc = CLI_EXIT_USAGE;
       } else if (s || (s = attrib_formula_add_formula(f, terms, &err))) {
@@ -469,7 +581,7 @@ static int dates_to_periods(const char *cmd, const cli_csv *c, attrib_table *t) 
     attrib_error_clear(&err);
     attrib_status s = attrib_table_dates_to_periods(t, cols[k], by, &info, &err);
     if (s) {
-      fprintf(stderr, "attrib %s: %s\n", cmd, err.message);
+      fprintf(stderr, "attrib %s: %s\n", cmd, cli_flag_text(err.message, sizeof err.message));
       return CLI_EXIT_DATA;
     }
     if (!c->quiet)
@@ -513,8 +625,8 @@ int cli_load_table(const char *cmd, const char *path, const cli_csv *c, attrib_t
     /* a bad forced-type name is the user's flag, but the data decides it */
     /* an option of the reader (err.option "csv.decimal"): its flag has the field's name */
     if (s == ATTRIB_EUSAGE && err.option && !strncmp(err.option, "csv.", 4))
-      fprintf(stderr, "attrib %s: --%s: %s\n", cmd, err.option + 4, err.message);
-    else fprintf(stderr, "attrib %s: %s\n", cmd, err.message[0] ? err.message : attrib_strerror(s));
+      fprintf(stderr, "attrib %s: --%s: %s\n", cmd, err.option + 4, cli_flag_text(err.message, sizeof err.message));
+    else fprintf(stderr, "attrib %s: %s\n", cmd, err.message[0] ? cli_flag_text(err.message, sizeof err.message) : attrib_strerror(s));
     return s == ATTRIB_EUSAGE ? CLI_EXIT_USAGE : CLI_EXIT_DATA;
   }
   const attrib_table *t = *out;
@@ -546,7 +658,7 @@ int cli_load_table(const char *cmd, const char *path, const cli_csv *c, attrib_t
     if (s != ATTRIB_OK) {
       attrib_table_free(*out);
       *out = NULL;
-      fprintf(stderr, "attrib %s: %s%s\n", cmd, s == ATTRIB_EINVAL ? "--treat-level: " : "", err.message);
+      fprintf(stderr, "attrib %s: %s%s\n", cmd, s == ATTRIB_EINVAL ? "--treat-level: " : "", cli_flag_text(err.message, sizeof err.message));
       return s == ATTRIB_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_DATA;
     }
     if (!c->quiet)
@@ -875,9 +987,9 @@ int cli_roi_option(const char *cmd, const char *usage, int opt, attrib_roi_input
   if (target) {
     attrib_error err;
     attrib_error_clear(&err);
-    if (attrib_roi_amount_parse(optarg, target, &err)) *rc = cli_usage_error(cmd, usage, "%s: %s", flag, err.message);
+    if (attrib_roi_amount_parse(optarg, target, &err)) *rc = cli_usage_error(cmd, usage, "%s: %s", flag, cli_flag_text(err.message, sizeof err.message));
     /* the value's domain, the flag named: "--learners must be a positive number (the learners reached), got -5" */
-    else if (attrib_roi_check_value(input, flag, *target, &err)) *rc = cli_usage_error(cmd, usage, "%s", err.message);
+    else if (attrib_roi_check_value(input, flag, *target, &err)) *rc = cli_usage_error(cmd, usage, "%s", cli_flag_text(err.message, sizeof err.message));
   }
   return 1;
 }
@@ -923,11 +1035,11 @@ int cli_line_parse(const char *cmd, const char *short_usage, const char *flag, c
   attrib_error_clear(&err);
   if (attrib_roi_amount_parse(amount, &v, &err)) {
     free(amount);
-    return cli_usage_error(cmd, short_usage, "%s: %s", flag, err.message);
+    return cli_usage_error(cmd, short_usage, "%s: %s", flag, cli_flag_text(err.message, sizeof err.message));
   }
   free(amount);
   if (allow_sd && attrib_roi_check_value("cost", "the cost", v, &err)) /* a cost line: >= 0 */
-    return cli_usage_error(cmd, short_usage, "%s '%s': %s", flag, arg, err.message);
+    return cli_usage_error(cmd, short_usage, "%s '%s': %s", flag, arg, cli_flag_text(err.message, sizeof err.message));
   attrib_roi_line *nv = realloc(l->v, (l->n + 1) * sizeof *nv);
   if (!nv) return CLI_EXIT_DATA;
   l->v = nv;

@@ -130,6 +130,6 @@ attrib_status attrib_report_write_analyze_md(FILE *out, const attrib_analyze_res
   bad |= fprintf(out, "\n## Sensitivity to hidden confounding\n\nE-value %.3g (confidence limit %.3g)", r->evalue, r->evalue_ci) < 0;
   if (isfinite(r->critical_gamma)) bad |= fprintf(out, "; Rosenbaum critical Gamma %.3g", r->critical_gamma) < 0;
   if (isfinite(r->rv_q)) bad |= fprintf(out, "; robustness value %.3g", r->rv_q) < 0;
-  bad |= fputs(".\n\n*Every number here is in the JSON result of `attrib analyze --format json`.*\n", out) == EOF;
+  bad |= fputs(".\n\n*Every number here is in the JSON result of the same analysis (its JSON format).*\n", out) == EOF;
   return bad ? attrib__fail(err, ATTRIB_EIO, "cannot write the report") : ATTRIB_OK;
 }
