@@ -1,0 +1,226 @@
+/* attrib power: the simulation check of a design through attrib's own OLS,
+ * and the baseline estimates (SD, ICC, R2) of attrib_power_from_data. */
+#include <math.h>
+#include <string.h>
+
+#include <attrib/design.h>
+#include <attrib/formula.h>
+#include <attrib/ols.h>
+
+#include "core/attrib_internal.h"
+#include "core/rng.h"
+#include "power/power_internal.h"
+
+/* The simulated data's frame: y (filled each replicate), treat, the team
+ * of each row (cluster design) and a covariate x (when r2 > 0), read once
+ * from CSV text so every replicate refits the same table through the
+ * public path (the design builder and attrib_ols_fit) an analyst's data
+ * takes. */
+static attrib_status make_frame(size_t nt_units, size_t nc_units, size_t m, int cluster, int covariate,
+                                attrib_table **out, attrib_error *err) {
+  attrib__sbuf b = {0};
+  attrib__sbuf_addf(&b, "y,treat%s%s\n", cluster ? ",team" : "", covariate ? ",x" : "");
+  size_t units = nt_units + nc_units;
+  for (size_t j = 0; j < units; j++)
+    for (size_t i = 0; i < m; i++) {
+      attrib__sbuf_addf(&b, "0,%d", j < nt_units ? 1 : 0);
+      if (cluster) attrib__sbuf_addf(&b, ",t%zu", j);
+      attrib__sbuf_add(&b, covariate ? ",0\n" : "\n", covariate ? 3 : 1);
+    }
+  if (b.failed) {
+    attrib__sbuf_free(&b);
+    return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  }
+  attrib_csv_options co;
+  attrib_csv_options_init(&co);
+  co.threads = 1;
+  static const char *const cat[] = {"team", NULL};
+  if (cluster) co.categorical = cat;
+  attrib_status s = attrib_table_read_csv_buffer(b.s, b.len, "power simulation", &co, out, err);
+  attrib__sbuf_free(&b);
+  return s;
+}
+
+attrib_status attrib__power_simulate(const attrib_power_options *o, attrib_power_result *r, attrib_error *err) {
+  int cluster = o->design == ATTRIB_POWER_CLUSTER, covariate = o->r2 > 0;
+  /* whole learners (rct) or whole clusters of a whole size (cluster) in each arm */
+  size_t m = cluster ? (size_t)fmax(1.0, round(o->cluster_size)) : 1;
+  double unit = (double)m;
+  size_t nt = (size_t)fmax(1.0, round(r->n_treated / unit)), nc = (size_t)fmax(1.0, round(r->n_control / unit));
+  if (!cluster && nt + nc < 3) nt = nc = 2;
+  if (cluster && nt + nc < 3) nt = nc = 2;
+  size_t rows = (nt + nc) * m;
+  if (rows > 10000000)
+    return attrib__fail_option(err, ATTRIB_EUSAGE, "power.simulate",
+                               "a simulated data set of %zu rows is too large (at most 10000000)", rows);
+  attrib_power_options a = *o; /* the analytic power at the simulated size */
+  a.n = (double)rows, a.mde = r->mde, a.treated_share = (double)nt / (double)(nt + nc);
+  if (cluster) a.cluster_size = unit;
+  r->sim_analytic_power = attrib__power_at(&a, a.n, a.mde);
+  r->sim_n = (double)rows;
+
+  attrib_table *t = NULL;
+  attrib_formula *f = NULL;
+  attrib_status s = make_frame(nt, nc, m, cluster, covariate, &t, err);
+  if (s) return s;
+  if ((s = attrib_formula_parse(covariate ? "y ~ treat + x" : "y ~ treat", &f, err))) goto done;
+  double *y = t->cols[0].values, *x = covariate ? t->cols[cluster ? 3 : 2].values : NULL;
+  double sd = o->sd, icc = cluster ? o->icc : 0.0;
+  double s_x = sqrt(o->r2) * sd, s_res = sqrt(1.0 - o->r2) * sd;
+  double s_u = s_res * sqrt(icc), s_e = s_res * sqrt(1.0 - icc);
+  attrib_design_options dopts;
+  attrib_design_options_init(&dopts);
+  static const char *const teams[] = {"team", NULL};
+  if (cluster) dopts.cluster = teams;
+  attrib_ols_options oo;
+  attrib_ols_options_init(&oo);
+  oo.treat = "treat";
+  oo.threads = 1; /* replicates run in order: the result is the same on any machine */
+  if (cluster) oo.vcov = ATTRIB_VCOV_CLUSTER;
+  size_t rejections = 0, failed = 0;
+  double sum_est = 0.0;
+  for (size_t b = 0; b < o->reps; b++) {
+    /* replicate b's data come from stream (seed, POWER_SIM, b): team
+     * effects first, then each learner's error and covariate */
+    attrib__rng g;
+    attrib__rng_init(&g, o->seed, ATTRIB__RNG_POWER_SIM, b);
+    size_t units = nt + nc;
+    for (size_t j = 0; j < units; j++) {
+      double u = cluster ? s_u * attrib__rng_next_normal(&g) : 0.0;
+      for (size_t i = 0; i < m; i++) y[j * m + i] = (j < nt ? r->mde : 0.0) + u;
+    }
+    for (size_t i = 0; i < rows; i++) {
+      y[i] += s_e * attrib__rng_next_normal(&g);
+      if (covariate) {
+        x[i] = attrib__rng_next_normal(&g);
+        y[i] += s_x * x[i];
+      }
+    }
+    attrib_design *d = NULL;
+    attrib_ols_result *fit = NULL;
+    attrib_error e2;
+    attrib_error_clear(&e2);
+    s = attrib_design_build(t, f, &dopts, &d, &e2);
+    if (s == ATTRIB_ENOMEM) {
+      *err = e2;
+      goto done;
+    }
+    if (!s) s = attrib_ols_fit(d, &oo, &fit, &e2);
+    attrib_design_free(d);
+    if (s == ATTRIB_ENOMEM) {
+      *err = e2;
+      goto done;
+    }
+    s = ATTRIB_OK;
+    if (!fit || !isfinite(fit->effect.p_value)) {
+      failed++;
+      attrib_ols_result_free(fit);
+      continue;
+    }
+    double est = fit->effect.estimate, p = fit->effect.p_value;
+    sum_est += est;
+    if (o->sides == 2 ? p < o->alpha : est > 0 && p / 2.0 < o->alpha) rejections++;
+    attrib_ols_result_free(fit);
+  }
+  size_t used = o->reps - failed;
+  r->has_sim = 1;
+  r->sim_reps = used, r->sim_rejections = rejections, r->sim_failed = failed;
+  r->sim_power = used ? (double)rejections / (double)used : NAN;
+  r->sim_mcse = used ? sqrt(r->sim_power * (1.0 - r->sim_power) / (double)used) : NAN;
+  r->sim_mean_estimate = used ? sum_est / (double)used : NAN;
+  if (failed && attrib__strlist_push(&r->warnings, &r->n_warnings,
+                                     "some simulated data sets could not be fitted: they are left out of the power")) {
+    s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+    goto done;
+  }
+done:
+  attrib_formula_free(f);
+  attrib_table_free(t);
+  return s;
+}
+
+/* ---- baseline estimates ------------------------------------------------ */
+
+attrib_status attrib_power_from_data(const attrib_table *t, const char *outcome, const char *cluster,
+                                     const char *covariates, attrib_power_data_estimates *out, attrib_error *err) {
+  if (!t || !outcome || !out) return attrib__fail(err, ATTRIB_EINVAL, "power: NULL argument");
+  memset(out, 0, sizeof *out);
+  out->icc = out->r2 = out->cluster_size = NAN;
+  attrib_formula *f = NULL;
+  attrib_design *d = NULL;
+  attrib_ols_result *fit = NULL;
+  double *sum = NULL;
+  size_t *cnt = NULL;
+  attrib_status s;
+  if (covariates && *covariates) {
+    if ((s = attrib_formula_parse_rhs(covariates, &f, err))) return s;
+    if ((s = attrib_formula_set_response(f, outcome, err))) goto done;
+  } else if ((s = attrib_formula_new(outcome, &f, err))) {
+    return s;
+  }
+  attrib_design_options dopts;
+  attrib_design_options_init(&dopts);
+  const char *cl[] = {cluster, NULL};
+  if (cluster) dopts.cluster = cl;
+  if ((s = attrib_design_build(t, f, &dopts, &d, err))) goto done;
+  size_t n = d->n;
+  if (n < 3) {
+    s = attrib__fail(err, ATTRIB_ENODATA, "%zu complete rows: the baseline needs at least 3", n);
+    goto done;
+  }
+  double mean = 0.0, ss = 0.0;
+  for (size_t i = 0; i < n; i++) mean += d->y[i];
+  mean /= (double)n;
+  for (size_t i = 0; i < n; i++) ss += (d->y[i] - mean) * (d->y[i] - mean);
+  out->n = n, out->mean = mean, out->sd = sqrt(ss / (double)(n - 1));
+  if (cluster) {
+    /* one-way ANOVA (Donner & Klar 2000, eq. 3.3): the between and within
+     * mean squares and the adjusted mean cluster size m0 */
+    const attrib_coding *c = &d->cluster[0];
+    size_t k = c->n_levels;
+    if (k < 2) {
+      s = attrib__fail_option(err, ATTRIB_ENODATA, "design.cluster", "one cluster: the ICC needs at least 2");
+      goto done;
+    }
+    sum = attrib__calloc(k, sizeof *sum), cnt = attrib__calloc(k, sizeof *cnt);
+    if (!sum || !cnt) {
+      s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+      goto done;
+    }
+    for (size_t i = 0; i < n; i++) sum[c->codes[i]] += d->y[i], cnt[c->codes[i]]++;
+    double ssb = 0.0, ssw = 0.0, sq = 0.0;
+    size_t used = 0;
+    for (size_t j = 0; j < k; j++)
+      if (cnt[j]) used++, ssb += (double)cnt[j] * pow(sum[j] / (double)cnt[j] - mean, 2), sq += (double)cnt[j] * (double)cnt[j];
+    for (size_t i = 0; i < n; i++) {
+      double mj = sum[c->codes[i]] / (double)cnt[c->codes[i]];
+      ssw += (d->y[i] - mj) * (d->y[i] - mj);
+    }
+    if (used < 2 || n <= used) {
+      s = attrib__fail_option(err, ATTRIB_ENODATA, "design.cluster",
+                              "%zu clusters in %zu rows: the ICC needs at least 2 clusters and one with 2 rows", used, n);
+      goto done;
+    }
+    double msb = ssb / (double)(used - 1), msw = ssw / (double)(n - used);
+    double m0 = ((double)n - sq / (double)n) / (double)(used - 1);
+    double icc = (msb - msw) / (msb + (m0 - 1.0) * msw);
+    out->clusters = used;
+    out->cluster_size = (double)n / (double)used;
+    out->icc = icc > 0 ? icc : 0.0; /* a negative estimate is noise around 0 */
+  }
+  if (covariates && *covariates) {
+    attrib_ols_options oo;
+    attrib_ols_options_init(&oo);
+    if (cluster) oo.vcov = ATTRIB_VCOV_CLUSTER; /* the R2 does not depend on it; the check asks for it */
+    if ((s = attrib_ols_fit(d, &oo, &fit, err))) goto done;
+    out->r2 = fit->r_squared;
+    out->k = fit->rank > 0 ? fit->rank - 1 : 0;
+  }
+done:
+  attrib__free(sum);
+  attrib__free(cnt);
+  attrib_ols_result_free(fit);
+  attrib_design_free(d);
+  attrib_formula_free(f);
+  return s;
+}
