@@ -15,6 +15,7 @@
 #include <attrib/logit.h>
 #include <attrib/ols.h>
 #include <attrib/did.h>
+#include <attrib/power.h>
 #include <attrib/psm.h>
 #include <attrib/roi.h>
 #include <attrib/sensitivity.h>
@@ -152,6 +153,17 @@ ATTRIB_API attrib_status attrib_report_write_spec(FILE *out, const attrib_spec_o
                                                   const attrib_spec_result *results,
                                                   const attrib_spec_summary *sum, attrib_report_format fmt,
                                                   attrib_error *err);
+
+/* A pilot design (attrib power): text, JSON per docs/output-contract.md
+ * (keys mde, n, power; mde_roi_pct, breakeven_effect, n_breakeven with
+ * ROI inputs; simulation {...}), CSV = one row of the same figures. o:
+ * the options, echoed; baseline (or NULL): the estimates from a baseline
+ * export that set sd, icc and r2. */
+ATTRIB_API attrib_status attrib_report_write_power(FILE *out, const attrib_power_result *r,
+                                                   const attrib_power_options *o,
+                                                   const attrib_power_data_estimates *baseline,
+                                                   const attrib_report_context *ctx, attrib_report_format fmt,
+                                                   attrib_error *err);
 
 /* The truth of a simulated data set, as JSON. */
 ATTRIB_API attrib_status attrib_report_write_truth(FILE *out, const attrib_simulate_truth *t,
