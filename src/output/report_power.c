@@ -52,7 +52,7 @@ static json_t *json_power(const attrib_power_result *r, const attrib_power_optio
     attrib__json_set(bj, "n", json_integer((json_int_t)b->n), &ok);
     attrib__json_set(bj, "mean", attrib__json_num(b->mean), &ok);
     attrib__json_set(bj, "sd", attrib__json_num(b->sd), &ok);
-    attrib__json_set(bj, "clusters", json_integer((json_int_t)b->clusters), &ok);
+    attrib__json_set(bj, "clusters", b->clusters ? json_integer((json_int_t)b->clusters) : json_null(), &ok);
     attrib__json_set(bj, "cluster_size", attrib__json_num(b->cluster_size), &ok);
     attrib__json_set(bj, "icc", attrib__json_num(b->icc), &ok);
     attrib__json_set(bj, "r2", attrib__json_num(b->r2), &ok);

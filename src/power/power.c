@@ -211,8 +211,8 @@ attrib_status attrib_power_check(const attrib_power_options *o, attrib_error *er
   int has_n = !isnan(o->n), has_mde = !isnan(o->mde);
   if (!has_n && !has_mde)
     return attrib__fail_option(err, ATTRIB_EUSAGE, "power.n",
-                               "give power.n (the pilot's learners: the MDE is solved), power.mde (the effect: the "
-                               "learners needed are solved) or both (the power)");
+                               "power.n or power.mde is needed: power.n (the pilot's learners) solves the MDE, "
+                               "power.mde (the effect) the learners needed, and both the power");
   if (!(o->alpha > 0 && o->alpha < 1))
     return attrib__fail_option(err, ATTRIB_EUSAGE, "power.alpha", "the level must lie in (0, 1), got %g", o->alpha);
   if (o->sides != 1 && o->sides != 2)
@@ -242,12 +242,12 @@ attrib_status attrib_power_check(const attrib_power_options *o, attrib_error *er
                                "the ICC and cluster size describe the cluster design (power.design cluster)");
   if (cluster && isnan(o->icc))
     return attrib__fail_option(err, ATTRIB_EUSAGE, "power.icc",
-                               "the cluster design needs the intra-cluster correlation (power.icc)");
+                               "the cluster design needs the intra-cluster correlation");
   if (cluster && !(o->icc >= 0 && o->icc < 1))
     return attrib__fail_option(err, ATTRIB_EUSAGE, "power.icc", "the ICC must lie in [0, 1), got %g", o->icc);
   if (cluster && isnan(o->cluster_size))
     return attrib__fail_option(err, ATTRIB_EUSAGE, "power.cluster_size",
-                               "the cluster design needs the learners per cluster (power.cluster_size)");
+                               "the cluster design needs the learners per cluster");
   if (cluster && !(o->cluster_size >= 1 && o->cluster_size <= 1e6))
     return attrib__fail_option(err, ATTRIB_EUSAGE, "power.cluster_size",
                                "the cluster size must lie in [1, 1e6], got %g", o->cluster_size);
@@ -257,7 +257,7 @@ attrib_status attrib_power_check(const attrib_power_options *o, attrib_error *er
                                "the pre/post correlation describes the did design (power.design did)");
   if (did && isnan(o->rho))
     return attrib__fail_option(err, ATTRIB_EUSAGE, "power.rho",
-                               "the did design needs the outcome's pre/post correlation (power.rho)");
+                               "the did design needs the outcome's pre/post correlation");
   if (did && !(o->rho >= -1 && o->rho < 1))
     return attrib__fail_option(err, ATTRIB_EUSAGE, "power.rho", "the correlation must lie in [-1, 1), got %g",
                                o->rho);

@@ -6,6 +6,7 @@
  *    with tol 1e-13 on pwr's own power function) to 1e-8 relative;
  *  - the design factors written out here: the design effect 1 + (m - 1) icc
  *    (cluster), 2 (1 - rho) (did), 1 - r2, and 1:1 matching's min(n_c, n_t);
+ *  - the baseline's SD, one-way ANOVA ICC and R2 against R's aov and lm;
  *  - round trips: the MDE at n, then the n of that MDE, gives n back;
  *  - the options' checks name the field at fault.
  */
@@ -246,11 +247,30 @@ static void test_from_data(void **state) {
   attrib_table_free(t);
 }
 
+/* The baseline estimates on tests/cli/data/learners.csv against R (aov's
+ * mean squares and lm's R2: make_power_reference.R). */
+static void test_from_data_reference(void **state) {
+  (void)state;
+  attrib_table *want = test_load("tests/reference/power/baseline_expected.csv");
+  attrib_table *t = test_load("tests/cli/data/learners.csv");
+  attrib_power_data_estimates e;
+  attrib_error err;
+  attrib_error_clear(&err);
+  assert_status(attrib_power_from_data(t, "sales", "team", "tenure + prior_perf + factor(role)", &e, &err), ATTRIB_OK,
+                &err);
+  assert_rel_close(e.sd, col(want, "sd", 0), 1e-12, "sd");
+  assert_rel_close(e.icc, col(want, "icc", 0), 1e-10, "icc");
+  assert_rel_close((double)e.clusters, col(want, "clusters", 0), 0, "clusters");
+  assert_rel_close(e.r2, col(want, "r2", 0), 1e-10, "r2");
+  attrib_table_free(t);
+  attrib_table_free(want);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_pwr_reference), cmocka_unit_test(test_pnt),   cmocka_unit_test(test_closed_forms),
       cmocka_unit_test(test_round_trips),   cmocka_unit_test(test_money), cmocka_unit_test(test_checks),
-      cmocka_unit_test(test_from_data),
+      cmocka_unit_test(test_from_data),     cmocka_unit_test(test_from_data_reference),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

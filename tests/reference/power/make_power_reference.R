@@ -62,3 +62,17 @@ for (alt in c("two.sided", "greater")) {
 res <- do.call(rbind, out)
 res[] <- lapply(res, function(x) if (is.numeric(x)) sprintf("%.17g", x) else x)
 write.csv(res, "power_expected.csv", row.names = FALSE, quote = FALSE)
+
+# The baseline estimates of attrib_power_from_data on tests/cli/data/learners.csv:
+# the outcome's SD, the one-way ANOVA ICC within team (Donner & Klar 2000:
+# (MSB - MSW) / (MSB + (m0 - 1) MSW), m0 = (N - sum n_j^2 / N) / (k - 1)) and
+# the R2 of lm(sales ~ tenure + prior_perf + factor(role)).
+d <- read.csv("../../cli/data/learners.csv")
+a <- anova(lm(sales ~ factor(team), d))
+k <- length(unique(d$team)); N <- nrow(d)
+m0 <- (N - sum(table(d$team)^2) / N) / (k - 1)
+msb <- a[1, 3]; msw <- a[2, 3]
+b <- data.frame(sd = sd(d$sales), icc = (msb - msw) / (msb + (m0 - 1) * msw), clusters = k,
+                r2 = summary(lm(sales ~ tenure + prior_perf + factor(role), d))$r.squared)
+b[] <- lapply(b, function(x) sprintf("%.17g", x))
+write.csv(b, "baseline_expected.csv", row.names = FALSE, quote = FALSE)
