@@ -103,10 +103,12 @@ typedef struct attrib_power_result {
   /* money (has_roi) */
   int has_roi;
   double roi_learners;    /* learners the ROI counts */
-  double mde_roi_pct;     /* ROI % with the effect at the MDE */
+  double roi_effect;      /* the effect the ROI is taken at: the MDE, or -MDE when roi.value_per_unit < 0
+                           * (a KPI that costs money, such as churn, pays when it falls) */
+  double mde_roi_pct;     /* ROI % with the effect at roi_effect */
   double breakeven_effect;/* the effect at which ROI = 0 */
-  double n_breakeven;     /* learners at which the break-even effect has the target power (NaN: the
-                           * break-even effect is not positive, or needs over 1e9 learners) */
+  double n_breakeven;     /* learners at which the break-even effect (its size) has the target power
+                           * (NaN: it is 0 or on the losing side, or needs over 1e9 learners) */
   /* simulation (simulate) */
   int has_sim;
   size_t sim_reps, sim_rejections, sim_failed;

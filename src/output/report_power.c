@@ -60,6 +60,7 @@ static json_t *json_power(const attrib_power_result *r, const attrib_power_optio
   }
   if (r->has_roi) {
     attrib__json_set(root, "roi_learners", attrib__json_num(r->roi_learners), &ok);
+    attrib__json_set(root, "roi_effect", attrib__json_num(r->roi_effect), &ok);
     attrib__json_set(root, "mde_roi_pct", attrib__json_num(r->mde_roi_pct), &ok);
     attrib__json_set(root, "breakeven_effect", attrib__json_num(r->breakeven_effect), &ok);
     attrib__json_set(root, "n_breakeven", attrib__json_num(r->n_breakeven), &ok);
@@ -126,7 +127,7 @@ static attrib_status write_text(FILE *out, const attrib_power_result *r, const a
                    r->n_control < r->n_treated ? r->n_control : r->n_treated, r->n_control) < 0;
   if (r->has_roi) {
     bad |= fprintf(out, "\nIn money (%.6g learners):\n", r->roi_learners) < 0;
-    bad |= fprintf(out, "  ROI at the MDE    %.2f%%\n", r->mde_roi_pct) < 0;
+    bad |= fprintf(out, "  ROI at the MDE    %.2f%% (an effect of %.6g)\n", r->mde_roi_pct, r->roi_effect) < 0;
     bad |= fprintf(out, "  break-even effect %.6g\n", r->breakeven_effect) < 0;
     if (isfinite(r->n_breakeven))
       bad |= fprintf(out, "  n to detect it    %.6g (power %g)\n", r->n_breakeven, o->power) < 0;

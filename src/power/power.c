@@ -315,7 +315,11 @@ static void fill_arms(const attrib_power_options *o, attrib_power_result *r, int
 static attrib_status money(const attrib_power_options *o, attrib_power_result *r, attrib_error *err) {
   attrib_roi_input in = o->roi;
   if (!(in.learners > 0)) in.learners = r->n;
-  in.effect = r->mde, in.has_effect = 1, in.se = NAN;
+  /* a KPI whose unit costs money (churn at -8000 a leaver) pays when the
+   * effect is negative: the MDE is a magnitude, taken in the paying direction */
+  double dir = in.value_per_unit < 0 ? -1.0 : 1.0;
+  r->roi_effect = dir * r->mde;
+  in.effect = r->roi_effect, in.has_effect = 1, in.se = NAN;
   in.simulate = 0, in.draws = NULL, in.n_draws = 0, in.keep_draws = 0;
   attrib_roi_result *roi = NULL;
   attrib_status s = attrib_roi_compute(&in, &roi, err);
@@ -326,14 +330,14 @@ static attrib_status money(const attrib_power_options *o, attrib_power_result *r
   r->breakeven_effect = roi->breakeven_effect;
   attrib_roi_result_free(roi);
   r->n_breakeven = NAN;
-  if (!(r->breakeven_effect > 0 && isfinite(r->breakeven_effect))) {
+  if (!(dir * r->breakeven_effect > 0 && isfinite(r->breakeven_effect))) {
     if (attrib__strlist_push(&r->warnings, &r->n_warnings,
-                             "the break-even effect is not positive: any effect pays; no pilot size is needed to "
-                             "detect it"))
+                             "the break-even effect is 0 or in the direction that loses money: any effect in the "
+                             "paying direction pays, so no pilot size is needed to detect the break-even one"))
       return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
     return ATTRIB_OK;
   }
-  r->n_breakeven = attrib__power_n(o, r->breakeven_effect);
+  r->n_breakeven = attrib__power_n(o, fabs(r->breakeven_effect));
   if (isnan(r->n_breakeven) &&
       attrib__strlist_push(&r->warnings, &r->n_warnings,
                            "the break-even effect is too small to detect with up to 1e9 learners"))

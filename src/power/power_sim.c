@@ -102,13 +102,13 @@ attrib_status attrib__power_simulate(const attrib_power_options *o, attrib_power
     attrib_error_clear(&e2);
     s = attrib_design_build(t, f, &dopts, &d, &e2);
     if (s == ATTRIB_ENOMEM) {
-      *err = e2;
+      if (err) *err = e2;
       goto done;
     }
     if (!s) s = attrib_ols_fit(d, &oo, &fit, &e2);
     attrib_design_free(d);
-    if (s == ATTRIB_ENOMEM) {
-      *err = e2;
+    if (s == ATTRIB_ENOMEM) { /* out of memory is the run's failure, not a replicate's */
+      if (err) *err = e2;
       goto done;
     }
     s = ATTRIB_OK;

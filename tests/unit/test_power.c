@@ -188,6 +188,16 @@ static void test_money(void **state) {
   attrib_power_result *rb = run(&b);
   assert_rel_close(r->n_breakeven, rb->n, 1e-12, "n at break-even");
   attrib_power_result_free(rb);
+  /* a KPI that costs money (value -2 a unit) pays when it falls: the ROI is
+   * taken at -MDE, the same figures mirrored */
+  attrib_power_options neg = o;
+  neg.roi.value_per_unit = -2;
+  attrib_power_result *rn = run(&neg);
+  assert_rel_close(rn->roi_effect, -r->mde, 1e-15, "roi effect");
+  assert_rel_close(rn->mde_roi_pct, r->mde_roi_pct, 1e-12, "mirrored roi");
+  assert_rel_close(rn->breakeven_effect, -10, 1e-12, "mirrored break-even");
+  assert_rel_close(rn->n_breakeven, r->n_breakeven, 1e-15, "mirrored n");
+  attrib_power_result_free(rn);
   attrib_power_result_free(r);
 }
 
@@ -266,11 +276,49 @@ static void test_from_data_reference(void **state) {
   attrib_table_free(want);
 }
 
+/* Every allocation failing in turn: ATTRIB_ENOMEM and no result, never a
+ * crash or a leak (the simulation's frames and fits, the ROI, the baseline). */
+static void test_oom(void **state) {
+  (void)state;
+  attrib_power_options o;
+  attrib_power_options_init(&o);
+  o.design = ATTRIB_POWER_CLUSTER, o.n = 40, o.mde = 1, o.icc = 0.1, o.cluster_size = 4, o.r2 = 0.2;
+  o.simulate = 1, o.reps = 10, o.has_roi = 1, o.roi.cost_per_learner = 5;
+  size_t failures = 0;
+  for (long k = 1; k < 100000; k++) {
+    attrib_power_result *r = NULL;
+    attrib_error err;
+    attrib_debug_fail_alloc_after(k);
+    attrib_status s = attrib_power_run(&o, &r, &err);
+    attrib_debug_fail_alloc_after(0);
+    if (s == ATTRIB_OK) {
+      assert_int_equal(r->sim_reps, 10);
+      attrib_power_result_free(r);
+      break;
+    }
+    assert_int_equal(s, ATTRIB_ENOMEM);
+    assert_null(r);
+    failures++;
+  }
+  assert_true(failures > 50);
+  attrib_table *t = test_table("y,team,x\n1,a,0\n2,a,1\n3,a,2\n5,b,0\n6,b,2\n10,b,4\n");
+  for (long k = 1; k < 10000; k++) {
+    attrib_power_data_estimates e;
+    attrib_error err;
+    attrib_debug_fail_alloc_after(k);
+    attrib_status s = attrib_power_from_data(t, "y", "team", "x", &e, &err);
+    attrib_debug_fail_alloc_after(0);
+    if (s == ATTRIB_OK) break;
+    assert_int_equal(s, ATTRIB_ENOMEM);
+  }
+  attrib_table_free(t);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_pwr_reference), cmocka_unit_test(test_pnt),   cmocka_unit_test(test_closed_forms),
       cmocka_unit_test(test_round_trips),   cmocka_unit_test(test_money), cmocka_unit_test(test_checks),
-      cmocka_unit_test(test_from_data),     cmocka_unit_test(test_from_data_reference),
+      cmocka_unit_test(test_from_data),     cmocka_unit_test(test_from_data_reference), cmocka_unit_test(test_oom),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
