@@ -100,6 +100,25 @@ static void test_pnt(void **state) {
   assert_rel_close(attrib_power_pnt(0.5, 3, 2), 0.065478985564606768, 1e-10, "pt(0.5,3,2)");
 }
 
+/* The grid of R's pt(q, df, ncp) (pt_expected.csv): where R warns that full
+ * precision may not have been reached the two may still differ in the same
+ * way, so the comparison is absolute, 1e-10 (the power's scale). */
+static void test_pnt_grid(void **state) {
+  (void)state;
+  attrib_table *t = test_load("tests/reference/power/pt_expected.csv");
+  double worst = 0;
+  for (size_t i = 0; i < t->n_rows; i++) {
+    double q = col(t, "q", i), df = col(t, "df", i), ncp = col(t, "ncp", i), p = col(t, "p", i);
+    double got = attrib_power_pnt(q, df, ncp);
+    char label[96];
+    snprintf(label, sizeof label, "pt(%g, %g, %g)", q, df, ncp);
+    if (!(fabs(got - p) <= 1e-10)) fail_msg("%s = %.17g, R %.17g", label, got, p);
+    worst = fmax(worst, fabs(got - p));
+  }
+  printf("pt grid: %zu points, worst absolute difference %.2e\n", t->n_rows, worst);
+  attrib_table_free(t);
+}
+
 /* The designs' factors, written out: each is the two-sample power with
  * the effect divided by the factor's square root. */
 static void test_closed_forms(void **state) {
@@ -316,7 +335,7 @@ static void test_oom(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_pwr_reference), cmocka_unit_test(test_pnt),   cmocka_unit_test(test_closed_forms),
+      cmocka_unit_test(test_pwr_reference), cmocka_unit_test(test_pnt), cmocka_unit_test(test_pnt_grid),   cmocka_unit_test(test_closed_forms),
       cmocka_unit_test(test_round_trips),   cmocka_unit_test(test_money), cmocka_unit_test(test_checks),
       cmocka_unit_test(test_from_data),     cmocka_unit_test(test_from_data_reference), cmocka_unit_test(test_oom),
   };

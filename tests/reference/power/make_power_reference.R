@@ -76,3 +76,11 @@ b <- data.frame(sd = sd(d$sales), icc = (msb - msw) / (msb + (m0 - 1) * msw), cl
                 r2 = summary(lm(sales ~ tenure + prior_perf + factor(role), d))$r.squared)
 b[] <- lapply(b, function(x) sprintf("%.17g", x))
 write.csv(b, "baseline_expected.csv", row.names = FALSE, quote = FALSE)
+
+# R's noncentral t distribution function on a grid (attrib_power_pnt): small to
+# huge df (past 4e5 R switches to Abramowitz & Stegun 26.7.10), ncp up to 45
+# (past 37.62 too), both tails.
+g <- expand.grid(q = c(-3, -0.5, 0.7, 2, 5, 30), df = c(1.5, 3, 17, 250, 1e4, 5e5), ncp = c(-2, 0.3, 3, 12, 39, 45))
+g$p <- mapply(function(q, df, ncp) pt(q, df, ncp), g$q, g$df, g$ncp)
+g[] <- lapply(g, function(x) sprintf("%.17g", x))
+write.csv(g, "pt_expected.csv", row.names = FALSE, quote = FALSE)
