@@ -70,6 +70,8 @@ typedef struct attrib_power_options {
   int simulate;
   size_t reps;          /* default 1000 */
   unsigned long seed;   /* default 1 */
+  size_t threads;       /* replicates run on this many threads, 0 (default) = the online CPUs; the
+                         * result does not depend on it */
 } attrib_power_options;
 
 /* A baseline's variance, ICC and R2 (attrib_power_from_data). */

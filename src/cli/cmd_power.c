@@ -37,9 +37,9 @@ static const char usage_text[] =
     "                         the KPI's SD, the one-way ANOVA ICC within COL and its mean size,\n"
     "                         and the covariates' R2 (OLS)\n" CLI_CSV_HELP
     "Simulation (rct and cluster):\n"
-    "  --simulate [--reps R] [--seed S]  R data sets (default 1000) with the effect planted at the\n"
-    "                         MDE, each fitted by attrib's OLS (cluster SEs by team): the empirical\n"
-    "                         power with its Monte Carlo SE\n"
+    "  --simulate [--reps R] [--seed S] [--threads N]  R data sets (default 1000) with the effect\n"
+    "                         planted at the MDE, each fitted by attrib's OLS (cluster SEs by team):\n"
+    "                         the empirical power with its Monte Carlo SE (the same for any --threads)\n"
     "  --format text|json|csv, -o FILE, -q, -h\n";
 
 static const char short_usage[] = "Usage: attrib power --design rct|cluster|did|match --n N | --mde M [options]\n";
@@ -48,7 +48,7 @@ int cmd_power(int argc, char **argv) {
   const char *cmd = "power";
   enum { OPT_DESIGN = CLI_OPT_COMMAND, OPT_N, OPT_MDE, OPT_SD, OPT_ALPHA, OPT_SIDES, OPT_POWER, OPT_RATIO, OPT_SHARE,
          OPT_ICC, OPT_CSIZE, OPT_R2, OPT_RHO, OPT_NORMAL, OPT_FROM, OPT_OUTCOME, OPT_CLUSTER, OPT_COVARIATES,
-         OPT_SIMULATE, OPT_REPS, OPT_SEED };
+         OPT_SIMULATE, OPT_REPS, OPT_SEED, OPT_THREADS };
   static const struct option longopts[] = {
       CLI_COMMON_LONGOPTS, CLI_ROI_LONGOPTS, CLI_CSV_LONGOPTS,
       {"design", required_argument, 0, OPT_DESIGN},   {"n", required_argument, 0, OPT_N},
@@ -61,7 +61,8 @@ int cmd_power(int argc, char **argv) {
       {"from-data", required_argument, 0, OPT_FROM},  {"outcome", required_argument, 0, OPT_OUTCOME},
       {"cluster", required_argument, 0, OPT_CLUSTER}, {"covariates", required_argument, 0, OPT_COVARIATES},
       {"simulate", no_argument, 0, OPT_SIMULATE},     {"reps", required_argument, 0, OPT_REPS},
-      {"seed", required_argument, 0, OPT_SEED},       {0, 0, 0, 0}};
+      {"seed", required_argument, 0, OPT_SEED},       {"threads", required_argument, 0, OPT_THREADS},
+      {0, 0, 0, 0}};
   cli_common c = {.format = ATTRIB_FORMAT_TEXT};
   cli_csv csv = {0};
   attrib_power_options o;
@@ -69,7 +70,7 @@ int cmd_power(int argc, char **argv) {
   cli_lines costs = {0}, benefits = {0};
   const char *from = NULL, *outcome = NULL, *cluster = NULL, *covariates = NULL;
   int rc = 0, opt, sd_given = 0, icc_given = 0, csize_given = 0, r2_given = 0, ratio_given = 0, reps_given = 0,
-      seed_given = 0;
+      seed_given = 0, threads_given = 0;
   size_t sides = 2;
   attrib_table *t = NULL;
   attrib_power_result *r = NULL;
@@ -117,6 +118,7 @@ int cmd_power(int argc, char **argv) {
     case OPT_SIMULATE: o.simulate = 1; break;
     case OPT_REPS: rc = cli_parse_size(cmd, short_usage, "--reps", optarg, &o.reps) ? CLI_EXIT_USAGE : 0, reps_given = 1; break;
     case OPT_SEED: rc = cli_parse_ulong(cmd, short_usage, "--seed", optarg, &o.seed) ? CLI_EXIT_USAGE : 0, seed_given = 1; break;
+    case OPT_THREADS: rc = cli_parse_size(cmd, short_usage, "--threads", optarg, &o.threads) ? CLI_EXIT_USAGE : 0, threads_given = 1; break;
     default: rc = cli_usage_error(cmd, short_usage, "unexpected argument"); break;
     }
     if (target && cli_parse_double(cmd, short_usage, flag, optarg, target)) rc = CLI_EXIT_USAGE;
@@ -133,8 +135,8 @@ int cmd_power(int argc, char **argv) {
     goto done;
   }
   if (!isnan(o.treated_share)) o.ratio = NAN;
-  if ((reps_given || seed_given) && !o.simulate) {
-    rc = cli_usage_error(cmd, short_usage, "--reps and --seed set the simulation: add --simulate");
+  if ((reps_given || seed_given || threads_given) && !o.simulate) {
+    rc = cli_usage_error(cmd, short_usage, "--reps, --seed and --threads set the simulation: add --simulate");
     goto done;
   }
   if (!from && (outcome || cluster || covariates)) {

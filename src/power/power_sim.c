@@ -8,6 +8,7 @@
 #include <attrib/ols.h>
 
 #include "core/attrib_internal.h"
+#include "core/parallel.h"
 #include "core/rng.h"
 #include "power/power_internal.h"
 
@@ -41,101 +42,129 @@ static attrib_status make_frame(size_t nt_units, size_t nc_units, size_t m, int 
   return s;
 }
 
-attrib_status attrib__power_simulate(const attrib_power_options *o, attrib_power_result *r, attrib_error *err) {
-  int cluster = o->design == ATTRIB_POWER_CLUSTER, covariate = o->r2 > 0;
-  /* whole learners (rct) or whole clusters of a whole size (cluster) in each arm */
-  size_t m = cluster ? (size_t)fmax(1.0, round(o->cluster_size)) : 1;
-  double unit = (double)m;
-  size_t nt = (size_t)fmax(1.0, round(r->n_treated / unit)), nc = (size_t)fmax(1.0, round(r->n_control / unit));
-  if (!cluster && nt + nc < 3) nt = nc = 2;
-  if (cluster && nt + nc < 3) nt = nc = 2;
-  size_t rows = (nt + nc) * m;
-  if (rows > 10000000)
-    return attrib__fail_option(err, ATTRIB_EUSAGE, "power.simulate",
-                               "a simulated data set of %zu rows is too large (at most 10000000)", rows);
-  attrib_power_options a = *o; /* the analytic power at the simulated size */
-  a.n = (double)rows, a.mde = r->mde, a.treated_share = (double)nt / (double)(nt + nc);
-  if (cluster) a.cluster_size = unit;
-  r->sim_analytic_power = attrib__power_at(&a, a.n, a.mde);
-  r->sim_n = (double)rows;
+/* One replicate's data and fit, on the frame of the thread that runs it.
+ * Each replicate writes only its own slots (est, p, st), and the caller
+ * sums them in replicate order: the result is the same for any thread
+ * count and any order the replicates run in. */
+typedef struct sim_job {
+  const attrib_power_options *o;
+  double mde, s_x, s_u, s_e;
+  size_t nt, nc, m, rows;
+  int cluster, covariate;
+  attrib_table **t;   /* one frame per thread */
+  attrib_formula **f; /* and its formula */
+  double *est, *p;
+  attrib_status *st;
+} sim_job;
 
-  attrib_table *t = NULL;
-  attrib_formula *f = NULL;
-  attrib_status s = make_frame(nt, nc, m, cluster, covariate, &t, err);
-  if (s) return s;
-  if ((s = attrib_formula_parse(covariate ? "y ~ treat + x" : "y ~ treat", &f, err))) goto done;
-  double *y = t->cols[0].values, *x = covariate ? t->cols[cluster ? 3 : 2].values : NULL;
-  double sd = o->sd, icc = cluster ? o->icc : 0.0;
-  double s_x = sqrt(o->r2) * sd, s_res = sqrt(1.0 - o->r2) * sd;
-  double s_u = s_res * sqrt(icc), s_e = s_res * sqrt(1.0 - icc);
+static void sim_rep(void *ctx, size_t b, size_t thread) {
+  sim_job *j = ctx;
+  attrib_table *t = j->t[thread];
+  double *y = t->cols[0].values, *x = j->covariate ? t->cols[j->cluster ? 3 : 2].values : NULL;
+  /* replicate b's data come from stream (seed, POWER_SIM, b): team effects
+   * first, then each learner's error and covariate */
+  attrib__rng g;
+  attrib__rng_init(&g, j->o->seed, ATTRIB__RNG_POWER_SIM, b);
+  size_t units = j->nt + j->nc;
+  for (size_t u = 0; u < units; u++) {
+    double team = j->cluster ? j->s_u * attrib__rng_next_normal(&g) : 0.0;
+    for (size_t i = 0; i < j->m; i++) y[u * j->m + i] = (u < j->nt ? j->mde : 0.0) + team;
+  }
+  for (size_t i = 0; i < j->rows; i++) {
+    y[i] += j->s_e * attrib__rng_next_normal(&g);
+    if (x) {
+      x[i] = attrib__rng_next_normal(&g);
+      y[i] += j->s_x * x[i];
+    }
+  }
   attrib_design_options dopts;
   attrib_design_options_init(&dopts);
   static const char *const teams[] = {"team", NULL};
-  if (cluster) dopts.cluster = teams;
+  if (j->cluster) dopts.cluster = teams;
   attrib_ols_options oo;
   attrib_ols_options_init(&oo);
   oo.treat = "treat";
-  oo.threads = 1; /* replicates run in order: the result is the same on any machine */
-  if (cluster) oo.vcov = ATTRIB_VCOV_CLUSTER;
+  oo.threads = 1; /* the replicates are the parallel loop */
+  if (j->cluster) oo.vcov = ATTRIB_VCOV_CLUSTER;
+  attrib_design *d = NULL;
+  attrib_ols_result *fit = NULL;
+  attrib_status s = attrib_design_build(t, j->f[thread], &dopts, &d, NULL);
+  if (!s) s = attrib_ols_fit(d, &oo, &fit, NULL);
+  attrib_design_free(d);
+  j->st[b] = s;
+  j->est[b] = fit ? fit->effect.estimate : NAN;
+  j->p[b] = fit ? fit->effect.p_value : NAN;
+  attrib_ols_result_free(fit);
+}
+
+attrib_status attrib__power_simulate(const attrib_power_options *o, attrib_power_result *r, attrib_error *err) {
+  sim_job j = {.o = o, .mde = r->mde, .cluster = o->design == ATTRIB_POWER_CLUSTER, .covariate = o->r2 > 0};
+  /* whole learners (rct) or whole clusters of a whole size (cluster) in each arm */
+  j.m = j.cluster ? (size_t)fmax(1.0, round(o->cluster_size)) : 1;
+  double unit = (double)j.m;
+  j.nt = (size_t)fmax(1.0, round(r->n_treated / unit)), j.nc = (size_t)fmax(1.0, round(r->n_control / unit));
+  if (j.nt + j.nc < 3) j.nt = j.nc = 2;
+  j.rows = (j.nt + j.nc) * j.m;
+  if (j.rows > 10000000)
+    return attrib__fail_option(err, ATTRIB_EUSAGE, "power.simulate",
+                               "a simulated data set of %zu rows is too large (at most 10000000)", j.rows);
+  attrib_power_options a = *o; /* the analytic power at the simulated size */
+  a.n = (double)j.rows, a.mde = r->mde, a.treated_share = (double)j.nt / (double)(j.nt + j.nc);
+  if (j.cluster) a.cluster_size = unit;
+  r->sim_analytic_power = attrib__power_at(&a, a.n, a.mde);
+  r->sim_n = (double)j.rows;
+  double icc = j.cluster ? o->icc : 0.0, s_res = sqrt(1.0 - o->r2) * o->sd;
+  j.s_x = sqrt(o->r2) * o->sd, j.s_u = s_res * sqrt(icc), j.s_e = s_res * sqrt(1.0 - icc);
+
+  size_t threads = attrib__threads(o->threads, o->reps), reps = o->reps;
+  attrib_status s = ATTRIB_OK;
+  j.t = attrib__calloc(threads, sizeof *j.t);
+  j.f = attrib__calloc(threads, sizeof *j.f);
+  j.est = attrib__alloc_large(reps * sizeof *j.est);
+  j.p = attrib__alloc_large(reps * sizeof *j.p);
+  j.st = attrib__alloc_large(reps * sizeof *j.st);
+  if (!j.t || !j.f || !j.est || !j.p || !j.st) {
+    s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+    goto done;
+  }
+  /* every frame and formula before the loop: the replicates allocate only
+   * in the design builder and the fit */
+  for (size_t k = 0; k < threads; k++) {
+    if ((s = make_frame(j.nt, j.nc, j.m, j.cluster, j.covariate, &j.t[k], err))) goto done;
+    if ((s = attrib_formula_parse(j.covariate ? "y ~ treat + x" : "y ~ treat", &j.f[k], err))) goto done;
+  }
+  attrib__parallel_chunks(reps, threads, sim_rep, &j);
   size_t rejections = 0, failed = 0;
   double sum_est = 0.0;
-  for (size_t b = 0; b < o->reps; b++) {
-    /* replicate b's data come from stream (seed, POWER_SIM, b): team
-     * effects first, then each learner's error and covariate */
-    attrib__rng g;
-    attrib__rng_init(&g, o->seed, ATTRIB__RNG_POWER_SIM, b);
-    size_t units = nt + nc;
-    for (size_t j = 0; j < units; j++) {
-      double u = cluster ? s_u * attrib__rng_next_normal(&g) : 0.0;
-      for (size_t i = 0; i < m; i++) y[j * m + i] = (j < nt ? r->mde : 0.0) + u;
-    }
-    for (size_t i = 0; i < rows; i++) {
-      y[i] += s_e * attrib__rng_next_normal(&g);
-      if (covariate) {
-        x[i] = attrib__rng_next_normal(&g);
-        y[i] += s_x * x[i];
-      }
-    }
-    attrib_design *d = NULL;
-    attrib_ols_result *fit = NULL;
-    attrib_error e2;
-    attrib_error_clear(&e2);
-    s = attrib_design_build(t, f, &dopts, &d, &e2);
-    if (s == ATTRIB_ENOMEM) {
-      if (err) *err = e2;
+  for (size_t b = 0; b < reps; b++) {
+    if (j.st[b] == ATTRIB_ENOMEM) { /* out of memory is the run's failure, not a replicate's */
+      s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
       goto done;
     }
-    if (!s) s = attrib_ols_fit(d, &oo, &fit, &e2);
-    attrib_design_free(d);
-    if (s == ATTRIB_ENOMEM) { /* out of memory is the run's failure, not a replicate's */
-      if (err) *err = e2;
-      goto done;
-    }
-    s = ATTRIB_OK;
-    if (!fit || !isfinite(fit->effect.p_value)) {
+    if (j.st[b] != ATTRIB_OK || !isfinite(j.p[b])) {
       failed++;
-      attrib_ols_result_free(fit);
       continue;
     }
-    double est = fit->effect.estimate, p = fit->effect.p_value;
-    sum_est += est;
-    if (o->sides == 2 ? p < o->alpha : est > 0 && p / 2.0 < o->alpha) rejections++;
-    attrib_ols_result_free(fit);
+    sum_est += j.est[b];
+    if (o->sides == 2 ? j.p[b] < o->alpha : j.est[b] > 0 && j.p[b] / 2.0 < o->alpha) rejections++;
   }
-  size_t used = o->reps - failed;
+  size_t used = reps - failed;
   r->has_sim = 1;
   r->sim_reps = used, r->sim_rejections = rejections, r->sim_failed = failed;
   r->sim_power = used ? (double)rejections / (double)used : NAN;
   r->sim_mcse = used ? sqrt(r->sim_power * (1.0 - r->sim_power) / (double)used) : NAN;
   r->sim_mean_estimate = used ? sum_est / (double)used : NAN;
   if (failed && attrib__strlist_push(&r->warnings, &r->n_warnings,
-                                     "some simulated data sets could not be fitted: they are left out of the power")) {
+                                     "some simulated data sets could not be fitted: they are left out of the power"))
     s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
-    goto done;
-  }
 done:
-  attrib_formula_free(f);
-  attrib_table_free(t);
+  for (size_t k = 0; j.t && k < threads; k++) attrib_table_free(j.t[k]);
+  for (size_t k = 0; j.f && k < threads; k++) attrib_formula_free(j.f[k]);
+  attrib__free(j.t);
+  attrib__free(j.f);
+  attrib__free_large(j.est, reps * sizeof *j.est);
+  attrib__free_large(j.p, reps * sizeof *j.p);
+  attrib__free_large(j.st, reps * sizeof *j.st);
   return s;
 }
 

@@ -12,3 +12,8 @@ check --design rct --n 200 --mde 8 --sd 30 --ratio 0.5 --r2 0.4 --sides 1
 check --design cluster --n 400 --mde 0.5 --icc 0.1 --cluster-size 10
 check --design cluster --n 600 --mde 0.35 --icc 0.05 --cluster-size 15 --r2 0.2
 "$ATTRIB" power --design cluster --n 400 --mde 0.5 --icc 0.1 --cluster-size 10 --simulate --reps 200 --seed 5
+# the same result on 1, 2 and 3 threads: replicate b's data come from stream (seed, b) and the sums run in replicate order
+for t in 1 2 3; do
+  "$ATTRIB" power --design cluster --n 400 --mde 0.5 --icc 0.1 --cluster-size 10 --r2 0.2 --simulate --reps 300 --seed 4 --threads $t --format json >t$t.json
+done
+cmp -s t1.json t2.json && cmp -s t1.json t3.json && echo "threads 1, 2 and 3: identical" || echo "threads: differ"
