@@ -64,9 +64,11 @@ typedef struct attrib_power_options {
    * with the target power (n_breakeven). */
   int has_roi;
   attrib_roi_input roi;
-  /* Simulation (rct and cluster): reps data sets with the effect planted at
-   * the MDE, each fitted by attrib's OLS (cluster SEs by team for cluster);
-   * the share of rejections is the empirical power. */
+  /* Simulation (rct, cluster and did): reps data sets with the effect
+   * planted at the MDE, each fitted by attrib's OLS (cluster SEs by team for
+   * cluster) or, for did, its 2x2 estimator on the pre/post panel (SEs
+   * clustered by learner; r2 must be 0); the share of rejections is the
+   * empirical power. */
   int simulate;
   size_t reps;          /* default 1000 */
   unsigned long seed;   /* default 1 */
@@ -137,7 +139,7 @@ ATTRIB_API void attrib_power_options_init(attrib_power_options *o);
  * missing from did or outside [-1, 1), r2 outside [0, 1), a ratio or sd not
  * positive, a treated share outside (0, 1), n too small for the test (over
  * 2 learners, or over 2 clusters, and at least one learner in each arm),
- * simulation of did or match.
+ * simulation of match (or of did with r2 > 0).
  */
 ATTRIB_API attrib_status attrib_power_check(const attrib_power_options *o, attrib_error *err);
 

@@ -36,9 +36,10 @@ static const char usage_text[] =
     "  --from-data FILE --outcome Y [--cluster COL] [--covariates A,B,...]\n"
     "                         the KPI's SD, the one-way ANOVA ICC within COL and its mean size,\n"
     "                         and the covariates' R2 (OLS)\n" CLI_CSV_HELP
-    "Simulation (rct and cluster):\n"
+    "Simulation (rct, cluster and did):\n"
     "  --simulate [--reps R] [--seed S] [--threads N]  R data sets (default 1000) with the effect\n"
-    "                         planted at the MDE, each fitted by attrib's OLS (cluster SEs by team):\n"
+    "                         planted at the MDE, each fitted by attrib's OLS (cluster SEs by team;\n"
+    "                         did: its 2x2 with SEs by learner):\n"
     "                         the empirical power with its Monte Carlo SE (the same for any --threads)\n"
     "  --format text|json|csv, -o FILE, -q, -h\n";
 

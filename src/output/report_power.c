@@ -12,6 +12,12 @@ static const char *const design_words[] = {
     "pre/post with a control group (difference in differences of the change scores)",
     "observational comparison, treated learners matched 1:1 to controls"};
 
+static const char *sim_estimator(attrib_power_design d) {
+  return d == ATTRIB_POWER_CLUSTER ? "ols y ~ treat, cluster-robust SE by team (CR1, t with G - 1 df)"
+         : d == ATTRIB_POWER_DID   ? "did 2x2 y ~ treat * post, SE clustered by learner"
+                                   : "ols y ~ treat, iid SE (the pooled two-sample t)";
+}
+
 static json_t *json_power(const attrib_power_result *r, const attrib_power_options *o,
                           const attrib_power_data_estimates *b, const attrib_report_context *ctx, int *okp) {
   int ok = 1;
@@ -77,10 +83,7 @@ static json_t *json_power(const attrib_power_result *r, const attrib_power_optio
     attrib__json_set(s, "mc_se", attrib__json_num(r->sim_mcse), &ok);
     attrib__json_set(s, "analytic_power", attrib__json_num(r->sim_analytic_power), &ok);
     attrib__json_set(s, "mean_estimate", attrib__json_num(r->sim_mean_estimate), &ok);
-    attrib__json_set(s, "estimator", json_string(r->design == ATTRIB_POWER_CLUSTER
-                                                     ? "ols y ~ treat, cluster-robust SE by team (CR1, t with G - 1 df)"
-                                                     : "ols y ~ treat, iid SE (the pooled two-sample t)"),
-                     &ok);
+    attrib__json_set(s, "estimator", json_string(sim_estimator(r->design)), &ok);
   }
   attrib__json_set(root, "warnings", attrib__json_strings(r->warnings, r->n_warnings), &ok);
   *okp = ok;
@@ -136,8 +139,8 @@ static attrib_status write_text(FILE *out, const attrib_power_result *r, const a
   }
   if (r->has_sim) {
     bad |= fprintf(out, "\nSimulation: %zu data sets of %.6g learners (seed %lu), effect planted at the MDE, fitted by "
-                        "OLS%s:\n",
-                   r->sim_reps, r->sim_n, r->seed, r->design == ATTRIB_POWER_CLUSTER ? " with cluster-robust SEs" : "") < 0;
+                        "%s:\n",
+                   r->sim_reps, r->sim_n, r->seed, sim_estimator(r->design)) < 0;
     bad |= fprintf(out, "  empirical power   %.4f (Monte Carlo SE %.4f; %zu rejections)\n", r->sim_power, r->sim_mcse,
                    r->sim_rejections) < 0;
     bad |= fprintf(out, "  analytic power    %.4f at that size\n", r->sim_analytic_power) < 0;

@@ -275,9 +275,12 @@ attrib_status attrib_power_check(const attrib_power_options *o, attrib_error *er
                                  o->n, lo, o->cluster_size);
   }
   if (o->simulate) {
-    if (o->design != ATTRIB_POWER_RCT && o->design != ATTRIB_POWER_CLUSTER)
+    if (o->design == ATTRIB_POWER_MATCH)
       return attrib__fail_option(err, ATTRIB_EUSAGE, "power.simulate",
-                                 "simulation checks the rct and cluster designs");
+                                 "simulation checks the rct, cluster and did designs");
+    if (o->design == ATTRIB_POWER_DID && o->r2 > 0)
+      return attrib__fail_option(err, ATTRIB_EUSAGE, "power.simulate",
+                                 "the did simulation plants no covariate: use it with power.r2 0");
     if (o->reps < 10 || o->reps > 1000000)
       return attrib__fail_option(err, ATTRIB_EUSAGE, "power.reps", "the replicates must lie in [10, 1000000], got %zu",
                                  o->reps);

@@ -1,9 +1,11 @@
-/* attrib power: the simulation check of a design through attrib's own OLS,
+/* attrib power: the simulation check of a design through attrib's own OLS
+ * (did: its 2x2 estimator),
  * and the baseline estimates (SD, ICC, R2) of attrib_power_from_data. */
 #include <math.h>
 #include <string.h>
 
 #include <attrib/design.h>
+#include <attrib/did.h>
 #include <attrib/formula.h>
 #include <attrib/ols.h>
 
@@ -17,13 +19,20 @@
  * from CSV text so every replicate refits the same table through the
  * public path (the design builder and attrib_ols_fit) an analyst's data
  * takes. */
-static attrib_status make_frame(size_t nt_units, size_t nc_units, size_t m, int cluster, int covariate,
+static attrib_status make_frame(size_t nt_units, size_t nc_units, size_t m, int cluster, int covariate, int did,
                                 attrib_table **out, attrib_error *err) {
   attrib__sbuf b = {0};
-  attrib__sbuf_addf(&b, "y,treat%s%s\n", cluster ? ",team" : "", covariate ? ",x" : "");
+  if (did) /* two rows a learner, pre and post, in unit order */
+    attrib__sbuf_addf(&b, "y,treat,post,unit\n");
+  else
+    attrib__sbuf_addf(&b, "y,treat%s%s\n", cluster ? ",team" : "", covariate ? ",x" : "");
   size_t units = nt_units + nc_units;
   for (size_t j = 0; j < units; j++)
     for (size_t i = 0; i < m; i++) {
+      if (did) {
+        attrib__sbuf_addf(&b, "0,%d,0,u%zu\n0,%d,1,u%zu\n", j < nt_units ? 1 : 0, j, j < nt_units ? 1 : 0, j);
+        continue;
+      }
       attrib__sbuf_addf(&b, "0,%d", j < nt_units ? 1 : 0);
       if (cluster) attrib__sbuf_addf(&b, ",t%zu", j);
       attrib__sbuf_add(&b, covariate ? ",0\n" : "\n", covariate ? 3 : 1);
@@ -35,8 +44,9 @@ static attrib_status make_frame(size_t nt_units, size_t nc_units, size_t m, int 
   attrib_csv_options co;
   attrib_csv_options_init(&co);
   co.threads = 1;
-  static const char *const cat[] = {"team", NULL};
-  if (cluster) co.categorical = cat;
+  static const char *const team[] = {"team", NULL}, *const unit[] = {"unit", NULL};
+  if (cluster) co.categorical = team;
+  if (did) co.categorical = unit;
   attrib_status s = attrib_table_read_csv_buffer(b.s, b.len, "power simulation", &co, out, err);
   attrib__sbuf_free(&b);
   return s;
@@ -49,8 +59,9 @@ static attrib_status make_frame(size_t nt_units, size_t nc_units, size_t m, int 
 typedef struct sim_job {
   const attrib_power_options *o;
   double mde, s_x, s_u, s_e;
+  double rho;         /* did: the pre/post correlation */
   size_t nt, nc, m, rows;
-  int cluster, covariate;
+  int cluster, covariate, did;
   attrib_table **t;   /* one frame per thread */
   attrib_formula **f; /* and its formula */
   double *est, *p;
@@ -66,6 +77,28 @@ static void sim_rep(void *ctx, size_t b, size_t thread) {
   attrib__rng g;
   attrib__rng_init(&g, j->o->seed, ATTRIB__RNG_POWER_SIM, b);
   size_t units = j->nt + j->nc;
+  if (j->did) {
+    /* learner u: pre sd z0, post sd (rho z0 + sqrt(1 - rho^2) z1) + effect
+     * when treated, so the two correlate rho with equal variance */
+    double c = sqrt(1.0 - j->rho * j->rho);
+    for (size_t u = 0; u < units; u++) {
+      double z0 = attrib__rng_next_normal(&g), z1 = attrib__rng_next_normal(&g);
+      y[2 * u] = j->o->sd * z0;
+      y[2 * u + 1] = j->o->sd * (j->rho * z0 + c * z1) + (u < j->nt ? j->mde : 0.0);
+    }
+    /* the engine's 2x2 (y ~ treat * post), SEs clustered by learner: the
+     * difference in mean changes of a balanced panel */
+    attrib_did_options dopt;
+    attrib_did_options_init(&dopt);
+    dopt.outcome = "y", dopt.treat = "treat", dopt.post = "post", dopt.cluster = "unit";
+    dopt.estimator = ATTRIB_DID_2X2, dopt.threads = 1;
+    attrib_did_result *fit = NULL;
+    j->st[b] = attrib_did_fit(t, &dopt, &fit, NULL);
+    j->est[b] = fit ? fit->effect.estimate : NAN;
+    j->p[b] = fit ? fit->effect.p_value : NAN;
+    attrib_did_result_free(fit);
+    return;
+  }
   for (size_t u = 0; u < units; u++) {
     double team = j->cluster ? j->s_u * attrib__rng_next_normal(&g) : 0.0;
     for (size_t i = 0; i < j->m; i++) y[u * j->m + i] = (u < j->nt ? j->mde : 0.0) + team;
@@ -98,21 +131,22 @@ static void sim_rep(void *ctx, size_t b, size_t thread) {
 }
 
 attrib_status attrib__power_simulate(const attrib_power_options *o, attrib_power_result *r, attrib_error *err) {
-  sim_job j = {.o = o, .mde = r->mde, .cluster = o->design == ATTRIB_POWER_CLUSTER, .covariate = o->r2 > 0};
+  sim_job j = {.o = o, .mde = r->mde, .cluster = o->design == ATTRIB_POWER_CLUSTER, .covariate = o->r2 > 0,
+               .did = o->design == ATTRIB_POWER_DID, .rho = o->rho};
   /* whole learners (rct) or whole clusters of a whole size (cluster) in each arm */
   j.m = j.cluster ? (size_t)fmax(1.0, round(o->cluster_size)) : 1;
   double unit = (double)j.m;
   j.nt = (size_t)fmax(1.0, round(r->n_treated / unit)), j.nc = (size_t)fmax(1.0, round(r->n_control / unit));
   if (j.nt + j.nc < 3) j.nt = j.nc = 2;
-  j.rows = (j.nt + j.nc) * j.m;
+  j.rows = (j.nt + j.nc) * j.m * (j.did ? 2 : 1);
   if (j.rows > 10000000)
     return attrib__fail_option(err, ATTRIB_EUSAGE, "power.simulate",
                                "a simulated data set of %zu rows is too large (at most 10000000)", j.rows);
   attrib_power_options a = *o; /* the analytic power at the simulated size */
-  a.n = (double)j.rows, a.mde = r->mde, a.treated_share = (double)j.nt / (double)(j.nt + j.nc);
+  a.n = (double)((j.nt + j.nc) * j.m), a.mde = r->mde, a.treated_share = (double)j.nt / (double)(j.nt + j.nc);
   if (j.cluster) a.cluster_size = unit;
   r->sim_analytic_power = attrib__power_at(&a, a.n, a.mde);
-  r->sim_n = (double)j.rows;
+  r->sim_n = a.n;
   double icc = j.cluster ? o->icc : 0.0, s_res = sqrt(1.0 - o->r2) * o->sd;
   j.s_x = sqrt(o->r2) * o->sd, j.s_u = s_res * sqrt(icc), j.s_e = s_res * sqrt(1.0 - icc);
 
@@ -130,7 +164,7 @@ attrib_status attrib__power_simulate(const attrib_power_options *o, attrib_power
   /* every frame and formula before the loop: the replicates allocate only
    * in the design builder and the fit */
   for (size_t k = 0; k < threads; k++) {
-    if ((s = make_frame(j.nt, j.nc, j.m, j.cluster, j.covariate, &j.t[k], err))) goto done;
+    if ((s = make_frame(j.nt, j.nc, j.m, j.cluster, j.covariate, j.did, &j.t[k], err))) goto done;
     if ((s = attrib_formula_parse(j.covariate ? "y ~ treat + x" : "y ~ treat", &j.f[k], err))) goto done;
   }
   attrib__parallel_chunks(reps, threads, sim_rep, &j);

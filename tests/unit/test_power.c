@@ -250,8 +250,10 @@ static void test_checks(void **state) {
   bad(&o, "power.rho");
   o.rho = 0.5, o.r2 = 1;
   bad(&o, "power.r2");
-  o.r2 = 0, o.simulate = 1;
-  bad(&o, "power.simulate");
+  o.r2 = 0.2, o.simulate = 1;
+  bad(&o, "power.simulate"); /* the did simulation plants no covariate */
+  o.design = ATTRIB_POWER_MATCH, o.rho = NAN, o.r2 = 0;
+  bad(&o, "power.simulate"); /* matching is not simulated */
 }
 
 /* The baseline estimates: sd, the ANOVA ICC and R2 written out for a

@@ -17,3 +17,6 @@ for t in 1 2 3; do
   "$ATTRIB" power --design cluster --n 400 --mde 0.5 --icc 0.1 --cluster-size 10 --r2 0.2 --simulate --reps 300 --seed 4 --threads $t --format json >t$t.json
 done
 cmp -s t1.json t2.json && cmp -s t1.json t3.json && echo "threads 1, 2 and 3: identical" || echo "threads: differ"
+# did: the engine's 2x2 on pre/post panels with correlation rho
+check --design did --n 200 --mde 0.35 --rho 0.5
+check --design did --n 300 --mde 0.4 --rho -0.3 --ratio 0.5
