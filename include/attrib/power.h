@@ -16,8 +16,8 @@
  *     cluster  1 + (m - 1) icc            (the design effect; Donner & Klar 2000)
  *     did      2 (1 - rho)                (the change score of one pre and one post
  *                                          measure with correlation rho; McKenzie 2012)
- *     match    1, with the controls counted as min(n_c, n_t): 1:1 matching uses one
- *              control per treated learner
+ *     match    1, with 1/n_t + 1/n_c taken as 2 / min(n_t, n_c): 1:1 matching without
+ *              replacement makes min(n_t, n_c) pairs
  *
  * and the test of no effect is the exact noncentral t (as R's pwr.t2n.test)
  * with n - 2 degrees of freedom (rct, did) or clusters - 2 (cluster), or
@@ -40,7 +40,7 @@ typedef enum attrib_power_design {
   ATTRIB_POWER_RCT = 0,     /* learners randomised one by one */
   ATTRIB_POWER_CLUSTER = 1, /* whole teams randomised */
   ATTRIB_POWER_DID = 2,     /* a pre and a post measure, treated and control (change score) */
-  ATTRIB_POWER_MATCH = 3    /* observational: treated learners matched 1:1 to a control pool */
+  ATTRIB_POWER_MATCH = 3    /* observational: treated learners matched 1:1 (no replacement) to controls */
 } attrib_power_design;
 
 typedef struct attrib_power_options {

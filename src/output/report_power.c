@@ -10,7 +10,7 @@ static const char *const design_words[] = {
     "two-arm trial, learners randomised one by one",
     "cluster-randomised trial, whole teams randomised",
     "pre/post with a control group (difference in differences of the change scores)",
-    "observational comparison, treated learners matched 1:1 to controls"};
+    "observational comparison, treated learners matched 1:1 to controls without replacement"};
 
 static const char *sim_estimator(attrib_power_design d) {
   return d == ATTRIB_POWER_CLUSTER ? "ols y ~ treat, cluster-robust SE by team (CR1, t with G - 1 df)"
@@ -126,8 +126,8 @@ static attrib_status write_text(FILE *out, const attrib_power_result *r, const a
   int product = r->design == ATTRIB_POWER_CLUSTER || r->design == ATTRIB_POWER_DID;
   bad |= fprintf(out, product ? "(1 - R2) = %.6g)\n" : "1 - R2 = %.6g)\n", 1.0 - o->r2) < 0;
   if (r->design == ATTRIB_POWER_MATCH)
-    bad |= fprintf(out, "  matching          1:1: %.6g of the %.6g controls are matched\n",
-                   r->n_control < r->n_treated ? r->n_control : r->n_treated, r->n_control) < 0;
+    bad |= fprintf(out, "  matching          1:1 without replacement: %.6g pairs\n",
+                   r->n_control < r->n_treated ? r->n_control : r->n_treated) < 0;
   if (r->has_roi) {
     bad |= fprintf(out, "\nIn money (%.6g learners):\n", r->roi_learners) < 0;
     bad |= fprintf(out, "  ROI at the MDE    %.2f%% (an effect of %.6g)\n", r->mde_roi_pct, r->roi_effect) < 0;

@@ -147,10 +147,12 @@ static double design_df(const attrib_power_options *o, double n) {
   return n - 2.0;
 }
 
-/* 1/n_t + 1/n_c at n learners (matching: 1:1, so at most n_t controls count) */
+/* 1/n_t + 1/n_c at n learners. Matching 1:1 without replacement makes
+ * min(n_t, n_c) pairs: the smaller group is matched whole, the rest of the
+ * larger one is left out. */
 static double inv_sum(const attrib_power_options *o, double n) {
   double p = share_of(o), nt = n * p, nc = n * (1.0 - p);
-  if (o->design == ATTRIB_POWER_MATCH && nc > nt) nc = nt;
+  if (o->design == ATTRIB_POWER_MATCH) return 2.0 / (nt < nc ? nt : nc);
   return 1.0 / nt + 1.0 / nc;
 }
 

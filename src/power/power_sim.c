@@ -237,7 +237,7 @@ attrib_status attrib_power_from_data(const attrib_table *t, const char *outcome,
   for (size_t i = 0; i < n; i++) ss += (d->y[i] - mean) * (d->y[i] - mean);
   out->n = n, out->mean = mean, out->sd = sqrt(ss / (double)(n - 1));
   if (cluster) {
-    /* one-way ANOVA (Donner & Klar 2000, eq. 3.3): the between and within
+    /* one-way ANOVA (Donner & Klar 2000, ch. 3): the between and within
      * mean squares and the adjusted mean cluster size m0 */
     const attrib_coding *c = &d->cluster[0];
     size_t k = c->n_levels;

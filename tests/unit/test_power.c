@@ -5,7 +5,7 @@
  *    (the same AS 243 series), and their n and d roots (re-solved in R
  *    with tol 1e-13 on pwr's own power function) to 1e-8 relative;
  *  - the design factors written out here: the design effect 1 + (m - 1) icc
- *    (cluster), 2 (1 - rho) (did), 1 - r2, and 1:1 matching's min(n_c, n_t);
+ *    (cluster), 2 (1 - rho) (did), 1 - r2, and 1:1 matching's min(n_c, n_t) pairs;
  *  - the baseline's SD, one-way ANOVA ICC and R2 against R's aov and lm;
  *  - round trips: the MDE at n, then the n of that MDE, gives n back;
  *  - the options' checks name the field at fault.
@@ -164,6 +164,11 @@ static void test_closed_forms(void **state) {
   double want = 0.5 * erfc(-(ncp - z) / sqrt(2)) + 0.5 * erfc((ncp + z) / sqrt(2));
   assert_rel_close(r->power, want, 1e-12, "match power");
   assert_string_equal(r->test, "normal");
+  attrib_power_result_free(r);
+  /* 70% trained: 60 controls, so again 60 pairs (the other 80 treated go unmatched) */
+  o.treated_share = 0.7;
+  r = run(&o);
+  assert_rel_close(r->power, want, 1e-12, "match power, more treated than controls");
   attrib_power_result_free(r);
 }
 
