@@ -173,6 +173,35 @@ static void test_random_vs_vertices(void **state) {
   }
 }
 
+/* The ARP statistic's LP on HonestDiD's own check case (R's
+ * .test_delta_lp_fn; tests/reference/honest_did/README.md): eta =
+ * min_{eta, delta} eta s.t. y - X delta <= eta sd, solved here through its
+ * dual max g'y s.t. g >= 0, g'[sd X] = e1, whose optimum is eta and whose
+ * solution is R's Lagrange multipliers lambda; delta from the primal. */
+static void test_honestdid_lp(void **state) {
+  (void)state;
+  const double y[6] = {-0.7844590084, -0.8509075942, -2.41420765, 0.03612260689, 0.2059986002, -0.3610572985};
+  const double X[12] = {0.7581632357,  -0.4314462026, -0.7267048271, 0.6556478834, -1.368281044, 0.3219252652,
+                        0.4328180259,  -0.7838389409, -0.8113931762, 1.57572752,   1.444101262,  0.6428993057};
+  const double sdiag[6] = {16.84823176, 3.830366126, 6.455325174, 8.461476176, 3.443142245, 18.12991184};
+  const double lambda[6] = {0, 0, 0.006250017517, 0.2574409169, 0.1267859922, 0};
+  double A[3 * 6], b[3] = {1, 0, 0}, g[6], eta;
+  for (int i = 0; i < 6; i++) A[i] = sqrt(sdiag[i]), A[6 + i] = X[2 * i], A[12 + i] = X[2 * i + 1];
+  attrib__lp_outcome o;
+  assert_int_equal(attrib__lp_solve_std(3, 6, A, b, y, g, &eta, &o), ATTRIB_OK);
+  assert_int_equal(o, ATTRIB__LP_OPTIMAL);
+  assert_true(fabs(eta - 0.0203283338582324) <= 1e-9);
+  for (int i = 0; i < 6; i++) assert_true(fabs(g[i] - lambda[i]) <= 1e-9);
+  /* the primal: max -eta s.t. -sd eta - X delta <= -y over (eta, delta) free */
+  double G[6 * 3], h[6], c[3] = {-1, 0, 0}, x[3], v;
+  for (int i = 0; i < 6; i++) G[3 * i] = -sqrt(sdiag[i]), G[3 * i + 1] = -X[2 * i], G[3 * i + 2] = -X[2 * i + 1], h[i] = -y[i];
+  assert_int_equal(attrib__lp_solve_ineq(6, 3, G, h, c, x, &v, &o), ATTRIB_OK);
+  assert_int_equal(o, ATTRIB__LP_OPTIMAL);
+  assert_true(fabs(x[0] - 0.0203283338582324) <= 1e-9);
+  assert_true(fabs(x[1] - 2.079178938) <= 1e-8);
+  assert_true(fabs(x[2] - 1.177430438) <= 1e-8);
+}
+
 static void test_oom(void **state) {
   (void)state;
   const double A[] = {1, 2};
@@ -188,6 +217,7 @@ static void test_oom(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {cmocka_unit_test(test_textbook), cmocka_unit_test(test_beale_cycling),
                                      cmocka_unit_test(test_infeasible_unbounded_redundant),
-                                     cmocka_unit_test(test_random_vs_vertices), cmocka_unit_test(test_oom)};
+                                     cmocka_unit_test(test_random_vs_vertices), cmocka_unit_test(test_honestdid_lp),
+                                     cmocka_unit_test(test_oom)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
