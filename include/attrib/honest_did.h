@@ -33,6 +33,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <attrib/did.h>
 #include <attrib/export.h>
 #include <attrib/status.h>
 
@@ -175,6 +176,32 @@ ATTRIB_API attrib_status attrib_honest_identified_set(const double *beta, size_t
 ATTRIB_API attrib_status attrib_honest_ci(const double *beta, const double *sigma, size_t n_pre, size_t n_post,
                                           double m, const attrib_honest_options *opts, attrib_honest_set *out,
                                           attrib_error *err);
+
+/* The event study of a did result, ready for attrib_honest_run. */
+typedef struct attrib_honest_input {
+  size_t n_pre, n_post;
+  double *beta;       /* n_pre + n_post coefficients, by event time */
+  double *sigma;      /* their covariance, (n_pre + n_post)^2 */
+  double *event_time; /* n_pre + n_post event times (the reference period omitted) */
+  double reference;   /* the omitted reference event time: -1 - anticipation */
+  size_t n_binned;    /* TWFE window endpoints that bin everything beyond them: left out */
+} attrib_honest_input;
+
+/* Takes the event-study coefficients and covariance of r (TWFE with the
+ * event study, or Callaway-Sant'Anna's dynamic aggregation), ordered by
+ * event time: pre periods are those before the reference period -1 -
+ * anticipation, post periods those after it. The window's binned endpoints
+ * (TWFE) are left out (they are not single periods) and counted.
+ * Errors: ATTRIB_EUSAGE naming "did.event_study" when r has no event study,
+ * "did.base_universal" for Callaway-Sant'Anna with the varying base period
+ * (its pre-period coefficients are period-to-period changes, not
+ * differences from one reference period, which the restrictions assume:
+ * HonestDiD's honest_did refuses them likewise); ATTRIB_EDESIGN when an
+ * event time could not be estimated or the event times are not consecutive.
+ * *out belongs to the caller (attrib_honest_input_free). */
+ATTRIB_API attrib_status attrib_honest_input_from_did(const attrib_did_result *r, attrib_honest_input **out,
+                                                      attrib_error *err);
+ATTRIB_API void attrib_honest_input_free(attrib_honest_input *in);
 
 /* "rm" or "sd" (also "relative-magnitudes", "smoothness") into *out;
  * ATTRIB_EUSAGE naming "honest.restriction" otherwise. */

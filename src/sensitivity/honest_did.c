@@ -53,6 +53,7 @@
  *    by simulation (1e6 draws); here the quantile is exact.
  */
 #include <attrib/honest_did.h>
+#include <attrib/did.h>
 
 #include <float.h>
 #include <math.h>
@@ -1257,4 +1258,100 @@ attrib_status attrib_honest_breakeven(const attrib_honest_result *r, double effe
   attrib_status s = search_m(&in, &r->opts, effect, m_out, search);
   if (s != ATTRIB_OK) return attrib__fail(err, s, "the break-even search failed (%s)", attrib_status_name(s));
   return ATTRIB_OK;
+}
+
+/* ------------------------------------------------------------ from did */
+
+void attrib_honest_input_free(attrib_honest_input *in) {
+  if (!in) return;
+  attrib__free(in->beta);
+  attrib__free(in->sigma);
+  attrib__free(in->event_time);
+  attrib__free(in);
+}
+
+attrib_status attrib_honest_input_from_did(const attrib_did_result *r, attrib_honest_input **out, attrib_error *err) {
+  if (!out) return attrib__fail(err, ATTRIB_EINVAL, "no output for the event study");
+  *out = NULL;
+  if (!r || r->n_events == 0 || !r->events || !r->event_vcov)
+    return attrib__fail_option(err, ATTRIB_EUSAGE, "did.event_study",
+                               "the honest parallel-trends bounds need an event study: the two-way fixed effects "
+                               "event study or Callaway-Sant'Anna's dynamic effects");
+  if (r->estimator == ATTRIB_DID_CS && !r->base_universal)
+    return attrib__fail_option(err, ATTRIB_EUSAGE, "did.base_universal",
+                               "the honest parallel-trends bounds need event-study coefficients measured from one "
+                               "reference period: use the universal base period (with the varying base period the "
+                               "pre-period coefficients are period-to-period changes)");
+  const size_t ne = r->n_events;
+  const double ref = -1.0 - (double)r->anticipation;
+  size_t *ix = attrib__malloc(ne, sizeof *ix);
+  attrib_honest_input *in = attrib__calloc(1, sizeof *in);
+  attrib_status s = ATTRIB_ENOMEM;
+  if (!ix || !in) goto fail;
+  /* the kept events in event-time order (insertion sort: a few dozen) */
+  size_t n = 0;
+  for (size_t q = 0; q < ne; q++) {
+    const attrib_did_event *e = &r->events[q];
+    if (e->event_time == ref) continue;
+    if (e->binned) {
+      in->n_binned++;
+      continue;
+    }
+    size_t k = n++;
+    while (k > 0 && r->events[ix[k - 1]].event_time > e->event_time) ix[k] = ix[k - 1], k--;
+    ix[k] = q;
+  }
+  for (size_t k = 0; k < n; k++) {
+    const attrib_did_event *e = &r->events[ix[k]];
+    if (!isfinite(e->att) || !isfinite(r->event_vcov[ix[k] * ne + ix[k]])) {
+      s = attrib__fail(err, ATTRIB_EDESIGN, "the event-study coefficient at event time %g could not be estimated",
+                       e->event_time);
+      goto fail;
+    }
+    if (e->event_time < ref) in->n_pre++;
+    else in->n_post++;
+    /* consecutive event times, the reference period the only one missing */
+    if (k > 0) {
+      const double prev = r->events[ix[k - 1]].event_time;
+      const double gap = e->event_time - prev;
+      if (!(gap == 1.0 || (gap == 2.0 && prev + 1.0 == ref))) {
+        s = attrib__fail(err, ATTRIB_EDESIGN,
+                         "the event times are not consecutive: %g follows %g (the bounds restrict changes between "
+                         "adjacent periods)",
+                         e->event_time, prev);
+        goto fail;
+      }
+    }
+  }
+  if (n > 0 && in->n_pre > 0 && r->events[ix[in->n_pre - 1]].event_time != ref - 1.0) {
+    s = attrib__fail(err, ATTRIB_EDESIGN, "the last pre-period event time is %g, not %g (next to the reference period)",
+                     r->events[ix[in->n_pre - 1]].event_time, ref - 1.0);
+    goto fail;
+  }
+  if (in->n_post > 0 && r->events[ix[in->n_pre]].event_time != ref + 1.0) {
+    s = attrib__fail(err, ATTRIB_EDESIGN, "the first post-period event time is %g, not %g (next to the reference period)",
+                     r->events[ix[in->n_pre]].event_time, ref + 1.0);
+    goto fail;
+  }
+  in->beta = attrib__malloc(n ? n : 1, sizeof *in->beta);
+  in->sigma = attrib__malloc(n ? n * n : 1, sizeof *in->sigma);
+  in->event_time = attrib__malloc(n ? n : 1, sizeof *in->event_time);
+  if (!in->beta || !in->sigma || !in->event_time) {
+    s = ATTRIB_ENOMEM;
+    goto fail;
+  }
+  for (size_t a = 0; a < n; a++) {
+    in->beta[a] = r->events[ix[a]].att;
+    in->event_time[a] = r->events[ix[a]].event_time;
+    for (size_t b = 0; b < n; b++) in->sigma[a * n + b] = r->event_vcov[ix[a] * ne + ix[b]];
+  }
+  in->reference = ref;
+  attrib__free(ix);
+  *out = in;
+  return ATTRIB_OK;
+fail:
+  if (s == ATTRIB_ENOMEM) attrib__fail(err, s, "out of memory taking the event study");
+  attrib__free(ix);
+  attrib_honest_input_free(in);
+  return s;
 }

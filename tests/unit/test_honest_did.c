@@ -485,12 +485,89 @@ static void test_oom(void **state) {
   }
 }
 
+/* From a did result: the coefficients and covariance handed over as they
+ * are, and the default target (the post average) reproduces the did
+ * result's own average of the post-period effects and its standard error. */
+static void test_from_did(void **state) {
+  (void)state;
+  attrib_table *t = test_simulated(3000, 4, 2.0, 1);
+  attrib_did_options o;
+  attrib_did_options_init(&o);
+  o.outcome = "sales", o.unit = "learner_id", o.time = "period", o.cohort = "cohort";
+  attrib_error err;
+  attrib_error_clear(&err);
+  attrib_did_result *r = NULL;
+  attrib_honest_input *in = (attrib_honest_input *)1;
+  /* CS with the varying base period: refused */
+  assert_status(attrib_did_fit(t, &o, &r, &err), ATTRIB_OK, &err);
+  assert_int_equal(attrib_honest_input_from_did(r, &in, &err), ATTRIB_EUSAGE);
+  assert_null(in);
+  assert_string_equal(err.option, "did.base_universal");
+  attrib_did_result_free(r);
+  for (int variant = 0; variant < 2; variant++) {
+    attrib_did_options_init(&o);
+    o.outcome = "sales", o.unit = "learner_id", o.time = "period", o.cohort = "cohort";
+    if (variant == 0) o.base_universal = 1;
+    else o.estimator = ATTRIB_DID_TWFE, o.event_study = 1, o.leads = 4, o.lags = 3;
+    attrib_error_clear(&err);
+    assert_status(attrib_did_fit(t, &o, &r, &err), ATTRIB_OK, &err);
+    assert_status(attrib_honest_input_from_did(r, &in, &err), ATTRIB_OK, &err);
+    assert_true(in->n_pre >= 1 && in->n_post >= 1);
+    assert_true(in->reference == -1.0);
+    const size_t n = in->n_pre + in->n_post;
+    assert_int_equal(n + in->n_binned, r->n_events);
+    for (size_t a = 0; a < n; a++) {
+      assert_true(in->event_time[a] == (a < in->n_pre ? -1.0 - (double)(in->n_pre - a) : (double)(a - in->n_pre)));
+      for (size_t q = 0; q < r->n_events; q++)
+        if (r->events[q].event_time == in->event_time[a]) assert_true(r->events[q].att == in->beta[a]);
+    }
+    attrib_honest_options ho;
+    attrib_honest_options_init(&ho);
+    ho.restriction = ATTRIB_HONEST_SD;
+    const double m[1] = {0};
+    attrib_honest_result *h = NULL;
+    assert_status(attrib_honest_run(in->beta, in->sigma, in->n_pre, in->n_post, m, 1, &ho, &h, &err), ATTRIB_OK, &err);
+    /* TWFE's own average includes the binned endpoint, which is left out
+     * here: recompute it over the single periods from the did result */
+    double est = r->dynamic_overall, se = r->dynamic_overall_se;
+    if (variant == 1) {
+      double sum = 0, var = 0;
+      size_t np = 0;
+      for (size_t a = 0; a < r->n_events; a++) {
+        if (r->events[a].binned || r->events[a].event_time < 0) continue;
+        sum += r->events[a].att, np++;
+        for (size_t b = 0; b < r->n_events; b++)
+          if (!r->events[b].binned && r->events[b].event_time >= 0) var += r->event_vcov[a * r->n_events + b];
+      }
+      assert_int_equal(np, in->n_post);
+      est = sum / (double)np, se = sqrt(var) / (double)np;
+      assert_true(in->n_binned == 2);
+    }
+    assert_rel_close(h->estimate, est, 1e-12, "post average = the did result's");
+    assert_rel_close(h->std_error, se, 1e-10, "its standard error");
+    attrib_honest_result_free(h);
+    attrib_honest_input_free(in);
+    attrib_did_result_free(r);
+  }
+  /* no event study */
+  attrib_did_options_init(&o);
+  o.outcome = "sales", o.unit = "learner_id", o.time = "period", o.cohort = "cohort";
+  o.estimator = ATTRIB_DID_TWFE;
+  assert_status(attrib_did_fit(t, &o, &r, &err), ATTRIB_OK, &err);
+  attrib_error_clear(&err);
+  assert_int_equal(attrib_honest_input_from_did(r, &in, &err), ATTRIB_EUSAGE);
+  assert_string_equal(err.option, "did.event_study");
+  attrib_did_result_free(r);
+  attrib_table_free(t);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_identified_set_rm_brute), cmocka_unit_test(test_identified_set_sd_brute),
       cmocka_unit_test(test_flci_brute),              cmocka_unit_test(test_sd_m0_closed_form),
       cmocka_unit_test(test_rm_mbar0_wald),           cmocka_unit_test(test_bc_published),
       cmocka_unit_test(test_breakdown_breakeven),     cmocka_unit_test(test_errors),
-      cmocka_unit_test(test_empty_and_unbounded),     cmocka_unit_test(test_oom)};
+      cmocka_unit_test(test_empty_and_unbounded),     cmocka_unit_test(test_oom),
+      cmocka_unit_test(test_from_did)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
