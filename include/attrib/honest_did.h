@@ -111,10 +111,19 @@ typedef enum attrib_honest_search {
   ATTRIB_HONEST_BEYOND_MAX = 2     /* the set still excludes the effect at options.m_max (value = m_max) */
 } attrib_honest_search;
 
+/* What the target theta = l' tau_post is (for the report's "target"). */
+typedef enum attrib_honest_target {
+  ATTRIB_HONEST_TARGET_AVERAGE = 0, /* the average of the post-period effects */
+  ATTRIB_HONEST_TARGET_EVENT = 1,   /* the effect at post period target_event (0 = first) */
+  ATTRIB_HONEST_TARGET_CUSTOM = 2   /* the caller's l */
+} attrib_honest_target;
+
 typedef struct attrib_honest_result {
   attrib_honest_restriction restriction;
   attrib_honest_method method; /* the one used (never AUTO) */
   size_t n_pre, n_post;
+  attrib_honest_target target;
+  size_t target_event; /* with ATTRIB_HONEST_TARGET_EVENT; SIZE_MAX otherwise */
   double *l; /* n_post target weights */
   double level;
   /* Under parallel trends: l' beta_post, its standard error, the normal CI. */

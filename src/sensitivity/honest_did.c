@@ -1219,6 +1219,10 @@ attrib_status attrib_honest_run(const double *beta, const double *sigma, size_t 
   r->opts.l = NULL; /* the copy in r->l is what counts; no borrowed pointer kept */
   r->restriction = o.restriction;
   r->method = resolve_method(o.restriction, o.method);
+  r->target = o.l ? ATTRIB_HONEST_TARGET_CUSTOM
+              : o.target_event < n_post ? ATTRIB_HONEST_TARGET_EVENT
+                                        : ATTRIB_HONEST_TARGET_AVERAGE;
+  r->target_event = r->target == ATTRIB_HONEST_TARGET_EVENT ? o.target_event : SIZE_MAX;
   r->n_pre = n_pre, r->n_post = n_post, r->level = o.level, r->n_sets = n_m;
   honest_in in = {n_pre, n_post, T, r->beta, r->sigma, r->l, 1 - o.level};
   const double v = target_var(&in);

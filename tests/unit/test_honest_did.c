@@ -280,6 +280,9 @@ static void test_bc_published(void **state) {
   const double ms[3] = {0, 0.1, 0.2};
   attrib_honest_result *r = NULL;
   assert_status(attrib_honest_run(d.beta, d.sigma, 4, 4, ms, 3, &o, &r, &err), ATTRIB_OK, &err);
+  assert_int_equal(r->target, ATTRIB_HONEST_TARGET_EVENT);
+  assert_int_equal(r->target_event, 0);
+  assert_int_equal(r->method, ATTRIB_HONEST_FLCI);
   published("original", 0, &lb, &ub, &tol);
   assert_abs_close(r->ci_low, lb, tol, "parallel-trends CI, lower");
   assert_abs_close(r->ci_high, ub, tol, "parallel-trends CI, upper");
@@ -527,6 +530,7 @@ static void test_from_did(void **state) {
     const double m[1] = {0};
     attrib_honest_result *h = NULL;
     assert_status(attrib_honest_run(in->beta, in->sigma, in->n_pre, in->n_post, m, 1, &ho, &h, &err), ATTRIB_OK, &err);
+    assert_int_equal(h->target, ATTRIB_HONEST_TARGET_AVERAGE);
     /* TWFE's own average includes the binned endpoint, which is left out
      * here: recompute it over the single periods from the did result */
     double est = r->dynamic_overall, se = r->dynamic_overall_se;
