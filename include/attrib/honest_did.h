@@ -170,6 +170,13 @@ ATTRIB_API void attrib_honest_result_free(attrib_honest_result *r);
 ATTRIB_API attrib_status attrib_honest_breakeven(const attrib_honest_result *r, double effect, double *m_out,
                                                  attrib_honest_search *search, attrib_error *err);
 
+/* A break-even search's inputs and outcome, for the writers. */
+typedef struct attrib_honest_breakeven_result {
+  double effect; /* the break-even effect searched for */
+  double m;      /* what attrib_honest_breakeven found */
+  attrib_honest_search search;
+} attrib_honest_breakeven_result;
+
 /* The identified set [*lb, *ub] of theta = l' tau_post when beta is known
  * exactly (no sampling error), under the restriction at value m: the
  * linear programs of Rambachan & Roth (2023) section 4. Empty (NaN, NaN)

@@ -15,6 +15,7 @@
 #include <attrib/logit.h>
 #include <attrib/ols.h>
 #include <attrib/did.h>
+#include <attrib/honest_did.h>
 #include <attrib/psm.h>
 #include <attrib/roi.h>
 #include <attrib/sensitivity.h>
@@ -152,6 +153,14 @@ ATTRIB_API attrib_status attrib_report_write_spec(FILE *out, const attrib_spec_o
                                                   const attrib_spec_result *results,
                                                   const attrib_spec_summary *sum, attrib_report_format fmt,
                                                   attrib_error *err);
+
+/* Honest parallel-trends bounds (attrib_honest_run): JSON {"honest": {...}}
+ * (the block of docs/methods/honest_did.md), text, or CSV = the sets
+ * (mbar or m, ci_low, ci_high, shape). be: the ROI break-even search, or
+ * NULL (breakeven_roi null). Computes nothing. */
+ATTRIB_API attrib_status attrib_report_write_honest(FILE *out, const attrib_honest_result *h,
+                                                    const attrib_honest_breakeven_result *be,
+                                                    attrib_report_format fmt, attrib_error *err);
 
 /* The truth of a simulated data set, as JSON. */
 ATTRIB_API attrib_status attrib_report_write_truth(FILE *out, const attrib_simulate_truth *t,

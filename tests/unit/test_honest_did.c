@@ -565,6 +565,67 @@ static void test_from_did(void **state) {
   attrib_table_free(t);
 }
 
+/* the writer's output in a memory buffer (a new string) */
+static char *written(const attrib_honest_result *h, const attrib_honest_breakeven_result *be, attrib_report_format f) {
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *fp = open_memstream(&buf, &len);
+  assert_non_null(fp);
+  attrib_error err;
+  attrib_error_clear(&err);
+  assert_status(attrib_report_write_honest(fp, h, be, f, &err), ATTRIB_OK, &err);
+  fclose(fp);
+  return buf;
+}
+
+/* The writers compute nothing: a hand-made result, printed as given;
+ * infinite and missing ends are JSON null with the shape saying which. */
+static void test_write_honest(void **state) {
+  (void)state;
+  double l[2] = {0.5, 0.5};
+  attrib_honest_set sets[3] = {{0, 0.5, 1.5, ATTRIB_HONEST_BOUNDED, 0},
+                               {1, -INFINITY, 2.5, ATTRIB_HONEST_UNBOUNDED, 0},
+                               {2, NAN, NAN, ATTRIB_HONEST_EMPTY, 0}};
+  attrib_honest_result h;
+  memset(&h, 0, sizeof h);
+  h.restriction = ATTRIB_HONEST_RM, h.method = ATTRIB_HONEST_HYBRID_LF, h.n_pre = 3, h.n_post = 2;
+  h.target = ATTRIB_HONEST_TARGET_AVERAGE, h.target_event = SIZE_MAX, h.l = l, h.level = 0.95;
+  h.estimate = 1, h.std_error = 0.25, h.ci_low = 0.5, h.ci_high = 1.5;
+  h.n_sets = 3, h.sets = sets, h.breakdown = 0.75, h.breakdown_search = ATTRIB_HONEST_FOUND;
+  attrib_honest_breakeven_result be = {0.25, 0.5, ATTRIB_HONEST_FOUND};
+  char *s = written(&h, &be, ATTRIB_FORMAT_JSON);
+  assert_string_equal(s, "{\n  \"honest\": {\n    \"restriction\": \"rm\",\n    \"method\": \"hybrid-lf\",\n"
+                         "    \"level\": 0.94999999999999996,\n    \"target\": \"average\",\n"
+                         "    \"l\": [\n      0.5,\n      0.5\n    ],\n    \"n_pre\": 3,\n    \"n_post\": 2,\n"
+                         "    \"original\": {\n      \"estimate\": 1.0,\n      \"std_error\": 0.25,\n"
+                         "      \"ci_low\": 0.5,\n      \"ci_high\": 1.5\n    },\n"
+                         "    \"sets\": [\n      {\n        \"mbar\": 0.0,\n        \"ci_low\": 0.5,\n"
+                         "        \"ci_high\": 1.5,\n        \"shape\": \"bounded\"\n      },\n"
+                         "      {\n        \"mbar\": 1.0,\n        \"ci_low\": null,\n        \"ci_high\": 2.5,\n"
+                         "        \"shape\": \"unbounded\"\n      },\n"
+                         "      {\n        \"mbar\": 2.0,\n        \"ci_low\": null,\n        \"ci_high\": null,\n"
+                         "        \"shape\": \"empty\"\n      }\n    ],\n"
+                         "    \"breakdown\": 0.75,\n    \"breakdown_status\": \"found\",\n"
+                         "    \"breakeven_roi\": 0.5,\n    \"breakeven_effect\": 0.25,\n"
+                         "    \"breakeven_status\": \"found\"\n  }\n}\n");
+  free(s);
+  s = written(&h, NULL, ATTRIB_FORMAT_CSV);
+  assert_string_equal(s, "mbar,ci_low,ci_high,shape\n0,0.5,1.5,bounded\n1,-inf,2.5,unbounded\n2,nan,nan,empty\n");
+  free(s);
+  s = written(&h, &be, ATTRIB_FORMAT_TEXT);
+  assert_non_null(strstr(s, "Target: the average of the 2 post-period effects; 3 pre and 2 post periods\n"));
+  assert_non_null(strstr(s, "         1         -inf          2.5\n"));
+  assert_non_null(strstr(s, "empty: the data reject it"));
+  assert_non_null(strstr(s, "Breakdown: the set excludes zero up to Mbar = 0.75\n"));
+  assert_non_null(strstr(s, "unless Mbar > 0.5\n"));
+  free(s);
+  /* without a break-even: null */
+  s = written(&h, NULL, ATTRIB_FORMAT_JSON);
+  assert_non_null(strstr(s, "\"breakeven_roi\": null"));
+  assert_null(strstr(s, "breakeven_status"));
+  free(s);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_identified_set_rm_brute), cmocka_unit_test(test_identified_set_sd_brute),
@@ -572,6 +633,6 @@ int main(void) {
       cmocka_unit_test(test_rm_mbar0_wald),           cmocka_unit_test(test_bc_published),
       cmocka_unit_test(test_breakdown_breakeven),     cmocka_unit_test(test_errors),
       cmocka_unit_test(test_empty_and_unbounded),     cmocka_unit_test(test_oom),
-      cmocka_unit_test(test_from_did)};
+      cmocka_unit_test(test_from_did),                cmocka_unit_test(test_write_honest)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
