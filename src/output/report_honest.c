@@ -83,13 +83,14 @@ int attrib__text_honest(FILE *out, const attrib_honest_result *h, const attrib_h
   if (h->target == ATTRIB_HONEST_TARGET_AVERAGE)
     snprintf(tgt, sizeof tgt, "the average of the %zu post-period effects", h->n_post);
   else target_text(tgt, sizeof tgt, h);
-  bad |= fprintf(out, "Honest parallel-trends bounds (Rambachan & Roth 2023): %s, %s, %g%%\n",
-                 rm ? "relative magnitudes (post changes <= Mbar x the largest pre change)"
-                    : "smoothness (second differences within +-M)",
-                 h->method == ATTRIB_HONEST_FLCI ? "fixed-length CI"
-                 : h->method == ATTRIB_HONEST_CONDITIONAL ? "conditional test"
-                                                          : "conditional/least-favourable hybrid test",
-                 100 * h->level) < 0;
+  bad |= fprintf(out, "Honest parallel-trends bounds (Rambachan & Roth 2023), %g%% sets\n", 100 * h->level) < 0;
+  bad |= fprintf(out, "Restriction: %s\n",
+                 rm ? "relative magnitudes, post changes <= Mbar x the largest pre change"
+                    : "smoothness, second differences within +-M") < 0;
+  bad |= fprintf(out, "Method: %s\n",
+                 h->method == ATTRIB_HONEST_FLCI ? "optimal fixed-length CI"
+                 : h->method == ATTRIB_HONEST_CONDITIONAL ? "conditional test (ARP)"
+                                                          : "conditional / least-favourable hybrid test (ARP)") < 0;
   bad |= fprintf(out, "Target: %s; %zu pre and %zu post periods\n", tgt, h->n_pre, h->n_post) < 0;
   bad |= fprintf(out, "Under parallel trends: %.4g [%.4g, %.4g]\n", h->estimate, h->ci_low, h->ci_high) < 0;
   bad |= fprintf(out, "%10s %12s %12s\n", mname, "ci_low", "ci_high") < 0;
