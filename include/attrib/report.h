@@ -49,6 +49,7 @@ typedef struct attrib_report_context {
   const char *source;  /* the data file */
   const char *formula;
   const attrib_boot_result *bootstrap; /* written as "bootstrap" when not NULL */
+  const attrib_honest_result *honest;  /* did: written as "honest" (JSON, text) when not NULL */
 } attrib_report_context;
 
 /* An OLS result: text like R's summary(), JSON per docs/output-contract.md,

@@ -1,5 +1,6 @@
 /* attrib did: difference-in-differences (docs/cli.md#did). */
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,12 @@ static const char usage_text[] =
     "                         (default), percentile or basic (wild: also studentized) for the overall\n"
     "                         effect; --save-draws FILE its replicates\n"
     "  --vcov-out FILE        write the event-study covariance matrix (CSV)\n"
+    "  --honest rm|sd         sensitivity to parallel trends (Rambachan & Roth 2023) on the event study\n"
+    "                         (cs with --base-period universal, or twfe --event-study): robust sets by\n"
+    "                         relative magnitudes (--mbar, default 0,0.5,1,1.5,2) or smoothness (--m),\n"
+    "                         and the breakdown value (JSON and text)\n"
+    "  --mbar LIST --m LIST   the restriction's values, \"0,0.5,1\" or FROM:TO:STEP\n"
+    "  --honest-target average|E   the average post-period effect (default) or the one at event time E\n"
     "Both:\n"
     "  --cluster C            cluster column (panel default: the unit; 2x2 default: HC1)\n"
     "  --level L              confidence level (default 0.95)\n"
@@ -43,7 +50,7 @@ int cmd_did(int argc, char **argv) {
   const char *cmd = "did";
   enum { OPT_OUTCOME = CLI_OPT_COMMAND, OPT_TREAT, OPT_POST, OPT_COVS, OPT_UNIT, OPT_TIME, OPT_COHORT, OPT_EST, OPT_ES,
          OPT_LEADS, OPT_LAGS, OPT_CONTROL, OPT_ANT, OPT_BASE, OPT_VCOV, OPT_CLUSTER, OPT_LEVEL,
-         OPT_THREADS };
+         OPT_THREADS, OPT_HONEST, OPT_MBAR, OPT_M, OPT_HTARGET };
   static const struct option longopts[] = {
       CLI_COMMON_LONGOPTS, CLI_CSV_LONGOPTS,
       {"outcome", required_argument, 0, OPT_OUTCOME}, {"treat", required_argument, 0, OPT_TREAT},
@@ -56,6 +63,8 @@ int cmd_did(int argc, char **argv) {
       CLI_BOOT_LONGOPTS,
       {"vcov-out", required_argument, 0, OPT_VCOV},   {"cluster", required_argument, 0, OPT_CLUSTER},
       {"level", required_argument, 0, OPT_LEVEL},     {"threads", required_argument, 0, OPT_THREADS},
+      {"honest", required_argument, 0, OPT_HONEST},   {"mbar", required_argument, 0, OPT_MBAR},
+      {"m", required_argument, 0, OPT_M},             {"honest-target", required_argument, 0, OPT_HTARGET},
       {0, 0, 0, 0}};
   cli_common c = {.format = ATTRIB_FORMAT_TEXT};
   cli_csv csv = {0};
@@ -66,6 +75,11 @@ int cmd_did(int argc, char **argv) {
   int rc = 0, opt;
   cli_boot boot;
   cli_boot_init(&boot);
+  /* --honest: the restriction, its values (--mbar or --m), the target */
+  const char *honest = NULL, *honest_vals = NULL, *honest_flag = NULL, *honest_target = NULL;
+  double *hm = NULL;
+  size_t n_hm = 0;
+  attrib_honest_result *hres = NULL;
   optind = 1;
   opterr = 0;
   while (rc == 0 && (opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
@@ -106,6 +120,10 @@ int cmd_did(int argc, char **argv) {
     case OPT_ANT: rc = cli_parse_size(cmd, short_usage, "--anticipation", optarg, &o.anticipation) ? 2 : 0; break;
     case OPT_LEVEL: rc = cli_parse_double(cmd, short_usage, "--level", optarg, &o.level) ? 2 : 0; break;
     case OPT_THREADS: rc = cli_parse_size(cmd, short_usage, "--threads", optarg, &o.threads) ? 2 : 0; break;
+    case OPT_HONEST: honest = optarg; break;
+    case OPT_MBAR: honest_vals = optarg, honest_flag = "--mbar"; break;
+    case OPT_M: honest_vals = optarg, honest_flag = "--m"; break;
+    case OPT_HTARGET: honest_target = optarg; break;
     default: break;
     }
   }
@@ -125,6 +143,55 @@ int cmd_did(int argc, char **argv) {
     o.boot_weights = boot.o.weights;
     if (boot.ci_given) o.boot_ci = boot.o.ci;
     o.keep_draws = boot.save_draws != NULL;
+  }
+  attrib_honest_options ho;
+  attrib_honest_options_init(&ho);
+  long honest_event = -1;
+  if (!honest && (honest_vals || honest_target)) {
+    rc = cli_usage_error(cmd, short_usage, "%s needs --honest rm|sd", honest_vals ? honest_flag : "--honest-target");
+    goto done;
+  }
+  if (honest) {
+    attrib_error herr;
+    attrib_error_clear(&herr);
+    if (attrib_honest_restriction_parse(honest, &ho.restriction, &herr)) {
+      rc = cli_usage_error(cmd, short_usage, "--honest expects rm or sd, got '%s'", honest);
+      goto done;
+    }
+    const int rm = ho.restriction == ATTRIB_HONEST_RM;
+    if (honest_flag && strcmp(honest_flag, rm ? "--mbar" : "--m")) {
+      rc = cli_usage_error(cmd, short_usage, "--honest %s takes its values with %s, not %s", honest,
+                           rm ? "--mbar" : "--m", honest_flag);
+      goto done;
+    }
+    if (!honest_vals && !rm) {
+      rc = cli_usage_error(cmd, short_usage, "--honest sd needs --m (the bound on the change in slope, in the outcome's "
+                                             "units per period squared)");
+      goto done;
+    }
+    if (cli_parse_numbers(honest_vals ? honest_vals : "0,0.5,1,1.5,2", &hm, &n_hm)) {
+      rc = cli_usage_error(cmd, short_usage, "%s expects numbers \"0,0.5,1\" or FROM:TO:STEP, got '%s'", honest_flag,
+                           honest_vals);
+      goto done;
+    }
+    for (size_t i = 0; i < n_hm; i++)
+      if (!(hm[i] >= 0) || !isfinite(hm[i])) {
+        rc = cli_usage_error(cmd, short_usage, "%s: values must be >= 0, got %g", rm ? "--mbar" : "--m", hm[i]);
+        goto done;
+      }
+    if (honest_target && strcmp(honest_target, "average")) {
+      char *end;
+      honest_event = strtol(honest_target, &end, 10);
+      if (*end || end == honest_target || honest_event < 0) {
+        rc = cli_usage_error(cmd, short_usage, "--honest-target expects average or an event time >= 0, got '%s'",
+                             honest_target);
+        goto done;
+      }
+    }
+    if (c.format == ATTRIB_FORMAT_CSV) {
+      rc = cli_usage_error(cmd, short_usage, "--honest is written in the JSON and text reports, not --format csv");
+      goto done;
+    }
   }
   if (optind != argc - 1) {
     rc = cli_usage_error(cmd, short_usage, optind >= argc ? "missing DATA (a CSV file)" : "expected one DATA file");
@@ -167,12 +234,39 @@ int cmd_did(int argc, char **argv) {
     goto done;
   }
   if (c.verbose) fprintf(stderr, "attrib did: load %.3f s (%zu rows), estimate %.3f s\n", t_load, t->n_rows, cli_now() - t0);
+  if (honest) { /* the robust sets on the fitted event study */
+    attrib_honest_input *hin = NULL;
+    s = attrib_honest_input_from_did(r, &hin, &err);
+    if (!s && honest_event >= 0) {
+      const double first = hin->reference + 1.0; /* the first post-period event time */
+      if ((double)honest_event - first >= (double)hin->n_post) {
+        const double last = first + (double)hin->n_post - 1;
+        attrib_honest_input_free(hin);
+        attrib_did_result_free(r);
+        attrib_table_free(t);
+        rc = cli_usage_error(cmd, short_usage, "--honest-target %ld: the event study's post periods end at event time %g",
+                             honest_event, last);
+        goto done;
+      }
+      ho.target_event = (size_t)((double)honest_event - first);
+    }
+    ho.level = o.level;
+    if (!s) s = attrib_honest_run(hin->beta, hin->sigma, hin->n_pre, hin->n_post, hm, n_hm, &ho, &hres, &err);
+    attrib_honest_input_free(hin);
+    if (s) {
+      rc = cli_fail(cmd, s, &err, NULL);
+      attrib_did_result_free(r);
+      attrib_table_free(t);
+      goto done;
+    }
+  }
   cli_out main_out = {0}, vcov_file = {0};
   attrib_report_context ctx = {.command = cmd, .source = source};
   cli_flag_texts(r->warnings, r->n_warnings); /* options fields as flags, in every format */
   if ((rc = cli_out_open(&main_out, c.output, cmd))) goto out_done;
   if (vcov_out && (rc = cli_out_open(&vcov_file, vcov_out, cmd))) goto out_done;
   ctx.bootstrap = r->boot;
+  ctx.honest = hres;
   s = attrib_report_write_did(main_out.fp, r, &ctx, c.format, &err);
   if (!s && vcov_out) s = attrib_report_write_did_vcov(vcov_file.fp, r, &err);
   if (s) {
@@ -192,6 +286,8 @@ out_done:
   attrib_did_result_free(r);
   attrib_table_free(t);
 done:
+  attrib_honest_result_free(hres);
+  free(hm);
   attrib_formula_free(cov_terms);
   cli_csv_free(&csv);
   return rc;
