@@ -264,10 +264,17 @@ attrib_status attrib__did_imputation(const attrib_table *t, const attrib_did_opt
                        n_apart))
     goto oom;
   if (!m.n1) {
-    s = attrib__fail(err, ATTRIB_EDESIGN,
-                     never_units ? "no treated observation can be imputed: no treated unit has an untreated period"
-                                : "no never-treated units and no not-yet-treated observations while units are "
-                                  "treated: the untreated outcome of no treated observation can be imputed");
+    if (n_no_unit == n1_all)
+      s = attrib__fail(err, ATTRIB_EDESIGN,
+                       "no treated observation can be imputed: every treated unit (%zu) is observed only while "
+                       "treated (a cohort treated in or before its first period), so no unit effect can be estimated "
+                       "for it; the first is the unit at data row %zu", units_no_unit, first_no_unit);
+    else if (!never_units)
+      s = attrib__fail(err, ATTRIB_EDESIGN, "no never-treated units and no not-yet-treated observations while units are "
+                                            "treated: the untreated outcome of no treated observation can be imputed");
+    else
+      s = attrib__fail(err, ATTRIB_EDESIGN, "no treated observation can be imputed: their units and periods are not "
+                                            "connected through untreated observations");
     goto done;
   }
   for (size_t k = 0; k < m.n1; k++) used[p->unit[row1[k]]] = 1;
@@ -398,7 +405,14 @@ attrib_status attrib__did_imputation(const attrib_table *t, const attrib_did_opt
   r->se_method = "conservative clustered variance of Borusyak, Jaravel & Spiess (2024, Theorem 3), leave-out "
                  "cohort x period means of the treated residuals";
   r->n_obs = m.n0 + m.n1;
-  r->n_clusters = G;
+  { /* clusters with a row in the estimation */
+    unsigned char *hit = attrib__calloc(G ? G : 1, 1);
+    if (!hit) goto oom_est;
+    r->n_clusters = 0;
+    for (size_t un = 0; un < N; un++)
+      if (used[un] && !hit[p->cluster ? (size_t)p->cluster[un] : un]) hit[p->cluster ? (size_t)p->cluster[un] : un] = 1, r->n_clusters++;
+    attrib__free(hit);
+  }
   double z = gsl_cdf_ugaussian_Pinv(0.5 + 0.5 * o->level);
   r->events = attrib__calloc(H ? H : 1, sizeof *r->events);
   r->event_vcov = attrib__calloc(H * H + 1, sizeof *r->event_vcov);

@@ -227,6 +227,18 @@ attrib_status attrib__did_sunab(const attrib_table *t, const attrib_did_options 
                           "period to compare with (fixest drops these 'always treated' too); the first is the unit at "
                           "data row %zu", n_always, t0, always_row))
     goto oom;
+  {
+    int treated = 0;
+    for (size_t u = 0; u < N; u++) treated |= p->cohort[u] > t0;
+    if (!treated) {
+      s = n_always ? attrib__fail(err, ATTRIB_EDESIGN,
+                                  "every treated unit is in a cohort treated in or before the first period (%g): with "
+                                  "no untreated period they cannot be compared (%zu units left out, the first at data "
+                                  "row %zu)", t0, n_always, always_row)
+                   : attrib__fail(err, ATTRIB_EDESIGN, "no unit is treated within the panel");
+      goto done;
+    }
+  }
   /* the comparison: the never treated, else the last-treated cohort */
   size_t never_rows = 0;
   double g_last = 0.0;
