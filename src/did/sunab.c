@@ -24,6 +24,7 @@
  * Also the helpers sunab.c and imputation.c share (did_internal.h).
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,11 +119,12 @@ typedef struct xtable {
   size_t n_extra, cap;
   double **values;
   char **names;
+  uint64_t *miss; /* the missing-row bits of the first extra column (the design reads these, not NaN) */
 } xtable;
 
 static void xtable_free(xtable *v) {
   for (size_t j = 0; j < v->n_extra; j++) attrib__free(v->values[j]), attrib__free(v->names[j]);
-  attrib__free(v->values), attrib__free(v->names), attrib__free(v->cols);
+  attrib__free(v->values), attrib__free(v->names), attrib__free(v->cols), attrib__free(v->miss);
   memset(v, 0, sizeof *v);
 }
 
@@ -325,7 +327,12 @@ attrib_status attrib__did_sunab(const attrib_table *t, const attrib_did_options 
   if (xtable_init(&v, t, ncell + 1)) goto oom;
   double *ys = xtable_add(&v, t, ".sa_y");
   if (!ys) goto oom;
-  for (size_t i = 0; i < n; i++) ys[i] = keep[i] ? y[i] : NAN;
+  if (!(v.miss = attrib__calloc(n / 64 + 1, sizeof *v.miss))) goto oom;
+  v.cols[t->n_cols].missing = v.miss;
+  for (size_t i = 0; i < n; i++) {
+    ys[i] = keep[i] ? y[i] : NAN;
+    if (!keep[i]) v.miss[i >> 6] |= (uint64_t)1 << (i & 63), v.cols[t->n_cols].n_missing++;
+  }
   if ((s = attrib_formula_new(".sa_y", &f, err))) goto done;
   for (size_t c = 0; c < ng * E; c++) {
     if (col_of[c] == SIZE_MAX) continue;
