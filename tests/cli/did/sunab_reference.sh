@@ -42,25 +42,40 @@ check "dynamic overall = CS dynamic (varying)" "$(jq .aggregations.dynamic.att s
   "$(jq .aggregations.dynamic.att cs_v.json)" 1e-10
 jq -c '.counts' sa.json
 # 2. the dummies: d_<g>_<m|p><|e|> for every cohort and event time but -1
-awk -F, 'BEGIN { OFS = "," } NR == 1 { print; next } $4 > 0 { e = $3 - $4; if (e != -1) c[$4 "_" (e < 0 ? "m" (-e) : "p" e)] = 1 }
-  END { for (k in c) print k > "cells.txt" }' "$ref" >/dev/null
-sort -t_ -k1,1n cells.txt -o cells.txt
-awk -F, -v cells="$(tr '\n' ' ' <cells.txt)" 'BEGIN { OFS = ","; nc = split(cells, C, " ") }
-  NR == 1 { h = $0; for (j = 1; j <= nc; j++) h = h ",d_" C[j]; print h; next }
-  { line = $0; e = $3 - $4; k = $4 "_" (e < 0 ? "m" (-e) : "p" e)
-    for (j = 1; j <= nc; j++) line = line "," (($4 > 0 && C[j] == k) ? 1 : 0); print line }' "$ref" >dummies.csv
-rhs=$(sed 's/^/d_/' cells.txt | paste -sd+ | sed 's/+/ + /g')
-"$ATTRIB" ols dummies.csv --formula "sales ~ $rhs | learner_id + period" --cluster learner_id --fe-tol 1e-14 -q \
-  --format json >ols.json
-bad=0; n=0
-while read -r g t e a se; do
-  k="d_${g}_$([ "$e" -lt 0 ] && echo "m$((-e))" || echo "p$e")"
-  read -r ba bs < <(jq -r --arg k "$k" '.coefficients[] | select(.term == $k) | "\(.estimate) \(.std_error)"' ols.json)
-  { check "$k coefficient" "$a" "$ba" 1e-10 && check "$k se" "$se" "$bs" 1e-10; } >>bf.txt || bad=1
-  n=$((n + 1))
-done < <(jq -r '.group_time[] | "\(.group) \(.time) \(.event_time) \(.att) \(.std_error)"' sa.json)
-[ "$bad" = 0 ] || cat bf.txt
-echo "brute force: $n cohort x event-time cells, $(grep -c ': ok' bf.txt) checks ok (of $((2 * n)))"
+dummies() { # in.csv out.csv
+  awk -F, 'NR > 1 && $4 > 0 { e = $3 - $4; if (e != -1) c[$4 "_" (e < 0 ? "m" (-e) : "p" e)] = 1 }
+    END { for (k in c) print k }' "$1" | sort -t_ -k1,1n >cells.txt
+  awk -F, -v cells="$(tr '\n' ' ' <cells.txt)" 'BEGIN { OFS = ","; nc = split(cells, C, " ") }
+    NR == 1 { h = $0; for (j = 1; j <= nc; j++) h = h ",d_" C[j]; print h; next }
+    { line = $0; e = $3 - $4; k = $4 "_" (e < 0 ? "m" (-e) : "p" e)
+      for (j = 1; j <= nc; j++) line = line "," (($4 > 0 && C[j] == k) ? 1 : 0); print line }' "$1" >"$2"
+}
+brute() { # data.csv sunab.json label: every coefficient and SE against attrib ols with the dummies
+  dummies "$1" dummies.csv
+  rhs=$(sed 's/^/d_/' cells.txt | paste -sd+ | sed 's/+/ + /g')
+  "$ATTRIB" ols dummies.csv --formula "sales ~ $rhs | learner_id + period" --cluster learner_id --fe-tol 1e-14 -q \
+    --format json >ols.json
+  local bad=0 n=0
+  : >bf.txt
+  while read -r g t e a se; do
+    k="d_${g}_$([ "$e" -lt 0 ] && echo "m$((-e))" || echo "p$e")"
+    read -r ba bs < <(jq -r --arg k "$k" '.coefficients[] | select(.term == $k) | "\(.estimate) \(.std_error)"' ols.json)
+    { check "$k coefficient" "$a" "$ba" 1e-10 && check "$k se" "$se" "$bs" 1e-10; } >>bf.txt || bad=1
+    n=$((n + 1))
+  done < <(jq -r '.group_time[] | "\(.group) \(.time) \(.event_time) \(.att) \(.std_error)"' "$2")
+  [ "$bad" = 0 ] || cat bf.txt
+  echo "brute force, $3: $n cohort x event-time cells, $(grep -c ': ok' bf.txt) checks ok (of $((2 * n)))"
+}
+# an unbalanced version (about one row in 13 missing) with a unit of a
+# cohort treated in the first period, which sunab leaves out (and so does the
+# brute force: fixest drops the always treated)
+awk -F, 'BEGIN { OFS = "," } NR == 1 || ($1 * 7 + $3) % 13 != 0 { if (NR > 1 && $1 == 5) $4 = 1; print }' "$ref" >unbal.csv
+awk -F, '$1 != 5' unbal.csv >unbal_bf.csv
+"$ATTRIB" did unbal.csv --outcome sales --unit learner_id --time period --cohort cohort -q --format json \
+  --estimator sunab >unbal.json
+brute unbal_bf.csv unbal.json "unbalanced"
+jq -c '{n_obs, counts}' unbal.json
+brute "$ref" sa.json "balanced"
 # the aggregation by hand: shares of the rows of each cohort at event time e
 jq -r '.coefficients[] | select(.term | startswith("d_")) | "\(.term) \(.estimate)"' ols.json >coef.txt
 awk -F, 'NR > 1 && $4 > 0 { n[$4 "," ($3 - $4)]++ } END { for (k in n) print k "," n[k] }' "$ref" >rows.txt
