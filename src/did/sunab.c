@@ -322,9 +322,11 @@ attrib_status attrib__did_sunab(const attrib_table *t, const attrib_did_options 
     s = attrib__fail(err, ATTRIB_EDESIGN, "no treated cohort has a period other than the reference (event time -1)");
     goto done;
   }
-  /* the outcome on the rows used (NaN elsewhere: listwise deletion) and
-   * one indicator per cohort x event time */
-  if (xtable_init(&v, t, ncell + 1)) goto oom;
+  /* the outcome on the rows used (missing elsewhere: listwise deletion)
+   * and the cohort x event-time cell as a factor: 0 for the comparison rows
+   * and the reference period, the baseline level the design leaves out, so
+   * its indicators are written block by block, never stored as n x cells */
+  if (xtable_init(&v, t, 2)) goto oom;
   double *ys = xtable_add(&v, t, ".sa_y");
   if (!ys) goto oom;
   if (!(v.miss = attrib__calloc(n / 64 + 1, sizeof *v.miss))) goto oom;
@@ -333,24 +335,27 @@ attrib_status attrib__did_sunab(const attrib_table *t, const attrib_did_options 
     ys[i] = keep[i] ? y[i] : NAN;
     if (!keep[i]) v.miss[i >> 6] |= (uint64_t)1 << (i & 63), v.cols[t->n_cols].n_missing++;
   }
-  if ((s = attrib_formula_new(".sa_y", &f, err))) goto done;
-  for (size_t c = 0; c < ng * E; c++) {
-    if (col_of[c] == SIZE_MAX) continue;
-    char name[80];
-    snprintf(name, sizeof name, ".sa_%.17g_%ld", cohorts[c / E], emin + (long)(c % E));
-    double *x = xtable_add(&v, t, name);
-    if (!x) goto oom;
-    if ((s = attrib_formula_add_column(f, name, 0, err))) goto done;
-  }
+  double *code = xtable_add(&v, t, ".sa_cell");
+  if (!code) goto oom;
+  size_t n_base = 0;
   for (size_t i = 0; i < n; i++) {
     if (!keep[i]) continue;
     double g = p->cohort[p->unit[i]], ti = p->times[p->tix[i]];
-    if (g == 0.0 || g == g_ctrl) continue;
+    if (g == 0.0 || g == g_ctrl) {
+      n_base++;
+      continue;
+    }
     size_t a = 0;
     while (cohorts[a] != g) a++;
     size_t c = a * E + (size_t)((long)(ti - g) - emin);
-    if (col_of[c] != SIZE_MAX) v.values[1 + col_of[c]][i] = 1.0;
+    if (col_of[c] != SIZE_MAX) code[i] = (double)(col_of[c] + 1);
+    else n_base++;
   }
+  if (!n_base) { /* cannot happen with comparison rows kept; the baseline level must be 0 */
+    s = attrib__fail(err, ATTRIB_EDESIGN, "no comparison rows: every row used is a treated cohort's event-time cell");
+    goto done;
+  }
+  if ((s = attrib_formula_new(".sa_y", &f, err)) || (s = attrib_formula_add_column(f, ".sa_cell", 1, err))) goto done;
   if ((s = attrib_formula_add_fe(f, o->unit, err)) || (s = attrib_formula_add_fe(f, o->time, err))) goto done;
   {
     const char *cl[2] = {o->cluster ? o->cluster : o->unit, NULL};
@@ -378,8 +383,10 @@ attrib_status attrib__did_sunab(const attrib_table *t, const attrib_did_options 
     for (size_t c = 0; c < ng * E; c++) {
       if (col_of[c] == SIZE_MAX) continue;
       long j = -1;
+      char name[48];
+      snprintf(name, sizeof name, "factor(.sa_cell)%zu", q + 1);
       for (size_t k = 0; k < K; k++)
-        if (!strcmp(ols->coef.term[k], v.names[1 + q])) j = (long)k;
+        if (!strcmp(ols->coef.term[k], name)) j = (long)k;
       ix[q++] = j >= 0 && !ols->coef.aliased[j] ? j : -1;
       n_alias += j < 0 || ols->coef.aliased[j];
     }
