@@ -75,6 +75,15 @@ awk -F, '$1 != 5' unbal.csv >unbal_bf.csv
   --estimator sunab >unbal.json
 brute unbal_bf.csv unbal.json "unbalanced"
 jq -c '{n_obs, counts}' unbal.json
+# no never-treated units: the last-treated cohort (7) is the comparison and
+# periods 7 and 8 are left out, i.e. the regression on periods 1-6 with
+# cohort 7 carrying no dummies
+awk -F, 'NR == 1 || $4 != 0' "$ref" >nonever.csv
+awk -F, 'BEGIN { OFS = "," } NR == 1 { print; next } $3 < 7 { if ($4 == 7) $4 = 0; print }' nonever.csv >nonever_bf.csv
+"$ATTRIB" did nonever.csv --outcome sales --unit learner_id --time period --cohort cohort -q --format json \
+  --estimator sunab >nonever.json
+brute nonever_bf.csv nonever.json "last-treated cohort as comparison"
+jq -c '{n_obs, warnings}' nonever.json
 brute "$ref" sa.json "balanced"
 # the aggregation by hand: shares of the rows of each cohort at event time e
 jq -r '.coefficients[] | select(.term | startswith("d_")) | "\(.term) \(.estimate)"' ols.json >coef.txt
