@@ -148,7 +148,11 @@ static double *xtable_add(xtable *v, const attrib_table *base, const char *name)
   size_t k = v->n_extra;
   if (k == v->cap) return NULL;
   if (!(v->values[k] = attrib__calloc(base->n_rows ? base->n_rows : 1, sizeof **v->values))) return NULL;
-  if (!(v->names[k] = attrib__strdup(name))) return NULL;
+  if (!(v->names[k] = attrib__strdup(name))) {
+    attrib__free(v->values[k]);
+    v->values[k] = NULL;
+    return NULL;
+  }
   attrib_column *c = &v->cols[base->n_cols + k];
   memset(c, 0, sizeof *c);
   c->name = v->names[k];
