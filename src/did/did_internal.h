@@ -61,6 +61,15 @@ attrib_status attrib__did_recount_cohorts(const did_rows *p, const unsigned char
                                           attrib_error *err);
 size_t attrib__did_first_row(const did_rows *p, size_t u);
 
+/* y ~ factor(code) | unit + time on the rows flagged in keep (the others
+ * are missing), clustered by did.cluster or the unit (CR1), through the OLS
+ * core: code's level 0 is the baseline, level k is the coefficient
+ * "factor(<code_name>)k". out: a new result (attrib_ols_result_free). */
+struct attrib_ols_result;
+attrib_status attrib__did_factor_fe_ols(const attrib_table *t, const attrib_did_options *o, const double *y,
+                                        const unsigned char *keep, const double *code, const char *code_name,
+                                        struct attrib_ols_result **out, attrib_error *err);
+
 attrib_status attrib__did_cs(const did_panel *P, const attrib_did_options *o, attrib_did_result *r,
                              attrib_error *err);
 

@@ -163,6 +163,50 @@ static double *xtable_add(xtable *v, const attrib_table *base, const char *name)
   return v->values[k];
 }
 
+attrib_status attrib__did_factor_fe_ols(const attrib_table *t, const attrib_did_options *o, const double *y,
+                                        const unsigned char *keep, const double *code, const char *code_name,
+                                        attrib_ols_result **out, attrib_error *err) {
+  size_t n = t->n_rows;
+  xtable v = {0};
+  attrib_formula *f = NULL;
+  attrib_design *d = NULL;
+  attrib_status s = ATTRIB_OK;
+  *out = NULL;
+  double *ys = NULL, *cs = NULL;
+  if (xtable_init(&v, t, 2) || !(ys = xtable_add(&v, t, ".did_y")) || !(cs = xtable_add(&v, t, code_name)) ||
+      !(v.miss = attrib__calloc(n / 64 + 1, sizeof *v.miss))) {
+    xtable_free(&v);
+    return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  }
+  /* the design reads missingness from the bits, not from NaN */
+  v.cols[t->n_cols].missing = v.miss;
+  for (size_t i = 0; i < n; i++) {
+    ys[i] = keep[i] ? y[i] : NAN;
+    cs[i] = code[i];
+    if (!keep[i]) v.miss[i >> 6] |= (uint64_t)1 << (i & 63), v.cols[t->n_cols].n_missing++;
+  }
+  if ((s = attrib_formula_new(".did_y", &f, err)) || (s = attrib_formula_add_column(f, code_name, 1, err)) ||
+      (s = attrib_formula_add_fe(f, o->unit, err)) || (s = attrib_formula_add_fe(f, o->time, err)))
+    goto done;
+  const char *cl[2] = {o->cluster ? o->cluster : o->unit, NULL};
+  attrib_design_options dopt;
+  attrib_design_options_init(&dopt);
+  dopt.cluster = cl;
+  attrib_ols_options oo;
+  attrib_ols_options_init(&oo);
+  oo.vcov = ATTRIB_VCOV_CLUSTER;
+  oo.level = o->level;
+  oo.threads = o->threads;
+  oo.drop_singletons = 0; /* as the TWFE event study: a unit seen once keeps its period's information */
+  if ((s = attrib_design_build(&v.t, f, &dopt, &d, err))) goto done;
+  s = attrib_ols_fit(d, &oo, out, err);
+done:
+  attrib_design_free(d);
+  attrib_formula_free(f);
+  xtable_free(&v);
+  return s;
+}
+
 static attrib_status outcome_col(const attrib_table *t, const char *name, const double **out, attrib_error *err) {
   size_t c;
   ATTRIB__TRY(attrib_table_column_require(t, name, "outcome", &c, err));
@@ -217,9 +261,7 @@ attrib_status attrib__did_sunab(const attrib_table *t, const attrib_did_options 
   size_t *cnt = NULL, *col_of = NULL, *ctrl_t = NULL;
   double *cohorts = NULL, *W = NULL;
   long *ix = NULL;
-  xtable v = {0};
-  attrib_formula *f = NULL;
-  attrib_design *d = NULL;
+  double *code = NULL;
   attrib_ols_result *ols = NULL;
   if (!used || !keep) goto oom;
 
@@ -326,21 +368,10 @@ attrib_status attrib__did_sunab(const attrib_table *t, const attrib_did_options 
     s = attrib__fail(err, ATTRIB_EDESIGN, "no treated cohort has a period other than the reference (event time -1)");
     goto done;
   }
-  /* the outcome on the rows used (missing elsewhere: listwise deletion)
-   * and the cohort x event-time cell as a factor: 0 for the comparison rows
+  /* the cohort x event-time cell as a factor: 0 for the comparison rows
    * and the reference period, the baseline level the design leaves out, so
    * its indicators are written block by block, never stored as n x cells */
-  if (xtable_init(&v, t, 2)) goto oom;
-  double *ys = xtable_add(&v, t, ".sa_y");
-  if (!ys) goto oom;
-  if (!(v.miss = attrib__calloc(n / 64 + 1, sizeof *v.miss))) goto oom;
-  v.cols[t->n_cols].missing = v.miss;
-  for (size_t i = 0; i < n; i++) {
-    ys[i] = keep[i] ? y[i] : NAN;
-    if (!keep[i]) v.miss[i >> 6] |= (uint64_t)1 << (i & 63), v.cols[t->n_cols].n_missing++;
-  }
-  double *code = xtable_add(&v, t, ".sa_cell");
-  if (!code) goto oom;
+  if (!(code = attrib__calloc(n ? n : 1, sizeof *code))) goto oom;
   size_t n_base = 0;
   for (size_t i = 0; i < n; i++) {
     if (!keep[i]) continue;
@@ -359,23 +390,9 @@ attrib_status attrib__did_sunab(const attrib_table *t, const attrib_did_options 
     s = attrib__fail(err, ATTRIB_EDESIGN, "no comparison rows: every row used is a treated cohort's event-time cell");
     goto done;
   }
-  if ((s = attrib_formula_new(".sa_y", &f, err)) || (s = attrib_formula_add_column(f, ".sa_cell", 1, err))) goto done;
-  if ((s = attrib_formula_add_fe(f, o->unit, err)) || (s = attrib_formula_add_fe(f, o->time, err))) goto done;
-  {
-    const char *cl[2] = {o->cluster ? o->cluster : o->unit, NULL};
-    attrib_design_options dopt;
-    attrib_design_options_init(&dopt);
-    dopt.cluster = cl;
-    attrib_ols_options oo;
-    attrib_ols_options_init(&oo);
-    oo.vcov = ATTRIB_VCOV_CLUSTER;
-    oo.level = o->level;
-    oo.threads = o->threads;
-    oo.drop_singletons = 0; /* as the TWFE event study: a unit seen once keeps its period's information */
-    if ((s = attrib_design_build(&v.t, f, &dopt, &d, err)) || (s = attrib_ols_fit(d, &oo, &ols, err))) goto done;
-  }
+  if ((s = attrib__did_factor_fe_ols(t, o, y, keep, code, ".sa_cell", &ols, err))) goto done;
   r->df = ols->df_inference;
-  r->n_obs = d->n;
+  r->n_obs = ols->n_obs;
   r->n_clusters = ols->n_clusters[0];
   r->se_method = "cluster-robust (CR1, fixest's small-sample convention); event-time and overall effects by the "
                  "delta method with the cohort shares held fixed (as fixest)";
@@ -511,8 +528,6 @@ done:
   attrib__free(used), attrib__free(keep), attrib__free(cnt), attrib__free(col_of), attrib__free(ctrl_t);
   attrib__free(cohorts), attrib__free(W), attrib__free(ix);
   attrib_ols_result_free(ols);
-  attrib_design_free(d);
-  attrib_formula_free(f);
-  xtable_free(&v);
+  attrib__free(code);
   return s;
 }
