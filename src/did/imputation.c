@@ -45,6 +45,9 @@
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
+#include <lapacke.h>
+
+#include <attrib/ols.h>
 
 #include "core/attrib_internal.h"
 #include "design/design_internal.h"
@@ -140,6 +143,64 @@ static int cmp_cellkey(const void *a, const void *b) {
   if (x->tix != y->tix) return x->tix < y->tix ? -1 : 1;
   if (x->cluster != y->cluster) return x->cluster < y->cluster ? -1 : 1;
   return (x->k > y->k) - (x->k < y->k);
+}
+
+/* BJS's test of parallel trends and no anticipation (BJS 2024, sec. 4.4,
+ * "Test 1"; didimputation's pretrends = TRUE, Stata did_imputation's
+ * pretrends()): on the untreated rows only, y on a dummy for every lead
+ * e = t - g < 0 of the treated units with unit and period effects,
+ * clustered by unit (or did.cluster), CR1; the Wald F over the leads with
+ * (q, G - 1) df. The never treated are the reference; with none, e = -1 is. */
+static attrib_status pretrend_test(const attrib_table *t, const attrib_did_options *o, const did_rows *p,
+                                   const double *y, const imp *m, attrib_did_result *r, attrib_error *err) {
+  size_t n = p->n, q = 0;
+  unsigned char *keep = attrib__calloc(n ? n : 1, 1);
+  double *code = attrib__calloc(n ? n : 1, sizeof *code);
+  attrib_ols_result *ols = NULL;
+  long *ix = NULL;
+  double *V = NULL, *b = NULL, *bb = NULL;
+  attrib_status s = ATTRIB_OK;
+  if (!keep || !code) goto oom;
+  double lead_max = 0.0;
+  for (size_t k = 0; k < m->n0; k++) {
+    size_t i = m->row0[k];
+    double g = p->cohort[p->unit[i]];
+    keep[i] = 1;
+    if (g > 0) code[i] = g - p->times[p->tix[i]], lead_max = fmax(lead_max, code[i]);
+  }
+  if (lead_max < 1.0) goto done; /* no treated unit has an untreated row: no lead to test */
+  if ((s = attrib__did_factor_fe_ols(t, o, y, keep, code, ".bjs_lead", &ols, err))) goto done;
+  size_t L = (size_t)lead_max, K = ols->coef.k;
+  ix = attrib__malloc(L, sizeof *ix);
+  V = attrib__malloc(L * L, sizeof *V), b = attrib__malloc(L, sizeof *b), bb = attrib__malloc(L, sizeof *bb);
+  if (!ix || !V || !b || !bb) goto oom;
+  for (size_t l = 1; l <= L; l++) {
+    char name[48];
+    snprintf(name, sizeof name, "factor(.bjs_lead)%zu", l);
+    for (size_t k = 0; k < K; k++)
+      if (!strcmp(ols->coef.term[k], name) && !ols->coef.aliased[k]) ix[q++] = (long)k;
+  }
+  for (size_t a = 0; a < q; a++) {
+    b[a] = bb[a] = ols->coef.estimate[ix[a]];
+    for (size_t c = 0; c < q; c++) V[c * q + a] = ols->vcov[(size_t)ix[c] * K + (size_t)ix[a]];
+  }
+  if (q && LAPACKE_dposv(LAPACK_COL_MAJOR, 'U', (lapack_int)q, 1, V, (lapack_int)q, bb, (lapack_int)q) == 0) {
+    double W = 0.0;
+    for (size_t a = 0; a < q; a++) W += b[a] * bb[a];
+    r->pretest_kind = "wald F over the leads of the untreated observations (Borusyak, Jaravel & Spiess test 1)";
+    r->pretest_stat = W / (double)q;
+    r->pretest_df = (double)q;
+    r->pretest_df2 = ols->df_inference;
+    r->pretest_p = isfinite(ols->df_inference) ? gsl_cdf_fdist_Q(W / (double)q, (double)q, ols->df_inference)
+                                               : gsl_cdf_chisq_Q(W, (double)q);
+  }
+  goto done;
+oom:
+  s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+done:
+  attrib__free(keep), attrib__free(code), attrib__free(ix), attrib__free(V), attrib__free(b), attrib__free(bb);
+  attrib_ols_result_free(ols);
+  return s;
 }
 
 attrib_status attrib__did_imputation(const attrib_table *t, const attrib_did_options *o, const did_rows *p,
@@ -441,6 +502,7 @@ attrib_status attrib__did_imputation(const attrib_table *t, const attrib_did_opt
   r->dynamic_overall = dyn / (double)H;
   r->dynamic_overall_se = sqrt(V[1]) / (double)H;
   attrib__free(est);
+  if ((s = pretrend_test(t, o, p, y, &m, r, err))) goto done;
   s = attrib__did_recount_cohorts(p, used, r, err);
   /* cohorts treated in the first period: counted as CS does, and reported above */
   r->n_dropped_first = units_no_unit;

@@ -14,6 +14,7 @@
 #    cohort treated in the first period and a unit observed only while
 #    treated: their treated rows are reported as not imputed, not dropped
 #    silently.
+# 3. the pre-trend test against the Wald F of the lead dummies in attrib ols.
 ref="$REFERENCE/did/did_panel.csv"
 check() { # label got want tol
   awk -v l="$1" -v g="$2" -v w="$3" -v t="$4" 'BEGIN { d = (g - w) / (w == 0 ? 1 : w); if (d < 0) d = -d;
@@ -36,6 +37,16 @@ done < <(jq -r '.event_study[] | "\(.event_time) \(.att)"' imp.json)
 [ "$bad" = 0 ] || cat h.txt
 echo "horizons: $(grep -c ': ok' h.txt) of $(jq '.event_study | length' imp.json) ok"
 jq -c '.counts' imp.json
+# BJS's pre-trend test (test 1): on the untreated rows, y on one dummy per
+# lead (1..6 periods before the cohort) | learner + period, clustered: the
+# Wald F of all slopes of attrib ols is the same test (1e-10)
+awk -F, 'NR == 1 { print $0 ",l1,l2,l3,l4,l5,l6"; next } $4 == 0 || $3 < $4 { line = $0
+  for (l = 1; l <= 6; l++) line = line "," (($4 > 0 && $4 - $3 == l) ? 1 : 0); print line }' "$ref" >leads.csv
+"$ATTRIB" ols leads.csv --formula "sales ~ l1 + l2 + l3 + l4 + l5 + l6 | learner_id + period" --cluster learner_id \
+  --fe-tol 1e-14 -q --format json >leads.json
+check "pre-trend F" "$(jq .pretest.statistic imp.json)" "$(jq .f_statistic leads.json)" 1e-10
+check "pre-trend df" "$(jq .pretest.df imp.json)" "$(jq .f_df1 leads.json)" 0
+check "pre-trend p" "$(jq .pretest.p_value imp.json)" "$(jq .f_p_value leads.json)" 1e-8
 
 # 2. the tiny panel: units 1-2 never treated (unit 2 misses period 4), 3-4 and
 # 9 cohort 3 (9 seen only from period 3), 5-6 cohort 4, 7 cohort 1 (treated
