@@ -169,7 +169,16 @@ static attrib_status pretrend_test(const attrib_table *t, const attrib_did_optio
     if (g > 0) code[i] = g - p->times[p->tix[i]], lead_max = fmax(lead_max, code[i]);
   }
   if (lead_max < 1.0) goto done; /* no treated unit has an untreated row: no lead to test */
-  if ((s = attrib__did_factor_fe_ols(t, o, y, keep, code, ".bjs_lead", &ols, err))) goto done;
+  if ((s = attrib__did_factor_fe_ols(t, o, y, keep, code, ".bjs_lead", &ols, err))) {
+    /* a test the data cannot support (every lead collinear, one cluster)
+     * leaves the estimates alone: said in a warning, not an error */
+    if (s == ATTRIB_ENOMEM) goto done;
+    s = attrib__did_note(r, "the pre-trend test was not computed: %s", err ? err->message : "the regression failed")
+            ? attrib__fail(err, ATTRIB_ENOMEM, "out of memory")
+            : ATTRIB_OK;
+    if (err && !s) attrib_error_clear(err);
+    goto done;
+  }
   size_t L = (size_t)lead_max, K = ols->coef.k;
   ix = attrib__malloc(L, sizeof *ix);
   V = attrib__malloc(L * L, sizeof *V), b = attrib__malloc(L, sizeof *b), bb = attrib__malloc(L, sizeof *bb);
@@ -213,6 +222,8 @@ attrib_status attrib__did_imputation(const attrib_table *t, const attrib_did_opt
                         o->outcome, t->cols[c].first_text_line, t->cols[c].first_text ? t->cols[c].first_text : "");
   const double *y = t->cols[c].values;
   size_t n = p->n, N = p->n_units, nT = p->nT, G = p->cluster ? p->G : N;
+  if (p->cluster && p->G < 2)
+    return attrib__fail(err, ATTRIB_EDESIGN, "one cluster in '%s': clustered inference needs at least two", o->cluster);
   imp m = {0};
   double *phi = NULL, *e0 = NULL, *tau = NULL, *w = NULL, *dem = NULL, *u = NULL, *acc = NULL, *score = NULL;
   double *hz = NULL;
@@ -252,6 +263,9 @@ attrib_status attrib__did_imputation(const attrib_table *t, const attrib_did_opt
                                           "first treated period, so no untreated outcome can be imputed");
     goto done;
   }
+  /* first, while little else is allocated: its regression's peak memory is
+   * then not added to the imputation's */
+  if ((s = pretrend_test(t, o, p, y, &m, r, err))) goto done;
   m.code[0] = attrib__malloc(m.n0, sizeof *m.code[0]);
   m.code[1] = attrib__malloc(m.n0, sizeof *m.code[1]);
   if (!m.code[0] || !m.code[1]) goto oom;
@@ -502,7 +516,6 @@ attrib_status attrib__did_imputation(const attrib_table *t, const attrib_did_opt
   r->dynamic_overall = dyn / (double)H;
   r->dynamic_overall_se = sqrt(V[1]) / (double)H;
   attrib__free(est);
-  if ((s = pretrend_test(t, o, p, y, &m, r, err))) goto done;
   s = attrib__did_recount_cohorts(p, used, r, err);
   /* cohorts treated in the first period: counted as CS does, and reported above */
   r->n_dropped_first = units_no_unit;
