@@ -17,6 +17,8 @@ static const char usage_text[] =
     "  --unit ID --time T     unit id and whole-number period\n"
     "  --cohort G             first treated period (0 or empty = never treated)\n"
     "  --estimator cs|twfe    Callaway-Sant'Anna group-time effects (default) or two-way fixed effects\n"
+    "  --estimator sunab      Sun-Abraham interaction-weighted event study (as fixest's sunab)\n"
+    "  --estimator imputation Borusyak-Jaravel-Spiess imputation (as didimputation / did_imputation)\n"
     "  --event-study          twfe: relative-time dummies, reference -1, with a joint pre-trend test\n"
     "  --leads K --lags K     twfe event window; the end points collect the periods beyond them\n"
     "  --control never|notyet comparison units for cs (default never)\n"
@@ -44,7 +46,7 @@ static const char usage_text[] =
     CLI_CSV_HELP;
 
 static const char short_usage[] =
-    "Usage: attrib did DATA --outcome Y (--treat T --post P | --unit ID --time T --cohort G) [--estimator cs|twfe]\n";
+    "Usage: attrib did DATA --outcome Y (--treat T --post P | --unit ID --time T --cohort G) [--estimator cs|twfe|sunab|imputation]\n";
 
 int cmd_did(int argc, char **argv) {
   const char *cmd = "did";
@@ -105,7 +107,9 @@ int cmd_did(int argc, char **argv) {
       if (!strcmp(optarg, "cs")) o.estimator = ATTRIB_DID_CS;
       else if (!strcmp(optarg, "twfe")) o.estimator = ATTRIB_DID_TWFE;
       else if (!strcmp(optarg, "2x2")) o.estimator = ATTRIB_DID_2X2;
-      else rc = cli_usage_error(cmd, short_usage, "--estimator expects cs, twfe or 2x2, got '%s'", optarg);
+      else if (!strcmp(optarg, "sunab")) o.estimator = ATTRIB_DID_SUNAB;
+      else if (!strcmp(optarg, "imputation")) o.estimator = ATTRIB_DID_IMPUTATION;
+      else rc = cli_usage_error(cmd, short_usage, "--estimator expects cs, twfe, sunab, imputation or 2x2, got '%s'", optarg);
       break;
     case OPT_CONTROL:
       if (!strcmp(optarg, "never") || !strcmp(optarg, "notyet")) o.control_notyet = !strcmp(optarg, "notyet");

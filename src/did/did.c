@@ -31,8 +31,8 @@ void attrib_did_options_init(attrib_did_options *o) {
 }
 
 const char *attrib_did_estimator_name(attrib_did_estimator e) {
-  static const char *const names[] = {"auto", "2x2", "twfe", "cs"};
-  return (unsigned)e < 4 ? names[e] : "?";
+  static const char *const names[] = {"auto", "2x2", "twfe", "cs", "sunab", "imputation"};
+  return (unsigned)e < 6 ? names[e] : "?";
 }
 
 void attrib_did_result_free(attrib_did_result *r) {
@@ -986,6 +986,7 @@ attrib_status attrib_did_check(const attrib_did_options *o, attrib_error *err) {
   if (panel && est == ATTRIB_DID_2X2) return attrib__fail_option(err, ATTRIB_EUSAGE, "did.estimator", "did.estimator 2x2 needs did.treat and did.post");
   if (o->event_study && est != ATTRIB_DID_TWFE)
     return attrib__fail_option(err, ATTRIB_EUSAGE, "did.event_study", "did.event_study applies to did.estimator twfe (Callaway-Sant'Anna always reports its event study)");
+  if (est == ATTRIB_DID_SUNAB || est == ATTRIB_DID_IMPUTATION) ATTRIB__TRY(attrib__did_staggered_check(o, est, err));
   if (est != ATTRIB_DID_CS && (o->control_notyet || o->anticipation || o->base_universal))
     return attrib__fail(err, ATTRIB_EINVAL, "did.control_notyet, did.anticipation and did.base_universal apply to the Callaway-Sant'Anna estimator");
   if (est == ATTRIB_DID_TWFE && (o->covariates || o->covariate_terms))
@@ -1067,7 +1068,12 @@ attrib_status attrib_did_fit(const attrib_table *t, const attrib_did_options *o,
     }
     if (r->n_late && note(r, "%zu units are first treated after the last period; they count as never treated", r->n_late))
       goto oom;
-    if (est == ATTRIB_DID_CS) {
+    r->n_units_used = est == ATTRIB_DID_CS ? P.n_units : p.n_units;
+    if (est == ATTRIB_DID_SUNAB || est == ATTRIB_DID_IMPUTATION) {
+      did_rows dr = {p.n, p.unit, p.n_units, p.tix, p.times, p.nT, p.cohort, p.cl_unit, p.G};
+      if ((s = est == ATTRIB_DID_SUNAB ? attrib__did_sunab(t, o, &dr, r, err) : attrib__did_imputation(t, o, &dr, r, err)))
+        goto fail;
+    } else if (est == ATTRIB_DID_CS) {
       if (r->n_incomplete &&
           note(r, "%zu of %zu units miss some period or covariate (unbalanced panel); the group-time estimator uses the %zu complete units",
                r->n_incomplete, p.n_units, P.n_units))
