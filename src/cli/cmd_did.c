@@ -39,11 +39,60 @@ static const char usage_text[] =
 static const char short_usage[] =
     "Usage: attrib did DATA --outcome Y (--treat T --post P | --unit ID --time T --cohort G) [--estimator cs|twfe]\n";
 
-int cmd_did(int argc, char **argv) {
-  const char *cmd = "did";
-  enum { OPT_OUTCOME = CLI_OPT_COMMAND, OPT_TREAT, OPT_POST, OPT_COVS, OPT_UNIT, OPT_TIME, OPT_COHORT, OPT_EST, OPT_ES,
-         OPT_LEADS, OPT_LAGS, OPT_CONTROL, OPT_ANT, OPT_BASE, OPT_VCOV, OPT_CLUSTER, OPT_LEVEL,
-         OPT_THREADS };
+enum { OPT_OUTCOME = CLI_OPT_COMMAND, OPT_TREAT, OPT_POST, OPT_COVS, OPT_UNIT, OPT_TIME, OPT_COHORT, OPT_EST, OPT_ES,
+       OPT_LEADS, OPT_LAGS, OPT_CONTROL, OPT_ANT, OPT_BASE, OPT_VCOV, OPT_CLUSTER, OPT_LEVEL,
+       OPT_THREADS };
+
+/* Everything the flags say. */
+typedef struct did_opts {
+  cli_common c;
+  cli_csv csv;
+  attrib_did_options o;
+  const char *covs, *vcov_out;
+  cli_boot boot;
+  attrib_formula *cov_terms;
+} did_opts;
+
+/* One of did's own flags into p->o. Returns an exit code. */
+static int did_option(const char *cmd, int opt, const char *optarg, did_opts *p) {
+  int rc = 0;
+  switch (opt) {
+  case OPT_OUTCOME: p->o.outcome = optarg; break;
+  case OPT_TREAT: p->o.treat = optarg; break;
+  case OPT_POST: p->o.post = optarg; break;
+  case OPT_COVS: p->covs = optarg; break;
+  case OPT_UNIT: p->o.unit = optarg; break;
+  case OPT_TIME: p->o.time = optarg; break;
+  case OPT_COHORT: p->o.cohort = optarg; break;
+  case OPT_CLUSTER: p->o.cluster = optarg; break;
+  case OPT_VCOV: p->vcov_out = optarg; break;
+  case OPT_ES: p->o.event_study = 1; break;
+  case OPT_EST:
+    if (!strcmp(optarg, "cs")) p->o.estimator = ATTRIB_DID_CS;
+    else if (!strcmp(optarg, "twfe")) p->o.estimator = ATTRIB_DID_TWFE;
+    else if (!strcmp(optarg, "2x2")) p->o.estimator = ATTRIB_DID_2X2;
+    else rc = cli_usage_error(cmd, short_usage, "--estimator expects cs, twfe or 2x2, got '%s'", optarg);
+    break;
+  case OPT_CONTROL:
+    if (!strcmp(optarg, "never") || !strcmp(optarg, "notyet")) p->o.control_notyet = !strcmp(optarg, "notyet");
+    else rc = cli_usage_error(cmd, short_usage, "--control expects never or notyet, got '%s'", optarg);
+    break;
+  case OPT_BASE:
+    if (!strcmp(optarg, "varying") || !strcmp(optarg, "universal")) p->o.base_universal = !strcmp(optarg, "universal");
+    else rc = cli_usage_error(cmd, short_usage, "--base-period expects varying or universal, got '%s'", optarg);
+    break;
+  case OPT_LEADS: rc = cli_parse_size(cmd, short_usage, "--leads", optarg, &p->o.leads) ? 2 : 0; break;
+  case OPT_LAGS: rc = cli_parse_size(cmd, short_usage, "--lags", optarg, &p->o.lags) ? 2 : 0; break;
+  case OPT_ANT: rc = cli_parse_size(cmd, short_usage, "--anticipation", optarg, &p->o.anticipation) ? 2 : 0; break;
+  case OPT_LEVEL: rc = cli_parse_double(cmd, short_usage, "--level", optarg, &p->o.level) ? 2 : 0; break;
+  case OPT_THREADS: rc = cli_parse_size(cmd, short_usage, "--threads", optarg, &p->o.threads) ? 2 : 0; break;
+  default: break;
+  }
+  return rc;
+}
+
+/* The flags into p. Returns an exit code; *help when -h was given. */
+static int did_parse(const char *cmd, int argc, char **argv, did_opts *p, int *help) {
   static const struct option longopts[] = {
       CLI_COMMON_LONGOPTS, CLI_CSV_LONGOPTS,
       {"outcome", required_argument, 0, OPT_OUTCOME}, {"treat", required_argument, 0, OPT_TREAT},
@@ -57,141 +106,125 @@ int cmd_did(int argc, char **argv) {
       {"vcov-out", required_argument, 0, OPT_VCOV},   {"cluster", required_argument, 0, OPT_CLUSTER},
       {"level", required_argument, 0, OPT_LEVEL},     {"threads", required_argument, 0, OPT_THREADS},
       {0, 0, 0, 0}};
-  cli_common c = {.format = ATTRIB_FORMAT_TEXT};
-  cli_csv csv = {0};
-  attrib_did_options o;
-  attrib_did_options_init(&o);
-  const char *covs = NULL, *vcov_out = NULL;
-  attrib_formula *cov_terms = NULL;
   int rc = 0, opt;
-  cli_boot boot;
-  cli_boot_init(&boot);
   optind = 1;
   opterr = 0;
   while (rc == 0 && (opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
-    int h = cli_common_option(cmd, short_usage, opt, argv, &c, &csv, &rc);
-    if (!h) h = cli_boot_option(cmd, short_usage, opt, &boot, &rc);
+    int h = cli_common_option(cmd, short_usage, opt, argv, &p->c, &p->csv, &rc);
+    if (!h) h = cli_boot_option(cmd, short_usage, opt, &p->boot, &rc);
     if (h == 2) {
-      fputs(usage_text, stdout);
-      goto done;
+      *help = 1;
+      return 0;
     }
     if (h) continue;
-    switch (opt) {
-    case OPT_OUTCOME: o.outcome = optarg; break;
-    case OPT_TREAT: o.treat = optarg; break;
-    case OPT_POST: o.post = optarg; break;
-    case OPT_COVS: covs = optarg; break;
-    case OPT_UNIT: o.unit = optarg; break;
-    case OPT_TIME: o.time = optarg; break;
-    case OPT_COHORT: o.cohort = optarg; break;
-    case OPT_CLUSTER: o.cluster = optarg; break;
-    case OPT_VCOV: vcov_out = optarg; break;
-    case OPT_ES: o.event_study = 1; break;
-    case OPT_EST:
-      if (!strcmp(optarg, "cs")) o.estimator = ATTRIB_DID_CS;
-      else if (!strcmp(optarg, "twfe")) o.estimator = ATTRIB_DID_TWFE;
-      else if (!strcmp(optarg, "2x2")) o.estimator = ATTRIB_DID_2X2;
-      else rc = cli_usage_error(cmd, short_usage, "--estimator expects cs, twfe or 2x2, got '%s'", optarg);
-      break;
-    case OPT_CONTROL:
-      if (!strcmp(optarg, "never") || !strcmp(optarg, "notyet")) o.control_notyet = !strcmp(optarg, "notyet");
-      else rc = cli_usage_error(cmd, short_usage, "--control expects never or notyet, got '%s'", optarg);
-      break;
-    case OPT_BASE:
-      if (!strcmp(optarg, "varying") || !strcmp(optarg, "universal")) o.base_universal = !strcmp(optarg, "universal");
-      else rc = cli_usage_error(cmd, short_usage, "--base-period expects varying or universal, got '%s'", optarg);
-      break;
-    case OPT_LEADS: rc = cli_parse_size(cmd, short_usage, "--leads", optarg, &o.leads) ? 2 : 0; break;
-    case OPT_LAGS: rc = cli_parse_size(cmd, short_usage, "--lags", optarg, &o.lags) ? 2 : 0; break;
-    case OPT_ANT: rc = cli_parse_size(cmd, short_usage, "--anticipation", optarg, &o.anticipation) ? 2 : 0; break;
-    case OPT_LEVEL: rc = cli_parse_double(cmd, short_usage, "--level", optarg, &o.level) ? 2 : 0; break;
-    case OPT_THREADS: rc = cli_parse_size(cmd, short_usage, "--threads", optarg, &o.threads) ? 2 : 0; break;
-    default: break;
-    }
+    rc = did_option(cmd, opt, optarg, p);
   }
-  if (rc) goto done;
-  if ((rc = cli_boot_validate(cmd, short_usage, &boot))) goto done;
-  if (boot.type_given && boot.o.type != ATTRIB_BOOT_MULTIPLIER && boot.o.type != ATTRIB_BOOT_WILD) {
+  return rc;
+}
+
+/* The flags' combinations and the bootstrap request into the options,
+ * then the options alone checked by the library (attrib_did_check). */
+static int did_check(const char *cmd, int argc, did_opts *p) {
+  int rc;
+  if ((rc = cli_boot_validate(cmd, short_usage, &p->boot))) return rc;
+  if (p->boot.type_given && p->boot.o.type != ATTRIB_BOOT_MULTIPLIER && p->boot.o.type != ATTRIB_BOOT_WILD) {
     rc = cli_usage_error(cmd, short_usage,
                          "--boot-type %s: did bootstraps by --boot-type multiplier (Callaway-Sant'Anna, its influence "
                          "functions) or wild (the 2x2 and two-way fixed-effects regressions)",
-                         attrib_boot_type_name(boot.o.type));
-    goto done;
+                         attrib_boot_type_name(p->boot.o.type));
+    return rc;
   }
-  if (boot.requested) {
-    o.bootstrap = boot.o.replicates;
-    o.seed = boot.o.seed;
-    if (boot.type_given) o.boot_type = boot.o.type;
-    o.boot_weights = boot.o.weights;
-    if (boot.ci_given) o.boot_ci = boot.o.ci;
-    o.keep_draws = boot.save_draws != NULL;
+  if (p->boot.requested) {
+    p->o.bootstrap = p->boot.o.replicates;
+    p->o.seed = p->boot.o.seed;
+    if (p->boot.type_given) p->o.boot_type = p->boot.o.type;
+    p->o.boot_weights = p->boot.o.weights;
+    if (p->boot.ci_given) p->o.boot_ci = p->boot.o.ci;
+    p->o.keep_draws = p->boot.save_draws != NULL;
   }
   if (optind != argc - 1) {
     rc = cli_usage_error(cmd, short_usage, optind >= argc ? "missing DATA (a CSV file)" : "expected one DATA file");
-    goto done;
+    return rc;
   }
-  if (!o.outcome) {
+  if (!p->o.outcome) {
     rc = cli_usage_error(cmd, short_usage, "--outcome is required");
-    goto done;
+    return rc;
   }
-  const char *source = argv[optind];
-  attrib_table *t = NULL;
-  { /* the options alone, before the data is read (the fit checks them again) */
-    attrib_error cerr;
-    attrib_error_clear(&cerr);
-    attrib_status cs = attrib_did_check(&o, &cerr);
-    if (cs) {
-      rc = cli_fail(cmd, cs, &cerr, NULL);
-      goto done;
-    }
-  }
-  double t0 = cli_now();
-  csv.treat = o.treat;
-  csv.time = o.time, csv.cohort = o.cohort;
-  csv.ids[0] = o.unit, csv.ids[csv.ids[0] != NULL] = o.cluster;
-  if ((rc = cli_load_table(cmd, source, &csv, &t))) goto done;
-  double t_load = cli_now() - t0;
-  if (covs && (rc = cli_covariates(cmd, covs, t, &cov_terms))) { /* names as written */
-    attrib_table_free(t);
-    goto done;
-  }
-  o.covariate_terms = cov_terms;
+  /* the options alone, before the data is read (the fit checks them again) */
+  attrib_error cerr;
+  attrib_error_clear(&cerr);
+  attrib_status cs = attrib_did_check(&p->o, &cerr);
+  if (cs) return cli_fail(cmd, cs, &cerr, NULL);
+  return 0;
+}
+
+/* The result to the report writers (and --vcov-out, --save-draws). */
+static int did_report(const char *cmd, const char *source, const did_opts *p, const attrib_did_result *r) {
+  int rc;
+  attrib_status s;
   attrib_error err;
   attrib_error_clear(&err);
-  attrib_did_result *r = NULL;
-  t0 = cli_now();
-  attrib_status s = attrib_did_fit(t, &o, &r, &err);
-  if (s != ATTRIB_OK) {
-    rc = cli_fail(cmd, s, &err, NULL);
-    attrib_table_free(t);
-    goto done;
-  }
-  if (c.verbose) fprintf(stderr, "attrib did: load %.3f s (%zu rows), estimate %.3f s\n", t_load, t->n_rows, cli_now() - t0);
   cli_out main_out = {0}, vcov_file = {0};
   attrib_report_context ctx = {.command = cmd, .source = source};
-  if ((rc = cli_out_open(&main_out, c.output, cmd))) goto out_done;
-  if (vcov_out && (rc = cli_out_open(&vcov_file, vcov_out, cmd))) goto out_done;
+  if ((rc = cli_out_open(&main_out, p->c.output, cmd))) goto done;
+  if (p->vcov_out && (rc = cli_out_open(&vcov_file, p->vcov_out, cmd))) goto done;
   ctx.bootstrap = r->boot;
-  s = attrib_report_write_did(main_out.fp, r, &ctx, c.format, &err);
-  if (!s && vcov_out) s = attrib_report_write_did_vcov(vcov_file.fp, r, &err);
+  s = attrib_report_write_did(main_out.fp, r, &ctx, p->c.format, &err);
+  if (!s && p->vcov_out) s = attrib_report_write_did_vcov(vcov_file.fp, r, &err);
   if (s) {
     rc = cli_fail(cmd, s, &err, NULL);
-    goto out_done;
+    goto done;
   }
-  if (vcov_out && (rc = cli_out_commit(&vcov_file, cmd))) goto out_done;
-  if ((rc = cli_boot_save(cmd, &boot, r->boot))) goto out_done;
+  if (p->vcov_out && (rc = cli_out_commit(&vcov_file, cmd))) goto done;
+  if ((rc = cli_boot_save(cmd, &p->boot, r->boot))) goto done;
   rc = cli_out_commit(&main_out, cmd);
-  if (!rc && !c.quiet && c.format != ATTRIB_FORMAT_TEXT)
+  if (!rc && !p->c.quiet && p->c.format != ATTRIB_FORMAT_TEXT)
     for (size_t i = 0; i < r->n_warnings; i++) fprintf(stderr, "attrib %s: warning: %s\n", cmd, r->warnings[i]);
-out_done:
+done:
   if (rc) {
     if (main_out.fp) cli_out_abort(&main_out);
     if (vcov_file.fp) cli_out_abort(&vcov_file);
   }
+  return rc;
+}
+
+int cmd_did(int argc, char **argv) {
+  const char *cmd = "did";
+  did_opts p = {.c = {.format = ATTRIB_FORMAT_TEXT}};
+  attrib_did_options_init(&p.o);
+  cli_boot_init(&p.boot);
+  attrib_table *t = NULL;
+  attrib_did_result *r = NULL;
+  int rc, help = 0;
+  if ((rc = did_parse(cmd, argc, argv, &p, &help))) goto done;
+  if (help) {
+    fputs(usage_text, stdout);
+    goto done;
+  }
+  if ((rc = did_check(cmd, argc, &p))) goto done;
+  const char *source = argv[optind];
+  double t0 = cli_now();
+  p.csv.treat = p.o.treat;
+  p.csv.time = p.o.time, p.csv.cohort = p.o.cohort;
+  p.csv.ids[0] = p.o.unit, p.csv.ids[p.csv.ids[0] != NULL] = p.o.cluster;
+  if ((rc = cli_load_table(cmd, source, &p.csv, &t))) goto done;
+  double t_load = cli_now() - t0;
+  if (p.covs && (rc = cli_covariates(cmd, p.covs, t, &p.cov_terms))) goto done; /* names as written */
+  p.o.covariate_terms = p.cov_terms;
+  attrib_error err;
+  attrib_error_clear(&err);
+  t0 = cli_now();
+  attrib_status s = attrib_did_fit(t, &p.o, &r, &err);
+  if (s != ATTRIB_OK) {
+    rc = cli_fail(cmd, s, &err, NULL);
+    goto done;
+  }
+  if (p.c.verbose) fprintf(stderr, "attrib did: load %.3f s (%zu rows), estimate %.3f s\n", t_load, t->n_rows, cli_now() - t0);
+  rc = did_report(cmd, source, &p, r);
+done:
   attrib_did_result_free(r);
   attrib_table_free(t);
-done:
-  attrib_formula_free(cov_terms);
-  cli_csv_free(&csv);
+  attrib_formula_free(p.cov_terms);
+  cli_csv_free(&p.csv);
   return rc;
 }
