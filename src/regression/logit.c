@@ -444,6 +444,7 @@ static int newton_step(irls *s, double *scale, double rcond_min) {
 }
 
 
+/* long: not yet split, issue 13 */
 attrib_status attrib_logit_fit(const attrib_design *d, const attrib_logit_options *opts,
                                attrib_logit_result **out, attrib_error *err) {
   if (!d || !out) return attrib__fail(err, ATTRIB_EINVAL, "attrib_logit_fit: NULL argument");

@@ -288,6 +288,7 @@ done:
   attrib__free(idx);
 }
 
+/* long: not yet split, issue 13 */
 attrib_status attrib_ols_fit(const attrib_design *d, const attrib_ols_options *opts,
                              attrib_ols_result **out, attrib_error *err) {
   if (!d || !out) return attrib__fail(err, ATTRIB_EINVAL, "attrib_ols_fit: NULL argument");
