@@ -53,20 +53,20 @@ static const char usage_text[] =
 static const char short_usage[] = "Usage: attrib roi --effect E [--se SE] --learners N [--cost NAME=AMOUNT ...]\n";
 
 /* The effect of an estimator's JSON (attrib_roi_read_effect). */
-static int read_from(const char *cmd, const char *path, attrib_roi_input *in, char **source, int *is_binary_fit) {
-  attrib_roi_effect_file f;
+static int read_from(const char *cmd, const char *path, attrib_roi_input *in, attrib_roi_effect_file *f,
+                     int *is_binary_fit) {
   attrib_error err;
   attrib_error_clear(&err);
-  attrib_status s = attrib_roi_read_effect(path, &f, &err);
+  attrib_status s = attrib_roi_read_effect(path, f, &err);
   if (s) {
     fprintf(stderr, "attrib %s: %s\n", cmd, cli_flag_text(err.message, sizeof err.message));
     return CLI_EXIT_DATA;
   }
-  in->effect = f.effect;
+  in->effect = f->effect;
   in->has_effect = 1;
-  if (!isnan(f.se)) in->se = f.se;
-  *is_binary_fit = f.binary;
-  *source = f.source; /* the caller frees it (free) */
+  if (!isnan(f->se)) in->se = f->se;
+  *is_binary_fit = f->binary;
+  in->effect_source = f->source; /* NULL for a linear fit: the report names the file then */
   return 0;
 }
 
@@ -133,7 +133,7 @@ typedef struct roi_opts {
   size_t revenue_line; /* the --revenue-uplift benefit line, counted at the margin */
   double *draws;
   size_t n_draws;
-  char *effect_source;
+  attrib_roi_effect_file from_file; /* --from: freed by attrib_roi_effect_file_free */
 } roi_opts;
 
 /* --sweep NAME=FROM:TO:STEP or NAME=V1,V2,...: one more grid dimension. */
@@ -303,8 +303,7 @@ static int roi_check(const char *cmd, roi_opts *p) {
     rc = cli_usage_error(cmd, short_usage, "give --effect or --from, not both");
     return rc;
   }
-  if (p->from && (rc = read_from(cmd, p->from, in, &p->effect_source, &p->binary_fit))) return rc;
-  in->effect_source = p->effect_source;
+  if (p->from && (rc = read_from(cmd, p->from, in, &p->from_file, &p->binary_fit))) return rc;
   if (p->effect_given) in->has_effect = 1;
   if (!in->has_effect && !p->benefits.n) {
     rc = cli_usage_error(cmd, short_usage, "no benefit: give --effect E with --learners N, or --benefit NAME=AMOUNT lines");
@@ -462,7 +461,7 @@ done:
   for (size_t d = 0; d < p.n_dims; d++) free(p.dim_names[d]), free(p.dim_vals[d]);
   attrib_roi_sweep_free(sw);
   free(p.draws);
-  free(p.effect_source);
+  attrib_roi_effect_file_free(&p.from_file);
   cli_lines_free(&p.costs);
   cli_lines_free(&p.benefits);
   return rc;
