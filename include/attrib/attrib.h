@@ -30,5 +30,6 @@
 #include <attrib/weighting.h>
 #include <attrib/psm.h>
 #include <attrib/settings.h>
+#include <attrib/honest_did.h>
 
 #endif

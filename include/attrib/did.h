@@ -1,7 +1,9 @@
 /*
  * Difference-in-differences: the 2x2 design, two-way fixed effects with an
- * optional event study, and Callaway & Sant'Anna (2021) group-time effects
- * for staggered adoption (docs/methods/did.md).
+ * optional event study, Callaway & Sant'Anna (2021) group-time effects for
+ * staggered adoption, and two robustness estimators for staggered adoption:
+ * Sun & Abraham (2021) and Borusyak, Jaravel & Spiess (2024)
+ * (docs/methods/did.md).
  *
  *   attrib_did_options o; attrib_did_options_init(&o);
  *   o.outcome = "sales"; o.unit = "learner_id"; o.time = "period"; o.cohort = "cohort";
@@ -26,7 +28,9 @@ typedef enum attrib_did_estimator {
   ATTRIB_DID_AUTO = 0, /* 2x2 with --treat/--post; else Callaway-Sant'Anna */
   ATTRIB_DID_2X2 = 1,
   ATTRIB_DID_TWFE = 2,
-  ATTRIB_DID_CS = 3
+  ATTRIB_DID_CS = 3,
+  ATTRIB_DID_SUNAB = 4,     /* Sun & Abraham (2021) interaction-weighted event study (fixest sunab) */
+  ATTRIB_DID_IMPUTATION = 5 /* Borusyak, Jaravel & Spiess (2024) imputation (didimputation, did_imputation) */
 } attrib_did_estimator;
 
 typedef struct attrib_did_options {
@@ -130,6 +134,14 @@ typedef struct attrib_did_result {
   double bacon_sum;                 /* sum of weight x estimate: equals the TWFE coefficient */
   size_t n_warnings;
   char **warnings;
+  /* units with at least one row in the estimation (sunab: the regression
+   * sample; imputation: untreated rows or imputed treated rows; CS: the
+   * complete units; otherwise the units) */
+  size_t n_units_used;
+  /* imputation: treated observations whose untreated outcome cannot be
+   * imputed (their unit or period has no untreated row, or the two are not
+   * connected through untreated rows): left out of every average, counted */
+  size_t n_treated_obs, n_not_imputed;
 } attrib_did_result;
 
 /* Defaults: the design chosen from the columns given (2x2 with treat and

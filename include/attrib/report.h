@@ -15,6 +15,7 @@
 #include <attrib/logit.h>
 #include <attrib/ols.h>
 #include <attrib/did.h>
+#include <attrib/honest_did.h>
 #include <attrib/power.h>
 #include <attrib/psm.h>
 #include <attrib/roi.h>
@@ -49,6 +50,7 @@ typedef struct attrib_report_context {
   const char *source;  /* the data file */
   const char *formula;
   const attrib_boot_result *bootstrap; /* written as "bootstrap" when not NULL */
+  const attrib_honest_result *honest;  /* did: written as "honest" (JSON, text) when not NULL */
 } attrib_report_context;
 
 /* An OLS result: text like R's summary(), JSON per docs/output-contract.md,
@@ -164,6 +166,14 @@ ATTRIB_API attrib_status attrib_report_write_power(FILE *out, const attrib_power
                                                    const attrib_power_data_estimates *baseline,
                                                    const attrib_report_context *ctx, attrib_report_format fmt,
                                                    attrib_error *err);
+
+/* Honest parallel-trends bounds (attrib_honest_run): JSON {"honest": {...}}
+ * (the block of docs/methods/honest_did.md), text, or CSV = the sets
+ * (mbar or m, ci_low, ci_high, shape). be: the ROI break-even search, or
+ * NULL (breakeven_roi null). Computes nothing. */
+ATTRIB_API attrib_status attrib_report_write_honest(FILE *out, const attrib_honest_result *h,
+                                                    const attrib_honest_breakeven_result *be,
+                                                    attrib_report_format fmt, attrib_error *err);
 
 /* The truth of a simulated data set, as JSON. */
 ATTRIB_API attrib_status attrib_report_write_truth(FILE *out, const attrib_simulate_truth *t,

@@ -107,23 +107,13 @@ typedef struct attrib_roi_result {
  * seed 1, level 0.95. */
 ATTRIB_API void attrib_roi_input_init(attrib_roi_input *in);
 
-/*
- * Checks one input against its domain; input names as in the sweeps
- * (learners, value_per_unit, horizon, decay, attribution, margin,
- * cost_per_learner, periods_per_year, effect, se, level) plus "cost" (a
- * cost line's amount), "cost_sd" and "benefit" (a benefit line's amount).
- * label: what the message calls the input (a flag, say), NULL for its
- * name. Returns ATTRIB_OK, or ATTRIB_EINVAL with "LABEL must be DOMAIN,
- * got V". attrib_roi_compute and attrib_roi_sweep_compute apply the same
- * checks.
- */
 /* An effect read from an estimator's JSON result (attrib_roi_read_effect). */
 typedef struct attrib_roi_effect_file {
   double effect, se; /* se NaN when the file has none */
   int binary;        /* a logit/probit fit: the effect is its average marginal effect, and its
                         bootstrap draws are the coefficient's, not the effect's */
   char *source;      /* for binary fits, "the average marginal effect of T (type) from FILE";
-                        else NULL; free with free() */
+                        else NULL; attrib_roi_effect_file_free releases it */
 } attrib_roi_effect_file;
 
 /*
@@ -136,6 +126,19 @@ typedef struct attrib_roi_effect_file {
  */
 ATTRIB_API attrib_status attrib_roi_read_effect(const char *path, attrib_roi_effect_file *out, attrib_error *err);
 
+/* Releases what attrib_roi_read_effect allocated in f (its source); f itself is the caller's. NULL: nothing. */
+ATTRIB_API void attrib_roi_effect_file_free(attrib_roi_effect_file *f);
+
+/*
+ * Checks one input against its domain; input names as in the sweeps
+ * (learners, value_per_unit, horizon, decay, attribution, margin,
+ * cost_per_learner, periods_per_year, effect, se, level) plus "cost" (a
+ * cost line's amount), "cost_sd" and "benefit" (a benefit line's amount).
+ * label: what the message calls the input (a flag, say), NULL for its
+ * name. Returns ATTRIB_OK, or ATTRIB_EINVAL with "LABEL must be DOMAIN,
+ * got V". attrib_roi_compute and attrib_roi_sweep_compute apply the same
+ * checks.
+ */
 ATTRIB_API attrib_status attrib_roi_check_value(const char *input, const char *label, double v, attrib_error *err);
 
 /*

@@ -223,6 +223,7 @@ static const struct {
     {"did.time", "--time"},
     {"did.treat", "--treat"},
     {"did.unit", "--unit"},
+    {"honest.restriction", "--honest"},
     {"logit.max_iter", "--max-iter"},
     {"logit.treat", "--treat"},
     {"ols.drop_singletons=0", "--keep-singletons"},

@@ -48,6 +48,36 @@ static const char usage_text[] =
 
 static const char short_usage[] = "Usage: attrib power --design rct|cluster|did|match --n N | --mde M [options]\n";
 
+/* --from-data: the baseline's SD, ICC and mean cluster size, and R2
+ * (attrib_power_from_data) into o, unless the line gave them (given: sd,
+ * icc, cluster size, r2). *t keeps the table for the caller to free. 0 or an
+ * exit code. */
+static int apply_baseline(const char *cmd, const char *from, const char *outcome, const char *cluster,
+                          const char *covariates, const cli_common *c, cli_csv *csv, attrib_table **t,
+                          attrib_power_data_estimates *base, attrib_power_options *o, const int given[4]) {
+  csv->quiet = c->quiet;
+  if (cluster) csv->ids[0] = cluster; /* team ids are labels, never numbers */
+  int rc = cli_load_table(cmd, from, csv, t);
+  if (rc) return rc;
+  char *rhs = NULL;
+  if (covariates && !(rhs = cli_covariates_rhs(covariates))) {
+    fprintf(stderr, "attrib %s: out of memory\n", cmd);
+    return CLI_EXIT_DATA;
+  }
+  attrib_error err;
+  attrib_error_clear(&err);
+  attrib_status s = attrib_power_from_data(*t, outcome, cluster, rhs, base, &err);
+  free(rhs);
+  if (s) return cli_fail(cmd, s, &err, NULL);
+  if (!given[0]) o->sd = base->sd;
+  if (cluster && o->design == ATTRIB_POWER_CLUSTER) {
+    if (!given[1]) o->icc = base->icc;
+    if (!given[2]) o->cluster_size = base->cluster_size;
+  }
+  if (covariates && !given[3]) o->r2 = base->r2;
+  return 0;
+}
+
 int cmd_power(int argc, char **argv) {
   const char *cmd = "power";
   enum { OPT_DESIGN = CLI_OPT_COMMAND, OPT_N, OPT_MDE, OPT_SD, OPT_ALPHA, OPT_SIDES, OPT_POWER, OPT_RATIO, OPT_SHARE,
@@ -78,7 +108,6 @@ int cmd_power(int argc, char **argv) {
   size_t sides = 2;
   attrib_table *t = NULL;
   attrib_power_result *r = NULL;
-  char *rhs = NULL;
   optind = 1;
   opterr = 0;
   while (rc == 0 && (opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
@@ -152,30 +181,12 @@ int cmd_power(int argc, char **argv) {
     goto done;
   }
   attrib_power_data_estimates base;
+  const int given[4] = {sd_given, icc_given, csize_given, r2_given};
   attrib_error err;
   attrib_error_clear(&err);
   attrib_status s;
-  if (from) {
-    csv.quiet = c.quiet;
-    if (cluster) csv.ids[0] = cluster; /* team ids are labels, never numbers */
-    if ((rc = cli_load_table(cmd, from, &csv, &t))) goto done;
-    if (covariates && !(rhs = cli_covariates_rhs(covariates))) {
-      fprintf(stderr, "attrib %s: out of memory\n", cmd);
-      rc = CLI_EXIT_DATA;
-      goto done;
-    }
-    if ((s = attrib_power_from_data(t, outcome, cluster, rhs, &base, &err))) {
-      rc = cli_fail(cmd, s, &err, NULL);
-      goto done;
-    }
-    /* the baseline's figures, unless the line gives its own */
-    if (!sd_given) o.sd = base.sd;
-    if (cluster && o.design == ATTRIB_POWER_CLUSTER) {
-      if (!icc_given) o.icc = base.icc;
-      if (!csize_given) o.cluster_size = base.cluster_size;
-    }
-    if (covariates && !r2_given) o.r2 = base.r2;
-  }
+  if (from && (rc = apply_baseline(cmd, from, outcome, cluster, covariates, &c, &csv, &t, &base, &o, given)))
+    goto done;
   o.roi.costs = costs.v, o.roi.n_costs = costs.n, o.roi.benefits = benefits.v, o.roi.n_benefits = benefits.n;
   if ((s = attrib_power_check(&o, &err))) {
     char text[ATTRIB_ERROR_MESSAGE_MAX + 80];
@@ -197,7 +208,6 @@ int cmd_power(int argc, char **argv) {
 done:
   attrib_power_result_free(r);
   attrib_table_free(t);
-  free(rhs);
   cli_csv_free(&csv);
   cli_lines_free(&costs);
   cli_lines_free(&benefits);

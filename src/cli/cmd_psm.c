@@ -61,11 +61,93 @@ static int parse_order(const char *s, attrib_match_order *o) {
   return -1;
 }
 
-int cmd_psm(int argc, char **argv) {
-  const char *cmd = "psm";
-  enum { OPT_TREAT = CLI_OPT_COMMAND, OPT_OUTCOME, OPT_COVS, OPT_LINK, OPT_SCORE, OPT_DISTANCE, OPT_METHOD, OPT_ESTIMAND,
-         OPT_RATIO, OPT_REPLACE, OPT_BIAS, OPT_PS_KNOWN, OPT_CALIPER, OPT_EXACT, OPT_DISCARD, OPT_ORDER, OPT_ID, OPT_MATCHES,
-         OPT_AUDIT, OPT_LEVEL, OPT_THREADS, OPT_TRIM, OPT_CLUSTER, OPT_TIE_TOL };
+enum { OPT_TREAT = CLI_OPT_COMMAND, OPT_OUTCOME, OPT_COVS, OPT_LINK, OPT_SCORE, OPT_DISTANCE, OPT_METHOD, OPT_ESTIMAND,
+       OPT_RATIO, OPT_REPLACE, OPT_BIAS, OPT_PS_KNOWN, OPT_CALIPER, OPT_EXACT, OPT_DISCARD, OPT_ORDER, OPT_ID, OPT_MATCHES,
+       OPT_AUDIT, OPT_LEVEL, OPT_THREADS, OPT_TRIM, OPT_CLUSTER, OPT_TIE_TOL };
+
+/* Everything the flags say. */
+typedef struct psm_opts {
+  cli_common c;
+  cli_csv csv;
+  attrib_psm_options o;
+  const char *covs, *matches, *audit;
+  char **exact;
+  cli_boot boot;
+  attrib_formula *cov_terms;
+} psm_opts;
+
+/* One of psm's own flags into p->o. Returns an exit code. */
+static int psm_option(const char *cmd, int opt, const char *optarg, psm_opts *p) {
+  int rc = 0;
+  switch (opt) {
+  case OPT_TREAT: p->o.treat = optarg; break;
+  case OPT_OUTCOME: p->o.outcome = optarg; break;
+  case OPT_COVS: p->covs = optarg; break;
+  case OPT_SCORE: p->o.score = optarg; break;
+  case OPT_ID: p->o.id = optarg; break;
+  case OPT_MATCHES: p->matches = optarg; break;
+  case OPT_AUDIT: p->audit = optarg; break;
+  case OPT_REPLACE: p->o.replace = 1; break;
+  case OPT_BIAS: p->o.bias_adjust = 1; break;
+  case OPT_PS_KNOWN: p->o.ps_known = 1; break;
+  case OPT_CLUSTER: p->o.boot_cluster = optarg; break;
+  case OPT_TRIM:
+    rc = cli_parse_double(cmd, short_usage, "--trim", optarg, &p->o.trim) ? 2 : 0;
+    if (!rc && !(p->o.trim > 0.0 && p->o.trim < 0.5))
+      rc = cli_usage_error(cmd, short_usage, "--trim expects a number in (0, 0.5), got '%s'", optarg);
+    break;
+  case OPT_EXACT:
+    cli_list_free(p->exact);
+    p->exact = cli_split_list(optarg);
+    break;
+  case OPT_LINK:
+    if (attrib_link_parse(optarg, &p->o.link, NULL) != ATTRIB_OK)
+      rc = cli_usage_error(cmd, short_usage, "--link expects logit or probit, got '%s'", optarg);
+    break;
+  case OPT_DISTANCE:
+    if (strcmp(optarg, "logit") && strcmp(optarg, "score"))
+      rc = cli_usage_error(cmd, short_usage, "--distance expects logit or score, got '%s'", optarg);
+    p->o.distance_logit = !strcmp(optarg, "logit");
+    break;
+  case OPT_METHOD:
+    if (attrib_psm_method_parse(optarg, &p->o.method, NULL) != ATTRIB_OK)
+      rc = cli_usage_error(cmd, short_usage, "--method expects nearest, ipw or aipw, got '%s'", optarg);
+    break;
+  case OPT_ESTIMAND:
+    if (attrib_estimand_parse(optarg, &p->o.estimand, NULL) != ATTRIB_OK)
+      rc = cli_usage_error(cmd, short_usage, "--estimand expects att, atc or ate, got '%s'", optarg);
+    break;
+  case OPT_DISCARD:
+    if (attrib_discard_parse(optarg, &p->o.discard, NULL) != ATTRIB_OK)
+      rc = cli_usage_error(cmd, short_usage, "--discard expects none, treated, control or both, got '%s'", optarg);
+    break;
+  case OPT_ORDER:
+    if (parse_order(optarg, &p->o.order))
+      rc = cli_usage_error(cmd, short_usage, "--order expects largest, smallest, random or id, got '%s'", optarg);
+    break;
+  case OPT_RATIO:
+    rc = cli_parse_size(cmd, short_usage, "--ratio", optarg, &p->o.ratio) ? 2 : 0;
+    if (!rc && p->o.ratio < 1) rc = cli_usage_error(cmd, short_usage, "--ratio must be at least 1");
+    break;
+  case OPT_CALIPER:
+    rc = cli_parse_double(cmd, short_usage, "--caliper", optarg, &p->o.caliper) ? 2 : 0;
+    if (!rc && !(p->o.caliper > 0.0)) rc = cli_usage_error(cmd, short_usage, "--caliper must be positive, got '%s'", optarg);
+    break;
+  case OPT_TIE_TOL:
+    rc = cli_parse_double(cmd, short_usage, "--tie-tolerance", optarg, &p->o.tie_tolerance) ? 2 : 0;
+    if (!rc && !(p->o.tie_tolerance >= 0.0))
+      rc = cli_usage_error(cmd, short_usage, "--tie-tolerance expects a number >= 0 (squared SDs of the distance), got '%s'",
+                           optarg);
+    break;
+  case OPT_LEVEL: rc = cli_parse_double(cmd, short_usage, "--level", optarg, &p->o.level) ? 2 : 0; break;
+  case OPT_THREADS: rc = cli_parse_size(cmd, short_usage, "--threads", optarg, &p->o.threads) ? 2 : 0; break;
+  default: break;
+  }
+  return rc;
+}
+
+/* The flags into p. Returns an exit code; *help when -h was given. */
+static int psm_parse(const char *cmd, int argc, char **argv, psm_opts *p, int *help) {
   static const struct option longopts[] = {
       CLI_COMMON_LONGOPTS, CLI_CSV_LONGOPTS,
       {"treat", required_argument, 0, OPT_TREAT},       {"outcome", required_argument, 0, OPT_OUTCOME},
@@ -81,206 +163,164 @@ int cmd_psm(int argc, char **argv) {
       {"threads", required_argument, 0, OPT_THREADS},   {"cluster", required_argument, 0, OPT_CLUSTER},
       {"trim", required_argument, 0, OPT_TRIM},         {"tie-tolerance", required_argument, 0, OPT_TIE_TOL},
       {0, 0, 0, 0}};
-  cli_common c = {.format = ATTRIB_FORMAT_TEXT};
-  cli_csv csv = {0};
-  attrib_psm_options o;
-  attrib_psm_options_init(&o);
-  const char *covs = NULL, *matches = NULL, *audit = NULL;
-  char **exact = NULL;
-  attrib_formula *cov_terms = NULL, *model = NULL;
   int rc = 0, opt;
-  cli_boot boot;
-  cli_boot_init(&boot);
   optind = 1;
   opterr = 0;
   while (rc == 0 && (opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
-    int h = cli_common_option(cmd, short_usage, opt, argv, &c, &csv, &rc);
-    if (!h) h = cli_boot_option(cmd, short_usage, opt, &boot, &rc);
+    int h = cli_common_option(cmd, short_usage, opt, argv, &p->c, &p->csv, &rc);
+    if (!h) h = cli_boot_option(cmd, short_usage, opt, &p->boot, &rc);
     if (h == 2) {
-      fputs(usage_text, stdout);
-      goto done;
+      *help = 1;
+      return 0;
     }
     if (h) continue;
-    switch (opt) {
-    case OPT_TREAT: o.treat = optarg; break;
-    case OPT_OUTCOME: o.outcome = optarg; break;
-    case OPT_COVS: covs = optarg; break;
-    case OPT_SCORE: o.score = optarg; break;
-    case OPT_ID: o.id = optarg; break;
-    case OPT_MATCHES: matches = optarg; break;
-    case OPT_AUDIT: audit = optarg; break;
-    case OPT_REPLACE: o.replace = 1; break;
-    case OPT_BIAS: o.bias_adjust = 1; break;
-    case OPT_PS_KNOWN: o.ps_known = 1; break;
-    case OPT_CLUSTER: o.boot_cluster = optarg; break;
-    case OPT_TRIM:
-      rc = cli_parse_double(cmd, short_usage, "--trim", optarg, &o.trim) ? 2 : 0;
-      if (!rc && !(o.trim > 0.0 && o.trim < 0.5))
-        rc = cli_usage_error(cmd, short_usage, "--trim expects a number in (0, 0.5), got '%s'", optarg);
-      break;
-    case OPT_EXACT:
-      cli_list_free(exact);
-      exact = cli_split_list(optarg);
-      break;
-    case OPT_LINK:
-      if (attrib_link_parse(optarg, &o.link, NULL) != ATTRIB_OK)
-        rc = cli_usage_error(cmd, short_usage, "--link expects logit or probit, got '%s'", optarg);
-      break;
-    case OPT_DISTANCE:
-      if (strcmp(optarg, "logit") && strcmp(optarg, "score"))
-        rc = cli_usage_error(cmd, short_usage, "--distance expects logit or score, got '%s'", optarg);
-      o.distance_logit = !strcmp(optarg, "logit");
-      break;
-    case OPT_METHOD:
-      if (attrib_psm_method_parse(optarg, &o.method, NULL) != ATTRIB_OK)
-        rc = cli_usage_error(cmd, short_usage, "--method expects nearest, ipw or aipw, got '%s'", optarg);
-      break;
-    case OPT_ESTIMAND:
-      if (attrib_estimand_parse(optarg, &o.estimand, NULL) != ATTRIB_OK)
-        rc = cli_usage_error(cmd, short_usage, "--estimand expects att, atc or ate, got '%s'", optarg);
-      break;
-    case OPT_DISCARD:
-      if (attrib_discard_parse(optarg, &o.discard, NULL) != ATTRIB_OK)
-        rc = cli_usage_error(cmd, short_usage, "--discard expects none, treated, control or both, got '%s'", optarg);
-      break;
-    case OPT_ORDER:
-      if (parse_order(optarg, &o.order))
-        rc = cli_usage_error(cmd, short_usage, "--order expects largest, smallest, random or id, got '%s'", optarg);
-      break;
-    case OPT_RATIO:
-      rc = cli_parse_size(cmd, short_usage, "--ratio", optarg, &o.ratio) ? 2 : 0;
-      if (!rc && o.ratio < 1) rc = cli_usage_error(cmd, short_usage, "--ratio must be at least 1");
-      break;
-    case OPT_CALIPER:
-      rc = cli_parse_double(cmd, short_usage, "--caliper", optarg, &o.caliper) ? 2 : 0;
-      if (!rc && !(o.caliper > 0.0)) rc = cli_usage_error(cmd, short_usage, "--caliper must be positive, got '%s'", optarg);
-      break;
-    case OPT_TIE_TOL:
-      rc = cli_parse_double(cmd, short_usage, "--tie-tolerance", optarg, &o.tie_tolerance) ? 2 : 0;
-      if (!rc && !(o.tie_tolerance >= 0.0))
-        rc = cli_usage_error(cmd, short_usage, "--tie-tolerance expects a number >= 0 (squared SDs of the distance), got '%s'",
-                             optarg);
-      break;
-    case OPT_LEVEL: rc = cli_parse_double(cmd, short_usage, "--level", optarg, &o.level) ? 2 : 0; break;
-    case OPT_THREADS: rc = cli_parse_size(cmd, short_usage, "--threads", optarg, &o.threads) ? 2 : 0; break;
-    default: break;
-    }
+    rc = psm_option(cmd, opt, optarg, p);
   }
-  if (rc) goto done;
-  o.seed = boot.o.seed;
-  if ((rc = cli_boot_validate(cmd, short_usage, &boot))) goto done;
-  if (boot.requested) {
-    if (boot.type_given && boot.o.type != ATTRIB_BOOT_MULTIPLIER) {
+  return rc;
+}
+
+/* The flags' combinations, checked, and the bootstrap and output
+ * requests into the options. */
+static int psm_check(const char *cmd, int argc, psm_opts *p) {
+  int rc;
+  p->o.seed = p->boot.o.seed;
+  if ((rc = cli_boot_validate(cmd, short_usage, &p->boot))) return rc;
+  if (p->boot.requested) {
+    if (p->boot.type_given && p->boot.o.type != ATTRIB_BOOT_MULTIPLIER) {
       rc = cli_usage_error(cmd, short_usage,
-                           o.method == ATTRIB_PSM_NEAREST
+                           p->o.method == ATTRIB_PSM_NEAREST
                                ? "--boot-type %s: no bootstrap is valid for nearest-neighbour matching (Abadie & "
                                  "Imbens 2008); the reported Abadie-Imbens or matched-set SE is"
                                : "--boot-type %s (a refit of the score per replicate) is not built for weighting; "
                                  "use --boot-type multiplier (the default), which perturbs the influence function",
-                           attrib_boot_type_name(boot.o.type));
-      goto done;
+                           attrib_boot_type_name(p->boot.o.type));
+      return rc;
     }
-    o.bootstrap = boot.o.replicates;
-    o.boot_weights = boot.o.weights;
-    o.boot_ci = boot.o.ci;
-    o.keep_draws = boot.save_draws != NULL;
+    p->o.bootstrap = p->boot.o.replicates;
+    p->o.boot_weights = p->boot.o.weights;
+    p->o.boot_ci = p->boot.o.ci;
+    p->o.keep_draws = p->boot.save_draws != NULL;
   }
-  if (o.boot_cluster && !boot.requested) {
+  if (p->o.boot_cluster && !p->boot.requested) {
     rc = cli_usage_error(cmd, short_usage, "--cluster applies to the weighting bootstrap (--bootstrap B)");
-    goto done;
+    return rc;
   }
   if (optind != argc - 1) {
     rc = cli_usage_error(cmd, short_usage, optind >= argc ? "missing DATA (a CSV file)" : "expected one DATA file");
-    goto done;
+    return rc;
   }
-  if (!o.treat || !o.outcome) {
+  if (!p->o.treat || !p->o.outcome) {
     rc = cli_usage_error(cmd, short_usage, "--treat and --outcome are required");
-    goto done;
+    return rc;
   }
-  if (!covs && !o.score) {
+  if (!p->covs && !p->o.score) {
     rc = cli_usage_error(cmd, short_usage, "--covariates is required (or --score COL)");
-    goto done;
+    return rc;
   }
-  if (o.tie_tolerance > 0.0 && !o.replace) {
+  if (p->o.tie_tolerance > 0.0 && !p->o.replace) {
     rc = cli_usage_error(cmd, short_usage,
                          "--tie-tolerance applies to matching with --replace, which keeps tied controls (without it "
                          "each control serves one set and ties go to the smaller --id)");
-    goto done;
+    return rc;
   }
-  if (o.order == ATTRIB_MATCH_ID && !o.id) {
+  if (p->o.order == ATTRIB_MATCH_ID && !p->o.id) {
     rc = cli_usage_error(cmd, short_usage, "--order id needs --id COL");
-    goto done;
+    return rc;
   }
-  o.exact = (const char *const *)exact;
-  o.keep_pairs = matches != NULL;
-  o.keep_audit = audit != NULL;
-  const char *source = argv[optind];
-  attrib_table *t = NULL;
-  double t0 = cli_now();
-  csv.treat = o.treat;
-  csv.ids[0] = o.id, csv.ids[csv.ids[0] != NULL] = o.boot_cluster;
-  if ((rc = cli_load_table(cmd, source, &csv, &t))) goto done;
-  double t_load = cli_now() - t0;
-  /* the covariates read once into terms (names as written), for the fit
-   * and for the model shown */
-  if (covs && (rc = cli_covariates(cmd, covs, t, &cov_terms))) {
-    attrib_table_free(t);
-    goto done;
-  }
-  o.covariate_terms = cov_terms;
+  p->o.exact = (const char *const *)p->exact;
+  p->o.keep_pairs = p->matches != NULL;
+  p->o.keep_audit = p->audit != NULL;
+  return 0;
+}
+
+/* The result to the report writers: the main report, --matches and
+ * --audit, and the draws to --save-draws. */
+static int psm_report(const char *cmd, const char *source, const psm_opts *p, const attrib_table *t,
+                      const attrib_psm_result *r, attrib_formula **model) {
+  int rc;
+  attrib_status s;
   attrib_error err;
   attrib_error_clear(&err);
-  attrib_psm_result *r = NULL;
-  t0 = cli_now();
-  attrib_status s = attrib_psm_fit(t, &o, &r, &err);
-  if (s != ATTRIB_OK) {
-    rc = cli_fail(cmd, s, &err, NULL);
-    attrib_table_free(t);
-    goto done;
-  }
-  if (c.verbose)
-    fprintf(stderr,
-            "attrib psm: load %.3f s (%zu rows), estimate %.3f s (score model %.3f, matching or weighting %.3f, "
-            "effect %.3f, balance and audit %.3f)\n",
-            t_load, t->n_rows, cli_now() - t0, r->seconds_score, r->seconds_match, r->seconds_effect,
-            r->seconds_balance);
   /* all files are written to temporaries first and renamed together */
   cli_out main_out = {0}, pairs_out = {0}, audit_out = {0};
   const char *formula = NULL; /* for display only, made from the terms */
-  if (!o.score && !attrib_formula_new(o.treat, &model, NULL) &&
-      (!cov_terms || !attrib_formula_add_formula(model, cov_terms, NULL)))
-    formula = attrib_formula_text(model);
+  if (!p->o.score && !attrib_formula_new(p->o.treat, model, NULL) &&
+      (!p->cov_terms || !attrib_formula_add_formula(*model, p->cov_terms, NULL)))
+    formula = attrib_formula_text(*model);
   attrib_report_context ctx = {.command = cmd, .source = source, .formula = formula};
   cli_flag_texts(r->warnings, r->n_warnings); /* options fields as flags, in every format */
-  if ((rc = cli_out_open(&main_out, c.output, cmd))) goto out_done;
-  if (matches && (rc = cli_out_open(&pairs_out, matches, cmd))) goto out_done;
-  if (audit && (rc = cli_out_open(&audit_out, audit, cmd))) goto out_done;
+  if ((rc = cli_out_open(&main_out, p->c.output, cmd))) goto done;
+  if (p->matches && (rc = cli_out_open(&pairs_out, p->matches, cmd))) goto done;
+  if (p->audit && (rc = cli_out_open(&audit_out, p->audit, cmd))) goto done;
   ctx.bootstrap = r->boot;
-  s = attrib_report_write_psm(main_out.fp, r, &ctx, c.format, &err);
-  if (!s && matches) s = attrib_report_write_psm_pairs(pairs_out.fp, r, t, o.id, &err);
-  if (!s && audit) s = attrib_report_write_psm_audit(audit_out.fp, r, t, o.id, o.treat, &err);
+  s = attrib_report_write_psm(main_out.fp, r, &ctx, p->c.format, &err);
+  if (!s && p->matches) s = attrib_report_write_psm_pairs(pairs_out.fp, r, t, p->o.id, &err);
+  if (!s && p->audit) s = attrib_report_write_psm_audit(audit_out.fp, r, t, p->o.id, p->o.treat, &err);
   if (s) {
     rc = cli_fail(cmd, s, &err, NULL);
-    goto out_done;
+    goto done;
   }
-  if (matches && (rc = cli_out_commit(&pairs_out, cmd))) goto out_done;
-  if (audit && (rc = cli_out_commit(&audit_out, cmd))) goto out_done;
-  if ((rc = cli_boot_save(cmd, &boot, r->boot))) goto out_done;
+  if (p->matches && (rc = cli_out_commit(&pairs_out, cmd))) goto done;
+  if (p->audit && (rc = cli_out_commit(&audit_out, cmd))) goto done;
+  if ((rc = cli_boot_save(cmd, &p->boot, r->boot))) goto done;
   rc = cli_out_commit(&main_out, cmd);
-  if (!rc && !c.quiet && c.format != ATTRIB_FORMAT_TEXT)
+  if (!rc && !p->c.quiet && p->c.format != ATTRIB_FORMAT_TEXT)
     for (size_t i = 0; i < r->n_warnings; i++) fprintf(stderr, "attrib %s: warning: %s\n", cmd, r->warnings[i]);
-out_done:
+done:
   if (rc) {
     if (main_out.fp) cli_out_abort(&main_out);
     if (pairs_out.fp) cli_out_abort(&pairs_out);
     if (audit_out.fp) cli_out_abort(&audit_out);
   }
+  return rc;
+}
+
+int cmd_psm(int argc, char **argv) {
+  const char *cmd = "psm";
+  psm_opts p = {.c = {.format = ATTRIB_FORMAT_TEXT}};
+  attrib_psm_options_init(&p.o);
+  cli_boot_init(&p.boot);
+  attrib_formula *model = NULL;
+  attrib_table *t = NULL;
+  attrib_psm_result *r = NULL;
+  int rc, help = 0;
+  if ((rc = psm_parse(cmd, argc, argv, &p, &help))) goto done;
+  if (help) {
+    fputs(usage_text, stdout);
+    goto done;
+  }
+  if ((rc = psm_check(cmd, argc, &p))) goto done;
+  const char *source = argv[optind];
+  double t0 = cli_now();
+  p.csv.treat = p.o.treat;
+  p.csv.ids[0] = p.o.id, p.csv.ids[p.csv.ids[0] != NULL] = p.o.boot_cluster;
+  if ((rc = cli_load_table(cmd, source, &p.csv, &t))) goto done;
+  double t_load = cli_now() - t0;
+  /* the covariates read once into terms (names as written), for the fit
+   * and for the model shown */
+  if (p.covs && (rc = cli_covariates(cmd, p.covs, t, &p.cov_terms))) goto done;
+  p.o.covariate_terms = p.cov_terms;
+  attrib_error err;
+  attrib_error_clear(&err);
+  t0 = cli_now();
+  attrib_status s = attrib_psm_fit(t, &p.o, &r, &err);
+  if (s != ATTRIB_OK) {
+    rc = cli_fail(cmd, s, &err, NULL);
+    goto done;
+  }
+  if (p.c.verbose)
+    fprintf(stderr,
+            "attrib psm: load %.3f s (%zu rows), estimate %.3f s (score model %.3f, matching or weighting %.3f, "
+            "effect %.3f, balance and audit %.3f)\n",
+            t_load, t->n_rows, cli_now() - t0, r->seconds_score, r->seconds_match, r->seconds_effect,
+            r->seconds_balance);
+  rc = psm_report(cmd, source, &p, t, r, &model);
+done:
   attrib_psm_result_free(r);
   attrib_table_free(t);
-done:
-  attrib_formula_free(cov_terms);
+  attrib_formula_free(p.cov_terms);
   attrib_formula_free(model);
-  cli_csv_free(&csv);
-  cli_list_free(exact);
+  cli_csv_free(&p.csv);
+  cli_list_free(p.exact);
   return rc;
 }

@@ -53,20 +53,20 @@ static const char usage_text[] =
 static const char short_usage[] = "Usage: attrib roi --effect E [--se SE] --learners N [--cost NAME=AMOUNT ...]\n";
 
 /* The effect of an estimator's JSON (attrib_roi_read_effect). */
-static int read_from(const char *cmd, const char *path, attrib_roi_input *in, char **source, int *is_binary_fit) {
-  attrib_roi_effect_file f;
+static int read_from(const char *cmd, const char *path, attrib_roi_input *in, attrib_roi_effect_file *f,
+                     int *is_binary_fit) {
   attrib_error err;
   attrib_error_clear(&err);
-  attrib_status s = attrib_roi_read_effect(path, &f, &err);
+  attrib_status s = attrib_roi_read_effect(path, f, &err);
   if (s) {
     fprintf(stderr, "attrib %s: %s\n", cmd, cli_flag_text(err.message, sizeof err.message));
     return CLI_EXIT_DATA;
   }
-  in->effect = f.effect;
+  in->effect = f->effect;
   in->has_effect = 1;
-  if (!isnan(f.se)) in->se = f.se;
-  *is_binary_fit = f.binary;
-  *source = f.source; /* the caller frees it (free) */
+  if (!isnan(f->se)) in->se = f->se;
+  *is_binary_fit = f->binary;
+  in->effect_source = f->source; /* NULL for a linear fit: the report names the file then */
   return 0;
 }
 
@@ -115,10 +115,140 @@ static int read_draws(const char *cmd, const char *path, double **out, size_t *n
   return 0;
 }
 
-int cmd_roi(int argc, char **argv) {
-  const char *cmd = "roi";
-  enum { OPT_EFFECT = CLI_OPT_COMMAND, OPT_SE, OPT_FROM, OPT_DRAWS, OPT_LEVEL, OPT_SWEEP, OPT_SWEEP_OUT, OPT_THREADS,
-         OPT_PROD, OPT_REV, OPT_RET, OPT_AVOID, OPT_INSTR, OPT_LTV, OPT_SPEC };
+enum { OPT_EFFECT = CLI_OPT_COMMAND, OPT_SE, OPT_FROM, OPT_DRAWS, OPT_LEVEL, OPT_SWEEP, OPT_SWEEP_OUT, OPT_THREADS,
+       OPT_PROD, OPT_REV, OPT_RET, OPT_AVOID, OPT_INSTR, OPT_LTV, OPT_SPEC };
+
+/* Everything the flags say, and what was read for them (--from, --draws). */
+typedef struct roi_opts {
+  cli_common c;
+  attrib_roi_input in;
+  cli_lines costs, benefits;
+  cli_boot boot;
+  const char *from, *draws_path, *sweep_out;
+  attrib_roi_sweep_dim dims[16];
+  char *dim_names[16];
+  double *dim_vals[16];
+  size_t n_dims, threads;
+  int effect_given, binary_fit;
+  size_t revenue_line; /* the --revenue-uplift benefit line, counted at the margin */
+  double *draws;
+  size_t n_draws;
+  attrib_roi_effect_file from_file; /* --from: freed by attrib_roi_effect_file_free */
+} roi_opts;
+
+/* --sweep NAME=FROM:TO:STEP or NAME=V1,V2,...: one more grid dimension. */
+static int parse_sweep(const char *cmd, const char *optarg, roi_opts *p) {
+  int rc = 0;
+  size_t n_dims = p->n_dims;
+  const char *eq = strchr(optarg, '=');
+  if (!eq || eq == optarg || n_dims == 16) {
+    rc = cli_usage_error(cmd, short_usage, "--sweep expects NAME=FROM:TO:STEP or NAME=V1,V2,... (at most 16), got '%s'",
+                         optarg);
+    return rc;
+  }
+  double a, b, st, *v = NULL;
+  size_t m = 0;
+  char tail;
+  if (sscanf(eq + 1, "%lf:%lf:%lf%c", &a, &b, &st, &tail) == 3) {
+    /* a range in the right form: say what is wrong with it, not that
+     * it should be FROM:TO:STEP (issue 15) */
+    if (!isfinite(a) || !isfinite(b) || !isfinite(st)) {
+      rc = cli_usage_error(cmd, short_usage, "--sweep '%s': FROM, TO and STEP must be finite numbers", optarg);
+      return rc;
+    }
+    if (!(st > 0)) {
+      rc = cli_usage_error(cmd, short_usage, "--sweep '%s': the step must be positive, got %g", optarg, st);
+      return rc;
+    }
+    if (b < a) {
+      rc = cli_usage_error(cmd, short_usage, "--sweep '%s': FROM (%g) is above TO (%g); a range goes up", optarg, a, b);
+      return rc;
+    }
+    if ((b - a) / st >= 1e8) {
+      rc = cli_usage_error(cmd, short_usage, "--sweep '%s': %g points; a range has at most 100000000", optarg,
+                           floor((b - a) / st) + 1);
+      return rc;
+    }
+    m = (size_t)floor((b - a) / st + 1e-9) + 1;
+    v = malloc(m * sizeof *v);
+    for (size_t i = 0; v && i < m; i++) v[i] = a + (double)i * st;
+  } else {
+    char **items = cli_split_list(eq + 1);
+    while (items && items[m]) m++;
+    v = m ? malloc(m * sizeof *v) : NULL;
+    for (size_t i = 0; v && i < m; i++)
+      if (attrib_roi_amount_parse(items[i], &v[i], NULL)) {
+        rc = cli_usage_error(cmd, short_usage, "--sweep '%s': item %zu, '%s', is not a number (expected FROM:TO:STEP "
+                             "or a list of numbers)", optarg, i + 1, items[i]);
+        free(v);
+        v = NULL;
+      }
+    cli_list_free(items);
+    if (rc) return rc;
+  }
+  if (!v) {
+    rc = cli_usage_error(cmd, short_usage, "--sweep '%s': expected FROM:TO:STEP or a list of numbers", optarg);
+    return rc;
+  }
+  p->dim_names[n_dims] = strndup(optarg, (size_t)(eq - optarg));
+  p->dim_vals[n_dims] = v;
+  p->dims[n_dims] = (attrib_roi_sweep_dim){p->dim_names[n_dims], v, m};
+  p->n_dims++;
+  return 0;
+}
+
+/* --productivity, --revenue-uplift, --retention, --training-avoided,
+ * --instructor-hours: a named benefit line. */
+static int parse_benefit_component(const char *cmd, int opt, const char *optarg, roi_opts *p) {
+  cli_lines *benefits = &p->benefits;
+  int rc;
+  static const char *const names[] = {"productivity", "revenue", "retention", "training_avoided", "instructor_hours"};
+  const char *nm = names[opt == OPT_PROD ? 0 : opt == OPT_REV ? 1 : opt == OPT_RET ? 2 : opt == OPT_AVOID ? 3 : 4];
+  char *buf = NULL; /* sized to the argument: never cut short */
+  if (asprintf(&buf, "%s=%s", nm, optarg) < 0) {
+    return CLI_EXIT_DATA;
+  }
+  rc = cli_line_parse(cmd, short_usage, opt == OPT_PROD ? "--productivity" : opt == OPT_REV ? "--revenue-uplift" : opt == OPT_RET ? "--retention"
+                       : opt == OPT_AVOID ? "--training-avoided" : "--instructor-hours", buf, 0, benefits);
+  free(buf);
+  if (!rc && opt == OPT_REV) p->revenue_line = benefits->n - 1;
+  return rc;
+}
+
+/* --ltv-uplift A:R:L:B, a benefit line of (A x R x L) - B. */
+static int parse_ltv(const char *cmd, const char *optarg, roi_opts *p) {
+  int rc;
+  double a, r, l, b;
+  char tail;
+  if (sscanf(optarg, "%lf:%lf:%lf:%lf%c", &a, &r, &l, &b, &tail) != 4) {
+    rc = cli_usage_error(cmd, short_usage, "--ltv-uplift expects ARPA:RETENTION_DIFF:LIFESPAN:BASELINE_LTV, got '%s'", optarg);
+    return rc;
+  }
+  char buf[128];
+  snprintf(buf, sizeof buf, "ltv_uplift=%.17g", a * r * l - b);
+  rc = cli_line_parse(cmd, short_usage, "--ltv-uplift", buf, 0, &p->benefits);
+  return rc;
+}
+
+/* --effect, --se, --level: an amount, checked as the library checks it. */
+static int parse_value(const char *cmd, int opt, const char *optarg, roi_opts *p) {
+  double *target = opt == OPT_EFFECT ? &p->in.effect : opt == OPT_SE ? &p->in.se : &p->in.level;
+  const char *flag = opt == OPT_EFFECT ? "--effect" : opt == OPT_SE ? "--se" : "--level";
+  int rc = 0;
+  if (opt == OPT_EFFECT) p->effect_given = 1;
+  attrib_error err;
+  attrib_error_clear(&err);
+  /* the parser's message names no flag: say which one, as --cost and
+   * --learners do ("--effect: amount 'nan' is not a number ...") */
+  if (attrib_roi_amount_parse(optarg, target, &err))
+    rc = cli_usage_error(cmd, short_usage, "%s: %s", flag, cli_flag_text(err.message, sizeof err.message));
+  else if (attrib_roi_check_value(opt == OPT_EFFECT ? "effect" : opt == OPT_SE ? "se" : "level", flag, *target, &err))
+    rc = cli_usage_error(cmd, short_usage, "%s", cli_flag_text(err.message, sizeof err.message));
+  return rc;
+}
+
+/* The flags into p. Returns an exit code; *help when -h was given. */
+static int roi_parse(const char *cmd, int argc, char **argv, roi_opts *p, int *help) {
   static const struct option longopts[] = {
       CLI_COMMON_LONGOPTS, CLI_BOOT_LONGOPTS,
       {"effect", required_argument, 0, OPT_EFFECT},       {"se", required_argument, 0, OPT_SE},
@@ -131,291 +261,208 @@ int cmd_roi(int argc, char **argv) {
       {"instructor-hours", required_argument, 0, OPT_INSTR}, {"ltv-uplift", required_argument, 0, OPT_LTV},
       {"spec", required_argument, 0, OPT_SPEC},
       {0, 0, 0, 0}};
-  cli_common c = {.format = ATTRIB_FORMAT_TEXT};
-  attrib_roi_input in;
-  attrib_roi_input_init(&in);
-  cli_lines costs = {0}, benefits = {0};
-  cli_boot boot;
-  cli_boot_init(&boot);
-  const char *from = NULL, *draws_path = NULL, *sweep_out = NULL;
-  attrib_roi_sweep_dim dims[16];
-  char *dim_names[16];
-  double *dim_vals[16];
-  size_t n_dims = 0, threads = 0;
-  attrib_roi_sweep *sw = NULL;
-  double *draws = NULL;
-  size_t n_draws = 0;
-  char *effect_source = NULL;
-  int rc = 0, opt, effect_given = 0, binary_fit = 0;
-  size_t revenue_line = SIZE_MAX;
-  char **sargv = NULL;
-  int sargc = 0;
-  if ((rc = cli_spec_args(cmd, argc, argv, &sargc, &sargv))) return rc;
-  if (sargv) argc = sargc, argv = sargv;
+  int rc = 0, opt;
   optind = 1;
   opterr = 0;
   while (rc == 0 && (opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
-    int h = cli_common_option(cmd, short_usage, opt, argv, &c, NULL, &rc);
-    if (!h) h = cli_boot_option(cmd, short_usage, opt, &boot, &rc);
-    if (!h) h = cli_roi_option(cmd, short_usage, opt, &in, &costs, &benefits, NULL, &rc);
+    int h = cli_common_option(cmd, short_usage, opt, argv, &p->c, NULL, &rc);
+    if (!h) h = cli_boot_option(cmd, short_usage, opt, &p->boot, &rc);
+    if (!h) h = cli_roi_option(cmd, short_usage, opt, &p->in, &p->costs, &p->benefits, NULL, &rc);
     if (h == 2) {
-      fputs(usage_text, stdout);
-      goto done;
+      *help = 1;
+      return 0;
     }
     if (h) continue;
-    double *target = NULL;
-    const char *flag = NULL;
     switch (opt) {
-    case OPT_EFFECT: target = &in.effect, flag = "--effect", effect_given = 1; break;
-    case OPT_SE: target = &in.se, flag = "--se"; break;
-    case OPT_LEVEL: target = &in.level, flag = "--level"; break;
-    case OPT_FROM: from = optarg; break;
-    case OPT_SWEEP_OUT: sweep_out = optarg; break;
-    case OPT_THREADS: rc = cli_parse_size(cmd, short_usage, "--threads", optarg, &threads) ? 2 : 0; break;
-    case OPT_SWEEP: {
-      const char *eq = strchr(optarg, '=');
-      if (!eq || eq == optarg || n_dims == 16) {
-        rc = cli_usage_error(cmd, short_usage, "--sweep expects NAME=FROM:TO:STEP or NAME=V1,V2,... (at most 16), got '%s'",
-                             optarg);
-        break;
-      }
-      double a, b, st, *v = NULL;
-      size_t m = 0;
-      char tail;
-      if (sscanf(eq + 1, "%lf:%lf:%lf%c", &a, &b, &st, &tail) == 3) {
-        /* a range in the right form: say what is wrong with it, not that
-         * it should be FROM:TO:STEP (issue 15) */
-        if (!isfinite(a) || !isfinite(b) || !isfinite(st)) {
-          rc = cli_usage_error(cmd, short_usage, "--sweep '%s': FROM, TO and STEP must be finite numbers", optarg);
-          break;
-        }
-        if (!(st > 0)) {
-          rc = cli_usage_error(cmd, short_usage, "--sweep '%s': the step must be positive, got %g", optarg, st);
-          break;
-        }
-        if (b < a) {
-          rc = cli_usage_error(cmd, short_usage, "--sweep '%s': FROM (%g) is above TO (%g); a range goes up", optarg, a, b);
-          break;
-        }
-        if ((b - a) / st >= 1e8) {
-          rc = cli_usage_error(cmd, short_usage, "--sweep '%s': %g points; a range has at most 100000000", optarg,
-                               floor((b - a) / st) + 1);
-          break;
-        }
-        m = (size_t)floor((b - a) / st + 1e-9) + 1;
-        v = malloc(m * sizeof *v);
-        for (size_t i = 0; v && i < m; i++) v[i] = a + (double)i * st;
-      } else {
-        char **items = cli_split_list(eq + 1);
-        while (items && items[m]) m++;
-        v = m ? malloc(m * sizeof *v) : NULL;
-        for (size_t i = 0; v && i < m; i++)
-          if (attrib_roi_amount_parse(items[i], &v[i], NULL)) {
-            rc = cli_usage_error(cmd, short_usage, "--sweep '%s': item %zu, '%s', is not a number (expected FROM:TO:STEP "
-                                 "or a list of numbers)", optarg, i + 1, items[i]);
-            free(v);
-            v = NULL;
-          }
-        cli_list_free(items);
-        if (rc) break;
-      }
-      if (!v) {
-        rc = cli_usage_error(cmd, short_usage, "--sweep '%s': expected FROM:TO:STEP or a list of numbers", optarg);
-        break;
-      }
-      dim_names[n_dims] = strndup(optarg, (size_t)(eq - optarg));
-      dim_vals[n_dims] = v;
-      dims[n_dims] = (attrib_roi_sweep_dim){dim_names[n_dims], v, m};
-      n_dims++;
-      break;
-    }
-    case OPT_DRAWS: draws_path = optarg; break;
+    case OPT_EFFECT: case OPT_SE: case OPT_LEVEL: rc = parse_value(cmd, opt, optarg, p); break;
+    case OPT_FROM: p->from = optarg; break;
+    case OPT_SWEEP_OUT: p->sweep_out = optarg; break;
+    case OPT_THREADS: rc = cli_parse_size(cmd, short_usage, "--threads", optarg, &p->threads) ? 2 : 0; break;
+    case OPT_SWEEP: rc = parse_sweep(cmd, optarg, p); break;
+    case OPT_DRAWS: p->draws_path = optarg; break;
     case OPT_SPEC: break; /* read before the options (spec_args) */
-    case OPT_PROD: case OPT_RET: case OPT_AVOID: case OPT_INSTR: case OPT_REV: {
-      /* the field's benefit components: hours saved x loaded rate, avoided
-       * departures x cost per hire, external training avoided, instructor
-       * hours x rate, and revenue uplift x the contribution margin (applied
-       * when the costs and benefits are totalled: see below) */
-      static const char *const names[] = {"productivity", "revenue", "retention", "training_avoided", "instructor_hours"};
-      const char *nm = names[opt == OPT_PROD ? 0 : opt == OPT_REV ? 1 : opt == OPT_RET ? 2 : opt == OPT_AVOID ? 3 : 4];
-      char *buf = NULL; /* sized to the argument: never cut short */
-      if (asprintf(&buf, "%s=%s", nm, optarg) < 0) {
-        rc = CLI_EXIT_DATA;
-        break;
-      }
-      rc = cli_line_parse(cmd, short_usage, opt == OPT_PROD ? "--productivity" : opt == OPT_REV ? "--revenue-uplift" : opt == OPT_RET ? "--retention"
-                           : opt == OPT_AVOID ? "--training-avoided" : "--instructor-hours", buf, 0, &benefits);
-      free(buf);
-      if (!rc && opt == OPT_REV) revenue_line = benefits.n - 1;
+    case OPT_PROD: case OPT_RET: case OPT_AVOID: case OPT_INSTR: case OPT_REV:
+      rc = parse_benefit_component(cmd, opt, optarg, p);
       break;
-    }
-    case OPT_LTV: { /* (new ARPA x retention difference x lifespan) - baseline LTV */
-      double a, r, l, b;
-      char tail;
-      if (sscanf(optarg, "%lf:%lf:%lf:%lf%c", &a, &r, &l, &b, &tail) != 4) {
-        rc = cli_usage_error(cmd, short_usage, "--ltv-uplift expects ARPA:RETENTION_DIFF:LIFESPAN:BASELINE_LTV, got '%s'", optarg);
-        break;
-      }
-      char buf[128];
-      snprintf(buf, sizeof buf, "ltv_uplift=%.17g", a * r * l - b);
-      rc = cli_line_parse(cmd, short_usage, "--ltv-uplift", buf, 0, &benefits);
-      break;
-    }
+    case OPT_LTV: rc = parse_ltv(cmd, optarg, p); break;
     default: rc = cli_usage_error(cmd, short_usage, "unexpected argument"); break;
     }
-    if (target) {
-      attrib_error err;
-      attrib_error_clear(&err);
-      /* the parser's message names no flag: say which one, as --cost and
-       * --learners do ("--effect: amount 'nan' is not a number ...") */
-      if (attrib_roi_amount_parse(optarg, target, &err))
-        rc = cli_usage_error(cmd, short_usage, "%s: %s", flag, cli_flag_text(err.message, sizeof err.message));
-      else if (attrib_roi_check_value(opt == OPT_EFFECT ? "effect" : opt == OPT_SE ? "se" : "level", flag, *target, &err))
-        rc = cli_usage_error(cmd, short_usage, "%s", cli_flag_text(err.message, sizeof err.message));
-    }
   }
-  if (rc) goto done;
-  if (optind != argc) {
-    rc = cli_usage_error(cmd, short_usage, "unexpected argument '%s' (roi reads no data file)", argv[optind]);
-    goto done;
-  }
-  if (from && effect_given) {
+  if (rc) return rc;
+  if (optind != argc) return cli_usage_error(cmd, short_usage, "unexpected argument '%s' (roi reads no data file)", argv[optind]);
+  return 0;
+}
+
+/* The flags' combinations, checked, and the effect's files (--from,
+ * --draws) read into p->in; then the options into the library's input. */
+static int roi_check(const char *cmd, roi_opts *p) {
+  attrib_roi_input *in = &p->in;
+  cli_boot *boot = &p->boot;
+  int rc;
+  if (p->from && p->effect_given) {
     rc = cli_usage_error(cmd, short_usage, "give --effect or --from, not both");
-    goto done;
+    return rc;
   }
-  if (from && (rc = read_from(cmd, from, &in, &effect_source, &binary_fit))) goto done;
-  in.effect_source = effect_source;
-  if (effect_given) in.has_effect = 1;
-  if (!in.has_effect && !benefits.n) {
+  if (p->from && (rc = read_from(cmd, p->from, in, &p->from_file, &p->binary_fit))) return rc;
+  if (p->effect_given) in->has_effect = 1;
+  if (!in->has_effect && !p->benefits.n) {
     rc = cli_usage_error(cmd, short_usage, "no benefit: give --effect E with --learners N, or --benefit NAME=AMOUNT lines");
-    goto done;
+    return rc;
   }
-  if (in.has_effect && !(in.learners > 0.0)) {
+  if (in->has_effect && !(in->learners > 0.0)) {
     rc = cli_usage_error(cmd, short_usage, "the effect is per learner: give --learners N, the number of learners reached");
-    goto done;
+    return rc;
   }
-  if (in.cost_per_learner != 0.0 && !(in.learners > 0.0)) {
+  if (in->cost_per_learner != 0.0 && !(in->learners > 0.0)) {
     rc = cli_usage_error(cmd, short_usage, "--cost-per-learner needs --learners N");
-    goto done;
+    return rc;
   }
-  if (binary_fit && draws_path) {
+  if (p->binary_fit && p->draws_path) {
     rc = cli_usage_error(cmd, short_usage,
                          "--draws with a logit/probit --from: a logit bootstrap's draws are of the coefficient, not of "
                          "the average marginal effect; use the latter's SE (no --draws) or --bootstrap");
-    goto done;
+    return rc;
   }
-  if (!draws_path && (rc = cli_boot_validate(cmd, short_usage, &boot))) goto done;
-  if (boot.save_draws && !boot.requested && !draws_path) {
+  if (!p->draws_path && (rc = cli_boot_validate(cmd, short_usage, boot))) return rc;
+  if (boot->save_draws && !boot->requested && !p->draws_path) {
     rc = cli_usage_error(cmd, short_usage, "--save-draws writes the ROI of each draw: it needs --bootstrap B or --draws FILE");
-    goto done;
+    return rc;
   }
-  if (draws_path && boot.requested) {
+  if (p->draws_path && boot->requested) {
     rc = cli_usage_error(cmd, short_usage, "give --draws (a bootstrap's) or --bootstrap (simulated draws), not both");
-    goto done;
+    return rc;
   }
-  if (boot.requested && (boot.type_given || boot.weights_given || (boot.ci_given && boot.o.ci != ATTRIB_CI_PERCENTILE))) {
+  if (boot->requested && (boot->type_given || boot->weights_given || (boot->ci_given && boot->o.ci != ATTRIB_CI_PERCENTILE))) {
     rc = cli_usage_error(cmd, short_usage,
                          "roi's --bootstrap simulates the effect from N(E, SE^2): no --boot-type or --weights-dist, and "
                          "its interval is the percentile one");
-    goto done;
+    return rc;
   }
-  if (boot.requested && (!in.has_effect || !(in.se > 0.0))) {
+  if (boot->requested && (!in->has_effect || !(in->se > 0.0))) {
     rc = cli_usage_error(cmd, short_usage, "--bootstrap simulates the effect: it needs --effect and a positive --se");
-    goto done;
+    return rc;
   }
-  if (draws_path && (rc = read_draws(cmd, draws_path, &draws, &n_draws))) goto done;
+  if (p->draws_path && (rc = read_draws(cmd, p->draws_path, &p->draws, &p->n_draws))) return rc;
   /* the parametric bootstrap: the library draws the effect from N(E, SE^2)
    * and the uncertain costs, on independent streams of the seed */
-  in.simulate = boot.requested;
-  if (boot.requested) in.simulations = boot.o.replicates;
-  if (revenue_line != SIZE_MAX) benefits.v[revenue_line].amount *= in.margin; /* revenue counts at its margin */
-  in.costs = costs.v, in.n_costs = costs.n;
-  in.benefits = benefits.v, in.n_benefits = benefits.n;
-  in.draws = draws, in.n_draws = n_draws;
-  in.seed = boot.o.seed;
-  in.keep_draws = boot.save_draws != NULL;
-  attrib_roi_result *r = NULL;
+  in->simulate = boot->requested;
+  if (boot->requested) in->simulations = boot->o.replicates;
+  if (p->revenue_line != SIZE_MAX) p->benefits.v[p->revenue_line].amount *= in->margin; /* revenue counts at its margin */
+  in->costs = p->costs.v, in->n_costs = p->costs.n;
+  in->benefits = p->benefits.v, in->n_benefits = p->benefits.n;
+  in->draws = p->draws, in->n_draws = p->n_draws;
+  in->seed = boot->o.seed;
+  in->keep_draws = boot->save_draws != NULL;
+  return 0;
+}
+
+/* --sweep-out: the full grid, one row per combination. */
+static int write_sweep_grid(const char *cmd, const roi_opts *p, const attrib_roi_sweep *sw) {
+  const char *sweep_out = p->sweep_out;
+  const attrib_roi_sweep_dim *dims = p->dims;
+  size_t n_dims = p->n_dims;
+  int rc;
+  cli_out so;
+  if (!(rc = cli_out_open(&so, sweep_out, cmd))) {
+    int bad = 0;
+    for (size_t d = 0; d < n_dims; d++) bad |= fprintf(so.fp, "%s,", dims[d].name) < 0;
+    bad |= fprintf(so.fp, "roi_pct,net_benefit\n") < 0;
+    for (size_t cell = 0; cell < sw->n_cells && !bad; cell++) {
+      size_t rest = cell, idx[16];
+      for (size_t d = n_dims; d-- > 0;) idx[d] = rest % dims[d].n, rest /= dims[d].n;
+      for (size_t d = 0; d < n_dims; d++) bad |= fprintf(so.fp, "%.10g,", dims[d].values[idx[d]]) < 0;
+      bad |= fprintf(so.fp, "%.10g,%.10g\n", sw->roi_pct[cell], sw->net_benefit[cell]) < 0;
+    }
+    if (bad) {
+      cli_out_abort(&so);
+      fprintf(stderr, "attrib %s: cannot write '%s'\n", cmd, sweep_out);
+      rc = CLI_EXIT_DATA;
+    } else {
+      rc = cli_out_commit(&so, cmd);
+    }
+  }
+  return rc;
+}
+
+/* The result to the report writer (and the draws to --save-draws). */
+static int roi_report(const char *cmd, const roi_opts *p, const attrib_roi_result *r, const attrib_roi_sweep *sw) {
+  int rc;
   attrib_error err;
   attrib_error_clear(&err);
-  attrib_status s = attrib_roi_compute(&in, &r, &err);
-  if (s) {
-    rc = cli_fail(cmd, s, &err, NULL);
-    goto done;
-  }
-  if (n_dims && (s = attrib_roi_sweep_compute(&in, dims, n_dims, threads, &sw, &err))) {
-    rc = cli_fail(cmd, s, &err, NULL);
-    attrib_roi_result_free(r);
-    goto done;
-  }
-  if (sweep_out && !sw) {
-    rc = cli_usage_error(cmd, short_usage, "--sweep-out needs at least one --sweep");
-    attrib_roi_result_free(r);
-    goto done;
-  }
-  if (sweep_out) { /* the full grid, one row per combination */
-    cli_out so;
-    if (!(rc = cli_out_open(&so, sweep_out, cmd))) {
-      int bad = 0;
-      for (size_t d = 0; d < n_dims; d++) bad |= fprintf(so.fp, "%s,", dims[d].name) < 0;
-      bad |= fprintf(so.fp, "roi_pct,net_benefit\n") < 0;
-      for (size_t cell = 0; cell < sw->n_cells && !bad; cell++) {
-        size_t rest = cell, idx[16];
-        for (size_t d = n_dims; d-- > 0;) idx[d] = rest % dims[d].n, rest /= dims[d].n;
-        for (size_t d = 0; d < n_dims; d++) bad |= fprintf(so.fp, "%.10g,", dims[d].values[idx[d]]) < 0;
-        bad |= fprintf(so.fp, "%.10g,%.10g\n", sw->roi_pct[cell], sw->net_benefit[cell]) < 0;
-      }
-      if (bad) {
-        cli_out_abort(&so);
-        fprintf(stderr, "attrib %s: cannot write '%s'\n", cmd, sweep_out);
-        rc = CLI_EXIT_DATA;
-      } else {
-        rc = cli_out_commit(&so, cmd);
-      }
-    }
-    if (rc) {
-      attrib_roi_result_free(r);
-      goto done;
-    }
-  }
   attrib_boot_result br = {0};
-  if (boot.requested) {
-    br.replicates = r->n_sim, br.type = ATTRIB_BOOT_PARAMETRIC, br.ci = ATTRIB_CI_PERCENTILE, br.level = in.level;
+  if (p->boot.requested) {
+    br.replicates = r->n_sim, br.type = ATTRIB_BOOT_PARAMETRIC, br.ci = ATTRIB_CI_PERCENTILE, br.level = p->in.level;
     br.estimate = r->roi_pct, br.std_error = r->roi_sd_pct, br.ci_low = r->roi_ci_low_pct, br.ci_high = r->roi_ci_high_pct;
     br.p_value = 1.0 - r->prob_roi_positive;
     br.p_value_method = "share of simulated ROI <= 0 (one-sided)";
   }
-  if (boot.save_draws) { /* the ROI % of each draw */
+  if (p->boot.save_draws) { /* the ROI % of each draw */
     attrib_boot_result dr = {.draws = r->roi_draws, .n_draws = r->roi_draws ? r->n_sim : 0};
-    if ((rc = cli_boot_save(cmd, &boot, &dr))) {
-      attrib_roi_result_free(r);
-      goto done;
-    }
+    if ((rc = cli_boot_save(cmd, &p->boot, &dr))) return rc;
   }
   cli_out o;
-  if (!(rc = cli_out_open(&o, c.output, cmd))) {
-    attrib_report_context ctx = {.command = cmd, .bootstrap = boot.requested ? &br : NULL};
+  if (!(rc = cli_out_open(&o, p->c.output, cmd))) {
+    attrib_report_context ctx = {.command = cmd, .bootstrap = p->boot.requested ? &br : NULL};
     cli_flag_texts(r->warnings, r->n_warnings); /* options fields as flags, in every format */
-    s = attrib_report_write_roi(o.fp, r, &in, sw, dims, &ctx, c.format, &err);
+    attrib_status s = attrib_report_write_roi(o.fp, r, &p->in, sw, p->dims, &ctx, p->c.format, &err);
     if (s) {
       cli_out_abort(&o);
       rc = cli_fail(cmd, s, &err, NULL);
     } else {
       rc = cli_out_commit(&o, cmd);
-      if (!rc && !c.quiet && c.format != ATTRIB_FORMAT_TEXT)
+      if (!rc && !p->c.quiet && p->c.format != ATTRIB_FORMAT_TEXT)
         for (size_t i = 0; i < r->n_warnings; i++) fprintf(stderr, "attrib %s: warning: %s\n", cmd, r->warnings[i]);
     }
   }
-  attrib_roi_result_free(r);
+  return rc;
+}
+
+int cmd_roi(int argc, char **argv) {
+  const char *cmd = "roi";
+  roi_opts p = {.c = {.format = ATTRIB_FORMAT_TEXT}, .revenue_line = SIZE_MAX};
+  attrib_roi_input_init(&p.in);
+  cli_boot_init(&p.boot);
+  attrib_roi_sweep *sw = NULL;
+  attrib_roi_result *r = NULL;
+  int rc, help = 0;
+  char **sargv = NULL;
+  int sargc = 0;
+  if ((rc = cli_spec_args(cmd, argc, argv, &sargc, &sargv))) return rc;
+  if (sargv) argc = sargc, argv = sargv;
+  if ((rc = roi_parse(cmd, argc, argv, &p, &help))) goto done;
+  if (help) {
+    fputs(usage_text, stdout);
+    goto done;
+  }
+  if ((rc = roi_check(cmd, &p))) goto done;
+  attrib_error err;
+  attrib_error_clear(&err);
+  attrib_status s = attrib_roi_compute(&p.in, &r, &err);
+  if (s) {
+    rc = cli_fail(cmd, s, &err, NULL);
+    goto done;
+  }
+  if (p.n_dims && (s = attrib_roi_sweep_compute(&p.in, p.dims, p.n_dims, p.threads, &sw, &err))) {
+    rc = cli_fail(cmd, s, &err, NULL);
+    goto done;
+  }
+  if (p.sweep_out && !sw) {
+    rc = cli_usage_error(cmd, short_usage, "--sweep-out needs at least one --sweep");
+    goto done;
+  }
+  if (p.sweep_out && (rc = write_sweep_grid(cmd, &p, sw))) goto done;
+  rc = roi_report(cmd, &p, r, sw);
 done:
+  attrib_roi_result_free(r);
   if (sargv) {
     for (int i = 0; i < sargc; i++) free(sargv[i]);
     free(sargv);
   }
-  for (size_t d = 0; d < n_dims; d++) free(dim_names[d]), free(dim_vals[d]);
+  for (size_t d = 0; d < p.n_dims; d++) free(p.dim_names[d]), free(p.dim_vals[d]);
   attrib_roi_sweep_free(sw);
-  free(draws);
-  free(effect_source);
-  cli_lines_free(&costs);
-  cli_lines_free(&benefits);
+  free(p.draws);
+  attrib_roi_effect_file_free(&p.from_file);
+  cli_lines_free(&p.costs);
+  cli_lines_free(&p.benefits);
   return rc;
 }

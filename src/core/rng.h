@@ -35,7 +35,8 @@ typedef enum attrib__rng_purpose {
   ATTRIB__RNG_ROI_COST = 4,      /* draws of uncertain cost lines (index: the line) */
   ATTRIB__RNG_SIM_LEARNER = 5,   /* simulate: learner-level draws */
   ATTRIB__RNG_SIM_PERIOD = 6,    /* simulate: period-level draws */
-  ATTRIB__RNG_POWER_SIM = 7,     /* power: the data set of simulation replicate (index) */
+  ATTRIB__RNG_HONEST_LF = 7,     /* honest DiD: least-favourable critical value draws (index: the case) */
+  ATTRIB__RNG_POWER_SIM = 8,     /* power: the data set of simulation replicate (index) */
   ATTRIB__RNG_PURPOSE_COUNT
 } attrib__rng_purpose;
 

@@ -1368,6 +1368,114 @@ static void worker_release(reader *w, size_t n_cols) {
   attrib__free(w->strings);
 }
 
+/* Worker c's reader for range c: a copy of r's settings over its own
+ * bytes [fd_off, fd_end), its own buffer, column counters and strings;
+ * values, missing masks and codes are written straight into r's columns
+ * at rows from base[c] (its first row). */
+static attrib_status worker_init(reader *r, reader *x, size_t c, size_t R, const size_t *cand, size_t *base, size_t rows0,
+                                 size_t nl0, attrib_error *errs) {
+  *x = *r;
+  x->csv_ready = 0;
+  x->names_cap = 0;
+  memset(&x->pf, 0, sizeof x->pf);
+  x->worker = 1;
+  x->err = &errs[c];
+  attrib_error_clear(x->err);
+  x->fd_off = range_start(r, cand[c]);
+  x->fd_end = c + 1 < R ? range_start(r, cand[c + 1]) : r->file_size;
+  size_t nl_before = r->ck_nlb[cand[c]] + 1;
+  x->line = nl_before + 1;
+  x->row = base[c] = rows0 + (nl_before - nl0);
+  x->len = x->pos = 0;
+  x->eof = 0;
+  x->min_blank_line = SIZE_MAX;
+  x->max_record_line = 0;
+  x->ck_off = x->ck_nlb = x->ck_fnl = NULL;
+  x->buf = attrib__malloc(r->cap0, 1);
+  x->cap = r->cap0;
+  x->cols = attrib__calloc(r->n_cols, sizeof *x->cols);
+  x->strings = attrib__calloc(1, sizeof *x->strings);
+  if (!x->buf || !x->cols || !x->strings) return fail_oom(r);
+  for (size_t j = 0; j < r->n_cols; j++) {
+    colbuild *src = &r->cols[j], *dst = &x->cols[j];
+    dst->type = src->type;
+    dst->forced = src->forced;
+    dst->skip = dst->dropped = src->dropped; /* a column with no name is stepped over on every thread */
+    dst->values = src->values;
+    dst->missing = src->missing;
+    dst->codes = src->codes;
+  }
+  return ATTRIB_OK;
+}
+
+/* Column j's counters, text samples, first text cell and categorical
+ * levels from every range, in range order (so the codes are those of a
+ * sequential read). */
+static attrib_status merge_column(reader *r, size_t j, reader *w, size_t R, const size_t *base) {
+  attrib_status s = ATTRIB_OK;
+  colbuild *c = &r->cols[j];
+  for (size_t q = 0; q < R; q++) {
+    colbuild *x = &w[q].cols[j];
+    c->n_numbers += x->n_numbers;
+    c->n_bools += x->n_bools;
+    c->n_missing += x->n_missing;
+    c->n_number_cells += x->n_number_cells;
+    c->n_text_cells += x->n_text_cells;
+    for (size_t k = 0; k < x->n_samples; k++) { /* ranges in file order: the first cells first */
+      int dup = 0;
+      for (size_t m = 0; m < c->n_samples; m++) dup |= strcmp(c->samples[m], x->samples[k]) == 0;
+      if (dup || c->n_samples == ATTRIB_TEXT_SAMPLES) continue;
+      c->samples[c->n_samples] = x->samples[k];
+      c->sample_lines[c->n_samples++] = x->sample_lines[k];
+      x->samples[k] = NULL;
+    }
+    if (!c->bool_words) c->bool_words = x->bool_words;
+    if (x->flip && !c->first_text) { /* the earliest text decides the message */
+      c->first_text = x->first_text;
+      c->first_text_line = x->first_text_line;
+      x->first_text = NULL;
+    }
+    if (x->flip) c->flip = 1;
+    if (c->type == ATTRIB_COLUMN_CATEGORICAL && x->dict.n) {
+      int32_t *map = attrib__malloc(x->dict.n, sizeof *map);
+      if (!map) return fail_oom(r);
+      for (size_t l = 0; l < x->dict.n && s == ATTRIB_OK; l++)
+        if ((map[l] = dict_intern(&c->dict, r->strings, x->dict.levels[l], x->dict.lens[l])) < 0) s = fail_oom(r);
+      for (size_t i = base[q]; s == ATTRIB_OK && i < w[q].row; i++)
+        if (c->codes[i] >= 0) c->codes[i] = map[c->codes[i]];
+      attrib__free(map);
+    }
+  }
+  return s;
+}
+
+/* The row count after the ranges, and each column's final form (a numeric
+ * column with no missing cell drops its mask; one that met text is re-read
+ * as categorical). */
+static attrib_status finish_ranges(reader *r, const reader *w, size_t R, const size_t *base, size_t rows0) {
+  attrib_status s = ATTRIB_OK;
+  /* the rows each range read: a range's first row assumes every line
+   * before it is a record, which holds up to its last record (blank lines
+   * before a record were redone above) but not for the empty or blank
+   * ranges after trailing blank lines (found by tests/fuzz: one row too
+   * many) */
+  size_t rows = rows0;
+  for (size_t c = 0; c < R; c++) rows += w[c].row - base[c];
+  r->row = rows;
+  r->line = w[R - 1].line;
+  for (size_t j = 0; s == ATTRIB_OK && j < r->n_cols; j++) {
+    colbuild *c = &r->cols[j];
+    if (c->type == ATTRIB_COLUMN_NUMERIC && c->n_missing == 0 && !c->flip) {
+      attrib__free(c->missing);
+      c->missing = NULL;
+    }
+    if (c->flip && c->type == ATTRIB_COLUMN_NUMERIC) { /* re-read as categorical in the second pass */
+      if ((s = col_make_categorical(r, c)) == ATTRIB_OK) c->reparse = 1;
+    }
+  }
+  return s;
+}
+
 /* Returns ATTRIB_OK (done), ATTRIB_EDIM (not applicable or must be redone
  * on one thread: the caller continues sequentially) or an error. */
 static attrib_status parse_parallel(reader *r) {
@@ -1415,43 +1523,7 @@ static attrib_status parse_parallel(reader *r) {
     attrib__free(errs);
     return fail_oom(r);
   }
-  for (size_t c = 0; c < R && s == ATTRIB_OK; c++) {
-    reader *x = &w[c];
-    *x = *r;
-    x->csv_ready = 0;
-    x->names_cap = 0;
-    memset(&x->pf, 0, sizeof x->pf);
-    x->worker = 1;
-    x->err = &errs[c];
-    attrib_error_clear(x->err);
-    x->fd_off = range_start(r, cand[c]);
-    x->fd_end = c + 1 < R ? range_start(r, cand[c + 1]) : r->file_size;
-    size_t nl_before = r->ck_nlb[cand[c]] + 1;
-    x->line = nl_before + 1;
-    x->row = base[c] = rows0 + (nl_before - nl0);
-    x->len = x->pos = 0;
-    x->eof = 0;
-    x->min_blank_line = SIZE_MAX;
-    x->max_record_line = 0;
-    x->ck_off = x->ck_nlb = x->ck_fnl = NULL;
-    x->buf = attrib__malloc(r->cap0, 1);
-    x->cap = r->cap0;
-    x->cols = attrib__calloc(r->n_cols, sizeof *x->cols);
-    x->strings = attrib__calloc(1, sizeof *x->strings);
-    if (!x->buf || !x->cols || !x->strings) {
-      s = fail_oom(r);
-      break;
-    }
-    for (size_t j = 0; j < r->n_cols; j++) {
-      colbuild *src = &r->cols[j], *dst = &x->cols[j];
-      dst->type = src->type;
-      dst->forced = src->forced;
-      dst->skip = dst->dropped = src->dropped; /* a column with no name is stepped over on every thread */
-      dst->values = src->values;
-      dst->missing = src->missing;
-      dst->codes = src->codes;
-    }
-  }
+  for (size_t c = 0; c < R && s == ATTRIB_OK; c++) s = worker_init(r, &w[c], c, R, cand, base, rows0, nl0, errs);
   if (s == ATTRIB_OK) {
     par_job job = {w};
     attrib__parallel_chunks(R, threads, par_range, &job);
@@ -1468,65 +1540,8 @@ static attrib_status parse_parallel(reader *r) {
     if (w[c].max_record_line > max_rec) max_rec = w[c].max_record_line;
   }
   if (s == ATTRIB_OK && min_blank < max_rec) s = PAR_REDO;
-  for (size_t j = 0; s == ATTRIB_OK && j < r->n_cols; j++) {
-    colbuild *c = &r->cols[j];
-    for (size_t q = 0; q < R; q++) {
-      colbuild *x = &w[q].cols[j];
-      c->n_numbers += x->n_numbers;
-      c->n_bools += x->n_bools;
-      c->n_missing += x->n_missing;
-      c->n_number_cells += x->n_number_cells;
-      c->n_text_cells += x->n_text_cells;
-      for (size_t k = 0; k < x->n_samples; k++) { /* ranges in file order: the first cells first */
-        int dup = 0;
-        for (size_t m = 0; m < c->n_samples; m++) dup |= strcmp(c->samples[m], x->samples[k]) == 0;
-        if (dup || c->n_samples == ATTRIB_TEXT_SAMPLES) continue;
-        c->samples[c->n_samples] = x->samples[k];
-        c->sample_lines[c->n_samples++] = x->sample_lines[k];
-        x->samples[k] = NULL;
-      }
-      if (!c->bool_words) c->bool_words = x->bool_words;
-      if (x->flip && !c->first_text) { /* the earliest text decides the message */
-        c->first_text = x->first_text;
-        c->first_text_line = x->first_text_line;
-        x->first_text = NULL;
-      }
-      if (x->flip) c->flip = 1;
-      if (c->type == ATTRIB_COLUMN_CATEGORICAL && x->dict.n) {
-        int32_t *map = attrib__malloc(x->dict.n, sizeof *map);
-        if (!map) {
-          s = fail_oom(r);
-          break;
-        }
-        for (size_t l = 0; l < x->dict.n && s == ATTRIB_OK; l++)
-          if ((map[l] = dict_intern(&c->dict, r->strings, x->dict.levels[l], x->dict.lens[l])) < 0) s = fail_oom(r);
-        for (size_t i = base[q]; s == ATTRIB_OK && i < w[q].row; i++)
-          if (c->codes[i] >= 0) c->codes[i] = map[c->codes[i]];
-        attrib__free(map);
-      }
-    }
-  }
-  if (s == ATTRIB_OK) {
-    /* the rows each range read: a range's first row assumes every line
-     * before it is a record, which holds up to its last record (blank lines
-     * before a record were redone above) but not for the empty or blank
-     * ranges after trailing blank lines (found by tests/fuzz: one row too
-     * many) */
-    size_t rows = rows0;
-    for (size_t c = 0; c < R; c++) rows += w[c].row - base[c];
-    r->row = rows;
-    r->line = w[R - 1].line;
-    for (size_t j = 0; s == ATTRIB_OK && j < r->n_cols; j++) {
-      colbuild *c = &r->cols[j];
-      if (c->type == ATTRIB_COLUMN_NUMERIC && c->n_missing == 0 && !c->flip) {
-        attrib__free(c->missing);
-        c->missing = NULL;
-      }
-      if (c->flip && c->type == ATTRIB_COLUMN_NUMERIC) { /* re-read as categorical in the second pass */
-        if ((s = col_make_categorical(r, c)) == ATTRIB_OK) c->reparse = 1;
-      }
-    }
-  }
+  for (size_t j = 0; s == ATTRIB_OK && j < r->n_cols; j++) s = merge_column(r, j, w, R, base);
+  if (s == ATTRIB_OK) s = finish_ranges(r, w, R, base, rows0);
   for (size_t c = 0; c < R; c++) worker_release(&w[c], r->n_cols);
   attrib__free(w);
   attrib__free(errs);

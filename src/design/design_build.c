@@ -482,78 +482,72 @@ static size_t count_list(const char *const *l) {
   return n;
 }
 
-attrib_status attrib_design_build(const attrib_table *t, const attrib_formula *f,
-                                  const attrib_design_options *opts, attrib_design **out,
-                                  attrib_error *err) {
-  if (!t || !f || !out) return attrib__fail(err, ATTRIB_EINVAL, "attrib_design_build: NULL argument");
-  *out = NULL;
-  if (!f->response)
-    return attrib__fail(err, ATTRIB_EFORMULA, "the formula has no outcome (a right-hand side alone: give it one)");
-  attrib_design_options defaults;
-  if (!opts) {
-    design_options_default(&defaults);
-    opts = &defaults;
-  }
-  attrib_status s = ATTRIB_OK;
-  build b = {.t = t, .f = f, .err = err};
-  unsigned char *bad = NULL;
-  attrib_design *d = attrib__calloc(1, sizeof *d);
-  if (!d) return attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory");
-  b.d = d;
-  size_t n_cl = count_list(opts->cluster), n_keep = count_list(opts->keep);
-  size_t ycol = 0, wcol = 0;
-  size_t *fe_col = attrib__calloc(f->n_fe + 1, sizeof *fe_col);
-  size_t *cl_col = attrib__calloc(n_cl + 1, sizeof *cl_col);
-  size_t *kp_col = attrib__calloc(n_keep + 1, sizeof *kp_col);
-  b.var_col = attrib__calloc(f->n_vars + 1, sizeof *b.var_col);
-  b.fac = attrib__calloc(f->n_vars + 1, sizeof *b.fac);
-  bad = attrib__calloc(t->n_rows ? t->n_rows : 1, 1);
-  if (!fe_col || !cl_col || !kp_col || !b.var_col || !b.fac || !bad) {
-    s = attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory");
-    goto fail;
-  }
+/* The table columns the design reads besides the formula's variables. */
+typedef struct build_cols {
+  size_t ycol, wcol;
+  size_t *fe_col, *cl_col, *kp_col;
+  size_t n_cl, n_keep;
+} build_cols;
 
-  /* names -> columns, each failure naming the closest column */
-  if ((s = attrib_table_column_require(t, f->response, "outcome", &ycol, err))) goto fail;
-  if ((s = require_numeric(t, ycol, "the outcome", err))) goto fail;
+/* Names -> columns, each failure naming the closest column. */
+static attrib_status resolve_columns(build *b, const attrib_design_options *opts, build_cols *c_) {
+  const attrib_table *t = b->t;
+  const attrib_formula *f = b->f;
+  attrib_error *err = b->err;
+  size_t *fe_col = c_->fe_col, *cl_col = c_->cl_col, *kp_col = c_->kp_col, n_cl = c_->n_cl, n_keep = c_->n_keep;
+  attrib_status s;
+  if ((s = attrib_table_column_require(t, f->response, "outcome", &c_->ycol, err))) return s;
+  if ((s = require_numeric(t, c_->ycol, "the outcome", err))) return s;
   for (size_t v = 0; v < f->n_vars; v++) {
-    if ((s = attrib_table_column_require(t, f->vars[v].name, "formula term", &b.var_col[v], err))) {
+    if ((s = attrib_table_column_require(t, f->vars[v].name, "formula term", &b->var_col[v], err))) {
       if (err) err->offset = f->vars[v].offset;
-      goto fail;
+      return s;
     }
     /* a numeric column re-typed by a few text cells would silently become a
      * factor with one indicator per distinct number (issue 15): refused
      * unless the formula says factor() */
     if (!f->vars[v].is_factor &&
-        (s = attrib__require_not_near_numeric(t, &t->cols[b.var_col[v]], "a term of the model", err))) {
+        (s = attrib__require_not_near_numeric(t, &t->cols[b->var_col[v]], "a term of the model", err))) {
       if (err) err->offset = f->vars[v].offset;
-      goto fail;
+      return s;
     }
   }
   for (size_t e = 0; e < f->n_fe; e++)
     if ((s = attrib_table_column_require(t, f->fe[e], "fixed effect", &fe_col[e], err))) {
       if (err) err->offset = f->fe_offsets[e];
-      goto fail;
+      return s;
     }
   for (size_t c = 0; c < n_cl; c++)
-    if ((s = attrib_table_column_require(t, opts->cluster[c], "cluster", &cl_col[c], err))) goto fail;
+    if ((s = attrib_table_column_require(t, opts->cluster[c], "cluster", &cl_col[c], err))) return s;
   for (size_t c = 0; c < n_keep; c++) {
-    if ((s = attrib_table_column_require(t, opts->keep[c], "column", &kp_col[c], err))) goto fail;
-    if ((s = require_numeric(t, kp_col[c], "column", err))) goto fail;
+    if ((s = attrib_table_column_require(t, opts->keep[c], "column", &kp_col[c], err))) return s;
+    if ((s = require_numeric(t, kp_col[c], "column", err))) return s;
   }
   if (opts->weights) {
-    if ((s = attrib_table_column_require(t, opts->weights, "weights", &wcol, err))) goto fail;
-    if ((s = require_numeric(t, wcol, "the weights column", err))) goto fail;
+    if ((s = attrib_table_column_require(t, opts->weights, "weights", &c_->wcol, err))) return s;
+    if ((s = require_numeric(t, c_->wcol, "the weights column", err))) return s;
   }
+  return ATTRIB_OK;
+}
 
-  /* listwise deletion (a NaN weight is a missing weight, as in R) */
+/* Listwise deletion (a NaN weight is a missing weight, as in R) and the
+ * weights' checks: fills d->rows with the rows used (bad[i] != 0 marks
+ * the others) and the drop counts. */
+static attrib_status select_rows(build *b, const attrib_design_options *opts, const build_cols *c_, unsigned char *bad) {
+  const attrib_table *t = b->t;
+  const attrib_formula *f = b->f;
+  attrib_design *d = b->d;
+  attrib_error *err = b->err;
+  size_t ycol = c_->ycol, wcol = c_->wcol, n_cl = c_->n_cl, n_keep = c_->n_keep;
+  const size_t *fe_col = c_->fe_col, *cl_col = c_->cl_col, *kp_col = c_->kp_col;
+  attrib_status s;
   size_t N = t->n_rows;
   mark_missing(&t->cols[ycol], bad, N);
   if (opts->weights) {
     const double *w = t->cols[wcol].values;
     for (size_t i = 0; i < N; i++) bad[i] |= isnan(w[i]);
   }
-  for (size_t v = 0; v < f->n_vars; v++) mark_missing(&t->cols[b.var_col[v]], bad, N);
+  for (size_t v = 0; v < f->n_vars; v++) mark_missing(&t->cols[b->var_col[v]], bad, N);
   for (size_t e = 0; e < f->n_fe; e++) mark_missing(&t->cols[fe_col[e]], bad, N);
   for (size_t c = 0; c < n_cl; c++) mark_missing(&t->cols[cl_col[c]], bad, N);
   for (size_t c = 0; c < n_keep; c++) mark_missing(&t->cols[kp_col[c]], bad, N);
@@ -577,7 +571,7 @@ attrib_status attrib_design_build(const attrib_table *t, const attrib_formula *f
         s = attrib__fail(err, ATTRIB_ETYPE, "%s: data row %zu: the weight '%s' is %g; weights must be finite and >= 0",
                          t->source ? t->source : "the data", i + 1, nm.s ? nm.s : "", w[i]);
         attrib__sbuf_free(&nm);
-        goto fail;
+        return s;
       }
       if (w[i] > ATTRIB__MAX_MAGNITUDE) {
         /* one weight of 1e308 among weights of 1 gave R2 = 1 and a t value
@@ -590,7 +584,7 @@ attrib_status attrib_design_build(const attrib_table *t, const attrib_formula *f
                          "squares (rescale the weights: only their ratios matter)",
                          t->source ? t->source : "the data", i + 1, nm.s ? nm.s : "", w[i], ATTRIB__MAX_MAGNITUDE);
         attrib__sbuf_free(&nm);
-        goto fail;
+        return s;
       }
       if (w[i] == 0.0) {
         bad[i] = 2;
@@ -604,7 +598,7 @@ attrib_status attrib_design_build(const attrib_table *t, const attrib_formula *f
   if (N == 0) { /* not "0 of 0 rows have a missing value": there were none */
     s = attrib__fail(err, ATTRIB_ENODATA, "%s: no data rows: the file has a header and nothing after it",
                      t->source ? t->source : "the data");
-    goto fail;
+    return s;
   }
   if (n == 0) {
     s = attrib__fail(err, ATTRIB_ENODATA,
@@ -612,17 +606,179 @@ attrib_status attrib_design_build(const attrib_table *t, const attrib_formula *f
                      "used column%s",
                      t->source, d->n_dropped_missing, N,
                      d->n_dropped_weight ? " and the rest a weight of 0" : "");
-    goto fail;
+    return s;
   }
   d->rows = attrib__alloc_large(n * sizeof *d->rows);
   if (!d->rows) {
     s = attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory");
-    goto fail;
+    return s;
   }
   for (size_t i = 0, r = 0; i < N; i++)
     if (!bad[i]) d->rows[r++] = i;
+  return ATTRIB_OK;
+}
+
+/* A model wider than dense least squares handles: name the factor that
+ * blows the design up, and say what to do instead. */
+static attrib_status too_many_columns(build *b, const attrib_design_options *opts, size_t k) {
+  const attrib_formula *f = b->f;
+  attrib_error *err = b->err;
+  attrib_status s;
+  size_t worst = SIZE_MAX, most = 0;
+  for (size_t v = 0; v < f->n_vars; v++)
+    if (var_is_factor(b, v) && b->fac[v].n_levels > most) most = b->fac[v].n_levels, worst = v;
+  const char *name = worst != SIZE_MAX ? f->vars[worst].name : NULL;
+  if (name && opts->levels_advice == ATTRIB_DESIGN_ADVICE_GROUP)
+    s = attrib__fail(err, ATTRIB_EDESIGN,
+                     "the model has %zu columns, more than the %d that dense least squares handles: '%s' has %zu "
+                     "levels, and this model cannot absorb fixed effects: drop '%s' or group its levels into fewer",
+                     k, ATTRIB_DESIGN_MAX_COLUMNS, name, most, name);
+  else if (name && opts->levels_advice == ATTRIB_DESIGN_ADVICE_EXACT)
+    s = attrib__fail(err, ATTRIB_EDESIGN,
+                     "the model has %zu columns, more than the %d that dense least squares handles: '%s' has %zu "
+                     "levels; drop it from the covariates, group its levels into fewer, or match exactly on it "
+                     "instead (exact matching, its levels as strata)",
+                     k, ATTRIB_DESIGN_MAX_COLUMNS, name, most);
+  else if (name)
+    s = attrib__fail(err, ATTRIB_EDESIGN,
+                     "the model has %zu columns, more than the %d that dense least squares handles: '%s' has %zu "
+                     "levels; absorb it as a fixed effect instead (write '| %s' at the end of the formula)",
+                     k, ATTRIB_DESIGN_MAX_COLUMNS, name, most, name);
+  else
+    s = attrib__fail(err, ATTRIB_EDESIGN, "the model has %zu columns, more than the %d supported", k,
+                     ATTRIB_DESIGN_MAX_COLUMNS);
+  if (err && worst != SIZE_MAX) err->offset = f->vars[worst].offset;
+  return s;
+}
+
+/* The outcome, weights and kept columns over the rows used: the table's
+ * own arrays when no row is dropped (no copy, and none of the first-touch
+ * cost of fresh memory), copies otherwise. */
+static attrib_status copy_columns(build *b, const attrib_design_options *opts, const build_cols *c_) {
+  const attrib_table *t = b->t;
+  const attrib_formula *f = b->f;
+  attrib_design *d = b->d;
+  attrib_error *err = b->err;
+  size_t n = d->n, ycol = c_->ycol, wcol = c_->wcol, n_cl = c_->n_cl, n_keep = c_->n_keep;
+  const size_t *fe_col = c_->fe_col, *cl_col = c_->cl_col, *kp_col = c_->kp_col;
+  attrib_status s;
+  if (!d->borrowed_) {
+    const double *ysrc = t->cols[ycol].values;
+    for (size_t i = 0; i < n; i++) d->y[i] = ysrc[d->rows[i]];
+  }
+  /* an outcome whose squares overflow gave inf and NaN standard errors;
+   * a constant one is each estimator's to judge (OLS refuses, logit names
+   * the one class) */
+  if ((s = attrib__check_outcome(t->source, f->response, d->y, NULL, n, 1, err))) return s;
+  if (opts->weights) {
+    d->w = d->borrowed_ ? t->cols[wcol].values : attrib__alloc_large(n * sizeof *d->w);
+    if (!d->w) {
+      s = attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory");
+      return s;
+    }
+    const double *wsrc = t->cols[wcol].values;
+    if (!d->borrowed_)
+      for (size_t i = 0; i < n; i++) d->w[i] = wsrc[d->rows[i]];
+  }
+  if ((s = make_codings(b, fe_col, f->n_fe, &d->fe, &d->n_fe))) return s;
+  if ((s = make_codings(b, cl_col, n_cl, &d->cluster, &d->n_cluster))) return s;
+  if (n_keep) {
+    d->keep = attrib__calloc(n_keep, sizeof *d->keep);
+    if (!d->keep) {
+      s = attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory");
+      return s;
+    }
+    d->n_keep = n_keep;
+    for (size_t c = 0; c < n_keep; c++) {
+      d->keep[c] = d->borrowed_ ? t->cols[kp_col[c]].values : attrib__alloc_large(n * sizeof **d->keep);
+      if (!d->keep[c]) {
+        s = attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory");
+        return s;
+      }
+      const double *src = t->cols[kp_col[c]].values;
+      if (!d->borrowed_)
+        for (size_t i = 0; i < n; i++) d->keep[c][i] = src[d->rows[i]];
+    }
+  }
+  return ATTRIB_OK;
+}
+
+/* Flags the aliased columns (pivoted QR of R's lm, dqrdc2 with its
+ * tolerance), each as constant or collinear with the earlier ones. */
+static attrib_status mark_aliased(attrib_design *d, plan *pl, const attrib_design_options *opts, attrib_error *err) {
+  size_t n = d->n, k = d->k;
+  attrib_status s = ATTRIB_OK;
+  int *aliased = attrib__malloc(k, sizeof *aliased);
+  if (!aliased) {
+    s = attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory");
+    return s;
+  }
+  attrib__xsrc src = {n, k, NULL, 0, design_fill_block, d, 1};
+  double *R = attrib__malloc(k * k, sizeof *R), *norm2 = attrib__malloc(k, sizeof *norm2);
+  double *col = attrib__malloc(n, sizeof *col);
+  if (!R || !norm2 || !col) s = attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory");
+  if (s == ATTRIB_OK) s = attrib__tsqr(&src, NULL, d->w, R, norm2, NULL, err);
+  if (s == ATTRIB_OK) s = attrib__dqrdc2(R, k, k, norm2, opts->collinearity_tol, aliased, NULL, err);
+  attrib__free(R);
+  attrib__free(norm2);
+  for (size_t j = 0; s == ATTRIB_OK && j < k; j++) {
+    if (!aliased[j]) continue;
+    /* one column at a time: a single-column view of the plan */
+    for (size_t r0 = 0; r0 < n; r0 += ATTRIB__BLOCK_ROWS) {
+      size_t p = n - r0 < ATTRIB__BLOCK_ROWS ? n - r0 : ATTRIB__BLOCK_ROWS;
+      plan one = *pl;
+      one.k = 1;
+      one.first = pl->first + j;
+      attrib_design tmp = *d;
+      tmp.plan_ = &one;
+      attrib_design_fill_rows(&tmp, r0, p, col + r0, p);
+    }
+    const double *x = col;
+    int constant = !(d->intercept && j == 0);
+    for (size_t i = 1; constant && i < n; i++) constant = x[i] == x[0];
+    d->alias[j] = constant ? ATTRIB_ALIAS_CONSTANT : ATTRIB_ALIAS_COLLINEAR;
+    d->n_aliased++;
+  }
+  attrib__free(col);
+  attrib__free(aliased);
+  return s;
+}
+
+attrib_status attrib_design_build(const attrib_table *t, const attrib_formula *f,
+                                  const attrib_design_options *opts, attrib_design **out,
+                                  attrib_error *err) {
+  if (!t || !f || !out) return attrib__fail(err, ATTRIB_EINVAL, "attrib_design_build: NULL argument");
+  *out = NULL;
+  if (!f->response)
+    return attrib__fail(err, ATTRIB_EFORMULA, "the formula has no outcome (a right-hand side alone: give it one)");
+  attrib_design_options defaults;
+  if (!opts) {
+    design_options_default(&defaults);
+    opts = &defaults;
+  }
+  attrib_status s = ATTRIB_OK;
+  build b = {.t = t, .f = f, .err = err};
+  unsigned char *bad = NULL;
+  attrib_design *d = attrib__calloc(1, sizeof *d);
+  if (!d) return attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory");
+  b.d = d;
+  build_cols c_ = {.n_cl = count_list(opts->cluster), .n_keep = count_list(opts->keep)};
+  size_t n_cl = c_.n_cl, n_keep = c_.n_keep;
+  size_t *fe_col = c_.fe_col = attrib__calloc(f->n_fe + 1, sizeof *fe_col);
+  size_t *cl_col = c_.cl_col = attrib__calloc(n_cl + 1, sizeof *cl_col);
+  size_t *kp_col = c_.kp_col = attrib__calloc(n_keep + 1, sizeof *kp_col);
+  b.var_col = attrib__calloc(f->n_vars + 1, sizeof *b.var_col);
+  b.fac = attrib__calloc(f->n_vars + 1, sizeof *b.fac);
+  bad = attrib__calloc(t->n_rows ? t->n_rows : 1, 1);
+  if (!fe_col || !cl_col || !kp_col || !b.var_col || !b.fac || !bad) {
+    s = attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory");
+    goto fail;
+  }
+  if ((s = resolve_columns(&b, opts, &c_))) goto fail;
+  if ((s = select_rows(&b, opts, &c_, bad))) goto fail;
   attrib__free(bad);
   bad = NULL;
+  size_t n = d->n, N = d->n_input;
 
   /* factors over the rows used */
   for (size_t v = 0; v < f->n_vars; v++) {
@@ -641,31 +797,7 @@ attrib_status attrib_design_build(const attrib_table *t, const attrib_formula *f
   size_t k = 0;
   if ((s = plan_coding(&b, &k))) goto fail;
   if (k > ATTRIB_DESIGN_MAX_COLUMNS) {
-    /* name the factor that blows the design up, and say what to do instead */
-    size_t worst = SIZE_MAX, most = 0;
-    for (size_t v = 0; v < f->n_vars; v++)
-      if (var_is_factor(&b, v) && b.fac[v].n_levels > most) most = b.fac[v].n_levels, worst = v;
-    const char *name = worst != SIZE_MAX ? f->vars[worst].name : NULL;
-    if (name && opts->levels_advice == ATTRIB_DESIGN_ADVICE_GROUP)
-      s = attrib__fail(err, ATTRIB_EDESIGN,
-                       "the model has %zu columns, more than the %d that dense least squares handles: '%s' has %zu "
-                       "levels, and this model cannot absorb fixed effects: drop '%s' or group its levels into fewer",
-                       k, ATTRIB_DESIGN_MAX_COLUMNS, name, most, name);
-    else if (name && opts->levels_advice == ATTRIB_DESIGN_ADVICE_EXACT)
-      s = attrib__fail(err, ATTRIB_EDESIGN,
-                       "the model has %zu columns, more than the %d that dense least squares handles: '%s' has %zu "
-                       "levels; drop it from the covariates, group its levels into fewer, or match exactly on it "
-                       "instead (exact matching, its levels as strata)",
-                       k, ATTRIB_DESIGN_MAX_COLUMNS, name, most);
-    else if (name)
-      s = attrib__fail(err, ATTRIB_EDESIGN,
-                       "the model has %zu columns, more than the %d that dense least squares handles: '%s' has %zu "
-                       "levels; absorb it as a fixed effect instead (write '| %s' at the end of the formula)",
-                       k, ATTRIB_DESIGN_MAX_COLUMNS, name, most, name);
-    else
-      s = attrib__fail(err, ATTRIB_EDESIGN, "the model has %zu columns, more than the %d supported", k,
-                       ATTRIB_DESIGN_MAX_COLUMNS);
-    if (err && worst != SIZE_MAX) err->offset = f->vars[worst].offset;
+    s = too_many_columns(&b, opts, k);
     goto fail;
   }
   d->k = k;
@@ -673,7 +805,7 @@ attrib_status attrib_design_build(const attrib_table *t, const attrib_formula *f
   /* No row dropped: the outcome, weights and kept columns are the table's
    * own arrays (no copy, and none of the first-touch cost of fresh memory). */
   d->borrowed_ = n == N;
-  d->y = d->borrowed_ ? t->cols[ycol].values : attrib__alloc_large(n * sizeof *d->y);
+  d->y = d->borrowed_ ? t->cols[c_.ycol].values : attrib__alloc_large(n * sizeof *d->y);
   d->names = attrib__calloc(k ? k : 1, sizeof *d->names);
   d->term = attrib__calloc(k ? k : 1, sizeof *d->term);
   d->alias = attrib__calloc(k ? k : 1, sizeof *d->alias);
@@ -700,81 +832,8 @@ attrib_status attrib_design_build(const attrib_table *t, const attrib_formula *f
   pl->rows = d->rows;
   pl->n_rows = n;
   pl->identity = n == N;
-  if (!d->borrowed_) {
-    const double *ysrc = t->cols[ycol].values;
-    for (size_t i = 0; i < n; i++) d->y[i] = ysrc[d->rows[i]];
-  }
-  /* an outcome whose squares overflow gave inf and NaN standard errors;
-   * a constant one is each estimator's to judge (OLS refuses, logit names
-   * the one class) */
-  if ((s = attrib__check_outcome(t->source, f->response, d->y, NULL, n, 1, err))) goto fail;
-  if (opts->weights) {
-    d->w = d->borrowed_ ? t->cols[wcol].values : attrib__alloc_large(n * sizeof *d->w);
-    if (!d->w) {
-      s = attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory");
-      goto fail;
-    }
-    const double *wsrc = t->cols[wcol].values;
-    if (!d->borrowed_)
-      for (size_t i = 0; i < n; i++) d->w[i] = wsrc[d->rows[i]];
-  }
-  if ((s = make_codings(&b, fe_col, f->n_fe, &d->fe, &d->n_fe))) goto fail;
-  if ((s = make_codings(&b, cl_col, n_cl, &d->cluster, &d->n_cluster))) goto fail;
-  if (n_keep) {
-    d->keep = attrib__calloc(n_keep, sizeof *d->keep);
-    if (!d->keep) {
-      s = attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory");
-      goto fail;
-    }
-    d->n_keep = n_keep;
-    for (size_t c = 0; c < n_keep; c++) {
-      d->keep[c] = d->borrowed_ ? t->cols[kp_col[c]].values : attrib__alloc_large(n * sizeof **d->keep);
-      if (!d->keep[c]) {
-        s = attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory");
-        goto fail;
-      }
-      const double *src = t->cols[kp_col[c]].values;
-      if (!d->borrowed_)
-        for (size_t i = 0; i < n; i++) d->keep[c][i] = src[d->rows[i]];
-    }
-  }
-
-  if (opts->check_collinearity && k > 0) {
-    int *aliased = attrib__malloc(k, sizeof *aliased);
-    if (!aliased) {
-      s = attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory");
-      goto fail;
-    }
-    attrib__xsrc src = {n, k, NULL, 0, design_fill_block, d, 1};
-    double *R = attrib__malloc(k * k, sizeof *R), *norm2 = attrib__malloc(k, sizeof *norm2);
-    double *col = attrib__malloc(n, sizeof *col);
-    if (!R || !norm2 || !col) s = attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory");
-    if (s == ATTRIB_OK) s = attrib__tsqr(&src, NULL, d->w, R, norm2, NULL, err);
-    if (s == ATTRIB_OK) s = attrib__dqrdc2(R, k, k, norm2, opts->collinearity_tol, aliased, NULL, err);
-    attrib__free(R);
-    attrib__free(norm2);
-    for (size_t j = 0; s == ATTRIB_OK && j < k; j++) {
-      if (!aliased[j]) continue;
-      /* one column at a time: a single-column view of the plan */
-      for (size_t r0 = 0; r0 < n; r0 += ATTRIB__BLOCK_ROWS) {
-        size_t p = n - r0 < ATTRIB__BLOCK_ROWS ? n - r0 : ATTRIB__BLOCK_ROWS;
-        plan one = *pl;
-        one.k = 1;
-        one.first = pl->first + j;
-        attrib_design tmp = *d;
-        tmp.plan_ = &one;
-        attrib_design_fill_rows(&tmp, r0, p, col + r0, p);
-      }
-      const double *x = col;
-      int constant = !(d->intercept && j == 0);
-      for (size_t i = 1; constant && i < n; i++) constant = x[i] == x[0];
-      d->alias[j] = constant ? ATTRIB_ALIAS_CONSTANT : ATTRIB_ALIAS_COLLINEAR;
-      d->n_aliased++;
-    }
-    attrib__free(col);
-    attrib__free(aliased);
-    if (s) goto fail;
-  }
+  if ((s = copy_columns(&b, opts, &c_))) goto fail;
+  if (opts->check_collinearity && k > 0 && (s = mark_aliased(d, pl, opts, err))) goto fail;
 
   build_release(&b, fe_col, cl_col, kp_col, bad);
   *out = d;

@@ -31,8 +31,8 @@ void attrib_did_options_init(attrib_did_options *o) {
 }
 
 const char *attrib_did_estimator_name(attrib_did_estimator e) {
-  static const char *const names[] = {"auto", "2x2", "twfe", "cs"};
-  return (unsigned)e < 4 ? names[e] : "?";
+  static const char *const names[] = {"auto", "2x2", "twfe", "cs", "sunab", "imputation"};
+  return (unsigned)e < 6 ? names[e] : "?";
 }
 
 void attrib_did_result_free(attrib_did_result *r) {
@@ -717,6 +717,113 @@ done:
 
 /* relative-time dummy names: ev_m3 (3 before), ev_p0 (the first treated period) */
 static void ev_name(char *buf, size_t len, long e) { snprintf(buf, len, "ev_%c%ld", e < 0 ? 'm' : 'p', e < 0 ? -e : e); }
+/* The event-study regressors: one dummy per event time e in the window
+ * [lo, hi] but the reference -1, the end points binning everything beyond
+ * them; r->events lists them. */
+static attrib_status twfe_event_dummies(const attrib_table *t, const attrib_did_options *o, const panel_rows *p,
+                                        const double *tv, long emin, long emax, view *v, attrib_formula *formula,
+                                        attrib_did_result *r, attrib_error *err) {
+  size_t n = p->n;
+  attrib_status s;
+  long lo = o->leads ? -(long)o->leads : emin, hi = o->lags ? (long)o->lags : emax;
+  if (lo < emin) lo = emin;
+  if (hi > emax) hi = emax;
+  if (lo > -2 && hi < 0) return attrib__fail(err, ATTRIB_EDESIGN, "the event window has no period besides the reference -1");
+  size_t ncol = 0;
+  for (long e = lo; e <= hi; e++) {
+    if (e == -1) continue;
+    char name[32];
+    ev_name(name, sizeof name, e);
+    double *col = view_add(v, t, name);
+    if (!col) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+      double g = p->cohort[p->unit[i]];
+      if (g <= 0) continue;
+      long ei = (long)(tv[i] - g);
+      /* end points collect everything beyond them (binning) */
+      if (ei == e || (e == lo && ei < lo) || (e == hi && ei > hi)) col[i] = 1.0;
+    }
+    if ((s = attrib_formula_add_column(formula, name, 0, err))) return s;
+    ncol++;
+  }
+  r->n_events = ncol;
+  if (!(r->events = attrib__calloc(ncol, sizeof *r->events))) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  size_t q = 0;
+  for (long e = lo; e <= hi; e++)
+    if (e != -1) r->events[q++] = (attrib_did_event){(double)e, NAN, NAN, NAN, NAN, (e == lo && emin < lo) || (e == hi && emax > hi)};
+  return ATTRIB_OK;
+}
+
+/* The event-study results: each event time's coefficient and band, the
+ * effect as the mean of the post-period coefficients (its variance from
+ * their covariance), and the joint Wald test of the leads. */
+static attrib_status twfe_event_results(const attrib_ols_result *ols, double tq, attrib_did_result *r,
+                                        attrib_error *err) {
+  size_t ne = r->n_events, npre = 0, npost = 0;
+  if (!(r->event_vcov = attrib__malloc(ne * ne, sizeof *r->event_vcov)))
+    return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  long *ix = attrib__malloc(ne, sizeof *ix);
+  if (!ix) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  double post_sum = 0.0;
+  for (size_t q = 0; q < ne; q++) {
+    char name[32];
+    ev_name(name, sizeof name, (long)r->events[q].event_time);
+    ix[q] = coef_index(ols, name);
+    attrib_did_event *e = &r->events[q];
+    if (ix[q] < 0 || ols->coef.aliased[ix[q]]) {
+      e->att = e->std_error = NAN;
+      continue;
+    }
+    e->att = ols->coef.estimate[ix[q]];
+    e->std_error = ols->coef.std_error[ix[q]];
+    e->ci_low = e->att - tq * e->std_error;
+    e->ci_high = e->att + tq * e->std_error;
+    if (e->event_time >= 0) post_sum += e->att, npost++;
+    else npre++;
+  }
+  size_t K = ols->coef.k;
+  for (size_t a = 0; a < ne; a++)
+    for (size_t b = 0; b < ne; b++)
+      r->event_vcov[a * ne + b] = ix[a] >= 0 && ix[b] >= 0 ? ols->vcov[(size_t)ix[b] * K + (size_t)ix[a]] : NAN;
+  /* the effect: the mean of the post-period event-time coefficients,
+   * its variance from their covariance */
+  double var = 0.0;
+  for (size_t a = 0; a < ne; a++)
+    for (size_t b = 0; b < ne; b++)
+      if (r->events[a].event_time >= 0 && r->events[b].event_time >= 0 && !isnan(r->events[a].att) &&
+          !isnan(r->events[b].att))
+        var += r->event_vcov[a * ne + b];
+  r->effect.estimate = npost ? post_sum / (double)npost : NAN;
+  r->effect.std_error = npost ? sqrt(var) / (double)npost : NAN;
+  /* joint Wald test of the leads (event times <= -2): F(q, G - 1) */
+  r->pretest_kind = "wald F over the leads (event times <= -2)";
+  r->pretest_stat = r->pretest_df = r->pretest_df2 = r->pretest_p = NAN;
+  if (npre) {
+    double *V = attrib__malloc(npre * npre, sizeof *V), *b = attrib__malloc(npre, sizeof *b), *bb = attrib__malloc(npre, sizeof *bb);
+    size_t *pi = attrib__malloc(npre, sizeof *pi), q = 0;
+    if (!V || !b || !bb || !pi) {
+      attrib__free(V), attrib__free(b), attrib__free(bb), attrib__free(pi), attrib__free(ix);
+      return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+    }
+    for (size_t a = 0; a < ne; a++)
+      if (r->events[a].event_time < 0 && !isnan(r->events[a].att)) pi[q++] = a;
+    for (size_t a = 0; a < q; a++) {
+      b[a] = bb[a] = r->events[pi[a]].att;
+      for (size_t c = 0; c < q; c++) V[c * q + a] = r->event_vcov[pi[c] * ne + pi[a]];
+    }
+    if (q && LAPACKE_dposv(LAPACK_COL_MAJOR, 'U', (lapack_int)q, 1, V, (lapack_int)q, bb, (lapack_int)q) == 0) {
+      double W = 0.0;
+      for (size_t a = 0; a < q; a++) W += b[a] * bb[a];
+      r->pretest_stat = W / (double)q;
+      r->pretest_df = (double)q;
+      r->pretest_df2 = r->df;
+      r->pretest_p = isfinite(r->df) ? gsl_cdf_fdist_Q(W / (double)q, (double)q, r->df) : gsl_cdf_chisq_Q(W, (double)q);
+    }
+    attrib__free(V), attrib__free(b), attrib__free(bb), attrib__free(pi);
+  }
+  attrib__free(ix);
+  return ATTRIB_OK;
+}
 
 static attrib_status did_twfe(const attrib_table *t, const attrib_did_options *o, const panel_rows *p,
                               attrib_did_result *r, attrib_error *err) {
@@ -751,35 +858,7 @@ static attrib_status did_twfe(const attrib_table *t, const attrib_did_options *o
     }
     if ((s = attrib_formula_add_column(formula, ".did_treated", 0, err))) goto done;
   } else {
-    long lo = o->leads ? -(long)o->leads : emin, hi = o->lags ? (long)o->lags : emax;
-    if (lo < emin) lo = emin;
-    if (hi > emax) hi = emax;
-    if (lo > -2 && hi < 0) {
-      s = attrib__fail(err, ATTRIB_EDESIGN, "the event window has no period besides the reference -1");
-      goto done;
-    }
-    size_t ncol = 0;
-    for (long e = lo; e <= hi; e++) {
-      if (e == -1) continue;
-      char name[32];
-      ev_name(name, sizeof name, e);
-      double *col = view_add(&v, t, name);
-      if (!col) goto oom;
-      for (size_t i = 0; i < n; i++) {
-        double g = p->cohort[p->unit[i]];
-        if (g <= 0) continue;
-        long ei = (long)(tv[i] - g);
-        /* end points collect everything beyond them (binning) */
-        if (ei == e || (e == lo && ei < lo) || (e == hi && ei > hi)) col[i] = 1.0;
-      }
-      if ((s = attrib_formula_add_column(formula, name, 0, err))) goto done;
-      ncol++;
-    }
-    r->n_events = ncol;
-    if (!(r->events = attrib__calloc(ncol, sizeof *r->events))) goto oom;
-    size_t q = 0;
-    for (long e = lo; e <= hi; e++)
-      if (e != -1) r->events[q++] = (attrib_did_event){(double)e, NAN, NAN, NAN, NAN, (e == lo && emin < lo) || (e == hi && emax > hi)};
+    if ((s = twfe_event_dummies(t, o, p, tv, emin, emax, &v, formula, r, err))) goto done;
   }
   if ((s = attrib_formula_add_fe(formula, o->unit, err)) || (s = attrib_formula_add_fe(formula, o->time, err))) goto done;
   const char *cl = o->cluster ? o->cluster : o->unit;
@@ -801,68 +880,7 @@ static attrib_status did_twfe(const attrib_table *t, const attrib_did_options *o
     r->effect.std_error = ols->coef.std_error[j];
     twfe_j = (size_t)j;
   } else {
-    size_t ne = r->n_events, npre = 0, npost = 0;
-    if (!(r->event_vcov = attrib__malloc(ne * ne, sizeof *r->event_vcov))) goto oom;
-    long *ix = attrib__malloc(ne, sizeof *ix);
-    if (!ix) goto oom;
-    double post_sum = 0.0;
-    for (size_t q = 0; q < ne; q++) {
-      char name[32];
-      ev_name(name, sizeof name, (long)r->events[q].event_time);
-      ix[q] = coef_index(ols, name);
-      attrib_did_event *e = &r->events[q];
-      if (ix[q] < 0 || ols->coef.aliased[ix[q]]) {
-        e->att = e->std_error = NAN;
-        continue;
-      }
-      e->att = ols->coef.estimate[ix[q]];
-      e->std_error = ols->coef.std_error[ix[q]];
-      e->ci_low = e->att - tq * e->std_error;
-      e->ci_high = e->att + tq * e->std_error;
-      if (e->event_time >= 0) post_sum += e->att, npost++;
-      else npre++;
-    }
-    size_t K = ols->coef.k;
-    for (size_t a = 0; a < ne; a++)
-      for (size_t b = 0; b < ne; b++)
-        r->event_vcov[a * ne + b] = ix[a] >= 0 && ix[b] >= 0 ? ols->vcov[(size_t)ix[b] * K + (size_t)ix[a]] : NAN;
-    /* the effect: the mean of the post-period event-time coefficients,
-     * its variance from their covariance */
-    double var = 0.0;
-    for (size_t a = 0; a < ne; a++)
-      for (size_t b = 0; b < ne; b++)
-        if (r->events[a].event_time >= 0 && r->events[b].event_time >= 0 && !isnan(r->events[a].att) &&
-            !isnan(r->events[b].att))
-          var += r->event_vcov[a * ne + b];
-    r->effect.estimate = npost ? post_sum / (double)npost : NAN;
-    r->effect.std_error = npost ? sqrt(var) / (double)npost : NAN;
-    /* joint Wald test of the leads (event times <= -2): F(q, G - 1) */
-    r->pretest_kind = "wald F over the leads (event times <= -2)";
-    r->pretest_stat = r->pretest_df = r->pretest_df2 = r->pretest_p = NAN;
-    if (npre) {
-      double *V = attrib__malloc(npre * npre, sizeof *V), *b = attrib__malloc(npre, sizeof *b), *bb = attrib__malloc(npre, sizeof *bb);
-      size_t *pi = attrib__malloc(npre, sizeof *pi), q = 0;
-      if (!V || !b || !bb || !pi) {
-        attrib__free(V), attrib__free(b), attrib__free(bb), attrib__free(pi), attrib__free(ix);
-        goto oom;
-      }
-      for (size_t a = 0; a < ne; a++)
-        if (r->events[a].event_time < 0 && !isnan(r->events[a].att)) pi[q++] = a;
-      for (size_t a = 0; a < q; a++) {
-        b[a] = bb[a] = r->events[pi[a]].att;
-        for (size_t c = 0; c < q; c++) V[c * q + a] = r->event_vcov[pi[c] * ne + pi[a]];
-      }
-      if (q && LAPACKE_dposv(LAPACK_COL_MAJOR, 'U', (lapack_int)q, 1, V, (lapack_int)q, bb, (lapack_int)q) == 0) {
-        double W = 0.0;
-        for (size_t a = 0; a < q; a++) W += b[a] * bb[a];
-        r->pretest_stat = W / (double)q;
-        r->pretest_df = (double)q;
-        r->pretest_df2 = r->df;
-        r->pretest_p = isfinite(r->df) ? gsl_cdf_fdist_Q(W / (double)q, (double)q, r->df) : gsl_cdf_chisq_Q(W, (double)q);
-      }
-      attrib__free(V), attrib__free(b), attrib__free(bb), attrib__free(pi);
-    }
-    attrib__free(ix);
+    if ((s = twfe_event_results(ols, tq, r, err))) goto done;
   }
   s = wild_and_warnings(d, ols, twfe_j, o, r, err);
   goto done;
@@ -986,6 +1004,7 @@ attrib_status attrib_did_check(const attrib_did_options *o, attrib_error *err) {
   if (panel && est == ATTRIB_DID_2X2) return attrib__fail_option(err, ATTRIB_EUSAGE, "did.estimator", "did.estimator 2x2 needs did.treat and did.post");
   if (o->event_study && est != ATTRIB_DID_TWFE)
     return attrib__fail_option(err, ATTRIB_EUSAGE, "did.event_study", "did.event_study applies to did.estimator twfe (Callaway-Sant'Anna always reports its event study)");
+  if (est == ATTRIB_DID_SUNAB || est == ATTRIB_DID_IMPUTATION) ATTRIB__TRY(attrib__did_staggered_check(o, est, err));
   if (est != ATTRIB_DID_CS && (o->control_notyet || o->anticipation || o->base_universal))
     return attrib__fail(err, ATTRIB_EINVAL, "did.control_notyet, did.anticipation and did.base_universal apply to the Callaway-Sant'Anna estimator");
   if (est == ATTRIB_DID_TWFE && (o->covariates || o->covariate_terms))
@@ -1067,7 +1086,12 @@ attrib_status attrib_did_fit(const attrib_table *t, const attrib_did_options *o,
     }
     if (r->n_late && note(r, "%zu units are first treated after the last period; they count as never treated", r->n_late))
       goto oom;
-    if (est == ATTRIB_DID_CS) {
+    r->n_units_used = est == ATTRIB_DID_CS ? P.n_units : p.n_units;
+    if (est == ATTRIB_DID_SUNAB || est == ATTRIB_DID_IMPUTATION) {
+      did_rows dr = {p.n, p.unit, p.n_units, p.tix, p.times, p.nT, p.cohort, p.cl_unit, p.G};
+      if ((s = est == ATTRIB_DID_SUNAB ? attrib__did_sunab(t, o, &dr, r, err) : attrib__did_imputation(t, o, &dr, r, err)))
+        goto fail;
+    } else if (est == ATTRIB_DID_CS) {
       if (r->n_incomplete &&
           note(r, "%zu of %zu units miss some period or covariate (unbalanced panel); the group-time estimator uses the %zu complete units",
                r->n_incomplete, p.n_units, P.n_units))

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <attrib/did.h>
+#include "core/attrib_internal.h"
 
 typedef struct did_panel {
   size_t n_units, nT;
@@ -23,6 +24,51 @@ typedef struct did_panel {
   double *X;
   size_t k;
 } did_panel;
+
+/* The panel's rows as indexed in did.c, every row kept (the regression
+ * estimators use unbalanced panels as they are); borrowed. */
+typedef struct did_rows {
+  size_t n;               /* table rows */
+  const int32_t *unit;    /* n: unit code 0..n_units-1 */
+  size_t n_units;
+  const int32_t *tix;     /* n: period index into times */
+  const double *times;    /* nT sorted periods */
+  size_t nT;
+  const double *cohort;   /* n_units: first treated period, 0 = never (cohorts after the panel included) */
+  const int32_t *cluster; /* n_units cluster codes 0..G-1, or NULL: the unit is the cluster */
+  size_t G;
+} did_rows;
+
+/* The options the staggered regression estimators (sunab, imputation)
+ * refuse: covariates, the CS-only settings, a bootstrap (did_check). */
+attrib_status attrib__did_staggered_check(const attrib_did_options *o, attrib_did_estimator est, attrib_error *err);
+
+/* Sun & Abraham (2021) interaction-weighted event study (sunab.c). */
+attrib_status attrib__did_sunab(const attrib_table *t, const attrib_did_options *o, const did_rows *p,
+                                attrib_did_result *r, attrib_error *err);
+
+/* Borusyak, Jaravel & Spiess (2024) imputation estimator (imputation.c). */
+attrib_status attrib__did_imputation(const attrib_table *t, const attrib_did_options *o, const did_rows *p,
+                                     attrib_did_result *r, attrib_error *err);
+
+/* Shared by sunab.c and imputation.c (defined in sunab.c): a warning of
+ * any length appended to r (non-zero when out of memory); r's cohorts
+ * (groups, group_units, n_groups), n_never and n_units_used recounted over
+ * the units of p flagged in used (the estimation sample); the 1-based data
+ * row of unit u's first row. */
+int attrib__did_note(attrib_did_result *r, const char *fmt, ...) ATTRIB__PRINTF(2, 3);
+attrib_status attrib__did_recount_cohorts(const did_rows *p, const unsigned char *used, attrib_did_result *r,
+                                          attrib_error *err);
+size_t attrib__did_first_row(const did_rows *p, size_t u);
+
+/* y ~ factor(code) | unit + time on the rows flagged in keep (the others
+ * are missing), clustered by did.cluster or the unit (CR1), through the OLS
+ * core: code's level 0 is the baseline, level k is the coefficient
+ * "factor(<code_name>)k". out: a new result (attrib_ols_result_free). */
+struct attrib_ols_result;
+attrib_status attrib__did_factor_fe_ols(const attrib_table *t, const attrib_did_options *o, const double *y,
+                                        const unsigned char *keep, const double *code, const char *code_name,
+                                        struct attrib_ols_result **out, attrib_error *err);
 
 attrib_status attrib__did_cs(const did_panel *P, const attrib_did_options *o, attrib_did_result *r,
                              attrib_error *err);

@@ -327,6 +327,162 @@ attrib_status attrib_match_uses(const attrib_matches *m, size_t n, double *K, do
   return ATTRIB_OK;
 }
 
+/* The treated and control units, each in rank order (ranks are a
+ * permutation of 0..n-1), so that the stable radix sort leaves ties in
+ * rank order. */
+static attrib_status split_units(const double *distance, const int *treat, const size_t *rank, size_t n, unit *t,
+                                 unit *c, attrib_error *err) {
+  size_t *by_rank = NULL;
+  if (rank) {
+    by_rank = attrib__malloc(n ? n : 1, sizeof *by_rank);
+    if (!by_rank) return attrib__fail(err, ATTRIB_ENOMEM, "matching: out of memory");
+    for (size_t i = 0; i < n; i++) by_rank[i] = SIZE_MAX;
+    for (size_t i = 0; i < n; i++) {
+      if (rank[i] >= n || by_rank[rank[i]] != SIZE_MAX) {
+        attrib__free(by_rank);
+        return attrib__fail(err, ATTRIB_EINVAL, "matching: unit ranks must be a permutation of 0..n-1");
+      }
+      by_rank[rank[i]] = i;
+    }
+  }
+  for (size_t q = 0, a = 0, b = 0; q < n; q++) {
+    size_t i = by_rank ? by_rank[q] : q;
+    unit u = {distance[i], (uint32_t)q, (uint32_t)i};
+    if (treat[i]) t[a++] = u;
+    else c[b++] = u;
+  }
+  attrib__free(by_rank);
+  return ATTRIB_OK;
+}
+
+/* The order in which the treated units choose (opts->order), from the
+ * treated sorted smallest first, ties by rank. -1: out of memory. */
+static int order_treated(unit *t, size_t nt, const double *distance, const attrib_match_options *opts, unit *scratch) {
+  if (opts->order == ATTRIB_MATCH_LARGEST) {
+    /* largest first (reverse), then equal distances back in rank order */
+    for (size_t i = 0; i < nt / 2; i++) {
+      unit x = t[i];
+      t[i] = t[nt - 1 - i];
+      t[nt - 1 - i] = x;
+    }
+    for (size_t i = 0; i < nt;) { /* restore rank order within equal distances */
+      size_t e = i + 1;
+      while (e < nt && t[e].d == t[i].d) e++;
+      for (size_t a = i, b = e - 1; a < b; a++, b--) {
+        unit x = t[a];
+        t[a] = t[b];
+        t[b] = x;
+      }
+      i = e;
+    }
+  } else if (opts->order == ATTRIB_MATCH_ID || opts->order == ATTRIB_MATCH_RANDOM) {
+    /* back to rank order (the rank is the unit's position in id order) */
+    for (size_t i = 0; i < nt; i++) t[i].d = (double)t[i].rank;
+    if (!radix_sort(t, nt, scratch)) return -1;
+    for (size_t i = 0; i < nt; i++) t[i].d = distance[t[i].index];
+  }
+  if (opts->order == ATTRIB_MATCH_RANDOM) {
+    /* a permutation of the rank-ordered units (so independent of row
+     * order): Fisher-Yates over the counter-based stream of the seed */
+    attrib__rng g;
+    attrib__rng_init(&g, opts->seed, ATTRIB__RNG_MATCH_ORDER, 0);
+    for (size_t i = nt; i > 1; i--) {
+      size_t j = attrib__rng_below(attrib__rng_next(&g), i);
+      unit x = t[i - 1];
+      t[i - 1] = t[j];
+      t[j] = x;
+    }
+  }
+  return 0;
+}
+
+/* Matching without replacement: in rounds, every treated unit takes one
+ * more control per round (the nearest still available), up to k; sets in
+ * the treated order. -1: out of memory. */
+static int match_without_replacement(matcher *M, const unit *t, size_t nt, const unit *c, size_t nc, size_t k,
+                                     attrib_matches *res, size_t *ns_out, size_t *np_out) {
+  size_t ns = 0, np = 0;
+  size_t *got = attrib__calloc(nt, sizeof *got);
+  size_t *pair_of = attrib__malloc(nt * k, sizeof *pair_of); /* (treated slot, round) -> control position */
+  if (!got || !pair_of) {
+    attrib__free(got);
+    attrib__free(pair_of);
+    return -1;
+  }
+  for (size_t i = 0; i <= nc; i++) M->nr[i] = i, M->nl[i] = i;
+  /* rounds: every treated unit takes one more control per round */
+  for (size_t round = 0; round < k; round++)
+    for (size_t i = 0; i < nt; i++) {
+      if (got[i] < round) continue; /* found none in an earlier round */
+      size_t b = nearest_available(M, t[i].d);
+      if (b == nc) continue;
+      remove_control(M, b);
+      pair_of[i * k + got[i]] = b;
+      got[i]++;
+    }
+  for (size_t i = 0; i < nt; i++) {
+    if (!got[i]) continue;
+    res->focal[ns] = t[i].index;
+    res->begin[ns] = np;
+    for (size_t q = 0; q < got[i]; q++) res->members[np++] = c[pair_of[i * k + q]].index;
+    res->end[ns++] = np;
+  }
+  res->n_members = np;
+  attrib__free(got);
+  attrib__free(pair_of);
+  *ns_out = ns, *np_out = np;
+  return 0;
+}
+
+/* Matching with replacement: every control is a member, and each set is
+ * the run of controls as near as the k-th (ties within the tolerance). */
+static void match_with_replacement(matcher *M, const unit *t, size_t nt, const unit *c, size_t nc, size_t k,
+                                   double tie_tolerance, attrib_matches *res, size_t *ns_out, size_t *np_out) {
+  size_t ns = 0, np = 0;
+  for (size_t q = 0; q < nc; q++) res->members[q] = c[q].index;
+  res->n_members = nc;
+  for (size_t i = 0; i < nt; i++) {
+    size_t lo, hi, m = match_set(M, t[i].d, k, tie_tolerance, &lo, &hi);
+    if (!m) continue;
+    res->focal[ns] = t[i].index;
+    res->begin[ns] = lo;
+    res->end[ns++] = hi;
+    np += m;
+    res->n_tied += m > k;
+  }
+  *ns_out = ns, *np_out = np;
+}
+
+/* With replacement, the controls used: the union of the sets' runs. -1:
+ * out of memory. */
+static int count_controls_used(attrib_matches *res, size_t nc, size_t ns) {
+  /* the union of the runs: positions covered by some set (short runs
+   * marked directly, long ones through a difference array) */
+  unsigned char *used = attrib__calloc(nc, 1);
+  if (!used) return -1;
+  int64_t *cover = NULL;
+  for (size_t q = 0; q < ns; q++) {
+    size_t b = res->begin[q], e = res->end[q];
+    if (e - b <= ATTRIB__RUN_DIRECT) {
+      for (size_t p = b; p < e; p++) used[p] = 1;
+      continue;
+    }
+    if (!cover && !(cover = attrib__calloc(nc + 1, sizeof *cover))) {
+      attrib__free(used);
+      return -1;
+    }
+    cover[b]++, cover[e]--;
+  }
+  int64_t run = 0;
+  for (size_t p = 0; p < nc; p++) {
+    if (cover) run += cover[p];
+    res->n_controls_used += used[p] || run > 0;
+  }
+  attrib__free(cover);
+  attrib__free(used);
+  return 0;
+}
+
 attrib_status attrib_match_nearest(const double *distance, const int *treat, const size_t *rank, size_t n,
                                    const attrib_match_options *opts, attrib_matches **out, attrib_error *err) {
   if (!distance || !treat || !out) return attrib__fail(err, ATTRIB_EINVAL, "attrib_match_nearest: NULL argument");
@@ -363,8 +519,6 @@ attrib_status attrib_match_nearest(const double *distance, const int *treat, con
   M.nl = M.nr ? M.nr + nc + 1 : NULL;
   size_t k = opts->ratio;
   attrib_matches *res = attrib__calloc(1, sizeof *res);
-  size_t *got = NULL, *pair_of = NULL;
-  unsigned char *used = NULL;
   if (!t || !c || !M.nr || !M.nl || !res) goto oom;
   res->replace = opts->replace != 0;
   res->focal = attrib__malloc(nt, sizeof *res->focal);
@@ -375,104 +529,15 @@ attrib_status attrib_match_nearest(const double *distance, const int *treat, con
   size_t cap_members = opts->replace ? nc : nt * k;
   res->members = attrib__malloc(cap_members ? cap_members : 1, sizeof *res->members);
   if (!res->focal || !res->begin || !res->end || !res->members) goto oom;
-  {
-    /* units in rank order (ranks are a permutation of 0..n-1), so that the
-     * stable radix sort leaves ties in rank order */
-    size_t *by_rank = NULL;
-    if (rank) {
-      by_rank = attrib__malloc(n ? n : 1, sizeof *by_rank);
-      if (!by_rank) goto oom;
-      for (size_t i = 0; i < n; i++) by_rank[i] = SIZE_MAX;
-      for (size_t i = 0; i < n; i++) {
-        if (rank[i] >= n || by_rank[rank[i]] != SIZE_MAX) {
-          attrib__free(by_rank);
-          s = attrib__fail(err, ATTRIB_EINVAL, "matching: unit ranks must be a permutation of 0..n-1");
-          goto done;
-        }
-        by_rank[rank[i]] = i;
-      }
-    }
-    for (size_t q = 0, a = 0, b = 0; q < n; q++) {
-      size_t i = by_rank ? by_rank[q] : q;
-      unit u = {distance[i], (uint32_t)q, (uint32_t)i};
-      if (treat[i]) t[a++] = u;
-      else c[b++] = u;
-    }
-    attrib__free(by_rank);
-  }
+  if ((s = split_units(distance, treat, rank, n, t, c, err))) goto done;
   if (!radix_sort(c, nc, scratch) || !radix_sort(t, nt, scratch)) goto oom; /* smallest first, ties by rank */
-  if (opts->order == ATTRIB_MATCH_LARGEST) {
-    /* largest first (reverse), then equal distances back in rank order */
-    for (size_t i = 0; i < nt / 2; i++) {
-      unit x = t[i];
-      t[i] = t[nt - 1 - i];
-      t[nt - 1 - i] = x;
-    }
-    for (size_t i = 0; i < nt;) { /* restore rank order within equal distances */
-      size_t e = i + 1;
-      while (e < nt && t[e].d == t[i].d) e++;
-      for (size_t a = i, b = e - 1; a < b; a++, b--) {
-        unit x = t[a];
-        t[a] = t[b];
-        t[b] = x;
-      }
-      i = e;
-    }
-  } else if (opts->order == ATTRIB_MATCH_ID || opts->order == ATTRIB_MATCH_RANDOM) {
-    /* back to rank order (the rank is the unit's position in id order) */
-    for (size_t i = 0; i < nt; i++) t[i].d = (double)t[i].rank;
-    if (!radix_sort(t, nt, scratch)) goto oom;
-    for (size_t i = 0; i < nt; i++) t[i].d = distance[t[i].index];
-  }
-  if (opts->order == ATTRIB_MATCH_RANDOM) {
-    /* a permutation of the rank-ordered units (so independent of row
-     * order): Fisher-Yates over the counter-based stream of the seed */
-    attrib__rng g;
-    attrib__rng_init(&g, opts->seed, ATTRIB__RNG_MATCH_ORDER, 0);
-    for (size_t i = nt; i > 1; i--) {
-      size_t j = attrib__rng_below(attrib__rng_next(&g), i);
-      unit x = t[i - 1];
-      t[i - 1] = t[j];
-      t[j] = x;
-    }
-  }
+  if (order_treated(t, nt, distance, opts, scratch)) goto oom;
 
   size_t ns = 0, np = 0;
   if (!opts->replace) {
-    got = attrib__calloc(nt, sizeof *got);
-    pair_of = attrib__malloc(nt * k, sizeof *pair_of); /* (treated slot, round) -> control position */
-    if (!got || !pair_of) goto oom;
-    for (size_t i = 0; i <= nc; i++) M.nr[i] = i, M.nl[i] = i;
-    /* rounds: every treated unit takes one more control per round */
-    for (size_t round = 0; round < k; round++)
-      for (size_t i = 0; i < nt; i++) {
-        if (got[i] < round) continue; /* found none in an earlier round */
-        size_t b = nearest_available(&M, t[i].d);
-        if (b == nc) continue;
-        remove_control(&M, b);
-        pair_of[i * k + got[i]] = b;
-        got[i]++;
-      }
-    for (size_t i = 0; i < nt; i++) {
-      if (!got[i]) continue;
-      res->focal[ns] = t[i].index;
-      res->begin[ns] = np;
-      for (size_t q = 0; q < got[i]; q++) res->members[np++] = c[pair_of[i * k + q]].index;
-      res->end[ns++] = np;
-    }
-    res->n_members = np;
+    if (match_without_replacement(&M, t, nt, c, nc, k, res, &ns, &np)) goto oom;
   } else {
-    for (size_t q = 0; q < nc; q++) res->members[q] = c[q].index;
-    res->n_members = nc;
-    for (size_t i = 0; i < nt; i++) {
-      size_t lo, hi, m = match_set(&M, t[i].d, k, opts->tie_tolerance, &lo, &hi);
-      if (!m) continue;
-      res->focal[ns] = t[i].index;
-      res->begin[ns] = lo;
-      res->end[ns++] = hi;
-      np += m;
-      res->n_tied += m > k;
-    }
+    match_with_replacement(&M, t, nt, c, nc, k, opts->tie_tolerance, res, &ns, &np);
   }
   res->n_sets = ns;
   res->n_pairs = np;
@@ -481,26 +546,7 @@ attrib_status attrib_match_nearest(const double *distance, const int *treat, con
   if (!opts->replace) {
     res->n_controls_used = np; /* each control serves one set */
   } else if (nc) {
-    /* the union of the runs: positions covered by some set (short runs
-     * marked directly, long ones through a difference array) */
-    used = attrib__calloc(nc, 1);
-    if (!used) goto oom;
-    int64_t *cover = NULL;
-    for (size_t q = 0; q < ns; q++) {
-      size_t b = res->begin[q], e = res->end[q];
-      if (e - b <= ATTRIB__RUN_DIRECT) {
-        for (size_t p = b; p < e; p++) used[p] = 1;
-        continue;
-      }
-      if (!cover && !(cover = attrib__calloc(nc + 1, sizeof *cover))) goto oom;
-      cover[b]++, cover[e]--;
-    }
-    int64_t run = 0;
-    for (size_t p = 0; p < nc; p++) {
-      if (cover) run += cover[p];
-      res->n_controls_used += used[p] || run > 0;
-    }
-    attrib__free(cover);
+    if (count_controls_used(res, nc, ns)) goto oom;
   }
   *out = res;
   res = NULL;
@@ -512,9 +558,6 @@ done:
   attrib__free_large(t, nt * sizeof *t);
   attrib__free_large(c, nc * sizeof *c);
   attrib__free_large(scratch, scratch_bytes);
-  attrib__free(got);
-  attrib__free(pair_of);
-  attrib__free(used);
   return s;
 }
 

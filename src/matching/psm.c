@@ -606,6 +606,7 @@ static attrib_status cluster_codes(const attrib_table *t, const attrib_design *d
   return ATTRIB_OK;
 }
 
+/* long: not yet split, issue 13 */
 attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o, attrib_psm_result **out,
                              attrib_error *err) {
   *out = NULL;

@@ -63,6 +63,13 @@ json_t *attrib__json_roi(const attrib_roi_result *r, const attrib_roi_input *in,
  * swing}] and scenarios [{name, roi_pct, values}] (NULL on failure). */
 json_t *attrib__json_tornado(const attrib_roi_sweep *sw);
 json_t *attrib__json_scenarios(const attrib_roi_sweep *sw);
+/* The honest-bounds block {restriction, method, level, target, l, original,
+ * sets, breakdown, breakeven_roi, ...} for did and analyze (NULL on
+ * failure); be may be NULL. */
+json_t *attrib__json_honest(const attrib_honest_result *h, const attrib_honest_breakeven_result *be);
+/* The same as a text block; non-zero on a write error. */
+int attrib__text_honest(FILE *out, const attrib_honest_result *h, const attrib_honest_breakeven_result *be);
+
 /* "1.23e-05" or "< 2.2e-16" like R's format.pval */
 void attrib__fmt_p(char *buf, size_t size, double p);
 

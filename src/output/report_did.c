@@ -56,6 +56,11 @@ static attrib_status write_json(FILE *out, const attrib_did_result *r, const att
     json_t *c = json_object();
     attrib__json_set(root, "counts", c, &ok);
     attrib__json_set(c, "n_units", json_integer((json_int_t)r->n_units), &ok);
+    attrib__json_set(c, "n_units_used", json_integer((json_int_t)r->n_units_used), &ok);
+    if (r->estimator == ATTRIB_DID_IMPUTATION) {
+      attrib__json_set(c, "n_treated_obs", json_integer((json_int_t)r->n_treated_obs), &ok);
+      attrib__json_set(c, "n_treated_not_imputed", json_integer((json_int_t)r->n_not_imputed), &ok);
+    }
     attrib__json_set(c, "n_periods", json_integer((json_int_t)r->n_periods), &ok);
     attrib__json_set(c, "n_clusters", json_integer((json_int_t)r->n_clusters), &ok);
     attrib__json_set(c, "n_never_treated", json_integer((json_int_t)r->n_never), &ok);
@@ -69,6 +74,29 @@ static attrib_status write_json(FILE *out, const attrib_did_result *r, const att
       attrib__json_set(x, "group", json_real(r->groups[g]), &ok);
       attrib__json_set(x, "n_units", json_integer((json_int_t)r->group_units[g]), &ok);
       push(co, x, &ok);
+    }
+    if (r->estimator == ATTRIB_DID_SUNAB) {
+      /* the cohort x event-time coefficients (the heterogeneity table) */
+      json_t *gt = json_array();
+      attrib__json_set(root, "group_time", gt, &ok);
+      for (size_t k = 0; ok && k < r->n_cells; k++) {
+        const attrib_did_cell *cell = &r->cells[k];
+        json_t *x = json_ci_obj(cell->att, cell->std_error, cell->ci_low, cell->ci_high, &ok);
+        if (x) {
+          attrib__json_set(x, "group", json_real(cell->group), &ok);
+          attrib__json_set(x, "time", json_real(cell->time), &ok);
+          attrib__json_set(x, "event_time", json_real(cell->time - cell->group), &ok);
+          attrib__json_set(x, "n_obs", json_integer((json_int_t)cell->n_treated), &ok);
+        }
+        push(gt, x, &ok);
+      }
+    }
+    if (r->estimator == ATTRIB_DID_SUNAB || r->estimator == ATTRIB_DID_IMPUTATION) {
+      json_t *ag = json_object(), *dyn = json_object();
+      attrib__json_set(root, "aggregations", ag, &ok);
+      attrib__json_set(ag, "dynamic", dyn, &ok);
+      attrib__json_set(dyn, "att", attrib__json_num(r->dynamic_overall), &ok);
+      attrib__json_set(dyn, "std_error", attrib__json_num(r->dynamic_overall_se), &ok);
     }
     if (r->estimator == ATTRIB_DID_CS) {
       attrib__json_set(root, "control", json_string(r->control_notyet ? "notyet" : "never"), &ok);
@@ -129,6 +157,8 @@ static attrib_status write_json(FILE *out, const attrib_did_result *r, const att
                        json_string(r->has_uniform ? "uniform (sup-t, multiplier bootstrap)" : "pointwise"), &ok);
       if (r->estimator == ATTRIB_DID_CS)
         attrib__json_set(root, "event_study_base_period", json_string(r->base_universal ? "universal" : "varying"), &ok);
+      else if (r->estimator == ATTRIB_DID_IMPUTATION)
+        attrib__json_set(root, "event_study_reference", json_string("imputed untreated outcomes"), &ok);
       else
         attrib__json_set(root, "event_study_reference", json_integer(-1), &ok);
     }
@@ -164,6 +194,7 @@ static attrib_status write_json(FILE *out, const attrib_did_result *r, const att
   /* the regressions' wild cluster bootstrap (CS writes its multiplier one
    * with the aggregations above) */
   if (r->boot && r->estimator != ATTRIB_DID_CS) attrib__json_set(root, "bootstrap", attrib__json_bootstrap(r->boot), &ok);
+  if (ctx && ctx->honest) attrib__json_set(root, "honest", attrib__json_honest(ctx->honest, NULL), &ok);
   attrib__json_set(root, "warnings", attrib__json_strings(r->warnings, r->n_warnings), &ok);
   return attrib__json_write(out, root, ok, err);
 }
@@ -192,7 +223,9 @@ static int text_agg(FILE *out, const char *title, const attrib_did_agg *g, size_
 static attrib_status write_text(FILE *out, const attrib_did_result *r, const attrib_report_context *ctx,
                                 attrib_error *err) {
   static const char *const title[] = {"", "2x2 difference-in-differences", "two-way fixed effects",
-                                      "Callaway-Sant'Anna group-time effects"};
+                                      "Callaway-Sant'Anna group-time effects",
+                                      "Sun-Abraham interaction-weighted event study",
+                                      "Borusyak-Jaravel-Spiess imputation"};
   int bad = fprintf(out, "Difference-in-differences: %s\nData: %s; %zu rows\n", title[r->estimator],
                     ctx && ctx->source ? ctx->source : "", r->n_obs) < 0;
   if (r->estimator == ATTRIB_DID_2X2) {
@@ -206,6 +239,11 @@ static attrib_status write_text(FILE *out, const attrib_did_result *r, const att
     for (size_t g = 0; g < r->n_groups; g++)
       bad |= fprintf(out, "%s cohort %g: %zu", g ? "," : ";", r->groups[g], r->group_units[g]) < 0;
     bad |= fputc('\n', out) == EOF;
+    if (r->estimator == ATTRIB_DID_SUNAB || r->estimator == ATTRIB_DID_IMPUTATION)
+      bad |= fprintf(out, "Units used %zu", r->n_units_used) < 0;
+    if (r->estimator == ATTRIB_DID_IMPUTATION)
+      bad |= fprintf(out, "; treated observations %zu, not imputed %zu", r->n_treated_obs, r->n_not_imputed) < 0;
+    if (r->estimator == ATTRIB_DID_SUNAB || r->estimator == ATTRIB_DID_IMPUTATION) bad |= fputc('\n', out) == EOF;
     if (r->estimator == ATTRIB_DID_CS)
       bad |= fprintf(out, "Comparison: %s; base period: %s; anticipation: %zu\n",
                      r->control_notyet ? "not yet treated" : "never treated", r->base_universal ? "universal" : "varying",
@@ -217,8 +255,10 @@ static attrib_status write_text(FILE *out, const attrib_did_result *r, const att
   bad |= fprintf(out, "\nStandard error: %s\n", r->se_method ? r->se_method : "") < 0;
   if (r->boot) bad |= attrib__text_bootstrap(out, r->boot);
   if (r->n_cells) {
-    bad |= fprintf(out, "\nGroup-time effects ATT(g,t):\n%-14s %12s %12s %12s %12s\n", "group/time", "ATT", "SE", "CI low",
-                   "CI high") < 0;
+    bad |= fprintf(out, "\n%s:\n%-14s %12s %12s %12s %12s\n",
+                   r->estimator == ATTRIB_DID_SUNAB ? "Cohort x period effects (interaction coefficients)"
+                                                    : "Group-time effects ATT(g,t)",
+                   "group/time", "ATT", "SE", "CI low", "CI high") < 0;
     for (size_t k = 0; k < r->n_cells; k++) {
       const attrib_did_cell *c = &r->cells[k];
       char l[40];
@@ -229,7 +269,8 @@ static attrib_status write_text(FILE *out, const attrib_did_result *r, const att
   if (r->n_events) {
     bad |= fprintf(out, "\nEvent study (%s; %s band):\n%-14s %12s %12s %12s %12s\n",
                    r->estimator == ATTRIB_DID_CS ? (r->base_universal ? "universal base" : "varying base")
-                                                 : "reference period -1",
+                   : r->estimator == ATTRIB_DID_IMPUTATION ? "horizons after the first treated period"
+                                                           : "reference period -1",
                    r->has_uniform ? "uniform" : "pointwise", "event time", "ATT", "SE", "CI low", "CI high") < 0;
     for (size_t q = 0; q < r->n_events; q++) {
       const attrib_did_event *v = &r->events[q];
@@ -264,6 +305,7 @@ static attrib_status write_text(FILE *out, const attrib_did_result *r, const att
     bad |= fprintf(out, "\nPre-trend test (%s): statistic %.4g, df %s, p = %.4g\n", r->pretest_kind, r->pretest_stat, df,
                    r->pretest_p) < 0;
   }
+  if (ctx && ctx->honest) bad |= fputc('\n', out) == EOF || attrib__text_honest(out, ctx->honest, NULL);
   bad |= attrib__text_dropped_warnings(out, NULL, 0, r->warnings, r->n_warnings);
   return bad ? attrib__fail(err, ATTRIB_EIO, "cannot write the output") : ATTRIB_OK;
 }

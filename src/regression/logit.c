@@ -444,6 +444,396 @@ static int newton_step(irls *s, double *scale, double rcond_min) {
 }
 
 
+static attrib_status logit_oom(attrib_error *err) { return attrib__fail(err, ATTRIB_ENOMEM, "logit: out of memory"); }
+
+/* The QR start (R's glm): one weighted least-squares step from mu = (y +
+ * 1/2) / 2 that names the aliased columns; with aliased terms, a
+ * materialised copy Xk of the kept columns becomes the Newton design. */
+static attrib_status logit_qr_start(const attrib_design *d, const attrib_logit_options *opts, irls *it,
+                                    const attrib__xsrc *allp, attrib__ls *lsp, int *aliased, size_t *cols, size_t *rk_out,
+                                    double **Xk_out, size_t *Xk_bytes_out, attrib_error *err) {
+  size_t n = d->n, k = d->k, rk, Xk_bytes;
+  double *Xk;
+  attrib_status s;
+  double *z = attrib__malloc(n, sizeof *z);
+  if (!z) return logit_oom(err);
+  for (size_t i = 0; i < n; i++) {
+    double m = (d->y[i] + 0.5) / 2.0, me, var = m * (1.0 - m), eta0;
+    if (opts->link == ATTRIB_LINK_LOGIT) {
+      eta0 = log(m / (1.0 - m));
+      me = var;
+    } else {
+      eta0 = gsl_cdf_ugaussian_Pinv(m);
+      me = dnorm(eta0);
+    }
+    it->W[i] = (d->w ? d->w[i] : 1.0) * me * me / var;
+    z[i] = eta0 + (d->y[i] - m) / me;
+  }
+  s = attrib__ls_solve_plain(allp, z, it->W, opts->collinearity_tol, NULL, lsp, err);
+  attrib__free(z);
+  if (s) return s;
+  rk = lsp->r;
+  if (rk == 0) {
+    s = attrib__fail(err, ATTRIB_ECOLLINEAR, "no coefficient can be estimated: every term is constant or collinear");
+    return s;
+  }
+  memcpy(aliased, lsp->aliased, k * sizeof *aliased);
+  memcpy(cols, lsp->cols, rk * sizeof *cols);
+  if (rk < k) { /* a materialised copy of the kept columns (rare: aliased terms) */
+    Xk_bytes = *Xk_bytes_out = n * rk * sizeof(double);
+    if (!(Xk = *Xk_out = attrib__alloc_large(Xk_bytes))) return logit_oom(err);
+    for (size_t r0 = 0; r0 < n; r0 += ATTRIB__BLOCK_ROWS) {
+      size_t p = n - r0 < ATTRIB__BLOCK_ROWS ? n - r0 : ATTRIB__BLOCK_ROWS, ld;
+      const double *b0 = attrib__xsrc_block(allp, r0, p, it->sbuf, &ld);
+      for (size_t c = 0; c < rk; c++) memcpy(Xk + c * n + r0, b0 + cols[c] * ld, p * sizeof(double));
+    }
+    it->X = attrib__xsrc_matrix(Xk, n, rk, n);
+    it->X.threads = opts->threads;
+  }
+  it->r = rk;
+  memcpy(it->beta, lsp->beta, rk * sizeof *it->beta);
+  attrib__ls_free(lsp);
+  *rk_out = rk;
+  return ATTRIB_OK;
+}
+
+/* Warm start on a subsample: on large data, iterate first on every
+ * tenth block of rows, which lands within sampling error of the optimum
+ * at a tenth of the cost per pass; Newton's quadratic convergence then
+ * needs only two or three passes over all rows. The answer is the full
+ * data's: the convergence test runs on all rows. */
+static attrib_status logit_warm_start(irls *it, double *scale, size_t rk, size_t stride, double *dev_io,
+                                      attrib_error *err) {
+  double dev = *dev_io;
+  attrib_status s;
+  double sdev = dev, sold = INFINITY;
+  for (int wi = 0; wi < 25; wi++) {
+    if (wi > 0 && newton_step(it, scale, 0.0) != 0) break;
+    double step = 0.0;
+    for (size_t j = 0; j < rk; j++) step = fmax(step, fabs(it->delta[j]) / (1.0 + fabs(it->beta[j])));
+    memcpy(it->beta_old, it->beta, rk * sizeof *it->beta);
+    for (size_t j = 0; j < rk; j++) it->beta[j] += it->delta[j];
+    sold = sdev;
+    sdev = newton_pass_stride(it, stride);
+    if (isnan(sdev)) return logit_oom(err);
+    if (!isfinite(sdev) || sdev > sold * (1.0 + 1e-12) + 1e-12) { /* no halving here: keep the better point */
+      memcpy(it->beta, it->beta_old, rk * sizeof *it->beta);
+      break;
+    }
+    if (step < 1e-6) break;
+  }
+  dev = newton_pass(it);
+  if (isnan(dev)) return logit_oom(err);
+  if (newton_step(it, scale, 0.0) != 0) {
+    s = singular_information(err);
+    return s;
+  }
+  *dev_io = dev;
+  return ATTRIB_OK;
+}
+
+/* Newton (Fisher scoring) on the increment: the rounding error of each
+ * step shrinks with the step, so the converged beta is accurate even when
+ * X'WX is ill-conditioned. Each iteration is one pass over X. At exit, G
+ * holds the factor of the information at the returned beta. */
+static attrib_status logit_newton(irls *it, double *scale, size_t rk, const attrib_logit_options *opts, double *dev_io,
+                                  attrib_logit_result *r, attrib_error *err) {
+  double dev = *dev_io;
+  double dev_old = INFINITY;
+  r->converged = 0;
+  size_t iter = 1;
+  for (;; iter++) {
+    double step = 0.0;
+    for (size_t j = 0; j < rk; j++) step = fmax(step, fabs(it->delta[j]) / (1.0 + fabs(it->beta[j])));
+    /* The deviance is flat at the optimum (a change of d in beta moves it
+     * by d^2), so the coefficients must have settled too: Fisher scoring
+     * for probit converges only linearly. */
+    if (fabs(dev - dev_old) / (fabs(dev) + 0.1) < opts->tol && step < 1e-10) {
+      r->converged = 1;
+      break;
+    }
+    if (iter >= opts->max_iter) break;
+    memcpy(it->beta_old, it->beta, rk * sizeof *it->beta);
+    for (size_t j = 0; j < rk; j++) it->beta[j] += it->delta[j];
+    dev_old = dev;
+    dev = newton_pass(it);
+    if (isnan(dev)) return logit_oom(err);
+    /* step halving while the deviance rose or is not finite */
+    for (int half = 0; half < 30 && (!isfinite(dev) || dev > dev_old * (1.0 + 1e-12) + 1e-12); half++) {
+      for (size_t j = 0; j < rk; j++) it->beta[j] = 0.5 * (it->beta[j] + it->beta_old[j]);
+      dev = newton_pass(it);
+      if (isnan(dev)) return logit_oom(err);
+    }
+    if (newton_step(it, scale, 0.0) != 0) {
+      *dev_io = dev;
+      return singular_information(err);
+    }
+  }
+  r->iterations = iter;
+  *dev_io = dev;
+  return ATTRIB_OK;
+}
+
+/* Separation by a combination of covariates: fitted probabilities 0 or 1;
+ * names the term with the largest standardised coefficient. */
+static attrib_status logit_separation(const attrib_design *d, const attrib_logit_options *opts, irls *it, size_t rk,
+                                      const size_t *cols, const char *yname, attrib_error *err) {
+  size_t n = d->n;
+  attrib_status s;
+  size_t extreme = 0;
+  double thresh = opts->link == ATTRIB_LINK_LOGIT ? LOGIT_THRESH : PROBIT_THRESH;
+  for (size_t i = 0; i < n; i++) extreme += fabs(it->eta[i]) >= thresh;
+  if (extreme > 0) {
+    size_t worst = 0;
+    double best = -1.0;
+    double *m1 = attrib__calloc(rk, sizeof *m1), *m2 = attrib__calloc(rk, sizeof *m2);
+    if (!m1 || !m2) {
+      attrib__free(m1), attrib__free(m2);
+      return logit_oom(err);
+    }
+    for (size_t r0 = 0; r0 < n; r0 += ATTRIB__BLOCK_ROWS) {
+      size_t p = n - r0 < ATTRIB__BLOCK_ROWS ? n - r0 : ATTRIB__BLOCK_ROWS, ld;
+      const double *b0 = attrib__xsrc_block(&it->X, r0, p, it->buf, &ld);
+      for (size_t c = 0; c < rk; c++)
+        for (size_t i = 0; i < p; i++) m1[c] += b0[c * ld + i], m2[c] += b0[c * ld + i] * b0[c * ld + i];
+    }
+    for (size_t c = 0; c < rk; c++) {
+      double m = m1[c] / (double)n, v = fmax(m2[c] / (double)n - m * m, 0.0);
+      double sb = fabs(it->beta[c]) * sqrt(v);
+      if (sb > best) best = sb, worst = c;
+    }
+    attrib__free(m1), attrib__free(m2);
+    s = attrib__fail(err, ATTRIB_ESEPARATION,
+                     "separation: a combination of covariates predicts %s perfectly for %zu rows (fitted probabilities "
+                     "0 or 1); the term with the largest standardised coefficient is %s. Remove or merge terms",
+                     yname, extreme, d->names[cols[worst]]);
+    return s;
+  }
+  return ATTRIB_OK;
+}
+
+/* The covariance: the inverse information at the estimate (the factor of
+ * the last pass, equilibrated), and for the sandwich (HC0, HC1, cluster)
+ * the scores u_i x_i. */
+static attrib_status logit_vcov(const attrib_design *d, const attrib_logit_options *opts, irls *it, size_t rk,
+                                const double *scale, attrib__clusters *clp, double **bread_out, double **Vr_out,
+                                double **e_out, attrib_logit_result *r, attrib_error *err) {
+  size_t n = d->n;
+  double *bread, *Vr, *e;
+  attrib_status s = ATTRIB_OK;
+  bread = *bread_out = attrib__malloc(rk * rk, sizeof *bread);
+  Vr = *Vr_out = attrib__malloc(rk * rk, sizeof *Vr);
+  e = *e_out = opts->vcov != ATTRIB_VCOV_IID ? attrib__malloc(n, sizeof *e) : NULL;
+  if (!bread || !Vr || (!e && opts->vcov != ATTRIB_VCOV_IID)) return logit_oom(err);
+  { /* (X'WX)^-1 = D (U'U)^-1 D from the equilibrated factor of the last step */
+    memcpy(bread, it->G, rk * rk * sizeof *bread);
+    if (LAPACKE_dpotri(LAPACK_COL_MAJOR, 'U', (lapack_int)rk, bread, (lapack_int)rk) != 0) {
+      s = attrib__fail(err, ATTRIB_ENUMERIC, "logit: the information matrix is singular at the estimate");
+      return s;
+    }
+    attrib__symmetrize(bread, rk);
+    for (size_t a = 0; a < rk; a++)
+      for (size_t b = 0; b < rk; b++) bread[b * rk + a] *= scale[a] * scale[b];
+  }
+  if (opts->vcov != ATTRIB_VCOV_IID || opts->keep_fitted) {
+    int full = opts->vcov != ATTRIB_VCOV_IID;
+    it->mu = attrib__malloc(n, sizeof *it->mu);
+    it->u = full ? attrib__malloc(n, sizeof *it->u) : NULL;
+    if (!it->mu || (full && !it->u)) return logit_oom(err);
+    row_terms(it, full);
+    if (e)
+      for (size_t i = 0; i < n; i++) e[i] = it->W[i] > 0.0 ? it->u[i] / it->W[i] : 0.0; /* working residual */
+  }
+  size_t seq_small[1024];
+  size_t *seq = rk <= 1024 ? seq_small : attrib__malloc(rk, sizeof *seq);
+  if (!seq) return logit_oom(err);
+  for (size_t c = 0; c < rk; c++) seq[c] = c;
+  switch (opts->vcov) {
+  case ATTRIB_VCOV_HC0:
+  case ATTRIB_VCOV_HC1:
+    s = attrib__vcov_hc(&it->X, seq, rk, bread, it->W, e, NULL, opts->vcov, (double)n / ((double)n - (double)rk), Vr,
+                        err);
+    break;
+  case ATTRIB_VCOV_CLUSTER: {
+    r->n_cluster_dims = d->n_cluster;
+    r->cluster_names = attrib__calloc(d->n_cluster, sizeof *r->cluster_names);
+    r->n_clusters = attrib__calloc(d->n_cluster, sizeof *r->n_clusters);
+    if (!r->cluster_names || !r->n_clusters) {
+      s = attrib__fail(err, ATTRIB_ENOMEM, "logit: out of memory");
+      break;
+    }
+    const int32_t *codes[2] = {d->cluster[0].codes, d->n_cluster > 1 ? d->cluster[1].codes : NULL};
+    size_t G[2] = {d->cluster[0].n_levels, d->n_cluster > 1 ? d->cluster[1].n_levels : 0};
+    for (size_t c = 0; s == ATTRIB_OK && c < d->n_cluster; c++) {
+      r->n_clusters[c] = G[c];
+      if (!(r->cluster_names[c] = attrib__strdup(d->cluster[c].name))) s = ATTRIB_ENOMEM;
+      else if (G[c] < 2)
+        s = attrib__fail(err, ATTRIB_EDESIGN, "one cluster in '%s': cluster-robust standard errors need at least two",
+                         d->cluster[c].name);
+    }
+    if (s == ATTRIB_ENOMEM) s = attrib__fail(err, ATTRIB_ENOMEM, "logit: out of memory");
+    if (s == ATTRIB_OK) s = attrib__clusters_init(clp, n, d->n_cluster, codes, G, err);
+    int psd = 0;
+    if (s == ATTRIB_OK) s = attrib__vcov_cluster(&it->X, seq, rk, bread, it->W, e, clp, (double)rk, Vr, &psd, err);
+    if (s == ATTRIB_OK && psd &&
+        attrib__strlist_push(&r->warnings, &r->n_warnings, "the two-way cluster covariance was not positive semi-definite: negative eigenvalues were set to zero; for a covariance without that repair cluster by one column (design.cluster COL)"))
+      s = attrib__fail(err, ATTRIB_ENOMEM, "logit: out of memory");
+    break;
+  }
+  default:
+    memcpy(Vr, bread, rk * rk * sizeof *Vr);
+    break;
+  }
+  if (seq != seq_small) attrib__free(seq);
+  return s;
+}
+
+/* The table over all columns (NaN where aliased), the likelihood and fit
+ * statistics, the effect, and the warnings. */
+static attrib_status logit_results(const attrib_design *d, const attrib_logit_options *opts, const irls *it, size_t rk,
+                                   const size_t *cols, const int *aliased, const double *Vr, double dev,
+                                   attrib_logit_result *r, attrib_error *err) {
+  size_t n = d->n, k = d->k;
+  attrib_status s;
+  if (attrib__coef_alloc(&r->coef, k) != ATTRIB_OK) return logit_oom(err);
+  if (!(r->vcov = attrib__malloc(k * k, sizeof *r->vcov))) return logit_oom(err);
+  for (size_t q = 0; q < k * k; q++) r->vcov[q] = NAN;
+  for (size_t j = 0; j < k; j++) {
+    if (!(r->coef.term[j] = attrib__strdup(d->names[j]))) return logit_oom(err);
+    r->coef.aliased[j] = aliased[j];
+    if (aliased[j]) {
+      if (attrib__strlist_push(&r->aliased_names, &r->n_aliased, d->names[j])) return logit_oom(err);
+    }
+  }
+  for (size_t a = 0; a < rk; a++) {
+    r->coef.estimate[cols[a]] = it->beta[a];
+    r->coef.std_error[cols[a]] = sqrt(Vr[a * rk + a]);
+    for (size_t b = 0; b < rk; b++) r->vcov[cols[b] * k + cols[a]] = Vr[b * rk + a];
+  }
+  attrib__coef_infer(&r->coef, INFINITY, opts->level);
+  r->rank = rk;
+
+  /* likelihood and fit statistics */
+  double sw = 0.0, sy = 0.0;
+  for (size_t i = 0; i < n; i++) {
+    double wi = d->w ? d->w[i] : 1.0;
+    sw += wi;
+    sy += wi * d->y[i];
+  }
+  r->deviance = dev;
+  r->log_likelihood = -0.5 * dev; /* binary y: the saturated log-likelihood is 0 */
+  double p0 = d->intercept ? sy / sw : 0.5, nd = 0.0;
+  for (size_t i = 0; i < n; i++)
+    nd -= 2.0 * (d->w ? d->w[i] : 1.0) * (d->y[i] > 0.5 ? log(p0) : log1p(-p0));
+  r->null_deviance = nd;
+  r->aic = dev + 2.0 * (double)rk;
+  r->bic = dev + log((double)n) * (double)rk;
+
+  if (opts->treat) {
+    for (size_t j = 0; j < k; j++)
+      if (strcmp(r->coef.term[j], opts->treat) == 0) r->effect_index = (long)j;
+    if (r->effect_index < 0) {
+      s = attrib__fail(err, ATTRIB_EDESIGN, "the treatment '%s' is not a coefficient of the model", opts->treat);
+      return s;
+    }
+    if (aliased[r->effect_index]) {
+      s = attrib__fail(err, ATTRIB_ECOLLINEAR, "the treatment '%s' was dropped as constant or collinear", opts->treat);
+      return s;
+    }
+    if (!(r->effect.term = attrib__strdup(opts->treat))) return logit_oom(err);
+    attrib__effect_from(&r->effect, &r->coef, (size_t)r->effect_index);
+  }
+  char msg[300];
+  if (!r->converged) {
+    snprintf(msg, sizeof msg, "did not converge in %zu iterations (tolerance %g): estimates may be inexact; raise logit.max_iter",
+             opts->max_iter, opts->tol);
+    if (attrib__strlist_push(&r->warnings, &r->n_warnings, msg)) return logit_oom(err);
+  }
+  if (opts->vcov == ATTRIB_VCOV_CLUSTER) {
+    size_t Gmin = r->n_clusters[0];
+    if (r->n_cluster_dims > 1 && r->n_clusters[1] < Gmin) Gmin = r->n_clusters[1];
+    if (Gmin < 30) {
+      snprintf(msg, sizeof msg,
+               "only %zu clusters: cluster-robust tests over-reject with fewer than about 30; the wild cluster "
+               "bootstrap is for linear models: fit the linear probability model by OLS with boot.replicates 999 "
+               "boot.type wild", Gmin);
+      if (attrib__strlist_push(&r->warnings, &r->n_warnings, msg)) return logit_oom(err);
+    }
+  }
+  return ATTRIB_OK;
+}
+
+/* A binary model's outcome: 0 or 1 in every row, and not the same in all. */
+static attrib_status logit_check_outcome(const attrib_design *d, const char *yname, attrib_error *err) {
+  size_t n = d->n;
+  size_t ones = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (d->y[i] != 0.0 && d->y[i] != 1.0)
+      return attrib__fail(err, ATTRIB_ETYPE, "the outcome '%s' of a binary model must be 0 or 1, but row %zu holds %g",
+                          yname, d->rows[i] + 1, d->y[i]);
+    ones += d->y[i] == 1.0;
+  }
+  if (ones == 0 || ones == n)
+    return attrib__fail(err, ATTRIB_EDESIGN, "the outcome '%s' is %d in every row used: there is nothing to model",
+                        yname, ones ? 1 : 0);
+  return ATTRIB_OK;
+}
+
+/* The IRLS workspace (eta, W, the Newton step's arrays, the row-block
+ * buffers) and the aliased / kept-column lists. */
+static attrib_status logit_workspace(const attrib_design *d, const attrib_logit_options *opts, irls *it,
+                                     attrib__xsrc *allp, int **aliased_out, size_t **cols_out, double **scale_out,
+                                     attrib_error *err) {
+  size_t n = d->n, k = d->k;
+  int *aliased;
+  size_t *cols;
+  double *scale;
+  it->n = n;
+  it->y = d->y;
+  it->w = d->w;
+  it->link = opts->link;
+  it->eta = attrib__malloc(n, sizeof *it->eta);
+  it->W = attrib__malloc(n, sizeof *it->W); /* the QR start needs it; row_terms reuses it */
+  aliased = *aliased_out = attrib__calloc(k, sizeof *aliased);
+  cols = *cols_out = attrib__malloc(k, sizeof *cols);
+  if (!it->eta || !it->W || !aliased || !cols) return logit_oom(err);
+
+  *allp = attrib__design_xsrc(d);
+  allp->threads = opts->threads;
+  const attrib__xsrc all = *allp;
+  it->X = all;
+  it->r = k;
+  it->beta = attrib__calloc(k, sizeof *it->beta);
+  it->beta_old = attrib__malloc(k, sizeof *it->beta_old);
+  it->delta = attrib__malloc(k, sizeof *it->delta);
+  it->G = attrib__malloc(k * k, sizeof *it->G);
+  it->g = attrib__malloc(k, sizeof *it->g);
+  it->buf = all.X ? NULL : attrib__malloc(ATTRIB__BLOCK_ROWS * k, sizeof *it->buf);
+  it->sbuf = attrib__malloc(ATTRIB__BLOCK_ROWS * k, sizeof *it->sbuf);
+  it->sw = attrib__malloc(ATTRIB__BLOCK_ROWS, sizeof *it->sw);
+  it->ub = attrib__malloc(ATTRIB__BLOCK_ROWS, sizeof *it->ub);
+  scale = *scale_out = attrib__malloc(k, sizeof *scale);
+  if (!it->beta || !it->beta_old || !it->delta || !it->G || !it->g || (!all.X && !it->buf) || !it->sbuf || !it->sw ||
+      !it->ub || !scale)
+    return logit_oom(err);
+  return ATTRIB_OK;
+}
+
+/* Start at the intercept-only fit: the intercept at F^-1 of the weighted
+ * share of ones. */
+static void logit_null_start(const attrib_design *d, const attrib_logit_options *opts, irls *it) {
+  size_t n = d->n;
+  double sw0 = 0.0, sy0 = 0.0;
+  for (size_t i = 0; i < n; i++) {
+    double wi = d->w ? d->w[i] : 1.0;
+    sw0 += wi;
+    sy0 += wi * d->y[i];
+  }
+  double p0 = sy0 / sw0;
+  if (d->intercept)
+    it->beta[0] = opts->link == ATTRIB_LINK_LOGIT ? log(p0 / (1.0 - p0)) : gsl_cdf_ugaussian_Pinv(p0);
+}
+
 attrib_status attrib_logit_fit(const attrib_design *d, const attrib_logit_options *opts,
                                attrib_logit_result **out, attrib_error *err) {
   if (!d || !out) return attrib__fail(err, ATTRIB_EINVAL, "attrib_logit_fit: NULL argument");
@@ -456,16 +846,7 @@ attrib_status attrib_logit_fit(const attrib_design *d, const attrib_logit_option
   ATTRIB__TRY(attrib_logit_check(d, opts, err));
   size_t n = d->n, k = d->k;
   const char *yname = d->response ? d->response : "outcome";
-  size_t ones = 0;
-  for (size_t i = 0; i < n; i++) {
-    if (d->y[i] != 0.0 && d->y[i] != 1.0)
-      return attrib__fail(err, ATTRIB_ETYPE, "the outcome '%s' of a binary model must be 0 or 1, but row %zu holds %g",
-                          yname, d->rows[i] + 1, d->y[i]);
-    ones += d->y[i] == 1.0;
-  }
-  if (ones == 0 || ones == n)
-    return attrib__fail(err, ATTRIB_EDESIGN, "the outcome '%s' is %d in every row used: there is nothing to model",
-                        yname, ones ? 1 : 0);
+  ATTRIB__TRY(logit_check_outcome(d, yname, err));
   if (k == 0) return attrib__fail(err, ATTRIB_EDESIGN, "the model has no term");
 
   attrib_status s = ATTRIB_OK;
@@ -495,49 +876,14 @@ attrib_status attrib_logit_fit(const attrib_design *d, const attrib_logit_option
   r->n_dropped_missing = d->n_dropped_missing;
   r->n_dropped_weight = d->n_dropped_weight;
   if (!(r->response = attrib__strdup(yname))) OOM();
-  it.n = n;
-  it.y = d->y;
-  it.w = d->w;
-  it.link = opts->link;
-  it.eta = attrib__malloc(n, sizeof *it.eta);
-  it.W = attrib__malloc(n, sizeof *it.W); /* the QR start needs it; row_terms reuses it */
-  aliased = attrib__calloc(k, sizeof *aliased);
-  cols = attrib__malloc(k, sizeof *cols);
-  if (!it.eta || !it.W || !aliased || !cols) OOM();
-
-  attrib__xsrc all = attrib__design_xsrc(d);
-  all.threads = opts->threads;
-  it.X = all;
-  it.r = k;
-  it.beta = attrib__calloc(k, sizeof *it.beta);
-  it.beta_old = attrib__malloc(k, sizeof *it.beta_old);
-  it.delta = attrib__malloc(k, sizeof *it.delta);
-  it.G = attrib__malloc(k * k, sizeof *it.G);
-  it.g = attrib__malloc(k, sizeof *it.g);
-  it.buf = all.X ? NULL : attrib__malloc(ATTRIB__BLOCK_ROWS * k, sizeof *it.buf);
-  it.sbuf = attrib__malloc(ATTRIB__BLOCK_ROWS * k, sizeof *it.sbuf);
-  it.sw = attrib__malloc(ATTRIB__BLOCK_ROWS, sizeof *it.sw);
-  it.ub = attrib__malloc(ATTRIB__BLOCK_ROWS, sizeof *it.ub);
-  scale = attrib__malloc(k, sizeof *scale);
-  if (!it.beta || !it.beta_old || !it.delta || !it.G || !it.g || (!all.X && !it.buf) || !it.sbuf || !it.sw ||
-      !it.ub || !scale)
-    OOM();
+  attrib__xsrc all;
+  if ((s = logit_workspace(d, opts, &it, &all, &aliased, &cols, &scale, err))) goto fail;
   /* Start at the intercept-only fit (the intercept at F^-1 of the weighted
    * share of ones). The first pass's information matrix doubles as the rank
    * check: when it is singular or badly conditioned, start again as R's
    * glm does, with a QR-based weighted least-squares step that names the
    * aliased columns. */
-  {
-    double sw0 = 0.0, sy0 = 0.0;
-    for (size_t i = 0; i < n; i++) {
-      double wi = d->w ? d->w[i] : 1.0;
-      sw0 += wi;
-      sy0 += wi * d->y[i];
-    }
-    double p0 = sy0 / sw0;
-    if (d->intercept)
-      it.beta[0] = opts->link == ATTRIB_LINK_LOGIT ? log(p0 / (1.0 - p0)) : gsl_cdf_ugaussian_Pinv(p0);
-  }
+  logit_null_start(d, opts, &it);
   /* On large data the start (and the rank check) uses every tenth block of
    * rows: columns dependent on all rows are dependent on any subset, and a
    * subset that looks singular only costs the slower QR start. */
@@ -547,46 +893,7 @@ attrib_status attrib_logit_fit(const attrib_design *d, const attrib_logit_option
   int fast_start = newton_step(&it, scale, 1e-12) == 0;
   size_t rk = k;
   for (size_t j = 0; j < k; j++) cols[j] = j;
-  if (!fast_start) {
-    double *z = attrib__malloc(n, sizeof *z);
-    if (!z) OOM();
-    for (size_t i = 0; i < n; i++) {
-      double m = (d->y[i] + 0.5) / 2.0, me, var = m * (1.0 - m), eta0;
-      if (opts->link == ATTRIB_LINK_LOGIT) {
-        eta0 = log(m / (1.0 - m));
-        me = var;
-      } else {
-        eta0 = gsl_cdf_ugaussian_Pinv(m);
-        me = dnorm(eta0);
-      }
-      it.W[i] = (d->w ? d->w[i] : 1.0) * me * me / var;
-      z[i] = eta0 + (d->y[i] - m) / me;
-    }
-    s = attrib__ls_solve_plain(&all, z, it.W, opts->collinearity_tol, NULL, &ls, err);
-    attrib__free(z);
-    if (s) goto fail;
-    rk = ls.r;
-    if (rk == 0) {
-      s = attrib__fail(err, ATTRIB_ECOLLINEAR, "no coefficient can be estimated: every term is constant or collinear");
-      goto fail;
-    }
-    memcpy(aliased, ls.aliased, k * sizeof *aliased);
-    memcpy(cols, ls.cols, rk * sizeof *cols);
-    if (rk < k) { /* a materialised copy of the kept columns (rare: aliased terms) */
-      Xk_bytes = n * rk * sizeof(double);
-      if (!(Xk = attrib__alloc_large(Xk_bytes))) OOM();
-      for (size_t r0 = 0; r0 < n; r0 += ATTRIB__BLOCK_ROWS) {
-        size_t p = n - r0 < ATTRIB__BLOCK_ROWS ? n - r0 : ATTRIB__BLOCK_ROWS, ld;
-        const double *b0 = attrib__xsrc_block(&all, r0, p, it.sbuf, &ld);
-        for (size_t c = 0; c < rk; c++) memcpy(Xk + c * n + r0, b0 + cols[c] * ld, p * sizeof(double));
-      }
-      it.X = attrib__xsrc_matrix(Xk, n, rk, n);
-      it.X.threads = opts->threads;
-    }
-    it.r = rk;
-    memcpy(it.beta, ls.beta, rk * sizeof *it.beta);
-    attrib__ls_free(&ls);
-  }
+  if (!fast_start && (s = logit_qr_start(d, opts, &it, &all, &ls, aliased, cols, &rk, &Xk, &Xk_bytes, err))) goto fail;
   if ((s = univariate_separation(&all, cols, rk, d->names, d->y, yname, err))) goto fail;
   if (!fast_start) {
     dev = newton_pass(&it);
@@ -599,237 +906,19 @@ attrib_status attrib_logit_fit(const attrib_design *d, const attrib_logit_option
     }
   }
 
-  /* Warm start on a subsample: on large data, iterate first on every
-   * tenth block of rows, which lands within sampling error of the optimum
-   * at a tenth of the cost per pass; Newton's quadratic convergence then
-   * needs only two or three passes over all rows. The answer is the full
-   * data's: the convergence test below runs on all rows. */
-  if (stride > 1 && fast_start) {
-    double sdev = dev, sold = INFINITY;
-    for (int wi = 0; wi < 25; wi++) {
-      if (wi > 0 && newton_step(&it, scale, 0.0) != 0) break;
-      double step = 0.0;
-      for (size_t j = 0; j < rk; j++) step = fmax(step, fabs(it.delta[j]) / (1.0 + fabs(it.beta[j])));
-      memcpy(it.beta_old, it.beta, rk * sizeof *it.beta);
-      for (size_t j = 0; j < rk; j++) it.beta[j] += it.delta[j];
-      sold = sdev;
-      sdev = newton_pass_stride(&it, stride);
-      if (isnan(sdev)) OOM();
-      if (!isfinite(sdev) || sdev > sold * (1.0 + 1e-12) + 1e-12) { /* no halving here: keep the better point */
-        memcpy(it.beta, it.beta_old, rk * sizeof *it.beta);
-        break;
-      }
-      if (step < 1e-6) break;
-    }
-    dev = newton_pass(&it);
-    if (isnan(dev)) OOM();
-    if (newton_step(&it, scale, 0.0) != 0) {
-      s = singular_information(err);
-      goto fail;
-    }
-  }
+  if (stride > 1 && fast_start && (s = logit_warm_start(&it, scale, rk, stride, &dev, err))) goto fail;
 
-  /* Newton (Fisher scoring) on the increment: the rounding error of each
-   * step shrinks with the step, so the converged beta is accurate even when
-   * X'WX is ill-conditioned. Each iteration is one pass over X. At exit, G
-   * holds the factor of the information at the returned beta. */
-  double dev_old = INFINITY;
-  r->converged = 0;
-  size_t iter = 1;
-  for (;; iter++) {
-    double step = 0.0;
-    for (size_t j = 0; j < rk; j++) step = fmax(step, fabs(it.delta[j]) / (1.0 + fabs(it.beta[j])));
-    /* The deviance is flat at the optimum (a change of d in beta moves it
-     * by d^2), so the coefficients must have settled too: Fisher scoring
-     * for probit converges only linearly. */
-    if (fabs(dev - dev_old) / (fabs(dev) + 0.1) < opts->tol && step < 1e-10) {
-      r->converged = 1;
-      break;
-    }
-    if (iter >= opts->max_iter) break;
-    memcpy(it.beta_old, it.beta, rk * sizeof *it.beta);
-    for (size_t j = 0; j < rk; j++) it.beta[j] += it.delta[j];
-    dev_old = dev;
-    dev = newton_pass(&it);
-    if (isnan(dev)) OOM();
-    /* step halving while the deviance rose or is not finite */
-    for (int half = 0; half < 30 && (!isfinite(dev) || dev > dev_old * (1.0 + 1e-12) + 1e-12); half++) {
-      for (size_t j = 0; j < rk; j++) it.beta[j] = 0.5 * (it.beta[j] + it.beta_old[j]);
-      dev = newton_pass(&it);
-      if (isnan(dev)) OOM();
-    }
-    if (newton_step(&it, scale, 0.0) != 0) {
-      s = singular_information(err);
-      goto fail;
-    }
-  }
-  r->iterations = iter;
+  if ((s = logit_newton(&it, scale, rk, opts, &dev, r, err))) goto fail;
 
   /* separation by a combination of covariates: fitted probabilities 0 or 1 */
-  size_t extreme = 0;
-  double thresh = opts->link == ATTRIB_LINK_LOGIT ? LOGIT_THRESH : PROBIT_THRESH;
-  for (size_t i = 0; i < n; i++) extreme += fabs(it.eta[i]) >= thresh;
-  if (extreme > 0) {
-    size_t worst = 0;
-    double best = -1.0;
-    double *m1 = attrib__calloc(rk, sizeof *m1), *m2 = attrib__calloc(rk, sizeof *m2);
-    if (!m1 || !m2) {
-      attrib__free(m1), attrib__free(m2);
-      OOM();
-    }
-    for (size_t r0 = 0; r0 < n; r0 += ATTRIB__BLOCK_ROWS) {
-      size_t p = n - r0 < ATTRIB__BLOCK_ROWS ? n - r0 : ATTRIB__BLOCK_ROWS, ld;
-      const double *b0 = attrib__xsrc_block(&it.X, r0, p, it.buf, &ld);
-      for (size_t c = 0; c < rk; c++)
-        for (size_t i = 0; i < p; i++) m1[c] += b0[c * ld + i], m2[c] += b0[c * ld + i] * b0[c * ld + i];
-    }
-    for (size_t c = 0; c < rk; c++) {
-      double m = m1[c] / (double)n, v = fmax(m2[c] / (double)n - m * m, 0.0);
-      double sb = fabs(it.beta[c]) * sqrt(v);
-      if (sb > best) best = sb, worst = c;
-    }
-    attrib__free(m1), attrib__free(m2);
-    s = attrib__fail(err, ATTRIB_ESEPARATION,
-                     "separation: a combination of covariates predicts %s perfectly for %zu rows (fitted probabilities "
-                     "0 or 1); the term with the largest standardised coefficient is %s. Remove or merge terms",
-                     yname, extreme, d->names[cols[worst]]);
-    goto fail;
-  }
+  if ((s = logit_separation(d, opts, &it, rk, cols, yname, err))) goto fail;
 
   /* covariance: the inverse information at the estimate (the factor of the
    * last pass, equilibrated), and for the sandwich the scores u_i x_i */
-  bread = attrib__malloc(rk * rk, sizeof *bread);
-  Vr = attrib__malloc(rk * rk, sizeof *Vr);
-  e = opts->vcov != ATTRIB_VCOV_IID ? attrib__malloc(n, sizeof *e) : NULL;
-  if (!bread || !Vr || (!e && opts->vcov != ATTRIB_VCOV_IID)) OOM();
-  { /* (X'WX)^-1 = D (U'U)^-1 D from the equilibrated factor of the last step */
-    memcpy(bread, it.G, rk * rk * sizeof *bread);
-    if (LAPACKE_dpotri(LAPACK_COL_MAJOR, 'U', (lapack_int)rk, bread, (lapack_int)rk) != 0) {
-      s = attrib__fail(err, ATTRIB_ENUMERIC, "logit: the information matrix is singular at the estimate");
-      goto fail;
-    }
-    attrib__symmetrize(bread, rk);
-    for (size_t a = 0; a < rk; a++)
-      for (size_t b = 0; b < rk; b++) bread[b * rk + a] *= scale[a] * scale[b];
-  }
-  if (opts->vcov != ATTRIB_VCOV_IID || opts->keep_fitted) {
-    int full = opts->vcov != ATTRIB_VCOV_IID;
-    it.mu = attrib__malloc(n, sizeof *it.mu);
-    it.u = full ? attrib__malloc(n, sizeof *it.u) : NULL;
-    if (!it.mu || (full && !it.u)) OOM();
-    row_terms(&it, full);
-    if (e)
-      for (size_t i = 0; i < n; i++) e[i] = it.W[i] > 0.0 ? it.u[i] / it.W[i] : 0.0; /* working residual */
-  }
-  size_t seq_small[1024];
-  size_t *seq = rk <= 1024 ? seq_small : attrib__malloc(rk, sizeof *seq);
-  if (!seq) OOM();
-  for (size_t c = 0; c < rk; c++) seq[c] = c;
-  switch (opts->vcov) {
-  case ATTRIB_VCOV_HC0:
-  case ATTRIB_VCOV_HC1:
-    s = attrib__vcov_hc(&it.X, seq, rk, bread, it.W, e, NULL, opts->vcov, (double)n / ((double)n - (double)rk), Vr,
-                        err);
-    break;
-  case ATTRIB_VCOV_CLUSTER: {
-    r->n_cluster_dims = d->n_cluster;
-    r->cluster_names = attrib__calloc(d->n_cluster, sizeof *r->cluster_names);
-    r->n_clusters = attrib__calloc(d->n_cluster, sizeof *r->n_clusters);
-    if (!r->cluster_names || !r->n_clusters) {
-      s = attrib__fail(err, ATTRIB_ENOMEM, "logit: out of memory");
-      break;
-    }
-    const int32_t *codes[2] = {d->cluster[0].codes, d->n_cluster > 1 ? d->cluster[1].codes : NULL};
-    size_t G[2] = {d->cluster[0].n_levels, d->n_cluster > 1 ? d->cluster[1].n_levels : 0};
-    for (size_t c = 0; s == ATTRIB_OK && c < d->n_cluster; c++) {
-      r->n_clusters[c] = G[c];
-      if (!(r->cluster_names[c] = attrib__strdup(d->cluster[c].name))) s = ATTRIB_ENOMEM;
-      else if (G[c] < 2)
-        s = attrib__fail(err, ATTRIB_EDESIGN, "one cluster in '%s': cluster-robust standard errors need at least two",
-                         d->cluster[c].name);
-    }
-    if (s == ATTRIB_ENOMEM) s = attrib__fail(err, ATTRIB_ENOMEM, "logit: out of memory");
-    if (s == ATTRIB_OK) s = attrib__clusters_init(&cl, n, d->n_cluster, codes, G, err);
-    int psd = 0;
-    if (s == ATTRIB_OK) s = attrib__vcov_cluster(&it.X, seq, rk, bread, it.W, e, &cl, (double)rk, Vr, &psd, err);
-    if (s == ATTRIB_OK && psd &&
-        attrib__strlist_push(&r->warnings, &r->n_warnings, "the two-way cluster covariance was not positive semi-definite: negative eigenvalues were set to zero; for a covariance without that repair cluster by one column (design.cluster COL)"))
-      s = attrib__fail(err, ATTRIB_ENOMEM, "logit: out of memory");
-    break;
-  }
-  default:
-    memcpy(Vr, bread, rk * rk * sizeof *Vr);
-    break;
-  }
-  if (seq != seq_small) attrib__free(seq);
-  if (s) goto fail;
+  if ((s = logit_vcov(d, opts, &it, rk, scale, &cl, &bread, &Vr, &e, r, err))) goto fail;
 
   /* table */
-  if (attrib__coef_alloc(&r->coef, k) != ATTRIB_OK) OOM();
-  if (!(r->vcov = attrib__malloc(k * k, sizeof *r->vcov))) OOM();
-  for (size_t q = 0; q < k * k; q++) r->vcov[q] = NAN;
-  for (size_t j = 0; j < k; j++) {
-    if (!(r->coef.term[j] = attrib__strdup(d->names[j]))) OOM();
-    r->coef.aliased[j] = aliased[j];
-    if (aliased[j]) {
-      if (attrib__strlist_push(&r->aliased_names, &r->n_aliased, d->names[j])) OOM();
-    }
-  }
-  for (size_t a = 0; a < rk; a++) {
-    r->coef.estimate[cols[a]] = it.beta[a];
-    r->coef.std_error[cols[a]] = sqrt(Vr[a * rk + a]);
-    for (size_t b = 0; b < rk; b++) r->vcov[cols[b] * k + cols[a]] = Vr[b * rk + a];
-  }
-  attrib__coef_infer(&r->coef, INFINITY, opts->level);
-  r->rank = rk;
-
-  /* likelihood and fit statistics */
-  double sw = 0.0, sy = 0.0;
-  for (size_t i = 0; i < n; i++) {
-    double wi = d->w ? d->w[i] : 1.0;
-    sw += wi;
-    sy += wi * d->y[i];
-  }
-  r->deviance = dev;
-  r->log_likelihood = -0.5 * dev; /* binary y: the saturated log-likelihood is 0 */
-  double p0 = d->intercept ? sy / sw : 0.5, nd = 0.0;
-  for (size_t i = 0; i < n; i++)
-    nd -= 2.0 * (d->w ? d->w[i] : 1.0) * (d->y[i] > 0.5 ? log(p0) : log1p(-p0));
-  r->null_deviance = nd;
-  r->aic = dev + 2.0 * (double)rk;
-  r->bic = dev + log((double)n) * (double)rk;
-
-  if (opts->treat) {
-    for (size_t j = 0; j < k; j++)
-      if (strcmp(r->coef.term[j], opts->treat) == 0) r->effect_index = (long)j;
-    if (r->effect_index < 0) {
-      s = attrib__fail(err, ATTRIB_EDESIGN, "the treatment '%s' is not a coefficient of the model", opts->treat);
-      goto fail;
-    }
-    if (aliased[r->effect_index]) {
-      s = attrib__fail(err, ATTRIB_ECOLLINEAR, "the treatment '%s' was dropped as constant or collinear", opts->treat);
-      goto fail;
-    }
-    if (!(r->effect.term = attrib__strdup(opts->treat))) OOM();
-    attrib__effect_from(&r->effect, &r->coef, (size_t)r->effect_index);
-  }
-  char msg[300];
-  if (!r->converged) {
-    snprintf(msg, sizeof msg, "did not converge in %zu iterations (tolerance %g): estimates may be inexact; raise logit.max_iter",
-             opts->max_iter, opts->tol);
-    if (attrib__strlist_push(&r->warnings, &r->n_warnings, msg)) OOM();
-  }
-  if (opts->vcov == ATTRIB_VCOV_CLUSTER) {
-    size_t Gmin = r->n_clusters[0];
-    if (r->n_cluster_dims > 1 && r->n_clusters[1] < Gmin) Gmin = r->n_clusters[1];
-    if (Gmin < 30) {
-      snprintf(msg, sizeof msg,
-               "only %zu clusters: cluster-robust tests over-reject with fewer than about 30; the wild cluster "
-               "bootstrap is for linear models: fit the linear probability model by OLS with boot.replicates 999 "
-               "boot.type wild", Gmin);
-      if (attrib__strlist_push(&r->warnings, &r->n_warnings, msg)) OOM();
-    }
-  }
+  if ((s = logit_results(d, opts, &it, rk, cols, aliased, Vr, dev, r, err))) goto fail;
   if (opts->keep_fitted) {
     /* hand over the last pass's arrays rather than copy them: at 1M rows
      * fresh pages cost more than the arithmetic */

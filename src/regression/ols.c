@@ -288,6 +288,257 @@ done:
   attrib__free(idx);
 }
 
+static attrib_status ols_oom(attrib_error *err) { return attrib__fail(err, ATTRIB_ENOMEM, "OLS: out of memory"); }
+
+/* Step 4 of attrib_ols_fit: the covariance Vr of the kept coefficients
+ * (iid, HC0-HC3 with the leverage h for HC2/HC3, or one- or two-way
+ * cluster-robust with fixest's small-sample K). */
+static attrib_status ols_vcov(const attrib_design *d, const attrib_ols_options *opts, const work *wp,
+                              const attrib__ls *lsp, const double *bread, const double *e, size_t n, double K,
+                              double rss, const attrib__fe *fep, attrib__clusters *clp, double **h_out, double *Vr,
+                              attrib_ols_result *r, attrib_error *err) {
+  size_t rk = lsp->r;
+  double *h = NULL;
+  attrib_status s = ATTRIB_OK;
+  switch (opts->vcov) {
+  case ATTRIB_VCOV_IID:
+    for (size_t q = 0; q < rk * rk; q++) Vr[q] = bread[q] * rss / r->df_resid;
+    break;
+  case ATTRIB_VCOV_HC0:
+  case ATTRIB_VCOV_HC1:
+  case ATTRIB_VCOV_HC2:
+  case ATTRIB_VCOV_HC3:
+    if (opts->vcov >= ATTRIB_VCOV_HC2) {
+      if (!(h = *h_out = attrib__malloc(n, sizeof *h))) return ols_oom(err);
+      if ((s = attrib__leverage(&wp->src, lsp->cols, rk, lsp->R, wp->wv, h, err))) return s;
+      /* the absorbed dummies' share of the leverage (one dimension) */
+      if (d->n_fe == 1)
+        for (size_t i = 0; i < n; i++) h[i] += (wp->wv ? wp->wv[i] : 1.0) * fep->inv_wsum[0][wp->fe[0][i]];
+      for (size_t i = 0; i < n; i++)
+        if (h[i] >= 1.0 - 1e-10) {
+          s = attrib__fail(err, ATTRIB_EDESIGN,
+                           "vcov '%s' is undefined: row %zu has leverage 1 (it alone determines a coefficient); "
+                           "use hc1",
+                           attrib_vcov_type_name(opts->vcov), i + 1);
+          return s;
+        }
+    }
+    if ((s = attrib__vcov_hc(&wp->src, lsp->cols, rk, bread, wp->wv, e, h, opts->vcov, (double)n / ((double)n - K), Vr,
+                             err)))
+      return s;
+    break;
+  case ATTRIB_VCOV_CLUSTER: {
+    r->n_cluster_dims = d->n_cluster;
+    r->cluster_names = attrib__calloc(d->n_cluster, sizeof *r->cluster_names);
+    r->n_clusters = attrib__calloc(d->n_cluster, sizeof *r->n_clusters);
+    if (!r->cluster_names || !r->n_clusters) return ols_oom(err);
+    size_t Gmin = SIZE_MAX;
+    for (size_t c = 0; c < d->n_cluster; c++) {
+      if (!(r->cluster_names[c] = attrib__strdup(d->cluster[c].name))) return ols_oom(err);
+      r->n_clusters[c] = wp->G[c];
+      if (wp->G[c] < Gmin) Gmin = wp->G[c];
+      if (wp->G[c] < 2) {
+        s = attrib__fail(err, ATTRIB_EDESIGN,
+                         "one cluster in '%s': cluster-robust standard errors need at least two (CR1 divides by G - 1)",
+                         d->cluster[c].name);
+        return s;
+      }
+    }
+    /* Fixed effects nested in a cluster do not count in K (fixest's
+     * fixef.K = "nested", reghdfe): their levels leave K; a redundancy
+     * shared with another dimension stays with that dimension. */
+    double Kadj = K;
+    for (size_t f = 0; f < d->n_fe; f++)
+      for (size_t c = 0; c < d->n_cluster; c++)
+        if (attrib__nested(n, wp->fe[f], wp->fe_levels[f], wp->cl[c], wp->G[c])) {
+          Kadj -= (double)wp->fe_levels[f];
+          break;
+        }
+    if (Kadj < (double)lsp->r) Kadj = (double)lsp->r;
+    const int32_t *codes[2] = {wp->cl[0], wp->cl[1]};
+    if ((s = attrib__clusters_init(clp, n, d->n_cluster, codes, wp->G, err))) return s;
+    if ((s = attrib__vcov_cluster(&wp->src, lsp->cols, rk, bread, wp->wv, e, clp, Kadj, Vr, &r->vcov_psd_fixed, err)))
+      return s;
+    r->df_inference = (double)Gmin - 1.0;
+    break;
+  }
+  }
+  return ATTRIB_OK;
+}
+
+/* Step 5: the table over all columns, NaN where aliased. */
+static attrib_status ols_coef_table(const attrib_design *d, const attrib_ols_options *opts, size_t j0, size_t k,
+                                    const attrib__ls *lsp, const double *Vr, double **beta_out, attrib_ols_result *r,
+                                    attrib_error *err) {
+  size_t rk = lsp->r;
+  double *beta_full;
+  if (attrib__coef_alloc(&r->coef, k) != ATTRIB_OK) return ols_oom(err);
+  if (!(r->vcov = attrib__malloc(k * k, sizeof *r->vcov))) return ols_oom(err);
+  if (!(beta_full = *beta_out = attrib__malloc(k, sizeof *beta_full))) return ols_oom(err);
+  for (size_t q = 0; q < k * k; q++) r->vcov[q] = NAN;
+  for (size_t j = 0; j < k; j++) {
+    if (!(r->coef.term[j] = attrib__strdup(d->names[j0 + j]))) return ols_oom(err);
+    r->coef.aliased[j] = lsp->aliased[j];
+    beta_full[j] = NAN;
+  }
+  for (size_t a = 0; a < rk; a++) {
+    size_t ja = lsp->cols[a];
+    r->coef.estimate[ja] = beta_full[ja] = lsp->beta[a];
+    r->coef.std_error[ja] = sqrt(Vr[a * rk + a]);
+    for (size_t b = 0; b < rk; b++) r->vcov[lsp->cols[b] * k + ja] = Vr[b * rk + a];
+  }
+  attrib__coef_infer(&r->coef, r->df_inference, opts->level);
+  for (size_t j = 0; j < k; j++)
+    if (lsp->aliased[j]) {
+      if (attrib__strlist_push(&r->aliased_names, &r->n_aliased, r->coef.term[j])) return ols_oom(err);
+    }
+  return ATTRIB_OK;
+}
+
+/* Step 6: fit statistics (as summary.lm; with FE as lm with the dummies). */
+static void ols_fit_stats(const attrib_design *d, const work *wp, size_t n, double rss, const double *beta_full,
+                          size_t k, attrib_ols_result *r) {
+  double sw = 0.0, sy = 0.0;
+  for (size_t i = 0; i < n; i++) {
+    double wi = wp->wv ? wp->wv[i] : 1.0;
+    sw += wi;
+    sy += wi * wp->yrawv[i];
+  }
+  int centred = d->intercept || d->n_fe > 0;
+  double ybar = centred ? sy / sw : 0.0, tss = 0.0, tssw = 0.0;
+  for (size_t i = 0; i < n; i++) {
+    double wi = wp->wv ? wp->wv[i] : 1.0, dy = wp->yrawv[i] - ybar;
+    tss += wi * dy * dy;
+    if (d->n_fe) tssw += wi * wp->yv[i] * wp->yv[i];
+  }
+  r->tss = tss;
+  r->r_squared = tss > 0.0 ? 1.0 - rss / tss : NAN;
+  r->adj_r_squared = 1.0 - (1.0 - r->r_squared) * ((double)n - (centred ? 1.0 : 0.0)) / r->df_resid;
+  r->r_squared_within = d->n_fe && tssw > 0.0 ? 1.0 - rss / tssw : NAN;
+  size_t skip = (!d->n_fe && d->intercept) ? 0 : SIZE_MAX;
+  wald_f(r, beta_full, r->vcov, k, skip);
+}
+
+/* Step 7: the effect, the treatment's coefficient. */
+static attrib_status ols_effect(const attrib_design *d, const attrib_ols_options *opts, size_t k, attrib_ols_result *r,
+                                attrib_error *err) {
+  attrib_status s;
+  if (opts->treat) {
+    for (size_t j = 0; j < k; j++)
+      if (strcmp(r->coef.term[j], opts->treat) == 0) r->effect_index = (long)j;
+    if (r->effect_index < 0) {
+      /* a treatment read as text enters as level dummies (grouptrained):
+       * the fix is to say which value is treated, not to add the term */
+      size_t tl = strlen(opts->treat);
+      long lev = -1;
+      for (size_t j = 0; j < k && lev < 0; j++)
+        if (!strncmp(r->coef.term[j], opts->treat, tl) && r->coef.term[j][tl] && r->coef.term[j][tl] != ':') lev = (long)j;
+      s = lev >= 0 ? attrib__fail(err, ATTRIB_EDESIGN,
+                                  "the treatment '%s' is categorical (its coefficients are level dummies such as '%s'): "
+                                  "name its treated value '%s' (the treat_level option) to make it 0/1",
+                                  opts->treat, r->coef.term[lev], r->coef.term[lev] + tl)
+                   : attrib__fail(err, ATTRIB_EDESIGN,
+                                  "the treatment '%s' is not a coefficient of the model (add it to the formula)", opts->treat);
+      return s;
+    }
+    if (r->coef.aliased[r->effect_index]) {
+      s = attrib__fail(err, ATTRIB_ECOLLINEAR, "the treatment '%s' was dropped: it is constant or collinear with %s",
+                       opts->treat, d->n_fe ? "the fixed effects or other terms" : "other terms");
+      return s;
+    }
+    if (!(r->effect.term = attrib__strdup(opts->treat))) return ols_oom(err);
+    attrib__effect_from(&r->effect, &r->coef, (size_t)r->effect_index);
+  }
+  return ATTRIB_OK;
+}
+
+/* Step 8: warnings (fixed sentences and numbers: at most about 200 bytes;
+ * the one that names a column is built to its length). */
+static attrib_status ols_warnings(const attrib_design *d, const attrib_ols_options *opts, attrib_ols_result *r,
+                                  attrib_error *err) {
+  char msg[400];
+  if (opts->vcov >= ATTRIB_VCOV_HC0 && opts->vcov <= ATTRIB_VCOV_HC3 && d->n_fe) {
+    attrib__sbuf wm = {0};
+    attrib__sbuf_addf(&wm,
+                      "heteroskedasticity-robust standard errors with absorbed fixed effects are inconsistent when "
+                      "groups are small (Stock & Watson 2008): cluster by the fixed effect (ols.vcov cluster design.cluster %s)",
+                      d->fe[0].name);
+    attrib_status ws = wm.failed ? ATTRIB_ENOMEM : attrib__strlist_push(&r->warnings, &r->n_warnings, wm.s);
+    attrib__sbuf_free(&wm);
+    if (ws) return ols_oom(err);
+  }
+  if (opts->vcov == ATTRIB_VCOV_CLUSTER) {
+    size_t Gmin = SIZE_MAX, cmin = 0;
+    for (size_t c = 0; c < r->n_cluster_dims; c++)
+      if (r->n_clusters[c] < Gmin) Gmin = r->n_clusters[c], cmin = c;
+    if (Gmin < 30) {
+      char *fc = attrib__few_clusters_warning(Gmin, r->n_cluster_dims > 1 ? r->cluster_names[cmin] : NULL);
+      if (!fc || attrib__strlist_push(&r->warnings, &r->n_warnings, fc)) {
+        attrib__free(fc);
+        return ols_oom(err);
+      }
+      attrib__free(fc);
+    }
+  }
+  if (r->vcov_psd_fixed &&
+      attrib__strlist_push(&r->warnings, &r->n_warnings, "the two-way cluster covariance was not positive semi-definite: negative eigenvalues were set "
+                     "to zero (Cameron, Gelbach & Miller 2011); for a covariance without that repair cluster by one "
+                     "column (design.cluster COL)"))
+    return ols_oom(err);
+  if (!r->fe_converged) {
+    snprintf(msg, sizeof msg,
+             ATTRIB__FE_NOT_CONVERGED " in %zu sweeps (tolerance %g): estimates may be inexact; raise ols.fe_max_iter "
+             "or loosen ols.fe_tol",
+             opts->fe_max_iter, opts->fe_tol);
+    if (attrib__strlist_push(&r->warnings, &r->n_warnings, msg)) return ols_oom(err);
+  }
+  return ATTRIB_OK;
+}
+
+/* Step 2 of attrib_ols_fit: absorb the fixed effects (alternating
+ * projections), after the columns' squared norms that the collinearity
+ * rule compares with. */
+static attrib_status ols_absorb(const attrib_design *d, const attrib_ols_options *opts, work *wp, size_t n, size_t k,
+                                double *ref, attrib__fe *fep, attrib_ols_result *r, attrib_error *err) {
+  attrib_status s;
+  if (d->n_fe) { /* squared norms before absorbing: the collinearity rule compares with these
+                   * (without fixed effects they are the columns' own norms: no pass needed) */
+    double *blk = wp->src.X ? NULL : attrib__malloc(ATTRIB__BLOCK_ROWS * k, sizeof *blk);
+    if (!wp->src.X && !blk) return ols_oom(err);
+    ref_norms2(&wp->src, wp->wv, blk, ref);
+    attrib__free(blk);
+  }
+  r->fe_converged = 1;
+  if (d->n_fe) {
+    r->n_fe = d->n_fe;
+    r->fe_names = attrib__calloc(d->n_fe, sizeof *r->fe_names);
+    r->fe_levels = attrib__calloc(d->n_fe, sizeof *r->fe_levels);
+    if (!r->fe_names || !r->fe_levels) return ols_oom(err);
+    for (size_t f = 0; f < d->n_fe; f++) {
+      if (!(r->fe_names[f] = attrib__strdup(d->fe[f].name))) return ols_oom(err);
+      r->fe_levels[f] = wp->fe_levels[f];
+    }
+    if ((s = attrib__fe_init(fep, n, d->n_fe, wp->fe, wp->fe_levels, wp->wv, err))) return s;
+    if ((s = absorb(fep, wp->X, wp->y, k, opts, &r->fe_iterations, &r->fe_converged, err))) return s;
+    r->fe_dof = attrib__fe_dof(n, d->n_fe, wp->fe, wp->fe_levels);
+  }
+  return ATTRIB_OK;
+}
+
+/* Step 3's refusal: no residual degrees of freedom. */
+static attrib_status ols_no_df(size_t n, size_t k, size_t rank, size_t fe_dof, attrib_error *err) {
+  /* the coefficients the user asked for, and how many of them the rows
+   * cannot tell apart: "3 rows for 3 coefficients" of a model with 5
+   * hid the 2 that were dropped as collinear (issue 15) */
+  attrib__sbuf m = {0};
+  attrib__sbuf_addf(&m, "no residual degrees of freedom: %zu rows for %zu coefficients", n, k);
+  if (k > rank) attrib__sbuf_addf(&m, " (%zu collinear with the rest)", k - rank);
+  if (fe_dof) attrib__sbuf_addf(&m, " and %zu absorbed levels", fe_dof);
+  attrib_status s = m.failed || !m.s ? attrib__fail(err, ATTRIB_ENOMEM, "out of memory") : attrib__fail(err, ATTRIB_EDESIGN, "%s", m.s);
+  attrib__sbuf_free(&m);
+  return s;
+}
+
 attrib_status attrib_ols_fit(const attrib_design *d, const attrib_ols_options *opts,
                              attrib_ols_result **out, attrib_error *err) {
   if (!d || !out) return attrib__fail(err, ATTRIB_EINVAL, "attrib_ols_fit: NULL argument");
@@ -356,27 +607,7 @@ attrib_status attrib_ols_fit(const attrib_design *d, const attrib_ols_options *o
 
   /* 2. absorb the fixed effects */
   if (!(ref = attrib__malloc(k, sizeof *ref))) OOM();
-  if (d->n_fe) { /* squared norms before absorbing: the collinearity rule compares with these
-                   * (without fixed effects they are the columns' own norms: no pass needed) */
-    double *blk = w.src.X ? NULL : attrib__malloc(ATTRIB__BLOCK_ROWS * k, sizeof *blk);
-    if (!w.src.X && !blk) OOM();
-    ref_norms2(&w.src, w.wv, blk, ref);
-    attrib__free(blk);
-  }
-  r->fe_converged = 1;
-  if (d->n_fe) {
-    r->n_fe = d->n_fe;
-    r->fe_names = attrib__calloc(d->n_fe, sizeof *r->fe_names);
-    r->fe_levels = attrib__calloc(d->n_fe, sizeof *r->fe_levels);
-    if (!r->fe_names || !r->fe_levels) OOM();
-    for (size_t f = 0; f < d->n_fe; f++) {
-      if (!(r->fe_names[f] = attrib__strdup(d->fe[f].name))) OOM();
-      r->fe_levels[f] = w.fe_levels[f];
-    }
-    if ((s = attrib__fe_init(&fe, n, d->n_fe, w.fe, w.fe_levels, w.wv, err))) goto fail;
-    if ((s = absorb(&fe, w.X, w.y, k, opts, &r->fe_iterations, &r->fe_converged, err))) goto fail;
-    r->fe_dof = attrib__fe_dof(n, d->n_fe, w.fe, w.fe_levels);
-  }
+  if ((s = ols_absorb(d, opts, &w, n, k, ref, &fe, r, err))) goto fail;
 
   /* 3. solve */
   if ((s = attrib__ls_solve(&w.src, w.yv, w.wv, opts->collinearity_tol, d->n_fe ? ref : NULL, &ls, err))) goto fail;
@@ -389,15 +620,7 @@ attrib_status attrib_ols_fit(const attrib_design *d, const attrib_ols_options *o
   }
   r->df_resid = (double)n - (double)ls.r - (double)r->fe_dof;
   if (!(r->df_resid > 0.0)) {
-    /* the coefficients the user asked for, and how many of them the rows
-     * cannot tell apart: "3 rows for 3 coefficients" of a model with 5
-     * hid the 2 that were dropped as collinear (issue 15) */
-    attrib__sbuf m = {0};
-    attrib__sbuf_addf(&m, "no residual degrees of freedom: %zu rows for %zu coefficients", n, k);
-    if (k > ls.r) attrib__sbuf_addf(&m, " (%zu collinear with the rest)", k - ls.r);
-    if (r->fe_dof) attrib__sbuf_addf(&m, " and %zu absorbed levels", r->fe_dof);
-    s = m.failed || !m.s ? attrib__fail(err, ATTRIB_ENOMEM, "out of memory") : attrib__fail(err, ATTRIB_EDESIGN, "%s", m.s);
-    attrib__sbuf_free(&m);
+    s = ols_no_df(n, k, ls.r, r->fe_dof, err);
     goto fail;
   }
   r_n = n;
@@ -417,179 +640,19 @@ attrib_status attrib_ols_fit(const attrib_design *d, const attrib_ols_options *o
   if ((s = attrib__ls_bread(&ls, bread, err))) goto fail;
   double K = (double)ls.r + (double)r->fe_dof;
   r->df_inference = r->df_resid;
-  switch (opts->vcov) {
-  case ATTRIB_VCOV_IID:
-    for (size_t q = 0; q < rk * rk; q++) Vr[q] = bread[q] * rss / r->df_resid;
-    break;
-  case ATTRIB_VCOV_HC0:
-  case ATTRIB_VCOV_HC1:
-  case ATTRIB_VCOV_HC2:
-  case ATTRIB_VCOV_HC3:
-    if (opts->vcov >= ATTRIB_VCOV_HC2) {
-      if (!(h = attrib__malloc(n, sizeof *h))) OOM();
-      if ((s = attrib__leverage(&w.src, ls.cols, rk, ls.R, w.wv, h, err))) goto fail;
-      /* the absorbed dummies' share of the leverage (one dimension) */
-      if (d->n_fe == 1)
-        for (size_t i = 0; i < n; i++) h[i] += (w.wv ? w.wv[i] : 1.0) * fe.inv_wsum[0][w.fe[0][i]];
-      for (size_t i = 0; i < n; i++)
-        if (h[i] >= 1.0 - 1e-10) {
-          s = attrib__fail(err, ATTRIB_EDESIGN,
-                           "vcov '%s' is undefined: row %zu has leverage 1 (it alone determines a coefficient); "
-                           "use hc1",
-                           attrib_vcov_type_name(opts->vcov), i + 1);
-          goto fail;
-        }
-    }
-    if ((s = attrib__vcov_hc(&w.src, ls.cols, rk, bread, w.wv, e, h, opts->vcov, (double)n / ((double)n - K), Vr,
-                             err)))
-      goto fail;
-    break;
-  case ATTRIB_VCOV_CLUSTER: {
-    r->n_cluster_dims = d->n_cluster;
-    r->cluster_names = attrib__calloc(d->n_cluster, sizeof *r->cluster_names);
-    r->n_clusters = attrib__calloc(d->n_cluster, sizeof *r->n_clusters);
-    if (!r->cluster_names || !r->n_clusters) OOM();
-    size_t Gmin = SIZE_MAX;
-    for (size_t c = 0; c < d->n_cluster; c++) {
-      if (!(r->cluster_names[c] = attrib__strdup(d->cluster[c].name))) OOM();
-      r->n_clusters[c] = w.G[c];
-      if (w.G[c] < Gmin) Gmin = w.G[c];
-      if (w.G[c] < 2) {
-        s = attrib__fail(err, ATTRIB_EDESIGN,
-                         "one cluster in '%s': cluster-robust standard errors need at least two (CR1 divides by G - 1)",
-                         d->cluster[c].name);
-        goto fail;
-      }
-    }
-    /* Fixed effects nested in a cluster do not count in K (fixest's
-     * fixef.K = "nested", reghdfe): their levels leave K; a redundancy
-     * shared with another dimension stays with that dimension. */
-    double Kadj = K;
-    for (size_t f = 0; f < d->n_fe; f++)
-      for (size_t c = 0; c < d->n_cluster; c++)
-        if (attrib__nested(n, w.fe[f], w.fe_levels[f], w.cl[c], w.G[c])) {
-          Kadj -= (double)w.fe_levels[f];
-          break;
-        }
-    if (Kadj < (double)ls.r) Kadj = (double)ls.r;
-    const int32_t *codes[2] = {w.cl[0], w.cl[1]};
-    if ((s = attrib__clusters_init(&cl, n, d->n_cluster, codes, w.G, err))) goto fail;
-    if ((s = attrib__vcov_cluster(&w.src, ls.cols, rk, bread, w.wv, e, &cl, Kadj, Vr, &r->vcov_psd_fixed, err)))
-      goto fail;
-    r->df_inference = (double)Gmin - 1.0;
-    break;
-  }
-  }
+  if ((s = ols_vcov(d, opts, &w, &ls, bread, e, n, K, rss, &fe, &cl, &h, Vr, r, err))) goto fail;
 
   /* 5. the table over all columns, NaN where aliased */
-  if (attrib__coef_alloc(&r->coef, k) != ATTRIB_OK) OOM();
-  if (!(r->vcov = attrib__malloc(k * k, sizeof *r->vcov))) OOM();
-  if (!(beta_full = attrib__malloc(k, sizeof *beta_full))) OOM();
-  for (size_t q = 0; q < k * k; q++) r->vcov[q] = NAN;
-  for (size_t j = 0; j < k; j++) {
-    if (!(r->coef.term[j] = attrib__strdup(d->names[j0 + j]))) OOM();
-    r->coef.aliased[j] = ls.aliased[j];
-    beta_full[j] = NAN;
-  }
-  for (size_t a = 0; a < rk; a++) {
-    size_t ja = ls.cols[a];
-    r->coef.estimate[ja] = beta_full[ja] = ls.beta[a];
-    r->coef.std_error[ja] = sqrt(Vr[a * rk + a]);
-    for (size_t b = 0; b < rk; b++) r->vcov[ls.cols[b] * k + ja] = Vr[b * rk + a];
-  }
-  attrib__coef_infer(&r->coef, r->df_inference, opts->level);
-  for (size_t j = 0; j < k; j++)
-    if (ls.aliased[j]) {
-      if (attrib__strlist_push(&r->aliased_names, &r->n_aliased, r->coef.term[j])) OOM();
-    }
+  if ((s = ols_coef_table(d, opts, j0, k, &ls, Vr, &beta_full, r, err))) goto fail;
 
   /* 6. fit statistics (as summary.lm; with FE as lm with the dummies) */
-  double sw = 0.0, sy = 0.0;
-  for (size_t i = 0; i < n; i++) {
-    double wi = w.wv ? w.wv[i] : 1.0;
-    sw += wi;
-    sy += wi * w.yrawv[i];
-  }
-  int centred = d->intercept || d->n_fe > 0;
-  double ybar = centred ? sy / sw : 0.0, tss = 0.0, tssw = 0.0;
-  for (size_t i = 0; i < n; i++) {
-    double wi = w.wv ? w.wv[i] : 1.0, dy = w.yrawv[i] - ybar;
-    tss += wi * dy * dy;
-    if (d->n_fe) tssw += wi * w.yv[i] * w.yv[i];
-  }
-  r->tss = tss;
-  r->r_squared = tss > 0.0 ? 1.0 - rss / tss : NAN;
-  r->adj_r_squared = 1.0 - (1.0 - r->r_squared) * ((double)n - (centred ? 1.0 : 0.0)) / r->df_resid;
-  r->r_squared_within = d->n_fe && tssw > 0.0 ? 1.0 - rss / tssw : NAN;
-  size_t skip = (!d->n_fe && d->intercept) ? 0 : SIZE_MAX;
-  wald_f(r, beta_full, r->vcov, k, skip);
+  ols_fit_stats(d, &w, n, rss, beta_full, k, r);
 
   /* 7. the effect */
-  if (opts->treat) {
-    for (size_t j = 0; j < k; j++)
-      if (strcmp(r->coef.term[j], opts->treat) == 0) r->effect_index = (long)j;
-    if (r->effect_index < 0) {
-      /* a treatment read as text enters as level dummies (grouptrained):
-       * the fix is to say which value is treated, not to add the term */
-      size_t tl = strlen(opts->treat);
-      long lev = -1;
-      for (size_t j = 0; j < k && lev < 0; j++)
-        if (!strncmp(r->coef.term[j], opts->treat, tl) && r->coef.term[j][tl] && r->coef.term[j][tl] != ':') lev = (long)j;
-      s = lev >= 0 ? attrib__fail(err, ATTRIB_EDESIGN,
-                                  "the treatment '%s' is categorical (its coefficients are level dummies such as '%s'): "
-                                  "name its treated value '%s' (the treat_level option) to make it 0/1",
-                                  opts->treat, r->coef.term[lev], r->coef.term[lev] + tl)
-                   : attrib__fail(err, ATTRIB_EDESIGN,
-                                  "the treatment '%s' is not a coefficient of the model (add it to the formula)", opts->treat);
-      goto fail;
-    }
-    if (r->coef.aliased[r->effect_index]) {
-      s = attrib__fail(err, ATTRIB_ECOLLINEAR, "the treatment '%s' was dropped: it is constant or collinear with %s",
-                       opts->treat, d->n_fe ? "the fixed effects or other terms" : "other terms");
-      goto fail;
-    }
-    if (!(r->effect.term = attrib__strdup(opts->treat))) OOM();
-    attrib__effect_from(&r->effect, &r->coef, (size_t)r->effect_index);
-  }
+  if ((s = ols_effect(d, opts, k, r, err))) goto fail;
 
-  /* 8. warnings (fixed sentences and numbers: at most about 200 bytes; the
-   * one that names a column is built to its length) */
-  char msg[400];
-  if (opts->vcov >= ATTRIB_VCOV_HC0 && opts->vcov <= ATTRIB_VCOV_HC3 && d->n_fe) {
-    attrib__sbuf wm = {0};
-    attrib__sbuf_addf(&wm,
-                      "heteroskedasticity-robust standard errors with absorbed fixed effects are inconsistent when "
-                      "groups are small (Stock & Watson 2008): cluster by the fixed effect (ols.vcov cluster design.cluster %s)",
-                      d->fe[0].name);
-    attrib_status ws = wm.failed ? ATTRIB_ENOMEM : attrib__strlist_push(&r->warnings, &r->n_warnings, wm.s);
-    attrib__sbuf_free(&wm);
-    if (ws) OOM();
-  }
-  if (opts->vcov == ATTRIB_VCOV_CLUSTER) {
-    size_t Gmin = SIZE_MAX, cmin = 0;
-    for (size_t c = 0; c < r->n_cluster_dims; c++)
-      if (r->n_clusters[c] < Gmin) Gmin = r->n_clusters[c], cmin = c;
-    if (Gmin < 30) {
-      char *fc = attrib__few_clusters_warning(Gmin, r->n_cluster_dims > 1 ? r->cluster_names[cmin] : NULL);
-      if (!fc || attrib__strlist_push(&r->warnings, &r->n_warnings, fc)) {
-        attrib__free(fc);
-        OOM();
-      }
-      attrib__free(fc);
-    }
-  }
-  if (r->vcov_psd_fixed &&
-      attrib__strlist_push(&r->warnings, &r->n_warnings, "the two-way cluster covariance was not positive semi-definite: negative eigenvalues were set "
-                     "to zero (Cameron, Gelbach & Miller 2011); for a covariance without that repair cluster by one "
-                     "column (design.cluster COL)"))
-    OOM();
-  if (!r->fe_converged) {
-    snprintf(msg, sizeof msg,
-             ATTRIB__FE_NOT_CONVERGED " in %zu sweeps (tolerance %g): estimates may be inexact; raise ols.fe_max_iter "
-             "or loosen ols.fe_tol",
-             opts->fe_max_iter, opts->fe_tol);
-    if (attrib__strlist_push(&r->warnings, &r->n_warnings, msg)) OOM();
-  }
+  /* 8. warnings */
+  if ((s = ols_warnings(d, opts, r, err))) goto fail;
   if (opts->keep_residuals) {
     r->residuals = attrib__malloc(n, sizeof *r->residuals);
     r->fitted = attrib__malloc(n, sizeof *r->fitted);

@@ -137,111 +137,87 @@ static void stream_part(void *ctx, size_t pt, size_t thread) {
  * columns), the others are absorbed. */
 #define WILD_FE_DUMMIES_MAX 200
 
-/* Per-cluster statistics of (sqrt(w) x, sqrt(w) y); X and y demeaned first
- * when the design absorbs fixed effects (Frisch-Waugh-Lovell). wild: the
- * fixed effects not nested in the clusters cl (all of them without cl)
- * become dummy columns after the design's (see WILD_FE_DUMMIES_MAX). */
-attrib_status attrib__boot_suff_build(const attrib_design *d, const attrib_ols_result *fit, size_t coef,
-                                      const int32_t *cl, size_t G, int keep_rows, int wild, size_t threads,
-                                      attrib__boot_suff *s, attrib_error *err) {
-  size_t j0 = d->n_fe && d->intercept ? 1 : 0; /* the fit's coefficients skip an absorbed intercept */
-  size_t n = d->n, kd = d->k;
-  memset(s, 0, sizeof *s);
-  if (d->n_fe > 8) return attrib__fail(err, ATTRIB_EINVAL, "bootstrap: at most 8 absorbed fixed effects");
-  s->n = n;
-  s->G = G;
-  if (!(s->cols = attrib__malloc(kd ? kd : 1, sizeof *s->cols)))
-    return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
-  for (size_t c = 0; c < fit->coef.k; c++) {
-    if (fit->coef.aliased[c]) continue;
-    if (c == coef) s->j = s->k;
-    s->cols[s->k++] = c + j0;
+/* The wild bootstrap's plan for the fixed effects (see
+ * WILD_FE_DUMMIES_MAX): nested[e] for those absorbed, *extra_out the dummy
+ * columns of the others. */
+static attrib_status suff_wild_fe(const attrib_design *d, const int32_t *cl, size_t G, unsigned char *nested,
+                                  size_t *extra_out, size_t *n_absorbed_out, attrib_error *err) {
+  size_t n = d->n, extra = 0, n_absorbed = 0;
+  for (size_t e = 0; e < d->n_fe; e++) {
+    nested[e] = cl && attrib__nested(n, d->fe[e].codes, d->fe[e].n_levels, cl, G);
+    n_absorbed += nested[e];
   }
-  size_t k0 = s->k, extra = 0, n_absorbed = d->n_fe;
-  unsigned char nested[8] = {0};
-  if (wild && d->n_fe) {
-    n_absorbed = 0;
-    for (size_t e = 0; e < d->n_fe; e++) {
-      nested[e] = cl && attrib__nested(n, d->fe[e].codes, d->fe[e].n_levels, cl, G);
-      n_absorbed += nested[e];
+  int full = !n_absorbed; /* nothing absorbed: the first dummy set keeps every level (the intercept) */
+  for (size_t e = 0; e < d->n_fe; e++) {
+    if (nested[e]) continue;
+    size_t add = d->fe[e].n_levels - (full ? 0 : 1);
+    full = 0;
+    if (extra + add > WILD_FE_DUMMIES_MAX) {
+      return attrib__fail(
+          err, ATTRIB_EINVAL,
+          "the wild bootstrap needs the fixed effects not nested within its clusters as dummy "
+          "columns, and '%s' (%zu levels) %s: %s",
+          d->fe[e].name, d->fe[e].n_levels, cl ? "is not nested within the clusters" : "is not absorbed row by row",
+          cl ? "cluster by a column within which it is nested, or use boot.type cluster"
+             : "cluster by a column within which it is nested (design.cluster COL), or use boot.type pairs");
     }
-    int full = !n_absorbed; /* nothing absorbed: the first dummy set keeps every level (the intercept) */
-    for (size_t e = 0; e < d->n_fe; e++) {
-      if (nested[e]) continue;
-      size_t add = d->fe[e].n_levels - (full ? 0 : 1);
-      full = 0;
-      if (extra + add > WILD_FE_DUMMIES_MAX) {
-        attrib__boot_suff_free(s);
-        return attrib__fail(
-            err, ATTRIB_EINVAL,
-            "the wild bootstrap needs the fixed effects not nested within its clusters as dummy "
-            "columns, and '%s' (%zu levels) %s: %s",
-            d->fe[e].name, d->fe[e].n_levels, cl ? "is not nested within the clusters" : "is not absorbed row by row",
-            cl ? "cluster by a column within which it is nested, or use boot.type cluster"
-               : "cluster by a column within which it is nested (design.cluster COL), or use boot.type pairs");
-      }
-      extra += add;
-    }
+    extra += add;
   }
-  s->k = k0 + extra;
-  size_t k = s->k;
-  s->q = k * (k + 1) / 2 + k;
-  s->S = attrib__calloc(G ? attrib__mulsz(G, s->q) : 1, sizeof *s->S);
-  s->tot = attrib__calloc(s->q, sizeof *s->tot);
-  s->ng = attrib__calloc(G, sizeof *s->ng);
-  int stream = !keep_rows && !d->n_fe && G; /* cluster statistics straight from the design's row blocks */
-  double *X = stream ? NULL : attrib__malloc(n && k ? attrib__mulsz(n, k) : 1, sizeof *X);
-  double *y = stream ? NULL : attrib__malloc(n ? n : 1, sizeof *y);
-  double *blk = attrib__malloc(attrib__mulsz(ATTRIB__BLOCK_ROWS, kd ? kd : 1), sizeof *blk);
-  attrib_status st = ATTRIB_OK;
-  attrib__fe fe;
-  memset(&fe, 0, sizeof fe);
-  if (!s->S || !s->tot || !s->ng || (!stream && (!X || !y)) || !blk) {
-    st = attrib__fail(err, ATTRIB_ENOMEM, "bootstrap: out of memory (%zu rows x %zu columns)", n, k);
-    goto done;
-  }
-  if (stream) {
-    /* The rows are split into a fixed number of parts (the same for any
-     * thread count, so the sums are too), each on a thread with its own
-     * accumulators, merged in part order. Within a part, rows come in
-     * chunks sorted by cluster (a counting sort), and each cluster's run
-     * updates its k x k X_g'X_g with one dsyrk and X_g'y_g with one dgemv:
-     * BLAS speed instead of a scalar loop per row (sqrt(w) folded in). */
-    size_t parts = n >= 4 * 65536 ? 4 : 1;
-    stream_job sj = {d, s, cl, G, k, kd, n, (n + parts - 1) / parts, NULL, NULL, NULL, NULL};
-    sj.full = attrib__calloc(attrib__mulsz(parts, attrib__mulsz(G, k * k)), sizeof *sj.full);
-    sj.xy = attrib__calloc(attrib__mulsz(parts, attrib__mulsz(G, k)), sizeof *sj.xy);
-    sj.ng = attrib__calloc(attrib__mulsz(parts, G), sizeof *sj.ng);
-    sj.yy = attrib__calloc(parts, sizeof *sj.yy);
-    if (!sj.full || !sj.xy || !sj.ng || !sj.yy) {
-      attrib__free(sj.full), attrib__free(sj.xy), attrib__free(sj.ng), attrib__free(sj.yy);
-      st = attrib__fail(err, ATTRIB_ENOMEM, "bootstrap: out of memory (%zu clusters)", G);
-      goto done;
-    }
-    attrib__parallel_chunks(parts, attrib__threads(threads, parts), stream_part, &sj);
-    size_t kk = k * (k + 1) / 2;
-    int failed = 0;
-    for (size_t pt = 0; pt < parts; pt++) {
-      failed |= isnan(sj.yy[pt]);
-      s->yy += sj.yy[pt];
-      for (size_t g = 0; g < G; g++) {
-        const double *F = sj.full + (pt * G + g) * k * k;
-        double *Sg = s->S + g * s->q;
-        for (size_t b = 0; b < k; b++)
-          for (size_t a = 0; a <= b; a++) Sg[attrib__packed(a, b)] += F[b * k + a];
-        for (size_t b = 0; b < k; b++) Sg[kk + b] += sj.xy[(pt * G + g) * k + b];
-        s->ng[g] += sj.ng[pt * G + g];
-      }
-    }
+  *extra_out = extra, *n_absorbed_out = n_absorbed;
+  return ATTRIB_OK;
+}
+
+/* Cluster statistics straight from the design's row blocks (no fixed
+ * effects, no rows kept). */
+static attrib_status suff_stream(const attrib_design *d, attrib__boot_suff *s, const int32_t *cl, size_t G, size_t k,
+                                 size_t kd, size_t threads, attrib_error *err) {
+  size_t n = d->n;
+  /* The rows are split into a fixed number of parts (the same for any
+   * thread count, so the sums are too), each on a thread with its own
+   * accumulators, merged in part order. Within a part, rows come in
+   * chunks sorted by cluster (a counting sort), and each cluster's run
+   * updates its k x k X_g'X_g with one dsyrk and X_g'y_g with one dgemv:
+   * BLAS speed instead of a scalar loop per row (sqrt(w) folded in). */
+  size_t parts = n >= 4 * 65536 ? 4 : 1;
+  stream_job sj = {d, s, cl, G, k, kd, n, (n + parts - 1) / parts, NULL, NULL, NULL, NULL};
+  sj.full = attrib__calloc(attrib__mulsz(parts, attrib__mulsz(G, k * k)), sizeof *sj.full);
+  sj.xy = attrib__calloc(attrib__mulsz(parts, attrib__mulsz(G, k)), sizeof *sj.xy);
+  sj.ng = attrib__calloc(attrib__mulsz(parts, G), sizeof *sj.ng);
+  sj.yy = attrib__calloc(parts, sizeof *sj.yy);
+  if (!sj.full || !sj.xy || !sj.ng || !sj.yy) {
     attrib__free(sj.full), attrib__free(sj.xy), attrib__free(sj.ng), attrib__free(sj.yy);
-    if (failed) {
-      st = attrib__fail(err, ATTRIB_ENOMEM, "bootstrap: out of memory");
-      goto done;
-    }
-    for (size_t g = 0; g < G; g++)
-      for (size_t q = 0; q < s->q; q++) s->tot[q] += s->S[g * s->q + q];
-    goto done;
+    return attrib__fail(err, ATTRIB_ENOMEM, "bootstrap: out of memory (%zu clusters)", G);
   }
+  attrib__parallel_chunks(parts, attrib__threads(threads, parts), stream_part, &sj);
+  size_t kk = k * (k + 1) / 2;
+  int failed = 0;
+  for (size_t pt = 0; pt < parts; pt++) {
+    failed |= isnan(sj.yy[pt]);
+    s->yy += sj.yy[pt];
+    for (size_t g = 0; g < G; g++) {
+      const double *F = sj.full + (pt * G + g) * k * k;
+      double *Sg = s->S + g * s->q;
+      for (size_t b = 0; b < k; b++)
+        for (size_t a = 0; a <= b; a++) Sg[attrib__packed(a, b)] += F[b * k + a];
+      for (size_t b = 0; b < k; b++) Sg[kk + b] += sj.xy[(pt * G + g) * k + b];
+      s->ng[g] += sj.ng[pt * G + g];
+    }
+  }
+  attrib__free(sj.full), attrib__free(sj.xy), attrib__free(sj.ng), attrib__free(sj.yy);
+  if (failed) return attrib__fail(err, ATTRIB_ENOMEM, "bootstrap: out of memory");
+  for (size_t g = 0; g < G; g++)
+    for (size_t q = 0; q < s->q; q++) s->tot[q] += s->S[g * s->q + q];
+  return ATTRIB_OK;
+}
+
+/* X (the kept coefficients' columns, then the dummies of the fixed effects
+ * not absorbed) and y, demeaned by the absorbed fixed effects
+ * (Frisch-Waugh-Lovell). */
+static attrib_status suff_fill(const attrib_design *d, const attrib__boot_suff *s, size_t k0, size_t extra,
+                               const unsigned char *nested, size_t n_absorbed, int wild, double *X, double *y,
+                               double *blk, attrib__fe *fe, attrib_error *err) {
+  size_t n = d->n, k = s->k;
+  attrib_status st = ATTRIB_OK;
   for (size_t r0 = 0; r0 < n; r0 += ATTRIB__BLOCK_ROWS) {
     size_t p = n - r0 < ATTRIB__BLOCK_ROWS ? n - r0 : ATTRIB__BLOCK_ROWS;
     attrib_design_fill_rows(d, r0, p, blk, p);
@@ -266,13 +242,21 @@ attrib_status attrib__boot_suff_build(const attrib_design *d, const attrib_ols_r
     size_t levels[8], D = 0;
     for (size_t e = 0; e < d->n_fe; e++)
       if (!wild || nested[e]) codes[D] = d->fe[e].codes, levels[D++] = d->fe[e].n_levels;
-    if ((st = attrib__fe_init(&fe, n, D, codes, levels, d->w, err))) goto done;
+    if ((st = attrib__fe_init(fe, n, D, codes, levels, d->w, err))) return st;
     size_t it;
     int conv;
-    for (size_t c = 0; c < k && !st; c++) st = attrib__fe_demean(&fe, X + c * n, 1e-12, 100000, &it, &conv, err);
-    if (!st) st = attrib__fe_demean(&fe, y, 1e-12, 100000, &it, &conv, err);
-    if (st) goto done;
+    for (size_t c = 0; c < k && !st; c++) st = attrib__fe_demean(fe, X + c * n, 1e-12, 100000, &it, &conv, err);
+    if (!st) st = attrib__fe_demean(fe, y, 1e-12, 100000, &it, &conv, err);
+    if (st) return st;
   }
+  return ATTRIB_OK;
+}
+
+/* Per-cluster sums of w x x' and w x y (packed), their totals, and sum w y^2;
+ * for the pairs bootstrap (G = 0) the totals only. */
+static void suff_accumulate(const attrib_design *d, attrib__boot_suff *s, const double *X, const double *y,
+                            const int32_t *cl, size_t G) {
+  size_t n = d->n, k = s->k;
   for (size_t i = 0; i < n && G; i++) {
     double w = d->w ? d->w[i] : 1.0;
     size_t g = cl ? (size_t)cl[i] : i;
@@ -296,6 +280,60 @@ attrib_status attrib__boot_suff_build(const attrib_design *d, const attrib_ols_r
         s->tot[k * (k + 1) / 2 + b] += xb * y[i];
       }
     }
+}
+
+/* Per-cluster statistics of (sqrt(w) x, sqrt(w) y); X and y demeaned first
+ * when the design absorbs fixed effects (Frisch-Waugh-Lovell). wild: the
+ * fixed effects not nested in the clusters cl (all of them without cl)
+ * become dummy columns after the design's (see WILD_FE_DUMMIES_MAX). */
+attrib_status attrib__boot_suff_build(const attrib_design *d, const attrib_ols_result *fit, size_t coef,
+                                      const int32_t *cl, size_t G, int keep_rows, int wild, size_t threads,
+                                      attrib__boot_suff *s, attrib_error *err) {
+  size_t j0 = d->n_fe && d->intercept ? 1 : 0; /* the fit's coefficients skip an absorbed intercept */
+  size_t n = d->n, kd = d->k;
+  memset(s, 0, sizeof *s);
+  if (d->n_fe > 8) return attrib__fail(err, ATTRIB_EINVAL, "bootstrap: at most 8 absorbed fixed effects");
+  s->n = n;
+  s->G = G;
+  if (!(s->cols = attrib__malloc(kd ? kd : 1, sizeof *s->cols)))
+    return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  for (size_t c = 0; c < fit->coef.k; c++) {
+    if (fit->coef.aliased[c]) continue;
+    if (c == coef) s->j = s->k;
+    s->cols[s->k++] = c + j0;
+  }
+  size_t k0 = s->k, extra = 0, n_absorbed = d->n_fe;
+  unsigned char nested[8] = {0};
+  if (wild && d->n_fe) {
+    attrib_status sw = suff_wild_fe(d, cl, G, nested, &extra, &n_absorbed, err);
+    if (sw) {
+      attrib__boot_suff_free(s);
+      return sw;
+    }
+  }
+  s->k = k0 + extra;
+  size_t k = s->k;
+  s->q = k * (k + 1) / 2 + k;
+  s->S = attrib__calloc(G ? attrib__mulsz(G, s->q) : 1, sizeof *s->S);
+  s->tot = attrib__calloc(s->q, sizeof *s->tot);
+  s->ng = attrib__calloc(G, sizeof *s->ng);
+  int stream = !keep_rows && !d->n_fe && G; /* cluster statistics straight from the design's row blocks */
+  double *X = stream ? NULL : attrib__malloc(n && k ? attrib__mulsz(n, k) : 1, sizeof *X);
+  double *y = stream ? NULL : attrib__malloc(n ? n : 1, sizeof *y);
+  double *blk = attrib__malloc(attrib__mulsz(ATTRIB__BLOCK_ROWS, kd ? kd : 1), sizeof *blk);
+  attrib_status st = ATTRIB_OK;
+  attrib__fe fe;
+  memset(&fe, 0, sizeof fe);
+  if (!s->S || !s->tot || !s->ng || (!stream && (!X || !y)) || !blk) {
+    st = attrib__fail(err, ATTRIB_ENOMEM, "bootstrap: out of memory (%zu rows x %zu columns)", n, k);
+    goto done;
+  }
+  if (stream) {
+    st = suff_stream(d, s, cl, G, k, kd, threads, err);
+    goto done;
+  }
+  if ((st = suff_fill(d, s, k0, extra, nested, n_absorbed, wild, X, y, blk, &fe, err))) goto done;
+  suff_accumulate(d, s, X, y, cl, G);
   if (keep_rows) s->X = X, s->y = y, X = y = NULL;
 done:
   attrib__fe_free(&fe);

@@ -57,11 +57,17 @@ attrib_status attrib_roi_read_effect(const char *path, attrib_roi_effect_file *o
       const char *tm = term && json_is_string(term) ? json_string_value(term) : "the treatment";
       const char *ty = type && json_is_string(type) ? json_string_value(type) : "average marginal effect";
       size_t len = strlen(tm) + strlen(ty) + strlen(path) + 64;
-      if ((out->source = malloc(len)))
+      if ((out->source = attrib__malloc(len, 1)))
         snprintf(out->source, len, "the average marginal effect of %s (%s) from %s", tm, ty, path);
       else s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
     }
   }
   json_decref(root);
   return s;
+}
+
+void attrib_roi_effect_file_free(attrib_roi_effect_file *f) {
+  if (!f) return;
+  attrib__free(f->source);
+  f->source = NULL;
 }

@@ -248,34 +248,19 @@ static attrib_status check_inputs(const attrib_roi_input *in, attrib_error *err)
   return ATTRIB_OK;
 }
 
-attrib_status attrib_roi_compute(const attrib_roi_input *in, attrib_roi_result **out, attrib_error *err) {
-  if (!out) return attrib__fail(err, ATTRIB_EINVAL, "attrib_roi_compute: NULL argument");
-  *out = NULL;
-  if (!in) return attrib__fail(err, ATTRIB_EINVAL, "attrib_roi_compute: NULL argument");
-  ATTRIB__TRY(check_inputs(in, err));
-  if (in->has_effect && !(in->learners > 0.0))
-    return attrib__fail(err, ATTRIB_EINVAL, "the effect is per learner: it needs the number of learners reached (learners)");
-  if (!in->has_effect && !in->n_benefits)
-    return attrib__fail(err, ATTRIB_EINVAL, "no benefit: an effect with the learners reached, or benefit lines, are needed");
-  if (in->draws && !in->has_effect) return attrib__fail(err, ATTRIB_EINVAL, "effect draws need the effect they are draws of");
-  if (in->draws && in->n_draws < 10)
-    return attrib__fail(err, ATTRIB_EINVAL, "%zu effect draws: a percentile interval needs at least 10", in->n_draws);
-  if (in->cost_per_learner != 0.0 && !(in->learners > 0.0))
-    return attrib__fail(err, ATTRIB_EINVAL, "a cost per learner needs the number of learners (learners)");
-  int simulate = in->simulate && !in->draws;
-  if (simulate && (!in->has_effect || isnan(in->se)))
-    return attrib__fail(err, ATTRIB_EINVAL, "simulating the effect needs the effect and its SE");
-  if (simulate && in->simulations < 10)
-    return attrib__fail(err, ATTRIB_EINVAL, "%zu simulations: a percentile interval needs at least 10", in->simulations);
+/* The scalars the point estimate and the intervals share. */
+typedef struct roi_terms {
+  double N, ds, k;              /* learners, the decay sum, benefit per unit of effect */
+  double other, cost, cost_var; /* benefit lines' total, costs' total and variance */
+  double E;                     /* the effect (0 without one) */
+} roi_terms;
 
-  attrib_roi_result *r = attrib__calloc(1, sizeof *r);
-  if (!r) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
-  cost_stream *cs = NULL;
-  double *v = NULL;
-  r->level = in->level;
-  double N = in->learners, ds = decay_sum(in->horizon, in->decay);
-  double k = in->has_effect ? N * in->value_per_unit * in->attribution * in->margin * ds : 0.0;
+/* The lines, totals, ROI, per-learner and annual figures, payback and
+ * break-even (docs/methods/roi.md). */
+static attrib_status roi_point(const attrib_roi_input *in, attrib_roi_result *r, roi_terms *tm, attrib_error *err) {
+  double N = tm->N, ds = tm->ds, k = tm->k;
   double other = 0.0, cost = 0.0, cost_var = 0.0;
+  double E = in->has_effect ? in->effect : 0.0;
   if (in->has_effect && push_line(&r->benefits, &r->n_benefits, "effect", in->effect * k, 0.0)) goto oom;
   for (size_t i = 0; i < in->n_benefits; i++) {
     other += in->benefits[i].amount;
@@ -290,11 +275,8 @@ attrib_status attrib_roi_compute(const attrib_roi_input *in, attrib_roi_result *
     cost += N * in->cost_per_learner;
     if (push_line(&r->costs, &r->n_costs, "per_learner", N * in->cost_per_learner, 0.0)) goto oom;
   }
-  if (!(cost > 0.0)) {
-    attrib_roi_result_free(r);
+  if (!(cost > 0.0))
     return attrib__fail(err, ATTRIB_EINVAL, "the costs total %g: ROI = (benefit - cost) / cost needs positive costs", cost);
-  }
-  double E = in->has_effect ? in->effect : 0.0;
   r->benefit_effect = E * k;
   r->benefit_total = r->benefit_effect + other;
   r->cost_total = cost;
@@ -307,7 +289,6 @@ attrib_status attrib_roi_compute(const attrib_roi_input *in, attrib_roi_result *
   if (!isfinite(cost) || !isfinite(r->benefit_effect) || !isfinite(r->benefit_total) || !isfinite(r->net_benefit) ||
       !isfinite(r->roi_pct)) {
     double be = r->benefit_effect, bt = r->benefit_total;
-    attrib_roi_result_free(r);
     if (!isfinite(cost))
       return attrib__fail(err, ATTRIB_ENUMERIC, "the costs total more than a double holds (learners %g x cost per "
                           "learner %g, plus the cost lines): check their units", N, in->cost_per_learner);
@@ -340,120 +321,173 @@ attrib_status attrib_roi_compute(const attrib_roi_input *in, attrib_roi_result *
       attrib__strlist_push(&r->warnings, &r->n_warnings,
                            "even a 100% attribution share does not reach break-even"))
     goto oom;
+  tm->other = other, tm->cost = cost, tm->cost_var = cost_var, tm->E = E;
+  return ATTRIB_OK;
+oom:
+  return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+}
+
+/* The percentile interval from effect draws (given, or simulated from
+ * N(E, SE^2)) with the uncertain cost lines drawn beside them, each on its
+ * own stream of the seed (core/rng.h). */
+static attrib_status roi_draws_interval(const attrib_roi_input *in, attrib_roi_result *r,
+                                        const roi_terms *tm, attrib_error *err) {
+  double k = tm->k, other = tm->other, cost = tm->cost, E = tm->E, alpha = 1.0 - in->level;
+  cost_stream *cs = NULL;
+  double *v = NULL;
+  attrib_status s = ATTRIB_OK;
+  size_t m = in->draws ? in->n_draws : in->simulations;
+  /* the uncertain cost lines' streams; the fixed lines and N x C are a constant */
+  size_t nu = 0;
+  double fixed = cost;
+  cs = attrib__malloc(in->n_costs + 1, sizeof *cs);
+  v = attrib__malloc(m, sizeof *v);
+  if (!cs || !v) goto fail;
+  for (size_t i = 0; i < in->n_costs; i++)
+    if (in->costs[i].sd > 0.0) {
+      cs[nu].key = attrib__rng_key((uint64_t)in->seed, ATTRIB__RNG_ROI_COST, (uint64_t)i);
+      cs[nu].amount = in->costs[i].amount;
+      cs[nu].sd = in->costs[i].sd;
+      fixed -= in->costs[i].amount;
+      nu++;
+    }
+  if (nu == 0) fixed = cost; /* exactly, not a difference of sums */
+  if (in->keep_draws) {
+    r->roi_draws = attrib__malloc(m, sizeof *r->roi_draws);
+    r->effect_draws = attrib__malloc(m, sizeof *r->effect_draws);
+    r->cost_draws = attrib__malloc(m, sizeof *r->cost_draws);
+    if (!r->roi_draws || !r->effect_draws || !r->cost_draws) goto fail;
+  }
+  uint64_t ekey = attrib__rng_key((uint64_t)in->seed, ATTRIB__RNG_ROI_EFFECT, 0);
+  size_t used = 0, pos = 0, bad = 0;
+  double s1 = 0, s2 = 0, e1 = 0, e2 = 0;
+  for (size_t j = 0; j < m; j++) {
+    double e = in->draws ? in->draws[j] : E + in->se * attrib__rng_normal(attrib__rng_bits(ekey, j));
+    double cj = fixed;
+    for (size_t q = 0; q < nu; q++) cj += cs[q].amount + cs[q].sd * attrib__rng_normal(attrib__rng_bits(cs[q].key, j));
+    if (nu == 0) cj = cost;
+    double roi = NAN;
+    if (cj > 0.0) {
+      roi = 100.0 * (e * k + other - cj) / cj;
+      v[used++] = roi;
+      pos += roi > 0.0;
+      s1 += roi, s2 += roi * roi;
+    } else {
+      bad++;
+    }
+    e1 += e, e2 += e * e;
+    if (in->keep_draws) r->roi_draws[j] = roi, r->effect_draws[j] = e, r->cost_draws[j] = cj;
+  }
+  r->n_sim = m;
+  r->n_cost_nonpositive = bad;
+  r->interval_method = in->draws ? "draws (percentile)" : "simulation (percentile)";
+  r->has_interval = 1;
+  if (bad) {
+    char msg[320];
+    snprintf(msg, sizeof msg,
+             "%zu of %zu cost draws were zero or negative (the uncertain costs reach 0): their ROI is undefined and "
+             "they are left out%s", bad, m,
+             (double)bad >= 0.5 * alpha * (double)m ? "; too many for a bounded interval at this level" : "");
+    if (attrib__strlist_push(&r->warnings, &r->n_warnings, msg)) goto fail;
+  }
+  if (used >= 2 && (double)bad < 0.5 * alpha * (double)m) {
+    qsort(v, used, sizeof *v, cmp_double);
+    r->roi_ci_low_pct = quantile(v, used, alpha / 2.0);
+    r->roi_ci_high_pct = quantile(v, used, 1.0 - alpha / 2.0);
+    r->prob_roi_positive = (double)pos / (double)used;
+    r->roi_sd_pct = sqrt(fmax(0.0, (s2 - s1 * s1 / (double)used) / (double)(used - 1)));
+  }
+  /* the analytic cross-check needs the effect's SE: the one given, else the draws' SD */
+  if (isnan(r->effect_se_used) && in->draws)
+    r->effect_se_used = sqrt(fmax(0.0, (e2 - e1 * e1 / (double)m) / (double)(m - 1)));
+  goto done;
+fail:
+  s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+done:
+  attrib__free(cs);
+  attrib__free(v);
+  return s;
+}
+
+/* The analytic intervals (delta method and Fieller) from the effect's SE;
+ * without draws, the reported interval (exact when the costs are fixed). */
+static attrib_status roi_analytic_interval(const attrib_roi_input *in, attrib_roi_result *r, int use_draws,
+                                           const roi_terms *tm, attrib_error *err) {
+  double k = tm->k, cost_var = tm->cost_var;
+  double z = gsl_cdf_ugaussian_Pinv(0.5 + 0.5 * in->level);
+  double sc = sqrt(cost_var), b = r->benefit_total, c = tm->cost;
+  double sb = fabs(k) * r->effect_se_used, lo, hi;
+  double dsd = 100.0 * sqrt(sb * sb + (b / c) * (b / c) * cost_var) / c; /* delta */
+  r->roi_ci_delta_low_pct = r->roi_pct - z * dsd;
+  r->roi_ci_delta_high_pct = r->roi_pct + z * dsd;
+  int bounded = fieller(b, sb, c, sc, z, &lo, &hi);
+  if (bounded) r->roi_ci_fieller_low_pct = 100.0 * (lo - 1.0), r->roi_ci_fieller_high_pct = 100.0 * (hi - 1.0);
+  if (!use_draws) {
+    r->has_interval = 1;
+    r->roi_sd_pct = dsd;
+    r->roi_ci_low_pct = r->roi_ci_fieller_low_pct;
+    r->roi_ci_high_pct = r->roi_ci_fieller_high_pct;
+    if (cost_var == 0.0) {
+      /* ROI is linear in E: the exact image of E +- z SE (Fieller with s_c = 0) */
+      r->prob_roi_positive = sb > 0.0 ? gsl_cdf_ugaussian_P((b - c) / sb) : (b > c ? 1.0 : 0.0);
+      r->interval_method = "exact (linear in the effect)";
+    } else {
+      /* P(B - C > 0) for independent normals: P(ROI > 0) when C > 0 */
+      r->prob_roi_positive = gsl_cdf_ugaussian_P((b - c) / sqrt(sb * sb + cost_var));
+      r->interval_method = "fieller";
+    }
+  }
+  if (!bounded && cost_var > 0.0 &&
+      attrib__strlist_push(&r->warnings, &r->n_warnings,
+                           use_draws ? "the costs are too uncertain for a bounded Fieller interval (the cost could be "
+                                       "zero at this level): the draws' interval has no analytic cross-check"
+                                     : "the costs are too uncertain for a bounded Fieller interval (the cost could be "
+                                       "zero at this level); only the delta-method approximation is given"))
+    return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  return ATTRIB_OK;
+}
+
+attrib_status attrib_roi_compute(const attrib_roi_input *in, attrib_roi_result **out, attrib_error *err) {
+  if (!out) return attrib__fail(err, ATTRIB_EINVAL, "attrib_roi_compute: NULL argument");
+  *out = NULL;
+  if (!in) return attrib__fail(err, ATTRIB_EINVAL, "attrib_roi_compute: NULL argument");
+  ATTRIB__TRY(check_inputs(in, err));
+  if (in->has_effect && !(in->learners > 0.0))
+    return attrib__fail(err, ATTRIB_EINVAL, "the effect is per learner: it needs the number of learners reached (learners)");
+  if (!in->has_effect && !in->n_benefits)
+    return attrib__fail(err, ATTRIB_EINVAL, "no benefit: an effect with the learners reached, or benefit lines, are needed");
+  if (in->draws && !in->has_effect) return attrib__fail(err, ATTRIB_EINVAL, "effect draws need the effect they are draws of");
+  if (in->draws && in->n_draws < 10)
+    return attrib__fail(err, ATTRIB_EINVAL, "%zu effect draws: a percentile interval needs at least 10", in->n_draws);
+  if (in->cost_per_learner != 0.0 && !(in->learners > 0.0))
+    return attrib__fail(err, ATTRIB_EINVAL, "a cost per learner needs the number of learners (learners)");
+  int simulate = in->simulate && !in->draws;
+  if (simulate && (!in->has_effect || isnan(in->se)))
+    return attrib__fail(err, ATTRIB_EINVAL, "simulating the effect needs the effect and its SE");
+  if (simulate && in->simulations < 10)
+    return attrib__fail(err, ATTRIB_EINVAL, "%zu simulations: a percentile interval needs at least 10", in->simulations);
+
+  attrib_roi_result *r = attrib__calloc(1, sizeof *r);
+  if (!r) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  attrib_status s;
+  r->level = in->level;
+  roi_terms tm = {.N = in->learners, .ds = decay_sum(in->horizon, in->decay)};
+  tm.k = in->has_effect ? tm.N * in->value_per_unit * in->attribution * in->margin * tm.ds : 0.0;
+  if ((s = roi_point(in, r, &tm, err))) goto fail;
 
   /* intervals */
-  double z = gsl_cdf_ugaussian_Pinv(0.5 + 0.5 * in->level), alpha = 1.0 - in->level;
-  double sc = sqrt(cost_var), b = r->benefit_total, c = cost;
   r->roi_ci_low_pct = r->roi_ci_high_pct = r->prob_roi_positive = NAN;
   r->roi_ci_delta_low_pct = r->roi_ci_delta_high_pct = r->roi_sd_pct = NAN;
   r->roi_ci_fieller_low_pct = r->roi_ci_fieller_high_pct = r->effect_se_used = NAN;
   if (in->has_effect && !isnan(in->se)) r->effect_se_used = in->se;
   int use_draws = in->draws != NULL || simulate;
-  if (use_draws) {
-    size_t m = in->draws ? in->n_draws : in->simulations;
-    /* the uncertain cost lines' streams; the fixed lines and N x C are a constant */
-    size_t nu = 0;
-    double fixed = cost;
-    cs = attrib__malloc(in->n_costs + 1, sizeof *cs);
-    v = attrib__malloc(m, sizeof *v);
-    if (!cs || !v) goto oom;
-    for (size_t i = 0; i < in->n_costs; i++)
-      if (in->costs[i].sd > 0.0) {
-        cs[nu].key = attrib__rng_key((uint64_t)in->seed, ATTRIB__RNG_ROI_COST, (uint64_t)i);
-        cs[nu].amount = in->costs[i].amount;
-        cs[nu].sd = in->costs[i].sd;
-        fixed -= in->costs[i].amount;
-        nu++;
-      }
-    if (nu == 0) fixed = cost; /* exactly, not a difference of sums */
-    if (in->keep_draws) {
-      r->roi_draws = attrib__malloc(m, sizeof *r->roi_draws);
-      r->effect_draws = attrib__malloc(m, sizeof *r->effect_draws);
-      r->cost_draws = attrib__malloc(m, sizeof *r->cost_draws);
-      if (!r->roi_draws || !r->effect_draws || !r->cost_draws) goto oom;
-    }
-    uint64_t ekey = attrib__rng_key((uint64_t)in->seed, ATTRIB__RNG_ROI_EFFECT, 0);
-    size_t used = 0, pos = 0, bad = 0;
-    double s1 = 0, s2 = 0, e1 = 0, e2 = 0;
-    for (size_t j = 0; j < m; j++) {
-      double e = in->draws ? in->draws[j] : E + in->se * attrib__rng_normal(attrib__rng_bits(ekey, j));
-      double cj = fixed;
-      for (size_t q = 0; q < nu; q++) cj += cs[q].amount + cs[q].sd * attrib__rng_normal(attrib__rng_bits(cs[q].key, j));
-      if (nu == 0) cj = cost;
-      double roi = NAN;
-      if (cj > 0.0) {
-        roi = 100.0 * (e * k + other - cj) / cj;
-        v[used++] = roi;
-        pos += roi > 0.0;
-        s1 += roi, s2 += roi * roi;
-      } else {
-        bad++;
-      }
-      e1 += e, e2 += e * e;
-      if (in->keep_draws) r->roi_draws[j] = roi, r->effect_draws[j] = e, r->cost_draws[j] = cj;
-    }
-    r->n_sim = m;
-    r->n_cost_nonpositive = bad;
-    r->interval_method = in->draws ? "draws (percentile)" : "simulation (percentile)";
-    r->has_interval = 1;
-    if (bad) {
-      char msg[320];
-      snprintf(msg, sizeof msg,
-               "%zu of %zu cost draws were zero or negative (the uncertain costs reach 0): their ROI is undefined and "
-               "they are left out%s", bad, m,
-               (double)bad >= 0.5 * alpha * (double)m ? "; too many for a bounded interval at this level" : "");
-      if (attrib__strlist_push(&r->warnings, &r->n_warnings, msg)) goto oom;
-    }
-    if (used >= 2 && (double)bad < 0.5 * alpha * (double)m) {
-      qsort(v, used, sizeof *v, cmp_double);
-      r->roi_ci_low_pct = quantile(v, used, alpha / 2.0);
-      r->roi_ci_high_pct = quantile(v, used, 1.0 - alpha / 2.0);
-      r->prob_roi_positive = (double)pos / (double)used;
-      r->roi_sd_pct = sqrt(fmax(0.0, (s2 - s1 * s1 / (double)used) / (double)(used - 1)));
-    }
-    /* the analytic cross-check needs the effect's SE: the one given, else the draws' SD */
-    if (isnan(r->effect_se_used) && in->draws)
-      r->effect_se_used = sqrt(fmax(0.0, (e2 - e1 * e1 / (double)m) / (double)(m - 1)));
-  }
-  if (in->has_effect && !isnan(r->effect_se_used)) {
-    double sb = fabs(k) * r->effect_se_used, lo, hi;
-    double dsd = 100.0 * sqrt(sb * sb + (b / c) * (b / c) * cost_var) / c; /* delta */
-    r->roi_ci_delta_low_pct = r->roi_pct - z * dsd;
-    r->roi_ci_delta_high_pct = r->roi_pct + z * dsd;
-    int bounded = fieller(b, sb, c, sc, z, &lo, &hi);
-    if (bounded) r->roi_ci_fieller_low_pct = 100.0 * (lo - 1.0), r->roi_ci_fieller_high_pct = 100.0 * (hi - 1.0);
-    if (!use_draws) {
-      r->has_interval = 1;
-      r->roi_sd_pct = dsd;
-      r->roi_ci_low_pct = r->roi_ci_fieller_low_pct;
-      r->roi_ci_high_pct = r->roi_ci_fieller_high_pct;
-      if (cost_var == 0.0) {
-        /* ROI is linear in E: the exact image of E +- z SE (Fieller with s_c = 0) */
-        r->prob_roi_positive = sb > 0.0 ? gsl_cdf_ugaussian_P((b - c) / sb) : (b > c ? 1.0 : 0.0);
-        r->interval_method = "exact (linear in the effect)";
-      } else {
-        /* P(B - C > 0) for independent normals: P(ROI > 0) when C > 0 */
-        r->prob_roi_positive = gsl_cdf_ugaussian_P((b - c) / sqrt(sb * sb + cost_var));
-        r->interval_method = "fieller";
-      }
-    }
-    if (!bounded && cost_var > 0.0 &&
-        attrib__strlist_push(&r->warnings, &r->n_warnings,
-                             use_draws ? "the costs are too uncertain for a bounded Fieller interval (the cost could be "
-                                         "zero at this level): the draws' interval has no analytic cross-check"
-                                       : "the costs are too uncertain for a bounded Fieller interval (the cost could be "
-                                         "zero at this level); only the delta-method approximation is given"))
-      goto oom;
-  }
-  attrib__free(cs);
-  attrib__free(v);
+  if (use_draws && (s = roi_draws_interval(in, r, &tm, err))) goto fail;
+  if (in->has_effect && !isnan(r->effect_se_used) && (s = roi_analytic_interval(in, r, use_draws, &tm, err))) goto fail;
   *out = r;
   return ATTRIB_OK;
-oom:
-  attrib__free(cs);
-  attrib__free(v);
+fail:
   attrib_roi_result_free(r);
-  return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  return s;
 }
 
 /* ---- sweeps ------------------------------------------------------------------ */

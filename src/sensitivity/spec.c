@@ -116,6 +116,8 @@ static int set_did(attrib_did_options *o, const char *name, const char *val, con
   if (!strcmp(name, "estimator")) {
     if (!strcmp(val, "cs")) return o->estimator = ATTRIB_DID_CS, 0;
     if (!strcmp(val, "twfe")) return o->estimator = ATTRIB_DID_TWFE, 0;
+    if (!strcmp(val, "sunab")) return o->estimator = ATTRIB_DID_SUNAB, 0;
+    if (!strcmp(val, "imputation")) return o->estimator = ATTRIB_DID_IMPUTATION, 0;
     return -1;
   }
   /* "none": no covariates (a did without covariates is the usual one) */

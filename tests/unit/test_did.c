@@ -108,7 +108,7 @@ static void test_allocation_failures(void **state) {
   attrib_table *t = test_simulated(400, 8, 2.0, 1);
   attrib_table *t2 = test_table("treat,post,y,x,g\n0,0,1,3,1\n0,0,2,1,2\n0,0,4,2,1\n0,1,3,5,2\n0,1,5,4,1\n"
                                 "1,0,2,2,2\n1,0,3,7,1\n1,1,7,1,2\n1,1,9,3,1\n1,1,10,2,2\n1,1,6,6,1\n");
-  for (int variant = 0; variant < 4; variant++) {
+  for (int variant = 0; variant < 6; variant++) {
     attrib_did_options o;
     panel_options(&o);
     if (variant == 0) o.bootstrap = 99, o.covariates = "prior_perf + tenure", o.cluster = "team";
@@ -117,6 +117,8 @@ static void test_allocation_failures(void **state) {
     if (variant == 3)
       o.unit = o.time = o.cohort = NULL, o.outcome = "y", o.treat = "treat", o.post = "post", o.covariates = "x",
       o.cluster = "g";
+    if (variant == 4) o.estimator = ATTRIB_DID_SUNAB;
+    if (variant == 5) o.estimator = ATTRIB_DID_IMPUTATION, o.cluster = "team";
     o.threads = 1; /* the failure hook is per thread */
     int done = 0;
     for (long k = 1; !done && k < 20000; k++) {
@@ -161,6 +163,19 @@ static void test_check_options(void **state) {
   assert_status(attrib_did_check(&o, &err), ATTRIB_OK, &err);
   o.bootstrap = 999;
   assert_int_equal(attrib_did_check(&o, &err), ATTRIB_EINVAL); /* wild tests one coefficient */
+  /* sunab and imputation: no covariates, no bootstrap; the message names
+   * the option field, not a flag */
+  o.event_study = 0, o.estimator = ATTRIB_DID_SUNAB;
+  assert_int_equal(attrib_did_check(&o, &err), ATTRIB_EUSAGE);
+  assert_string_equal(err.option, "did.bootstrap");
+  o.bootstrap = 0, o.covariates = "x";
+  o.estimator = ATTRIB_DID_IMPUTATION;
+  assert_int_equal(attrib_did_check(&o, &err), ATTRIB_EUSAGE);
+  assert_string_equal(err.option, "did.covariates");
+  o.covariates = NULL;
+  assert_status(attrib_did_check(&o, &err), ATTRIB_OK, &err);
+  assert_string_equal(attrib_did_estimator_name(ATTRIB_DID_SUNAB), "sunab");
+  assert_string_equal(attrib_did_estimator_name(ATTRIB_DID_IMPUTATION), "imputation");
 }
 
 int main(void) {

@@ -1,0 +1,533 @@
+/*
+ * Sun & Abraham (2021, J. Econometrics 225(2)) interaction-weighted event
+ * study, as fixest's sunab (docs/methods/did.md#sun-abraham):
+ *
+ *   y_it = a_i + b_t + sum_{g treated} sum_{e != -1} beta_{g,e} 1{G_i = g} 1{t - g = e} + u_it
+ *
+ * on every row of the panel (unbalanced panels as they are), the unit and
+ * period effects absorbed by the OLS core (no demeaning here), standard
+ * errors clustered by unit (or did.cluster), CR1 with fixest's small-sample
+ * factor. The comparison units carry no dummies: the never treated; with
+ * none, the last-treated cohort, whose treated periods (t >= its g) are then
+ * left out (Sun & Abraham 2021, section 4.1). Cohorts treated in the first
+ * period carry no information about untreated outcomes (fixest drops the
+ * "always treated"): their units are left out and counted.
+ *
+ * The event-time effect weights the cohort effects by each cohort's share
+ * of the rows at that event time (the interaction weights, SA eq. (8) with
+ * the sample shares, as fixest's aggregate()); its standard error is the
+ * delta method on the clustered covariance of the beta_{g,e}, the shares held
+ * fixed (fixest: "the cohort share in the sample is considered to be a
+ * perfect measure for the cohort share in the population"). The overall
+ * effect weights every post-period cell by its rows (fixest's "att").
+ *
+ * Also the helpers sunab.c and imputation.c share (did_internal.h).
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+#include <lapacke.h>
+
+#include <attrib/design.h>
+#include <attrib/formula.h>
+#include <attrib/ols.h>
+#include "core/attrib_internal.h"
+#include "did/did_internal.h"
+#include "regression/regression_internal.h"
+
+/* ---- shared with imputation.c ----------------------------------------- */
+
+int attrib__did_note(attrib_did_result *r, const char *fmt, ...) {
+  va_list ap, ap2;
+  va_start(ap, fmt);
+  va_copy(ap2, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  char *msg = n < 0 ? NULL : attrib__malloc((size_t)n + 1, 1);
+  if (msg) vsnprintf(msg, (size_t)n + 1, fmt, ap2);
+  va_end(ap2);
+  int bad = !msg || attrib__strlist_push(&r->warnings, &r->n_warnings, msg) != ATTRIB_OK;
+  attrib__free(msg);
+  return bad;
+}
+
+size_t attrib__did_first_row(const did_rows *p, size_t u) {
+  for (size_t i = 0; i < p->n; i++)
+    if ((size_t)p->unit[i] == u) return i + 1;
+  return 0;
+}
+
+attrib_status attrib__did_recount_cohorts(const did_rows *p, const unsigned char *used, attrib_did_result *r,
+                                          attrib_error *err) {
+  attrib__free(r->groups);
+  attrib__free(r->group_units);
+  r->groups = NULL, r->group_units = NULL;
+  r->n_groups = r->n_never = r->n_units_used = 0;
+  double *g = attrib__malloc(p->n_units ? p->n_units : 1, sizeof *g);
+  size_t *c = attrib__calloc(p->n_units ? p->n_units : 1, sizeof *c);
+  if (!g || !c) {
+    attrib__free(g), attrib__free(c);
+    return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  }
+  size_t ng = 0;
+  for (size_t u = 0; u < p->n_units; u++) {
+    if (!used[u]) continue;
+    r->n_units_used++;
+    double cu = p->cohort[u];
+    if (cu == 0.0) {
+      r->n_never++;
+      continue;
+    }
+    size_t a = 0;
+    while (a < ng && g[a] < cu) a++;
+    if (a == ng || g[a] != cu) {
+      memmove(g + a + 1, g + a, (ng - a) * sizeof *g);
+      memmove(c + a + 1, c + a, (ng - a) * sizeof *c);
+      g[a] = cu, c[a] = 0, ng++;
+    }
+    c[a]++;
+  }
+  r->groups = g, r->group_units = c, r->n_groups = ng;
+  return ATTRIB_OK;
+}
+
+attrib_status attrib__did_staggered_check(const attrib_did_options *o, attrib_did_estimator est, attrib_error *err) {
+  const char *name = est == ATTRIB_DID_SUNAB ? "Sun-Abraham" : "imputation";
+  if (o->covariates || o->covariate_terms)
+    return attrib__fail_option(err, ATTRIB_EUSAGE, "did.covariates",
+                               "the %s estimator fits unit and period effects only; covariates are not supported "
+                               "(the 2x2 design and Callaway-Sant'Anna take them)", name);
+  if (o->bootstrap)
+    return attrib__fail_option(err, ATTRIB_EUSAGE, "did.bootstrap",
+                               "the %s estimator's standard errors are analytic (%s); it has no bootstrap", name,
+                               est == ATTRIB_DID_SUNAB ? "cluster-robust, delta method"
+                                                       : "the conservative clustered variance of Borusyak, Jaravel & "
+                                                         "Spiess");
+  return ATTRIB_OK;
+}
+
+/* ---- a table with extra numeric columns -------------------------------- */
+
+typedef struct xtable {
+  attrib_table t;
+  attrib_column *cols;
+  size_t n_extra, cap;
+  double **values;
+  char **names;
+  uint64_t *miss; /* the missing-row bits of the first extra column (the design reads these, not NaN) */
+} xtable;
+
+static void xtable_free(xtable *v) {
+  for (size_t j = 0; j < v->n_extra; j++) attrib__free(v->values[j]), attrib__free(v->names[j]);
+  attrib__free(v->values), attrib__free(v->names), attrib__free(v->cols), attrib__free(v->miss);
+  memset(v, 0, sizeof *v);
+}
+
+/* room for k extra columns (allocated once: the column array is borrowed
+ * by the table view) */
+static int xtable_init(xtable *v, const attrib_table *base, size_t k) {
+  memset(v, 0, sizeof *v);
+  v->cap = k;
+  v->values = attrib__calloc(k ? k : 1, sizeof *v->values);
+  v->names = attrib__calloc(k ? k : 1, sizeof *v->names);
+  v->cols = attrib__calloc(base->n_cols + k + 1, sizeof *v->cols);
+  if (!v->values || !v->names || !v->cols) return 1;
+  memcpy(v->cols, base->cols, base->n_cols * sizeof *v->cols);
+  v->t = *base;
+  v->t.cols = v->cols;
+  v->t.n_cols = base->n_cols;
+  return 0;
+}
+
+static double *xtable_add(xtable *v, const attrib_table *base, const char *name) {
+  size_t k = v->n_extra;
+  if (k == v->cap) return NULL;
+  if (!(v->values[k] = attrib__calloc(base->n_rows ? base->n_rows : 1, sizeof **v->values))) return NULL;
+  if (!(v->names[k] = attrib__strdup(name))) {
+    attrib__free(v->values[k]);
+    v->values[k] = NULL;
+    return NULL;
+  }
+  attrib_column *c = &v->cols[base->n_cols + k];
+  memset(c, 0, sizeof *c);
+  c->name = v->names[k];
+  c->type = ATTRIB_COLUMN_NUMERIC;
+  c->values = v->values[k];
+  v->n_extra = k + 1;
+  v->t.n_cols = base->n_cols + v->n_extra;
+  return v->values[k];
+}
+
+attrib_status attrib__did_factor_fe_ols(const attrib_table *t, const attrib_did_options *o, const double *y,
+                                        const unsigned char *keep, const double *code, const char *code_name,
+                                        attrib_ols_result **out, attrib_error *err) {
+  size_t n = t->n_rows;
+  xtable v = {0};
+  attrib_formula *f = NULL;
+  attrib_design *d = NULL;
+  attrib_status s = ATTRIB_OK;
+  *out = NULL;
+  double *ys = NULL, *cs = NULL;
+  if (xtable_init(&v, t, 2) || !(ys = xtable_add(&v, t, ".did_y")) || !(cs = xtable_add(&v, t, code_name)) ||
+      !(v.miss = attrib__calloc(n / 64 + 1, sizeof *v.miss))) {
+    xtable_free(&v);
+    return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  }
+  /* the design reads missingness from the bits, not from NaN */
+  v.cols[t->n_cols].missing = v.miss;
+  for (size_t i = 0; i < n; i++) {
+    ys[i] = keep[i] ? y[i] : NAN;
+    cs[i] = code[i];
+    if (!keep[i]) v.miss[i >> 6] |= (uint64_t)1 << (i & 63), v.cols[t->n_cols].n_missing++;
+  }
+  if ((s = attrib_formula_new(".did_y", &f, err)) || (s = attrib_formula_add_column(f, code_name, 1, err)) ||
+      (s = attrib_formula_add_fe(f, o->unit, err)) || (s = attrib_formula_add_fe(f, o->time, err)))
+    goto done;
+  const char *cl[2] = {o->cluster ? o->cluster : o->unit, NULL};
+  attrib_design_options dopt;
+  attrib_design_options_init(&dopt);
+  dopt.cluster = cl;
+  attrib_ols_options oo;
+  attrib_ols_options_init(&oo);
+  oo.vcov = ATTRIB_VCOV_CLUSTER;
+  oo.level = o->level;
+  oo.threads = o->threads;
+  oo.drop_singletons = 0; /* as the TWFE event study: a unit seen once keeps its period's information */
+  if ((s = attrib_design_build(&v.t, f, &dopt, &d, err))) goto done;
+  s = attrib_ols_fit(d, &oo, out, err);
+done:
+  attrib_design_free(d);
+  attrib_formula_free(f);
+  xtable_free(&v);
+  return s;
+}
+
+static attrib_status outcome_col(const attrib_table *t, const char *name, const double **out, attrib_error *err) {
+  size_t c;
+  ATTRIB__TRY(attrib_table_column_require(t, name, "outcome", &c, err));
+  if (t->cols[c].type != ATTRIB_COLUMN_NUMERIC)
+    return attrib__fail(err, ATTRIB_ETYPE, "outcome column '%s' must be numeric; it holds text (line %zu: '%s')", name,
+                        t->cols[c].first_text_line, t->cols[c].first_text ? t->cols[c].first_text : "");
+  *out = t->cols[c].values;
+  return ATTRIB_OK;
+}
+
+/* the Wald test of the leads (event times <= -2) from their covariance:
+ * F(q, df) with clustered df, chi2(q) otherwise (as the TWFE event study) */
+static attrib_status pretest(attrib_did_result *r, attrib_error *err) {
+  size_t ne = r->n_events, q = 0;
+  r->pretest_kind = "wald F over the leads (event times <= -2)";
+  double *V = attrib__malloc(ne * ne + 1, sizeof *V), *b = attrib__malloc(ne + 1, sizeof *b);
+  double *bb = attrib__malloc(ne + 1, sizeof *bb);
+  size_t *pi = attrib__malloc(ne + 1, sizeof *pi);
+  if (!V || !b || !bb || !pi) {
+    attrib__free(V), attrib__free(b), attrib__free(bb), attrib__free(pi);
+    return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  }
+  for (size_t a = 0; a < ne; a++)
+    if (r->events[a].event_time <= -2 && isfinite(r->events[a].att)) pi[q++] = a;
+  for (size_t a = 0; a < q; a++) {
+    b[a] = bb[a] = r->events[pi[a]].att;
+    for (size_t c = 0; c < q; c++) V[c * q + a] = r->event_vcov[pi[c] * ne + pi[a]];
+  }
+  if (q && LAPACKE_dposv(LAPACK_COL_MAJOR, 'U', (lapack_int)q, 1, V, (lapack_int)q, bb, (lapack_int)q) == 0) {
+    double W = 0.0;
+    for (size_t a = 0; a < q; a++) W += b[a] * bb[a];
+    r->pretest_stat = W / (double)q;
+    r->pretest_df = (double)q;
+    r->pretest_df2 = r->df;
+    r->pretest_p = isfinite(r->df) ? gsl_cdf_fdist_Q(W / (double)q, (double)q, r->df) : gsl_cdf_chisq_Q(W, (double)q);
+    if (!isfinite(r->df)) r->pretest_kind = "wald chi2 over the leads (event times <= -2)", r->pretest_stat = W;
+  }
+  attrib__free(V), attrib__free(b), attrib__free(bb), attrib__free(pi);
+  return ATTRIB_OK;
+}
+
+/* ---- the estimator ---------------------------------------------------- */
+
+attrib_status attrib__did_sunab(const attrib_table *t, const attrib_did_options *o, const did_rows *p,
+                                attrib_did_result *r, attrib_error *err) {
+  const double *y = NULL;
+  ATTRIB__TRY(outcome_col(t, o->outcome, &y, err));
+  size_t n = p->n, N = p->n_units, nT = p->nT;
+  double t0 = p->times[0];
+  attrib_status s = ATTRIB_OK;
+  unsigned char *used = attrib__calloc(N ? N : 1, 1), *keep = attrib__calloc(n ? n : 1, 1);
+  size_t *cnt = NULL, *col_of = NULL, *ctrl_t = NULL;
+  double *cohorts = NULL, *W = NULL;
+  long *ix = NULL;
+  double *code = NULL;
+  attrib_ols_result *ols = NULL;
+  if (!used || !keep) goto oom;
+
+  /* cohorts treated in the first period: no untreated period, left out */
+  size_t n_always = 0, always_row = 0;
+  for (size_t u = 0; u < N; u++)
+    if (p->cohort[u] > 0 && p->cohort[u] <= t0 && !n_always++) always_row = attrib__did_first_row(p, u);
+  r->n_dropped_first = n_always;
+  if (n_always &&
+      attrib__did_note(r, "%zu units of cohorts treated in or before the first period (%g) are left out: they have no untreated "
+                          "period to compare with (fixest drops these 'always treated' too); the first is the unit at "
+                          "data row %zu", n_always, t0, always_row))
+    goto oom;
+  {
+    int treated = 0;
+    for (size_t u = 0; u < N; u++) treated |= p->cohort[u] > t0;
+    if (!treated) {
+      s = n_always ? attrib__fail(err, ATTRIB_EDESIGN,
+                                  "every treated unit is in a cohort treated in or before the first period (%g): with "
+                                  "no untreated period they cannot be compared (%zu units left out, the first at data "
+                                  "row %zu)", t0, n_always, always_row)
+                   : attrib__fail(err, ATTRIB_EDESIGN, "no unit is treated within the panel");
+      goto done;
+    }
+  }
+  /* the comparison: the never treated, else the last-treated cohort */
+  size_t never_rows = 0;
+  double g_last = 0.0;
+  for (size_t i = 0; i < n; i++) {
+    double g = p->cohort[p->unit[i]];
+    if (isnan(y[i]) || (g > 0 && g <= t0)) continue;
+    if (g == 0.0) never_rows++;
+    if (g > g_last) g_last = g;
+  }
+  double g_ctrl = 0.0; /* 0: never treated */
+  if (!never_rows) {
+    int other = 0;
+    for (size_t i = 0; i < n; i++) {
+      double g = p->cohort[p->unit[i]];
+      other |= !isnan(y[i]) && g > t0 && g < g_last;
+    }
+    if (!other) {
+      s = g_last > 0 ? attrib__fail(err, ATTRIB_EDESIGN,
+                                    "no never-treated units and no not-yet-treated comparison: every unit with an "
+                                    "untreated period is in cohort %g, so no unit's untreated outcome is observed "
+                                    "while that cohort is treated", g_last)
+                     : attrib__fail(err, ATTRIB_EDESIGN, "no unit is treated within the panel");
+      goto done;
+    }
+    g_ctrl = g_last;
+    if (attrib__did_note(r, "no never-treated units: the last-treated cohort (%g) is the comparison group, and the "
+                            "periods from %g on (when every unit is treated) are left out (Sun & Abraham 2021, "
+                            "section 4.1)", g_last, g_last))
+      goto oom;
+  }
+  /* the rows used, cohorts and event-time range of the interactions */
+  long emin = 0, emax = 0;
+  int any = 0;
+  size_t ng = 0;
+  if (!(cohorts = attrib__malloc(N ? N : 1, sizeof *cohorts))) goto oom;
+  for (size_t i = 0; i < n; i++) {
+    size_t u = (size_t)p->unit[i];
+    double g = p->cohort[u], ti = p->times[p->tix[i]];
+    if (isnan(y[i]) || (g > 0 && g <= t0) || (g_ctrl > 0 && ti >= g_ctrl)) continue;
+    keep[i] = 1, used[u] = 1;
+    if (g == 0.0 || g == g_ctrl) continue;
+    long e = (long)(ti - g);
+    if (!any || e < emin) emin = e;
+    if (!any || e > emax) emax = e;
+    any = 1;
+    size_t a = 0;
+    while (a < ng && cohorts[a] < g) a++;
+    if (a == ng || cohorts[a] != g) {
+      memmove(cohorts + a + 1, cohorts + a, (ng - a) * sizeof *cohorts);
+      cohorts[a] = g, ng++;
+    }
+  }
+  if (!any) {
+    s = attrib__fail(err, ATTRIB_EDESIGN, "no unit is treated within the panel");
+    goto done;
+  }
+  size_t E = (size_t)(emax - emin + 1);
+  cnt = attrib__calloc(ng * E + 1, sizeof *cnt);
+  col_of = attrib__malloc(ng * E + 1, sizeof *col_of);
+  ctrl_t = attrib__calloc(nT, sizeof *ctrl_t);
+  if (!cnt || !col_of || !ctrl_t) goto oom;
+  for (size_t i = 0; i < n; i++) {
+    if (!keep[i]) continue;
+    double g = p->cohort[p->unit[i]], ti = p->times[p->tix[i]];
+    if (g == 0.0 || g == g_ctrl) {
+      ctrl_t[p->tix[i]]++;
+      continue;
+    }
+    size_t a = 0;
+    while (cohorts[a] != g) a++;
+    cnt[a * E + (size_t)((long)(ti - g) - emin)]++;
+  }
+  size_t ncell = 0;
+  for (size_t c = 0; c < ng * E; c++) {
+    long e = emin + (long)(c % E);
+    col_of[c] = cnt[c] && e != -1 ? ncell++ : SIZE_MAX;
+  }
+  if (!ncell) {
+    s = attrib__fail(err, ATTRIB_EDESIGN, "no treated cohort has a period other than the reference (event time -1)");
+    goto done;
+  }
+  /* the cohort x event-time cell as a factor: 0 for the comparison rows
+   * and the reference period, the baseline level the design leaves out, so
+   * its indicators are written block by block, never stored as n x cells */
+  if (!(code = attrib__calloc(n ? n : 1, sizeof *code))) goto oom;
+  size_t n_base = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (!keep[i]) continue;
+    double g = p->cohort[p->unit[i]], ti = p->times[p->tix[i]];
+    if (g == 0.0 || g == g_ctrl) {
+      n_base++;
+      continue;
+    }
+    size_t a = 0;
+    while (cohorts[a] != g) a++;
+    size_t c = a * E + (size_t)((long)(ti - g) - emin);
+    if (col_of[c] != SIZE_MAX) code[i] = (double)(col_of[c] + 1);
+    else n_base++;
+  }
+  if (!n_base) { /* cannot happen with comparison rows kept; the baseline level must be 0 */
+    s = attrib__fail(err, ATTRIB_EDESIGN, "no comparison rows: every row used is a treated cohort's event-time cell");
+    goto done;
+  }
+  if ((s = attrib__did_factor_fe_ols(t, o, y, keep, code, ".sa_cell", &ols, err))) goto done;
+  r->df = ols->df_inference;
+  r->n_obs = ols->n_obs;
+  r->n_clusters = ols->n_clusters[0];
+  r->se_method = "cluster-robust (CR1, fixest's small-sample convention); event-time and overall effects by the "
+                 "delta method with the cohort shares held fixed (as fixest)";
+  /* the interaction coefficients */
+  size_t K = ols->coef.k;
+  if (!(ix = attrib__malloc(ncell, sizeof *ix))) goto oom;
+  {
+    size_t q = 0, n_alias = 0;
+    for (size_t c = 0; c < ng * E; c++) {
+      if (col_of[c] == SIZE_MAX) continue;
+      long j = -1;
+      char name[48];
+      snprintf(name, sizeof name, "factor(.sa_cell)%zu", q + 1);
+      for (size_t k = 0; k < K; k++)
+        if (!strcmp(ols->coef.term[k], name)) j = (long)k;
+      ix[q++] = j >= 0 && !ols->coef.aliased[j] ? j : -1;
+      n_alias += j < 0 || ols->coef.aliased[j];
+    }
+    if (n_alias && attrib__did_note(r, "%zu cohort x event-time effects are collinear with the unit and period "
+                                       "effects and left out of the aggregation", n_alias))
+      goto oom;
+  }
+  double tq = isfinite(r->df) ? gsl_cdf_tdist_Pinv(0.5 + 0.5 * o->level, r->df) : gsl_cdf_ugaussian_Pinv(0.5 + 0.5 * o->level);
+  /* cells: the cohort effects, for the heterogeneity table */
+  if (!(r->cells = attrib__calloc(ncell, sizeof *r->cells))) goto oom;
+  for (size_t c = 0; c < ng * E; c++) {
+    size_t q = col_of[c];
+    if (q == SIZE_MAX || ix[q] < 0) continue;
+    double g = cohorts[c / E];
+    long e = emin + (long)(c % E);
+    attrib_did_cell *cell = &r->cells[r->n_cells++];
+    size_t j = (size_t)ix[q], ti = 0;
+    while (ti < nT && p->times[ti] != g + (double)e) ti++;
+    *cell = (attrib_did_cell){g, g + (double)e, ols->coef.estimate[j], ols->coef.std_error[j], 0, 0, e >= 0,
+                              cnt[c], ti < nT ? ctrl_t[ti] : 0};
+    cell->ci_low = cell->att - tq * cell->std_error;
+    cell->ci_high = cell->att + tq * cell->std_error;
+  }
+  /* interaction weights: one row per event time (and one for the overall
+   * effect) over the estimated cells */
+  size_t ne = 0;
+  long *ev = attrib__malloc(E, sizeof *ev);
+  if (!ev) goto oom;
+  for (size_t k = 0; k < E; k++) {
+    int has = 0;
+    for (size_t a = 0; a < ng; a++) has |= col_of[a * E + k] != SIZE_MAX && ix[col_of[a * E + k]] >= 0;
+    if (has) ev[ne++] = emin + (long)k;
+  }
+  W = attrib__calloc((ne + 1) * ncell, sizeof *W); /* W[row * ncell + cell] */
+  r->events = attrib__calloc(ne ? ne : 1, sizeof *r->events);
+  r->event_vcov = attrib__calloc(ne * ne + 1, sizeof *r->event_vcov);
+  if (!W || !r->events || !r->event_vcov) {
+    attrib__free(ev);
+    goto oom;
+  }
+  r->n_events = ne;
+  double post_rows = 0.0;
+  for (size_t c = 0; c < ng * E; c++)
+    if (col_of[c] != SIZE_MAX && ix[col_of[c]] >= 0 && emin + (long)(c % E) >= 0) post_rows += (double)cnt[c];
+  for (size_t q = 0; q < ne; q++) {
+    size_t k = (size_t)(ev[q] - emin);
+    double tot = 0.0;
+    for (size_t a = 0; a < ng; a++)
+      if (col_of[a * E + k] != SIZE_MAX && ix[col_of[a * E + k]] >= 0) tot += (double)cnt[a * E + k];
+    for (size_t a = 0; a < ng; a++) {
+      size_t c = a * E + k;
+      if (col_of[c] != SIZE_MAX && ix[col_of[c]] >= 0) W[q * ncell + col_of[c]] = (double)cnt[c] / tot;
+    }
+  }
+  for (size_t c = 0; c < ng * E; c++)
+    if (col_of[c] != SIZE_MAX && ix[col_of[c]] >= 0 && emin + (long)(c % E) >= 0)
+      W[ne * ncell + col_of[c]] = (double)cnt[c] / post_rows;
+  /* estimates and covariance: W beta, W V W' */
+  double *est = attrib__calloc(ne + 1, sizeof *est), *cov = attrib__calloc((ne + 1) * (ne + 1), sizeof *cov);
+  if (!est || !cov) {
+    attrib__free(ev), attrib__free(est), attrib__free(cov);
+    goto oom;
+  }
+  for (size_t a = 0; a <= ne; a++)
+    for (size_t q = 0; q < ncell; q++) {
+      double wa = W[a * ncell + q];
+      if (wa == 0.0) continue;
+      est[a] += wa * ols->coef.estimate[ix[q]];
+      for (size_t b = 0; b <= ne; b++)
+        for (size_t q2 = 0; q2 < ncell; q2++) {
+          double wb = W[b * ncell + q2];
+          if (wb != 0.0) cov[a * (ne + 1) + b] += wa * wb * ols->vcov[(size_t)ix[q2] * K + (size_t)ix[q]];
+        }
+    }
+  double post_sum = 0.0;
+  size_t npost = 0;
+  for (size_t a = 0; a < ne; a++) {
+    attrib_did_event *e = &r->events[a];
+    e->event_time = (double)ev[a];
+    e->att = est[a];
+    e->std_error = sqrt(cov[a * (ne + 1) + a]);
+    e->ci_low = e->att - tq * e->std_error;
+    e->ci_high = e->att + tq * e->std_error;
+    for (size_t b = 0; b < ne; b++) r->event_vcov[a * ne + b] = cov[a * (ne + 1) + b];
+    if (ev[a] >= 0) post_sum += est[a], npost++;
+  }
+  if (post_rows > 0) {
+    r->effect.estimate = est[ne];
+    r->effect.std_error = sqrt(cov[ne * (ne + 1) + ne]);
+  } else {
+    r->effect.estimate = r->effect.std_error = NAN;
+  }
+  /* the dynamic aggregation's overall figure: the mean of the post-period
+   * event-time effects (as did's aggte(type = "dynamic")) */
+  if (npost) {
+    double var = 0.0;
+    for (size_t a = 0; a < ne; a++)
+      for (size_t b = 0; b < ne; b++)
+        if (ev[a] >= 0 && ev[b] >= 0) var += r->event_vcov[a * ne + b];
+    r->dynamic_overall = post_sum / (double)npost;
+    r->dynamic_overall_se = sqrt(var) / (double)npost;
+  }
+  attrib__free(ev), attrib__free(est), attrib__free(cov);
+  if ((s = pretest(r, err))) goto done;
+  /* the OLS warnings (the FE one names an ols flag did does not take) */
+  for (size_t w = 0; w < ols->n_warnings; w++) {
+    int bad = !strncmp(ols->warnings[w], ATTRIB__FE_NOT_CONVERGED, strlen(ATTRIB__FE_NOT_CONVERGED))
+                  ? attrib__did_note(r, "absorbing the unit and period effects did not converge: the estimates may "
+                                        "be inexact; the Callaway-Sant'Anna estimator absorbs no fixed effects")
+                  : attrib__did_note(r, "%s", ols->warnings[w]);
+    if (bad) goto oom;
+  }
+  s = attrib__did_recount_cohorts(p, used, r, err);
+  goto done;
+oom:
+  s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+done:
+  attrib__free(used), attrib__free(keep), attrib__free(cnt), attrib__free(col_of), attrib__free(ctrl_t);
+  attrib__free(cohorts), attrib__free(W), attrib__free(ix);
+  attrib_ols_result_free(ols);
+  attrib__free(code);
+  return s;
+}
