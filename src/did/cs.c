@@ -261,14 +261,33 @@ static double base_time(const did_panel *P, double g, size_t ant, size_t *bi) {
   return found == SIZE_MAX ? NAN : P->times[found];
 }
 
-attrib_status attrib__did_cs(const did_panel *P, const attrib_did_options *o, attrib_did_result *r,
-                             attrib_error *err) {
+/* The working state of one estimate: the influence columns (one per
+ * ATT(g,t) cell, then one per aggregation) and where each aggregation's
+ * column sits among them. */
+typedef struct cs_state {
+  size_t n, ncell, nev;
+  ifmat m;
+  attrib_did_cell *cells; /* ATT(g,t), in (g, t) order */
+  double *pg;             /* cohort share of each cell's group */
+  size_t *keep;           /* scratch: the cells an aggregation averages */
+  double *se;             /* per influence column */
+  size_t col_simple, col_ev0, col_dyn;
+  size_t *grp_cols, *time_cols;
+} cs_state;
+
+static attrib_status cs_oom(attrib_error *err) { return attrib__fail(err, ATTRIB_ENOMEM, "out of memory"); }
+
+/* Step 1: every ATT(g,t) with its influence column (CS 2021 eq. 2.6 without
+ * covariates; the doubly robust 2.7 with them), in cohort then period order,
+ * and the cohort share pg of each cell for the aggregation weights. */
+static attrib_status cs_group_time(const did_panel *P, const attrib_did_options *o, cs_state *st,
+                                   attrib_did_result *r, attrib_error *err) {
   size_t n = P->n_units, nT = P->nT, ng = P->n_groups;
-  ifmat m = {n, 0, 0, NULL, NULL};
+  ifmat *mp = &st->m;
   attrib_status s = ATTRIB_OK;
-  double *se = NULL, *scratch = NULL, *pg = NULL, *dY = NULL;
-  size_t *keep = NULL;
-  attrib_did_cell *cells = NULL;
+  double *dY = NULL;
+  attrib_did_cell *cells = st->cells;
+  double *pg = st->pg;
   size_t ncell = 0, ant = o->anticipation;
   attrib__dr_work drw;
   memset(&drw, 0, sizeof drw);
@@ -277,8 +296,8 @@ attrib_status attrib__did_cs(const did_panel *P, const attrib_did_options *o, at
     inset = attrib__malloc(n ? n : 1, 1), istreat = attrib__malloc(n ? n : 1, 1);
     if (attrib__dr_work_init(&drw, P->k) || !inset || !istreat) goto oom;
   }
-  if (!(cells = attrib__calloc(ng * nT + 1, sizeof *cells)) || !(pg = attrib__calloc(ng * nT + 1, sizeof *pg)) ||
-      !(dY = attrib__malloc(n ? n : 1, sizeof *dY)) || !(scratch = attrib__malloc(P->G ? P->G : 1, sizeof *scratch)))
+  if (!(cells = st->cells = attrib__calloc(ng * nT + 1, sizeof *cells)) ||
+      !(pg = st->pg = attrib__calloc(ng * nT + 1, sizeof *pg)) || !(dY = attrib__malloc(n ? n : 1, sizeof *dY)))
     goto oom;
   size_t skipped_noctrl = 0;
   for (size_t gi = 0; gi < ng; gi++) {
@@ -311,7 +330,7 @@ attrib_status attrib__did_cs(const did_panel *P, const attrib_did_options *o, at
       }
       double m1 = (double)(s1 / n1), m0 = (double)(s0 / n0), att = m1 - m0;
       double *col;
-      if (if_add(&m, att, &col)) goto oom;
+      if (if_add(mp, att, &col)) goto oom;
       if (P->X) { /* doubly robust */
         for (size_t i = 0; i < n; i++) {
           double c = P->unit_cohort[i];
@@ -323,7 +342,7 @@ attrib_status attrib__did_cs(const did_panel *P, const attrib_did_options *o, at
           s = attrib__fail(err, ATTRIB_EDESIGN, "group %g, period %g: %s", g, t, why);
           goto done;
         }
-        m.est[m.K - 1] = att;
+        mp->est[mp->K - 1] = att;
       } else {
         for (size_t i = 0; i < n; i++) {
           double c = P->unit_cohort[i];
@@ -336,6 +355,7 @@ attrib_status attrib__did_cs(const did_panel *P, const attrib_did_options *o, at
       ncell++;
     }
   }
+  st->ncell = ncell;
   if (skipped_noctrl) {
     /* only without never-treated units (they compare in every cell): no
      * option can estimate these cells, so this note names no action */
@@ -344,22 +364,36 @@ attrib_status attrib__did_cs(const did_panel *P, const attrib_did_options *o, at
              skipped_noctrl);
     if (attrib__strlist_push(&r->warnings, &r->n_warnings, msg)) goto oom;
   }
-  if (ncell == 0) {
+  if (ncell == 0)
     s = attrib__fail(err, ATTRIB_EDESIGN, "no group-time effect can be estimated (no cohort has a pre-period and comparison units)");
-    goto done;
-  }
-  if (!(keep = attrib__malloc(ncell, sizeof *keep))) goto oom;
+  goto done;
+oom:
+  s = cs_oom(err);
+done:
+  attrib__dr_work_free(&drw);
+  attrib__free(inset), attrib__free(istreat);
+  attrib__free(dY);
+  return s;
+}
 
+/* Step 2: the aggregations of the cells (CS 2021 sec. 3, did's aggte):
+ * simple (overall, over the post cells), dynamic (by event time e = t - g,
+ * and their mean over e >= 0), group (by cohort) and calendar (by period),
+ * each with an influence column appended to st->m. */
+static attrib_status cs_aggregations(const did_panel *P, cs_state *st, attrib_did_result *r, attrib_error *err) {
+  size_t n = st->n, nT = P->nT, ng = P->n_groups, ncell = st->ncell;
+  ifmat *mp = &st->m;
+  const attrib_did_cell *cells = st->cells;
+  const double *pg = st->pg;
+  size_t *keep = st->keep;
   /* aggregations: simple (overall), dynamic (event time), group, calendar */
   size_t col_simple, nk = 0;
   double theta;
   for (size_t k = 0; k < ncell; k++)
     if (cells[k].post) keep[nk++] = k;
-  if (nk == 0) {
-    s = attrib__fail(err, ATTRIB_EDESIGN, "no post-treatment cell: every cohort is treated after the last period");
-    goto done;
-  }
-  if (aggregate(&m, P, keep, nk, pg, cells, &theta, &col_simple)) goto oom;
+  if (nk == 0) return attrib__fail(err, ATTRIB_EDESIGN, "no post-treatment cell: every cohort is treated after the last period");
+  if (aggregate(mp, P, keep, nk, pg, cells, &theta, &col_simple)) return cs_oom(err);
+  st->col_simple = col_simple;
   r->effect.estimate = theta;
   /* event times present */
   double emin = INFINITY, emax = -INFINITY;
@@ -367,13 +401,14 @@ attrib_status attrib__did_cs(const did_panel *P, const attrib_did_options *o, at
     double e = cells[k].time - cells[k].group;
     emin = fmin(emin, e), emax = fmax(emax, e);
   }
-  size_t ne = (size_t)(emax - emin) + 1, col_ev0 = m.K;
+  size_t ne = (size_t)(emax - emin) + 1, col_ev0 = mp->K;
+  st->col_ev0 = col_ev0;
   r->events = attrib__calloc(ne, sizeof *r->events);
-  if (!r->events) goto oom;
+  if (!r->events) return cs_oom(err);
   size_t nev = 0, n_post_e = 0;
   double dyn_sum = 0.0;
   size_t *ev_cols = attrib__malloc(ne, sizeof *ev_cols);
-  if (!ev_cols) goto oom;
+  if (!ev_cols) return cs_oom(err);
   for (size_t q = 0; q < ne; q++) {
     double e = emin + (double)q;
     nk = 0;
@@ -381,38 +416,37 @@ attrib_status attrib__did_cs(const did_panel *P, const attrib_did_options *o, at
       if (cells[k].time - cells[k].group == e) keep[nk++] = k;
     if (!nk) continue;
     size_t c;
-    if (aggregate(&m, P, keep, nk, pg, cells, &theta, &c)) {
+    if (aggregate(mp, P, keep, nk, pg, cells, &theta, &c)) {
       attrib__free(ev_cols);
-      goto oom;
+      return cs_oom(err);
     }
     ev_cols[nev] = c;
     r->events[nev++] = (attrib_did_event){e, theta, NAN, NAN, NAN, 0};
     if (e >= 0) dyn_sum += theta, n_post_e++;
   }
   r->n_events = nev;
+  st->nev = nev;
   /* dynamic overall: the mean of theta(e) over e >= 0, its IF the mean of theirs */
   {
     double *col;
-    if (if_add(&m, n_post_e ? dyn_sum / (double)n_post_e : NAN, &col)) {
+    if (if_add(mp, n_post_e ? dyn_sum / (double)n_post_e : NAN, &col)) {
       attrib__free(ev_cols);
-      goto oom;
+      return cs_oom(err);
     }
     for (size_t q = 0; q < nev; q++)
       if (r->events[q].event_time >= 0) {
-        const double *src = m.psi + ev_cols[q] * n;
+        const double *src = mp->psi + ev_cols[q] * n;
         for (size_t i = 0; i < n; i++) col[i] += src[i] / (double)n_post_e;
       }
   }
-  size_t col_dyn = m.K - 1;
+  st->col_dyn = mp->K - 1;
   attrib__free(ev_cols);
   /* group: theta(g) = mean of ATT(g,t) over t >= g; overall weighted by pg */
   r->by_group = attrib__calloc(ng ? ng : 1, sizeof *r->by_group);
   r->by_time = attrib__calloc(nT ? nT : 1, sizeof *r->by_time);
-  size_t *grp_cols = attrib__malloc(ng ? ng : 1, sizeof *grp_cols), *time_cols = attrib__malloc(nT ? nT : 1, sizeof *time_cols);
-  if (!r->by_group || !r->by_time || !grp_cols || !time_cols) {
-    attrib__free(grp_cols), attrib__free(time_cols);
-    goto oom;
-  }
+  size_t *grp_cols = st->grp_cols = attrib__malloc(ng ? ng : 1, sizeof *grp_cols),
+         *time_cols = st->time_cols = attrib__malloc(nT ? nT : 1, sizeof *time_cols);
+  if (!r->by_group || !r->by_time || !grp_cols || !time_cols) return cs_oom(err);
   for (size_t gi = 0; gi < ng; gi++) {
     nk = 0;
     for (size_t k = 0; k < ncell; k++)
@@ -420,15 +454,12 @@ attrib_status attrib__did_cs(const did_panel *P, const attrib_did_options *o, at
     if (!nk) continue;
     double *col, sum = 0.0;
     for (size_t a = 0; a < nk; a++) sum += cells[keep[a]].att;
-    if (if_add(&m, sum / (double)nk, &col)) {
-      attrib__free(grp_cols), attrib__free(time_cols);
-      goto oom;
-    }
+    if (if_add(mp, sum / (double)nk, &col)) return cs_oom(err);
     for (size_t a = 0; a < nk; a++) {
-      const double *src = m.psi + keep[a] * n;
+      const double *src = mp->psi + keep[a] * n;
       for (size_t i = 0; i < n; i++) col[i] += src[i] / (double)nk;
     }
-    grp_cols[r->n_by_group] = m.K - 1;
+    grp_cols[r->n_by_group] = mp->K - 1;
     r->by_group[r->n_by_group++] = (attrib_did_agg){P->groups[gi], sum / (double)nk, NAN, NAN, NAN};
   }
   for (size_t ti = 0; ti < nT; ti++) {
@@ -437,78 +468,98 @@ attrib_status attrib__did_cs(const did_panel *P, const attrib_did_options *o, at
       if (cells[k].time == P->times[ti] && cells[k].time >= cells[k].group) keep[nk++] = k;
     if (!nk) continue;
     size_t c;
-    if (aggregate(&m, P, keep, nk, pg, cells, &theta, &c)) {
-      attrib__free(grp_cols), attrib__free(time_cols);
-      goto oom;
-    }
+    if (aggregate(mp, P, keep, nk, pg, cells, &theta, &c)) return cs_oom(err);
     time_cols[r->n_by_time] = c;
     r->by_time[r->n_by_time++] = (attrib_did_agg){P->times[ti], theta, NAN, NAN, NAN};
   }
+  return ATTRIB_OK;
+}
 
-  /* standard errors: analytic, or the multiplier bootstrap */
-  if (!(se = attrib__malloc(m.K, sizeof *se))) {
-    attrib__free(grp_cols), attrib__free(time_cols);
-    goto oom;
+/* Step 3b: the multiplier bootstrap (CS 2021 sec. 4.1, did's mboot): SEs of
+ * every column, the uniform critical value of the event-study band, and
+ * the overall effect's bootstrap summary in r->boot. */
+static attrib_status cs_bootstrap(const did_panel *P, const attrib_did_options *o, cs_state *st, attrib_did_result *r,
+                                  attrib_error *err) {
+  size_t n = st->n, col_simple = st->col_simple;
+  double *se = st->se;
+  attrib_status s;
+  double cu = NAN; /* set by multiplier_bootstrap; the NaN quiets -Wmaybe-uninitialized */
+  size_t B = o->bootstrap;
+  double *draws = attrib__malloc(B, sizeof *draws);
+  r->boot = attrib__calloc(1, sizeof *r->boot);
+  if (!draws || !r->boot) {
+    attrib__free(draws);
+    return cs_oom(err);
   }
+  if ((s = multiplier_bootstrap(&st->m, P->cluster, P->G, B, o->seed, o->boot_weights, o->threads, o->level, st->col_ev0,
+                                st->col_ev0 + st->nev, se, &cu, col_simple, draws, err))) {
+    attrib__free(draws);
+    return s;
+  }
+  r->crit_uniform = cu;
+  r->has_uniform = isfinite(cu);
+  r->se_method = o->boot_weights == ATTRIB_BOOT_RADEMACHER ? "multiplier bootstrap (Rademacher), influence functions"
+                 : o->boot_weights == ATTRIB_BOOT_WEBB     ? "multiplier bootstrap (Webb), influence functions"
+                                                           : "multiplier bootstrap (Mammen), influence functions";
+  /* the overall effect's summary: draws theta + R_b; SE as did (IQR) */
+  attrib_boot_result *bt = r->boot;
+  double th = st->m.est[col_simple], sb = se[col_simple], zz = gsl_cdf_ugaussian_Pinv(0.5 + 0.5 * o->level);
+  bt->replicates = B, bt->type = ATTRIB_BOOT_MULTIPLIER, bt->weights = o->boot_weights, bt->ci = o->boot_ci;
+  bt->estimate = th, bt->std_error = sb, bt->level = o->level, bt->n_clusters = P->cluster ? P->G : n;
+  bt->inv_low = bt->inv_high = NAN;
+  size_t extreme = 0;
+  for (size_t b = 0; b < B; b++) extreme += fabs(draws[b]) >= fabs(th);
+  for (size_t b = 0; b < B; b++) draws[b] += th;
+  if (o->boot_ci == ATTRIB_CI_NORMAL) {
+    bt->ci_low = th - zz * sb, bt->ci_high = th + zz * sb;
+    bt->p_value = 2.0 * gsl_cdf_ugaussian_Q(fabs(th / sb));
+    bt->p_value_method = "normal with the bootstrap SE";
+  } else {
+    double *sorted = attrib__malloc(B, sizeof *sorted);
+    if (!sorted) {
+      attrib__free(draws);
+      return cs_oom(err);
+    }
+    memcpy(sorted, draws, B * sizeof *sorted);
+    qsort(sorted, B, sizeof *sorted, cmp_double);
+    double lo = quantile_sorted(sorted, B, 0.5 - 0.5 * o->level), hi = quantile_sorted(sorted, B, 0.5 + 0.5 * o->level);
+    bt->ci_low = o->boot_ci == ATTRIB_CI_BASIC ? 2.0 * th - hi : lo;
+    bt->ci_high = o->boot_ci == ATTRIB_CI_BASIC ? 2.0 * th - lo : hi;
+    /* no replicate as extreme: below 1/(B+1), not 0 */
+    bt->p_value_bound = extreme == 0;
+    bt->p_value = extreme ? (double)extreme / (double)B : 1.0 / ((double)B + 1.0);
+    bt->p_value_method = "share of |theta* - theta| >= |theta| (recentred, symmetric)";
+    attrib__free(sorted);
+  }
+  if (o->keep_draws) bt->draws = draws, bt->n_draws = B;
+  else attrib__free(draws);
+  return ATTRIB_OK;
+}
+
+/* Step 3: standard errors (analytic from the influence functions, or the
+ * multiplier bootstrap) and the pointwise bands of every cell and
+ * aggregation; the event-study band is uniform when bootstrapped. */
+static attrib_status cs_standard_errors(const did_panel *P, const attrib_did_options *o, cs_state *st,
+                                        attrib_did_result *r, attrib_error *err) {
+  size_t n = st->n, nev = st->nev;
+  attrib_did_cell *cells = st->cells;
+  /* standard errors: analytic, or the multiplier bootstrap */
+  double *se = st->se = attrib__malloc(st->m.K, sizeof *se);
+  if (!se) return cs_oom(err);
   double z = gsl_cdf_ugaussian_Pinv(0.5 + 0.5 * o->level), crit = z;
   r->crit_uniform = NAN;
   if (o->bootstrap) {
-    double cu;
-    size_t B = o->bootstrap;
-    double *draws = attrib__malloc(B, sizeof *draws);
-    r->boot = attrib__calloc(1, sizeof *r->boot);
-    if (!draws || !r->boot) {
-      attrib__free(draws), attrib__free(grp_cols), attrib__free(time_cols);
-      goto oom;
-    }
-    if ((s = multiplier_bootstrap(&m, P->cluster, P->G, B, o->seed, o->boot_weights, o->threads, o->level, col_ev0,
-                                  col_ev0 + nev, se, &cu, col_simple, draws, err))) {
-      attrib__free(draws), attrib__free(grp_cols), attrib__free(time_cols);
-      goto done;
-    }
-    r->crit_uniform = cu;
-    r->has_uniform = isfinite(cu);
-    r->se_method = o->boot_weights == ATTRIB_BOOT_RADEMACHER ? "multiplier bootstrap (Rademacher), influence functions"
-                   : o->boot_weights == ATTRIB_BOOT_WEBB     ? "multiplier bootstrap (Webb), influence functions"
-                                                             : "multiplier bootstrap (Mammen), influence functions";
-    /* the overall effect's summary: draws theta + R_b; SE as did (IQR) */
-    attrib_boot_result *bt = r->boot;
-    double th = m.est[col_simple], sb = se[col_simple], zz = gsl_cdf_ugaussian_Pinv(0.5 + 0.5 * o->level);
-    bt->replicates = B, bt->type = ATTRIB_BOOT_MULTIPLIER, bt->weights = o->boot_weights, bt->ci = o->boot_ci;
-    bt->estimate = th, bt->std_error = sb, bt->level = o->level, bt->n_clusters = P->cluster ? P->G : n;
-    bt->inv_low = bt->inv_high = NAN;
-    size_t extreme = 0;
-    for (size_t b = 0; b < B; b++) extreme += fabs(draws[b]) >= fabs(th);
-    for (size_t b = 0; b < B; b++) draws[b] += th;
-    if (o->boot_ci == ATTRIB_CI_NORMAL) {
-      bt->ci_low = th - zz * sb, bt->ci_high = th + zz * sb;
-      bt->p_value = 2.0 * gsl_cdf_ugaussian_Q(fabs(th / sb));
-      bt->p_value_method = "normal with the bootstrap SE";
-    } else {
-      double *sorted = attrib__malloc(B, sizeof *sorted);
-      if (!sorted) {
-        attrib__free(draws), attrib__free(grp_cols), attrib__free(time_cols);
-        goto oom;
-      }
-      memcpy(sorted, draws, B * sizeof *sorted);
-      qsort(sorted, B, sizeof *sorted, cmp_double);
-      double lo = quantile_sorted(sorted, B, 0.5 - 0.5 * o->level), hi = quantile_sorted(sorted, B, 0.5 + 0.5 * o->level);
-      bt->ci_low = o->boot_ci == ATTRIB_CI_BASIC ? 2.0 * th - hi : lo;
-      bt->ci_high = o->boot_ci == ATTRIB_CI_BASIC ? 2.0 * th - lo : hi;
-      /* no replicate as extreme: below 1/(B+1), not 0 */
-      bt->p_value_bound = extreme == 0;
-      bt->p_value = extreme ? (double)extreme / (double)B : 1.0 / ((double)B + 1.0);
-      bt->p_value_method = "share of |theta* - theta| >= |theta| (recentred, symmetric)";
-      attrib__free(sorted);
-    }
-    if (o->keep_draws) bt->draws = draws, bt->n_draws = B;
-    else attrib__free(draws);
+    attrib_status s = cs_bootstrap(P, o, st, r, err);
+    if (s) return s;
   } else {
-    for (size_t k = 0; k < m.K; k++) se[k] = sqrt(if_var(m.psi + k * n, n, P->cluster, P->G, scratch));
+    double *scratch = attrib__malloc(P->G ? P->G : 1, sizeof *scratch);
+    if (!scratch) return cs_oom(err);
+    for (size_t k = 0; k < st->m.K; k++) se[k] = sqrt(if_var(st->m.psi + k * n, n, P->cluster, P->G, scratch));
+    attrib__free(scratch);
     r->se_method = "influence functions (analytic)";
   }
   r->bootstrap = o->bootstrap;
-  for (size_t k = 0; k < ncell; k++) {
+  for (size_t k = 0; k < st->ncell; k++) {
     cells[k].std_error = se[k];
     cells[k].ci_low = cells[k].att - crit * se[k];
     cells[k].ci_high = cells[k].att + crit * se[k];
@@ -516,31 +567,41 @@ attrib_status attrib__did_cs(const did_panel *P, const attrib_did_options *o, at
   double cu = r->has_uniform ? r->crit_uniform : crit; /* event-study bands: uniform when bootstrapped */
   for (size_t q = 0; q < nev; q++) {
     attrib_did_event *e = &r->events[q];
-    e->std_error = se[col_ev0 + q];
+    e->std_error = se[st->col_ev0 + q];
     e->ci_low = e->att - cu * e->std_error;
     e->ci_high = e->att + cu * e->std_error;
   }
   for (size_t q = 0; q < r->n_by_group; q++) {
     attrib_did_agg *a = &r->by_group[q];
-    a->std_error = se[grp_cols[q]];
+    a->std_error = se[st->grp_cols[q]];
     a->ci_low = a->att - crit * a->std_error, a->ci_high = a->att + crit * a->std_error;
   }
   for (size_t q = 0; q < r->n_by_time; q++) {
     attrib_did_agg *a = &r->by_time[q];
-    a->std_error = se[time_cols[q]];
+    a->std_error = se[st->time_cols[q]];
     a->ci_low = a->att - crit * a->std_error, a->ci_high = a->att + crit * a->std_error;
   }
-  attrib__free(grp_cols), attrib__free(time_cols);
-  r->effect.std_error = se[col_simple];
-  r->dynamic_overall = m.est[col_dyn];
-  r->dynamic_overall_se = se[col_dyn];
+  r->effect.std_error = se[st->col_simple];
+  r->dynamic_overall = st->m.est[st->col_dyn];
+  r->dynamic_overall_se = se[st->col_dyn];
+  return ATTRIB_OK;
+}
+
+/* Step 4: the event-study covariance (for --vcov-out) and the pre-trend
+ * Wald test over the pre-period cells, both V = Psi'Psi / n^2 (clustered:
+ * of the cluster sums). */
+static attrib_status cs_event_vcov_pretest(const did_panel *P, size_t ant, cs_state *st, attrib_did_result *r,
+                                           attrib_error *err) {
+  size_t n = st->n, nev = st->nev, ncell = st->ncell, col_ev0 = st->col_ev0;
+  const ifmat m = st->m;
+  const attrib_did_cell *cells = st->cells;
   /* the event-study covariance (for --vcov-out): Psi'Psi / n^2 over the
    * event columns (clustered: of the cluster sums) */
-  if (!(r->event_vcov = attrib__malloc(nev > 0 ? nev * nev : 1, sizeof *r->event_vcov))) goto oom;
+  if (!(r->event_vcov = attrib__malloc(nev > 0 ? nev * nev : 1, sizeof *r->event_vcov))) return cs_oom(err);
   for (size_t a = 0; a < nev; a++)
     for (size_t b = 0; b <= a; b++) {
       double v;
-      if (if_cov(m.psi + (col_ev0 + a) * n, m.psi + (col_ev0 + b) * n, n, P->cluster, P->G, &v)) goto oom;
+      if (if_cov(m.psi + (col_ev0 + a) * n, m.psi + (col_ev0 + b) * n, n, P->cluster, P->G, &v)) return cs_oom(err);
       r->event_vcov[a * nev + b] = r->event_vcov[b * nev + a] = v;
     }
   /* pre-trend test: Wald over the pre-period cells, V = Psi'Psi / n^2 */
@@ -555,7 +616,7 @@ attrib_status attrib__did_cs(const did_panel *P, const attrib_did_options *o, at
       size_t *idx = attrib__malloc(q, sizeof *idx);
       if (!V || !b || !idx) {
         attrib__free(V), attrib__free(b), attrib__free(idx);
-        goto oom;
+        return cs_oom(err);
       }
       size_t a = 0;
       for (size_t k = 0; k < ncell; k++)
@@ -578,27 +639,36 @@ attrib_status attrib__did_cs(const did_panel *P, const attrib_did_options *o, at
       } else if (attrib__strlist_push(&r->warnings, &r->n_warnings,
                                       "the pre-period effects' covariance is singular: no pre-trend test")) {
         attrib__free(V), attrib__free(b), attrib__free(idx), attrib__free(bb);
-        goto oom;
+        return cs_oom(err);
       }
       attrib__free(V), attrib__free(b), attrib__free(idx), attrib__free(bb);
     }
   }
-  r->cells = cells;
-  r->n_cells = ncell;
-  cells = NULL;
-  goto done;
-oom:
-  s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  return ATTRIB_OK;
+}
+
+attrib_status attrib__did_cs(const did_panel *P, const attrib_did_options *o, attrib_did_result *r,
+                             attrib_error *err) {
+  cs_state st = {.n = P->n_units, .m = {P->n_units, 0, 0, NULL, NULL}};
+  attrib_status s;
+  if ((s = cs_group_time(P, o, &st, r, err))) goto done;
+  if (!(st.keep = attrib__malloc(st.ncell, sizeof *st.keep))) {
+    s = cs_oom(err);
+    goto done;
+  }
+  if ((s = cs_aggregations(P, &st, r, err)) || (s = cs_standard_errors(P, o, &st, r, err)) ||
+      (s = cs_event_vcov_pretest(P, o->anticipation, &st, r, err)))
+    goto done;
+  r->cells = st.cells;
+  r->n_cells = st.ncell;
+  st.cells = NULL;
 done:
-  attrib__dr_work_free(&drw);
-  attrib__free(inset), attrib__free(istreat);
-  attrib__free(cells);
-  attrib__free(pg);
-  attrib__free(dY);
-  attrib__free(scratch);
-  attrib__free(se);
-  attrib__free(keep);
-  attrib__free(m.psi);
-  attrib__free(m.est);
+  attrib__free(st.grp_cols), attrib__free(st.time_cols);
+  attrib__free(st.cells);
+  attrib__free(st.pg);
+  attrib__free(st.se);
+  attrib__free(st.keep);
+  attrib__free(st.m.psi);
+  attrib__free(st.m.est);
   return s;
 }
