@@ -969,6 +969,36 @@ static attrib_status bacon(const did_panel *P, attrib_did_result *r, attrib_erro
 
 /* ---- entry ------------------------------------------------------------ */
 
+/* The event-time window options (did's aggte min_e, max_e, balance_e) and
+ * the window difference: Callaway-Sant'Anna only, whole numbers, ordered. */
+static attrib_status did_check_event_window(const attrib_did_options *o, attrib_did_estimator est, attrib_error *err) {
+  if (est != ATTRIB_DID_CS && (o->has_min_e || o->has_max_e || o->has_balance_e || o->has_window_diff))
+    return attrib__fail_option(err, ATTRIB_EUSAGE, o->has_min_e ? "did.min_e" : o->has_max_e ? "did.max_e"
+                                                   : o->has_balance_e ? "did.balance_e" : "did.window_diff",
+                               "did.min_e, did.max_e, did.balance_e and did.window_diff apply to the "
+                               "Callaway-Sant'Anna estimator's event study");
+  const char *names[3] = {"did.min_e", "did.max_e", "did.balance_e"};
+  const int has[3] = {o->has_min_e, o->has_max_e, o->has_balance_e};
+  const double v[3] = {o->min_e, o->max_e, o->balance_e};
+  for (int j = 0; j < 3; j++)
+    if (has[j] && (!isfinite(v[j]) || v[j] != floor(v[j]) || (j == 2 && v[j] < 0)))
+      return attrib__fail_option(err, ATTRIB_EUSAGE, names[j], "%s expects a whole number%s, got %g", names[j],
+                                 j == 2 ? " >= 0" : "", v[j]);
+  if (o->has_min_e && o->has_max_e && o->min_e > o->max_e)
+    return attrib__fail_option(err, ATTRIB_EUSAGE, "did.min_e", "did.min_e (%g) is above did.max_e (%g)", o->min_e, o->max_e);
+  if (o->has_window_diff) {
+    const double *w = o->window_diff_e;
+    for (int j = 0; j < 4; j++)
+      if (!isfinite(w[j]) || w[j] != floor(w[j]))
+        return attrib__fail_option(err, ATTRIB_EUSAGE, "did.window_diff", "did.window_diff expects whole event times, got %g", w[j]);
+    if (w[0] > w[1] || w[2] > w[3])
+      return attrib__fail_option(err, ATTRIB_EUSAGE, "did.window_diff",
+                                 "did.window_diff: a window runs from its first event time to its last (got %g .. %g, %g .. %g)",
+                                 w[0], w[1], w[2], w[3]);
+  }
+  return ATTRIB_OK;
+}
+
 attrib_status attrib_did_check(const attrib_did_options *o, attrib_error *err) {
   if (!o || !o->outcome) return attrib__fail(err, ATTRIB_EINVAL, "the outcome is required");
   ATTRIB__TRY(attrib__check_level(o->level, "did.level", err));
@@ -989,6 +1019,7 @@ attrib_status attrib_did_check(const attrib_did_options *o, attrib_error *err) {
   if (est == ATTRIB_DID_SUNAB || est == ATTRIB_DID_IMPUTATION) ATTRIB__TRY(attrib__did_staggered_check(o, est, err));
   if (est != ATTRIB_DID_CS && (o->control_notyet || o->anticipation || o->base_universal))
     return attrib__fail(err, ATTRIB_EINVAL, "did.control_notyet, did.anticipation and did.base_universal apply to the Callaway-Sant'Anna estimator");
+  ATTRIB__TRY(did_check_event_window(o, est, err));
   if (est == ATTRIB_DID_TWFE && (o->covariates || o->covariate_terms))
     return attrib__fail_option(err, ATTRIB_EUSAGE, "did.covariates", "did.covariates applies to the 2x2 design and is not taken by did.estimator twfe");
   if (o->bootstrap && o->bootstrap < 99) return attrib__fail_option(err, ATTRIB_EUSAGE, "did.bootstrap", "did.bootstrap needs at least 99 draws");
@@ -1048,6 +1079,8 @@ attrib_status attrib_did_fit(const attrib_table *t, const attrib_did_options *o,
   r->crit_uniform = NAN;
   r->pretest_stat = r->pretest_df = r->pretest_df2 = r->pretest_p = NAN;
   r->dynamic_overall = r->dynamic_overall_se = NAN;
+  r->crit_uniform_group = r->crit_uniform_time = NAN;
+  r->group_overall = r->calendar_overall = r->window_diff = (attrib_did_agg){NAN, NAN, NAN, NAN, NAN};
   attrib_status s = ATTRIB_OK;
   panel_rows p = {0};
   did_panel P = {0};
