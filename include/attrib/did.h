@@ -52,8 +52,8 @@ typedef struct attrib_did_options {
   /* CS event-time aggregation, as did's aggte(min_e, max_e, balance_e):
    * the event study keeps event times in [min_e, max_e] (each when its
    * has_ flag is set), and its overall effect averages the kept e >= 0;
-   * max_e also bounds the periods the by-cohort effects average (t <= g +
-   * max_e). balance_e: only cohorts observed at every event time 0 ..
+   * max_e also bounds the periods the overall (simple) and by-cohort
+   * effects average (t <= g + max_e), as did does. balance_e: only cohorts observed at every event time 0 ..
    * balance_e (g + balance_e <= the last period) enter the event study, at
    * event times balance_e - (last - first period) .. balance_e. */
   int has_min_e, has_max_e, has_balance_e;

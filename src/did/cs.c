@@ -567,9 +567,12 @@ static attrib_status cs_aggregations(const did_panel *P, const attrib_did_option
                                      attrib_did_result *r, attrib_error *err) {
   size_t nk = 0;
   double theta;
+  /* as did's aggte, max_e also bounds the simple aggregation (t <= g + max_e) */
   for (size_t k = 0; k < st->ncell; k++)
-    if (st->cells[k].post) st->keep[nk++] = k;
-  if (nk == 0) return attrib__fail(err, ATTRIB_EDESIGN, "no post-treatment cell: every cohort is treated after the last period");
+    if (st->cells[k].post && !(o->has_max_e && st->cells[k].time - st->cells[k].group > o->max_e)) st->keep[nk++] = k;
+  if (nk == 0)
+    return attrib__fail(err, ATTRIB_EDESIGN, o->has_max_e ? "no post-treatment cell at event times up to did.max_e"
+                                                          : "no post-treatment cell: every cohort is treated after the last period");
   if (aggregate(&st->m, P, st->keep, nk, st->pg, st->cells, st->scratch, &theta, &st->col_simple)) return cs_oom(err);
   r->effect.estimate = theta;
   attrib_status s;
