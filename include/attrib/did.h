@@ -49,6 +49,13 @@ typedef struct attrib_did_options {
   int control_notyet;               /* CS: 0 never-treated (default), 1 not-yet-treated */
   size_t anticipation;              /* CS: periods of anticipation */
   int base_universal;               /* CS: 0 varying (default, as did), 1 universal */
+  /* CS with units missing some period: 0 drops them (the default, did's
+   * allow_unbalanced_panel = FALSE, with a warning that says how many); 1
+   * keeps them (allow_unbalanced_panel = TRUE): each ATT(g,t) is the
+   * repeated-cross-section DiD of the four means over the units observed in
+   * its period and its base period, with unit-clustered influence functions
+   * (no covariates) */
+  int unbalanced_panel;
   /* CS event-time aggregation, as did's aggte(min_e, max_e, balance_e):
    * the event study keeps event times in [min_e, max_e] (each when its
    * has_ flag is set), and its overall effect averages the kept e >= 0;

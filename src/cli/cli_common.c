@@ -225,6 +225,8 @@ static const struct {
     {"did.post", "--post"},
     {"did.time", "--time"},
     {"did.treat", "--treat"},
+    {"did.unbalanced_panel", "--unbalanced"},
+    {"did.unbalanced_panel=1", "--unbalanced keep"},
     {"did.unit", "--unit"},
     {"did.window_diff", "--window-diff"},
     {"honest.restriction", "--honest"},

@@ -24,6 +24,8 @@ static const char usage_text[] =
     "  --control never|notyet comparison units for cs (default never)\n"
     "  --anticipation K       cs: periods of anticipation (default 0)\n"
     "  --base-period varying|universal   cs pre-period comparisons (default varying, as did)\n"
+    "  --unbalanced drop|keep cs, units missing some period: dropped (default, as did; a warning says\n"
+    "                         how many) or kept, each effect using the units observed in its two periods\n"
     "  --bootstrap B --seed S cs: multiplier bootstrap SEs (as did) and uniform event-study bands;\n"
     "                         2x2 and twfe (not --event-study): the wild cluster bootstrap of the DiD\n"
     "                         coefficient, WCR p-value and its test-inversion interval (as boottest)\n"
@@ -56,7 +58,7 @@ static const char short_usage[] =
 enum { OPT_OUTCOME = CLI_OPT_COMMAND, OPT_TREAT, OPT_POST, OPT_COVS, OPT_UNIT, OPT_TIME, OPT_COHORT, OPT_EST, OPT_ES,
        OPT_LEADS, OPT_LAGS, OPT_CONTROL, OPT_ANT, OPT_BASE, OPT_VCOV, OPT_CLUSTER, OPT_LEVEL,
        OPT_THREADS, OPT_HONEST, OPT_MBAR, OPT_M, OPT_HTARGET, OPT_MIN_E, OPT_MAX_E, OPT_BALANCE_E, OPT_WINDOW,
-       OPT_CELLS };
+       OPT_CELLS, OPT_UNBAL };
 
 /* What the flags set besides the options: files, covariates, --honest's settings. */
 typedef struct did_cli {
@@ -105,6 +107,10 @@ static int did_flag(const char *cmd, int opt, const char *arg, attrib_did_option
   case OPT_BASE:
     if (!strcmp(arg, "varying") || !strcmp(arg, "universal")) o->base_universal = !strcmp(arg, "universal");
     else return cli_usage_error(cmd, short_usage, "--base-period expects varying or universal, got '%s'", arg);
+    break;
+  case OPT_UNBAL:
+    if (!strcmp(arg, "drop") || !strcmp(arg, "keep")) o->unbalanced_panel = !strcmp(arg, "keep");
+    else return cli_usage_error(cmd, short_usage, "--unbalanced expects drop or keep, got '%s'", arg);
     break;
   case OPT_LEADS: return cli_parse_size(cmd, short_usage, "--leads", arg, &o->leads) ? 2 : 0;
   case OPT_LAGS: return cli_parse_size(cmd, short_usage, "--lags", arg, &o->lags) ? 2 : 0;
@@ -240,7 +246,7 @@ int cmd_did(int argc, char **argv) {
       {"m", required_argument, 0, OPT_M},             {"honest-target", required_argument, 0, OPT_HTARGET},
       {"min-e", required_argument, 0, OPT_MIN_E},     {"max-e", required_argument, 0, OPT_MAX_E},
       {"balance-e", required_argument, 0, OPT_BALANCE_E}, {"window-diff", required_argument, 0, OPT_WINDOW},
-      {"cells-out", required_argument, 0, OPT_CELLS},
+      {"cells-out", required_argument, 0, OPT_CELLS}, {"unbalanced", required_argument, 0, OPT_UNBAL},
       {0, 0, 0, 0}};
   cli_common c = {.format = ATTRIB_FORMAT_TEXT};
   cli_csv csv = {0};

@@ -308,6 +308,46 @@ typedef struct cs_state {
 
 static attrib_status cs_oom(attrib_error *err) { return attrib__fail(err, ATTRIB_ENOMEM, "out of memory"); }
 
+/* The unbalanced-panel cell (did's allow_unbalanced_panel = TRUE: the
+ * repeated cross-section form, DRDID's reg_did_rc / drdid_rc, which
+ * without covariates are the DiD of four means): ATT = (mean Y_t - mean Y_b
+ * over cohort g's units observed in each period) - the same over the
+ * comparison units. The influence function of a unit sums its rows':
+ * n/n_dp (y - m_dp), + for (g, t) and (C, b), - for (g, b) and (C, t),
+ * so the SE is clustered by unit (did sums the rows' by id). 1: a mean
+ * has no unit (the cell is left out); -1: out of memory. */
+static int cs_cell_rc(const did_panel *P, int notyet, double g, size_t ti, size_t b, double tmax, ifmat *mp,
+                      double *att_out, size_t *n_treat, size_t *n_ctrl) {
+  size_t n = P->n_units, cnt[2][2] = {{0, 0}, {0, 0}}, units[2] = {0, 0};
+  long double sum[2][2] = {{0, 0}, {0, 0}};
+  const double *Y[2] = {P->Y + b * n, P->Y + ti * n}; /* [post] */
+  for (size_t i = 0; i < n; i++) {
+    double c = P->unit_cohort[i];
+    int d = c == g ? 1 : (c == 0.0 || (notyet && c > tmax)) ? 0 : -1, any = 0;
+    if (d < 0) continue;
+    for (int q = 0; q < 2; q++)
+      if (!isnan(Y[q][i])) sum[d][q] += Y[q][i], cnt[d][q]++, any = 1;
+    units[d] += (size_t)any;
+  }
+  double m[2][2];
+  for (int d = 0; d < 2; d++)
+    for (int q = 0; q < 2; q++) {
+      if (!cnt[d][q]) return 1;
+      m[d][q] = (double)(sum[d][q] / (long double)cnt[d][q]);
+    }
+  double att = (m[1][1] - m[1][0]) - (m[0][1] - m[0][0]), *col;
+  if (if_add(mp, att, &col)) return -1;
+  for (size_t i = 0; i < n; i++) {
+    double c = P->unit_cohort[i];
+    int d = c == g ? 1 : (c == 0.0 || (notyet && c > tmax)) ? 0 : -1;
+    if (d < 0) continue;
+    for (int q = 0; q < 2; q++)
+      if (!isnan(Y[q][i])) col[i] += (d == q ? 1.0 : -1.0) * (double)n / (double)cnt[d][q] * (Y[q][i] - m[d][q]);
+  }
+  *att_out = att, *n_treat = units[1], *n_ctrl = units[0];
+  return 0;
+}
+
 /* Step 1: every ATT(g,t) with its influence column (CS 2021 eq. 2.6 without
  * covariates; the doubly robust 2.7 with them), in cohort then period order,
  * and the cohort share pg of each cell for the aggregation weights. */
@@ -330,7 +370,7 @@ static attrib_status cs_group_time(const did_panel *P, const attrib_did_options 
   if (!(cells = st->cells = attrib__calloc(ng * nT + 1, sizeof *cells)) ||
       !(pg = st->pg = attrib__calloc(ng * nT + 1, sizeof *pg)) || !(dY = attrib__malloc(n ? n : 1, sizeof *dY)))
     goto oom;
-  size_t skipped_noctrl = 0;
+  size_t skipped_noctrl = 0, skipped_unobserved = 0;
   for (size_t gi = 0; gi < ng; gi++) {
     double g = P->groups[gi];
     size_t bi;
@@ -346,6 +386,20 @@ static attrib_status cs_group_time(const did_panel *P, const attrib_did_options 
       if (!post && !o->base_universal && ti == 0) continue; /* no earlier period */
       if (ti == b) continue;                                  /* the universal base itself */
       double tmax = fmax(t, P->times[b]) + (double)ant;
+      if (P->unbalanced) {
+        double att;
+        size_t u1, u0;
+        int rc = cs_cell_rc(P, o->control_notyet, g, ti, b, tmax, mp, &att, &u1, &u0);
+        if (rc < 0) goto oom;
+        if (rc > 0) {
+          skipped_unobserved++;
+          continue;
+        }
+        cells[ncell] = (attrib_did_cell){g, t, att, NAN, NAN, NAN, post, u1, u0};
+        pg[ncell] = (double)P->group_units[gi] / (double)n;
+        ncell++;
+        continue;
+      }
       /* cohort and comparison means of the long difference */
       long double s1 = 0, s0 = 0;
       size_t n1 = 0, n0 = 0;
@@ -395,6 +449,10 @@ static attrib_status cs_group_time(const did_panel *P, const attrib_did_options 
              skipped_noctrl);
     if (attrib__strlist_push(&r->warnings, &r->n_warnings, msg)) goto oom;
   }
+  if (skipped_unobserved &&
+      attrib__did_note(r, "%zu group-time cells have, in one of their two periods, no observed unit of the cohort or "
+                          "of its comparison group (did.unbalanced_panel=1) and are left out", skipped_unobserved))
+    goto oom;
   if (ncell == 0)
     s = attrib__fail(err, ATTRIB_EDESIGN, "no group-time effect can be estimated (no cohort has a pre-period and comparison units)");
   goto done;

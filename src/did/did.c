@@ -440,13 +440,17 @@ static attrib_status build_balanced(const attrib_table *t, const attrib_did_opti
   for (size_t u = 0; u < nu; u++) {
     int complete = 1;
     if (xrow && xrow[u] == SIZE_MAX) complete = 0; /* a covariate is missing */
-    for (size_t q = 0; q < nT; q++) complete &= !isnan(Yfull[q * nu + u]);
+    size_t seen = 0;
+    for (size_t q = 0; q < nT; q++) seen += !isnan(Yfull[q * nu + u]);
+    complete &= seen == nT;
     double g = p->cohort[u];
     /* a cohort with no period before g - anticipation has no pre-period */
     int no_pre = g > 0 && !(p->times[0] + (double)o->anticipation < g);
+    /* did.unbalanced_panel: a unit with any observed outcome is kept */
+    int keep = complete || (o->unbalanced_panel && seen > 0);
     if (!complete) r->n_incomplete++;
-    else if (no_pre) r->n_dropped_first++;
-    newid[u] = complete && !no_pre ? (int32_t)kept++ : -1;
+    if (keep && no_pre) r->n_dropped_first++;
+    newid[u] = keep && !no_pre ? (int32_t)kept++ : -1;
   }
   memset(P, 0, sizeof *P);
   P->n_units = kept;
@@ -465,6 +469,7 @@ static attrib_status build_balanced(const attrib_table *t, const attrib_did_opti
     return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
   }
   P->k = kx;
+  P->unbalanced = o->unbalanced_panel;
   memcpy(P->times, p->times, nT * sizeof *P->times);
   for (size_t u = 0; u < nu; u++) {
     if (newid[u] < 0) continue;
@@ -969,6 +974,29 @@ static attrib_status bacon(const did_panel *P, attrib_did_result *r, attrib_erro
 
 /* ---- entry ------------------------------------------------------------ */
 
+/* CS's note on units missing periods, first among the warnings: dropped
+ * (how many, and did.unbalanced_panel=1 to keep them; "most units" when fewer
+ * than half remain) or kept (did.unbalanced_panel=1). */
+static attrib_status cs_incomplete_note(const attrib_did_options *o, attrib_did_result *r, size_t n_units, size_t used,
+                                        attrib_error *err) {
+  if (!r->n_incomplete) return ATTRIB_OK;
+  int bad;
+  if (o->unbalanced_panel)
+    bad = note(r, "%zu of %zu units miss some period (unbalanced panel) and are kept (did.unbalanced_panel=1): each group-time "
+                  "effect uses the units observed in its period and its base period (group_time n_treated, n_control)",
+               r->n_incomplete, n_units);
+  else
+    bad = note(r, "%s%zu of %zu units miss some period or covariate (unbalanced panel) and are dropped: the group-time "
+                  "estimator uses the %zu complete units; did.unbalanced_panel=1 keeps them (did's allow_unbalanced_panel)",
+               2 * used < n_units ? "MOST UNITS ARE DROPPED: " : "", r->n_incomplete, n_units, used);
+  if (bad) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  /* up front: the note moves to the head of the warnings */
+  char *last = r->warnings[r->n_warnings - 1];
+  memmove(r->warnings + 1, r->warnings, (r->n_warnings - 1) * sizeof *r->warnings);
+  r->warnings[0] = last;
+  return ATTRIB_OK;
+}
+
 /* The event-time window options (did's aggte min_e, max_e, balance_e) and
  * the window difference: Callaway-Sant'Anna only, whole numbers, ordered. */
 static attrib_status did_check_event_window(const attrib_did_options *o, attrib_did_estimator est, attrib_error *err) {
@@ -1020,6 +1048,14 @@ attrib_status attrib_did_check(const attrib_did_options *o, attrib_error *err) {
   if (est != ATTRIB_DID_CS && (o->control_notyet || o->anticipation || o->base_universal))
     return attrib__fail(err, ATTRIB_EINVAL, "did.control_notyet, did.anticipation and did.base_universal apply to the Callaway-Sant'Anna estimator");
   ATTRIB__TRY(did_check_event_window(o, est, err));
+  if (o->unbalanced_panel && est != ATTRIB_DID_CS)
+    return attrib__fail_option(err, ATTRIB_EUSAGE, "did.unbalanced_panel",
+                               "did.unbalanced_panel applies to the Callaway-Sant'Anna estimator (the regression estimators "
+                               "use every row of an unbalanced panel as it is)");
+  if (o->unbalanced_panel && (o->covariates || o->covariate_terms))
+    return attrib__fail_option(err, ATTRIB_EUSAGE, "did.unbalanced_panel",
+                               "did.unbalanced_panel=1 takes no did.covariates yet: the doubly robust repeated-cross-section "
+                               "form with covariates is not implemented; drop did.unbalanced_panel to use the complete units");
   if (est == ATTRIB_DID_TWFE && (o->covariates || o->covariate_terms))
     return attrib__fail_option(err, ATTRIB_EUSAGE, "did.covariates", "did.covariates applies to the 2x2 design and is not taken by did.estimator twfe");
   if (o->bootstrap && o->bootstrap < 99) return attrib__fail_option(err, ATTRIB_EUSAGE, "did.bootstrap", "did.bootstrap needs at least 99 draws");
@@ -1107,10 +1143,7 @@ attrib_status attrib_did_fit(const attrib_table *t, const attrib_did_options *o,
       if ((s = est == ATTRIB_DID_SUNAB ? attrib__did_sunab(t, o, &dr, r, err) : attrib__did_imputation(t, o, &dr, r, err)))
         goto fail;
     } else if (est == ATTRIB_DID_CS) {
-      if (r->n_incomplete &&
-          note(r, "%zu of %zu units miss some period or covariate (unbalanced panel); the group-time estimator uses the %zu complete units",
-               r->n_incomplete, p.n_units, P.n_units))
-        goto oom;
+      if ((s = cs_incomplete_note(o, r, p.n_units, P.n_units, err))) goto fail;
       if (r->n_dropped_first &&
           note(r, "%zu units of cohorts treated in the first period (no pre-period) are dropped", r->n_dropped_first))
         goto oom;

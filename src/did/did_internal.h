@@ -23,6 +23,9 @@ typedef struct did_panel {
    * the intercept first, read at each unit's first period; NULL = none */
   double *X;
   size_t k;
+  /* did.unbalanced: units missing periods are kept (their Y is NaN there)
+   * and each cell uses the units observed in its two periods */
+  int unbalanced;
 } did_panel;
 
 /* The panel's rows as indexed in did.c, every row kept (the regression

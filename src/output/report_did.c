@@ -267,11 +267,14 @@ static attrib_status write_text(FILE *out, const attrib_did_result *r, const att
     for (size_t g = 0; g < r->n_groups; g++)
       bad |= fprintf(out, "%s cohort %g: %zu", g ? "," : ";", r->groups[g], r->group_units[g]) < 0;
     bad |= fputc('\n', out) == EOF;
-    if (r->estimator == ATTRIB_DID_SUNAB || r->estimator == ATTRIB_DID_IMPUTATION)
+    if (r->estimator == ATTRIB_DID_SUNAB || r->estimator == ATTRIB_DID_IMPUTATION || r->estimator == ATTRIB_DID_CS)
       bad |= fprintf(out, "Units used %zu", r->n_units_used) < 0;
+    if (r->estimator == ATTRIB_DID_CS && r->n_incomplete)
+      bad |= fprintf(out, " of %zu; %zu miss some period (see the warnings)", r->n_units, r->n_incomplete) < 0;
     if (r->estimator == ATTRIB_DID_IMPUTATION)
       bad |= fprintf(out, "; treated observations %zu, not imputed %zu", r->n_treated_obs, r->n_not_imputed) < 0;
-    if (r->estimator == ATTRIB_DID_SUNAB || r->estimator == ATTRIB_DID_IMPUTATION) bad |= fputc('\n', out) == EOF;
+    if (r->estimator == ATTRIB_DID_SUNAB || r->estimator == ATTRIB_DID_IMPUTATION || r->estimator == ATTRIB_DID_CS)
+      bad |= fputc('\n', out) == EOF;
     if (r->estimator == ATTRIB_DID_CS)
       bad |= fprintf(out, "Comparison: %s; base period: %s; anticipation: %zu\n",
                      r->control_notyet ? "not yet treated" : "never treated", r->base_universal ? "universal" : "varying",

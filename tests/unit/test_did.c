@@ -378,12 +378,110 @@ static void test_aggte_event_windows(void **state) {
   assert_non_null(strstr(err.message, "did.min_e"));
 }
 
+/* ---- did.unbalanced_panel: the repeated cross-section form -------------
+ * 8 units over periods 1..3, cohort 2 (units 1-4) and never (5-8), with
+ * four rows missing. Each ATT(2,t), base 1, recomputed here from the rows
+ * as the DiD of four means over the units observed in each period, and its
+ * SE from the unit-clustered influence function: a unit's value sums its
+ * rows' n/n_dp (y - m_dp), signed + for (treated, t) and (control, base). */
+static const int ub_rows[][2] = {{1, 2}, {1, 3}, {2, 1}, {2, 2}, {2, 3}, {3, 1}, {3, 2}, {4, 1}, {4, 2}, {4, 3},
+                                 {5, 1}, {5, 2}, {6, 1}, {6, 3}, {7, 1}, {7, 2}, {7, 3}, {8, 1}, {8, 2}, {8, 3}};
+#define UB_ROWS (sizeof ub_rows / sizeof ub_rows[0])
+
+static double ub_y(int u, int t) { return 0.5 * u + 1.1 * t + (u <= 4 && t >= 2 ? 1.5 + 0.4 * t : 0.0) + cos(2.3 * u * t); }
+
+static void test_unbalanced_rc_brute_force(void **state) {
+  (void)state;
+  char buf[2048];
+  size_t len = (size_t)snprintf(buf, sizeof buf, "learner_id,period,cohort,sales\n");
+  for (size_t k = 0; k < UB_ROWS; k++)
+    len += (size_t)snprintf(buf + len, sizeof buf - len, "%d,%d,%d,%.17g\n", ub_rows[k][0], ub_rows[k][1],
+                            ub_rows[k][0] <= 4 ? 2 : 0, ub_y(ub_rows[k][0], ub_rows[k][1]));
+  attrib_table *t = test_table(buf);
+  attrib_did_options o;
+  panel_options(&o);
+  o.unbalanced_panel = 1;
+  attrib_did_result *r = NULL;
+  attrib_error err;
+  attrib_error_clear(&err);
+  assert_status(attrib_did_fit(t, &o, &r, &err), ATTRIB_OK, &err);
+  assert_int_equal(r->n_cells, 2);
+  assert_int_equal(r->n_units_used, 8);
+  assert_int_equal(r->n_incomplete, 4);
+  for (int tt = 2; tt <= 3; tt++) {
+    double m[2][2] = {{0, 0}, {0, 0}}, cnt[2][2] = {{0, 0}, {0, 0}}, psi[9] = {0};
+    int per[2] = {1, tt};
+    for (int pass = 0; pass < 2; pass++)
+      for (size_t k = 0; k < UB_ROWS; k++) {
+        int u = ub_rows[k][0], d = u <= 4, tm = ub_rows[k][1];
+        for (int q = 0; q < 2; q++) {
+          if (tm != per[q]) continue;
+          double y = ub_y(u, tm);
+          if (pass == 0) m[d][q] += y, cnt[d][q]++;
+          else psi[u] += (d == q ? 1 : -1) * 8.0 / cnt[d][q] * (y - m[d][q] / cnt[d][q]);
+        }
+      }
+    double att = (m[1][1] / cnt[1][1] - m[1][0] / cnt[1][0]) - (m[0][1] / cnt[0][1] - m[0][0] / cnt[0][0]), ss = 0;
+    for (int u = 1; u <= 8; u++) ss += psi[u] * psi[u];
+    const attrib_did_cell *c = &r->cells[tt - 2];
+    assert_rel_close(c->time, tt, 0, "cell period");
+    assert_rel_close(c->att, att, 1e-12, "unbalanced ATT(2,t)");
+    assert_rel_close(c->std_error, sqrt(ss) / 8.0, 1e-10, "unbalanced SE, clustered by unit");
+    assert_int_equal(c->n_treated, 4);
+    assert_int_equal(c->n_control, tt == 2 ? 4 : 4);
+  }
+  attrib_did_result_free(r);
+  /* dropped by default: 4 complete units, the note first among the warnings */
+  o.unbalanced_panel = 0;
+  assert_status(attrib_did_fit(t, &o, &r, &err), ATTRIB_OK, &err);
+  assert_int_equal(r->n_units_used, 4);
+  assert_non_null(strstr(r->warnings[0], "are dropped"));
+  attrib_did_result_free(r);
+  /* CS only, and no covariates yet */
+  o.unbalanced_panel = 1, o.estimator = ATTRIB_DID_TWFE;
+  assert_int_equal(attrib_did_check(&o, &err), ATTRIB_EUSAGE);
+  o.estimator = ATTRIB_DID_CS, o.covariates = "cohort";
+  assert_int_equal(attrib_did_check(&o, &err), ATTRIB_EUSAGE);
+  attrib_table_free(t);
+}
+
+/* On a balanced panel without covariates the repeated cross-section form
+ * is the panel estimator: the four means' differences are the mean long
+ * differences, and a unit's two rows sum to n/n_g (dY - mean dY). So every
+ * ATT(g,t) and every SE agree (not so with covariates: there the RC
+ * regressions are fitted per period). */
+static void test_unbalanced_equals_panel_when_balanced(void **state) {
+  (void)state;
+  attrib_table *t = test_simulated(600, 5, 2.0, 3);
+  attrib_did_options o;
+  panel_options(&o);
+  attrib_did_result *a = NULL, *b = NULL;
+  attrib_error err;
+  attrib_error_clear(&err);
+  assert_status(attrib_did_fit(t, &o, &a, &err), ATTRIB_OK, &err);
+  o.unbalanced_panel = 1;
+  assert_status(attrib_did_fit(t, &o, &b, &err), ATTRIB_OK, &err);
+  assert_int_equal(a->n_incomplete, 0);
+  assert_true(a->n_cells > 4 && a->n_groups > 1);
+  assert_int_equal(a->n_cells, b->n_cells);
+  for (size_t k = 0; k < a->n_cells; k++) {
+    assert_rel_close(b->cells[k].att, a->cells[k].att, 1e-10, "balanced: RC ATT = panel ATT");
+    assert_rel_close(b->cells[k].std_error, a->cells[k].std_error, 1e-10, "balanced: RC SE = panel SE");
+  }
+  assert_rel_close(b->effect.std_error, a->effect.std_error, 1e-10, "balanced: overall SE");
+  attrib_did_result_free(a);
+  attrib_did_result_free(b);
+  attrib_table_free(t);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_check_options),
       cmocka_unit_test(test_2x2_closed_form),
       cmocka_unit_test(test_aggte_group_calendar_overall),
       cmocka_unit_test(test_aggte_event_windows),
+      cmocka_unit_test(test_unbalanced_rc_brute_force),
+      cmocka_unit_test(test_unbalanced_equals_panel_when_balanced),
       cmocka_unit_test(test_universal_base_telescopes),
       cmocka_unit_test(test_threads_do_not_change_results),
       cmocka_unit_test(test_allocation_failures),
