@@ -723,6 +723,75 @@ done:
 /* relative-time dummy names: ev_m3 (3 before), ev_p0 (the first treated period) */
 static void ev_name(char *buf, size_t len, long e) { snprintf(buf, len, "ev_%c%ld", e < 0 ? 'm' : 'p', e < 0 ? -e : e); }
 
+/* The TWFE event study's results: each relative-time coefficient with its
+ * interval (t quantile tq), their covariance, the effect (the mean of the
+ * post coefficients) and the joint F test of the leads. -1: out of memory. */
+static int twfe_event_results(const attrib_ols_result *ols, double tq, attrib_did_result *r) {
+  size_t ne = r->n_events, npre = 0, npost = 0;
+  if (!(r->event_vcov = attrib__malloc(ne * ne, sizeof *r->event_vcov))) return -1;
+  long *ix = attrib__malloc(ne, sizeof *ix);
+  if (!ix) return -1;
+  double post_sum = 0.0;
+  for (size_t q = 0; q < ne; q++) {
+    char name[32];
+    ev_name(name, sizeof name, (long)r->events[q].event_time);
+    ix[q] = coef_index(ols, name);
+    attrib_did_event *e = &r->events[q];
+    if (ix[q] < 0 || ols->coef.aliased[ix[q]]) {
+      e->att = e->std_error = NAN;
+      continue;
+    }
+    e->att = ols->coef.estimate[ix[q]];
+    e->std_error = ols->coef.std_error[ix[q]];
+    e->ci_low = e->att - tq * e->std_error;
+    e->ci_high = e->att + tq * e->std_error;
+    if (e->event_time >= 0) post_sum += e->att, npost++;
+    else npre++;
+  }
+  size_t K = ols->coef.k;
+  for (size_t a = 0; a < ne; a++)
+    for (size_t b = 0; b < ne; b++)
+      r->event_vcov[a * ne + b] = ix[a] >= 0 && ix[b] >= 0 ? ols->vcov[(size_t)ix[b] * K + (size_t)ix[a]] : NAN;
+  /* the effect: the mean of the post-period event-time coefficients,
+   * its variance from their covariance */
+  double var = 0.0;
+  for (size_t a = 0; a < ne; a++)
+    for (size_t b = 0; b < ne; b++)
+      if (r->events[a].event_time >= 0 && r->events[b].event_time >= 0 && !isnan(r->events[a].att) &&
+          !isnan(r->events[b].att))
+        var += r->event_vcov[a * ne + b];
+  r->effect.estimate = npost ? post_sum / (double)npost : NAN;
+  r->effect.std_error = npost ? sqrt(var) / (double)npost : NAN;
+  /* joint Wald test of the leads (event times <= -2): F(q, G - 1) */
+  r->pretest_kind = "wald F over the leads (event times <= -2)";
+  r->pretest_stat = r->pretest_df = r->pretest_df2 = r->pretest_p = NAN;
+  if (npre) {
+    double *V = attrib__malloc(npre * npre, sizeof *V), *b = attrib__malloc(npre, sizeof *b), *bb = attrib__malloc(npre, sizeof *bb);
+    size_t *pi = attrib__malloc(npre, sizeof *pi), q = 0;
+    if (!V || !b || !bb || !pi) {
+      attrib__free(V), attrib__free(b), attrib__free(bb), attrib__free(pi), attrib__free(ix);
+      return -1;
+    }
+    for (size_t a = 0; a < ne; a++)
+      if (r->events[a].event_time < 0 && !isnan(r->events[a].att)) pi[q++] = a;
+    for (size_t a = 0; a < q; a++) {
+      b[a] = bb[a] = r->events[pi[a]].att;
+      for (size_t c = 0; c < q; c++) V[c * q + a] = r->event_vcov[pi[c] * ne + pi[a]];
+    }
+    if (q && LAPACKE_dposv(LAPACK_COL_MAJOR, 'U', (lapack_int)q, 1, V, (lapack_int)q, bb, (lapack_int)q) == 0) {
+      double W = 0.0;
+      for (size_t a = 0; a < q; a++) W += b[a] * bb[a];
+      r->pretest_stat = W / (double)q;
+      r->pretest_df = (double)q;
+      r->pretest_df2 = r->df;
+      r->pretest_p = isfinite(r->df) ? gsl_cdf_fdist_Q(W / (double)q, (double)q, r->df) : gsl_cdf_chisq_Q(W, (double)q);
+    }
+    attrib__free(V), attrib__free(b), attrib__free(bb), attrib__free(pi);
+  }
+  attrib__free(ix);
+  return 0;
+}
+
 static attrib_status did_twfe(const attrib_table *t, const attrib_did_options *o, const panel_rows *p,
                               attrib_did_result *r, attrib_error *err) {
   view v = {0};
@@ -786,6 +855,12 @@ static attrib_status did_twfe(const attrib_table *t, const attrib_did_options *o
     for (long e = lo; e <= hi; e++)
       if (e != -1) r->events[q++] = (attrib_did_event){(double)e, NAN, NAN, NAN, NAN, (e == lo && emin < lo) || (e == hi && emax > hi)};
   }
+  if (o->covariates || o->covariate_terms) { /* y ~ D + x | unit + time: time-varying covariates, row by row */
+    attrib_formula *covs = NULL;
+    if (!(s = covariate_model(o, o->outcome, &covs, err))) s = attrib_formula_add_formula(formula, covs, err);
+    attrib_formula_free(covs);
+    if (s) goto done;
+  }
   if ((s = attrib_formula_add_fe(formula, o->unit, err)) || (s = attrib_formula_add_fe(formula, o->time, err))) goto done;
   const char *cl = o->cluster ? o->cluster : o->unit;
   if ((s = ols_on(&v.t, formula, cl, NULL, o->event_study ? NULL : ".did_treated", o->threads, o->level, &d, &ols, err)))
@@ -805,69 +880,8 @@ static attrib_status did_twfe(const attrib_table *t, const attrib_did_options *o
     r->effect.estimate = ols->coef.estimate[j];
     r->effect.std_error = ols->coef.std_error[j];
     twfe_j = (size_t)j;
-  } else {
-    size_t ne = r->n_events, npre = 0, npost = 0;
-    if (!(r->event_vcov = attrib__malloc(ne * ne, sizeof *r->event_vcov))) goto oom;
-    long *ix = attrib__malloc(ne, sizeof *ix);
-    if (!ix) goto oom;
-    double post_sum = 0.0;
-    for (size_t q = 0; q < ne; q++) {
-      char name[32];
-      ev_name(name, sizeof name, (long)r->events[q].event_time);
-      ix[q] = coef_index(ols, name);
-      attrib_did_event *e = &r->events[q];
-      if (ix[q] < 0 || ols->coef.aliased[ix[q]]) {
-        e->att = e->std_error = NAN;
-        continue;
-      }
-      e->att = ols->coef.estimate[ix[q]];
-      e->std_error = ols->coef.std_error[ix[q]];
-      e->ci_low = e->att - tq * e->std_error;
-      e->ci_high = e->att + tq * e->std_error;
-      if (e->event_time >= 0) post_sum += e->att, npost++;
-      else npre++;
-    }
-    size_t K = ols->coef.k;
-    for (size_t a = 0; a < ne; a++)
-      for (size_t b = 0; b < ne; b++)
-        r->event_vcov[a * ne + b] = ix[a] >= 0 && ix[b] >= 0 ? ols->vcov[(size_t)ix[b] * K + (size_t)ix[a]] : NAN;
-    /* the effect: the mean of the post-period event-time coefficients,
-     * its variance from their covariance */
-    double var = 0.0;
-    for (size_t a = 0; a < ne; a++)
-      for (size_t b = 0; b < ne; b++)
-        if (r->events[a].event_time >= 0 && r->events[b].event_time >= 0 && !isnan(r->events[a].att) &&
-            !isnan(r->events[b].att))
-          var += r->event_vcov[a * ne + b];
-    r->effect.estimate = npost ? post_sum / (double)npost : NAN;
-    r->effect.std_error = npost ? sqrt(var) / (double)npost : NAN;
-    /* joint Wald test of the leads (event times <= -2): F(q, G - 1) */
-    r->pretest_kind = "wald F over the leads (event times <= -2)";
-    r->pretest_stat = r->pretest_df = r->pretest_df2 = r->pretest_p = NAN;
-    if (npre) {
-      double *V = attrib__malloc(npre * npre, sizeof *V), *b = attrib__malloc(npre, sizeof *b), *bb = attrib__malloc(npre, sizeof *bb);
-      size_t *pi = attrib__malloc(npre, sizeof *pi), q = 0;
-      if (!V || !b || !bb || !pi) {
-        attrib__free(V), attrib__free(b), attrib__free(bb), attrib__free(pi), attrib__free(ix);
-        goto oom;
-      }
-      for (size_t a = 0; a < ne; a++)
-        if (r->events[a].event_time < 0 && !isnan(r->events[a].att)) pi[q++] = a;
-      for (size_t a = 0; a < q; a++) {
-        b[a] = bb[a] = r->events[pi[a]].att;
-        for (size_t c = 0; c < q; c++) V[c * q + a] = r->event_vcov[pi[c] * ne + pi[a]];
-      }
-      if (q && LAPACKE_dposv(LAPACK_COL_MAJOR, 'U', (lapack_int)q, 1, V, (lapack_int)q, bb, (lapack_int)q) == 0) {
-        double W = 0.0;
-        for (size_t a = 0; a < q; a++) W += b[a] * bb[a];
-        r->pretest_stat = W / (double)q;
-        r->pretest_df = (double)q;
-        r->pretest_df2 = r->df;
-        r->pretest_p = isfinite(r->df) ? gsl_cdf_fdist_Q(W / (double)q, (double)q, r->df) : gsl_cdf_chisq_Q(W, (double)q);
-      }
-      attrib__free(V), attrib__free(b), attrib__free(bb), attrib__free(pi);
-    }
-    attrib__free(ix);
+  } else if (twfe_event_results(ols, tq, r)) {
+    goto oom;
   }
   s = wild_and_warnings(d, ols, twfe_j, o, r, err);
   goto done;
@@ -1056,8 +1070,6 @@ attrib_status attrib_did_check(const attrib_did_options *o, attrib_error *err) {
     return attrib__fail_option(err, ATTRIB_EUSAGE, "did.unbalanced_panel",
                                "did.unbalanced_panel=1 takes no did.covariates yet: the doubly robust repeated-cross-section "
                                "form with covariates is not implemented; drop did.unbalanced_panel to use the complete units");
-  if (est == ATTRIB_DID_TWFE && (o->covariates || o->covariate_terms))
-    return attrib__fail_option(err, ATTRIB_EUSAGE, "did.covariates", "did.covariates applies to the 2x2 design and is not taken by did.estimator twfe");
   if (o->bootstrap && o->bootstrap < 99) return attrib__fail_option(err, ATTRIB_EUSAGE, "did.bootstrap", "did.bootstrap needs at least 99 draws");
   if (o->bootstrap > ATTRIB_BOOT_MAX_REPLICATES)
     return attrib__fail_option(err, ATTRIB_EUSAGE, "did.bootstrap", "did.bootstrap takes at most %zu draws (got %zu)", ATTRIB_BOOT_MAX_REPLICATES,
@@ -1174,7 +1186,10 @@ attrib_status attrib_did_fit(const attrib_table *t, const attrib_did_options *o,
         goto oom;
       if ((s = did_twfe(t, o, &p, r, err))) goto fail;
       if (!o->event_study && P.n_groups > 1) {
-        if (r->n_incomplete || r->n_dropped_first) {
+        if (o->covariates || o->covariate_terms) {
+          if (note(r, "the Goodman-Bacon decomposition is of the regression without covariates; not computed"))
+            goto oom;
+        } else if (r->n_incomplete || r->n_dropped_first) {
           if (note(r, "the Goodman-Bacon decomposition needs a balanced panel without always-treated units; not computed"))
             goto oom;
         } else if ((s = bacon(&P, r, err))) {
