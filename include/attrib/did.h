@@ -39,7 +39,7 @@ typedef struct attrib_did_options {
   const char *treat, *post;         /* 0/1 columns */
   const char *covariates;           /* formula right-hand side ("a + b"), or NULL: 2x2 (added to the
                                        regression), TWFE (time-varying, y ~ D + x | unit + time), CS
-                                       (doubly robust cells, read at each unit's first period) */
+                                       (doubly robust cells, read at each cell's base period, as did) */
   const attrib_formula *covariate_terms; /* or the covariates as terms (formula.h); used instead of
                                        * covariates when set; borrowed */
   /* panel */

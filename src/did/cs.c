@@ -423,7 +423,9 @@ static attrib_status cs_group_time(const did_panel *P, const attrib_did_options 
           istreat[i] = c == g;
         }
         char why[160];
-        if (attrib__dr_att(P->X, n, dY, inset, istreat, &drw, &att, col, why, sizeof why)) {
+        /* covariates at the cell's earlier period (its base but for universal-base pre cells), as did */
+        const double *Xb = P->X + (ti < b ? ti : b) * n * P->k;
+        if (attrib__dr_att(Xb, n, dY, inset, istreat, &drw, &att, col, why, sizeof why)) {
           s = attrib__fail(err, ATTRIB_EDESIGN, "group %g, period %g: %s", g, t, why);
           goto done;
         }

@@ -381,6 +381,44 @@ static attrib_status covariate_model(const attrib_did_options *o, const char *re
   return s;
 }
 
+/* The covariates' design ("outcome ~ covariates": rows missing one
+ * dropped, aliased columns left out, *xcols the kx kept) and, for unit u
+ * and period q, the design row xrow[q * n_units + u] (SIZE_MAX: no row or
+ * a missing covariate). CS reads them at each cell's earlier period (its
+ * base, as did's panel2cs2). */
+static attrib_status covariate_rows(const attrib_table *t, const attrib_did_options *o, const panel_rows *p,
+                                    attrib_design **xd_out, size_t **xrow_out, size_t **xcols_out, size_t *kx,
+                                    attrib_error *err) {
+  attrib_formula *f = NULL;
+  attrib_design *xd = NULL;
+  attrib_status s = covariate_model(o, o->outcome, &f, err);
+  attrib_design_options dopt;
+  attrib_design_options_init(&dopt);
+  if (!s) s = attrib_design_build(t, f, &dopt, &xd, err);
+  attrib_formula_free(f);
+  if (!s) s = attrib_design_materialize(xd, err);
+  if (s) {
+    attrib_design_free(xd);
+    return s;
+  }
+  size_t nu = p->n_units, nT = p->nT;
+  size_t *xrow = attrib__malloc(nu * nT > 0 ? nu * nT : 1, sizeof *xrow), *xcols = attrib__malloc(xd->k ? xd->k : 1, sizeof *xcols);
+  if (!xrow || !xcols) {
+    attrib__free(xrow), attrib__free(xcols), attrib_design_free(xd);
+    return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  }
+  for (size_t q = 0; q < nu * nT; q++) xrow[q] = SIZE_MAX;
+  for (size_t j = 0; j < xd->n; j++) {
+    size_t i = xd->rows[j];
+    xrow[(size_t)p->tix[i] * nu + (size_t)p->unit[i]] = j;
+  }
+  *kx = 0;
+  for (size_t j = 0; j < xd->k; j++)
+    if (!xd->alias || !xd->alias[j]) xcols[(*kx)++] = j;
+  *xd_out = xd, *xrow_out = xrow, *xcols_out = xcols;
+  return ATTRIB_OK;
+}
+
 /* the balanced panel of complete units with a usable cohort */
 static attrib_status build_balanced(const attrib_table *t, const attrib_did_options *o, const panel_rows *p,
                                     attrib_did_result *r, did_panel *P, attrib_error *err) {
@@ -396,50 +434,17 @@ static attrib_status build_balanced(const attrib_table *t, const attrib_did_opti
   }
   for (size_t q = 0; q < nu * nT; q++) Yfull[q] = NAN;
   for (size_t i = 0; i < p->n; i++) Yfull[(size_t)p->tix[i] * nu + (size_t)p->unit[i]] = y[i];
-  /* covariates: the design of "outcome ~ covariates" (missing rows dropped,
-   * aliased columns left out), read at each unit's first period */
+  /* covariates: per unit and period, the design row (SIZE_MAX: none) */
   attrib_design *xd = NULL;
   size_t *xrow = NULL, kx = 0, *xcols = NULL;
-  if (o->covariates || o->covariate_terms) {
-    attrib_formula *f = NULL;
-    s = covariate_model(o, o->outcome, &f, err);
-    attrib_design_options dopt;
-    attrib_design_options_init(&dopt);
-    if (!s) s = attrib_design_build(t, f, &dopt, &xd, err);
-    attrib_formula_free(f);
-    if (!s) s = attrib_design_materialize(xd, err);
-    size_t *rowmap = s ? NULL : attrib__malloc(p->n ? p->n : 1, sizeof *rowmap);
-    xrow = s ? NULL : attrib__malloc(nu ? nu : 1, sizeof *xrow);
-    xcols = s ? NULL : attrib__malloc(xd->k ? xd->k : 1, sizeof *xcols);
-    if (!s && (!rowmap || !xrow || !xcols)) s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
-    if (s) {
-      attrib__free(rowmap), attrib__free(xrow), attrib__free(xcols), attrib_design_free(xd);
-      attrib__free(Yfull), attrib__free(newid);
-      return s;
-    }
-    for (size_t i = 0; i < p->n; i++) rowmap[i] = SIZE_MAX;
-    for (size_t j = 0; j < xd->n; j++) rowmap[xd->rows[j]] = j;
-    size_t *first = attrib__malloc(nu ? nu : 1, sizeof *first);
-    if (!first) {
-      attrib__free(rowmap), attrib__free(xrow), attrib__free(xcols), attrib_design_free(xd);
-      attrib__free(Yfull), attrib__free(newid);
-      return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
-    }
-    for (size_t u = 0; u < nu; u++) first[u] = SIZE_MAX;
-    for (size_t i = 0; i < p->n; i++) {
-      size_t u = (size_t)p->unit[i];
-      if (first[u] == SIZE_MAX || p->tix[i] < p->tix[first[u]]) first[u] = i;
-    }
-    for (size_t u = 0; u < nu; u++) xrow[u] = rowmap[first[u]];
-    attrib__free(first);
-    attrib__free(rowmap);
-    for (size_t j = 0; j < xd->k; j++)
-      if (!xd->alias || !xd->alias[j]) xcols[kx++] = j;
+  if ((o->covariates || o->covariate_terms) && (s = covariate_rows(t, o, p, &xd, &xrow, &xcols, &kx, err))) {
+    attrib__free(Yfull), attrib__free(newid);
+    return s;
   }
   size_t kept = 0;
   for (size_t u = 0; u < nu; u++) {
     int complete = 1;
-    if (xrow && xrow[u] == SIZE_MAX) complete = 0; /* a covariate is missing */
+    for (size_t q = 0; xrow && q < nT; q++) complete &= xrow[q * nu + u] != SIZE_MAX; /* a covariate is missing */
     size_t seen = 0;
     for (size_t q = 0; q < nT; q++) seen += !isnan(Yfull[q * nu + u]);
     complete &= seen == nT;
@@ -462,7 +467,7 @@ static attrib_status build_balanced(const attrib_table *t, const attrib_did_opti
   P->groups = attrib__malloc(kept ? kept : 1, sizeof *P->groups);
   P->group_units = attrib__calloc(kept ? kept : 1, sizeof *P->group_units);
   if (p->cl_unit) P->cluster = attrib__malloc(kept ? kept : 1, sizeof *P->cluster);
-  if (xd) P->X = attrib__malloc(kept * kx > 0 ? kept * kx : 1, sizeof *P->X);
+  if (xd) P->X = attrib__malloc(nT * kept * kx > 0 ? nT * kept * kx : 1, sizeof *P->X);
   if (!P->times || !P->Y || !P->unit_cohort || !P->unit_group || !P->groups || !P->group_units ||
       (p->cl_unit && !P->cluster) || (xd && !P->X)) {
     attrib__free(Yfull), attrib__free(newid), attrib__free(xrow), attrib__free(xcols), attrib_design_free(xd);
@@ -477,7 +482,8 @@ static attrib_status build_balanced(const attrib_table *t, const attrib_did_opti
     for (size_t q = 0; q < nT; q++) P->Y[q * kept + v] = Yfull[q * nu + u];
     P->unit_cohort[v] = p->cohort[u];
     if (P->cluster) P->cluster[v] = p->cl_unit[u];
-    for (size_t j = 0; xd && j < kx; j++) P->X[j * kept + v] = xd->X[xcols[j] * xd->n + xrow[u]];
+    for (size_t q = 0; xd && q < nT; q++)
+      for (size_t j = 0; j < kx; j++) P->X[(q * kx + j) * kept + v] = xd->X[xcols[j] * xd->n + xrow[q * nu + u]];
   }
   attrib__free(Yfull);
   attrib__free(newid);
