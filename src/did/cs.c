@@ -14,7 +14,11 @@
  * psi_i: psi_i = n/n_g 1[i in g] (dY_i - mean_g) - n/n_c 1[i in C] (dY_i -
  * mean_c). SE = sqrt(sum psi^2) / n, or with clusters the sums within
  * clusters. Aggregations theta = sum_k w_k ATT_k with w_k = pg_k / sum pg
- * carry the estimation of the cohort shares pg (did's wif, CS 2021 sec. 4).
+ * carry the estimation of the cohort shares pg (did's wif, CS 2021 sec. 4);
+ * the group and calendar overall figures, the event-time windows (min_e,
+ * max_e, balance_e) and the window difference follow did 2.5.1's aggte.
+ * With did.unbalanced_panel the cells are the repeated-cross-section form
+ * over the units observed in their two periods (cs_cell_rc).
  */
 #include <cblas.h>
 #include <lapacke.h>
