@@ -37,7 +37,9 @@ typedef struct attrib_did_options {
   const char *outcome;              /* required */
   /* 2x2 */
   const char *treat, *post;         /* 0/1 columns */
-  const char *covariates;           /* formula right-hand side ("a + b"), or NULL (2x2 only) */
+  const char *covariates;           /* formula right-hand side ("a + b"), or NULL: 2x2 (added to the
+                                       regression), TWFE (time-varying, y ~ D + x | unit + time), CS
+                                       (doubly robust cells, read at each cell's base period, as did) */
   const attrib_formula *covariate_terms; /* or the covariates as terms (formula.h); used instead of
                                        * covariates when set; borrowed */
   /* panel */
@@ -49,6 +51,28 @@ typedef struct attrib_did_options {
   int control_notyet;               /* CS: 0 never-treated (default), 1 not-yet-treated */
   size_t anticipation;              /* CS: periods of anticipation */
   int base_universal;               /* CS: 0 varying (default, as did), 1 universal */
+  /* CS with units missing some period: 0 drops them (the default, did's
+   * allow_unbalanced_panel = FALSE, with a warning that says how many); 1
+   * keeps them (allow_unbalanced_panel = TRUE): each ATT(g,t) is the
+   * repeated-cross-section DiD of the four means over the units observed in
+   * its period and its base period, with unit-clustered influence functions
+   * (no covariates) */
+  int unbalanced_panel;
+  /* CS event-time aggregation, as did's aggte(min_e, max_e, balance_e):
+   * the event study keeps event times in [min_e, max_e] (each when its
+   * has_ flag is set), and its overall effect averages the kept e >= 0;
+   * max_e also bounds the periods the overall (simple) and by-cohort
+   * effects average (t <= g + max_e), as did does. balance_e: only cohorts observed at every event time 0 ..
+   * balance_e (g + balance_e <= the last period) enter the event study, at
+   * event times balance_e - (last - first period) .. balance_e. */
+  int has_min_e, has_max_e, has_balance_e;
+  double min_e, max_e, balance_e;
+  /* CS: the mean of the event-study effects over the post window
+   * [window_diff_e[2], window_diff_e[3]] minus their mean over the pre
+   * window [window_diff_e[0], window_diff_e[1]], with its influence-function
+   * SE (attrib_did_result.window_diff); set has_window_diff */
+  int has_window_diff;
+  double window_diff_e[4];
   /* Bootstrap replicates (0 = analytic inference only), at most
    * ATTRIB_BOOT_MAX_REPLICATES. Callaway-Sant'Anna: the multiplier bootstrap
    * of its influence functions (SEs and uniform bands, as did). 2x2 and TWFE
@@ -118,6 +142,18 @@ typedef struct attrib_did_result {
   attrib_did_agg *by_group, *by_time;
   size_t n_by_group, n_by_time;
   double dynamic_overall, dynamic_overall_se;
+  /* CS, as did's aggte overall figures (key NaN): group = the by-cohort
+   * effects weighted by cohort size (with the weights' estimation in the
+   * influence function); calendar = the plain mean of the by-period effects */
+  attrib_did_agg group_overall, calendar_overall;
+  /* uniform band critical values of the by-cohort and by-period effects
+   * (bootstrap; NaN otherwise: their bands are then pointwise) */
+  double crit_uniform_group, crit_uniform_time;
+  /* CS with attrib_did_options.has_window_diff: post-window mean minus
+   * pre-window mean of the event study (key NaN), and the windows */
+  int has_window_diff;
+  attrib_did_agg window_diff;
+  double window_diff_e[4];
   /* pre-trend test: Wald over the pre-period cells (CS) or leads (TWFE) */
   double pretest_stat, pretest_df, pretest_df2, pretest_p; /* df2: F denominator (TWFE), NaN for chi2 */
   const char *pretest_kind;

@@ -73,6 +73,12 @@ ATTRIB_API attrib_status attrib_report_write_did(FILE *out, const attrib_did_res
 /* The event-study covariance as a CSV matrix with event times as labels. */
 ATTRIB_API attrib_status attrib_report_write_did_vcov(FILE *out, const attrib_did_result *r, attrib_error *err);
 
+/* The heterogeneity table: one CSV row per cohort x period cell (group,
+ * time, event_time, post, att, std_error, ci_low, ci_high, n_treated,
+ * n_control), for plotting ATT by cohort and event time. ATTRIB_EINVAL for
+ * a result without cells (Callaway-Sant'Anna and Sun-Abraham have them). */
+ATTRIB_API attrib_status attrib_report_write_did_cells(FILE *out, const attrib_did_result *r, attrib_error *err);
+
 /* An roi result: text, JSON per docs/output-contract.md, CSV = the lines
  * (kind,name,amount,sd) then the figures. in: the inputs, echoed; sweep
  * and its dims (or NULL): the tornado table and scenarios are added (the

@@ -12,7 +12,8 @@ static const char usage_text[] =
     "Difference-in-differences (docs/methods/did.md).\n\n"
     "2x2:\n"
     "  --treat T --post P     0/1 columns; the effect is the treat:post coefficient of y ~ treat * post\n"
-    "  --covariates \"a,b\"     added to the 2x2 regression\n"
+    "  --covariates \"a,b\"     added to the 2x2 regression; panels: twfe y ~ D + a + b | unit + time,\n"
+    "                         cs the doubly robust group-time effects\n"
     "Panel (one row per unit and period):\n"
     "  --unit ID --time T     unit id and whole-number period\n"
     "  --cohort G             first treated period (0 or empty = never treated)\n"
@@ -24,6 +25,8 @@ static const char usage_text[] =
     "  --control never|notyet comparison units for cs (default never)\n"
     "  --anticipation K       cs: periods of anticipation (default 0)\n"
     "  --base-period varying|universal   cs pre-period comparisons (default varying, as did)\n"
+    "  --unbalanced drop|keep cs, units missing some period: dropped (default, as did; a warning says\n"
+    "                         how many) or kept, each effect using the units observed in its two periods\n"
     "  --bootstrap B --seed S cs: multiplier bootstrap SEs (as did) and uniform event-study bands;\n"
     "                         2x2 and twfe (not --event-study): the wild cluster bootstrap of the DiD\n"
     "                         coefficient, WCR p-value and its test-inversion interval (as boottest)\n"
@@ -31,6 +34,11 @@ static const char usage_text[] =
     "                         --weights-dist rademacher (default), webb or mammen; --ci normal\n"
     "                         (default), percentile or basic (wild: also studentized) for the overall\n"
     "                         effect; --save-draws FILE its replicates\n"
+    "  --min-e E --max-e E    cs: the event study's event times (as did's aggte min_e, max_e); --max-e\n"
+    "                         also bounds the periods each cohort's effect averages\n"
+    "  --balance-e E          cs: the event study keeps only cohorts observed at event times 0..E\n"
+    "  --window-diff A:B,C:D  cs: mean event-study effect over C..D minus the mean over A..B, with its SE\n"
+    "  --cells-out FILE       cs: ATT by cohort x event time (the heterogeneity table, CSV)\n"
     "  --vcov-out FILE        write the event-study covariance matrix (CSV)\n"
     "  --honest rm|sd         sensitivity to parallel trends (Rambachan & Roth 2023) on the event study\n"
     "                         (cs with --base-period universal, or twfe --event-study): robust sets by\n"
@@ -50,70 +58,179 @@ static const char short_usage[] =
 
 enum { OPT_OUTCOME = CLI_OPT_COMMAND, OPT_TREAT, OPT_POST, OPT_COVS, OPT_UNIT, OPT_TIME, OPT_COHORT, OPT_EST, OPT_ES,
        OPT_LEADS, OPT_LAGS, OPT_CONTROL, OPT_ANT, OPT_BASE, OPT_VCOV, OPT_CLUSTER, OPT_LEVEL,
-       OPT_THREADS, OPT_HONEST, OPT_MBAR, OPT_M, OPT_HTARGET };
+       OPT_THREADS, OPT_HONEST, OPT_MBAR, OPT_M, OPT_HTARGET, OPT_MIN_E, OPT_MAX_E, OPT_BALANCE_E, OPT_WINDOW,
+       OPT_CELLS, OPT_UNBAL };
 
-/* Everything the flags say. */
-typedef struct did_opts {
-  cli_common c;
-  cli_csv csv;
-  attrib_did_options o;
-  const char *covs, *vcov_out;
-  cli_boot boot;
-  attrib_formula *cov_terms;
-  /* --honest: the restriction, its values (--mbar or --m), the target */
+/* What the flags set besides the options: files, covariates, --honest's settings. */
+typedef struct did_cli {
+  const char *covs, *vcov_out, *cells_out;
   const char *honest, *honest_vals, *honest_flag, *honest_target;
-  double *hm;
-  size_t n_hm;
-  attrib_honest_options ho;
-  long honest_event; /* -1: the average of the post periods */
-} did_opts;
+} did_cli;
 
-/* One of did's own flags into p->o. Returns an exit code. */
-static int did_option(const char *cmd, int opt, const char *optarg, did_opts *p) {
-  int rc = 0;
+/* --window-diff PRE_START:PRE_END,POST_START:POST_END */
+static int parse_window(const char *cmd, const char *arg, attrib_did_options *o) {
+  double w[4];
+  char tail;
+  if (sscanf(arg, "%lf:%lf,%lf:%lf%c", &w[0], &w[1], &w[2], &w[3], &tail) != 4)
+    return cli_usage_error(cmd, short_usage, "--window-diff expects PRE_START:PRE_END,POST_START:POST_END (event "
+                                             "times, e.g. -3:-1,0:2), got '%s'", arg);
+  memcpy(o->window_diff_e, w, sizeof w);
+  o->has_window_diff = 1;
+  return 0;
+}
+
+/* One of did's own flags (the shared ones are handled before): 0 or an exit code. */
+static int did_flag(const char *cmd, int opt, const char *arg, attrib_did_options *o, did_cli *d) {
   switch (opt) {
-  case OPT_OUTCOME: p->o.outcome = optarg; break;
-  case OPT_TREAT: p->o.treat = optarg; break;
-  case OPT_POST: p->o.post = optarg; break;
-  case OPT_COVS: p->covs = optarg; break;
-  case OPT_UNIT: p->o.unit = optarg; break;
-  case OPT_TIME: p->o.time = optarg; break;
-  case OPT_COHORT: p->o.cohort = optarg; break;
-  case OPT_CLUSTER: p->o.cluster = optarg; break;
-  case OPT_VCOV: p->vcov_out = optarg; break;
-  case OPT_ES: p->o.event_study = 1; break;
+  case OPT_OUTCOME: o->outcome = arg; break;
+  case OPT_TREAT: o->treat = arg; break;
+  case OPT_POST: o->post = arg; break;
+  case OPT_COVS: d->covs = arg; break;
+  case OPT_UNIT: o->unit = arg; break;
+  case OPT_TIME: o->time = arg; break;
+  case OPT_COHORT: o->cohort = arg; break;
+  case OPT_CLUSTER: o->cluster = arg; break;
+  case OPT_VCOV: d->vcov_out = arg; break;
+  case OPT_CELLS: d->cells_out = arg; break;
+  case OPT_ES: o->event_study = 1; break;
   case OPT_EST:
-    if (!strcmp(optarg, "cs")) p->o.estimator = ATTRIB_DID_CS;
-    else if (!strcmp(optarg, "twfe")) p->o.estimator = ATTRIB_DID_TWFE;
-    else if (!strcmp(optarg, "2x2")) p->o.estimator = ATTRIB_DID_2X2;
-    else if (!strcmp(optarg, "sunab")) p->o.estimator = ATTRIB_DID_SUNAB;
-    else if (!strcmp(optarg, "imputation")) p->o.estimator = ATTRIB_DID_IMPUTATION;
-    else rc = cli_usage_error(cmd, short_usage, "--estimator expects cs, twfe, sunab, imputation or 2x2, got '%s'", optarg);
+    if (!strcmp(arg, "cs")) o->estimator = ATTRIB_DID_CS;
+    else if (!strcmp(arg, "twfe")) o->estimator = ATTRIB_DID_TWFE;
+    else if (!strcmp(arg, "2x2")) o->estimator = ATTRIB_DID_2X2;
+    else if (!strcmp(arg, "sunab")) o->estimator = ATTRIB_DID_SUNAB;
+    else if (!strcmp(arg, "imputation")) o->estimator = ATTRIB_DID_IMPUTATION;
+    else return cli_usage_error(cmd, short_usage, "--estimator expects cs, twfe, sunab, imputation or 2x2, got '%s'", arg);
     break;
   case OPT_CONTROL:
-    if (!strcmp(optarg, "never") || !strcmp(optarg, "notyet")) p->o.control_notyet = !strcmp(optarg, "notyet");
-    else rc = cli_usage_error(cmd, short_usage, "--control expects never or notyet, got '%s'", optarg);
+    if (!strcmp(arg, "never") || !strcmp(arg, "notyet")) o->control_notyet = !strcmp(arg, "notyet");
+    else return cli_usage_error(cmd, short_usage, "--control expects never or notyet, got '%s'", arg);
     break;
   case OPT_BASE:
-    if (!strcmp(optarg, "varying") || !strcmp(optarg, "universal")) p->o.base_universal = !strcmp(optarg, "universal");
-    else rc = cli_usage_error(cmd, short_usage, "--base-period expects varying or universal, got '%s'", optarg);
+    if (!strcmp(arg, "varying") || !strcmp(arg, "universal")) o->base_universal = !strcmp(arg, "universal");
+    else return cli_usage_error(cmd, short_usage, "--base-period expects varying or universal, got '%s'", arg);
     break;
-  case OPT_LEADS: rc = cli_parse_size(cmd, short_usage, "--leads", optarg, &p->o.leads) ? 2 : 0; break;
-  case OPT_LAGS: rc = cli_parse_size(cmd, short_usage, "--lags", optarg, &p->o.lags) ? 2 : 0; break;
-  case OPT_ANT: rc = cli_parse_size(cmd, short_usage, "--anticipation", optarg, &p->o.anticipation) ? 2 : 0; break;
-  case OPT_LEVEL: rc = cli_parse_double(cmd, short_usage, "--level", optarg, &p->o.level) ? 2 : 0; break;
-  case OPT_THREADS: rc = cli_parse_size(cmd, short_usage, "--threads", optarg, &p->o.threads) ? 2 : 0; break;
-  case OPT_HONEST: p->honest = optarg; break;
-  case OPT_MBAR: p->honest_vals = optarg, p->honest_flag = "--mbar"; break;
-  case OPT_M: p->honest_vals = optarg, p->honest_flag = "--m"; break;
-  case OPT_HTARGET: p->honest_target = optarg; break;
+  case OPT_UNBAL:
+    if (!strcmp(arg, "drop") || !strcmp(arg, "keep")) o->unbalanced_panel = !strcmp(arg, "keep");
+    else return cli_usage_error(cmd, short_usage, "--unbalanced expects drop or keep, got '%s'", arg);
+    break;
+  case OPT_LEADS: return cli_parse_size(cmd, short_usage, "--leads", arg, &o->leads) ? 2 : 0;
+  case OPT_LAGS: return cli_parse_size(cmd, short_usage, "--lags", arg, &o->lags) ? 2 : 0;
+  case OPT_ANT: return cli_parse_size(cmd, short_usage, "--anticipation", arg, &o->anticipation) ? 2 : 0;
+  case OPT_LEVEL: return cli_parse_double(cmd, short_usage, "--level", arg, &o->level) ? 2 : 0;
+  case OPT_THREADS: return cli_parse_size(cmd, short_usage, "--threads", arg, &o->threads) ? 2 : 0;
+  case OPT_MIN_E: o->has_min_e = 1; return cli_parse_double(cmd, short_usage, "--min-e", arg, &o->min_e) ? 2 : 0;
+  case OPT_MAX_E: o->has_max_e = 1; return cli_parse_double(cmd, short_usage, "--max-e", arg, &o->max_e) ? 2 : 0;
+  case OPT_BALANCE_E:
+    o->has_balance_e = 1;
+    return cli_parse_double(cmd, short_usage, "--balance-e", arg, &o->balance_e) ? 2 : 0;
+  case OPT_WINDOW: return parse_window(cmd, arg, o);
+  case OPT_HONEST: d->honest = arg; break;
+  case OPT_MBAR: d->honest_vals = arg, d->honest_flag = "--mbar"; break;
+  case OPT_M: d->honest_vals = arg, d->honest_flag = "--m"; break;
+  case OPT_HTARGET: d->honest_target = arg; break;
   default: break;
+  }
+  return 0;
+}
+
+/* --honest's settings checked before the data is read: the restriction,
+ * its values (*hm, *n_hm), the target event (-1 = the average). */
+static int did_honest_setup(const char *cmd, const did_cli *d, attrib_report_format fmt, attrib_honest_options *ho,
+                            double **hm, size_t *n_hm, long *honest_event) {
+  if (!d->honest && (d->honest_vals || d->honest_target))
+    return cli_usage_error(cmd, short_usage, "%s needs --honest rm|sd", d->honest_vals ? d->honest_flag : "--honest-target");
+  if (!d->honest) return 0;
+  attrib_error herr;
+  attrib_error_clear(&herr);
+  if (attrib_honest_restriction_parse(d->honest, &ho->restriction, &herr))
+    return cli_usage_error(cmd, short_usage, "--honest expects rm or sd, got '%s'", d->honest);
+  const int rm = ho->restriction == ATTRIB_HONEST_RM;
+  if (d->honest_flag && strcmp(d->honest_flag, rm ? "--mbar" : "--m"))
+    return cli_usage_error(cmd, short_usage, "--honest %s takes its values with %s, not %s", d->honest,
+                           rm ? "--mbar" : "--m", d->honest_flag);
+  if (!d->honest_vals && !rm)
+    return cli_usage_error(cmd, short_usage, "--honest sd needs --m (the bound on the change in slope, in the outcome's "
+                                             "units per period squared)");
+  if (cli_parse_numbers(d->honest_vals ? d->honest_vals : "0,0.5,1,1.5,2", hm, n_hm))
+    return cli_usage_error(cmd, short_usage, "%s expects numbers \"0,0.5,1\" or FROM:TO:STEP, got '%s'", d->honest_flag,
+                           d->honest_vals);
+  for (size_t i = 0; i < *n_hm; i++)
+    if (!((*hm)[i] >= 0) || !isfinite((*hm)[i]))
+      return cli_usage_error(cmd, short_usage, "%s: values must be >= 0, got %g", rm ? "--mbar" : "--m", (*hm)[i]);
+  if (d->honest_target && strcmp(d->honest_target, "average")) {
+    char *end;
+    *honest_event = strtol(d->honest_target, &end, 10);
+    if (*end || end == d->honest_target || *honest_event < 0)
+      return cli_usage_error(cmd, short_usage, "--honest-target expects average or an event time >= 0, got '%s'",
+                             d->honest_target);
+  }
+  if (fmt == ATTRIB_FORMAT_CSV)
+    return cli_usage_error(cmd, short_usage, "--honest is written in the JSON and text reports, not --format csv");
+  return 0;
+}
+
+/* The robust sets on the fitted event study: 0 or an exit code. */
+static int did_honest_run(const char *cmd, const attrib_did_result *r, attrib_honest_options *ho, long honest_event,
+                          const double *hm, size_t n_hm, double level, attrib_honest_result **hres) {
+  attrib_error err;
+  attrib_error_clear(&err);
+  attrib_honest_input *hin = NULL;
+  attrib_status s = attrib_honest_input_from_did(r, &hin, &err);
+  if (!s && honest_event >= 0) {
+    const double first = hin->reference + 1.0; /* the first post-period event time */
+    if ((double)honest_event - first >= (double)hin->n_post) {
+      const double last = first + (double)hin->n_post - 1;
+      attrib_honest_input_free(hin);
+      return cli_usage_error(cmd, short_usage, "--honest-target %ld: the event study's post periods end at event time %g",
+                             honest_event, last);
+    }
+    ho->target_event = (size_t)((double)honest_event - first);
+  }
+  ho->level = level;
+  if (!s) s = attrib_honest_run(hin->beta, hin->sigma, hin->n_pre, hin->n_post, hm, n_hm, ho, hres, &err);
+  attrib_honest_input_free(hin);
+  return s ? cli_fail(cmd, s, &err, NULL) : 0;
+}
+
+/* The report and the side files (--vcov-out, --cells-out, --save-draws),
+ * each written whole or not at all: 0 or an exit code. */
+static int did_write(const char *cmd, const char *source, const cli_common *c, const did_cli *d, const cli_boot *boot,
+                     attrib_did_result *r, const attrib_honest_result *hres) {
+  cli_out main_out = {0}, vcov_file = {0}, cells_file = {0};
+  attrib_report_context ctx = {.command = cmd, .source = source};
+  attrib_error err;
+  attrib_error_clear(&err);
+  int rc;
+  cli_flag_texts(r->warnings, r->n_warnings); /* options fields as flags, in every format */
+  if ((rc = cli_out_open(&main_out, c->output, cmd))) goto out_done;
+  if (d->vcov_out && (rc = cli_out_open(&vcov_file, d->vcov_out, cmd))) goto out_done;
+  if (d->cells_out && (rc = cli_out_open(&cells_file, d->cells_out, cmd))) goto out_done;
+  ctx.bootstrap = r->boot;
+  ctx.honest = hres;
+  attrib_status s = attrib_report_write_did(main_out.fp, r, &ctx, c->format, &err);
+  if (!s && d->vcov_out) s = attrib_report_write_did_vcov(vcov_file.fp, r, &err);
+  if (!s && d->cells_out) s = attrib_report_write_did_cells(cells_file.fp, r, &err);
+  if (s) {
+    rc = cli_fail(cmd, s, &err, NULL);
+    goto out_done;
+  }
+  if (d->vcov_out && (rc = cli_out_commit(&vcov_file, cmd))) goto out_done;
+  if (d->cells_out && (rc = cli_out_commit(&cells_file, cmd))) goto out_done;
+  if ((rc = cli_boot_save(cmd, boot, r->boot))) goto out_done;
+  rc = cli_out_commit(&main_out, cmd);
+  if (!rc && !c->quiet && c->format != ATTRIB_FORMAT_TEXT)
+    for (size_t i = 0; i < r->n_warnings; i++) fprintf(stderr, "attrib %s: warning: %s\n", cmd, r->warnings[i]);
+out_done:
+  if (rc) {
+    if (main_out.fp) cli_out_abort(&main_out);
+    if (vcov_file.fp) cli_out_abort(&vcov_file);
+    if (cells_file.fp) cli_out_abort(&cells_file);
   }
   return rc;
 }
 
-/* The flags into p. Returns an exit code; *help when -h was given. */
-static int did_parse(const char *cmd, int argc, char **argv, did_opts *p, int *help) {
+int cmd_did(int argc, char **argv) {
+  const char *cmd = "did";
   static const struct option longopts[] = {
       CLI_COMMON_LONGOPTS, CLI_CSV_LONGOPTS,
       {"outcome", required_argument, 0, OPT_OUTCOME}, {"treat", required_argument, 0, OPT_TREAT},
@@ -128,192 +245,94 @@ static int did_parse(const char *cmd, int argc, char **argv, did_opts *p, int *h
       {"level", required_argument, 0, OPT_LEVEL},     {"threads", required_argument, 0, OPT_THREADS},
       {"honest", required_argument, 0, OPT_HONEST},   {"mbar", required_argument, 0, OPT_MBAR},
       {"m", required_argument, 0, OPT_M},             {"honest-target", required_argument, 0, OPT_HTARGET},
+      {"min-e", required_argument, 0, OPT_MIN_E},     {"max-e", required_argument, 0, OPT_MAX_E},
+      {"balance-e", required_argument, 0, OPT_BALANCE_E}, {"window-diff", required_argument, 0, OPT_WINDOW},
+      {"cells-out", required_argument, 0, OPT_CELLS}, {"unbalanced", required_argument, 0, OPT_UNBAL},
       {0, 0, 0, 0}};
+  cli_common c = {.format = ATTRIB_FORMAT_TEXT};
+  cli_csv csv = {0};
+  attrib_did_options o;
+  attrib_did_options_init(&o);
+  did_cli d = {0};
+  attrib_formula *cov_terms = NULL;
   int rc = 0, opt;
+  cli_boot boot;
+  cli_boot_init(&boot);
+  double *hm = NULL;
+  size_t n_hm = 0;
+  attrib_honest_result *hres = NULL;
+  attrib_table *t = NULL;
+  attrib_did_result *r = NULL;
   optind = 1;
   opterr = 0;
   while (rc == 0 && (opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
-    int h = cli_common_option(cmd, short_usage, opt, argv, &p->c, &p->csv, &rc);
-    if (!h) h = cli_boot_option(cmd, short_usage, opt, &p->boot, &rc);
+    int h = cli_common_option(cmd, short_usage, opt, argv, &c, &csv, &rc);
+    if (!h) h = cli_boot_option(cmd, short_usage, opt, &boot, &rc);
     if (h == 2) {
-      *help = 1;
-      return 0;
+      fputs(usage_text, stdout);
+      goto done;
     }
-    if (h) continue;
-    rc = did_option(cmd, opt, optarg, p);
+    if (!h) rc = did_flag(cmd, opt, optarg, &o, &d);
   }
-  return rc;
-}
-
-/* --honest, --mbar/--m and --honest-target into p->ho and p->hm. */
-static int honest_check(const char *cmd, did_opts *p) {
-  if (!p->honest && (p->honest_vals || p->honest_target))
-    return cli_usage_error(cmd, short_usage, "%s needs --honest rm|sd", p->honest_vals ? p->honest_flag : "--honest-target");
-  if (!p->honest) return 0;
-  attrib_error herr;
-  attrib_error_clear(&herr);
-  if (attrib_honest_restriction_parse(p->honest, &p->ho.restriction, &herr))
-    return cli_usage_error(cmd, short_usage, "--honest expects rm or sd, got '%s'", p->honest);
-  const int rm = p->ho.restriction == ATTRIB_HONEST_RM;
-  if (p->honest_flag && strcmp(p->honest_flag, rm ? "--mbar" : "--m"))
-    return cli_usage_error(cmd, short_usage, "--honest %s takes its values with %s, not %s", p->honest,
-                           rm ? "--mbar" : "--m", p->honest_flag);
-  if (!p->honest_vals && !rm)
-    return cli_usage_error(cmd, short_usage, "--honest sd needs --m (the bound on the change in slope, in the outcome's "
-                                             "units per period squared)");
-  if (cli_parse_numbers(p->honest_vals ? p->honest_vals : "0,0.5,1,1.5,2", &p->hm, &p->n_hm))
-    return cli_usage_error(cmd, short_usage, "%s expects numbers \"0,0.5,1\" or FROM:TO:STEP, got '%s'", p->honest_flag,
-                           p->honest_vals);
-  for (size_t i = 0; i < p->n_hm; i++)
-    if (!(p->hm[i] >= 0) || !isfinite(p->hm[i]))
-      return cli_usage_error(cmd, short_usage, "%s: values must be >= 0, got %g", rm ? "--mbar" : "--m", p->hm[i]);
-  if (p->honest_target && strcmp(p->honest_target, "average")) {
-    char *end;
-    p->honest_event = strtol(p->honest_target, &end, 10);
-    if (*end || end == p->honest_target || p->honest_event < 0)
-      return cli_usage_error(cmd, short_usage, "--honest-target expects average or an event time >= 0, got '%s'",
-                             p->honest_target);
-  }
-  if (p->c.format == ATTRIB_FORMAT_CSV)
-    return cli_usage_error(cmd, short_usage, "--honest is written in the JSON and text reports, not --format csv");
-  return 0;
-}
-
-/* The flags' combinations and the bootstrap request into the options,
- * then the options alone checked by the library (attrib_did_check). */
-static int did_check(const char *cmd, int argc, did_opts *p) {
-  int rc;
-  if ((rc = cli_boot_validate(cmd, short_usage, &p->boot))) return rc;
-  if (p->boot.type_given && p->boot.o.type != ATTRIB_BOOT_MULTIPLIER && p->boot.o.type != ATTRIB_BOOT_WILD) {
+  if (rc) goto done;
+  if ((rc = cli_boot_validate(cmd, short_usage, &boot))) goto done;
+  if (boot.type_given && boot.o.type != ATTRIB_BOOT_MULTIPLIER && boot.o.type != ATTRIB_BOOT_WILD) {
     rc = cli_usage_error(cmd, short_usage,
                          "--boot-type %s: did bootstraps by --boot-type multiplier (Callaway-Sant'Anna, its influence "
                          "functions) or wild (the 2x2 and two-way fixed-effects regressions)",
-                         attrib_boot_type_name(p->boot.o.type));
-    return rc;
+                         attrib_boot_type_name(boot.o.type));
+    goto done;
   }
-  if (p->boot.requested) {
-    p->o.bootstrap = p->boot.o.replicates;
-    p->o.seed = p->boot.o.seed;
-    if (p->boot.type_given) p->o.boot_type = p->boot.o.type;
-    p->o.boot_weights = p->boot.o.weights;
-    if (p->boot.ci_given) p->o.boot_ci = p->boot.o.ci;
-    p->o.keep_draws = p->boot.save_draws != NULL;
+  if (boot.requested) {
+    o.bootstrap = boot.o.replicates;
+    o.seed = boot.o.seed;
+    if (boot.type_given) o.boot_type = boot.o.type;
+    o.boot_weights = boot.o.weights;
+    if (boot.ci_given) o.boot_ci = boot.o.ci;
+    o.keep_draws = boot.save_draws != NULL;
   }
-  if ((rc = honest_check(cmd, p))) return rc;
+  attrib_honest_options ho;
+  attrib_honest_options_init(&ho);
+  long honest_event = -1;
+  if ((rc = did_honest_setup(cmd, &d, c.format, &ho, &hm, &n_hm, &honest_event))) goto done;
   if (optind != argc - 1) {
     rc = cli_usage_error(cmd, short_usage, optind >= argc ? "missing DATA (a CSV file)" : "expected one DATA file");
-    return rc;
+    goto done;
   }
-  if (!p->o.outcome) {
+  if (!o.outcome) {
     rc = cli_usage_error(cmd, short_usage, "--outcome is required");
-    return rc;
+    goto done;
   }
-  /* the options alone, before the data is read (the fit checks them again) */
-  attrib_error cerr;
-  attrib_error_clear(&cerr);
-  attrib_status cs = attrib_did_check(&p->o, &cerr);
-  if (cs) return cli_fail(cmd, cs, &cerr, NULL);
-  return 0;
-}
-
-/* The robust sets on the fitted event study (--honest). */
-static int honest_run(const char *cmd, did_opts *p, const attrib_did_result *r, attrib_honest_result **hres) {
+  const char *source = argv[optind];
   attrib_error err;
   attrib_error_clear(&err);
-  attrib_honest_input *hin = NULL;
-  attrib_status s = attrib_honest_input_from_did(r, &hin, &err);
-  if (!s && p->honest_event >= 0) {
-    const double first = hin->reference + 1.0; /* the first post-period event time */
-    if ((double)p->honest_event - first >= (double)hin->n_post) {
-      const double last = first + (double)hin->n_post - 1;
-      attrib_honest_input_free(hin);
-      return cli_usage_error(cmd, short_usage, "--honest-target %ld: the event study's post periods end at event time %g",
-                             p->honest_event, last);
-    }
-    p->ho.target_event = (size_t)((double)p->honest_event - first);
-  }
-  p->ho.level = p->o.level;
-  if (!s) s = attrib_honest_run(hin->beta, hin->sigma, hin->n_pre, hin->n_post, p->hm, p->n_hm, &p->ho, hres, &err);
-  attrib_honest_input_free(hin);
-  return s ? cli_fail(cmd, s, &err, NULL) : 0;
-}
-
-/* The result to the report writers (and --vcov-out, --save-draws). */
-static int did_report(const char *cmd, const char *source, const did_opts *p, const attrib_did_result *r,
-                      const attrib_honest_result *hres) {
-  int rc;
-  attrib_status s;
-  attrib_error err;
-  attrib_error_clear(&err);
-  cli_out main_out = {0}, vcov_file = {0};
-  attrib_report_context ctx = {.command = cmd, .source = source};
-  cli_flag_texts(r->warnings, r->n_warnings); /* options fields as flags, in every format */
-  if ((rc = cli_out_open(&main_out, p->c.output, cmd))) goto done;
-  if (p->vcov_out && (rc = cli_out_open(&vcov_file, p->vcov_out, cmd))) goto done;
-  ctx.bootstrap = r->boot;
-  ctx.honest = hres;
-  s = attrib_report_write_did(main_out.fp, r, &ctx, p->c.format, &err);
-  if (!s && p->vcov_out) s = attrib_report_write_did_vcov(vcov_file.fp, r, &err);
+  attrib_status s = attrib_did_check(&o, &err); /* the options alone, before the data is read (the fit checks them again) */
   if (s) {
     rc = cli_fail(cmd, s, &err, NULL);
     goto done;
   }
-  if (p->vcov_out && (rc = cli_out_commit(&vcov_file, cmd))) goto done;
-  if ((rc = cli_boot_save(cmd, &p->boot, r->boot))) goto done;
-  rc = cli_out_commit(&main_out, cmd);
-  if (!rc && !p->c.quiet && p->c.format != ATTRIB_FORMAT_TEXT)
-    for (size_t i = 0; i < r->n_warnings; i++) fprintf(stderr, "attrib %s: warning: %s\n", cmd, r->warnings[i]);
-done:
-  if (rc) {
-    if (main_out.fp) cli_out_abort(&main_out);
-    if (vcov_file.fp) cli_out_abort(&vcov_file);
-  }
-  return rc;
-}
-
-int cmd_did(int argc, char **argv) {
-  const char *cmd = "did";
-  did_opts p = {.c = {.format = ATTRIB_FORMAT_TEXT}};
-  attrib_did_options_init(&p.o);
-  cli_boot_init(&p.boot);
-  attrib_honest_options_init(&p.ho);
-  p.honest_event = -1;
-  attrib_honest_result *hres = NULL;
-  attrib_table *t = NULL;
-  attrib_did_result *r = NULL;
-  int rc, help = 0;
-  if ((rc = did_parse(cmd, argc, argv, &p, &help))) goto done;
-  if (help) {
-    fputs(usage_text, stdout);
-    goto done;
-  }
-  if ((rc = did_check(cmd, argc, &p))) goto done;
-  const char *source = argv[optind];
   double t0 = cli_now();
-  p.csv.treat = p.o.treat;
-  p.csv.time = p.o.time, p.csv.cohort = p.o.cohort;
-  p.csv.ids[0] = p.o.unit, p.csv.ids[p.csv.ids[0] != NULL] = p.o.cluster;
-  if ((rc = cli_load_table(cmd, source, &p.csv, &t))) goto done;
+  csv.treat = o.treat;
+  csv.time = o.time, csv.cohort = o.cohort;
+  csv.ids[0] = o.unit, csv.ids[csv.ids[0] != NULL] = o.cluster;
+  if ((rc = cli_load_table(cmd, source, &csv, &t))) goto done;
   double t_load = cli_now() - t0;
-  if (p.covs && (rc = cli_covariates(cmd, p.covs, t, &p.cov_terms))) goto done; /* names as written */
-  p.o.covariate_terms = p.cov_terms;
-  attrib_error err;
-  attrib_error_clear(&err);
+  if (d.covs && (rc = cli_covariates(cmd, d.covs, t, &cov_terms))) goto done; /* names as written */
+  o.covariate_terms = cov_terms;
   t0 = cli_now();
-  attrib_status s = attrib_did_fit(t, &p.o, &r, &err);
-  if (s != ATTRIB_OK) {
+  if ((s = attrib_did_fit(t, &o, &r, &err))) {
     rc = cli_fail(cmd, s, &err, NULL);
     goto done;
   }
-  if (p.c.verbose) fprintf(stderr, "attrib did: load %.3f s (%zu rows), estimate %.3f s\n", t_load, t->n_rows, cli_now() - t0);
-  if (p.honest && (rc = honest_run(cmd, &p, r, &hres))) goto done;
-  rc = did_report(cmd, source, &p, r, hres);
+  if (c.verbose) fprintf(stderr, "attrib did: load %.3f s (%zu rows), estimate %.3f s\n", t_load, t->n_rows, cli_now() - t0);
+  if (d.honest && (rc = did_honest_run(cmd, r, &ho, honest_event, hm, n_hm, o.level, &hres))) goto done;
+  rc = did_write(cmd, source, &c, &d, &boot, r, hres);
 done:
-  attrib_honest_result_free(hres);
-  free(p.hm);
   attrib_did_result_free(r);
   attrib_table_free(t);
-  attrib_formula_free(p.cov_terms);
-  cli_csv_free(&p.csv);
+  attrib_honest_result_free(hres);
+  free(hm);
+  attrib_formula_free(cov_terms);
+  cli_csv_free(&csv);
   return rc;
 }

@@ -14,7 +14,11 @@
  * psi_i: psi_i = n/n_g 1[i in g] (dY_i - mean_g) - n/n_c 1[i in C] (dY_i -
  * mean_c). SE = sqrt(sum psi^2) / n, or with clusters the sums within
  * clusters. Aggregations theta = sum_k w_k ATT_k with w_k = pg_k / sum pg
- * carry the estimation of the cohort shares pg (did's wif, CS 2021 sec. 4).
+ * carry the estimation of the cohort shares pg (did's wif, CS 2021 sec. 4);
+ * the group and calendar overall figures, the event-time windows (min_e,
+ * max_e, balance_e) and the window difference follow did 2.5.1's aggte.
+ * With did.unbalanced_panel the cells are the repeated-cross-section form
+ * over the units observed in their two periods (cs_cell_rc).
  */
 #include <cblas.h>
 #include <lapacke.h>
@@ -155,11 +159,14 @@ static double quantile_sorted(const double *v, size_t n, double p) { /* R's type
   return v[lo] + (h - (double)lo) * (v[hi] - v[lo]);
 }
 
-/* Bootstrap SEs (did's: IQR / (z_.75 - z_.25)) for every column and the
- * uniform critical value over the columns in [u0, u1). */
+/* Bootstrap SEs (did's: IQR / (z_.75 - z_.25)) for every column and, for
+ * each of the nu column ranges [u[2j], u[2j+1]) (the event study, the
+ * by-cohort and the by-period effects), the uniform (sup-t) critical value
+ * crit[j] (NaN for an empty range). */
 static attrib_status multiplier_bootstrap(const ifmat *m, const int32_t *cl, size_t G, size_t B, unsigned long seed,
-                                          attrib_boot_weights kind, size_t threads, double level, size_t u0, size_t u1,
-                                          double *se, double *crit, size_t keep_col, double *keep, attrib_error *err) {
+                                          attrib_boot_weights kind, size_t threads, double level, const size_t *u,
+                                          size_t nu, double *se, double *crit, size_t keep_col, double *keep,
+                                          attrib_error *err) {
   size_t n = m->n, K = m->K;
   double *sums = NULL, *part = NULL, *R = NULL, *col = NULL, *mx = NULL;
   attrib_status s = ATTRIB_OK;
@@ -191,8 +198,10 @@ static attrib_status multiplier_bootstrap(const ifmat *m, const int32_t *cl, siz
     qsort(col, B, sizeof *col, cmp_double);
     se[k] = (quantile_sorted(col, B, 0.75) - quantile_sorted(col, B, 0.25)) / zr;
   }
-  *crit = NAN;
-  if (u1 > u0) {
+  for (size_t j = 0; j < nu; j++) {
+    size_t u0 = u[2 * j], u1 = u[2 * j + 1];
+    crit[j] = NAN;
+    if (u1 <= u0) continue;
     for (size_t b = 0; b < B; b++) {
       double v = 0.0;
       for (size_t k = u0; k < u1; k++)
@@ -200,7 +209,7 @@ static attrib_status multiplier_bootstrap(const ifmat *m, const int32_t *cl, siz
       mx[b] = v;
     }
     qsort(mx, B, sizeof *mx, cmp_double);
-    *crit = quantile_sorted(mx, B, level);
+    crit[j] = quantile_sorted(mx, B, level);
   }
   goto done;
 oom:
@@ -216,36 +225,61 @@ done:
 
 /* ---- aggregation --------------------------------------------------------- */
 
-/* theta = sum_{k in keep} w_k att_k, w_k = pg_k / sum pg over keep; its
- * influence column (did's get_agg_inf_func with wif). unit_group[i] = the
- * index of unit i's cohort in groups, or -1. */
-static int aggregate(ifmat *m, const did_panel *P, const size_t *keep, size_t nk, const double *pg,
-                     const attrib_did_cell *cells, double *theta_out, size_t *col_out) {
+/* theta = sum_a w_a att[a], w_a = pgv[a] / sum pgv, over nk estimates with
+ * influence columns cols[a] and cohorts grp[a]; its influence column (did's
+ * get_agg_inf_func with wif: CS 2021 sec. 4, the estimation of the cohort
+ * shares pgv = mean 1[G = grp]). */
+static int aggregate_cols(ifmat *m, const did_panel *P, const size_t *cols, const double *att, const double *grp,
+                          const double *pgv, size_t nk, double *theta_out, size_t *col_out) {
   double S = 0.0, theta = 0.0;
-  for (size_t a = 0; a < nk; a++) S += pg[keep[a]];
-  for (size_t a = 0; a < nk; a++) theta += pg[keep[a]] / S * cells[keep[a]].att;
+  for (size_t a = 0; a < nk; a++) S += pgv[a];
+  for (size_t a = 0; a < nk; a++) theta += pgv[a] / S * att[a];
   double *col;
   if (if_add(m, theta, &col)) return -1;
   size_t n = m->n;
   for (size_t a = 0; a < nk; a++) {
-    const double *psi = m->psi + keep[a] * n, w = pg[keep[a]] / S;
+    const double *psi = m->psi + cols[a] * n, w = pgv[a] / S;
     for (size_t i = 0; i < n; i++) col[i] += w * psi[i];
   }
-  /* weights: w_k = pg_k / S with pg_k = mean 1[G = g_k]; the IF of w_k is
-   * (1[G_i = g_k] - pg_k) / S - pg_k / S^2 sum_j (1[G_i = g_j] - pg_j) */
+  /* weights: w_a = pg_a / S with pg_a = mean 1[G = g_a]; the IF of w_a is
+   * (1[G_i = g_a] - pg_a) / S - pg_a / S^2 sum_b (1[G_i = g_b] - pg_b) */
   double sum_att_pg = 0.0;
-  for (size_t a = 0; a < nk; a++) sum_att_pg += cells[keep[a]].att * pg[keep[a]];
+  for (size_t a = 0; a < nk; a++) sum_att_pg += att[a] * pgv[a];
   for (size_t i = 0; i < n; i++) {
     double t1 = 0.0, sdev = 0.0;
+    double gi = P->unit_group[i] >= 0 ? P->groups[P->unit_group[i]] : NAN;
     for (size_t a = 0; a < nk; a++) {
-      size_t k = keep[a];
-      double ind = P->unit_group[i] >= 0 && P->groups[P->unit_group[i]] == cells[k].group ? 1.0 : 0.0;
-      t1 += cells[k].att * (ind - pg[k]) / S;
-      sdev += ind - pg[k];
+      double ind = gi == grp[a] ? 1.0 : 0.0;
+      t1 += att[a] * (ind - pgv[a]) / S;
+      sdev += ind - pgv[a];
     }
     col[i] += t1 - sdev * sum_att_pg / (S * S);
   }
   *theta_out = theta;
+  *col_out = m->K - 1;
+  return 0;
+}
+
+/* aggregate_cols over the cells keep[0 .. nk) (their columns are their
+ * indices); scratch: 3 nk doubles */
+static int aggregate(ifmat *m, const did_panel *P, const size_t *keep, size_t nk, const double *pg,
+                     const attrib_did_cell *cells, double *scratch, double *theta_out, size_t *col_out) {
+  double *att = scratch, *grp = scratch + nk, *pgv = scratch + 2 * nk;
+  for (size_t a = 0; a < nk; a++) att[a] = cells[keep[a]].att, grp[a] = cells[keep[a]].group, pgv[a] = pg[keep[a]];
+  return aggregate_cols(m, P, keep, att, grp, pgv, nk, theta_out, col_out);
+}
+
+/* A plain mean of nk estimates (weights fixed, no weight term); its
+ * influence column the mean of theirs. */
+static int mean_cols(ifmat *m, const size_t *cols, const double *est, size_t nk, double *theta_out, size_t *col_out) {
+  double sum = 0.0, *col;
+  for (size_t a = 0; a < nk; a++) sum += est[a];
+  if (if_add(m, nk ? sum / (double)nk : NAN, &col)) return -1;
+  for (size_t a = 0; a < nk; a++) {
+    const double *src = m->psi + cols[a] * m->n;
+    for (size_t i = 0; i < m->n; i++) col[i] += src[i] / (double)nk;
+  }
+  *theta_out = nk ? sum / (double)nk : NAN;
   *col_out = m->K - 1;
   return 0;
 }
@@ -271,11 +305,52 @@ typedef struct cs_state {
   double *pg;             /* cohort share of each cell's group */
   size_t *keep;           /* scratch: the cells an aggregation averages */
   double *se;             /* per influence column */
-  size_t col_simple, col_ev0, col_dyn;
+  size_t col_simple, col_ev0, col_dyn, col_group_all, col_time_all, col_window;
   size_t *grp_cols, *time_cols;
+  double *scratch;        /* 3 ncell doubles for aggregate */
 } cs_state;
 
 static attrib_status cs_oom(attrib_error *err) { return attrib__fail(err, ATTRIB_ENOMEM, "out of memory"); }
+
+/* The unbalanced-panel cell (did's allow_unbalanced_panel = TRUE: the
+ * repeated cross-section form, DRDID's reg_did_rc / drdid_rc, which
+ * without covariates are the DiD of four means): ATT = (mean Y_t - mean Y_b
+ * over cohort g's units observed in each period) - the same over the
+ * comparison units. The influence function of a unit sums its rows':
+ * n/n_dp (y - m_dp), + for (g, t) and (C, b), - for (g, b) and (C, t),
+ * so the SE is clustered by unit (did sums the rows' by id). 1: a mean
+ * has no unit (the cell is left out); -1: out of memory. */
+static int cs_cell_rc(const did_panel *P, int notyet, double g, size_t ti, size_t b, double tmax, ifmat *mp,
+                      double *att_out, size_t *n_treat, size_t *n_ctrl) {
+  size_t n = P->n_units, cnt[2][2] = {{0, 0}, {0, 0}}, units[2] = {0, 0};
+  long double sum[2][2] = {{0, 0}, {0, 0}};
+  const double *Y[2] = {P->Y + b * n, P->Y + ti * n}; /* [post] */
+  for (size_t i = 0; i < n; i++) {
+    double c = P->unit_cohort[i];
+    int d = c == g ? 1 : (c == 0.0 || (notyet && c > tmax)) ? 0 : -1, any = 0;
+    if (d < 0) continue;
+    for (int q = 0; q < 2; q++)
+      if (!isnan(Y[q][i])) sum[d][q] += Y[q][i], cnt[d][q]++, any = 1;
+    units[d] += (size_t)any;
+  }
+  double m[2][2];
+  for (int d = 0; d < 2; d++)
+    for (int q = 0; q < 2; q++) {
+      if (!cnt[d][q]) return 1;
+      m[d][q] = (double)(sum[d][q] / (long double)cnt[d][q]);
+    }
+  double att = (m[1][1] - m[1][0]) - (m[0][1] - m[0][0]), *col;
+  if (if_add(mp, att, &col)) return -1;
+  for (size_t i = 0; i < n; i++) {
+    double c = P->unit_cohort[i];
+    int d = c == g ? 1 : (c == 0.0 || (notyet && c > tmax)) ? 0 : -1;
+    if (d < 0) continue;
+    for (int q = 0; q < 2; q++)
+      if (!isnan(Y[q][i])) col[i] += (d == q ? 1.0 : -1.0) * (double)n / (double)cnt[d][q] * (Y[q][i] - m[d][q]);
+  }
+  *att_out = att, *n_treat = units[1], *n_ctrl = units[0];
+  return 0;
+}
 
 /* Step 1: every ATT(g,t) with its influence column (CS 2021 eq. 2.6 without
  * covariates; the doubly robust 2.7 with them), in cohort then period order,
@@ -299,7 +374,7 @@ static attrib_status cs_group_time(const did_panel *P, const attrib_did_options 
   if (!(cells = st->cells = attrib__calloc(ng * nT + 1, sizeof *cells)) ||
       !(pg = st->pg = attrib__calloc(ng * nT + 1, sizeof *pg)) || !(dY = attrib__malloc(n ? n : 1, sizeof *dY)))
     goto oom;
-  size_t skipped_noctrl = 0;
+  size_t skipped_noctrl = 0, skipped_unobserved = 0;
   for (size_t gi = 0; gi < ng; gi++) {
     double g = P->groups[gi];
     size_t bi;
@@ -315,6 +390,20 @@ static attrib_status cs_group_time(const did_panel *P, const attrib_did_options 
       if (!post && !o->base_universal && ti == 0) continue; /* no earlier period */
       if (ti == b) continue;                                  /* the universal base itself */
       double tmax = fmax(t, P->times[b]) + (double)ant;
+      if (P->unbalanced) {
+        double att;
+        size_t u1, u0;
+        int rc = cs_cell_rc(P, o->control_notyet, g, ti, b, tmax, mp, &att, &u1, &u0);
+        if (rc < 0) goto oom;
+        if (rc > 0) {
+          skipped_unobserved++;
+          continue;
+        }
+        cells[ncell] = (attrib_did_cell){g, t, att, NAN, NAN, NAN, post, u1, u0};
+        pg[ncell] = (double)P->group_units[gi] / (double)n;
+        ncell++;
+        continue;
+      }
       /* cohort and comparison means of the long difference */
       long double s1 = 0, s0 = 0;
       size_t n1 = 0, n0 = 0;
@@ -338,7 +427,9 @@ static attrib_status cs_group_time(const did_panel *P, const attrib_did_options 
           istreat[i] = c == g;
         }
         char why[160];
-        if (attrib__dr_att(P->X, n, dY, inset, istreat, &drw, &att, col, why, sizeof why)) {
+        /* covariates at the cell's earlier period (its base but for universal-base pre cells), as did */
+        const double *Xb = P->X + (ti < b ? ti : b) * n * P->k;
+        if (attrib__dr_att(Xb, n, dY, inset, istreat, &drw, &att, col, why, sizeof why)) {
           s = attrib__fail(err, ATTRIB_EDESIGN, "group %g, period %g: %s", g, t, why);
           goto done;
         }
@@ -364,6 +455,10 @@ static attrib_status cs_group_time(const did_panel *P, const attrib_did_options 
              skipped_noctrl);
     if (attrib__strlist_push(&r->warnings, &r->n_warnings, msg)) goto oom;
   }
+  if (skipped_unobserved &&
+      attrib__did_note(r, "%zu group-time cells have, in one of their two periods, no observed unit of the cohort or "
+                          "of its comparison group (did.unbalanced_panel=1) and are left out", skipped_unobserved))
+    goto oom;
   if (ncell == 0)
     s = attrib__fail(err, ATTRIB_EDESIGN, "no group-time effect can be estimated (no cohort has a pre-period and comparison units)");
   goto done;
@@ -376,103 +471,178 @@ done:
   return s;
 }
 
-/* Step 2: the aggregations of the cells (CS 2021 sec. 3, did's aggte):
- * simple (overall, over the post cells), dynamic (by event time e = t - g,
- * and their mean over e >= 0), group (by cohort) and calendar (by period),
- * each with an influence column appended to st->m. */
-static attrib_status cs_aggregations(const did_panel *P, cs_state *st, attrib_did_result *r, attrib_error *err) {
-  size_t n = st->n, nT = P->nT, ng = P->n_groups, ncell = st->ncell;
+/* Whether cell k enters the event study: did's balance_e keeps the cohorts
+ * observed at every event time 0 .. balance_e (g + balance_e <= the last
+ * period), at event times from balance_e - (last - first period) to
+ * balance_e; min_e and max_e bound the event times. */
+static int cs_event_kept(const did_panel *P, const attrib_did_options *o, const attrib_did_cell *c) {
+  double e = c->time - c->group, last = P->times[P->nT - 1], first = P->times[0];
+  if (o->has_balance_e &&
+      (last - c->group < o->balance_e || e > o->balance_e || e < o->balance_e - (last - first)))
+    return 0;
+  if (o->has_min_e && e < o->min_e) return 0;
+  if (o->has_max_e && e > o->max_e) return 0;
+  return 1;
+}
+
+/* Step 2b: the event study (dynamic aggregation) by event time e = t - g
+ * within the window of cs_event_kept, and its overall effect: the mean of
+ * theta(e) over the kept e >= 0, its IF the mean of theirs. */
+static attrib_status cs_agg_dynamic(const did_panel *P, const attrib_did_options *o, cs_state *st, attrib_did_result *r,
+                                    attrib_error *err) {
   ifmat *mp = &st->m;
   const attrib_did_cell *cells = st->cells;
-  const double *pg = st->pg;
-  size_t *keep = st->keep;
-  /* aggregations: simple (overall), dynamic (event time), group, calendar */
-  size_t col_simple, nk = 0;
-  double theta;
+  size_t ncell = st->ncell, *keep = st->keep, nk;
+  double emin = INFINITY, emax = -INFINITY, theta;
   for (size_t k = 0; k < ncell; k++)
-    if (cells[k].post) keep[nk++] = k;
-  if (nk == 0) return attrib__fail(err, ATTRIB_EDESIGN, "no post-treatment cell: every cohort is treated after the last period");
-  if (aggregate(mp, P, keep, nk, pg, cells, &theta, &col_simple)) return cs_oom(err);
-  st->col_simple = col_simple;
-  r->effect.estimate = theta;
-  /* event times present */
-  double emin = INFINITY, emax = -INFINITY;
-  for (size_t k = 0; k < ncell; k++) {
-    double e = cells[k].time - cells[k].group;
-    emin = fmin(emin, e), emax = fmax(emax, e);
-  }
+    if (cs_event_kept(P, o, &cells[k])) {
+      double e = cells[k].time - cells[k].group;
+      emin = fmin(emin, e), emax = fmax(emax, e);
+    }
+  if (!(emax >= emin))
+    return attrib__fail(err, ATTRIB_EDESIGN,
+                        "no group-time effect falls in the event-time window (did.min_e, did.max_e, did.balance_e)");
   size_t ne = (size_t)(emax - emin) + 1, col_ev0 = mp->K;
   st->col_ev0 = col_ev0;
   r->events = attrib__calloc(ne, sizeof *r->events);
-  if (!r->events) return cs_oom(err);
-  size_t nev = 0, n_post_e = 0;
-  double dyn_sum = 0.0;
   size_t *ev_cols = attrib__malloc(ne, sizeof *ev_cols);
-  if (!ev_cols) return cs_oom(err);
+  double *ev_att = attrib__malloc(ne, sizeof *ev_att);
+  size_t nev = 0, n_post_e = 0;
+  if (!r->events || !ev_cols || !ev_att) goto oom;
   for (size_t q = 0; q < ne; q++) {
     double e = emin + (double)q;
     nk = 0;
     for (size_t k = 0; k < ncell; k++)
-      if (cells[k].time - cells[k].group == e) keep[nk++] = k;
+      if (cells[k].time - cells[k].group == e && cs_event_kept(P, o, &cells[k])) keep[nk++] = k;
     if (!nk) continue;
     size_t c;
-    if (aggregate(mp, P, keep, nk, pg, cells, &theta, &c)) {
-      attrib__free(ev_cols);
-      return cs_oom(err);
-    }
-    ev_cols[nev] = c;
+    if (aggregate(mp, P, keep, nk, st->pg, cells, st->scratch, &theta, &c)) goto oom;
     r->events[nev++] = (attrib_did_event){e, theta, NAN, NAN, NAN, 0};
-    if (e >= 0) dyn_sum += theta, n_post_e++;
   }
-  r->n_events = nev;
-  st->nev = nev;
-  /* dynamic overall: the mean of theta(e) over e >= 0, its IF the mean of theirs */
-  {
-    double *col;
-    if (if_add(mp, n_post_e ? dyn_sum / (double)n_post_e : NAN, &col)) {
-      attrib__free(ev_cols);
-      return cs_oom(err);
+  r->n_events = st->nev = nev;
+  /* the post event times' columns and estimates, in order (contiguous from col_ev0) */
+  for (size_t q = 0; q < nev; q++)
+    if (r->events[q].event_time >= 0) ev_cols[n_post_e] = col_ev0 + q, ev_att[n_post_e++] = r->events[q].att;
+  if (mean_cols(mp, ev_cols, ev_att, n_post_e, &theta, &st->col_dyn)) goto oom;
+  attrib__free(ev_cols), attrib__free(ev_att);
+  return ATTRIB_OK;
+oom:
+  attrib__free(ev_cols), attrib__free(ev_att);
+  return cs_oom(err);
+}
+
+/* Step 2c: the post-window mean minus the pre-window mean of the event
+ * study (bcallaway11/did#107, #192), its IF the difference of the means of
+ * theirs. */
+static attrib_status cs_agg_window(const attrib_did_options *o, cs_state *st, attrib_did_result *r, attrib_error *err) {
+  size_t nev = st->nev, np[2] = {0, 0}, *cols = attrib__malloc(2 * (nev ? nev : 1), sizeof *cols);
+  double *col, est = 0.0;
+  if (!cols) return cs_oom(err);
+  const double *we = o->window_diff_e;
+  for (int side = 0; side < 2; side++)
+    for (size_t q = 0; q < nev; q++) {
+      double e = r->events[q].event_time;
+      if (e >= we[2 * side] && e <= we[2 * side + 1]) cols[side * nev + np[side]++] = q;
     }
-    for (size_t q = 0; q < nev; q++)
-      if (r->events[q].event_time >= 0) {
-        const double *src = mp->psi + ev_cols[q] * n;
-        for (size_t i = 0; i < n; i++) col[i] += src[i] / (double)n_post_e;
-      }
+  for (int side = 0; side < 2; side++)
+    if (!np[side]) {
+      attrib__free(cols);
+      return attrib__fail(err, ATTRIB_EDESIGN, "did.window_diff: the event study has no event time in the %s window %g .. %g",
+                          side ? "post" : "pre", we[2 * side], we[2 * side + 1]);
+    }
+  for (size_t a = 0; a < np[0]; a++) est -= r->events[cols[a]].att / (double)np[0];
+  for (size_t a = 0; a < np[1]; a++) est += r->events[cols[nev + a]].att / (double)np[1];
+  if (if_add(&st->m, est, &col)) {
+    attrib__free(cols);
+    return cs_oom(err);
   }
-  st->col_dyn = mp->K - 1;
-  attrib__free(ev_cols);
-  /* group: theta(g) = mean of ATT(g,t) over t >= g; overall weighted by pg */
+  size_t n = st->n;
+  for (int side = 0; side < 2; side++)
+    for (size_t a = 0; a < np[side]; a++) {
+      const double *src = st->m.psi + (st->col_ev0 + cols[side * nev + a]) * n, f = (side ? 1.0 : -1.0) / (double)np[side];
+      for (size_t i = 0; i < n; i++) col[i] += f * src[i];
+    }
+  st->col_window = st->m.K - 1;
+  r->has_window_diff = 1;
+  memcpy(r->window_diff_e, we, sizeof r->window_diff_e);
+  r->window_diff = (attrib_did_agg){NAN, est, NAN, NAN, NAN};
+  attrib__free(cols);
+  return ATTRIB_OK;
+}
+
+/* Step 2d: by cohort (theta(g) = the mean of ATT(g,t) over g <= t <= g +
+ * max_e) and by calendar period (theta(t) = the cohort-share weighted mean
+ * of the post cells of period t), each followed by its overall figure as
+ * did's aggte: group = sum_g pg theta(g) / sum pg with the weight term;
+ * calendar = the plain mean of theta(t). The per-key columns are contiguous
+ * (the uniform bands bootstrap them as blocks). */
+static attrib_status cs_agg_group_calendar(const did_panel *P, const attrib_did_options *o, cs_state *st,
+                                           attrib_did_result *r, attrib_error *err) {
+  size_t n = st->n, nT = P->nT, ng = P->n_groups, ncell = st->ncell, *keep = st->keep, nk;
+  ifmat *mp = &st->m;
+  const attrib_did_cell *cells = st->cells;
+  double theta;
   r->by_group = attrib__calloc(ng ? ng : 1, sizeof *r->by_group);
   r->by_time = attrib__calloc(nT ? nT : 1, sizeof *r->by_time);
   size_t *grp_cols = st->grp_cols = attrib__malloc(ng ? ng : 1, sizeof *grp_cols),
          *time_cols = st->time_cols = attrib__malloc(nT ? nT : 1, sizeof *time_cols);
-  if (!r->by_group || !r->by_time || !grp_cols || !time_cols) return cs_oom(err);
+  double *est = attrib__malloc(ng + nT + 1, sizeof *est), *pgv = attrib__malloc(ng + 1, sizeof *pgv),
+         *gkey = attrib__malloc(ng + 1, sizeof *gkey);
+  if (!r->by_group || !r->by_time || !grp_cols || !time_cols || !est || !pgv || !gkey) goto oom;
   for (size_t gi = 0; gi < ng; gi++) {
     nk = 0;
     for (size_t k = 0; k < ncell; k++)
-      if (cells[k].group == P->groups[gi] && cells[k].time >= cells[k].group) keep[nk++] = k;
+      if (cells[k].group == P->groups[gi] && cells[k].time >= cells[k].group &&
+          !(o->has_max_e && cells[k].time - cells[k].group > o->max_e))
+        keep[nk++] = k;
     if (!nk) continue;
-    double *col, sum = 0.0;
-    for (size_t a = 0; a < nk; a++) sum += cells[keep[a]].att;
-    if (if_add(mp, sum / (double)nk, &col)) return cs_oom(err);
-    for (size_t a = 0; a < nk; a++) {
-      const double *src = mp->psi + keep[a] * n;
-      for (size_t i = 0; i < n; i++) col[i] += src[i] / (double)nk;
-    }
-    grp_cols[r->n_by_group] = mp->K - 1;
-    r->by_group[r->n_by_group++] = (attrib_did_agg){P->groups[gi], sum / (double)nk, NAN, NAN, NAN};
+    for (size_t a = 0; a < nk; a++) est[a] = cells[keep[a]].att;
+    if (mean_cols(mp, keep, est, nk, &theta, &grp_cols[r->n_by_group])) goto oom;
+    r->by_group[r->n_by_group++] = (attrib_did_agg){P->groups[gi], theta, NAN, NAN, NAN};
   }
   for (size_t ti = 0; ti < nT; ti++) {
     nk = 0;
     for (size_t k = 0; k < ncell; k++)
       if (cells[k].time == P->times[ti] && cells[k].time >= cells[k].group) keep[nk++] = k;
     if (!nk) continue;
-    size_t c;
-    if (aggregate(mp, P, keep, nk, pg, cells, &theta, &c)) return cs_oom(err);
-    time_cols[r->n_by_time] = c;
+    if (aggregate(mp, P, keep, nk, st->pg, cells, st->scratch, &theta, &time_cols[r->n_by_time])) goto oom;
     r->by_time[r->n_by_time++] = (attrib_did_agg){P->times[ti], theta, NAN, NAN, NAN};
   }
+  for (size_t q = 0; q < r->n_by_group; q++) {
+    size_t gi = 0;
+    while (P->groups[gi] != r->by_group[q].key) gi++;
+    est[q] = r->by_group[q].att, gkey[q] = r->by_group[q].key, pgv[q] = (double)P->group_units[gi] / (double)n;
+  }
+  if (aggregate_cols(mp, P, grp_cols, est, gkey, pgv, r->n_by_group, &theta, &st->col_group_all)) goto oom;
+  for (size_t q = 0; q < r->n_by_time; q++) est[q] = r->by_time[q].att;
+  if (mean_cols(mp, time_cols, est, r->n_by_time, &theta, &st->col_time_all)) goto oom;
+  attrib__free(est), attrib__free(pgv), attrib__free(gkey);
   return ATTRIB_OK;
+oom:
+  attrib__free(est), attrib__free(pgv), attrib__free(gkey);
+  return cs_oom(err);
+}
+
+/* Step 2: the aggregations of the cells (CS 2021 sec. 3, did's aggte):
+ * simple (overall, over the post cells), dynamic (by event time), the
+ * window difference, group (by cohort) and calendar (by period), each with
+ * an influence column appended to st->m. */
+static attrib_status cs_aggregations(const did_panel *P, const attrib_did_options *o, cs_state *st,
+                                     attrib_did_result *r, attrib_error *err) {
+  size_t nk = 0;
+  double theta;
+  /* as did's aggte, max_e also bounds the simple aggregation (t <= g + max_e) */
+  for (size_t k = 0; k < st->ncell; k++)
+    if (st->cells[k].post && !(o->has_max_e && st->cells[k].time - st->cells[k].group > o->max_e)) st->keep[nk++] = k;
+  if (nk == 0)
+    return attrib__fail(err, ATTRIB_EDESIGN, o->has_max_e ? "no post-treatment cell at event times up to did.max_e"
+                                                          : "no post-treatment cell: every cohort is treated after the last period");
+  if (aggregate(&st->m, P, st->keep, nk, st->pg, st->cells, st->scratch, &theta, &st->col_simple)) return cs_oom(err);
+  r->effect.estimate = theta;
+  attrib_status s;
+  if ((s = cs_agg_dynamic(P, o, st, r, err))) return s;
+  if (o->has_window_diff && (s = cs_agg_window(o, st, r, err))) return s;
+  return cs_agg_group_calendar(P, o, st, r, err);
 }
 
 /* Step 3b: the multiplier bootstrap (CS 2021 sec. 4.1, did's mboot): SEs of
@@ -483,21 +653,26 @@ static attrib_status cs_bootstrap(const did_panel *P, const attrib_did_options *
   size_t n = st->n, col_simple = st->col_simple;
   double *se = st->se;
   attrib_status s;
-  double cu = NAN; /* set by multiplier_bootstrap; the NaN quiets -Wmaybe-uninitialized */
+  double cu[3] = {NAN, NAN, NAN}; /* set by multiplier_bootstrap; the NaN quiets -Wmaybe-uninitialized */
   size_t B = o->bootstrap;
+  /* the uniform bands: event study, by cohort, by period (each contiguous) */
+  size_t ranges[6] = {st->col_ev0, st->col_ev0 + st->nev, 0, 0, 0, 0};
+  if (r->n_by_group) ranges[2] = st->grp_cols[0], ranges[3] = st->grp_cols[0] + r->n_by_group;
+  if (r->n_by_time) ranges[4] = st->time_cols[0], ranges[5] = st->time_cols[0] + r->n_by_time;
   double *draws = attrib__malloc(B, sizeof *draws);
   r->boot = attrib__calloc(1, sizeof *r->boot);
   if (!draws || !r->boot) {
     attrib__free(draws);
     return cs_oom(err);
   }
-  if ((s = multiplier_bootstrap(&st->m, P->cluster, P->G, B, o->seed, o->boot_weights, o->threads, o->level, st->col_ev0,
-                                st->col_ev0 + st->nev, se, &cu, col_simple, draws, err))) {
+  if ((s = multiplier_bootstrap(&st->m, P->cluster, P->G, B, o->seed, o->boot_weights, o->threads, o->level, ranges, 3,
+                                se, cu, col_simple, draws, err))) {
     attrib__free(draws);
     return s;
   }
-  r->crit_uniform = cu;
-  r->has_uniform = isfinite(cu);
+  r->crit_uniform = cu[0];
+  r->has_uniform = isfinite(cu[0]);
+  r->crit_uniform_group = cu[1], r->crit_uniform_time = cu[2];
   r->se_method = o->boot_weights == ATTRIB_BOOT_RADEMACHER ? "multiplier bootstrap (Rademacher), influence functions"
                  : o->boot_weights == ATTRIB_BOOT_WEBB     ? "multiplier bootstrap (Webb), influence functions"
                                                            : "multiplier bootstrap (Mammen), influence functions";
@@ -547,7 +722,7 @@ static attrib_status cs_standard_errors(const did_panel *P, const attrib_did_opt
   double *se = st->se = attrib__malloc(st->m.K, sizeof *se);
   if (!se) return cs_oom(err);
   double z = gsl_cdf_ugaussian_Pinv(0.5 + 0.5 * o->level), crit = z;
-  r->crit_uniform = NAN;
+  r->crit_uniform = r->crit_uniform_group = r->crit_uniform_time = NAN;
   if (o->bootstrap) {
     attrib_status s = cs_bootstrap(P, o, st, r, err);
     if (s) return s;
@@ -571,19 +746,30 @@ static attrib_status cs_standard_errors(const did_panel *P, const attrib_did_opt
     e->ci_low = e->att - cu * e->std_error;
     e->ci_high = e->att + cu * e->std_error;
   }
+  for (size_t q = 0; q < r->n_by_group; q++) r->by_group[q].std_error = se[st->grp_cols[q]];
+  for (size_t q = 0; q < r->n_by_time; q++) r->by_time[q].std_error = se[st->time_cols[q]];
+  /* by cohort and by period: uniform bands when bootstrapped (did's cband) */
+  double cg = isfinite(r->crit_uniform_group) ? r->crit_uniform_group : crit;
+  double ct = isfinite(r->crit_uniform_time) ? r->crit_uniform_time : crit;
   for (size_t q = 0; q < r->n_by_group; q++) {
     attrib_did_agg *a = &r->by_group[q];
-    a->std_error = se[st->grp_cols[q]];
-    a->ci_low = a->att - crit * a->std_error, a->ci_high = a->att + crit * a->std_error;
+    a->ci_low = a->att - cg * a->std_error, a->ci_high = a->att + cg * a->std_error;
   }
   for (size_t q = 0; q < r->n_by_time; q++) {
     attrib_did_agg *a = &r->by_time[q];
-    a->std_error = se[st->time_cols[q]];
-    a->ci_low = a->att - crit * a->std_error, a->ci_high = a->att + crit * a->std_error;
+    a->ci_low = a->att - ct * a->std_error, a->ci_high = a->att + ct * a->std_error;
+  }
+  /* the overall figures: pointwise (as did's), with the bootstrap SE when bootstrapped */
+  attrib_did_agg *all[3] = {&r->group_overall, &r->calendar_overall, &r->window_diff};
+  size_t all_cols[3] = {st->col_group_all, st->col_time_all, st->col_window};
+  for (int j = 0; j < 3; j++) {
+    if (j == 2 && !r->has_window_diff) continue;
+    double est = st->m.est[all_cols[j]], sj = se[all_cols[j]];
+    *all[j] = (attrib_did_agg){NAN, est, sj, est - crit * sj, est + crit * sj};
   }
   r->effect.std_error = se[st->col_simple];
   r->dynamic_overall = st->m.est[st->col_dyn];
-  r->dynamic_overall_se = se[st->col_dyn];
+  r->dynamic_overall_se = isnan(r->dynamic_overall) ? NAN : se[st->col_dyn];
   return ATTRIB_OK;
 }
 
@@ -652,11 +838,11 @@ attrib_status attrib__did_cs(const did_panel *P, const attrib_did_options *o, at
   cs_state st = {.n = P->n_units, .m = {P->n_units, 0, 0, NULL, NULL}};
   attrib_status s;
   if ((s = cs_group_time(P, o, &st, r, err))) goto done;
-  if (!(st.keep = attrib__malloc(st.ncell, sizeof *st.keep))) {
+  if (!(st.keep = attrib__malloc(st.ncell, sizeof *st.keep)) || !(st.scratch = attrib__malloc(3 * st.ncell, sizeof *st.scratch))) {
     s = cs_oom(err);
     goto done;
   }
-  if ((s = cs_aggregations(P, &st, r, err)) || (s = cs_standard_errors(P, o, &st, r, err)) ||
+  if ((s = cs_aggregations(P, o, &st, r, err)) || (s = cs_standard_errors(P, o, &st, r, err)) ||
       (s = cs_event_vcov_pretest(P, o->anticipation, &st, r, err)))
     goto done;
   r->cells = st.cells;
@@ -668,6 +854,7 @@ done:
   attrib__free(st.pg);
   attrib__free(st.se);
   attrib__free(st.keep);
+  attrib__free(st.scratch);
   attrib__free(st.m.psi);
   attrib__free(st.m.est);
   return s;

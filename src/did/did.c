@@ -381,6 +381,44 @@ static attrib_status covariate_model(const attrib_did_options *o, const char *re
   return s;
 }
 
+/* The covariates' design ("outcome ~ covariates": rows missing one
+ * dropped, aliased columns left out, *xcols the kx kept) and, for unit u
+ * and period q, the design row xrow[q * n_units + u] (SIZE_MAX: no row or
+ * a missing covariate). CS reads them at each cell's earlier period (its
+ * base, as did's panel2cs2). */
+static attrib_status covariate_rows(const attrib_table *t, const attrib_did_options *o, const panel_rows *p,
+                                    attrib_design **xd_out, size_t **xrow_out, size_t **xcols_out, size_t *kx,
+                                    attrib_error *err) {
+  attrib_formula *f = NULL;
+  attrib_design *xd = NULL;
+  attrib_status s = covariate_model(o, o->outcome, &f, err);
+  attrib_design_options dopt;
+  attrib_design_options_init(&dopt);
+  if (!s) s = attrib_design_build(t, f, &dopt, &xd, err);
+  attrib_formula_free(f);
+  if (!s) s = attrib_design_materialize(xd, err);
+  if (s) {
+    attrib_design_free(xd);
+    return s;
+  }
+  size_t nu = p->n_units, nT = p->nT;
+  size_t *xrow = attrib__malloc(nu * nT > 0 ? nu * nT : 1, sizeof *xrow), *xcols = attrib__malloc(xd->k ? xd->k : 1, sizeof *xcols);
+  if (!xrow || !xcols) {
+    attrib__free(xrow), attrib__free(xcols), attrib_design_free(xd);
+    return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  }
+  for (size_t q = 0; q < nu * nT; q++) xrow[q] = SIZE_MAX;
+  for (size_t j = 0; j < xd->n; j++) {
+    size_t i = xd->rows[j];
+    xrow[(size_t)p->tix[i] * nu + (size_t)p->unit[i]] = j;
+  }
+  *kx = 0;
+  for (size_t j = 0; j < xd->k; j++)
+    if (!xd->alias || !xd->alias[j]) xcols[(*kx)++] = j;
+  *xd_out = xd, *xrow_out = xrow, *xcols_out = xcols;
+  return ATTRIB_OK;
+}
+
 /* the balanced panel of complete units with a usable cohort */
 static attrib_status build_balanced(const attrib_table *t, const attrib_did_options *o, const panel_rows *p,
                                     attrib_did_result *r, did_panel *P, attrib_error *err) {
@@ -396,57 +434,28 @@ static attrib_status build_balanced(const attrib_table *t, const attrib_did_opti
   }
   for (size_t q = 0; q < nu * nT; q++) Yfull[q] = NAN;
   for (size_t i = 0; i < p->n; i++) Yfull[(size_t)p->tix[i] * nu + (size_t)p->unit[i]] = y[i];
-  /* covariates: the design of "outcome ~ covariates" (missing rows dropped,
-   * aliased columns left out), read at each unit's first period */
+  /* covariates: per unit and period, the design row (SIZE_MAX: none) */
   attrib_design *xd = NULL;
   size_t *xrow = NULL, kx = 0, *xcols = NULL;
-  if (o->covariates || o->covariate_terms) {
-    attrib_formula *f = NULL;
-    s = covariate_model(o, o->outcome, &f, err);
-    attrib_design_options dopt;
-    attrib_design_options_init(&dopt);
-    if (!s) s = attrib_design_build(t, f, &dopt, &xd, err);
-    attrib_formula_free(f);
-    if (!s) s = attrib_design_materialize(xd, err);
-    size_t *rowmap = s ? NULL : attrib__malloc(p->n ? p->n : 1, sizeof *rowmap);
-    xrow = s ? NULL : attrib__malloc(nu ? nu : 1, sizeof *xrow);
-    xcols = s ? NULL : attrib__malloc(xd->k ? xd->k : 1, sizeof *xcols);
-    if (!s && (!rowmap || !xrow || !xcols)) s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
-    if (s) {
-      attrib__free(rowmap), attrib__free(xrow), attrib__free(xcols), attrib_design_free(xd);
-      attrib__free(Yfull), attrib__free(newid);
-      return s;
-    }
-    for (size_t i = 0; i < p->n; i++) rowmap[i] = SIZE_MAX;
-    for (size_t j = 0; j < xd->n; j++) rowmap[xd->rows[j]] = j;
-    size_t *first = attrib__malloc(nu ? nu : 1, sizeof *first);
-    if (!first) {
-      attrib__free(rowmap), attrib__free(xrow), attrib__free(xcols), attrib_design_free(xd);
-      attrib__free(Yfull), attrib__free(newid);
-      return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
-    }
-    for (size_t u = 0; u < nu; u++) first[u] = SIZE_MAX;
-    for (size_t i = 0; i < p->n; i++) {
-      size_t u = (size_t)p->unit[i];
-      if (first[u] == SIZE_MAX || p->tix[i] < p->tix[first[u]]) first[u] = i;
-    }
-    for (size_t u = 0; u < nu; u++) xrow[u] = rowmap[first[u]];
-    attrib__free(first);
-    attrib__free(rowmap);
-    for (size_t j = 0; j < xd->k; j++)
-      if (!xd->alias || !xd->alias[j]) xcols[kx++] = j;
+  if ((o->covariates || o->covariate_terms) && (s = covariate_rows(t, o, p, &xd, &xrow, &xcols, &kx, err))) {
+    attrib__free(Yfull), attrib__free(newid);
+    return s;
   }
   size_t kept = 0;
   for (size_t u = 0; u < nu; u++) {
     int complete = 1;
-    if (xrow && xrow[u] == SIZE_MAX) complete = 0; /* a covariate is missing */
-    for (size_t q = 0; q < nT; q++) complete &= !isnan(Yfull[q * nu + u]);
+    for (size_t q = 0; xrow && q < nT; q++) complete &= xrow[q * nu + u] != SIZE_MAX; /* a covariate is missing */
+    size_t seen = 0;
+    for (size_t q = 0; q < nT; q++) seen += !isnan(Yfull[q * nu + u]);
+    complete &= seen == nT;
     double g = p->cohort[u];
     /* a cohort with no period before g - anticipation has no pre-period */
     int no_pre = g > 0 && !(p->times[0] + (double)o->anticipation < g);
+    /* did.unbalanced_panel: a unit with any observed outcome is kept */
+    int keep = complete || (o->unbalanced_panel && seen > 0);
     if (!complete) r->n_incomplete++;
-    else if (no_pre) r->n_dropped_first++;
-    newid[u] = complete && !no_pre ? (int32_t)kept++ : -1;
+    if (keep && no_pre) r->n_dropped_first++;
+    newid[u] = keep && !no_pre ? (int32_t)kept++ : -1;
   }
   memset(P, 0, sizeof *P);
   P->n_units = kept;
@@ -458,13 +467,14 @@ static attrib_status build_balanced(const attrib_table *t, const attrib_did_opti
   P->groups = attrib__malloc(kept ? kept : 1, sizeof *P->groups);
   P->group_units = attrib__calloc(kept ? kept : 1, sizeof *P->group_units);
   if (p->cl_unit) P->cluster = attrib__malloc(kept ? kept : 1, sizeof *P->cluster);
-  if (xd) P->X = attrib__malloc(kept * kx > 0 ? kept * kx : 1, sizeof *P->X);
+  if (xd) P->X = attrib__malloc(nT * kept * kx > 0 ? nT * kept * kx : 1, sizeof *P->X);
   if (!P->times || !P->Y || !P->unit_cohort || !P->unit_group || !P->groups || !P->group_units ||
       (p->cl_unit && !P->cluster) || (xd && !P->X)) {
     attrib__free(Yfull), attrib__free(newid), attrib__free(xrow), attrib__free(xcols), attrib_design_free(xd);
     return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
   }
   P->k = kx;
+  P->unbalanced = o->unbalanced_panel;
   memcpy(P->times, p->times, nT * sizeof *P->times);
   for (size_t u = 0; u < nu; u++) {
     if (newid[u] < 0) continue;
@@ -472,7 +482,8 @@ static attrib_status build_balanced(const attrib_table *t, const attrib_did_opti
     for (size_t q = 0; q < nT; q++) P->Y[q * kept + v] = Yfull[q * nu + u];
     P->unit_cohort[v] = p->cohort[u];
     if (P->cluster) P->cluster[v] = p->cl_unit[u];
-    for (size_t j = 0; xd && j < kx; j++) P->X[j * kept + v] = xd->X[xcols[j] * xd->n + xrow[u]];
+    for (size_t q = 0; xd && q < nT; q++)
+      for (size_t j = 0; j < kx; j++) P->X[(q * kx + j) * kept + v] = xd->X[xcols[j] * xd->n + xrow[q * nu + u]];
   }
   attrib__free(Yfull);
   attrib__free(newid);
@@ -717,53 +728,15 @@ done:
 
 /* relative-time dummy names: ev_m3 (3 before), ev_p0 (the first treated period) */
 static void ev_name(char *buf, size_t len, long e) { snprintf(buf, len, "ev_%c%ld", e < 0 ? 'm' : 'p', e < 0 ? -e : e); }
-/* The event-study regressors: one dummy per event time e in the window
- * [lo, hi] but the reference -1, the end points binning everything beyond
- * them; r->events lists them. */
-static attrib_status twfe_event_dummies(const attrib_table *t, const attrib_did_options *o, const panel_rows *p,
-                                        const double *tv, long emin, long emax, view *v, attrib_formula *formula,
-                                        attrib_did_result *r, attrib_error *err) {
-  size_t n = p->n;
-  attrib_status s;
-  long lo = o->leads ? -(long)o->leads : emin, hi = o->lags ? (long)o->lags : emax;
-  if (lo < emin) lo = emin;
-  if (hi > emax) hi = emax;
-  if (lo > -2 && hi < 0) return attrib__fail(err, ATTRIB_EDESIGN, "the event window has no period besides the reference -1");
-  size_t ncol = 0;
-  for (long e = lo; e <= hi; e++) {
-    if (e == -1) continue;
-    char name[32];
-    ev_name(name, sizeof name, e);
-    double *col = view_add(v, t, name);
-    if (!col) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
-    for (size_t i = 0; i < n; i++) {
-      double g = p->cohort[p->unit[i]];
-      if (g <= 0) continue;
-      long ei = (long)(tv[i] - g);
-      /* end points collect everything beyond them (binning) */
-      if (ei == e || (e == lo && ei < lo) || (e == hi && ei > hi)) col[i] = 1.0;
-    }
-    if ((s = attrib_formula_add_column(formula, name, 0, err))) return s;
-    ncol++;
-  }
-  r->n_events = ncol;
-  if (!(r->events = attrib__calloc(ncol, sizeof *r->events))) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
-  size_t q = 0;
-  for (long e = lo; e <= hi; e++)
-    if (e != -1) r->events[q++] = (attrib_did_event){(double)e, NAN, NAN, NAN, NAN, (e == lo && emin < lo) || (e == hi && emax > hi)};
-  return ATTRIB_OK;
-}
 
-/* The event-study results: each event time's coefficient and band, the
- * effect as the mean of the post-period coefficients (its variance from
- * their covariance), and the joint Wald test of the leads. */
-static attrib_status twfe_event_results(const attrib_ols_result *ols, double tq, attrib_did_result *r,
-                                        attrib_error *err) {
+/* The TWFE event study's results: each relative-time coefficient with its
+ * interval (t quantile tq), their covariance, the effect (the mean of the
+ * post coefficients) and the joint F test of the leads. -1: out of memory. */
+static int twfe_event_results(const attrib_ols_result *ols, double tq, attrib_did_result *r) {
   size_t ne = r->n_events, npre = 0, npost = 0;
-  if (!(r->event_vcov = attrib__malloc(ne * ne, sizeof *r->event_vcov)))
-    return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  if (!(r->event_vcov = attrib__malloc(ne * ne, sizeof *r->event_vcov))) return -1;
   long *ix = attrib__malloc(ne, sizeof *ix);
-  if (!ix) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  if (!ix) return -1;
   double post_sum = 0.0;
   for (size_t q = 0; q < ne; q++) {
     char name[32];
@@ -803,7 +776,7 @@ static attrib_status twfe_event_results(const attrib_ols_result *ols, double tq,
     size_t *pi = attrib__malloc(npre, sizeof *pi), q = 0;
     if (!V || !b || !bb || !pi) {
       attrib__free(V), attrib__free(b), attrib__free(bb), attrib__free(pi), attrib__free(ix);
-      return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+      return -1;
     }
     for (size_t a = 0; a < ne; a++)
       if (r->events[a].event_time < 0 && !isnan(r->events[a].att)) pi[q++] = a;
@@ -822,7 +795,7 @@ static attrib_status twfe_event_results(const attrib_ols_result *ols, double tq,
     attrib__free(V), attrib__free(b), attrib__free(bb), attrib__free(pi);
   }
   attrib__free(ix);
-  return ATTRIB_OK;
+  return 0;
 }
 
 static attrib_status did_twfe(const attrib_table *t, const attrib_did_options *o, const panel_rows *p,
@@ -858,7 +831,41 @@ static attrib_status did_twfe(const attrib_table *t, const attrib_did_options *o
     }
     if ((s = attrib_formula_add_column(formula, ".did_treated", 0, err))) goto done;
   } else {
-    if ((s = twfe_event_dummies(t, o, p, tv, emin, emax, &v, formula, r, err))) goto done;
+    long lo = o->leads ? -(long)o->leads : emin, hi = o->lags ? (long)o->lags : emax;
+    if (lo < emin) lo = emin;
+    if (hi > emax) hi = emax;
+    if (lo > -2 && hi < 0) {
+      s = attrib__fail(err, ATTRIB_EDESIGN, "the event window has no period besides the reference -1");
+      goto done;
+    }
+    size_t ncol = 0;
+    for (long e = lo; e <= hi; e++) {
+      if (e == -1) continue;
+      char name[32];
+      ev_name(name, sizeof name, e);
+      double *col = view_add(&v, t, name);
+      if (!col) goto oom;
+      for (size_t i = 0; i < n; i++) {
+        double g = p->cohort[p->unit[i]];
+        if (g <= 0) continue;
+        long ei = (long)(tv[i] - g);
+        /* end points collect everything beyond them (binning) */
+        if (ei == e || (e == lo && ei < lo) || (e == hi && ei > hi)) col[i] = 1.0;
+      }
+      if ((s = attrib_formula_add_column(formula, name, 0, err))) goto done;
+      ncol++;
+    }
+    r->n_events = ncol;
+    if (!(r->events = attrib__calloc(ncol, sizeof *r->events))) goto oom;
+    size_t q = 0;
+    for (long e = lo; e <= hi; e++)
+      if (e != -1) r->events[q++] = (attrib_did_event){(double)e, NAN, NAN, NAN, NAN, (e == lo && emin < lo) || (e == hi && emax > hi)};
+  }
+  if (o->covariates || o->covariate_terms) { /* y ~ D + x | unit + time: time-varying covariates, row by row */
+    attrib_formula *covs = NULL;
+    if (!(s = covariate_model(o, o->outcome, &covs, err))) s = attrib_formula_add_formula(formula, covs, err);
+    attrib_formula_free(covs);
+    if (s) goto done;
   }
   if ((s = attrib_formula_add_fe(formula, o->unit, err)) || (s = attrib_formula_add_fe(formula, o->time, err))) goto done;
   const char *cl = o->cluster ? o->cluster : o->unit;
@@ -879,8 +886,8 @@ static attrib_status did_twfe(const attrib_table *t, const attrib_did_options *o
     r->effect.estimate = ols->coef.estimate[j];
     r->effect.std_error = ols->coef.std_error[j];
     twfe_j = (size_t)j;
-  } else {
-    if ((s = twfe_event_results(ols, tq, r, err))) goto done;
+  } else if (twfe_event_results(ols, tq, r)) {
+    goto oom;
   }
   s = wild_and_warnings(d, ols, twfe_j, o, r, err);
   goto done;
@@ -987,6 +994,59 @@ static attrib_status bacon(const did_panel *P, attrib_did_result *r, attrib_erro
 
 /* ---- entry ------------------------------------------------------------ */
 
+/* CS's note on units missing periods, first among the warnings: dropped
+ * (how many, and did.unbalanced_panel=1 to keep them; "most units" when fewer
+ * than half remain) or kept (did.unbalanced_panel=1). */
+static attrib_status cs_incomplete_note(const attrib_did_options *o, attrib_did_result *r, size_t n_units, size_t used,
+                                        attrib_error *err) {
+  if (!r->n_incomplete) return ATTRIB_OK;
+  int bad;
+  if (o->unbalanced_panel)
+    bad = note(r, "%zu of %zu units miss some period (unbalanced panel) and are kept (did.unbalanced_panel=1): each group-time "
+                  "effect uses the units observed in its period and its base period (group_time n_treated, n_control)",
+               r->n_incomplete, n_units);
+  else
+    bad = note(r, "%s%zu of %zu units miss some period or covariate (unbalanced panel) and are dropped: the group-time "
+                  "estimator uses the %zu complete units; did.unbalanced_panel=1 keeps them (did's allow_unbalanced_panel)",
+               2 * used < n_units ? "MOST UNITS ARE DROPPED: " : "", r->n_incomplete, n_units, used);
+  if (bad) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  /* up front: the note moves to the head of the warnings */
+  char *last = r->warnings[r->n_warnings - 1];
+  memmove(r->warnings + 1, r->warnings, (r->n_warnings - 1) * sizeof *r->warnings);
+  r->warnings[0] = last;
+  return ATTRIB_OK;
+}
+
+/* The event-time window options (did's aggte min_e, max_e, balance_e) and
+ * the window difference: Callaway-Sant'Anna only, whole numbers, ordered. */
+static attrib_status did_check_event_window(const attrib_did_options *o, attrib_did_estimator est, attrib_error *err) {
+  if (est != ATTRIB_DID_CS && (o->has_min_e || o->has_max_e || o->has_balance_e || o->has_window_diff))
+    return attrib__fail_option(err, ATTRIB_EUSAGE, o->has_min_e ? "did.min_e" : o->has_max_e ? "did.max_e"
+                                                   : o->has_balance_e ? "did.balance_e" : "did.window_diff",
+                               "did.min_e, did.max_e, did.balance_e and did.window_diff apply to the "
+                               "Callaway-Sant'Anna estimator's event study");
+  const char *names[3] = {"did.min_e", "did.max_e", "did.balance_e"};
+  const int has[3] = {o->has_min_e, o->has_max_e, o->has_balance_e};
+  const double v[3] = {o->min_e, o->max_e, o->balance_e};
+  for (int j = 0; j < 3; j++)
+    if (has[j] && (!isfinite(v[j]) || v[j] != floor(v[j]) || (j == 2 && v[j] < 0)))
+      return attrib__fail_option(err, ATTRIB_EUSAGE, names[j], "%s expects a whole number%s, got %g", names[j],
+                                 j == 2 ? " >= 0" : "", v[j]);
+  if (o->has_min_e && o->has_max_e && o->min_e > o->max_e)
+    return attrib__fail_option(err, ATTRIB_EUSAGE, "did.min_e", "did.min_e (%g) is above did.max_e (%g)", o->min_e, o->max_e);
+  if (o->has_window_diff) {
+    const double *w = o->window_diff_e;
+    for (int j = 0; j < 4; j++)
+      if (!isfinite(w[j]) || w[j] != floor(w[j]))
+        return attrib__fail_option(err, ATTRIB_EUSAGE, "did.window_diff", "did.window_diff expects whole event times, got %g", w[j]);
+    if (w[0] > w[1] || w[2] > w[3])
+      return attrib__fail_option(err, ATTRIB_EUSAGE, "did.window_diff",
+                                 "did.window_diff: a window runs from its first event time to its last (got %g .. %g, %g .. %g)",
+                                 w[0], w[1], w[2], w[3]);
+  }
+  return ATTRIB_OK;
+}
+
 attrib_status attrib_did_check(const attrib_did_options *o, attrib_error *err) {
   if (!o || !o->outcome) return attrib__fail(err, ATTRIB_EINVAL, "the outcome is required");
   ATTRIB__TRY(attrib__check_level(o->level, "did.level", err));
@@ -1007,8 +1067,15 @@ attrib_status attrib_did_check(const attrib_did_options *o, attrib_error *err) {
   if (est == ATTRIB_DID_SUNAB || est == ATTRIB_DID_IMPUTATION) ATTRIB__TRY(attrib__did_staggered_check(o, est, err));
   if (est != ATTRIB_DID_CS && (o->control_notyet || o->anticipation || o->base_universal))
     return attrib__fail(err, ATTRIB_EINVAL, "did.control_notyet, did.anticipation and did.base_universal apply to the Callaway-Sant'Anna estimator");
-  if (est == ATTRIB_DID_TWFE && (o->covariates || o->covariate_terms))
-    return attrib__fail_option(err, ATTRIB_EUSAGE, "did.covariates", "did.covariates applies to the 2x2 design and is not taken by did.estimator twfe");
+  ATTRIB__TRY(did_check_event_window(o, est, err));
+  if (o->unbalanced_panel && est != ATTRIB_DID_CS)
+    return attrib__fail_option(err, ATTRIB_EUSAGE, "did.unbalanced_panel",
+                               "did.unbalanced_panel applies to the Callaway-Sant'Anna estimator (the regression estimators "
+                               "use every row of an unbalanced panel as it is)");
+  if (o->unbalanced_panel && (o->covariates || o->covariate_terms))
+    return attrib__fail_option(err, ATTRIB_EUSAGE, "did.unbalanced_panel",
+                               "did.unbalanced_panel=1 takes no did.covariates yet: the doubly robust repeated-cross-section "
+                               "form with covariates is not implemented; drop did.unbalanced_panel to use the complete units");
   if (o->bootstrap && o->bootstrap < 99) return attrib__fail_option(err, ATTRIB_EUSAGE, "did.bootstrap", "did.bootstrap needs at least 99 draws");
   if (o->bootstrap > ATTRIB_BOOT_MAX_REPLICATES)
     return attrib__fail_option(err, ATTRIB_EUSAGE, "did.bootstrap", "did.bootstrap takes at most %zu draws (got %zu)", ATTRIB_BOOT_MAX_REPLICATES,
@@ -1066,6 +1133,8 @@ attrib_status attrib_did_fit(const attrib_table *t, const attrib_did_options *o,
   r->crit_uniform = NAN;
   r->pretest_stat = r->pretest_df = r->pretest_df2 = r->pretest_p = NAN;
   r->dynamic_overall = r->dynamic_overall_se = NAN;
+  r->crit_uniform_group = r->crit_uniform_time = NAN;
+  r->group_overall = r->calendar_overall = r->window_diff = (attrib_did_agg){NAN, NAN, NAN, NAN, NAN};
   attrib_status s = ATTRIB_OK;
   panel_rows p = {0};
   did_panel P = {0};
@@ -1092,10 +1161,7 @@ attrib_status attrib_did_fit(const attrib_table *t, const attrib_did_options *o,
       if ((s = est == ATTRIB_DID_SUNAB ? attrib__did_sunab(t, o, &dr, r, err) : attrib__did_imputation(t, o, &dr, r, err)))
         goto fail;
     } else if (est == ATTRIB_DID_CS) {
-      if (r->n_incomplete &&
-          note(r, "%zu of %zu units miss some period or covariate (unbalanced panel); the group-time estimator uses the %zu complete units",
-               r->n_incomplete, p.n_units, P.n_units))
-        goto oom;
+      if ((s = cs_incomplete_note(o, r, p.n_units, P.n_units, err))) goto fail;
       if (r->n_dropped_first &&
           note(r, "%zu units of cohorts treated in the first period (no pre-period) are dropped", r->n_dropped_first))
         goto oom;
@@ -1126,7 +1192,10 @@ attrib_status attrib_did_fit(const attrib_table *t, const attrib_did_options *o,
         goto oom;
       if ((s = did_twfe(t, o, &p, r, err))) goto fail;
       if (!o->event_study && P.n_groups > 1) {
-        if (r->n_incomplete || r->n_dropped_first) {
+        if (o->covariates || o->covariate_terms) {
+          if (note(r, "the Goodman-Bacon decomposition is of the regression without covariates; not computed"))
+            goto oom;
+        } else if (r->n_incomplete || r->n_dropped_first) {
           if (note(r, "the Goodman-Bacon decomposition needs a balanced panel without always-treated units; not computed"))
             goto oom;
         } else if ((s = bacon(&P, r, err))) {

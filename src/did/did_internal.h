@@ -19,10 +19,14 @@ typedef struct did_panel {
   int *unit_group;     /* n_units: index into groups, -1 = never treated */
   int32_t *cluster;    /* n_units cluster codes, or NULL: the unit is the cluster */
   size_t G;
-  /* covariates (doubly robust group-time effects): n_units x k, column-major,
-   * the intercept first, read at each unit's first period; NULL = none */
+  /* covariates (doubly robust group-time effects): per period q a block
+   * n_units x k, column-major, the intercept first, at X + q n_units k;
+   * NULL = none */
   double *X;
   size_t k;
+  /* did.unbalanced: units missing periods are kept (their Y is NaN there)
+   * and each cell uses the units observed in its two periods */
+  int unbalanced;
 } did_panel;
 
 /* The panel's rows as indexed in did.c, every row kept (the regression

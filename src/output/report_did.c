@@ -23,6 +23,73 @@ static void push(json_t *arr, json_t *e, int *ok) {
   if (!e || !arr || json_array_append_new(arr, e)) *ok = 0;
 }
 
+/* The Callaway-Sant'Anna part: settings, ATT(g,t), the aggregations with
+ * their overall figures (did's aggte), the multiplier bootstrap. */
+static void json_cs(json_t *root, const attrib_did_result *r, int *okp) {
+  int ok = *okp;
+  attrib__json_set(root, "control", json_string(r->control_notyet ? "notyet" : "never"), &ok);
+  attrib__json_set(root, "anticipation", json_integer((json_int_t)r->anticipation), &ok);
+  attrib__json_set(root, "base_period", json_string(r->base_universal ? "universal" : "varying"), &ok);
+  json_t *gt = json_array();
+  attrib__json_set(root, "group_time", gt, &ok);
+  for (size_t k = 0; ok && k < r->n_cells; k++) {
+    const attrib_did_cell *cell = &r->cells[k];
+    json_t *x = json_ci_obj(cell->att, cell->std_error, cell->ci_low, cell->ci_high, &ok);
+    if (x) {
+      attrib__json_set(x, "group", json_real(cell->group), &ok);
+      attrib__json_set(x, "time", json_real(cell->time), &ok);
+      attrib__json_set(x, "post", json_boolean(cell->post), &ok);
+      attrib__json_set(x, "n_treated", json_integer((json_int_t)cell->n_treated), &ok);
+      attrib__json_set(x, "n_control", json_integer((json_int_t)cell->n_control), &ok);
+    }
+    push(gt, x, &ok);
+  }
+  json_t *ag = json_object();
+  attrib__json_set(root, "aggregations", ag, &ok);
+  json_t *dyn = json_object();
+  attrib__json_set(ag, "dynamic", dyn, &ok);
+  attrib__json_set(dyn, "att", attrib__json_num(r->dynamic_overall), &ok);
+  attrib__json_set(dyn, "std_error", attrib__json_num(r->dynamic_overall_se), &ok);
+  const attrib_did_agg *lists[2] = {r->by_group, r->by_time}, *overall[2] = {&r->group_overall, &r->calendar_overall};
+  size_t lens[2] = {r->n_by_group, r->n_by_time};
+  const double crits[2] = {r->crit_uniform_group, r->crit_uniform_time};
+  const char *names[2] = {"group", "calendar"}, *keys[2] = {"group", "time"};
+  const char *onames[2] = {"group_overall", "calendar_overall"}, *bnames[2] = {"group_band", "calendar_band"};
+  for (int l = 0; l < 2; l++) {
+    json_t *arr = json_array();
+    attrib__json_set(ag, names[l], arr, &ok);
+    for (size_t q = 0; ok && q < lens[l]; q++) {
+      const attrib_did_agg *a = &lists[l][q];
+      json_t *x = json_ci_obj(a->att, a->std_error, a->ci_low, a->ci_high, &ok);
+      if (x) attrib__json_set(x, keys[l], json_real(a->key), &ok);
+      push(arr, x, &ok);
+    }
+    const attrib_did_agg *o = overall[l];
+    attrib__json_set(ag, onames[l], json_ci_obj(o->att, o->std_error, o->ci_low, o->ci_high, &ok), &ok);
+    attrib__json_set(ag, bnames[l], json_string(isfinite(crits[l]) ? "uniform (sup-t, multiplier bootstrap)" : "pointwise"),
+                     &ok);
+  }
+  if (r->has_window_diff) {
+    const attrib_did_agg *w = &r->window_diff;
+    json_t *x = json_ci_obj(w->att, w->std_error, w->ci_low, w->ci_high, &ok);
+    if (x) {
+      const char *k[4] = {"pre_start", "pre_end", "post_start", "post_end"};
+      for (int j = 0; j < 4; j++) attrib__json_set(x, k[j], json_real(r->window_diff_e[j]), &ok);
+    }
+    attrib__json_set(ag, "window_diff", x, &ok);
+  }
+  if (r->boot) {
+    json_t *b = attrib__json_bootstrap(r->boot);
+    attrib__json_set(root, "bootstrap", b, &ok);
+    if (b) {
+      attrib__json_set(b, "crit_uniform", attrib__json_num(r->crit_uniform), &ok);
+      attrib__json_set(b, "crit_uniform_group", attrib__json_num(r->crit_uniform_group), &ok);
+      attrib__json_set(b, "crit_uniform_calendar", attrib__json_num(r->crit_uniform_time), &ok);
+    }
+  }
+  *okp = ok;
+}
+
 static attrib_status write_json(FILE *out, const attrib_did_result *r, const attrib_report_context *ctx,
                                 attrib_error *err) {
   int ok = 1;
@@ -98,49 +165,7 @@ static attrib_status write_json(FILE *out, const attrib_did_result *r, const att
       attrib__json_set(dyn, "att", attrib__json_num(r->dynamic_overall), &ok);
       attrib__json_set(dyn, "std_error", attrib__json_num(r->dynamic_overall_se), &ok);
     }
-    if (r->estimator == ATTRIB_DID_CS) {
-      attrib__json_set(root, "control", json_string(r->control_notyet ? "notyet" : "never"), &ok);
-      attrib__json_set(root, "anticipation", json_integer((json_int_t)r->anticipation), &ok);
-      attrib__json_set(root, "base_period", json_string(r->base_universal ? "universal" : "varying"), &ok);
-      json_t *gt = json_array();
-      attrib__json_set(root, "group_time", gt, &ok);
-      for (size_t k = 0; ok && k < r->n_cells; k++) {
-        const attrib_did_cell *cell = &r->cells[k];
-        json_t *x = json_ci_obj(cell->att, cell->std_error, cell->ci_low, cell->ci_high, &ok);
-        if (x) {
-          attrib__json_set(x, "group", json_real(cell->group), &ok);
-          attrib__json_set(x, "time", json_real(cell->time), &ok);
-          attrib__json_set(x, "post", json_boolean(cell->post), &ok);
-          attrib__json_set(x, "n_treated", json_integer((json_int_t)cell->n_treated), &ok);
-          attrib__json_set(x, "n_control", json_integer((json_int_t)cell->n_control), &ok);
-        }
-        push(gt, x, &ok);
-      }
-      json_t *ag = json_object();
-      attrib__json_set(root, "aggregations", ag, &ok);
-      json_t *dyn = json_object();
-      attrib__json_set(ag, "dynamic", dyn, &ok);
-      attrib__json_set(dyn, "att", attrib__json_num(r->dynamic_overall), &ok);
-      attrib__json_set(dyn, "std_error", attrib__json_num(r->dynamic_overall_se), &ok);
-      const attrib_did_agg *lists[2] = {r->by_group, r->by_time};
-      size_t lens[2] = {r->n_by_group, r->n_by_time};
-      const char *names[2] = {"group", "calendar"}, *keys[2] = {"group", "time"};
-      for (int l = 0; l < 2; l++) {
-        json_t *arr = json_array();
-        attrib__json_set(ag, names[l], arr, &ok);
-        for (size_t q = 0; ok && q < lens[l]; q++) {
-          const attrib_did_agg *a = &lists[l][q];
-          json_t *x = json_ci_obj(a->att, a->std_error, a->ci_low, a->ci_high, &ok);
-          if (x) attrib__json_set(x, keys[l], json_real(a->key), &ok);
-          push(arr, x, &ok);
-        }
-      }
-      if (r->boot) {
-        json_t *b = attrib__json_bootstrap(r->boot);
-        attrib__json_set(root, "bootstrap", b, &ok);
-        if (b) attrib__json_set(b, "crit_uniform", attrib__json_num(r->crit_uniform), &ok);
-      }
-    }
+    if (r->estimator == ATTRIB_DID_CS) json_cs(root, r, &ok);
     if (r->n_events) {
       json_t *es = json_array();
       attrib__json_set(root, "event_study", es, &ok);
@@ -208,15 +233,18 @@ static int text_row(FILE *out, const char *label, double att, double se, double 
   return fprintf(out, "%-14s %12s %12s %12s %12s\n", label, a, b, c, d) < 0;
 }
 
-/* an aggregation's table (by cohort, by calendar period): one row per key */
-static int text_agg(FILE *out, const char *title, const attrib_did_agg *g, size_t n) {
+/* an aggregation's table (by cohort, by calendar period): one row per key,
+ * then its overall figure (Callaway-Sant'Anna) */
+static int text_agg(FILE *out, const char *title, const attrib_did_agg *g, size_t n, const attrib_did_agg *all,
+                    double crit) {
   if (!n) return 0;
-  int bad = fprintf(out, "\n%s:\n", title) < 0;
+  int bad = fprintf(out, "\n%s (%s band):\n", title, isfinite(crit) ? "uniform" : "pointwise") < 0;
   for (size_t q = 0; q < n; q++) {
     char l[40];
     snprintf(l, sizeof l, "%g", g[q].key);
     bad |= text_row(out, l, g[q].att, g[q].std_error, g[q].ci_low, g[q].ci_high);
   }
+  if (all && isfinite(all->att)) bad |= text_row(out, "overall", all->att, all->std_error, all->ci_low, all->ci_high);
   return bad;
 }
 
@@ -239,11 +267,14 @@ static attrib_status write_text(FILE *out, const attrib_did_result *r, const att
     for (size_t g = 0; g < r->n_groups; g++)
       bad |= fprintf(out, "%s cohort %g: %zu", g ? "," : ";", r->groups[g], r->group_units[g]) < 0;
     bad |= fputc('\n', out) == EOF;
-    if (r->estimator == ATTRIB_DID_SUNAB || r->estimator == ATTRIB_DID_IMPUTATION)
+    if (r->estimator == ATTRIB_DID_SUNAB || r->estimator == ATTRIB_DID_IMPUTATION || r->estimator == ATTRIB_DID_CS)
       bad |= fprintf(out, "Units used %zu", r->n_units_used) < 0;
+    if (r->estimator == ATTRIB_DID_CS && r->n_incomplete)
+      bad |= fprintf(out, " of %zu; %zu miss some period (see the warnings)", r->n_units, r->n_incomplete) < 0;
     if (r->estimator == ATTRIB_DID_IMPUTATION)
       bad |= fprintf(out, "; treated observations %zu, not imputed %zu", r->n_treated_obs, r->n_not_imputed) < 0;
-    if (r->estimator == ATTRIB_DID_SUNAB || r->estimator == ATTRIB_DID_IMPUTATION) bad |= fputc('\n', out) == EOF;
+    if (r->estimator == ATTRIB_DID_SUNAB || r->estimator == ATTRIB_DID_IMPUTATION || r->estimator == ATTRIB_DID_CS)
+      bad |= fputc('\n', out) == EOF;
     if (r->estimator == ATTRIB_DID_CS)
       bad |= fprintf(out, "Comparison: %s; base period: %s; anticipation: %zu\n",
                      r->control_notyet ? "not yet treated" : "never treated", r->base_universal ? "universal" : "varying",
@@ -279,8 +310,14 @@ static attrib_status write_text(FILE *out, const attrib_did_result *r, const att
       bad |= text_row(out, l, v->att, v->std_error, v->ci_low, v->ci_high);
     }
   }
-  bad |= text_agg(out, "By cohort", r->by_group, r->n_by_group);
-  bad |= text_agg(out, "By calendar period", r->by_time, r->n_by_time);
+  bad |= text_agg(out, "By cohort", r->by_group, r->n_by_group, &r->group_overall, r->crit_uniform_group);
+  bad |= text_agg(out, "By calendar period", r->by_time, r->n_by_time, &r->calendar_overall, r->crit_uniform_time);
+  if (r->has_window_diff) {
+    const attrib_did_agg *w = &r->window_diff;
+    bad |= fprintf(out, "\nEvent-time window difference: mean over %g..%g minus mean over %g..%g\n", r->window_diff_e[2],
+                   r->window_diff_e[3], r->window_diff_e[0], r->window_diff_e[1]) < 0;
+    bad |= text_row(out, "post - pre", w->att, w->std_error, w->ci_low, w->ci_high);
+  }
   if (r->n_bacon) {
     static const char *const kinds[] = {"vs never", "early vs late", "late vs early"};
     double forbidden = 0.0;
@@ -354,4 +391,17 @@ attrib_status attrib_report_write_did_vcov(FILE *out, const attrib_did_result *r
     bad |= fputc('\n', out) == EOF;
   }
   return bad ? attrib__fail(err, ATTRIB_EIO, "cannot write the covariance") : ATTRIB_OK;
+}
+
+attrib_status attrib_report_write_did_cells(FILE *out, const attrib_did_result *r, attrib_error *err) {
+  if (!out || !r) return attrib__fail(err, ATTRIB_EINVAL, "attrib_report_write_did_cells: NULL argument");
+  if (!r->n_cells)
+    return attrib__fail(err, ATTRIB_EINVAL, "did: the cohort x event-time table needs did.estimator cs or sunab");
+  int bad = fputs("group,time,event_time,post,att,std_error,ci_low,ci_high,n_treated,n_control\n", out) == EOF;
+  for (size_t k = 0; k < r->n_cells; k++) {
+    const attrib_did_cell *c = &r->cells[k];
+    bad |= fprintf(out, "%.17g,%.17g,%.17g,%d,%.17g,%.17g,%.17g,%.17g,%zu,%zu\n", c->group, c->time, c->time - c->group,
+                   c->post, c->att, c->std_error, c->ci_low, c->ci_high, c->n_treated, c->n_control) < 0;
+  }
+  return bad ? attrib__fail(err, ATTRIB_EIO, "cannot write the cohort x event-time table") : ATTRIB_OK;
 }
