@@ -23,6 +23,186 @@ static void push(json_t *arr, json_t *e, int *ok) {
   if (!e || !arr || json_array_append_new(arr, e)) *ok = 0;
 }
 
+/* the 2x2 design's four cell means (treated x post) and, when clustered, the
+ * cluster count */
+static void json_2x2(json_t *root, const attrib_did_result *r, int *ok) {
+  json_t *m = json_array();
+  attrib__json_set(root, "group_means", m, ok);
+  for (int a = 0; *ok && a < 2; a++)
+    for (int b = 0; *ok && b < 2; b++) {
+      json_t *c = json_object();
+      attrib__json_set(c, "treated", json_integer(a), ok);
+      attrib__json_set(c, "post", json_integer(b), ok);
+      attrib__json_set(c, "mean", attrib__json_num(r->means[a][b]), ok);
+      attrib__json_set(c, "n", json_integer((json_int_t)r->cell_n[a][b]), ok);
+      push(m, c, ok);
+    }
+  if (r->n_clusters) attrib__json_set(root, "n_clusters", json_integer((json_int_t)r->n_clusters), ok);
+}
+
+/* the panel's counts (what was used and what was dropped, and why) and its
+ * treatment cohorts with their sizes */
+static void json_panel_counts(json_t *root, const attrib_did_result *r, int *ok) {
+  json_t *c = json_object();
+  attrib__json_set(root, "counts", c, ok);
+  attrib__json_set(c, "n_units", json_integer((json_int_t)r->n_units), ok);
+  attrib__json_set(c, "n_units_used", json_integer((json_int_t)r->n_units_used), ok);
+  if (r->estimator == ATTRIB_DID_IMPUTATION) {
+    attrib__json_set(c, "n_treated_obs", json_integer((json_int_t)r->n_treated_obs), ok);
+    attrib__json_set(c, "n_treated_not_imputed", json_integer((json_int_t)r->n_not_imputed), ok);
+  }
+  attrib__json_set(c, "n_periods", json_integer((json_int_t)r->n_periods), ok);
+  attrib__json_set(c, "n_clusters", json_integer((json_int_t)r->n_clusters), ok);
+  attrib__json_set(c, "n_never_treated", json_integer((json_int_t)r->n_never), ok);
+  attrib__json_set(c, "n_incomplete", json_integer((json_int_t)r->n_incomplete), ok);
+  attrib__json_set(c, "n_dropped_first_period", json_integer((json_int_t)r->n_dropped_first), ok);
+  attrib__json_set(c, "n_treated_after_panel", json_integer((json_int_t)r->n_late), ok);
+  json_t *co = json_array();
+  attrib__json_set(root, "cohorts", co, ok);
+  for (size_t g = 0; *ok && g < r->n_groups; g++) {
+    json_t *x = json_object();
+    attrib__json_set(x, "group", json_real(r->groups[g]), ok);
+    attrib__json_set(x, "n_units", json_integer((json_int_t)r->group_units[g]), ok);
+    push(co, x, ok);
+  }
+}
+
+/* Sun-Abraham: the cohort x event-time coefficients (the heterogeneity
+ * table) */
+static void json_sunab_cells(json_t *root, const attrib_did_result *r, int *ok) {
+  json_t *gt = json_array();
+  attrib__json_set(root, "group_time", gt, ok);
+  for (size_t k = 0; *ok && k < r->n_cells; k++) {
+    const attrib_did_cell *cell = &r->cells[k];
+    json_t *x = json_ci_obj(cell->att, cell->std_error, cell->ci_low, cell->ci_high, ok);
+    if (x) {
+      attrib__json_set(x, "group", json_real(cell->group), ok);
+      attrib__json_set(x, "time", json_real(cell->time), ok);
+      attrib__json_set(x, "event_time", json_real(cell->time - cell->group), ok);
+      attrib__json_set(x, "n_obs", json_integer((json_int_t)cell->n_treated), ok);
+    }
+    push(gt, x, ok);
+  }
+}
+
+/* Callaway-Sant'Anna: the design choices, the ATT(g,t) table and its
+ * aggregations (dynamic, by cohort, by calendar period), and the multiplier
+ * bootstrap with its uniform critical value */
+static void json_cs(json_t *root, const attrib_did_result *r, int *ok) {
+  attrib__json_set(root, "control", json_string(r->control_notyet ? "notyet" : "never"), ok);
+  attrib__json_set(root, "anticipation", json_integer((json_int_t)r->anticipation), ok);
+  attrib__json_set(root, "base_period", json_string(r->base_universal ? "universal" : "varying"), ok);
+  json_t *gt = json_array();
+  attrib__json_set(root, "group_time", gt, ok);
+  for (size_t k = 0; *ok && k < r->n_cells; k++) {
+    const attrib_did_cell *cell = &r->cells[k];
+    json_t *x = json_ci_obj(cell->att, cell->std_error, cell->ci_low, cell->ci_high, ok);
+    if (x) {
+      attrib__json_set(x, "group", json_real(cell->group), ok);
+      attrib__json_set(x, "time", json_real(cell->time), ok);
+      attrib__json_set(x, "post", json_boolean(cell->post), ok);
+      attrib__json_set(x, "n_treated", json_integer((json_int_t)cell->n_treated), ok);
+      attrib__json_set(x, "n_control", json_integer((json_int_t)cell->n_control), ok);
+    }
+    push(gt, x, ok);
+  }
+  json_t *ag = json_object();
+  attrib__json_set(root, "aggregations", ag, ok);
+  json_t *dyn = json_object();
+  attrib__json_set(ag, "dynamic", dyn, ok);
+  attrib__json_set(dyn, "att", attrib__json_num(r->dynamic_overall), ok);
+  attrib__json_set(dyn, "std_error", attrib__json_num(r->dynamic_overall_se), ok);
+  const attrib_did_agg *lists[2] = {r->by_group, r->by_time};
+  size_t lens[2] = {r->n_by_group, r->n_by_time};
+  const char *names[2] = {"group", "calendar"}, *keys[2] = {"group", "time"};
+  for (int l = 0; l < 2; l++) {
+    json_t *arr = json_array();
+    attrib__json_set(ag, names[l], arr, ok);
+    for (size_t q = 0; *ok && q < lens[l]; q++) {
+      const attrib_did_agg *a = &lists[l][q];
+      json_t *x = json_ci_obj(a->att, a->std_error, a->ci_low, a->ci_high, ok);
+      if (x) attrib__json_set(x, keys[l], json_real(a->key), ok);
+      push(arr, x, ok);
+    }
+  }
+  if (r->boot) {
+    json_t *b = attrib__json_bootstrap(r->boot);
+    attrib__json_set(root, "bootstrap", b, ok);
+    if (b) attrib__json_set(b, "crit_uniform", attrib__json_num(r->crit_uniform), ok);
+  }
+}
+
+/* the event study: one row per event time, with the band kind and what each
+ * estimator's effects are relative to */
+static void json_event_study(json_t *root, const attrib_did_result *r, int *ok) {
+  json_t *es = json_array();
+  attrib__json_set(root, "event_study", es, ok);
+  for (size_t q = 0; *ok && q < r->n_events; q++) {
+    const attrib_did_event *v = &r->events[q];
+    json_t *x = json_ci_obj(v->att, v->std_error, v->ci_low, v->ci_high, ok);
+    if (x) {
+      attrib__json_set(x, "event_time", json_real(v->event_time), ok);
+      if (r->estimator == ATTRIB_DID_TWFE) attrib__json_set(x, "binned", json_boolean(v->binned), ok);
+    }
+    push(es, x, ok);
+  }
+  attrib__json_set(root, "event_study_band",
+                   json_string(r->has_uniform ? "uniform (sup-t, multiplier bootstrap)" : "pointwise"), ok);
+  if (r->estimator == ATTRIB_DID_CS)
+    attrib__json_set(root, "event_study_base_period", json_string(r->base_universal ? "universal" : "varying"), ok);
+  else if (r->estimator == ATTRIB_DID_IMPUTATION)
+    attrib__json_set(root, "event_study_reference", json_string("imputed untreated outcomes"), ok);
+  else
+    attrib__json_set(root, "event_study_reference", json_integer(-1), ok);
+}
+
+/* Goodman-Bacon (2021): the TWFE estimate's 2x2 components and the weight
+ * that compares with already-treated units (the "forbidden" comparisons) */
+static void json_bacon(json_t *root, const attrib_did_result *r, int *ok) {
+  static const char *const kinds[] = {"treated vs never treated", "earlier vs later (not yet treated)",
+                                      "later vs earlier (already treated)"};
+  json_t *bo = json_object(), *comp = json_array();
+  attrib__json_set(root, "bacon", bo, ok);
+  attrib__json_set(bo, "components", comp, ok);
+  double forbidden = 0.0;
+  for (size_t q = 0; *ok && q < r->n_bacon; q++) {
+    const attrib_bacon_term *b = &r->bacon[q];
+    json_t *x = json_object();
+    attrib__json_set(x, "type", json_string(kinds[b->kind]), ok);
+    attrib__json_set(x, "treated", json_real(b->treated), ok);
+    attrib__json_set(x, "control", isnan(b->control) ? json_string("never") : json_real(b->control), ok);
+    attrib__json_set(x, "estimate", attrib__json_num(b->estimate), ok);
+    attrib__json_set(x, "weight", attrib__json_num(b->weight), ok);
+    push(comp, x, ok);
+    if (b->kind == ATTRIB_BACON_LATE_VS_EARLY) forbidden += b->weight;
+  }
+  attrib__json_set(bo, "weighted_sum", attrib__json_num(r->bacon_sum), ok);
+  attrib__json_set(bo, "weight_already_treated_controls", attrib__json_num(forbidden), ok);
+}
+
+/* the staggered (panel) estimators' sections, in the contract's key order */
+static void json_panel(json_t *root, const attrib_did_result *r, int *ok) {
+  json_panel_counts(root, r, ok);
+  if (r->estimator == ATTRIB_DID_SUNAB) json_sunab_cells(root, r, ok);
+  if (r->estimator == ATTRIB_DID_SUNAB || r->estimator == ATTRIB_DID_IMPUTATION) {
+    json_t *ag = json_object(), *dyn = json_object();
+    attrib__json_set(root, "aggregations", ag, ok);
+    attrib__json_set(ag, "dynamic", dyn, ok);
+    attrib__json_set(dyn, "att", attrib__json_num(r->dynamic_overall), ok);
+    attrib__json_set(dyn, "std_error", attrib__json_num(r->dynamic_overall_se), ok);
+  }
+  if (r->estimator == ATTRIB_DID_CS) json_cs(root, r, ok);
+  if (r->n_events) json_event_study(root, r, ok);
+  if (r->n_bacon) json_bacon(root, r, ok);
+  json_t *pt = json_object();
+  attrib__json_set(root, "pretest", pt, ok);
+  attrib__json_set(pt, "test", json_string(r->pretest_kind ? r->pretest_kind : "none"), ok);
+  attrib__json_set(pt, "statistic", attrib__json_num(r->pretest_stat), ok);
+  attrib__json_set(pt, "df", attrib__json_num(r->pretest_df), ok);
+  attrib__json_set(pt, "df2", attrib__json_num(r->pretest_df2), ok);
+  attrib__json_set(pt, "p_value", attrib__json_num(r->pretest_p), ok);
+}
+
 static attrib_status write_json(FILE *out, const attrib_did_result *r, const attrib_report_context *ctx,
                                 attrib_error *err) {
   int ok = 1;
@@ -39,158 +219,8 @@ static attrib_status write_json(FILE *out, const attrib_did_result *r, const att
     attrib__json_set(e, "level", attrib__json_num(r->level), &ok);
   }
   attrib__json_set(root, "effect", e, &ok);
-  if (r->estimator == ATTRIB_DID_2X2) {
-    json_t *m = json_array();
-    attrib__json_set(root, "group_means", m, &ok);
-    for (int a = 0; ok && a < 2; a++)
-      for (int b = 0; ok && b < 2; b++) {
-        json_t *c = json_object();
-        attrib__json_set(c, "treated", json_integer(a), &ok);
-        attrib__json_set(c, "post", json_integer(b), &ok);
-        attrib__json_set(c, "mean", attrib__json_num(r->means[a][b]), &ok);
-        attrib__json_set(c, "n", json_integer((json_int_t)r->cell_n[a][b]), &ok);
-        push(m, c, &ok);
-      }
-    if (r->n_clusters) attrib__json_set(root, "n_clusters", json_integer((json_int_t)r->n_clusters), &ok);
-  } else {
-    json_t *c = json_object();
-    attrib__json_set(root, "counts", c, &ok);
-    attrib__json_set(c, "n_units", json_integer((json_int_t)r->n_units), &ok);
-    attrib__json_set(c, "n_units_used", json_integer((json_int_t)r->n_units_used), &ok);
-    if (r->estimator == ATTRIB_DID_IMPUTATION) {
-      attrib__json_set(c, "n_treated_obs", json_integer((json_int_t)r->n_treated_obs), &ok);
-      attrib__json_set(c, "n_treated_not_imputed", json_integer((json_int_t)r->n_not_imputed), &ok);
-    }
-    attrib__json_set(c, "n_periods", json_integer((json_int_t)r->n_periods), &ok);
-    attrib__json_set(c, "n_clusters", json_integer((json_int_t)r->n_clusters), &ok);
-    attrib__json_set(c, "n_never_treated", json_integer((json_int_t)r->n_never), &ok);
-    attrib__json_set(c, "n_incomplete", json_integer((json_int_t)r->n_incomplete), &ok);
-    attrib__json_set(c, "n_dropped_first_period", json_integer((json_int_t)r->n_dropped_first), &ok);
-    attrib__json_set(c, "n_treated_after_panel", json_integer((json_int_t)r->n_late), &ok);
-    json_t *co = json_array();
-    attrib__json_set(root, "cohorts", co, &ok);
-    for (size_t g = 0; ok && g < r->n_groups; g++) {
-      json_t *x = json_object();
-      attrib__json_set(x, "group", json_real(r->groups[g]), &ok);
-      attrib__json_set(x, "n_units", json_integer((json_int_t)r->group_units[g]), &ok);
-      push(co, x, &ok);
-    }
-    if (r->estimator == ATTRIB_DID_SUNAB) {
-      /* the cohort x event-time coefficients (the heterogeneity table) */
-      json_t *gt = json_array();
-      attrib__json_set(root, "group_time", gt, &ok);
-      for (size_t k = 0; ok && k < r->n_cells; k++) {
-        const attrib_did_cell *cell = &r->cells[k];
-        json_t *x = json_ci_obj(cell->att, cell->std_error, cell->ci_low, cell->ci_high, &ok);
-        if (x) {
-          attrib__json_set(x, "group", json_real(cell->group), &ok);
-          attrib__json_set(x, "time", json_real(cell->time), &ok);
-          attrib__json_set(x, "event_time", json_real(cell->time - cell->group), &ok);
-          attrib__json_set(x, "n_obs", json_integer((json_int_t)cell->n_treated), &ok);
-        }
-        push(gt, x, &ok);
-      }
-    }
-    if (r->estimator == ATTRIB_DID_SUNAB || r->estimator == ATTRIB_DID_IMPUTATION) {
-      json_t *ag = json_object(), *dyn = json_object();
-      attrib__json_set(root, "aggregations", ag, &ok);
-      attrib__json_set(ag, "dynamic", dyn, &ok);
-      attrib__json_set(dyn, "att", attrib__json_num(r->dynamic_overall), &ok);
-      attrib__json_set(dyn, "std_error", attrib__json_num(r->dynamic_overall_se), &ok);
-    }
-    if (r->estimator == ATTRIB_DID_CS) {
-      attrib__json_set(root, "control", json_string(r->control_notyet ? "notyet" : "never"), &ok);
-      attrib__json_set(root, "anticipation", json_integer((json_int_t)r->anticipation), &ok);
-      attrib__json_set(root, "base_period", json_string(r->base_universal ? "universal" : "varying"), &ok);
-      json_t *gt = json_array();
-      attrib__json_set(root, "group_time", gt, &ok);
-      for (size_t k = 0; ok && k < r->n_cells; k++) {
-        const attrib_did_cell *cell = &r->cells[k];
-        json_t *x = json_ci_obj(cell->att, cell->std_error, cell->ci_low, cell->ci_high, &ok);
-        if (x) {
-          attrib__json_set(x, "group", json_real(cell->group), &ok);
-          attrib__json_set(x, "time", json_real(cell->time), &ok);
-          attrib__json_set(x, "post", json_boolean(cell->post), &ok);
-          attrib__json_set(x, "n_treated", json_integer((json_int_t)cell->n_treated), &ok);
-          attrib__json_set(x, "n_control", json_integer((json_int_t)cell->n_control), &ok);
-        }
-        push(gt, x, &ok);
-      }
-      json_t *ag = json_object();
-      attrib__json_set(root, "aggregations", ag, &ok);
-      json_t *dyn = json_object();
-      attrib__json_set(ag, "dynamic", dyn, &ok);
-      attrib__json_set(dyn, "att", attrib__json_num(r->dynamic_overall), &ok);
-      attrib__json_set(dyn, "std_error", attrib__json_num(r->dynamic_overall_se), &ok);
-      const attrib_did_agg *lists[2] = {r->by_group, r->by_time};
-      size_t lens[2] = {r->n_by_group, r->n_by_time};
-      const char *names[2] = {"group", "calendar"}, *keys[2] = {"group", "time"};
-      for (int l = 0; l < 2; l++) {
-        json_t *arr = json_array();
-        attrib__json_set(ag, names[l], arr, &ok);
-        for (size_t q = 0; ok && q < lens[l]; q++) {
-          const attrib_did_agg *a = &lists[l][q];
-          json_t *x = json_ci_obj(a->att, a->std_error, a->ci_low, a->ci_high, &ok);
-          if (x) attrib__json_set(x, keys[l], json_real(a->key), &ok);
-          push(arr, x, &ok);
-        }
-      }
-      if (r->boot) {
-        json_t *b = attrib__json_bootstrap(r->boot);
-        attrib__json_set(root, "bootstrap", b, &ok);
-        if (b) attrib__json_set(b, "crit_uniform", attrib__json_num(r->crit_uniform), &ok);
-      }
-    }
-    if (r->n_events) {
-      json_t *es = json_array();
-      attrib__json_set(root, "event_study", es, &ok);
-      for (size_t q = 0; ok && q < r->n_events; q++) {
-        const attrib_did_event *v = &r->events[q];
-        json_t *x = json_ci_obj(v->att, v->std_error, v->ci_low, v->ci_high, &ok);
-        if (x) {
-          attrib__json_set(x, "event_time", json_real(v->event_time), &ok);
-          if (r->estimator == ATTRIB_DID_TWFE) attrib__json_set(x, "binned", json_boolean(v->binned), &ok);
-        }
-        push(es, x, &ok);
-      }
-      attrib__json_set(root, "event_study_band",
-                       json_string(r->has_uniform ? "uniform (sup-t, multiplier bootstrap)" : "pointwise"), &ok);
-      if (r->estimator == ATTRIB_DID_CS)
-        attrib__json_set(root, "event_study_base_period", json_string(r->base_universal ? "universal" : "varying"), &ok);
-      else if (r->estimator == ATTRIB_DID_IMPUTATION)
-        attrib__json_set(root, "event_study_reference", json_string("imputed untreated outcomes"), &ok);
-      else
-        attrib__json_set(root, "event_study_reference", json_integer(-1), &ok);
-    }
-    if (r->n_bacon) {
-      static const char *const kinds[] = {"treated vs never treated", "earlier vs later (not yet treated)",
-                                          "later vs earlier (already treated)"};
-      json_t *bo = json_object(), *comp = json_array();
-      attrib__json_set(root, "bacon", bo, &ok);
-      attrib__json_set(bo, "components", comp, &ok);
-      double forbidden = 0.0;
-      for (size_t q = 0; ok && q < r->n_bacon; q++) {
-        const attrib_bacon_term *b = &r->bacon[q];
-        json_t *x = json_object();
-        attrib__json_set(x, "type", json_string(kinds[b->kind]), &ok);
-        attrib__json_set(x, "treated", json_real(b->treated), &ok);
-        attrib__json_set(x, "control", isnan(b->control) ? json_string("never") : json_real(b->control), &ok);
-        attrib__json_set(x, "estimate", attrib__json_num(b->estimate), &ok);
-        attrib__json_set(x, "weight", attrib__json_num(b->weight), &ok);
-        push(comp, x, &ok);
-        if (b->kind == ATTRIB_BACON_LATE_VS_EARLY) forbidden += b->weight;
-      }
-      attrib__json_set(bo, "weighted_sum", attrib__json_num(r->bacon_sum), &ok);
-      attrib__json_set(bo, "weight_already_treated_controls", attrib__json_num(forbidden), &ok);
-    }
-    json_t *pt = json_object();
-    attrib__json_set(root, "pretest", pt, &ok);
-    attrib__json_set(pt, "test", json_string(r->pretest_kind ? r->pretest_kind : "none"), &ok);
-    attrib__json_set(pt, "statistic", attrib__json_num(r->pretest_stat), &ok);
-    attrib__json_set(pt, "df", attrib__json_num(r->pretest_df), &ok);
-    attrib__json_set(pt, "df2", attrib__json_num(r->pretest_df2), &ok);
-    attrib__json_set(pt, "p_value", attrib__json_num(r->pretest_p), &ok);
-  }
+  if (r->estimator == ATTRIB_DID_2X2) json_2x2(root, r, &ok);
+  else json_panel(root, r, &ok);
   /* the regressions' wild cluster bootstrap (CS writes its multiplier one
    * with the aggregations above) */
   if (r->boot && r->estimator != ATTRIB_DID_CS) attrib__json_set(root, "bootstrap", attrib__json_bootstrap(r->boot), &ok);
