@@ -157,11 +157,77 @@ static void step_progress(void *ctx, const char *step, size_t done, size_t total
   else cli_progress_show(ctx, "%s", step);
 }
 
-int cmd_analyze(int argc, char **argv) {
-  const char *cmd = "analyze";
-  enum { OPT_OUTCOME = CLI_OPT_COMMAND, OPT_TREAT, OPT_COVS, OPT_METHODS, OPT_CLUSTER, OPT_UNIT, OPT_TIME, OPT_COHORT,
-         OPT_SPEC, OPT_REPORT, OPT_LEVEL, OPT_THREADS, OPT_PRIMARY, OPT_CURRENCY, OPT_KPI_UNIT, OPT_PERIOD, OPT_FUNNEL,
-         OPT_BASELINE, OPT_REPORT_MD, OPT_REPORT_PDF };
+enum { OPT_OUTCOME = CLI_OPT_COMMAND, OPT_TREAT, OPT_COVS, OPT_METHODS, OPT_CLUSTER, OPT_UNIT, OPT_TIME, OPT_COHORT,
+       OPT_SPEC, OPT_REPORT, OPT_LEVEL, OPT_THREADS, OPT_PRIMARY, OPT_CURRENCY, OPT_KPI_UNIT, OPT_PERIOD, OPT_FUNNEL,
+       OPT_BASELINE, OPT_REPORT_MD, OPT_REPORT_PDF };
+
+/* Everything the flags say. */
+typedef struct analyze_opts {
+  cli_common c;
+  cli_csv csv;
+  cli_boot boot;
+  attrib_analyze_options o;
+  cli_lines costs, benefits; /* --cost, --benefit lines, owned here */
+  const char *covs;
+  attrib_formula *cov_terms;
+  const char *report, *report_md, *report_pdf;
+  int roi_given;
+} analyze_opts;
+
+/* One of analyze's own flags into p->o. Returns an exit code. */
+static int analyze_option(const char *cmd, int opt, const char *optarg, analyze_opts *p) {
+  int rc = 0;
+  switch (opt) {
+  case OPT_OUTCOME: p->o.outcome = optarg; break;
+  case OPT_TREAT: p->o.treat = optarg; break;
+  case OPT_COVS: p->covs = optarg; break;
+  case OPT_CLUSTER: p->o.cluster = optarg; break;
+  case OPT_UNIT: p->o.unit = optarg; break;
+  case OPT_TIME: p->o.time = optarg; break;
+  case OPT_COHORT: p->o.cohort = optarg; break;
+  case OPT_SPEC: break; /* read before the options */
+  case OPT_REPORT: p->report = optarg; break;
+  case OPT_REPORT_MD: p->report_md = optarg; break;
+  case OPT_REPORT_PDF: p->report_pdf = optarg; break;
+  case OPT_CURRENCY:
+    p->o.currency = optarg, p->csv.currency = 1;
+    if (optarg[0] == '-') /* the loader's --currency takes nothing; analyze's takes the code */
+      rc = cli_usage_error(cmd, short_usage, "--currency: analyze takes the report's currency (USD, EUR, GBP, another "
+                                             "code or a symbol), got '%s'; it also reads cells written $1,200", optarg);
+    break;
+  case OPT_KPI_UNIT: p->o.kpi_unit = optarg; break;
+  case OPT_PERIOD: /* the report's period, and a dated panel's periods (the loader's --period) */
+    p->o.period = optarg, p->csv.period_is_unit = 1;
+    p->csv.period = !strcmp(optarg, "day") ? 1 + ATTRIB_PERIOD_DAY : !strcmp(optarg, "week") ? 1 + ATTRIB_PERIOD_WEEK
+                    : !strcmp(optarg, "month") ? 1 + ATTRIB_PERIOD_MONTH : !strcmp(optarg, "quarter") ? 1 + ATTRIB_PERIOD_QUARTER
+                                                                                           : 0;
+    break;
+  case OPT_FUNNEL: p->o.funnel = optarg; break;
+  case OPT_BASELINE: p->o.baseline = optarg; break;
+  case OPT_METHODS: {
+    char **items = cli_split_list(optarg);
+    p->o.methods = 0;
+    for (size_t i = 0; items && items[i] && !rc; i++) {
+      unsigned m = method_bit(items[i]);
+      if (!m) rc = cli_usage_error(cmd, short_usage, "--methods: unknown method '%s' (ols, psm, aipw, did, twfe)", items[i]);
+      p->o.methods |= m;
+    }
+    cli_list_free(items);
+    break;
+  }
+  case OPT_PRIMARY:
+    if (!(p->o.primary = method_bit(optarg)))
+      rc = cli_usage_error(cmd, short_usage, "--primary: unknown method '%s' (ols, psm, aipw, did, twfe)", optarg);
+    break;
+  case OPT_LEVEL: rc = cli_parse_double(cmd, short_usage, "--level", optarg, &p->o.level) ? 2 : 0; break;
+  case OPT_THREADS: rc = cli_parse_size(cmd, short_usage, "--threads", optarg, &p->o.threads) ? 2 : 0; break;
+  default: break;
+  }
+  return rc;
+}
+
+/* The flags into p. Returns an exit code; *help when -h was given. */
+static int analyze_parse(const char *cmd, int argc, char **argv, analyze_opts *p, int *help) {
   /* --currency CODE (the report's money) and --period UNIT come before the
    * loader's --currency (no argument) and --period, so getopt takes these;
    * they also do the loader's work: money columns written "$1,200" are read
@@ -176,177 +242,151 @@ int cmd_analyze(int argc, char **argv) {
       {"spec", required_argument, 0, OPT_SPEC},           {"report", required_argument, 0, OPT_REPORT},
       {"level", required_argument, 0, OPT_LEVEL},         {"threads", required_argument, 0, OPT_THREADS},
       {"primary", required_argument, 0, OPT_PRIMARY},
-      {"kpi-unit", required_argument, 0, OPT_KPI_UNIT},   
+      {"kpi-unit", required_argument, 0, OPT_KPI_UNIT},
       {"funnel", required_argument, 0, OPT_FUNNEL},       {"baseline", required_argument, 0, OPT_BASELINE},
       {"report-md", required_argument, 0, OPT_REPORT_MD}, {"report-pdf", required_argument, 0, OPT_REPORT_PDF},
       {0, 0, 0, 0}};
-  cli_common c = {.format = ATTRIB_FORMAT_TEXT};
-  cli_csv csv = {0};
-  cli_boot boot;
-  cli_boot_init(&boot);
-  attrib_analyze_options o;
-  attrib_analyze_options_init(&o);
-  cli_lines costs = {0}, benefits = {0};
-  char **sargv = NULL;
-  const char *covs = NULL;
-  attrib_formula *cov_terms = NULL;
-  const char *report = NULL, *report_md = NULL, *report_pdf = NULL;
-  int sargc = 0, rc = 0, opt, roi_given = 0;
-  attrib_table *t = NULL;
-  attrib_analyze_result *r = NULL;
-  if ((rc = cli_spec_args(cmd, argc, argv, &sargc, &sargv))) return rc;
-  if (sargv) argc = sargc, argv = sargv;
+  int rc = 0, opt;
   optind = 1;
   opterr = 0;
   while (rc == 0 && (opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
-    int h = cli_common_option(cmd, short_usage, opt, argv, &c, &csv, &rc);
-    if (!h) h = cli_boot_option(cmd, short_usage, opt, &boot, &rc);
-    if (!h) h = cli_roi_option(cmd, short_usage, opt, &o.roi, &costs, &benefits, &roi_given, &rc);
+    int h = cli_common_option(cmd, short_usage, opt, argv, &p->c, &p->csv, &rc);
+    if (!h) h = cli_boot_option(cmd, short_usage, opt, &p->boot, &rc);
+    if (!h) h = cli_roi_option(cmd, short_usage, opt, &p->o.roi, &p->costs, &p->benefits, &p->roi_given, &rc);
     if (h == 2) {
-      fputs(usage_text, stdout);
-      goto done;
+      *help = 1;
+      return 0;
     }
     if (h) continue;
-    switch (opt) {
-    case OPT_OUTCOME: o.outcome = optarg; break;
-    case OPT_TREAT: o.treat = optarg; break;
-    case OPT_COVS: covs = optarg; break;
-    case OPT_CLUSTER: o.cluster = optarg; break;
-    case OPT_UNIT: o.unit = optarg; break;
-    case OPT_TIME: o.time = optarg; break;
-    case OPT_COHORT: o.cohort = optarg; break;
-    case OPT_SPEC: break; /* read before the options */
-    case OPT_REPORT: report = optarg; break;
-    case OPT_REPORT_MD: report_md = optarg; break;
-    case OPT_REPORT_PDF: report_pdf = optarg; break;
-    case OPT_CURRENCY:
-      o.currency = optarg, csv.currency = 1;
-      if (optarg[0] == '-') /* the loader's --currency takes nothing; analyze's takes the code */
-        rc = cli_usage_error(cmd, short_usage, "--currency: analyze takes the report's currency (USD, EUR, GBP, another "
-                                               "code or a symbol), got '%s'; it also reads cells written $1,200", optarg);
-      break;
-    case OPT_KPI_UNIT: o.kpi_unit = optarg; break;
-    case OPT_PERIOD: /* the report's period, and a dated panel's periods (the loader's --period) */
-      o.period = optarg, csv.period_is_unit = 1;
-      csv.period = !strcmp(optarg, "day") ? 1 + ATTRIB_PERIOD_DAY : !strcmp(optarg, "week") ? 1 + ATTRIB_PERIOD_WEEK
-                   : !strcmp(optarg, "month") ? 1 + ATTRIB_PERIOD_MONTH : !strcmp(optarg, "quarter") ? 1 + ATTRIB_PERIOD_QUARTER
-                                                                                          : 0;
-      break;
-    case OPT_FUNNEL: o.funnel = optarg; break;
-    case OPT_BASELINE: o.baseline = optarg; break;
-    case OPT_METHODS: {
-      char **items = cli_split_list(optarg);
-      o.methods = 0;
-      for (size_t i = 0; items && items[i] && !rc; i++) {
-        unsigned m = method_bit(items[i]);
-        if (!m) rc = cli_usage_error(cmd, short_usage, "--methods: unknown method '%s' (ols, psm, aipw, did, twfe)", items[i]);
-        o.methods |= m;
-      }
-      cli_list_free(items);
-      break;
-    }
-    case OPT_PRIMARY:
-      if (!(o.primary = method_bit(optarg)))
-        rc = cli_usage_error(cmd, short_usage, "--primary: unknown method '%s' (ols, psm, aipw, did, twfe)", optarg);
-      break;
-    case OPT_LEVEL: rc = cli_parse_double(cmd, short_usage, "--level", optarg, &o.level) ? 2 : 0; break;
-    case OPT_THREADS: rc = cli_parse_size(cmd, short_usage, "--threads", optarg, &o.threads) ? 2 : 0; break;
-    default: break;
-    }
+    rc = analyze_option(cmd, opt, optarg, p);
   }
-  if (rc) goto done;
-  if ((rc = cli_boot_validate(cmd, short_usage, &boot))) goto done;
-  if (boot.type_given || boot.weights_given || boot.ci_given || boot.save_draws) {
-    rc = cli_usage_error(cmd, short_usage, "analyze chooses each method's bootstrap; --boot-type, --weights-dist, --ci and "
-                                            "--save-draws belong to the single commands");
-    goto done;
-  }
-  if (optind != argc - 1 || !o.outcome || !o.treat || !covs) {
-    rc = cli_usage_error(cmd, short_usage, "analyze needs DATA, --outcome, --treat and --covariates");
-    goto done;
-  }
-  if (c.format == ATTRIB_FORMAT_CSV) {
-    rc = cli_usage_error(cmd, short_usage, "analyze writes text or json (csv tables come from the single commands)");
-    goto done;
-  }
-  o.bootstrap = boot.requested ? boot.o.replicates : 0;
-  o.seed = boot.o.seed;
-  o.has_roi = roi_given;
-  o.roi.costs = costs.v, o.roi.n_costs = costs.n, o.roi.benefits = benefits.v, o.roi.n_benefits = benefits.n;
-  const char *source = argv[optind];
-  csv.treat = o.treat;
-  csv.time = o.time, csv.cohort = o.cohort;
-  csv.ids[0] = o.unit, csv.ids[csv.ids[0] != NULL] = o.cluster;
-  if ((rc = cli_load_table(cmd, source, &csv, &t))) goto done;
+  return rc;
+}
+
+/* The flags' combinations, and the bootstrap and ROI settings into p->o.
+ * Returns an exit code. */
+static int analyze_check(const char *cmd, int argc, analyze_opts *p) {
+  int rc;
+  if ((rc = cli_boot_validate(cmd, short_usage, &p->boot))) return rc;
+  if (p->boot.type_given || p->boot.weights_given || p->boot.ci_given || p->boot.save_draws)
+    return cli_usage_error(cmd, short_usage, "analyze chooses each method's bootstrap; --boot-type, --weights-dist, --ci and "
+                                             "--save-draws belong to the single commands");
+  if (optind != argc - 1 || !p->o.outcome || !p->o.treat || !p->covs)
+    return cli_usage_error(cmd, short_usage, "analyze needs DATA, --outcome, --treat and --covariates");
+  if (p->c.format == ATTRIB_FORMAT_CSV)
+    return cli_usage_error(cmd, short_usage, "analyze writes text or json (csv tables come from the single commands)");
+  p->o.bootstrap = p->boot.requested ? p->boot.o.replicates : 0;
+  p->o.seed = p->boot.o.seed;
+  p->o.has_roi = p->roi_given;
+  p->o.roi.costs = p->costs.v, p->o.roi.n_costs = p->costs.n, p->o.roi.benefits = p->benefits.v,
+  p->o.roi.n_benefits = p->benefits.n;
+  return 0;
+}
+
+/* The covariates, the study (with the progress line) and the CLI's wording
+ * of its messages. Returns an exit code; *r owned by the caller. */
+static int analyze_run(const char *cmd, analyze_opts *p, const attrib_table *t, attrib_analyze_result **r,
+                       attrib_error *err) {
+  int rc;
   /* the covariates read once into terms (names as written); their text,
    * made from the terms, is what the reports show */
-  if ((rc = cli_covariates(cmd, covs, t, &cov_terms))) goto done;
-  o.covariate_terms = cov_terms;
-  if (!(o.covariates = attrib_formula_text(cov_terms))) {
-    rc = cli_fail(cmd, ATTRIB_ENOMEM, NULL, NULL);
-    goto done;
-  }
-  attrib_error err;
-  attrib_error_clear(&err);
+  if ((rc = cli_covariates(cmd, p->covs, t, &p->cov_terms))) return rc;
+  p->o.covariate_terms = p->cov_terms;
+  if (!(p->o.covariates = attrib_formula_text(p->cov_terms))) return cli_fail(cmd, ATTRIB_ENOMEM, NULL, NULL);
   cli_progress line;
-  cli_progress_start(&line, cmd, c.quiet);
-  if (line.on) o.progress = step_progress, o.progress_ctx = &line;
-  attrib_status s = attrib_analyze(t, &o, &r, &err);
+  cli_progress_start(&line, cmd, p->c.quiet);
+  if (line.on) p->o.progress = step_progress, p->o.progress_ctx = &line;
+  attrib_status s = attrib_analyze(t, &p->o, r, err);
   cli_progress_end(&line);
-  if (s) {
-    rc = cli_fail(cmd, s, &err, NULL);
-    goto done;
-  }
+  if (s) return cli_fail(cmd, s, err, NULL);
   /* the methods' reasons and notes name options fields: the CLI's output names flags */
-  for (size_t i = 0; i < r->n_methods; i++) cli_flag_text(r->methods[i].message, 0), cli_flag_text(r->methods[i].note, 0);
-  for (size_t i = 0; i < r->n_checks; i++) cli_flag_text(r->checks[i].reason, 0);
-  cli_flag_text(r->headline.reason, 0), cli_flag_text(r->primary_reason, 0);
-  if (r->roi) cli_flag_texts(r->roi->warnings, r->roi->n_warnings);
+  attrib_analyze_result *a = *r;
+  for (size_t i = 0; i < a->n_methods; i++) cli_flag_text(a->methods[i].message, 0), cli_flag_text(a->methods[i].note, 0);
+  for (size_t i = 0; i < a->n_checks; i++) cli_flag_text(a->checks[i].reason, 0);
+  cli_flag_text(a->headline.reason, 0), cli_flag_text(a->primary_reason, 0);
+  if (a->roi) cli_flag_texts(a->roi->warnings, a->roi->n_warnings);
+  return 0;
+}
+
+/* The output and the reports (HTML, Markdown, PDF): all written before any
+ * is committed, so a failure leaves no file. Returns an exit code. */
+static int analyze_report(const char *cmd, const char *source, const analyze_opts *p, const attrib_analyze_result *r,
+                          attrib_error *err) {
+  const char *report = p->report, *report_md = p->report_md, *report_pdf = p->report_pdf;
+  const attrib_analyze_options *o = &p->o;
+  int rc;
   cli_out out = {0}, rep = {0}, md = {0};
-  if ((rc = cli_out_open(&out, c.output, cmd))) goto done;
+  if ((rc = cli_out_open(&out, p->c.output, cmd))) return rc;
   if (report && (rc = cli_out_open(&rep, report, cmd))) {
     cli_out_abort(&out);
-    goto done;
+    return rc;
   }
   if (report_md && (rc = cli_out_open(&md, report_md, cmd))) {
     cli_out_abort(&out);
     if (report) cli_out_abort(&rep);
-    goto done;
+    return rc;
   }
   attrib_report_context ctx = {.command = cmd, .source = source};
-  s = attrib_report_write_analyze(out.fp, r, &o, &ctx, c.format, &err);
-  if (!s && report) s = attrib_report_write_analyze_html(rep.fp, r, &o, &ctx, &err);
-  if (!s && report_md) s = attrib_report_write_analyze_md(md.fp, r, &o, &ctx, &err);
+  attrib_status s = attrib_report_write_analyze(out.fp, r, o, &ctx, p->c.format, err);
+  if (!s && report) s = attrib_report_write_analyze_html(rep.fp, r, o, &ctx, err);
+  if (!s && report_md) s = attrib_report_write_analyze_md(md.fp, r, o, &ctx, err);
   if (s) {
     cli_out_abort(&out);
     if (report) cli_out_abort(&rep);
     if (report_md) cli_out_abort(&md);
-    rc = cli_fail(cmd, s, &err, NULL);
-    goto done;
+    return cli_fail(cmd, s, err, NULL);
   }
   /* the PDF before any file is committed: no Chromium, no files */
-  if (report_pdf && (rc = cli_print_pdf(cmd, report_pdf, r, &o, &ctx))) {
+  if (report_pdf && (rc = cli_print_pdf(cmd, report_pdf, r, o, &ctx))) {
     cli_out_abort(&out);
     if (report) cli_out_abort(&rep);
     if (report_md) cli_out_abort(&md);
-    goto done;
+    return rc;
   }
   if (report && (rc = cli_out_commit(&rep, cmd))) {
     cli_out_abort(&out);
     if (report_md) cli_out_abort(&md);
-    goto done;
+    return rc;
   }
   if (report_md && (rc = cli_out_commit(&md, cmd))) {
     cli_out_abort(&out);
+    return rc;
+  }
+  return cli_out_commit(&out, cmd);
+}
+
+int cmd_analyze(int argc, char **argv) {
+  const char *cmd = "analyze";
+  analyze_opts p = {.c = {.format = ATTRIB_FORMAT_TEXT}};
+  cli_boot_init(&p.boot);
+  attrib_analyze_options_init(&p.o);
+  char **sargv = NULL;
+  int sargc = 0, rc = 0, help = 0;
+  attrib_table *t = NULL;
+  attrib_analyze_result *r = NULL;
+  if ((rc = cli_spec_args(cmd, argc, argv, &sargc, &sargv))) return rc;
+  if (sargv) argc = sargc, argv = sargv;
+  if ((rc = analyze_parse(cmd, argc, argv, &p, &help))) goto done;
+  if (help) {
+    fputs(usage_text, stdout);
     goto done;
   }
-  rc = cli_out_commit(&out, cmd);
+  if ((rc = analyze_check(cmd, argc, &p))) goto done;
+  const char *source = argv[optind];
+  p.csv.treat = p.o.treat;
+  p.csv.time = p.o.time, p.csv.cohort = p.o.cohort;
+  p.csv.ids[0] = p.o.unit, p.csv.ids[p.csv.ids[0] != NULL] = p.o.cluster;
+  if ((rc = cli_load_table(cmd, source, &p.csv, &t))) goto done;
+  attrib_error err;
+  attrib_error_clear(&err);
+  if ((rc = analyze_run(cmd, &p, t, &r, &err))) goto done;
+  rc = analyze_report(cmd, source, &p, r, &err);
 done:
   attrib_analyze_result_free(r);
   attrib_table_free(t);
-  cli_lines_free(&costs), cli_lines_free(&benefits);
-  attrib_formula_free(cov_terms);
-  cli_csv_free(&csv);
+  cli_lines_free(&p.costs), cli_lines_free(&p.benefits);
+  attrib_formula_free(p.cov_terms);
+  cli_csv_free(&p.csv);
   if (sargv) {
     for (int i = 0; i < sargc; i++) free(sargv[i]);
     free(sargv);

@@ -212,96 +212,114 @@ done:
   return s;
 }
 
-attrib_status attrib__did_imputation(const attrib_table *t, const attrib_did_options *o, const did_rows *p,
-                                     attrib_did_result *r, attrib_error *err) {
-  size_t c;
-  attrib_status s = attrib_table_column_require(t, o->outcome, "outcome", &c, err);
-  if (s) return s;
-  if (t->cols[c].type != ATTRIB_COLUMN_NUMERIC)
-    return attrib__fail(err, ATTRIB_ETYPE, "outcome column '%s' must be numeric; it holds text (line %zu: '%s')",
-                        o->outcome, t->cols[c].first_text_line, t->cols[c].first_text ? t->cols[c].first_text : "");
-  const double *y = t->cols[c].values;
-  size_t n = p->n, N = p->n_units, nT = p->nT, G = p->cluster ? p->G : N;
-  if (p->cluster && p->G < 2)
-    return attrib__fail(err, ATTRIB_EDESIGN, "one cluster in '%s': clustered inference needs at least two", o->cluster);
-  imp m = {0};
-  double *phi = NULL, *e0 = NULL, *tau = NULL, *w = NULL, *dem = NULL, *u = NULL, *acc = NULL, *score = NULL;
-  double *hz = NULL;
-  size_t *cnt_h = NULL, n_fallback = 0, never_units = 0;
-  unsigned char *used = NULL;
-  cellkey *keys = NULL;
-  int converged = 1;
+/* The estimation's state, shared by its steps (the rows, the step-1 fit, the
+ * imputed effects, and per estimand the weights and cluster scores). */
+typedef struct imp_fit {
+  const did_rows *p;
+  const double *y;
+  size_t N, G;               /* units, clusters (units when unclustered) */
+  imp m;
+  int32_t *ucode, *tcode;    /* table unit / period -> code over Omega_0, -1 = none */
+  size_t *row1;              /* = m.row1: all treated rows, then the imputed ones first */
+  unsigned char *used;       /* units with a row in the estimation */
+  size_t n1_all, never_units;
+  double *phi, *e0, *tau;    /* node effects a_i / b_t, step-1 residuals, tau_it */
+  size_t units_no_unit;      /* treated units observed only while treated */
+  size_t *cnt_h, H, M;       /* treated rows per horizon, horizons, estimands (H + overall) */
+  double *hz, *w, *dem, *u, *acc, *score, *ebar, *est;
+  cellkey *keys;
+  size_t n_fallback;
+  int converged;
+} imp_fit;
 
-  /* Omega_0 and the treated rows */
-  int32_t *ucode = attrib__malloc(N ? N : 1, sizeof *ucode), *tcode = attrib__malloc(nT, sizeof *tcode);
-  m.row0 = attrib__malloc(n ? n : 1, sizeof *m.row0);
-  size_t *row1 = attrib__malloc(n ? n : 1, sizeof *row1);
-  m.row1 = row1;
-  used = attrib__calloc(N ? N : 1, 1);
-  if (!ucode || !tcode || !m.row0 || !row1 || !used) goto oom;
-  for (size_t q = 0; q < N; q++) ucode[q] = -1;
-  for (size_t q = 0; q < nT; q++) tcode[q] = -1;
-  size_t n1_all = 0;
+static attrib_status imp_oom(attrib_error *err) { return attrib__fail(err, ATTRIB_ENOMEM, "out of memory"); }
+
+/* Omega_0 (the never treated, and treated units before their cohort's first
+ * period) and the treated rows; codes the units and periods of Omega_0 */
+static attrib_status imp_split_rows(imp_fit *f, attrib_did_result *r, attrib_error *err) {
+  const did_rows *p = f->p;
+  size_t n = p->n, N = f->N, nT = p->nT;
+  imp *m = &f->m;
+  f->ucode = attrib__malloc(N ? N : 1, sizeof *f->ucode), f->tcode = attrib__malloc(nT, sizeof *f->tcode);
+  m->row0 = attrib__malloc(n ? n : 1, sizeof *m->row0);
+  f->row1 = attrib__malloc(n ? n : 1, sizeof *f->row1);
+  m->row1 = f->row1;
+  f->used = attrib__calloc(N ? N : 1, 1);
+  if (!f->ucode || !f->tcode || !m->row0 || !f->row1 || !f->used) return imp_oom(err);
+  for (size_t q = 0; q < N; q++) f->ucode[q] = -1;
+  for (size_t q = 0; q < nT; q++) f->tcode[q] = -1;
   for (size_t i = 0; i < n; i++) {
-    if (isnan(y[i])) continue;
+    if (isnan(f->y[i])) continue;
     double g = p->cohort[p->unit[i]], ti = p->times[p->tix[i]];
     if (g == 0.0 || ti < g) {
-      m.row0[m.n0++] = i;
-      if (ucode[p->unit[i]] < 0) ucode[p->unit[i]] = (int32_t)m.levels[0]++, never_units += g == 0.0;
-      if (tcode[p->tix[i]] < 0) tcode[p->tix[i]] = (int32_t)m.levels[1]++;
+      m->row0[m->n0++] = i;
+      if (f->ucode[p->unit[i]] < 0) f->ucode[p->unit[i]] = (int32_t)m->levels[0]++, f->never_units += g == 0.0;
+      if (f->tcode[p->tix[i]] < 0) f->tcode[p->tix[i]] = (int32_t)m->levels[1]++;
     } else {
-      row1[n1_all++] = i;
+      f->row1[f->n1_all++] = i;
     }
   }
-  r->n_treated_obs = n1_all;
-  if (!n1_all) {
-    s = attrib__fail(err, ATTRIB_EDESIGN, "no unit is treated within the panel");
-    goto done;
-  }
-  if (!m.n0) {
-    s = attrib__fail(err, ATTRIB_EDESIGN, "no untreated observations: every row is of a treated unit in or after its "
-                                          "first treated period, so no untreated outcome can be imputed");
-    goto done;
-  }
-  /* first, while little else is allocated: its regression's peak memory is
-   * then not added to the imputation's */
-  if ((s = pretrend_test(t, o, p, y, &m, r, err))) goto done;
-  m.code[0] = attrib__malloc(m.n0, sizeof *m.code[0]);
-  m.code[1] = attrib__malloc(m.n0, sizeof *m.code[1]);
-  if (!m.code[0] || !m.code[1]) goto oom;
-  for (size_t k = 0; k < m.n0; k++) {
-    size_t i = m.row0[k];
-    m.code[0][k] = ucode[p->unit[i]], m.code[1][k] = tcode[p->tix[i]];
-    used[p->unit[i]] = 1;
-  }
-  if ((s = attrib__fe_init(&m.fe, m.n0, 2, (const int32_t *const *)m.code, m.levels, NULL, err))) goto done;
-  m.fe_ok = 1;
-  m.nn = m.levels[0] + m.levels[1];
-  if ((s = forest(&m, err))) goto done;
+  r->n_treated_obs = f->n1_all;
+  if (!f->n1_all) return attrib__fail(err, ATTRIB_EDESIGN, "no unit is treated within the panel");
+  if (!m->n0)
+    return attrib__fail(err, ATTRIB_EDESIGN, "no untreated observations: every row is of a treated unit in or after its "
+                                             "first treated period, so no untreated outcome can be imputed");
+  return ATTRIB_OK;
+}
 
-  /* step 1: residuals and fitted values on Omega_0; a_i, b_t along the forest */
-  e0 = attrib__malloc(m.n0, sizeof *e0);
-  phi = attrib__calloc(m.nn, sizeof *phi);
-  if (!e0 || !phi) goto oom;
-  for (size_t k = 0; k < m.n0; k++) e0[k] = y[m.row0[k]];
-  if ((s = demean(&m, e0, &converged, err))) goto done;
-  for (size_t q = 0; q < m.nn; q++) {
-    size_t x = m.order[q], k = m.pedge[x];
-    if (k == SIZE_MAX) continue; /* a root: its effect is the normalisation, 0 */
-    double fit = y[m.row0[k]] - e0[k];
-    phi[x] = fit - phi[other_end(&m, k, x)];
+/* Step 1: y_it = a_i + b_t by OLS on Omega_0 (the FE core's residuals e0),
+ * then a_i and b_t (phi) read off the fitted values along the spanning
+ * forest */
+static attrib_status imp_step1(imp_fit *f, attrib_error *err) {
+  const did_rows *p = f->p;
+  imp *m = &f->m;
+  attrib_status s;
+  m->code[0] = attrib__malloc(m->n0, sizeof *m->code[0]);
+  m->code[1] = attrib__malloc(m->n0, sizeof *m->code[1]);
+  if (!m->code[0] || !m->code[1]) return imp_oom(err);
+  for (size_t k = 0; k < m->n0; k++) {
+    size_t i = m->row0[k];
+    m->code[0][k] = f->ucode[p->unit[i]], m->code[1][k] = f->tcode[p->tix[i]];
+    f->used[p->unit[i]] = 1;
   }
-  /* step 2: impute; the treated rows without an imputation are counted */
+  if ((s = attrib__fe_init(&m->fe, m->n0, 2, (const int32_t *const *)m->code, m->levels, NULL, err))) return s;
+  m->fe_ok = 1;
+  m->nn = m->levels[0] + m->levels[1];
+  if ((s = forest(m, err))) return s;
+
+  /* residuals and fitted values on Omega_0; a_i, b_t along the forest */
+  f->e0 = attrib__malloc(m->n0, sizeof *f->e0);
+  f->phi = attrib__calloc(m->nn, sizeof *f->phi);
+  if (!f->e0 || !f->phi) return imp_oom(err);
+  for (size_t k = 0; k < m->n0; k++) f->e0[k] = f->y[m->row0[k]];
+  if ((s = demean(m, f->e0, &f->converged, err))) return s;
+  for (size_t q = 0; q < m->nn; q++) {
+    size_t x = m->order[q], k = m->pedge[x];
+    if (k == SIZE_MAX) continue; /* a root: its effect is the normalisation, 0 */
+    double fit = f->y[m->row0[k]] - f->e0[k];
+    f->phi[x] = fit - f->phi[other_end(m, k, x)];
+  }
+  return ATTRIB_OK;
+}
+
+/* Step 2: Y_it(0) = a_i + b_t imputed for each treated row, tau_it = y_it -
+ * Y_it(0); the treated rows without an imputation (no untreated row of their
+ * unit or period, or the two not connected) are counted and named in
+ * warnings, and none imputed is an error */
+static attrib_status imp_step2(imp_fit *f, attrib_did_result *r, attrib_error *err) {
+  const did_rows *p = f->p;
+  imp *m = &f->m;
+  size_t N = f->N, n1_all = f->n1_all, *row1 = f->row1;
   size_t n_no_unit = 0, n_no_time = 0, n_apart = 0, first_no_unit = 0, units_no_unit = 0;
-  tau = attrib__malloc(n1_all, sizeof *tau);
+  f->tau = attrib__malloc(n1_all, sizeof *f->tau);
   unsigned char *seen = attrib__calloc(N ? N : 1, 1);
-  if (!tau || !seen) {
+  if (!f->tau || !seen) {
     attrib__free(seen);
-    goto oom;
+    return imp_oom(err);
   }
   for (size_t k = 0; k < n1_all; k++) {
     size_t i = row1[k], un = (size_t)p->unit[i];
-    int32_t a = ucode[un], b = tcode[p->tix[i]];
+    int32_t a = f->ucode[un], b = f->tcode[p->tix[i]];
     if (a < 0) {
       if (!n_no_unit++) first_no_unit = i + 1;
       units_no_unit += !seen[un];
@@ -312,186 +330,214 @@ attrib_status attrib__did_imputation(const attrib_table *t, const attrib_did_opt
       n_no_time++;
       continue;
     }
-    size_t xa = (size_t)a, xb = m.levels[0] + (size_t)b;
-    if (m.comp[xa] != m.comp[xb]) {
+    size_t xa = (size_t)a, xb = m->levels[0] + (size_t)b;
+    if (m->comp[xa] != m->comp[xb]) {
       n_apart++;
       continue;
     }
-    tau[m.n1] = y[i] - (phi[xa] + phi[xb]);
-    row1[m.n1++] = i;
+    f->tau[m->n1] = f->y[i] - (f->phi[xa] + f->phi[xb]);
+    row1[m->n1++] = i;
   }
   attrib__free(seen);
-  r->n_not_imputed = n1_all - m.n1;
+  f->units_no_unit = units_no_unit;
+  r->n_not_imputed = n1_all - m->n1;
   if (n_no_unit &&
       attrib__did_note(r, "%zu treated observations of %zu units observed only while treated (no untreated period "
                           "to estimate the unit's effect from, e.g. a cohort treated in the first period) have no "
                           "imputed untreated outcome and are left out of the effects; the first is data row %zu",
                        n_no_unit, units_no_unit, first_no_unit))
-    goto oom;
+    return imp_oom(err);
   if (n_no_time &&
       attrib__did_note(r, "%zu treated observations are in periods when no unit is untreated (no never-treated or "
                           "not-yet-treated units then): no period effect to impute with, left out of the effects",
                        n_no_time))
-    goto oom;
+    return imp_oom(err);
   if (n_apart &&
       attrib__did_note(r, "%zu treated observations have a unit and period not connected through untreated "
                           "observations: their untreated outcome is not identified, left out of the effects",
                        n_apart))
-    goto oom;
-  if (!m.n1) {
+    return imp_oom(err);
+  if (!m->n1) {
     if (n_no_unit == n1_all)
-      s = attrib__fail(err, ATTRIB_EDESIGN,
-                       "no treated observation can be imputed: every treated unit (%zu) is observed only while "
-                       "treated (a cohort treated in or before its first period), so no unit effect can be estimated "
-                       "for it; the first is the unit at data row %zu", units_no_unit, first_no_unit);
-    else if (!never_units)
-      s = attrib__fail(err, ATTRIB_EDESIGN, "no never-treated units and no not-yet-treated observations while units are "
-                                            "treated: the untreated outcome of no treated observation can be imputed");
+      return attrib__fail(err, ATTRIB_EDESIGN,
+                          "no treated observation can be imputed: every treated unit (%zu) is observed only while "
+                          "treated (a cohort treated in or before its first period), so no unit effect can be estimated "
+                          "for it; the first is the unit at data row %zu", units_no_unit, first_no_unit);
+    else if (!f->never_units)
+      return attrib__fail(err, ATTRIB_EDESIGN, "no never-treated units and no not-yet-treated observations while units are "
+                                               "treated: the untreated outcome of no treated observation can be imputed");
     else
-      s = attrib__fail(err, ATTRIB_EDESIGN, "no treated observation can be imputed: their units and periods are not "
-                                            "connected through untreated observations");
-    goto done;
+      return attrib__fail(err, ATTRIB_EDESIGN, "no treated observation can be imputed: their units and periods are not "
+                                               "connected through untreated observations");
   }
-  for (size_t k = 0; k < m.n1; k++) used[p->unit[row1[k]]] = 1;
+  for (size_t k = 0; k < m->n1; k++) f->used[p->unit[row1[k]]] = 1;
+  return ATTRIB_OK;
+}
 
-  /* the estimands: one per horizon, then the overall effect */
+/* The estimands (one per horizon h = t - g >= 0 with a treated row, then the
+ * overall effect) and their work arrays; the treated rows' (cohort, period)
+ * cells, sorted by cell and cluster for the leave-out means */
+static attrib_status imp_estimands(imp_fit *f, attrib_error *err) {
+  const did_rows *p = f->p;
+  imp *m = &f->m;
+  size_t *row1 = f->row1;
   long hmax = 0;
-  for (size_t k = 0; k < m.n1; k++) {
+  for (size_t k = 0; k < m->n1; k++) {
     size_t i = row1[k];
     long h = (long)(p->times[p->tix[i]] - p->cohort[p->unit[i]]);
     if (h > hmax) hmax = h;
   }
-  cnt_h = attrib__calloc((size_t)hmax + 1, sizeof *cnt_h);
-  if (!cnt_h) goto oom;
-  for (size_t k = 0; k < m.n1; k++) {
+  f->cnt_h = attrib__calloc((size_t)hmax + 1, sizeof *f->cnt_h);
+  if (!f->cnt_h) return imp_oom(err);
+  for (size_t k = 0; k < m->n1; k++) {
     size_t i = row1[k];
-    cnt_h[(size_t)(p->times[p->tix[i]] - p->cohort[p->unit[i]])]++;
+    f->cnt_h[(size_t)(p->times[p->tix[i]] - p->cohort[p->unit[i]])]++;
   }
   size_t H = 0;
-  for (size_t h = 0; h <= (size_t)hmax; h++) H += cnt_h[h] > 0;
+  for (size_t h = 0; h <= (size_t)hmax; h++) H += f->cnt_h[h] > 0;
   size_t M = H + 1;
-  hz = attrib__malloc(M, sizeof *hz);
-  w = attrib__malloc(m.n1, sizeof *w);
-  dem = attrib__malloc(m.n0, sizeof *dem);
-  u = attrib__malloc(m.n0, sizeof *u);
-  acc = attrib__malloc(m.nn, sizeof *acc);
-  score = attrib__calloc(M * G, sizeof *score);
-  keys = attrib__malloc(m.n1, sizeof *keys);
-  if (!hz || !w || !dem || !u || !acc || !score || !keys) goto oom;
+  f->H = H, f->M = M;
+  f->hz = attrib__malloc(M, sizeof *f->hz);
+  f->w = attrib__malloc(m->n1, sizeof *f->w);
+  f->dem = attrib__malloc(m->n0, sizeof *f->dem);
+  f->u = attrib__malloc(m->n0, sizeof *f->u);
+  f->acc = attrib__malloc(m->nn, sizeof *f->acc);
+  f->score = attrib__calloc(M * f->G, sizeof *f->score);
+  f->keys = attrib__malloc(m->n1, sizeof *f->keys);
+  if (!f->hz || !f->w || !f->dem || !f->u || !f->acc || !f->score || !f->keys) return imp_oom(err);
   for (size_t h = 0, q = 0; h <= (size_t)hmax; h++)
-    if (cnt_h[h]) hz[q++] = (double)h;
-  hz[H] = NAN; /* overall */
+    if (f->cnt_h[h]) f->hz[q++] = (double)h;
+  f->hz[H] = NAN; /* overall */
   /* cells (cohort, period) of the treated rows, and the rows sorted by
    * cell and cluster for the leave-out means */
-  for (size_t k = 0; k < m.n1; k++) {
+  for (size_t k = 0; k < m->n1; k++) {
     size_t i = row1[k], un = (size_t)p->unit[i];
-    keys[k] = (cellkey){p->cohort[un], (size_t)p->tix[i], p->cluster ? (size_t)p->cluster[un] : un, k};
+    f->keys[k] = (cellkey){p->cohort[un], (size_t)p->tix[i], p->cluster ? (size_t)p->cluster[un] : un, k};
   }
-  qsort(keys, m.n1, sizeof *keys, cmp_cellkey);
-  double *ebar = attrib__malloc(m.n1, sizeof *ebar);
-  if (!ebar) goto oom;
-  double *est = attrib__malloc(M, sizeof *est);
-  if (!est) {
-    attrib__free(ebar);
-    goto oom;
+  qsort(f->keys, m->n1, sizeof *f->keys, cmp_cellkey);
+  f->ebar = attrib__malloc(m->n1, sizeof *f->ebar);
+  if (!f->ebar) return imp_oom(err);
+  f->est = attrib__malloc(M, sizeof *f->est);
+  if (!f->est) return imp_oom(err);
+  return ATTRIB_OK;
+}
+
+/* Estimand a's weights on the treated rows (equal, over its horizon's rows
+ * or all) and its estimate, sum w_it tau_it (step 3) */
+static void imp_treated_weights(imp_fit *f, size_t a) {
+  const did_rows *p = f->p;
+  size_t n1 = f->m.n1, H = f->H;
+  size_t na = a < H ? f->cnt_h[(size_t)f->hz[a]] : n1;
+  double e = 0.0;
+  for (size_t k = 0; k < n1; k++) {
+    size_t i = f->row1[k];
+    double h = p->times[p->tix[i]] - p->cohort[p->unit[i]];
+    f->w[k] = a == H || h == f->hz[a] ? 1.0 / (double)na : 0.0;
+    e += f->w[k] * f->tau[k];
   }
-  for (size_t a = 0; a < M; a++) {
-    /* treated weights */
-    size_t na = a < H ? cnt_h[(size_t)hz[a]] : m.n1;
-    double e = 0.0;
-    for (size_t k = 0; k < m.n1; k++) {
-      size_t i = row1[k];
-      double h = p->times[p->tix[i]] - p->cohort[p->unit[i]];
-      w[k] = a == H || h == hz[a] ? 1.0 / (double)na : 0.0;
-      e += w[k] * tau[k];
+  f->est[a] = e;
+}
+
+/* v on Omega_0 (BJS eq. (5)): minus the projection of the tree flow u
+ * (Z_0'u = Z_1'w) on the two-way effects; u is left in f->u, its demeaned
+ * self in f->dem, so v_0 = -(u - dem) */
+static attrib_status imp_untreated_weights(imp_fit *f, attrib_error *err) {
+  const did_rows *p = f->p;
+  imp *m = &f->m;
+  double *acc = f->acc, *u = f->u;
+  for (size_t x = 0; x < m->nn; x++) acc[x] = 0.0;
+  for (size_t k = 0; k < m->n1; k++) {
+    size_t i = f->row1[k];
+    acc[(size_t)f->ucode[p->unit[i]]] -= f->w[k]; /* demand, negated: acc holds (flow in) - demand */
+    acc[m->levels[0] + (size_t)f->tcode[p->tix[i]]] -= f->w[k];
+  }
+  for (size_t k = 0; k < m->n0; k++) u[k] = 0.0;
+  for (size_t q = m->nn; q-- > 0;) {
+    size_t x = m->order[q], k = m->pedge[x];
+    if (k == SIZE_MAX) continue; /* a root: its balance is 0 by construction */
+    u[k] = -acc[x];
+    acc[x] = 0.0;
+    acc[other_end(m, k, x)] += u[k];
+  }
+  for (size_t k = 0; k < m->n0; k++) f->dem[k] = u[k];
+  return demean(m, f->dem, &f->converged, err);
+}
+
+/* The treated rows' variance residuals (BJS Section 4.3): tau minus the
+ * leave-out mean of its (cohort, period) cell over the other clusters,
+ * weights v^2; a cell with one cluster uses its own mean (counted, for the
+ * overall estimand a == H, in n_fallback) */
+static void imp_leaveout_residuals(imp_fit *f, size_t a) {
+  const double *w = f->w, *tau = f->tau;
+  const cellkey *keys = f->keys;
+  size_t n1 = f->m.n1;
+  for (size_t q0 = 0; q0 < n1;) {
+    size_t q1 = q0;
+    double Sc = 0.0, Wc = 0.0;
+    while (q1 < n1 && same_cell(&keys[q1], &keys[q0])) {
+      size_t k = keys[q1].k;
+      Sc += w[k] * w[k] * tau[k], Wc += w[k] * w[k];
+      q1++;
     }
-    est[a] = e;
-    /* v on Omega_0: minus the projection of the tree flow u (Z_0'u = Z_1'w) */
-    for (size_t x = 0; x < m.nn; x++) acc[x] = 0.0;
-    for (size_t k = 0; k < m.n1; k++) {
-      size_t i = row1[k];
-      acc[(size_t)ucode[p->unit[i]]] -= w[k]; /* demand, negated: acc holds (flow in) - demand */
-      acc[m.levels[0] + (size_t)tcode[p->tix[i]]] -= w[k];
-    }
-    for (size_t k = 0; k < m.n0; k++) u[k] = 0.0;
-    for (size_t q = m.nn; q-- > 0;) {
-      size_t x = m.order[q], k = m.pedge[x];
-      if (k == SIZE_MAX) continue; /* a root: its balance is 0 by construction */
-      u[k] = -acc[x];
-      acc[x] = 0.0;
-      acc[other_end(&m, k, x)] += u[k];
-    }
-    for (size_t k = 0; k < m.n0; k++) dem[k] = u[k];
-    if ((s = demean(&m, dem, &converged, err))) {
-      attrib__free(ebar), attrib__free(est);
-      goto done;
-    }
-    /* treated residuals: tau minus the leave-out cell mean (weights v^2) */
-    for (size_t q0 = 0; q0 < m.n1;) {
-      size_t q1 = q0;
-      double Sc = 0.0, Wc = 0.0;
-      while (q1 < m.n1 && same_cell(&keys[q1], &keys[q0])) {
-        size_t k = keys[q1].k;
-        Sc += w[k] * w[k] * tau[k], Wc += w[k] * w[k];
-        q1++;
+    for (size_t g0 = q0; g0 < q1;) { /* one cluster's rows in the cell */
+      size_t g1 = g0;
+      double Sg = 0.0, Wg = 0.0;
+      while (g1 < q1 && keys[g1].cluster == keys[g0].cluster) {
+        size_t k = keys[g1].k;
+        Sg += w[k] * w[k] * tau[k], Wg += w[k] * w[k];
+        g1++;
       }
-      for (size_t g0 = q0; g0 < q1;) { /* one cluster's rows in the cell */
-        size_t g1 = g0;
-        double Sg = 0.0, Wg = 0.0;
-        while (g1 < q1 && keys[g1].cluster == keys[g0].cluster) {
-          size_t k = keys[g1].k;
-          Sg += w[k] * w[k] * tau[k], Wg += w[k] * w[k];
-          g1++;
-        }
-        double bar;
-        if (Wc - Wg > 0.0) bar = (Sc - Sg) / (Wc - Wg);
-        else {
-          bar = Wc > 0.0 ? Sc / Wc : 0.0;
-          if (Wg > 0.0 && a == H) n_fallback++;
-        }
-        for (size_t q = g0; q < g1; q++) ebar[keys[q].k] = tau[keys[q].k] - bar;
-        g0 = g1;
+      double bar;
+      if (Wc - Wg > 0.0) bar = (Sc - Sg) / (Wc - Wg);
+      else {
+        bar = Wc > 0.0 ? Sc / Wc : 0.0;
+        if (Wg > 0.0 && a == f->H) f->n_fallback++;
       }
-      q0 = q1;
+      for (size_t q = g0; q < g1; q++) f->ebar[keys[q].k] = tau[keys[q].k] - bar;
+      g0 = g1;
     }
-    double *sc = score + a * G;
-    for (size_t k = 0; k < m.n1; k++) {
-      size_t un = (size_t)p->unit[row1[k]];
-      sc[p->cluster ? (size_t)p->cluster[un] : un] += w[k] * ebar[k];
-    }
-    for (size_t k = 0; k < m.n0; k++) {
-      size_t un = (size_t)p->unit[m.row0[k]];
-      double v0 = -(u[k] - dem[k]);
-      sc[p->cluster ? (size_t)p->cluster[un] : un] += v0 * e0[k];
-    }
+    q0 = q1;
   }
-  attrib__free(ebar);
-  if (!converged &&
-      attrib__did_note(r, "absorbing the unit and period effects of the untreated observations did not converge: the "
-                          "estimates may be inexact"))
-    goto oom_est;
-  if (n_fallback &&
-      attrib__did_note(r, "%zu treated observations are the only cluster of their cohort and period: the leave-out "
-                          "mean of their cell is undefined, and their variance residual uses the cell's own mean",
-                       n_fallback))
-    goto oom_est;
-  /* results: normal inference, as didimputation */
+}
+
+/* Estimand a's cluster scores sum_{it in c} v_it e_it (BJS Theorem 3): the
+ * treated rows first, then the untreated rows with their step-1 residuals */
+static void imp_scores(imp_fit *f, size_t a) {
+  const did_rows *p = f->p;
+  double *sc = f->score + a * f->G;
+  for (size_t k = 0; k < f->m.n1; k++) {
+    size_t un = (size_t)p->unit[f->row1[k]];
+    sc[p->cluster ? (size_t)p->cluster[un] : un] += f->w[k] * f->ebar[k];
+  }
+  for (size_t k = 0; k < f->m.n0; k++) {
+    size_t un = (size_t)p->unit[f->m.row0[k]];
+    double v0 = -(f->u[k] - f->dem[k]);
+    sc[p->cluster ? (size_t)p->cluster[un] : un] += v0 * f->e0[k];
+  }
+}
+
+/* The results: normal inference (as didimputation), the event study with
+ * its covariance, the overall and the dynamic (mean over horizons) effects */
+static attrib_status imp_results(imp_fit *f, const attrib_did_options *o, attrib_did_result *r, attrib_error *err) {
+  const did_rows *p = f->p;
+  size_t N = f->N, G = f->G, H = f->H, M = f->M;
+  const double *score = f->score, *est = f->est;
   r->df = INFINITY;
   r->se_method = "conservative clustered variance of Borusyak, Jaravel & Spiess (2024, Theorem 3), leave-out "
                  "cohort x period means of the treated residuals";
-  r->n_obs = m.n0 + m.n1;
+  r->n_obs = f->m.n0 + f->m.n1;
   { /* clusters with a row in the estimation */
     unsigned char *hit = attrib__calloc(G ? G : 1, 1);
-    if (!hit) goto oom_est;
+    if (!hit) return imp_oom(err);
     r->n_clusters = 0;
     for (size_t un = 0; un < N; un++)
-      if (used[un] && !hit[p->cluster ? (size_t)p->cluster[un] : un]) hit[p->cluster ? (size_t)p->cluster[un] : un] = 1, r->n_clusters++;
+      if (f->used[un] && !hit[p->cluster ? (size_t)p->cluster[un] : un]) hit[p->cluster ? (size_t)p->cluster[un] : un] = 1, r->n_clusters++;
     attrib__free(hit);
   }
   double z = gsl_cdf_ugaussian_Pinv(0.5 + 0.5 * o->level);
   r->events = attrib__calloc(H ? H : 1, sizeof *r->events);
   r->event_vcov = attrib__calloc(H * H + 1, sizeof *r->event_vcov);
-  if (!r->events || !r->event_vcov) goto oom_est;
+  if (!r->events || !r->event_vcov) return imp_oom(err);
   r->n_events = H;
   double V[2] = {0, 0}; /* overall variance, dynamic mean's variance */
   for (size_t a = 0; a < M; a++)
@@ -504,7 +550,7 @@ attrib_status attrib__did_imputation(const attrib_table *t, const attrib_did_opt
   double dyn = 0.0;
   for (size_t a = 0; a < H; a++) {
     attrib_did_event *ev = &r->events[a];
-    ev->event_time = hz[a];
+    ev->event_time = f->hz[a];
     ev->att = est[a];
     ev->std_error = sqrt(r->event_vcov[a * H + a]);
     ev->ci_low = ev->att - z * ev->std_error;
@@ -515,20 +561,63 @@ attrib_status attrib__did_imputation(const attrib_table *t, const attrib_did_opt
   r->effect.std_error = sqrt(V[0]);
   r->dynamic_overall = dyn / (double)H;
   r->dynamic_overall_se = sqrt(V[1]) / (double)H;
-  attrib__free(est);
-  s = attrib__did_recount_cohorts(p, used, r, err);
+  return ATTRIB_OK;
+}
+
+static void imp_fit_free(imp_fit *f) {
+  attrib__free(f->ucode), attrib__free(f->tcode);
+  imp_free(&f->m);
+  attrib__free(f->phi), attrib__free(f->e0), attrib__free(f->tau), attrib__free(f->w), attrib__free(f->dem),
+      attrib__free(f->u);
+  attrib__free(f->acc), attrib__free(f->score), attrib__free(f->hz), attrib__free(f->cnt_h);
+  attrib__free(f->used), attrib__free(f->keys);
+  attrib__free(f->ebar), attrib__free(f->est);
+}
+
+attrib_status attrib__did_imputation(const attrib_table *t, const attrib_did_options *o, const did_rows *p,
+                                     attrib_did_result *r, attrib_error *err) {
+  size_t c;
+  attrib_status s = attrib_table_column_require(t, o->outcome, "outcome", &c, err);
+  if (s) return s;
+  if (t->cols[c].type != ATTRIB_COLUMN_NUMERIC)
+    return attrib__fail(err, ATTRIB_ETYPE, "outcome column '%s' must be numeric; it holds text (line %zu: '%s')",
+                        o->outcome, t->cols[c].first_text_line, t->cols[c].first_text ? t->cols[c].first_text : "");
+  if (p->cluster && p->G < 2)
+    return attrib__fail(err, ATTRIB_EDESIGN, "one cluster in '%s': clustered inference needs at least two", o->cluster);
+  imp_fit f = {.p = p, .y = t->cols[c].values, .N = p->n_units, .G = p->cluster ? p->G : p->n_units, .converged = 1};
+  if ((s = imp_split_rows(&f, r, err))) goto done;
+  /* first, while little else is allocated: its regression's peak memory is
+   * then not added to the imputation's */
+  if ((s = pretrend_test(t, o, p, f.y, &f.m, r, err))) goto done;
+  if ((s = imp_step1(&f, err))) goto done;
+  if ((s = imp_step2(&f, r, err))) goto done;
+  if ((s = imp_estimands(&f, err))) goto done;
+  for (size_t a = 0; a < f.M; a++) {
+    imp_treated_weights(&f, a);
+    if ((s = imp_untreated_weights(&f, err))) goto done;
+    imp_leaveout_residuals(&f, a);
+    imp_scores(&f, a);
+  }
+  attrib__free(f.ebar), f.ebar = NULL;
+  if (!f.converged &&
+      attrib__did_note(r, "absorbing the unit and period effects of the untreated observations did not converge: the "
+                          "estimates may be inexact")) {
+    s = imp_oom(err);
+    goto done;
+  }
+  if (f.n_fallback &&
+      attrib__did_note(r, "%zu treated observations are the only cluster of their cohort and period: the leave-out "
+                          "mean of their cell is undefined, and their variance residual uses the cell's own mean",
+                       f.n_fallback)) {
+    s = imp_oom(err);
+    goto done;
+  }
+  if ((s = imp_results(&f, o, r, err))) goto done;
+  attrib__free(f.est), f.est = NULL;
+  s = attrib__did_recount_cohorts(p, f.used, r, err);
   /* cohorts treated in the first period: counted as CS does, and reported above */
-  r->n_dropped_first = units_no_unit;
-  goto done;
-oom_est:
-  attrib__free(est);
-oom:
-  s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  r->n_dropped_first = f.units_no_unit;
 done:
-  attrib__free(ucode), attrib__free(tcode);
-  imp_free(&m);
-  attrib__free(phi), attrib__free(e0), attrib__free(tau), attrib__free(w), attrib__free(dem), attrib__free(u);
-  attrib__free(acc), attrib__free(score), attrib__free(hz), attrib__free(cnt_h);
-  attrib__free(used), attrib__free(keys);
+  imp_fit_free(&f);
   return s;
 }

@@ -250,44 +250,66 @@ static attrib_status pretest(attrib_did_result *r, attrib_error *err) {
 
 /* ---- the estimator ---------------------------------------------------- */
 
-attrib_status attrib__did_sunab(const attrib_table *t, const attrib_did_options *o, const did_rows *p,
-                                attrib_did_result *r, attrib_error *err) {
-  const double *y = NULL;
-  ATTRIB__TRY(outcome_col(t, o->outcome, &y, err));
-  size_t n = p->n, N = p->n_units, nT = p->nT;
-  double t0 = p->times[0];
-  attrib_status s = ATTRIB_OK;
-  unsigned char *used = attrib__calloc(N ? N : 1, 1), *keep = attrib__calloc(n ? n : 1, 1);
-  size_t *cnt = NULL, *col_of = NULL, *ctrl_t = NULL;
-  double *cohorts = NULL, *W = NULL;
-  long *ix = NULL;
-  double *code = NULL;
-  attrib_ols_result *ols = NULL;
-  if (!used || !keep) goto oom;
+/* The estimation's state, shared by its steps. */
+typedef struct sa_fit {
+  const did_rows *p;
+  const double *y;
+  size_t n, N, nT;
+  double t0;                       /* the first period */
+  unsigned char *used, *keep;      /* units with a row used, rows used */
+  size_t n_always, always_row;     /* units of cohorts treated in the first period, the first one's data row */
+  double g_ctrl;                   /* the comparison: 0 = never treated, else the last-treated cohort */
+  double *cohorts;                 /* the treated cohorts with interactions, ascending */
+  size_t ng, E;                    /* their count, event times emin..emax */
+  long emin, emax;
+  size_t *cnt, *col_of, *ctrl_t;   /* rows per cell (cohort x event time), cell -> dummy (SIZE_MAX: none), comparison rows per period */
+  size_t ncell;
+  double *code;                    /* each row's cell dummy, 0 = the baseline */
+  attrib_ols_result *ols;
+  long *ix;                        /* dummy -> coefficient, -1 = aliased */
+  double tq;                       /* the interval's quantile */
+  long *ev;                        /* the event times estimated */
+  size_t ne;
+  double *W, post_rows;            /* the interaction weights, the post-period rows */
+  double *est, *cov;               /* W beta, W V W' */
+} sa_fit;
 
-  /* cohorts treated in the first period: no untreated period, left out */
+static attrib_status sa_oom(attrib_error *err) { return attrib__fail(err, ATTRIB_ENOMEM, "out of memory"); }
+
+/* cohorts treated in the first period: no untreated period, left out (as
+ * fixest's "always treated"); no other treated unit is an error */
+static attrib_status sa_always_treated(sa_fit *f, attrib_did_result *r, attrib_error *err) {
+  const did_rows *p = f->p;
+  size_t N = f->N;
+  double t0 = f->t0;
   size_t n_always = 0, always_row = 0;
   for (size_t u = 0; u < N; u++)
     if (p->cohort[u] > 0 && p->cohort[u] <= t0 && !n_always++) always_row = attrib__did_first_row(p, u);
+  f->n_always = n_always, f->always_row = always_row;
   r->n_dropped_first = n_always;
   if (n_always &&
       attrib__did_note(r, "%zu units of cohorts treated in or before the first period (%g) are left out: they have no untreated "
                           "period to compare with (fixest drops these 'always treated' too); the first is the unit at "
                           "data row %zu", n_always, t0, always_row))
-    goto oom;
-  {
-    int treated = 0;
-    for (size_t u = 0; u < N; u++) treated |= p->cohort[u] > t0;
-    if (!treated) {
-      s = n_always ? attrib__fail(err, ATTRIB_EDESIGN,
-                                  "every treated unit is in a cohort treated in or before the first period (%g): with "
-                                  "no untreated period they cannot be compared (%zu units left out, the first at data "
-                                  "row %zu)", t0, n_always, always_row)
-                   : attrib__fail(err, ATTRIB_EDESIGN, "no unit is treated within the panel");
-      goto done;
-    }
-  }
-  /* the comparison: the never treated, else the last-treated cohort */
+    return sa_oom(err);
+  int treated = 0;
+  for (size_t u = 0; u < N; u++) treated |= p->cohort[u] > t0;
+  if (!treated)
+    return n_always ? attrib__fail(err, ATTRIB_EDESIGN,
+                                   "every treated unit is in a cohort treated in or before the first period (%g): with "
+                                   "no untreated period they cannot be compared (%zu units left out, the first at data "
+                                   "row %zu)", t0, n_always, always_row)
+                    : attrib__fail(err, ATTRIB_EDESIGN, "no unit is treated within the panel");
+  return ATTRIB_OK;
+}
+
+/* the comparison: the never treated, else the last-treated cohort (Sun &
+ * Abraham 2021, section 4.1), which needs a not-yet-treated cohort */
+static attrib_status sa_comparison(sa_fit *f, attrib_did_result *r, attrib_error *err) {
+  const did_rows *p = f->p;
+  const double *y = f->y;
+  size_t n = f->n;
+  double t0 = f->t0;
   size_t never_rows = 0;
   double g_last = 0.0;
   for (size_t i = 0; i < n; i++) {
@@ -296,37 +318,42 @@ attrib_status attrib__did_sunab(const attrib_table *t, const attrib_did_options 
     if (g == 0.0) never_rows++;
     if (g > g_last) g_last = g;
   }
-  double g_ctrl = 0.0; /* 0: never treated */
-  if (!never_rows) {
-    int other = 0;
-    for (size_t i = 0; i < n; i++) {
-      double g = p->cohort[p->unit[i]];
-      other |= !isnan(y[i]) && g > t0 && g < g_last;
-    }
-    if (!other) {
-      s = g_last > 0 ? attrib__fail(err, ATTRIB_EDESIGN,
-                                    "no never-treated units and no not-yet-treated comparison: every unit with an "
-                                    "untreated period is in cohort %g, so no unit's untreated outcome is observed "
-                                    "while that cohort is treated", g_last)
-                     : attrib__fail(err, ATTRIB_EDESIGN, "no unit is treated within the panel");
-      goto done;
-    }
-    g_ctrl = g_last;
-    if (attrib__did_note(r, "no never-treated units: the last-treated cohort (%g) is the comparison group, and the "
-                            "periods from %g on (when every unit is treated) are left out (Sun & Abraham 2021, "
-                            "section 4.1)", g_last, g_last))
-      goto oom;
+  f->g_ctrl = 0.0; /* 0: never treated */
+  if (never_rows) return ATTRIB_OK;
+  int other = 0;
+  for (size_t i = 0; i < n; i++) {
+    double g = p->cohort[p->unit[i]];
+    other |= !isnan(y[i]) && g > t0 && g < g_last;
   }
-  /* the rows used, cohorts and event-time range of the interactions */
+  if (!other)
+    return g_last > 0 ? attrib__fail(err, ATTRIB_EDESIGN,
+                                     "no never-treated units and no not-yet-treated comparison: every unit with an "
+                                     "untreated period is in cohort %g, so no unit's untreated outcome is observed "
+                                     "while that cohort is treated", g_last)
+                      : attrib__fail(err, ATTRIB_EDESIGN, "no unit is treated within the panel");
+  f->g_ctrl = g_last;
+  if (attrib__did_note(r, "no never-treated units: the last-treated cohort (%g) is the comparison group, and the "
+                          "periods from %g on (when every unit is treated) are left out (Sun & Abraham 2021, "
+                          "section 4.1)", g_last, g_last))
+    return sa_oom(err);
+  return ATTRIB_OK;
+}
+
+/* the rows used, cohorts and event-time range of the interactions */
+static attrib_status sa_cohorts(sa_fit *f, attrib_error *err) {
+  const did_rows *p = f->p;
+  const double *y = f->y;
+  double t0 = f->t0, g_ctrl = f->g_ctrl;
   long emin = 0, emax = 0;
   int any = 0;
   size_t ng = 0;
-  if (!(cohorts = attrib__malloc(N ? N : 1, sizeof *cohorts))) goto oom;
-  for (size_t i = 0; i < n; i++) {
+  double *cohorts;
+  if (!(cohorts = f->cohorts = attrib__malloc(f->N ? f->N : 1, sizeof *cohorts))) return sa_oom(err);
+  for (size_t i = 0; i < f->n; i++) {
     size_t u = (size_t)p->unit[i];
     double g = p->cohort[u], ti = p->times[p->tix[i]];
     if (isnan(y[i]) || (g > 0 && g <= t0) || (g_ctrl > 0 && ti >= g_ctrl)) continue;
-    keep[i] = 1, used[u] = 1;
+    f->keep[i] = 1, f->used[u] = 1;
     if (g == 0.0 || g == g_ctrl) continue;
     long e = (long)(ti - g);
     if (!any || e < emin) emin = e;
@@ -339,24 +366,31 @@ attrib_status attrib__did_sunab(const attrib_table *t, const attrib_did_options 
       cohorts[a] = g, ng++;
     }
   }
-  if (!any) {
-    s = attrib__fail(err, ATTRIB_EDESIGN, "no unit is treated within the panel");
-    goto done;
-  }
-  size_t E = (size_t)(emax - emin + 1);
-  cnt = attrib__calloc(ng * E + 1, sizeof *cnt);
-  col_of = attrib__malloc(ng * E + 1, sizeof *col_of);
-  ctrl_t = attrib__calloc(nT, sizeof *ctrl_t);
-  if (!cnt || !col_of || !ctrl_t) goto oom;
+  f->ng = ng, f->emin = emin, f->emax = emax;
+  if (!any) return attrib__fail(err, ATTRIB_EDESIGN, "no unit is treated within the panel");
+  return ATTRIB_OK;
+}
+
+/* rows per cohort x event-time cell and comparison rows per period; one
+ * dummy per cell with rows, but the reference period e = -1 */
+static attrib_status sa_cells(sa_fit *f, attrib_error *err) {
+  const did_rows *p = f->p;
+  size_t ng = f->ng, n = f->n;
+  long emin = f->emin;
+  size_t E = f->E = (size_t)(f->emax - emin + 1);
+  size_t *cnt = f->cnt = attrib__calloc(ng * E + 1, sizeof *cnt);
+  size_t *col_of = f->col_of = attrib__malloc(ng * E + 1, sizeof *col_of);
+  f->ctrl_t = attrib__calloc(f->nT, sizeof *f->ctrl_t);
+  if (!cnt || !col_of || !f->ctrl_t) return sa_oom(err);
   for (size_t i = 0; i < n; i++) {
-    if (!keep[i]) continue;
+    if (!f->keep[i]) continue;
     double g = p->cohort[p->unit[i]], ti = p->times[p->tix[i]];
-    if (g == 0.0 || g == g_ctrl) {
-      ctrl_t[p->tix[i]]++;
+    if (g == 0.0 || g == f->g_ctrl) {
+      f->ctrl_t[p->tix[i]]++;
       continue;
     }
     size_t a = 0;
-    while (cohorts[a] != g) a++;
+    while (f->cohorts[a] != g) a++;
     cnt[a * E + (size_t)((long)(ti - g) - emin)]++;
   }
   size_t ncell = 0;
@@ -364,90 +398,105 @@ attrib_status attrib__did_sunab(const attrib_table *t, const attrib_did_options 
     long e = emin + (long)(c % E);
     col_of[c] = cnt[c] && e != -1 ? ncell++ : SIZE_MAX;
   }
-  if (!ncell) {
-    s = attrib__fail(err, ATTRIB_EDESIGN, "no treated cohort has a period other than the reference (event time -1)");
-    goto done;
-  }
-  /* the cohort x event-time cell as a factor: 0 for the comparison rows
-   * and the reference period, the baseline level the design leaves out, so
-   * its indicators are written block by block, never stored as n x cells */
-  if (!(code = attrib__calloc(n ? n : 1, sizeof *code))) goto oom;
+  f->ncell = ncell;
+  if (!ncell)
+    return attrib__fail(err, ATTRIB_EDESIGN, "no treated cohort has a period other than the reference (event time -1)");
+  return ATTRIB_OK;
+}
+
+/* the cohort x event-time cell as a factor: 0 for the comparison rows
+ * and the reference period, the baseline level the design leaves out, so
+ * its indicators are written block by block, never stored as n x cells */
+static attrib_status sa_cell_code(sa_fit *f, attrib_error *err) {
+  const did_rows *p = f->p;
+  size_t n = f->n, E = f->E;
+  double *code;
+  if (!(code = f->code = attrib__calloc(n ? n : 1, sizeof *code))) return sa_oom(err);
   size_t n_base = 0;
   for (size_t i = 0; i < n; i++) {
-    if (!keep[i]) continue;
+    if (!f->keep[i]) continue;
     double g = p->cohort[p->unit[i]], ti = p->times[p->tix[i]];
-    if (g == 0.0 || g == g_ctrl) {
+    if (g == 0.0 || g == f->g_ctrl) {
       n_base++;
       continue;
     }
     size_t a = 0;
-    while (cohorts[a] != g) a++;
-    size_t c = a * E + (size_t)((long)(ti - g) - emin);
-    if (col_of[c] != SIZE_MAX) code[i] = (double)(col_of[c] + 1);
+    while (f->cohorts[a] != g) a++;
+    size_t c = a * E + (size_t)((long)(ti - g) - f->emin);
+    if (f->col_of[c] != SIZE_MAX) code[i] = (double)(f->col_of[c] + 1);
     else n_base++;
   }
-  if (!n_base) { /* cannot happen with comparison rows kept; the baseline level must be 0 */
-    s = attrib__fail(err, ATTRIB_EDESIGN, "no comparison rows: every row used is a treated cohort's event-time cell");
-    goto done;
-  }
-  if ((s = attrib__did_factor_fe_ols(t, o, y, keep, code, ".sa_cell", &ols, err))) goto done;
-  r->df = ols->df_inference;
-  r->n_obs = ols->n_obs;
-  r->n_clusters = ols->n_clusters[0];
-  r->se_method = "cluster-robust (CR1, fixest's small-sample convention); event-time and overall effects by the "
-                 "delta method with the cohort shares held fixed (as fixest)";
-  /* the interaction coefficients */
+  if (!n_base) /* cannot happen with comparison rows kept; the baseline level must be 0 */
+    return attrib__fail(err, ATTRIB_EDESIGN, "no comparison rows: every row used is a treated cohort's event-time cell");
+  return ATTRIB_OK;
+}
+
+/* the interaction coefficients: each cell dummy's coefficient, -1 when
+ * collinear with the two-way effects (counted in a warning) */
+static attrib_status sa_coef_index(sa_fit *f, attrib_did_result *r, attrib_error *err) {
+  const attrib_ols_result *ols = f->ols;
   size_t K = ols->coef.k;
-  if (!(ix = attrib__malloc(ncell, sizeof *ix))) goto oom;
-  {
-    size_t q = 0, n_alias = 0;
-    for (size_t c = 0; c < ng * E; c++) {
-      if (col_of[c] == SIZE_MAX) continue;
-      long j = -1;
-      char name[48];
-      snprintf(name, sizeof name, "factor(.sa_cell)%zu", q + 1);
-      for (size_t k = 0; k < K; k++)
-        if (!strcmp(ols->coef.term[k], name)) j = (long)k;
-      ix[q++] = j >= 0 && !ols->coef.aliased[j] ? j : -1;
-      n_alias += j < 0 || ols->coef.aliased[j];
-    }
-    if (n_alias && attrib__did_note(r, "%zu cohort x event-time effects are collinear with the unit and period "
-                                       "effects and left out of the aggregation", n_alias))
-      goto oom;
+  long *ix;
+  if (!(ix = f->ix = attrib__malloc(f->ncell, sizeof *ix))) return sa_oom(err);
+  size_t q = 0, n_alias = 0;
+  for (size_t c = 0; c < f->ng * f->E; c++) {
+    if (f->col_of[c] == SIZE_MAX) continue;
+    long j = -1;
+    char name[48];
+    snprintf(name, sizeof name, "factor(.sa_cell)%zu", q + 1);
+    for (size_t k = 0; k < K; k++)
+      if (!strcmp(ols->coef.term[k], name)) j = (long)k;
+    ix[q++] = j >= 0 && !ols->coef.aliased[j] ? j : -1;
+    n_alias += j < 0 || ols->coef.aliased[j];
   }
-  double tq = isfinite(r->df) ? gsl_cdf_tdist_Pinv(0.5 + 0.5 * o->level, r->df) : gsl_cdf_ugaussian_Pinv(0.5 + 0.5 * o->level);
-  /* cells: the cohort effects, for the heterogeneity table */
-  if (!(r->cells = attrib__calloc(ncell, sizeof *r->cells))) goto oom;
-  for (size_t c = 0; c < ng * E; c++) {
-    size_t q = col_of[c];
-    if (q == SIZE_MAX || ix[q] < 0) continue;
-    double g = cohorts[c / E];
-    long e = emin + (long)(c % E);
+  if (n_alias && attrib__did_note(r, "%zu cohort x event-time effects are collinear with the unit and period "
+                                     "effects and left out of the aggregation", n_alias))
+    return sa_oom(err);
+  return ATTRIB_OK;
+}
+
+/* cells: the cohort effects, for the heterogeneity table */
+static attrib_status sa_cell_table(sa_fit *f, attrib_did_result *r, attrib_error *err) {
+  const did_rows *p = f->p;
+  const attrib_ols_result *ols = f->ols;
+  size_t E = f->E, nT = f->nT;
+  if (!(r->cells = attrib__calloc(f->ncell, sizeof *r->cells))) return sa_oom(err);
+  for (size_t c = 0; c < f->ng * E; c++) {
+    size_t q = f->col_of[c];
+    if (q == SIZE_MAX || f->ix[q] < 0) continue;
+    double g = f->cohorts[c / E];
+    long e = f->emin + (long)(c % E);
     attrib_did_cell *cell = &r->cells[r->n_cells++];
-    size_t j = (size_t)ix[q], ti = 0;
+    size_t j = (size_t)f->ix[q], ti = 0;
     while (ti < nT && p->times[ti] != g + (double)e) ti++;
     *cell = (attrib_did_cell){g, g + (double)e, ols->coef.estimate[j], ols->coef.std_error[j], 0, 0, e >= 0,
-                              cnt[c], ti < nT ? ctrl_t[ti] : 0};
-    cell->ci_low = cell->att - tq * cell->std_error;
-    cell->ci_high = cell->att + tq * cell->std_error;
+                              f->cnt[c], ti < nT ? f->ctrl_t[ti] : 0};
+    cell->ci_low = cell->att - f->tq * cell->std_error;
+    cell->ci_high = cell->att + f->tq * cell->std_error;
   }
-  /* interaction weights: one row per event time (and one for the overall
-   * effect) over the estimated cells */
+  return ATTRIB_OK;
+}
+
+/* interaction weights (SA eq. (8), the sample shares as fixest's
+ * aggregate()): one row per event time (each cohort's share of the rows at
+ * that event time) and one for the overall effect (every post-period cell
+ * by its rows) over the estimated cells */
+static attrib_status sa_weights(sa_fit *f, attrib_did_result *r, attrib_error *err) {
+  size_t ng = f->ng, E = f->E, ncell = f->ncell, *col_of = f->col_of, *cnt = f->cnt;
+  long emin = f->emin, *ix = f->ix;
   size_t ne = 0;
-  long *ev = attrib__malloc(E, sizeof *ev);
-  if (!ev) goto oom;
+  long *ev = f->ev = attrib__malloc(E, sizeof *ev);
+  if (!ev) return sa_oom(err);
   for (size_t k = 0; k < E; k++) {
     int has = 0;
     for (size_t a = 0; a < ng; a++) has |= col_of[a * E + k] != SIZE_MAX && ix[col_of[a * E + k]] >= 0;
     if (has) ev[ne++] = emin + (long)k;
   }
-  W = attrib__calloc((ne + 1) * ncell, sizeof *W); /* W[row * ncell + cell] */
+  f->ne = ne;
+  double *W = f->W = attrib__calloc((ne + 1) * ncell, sizeof *W); /* W[row * ncell + cell] */
   r->events = attrib__calloc(ne ? ne : 1, sizeof *r->events);
   r->event_vcov = attrib__calloc(ne * ne + 1, sizeof *r->event_vcov);
-  if (!W || !r->events || !r->event_vcov) {
-    attrib__free(ev);
-    goto oom;
-  }
+  if (!W || !r->events || !r->event_vcov) return sa_oom(err);
   r->n_events = ne;
   double post_rows = 0.0;
   for (size_t c = 0; c < ng * E; c++)
@@ -465,12 +514,21 @@ attrib_status attrib__did_sunab(const attrib_table *t, const attrib_did_options 
   for (size_t c = 0; c < ng * E; c++)
     if (col_of[c] != SIZE_MAX && ix[col_of[c]] >= 0 && emin + (long)(c % E) >= 0)
       W[ne * ncell + col_of[c]] = (double)cnt[c] / post_rows;
-  /* estimates and covariance: W beta, W V W' */
-  double *est = attrib__calloc(ne + 1, sizeof *est), *cov = attrib__calloc((ne + 1) * (ne + 1), sizeof *cov);
-  if (!est || !cov) {
-    attrib__free(ev), attrib__free(est), attrib__free(cov);
-    goto oom;
-  }
+  f->post_rows = post_rows;
+  return ATTRIB_OK;
+}
+
+/* estimates and covariance: W beta, W V W' (the delta method with the
+ * shares held fixed); the event study, the overall effect and the dynamic
+ * aggregation's mean of the post-period effects */
+static attrib_status sa_aggregate(sa_fit *f, attrib_did_result *r, attrib_error *err) {
+  const attrib_ols_result *ols = f->ols;
+  size_t ne = f->ne, ncell = f->ncell, K = ols->coef.k;
+  const double *W = f->W;
+  const long *ev = f->ev, *ix = f->ix;
+  double tq = f->tq;
+  double *est = f->est = attrib__calloc(ne + 1, sizeof *est), *cov = f->cov = attrib__calloc((ne + 1) * (ne + 1), sizeof *cov);
+  if (!est || !cov) return sa_oom(err);
   for (size_t a = 0; a <= ne; a++)
     for (size_t q = 0; q < ncell; q++) {
       double wa = W[a * ncell + q];
@@ -494,7 +552,7 @@ attrib_status attrib__did_sunab(const attrib_table *t, const attrib_did_options 
     for (size_t b = 0; b < ne; b++) r->event_vcov[a * ne + b] = cov[a * (ne + 1) + b];
     if (ev[a] >= 0) post_sum += est[a], npost++;
   }
-  if (post_rows > 0) {
+  if (f->post_rows > 0) {
     r->effect.estimate = est[ne];
     r->effect.std_error = sqrt(cov[ne * (ne + 1) + ne]);
   } else {
@@ -510,24 +568,58 @@ attrib_status attrib__did_sunab(const attrib_table *t, const attrib_did_options 
     r->dynamic_overall = post_sum / (double)npost;
     r->dynamic_overall_se = sqrt(var) / (double)npost;
   }
-  attrib__free(ev), attrib__free(est), attrib__free(cov);
-  if ((s = pretest(r, err))) goto done;
-  /* the OLS warnings (the FE one names an ols flag did does not take) */
+  return ATTRIB_OK;
+}
+
+/* the OLS warnings (the FE one names an ols flag did does not take) */
+static attrib_status sa_ols_warnings(const attrib_ols_result *ols, attrib_did_result *r, attrib_error *err) {
   for (size_t w = 0; w < ols->n_warnings; w++) {
     int bad = !strncmp(ols->warnings[w], ATTRIB__FE_NOT_CONVERGED, strlen(ATTRIB__FE_NOT_CONVERGED))
                   ? attrib__did_note(r, "absorbing the unit and period effects did not converge: the estimates may "
                                         "be inexact; the Callaway-Sant'Anna estimator absorbs no fixed effects")
                   : attrib__did_note(r, "%s", ols->warnings[w]);
-    if (bad) goto oom;
+    if (bad) return sa_oom(err);
   }
-  s = attrib__did_recount_cohorts(p, used, r, err);
-  goto done;
-oom:
-  s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  return ATTRIB_OK;
+}
+
+static void sa_fit_free(sa_fit *f) {
+  attrib__free(f->used), attrib__free(f->keep), attrib__free(f->cnt), attrib__free(f->col_of), attrib__free(f->ctrl_t);
+  attrib__free(f->cohorts), attrib__free(f->W), attrib__free(f->ix);
+  attrib_ols_result_free(f->ols);
+  attrib__free(f->code);
+  attrib__free(f->ev), attrib__free(f->est), attrib__free(f->cov);
+}
+
+attrib_status attrib__did_sunab(const attrib_table *t, const attrib_did_options *o, const did_rows *p,
+                                attrib_did_result *r, attrib_error *err) {
+  const double *y = NULL;
+  ATTRIB__TRY(outcome_col(t, o->outcome, &y, err));
+  sa_fit f = {.p = p, .y = y, .n = p->n, .N = p->n_units, .nT = p->nT, .t0 = p->times[0]};
+  attrib_status s = ATTRIB_OK;
+  f.used = attrib__calloc(f.N ? f.N : 1, 1), f.keep = attrib__calloc(f.n ? f.n : 1, 1);
+  if (!f.used || !f.keep) {
+    s = sa_oom(err);
+    goto done;
+  }
+  if ((s = sa_always_treated(&f, r, err)) || (s = sa_comparison(&f, r, err)) || (s = sa_cohorts(&f, err)) ||
+      (s = sa_cells(&f, err)) || (s = sa_cell_code(&f, err)))
+    goto done;
+  if ((s = attrib__did_factor_fe_ols(t, o, y, f.keep, f.code, ".sa_cell", &f.ols, err))) goto done;
+  r->df = f.ols->df_inference;
+  r->n_obs = f.ols->n_obs;
+  r->n_clusters = f.ols->n_clusters[0];
+  r->se_method = "cluster-robust (CR1, fixest's small-sample convention); event-time and overall effects by the "
+                 "delta method with the cohort shares held fixed (as fixest)";
+  if ((s = sa_coef_index(&f, r, err))) goto done;
+  f.tq = isfinite(r->df) ? gsl_cdf_tdist_Pinv(0.5 + 0.5 * o->level, r->df) : gsl_cdf_ugaussian_Pinv(0.5 + 0.5 * o->level);
+  if ((s = sa_cell_table(&f, r, err)) || (s = sa_weights(&f, r, err)) || (s = sa_aggregate(&f, r, err))) goto done;
+  attrib__free(f.ev), attrib__free(f.est), attrib__free(f.cov);
+  f.ev = NULL, f.est = NULL, f.cov = NULL;
+  if ((s = pretest(r, err))) goto done;
+  if ((s = sa_ols_warnings(f.ols, r, err))) goto done;
+  s = attrib__did_recount_cohorts(p, f.used, r, err);
 done:
-  attrib__free(used), attrib__free(keep), attrib__free(cnt), attrib__free(col_of), attrib__free(ctrl_t);
-  attrib__free(cohorts), attrib__free(W), attrib__free(ix);
-  attrib_ols_result_free(ols);
-  attrib__free(code);
+  sa_fit_free(&f);
   return s;
 }

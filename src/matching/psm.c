@@ -606,18 +606,40 @@ static attrib_status cluster_codes(const attrib_table *t, const attrib_design *d
   return ATTRIB_OK;
 }
 
-/* long: not yet split, issue 13 */
-attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o, attrib_psm_result **out,
-                             attrib_error *err) {
-  *out = NULL;
-  if (!t || !o) return attrib__fail(err, ATTRIB_EINVAL, "attrib_psm_fit: NULL argument");
-  double t0 = now();
-  attrib_status s = attrib_psm_check(o, err);
-  if (s) return s;
+/* ---- the fit ----------------------------------------------------------- */
 
-  /* every named column must exist; each message names its role and what it
-   * should hold (the design builder would only know them as a response or a
-   * cluster: issue 15.7) */
+/* The fit's state, shared by its steps: what they read (table, options),
+ * what they build (design, score, distance, matches) and the n-long work
+ * arrays, freed together at the end. */
+typedef struct psm_fit {
+  const attrib_table *t;
+  const attrib_psm_options *o;
+  attrib_psm_result *r;
+  double t0;                   /* the clock of the current step (lap) */
+  attrib_formula *f, *cov;
+  trim_view tv;
+  attrib_design *d;
+  size_t n, nb;                /* rows, n at least 1: the work arrays' length */
+  const double *y, *e;         /* outcome, score */
+  const double *D;             /* the distance: an array of the score model's, or D_buf */
+  double *D_buf, *w;
+  double lo1, hi1, lo0, hi0;   /* the groups' distance ranges */
+  int *treat, *focal, *subclass;
+  unsigned char *active, *reason;
+  size_t *order;
+  strata st;
+  attrib_matches *m1, *m0;
+  attrib_match_options mo;
+  int focal_is_treated;
+} psm_fit;
+
+static attrib_status psm_oom(attrib_error *err) { return attrib__fail(err, ATTRIB_ENOMEM, "out of memory"); }
+
+/* every named column must exist; each message names its role and what it
+ * should hold (the design builder would only know them as a response or a
+ * cluster: issue 15.7) */
+static attrib_status psm_check_columns(const attrib_table *t, const attrib_psm_options *o, attrib_error *err) {
+  attrib_status s;
   {
     size_t ci;
     if ((s = attrib__require_indicator(t, o->treat, "treatment", &ci, err))) return s;
@@ -642,20 +664,11 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
     if (c == 0 && (s = attrib__check_outcome(t->source, o->outcome, t->cols[ci].values, NULL, t->n_rows, 0, err)))
       return s;
   }
+  return ATTRIB_OK;
+}
 
-  attrib_psm_result *r = attrib__calloc(1, sizeof *r);
-  attrib_formula *f = NULL, *cov = NULL;
-  attrib_design *d = NULL;
-  double *D_buf = NULL, *w = NULL;
-  const double *D = NULL; /* the distance: an array of the score model's, or D_buf */
-  int *treat = NULL, *focal = NULL, *subclass = NULL;
-  unsigned char *active = NULL, *reason = NULL;
-  size_t *order = NULL;
-  strata st = {0};
-  attrib_matches *m1 = NULL, *m0 = NULL;
-  size_t nb = 1; /* n, at least 1: the work arrays' length */
-  trim_view tv = {0};
-  if (!r) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+/* the options the result reports back */
+static void psm_result_settings(attrib_psm_result *r, const attrib_table *t, const attrib_psm_options *o) {
   r->method = o->method;
   r->estimand = o->estimand;
   r->link = o->link;
@@ -672,24 +685,28 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
   r->level = o->level;
   r->df = INFINITY;
   r->n_input = t->n_rows;
-  if (!(r->effect.term = attrib__strdup(o->treat))) goto oom;
+}
 
-  /* the propensity model's design: treat ~ covariates, carrying the
-   * outcome (and score) along and the exact columns as codings. Built from
-   * the treatment's name and the covariates' terms (parsed once, when given
-   * as text): never a string to parse again, so no length or name is cut. */
+/* the propensity model's design: treat ~ covariates, carrying the
+ * outcome (and score) along and the exact columns as codings. Built from
+ * the treatment's name and the covariates' terms (parsed once, when given
+ * as text): never a string to parse again, so no length or name is cut. */
+static attrib_status psm_design(psm_fit *c, attrib_error *err) {
+  const attrib_psm_options *o = c->o;
+  attrib_psm_result *r = c->r;
+  attrib_status s;
   const attrib_formula *covs = o->covariate_terms;
   if (!covs && o->covariates && *o->covariates) {
-    if ((s = attrib_formula_parse_rhs(o->covariates, &cov, err))) goto fail;
-    covs = cov;
+    if ((s = attrib_formula_parse_rhs(o->covariates, &c->cov, err))) return s;
+    covs = c->cov;
   }
-  if ((s = attrib_formula_new(o->treat, &f, err))) goto fail;
-  if (covs && (s = attrib_formula_add_formula(f, covs, err))) goto fail;
-  const attrib_table *tt = t; /* the table, or its trimmed view */
+  if ((s = attrib_formula_new(o->treat, &c->f, err))) return s;
+  if (covs && (s = attrib_formula_add_formula(c->f, covs, err))) return s;
+  const attrib_table *tt = c->t; /* the table, or its trimmed view */
   if (o->trim > 0.0) {
-    if ((s = trim_prepare(t, o, f, &tv, err))) goto fail;
-    tt = &tv.t;
-    r->n_trimmed = tv.n_trimmed;
+    if ((s = trim_prepare(c->t, o, c->f, &c->tv, err))) return s;
+    tt = &c->tv.t;
+    r->n_trimmed = c->tv.n_trimmed;
   }
   r->trim = o->trim;
   const char *keep[3] = {o->outcome, o->trim > 0.0 ? TRIM_COLUMN : o->score, NULL};
@@ -701,107 +718,117 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
   /* the score model absorbs no fixed effects, and psm takes covariates, not
    * a formula: too many levels are dropped, grouped or matched exactly */
   dopt.levels_advice = ATTRIB_DESIGN_ADVICE_EXACT;
-  if ((s = attrib_design_build(tt, f, &dopt, &d, err))) goto fail;
-  size_t n = d->n;
-  nb = n ? n : 1;
-  const double *y = d->keep[0];
-  r->n_missing = d->n_dropped_missing + d->n_dropped_weight - r->n_trimmed;
+  if ((s = attrib_design_build(tt, c->f, &dopt, &c->d, err))) return s;
+  c->n = c->d->n;
+  c->nb = c->n ? c->n : 1;
+  c->y = c->d->keep[0];
+  r->n_missing = c->d->n_dropped_missing + c->d->n_dropped_weight - r->n_trimmed;
+  return ATTRIB_OK;
+}
 
-  /* the treatment must be 0/1 */
-  treat = attrib__alloc_large(nb * sizeof *treat);
-  if (!treat) goto oom;
+/* the treatment must be 0/1, with at least two units on each side; the
+ * naive difference of means beside the estimate */
+static attrib_status psm_treatment(psm_fit *c, attrib_error *err) {
+  const attrib_psm_options *o = c->o;
+  attrib_psm_result *r = c->r;
+  const attrib_design *d = c->d;
+  size_t n = c->n;
+  int *treat = c->treat = attrib__alloc_large(c->nb * sizeof *treat);
+  if (!treat) return psm_oom(err);
   for (size_t i = 0; i < n; i++) {
     double v = d->y[i];
-    if (v != 0.0 && v != 1.0) {
-      s = attrib__fail(err, ATTRIB_ETYPE, "treatment column '%s' must be 0/1; data row %zu has %g", o->treat,
-                       d->rows[i] + 1, v);
-      goto fail;
-    }
+    if (v != 0.0 && v != 1.0)
+      return attrib__fail(err, ATTRIB_ETYPE, "treatment column '%s' must be 0/1; data row %zu has %g", o->treat,
+                          d->rows[i] + 1, v);
     treat[i] = v == 1.0;
     r->n_treated += treat[i];
   }
   r->n_control = n - r->n_treated;
-  if (!r->n_treated || !r->n_control) {
-    s = attrib__fail(err, ATTRIB_ENODATA, "no %s units among the %zu complete rows: there is nothing to compare",
-                     r->n_treated ? "control" : "treated", n);
-    goto fail;
-  }
-  if (r->n_treated == 1 || r->n_control == 1) {
-    s = attrib__fail(err, ATTRIB_ENODATA,
-                     "a single %s unit: its outcome cannot be told apart from its noise, so no standard error exists",
-                     r->n_treated == 1 ? "treated" : "control");
-    goto fail;
-  }
+  if (!r->n_treated || !r->n_control)
+    return attrib__fail(err, ATTRIB_ENODATA, "no %s units among the %zu complete rows: there is nothing to compare",
+                        r->n_treated ? "control" : "treated", n);
+  if (r->n_treated == 1 || r->n_control == 1)
+    return attrib__fail(err, ATTRIB_ENODATA,
+                        "a single %s unit: its outcome cannot be told apart from its noise, so no standard error exists",
+                        r->n_treated == 1 ? "treated" : "control");
   double sy1 = 0, sy0 = 0;
   for (size_t i = 0; i < n; i++) {
-    if (treat[i]) sy1 += y[i];
-    else sy0 += y[i];
+    if (treat[i]) sy1 += c->y[i];
+    else sy0 += c->y[i];
   }
   r->naive_difference = sy1 / (double)r->n_treated - sy0 / (double)r->n_control;
+  return ATTRIB_OK;
+}
 
-  /* the score e and the distance D */
+/* the score e (given, or the propensity model's fit) and the distance D
+ * (e, or its logit) */
+static attrib_status psm_score(psm_fit *c, attrib_error *err) {
+  const attrib_psm_options *o = c->o;
+  attrib_psm_result *r = c->r;
+  attrib_design *d = c->d;
+  size_t n = c->n, nb = c->nb;
+  attrib_status s;
   const double *e = NULL;
   if (o->score) {
-    e = d->keep[1];
+    e = c->e = d->keep[1];
     for (size_t i = 0; i < n; i++)
-      if (!(e[i] > 0.0 && e[i] < 1.0) && (o->distance_logit || !isfinite(e[i]))) {
-        s = attrib__fail(err, ATTRIB_ETYPE, "score column '%s' must lie strictly between 0 and 1; data row %zu has %g",
-                         o->score, d->rows[i] + 1, e[i]);
-        goto fail;
-      }
+      if (!(e[i] > 0.0 && e[i] < 1.0) && (o->distance_logit || !isfinite(e[i])))
+        return attrib__fail(err, ATTRIB_ETYPE, "score column '%s' must lie strictly between 0 and 1; data row %zu has %g",
+                            o->score, d->rows[i] + 1, e[i]);
     if (o->distance_logit) {
-      if (!(D_buf = attrib__alloc_large(nb * sizeof *D_buf))) goto oom;
-      for (size_t i = 0; i < n; i++) D_buf[i] = log(e[i] / (1.0 - e[i]));
-      D = D_buf;
+      if (!(c->D_buf = attrib__alloc_large(nb * sizeof *c->D_buf))) return psm_oom(err);
+      for (size_t i = 0; i < n; i++) c->D_buf[i] = log(e[i] / (1.0 - e[i]));
+      c->D = c->D_buf;
     } else {
-      D = e;
+      c->D = e;
     }
-  } else {
-    attrib_logit_options lo;
-    attrib_logit_options_init(&lo);
-    lo.link = o->link;
-    lo.keep_fitted = 1;
-    lo.threads = o->threads;
-    /* the exact columns ride in the design's cluster slot (they are
-     * codings); hide them from the score model, which would read them as
-     * a request for clustered errors */
-    size_t n_exact = d->n_cluster;
-    d->n_cluster = 0;
-    s = attrib_logit_fit(d, &lo, &r->ps_model, err);
-    d->n_cluster = n_exact;
-    if (s) goto fail;
-    if (!r->ps_model->converged)
-      if (warn(r, "the propensity model did not converge: the scores, and all that follows, are suspect; simplify it "
-                  "(fewer psm.covariates) or give a score (psm.score COL)"))
-        goto oom;
-    e = r->ps_model->fitted;
-    for (size_t i = 0; i < n; i++) {
-      if (!(e[i] > 0.0 && e[i] < 1.0)) {
-        s = attrib__fail(err, ATTRIB_ENOOVERLAP,
-                         "the propensity model predicts %s exactly for data row %zu: no overlap (separation); "
-                         "drop or coarsen the covariate that separates the groups",
-                         e[i] >= 1.0 ? "treatment" : "control", d->rows[i] + 1);
-        goto fail;
-      }
-    }
-    /* the model's own arrays serve as the distance where they are it: an
-     * n-long copy is fresh memory, the dearest thing here */
-    if (!o->distance_logit) {
-      D = e;
-    } else if (o->link == ATTRIB_LINK_LOGIT) {
-      D = r->ps_model->linear_predictor;
-    } else {
-      if (!(D_buf = attrib__alloc_large(nb * sizeof *D_buf))) goto oom;
-      for (size_t i = 0; i < n; i++) D_buf[i] = log(e[i] / (1.0 - e[i]));
-      D = D_buf;
-    }
+    return ATTRIB_OK;
   }
-
-  r->seconds_score = lap(&t0);
-
-  /* overlap: the groups' distance ranges must meet */
-  double lo1 = INFINITY, hi1 = -INFINITY, lo0 = INFINITY, hi0 = -INFINITY;
+  attrib_logit_options lo;
+  attrib_logit_options_init(&lo);
+  lo.link = o->link;
+  lo.keep_fitted = 1;
+  lo.threads = o->threads;
+  /* the exact columns ride in the design's cluster slot (they are
+   * codings); hide them from the score model, which would read them as
+   * a request for clustered errors */
+  size_t n_exact = d->n_cluster;
+  d->n_cluster = 0;
+  s = attrib_logit_fit(d, &lo, &r->ps_model, err);
+  d->n_cluster = n_exact;
+  if (s) return s;
+  if (!r->ps_model->converged)
+    if (warn(r, "the propensity model did not converge: the scores, and all that follows, are suspect; simplify it "
+                "(fewer psm.covariates) or give a score (psm.score COL)"))
+      return psm_oom(err);
+  e = c->e = r->ps_model->fitted;
   for (size_t i = 0; i < n; i++) {
+    if (!(e[i] > 0.0 && e[i] < 1.0))
+      return attrib__fail(err, ATTRIB_ENOOVERLAP,
+                          "the propensity model predicts %s exactly for data row %zu: no overlap (separation); "
+                          "drop or coarsen the covariate that separates the groups",
+                          e[i] >= 1.0 ? "treatment" : "control", d->rows[i] + 1);
+  }
+  /* the model's own arrays serve as the distance where they are it: an
+   * n-long copy is fresh memory, the dearest thing here */
+  if (!o->distance_logit) {
+    c->D = e;
+  } else if (o->link == ATTRIB_LINK_LOGIT) {
+    c->D = r->ps_model->linear_predictor;
+  } else {
+    if (!(c->D_buf = attrib__alloc_large(nb * sizeof *c->D_buf))) return psm_oom(err);
+    for (size_t i = 0; i < n; i++) c->D_buf[i] = log(e[i] / (1.0 - e[i]));
+    c->D = c->D_buf;
+  }
+  return ATTRIB_OK;
+}
+
+/* overlap: the groups' distance ranges must meet */
+static attrib_status psm_overlap(psm_fit *c, attrib_error *err) {
+  const double *D = c->D;
+  const int *treat = c->treat;
+  double lo1 = INFINITY, hi1 = -INFINITY, lo0 = INFINITY, hi0 = -INFINITY;
+  for (size_t i = 0; i < c->n; i++) {
     double v = D[i]; /* comparisons, not fmin/fmax: those are libm calls here */
     if (treat[i]) {
       lo1 = v < lo1 ? v : lo1;
@@ -811,274 +838,334 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
       hi0 = v > hi0 ? v : hi0;
     }
   }
-  if (lo1 > hi0 || lo0 > hi1) {
-    s = attrib__fail(err, ATTRIB_ENOOVERLAP,
-                     "no overlap: the treated units' distances [%g, %g] and the controls' [%g, %g] do not meet; "
-                     "no comparison is possible without extrapolation",
-                     lo1, hi1, lo0, hi0);
-    goto fail;
+  c->lo1 = lo1, c->hi1 = hi1, c->lo0 = lo0, c->hi0 = hi0;
+  if (lo1 > hi0 || lo0 > hi1)
+    return attrib__fail(err, ATTRIB_ENOOVERLAP,
+                        "no overlap: the treated units' distances [%g, %g] and the controls' [%g, %g] do not meet; "
+                        "no comparison is possible without extrapolation",
+                        lo1, hi1, lo0, hi0);
+  return ATTRIB_OK;
+}
+
+/* psm.method ipw or aipw: the weighting estimator with its influence-function
+ * SE (and a multiplier bootstrap of the influence function), and the IPW
+ * weights for the balance table */
+static attrib_status psm_weighting(psm_fit *c, attrib_error *err) {
+  const attrib_psm_options *o = c->o;
+  attrib_psm_result *r = c->r;
+  size_t n = c->n;
+  const double *e = c->e;
+  attrib_status s;
+  attrib_weighting_result wr;
+  double *psi = o->bootstrap ? attrib__malloc(c->nb, sizeof *psi) : NULL;
+  if (o->bootstrap && !psi) return psm_oom(err);
+  s = attrib_weighting_fit_influence(c->d, e, c->y, o->method == ATTRIB_PSM_AIPW ? ATTRIB_WEIGHT_AIPW : ATTRIB_WEIGHT_IPW,
+                                     o->estimand, &wr, psi, err);
+  if (!s && o->bootstrap) {
+    attrib_boot_options bo;
+    attrib_boot_options_init(&bo);
+    bo.replicates = o->bootstrap;
+    bo.seed = o->seed;
+    bo.type = ATTRIB_BOOT_MULTIPLIER;
+    bo.weights = o->boot_weights;
+    bo.ci = o->boot_ci;
+    bo.level = o->level;
+    bo.threads = o->threads;
+    bo.keep_draws = o->keep_draws;
+    int32_t *cl = NULL;
+    size_t G = 0;
+    if (o->boot_cluster) s = cluster_codes(c->t, c->d, o->boot_cluster, &cl, &G, err);
+    if (!s) s = attrib_multiplier_bootstrap(psi, n, cl, G, wr.estimate, &bo, &r->boot, err);
+    attrib__free(cl);
   }
+  attrib__free(psi);
+  if (s) return s;
+  r->effect.estimate = wr.estimate;
+  r->effect.std_error = wr.std_error;
+  r->se_method = o->method == ATTRIB_PSM_IPW         ? "m-estimation (Lunceford-Davidian 2004)"
+                 : o->estimand == ATTRIB_ESTIMAND_ATT ? "influence function (Sant'Anna-Zhao 2020, as DRDID)"
+                                                      : "influence function (Robins-Rotnitzky-Zhao 1994)";
+  r->ess_treated = wr.ess_treated;
+  r->ess_control = wr.ess_control;
+  for (size_t i = 0; i < n; i++) {
+    /* the IPW weights of the estimand (AIPW is checked with the ATE's) */
+    c->w[i] = o->estimand == ATTRIB_ESTIMAND_ATT ? (c->treat[i] ? 1.0 : e[i] / (1.0 - e[i]))
+                                                  : (c->treat[i] ? 1.0 / e[i] : 1.0 / (1.0 - e[i]));
+  }
+  r->n_treated_matched = r->n_treated;
+  r->n_control_matched = r->n_control;
+  return ATTRIB_OK;
+}
 
-  reason = attrib__alloc_large(nb);
-  w = attrib__alloc_large(nb * sizeof *w); /* zeroed pages */
-  if (!reason || !w) goto oom;
-  memset(reason, 0xff, n);
+/* Nearest matching, step 1: the focal units (the treated for the ATT, the
+ * controls for the ATC), common support (psm.discard), and the matching
+ * options with the caliper and the tie window in the distance's units */
+static attrib_status nearest_support(psm_fit *c, attrib_error *err) {
+  const attrib_psm_options *o = c->o;
+  attrib_psm_result *r = c->r;
+  size_t n = c->n;
+  const double *D = c->D;
+  const int *treat = c->treat;
+  int *focal = c->focal = attrib__alloc_large(c->nb * sizeof *focal);
+  unsigned char *active = c->active = attrib__alloc_large(c->nb);
+  if (!focal || !active) return psm_oom(err);
+  int focal_is_treated = c->focal_is_treated = o->estimand != ATTRIB_ESTIMAND_ATC;
+  for (size_t i = 0; i < n; i++) {
+    focal[i] = focal_is_treated ? treat[i] : !treat[i];
+    int off = (treat[i] && (o->discard & ATTRIB_DISCARD_TREATED) && (D[i] < c->lo0 || D[i] > c->hi0)) ||
+              (!treat[i] && (o->discard & ATTRIB_DISCARD_CONTROL) && (D[i] < c->lo1 || D[i] > c->hi1));
+    active[i] = !off;
+    if (off) {
+      c->reason[i] = ATTRIB_PSM_OFF_SUPPORT;
+      *(treat[i] ? &r->n_treated_discarded : &r->n_control_discarded) += 1;
+    }
+  }
+  size_t focal_active = 0, cand_active = 0;
+  double sum = 0, sum2 = 0, cnt = 0;
+  for (size_t i = 0; i < n; i++)
+    if (active[i]) {
+      focal_active += focal[i] != 0;
+      cand_active += focal[i] == 0;
+      sum += D[i];
+      cnt += 1.0;
+    }
+  if (!focal_active || !cand_active)
+    return attrib__fail(err, ATTRIB_ENOOVERLAP, "no overlap: discarding units outside common support left no %s units",
+                        !focal_active ? (focal_is_treated ? "treated" : "control") : (focal_is_treated ? "control" : "treated"));
+  /* MatchIt's convention: the caliper is in SDs of the distance over
+   * the units kept after discarding, both groups together */
+  double mean = sum / cnt;
+  for (size_t i = 0; i < n; i++)
+    if (active[i]) sum2 += (D[i] - mean) * (D[i] - mean);
+  attrib_match_options *mo = &c->mo;
+  attrib_match_options_init(mo);
+  mo->ratio = o->ratio;
+  mo->replace = o->replace;
+  mo->order = o->order;
+  mo->seed = o->seed;
+  if (o->caliper > 0.0) {
+    r->caliper_width = o->caliper * sqrt(sum2 / (cnt - 1.0));
+    mo->caliper = r->caliper_width;
+  }
+  /* Matching's distance.tolerance is in squared SDs of what it matches
+   * on (it standardises X by its sample SD, then compares squared
+   * distances: matching.cc, Dist <= Distmax + cdd); here in squared
+   * distance units, with the SD over the units kept, as for the caliper */
+  mo->tie_tolerance = o->tie_tolerance > 0.0 ? o->tie_tolerance * (sum2 / (cnt - 1.0)) : 0.0;
+  return ATTRIB_OK;
+}
 
-  if (o->method != ATTRIB_PSM_NEAREST) {
-    attrib_weighting_result wr;
-    double *psi = o->bootstrap ? attrib__malloc(nb, sizeof *psi) : NULL;
-    if (o->bootstrap && !psi) goto oom;
-    s = attrib_weighting_fit_influence(d, e, y, o->method == ATTRIB_PSM_AIPW ? ATTRIB_WEIGHT_AIPW : ATTRIB_WEIGHT_IPW,
-                                       o->estimand, &wr, psi, err);
-    if (!s && o->bootstrap) {
-      attrib_boot_options bo;
-      attrib_boot_options_init(&bo);
-      bo.replicates = o->bootstrap;
-      bo.seed = o->seed;
-      bo.type = ATTRIB_BOOT_MULTIPLIER;
-      bo.weights = o->boot_weights;
-      bo.ci = o->boot_ci;
-      bo.level = o->level;
-      bo.threads = o->threads;
-      bo.keep_draws = o->keep_draws;
-      int32_t *cl = NULL;
-      size_t G = 0;
-      if (o->boot_cluster) s = cluster_codes(t, d, o->boot_cluster, &cl, &G, err);
-      if (!s) s = attrib_multiplier_bootstrap(psi, n, cl, G, wr.estimate, &bo, &r->boot, err);
-      attrib__free(cl);
-    }
-    attrib__free(psi);
-    if (s) goto fail;
-    r->effect.estimate = wr.estimate;
-    r->effect.std_error = wr.std_error;
-    r->se_method = o->method == ATTRIB_PSM_IPW         ? "m-estimation (Lunceford-Davidian 2004)"
-                   : o->estimand == ATTRIB_ESTIMAND_ATT ? "influence function (Sant'Anna-Zhao 2020, as DRDID)"
-                                                        : "influence function (Robins-Rotnitzky-Zhao 1994)";
-    r->ess_treated = wr.ess_treated;
-    r->ess_control = wr.ess_control;
-    for (size_t i = 0; i < n; i++) {
-      /* the IPW weights of the estimand (AIPW is checked with the ATE's) */
-      w[i] = o->estimand == ATTRIB_ESTIMAND_ATT ? (treat[i] ? 1.0 : e[i] / (1.0 - e[i]))
-                                                 : (treat[i] ? 1.0 / e[i] : 1.0 / (1.0 - e[i]));
-    }
-    r->n_treated_matched = r->n_treated;
-    r->n_control_matched = r->n_control;
-  } else {
-    /* focal units are matched: the treated for the ATT, the controls for the ATC */
-    focal = attrib__alloc_large(nb * sizeof *focal);
-    active = attrib__alloc_large(nb);
-    if (!focal || !active) goto oom;
-    int focal_is_treated = o->estimand != ATTRIB_ESTIMAND_ATC;
-    for (size_t i = 0; i < n; i++) {
-      focal[i] = focal_is_treated ? treat[i] : !treat[i];
-      int off = (treat[i] && (o->discard & ATTRIB_DISCARD_TREATED) && (D[i] < lo0 || D[i] > hi0)) ||
-                (!treat[i] && (o->discard & ATTRIB_DISCARD_CONTROL) && (D[i] < lo1 || D[i] > hi1));
-      active[i] = !off;
-      if (off) {
-        reason[i] = ATTRIB_PSM_OFF_SUPPORT;
-        *(treat[i] ? &r->n_treated_discarded : &r->n_control_discarded) += 1;
-      }
-    }
-    size_t focal_active = 0, cand_active = 0;
-    double sum = 0, sum2 = 0, cnt = 0;
-    for (size_t i = 0; i < n; i++)
-      if (active[i]) {
-        focal_active += focal[i] != 0;
-        cand_active += focal[i] == 0;
-        sum += D[i];
-        cnt += 1.0;
-      }
-    if (!focal_active || !cand_active) {
-      s = attrib__fail(err, ATTRIB_ENOOVERLAP, "no overlap: discarding units outside common support left no %s units",
-                       !focal_active ? (focal_is_treated ? "treated" : "control") : (focal_is_treated ? "control" : "treated"));
-      goto fail;
-    }
-    /* MatchIt's convention: the caliper is in SDs of the distance over
-     * the units kept after discarding, both groups together */
-    double mean = sum / cnt;
-    for (size_t i = 0; i < n; i++)
-      if (active[i]) sum2 += (D[i] - mean) * (D[i] - mean);
-    attrib_match_options mo;
-    attrib_match_options_init(&mo);
-    mo.ratio = o->ratio;
-    mo.replace = o->replace;
-    mo.order = o->order;
-    mo.seed = o->seed;
-    if (o->caliper > 0.0) {
-      r->caliper_width = o->caliper * sqrt(sum2 / (cnt - 1.0));
-      mo.caliper = r->caliper_width;
-    }
-    /* Matching's distance.tolerance is in squared SDs of what it matches
-     * on (it standardises X by its sample SD, then compares squared
-     * distances: matching.cc, Dist <= Distmax + cdd); here in squared
-     * distance units, with the SD over the units kept, as for the caliper */
-    mo.tie_tolerance = o->tie_tolerance > 0.0 ? o->tie_tolerance * (sum2 / (cnt - 1.0)) : 0.0;
-    if ((s = rank_order(t, d, o->id, &order, err))) goto fail;
-    if ((s = build_strata(d, order, active, &st, err))) goto fail;
-    r->n_strata = st.n_strata;
-    if ((s = match_all(&st, D, focal, &mo, o->threads, &m1, err))) goto fail;
-    if (m1->n_treated_matched < 2) {
-      /* nothing, or one unit, to estimate from: say which option left them
-       * out (a single matched set used to surface as a complaint about
-       * clustered SEs: issue 15.7) */
-      const char *who = focal_is_treated ? "treated" : "control";
-      char why[160];
-      if (o->caliper > 0.0)
-        snprintf(why, sizeof why, "within the caliper (%g SD = %g on the distance)%s", o->caliper, r->caliper_width,
-                 st.n_strata > 1 ? " and its exact-match stratum" : "");
-      else
-        snprintf(why, sizeof why, "within its exact-match stratum");
-      const char *fix = o->caliper > 0.0 ? "widen the caliper" : "match exactly on fewer or coarser columns";
-      if (!m1->n_treated_matched)
-        s = attrib__fail(err, ATTRIB_ENOOVERLAP, "no %s unit has a match %s; %s", who, why, fix);
-      else
-        s = attrib__fail(err, ATTRIB_ENOOVERLAP,
-                         "only 1 of the %zu %s units has a match %s: an effect and its standard error need at least "
-                         "two matched units; %s",
-                         m1->n_treated, who, why, fix);
-      goto fail;
-    }
-    if (o->estimand == ATTRIB_ESTIMAND_ATE) {
-      for (size_t i = 0; i < n; i++) focal[i] = !treat[i];
-      if ((s = match_all(&st, D, focal, &mo, o->threads, &m0, err))) goto fail;
-      for (size_t i = 0; i < n; i++) focal[i] = treat[i];
-    }
-    /* unmatched focal units */
-    unsigned char *hit = active; /* reuse: 2 = matched focal or used candidate */
-    if ((s = attrib__match_mark(m1, hit, 2, err)) || (m0 && (s = attrib__match_mark(m0, hit, 2, err)))) goto fail;
-    r->n_matches = m1->n_pairs + (m0 ? m0->n_pairs : 0);
-    r->n_tied_sets = m1->n_tied + (m0 ? m0->n_tied : 0);
-    for (size_t i = 0; i < n; i++) {
-      if (hit[i] == 2) {
-        *(treat[i] ? &r->n_treated_matched : &r->n_control_matched) += 1;
-      } else if (hit[i] == 1) {
-        if (focal[i] || o->estimand == ATTRIB_ESTIMAND_ATE) {
-          reason[i] = ATTRIB_PSM_NO_MATCH;
-          *(treat[i] ? &r->n_treated_unmatched : &r->n_control_unmatched) += 1;
-        } else {
-          reason[i] = ATTRIB_PSM_NOT_SELECTED;
-        }
-      }
-    }
-    size_t n_focal_unmatched = focal_is_treated ? r->n_treated_unmatched : r->n_control_unmatched;
-    if (n_focal_unmatched) {
-      char msg[400];
-      snprintf(msg, sizeof msg,
-               "%zu %s units found no match%s and are left out: the estimate is for the matched %s units, not all of "
-               "them; %s, or weight instead (psm.method ipw or aipw)",
-               n_focal_unmatched, focal_is_treated ? "treated" : "control",
-               o->caliper > 0.0 ? " within the caliper" : " in their stratum", focal_is_treated ? "treated" : "control",
-               o->caliper > 0.0 ? "widen psm.caliper" : "coarsen psm.exact");
-      if (warn(r, msg)) goto oom;
-    }
+/* Nearest matching, step 2: the strata (psm.exact) in the units' rank
+ * order, the focal units matched (and, for the ATE, the others too); fewer
+ * than two matched focal units is an error that names the option to blame */
+static attrib_status nearest_match(psm_fit *c, attrib_error *err) {
+  const attrib_psm_options *o = c->o;
+  attrib_psm_result *r = c->r;
+  size_t n = c->n;
+  attrib_status s;
+  if ((s = rank_order(c->t, c->d, o->id, &c->order, err))) return s;
+  if ((s = build_strata(c->d, c->order, c->active, &c->st, err))) return s;
+  r->n_strata = c->st.n_strata;
+  if ((s = match_all(&c->st, c->D, c->focal, &c->mo, o->threads, &c->m1, err))) return s;
+  if (c->m1->n_treated_matched < 2) {
+    /* nothing, or one unit, to estimate from: say which option left them
+     * out (a single matched set used to surface as a complaint about
+     * clustered SEs: issue 15.7) */
+    const char *who = c->focal_is_treated ? "treated" : "control";
+    char why[160];
+    if (o->caliper > 0.0)
+      snprintf(why, sizeof why, "within the caliper (%g SD = %g on the distance)%s", o->caliper, r->caliper_width,
+               c->st.n_strata > 1 ? " and its exact-match stratum" : "");
+    else
+      snprintf(why, sizeof why, "within its exact-match stratum");
+    const char *fix = o->caliper > 0.0 ? "widen the caliper" : "match exactly on fewer or coarser columns";
+    if (!c->m1->n_treated_matched)
+      return attrib__fail(err, ATTRIB_ENOOVERLAP, "no %s unit has a match %s; %s", who, why, fix);
+    return attrib__fail(err, ATTRIB_ENOOVERLAP,
+                        "only 1 of the %zu %s units has a match %s: an effect and its standard error need at least "
+                        "two matched units; %s",
+                        c->m1->n_treated, who, why, fix);
+  }
+  if (o->estimand == ATTRIB_ESTIMAND_ATE) {
+    for (size_t i = 0; i < n; i++) c->focal[i] = !c->treat[i];
+    if ((s = match_all(&c->st, c->D, c->focal, &c->mo, o->threads, &c->m0, err))) return s;
+    for (size_t i = 0; i < n; i++) c->focal[i] = c->treat[i];
+  }
+  return ATTRIB_OK;
+}
 
-    r->seconds_match = lap(&t0);
-    /* the effect: the matched outcome differences of the focal units
-     * estimate ATT; the ATC is minus that of the flipped problem */
-    double sign = focal_is_treated ? 1.0 : -1.0;
-    if (o->estimand == ATTRIB_ESTIMAND_ATE) {
-      s = attrib_match_ate_ai(y, n, m1, m0, &r->effect.estimate, &r->effect.std_error, err);
-      r->se_method = "abadie-imbens-2006";
-    } else if (o->replace) {
-      if (o->bias_adjust) {
-        s = attrib_match_att_ai_bc(y, D, 1, n, n, m1, &r->effect.estimate, &r->effect.std_error, err);
-        r->se_method = "abadie-imbens-2011-bias-adjusted";
+/* Nearest matching, step 3: the matched and unmatched units counted, each
+ * unmatched one given its reason, and a warning when focal units are left
+ * out (the estimate is then for the matched ones only) */
+static attrib_status nearest_unmatched(psm_fit *c, attrib_error *err) {
+  const attrib_psm_options *o = c->o;
+  attrib_psm_result *r = c->r;
+  attrib_matches *m1 = c->m1, *m0 = c->m0;
+  const int *treat = c->treat, *focal = c->focal;
+  int focal_is_treated = c->focal_is_treated;
+  attrib_status s;
+  unsigned char *hit = c->active; /* reuse: 2 = matched focal or used candidate */
+  if ((s = attrib__match_mark(m1, hit, 2, err)) || (m0 && (s = attrib__match_mark(m0, hit, 2, err)))) return s;
+  r->n_matches = m1->n_pairs + (m0 ? m0->n_pairs : 0);
+  r->n_tied_sets = m1->n_tied + (m0 ? m0->n_tied : 0);
+  for (size_t i = 0; i < c->n; i++) {
+    if (hit[i] == 2) {
+      *(treat[i] ? &r->n_treated_matched : &r->n_control_matched) += 1;
+    } else if (hit[i] == 1) {
+      if (focal[i] || o->estimand == ATTRIB_ESTIMAND_ATE) {
+        c->reason[i] = ATTRIB_PSM_NO_MATCH;
+        *(treat[i] ? &r->n_treated_unmatched : &r->n_control_unmatched) += 1;
       } else {
-        s = attrib_match_att_ai(y, n, m1, &r->effect.estimate, &r->effect.std_error, err);
-        r->se_method = "abadie-imbens-2006";
+        c->reason[i] = ATTRIB_PSM_NOT_SELECTED;
       }
+    }
+  }
+  size_t n_focal_unmatched = focal_is_treated ? r->n_treated_unmatched : r->n_control_unmatched;
+  if (n_focal_unmatched) {
+    char msg[400];
+    snprintf(msg, sizeof msg,
+             "%zu %s units found no match%s and are left out: the estimate is for the matched %s units, not all of "
+             "them; %s, or weight instead (psm.method ipw or aipw)",
+             n_focal_unmatched, focal_is_treated ? "treated" : "control",
+             o->caliper > 0.0 ? " within the caliper" : " in their stratum", focal_is_treated ? "treated" : "control",
+             o->caliper > 0.0 ? "widen psm.caliper" : "coarsen psm.exact");
+    if (warn(r, msg)) return psm_oom(err);
+  }
+  return ATTRIB_OK;
+}
+
+/* Nearest matching, step 4: the effect and its SE. The matched outcome
+ * differences of the focal units estimate the ATT; the ATC is minus that of
+ * the flipped problem. With replacement: Abadie-Imbens (2006), bias-adjusted
+ * (2011) on request, and the Abadie-Imbens (2016) correction for an
+ * estimated score where it applies; without: cluster-robust over the
+ * matched sets (MatchIt's recommendation). */
+static attrib_status nearest_effect(psm_fit *c, attrib_error *err) {
+  const attrib_psm_options *o = c->o;
+  attrib_psm_result *r = c->r;
+  attrib_matches *m1 = c->m1, *m0 = c->m0;
+  size_t n = c->n;
+  attrib_status s;
+  double sign = c->focal_is_treated ? 1.0 : -1.0;
+  if (o->estimand == ATTRIB_ESTIMAND_ATE) {
+    s = attrib_match_ate_ai(c->y, n, m1, m0, &r->effect.estimate, &r->effect.std_error, err);
+    r->se_method = "abadie-imbens-2006";
+  } else if (o->replace) {
+    if (o->bias_adjust) {
+      s = attrib_match_att_ai_bc(c->y, c->D, 1, n, n, m1, &r->effect.estimate, &r->effect.std_error, err);
+      r->se_method = "abadie-imbens-2011-bias-adjusted";
     } else {
-      subclass = attrib__alloc_large(nb * sizeof *subclass);
-      if (!subclass) goto oom;
-      if ((s = attrib_match_weights(m1, n, w, subclass, err))) goto fail;
-      s = attrib_match_att_sets(y, focal, w, subclass, n, &r->effect.estimate, &r->effect.std_error, &r->n_sets, err);
-      r->se_method = "cluster-robust-matched-sets";
-      r->df = r->n_sets > 1 ? (double)(r->n_sets - 1) : NAN;
-      if (s == ATTRIB_OK && r->n_sets < 2) {
-        s = attrib__fail(err, ATTRIB_ENODATA, "a single matched set: the cluster-robust standard error needs at least two");
-        goto fail;
-      }
+      s = attrib_match_att_ai(c->y, n, m1, &r->effect.estimate, &r->effect.std_error, err);
+      r->se_method = "abadie-imbens-2006";
     }
-    if (s) goto fail;
-    if (!(r->effect.std_error > 0.0)) { /* a zero SE would print a NaN test and interval with exit 0 */
-      s = attrib__fail(err, ATTRIB_ENUMERIC,
-                       "the standard error is 0: the outcome differences within the %zu matched sets do not vary, so "
-                       "no interval or test exists (is the outcome constant within the exact-match strata?)",
-                       m1->n_sets + (m0 ? m0->n_sets : 0));
-      goto fail;
-    }
-    r->std_error_known_ps = NAN;
-    if (o->replace && !o->bias_adjust && !o->score && !o->ps_known && o->caliper <= 0.0 &&
-        o->discard == ATTRIB_DISCARD_NONE && st.n_strata == 1) {
-      if ((s = ps_adjust(r, d, D, treat, y, order, mo.tie_tolerance, err))) goto fail;
-    }
-    r->effect.estimate *= sign;
-    if (o->replace) {
-      memset(w, 0, n * sizeof *w);
-      if ((s = replace_weights(m1, n, w, err)) || (m0 && (s = replace_weights(m0, n, w, err)))) goto fail;
-      if (!m0) { /* scale the candidates' weights to their number, as MatchIt does */
-        double sw = 0;
-        size_t used = 0;
-        for (size_t i = 0; i < n; i++)
-          if (!focal[i] && w[i] > 0) sw += w[i], used++;
-        for (size_t i = 0; i < n; i++)
-          if (!focal[i] && w[i] > 0) w[i] *= (double)used / sw;
-      }
-      r->n_sets = m1->n_treated_matched + (m0 ? m0->n_treated_matched : 0);
-    }
-    if (o->keep_pairs) {
-      size_t np = m1->n_pairs + (m0 ? m0->n_pairs : 0);
-      if (np > ATTRIB_PSM_MAX_PAIRS) {
-        s = attrib__fail(err, ATTRIB_ENOMEM,
-                         "the matched pairs are too many to list: %zu (more than %zu); with replacement every control "
-                         "tied with the nearest is kept, and %zu sets have ties (the distance takes few distinct values)",
-                         np, (size_t)ATTRIB_PSM_MAX_PAIRS, r->n_tied_sets);
-        goto fail;
-      }
-      r->pairs = attrib__malloc(np ? np : 1, sizeof *r->pairs);
-      if (!r->pairs) goto oom;
-      size_t set = 0;
-      for (int pass = 0; pass < 2; pass++) {
-        const attrib_matches *mm = pass ? m0 : m1;
-        int flip = pass ? 1 : !focal_is_treated;
-        for (size_t q = 0; mm && q < mm->n_sets; q++, set++) {
-          size_t lo = mm->begin[q], hi = mm->end[q], fu = mm->focal[q];
-          for (size_t k = lo; k < hi; k++) {
-            attrib_psm_pair *pp = &r->pairs[r->n_pairs++];
-            size_t cu = mm->members[k], a = d->rows[fu], b = d->rows[cu];
-            pp->treated_row = flip ? b : a;
-            pp->control_row = flip ? a : b;
-            pp->set = set;
-            pp->distance = fabs(D[fu] - D[cu]);
-            pp->weight = 1.0 / (double)(hi - lo);
-          }
-        }
+  } else {
+    c->subclass = attrib__alloc_large(c->nb * sizeof *c->subclass);
+    if (!c->subclass) return psm_oom(err);
+    if ((s = attrib_match_weights(m1, n, c->w, c->subclass, err))) return s;
+    s = attrib_match_att_sets(c->y, c->focal, c->w, c->subclass, n, &r->effect.estimate, &r->effect.std_error, &r->n_sets,
+                              err);
+    r->se_method = "cluster-robust-matched-sets";
+    r->df = r->n_sets > 1 ? (double)(r->n_sets - 1) : NAN;
+    if (s == ATTRIB_OK && r->n_sets < 2)
+      return attrib__fail(err, ATTRIB_ENODATA, "a single matched set: the cluster-robust standard error needs at least two");
+  }
+  if (s) return s;
+  if (!(r->effect.std_error > 0.0)) /* a zero SE would print a NaN test and interval with exit 0 */
+    return attrib__fail(err, ATTRIB_ENUMERIC,
+                        "the standard error is 0: the outcome differences within the %zu matched sets do not vary, so "
+                        "no interval or test exists (is the outcome constant within the exact-match strata?)",
+                        m1->n_sets + (m0 ? m0->n_sets : 0));
+  r->std_error_known_ps = NAN;
+  if (o->replace && !o->bias_adjust && !o->score && !o->ps_known && o->caliper <= 0.0 &&
+      o->discard == ATTRIB_DISCARD_NONE && c->st.n_strata == 1) {
+    if ((s = ps_adjust(r, c->d, c->D, c->treat, c->y, c->order, c->mo.tie_tolerance, err))) return s;
+  }
+  r->effect.estimate *= sign;
+  return ATTRIB_OK;
+}
+
+/* Nearest matching with replacement, step 5: the balance weights
+ * (Matching's convention), the candidates' scaled to their number as
+ * MatchIt does */
+static attrib_status nearest_replace_weights(psm_fit *c, attrib_error *err) {
+  attrib_matches *m1 = c->m1, *m0 = c->m0;
+  size_t n = c->n;
+  double *w = c->w;
+  attrib_status s;
+  memset(w, 0, n * sizeof *w);
+  if ((s = replace_weights(m1, n, w, err)) || (m0 && (s = replace_weights(m0, n, w, err)))) return s;
+  if (!m0) { /* scale the candidates' weights to their number, as MatchIt does */
+    double sw = 0;
+    size_t used = 0;
+    for (size_t i = 0; i < n; i++)
+      if (!c->focal[i] && w[i] > 0) sw += w[i], used++;
+    for (size_t i = 0; i < n; i++)
+      if (!c->focal[i] && w[i] > 0) w[i] *= (double)used / sw;
+  }
+  c->r->n_sets = m1->n_treated_matched + (m0 ? m0->n_treated_matched : 0);
+  return ATTRIB_OK;
+}
+
+/* psm.keep_pairs: every matched pair as (treated row, control row), its set,
+ * distance and weight; too many to list is an error */
+static attrib_status nearest_pairs(psm_fit *c, attrib_error *err) {
+  attrib_psm_result *r = c->r;
+  attrib_matches *m1 = c->m1, *m0 = c->m0;
+  size_t np = m1->n_pairs + (m0 ? m0->n_pairs : 0);
+  if (np > ATTRIB_PSM_MAX_PAIRS)
+    return attrib__fail(err, ATTRIB_ENOMEM,
+                        "the matched pairs are too many to list: %zu (more than %zu); with replacement every control "
+                        "tied with the nearest is kept, and %zu sets have ties (the distance takes few distinct values)",
+                        np, (size_t)ATTRIB_PSM_MAX_PAIRS, r->n_tied_sets);
+  r->pairs = attrib__malloc(np ? np : 1, sizeof *r->pairs);
+  if (!r->pairs) return psm_oom(err);
+  size_t set = 0;
+  for (int pass = 0; pass < 2; pass++) {
+    const attrib_matches *mm = pass ? m0 : m1;
+    int flip = pass ? 1 : !c->focal_is_treated;
+    for (size_t q = 0; mm && q < mm->n_sets; q++, set++) {
+      size_t lo = mm->begin[q], hi = mm->end[q], fu = mm->focal[q];
+      for (size_t k = lo; k < hi; k++) {
+        attrib_psm_pair *pp = &r->pairs[r->n_pairs++];
+        size_t cu = mm->members[k], a = c->d->rows[fu], b = c->d->rows[cu];
+        pp->treated_row = flip ? b : a;
+        pp->control_row = flip ? a : b;
+        pp->set = set;
+        pp->distance = fabs(c->D[fu] - c->D[cu]);
+        pp->weight = 1.0 / (double)(hi - lo);
       }
     }
   }
-  if (o->method != ATTRIB_PSM_NEAREST) r->seconds_match = lap(&t0); /* weighting: estimate and SE together */
-  attrib__effect_infer(&r->effect, r->df, o->level);
-  r->seconds_effect = lap(&t0);
+  return ATTRIB_OK;
+}
 
-  /* balance of every covariate column, before and after */
-  if (d->k > (size_t)(d->intercept ? 1 : 0)) {
-    if ((s = attrib_balance_compute(d, treat, w, o->estimand, &r->balance, err))) goto fail;
-    if (o->method == ATTRIB_PSM_NEAREST) {
-      r->ess_treated = r->balance->ess_treated;
-      r->ess_control = r->balance->ess_control;
-    }
-  }
+/* psm.method nearest: support, matching, the unmatched, the effect, the
+ * balance weights and the pairs, in that order */
+static attrib_status psm_nearest(psm_fit *c, attrib_error *err) {
+  attrib_status s;
+  if ((s = nearest_support(c, err)) || (s = nearest_match(c, err)) || (s = nearest_unmatched(c, err))) return s;
+  c->r->seconds_match = lap(&c->t0);
+  if ((s = nearest_effect(c, err))) return s;
+  if (c->o->replace && (s = nearest_replace_weights(c, err))) return s;
+  if (c->o->keep_pairs && (s = nearest_pairs(c, err))) return s;
+  return ATTRIB_OK;
+}
 
-  /* the audit: every table row left out, with its reason */
+/* the audit: every table row left out, with its reason */
+static attrib_status psm_audit(psm_fit *c, attrib_error *err) {
+  const attrib_table *t = c->t;
+  attrib_psm_result *r = c->r;
+  const unsigned char *reason = c->reason;
+  size_t n = c->n;
   for (size_t i = 0; i < n; i++) r->n_audit += reason[i] != 0xff;
   r->n_audit += t->n_rows - n;
-  if (o->keep_audit && r->n_audit) {
+  if (c->o->keep_audit && r->n_audit) {
     r->audit_row = attrib__malloc(r->n_audit, sizeof *r->audit_row);
     r->audit_reason = attrib__malloc(r->n_audit, 1);
-    if (!r->audit_row || !r->audit_reason) goto oom;
+    if (!r->audit_row || !r->audit_reason) return psm_oom(err);
     size_t k = 0, i = 0;
     for (size_t row = 0; row < t->n_rows; row++) {
-      if (i < n && d->rows[i] == row) {
+      if (i < n && c->d->rows[i] == row) {
         if (reason[i] != 0xff) {
           r->audit_row[k] = row;
           r->audit_reason[k++] = reason[i];
@@ -1086,11 +1173,76 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
         i++;
       } else {
         r->audit_row[k] = row;
-        r->audit_reason[k++] = tv.values && isnan(tv.values[row]) ? ATTRIB_PSM_TRIMMED : ATTRIB_PSM_MISSING;
+        r->audit_reason[k++] = c->tv.values && isnan(c->tv.values[row]) ? ATTRIB_PSM_TRIMMED : ATTRIB_PSM_MISSING;
       }
     }
   }
-  r->seconds_balance = lap(&t0);
+  return ATTRIB_OK;
+}
+
+static void psm_fit_free(psm_fit *c) {
+  size_t nb = c->nb;
+  attrib_matches_free(c->m1);
+  attrib_matches_free(c->m0);
+  strata_free(&c->st);
+  /* the work arrays are n-long: huge pages, as page faults dominate
+   * first touches on this class of machine (docs/design.md) */
+  attrib__free_large(c->order, nb * sizeof *c->order);
+  attrib__free_large(c->active, nb);
+  attrib__free_large(c->reason, nb);
+  attrib__free_large(c->focal, nb * sizeof *c->focal);
+  attrib__free_large(c->subclass, nb * sizeof *c->subclass);
+  attrib__free_large(c->treat, nb * sizeof *c->treat);
+  attrib__free_large(c->w, nb * sizeof *c->w);
+  attrib__free_large(c->D_buf, nb * sizeof *c->D_buf);
+  attrib_design_free(c->d);
+  attrib_formula_free(c->f);
+  attrib_formula_free(c->cov);
+  trim_view_free(&c->tv);
+}
+
+attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o, attrib_psm_result **out,
+                             attrib_error *err) {
+  *out = NULL;
+  if (!t || !o) return attrib__fail(err, ATTRIB_EINVAL, "attrib_psm_fit: NULL argument");
+  double t0 = now();
+  attrib_status s = attrib_psm_check(o, err);
+  if (s) return s;
+  if ((s = psm_check_columns(t, o, err))) return s;
+
+  attrib_psm_result *r = attrib__calloc(1, sizeof *r);
+  psm_fit c = {.t = t, .o = o, .r = r, .t0 = t0, .nb = 1};
+  if (!r) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  psm_result_settings(r, t, o);
+  if (!(r->effect.term = attrib__strdup(o->treat))) goto oom;
+  if ((s = psm_design(&c, err)) || (s = psm_treatment(&c, err)) || (s = psm_score(&c, err))) goto fail;
+  r->seconds_score = lap(&c.t0);
+  if ((s = psm_overlap(&c, err))) goto fail;
+
+  c.reason = attrib__alloc_large(c.nb);
+  c.w = attrib__alloc_large(c.nb * sizeof *c.w); /* zeroed pages */
+  if (!c.reason || !c.w) goto oom;
+  memset(c.reason, 0xff, c.n);
+  if (o->method != ATTRIB_PSM_NEAREST) {
+    if ((s = psm_weighting(&c, err))) goto fail;
+    r->seconds_match = lap(&c.t0); /* weighting: estimate and SE together */
+  } else if ((s = psm_nearest(&c, err))) {
+    goto fail;
+  }
+  attrib__effect_infer(&r->effect, r->df, o->level);
+  r->seconds_effect = lap(&c.t0);
+
+  /* balance of every covariate column, before and after */
+  const attrib_design *d = c.d;
+  if (d->k > (size_t)(d->intercept ? 1 : 0)) {
+    if ((s = attrib_balance_compute(d, c.treat, c.w, o->estimand, &r->balance, err))) goto fail;
+    if (o->method == ATTRIB_PSM_NEAREST) {
+      r->ess_treated = r->balance->ess_treated;
+      r->ess_control = r->balance->ess_control;
+    }
+  }
+  if ((s = psm_audit(&c, err))) goto fail;
+  r->seconds_balance = lap(&c.t0);
   s = ATTRIB_OK;
   goto done;
 oom:
@@ -1099,23 +1251,7 @@ fail:
   attrib_psm_result_free(r);
   r = NULL;
 done:
-  attrib_matches_free(m1);
-  attrib_matches_free(m0);
-  strata_free(&st);
-  /* the work arrays are n-long: huge pages, as page faults dominate
-   * first touches on this class of machine (docs/design.md) */
-  attrib__free_large(order, nb * sizeof *order);
-  attrib__free_large(active, nb);
-  attrib__free_large(reason, nb);
-  attrib__free_large(focal, nb * sizeof *focal);
-  attrib__free_large(subclass, nb * sizeof *subclass);
-  attrib__free_large(treat, nb * sizeof *treat);
-  attrib__free_large(w, nb * sizeof *w);
-  attrib__free_large(D_buf, nb * sizeof *D_buf);
-  attrib_design_free(d);
-  attrib_formula_free(f);
-  attrib_formula_free(cov);
-  trim_view_free(&tv);
+  psm_fit_free(&c);
   *out = r;
   return s;
 }
