@@ -243,6 +243,21 @@ static json_t *headline_json(const attrib_analyze_result *r, const attrib_analyz
   return x;
 }
 
+/* the honest parallel-trends block (the did command's, docs/methods/honest_did.md), plus what it was
+ * computed on and, without a break-even in money, why; null when not computed (honest_note says why) */
+static json_t *honest_json(const attrib_analyze_result *r, int *ok) {
+  if (!r->honest) return json_null();
+  json_t *h = attrib__json_honest(r->honest, r->has_honest_breakeven ? &r->honest_breakeven : NULL);
+  if (!h) {
+    *ok = 0;
+    return NULL;
+  }
+  attrib__json_set(h, "event_study", json_string("cs, universal base period"), ok);
+  if (!r->has_honest_breakeven)
+    attrib__json_set(h, "breakeven_roi_note", json_string(r->honest_breakeven_note ? r->honest_breakeven_note : "not computed"), ok);
+  return h;
+}
+
 static attrib_status write_json(FILE *out, const attrib_analyze_result *r, const attrib_analyze_options *o,
                                 const attrib_report_context *ctx, attrib_error *err) {
   int ok = 1;
@@ -315,6 +330,8 @@ static attrib_status write_json(FILE *out, const attrib_analyze_result *r, const
                                                                             : "the primary method's standard error"), &ok);
     }
   }
+  attrib__json_set(root, "honest", honest_json(r, &ok), &ok);
+  if (!r->honest) attrib__json_set(root, "honest_note", json_string(r->honest_note ? r->honest_note : "not computed"), &ok);
   json_t *sen = json_object();
   attrib__json_set(root, "sensitivity", sen, &ok);
   if (r->attribution_sweep) {
@@ -487,6 +504,17 @@ static int text_roi(FILE *out, const attrib_analyze_result *r, const attrib_anal
   return bad;
 }
 
+/* the honest parallel-trends bounds and the break-even in money, or why not */
+static int text_honest(FILE *out, const attrib_analyze_result *r) {
+  char sentence[512];
+  attrib__analyze_honest_sentence(sentence, sizeof sentence, r);
+  if (!r->honest) return fprintf(out, "\n%s\n", sentence) < 0;
+  int bad = fputs("\nParallel trends (on Callaway-Sant'Anna's event study, universal base period):\n", out) == EOF;
+  bad |= attrib__text_honest(out, r->honest, r->has_honest_breakeven ? &r->honest_breakeven : NULL);
+  bad |= fprintf(out, "In money: %s\n", sentence) < 0;
+  return bad;
+}
+
 static attrib_status write_text(FILE *out, const attrib_analyze_result *r, const attrib_analyze_options *o,
                                 const attrib_report_context *ctx, attrib_error *err) {
   int bad = text_header(out, r, o, ctx) || text_cohort(out, r, o) || text_summary(out, r, o) || text_methods(out, r, o);
@@ -499,6 +527,7 @@ static attrib_status write_text(FILE *out, const attrib_analyze_result *r, const
     else if (r->rosenbaum_note) bad |= fprintf(out, "; Rosenbaum: %s", r->rosenbaum_note) < 0;
     bad |= fputc('\n', out) == EOF;
   }
+  if (!bad) bad = text_honest(out, r);
   return bad ? attrib__fail(err, ATTRIB_EIO, "cannot write the output") : ATTRIB_OK;
 }
 
