@@ -77,6 +77,8 @@ typedef struct attrib_analyze_options {
    * period). NULL = no funnel. */
   const char *funnel;
   const char *baseline;       /* a cross-section's pre-period KPI column: the cohort lines' "before" point; or NULL */
+  int no_honest;              /* 1: no honest parallel-trends bounds on a panel (result.honest_note says so); they
+                               * cost a second Callaway-Sant'Anna fit and the robust sets' optimisations */
 } attrib_analyze_options;
 
 typedef struct attrib_analyze_method {

@@ -275,6 +275,10 @@ void attrib__analyze_honest(attrib__analyze_ctx *c) {
       c->oom = 1;
     return;
   }
+  if (c->o->no_honest) {
+    if (!(r->honest_note = attrib__analyze_printf("not computed: not asked for"))) c->oom = 1;
+    return;
+  }
   attrib__analyze_step(c->o, "honest parallel-trends bounds");
   attrib_honest_input *in = NULL;
   attrib_error e;
@@ -336,12 +340,12 @@ void attrib__analyze_did(attrib__analyze_ctx *c) {
   }
   if (c->methods & ATTRIB_ANALYZE_SUNAB) {
     attrib__analyze_step(o, "DiD (Sun-Abraham)");
-    did_fit(c, attrib__analyze_add_method(c, "sunab", "att (interaction-weighted event study, Sun-Abraham)"),
+    did_fit(c, attrib__analyze_add_method(c, "sunab", "att (Sun-Abraham, interaction-weighted)"),
             ATTRIB_DID_SUNAB);
   }
   if (c->methods & ATTRIB_ANALYZE_IMPUTATION) {
     attrib__analyze_step(o, "DiD (imputation)");
-    did_fit(c, attrib__analyze_add_method(c, "imputation", "att (imputation, Borusyak-Jaravel-Spiess)"),
+    did_fit(c, attrib__analyze_add_method(c, "imputation", "att (imputation, BJS 2024)"),
             ATTRIB_DID_IMPUTATION);
   }
 }

@@ -462,17 +462,20 @@ static int text_cohort(FILE *out, const attrib_analyze_result *r, const attrib_a
 }
 
 static int text_methods(FILE *out, const attrib_analyze_result *r, const attrib_analyze_options *o) {
-  int bad = fprintf(out, "\nEffect by method (%g%% intervals):\n%-6s %-40s %12s %10s %12s %12s\n", 100 * o->level, "method",
-                    "estimand", "estimate", "SE", "CI low", "CI high") < 0;
+  int w = 6; /* the method column: as wide as "imputation" only when that row is there */
+  for (size_t q = 0; q < r->n_methods; q++)
+    if ((int)strlen(r->methods[q].method) > w) w = (int)strlen(r->methods[q].method);
+  int bad = fprintf(out, "\nEffect by method (%g%% intervals):\n%-*s %-40s %12s %10s %12s %12s\n", 100 * o->level, w,
+                    "method", "estimand", "estimate", "SE", "CI low", "CI high") < 0;
   for (size_t q = 0; q < r->n_methods; q++) {
     const attrib_analyze_method *m = &r->methods[q];
     if (m->status)
-      bad |= fprintf(out, "%-6s %-40s %s%s\n", m->method, m->estimand ? m->estimand : "", m->skipped ? "" : "not estimated: ",
-                     m->message) < 0;
+      bad |= fprintf(out, "%-*s %-40s %s%s\n", w, m->method, m->estimand ? m->estimand : "",
+                     m->skipped ? "" : "not estimated: ", m->message) < 0;
     else
-      bad |= fprintf(out, "%-6s %-40s %12.6g %10.4g %12.6g %12.6g\n", m->method, m->estimand, m->estimate, m->std_error,
-                     m->ci_low, m->ci_high) < 0;
-    if (!m->status && m->note) bad |= fprintf(out, "       note: %s\n", m->note) < 0;
+      bad |= fprintf(out, "%-*s %-40s %12.6g %10.4g %12.6g %12.6g\n", w, m->method, m->estimand, m->estimate,
+                     m->std_error, m->ci_low, m->ci_high) < 0;
+    if (!m->status && m->note) bad |= fprintf(out, "%*s note: %s\n", w, "", m->note) < 0;
   }
   bad |= fprintf(out, "\nChecks:\n") < 0;
   for (size_t q = 0; q < r->n_checks; q++)
