@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <attrib/export.h>
 #include <attrib/formula.h>
+#include <attrib/honest_did.h>
 #include <attrib/roi.h>
 #include <attrib/sensitivity.h>
 #include <attrib/status.h>
@@ -27,7 +28,9 @@ enum {
   ATTRIB_ANALYZE_PSM = 2,   /* nearest-neighbour matching, ATT */
   ATTRIB_ANALYZE_AIPW = 4,  /* the doubly robust ATT */
   ATTRIB_ANALYZE_DID = 8,   /* Callaway-Sant'Anna group-time effects, simple aggregation (panels) */
-  ATTRIB_ANALYZE_TWFE = 16  /* two-way fixed effects, errors clustered by unit (panels) */
+  ATTRIB_ANALYZE_TWFE = 16, /* two-way fixed effects, errors clustered by unit (panels) */
+  ATTRIB_ANALYZE_SUNAB = 32, /* Sun & Abraham (2021) interaction-weighted, overall ATT (panels; robustness row) */
+  ATTRIB_ANALYZE_IMPUTATION = 64 /* Borusyak, Jaravel & Spiess (2024) imputation, overall ATT (panels; robustness row) */
 };
 
 /* The design analysed, from the options and the data: a cross-section (one
@@ -74,10 +77,12 @@ typedef struct attrib_analyze_options {
    * period). NULL = no funnel. */
   const char *funnel;
   const char *baseline;       /* a cross-section's pre-period KPI column: the cohort lines' "before" point; or NULL */
+  int no_honest;              /* 1: no honest parallel-trends bounds on a panel (result.honest_note says so); they
+                               * cost a second Callaway-Sant'Anna fit and the robust sets' optimisations */
 } attrib_analyze_options;
 
 typedef struct attrib_analyze_method {
-  const char *method;         /* "ols", "psm", "aipw", "did", "twfe" */
+  const char *method;         /* "ols", "psm", "aipw", "did", "twfe", "sunab", "imputation" */
   const char *estimand, *se_method; /* se_method: how the interval was made (the bootstrap's name when one ran) */
   const char *se_kind;        /* what std_error holds (with a bootstrap, still the analytic SE: issue 16) */
   const char *interval_method;/* how ci_low / ci_high were made (equals se_method) */
@@ -199,7 +204,7 @@ typedef struct attrib_analyze_result {
   attrib_analyze_cohort cohort;
   attrib_analyze_panel panel;
   size_t n_obs, n_treated, n_control; /* learners analysed by the primary method (a panel: learners, not rows) */
-  attrib_analyze_method methods[5];
+  attrib_analyze_method methods[7];
   size_t n_methods;
   long primary;               /* index of the method ROI and sensitivity use (always estimated) */
   char *primary_reason;       /* why this method (owned): the design's rule, or chosen */
@@ -211,7 +216,7 @@ typedef struct attrib_analyze_result {
                                * not the normal one (t with G - 1 df, a bootstrap), its half-width / z, so the ROI
                                * interval is the effect's interval carried through the ROI */
   int roi_se_from_interval;   /* roi_se comes from the interval */
-  attrib_analyze_check checks[4];
+  attrib_analyze_check checks[5];
   size_t n_checks;
   attrib_roi_result *roi;     /* NULL without ROI inputs */
   attrib_roi_sweep *attribution_sweep; /* ROI at attribution 0.1 .. 1.0 */
@@ -238,6 +243,22 @@ typedef struct attrib_analyze_result {
   double score_hist[2][20];   /* propensity scores in 20 bins of [0, 1]: [0] controls, [1] treated (shares) */
   int has_scores;
   attrib_roi_sweep *tornado;  /* ROI with each input 20% lower / higher (attribution 0.5 .. 1) */
+  /* Honest parallel-trends bounds (Rambachan & Roth 2023; docs/methods/
+   * analyze.md, "Honest parallel trends"): relative magnitudes at Mbar =
+   * 0, 0.5, 1, 1.5, 2 on Callaway-Sant'Anna's event study with the universal
+   * base period (a second CS fit: the varying base period's pre-period
+   * coefficients are not differences from one reference period), target
+   * the average of the post-period effects. NULL when not computed, with
+   * the reason in honest_note (a cross-section; no pre-period; ...). */
+  attrib_honest_result *honest;
+  char *honest_note;          /* owned; NULL when honest is set */
+  /* The break-even in money: the Mbar at which the robust set's lower end
+   * comes down to the ROI break-even effect (the effect at which ROI = 0).
+   * has_honest_breakeven 0: not computed, the reason in honest_breakeven_note
+   * (no ROI inputs, no finite break-even effect, no honest bounds). */
+  attrib_honest_breakeven_result honest_breakeven;
+  int has_honest_breakeven;
+  char *honest_breakeven_note; /* owned */
   attrib_analyze_funnel funnel;             /* options.funnel's tiers (n_tiers 0 without) */
   attrib_analyze_cohort_lines cohort_lines; /* a panel's, or a cross-section's with options.baseline */
 } attrib_analyze_result;
@@ -246,7 +267,7 @@ typedef struct attrib_analyze_result {
  * attrib_roi_input_init. */
 ATTRIB_API void attrib_analyze_options_init(attrib_analyze_options *o);
 
-/* Names of the method bits ("ols", ...), NULL for anything else. */
+/* Names of the method bits ("ols", ..., "sunab", "imputation"), NULL for anything else. */
 ATTRIB_API const char *attrib_analyze_method_name(unsigned method);
 
 /*

@@ -30,10 +30,10 @@ void attrib_analyze_options_init(attrib_analyze_options *o) {
   o->level = 0.95;
 }
 
-static const char *const method_names[5] = {"ols", "psm", "aipw", "did", "twfe"};
+static const char *const method_names[7] = {"ols", "psm", "aipw", "did", "twfe", "sunab", "imputation"};
 
 const char *attrib_analyze_method_name(unsigned method) {
-  for (unsigned k = 0; k < 5; k++)
+  for (unsigned k = 0; k < 7; k++)
     if (method == 1u << k) return method_names[k];
   return NULL;
 }
@@ -54,6 +54,8 @@ void attrib_analyze_result_free(attrib_analyze_result *r) {
   for (size_t q = 0; q < r->n_balance; q++) attrib__free(r->balance_term[q]);
   attrib__free(r->balance_term), attrib__free(r->balance_before), attrib__free(r->balance_after);
   attrib__free(r->event_time), attrib__free(r->event_att), attrib__free(r->event_low), attrib__free(r->event_high);
+  attrib_honest_result_free(r->honest);
+  attrib__free(r->honest_note), attrib__free(r->honest_breakeven_note);
   attrib__free(r);
 }
 
@@ -91,6 +93,11 @@ static void boot_relay(void *ctx, size_t done, size_t total) {
 
 static int is_panel(const attrib_analyze_options *o) { return o->unit || o->time; }
 
+/* the methods that read the person-period rows */
+#define PANEL_METHODS (ATTRIB_ANALYZE_DID | ATTRIB_ANALYZE_TWFE | ATTRIB_ANALYZE_SUNAB | ATTRIB_ANALYZE_IMPUTATION)
+
+static unsigned lowest_bit(unsigned m) { return m & (~m + 1u); }
+
 /* Every option checked before any work; every column named in them looked
  * up (a missing cluster column used to leave OLS not estimated and the
  * other methods unclustered). */
@@ -102,15 +109,15 @@ static attrib_status check_options(const attrib_table *t, const attrib_analyze_o
     return attrib__fail(err, ATTRIB_EINVAL, "a panel needs both the unit and the time column");
   if (o->cohort && !is_panel(o))
     return attrib__fail(err, ATTRIB_EINVAL, "the cohort column needs a panel (the unit and the time column)");
-  if (!is_panel(o) && (o->methods & (ATTRIB_ANALYZE_DID | ATTRIB_ANALYZE_TWFE)))
+  if (!is_panel(o) && (o->methods & PANEL_METHODS))
     return attrib__fail(err, ATTRIB_EINVAL, "the %s method needs a panel (the unit and the time column)",
-                        o->methods & ATTRIB_ANALYZE_DID ? "did" : "twfe");
+                        attrib_analyze_method_name(lowest_bit(o->methods & PANEL_METHODS)));
   if (o->primary && !attrib_analyze_method_name(o->primary))
-    return attrib__fail(err, ATTRIB_EINVAL, "the primary method must be one of ols, psm, aipw, did, twfe");
+    return attrib__fail(err, ATTRIB_EINVAL, "the primary method must be one of ols, psm, aipw, did, twfe, sunab, imputation");
   if (o->primary && o->methods && !(o->methods & o->primary))
     return attrib__fail(err, ATTRIB_EINVAL, "the primary method %s is not among the methods",
                         attrib_analyze_method_name(o->primary));
-  if (o->primary && !is_panel(o) && (o->primary & (ATTRIB_ANALYZE_DID | ATTRIB_ANALYZE_TWFE)))
+  if (o->primary && !is_panel(o) && (o->primary & PANEL_METHODS))
     return attrib__fail(err, ATTRIB_EINVAL, "the primary method %s needs a panel",
                         attrib_analyze_method_name(o->primary));
   const char *cols[][2] = {{o->outcome, "outcome"}, {o->treat, "treatment"}, {o->cluster, "cluster"},
@@ -225,7 +232,8 @@ static unsigned resolve_methods(const attrib_analyze_options *o, attrib_analyze_
   unsigned cross = ATTRIB_ANALYZE_OLS | ATTRIB_ANALYZE_PSM | ATTRIB_ANALYZE_AIPW;
   if (design == ATTRIB_ANALYZE_CROSS_SECTION) return cross | o->primary;
   if (design == ATTRIB_ANALYZE_PANEL_SINGLE) return cross | ATTRIB_ANALYZE_DID | ATTRIB_ANALYZE_TWFE | o->primary;
-  return cross | ATTRIB_ANALYZE_DID | o->primary;
+  /* staggered: Sun-Abraham and imputation beside Callaway-Sant'Anna as robustness rows */
+  return cross | ATTRIB_ANALYZE_DID | ATTRIB_ANALYZE_SUNAB | ATTRIB_ANALYZE_IMPUTATION | o->primary;
 }
 
 /* ---- step 1: OLS ------------------------------------------------------ */
@@ -372,15 +380,29 @@ static void run_checks(attrib__analyze_ctx *c) {
   if (!isnan(p))
     add_check(c, "pre_trends", p > 0.05 ? "pass" : p > 0.01 ? "caution" : "fail",
               attrib__analyze_printf("joint test of pre-period effects p = %.3g (pass above 0.05, caution above 0.01)", p));
-  /* agreement: do the methods' intervals contain the primary estimate? */
-  size_t ok = 0, agree = 0;
+  /* agreement: do the methods' intervals contain the primary estimate? The
+   * staggered-adoption rows (Sun-Abraham, imputation) are methods like the
+   * others, so the same rule covers Callaway-Sant'Anna against them; the
+   * reason names their count apart, so a disagreement among the three
+   * estimators built for staggered adoption is visible on its own. */
+  size_t ok = 0, agree = 0, rob = 0, rob_agree = 0;
   double pe = r->methods[r->primary].estimate;
-  for (size_t q = 0; q < r->n_methods; q++)
-    if (r->methods[q].status == ATTRIB_OK) ok++, agree += r->methods[q].ci_low <= pe && pe <= r->methods[q].ci_high;
+  for (size_t q = 0; q < r->n_methods; q++) {
+    const attrib_analyze_method *m = &r->methods[q];
+    if (m->status != ATTRIB_OK) continue;
+    int in = m->ci_low <= pe && pe <= m->ci_high;
+    ok++, agree += in;
+    if (!strcmp(m->method, "did") || !strcmp(m->method, "sunab") || !strcmp(m->method, "imputation"))
+      rob++, rob_agree += in;
+  }
   if (ok > 1)
     add_check(c, "agreement", agree == ok ? "pass" : agree * 2 >= ok ? "caution" : "fail",
-              attrib__analyze_printf("%zu of %zu methods' intervals contain the primary (%s) estimate", agree, ok,
-                                     r->methods[r->primary].method));
+              rob > 1 && rob < ok
+                  ? attrib__analyze_printf("%zu of %zu methods' intervals contain the primary (%s) estimate; of the "
+                                           "staggered-adoption estimators (did, sunab, imputation) %zu of %zu",
+                                           agree, ok, r->methods[r->primary].method, rob_agree, rob)
+                  : attrib__analyze_printf("%zu of %zu methods' intervals contain the primary (%s) estimate", agree, ok,
+                                           r->methods[r->primary].method));
 }
 
 /* ---- the primary method ------------------------------------------------- */
@@ -644,7 +666,7 @@ static attrib_status run_cohort(const attrib_table *t, attrib__analyze_ctx *c, a
 
 static void run_methods(attrib__analyze_ctx *c) {
   unsigned m = c->methods;
-  if (c->panel && (m & (ATTRIB_ANALYZE_DID | ATTRIB_ANALYZE_TWFE))) attrib__analyze_did(c);
+  if (c->panel && (m & PANEL_METHODS)) attrib__analyze_did(c);
   if (m & ATTRIB_ANALYZE_OLS) run_ols(c);
   if (m & ATTRIB_ANALYZE_PSM) attrib__analyze_matching(c, 0);
   if (m & ATTRIB_ANALYZE_AIPW) attrib__analyze_matching(c, 1);
@@ -691,10 +713,12 @@ static attrib_status analyze_run(const attrib_table *t, const attrib_analyze_opt
   if (!s && !c.oom) s = choose_primary(&c, err);
   if (!s && !c.oom) {
     run_checks(&c);
+    attrib__analyze_honest(&c);
     attrib__analyze_step(o, "ROI and sensitivity");
     s = run_roi(&c, err);
   }
   if (!s && !c.oom) {
+    attrib__analyze_honest_breakeven(&c);
     run_evalue(&c);
     run_headline(&c);
   }

@@ -99,5 +99,9 @@ double attrib__analyze_periods_per_year(const attrib_analyze_options *o);
 void attrib__analyze_matching(attrib__analyze_ctx *c, int aipw);
 void attrib__analyze_rosenbaum(attrib__analyze_ctx *c);
 void attrib__analyze_did(attrib__analyze_ctx *c);
+/* the honest parallel-trends bounds (after the methods), and their break-
+ * even in money (after the ROI); each leaves its reason when not computed */
+void attrib__analyze_honest(attrib__analyze_ctx *c);
+void attrib__analyze_honest_breakeven(attrib__analyze_ctx *c);
 
 #endif

@@ -196,17 +196,20 @@ static char *join_warnings(const attrib_did_result *dr, int *oom) {
 }
 
 /* One DiD fit on the person-period rows: Callaway-Sant'Anna (simple
- * aggregation), or two-way fixed effects clustered by unit. m NULL: the fit
- * only feeds the pre-trend check and the event study. */
-static void did_fit(attrib__analyze_ctx *c, attrib_analyze_method *m, int twfe) {
+ * aggregation), two-way fixed effects clustered by unit, or the two
+ * robustness estimators for staggered adoption (Sun-Abraham, imputation;
+ * analytic SEs: analyze's bootstrap is CS's multiplier one). m NULL: the
+ * fit only feeds the pre-trend check and the event study. */
+static void did_fit(attrib__analyze_ctx *c, attrib_analyze_method *m, attrib_did_estimator est) {
   const attrib_analyze_options *o = c->o;
   const attrib__analyze_panel_data *P = c->panel;
+  const int twfe = est == ATTRIB_DID_TWFE, cs = est == ATTRIB_DID_CS;
   attrib_did_options dop;
   attrib_did_options_init(&dop);
   dop.outcome = o->outcome, dop.unit = o->unit, dop.time = o->time, dop.cohort = P->cohort;
   dop.cluster = o->cluster, dop.level = o->level, dop.threads = o->threads, dop.seed = o->seed;
-  dop.estimator = twfe ? ATTRIB_DID_TWFE : ATTRIB_DID_CS;
-  if (!twfe && m) dop.bootstrap = o->bootstrap;
+  dop.estimator = est;
+  if (cs && m) dop.bootstrap = o->bootstrap;
   attrib_did_result *dr = NULL;
   attrib_error e;
   attrib_error_clear(&e);
@@ -216,7 +219,7 @@ static void did_fit(attrib__analyze_ctx *c, attrib_analyze_method *m, int twfe) 
     else if (s == ATTRIB_ENOMEM) c->oom = 1;
     return;
   }
-  if (!twfe) {
+  if (cs) {
     c->pretest_p = dr->pretest_p;
     keep_events(c, dr);
   }
@@ -234,21 +237,115 @@ static void did_fit(attrib__analyze_ctx *c, attrib_analyze_method *m, int twfe) 
     m->n_control = twfe ? P->n_never_all : dr->n_never;
     m->n_obs = m->n_treated + m->n_control;
     m->note = join_warnings(dr, &c->oom);
+    if (!cs && !twfe && m->status == ATTRIB_OK && !isfinite(m->estimate)) /* sunab: no post-period row */
+      attrib__analyze_fail_method(c, m, ATTRIB_EDESIGN, "no post-period cell could be estimated");
   }
   attrib_did_result_free(dr);
+}
+
+/* Callaway-Sant'Anna with the universal base period, for the honest
+ * bounds only: the default (varying) base period's pre-period coefficients
+ * are period-to-period changes, not differences from one reference period,
+ * and Rambachan & Roth's restrictions need the latter (HonestDiD refuses
+ * them likewise). The post-period coefficients are the same under both. */
+static attrib_status honest_event_study(attrib__analyze_ctx *c, attrib_honest_input **in, attrib_error *e) {
+  const attrib_analyze_options *o = c->o;
+  const attrib__analyze_panel_data *P = c->panel;
+  attrib_did_options dop;
+  attrib_did_options_init(&dop);
+  dop.outcome = o->outcome, dop.unit = o->unit, dop.time = o->time, dop.cohort = P->cohort;
+  dop.cluster = o->cluster, dop.level = o->level, dop.threads = o->threads, dop.seed = o->seed;
+  dop.estimator = ATTRIB_DID_CS, dop.base_universal = 1;
+  attrib_did_result *dr = NULL;
+  attrib_status s = attrib_did_fit(P->did_table, &dop, &dr, e);
+  if (!s) s = attrib_honest_input_from_did(dr, in, e);
+  attrib_did_result_free(dr);
+  return s;
+}
+
+static const double honest_mbar[] = {0, 0.5, 1, 1.5, 2};
+
+/* the relative-magnitudes sets on the average post-period effect; on
+ * failure r->honest_note says why (never silent) */
+void attrib__analyze_honest(attrib__analyze_ctx *c) {
+  attrib_analyze_result *r = c->r;
+  if (!c->panel) {
+    if (!(r->honest_note = attrib__analyze_printf("not computed: a cross-section has no event study (honest "
+                                                  "parallel-trends bounds need a panel)")))
+      c->oom = 1;
+    return;
+  }
+  if (c->o->no_honest) {
+    if (!(r->honest_note = attrib__analyze_printf("not computed: not asked for"))) c->oom = 1;
+    return;
+  }
+  attrib__analyze_step(c->o, "honest parallel-trends bounds");
+  attrib_honest_input *in = NULL;
+  attrib_error e;
+  attrib_error_clear(&e);
+  attrib_status s = honest_event_study(c, &in, &e);
+  attrib_honest_options ho;
+  attrib_honest_options_init(&ho);
+  ho.restriction = ATTRIB_HONEST_RM, ho.level = c->o->level, ho.seed = c->o->seed;
+  if (!s && !in->n_pre)
+    s = attrib__fail(&e, ATTRIB_EDESIGN, "no pre-period before the reference period: relative magnitudes bound the "
+                                         "post-period trends by the pre-period ones");
+  if (!s) s = attrib_honest_run(in->beta, in->sigma, in->n_pre, in->n_post, honest_mbar,
+                                sizeof honest_mbar / sizeof honest_mbar[0], &ho, &r->honest, &e);
+  attrib_honest_input_free(in);
+  if (s == ATTRIB_ENOMEM) c->oom = 1;
+  else if (s && !(r->honest_note = attrib__analyze_printf("not computed: %s", e.message))) c->oom = 1;
+}
+
+/* The break-even in money: the Mbar at which the robust set's lower end
+ * (upper end for a negative effect) reaches the ROI break-even effect. */
+void attrib__analyze_honest_breakeven(attrib__analyze_ctx *c) {
+  attrib_analyze_result *r = c->r;
+  const char *why = !r->honest ? "there are no honest parallel-trends bounds"
+                    : !r->roi ? "no ROI inputs (value and cost)"
+                    : !isfinite(r->roi->breakeven_effect) ? "the ROI has no finite break-even effect"
+                                                          : NULL;
+  if (!why) {
+    attrib_error e;
+    attrib_error_clear(&e);
+    attrib_honest_breakeven_result *b = &r->honest_breakeven;
+    b->effect = r->roi->breakeven_effect;
+    attrib_status s = attrib_honest_breakeven(r->honest, b->effect, &b->m, &b->search, &e);
+    if (!s) {
+      r->has_honest_breakeven = 1;
+      return;
+    }
+    if (s == ATTRIB_ENOMEM) {
+      c->oom = 1;
+      return;
+    }
+    if (!(r->honest_breakeven_note = attrib__analyze_printf("not computed: %s", e.message))) c->oom = 1;
+    return;
+  }
+  if (!(r->honest_breakeven_note = attrib__analyze_printf("not computed: %s", why))) c->oom = 1;
 }
 
 void attrib__analyze_did(attrib__analyze_ctx *c) {
   const attrib_analyze_options *o = c->o;
   if (c->methods & ATTRIB_ANALYZE_DID) {
     attrib__analyze_step(o, "DiD (Callaway-Sant'Anna)");
-    did_fit(c, attrib__analyze_add_method(c, "did", "att (group-time, simple aggregation)"), 0);
+    did_fit(c, attrib__analyze_add_method(c, "did", "att (group-time, simple aggregation)"), ATTRIB_DID_CS);
   } else {
     attrib__analyze_step(o, "pre-trend test (Callaway-Sant'Anna)");
-    did_fit(c, NULL, 0);
+    did_fit(c, NULL, ATTRIB_DID_CS);
   }
   if (c->methods & ATTRIB_ANALYZE_TWFE) {
     attrib__analyze_step(o, "DiD (two-way fixed effects)");
-    did_fit(c, attrib__analyze_add_method(c, "twfe", "att (two-way fixed effects)"), 1);
+    did_fit(c, attrib__analyze_add_method(c, "twfe", "att (two-way fixed effects)"), ATTRIB_DID_TWFE);
+  }
+  if (c->methods & ATTRIB_ANALYZE_SUNAB) {
+    attrib__analyze_step(o, "DiD (Sun-Abraham)");
+    did_fit(c, attrib__analyze_add_method(c, "sunab", "att (Sun-Abraham, interaction-weighted)"),
+            ATTRIB_DID_SUNAB);
+  }
+  if (c->methods & ATTRIB_ANALYZE_IMPUTATION) {
+    attrib__analyze_step(o, "DiD (imputation)");
+    did_fit(c, attrib__analyze_add_method(c, "imputation", "att (imputation, BJS 2024)"),
+            ATTRIB_DID_IMPUTATION);
   }
 }

@@ -20,9 +20,10 @@ static const char usage_text[] =
     "  --unit ID --time T     a panel (learners x periods): analysed per learner\n"
     "  --cohort G             a panel's first treated period per learner (0 or empty = never);\n"
     "                         without it, the first period with T = 1 (T must then stay 1)\n"
-    "  --methods LIST         of ols, psm, aipw, did, twfe; default ols,psm,aipw for a cross-section,\n"
-    "                         did,twfe,ols,psm,aipw for a panel with one adoption date, did,ols,psm,aipw\n"
-    "                         with staggered adoption (ols, psm, aipw run on each learner's outcome change\n"
+    "  --methods LIST         of ols, psm, aipw, did, twfe, sunab, imputation; default ols,psm,aipw for a\n"
+    "                         cross-section, did,twfe,ols,psm,aipw for a panel with one adoption date,\n"
+    "                         did,sunab,imputation,ols,psm,aipw with staggered adoption (sunab and\n"
+    "                         imputation are robustness rows; ols, psm, aipw run on each learner's outcome change\n"
     "                         from before to after the adoption date, or are skipped with the reason)\n"
     "  --primary METHOD       the method ROI and the finding use; default by design: ols (cross-section),\n"
     "                         twfe (one adoption date), did (staggered); the choice is printed\n"
@@ -55,7 +56,7 @@ static const char short_usage[] = "Usage: attrib analyze DATA --outcome Y --trea
 
 /* "did" -> ATTRIB_ANALYZE_DID, 0 for an unknown name */
 static unsigned method_bit(const char *name) {
-  for (unsigned k = 0; k < 5; k++)
+  for (unsigned k = 0; k < 7; k++)
     if (!strcmp(name, attrib_analyze_method_name(1u << k))) return 1u << k;
   return 0;
 }
@@ -209,7 +210,7 @@ static int analyze_option(const char *cmd, int opt, const char *optarg, analyze_
     p->o.methods = 0;
     for (size_t i = 0; items && items[i] && !rc; i++) {
       unsigned m = method_bit(items[i]);
-      if (!m) rc = cli_usage_error(cmd, short_usage, "--methods: unknown method '%s' (ols, psm, aipw, did, twfe)", items[i]);
+      if (!m) rc = cli_usage_error(cmd, short_usage, "--methods: unknown method '%s' (ols, psm, aipw, did, twfe, sunab, imputation)", items[i]);
       p->o.methods |= m;
     }
     cli_list_free(items);
@@ -217,7 +218,7 @@ static int analyze_option(const char *cmd, int opt, const char *optarg, analyze_
   }
   case OPT_PRIMARY:
     if (!(p->o.primary = method_bit(optarg)))
-      rc = cli_usage_error(cmd, short_usage, "--primary: unknown method '%s' (ols, psm, aipw, did, twfe)", optarg);
+      rc = cli_usage_error(cmd, short_usage, "--primary: unknown method '%s' (ols, psm, aipw, did, twfe, sunab, imputation)", optarg);
     break;
   case OPT_LEVEL: rc = cli_parse_double(cmd, short_usage, "--level", optarg, &p->o.level) ? 2 : 0; break;
   case OPT_THREADS: rc = cli_parse_size(cmd, short_usage, "--threads", optarg, &p->o.threads) ? 2 : 0; break;

@@ -84,6 +84,8 @@ void attrib__fmt_money(char *buf, size_t size, double v, const char *currency);
 /* the method's estimand in plain words, and its title ("Matching") */
 const char *attrib__analyze_estimand_words(const attrib_analyze_method *m, int panel);
 const char *attrib__analyze_method_title(const char *method);
+/* the honest parallel-trends break-even in money as a sentence, or why there is none */
+void attrib__analyze_honest_sentence(char *buf, size_t size, const attrib_analyze_result *r);
 /* "trained learners", "untrained learners" / "never-trained learners" */
 const char *attrib__analyze_arm(const attrib_analyze_result *r, int treated);
 /* payback in periods and months ("3.2 weeks (0.7 months)") */

@@ -243,6 +243,21 @@ static json_t *headline_json(const attrib_analyze_result *r, const attrib_analyz
   return x;
 }
 
+/* the honest parallel-trends block (the did command's, docs/methods/honest_did.md), plus what it was
+ * computed on and, without a break-even in money, why; null when not computed (honest_note says why) */
+static json_t *honest_json(const attrib_analyze_result *r, int *ok) {
+  if (!r->honest) return json_null();
+  json_t *h = attrib__json_honest(r->honest, r->has_honest_breakeven ? &r->honest_breakeven : NULL);
+  if (!h) {
+    *ok = 0;
+    return NULL;
+  }
+  attrib__json_set(h, "event_study", json_string("cs, universal base period"), ok);
+  if (!r->has_honest_breakeven)
+    attrib__json_set(h, "breakeven_roi_note", json_string(r->honest_breakeven_note ? r->honest_breakeven_note : "not computed"), ok);
+  return h;
+}
+
 static attrib_status write_json(FILE *out, const attrib_analyze_result *r, const attrib_analyze_options *o,
                                 const attrib_report_context *ctx, attrib_error *err) {
   int ok = 1;
@@ -315,6 +330,8 @@ static attrib_status write_json(FILE *out, const attrib_analyze_result *r, const
                                                                             : "the primary method's standard error"), &ok);
     }
   }
+  attrib__json_set(root, "honest", honest_json(r, &ok), &ok);
+  if (!r->honest) attrib__json_set(root, "honest_note", json_string(r->honest_note ? r->honest_note : "not computed"), &ok);
   json_t *sen = json_object();
   attrib__json_set(root, "sensitivity", sen, &ok);
   if (r->attribution_sweep) {
@@ -445,17 +462,20 @@ static int text_cohort(FILE *out, const attrib_analyze_result *r, const attrib_a
 }
 
 static int text_methods(FILE *out, const attrib_analyze_result *r, const attrib_analyze_options *o) {
-  int bad = fprintf(out, "\nEffect by method (%g%% intervals):\n%-6s %-40s %12s %10s %12s %12s\n", 100 * o->level, "method",
-                    "estimand", "estimate", "SE", "CI low", "CI high") < 0;
+  int w = 6; /* the method column: as wide as "imputation" only when that row is there */
+  for (size_t q = 0; q < r->n_methods; q++)
+    if ((int)strlen(r->methods[q].method) > w) w = (int)strlen(r->methods[q].method);
+  int bad = fprintf(out, "\nEffect by method (%g%% intervals):\n%-*s %-40s %12s %10s %12s %12s\n", 100 * o->level, w,
+                    "method", "estimand", "estimate", "SE", "CI low", "CI high") < 0;
   for (size_t q = 0; q < r->n_methods; q++) {
     const attrib_analyze_method *m = &r->methods[q];
     if (m->status)
-      bad |= fprintf(out, "%-6s %-40s %s%s\n", m->method, m->estimand ? m->estimand : "", m->skipped ? "" : "not estimated: ",
-                     m->message) < 0;
+      bad |= fprintf(out, "%-*s %-40s %s%s\n", w, m->method, m->estimand ? m->estimand : "",
+                     m->skipped ? "" : "not estimated: ", m->message) < 0;
     else
-      bad |= fprintf(out, "%-6s %-40s %12.6g %10.4g %12.6g %12.6g\n", m->method, m->estimand, m->estimate, m->std_error,
-                     m->ci_low, m->ci_high) < 0;
-    if (!m->status && m->note) bad |= fprintf(out, "       note: %s\n", m->note) < 0;
+      bad |= fprintf(out, "%-*s %-40s %12.6g %10.4g %12.6g %12.6g\n", w, m->method, m->estimand, m->estimate,
+                     m->std_error, m->ci_low, m->ci_high) < 0;
+    if (!m->status && m->note) bad |= fprintf(out, "%*s note: %s\n", w, "", m->note) < 0;
   }
   bad |= fprintf(out, "\nChecks:\n") < 0;
   for (size_t q = 0; q < r->n_checks; q++)
@@ -487,6 +507,17 @@ static int text_roi(FILE *out, const attrib_analyze_result *r, const attrib_anal
   return bad;
 }
 
+/* the honest parallel-trends bounds and the break-even in money, or why not */
+static int text_honest(FILE *out, const attrib_analyze_result *r) {
+  char sentence[512];
+  attrib__analyze_honest_sentence(sentence, sizeof sentence, r);
+  if (!r->honest) return fprintf(out, "\n%s\n", sentence) < 0;
+  int bad = fputs("\nParallel trends (on Callaway-Sant'Anna's event study, universal base period):\n", out) == EOF;
+  bad |= attrib__text_honest(out, r->honest, r->has_honest_breakeven ? &r->honest_breakeven : NULL);
+  bad |= fprintf(out, "In money: %s\n", sentence) < 0;
+  return bad;
+}
+
 static attrib_status write_text(FILE *out, const attrib_analyze_result *r, const attrib_analyze_options *o,
                                 const attrib_report_context *ctx, attrib_error *err) {
   int bad = text_header(out, r, o, ctx) || text_cohort(out, r, o) || text_summary(out, r, o) || text_methods(out, r, o);
@@ -499,6 +530,7 @@ static attrib_status write_text(FILE *out, const attrib_analyze_result *r, const
     else if (r->rosenbaum_note) bad |= fprintf(out, "; Rosenbaum: %s", r->rosenbaum_note) < 0;
     bad |= fputc('\n', out) == EOF;
   }
+  if (!bad) bad = text_honest(out, r);
   return bad ? attrib__fail(err, ATTRIB_EIO, "cannot write the output") : ATTRIB_OK;
 }
 

@@ -108,8 +108,9 @@ int attrib__text_honest(FILE *out, const attrib_honest_result *h, const attrib_h
     bad |= fprintf(out, "Breakdown: none, the set includes zero even at %s = 0\n", mname) < 0;
   else bad |= fprintf(out, "Breakdown: the set excludes zero at least up to %s = %.4g\n", mname, h->breakdown) < 0;
   if (be) {
-    if (be->search == ATTRIB_HONEST_FOUND)
-      bad |= fprintf(out, "Break-even: the lower end stays above the break-even effect %.4g unless %s > %.4g\n",
+    if (be->search == ATTRIB_HONEST_FOUND) /* the set's end on the break-even effect's side: lower above it, upper below */
+      bad |= fprintf(out, "Break-even: the %s end stays %s the break-even effect %.4g unless %s > %.4g\n",
+                     h->estimate >= be->effect ? "lower" : "upper", h->estimate >= be->effect ? "above" : "below",
                      be->effect, mname, be->m) < 0;
     else if (be->search == ATTRIB_HONEST_NOT_AT_ZERO)
       bad |= fprintf(out, "Break-even: the set includes the break-even effect %.4g even at %s = 0\n", be->effect,

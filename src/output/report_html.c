@@ -731,6 +731,37 @@ static int html_roi(FILE *out, const attrib_analyze_result *r, const attrib_anal
   return bad || fputs("</section>\n", out) == EOF;
 }
 
+/* Honest parallel trends: the sets, the breakdown and the break-even in money, or why not */
+static int html_honest(FILE *out, const attrib_analyze_result *r) {
+  char sentence[512];
+  attrib__analyze_honest_sentence(sentence, sizeof sentence, r);
+  int bad = fputs("<section id=\"honest\"><h2>Sensitivity to parallel trends</h2>\n<p>", out) == EOF;
+  if (!r->honest) return bad || esc(out, sentence) || fputs(".</p></section>\n", out) == EOF;
+  const attrib_honest_result *h = r->honest;
+  const attrib_honest_breakeven_result *b = &r->honest_breakeven;
+  if (r->has_honest_breakeven && b->search == ATTRIB_HONEST_FOUND)
+    bad |= fprintf(out, "<strong data-key=\"breakeven_roi\" data-value=\"%.17g\">", b->m) < 0;
+  else bad |= fputs("<strong data-key=\"breakeven_roi\" data-value=\"\">", out) == EOF;
+  /* the sentence's first letter up */
+  if (sentence[0] >= 'a' && sentence[0] <= 'z') sentence[0] = (char)(sentence[0] - 'a' + 'A');
+  bad |= esc(out, sentence) || fputs(".</strong></p>\n", out) == EOF;
+  bad |= fprintf(out, "<p>Rambachan &amp; Roth (2023), relative magnitudes: after the rollout, the period-to-period "
+                      "departure from parallel trends is at most Mbar times the largest one before it. Robust %g%% "
+                      "sets for the average of the %zu post-period effects (Callaway-Sant'Anna's event study, "
+                      "universal base period; %.4g under parallel trends):</p>\n<table><tr><th>Mbar</th><th>low</th>"
+                      "<th>high</th></tr>\n", 100 * h->level, h->n_post, h->estimate) < 0;
+  for (size_t i = 0; i < h->n_sets; i++) {
+    const attrib_honest_set *s = &h->sets[i];
+    if (s->shape == ATTRIB_HONEST_EMPTY) bad |= fprintf(out, "<tr><td>%g</td><td colspan=\"2\">empty</td></tr>\n", s->m) < 0;
+    else bad |= fprintf(out, "<tr><td>%g</td><td>%.4g</td><td>%.4g</td></tr>\n", s->m, s->ci_low, s->ci_high) < 0;
+  }
+  bad |= fputs("</table>\n<p>Breakdown (the largest Mbar at which the set excludes zero): ", out) == EOF;
+  if (h->breakdown_search == ATTRIB_HONEST_NOT_AT_ZERO) bad |= fputs("none, the set includes zero at Mbar = 0", out) == EOF;
+  else bad |= fprintf(out, "%s<span data-key=\"breakdown\" data-value=\"%.17g\">%.3g</span>",
+                      h->breakdown_search == ATTRIB_HONEST_BEYOND_MAX ? "at least " : "", h->breakdown, h->breakdown) < 0;
+  return bad || fputs(".</p></section>\n", out) == EOF;
+}
+
 attrib_status attrib_report_write_analyze_html(FILE *out, const attrib_analyze_result *r, const attrib_analyze_options *o,
                                                const attrib_report_context *ctx, attrib_error *err) {
   if (!out || !r || !o) return attrib__fail(err, ATTRIB_EINVAL, "attrib_report_write_analyze_html: NULL argument");
@@ -811,7 +842,8 @@ attrib_status attrib_report_write_analyze_html(FILE *out, const attrib_analyze_r
   if (isfinite(r->critical_gamma)) bad |= fprintf(out, "<li>Rosenbaum critical &Gamma;: %.3g</li>", r->critical_gamma) < 0;
   else if (r->rosenbaum_note)
     bad |= fputs("<li>Rosenbaum bound: ", out) == EOF || esc(out, r->rosenbaum_note) || fputs("</li>", out) == EOF;
-  bad |= fputs("</ul></section>\n<section id=\"assumptions\"><h2>Assumptions</h2><ul>\n", out) == EOF;
+  bad |= fputs("</ul></section>\n", out) == EOF || html_honest(out, r);
+  bad |= fputs("<section id=\"assumptions\"><h2>Assumptions</h2><ul>\n", out) == EOF;
   bad |= fputs("<li>Covariates: ", out) == EOF || esc(out, r->covariates) || fputs("</li>\n", out) == EOF;
   if (o->cluster) bad |= fputs("<li>Clustered by: ", out) == EOF || esc(out, o->cluster) || fputs("</li>\n", out) == EOF;
   if (o->has_roi) {

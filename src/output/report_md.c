@@ -130,6 +130,13 @@ attrib_status attrib_report_write_analyze_md(FILE *out, const attrib_analyze_res
   bad |= fprintf(out, "\n## Sensitivity to hidden confounding\n\nE-value %.3g (confidence limit %.3g)", r->evalue, r->evalue_ci) < 0;
   if (isfinite(r->critical_gamma)) bad |= fprintf(out, "; Rosenbaum critical Gamma %.3g", r->critical_gamma) < 0;
   if (isfinite(r->rv_q)) bad |= fprintf(out, "; robustness value %.3g", r->rv_q) < 0;
-  bad |= fputs(".\n\n*Every number here is in the JSON result of the same analysis (its JSON format).*\n", out) == EOF;
+  bad |= fputs(".\n", out) == EOF;
+  if (r->design != ATTRIB_ANALYZE_CROSS_SECTION) { /* a panel: the honest parallel-trends break-even in money */
+    char sentence[512];
+    attrib__analyze_honest_sentence(sentence, sizeof sentence, r);
+    if (sentence[0] >= 'a' && sentence[0] <= 'z') sentence[0] = (char)(sentence[0] - 'a' + 'A');
+    bad |= fputs("\n## Sensitivity to parallel trends\n\n", out) == EOF || md(out, sentence) || fputs(".\n", out) == EOF;
+  }
+  bad |= fputs("\n*Every number here is in the JSON result of the same analysis (its JSON format).*\n", out) == EOF;
   return bad ? attrib__fail(err, ATTRIB_EIO, "cannot write the report") : ATTRIB_OK;
 }

@@ -67,6 +67,12 @@ const char *attrib__analyze_estimand_words(const attrib_analyze_method *m, int p
   if (!strcmp(x, "did"))
     return "average effect on the trained learners, comparing each rollout cohort's change with the never-trained "
            "learners' change over the same periods";
+  if (!strcmp(x, "sunab"))
+    return "average effect on the trained learners, from an event study with one term per rollout cohort and period, "
+           "never-trained learners as the comparison (a robustness check on the cohort-by-cohort estimate)";
+  if (!strcmp(x, "imputation"))
+    return "average effect on the trained learners, from predicting each trained period's KPI without training from "
+           "the untrained periods (a robustness check on the cohort-by-cohort estimate)";
   return "average effect on the trained learners, from before-after changes against the untrained (one model for all "
          "periods)";
 }
@@ -76,7 +82,36 @@ const char *attrib__analyze_method_title(const char *method) {
   if (!strcmp(method, "psm")) return "Matching";
   if (!strcmp(method, "aipw")) return "Doubly robust";
   if (!strcmp(method, "did")) return "Difference in differences by cohort";
+  if (!strcmp(method, "sunab")) return "Sun-Abraham event study";
+  if (!strcmp(method, "imputation")) return "Imputation (Borusyak-Jaravel-Spiess)";
   return "Two-way fixed effects";
+}
+
+/* The break-even in money in one sentence (docs/methods/analyze.md,
+ * "Honest parallel trends"); the reason when there is none. */
+void attrib__analyze_honest_sentence(char *buf, size_t size, const attrib_analyze_result *r) {
+  const attrib_honest_breakeven_result *b = &r->honest_breakeven;
+  if (!r->honest) {
+    snprintf(buf, size, "Honest parallel-trends bounds %s", r->honest_note ? r->honest_note : "not computed");
+    return;
+  }
+  if (!r->has_honest_breakeven) {
+    snprintf(buf, size, "Break-even in money %s", r->honest_breakeven_note ? r->honest_breakeven_note : "not computed");
+    return;
+  }
+  /* above the break-even effect the ROI is positive (a positive value per unit) */
+  const char *sign = r->honest->estimate >= b->effect ? "positive" : "negative";
+  if (b->search == ATTRIB_HONEST_FOUND)
+    snprintf(buf, size, "the ROI stays %s unless post-rollout trends diverge by more than %.2gx the worst pre-rollout "
+                        "divergence (Mbar = %.3g: the robust %g%% set of the average post-period effect then reaches "
+                        "the break-even effect %.4g)", sign, b->m, b->m, 100 * r->honest->level, b->effect);
+  else if (b->search == ATTRIB_HONEST_NOT_AT_ZERO)
+    snprintf(buf, size, "the ROI is not shown to stay %s even with post-rollout trends exactly parallel (Mbar = 0): the "
+                        "robust %g%% set of the average post-period effect already includes the break-even effect %.4g",
+             sign, 100 * r->honest->level, b->effect);
+  else
+    snprintf(buf, size, "the ROI stays %s even if post-rollout trends diverge by %.3gx the worst pre-rollout divergence "
+                        "(the largest Mbar searched)", sign, b->m);
 }
 
 /* "12 months", "12 periods" */

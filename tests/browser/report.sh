@@ -52,7 +52,7 @@ study overlap overlap.csv --outcome sales --treat trained --covariates "$C" "${r
 orphaned_headings() {
   awk -v RS='\f' '{ n = split($0, l, "\n"); last = ""
     for (i = n; i > 0; i--) if (l[i] ~ /[^ ]/) { last = l[i]; break }
-    if (last ~ /^ *(The cohort|Effect by method|Covariate balance and overlap|Event study|Return on investment|ROI by the share.*|Which assumption matters most|Scenarios|Sensitivity to hidden confounding|Assumptions|From adoption to business impact|The KPI over time) *$/)
+    if (last ~ /^ *(The cohort|Effect by method|Covariate balance and overlap|Event study|Return on investment|ROI by the share.*|Which assumption matters most|Scenarios|Sensitivity to hidden confounding|Sensitivity to parallel trends|Assumptions|From adoption to business impact|The KPI over time) *$/)
       print "page " NR ": " last }'
 }
 unescape() { sed -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&quot;/"/g' -e "s/&#39;/'/g" -e 's/&amp;/\&/g'; }
@@ -72,6 +72,15 @@ for name in cross panel null overlap; do
     awk -v a="$dom" -v b="$json" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(a != "" && d <= 1e-9 * (1 + (b < 0 ? -b : b))) }' ||
       { echo "FAIL: $name: $k in the DOM '$dom' vs json $json"; fail=1; }
   done
+  # the panel: the honest parallel-trends break-even in money, the JSON's number in words (issue 17)
+  if [ "$name" = panel ]; then
+    dom=$(grep -o 'data-key="breakeven_roi" data-value="[^"]*"' dom.html | sed 's/.*data-value="\(.*\)"/\1/')
+    json=$(jq .honest.breakeven_roi panel.json)
+    awk -v a="$dom" -v b="$json" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(a != "" && d <= 1e-9 * (1 + b)) }' ||
+      { echo "FAIL: panel: breakeven_roi in the DOM '$dom' vs json $json"; fail=1; }
+    grep -q 'The ROI stays positive unless post-rollout trends diverge by more than' dom.html ||
+      { echo "FAIL: panel: no honest parallel-trends sentence"; fail=1; }
+  fi
   # the layout, in a copy of the page with the checking script
   sed '/<\/body>/d; /<\/html>/d' "$name.html" >check.html
   { echo '<script>'; cat "$src/tests/browser/layout.js"; echo '</script></body></html>'; } >>check.html

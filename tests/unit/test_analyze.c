@@ -306,6 +306,56 @@ static void test_panel_staggered(void **state) {
   attrib_table_free(t);
 }
 
+/* Issue 17: the staggered-adoption robustness rows and the honest bounds.
+ * Sun-Abraham with never-treated controls and no covariates equals CS's
+ * simple ATT (balanced panel); each row equals attrib_did_fit's. The
+ * break-even in money is checked by its definition: the robust set's lower
+ * end lies above the ROI break-even effect just below breakeven_roi and
+ * below it just above (attrib_honest_ci at Mbar x (1 -+ 1e-3)). */
+static void test_panel_honest(void **state) {
+  (void)state;
+  attrib_table *t = sim_panel(600, 4, ATTRIB_SIM_STAGGERED);
+  attrib_analyze_options o;
+  attrib_analyze_options_init(&o);
+  o.outcome = "sales", o.treat = "treated", o.covariates = "prior_perf";
+  o.unit = "learner_id", o.time = "period", o.cohort = "cohort";
+  o.has_roi = 1, o.roi.value_per_unit = 100, o.roi.cost_per_learner = 250;
+  attrib_analyze_result *r = NULL;
+  attrib_error err;
+  assert_status(run(t, &o, &r, &err), ATTRIB_OK, &err);
+  assert_true(method(r, "sunab")->estimate == did_estimate(t, ATTRIB_DID_SUNAB));
+  assert_true(method(r, "imputation")->estimate == did_estimate(t, ATTRIB_DID_IMPUTATION));
+  assert_true(fabs(method(r, "sunab")->estimate - method(r, "did")->estimate) < 1e-9);
+  int agreement = 0;
+  for (size_t q = 0; q < r->n_checks; q++) agreement |= !strcmp(r->checks[q].name, "agreement");
+  assert_true(agreement);
+  assert_non_null(r->honest);
+  assert_null(r->honest_note);
+  assert_int_equal(r->honest->n_sets, 5);
+  assert_true(r->has_honest_breakeven);
+  const attrib_honest_breakeven_result *b = &r->honest_breakeven;
+  assert_true(b->effect == r->roi->breakeven_effect);
+  assert_int_equal(b->search, ATTRIB_HONEST_FOUND);
+  assert_true(b->m > 0 && b->m < 2);
+  const attrib_honest_result *h = r->honest;
+  attrib_honest_set below, above;
+  assert_status(attrib_honest_ci(h->beta, h->sigma, h->n_pre, h->n_post, b->m * (1 - 1e-3), &h->opts, &below, &err),
+                ATTRIB_OK, &err);
+  assert_status(attrib_honest_ci(h->beta, h->sigma, h->n_pre, h->n_post, b->m * (1 + 1e-3), &h->opts, &above, &err),
+                ATTRIB_OK, &err);
+  assert_true(below.ci_low > b->effect);
+  assert_true(above.ci_low < b->effect);
+  attrib_analyze_result_free(r);
+  /* without ROI inputs the sets are there and the break-even says why not */
+  o.has_roi = 0;
+  assert_status(run(t, &o, &r, &err), ATTRIB_OK, &err);
+  assert_non_null(r->honest);
+  assert_false(r->has_honest_breakeven);
+  assert_non_null(strstr(r->honest_breakeven_note, "no ROI inputs"));
+  attrib_analyze_result_free(r);
+  attrib_table_free(t);
+}
+
 /* One adoption date: two-way fixed effects is primary (= attrib_did_fit);
  * OLS runs on one row per learner, the outcome change from the pre to the
  * post window on the treatment and prior_perf (fixed over time here):
@@ -547,6 +597,9 @@ static void test_out_of_memory_panel(void **state) {
   o.unit = "learner_id", o.time = "period";
   o.has_roi = 1, o.roi.value_per_unit = 100, o.roi.cost_per_learner = 10;
   o.funnel = "enrolled=treated";
+  /* the honest bounds' tens of thousands of allocations (grid, LPs) would make this loop run for hours; their
+   * allocation failures are tested in test_honest_did */
+  o.no_honest = 1;
   int complete = 0;
   for (long k = 1; k < 40000 && !complete; k++) {
     attrib_analyze_result *r = NULL;
@@ -576,6 +629,7 @@ int main(void) {
       cmocka_unit_test(test_options_refused),
       cmocka_unit_test(test_nothing_estimable),
       cmocka_unit_test(test_panel_staggered),
+      cmocka_unit_test(test_panel_honest),
       cmocka_unit_test(test_panel_single_date),
       cmocka_unit_test(test_panel_cohort_from_treatment),
       cmocka_unit_test(test_primary_and_learners),

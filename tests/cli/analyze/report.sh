@@ -32,8 +32,12 @@ done
 # headline.
 "$ATTRIB" analyze "$DATA/../../../datasets/panel_sample.csv" --outcome sales --treat treated --covariates "prior_perf,tenure" \
   --unit learner_id --time period --cohort cohort --learners 200 --value-per-unit 1000 --cost-per-learner 1000 \
-  --report p.html -q >/dev/null
+  --report p.html -q --format json >p.json
 grep -o 'class="headline[^"]*"><strong data-key="verdict" data-value="[a-z_]*"' p.html
+# the honest parallel-trends section: the break-even in money, the JSON's number (issue 17)
+html=$(grep -o 'data-key="breakeven_roi" data-value="[^"]*"' p.html | sed 's/.*data-value="\(.*\)"/\1/')
+awk -v a="$html" -v b="$(jq .honest.breakeven_roi p.json)" 'BEGIN { d = a - b; if (d < 0) d = -d; print "breakeven_roi: " (a != "" && d <= 1e-12 ? "page = json" : a " vs " b) }'
+grep -o 'The ROI stays positive unless post-rollout trends diverge by more than [0-9.]*x the worst pre-rollout divergence' p.html
 echo "panel report: $(grep -c '<svg' p.html) inline SVG; sections: $(grep -o '<section id="[a-z-]*"' p.html | sed 's/.*id="\(.*\)"/\1/' | tr '\n' ' ')"
 "$ATTRIB" analyze "a&b<c>'d.csv" --outcome sales --treat trained --covariates "prior_perf,engagement,tenure,factor(role)" \
   --value-per-unit 1 --cost-per-learner 0.7 --report i.html -q >/dev/null
