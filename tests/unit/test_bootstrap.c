@@ -348,9 +348,9 @@ static void test_logit_allocation_failures(void **state) {
 }
 
 /* ---- allocation failures where a full sweep would take too long ----------
- * The logit refit bootstrap makes thousands of allocations (every replicate a
- * fit); the engine's own come before the replicates (their outputs, the
- * weights) and after them (the draws, the interval, BCa's scores). So the
+ * A refit bootstrap's fit and workspaces are many allocations; the engine's
+ * own come before the replicates (their outputs, the weights) and after
+ * them (the draws, the interval, BCa's scores). So the
  * sweep fails each of the first and the last allocations of a run, found by
  * counting: failing allocation k (and every later one) succeeds exactly
  * when the run makes fewer than k. */
@@ -414,7 +414,9 @@ static attrib_status run_refit(const void *ctx, attrib_boot_result **b, attrib_e
  * absorbed fixed effects, pairs and cluster (every allocation is made
  * before the first replicate, so the sweep reaches them all, and a run of
  * 199 replicates makes as many as one of 99); 2, 3 probit with BCa, every
- * replicate a fit (its scores come after the refits), pairs and cluster. */
+ * replicate a fit on a workspace made before them (so again 199 replicates
+ * allocate as much as 99; BCa's scores come after the refits), pairs and
+ * cluster. */
 static void test_refit_allocation_failures(void **state) {
   (void)state;
   attrib_table *t = test_simulated(300, 4, 2.0, 0);
@@ -453,7 +455,7 @@ static void test_refit_allocation_failures(void **state) {
     o.ci = logit ? ATTRIB_CI_BCA : ATTRIB_CI_NORMAL;
     refit_run c = {d, r, lr, &o};
     sweep_ends(run_refit, &c, logit ? 10 : 20, 12);
-    if (!logit) { /* the OLS refits draw on a workspace made before them: more replicates, no more allocations */
+    { /* the refits (OLS and logit) draw on a workspace made before them: more replicates, no more allocations */
       long n99 = count_allocations(run_refit, &c);
       o.replicates = 199;
       assert_int_equal(count_allocations(run_refit, &c), n99);
