@@ -21,6 +21,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_sf_erf.h>
 #include <lapacke.h>
+#include <lapacke_utils.h>
 
 #include <attrib/logit.h>
 #include "core/attrib_internal.h"
@@ -128,6 +129,8 @@ typedef struct irls {
   size_t C, chunk_rows, T;  /* chunks and threads for n rows, fixed at allocation */
   double *pG, *pg, *pdev;   /* per chunk: C r-by-r, C r, C */
   double **tbuf, **tsbuf, **tsw, **tub; /* per thread (tbuf[t] NULL when X is a matrix) */
+  double *pc_work;          /* 3k: dpocon's work arrays (LAPACKE_dpocon would malloc them) */
+  lapack_int *pc_iwork;     /* k */
 } irls;
 
 /* ------------------------------------------------------------ separation */
@@ -398,8 +401,15 @@ static int newton_step(irls *s, double *scale, double rcond_min) {
   }
   if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'U', (lapack_int)r, s->G, (lapack_int)r) != 0) return -1;
   if (rcond_min > 0.0) {
+    /* LAPACKE_dpocon's own steps (its NaN checks, then the routine) on the
+     * workspace's arrays: the wrapper would malloc them at every fit */
     double rc = 0.0;
-    if (LAPACKE_dpocon(LAPACK_COL_MAJOR, 'U', (lapack_int)r, s->G, (lapack_int)r, anorm, &rc) != 0 || rc < rcond_min)
+    if (LAPACKE_get_nancheck() && (LAPACKE_dpo_nancheck(LAPACK_COL_MAJOR, 'U', (lapack_int)r, s->G, (lapack_int)r) ||
+                                   LAPACKE_d_nancheck(1, &anorm, 1)))
+      return -1;
+    if (LAPACKE_dpocon_work(LAPACK_COL_MAJOR, 'U', (lapack_int)r, s->G, (lapack_int)r, anorm, &rc, s->pc_work,
+                            s->pc_iwork) != 0 ||
+        rc < rcond_min)
       return -1;
   }
   if (LAPACKE_dpotrs(LAPACK_COL_MAJOR, 'U', (lapack_int)r, 1, s->G, (lapack_int)r, s->delta, (lapack_int)r) != 0)
@@ -774,6 +784,7 @@ static void logit_ws_free(attrib__logit_ws *ws) {
       attrib__free(it->g);
   attrib__free(it->buf), attrib__free(it->sbuf), attrib__free(it->sw), attrib__free(it->ub);
   attrib__free(it->pG), attrib__free(it->pg), attrib__free(it->pdev);
+  attrib__free(it->pc_work), attrib__free(it->pc_iwork);
   for (size_t t = 0; t < it->T; t++) {
     if (it->tbuf) attrib__free(it->tbuf[t]);
     if (it->tsbuf) attrib__free(it->tsbuf[t]);
@@ -819,7 +830,9 @@ static attrib_status logit_ws_make(const attrib_design *d, const attrib_logit_op
   it->tsbuf = attrib__calloc(T, sizeof *it->tsbuf);
   it->tsw = attrib__calloc(T, sizeof *it->tsw);
   it->tub = attrib__calloc(T, sizeof *it->tub);
-  int ok = it->eta && it->W && it->beta && it->beta_old && it->delta && it->G && it->g && (mat || it->buf) &&
+  it->pc_work = attrib__malloc(3 * k, sizeof *it->pc_work);
+  it->pc_iwork = attrib__malloc(k, sizeof *it->pc_iwork);
+  int ok = it->pc_work && it->pc_iwork && it->eta && it->W && it->beta && it->beta_old && it->delta && it->G && it->g && (mat || it->buf) &&
            it->sbuf && it->sw && it->ub && it->pG && it->pg && it->pdev && it->tbuf && it->tsbuf && it->tsw && it->tub;
   for (size_t t = 0; ok && t < T; t++) {
     it->tbuf[t] = mat ? NULL : attrib__malloc(B * k, sizeof **it->tbuf);
