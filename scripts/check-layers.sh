@@ -57,6 +57,21 @@ while IFS= read -r hit; do
 done < <(grep -rnE '"[^"]*--[A-Za-z]' "$root"/src --include='*.c' --include='*.h' | grep -v "^$root/src/cli/")
 [ $flag_bad = 0 ] && echo "layers: no command-line flag in library text"
 [ $flag_bad = 0 ] || bad=1
+# Every allocation of the library goes through the project allocator
+# (attrib__malloc/calloc/realloc/strdup, core/alloc.c: overflow checks and
+# the OOM tests' failure countdown; docs/design.md, "Ownership"); only
+# core/alloc.c calls libc's. The CLI may use libc for its own memory. With
+# a build folder the objects' symbols are checked too (a macro or a
+# spelling the pattern misses).
+ALLOC_RE='malloc|calloc|realloc|reallocarray|free|strdup|strndup|aligned_alloc|posix_memalign|memalign|valloc'
+alloc_bad=0
+while IFS= read -r hit; do
+  [ -z "$hit" ] && continue
+  rel=${hit#$root/}
+  echo "${rel%%:*}:$(cut -d: -f2 <<<"$rel"): calls libc's allocator: use attrib__malloc/calloc/realloc/free/strdup"
+  alloc_bad=1
+done < <(grep -rnE "(^|[^_A-Za-z0-9.>])($ALLOC_RE)[[:space:]]*\(" "$root"/src --include='*.c' --include='*.h' |
+  grep -v "^$root/src/cli/" | grep -v "^$root/src/core/alloc\.c:" | grep -vE '^[^:]*:[0-9]+:[[:space:]]*(/?\*|//)')
 build=${2:-}
 if [ -n "$build" ]; then
   objdir="$build/CMakeFiles/attrib_obj.dir/src"
@@ -79,6 +94,14 @@ if [ -n "$build" ]; then
     END { exit bad }' "$defs" "$uses" || sym_bad=1
   [ $sym_bad = 0 ] && echo "layers: every call points down"
   [ $sym_bad = 0 ] || bad=1
+  for o in "$objdir"/*/*.o; do
+    [ "$(basename "$o")" = alloc.c.o ] && [ "$(basename "$(dirname "$o")")" = core ] && continue
+    nm --undefined-only "$o" | awk -v re="^($ALLOC_RE)\$" -v f="$(basename "$(dirname "$o")")/$(basename "${o%.o}")" '
+      $2 ~ re { print f ": calls " $2 " (all allocation goes through attrib__malloc/calloc/realloc, core/alloc.c)"; bad = 1 }
+      END { exit bad }' || alloc_bad=1
+  done
+  [ $alloc_bad = 0 ] && echo "layers: every allocation of the library goes through core/alloc.c"
+  [ $alloc_bad = 0 ] || bad=1
   clidir="$build/CMakeFiles/attrib.dir/src/cli"
   ls "$clidir"/*.o >/dev/null 2>&1 || { echo "no objects in $clidir"; exit 1; }
   cli_bad=0
@@ -90,5 +113,8 @@ if [ -n "$build" ]; then
   done
   [ $cli_bad = 0 ] && echo "layers: the CLI calls only the public API (no attrib__, GSL, BLAS, LAPACKE, jansson, libcsv or zlib symbol)"
   [ $cli_bad = 0 ] || bad=1
+else
+  [ $alloc_bad = 0 ] && echo "layers: no libc allocation call in the library's text"
+  [ $alloc_bad = 0 ] || bad=1
 fi
 exit $bad

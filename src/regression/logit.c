@@ -21,6 +21,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_sf_erf.h>
 #include <lapacke.h>
+#include <lapacke_utils.h>
 
 #include <attrib/logit.h>
 #include "core/attrib_internal.h"
@@ -110,6 +111,28 @@ static void link_eval(attrib_link link, double eta, double y, double *mu, double
   }
 }
 
+/* The IRLS state and workspace (logit_ws_alloc makes every array; a fit
+ * or refit only fills them). */
+typedef struct irls {
+  size_t n, r;
+  attrib__xsrc X; /* the kept columns */
+  const double *y, *w;
+  attrib_link link;
+  double *eta;              /* per row: the linear predictor */
+  double *mu, *W, *u;       /* per row, filled only at the end when needed (row_terms) */
+  double *ub;               /* block scratch: score weights */
+  double *beta, *beta_old, *delta;
+  double *G, *g;            /* r-by-r information and r score at the current beta */
+  double *buf, *sbuf, *sw;  /* block scratch */
+  /* a pass's scratch, made with the arrays above (logit_ws_alloc): the
+   * chunks' partials and each thread's block buffers */
+  size_t C, chunk_rows, T;  /* chunks and threads for n rows, fixed at allocation */
+  double *pG, *pg, *pdev;   /* per chunk: C r-by-r, C r, C */
+  double **tbuf, **tsbuf, **tsw, **tub; /* per thread (tbuf[t] NULL when X is a matrix) */
+  double *pc_work;          /* 3k: dpocon's work arrays (LAPACKE_dpocon would malloc them) */
+  lapack_int *pc_iwork;     /* k */
+} irls;
+
 /* ------------------------------------------------------------ separation */
 
 /* Pass 1 of the separation check on row chunks, in parallel: each chunk
@@ -152,18 +175,26 @@ static void range_chunk(void *ctx, size_t ch, size_t t) {
   }
 }
 
+/* Scratch of the separation check, made with the IRLS arrays: the
+ * covariates' ranges (2 per kept column, and per chunk), the dummy flags
+ * and the counts beyond the separating point. */
+typedef struct sep_ws {
+  double *lo, *hi, *clo, *chi; /* 2k + 1; per chunk C (2k) + 1 */
+  int *binary;                 /* k + 1 */
+  size_t *above;               /* 2k + 1 */
+} sep_ws;
+
+/* The univariate check on X's columns cols (r of them), on the scratch w
+ * and the IRLS workspace's block buffers (sw: buf, tbuf, C, T). */
 static attrib_status univariate_separation(const attrib__xsrc *X, const size_t *cols, size_t r, char *const *names,
-                                           const double *y, const char *yname, attrib_error *err) {
+                                           const double *y, const char *yname, const irls *sw, const sep_ws *w,
+                                           attrib_error *err) {
   size_t n = X->n;
-  double *lo = attrib__malloc(2 * r + 1, sizeof *lo), *hi = attrib__malloc(2 * r + 1, sizeof *hi);
-  int *binary = attrib__malloc(r + 1, sizeof *binary);
-  size_t *above = attrib__calloc(2 * r + 1, sizeof *above);
-  double *buf = X->X ? NULL : attrib__malloc(ATTRIB__BLOCK_ROWS * (X->k ? X->k : 1), sizeof *buf);
+  double *lo = w->lo, *hi = w->hi, *buf = sw->buf;
+  int *binary = w->binary;
+  size_t *above = w->above;
   attrib_status s = ATTRIB_OK;
-  if (!lo || !hi || !binary || !above || (!X->X && !buf)) {
-    s = attrib__fail(err, ATTRIB_ENOMEM, "logit: out of memory");
-    goto done;
-  }
+  memset(above, 0, (2 * r + 1) * sizeof *above);
   for (size_t c = 0; c < r; c++) {
     lo[2 * c] = lo[2 * c + 1] = INFINITY;
     hi[2 * c] = hi[2 * c + 1] = -INFINITY;
@@ -171,31 +202,15 @@ static attrib_status univariate_separation(const attrib__xsrc *X, const size_t *
   }
   /* pass 1: range of each covariate among y = 0 (slot 0) and y = 1 (slot 1) */
   {
-    size_t chunk_rows, C = attrib__chunks(n, &chunk_rows), T = attrib__threads(X->threads, C);
-    range_job j = {X, cols, r, chunk_rows, y, NULL, NULL, NULL};
-    j.lo = attrib__malloc(C * 2 * r + 1, sizeof *j.lo);
-    j.hi = attrib__malloc(C * 2 * r + 1, sizeof *j.hi);
-    j.buf = X->X ? NULL : attrib__calloc(T, sizeof *j.buf);
-    int ok = j.lo && j.hi && (X->X || j.buf);
-    for (size_t t = 0; ok && !X->X && t < T; t++)
-      ok = (j.buf[t] = attrib__malloc(ATTRIB__BLOCK_ROWS * (X->k ? X->k : 1), sizeof **j.buf)) != NULL;
-    if (ok) {
-      attrib__parallel_chunks(C, T, range_chunk, &j);
-      for (size_t ch = 0; ch < C; ch++)
-        for (size_t c = 0; c < 2 * r; c++) {
-          double l = j.lo[ch * 2 * r + c], h = j.hi[ch * 2 * r + c];
-          lo[c] = l < lo[c] ? l : lo[c];
-          hi[c] = h > hi[c] ? h : hi[c];
-        }
-    }
-    for (size_t t = 0; j.buf && t < T; t++) attrib__free(j.buf[t]);
-    attrib__free(j.buf);
-    attrib__free(j.lo);
-    attrib__free(j.hi);
-    if (!ok) {
-      s = attrib__fail(err, ATTRIB_ENOMEM, "logit: out of memory");
-      goto done;
-    }
+    size_t C = sw->C;
+    range_job j = {X, cols, r, sw->chunk_rows, y, w->clo, w->chi, X->X ? NULL : sw->tbuf};
+    attrib__parallel_chunks(C, sw->T, range_chunk, &j);
+    for (size_t ch = 0; ch < C; ch++)
+      for (size_t c = 0; c < 2 * r; c++) {
+        double l = j.lo[ch * 2 * r + c], h = j.hi[ch * 2 * r + c];
+        lo[c] = l < lo[c] ? l : lo[c];
+        hi[c] = h > hi[c] ? h : hi[c];
+      }
   }
   /* pass 2, only when some covariate separates: count the rows beyond the
    * separating point and whether the covariate is a 0/1 dummy */
@@ -240,29 +255,11 @@ static attrib_status univariate_separation(const attrib__xsrc *X, const size_t *
       break;
     }
   }
-done:
-  attrib__free(lo);
-  attrib__free(hi);
-  attrib__free(binary);
-  attrib__free(above);
-  attrib__free(buf);
   return s;
 }
 
 /* ------------------------------------------------------------ fitting */
 
-typedef struct irls {
-  size_t n, r;
-  attrib__xsrc X; /* the kept columns */
-  const double *y, *w;
-  attrib_link link;
-  double *eta;              /* per row: the linear predictor */
-  double *mu, *W, *u;       /* per row, filled only at the end when needed (row_terms) */
-  double *ub;               /* block scratch: score weights */
-  double *beta, *beta_old, *delta;
-  double *G, *g;            /* r-by-r information and r score at the current beta */
-  double *buf, *sbuf, *sw;  /* block scratch */
-} irls;
 
 /*
  * One pass over X at the current beta: eta = X beta, mu, the deviance, the
@@ -315,53 +312,24 @@ static void pass_chunk(void *ctx, size_t c, size_t t) {
  * score g = X' u with W_i = w_i mu'(eta_i)^2 / V(mu_i) and
  * u_i = w_i (y_i - mu_i) mu'(eta_i) / V(mu_i) (McCullagh & Nelder 1989,
  * eq. 2.13): everything one IRLS step needs, from one read of X, on row
- * chunks whose partials are merged in order (core/parallel.h). Returns NaN
- * when scratch cannot be allocated. */
+ * chunks whose partials are merged in order (core/parallel.h). The
+ * partials and the threads' buffers are the workspace's (a pass allocates
+ * nothing: a fit makes dozens of passes, a bootstrap thousands). */
 static double newton_pass_stride(irls *s, size_t stride) {
-  size_t n = s->n, r = s->r, B = ATTRIB__BLOCK_ROWS, chunk_rows;
-  size_t C = attrib__chunks(n, &chunk_rows);
-  size_t T = attrib__threads(s->X.threads, C);
-  pass_job j = {s, stride, chunk_rows, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
-  j.G = attrib__calloc(C * r * r, sizeof *j.G);
-  j.g = attrib__calloc(C * r, sizeof *j.g);
-  j.dev = attrib__calloc(C, sizeof *j.dev);
-  j.buf = attrib__calloc(T, sizeof *j.buf);
-  j.sbuf = attrib__calloc(T, sizeof *j.sbuf);
-  j.sw = attrib__calloc(T, sizeof *j.sw);
-  j.ub = attrib__calloc(T, sizeof *j.ub);
-  int ok = j.G && j.g && j.dev && j.buf && j.sbuf && j.sw && j.ub;
-  for (size_t t = 0; ok && t < T; t++) {
-    j.buf[t] = s->X.X ? NULL : attrib__malloc(B * r, sizeof **j.buf);
-    j.sbuf[t] = attrib__malloc(B * r, sizeof **j.sbuf);
-    j.sw[t] = attrib__malloc(B, sizeof **j.sw);
-    j.ub[t] = attrib__malloc(B, sizeof **j.ub);
-    ok = (s->X.X || j.buf[t]) && j.sbuf[t] && j.sw[t] && j.ub[t];
+  size_t r = s->r, C = s->C;
+  pass_job j = {s, stride, s->chunk_rows, s->pG, s->pg, s->pdev, s->tbuf, s->tsbuf, s->tsw, s->tub};
+  /* the chunks accumulate into their partials (dsyrk, dgemv with beta 1) */
+  memset(j.G, 0, C * r * r * sizeof *j.G);
+  memset(j.g, 0, C * r * sizeof *j.g);
+  attrib__parallel_chunks(C, s->T, pass_chunk, &j);
+  memset(s->G, 0, r * r * sizeof *s->G);
+  memset(s->g, 0, r * sizeof *s->g);
+  double dev = 0.0;
+  for (size_t c = 0; c < C; c++) {
+    for (size_t q = 0; q < r * r; q++) s->G[q] += j.G[c * r * r + q];
+    for (size_t q = 0; q < r; q++) s->g[q] += j.g[c * r + q];
+    dev += j.dev[c];
   }
-  double dev = NAN;
-  if (ok) {
-    attrib__parallel_chunks(C, T, pass_chunk, &j);
-    memset(s->G, 0, r * r * sizeof *s->G);
-    memset(s->g, 0, r * sizeof *s->g);
-    dev = 0.0;
-    for (size_t c = 0; c < C; c++) {
-      for (size_t q = 0; q < r * r; q++) s->G[q] += j.G[c * r * r + q];
-      for (size_t q = 0; q < r; q++) s->g[q] += j.g[c * r + q];
-      dev += j.dev[c];
-    }
-  }
-  for (size_t t = 0; j.buf && t < T; t++) {
-    attrib__free(j.buf[t]);
-    if (j.sbuf) attrib__free(j.sbuf[t]);
-    if (j.sw) attrib__free(j.sw[t]);
-    if (j.ub) attrib__free(j.ub[t]);
-  }
-  attrib__free(j.G);
-  attrib__free(j.g);
-  attrib__free(j.dev);
-  attrib__free(j.buf);
-  attrib__free(j.sbuf);
-  attrib__free(j.sw);
-  attrib__free(j.ub);
   return dev;
 }
 
@@ -433,8 +401,15 @@ static int newton_step(irls *s, double *scale, double rcond_min) {
   }
   if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'U', (lapack_int)r, s->G, (lapack_int)r) != 0) return -1;
   if (rcond_min > 0.0) {
+    /* LAPACKE_dpocon's own steps (its NaN checks, then the routine) on the
+     * workspace's arrays: the wrapper would malloc them at every fit */
     double rc = 0.0;
-    if (LAPACKE_dpocon(LAPACK_COL_MAJOR, 'U', (lapack_int)r, s->G, (lapack_int)r, anorm, &rc) != 0 || rc < rcond_min)
+    if (LAPACKE_get_nancheck() && (LAPACKE_dpo_nancheck(LAPACK_COL_MAJOR, 'U', (lapack_int)r, s->G, (lapack_int)r) ||
+                                   LAPACKE_d_nancheck(1, &anorm, 1)))
+      return -1;
+    if (LAPACKE_dpocon_work(LAPACK_COL_MAJOR, 'U', (lapack_int)r, s->G, (lapack_int)r, anorm, &rc, s->pc_work,
+                            s->pc_iwork) != 0 ||
+        rc < rcond_min)
       return -1;
   }
   if (LAPACKE_dpotrs(LAPACK_COL_MAJOR, 'U', (lapack_int)r, 1, s->G, (lapack_int)r, s->delta, (lapack_int)r) != 0)
@@ -612,6 +587,21 @@ static attrib_status logit_separation(const attrib_design *d, const attrib_logit
   return ATTRIB_OK;
 }
 
+/* (X'WX)^-1 = D (U'U)^-1 D (rk-by-rk, into bread) from the equilibrated
+ * factor of the last step; -1 when it is singular. */
+static int logit_bread(const irls *it, size_t rk, const double *scale, double *bread) {
+  memcpy(bread, it->G, rk * rk * sizeof *bread);
+  if (LAPACKE_dpotri(LAPACK_COL_MAJOR, 'U', (lapack_int)rk, bread, (lapack_int)rk) != 0) return -1;
+  attrib__symmetrize(bread, rk);
+  for (size_t a = 0; a < rk; a++)
+    for (size_t b = 0; b < rk; b++) bread[b * rk + a] *= scale[a] * scale[b];
+  return 0;
+}
+
+static attrib_status singular_at_estimate(attrib_error *err) {
+  return attrib__fail(err, ATTRIB_ENUMERIC, "logit: the information matrix is singular at the estimate");
+}
+
 /* The covariance: the inverse information at the estimate (the factor of
  * the last pass, equilibrated), and for the sandwich (HC0, HC1, cluster)
  * the scores u_i x_i. */
@@ -625,16 +615,7 @@ static attrib_status logit_vcov(const attrib_design *d, const attrib_logit_optio
   Vr = *Vr_out = attrib__malloc(rk * rk, sizeof *Vr);
   e = *e_out = opts->vcov != ATTRIB_VCOV_IID ? attrib__malloc(n, sizeof *e) : NULL;
   if (!bread || !Vr || (!e && opts->vcov != ATTRIB_VCOV_IID)) return logit_oom(err);
-  { /* (X'WX)^-1 = D (U'U)^-1 D from the equilibrated factor of the last step */
-    memcpy(bread, it->G, rk * rk * sizeof *bread);
-    if (LAPACKE_dpotri(LAPACK_COL_MAJOR, 'U', (lapack_int)rk, bread, (lapack_int)rk) != 0) {
-      s = attrib__fail(err, ATTRIB_ENUMERIC, "logit: the information matrix is singular at the estimate");
-      return s;
-    }
-    attrib__symmetrize(bread, rk);
-    for (size_t a = 0; a < rk; a++)
-      for (size_t b = 0; b < rk; b++) bread[b * rk + a] *= scale[a] * scale[b];
-  }
+  if (logit_bread(it, rk, scale, bread)) return singular_at_estimate(err);
   if (opts->vcov != ATTRIB_VCOV_IID || opts->keep_fitted) {
     int full = opts->vcov != ATTRIB_VCOV_IID;
     it->mu = attrib__malloc(n, sizeof *it->mu);
@@ -779,42 +760,101 @@ static attrib_status logit_check_outcome(const attrib_design *d, const char *yna
   return ATTRIB_OK;
 }
 
-/* The IRLS workspace (eta, W, the Newton step's arrays, the row-block
- * buffers) and the aliased / kept-column lists. */
-static attrib_status logit_workspace(const attrib_design *d, const attrib_logit_options *opts, irls *it,
-                                     attrib__xsrc *allp, int **aliased_out, size_t **cols_out, double **scale_out,
-                                     attrib_error *err) {
-  size_t n = d->n, k = d->k;
-  int *aliased;
-  size_t *cols;
-  double *scale;
-  it->n = n;
-  it->y = d->y;
-  it->w = d->w;
-  it->link = opts->link;
+/* The workspace of a fit of one design (n rows, k columns): the IRLS
+ * arrays, a pass's partials and per-thread buffers, the separation check's
+ * scratch, and the kept-column lists. A fit makes one; the bootstrap makes
+ * one per refit thread before its replicates and refits on it
+ * (attrib__logit_ws_refit), so a replicate allocates nothing unless it
+ * needs the QR start (aliased columns). */
+struct attrib__logit_ws {
+  size_t n, k;
+  irls it;
+  sep_ws sep;
+  double *scale;  /* k: the information's equilibration */
+  double *bread;  /* k x k: the refit's inverse information (NULL in a fit) */
+  int *aliased;   /* k */
+  size_t *cols;   /* k: the kept columns */
+};
+
+static void logit_ws_free(attrib__logit_ws *ws) {
+  if (!ws) return;
+  irls *it = &ws->it;
+  attrib__free(it->eta), attrib__free(it->mu), attrib__free(it->W), attrib__free(it->u);
+  attrib__free(it->beta), attrib__free(it->beta_old), attrib__free(it->delta), attrib__free(it->G),
+      attrib__free(it->g);
+  attrib__free(it->buf), attrib__free(it->sbuf), attrib__free(it->sw), attrib__free(it->ub);
+  attrib__free(it->pG), attrib__free(it->pg), attrib__free(it->pdev);
+  attrib__free(it->pc_work), attrib__free(it->pc_iwork);
+  for (size_t t = 0; t < it->T; t++) {
+    if (it->tbuf) attrib__free(it->tbuf[t]);
+    if (it->tsbuf) attrib__free(it->tsbuf[t]);
+    if (it->tsw) attrib__free(it->tsw[t]);
+    if (it->tub) attrib__free(it->tub[t]);
+  }
+  attrib__free(it->tbuf), attrib__free(it->tsbuf), attrib__free(it->tsw), attrib__free(it->tub);
+  attrib__free(ws->sep.lo), attrib__free(ws->sep.hi), attrib__free(ws->sep.clo), attrib__free(ws->sep.chi);
+  attrib__free(ws->sep.binary), attrib__free(ws->sep.above);
+  attrib__free(ws->scale), attrib__free(ws->bread), attrib__free(ws->aliased), attrib__free(ws->cols);
+  attrib__free(ws);
+}
+
+/* The workspace for d fitted with opts (threads: the row chunks' threads,
+ * fixed here), bread for a refit's. On failure *out holds what was made,
+ * for logit_ws_free. */
+static attrib_status logit_ws_make(const attrib_design *d, const attrib_logit_options *opts, int bread,
+                                   attrib__logit_ws **out, attrib_error *err) {
+  size_t n = d->n, k = d->k, B = ATTRIB__BLOCK_ROWS;
+  attrib__logit_ws *ws = *out = attrib__calloc(1, sizeof *ws);
+  if (!ws) return logit_oom(err);
+  irls *it = &ws->it;
+  ws->n = n, ws->k = k;
+  int mat = d->X != NULL; /* attrib__design_xsrc reads a materialised design in place: no block buffers */
+  it->C = attrib__chunks(n, &it->chunk_rows);
+  it->T = attrib__threads(opts->threads, it->C);
+  size_t C = it->C, T = it->T;
   it->eta = attrib__malloc(n, sizeof *it->eta);
   it->W = attrib__malloc(n, sizeof *it->W); /* the QR start needs it; row_terms reuses it */
-  aliased = *aliased_out = attrib__calloc(k, sizeof *aliased);
-  cols = *cols_out = attrib__malloc(k, sizeof *cols);
-  if (!it->eta || !it->W || !aliased || !cols) return logit_oom(err);
-
-  *allp = attrib__design_xsrc(d);
-  allp->threads = opts->threads;
-  const attrib__xsrc all = *allp;
-  it->X = all;
-  it->r = k;
   it->beta = attrib__calloc(k, sizeof *it->beta);
   it->beta_old = attrib__malloc(k, sizeof *it->beta_old);
   it->delta = attrib__malloc(k, sizeof *it->delta);
-  it->G = attrib__malloc(k * k, sizeof *it->G);
+  it->G = attrib__malloc(attrib__mulsz(k, k), sizeof *it->G);
   it->g = attrib__malloc(k, sizeof *it->g);
-  it->buf = all.X ? NULL : attrib__malloc(ATTRIB__BLOCK_ROWS * k, sizeof *it->buf);
-  it->sbuf = attrib__malloc(ATTRIB__BLOCK_ROWS * k, sizeof *it->sbuf);
-  it->sw = attrib__malloc(ATTRIB__BLOCK_ROWS, sizeof *it->sw);
-  it->ub = attrib__malloc(ATTRIB__BLOCK_ROWS, sizeof *it->ub);
-  scale = *scale_out = attrib__malloc(k, sizeof *scale);
-  if (!it->beta || !it->beta_old || !it->delta || !it->G || !it->g || (!all.X && !it->buf) || !it->sbuf || !it->sw ||
-      !it->ub || !scale)
+  it->buf = mat ? NULL : attrib__malloc(B * k, sizeof *it->buf);
+  it->sbuf = attrib__malloc(B * k, sizeof *it->sbuf);
+  it->sw = attrib__malloc(B, sizeof *it->sw);
+  it->ub = attrib__malloc(B, sizeof *it->ub);
+  it->pG = attrib__malloc(attrib__mulsz(C, attrib__mulsz(k, k)), sizeof *it->pG);
+  it->pg = attrib__malloc(attrib__mulsz(C, k), sizeof *it->pg);
+  it->pdev = attrib__malloc(C, sizeof *it->pdev);
+  it->tbuf = attrib__calloc(T, sizeof *it->tbuf);
+  it->tsbuf = attrib__calloc(T, sizeof *it->tsbuf);
+  it->tsw = attrib__calloc(T, sizeof *it->tsw);
+  it->tub = attrib__calloc(T, sizeof *it->tub);
+  it->pc_work = attrib__malloc(3 * k, sizeof *it->pc_work);
+  it->pc_iwork = attrib__malloc(k, sizeof *it->pc_iwork);
+  int ok = it->pc_work && it->pc_iwork && it->eta && it->W && it->beta && it->beta_old && it->delta && it->G && it->g && (mat || it->buf) &&
+           it->sbuf && it->sw && it->ub && it->pG && it->pg && it->pdev && it->tbuf && it->tsbuf && it->tsw && it->tub;
+  for (size_t t = 0; ok && t < T; t++) {
+    it->tbuf[t] = mat ? NULL : attrib__malloc(B * k, sizeof **it->tbuf);
+    it->tsbuf[t] = attrib__malloc(B * k, sizeof **it->tsbuf);
+    it->tsw[t] = attrib__malloc(B, sizeof **it->tsw);
+    it->tub[t] = attrib__malloc(B, sizeof **it->tub);
+    ok = (mat || it->tbuf[t]) && it->tsbuf[t] && it->tsw[t] && it->tub[t];
+  }
+  if (!ok) return logit_oom(err);
+  sep_ws *sp = &ws->sep;
+  sp->lo = attrib__malloc(2 * k + 1, sizeof *sp->lo);
+  sp->hi = attrib__malloc(2 * k + 1, sizeof *sp->hi);
+  sp->clo = attrib__malloc(attrib__mulsz(C, 2 * k) + 1, sizeof *sp->clo);
+  sp->chi = attrib__malloc(attrib__mulsz(C, 2 * k) + 1, sizeof *sp->chi);
+  sp->binary = attrib__malloc(k + 1, sizeof *sp->binary);
+  sp->above = attrib__malloc(2 * k + 1, sizeof *sp->above);
+  ws->scale = attrib__malloc(k, sizeof *ws->scale);
+  ws->aliased = attrib__calloc(k, sizeof *ws->aliased);
+  ws->cols = attrib__malloc(k, sizeof *ws->cols);
+  ws->bread = bread ? attrib__malloc(attrib__mulsz(k, k), sizeof *ws->bread) : NULL;
+  if (!sp->lo || !sp->hi || !sp->clo || !sp->chi || !sp->binary || !sp->above || !ws->scale || !ws->aliased ||
+      !ws->cols || (bread && !ws->bread))
     return logit_oom(err);
   return ATTRIB_OK;
 }
@@ -834,6 +874,68 @@ static void logit_null_start(const attrib_design *d, const attrib_logit_options 
     it->beta[0] = opts->link == ATTRIB_LINK_LOGIT ? log(p0 / (1.0 - p0)) : gsl_cdf_ugaussian_Pinv(p0);
 }
 
+/* From the start to the converged estimate, separation checked, on ws:
+ * the steps a fit and a bootstrap refit share, so a refit's estimate is
+ * the fit's bit for bit. rk: how many columns are kept (ws->cols), dev: the
+ * deviance; r receives converged and iterations. all: d's columns. The QR
+ * start (a singular or ill-conditioned start: aliased columns) allocates
+ * ls and Xk, which the caller frees. */
+static attrib_status logit_estimate(const attrib_design *d, const attrib_logit_options *opts, attrib__logit_ws *ws,
+                                    attrib__xsrc *all, attrib__ls *ls, double **Xk, size_t *Xk_bytes, size_t *rk_out,
+                                    double *dev_out, attrib_logit_result *r, attrib_error *err) {
+  size_t n = d->n, k = d->k;
+  const char *yname = d->response ? d->response : "outcome";
+  irls *it = &ws->it;
+  double *scale = ws->scale;
+  attrib_status s;
+  it->n = n;
+  it->y = d->y;
+  it->w = d->w;
+  it->link = opts->link;
+  *all = attrib__design_xsrc(d);
+  all->threads = opts->threads;
+  it->X = *all;
+  it->r = k;
+  memset(it->beta, 0, k * sizeof *it->beta);
+  memset(ws->aliased, 0, k * sizeof *ws->aliased);
+  /* Start at the intercept-only fit (the intercept at F^-1 of the weighted
+   * share of ones). The first pass's information matrix doubles as the rank
+   * check: when it is singular or badly conditioned, start again as R's
+   * glm does, with a QR-based weighted least-squares step that names the
+   * aliased columns. */
+  logit_null_start(d, opts, it);
+  /* On large data the start (and the rank check) uses every tenth block of
+   * rows: columns dependent on all rows are dependent on any subset, and a
+   * subset that looks singular only costs the slower QR start. */
+  size_t stride = opts->warm_start && n >= (size_t)50000 ? 10 : 1;
+  double dev = newton_pass_stride(it, stride);
+  if (isnan(dev)) return logit_oom(err);
+  int fast_start = newton_step(it, scale, 1e-12) == 0;
+  size_t rk = k;
+  for (size_t j = 0; j < k; j++) ws->cols[j] = j;
+  if (!fast_start && (s = logit_qr_start(d, opts, it, all, ls, ws->aliased, ws->cols, &rk, Xk, Xk_bytes, err)))
+    return s;
+  if ((s = univariate_separation(all, ws->cols, rk, d->names, d->y, yname, it, &ws->sep, err))) return s;
+  if (!fast_start) {
+    dev = newton_pass(it);
+    if (isnan(dev)) return logit_oom(err);
+    if (newton_step(it, scale, 0.0) != 0)
+      return attrib__fail(err, ATTRIB_ESEPARATION,
+                          "the information matrix is singular at the start: fitted probabilities reach 0 or 1, a "
+                          "sign of separation");
+  }
+
+  if (stride > 1 && fast_start && (s = logit_warm_start(it, scale, rk, stride, &dev, err))) return s;
+
+  if ((s = logit_newton(it, scale, rk, opts, &dev, r, err))) return s;
+
+  /* separation by a combination of covariates: fitted probabilities 0 or 1 */
+  if ((s = logit_separation(d, opts, it, rk, ws->cols, yname, err))) return s;
+  *rk_out = rk;
+  *dev_out = dev;
+  return ATTRIB_OK;
+}
+
 attrib_status attrib_logit_fit(const attrib_design *d, const attrib_logit_options *opts,
                                attrib_logit_result **out, attrib_error *err) {
   if (!d || !out) return attrib__fail(err, ATTRIB_EINVAL, "attrib_logit_fit: NULL argument");
@@ -851,21 +953,15 @@ attrib_status attrib_logit_fit(const attrib_design *d, const attrib_logit_option
 
   attrib_status s = ATTRIB_OK;
   attrib_logit_result *r = attrib__calloc(1, sizeof *r);
-  irls it;
-  memset(&it, 0, sizeof it);
+  attrib__logit_ws *ws = NULL;
   attrib__ls ls;
   memset(&ls, 0, sizeof ls);
   attrib__clusters cl;
   memset(&cl, 0, sizeof cl);
-  double *Xk = NULL, *e = NULL, *bread = NULL, *Vr = NULL, *scale = NULL;
-  size_t Xk_bytes = 0;
-  size_t *cols = NULL;
-  int *aliased = NULL;
-#define OOM()                                                                  \
-  do {                                                                         \
-    s = attrib__fail(err, ATTRIB_ENOMEM, "logit: out of memory");              \
-    goto fail;                                                                 \
-  } while (0)
+  double *Xk = NULL, *e = NULL, *bread = NULL, *Vr = NULL;
+  size_t Xk_bytes = 0, rk = 0;
+  double dev = 0.0;
+  attrib__xsrc all;
   if (!r) return attrib__fail(err, ATTRIB_ENOMEM, "logit: out of memory");
   r->effect_index = -1;
   r->level = opts->level;
@@ -875,83 +971,85 @@ attrib_status attrib_logit_fit(const attrib_design *d, const attrib_logit_option
   r->n_input = d->n_input;
   r->n_dropped_missing = d->n_dropped_missing;
   r->n_dropped_weight = d->n_dropped_weight;
-  if (!(r->response = attrib__strdup(yname))) OOM();
-  attrib__xsrc all;
-  if ((s = logit_workspace(d, opts, &it, &all, &aliased, &cols, &scale, err))) goto fail;
-  /* Start at the intercept-only fit (the intercept at F^-1 of the weighted
-   * share of ones). The first pass's information matrix doubles as the rank
-   * check: when it is singular or badly conditioned, start again as R's
-   * glm does, with a QR-based weighted least-squares step that names the
-   * aliased columns. */
-  logit_null_start(d, opts, &it);
-  /* On large data the start (and the rank check) uses every tenth block of
-   * rows: columns dependent on all rows are dependent on any subset, and a
-   * subset that looks singular only costs the slower QR start. */
-  size_t stride = opts->warm_start && n >= (size_t)50000 ? 10 : 1;
-  double dev = newton_pass_stride(&it, stride);
-  if (isnan(dev)) OOM();
-  int fast_start = newton_step(&it, scale, 1e-12) == 0;
-  size_t rk = k;
-  for (size_t j = 0; j < k; j++) cols[j] = j;
-  if (!fast_start && (s = logit_qr_start(d, opts, &it, &all, &ls, aliased, cols, &rk, &Xk, &Xk_bytes, err))) goto fail;
-  if ((s = univariate_separation(&all, cols, rk, d->names, d->y, yname, err))) goto fail;
-  if (!fast_start) {
-    dev = newton_pass(&it);
-    if (isnan(dev)) OOM();
-    if (newton_step(&it, scale, 0.0) != 0) {
-      s = attrib__fail(err, ATTRIB_ESEPARATION,
-                       "the information matrix is singular at the start: fitted probabilities reach 0 or 1, a sign "
-                       "of separation");
-      goto fail;
-    }
+  if (!(r->response = attrib__strdup(yname))) {
+    s = logit_oom(err);
+    goto fail;
   }
-
-  if (stride > 1 && fast_start && (s = logit_warm_start(&it, scale, rk, stride, &dev, err))) goto fail;
-
-  if ((s = logit_newton(&it, scale, rk, opts, &dev, r, err))) goto fail;
-
-  /* separation by a combination of covariates: fitted probabilities 0 or 1 */
-  if ((s = logit_separation(d, opts, &it, rk, cols, yname, err))) goto fail;
+  if ((s = logit_ws_make(d, opts, 0, &ws, err))) goto fail;
+  if ((s = logit_estimate(d, opts, ws, &all, &ls, &Xk, &Xk_bytes, &rk, &dev, r, err))) goto fail;
 
   /* covariance: the inverse information at the estimate (the factor of the
    * last pass, equilibrated), and for the sandwich the scores u_i x_i */
-  if ((s = logit_vcov(d, opts, &it, rk, scale, &cl, &bread, &Vr, &e, r, err))) goto fail;
+  if ((s = logit_vcov(d, opts, &ws->it, rk, ws->scale, &cl, &bread, &Vr, &e, r, err))) goto fail;
 
   /* table */
-  if ((s = logit_results(d, opts, &it, rk, cols, aliased, Vr, dev, r, err))) goto fail;
+  if ((s = logit_results(d, opts, &ws->it, rk, ws->cols, ws->aliased, Vr, dev, r, err))) goto fail;
   if (opts->keep_fitted) {
     /* hand over the last pass's arrays rather than copy them: at 1M rows
      * fresh pages cost more than the arithmetic */
-    r->linear_predictor = it.eta;
-    r->fitted = it.mu;
-    it.eta = it.mu = NULL;
+    r->linear_predictor = ws->it.eta;
+    r->fitted = ws->it.mu;
+    ws->it.eta = ws->it.mu = NULL;
   }
   *out = r;
   r = NULL;
 fail:
-#undef OOM
   attrib_logit_result_free(r);
-  attrib__free(it.eta);
-  attrib__free(it.mu);
-  attrib__free(it.W);
-  attrib__free(it.u);
-  attrib__free(it.beta);
-  attrib__free(it.beta_old);
-  attrib__free(it.delta);
-  attrib__free(it.G);
-  attrib__free(it.g);
-  attrib__free(it.buf);
-  attrib__free(it.sbuf);
-  attrib__free(it.sw);
-  attrib__free(it.ub);
-  attrib__free(scale);
+  logit_ws_free(ws);
   attrib__free_large(Xk, Xk_bytes);
   attrib__free(e);
   attrib__free(bread);
   attrib__free(Vr);
-  attrib__free(cols);
-  attrib__free(aliased);
   attrib__ls_free(&ls);
   attrib__clusters_free(&cl);
   return s;
 }
+
+/* ------------------------------------------------------------ refits */
+
+attrib_status attrib__logit_ws_alloc(const attrib_design *d, const attrib_logit_options *o, attrib__logit_ws **ws,
+                                     attrib_error *err) {
+  *ws = NULL;
+  if (!d || !o || d->k == 0) return attrib__fail(err, ATTRIB_EINVAL, "attrib__logit_ws_alloc: no design");
+  attrib__logit_ws *w = NULL;
+  attrib_status s = logit_ws_make(d, o, 1, &w, err);
+  if (s) {
+    logit_ws_free(w);
+    return s;
+  }
+  *ws = w;
+  return ATTRIB_OK;
+}
+
+attrib_status attrib__logit_ws_refit(attrib__logit_ws *ws, const attrib_design *dd, const attrib_logit_options *o,
+                                     size_t coef, double *beta, double *se, int *ok) {
+  attrib_error e;
+  attrib_error_clear(&e);
+  *ok = 0;
+  const char *yname = dd->response ? dd->response : "outcome";
+  attrib_status s = attrib_logit_check(dd, o, &e);
+  if (!s) s = logit_check_outcome(dd, yname, &e);
+  if (!s && (dd->n != ws->n || dd->k != ws->k || coef >= ws->k))
+    s = attrib__fail(&e, ATTRIB_EINVAL, "attrib__logit_ws_refit: not the workspace's design");
+  attrib_logit_result conv; /* receives converged and iterations only */
+  memset(&conv, 0, sizeof conv);
+  attrib__ls ls;
+  memset(&ls, 0, sizeof ls);
+  double *Xk = NULL, dev = 0.0;
+  size_t Xk_bytes = 0, rk = 0;
+  attrib__xsrc all;
+  if (!s) s = logit_estimate(dd, o, ws, &all, &ls, &Xk, &Xk_bytes, &rk, &dev, &conv, &e);
+  if (!s && logit_bread(&ws->it, rk, ws->scale, ws->bread)) s = singular_at_estimate(&e);
+  if (!s && conv.converged && !ws->aliased[coef])
+    for (size_t a = 0; a < rk; a++)
+      if (ws->cols[a] == coef) {
+        *beta = ws->it.beta[a];
+        *se = sqrt(ws->bread[a * rk + a]); /* logit_results' SE under the iid covariance */
+        *ok = 1;
+      }
+  attrib__free_large(Xk, Xk_bytes);
+  attrib__ls_free(&ls);
+  return s;
+}
+
+void attrib__logit_ws_free(attrib__logit_ws *ws) { logit_ws_free(ws); }

@@ -70,24 +70,22 @@ typedef struct stream_job {
   const int32_t *cl;
   size_t G, k, kd, n, part_rows;
   double *full, *xy, *ng, *yy; /* per part: G k k, G k, G, 1 */
+  double *dbuf;                 /* per thread: STREAM_DBUF(kd, k) doubles, made before the parts */
+  size_t *ibuf;                 /* per thread: 2 (G + 1) */
 } stream_job;
 
+#define STREAM_R 16384 /* rows per counting-sort chunk */
+/* a thread's doubles in stream_part: the design block (B x kd), Xs (R x k), ys (R) */
+#define STREAM_DBUF(kd, k) (ATTRIB__BLOCK_ROWS * ((kd) ? (kd) : 1) + STREAM_R * ((k) + 1))
+
 static void stream_part(void *ctx, size_t pt, size_t thread) {
-  (void)thread;
   stream_job *j = ctx;
   const attrib_design *d = j->d;
-  size_t G = j->G, k = j->k, kd = j->kd, B = ATTRIB__BLOCK_ROWS, R = 16384;
+  size_t G = j->G, k = j->k, kd = j->kd, B = ATTRIB__BLOCK_ROWS, R = STREAM_R;
   size_t lo = pt * j->part_rows, hi = lo + j->part_rows < j->n ? lo + j->part_rows : j->n;
   double *full = j->full + pt * G * k * k, *xy = j->xy + pt * G * k, *ng = j->ng + pt * G;
-  double *blk = attrib__malloc(attrib__mulsz(B, kd ? kd : 1), sizeof *blk),
-         *Xs = attrib__malloc(attrib__mulsz(R, k), sizeof *Xs);
-  double *ys = attrib__malloc(R, sizeof *ys);
-  size_t *start = attrib__malloc(G + 1, sizeof *start), *pos = attrib__malloc(G + 1, sizeof *pos);
-  if (!blk || !Xs || !ys || !start || !pos) {
-    j->yy[pt] = NAN;
-    attrib__free(blk), attrib__free(Xs), attrib__free(ys), attrib__free(start), attrib__free(pos);
-    return;
-  }
+  double *blk = j->dbuf + thread * STREAM_DBUF(kd, k), *Xs = blk + B * (kd ? kd : 1), *ys = Xs + R * k;
+  size_t *start = j->ibuf + thread * 2 * (G + 1), *pos = start + G + 1;
   double yy = 0.0;
   for (size_t c0 = lo; c0 < hi; c0 += R) {
     size_t m = hi - c0 < R ? hi - c0 : R;
@@ -124,7 +122,6 @@ static void stream_part(void *ctx, size_t pt, size_t thread) {
     }
   }
   j->yy[pt] = yy;
-  attrib__free(blk), attrib__free(Xs), attrib__free(ys), attrib__free(start), attrib__free(pos);
 }
 
 /* The wild bootstrap with absorbed fixed effects: it may run on the
@@ -179,20 +176,23 @@ static attrib_status suff_stream(const attrib_design *d, attrib__boot_suff *s, c
    * updates its k x k X_g'X_g with one dsyrk and X_g'y_g with one dgemv:
    * BLAS speed instead of a scalar loop per row (sqrt(w) folded in). */
   size_t parts = n >= 4 * 65536 ? 4 : 1;
-  stream_job sj = {d, s, cl, G, k, kd, n, (n + parts - 1) / parts, NULL, NULL, NULL, NULL};
+  size_t T = attrib__threads(threads, parts);
+  stream_job sj = {d, s, cl, G, k, kd, n, (n + parts - 1) / parts, NULL, NULL, NULL, NULL, NULL, NULL};
   sj.full = attrib__calloc(attrib__mulsz(parts, attrib__mulsz(G, k * k)), sizeof *sj.full);
   sj.xy = attrib__calloc(attrib__mulsz(parts, attrib__mulsz(G, k)), sizeof *sj.xy);
   sj.ng = attrib__calloc(attrib__mulsz(parts, G), sizeof *sj.ng);
   sj.yy = attrib__calloc(parts, sizeof *sj.yy);
-  if (!sj.full || !sj.xy || !sj.ng || !sj.yy) {
+  sj.dbuf = attrib__malloc(attrib__mulsz(T, STREAM_DBUF(kd, k)), sizeof *sj.dbuf);
+  sj.ibuf = attrib__malloc(attrib__mulsz(T, 2 * (G + 1)), sizeof *sj.ibuf);
+  if (!sj.full || !sj.xy || !sj.ng || !sj.yy || !sj.dbuf || !sj.ibuf) {
     attrib__free(sj.full), attrib__free(sj.xy), attrib__free(sj.ng), attrib__free(sj.yy);
+    attrib__free(sj.dbuf), attrib__free(sj.ibuf);
     return attrib__fail(err, ATTRIB_ENOMEM, "bootstrap: out of memory (%zu clusters)", G);
   }
-  attrib__parallel_chunks(parts, attrib__threads(threads, parts), stream_part, &sj);
+  attrib__parallel_chunks(parts, T, stream_part, &sj);
+  attrib__free(sj.dbuf), attrib__free(sj.ibuf);
   size_t kk = k * (k + 1) / 2;
-  int failed = 0;
   for (size_t pt = 0; pt < parts; pt++) {
-    failed |= isnan(sj.yy[pt]);
     s->yy += sj.yy[pt];
     for (size_t g = 0; g < G; g++) {
       const double *F = sj.full + (pt * G + g) * k * k;
@@ -204,7 +204,6 @@ static attrib_status suff_stream(const attrib_design *d, attrib__boot_suff *s, c
     }
   }
   attrib__free(sj.full), attrib__free(sj.xy), attrib__free(sj.ng), attrib__free(sj.yy);
-  if (failed) return attrib__fail(err, ATTRIB_ENOMEM, "bootstrap: out of memory");
   for (size_t g = 0; g < G; g++)
     for (size_t q = 0; q < s->q; q++) s->tot[q] += s->S[g * s->q + q];
   return ATTRIB_OK;

@@ -335,25 +335,24 @@ attrib_status attrib__boot_ols_refit(const attrib_design *d, const attrib_ols_re
 /* ---- logit / probit: weighted refits --------------------------------------
  * A likelihood has no sufficient statistics to merge, so every replicate
  * is a refit: the design's weights times the replicate's row (pairs) or
- * cluster counts, through the same IRLS (which threads over rows). Refits
- * that fail (separation or a term absent from the resample) are counted
- * and left out. */
+ * cluster counts, through the same IRLS (which threads over rows), on a
+ * workspace made before the first replicate (logit.c: attrib__logit_ws),
+ * one per refit thread. Refits that fail (separation or a term absent from
+ * the resample) are counted and left out. */
+#define LOGIT_REFIT_THREADS 1 /* one refit at a time: IRLS threads over the rows itself */
+
 typedef struct logit_refit_ctx {
   const attrib_logit_options *lo;
-  double estimate; /* the full fit's, for t */
+  double estimate;                          /* the full fit's, for t */
+  attrib__logit_ws *ws[LOGIT_REFIT_THREADS]; /* per refit thread */
 } logit_refit_ctx;
 
 static attrib_status logit_refit(const attrib_design *dd, void *ctx, size_t thread, size_t coef, double *beta,
                                  double *t, int *ok) {
-  (void)thread; /* one refit at a time: IRLS threads over the rows itself */
   const logit_refit_ctx *c = ctx;
-  attrib_logit_result *rb = NULL;
-  attrib_error e;
-  attrib_error_clear(&e);
-  attrib_status sr = attrib_logit_fit(dd, c->lo, &rb, &e);
-  *ok = sr == ATTRIB_OK && rb->converged && !rb->coef.aliased[coef];
-  if (*ok) *beta = rb->coef.estimate[coef], *t = (*beta - c->estimate) / rb->coef.std_error[coef];
-  attrib_logit_result_free(rb);
+  double se = NAN;
+  attrib_status sr = attrib__logit_ws_refit(c->ws[thread], dd, c->lo, coef, beta, &se, ok);
+  if (*ok) *t = (*beta - c->estimate) / se;
   return sr;
 }
 
@@ -376,6 +375,7 @@ attrib_status attrib_logit_bootstrap(const attrib_design *d, const attrib_logit_
   if (o->ci == ATTRIB_CI_BCA && (!fit->fitted || !fit->linear_predictor || !fit->vcov || fit->coef.k != d->k))
     return attrib__fail(err, ATTRIB_EINVAL, "BCa needs the fit's fitted values (fit with keep_fitted)");
   attrib_status st = ATTRIB_OK;
+  logit_refit_ctx lc = {NULL, 0.0, {NULL}}; /* before the first goto: done frees its workspaces */
   attrib_boot_result *r = attrib__calloc(1, sizeof *r);
   attrib__boot_reps ro = {attrib__malloc(B, sizeof(double)), attrib__malloc(B, sizeof(double)), attrib__malloc(B, 1)};
   if (!r || !ro.beta_j || !ro.t || !ro.ok) {
@@ -390,8 +390,11 @@ attrib_status attrib_logit_bootstrap(const attrib_design *d, const attrib_logit_
   lo.link = fit->link;
   lo.threads = o->threads;
   lo.warm_start = 0; /* the weights make every replicate a different problem */
-  logit_refit_ctx lc = {&lo, r->estimate};
-  if ((st = attrib__boot_refit(d, o, cl, G, coef, 1, logit_refit, &lc, &ro, err))) goto done;
+  lc.lo = &lo;
+  lc.estimate = r->estimate;
+  for (size_t th = 0; th < LOGIT_REFIT_THREADS; th++)
+    if ((st = attrib__logit_ws_alloc(d, &lo, &lc.ws[th], err))) goto done;
+  if ((st = attrib__boot_refit(d, o, cl, G, coef, LOGIT_REFIT_THREADS, logit_refit, &lc, &ro, err))) goto done;
   /* BCa: the acceleration from the full fit's influence values
    * L_i = a' s_i, a = row j of the inverse information (fit->vcov, iid),
    * s_i = w_i (y_i - mu_i) x_i for the logit, w_i (y_i - Phi_i) phi_i /
@@ -427,6 +430,7 @@ attrib_status attrib_logit_bootstrap(const attrib_design *d, const attrib_logit_
   }
   st = attrib__boot_finish(r, o, &ro, B, fit->coef.std_error[coef], acc, o->null_value, err);
 done:
+  for (size_t th = 0; th < LOGIT_REFIT_THREADS; th++) attrib__logit_ws_free(lc.ws[th]);
   attrib__free(ro.beta_j), attrib__free(ro.t), attrib__free(ro.ok);
   if (st) {
     attrib_boot_result_free(r);

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <attrib/bootstrap.h>
+#include <attrib/logit.h>
 #include <attrib/status.h>
 #include "core/attrib_internal.h"
 #include "core/xsrc.h"
@@ -79,6 +80,28 @@ attrib_status attrib__ols_ws_alloc(const attrib_design *d, const attrib_ols_opti
 attrib_status attrib__ols_ws_refit(attrib__ols_ws *ws, size_t thread, const double *w, size_t coef, double *beta,
                                    int *ok);
 void attrib__ols_ws_free(attrib__ols_ws *ws);
+
+/* ------------------------------------------------------------ logit refits
+ * A workspace for refitting one logit/probit design under many weightings
+ * (the pairs and cluster bootstraps), one refit at a time (each threads
+ * over the rows itself, on the threads fixed here): the IRLS arrays, a
+ * pass's partials and per-thread buffers, the separation check's scratch
+ * (logit.c). A refit allocates only when it needs the QR start (a singular
+ * start: aliased columns). */
+typedef struct attrib__logit_ws attrib__logit_ws;
+
+/* The workspace for d (at least one column) fitted with o (its link,
+ * tolerances and threads). */
+attrib_status attrib__logit_ws_alloc(const attrib_design *d, const attrib_logit_options *o, attrib__logit_ws **ws,
+                                     attrib_error *err);
+/* Refits the design view dd (d's rows and columns, its own weights) with o:
+ * coefficient coef and its SE under the inverse information, bit for bit
+ * attrib_logit_fit's with o->vcov iid; ok = 0 where that fit fails, does
+ * not converge or aliases coef. Returns that fit's status (ATTRIB_ENOMEM
+ * only from the QR start). */
+attrib_status attrib__logit_ws_refit(attrib__logit_ws *ws, const attrib_design *dd, const attrib_logit_options *o,
+                                     size_t coef, double *beta, double *se, int *ok);
+void attrib__logit_ws_free(attrib__logit_ws *ws);
 
 /* logit_margins.c: frees an average marginal effect (NULL is a no-op) */
 struct attrib_logit_ame;

@@ -202,22 +202,18 @@ typedef struct wild_job {
   const double *Cm, *D, *V, *sg, *D1, *sg1;
   size_t G, k, B, cols;
   double *num, *den2, *num1, *ef, *ff;
-  _Atomic int failed;
+  double *scratch; /* per thread: WILD_SCRATCH(k, G, cols), made before the blocks */
 } wild_job;
 
+/* a thread's scratch in wild_block: P, P1 (k x cols), E, E1 (G x cols) */
+#define WILD_SCRATCH(k, G, cols) (2 * ((k) + (G)) * (cols))
+
 static void wild_block(void *ctx, size_t c, size_t thread) {
-  (void)thread;
   wild_job *j = ctx;
   size_t b0 = c * j->cols, nb = j->B - b0 < j->cols ? j->B - b0 : j->cols, G = j->G, k = j->k;
   int two = j->D1 != NULL;
-  double *P = attrib__malloc(attrib__mulsz(k, nb), sizeof *P), *E = attrib__malloc(attrib__mulsz(G, nb), sizeof *E);
-  double *P1 = two ? attrib__malloc(attrib__mulsz(k, nb), sizeof *P1) : NULL;
-  double *E1 = two ? attrib__malloc(attrib__mulsz(G, nb), sizeof *E1) : NULL;
-  if (!P || !E || (two && (!P1 || !E1))) {
-    attrib__free(P), attrib__free(E), attrib__free(P1), attrib__free(E1);
-    j->failed = 1;
-    return;
-  }
+  double *P = j->scratch + thread * WILD_SCRATCH(k, G, j->cols), *P1 = P + k * j->cols, *E = P1 + k * j->cols,
+         *E1 = E + G * j->cols;
   /* P (k x nb) = D' V[:, b0 ..), E (G x nb) = Cm P; all row-major */
   cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)k, (int)nb, (int)G, 1.0, j->D, (int)k, j->V + b0, (int)j->B,
               0.0, P, (int)nb);
@@ -248,16 +244,18 @@ static void wild_block(void *ctx, size_t c, size_t thread) {
       }
     }
   }
-  attrib__free(P), attrib__free(E), attrib__free(P1), attrib__free(E1);
 }
 
 static attrib_status wild_t(const attrib__boot_suff *s, const double *Cm, const double *sg, const double *D,
                             const double *sg1, const double *D1, const double *V, size_t B, size_t threads, double *num,
                             double *den2, double *num1, double *ef, double *ff, attrib_error *err) {
-  wild_job j = {Cm, D, V, sg, D1, sg1, s->G, s->k, B, 128, num, den2, num1, ef, ff, 0};
-  size_t nblk = (B + j.cols - 1) / j.cols;
-  attrib__parallel_chunks(nblk, attrib__threads(threads, nblk), wild_block, &j);
-  return j.failed ? attrib__fail(err, ATTRIB_ENOMEM, "wild bootstrap: out of memory") : ATTRIB_OK;
+  wild_job j = {Cm, D, V, sg, D1, sg1, s->G, s->k, B, 128, num, den2, num1, ef, ff, NULL};
+  size_t nblk = (B + j.cols - 1) / j.cols, T = attrib__threads(threads, nblk);
+  j.scratch = attrib__malloc(attrib__mulsz(T, WILD_SCRATCH(j.k, j.G, j.cols)), sizeof *j.scratch);
+  if (!j.scratch) return attrib__fail(err, ATTRIB_ENOMEM, "wild bootstrap: out of memory");
+  attrib__parallel_chunks(nblk, T, wild_block, &j);
+  attrib__free(j.scratch);
+  return ATTRIB_OK;
 }
 
 /* the restricted fit beta_j = null, the other coefficients by least
@@ -427,22 +425,19 @@ typedef struct wb_tot_job {
   const wb_src *src;
   size_t chunk;
   double *part; /* per chunk: k k + k */
-  _Atomic int failed;
+  double *scratch; /* per thread: WB_TOT_SCRATCH(src), made before the chunks */
 } wb_tot_job;
 
+/* a thread's scratch in wb_tot_chunk: the design block (M x kd, rows from
+ * the design), Xb (M x k), yb (M), M = ATTRIB__BLOCK_ROWS */
+#define WB_TOT_SCRATCH(src) (ATTRIB__BLOCK_ROWS * ((src)->kd + (src)->k + 2))
+
 static void wb_tot_chunk(void *ctx, size_t c, size_t thread) {
-  (void)thread;
   wb_tot_job *j = ctx;
   const wb_src *src = j->src;
   size_t k = src->k, n = src->n, lo = c * j->chunk, hi = lo + j->chunk < n ? lo + j->chunk : n, M = ATTRIB__BLOCK_ROWS;
   double *part = j->part + c * (k * k + k);
-  double *blk = src->X ? NULL : attrib__malloc(attrib__mulsz(M, src->kd ? src->kd : 1), sizeof *blk);
-  double *Xb = attrib__malloc(attrib__mulsz(M, k), sizeof *Xb), *yb = attrib__malloc(M, sizeof *yb);
-  if ((!src->X && !blk) || !Xb || !yb) {
-    j->failed = 1;
-    attrib__free(blk), attrib__free(Xb), attrib__free(yb);
-    return;
-  }
+  double *Xb = j->scratch + thread * WB_TOT_SCRATCH(src), *yb = Xb + M * k, *blk = src->X ? NULL : yb + M;
   memset(part, 0, (k * k + k) * sizeof *part);
   for (size_t r0 = lo; r0 < hi; r0 += M) {
     size_t m = hi - r0 < M ? hi - r0 : M;
@@ -450,7 +445,6 @@ static void wb_tot_chunk(void *ctx, size_t c, size_t thread) {
     cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)k, (int)m, 1.0, Xb, (int)m, 1.0, part, (int)k);
     cblas_dgemv(CblasColMajor, CblasTrans, (int)m, (int)k, 1.0, Xb, (int)m, yb, 1, 1.0, part + k * k, 1);
   }
-  attrib__free(blk), attrib__free(Xb), attrib__free(yb);
 }
 
 typedef struct wb_job {
@@ -467,27 +461,23 @@ typedef struct wb_job {
   double *acc2;           /* per chunk: 3 x nb (squares) */
   double *H;              /* per chunk: k x k (upper) */
   double *R;              /* per chunk: sum s^2, s s1, s1^2 */
-  _Atomic int failed;
+  double *scratch;        /* per thread: WB_SCRATCH(src, k), made before the batches */
 } wb_job;
 
+/* a thread's scratch in wb_chunk (M = WB_UNITS): Z (M x 4k), V (M x
+ * WB_REPS), sv (M x 3), cc (M), and for rows Xb (M x k), yb (M) and the
+ * design block (M x kd) */
+#define WB_SCRATCH(src, k) (WB_UNITS * (4 * (k) + WB_REPS + 4 + (k) + 1 + (src)->kd))
+
 static void wb_chunk(void *ctx, size_t c, size_t thread) {
-  (void)thread;
   wb_job *j = ctx;
   const wb_src *src = j->src;
   size_t k = j->k, k4 = 4 * k, M = WB_UNITS, lo = c * j->chunk, hi = lo + j->chunk < j->N ? lo + j->chunk : j->N;
   double *acc = j->acc + c * k4 * j->nb, *acc2 = j->squares ? j->acc2 + c * 3 * j->nb : NULL;
   double *H = j->H + c * k * k, *R = j->R + c * 3;
   int rows = src->s == NULL;
-  double *blk = rows && !src->X ? attrib__malloc(attrib__mulsz(M, src->kd ? src->kd : 1), sizeof *blk) : NULL;
-  double *Xb = rows ? attrib__malloc(attrib__mulsz(M, k), sizeof *Xb) : NULL,
-         *yb = rows ? attrib__malloc(M, sizeof *yb) : NULL;
-  double *Z = attrib__malloc(attrib__mulsz(M, k4), sizeof *Z),
-         *V = attrib__malloc(attrib__mulsz(M, WB_REPS), sizeof *V);
-  double *sv = attrib__malloc(attrib__mulsz(M, 3), sizeof *sv), *cc = attrib__malloc(M, sizeof *cc);
-  if ((rows && !src->X && !blk) || (rows && (!Xb || !yb)) || !Z || !V || !sv || !cc) {
-    j->failed = 1;
-    goto done;
-  }
+  double *Z = j->scratch + thread * WB_SCRATCH(src, k), *V = Z + M * k4, *sv = V + M * WB_REPS, *cc = sv + M * 3;
+  double *Xb = rows ? cc + M : NULL, *yb = rows ? Xb + M * k : NULL, *blk = rows && !src->X ? yb + M : NULL;
   memset(acc, 0, k4 * j->nb * sizeof *acc);
   if (acc2) memset(acc2, 0, 3 * j->nb * sizeof *acc2);
   if (j->first) memset(H, 0, k * k * sizeof *H), memset(R, 0, 3 * sizeof *R);
@@ -571,9 +561,6 @@ static void wb_chunk(void *ctx, size_t c, size_t thread) {
       }
     }
   }
-done:
-  attrib__free(blk), attrib__free(Xb), attrib__free(yb), attrib__free(Z), attrib__free(V), attrib__free(sv);
-  attrib__free(cc);
 }
 
 /* The blocked wild bootstrap of coefficient j over N units (src: rows or
@@ -601,9 +588,12 @@ static attrib_status wild_blocked(const wb_src *src, size_t N, size_t j, const d
   double *T = attrib__malloc(attrib__mulsz(k4, Bb), sizeof *T), *T2 = attrib__malloc(attrib__mulsz(3, Bb), sizeof *T2);
   double *P = attrib__malloc(attrib__mulsz(2 * k, Bb), sizeof *P),
          *HP = attrib__malloc(attrib__mulsz(2 * k, Bb), sizeof *HP);
+  size_t TH = attrib__threads(o->threads, C);
+  double *scratch = attrib__malloc(attrib__mulsz(TH, WB_SCRATCH(src, k)), sizeof *scratch);
   wpoly w;
   int wfail = wpoly_alloc(&w, B);
-  if (!work || !inv || !bhat || !H || !acc || (squares && !acc2) || !Hc || !Rc || !T || !T2 || !P || !HP || wfail) {
+  if (!work || !inv || !bhat || !H || !acc || (squares && !acc2) || !Hc || !Rc || !T || !T2 || !P || !HP || !scratch ||
+      wfail) {
     st = attrib__fail(err, ATTRIB_ENOMEM, "wild bootstrap: out of memory (%zu units, %zu replicates)", N, B);
     goto done;
   }
@@ -614,15 +604,11 @@ static attrib_status wild_blocked(const wb_src *src, size_t N, size_t j, const d
   const double *a = inv + j * k;
   double R[3] = {0.0, 0.0, 0.0};
   wb_job job = {src, N, k, chunk, a, bhat, a[j], (uint64_t)o->seed, o->weights, enumerate, squares,
-                0, 0, 1, acc, acc2, Hc, Rc, 0};
+                0, 0, 1, acc, acc2, Hc, Rc, scratch};
   for (size_t b0 = 0; b0 < B; b0 += Bb) {
     size_t nb = B - b0 < Bb ? B - b0 : Bb;
     job.b0 = b0, job.nb = nb, job.first = b0 == 0;
-    attrib__parallel_chunks(C, attrib__threads(o->threads, C), wb_chunk, &job);
-    if (job.failed) {
-      st = attrib__fail(err, ATTRIB_ENOMEM, "wild bootstrap: out of memory");
-      goto done;
-    }
+    attrib__parallel_chunks(C, TH, wb_chunk, &job);
     /* merge in chunk order: the same sums for any thread count */
     memcpy(T, acc, k4 * nb * sizeof *T);
     for (size_t c = 1; c < C; c++)
@@ -675,6 +661,7 @@ static attrib_status wild_blocked(const wb_src *src, size_t N, size_t j, const d
 done:
   attrib__free(work), attrib__free(inv), attrib__free(bhat), attrib__free(H), attrib__free(acc), attrib__free(acc2);
   attrib__free(Hc), attrib__free(Rc), attrib__free(T), attrib__free(T2), attrib__free(P), attrib__free(HP);
+  attrib__free(scratch);
   wpoly_free(&w);
   return st;
 }
@@ -712,12 +699,14 @@ attrib_status attrib__boot_wild_rows(const attrib_design *d, const attrib_ols_re
     st = attrib__fail(err, ATTRIB_ENOMEM, "wild bootstrap: out of memory");
     goto done;
   }
-  wb_tot_job tj = {&src, chunk, part, 0};
-  attrib__parallel_chunks(C, attrib__threads(o->threads, C), wb_tot_chunk, &tj);
-  if (tj.failed) {
+  size_t T = attrib__threads(o->threads, C);
+  wb_tot_job tj = {&src, chunk, part, attrib__malloc(attrib__mulsz(T, WB_TOT_SCRATCH(&src)), sizeof(double))};
+  if (!tj.scratch) {
     st = attrib__fail(err, ATTRIB_ENOMEM, "wild bootstrap: out of memory");
     goto done;
   }
+  attrib__parallel_chunks(C, T, wb_tot_chunk, &tj);
+  attrib__free(tj.scratch);
   for (size_t c = 0; c < C; c++) { /* chunk order */
     const double *F = part + c * (k * k + k);
     for (size_t b = 0; b < k; b++) {

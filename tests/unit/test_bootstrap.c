@@ -1,5 +1,6 @@
-/* attrib_ols_bootstrap: identical results for 1 and 2 threads on data large
- * enough to split into several row chunks and parts; a wild bootstrap with
+/* attrib_ols_bootstrap and attrib_logit_bootstrap: identical results for 1
+ * and 2 threads on data large enough to split into several row chunks and
+ * parts; a wild bootstrap with
  * 2^G <= B enumerates; the blocked wild bootstrap (rows, or clusters when
  * G x B is too big) equals the G x B path; the WCR test-inversion interval
  * agrees with the WCR p-value at every null; every allocation failure is
@@ -91,6 +92,45 @@ static void test_threads_do_not_change_results(void **state) {
   }
   attrib_ols_result_free(r);
   attrib_design_free(d);
+  attrib_table_free(t);
+  /* the logit refits (pairs and cluster): each refit's passes run on row
+   * chunks with the workspace's per-thread buffers */
+  t = test_simulated(50000, 9, 2.0, 0);
+  attrib_formula *f = NULL;
+  assert_status(attrib_formula_parse("trained ~ prior_perf + engagement", &f, &err), ATTRIB_OK, &err);
+  const char *cl[2] = {"team", NULL};
+  attrib_design_options dopt;
+  attrib_design_options_init(&dopt);
+  dopt.cluster = cl;
+  assert_status(attrib_design_build(t, f, &dopt, &d, &err), ATTRIB_OK, &err);
+  attrib_logit_options lo;
+  attrib_logit_options_init(&lo);
+  lo.treat = "prior_perf";
+  lo.vcov = ATTRIB_VCOV_CLUSTER;
+  attrib_logit_result *lr = NULL;
+  assert_status(attrib_logit_fit(d, &lo, &lr, &err), ATTRIB_OK, &err);
+  for (int type = 0; type < 2; type++) {
+    attrib_boot_result *b[2] = {NULL, NULL};
+    for (int k = 0; k < 2; k++) {
+      attrib_boot_options o;
+      attrib_boot_options_init(&o);
+      o.replicates = 99;
+      o.seed = 3;
+      o.type = type ? ATTRIB_BOOT_CLUSTER : ATTRIB_BOOT_PAIRS;
+      o.threads = k ? 2 : 1;
+      o.keep_draws = 1;
+      assert_status(attrib_logit_bootstrap(d, lr, (size_t)lr->effect_index, &o, &b[k], &err), ATTRIB_OK, &err);
+    }
+    assert_true(b[0]->std_error == b[1]->std_error && b[0]->p_value == b[1]->p_value);
+    assert_true(b[0]->ci_low == b[1]->ci_low && b[0]->ci_high == b[1]->ci_high);
+    assert_int_equal(b[0]->n_draws, b[1]->n_draws);
+    assert_memory_equal(b[0]->draws, b[1]->draws, b[0]->n_draws * sizeof *b[0]->draws);
+    attrib_boot_result_free(b[0]);
+    attrib_boot_result_free(b[1]);
+  }
+  attrib_logit_result_free(lr);
+  attrib_design_free(d);
+  attrib_formula_free(f);
   attrib_table_free(t);
 }
 
@@ -348,9 +388,9 @@ static void test_logit_allocation_failures(void **state) {
 }
 
 /* ---- allocation failures where a full sweep would take too long ----------
- * The logit refit bootstrap makes thousands of allocations (every replicate a
- * fit); the engine's own come before the replicates (their outputs, the
- * weights) and after them (the draws, the interval, BCa's scores). So the
+ * A refit bootstrap's fit and workspaces are many allocations; the engine's
+ * own come before the replicates (their outputs, the weights) and after
+ * them (the draws, the interval, BCa's scores). So the
  * sweep fails each of the first and the last allocations of a run, found by
  * counting: failing allocation k (and every later one) succeeds exactly
  * when the run makes fewer than k. */
@@ -414,7 +454,9 @@ static attrib_status run_refit(const void *ctx, attrib_boot_result **b, attrib_e
  * absorbed fixed effects, pairs and cluster (every allocation is made
  * before the first replicate, so the sweep reaches them all, and a run of
  * 199 replicates makes as many as one of 99); 2, 3 probit with BCa, every
- * replicate a fit (its scores come after the refits), pairs and cluster. */
+ * replicate a fit on a workspace made before them (so again 199 replicates
+ * allocate as much as 99; BCa's scores come after the refits), pairs and
+ * cluster. */
 static void test_refit_allocation_failures(void **state) {
   (void)state;
   attrib_table *t = test_simulated(300, 4, 2.0, 0);
@@ -453,7 +495,7 @@ static void test_refit_allocation_failures(void **state) {
     o.ci = logit ? ATTRIB_CI_BCA : ATTRIB_CI_NORMAL;
     refit_run c = {d, r, lr, &o};
     sweep_ends(run_refit, &c, logit ? 10 : 20, 12);
-    if (!logit) { /* the OLS refits draw on a workspace made before them: more replicates, no more allocations */
+    { /* the refits (OLS and logit) draw on a workspace made before them: more replicates, no more allocations */
       long n99 = count_allocations(run_refit, &c);
       o.replicates = 199;
       assert_int_equal(count_allocations(run_refit, &c), n99);
