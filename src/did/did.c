@@ -53,8 +53,9 @@ void attrib_did_result_free(attrib_did_result *r) {
 }
 
 /* A warning of any length (it copies the OLS warnings, which name columns:
- * a fixed msg[400] cut them). Non-zero when out of memory. */
-static int note(attrib_did_result *r, const char *fmt, ...) {
+ * a fixed msg[400] cut them). Non-zero when out of memory. Shared with
+ * sunab.c and imputation.c (did_internal.h). */
+int attrib__did_note(attrib_did_result *r, const char *fmt, ...) {
   va_list ap, ap2;
   va_start(ap, fmt);
   va_copy(ap2, ap);
@@ -597,15 +598,15 @@ static attrib_status wild_and_warnings(const attrib_design *d, attrib_ols_result
   for (size_t w = 0; w < ols->n_warnings; w++) {
     int bad;
     if (few && !strcmp(ols->warnings[w], few)) /* the event study's effect is not one coefficient */
-      bad = note(r, "only %zu clusters: cluster-robust t tests over-reject with fewer than about 30; the wild cluster "
+      bad = attrib__did_note(r, "only %zu clusters: cluster-robust t tests over-reject with fewer than about 30; the wild cluster "
                     "bootstrap tests one coefficient: drop did.event_study and add did.bootstrap 999 for the two-way "
                     "fixed-effects coefficient", ols->n_clusters[0]);
     else if (!strncmp(ols->warnings[w], ATTRIB__FE_NOT_CONVERGED, strlen(ATTRIB__FE_NOT_CONVERGED)))
       /* the OLS text names ols.fe_max_iter, which did does not take */
-      bad = note(r, "absorbing the unit and period effects did not converge: the estimates may be inexact; "
+      bad = attrib__did_note(r, "absorbing the unit and period effects did not converge: the estimates may be inexact; "
                     "did.estimator cs absorbs no fixed effects");
     else
-      bad = note(r, "%s", ols->warnings[w]);
+      bad = attrib__did_note(r, "%s", ols->warnings[w]);
     if (bad) {
       attrib__free(few);
       return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
@@ -1002,11 +1003,11 @@ static attrib_status cs_incomplete_note(const attrib_did_options *o, attrib_did_
   if (!r->n_incomplete) return ATTRIB_OK;
   int bad;
   if (o->unbalanced_panel)
-    bad = note(r, "%zu of %zu units miss some period (unbalanced panel) and are kept (did.unbalanced_panel=1): each group-time "
+    bad = attrib__did_note(r, "%zu of %zu units miss some period (unbalanced panel) and are kept (did.unbalanced_panel=1): each group-time "
                   "effect uses the units observed in its period and its base period (group_time n_treated, n_control)",
                r->n_incomplete, n_units);
   else
-    bad = note(r, "%s%zu of %zu units miss some period or covariate (unbalanced panel) and are dropped: the group-time "
+    bad = attrib__did_note(r, "%s%zu of %zu units miss some period or covariate (unbalanced panel) and are dropped: the group-time "
                   "estimator uses the %zu complete units; did.unbalanced_panel=1 keeps them (did's allow_unbalanced_panel)",
                2 * used < n_units ? "MOST UNITS ARE DROPPED: " : "", r->n_incomplete, n_units, used);
   if (bad) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
@@ -1153,7 +1154,7 @@ attrib_status attrib_did_fit(const attrib_table *t, const attrib_did_options *o,
       memcpy(r->groups, P.groups, P.n_groups * sizeof *r->groups);
       memcpy(r->group_units, P.group_units, P.n_groups * sizeof *r->group_units);
     }
-    if (r->n_late && note(r, "%zu units are first treated after the last period; they count as never treated", r->n_late))
+    if (r->n_late && attrib__did_note(r, "%zu units are first treated after the last period; they count as never treated", r->n_late))
       goto oom;
     r->n_units_used = est == ATTRIB_DID_CS ? P.n_units : p.n_units;
     if (est == ATTRIB_DID_SUNAB || est == ATTRIB_DID_IMPUTATION) {
@@ -1163,7 +1164,7 @@ attrib_status attrib_did_fit(const attrib_table *t, const attrib_did_options *o,
     } else if (est == ATTRIB_DID_CS) {
       if ((s = cs_incomplete_note(o, r, p.n_units, P.n_units, err))) goto fail;
       if (r->n_dropped_first &&
-          note(r, "%zu units of cohorts treated in the first period (no pre-period) are dropped", r->n_dropped_first))
+          attrib__did_note(r, "%zu units of cohorts treated in the first period (no pre-period) are dropped", r->n_dropped_first))
         goto oom;
       if (!P.n_groups) {
         s = attrib__fail(err, ATTRIB_EDESIGN, "no treated cohort with a pre-period among the complete units");
@@ -1182,21 +1183,21 @@ attrib_status attrib_did_fit(const attrib_table *t, const attrib_did_options *o,
       if ((s = attrib__did_cs(&P, o, r, err))) goto fail;
     } else {
       if (r->n_incomplete &&
-          note(r, "%zu of %zu units miss some period (unbalanced panel); the regression uses every row it has", r->n_incomplete,
+          attrib__did_note(r, "%zu of %zu units miss some period (unbalanced panel); the regression uses every row it has", r->n_incomplete,
                p.n_units))
         goto oom;
       if (P.n_groups > 1 &&
-          note(r, "staggered adoption (%zu cohorts): the two-way fixed-effects coefficient weights group-time effects, "
+          attrib__did_note(r, "staggered adoption (%zu cohorts): the two-way fixed-effects coefficient weights group-time effects, "
                   "some negatively, and compares later with already-treated cohorts (Goodman-Bacon 2021); prefer the "
                   "Callaway-Sant'Anna estimator (did.estimator cs, the default)", P.n_groups))
         goto oom;
       if ((s = did_twfe(t, o, &p, r, err))) goto fail;
       if (!o->event_study && P.n_groups > 1) {
         if (o->covariates || o->covariate_terms) {
-          if (note(r, "the Goodman-Bacon decomposition is of the regression without covariates; not computed"))
+          if (attrib__did_note(r, "the Goodman-Bacon decomposition is of the regression without covariates; not computed"))
             goto oom;
         } else if (r->n_incomplete || r->n_dropped_first) {
-          if (note(r, "the Goodman-Bacon decomposition needs a balanced panel without always-treated units; not computed"))
+          if (attrib__did_note(r, "the Goodman-Bacon decomposition needs a balanced panel without always-treated units; not computed"))
             goto oom;
         } else if ((s = bacon(&P, r, err))) {
           goto fail;

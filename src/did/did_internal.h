@@ -55,7 +55,7 @@ attrib_status attrib__did_sunab(const attrib_table *t, const attrib_did_options 
 attrib_status attrib__did_imputation(const attrib_table *t, const attrib_did_options *o, const did_rows *p,
                                      attrib_did_result *r, attrib_error *err);
 
-/* Shared by sunab.c and imputation.c (defined in sunab.c): a warning of
+/* Shared by sunab.c and imputation.c (attrib__did_note in did.c, the others in sunab.c): a warning of
  * any length appended to r (non-zero when out of memory); r's cohorts
  * (groups, group_units, n_groups), n_never and n_units_used recounted over
  * the units of p flagged in used (the estimation sample); the 1-based data

@@ -42,20 +42,6 @@
 
 /* ---- shared with imputation.c ----------------------------------------- */
 
-int attrib__did_note(attrib_did_result *r, const char *fmt, ...) {
-  va_list ap, ap2;
-  va_start(ap, fmt);
-  va_copy(ap2, ap);
-  int n = vsnprintf(NULL, 0, fmt, ap);
-  va_end(ap);
-  char *msg = n < 0 ? NULL : attrib__malloc((size_t)n + 1, 1);
-  if (msg) vsnprintf(msg, (size_t)n + 1, fmt, ap2);
-  va_end(ap2);
-  int bad = !msg || attrib__strlist_push(&r->warnings, &r->n_warnings, msg) != ATTRIB_OK;
-  attrib__free(msg);
-  return bad;
-}
-
 size_t attrib__did_first_row(const did_rows *p, size_t u) {
   for (size_t i = 0; i < p->n; i++)
     if ((size_t)p->unit[i] == u) return i + 1;
