@@ -152,15 +152,7 @@ ATTRIB_API attrib_status attrib_roi_check_value(const char *input, const char *l
 ATTRIB_API attrib_status attrib_roi_compute(const attrib_roi_input *in, attrib_roi_result **out, attrib_error *err);
 ATTRIB_API void attrib_roi_result_free(attrib_roi_result *r);
 
-/*
- * Assumption sweeps: ROI over the full grid of the inputs' value lists
- * (one cell per combination, the last input varying fastest), a tornado
- * table (ROI at each input's lowest and highest value, the others at their
- * base) and three scenarios (every input at its least favourable value,
- * at base, at its most favourable). Inputs by name: effect, learners,
- * value_per_unit, horizon, decay, attribution, margin, cost_per_learner,
- * cost.NAME, benefit.NAME.
- */
+/* One swept input: its name (as in attrib_roi_sweep_compute) and its values. */
 typedef struct attrib_roi_sweep_dim {
   const char *name;
   const double *values;
@@ -182,6 +174,19 @@ typedef struct attrib_roi_sweep {
   double *scenario_values;     /* 3 x n_dims: each scenario's input values, in dims order */
 } attrib_roi_sweep;
 
+/*
+ * Assumption sweeps: ROI over the full grid of the inputs' value lists
+ * (one cell per combination, the last input varying fastest), a tornado
+ * table (ROI at each input's lowest and highest value, the others at their
+ * base) and three scenarios (every input at its least favourable value,
+ * at base, at its most favourable). Inputs by name: effect, learners,
+ * value_per_unit, horizon, decay, attribution, margin, cost_per_learner,
+ * cost.NAME, benefit.NAME.
+ * threads: workers for the grid (the result does not depend on it). Errors:
+ * no dimension, an unknown input or line name, sweeping the effect when
+ * there is none (ATTRIB_EINVAL); ATTRIB_ENOMEM. Free with
+ * attrib_roi_sweep_free.
+ */
 ATTRIB_API attrib_status attrib_roi_sweep_compute(const attrib_roi_input *base, const attrib_roi_sweep_dim *dims,
                                                   size_t n_dims, size_t threads, attrib_roi_sweep **out,
                                                   attrib_error *err);

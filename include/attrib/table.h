@@ -201,17 +201,6 @@ typedef struct attrib_binarize_info {
   char others[256];
 } attrib_binarize_info;
 
-/*
- * Recodes the column `name` of t in place as a numeric 0/1 column: 1 where
- * the cell is `level`, 0 for every other non-missing cell, missing where it
- * was missing. For a treatment exported as text (trained/control, Yes/No
- * read as words) or coded 1/2. A categorical column compares its levels as
- * text, exactly; a numeric column compares numbers (`level` is parsed: "2"
- * in a 1/2 coding). info: optional.
- * Errors: no such column (ATTRIB_ENOCOL, with the nearest name); `level`
- * not among the column's values (ATTRIB_EINVAL, the values listed); no row
- * coded 0 or none coded 1 (ATTRIB_EDESIGN); ATTRIB_ENOMEM.
- */
 /* How dates become periods (attrib_table_dates_to_periods). */
 typedef enum attrib_period {
   ATTRIB_PERIOD_DAY = 0, /* days since 1970-01-01 */
@@ -244,6 +233,17 @@ typedef struct attrib_dates_info {
 ATTRIB_API attrib_status attrib_table_dates_to_periods(attrib_table *t, const char *name, attrib_period by,
                                                        attrib_dates_info *info, attrib_error *err);
 
+/*
+ * Recodes the column `name` of t in place as a numeric 0/1 column: 1 where
+ * the cell is `level`, 0 for every other non-missing cell, missing where it
+ * was missing. For a treatment exported as text (trained/control, Yes/No
+ * read as words) or coded 1/2. A categorical column compares its levels as
+ * text, exactly; a numeric column compares numbers (`level` is parsed: "2"
+ * in a 1/2 coding). info: optional.
+ * Errors: no such column (ATTRIB_ENOCOL, with the nearest name); `level`
+ * not among the column's values (ATTRIB_EINVAL, the values listed); no row
+ * coded 0 or none coded 1 (ATTRIB_EDESIGN); ATTRIB_ENOMEM.
+ */
 ATTRIB_API attrib_status attrib_table_binarize(attrib_table *t, const char *name, const char *level,
                                                attrib_binarize_info *info, attrib_error *err);
 
