@@ -1,6 +1,5 @@
 /* attrib did: difference-in-differences (docs/cli.md#did). */
 #include <getopt.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
