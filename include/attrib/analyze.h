@@ -77,8 +77,15 @@ typedef struct attrib_analyze_options {
    * period). NULL = no funnel. */
   const char *funnel;
   const char *baseline;       /* a cross-section's pre-period KPI column: the cohort lines' "before" point; or NULL */
-  int no_honest;              /* 1: no honest parallel-trends bounds on a panel (result.honest_note says so); they
-                               * cost a second Callaway-Sant'Anna fit and the robust sets' optimisations */
+  /* Honest parallel-trends bounds on a panel (docs/methods/analyze.md,
+   * "Honest parallel trends"). They cost a second Callaway-Sant'Anna fit
+   * and the robust sets' optimisations (about 1 s on the bundled panel). */
+  int no_honest;              /* 1: none (result.honest_note "not requested"); honest_m must then be empty */
+  attrib_honest_restriction honest; /* ATTRIB_HONEST_RM (default: relative magnitudes, Mbar) or ATTRIB_HONEST_SD
+                               * (smoothness, M: needs honest_m) */
+  const double *honest_m;     /* the restriction's values (Mbar or M), each finite and >= 0, borrowed; NULL with
+                               * n_honest_m 0 = RM's default 0, 0.5, 1, 1.5, 2 */
+  size_t n_honest_m;
 } attrib_analyze_options;
 
 typedef struct attrib_analyze_method {
@@ -244,8 +251,9 @@ typedef struct attrib_analyze_result {
   int has_scores;
   attrib_roi_sweep *tornado;  /* ROI with each input 20% lower / higher (attribution 0.5 .. 1) */
   /* Honest parallel-trends bounds (Rambachan & Roth 2023; docs/methods/
-   * analyze.md, "Honest parallel trends"): relative magnitudes at Mbar =
-   * 0, 0.5, 1, 1.5, 2 on Callaway-Sant'Anna's event study with the universal
+   * analyze.md, "Honest parallel trends"): options.honest's restriction
+   * at options.honest_m (default relative magnitudes at Mbar = 0, 0.5, 1,
+   * 1.5, 2) on Callaway-Sant'Anna's event study with the universal
    * base period (a second CS fit: the varying base period's pre-period
    * coefficients are not differences from one reference period), target
    * the average of the post-period effects. NULL when not computed, with
@@ -264,7 +272,8 @@ typedef struct attrib_analyze_result {
 } attrib_analyze_result;
 
 /* Defaults: no methods (the design's), level 0.95, seed 1, ROI inputs as
- * attrib_roi_input_init. */
+ * attrib_roi_input_init, honest bounds by relative magnitudes at RM's
+ * default grid. */
 ATTRIB_API void attrib_analyze_options_init(attrib_analyze_options *o);
 
 /* Names of the method bits ("ols", ..., "sunab", "imputation"), NULL for anything else. */
@@ -276,7 +285,9 @@ ATTRIB_API const char *attrib_analyze_method_name(unsigned method);
  * Errors (nothing is returned): ATTRIB_EINVAL for options (level outside
  * (0, 1), the did or twfe method without a panel, a primary method not
  * among the methods; a currency, period or funnel text out of its domain,
- * a baseline column with a panel), ATTRIB_ENOCOL for a column that is not
+ * a baseline column with a panel; an honest restriction other than RM or
+ * SD, SD without values, a value negative or not finite, values with
+ * no_honest: the messages name "analyze.honest", "analyze.honest_m"), ATTRIB_ENOCOL for a column that is not
  * in the data (outcome, treatment, covariate, cluster, unit, time, cohort,
  * baseline, a funnel tier's), ATTRIB_ETYPE for an outcome that is not
  * numeric or a treatment not coded 0/1 (naming the values found), a funnel

@@ -28,6 +28,7 @@ void attrib_analyze_options_init(attrib_analyze_options *o) {
   attrib_roi_input_init(&o->roi);
   o->seed = 1;
   o->level = 0.95;
+  o->honest = ATTRIB_HONEST_RM;
 }
 
 static const char *const method_names[7] = {"ols", "psm", "aipw", "did", "twfe", "sunab", "imputation"};
@@ -98,6 +99,29 @@ static int is_panel(const attrib_analyze_options *o) { return o->unit || o->time
 
 static unsigned lowest_bit(unsigned m) { return m & (~m + 1u); }
 
+/* The honest bounds' restriction and values (the step's own checks are
+ * after a second fit: a mistake here must not cost it). */
+static attrib_status check_honest(const attrib_analyze_options *o, attrib_error *err) {
+  if (o->honest != ATTRIB_HONEST_RM && o->honest != ATTRIB_HONEST_SD)
+    return attrib__fail(err, ATTRIB_EINVAL, "analyze.honest must be rm (relative magnitudes) or sd (smoothness), got %d",
+                        (int)o->honest);
+  if (o->n_honest_m && !o->honest_m)
+    return attrib__fail(err, ATTRIB_EINVAL, "analyze.honest_m is NULL with n_honest_m %zu", o->n_honest_m);
+  if (o->no_honest) {
+    if (o->n_honest_m)
+      return attrib__fail(err, ATTRIB_EINVAL, "analyze.honest_m: values given with analyze.no_honest (no bounds are "
+                                              "computed)");
+    return ATTRIB_OK;
+  }
+  if (o->honest == ATTRIB_HONEST_SD && !o->n_honest_m)
+    return attrib__fail(err, ATTRIB_EINVAL, "analyze.honest sd needs analyze.honest_m (M: the bound on the change in "
+                                            "slope, in the outcome's units per period squared)");
+  for (size_t i = 0; i < o->n_honest_m; i++)
+    if (!(o->honest_m[i] >= 0) || !isfinite(o->honest_m[i]))
+      return attrib__fail(err, ATTRIB_EINVAL, "analyze.honest_m: values must be finite and >= 0, got %g", o->honest_m[i]);
+  return ATTRIB_OK;
+}
+
 /* Every option checked before any work; every column named in them looked
  * up (a missing cluster column used to leave OLS not estimated and the
  * other methods unclustered). */
@@ -120,6 +144,7 @@ static attrib_status check_options(const attrib_table *t, const attrib_analyze_o
   if (o->primary && !is_panel(o) && (o->primary & PANEL_METHODS))
     return attrib__fail(err, ATTRIB_EINVAL, "the primary method %s needs a panel",
                         attrib_analyze_method_name(o->primary));
+  ATTRIB__TRY(check_honest(o, err));
   const char *cols[][2] = {{o->outcome, "outcome"}, {o->treat, "treatment"}, {o->cluster, "cluster"},
                            {o->unit, "unit"},       {o->time, "time"},       {o->cohort, "cohort"}};
   for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++)

@@ -265,8 +265,9 @@ static attrib_status honest_event_study(attrib__analyze_ctx *c, attrib_honest_in
 
 static const double honest_mbar[] = {0, 0.5, 1, 1.5, 2};
 
-/* the relative-magnitudes sets on the average post-period effect; on
- * failure r->honest_note says why (never silent) */
+/* the robust sets (options.honest's restriction at options.honest_m,
+ * default relative magnitudes at honest_mbar) on the average post-period
+ * effect; on failure r->honest_note says why (never silent) */
 void attrib__analyze_honest(attrib__analyze_ctx *c) {
   attrib_analyze_result *r = c->r;
   if (!c->panel) {
@@ -276,7 +277,7 @@ void attrib__analyze_honest(attrib__analyze_ctx *c) {
     return;
   }
   if (c->o->no_honest) {
-    if (!(r->honest_note = attrib__analyze_printf("not computed: not asked for"))) c->oom = 1;
+    if (!(r->honest_note = attrib__analyze_printf("not requested"))) c->oom = 1;
     return;
   }
   attrib__analyze_step(c->o, "honest parallel-trends bounds");
@@ -286,12 +287,13 @@ void attrib__analyze_honest(attrib__analyze_ctx *c) {
   attrib_status s = honest_event_study(c, &in, &e);
   attrib_honest_options ho;
   attrib_honest_options_init(&ho);
-  ho.restriction = ATTRIB_HONEST_RM, ho.level = c->o->level, ho.seed = c->o->seed;
-  if (!s && !in->n_pre)
+  ho.restriction = c->o->honest, ho.level = c->o->level, ho.seed = c->o->seed;
+  const double *m = c->o->n_honest_m ? c->o->honest_m : honest_mbar;
+  const size_t n_m = c->o->n_honest_m ? c->o->n_honest_m : sizeof honest_mbar / sizeof honest_mbar[0];
+  if (!s && !in->n_pre && ho.restriction == ATTRIB_HONEST_RM)
     s = attrib__fail(&e, ATTRIB_EDESIGN, "no pre-period before the reference period: relative magnitudes bound the "
                                          "post-period trends by the pre-period ones");
-  if (!s) s = attrib_honest_run(in->beta, in->sigma, in->n_pre, in->n_post, honest_mbar,
-                                sizeof honest_mbar / sizeof honest_mbar[0], &ho, &r->honest, &e);
+  if (!s) s = attrib_honest_run(in->beta, in->sigma, in->n_pre, in->n_post, m, n_m, &ho, &r->honest, &e);
   attrib_honest_input_free(in);
   if (s == ATTRIB_ENOMEM) c->oom = 1;
   else if (s && !(r->honest_note = attrib__analyze_printf("not computed: %s", e.message))) c->oom = 1;

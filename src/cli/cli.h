@@ -78,6 +78,9 @@ enum {
   CLI_OPT_ROI_PPY,
   CLI_OPT_ROI_COST,
   CLI_OPT_ROI_BENEFIT,
+  CLI_OPT_HONEST = 1090, /* the honest parallel-trends flags of did and analyze (CLI_HONEST_LONGOPTS) */
+  CLI_OPT_HONEST_MBAR,
+  CLI_OPT_HONEST_M,
   CLI_OPT_COMMAND = 1100
 };
 
@@ -115,6 +118,10 @@ enum {
       {"weights-dist", required_argument, 0, CLI_OPT_BOOT_WEIGHTS},            \
       {"ci", required_argument, 0, CLI_OPT_BOOT_CI},                           \
       {"save-draws", required_argument, 0, CLI_OPT_SAVE_DRAWS}
+#define CLI_HONEST_LONGOPTS                                                    \
+  {"honest", required_argument, 0, CLI_OPT_HONEST},                            \
+      {"mbar", required_argument, 0, CLI_OPT_HONEST_MBAR},                     \
+      {"m", required_argument, 0, CLI_OPT_HONEST_M}
 #define CLI_ROI_LONGOPTS                                                       \
   {"learners", required_argument, 0, CLI_OPT_ROI_LEARNERS},                    \
       {"value-per-unit", required_argument, 0, CLI_OPT_ROI_VALUE},             \
@@ -288,6 +295,25 @@ typedef struct cli_boot {
 void cli_boot_init(cli_boot *b);
 /* 1 when opt was a bootstrap flag (rc set on a bad value), else 0 */
 int cli_boot_option(const char *cmd, const char *usage, int opt, cli_boot *b, int *rc);
+
+/* --honest, --mbar / --m (CLI_HONEST_LONGOPTS) and did's --honest-target as
+ * given: the same names, checks and messages in did and analyze. */
+typedef struct cli_honest {
+  const char *honest, *vals, *flag, *target; /* flag: "--mbar" or "--m", whichever gave vals */
+} cli_honest;
+
+/* One of CLI_HONEST_LONGOPTS into h: 1 when opt was one, else 0. */
+int cli_honest_option(int opt, const char *arg, cli_honest *h);
+
+/* h checked: *restriction, the values *m (new array, free; the given ones,
+ * else RM's default 0,0.5,1,1.5,2; NULL for none) and the target event
+ * *event (-1 = the average). implicit_rm: no --honest means rm (analyze:
+ * the bounds run by default, and "--honest none" skips them, *none = 1);
+ * otherwise no --honest means no bounds (*none = 1) and --mbar, --m or
+ * --honest-target alone are errors (did). Returns 0 or an exit code after
+ * printing the usage error. */
+int cli_honest_setup(const char *cmd, const char *usage, const cli_honest *h, int implicit_rm,
+                     attrib_honest_restriction *restriction, int *none, double **m, size_t *n_m, long *event);
 /* after option parsing: the bootstrap's companion flags without
  * --bootstrap are a usage error; 0 or the exit code */
 int cli_boot_validate(const char *cmd, const char *usage, const cli_boot *b);

@@ -196,6 +196,8 @@ static const struct {
   const char *field, *flag;
 } option_flags[] = {
     {"analyze.baseline", "--baseline"},
+    {"analyze.honest_m", "--mbar/--m"},
+    {"analyze.no_honest", "--honest none"},
     {"analyze.currency", "--currency"},
     {"analyze.funnel", "--funnel"},
     {"analyze.kpi_unit", "--kpi-unit"},
@@ -948,6 +950,56 @@ int cli_boot_option(const char *cmd, const char *usage, int opt, cli_boot *b, in
     return 1;
   default: return 0;
   }
+}
+
+int cli_honest_option(int opt, const char *arg, cli_honest *h) {
+  switch (opt) {
+  case CLI_OPT_HONEST: h->honest = arg; return 1;
+  case CLI_OPT_HONEST_MBAR: h->vals = arg, h->flag = "--mbar"; return 1;
+  case CLI_OPT_HONEST_M: h->vals = arg, h->flag = "--m"; return 1;
+  default: return 0;
+  }
+}
+
+int cli_honest_setup(const char *cmd, const char *usage, const cli_honest *h, int implicit_rm,
+                     attrib_honest_restriction *restriction, int *none, double **m, size_t *n_m, long *event) {
+  *none = 0, *m = NULL, *n_m = 0, *event = -1;
+  if (!h->honest && !implicit_rm) {
+    *none = 1;
+    if (h->vals || h->target) return cli_usage_error(cmd, usage, "%s needs --honest rm|sd", h->vals ? h->flag : "--honest-target");
+    return 0;
+  }
+  const char *name = h->honest ? h->honest : "rm";
+  if (implicit_rm && !strcmp(name, "none")) {
+    *none = 1;
+    if (h->vals || h->target)
+      return cli_usage_error(cmd, usage, "%s: --honest none computes no parallel-trends bounds (drop %s, or give "
+                                         "--honest rm|sd)", h->vals ? h->flag : "--honest-target",
+                             h->vals ? h->flag : "it");
+    return 0;
+  }
+  if (attrib_honest_restriction_parse(name, restriction, NULL))
+    return implicit_rm ? cli_usage_error(cmd, usage, "--honest expects rm, sd or none, got '%s'", name)
+                       : cli_usage_error(cmd, usage, "--honest expects rm or sd, got '%s'", name);
+  const int rm = *restriction == ATTRIB_HONEST_RM;
+  if (h->flag && strcmp(h->flag, rm ? "--mbar" : "--m"))
+    return cli_usage_error(cmd, usage, "--honest %s%s takes its values with %s, not %s", name,
+                           h->honest ? "" : " (the default)", rm ? "--mbar" : "--m", h->flag);
+  if (!h->vals && !rm)
+    return cli_usage_error(cmd, usage, "--honest sd needs --m (the bound on the change in slope, in the outcome's "
+                                       "units per period squared)");
+  if (cli_parse_numbers(h->vals ? h->vals : "0,0.5,1,1.5,2", m, n_m))
+    return cli_usage_error(cmd, usage, "%s expects numbers \"0,0.5,1\" or FROM:TO:STEP, got '%s'", h->flag, h->vals);
+  for (size_t i = 0; i < *n_m; i++)
+    if (!((*m)[i] >= 0) || !isfinite((*m)[i]))
+      return cli_usage_error(cmd, usage, "%s: values must be >= 0, got %g", rm ? "--mbar" : "--m", (*m)[i]);
+  if (h->target && strcmp(h->target, "average")) {
+    char *end;
+    *event = strtol(h->target, &end, 10);
+    if (*end || end == h->target || *event < 0)
+      return cli_usage_error(cmd, usage, "--honest-target expects average or an event time >= 0, got '%s'", h->target);
+  }
+  return 0;
 }
 
 int cli_boot_validate(const char *cmd, const char *usage, const cli_boot *b) {

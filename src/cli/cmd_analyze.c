@@ -28,6 +28,13 @@ static const char usage_text[] =
     "  --primary METHOD       the method ROI and the finding use; default by design: ols (cross-section),\n"
     "                         twfe (one adoption date), did (staggered); the choice is printed\n"
     "  --cluster C            cluster column (robust SEs, wild cluster bootstrap)\n"
+    "  --honest rm|sd|none    a panel's sensitivity to parallel trends (Rambachan & Roth 2023, as did's\n"
+    "                         --honest) on the average post-period effect, with the break-even in money:\n"
+    "                         relative magnitudes (default, --mbar default 0,0.5,1,1.5,2), smoothness\n"
+    "                         (needs --m) or none (skips the step, about 1 s on a small panel)\n"
+    "  --mbar LIST --m LIST   the restriction's values, \"0,0.5,1\" or FROM:TO:STEP\n";
+/* the help's second half (one string literal of at most 4095 bytes each) */
+static const char usage_text2[] =
     "ROI (from the primary estimate):\n"
     "  --learners N           learners the effect applies to (default: the treated learners in the\n"
     "                         analysed data; give N to project to a roll-out)\n"
@@ -173,6 +180,8 @@ typedef struct analyze_opts {
   attrib_formula *cov_terms;
   const char *report, *report_md, *report_pdf;
   int roi_given;
+  cli_honest honest;          /* --honest, --mbar / --m as given */
+  double *honest_m;           /* their values (owned; p->o.honest_m borrows them) */
 } analyze_opts;
 
 /* One of analyze's own flags into p->o. Returns an exit code. */
@@ -235,7 +244,7 @@ static int analyze_parse(const char *cmd, int argc, char **argv, analyze_opts *p
    * as numbers, a dated panel's dates are counted in that period */
   static const struct option longopts[] = {
       {"currency", required_argument, 0, OPT_CURRENCY}, {"period", required_argument, 0, OPT_PERIOD},
-      CLI_COMMON_LONGOPTS, CLI_CSV_LONGOPTS, CLI_BOOT_LONGOPTS, CLI_ROI_LONGOPTS,
+      CLI_COMMON_LONGOPTS, CLI_CSV_LONGOPTS, CLI_BOOT_LONGOPTS, CLI_ROI_LONGOPTS, CLI_HONEST_LONGOPTS,
       {"outcome", required_argument, 0, OPT_OUTCOME},     {"treat", required_argument, 0, OPT_TREAT},
       {"covariates", required_argument, 0, OPT_COVS},     {"methods", required_argument, 0, OPT_METHODS},
       {"cluster", required_argument, 0, OPT_CLUSTER},     {"unit", required_argument, 0, OPT_UNIT},
@@ -254,6 +263,7 @@ static int analyze_parse(const char *cmd, int argc, char **argv, analyze_opts *p
     int h = cli_common_option(cmd, short_usage, opt, argv, &p->c, &p->csv, &rc);
     if (!h) h = cli_boot_option(cmd, short_usage, opt, &p->boot, &rc);
     if (!h) h = cli_roi_option(cmd, short_usage, opt, &p->o.roi, &p->costs, &p->benefits, &p->roi_given, &rc);
+    if (!h) h = cli_honest_option(opt, optarg, &p->honest);
     if (h == 2) {
       *help = 1;
       return 0;
@@ -276,6 +286,13 @@ static int analyze_check(const char *cmd, int argc, analyze_opts *p) {
     return cli_usage_error(cmd, short_usage, "analyze needs DATA, --outcome, --treat and --covariates");
   if (p->c.format == ATTRIB_FORMAT_CSV)
     return cli_usage_error(cmd, short_usage, "analyze writes text or json (csv tables come from the single commands)");
+  /* the same flags, checks and messages as did's --honest (cli_honest_setup);
+   * no --honest: relative magnitudes at the library's default grid */
+  size_t n_m = 0;
+  long event;
+  if ((rc = cli_honest_setup(cmd, short_usage, &p->honest, 1, &p->o.honest, &p->o.no_honest, &p->honest_m, &n_m, &event)))
+    return rc;
+  if (p->honest.vals) p->o.honest_m = p->honest_m, p->o.n_honest_m = n_m;
   p->o.bootstrap = p->boot.requested ? p->boot.o.replicates : 0;
   p->o.seed = p->boot.o.seed;
   p->o.has_roi = p->roi_given;
@@ -370,6 +387,7 @@ int cmd_analyze(int argc, char **argv) {
   if ((rc = analyze_parse(cmd, argc, argv, &p, &help))) goto done;
   if (help) {
     fputs(usage_text, stdout);
+    fputs(usage_text2, stdout);
     goto done;
   }
   if ((rc = analyze_check(cmd, argc, &p))) goto done;
@@ -387,6 +405,7 @@ done:
   attrib_table_free(t);
   cli_lines_free(&p.costs), cli_lines_free(&p.benefits);
   attrib_formula_free(p.cov_terms);
+  free(p.honest_m);
   cli_csv_free(&p.csv);
   if (sargv) {
     for (int i = 0; i < sargc; i++) free(sargv[i]);

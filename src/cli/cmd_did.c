@@ -1,6 +1,5 @@
 /* attrib did: difference-in-differences (docs/cli.md#did). */
 #include <getopt.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,13 +57,13 @@ static const char short_usage[] =
 
 enum { OPT_OUTCOME = CLI_OPT_COMMAND, OPT_TREAT, OPT_POST, OPT_COVS, OPT_UNIT, OPT_TIME, OPT_COHORT, OPT_EST, OPT_ES,
        OPT_LEADS, OPT_LAGS, OPT_CONTROL, OPT_ANT, OPT_BASE, OPT_VCOV, OPT_CLUSTER, OPT_LEVEL,
-       OPT_THREADS, OPT_HONEST, OPT_MBAR, OPT_M, OPT_HTARGET, OPT_MIN_E, OPT_MAX_E, OPT_BALANCE_E, OPT_WINDOW,
+       OPT_THREADS, OPT_HTARGET, OPT_MIN_E, OPT_MAX_E, OPT_BALANCE_E, OPT_WINDOW,
        OPT_CELLS, OPT_UNBAL };
 
 /* What the flags set besides the options: files, covariates, --honest's settings. */
 typedef struct did_cli {
   const char *covs, *vcov_out, *cells_out;
-  const char *honest, *honest_vals, *honest_flag, *honest_target;
+  cli_honest honest; /* --honest, --mbar / --m, --honest-target */
 } did_cli;
 
 /* --window-diff PRE_START:PRE_END,POST_START:POST_END */
@@ -124,46 +123,20 @@ static int did_flag(const char *cmd, int opt, const char *arg, attrib_did_option
     o->has_balance_e = 1;
     return cli_parse_double(cmd, short_usage, "--balance-e", arg, &o->balance_e) ? 2 : 0;
   case OPT_WINDOW: return parse_window(cmd, arg, o);
-  case OPT_HONEST: d->honest = arg; break;
-  case OPT_MBAR: d->honest_vals = arg, d->honest_flag = "--mbar"; break;
-  case OPT_M: d->honest_vals = arg, d->honest_flag = "--m"; break;
-  case OPT_HTARGET: d->honest_target = arg; break;
+  case OPT_HTARGET: d->honest.target = arg; break;
   default: break;
   }
   return 0;
 }
 
-/* --honest's settings checked before the data is read: the restriction,
- * its values (*hm, *n_hm), the target event (-1 = the average). */
+/* --honest's settings checked before the data is read (cli_honest_setup,
+ * shared with analyze): the restriction, its values (*hm, *n_hm), the
+ * target event (-1 = the average). */
 static int did_honest_setup(const char *cmd, const did_cli *d, attrib_report_format fmt, attrib_honest_options *ho,
                             double **hm, size_t *n_hm, long *honest_event) {
-  if (!d->honest && (d->honest_vals || d->honest_target))
-    return cli_usage_error(cmd, short_usage, "%s needs --honest rm|sd", d->honest_vals ? d->honest_flag : "--honest-target");
-  if (!d->honest) return 0;
-  attrib_error herr;
-  attrib_error_clear(&herr);
-  if (attrib_honest_restriction_parse(d->honest, &ho->restriction, &herr))
-    return cli_usage_error(cmd, short_usage, "--honest expects rm or sd, got '%s'", d->honest);
-  const int rm = ho->restriction == ATTRIB_HONEST_RM;
-  if (d->honest_flag && strcmp(d->honest_flag, rm ? "--mbar" : "--m"))
-    return cli_usage_error(cmd, short_usage, "--honest %s takes its values with %s, not %s", d->honest,
-                           rm ? "--mbar" : "--m", d->honest_flag);
-  if (!d->honest_vals && !rm)
-    return cli_usage_error(cmd, short_usage, "--honest sd needs --m (the bound on the change in slope, in the outcome's "
-                                             "units per period squared)");
-  if (cli_parse_numbers(d->honest_vals ? d->honest_vals : "0,0.5,1,1.5,2", hm, n_hm))
-    return cli_usage_error(cmd, short_usage, "%s expects numbers \"0,0.5,1\" or FROM:TO:STEP, got '%s'", d->honest_flag,
-                           d->honest_vals);
-  for (size_t i = 0; i < *n_hm; i++)
-    if (!((*hm)[i] >= 0) || !isfinite((*hm)[i]))
-      return cli_usage_error(cmd, short_usage, "%s: values must be >= 0, got %g", rm ? "--mbar" : "--m", (*hm)[i]);
-  if (d->honest_target && strcmp(d->honest_target, "average")) {
-    char *end;
-    *honest_event = strtol(d->honest_target, &end, 10);
-    if (*end || end == d->honest_target || *honest_event < 0)
-      return cli_usage_error(cmd, short_usage, "--honest-target expects average or an event time >= 0, got '%s'",
-                             d->honest_target);
-  }
+  int none;
+  int rc = cli_honest_setup(cmd, short_usage, &d->honest, 0, &ho->restriction, &none, hm, n_hm, honest_event);
+  if (rc || none) return rc;
   if (fmt == ATTRIB_FORMAT_CSV)
     return cli_usage_error(cmd, short_usage, "--honest is written in the JSON and text reports, not --format csv");
   return 0;
@@ -243,8 +216,7 @@ int cmd_did(int argc, char **argv) {
       CLI_BOOT_LONGOPTS,
       {"vcov-out", required_argument, 0, OPT_VCOV},   {"cluster", required_argument, 0, OPT_CLUSTER},
       {"level", required_argument, 0, OPT_LEVEL},     {"threads", required_argument, 0, OPT_THREADS},
-      {"honest", required_argument, 0, OPT_HONEST},   {"mbar", required_argument, 0, OPT_MBAR},
-      {"m", required_argument, 0, OPT_M},             {"honest-target", required_argument, 0, OPT_HTARGET},
+      CLI_HONEST_LONGOPTS,                            {"honest-target", required_argument, 0, OPT_HTARGET},
       {"min-e", required_argument, 0, OPT_MIN_E},     {"max-e", required_argument, 0, OPT_MAX_E},
       {"balance-e", required_argument, 0, OPT_BALANCE_E}, {"window-diff", required_argument, 0, OPT_WINDOW},
       {"cells-out", required_argument, 0, OPT_CELLS}, {"unbalanced", required_argument, 0, OPT_UNBAL},
@@ -268,6 +240,7 @@ int cmd_did(int argc, char **argv) {
   while (rc == 0 && (opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
     int h = cli_common_option(cmd, short_usage, opt, argv, &c, &csv, &rc);
     if (!h) h = cli_boot_option(cmd, short_usage, opt, &boot, &rc);
+    if (!h) h = cli_honest_option(opt, optarg, &d.honest);
     if (h == 2) {
       fputs(usage_text, stdout);
       goto done;
@@ -325,7 +298,7 @@ int cmd_did(int argc, char **argv) {
     goto done;
   }
   if (c.verbose) fprintf(stderr, "attrib did: load %.3f s (%zu rows), estimate %.3f s\n", t_load, t->n_rows, cli_now() - t0);
-  if (d.honest && (rc = did_honest_run(cmd, r, &ho, honest_event, hm, n_hm, o.level, &hres))) goto done;
+  if (d.honest.honest && (rc = did_honest_run(cmd, r, &ho, honest_event, hm, n_hm, o.level, &hres))) goto done;
   rc = did_write(cmd, source, &c, &d, &boot, r, hres);
 done:
   attrib_did_result_free(r);

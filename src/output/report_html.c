@@ -745,18 +745,24 @@ static int html_honest(FILE *out, const attrib_analyze_result *r) {
   /* the sentence's first letter up */
   if (sentence[0] >= 'a' && sentence[0] <= 'z') sentence[0] = (char)(sentence[0] - 'a' + 'A');
   bad |= esc(out, sentence) || fputs(".</strong></p>\n", out) == EOF;
-  bad |= fprintf(out, "<p>Rambachan &amp; Roth (2023), relative magnitudes: after the rollout, the period-to-period "
-                      "departure from parallel trends is at most Mbar times the largest one before it. Robust %g%% "
+  const int sd = h->restriction == ATTRIB_HONEST_SD;
+  const char *mname = sd ? "M" : "Mbar";
+  bad |= fprintf(out, "<p>Rambachan &amp; Roth (2023), %s. Robust %g%% "
                       "sets for the average of the %zu post-period effects (Callaway-Sant'Anna's event study, "
-                      "universal base period; %.4g under parallel trends):</p>\n<table><tr><th>Mbar</th><th>low</th>"
-                      "<th>high</th></tr>\n", 100 * h->level, h->n_post, h->estimate) < 0;
+                      "universal base period; %.4g under parallel trends):</p>\n<table><tr><th>%s</th><th>low</th>"
+                      "<th>high</th></tr>\n",
+                 sd ? "smoothness: after the rollout, the trend's slope changes by at most M per period squared"
+                    : "relative magnitudes: after the rollout, the period-to-period departure from parallel trends is "
+                      "at most Mbar times the largest one before it",
+                 100 * h->level, h->n_post, h->estimate, mname) < 0;
   for (size_t i = 0; i < h->n_sets; i++) {
     const attrib_honest_set *s = &h->sets[i];
     if (s->shape == ATTRIB_HONEST_EMPTY) bad |= fprintf(out, "<tr><td>%g</td><td colspan=\"2\">empty</td></tr>\n", s->m) < 0;
     else bad |= fprintf(out, "<tr><td>%g</td><td>%.4g</td><td>%.4g</td></tr>\n", s->m, s->ci_low, s->ci_high) < 0;
   }
-  bad |= fputs("</table>\n<p>Breakdown (the largest Mbar at which the set excludes zero): ", out) == EOF;
-  if (h->breakdown_search == ATTRIB_HONEST_NOT_AT_ZERO) bad |= fputs("none, the set includes zero at Mbar = 0", out) == EOF;
+  bad |= fprintf(out, "</table>\n<p>Breakdown (the largest %s at which the set excludes zero): ", mname) < 0;
+  if (h->breakdown_search == ATTRIB_HONEST_NOT_AT_ZERO)
+    bad |= fprintf(out, "none, the set includes zero at %s = 0", mname) < 0;
   else bad |= fprintf(out, "%s<span data-key=\"breakdown\" data-value=\"%.17g\">%.3g</span>",
                       h->breakdown_search == ATTRIB_HONEST_BEYOND_MAX ? "at least " : "", h->breakdown, h->breakdown) < 0;
   return bad || fputs(".</p></section>\n", out) == EOF;

@@ -101,6 +101,20 @@ void attrib__analyze_honest_sentence(char *buf, size_t size, const attrib_analyz
   }
   /* above the break-even effect the ROI is positive (a positive value per unit) */
   const char *sign = r->honest->estimate >= b->effect ? "positive" : "negative";
+  if (r->honest->restriction == ATTRIB_HONEST_SD) { /* smoothness: M bounds the change in slope, not a multiple */
+    if (b->search == ATTRIB_HONEST_FOUND)
+      snprintf(buf, size, "the ROI stays %s unless the post-rollout trend's slope changes by more than M = %.3g per "
+                          "period squared (the robust %g%% set of the average post-period effect then reaches the "
+                          "break-even effect %.4g)", sign, b->m, 100 * r->honest->level, b->effect);
+    else if (b->search == ATTRIB_HONEST_NOT_AT_ZERO)
+      snprintf(buf, size, "the ROI is not shown to stay %s even with a linear trend continued exactly (M = 0): the "
+                          "robust %g%% set of the average post-period effect already includes the break-even effect %.4g",
+               sign, 100 * r->honest->level, b->effect);
+    else
+      snprintf(buf, size, "the ROI stays %s even if the post-rollout trend's slope changes by M = %.3g per period "
+                          "squared (the largest M searched)", sign, b->m);
+    return;
+  }
   if (b->search == ATTRIB_HONEST_FOUND)
     snprintf(buf, size, "the ROI stays %s unless post-rollout trends diverge by more than %.2gx the worst pre-rollout "
                         "divergence (Mbar = %.3g: the robust %g%% set of the average post-period effect then reaches "

@@ -587,6 +587,54 @@ static void test_out_of_memory(void **state) {
   attrib_table_free(t);
 }
 
+/* the honest options checked before any work, naming the fields (the CLI maps them to --honest, --mbar/--m) */
+static void test_honest_options(void **state) {
+  (void)state;
+  attrib_table *t = sim_panel(60, 3, ATTRIB_SIM_SINGLE);
+  attrib_analyze_options o;
+  attrib_analyze_options_init(&o);
+  o.outcome = "sales", o.treat = "treated", o.covariates = "prior_perf";
+  o.unit = "learner_id", o.time = "period";
+  assert_int_equal(o.honest, ATTRIB_HONEST_RM);
+  const double neg[] = {0, -1}, m[] = {0, 0.1};
+  struct {
+    attrib_honest_restriction honest;
+    int no_honest;
+    const double *m;
+    size_t n;
+    const char *message;
+  } bad[] = {{(attrib_honest_restriction)7, 0, NULL, 0, "analyze.honest must be rm"},
+             {ATTRIB_HONEST_SD, 0, NULL, 0, "analyze.honest sd needs analyze.honest_m"},
+             {ATTRIB_HONEST_RM, 0, neg, 2, "analyze.honest_m: values must be finite and >= 0, got -1"},
+             {ATTRIB_HONEST_RM, 1, m, 2, "analyze.honest_m: values given with analyze.no_honest"},
+             {ATTRIB_HONEST_RM, 0, NULL, 2, "analyze.honest_m is NULL"}};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    o.honest = bad[i].honest, o.no_honest = bad[i].no_honest, o.honest_m = bad[i].m, o.n_honest_m = bad[i].n;
+    attrib_analyze_result *r = NULL;
+    attrib_error err;
+    assert_int_equal(attrib_analyze(t, &o, &r, &err), ATTRIB_EINVAL);
+    assert_null(r);
+    if (!strstr(err.message, bad[i].message)) fail_msg("case %zu: %s", i, err.message);
+  }
+  /* none: no bounds, the note says why; sd at the given M */
+  o.honest = ATTRIB_HONEST_RM, o.no_honest = 1, o.honest_m = NULL, o.n_honest_m = 0;
+  attrib_analyze_result *r = NULL;
+  assert_int_equal(attrib_analyze(t, &o, &r, NULL), ATTRIB_OK);
+  assert_null(r->honest);
+  assert_string_equal(r->honest_note, "not requested");
+  attrib_analyze_result_free(r);
+  o.honest = ATTRIB_HONEST_SD, o.no_honest = 0, o.honest_m = m, o.n_honest_m = 2;
+  assert_int_equal(attrib_analyze(t, &o, &r, NULL), ATTRIB_OK);
+  if (r->honest) {
+    assert_int_equal(r->honest->restriction, ATTRIB_HONEST_SD);
+    assert_int_equal(r->honest->n_sets, 2);
+  } else {
+    assert_non_null(r->honest_note);
+  }
+  attrib_analyze_result_free(r);
+  attrib_table_free(t);
+}
+
 /* the same on a single-date panel (the learner rows, both DiD fits) */
 static void test_out_of_memory_panel(void **state) {
   (void)state;
@@ -636,6 +684,7 @@ int main(void) {
       cmocka_unit_test(test_headline),
       cmocka_unit_test(test_funnel_and_lines_by_hand),
       cmocka_unit_test(test_out_of_memory),
+      cmocka_unit_test(test_honest_options),
       cmocka_unit_test(test_out_of_memory_panel),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
