@@ -52,6 +52,40 @@ void attrib_did_result_free(attrib_did_result *r) {
   attrib__free(r);
 }
 
+/* The Wald test of the leads (event times <= -2, the reference -1 left
+ * out) from the event-study covariance: F(q, df) with the fit's df, chi2(q)
+ * when df is infinite. Shared by the TWFE event study and Sun-Abraham.
+ * Leaves r->pretest_* as they are when there is no lead or the covariance
+ * is not positive definite. ATTRIB_ENOMEM only. */
+attrib_status attrib__did_wald_leads(attrib_did_result *r) {
+  size_t ne = r->n_events, q = 0;
+  r->pretest_kind = "wald F over the leads (event times <= -2)";
+  double *V = attrib__malloc(ne * ne + 1, sizeof *V), *b = attrib__malloc(ne + 1, sizeof *b);
+  double *bb = attrib__malloc(ne + 1, sizeof *bb);
+  size_t *pi = attrib__malloc(ne + 1, sizeof *pi);
+  attrib_status s = ATTRIB_OK;
+  if (!V || !b || !bb || !pi) s = ATTRIB_ENOMEM;
+  else {
+    for (size_t a = 0; a < ne; a++)
+      if (r->events[a].event_time <= -2 && isfinite(r->events[a].att)) pi[q++] = a;
+    for (size_t a = 0; a < q; a++) {
+      b[a] = bb[a] = r->events[pi[a]].att;
+      for (size_t c = 0; c < q; c++) V[c * q + a] = r->event_vcov[pi[c] * ne + pi[a]];
+    }
+    if (q && LAPACKE_dposv(LAPACK_COL_MAJOR, 'U', (lapack_int)q, 1, V, (lapack_int)q, bb, (lapack_int)q) == 0) {
+      double W = 0.0;
+      for (size_t a = 0; a < q; a++) W += b[a] * bb[a];
+      r->pretest_stat = W / (double)q;
+      r->pretest_df = (double)q;
+      r->pretest_df2 = r->df;
+      r->pretest_p = isfinite(r->df) ? gsl_cdf_fdist_Q(W / (double)q, (double)q, r->df) : gsl_cdf_chisq_Q(W, (double)q);
+      if (!isfinite(r->df)) r->pretest_kind = "wald chi2 over the leads (event times <= -2)", r->pretest_stat = W;
+    }
+  }
+  attrib__free(V), attrib__free(b), attrib__free(bb), attrib__free(pi);
+  return s;
+}
+
 /* A warning of any length (it copies the OLS warnings, which name columns:
  * a fixed msg[400] cut them). Non-zero when out of memory. Shared with
  * sunab.c and imputation.c (did_internal.h). */
@@ -772,28 +806,9 @@ static int twfe_event_results(const attrib_ols_result *ols, double tq, attrib_di
   /* joint Wald test of the leads (event times <= -2): F(q, G - 1) */
   r->pretest_kind = "wald F over the leads (event times <= -2)";
   r->pretest_stat = r->pretest_df = r->pretest_df2 = r->pretest_p = NAN;
-  if (npre) {
-    double *V = attrib__malloc(npre * npre, sizeof *V), *b = attrib__malloc(npre, sizeof *b), *bb = attrib__malloc(npre, sizeof *bb);
-    size_t *pi = attrib__malloc(npre, sizeof *pi), q = 0;
-    if (!V || !b || !bb || !pi) {
-      attrib__free(V), attrib__free(b), attrib__free(bb), attrib__free(pi), attrib__free(ix);
-      return -1;
-    }
-    for (size_t a = 0; a < ne; a++)
-      if (r->events[a].event_time < 0 && !isnan(r->events[a].att)) pi[q++] = a;
-    for (size_t a = 0; a < q; a++) {
-      b[a] = bb[a] = r->events[pi[a]].att;
-      for (size_t c = 0; c < q; c++) V[c * q + a] = r->event_vcov[pi[c] * ne + pi[a]];
-    }
-    if (q && LAPACKE_dposv(LAPACK_COL_MAJOR, 'U', (lapack_int)q, 1, V, (lapack_int)q, bb, (lapack_int)q) == 0) {
-      double W = 0.0;
-      for (size_t a = 0; a < q; a++) W += b[a] * bb[a];
-      r->pretest_stat = W / (double)q;
-      r->pretest_df = (double)q;
-      r->pretest_df2 = r->df;
-      r->pretest_p = isfinite(r->df) ? gsl_cdf_fdist_Q(W / (double)q, (double)q, r->df) : gsl_cdf_chisq_Q(W, (double)q);
-    }
-    attrib__free(V), attrib__free(b), attrib__free(bb), attrib__free(pi);
+  if (npre && attrib__did_wald_leads(r) != ATTRIB_OK) {
+    attrib__free(ix);
+    return -1;
   }
   attrib__free(ix);
   return 0;

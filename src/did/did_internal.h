@@ -60,6 +60,8 @@ attrib_status attrib__did_imputation(const attrib_table *t, const attrib_did_opt
  * (groups, group_units, n_groups), n_never and n_units_used recounted over
  * the units of p flagged in used (the estimation sample); the 1-based data
  * row of unit u's first row. */
+/* The Wald test of the leads from r's event study (did.c). */
+attrib_status attrib__did_wald_leads(attrib_did_result *r);
 int attrib__did_note(attrib_did_result *r, const char *fmt, ...) ATTRIB__PRINTF(2, 3);
 attrib_status attrib__did_recount_cohorts(const did_rows *p, const unsigned char *used, attrib_did_result *r,
                                           attrib_error *err);

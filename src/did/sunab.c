@@ -203,34 +203,9 @@ static attrib_status outcome_col(const attrib_table *t, const char *name, const 
   return ATTRIB_OK;
 }
 
-/* the Wald test of the leads (event times <= -2) from their covariance:
- * F(q, df) with clustered df, chi2(q) otherwise (as the TWFE event study) */
+/* the Wald test of the leads (attrib__did_wald_leads, as the TWFE event study) */
 static attrib_status pretest(attrib_did_result *r, attrib_error *err) {
-  size_t ne = r->n_events, q = 0;
-  r->pretest_kind = "wald F over the leads (event times <= -2)";
-  double *V = attrib__malloc(ne * ne + 1, sizeof *V), *b = attrib__malloc(ne + 1, sizeof *b);
-  double *bb = attrib__malloc(ne + 1, sizeof *bb);
-  size_t *pi = attrib__malloc(ne + 1, sizeof *pi);
-  if (!V || !b || !bb || !pi) {
-    attrib__free(V), attrib__free(b), attrib__free(bb), attrib__free(pi);
-    return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
-  }
-  for (size_t a = 0; a < ne; a++)
-    if (r->events[a].event_time <= -2 && isfinite(r->events[a].att)) pi[q++] = a;
-  for (size_t a = 0; a < q; a++) {
-    b[a] = bb[a] = r->events[pi[a]].att;
-    for (size_t c = 0; c < q; c++) V[c * q + a] = r->event_vcov[pi[c] * ne + pi[a]];
-  }
-  if (q && LAPACKE_dposv(LAPACK_COL_MAJOR, 'U', (lapack_int)q, 1, V, (lapack_int)q, bb, (lapack_int)q) == 0) {
-    double W = 0.0;
-    for (size_t a = 0; a < q; a++) W += b[a] * bb[a];
-    r->pretest_stat = W / (double)q;
-    r->pretest_df = (double)q;
-    r->pretest_df2 = r->df;
-    r->pretest_p = isfinite(r->df) ? gsl_cdf_fdist_Q(W / (double)q, (double)q, r->df) : gsl_cdf_chisq_Q(W, (double)q);
-    if (!isfinite(r->df)) r->pretest_kind = "wald chi2 over the leads (event times <= -2)", r->pretest_stat = W;
-  }
-  attrib__free(V), attrib__free(b), attrib__free(bb), attrib__free(pi);
+  if (attrib__did_wald_leads(r)) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
   return ATTRIB_OK;
 }
 
