@@ -177,7 +177,9 @@ static int tl_add(parser *p, termlist *l, const uint32_t *v, uint32_t deg) {
   }
   /* the index stays at most half full, counting removed terms' slots */
   if (2 * (l->n + 1) > l->nslot && !tl_rehash(p, l, l->nslot ? l->nslot * 2 : 16)) return 0;
-  memcpy(l->pool + l->pool_n, v, deg * sizeof *v);
+  /* an intercept term formed in interact() comes with the scratch array,
+   * which may still be NULL: memcpy of NULL is undefined even for 0 bytes */
+  if (deg) memcpy(l->pool + l->pool_n, v, deg * sizeof *v);
   l->t[l->n] = (tterm){l->pool_n, deg, 0, h};
   l->pool_n += deg;
   size_t k = h & (l->nslot - 1);

@@ -49,6 +49,9 @@ static const fcase good[] = {
     {"  y  ~  factor( g ) ", "factor(g)", 1, ""},
     {"y ~ 1", "", 1, ""},
     {"y ~ as.factor(g)", "factor(g)", 1, ""},
+    /* 1:1 is the intercept formed in an interaction with no variables (a
+     * fuzz finding: a zero-length copy from a NULL scratch array) */
+    {"y ~ s*1:1", "s", 1, ""},
 };
 
 static void test_good(void **state) {
