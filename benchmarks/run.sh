@@ -196,7 +196,8 @@ section_psm() {
 # Difference-in-differences on a staggered panel (learners x 10 periods;
 # cohorts 3, 5, 7 and never treated; --sizes counts learners: 1m = 10M rows):
 # the 2x2 (ever treated x period >= 5, every row) and TWFE, each beside the
-# OLS of the same rows, and Callaway-Sant'Anna with and without 999 multiplier draws. R runs
+# OLS of the same rows, Callaway-Sant'Anna with and without 999 multiplier draws and
+# honest bounds (issue 17), Sun-Abraham and imputation. R runs
 # the same regressions with lm + factor dummies (sandwich::vcovCL) and the
 # ATT(g,t) definition in data.table, where it finishes.
 section_did() {
@@ -217,6 +218,10 @@ section_did() {
       measure "attrib did --estimator twfe" "$ATTRIB" did "$f" --outcome sales --unit learner_id --time period --cohort cohort --estimator twfe -q
       measure "attrib did (CS, analytic)" "$ATTRIB" did "$f" --outcome sales --unit learner_id --time period --cohort cohort -q
       measure "attrib did (CS, 999 boot)" "$ATTRIB" did "$f" --outcome sales --unit learner_id --time period --cohort cohort --bootstrap 999 --seed 1 -q
+      measure "attrib did (CS, 999 boot, honest rm)" "$ATTRIB" did "$f" --outcome sales --unit learner_id --time period --cohort cohort --bootstrap 999 --seed 1 --base-period universal --honest rm --mbar 0,0.5,1,1.5,2 -q
+      measure "attrib did (CS, 999 boot, honest sd)" "$ATTRIB" did "$f" --outcome sales --unit learner_id --time period --cohort cohort --bootstrap 999 --seed 1 --base-period universal --honest sd --m 0,0.01,0.02 -q
+      measure "attrib did --estimator sunab" "$ATTRIB" did "$f" --outcome sales --unit learner_id --time period --cohort cohort --estimator sunab -q
+      measure "attrib did --estimator imputation" "$ATTRIB" did "$f" --outcome sales --unit learner_id --time period --cohort cohort --estimator imputation -q
       if [ "$rows" -le 20000 ] && have_r_pkg sandwich && have_r_pkg data.table; then
         measure "R lm + dummies + vcovCL" Rscript -e "suppressMessages(library(sandwich)); d <- data.table::fread('$f');
           m <- lm(sales ~ treated + factor(learner_id) + factor(period), d); v <- vcovCL(m, cluster = ~learner_id)['treated', 'treated']"
