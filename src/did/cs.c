@@ -352,6 +352,51 @@ static int cs_cell_rc(const did_panel *P, int notyet, double g, size_t ti, size_
   return 0;
 }
 
+/* The unbalanced-panel cell with covariates: did's allow_unbalanced_panel
+ * with a covariate formula calls DRDID::drdid_rc on the rows of the cohort
+ * and its comparison units observed in the cell's two periods, each row
+ * with its own covariates (dr_rc.c). A unit's influence value sums its
+ * rows', scaled by n/N as for the four means (cs_cell_rc). 1: a cohort or
+ * comparison mean has no row (the cell is left out); -1: out of memory;
+ * -2: the cell cannot be estimated (why). */
+static int cs_cell_rc_dr(const did_panel *P, int notyet, double g, size_t ti, size_t b, double tmax, ifmat *mp,
+                         attrib__did_rc_work *rw, double *att_out, size_t *n_treat, size_t *n_ctrl, char *why,
+                         size_t whylen) {
+  size_t n = P->n_units, k = P->k, N = 0, cnt[2][2] = {{0, 0}, {0, 0}}, units[2] = {0, 0};
+  const size_t per[2] = {b, ti};
+  for (size_t i = 0; i < n; i++) {
+    double c = P->unit_cohort[i];
+    int d = c == g ? 1 : (c == 0.0 || (notyet && c > tmax)) ? 0 : -1, any = 0;
+    if (d < 0) continue;
+    for (int q = 0; q < 2; q++)
+      if (!isnan(P->Y[per[q] * n + i])) cnt[d][q]++, any = 1, N++;
+    units[d] += (size_t)any;
+  }
+  for (int d = 0; d < 2; d++)
+    for (int q = 0; q < 2; q++)
+      if (!cnt[d][q]) return 1;
+  /* the rows, in unit then period order; X with row stride N */
+  size_t r = 0;
+  for (size_t i = 0; i < n; i++) {
+    double c = P->unit_cohort[i];
+    int d = c == g ? 1 : (c == 0.0 || (notyet && c > tmax)) ? 0 : -1;
+    if (d < 0) continue;
+    for (int q = 0; q < 2; q++) {
+      double yv = P->Y[per[q] * n + i];
+      if (isnan(yv)) continue;
+      rw->y[r] = yv, rw->D[r] = (unsigned char)d, rw->T[r] = (unsigned char)q, rw->unit[r] = i;
+      for (size_t j = 0; j < k; j++) rw->X[j * N + r] = P->X[(per[q] * k + j) * n + i];
+      r++;
+    }
+  }
+  double att, *col;
+  if (attrib__did_dr_rc(rw, N, &att, why, whylen)) return -2;
+  if (if_add(mp, att, &col)) return -1;
+  for (size_t q = 0; q < N; q++) col[rw->unit[q]] += (double)n / (double)N * rw->ifr[q];
+  *att_out = att, *n_treat = units[1], *n_ctrl = units[0];
+  return 0;
+}
+
 /* Step 1: every ATT(g,t) with its influence column (CS 2021 eq. 2.6 without
  * covariates; the doubly robust 2.7 with them), in cohort then period order,
  * and the cohort share pg of each cell for the aggregation weights. */
@@ -366,8 +411,11 @@ static attrib_status cs_group_time(const did_panel *P, const attrib_did_options 
   size_t ncell = 0, ant = o->anticipation;
   attrib__dr_work drw;
   memset(&drw, 0, sizeof drw);
+  attrib__did_rc_work rcw;
+  memset(&rcw, 0, sizeof rcw);
   unsigned char *inset = NULL, *istreat = NULL;
-  if (P->X) {
+  if (P->X && P->unbalanced && attrib__did_rc_work_init(&rcw, 2 * n, P->k)) goto oom;
+  if (P->X && !P->unbalanced) {
     inset = attrib__malloc(n ? n : 1, 1), istreat = attrib__malloc(n ? n : 1, 1);
     if (attrib__dr_work_init(&drw, P->k) || !inset || !istreat) goto oom;
   }
@@ -393,7 +441,13 @@ static attrib_status cs_group_time(const did_panel *P, const attrib_did_options 
       if (P->unbalanced) {
         double att;
         size_t u1, u0;
-        int rc = cs_cell_rc(P, o->control_notyet, g, ti, b, tmax, mp, &att, &u1, &u0);
+        char why[200];
+        int rc = P->X ? cs_cell_rc_dr(P, o->control_notyet, g, ti, b, tmax, mp, &rcw, &att, &u1, &u0, why, sizeof why)
+                      : cs_cell_rc(P, o->control_notyet, g, ti, b, tmax, mp, &att, &u1, &u0);
+        if (rc == -2) {
+          s = attrib__fail(err, ATTRIB_EDESIGN, "group %g, period %g: %s", g, t, why);
+          goto done;
+        }
         if (rc < 0) goto oom;
         if (rc > 0) {
           skipped_unobserved++;
@@ -466,6 +520,7 @@ oom:
   s = cs_oom(err);
 done:
   attrib__dr_work_free(&drw);
+  attrib__did_rc_work_free(&rcw);
   attrib__free(inset), attrib__free(istreat);
   attrib__free(dY);
   return s;

@@ -480,8 +480,8 @@ static attrib_status build_balanced(const attrib_table *t, const attrib_did_opti
   for (size_t u = 0; u < nu; u++) {
     int complete = 1;
     for (size_t q = 0; xrow && q < nT; q++) complete &= xrow[q * nu + u] != SIZE_MAX; /* a covariate is missing */
-    size_t seen = 0;
-    for (size_t q = 0; q < nT; q++) seen += !isnan(Yfull[q * nu + u]);
+    size_t seen = 0; /* periods with the outcome and (unbalanced) the covariates */
+    for (size_t q = 0; q < nT; q++) seen += !isnan(Yfull[q * nu + u]) && (!xrow || xrow[q * nu + u] != SIZE_MAX);
     complete &= seen == nT;
     double g = p->cohort[u];
     /* a cohort with no period before g - anticipation has no pre-period */
@@ -517,8 +517,13 @@ static attrib_status build_balanced(const attrib_table *t, const attrib_did_opti
     for (size_t q = 0; q < nT; q++) P->Y[q * kept + v] = Yfull[q * nu + u];
     P->unit_cohort[v] = p->cohort[u];
     if (P->cluster) P->cluster[v] = p->cl_unit[u];
-    for (size_t q = 0; xd && q < nT; q++)
-      for (size_t j = 0; j < kx; j++) P->X[(q * kx + j) * kept + v] = xd->X[xcols[j] * xd->n + xrow[q * nu + u]];
+    for (size_t q = 0; xd && q < nT; q++) {
+      size_t row = xrow[q * nu + u];
+      /* a kept unit misses a covariate only with did.unbalanced_panel: the
+       * period's row is left out like a missing outcome (did drops it) */
+      if (row == SIZE_MAX) P->Y[q * kept + v] = NAN;
+      for (size_t j = 0; j < kx; j++) P->X[(q * kx + j) * kept + v] = row == SIZE_MAX ? 0.0 : xd->X[xcols[j] * xd->n + row];
+    }
   }
   attrib__free(Yfull);
   attrib__free(newid);
@@ -1018,9 +1023,9 @@ static attrib_status cs_incomplete_note(const attrib_did_options *o, attrib_did_
   if (!r->n_incomplete) return ATTRIB_OK;
   int bad;
   if (o->unbalanced_panel)
-    bad = attrib__did_note(r, "%zu of %zu units miss some period (unbalanced panel) and are kept (did.unbalanced_panel=1): each group-time "
+    bad = attrib__did_note(r, "%zu of %zu units miss some period%s (unbalanced panel) and are kept (did.unbalanced_panel=1): each group-time "
                   "effect uses the units observed in its period and its base period (group_time n_treated, n_control)",
-               r->n_incomplete, n_units);
+               r->n_incomplete, n_units, o->covariates || o->covariate_terms ? " or covariate" : "");
   else
     bad = attrib__did_note(r, "%s%zu of %zu units miss some period or covariate (unbalanced panel) and are dropped: the group-time "
                   "estimator uses the %zu complete units; did.unbalanced_panel=1 keeps them (did's allow_unbalanced_panel)",
@@ -1088,10 +1093,6 @@ attrib_status attrib_did_check(const attrib_did_options *o, attrib_error *err) {
     return attrib__fail_option(err, ATTRIB_EUSAGE, "did.unbalanced_panel",
                                "did.unbalanced_panel applies to the Callaway-Sant'Anna estimator (the regression estimators "
                                "use every row of an unbalanced panel as it is)");
-  if (o->unbalanced_panel && (o->covariates || o->covariate_terms))
-    return attrib__fail_option(err, ATTRIB_EUSAGE, "did.unbalanced_panel",
-                               "did.unbalanced_panel=1 takes no did.covariates yet: the doubly robust repeated-cross-section "
-                               "form with covariates is not implemented; drop did.unbalanced_panel to use the complete units");
   if (o->bootstrap && o->bootstrap < 99) return attrib__fail_option(err, ATTRIB_EUSAGE, "did.bootstrap", "did.bootstrap needs at least 99 draws");
   if (o->bootstrap > ATTRIB_BOOT_MAX_REPLICATES)
     return attrib__fail_option(err, ATTRIB_EUSAGE, "did.bootstrap", "did.bootstrap takes at most %zu draws (got %zu)", ATTRIB_BOOT_MAX_REPLICATES,

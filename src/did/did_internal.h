@@ -29,6 +29,24 @@ typedef struct did_panel {
   int unbalanced;
 } did_panel;
 
+/* The locally efficient doubly robust DiD for repeated cross sections
+ * (Sant'Anna & Zhao 2020 eq. 3.4; dr_rc.c): the caller fills the N rows'
+ * y, D (cohort), T (later period), X (N x k column-major, intercept
+ * first; the row stride is N) and unit; attrib__did_dr_rc leaves the ATT
+ * and each row's influence value in ifr (est - truth ~ (1/N) sum ifr).
+ * The workspace holds max_rows rows and is reused across cells. */
+typedef struct attrib__did_rc_work {
+  size_t k;
+  double *X, *y, *ps, *ifr;
+  unsigned char *D, *T;
+  size_t *unit;
+  double *kk, *kv; /* k x k and k-vector scratch */
+} attrib__did_rc_work;
+int attrib__did_rc_work_init(attrib__did_rc_work *w, size_t max_rows, size_t k);
+void attrib__did_rc_work_free(attrib__did_rc_work *w);
+/* 0, or -1 with a reason in why (collinear, no overlap, separation). */
+int attrib__did_dr_rc(attrib__did_rc_work *w, size_t N, double *att, char *why, size_t whylen);
+
 /* The panel's rows as indexed in did.c, every row kept (the regression
  * estimators use unbalanced panels as they are); borrowed. */
 typedef struct did_rows {

@@ -16,7 +16,9 @@ run nonever.csv --outcome sales --unit learner_id --time period --cohort cohort
 awk -F, -v OFS=, 'NR > 1 && $4 == 3 { $4 = 1 } NR > 1 && $1 == 2 && $3 == 4 { next } { print }' "$p" >first.csv
 "$ATTRIB" did first.csv --outcome sales --unit learner_id --time period --cohort cohort --format json 2>/dev/null |
   jq -r '"first-period cohort dropped: \(.counts.n_dropped_first_period), incomplete: \(.counts.n_incomplete)", (.warnings[])'
-run "$p" --outcome sales --unit learner_id --time period --cohort cohort --unbalanced keep --covariates tenure
+# unbalanced with covariates is estimated (the DR repeated-cross-section form; tests/cli/did/unbalanced_covariates.sh)
+"$ATTRIB" did "$p" --outcome sales --unit learner_id --time period --cohort cohort --unbalanced keep --covariates tenure \
+  --format json -q | jq -r '"unbalanced keep with covariates: \(.group_time | length) cells"'
 awk -F, -v OFS=, 'NR == 1 { print $0, "sep"; next } { print $0, ($4 == 3) }' "$p" >sep.csv
 run sep.csv --outcome sales --unit learner_id --time period --cohort cohort --covariates sep
 run "$p" --outcome sales --unit learner_id --time period --cohort cohort --event-study
