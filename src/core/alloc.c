@@ -13,6 +13,7 @@
 static _Thread_local long fail_countdown;
 
 void attrib_debug_fail_alloc_after(long k) { fail_countdown = k; }
+long attrib_debug_fail_alloc_countdown(void) { return fail_countdown; }
 
 static int injected_failure(void) {
   if (fail_countdown <= 0) return 0;

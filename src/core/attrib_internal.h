@@ -76,6 +76,10 @@ void attrib__free_large(void *p, size_t bytes);
 /* Test hook: the k-th allocation from now (k >= 1) and every later one fail
  * until reset with k = 0. Thread-local, so parallel tests do not interfere. */
 ATTRIB_API void attrib_debug_fail_alloc_after(long k);
+/* The countdown's value: after attrib_debug_fail_alloc_after(K) and a run
+ * that did not reach it, K minus the allocations the run made (tests that
+ * sample failure points over a long run count them this way). */
+ATTRIB_API long attrib_debug_fail_alloc_countdown(void);
 
 /* ------------------------------------------------------------------ arena */
 

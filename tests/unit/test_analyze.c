@@ -587,6 +587,60 @@ static void test_out_of_memory(void **state) {
   attrib_table_free(t);
 }
 
+/* Allocation failures inside the honest bounds of a staggered panel
+ * (CS refit with the universal base, the RM sets, the break-even search):
+ * tens of thousands of allocations and about 0.4 s a run, so the failure
+ * points are sampled: 40 spread over the whole run at an odd stride (the
+ * early, non-honest allocations are covered by test_out_of_memory_panel);
+ * each must fail cleanly with ATTRIB_ENOMEM and no result, and the run
+ * that reaches no failure must have the bounds. */
+static void test_out_of_memory_honest(void **state) {
+  (void)state;
+  attrib_table *t = sim_panel(120, 5, ATTRIB_SIM_STAGGERED);
+  attrib_analyze_options o;
+  attrib_analyze_options_init(&o);
+  o.outcome = "sales", o.treat = "treated", o.covariates = "prior_perf";
+  o.unit = "learner_id", o.time = "period";
+  o.methods = ATTRIB_ANALYZE_DID;
+  o.has_roi = 1, o.roi.value_per_unit = 100, o.roi.cost_per_learner = 10;
+  const double m[] = {0, 1};
+  o.honest_m = m, o.n_honest_m = 2;
+  /* how many allocations a whole run makes */
+  const long big = 1L << 40;
+  attrib_analyze_result *r = NULL;
+  attrib_error err;
+  attrib_debug_fail_alloc_after(big);
+  assert_status(attrib_analyze(t, &o, &r, &err), ATTRIB_OK, &err);
+  long total = big - attrib_debug_fail_alloc_countdown();
+  attrib_debug_fail_alloc_after(0);
+  assert_non_null(r->honest);
+  attrib_analyze_result_free(r);
+  assert_true(total > 1000);
+  long stride = (total / 40) | 1;
+  for (long k = stride / 2; k <= total; k += stride) {
+    r = NULL;
+    attrib_debug_fail_alloc_after(k);
+    attrib_status s = attrib_analyze(t, &o, &r, &err);
+    attrib_debug_fail_alloc_after(0);
+    if (s != ATTRIB_OK) {
+      if (s != ATTRIB_ENOMEM) fail_msg("allocation %ld of %ld: %s", k, total, err.message);
+      assert_null(r);
+      continue;
+    }
+    /* a failure inside the honest step may only turn it into a note, never a half result */
+    assert_true(r->honest || r->honest_note);
+    attrib_analyze_result_free(r);
+  }
+  /* the last allocation */
+  r = NULL;
+  attrib_debug_fail_alloc_after(total);
+  attrib_status s = attrib_analyze(t, &o, &r, &err);
+  attrib_debug_fail_alloc_after(0);
+  assert_int_equal(s, ATTRIB_ENOMEM);
+  assert_null(r);
+  attrib_table_free(t);
+}
+
 /* the honest options checked before any work, naming the fields (the CLI maps them to --honest, --mbar/--m) */
 static void test_honest_options(void **state) {
   (void)state;
@@ -686,6 +740,7 @@ int main(void) {
       cmocka_unit_test(test_out_of_memory),
       cmocka_unit_test(test_honest_options),
       cmocka_unit_test(test_out_of_memory_panel),
+      cmocka_unit_test(test_out_of_memory_honest),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
