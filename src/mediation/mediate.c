@@ -353,6 +353,11 @@ static attrib_status build_design(const attrib_table *t, const attrib_mediate_op
   attrib_formula *covs = NULL, *f = NULL;
   const attrib_formula *terms = o->covariate_terms;
   attrib_status s = ATTRIB_OK;
+  size_t idx;
+  /* each column named by its role first (the design would call them all "column") */
+  ATTRIB__TRY(attrib_table_column_require(t, o->treat, "treatment", &idx, err));
+  ATTRIB__TRY(attrib_table_column_require(t, o->mediator, "mediator", &idx, err));
+  ATTRIB__TRY(attrib_table_column_require(t, o->outcome, "outcome", &idx, err));
   if (!terms && o->covariates && *o->covariates) {
     if ((s = attrib_formula_parse_rhs(o->covariates, &covs, err))) return s;
     terms = covs;
