@@ -13,10 +13,13 @@
  *                   is R[M, M] R[M, Y] (both residuals lie in the span of
  *                   Q's columns after T).
  * So both models are fitted on the same rows by construction, as mediate
- * requires, and a bootstrap replicate is one QR of the resampled Z.
+ * requires. A bootstrap replicate is the same from the R factor of W^1/2 Z,
+ * W the replicate's counts of each row (R'R = Z'WZ, the resample's
+ * cross-products), by the streaming TSQR: no resampled copy of Z.
  */
 #include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +30,7 @@
 #include "core/linalg.h"
 #include "core/parallel.h"
 #include "core/rng.h"
+#include "core/xsrc.h"
 
 /* R's lm: a column whose norm after projecting out the columns before it
  * is at most 1e-7 of its own norm is aliased (qr's default tol). */
@@ -102,19 +106,29 @@ typedef struct med_fit {
 /* Per-thread room for one fit. */
 typedef struct med_ws {
   double *A, *tau, *work, *norm, *u;
+  double *counts;     /* bootstrap: how often the replicate drew each row */
+  attrib__scratch sc; /* bootstrap: the TSQR's working arrays, taken once */
+  attrib_status st;   /* bootstrap: a failure other than a singular refit */
   med_fit fit;
 } med_ws;
 
-static size_t ws_doubles(const med_shape *s, int resample) {
+static size_t ws_doubles(const med_shape *s, int copy) {
   size_t q = s->q;
-  return (resample ? s->n * q : 0) + q + ATTRIB__GEQRF_WORK(q) + q + q + q * q + q + q + s->kx;
+  return (copy ? s->n * q : 0) + q + ATTRIB__GEQRF_WORK(q) + q + q + q * q + q + q + s->kx;
+}
+
+/* The bytes of attrib__tsqr's working arrays for q columns of a materialised source. */
+static size_t tsqr_bytes(size_t q) {
+  return attrib__scratch_bytes((q + ATTRIB__BLOCK_ROWS) * q, sizeof(double)) + attrib__scratch_bytes(q, sizeof(double)) +
+         attrib__scratch_bytes(ATTRIB__BLOCK_ROWS, sizeof(double)) +
+         attrib__scratch_bytes(ATTRIB__GEQRF_WORK(q), sizeof(double));
 }
 
 /* Carves a workspace out of one block of ws_doubles() doubles. */
-static void ws_carve(med_ws *w, const med_shape *s, double *block, int resample) {
+static void ws_carve(med_ws *w, const med_shape *s, double *block, int copy) {
   size_t q = s->q;
   double *p = block;
-  w->A = resample ? p : NULL, p += resample ? s->n * q : 0;
+  w->A = copy ? p : NULL, p += copy ? s->n * q : 0;
   w->tau = p, p += q;
   w->work = p, p += ATTRIB__GEQRF_WORK(q);
   w->norm = p, p += q;
@@ -134,27 +148,11 @@ static void back_solve(const double *R, size_t q, size_t p, const double *rhs, d
   }
 }
 
-/* Fits both models from A (n-by-q, ld n; overwritten by its QR). */
-static void fit_qr(const med_shape *s, double *A, med_ws *w) {
-  size_t n = s->n, q = s->q, kx = s->kx, iM = kx + 1, iY = q - 1;
+/* Both models from the fit's R (q-by-q) and Z's column norms (w->norm). */
+static void fit_from_r(const med_shape *s, med_ws *w) {
+  size_t q = s->q, kx = s->kx, iM = kx + 1, iY = q - 1;
   med_fit *f = &w->fit;
-  for (size_t j = 0; j < kx; j++) {
-    double sum = 0;
-    for (size_t i = 0; i < n; i++) sum += A[i + j * n];
-    f->xbar[j] = sum / (double)n;
-  }
-  for (size_t j = 0; j < q; j++) {
-    double ss = 0;
-    for (size_t i = 0; i < n; i++) ss += A[i + j * n] * A[i + j * n];
-    w->norm[j] = sqrt(ss);
-  }
   f->bad = 0;
-  if (attrib__dgeqrf((int)n, (int)q, A, (int)n, w->tau, w->work, ATTRIB__GEQRF_WORK(q)) != 0) {
-    f->bad = 1;
-    return;
-  }
-  for (size_t j = 0; j < q; j++)
-    for (size_t i = 0; i < q; i++) f->R[i + j * q] = i <= j ? A[i + j * n] : 0.0;
   /* every regressor column must keep some of its norm (Y is the response) */
   for (size_t j = 0; j < iY && !f->bad; j++)
     if (!(fabs(f->R[j + j * q]) > MED_TOL * w->norm[j])) f->bad = j + 1;
@@ -168,6 +166,29 @@ static void fit_qr(const med_shape *s, double *A, med_ws *w) {
   f->ssr_red = 0;
   for (size_t j = kx + 1; j <= iY; j++) f->ssr_red += f->R[j + iY * q] * f->R[j + iY * q];
   f->cross = f->R[iM + iM * q] * f->R[iM + iY * q];
+}
+
+/* Fits both models from A (n-by-q, ld n; overwritten by its QR). */
+static void fit_qr(const med_shape *s, double *A, med_ws *w) {
+  size_t n = s->n, q = s->q, kx = s->kx;
+  med_fit *f = &w->fit;
+  for (size_t j = 0; j < kx; j++) {
+    double sum = 0;
+    for (size_t i = 0; i < n; i++) sum += A[i + j * n];
+    f->xbar[j] = sum / (double)n;
+  }
+  for (size_t j = 0; j < q; j++) {
+    double ss = 0;
+    for (size_t i = 0; i < n; i++) ss += A[i + j * n] * A[i + j * n];
+    w->norm[j] = sqrt(ss);
+  }
+  if (attrib__dgeqrf((int)n, (int)q, A, (int)n, w->tau, w->work, ATTRIB__GEQRF_WORK(q)) != 0) {
+    f->bad = 1;
+    return;
+  }
+  for (size_t j = 0; j < q; j++)
+    for (size_t i = 0; i < q; i++) f->R[i + j * q] = i <= j ? A[i + j * n] : 0.0;
+  fit_from_r(s, w);
 }
 
 /*
@@ -237,22 +258,33 @@ static void qb_draw(med_job *j, size_t b, med_ws *w, double *v) {
 }
 
 /* Bootstrap replicate b: n rows drawn with replacement from stream (seed,
- * MEDIATE_BOOT, b), both models refitted; a singular refit is NaN. */
+ * MEDIATE_BOOT, b), both models refitted from the R factor of W^1/2 Z, W
+ * the draws' counts (the resample's cross-products Z'WZ, without a copy);
+ * a singular refit is NaN. */
 static void boot_draw(med_job *j, size_t b, med_ws *w, double *v) {
   const med_shape *s = j->s;
   size_t n = s->n, q = s->q;
   attrib__rng g;
   attrib__rng_init(&g, j->o->seed, ATTRIB__RNG_MEDIATE_BOOT, b);
-  for (size_t i = 0; i < n; i++) {
-    size_t r = attrib__rng_below(attrib__rng_next(&g), n);
-    for (size_t c = 0; c < q; c++) w->A[i + c * n] = j->Z[r + c * n];
+  memset(w->counts, 0, n * sizeof *w->counts);
+  for (size_t i = 0; i < n; i++) w->counts[attrib__rng_below(attrib__rng_next(&g), n)] += 1.0;
+  for (size_t k = 0; k < MED_NQ; k++) v[k] = NAN;
+  for (size_t c = 0; c < s->kx; c++) {
+    const double *z = j->Z + c * n;
+    double sum = 0;
+    for (size_t i = 0; i < n; i++) sum += w->counts[i] * z[i];
+    w->fit.xbar[c] = sum / (double)n;
   }
-  fit_qr(s, w->A, w);
-  if (w->fit.bad) {
-    for (size_t k = 0; k < MED_NQ; k++) v[k] = NAN;
+  attrib__xsrc X = attrib__xsrc_matrix(j->Z, n, q, n);
+  attrib__scratch_reset(&w->sc);
+  attrib_status st = attrib__tsqr(&X, NULL, w->counts, w->fit.R, w->u, &w->sc, NULL);
+  if (st) {
+    if (!w->st) w->st = st;
     return;
   }
-  quantities(s, w->fit.coef_m, w->fit.coef_y, w->fit.xbar, v);
+  for (size_t c = 0; c < q; c++) w->norm[c] = sqrt(w->u[c]);
+  fit_from_r(s, w);
+  if (!w->fit.bad) quantities(s, w->fit.coef_m, w->fit.coef_y, w->fit.xbar, v);
 }
 
 static void draw_chunk(void *ctx, size_t chunk, size_t thread) {
@@ -314,27 +346,42 @@ static void summarise(attrib_mediate_result *r, double *draws, size_t sims) {
   }
 }
 
+/* Frees what run_draws allocated (NULL pointers are fine). */
+static void draws_free(double *draws, double *block, med_ws *ws, size_t threads, double *counts) {
+  for (size_t t = 0; ws && t < threads; t++) attrib__scratch_release(&ws[t].sc);
+  attrib__free(draws), attrib__free(block), attrib__free(ws), attrib__free(counts);
+}
+
 /* The draws on up to o->threads threads, each draw in its own slot. */
 static attrib_status run_draws(const med_shape *s, const attrib_mediate_options *o, const double *Z,
                                const med_fit *est, attrib_mediate_result *r, attrib_error *err) {
   int boot = o->ci_method == ATTRIB_MEDIATE_BOOTSTRAP;
   size_t sims = o->sims, per = 16, n_chunks = (sims + per - 1) / per;
-  size_t threads = attrib__threads(o->threads, n_chunks), wsz = ws_doubles(s, boot);
+  size_t threads = attrib__threads(o->threads, n_chunks), wsz = ws_doubles(s, 0);
   double *draws = attrib__malloc(MED_NQ * sims, sizeof *draws);
   double *block = attrib__malloc(threads * wsz, sizeof *block);
   med_ws *ws = attrib__calloc(threads, sizeof *ws);
-  if (!draws || !block || !ws) {
-    attrib__free(draws), attrib__free(block), attrib__free(ws);
+  double *counts = boot ? attrib__malloc(threads * s->n, sizeof *counts) : NULL;
+  int ok = draws && block && ws && (!boot || counts);
+  for (size_t t = 0; ok && t < threads; t++) {
+    ws_carve(&ws[t], s, block + t * wsz, 0);
+    ws[t].counts = boot ? counts + t * s->n : NULL;
+    if (boot && attrib__scratch_init(&ws[t].sc, tsqr_bytes(s->q))) ok = 0;
+  }
+  if (!ok) {
+    draws_free(draws, block, ws, threads, counts);
     return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
   }
-  for (size_t t = 0; t < threads; t++) ws_carve(&ws[t], s, block + t * wsz, boot);
   med_job j = {.s = s, .o = o, .Z = Z, .est = est, .ws = ws, .per_chunk = per, .draws = draws,
                .sig_m = r->med_sigma, .sig_y = r->out_sigma};
   attrib__parallel_chunks(n_chunks, threads, draw_chunk, &j);
+  attrib_status st = ATTRIB_OK;
+  for (size_t t = 0; t < threads && !st; t++) st = ws[t].st;
   r->sims_failed = 0;
   for (size_t b = 0; b < sims; b++) r->sims_failed += isnan(draws[b]);
-  summarise(r, draws, sims);
-  attrib__free(draws), attrib__free(block), attrib__free(ws);
+  if (!st) summarise(r, draws, sims);
+  draws_free(draws, block, ws, threads, counts);
+  if (st) return attrib__fail(err, st, "bootstrap refit: out of memory");
   if (boot && r->sims_failed) {
     char msg[200];
     snprintf(msg, sizeof msg, "%zu of %zu bootstrap replicates had a singular refit and were left out",
