@@ -196,8 +196,9 @@ static void fit_qr(const med_shape *s, double *A, med_ws *w) {
  * Psychological Methods, Section "Estimation": with linear models the
  * mediation formula's integrals have closed forms). Under sequential
  * ignorability ACME(t) = E[Y(t, M(1)) - Y(t, M(0))] and ADE(t) = E[Y(1, M(t))
- * - Y(0, M(t))] (their eq. 1 and 2, the definitions of Imai, Keele &
- * Yamamoto 2010). With E[Y(t, m) | X] = c0 + c t + b m + g t m + X'beta
+ * - Y(0, M(t))] (the unit-level effects defined in their section on causal
+ * mediation effects and in Imai, Keele & Yamamoto 2010, Section 2, averaged
+ * over the sample). With E[Y(t, m) | X] = c0 + c t + b m + g t m + X'beta
  * and M(t) = a0 + a t + X'xi + e2:
  *   Y(t, M(1)) - Y(t, M(0)) = (b + g t) (M(1) - M(0)) = (b + g t) a
  *     (the unit's e2 cancels), so ACME(t) = a (b + g t);
