@@ -16,7 +16,7 @@
 # Usage: scripts/check-layers.sh [SOURCE_ROOT [BUILD_DIR]]
 set -u
 root=${1:-$(cd "$(dirname "$0")/.." && pwd)}
-LAYERS="core data design inference regression matching did roi sensitivity power simulate analyze output cli"
+LAYERS="core data design inference regression matching did roi sensitivity power mediation simulate analyze output cli"
 rank() { local i=0; for l in $LAYERS; do [ "$l" = "$1" ] && { echo $i; return; }; i=$((i + 1)); done; echo -1; }
 bad=0
 for f in "$root"/src/*/*.[ch]; do

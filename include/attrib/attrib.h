@@ -21,6 +21,7 @@
 #include <attrib/did.h>
 #include <attrib/roi.h>
 #include <attrib/sensitivity.h>
+#include <attrib/mediate.h>
 #include <attrib/power.h>
 #include <attrib/analyze.h>
 #include <attrib/bootstrap.h>

@@ -16,6 +16,7 @@
 #include <attrib/ols.h>
 #include <attrib/did.h>
 #include <attrib/honest_did.h>
+#include <attrib/mediate.h>
 #include <attrib/power.h>
 #include <attrib/psm.h>
 #include <attrib/roi.h>
@@ -172,6 +173,15 @@ ATTRIB_API attrib_status attrib_report_write_power(FILE *out, const attrib_power
                                                    const attrib_power_data_estimates *baseline,
                                                    const attrib_report_context *ctx, attrib_report_format fmt,
                                                    attrib_error *err);
+
+/* Causal mediation (attrib mediate): text, JSON per docs/output-contract.md
+ * (acme, ade, total_effect, prop_mediated, each {estimate, std_error,
+ * ci_low, ci_high, p_value}; rho_at_zero; sensitivity [{rho, acme}]), CSV
+ * = one row per quantity. o: the options, echoed (the column names). */
+ATTRIB_API attrib_status attrib_report_write_mediate(FILE *out, const attrib_mediate_result *r,
+                                                     const attrib_mediate_options *o,
+                                                     const attrib_report_context *ctx, attrib_report_format fmt,
+                                                     attrib_error *err);
 
 /* Honest parallel-trends bounds (attrib_honest_run): JSON {"honest": {...}}
  * (the block of docs/methods/honest_did.md), text, or CSV = the sets

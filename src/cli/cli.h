@@ -391,5 +391,6 @@ extern const char cli_sensitivity_usage[], cli_sensitivity_short_usage[];
 int cmd_analyze(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_power(int argc, char **argv);
+int cmd_mediate(int argc, char **argv);
 
 #endif

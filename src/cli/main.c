@@ -26,6 +26,7 @@ static const cli_command commands[] = {
     {"did", cmd_did, "difference-in-differences: 2x2, two-way FE, event study, Callaway-Sant'Anna"},
     {"roi", cmd_roi, "ROI of an effect: benefit, cost, ROI %, payback, break-even, intervals"},
     {"power", cmd_power, "pilot design: minimum detectable effect, learners needed or power, in money"},
+    {"mediate", cmd_mediate, "causal mediation: the effect through a mediator (ACME), direct effect, sensitivity"},
     {"sensitivity", cmd_sensitivity, "unmeasured confounding: E-values, Rosenbaum bounds, omitted-variable bias"},
     {"analyze", cmd_analyze, "the whole study: methods side by side, checks, ROI, sensitivity"},
 };

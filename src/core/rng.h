@@ -37,6 +37,8 @@ typedef enum attrib__rng_purpose {
   ATTRIB__RNG_SIM_PERIOD = 6,    /* simulate: period-level draws */
   ATTRIB__RNG_HONEST_LF = 7,     /* honest DiD: least-favourable critical value draws (index: the case) */
   ATTRIB__RNG_POWER_SIM = 8,     /* power: the data set of simulation replicate (index) */
+  ATTRIB__RNG_MEDIATE_QB = 9,    /* mediate: quasi-Bayesian coefficient draw (index) */
+  ATTRIB__RNG_MEDIATE_BOOT = 10, /* mediate: bootstrap replicate (index)'s rows */
   ATTRIB__RNG_PURPOSE_COUNT
 } attrib__rng_purpose;
 
