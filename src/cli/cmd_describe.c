@@ -25,10 +25,16 @@ static const char usage_text[] =
     "                          or another name iconv knows; UTF-16 with a byte-order mark is converted unasked\n"
     "  --strict                a column with no name in the header is an error (default: it is left out, with a\n"
     "                          note: Excel's trailing empty columns, R's row names)\n"
+    "  --treat-level L         the treated value of a treatment exported as text (trained/control) or\n"
+    "                          coded 1/2: that value is 1, every other 0 (the column named by --treat-level's\n"
+    "                          command; describe reads it but has no treatment)\n"
+    "  --period day|week|month|quarter  dates in a panel's time and cohort columns: the periods they fall\n"
+    "                          in (the estimators' flag; describe accepts it and shows the column as read)\n"
     "  --max-levels N          levels listed per categorical column in text output (default 10)\n"
     "  --columns COLS          describe only these columns (comma-separated), in this order: a wide file's few\n"
     "                          columns of interest\n"
     "  -q, --quiet             no messages on standard error\n"
+    "  -v, --verbose           accepted, as by every command; describe prints no timings\n"
     "  -h, --help              show this help\n";
 
 static const char short_usage[] = "Usage: attrib describe DATA [--format text|json|csv] [-o FILE]\n";
