@@ -37,10 +37,11 @@ flags_in() {
   grep -oE -- '(^|[^A-Za-z0-9_-])(--[a-z]([a-z0-9-]*[a-z0-9])?|-[A-Za-z])([^A-Za-z0-9_-]|$)' |
     sed -E 's/^[^-]*//; s/[^A-Za-z0-9]$//' | sort -u
 }
-# a Markdown text without its fenced code blocks and without code spans that
-# start with another program
+# a Markdown text without its fenced code blocks, its comment lines (the
+# markers of docs.examples) and code spans that start with another program
 md_prose() {
-  awk '/^```/ { fence = !fence; next } !fence' |
+  awk '/^```/ { fence = !fence; next } fence { next }
+    /^<!--/ { incomment = 1 } incomment { if (/-->/) incomment = 0; next } 1' |
     sed -E 's/`(chromium|cmake|pkg-config|gzip|bash|jq|R|Rscript|sed|awk|ulimit)( [^`]*)?`//g'
 }
 # the text of cli.md's `## NAME` section (NAME empty: every section that is
@@ -119,5 +120,22 @@ done
 { cut -f2 "$work/all_accepted" | tr ' ' '\n'; "$attrib" --version >/dev/null 2>&1 && echo --version; } | sort -u >"$work/all.known"
 comm -23 "$work/global.flags" "$work/all.known" | sed 's|^|FAIL: docs/cli.md names |; s|$| outside the commands'"'"' sections, but no command accepts it|'
 [ -z "$(comm -23 "$work/global.flags" "$work/all.known")" ] || fail=1
-[ $fail = 0 ] && echo "docs.flags: $nflags options of $nparsers parsers ($(echo $cmds | wc -w) commands) are each in --help, the man page and docs/cli.md; every flag those name is accepted"
+# the commands written in the prose of every Markdown page (`attrib did
+# --base-period universal --honest rm` in docs/methods/did.md): each flag is
+# one the command accepts (the runnable examples are docs.examples')
+nspans=0
+for md in "$src"/README.md "$src"/docs/*.md "$src"/docs/methods/*.md "$src"/datasets/README.md "$src"/benchmarks/README.md; do
+  [ -f "$md" ] || continue
+  rel=${md#"$src"/}
+  while IFS= read -r span; do
+    cmd=$(awk '{ print $2 }' <<<"$span")
+    [ -f "$work/$cmd.known" ] || continue
+    nspans=$((nspans + 1))
+    for f in $(flags_in <<<"${span#* }"); do
+      grep -qxF -- "$f" "$work/$cmd.known" ||
+        { echo "FAIL: $cmd: $rel writes \`$(head -c 120 <<<"$span")\` with $f, which attrib $cmd does not accept"; fail=1; }
+    done
+  done < <(md_prose <"$md" | tr '\n' ' ' | grep -oE '`(build/)?attrib [a-z]+[^`]*`' | tr -d '`' | sed 's|^build/||')
+done
+[ $fail = 0 ] && echo "docs.flags: $nflags options of $nparsers parsers ($(echo $cmds | wc -w) commands) are each in --help, the man page and docs/cli.md; every flag those name, and those of the $nspans commands in the pages' prose, is accepted"
 exit $fail
