@@ -92,22 +92,22 @@ flags_in <"$work/attrib.1" >"$work/man.flags"
 for cmd in $cmds; do
   has_section=$(section "$cmd" | head -1)
   # forward: each accepted option, in --help, the man page and cli.md
-  cut -f2 "$work/$cmd.accepted" | sort -u | while read -r spellings; do
-    in_help=0 in_md=0 in_man=0
-    for s in $spellings; do
-      grep -qxF -- "$s" "$work/$cmd.help.flags" && in_help=1
-      grep -qxF -- "$s" "$work/man.flags" && in_man=1
-      grep -qxF -- "$s" "$work/$cmd.md.flags" && in_md=1
-      grep -qxF -- "$spellings" "$work/shared" && grep -qxF -- "$s" "$work/global.flags" && in_md=1
-    done
-    name=${spellings// / (}; [ "$name" != "$spellings" ] && name="$name)"
-    [ $in_help = 1 ] || echo "FAIL: $cmd: $name is accepted but not in 'attrib $cmd --help' (src/cli/cmd_$cmd.c)"
-    [ $in_man = 1 ] || [ $in_help = 0 ] || echo "FAIL: $cmd: $name is accepted but not in the man page (scripts/gen-man.sh)"
-    if [ $in_md = 0 ]; then
-      if [ -z "$has_section" ]; then echo "FAIL: $cmd: $name is accepted but docs/cli.md has no '## $cmd' section"
-      else echo "FAIL: $cmd: $name is accepted but not in docs/cli.md, section '## $cmd'"; fi
-    fi
-  done >"$work/fwd"
+  cut -f2 "$work/$cmd.accepted" | sort -u |
+    awk -v cmd="$cmd" -v has_section="$has_section" -v h="$work/$cmd.help.flags" -v m="$work/man.flags" \
+      -v d="$work/$cmd.md.flags" -v g="$work/global.flags" -v sh="$work/shared" '
+      BEGIN { while ((getline l < h) > 0) help[l]; while ((getline l < m) > 0) man[l]
+              while ((getline l < d) > 0) md[l]; while ((getline l < g) > 0) glob[l]
+              while ((getline l < sh) > 0) shared[l] }
+      { in_help = in_man = in_md = 0; n = split($0, sp, " ")
+        for (i = 1; i <= n; i++) { s = sp[i]
+          if (s in help) in_help = 1; if (s in man) in_man = 1; if (s in md) in_md = 1
+          if (($0 in shared) && (s in glob)) in_md = 1 }
+        name = n > 1 ? sp[1] " (" sp[2] ")" : $0
+        if (!in_help) print "FAIL: " cmd ": " name " is accepted but not in \047attrib " cmd " --help\047 (src/cli/cmd_" cmd ".c)"
+        if (in_help && !in_man) print "FAIL: " cmd ": " name " is accepted but not in the man page (scripts/gen-man.sh)"
+        if (!in_md) {
+          if (has_section == "") print "FAIL: " cmd ": " name " is accepted but docs/cli.md has no \047## " cmd "\047 section"
+          else print "FAIL: " cmd ": " name " is accepted but not in docs/cli.md, section \047## " cmd "\047" } }' >"$work/fwd"
   # backward: each documented flag is accepted
   cut -f2 "$work/$cmd.accepted" | tr ' ' '\n' | sort -u >"$work/$cmd.known"
   comm -23 "$work/$cmd.help.flags" "$work/$cmd.known" | sed "s|^|FAIL: $cmd: 'attrib $cmd --help' names |; s|\$| but no parser of $cmd accepts it (src/cli/cmd_$cmd.c)|" >>"$work/fwd"
@@ -131,9 +131,9 @@ for md in "$src"/README.md "$src"/docs/*.md "$src"/docs/methods/*.md "$src"/data
     cmd=$(awk '{ print $2 }' <<<"$span")
     [ -f "$work/$cmd.known" ] || continue
     nspans=$((nspans + 1))
-    for f in $(flags_in <<<"${span#* }"); do
-      grep -qxF -- "$f" "$work/$cmd.known" ||
-        { echo "FAIL: $cmd: $rel writes \`$(head -c 120 <<<"$span")\` with $f, which attrib $cmd does not accept"; fail=1; }
+    bad=$(flags_in <<<"${span#* }" | comm -23 - "$work/$cmd.known")
+    for f in $bad; do
+      echo "FAIL: $cmd: $rel writes \`$(head -c 120 <<<"$span")\` with $f, which attrib $cmd does not accept"; fail=1
     done
   done < <(md_prose <"$md" | tr '\n' ' ' | grep -oE '`(build/)?attrib [a-z]+[^`]*`' | tr -d '`' | sed 's|^build/||')
 done
