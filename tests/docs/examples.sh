@@ -19,6 +19,8 @@
 #
 #   <!-- skip: REASON -->     the next block is not run; counted with REASON
 #                             (R, the network, a long run, installing packages)
+#   <!-- long: REASON -->     the next block runs only with ATTRIB_DOCS_LONG=1 in the
+#                             environment (a run of minutes); else skipped and counted
 #   <!-- needs: PROGRAM -->   the next block runs only where PROGRAM is on PATH
 #                             (e.g. chromium for --report-pdf); else skipped and
 #                             counted with the reason
@@ -203,7 +205,7 @@ for md in "${files[@]}"; do
   ln -s "$attrib" "$dir/build/attrib"
   cp -r "$src/datasets" "$dir/datasets"
   split_sections "$md" "$work/sec"
-  sec=0 fence=0 lineno=0 skip="" needs="" must="" setup="" blockfile="" blockcmds="$work/none" blockskipped=""
+  sec=0 fence=0 lineno=0 skip="" needs="" long="" must="" setup="" blockfile="" blockcmds="$work/none" blockskipped=""
   : >"$work/none"
   cd "$dir" || exit 1
   while IFS= read -r l || [ -n "$l" ]; do
@@ -223,6 +225,8 @@ for md in "${files[@]}"; do
           blockskipped=$skip
         elif [ -n "$needs" ] && ! command -v "$needs" >/dev/null; then
           blockskipped="needs $needs, not installed here"
+        elif [ -n "$long" ] && [ "${ATTRIB_DOCS_LONG:-0}" != 1 ]; then
+          blockskipped="$long (ATTRIB_DOCS_LONG=1 runs it)"
         fi
         if [ -n "$blockskipped" ]; then
           nskip=$((nskip + 1)); echo "block: $blockskipped" >>"$work/skips"
@@ -233,7 +237,7 @@ for md in "${files[@]}"; do
           fi
           run_block "$rel" "$work/cmds" "$must"
         fi
-        skip="" needs="" must="" setup=""
+        skip="" needs="" long="" must="" setup=""
       else
         echo "$l" >>"$blockfile"
       fi
@@ -256,6 +260,7 @@ for md in "${files[@]}"; do
       case "$word" in
       skip) skip=$body ;;
       needs) needs=$body ;;
+      long) long=$body ;;
       must-fail) must=$body ;;
       setup) setup=""; [[ $rawbody == *$'\n'* ]] && setup=${rawbody#*$'\n'} ;;
       check) run_check "$body" "$rel" "$markerline" "$blockcmds" "$work/sec.$sec" "$blockskipped" ;;
