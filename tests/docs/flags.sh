@@ -118,6 +118,9 @@ for cmd in $cmds; do
 done
 # main's own: attrib --version
 { cut -f2 "$work/all_accepted" | tr ' ' '\n'; "$attrib" --version >/dev/null 2>&1 && echo --version; } | sort -u >"$work/all.known"
+# attrib --help's own words ("Every command takes --format ... and -o FILE")
+"$attrib" --help | flags_in | comm -23 - "$work/all.known" | sed 's|^|FAIL: '"'"'attrib --help'"'"' names |; s|$|, which no command accepts (src/cli/main.c)|' | tee "$work/top"
+[ -s "$work/top" ] && fail=1
 comm -23 "$work/global.flags" "$work/all.known" | sed 's|^|FAIL: docs/cli.md names |; s|$| outside the commands'"'"' sections, but no command accepts it|'
 [ -z "$(comm -23 "$work/global.flags" "$work/all.known")" ] || fail=1
 # the commands written in the prose of every Markdown page (`attrib did
