@@ -12,6 +12,19 @@
 #include <stdio.h>
 #include <attrib/attrib.h>
 
+/* Every parser's getopt_long goes through cli_getopt_long (the macro below,
+ * so a new command's parser is covered without doing anything). With
+ * ATTRIB_LIST_FLAGS=1 in the environment, its first call prints the flags
+ * that parser accepts, one option a line with its spellings ("-o --output",
+ * "--format"), and ends the program
+ * with 0: tests/docs/flags.sh reads the accepted set from the parsers
+ * themselves rather than from their source, and checks that each flag is in
+ * the command's --help and in docs/cli.md (issue 20). Otherwise it is
+ * getopt_long. */
+int cli_getopt_long(int argc, char *const argv[], const char *shortopts, const struct option *longopts,
+                    int *longindex);
+#define getopt_long cli_getopt_long
+
 enum { CLI_EXIT_OK = 0, CLI_EXIT_DATA = 1, CLI_EXIT_USAGE = 2 };
 
 typedef struct cli_command {
@@ -109,7 +122,7 @@ enum {
   "    'attrib describe --help')\n"                                                              \
   "  --treat-level L        the treated value of a treatment exported as text (trained/control)\n" \
   "    or coded 1/2: that value is 1, every other value 0\n"                                        \
-  "  --period day|week|month|quarter  a panel whose --time and --cohort hold dates: the periods\n"  \
+  "  --period day|week|month|quarter  a panel whose time and cohort columns hold dates: the periods\n"  \
   "    they fall in (default day; 2025-12-31, 12/31/2025, 31/12/2025 and 31.12.2025 are read)\n"
 #define CLI_BOOT_LONGOPTS                                                      \
   {"bootstrap", required_argument, 0, CLI_OPT_BOOTSTRAP},                      \

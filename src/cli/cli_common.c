@@ -1132,5 +1132,23 @@ int cli_line_parse(const char *cmd, const char *short_usage, const char *flag, c
   return 0;
 }
 
-
-
+#undef getopt_long
+int cli_getopt_long(int argc, char *const argv[], const char *shortopts, const struct option *longopts,
+                    int *longindex) {
+  const char *list = getenv("ATTRIB_LIST_FLAGS");
+  if (list && !strcmp(list, "1")) {
+    /* one option a line, its spellings together: "-o --output", "--format" */
+    for (const char *s = shortopts; *s; s++) {
+      if (*s == ':') continue;
+      printf("-%c", *s);
+      for (const struct option *o = longopts; o->name; o++)
+        if (!o->flag && o->val == (unsigned char)*s) printf(" --%s", o->name);
+      putchar('\n');
+    }
+    for (const struct option *o = longopts; o->name; o++)
+      if (o->flag || o->val > 255 || o->val <= 0 || o->val == ':' || !strchr(shortopts, o->val)) printf("--%s\n", o->name);
+    fflush(stdout);
+    exit(ferror(stdout) ? CLI_EXIT_DATA : CLI_EXIT_OK);
+  }
+  return getopt_long(argc, argv, shortopts, longopts, longindex);
+}

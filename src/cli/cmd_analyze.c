@@ -54,7 +54,10 @@ static const char usage_text2[] =
     "                         (0/1 columns; any of the three, in that order) as shares of the eligible learners\n"
     "  --baseline COL         a cross-section's pre-period KPI: before/after means by arm (cohort lines)\n"
     "  --level L              confidence level in (0, 1), default 0.95\n"
+    "  --boot-type, --weights-dist, --ci, --save-draws  refused with the reason: analyze chooses each\n"
+    "                         method's bootstrap (they belong to the single commands)\n"
     "  --threads N, --format text|json, -o FILE, --delim C, --categorical COLS, --numeric COLS, -q, -h\n"
+    "  -v, --verbose          accepted, as by every command; analyze prints no timings\n"
     CLI_CSV_HELP
     "Nothing estimable (no treated or no control learners, a treatment not coded 0/1, every method\n"
     "failing) is an error: exit 1 with the reason, and no report.\n";

@@ -25,10 +25,13 @@ static const char usage_text[] =
     "                          or another name iconv knows; UTF-16 with a byte-order mark is converted unasked\n"
     "  --strict                a column with no name in the header is an error (default: it is left out, with a\n"
     "                          note: Excel's trailing empty columns, R's row names)\n"
+    "  --treat-level L, --period UNIT  refused with the reason: they recode an estimator's treatment\n"
+    "                          and time columns, which describe does not have\n"
     "  --max-levels N          levels listed per categorical column in text output (default 10)\n"
     "  --columns COLS          describe only these columns (comma-separated), in this order: a wide file's few\n"
     "                          columns of interest\n"
     "  -q, --quiet             no messages on standard error\n"
+    "  -v, --verbose           accepted, as by every command; describe prints no timings\n"
     "  -h, --help              show this help\n";
 
 static const char short_usage[] = "Usage: attrib describe DATA [--format text|json|csv] [-o FILE]\n";

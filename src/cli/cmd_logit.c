@@ -19,10 +19,12 @@ static const char usage_text[] =
     "  --max-iter N           iteration cap (default 50)\n"
     "  --bootstrap B --seed S bootstrap the --treat coefficient by weighted refits: --boot-type pairs\n"
     "                         (default) or cluster (with --cluster); --ci percentile|basic|normal|bca|\n"
-    "                         studentized; --save-draws FILE (docs/methods/bootstrap.md)\n"
+    "                         studentized; --save-draws FILE (docs/methods/bootstrap.md); --weights-dist\n"
+    "                         is refused (it is for wild and multiplier bootstraps)\n"
     "  --tol T                convergence tolerance on the relative deviance change (default 1e-12)\n"
     "  --threads N            threads (default: the online CPUs; results do not depend on it)\n"
     "  --format text|json|csv, -o FILE, --delim C, --categorical COLS, --numeric COLS, -q, -h\n"
+    "  -v, --verbose          load, design and fit times on standard error\n"
     CLI_CSV_HELP;
 
 static const char short_usage[] = "Usage: attrib logit DATA --formula \"t ~ x\" [--link logit|probit] [--vcov T]\n";

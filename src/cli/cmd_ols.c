@@ -29,6 +29,7 @@ static const char usage_text[] =
     "  --ci M                 percentile (default), basic, normal, bca or studentized\n"
     "  --save-draws FILE      write the replicate estimates (CSV)\n"
     "  --format text|json|csv, -o FILE, --delim C, --categorical COLS, --numeric COLS, -q, -h\n"
+    "  -v, --verbose          load, design and fit times on standard error\n"
     CLI_CSV_HELP;
 
 static const char short_usage[] = "Usage: attrib ols DATA --formula \"y ~ x\" [--vcov T] [--cluster COL] [--weights COL]\n";

@@ -38,13 +38,14 @@ static const char usage_text[] =
     "                         the KPI's SD, the one-way ANOVA ICC within COL and its mean size,\n"
     "                         and the covariates' R2 (OLS)\n"
     "  --na WORDS, --decimal C, --thousands C, --currency, --percent, --encoding E, --strict:\n"
-    "                         reading the export (see 'attrib describe --help')\n"
+    "                         reading the export (see 'attrib describe --help'); also --delim C,\n"
+    "                         --categorical COLS, --numeric COLS, --treat-level L, --period UNIT\n"
     "Simulation (rct, cluster and did):\n"
     "  --simulate [--reps R] [--seed S] [--threads N]  R data sets (default 1000) with the effect\n"
     "                         planted at the MDE, each fitted by attrib's OLS (cluster SEs by team;\n"
     "                         did: its 2x2 with SEs by learner):\n"
     "                         the empirical power with its Monte Carlo SE (the same for any --threads)\n"
-    "  --format text|json|csv, -o FILE, -q, -h\n";
+    "  --format text|json|csv, -o FILE, -q, -h; -v is accepted (no timings)\n";
 
 static const char short_usage[] = "Usage: attrib power --design rct|cluster|did|match --n N | --mde M [options]\n";
 

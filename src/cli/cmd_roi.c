@@ -48,7 +48,9 @@ static const char usage_text[] =
     "                         and conservative / moderate / optimistic scenarios\n"
     "  --sweep-out FILE       the full grid as CSV (one row per combination)\n"
     "  --threads N            threads for the grid\n"
-    "  --format text|json|csv, -o FILE, -q, -h\n";
+    "  --boot-type, --weights-dist, --ci  refused with the reason: roi's draws of the effect are\n"
+    "                         from N(E, SE^2) and its interval is the percentile one\n"
+    "  --format text|json|csv, -o FILE, -q, -h; -v is accepted (no timings)\n";
 
 static const char short_usage[] = "Usage: attrib roi --effect E [--se SE] --learners N [--cost NAME=AMOUNT ...]\n";
 

@@ -19,10 +19,17 @@ const char cli_sensitivity_usage[] =
     "       attrib sensitivity spec psm|did DATA [the estimator's options] --vary NAME=V1,V2 ... [--threads N]\n"
     "         psm: caliper, ratio, replace, method, estimand, discard, distance, link, covariates=\"a,b|a,b,c\"\n"
     "         did: control, anticipation, base_period, estimator, covariates (\"none\" for none)\n"
+    "         the estimator's options: psm --treat T --outcome Y --covariates \"a,b\" [--id COL]\n"
+    "         [--method M] [--estimand E] [--ratio K] [--caliper C] [--replace]; did --outcome Y --unit ID\n"
+    "         --time T --cohort G [--covariates \"a,b\"] [--estimator E] [--control C] [--cluster COL];\n"
+    "         both [--level L]\n"
     "  --breakeven X (each analysis): the confounding that brings the estimate down to X, e.g. the\n"
     "         break-even effect from attrib roi: the money version of the robustness figures\n"
     "Sensitivity of a causal conclusion to unmeasured confounding (docs/methods/sensitivity.md).\n"
-    "  --format text|json|csv, -o FILE, -q, -h\n";
+    "  --format text|json|csv, -o FILE, -q, -h; -v is accepted (no timings)\n"
+    "  rosenbaum, ovb and spec read DATA with --delim C, --categorical COLS, --numeric COLS,\n"
+    "  --na WORDS, --decimal C, --thousands C, --currency, --percent, --encoding E, --strict,\n"
+    "  --treat-level L, --period UNIT (see 'attrib describe --help')\n";
 const char cli_sensitivity_short_usage[] = "Usage: attrib sensitivity evalue|rosenbaum|ovb|spec ... (attrib sensitivity --help)\n";
 
 static const char *const usage_text = cli_sensitivity_usage, *const short_usage = cli_sensitivity_short_usage;

@@ -41,6 +41,7 @@ static const char usage_text[] =
     "  --format text|json|csv  format of the report (default text)\n"
     "  -o, --output FILE       write the data to FILE\n"
     "  -q, --quiet             no report\n"
+    "  -v, --verbose           accepted, as by every command; simulate prints no timings\n"
     "  -h, --help              show this help\n";
 
 static const char short_usage[] =
