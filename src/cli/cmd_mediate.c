@@ -28,7 +28,7 @@ static const char usage_text[] =
     "  --seed S               the draws' seed (default 1)\n"
     "  --level L              confidence level (default 0.95)\n"
     "  --threads N            threads (default: the online CPUs; results do not depend on it)\n"
-    "  --format text|json|csv, -o FILE, --delim C, --categorical COLS, --numeric COLS, -q, -h\n"
+    "  --format text|json|csv, -o FILE, --delim C, --categorical COLS, --numeric COLS, -q, -v, -h\n"
     CLI_CSV_HELP;
 
 static const char short_usage[] =
