@@ -62,6 +62,7 @@ enum {
   CLI_OPT_STRICT,
   CLI_OPT_TREAT_LEVEL,
   CLI_OPT_PERIOD,
+  CLI_OPT_SQL,
   CLI_OPT_BOOTSTRAP = 1050, /* the bootstrap flags (CLI_BOOT_LONGOPTS) */
   CLI_OPT_BOOT_SEED,
   CLI_OPT_BOOT_TYPE,
@@ -100,7 +101,8 @@ enum {
       {"encoding", required_argument, 0, CLI_OPT_ENCODING},                    \
       {"strict", no_argument, 0, CLI_OPT_STRICT},                              \
       {"treat-level", required_argument, 0, CLI_OPT_TREAT_LEVEL},              \
-      {"period", required_argument, 0, CLI_OPT_PERIOD}
+      {"period", required_argument, 0, CLI_OPT_PERIOD},                        \
+      {"sql", required_argument, 0, CLI_OPT_SQL}
 /* One line for the commands' help: the CSV flags every data command takes
  * (docs/cli.md, "Reading exports"). */
 #define CLI_CSV_HELP                                                                              \
@@ -110,7 +112,8 @@ enum {
   "  --treat-level L        the treated value of a treatment exported as text (trained/control)\n" \
   "    or coded 1/2: that value is 1, every other value 0\n"                                        \
   "  --period day|week|month|quarter  a panel whose --time and --cohort hold dates: the periods\n"  \
-  "    they fall in (default day; 2025-12-31, 12/31/2025, 31/12/2025 and 31.12.2025 are read)\n"
+  "    they fall in (default day; 2025-12-31, 12/31/2025, 31/12/2025 and 31.12.2025 are read)\n"  \
+  "  DATA may be postgresql://USER@HOST/DB?table=T, or with --sql \"SELECT ...\" (docs/scale.md)\n"
 #define CLI_BOOT_LONGOPTS                                                      \
   {"bootstrap", required_argument, 0, CLI_OPT_BOOTSTRAP},                      \
       {"seed", required_argument, 0, CLI_OPT_BOOT_SEED},                       \
@@ -242,6 +245,7 @@ struct cli_csv {
   int period_is_unit;      /* analyze: --period also names the report's period, so data without dates to
                             * bucket is no error */
   int quiet; /* -q: no progress line while loading */
+  const char *sql; /* --sql: the query a postgresql:// DATA is read with */
 };
 int cli_csv_delim(const char *cmd, const char *usage, const char *arg, char *out);
 void cli_csv_free(cli_csv *c);
