@@ -78,6 +78,10 @@ ATTRIB_API char *attrib_pg_redact(const char *uri, char *buf, size_t cap);
 ATTRIB_API attrib_status attrib_table_read_pg(const char *uri, const attrib_pg_options *opts,
                                               attrib_table **out, attrib_error *err);
 
+/* Frees text the library returned (the queries of attrib_ols_pushdown).
+ * NULL is a no-op. */
+ATTRIB_API void attrib_pg_free(void *p);
+
 #ifdef __cplusplus
 }
 #endif

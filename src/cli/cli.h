@@ -250,6 +250,9 @@ struct cli_csv {
 int cli_csv_delim(const char *cmd, const char *usage, const char *arg, char *out);
 void cli_csv_free(cli_csv *c);
 int cli_load_table(const char *cmd, const char *path, const cli_csv *c, attrib_table **out);
+/* Overwrites the password of a postgresql://user:password@host URI (or its
+ * password= parameter) in place with '*'. */
+void cli_mask_password(char *uri);
 
 /* Parses the formula and builds the design (advice: what a factor with
  * too many levels is told to become); prints a caret under the formula on

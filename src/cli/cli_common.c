@@ -654,7 +654,7 @@ static int cli_load_finish(const char *cmd, const cli_csv *c, attrib_table **out
 
 /* Overwrites the password of a postgresql://user:password@host URI in place
  * with '*': the report's "source" (and ps) then show no password. */
-static void mask_password(char *uri) {
+void cli_mask_password(char *uri) {
   char *p = strstr(uri, "://");
   if (!p) return;
   p += 3;
@@ -683,7 +683,7 @@ static int load_pg(const char *cmd, const char *path, const cli_csv *c, attrib_t
   attrib_status s = attrib_table_read_pg(path, &o, out, &err);
   char *writable; /* path is argv's own memory, which main may change */
   memcpy(&writable, &path, sizeof writable);
-  mask_password(writable);
+  cli_mask_password(writable);
   if (s != ATTRIB_OK) {
     fprintf(stderr, "attrib %s: %s\n", cmd, err.message[0] ? err.message : attrib_strerror(s));
     return s == ATTRIB_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_DATA;

@@ -32,6 +32,10 @@ void attrib__pg_close(attrib__pg *p);
  * memory. */
 char *attrib__pg_ident(attrib__pg *p, const char *name);
 
+/* value quoted as an SQL string literal by libpq (PQescapeLiteral), in
+ * attrib__malloc'd memory; NULL when out of memory. */
+char *attrib__pg_literal(attrib__pg *p, const char *value);
+
 /* The relation's column names and kinds (ATTRIB__PG_*), n of them; the
  * caller frees names with attrib__strlist_free and kinds with attrib__free. */
 attrib_status attrib__pg_describe(attrib__pg *p, char ***names, int **kinds, size_t *n, attrib_error *err);

@@ -21,6 +21,8 @@ int attrib_pg_is_uri(const char *s) {
   return s && (!strncmp(s, "postgresql://", 13) || !strncmp(s, "postgres://", 11));
 }
 
+void attrib_pg_free(void *p) { attrib__free(p); }
+
 int attrib_pg_supported(void) {
 #ifdef ATTRIB_HAVE_LIBPQ
   return 1;
@@ -93,6 +95,11 @@ void attrib__pg_close(attrib__pg *p) { (void)p; }
 char *attrib__pg_ident(attrib__pg *p, const char *name) {
   (void)p;
   (void)name;
+  return NULL;
+}
+char *attrib__pg_literal(attrib__pg *p, const char *value) {
+  (void)p;
+  (void)value;
   return NULL;
 }
 attrib_status attrib__pg_describe(attrib__pg *p, char ***names, int **kinds, size_t *n, attrib_error *err) {
@@ -216,6 +223,14 @@ static char *sbuf_take(attrib__sbuf *b) {
     return NULL;
   }
   return b->s;
+}
+
+char *attrib__pg_literal(attrib__pg *p, const char *value) {
+  char *q = PQescapeLiteral(p->conn, value, strlen(value));
+  if (!q) return NULL;
+  char *c = attrib__strdup(q);
+  PQfreemem(q);
+  return c;
 }
 
 /* SCHEMA.NAME or NAME, each part quoted. */
@@ -623,6 +638,8 @@ static attrib_status store_rows(PGresult *r, pg_col *cols, size_t m, size_t row0
   return ATTRIB_OK;
 }
 
+/* long: describe, the cursor's select list, the FETCH loop and the move
+ * into the table share the connection, the columns and one cleanup. */
 attrib_status attrib_table_read_pg(const char *uri, const attrib_pg_options *opts, attrib_table **out,
                                    attrib_error *err) {
   if (!out) return attrib__fail(err, ATTRIB_EINVAL, "attrib_table_read_pg: NULL argument");
