@@ -38,6 +38,11 @@ typedef struct attrib_pg_options {
    * text), NULL-terminated or NULL; a value that is not a number is the
    * server's error. */
   const char *const *numeric_columns;
+  /* The columns to fetch, NULL-terminated, or NULL for all: a model
+   * needs a few columns of a wide table. When one of them is not in the
+   * result every column is fetched, so that the analysis reports the
+   * missing one as it would from a CSV file (with the nearest name). */
+  const char *const *columns;
 } attrib_pg_options;
 
 /* Defaults: the URI's table, 10000 rows per FETCH, types as declared. */

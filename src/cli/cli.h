@@ -246,6 +246,7 @@ struct cli_csv {
                             * bucket is no error */
   int quiet; /* -q: no progress line while loading */
   const char *sql; /* --sql: the query a postgresql:// DATA is read with */
+  const char *const *columns; /* a postgresql:// DATA: fetch only these (NULL: all) */
 };
 int cli_csv_delim(const char *cmd, const char *usage, const char *arg, char *out);
 void cli_csv_free(cli_csv *c);

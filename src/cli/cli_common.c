@@ -678,6 +678,7 @@ static int load_pg(const char *cmd, const char *path, const cli_csv *c, attrib_t
   o.text_columns = text;
   o.numeric_columns = c ? (const char *const *)c->numeric : NULL;
   o.sql = c ? c->sql : NULL;
+  o.columns = c ? c->columns : NULL;
   attrib_error err;
   attrib_error_clear(&err);
   attrib_status s = attrib_table_read_pg(path, &o, out, &err);

@@ -590,6 +590,14 @@ static int listed(const char *const *list, const char *name) {
   return 0;
 }
 
+/* Whether the result has a column called name, exactly as written (not
+ * PQfnumber, which folds an unquoted name to lower case). */
+static int listed_name(const PGresult *d, const char *name) {
+  for (int j = 0; j < PQnfields(d); j++)
+    if (!strcmp(PQfname(d, j), name)) return 1;
+  return 0;
+}
+
 static attrib_status exec_ok(PGconn *c, const char *sql, attrib_error *err) {
   PGresult *r = PQexec(c, sql);
   if (PQresultStatus(r) != PGRES_COMMAND_OK) return fail_result(err, r, c);
@@ -657,7 +665,18 @@ attrib_status attrib_table_read_pg(const char *uri, const attrib_pg_options *opt
     attrib__pg_close(&p);
     return s;
   }
-  size_t m = (size_t)PQnfields(d);
+  size_t nf = (size_t)PQnfields(d), m = 0;
+  size_t *sel = attrib__malloc(nf ? nf : 1, sizeof *sel); /* result columns fetched */
+  if (!sel) {
+    PQclear(d);
+    attrib__pg_close(&p);
+    return oom(err);
+  }
+  int all = o.columns == NULL;
+  for (size_t i = 0; !all && o.columns[i]; i++)
+    if (!listed_name(d, o.columns[i])) all = 1;
+  for (size_t j = 0; j < nf; j++)
+    if (all || listed(o.columns, PQfname(d, (int)j))) sel[m++] = j;
   pg_col *cols = attrib__calloc(m ? m : 1, sizeof *cols);
   attrib__arena *arena = attrib__calloc(1, sizeof *arena);
   attrib__sbuf q = {0};
@@ -669,14 +688,14 @@ attrib_status attrib_table_read_pg(const char *uri, const attrib_pg_options *opt
   }
   attrib__sbuf_add(&q, "DECLARE attrib_cur BINARY NO SCROLL CURSOR FOR SELECT ", 54);
   for (size_t j = 0; j < m && s == ATTRIB_OK; j++) {
-    const char *name = PQfname(d, (int)j);
+    const char *name = PQfname(d, (int)sel[j]);
     for (size_t i = 0; i < j; i++)
-      if (!strcmp(PQfname(d, (int)i), name))
+      if (!strcmp(PQfname(d, (int)sel[i]), name))
         s = attrib__fail(err, ATTRIB_EINVAL, "PostgreSQL: the column name '%s' appears twice in the result", name);
     char *id = s ? NULL : attrib__pg_ident(&p, name);
     if (!s && !id) s = oom(err);
     if (s) break;
-    Oid ty = PQftype(d, (int)j);
+    Oid ty = PQftype(d, (int)sel[j]);
     int kind = kind_of(ty);
     const char *cast = "";
     if (listed(o.text_columns, name)) kind = ATTRIB__PG_TEXT, cast = "::text";
@@ -755,7 +774,7 @@ attrib_status attrib_table_read_pg(const char *uri, const attrib_pg_options *opt
   for (size_t j = 0; j < m; j++) {
     pg_col *c = &cols[j];
     attrib_column *oc = &t->cols[t->n_cols++];
-    if (!(oc->name = attrib__strdup(PQfname(d, (int)j)))) {
+    if (!(oc->name = attrib__strdup(PQfname(d, (int)sel[j])))) {
       s = oom(err);
       goto done;
     }
@@ -791,6 +810,7 @@ done:
     dict_free(&cols[j].dict);
   }
   attrib__free(cols);
+  attrib__free(sel);
   if (arena) {
     attrib__arena_free(arena);
     attrib__free(arena);

@@ -17,6 +17,7 @@
 #include "data/data_internal.h"
 #include "data/pg_internal.h"
 #include "inference/inference_internal.h"
+#include "regression/regression_internal.h"
 
 typedef struct pd {
   attrib__pg pg;
@@ -192,12 +193,6 @@ attrib_status attrib_ols_pushdown(const char *uri, const char *sql, const char *
   else if (f->n_fe)
     s = attrib__fail(err, ATTRIB_EUSAGE, "absorbed fixed effects (| %s) are not pushed down: write them as factor(%s)",
                      f->fe[0], f->fe[0]);
-  for (size_t t = 0; !s && t < f->n_terms; t++)
-    if (f->terms[t].n_vars != 1) {
-      s = attrib__fail(err, ATTRIB_EUSAGE,
-                       "the interaction of '%s' and '%s' is not pushed down: plain numeric columns and factor() are",
-                       f->vars[f->terms[t].vars[0]].name, f->vars[f->terms[t].vars[1]].name);
-    }
   if (s) goto done;
   if ((s = attrib__pg_open(uri, sql, &p.pg, err))) goto done;
   if ((s = attrib__pg_describe(&p.pg, &p.names, &p.kinds, &p.n_names, err))) goto done;
@@ -231,35 +226,56 @@ attrib_status attrib_ols_pushdown(const char *uri, const char *sql, const char *
     attrib__sbuf_addf(&p.where, " AND %s IS NOT NULL", gid);
   }
   /* every column's missing values leave the rows before any factor's levels are read */
-  int *kinds = attrib__calloc(f->n_terms ? f->n_terms : 1, sizeof *kinds);
-  char **ids = attrib__calloc(f->n_terms ? f->n_terms : 1, sizeof *ids);
+  /* per variable: its kind and quoted name; every variable's missing
+   * values leave the rows before any factor's levels are read */
+  int *kinds = attrib__calloc(f->n_vars ? f->n_vars : 1, sizeof *kinds);
+  char **ids = attrib__calloc(f->n_vars ? f->n_vars : 1, sizeof *ids);
   if (!kinds || !ids) s = pd_oom(err);
+  for (size_t i = 0; !s && i < f->n_vars; i++) {
+    const attrib_formula_var *v = &f->vars[i];
+    /* a removed term's variable (y ~ a + b - b) too: R's model frame, and
+     * the CSV path, drop the rows where it is missing */
+    if ((s = need_column(&p, v->name, "formula term", &kinds[i], err))) break;
+    if (!(ids[i] = attrib__pg_ident(&p.pg, v->name))) s = pd_oom(err);
+    else if (v->is_factor || kinds[i] == ATTRIB__PG_TEXT || kinds[i] == ATTRIB__PG_OTHER)
+      attrib__sbuf_addf(&p.where, " AND %s IS NOT NULL", ids[i]);
+    else where_number(&p, ids[i], kinds[i]);
+  }
   for (size_t t = 0; !s && t < f->n_terms; t++) {
-    const attrib_formula_var *v = &f->vars[f->terms[t].vars[0]];
-    if ((s = need_column(&p, v->name, "formula term", &kinds[t], err))) break;
-    if (!(ids[t] = attrib__pg_ident(&p.pg, v->name))) s = pd_oom(err);
-    else if (v->is_factor || kinds[t] == ATTRIB__PG_TEXT || kinds[t] == ATTRIB__PG_OTHER)
-      attrib__sbuf_addf(&p.where, " AND %s IS NOT NULL", ids[t]);
-    else where_number(&p, ids[t], kinds[t]);
+    if (f->terms[t].n_vars == 1) continue;
+    for (size_t q = 0; q < f->terms[t].n_vars && !s; q++) {
+      size_t i = f->terms[t].vars[q];
+      if (f->vars[i].is_factor || kinds[i] == ATTRIB__PG_TEXT || kinds[i] == ATTRIB__PG_OTHER)
+        s = attrib__fail(err, ATTRIB_EUSAGE,
+                         "the interaction with the factor '%s' is not pushed down: products of numeric columns, plain "
+                         "numeric columns and factor() are", f->vars[i].name);
+    }
   }
   if (!s && f->intercept) s = push_term(&p, "(Intercept)", "1.0::float8", err);
   int had_factor = 0;
   for (size_t t = 0; !s && t < f->n_terms; t++) {
-    const attrib_formula_var *v = &f->vars[f->terms[t].vars[0]];
-    if (v->is_factor || kinds[t] == ATTRIB__PG_TEXT || kinds[t] == ATTRIB__PG_OTHER) {
+    size_t i0 = f->terms[t].vars[0];
+    const attrib_formula_var *v = &f->vars[i0];
+    if (f->terms[t].n_vars == 1 && (v->is_factor || kinds[i0] == ATTRIB__PG_TEXT || kinds[i0] == ATTRIB__PG_OTHER)) {
       /* levels among the complete cases: p.where is whole by now */
       s = p.where.failed ? pd_oom(err)
-                         : add_factor(&p, v->name, ids[t], v->is_factor, !f->intercept && !had_factor, p.where.s, err);
+                         : add_factor(&p, v->name, ids[i0], v->is_factor, !f->intercept && !had_factor, p.where.s, err);
       had_factor = 1;
-    } else {
-      attrib__sbuf e = {0};
-      add_number(ids[t], kinds[t], &e);
-      if (e.failed) s = pd_oom(err);
-      else s = push_term(&p, v->name, e.s, err);
+    } else { /* a column, or the product of the columns of an interaction ("a:b") */
+      attrib__sbuf e = {0}, name = {0};
+      for (size_t q = 0; q < f->terms[t].n_vars; q++) {
+        size_t i = f->terms[t].vars[q];
+        if (q) attrib__sbuf_addf(&e, "%s", " * ");
+        add_number(ids[i], kinds[i], &e);
+        attrib__sbuf_addf(&name, "%s%s", q ? ":" : "", f->vars[i].name);
+      }
+      if (e.failed || name.failed) s = pd_oom(err);
+      else s = push_term(&p, name.s, e.s, err);
       attrib__sbuf_free(&e);
+      attrib__sbuf_free(&name);
     }
   }
-  for (size_t t = 0; ids && t < f->n_terms; t++) attrib__free(ids[t]);
+  for (size_t i = 0; ids && i < f->n_vars; i++) attrib__free(ids[i]);
   attrib__free(ids);
   attrib__free(kinds);
   if (s) goto done;
@@ -300,13 +316,13 @@ attrib_status attrib_ols_pushdown(const char *uri, const char *sql, const char *
   }
   {
     attrib__sbuf q = {0};
-    attrib__sbuf_add(&q, "SELECT CAST(count(*) AS double precision), SUM(y)", 49);
+    attrib__sbuf_addf(&q, "%s", "SELECT CAST(count(*) AS double precision), SUM(y)");
     for (size_t a = 0; a < k; a++)
       for (size_t b = a; b < k; b++) attrib__sbuf_addf(&q, ", SUM(x%zu * x%zu)", a, b);
     for (size_t a = 0; a < k; a++) attrib__sbuf_addf(&q, ", SUM(x%zu * y)", a);
-    attrib__sbuf_add(&q, " FROM (", 7);
+    attrib__sbuf_addf(&q, "%s", " FROM (");
     rows_query(&p, &q, yid, NULL);
-    attrib__sbuf_add(&q, ") AS attrib_rows", 16);
+    attrib__sbuf_addf(&q, "%s", ") AS attrib_rows");
     if (q.failed) s = pd_oom(err);
     else {
       attrib__sbuf_addf(&p.log, "%s;\n\n", q.s);
@@ -358,19 +374,19 @@ attrib_status attrib_ols_pushdown(const char *uri, const char *sql, const char *
   double ybar = f->intercept ? sy / n : 0.0, rss = NAN, tss = NAN, G = 0.0;
   {
     attrib__sbuf q = {0}, e = {0};
-    attrib__sbuf_add(&e, "y - (", 5);
+    attrib__sbuf_addf(&e, "%s", "y - (");
     for (size_t a = 0; a < k; a++) attrib__sbuf_addf(&e, "%s%.17g * x%zu", a ? " + " : "", beta[a], a);
-    attrib__sbuf_add(&e, ")", 1);
+    attrib__sbuf_addf(&e, "%s", ")");
     size_t nm = k * (k + 1) / 2, got;
     if (o.vcov == ATTRIB_VCOV_CLUSTER) {
-      attrib__sbuf_add(&q, "SELECT CAST(count(*) AS double precision), SUM(ee), SUM(tt)", 59);
+      attrib__sbuf_addf(&q, "%s", "SELECT CAST(count(*) AS double precision), SUM(ee), SUM(tt)");
       for (size_t a = 0; a < k; a++)
         for (size_t b = a; b < k; b++) attrib__sbuf_addf(&q, ", SUM(s%zu * s%zu)", a, b);
       attrib__sbuf_addf(&q, " FROM (SELECT SUM(e * e) AS ee, SUM((y - %.17g) * (y - %.17g)) AS tt", ybar, ybar);
       for (size_t a = 0; a < k; a++) attrib__sbuf_addf(&q, ", SUM(e * x%zu) AS s%zu", a, a);
       attrib__sbuf_addf(&q, " FROM (SELECT attrib_rows.*, %s AS e FROM (", e.s ? e.s : "");
       rows_query(&p, &q, yid, gid);
-      attrib__sbuf_add(&q, ") AS attrib_rows) AS attrib_res GROUP BY g) AS attrib_clusters", 61);
+      attrib__sbuf_addf(&q, "%s", ") AS attrib_rows) AS attrib_res GROUP BY g) AS attrib_clusters");
       got = 3 + nm;
     } else {
       attrib__sbuf_addf(&q, "SELECT SUM(e * e), SUM((y - %.17g) * (y - %.17g))", ybar, ybar);
@@ -379,7 +395,7 @@ attrib_status attrib_ols_pushdown(const char *uri, const char *sql, const char *
           for (size_t b = a; b < k; b++) attrib__sbuf_addf(&q, ", SUM(e * e * x%zu * x%zu)", a, b);
       attrib__sbuf_addf(&q, " FROM (SELECT attrib_rows.*, %s AS e FROM (", e.s ? e.s : "");
       rows_query(&p, &q, yid, NULL);
-      attrib__sbuf_add(&q, ") AS attrib_rows) AS attrib_res", 30);
+      attrib__sbuf_addf(&q, "%s", ") AS attrib_rows) AS attrib_res");
       got = 2 + (o.vcov == ATTRIB_VCOV_HC1 ? nm : 0);
     }
     if (q.failed || e.failed) s = pd_oom(err);
@@ -459,6 +475,16 @@ attrib_status attrib_ols_pushdown(const char *uri, const char *sql, const char *
     }
     r->n_clusters[0] = (size_t)G;
     r->df_inference = G - 1.0;
+    if (G < 30) { /* the CSV path's warning, word for word */
+      char *fc = attrib__few_clusters_warning((size_t)G, NULL);
+      if (!fc || attrib__strlist_push(&r->warnings, &r->n_warnings, fc)) {
+        attrib__free(fc);
+        attrib__free(beta);
+        s = pd_oom(err);
+        goto done;
+      }
+      attrib__free(fc);
+    }
   }
   for (size_t j = 0; j < k; j++) {
     if (!(r->coef.term[j] = attrib__strdup(p.terms[j]))) {

@@ -72,6 +72,10 @@ sqlrun -c "CREATE TABLE typed AS SELECT learner_id::integer AS learner_id, team:
               tenure, sales FROM typed ORDER BY learner_id) TO '$tmp/typed.csv' WITH (FORMAT csv, HEADER true)" ||
   { echo "FAIL: the typed table"; exit 1; }
 sqlrun -c "CREATE TABLE typed_ordered AS SELECT * FROM typed ORDER BY learner_id" || exit 1
+# a 2x2 difference-in-differences: treated cohorts, periods from 4 on
+sqlrun -c "CREATE TABLE did2 AS SELECT *, (period >= 4)::int::float8 AS post, (cohort > 0)::int::float8 AS treat
+             FROM panel_sample" \
+  -c "\\copy (SELECT * FROM did2) TO '$tmp/did2.csv' WITH (FORMAT csv, HEADER true)" || { echo "FAIL: did2"; exit 1; }
 
 json() { jq -S 'del(.source)'; }
 # same CSV-path command and database command: identical JSON
@@ -109,9 +113,9 @@ same "typed: describe" "$tmp/typed.csv" "$base&table=typed_ordered" describe
 # --pushdown: every number within 1e-10 relative of the CSV path's
 flat() { jq -c 'del(.source, .solver) | paths(scalars) as $p | [$p, getpath($p)]'; }
 close() {
-  local name=$1; shift
-  "$attrib" ols "$L" "$@" --format json -q >"$tmp/a.json" 2>"$tmp/e1"
-  "$attrib" ols "$LD" --pushdown "$@" --format json -q >"$tmp/b.json" 2>"$tmp/e2"
+  local name=$1 csv=$2 db=$3; shift 3
+  "$attrib" ols "$csv" "$@" --format json -q >"$tmp/a.json" 2>"$tmp/e1"
+  "$attrib" ols "$db" --pushdown "$@" --format json -q >"$tmp/b.json" 2>"$tmp/e2"
   if [ ! -s "$tmp/a.json" ] || [ ! -s "$tmp/b.json" ]; then
     bad "pushdown $name: no result"; cat "$tmp/e1" "$tmp/e2"; return
   fi
@@ -128,10 +132,23 @@ close() {
     echo "ok: pushdown $name (largest relative difference $worst)"
   else bad "pushdown $name: largest relative difference $worst"; fi
 }
-close "iid" --formula "sales ~ trained + tenure + factor(region) + role + prior_perf"
-close "hc1" --formula "sales ~ trained + tenure + factor(region) + role" --vcov hc1
-close "cr1" --formula "sales ~ trained + tenure + factor(region) + engagement" --cluster team
-close "cr1 treat" --formula "sales ~ trained + tenure" --cluster team --treat trained
+close "iid" "$L" "$LD" --formula "sales ~ trained + tenure + factor(region) + role + prior_perf"
+close "hc1" "$L" "$LD" --formula "sales ~ trained + tenure + factor(region) + role" --vcov hc1
+close "cr1" "$L" "$LD" --formula "sales ~ trained + tenure + factor(region) + engagement" --cluster team
+close "cr1 treat" "$L" "$LD" --formula "sales ~ trained + tenure" --cluster team --treat trained
+close "cr1, 8 clusters (the warning)" "$L" "$LD" --formula "sales ~ trained + tenure" --cluster region
+close "no intercept" "$L" "$LD" --formula "sales ~ 0 + trained + factor(region)" --vcov hc1
+close "2x2 DiD, hc1" "$tmp/did2.csv" "$base&table=did2" --formula "sales ~ treat * post" --vcov hc1 --treat treat:post
+close "2x2 DiD, cr1, covariate" "$tmp/did2.csv" "$base&table=did2" --formula "sales ~ treat * post + tenure" \
+  --cluster team --treat treat:post
+# the 2x2 DiD of did (HC1) is the pushed-down interaction's coefficient
+d=$("$attrib" did "$tmp/did2.csv" --outcome sales --treat treat --post post --format json -q | jq -c '[.effect.estimate, .effect.std_error]')
+o=$("$attrib" ols "$base&table=did2" --pushdown --formula "sales ~ treat * post" --vcov hc1 --treat treat:post --format json -q |
+    jq -c '[.effect.estimate, .effect.std_error]')
+if awk -v a="$d" -v b="$o" 'BEGIN { gsub(/[][]/, "", a); gsub(/[][]/, "", b); split(a, x, ","); split(b, y, ",");
+      for (i = 1; i <= 2; i++) { r = (x[i] - y[i]) / x[i]; if (r < 0) r = -r; if (!(r <= 1e-10)) exit 1 } }'; then
+  echo "ok: did 2x2 = ols --pushdown treat * post ($d, $o)"
+else bad "did 2x2 $d vs pushdown $o"; fi
 
 # errors: one line each, naming the cause
 one_line() {
@@ -151,6 +168,9 @@ one_line "no such table, pushdown" 'relation "nosuch" does not exist' ols "$base
 one_line "text outcome" "region" ols "$LD" --formula "region ~ trained"
 one_line "text outcome, pushdown" "not a number column" ols "$LD" --pushdown --formula "region ~ trained"
 one_line "no such column, pushdown" "no column 'tenur'" ols "$LD" --pushdown --formula "sales ~ tenur"
+one_line "factor interaction, pushdown" "not pushed down" ols "$LD" --pushdown --formula "sales ~ trained * region"
+one_line "collinear, pushdown" "collinear" ols "$base" --pushdown --sql "SELECT sales, tenure, 2 * tenure AS t2 FROM learners_sample" \
+  --formula "sales ~ tenure + t2"
 one_line "injection in the table name" 'does not exist' ols \
   "$base&table=lalonde%22;%20DROP%20TABLE%20panel_sample;--" --formula "re78 ~ treat"
 one_line "injection in a column name, pushdown" "no column" ols "$LD" --pushdown \
