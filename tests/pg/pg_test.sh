@@ -81,10 +81,15 @@ json() { jq -S 'del(.source)'; }
 # same CSV-path command and database command: identical JSON
 same() {
   local name=$1 csv=$2 db=$3; shift 3
-  local a b
+  local a b rb
   a=$("$attrib" "$1" "$csv" "${@:2}" --format json -q 2>"$tmp/e1" | json)
-  b=$("$attrib" "$1" "$db" "${@:2}" --format json -q 2>"$tmp/e2" | json)
-  if [ -z "$a" ] || [ "$a" != "$b" ]; then
+  "$attrib" "$1" "$db" "${@:2}" --format json -q >"$tmp/b.raw" 2>"$tmp/e2"
+  rb=$?
+  b=$(json <"$tmp/b.raw")
+  # exit 0 and nothing on standard error (a sanitizer's report goes there)
+  if [ "$rb" -ne 0 ] || [ -s "$tmp/e2" ]; then
+    bad "$name: exit $rb from the database source"; head -20 "$tmp/e2"
+  elif [ -z "$a" ] || [ "$a" != "$b" ]; then
     bad "$name: the database's JSON differs from the CSV file's"
     diff <(echo "$a") <(echo "$b") | head -10
     cat "$tmp/e1" "$tmp/e2" | head -5
@@ -115,7 +120,9 @@ flat() { jq -c 'del(.source, .solver) | paths(scalars) as $p | [$p, getpath($p)]
 close() {
   local name=$1 csv=$2 db=$3; shift 3
   "$attrib" ols "$csv" "$@" --format json -q >"$tmp/a.json" 2>"$tmp/e1"
-  "$attrib" ols "$db" --pushdown "$@" --format json -q >"$tmp/b.json" 2>"$tmp/e2"
+  "$attrib" ols "$db" --pushdown "$@" --format json -q >"$tmp/b.json" 2>"$tmp/e2" ||
+    { bad "pushdown $name: exit $?"; head -20 "$tmp/e2"; return; }
+  [ -s "$tmp/e2" ] && { bad "pushdown $name: standard error not empty"; head -20 "$tmp/e2"; return; }
   if [ ! -s "$tmp/a.json" ] || [ ! -s "$tmp/b.json" ]; then
     bad "pushdown $name: no result"; cat "$tmp/e1" "$tmp/e2"; return
   fi
