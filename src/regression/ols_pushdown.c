@@ -135,7 +135,10 @@ static void rows_query(const pd *p, attrib__sbuf *b, const char *yid, const char
   attrib__sbuf_addf(b, "SELECT %s AS y", yid);
   for (size_t j = 0; j < p->k; j++) attrib__sbuf_addf(b, ", %s AS x%zu", p->exprs[j], j);
   if (gid) attrib__sbuf_addf(b, ", CAST(%s AS text) AS g", gid);
-  attrib__sbuf_addf(b, " FROM %s AS attrib_src WHERE %s", p->pg.relation, p->where.s);
+  /* OFFSET 0 keeps PostgreSQL from pulling the subquery up into the
+   * aggregates, which would evaluate each column's expression (a factor's
+   * CASE WHEN) once per sum it enters: k times per row instead of once */
+  attrib__sbuf_addf(b, " FROM %s AS attrib_src WHERE %s OFFSET 0", p->pg.relation, p->where.s);
 }
 
 /* Wald test that every slope is zero, with the chosen vcov. */
