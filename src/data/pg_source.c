@@ -439,6 +439,7 @@ typedef struct pg_col {
   uint64_t *missing;
   int32_t *codes;
   size_t n_missing, n_bools;
+  size_t cap; /* rows the arrays hold (each column's own: growing can fail halfway through) */
   pg_dict dict;
 } pg_col;
 
@@ -510,11 +511,12 @@ static void dict_free(pg_dict *d) {
   memset(d, 0, sizeof *d);
 }
 
-/* Grows every column's arrays from cap to ncap rows (doubling: no
- * allocation per row or per FETCH once the table is large). */
-static int cols_grow(pg_col *cols, size_t m, size_t cap, size_t ncap) {
+/* Grows every column's arrays to ncap rows (doubling: no allocation per
+ * row or per FETCH once the table is large). */
+static int cols_grow(pg_col *cols, size_t m, size_t ncap) {
   for (size_t j = 0; j < m; j++) {
     pg_col *c = &cols[j];
+    size_t cap = c->cap;
     if (c->kind == ATTRIB__PG_TEXT) {
       int32_t *codes = attrib__alloc_large(ncap * sizeof *codes);
       if (!codes) return 0;
@@ -522,17 +524,18 @@ static int cols_grow(pg_col *cols, size_t m, size_t cap, size_t ncap) {
       attrib__free_large(c->codes, cap * sizeof *codes);
       c->codes = codes;
     } else {
-      double *v = attrib__alloc_large(ncap * sizeof *v);
-      if (!v) return 0;
-      if (cap) memcpy(v, c->values, cap * sizeof *v);
-      attrib__free_large(c->values, cap * sizeof *v);
-      c->values = v;
       size_t ow = (cap + 63) / 64, nw = (ncap + 63) / 64;
       uint64_t *mb = attrib__realloc(c->missing, nw, sizeof *mb);
       if (!mb) return 0;
       memset(mb + ow, 0, (nw - ow) * sizeof *mb);
       c->missing = mb;
+      double *v = attrib__alloc_large(ncap * sizeof *v);
+      if (!v) return 0;
+      if (cap) memcpy(v, c->values, cap * sizeof *v);
+      attrib__free_large(c->values, cap * sizeof *v);
+      c->values = v;
     }
+    c->cap = ncap;
   }
   return 1;
 }
@@ -734,7 +737,7 @@ attrib_status attrib_table_read_pg(const char *uri, const attrib_pg_options *opt
     if (rows + nr > cap) {
       size_t ncap = cap ? cap : chunk;
       while (ncap < rows + nr) ncap *= 2;
-      if (!cols_grow(cols, m, cap, ncap)) {
+      if (!cols_grow(cols, m, ncap)) {
         PQclear(r);
         s = oom(err);
         goto done;
@@ -748,7 +751,7 @@ attrib_status attrib_table_read_pg(const char *uri, const attrib_pg_options *opt
   }
   if ((s = exec_ok(p.conn, "CLOSE attrib_cur", err)) || (s = exec_ok(p.conn, "COMMIT", err))) goto done;
   if (cap == 0) { /* no row: columns of length 0 still have arrays */
-    if (!cols_grow(cols, m, 0, 1)) {
+    if (!cols_grow(cols, m, 1)) {
       s = oom(err);
       goto done;
     }
@@ -786,12 +789,12 @@ attrib_status attrib_table_read_pg(const char *uri, const attrib_pg_options *opt
         goto done;
       }
       oc->codes = c->codes;
-      oc->codes_bytes_ = cap * sizeof(int32_t);
+      oc->codes_bytes_ = c->cap * sizeof(int32_t);
       c->codes = NULL;
     } else {
       oc->type = ATTRIB_COLUMN_NUMERIC;
       oc->values = c->values;
-      oc->values_bytes_ = cap * sizeof(double);
+      oc->values_bytes_ = c->cap * sizeof(double);
       c->values = NULL;
       if (c->n_missing) oc->missing = c->missing;
       else attrib__free(c->missing);
@@ -804,8 +807,8 @@ attrib_status attrib_table_read_pg(const char *uri, const attrib_pg_options *opt
   t = NULL;
 done:
   for (size_t j = 0; cols && j < m; j++) {
-    attrib__free_large(cols[j].values, cap * sizeof(double));
-    attrib__free_large(cols[j].codes, cap * sizeof(int32_t));
+    attrib__free_large(cols[j].values, cols[j].cap * sizeof(double));
+    attrib__free_large(cols[j].codes, cols[j].cap * sizeof(int32_t));
     attrib__free(cols[j].missing);
     dict_free(&cols[j].dict);
   }

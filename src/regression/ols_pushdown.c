@@ -28,7 +28,7 @@ typedef struct pd {
   attrib__sbuf log;   /* the queries run, for the caller */
   char **terms;       /* k coefficient names */
   char **exprs;       /* k SQL expressions */
-  size_t k;
+  size_t k, n_exprs;  /* n_exprs = k but while push_term fails halfway */
 } pd;
 
 static attrib_status pd_oom(attrib_error *err) { return attrib__fail(err, ATTRIB_ENOMEM, "OLS pushdown: out of memory"); }
@@ -59,9 +59,8 @@ static void where_number(pd *p, const char *id, int kind) {
 }
 
 static attrib_status push_term(pd *p, const char *term, const char *expr, attrib_error *err) {
+  if (attrib__strlist_push(&p->exprs, &p->n_exprs, expr)) return pd_oom(err);
   if (attrib__strlist_push(&p->terms, &p->k, term)) return pd_oom(err);
-  size_t n = p->k - 1;
-  if (attrib__strlist_push(&p->exprs, &n, expr)) return pd_oom(err);
   return ATTRIB_OK;
 }
 
@@ -127,7 +126,7 @@ static void pd_free(pd *p) {
   attrib__sbuf_free(&p->where);
   attrib__sbuf_free(&p->log);
   attrib__strlist_free(p->terms, p->k);
-  attrib__strlist_free(p->exprs, p->k);
+  attrib__strlist_free(p->exprs, p->n_exprs);
 }
 
 /* The rows as a subquery: y, x0..x{k-1} and g (the cluster, as text). */

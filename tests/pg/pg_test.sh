@@ -13,10 +13,13 @@
 # The server's binaries missing is a failure, not a skip: CI installs them
 # (scripts/install-deps.sh). As root (CI), initdb and the server run as the
 # postgres user, which Debian's package creates.
-# Usage: tests/pg/pg_test.sh ATTRIB_BINARY SOURCE_DIR
+# With UNIT_TEST (build/tests/test_pg), that runs against the server too:
+# every allocation of a fetch and of a pushed-down fit failed in turn.
+# Usage: tests/pg/pg_test.sh ATTRIB_BINARY SOURCE_DIR [UNIT_TEST]
 set -uo pipefail
 attrib=$1
 src=$2
+unit=${3:-}
 fail=0
 bad() { echo "FAIL: $*"; fail=1; }
 
@@ -190,5 +193,9 @@ one_line "password not shown" "" ols "postgresql://attrib:$PGPASSWORD@/postgres?
 "$attrib" ols "postgresql://attrib:$PGPASSWORD@/postgres?host=$tmp&port=5432&table=learners_sample" \
   --formula "sales ~ trained" --format json -q | grep -q "$PGPASSWORD" && bad "the password is in the report"
 
+if [ -n "$unit" ]; then
+  if ATTRIB_PG_TEST_URI="$base" "$unit" >"$tmp/unit.log" 2>&1; then echo "ok: allocation failures (test_pg)"
+  else bad "test_pg against the server"; tail -30 "$tmp/unit.log"; fi
+fi
 [ $fail = 0 ] && echo "all PostgreSQL checks passed"
 exit $fail
