@@ -147,6 +147,7 @@ close "hc1" "$L" "$LD" --formula "sales ~ trained + tenure + factor(region) + ro
 close "cr1" "$L" "$LD" --formula "sales ~ trained + tenure + factor(region) + engagement" --cluster team
 close "cr1 treat" "$L" "$LD" --formula "sales ~ trained + tenure" --cluster team --treat trained
 close "cr1, 8 clusters (the warning)" "$L" "$LD" --formula "sales ~ trained + tenure" --cluster region
+close "factor() of number columns" "$L" "$LD" --formula "sales ~ trained + factor(education_years) + factor(manager_rating)"
 close "no intercept" "$L" "$LD" --formula "sales ~ 0 + trained + factor(region)" --vcov hc1
 close "2x2 DiD, hc1" "$tmp/did2.csv" "$base&table=did2" --formula "sales ~ treat * post" --vcov hc1 --treat treat:post
 close "2x2 DiD, cr1, covariate" "$tmp/did2.csv" "$base&table=did2" --formula "sales ~ treat * post + tenure" \
