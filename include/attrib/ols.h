@@ -111,7 +111,7 @@ ATTRIB_API attrib_status attrib_ols_fit_formula(const attrib_table *t, const cha
  *   or cluster (implied by cluster), level, treat, collinearity_tol.
  *   out: new result (attrib_ols_result_free). queries: optional; the SQL
  *   run, separated by ";\n", new (free with attrib_pg_free).
- * Numbers agree with attrib_ols_fit on the same rows to about 1e-12
+ * Numbers agree with attrib_ols_fit on the same rows to about 1e-11
  * relative (sums in another order). A collinear design is an error
  * (ATTRIB_ECOLLINEAR): no term is dropped. Other errors as
  * attrib_table_read_pg, and ATTRIB_EUSAGE for what is not pushed down.
