@@ -107,11 +107,11 @@ if [ -n "$build" ]; then
   cli_bad=0
   for o in "$clidir"/*.o; do
     nm --undefined-only "$o" | awk -v b="$(basename "${o%.o}")" '
-      $2 ~ /^(gsl_|cblas_|LAPACKE_|json_|csv_|gz|inflate|deflate|attrib__)/ {
+      $2 ~ /^(gsl_|cblas_|LAPACKE_|json_|csv_|gz|inflate|deflate|PQ|attrib__)/ {
         print "src/cli/" b ": calls " $2 " (the CLI calls only the public attrib_ API)"; bad = 1 }
       END { exit bad }' || cli_bad=1
   done
-  [ $cli_bad = 0 ] && echo "layers: the CLI calls only the public API (no attrib__, GSL, BLAS, LAPACKE, jansson, libcsv or zlib symbol)"
+  [ $cli_bad = 0 ] && echo "layers: the CLI calls only the public API (no attrib__, GSL, BLAS, LAPACKE, jansson, libcsv, zlib or libpq symbol)"
   [ $cli_bad = 0 ] || bad=1
 else
   [ $alloc_bad = 0 ] && echo "layers: no libc allocation call in the library's text"

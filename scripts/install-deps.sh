@@ -4,7 +4,11 @@
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config gzip
       libgsl-dev libopenblas-dev liblapacke-dev libcsv-dev zlib1g-dev libjansson-dev
-      libcmocka-dev jq)
+      libcmocka-dev jq
+      libpq-dev postgresql)
+# libpq-dev: PostgreSQL sources and --pushdown (optional at build time:
+# CMake's ATTRIB_POSTGRES); postgresql: the server tests/pg starts on a
+# private socket (initdb, pg_ctl) to check them against the CSV path
 # --browser: also Chromium (and poppler-utils' pdftotext), for the test that renders and
 #           prints the analyze report
 # --fuzz: also clang and its runtime libraries (libFuzzer, ASan, UBSan: all

@@ -11,6 +11,7 @@
 #include <attrib/status.h>
 #include <attrib/version.h>
 #include <attrib/table.h>
+#include <attrib/pg.h>
 #include <attrib/formula.h>
 #include <attrib/design.h>
 #include <attrib/describe.h>

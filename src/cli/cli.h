@@ -75,6 +75,7 @@ enum {
   CLI_OPT_STRICT,
   CLI_OPT_TREAT_LEVEL,
   CLI_OPT_PERIOD,
+  CLI_OPT_SQL,
   CLI_OPT_BOOTSTRAP = 1050, /* the bootstrap flags (CLI_BOOT_LONGOPTS) */
   CLI_OPT_BOOT_SEED,
   CLI_OPT_BOOT_TYPE,
@@ -113,7 +114,8 @@ enum {
       {"encoding", required_argument, 0, CLI_OPT_ENCODING},                    \
       {"strict", no_argument, 0, CLI_OPT_STRICT},                              \
       {"treat-level", required_argument, 0, CLI_OPT_TREAT_LEVEL},              \
-      {"period", required_argument, 0, CLI_OPT_PERIOD}
+      {"period", required_argument, 0, CLI_OPT_PERIOD},                        \
+      {"sql", required_argument, 0, CLI_OPT_SQL}
 /* One line for the commands' help: the CSV flags every data command takes
  * (docs/cli.md, "Reading exports"). */
 #define CLI_CSV_HELP                                                                              \
@@ -123,7 +125,8 @@ enum {
   "  --treat-level L        the treated value of a treatment exported as text (trained/control)\n" \
   "    or coded 1/2: that value is 1, every other value 0\n"                                        \
   "  --period day|week|month|quarter  a panel whose time and cohort columns hold dates: the periods\n"  \
-  "    they fall in (default day; 2025-12-31, 12/31/2025, 31/12/2025 and 31.12.2025 are read)\n"
+  "    they fall in (default day; 2025-12-31, 12/31/2025, 31/12/2025 and 31.12.2025 are read)\n"  \
+  "  DATA may be postgresql://USER@HOST/DB?table=T, or with --sql \"SELECT ...\" (docs/scale.md)\n"
 #define CLI_BOOT_LONGOPTS                                                      \
   {"bootstrap", required_argument, 0, CLI_OPT_BOOTSTRAP},                      \
       {"seed", required_argument, 0, CLI_OPT_BOOT_SEED},                       \
@@ -255,10 +258,15 @@ struct cli_csv {
   int period_is_unit;      /* analyze: --period also names the report's period, so data without dates to
                             * bucket is no error */
   int quiet; /* -q: no progress line while loading */
+  const char *sql; /* --sql: the query a postgresql:// DATA is read with */
+  const char *const *columns; /* a postgresql:// DATA: fetch only these (NULL: all) */
 };
 int cli_csv_delim(const char *cmd, const char *usage, const char *arg, char *out);
 void cli_csv_free(cli_csv *c);
 int cli_load_table(const char *cmd, const char *path, const cli_csv *c, attrib_table **out);
+/* Overwrites the password of a postgresql://user:password@host URI (or its
+ * password= parameter) in place with '*'. */
+void cli_mask_password(char *uri);
 
 /* Parses the formula and builds the design (advice: what a factor with
  * too many levels is told to become); prints a caret under the formula on

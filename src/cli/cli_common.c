@@ -622,7 +622,93 @@ static int dates_to_periods(const char *cmd, const cli_csv *c, attrib_table *t) 
   return 0;
 }
 
+/* What every source gets after loading: dates as periods, a text
+ * treatment recoded 0/1. Frees *out on failure. */
+static int cli_load_finish(const char *cmd, const cli_csv *c, attrib_table **out) {
+  attrib_error err;
+  attrib_error_clear(&err);
+  attrib_status s;
+  if (c && (c->time || c->period)) { /* a panel dated by calendar dates: periods, and said so */
+    int rc = dates_to_periods(cmd, c, *out);
+    if (rc) {
+      attrib_table_free(*out);
+      *out = NULL;
+      return rc;
+    }
+  }
+  if (c && c->treat_level) { /* a treatment exported as text: recoded 0/1, and said so */
+    if (!c->treat) {
+      attrib_table_free(*out);
+      *out = NULL;
+      return cli_usage_error(cmd, NULL, "--treat-level names the treated value of --treat, which %s does not take here",
+                             cmd);
+    }
+    attrib_binarize_info info;
+    s = attrib_table_binarize(*out, c->treat, c->treat_level, &info, &err);
+    if (s != ATTRIB_OK) {
+      attrib_table_free(*out);
+      *out = NULL;
+      fprintf(stderr, "attrib %s: %s%s\n", cmd, s == ATTRIB_EINVAL ? "--treat-level: " : "", cli_flag_text(err.message, sizeof err.message));
+      return s == ATTRIB_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_DATA;
+    }
+    if (!c->quiet)
+      fprintf(stderr, "attrib %s: note: treatment '%s': '%s' is 1 (%zu rows), %s %s 0 (%zu rows)%s\n", cmd, c->treat,
+              c->treat_level, info.n_one, info.others, info.n_other_values > 1 ? "are" : "is", info.n_zero,
+              info.n_missing ? ", the rest missing" : "");
+  }
+  return 0;
+}
+
+/* Overwrites the password of a postgresql://user:password@host URI in place
+ * with '*': the report's "source" (and ps) then show no password. */
+void cli_mask_password(char *uri) {
+  char *p = strstr(uri, "://");
+  if (!p) return;
+  p += 3;
+  size_t n = strcspn(p, "/?");
+  char *at = memchr(p, '@', n), *colon = at ? memchr(p, ':', (size_t)(at - p)) : NULL;
+  for (char *q = colon ? colon + 1 : at; colon && q < at; q++) *q = '*';
+  for (char *q = strstr(uri, "password="); q; q = strstr(q, "password="))
+    for (q += 9; *q && *q != '&'; q++) *q = '*';
+}
+
+/* A table from PostgreSQL: the CSV reader's options that say what a column
+ * is (--categorical, identifiers read as text, --numeric) become casts. */
+static int load_pg(const char *cmd, const char *path, const cli_csv *c, attrib_table **out) {
+  attrib_pg_options o;
+  attrib_pg_options_init(&o);
+  const char *text[64];
+  size_t nt = 0;
+  for (size_t k = 0; c && c->categorical && c->categorical[k] && nt < 55; k++) text[nt++] = c->categorical[k];
+  for (size_t k = 0; c && k < 8 && c->ids[k]; k++) text[nt++] = c->ids[k];
+  text[nt] = NULL;
+  o.text_columns = text;
+  o.numeric_columns = c ? (const char *const *)c->numeric : NULL;
+  o.sql = c ? c->sql : NULL;
+  o.columns = c ? c->columns : NULL;
+  attrib_error err;
+  attrib_error_clear(&err);
+  attrib_status s = attrib_table_read_pg(path, &o, out, &err);
+  char *writable; /* path is argv's own memory, which main may change */
+  memcpy(&writable, &path, sizeof writable);
+  cli_mask_password(writable);
+  if (s != ATTRIB_OK) {
+    fprintf(stderr, "attrib %s: %s\n", cmd, err.message[0] ? err.message : attrib_strerror(s));
+    return s == ATTRIB_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_DATA;
+  }
+  return 0;
+}
+
 int cli_load_table(const char *cmd, const char *path, const cli_csv *c, attrib_table **out) {
+  if (c && c->sql && !attrib_pg_is_uri(path)) {
+    fprintf(stderr, "attrib %s: --sql reads from a PostgreSQL source: DATA must be a postgresql:// URI\n", cmd);
+    return CLI_EXIT_USAGE;
+  }
+  if (attrib_pg_is_uri(path)) {
+    int rc = load_pg(cmd, path, c, out);
+    if (rc) return rc;
+    return cli_load_finish(cmd, c, out);
+  }
   if (!path || !*path) { /* "attrib describe ''": not a file that cannot be opened, but none */
     fprintf(stderr, "attrib %s: DATA is an empty file name (expected a CSV file, or - for standard input)\n", cmd);
     return CLI_EXIT_USAGE;
@@ -669,35 +755,7 @@ int cli_load_table(const char *cmd, const char *path, const cli_csv *c, attrib_t
                     "(--strict makes this an error)\n",
             t->n_dropped == 1 ? "has" : "have", t->n_dropped == 1 ? "is" : "are");
   }
-  if (c && (c->time || c->period)) { /* a panel dated by calendar dates: periods, and said so */
-    int rc = dates_to_periods(cmd, c, *out);
-    if (rc) {
-      attrib_table_free(*out);
-      *out = NULL;
-      return rc;
-    }
-  }
-  if (c && c->treat_level) { /* a treatment exported as text: recoded 0/1, and said so */
-    if (!c->treat) {
-      attrib_table_free(*out);
-      *out = NULL;
-      return cli_usage_error(cmd, NULL, "--treat-level names the treated value of --treat, which %s does not take here",
-                             cmd);
-    }
-    attrib_binarize_info info;
-    s = attrib_table_binarize(*out, c->treat, c->treat_level, &info, &err);
-    if (s != ATTRIB_OK) {
-      attrib_table_free(*out);
-      *out = NULL;
-      fprintf(stderr, "attrib %s: %s%s\n", cmd, s == ATTRIB_EINVAL ? "--treat-level: " : "", cli_flag_text(err.message, sizeof err.message));
-      return s == ATTRIB_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_DATA;
-    }
-    if (!c->quiet)
-      fprintf(stderr, "attrib %s: note: treatment '%s': '%s' is 1 (%zu rows), %s %s 0 (%zu rows)%s\n", cmd, c->treat,
-              c->treat_level, info.n_one, info.others, info.n_other_values > 1 ? "are" : "is", info.n_zero,
-              info.n_missing ? ", the rest missing" : "");
-  }
-  return 0;
+  return cli_load_finish(cmd, c, out);
 }
 
 int cli_common_option(const char *cmd, const char *usage, int opt, char **argv, cli_common *c,
@@ -762,6 +820,9 @@ int cli_common_option(const char *cmd, const char *usage, int opt, char **argv, 
     return 1;
   case CLI_OPT_TREAT_LEVEL:
     csv->treat_level = optarg;
+    return 1;
+  case CLI_OPT_SQL:
+    csv->sql = optarg;
     return 1;
   case CLI_OPT_PERIOD:
     if (!strcmp(optarg, "day")) csv->period = 1 + ATTRIB_PERIOD_DAY;

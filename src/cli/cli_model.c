@@ -15,7 +15,26 @@ int cli_model_prepare(const char *cmd, const char *usage, int argc, char **argv,
   int rc = cli_resolve_vcov(cmd, usage, m->cluster, m->vcov_given, m->vcov);
   if (rc) return rc;
   double t0 = cli_now();
-  if ((rc = cli_load_table(cmd, m->source, m->csv, &m->t))) return rc;
+  if (attrib_pg_is_uri(m->source)) { /* from a database: only the model's columns */
+    cli_csv c = *m->csv;
+    const char *cols[64];
+    size_t n = 0;
+    attrib_formula *f = NULL;
+    if (attrib_formula_parse(m->formula, &f, NULL) == ATTRIB_OK) {
+      if (f->response) cols[n++] = f->response;
+      for (size_t i = 0; i < f->n_vars && n < 40; i++) cols[n++] = f->vars[i].name;
+      for (size_t i = 0; i < f->n_fe && n < 48; i++) cols[n++] = f->fe[i];
+      if (m->weights) cols[n++] = m->weights;
+      for (size_t i = 0; m->cluster && m->cluster[i] && n < 56; i++) cols[n++] = m->cluster[i];
+      if (m->csv->treat && n < 60) cols[n++] = m->csv->treat;
+      cols[n] = NULL;
+      /* a formula of more columns than this reads them all */
+      if (f->n_vars < 40 && f->n_fe < 8) c.columns = cols;
+    }
+    rc = cli_load_table(cmd, m->source, &c, &m->t);
+    attrib_formula_free(f);
+    if (rc) return rc;
+  } else if ((rc = cli_load_table(cmd, m->source, m->csv, &m->t))) return rc;
   m->t_load = cli_now() - t0;
   t0 = cli_now();
   if ((rc = cli_build_design(cmd, m->t, m->formula, m->weights, m->cluster, NULL, m->levels_advice, &m->f, &m->d))) {

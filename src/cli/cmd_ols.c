@@ -28,28 +28,67 @@ static const char usage_text[] =
     "  --weights-dist W       wild weights: rademacher (default), webb or mammen\n"
     "  --ci M                 percentile (default), basic, normal, bca or studentized\n"
     "  --save-draws FILE      write the replicate estimates (CSV)\n"
+    "In the database (DATA postgresql://...?table=T, or --sql; docs/scale.md):\n"
+    "  --pushdown             PostgreSQL computes X'X, X'y and the sandwich's meat (SUM, GROUP BY\n"
+    "                         the cluster) and attrib solves: iid, hc1 or one --cluster (CR1);\n"
+    "                         numeric columns and factor() only; -v prints the SQL\n"
     "  --format text|json|csv, -o FILE, --delim C, --categorical COLS, --numeric COLS, -q, -h\n"
     "  -v, --verbose          load, design and fit times on standard error\n"
     CLI_CSV_HELP;
-
-static const char short_usage[] = "Usage: attrib ols DATA --formula \"y ~ x\" [--vcov T] [--cluster COL] [--weights COL]\n";
 
 static attrib_status write_result(FILE *out, const void *r, const attrib_report_context *ctx, attrib_report_format fmt,
                                   attrib_error *err) {
   return attrib_report_write_ols(out, r, ctx, fmt, err);
 }
 
+/* --pushdown: the sums run in the database, no table is loaded. */
+static int ols_pushdown(const char *cmd, int argc, char **argv, const cli_common *c, const cli_csv *csv,
+                        const char *formula, const char *weights, char **cluster, int vcov_given, attrib_ols_options *o,
+                        const cli_boot *boot, const char *usage) {
+  if (optind != argc - 1) return cli_usage_error(cmd, usage, "expected one DATA source (postgresql://...)");
+  const char *src = argv[optind];
+  if (!attrib_pg_is_uri(src))
+    return cli_usage_error(cmd, usage, "--pushdown runs in the database: DATA must be a postgresql:// URI");
+  if (!formula) return cli_usage_error(cmd, usage, "--formula is required");
+  if (weights) return cli_usage_error(cmd, usage, "--pushdown does not take --weights");
+  if (boot->requested) return cli_usage_error(cmd, usage, "--pushdown does not bootstrap: drop --bootstrap");
+  if (cluster && cluster[0] && cluster[1])
+    return cli_usage_error(cmd, usage, "--pushdown clusters by one column, not two");
+  int rc = cli_resolve_vcov(cmd, usage, cluster, vcov_given, &o->vcov);
+  if (rc) return rc;
+  attrib_ols_result *r = NULL;
+  char *queries = NULL;
+  attrib_error err;
+  attrib_error_clear(&err);
+  attrib_status s = attrib_ols_pushdown(src, csv->sql, formula, cluster ? cluster[0] : NULL, o, &r,
+                                        c->verbose ? &queries : NULL, &err);
+  char *writable; /* argv's own memory: the report's source shows no password */
+  memcpy(&writable, &src, sizeof writable);
+  cli_mask_password(writable);
+  if (queries) fprintf(stderr, "attrib %s: the SQL run:\n%s\n", cmd, queries);
+  attrib_pg_free(queries);
+  if (s != ATTRIB_OK) return cli_fail(cmd, s, &err, NULL);
+  cli_common quiet_c = *c;
+  quiet_c.verbose = 0; /* no load or design timings: there was neither */
+  cli_model m = {.csv = csv, .formula = formula, .source = src, .cluster = cluster};
+  rc = cli_model_output(cmd, &quiet_c, &m, write_result, r, r->warnings, r->n_warnings);
+  attrib_ols_result_free(r);
+  return rc;
+}
+
+static const char short_usage[] = "Usage: attrib ols DATA --formula \"y ~ x\" [--vcov T] [--cluster COL] [--weights COL]\n";
+
 int cmd_ols(int argc, char **argv) {
   const char *cmd = "ols";
   enum { OPT_THREADS = CLI_OPT_COMMAND + 50, OPT_FORMULA = CLI_OPT_COMMAND, OPT_VCOV, OPT_CLUSTER, OPT_WEIGHTS, OPT_TREAT, OPT_LEVEL, OPT_FETOL,
-         OPT_FEMAX, OPT_KEEPSING, OPT_COLTOL };
+         OPT_FEMAX, OPT_KEEPSING, OPT_COLTOL, OPT_PUSHDOWN };
   static const struct option longopts[] = {
       CLI_COMMON_LONGOPTS, CLI_CSV_LONGOPTS,
       {"threads", required_argument, 0, OPT_THREADS}, {"formula", required_argument, 0, OPT_FORMULA}, {"vcov", required_argument, 0, OPT_VCOV},
       {"cluster", required_argument, 0, OPT_CLUSTER}, {"weights", required_argument, 0, OPT_WEIGHTS},
       {"treat", required_argument, 0, OPT_TREAT},     {"level", required_argument, 0, OPT_LEVEL},
       {"fe-tol", required_argument, 0, OPT_FETOL},    {"fe-max-iter", required_argument, 0, OPT_FEMAX},
-      {"keep-singletons", no_argument, 0, OPT_KEEPSING}, {"collinearity-tol", required_argument, 0, OPT_COLTOL},
+      {"keep-singletons", no_argument, 0, OPT_KEEPSING}, {"pushdown", no_argument, 0, OPT_PUSHDOWN}, {"collinearity-tol", required_argument, 0, OPT_COLTOL},
       CLI_BOOT_LONGOPTS,
       {0, 0, 0, 0}};
   cli_common c = {.format = ATTRIB_FORMAT_TEXT};
@@ -58,7 +97,7 @@ int cmd_ols(int argc, char **argv) {
   attrib_ols_options_init(&o);
   const char *formula = NULL, *weights = NULL;
   char **cluster = NULL;
-  int vcov_given = 0, rc = 0, opt;
+  int vcov_given = 0, rc = 0, opt, pushdown = 0;
   cli_boot boot;
   cli_boot_init(&boot);
   optind = 1;
@@ -89,6 +128,7 @@ int cmd_ols(int argc, char **argv) {
     case OPT_FETOL: rc = cli_parse_double(cmd, short_usage, "--fe-tol", optarg, &o.fe_tol) ? 2 : 0; break;
     case OPT_FEMAX: rc = cli_parse_size(cmd, short_usage, "--fe-max-iter", optarg, &o.fe_max_iter) ? 2 : 0; break;
     case OPT_KEEPSING: o.drop_singletons = 0; break;
+    case OPT_PUSHDOWN: pushdown = 1; break;
     case OPT_COLTOL:
       rc = cli_parse_double(cmd, short_usage, "--collinearity-tol", optarg, &o.collinearity_tol) ? 2 : 0;
       break;
@@ -96,6 +136,10 @@ int cmd_ols(int argc, char **argv) {
     }
   }
   if (rc) goto done;
+  if (pushdown) {
+    rc = ols_pushdown(cmd, argc, argv, &c, &csv, formula, weights, cluster, vcov_given, &o, &boot, short_usage);
+    goto done;
+  }
   if (boot.requested && !o.treat) {
     rc = cli_usage_error(cmd, short_usage, "--bootstrap needs --treat TERM: the coefficient to bootstrap");
     goto done;
