@@ -30,6 +30,8 @@ static const char usage_text[] =
     "  --max-levels N          levels listed per categorical column in text output (default 10)\n"
     "  --columns COLS          describe only these columns (comma-separated), in this order: a wide file's few\n"
     "                          columns of interest\n"
+    "  --sql \"SELECT ...\"      with DATA a postgresql://USER@HOST/DB URI: the query's result is the table\n"
+    "                          (or DATA postgresql://...?table=T; docs/scale.md)\n"
     "  -q, --quiet             no messages on standard error\n"
     "  -v, --verbose           accepted, as by every command; describe prints no timings\n"
     "  -h, --help              show this help\n";

@@ -29,7 +29,8 @@ const char cli_sensitivity_usage[] =
     "  --format text|json|csv, -o FILE, -q, -h; -v is accepted (no timings)\n"
     "  rosenbaum, ovb and spec read DATA with --delim C, --categorical COLS, --numeric COLS,\n"
     "  --na WORDS, --decimal C, --thousands C, --currency, --percent, --encoding E, --strict,\n"
-    "  --treat-level L, --period UNIT (see 'attrib describe --help')\n";
+    "  --treat-level L, --period UNIT (see 'attrib describe --help'); DATA may be\n"
+    "  postgresql://...?table=T, or a URI with --sql \"SELECT ...\" (docs/scale.md)\n";
 const char cli_sensitivity_short_usage[] = "Usage: attrib sensitivity evalue|rosenbaum|ovb|spec ... (attrib sensitivity --help)\n";
 
 static const char *const usage_text = cli_sensitivity_usage, *const short_usage = cli_sensitivity_short_usage;
