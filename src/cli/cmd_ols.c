@@ -14,6 +14,11 @@ static const char usage_text[] =
     "  --cluster COL[,COL2]   cluster by one or two columns (implies --vcov cluster)\n"
     "  --weights COL          analytic weights (rows of weight 0 are dropped; < 0 is an error)\n"
     "  --treat TERM           report this coefficient as the effect\n"
+    "Several outcomes on one design: --formula \"c(sales, churned, ttfs) ~ trained + x\" fits each\n"
+    "outcome on the same rows (a row missing any outcome is dropped for all, and counted) and\n"
+    "reports the effect of --treat (default: the first coefficient after the intercept) in each,\n"
+    "with p_bonferroni, p_holm and, with --bootstrap (wild by default here, the same weights for\n"
+    "every outcome), p_romano_wolf (docs/methods/multiple-testing.md)\n"
     "  --level L              confidence level (default 0.95)\n"
     "  --fe-tol T             fixed-effect demeaning tolerance (default 1e-10)\n"
     "  --fe-max-iter N        demeaning sweep cap (default 10000)\n"
@@ -36,6 +41,44 @@ static const char short_usage[] = "Usage: attrib ols DATA --formula \"y ~ x\" [-
 static attrib_status write_result(FILE *out, const void *r, const attrib_report_context *ctx, attrib_report_format fmt,
                                   attrib_error *err) {
   return attrib_report_write_ols(out, r, ctx, fmt, err);
+}
+
+static attrib_status write_multi(FILE *out, const void *r, const attrib_report_context *ctx, attrib_report_format fmt,
+                                 attrib_error *err) {
+  return attrib_report_write_ols_multi(out, r, ctx, fmt, err);
+}
+
+/* c(y1, y2, ...) ~ ...: every outcome on the one design, p-values adjusted */
+static int ols_multi(const char *cmd, const cli_common *c, cli_model *m, const attrib_ols_options *o, cli_boot *boot) {
+  attrib_error err;
+  attrib_error_clear(&err);
+  attrib_ols_multi *r = NULL;
+  attrib_status s = attrib_ols_fit_outcomes(m->d, o, boot ? &boot->o : NULL, &r, &err);
+  if (boot) cli_boot_progress_end(boot);
+  if (s != ATTRIB_OK) return cli_fail(cmd, s, &err, NULL);
+  /* the warnings of every outcome, each prefixed with its name */
+  size_t nw = 0;
+  for (size_t j = 0; j < r->n_outcomes; j++) nw += r->fits[j]->n_warnings;
+  char **w = calloc(nw ? nw : 1, sizeof *w);
+  int rc = 0;
+  if (!w) rc = cli_fail(cmd, ATTRIB_ENOMEM, NULL, NULL);
+  for (size_t j = 0, q = 0; !rc && j < r->n_outcomes; j++) {
+    cli_flag_texts(r->fits[j]->warnings, r->fits[j]->n_warnings);
+    for (size_t i = 0; i < r->fits[j]->n_warnings; i++) {
+      const char *name = r->fits[j]->response, *msg = r->fits[j]->warnings[i];
+      size_t len = strlen(name) + strlen(msg) + 8;
+      if (!(w[q] = malloc(len))) {
+        rc = cli_fail(cmd, ATTRIB_ENOMEM, NULL, NULL);
+        break;
+      }
+      snprintf(w[q++], len, "[%s] %s", name, msg);
+    }
+  }
+  if (!rc) rc = cli_model_output(cmd, c, m, write_multi, r, w, nw);
+  for (size_t q = 0; w && q < nw; q++) free(w[q]);
+  free(w);
+  attrib_ols_multi_free(r);
+  return rc;
 }
 
 int cmd_ols(int argc, char **argv) {
@@ -95,12 +138,18 @@ int cmd_ols(int argc, char **argv) {
     }
   }
   if (rc) goto done;
-  if (boot.requested && !o.treat) {
+  int multi = formula && cli_formula_outcomes(formula) > 1;
+  if (multi && boot.save_draws) {
+    rc = cli_usage_error(cmd, short_usage, "--save-draws writes one outcome's draws: it does not go with c(...) ~ ...");
+    goto done;
+  }
+  if (boot.requested && !o.treat && !multi) {
     rc = cli_usage_error(cmd, short_usage, "--bootstrap needs --treat TERM: the coefficient to bootstrap");
     goto done;
   }
   if ((rc = cli_boot_validate(cmd, short_usage, &boot))) goto done;
-  if (boot.requested && !boot.type_given) boot.o.type = cluster ? ATTRIB_BOOT_WILD : ATTRIB_BOOT_PAIRS;
+  /* several outcomes: wild, whose t* under the null give Romano-Wolf */
+  if (boot.requested && !boot.type_given) boot.o.type = cluster || multi ? ATTRIB_BOOT_WILD : ATTRIB_BOOT_PAIRS;
   if (boot.weights_given && boot.o.type != ATTRIB_BOOT_WILD) {
     rc = cli_usage_error(cmd, short_usage, "--weights-dist applies to --boot-type wild");
     goto done;
@@ -112,7 +161,13 @@ int cmd_ols(int argc, char **argv) {
                  .vcov_given = vcov_given, .vcov = &o.vcov};
   csv.treat = o.treat;
   for (size_t k = 0; cluster && cluster[k] && k < 7; k++) csv.ids[k] = cluster[k]; /* read as text */
+  m.multi_ok = 1;
   if ((rc = cli_model_prepare(cmd, short_usage, argc, argv, &m))) goto done;
+  if (m.d->n_outcomes > 1) {
+    rc = ols_multi(cmd, &c, &m, &o, boot.requested ? &boot : NULL);
+    cli_model_release(&m);
+    goto done;
+  }
   attrib_ols_result *r = NULL;
   attrib_error err;
   attrib_error_clear(&err);

@@ -1,0 +1,141 @@
+/*
+ * Several outcomes on one design (include/attrib/bootstrap.h,
+ * attrib_ols_fit_outcomes; docs/methods/multiple-testing.md). The design
+ * (rows, X plan, weights, clusters) is built once; each outcome is fitted
+ * by the single-outcome path on it, so an outcome's numbers are exactly
+ * those of "y ~ ..." on the same rows. The wild bootstraps share their
+ * weights because replicate b's weight of cluster g is a function of
+ * (seed, b, g) alone, and the clusters are the design's: the Romano-Wolf
+ * step-down then sees the joint distribution of the outcomes' t*.
+ */
+#include <math.h>
+#include <string.h>
+
+#include <attrib/bootstrap.h>
+#include <attrib/multitest.h>
+#include "core/attrib_internal.h"
+#include "inference/inference_internal.h"
+
+void attrib_ols_multi_free(attrib_ols_multi *m) {
+  if (!m) return;
+  for (size_t j = 0; j < m->n_outcomes; j++) {
+    if (m->fits) attrib_ols_result_free(m->fits[j]);
+    if (m->boots) attrib_boot_result_free(m->boots[j]);
+  }
+  attrib__free(m->fits);
+  attrib__free(m->boots);
+  attrib__free(m->effect_term);
+  attrib__free(m->p_bonferroni);
+  attrib__free(m->p_holm);
+  attrib__free(m->p_romano_wolf);
+  attrib__free(m);
+}
+
+/* The error of outcome j's step, prefixed with its name when there are several. */
+static attrib_status outcome_fail(const attrib_design *d, size_t j, attrib_status s, attrib_error *err) {
+  if (!err || d->n_outcomes < 2) return s;
+  attrib_error e = *err;
+  attrib__fail(err, s, "outcome '%s': %s", d->outcome_names[j], e.message);
+  err->offset = e.offset, err->line = e.line, err->column = e.column, err->option = e.option;
+  return s;
+}
+
+/* Bonferroni, Holm and (with every outcome's t* under the null) Romano-Wolf. */
+static attrib_status adjust(attrib_ols_multi *m, attrib_error *err) {
+  size_t S = m->n_outcomes;
+  double *p = attrib__malloc(S, sizeof *p), *t = attrib__malloc(S, sizeof *t), *tb = NULL;
+  attrib_status s = ATTRIB_OK;
+  if (!p || !t) {
+    s = attrib__fail(err, ATTRIB_ENOMEM, "OLS: out of memory");
+    goto done;
+  }
+  for (size_t j = 0; j < S; j++) {
+    p[j] = m->fits[j]->effect.p_value;
+    m->p_romano_wolf[j] = NAN;
+  }
+  attrib_p_adjust_bonferroni(p, S, m->p_bonferroni);
+  if ((s = attrib_p_adjust_holm(p, S, m->p_holm, err))) goto done;
+  if (!m->boots || !m->boots[0]->t_null) goto done;
+  size_t B = m->boots[0]->replicates;
+  for (size_t j = 1; j < S; j++)
+    if (!m->boots[j]->t_null || m->boots[j]->replicates != B) goto done; /* cannot happen: same design and options */
+  if (!(tb = attrib__malloc(attrib__mulsz(S, B), sizeof *tb))) {
+    s = attrib__fail(err, ATTRIB_ENOMEM, "OLS: out of memory");
+    goto done;
+  }
+  for (size_t j = 0; j < S; j++) {
+    t[j] = m->boots[j]->t_stat;
+    memcpy(tb + j * B, m->boots[j]->t_null, B * sizeof *tb);
+  }
+  s = attrib_romano_wolf(t, tb, S, B, m->p_romano_wolf, err);
+done:
+  attrib__free(p), attrib__free(t), attrib__free(tb);
+  return s;
+}
+
+attrib_status attrib_ols_fit_outcomes(attrib_design *d, const attrib_ols_options *opts, const attrib_boot_options *bo,
+                                      attrib_ols_multi **out, attrib_error *err) {
+  if (!d || !out) return attrib__fail(err, ATTRIB_EINVAL, "attrib_ols_fit_outcomes: NULL argument");
+  *out = NULL;
+  attrib_ols_options o;
+  if (opts) o = *opts;
+  else attrib_ols_options_init(&o);
+  size_t S = d->n_outcomes ? d->n_outcomes : 1;
+  attrib_ols_multi *m = attrib__calloc(1, sizeof *m);
+  if (!m) return attrib__fail(err, ATTRIB_ENOMEM, "OLS: out of memory");
+  m->n_outcomes = S;
+  m->n_dropped_outcomes = d->n_dropped_outcomes;
+  m->fits = attrib__calloc(S, sizeof *m->fits);
+  m->boots = bo ? attrib__calloc(S, sizeof *m->boots) : NULL;
+  m->p_bonferroni = attrib__malloc(S, sizeof(double));
+  m->p_holm = attrib__malloc(S, sizeof(double));
+  m->p_romano_wolf = attrib__malloc(S, sizeof(double));
+  attrib_status s = ATTRIB_OK;
+  if (!m->fits || (bo && !m->boots) || !m->p_bonferroni || !m->p_holm || !m->p_romano_wolf) {
+    s = attrib__fail(err, ATTRIB_ENOMEM, "OLS: out of memory");
+    goto fail;
+  }
+  /* the effect: the treat option, else the first coefficient that is not
+   * the intercept (the analyst's "x" of c(y1, y2) ~ x + controls) */
+  if (!o.treat) {
+    size_t first = d->intercept ? 1 : 0;
+    if (first >= d->k) {
+      s = attrib__fail(err, ATTRIB_EDESIGN, "the model has no coefficient besides the intercept to test");
+      goto fail;
+    }
+    o.treat = d->names[first];
+    m->effect_defaulted = 1;
+  }
+  if (!(m->effect_term = attrib__strdup(o.treat))) {
+    s = attrib__fail(err, ATTRIB_ENOMEM, "OLS: out of memory");
+    goto fail;
+  }
+  attrib_boot_options b;
+  if (bo) {
+    b = *bo;
+    b.keep_t_null = bo->type == ATTRIB_BOOT_WILD;
+  }
+  for (size_t j = 0; j < S; j++) {
+    if ((s = attrib_design_use_outcome(d, j, err))) goto fail;
+    if ((s = attrib_ols_fit(d, &o, &m->fits[j], err))) {
+      s = outcome_fail(d, j, s, err);
+      goto fail;
+    }
+    if (bo) {
+      s = attrib_ols_bootstrap(d, m->fits[j], (size_t)m->fits[j]->effect_index, &b, &m->boots[j], err);
+      if (s) {
+        s = outcome_fail(d, j, s, err);
+        goto fail;
+      }
+      attrib_ols_settle_warnings(m->fits[j], m->boots[j]);
+    }
+  }
+  if ((s = adjust(m, err))) goto fail;
+  attrib_design_use_outcome(d, 0, NULL);
+  *out = m;
+  return ATTRIB_OK;
+fail:
+  attrib_design_use_outcome(d, 0, NULL);
+  attrib_ols_multi_free(m);
+  return s;
+}
