@@ -228,7 +228,7 @@ static attrib_status multi_text(FILE *out, const attrib_ols_multi *m, const attr
     bad |= fputc(')', out) == EOF;
   }
   bad |= fprintf(out, "\nEffect of %s%s; p-values adjusted across the %zu outcomes\n\n", m->effect_term,
-                 m->effect_defaulted ? " (the first coefficient: name another with --treat)" : "", m->n_outcomes) < 0;
+                 m->effect_defaulted ? " (the first coefficient after the intercept; the treat option names another)" : "", m->n_outcomes) < 0;
   size_t w = 7;
   for (size_t j = 0; j < m->n_outcomes; j++) {
     size_t l = strlen(m->fits[j]->response);
@@ -259,8 +259,8 @@ static attrib_status multi_text(FILE *out, const attrib_ols_multi *m, const attr
                         "outcome\n",
                    attrib_boot_weights_name(m->boots[0]->weights), m->boots[0]->replicates) < 0;
   else
-    bad |= fputs("Romano-Wolf: NA (it needs --bootstrap B --boot-type wild)\n", out) < 0;
-  bad |= fputs("Each outcome's full table: --format json (outcomes[].fit)\n", out) < 0;
+    bad |= fputs("Romano-Wolf: NA (it needs a wild bootstrap)\n", out) < 0;
+  bad |= fputs("Each outcome's full table: the JSON output (outcomes[].fit)\n", out) < 0;
   for (size_t j = 0; j < m->n_outcomes; j++) {
     const attrib_ols_result *r = m->fits[j];
     if (!r->n_warnings && !r->n_aliased) continue;

@@ -336,6 +336,134 @@ static void test_missing_outcome(void **state) {
   attrib_table_free(t2);
 }
 
+
+/* ---- psm: one score model and matching, several outcomes --------------- */
+
+static attrib_psm_result *psm_run(const attrib_table *t, const attrib_psm_options *o) {
+  attrib_psm_result *r = NULL;
+  attrib_error err;
+  attrib_error_clear(&err);
+  assert_status(attrib_psm_fit(t, o, &r, &err), ATTRIB_OK, &err);
+  return r;
+}
+
+/* Each outcome's effect is the single-outcome run's (the same rows, score
+ * and matching: 1e-12), the weighting bootstrap draws the same multipliers
+ * for every outcome (its draws equal the single run's), Romano-Wolf equals
+ * the brute force on (draw - estimate) / SE, threads change nothing, and
+ * per_outcome_rows equals separate runs with Holm/Bonferroni across them. */
+static void test_psm_outcomes(void **state) {
+  (void)state;
+  attrib_table *t = test_simulated(800, 6, 1.0, 0);
+  const char *extra[3] = {"engagement", "churned", NULL};
+  const char *ys[3] = {"sales", "engagement", "churned"};
+  for (int method = 0; method < 3; method++) {
+    attrib_psm_options o;
+    attrib_psm_options_init(&o);
+    o.treat = "trained";
+    o.outcome = "sales";
+    o.covariates = "tenure + prior_perf + factor(role)";
+    o.method = (attrib_psm_method)method;
+    o.replace = method == 0;
+    if (method) o.bootstrap = 199, o.seed = 9;
+    o.threads = 1;
+    o.extra_outcomes = extra;
+    attrib_psm_result *m = psm_run(t, &o);
+    o.threads = 3;
+    attrib_psm_result *m3 = psm_run(t, &o);
+    assert_int_equal(m->n_outcomes, 3);
+    assert_int_equal(m->n_dropped_outcomes, 0);
+    double tt[3], p[3], brute[3], *tb = NULL;
+    size_t B = method ? m->outcomes[0].boot->n_draws : 0;
+    if (B) tb = malloc(3 * B * sizeof *tb);
+    for (size_t j = 0; j < 3; j++) {
+      attrib_psm_options o1 = o;
+      o1.extra_outcomes = NULL;
+      o1.outcome = ys[j];
+      o1.keep_draws = 1;
+      o1.threads = 1;
+      attrib_psm_result *r1 = psm_run(t, &o1);
+      const attrib_psm_outcome *po = &m->outcomes[j];
+      assert_string_equal(po->outcome, ys[j]);
+      same_effect(&po->effect, &r1->effect);
+      assert_rel_close(po->naive_difference, r1->naive_difference, 1e-12, "naive difference");
+      assert_true(po->effect.estimate == m3->outcomes[j].effect.estimate);
+      assert_true(po->p_holm == m3->outcomes[j].p_holm && (isnan(po->p_romano_wolf) || po->p_romano_wolf == m3->outcomes[j].p_romano_wolf));
+      p[j] = po->effect.p_value;
+      if (B) {
+        assert_int_equal(po->boot->n_draws, r1->boot->n_draws);
+        for (size_t b = 0; b < B; b++) assert_rel_close(po->boot->draws[b], r1->boot->draws[b], 1e-12, "the same multipliers");
+        tt[j] = po->effect.estimate / po->effect.std_error;
+        for (size_t b = 0; b < B; b++) tb[j * B + b] = (po->boot->draws[b] - po->effect.estimate) / po->effect.std_error;
+      } else {
+        assert_true(isnan(po->p_romano_wolf));
+      }
+      attrib_psm_result_free(r1);
+    }
+    /* the result's own effect is the first outcome's */
+    same_effect(&m->effect, &m->outcomes[0].effect);
+    for (size_t j = 0; j < 3; j++) {
+      assert_rel_close(m->outcomes[j].p_holm, holm_closed(p, 3, j), 1e-15, "holm");
+      assert_rel_close(m->outcomes[j].p_bonferroni, fmin(1.0, 3.0 * p[j]), 1e-15, "bonferroni");
+    }
+    if (B) {
+      rw_brute(tt, tb, 3, B, brute);
+      for (size_t j = 0; j < 3; j++) assert_rel_close(m->outcomes[j].p_romano_wolf, brute[j], 0.0, "psm romano-wolf");
+    }
+    free(tb);
+    /* per_outcome_rows: separate analyses (here the same rows: the same numbers), no Romano-Wolf */
+    o.per_outcome_rows = 1;
+    o.threads = 1;
+    attrib_psm_result *pr = psm_run(t, &o);
+    assert_true(pr->per_outcome_rows);
+    for (size_t j = 0; j < 3; j++) {
+      same_effect(&pr->outcomes[j].effect, &m->outcomes[j].effect);
+      assert_rel_close(pr->outcomes[j].p_holm, m->outcomes[j].p_holm, 1e-15, "per-outcome holm");
+      assert_true(isnan(pr->outcomes[j].p_romano_wolf));
+    }
+    attrib_psm_result_free(pr);
+    attrib_psm_result_free(m);
+    attrib_psm_result_free(m3);
+  }
+  attrib_table_free(t);
+}
+
+/* A unit missing one outcome: dropped for all and counted; with
+ * per_outcome_rows each outcome keeps its units. */
+static void test_psm_missing_outcome(void **state) {
+  (void)state;
+  attrib_table *t = test_simulated(400, 7, 1.0, 0);
+  /* blank out engagement in every 10th row */
+  long c = attrib_table_column_find(t, "engagement");
+  assert_true(c >= 0);
+  attrib_column *col = &t->cols[c];
+  size_t W = (t->n_rows + 63) / 64;
+  if (!col->missing) col->missing = attrib__calloc(W, sizeof *col->missing);
+  for (size_t i = 0; i < t->n_rows; i += 10) {
+    col->values[i] = NAN;
+    col->missing[i >> 6] |= (uint64_t)1 << (i & 63);
+    col->n_missing++;
+  }
+  const char *extra[2] = {"engagement", NULL};
+  attrib_psm_options o;
+  attrib_psm_options_init(&o);
+  o.treat = "trained";
+  o.outcome = "sales";
+  o.covariates = "tenure + prior_perf";
+  o.extra_outcomes = extra;
+  attrib_psm_result *m = psm_run(t, &o);
+  assert_int_equal(m->n_dropped_outcomes, 40);
+  assert_int_equal(m->outcomes[0].n_obs, 360);
+  assert_int_equal(m->outcomes[1].n_obs, 360);
+  o.per_outcome_rows = 1;
+  attrib_psm_result *pr = psm_run(t, &o);
+  assert_int_equal(pr->outcomes[0].n_obs, 400);
+  assert_int_equal(pr->outcomes[1].n_obs, 360);
+  attrib_psm_result_free(m);
+  attrib_psm_result_free(pr);
+  attrib_table_free(t);
+}
+
 /* ---- the syntax ------------------------------------------------------------ */
 
 static void test_syntax(void **state) {
@@ -422,6 +550,7 @@ int main(void) {
       cmocka_unit_test(test_rw_reference),      cmocka_unit_test(test_rw_brute_force),
       cmocka_unit_test(test_ols_outcomes),      cmocka_unit_test(test_missing_outcome),
       cmocka_unit_test(test_syntax),            cmocka_unit_test(test_allocation_failures),
+      cmocka_unit_test(test_psm_outcomes),      cmocka_unit_test(test_psm_missing_outcome),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
