@@ -464,6 +464,79 @@ static void test_psm_missing_outcome(void **state) {
   attrib_table_free(t);
 }
 
+
+/* ---- did: the same rows and the same bootstrap draws -------------------- */
+
+static attrib_did_result *did_run(const attrib_table *t, const attrib_did_options *o) {
+  attrib_did_result *r = NULL;
+  attrib_error err;
+  attrib_error_clear(&err);
+  assert_status(attrib_did_fit(t, o, &r, &err), ATTRIB_OK, &err);
+  return r;
+}
+
+/* TWFE (wild bootstrap) and Callaway-Sant'Anna (multiplier): each outcome's
+ * overall effect is its single-outcome run's (1e-12), its replicates too
+ * (the same weights or multipliers), Romano-Wolf is the brute force on
+ * them, and threads change nothing. */
+static void test_did_outcomes(void **state) {
+  (void)state;
+  attrib_table *t = test_simulated(300, 5, 1.5, 1);
+  const char *extra[2] = {"tenure", NULL};
+  const char *ys[2] = {"sales", "tenure"};
+  for (int est = 0; est < 2; est++) {
+    attrib_did_options o;
+    attrib_did_options_init(&o);
+    o.outcome = "sales";
+    o.unit = "learner_id", o.time = "period", o.cohort = "cohort";
+    o.estimator = est ? ATTRIB_DID_CS : ATTRIB_DID_TWFE;
+    o.bootstrap = 199;
+    o.seed = 4;
+    o.threads = 1;
+    o.extra_outcomes = extra;
+    attrib_did_result *m = did_run(t, &o);
+    o.threads = 3;
+    attrib_did_result *m3 = did_run(t, &o);
+    assert_int_equal(m->n_outcomes, 2);
+    double tt[2], brute[2], p[2];
+    size_t B = est ? m->outcomes[0].boot->n_draws : m->outcomes[0].boot->replicates;
+    double *tb = malloc(2 * B * sizeof *tb);
+    for (size_t j = 0; j < 2; j++) {
+      attrib_did_options o1 = o;
+      o1.extra_outcomes = NULL;
+      o1.outcome = ys[j];
+      o1.keep_draws = 1;
+      o1.threads = 1;
+      attrib_did_result *r1 = did_run(t, &o1);
+      const attrib_did_outcome *po = &m->outcomes[j];
+      same_effect(&po->effect, &r1->effect);
+      assert_true(po->effect.estimate == m3->outcomes[j].effect.estimate && po->p_romano_wolf == m3->outcomes[j].p_romano_wolf);
+      const attrib_effect *e = &po->effect;
+      p[j] = e->p_value;
+      if (!est) { /* wild: the single run's WCU draws, made with the same weights as its t* */
+        for (size_t b = 0; b < B; b++) assert_rel_close(po->boot->draws[b], r1->boot->draws[b], 1e-12, "wild draws");
+        tt[j] = po->boot->t_stat;
+        for (size_t b = 0; b < B; b++) tb[j * B + b] = po->boot->t_null[b];
+      } else {
+        for (size_t b = 0; b < B; b++) assert_rel_close(po->boot->draws[b], r1->boot->draws[b], 1e-12, "multipliers");
+        tt[j] = e->estimate / e->std_error;
+        for (size_t b = 0; b < B; b++) tb[j * B + b] = (po->boot->draws[b] - e->estimate) / e->std_error;
+      }
+      attrib_did_result_free(r1);
+    }
+    rw_brute(tt, tb, 2, B, brute);
+    for (size_t j = 0; j < 2; j++) {
+      assert_rel_close(m->outcomes[j].p_romano_wolf, brute[j], 0.0, "did romano-wolf");
+      assert_rel_close(m->outcomes[j].p_holm, holm_closed(p, 2, j), 1e-15, "did holm");
+    }
+    same_effect(&m->effect, &m->outcomes[0].effect);
+    free(tb);
+    attrib_did_result_free(m);
+    attrib_did_result_free(m3);
+  }
+  attrib_table_free(t);
+}
+
 /* ---- the syntax ------------------------------------------------------------ */
 
 static void test_syntax(void **state) {
@@ -551,6 +624,7 @@ int main(void) {
       cmocka_unit_test(test_ols_outcomes),      cmocka_unit_test(test_missing_outcome),
       cmocka_unit_test(test_syntax),            cmocka_unit_test(test_allocation_failures),
       cmocka_unit_test(test_psm_outcomes),      cmocka_unit_test(test_psm_missing_outcome),
+      cmocka_unit_test(test_did_outcomes),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
