@@ -174,7 +174,7 @@ static attrib_status multi_json(FILE *out, const attrib_ols_multi *m, const attr
   if (ok) {
     attrib__json_set(mt, "family", json_string("the effect in every outcome"), &ok);
     attrib__json_set(mt, "n_tests", json_integer((json_int_t)m->n_outcomes), &ok);
-    attrib__json_set(mt, "p_value", json_string("the fits' t tests (the vcov above)"), &ok);
+    attrib__json_set(mt, "p_value", json_string("each outcome's t test of the effect (its fit.vcov)"), &ok);
     int rw = m->n_outcomes && !isnan(m->p_romano_wolf[0]);
     attrib__json_set(mt, "romano_wolf",
                      json_string(rw ? "step-down on the wild bootstrap's |t*| under the null, the same weights in "
@@ -194,6 +194,16 @@ static attrib_status multi_json(FILE *out, const attrib_ols_multi *m, const attr
     attrib__json_set(o, "effect", multi_effect(m, j, &ok), &ok);
     attrib__json_set(o, "fit", ols_json(m->fits[j], ctx, m->boots ? m->boots[j] : NULL, &ok), &ok);
   }
+  /* every outcome's warnings, named (each fit also lists its own) */
+  json_t *w = json_array();
+  attrib__json_set(root, "warnings", w, &ok);
+  for (size_t j = 0; ok && j < m->n_outcomes; j++)
+    for (size_t i = 0; ok && i < m->fits[j]->n_warnings; i++) {
+      attrib__sbuf b = {0};
+      attrib__sbuf_addf(&b, "[%s] %s", m->fits[j]->response, m->fits[j]->warnings[i]);
+      if (b.failed || json_array_append_new(w, json_string(b.s))) ok = 0;
+      attrib__sbuf_free(&b);
+    }
   return attrib__json_write(out, root, ok, err);
 }
 
