@@ -1,4 +1,4 @@
-# class: formula; an outcome listed twice in c(...)
+# class: formula syntax; an outcome listed twice in c(...)
 cp "$DATA/learners.csv" .
 "$ATTRIB" ols learners.csv --formula "c(sales, sales) ~ trained" -o out.txt
 code=$?
