@@ -15,6 +15,7 @@
 #include <attrib/multitest.h>
 #include "core/attrib_internal.h"
 #include "inference/inference_internal.h"
+#include "regression/regression_internal.h"
 
 void attrib_ols_multi_free(attrib_ols_multi *m) {
   if (!m) return;
@@ -81,6 +82,9 @@ attrib_status attrib_ols_fit_outcomes(attrib_design *d, const attrib_ols_options
   if (opts) o = *opts;
   else attrib_ols_options_init(&o);
   size_t S = d->n_outcomes ? d->n_outcomes : 1;
+  /* the demeaned columns, shared by the outcomes' fits */
+  attrib__ols_xcache xc;
+  memset(&xc, 0, sizeof xc);
   attrib_ols_multi *m = attrib__calloc(1, sizeof *m);
   if (!m) return attrib__fail(err, ATTRIB_ENOMEM, "OLS: out of memory");
   m->n_outcomes = S;
@@ -117,7 +121,7 @@ attrib_status attrib_ols_fit_outcomes(attrib_design *d, const attrib_ols_options
   }
   for (size_t j = 0; j < S; j++) {
     if ((s = attrib_design_use_outcome(d, j, err))) goto fail;
-    if ((s = attrib_ols_fit(d, &o, &m->fits[j], err))) {
+    if ((s = attrib__ols_fit_cached(d, &o, &xc, &m->fits[j], err))) {
       s = outcome_fail(d, j, s, err);
       goto fail;
     }
@@ -131,10 +135,12 @@ attrib_status attrib_ols_fit_outcomes(attrib_design *d, const attrib_ols_options
     }
   }
   if ((s = adjust(m, err))) goto fail;
+  attrib__ols_xcache_free(&xc);
   attrib_design_use_outcome(d, 0, NULL);
   *out = m;
   return ATTRIB_OK;
 fail:
+  attrib__ols_xcache_free(&xc);
   attrib_design_use_outcome(d, 0, NULL);
   attrib_ols_multi_free(m);
   return s;
