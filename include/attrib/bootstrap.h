@@ -166,6 +166,7 @@ typedef struct attrib_ols_multi {
    * wild bootstraps' t* under the null, drawn with the same weights for
    * every outcome; NaN without a wild bootstrap) */
   double *p_bonferroni, *p_holm, *p_romano_wolf;
+  int per_outcome_rows;         /* each outcome fitted on its own rows (attrib_ols_fit_outcomes_each) */
 } attrib_ols_multi;
 
 /*
@@ -182,6 +183,19 @@ ATTRIB_API attrib_status attrib_ols_fit_outcomes(attrib_design *d, const attrib_
                                                  const attrib_boot_options *bo, attrib_ols_multi **out,
                                                  attrib_error *err);
 ATTRIB_API void attrib_ols_multi_free(attrib_ols_multi *m);
+
+/*
+ * The outcomes of formula f (c(y1, y2, ...) ~ rhs) each on its own rows:
+ * one design per outcome built from table t with dopts (a row is dropped
+ * only for the outcomes it lacks), fitted and bootstrapped as
+ * attrib_ols_fit_outcomes does. Bonferroni and Holm only: the Romano-Wolf
+ * p-values are NaN (the outcomes' bootstraps do not resample the same
+ * rows). Errors as attrib_design_build and attrib_ols_fit_outcomes.
+ */
+ATTRIB_API attrib_status attrib_ols_fit_outcomes_each(const attrib_table *t, const attrib_formula *f,
+                                                      const attrib_design_options *dopts,
+                                                      const attrib_ols_options *opts, const attrib_boot_options *bo,
+                                                      attrib_ols_multi **out, attrib_error *err);
 
 /*
  * Pairs or cluster bootstrap of coefficient `coef` of a logit/probit fit by

@@ -19,6 +19,7 @@ static const char usage_text[] =
     "reports the effect of --treat (default: the first coefficient after the intercept) in each,\n"
     "with p_bonferroni, p_holm and, with --bootstrap (wild by default here, the same weights for\n"
     "every outcome), p_romano_wolf (docs/methods/multiple-testing.md)\n"
+    "  --per-outcome-rows     with c(...): each outcome keeps its own rows (Bonferroni, Holm only)\n"
     "  --level L              confidence level (default 0.95)\n"
     "  --fe-tol T             fixed-effect demeaning tolerance (default 1e-10)\n"
     "  --fe-max-iter N        demeaning sweep cap (default 10000)\n"
@@ -49,11 +50,22 @@ static attrib_status write_multi(FILE *out, const void *r, const attrib_report_c
 }
 
 /* c(y1, y2, ...) ~ ...: every outcome on the one design, p-values adjusted */
-static int ols_multi(const char *cmd, const cli_common *c, cli_model *m, const attrib_ols_options *o, cli_boot *boot) {
+static int ols_multi(const char *cmd, const cli_common *c, cli_model *m, const attrib_ols_options *o, cli_boot *boot,
+                     const char *const *cluster, int per_outcome) {
   attrib_error err;
   attrib_error_clear(&err);
   attrib_ols_multi *r = NULL;
-  attrib_status s = attrib_ols_fit_outcomes(m->d, o, boot ? &boot->o : NULL, &r, &err);
+  attrib_status s;
+  if (per_outcome) { /* one design per outcome, as cli_build_design makes them */
+    attrib_design_options dopt;
+    attrib_design_options_init(&dopt);
+    dopt.weights = m->weights;
+    dopt.cluster = cluster;
+    dopt.check_collinearity = 0;
+    s = attrib_ols_fit_outcomes_each(m->t, m->f, &dopt, o, boot ? &boot->o : NULL, &r, &err);
+  } else {
+    s = attrib_ols_fit_outcomes(m->d, o, boot ? &boot->o : NULL, &r, &err);
+  }
   if (boot) cli_boot_progress_end(boot);
   if (s != ATTRIB_OK) return cli_fail(cmd, s, &err, NULL);
   /* the warnings of every outcome, each prefixed with its name */
@@ -84,7 +96,7 @@ static int ols_multi(const char *cmd, const cli_common *c, cli_model *m, const a
 int cmd_ols(int argc, char **argv) {
   const char *cmd = "ols";
   enum { OPT_THREADS = CLI_OPT_COMMAND + 50, OPT_FORMULA = CLI_OPT_COMMAND, OPT_VCOV, OPT_CLUSTER, OPT_WEIGHTS, OPT_TREAT, OPT_LEVEL, OPT_FETOL,
-         OPT_FEMAX, OPT_KEEPSING, OPT_COLTOL };
+         OPT_FEMAX, OPT_KEEPSING, OPT_COLTOL, OPT_PER_OUTCOME };
   static const struct option longopts[] = {
       CLI_COMMON_LONGOPTS, CLI_CSV_LONGOPTS,
       {"threads", required_argument, 0, OPT_THREADS}, {"formula", required_argument, 0, OPT_FORMULA}, {"vcov", required_argument, 0, OPT_VCOV},
@@ -92,6 +104,7 @@ int cmd_ols(int argc, char **argv) {
       {"treat", required_argument, 0, OPT_TREAT},     {"level", required_argument, 0, OPT_LEVEL},
       {"fe-tol", required_argument, 0, OPT_FETOL},    {"fe-max-iter", required_argument, 0, OPT_FEMAX},
       {"keep-singletons", no_argument, 0, OPT_KEEPSING}, {"collinearity-tol", required_argument, 0, OPT_COLTOL},
+      {"per-outcome-rows", no_argument, 0, OPT_PER_OUTCOME},
       CLI_BOOT_LONGOPTS,
       {0, 0, 0, 0}};
   cli_common c = {.format = ATTRIB_FORMAT_TEXT};
@@ -100,7 +113,7 @@ int cmd_ols(int argc, char **argv) {
   attrib_ols_options_init(&o);
   const char *formula = NULL, *weights = NULL;
   char **cluster = NULL;
-  int vcov_given = 0, rc = 0, opt;
+  int vcov_given = 0, rc = 0, opt, per_outcome = 0;
   cli_boot boot;
   cli_boot_init(&boot);
   optind = 1;
@@ -131,6 +144,7 @@ int cmd_ols(int argc, char **argv) {
     case OPT_FETOL: rc = cli_parse_double(cmd, short_usage, "--fe-tol", optarg, &o.fe_tol) ? 2 : 0; break;
     case OPT_FEMAX: rc = cli_parse_size(cmd, short_usage, "--fe-max-iter", optarg, &o.fe_max_iter) ? 2 : 0; break;
     case OPT_KEEPSING: o.drop_singletons = 0; break;
+    case OPT_PER_OUTCOME: per_outcome = 1; break;
     case OPT_COLTOL:
       rc = cli_parse_double(cmd, short_usage, "--collinearity-tol", optarg, &o.collinearity_tol) ? 2 : 0;
       break;
@@ -139,6 +153,10 @@ int cmd_ols(int argc, char **argv) {
   }
   if (rc) goto done;
   int multi = formula && cli_formula_outcomes(formula) > 1;
+  if (per_outcome && !multi) {
+    rc = cli_usage_error(cmd, short_usage, "--per-outcome-rows goes with several outcomes: --formula \"c(y1, y2) ~ ...\"");
+    goto done;
+  }
   if (multi && boot.save_draws) {
     rc = cli_usage_error(cmd, short_usage, "--save-draws writes one outcome's draws: it does not go with c(...) ~ ...");
     goto done;
@@ -164,7 +182,8 @@ int cmd_ols(int argc, char **argv) {
   m.multi_ok = 1;
   if ((rc = cli_model_prepare(cmd, short_usage, argc, argv, &m))) goto done;
   if (m.d->n_outcomes > 1) {
-    rc = ols_multi(cmd, &c, &m, &o, boot.requested ? &boot : NULL);
+    rc = ols_multi(cmd, &c, &m, &o, boot.requested ? &boot : NULL, per_outcome ? (const char *const *)cluster : NULL,
+                   per_outcome);
     cli_model_release(&m);
     goto done;
   }

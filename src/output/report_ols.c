@@ -174,11 +174,14 @@ static attrib_status multi_json(FILE *out, const attrib_ols_multi *m, const attr
   if (ok) {
     attrib__json_set(mt, "family", json_string("the effect in every outcome"), &ok);
     attrib__json_set(mt, "n_tests", json_integer((json_int_t)m->n_outcomes), &ok);
+    attrib__json_set(mt, "rows", json_string(m->per_outcome_rows ? "each outcome its own" : "the same for every outcome"),
+                     &ok);
     attrib__json_set(mt, "p_value", json_string("each outcome's t test of the effect (its fit.vcov)"), &ok);
     int rw = m->n_outcomes && !isnan(m->p_romano_wolf[0]);
     attrib__json_set(mt, "romano_wolf",
                      json_string(rw ? "step-down on the wild bootstrap's |t*| under the null, the same weights in "
                                       "every outcome; (count + 1) / (B + 1)"
+                                    : m->per_outcome_rows ? "not computed: each outcome has its own rows"
                                     : "not computed: it needs a wild bootstrap (bootstrap with boot type wild)"),
                      &ok);
   }
@@ -228,10 +231,16 @@ static attrib_status multi_text(FILE *out, const attrib_ols_multi *m, const attr
   const attrib_ols_result *f0 = m->fits[0];
   bad |= fprintf(out, "OLS, %zu outcomes%s%s\n", m->n_outcomes, ctx && ctx->formula ? ": " : "",
                  ctx && ctx->formula ? ctx->formula : "") < 0;
-  bad |= fprintf(out, "Data: %s, %zu rows used for every outcome", ctx && ctx->source ? ctx->source : "(table)",
-                 f0->n_obs) < 0;
+  if (m->per_outcome_rows) {
+    bad |= fprintf(out, "Data: %s, each outcome on its own rows:", ctx && ctx->source ? ctx->source : "(table)") < 0;
+    for (size_t j = 0; j < m->n_outcomes; j++)
+      bad |= fprintf(out, "%s %s %zu", j ? "," : "", m->fits[j]->response, m->fits[j]->n_obs) < 0;
+  } else {
+    bad |= fprintf(out, "Data: %s, %zu rows used for every outcome", ctx && ctx->source ? ctx->source : "(table)",
+                   f0->n_obs) < 0;
+  }
   size_t dropped = f0->n_dropped_missing + f0->n_dropped_weight + f0->n_dropped_singletons;
-  if (dropped) {
+  if (dropped && !m->per_outcome_rows) {
     bad |= fprintf(out, " (%zu dropped", dropped) < 0;
     if (m->n_dropped_outcomes)
       bad |= fprintf(out, ", %zu of them only for a missing outcome", m->n_dropped_outcomes) < 0;
@@ -269,7 +278,9 @@ static attrib_status multi_text(FILE *out, const attrib_ols_multi *m, const attr
                         "outcome\n",
                    attrib_boot_weights_name(m->boots[0]->weights), m->boots[0]->replicates) < 0;
   else
-    bad |= fputs("Romano-Wolf: NA (it needs a wild bootstrap)\n", out) < 0;
+    bad |= fputs(m->per_outcome_rows ? "Romano-Wolf: NA (each outcome on its own rows)\n"
+                                     : "Romano-Wolf: NA (it needs a wild bootstrap)\n",
+                 out) < 0;
   bad |= fputs("Each outcome's full table: the JSON output (outcomes[].fit)\n", out) < 0;
   for (size_t j = 0; j < m->n_outcomes; j++) {
     const attrib_ols_result *r = m->fits[j];

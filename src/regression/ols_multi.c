@@ -145,3 +145,71 @@ fail:
   attrib_ols_multi_free(m);
   return s;
 }
+
+/* One outcome of f alone: "y_j ~ rhs" on its own design. */
+static attrib_status fit_each(const attrib_table *t, const attrib_formula *f, size_t j,
+                              const attrib_design_options *dopts, const attrib_ols_options *opts,
+                              const attrib_boot_options *bo, attrib_ols_multi **one, attrib_error *err) {
+  attrib_formula *fj = NULL;
+  attrib_design *dj = NULL;
+  attrib_status s = ATTRIB_OK;
+  attrib_formula tmp = *f; /* a shallow view with the outcomes hidden, for the text */
+  tmp.n_responses = 0, tmp.responses = NULL, tmp.text = NULL;
+  const char *rhs = attrib_formula_text(&tmp); /* "y1 ~ rhs": allocates tmp.text */
+  if (!rhs) return attrib__fail(err, ATTRIB_ENOMEM, "OLS: out of memory");
+  s = attrib_formula_parse(rhs, &fj, err);
+  attrib__free(tmp.text);
+  if (!s) s = attrib_formula_set_response(fj, f->responses[j], err);
+  if (!s) s = attrib_design_build(t, fj, dopts, &dj, err);
+  if (!s) s = attrib_ols_fit_outcomes(dj, opts, bo, one, err);
+  if (s && err) {
+    attrib_error e = *err;
+    attrib__fail(err, s, "outcome '%s': %s", f->responses[j], e.message);
+    err->option = e.option;
+  }
+  attrib_design_free(dj);
+  attrib_formula_free(fj);
+  return s;
+}
+
+attrib_status attrib_ols_fit_outcomes_each(const attrib_table *t, const attrib_formula *f,
+                                           const attrib_design_options *dopts, const attrib_ols_options *opts,
+                                           const attrib_boot_options *bo, attrib_ols_multi **out, attrib_error *err) {
+  if (!t || !f || !out || f->n_responses < 2)
+    return attrib__fail(err, ATTRIB_EINVAL, "attrib_ols_fit_outcomes_each: a formula with several outcomes is needed");
+  *out = NULL;
+  size_t S = f->n_responses;
+  attrib_ols_multi *m = attrib__calloc(1, sizeof *m);
+  if (!m) return attrib__fail(err, ATTRIB_ENOMEM, "OLS: out of memory");
+  m->n_outcomes = S;
+  m->per_outcome_rows = 1;
+  m->fits = attrib__calloc(S, sizeof *m->fits);
+  m->boots = bo ? attrib__calloc(S, sizeof *m->boots) : NULL;
+  m->p_bonferroni = attrib__malloc(S, sizeof(double));
+  m->p_holm = attrib__malloc(S, sizeof(double));
+  m->p_romano_wolf = attrib__malloc(S, sizeof(double));
+  attrib_status s = ATTRIB_OK;
+  if (!m->fits || (bo && !m->boots) || !m->p_bonferroni || !m->p_holm || !m->p_romano_wolf) {
+    s = attrib__fail(err, ATTRIB_ENOMEM, "OLS: out of memory");
+    goto fail;
+  }
+  for (size_t j = 0; j < S; j++) {
+    attrib_ols_multi *one = NULL;
+    if ((s = fit_each(t, f, j, dopts, opts, bo, &one, err))) goto fail;
+    /* take the one fit (and its bootstrap) over */
+    m->fits[j] = one->fits[0], one->fits[0] = NULL;
+    if (bo) m->boots[j] = one->boots[0], one->boots[0] = NULL;
+    if (!j) {
+      m->effect_term = one->effect_term, one->effect_term = NULL;
+      m->effect_defaulted = one->effect_defaulted;
+    }
+    attrib_ols_multi_free(one);
+  }
+  if ((s = adjust(m, err))) goto fail;
+  for (size_t j = 0; j < S; j++) m->p_romano_wolf[j] = NAN; /* the bootstraps resampled different rows */
+  *out = m;
+  return ATTRIB_OK;
+fail:
+  attrib_ols_multi_free(m);
+  return s;
+}

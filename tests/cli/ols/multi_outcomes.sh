@@ -22,3 +22,10 @@ jq -c '.outcomes[] | {outcome, effect: (.effect | del(.term, .p_bonferroni, .p_h
 diff single.txt multi.txt && echo "identical: $(wc -l < multi.txt) outcomes"
 echo "== CSV =="
 "$ATTRIB" ols gaps.csv --formula "$f" --cluster team --format csv | cut -d, -f1-2,9-11
+echo "== --per-outcome-rows: each outcome its own rows (sales keeps the 40 rows churned lacks) =="
+"$ATTRIB" ols gaps.csv --formula "$f" --cluster team --per-outcome-rows --format json |
+  jq -c '.multiple_testing.rows, .multiple_testing.romano_wolf, [.outcomes[] | {outcome, n_obs: .fit.n_obs}]'
+"$ATTRIB" ols gaps.csv --formula "sales ~ trained + tenure + factor(role)" --cluster team --treat trained --format json | jq -c .effect > single.txt
+"$ATTRIB" ols gaps.csv --formula "$f" --cluster team --per-outcome-rows --format json |
+  jq -c '.outcomes[0].effect | del(.p_bonferroni, .p_holm, .p_romano_wolf)' > multi.txt
+diff single.txt multi.txt && echo "identical: sales on its own 2000 rows"
