@@ -323,6 +323,30 @@ static void test_missing_outcome(void **state) {
   }
   attrib_ols_multi_free(m);
   attrib_design_free(d);
+  /* per_outcome_rows: y1 keeps the row y2 lacks; each outcome equals its own fit */
+  {
+    attrib_formula *f = NULL;
+    assert_status(attrib_formula_parse("c(y1, y2) ~ x + z", &f, &err), ATTRIB_OK, &err);
+    attrib_ols_multi *e = NULL;
+    assert_status(attrib_ols_fit_outcomes_each(t, f, NULL, NULL, NULL, &e, &err), ATTRIB_OK, &err);
+    assert_true(e->per_outcome_rows);
+    assert_int_equal(e->fits[0]->n_obs, 7);
+    assert_int_equal(e->fits[1]->n_obs, 6);
+    for (size_t j = 0; j < 2; j++) {
+      attrib_design *d1 = design(t, j ? "y2 ~ x + z" : "y1 ~ x + z", NULL);
+      attrib_ols_options o;
+      attrib_ols_options_init(&o);
+      o.treat = "x";
+      attrib_ols_result *r1 = NULL;
+      assert_status(attrib_ols_fit(d1, &o, &r1, &err), ATTRIB_OK, &err);
+      same_effect(&e->fits[j]->effect, &r1->effect);
+      assert_true(isnan(e->p_romano_wolf[j]));
+      attrib_ols_result_free(r1);
+      attrib_design_free(d1);
+    }
+    attrib_ols_multi_free(e);
+    attrib_formula_free(f);
+  }
   /* a categorical outcome is refused like a single one */
   attrib_table *t3 = test_table("y1,y2,x\n1,a,0\n2,b,1\n3,a,0\n4,b,1\n");
   attrib_formula *f = NULL;
