@@ -138,7 +138,7 @@ static void test_rw_reference(void **state) {
   assert_int_equal(S, 5);
   double *boot = malloc(S * B * sizeof *boot), t[5], out[5], brute[5];
   for (size_t s = 0; s < S; s++) {
-    char name[8];
+    char name[32];
     snprintf(name, sizeof name, "h%zu", s + 1);
     for (size_t b = 0; b < B; b++) boot[s * B + b] = test_value(tb, name, (long)b);
     t[s] = test_value(te, "t", (long)s);
