@@ -33,5 +33,6 @@
 #include <attrib/psm.h>
 #include <attrib/settings.h>
 #include <attrib/honest_did.h>
+#include <attrib/multitest.h>
 
 #endif

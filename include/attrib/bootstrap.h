@@ -66,6 +66,11 @@ typedef struct attrib_boot_options {
   double null_value;           /* H0 value of the coefficient for the p-value (default 0) */
   size_t threads;
   int keep_draws;              /* store the replicate estimates */
+  /* wild: store each replicate's WCR t statistic under the null (t_null),
+   * for Romano-Wolf step-down across outcomes fitted on one design: every
+   * outcome's replicate b uses the same weights (they depend only on seed,
+   * b and the cluster) */
+  int keep_t_null;
   /* wild: also invert the WCR test for its confidence interval (default 1) */
   int invert;
   /* called now and then with replicates done and total (from the calling
@@ -100,6 +105,11 @@ typedef struct attrib_boot_result {
   double inv_low, inv_high;
   int inv_disjoint;              /* the set of such nulls has further pieces outside [inv_low, inv_high] */
   int blocked;                   /* wild: weights drawn in blocks of units and replicates, never a G x B matrix */
+  /* wild: the sample t statistic (estimate - null) / se of the WCR test,
+   * and with keep_t_null the replicates' t* under the null (replicates
+   * values; NULL otherwise). The p-value counts |t*| >= |t|. */
+  double t_stat;
+  double *t_null;
 } attrib_boot_result;
 
 ATTRIB_API void attrib_boot_options_init(attrib_boot_options *o);
@@ -137,6 +147,55 @@ ATTRIB_API void attrib_boot_result_free(attrib_boot_result *r);
  * how many were removed. b may be NULL (nothing removed).
  */
 ATTRIB_API size_t attrib_ols_settle_warnings(attrib_ols_result *fit, const attrib_boot_result *b);
+
+/*
+ * Several outcomes on one design (a c(y1, y2, ...) formula; issue 18,
+ * docs/methods/multiple-testing.md): one OLS fit per outcome on the same
+ * rows, X, weights and clusters, the effect of one term in each, and its
+ * p-values adjusted across the outcomes.
+ */
+typedef struct attrib_ols_multi {
+  size_t n_outcomes;
+  attrib_ols_result **fits;     /* one per outcome, in the formula's order */
+  attrib_boot_result **boots;   /* one per outcome when bootstrapped, else NULL */
+  char *effect_term;            /* the term tested in every outcome */
+  int effect_defaulted;         /* 1: no treat option, the first non-intercept coefficient */
+  size_t n_dropped_outcomes;    /* rows dropped for all because an outcome was missing */
+  /* per outcome: the effect's p-value adjusted across the outcomes
+   * (Bonferroni and Holm from the fits' p-values; Romano-Wolf from the
+   * wild bootstraps' t* under the null, drawn with the same weights for
+   * every outcome; NaN without a wild bootstrap) */
+  double *p_bonferroni, *p_holm, *p_romano_wolf;
+  int per_outcome_rows;         /* each outcome fitted on its own rows (attrib_ols_fit_outcomes_each) */
+} attrib_ols_multi;
+
+/*
+ * Fits every outcome of design d (d->n_outcomes of them, or d's one
+ * response) with opts, the effect being opts->treat or, when NULL, the
+ * first coefficient that is not the intercept. With bo non-NULL each
+ * outcome's effect is bootstrapped with bo (the same seed, hence for the
+ * wild bootstrap the same weights in every outcome), and a wild bootstrap
+ * gives the Romano-Wolf step-down p-values. d is left on its first
+ * outcome. Errors as attrib_ols_fit and attrib_ols_bootstrap, the message
+ * prefixed with the outcome's name when there are several.
+ */
+ATTRIB_API attrib_status attrib_ols_fit_outcomes(attrib_design *d, const attrib_ols_options *opts,
+                                                 const attrib_boot_options *bo, attrib_ols_multi **out,
+                                                 attrib_error *err);
+ATTRIB_API void attrib_ols_multi_free(attrib_ols_multi *m);
+
+/*
+ * The outcomes of formula f (c(y1, y2, ...) ~ rhs) each on its own rows:
+ * one design per outcome built from table t with dopts (a row is dropped
+ * only for the outcomes it lacks), fitted and bootstrapped as
+ * attrib_ols_fit_outcomes does. Bonferroni and Holm only: the Romano-Wolf
+ * p-values are NaN (the outcomes' bootstraps do not resample the same
+ * rows). Errors as attrib_design_build and attrib_ols_fit_outcomes.
+ */
+ATTRIB_API attrib_status attrib_ols_fit_outcomes_each(const attrib_table *t, const attrib_formula *f,
+                                                      const attrib_design_options *dopts,
+                                                      const attrib_ols_options *opts, const attrib_boot_options *bo,
+                                                      attrib_ols_multi **out, attrib_error *err);
 
 /*
  * Pairs or cluster bootstrap of coefficient `coef` of a logit/probit fit by

@@ -87,6 +87,16 @@ typedef struct attrib_design {
   size_t n_input;     /* table rows */
   size_t n_dropped_missing;
   size_t n_dropped_weight;
+  /* c(y1, y2, ...) formulas: every response over the same rows (a row
+   * missing any outcome is dropped for all of them); outcomes[j] holds n
+   * values and y is the one attrib_design_use_outcome chose (the first at
+   * build). NULL and 0 for a single response. */
+  double **outcomes;
+  char **outcome_names;
+  size_t n_outcomes;
+  /* rows complete in every other column but missing an outcome of c(...)
+   * (counted within n_dropped_missing); 0 for a single response */
+  size_t n_dropped_outcomes;
   /* private: the column plan and what it reads */
   size_t X_bytes_;
   int borrowed_;      /* y, w and keep point into the table (no row was dropped) */
@@ -112,6 +122,14 @@ ATTRIB_API void attrib_design_options_init(attrib_design_options *opts);
 ATTRIB_API attrib_status attrib_design_build(const attrib_table *table, const attrib_formula *formula,
                                              const attrib_design_options *opts, attrib_design **out,
                                              attrib_error *err);
+
+/*
+ * Makes outcome j of a c(...) design current: d->y and d->response become
+ * outcome j's, so that any estimator fits that response on the same X,
+ * rows, weights and codings. j = 0 on a single-response design is a no-op.
+ * Returns ATTRIB_OK, ATTRIB_EINVAL (j out of range), ATTRIB_ENOMEM.
+ */
+ATTRIB_API attrib_status attrib_design_use_outcome(attrib_design *d, size_t j, attrib_error *err);
 
 /* Releases a design. NULL is a no-op. */
 ATTRIB_API void attrib_design_free(attrib_design *d);

@@ -35,6 +35,14 @@ typedef enum attrib_did_estimator {
 
 typedef struct attrib_did_options {
   const char *outcome;              /* required */
+  /* NULL-terminated further outcome columns (issue 18): each is estimated
+   * as outcome is, on the same rows (a row missing any outcome counts as
+   * missing for all, unless per_outcome_rows), with the same bootstrap
+   * seed, so the wild weights (2x2, TWFE) or multipliers (CS) are the same
+   * for every outcome; the overall effects' p-values are adjusted across
+   * the outcomes (attrib_did_result.outcomes). NULL = none. */
+  const char *const *extra_outcomes;
+  int per_outcome_rows;             /* with extra_outcomes: each outcome keeps its own rows (no Romano-Wolf) */
   /* 2x2 */
   const char *treat, *post;         /* 0/1 columns */
   const char *covariates;           /* formula right-hand side ("a + b"), or NULL: 2x2 (added to the
@@ -178,7 +186,26 @@ typedef struct attrib_did_result {
    * imputed (their unit or period has no untreated row, or the two are not
    * connected through untreated rows): left out of every average, counted */
   size_t n_treated_obs, n_not_imputed;
+  /* with extra_outcomes: every outcome (outcome first) and its overall
+   * effect, the result's own fields being outcomes[0]'s. p_romano_wolf
+   * from the bootstrap: the wild bootstrap's t* under the null (2x2,
+   * TWFE) or the multiplier draws as (draw - estimate) / SE (CS); NaN
+   * without one, for the other estimators, or per_outcome_rows.
+   * n_rows_some_outcome_missing: rows missing some but not all outcomes
+   * (missing for all of them unless per_outcome_rows). */
+  size_t n_outcomes;
+  struct attrib_did_outcome *outcomes;
+  size_t n_rows_some_outcome_missing;
+  int per_outcome_rows;
 } attrib_did_result;
+
+typedef struct attrib_did_outcome {
+  char *outcome;
+  attrib_effect effect;             /* the overall effect, as attrib_did_result.effect */
+  size_t n_obs;
+  attrib_boot_result *boot;         /* outcomes[0]'s is the result's boot */
+  double p_bonferroni, p_holm, p_romano_wolf;
+} attrib_did_outcome;
 
 /* Defaults: the design chosen from the columns given (2x2 with treat and
  * post, Callaway-Sant'Anna with unit, time and cohort), level 0.95. */

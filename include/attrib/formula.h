@@ -2,6 +2,7 @@
  * Model formulas in R/fixest syntax:
  *
  *   sales ~ trained + tenure + factor(role) + tenure:trained | team + period
+ *   c(sales, churned) ~ trained + tenure | team     (several responses)
  *
  * Terms are numeric variables, factor(x) (dummy-coded, reference level the
  * first in sorted order, as R does), interactions a:b, crossings a*b
@@ -53,8 +54,13 @@ typedef struct attrib_formula_term {
 
 typedef struct attrib_formula {
   char *text;              /* the text parsed; NULL after an edit (attrib_formula_text makes it again) */
-  char *response;          /* NULL for a right-hand side alone */
+  char *response;          /* NULL for a right-hand side alone; the first of c(...) */
   size_t response_offset;
+  /* "c(sales, churned) ~ ...": every response, in the order written, when
+   * there are two or more (one design, one fit per response: ols); NULL
+   * and 0 for a single response (c(y) ~ x is y ~ x) */
+  char **responses;
+  size_t n_responses;
   int intercept;
   attrib_formula_var *vars;  /* every variable mentioned, including in removed terms (R's variables) */
   size_t n_vars;

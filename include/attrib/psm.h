@@ -62,6 +62,17 @@ typedef enum attrib_psm_reason {
 typedef struct attrib_psm_options {
   const char *treat;          /* 0/1 treatment column (required) */
   const char *outcome;        /* numeric outcome column (required) */
+  /* NULL-terminated further outcome columns analysed beside outcome (issue
+   * 18): the same rows (a row missing any outcome is dropped for all), one
+   * score model and one matching or weighting, an effect per outcome with
+   * p-values adjusted across them (attrib_psm_result.outcomes); NULL = none */
+  const char *const *extra_outcomes;
+  /* with extra_outcomes: 1 = each outcome keeps its own rows (a row is
+   * dropped only for the outcome it lacks): one complete analysis per
+   * outcome, so the score model and matching may differ between them;
+   * Bonferroni and Holm only (Romano-Wolf needs one set of units). 0
+   * (default): the same rows, one score model and one matching. */
+  int per_outcome_rows;
   const char *covariates;     /* right-hand side in formula syntax: "tenure + prior_perf + factor(role)" */
   const attrib_formula *covariate_terms; /* or the covariates as terms (attrib_formula_parse_rhs, or
                                  * built from column names); used instead of covariates when set; borrowed */
@@ -111,6 +122,24 @@ typedef struct attrib_psm_pair {
  * them listed. */
 #define ATTRIB_PSM_MAX_PAIRS ((size_t)1 << 25)
 
+/* One outcome's effect when several are analysed on one matching. */
+typedef struct attrib_psm_outcome {
+  char *outcome;
+  attrib_effect effect;            /* term = the treatment column */
+  size_t n_obs;                    /* units with complete data for this outcome's analysis */
+  double naive_difference;
+  const char *se_method;           /* static string */
+  int ps_adjusted;
+  double std_error_known_ps;
+  attrib_boot_result *boot;        /* with bootstrap (weighting); outcomes[0]'s is the result's boot */
+  /* the effect's p-value adjusted across the outcomes: Bonferroni and Holm
+   * from effect.p_value; Romano-Wolf from the multiplier bootstrap's draws
+   * (the same multipliers for every outcome) as t*_b = (draw_b -
+   * estimate) / std_error, NaN without a bootstrap (matching has none:
+   * Abadie & Imbens 2008) */
+  double p_bonferroni, p_holm, p_romano_wolf;
+} attrib_psm_outcome;
+
 typedef struct attrib_psm_result {
   attrib_psm_method method;
   attrib_estimand estimand;
@@ -152,6 +181,14 @@ typedef struct attrib_psm_result {
    * its SE, the balance table and audit */
   double seconds_score, seconds_match, seconds_effect, seconds_balance;
   attrib_boot_result *boot;        /* with bootstrap: the multiplier bootstrap of the effect */
+  /* with extra_outcomes: every outcome (outcome first), its effect and its
+   * adjusted p-values; effect, naive_difference, se_method and boot above
+   * are outcomes[0]'s. n_dropped_outcomes: rows complete but for an
+   * outcome (within n_missing). 0 and NULL for one outcome. */
+  size_t n_outcomes;
+  attrib_psm_outcome *outcomes;
+  size_t n_dropped_outcomes;
+  int per_outcome_rows;            /* the outcomes were analysed separately, each on its own rows */
 } attrib_psm_result;
 
 /* Defaults: 1:1 nearest-neighbour matching on the logit of a logit score,

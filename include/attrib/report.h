@@ -60,6 +60,15 @@ ATTRIB_API attrib_status attrib_report_write_ols(FILE *out, const attrib_ols_res
                                                  const attrib_report_context *ctx,
                                                  attrib_report_format fmt, attrib_error *err);
 
+/* Several outcomes on one design (attrib_ols_fit_outcomes): text = one
+ * row per outcome with its effect and the adjusted p-values; JSON per
+ * docs/output-contract.md ("outcomes", each with its full single-outcome
+ * object as "fit"); CSV = one row per outcome. ctx->bootstrap is not read
+ * (each outcome has its own). */
+ATTRIB_API attrib_status attrib_report_write_ols_multi(FILE *out, const attrib_ols_multi *m,
+                                                       const attrib_report_context *ctx,
+                                                       attrib_report_format fmt, attrib_error *err);
+
 /* A logit/probit result, the same three formats. */
 ATTRIB_API attrib_status attrib_report_write_logit(FILE *out, const attrib_logit_result *r,
                                                    const attrib_report_context *ctx,

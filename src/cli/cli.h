@@ -385,7 +385,12 @@ typedef struct cli_model {
   /* what the command can do with a factor of too many levels (logit: no
    * '|' fixed effects); 0 = absorb it, as ols does */
   attrib_design_levels_advice levels_advice;
+  int multi_ok; /* the command takes c(y1, y2, ...) ~ ... (ols); others refuse it */
 } cli_model;
+
+/* How many outcomes formula names: 2+ for c(y1, y2, ...) ~ ..., 1
+ * otherwise (also for a formula that does not parse: prepare says why). */
+size_t cli_formula_outcomes(const char *formula);
 
 typedef attrib_status (*cli_model_writer)(FILE *out, const void *result, const attrib_report_context *ctx,
                                           attrib_report_format fmt, attrib_error *err);

@@ -41,6 +41,12 @@ int cli_model_prepare(const char *cmd, const char *usage, int argc, char **argv,
     cli_model_release(m);
     return rc;
   }
+  if (m->f->n_responses > 1 && !m->multi_ok) {
+    rc = cli_usage_error(cmd, usage, "a formula with several outcomes, c(...) ~ ..., is for ols; %s fits one outcome",
+                         cmd);
+    cli_model_release(m);
+    return rc;
+  }
   m->t_design = cli_now() - t0;
   m->t_fit0 = cli_now();
   return 0;
@@ -78,4 +84,12 @@ void cli_model_release(cli_model *m) {
   m->d = NULL;
   m->f = NULL;
   m->t = NULL;
+}
+
+size_t cli_formula_outcomes(const char *formula) {
+  attrib_formula *f = NULL;
+  if (attrib_formula_parse(formula, &f, NULL) != ATTRIB_OK) return 1;
+  size_t n = f->n_responses > 1 ? f->n_responses : 1;
+  attrib_formula_free(f);
+  return n;
 }

@@ -45,6 +45,14 @@ static const char usage_text[] =
     "                         and the breakdown value (JSON and text)\n"
     "  --mbar LIST --m LIST   the restriction's values, \"0,0.5,1\" or FROM:TO:STEP\n"
     "  --honest-target average|E   the average post-period effect (default) or the one at event time E\n"
+    ;
+/* the rest of --help (one literal would pass the 4095 bytes C17 promises) */
+static const char usage_tail[] =
+    "Several outcomes:\n"
+    "  --outcome A,B,...      each estimated on the same rows (a row missing one is dropped for all),\n"
+    "                         the same bootstrap draws; p_bonferroni, p_holm, p_romano_wolf (with the\n"
+    "                         bootstrap) across them (docs/methods/multiple-testing.md)\n"
+    "  --per-outcome-rows     each outcome keeps its own rows (Bonferroni and Holm only)\n"
     "Both:\n"
     "  --cluster C            cluster column (panel default: the unit; 2x2 default: HC1)\n"
     "  --level L              confidence level (default 0.95)\n"
@@ -59,11 +67,12 @@ static const char short_usage[] =
 enum { OPT_OUTCOME = CLI_OPT_COMMAND, OPT_TREAT, OPT_POST, OPT_COVS, OPT_UNIT, OPT_TIME, OPT_COHORT, OPT_EST, OPT_ES,
        OPT_LEADS, OPT_LAGS, OPT_CONTROL, OPT_ANT, OPT_BASE, OPT_VCOV, OPT_CLUSTER, OPT_LEVEL,
        OPT_THREADS, OPT_HTARGET, OPT_MIN_E, OPT_MAX_E, OPT_BALANCE_E, OPT_WINDOW,
-       OPT_CELLS, OPT_UNBAL };
+       OPT_CELLS, OPT_UNBAL, OPT_PER_OUTCOME };
 
 /* What the flags set besides the options: files, covariates, --honest's settings. */
 typedef struct did_cli {
   const char *covs, *vcov_out, *cells_out;
+  char **outcomes; /* --outcome's list */
   cli_honest honest; /* --honest, --mbar / --m, --honest-target */
 } did_cli;
 
@@ -82,7 +91,13 @@ static int parse_window(const char *cmd, const char *arg, attrib_did_options *o)
 /* One of did's own flags (the shared ones are handled before): 0 or an exit code. */
 static int did_flag(const char *cmd, int opt, const char *arg, attrib_did_options *o, did_cli *d) {
   switch (opt) {
-  case OPT_OUTCOME: o->outcome = arg; break;
+  case OPT_OUTCOME:
+    cli_list_free(d->outcomes);
+    d->outcomes = cli_split_list(arg);
+    o->outcome = d->outcomes && d->outcomes[0] ? d->outcomes[0] : NULL;
+    o->extra_outcomes = o->outcome && d->outcomes[1] ? (const char *const *)d->outcomes + 1 : NULL;
+    break;
+  case OPT_PER_OUTCOME: o->per_outcome_rows = 1; break;
   case OPT_TREAT: o->treat = arg; break;
   case OPT_POST: o->post = arg; break;
   case OPT_COVS: d->covs = arg; break;
@@ -221,6 +236,7 @@ int cmd_did(int argc, char **argv) {
       {"min-e", required_argument, 0, OPT_MIN_E},     {"max-e", required_argument, 0, OPT_MAX_E},
       {"balance-e", required_argument, 0, OPT_BALANCE_E}, {"window-diff", required_argument, 0, OPT_WINDOW},
       {"cells-out", required_argument, 0, OPT_CELLS}, {"unbalanced", required_argument, 0, OPT_UNBAL},
+      {"per-outcome-rows", no_argument, 0, OPT_PER_OUTCOME},
       {0, 0, 0, 0}};
   cli_common c = {.format = ATTRIB_FORMAT_TEXT};
   cli_csv csv = {0};
@@ -244,6 +260,7 @@ int cmd_did(int argc, char **argv) {
     if (!h) h = cli_honest_option(opt, optarg, &d.honest);
     if (h == 2) {
       fputs(usage_text, stdout);
+      fputs(usage_tail, stdout);
       fputs(usage_csv, stdout);
       goto done;
     }
@@ -278,6 +295,16 @@ int cmd_did(int argc, char **argv) {
     rc = cli_usage_error(cmd, short_usage, "--outcome is required");
     goto done;
   }
+  if (o.per_outcome_rows && !o.extra_outcomes) {
+    rc = cli_usage_error(cmd, short_usage, "--per-outcome-rows goes with several outcomes (--outcome a,b,...)");
+    goto done;
+  }
+  if (o.extra_outcomes && (d.honest.honest || boot.save_draws || d.vcov_out || d.cells_out)) {
+    rc = cli_usage_error(cmd, short_usage,
+                         "--%s describes one outcome's event study or draws: run that outcome alone",
+                         d.honest.honest ? "honest" : boot.save_draws ? "save-draws" : d.vcov_out ? "vcov-out" : "cells-out");
+    goto done;
+  }
   const char *source = argv[optind];
   attrib_error err;
   attrib_error_clear(&err);
@@ -309,5 +336,6 @@ done:
   free(hm);
   attrib_formula_free(cov_terms);
   cli_csv_free(&csv);
+  cli_list_free(d.outcomes);
   return rc;
 }

@@ -14,6 +14,12 @@ static const char usage_text[] =
     "  --cluster COL[,COL2]   cluster by one or two columns (implies --vcov cluster)\n"
     "  --weights COL          analytic weights (rows of weight 0 are dropped; < 0 is an error)\n"
     "  --treat TERM           report this coefficient as the effect\n"
+    "Several outcomes on one design: --formula \"c(sales, churned, ttfs) ~ trained + x\" fits each\n"
+    "outcome on the same rows (a row missing any outcome is dropped for all, and counted) and\n"
+    "reports the effect of --treat (default: the first coefficient after the intercept) in each,\n"
+    "with p_bonferroni, p_holm and, with --bootstrap (wild by default here, the same weights for\n"
+    "every outcome), p_romano_wolf (docs/methods/multiple-testing.md)\n"
+    "  --per-outcome-rows     with c(...): each outcome keeps its own rows (Bonferroni, Holm only)\n"
     "  --level L              confidence level (default 0.95)\n"
     "  --fe-tol T             fixed-effect demeaning tolerance (default 1e-10)\n"
     "  --fe-max-iter N        demeaning sweep cap (default 10000)\n"
@@ -50,6 +56,8 @@ static int ols_pushdown(const char *cmd, int argc, char **argv, const cli_common
   if (!attrib_pg_is_uri(src))
     return cli_usage_error(cmd, usage, "--pushdown runs in the database: DATA must be a postgresql:// URI");
   if (!formula) return cli_usage_error(cmd, usage, "--formula is required");
+  if (cli_formula_outcomes(formula) > 1)
+    return cli_usage_error(cmd, usage, "--pushdown fits one outcome: give c(...) ~ ... without --pushdown");
   if (weights) return cli_usage_error(cmd, usage, "--pushdown does not take --weights");
   if (boot->requested) return cli_usage_error(cmd, usage, "--pushdown does not bootstrap: drop --bootstrap");
   if (cluster && cluster[0] && cluster[1])
@@ -76,12 +84,61 @@ static int ols_pushdown(const char *cmd, int argc, char **argv, const cli_common
   return rc;
 }
 
+static attrib_status write_multi(FILE *out, const void *r, const attrib_report_context *ctx, attrib_report_format fmt,
+                                 attrib_error *err) {
+  return attrib_report_write_ols_multi(out, r, ctx, fmt, err);
+}
+
+/* c(y1, y2, ...) ~ ...: every outcome on the one design, p-values adjusted */
+static int ols_multi(const char *cmd, const cli_common *c, cli_model *m, const attrib_ols_options *o, cli_boot *boot,
+                     const char *const *cluster, int per_outcome) {
+  attrib_error err;
+  attrib_error_clear(&err);
+  attrib_ols_multi *r = NULL;
+  attrib_status s;
+  if (per_outcome) { /* one design per outcome, as cli_build_design makes them */
+    attrib_design_options dopt;
+    attrib_design_options_init(&dopt);
+    dopt.weights = m->weights;
+    dopt.cluster = cluster;
+    dopt.check_collinearity = 0;
+    s = attrib_ols_fit_outcomes_each(m->t, m->f, &dopt, o, boot ? &boot->o : NULL, &r, &err);
+  } else {
+    s = attrib_ols_fit_outcomes(m->d, o, boot ? &boot->o : NULL, &r, &err);
+  }
+  if (boot) cli_boot_progress_end(boot);
+  if (s != ATTRIB_OK) return cli_fail(cmd, s, &err, NULL);
+  /* the warnings of every outcome, each prefixed with its name */
+  size_t nw = 0;
+  for (size_t j = 0; j < r->n_outcomes; j++) nw += r->fits[j]->n_warnings;
+  char **w = calloc(nw ? nw : 1, sizeof *w);
+  int rc = 0;
+  if (!w) rc = cli_fail(cmd, ATTRIB_ENOMEM, NULL, NULL);
+  for (size_t j = 0, q = 0; !rc && j < r->n_outcomes; j++) {
+    cli_flag_texts(r->fits[j]->warnings, r->fits[j]->n_warnings);
+    for (size_t i = 0; i < r->fits[j]->n_warnings; i++) {
+      const char *name = r->fits[j]->response, *msg = r->fits[j]->warnings[i];
+      size_t len = strlen(name) + strlen(msg) + 8;
+      if (!(w[q] = malloc(len))) {
+        rc = cli_fail(cmd, ATTRIB_ENOMEM, NULL, NULL);
+        break;
+      }
+      snprintf(w[q++], len, "[%s] %s", name, msg);
+    }
+  }
+  if (!rc) rc = cli_model_output(cmd, c, m, write_multi, r, w, nw);
+  for (size_t q = 0; w && q < nw; q++) free(w[q]);
+  free(w);
+  attrib_ols_multi_free(r);
+  return rc;
+}
+
 static const char short_usage[] = "Usage: attrib ols DATA --formula \"y ~ x\" [--vcov T] [--cluster COL] [--weights COL]\n";
 
 int cmd_ols(int argc, char **argv) {
   const char *cmd = "ols";
   enum { OPT_THREADS = CLI_OPT_COMMAND + 50, OPT_FORMULA = CLI_OPT_COMMAND, OPT_VCOV, OPT_CLUSTER, OPT_WEIGHTS, OPT_TREAT, OPT_LEVEL, OPT_FETOL,
-         OPT_FEMAX, OPT_KEEPSING, OPT_COLTOL, OPT_PUSHDOWN };
+         OPT_FEMAX, OPT_KEEPSING, OPT_COLTOL, OPT_PUSHDOWN, OPT_PER_OUTCOME };
   static const struct option longopts[] = {
       CLI_COMMON_LONGOPTS, CLI_CSV_LONGOPTS,
       {"threads", required_argument, 0, OPT_THREADS}, {"formula", required_argument, 0, OPT_FORMULA}, {"vcov", required_argument, 0, OPT_VCOV},
@@ -89,6 +146,7 @@ int cmd_ols(int argc, char **argv) {
       {"treat", required_argument, 0, OPT_TREAT},     {"level", required_argument, 0, OPT_LEVEL},
       {"fe-tol", required_argument, 0, OPT_FETOL},    {"fe-max-iter", required_argument, 0, OPT_FEMAX},
       {"keep-singletons", no_argument, 0, OPT_KEEPSING}, {"pushdown", no_argument, 0, OPT_PUSHDOWN}, {"collinearity-tol", required_argument, 0, OPT_COLTOL},
+      {"per-outcome-rows", no_argument, 0, OPT_PER_OUTCOME},
       CLI_BOOT_LONGOPTS,
       {0, 0, 0, 0}};
   cli_common c = {.format = ATTRIB_FORMAT_TEXT};
@@ -97,7 +155,7 @@ int cmd_ols(int argc, char **argv) {
   attrib_ols_options_init(&o);
   const char *formula = NULL, *weights = NULL;
   char **cluster = NULL;
-  int vcov_given = 0, rc = 0, opt, pushdown = 0;
+  int vcov_given = 0, rc = 0, opt, pushdown = 0, per_outcome = 0;
   cli_boot boot;
   cli_boot_init(&boot);
   optind = 1;
@@ -129,6 +187,7 @@ int cmd_ols(int argc, char **argv) {
     case OPT_FEMAX: rc = cli_parse_size(cmd, short_usage, "--fe-max-iter", optarg, &o.fe_max_iter) ? 2 : 0; break;
     case OPT_KEEPSING: o.drop_singletons = 0; break;
     case OPT_PUSHDOWN: pushdown = 1; break;
+    case OPT_PER_OUTCOME: per_outcome = 1; break;
     case OPT_COLTOL:
       rc = cli_parse_double(cmd, short_usage, "--collinearity-tol", optarg, &o.collinearity_tol) ? 2 : 0;
       break;
@@ -140,12 +199,22 @@ int cmd_ols(int argc, char **argv) {
     rc = ols_pushdown(cmd, argc, argv, &c, &csv, formula, weights, cluster, vcov_given, &o, &boot, short_usage);
     goto done;
   }
-  if (boot.requested && !o.treat) {
+  int multi = formula && cli_formula_outcomes(formula) > 1;
+  if (per_outcome && !multi) {
+    rc = cli_usage_error(cmd, short_usage, "--per-outcome-rows goes with several outcomes: --formula \"c(y1, y2) ~ ...\"");
+    goto done;
+  }
+  if (multi && boot.save_draws) {
+    rc = cli_usage_error(cmd, short_usage, "--save-draws writes one outcome's draws: it does not go with c(...) ~ ...");
+    goto done;
+  }
+  if (boot.requested && !o.treat && !multi) {
     rc = cli_usage_error(cmd, short_usage, "--bootstrap needs --treat TERM: the coefficient to bootstrap");
     goto done;
   }
   if ((rc = cli_boot_validate(cmd, short_usage, &boot))) goto done;
-  if (boot.requested && !boot.type_given) boot.o.type = cluster ? ATTRIB_BOOT_WILD : ATTRIB_BOOT_PAIRS;
+  /* several outcomes: wild, whose t* under the null give Romano-Wolf */
+  if (boot.requested && !boot.type_given) boot.o.type = cluster || multi ? ATTRIB_BOOT_WILD : ATTRIB_BOOT_PAIRS;
   if (boot.weights_given && boot.o.type != ATTRIB_BOOT_WILD) {
     rc = cli_usage_error(cmd, short_usage, "--weights-dist applies to --boot-type wild");
     goto done;
@@ -157,7 +226,14 @@ int cmd_ols(int argc, char **argv) {
                  .vcov_given = vcov_given, .vcov = &o.vcov};
   csv.treat = o.treat;
   for (size_t k = 0; cluster && cluster[k] && k < 7; k++) csv.ids[k] = cluster[k]; /* read as text */
+  m.multi_ok = 1;
   if ((rc = cli_model_prepare(cmd, short_usage, argc, argv, &m))) goto done;
+  if (m.d->n_outcomes > 1) {
+    rc = ols_multi(cmd, &c, &m, &o, boot.requested ? &boot : NULL, per_outcome ? (const char *const *)cluster : NULL,
+                   per_outcome);
+    cli_model_release(&m);
+    goto done;
+  }
   attrib_ols_result *r = NULL;
   attrib_error err;
   attrib_error_clear(&err);

@@ -11,7 +11,9 @@ static const char usage_text[] =
     "Propensity-score matching or weighting with balance diagnostics (docs/methods/psm.md).\n\n"
     "Propensity score:\n"
     "  --treat COL            the 0/1 treatment\n"
-    "  --outcome COL          the outcome\n"
+    "  --outcome COL[,COL..]  the outcome; several: one score model and matching/weighting, an\n"
+    "                         effect each, p-values adjusted (docs/methods/multiple-testing.md)\n"
+    "  --per-outcome-rows     several outcomes: each keeps its own rows (Bonferroni, Holm only)\n"
     "  --covariates LIST      comma-separated terms of the propensity model (formula terms: factor(x), a:b, ...)\n"
     "  --link logit|probit    the propensity model's link (default logit)\n"
     "  --score COL            use this score in (0, 1) instead of fitting a model\n"
@@ -64,7 +66,7 @@ static int parse_order(const char *s, attrib_match_order *o) {
 
 enum { OPT_TREAT = CLI_OPT_COMMAND, OPT_OUTCOME, OPT_COVS, OPT_LINK, OPT_SCORE, OPT_DISTANCE, OPT_METHOD, OPT_ESTIMAND,
        OPT_RATIO, OPT_REPLACE, OPT_BIAS, OPT_PS_KNOWN, OPT_CALIPER, OPT_EXACT, OPT_DISCARD, OPT_ORDER, OPT_ID, OPT_MATCHES,
-       OPT_AUDIT, OPT_LEVEL, OPT_THREADS, OPT_TRIM, OPT_CLUSTER, OPT_TIE_TOL };
+       OPT_AUDIT, OPT_LEVEL, OPT_THREADS, OPT_TRIM, OPT_CLUSTER, OPT_TIE_TOL, OPT_PER_OUTCOME };
 
 /* Everything the flags say. */
 typedef struct psm_opts {
@@ -75,6 +77,7 @@ typedef struct psm_opts {
   char **exact;
   cli_boot boot;
   attrib_formula *cov_terms;
+  char **outcomes; /* --outcome's list */
 } psm_opts;
 
 /* One of psm's own flags into p->o. Returns an exit code. */
@@ -82,7 +85,13 @@ static int psm_option(const char *cmd, int opt, const char *optarg, psm_opts *p)
   int rc = 0;
   switch (opt) {
   case OPT_TREAT: p->o.treat = optarg; break;
-  case OPT_OUTCOME: p->o.outcome = optarg; break;
+  case OPT_OUTCOME:
+    cli_list_free(p->outcomes);
+    p->outcomes = cli_split_list(optarg);
+    p->o.outcome = p->outcomes && p->outcomes[0] ? p->outcomes[0] : NULL;
+    p->o.extra_outcomes = p->o.outcome && p->outcomes[1] ? (const char *const *)p->outcomes + 1 : NULL;
+    break;
+  case OPT_PER_OUTCOME: p->o.per_outcome_rows = 1; break;
   case OPT_COVS: p->covs = optarg; break;
   case OPT_SCORE: p->o.score = optarg; break;
   case OPT_ID: p->o.id = optarg; break;
@@ -163,6 +172,7 @@ static int psm_parse(const char *cmd, int argc, char **argv, psm_opts *p, int *h
       {"audit", required_argument, 0, OPT_AUDIT},       {"level", required_argument, 0, OPT_LEVEL},
       {"threads", required_argument, 0, OPT_THREADS},   {"cluster", required_argument, 0, OPT_CLUSTER},
       {"trim", required_argument, 0, OPT_TRIM},         {"tie-tolerance", required_argument, 0, OPT_TIE_TOL},
+      {"per-outcome-rows", no_argument, 0, OPT_PER_OUTCOME},
       {0, 0, 0, 0}};
   int rc = 0, opt;
   optind = 1;
@@ -212,6 +222,16 @@ static int psm_check(const char *cmd, int argc, psm_opts *p) {
   }
   if (!p->o.treat || !p->o.outcome) {
     rc = cli_usage_error(cmd, short_usage, "--treat and --outcome are required");
+    return rc;
+  }
+  if (p->o.per_outcome_rows && !p->o.extra_outcomes) {
+    rc = cli_usage_error(cmd, short_usage, "--per-outcome-rows goes with several outcomes (--outcome a,b,...)");
+    return rc;
+  }
+  if (p->o.extra_outcomes && (p->boot.save_draws || p->matches || p->audit) && p->o.per_outcome_rows) {
+    rc = cli_usage_error(cmd, short_usage,
+                         "--per-outcome-rows runs one analysis per outcome: --save-draws, --matches and --audit would "
+                         "describe the first one only; drop them or run each outcome alone");
     return rc;
   }
   if (!p->covs && !p->o.score) {
@@ -323,5 +343,6 @@ done:
   attrib_formula_free(model);
   cli_csv_free(&p.csv);
   cli_list_free(p.exact);
+  cli_list_free(p.outcomes);
   return rc;
 }

@@ -485,6 +485,7 @@ static size_t count_list(const char *const *l) {
 /* The table columns the design reads besides the formula's variables. */
 typedef struct build_cols {
   size_t ycol, wcol;
+  size_t *ycols; /* c(...): every response's column (ycols[0] == ycol), f->n_responses of them */
   size_t *fe_col, *cl_col, *kp_col;
   size_t n_cl, n_keep;
 } build_cols;
@@ -498,6 +499,10 @@ static attrib_status resolve_columns(build *b, const attrib_design_options *opts
   attrib_status s;
   if ((s = attrib_table_column_require(t, f->response, "outcome", &c_->ycol, err))) return s;
   if ((s = require_numeric(t, c_->ycol, "the outcome", err))) return s;
+  for (size_t r = 0; r < f->n_responses; r++) {
+    if ((s = attrib_table_column_require(t, f->responses[r], "outcome", &c_->ycols[r], err))) return s;
+    if ((s = require_numeric(t, c_->ycols[r], "the outcome", err))) return s;
+  }
   for (size_t v = 0; v < f->n_vars; v++) {
     if ((s = attrib_table_column_require(t, f->vars[v].name, "formula term", &b->var_col[v], err))) {
       if (err) err->offset = f->vars[v].offset;
@@ -542,7 +547,6 @@ static attrib_status select_rows(build *b, const attrib_design_options *opts, co
   const size_t *fe_col = c_->fe_col, *cl_col = c_->cl_col, *kp_col = c_->kp_col;
   attrib_status s;
   size_t N = t->n_rows;
-  mark_missing(&t->cols[ycol], bad, N);
   if (opts->weights) {
     const double *w = t->cols[wcol].values;
     for (size_t i = 0; i < N; i++) bad[i] |= isnan(w[i]);
@@ -552,8 +556,14 @@ static attrib_status select_rows(build *b, const attrib_design_options *opts, co
   for (size_t c = 0; c < n_cl; c++) mark_missing(&t->cols[cl_col[c]], bad, N);
   for (size_t c = 0; c < n_keep; c++) mark_missing(&t->cols[kp_col[c]], bad, N);
   if (opts->weights) mark_missing(&t->cols[wcol], bad, N);
-  size_t n = 0;
+  /* the outcomes last: a row complete but for an outcome of c(...) is
+   * dropped for every outcome (one design), and counted */
+  size_t before = 0, n = 0;
+  for (size_t i = 0; i < N; i++) before += !bad[i];
+  mark_missing(&t->cols[ycol], bad, N);
+  for (size_t r = 1; r < f->n_responses; r++) mark_missing(&t->cols[c_->ycols[r]], bad, N);
   for (size_t i = 0; i < N; i++) n += !bad[i];
+  d->n_dropped_outcomes = f->n_responses ? before - n : 0;
   d->n_dropped_missing = N - n;
   if (opts->weights) {
     /* A negative or infinite weight is an error in the data, refused as
@@ -670,6 +680,26 @@ static attrib_status copy_columns(build *b, const attrib_design_options *opts, c
    * a constant one is each estimator's to judge (OLS refuses, logit names
    * the one class) */
   if ((s = attrib__check_outcome(t->source, f->response, d->y, NULL, n, 1, err))) return s;
+  if (f->n_responses) {
+    /* outcomes[0] is y from here on: attrib_design_free frees it there */
+    if (!(d->outcomes = attrib__calloc(f->n_responses, sizeof *d->outcomes)))
+      return attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory");
+    d->n_outcomes = f->n_responses;
+    d->outcomes[0] = d->y;
+    if (!(d->outcome_names = attrib__calloc(f->n_responses, sizeof *d->outcome_names)))
+      return attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory");
+    for (size_t r = 0; r < f->n_responses; r++) {
+      if (!(d->outcome_names[r] = attrib__strdup(f->responses[r])))
+        return attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory");
+      if (r == 0) continue;
+      const double *src = t->cols[c_->ycols[r]].values;
+      d->outcomes[r] = d->borrowed_ ? t->cols[c_->ycols[r]].values : attrib__alloc_large(n * sizeof(double));
+      if (!d->outcomes[r]) return attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory");
+      if (!d->borrowed_)
+        for (size_t i = 0; i < n; i++) d->outcomes[r][i] = src[d->rows[i]];
+      if ((s = attrib__check_outcome(t->source, f->responses[r], d->outcomes[r], NULL, n, 1, err))) return s;
+    }
+  }
   if (opts->weights) {
     d->w = d->borrowed_ ? t->cols[wcol].values : attrib__alloc_large(n * sizeof *d->w);
     if (!d->w) {
@@ -767,10 +797,11 @@ attrib_status attrib_design_build(const attrib_table *t, const attrib_formula *f
   size_t *fe_col = c_.fe_col = attrib__calloc(f->n_fe + 1, sizeof *fe_col);
   size_t *cl_col = c_.cl_col = attrib__calloc(n_cl + 1, sizeof *cl_col);
   size_t *kp_col = c_.kp_col = attrib__calloc(n_keep + 1, sizeof *kp_col);
+  c_.ycols = attrib__calloc(f->n_responses + 1, sizeof *c_.ycols);
   b.var_col = attrib__calloc(f->n_vars + 1, sizeof *b.var_col);
   b.fac = attrib__calloc(f->n_vars + 1, sizeof *b.fac);
   bad = attrib__calloc(t->n_rows ? t->n_rows : 1, 1);
-  if (!fe_col || !cl_col || !kp_col || !b.var_col || !b.fac || !bad) {
+  if (!fe_col || !cl_col || !kp_col || !c_.ycols || !b.var_col || !b.fac || !bad) {
     s = attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory");
     goto fail;
   }
@@ -836,11 +867,13 @@ attrib_status attrib_design_build(const attrib_table *t, const attrib_formula *f
   if (opts->check_collinearity && k > 0 && (s = mark_aliased(d, pl, opts, err))) goto fail;
 
   build_release(&b, fe_col, cl_col, kp_col, bad);
+  attrib__free(c_.ycols);
   *out = d;
   return ATTRIB_OK;
 
 fail:
   build_release(&b, fe_col, cl_col, kp_col, bad);
+  attrib__free(c_.ycols);
   attrib_design_free(d);
   return s;
 }
@@ -858,9 +891,14 @@ void attrib_design_free(attrib_design *d) {
   plan_free(d->plan_);
   attrib__free_large(d->X, d->X_bytes_);
   if (!d->borrowed_) {
-    attrib__free_large(d->y, d->n * sizeof(double));
+    /* with c(...), y is one of the outcomes, each freed once below */
+    if (!d->outcomes) attrib__free_large(d->y, d->n * sizeof(double));
+    for (size_t r = 0; d->outcomes && r < d->n_outcomes; r++) attrib__free_large(d->outcomes[r], d->n * sizeof(double));
     attrib__free_large(d->w, d->n * sizeof(double));
   }
+  for (size_t r = 0; d->outcome_names && r < d->n_outcomes; r++) attrib__free(d->outcome_names[r]);
+  attrib__free(d->outcomes);
+  attrib__free(d->outcome_names);
   for (size_t j = 0; d->names && j < d->k; j++) attrib__free(d->names[j]);
   attrib__free(d->names);
   attrib__free(d->term);
@@ -872,6 +910,18 @@ void attrib_design_free(attrib_design *d) {
   attrib__free(d->keep);
   attrib__free_large(d->rows, d->n * sizeof(size_t));
   attrib__free(d);
+}
+
+attrib_status attrib_design_use_outcome(attrib_design *d, size_t j, attrib_error *err) {
+  if (!d || j >= (d->n_outcomes ? d->n_outcomes : 1))
+    return attrib__fail(err, ATTRIB_EINVAL, "attrib_design_use_outcome: no outcome %zu", j);
+  if (!d->n_outcomes) return ATTRIB_OK;
+  char *name = attrib__strdup(d->outcome_names[j]);
+  if (!name) return attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory");
+  attrib__free(d->response);
+  d->response = name;
+  d->y = d->outcomes[j];
+  return ATTRIB_OK;
 }
 
 /* ------------------------------------------------------------ counterfactuals */

@@ -2,7 +2,8 @@
  * Model formulas (grammar and limits in formula.h): a recursive-descent
  * parser for text, and a builder for programs.
  *
- *   formula := name '~' rhs
+ *   formula := lhs '~' rhs
+ *   lhs     := name | 'c' '(' name { ',' name } ')'
  *   rhs     := sum [ '|' name { '+' name } ]
  *   sum     := [ '+' | '-' ] prod { ('+' | '-') prod }
  *   prod    := inter { '*' inter }
@@ -562,6 +563,74 @@ static int parse_fe(parser *p) {
   }
 }
 
+/* After "c(": the responses, comma-separated, up to ')'. One name is a
+ * single response (c(y) ~ x is y ~ x); two or more fill f->responses,
+ * f->response becoming the first. A name listed twice is an error. */
+static int parse_responses(parser *p) {
+  attrib_formula *f = p->f;
+  char **list = NULL;
+  size_t n = 0, cap = 0, at, first_at = p->pos;
+  for (;;) {
+    char *name = read_name(p, &at);
+    if (!name) goto fail;
+    if (!n) first_at = at;
+    for (size_t i = 0; i < n; i++)
+      if (!strcmp(list[i], name)) {
+        fail_name(p, at, "the outcome '", name, strlen(name), "' is listed twice in c(...)");
+        attrib__free(name);
+        goto fail;
+      }
+    if (n == ATTRIB_FORMULA_MAX_VARS) {
+      attrib__free(name);
+      fail(p, at, "too many outcomes in c(...)");
+      goto fail;
+    }
+    if (n == cap) {
+      size_t nc = cap ? 2 * cap : 4;
+      char **g = attrib__realloc(list, nc, sizeof *g);
+      if (!g) {
+        attrib__free(name);
+        oom(p);
+        goto fail;
+      }
+      list = g, cap = nc;
+    }
+    list[n++] = name;
+    skip_ws(p);
+    if (p->s[p->pos] == ',') {
+      p->pos++;
+      continue;
+    }
+    if (p->s[p->pos] == ')') {
+      p->pos++;
+      break;
+    }
+    if (!p->s[p->pos]) fail(p, p->pos, "expected ',' or ')' in c(...), found the end of the formula");
+    else fail_char(p, p->pos, "expected ',' or ')' in c(...), found '", "'");
+    goto fail;
+  }
+  char *first = attrib__strdup(list[0]);
+  if (!first) {
+    oom(p);
+    goto fail;
+  }
+  attrib__free(f->response);
+  f->response = first;
+  f->response_offset = first_at;
+  if (n == 1) {
+    attrib__free(list[0]);
+    attrib__free(list);
+    return 1;
+  }
+  f->responses = list;
+  f->n_responses = n;
+  return 1;
+fail:
+  for (size_t i = 0; i < n; i++) attrib__free(list[i]);
+  attrib__free(list);
+  return 0;
+}
+
 static attrib_status parse(const char *text, int with_response, attrib_formula **out, attrib_error *err) {
   if (!text || !out) return attrib__fail(err, ATTRIB_EINVAL, "attrib_formula_parse: NULL argument");
   *out = NULL;
@@ -588,6 +657,13 @@ static attrib_status parse(const char *text, int with_response, attrib_formula *
     if (!p.f->response) goto done;
     p.f->response_offset = at;
     skip_ws(&p);
+    /* c(y1, y2, ...): several responses on one design (issue 18); a column
+     * named c is still `c` or plain c followed by '~' */
+    if (text[at] != '`' && !strcmp(p.f->response, "c") && text[p.pos] == '(') {
+      p.pos++;
+      if (!parse_responses(&p)) goto done;
+      skip_ws(&p);
+    }
     if (text[p.pos] != '~') {
       fail(&p, p.pos, "expected '~' after the outcome");
       goto done;
@@ -606,12 +682,14 @@ static attrib_status parse(const char *text, int with_response, attrib_formula *
     goto done;
   }
   p.f->intercept = intercept != 0;
-  for (size_t i = 0; p.f->response && i < p.f->n_vars; i++)
-    if (strcmp(p.f->vars[i].name, p.f->response) == 0) {
-      fail_name(&p, p.f->vars[i].offset, "the outcome '", p.f->response, strlen(p.f->response),
-                "' also appears on the right-hand side");
-      goto done;
-    }
+  for (size_t r = 0; p.f->response && r < (p.f->n_responses ? p.f->n_responses : 1); r++) {
+    const char *y = p.f->n_responses ? p.f->responses[r] : p.f->response;
+    for (size_t i = 0; i < p.f->n_vars; i++)
+      if (strcmp(p.f->vars[i].name, y) == 0) {
+        fail_name(&p, p.f->vars[i].offset, "the outcome '", y, strlen(y), "' also appears on the right-hand side");
+        goto done;
+      }
+  }
   if (!build_terms(&p, &terms)) goto done;
   ok = 1;
 done:
@@ -633,10 +711,18 @@ attrib_status attrib_formula_parse_rhs(const char *text, attrib_formula **out, a
   return parse(text, 0, out, err);
 }
 
+static void responses_free(attrib_formula *f) {
+  for (size_t i = 0; i < f->n_responses; i++) attrib__free(f->responses[i]);
+  attrib__free(f->responses);
+  f->responses = NULL;
+  f->n_responses = 0;
+}
+
 void attrib_formula_free(attrib_formula *f) {
   if (!f) return;
   attrib__free(f->text);
   attrib__free(f->response);
+  responses_free(f);
   for (size_t i = 0; i < f->n_vars; i++) attrib__free(f->vars[i].name);
   attrib__free(f->vars);
   for (size_t i = 0; i < f->n_terms; i++) attrib__free(f->terms[i].vars);
@@ -686,6 +772,14 @@ attrib_status attrib_formula_new(const char *response, attrib_formula **out, att
   f->intercept = 1;
   *out = f;
   return ATTRIB_OK;
+}
+
+/* Whether name is the response, or one of c(...)'s. */
+static int is_response(const attrib_formula *f, const char *name) {
+  if (f->response && !strcmp(name, f->response)) return 1;
+  for (size_t r = 0; r < f->n_responses; r++)
+    if (!strcmp(name, f->responses[r])) return 1;
+  return 0;
 }
 
 static int cmp_size(const void *a, const void *b) {
@@ -771,7 +865,7 @@ static attrib_status check_names(const attrib_formula *f, size_t n, const char *
   if (!f || !n || !names) return attrib__fail(err, ATTRIB_EINVAL, "formula: a term needs at least one column");
   for (size_t i = 0; i < n; i++) {
     if (!names[i] || !*names[i]) return bad_name(err, "a term");
-    if (f->response && strcmp(names[i], f->response) == 0) return response_used(names[i], err);
+    if (is_response(f, names[i])) return response_used(names[i], err);
   }
   return ATTRIB_OK;
 }
@@ -872,6 +966,7 @@ attrib_status attrib__formula_set_response_in_terms(attrib_formula *f, const cha
   if (!copy) return attrib__fail(err, ATTRIB_ENOMEM, "formula: out of memory");
   formula_edited(f);
   attrib__free(f->response);
+  responses_free(f); /* one response replaces c(...) */
   f->response = copy;
   return ATTRIB_OK;
 }
@@ -886,7 +981,7 @@ attrib_status attrib_formula_add_formula(attrib_formula *f, const attrib_formula
   attrib_status s = ATTRIB_OK;
   for (size_t i = 0; !s && i < src->n_vars; i++) {
     const attrib_formula_var *sv = &src->vars[i];
-    if (f->response && !strcmp(sv->name, f->response) && attrib_formula_uses(src, sv->name)) {
+    if (is_response(f, sv->name) && attrib_formula_uses(src, sv->name)) {
       s = response_used(sv->name, err);
       break;
     }
@@ -938,7 +1033,14 @@ const char *attrib_formula_text(attrib_formula *f) {
   if (!f) return NULL;
   if (f->text) return f->text;
   attrib__sbuf b = {0};
-  if (f->response) {
+  if (f->n_responses) {
+    attrib__sbuf_add(&b, "c(", 2);
+    for (size_t r = 0; r < f->n_responses; r++) {
+      if (r) attrib__sbuf_add(&b, ", ", 2);
+      add_name(&b, f->responses[r]);
+    }
+    attrib__sbuf_add(&b, ") ~ ", 4);
+  } else if (f->response) {
     add_name(&b, f->response);
     attrib__sbuf_add(&b, " ~ ", 3);
   }

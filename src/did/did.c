@@ -14,6 +14,7 @@
 
 #include <attrib/design.h>
 #include <attrib/formula.h>
+#include <attrib/multitest.h>
 #include <attrib/ols.h>
 #include "core/attrib_internal.h"
 #include "data/data_internal.h"
@@ -47,6 +48,12 @@ void attrib_did_result_free(attrib_did_result *r) {
   attrib__free(r->by_time);
   attrib__free(r->bacon);
   attrib_boot_result_free(r->boot);
+  for (size_t j = 0; r->outcomes && j < r->n_outcomes; j++) {
+    attrib__free(r->outcomes[j].outcome);
+    attrib__free(r->outcomes[j].effect.term);
+    if (j) attrib_boot_result_free(r->outcomes[j].boot); /* outcomes[0]'s is r->boot */
+  }
+  attrib__free(r->outcomes);
   for (size_t i = 0; i < r->n_warnings; i++) attrib__free(r->warnings[i]);
   attrib__free(r->warnings);
   attrib__free(r);
@@ -626,6 +633,7 @@ static attrib_status wild_and_warnings(const attrib_design *d, attrib_ols_result
     bo.level = o->level;
     bo.threads = o->threads;
     bo.keep_draws = o->keep_draws;
+    bo.keep_t_null = o->extra_outcomes != NULL; /* Romano-Wolf across the outcomes */
     attrib_status s = attrib_ols_bootstrap(d, ols, j, &bo, &r->boot, err);
     if (s) return s;
     r->bootstrap = o->bootstrap;
@@ -1130,10 +1138,216 @@ attrib_status attrib_did_check(const attrib_did_options *o, attrib_error *err) {
   return ATTRIB_OK;
 }
 
+/* ---- several outcomes (issue 18) ---------------------------------------- */
+
+/* A view of t whose outcome columns share one missing pattern: a row
+ * missing any outcome is missing in all (their values NaN there). Only the
+ * outcome columns are copied. */
+typedef struct outcome_view {
+  attrib_table t;
+  attrib_column *cols;
+  double **values;
+  uint64_t *missing;
+  size_t n_cols;
+} outcome_view;
+
+static void outcome_view_free(outcome_view *v) {
+  for (size_t c = 0; v->values && c < v->n_cols; c++) attrib__free(v->values[c]);
+  attrib__free(v->values);
+  attrib__free(v->missing);
+  attrib__free(v->cols);
+}
+
+static attrib_status outcome_view_make(const attrib_table *t, const char *const *names, size_t S, outcome_view *v,
+                                       size_t *some, attrib_error *err) {
+  size_t N = t->n_rows, W = (N + 63) / 64;
+  memset(v, 0, sizeof *v);
+  v->cols = attrib__malloc(t->n_cols ? t->n_cols : 1, sizeof *v->cols);
+  v->values = attrib__calloc(t->n_cols ? t->n_cols : 1, sizeof *v->values);
+  v->missing = attrib__calloc(W ? W : 1, sizeof *v->missing);
+  v->n_cols = t->n_cols;
+  long *ci = attrib__malloc(S, sizeof *ci);
+  if (!v->cols || !v->values || !v->missing || !ci) {
+    attrib__free(ci);
+    return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  }
+  memcpy(v->cols, t->cols, t->n_cols * sizeof *v->cols);
+  attrib_status s = ATTRIB_OK;
+  for (size_t j = 0; j < S && !s; j++) {
+    const double *y;
+    if ((s = numeric_col(t, names[j], "outcome", &y, err))) break;
+    ci[j] = attrib_table_column_find(t, names[j]);
+  }
+  *some = 0;
+  for (size_t i = 0; !s && i < N; i++) {
+    size_t miss = 0;
+    for (size_t j = 0; j < S; j++) miss += isnan(t->cols[ci[j]].values[i]);
+    if (miss) v->missing[i >> 6] |= (uint64_t)1 << (i & 63);
+    *some += miss && miss < S;
+  }
+  for (size_t j = 0; j < S && !s; j++) {
+    attrib_column *c = &v->cols[ci[j]];
+    if (!(v->values[ci[j]] = attrib__malloc(N ? N : 1, sizeof(double)))) {
+      s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+      break;
+    }
+    size_t nm = 0;
+    for (size_t i = 0; i < N; i++) {
+      int m = (v->missing[i >> 6] >> (i & 63)) & 1;
+      v->values[ci[j]][i] = m ? NAN : c->values[i];
+      nm += m;
+    }
+    c->values = v->values[ci[j]];
+    c->missing = nm ? v->missing : NULL;
+    c->n_missing = nm;
+  }
+  attrib__free(ci);
+  v->t = *t;
+  v->t.cols = v->cols;
+  return s;
+}
+
+static attrib_status did_fit_one(const attrib_table *t, const attrib_did_options *o, attrib_did_result **out,
+                                 attrib_error *err);
+
+/* the overall effects' p-values adjusted across the outcomes */
+static attrib_status did_adjust(attrib_did_result *r, attrib_error *err) {
+  size_t S = r->n_outcomes;
+  double *p = attrib__malloc(S, sizeof *p), *q = attrib__malloc(S, sizeof *q), *tt = attrib__malloc(S, sizeof *tt);
+  double *tb = NULL;
+  attrib_status s = ATTRIB_OK;
+  if (!p || !q || !tt) {
+    s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+    goto done;
+  }
+  for (size_t j = 0; j < S; j++) p[j] = r->outcomes[j].effect.p_value, r->outcomes[j].p_romano_wolf = NAN;
+  attrib_p_adjust_bonferroni(p, S, q);
+  for (size_t j = 0; j < S; j++) r->outcomes[j].p_bonferroni = q[j];
+  if ((s = attrib_p_adjust_holm(p, S, q, err))) goto done;
+  for (size_t j = 0; j < S; j++) r->outcomes[j].p_holm = q[j];
+  if (r->per_outcome_rows) goto done;
+  /* Romano-Wolf: the same replicates for every outcome (wild t* under the
+   * null, or multiplier draws centred and scaled by the SE) */
+  const attrib_boot_result *b0 = r->outcomes[0].boot;
+  int wild = b0 && b0->t_null;
+  size_t B = !b0 ? 0 : wild ? b0->replicates : b0->draws ? b0->n_draws : 0;
+  for (size_t j = 0; j < S && B; j++) {
+    const attrib_boot_result *b = r->outcomes[j].boot;
+    if (!b || (wild ? !b->t_null || b->replicates != B : !b->draws || b->n_draws != B)) B = 0;
+  }
+  if (!B) goto done;
+  if (!(tb = attrib__malloc(S * B, sizeof *tb))) {
+    s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+    goto done;
+  }
+  for (size_t j = 0; j < S; j++) {
+    const attrib_boot_result *b = r->outcomes[j].boot;
+    const attrib_effect *e = &r->outcomes[j].effect;
+    tt[j] = wild ? b->t_stat : e->estimate / e->std_error;
+    for (size_t k = 0; k < B; k++) tb[j * B + k] = wild ? b->t_null[k] : (b->draws[k] - e->estimate) / e->std_error;
+  }
+  if ((s = attrib_romano_wolf(tt, tb, S, B, q, err))) goto done;
+  for (size_t j = 0; j < S; j++) r->outcomes[j].p_romano_wolf = q[j];
+done:
+  attrib__free(p), attrib__free(q), attrib__free(tt), attrib__free(tb);
+  return s;
+}
+
+/* One outcome's estimate into r->outcomes[j] (its bootstrap moved there,
+ * its warnings into r's, named). */
+static attrib_status did_take(attrib_did_result *r, size_t j, const char *name, attrib_did_result *rj,
+                              attrib_error *err) {
+  attrib_did_outcome *po = &r->outcomes[j];
+  po->effect = rj->effect;
+  po->effect.term = attrib__strdup(rj->effect.term);
+  po->outcome = attrib__strdup(name);
+  po->n_obs = rj->n_obs;
+  po->boot = rj->boot;
+  if (!po->effect.term || !po->outcome) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  if (rj == r) return ATTRIB_OK;
+  rj->boot = NULL;
+  for (size_t w = 0; w < rj->n_warnings; w++) {
+    int seen = 0; /* a note about the design, said once for every outcome */
+    for (size_t q = 0; q < r->n_warnings && !seen; q++) seen = !strcmp(r->warnings[q], rj->warnings[w]);
+    if (!seen && attrib__did_note(r, "outcome '%s': %s", name, rj->warnings[w]))
+      return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  }
+  return ATTRIB_OK;
+}
+
+/* did.extra_outcomes: one estimation per outcome on the same rows (a view
+ * of the table sharing the outcomes' missing pattern) or, with
+ * per_outcome_rows, on each outcome's own rows; the first outcome's result
+ * carries the others' overall effects */
+static attrib_status did_outcomes(const attrib_table *t, const attrib_did_options *o, attrib_did_result **out,
+                                  attrib_error *err) {
+  size_t S = 1;
+  while (o->extra_outcomes[S - 1]) S++;
+  const char **names = attrib__malloc(S, sizeof *names);
+  if (!names) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  names[0] = o->outcome;
+  for (size_t j = 1; j < S; j++) names[j] = o->extra_outcomes[j - 1];
+  attrib_status s = ATTRIB_OK;
+  for (size_t j = 0; j < S && !s; j++)
+    for (size_t q = 0; q < j && !s; q++)
+      if (!strcmp(names[j], names[q])) s = attrib__fail(err, ATTRIB_EINVAL, "the outcome '%s' is listed twice", names[j]);
+  outcome_view v;
+  memset(&v, 0, sizeof v);
+  size_t some = 0;
+  if (!s) s = outcome_view_make(t, names, S, &v, &some, err);
+  const attrib_table *tv = o->per_outcome_rows ? t : &v.t;
+  attrib_did_result *r = NULL;
+  attrib_did_options oj = *o; /* extra_outcomes kept: it tells the bootstraps to keep their t* */
+  oj.keep_draws = 1;          /* the multiplier draws, for Romano-Wolf (CS) */
+  for (size_t j = 0; j < S && !s; j++) {
+    attrib_did_result *rj = NULL;
+    oj.outcome = names[j];
+    if ((s = did_fit_one(tv, &oj, &rj, err))) {
+      attrib_error e = *err;
+      attrib__fail(err, s, "outcome '%s': %s", names[j], e.message);
+      err->option = e.option;
+      break;
+    }
+    if (!j) {
+      r = rj;
+      if (!(r->outcomes = attrib__calloc(S, sizeof *r->outcomes))) {
+        s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+        break;
+      }
+      r->n_outcomes = S;
+      r->per_outcome_rows = o->per_outcome_rows;
+      r->n_rows_some_outcome_missing = some;
+    }
+    s = did_take(r, j, names[j], rj, err);
+    if (j) attrib_did_result_free(rj);
+  }
+  if (!s) s = did_adjust(r, err);
+  outcome_view_free(&v);
+  attrib__free(names);
+  if (s) {
+    attrib_did_result_free(r);
+    return s;
+  }
+  *out = r;
+  return ATTRIB_OK;
+}
+
 attrib_status attrib_did_fit(const attrib_table *t, const attrib_did_options *o, attrib_did_result **out,
                              attrib_error *err) {
+  if (out) *out = NULL;
+  if (!t || !out) return attrib__fail(err, ATTRIB_EINVAL, "attrib_did_fit: NULL table");
+  if (o && o->extra_outcomes && o->extra_outcomes[0]) {
+    ATTRIB__TRY(attrib_did_check(o, err));
+    return did_outcomes(t, o, out, err);
+  }
+  return did_fit_one(t, o, out, err);
+}
+
+static attrib_status did_fit_one(const attrib_table *t, const attrib_did_options *o, attrib_did_result **out,
+                                 attrib_error *err) {
   *out = NULL;
   if (!t) return attrib__fail(err, ATTRIB_EINVAL, "attrib_did_fit: NULL table");
+
   ATTRIB__TRY(attrib_did_check(o, err));
   int two = o->treat || o->post;
   attrib_did_estimator est = o->estimator;

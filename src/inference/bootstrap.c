@@ -83,6 +83,7 @@ attrib_status attrib__boot_check_replicates(const attrib_boot_options *o, attrib
 void attrib_boot_result_free(attrib_boot_result *r) {
   if (!r) return;
   attrib__free(r->draws);
+  attrib__free(r->t_null);
   attrib__free(r);
 }
 

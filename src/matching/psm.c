@@ -14,6 +14,7 @@
 
 #include <attrib/design.h>
 #include <attrib/formula.h>
+#include <attrib/multitest.h>
 #include <attrib/psm.h>
 #include <attrib/weighting.h>
 #include "core/attrib_internal.h"
@@ -58,6 +59,12 @@ void attrib_psm_result_free(attrib_psm_result *r) {
   attrib_logit_result_free(r->ps_model);
   attrib_balance_free(r->balance);
   attrib_boot_result_free(r->boot);
+  for (size_t j = 0; r->outcomes && j < r->n_outcomes; j++) {
+    attrib__free(r->outcomes[j].outcome);
+    attrib__free(r->outcomes[j].effect.term);
+    if (j) attrib_boot_result_free(r->outcomes[j].boot); /* outcomes[0]'s is r->boot */
+  }
+  attrib__free(r->outcomes);
   attrib__free(r->pairs);
   attrib__free(r->audit_row);
   attrib__free(r->audit_reason);
@@ -509,10 +516,16 @@ static attrib_status trim_prepare(const attrib_table *t, const attrib_psm_option
   attrib_design *d = NULL;
   attrib_logit_result *lr = NULL;
   attrib_status s = ATTRIB_OK;
-  const char *keep[2] = {o->outcome, NULL};
+  /* the rows the analysis will use: every outcome present */
+  size_t ne = 0;
+  while (o->extra_outcomes && o->extra_outcomes[ne]) ne++;
+  const char **keep = attrib__calloc(ne + 2, sizeof *keep);
+  if (!keep) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory trimming");
+  keep[0] = o->outcome;
+  for (size_t j = 0; j < ne; j++) keep[1 + j] = o->extra_outcomes[j];
   attrib_design_options dopt;
   attrib_design_options_init(&dopt);
-  dopt.keep = keep;
+  dopt.keep = (const char *const *)keep;
   dopt.check_collinearity = 0;
   dopt.levels_advice = ATTRIB_DESIGN_ADVICE_EXACT; /* the score model absorbs nothing */
   if ((s = attrib_design_build(t, f, &dopt, &d, err))) goto done;
@@ -551,6 +564,7 @@ static attrib_status trim_prepare(const attrib_table *t, const attrib_psm_option
   v->t.cols = v->cols;
   v->t.n_cols = t->n_cols + 1;
 done:
+  attrib__free(keep);
   attrib_logit_result_free(lr);
   attrib_design_free(d);
   return s;
@@ -631,6 +645,8 @@ typedef struct psm_fit {
   attrib_matches *m1, *m0;
   attrib_match_options mo;
   int focal_is_treated;
+  size_t n_extra;              /* extra outcomes: d->keep[1 .. n_extra] */
+  size_t n_without_extra;      /* rows the design would keep without them */
 } psm_fit;
 
 static attrib_status psm_oom(attrib_error *err) { return attrib__fail(err, ATTRIB_ENOMEM, "out of memory"); }
@@ -649,19 +665,28 @@ static attrib_status psm_check_columns(const attrib_table *t, const attrib_psm_o
         return s;
   }
   /* outcome and score must be numeric: a text column here is a data mistake */
-  const char *numeric_cols[2] = {o->outcome, o->score};
-  const char *numeric_what[2] = {"outcome", "score"};
-  for (int c = 0; c < 2; c++) {
-    if (!numeric_cols[c]) continue;
+  for (size_t j = 0; o->extra_outcomes && o->extra_outcomes[j]; j++) {
+    if (!strcmp(o->extra_outcomes[j], o->outcome))
+      return attrib__fail(err, ATTRIB_EINVAL, "the outcome '%s' is listed twice", o->outcome);
+    for (size_t q = 0; q < j; q++)
+      if (!strcmp(o->extra_outcomes[j], o->extra_outcomes[q]))
+        return attrib__fail(err, ATTRIB_EINVAL, "the outcome '%s' is listed twice", o->extra_outcomes[j]);
+    if (!strcmp(o->extra_outcomes[j], o->treat))
+      return attrib__fail(err, ATTRIB_EINVAL, "the outcome '%s' is the treatment", o->treat);
+  }
+  for (size_t c = 0; c < 2 || (o->extra_outcomes && o->extra_outcomes[c - 2]); c++) {
+    const char *col = c == 0 ? o->outcome : c == 1 ? o->score : o->extra_outcomes[c - 2];
+    const char *what = c == 1 ? "score" : "outcome";
+    if (!col) continue;
     size_t ci;
-    if ((s = attrib_table_column_require(t, numeric_cols[c], numeric_what[c], &ci, err))) return s;
+    if ((s = attrib_table_column_require(t, col, what, &ci, err))) return s;
     if (t->cols[ci].type == ATTRIB_COLUMN_CATEGORICAL)
       return attrib__fail(err, ATTRIB_ETYPE, "%s column '%s' in %s is text (first at line %zu: '%s'); expected numbers",
-                          numeric_what[c], numeric_cols[c], t->source ? t->source : "the data",
+                          what, col, t->source ? t->source : "the data",
                           t->cols[ci].first_text_line, t->cols[ci].first_text ? t->cols[ci].first_text : "");
     /* a constant outcome gave an effect of 0 with SE 0 and a NaN interval,
      * one scaled to 1e300 inf standard errors (issue 15) */
-    if (c == 0 && (s = attrib__check_outcome(t->source, o->outcome, t->cols[ci].values, NULL, t->n_rows, 0, err)))
+    if (c != 1 && (s = attrib__check_outcome(t->source, col, t->cols[ci].values, NULL, t->n_rows, 0, err)))
       return s;
   }
   return ATTRIB_OK;
@@ -709,17 +734,45 @@ static attrib_status psm_design(psm_fit *c, attrib_error *err) {
     r->n_trimmed = c->tv.n_trimmed;
   }
   r->trim = o->trim;
-  const char *keep[3] = {o->outcome, o->trim > 0.0 ? TRIM_COLUMN : o->score, NULL};
+  /* keep: the outcome, the extra outcomes, then the score (or the trim
+   * marker); a row missing any of them is dropped for all outcomes */
+  size_t ne = 0;
+  while (o->extra_outcomes && o->extra_outcomes[ne]) ne++;
+  const char **keep = attrib__calloc(ne + 3, sizeof *keep);
+  if (!keep) return psm_oom(err);
+  keep[0] = o->outcome;
+  for (size_t j = 0; j < ne; j++) keep[1 + j] = o->extra_outcomes[j];
+  keep[1 + ne] = o->trim > 0.0 ? TRIM_COLUMN : o->score;
+  c->n_extra = ne;
+  if (ne) { /* the rows that an extra outcome alone drops, counted (before trimming) */
+    const char *k1[3] = {o->outcome, o->trim > 0.0 ? TRIM_COLUMN : o->score, NULL};
+    attrib_design_options d1;
+    attrib_design_options_init(&d1);
+    d1.keep = k1;
+    d1.cluster = o->exact && o->exact[0] ? o->exact : NULL;
+    d1.check_collinearity = 0;
+    d1.levels_advice = ATTRIB_DESIGN_ADVICE_EXACT;
+    attrib_design *dd = NULL;
+    if ((s = attrib_design_build(tt, c->f, &d1, &dd, err))) {
+      attrib__free(keep);
+      return s;
+    }
+    c->n_without_extra = dd->n;
+    attrib_design_free(dd);
+  }
   attrib_design_options dopt;
   attrib_design_options_init(&dopt);
-  dopt.keep = keep;
+  dopt.keep = (const char *const *)keep;
   dopt.cluster = o->exact && o->exact[0] ? o->exact : NULL;
   dopt.check_collinearity = 0;
   /* the score model absorbs no fixed effects, and psm takes covariates, not
    * a formula: too many levels are dropped, grouped or matched exactly */
   dopt.levels_advice = ATTRIB_DESIGN_ADVICE_EXACT;
-  if ((s = attrib_design_build(tt, c->f, &dopt, &c->d, err))) return s;
+  s = attrib_design_build(tt, c->f, &dopt, &c->d, err);
+  attrib__free(keep);
+  if (s) return s;
   c->n = c->d->n;
+  if (ne) r->n_dropped_outcomes = c->n_without_extra - c->n;
   c->nb = c->n ? c->n : 1;
   c->y = c->d->keep[0];
   r->n_missing = c->d->n_dropped_missing + c->d->n_dropped_weight - r->n_trimmed;
@@ -770,7 +823,7 @@ static attrib_status psm_score(psm_fit *c, attrib_error *err) {
   attrib_status s;
   const double *e = NULL;
   if (o->score) {
-    e = c->e = d->keep[1];
+    e = c->e = d->keep[1 + c->n_extra];
     for (size_t i = 0; i < n; i++)
       if (!(e[i] > 0.0 && e[i] < 1.0) && (o->distance_logit || !isfinite(e[i])))
         return attrib__fail(err, ATTRIB_ETYPE, "score column '%s' must lie strictly between 0 and 1; data row %zu has %g",
@@ -871,7 +924,7 @@ static attrib_status psm_weighting(psm_fit *c, attrib_error *err) {
     bo.ci = o->boot_ci;
     bo.level = o->level;
     bo.threads = o->threads;
-    bo.keep_draws = o->keep_draws;
+    bo.keep_draws = o->keep_draws || c->n_extra; /* several outcomes: Romano-Wolf reads them */
     int32_t *cl = NULL;
     size_t G = 0;
     if (o->boot_cluster) s = cluster_codes(c->t, c->d, o->boot_cluster, &cl, &G, err);
@@ -1059,9 +1112,11 @@ static attrib_status nearest_effect(psm_fit *c, attrib_error *err) {
       r->se_method = "abadie-imbens-2006";
     }
   } else {
-    c->subclass = attrib__alloc_large(c->nb * sizeof *c->subclass);
-    if (!c->subclass) return psm_oom(err);
-    if ((s = attrib_match_weights(m1, n, c->w, c->subclass, err))) return s;
+    if (!c->subclass) { /* the sets and weights: once, whatever the outcome */
+      c->subclass = attrib__alloc_large(c->nb * sizeof *c->subclass);
+      if (!c->subclass) return psm_oom(err);
+      if ((s = attrib_match_weights(m1, n, c->w, c->subclass, err))) return s;
+    }
     s = attrib_match_att_sets(c->y, c->focal, c->w, c->subclass, n, &r->effect.estimate, &r->effect.std_error, &r->n_sets,
                               err);
     r->se_method = "cluster-robust-matched-sets";
@@ -1180,6 +1235,106 @@ static attrib_status psm_audit(psm_fit *c, attrib_error *err) {
   return ATTRIB_OK;
 }
 
+/* Several outcomes: the effect of each on the one score model and matching
+ * (or weighting) done for the first, then the adjusted p-values. The
+ * result's own fields stay the first outcome's. */
+static void outcome_take(attrib_psm_outcome *po, const attrib_psm_result *r, const double *y, const int *treat,
+                         size_t n) {
+  char *term = po->effect.term; /* the outcome's own copy */
+  po->effect = r->effect;
+  po->effect.term = term;
+  po->n_obs = r->n_treated + r->n_control;
+  po->se_method = r->se_method;
+  po->ps_adjusted = r->ps_adjusted;
+  po->std_error_known_ps = r->std_error_known_ps;
+  po->boot = r->boot;
+  double s1 = 0.0, s0 = 0.0;
+  size_t n1 = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (treat[i]) s1 += y[i], n1++;
+    else s0 += y[i];
+  }
+  po->naive_difference = s1 / (double)n1 - s0 / (double)(n - n1);
+}
+
+static attrib_status psm_adjust(attrib_psm_result *r, attrib_error *err) {
+  size_t S = r->n_outcomes;
+  double *p = attrib__malloc(S, sizeof *p), *q = attrib__malloc(S, sizeof *q), *t = attrib__malloc(S, sizeof *t);
+  double *tb = NULL;
+  attrib_status s = ATTRIB_OK;
+  if (!p || !q || !t) {
+    s = psm_oom(err);
+    goto done;
+  }
+  for (size_t j = 0; j < S; j++) p[j] = r->outcomes[j].effect.p_value, r->outcomes[j].p_romano_wolf = NAN;
+  attrib_p_adjust_bonferroni(p, S, q);
+  for (size_t j = 0; j < S; j++) r->outcomes[j].p_bonferroni = q[j];
+  if ((s = attrib_p_adjust_holm(p, S, q, err))) goto done;
+  for (size_t j = 0; j < S; j++) r->outcomes[j].p_holm = q[j];
+  /* Romano-Wolf: every outcome's multiplier draws, centred and scaled by
+   * its SE (the sample t = estimate / SE) */
+  size_t B = r->outcomes[0].boot ? r->outcomes[0].boot->n_draws : 0;
+  for (size_t j = 0; j < S; j++)
+    if (!r->outcomes[j].boot || !r->outcomes[j].boot->draws || r->outcomes[j].boot->n_draws != B) B = 0;
+  if (!B) goto done;
+  if (!(tb = attrib__malloc(S * B, sizeof *tb))) {
+    s = psm_oom(err);
+    goto done;
+  }
+  for (size_t j = 0; j < S; j++) {
+    const attrib_effect *e = &r->outcomes[j].effect;
+    t[j] = e->estimate / e->std_error;
+    for (size_t b = 0; b < B; b++) tb[j * B + b] = (r->outcomes[j].boot->draws[b] - e->estimate) / e->std_error;
+  }
+  if ((s = attrib_romano_wolf(t, tb, S, B, q, err))) goto done;
+  for (size_t j = 0; j < S; j++) r->outcomes[j].p_romano_wolf = q[j];
+done:
+  attrib__free(p), attrib__free(q), attrib__free(t), attrib__free(tb);
+  return s;
+}
+
+static attrib_status psm_outcomes(psm_fit *c, attrib_error *err) {
+  const attrib_psm_options *o = c->o;
+  attrib_psm_result *r = c->r;
+  size_t S = c->n_extra + 1;
+  attrib_status s = ATTRIB_OK;
+  if (!(r->outcomes = attrib__calloc(S, sizeof *r->outcomes))) return psm_oom(err);
+  r->n_outcomes = S;
+  for (size_t j = 0; j < S; j++)
+    if (!(r->outcomes[j].outcome = attrib__strdup(j ? o->extra_outcomes[j - 1] : o->outcome)) ||
+        !(r->outcomes[j].effect.term = attrib__strdup(o->treat)))
+      return psm_oom(err);
+  outcome_take(&r->outcomes[0], r, c->y, c->treat, c->n);
+  /* the first outcome's fields, restored after the others */
+  attrib_psm_result keep = *r;
+  size_t nw = r->n_warnings;
+  for (size_t j = 1; j < S && !s; j++) {
+    c->y = c->d->keep[j];
+    r->boot = NULL;
+    r->ps_adjusted = 0;
+    s = o->method != ATTRIB_PSM_NEAREST ? psm_weighting(c, err) : nearest_effect(c, err);
+    if (!s) {
+      attrib__effect_infer(&r->effect, r->df, o->level);
+      outcome_take(&r->outcomes[j], r, c->y, c->treat, c->n);
+    } else {
+      attrib_boot_result_free(r->boot);
+      attrib_error e = *err;
+      attrib__fail(err, s, "outcome '%s': %s", o->extra_outcomes[j - 1], e.message);
+      err->option = e.option;
+    }
+  }
+  /* restore (the warnings' list may have grown: keep it) */
+  char **w = r->warnings;
+  size_t nw2 = r->n_warnings;
+  keep.effect.term = r->effect.term;
+  *r = keep;
+  r->warnings = w, r->n_warnings = nw2;
+  (void)nw;
+  c->y = c->d->keep[0];
+  if (s) return s;
+  return psm_adjust(r, err);
+}
+
 static void psm_fit_free(psm_fit *c) {
   size_t nb = c->nb;
   attrib_matches_free(c->m1);
@@ -1201,10 +1356,88 @@ static void psm_fit_free(psm_fit *c) {
   trim_view_free(&c->tv);
 }
 
+static attrib_status psm_fit_one(const attrib_table *t, const attrib_psm_options *o, attrib_psm_result **out,
+                                 attrib_error *err);
+
+/* psm.per_outcome_rows: one complete analysis per outcome, each on the rows
+ * that outcome has; the first outcome's result carries the others'
+ * effects, adjusted by Bonferroni and Holm. */
+static attrib_status psm_per_outcome(const attrib_table *t, const attrib_psm_options *o, attrib_psm_result **out,
+                                     attrib_error *err) {
+  size_t S = 1;
+  while (o->extra_outcomes[S - 1]) S++;
+  attrib_psm_options oj = *o;
+  oj.extra_outcomes = NULL;
+  attrib_psm_result *r = NULL;
+  attrib_status s = psm_fit_one(t, &oj, &r, err);
+  if (s) return s;
+  if (!(r->outcomes = attrib__calloc(S, sizeof *r->outcomes))) goto oom;
+  r->n_outcomes = S;
+  for (size_t j = 0; j < S; j++) {
+    attrib_psm_outcome *po = &r->outcomes[j];
+    attrib_psm_result *rj = r;
+    if (j) {
+      oj.outcome = o->extra_outcomes[j - 1];
+      oj.keep_pairs = oj.keep_audit = 0;
+      if ((s = psm_fit_one(t, &oj, &rj, err))) {
+        attrib_error e = *err;
+        attrib__fail(err, s, "outcome '%s': %s", oj.outcome, e.message);
+        err->option = e.option;
+        goto fail;
+      }
+    }
+    po->effect = rj->effect;
+    po->effect.term = NULL;
+    po->n_obs = rj->n_treated + rj->n_control;
+    po->naive_difference = rj->naive_difference;
+    po->se_method = rj->se_method;
+    po->ps_adjusted = rj->ps_adjusted;
+    po->std_error_known_ps = rj->std_error_known_ps;
+    po->boot = rj->boot;
+    if (j) rj->boot = NULL; /* moved */
+    po->outcome = attrib__strdup(j ? oj.outcome : o->outcome);
+    po->effect.term = attrib__strdup(o->treat);
+    /* the other analyses' warnings, named */
+    for (size_t w = 0; j && w < rj->n_warnings && po->outcome; w++) {
+      attrib__sbuf b = {0};
+      attrib__sbuf_addf(&b, "outcome '%s': %s", oj.outcome, rj->warnings[w]);
+      int bad = b.failed || attrib__strlist_push(&r->warnings, &r->n_warnings, b.s);
+      attrib__sbuf_free(&b);
+      if (bad) { /* reported as out of memory below */
+        attrib__free(po->outcome);
+        po->outcome = NULL;
+      }
+    }
+    if (j) attrib_psm_result_free(rj);
+    if (!po->outcome || !po->effect.term) goto oom;
+  }
+  r->per_outcome_rows = 1;
+  if ((s = psm_adjust(r, err))) goto fail;
+  for (size_t j = 0; j < S; j++) r->outcomes[j].p_romano_wolf = NAN; /* the units differ between outcomes */
+  *out = r;
+  return ATTRIB_OK;
+oom:
+  s = psm_oom(err);
+fail:
+  attrib_psm_result_free(r);
+  return s;
+}
+
 attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o, attrib_psm_result **out,
                              attrib_error *err) {
+  if (out) *out = NULL;
+  if (!t || !o || !out) return attrib__fail(err, ATTRIB_EINVAL, "attrib_psm_fit: NULL argument");
+  if (o->per_outcome_rows && o->extra_outcomes && o->extra_outcomes[0]) {
+    attrib_status s = attrib_psm_check(o, err);
+    if (!s) s = psm_check_columns(t, o, err);
+    return s ? s : psm_per_outcome(t, o, out, err);
+  }
+  return psm_fit_one(t, o, out, err);
+}
+
+static attrib_status psm_fit_one(const attrib_table *t, const attrib_psm_options *o, attrib_psm_result **out,
+                                 attrib_error *err) {
   *out = NULL;
-  if (!t || !o) return attrib__fail(err, ATTRIB_EINVAL, "attrib_psm_fit: NULL argument");
   double t0 = now();
   attrib_status s = attrib_psm_check(o, err);
   if (s) return s;
@@ -1230,6 +1463,7 @@ attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *o,
     goto fail;
   }
   attrib__effect_infer(&r->effect, r->df, o->level);
+  if (c.n_extra && (s = psm_outcomes(&c, err))) goto fail;
   r->seconds_effect = lap(&c.t0);
 
   /* balance of every covariate column, before and after */

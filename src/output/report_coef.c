@@ -170,3 +170,38 @@ int attrib__text_effect(FILE *out, const char *label, const attrib_effect *e, do
   return fprintf(out, "%s: %.6g (SE %.6g), %g%% CI [%.6g, %.6g], p = %s", label, e->estimate, e->std_error,
                  100.0 * level, e->ci_low, e->ci_high, p) < 0;
 }
+
+int attrib__text_outcomes(FILE *out, const attrib__outcome_row *rows, size_t n, double level, const char *stat_name) {
+  size_t w = 7;
+  for (size_t j = 0; j < n; j++) w = strlen(rows[j].outcome) > w ? strlen(rows[j].outcome) : w;
+  if (w > 40) w = 40;
+  char lo[32], hi[32];
+  snprintf(lo, sizeof lo, "%.3g%%", 50.0 * (1.0 - level));
+  snprintf(hi, sizeof hi, "%.3g%%", 100.0 - 50.0 * (1.0 - level));
+  int bad = fprintf(out, "%-*s %12s %12s %9s %10s %10s %10s %11s %12s %12s\n", (int)w, "outcome", "Estimate",
+                    "Std. Error", stat_name, "p-value", "Bonferroni", "Holm", "Romano-Wolf", lo, hi) < 0;
+  for (size_t j = 0; j < n; j++) {
+    const attrib_effect *e = rows[j].effect;
+    char p[4][32];
+    attrib__fmt_p(p[0], sizeof p[0], e->p_value);
+    attrib__fmt_p(p[1], sizeof p[1], rows[j].p_bonferroni);
+    attrib__fmt_p(p[2], sizeof p[2], rows[j].p_holm);
+    attrib__fmt_p(p[3], sizeof p[3], rows[j].p_romano_wolf);
+    bad |= fprintf(out, "%-*s %12.6g %12.6g %9.3f %10s %10s %10s %11s %12.6g %12.6g\n", (int)w, rows[j].outcome,
+                   e->estimate, e->std_error, e->statistic, p[0], p[1], p[2], p[3], e->ci_low, e->ci_high) < 0;
+  }
+  return bad;
+}
+
+json_t *attrib__json_outcome_effect(const attrib__outcome_row *row) {
+  json_t *e = attrib__json_effect(row->effect);
+  int ok = e != NULL;
+  attrib__json_set(e, "p_bonferroni", attrib__json_num(row->p_bonferroni), &ok);
+  attrib__json_set(e, "p_holm", attrib__json_num(row->p_holm), &ok);
+  attrib__json_set(e, "p_romano_wolf", attrib__json_num(row->p_romano_wolf), &ok);
+  if (!ok) {
+    json_decref(e);
+    return NULL;
+  }
+  return e;
+}

@@ -90,6 +90,63 @@ static void json_cs(json_t *root, const attrib_did_result *r, int *okp) {
   *okp = ok;
 }
 
+/* several outcomes (issue 18): "outcomes" and "multiple_testing" */
+static void json_outcomes(json_t *root, const attrib_did_result *r, int *ok) {
+  json_t *mt = json_object();
+  attrib__json_set(root, "multiple_testing", mt, ok);
+  if (*ok) {
+    attrib__json_set(mt, "n_tests", json_integer((json_int_t)r->n_outcomes), ok);
+    attrib__json_set(mt, "rows", json_string(r->per_outcome_rows ? "each outcome its own" : "the same for every outcome"), ok);
+    attrib__json_set(mt, "rows_missing_some_outcome", json_integer((json_int_t)r->n_rows_some_outcome_missing), ok);
+    const attrib_boot_result *b = r->outcomes[0].boot;
+    attrib__json_set(mt, "romano_wolf",
+                     json_string(!isnan(r->outcomes[0].p_romano_wolf)
+                                     ? (b && b->t_null ? "step-down on the wild bootstrap's |t*| under the null, the same "
+                                                         "weights for every outcome; (count + 1) / (B + 1)"
+                                                       : "step-down on the multiplier bootstrap's |draw - estimate| / SE, "
+                                                         "the same multipliers for every outcome; (count + 1) / (B + 1)")
+                                 : r->per_outcome_rows ? "not computed: each outcome has its own rows"
+                                                       : "not computed: it needs the bootstrap of the overall effect"),
+                     ok);
+  }
+  json_t *arr = json_array();
+  attrib__json_set(root, "outcomes", arr, ok);
+  for (size_t j = 0; *ok && j < r->n_outcomes; j++) {
+    const attrib_did_outcome *o = &r->outcomes[j];
+    json_t *x = json_object();
+    if (!x || json_array_append_new(arr, x)) {
+      *ok = 0;
+      return;
+    }
+    attrib__outcome_row w = {o->outcome, &o->effect, o->p_bonferroni, o->p_holm, o->p_romano_wolf};
+    attrib__json_set(x, "outcome", json_string(o->outcome), ok);
+    attrib__json_set(x, "n_obs", json_integer((json_int_t)o->n_obs), ok);
+    attrib__json_set(x, "effect", attrib__json_outcome_effect(&w), ok);
+    if (o->boot) attrib__json_set(x, "bootstrap", attrib__json_bootstrap(o->boot), ok);
+  }
+}
+
+static int text_outcomes(FILE *out, const attrib_did_result *r) {
+  int bad = fprintf(out, "\nOverall effect on each of %zu outcomes (%s; p-values adjusted across them):\n",
+                    r->n_outcomes, r->per_outcome_rows ? "each on its own rows" : "the same rows") < 0;
+  attrib__outcome_row *rows = attrib__malloc(r->n_outcomes, sizeof *rows);
+  if (!rows) return 1;
+  for (size_t j = 0; j < r->n_outcomes; j++) {
+    const attrib_did_outcome *o = &r->outcomes[j];
+    rows[j] = (attrib__outcome_row){o->outcome, &o->effect, o->p_bonferroni, o->p_holm, o->p_romano_wolf};
+  }
+  bad |= attrib__text_outcomes(out, rows, r->n_outcomes, r->level, isfinite(r->df) ? "t value" : "z value");
+  attrib__free(rows);
+  if (isnan(r->outcomes[0].p_romano_wolf))
+    bad |= fputs(r->per_outcome_rows ? "Romano-Wolf: NA (each outcome on its own rows)\n"
+                                     : "Romano-Wolf: NA (it needs the bootstrap of the overall effect)\n",
+                 out) < 0;
+  else
+    bad |= fprintf(out, "Romano-Wolf: step-down over the bootstrap's %zu replicates, the same draws for every outcome\n",
+                   r->outcomes[0].boot->t_null ? r->outcomes[0].boot->replicates : r->outcomes[0].boot->n_draws) < 0;
+  return bad;
+}
+
 static attrib_status write_json(FILE *out, const attrib_did_result *r, const attrib_report_context *ctx,
                                 attrib_error *err) {
   int ok = 1;
@@ -220,6 +277,7 @@ static attrib_status write_json(FILE *out, const attrib_did_result *r, const att
    * with the aggregations above) */
   if (r->boot && r->estimator != ATTRIB_DID_CS) attrib__json_set(root, "bootstrap", attrib__json_bootstrap(r->boot), &ok);
   if (ctx && ctx->honest) attrib__json_set(root, "honest", attrib__json_honest(ctx->honest, NULL), &ok);
+  if (r->n_outcomes > 1) json_outcomes(root, r, &ok);
   attrib__json_set(root, "warnings", attrib__json_strings(r->warnings, r->n_warnings), &ok);
   return attrib__json_write(out, root, ok, err);
 }
@@ -343,6 +401,7 @@ static attrib_status write_text(FILE *out, const attrib_did_result *r, const att
                    r->pretest_p) < 0;
   }
   if (ctx && ctx->honest) bad |= fputc('\n', out) == EOF || attrib__text_honest(out, ctx->honest, NULL);
+  if (r->n_outcomes > 1) bad |= text_outcomes(out, r);
   bad |= attrib__text_dropped_warnings(out, NULL, 0, r->warnings, r->n_warnings);
   return bad ? attrib__fail(err, ATTRIB_EIO, "cannot write the output") : ATTRIB_OK;
 }

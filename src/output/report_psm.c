@@ -98,6 +98,53 @@ static json_t *json_audit(const attrib_psm_result *r) {
   return o;
 }
 
+static attrib__outcome_row outcome_row(const attrib_psm_outcome *o) {
+  attrib__outcome_row w = {o->outcome, &o->effect, o->p_bonferroni, o->p_holm, o->p_romano_wolf};
+  return w;
+}
+
+/* several outcomes: "outcomes" (one object each) and "multiple_testing" */
+static void json_outcomes(json_t *root, const attrib_psm_result *r, int *ok) {
+  json_t *mt = json_object();
+  attrib__json_set(root, "multiple_testing", mt, ok);
+  if (*ok) {
+    attrib__json_set(mt, "n_tests", json_integer((json_int_t)r->n_outcomes), ok);
+    attrib__json_set(mt, "rows", json_string(r->per_outcome_rows ? "each outcome its own" : "the same for every outcome"), ok);
+    attrib__json_set(mt, "rows_dropped_for_an_outcome", json_integer((json_int_t)r->n_dropped_outcomes), ok);
+    int rw = !isnan(r->outcomes[0].p_romano_wolf);
+    attrib__json_set(mt, "romano_wolf",
+                     json_string(rw ? "step-down on the multiplier bootstrap's |draw - estimate| / SE, the same "
+                                      "multipliers for every outcome; (count + 1) / (B + 1)"
+                                : r->per_outcome_rows ? "not computed: each outcome has its own units (psm.per_outcome_rows)"
+                                : r->method == ATTRIB_PSM_NEAREST
+                                    ? "not computed: matching has no valid bootstrap (Abadie & Imbens 2008); "
+                                      "Bonferroni and Holm apply"
+                                    : "not computed: it needs the bootstrap (psm.bootstrap)"),
+                     ok);
+  }
+  json_t *arr = json_array();
+  attrib__json_set(root, "outcomes", arr, ok);
+  for (size_t j = 0; *ok && j < r->n_outcomes; j++) {
+    const attrib_psm_outcome *o = &r->outcomes[j];
+    json_t *x = json_object();
+    if (!x || json_array_append_new(arr, x)) {
+      *ok = 0;
+      return;
+    }
+    attrib__outcome_row w = outcome_row(o);
+    attrib__json_set(x, "outcome", json_string(o->outcome), ok);
+    attrib__json_set(x, "n_obs", json_integer((json_int_t)o->n_obs), ok);
+    json_t *e = attrib__json_outcome_effect(&w);
+    if (e) {
+      attrib__json_set(e, "se_method", json_string(o->se_method ? o->se_method : ""), ok);
+      if (o->ps_adjusted) attrib__json_set(e, "std_error_known_ps", attrib__json_num(o->std_error_known_ps), ok);
+    }
+    attrib__json_set(x, "effect", e, ok);
+    attrib__json_set(x, "naive_difference", attrib__json_num(o->naive_difference), ok);
+    if (o->boot) attrib__json_set(x, "bootstrap", attrib__json_bootstrap(o->boot), ok);
+  }
+}
+
 static attrib_status write_json(FILE *out, const attrib_psm_result *r, const attrib_report_context *ctx,
                                 attrib_error *err) {
   int ok = 1;
@@ -153,6 +200,7 @@ static attrib_status write_json(FILE *out, const attrib_psm_result *r, const att
   attrib__json_set(root, "balance", json_balance(r->balance), &ok);
   attrib__json_set(root, "audit", json_audit(r), &ok);
   if (r->boot) attrib__json_set(root, "bootstrap", attrib__json_bootstrap(r->boot), &ok);
+  if (r->n_outcomes > 1) json_outcomes(root, r, &ok);
   attrib__json_set(root, "warnings", attrib__json_strings(r->warnings, r->n_warnings), &ok);
   return attrib__json_write(out, root, ok, err);
 }
@@ -177,6 +225,34 @@ static int text_balance(FILE *out, const attrib_balance *b) {
   bad |= fprintf(out, "Balanced terms: %.0f%% before, %.0f%% after; max |SMD| %.4g before, %.4g after\n",
                  100.0 * b->share_balanced_before, 100.0 * b->share_balanced_after, b->max_abs_diff_before,
                  b->max_abs_diff_after) < 0;
+  return bad;
+}
+
+static int text_outcomes(FILE *out, const attrib_psm_result *r, const char *est) {
+  int bad = fprintf(out, "\n%s of %s on each of %zu outcomes (%s; p-values adjusted across them):\n", est,
+                    r->effect.term, r->n_outcomes,
+                    r->per_outcome_rows                 ? "each on its own rows"
+                    : r->method == ATTRIB_PSM_NEAREST ? "one score model and one matching"
+                                                      : "one score model and one weighting") < 0;
+  if (r->n_dropped_outcomes)
+    bad |= fprintf(out, "(%zu rows dropped for every outcome because one outcome was missing)\n", r->n_dropped_outcomes) < 0;
+  attrib__outcome_row *rows = attrib__malloc(r->n_outcomes, sizeof *rows);
+  if (!rows) return 1;
+  for (size_t j = 0; j < r->n_outcomes; j++) rows[j] = outcome_row(&r->outcomes[j]);
+  bad |= attrib__text_outcomes(out, rows, r->n_outcomes, r->level, isfinite(r->df) ? "t value" : "z value");
+  attrib__free(rows);
+  if (r->per_outcome_rows)
+    bad |= fputs("Each outcome on its own rows: its own score model and matching; Romano-Wolf: NA\n",
+                 out) < 0;
+  else if (isnan(r->outcomes[0].p_romano_wolf))
+    bad |= fputs(r->method == ATTRIB_PSM_NEAREST
+                     ? "Romano-Wolf: NA (matching has no valid bootstrap, Abadie & Imbens 2008; Bonferroni and Holm apply)\n"
+                     : "Romano-Wolf: NA (it needs the bootstrap)\n",
+                 out) < 0;
+  else
+    bad |= fprintf(out, "Romano-Wolf: step-down over the multiplier bootstrap's %zu draws, the same multipliers for every "
+                        "outcome\n",
+                   r->outcomes[0].boot->n_draws) < 0;
   return bad;
 }
 
@@ -228,6 +304,7 @@ static attrib_status write_text(FILE *out, const attrib_psm_result *r, const att
   if (isfinite(r->df)) bad |= fprintf(out, " (%zu matched sets); t with %.0f df\n", r->n_sets, r->df) < 0;
   if (r->boot) bad |= attrib__text_bootstrap(out, r->boot);
   bad |= fprintf(out, "Unadjusted difference in means: %.6g\n", r->naive_difference) < 0;
+  if (r->n_outcomes > 1) bad |= text_outcomes(out, r, est);
   if (r->balance) bad |= text_balance(out, r->balance);
   bad |= attrib__text_dropped_warnings(out, NULL, 0, r->warnings, r->n_warnings);
   return bad ? attrib__fail(err, ATTRIB_EIO, "cannot write the output") : ATTRIB_OK;

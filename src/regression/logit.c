@@ -940,6 +940,9 @@ attrib_status attrib_logit_fit(const attrib_design *d, const attrib_logit_option
                                attrib_logit_result **out, attrib_error *err) {
   if (!d || !out) return attrib__fail(err, ATTRIB_EINVAL, "attrib_logit_fit: NULL argument");
   *out = NULL;
+  if (d->n_outcomes > 1)
+    return attrib__fail(err, ATTRIB_EFORMULA, "a formula with several outcomes, c(...) ~ ..., is for ols; "
+                                              "a logit model has one outcome");
   attrib_logit_options defaults;
   if (!opts) {
     attrib_logit_options_init(&defaults);

@@ -243,7 +243,7 @@ static void ref_norms2(const attrib__xsrc *src, const double *wv, double *blk, d
 static attrib_status absorb(attrib__fe *fe, double *X, double *y, size_t k, const attrib_ols_options *o,
                             size_t *iters, int *converged, attrib_error *err) {
   size_t n = fe->n;
-  for (size_t j = 0; j <= k; j++) {
+  for (size_t j = 0; j < k || (j == k && y); j++) { /* y NULL: the columns alone */
     double *v = j < k ? X + j * n : y;
     size_t it;
     int conv;
@@ -499,7 +499,8 @@ static attrib_status ols_warnings(const attrib_design *d, const attrib_ols_optio
  * projections), after the columns' squared norms that the collinearity
  * rule compares with. */
 static attrib_status ols_absorb(const attrib_design *d, const attrib_ols_options *opts, work *wp, size_t n, size_t k,
-                                double *ref, attrib__fe *fep, attrib_ols_result *r, attrib_error *err) {
+                                double *ref, attrib__fe *fep, attrib__ols_xcache *xc, attrib_ols_result *r,
+                                attrib_error *err) {
   attrib_status s;
   if (d->n_fe) { /* squared norms before absorbing: the collinearity rule compares with these
                    * (without fixed effects they are the columns' own norms: no pass needed) */
@@ -519,7 +520,22 @@ static attrib_status ols_absorb(const attrib_design *d, const attrib_ols_options
       r->fe_levels[f] = wp->fe_levels[f];
     }
     if ((s = attrib__fe_init(fep, n, d->n_fe, wp->fe, wp->fe_levels, wp->wv, err))) return s;
-    if ((s = absorb(fep, wp->X, wp->y, k, opts, &r->fe_iterations, &r->fe_converged, err))) return s;
+    if (xc && xc->X && xc->n == n && xc->k == k) {
+      /* several outcomes on one design: the columns were demeaned for an
+       * earlier outcome (each column's demeaning is its own: the same
+       * numbers, bit for bit); only y is left */
+      memcpy(wp->X, xc->X, n * k * sizeof *wp->X);
+      r->fe_iterations = xc->iters;
+      r->fe_converged = xc->converged;
+    } else {
+      if ((s = absorb(fep, wp->X, NULL, k, opts, &r->fe_iterations, &r->fe_converged, err))) return s;
+      if (xc) { /* kept for the next outcomes */
+        if (!(xc->X = attrib__alloc_large(n * (k ? k : 1) * sizeof(double)))) return ols_oom(err);
+        memcpy(xc->X, wp->X, n * k * sizeof *wp->X);
+        xc->n = n, xc->k = k, xc->iters = r->fe_iterations, xc->converged = r->fe_converged;
+      }
+    }
+    if ((s = absorb(fep, wp->y, NULL, 1, opts, &r->fe_iterations, &r->fe_converged, err))) return s;
     r->fe_dof = attrib__fe_dof(n, d->n_fe, wp->fe, wp->fe_levels);
   }
   return ATTRIB_OK;
@@ -541,6 +557,16 @@ static attrib_status ols_no_df(size_t n, size_t k, size_t rank, size_t fe_dof, a
 
 attrib_status attrib_ols_fit(const attrib_design *d, const attrib_ols_options *opts,
                              attrib_ols_result **out, attrib_error *err) {
+  return attrib__ols_fit_cached(d, opts, NULL, out, err);
+}
+
+void attrib__ols_xcache_free(attrib__ols_xcache *xc) {
+  attrib__free_large(xc->X, xc->n * (xc->k ? xc->k : 1) * sizeof(double));
+  memset(xc, 0, sizeof *xc);
+}
+
+attrib_status attrib__ols_fit_cached(const attrib_design *d, const attrib_ols_options *opts, attrib__ols_xcache *xc,
+                                     attrib_ols_result **out, attrib_error *err) {
   if (!d || !out) return attrib__fail(err, ATTRIB_EINVAL, "attrib_ols_fit: NULL argument");
   *out = NULL;
   attrib_ols_options defaults;
@@ -607,7 +633,7 @@ attrib_status attrib_ols_fit(const attrib_design *d, const attrib_ols_options *o
 
   /* 2. absorb the fixed effects */
   if (!(ref = attrib__malloc(k, sizeof *ref))) OOM();
-  if ((s = ols_absorb(d, opts, &w, n, k, ref, &fe, r, err))) goto fail;
+  if ((s = ols_absorb(d, opts, &w, n, k, ref, &fe, xc, r, err))) goto fail;
 
   /* 3. solve */
   if ((s = attrib__ls_solve(&w.src, w.yv, w.wv, opts->collinearity_tol, d->n_fe ? ref : NULL, &ls, err))) goto fail;

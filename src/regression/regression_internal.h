@@ -62,6 +62,23 @@ attrib_status attrib__xsrc_gemv(const attrib__xsrc *X, const double *beta, doubl
 /* (R'R)^-1 = R^-1 R^-T, r-by-r full symmetric (output). */
 attrib_status attrib__ls_bread(const attrib__ls *ls, double *bread, attrib_error *err);
 
+/* ------------------------------------------------------------ several outcomes
+ * The columns of X demeaned by the absorbed fixed effects, kept from one
+ * outcome's fit for the next on the same design (ols_multi.c): demeaning
+ * is column by column, so the next fit demeans y alone and gets the same
+ * numbers. Starts zeroed; X NULL until a fit with fixed effects fills it. */
+typedef struct attrib__ols_xcache {
+  double *X;      /* n x k, column-major */
+  size_t n, k;
+  size_t iters;   /* the most sweeps a column took */
+  int converged;
+} attrib__ols_xcache;
+
+/* attrib_ols_fit, reading and filling xc (NULL = none). */
+attrib_status attrib__ols_fit_cached(const attrib_design *d, const attrib_ols_options *opts, attrib__ols_xcache *xc,
+                                     attrib_ols_result **out, attrib_error *err);
+void attrib__ols_xcache_free(attrib__ols_xcache *xc);
+
 /* ------------------------------------------------------------ OLS refits
  * A workspace for refitting one design with absorbed fixed effects under
  * many weightings (the pairs and cluster bootstraps), on up to threads

@@ -121,7 +121,8 @@ static void wcr_invert(attrib_boot_result *r, const wpoly *w, size_t B, double b
  * WCR p-value, counted at the null (extreme, or SIZE_MAX to count it from
  * the polynomials); the test-inversion interval. */
 static attrib_status wild_finish(attrib_boot_result *r, const attrib_boot_options *o, size_t B, int enumerate,
-                                 double bj, double se, double fac, const wpoly *w, size_t extreme, attrib_error *err) {
+                                 double bj, double se, double fac, const wpoly *w, size_t extreme, const double *tnull,
+                                 attrib_error *err) {
   attrib__boot_reps ro = {attrib__malloc(B, sizeof(double)), attrib__malloc(B, sizeof(double)), attrib__malloc(B, 1)};
   attrib_status st = ATTRIB_OK;
   if (!ro.beta_j || !ro.t || !ro.ok) {
@@ -144,6 +145,24 @@ static attrib_status wild_finish(attrib_boot_result *r, const attrib_boot_option
   r->p_value_method = "wild cluster restricted (WCR): share of |t*| >= |t|";
   r->inv_low = r->inv_high = NAN;
   if (o->invert) wcr_invert(r, w, B, bj, se, fac, o->level);
+  r->t_stat = (bj - o->null_value) / se;
+  if (o->keep_t_null) {
+    /* the statistics the p-value counted: the G x B path's direct ones, or
+     * the polynomial at the null (tau = null - bj, as wcr_count) */
+    if (!(r->t_null = attrib__malloc(B, sizeof *r->t_null))) {
+      st = attrib__fail(err, ATTRIB_ENOMEM, "wild bootstrap: out of memory");
+      goto done;
+    }
+    double tau = o->null_value - bj;
+    for (size_t b = 0; b < B; b++) {
+      if (tnull) {
+        r->t_null[b] = tnull[b];
+        continue;
+      }
+      double num = w->A[b] - tau * w->C[b], den = w->EE[b] - 2.0 * tau * w->EF[b] + tau * tau * w->FF[b];
+      r->t_null[b] = num / sqrt(fac * (den > 0.0 ? den : 0.0));
+    }
+  }
 done:
   attrib__free(ro.beta_j), attrib__free(ro.t), attrib__free(ro.ok);
   return st;
@@ -359,8 +378,11 @@ static attrib_status wild_boot(const attrib__boot_suff *s, const attrib_boot_opt
   }
   if ((st = wild_t(s, Cm, sg, D, NULL, NULL, V, B, o->threads, num, den, NULL, NULL, NULL, err))) goto done;
   size_t extreme = 0;
-  for (size_t b = 0; b < B; b++) extreme += fabs(num[b] / sqrt(fac * den[b])) >= fabs(t0) * (1.0 - 1e-12);
-  st = wild_finish(r, o, B, enumerate, bhat[s->j], se, fac, &w, extreme, err);
+  for (size_t b = 0; b < B; b++) {
+    num[b] /= sqrt(fac * den[b]); /* num becomes t*_b */
+    extreme += fabs(num[b]) >= fabs(t0) * (1.0 - 1e-12);
+  }
+  st = wild_finish(r, o, B, enumerate, bhat[s->j], se, fac, &w, extreme, num, err);
 done:
   attrib__free(work), attrib__free(inv), attrib__free(bhat), attrib__free(btil), attrib__free(sg), attrib__free(D);
   attrib__free(Cm), attrib__free(sg1), attrib__free(D1), attrib__free(V), attrib__free(num), attrib__free(den);
@@ -656,7 +678,7 @@ static attrib_status wild_blocked(const wb_src *src, size_t N, size_t j, const d
     double fac = (double)N / ((double)N - 1.0) * ((double)n - 1.0) / ((double)n - (double)k);
     double se = sqrt(fac * R[0]);
     r->blocked = 1;
-    st = wild_finish(r, o, B, enumerate, bhat[j], se, fac, &w, SIZE_MAX, err);
+    st = wild_finish(r, o, B, enumerate, bhat[j], se, fac, &w, SIZE_MAX, NULL, err);
   }
 done:
   attrib__free(work), attrib__free(inv), attrib__free(bhat), attrib__free(H), attrib__free(acc), attrib__free(acc2);
