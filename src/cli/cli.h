@@ -246,6 +246,11 @@ struct cli_csv {
 int cli_csv_delim(const char *cmd, const char *usage, const char *arg, char *out);
 void cli_csv_free(cli_csv *c);
 int cli_load_table(const char *cmd, const char *path, const cli_csv *c, attrib_table **out);
+/* The reader's options of the CSV flags (c may be NULL: defaults). */
+void cli_csv_options(const cli_csv *c, attrib_csv_options *o);
+/* A byte size: a number with an optional K, M, G or T (binary multiples,
+ * optionally followed by B or iB). 0 or 2 after a usage error. */
+int cli_parse_bytes(const char *cmd, const char *usage, const char *flag, const char *arg, size_t *out);
 
 /* Parses the formula and builds the design (advice: what a factor with
  * too many levels is told to become); prints a caret under the formula on

@@ -52,6 +52,21 @@ attrib_status attrib__ls_solve_scratch(const attrib__xsrc *X, const double *y, c
 size_t attrib__ls_scratch_size(size_t n, size_t k);
 void attrib__ls_free(attrib__ls *ls);
 
+/* The QR path of attrib__ls_solve from an R factor already at hand: Ra is
+ * the (k+1)-by-(k+1) R of [sqrt(w) X, sqrt(w) y] (ld k + 1) and norm2 the
+ * squared norms of X's columns (the collinearity rule's reference). A
+ * stream (ols_stream.c) merges the R of each chunk into Ra. */
+/* Steps 5 to 8 of attrib_ols_fit (coefficient table, F test, effect,
+ * warnings) for a fit without fixed effects solved elsewhere: d gives the
+ * column names; r holds the fit's counts, rss, df and vcov facts. */
+struct attrib_ols_options;
+struct attrib_ols_result;
+attrib_status attrib__ols_finish(const attrib_design *d, const struct attrib_ols_options *opts, const attrib__ls *ls,
+                                 const double *Vr, struct attrib_ols_result *r, attrib_error *err);
+
+attrib_status attrib__ls_from_r(const double *Ra, const double *norm2, size_t k, double tol, attrib__ls *out,
+                                attrib_error *err);
+
 /* e = y - X_kept beta (n values). */
 attrib_status attrib__ls_residuals(const attrib__ls *ls, const attrib__xsrc *X, const double *y, double *e,
                                    attrib_error *err);
