@@ -132,6 +132,7 @@ typedef struct sfit {
   const attrib_design_options *dopts;
   attrib_design_options dnocheck;
   const attrib_ols_options *o;
+  const char *const *cols; /* the columns the model reads, NULL-terminated */
   attrib_error *err;
   /* factor levels of the whole file */
   attrib__design_levels *lv;
@@ -155,9 +156,18 @@ static attrib_status chunk_design(sfit *s, const attrib_table *t, const attrib__
   attrib_error_clear(&e2);
   attrib_status st = lv ? attrib__design_build_levels(t, s->f, &s->dnocheck, lv, d, &e2)
                         : attrib_design_build(t, s->f, &s->dnocheck, d, &e2);
-  if (st == ATTRIB_ENODATA && t->n_rows > 0) { /* every row of this chunk dropped */
+  if (st == ATTRIB_ENODATA && t->n_rows > 0) { /* every row of this chunk dropped: missing, or of weight 0 */
     *d = NULL;
-    s->n_missing += t->n_rows;
+    long wc = s->dopts->weights ? attrib_table_column_find(t, s->dopts->weights) : -1;
+    for (size_t i = 0; i < t->n_rows; i++) {
+      int miss = 0;
+      for (size_t q = 0; !miss && s->cols[q]; q++) {
+        long j = attrib_table_column_find(t, s->cols[q]);
+        if (j >= 0) miss = attrib_column_is_missing(&t->cols[j], i);
+      }
+      if (!miss && wc >= 0 && t->cols[wc].values[i] == 0.0) s->n_weight++;
+      else s->n_missing++;
+    }
     return ATTRIB_OK;
   }
   if (st != ATTRIB_OK && s->err) *s->err = e2;
@@ -192,9 +202,10 @@ static attrib_status pass_levels(sfit *s) {
     const attrib_table *t;
     attrib_design *d = NULL;
     if ((st = attrib_csv_stream_next(s->st, &t, s->err)) || !t) break;
-    size_t saved = s->n_missing;
+    size_t saved = s->n_missing, savedw = s->n_weight;
     if ((st = chunk_design(s, t, NULL, &d))) break;
     s->n_missing = saved; /* counted by pass 1 */
+    s->n_weight = savedw;
     for (size_t v = 0; d && v < V; v++) {
       if (!isf[v]) continue;
       const attrib_column *c = &t->cols[colv[v]];
@@ -364,9 +375,10 @@ static attrib_status pass_meat(sfit *s, const attrib__ls *ls, double *M, double 
     const attrib_table *t;
     attrib_design *d = NULL;
     if ((st = attrib_csv_stream_next(s->st, &t, s->err)) || !t) break;
-    size_t saved = s->n_missing;
+    size_t saved = s->n_missing, savedw = s->n_weight;
     if ((st = chunk_design(s, t, s->lv, &d))) break;
     s->n_missing = saved;
+    s->n_weight = savedw;
     if (!d) continue;
     attrib__xsrc src = attrib__design_xsrc(d);
     for (size_t r0 = 0; r0 < d->n && st == ATTRIB_OK; r0 += B) {
@@ -546,6 +558,7 @@ attrib_status attrib_ols_fit_stream(const char *path, const attrib_csv_options *
     st = oom(&s);
     goto done;
   }
+  s.cols = cols;
   cols[nc++] = s.f->response;
   for (size_t v = 0; v < s.f->n_vars; v++) cols[nc++] = s.f->vars[v].name;
   for (size_t c = 0; c < n_cl; c++) cols[nc++] = dopts->cluster[c];
