@@ -246,6 +246,10 @@ struct cli_csv {
 int cli_csv_delim(const char *cmd, const char *usage, const char *arg, char *out);
 void cli_csv_free(cli_csv *c);
 int cli_load_table(const char *cmd, const char *path, const cli_csv *c, attrib_table **out);
+/* --stream given to a command that needs the table in memory: says so
+ * (what), with the rows and bytes a table of DATA (argv[optind]) would
+ * take. Returns CLI_EXIT_USAGE. */
+int cli_stream_refused(const char *cmd, int argc, char **argv, const cli_csv *c, const char *what);
 /* The reader's options of the CSV flags (c may be NULL: defaults). */
 void cli_csv_options(const cli_csv *c, attrib_csv_options *o);
 /* A byte size: a number with an optional K, M, G or T (binary multiples,

@@ -655,6 +655,20 @@ int cli_parse_bytes(const char *cmd, const char *usage, const char *flag, const 
   return 0;
 }
 
+int cli_stream_refused(const char *cmd, int argc, char **argv, const cli_csv *c, const char *what) {
+  const char *path = optind < argc ? argv[optind] : NULL;
+  size_t rows = 0, bytes = 0;
+  attrib_csv_options o;
+  cli_csv_options(c, &o);
+  attrib_error err;
+  attrib_error_clear(&err);
+  if (path && attrib_csv_estimate(path, &o, &rows, &bytes, &err) == ATTRIB_OK && rows)
+    fprintf(stderr, "attrib %s: --stream: %s; %s holds about %zu rows, about %.1f MB as a table in memory\n", cmd, what,
+            path, rows, (double)bytes / 1e6);
+  else fprintf(stderr, "attrib %s: --stream: %s\n", cmd, what);
+  return CLI_EXIT_USAGE;
+}
+
 int cli_load_table(const char *cmd, const char *path, const cli_csv *c, attrib_table **out) {
   if (!path || !*path) { /* "attrib describe ''": not a file that cannot be opened, but none */
     fprintf(stderr, "attrib %s: DATA is an empty file name (expected a CSV file, or - for standard input)\n", cmd);

@@ -49,6 +49,7 @@ static const char usage_text[] =
     "  --cluster C            cluster column (panel default: the unit; 2x2 default: HC1)\n"
     "  --level L              confidence level (default 0.95)\n"
     "  --threads N            threads (default: the online CPUs; results do not depend on it)\n"
+    "  --stream               refused (docs/scale.md)\n"
     "  --format text|json|csv, -o FILE, --delim C, --categorical COLS, --numeric COLS, -q, -v, -h\n"
     CLI_CSV_HELP;
 
@@ -58,11 +59,12 @@ static const char short_usage[] =
 enum { OPT_OUTCOME = CLI_OPT_COMMAND, OPT_TREAT, OPT_POST, OPT_COVS, OPT_UNIT, OPT_TIME, OPT_COHORT, OPT_EST, OPT_ES,
        OPT_LEADS, OPT_LAGS, OPT_CONTROL, OPT_ANT, OPT_BASE, OPT_VCOV, OPT_CLUSTER, OPT_LEVEL,
        OPT_THREADS, OPT_HTARGET, OPT_MIN_E, OPT_MAX_E, OPT_BALANCE_E, OPT_WINDOW,
-       OPT_CELLS, OPT_UNBAL };
+       OPT_CELLS, OPT_UNBAL, OPT_STREAM };
 
 /* What the flags set besides the options: files, covariates, --honest's settings. */
 typedef struct did_cli {
   const char *covs, *vcov_out, *cells_out;
+  int stream; /* --stream: refused, with what a table would take */
   cli_honest honest; /* --honest, --mbar / --m, --honest-target */
 } did_cli;
 
@@ -108,6 +110,7 @@ static int did_flag(const char *cmd, int opt, const char *arg, attrib_did_option
     if (!strcmp(arg, "varying") || !strcmp(arg, "universal")) o->base_universal = !strcmp(arg, "universal");
     else return cli_usage_error(cmd, short_usage, "--base-period expects varying or universal, got '%s'", arg);
     break;
+  case OPT_STREAM: d->stream = 1; break;
   case OPT_UNBAL:
     if (!strcmp(arg, "drop") || !strcmp(arg, "keep")) o->unbalanced_panel = !strcmp(arg, "keep");
     else return cli_usage_error(cmd, short_usage, "--unbalanced expects drop or keep, got '%s'", arg);
@@ -220,6 +223,7 @@ int cmd_did(int argc, char **argv) {
       {"min-e", required_argument, 0, OPT_MIN_E},     {"max-e", required_argument, 0, OPT_MAX_E},
       {"balance-e", required_argument, 0, OPT_BALANCE_E}, {"window-diff", required_argument, 0, OPT_WINDOW},
       {"cells-out", required_argument, 0, OPT_CELLS}, {"unbalanced", required_argument, 0, OPT_UNBAL},
+      {"stream", no_argument, 0, OPT_STREAM},
       {0, 0, 0, 0}};
   cli_common c = {.format = ATTRIB_FORMAT_TEXT};
   cli_csv csv = {0};
@@ -248,6 +252,13 @@ int cmd_did(int argc, char **argv) {
     if (!h) rc = did_flag(cmd, opt, optarg, &o, &d);
   }
   if (rc) goto done;
+  if (d.stream) {
+    rc = cli_stream_refused(cmd, argc, argv, &csv,
+                            "did reads the table in memory (Callaway-Sant'Anna with covariates, the event study and the "
+                            "panel estimators need random access to units); a 2x2 streams as its regression: attrib ols "
+                            "DATA --stream --formula 'Y ~ T * P' (the T:P coefficient)");
+    goto done;
+  }
   if ((rc = cli_boot_validate(cmd, short_usage, &boot))) goto done;
   if (boot.type_given && boot.o.type != ATTRIB_BOOT_MULTIPLIER && boot.o.type != ATTRIB_BOOT_WILD) {
     rc = cli_usage_error(cmd, short_usage,

@@ -56,6 +56,7 @@ static attrib_status write_json(FILE *out, const attrib_ols_result *r, const att
     attrib__json_set(root, "fe_converged", json_boolean(r->fe_converged), &ok);
   }
   attrib__json_set(root, "solver", json_string(r->method ? r->method : ""), &ok);
+  if (r->streamed) attrib__json_set(root, "streamed", json_true(), &ok);
   if (ctx && ctx->bootstrap) attrib__json_set(root, "bootstrap", attrib__json_bootstrap(ctx->bootstrap), &ok);
   attrib__json_set(root, "warnings", attrib__json_strings(r->warnings, r->n_warnings), &ok);
   return attrib__json_write(out, root, ok, err);
