@@ -128,11 +128,13 @@ static int cmp_double(const void *a, const void *b) {
 typedef struct sfit {
   const char *path;
   attrib_csv_stream *st;
-  attrib_formula *f;
+  const attrib_formula *f;
   const attrib_design_options *dopts;
   attrib_design_options dnocheck;
   const attrib_ols_options *o;
   const char *const *cols; /* the columns the model reads, NULL-terminated */
+  attrib__stream_hook hook; /* the caller's look at each chunk of the fit pass (did's 2x2 cells), or NULL */
+  void *hook_ctx;
   attrib_error *err;
   /* factor levels of the whole file */
   attrib__design_levels *lv;
@@ -294,7 +296,12 @@ static attrib_status pass_r(sfit *s) {
     attrib_design *d = NULL;
     if ((st = attrib_csv_stream_next(s->st, &t, s->err)) || !t) break;
     s->n_input += t->n_rows;
-    if ((st = chunk_design(s, t, s->lv, &d)) || !d) continue;
+    if ((st = chunk_design(s, t, s->lv, &d))) continue;
+    if (s->hook && (st = s->hook(s->hook_ctx, t, d, s->err))) {
+      if (d != s->d0) attrib_design_free(d);
+      break;
+    }
+    if (!d) continue;
     s->n_missing += d->n_dropped_missing;
     s->n_weight += d->n_dropped_weight;
     if (!s->d0) {
@@ -346,6 +353,7 @@ static attrib_status pass_r(sfit *s) {
     s->n += d->n;
     if (d != s->d0) attrib_design_free(d);
   }
+  if (st == ATTRIB_OK && s->hook) st = s->hook(s->hook_ctx, NULL, NULL, s->err);
   return st;
 }
 
@@ -506,6 +514,19 @@ attrib_status attrib_ols_fit_stream(const char *path, const attrib_csv_options *
                                     size_t chunk_rows, attrib_ols_result **out, attrib_error *err) {
   if (!path || !formula || !out) return attrib__fail(err, ATTRIB_EINVAL, "attrib_ols_fit_stream: NULL argument");
   *out = NULL;
+  attrib_formula *f = NULL;
+  attrib_status st = attrib_formula_parse(formula, &f, err);
+  if (st) return st;
+  st = attrib__ols_fit_stream_f(path, copts, f, dopts, opts, chunk_rows, NULL, NULL, out, err);
+  attrib_formula_free(f);
+  return st;
+}
+
+attrib_status attrib__ols_fit_stream_f(const char *path, const attrib_csv_options *copts, const attrib_formula *formula,
+                                       const attrib_design_options *dopts, const attrib_ols_options *opts,
+                                       size_t chunk_rows, attrib__stream_hook hook, void *hook_ctx,
+                                       attrib_ols_result **out, attrib_error *err) {
+  *out = NULL;
   attrib_ols_options odef;
   attrib_design_options ddef;
   if (!opts) {
@@ -529,9 +550,12 @@ attrib_status attrib_ols_fit_stream(const char *path, const attrib_csv_options *
   memset(&ls, 0, sizeof ls);
   double *bread = NULL, *Vr = NULL, *M = NULL, *S = NULL;
   const char **cols = NULL;
-  attrib_status st = attrib_formula_parse(formula, &s.f, err);
-  if (st) return st;
-  size_t n_cl = 0;
+  attrib_status st = ATTRIB_OK;
+  s.f = formula;
+  s.hook = hook;
+  s.hook_ctx = hook_ctx;
+  size_t n_cl = 0, n_keep = 0;
+  while (dopts->keep && dopts->keep[n_keep]) n_keep++;
   while (dopts->cluster && dopts->cluster[n_cl]) n_cl++;
   /* what needs the rows in memory, refused before the file is read */
   if (s.f->n_fe) {
@@ -553,7 +577,7 @@ attrib_status attrib_ols_fit_stream(const char *path, const attrib_csv_options *
   }
   if ((st = attrib__check_vcov_clusters(opts->vcov, n_cl, err))) goto done;
   /* the columns worth storing */
-  size_t nc = 0, cap = s.f->n_vars + n_cl + 4;
+  size_t nc = 0, cap = s.f->n_vars + n_cl + n_keep + 4;
   if (!(cols = attrib__calloc(cap, sizeof *cols))) {
     st = oom(&s);
     goto done;
@@ -563,7 +587,7 @@ attrib_status attrib_ols_fit_stream(const char *path, const attrib_csv_options *
   for (size_t v = 0; v < s.f->n_vars; v++) cols[nc++] = s.f->vars[v].name;
   for (size_t c = 0; c < n_cl; c++) cols[nc++] = dopts->cluster[c];
   if (dopts->weights) cols[nc++] = dopts->weights;
-  /* keep columns are not used by OLS: not read, and refused in the design as in memory */
+  for (size_t c = 0; c < n_keep; c++) cols[nc++] = dopts->keep[c];
   if ((st = attrib_csv_stream_open(path, copts, cols, chunk_rows, &s.st, err))) goto done;
   if (attrib_csv_stream_rows(s.st) == 0) { /* the design's own message for a header alone */
     attrib_design *d = NULL;
@@ -693,6 +717,5 @@ done:
   attrib__free(s.tau);
   attrib__free(s.work);
   attrib_csv_stream_close(s.st);
-  attrib_formula_free(s.f);
   return st;
 }

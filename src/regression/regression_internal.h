@@ -64,6 +64,20 @@ struct attrib_ols_result;
 attrib_status attrib__ols_finish(const attrib_design *d, const struct attrib_ols_options *opts, const attrib__ls *ls,
                                  const double *Vr, struct attrib_ols_result *r, attrib_error *err);
 
+/* attrib_ols_fit_stream with a formula built by the caller, and a look at
+ * each chunk of the fit pass: hook(ctx, chunk, design, err) for every
+ * chunk (design NULL when no row of it is used), then once with both NULL
+ * after the last; a status other than ATTRIB_OK stops the fit with it.
+ * did's 2x2 counts its cells and checks its indicators there. */
+typedef attrib_status (*attrib__stream_hook)(void *ctx, const attrib_table *chunk, const attrib_design *d,
+                                             attrib_error *err);
+struct attrib_csv_options;
+attrib_status attrib__ols_fit_stream_f(const char *path, const struct attrib_csv_options *copts,
+                                       const attrib_formula *f, const attrib_design_options *dopts,
+                                       const struct attrib_ols_options *opts, size_t chunk_rows,
+                                       attrib__stream_hook hook, void *hook_ctx, struct attrib_ols_result **out,
+                                       attrib_error *err);
+
 attrib_status attrib__ls_from_r(const double *Ra, const double *norm2, size_t k, double tol, attrib__ls *out,
                                 attrib_error *err);
 

@@ -290,10 +290,80 @@ static void test_out_of_memory(void **state) {
   free(learners);
 }
 
+/* did's 2x2 streamed: the same effect, cells and counts as attrib_did_fit */
+static void test_did_2x2(void **state) {
+  (void)state;
+  char *learners = test_source_path("datasets/learners_sample.csv");
+  const char *cl[3] = {NULL, "team", NULL};
+  const char *covs[3] = {NULL, "tenure + factor(role)", "prior_perf"};
+  for (int c = 0; c < 3; c++) {
+    attrib_csv_options co;
+    attrib_csv_options_init(&co);
+    const char *ids[2] = {cl[c % 2], NULL};
+    co.identifiers = ids[0] ? ids : NULL;
+    attrib_did_options o;
+    attrib_did_options_init(&o);
+    o.outcome = "sales";
+    o.treat = "trained";
+    o.post = "remote";
+    o.cluster = cl[c % 2];
+    o.covariates = covs[c];
+    attrib_error err;
+    attrib_error_clear(&err);
+    attrib_table *t = NULL;
+    attrib_did_result *a = NULL, *b = NULL;
+    assert_status(attrib_table_read_csv(learners, &co, &t, &err), ATTRIB_OK, &err);
+    assert_status(attrib_did_fit(t, &o, &a, &err), ATTRIB_OK, &err);
+    assert_status(attrib_did_fit_stream(learners, &co, &o, 123, &b, &err), ATTRIB_OK, &err);
+    assert_int_equal(b->streamed, 1);
+    assert_int_equal(b->n_obs, a->n_obs);
+    assert_int_equal(b->n_clusters, a->n_clusters);
+    close_rel(b->effect.estimate, a->effect.estimate, a->effect.std_error, "estimate", "treat:post");
+    close_tol(b->effect.std_error, a->effect.std_error, 0.0, 100.0 * TOL, "std_error", "treat:post");
+    close_tol(b->effect.p_value, a->effect.p_value, 0.0, 100.0 * TOL, "p_value", "treat:post");
+    close_rel(b->df, a->df, 0.0, "df", "");
+    for (int i = 0; i < 2; i++)
+      for (int j = 0; j < 2; j++) {
+        assert_int_equal(b->cell_n[i][j], a->cell_n[i][j]);
+        close_rel(b->means[i][j], a->means[i][j], 0.0, "cell mean", "");
+      }
+    assert_int_equal(b->n_warnings, a->n_warnings);
+    attrib_did_result_free(a);
+    attrib_did_result_free(b);
+    attrib_table_free(t);
+  }
+  /* the indicator's checks, with the file's row */
+  attrib_did_options o;
+  attrib_did_options_init(&o);
+  o.outcome = "sales";
+  o.treat = "trained";
+  o.post = "tickets"; /* counts, not 0/1 */
+  attrib_error e1, e2;
+  attrib_error_clear(&e1);
+  attrib_error_clear(&e2);
+  attrib_table *t = test_load("datasets/learners_sample.csv");
+  attrib_did_result *r = NULL;
+  attrib_status s1 = attrib_did_fit(t, &o, &r, &e1);
+  attrib_status s2 = attrib_did_fit_stream(learners, NULL, &o, 100, &r, &e2);
+  assert_int_equal(s2, s1);
+  /* the source is the path in both; the row is the file's */
+  assert_string_equal(strstr(e2.message, ": "), strstr(e1.message, ": "));
+  attrib_table_free(t);
+  /* a panel: refused, with the memory it needs */
+  attrib_did_options_init(&o);
+  o.outcome = "sales";
+  o.unit = "learner_id";
+  o.time = "team";
+  o.cohort = "tickets";
+  assert_int_equal(attrib_did_fit_stream(learners, NULL, &o, 0, &r, &e2), ATTRIB_EUSAGE);
+  assert_non_null(strstr(e2.message, "needs the table in memory"));
+  free(learners);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_bundled),     cmocka_unit_test(test_awkward),       cmocka_unit_test(test_million),
-      cmocka_unit_test(test_refusals),    cmocka_unit_test(test_out_of_memory),
+      cmocka_unit_test(test_refusals),    cmocka_unit_test(test_out_of_memory), cmocka_unit_test(test_did_2x2),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
