@@ -214,8 +214,9 @@ ATTRIB_API attrib_status attrib_csv_stream_rewind(attrib_csv_stream *s, attrib_e
 /* Data rows of the file (known once the stream is open). */
 ATTRIB_API size_t attrib_csv_stream_rows(const attrib_csv_stream *s);
 
-/* The file's columns as a table of 0 rows: names, types, levels (for
- * messages and for checks before a pass). Valid until the stream is closed. */
+/* The file's columns as a table of 0 rows: names, types, levels, and
+ * n_missing counted over the whole file (for messages and for checks
+ * before a pass). Valid until the stream is closed. */
 ATTRIB_API const attrib_table *attrib_csv_stream_schema(const attrib_csv_stream *s);
 
 /* Bytes a whole table of this file would take in memory (attrib_table_read_csv:

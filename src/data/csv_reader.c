@@ -1992,6 +1992,7 @@ static attrib_status stream_discovery(attrib_csv_stream *s) {
     if (c->reparse) {
       any = 1;
       dict_free(&c->dict);
+      c->n_missing = 0;
       c->n_number_cells = c->n_text_cells = 0; /* counted again, all rows */
       samples_free(c);
     }
@@ -2041,6 +2042,7 @@ static attrib_status stream_freeze(attrib_csv_stream *s) {
     s->col_of[n++] = j;
     o->name = r->names[j];
     o->type = c->not_read ? ATTRIB_COLUMN_NUMERIC : c->type;
+    o->n_missing = c->not_read ? s->total_rows : c->n_missing; /* of the whole file */
     o->first_text_line = c->first_text_line;
     o->first_text = c->first_text;
     o->n_text_samples = c->n_samples;

@@ -199,8 +199,21 @@ static attrib_status pass_levels(sfit *s) {
     }
   }
   if (!s->any_factor) goto done;
-  if ((st = attrib_csv_stream_rewind(s->st, s->err))) goto done;
-  for (;;) {
+  /* Every row used (no cell missing in a column the model reads, no
+   * weights that could be 0) and every factor a text column: the levels
+   * present are all the column's levels, each of which some row holds,
+   * and the pass is not needed. */
+  int all_rows = !s->dopts->weights;
+  for (size_t q = 0; all_rows && s->cols[q]; q++) {
+    long j = attrib_table_column_find(sc, s->cols[q]);
+    all_rows = j >= 0 && sc->cols[j].n_missing == 0;
+  }
+  for (size_t v = 0; all_rows && v < V; v++) all_rows = !isf[v] || sc->cols[colv[v]].type == ATTRIB_COLUMN_CATEGORICAL;
+  if (all_rows)
+    for (size_t v = 0; v < V; v++)
+      if (isf[v]) memset(seen[v], 1, sc->cols[colv[v]].n_levels);
+  if (!all_rows && (st = attrib_csv_stream_rewind(s->st, s->err))) goto done;
+  for (; !all_rows;) {
     const attrib_table *t;
     attrib_design *d = NULL;
     if ((st = attrib_csv_stream_next(s->st, &t, s->err)) || !t) break;
