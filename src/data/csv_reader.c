@@ -2210,6 +2210,13 @@ attrib_status attrib_csv_stream_open(const char *path, const attrib_csv_options 
   }
   r->row_cap = s->chunk_rows;
   r->max_rows = s->chunk_rows;
+  {
+    /* the whole read's counting pass, for what it learns of the bytes: NUL
+     * bytes and lone CRs (records end there too) change how lines are
+     * split, and an endless header is refused before any parse */
+    size_t newlines = 0, tail = 0;
+    if ((st = count_newlines(r, &newlines, &tail)) != ATTRIB_OK) goto fail;
+  }
   if ((st = stream_discovery(s)) != ATTRIB_OK) goto fail;
   if ((st = stream_freeze(s)) != ATTRIB_OK) goto fail;
   s->in_pass = 0;
