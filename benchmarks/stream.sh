@@ -28,7 +28,7 @@ f="benchmarks/data/stream_$rows.csv"
 [ -f "$f" ] || "$ATTRIB" simulate --rows "$rows" --teams 40000 --seed 1 -o "$f" --quiet
 [ -f "$f.gz" ] || gzip -1 -c "$f" > "$f.gz"
 F="sales ~ trained + tenure + prior_perf + engagement + calls_per_week + factor(role) + factor(region)"
-echo "load: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) CPUs); $f: $(du -h "$f" | cut -f1), gzip $(du -h "$f.gz" | cut -f1)"
+echo "load: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) CPUs); $f: $(du -hL "$f" | cut -f1), gzip $(du -hL "$f.gz" | cut -f1)"
 run() { # run LABEL OUT CMD...
   local label=$1 out=$2; shift 2
   /usr/bin/time -f "%e %U %S %M" -o time.tmp "$@" > "$out" 2>/dev/null
