@@ -21,14 +21,18 @@
  * The meat needs beta, which needs every row: hence two passes for robust
  * standard errors, not one pass with O(k^4) fourth moments.
  */
+#include <float.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cblas.h>
+#include <gsl/gsl_cdf.h>
 #include <lapacke.h>
 
 #include <attrib/formula.h>
+#include <attrib/logit.h>
 #include <attrib/ols.h>
 #include "core/attrib_internal.h"
 #include "core/linalg.h"
@@ -730,5 +734,564 @@ done:
   attrib__free(s.tau);
   attrib__free(s.work);
   attrib_csv_stream_close(s.st);
+  return st;
+}
+
+/* ------------------------------------------------------------ logit and probit */
+
+/*
+ * attrib_logit_fit_stream (logit.h): the passes of ols_stream.c's OLS with
+ * IRLS on top. The start pass merges the R of [sqrt(W) X, sqrt(W) z] at
+ * R's glm start (mu = (y + 1/2) / 2), which names the aliased columns and
+ * gives the first coefficients; each Newton step is one pass that
+ * accumulates the information G = X' W X, the score g = X' u and the
+ * deviance at the current coefficients, with logit.c's link (attrib__link_eval);
+ * step halving and the convergence test are logit.c's.
+ */
+typedef struct lfit {
+  sfit *s;
+  const attrib_logit_options *lo;
+  attrib__ls ls;       /* the start: kept columns */
+  size_t rk;
+  double *beta, *beta_old, *delta, *G, *g, *scale;
+  double *buf, *eta, *sw, *ub, *sbuf;
+  size_t extreme;      /* rows with fitted probability 0 or 1 (last pass) */
+  double *m1, *m2;     /* kept columns' sums and sums of squares (last pass) */
+  size_t ones;
+  double sw0, sy0;
+} lfit;
+
+/* The start pass: the outcome checked (0/1, both present), the glm start's
+ * R merged, the counts. */
+static attrib_status lpass_start(lfit *L) {
+  sfit *s = L->s;
+  const char *yname = s->f->response;
+  attrib_status st = attrib_csv_stream_rewind(s->st, s->err);
+  double *z = NULL, *W = NULL;
+  size_t zcap = 0;
+  while (st == ATTRIB_OK) {
+    const attrib_table *t;
+    attrib_design *d = NULL;
+    if ((st = attrib_csv_stream_next(s->st, &t, s->err)) || !t) break;
+    s->n_input += t->n_rows;
+    if ((st = chunk_design(s, t, s->lv, &d)) || !d) continue;
+    s->n_missing += d->n_dropped_missing;
+    s->n_weight += d->n_dropped_weight;
+    for (size_t i = 0; i < d->n && st == ATTRIB_OK; i++) {
+      if (d->y[i] != 0.0 && d->y[i] != 1.0)
+        st = attrib__fail(s->err, ATTRIB_ETYPE, "the outcome '%s' of a binary model must be 0 or 1, but row %zu holds %g",
+                          yname, t->row_offset + d->rows[i] + 1, d->y[i]);
+      L->ones += d->y[i] == 1.0;
+      double wi = d->w ? d->w[i] : 1.0;
+      L->sw0 += wi;
+      L->sy0 += wi * d->y[i];
+    }
+    if (st == ATTRIB_OK && !s->d0) {
+      attrib_logit_options lo = *L->lo;
+      lo.keep_fitted = 0;
+      if ((st = attrib_logit_check(d, &lo, s->err)) == ATTRIB_OK) {
+        s->k = d->k;
+        s->m = d->k + 1;
+        size_t m = s->m;
+        s->R = attrib__calloc(m * m, sizeof *s->R);
+        s->Rc = attrib__calloc(m * m, sizeof *s->Rc);
+        s->norm2 = attrib__calloc(m, sizeof *s->norm2);
+        s->n2c = attrib__calloc(m, sizeof *s->n2c);
+        s->stack = attrib__calloc(2 * m * m, sizeof *s->stack);
+        s->tau = attrib__calloc(m, sizeof *s->tau);
+        s->work = attrib__calloc(ATTRIB__GEQRF_WORK(m), sizeof *s->work);
+        if (!s->R || !s->Rc || !s->norm2 || !s->n2c || !s->stack || !s->tau || !s->work) st = oom(s);
+        s->d0 = d;
+      }
+    }
+    if (st == ATTRIB_OK && d->n > zcap) {
+      attrib__free(z);
+      attrib__free(W);
+      zcap = d->n;
+      z = attrib__malloc(zcap, sizeof *z);
+      W = attrib__malloc(zcap, sizeof *W);
+      if (!z || !W) st = oom(s);
+    }
+    for (size_t i = 0; st == ATTRIB_OK && i < d->n; i++) { /* logit_qr_start's weights and working outcome */
+      double mm = (d->y[i] + 0.5) / 2.0, me, var = mm * (1.0 - mm), eta0;
+      if (L->lo->link == ATTRIB_LINK_LOGIT) {
+        eta0 = log(mm / (1.0 - mm));
+        me = var;
+      } else {
+        eta0 = gsl_cdf_ugaussian_Pinv(mm);
+        me = exp(-0.5 * eta0 * eta0) / sqrt(2.0 * M_PI);
+      }
+      W[i] = (d->w ? d->w[i] : 1.0) * me * me / var;
+      z[i] = eta0 + (d->y[i] - mm) / me;
+    }
+    if (st == ATTRIB_OK) {
+      attrib__xsrc src = attrib__design_xsrc(d);
+      st = attrib__tsqr(&src, z, W, s->Rc, s->n2c, NULL, s->err);
+      if (st == ATTRIB_OK) st = merge_r(s);
+    }
+    s->n += d->n;
+    if (d != s->d0) attrib_design_free(d);
+  }
+  attrib__free(z);
+  attrib__free(W);
+  return st;
+}
+
+/* One pass at L->beta: G, g and the deviance (logit.c's pass_chunk), and
+ * the separation check's counts. */
+static attrib_status lpass_newton(lfit *L, double *dev_out) {
+  sfit *s = L->s;
+  size_t rk = L->rk, B = ATTRIB__BLOCK_ROWS;
+  const size_t *cols = L->ls.cols;
+  double thresh = attrib__link_thresh(L->lo->link), dev = 0.0;
+  memset(L->G, 0, rk * rk * sizeof *L->G);
+  memset(L->g, 0, rk * sizeof *L->g);
+  memset(L->m1, 0, rk * sizeof *L->m1);
+  memset(L->m2, 0, rk * sizeof *L->m2);
+  L->extreme = 0;
+  attrib_status st = attrib_csv_stream_rewind(s->st, s->err);
+  while (st == ATTRIB_OK) {
+    const attrib_table *t;
+    attrib_design *d = NULL;
+    if ((st = attrib_csv_stream_next(s->st, &t, s->err)) || !t) break;
+    size_t saved = s->n_missing, savedw = s->n_weight;
+    st = chunk_design(s, t, s->lv, &d);
+    s->n_missing = saved;
+    s->n_weight = savedw;
+    if (st || !d) continue;
+    attrib__xsrc src = attrib__design_xsrc(d);
+    for (size_t r0 = 0; r0 < d->n; r0 += B) {
+      size_t p = d->n - r0 < B ? d->n - r0 : B, ld;
+      const double *blk = attrib__xsrc_block(&src, r0, p, L->buf, &ld);
+      attrib__xb(p, rk, blk, ld, cols, L->beta, L->eta);
+      for (size_t i = 0; i < p; i++) {
+        double mu, me, di, wi = d->w ? d->w[r0 + i] : 1.0, y = d->y[r0 + i];
+        attrib__link_eval(L->lo->link, L->eta[i], y, &mu, &me, &di);
+        double var = mu * (1.0 - mu);
+        var = var > DBL_EPSILON ? var : DBL_EPSILON;
+        L->sw[i] = sqrt(wi * me * me / var);
+        L->ub[i] = wi * (y - mu) * me / var;
+        dev += wi * di;
+        L->extreme += fabs(L->eta[i]) >= thresh;
+      }
+      for (size_t q = 0; q < rk; q++) {
+        const double *x = blk + cols[q] * ld;
+        double s1 = 0.0, s2 = 0.0, gq = 0.0;
+        for (size_t i = 0; i < p; i++) {
+          L->sbuf[q * p + i] = L->sw[i] * x[i];
+          s1 += x[i];
+          s2 += x[i] * x[i];
+          gq += x[i] * L->ub[i];
+        }
+        L->m1[q] += s1;
+        L->m2[q] += s2;
+        L->g[q] += gq;
+      }
+      cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)rk, (int)p, 1.0, L->sbuf, (int)p, 1.0, L->G, (int)rk);
+    }
+    attrib_design_free(d);
+  }
+  *dev_out = dev;
+  return st;
+}
+
+/* logit.c's newton_step: delta = G^-1 g by Cholesky of the equilibrated G
+ * (G keeps the factor); -1 when G is not positive definite. */
+static int lnewton_step(lfit *L) {
+  size_t r = L->rk;
+  for (size_t j = 0; j < r; j++) L->scale[j] = L->G[j * r + j] > 0.0 ? 1.0 / sqrt(L->G[j * r + j]) : 0.0;
+  for (size_t j = 0; j < r; j++) {
+    if (L->scale[j] == 0.0) return -1;
+    for (size_t i = 0; i <= j; i++) L->G[j * r + i] *= L->scale[i] * L->scale[j];
+    L->delta[j] = L->g[j] * L->scale[j];
+  }
+  if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'U', (lapack_int)r, L->G, (lapack_int)r) != 0) return -1;
+  if (LAPACKE_dpotrs(LAPACK_COL_MAJOR, 'U', (lapack_int)r, 1, L->G, (lapack_int)r, L->delta, (lapack_int)r) != 0)
+    return -1;
+  for (size_t j = 0; j < r; j++) L->delta[j] *= L->scale[j];
+  return 0;
+}
+
+/* The sandwich's meat at the estimate: sum u_i^2 x_i x_i' (HC) or the
+ * cluster sums of u_i x_i; *G clusters. */
+static attrib_status lpass_meat(lfit *L, double *M, double **Sout, size_t *G) {
+  sfit *s = L->s;
+  size_t rk = L->rk, B = ATTRIB__BLOCK_ROWS, Gcap = 0;
+  const size_t *cols = L->ls.cols;
+  int cluster = L->lo->vcov == ATTRIB_VCOV_CLUSTER;
+  long ccol = cluster ? attrib_table_column_find(attrib_csv_stream_schema(s->st), s->dopts->cluster[0]) : -1;
+  keymap km = {0};
+  double *S = NULL;
+  memset(M, 0, rk * rk * sizeof *M);
+  attrib_status st = attrib_csv_stream_rewind(s->st, s->err);
+  while (st == ATTRIB_OK) {
+    const attrib_table *t;
+    attrib_design *d = NULL;
+    if ((st = attrib_csv_stream_next(s->st, &t, s->err)) || !t) break;
+    size_t saved = s->n_missing, savedw = s->n_weight;
+    st = chunk_design(s, t, s->lv, &d);
+    s->n_missing = saved;
+    s->n_weight = savedw;
+    if (st || !d) continue;
+    attrib__xsrc src = attrib__design_xsrc(d);
+    for (size_t r0 = 0; r0 < d->n && st == ATTRIB_OK; r0 += B) {
+      size_t p = d->n - r0 < B ? d->n - r0 : B, ld;
+      const double *blk = attrib__xsrc_block(&src, r0, p, L->buf, &ld);
+      attrib__xb(p, rk, blk, ld, cols, L->beta, L->eta);
+      for (size_t i = 0; i < p; i++) {
+        double mu, me, di, wi = d->w ? d->w[r0 + i] : 1.0, y = d->y[r0 + i];
+        attrib__link_eval(L->lo->link, L->eta[i], y, &mu, &me, &di);
+        double var = fmax(mu * (1.0 - mu), DBL_EPSILON), Wi = wi * me * me / var, ui = wi * (y - mu) * me / var;
+        /* vcov.c's weights and residuals: (W e)^2 with e = u / W, as logit_vcov passes them */
+        double e = Wi > 0.0 ? ui / Wi : 0.0;
+        L->ub[i] = Wi * e;
+      }
+      if (!cluster) {
+        for (size_t q = 0; q < rk; q++)
+          for (size_t i = 0; i < p; i++) L->sbuf[q * p + i] = fabs(L->ub[i]) * blk[cols[q] * ld + i];
+        cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)rk, (int)p, 1.0, L->sbuf, (int)p, 1.0, M, (int)rk);
+        continue;
+      }
+      const attrib_column *cc = &t->cols[ccol];
+      for (size_t i = 0; i < p; i++) {
+        size_t row = d->rows[r0 + i];
+        uint64_t key = cc->type == ATTRIB_COLUMN_CATEGORICAL ? (uint64_t)(uint32_t)cc->codes[row] : double_key(cc->values[row]);
+        size_t g = keymap_get(&km, key);
+        if (g == SIZE_MAX) {
+          st = oom(s);
+          break;
+        }
+        if (g >= Gcap) {
+          size_t cap = Gcap ? Gcap * 2 : 1024;
+          double *nS = attrib__realloc(S, cap * (rk ? rk : 1), sizeof *nS);
+          if (!nS) {
+            st = oom(s);
+            break;
+          }
+          memset(nS + Gcap * rk, 0, (cap - Gcap) * rk * sizeof *nS);
+          S = nS;
+          Gcap = cap;
+        }
+        for (size_t q = 0; q < rk; q++) S[g * rk + q] += L->ub[i] * blk[cols[q] * ld + i];
+      }
+    }
+    attrib_design_free(d);
+  }
+  *G = km.n;
+  if (st == ATTRIB_OK && cluster && *G)
+    cblas_dsyrk(CblasColMajor, CblasUpper, CblasNoTrans, (int)rk, (int)*G, 1.0, S, (int)rk, 0.0, M, (int)rk);
+  if (st == ATTRIB_OK) attrib__symmetrize(M, rk);
+  keymap_free(&km);
+  *Sout = S;
+  return st;
+}
+
+attrib_status attrib_logit_fit_stream(const char *path, const attrib_csv_options *copts, const char *formula,
+                                      const attrib_design_options *dopts, const attrib_logit_options *opts,
+                                      size_t chunk_rows, attrib_logit_result **out, attrib_error *err) {
+  if (!path || !formula || !out) return attrib__fail(err, ATTRIB_EINVAL, "attrib_logit_fit_stream: NULL argument");
+  *out = NULL;
+  attrib_logit_options odef;
+  attrib_design_options ddef;
+  if (!opts) {
+    attrib_logit_options_init(&odef);
+    opts = &odef;
+  }
+  if (!dopts) {
+    attrib_design_options_init(&ddef);
+    dopts = &ddef;
+  }
+  attrib_ols_options oo; /* the shared passes read threads from it */
+  attrib_ols_options_init(&oo);
+  oo.threads = opts->threads;
+  sfit s;
+  memset(&s, 0, sizeof s);
+  s.path = path;
+  s.o = &oo;
+  s.dopts = dopts;
+  s.dnocheck = *dopts;
+  s.dnocheck.check_collinearity = 0;
+  s.err = err;
+  lfit L;
+  memset(&L, 0, sizeof L);
+  L.s = &s;
+  L.lo = opts;
+  attrib_logit_result *r = NULL;
+  attrib_formula *f = NULL;
+  const char **cols = NULL;
+  double *bread = NULL, *Vr = NULL, *M = NULL, *S = NULL;
+  attrib_status st = attrib_formula_parse(formula, &f, err);
+  if (st) return st;
+  s.f = f;
+  size_t n_cl = 0;
+  while (dopts->cluster && dopts->cluster[n_cl]) n_cl++;
+  if (opts->keep_fitted) {
+    st = needs_memory(path, copts, "logit.keep_fitted", "keeping fitted values (one per row)", err);
+    goto done;
+  }
+  if (n_cl > 1) {
+    st = needs_memory(path, copts, "design.cluster", "two-way clustering (the intersection of the clusters' scores)", err);
+    goto done;
+  }
+  if (f->n_fe) {
+    st = attrib__fail(err, ATTRIB_EINVAL, "fixed effects after '|' are not supported by logit: write them as factor() terms");
+    goto done;
+  }
+  size_t nc = 0, cap = f->n_vars + n_cl + 4;
+  if (!(cols = attrib__calloc(cap, sizeof *cols))) {
+    st = oom(&s);
+    goto done;
+  }
+  s.cols = cols;
+  cols[nc++] = f->response;
+  for (size_t v = 0; v < f->n_vars; v++) cols[nc++] = f->vars[v].name;
+  for (size_t c = 0; c < n_cl; c++) cols[nc++] = dopts->cluster[c];
+  if (dopts->weights) cols[nc++] = dopts->weights;
+  if ((st = attrib_csv_stream_open(path, copts, cols, chunk_rows, &s.st, err))) goto done;
+  if (attrib_csv_stream_rows(s.st) == 0) {
+    attrib_design *d = NULL;
+    st = attrib_design_build(attrib_csv_stream_schema(s.st), f, &s.dnocheck, &d, err);
+    attrib_design_free(d);
+    if (st == ATTRIB_OK) st = attrib__fail(err, ATTRIB_ENODATA, "%s: no data rows", path);
+    goto done;
+  }
+  if ((st = pass_levels(&s))) goto done;
+  if ((st = lpass_start(&L))) goto done;
+  if (s.n == 0) {
+    st = attrib__fail(err, ATTRIB_ENODATA,
+                      "%s: no rows left for the model: %zu of %zu rows have a missing value in a used column%s", path,
+                      s.n_missing, s.n_input, s.n_weight ? " and the rest a weight of 0" : "");
+    goto done;
+  }
+  if (L.ones == 0 || L.ones == s.n) {
+    st = attrib__fail(err, ATTRIB_EDESIGN, "the outcome '%s' is %d in every row used: there is nothing to model",
+                      f->response, L.ones ? 1 : 0);
+    goto done;
+  }
+  size_t k = s.k, n = s.n;
+  if (k == 0) {
+    st = attrib__fail(err, ATTRIB_EDESIGN, "the model has no term");
+    goto done;
+  }
+  if ((st = attrib__ls_from_r(s.R, s.norm2, k, opts->collinearity_tol, &L.ls, err))) goto done;
+  size_t rk = L.rk = L.ls.r;
+  if (rk == 0) {
+    st = attrib__fail(err, ATTRIB_ECOLLINEAR, "no coefficient can be estimated: every term is constant or collinear");
+    goto done;
+  }
+  size_t B = ATTRIB__BLOCK_ROWS;
+  L.beta = attrib__malloc(rk, sizeof *L.beta);
+  L.beta_old = attrib__malloc(rk, sizeof *L.beta_old);
+  L.delta = attrib__malloc(rk, sizeof *L.delta);
+  L.G = attrib__malloc(rk * rk, sizeof *L.G);
+  L.g = attrib__malloc(rk, sizeof *L.g);
+  L.scale = attrib__malloc(rk, sizeof *L.scale);
+  L.m1 = attrib__malloc(rk, sizeof *L.m1);
+  L.m2 = attrib__malloc(rk, sizeof *L.m2);
+  L.buf = attrib__malloc(B * k, sizeof *L.buf);
+  L.sbuf = attrib__malloc(B * rk, sizeof *L.sbuf);
+  L.eta = attrib__malloc(B, sizeof *L.eta);
+  L.sw = attrib__malloc(B, sizeof *L.sw);
+  L.ub = attrib__malloc(B, sizeof *L.ub);
+  if (!(r = attrib__calloc(1, sizeof *r)) || !L.beta || !L.beta_old || !L.delta || !L.G || !L.g || !L.scale || !L.m1 ||
+      !L.m2 || !L.buf || !L.sbuf || !L.eta || !L.sw || !L.ub) {
+    st = oom(&s);
+    goto done;
+  }
+  memcpy(L.beta, L.ls.beta, rk * sizeof *L.beta);
+  r->streamed = 1;
+  r->effect_index = -1;
+  r->level = opts->level;
+  r->link = opts->link;
+  r->vcov_type = opts->vcov;
+  r->n_obs = n;
+  r->n_input = s.n_input;
+  r->n_dropped_missing = s.n_missing;
+  r->n_dropped_weight = s.n_weight;
+  if (!(r->response = attrib__strdup(f->response))) {
+    st = oom(&s);
+    goto done;
+  }
+  /* Newton (Fisher scoring), as logit_newton: one pass per step, halving */
+  double dev;
+  if ((st = lpass_newton(&L, &dev))) goto done;
+  if (lnewton_step(&L) != 0) {
+    st = attrib__fail(err, ATTRIB_ESEPARATION,
+                      "the information matrix is singular at the start: fitted probabilities reach 0 or 1, a sign of "
+                      "separation");
+    goto done;
+  }
+  double dev_old = INFINITY;
+  size_t iter = 1;
+  for (;; iter++) {
+    double step = 0.0;
+    for (size_t j = 0; j < rk; j++) step = fmax(step, fabs(L.delta[j]) / (1.0 + fabs(L.beta[j])));
+    if (fabs(dev - dev_old) / (fabs(dev) + 0.1) < opts->tol && step < 1e-10) {
+      r->converged = 1;
+      break;
+    }
+    if (iter >= opts->max_iter) break;
+    memcpy(L.beta_old, L.beta, rk * sizeof *L.beta);
+    for (size_t j = 0; j < rk; j++) L.beta[j] += L.delta[j];
+    dev_old = dev;
+    if ((st = lpass_newton(&L, &dev))) goto done;
+    for (int half = 0; half < 30 && (!isfinite(dev) || dev > dev_old * (1.0 + 1e-12) + 1e-12); half++) {
+      for (size_t j = 0; j < rk; j++) L.beta[j] = 0.5 * (L.beta[j] + L.beta_old[j]);
+      if ((st = lpass_newton(&L, &dev))) goto done;
+    }
+    if (lnewton_step(&L) != 0) {
+      st = attrib__fail(err, ATTRIB_ESEPARATION,
+                        "the information matrix became singular during fitting: fitted probabilities reach 0 or 1, a "
+                        "sign of separation");
+      goto done;
+    }
+  }
+  r->iterations = iter;
+  if (L.extreme > 0) { /* logit_separation: the term with the largest standardised coefficient */
+    size_t worst = 0;
+    double best = -1.0;
+    for (size_t c = 0; c < rk; c++) {
+      double mm = L.m1[c] / (double)n, v = fmax(L.m2[c] / (double)n - mm * mm, 0.0), sb = fabs(L.beta[c]) * sqrt(v);
+      if (sb > best) best = sb, worst = c;
+    }
+    st = attrib__fail(err, ATTRIB_ESEPARATION,
+                      "separation: a combination of covariates predicts %s perfectly for %zu rows (fitted probabilities "
+                      "0 or 1); the term with the largest standardised coefficient is %s. Remove or merge terms",
+                      f->response, L.extreme, s.d0->names[L.ls.cols[worst]]);
+    goto done;
+  }
+  /* covariance: the inverse information at the estimate (logit_bread) */
+  bread = attrib__malloc(rk * rk, sizeof *bread);
+  Vr = attrib__malloc(rk * rk, sizeof *Vr);
+  M = attrib__malloc(rk * rk, sizeof *M);
+  if (!bread || !Vr || !M) {
+    st = oom(&s);
+    goto done;
+  }
+  memcpy(bread, L.G, rk * rk * sizeof *bread);
+  if (LAPACKE_dpotri(LAPACK_COL_MAJOR, 'U', (lapack_int)rk, bread, (lapack_int)rk) != 0) {
+    st = attrib__fail(err, ATTRIB_ENUMERIC, "logit: the information matrix is singular at the estimate");
+    goto done;
+  }
+  attrib__symmetrize(bread, rk);
+  for (size_t a = 0; a < rk; a++)
+    for (size_t b = 0; b < rk; b++) bread[b * rk + a] *= L.scale[a] * L.scale[b];
+  if (opts->vcov == ATTRIB_VCOV_IID) {
+    memcpy(Vr, bread, rk * rk * sizeof *Vr);
+  } else {
+    size_t G = 0;
+    if ((st = lpass_meat(&L, M, &S, &G))) goto done;
+    if (opts->vcov == ATTRIB_VCOV_CLUSTER) {
+      r->n_cluster_dims = 1;
+      r->cluster_names = attrib__calloc(1, sizeof *r->cluster_names);
+      r->n_clusters = attrib__calloc(1, sizeof *r->n_clusters);
+      if (!r->cluster_names || !r->n_clusters || !(r->cluster_names[0] = attrib__strdup(dopts->cluster[0]))) {
+        st = oom(&s);
+        goto done;
+      }
+      r->n_clusters[0] = G;
+      if (G < 2) {
+        st = attrib__fail(err, ATTRIB_EDESIGN, "one cluster in '%s': cluster-robust standard errors need at least two",
+                          dopts->cluster[0]);
+        goto done;
+      }
+      double gg = (double)G, small = ((double)n - 1.0) / ((double)n - (double)rk);
+      if ((st = sandwich(&s, bread, M, rk, gg / (gg - 1.0) * small, Vr))) goto done;
+    } else {
+      double scale = opts->vcov == ATTRIB_VCOV_HC1 ? (double)n / ((double)n - (double)rk) : 1.0;
+      if ((st = sandwich(&s, bread, M, rk, scale, Vr))) goto done;
+    }
+  }
+  /* the table and the fit statistics (logit_results) */
+  const attrib_design *d0 = s.d0;
+  if (attrib__coef_alloc(&r->coef, k) != ATTRIB_OK || !(r->vcov = attrib__malloc(k * k, sizeof *r->vcov))) {
+    st = oom(&s);
+    goto done;
+  }
+  for (size_t q = 0; q < k * k; q++) r->vcov[q] = NAN;
+  for (size_t j = 0; j < k; j++) {
+    if (!(r->coef.term[j] = attrib__strdup(d0->names[j]))) {
+      st = oom(&s);
+      goto done;
+    }
+    r->coef.aliased[j] = L.ls.aliased[j];
+    if (L.ls.aliased[j] && attrib__strlist_push(&r->aliased_names, &r->n_aliased, d0->names[j])) {
+      st = oom(&s);
+      goto done;
+    }
+  }
+  for (size_t a = 0; a < rk; a++) {
+    size_t ca = L.ls.cols[a];
+    r->coef.estimate[ca] = L.beta[a];
+    r->coef.std_error[ca] = sqrt(Vr[a * rk + a]);
+    for (size_t b = 0; b < rk; b++) r->vcov[L.ls.cols[b] * k + ca] = Vr[b * rk + a];
+  }
+  attrib__coef_infer(&r->coef, INFINITY, opts->level);
+  r->rank = rk;
+  r->deviance = dev;
+  r->log_likelihood = -0.5 * dev;
+  double p0 = d0->intercept ? L.sy0 / L.sw0 : 0.5;
+  r->null_deviance = -2.0 * (L.sy0 * log(p0) + (L.sw0 - L.sy0) * log1p(-p0));
+  r->aic = dev + 2.0 * (double)rk;
+  r->bic = dev + log((double)n) * (double)rk;
+  if (opts->treat) {
+    for (size_t j = 0; j < k; j++)
+      if (strcmp(r->coef.term[j], opts->treat) == 0) r->effect_index = (long)j;
+    if (r->effect_index < 0) {
+      st = attrib__fail(err, ATTRIB_EDESIGN, "the treatment '%s' is not a coefficient of the model", opts->treat);
+      goto done;
+    }
+    if (L.ls.aliased[r->effect_index]) {
+      st = attrib__fail(err, ATTRIB_ECOLLINEAR, "the treatment '%s' was dropped as constant or collinear", opts->treat);
+      goto done;
+    }
+    if (!(r->effect.term = attrib__strdup(opts->treat))) {
+      st = oom(&s);
+      goto done;
+    }
+    attrib__effect_from(&r->effect, &r->coef, (size_t)r->effect_index);
+  }
+  char msg[300];
+  if (!r->converged) {
+    snprintf(msg, sizeof msg, "did not converge in %zu iterations (tolerance %g): estimates may be inexact; raise logit.max_iter",
+             opts->max_iter, opts->tol);
+    if (attrib__strlist_push(&r->warnings, &r->n_warnings, msg)) {
+      st = oom(&s);
+      goto done;
+    }
+  }
+  if (opts->vcov == ATTRIB_VCOV_CLUSTER && r->n_clusters[0] < 30) {
+    snprintf(msg, sizeof msg,
+             "only %zu clusters: cluster-robust tests over-reject with fewer than about 30; the wild cluster "
+             "bootstrap is for linear models: fit the linear probability model by OLS with boot.replicates 999 "
+             "boot.type wild", r->n_clusters[0]);
+    if (attrib__strlist_push(&r->warnings, &r->n_warnings, msg)) {
+      st = oom(&s);
+      goto done;
+    }
+  }
+  *out = r;
+  r = NULL;
+done:
+  attrib_logit_result_free(r);
+  attrib__ls_free(&L.ls);
+  attrib__free(L.beta), attrib__free(L.beta_old), attrib__free(L.delta), attrib__free(L.G), attrib__free(L.g);
+  attrib__free(L.scale), attrib__free(L.m1), attrib__free(L.m2), attrib__free(L.buf), attrib__free(L.sbuf);
+  attrib__free(L.eta), attrib__free(L.sw), attrib__free(L.ub);
+  attrib__free(bread);
+  attrib__free(Vr);
+  attrib__free(M);
+  attrib__free(S);
+  attrib__free(cols);
+  attrib_design_free(s.d0);
+  for (size_t v = 0; s.lv_map && v < f->n_vars; v++) attrib__free(s.lv_map[v]);
+  for (size_t v = 0; s.lv_values && v < f->n_vars; v++) attrib__free(s.lv_values[v]);
+  attrib__free(s.lv_map);
+  attrib__free(s.lv_values);
+  attrib__free(s.lv);
+  attrib__free(s.R), attrib__free(s.Rc), attrib__free(s.norm2), attrib__free(s.n2c);
+  attrib__free(s.stack), attrib__free(s.tau), attrib__free(s.work);
+  attrib_csv_stream_close(s.st);
+  attrib_formula_free(f);
   return st;
 }

@@ -78,6 +78,12 @@ attrib_status attrib__ols_fit_stream_f(const char *path, const struct attrib_csv
                                        attrib__stream_hook hook, void *hook_ctx, struct attrib_ols_result **out,
                                        attrib_error *err);
 
+/* logit.c's mu, dmu/deta and deviance contribution of y at eta, and the
+ * |eta| at which fitted probabilities are numerically 0 or 1 (the
+ * separation check): for the streamed fit (ols_stream.c). */
+void attrib__link_eval(attrib_link link, double eta, double y, double *mu, double *mueta, double *dev);
+double attrib__link_thresh(attrib_link link);
+
 attrib_status attrib__ls_from_r(const double *Ra, const double *norm2, size_t k, double tol, attrib__ls *out,
                                 attrib_error *err);
 
