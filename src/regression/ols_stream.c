@@ -526,6 +526,76 @@ static attrib_status needs_memory(const char *path, const attrib_csv_options *co
   return attrib__fail_option(err, ATTRIB_EUSAGE, option, "%s needs the table in memory and cannot be streamed", what);
 }
 
+/* Frees what the passes made (not the formula, which is the caller's). */
+static void sfit_free(sfit *s) {
+  attrib_design_free(s->d0);
+  for (size_t v = 0; s->lv_map && v < s->f->n_vars; v++) attrib__free(s->lv_map[v]);
+  for (size_t v = 0; s->lv_values && v < s->f->n_vars; v++) attrib__free(s->lv_values[v]);
+  attrib__free(s->lv_map);
+  attrib__free(s->lv_values);
+  attrib__free(s->lv);
+  attrib__free(s->R);
+  attrib__free(s->Rc);
+  attrib__free(s->norm2);
+  attrib__free(s->n2c);
+  attrib__free(s->stack);
+  attrib__free(s->tau);
+  attrib__free(s->work);
+  attrib_csv_stream_close(s->st);
+}
+
+/* The columns the model reads, NULL-terminated (attrib_csv_stream_open's list). */
+static attrib_status stream_columns(sfit *s, const attrib_design_options *dopts, const char ***out) {
+  size_t n_cl = 0, n_keep = 0, nc = 0;
+  while (dopts->cluster && dopts->cluster[n_cl]) n_cl++;
+  while (dopts->keep && dopts->keep[n_keep]) n_keep++;
+  const char **cols = *out = attrib__calloc(s->f->n_vars + n_cl + n_keep + 4, sizeof *cols);
+  if (!cols) return oom(s);
+  s->cols = cols;
+  cols[nc++] = s->f->response;
+  for (size_t v = 0; v < s->f->n_vars; v++) cols[nc++] = s->f->vars[v].name;
+  for (size_t c = 0; c < n_cl; c++) cols[nc++] = dopts->cluster[c];
+  if (dopts->weights) cols[nc++] = dopts->weights;
+  for (size_t c = 0; c < n_keep; c++) cols[nc++] = dopts->keep[c];
+  return ATTRIB_OK;
+}
+
+/* The covariance of the kept coefficients into Vr (iid from R; HC and CR1
+ * from the meat pass), with the result's cluster facts and df. */
+static attrib_status ols_stream_vcov(sfit *s, const attrib__ls *ls, const attrib_ols_options *opts,
+                                     const attrib_design_options *dopts, attrib_ols_result *r, double *Vr) {
+  size_t rk = ls->r, n = s->n, G = 0, Gcap = 0;
+  double *bread = attrib__malloc(rk * rk, sizeof *bread), *M = attrib__malloc(rk * rk, sizeof *M), *S = NULL;
+  attrib_status st = ATTRIB_OK;
+  double K = (double)ls->r;
+  r->df_inference = r->df_resid;
+  if (!bread || !M) st = oom(s);
+  else st = attrib__ls_bread(ls, bread, s->err);
+  if (st == ATTRIB_OK && opts->vcov == ATTRIB_VCOV_IID) {
+    for (size_t q = 0; q < rk * rk; q++) Vr[q] = bread[q] * r->rss / r->df_resid;
+  } else if (st == ATTRIB_OK && (st = pass_meat(s, ls, M, &S, &G, &Gcap)) == ATTRIB_OK) {
+    if (opts->vcov == ATTRIB_VCOV_CLUSTER) {
+      r->n_cluster_dims = 1;
+      r->cluster_names = attrib__calloc(1, sizeof *r->cluster_names);
+      r->n_clusters = attrib__calloc(1, sizeof *r->n_clusters);
+      if (!r->cluster_names || !r->n_clusters || !(r->cluster_names[0] = attrib__strdup(dopts->cluster[0]))) st = oom(s);
+      else if ((r->n_clusters[0] = G) < 2)
+        st = attrib__fail(s->err, ATTRIB_EDESIGN,
+                          "one cluster in '%s': cluster-robust standard errors need at least two (CR1 divides by G - 1)",
+                          dopts->cluster[0]);
+      double g = (double)G, small = ((double)n - 1.0) / ((double)n - K);
+      if (st == ATTRIB_OK) st = sandwich(s, bread, M, rk, g / (g - 1.0) * small, Vr);
+      r->df_inference = g - 1.0;
+    } else {
+      st = sandwich(s, bread, M, rk, opts->vcov == ATTRIB_VCOV_HC1 ? (double)n / ((double)n - K) : 1.0, Vr);
+    }
+  }
+  attrib__free(bread);
+  attrib__free(M);
+  attrib__free(S);
+  return st;
+}
+
 attrib_status attrib_ols_fit_stream(const char *path, const attrib_csv_options *copts, const char *formula,
                                     const attrib_design_options *dopts, const attrib_ols_options *opts,
                                     size_t chunk_rows, attrib_ols_result **out, attrib_error *err) {
@@ -565,14 +635,13 @@ attrib_status attrib__ols_fit_stream_f(const char *path, const attrib_csv_option
   attrib_ols_result *r = NULL;
   attrib__ls ls;
   memset(&ls, 0, sizeof ls);
-  double *bread = NULL, *Vr = NULL, *M = NULL, *S = NULL;
+  double *Vr = NULL;
   const char **cols = NULL;
   attrib_status st = ATTRIB_OK;
   s.f = formula;
   s.hook = hook;
   s.hook_ctx = hook_ctx;
-  size_t n_cl = 0, n_keep = 0;
-  while (dopts->keep && dopts->keep[n_keep]) n_keep++;
+  size_t n_cl = 0;
   while (dopts->cluster && dopts->cluster[n_cl]) n_cl++;
   /* what needs the rows in memory, refused before the file is read */
   if (s.f->n_fe) {
@@ -593,18 +662,7 @@ attrib_status attrib__ols_fit_stream_f(const char *path, const attrib_csv_option
     goto done;
   }
   if ((st = attrib__check_vcov_clusters(opts->vcov, n_cl, err))) goto done;
-  /* the columns worth storing */
-  size_t nc = 0, cap = s.f->n_vars + n_cl + n_keep + 4;
-  if (!(cols = attrib__calloc(cap, sizeof *cols))) {
-    st = oom(&s);
-    goto done;
-  }
-  s.cols = cols;
-  cols[nc++] = s.f->response;
-  for (size_t v = 0; v < s.f->n_vars; v++) cols[nc++] = s.f->vars[v].name;
-  for (size_t c = 0; c < n_cl; c++) cols[nc++] = dopts->cluster[c];
-  if (dopts->weights) cols[nc++] = dopts->weights;
-  for (size_t c = 0; c < n_keep; c++) cols[nc++] = dopts->keep[c];
+  if ((st = stream_columns(&s, dopts, &cols))) goto done;
   if ((st = attrib_csv_stream_open(path, copts, cols, chunk_rows, &s.st, err))) goto done;
   if (attrib_csv_stream_rows(s.st) == 0) { /* the design's own message for a header alone */
     attrib_design *d = NULL;
@@ -666,45 +724,11 @@ attrib_status attrib__ols_fit_stream_f(const char *path, const attrib_csv_option
   }
   r->rss = ls.rss;
   r->sigma = sqrt(r->rss / r->df_resid);
-  size_t rk = ls.r;
-  bread = attrib__malloc(rk * rk, sizeof *bread);
-  Vr = attrib__malloc(rk * rk, sizeof *Vr);
-  M = attrib__malloc(rk * rk, sizeof *M);
-  if (!bread || !Vr || !M) {
+  if (!(Vr = attrib__malloc(ls.r * ls.r, sizeof *Vr))) {
     st = oom(&s);
     goto done;
   }
-  if ((st = attrib__ls_bread(&ls, bread, err))) goto done;
-  double K = (double)ls.r;
-  r->df_inference = r->df_resid;
-  if (opts->vcov == ATTRIB_VCOV_IID) {
-    for (size_t q = 0; q < rk * rk; q++) Vr[q] = bread[q] * r->rss / r->df_resid;
-  } else {
-    size_t G = 0, Gcap = 0;
-    if ((st = pass_meat(&s, &ls, M, &S, &G, &Gcap))) goto done;
-    if (opts->vcov == ATTRIB_VCOV_CLUSTER) {
-      r->n_cluster_dims = 1;
-      r->cluster_names = attrib__calloc(1, sizeof *r->cluster_names);
-      r->n_clusters = attrib__calloc(1, sizeof *r->n_clusters);
-      if (!r->cluster_names || !r->n_clusters || !(r->cluster_names[0] = attrib__strdup(dopts->cluster[0]))) {
-        st = oom(&s);
-        goto done;
-      }
-      r->n_clusters[0] = G;
-      if (G < 2) {
-        st = attrib__fail(err, ATTRIB_EDESIGN,
-                          "one cluster in '%s': cluster-robust standard errors need at least two (CR1 divides by G - 1)",
-                          dopts->cluster[0]);
-        goto done;
-      }
-      double g = (double)G, small = ((double)n - 1.0) / ((double)n - K);
-      if ((st = sandwich(&s, bread, M, rk, g / (g - 1.0) * small, Vr))) goto done;
-      r->df_inference = g - 1.0;
-    } else {
-      double scale = opts->vcov == ATTRIB_VCOV_HC1 ? (double)n / ((double)n - K) : 1.0;
-      if ((st = sandwich(&s, bread, M, rk, scale, Vr))) goto done;
-    }
-  }
+  if ((st = ols_stream_vcov(&s, &ls, opts, dopts, r, Vr))) goto done;
   /* fit statistics (as summary.lm) */
   r->tss = d0->intercept ? s.m2 : s.sy2;
   r->r_squared = r->tss > 0.0 ? 1.0 - r->rss / r->tss : NAN;
@@ -715,25 +739,9 @@ attrib_status attrib__ols_fit_stream_f(const char *path, const attrib_csv_option
 done:
   attrib_ols_result_free(r);
   attrib__ls_free(&ls);
-  attrib__free(bread);
   attrib__free(Vr);
-  attrib__free(M);
-  attrib__free(S);
   attrib__free(cols);
-  attrib_design_free(s.d0);
-  for (size_t v = 0; s.lv_map && v < s.f->n_vars; v++) attrib__free(s.lv_map[v]);
-  for (size_t v = 0; s.lv_values && v < s.f->n_vars; v++) attrib__free(s.lv_values[v]);
-  attrib__free(s.lv_map);
-  attrib__free(s.lv_values);
-  attrib__free(s.lv);
-  attrib__free(s.R);
-  attrib__free(s.Rc);
-  attrib__free(s.norm2);
-  attrib__free(s.n2c);
-  attrib__free(s.stack);
-  attrib__free(s.tau);
-  attrib__free(s.work);
-  attrib_csv_stream_close(s.st);
+  sfit_free(&s);
   return st;
 }
 
@@ -986,6 +994,197 @@ static attrib_status lpass_meat(lfit *L, double *M, double **Sout, size_t *G) {
   return st;
 }
 
+/* Newton (Fisher scoring) from the start, as logit_newton: one pass per
+ * step, step halving, logit.c's convergence test; then the separation
+ * check (logit_separation). *dev: the deviance at the estimate. */
+static attrib_status lstream_newton(lfit *L, attrib_logit_result *r, double *dev) {
+  sfit *s = L->s;
+  const attrib_logit_options *opts = L->lo;
+  size_t rk = L->rk;
+  attrib_status st = ATTRIB_OK;
+  /* Newton (Fisher scoring), as logit_newton: one pass per step, halving */
+  if ((st = lpass_newton(L, dev))) return st;
+  if (lnewton_step(L) != 0) {
+    st = attrib__fail(s->err, ATTRIB_ESEPARATION,
+                      "the information matrix is singular at the start: fitted probabilities reach 0 or 1, a sign of "
+                      "separation");
+    return st;
+  }
+  double dev_old = INFINITY;
+  size_t iter = 1;
+  for (;; iter++) {
+    double step = 0.0;
+    for (size_t j = 0; j < rk; j++) step = fmax(step, fabs(L->delta[j]) / (1.0 + fabs(L->beta[j])));
+    if (fabs(*dev - dev_old) / (fabs(*dev) + 0.1) < opts->tol && step < 1e-10) {
+      r->converged = 1;
+      break;
+    }
+    if (iter >= opts->max_iter) break;
+    memcpy(L->beta_old, L->beta, rk * sizeof *L->beta);
+    for (size_t j = 0; j < rk; j++) L->beta[j] += L->delta[j];
+    dev_old = *dev;
+    if ((st = lpass_newton(L, dev))) return st;
+    for (int half = 0; half < 30 && (!isfinite(*dev) || *dev > dev_old * (1.0 + 1e-12) + 1e-12); half++) {
+      for (size_t j = 0; j < rk; j++) L->beta[j] = 0.5 * (L->beta[j] + L->beta_old[j]);
+      if ((st = lpass_newton(L, dev))) return st;
+    }
+    if (lnewton_step(L) != 0) {
+      st = attrib__fail(s->err, ATTRIB_ESEPARATION,
+                        "the information matrix became singular during fitting: fitted probabilities reach 0 or 1, a "
+                        "sign of separation");
+      return st;
+    }
+  }
+  r->iterations = iter;
+  if (L->extreme > 0) { /* logit_separation: the term with the largest standardised coefficient */
+    size_t worst = 0;
+    double best = -1.0;
+    for (size_t c = 0; c < rk; c++) {
+      double mm = L->m1[c] / (double)s->n, v = fmax(L->m2[c] / (double)s->n - mm * mm, 0.0), sb = fabs(L->beta[c]) * sqrt(v);
+      if (sb > best) best = sb, worst = c;
+    }
+    st = attrib__fail(s->err, ATTRIB_ESEPARATION,
+                      "separation: a combination of covariates predicts %s perfectly for %zu rows (fitted probabilities "
+                      "0 or 1); the term with the largest standardised coefficient is %s. Remove or merge terms",
+                      s->f->response, L->extreme, s->d0->names[L->ls.cols[worst]]);
+    return st;
+  }
+  return ATTRIB_OK;
+}
+
+/* The covariance of the kept coefficients into Vr: the inverse information
+ * at the estimate (logit_bread), and for hc0, hc1 and cluster the
+ * sandwich with the meat pass. */
+static attrib_status lstream_vcov(lfit *L, const attrib_design_options *dopts, attrib_logit_result *r, double *Vr) {
+  sfit *s = L->s;
+  const attrib_logit_options *opts = L->lo;
+  size_t rk = L->rk;
+  double *bread = attrib__malloc(rk * rk, sizeof *bread), *M = attrib__malloc(rk * rk, sizeof *M), *S = NULL;
+  attrib_status st = ATTRIB_OK;
+  /* covariance: the inverse information at the estimate (logit_bread) */
+  if (!bread || !M) {
+    st = oom(s);
+    goto out;
+  }
+  memcpy(bread, L->G, rk * rk * sizeof *bread);
+  if (LAPACKE_dpotri(LAPACK_COL_MAJOR, 'U', (lapack_int)rk, bread, (lapack_int)rk) != 0) {
+    st = attrib__fail(s->err, ATTRIB_ENUMERIC, "logit: the information matrix is singular at the estimate");
+    goto out;
+  }
+  attrib__symmetrize(bread, rk);
+  for (size_t a = 0; a < rk; a++)
+    for (size_t b = 0; b < rk; b++) bread[b * rk + a] *= L->scale[a] * L->scale[b];
+  if (opts->vcov == ATTRIB_VCOV_IID) {
+    memcpy(Vr, bread, rk * rk * sizeof *Vr);
+  } else {
+    size_t G = 0;
+    if ((st = lpass_meat(L, M, &S, &G))) goto out;
+    if (opts->vcov == ATTRIB_VCOV_CLUSTER) {
+      r->n_cluster_dims = 1;
+      r->cluster_names = attrib__calloc(1, sizeof *r->cluster_names);
+      r->n_clusters = attrib__calloc(1, sizeof *r->n_clusters);
+      if (!r->cluster_names || !r->n_clusters || !(r->cluster_names[0] = attrib__strdup(dopts->cluster[0]))) {
+        st = oom(s);
+        goto out;
+      }
+      r->n_clusters[0] = G;
+      if (G < 2) {
+        st = attrib__fail(s->err, ATTRIB_EDESIGN, "one cluster in '%s': cluster-robust standard errors need at least two",
+                          dopts->cluster[0]);
+        goto out;
+      }
+      double gg = (double)G, small = ((double)s->n - 1.0) / ((double)s->n - (double)rk);
+      if ((st = sandwich(s, bread, M, rk, gg / (gg - 1.0) * small, Vr))) goto out;
+    } else {
+      double scale = opts->vcov == ATTRIB_VCOV_HC1 ? (double)s->n / ((double)s->n - (double)rk) : 1.0;
+      if ((st = sandwich(s, bread, M, rk, scale, Vr))) goto out;
+    }
+  }
+out:
+  attrib__free(bread);
+  attrib__free(M);
+  attrib__free(S);
+  return st;
+}
+
+/* The table over all columns (NaN where aliased), the likelihood and fit
+ * statistics, the effect and the warnings (logit_results). */
+static attrib_status lstream_table(lfit *L, double dev, const double *Vr, attrib_logit_result *r) {
+  sfit *s = L->s;
+  const attrib_logit_options *opts = L->lo;
+  size_t rk = L->rk, k = s->k;
+  attrib_status st = ATTRIB_OK;
+  /* the table and the fit statistics (logit_results) */
+  const attrib_design *d0 = s->d0;
+  if (attrib__coef_alloc(&r->coef, k) != ATTRIB_OK || !(r->vcov = attrib__malloc(k * k, sizeof *r->vcov))) {
+    st = oom(s);
+    return st;
+  }
+  for (size_t q = 0; q < k * k; q++) r->vcov[q] = NAN;
+  for (size_t j = 0; j < k; j++) {
+    if (!(r->coef.term[j] = attrib__strdup(d0->names[j]))) {
+      st = oom(s);
+      return st;
+    }
+    r->coef.aliased[j] = L->ls.aliased[j];
+    if (L->ls.aliased[j] && attrib__strlist_push(&r->aliased_names, &r->n_aliased, d0->names[j])) {
+      st = oom(s);
+      return st;
+    }
+  }
+  for (size_t a = 0; a < rk; a++) {
+    size_t ca = L->ls.cols[a];
+    r->coef.estimate[ca] = L->beta[a];
+    r->coef.std_error[ca] = sqrt(Vr[a * rk + a]);
+    for (size_t b = 0; b < rk; b++) r->vcov[L->ls.cols[b] * k + ca] = Vr[b * rk + a];
+  }
+  attrib__coef_infer(&r->coef, INFINITY, opts->level);
+  r->rank = rk;
+  r->deviance = dev;
+  r->log_likelihood = -0.5 * dev;
+  double p0 = d0->intercept ? L->sy0 / L->sw0 : 0.5;
+  r->null_deviance = -2.0 * (L->sy0 * log(p0) + (L->sw0 - L->sy0) * log1p(-p0));
+  r->aic = dev + 2.0 * (double)rk;
+  r->bic = dev + log((double)s->n) * (double)rk;
+  if (opts->treat) {
+    for (size_t j = 0; j < k; j++)
+      if (strcmp(r->coef.term[j], opts->treat) == 0) r->effect_index = (long)j;
+    if (r->effect_index < 0) {
+      st = attrib__fail(s->err, ATTRIB_EDESIGN, "the treatment '%s' is not a coefficient of the model", opts->treat);
+      return st;
+    }
+    if (L->ls.aliased[r->effect_index]) {
+      st = attrib__fail(s->err, ATTRIB_ECOLLINEAR, "the treatment '%s' was dropped as constant or collinear", opts->treat);
+      return st;
+    }
+    if (!(r->effect.term = attrib__strdup(opts->treat))) {
+      st = oom(s);
+      return st;
+    }
+    attrib__effect_from(&r->effect, &r->coef, (size_t)r->effect_index);
+  }
+  char msg[300];
+  if (!r->converged) {
+    snprintf(msg, sizeof msg, "did not converge in %zu iterations (tolerance %g): estimates may be inexact; raise logit.max_iter",
+             opts->max_iter, opts->tol);
+    if (attrib__strlist_push(&r->warnings, &r->n_warnings, msg)) {
+      st = oom(s);
+      return st;
+    }
+  }
+  if (opts->vcov == ATTRIB_VCOV_CLUSTER && r->n_clusters[0] < 30) {
+    snprintf(msg, sizeof msg,
+             "only %zu clusters: cluster-robust tests over-reject with fewer than about 30; the wild cluster "
+             "bootstrap is for linear models: fit the linear probability model by OLS with boot.replicates 999 "
+             "boot.type wild", r->n_clusters[0]);
+    if (attrib__strlist_push(&r->warnings, &r->n_warnings, msg)) {
+      st = oom(s);
+      return st;
+    }
+  }
+  return ATTRIB_OK;
+}
+
 attrib_status attrib_logit_fit_stream(const char *path, const attrib_csv_options *copts, const char *formula,
                                       const attrib_design_options *dopts, const attrib_logit_options *opts,
                                       size_t chunk_rows, attrib_logit_result **out, attrib_error *err) {
@@ -1019,7 +1218,7 @@ attrib_status attrib_logit_fit_stream(const char *path, const attrib_csv_options
   attrib_logit_result *r = NULL;
   attrib_formula *f = NULL;
   const char **cols = NULL;
-  double *bread = NULL, *Vr = NULL, *M = NULL, *S = NULL;
+  double *Vr = NULL;
   attrib_status st = attrib_formula_parse(formula, &f, err);
   if (st) return st;
   s.f = f;
@@ -1037,16 +1236,7 @@ attrib_status attrib_logit_fit_stream(const char *path, const attrib_csv_options
     st = attrib__fail(err, ATTRIB_EINVAL, "fixed effects after '|' are not supported by logit: write them as factor() terms");
     goto done;
   }
-  size_t nc = 0, cap = f->n_vars + n_cl + 4;
-  if (!(cols = attrib__calloc(cap, sizeof *cols))) {
-    st = oom(&s);
-    goto done;
-  }
-  s.cols = cols;
-  cols[nc++] = f->response;
-  for (size_t v = 0; v < f->n_vars; v++) cols[nc++] = f->vars[v].name;
-  for (size_t c = 0; c < n_cl; c++) cols[nc++] = dopts->cluster[c];
-  if (dopts->weights) cols[nc++] = dopts->weights;
+  if ((st = stream_columns(&s, dopts, &cols))) goto done;
   if ((st = attrib_csv_stream_open(path, copts, cols, chunk_rows, &s.st, err))) goto done;
   if (attrib_csv_stream_rows(s.st) == 0) {
     attrib_design *d = NULL;
@@ -1112,164 +1302,14 @@ attrib_status attrib_logit_fit_stream(const char *path, const attrib_csv_options
     st = oom(&s);
     goto done;
   }
-  /* Newton (Fisher scoring), as logit_newton: one pass per step, halving */
   double dev;
-  if ((st = lpass_newton(&L, &dev))) goto done;
-  if (lnewton_step(&L) != 0) {
-    st = attrib__fail(err, ATTRIB_ESEPARATION,
-                      "the information matrix is singular at the start: fitted probabilities reach 0 or 1, a sign of "
-                      "separation");
-    goto done;
-  }
-  double dev_old = INFINITY;
-  size_t iter = 1;
-  for (;; iter++) {
-    double step = 0.0;
-    for (size_t j = 0; j < rk; j++) step = fmax(step, fabs(L.delta[j]) / (1.0 + fabs(L.beta[j])));
-    if (fabs(dev - dev_old) / (fabs(dev) + 0.1) < opts->tol && step < 1e-10) {
-      r->converged = 1;
-      break;
-    }
-    if (iter >= opts->max_iter) break;
-    memcpy(L.beta_old, L.beta, rk * sizeof *L.beta);
-    for (size_t j = 0; j < rk; j++) L.beta[j] += L.delta[j];
-    dev_old = dev;
-    if ((st = lpass_newton(&L, &dev))) goto done;
-    for (int half = 0; half < 30 && (!isfinite(dev) || dev > dev_old * (1.0 + 1e-12) + 1e-12); half++) {
-      for (size_t j = 0; j < rk; j++) L.beta[j] = 0.5 * (L.beta[j] + L.beta_old[j]);
-      if ((st = lpass_newton(&L, &dev))) goto done;
-    }
-    if (lnewton_step(&L) != 0) {
-      st = attrib__fail(err, ATTRIB_ESEPARATION,
-                        "the information matrix became singular during fitting: fitted probabilities reach 0 or 1, a "
-                        "sign of separation");
-      goto done;
-    }
-  }
-  r->iterations = iter;
-  if (L.extreme > 0) { /* logit_separation: the term with the largest standardised coefficient */
-    size_t worst = 0;
-    double best = -1.0;
-    for (size_t c = 0; c < rk; c++) {
-      double mm = L.m1[c] / (double)n, v = fmax(L.m2[c] / (double)n - mm * mm, 0.0), sb = fabs(L.beta[c]) * sqrt(v);
-      if (sb > best) best = sb, worst = c;
-    }
-    st = attrib__fail(err, ATTRIB_ESEPARATION,
-                      "separation: a combination of covariates predicts %s perfectly for %zu rows (fitted probabilities "
-                      "0 or 1); the term with the largest standardised coefficient is %s. Remove or merge terms",
-                      f->response, L.extreme, s.d0->names[L.ls.cols[worst]]);
-    goto done;
-  }
-  /* covariance: the inverse information at the estimate (logit_bread) */
-  bread = attrib__malloc(rk * rk, sizeof *bread);
-  Vr = attrib__malloc(rk * rk, sizeof *Vr);
-  M = attrib__malloc(rk * rk, sizeof *M);
-  if (!bread || !Vr || !M) {
+  if ((st = lstream_newton(&L, r, &dev))) goto done;
+  if (!(Vr = attrib__malloc(rk * rk, sizeof *Vr))) {
     st = oom(&s);
     goto done;
   }
-  memcpy(bread, L.G, rk * rk * sizeof *bread);
-  if (LAPACKE_dpotri(LAPACK_COL_MAJOR, 'U', (lapack_int)rk, bread, (lapack_int)rk) != 0) {
-    st = attrib__fail(err, ATTRIB_ENUMERIC, "logit: the information matrix is singular at the estimate");
-    goto done;
-  }
-  attrib__symmetrize(bread, rk);
-  for (size_t a = 0; a < rk; a++)
-    for (size_t b = 0; b < rk; b++) bread[b * rk + a] *= L.scale[a] * L.scale[b];
-  if (opts->vcov == ATTRIB_VCOV_IID) {
-    memcpy(Vr, bread, rk * rk * sizeof *Vr);
-  } else {
-    size_t G = 0;
-    if ((st = lpass_meat(&L, M, &S, &G))) goto done;
-    if (opts->vcov == ATTRIB_VCOV_CLUSTER) {
-      r->n_cluster_dims = 1;
-      r->cluster_names = attrib__calloc(1, sizeof *r->cluster_names);
-      r->n_clusters = attrib__calloc(1, sizeof *r->n_clusters);
-      if (!r->cluster_names || !r->n_clusters || !(r->cluster_names[0] = attrib__strdup(dopts->cluster[0]))) {
-        st = oom(&s);
-        goto done;
-      }
-      r->n_clusters[0] = G;
-      if (G < 2) {
-        st = attrib__fail(err, ATTRIB_EDESIGN, "one cluster in '%s': cluster-robust standard errors need at least two",
-                          dopts->cluster[0]);
-        goto done;
-      }
-      double gg = (double)G, small = ((double)n - 1.0) / ((double)n - (double)rk);
-      if ((st = sandwich(&s, bread, M, rk, gg / (gg - 1.0) * small, Vr))) goto done;
-    } else {
-      double scale = opts->vcov == ATTRIB_VCOV_HC1 ? (double)n / ((double)n - (double)rk) : 1.0;
-      if ((st = sandwich(&s, bread, M, rk, scale, Vr))) goto done;
-    }
-  }
-  /* the table and the fit statistics (logit_results) */
-  const attrib_design *d0 = s.d0;
-  if (attrib__coef_alloc(&r->coef, k) != ATTRIB_OK || !(r->vcov = attrib__malloc(k * k, sizeof *r->vcov))) {
-    st = oom(&s);
-    goto done;
-  }
-  for (size_t q = 0; q < k * k; q++) r->vcov[q] = NAN;
-  for (size_t j = 0; j < k; j++) {
-    if (!(r->coef.term[j] = attrib__strdup(d0->names[j]))) {
-      st = oom(&s);
-      goto done;
-    }
-    r->coef.aliased[j] = L.ls.aliased[j];
-    if (L.ls.aliased[j] && attrib__strlist_push(&r->aliased_names, &r->n_aliased, d0->names[j])) {
-      st = oom(&s);
-      goto done;
-    }
-  }
-  for (size_t a = 0; a < rk; a++) {
-    size_t ca = L.ls.cols[a];
-    r->coef.estimate[ca] = L.beta[a];
-    r->coef.std_error[ca] = sqrt(Vr[a * rk + a]);
-    for (size_t b = 0; b < rk; b++) r->vcov[L.ls.cols[b] * k + ca] = Vr[b * rk + a];
-  }
-  attrib__coef_infer(&r->coef, INFINITY, opts->level);
-  r->rank = rk;
-  r->deviance = dev;
-  r->log_likelihood = -0.5 * dev;
-  double p0 = d0->intercept ? L.sy0 / L.sw0 : 0.5;
-  r->null_deviance = -2.0 * (L.sy0 * log(p0) + (L.sw0 - L.sy0) * log1p(-p0));
-  r->aic = dev + 2.0 * (double)rk;
-  r->bic = dev + log((double)n) * (double)rk;
-  if (opts->treat) {
-    for (size_t j = 0; j < k; j++)
-      if (strcmp(r->coef.term[j], opts->treat) == 0) r->effect_index = (long)j;
-    if (r->effect_index < 0) {
-      st = attrib__fail(err, ATTRIB_EDESIGN, "the treatment '%s' is not a coefficient of the model", opts->treat);
-      goto done;
-    }
-    if (L.ls.aliased[r->effect_index]) {
-      st = attrib__fail(err, ATTRIB_ECOLLINEAR, "the treatment '%s' was dropped as constant or collinear", opts->treat);
-      goto done;
-    }
-    if (!(r->effect.term = attrib__strdup(opts->treat))) {
-      st = oom(&s);
-      goto done;
-    }
-    attrib__effect_from(&r->effect, &r->coef, (size_t)r->effect_index);
-  }
-  char msg[300];
-  if (!r->converged) {
-    snprintf(msg, sizeof msg, "did not converge in %zu iterations (tolerance %g): estimates may be inexact; raise logit.max_iter",
-             opts->max_iter, opts->tol);
-    if (attrib__strlist_push(&r->warnings, &r->n_warnings, msg)) {
-      st = oom(&s);
-      goto done;
-    }
-  }
-  if (opts->vcov == ATTRIB_VCOV_CLUSTER && r->n_clusters[0] < 30) {
-    snprintf(msg, sizeof msg,
-             "only %zu clusters: cluster-robust tests over-reject with fewer than about 30; the wild cluster "
-             "bootstrap is for linear models: fit the linear probability model by OLS with boot.replicates 999 "
-             "boot.type wild", r->n_clusters[0]);
-    if (attrib__strlist_push(&r->warnings, &r->n_warnings, msg)) {
-      st = oom(&s);
-      goto done;
-    }
-  }
+  if ((st = lstream_vcov(&L, dopts, r, Vr))) goto done;
+  if ((st = lstream_table(&L, dev, Vr, r))) goto done;
   *out = r;
   r = NULL;
 done:
@@ -1278,20 +1318,9 @@ done:
   attrib__free(L.beta), attrib__free(L.beta_old), attrib__free(L.delta), attrib__free(L.G), attrib__free(L.g);
   attrib__free(L.scale), attrib__free(L.m1), attrib__free(L.m2), attrib__free(L.buf), attrib__free(L.sbuf);
   attrib__free(L.eta), attrib__free(L.sw), attrib__free(L.ub);
-  attrib__free(bread);
   attrib__free(Vr);
-  attrib__free(M);
-  attrib__free(S);
   attrib__free(cols);
-  attrib_design_free(s.d0);
-  for (size_t v = 0; s.lv_map && v < f->n_vars; v++) attrib__free(s.lv_map[v]);
-  for (size_t v = 0; s.lv_values && v < f->n_vars; v++) attrib__free(s.lv_values[v]);
-  attrib__free(s.lv_map);
-  attrib__free(s.lv_values);
-  attrib__free(s.lv);
-  attrib__free(s.R), attrib__free(s.Rc), attrib__free(s.norm2), attrib__free(s.n2c);
-  attrib__free(s.stack), attrib__free(s.tau), attrib__free(s.work);
-  attrib_csv_stream_close(s.st);
+  sfit_free(&s);
   attrib_formula_free(f);
   return st;
 }
