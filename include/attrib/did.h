@@ -197,6 +197,7 @@ typedef struct attrib_did_result {
   struct attrib_did_outcome *outcomes;
   size_t n_rows_some_outcome_missing;
   int per_outcome_rows;
+  int streamed;                     /* fitted from a stream of the file (attrib_did_fit_stream) */
 } attrib_did_result;
 
 typedef struct attrib_did_outcome {
@@ -227,6 +228,21 @@ ATTRIB_API attrib_status attrib_did_check(const attrib_did_options *o, attrib_er
  * to compare with (ATTRIB_ETYPE, ATTRIB_EDESIGN, ATTRIB_ENODATA). */
 ATTRIB_API attrib_status attrib_did_fit(const attrib_table *t, const attrib_did_options *o, attrib_did_result **out,
                                         attrib_error *err);
+
+/*
+ * The 2x2 design out of core (docs/scale.md): attrib_did_fit on the CSV
+ * file at path without loading it, through attrib_ols_fit_stream's passes
+ * (chunks of chunk_rows rows, 0 = 65536; copts: the reader's options, NULL
+ * for defaults): the same regression y ~ treat * post (+ covariates), the
+ * indicators checked and the four cells' means counted chunk by chunk;
+ * r->streamed is 1. Panels (Callaway-Sant'Anna, the event study, TWFE,
+ * Sun-Abraham, imputation) need random access to units, and the wild
+ * bootstrap the rows: both are ATTRIB_EUSAGE, saying how much memory the
+ * table would take.
+ */
+ATTRIB_API attrib_status attrib_did_fit_stream(const char *path, const attrib_csv_options *copts,
+                                               const attrib_did_options *o, size_t chunk_rows, attrib_did_result **out,
+                                               attrib_error *err);
 ATTRIB_API void attrib_did_result_free(attrib_did_result *r);
 ATTRIB_API const char *attrib_did_estimator_name(attrib_did_estimator e);
 

@@ -78,6 +78,7 @@ typedef struct attrib_logit_result {
   double *fitted;             /* n_obs probabilities, when keep_fitted */
   double *linear_predictor;   /* n_obs, when keep_fitted */
   attrib_logit_ame *ame;      /* the treatment's average marginal effect, once attrib_logit_margins ran (else NULL) */
+  int streamed;               /* fitted from a stream of the file (attrib_logit_fit_stream) */
 } attrib_logit_result;
 
 ATTRIB_API void attrib_logit_options_init(attrib_logit_options *opts);
@@ -125,6 +126,27 @@ ATTRIB_API void attrib_logit_result_free(attrib_logit_result *r);
  */
 ATTRIB_API attrib_status attrib_logit_margins(const attrib_design *d, attrib_logit_result *r, size_t threads,
                                           attrib_error *err);
+
+/*
+ * Out of core (docs/scale.md): the logit or probit of formula fitted to the
+ * CSV file at path without loading it (chunks of chunk_rows rows, 0 =
+ * 65536; attrib_csv_stream_open), one pass over the file per Newton step:
+ * a pass accumulates the information X'WX, the score X'u and the deviance
+ * at the current coefficients (logit.c's formulas); the start is R's glm
+ * QR step from mu = (y + 1/2) / 2 (its R merged chunk by chunk, which also
+ * names the aliased columns), and a last pass at the estimate gives the
+ * sandwich's meat (hc0, hc1: sum u_i^2 x_i x_i'; cluster: per-cluster sums
+ * of u_i x_i, one cluster column). Separation is checked after the fit
+ * (fitted probabilities 0 or 1, with the in-memory message); the in-memory
+ * fit's univariate check before it is not made, so a separating dummy is
+ * named by that message instead. The estimates are the in-memory fit's to
+ * the convergence tolerance (both iterate to opts->tol from different
+ * starts: iterations may differ). Not streamed: keep_fitted, two cluster
+ * columns (ATTRIB_EUSAGE, with the memory the table would take).
+ */
+ATTRIB_API attrib_status attrib_logit_fit_stream(const char *path, const attrib_csv_options *copts, const char *formula,
+                                                 const attrib_design_options *dopts, const attrib_logit_options *opts,
+                                                 size_t chunk_rows, attrib_logit_result **out, attrib_error *err);
 
 #ifdef __cplusplus
 }

@@ -63,6 +63,7 @@ typedef struct attrib_ols_result {
   double level;
   const char *method;         /* "cholesky" or "qr": the solver used (static string) */
   double *residuals, *fitted; /* n_obs each, when keep_residuals */
+  int streamed;               /* fitted from a stream of the file (attrib_ols_fit_stream) */
 } attrib_ols_result;
 
 ATTRIB_API void attrib_ols_options_init(attrib_ols_options *opts);
@@ -119,6 +120,30 @@ ATTRIB_API attrib_status attrib_ols_fit_formula(const attrib_table *t, const cha
 ATTRIB_API attrib_status attrib_ols_pushdown(const char *uri, const char *sql, const char *formula, const char *cluster,
                                              const attrib_ols_options *opts, attrib_ols_result **out, char **queries,
                                              attrib_error *err);
+
+/*
+ * Out of core (docs/scale.md): fits the formula to the CSV file at path
+ * without loading it, from sufficient statistics accumulated over chunks
+ * of chunk_rows rows (0 = 65536; attrib_csv_stream_open): the R factor of
+ * [sqrt(w) X, sqrt(w) y] merged chunk by chunk (streaming TSQR), the
+ * outcome's weighted mean and sum of squares, and for robust standard
+ * errors a second pass with the coefficients: sum_i (w_i e_i)^2 x_i x_i'
+ * (HC0-HC3; the leverage of HC2/HC3 from R) or the per-cluster score sums
+ * s_g = sum_{i in g} w_i e_i x_i (CR1, one cluster column, O(G k) memory).
+ * Factors: one more pass first finds the levels present in the rows used,
+ * in the order of the whole-table design (attrib_design_build), so that
+ * every chunk's design has the same columns. Memory: O(chunk_rows x
+ * columns read + k^2 + G k + levels).
+ * The numbers are those of attrib_table_read_csv + attrib_design_build +
+ * attrib_ols_fit to rounding (the solver is always the QR path: result
+ * method "qr"); r->streamed is 1. Not streamed (ATTRIB_EUSAGE, saying that
+ * the table must be in memory and about how much): absorbed fixed effects
+ * (demeaning sweeps the rows many times), two cluster columns,
+ * keep_residuals. copts: the reader's options (NULL: defaults).
+ */
+ATTRIB_API attrib_status attrib_ols_fit_stream(const char *path, const attrib_csv_options *copts, const char *formula,
+                                               const attrib_design_options *dopts, const attrib_ols_options *opts,
+                                               size_t chunk_rows, attrib_ols_result **out, attrib_error *err);
 
 #ifdef __cplusplus
 }

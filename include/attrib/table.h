@@ -71,6 +71,10 @@ typedef struct attrib_table {
    * strict_header makes them an error instead. */
   size_t n_dropped;
   size_t *dropped;
+  /* Data rows of the file before row 0 of this table: 0 for a whole table,
+   * the chunk's place for a chunk of a stream (attrib_csv_stream_next), so
+   * that messages name the row of the file. */
+  size_t row_offset;
 } attrib_table;
 
 typedef struct attrib_csv_options {
@@ -163,6 +167,79 @@ ATTRIB_API attrib_status attrib_table_read_csv_buffer(const char *data, size_t l
 
 /* Releases the table and everything it owns. NULL is a no-op. */
 ATTRIB_API void attrib_table_free(attrib_table *t);
+
+/*
+ * Streaming (out of core, docs/scale.md): a CSV file read in chunks of rows,
+ * each handed out as a small table, so that the whole table is never in
+ * memory. The parse is the reader's own (attrib_table_read_csv): the same
+ * options, the same values, the same messages with the file's line and
+ * column. Opening the stream reads the file once to settle what a whole
+ * table would hold (each column's type, its categorical levels in the same
+ * sorted order, its boolean words and near-numeric cells), so that every
+ * chunk is typed and coded as attrib_table_read_csv would type and code the
+ * whole file: a categorical column's chunk codes index the levels of the
+ * whole file, levels absent from the chunk included.
+ *
+ * Memory: chunk_rows rows of the columns read, the level dictionaries of
+ * categorical columns, and one read buffer. columns (NULL-terminated, or
+ * NULL for all) names the columns worth storing: every other column is
+ * parsed over (its fields still count for the row's width) and appears in
+ * the chunks as a numeric column that is missing in every row, so that
+ * names are still found and suggested. A name that is not in the header is
+ * ignored here (the analysis that uses it reports it).
+ * A regular file (plain or gzip) is required: standard input, a FIFO and
+ * text to convert from another encoding cannot be read more than once
+ * (ATTRIB_EUSAGE). opts->max_rows and opts->progress are not used; the
+ * other pointers of opts are borrowed until the stream is closed.
+ */
+typedef struct attrib_csv_stream attrib_csv_stream;
+
+/* Opens path and reads it once (types and levels). chunk_rows 0 = 65536.
+ * Errors: as attrib_table_read_csv, and ATTRIB_EUSAGE (not a regular file). */
+ATTRIB_API attrib_status attrib_csv_stream_open(const char *path, const attrib_csv_options *opts,
+                                                const char *const *columns, size_t chunk_rows,
+                                                attrib_csv_stream **out, attrib_error *err);
+
+/* The next chunk of the current pass over the file (the first pass starts
+ * at the first data row), or *chunk = NULL after the last. The chunk is the
+ * stream's: valid until the next call on the stream, read-only; its
+ * row_offset is its place in the file. */
+ATTRIB_API attrib_status attrib_csv_stream_next(attrib_csv_stream *s, const attrib_table **chunk,
+                                                attrib_error *err);
+
+/* Starts a new pass: the next attrib_csv_stream_next returns the first
+ * chunk again. */
+ATTRIB_API attrib_status attrib_csv_stream_rewind(attrib_csv_stream *s, attrib_error *err);
+
+/* Data rows of the file (known once the stream is open). */
+ATTRIB_API size_t attrib_csv_stream_rows(const attrib_csv_stream *s);
+
+/* The file's columns as a table of 0 rows: names, types, levels, and
+ * n_missing counted over the whole file (for messages and for checks
+ * before a pass). Valid until the stream is closed. */
+ATTRIB_API const attrib_table *attrib_csv_stream_schema(const attrib_csv_stream *s);
+
+/* Bytes a whole table of this file would take in memory (attrib_table_read_csv:
+ * 8 bytes per numeric cell, 4 per categorical one, and the level strings),
+ * for a caller that decides between streaming and loading. */
+ATTRIB_API size_t attrib_csv_stream_table_bytes(const attrib_csv_stream *s);
+
+/* The data rows of the CSV file at path and the bytes its table would take
+ * in memory (8 per cell), estimated from the first MiB of its text and the
+ * file's size (gzip: the compression ratio seen there), without reading
+ * it: for a caller that decides whether to stream, and for messages that
+ * say how much memory a whole table needs. 0 and 0 for standard input. */
+ATTRIB_API attrib_status attrib_csv_estimate(const char *path, const attrib_csv_options *opts, size_t *rows,
+                                             size_t *table_bytes, attrib_error *err);
+
+/* Closes the file and frees the stream. NULL is a no-op. */
+ATTRIB_API void attrib_csv_stream_close(attrib_csv_stream *s);
+
+/* Bytes of a file (plain or gzip) and whether it is compressed, for a
+ * caller that decides whether to stream before opening it: *compressed is
+ * 1 for gzip (its text is then several times larger). ATTRIB_EIO when it
+ * cannot be read; 0 bytes for standard input. */
+ATTRIB_API attrib_status attrib_csv_file_size(const char *path, size_t *bytes, int *compressed, attrib_error *err);
 
 /* Index of the column called name, or -1. */
 ATTRIB_API long attrib_table_column_find(const attrib_table *t, const char *name);

@@ -267,6 +267,15 @@ int cli_load_table(const char *cmd, const char *path, const cli_csv *c, attrib_t
 /* Overwrites the password of a postgresql://user:password@host URI (or its
  * password= parameter) in place with '*'. */
 void cli_mask_password(char *uri);
+/* --stream given to a command that needs the table in memory: says so
+ * (what), with the rows and bytes a table of DATA (argv[optind]) would
+ * take. Returns CLI_EXIT_USAGE. */
+int cli_stream_refused(const char *cmd, int argc, char **argv, const cli_csv *c, const char *what);
+/* The reader's options of the CSV flags (c may be NULL: defaults). */
+void cli_csv_options(const cli_csv *c, attrib_csv_options *o);
+/* A byte size: a number with an optional K, M, G or T (binary multiples,
+ * optionally followed by B or iB). 0 or 2 after a usage error. */
+int cli_parse_bytes(const char *cmd, const char *usage, const char *flag, const char *arg, size_t *out);
 
 /* Parses the formula and builds the design (advice: what a factor with
  * too many levels is told to become); prints a caret under the formula on

@@ -699,6 +699,60 @@ static int load_pg(const char *cmd, const char *path, const cli_csv *c, attrib_t
   return 0;
 }
 
+void cli_csv_options(const cli_csv *c, attrib_csv_options *o) {
+  attrib_csv_options_init(o);
+  o->delim = c ? c->delim : 0;
+  o->categorical = c ? (const char *const *)c->categorical : NULL;
+  o->numeric = c ? (const char *const *)c->numeric : NULL;
+  if (c) {
+    o->na = (const char *const *)c->na;
+    o->decimal = c->decimal;
+    o->thousands = c->thousands;
+    o->currency = c->currency;
+    o->percent = c->percent;
+    o->encoding = c->encoding;
+    o->strict_header = c->strict;
+    o->identifiers = c->ids[0] ? c->ids : NULL;
+  }
+}
+
+int cli_parse_bytes(const char *cmd, const char *usage, const char *flag, const char *arg, size_t *out) {
+  char *end = NULL;
+  errno = 0;
+  double v = strtod(arg, &end);
+  double mult = 1.0;
+  if (end && *end) {
+    switch (*end == 'k' ? 'K' : *end == 'm' ? 'M' : *end == 'g' ? 'G' : *end == 't' ? 'T' : *end) {
+    case 'K': mult = 1024.0; break;
+    case 'M': mult = 1024.0 * 1024.0; break;
+    case 'G': mult = 1024.0 * 1024.0 * 1024.0; break;
+    case 'T': mult = 1024.0 * 1024.0 * 1024.0 * 1024.0; break;
+    default: mult = 0.0;
+    }
+    if (mult > 0.0) end++;
+    if (mult > 0.0 && (*end == 'B' || *end == 'b')) end++;
+    if (mult > 0.0 && *end == 'i' && (end[1] == 'B' || end[1] == 'b')) end += 2;
+  }
+  if (end == arg || !end || *end || mult == 0.0 || errno || !(v > 0.0) || v * mult > 1.8e19)
+    return cli_usage_error(cmd, usage, "%s expects a size such as 500M, 2G or 1073741824 (bytes), got '%s'", flag, arg);
+  *out = (size_t)(v * mult);
+  return 0;
+}
+
+int cli_stream_refused(const char *cmd, int argc, char **argv, const cli_csv *c, const char *what) {
+  const char *path = optind < argc ? argv[optind] : NULL;
+  size_t rows = 0, bytes = 0;
+  attrib_csv_options o;
+  cli_csv_options(c, &o);
+  attrib_error err;
+  attrib_error_clear(&err);
+  if (path && attrib_csv_estimate(path, &o, &rows, &bytes, &err) == ATTRIB_OK && rows)
+    fprintf(stderr, "attrib %s: --stream: %s; %s holds about %zu rows, about %.1f MB as a table in memory\n", cmd, what,
+            path, rows, (double)bytes / 1e6);
+  else fprintf(stderr, "attrib %s: --stream: %s\n", cmd, what);
+  return CLI_EXIT_USAGE;
+}
+
 int cli_load_table(const char *cmd, const char *path, const cli_csv *c, attrib_table **out) {
   if (c && c->sql && !attrib_pg_is_uri(path)) {
     fprintf(stderr, "attrib %s: --sql reads from a PostgreSQL source: DATA must be a postgresql:// URI\n", cmd);
@@ -714,25 +768,12 @@ int cli_load_table(const char *cmd, const char *path, const cli_csv *c, attrib_t
     return CLI_EXIT_USAGE;
   }
   attrib_csv_options o;
-  attrib_csv_options_init(&o);
+  cli_csv_options(c, &o);
   load_line line = {.path = path};
   cli_progress_start(&line.p, cmd, c && c->quiet);
   if (line.p.on) {
     o.progress = load_progress_cb;
     o.progress_ctx = &line;
-  }
-  o.delim = c ? c->delim : 0;
-  o.categorical = c ? (const char *const *)c->categorical : NULL;
-  o.numeric = c ? (const char *const *)c->numeric : NULL;
-  if (c) {
-    o.na = (const char *const *)c->na;
-    o.decimal = c->decimal;
-    o.thousands = c->thousands;
-    o.currency = c->currency;
-    o.percent = c->percent;
-    o.encoding = c->encoding;
-    o.strict_header = c->strict;
-    o.identifiers = c->ids[0] ? c->ids : NULL;
   }
   attrib_error err;
   attrib_error_clear(&err);

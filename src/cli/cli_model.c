@@ -54,7 +54,9 @@ int cli_model_prepare(const char *cmd, const char *usage, int argc, char **argv,
 
 int cli_model_output(const char *cmd, const cli_common *c, cli_model *m, cli_model_writer write, const void *result,
                      char *const *warnings, size_t n_warnings) {
-  if (c->verbose)
+  if (c->verbose && !m->t)
+    fprintf(stderr, "attrib %s: streamed from %s, fit %.3f s\n", cmd, m->source, cli_now() - m->t_fit0);
+  else if (c->verbose)
     fprintf(stderr, "attrib %s: load %.3f s (%zu rows x %zu columns), design %.3f s (%zu x %zu), fit %.3f s\n", cmd,
             m->t_load, m->t->n_rows, m->t->n_cols, m->t_design, m->d->n, m->d->k, cli_now() - m->t_fit0);
   /* the CLI's output, every format, names flags where the library's text names options fields */

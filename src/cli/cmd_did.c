@@ -57,6 +57,9 @@ static const char usage_tail[] =
     "  --cluster C            cluster column (panel default: the unit; 2x2 default: HC1)\n"
     "  --level L              confidence level (default 0.95)\n"
     "  --threads N            threads (default: the online CPUs; results do not depend on it)\n"
+    "  --stream               a 2x2 read in chunks, never the whole table (docs/scale.md;\n"
+    "                         panels and --bootstrap need the table: refused, saying how much)\n"
+    "  --chunk-rows N         rows per chunk with --stream (default 65536)\n"
     "  --format text|json|csv, -o FILE, --delim C, --categorical COLS, --numeric COLS, -q, -v, -h\n";
 /* apart: one literal would pass the 4095 bytes C99 promises */
 static const char usage_csv[] = CLI_CSV_HELP;
@@ -67,12 +70,14 @@ static const char short_usage[] =
 enum { OPT_OUTCOME = CLI_OPT_COMMAND, OPT_TREAT, OPT_POST, OPT_COVS, OPT_UNIT, OPT_TIME, OPT_COHORT, OPT_EST, OPT_ES,
        OPT_LEADS, OPT_LAGS, OPT_CONTROL, OPT_ANT, OPT_BASE, OPT_VCOV, OPT_CLUSTER, OPT_LEVEL,
        OPT_THREADS, OPT_HTARGET, OPT_MIN_E, OPT_MAX_E, OPT_BALANCE_E, OPT_WINDOW,
-       OPT_CELLS, OPT_UNBAL, OPT_PER_OUTCOME };
+       OPT_CELLS, OPT_UNBAL, OPT_PER_OUTCOME, OPT_STREAM, OPT_CHUNK };
 
 /* What the flags set besides the options: files, covariates, --honest's settings. */
 typedef struct did_cli {
   const char *covs, *vcov_out, *cells_out;
   char **outcomes; /* --outcome's list */
+  int stream;        /* --stream: the 2x2 from passes over the file */
+  size_t chunk_rows; /* --chunk-rows */
   cli_honest honest; /* --honest, --mbar / --m, --honest-target */
 } did_cli;
 
@@ -123,6 +128,11 @@ static int did_flag(const char *cmd, int opt, const char *arg, attrib_did_option
   case OPT_BASE:
     if (!strcmp(arg, "varying") || !strcmp(arg, "universal")) o->base_universal = !strcmp(arg, "universal");
     else return cli_usage_error(cmd, short_usage, "--base-period expects varying or universal, got '%s'", arg);
+    break;
+  case OPT_STREAM: d->stream = 1; break;
+  case OPT_CHUNK:
+    if (cli_parse_size(cmd, short_usage, "--chunk-rows", arg, &d->chunk_rows)) return 2;
+    if (!d->chunk_rows) return cli_usage_error(cmd, short_usage, "--chunk-rows must be at least 1");
     break;
   case OPT_UNBAL:
     if (!strcmp(arg, "drop") || !strcmp(arg, "keep")) o->unbalanced_panel = !strcmp(arg, "keep");
@@ -237,6 +247,7 @@ int cmd_did(int argc, char **argv) {
       {"balance-e", required_argument, 0, OPT_BALANCE_E}, {"window-diff", required_argument, 0, OPT_WINDOW},
       {"cells-out", required_argument, 0, OPT_CELLS}, {"unbalanced", required_argument, 0, OPT_UNBAL},
       {"per-outcome-rows", no_argument, 0, OPT_PER_OUTCOME},
+      {"stream", no_argument, 0, OPT_STREAM},        {"chunk-rows", required_argument, 0, OPT_CHUNK},
       {0, 0, 0, 0}};
   cli_common c = {.format = ATTRIB_FORMAT_TEXT};
   cli_csv csv = {0};
@@ -311,6 +322,30 @@ int cmd_did(int argc, char **argv) {
   attrib_status s = attrib_did_check(&o, &err); /* the options alone, before the data is read (the fit checks them again) */
   if (s) {
     rc = cli_fail(cmd, s, &err, NULL);
+    goto done;
+  }
+  if (d.stream) { /* the 2x2 out of core; the library refuses panels, saying how much memory they need */
+    if (d.honest.honest || csv.treat_level || csv.period || o.extra_outcomes) {
+      rc = cli_usage_error(cmd, short_usage, "%s needs the table in memory: leave out --stream",
+                           d.honest.honest ? "--honest" : csv.treat_level ? "--treat-level" : csv.period ? "--period"
+                                                                                                     : "several outcomes");
+      goto done;
+    }
+    csv.ids[0] = o.cluster; /* read as text, as a whole read does */
+    attrib_csv_options co;
+    cli_csv_options(&csv, &co);
+    char *rhs = d.covs ? cli_covariates_rhs(d.covs) : NULL;
+    o.covariates = rhs;
+    double ts = cli_now();
+    s = attrib_did_fit_stream(source, &co, &o, d.chunk_rows, &r, &err);
+    free(rhs);
+    o.covariates = NULL;
+    if (s) {
+      rc = cli_fail(cmd, s, &err, NULL);
+      goto done;
+    }
+    if (c.verbose) fprintf(stderr, "attrib did: streamed from %s, estimate %.3f s\n", source, cli_now() - ts);
+    rc = did_write(cmd, source, &c, &d, &boot, r, hres);
     goto done;
   }
   double t0 = cli_now();

@@ -23,6 +23,10 @@ static const char usage_text[] =
     "                         is refused (it is for wild and multiplier bootstraps)\n"
     "  --tol T                convergence tolerance on the relative deviance change (default 1e-12)\n"
     "  --threads N            threads (default: the online CPUs; results do not depend on it)\n"
+    "  --stream               read DATA in chunks and never hold the table: one pass over the file per\n"
+    "                         Newton step (docs/scale.md; not with --treat, --bootstrap, two clusters)\n"
+    "  --max-memory SIZE      stream when the table would take more than SIZE in memory (500M, 2G)\n"
+    "  --chunk-rows N         rows per chunk when streaming (default 65536)\n"
     "  --format text|json|csv, -o FILE, --delim C, --categorical COLS, --numeric COLS, -q, -h\n"
     "  -v, --verbose          load, design and fit times on standard error\n"
     CLI_CSV_HELP;
@@ -34,10 +38,51 @@ static attrib_status write_result(FILE *out, const void *r, const attrib_report_
   return attrib_report_write_logit(out, r, ctx, fmt, err);
 }
 
+/* --stream: the fit from passes over the file (attrib_logit_fit_stream). */
+static int run_stream(const char *cmd, const cli_common *c, const cli_csv *csv, cli_model *m, attrib_logit_options *o,
+                      const cli_boot *boot, int argc, char **argv, size_t chunk_rows) {
+  if (optind != argc - 1)
+    return cli_usage_error(cmd, short_usage, optind >= argc ? "missing DATA (a CSV file)" : "expected one DATA file");
+  m->source = argv[optind];
+  if (!m->formula) return cli_usage_error(cmd, short_usage, "--formula is required");
+  if (boot->requested)
+    return cli_usage_error(cmd, short_usage, "--bootstrap refits on resampled rows and needs the table in memory: leave "
+                                             "out --stream");
+  if (o->treat)
+    return cli_usage_error(cmd, short_usage, "--treat's average marginal effect averages over the rows in memory: leave "
+                                             "out --stream (the coefficients are streamed without it)");
+  if (csv->treat_level || csv->period)
+    return cli_usage_error(cmd, short_usage, "%s recodes the table in memory: leave out --stream",
+                           csv->treat_level ? "--treat-level" : "--period");
+  int rc = cli_resolve_vcov(cmd, short_usage, m->cluster, m->vcov_given, m->vcov);
+  if (rc) return rc;
+  attrib_csv_options co;
+  cli_csv_options(csv, &co);
+  attrib_design_options dopts;
+  attrib_design_options_init(&dopts);
+  dopts.weights = m->weights;
+  dopts.cluster = (const char *const *)m->cluster;
+  attrib_logit_result *r = NULL;
+  attrib_error err;
+  attrib_error_clear(&err);
+  m->t_fit0 = cli_now();
+  attrib_status s = attrib_logit_fit_stream(m->source, &co, m->formula, &dopts, o, chunk_rows, &r, &err);
+  if (s != ATTRIB_OK) {
+    if (s == ATTRIB_EUSAGE && err.option && !strncmp(err.option, "csv.", 4)) {
+      fprintf(stderr, "attrib %s: --%s: %s\n", cmd, err.option + 4, cli_flag_text(err.message, sizeof err.message));
+      return CLI_EXIT_USAGE;
+    }
+    return cli_fail(cmd, s, &err, m->formula);
+  }
+  rc = cli_model_output(cmd, c, m, write_result, r, r->warnings, r->n_warnings);
+  attrib_logit_result_free(r);
+  return rc;
+}
+
 int cmd_logit(int argc, char **argv) {
   const char *cmd = "logit";
   enum { OPT_THREADS = CLI_OPT_COMMAND + 50, OPT_FORMULA = CLI_OPT_COMMAND, OPT_LINK, OPT_VCOV, OPT_CLUSTER, OPT_WEIGHTS, OPT_TREAT, OPT_LEVEL,
-         OPT_MAXIT, OPT_TOL };
+         OPT_MAXIT, OPT_TOL, OPT_STREAM, OPT_MAXMEM, OPT_CHUNK };
   static const struct option longopts[] = {
       CLI_COMMON_LONGOPTS, CLI_CSV_LONGOPTS,
       {"threads", required_argument, 0, OPT_THREADS}, {"formula", required_argument, 0, OPT_FORMULA}, {"link", required_argument, 0, OPT_LINK},
@@ -45,6 +90,8 @@ int cmd_logit(int argc, char **argv) {
       {"weights", required_argument, 0, OPT_WEIGHTS}, {"treat", required_argument, 0, OPT_TREAT},
       {"level", required_argument, 0, OPT_LEVEL},     {"max-iter", required_argument, 0, OPT_MAXIT},
       {"tol", required_argument, 0, OPT_TOL},         CLI_BOOT_LONGOPTS,
+      {"stream", no_argument, 0, OPT_STREAM},         {"max-memory", required_argument, 0, OPT_MAXMEM},
+      {"chunk-rows", required_argument, 0, OPT_CHUNK},
       {0, 0, 0, 0}};
   cli_common c = {.format = ATTRIB_FORMAT_TEXT};
   cli_csv csv = {0};
@@ -52,7 +99,8 @@ int cmd_logit(int argc, char **argv) {
   attrib_logit_options_init(&o);
   const char *formula = NULL, *weights = NULL;
   char **cluster = NULL;
-  int vcov_given = 0, rc = 0, opt;
+  int vcov_given = 0, rc = 0, opt, stream = 0;
+  size_t max_memory = 0, chunk_rows = 0;
   cli_boot boot;
   cli_boot_init(&boot);
   optind = 1;
@@ -86,6 +134,12 @@ int cmd_logit(int argc, char **argv) {
     case OPT_LEVEL: rc = cli_parse_double(cmd, short_usage, "--level", optarg, &o.level) ? 2 : 0; break;
     case OPT_MAXIT: rc = cli_parse_size(cmd, short_usage, "--max-iter", optarg, &o.max_iter) ? 2 : 0; break;
     case OPT_TOL: rc = cli_parse_double(cmd, short_usage, "--tol", optarg, &o.tol) ? 2 : 0; break;
+    case OPT_STREAM: stream = 1; break;
+    case OPT_MAXMEM: rc = cli_parse_bytes(cmd, short_usage, "--max-memory", optarg, &max_memory) ? 2 : 0; break;
+    case OPT_CHUNK:
+      rc = cli_parse_size(cmd, short_usage, "--chunk-rows", optarg, &chunk_rows) ? 2 : 0;
+      if (!rc && chunk_rows == 0) rc = cli_usage_error(cmd, short_usage, "--chunk-rows must be at least 1");
+      break;
     default: break;
     }
   }
@@ -109,6 +163,23 @@ int cmd_logit(int argc, char **argv) {
                  .levels_advice = ATTRIB_DESIGN_ADVICE_GROUP}; /* logit absorbs no '|' fixed effects */
   csv.treat = o.treat;
   for (size_t k = 0; cluster && cluster[k] && k < 7; k++) csv.ids[k] = cluster[k]; /* read as text */
+  if (!stream && max_memory && optind == argc - 1) { /* too large for the budget: streamed, and said so */
+    size_t rows = 0, bytes = 0;
+    attrib_csv_options co;
+    cli_csv_options(&csv, &co);
+    attrib_error e0;
+    attrib_error_clear(&e0);
+    if (attrib_csv_estimate(argv[optind], &co, &rows, &bytes, &e0) == ATTRIB_OK && bytes > max_memory) {
+      stream = 1;
+      if (!c.quiet)
+        fprintf(stderr, "attrib logit: note: %s would take about %.1f MB in memory (%zu rows), more than --max-memory: "
+                        "streamed\n", argv[optind], (double)bytes / 1e6, rows);
+    }
+  }
+  if (stream) {
+    rc = run_stream(cmd, &c, &csv, &m, &o, &boot, argc, argv, chunk_rows);
+    goto done;
+  }
   if ((rc = cli_model_prepare(cmd, short_usage, argc, argv, &m))) goto done;
   attrib_logit_result *r = NULL;
   attrib_error err;

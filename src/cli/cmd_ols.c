@@ -26,6 +26,12 @@ static const char usage_text[] =
     "  --keep-singletons      keep rows alone in a fixed-effect level\n"
     "  --collinearity-tol T   relative tolerance for dropping collinear terms (default 1e-10)\n"
     "  --threads N            threads (default: the online CPUs; results do not depend on it)\n"
+    "Out of core (docs/scale.md):\n"
+    "  --stream               read DATA in chunks and never hold the table: sufficient statistics\n"
+    "                         over passes of the file (iid, hc0-hc3, one --cluster; not with '|' fixed\n"
+    "                         effects, two cluster columns, --bootstrap, --treat-level or --period)\n"
+    "  --max-memory SIZE      stream when the table would take more than SIZE in memory (500M, 2G)\n"
+    "  --chunk-rows N         rows per chunk when streaming (default 65536)\n"
     "Bootstrap of the --treat coefficient (docs/methods/bootstrap.md):\n"
     "  --bootstrap B --seed S replicates and seed (same seed, same result for any --threads)\n"
     "  --boot-type T          pairs (rows; default without --cluster), cluster (whole clusters) or wild\n"
@@ -84,6 +90,47 @@ static int ols_pushdown(const char *cmd, int argc, char **argv, const cli_common
   return rc;
 }
 
+static const char short_usage[] = "Usage: attrib ols DATA --formula \"y ~ x\" [--vcov T] [--cluster COL] [--weights COL]\n";
+
+/* --stream: the fit from passes over the file (attrib_ols_fit_stream). */
+static int run_stream(const char *cmd, const cli_common *c, const cli_csv *csv, cli_model *m, attrib_ols_options *o,
+                      const cli_boot *boot, int argc, char **argv, size_t chunk_rows) {
+  if (optind != argc - 1)
+    return cli_usage_error(cmd, short_usage, optind >= argc ? "missing DATA (a CSV file)" : "expected one DATA file");
+  m->source = argv[optind];
+  if (!m->formula) return cli_usage_error(cmd, short_usage, "--formula is required");
+  if (cli_formula_outcomes(m->formula) > 1)
+    return cli_usage_error(cmd, short_usage, "--stream fits one outcome: give c(...) ~ ... without --stream");
+  if (boot->requested)
+    return cli_usage_error(cmd, short_usage, "--bootstrap resamples rows and needs the table in memory: leave out --stream");
+  if (csv->treat_level || csv->period)
+    return cli_usage_error(cmd, short_usage, "%s recodes the table in memory: leave out --stream",
+                           csv->treat_level ? "--treat-level" : "--period");
+  int rc = cli_resolve_vcov(cmd, short_usage, m->cluster, m->vcov_given, m->vcov);
+  if (rc) return rc;
+  attrib_csv_options co;
+  cli_csv_options(csv, &co);
+  attrib_design_options dopts;
+  attrib_design_options_init(&dopts);
+  dopts.weights = m->weights;
+  dopts.cluster = (const char *const *)m->cluster;
+  attrib_ols_result *r = NULL;
+  attrib_error err;
+  attrib_error_clear(&err);
+  m->t_fit0 = cli_now();
+  attrib_status s = attrib_ols_fit_stream(m->source, &co, m->formula, &dopts, o, chunk_rows, &r, &err);
+  if (s != ATTRIB_OK) {
+    if (s == ATTRIB_EUSAGE && err.option && !strncmp(err.option, "csv.", 4)) {
+      fprintf(stderr, "attrib %s: --%s: %s\n", cmd, err.option + 4, cli_flag_text(err.message, sizeof err.message));
+      return CLI_EXIT_USAGE;
+    }
+    return cli_fail(cmd, s, &err, m->formula);
+  }
+  rc = cli_model_output(cmd, c, m, write_result, r, r->warnings, r->n_warnings);
+  attrib_ols_result_free(r);
+  return rc;
+}
+
 static attrib_status write_multi(FILE *out, const void *r, const attrib_report_context *ctx, attrib_report_format fmt,
                                  attrib_error *err) {
   return attrib_report_write_ols_multi(out, r, ctx, fmt, err);
@@ -133,12 +180,12 @@ static int ols_multi(const char *cmd, const cli_common *c, cli_model *m, const a
   return rc;
 }
 
-static const char short_usage[] = "Usage: attrib ols DATA --formula \"y ~ x\" [--vcov T] [--cluster COL] [--weights COL]\n";
 
 int cmd_ols(int argc, char **argv) {
   const char *cmd = "ols";
   enum { OPT_THREADS = CLI_OPT_COMMAND + 50, OPT_FORMULA = CLI_OPT_COMMAND, OPT_VCOV, OPT_CLUSTER, OPT_WEIGHTS, OPT_TREAT, OPT_LEVEL, OPT_FETOL,
-         OPT_FEMAX, OPT_KEEPSING, OPT_COLTOL, OPT_PUSHDOWN, OPT_PER_OUTCOME };
+         OPT_FEMAX, OPT_KEEPSING, OPT_COLTOL, OPT_PUSHDOWN, OPT_PER_OUTCOME, OPT_STREAM, OPT_MAXMEM,
+         OPT_CHUNK };
   static const struct option longopts[] = {
       CLI_COMMON_LONGOPTS, CLI_CSV_LONGOPTS,
       {"threads", required_argument, 0, OPT_THREADS}, {"formula", required_argument, 0, OPT_FORMULA}, {"vcov", required_argument, 0, OPT_VCOV},
@@ -147,6 +194,8 @@ int cmd_ols(int argc, char **argv) {
       {"fe-tol", required_argument, 0, OPT_FETOL},    {"fe-max-iter", required_argument, 0, OPT_FEMAX},
       {"keep-singletons", no_argument, 0, OPT_KEEPSING}, {"pushdown", no_argument, 0, OPT_PUSHDOWN}, {"collinearity-tol", required_argument, 0, OPT_COLTOL},
       {"per-outcome-rows", no_argument, 0, OPT_PER_OUTCOME},
+      {"stream", no_argument, 0, OPT_STREAM}, {"max-memory", required_argument, 0, OPT_MAXMEM},
+      {"chunk-rows", required_argument, 0, OPT_CHUNK},
       CLI_BOOT_LONGOPTS,
       {0, 0, 0, 0}};
   cli_common c = {.format = ATTRIB_FORMAT_TEXT};
@@ -155,7 +204,8 @@ int cmd_ols(int argc, char **argv) {
   attrib_ols_options_init(&o);
   const char *formula = NULL, *weights = NULL;
   char **cluster = NULL;
-  int vcov_given = 0, rc = 0, opt, pushdown = 0, per_outcome = 0;
+  int vcov_given = 0, rc = 0, opt, pushdown = 0, per_outcome = 0, stream = 0;
+  size_t max_memory = 0, chunk_rows = 0;
   cli_boot boot;
   cli_boot_init(&boot);
   optind = 1;
@@ -188,6 +238,12 @@ int cmd_ols(int argc, char **argv) {
     case OPT_KEEPSING: o.drop_singletons = 0; break;
     case OPT_PUSHDOWN: pushdown = 1; break;
     case OPT_PER_OUTCOME: per_outcome = 1; break;
+    case OPT_STREAM: stream = 1; break;
+    case OPT_MAXMEM: rc = cli_parse_bytes(cmd, short_usage, "--max-memory", optarg, &max_memory) ? 2 : 0; break;
+    case OPT_CHUNK:
+      rc = cli_parse_size(cmd, short_usage, "--chunk-rows", optarg, &chunk_rows) ? 2 : 0;
+      if (!rc && chunk_rows == 0) rc = cli_usage_error(cmd, short_usage, "--chunk-rows must be at least 1");
+      break;
     case OPT_COLTOL:
       rc = cli_parse_double(cmd, short_usage, "--collinearity-tol", optarg, &o.collinearity_tol) ? 2 : 0;
       break;
@@ -195,6 +251,10 @@ int cmd_ols(int argc, char **argv) {
     }
   }
   if (rc) goto done;
+  if (pushdown && (stream || max_memory)) {
+    rc = cli_usage_error(cmd, short_usage, "--pushdown runs in the database; --stream and --max-memory read a file: choose one");
+    goto done;
+  }
   if (pushdown) {
     rc = ols_pushdown(cmd, argc, argv, &c, &csv, formula, weights, cluster, vcov_given, &o, &boot, short_usage);
     goto done;
@@ -226,6 +286,23 @@ int cmd_ols(int argc, char **argv) {
                  .vcov_given = vcov_given, .vcov = &o.vcov};
   csv.treat = o.treat;
   for (size_t k = 0; cluster && cluster[k] && k < 7; k++) csv.ids[k] = cluster[k]; /* read as text */
+  if (!stream && max_memory && optind == argc - 1) { /* too large for the budget: streamed, and said so */
+    size_t rows = 0, bytes = 0;
+    attrib_csv_options co;
+    cli_csv_options(&csv, &co);
+    attrib_error e0;
+    attrib_error_clear(&e0);
+    if (attrib_csv_estimate(argv[optind], &co, &rows, &bytes, &e0) == ATTRIB_OK && bytes > max_memory) {
+      stream = 1;
+      if (!c.quiet)
+        fprintf(stderr, "attrib ols: note: %s would take about %.1f MB in memory (%zu rows), more than --max-memory: "
+                        "streamed\n", argv[optind], (double)bytes / 1e6, rows);
+    }
+  }
+  if (stream) {
+    rc = run_stream(cmd, &c, &csv, &m, &o, &boot, argc, argv, chunk_rows);
+    goto done;
+  }
   m.multi_ok = 1;
   if ((rc = cli_model_prepare(cmd, short_usage, argc, argv, &m))) goto done;
   if (m.d->n_outcomes > 1) {

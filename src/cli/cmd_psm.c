@@ -50,8 +50,10 @@ static const char usage_text[] =
     "  --audit FILE           write every unit left out (unit,treated,reason) as CSV\n"
     "  --level L              confidence level (default 0.95)\n"
     "  --threads N            threads (default: the online CPUs; results do not depend on it)\n"
-    "  --format text|json|csv, -o FILE, --delim C, --categorical COLS, --numeric COLS, -q, -v, -h\n"
-    CLI_CSV_HELP;
+    "  --stream               refused: matching needs the table in memory (says how much; docs/scale.md)\n"
+    "  --format text|json|csv, -o FILE, --delim C, --categorical COLS, --numeric COLS, -q, -v, -h\n";
+/* apart: one literal would pass the 4095 bytes C99 promises */
+static const char usage_csv[] = CLI_CSV_HELP;
 
 static const char short_usage[] =
     "Usage: attrib psm DATA --treat T --outcome Y --covariates \"x1,x2\" [--method nearest|ipw|aipw] [--replace] "
@@ -66,10 +68,11 @@ static int parse_order(const char *s, attrib_match_order *o) {
 
 enum { OPT_TREAT = CLI_OPT_COMMAND, OPT_OUTCOME, OPT_COVS, OPT_LINK, OPT_SCORE, OPT_DISTANCE, OPT_METHOD, OPT_ESTIMAND,
        OPT_RATIO, OPT_REPLACE, OPT_BIAS, OPT_PS_KNOWN, OPT_CALIPER, OPT_EXACT, OPT_DISCARD, OPT_ORDER, OPT_ID, OPT_MATCHES,
-       OPT_AUDIT, OPT_LEVEL, OPT_THREADS, OPT_TRIM, OPT_CLUSTER, OPT_TIE_TOL, OPT_PER_OUTCOME };
+       OPT_AUDIT, OPT_LEVEL, OPT_THREADS, OPT_TRIM, OPT_CLUSTER, OPT_TIE_TOL, OPT_PER_OUTCOME, OPT_STREAM };
 
 /* Everything the flags say. */
 typedef struct psm_opts {
+  int stream; /* --stream: refused, with what a table would take */
   cli_common c;
   cli_csv csv;
   attrib_psm_options o;
@@ -143,6 +146,7 @@ static int psm_option(const char *cmd, int opt, const char *optarg, psm_opts *p)
     rc = cli_parse_double(cmd, short_usage, "--caliper", optarg, &p->o.caliper) ? 2 : 0;
     if (!rc && !(p->o.caliper > 0.0)) rc = cli_usage_error(cmd, short_usage, "--caliper must be positive, got '%s'", optarg);
     break;
+  case OPT_STREAM: p->stream = 1; break;
   case OPT_TIE_TOL:
     rc = cli_parse_double(cmd, short_usage, "--tie-tolerance", optarg, &p->o.tie_tolerance) ? 2 : 0;
     if (!rc && !(p->o.tie_tolerance >= 0.0))
@@ -173,6 +177,7 @@ static int psm_parse(const char *cmd, int argc, char **argv, psm_opts *p, int *h
       {"threads", required_argument, 0, OPT_THREADS},   {"cluster", required_argument, 0, OPT_CLUSTER},
       {"trim", required_argument, 0, OPT_TRIM},         {"tie-tolerance", required_argument, 0, OPT_TIE_TOL},
       {"per-outcome-rows", no_argument, 0, OPT_PER_OUTCOME},
+      {"stream", no_argument, 0, OPT_STREAM},
       {0, 0, 0, 0}};
   int rc = 0, opt;
   optind = 1;
@@ -308,6 +313,13 @@ int cmd_psm(int argc, char **argv) {
   if ((rc = psm_parse(cmd, argc, argv, &p, &help))) goto done;
   if (help) {
     fputs(usage_text, stdout);
+    fputs(usage_csv, stdout);
+    goto done;
+  }
+  if (p.stream) {
+    rc = cli_stream_refused(cmd, argc, argv, &p.csv,
+                            "matching and weighting need the table in memory (the score model's passes, and random "
+                            "access to rows for matches) and cannot be streamed");
     goto done;
   }
   if ((rc = psm_check(cmd, argc, &p))) goto done;

@@ -64,6 +64,7 @@ typedef struct colbuild {
   char forced;          /* 0, 'n' numeric, 'c' categorical */
   int skip;             /* second pass: column already final; or dropped */
   int dropped;          /* no name in the header: left out of the table (attrib_table.dropped) */
+  int not_read;         /* a stream's column not asked for: parsed over, never stored */
   int reparse;          /* turned categorical after numbers were stored */
   int flip;             /* worker: saw text in a numeric column (deferred) */
   size_t n_numbers;     /* non-missing numeric values stored */
@@ -212,6 +213,8 @@ typedef struct reader {
   size_t fd_off, fd_end;
   int worker;           /* a range worker: flips and missing bits deferred or atomic */
   int no_prefault;
+  int stream_resume;    /* a stream's next chunk: the start of the pass (BOM, delimiter) is behind */
+  const char *const *only; /* a stream's columns to store (NULL: all) */
   int has_quote;        /* the counting pass saw a '"' */
   int lone_cr;          /* the counting pass saw a CR not followed by LF: records also end there */
   int has_nul;          /* the counting pass saw a NUL byte: fields are checked for it */
@@ -672,12 +675,18 @@ static attrib_status start_columns(reader *r) {
      * row's width) and left out of the table */
     r->cols[j].dropped = r->cols[j].skip = r->names[j][0] == '\0';
     named += !r->cols[j].dropped;
+    if (r->only && !r->cols[j].dropped) {
+      int want = 0;
+      for (size_t q = 0; !want && r->only[q]; q++) want = strcmp(r->only[q], r->names[j]) == 0;
+      r->cols[j].not_read = r->cols[j].skip = !want;
+    }
   }
   if (named == 0)
     return attrib__fail_at(r->err, ATTRIB_EPARSE, r->rec_line, 1, "%s: line %zu: no column of the header has a name",
                            r->name, r->rec_line);
   for (size_t j = 0; j < r->n_cols; j++) {
     colbuild *c = &r->cols[j];
+    if (c->not_read) continue;
     if (c->forced == 'c') {
       c->type = ATTRIB_COLUMN_CATEGORICAL;
       c->codes = attrib__alloc_large(r->row_cap * sizeof(int32_t));
@@ -1044,7 +1053,7 @@ static char *find_eol(const reader *r, char *p, size_t avail) {
 }
 
 static attrib_status parse_all(reader *r) {
-  int first = 1;
+  int first = !r->stream_resume;
   for (;;) {
     ATTRIB__TRY(refill(r));
     if (first) {
@@ -1892,4 +1901,458 @@ attrib_status attrib_table_read_csv(const char *path, const attrib_csv_options *
   }
   r.file_size = size; /* the progress total; the counting pass sets it again */
   return read_with(&r, opts, out, err);
+}
+
+/* ------------------------------------------------------------ streaming */
+
+/*
+ * attrib_csv_stream (table.h, docs/scale.md). One reader whose column
+ * arrays hold chunk_rows rows; record_end stops the parse when they are
+ * full (max_rows), and the next chunk resumes where it stopped
+ * (stream_resume). The level dictionaries live as long as the stream, so a
+ * level has one dictionary code in every chunk and every pass.
+ *
+ * Opening reads the file once (discovery): types flip exactly as in a
+ * whole read, numbers stored before a column turned categorical are read
+ * again by a second discovery pass over those columns alone (as
+ * reparse_late_columns does), and the counts behind a column's metadata
+ * (boolean words, near-numeric cells and samples) run over the whole file.
+ * Then the metadata is frozen: categorical levels sorted as
+ * finish_categorical sorts them, and data passes only store values.
+ */
+#define STREAM_CHUNK_ROWS ((size_t)1 << 16)
+
+struct attrib_csv_stream {
+  reader r;
+  attrib_csv_options opts;
+  char *name;
+  size_t chunk_rows, total_rows, offset;
+  int in_pass, finished;
+  attrib_table schema, chunk;   /* columns share their metadata; chunk's arrays change */
+  size_t *col_of;               /* table column -> reader column */
+  int32_t **map;                /* reader column: dictionary code -> sorted level (categorical) */
+  size_t *dict_n;               /* reader column: levels frozen at discovery */
+  double *nan_values;           /* chunk_rows NaN: the columns not read */
+  uint64_t *all_missing;
+  size_t table_bytes;
+};
+
+static attrib_status stream_begin_pass(attrib_csv_stream *s) {
+  reader *r = &s->r;
+  if (r->cols) { /* not the first pass: the header is stepped over */
+    ATTRIB__TRY(src_rewind(r));
+    r->second_pass = 1;
+  }
+  csv_free(&r->csv);
+  r->csv_ready = 0;
+  if (csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI) != 0) return fail_oom(r);
+  r->csv_ready = 1;
+  r->line = 1;
+  r->in_header = 1;
+  r->row = r->field = 0;
+  r->done = 0;
+  r->csv_active = 0;
+  r->stream_resume = 0;
+  s->offset = 0;
+  s->in_pass = 1;
+  s->finished = 0;
+  return ATTRIB_OK;
+}
+
+/* Parses the next chunk into the column arrays; *rows 0 at the end. */
+static attrib_status stream_chunk(attrib_csv_stream *s, size_t *rows) {
+  reader *r = &s->r;
+  r->row = 0;
+  r->done = 0;
+  for (size_t j = 0; r->cols && j < r->n_cols; j++) {
+    colbuild *c = &r->cols[j];
+    if (c->missing) memset(c->missing, 0, (r->row_cap + 63) / 64 * sizeof(uint64_t));
+  }
+  r->status = ATTRIB_OK;
+  attrib_status st = parse_all(r);
+  r->stream_resume = 1;
+  *rows = r->row;
+  if (st == ATTRIB_OK && r->row == 0) s->finished = 1;
+  return st;
+}
+
+static attrib_status stream_discovery(attrib_csv_stream *s) {
+  reader *r = &s->r;
+  size_t rows, total = 0;
+  ATTRIB__TRY(stream_begin_pass(s));
+  do {
+    ATTRIB__TRY(stream_chunk(s, &rows));
+    total += rows;
+  } while (rows);
+  if (!r->cols) return attrib__fail(r->err, ATTRIB_EPARSE, "%s: empty file (a header row is required)", r->name);
+  int any = 0;
+  for (size_t j = 0; j < r->n_cols; j++) {
+    colbuild *c = &r->cols[j];
+    c->skip = c->dropped || !c->reparse;
+    if (c->reparse) {
+      any = 1;
+      dict_free(&c->dict);
+      c->n_missing = 0;
+      c->n_number_cells = c->n_text_cells = 0; /* counted again, all rows */
+      samples_free(c);
+    }
+  }
+  if (any) { /* numbers stored before the column turned categorical: its text again */
+    ATTRIB__TRY(stream_begin_pass(s));
+    do ATTRIB__TRY(stream_chunk(s, &rows));
+    while (rows);
+  }
+  for (size_t j = 0; j < r->n_cols; j++) {
+    colbuild *c = &r->cols[j];
+    c->skip = c->dropped || c->not_read;
+    c->reparse = 0;
+  }
+  s->total_rows = total;
+  return ATTRIB_OK;
+}
+
+/* Freezes what discovery found into the schema's columns (shared with the
+ * chunk view): names, types, metadata, sorted levels and each dictionary's
+ * map to them. */
+static attrib_status stream_freeze(attrib_csv_stream *s) {
+  reader *r = &s->r;
+  size_t n = 0, nd = 0;
+  for (size_t j = 0; j < r->n_cols; j++) nd += r->cols[j].dropped;
+  attrib_column *cols = attrib__calloc(r->n_cols ? r->n_cols : 1, sizeof *cols);
+  s->col_of = attrib__calloc(r->n_cols ? r->n_cols : 1, sizeof *s->col_of);
+  s->map = attrib__calloc(r->n_cols ? r->n_cols : 1, sizeof *s->map);
+  s->dict_n = attrib__calloc(r->n_cols ? r->n_cols : 1, sizeof *s->dict_n);
+  s->nan_values = attrib__malloc(s->chunk_rows, sizeof *s->nan_values);
+  s->all_missing = attrib__malloc((s->chunk_rows + 63) / 64, sizeof *s->all_missing);
+  size_t *dropped = nd ? attrib__malloc(nd, sizeof *dropped) : NULL;
+  s->schema.cols = cols;
+  s->schema.dropped = dropped;
+  if (!cols || !s->col_of || !s->map || !s->dict_n || !s->nan_values || !s->all_missing || (nd && !dropped))
+    return fail_oom(r);
+  for (size_t i = 0; i < s->chunk_rows; i++) s->nan_values[i] = NAN;
+  memset(s->all_missing, 0xff, (s->chunk_rows + 63) / 64 * sizeof *s->all_missing);
+  size_t bytes = 0;
+  for (size_t j = 0; j < r->n_cols; j++) {
+    colbuild *c = &r->cols[j];
+    if (c->dropped) {
+      dropped[s->schema.n_dropped++] = j + 1;
+      continue;
+    }
+    attrib_column *o = &cols[n];
+    s->col_of[n++] = j;
+    o->name = r->names[j];
+    o->type = c->not_read ? ATTRIB_COLUMN_NUMERIC : c->type;
+    o->n_missing = c->not_read ? s->total_rows : c->n_missing; /* of the whole file */
+    o->first_text_line = c->first_text_line;
+    o->first_text = c->first_text;
+    o->n_text_samples = c->n_samples;
+    for (size_t k = 0; k < c->n_samples; k++) {
+      o->text_samples[k] = c->samples[k];
+      o->text_sample_lines[k] = c->sample_lines[k];
+    }
+    if (c->not_read) {
+      bytes += s->total_rows * sizeof(double);
+      continue;
+    }
+    if (c->type == ATTRIB_COLUMN_NUMERIC) {
+      o->is_boolean = c->n_numbers > 0 && c->n_bools == c->n_numbers;
+      o->bool_words = o->is_boolean ? c->bool_words : 0;
+      bytes += s->total_rows * sizeof(double);
+      continue;
+    }
+    o->n_number_cells = c->n_number_cells;
+    o->n_text_cells = c->n_text_cells;
+    bytes += s->total_rows * sizeof(int32_t);
+    /* the levels sorted as finish_categorical sorts them */
+    size_t L = c->dict.n;
+    level_sort *ls = attrib__malloc(L ? L : 1, sizeof *ls);
+    s->map[j] = attrib__malloc(L ? L : 1, sizeof *s->map[j]);
+    o->levels = attrib__malloc(L ? L : 1, sizeof *o->levels);
+    if (!ls || !s->map[j] || !o->levels) {
+      attrib__free(ls);
+      return fail_oom(r);
+    }
+    int all_num = 1;
+    for (size_t i = 0; i < L; i++) {
+      ls[i].s = c->dict.levels[i];
+      ls[i].old = (int32_t)i;
+      if (all_num && !attrib__parse_double(ls[i].s, c->dict.lens[i], &ls[i].v)) all_num = 0;
+      bytes += c->dict.lens[i] + 1;
+    }
+    qsort(ls, L, sizeof *ls, all_num ? cmp_level_num : cmp_level_str);
+    for (size_t i = 0; i < L; i++) {
+      s->map[j][ls[i].old] = (int32_t)i;
+      o->levels[i] = ls[i].s;
+    }
+    o->n_levels = L;
+    s->dict_n[j] = L;
+    attrib__free(ls);
+    /* data passes store codes only: no near-numeric counts or samples again */
+    c->forced = 'c';
+  }
+  s->table_bytes = bytes;
+  s->schema.n_cols = n;
+  s->schema.source = s->name;
+  s->schema.delim = r->delim;
+  s->chunk = s->schema;
+  s->chunk.cols = attrib__calloc(n ? n : 1, sizeof *s->chunk.cols);
+  if (!s->chunk.cols) return fail_oom(r);
+  memcpy(s->chunk.cols, cols, n * sizeof *cols);
+  return ATTRIB_OK;
+}
+
+attrib_status attrib_csv_file_size(const char *path, size_t *bytes, int *compressed, attrib_error *err) {
+  *bytes = 0;
+  *compressed = 0;
+  if (!path || strcmp(path, "-") == 0) return ATTRIB_OK;
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return attrib__fail(err, ATTRIB_EIO, "%s: cannot open: %s", path, strerror(errno));
+  struct stat st;
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) *bytes = (size_t)st.st_size;
+  unsigned char magic[2];
+  *compressed = pread(fd, magic, 2, 0) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+  close(fd);
+  return ATTRIB_OK;
+}
+
+attrib_status attrib_csv_stream_open(const char *path, const attrib_csv_options *opts, const char *const *columns,
+                                     size_t chunk_rows, attrib_csv_stream **out, attrib_error *err) {
+  if (!path || !out) return attrib__fail(err, ATTRIB_EINVAL, "attrib_csv_stream_open: NULL argument");
+  *out = NULL;
+  if (strcmp(path, "-") == 0)
+    return attrib__fail(err, ATTRIB_EUSAGE,
+                        "<stdin>: standard input cannot be streamed (a stream reads the file more than once): "
+                        "save it to a file first");
+  attrib_csv_stream *s = attrib__calloc(1, sizeof *s);
+  if (!s) return attrib__fail(err, ATTRIB_ENOMEM, "%s: out of memory", path);
+  if (opts) s->opts = *opts;
+  else attrib_csv_options_init(&s->opts);
+  s->chunk_rows = chunk_rows ? chunk_rows : STREAM_CHUNK_ROWS;
+  reader *r = &s->r;
+  r->fd = -1;
+  s->name = attrib__strdup(path);
+  attrib_status st = ATTRIB_OK;
+  if (!s->name) {
+    attrib__free(s);
+    return attrib__fail(err, ATTRIB_ENOMEM, "%s: out of memory", path);
+  }
+  r->name = s->name;
+  r->err = err;
+  r->opts = &s->opts;
+  r->only = columns;
+  r->delim = s->opts.delim;
+  r->no_prefault = 1;
+  r->fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (r->fd < 0) {
+    st = attrib__fail(err, ATTRIB_EIO, "%s: cannot open: %s", path, strerror(errno));
+    goto fail;
+  }
+  struct stat sb;
+  if (fstat(r->fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+    st = S_ISDIR(sb.st_mode) ? attrib__fail(err, ATTRIB_EIO, "%s: is a directory, not a CSV file", path)
+                             : attrib__fail(err, ATTRIB_EUSAGE,
+                                            "%s: not a regular file: a stream reads the file more than once, which "
+                                            "a pipe or a device cannot give; save it to a file first",
+                                            path);
+    goto fail;
+  }
+  unsigned char magic[2];
+  ssize_t m = pread(r->fd, magic, 2, 0);
+  int gz = m == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+  if (!gz && source_encoding(&s->opts, (const char *)magic, m == 2 ? 2 : 0)) {
+    st = attrib__fail(err, ATTRIB_EUSAGE,
+                      "%s: text in another encoding (or UTF-16) is converted whole before it is read and cannot "
+                      "be streamed: convert the file to UTF-8 first (iconv -t UTF-8)",
+                      path);
+    goto fail;
+  }
+  if (gz) {
+    r->gz = gzdopen(r->fd, "rb");
+    if (!r->gz) {
+      st = attrib__fail(err, ATTRIB_ENOMEM, "%s: cannot open the gzip stream", path);
+      goto fail;
+    }
+    r->fd = -1;
+    gzbuffer(r->gz, 1u << 18);
+  } else {
+    r->file_size = (size_t)sb.st_size;
+  }
+  {
+    char dec = s->opts.decimal ? s->opts.decimal : '.', th = s->opts.thousands;
+    if ((dec != '.' && dec != ',') || (th && th != ',' && th != '.' && th != ' ' && th != '\'') || th == dec) {
+      st = attrib__fail_option(err, ATTRIB_EUSAGE, "csv.decimal", "bad number format (decimal mark and thousands separator)");
+      goto fail;
+    }
+    r->fmt = (attrib__number_format){dec, th, s->opts.currency != 0, s->opts.percent != 0};
+    r->formatted = dec != '.' || th || s->opts.currency || s->opts.percent;
+    r->decimal_comma = dec == ',';
+  }
+  if (s->opts.na) {
+    size_t k = 0;
+    while (s->opts.na[k]) k++;
+    r->na_len = attrib__malloc(k + 1, sizeof *r->na_len);
+    if (!r->na_len) {
+      st = fail_oom(r);
+      goto fail;
+    }
+    for (size_t q = 0; q < k; q++) r->na_len[q] = strlen(s->opts.na[q]);
+    r->na = s->opts.na;
+  }
+  r->strings = attrib__calloc(1, sizeof *r->strings);
+  r->cap = s->opts.read_buffer ? s->opts.read_buffer : BUF_INITIAL;
+  if (r->cap < 16) r->cap = 16;
+  if (r->cap > RECORD_MAX) r->cap = RECORD_MAX;
+  r->cap0 = r->cap;
+  r->buf = attrib__malloc(r->cap, 1);
+  if (!r->strings || !r->buf) {
+    st = fail_oom(r);
+    goto fail;
+  }
+  r->row_cap = s->chunk_rows;
+  r->max_rows = s->chunk_rows;
+  {
+    /* the whole read's counting pass, for what it learns of the bytes: NUL
+     * bytes and lone CRs (records end there too) change how lines are
+     * split, and an endless header is refused before any parse */
+    size_t newlines = 0, tail = 0;
+    if ((st = count_newlines(r, &newlines, &tail)) != ATTRIB_OK) goto fail;
+  }
+  if ((st = stream_discovery(s)) != ATTRIB_OK) goto fail;
+  if ((st = stream_freeze(s)) != ATTRIB_OK) goto fail;
+  s->in_pass = 0;
+  *out = s;
+  return ATTRIB_OK;
+fail:
+  attrib_csv_stream_close(s);
+  return st;
+}
+
+attrib_status attrib_csv_stream_rewind(attrib_csv_stream *s, attrib_error *err) {
+  if (!s) return attrib__fail(err, ATTRIB_EINVAL, "attrib_csv_stream_rewind: NULL argument");
+  s->in_pass = 0;
+  return ATTRIB_OK;
+}
+
+attrib_status attrib_csv_stream_next(attrib_csv_stream *s, const attrib_table **chunk, attrib_error *err) {
+  if (!s || !chunk) return attrib__fail(err, ATTRIB_EINVAL, "attrib_csv_stream_next: NULL argument");
+  *chunk = NULL;
+  reader *r = &s->r;
+  r->err = err;
+  if (!s->in_pass) ATTRIB__TRY(stream_begin_pass(s));
+  if (s->finished) return ATTRIB_OK;
+  size_t rows;
+  ATTRIB__TRY(stream_chunk(s, &rows));
+  if (!rows) return ATTRIB_OK;
+  attrib_table *t = &s->chunk;
+  t->n_rows = rows;
+  t->row_offset = s->offset;
+  s->offset += rows;
+  for (size_t q = 0; q < t->n_cols; q++) {
+    size_t j = s->col_of[q];
+    colbuild *c = &r->cols[j];
+    attrib_column *o = &t->cols[q];
+    if (c->not_read) {
+      o->values = s->nan_values;
+      o->missing = s->all_missing;
+      o->n_missing = rows;
+      continue;
+    }
+    if (c->type == ATTRIB_COLUMN_NUMERIC) {
+      o->values = c->values;
+      o->missing = c->missing;
+      size_t nm = 0;
+      for (size_t w = 0; c->missing && w < (rows + 63) / 64; w++) nm += (size_t)__builtin_popcountll(c->missing[w]);
+      o->n_missing = nm;
+      continue;
+    }
+    if (c->dict.n != s->dict_n[j])
+      return attrib__fail(err, ATTRIB_EIO, "%s: the file changed while it was streamed (column '%s' has a new value)",
+                          s->name, o->name);
+    size_t nm = 0;
+    const int32_t *map = s->map[j];
+    for (size_t i = 0; i < rows; i++) {
+      int32_t code = c->codes[i];
+      if (code < 0) nm++;
+      else c->codes[i] = map[code];
+    }
+    o->codes = c->codes;
+    o->n_missing = nm;
+  }
+  *chunk = t;
+  return ATTRIB_OK;
+}
+
+size_t attrib_csv_stream_rows(const attrib_csv_stream *s) { return s ? s->total_rows : 0; }
+
+const attrib_table *attrib_csv_stream_schema(const attrib_csv_stream *s) { return s ? &s->schema : NULL; }
+
+size_t attrib_csv_stream_table_bytes(const attrib_csv_stream *s) { return s ? s->table_bytes : 0; }
+
+void attrib_csv_stream_close(attrib_csv_stream *s) {
+  if (!s) return;
+  reader *r = &s->r;
+  if (s->schema.cols)
+    for (size_t q = 0; q < s->schema.n_cols; q++) attrib__free(s->schema.cols[q].levels);
+  attrib__free(s->schema.cols);
+  attrib__free(s->schema.dropped);
+  attrib__free(s->chunk.cols);
+  for (size_t j = 0; s->map && j < r->n_cols; j++) attrib__free(s->map[j]);
+  attrib__free(s->map);
+  attrib__free(s->dict_n);
+  attrib__free(s->col_of);
+  attrib__free(s->nan_values);
+  attrib__free(s->all_missing);
+  if (r->strings) {
+    attrib__arena_free(r->strings);
+    attrib__free(r->strings);
+  }
+  reader_release(r); /* names, first texts and samples: the schema borrowed them */
+  attrib__free(s->name);
+  attrib__free(s);
+}
+
+/* Reads the first MiB of text: rows are estimated from the bytes per line
+ * there and the file's size (for gzip, its compressed size times the ratio
+ * seen so far). */
+attrib_status attrib_csv_estimate(const char *path, const attrib_csv_options *opts, size_t *rows, size_t *table_bytes,
+                                  attrib_error *err) {
+  *rows = *table_bytes = 0;
+  if (!path || strcmp(path, "-") == 0) return ATTRIB_OK;
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return attrib__fail(err, ATTRIB_EIO, "%s: cannot open: %s", path, strerror(errno));
+  struct stat st;
+  size_t size = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? (size_t)st.st_size : 0;
+  gzFile gz = gzdopen(fd, "rb");
+  if (!gz) {
+    close(fd);
+    return attrib__fail(err, ATTRIB_ENOMEM, "%s: out of memory", path);
+  }
+  size_t cap = (size_t)1 << 20;
+  char *buf = attrib__malloc(cap, 1);
+  if (!buf) {
+    gzclose(gz);
+    return attrib__fail(err, ATTRIB_ENOMEM, "%s: out of memory", path);
+  }
+  int got = gzread(gz, buf, (unsigned)cap);
+  int direct = gzdirect(gz);
+  long consumed = (long)gzoffset(gz);
+  gzclose(gz);
+  if (got <= 0) {
+    attrib__free(buf);
+    return ATTRIB_OK;
+  }
+  size_t n = (size_t)got, lines = 0, cols = 1;
+  char d = opts && opts->delim ? opts->delim : 0;
+  if (!d) detect_delim(buf, n, 1, &d);
+  const char *nl = memchr(buf, '\n', n);
+  for (const char *p = buf; p < (nl ? nl : buf + n); p++) cols += *p == d;
+  for (const char *p = buf; p < buf + n && (p = memchr(p, '\n', (size_t)(buf + n - p))); p++) lines++;
+  attrib__free(buf);
+  if (!lines) lines = 1;
+  double text = direct || consumed <= 0 ? (double)size : (double)size * ((double)n / (double)consumed);
+  if ((size_t)got < cap) text = (double)n; /* the whole text was read */
+  double r = text * (double)lines / (double)n - 1.0;
+  *rows = r > 0 ? (size_t)r : 0;
+  *table_bytes = *rows * cols * sizeof(double);
+  return ATTRIB_OK;
 }

@@ -579,7 +579,7 @@ static attrib_status select_rows(build *b, const attrib_design_options *opts, co
         attrib__sbuf nm = {0};
         attrib__sbuf_add_escaped(&nm, t->cols[wcol].name, strlen(t->cols[wcol].name), 200);
         s = attrib__fail(err, ATTRIB_ETYPE, "%s: data row %zu: the weight '%s' is %g; weights must be finite and >= 0",
-                         t->source ? t->source : "the data", i + 1, nm.s ? nm.s : "", w[i]);
+                         t->source ? t->source : "the data", t->row_offset + i + 1, nm.s ? nm.s : "", w[i]);
         attrib__sbuf_free(&nm);
         return s;
       }
@@ -592,7 +592,7 @@ static attrib_status select_rows(build *b, const attrib_design_options *opts, co
         s = attrib__fail(err, ATTRIB_ETYPE,
                          "%s: data row %zu: the weight '%s' is %g; weights above %g overflow the weighted sums of "
                          "squares (rescale the weights: only their ratios matter)",
-                         t->source ? t->source : "the data", i + 1, nm.s ? nm.s : "", w[i], ATTRIB__MAX_MAGNITUDE);
+                         t->source ? t->source : "the data", t->row_offset + i + 1, nm.s ? nm.s : "", w[i], ATTRIB__MAX_MAGNITUDE);
         attrib__sbuf_free(&nm);
         return s;
       }
@@ -774,9 +774,68 @@ static attrib_status mark_aliased(attrib_design *d, plan *pl, const attrib_desig
   return s;
 }
 
+/* A factor coded over levels fixed by the caller (attrib__design_build_levels). */
+static attrib_status encode_fixed(const attrib_column *col, const size_t *rows, size_t n,
+                                  const attrib__design_levels *lv, int32_t *codes, size_t *n_levels, char ***names,
+                                  attrib_error *err) {
+  size_t L = lv->n;
+  *names = attrib__calloc(L ? L : 1, sizeof **names);
+  if (!*names) return attrib__fail(err, ATTRIB_ENOMEM, "encoding '%s': out of memory", col->name);
+  *n_levels = L;
+  if (col->type == ATTRIB_COLUMN_NUMERIC) {
+    for (size_t l = 0; l < L; l++)
+      if (!((*names)[l] = format_level(col, lv->values[l]))) return attrib__fail(err, ATTRIB_ENOMEM, "encoding '%s': out of memory", col->name);
+    for (size_t i = 0; i < n; i++) {
+      double v = col->values[rows ? rows[i] : i];
+      size_t lo = 0, hi = L; /* binary search: the levels are sorted */
+      while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (lv->values[mid] < v) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo == L || lv->values[lo] != v)
+        return attrib__fail(err, ATTRIB_EINVAL, "encoding '%s': %g is not among the levels given", col->name, v);
+      codes[i] = (int32_t)lo;
+    }
+    return ATTRIB_OK;
+  }
+  for (size_t l = 0; l < col->n_levels; l++)
+    if (lv->map[l] >= 0 && !((*names)[lv->map[l]] = attrib__strdup(col->levels[l])))
+      return attrib__fail(err, ATTRIB_ENOMEM, "encoding '%s': out of memory", col->name);
+  for (size_t i = 0; i < n; i++) {
+    int32_t c = lv->map[col->codes[rows ? rows[i] : i]];
+    if (c < 0)
+      return attrib__fail(err, ATTRIB_EINVAL, "encoding '%s': '%s' is not among the levels given", col->name,
+                          col->levels[col->codes[rows ? rows[i] : i]]);
+    codes[i] = c;
+  }
+  return ATTRIB_OK;
+}
+
+static attrib_status design_build(const attrib_table *t, const attrib_formula *f, const attrib_design_options *opts,
+                                  const attrib__design_levels *levels, attrib_design **out, attrib_error *err);
+
 attrib_status attrib_design_build(const attrib_table *t, const attrib_formula *f,
                                   const attrib_design_options *opts, attrib_design **out,
                                   attrib_error *err) {
+  return design_build(t, f, opts, NULL, out, err);
+}
+
+attrib_status attrib__design_build_levels(const attrib_table *t, const attrib_formula *f,
+                                          const attrib_design_options *opts, const attrib__design_levels *levels,
+                                          attrib_design **out, attrib_error *err) {
+  return design_build(t, f, opts, levels, out, err);
+}
+
+int attrib__design_var_is_factor(const attrib_table *t, const attrib_formula *f, size_t v, size_t *col) {
+  long j = attrib_table_column_find(t, f->vars[v].name);
+  if (j < 0) return 0;
+  if (col) *col = (size_t)j;
+  return f->vars[v].is_factor || t->cols[j].type == ATTRIB_COLUMN_CATEGORICAL;
+}
+
+static attrib_status design_build(const attrib_table *t, const attrib_formula *f, const attrib_design_options *opts,
+                                  const attrib__design_levels *levels, attrib_design **out, attrib_error *err) {
   if (!t || !f || !out) return attrib__fail(err, ATTRIB_EINVAL, "attrib_design_build: NULL argument");
   *out = NULL;
   if (!f->response)
@@ -820,8 +879,10 @@ attrib_status attrib_design_build(const attrib_table *t, const attrib_formula *f
       s = attrib__fail(err, ATTRIB_ENOMEM, "design: out of memory");
       goto fail;
     }
-    if ((s = attrib_column_encode(&t->cols[b.var_col[v]], d->rows, n, fi->codes, &fi->n_levels,
-                                  &fi->levels, err)))
+    if (levels ? (s = encode_fixed(&t->cols[b.var_col[v]], d->rows, n, &levels[v], fi->codes, &fi->n_levels,
+                                   &fi->levels, err))
+               : (s = attrib_column_encode(&t->cols[b.var_col[v]], d->rows, n, fi->codes, &fi->n_levels,
+                                           &fi->levels, err)))
       goto fail;
   }
 

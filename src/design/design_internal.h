@@ -16,6 +16,28 @@
  * the response alone must have been removed by the caller. */
 attrib_status attrib__formula_set_response_in_terms(attrib_formula *f, const char *name, attrib_error *err);
 
+/* Factor levels fixed by the caller instead of found in the rows used: a
+ * stream (regression/ols_stream.c) builds the design of each chunk of a file
+ * with the levels of the whole file's rows used, so that every chunk has the
+ * columns, names and reference levels of the whole file's design. One per
+ * formula variable; read only for factors. */
+typedef struct attrib__design_levels {
+  size_t n;             /* levels */
+  const double *values; /* a numeric column (factor(x)): the n levels, ascending */
+  const int32_t *map;   /* a categorical column: its level l -> level map[l], or -1 (absent) */
+} attrib__design_levels;
+
+/* attrib_design_build with levels[v] as the levels of factor variable v; a
+ * row whose value is not among them is ATTRIB_EINVAL. */
+attrib_status attrib__design_build_levels(const attrib_table *t, const attrib_formula *f,
+                                          const attrib_design_options *opts, const attrib__design_levels *levels,
+                                          attrib_design **out, attrib_error *err);
+
+/* Whether formula variable v is a factor in a design of t (factor() or a
+ * categorical column), with its column (*col, optional); 0 when t has no
+ * such column. */
+int attrib__design_var_is_factor(const attrib_table *t, const attrib_formula *f, size_t v, size_t *col);
+
 /* The design's X as a row source: the materialised matrix when there is
  * one, else the plan (rows generated block by block). */
 attrib__xsrc attrib__design_xsrc(const attrib_design *d);

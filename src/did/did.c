@@ -1448,3 +1448,163 @@ fail:
   attrib_did_result_free(r);
   return s;
 }
+
+/* ------------------------------------------------------------ streaming (2x2) */
+
+/* What check_2x2_indicators and did_2x2 learn from the whole table,
+ * learned chunk by chunk (attrib__ols_fit_stream_f's hook). */
+typedef struct did2_stream {
+  const attrib_did_options *o;
+  char *src;
+  size_t count[2][2], same, n;
+  long double sum[2][2];
+  size_t cell_n[2][2];
+} did2_stream;
+
+static attrib_status did2_hook(void *ctx, const attrib_table *t, const attrib_design *d, attrib_error *err) {
+  did2_stream *h = ctx;
+  const attrib_did_options *o = h->o;
+  static const char *const role[2] = {"treatment", "post-period indicator"};
+  const char *name[2] = {o->treat, o->post};
+  if (!t) { /* after the last chunk: check_2x2_indicators' verdicts on the whole file */
+    const char *src = h->src ? h->src : "the data";
+    if (h->n == 0) return ATTRIB_OK;
+    for (int k = 0; k < 2; k++)
+      if (!h->count[k][0] || !h->count[k][1])
+        return attrib__fail(err, ATTRIB_EDESIGN, "%s: no %s: the %s '%s' is %d in every row", src,
+                            k == 0 ? (h->count[k][0] ? "treated units" : "control units")
+                                   : (h->count[k][0] ? "post-period rows" : "pre-period rows"),
+                            role[k], name[k], h->count[k][0] ? 0 : 1);
+    if (h->same == h->n && strcmp(o->treat, o->post) == 0)
+      return attrib__fail(err, ATTRIB_ECOLLINEAR,
+                          "%s: the treatment and the post-period indicator are the same column '%s': the interaction "
+                          "treat:post would be the treatment itself", src, o->treat);
+    if (h->same == h->n)
+      return attrib__fail(err, ATTRIB_ECOLLINEAR,
+                          "%s: the post-period indicator '%s' equals the treatment '%s' in every row: the interaction "
+                          "treat:post would be the treatment itself", src, o->post, o->treat);
+    return ATTRIB_OK;
+  }
+  if (!h->src && t->source && !(h->src = attrib__strdup(t->source)))
+    return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  const double *v[2];
+  for (int k = 0; k < 2; k++) {
+    size_t j;
+    ATTRIB__TRY(attrib__require_indicator(t, name[k], role[k], &j, err));
+    v[k] = t->cols[j].values;
+  }
+  const char *src = t->source ? t->source : "the data";
+  for (size_t i = 0; i < t->n_rows; i++) {
+    if (isnan(v[0][i]) || isnan(v[1][i])) continue;
+    for (int k = 0; k < 2; k++)
+      if (v[k][i] != 0.0 && v[k][i] != 1.0)
+        return attrib__fail(err, ATTRIB_ETYPE, "%s: the %s '%s' must be 0/1; data row %zu has %g", src, role[k], name[k],
+                            t->row_offset + i + 1, v[k][i]);
+    h->count[0][v[0][i] == 1.0]++;
+    h->count[1][v[1][i] == 1.0]++;
+    h->same += v[0][i] == v[1][i];
+    h->n++;
+  }
+  if (!d) return ATTRIB_OK;
+  const double *tr = d->keep[0], *po = d->keep[1];
+  for (size_t i = 0; i < d->n; i++) {
+    int a = tr[i] == 1.0, b = po[i] == 1.0;
+    h->sum[a][b] += d->y[i];
+    h->cell_n[a][b]++;
+  }
+  return ATTRIB_OK;
+}
+
+attrib_status attrib_did_fit_stream(const char *path, const attrib_csv_options *copts, const attrib_did_options *o,
+                                    size_t chunk_rows, attrib_did_result **out, attrib_error *err) {
+  if (!out || !path || !o) return attrib__fail(err, ATTRIB_EINVAL, "attrib_did_fit_stream: NULL argument");
+  *out = NULL;
+  ATTRIB__TRY(attrib_did_check(o, err));
+  if (!(o->treat || o->post) || o->bootstrap) {
+    size_t rows = 0, bytes = 0;
+    attrib_error e2;
+    attrib_error_clear(&e2);
+    (void)attrib_csv_estimate(path, copts, &rows, &bytes, &e2);
+    const char *what = o->bootstrap ? "the wild bootstrap of the 2x2 (it refits on every replicate's rows)"
+                                    : "a panel (Callaway-Sant'Anna, the event study and the panel regressions read "
+                                      "units at random)";
+    return attrib__fail_option(err, ATTRIB_EUSAGE, o->bootstrap ? "did.bootstrap" : "did.stream",
+                               "%s needs the table in memory and cannot be streamed: %s holds about %zu rows, about "
+                               "%.1f MB in memory",
+                               what, path, rows, (double)bytes / 1e6);
+  }
+  attrib_did_result *r = attrib__calloc(1, sizeof *r);
+  if (!r) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  r->estimator = ATTRIB_DID_2X2;
+  r->level = o->level;
+  r->df = INFINITY;
+  r->crit_uniform = NAN;
+  r->pretest_stat = r->pretest_df = r->pretest_df2 = r->pretest_p = NAN;
+  r->dynamic_overall = r->dynamic_overall_se = NAN;
+  r->crit_uniform_group = r->crit_uniform_time = NAN;
+  r->group_overall = r->calendar_overall = r->window_diff = (attrib_did_agg){NAN, NAN, NAN, NAN, NAN};
+  r->streamed = 1;
+  attrib_formula *formula = NULL, *covs = NULL;
+  attrib_ols_result *ols = NULL;
+  did2_stream h = {.o = o};
+  const char *tp[2] = {o->treat, o->post};
+  size_t tl = strlen(o->treat) + strlen(o->post) + 2;
+  char *term = attrib__malloc(tl, 1);
+  attrib_status s = ATTRIB_OK;
+  if (!term || !(r->effect.term = attrib__strdup("treat:post"))) {
+    s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+    goto done;
+  }
+  if ((s = covariate_model(o, o->outcome, &covs, err)) || (s = attrib_formula_new(o->outcome, &formula, err)) ||
+      (s = attrib_formula_add_column(formula, o->treat, 0, err)) ||
+      (s = attrib_formula_add_column(formula, o->post, 0, err)) || (s = attrib_formula_add_term(formula, 2, tp, NULL, err)) ||
+      (s = attrib_formula_add_formula(formula, covs, err)))
+    goto done;
+  snprintf(term, tl, "%s:%s", o->treat, o->post);
+  const char *keep[3] = {o->treat, o->post, NULL};
+  const char *cl[2] = {o->cluster, NULL};
+  attrib_design_options dopt; /* as ols_on */
+  attrib_design_options_init(&dopt);
+  dopt.cluster = o->cluster ? cl : NULL;
+  dopt.keep = keep;
+  attrib_ols_options oo;
+  attrib_ols_options_init(&oo);
+  oo.vcov = o->cluster ? ATTRIB_VCOV_CLUSTER : ATTRIB_VCOV_HC1;
+  oo.treat = term;
+  oo.level = o->level;
+  oo.threads = o->threads;
+  oo.drop_singletons = 0;
+  if ((s = attrib__ols_fit_stream_f(path, copts, formula, &dopt, &oo, chunk_rows, did2_hook, &h, &ols, err))) goto done;
+  for (int a = 0; a < 2; a++)
+    for (int b = 0; b < 2; b++) {
+      r->cell_n[a][b] = h.cell_n[a][b];
+      if (!r->cell_n[a][b]) {
+        s = attrib__fail(err, ATTRIB_EDESIGN, "no %s units in the %s period: the 2x2 design needs all four cells",
+                         a ? "treated" : "control", b ? "post" : "pre");
+        goto done;
+      }
+      r->means[a][b] = (double)(h.sum[a][b] / r->cell_n[a][b]);
+    }
+  long j = coef_index(ols, term);
+  if (j < 0 || ols->coef.aliased[j]) {
+    s = attrib__fail(err, ATTRIB_ECOLLINEAR, "the interaction %s is collinear with the covariates", term);
+    goto done;
+  }
+  r->effect.estimate = ols->coef.estimate[j];
+  r->effect.std_error = ols->coef.std_error[j];
+  r->df = ols->df_inference;
+  r->n_obs = ols->n_obs;
+  r->n_clusters = o->cluster ? ols->n_clusters[0] : 0;
+  r->se_method = o->cluster ? "cluster-robust (CR1)" : "heteroskedasticity-robust (HC1)";
+  if ((s = wild_and_warnings(NULL, ols, (size_t)j, o, r, err))) goto done; /* no bootstrap: the warnings */
+  attrib__effect_infer(&r->effect, r->df, o->level);
+done:
+  attrib_formula_free(formula);
+  attrib_formula_free(covs);
+  attrib__free(term);
+  attrib__free(h.src);
+  attrib_ols_result_free(ols);
+  if (s) attrib_did_result_free(r);
+  else *out = r;
+  return s;
+}

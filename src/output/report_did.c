@@ -156,6 +156,7 @@ static attrib_status write_json(FILE *out, const attrib_did_result *r, const att
   if (ctx && ctx->source) attrib__json_set(root, "source", json_string(ctx->source), &ok);
   attrib__json_set(root, "estimator", json_string(attrib_did_estimator_name(r->estimator)), &ok);
   attrib__json_set(root, "n_obs", json_integer((json_int_t)r->n_obs), &ok);
+  if (r->streamed) attrib__json_set(root, "streamed", json_true(), &ok);
   json_t *e = attrib__json_effect(&r->effect);
   if (e) {
     attrib__json_set(e, "se_method", json_string(r->se_method ? r->se_method : ""), &ok);

@@ -61,6 +61,7 @@ static attrib_status write_json(FILE *out, const attrib_logit_result *r, const a
   attrib__json_set(root, "aic", attrib__json_num(r->aic), &ok);
   attrib__json_set(root, "bic", attrib__json_num(r->bic), &ok);
   attrib__json_set(root, "iterations", json_integer((json_int_t)r->iterations), &ok);
+  if (r->streamed) attrib__json_set(root, "streamed", json_true(), &ok);
   attrib__json_set(root, "converged", json_boolean(r->converged), &ok);
   attrib__json_set(root, "level", attrib__json_num(r->level), &ok);
   attrib__json_set(root, "coefficients", attrib__json_coefs(&r->coef), &ok);

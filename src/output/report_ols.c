@@ -61,6 +61,7 @@ static json_t *ols_json(const attrib_ols_result *r, const attrib_report_context 
     attrib__json_set(root, "fe_converged", json_boolean(r->fe_converged), &ok);
   }
   attrib__json_set(root, "solver", json_string(r->method ? r->method : ""), &ok);
+  if (r->streamed) attrib__json_set(root, "streamed", json_true(), &ok);
   if (boot) attrib__json_set(root, "bootstrap", attrib__json_bootstrap(boot), &ok);
   attrib__json_set(root, "warnings", attrib__json_strings(r->warnings, r->n_warnings), &ok);
   if (!ok) *okp = 0;

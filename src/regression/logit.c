@@ -1056,3 +1056,11 @@ attrib_status attrib__logit_ws_refit(attrib__logit_ws *ws, const attrib_design *
 }
 
 void attrib__logit_ws_free(attrib__logit_ws *ws) { logit_ws_free(ws); }
+
+/* ------------------------------------------------------------ for the stream */
+
+void attrib__link_eval(attrib_link link, double eta, double y, double *mu, double *mueta, double *dev) {
+  link_eval(link, eta, y, mu, mueta, dev);
+}
+
+double attrib__link_thresh(attrib_link link) { return link == ATTRIB_LINK_LOGIT ? LOGIT_THRESH : PROBIT_THRESH; }

@@ -230,6 +230,9 @@ done:
   return s;
 }
 
+static attrib_status ls_from_r(const double *Ra, const double *norm2, size_t k, double tol, const double *ref_norm2,
+                               double *Rx, int *aliased, attrib__ls *out, attrib_error *err);
+
 static attrib_status qr_path(const attrib__xsrc *X, const double *y, const double *w, double tol,
                              const double *ref_norm2, attrib__ls *out, attrib_error *err) {
   size_t k = X->k, m = k + 1;
@@ -237,13 +240,39 @@ static attrib_status qr_path(const attrib__xsrc *X, const double *y, const doubl
   double *norm2 = attrib__scratch_malloc(out->scratch, m, sizeof *norm2);
   double *Rx = attrib__scratch_malloc(out->scratch, k > 0 ? k * k : 1, sizeof *Rx);
   int *aliased = attrib__scratch_malloc(out->scratch, k ? k : 1, sizeof *aliased);
-  double *M = NULL, *tau = NULL, *work = NULL;
   attrib_status s = ATTRIB_OK;
   if (!Ra || !norm2 || !Rx || !aliased) {
     s = attrib__fail(err, ATTRIB_ENOMEM, "least squares: out of memory");
     goto done;
   }
   if ((s = attrib__tsqr(X, y, w, Ra, norm2, out->scratch, err))) goto done;
+  s = ls_from_r(Ra, norm2, k, tol, ref_norm2, Rx, aliased, out, err);
+done:
+  attrib__scratch_free(out->scratch, Ra);
+  attrib__scratch_free(out->scratch, norm2);
+  attrib__scratch_free(out->scratch, Rx);
+  attrib__scratch_free(out->scratch, aliased);
+  return s;
+}
+
+attrib_status attrib__ls_from_r(const double *Ra, const double *norm2, size_t k, double tol, attrib__ls *out,
+                                attrib_error *err) {
+  double *Rx = attrib__malloc(k > 0 ? k * k : 1, sizeof *Rx);
+  int *aliased = attrib__malloc(k ? k : 1, sizeof *aliased);
+  attrib_status s = Rx && aliased ? ls_from_r(Ra, norm2, k, tol, NULL, Rx, aliased, out, err)
+                                  : attrib__fail(err, ATTRIB_ENOMEM, "least squares: out of memory");
+  attrib__free(Rx);
+  attrib__free(aliased);
+  return s;
+}
+
+/* The QR path after its TSQR: the rank by dqrdc2 on R, then the kept
+ * columns' R, beta and rss from a QR of the kept columns of R_aug. */
+static attrib_status ls_from_r(const double *Ra, const double *norm2, size_t k, double tol, const double *ref_norm2,
+                               double *Rx, int *aliased, attrib__ls *out, attrib_error *err) {
+  size_t m = k + 1;
+  double *M = NULL, *tau = NULL, *work = NULL;
+  attrib_status s = ATTRIB_OK;
   for (size_t j = 0; j < k; j++) memcpy(Rx + j * k, Ra + j * m, k * sizeof *Rx);
   if ((s = attrib__dqrdc2(Rx, k, k, ref_norm2 ? ref_norm2 : norm2, tol, aliased, out->scratch, err))) goto done;
   size_t r = 0;
@@ -278,10 +307,6 @@ static attrib_status qr_path(const attrib__xsrc *X, const double *y, const doubl
   out->rss = M[r * m + r] * M[r * m + r];
   out->method = "qr";
 done:
-  attrib__scratch_free(out->scratch, Ra);
-  attrib__scratch_free(out->scratch, norm2);
-  attrib__scratch_free(out->scratch, Rx);
-  attrib__scratch_free(out->scratch, aliased);
   attrib__scratch_free(out->scratch, M);
   attrib__scratch_free(out->scratch, tau);
   attrib__scratch_free(out->scratch, work);

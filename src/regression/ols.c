@@ -849,3 +849,18 @@ attrib_status attrib__ols_ws_refit(attrib__ols_ws *ws, size_t thread, const doub
   attrib__ls_free(&ls);
   return ATTRIB_OK;
 }
+
+/* (regression_internal.h) Steps 5 to 8 of attrib_ols_fit for a fit solved
+ * elsewhere (ols_stream.c), so that the table, the F test, the effect and
+ * the warnings are the same code. */
+attrib_status attrib__ols_finish(const attrib_design *d, const attrib_ols_options *opts, const attrib__ls *ls,
+                                 const double *Vr, attrib_ols_result *r, attrib_error *err) {
+  double *beta_full = NULL;
+  size_t k = d->k;
+  attrib_status s = ols_coef_table(d, opts, 0, k, ls, Vr, &beta_full, r, err);
+  if (s == ATTRIB_OK) wald_f(r, beta_full, r->vcov, k, d->intercept ? 0 : SIZE_MAX);
+  if (s == ATTRIB_OK) s = ols_effect(d, opts, k, r, err);
+  if (s == ATTRIB_OK) s = ols_warnings(d, opts, r, err);
+  attrib__free(beta_full);
+  return s;
+}

@@ -52,6 +52,41 @@ attrib_status attrib__ls_solve_scratch(const attrib__xsrc *X, const double *y, c
 size_t attrib__ls_scratch_size(size_t n, size_t k);
 void attrib__ls_free(attrib__ls *ls);
 
+/* The QR path of attrib__ls_solve from an R factor already at hand: Ra is
+ * the (k+1)-by-(k+1) R of [sqrt(w) X, sqrt(w) y] (ld k + 1) and norm2 the
+ * squared norms of X's columns (the collinearity rule's reference). A
+ * stream (ols_stream.c) merges the R of each chunk into Ra. */
+/* Steps 5 to 8 of attrib_ols_fit (coefficient table, F test, effect,
+ * warnings) for a fit without fixed effects solved elsewhere: d gives the
+ * column names; r holds the fit's counts, rss, df and vcov facts. */
+struct attrib_ols_options;
+struct attrib_ols_result;
+attrib_status attrib__ols_finish(const attrib_design *d, const struct attrib_ols_options *opts, const attrib__ls *ls,
+                                 const double *Vr, struct attrib_ols_result *r, attrib_error *err);
+
+/* attrib_ols_fit_stream with a formula built by the caller, and a look at
+ * each chunk of the fit pass: hook(ctx, chunk, design, err) for every
+ * chunk (design NULL when no row of it is used), then once with both NULL
+ * after the last; a status other than ATTRIB_OK stops the fit with it.
+ * did's 2x2 counts its cells and checks its indicators there. */
+typedef attrib_status (*attrib__stream_hook)(void *ctx, const attrib_table *chunk, const attrib_design *d,
+                                             attrib_error *err);
+struct attrib_csv_options;
+attrib_status attrib__ols_fit_stream_f(const char *path, const struct attrib_csv_options *copts,
+                                       const attrib_formula *f, const attrib_design_options *dopts,
+                                       const struct attrib_ols_options *opts, size_t chunk_rows,
+                                       attrib__stream_hook hook, void *hook_ctx, struct attrib_ols_result **out,
+                                       attrib_error *err);
+
+/* logit.c's mu, dmu/deta and deviance contribution of y at eta, and the
+ * |eta| at which fitted probabilities are numerically 0 or 1 (the
+ * separation check): for the streamed fit (ols_stream.c). */
+void attrib__link_eval(attrib_link link, double eta, double y, double *mu, double *mueta, double *dev);
+double attrib__link_thresh(attrib_link link);
+
+attrib_status attrib__ls_from_r(const double *Ra, const double *norm2, size_t k, double tol, attrib__ls *out,
+                                attrib_error *err);
+
 /* e = y - X_kept beta (n values). */
 attrib_status attrib__ls_residuals(const attrib__ls *ls, const attrib__xsrc *X, const double *y, double *e,
                                    attrib_error *err);
