@@ -181,6 +181,22 @@ static int ols_multi(const char *cmd, const cli_common *c, cli_model *m, const a
 }
 
 
+/* --max-memory: whether the table of path would take more than max_memory
+ * bytes (estimated from the file's start and size); then it is streamed,
+ * and said so. */
+static int too_large(const cli_common *c, const cli_csv *csv, const char *path, size_t max_memory) {
+  size_t rows = 0, bytes = 0;
+  attrib_csv_options co;
+  cli_csv_options(csv, &co);
+  attrib_error e0;
+  attrib_error_clear(&e0);
+  if (attrib_csv_estimate(path, &co, &rows, &bytes, &e0) != ATTRIB_OK || bytes <= max_memory) return 0;
+  if (!c->quiet)
+    fprintf(stderr, "attrib ols: note: %s would take about %.1f MB in memory (%zu rows), more than --max-memory: "
+                    "streamed\n", path, (double)bytes / 1e6, rows);
+  return 1;
+}
+
 int cmd_ols(int argc, char **argv) {
   const char *cmd = "ols";
   enum { OPT_THREADS = CLI_OPT_COMMAND + 50, OPT_FORMULA = CLI_OPT_COMMAND, OPT_VCOV, OPT_CLUSTER, OPT_WEIGHTS, OPT_TREAT, OPT_LEVEL, OPT_FETOL,
@@ -286,19 +302,7 @@ int cmd_ols(int argc, char **argv) {
                  .vcov_given = vcov_given, .vcov = &o.vcov};
   csv.treat = o.treat;
   for (size_t k = 0; cluster && cluster[k] && k < 7; k++) csv.ids[k] = cluster[k]; /* read as text */
-  if (!stream && max_memory && optind == argc - 1) { /* too large for the budget: streamed, and said so */
-    size_t rows = 0, bytes = 0;
-    attrib_csv_options co;
-    cli_csv_options(&csv, &co);
-    attrib_error e0;
-    attrib_error_clear(&e0);
-    if (attrib_csv_estimate(argv[optind], &co, &rows, &bytes, &e0) == ATTRIB_OK && bytes > max_memory) {
-      stream = 1;
-      if (!c.quiet)
-        fprintf(stderr, "attrib ols: note: %s would take about %.1f MB in memory (%zu rows), more than --max-memory: "
-                        "streamed\n", argv[optind], (double)bytes / 1e6, rows);
-    }
-  }
+  if (!stream && max_memory && optind == argc - 1) stream = too_large(&c, &csv, argv[optind], max_memory);
   if (stream) {
     rc = run_stream(cmd, &c, &csv, &m, &o, &boot, argc, argv, chunk_rows);
     goto done;
