@@ -49,7 +49,7 @@ int cmd_ols(int argc, char **argv) {
       {"treat", required_argument, 0, OPT_TREAT},     {"level", required_argument, 0, OPT_LEVEL},
       {"fe-tol", required_argument, 0, OPT_FETOL},    {"fe-max-iter", required_argument, 0, OPT_FEMAX},
       {"keep-singletons", no_argument, 0, OPT_KEEPSING}, {"collinearity-tol", required_argument, 0, OPT_COLTOL},
-      CLI_BOOT_LONGOPTS,
+      CLI_BOOT_LONGOPTS, CLI_BY_LONGOPTS,
       {0, 0, 0, 0}};
   cli_common c = {.format = ATTRIB_FORMAT_TEXT};
   cli_csv csv = {0};
@@ -60,11 +60,13 @@ int cmd_ols(int argc, char **argv) {
   int vcov_given = 0, rc = 0, opt;
   cli_boot boot;
   cli_boot_init(&boot);
+  cli_by by = {0};
   optind = 1;
   opterr = 0;
   while (rc == 0 && (opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
     int h = cli_common_option(cmd, short_usage, opt, argv, &c, &csv, &rc);
     if (!h) h = cli_boot_option(cmd, short_usage, opt, &boot, &rc);
+    if (!h) h = cli_by_option(cmd, short_usage, opt, optarg, &by, &rc);
     if (h == 2) {
       fputs(usage_text, stdout);
       goto done;
@@ -100,6 +102,15 @@ int cmd_ols(int argc, char **argv) {
     goto done;
   }
   if ((rc = cli_boot_validate(cmd, short_usage, &boot))) goto done;
+  if ((rc = cli_by_validate(cmd, short_usage, &by))) goto done;
+  if (by.column && !o.treat) {
+    rc = cli_usage_error(cmd, short_usage, "--by needs --treat TERM: the effect to compare across groups");
+    goto done;
+  }
+  if (by.column && boot.requested) {
+    rc = cli_usage_error(cmd, short_usage, "--by does not take --bootstrap: the groups' SEs come from the joint vcov");
+    goto done;
+  }
   if (boot.requested && !boot.type_given) boot.o.type = cluster ? ATTRIB_BOOT_WILD : ATTRIB_BOOT_PAIRS;
   if (boot.weights_given && boot.o.type != ATTRIB_BOOT_WILD) {
     rc = cli_usage_error(cmd, short_usage, "--weights-dist applies to --boot-type wild");
@@ -113,11 +124,27 @@ int cmd_ols(int argc, char **argv) {
   csv.treat = o.treat;
   for (size_t k = 0; cluster && cluster[k] && k < 7; k++) csv.ids[k] = cluster[k]; /* read as text */
   if ((rc = cli_model_prepare(cmd, short_usage, argc, argv, &m))) goto done;
+  const char *bycol = NULL;
+  if ((rc = cli_by_prepare(cmd, &by, m.t, &bycol))) {
+    cli_model_release(&m);
+    goto done;
+  }
   attrib_ols_result *r = NULL;
   attrib_error err;
   attrib_error_clear(&err);
   attrib_boot_result *b = NULL;
   attrib_status s = attrib_ols_fit(m.d, &o, &r, &err);
+  if (s == ATTRIB_OK && bycol) {
+    attrib_design_options dopts;
+    attrib_design_options_init(&dopts);
+    dopts.weights = weights;
+    dopts.cluster = (const char *const *)cluster;
+    dopts.check_collinearity = 0;
+    attrib_by_options bo;
+    attrib_by_options_init(&bo);
+    bo.column = bycol;
+    s = attrib_ols_by(m.t, m.f, &dopts, &o, &bo, &r->by, &err);
+  }
   if (s == ATTRIB_OK && boot.requested) s = attrib_ols_bootstrap(m.d, r, (size_t)r->effect_index, &boot.o, &b, &err);
   /* a warning whose action was taken (the wild cluster bootstrap it asks
    * for) is not printed after it */
@@ -132,6 +159,7 @@ int cmd_ols(int argc, char **argv) {
   attrib_ols_result_free(r);
   cli_model_release(&m);
 done:
+  cli_by_free(&by);
   cli_csv_free(&csv);
   cli_list_free(cluster);
   return rc;

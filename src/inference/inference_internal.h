@@ -61,6 +61,17 @@ void attrib__effect_from(attrib_effect *e, const attrib_coef_table *t, size_t j)
 /* Fills statistic, p value and interval of e from its estimate and SE (t with df, normal when df is
  * infinite or not positive); NaN when the SE is not positive. */
 void attrib__effect_infer(attrib_effect *e, double df, double level);
+/* ------------------------------------------------------------ subgroups (by.c) */
+
+struct attrib_by_result;
+/* A new subgroup result for G groups: levels, estimates and vcov to fill. */
+attrib_status attrib__by_alloc(struct attrib_by_result **out, const char *column, size_t G, attrib_error *err);
+/* With each group's estimate and r->vcov filled: the groups' SEs and
+ * intervals (t with df, normal when infinite), the pairwise differences
+ * and the Wald test of equality. */
+attrib_status attrib__by_compare(struct attrib_by_result *r, const char *term, double df, double level,
+                                 attrib_error *err);
+
 /* The vcov choice against the design's cluster columns: cluster needs one or
  * two, the other types none. ATTRIB_EINVAL with the reason. */
 attrib_status attrib__check_vcov_clusters(attrib_vcov_type vcov, size_t n_cluster, attrib_error *err);

@@ -53,6 +53,7 @@ attrib_status attrib_ols_check(const attrib_design *d, const attrib_ols_options 
 void attrib_ols_result_free(attrib_ols_result *r) {
   if (!r) return;
   attrib__free(r->response);
+  attrib_by_result_free(r->by);
   attrib__coef_free(&r->coef);
   attrib__free(r->vcov);
   attrib__strlist_free(r->cluster_names, r->n_cluster_dims);
