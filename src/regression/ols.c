@@ -89,8 +89,9 @@ typedef struct work {
   size_t G[2];
 } work;
 
-/* Marks rows alone in a level of any fixed effect, repeatedly. */
-static attrib_status drop_singletons(const attrib_design *d, unsigned char *keep, size_t *dropped,
+/* Marks rows alone in a level of any fixed effect, repeatedly
+ * (regression_internal.h: ols_by.c counts the groups' rows with it). */
+attrib_status attrib__ols_drop_singletons(const attrib_design *d, unsigned char *keep, size_t *dropped,
                                      attrib_error *err) {
   size_t n = d->n;
   *dropped = 0;
@@ -596,7 +597,7 @@ attrib_status attrib_ols_fit(const attrib_design *d, const attrib_ols_options *o
   }
   memset(keep, 1, d->n);
   if (d->n_fe && opts->drop_singletons)
-    if ((s = drop_singletons(d, keep, &r->n_dropped_singletons, err))) goto fail;
+    if ((s = attrib__ols_drop_singletons(d, keep, &r->n_dropped_singletons, err))) goto fail;
   size_t n = d->n - r->n_dropped_singletons;
   if (n == 0) {
     s = attrib__fail(err, ATTRIB_ENODATA, "every row is a singleton of a fixed effect: nothing left to fit");
@@ -757,7 +758,7 @@ attrib_status attrib__ols_ws_alloc(const attrib_design *d, const attrib_ols_opti
   ws->N = N, ws->k = k;
   if (!(ws->keep = attrib__malloc(N ? N : 1, 1))) goto oom;
   memset(ws->keep, 1, N);
-  if (o->drop_singletons && (s = drop_singletons(d, ws->keep, &dropped, err))) goto fail;
+  if (o->drop_singletons && (s = attrib__ols_drop_singletons(d, ws->keep, &dropped, err))) goto fail;
   ws->n = N - dropped;
   if (ws->n == 0) {
     s = attrib__fail(err, ATTRIB_ENODATA, "every row is a singleton of a fixed effect: nothing left to fit");

@@ -17,6 +17,7 @@
 #include <attrib/ols.h>
 #include "core/attrib_internal.h"
 #include "inference/inference_internal.h"
+#include "regression/regression_internal.h"
 
 /* The interacted formula: y ~ 0 + factor(g) + factor(g):t1 + ... | fe... */
 static attrib_status interact_formula(const attrib_formula *f, const char *by, attrib_formula **out,
@@ -98,7 +99,7 @@ static int same_term(const char *name, const char *prefix, const char *treat) {
 /* Counts of a 0/1 treatment column in each group, or 0 when it is not one
  * (the check that every group has both arms applies to 0/1 treatments). */
 static int arm_counts(const attrib_table *t, const char *treat, const attrib_design *d, const int32_t *g,
-                      attrib_by_result *r) {
+                      const unsigned char *keep, attrib_by_result *r) {
   long c = attrib_table_column_find(t, treat);
   if (c < 0 || t->cols[c].type != ATTRIB_COLUMN_NUMERIC) return 0;
   const double *v = t->cols[c].values;
@@ -107,6 +108,7 @@ static int arm_counts(const attrib_table *t, const char *treat, const attrib_des
     if (x != 0.0 && x != 1.0) return 0;
   }
   for (size_t i = 0; i < d->n; i++) {
+    if (!keep[i]) continue;
     if (v[d->rows[i]] == 1.0) r->groups[g[i]].n_treated++;
     else r->groups[g[i]].n_control++;
   }
@@ -196,24 +198,35 @@ attrib_status attrib_ols_by(const attrib_table *t, const attrib_formula *f, cons
   if (!t || !f || !opts || !by || !by->column) return attrib__fail(err, ATTRIB_EINVAL, "attrib_ols_by: NULL argument");
   if (!opts->treat)
     return attrib__fail_option(err, ATTRIB_EUSAGE, "ols.treat", "subgroup effects need ols.treat: the effect to compare");
-  attrib_status s = attrib_table_column_require(t, by->column, "group", NULL, err);
+  attrib_status s = attrib_table_column_require(t, by->column, "by.column", NULL, err);
   if (s != ATTRIB_OK) return s;
   by_fit b = {0};
   attrib_by_result *r = NULL;
   attrib_ols_options o = *opts;
+  unsigned char *keep = NULL;
   o.treat = NULL;
   o.keep_residuals = 0;
   if ((s = by_design(t, f, dopts, by->column, &b, err)) != ATTRIB_OK) goto done;
   if ((s = attrib__by_alloc(&r, by->column, b.G, err)) != ATTRIB_OK) goto done;
   r->joint = "one fully interacted regression (terms and fixed effects crossed with the group)";
-  for (size_t i = 0; i < b.d->n; i++) r->groups[b.g[i]].n++;
+  /* the rows of the fit: without the singletons of the crossed fixed effects */
+  size_t n_single = 0;
+  keep = attrib__malloc(b.d->n ? b.d->n : 1, 1);
+  if (!keep) {
+    s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+    goto done;
+  }
+  memset(keep, 1, b.d->n);
+  if (b.d->n_fe && o.drop_singletons && (s = attrib__ols_drop_singletons(b.d, keep, &n_single, err)) != ATTRIB_OK)
+    goto done;
+  for (size_t i = 0; i < b.d->n; i++) r->groups[b.g[i]].n += keep[i];
   for (size_t g = 0; g < b.G; g++) {
     r->groups[g].level = b.levels[g];
     b.levels[g] = NULL;
   }
   const attrib_column *bcol = &t->cols[attrib_table_column_find(t, by->column)];
   for (size_t i = 0; i < t->n_rows; i++) r->n_missing += attrib_column_is_missing(bcol, i);
-  int has_arms = arm_counts(t, opts->treat, b.d, b.g, r);
+  int has_arms = arm_counts(t, opts->treat, b.d, b.g, keep, r);
   if ((s = attrib_ols_fit(b.d, &o, &b.fit, err)) != ATTRIB_OK) goto done;
   if ((s = by_columns(by->column, opts->treat, &b, r, has_arms, err)) != ATTRIB_OK) goto done;
   size_t k = b.fit->coef.k, G = b.G;
@@ -223,6 +236,7 @@ attrib_status attrib_ols_by(const attrib_table *t, const attrib_formula *f, cons
   }
   s = attrib__by_compare(r, opts->treat, b.fit->df_inference, opts->level, err);
 done:
+  attrib__free(keep);
   by_fit_free(&b);
   if (s != ATTRIB_OK) attrib_by_result_free(r);
   else *out = r;
