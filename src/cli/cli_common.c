@@ -267,6 +267,7 @@ static const struct {
     {"psm.score", "--score"},
     {"roi.effect", "--effect"},
     {"simulate.n_rows", "--rows"},
+    {"simulate.role_step", "--effect-by-role"},
     {"the treat_level option", "--treat-level"},
 };
 
