@@ -41,7 +41,12 @@ static const char usage_text[] =
     "  --bootstrap B          multiplier bootstrap of the influence function (--method ipw|aipw;\n"
     "                         refused for matching: Abadie & Imbens 2008); --weights-dist, --ci\n"
     "                         percentile|basic|normal, --save-draws FILE as for ols; --cluster COL\n"
-    "                         draws the multipliers per cluster\n"
+    "                         draws the multipliers per cluster\n";
+/* the rest of the help (one literal would pass C's 4095-byte limit) */
+static const char usage_text2[] =
+    CLI_BY_HELP
+    "                         psm: each group fitted alone (score model, matching or weighting and SE\n"
+    "                         within it: exact strata on the group); groups independent\n"
     "Output:\n"
     "  --matches FILE         write the matched pairs (set,treated,control,distance,weight) as CSV\n"
     "  --audit FILE           write every unit left out (unit,treated,reason) as CSV\n"
@@ -73,6 +78,7 @@ typedef struct psm_opts {
   const char *covs, *matches, *audit;
   char **exact;
   cli_boot boot;
+  cli_by by;
   attrib_formula *cov_terms;
 } psm_opts;
 
@@ -162,6 +168,7 @@ static int psm_parse(const char *cmd, int argc, char **argv, psm_opts *p, int *h
       {"audit", required_argument, 0, OPT_AUDIT},       {"level", required_argument, 0, OPT_LEVEL},
       {"threads", required_argument, 0, OPT_THREADS},   {"cluster", required_argument, 0, OPT_CLUSTER},
       {"trim", required_argument, 0, OPT_TRIM},         {"tie-tolerance", required_argument, 0, OPT_TIE_TOL},
+      CLI_BY_LONGOPTS,
       {0, 0, 0, 0}};
   int rc = 0, opt;
   optind = 1;
@@ -169,6 +176,7 @@ static int psm_parse(const char *cmd, int argc, char **argv, psm_opts *p, int *h
   while (rc == 0 && (opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
     int h = cli_common_option(cmd, short_usage, opt, argv, &p->c, &p->csv, &rc);
     if (!h) h = cli_boot_option(cmd, short_usage, opt, &p->boot, &rc);
+    if (!h) h = cli_by_option(cmd, short_usage, opt, optarg, &p->by, &rc);
     if (h == 2) {
       *help = 1;
       return 0;
@@ -221,6 +229,11 @@ static int psm_check(const char *cmd, int argc, psm_opts *p) {
     rc = cli_usage_error(cmd, short_usage,
                          "--tie-tolerance applies to matching with --replace, which keeps tied controls (without it "
                          "each control serves one set and ties go to the smaller --id)");
+    return rc;
+  }
+  if ((rc = cli_by_validate(cmd, short_usage, &p->by))) return rc;
+  if (p->by.column && (p->matches || p->audit)) {
+    rc = cli_usage_error(cmd, short_usage, "--matches and --audit write the pooled fit's units; they do not take --by");
     return rc;
   }
   if (p->o.order == ATTRIB_MATCH_ID && !p->o.id) {
@@ -287,6 +300,7 @@ int cmd_psm(int argc, char **argv) {
   if ((rc = psm_parse(cmd, argc, argv, &p, &help))) goto done;
   if (help) {
     fputs(usage_text, stdout);
+    fputs(usage_text2, stdout);
     goto done;
   }
   if ((rc = psm_check(cmd, argc, &p))) goto done;
@@ -303,7 +317,15 @@ int cmd_psm(int argc, char **argv) {
   attrib_error err;
   attrib_error_clear(&err);
   t0 = cli_now();
+  const char *bycol = NULL;
+  if ((rc = cli_by_prepare(cmd, &p.by, t, &bycol))) goto done;
   attrib_status s = attrib_psm_fit(t, &p.o, &r, &err);
+  if (s == ATTRIB_OK && bycol) {
+    attrib_by_options bo;
+    attrib_by_options_init(&bo);
+    bo.column = bycol;
+    s = attrib_psm_by(t, &p.o, &bo, &r->by, &err);
+  }
   if (s != ATTRIB_OK) {
     rc = cli_fail(cmd, s, &err, NULL);
     goto done;
@@ -322,5 +344,6 @@ done:
   attrib_formula_free(model);
   cli_csv_free(&p.csv);
   cli_list_free(p.exact);
+  cli_by_free(&p.by);
   return rc;
 }

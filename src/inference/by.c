@@ -11,6 +11,7 @@
 #include <lapacke.h>
 
 #include <attrib/by.h>
+#include <attrib/design.h>
 #include "core/attrib_internal.h"
 #include "inference/inference_internal.h"
 
@@ -88,6 +89,9 @@ attrib_status attrib__by_compare(attrib_by_result *r, const char *term, double d
   for (size_t g = 0; g < G; g++) {
     attrib_effect *e = &r->groups[g].effect;
     if (!e->term && term && !(e->term = attrib__strdup(term))) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+    /* a group fitted alone keeps its own fit's SE and interval (the same
+     * numbers as a run on its rows); only the comparisons use df */
+    if (e->term && isfinite(e->ci_low)) continue;
     double v = r->vcov[g * G + g];
     e->std_error = v >= 0 ? sqrt(v) : NAN;
     attrib__effect_infer(e, df, level);
@@ -106,4 +110,87 @@ attrib_status attrib__by_compare(attrib_by_result *r, const char *term, double d
       d->p_value = e.p_value, d->ci_low = e.ci_low, d->ci_high = e.ci_high;
     }
   return wald_equal(r, err);
+}
+
+attrib_status attrib__by_groups(const attrib_table *t, const char *by, attrib__by_groups_t *g, attrib_error *err) {
+  memset(g, 0, sizeof *g);
+  size_t bc;
+  attrib_status s = attrib_table_column_require(t, by, "by.column", &bc, err);
+  if (s != ATTRIB_OK) return s;
+  const attrib_column *col = &t->cols[bc];
+  g->rows = attrib__malloc(t->n_rows ? t->n_rows : 1, sizeof *g->rows);
+  g->codes = attrib__malloc(t->n_rows ? t->n_rows : 1, sizeof *g->codes);
+  if (!g->rows || !g->codes) {
+    attrib__by_groups_free(g);
+    return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  }
+  for (size_t i = 0; i < t->n_rows; i++) {
+    if (attrib_column_is_missing(col, i)) g->n_missing++;
+    else g->rows[g->n++] = i;
+  }
+  s = attrib_column_encode(col, g->rows, g->n, g->codes, &g->G, &g->levels, err);
+  if (s == ATTRIB_OK && g->G < 2)
+    s = g->G ? attrib__fail_option(err, ATTRIB_EDESIGN, "by.column",
+                                   "'%s' has one level ('%s') in the rows used: no subgroups to compare", by,
+                                   g->levels[0])
+             : attrib__fail_option(err, ATTRIB_EDESIGN, "by.column", "'%s' has no values: no subgroups to compare", by);
+  if (s == ATTRIB_OK && g->G > ATTRIB_BY_MAX_LEVELS)
+    s = attrib__fail_option(err, ATTRIB_EDESIGN, "by.column",
+                            "'%s' has %zu levels, more than %d: group them, or bin a numeric column", by, g->G,
+                            ATTRIB_BY_MAX_LEVELS);
+  if (s != ATTRIB_OK) attrib__by_groups_free(g);
+  return s;
+}
+
+void attrib__by_groups_free(attrib__by_groups_t *g) {
+  attrib__free(g->rows);
+  attrib__free(g->codes);
+  attrib_coding_names_free(g->levels, g->G);
+  memset(g, 0, sizeof *g);
+}
+
+attrib_status attrib__by_group_rows(const attrib__by_groups_t *g, size_t level, size_t *rows, size_t *n) {
+  *n = 0;
+  for (size_t i = 0; i < g->n; i++)
+    if ((size_t)g->codes[i] == level) rows[(*n)++] = g->rows[i];
+  return ATTRIB_OK;
+}
+
+attrib_status attrib__by_nested(const attrib_table *t, const char *cluster, const attrib__by_groups_t *g,
+                                const char *by, attrib_error *err) {
+  size_t cc;
+  attrib_status s = attrib_table_column_require(t, cluster, NULL, &cc, err);
+  if (s != ATTRIB_OK) return s;
+  const attrib_column *col = &t->cols[cc];
+  int32_t *codes = attrib__malloc(g->n ? g->n : 1, sizeof *codes);
+  size_t L = 0;
+  if (!codes) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  /* rows missing the cluster are left to the estimator: code them apart */
+  size_t *rows = attrib__malloc(g->n ? g->n : 1, sizeof *rows), m = 0;
+  size_t *pos = attrib__malloc(g->n ? g->n : 1, sizeof *pos);
+  if (!rows || !pos) s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  for (size_t i = 0; s == ATTRIB_OK && i < g->n; i++)
+    if (!attrib_column_is_missing(col, g->rows[i])) pos[m] = i, rows[m++] = g->rows[i];
+  if (s == ATTRIB_OK) s = attrib_column_encode(col, rows, m, codes, &L, NULL, err);
+  int32_t *home = s == ATTRIB_OK ? attrib__malloc(L ? L : 1, sizeof *home) : NULL;
+  if (s == ATTRIB_OK && !home) s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  for (size_t l = 0; s == ATTRIB_OK && l < L; l++) home[l] = -1;
+  for (size_t j = 0; s == ATTRIB_OK && j < m; j++) {
+    int32_t gj = g->codes[pos[j]];
+    if (home[codes[j]] < 0) home[codes[j]] = gj;
+    else if (home[codes[j]] != gj)
+      s = attrib__fail_option(err, ATTRIB_EDESIGN, "by.column",
+                              "cluster column '%s' has rows in both '%s' and '%s' of '%s': the groups' estimates "
+                              "would be correlated, and this estimator fits each group alone; group by a column "
+                              "constant within each cluster",
+                              cluster, g->levels[home[codes[j]]], g->levels[gj], by);
+  }
+  attrib__free(home), attrib__free(codes), attrib__free(rows), attrib__free(pos);
+  return s;
+}
+
+void attrib__by_independent(attrib_by_result *r, const double *se) {
+  size_t G = r->n_groups;
+  for (size_t a = 0; a < G * G; a++) r->vcov[a] = 0.0;
+  for (size_t g = 0; g < G; g++) r->vcov[g * G + g] = se[g] * se[g];
 }
