@@ -88,10 +88,11 @@ attrib_status attrib__by_compare(attrib_by_result *r, const char *term, double d
   r->df = df, r->level = level;
   for (size_t g = 0; g < G; g++) {
     attrib_effect *e = &r->groups[g].effect;
-    if (!e->term && term && !(e->term = attrib__strdup(term))) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
-    /* a group fitted alone keeps its own fit's SE and interval (the same
-     * numbers as a run on its rows); only the comparisons use df */
-    if (e->term && isfinite(e->ci_low)) continue;
+    /* a group fitted alone comes with its fit's effect, term and interval
+     * (the same numbers as a run on its rows): kept; only the comparisons
+     * use df */
+    if (e->term) continue;
+    if (term && !(e->term = attrib__strdup(term))) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
     double v = r->vcov[g * G + g];
     e->std_error = v >= 0 ? sqrt(v) : NAN;
     attrib__effect_infer(e, df, level);
