@@ -45,10 +45,15 @@ static const char usage_text[] =
     "                         and the breakdown value (JSON and text)\n"
     "  --mbar LIST --m LIST   the restriction's values, \"0,0.5,1\" or FROM:TO:STEP\n"
     "  --honest-target average|E   the average post-period effect (default) or the one at event time E\n"
-    "Both:\n"
+    "Both:\n";
+/* the rest of the help (one literal would pass C's 4095-byte limit) */
+static const char usage_text2[] =
     "  --cluster C            cluster column (panel default: the unit; 2x2 default: HC1)\n"
     "  --level L              confidence level (default 0.95)\n"
     "  --threads N            threads (default: the online CPUs; results do not depend on it)\n"
+    CLI_BY_HELP
+    "                         did: each group fitted alone (the DiD interacted with the group); every\n"
+    "                         unit and cluster must lie in one group; groups independent\n"
     "  --format text|json|csv, -o FILE, --delim C, --categorical COLS, --numeric COLS, -q, -v, -h\n"
     CLI_CSV_HELP;
 
@@ -220,6 +225,7 @@ int cmd_did(int argc, char **argv) {
       {"min-e", required_argument, 0, OPT_MIN_E},     {"max-e", required_argument, 0, OPT_MAX_E},
       {"balance-e", required_argument, 0, OPT_BALANCE_E}, {"window-diff", required_argument, 0, OPT_WINDOW},
       {"cells-out", required_argument, 0, OPT_CELLS}, {"unbalanced", required_argument, 0, OPT_UNBAL},
+      CLI_BY_LONGOPTS,
       {0, 0, 0, 0}};
   cli_common c = {.format = ATTRIB_FORMAT_TEXT};
   cli_csv csv = {0};
@@ -230,6 +236,7 @@ int cmd_did(int argc, char **argv) {
   int rc = 0, opt;
   cli_boot boot;
   cli_boot_init(&boot);
+  cli_by by = {0};
   double *hm = NULL;
   size_t n_hm = 0;
   attrib_honest_result *hres = NULL;
@@ -241,14 +248,22 @@ int cmd_did(int argc, char **argv) {
     int h = cli_common_option(cmd, short_usage, opt, argv, &c, &csv, &rc);
     if (!h) h = cli_boot_option(cmd, short_usage, opt, &boot, &rc);
     if (!h) h = cli_honest_option(opt, optarg, &d.honest);
+    if (!h) h = cli_by_option(cmd, short_usage, opt, optarg, &by, &rc);
     if (h == 2) {
       fputs(usage_text, stdout);
+      fputs(usage_text2, stdout);
       goto done;
     }
     if (!h) rc = did_flag(cmd, opt, optarg, &o, &d);
   }
   if (rc) goto done;
   if ((rc = cli_boot_validate(cmd, short_usage, &boot))) goto done;
+  if ((rc = cli_by_validate(cmd, short_usage, &by))) goto done;
+  if (by.column && (boot.requested || d.honest.honest || d.vcov_out || d.cells_out)) {
+    rc = cli_usage_error(cmd, short_usage, "--by takes the effects' analytic SEs: not --bootstrap, --honest, "
+                                           "--vcov-out or --cells-out");
+    goto done;
+  }
   if (boot.type_given && boot.o.type != ATTRIB_BOOT_MULTIPLIER && boot.o.type != ATTRIB_BOOT_WILD) {
     rc = cli_usage_error(cmd, short_usage,
                          "--boot-type %s: did bootstraps by --boot-type multiplier (Callaway-Sant'Anna, its influence "
@@ -292,8 +307,17 @@ int cmd_did(int argc, char **argv) {
   double t_load = cli_now() - t0;
   if (d.covs && (rc = cli_covariates(cmd, d.covs, t, &cov_terms))) goto done; /* names as written */
   o.covariate_terms = cov_terms;
+  const char *bycol = NULL;
+  if ((rc = cli_by_prepare(cmd, &by, t, &bycol))) goto done;
   t0 = cli_now();
-  if ((s = attrib_did_fit(t, &o, &r, &err))) {
+  s = attrib_did_fit(t, &o, &r, &err);
+  if (!s && bycol) {
+    attrib_by_options bo;
+    attrib_by_options_init(&bo);
+    bo.column = bycol;
+    s = attrib_did_by(t, &o, &bo, &r->by, &err);
+  }
+  if (s) {
     rc = cli_fail(cmd, s, &err, NULL);
     goto done;
   }
@@ -307,5 +331,6 @@ done:
   free(hm);
   attrib_formula_free(cov_terms);
   cli_csv_free(&csv);
+  cli_by_free(&by);
   return rc;
 }

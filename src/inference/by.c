@@ -181,9 +181,9 @@ attrib_status attrib__by_nested(const attrib_table *t, const char *cluster, cons
     if (home[codes[j]] < 0) home[codes[j]] = gj;
     else if (home[codes[j]] != gj)
       s = attrib__fail_option(err, ATTRIB_EDESIGN, "by.column",
-                              "cluster column '%s' has rows in both '%s' and '%s' of '%s': the groups' estimates "
+                              "a cluster of '%s' holds rows of both '%s' and '%s' of '%s': the groups' estimates "
                               "would be correlated, and this estimator fits each group alone; group by a column "
-                              "constant within each cluster",
+                              "constant within each cluster (and unit)",
                               cluster, g->levels[home[codes[j]]], g->levels[gj], by);
   }
   attrib__free(home), attrib__free(codes), attrib__free(rows), attrib__free(pos);
