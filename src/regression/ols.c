@@ -178,6 +178,7 @@ static attrib_status work_build(const attrib_design *d, size_t j0, const unsigne
     r = r1;
   }
   attrib__free(blk);
+  blk = NULL; /* the failures below free it again at oom: (a double free the subgroup OOM test found) */
   for (size_t i = 0, r = 0; i < N; i++)
     if (keep[i]) {
       w->y[r] = w->yraw[r] = d->y[i];
