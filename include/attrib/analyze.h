@@ -14,6 +14,7 @@
 #include <attrib/export.h>
 #include <attrib/formula.h>
 #include <attrib/honest_did.h>
+#include <attrib/by.h>
 #include <attrib/roi.h>
 #include <attrib/sensitivity.h>
 #include <attrib/status.h>
@@ -86,6 +87,11 @@ typedef struct attrib_analyze_options {
   const double *honest_m;     /* the restriction's values (Mbar or M), each finite and >= 0, borrowed; NULL with
                                * n_honest_m 0 = RM's default 0, 0.5, 1, 1.5, 2 */
   size_t n_honest_m;
+  /* Subgroups (docs/methods/subgroups.md): the primary method's effect in
+   * each level of this column, from its joint subgroup fit (attrib_ols_by,
+   * attrib_psm_by, attrib_did_by), with the ROI in each group. NULL = none.
+   * A numeric column to bin is binned first (attrib_table_add_bins). */
+  const char *by;
 } attrib_analyze_options;
 
 typedef struct attrib_analyze_method {
@@ -269,6 +275,14 @@ typedef struct attrib_analyze_result {
   char *honest_breakeven_note; /* owned */
   attrib_analyze_funnel funnel;             /* options.funnel's tiers (n_tiers 0 without) */
   attrib_analyze_cohort_lines cohort_lines; /* a panel's, or a cross-section's with options.baseline */
+  /* options.by: the subgroups of the primary method (by_method), and with
+   * ROI inputs each group's ROI (NULL where it could not be computed) with
+   * the learners it counts: the group's share of roi_learners (by treated
+   * learners when the method counts them, else by the group's size) */
+  attrib_by_result *by;
+  const char *by_method;
+  attrib_roi_result **by_roi;
+  double *by_roi_learners;
 } attrib_analyze_result;
 
 /* Defaults: no methods (the design's), level 0.95, seed 1, ROI inputs as

@@ -18,6 +18,7 @@
 #include <attrib/simulate.h>
 #include <attrib/report.h>
 #include <attrib/vcov.h>
+#include <attrib/by.h>
 #include <attrib/ols.h>
 #include <attrib/did.h>
 #include <attrib/roi.h>

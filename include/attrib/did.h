@@ -13,6 +13,7 @@
 #define ATTRIB_DID_H
 
 #include <stddef.h>
+#include <attrib/by.h>
 #include <attrib/export.h>
 #include <attrib/formula.h>
 #include <attrib/status.h>
@@ -198,6 +199,7 @@ typedef struct attrib_did_result {
   size_t n_rows_some_outcome_missing;
   int per_outcome_rows;
   int streamed;                     /* fitted from a stream of the file (attrib_did_fit_stream) */
+  attrib_by_result *by;             /* subgroup effects (attrib_did_by), or NULL; freed with the result */
 } attrib_did_result;
 
 typedef struct attrib_did_outcome {
@@ -244,6 +246,21 @@ ATTRIB_API attrib_status attrib_did_fit_stream(const char *path, const attrib_cs
                                                const attrib_did_options *o, size_t chunk_rows, attrib_did_result **out,
                                                attrib_error *err);
 ATTRIB_API void attrib_did_result_free(attrib_did_result *r);
+
+/*
+ * Subgroup effects (by.h): attrib_did_fit with o on the rows of each level
+ * of by->column alone (rows with a missing group left out, counted): the
+ * DiD fully interacted with the group. Every unit and every cluster must lie
+ * in one group (checked), so the groups are independent samples: the joint
+ * vcov is diagonal, each group keeps its fit's SE and interval, and the
+ * equality test is F on G-1 and the groups' smallest t df when all are t
+ * (clustered regressions), else chi2.
+ * Errors: ATTRIB_ENOCOL, ATTRIB_EDESIGN (one level, more than
+ * ATTRIB_BY_MAX_LEVELS, a 2x2 level without treated or control rows, a unit
+ * or cluster spanning groups), and a group's fit's error, prefixed with it.
+ */
+ATTRIB_API attrib_status attrib_did_by(const attrib_table *t, const attrib_did_options *o,
+                                       const attrib_by_options *by, attrib_by_result **out, attrib_error *err);
 ATTRIB_API const char *attrib_did_estimator_name(attrib_did_estimator e);
 
 #ifdef __cplusplus

@@ -10,6 +10,7 @@
 #define ATTRIB_OLS_H
 
 #include <stddef.h>
+#include <attrib/by.h>
 #include <attrib/design.h>
 #include <attrib/export.h>
 #include <attrib/status.h>
@@ -64,6 +65,7 @@ typedef struct attrib_ols_result {
   const char *method;         /* "cholesky" or "qr": the solver used (static string) */
   double *residuals, *fitted; /* n_obs each, when keep_residuals */
   int streamed;               /* fitted from a stream of the file (attrib_ols_fit_stream) */
+  attrib_by_result *by;       /* subgroup effects (attrib_ols_by), or NULL; freed with the result */
 } attrib_ols_result;
 
 ATTRIB_API void attrib_ols_options_init(attrib_ols_options *opts);
@@ -88,6 +90,27 @@ ATTRIB_API attrib_status attrib_ols_fit(const attrib_design *d, const attrib_ols
                                         attrib_ols_result **out, attrib_error *err);
 
 ATTRIB_API void attrib_ols_result_free(attrib_ols_result *r);
+
+/*
+ * Subgroup effects of opts->treat (required) in each level of by->column
+ * (by.h): one fully interacted regression of formula f on table t with
+ * dopts' weights and clusters. Every term and the intercept are interacted
+ * with the group's indicators and every absorbed fixed effect is crossed
+ * with the group, so each group's estimate equals a separate fit on its
+ * rows; the groups' joint vcov is that of the one regression (opts->vcov:
+ * HC corrections use its joint rank, iid its pooled residual variance, and
+ * clusters may span groups). Rows with a missing group are left out
+ * (counted). The equality test is F on G-1 and df_inference degrees of
+ * freedom. *out is new on success (put it in attrib_ols_result.by to have
+ * it written with the fit).
+ * Errors: ATTRIB_EUSAGE (no ols.treat), ATTRIB_ENOCOL, ATTRIB_EDESIGN
+ * (one level, more than ATTRIB_BY_MAX_LEVELS levels, a level whose effect
+ * cannot be estimated, e.g. no treated or no control rows: the message
+ * names it), and the errors of attrib_design_build and attrib_ols_fit.
+ */
+ATTRIB_API attrib_status attrib_ols_by(const attrib_table *t, const attrib_formula *f,
+                                       const attrib_design_options *dopts, const attrib_ols_options *opts,
+                                       const attrib_by_options *by, attrib_by_result **out, attrib_error *err);
 
 /*
  * Parses formula, builds its design from table t with dopts (NULL =

@@ -23,6 +23,7 @@
 #include <stddef.h>
 #include <attrib/balance.h>
 #include <attrib/bootstrap.h>
+#include <attrib/by.h>
 #include <attrib/export.h>
 #include <attrib/formula.h>
 #include <attrib/logit.h>
@@ -189,6 +190,7 @@ typedef struct attrib_psm_result {
   attrib_psm_outcome *outcomes;
   size_t n_dropped_outcomes;
   int per_outcome_rows;            /* the outcomes were analysed separately, each on its own rows */
+  attrib_by_result *by;            /* subgroup effects (attrib_psm_by), or NULL; freed with the result */
 } attrib_psm_result;
 
 /* Defaults: 1:1 nearest-neighbour matching on the logit of a logit score,
@@ -223,6 +225,22 @@ ATTRIB_API attrib_status attrib_psm_check(const attrib_psm_options *opts, attrib
 ATTRIB_API attrib_status attrib_psm_fit(const attrib_table *t, const attrib_psm_options *opts,
                                         attrib_psm_result **out, attrib_error *err);
 ATTRIB_API void attrib_psm_result_free(attrib_psm_result *r);
+
+/*
+ * Subgroup effects (by.h): attrib_psm_fit with opts on the rows of each
+ * level of by->column alone (rows with a missing group are left out,
+ * counted): the propensity model, the matching or weighting and the
+ * variance are all within the group, so each group's effect and SE are
+ * those of a run on its rows. The groups are independent samples: the
+ * joint vcov is diagonal, and the equality test is chi2 on G-1 degrees of
+ * freedom (F with the groups' smallest df when every group has t inference).
+ * Errors: ATTRIB_ENOCOL, ATTRIB_EDESIGN (one level, more than
+ * ATTRIB_BY_MAX_LEVELS, a level without treated or control rows, a
+ * boot_cluster whose clusters span groups), and a group's fit's error,
+ * prefixed with the group.
+ */
+ATTRIB_API attrib_status attrib_psm_by(const attrib_table *t, const attrib_psm_options *opts,
+                                       const attrib_by_options *by, attrib_by_result **out, attrib_error *err);
 
 #ifdef __cplusplus
 }

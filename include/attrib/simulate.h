@@ -57,6 +57,11 @@ typedef struct attrib_simulate_options {
   double effect;
   double heterogeneity; /* NaN = the design's default: cohort 0 (a constant effect); panel 1 (cohort
                          * scales h = 1 + H (0.5 - k / (K - 1)) = 1.5, 1, 0.5 and growth 0.25 H per period) */
+  /* cohort: an effect that differs by role, planted for subgroup analyses
+   * (--by role): tau_i gains role_step * k, k = 0 Associate, 1 Specialist,
+   * 2 Senior, 3 Lead, 4 Manager, 5 Director. 0 (default) = none. The truth's
+   * ATT and ATE include it. */
+  double role_step;
   double treated_share; /* NaN = default: cohort 0.30 (the population share trained), panel 0.60 (ever treated) */
   double selection;     /* cohort: multiplier of the selection index (default 1; 3 gives poor overlap) */
   double pretrend;      /* panel: the ever-treated learners' extra trend per period, before and after
@@ -108,6 +113,11 @@ typedef struct attrib_simulate_truth {
    * inputs, learners = roi.learners or, when 0, n_treated */
   int has_roi;
   double roi_learners, roi_pct, roi_benefit, roi_cost, roi_net_benefit;
+  /* cohort: the truth in each role (in the order Associate, Specialist,
+   * Senior, Lead, Manager, Director: k = 0..5 of role_step) */
+  const char *role_name[6]; /* static strings */
+  double role_att[6], role_ate[6];
+  size_t role_n[6], role_treated[6];
 } attrib_simulate_truth;
 
 /* Computes the truth for opts (by replaying the learners' draws). out freed

@@ -47,6 +47,7 @@ void attrib_analyze_result_free(attrib_analyze_result *r) {
   attrib__free(r->primary_reason);
   attrib__free(r->headline.reason);
   attrib__analyze_summary_free(r);
+  attrib__analyze_by_free(r);
   attrib__free(r->covariates);
   attrib__free(r->rosenbaum_note);
   attrib_roi_result_free(r->roi);
@@ -741,6 +742,10 @@ static attrib_status analyze_run(const attrib_table *t, const attrib_analyze_opt
     attrib__analyze_honest(&c);
     attrib__analyze_step(o, "ROI and sensitivity");
     s = run_roi(&c, err);
+    if (!s && o->by) {
+      attrib_roi_input in = roi_input(o, r);
+      s = attrib__analyze_by(&c, &in, err);
+    }
   }
   if (!s && !c.oom) {
     attrib__analyze_honest_breakeven(&c);

@@ -102,6 +102,10 @@ void attrib__analyze_did(attrib__analyze_ctx *c);
 /* the honest parallel-trends bounds (after the methods), and their break-
  * even in money (after the ROI); each leaves its reason when not computed */
 void attrib__analyze_honest(attrib__analyze_ctx *c);
+/* subgroups.c: options.by's subgroups of the primary method and, with roi
+ * (the study's ROI input), each group's ROI */
+attrib_status attrib__analyze_by(attrib__analyze_ctx *c, const attrib_roi_input *roi, attrib_error *err);
+void attrib__analyze_by_free(attrib_analyze_result *r);
 void attrib__analyze_honest_breakeven(attrib__analyze_ctx *c);
 
 #endif

@@ -95,6 +95,9 @@ enum {
   CLI_OPT_HONEST = 1090, /* the honest parallel-trends flags of did and analyze (CLI_HONEST_LONGOPTS) */
   CLI_OPT_HONEST_MBAR,
   CLI_OPT_HONEST_M,
+  CLI_OPT_BY = 1095, /* the subgroup flags of ols, psm, did and analyze (CLI_BY_LONGOPTS) */
+  CLI_OPT_BY_BINS,
+  CLI_OPT_BY_CUTS,
   CLI_OPT_COMMAND = 1100
 };
 
@@ -149,6 +152,17 @@ enum {
       {"periods-per-year", required_argument, 0, CLI_OPT_ROI_PPY},             \
       {"cost", required_argument, 0, CLI_OPT_ROI_COST},                        \
       {"benefit", required_argument, 0, CLI_OPT_ROI_BENEFIT}
+#define CLI_BY_LONGOPTS                                                        \
+  {"by", required_argument, 0, CLI_OPT_BY},                                    \
+      {"by-bins", required_argument, 0, CLI_OPT_BY_BINS},                      \
+      {"by-cuts", required_argument, 0, CLI_OPT_BY_CUTS}
+/* One block for the commands' help. */
+#define CLI_BY_HELP                                                                                \
+  "Subgroups (docs/methods/subgroups.md):\n"                                                        \
+  "  --by COL               the effect in each level of COL (at most 50), from one joint fit, with\n" \
+  "                         the Wald test that they are equal and every pairwise difference\n"      \
+  "  --by-bins K            COL is numeric: K bins of about equal counts (its quantiles)\n"         \
+  "  --by-cuts A,B,...      COL is numeric: bins (-inf,A], (A,B], ..., (last,inf)\n"
 #define CLI_SHORTOPTS ":o:qvh"
 
 typedef struct cli_csv cli_csv;
@@ -328,6 +342,23 @@ int cli_boot_option(const char *cmd, const char *usage, int opt, cli_boot *b, in
 
 /* --honest, --mbar / --m (CLI_HONEST_LONGOPTS) and did's --honest-target as
  * given: the same names, checks and messages in did and analyze. */
+/* --by, --by-bins and --by-cuts as given (CLI_BY_LONGOPTS). */
+typedef struct cli_by {
+  const char *column;
+  size_t bins;
+  double *cuts;
+  size_t n_cuts;
+  char *binned; /* the name of the binned column added to the table, or NULL */
+} cli_by;
+/* 1 when opt was a subgroup flag (rc set on a bad value), else 0. */
+int cli_by_option(const char *cmd, const char *usage, int opt, const char *arg, cli_by *b, int *rc);
+/* After parsing: --by-bins/--by-cuts need --by, not both. 0 or an exit code. */
+int cli_by_validate(const char *cmd, const char *usage, const cli_by *b);
+/* After loading t: adds the binned column when asked, and returns (in
+ * *column) the column to group by, or NULL without --by. 0 or an exit code. */
+int cli_by_prepare(const char *cmd, cli_by *b, attrib_table *t, const char **column);
+void cli_by_free(cli_by *b);
+
 typedef struct cli_honest {
   const char *honest, *vals, *flag, *target; /* flag: "--mbar" or "--m", whichever gave vals */
 } cli_honest;

@@ -204,6 +204,9 @@ static const struct {
     {"analyze.period", "--period"},
     {"boot.replicates", "--bootstrap"},
     {"boot.type", "--boot-type"},
+    {"by.bins", "--by-bins"},
+    {"by.column", "--by"},
+    {"by.cuts", "--by-cuts"},
     {"csv.currency", "--currency"},
     {"csv.decimal", "--decimal"},
     {"csv.encoding", "--encoding"},
@@ -271,6 +274,7 @@ static const struct {
     {"psm.score", "--score"},
     {"roi.effect", "--effect"},
     {"simulate.n_rows", "--rows"},
+    {"simulate.role_step", "--effect-by-role"},
     {"the treat_level option", "--treat-level"},
 };
 
@@ -1253,4 +1257,64 @@ int cli_getopt_long(int argc, char *const argv[], const char *shortopts, const s
     exit(ferror(stdout) ? CLI_EXIT_DATA : CLI_EXIT_OK);
   }
   return getopt_long(argc, argv, shortopts, longopts, longindex);
+}
+
+
+
+/* ------------------------------------------------------------ subgroups */
+
+int cli_by_option(const char *cmd, const char *usage, int opt, const char *arg, cli_by *b, int *rc) {
+  switch (opt) {
+  case CLI_OPT_BY: b->column = arg; return 1;
+  case CLI_OPT_BY_BINS:
+    *rc = cli_parse_size(cmd, usage, "--by-bins", arg, &b->bins) ? 2 : 0;
+    return 1;
+  case CLI_OPT_BY_CUTS: {
+    free(b->cuts);
+    b->cuts = NULL, b->n_cuts = 0;
+    char **parts = cli_split_list(arg);
+    size_t n = 0;
+    while (parts && parts[n]) n++;
+    b->cuts = malloc((n ? n : 1) * sizeof *b->cuts);
+    if (!parts || !b->cuts || n == 0) {
+      cli_list_free(parts);
+      *rc = cli_usage_error(cmd, usage, "--by-cuts expects numbers separated by commas, got '%s'", arg);
+      return 1;
+    }
+    for (size_t k = 0; k < n && !*rc; k++)
+      *rc = cli_parse_double(cmd, usage, "--by-cuts", parts[k], &b->cuts[k]) ? 2 : 0;
+    b->n_cuts = n;
+    cli_list_free(parts);
+    return 1;
+  }
+  default: return 0;
+  }
+}
+
+int cli_by_validate(const char *cmd, const char *usage, const cli_by *b) {
+  if ((b->bins || b->cuts) && !b->column)
+    return cli_usage_error(cmd, usage, "%s needs --by COL: the numeric column to bin", b->bins ? "--by-bins" : "--by-cuts");
+  if (b->bins && b->cuts) return cli_usage_error(cmd, usage, "give --by-bins or --by-cuts, not both");
+  return 0;
+}
+
+int cli_by_prepare(const char *cmd, cli_by *b, attrib_table *t, const char **column) {
+  *column = b->column;
+  if (!b->column || (!b->bins && !b->cuts)) return 0;
+  size_t len = strlen(b->column) + 8;
+  b->binned = malloc(len);
+  if (!b->binned) return cli_fail(cmd, ATTRIB_ENOMEM, NULL, NULL);
+  snprintf(b->binned, len, "%s (bin)", b->column);
+  attrib_error err;
+  attrib_error_clear(&err);
+  attrib_status s = attrib_table_add_bins(t, b->column, b->bins, b->cuts, b->n_cuts, b->binned, &err);
+  if (s != ATTRIB_OK) return cli_fail(cmd, s, &err, NULL);
+  *column = b->binned;
+  return 0;
+}
+
+void cli_by_free(cli_by *b) {
+  free(b->cuts);
+  free(b->binned);
+  b->cuts = NULL, b->binned = NULL;
 }

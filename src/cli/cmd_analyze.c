@@ -53,6 +53,9 @@ static const char usage_text2[] =
     "  --funnel \"enrolled=COL,completed=COL,certified=COL\"  adoption, engagement and competency tiers\n"
     "                         (0/1 columns; any of the three, in that order) as shares of the eligible learners\n"
     "  --baseline COL         a cross-section's pre-period KPI: before/after means by arm (cohort lines)\n"
+    CLI_BY_HELP
+    "                         analyze: the primary method's subgroups (as ols, psm or did --by) and the\n"
+    "                         ROI in each group (its share of the learners); a \"by subgroup\" table\n"
     "  --level L              confidence level in (0, 1), default 0.95\n"
     "  --boot-type, --weights-dist, --ci, --save-draws  refused with the reason: analyze chooses each\n"
     "                         method's bootstrap (they belong to the single commands)\n"
@@ -184,6 +187,7 @@ typedef struct analyze_opts {
   const char *report, *report_md, *report_pdf;
   int roi_given;
   cli_honest honest;          /* --honest, --mbar / --m as given */
+  cli_by by;                  /* --by, --by-bins, --by-cuts */
   double *honest_m;           /* their values (owned; p->o.honest_m borrows them) */
 } analyze_opts;
 
@@ -258,6 +262,7 @@ static int analyze_parse(const char *cmd, int argc, char **argv, analyze_opts *p
       {"kpi-unit", required_argument, 0, OPT_KPI_UNIT},
       {"funnel", required_argument, 0, OPT_FUNNEL},       {"baseline", required_argument, 0, OPT_BASELINE},
       {"report-md", required_argument, 0, OPT_REPORT_MD}, {"report-pdf", required_argument, 0, OPT_REPORT_PDF},
+      CLI_BY_LONGOPTS,
       {0, 0, 0, 0}};
   int rc = 0, opt;
   optind = 1;
@@ -267,6 +272,7 @@ static int analyze_parse(const char *cmd, int argc, char **argv, analyze_opts *p
     if (!h) h = cli_boot_option(cmd, short_usage, opt, &p->boot, &rc);
     if (!h) h = cli_roi_option(cmd, short_usage, opt, &p->o.roi, &p->costs, &p->benefits, &p->roi_given, &rc);
     if (!h) h = cli_honest_option(opt, optarg, &p->honest);
+    if (!h) h = cli_by_option(cmd, short_usage, opt, optarg, &p->by, &rc);
     if (h == 2) {
       *help = 1;
       return 0;
@@ -282,6 +288,7 @@ static int analyze_parse(const char *cmd, int argc, char **argv, analyze_opts *p
 static int analyze_check(const char *cmd, int argc, analyze_opts *p) {
   int rc;
   if ((rc = cli_boot_validate(cmd, short_usage, &p->boot))) return rc;
+  if ((rc = cli_by_validate(cmd, short_usage, &p->by))) return rc;
   if (p->boot.type_given || p->boot.weights_given || p->boot.ci_given || p->boot.save_draws)
     return cli_usage_error(cmd, short_usage, "analyze chooses each method's bootstrap; --boot-type, --weights-dist, --ci and "
                                              "--save-draws belong to the single commands");
@@ -399,6 +406,7 @@ int cmd_analyze(int argc, char **argv) {
   p.csv.time = p.o.time, p.csv.cohort = p.o.cohort;
   p.csv.ids[0] = p.o.unit, p.csv.ids[p.csv.ids[0] != NULL] = p.o.cluster;
   if ((rc = cli_load_table(cmd, source, &p.csv, &t))) goto done;
+  if ((rc = cli_by_prepare(cmd, &p.by, t, &p.o.by))) goto done;
   attrib_error err;
   attrib_error_clear(&err);
   if ((rc = analyze_run(cmd, &p, t, &r, &err))) goto done;
@@ -409,6 +417,7 @@ done:
   cli_lines_free(&p.costs), cli_lines_free(&p.benefits);
   attrib_formula_free(p.cov_terms);
   free(p.honest_m);
+  cli_by_free(&p.by);
   cli_csv_free(&p.csv);
   if (sargv) {
     for (int i = 0; i < sargc; i++) free(sargv[i]);

@@ -57,6 +57,9 @@ static const char usage_tail[] =
     "  --cluster C            cluster column (panel default: the unit; 2x2 default: HC1)\n"
     "  --level L              confidence level (default 0.95)\n"
     "  --threads N            threads (default: the online CPUs; results do not depend on it)\n"
+    CLI_BY_HELP
+    "                         did: each group fitted alone (the DiD interacted with the group); every\n"
+    "                         unit and cluster must lie in one group; groups independent\n"
     "  --stream               a 2x2 read in chunks, never the whole table (docs/scale.md;\n"
     "                         panels and --bootstrap need the table: refused, saying how much)\n"
     "  --chunk-rows N         rows per chunk with --stream (default 65536)\n"
@@ -248,6 +251,7 @@ int cmd_did(int argc, char **argv) {
       {"cells-out", required_argument, 0, OPT_CELLS}, {"unbalanced", required_argument, 0, OPT_UNBAL},
       {"per-outcome-rows", no_argument, 0, OPT_PER_OUTCOME},
       {"stream", no_argument, 0, OPT_STREAM},        {"chunk-rows", required_argument, 0, OPT_CHUNK},
+      CLI_BY_LONGOPTS,
       {0, 0, 0, 0}};
   cli_common c = {.format = ATTRIB_FORMAT_TEXT};
   cli_csv csv = {0};
@@ -258,6 +262,7 @@ int cmd_did(int argc, char **argv) {
   int rc = 0, opt;
   cli_boot boot;
   cli_boot_init(&boot);
+  cli_by by = {0};
   double *hm = NULL;
   size_t n_hm = 0;
   attrib_honest_result *hres = NULL;
@@ -269,6 +274,7 @@ int cmd_did(int argc, char **argv) {
     int h = cli_common_option(cmd, short_usage, opt, argv, &c, &csv, &rc);
     if (!h) h = cli_boot_option(cmd, short_usage, opt, &boot, &rc);
     if (!h) h = cli_honest_option(opt, optarg, &d.honest);
+    if (!h) h = cli_by_option(cmd, short_usage, opt, optarg, &by, &rc);
     if (h == 2) {
       fputs(usage_text, stdout);
       fputs(usage_tail, stdout);
@@ -279,6 +285,17 @@ int cmd_did(int argc, char **argv) {
   }
   if (rc) goto done;
   if ((rc = cli_boot_validate(cmd, short_usage, &boot))) goto done;
+  if ((rc = cli_by_validate(cmd, short_usage, &by))) goto done;
+  if (by.column && (boot.requested || d.honest.honest || d.vcov_out || d.cells_out)) {
+    rc = cli_usage_error(cmd, short_usage, "--by takes the effects' analytic SEs: not --bootstrap, --honest, "
+                                           "--vcov-out or --cells-out");
+    goto done;
+  }
+  if (by.column && (o.extra_outcomes || d.stream)) {
+    rc = cli_usage_error(cmd, short_usage, "--by fits one outcome from the table in memory: %s",
+                         o.extra_outcomes ? "give one --outcome" : "leave out --stream");
+    goto done;
+  }
   if (boot.type_given && boot.o.type != ATTRIB_BOOT_MULTIPLIER && boot.o.type != ATTRIB_BOOT_WILD) {
     rc = cli_usage_error(cmd, short_usage,
                          "--boot-type %s: did bootstraps by --boot-type multiplier (Callaway-Sant'Anna, its influence "
@@ -356,8 +373,17 @@ int cmd_did(int argc, char **argv) {
   double t_load = cli_now() - t0;
   if (d.covs && (rc = cli_covariates(cmd, d.covs, t, &cov_terms))) goto done; /* names as written */
   o.covariate_terms = cov_terms;
+  const char *bycol = NULL;
+  if ((rc = cli_by_prepare(cmd, &by, t, &bycol))) goto done;
   t0 = cli_now();
-  if ((s = attrib_did_fit(t, &o, &r, &err))) {
+  s = attrib_did_fit(t, &o, &r, &err);
+  if (!s && bycol) {
+    attrib_by_options bo;
+    attrib_by_options_init(&bo);
+    bo.column = bycol;
+    s = attrib_did_by(t, &o, &bo, &r->by, &err);
+  }
+  if (s) {
     rc = cli_fail(cmd, s, &err, NULL);
     goto done;
   }
@@ -372,5 +398,6 @@ done:
   attrib_formula_free(cov_terms);
   cli_csv_free(&csv);
   cli_list_free(d.outcomes);
+  cli_by_free(&by);
   return rc;
 }

@@ -212,7 +212,7 @@ int cmd_ols(int argc, char **argv) {
       {"per-outcome-rows", no_argument, 0, OPT_PER_OUTCOME},
       {"stream", no_argument, 0, OPT_STREAM}, {"max-memory", required_argument, 0, OPT_MAXMEM},
       {"chunk-rows", required_argument, 0, OPT_CHUNK},
-      CLI_BOOT_LONGOPTS,
+      CLI_BOOT_LONGOPTS, CLI_BY_LONGOPTS,
       {0, 0, 0, 0}};
   cli_common c = {.format = ATTRIB_FORMAT_TEXT};
   cli_csv csv = {0};
@@ -224,11 +224,13 @@ int cmd_ols(int argc, char **argv) {
   size_t max_memory = 0, chunk_rows = 0;
   cli_boot boot;
   cli_boot_init(&boot);
+  cli_by by = {0};
   optind = 1;
   opterr = 0;
   while (rc == 0 && (opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
     int h = cli_common_option(cmd, short_usage, opt, argv, &c, &csv, &rc);
     if (!h) h = cli_boot_option(cmd, short_usage, opt, &boot, &rc);
+    if (!h) h = cli_by_option(cmd, short_usage, opt, optarg, &by, &rc);
     if (h == 2) {
       fputs(usage_text, stdout);
       goto done;
@@ -267,8 +269,9 @@ int cmd_ols(int argc, char **argv) {
     }
   }
   if (rc) goto done;
-  if (pushdown && (stream || max_memory)) {
-    rc = cli_usage_error(cmd, short_usage, "--pushdown runs in the database; --stream and --max-memory read a file: choose one");
+  if (pushdown && (stream || max_memory || by.column)) {
+    rc = cli_usage_error(cmd, short_usage, by.column ? "--pushdown fits the pooled model only: leave out --by"
+                                                     : "--pushdown runs in the database; --stream and --max-memory read a file: choose one");
     goto done;
   }
   if (pushdown) {
@@ -289,6 +292,20 @@ int cmd_ols(int argc, char **argv) {
     goto done;
   }
   if ((rc = cli_boot_validate(cmd, short_usage, &boot))) goto done;
+  if ((rc = cli_by_validate(cmd, short_usage, &by))) goto done;
+  if (by.column && !o.treat) {
+    rc = cli_usage_error(cmd, short_usage, "--by needs --treat TERM: the effect to compare across groups");
+    goto done;
+  }
+  if (by.column && boot.requested) {
+    rc = cli_usage_error(cmd, short_usage, "--by does not take --bootstrap: the groups' SEs come from the joint vcov");
+    goto done;
+  }
+  if (by.column && (multi || stream || max_memory)) {
+    rc = cli_usage_error(cmd, short_usage, "--by fits one outcome from the table in memory: %s",
+                         multi ? "give one outcome, not c(...)" : "leave out --stream and --max-memory");
+    goto done;
+  }
   /* several outcomes: wild, whose t* under the null give Romano-Wolf */
   if (boot.requested && !boot.type_given) boot.o.type = cluster || multi ? ATTRIB_BOOT_WILD : ATTRIB_BOOT_PAIRS;
   if (boot.weights_given && boot.o.type != ATTRIB_BOOT_WILD) {
@@ -315,11 +332,27 @@ int cmd_ols(int argc, char **argv) {
     cli_model_release(&m);
     goto done;
   }
+  const char *bycol = NULL;
+  if ((rc = cli_by_prepare(cmd, &by, m.t, &bycol))) {
+    cli_model_release(&m);
+    goto done;
+  }
   attrib_ols_result *r = NULL;
   attrib_error err;
   attrib_error_clear(&err);
   attrib_boot_result *b = NULL;
   attrib_status s = attrib_ols_fit(m.d, &o, &r, &err);
+  if (s == ATTRIB_OK && bycol) {
+    attrib_design_options dopts;
+    attrib_design_options_init(&dopts);
+    dopts.weights = weights;
+    dopts.cluster = (const char *const *)cluster;
+    dopts.check_collinearity = 0;
+    attrib_by_options bo;
+    attrib_by_options_init(&bo);
+    bo.column = bycol;
+    s = attrib_ols_by(m.t, m.f, &dopts, &o, &bo, &r->by, &err);
+  }
   if (s == ATTRIB_OK && boot.requested) s = attrib_ols_bootstrap(m.d, r, (size_t)r->effect_index, &boot.o, &b, &err);
   /* a warning whose action was taken (the wild cluster bootstrap it asks
    * for) is not printed after it */
@@ -334,6 +367,7 @@ int cmd_ols(int argc, char **argv) {
   attrib_ols_result_free(r);
   cli_model_release(&m);
 done:
+  cli_by_free(&by);
   cli_csv_free(&csv);
   cli_list_free(cluster);
   return rc;

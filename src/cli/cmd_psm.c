@@ -54,6 +54,11 @@ static const char usage_text[] =
     "  --format text|json|csv, -o FILE, --delim C, --categorical COLS, --numeric COLS, -q, -v, -h\n";
 /* apart: one literal would pass the 4095 bytes C99 promises */
 static const char usage_csv[] = CLI_CSV_HELP;
+/* --by's part of the help, apart for the same reason */
+static const char usage_text2[] =
+    CLI_BY_HELP
+    "                         psm: each group fitted alone (score model, matching or weighting and SE\n"
+    "                         within it: exact strata on the group); groups independent\n";
 
 static const char short_usage[] =
     "Usage: attrib psm DATA --treat T --outcome Y --covariates \"x1,x2\" [--method nearest|ipw|aipw] [--replace] "
@@ -79,6 +84,7 @@ typedef struct psm_opts {
   const char *covs, *matches, *audit;
   char **exact;
   cli_boot boot;
+  cli_by by;
   attrib_formula *cov_terms;
   char **outcomes; /* --outcome's list */
 } psm_opts;
@@ -178,6 +184,7 @@ static int psm_parse(const char *cmd, int argc, char **argv, psm_opts *p, int *h
       {"trim", required_argument, 0, OPT_TRIM},         {"tie-tolerance", required_argument, 0, OPT_TIE_TOL},
       {"per-outcome-rows", no_argument, 0, OPT_PER_OUTCOME},
       {"stream", no_argument, 0, OPT_STREAM},
+      CLI_BY_LONGOPTS,
       {0, 0, 0, 0}};
   int rc = 0, opt;
   optind = 1;
@@ -185,6 +192,7 @@ static int psm_parse(const char *cmd, int argc, char **argv, psm_opts *p, int *h
   while (rc == 0 && (opt = getopt_long(argc, argv, CLI_SHORTOPTS, longopts, NULL)) != -1) {
     int h = cli_common_option(cmd, short_usage, opt, argv, &p->c, &p->csv, &rc);
     if (!h) h = cli_boot_option(cmd, short_usage, opt, &p->boot, &rc);
+    if (!h) h = cli_by_option(cmd, short_usage, opt, optarg, &p->by, &rc);
     if (h == 2) {
       *help = 1;
       return 0;
@@ -247,6 +255,15 @@ static int psm_check(const char *cmd, int argc, psm_opts *p) {
     rc = cli_usage_error(cmd, short_usage,
                          "--tie-tolerance applies to matching with --replace, which keeps tied controls (without it "
                          "each control serves one set and ties go to the smaller --id)");
+    return rc;
+  }
+  if ((rc = cli_by_validate(cmd, short_usage, &p->by))) return rc;
+  if (p->by.column && (p->matches || p->audit)) {
+    rc = cli_usage_error(cmd, short_usage, "--matches and --audit write the pooled fit's units; they do not take --by");
+    return rc;
+  }
+  if (p->by.column && p->outcomes && p->outcomes[0] && p->outcomes[1]) {
+    rc = cli_usage_error(cmd, short_usage, "--by fits one outcome: give one --outcome");
     return rc;
   }
   if (p->o.order == ATTRIB_MATCH_ID && !p->o.id) {
@@ -313,6 +330,7 @@ int cmd_psm(int argc, char **argv) {
   if ((rc = psm_parse(cmd, argc, argv, &p, &help))) goto done;
   if (help) {
     fputs(usage_text, stdout);
+    fputs(usage_text2, stdout);
     fputs(usage_csv, stdout);
     goto done;
   }
@@ -336,7 +354,15 @@ int cmd_psm(int argc, char **argv) {
   attrib_error err;
   attrib_error_clear(&err);
   t0 = cli_now();
+  const char *bycol = NULL;
+  if ((rc = cli_by_prepare(cmd, &p.by, t, &bycol))) goto done;
   attrib_status s = attrib_psm_fit(t, &p.o, &r, &err);
+  if (s == ATTRIB_OK && bycol) {
+    attrib_by_options bo;
+    attrib_by_options_init(&bo);
+    bo.column = bycol;
+    s = attrib_psm_by(t, &p.o, &bo, &r->by, &err);
+  }
   if (s != ATTRIB_OK) {
     rc = cli_fail(cmd, s, &err, NULL);
     goto done;
@@ -356,5 +382,6 @@ done:
   cli_csv_free(&p.csv);
   cli_list_free(p.exact);
   cli_list_free(p.outcomes);
+  cli_by_free(&p.by);
   return rc;
 }

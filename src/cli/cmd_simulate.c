@@ -24,6 +24,9 @@ static const char usage_text[] =
     "  --heterogeneity H       how the effect varies: cohort, with engagement (ATT > ATE);\n"
     "                          panel, the cohort and exposure gradients above (0 = constant\n"
     "                          effect; default cohort 0, panel 1)\n"
+    "  --effect-by-role D      cohort: the effect differs by role, D more per step: Associate +0,\n"
+    "                          Specialist +D, Senior +2D, Lead +3D, Manager +4D, Director +5D\n"
+    "                          (for subgroup analyses, --by role; in the truth; default 0)\n"
     "  --treated-share P       population share trained (cohort, default 0.3) or ever\n"
     "                          treated (panel, default 0.6)\n"
     "  --selection S           cohort: strength of selection on observables (default 1;\n"
@@ -64,7 +67,7 @@ static int write_report(FILE *fp, attrib_report_format fmt, const attrib_simulat
 int cmd_simulate(int argc, char **argv) {
   const char *cmd = "simulate";
   enum { OPT_DESIGN = CLI_OPT_COMMAND, OPT_ROWS, OPT_SEED, OPT_EFFECT, OPT_PERIODS, OPT_TEAMS, OPT_TRUTH, OPT_HET,
-         OPT_SHARE, OPT_SELECTION, OPT_ADOPTION, OPT_PRETREND };
+         OPT_SHARE, OPT_SELECTION, OPT_ADOPTION, OPT_PRETREND, OPT_ROLE };
   static const struct option longopts[] = {
       CLI_COMMON_LONGOPTS, CLI_ROI_LONGOPTS,
       {"design", required_argument, 0, OPT_DESIGN}, {"rows", required_argument, 0, OPT_ROWS},
@@ -73,6 +76,7 @@ int cmd_simulate(int argc, char **argv) {
       {"truth", required_argument, 0, OPT_TRUTH},   {"heterogeneity", required_argument, 0, OPT_HET},
       {"treated-share", required_argument, 0, OPT_SHARE}, {"selection", required_argument, 0, OPT_SELECTION},
       {"adoption", required_argument, 0, OPT_ADOPTION}, {"pretrend", required_argument, 0, OPT_PRETREND},
+      {"effect-by-role", required_argument, 0, OPT_ROLE},
       {0, 0, 0, 0}};
   cli_common c = {.format = ATTRIB_FORMAT_TEXT};
   attrib_simulate_options o;
@@ -112,6 +116,7 @@ int cmd_simulate(int argc, char **argv) {
     case OPT_PERIODS: rc = cli_parse_size(cmd, short_usage, "--periods", optarg, &o.periods) ? 2 : 0; break;
     case OPT_TEAMS: rc = cli_parse_size(cmd, short_usage, "--teams", optarg, &o.teams) ? 2 : 0; break;
     case OPT_TRUTH: truth_path = optarg; break;
+    case OPT_ROLE: rc = cli_parse_double(cmd, short_usage, "--effect-by-role", optarg, &o.role_step) ? 2 : 0; break;
     default: break;
     }
   }

@@ -39,6 +39,7 @@ const char *attrib_did_estimator_name(attrib_did_estimator e) {
 void attrib_did_result_free(attrib_did_result *r) {
   if (!r) return;
   attrib__free(r->effect.term);
+  attrib_by_result_free(r->by);
   attrib__free(r->groups);
   attrib__free(r->group_units);
   attrib__free(r->cells);

@@ -61,6 +61,39 @@ void attrib__effect_from(attrib_effect *e, const attrib_coef_table *t, size_t j)
 /* Fills statistic, p value and interval of e from its estimate and SE (t with df, normal when df is
  * infinite or not positive); NaN when the SE is not positive. */
 void attrib__effect_infer(attrib_effect *e, double df, double level);
+/* ------------------------------------------------------------ subgroups (by.c) */
+
+struct attrib_by_result;
+/* A new subgroup result for G groups: levels, estimates and vcov to fill. */
+attrib_status attrib__by_alloc(struct attrib_by_result **out, const char *column, size_t G, attrib_error *err);
+/* With each group's estimate and r->vcov filled: the groups' SEs and
+ * intervals (t with df, normal when infinite), the pairwise differences
+ * and the Wald test of equality. */
+attrib_status attrib__by_compare(struct attrib_by_result *r, const char *term, double df, double level,
+                                 attrib_error *err);
+/* The groups of column by over the rows of t where it is not missing:
+ * rows[0..n) (table rows), their codes 0..G-1 and G level names (sorted);
+ * refuses one level and more than ATTRIB_BY_MAX_LEVELS (ATTRIB_EDESIGN)
+ * and a missing column (ATTRIB_ENOCOL). */
+typedef struct attrib__by_groups_t {
+  size_t *rows;
+  int32_t *codes;
+  size_t n, G, n_missing;
+  char **levels;
+} attrib__by_groups_t;
+attrib_status attrib__by_groups(const struct attrib_table *t, const char *by, attrib__by_groups_t *g,
+                                attrib_error *err);
+void attrib__by_groups_free(attrib__by_groups_t *g);
+/* The table rows of one level (rows holds g->n). */
+attrib_status attrib__by_group_rows(const attrib__by_groups_t *g, size_t level, size_t *rows, size_t *n);
+/* ATTRIB_EDESIGN, naming the cluster and two groups, when a level of the
+ * column cluster holds rows of two groups (estimators that fit each group
+ * alone treat the groups as independent samples). */
+attrib_status attrib__by_nested(const struct attrib_table *t, const char *cluster, const attrib__by_groups_t *g,
+                                const char *by, attrib_error *err);
+/* r->vcov = diag(se^2): groups fitted apart, independent samples. */
+void attrib__by_independent(struct attrib_by_result *r, const double *se);
+
 /* The vcov choice against the design's cluster columns: cluster needs one or
  * two, the other types none. ATTRIB_EINVAL with the reason. */
 attrib_status attrib__check_vcov_clusters(attrib_vcov_type vcov, size_t n_cluster, attrib_error *err);

@@ -56,6 +56,7 @@ const char *attrib_psm_reason_name(attrib_psm_reason r) { return (unsigned)r < 5
 void attrib_psm_result_free(attrib_psm_result *r) {
   if (!r) return;
   attrib__free(r->effect.term);
+  attrib_by_result_free(r->by);
   attrib_logit_result_free(r->ps_model);
   attrib_balance_free(r->balance);
   attrib_boot_result_free(r->boot);

@@ -7,6 +7,11 @@
 
 #include "core/attrib_internal.h"
 
+struct attrib_by_result;
+/* Subgroup effects (report_by.c): the JSON object "by", and the text table. */
+json_t *attrib__json_by(const struct attrib_by_result *b);
+int attrib__text_by(FILE *out, const struct attrib_by_result *b);
+
 /* A JSON number, or null for NaN/Inf (JSON has no such values). */
 json_t *attrib__json_num(double v);
 

@@ -258,6 +258,38 @@ static json_t *honest_json(const attrib_analyze_result *r, int *ok) {
   return h;
 }
 
+/* options.by: the subgroups of the primary method, each with its ROI (null
+ * where it could not be computed; absent without ROI inputs) */
+static json_t *by_json(const attrib_analyze_result *r, int *ok) {
+  json_t *b = attrib__json_by(r->by);
+  if (!b) {
+    *ok = 0;
+    return NULL;
+  }
+  attrib__json_set(b, "method", json_string(r->by_method ? r->by_method : ""), ok);
+  json_t *groups = json_object_get(b, "groups");
+  for (size_t g = 0; *ok && r->by_roi && g < r->by->n_groups; g++) {
+    json_t *e = json_array_get(groups, g);
+    const attrib_roi_result *x = r->by_roi[g];
+    if (!x) {
+      attrib__json_set(e, "roi", json_null(), ok);
+      continue;
+    }
+    json_t *ro = json_object();
+    attrib__json_set(e, "roi", ro, ok);
+    if (!*ok) break;
+    attrib__json_set(ro, "learners", attrib__json_num(r->by_roi_learners[g]), ok);
+    attrib__json_set(ro, "estimate_pct", attrib__json_num(x->roi_pct), ok);
+    attrib__json_set(ro, "ci_low_pct", attrib__json_num(x->has_interval ? x->roi_ci_low_pct : NAN), ok);
+    attrib__json_set(ro, "ci_high_pct", attrib__json_num(x->has_interval ? x->roi_ci_high_pct : NAN), ok);
+    attrib__json_set(ro, "p_positive", attrib__json_num(x->has_interval ? x->prob_roi_positive : NAN), ok);
+    attrib__json_set(ro, "benefit", attrib__json_num(x->benefit_total), ok);
+    attrib__json_set(ro, "cost", attrib__json_num(x->cost_total), ok);
+    attrib__json_set(ro, "net_benefit", attrib__json_num(x->net_benefit), ok);
+  }
+  return b;
+}
+
 static attrib_status write_json(FILE *out, const attrib_analyze_result *r, const attrib_analyze_options *o,
                                 const attrib_report_context *ctx, attrib_error *err) {
   int ok = 1;
@@ -330,6 +362,7 @@ static attrib_status write_json(FILE *out, const attrib_analyze_result *r, const
                                                                             : "the primary method's standard error"), &ok);
     }
   }
+  if (r->by) attrib__json_set(root, "by", by_json(r, &ok), &ok);
   attrib__json_set(root, "honest", honest_json(r, &ok), &ok);
   if (!r->honest) attrib__json_set(root, "honest_note", json_string(r->honest_note ? r->honest_note : "not computed"), &ok);
   json_t *sen = json_object();
@@ -507,6 +540,25 @@ static int text_roi(FILE *out, const attrib_analyze_result *r, const attrib_anal
   return bad;
 }
 
+/* options.by: the primary method's subgroups, and each group's ROI */
+static int text_by(FILE *out, const attrib_analyze_result *r) {
+  int bad = fprintf(out, "\nBy subgroup (%s, the primary method):", r->by_method ? r->by_method : "") < 0;
+  bad |= attrib__text_by(out, r->by);
+  if (!r->by_roi) return bad;
+  bad |= fprintf(out, "ROI by %s:\n", r->by->column) < 0;
+  for (size_t g = 0; g < r->by->n_groups; g++) {
+    const attrib_roi_result *x = r->by_roi[g];
+    if (!x) {
+      bad |= fprintf(out, "  %s: n/a\n", r->by->groups[g].level) < 0;
+      continue;
+    }
+    bad |= fprintf(out, "  %s: %.1f%%", r->by->groups[g].level, x->roi_pct) < 0;
+    if (x->has_interval) bad |= fprintf(out, " [%.1f%%, %.1f%%]", x->roi_ci_low_pct, x->roi_ci_high_pct) < 0;
+    bad |= fprintf(out, ", net %.2f for %g learners\n", x->net_benefit, r->by_roi_learners[g]) < 0;
+  }
+  return bad;
+}
+
 /* the honest parallel-trends bounds and the break-even in money, or why not */
 static int text_honest(FILE *out, const attrib_analyze_result *r) {
   char sentence[512];
@@ -531,6 +583,7 @@ static attrib_status write_text(FILE *out, const attrib_analyze_result *r, const
     bad |= fputc('\n', out) == EOF;
   }
   if (!bad) bad = text_honest(out, r);
+  if (!bad && r->by) bad = text_by(out, r);
   return bad ? attrib__fail(err, ATTRIB_EIO, "cannot write the output") : ATTRIB_OK;
 }
 

@@ -174,6 +174,10 @@ attrib_status attrib_report_write_truth(FILE *out, const attrib_simulate_truth *
                    json_string(panel ? "tau(g,t) = effect x h_g x (1 + 0.25 heterogeneity (t - g)) for t >= g, "
                                        "h_g = 1 + heterogeneity (0.5 - k / (K - 1)) for the k-th of K cohorts (1 with one); "
                                        "ATT(g,t) in group_time, by event time in event_study"
+                                     : o->role_step != 0.0
+                                     ? "tau_i = effect x (1 + heterogeneity x z_i) + role_step x k_i, z_i = (engagement_i "
+                                       "- 50) / 22.4 (mean 0, SD 1), k_i = 0 Associate, 1 Specialist, 2 Senior, 3 Lead, "
+                                       "4 Manager, 5 Director: the truth of each role in by_role"
                                      : "tau_i = effect x (1 + heterogeneity x z_i), z_i = (engagement_i - 50) / 22.4 "
                                        "(mean 0, SD 1): effect is the population ATE"),
                    &ok);
@@ -199,7 +203,7 @@ attrib_status attrib_report_write_truth(FILE *out, const attrib_simulate_truth *
                                      : "not att: with staggered adoption and effects that vary by cohort and exposure, "
                                        "a weighted average of ATT(g,t) whose weights can be negative (Goodman-Bacon 2021)"),
                      &ok);
-  } else if (t->heterogeneity == 0.0) {
+  } else if (t->heterogeneity == 0.0 && o->role_step == 0.0) {
     attrib__json_set(tg, "ols", json_string("att (= ate: the effect is constant)"), &ok);
     attrib__json_set(tg, "psm", json_string("att"), &ok);
     attrib__json_set(tg, "aipw", json_string("att (ate when the estimand is the ate)"), &ok);
@@ -210,6 +214,23 @@ attrib_status attrib_report_write_truth(FILE *out, const attrib_simulate_truth *
                      &ok);
     attrib__json_set(tg, "psm", json_string("att"), &ok);
     attrib__json_set(tg, "aipw", json_string("att (ate when the estimand is the ate)"), &ok);
+  }
+  if (!panel && o->role_step != 0.0) {
+    attrib__json_set(root, "role_step", attrib__json_num(o->role_step), &ok);
+    json_t *br = json_array();
+    attrib__json_set(root, "by_role", br, &ok);
+    for (size_t k = 0; ok && k < 6; k++) {
+      json_t *e = json_object();
+      if (!e || json_array_append_new(br, e)) {
+        ok = 0;
+        break;
+      }
+      attrib__json_set(e, "role", json_string(t->role_name[k]), &ok);
+      attrib__json_set(e, "n", json_integer((json_int_t)t->role_n[k]), &ok);
+      attrib__json_set(e, "n_treated", json_integer((json_int_t)t->role_treated[k]), &ok);
+      attrib__json_set(e, "att", attrib__json_num(t->role_att[k]), &ok);
+      attrib__json_set(e, "ate", attrib__json_num(t->role_ate[k]), &ok);
+    }
   }
   attrib__json_set(root, "n_learners", json_integer((json_int_t)t->n_learners), &ok);
   attrib__json_set(root, "n_treated", json_integer((json_int_t)t->n_treated), &ok);

@@ -279,6 +279,7 @@ static attrib_status write_json(FILE *out, const attrib_did_result *r, const att
   if (r->boot && r->estimator != ATTRIB_DID_CS) attrib__json_set(root, "bootstrap", attrib__json_bootstrap(r->boot), &ok);
   if (ctx && ctx->honest) attrib__json_set(root, "honest", attrib__json_honest(ctx->honest, NULL), &ok);
   if (r->n_outcomes > 1) json_outcomes(root, r, &ok);
+  if (r->by) attrib__json_set(root, "by", attrib__json_by(r->by), &ok);
   attrib__json_set(root, "warnings", attrib__json_strings(r->warnings, r->n_warnings), &ok);
   return attrib__json_write(out, root, ok, err);
 }
@@ -403,6 +404,7 @@ static attrib_status write_text(FILE *out, const attrib_did_result *r, const att
   }
   if (ctx && ctx->honest) bad |= fputc('\n', out) == EOF || attrib__text_honest(out, ctx->honest, NULL);
   if (r->n_outcomes > 1) bad |= text_outcomes(out, r);
+  if (r->by) bad |= attrib__text_by(out, r->by);
   bad |= attrib__text_dropped_warnings(out, NULL, 0, r->warnings, r->n_warnings);
   return bad ? attrib__fail(err, ATTRIB_EIO, "cannot write the output") : ATTRIB_OK;
 }

@@ -214,6 +214,66 @@ static int svg_forest(FILE *out, const attrib_analyze_result *r, const attrib_an
   return bad || fputs("</svg></figure>\n", out) == EOF;
 }
 
+/* options.by: the primary method's effect in each subgroup (a forest plot) */
+static int svg_by_forest(FILE *out, const attrib_analyze_result *r, const attrib_analyze_options *o) {
+  const attrib_by_result *b = r->by;
+  double lo = 0.0, hi = 0.0;
+  for (size_t g = 0; g < b->n_groups; g++)
+    if (isfinite(b->groups[g].effect.ci_low) && isfinite(b->groups[g].effect.ci_high))
+      lo = fmin(lo, b->groups[g].effect.ci_low), hi = fmax(hi, b->groups[g].effect.ci_high);
+  frame f = {640, 80.0 + 24.0 * (double)b->n_groups, 230, 620, 0, 10, 0, 0, 0, 0};
+  f.y0 = f.H - 62;
+  ticks t = nice_ticks(&lo, &hi, 6);
+  f.xlo = lo, f.xhi = hi;
+  int bad = svg_open(out, "by-forest", "Effect by subgroup", f.W, f.H);
+  bad |= fprintf(out, "<line class=\"zero\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#c62828\" "
+                      "stroke-dasharray=\"4 3\"/>\n", fx(&f, 0), f.y1, fx(&f, 0), f.y0) < 0;
+  for (size_t g = 0; g < b->n_groups; g++) {
+    const attrib_effect *e = &b->groups[g].effect;
+    double y = f.y1 + 14 + 24.0 * (double)g;
+    bad |= label_text(out, 6, y + 4, "start", 12, "label", b->groups[g].level, 36);
+    if (!isfinite(e->ci_low) || !isfinite(e->ci_high)) continue;
+    bad |= fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#1f4e79\" stroke-width=\"2\"/>"
+                        "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"#1f4e79\"/>\n", fx(&f, e->ci_low), y,
+                   fx(&f, e->ci_high), y, fx(&f, e->estimate), y) < 0;
+  }
+  char unit[240];
+  snprintf(unit, sizeof unit, "%.200s per learner", o->kpi_unit ? o->kpi_unit : o->outcome);
+  bad |= axis_x(out, &f, t, TICK_NUM, NULL, "effect", unit);
+  return bad || fputs("</svg></figure>\n", out) == EOF;
+}
+
+/* options.by: the forest plot, the table with each group's ROI, the equality test */
+static int html_by(FILE *out, const attrib_analyze_result *r, const attrib_analyze_options *o) {
+  const attrib_by_result *b = r->by;
+  int bad = fputs("<section id=\"by-subgroup\"><h2>By subgroup: ", out) == EOF || esc(out, b->column) ||
+            fputs("</h2>\n", out) == EOF || svg_by_forest(out, r, o);
+  char p[32];
+  attrib__fmt_p(p, sizeof p, b->p_value);
+  bad |= fprintf(out, "<p>The %s estimate in each group, from one joint fit: ", r->by_method ? r->by_method : "") < 0 ||
+         esc(out, b->joint) ||
+         fprintf(out, ". Equal effects in every group: Wald %s %.4g on %.0f df, p = %s.</p>\n", b->test ? b->test : "",
+                 b->statistic, b->test_df, p) < 0;
+  bad |= fprintf(out, "<table><tr><th>group</th><th>n</th><th>estimate</th><th>SE</th><th>%g%% interval</th>%s</tr>\n",
+                 100 * o->level, r->by_roi ? "<th>ROI</th><th>ROI interval</th>" : "") < 0;
+  for (size_t g = 0; g < b->n_groups; g++) {
+    const attrib_by_group *gr = &b->groups[g];
+    bad |= fputs("<tr><td>", out) == EOF || esc(out, gr->level) ||
+           fprintf(out, "</td><td>%zu</td><td data-key=\"by_%zu\" data-value=\"%.17g\">%.4g</td><td>%.4g</td>"
+                        "<td>%.4g to %.4g</td>", gr->n, g, gr->effect.estimate, gr->effect.estimate, gr->effect.std_error,
+                   gr->effect.ci_low, gr->effect.ci_high) < 0;
+    if (r->by_roi) {
+      const attrib_roi_result *x = r->by_roi[g];
+      if (!x) bad |= fputs("<td>n/a</td><td></td>", out) == EOF;
+      else if (x->has_interval)
+        bad |= fprintf(out, "<td>%.0f%%</td><td>%.0f%% to %.0f%%</td>", x->roi_pct, x->roi_ci_low_pct, x->roi_ci_high_pct) < 0;
+      else bad |= fprintf(out, "<td>%.0f%%</td><td></td>", x->roi_pct) < 0;
+    }
+    bad |= fputs("</tr>\n", out) == EOF;
+  }
+  return bad || fputs("</table></section>\n", out) == EOF;
+}
+
 /* ROI against the attribution share, with the break-even share marked */
 static int svg_attribution(FILE *out, const attrib_analyze_result *r) {
   const attrib_roi_sweep *s = r->attribution_sweep;
@@ -836,6 +896,7 @@ attrib_status attrib_report_write_analyze_html(FILE *out, const attrib_analyze_r
     bad |= fputs("<section id=\"event-study\"><h2>Event study</h2>\n", out) == EOF || svg_events(out, r, o) ||
            fputs("</section>\n", out) == EOF;
   if (r->roi) bad |= html_roi(out, r, o);
+  if (r->by) bad |= html_by(out, r, o);
   /* sensitivity and assumptions */
   bad |= fprintf(out, "<section id=\"sensitivity\"><h2>Sensitivity to hidden confounding</h2><ul>"
                       "<li>E-value of the effect: %.3g (confidence limit %.3g): an unmeasured factor would need to be "

@@ -127,6 +127,30 @@ attrib_status attrib_report_write_analyze_md(FILE *out, const attrib_analyze_res
     bad |= fprintf(out, "\nThe programme breaks even at an effect of %s per learner, or when training explains %.0f%% of the "
                         "effect.\n", a, 100 * x->breakeven_attribution) < 0;
   }
+  if (r->by) {
+    const attrib_by_result *b = r->by;
+    char p[32];
+    attrib__fmt_p(p, sizeof p, b->p_value);
+    bad |= fputs("\n## By subgroup: ", out) == EOF || md(out, b->column) ||
+           fprintf(out, "\n\nThe %s estimate in each group, from one joint fit. Equal effects: Wald %s %.4g on %.0f df, "
+                        "p = %s.\n\n| group | n | estimate | SE | %g%% interval |%s\n|---|---:|---:|---:|---|%s\n",
+                   r->by_method ? r->by_method : "", b->test ? b->test : "", b->statistic, b->test_df, p, 100 * o->level,
+                   r->by_roi ? " ROI | ROI interval |" : "", r->by_roi ? "---:|---|" : "") < 0;
+    for (size_t g = 0; g < b->n_groups; g++) {
+      const attrib_by_group *gr = &b->groups[g];
+      bad |= fputs("| ", out) == EOF || md(out, gr->level) ||
+             fprintf(out, " | %zu | %.4g | %.4g | %.4g to %.4g |", gr->n, gr->effect.estimate, gr->effect.std_error,
+                     gr->effect.ci_low, gr->effect.ci_high) < 0;
+      if (r->by_roi) {
+        const attrib_roi_result *x = r->by_roi[g];
+        if (!x) bad |= fputs(" n/a | |", out) == EOF;
+        else if (x->has_interval)
+          bad |= fprintf(out, " %.0f%% | %.0f%% to %.0f%% |", x->roi_pct, x->roi_ci_low_pct, x->roi_ci_high_pct) < 0;
+        else bad |= fprintf(out, " %.0f%% | |", x->roi_pct) < 0;
+      }
+      bad |= fputc('\n', out) == EOF;
+    }
+  }
   bad |= fprintf(out, "\n## Sensitivity to hidden confounding\n\nE-value %.3g (confidence limit %.3g)", r->evalue, r->evalue_ci) < 0;
   if (isfinite(r->critical_gamma)) bad |= fprintf(out, "; Rosenbaum critical Gamma %.3g", r->critical_gamma) < 0;
   if (isfinite(r->rv_q)) bad |= fprintf(out, "; robustness value %.3g", r->rv_q) < 0;

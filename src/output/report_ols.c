@@ -32,6 +32,7 @@ static json_t *ols_json(const attrib_ols_result *r, const attrib_report_context 
   attrib__json_set(root, "level", attrib__json_num(r->level), &ok);
   attrib__json_set(root, "coefficients", attrib__json_coefs(&r->coef), &ok);
   if (r->effect_index >= 0) attrib__json_set(root, "effect", attrib__json_effect(&r->effect), &ok);
+  if (r->by) attrib__json_set(root, "by", attrib__json_by(r->by), &ok);
   json_t *dropped = json_object();
   attrib__json_set(root, "dropped", dropped, &ok);
   if (ok) {
@@ -121,6 +122,7 @@ static attrib_status write_text(FILE *out, const attrib_ols_result *r, const att
     attrib__sbuf_free(&label);
     bad |= fputc('\n', out) == EOF;
   }
+  if (r->by) bad |= attrib__text_by(out, r->by);
   if (ctx && ctx->bootstrap) bad |= attrib__text_bootstrap(out, ctx->bootstrap);
   bad |= attrib__text_dropped_warnings(out, NULL, 0, r->warnings, r->n_warnings);
   return bad ? attrib__fail(err, ATTRIB_EIO, "cannot write the output") : ATTRIB_OK;

@@ -201,6 +201,7 @@ static attrib_status write_json(FILE *out, const attrib_psm_result *r, const att
   attrib__json_set(root, "audit", json_audit(r), &ok);
   if (r->boot) attrib__json_set(root, "bootstrap", attrib__json_bootstrap(r->boot), &ok);
   if (r->n_outcomes > 1) json_outcomes(root, r, &ok);
+  if (r->by) attrib__json_set(root, "by", attrib__json_by(r->by), &ok);
   attrib__json_set(root, "warnings", attrib__json_strings(r->warnings, r->n_warnings), &ok);
   return attrib__json_write(out, root, ok, err);
 }
@@ -306,6 +307,7 @@ static attrib_status write_text(FILE *out, const attrib_psm_result *r, const att
   bad |= fprintf(out, "Unadjusted difference in means: %.6g\n", r->naive_difference) < 0;
   if (r->n_outcomes > 1) bad |= text_outcomes(out, r, est);
   if (r->balance) bad |= text_balance(out, r->balance);
+  if (r->by) bad |= attrib__text_by(out, r->by);
   bad |= attrib__text_dropped_warnings(out, NULL, 0, r->warnings, r->n_warnings);
   return bad ? attrib__fail(err, ATTRIB_EIO, "cannot write the output") : ATTRIB_OK;
 }

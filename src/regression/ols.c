@@ -53,6 +53,7 @@ attrib_status attrib_ols_check(const attrib_design *d, const attrib_ols_options 
 void attrib_ols_result_free(attrib_ols_result *r) {
   if (!r) return;
   attrib__free(r->response);
+  attrib_by_result_free(r->by);
   attrib__coef_free(&r->coef);
   attrib__free(r->vcov);
   attrib__strlist_free(r->cluster_names, r->n_cluster_dims);
@@ -88,8 +89,9 @@ typedef struct work {
   size_t G[2];
 } work;
 
-/* Marks rows alone in a level of any fixed effect, repeatedly. */
-static attrib_status drop_singletons(const attrib_design *d, unsigned char *keep, size_t *dropped,
+/* Marks rows alone in a level of any fixed effect, repeatedly
+ * (regression_internal.h: ols_by.c counts the groups' rows with it). */
+attrib_status attrib__ols_drop_singletons(const attrib_design *d, unsigned char *keep, size_t *dropped,
                                      attrib_error *err) {
   size_t n = d->n;
   *dropped = 0;
@@ -176,6 +178,7 @@ static attrib_status work_build(const attrib_design *d, size_t j0, const unsigne
     r = r1;
   }
   attrib__free(blk);
+  blk = NULL; /* the failures below free it again at oom: (a double free the subgroup OOM test found) */
   for (size_t i = 0, r = 0; i < N; i++)
     if (keep[i]) {
       w->y[r] = w->yraw[r] = d->y[i];
@@ -621,7 +624,7 @@ attrib_status attrib__ols_fit_cached(const attrib_design *d, const attrib_ols_op
   }
   memset(keep, 1, d->n);
   if (d->n_fe && opts->drop_singletons)
-    if ((s = drop_singletons(d, keep, &r->n_dropped_singletons, err))) goto fail;
+    if ((s = attrib__ols_drop_singletons(d, keep, &r->n_dropped_singletons, err))) goto fail;
   size_t n = d->n - r->n_dropped_singletons;
   if (n == 0) {
     s = attrib__fail(err, ATTRIB_ENODATA, "every row is a singleton of a fixed effect: nothing left to fit");
@@ -782,7 +785,7 @@ attrib_status attrib__ols_ws_alloc(const attrib_design *d, const attrib_ols_opti
   ws->N = N, ws->k = k;
   if (!(ws->keep = attrib__malloc(N ? N : 1, 1))) goto oom;
   memset(ws->keep, 1, N);
-  if (o->drop_singletons && (s = drop_singletons(d, ws->keep, &dropped, err))) goto fail;
+  if (o->drop_singletons && (s = attrib__ols_drop_singletons(d, ws->keep, &dropped, err))) goto fail;
   ws->n = N - dropped;
   if (ws->n == 0) {
     s = attrib__fail(err, ATTRIB_ENODATA, "every row is a singleton of a fixed effect: nothing left to fit");

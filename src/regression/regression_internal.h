@@ -36,6 +36,11 @@ typedef struct attrib__ls {
  * the collinearity rule compares with (the columns before fixed effects were
  * absorbed); NULL = the columns' own norms.
  */
+struct attrib_design;
+/* keep[i] = 0 for rows alone in a level of any fixed effect of d (repeatedly,
+ * as reghdfe; ols.c), 1 otherwise; *dropped counts the zeros. */
+attrib_status attrib__ols_drop_singletons(const struct attrib_design *d, unsigned char *keep, size_t *dropped,
+                                          attrib_error *err);
 attrib_status attrib__ls_solve(const attrib__xsrc *X, const double *y, const double *w, double tol,
                                const double *ref_norm2, attrib__ls *out, attrib_error *err);
 /* The same without refinement steps (for iterations that refine themselves,

@@ -87,6 +87,12 @@ attrib_status attrib_simulate_check(const attrib_simulate_options *o, attrib_err
   if (!isfinite(o->pretrend)) return attrib__fail(err, ATTRIB_EINVAL, "pretrend must be a finite number");
   if (o->design == ATTRIB_SIM_COHORT && (o->pretrend != 0.0 || o->adoption != ATTRIB_SIM_STAGGERED))
     return attrib__fail(err, ATTRIB_EINVAL, "pretrend and adoption apply to the panel design");
+  if (!(fabs(o->role_step) <= 1e9))
+    return attrib__fail_option(err, ATTRIB_EUSAGE, "simulate.role_step",
+                               "the effect's step by role must be a finite number between -1e9 and 1e9, got %g",
+                               o->role_step);
+  if (o->design == ATTRIB_SIM_PANEL && o->role_step != 0.0)
+    return attrib__fail_option(err, ATTRIB_EUSAGE, "simulate.role_step", "an effect by role applies to the cohort design");
   if (o->design == ATTRIB_SIM_PANEL && o->selection != 1.0)
     return attrib__fail(err, ATTRIB_EINVAL, "selection applies to the cohort design");
   if (o->adoption != ATTRIB_SIM_STAGGERED && o->adoption != ATTRIB_SIM_SINGLE)
@@ -167,7 +173,7 @@ static void cohort_draw(gsl_rng *r, const attrib_simulate_options *o, size_t G, 
   /* selection on observables */
   x->trained = gsl_rng_uniform(r) < logistic(intercept + cohort_index(x, o->selection));
   x->hours = x->trained ? 8.0 + gsl_ran_gamma(r, 2.0, 4.0) : 0.0;
-  x->tau = o->effect * (1.0 + het * x->eng_z);
+  x->tau = o->effect * (1.0 + het * x->eng_z) + o->role_step * (double)x->role;
   x->sales = 50.0 + 4.0 * x->prior + 3.0 * x->eng_z + 0.8 * x->tenure + role_effect[x->role] + region_effect[x->region] +
              ue[x->team] + 0.1 * (x->calls - 40.0) + 0.02 * (x->quota - 100.0) + x->tau * x->trained +
              gsl_ran_gaussian(r, 8.0);
@@ -265,6 +271,8 @@ static int write_cohort(FILE *out, const attrib_simulate_options *o) {
 typedef struct cohort_sums {
   double tau_treated, tau_all;
   size_t n_treated;
+  double role_treated[6], role_all[6];
+  size_t role_n[6], role_nt[6];
 } cohort_sums;
 
 static int cohort_truth_row(void *ctx, size_t i, const cohort_learner *x) {
@@ -272,6 +280,8 @@ static int cohort_truth_row(void *ctx, size_t i, const cohort_learner *x) {
   (void)i;
   s->tau_all += x->tau;
   if (x->trained) s->tau_treated += x->tau, s->n_treated++;
+  s->role_all[x->role] += x->tau, s->role_n[x->role]++;
+  if (x->trained) s->role_treated[x->role] += x->tau, s->role_nt[x->role]++;
   return 0;
 }
 
@@ -500,11 +510,17 @@ attrib_status attrib_simulate_truth_compute(const attrib_simulate_options *o, at
   t->ate = NAN;
   attrib_status s = ATTRIB_OK;
   if (o->design == ATTRIB_SIM_COHORT) {
-    cohort_sums c = {0, 0, 0};
+    cohort_sums c = {0};
     if (cohort_run(o, &t->intercept, cohort_truth_row, &c)) s = attrib__fail(err, ATTRIB_ENOMEM, "simulate: out of memory");
     t->n_treated = c.n_treated;
     t->att = c.n_treated ? c.tau_treated / (double)c.n_treated : NAN;
     t->ate = c.tau_all / (double)o->rows;
+    for (size_t k = 0; k < 6; k++) {
+      t->role_name[k] = roles[k];
+      t->role_n[k] = c.role_n[k], t->role_treated[k] = c.role_nt[k];
+      t->role_att[k] = c.role_nt[k] ? c.role_treated[k] / (double)c.role_nt[k] : NAN;
+      t->role_ate[k] = c.role_n[k] ? c.role_all[k] / (double)c.role_n[k] : NAN;
+    }
   } else {
     s = panel_truth(o, t, err);
   }

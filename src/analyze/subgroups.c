@@ -1,0 +1,131 @@
+/*
+ * analyze --by (analyze.h, options.by): the primary method's effect in each
+ * level of a grouping column, from the estimator's joint subgroup fit
+ * (attrib_ols_by, attrib_psm_by, attrib_did_by with the options the study
+ * gave the primary method), and the ROI in each group: the group's effect
+ * and interval carried through the study's ROI inputs, its learners the
+ * group's share of the learners the ROI counts.
+ */
+#include <math.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+
+#include <attrib/analyze.h>
+#include <attrib/by.h>
+#include <attrib/did.h>
+#include <attrib/ols.h>
+#include <attrib/psm.h>
+#include "analyze/analyze_internal.h"
+#include "core/attrib_internal.h"
+
+static attrib_status by_ols(const attrib__analyze_ctx *c, const attrib_by_options *bo, attrib_by_result **out,
+                            attrib_error *e) {
+  const attrib_analyze_options *o = c->o;
+  const char *cl[2] = {o->cluster, NULL};
+  attrib_design_options dopt;
+  attrib_design_options_init(&dopt);
+  dopt.cluster = o->cluster ? cl : NULL;
+  attrib_ols_options oo;
+  attrib_ols_options_init(&oo);
+  oo.vcov = o->cluster ? ATTRIB_VCOV_CLUSTER : ATTRIB_VCOV_HC1;
+  oo.treat = o->treat, oo.level = o->level, oo.threads = o->threads;
+  attrib_formula *fm = NULL;
+  attrib_status s;
+  if ((s = attrib_formula_new(o->outcome, &fm, e)) || (s = attrib_formula_add_column(fm, o->treat, 0, e)) ||
+      (s = attrib_formula_add_formula(fm, o->covariate_terms, e)))
+    goto done;
+  s = attrib_ols_by(c->xt, fm, &dopt, &oo, bo, out, e);
+done:
+  attrib_formula_free(fm);
+  return s;
+}
+
+static attrib_status by_psm(const attrib__analyze_ctx *c, int aipw, const attrib_by_options *bo,
+                            attrib_by_result **out, attrib_error *e) {
+  const attrib_analyze_options *o = c->o;
+  attrib_psm_options po;
+  attrib_psm_options_init(&po);
+  po.treat = o->treat, po.outcome = o->outcome, po.covariate_terms = o->covariate_terms;
+  po.level = o->level, po.threads = o->threads, po.seed = o->seed;
+  if (aipw) po.method = ATTRIB_PSM_AIPW; /* analytic SEs: the groups' bootstrap is not run */
+  else po.replace = 1;
+  return attrib_psm_by(c->xt, &po, bo, out, e);
+}
+
+static attrib_status by_did(const attrib__analyze_ctx *c, attrib_did_estimator est, const attrib_by_options *bo,
+                            attrib_by_result **out, attrib_error *e) {
+  const attrib_analyze_options *o = c->o;
+  const attrib__analyze_panel_data *P = c->panel;
+  attrib_did_options dop;
+  attrib_did_options_init(&dop);
+  dop.outcome = o->outcome, dop.unit = o->unit, dop.time = o->time, dop.cohort = P->cohort;
+  dop.cluster = o->cluster, dop.level = o->level, dop.threads = o->threads, dop.seed = o->seed;
+  dop.estimator = est;
+  return attrib_did_by(P->did_table, &dop, bo, out, e);
+}
+
+/* The ROI of each group: the study's inputs with the group's effect, the SE
+ * whose normal interval is the group's interval, and the group's share of
+ * the learners (by treated learners when counted, else by size). */
+static attrib_status by_roi(attrib__analyze_ctx *c, const attrib_roi_input *base, attrib_error *err) {
+  attrib_analyze_result *r = c->r;
+  const attrib_by_result *b = r->by;
+  r->by_roi = attrib__calloc(b->n_groups, sizeof *r->by_roi);
+  r->by_roi_learners = attrib__calloc(b->n_groups, sizeof *r->by_roi_learners);
+  if (!r->by_roi || !r->by_roi_learners) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  size_t tot_t = 0, tot_n = 0;
+  for (size_t g = 0; g < b->n_groups; g++) tot_t += b->groups[g].n_treated, tot_n += b->groups[g].n;
+  double z = gsl_cdf_ugaussian_Pinv(0.5 + 0.5 * c->o->level);
+  for (size_t g = 0; g < b->n_groups; g++) {
+    const attrib_by_group *gr = &b->groups[g];
+    attrib_roi_input in = *base;
+    double share = tot_t ? (double)gr->n_treated / (double)tot_t : (double)gr->n / (double)tot_n;
+    in.learners = r->by_roi_learners[g] = r->roi_learners * share;
+    in.effect = gr->effect.estimate;
+    double hw = 0.5 * (gr->effect.ci_high - gr->effect.ci_low) / z;
+    in.se = isfinite(hw) && hw > 0 ? hw : gr->effect.std_error;
+    attrib_error e;
+    attrib_error_clear(&e);
+    attrib_status s = attrib_roi_compute(&in, &r->by_roi[g], &e);
+    if (s == ATTRIB_ENOMEM) return attrib__fail(err, s, "out of memory");
+    /* a group whose ROI cannot be computed (no learners) keeps NULL: the reports say n/a */
+  }
+  return ATTRIB_OK;
+}
+
+attrib_status attrib__analyze_by(attrib__analyze_ctx *c, const attrib_roi_input *roi, attrib_error *err) {
+  const attrib_analyze_options *o = c->o;
+  attrib_analyze_result *r = c->r;
+  if (!o->by) return ATTRIB_OK;
+  attrib__analyze_step(o, "subgroups");
+  attrib_by_options bo;
+  attrib_by_options_init(&bo);
+  bo.column = o->by;
+  const char *m = r->methods[r->primary].method;
+  attrib_error e;
+  attrib_error_clear(&e);
+  attrib_status s;
+  if (!strcmp(m, "ols")) s = by_ols(c, &bo, &r->by, &e);
+  else if (!strcmp(m, "psm") || !strcmp(m, "aipw")) s = by_psm(c, !strcmp(m, "aipw"), &bo, &r->by, &e);
+  else {
+    attrib_did_estimator est = !strcmp(m, "twfe")    ? ATTRIB_DID_TWFE
+                               : !strcmp(m, "sunab") ? ATTRIB_DID_SUNAB
+                               : !strcmp(m, "imputation") ? ATTRIB_DID_IMPUTATION
+                                                          : ATTRIB_DID_CS;
+    s = by_did(c, est, &bo, &r->by, &e);
+  }
+  if (s) {
+    *err = e;
+    return s;
+  }
+  r->by_method = m;
+  return o->has_roi && roi ? by_roi(c, roi, err) : ATTRIB_OK;
+}
+
+void attrib__analyze_by_free(attrib_analyze_result *r) {
+  for (size_t g = 0; r->by_roi && r->by && g < r->by->n_groups; g++) attrib_roi_result_free(r->by_roi[g]);
+  attrib__free(r->by_roi);
+  attrib__free(r->by_roi_learners);
+  attrib_by_result_free(r->by);
+}
