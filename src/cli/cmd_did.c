@@ -231,6 +231,42 @@ out_done:
   return rc;
 }
 
+/* The flags that do not go together (--by, the bootstrap's type, several
+ * outcomes), each a usage error. */
+static int did_combinations(const char *cmd, const attrib_did_options *o, const did_cli *d, const cli_boot *boot,
+                            const cli_by *by) {
+  int rc;
+  if ((rc = cli_by_validate(cmd, short_usage, by))) return rc;
+  if (by->column && (boot->requested || d->honest.honest || d->vcov_out || d->cells_out)) {
+    rc = cli_usage_error(cmd, short_usage, "--by takes the effects' analytic SEs: not --bootstrap, --honest, "
+                                           "--vcov-out or --cells-out");
+    return rc;
+  }
+  if (by->column && (o->extra_outcomes || d->stream)) {
+    rc = cli_usage_error(cmd, short_usage, "--by fits one outcome from the table in memory: %s",
+                         o->extra_outcomes ? "give one --outcome" : "leave out --stream");
+    return rc;
+  }
+  if (boot->type_given && boot->o.type != ATTRIB_BOOT_MULTIPLIER && boot->o.type != ATTRIB_BOOT_WILD) {
+    rc = cli_usage_error(cmd, short_usage,
+                         "--boot-type %s: did bootstraps by --boot-type multiplier (Callaway-Sant'Anna, its influence "
+                         "functions) or wild (the 2x2 and two-way fixed-effects regressions)",
+                         attrib_boot_type_name(boot->o.type));
+    return rc;
+  }
+  if (o->per_outcome_rows && !o->extra_outcomes) {
+    rc = cli_usage_error(cmd, short_usage, "--per-outcome-rows goes with several outcomes (--outcome a,b,...)");
+    return rc;
+  }
+  if (o->extra_outcomes && (d->honest.honest || boot->save_draws || d->vcov_out || d->cells_out)) {
+    rc = cli_usage_error(cmd, short_usage,
+                         "--%s describes one outcome's event study or draws: run that outcome alone",
+                         d->honest.honest ? "honest" : boot->save_draws ? "save-draws" : d->vcov_out ? "vcov-out" : "cells-out");
+    return rc;
+  }
+  return 0;
+}
+
 int cmd_did(int argc, char **argv) {
   const char *cmd = "did";
   static const struct option longopts[] = {
@@ -285,24 +321,7 @@ int cmd_did(int argc, char **argv) {
   }
   if (rc) goto done;
   if ((rc = cli_boot_validate(cmd, short_usage, &boot))) goto done;
-  if ((rc = cli_by_validate(cmd, short_usage, &by))) goto done;
-  if (by.column && (boot.requested || d.honest.honest || d.vcov_out || d.cells_out)) {
-    rc = cli_usage_error(cmd, short_usage, "--by takes the effects' analytic SEs: not --bootstrap, --honest, "
-                                           "--vcov-out or --cells-out");
-    goto done;
-  }
-  if (by.column && (o.extra_outcomes || d.stream)) {
-    rc = cli_usage_error(cmd, short_usage, "--by fits one outcome from the table in memory: %s",
-                         o.extra_outcomes ? "give one --outcome" : "leave out --stream");
-    goto done;
-  }
-  if (boot.type_given && boot.o.type != ATTRIB_BOOT_MULTIPLIER && boot.o.type != ATTRIB_BOOT_WILD) {
-    rc = cli_usage_error(cmd, short_usage,
-                         "--boot-type %s: did bootstraps by --boot-type multiplier (Callaway-Sant'Anna, its influence "
-                         "functions) or wild (the 2x2 and two-way fixed-effects regressions)",
-                         attrib_boot_type_name(boot.o.type));
-    goto done;
-  }
+  if ((rc = did_combinations(cmd, &o, &d, &boot, &by))) goto done;
   if (boot.requested) {
     o.bootstrap = boot.o.replicates;
     o.seed = boot.o.seed;
@@ -321,16 +340,6 @@ int cmd_did(int argc, char **argv) {
   }
   if (!o.outcome) {
     rc = cli_usage_error(cmd, short_usage, "--outcome is required");
-    goto done;
-  }
-  if (o.per_outcome_rows && !o.extra_outcomes) {
-    rc = cli_usage_error(cmd, short_usage, "--per-outcome-rows goes with several outcomes (--outcome a,b,...)");
-    goto done;
-  }
-  if (o.extra_outcomes && (d.honest.honest || boot.save_draws || d.vcov_out || d.cells_out)) {
-    rc = cli_usage_error(cmd, short_usage,
-                         "--%s describes one outcome's event study or draws: run that outcome alone",
-                         d.honest.honest ? "honest" : boot.save_draws ? "save-draws" : d.vcov_out ? "vcov-out" : "cells-out");
     goto done;
   }
   const char *source = argv[optind];

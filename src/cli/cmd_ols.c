@@ -90,6 +90,12 @@ static int ols_pushdown(const char *cmd, int argc, char **argv, const cli_common
   return rc;
 }
 
+/* --by's part of the help, apart: one literal would pass the 4095 bytes C17 promises */
+static const char usage_by[] =
+    CLI_BY_HELP
+    "                         ols: one fully interacted regression (every term, the intercept and the\n"
+    "                         fixed effects crossed with the group), its joint vcov; needs --treat\n";
+
 static const char short_usage[] = "Usage: attrib ols DATA --formula \"y ~ x\" [--vcov T] [--cluster COL] [--weights COL]\n";
 
 /* --stream: the fit from passes over the file (attrib_ols_fit_stream). */
@@ -197,6 +203,44 @@ static int too_large(const cli_common *c, const cli_csv *csv, const char *path, 
   return 1;
 }
 
+/* One outcome on the table in memory: the fit, --by's subgroups, the
+ * bootstrap, the output. Releases nothing: the caller owns m. */
+static int ols_single(const char *cmd, const cli_common *c, cli_model *m, const attrib_ols_options *o, cli_boot *boot,
+                      cli_by *by, const char *weights, char **cluster) {
+  int rc;
+  const char *bycol = NULL;
+  if ((rc = cli_by_prepare(cmd, by, m->t, &bycol))) return rc;
+  attrib_ols_result *r = NULL;
+  attrib_error err;
+  attrib_error_clear(&err);
+  attrib_boot_result *b = NULL;
+  attrib_status s = attrib_ols_fit(m->d, o, &r, &err);
+  if (s == ATTRIB_OK && bycol) {
+    attrib_design_options dopts;
+    attrib_design_options_init(&dopts);
+    dopts.weights = weights;
+    dopts.cluster = (const char *const *)cluster;
+    dopts.check_collinearity = 0;
+    attrib_by_options bo;
+    attrib_by_options_init(&bo);
+    bo.column = bycol;
+    s = attrib_ols_by(m->t, m->f, &dopts, o, &bo, &r->by, &err);
+  }
+  if (s == ATTRIB_OK && boot->requested) s = attrib_ols_bootstrap(m->d, r, (size_t)r->effect_index, &boot->o, &b, &err);
+  /* a warning whose action was taken (the wild cluster bootstrap it asks
+   * for) is not printed after it */
+  if (s == ATTRIB_OK && b) attrib_ols_settle_warnings(r, b);
+  cli_boot_progress_end(boot);
+  m->bootstrap = b;
+  if (s != ATTRIB_OK)
+    rc = cli_fail(cmd, s, &err, NULL);
+  else if (!(rc = cli_boot_save(cmd, boot, b)))
+    rc = cli_model_output(cmd, c, m, write_result, r, r->warnings, r->n_warnings);
+  attrib_boot_result_free(b);
+  attrib_ols_result_free(r);
+  return rc;
+}
+
 int cmd_ols(int argc, char **argv) {
   const char *cmd = "ols";
   enum { OPT_THREADS = CLI_OPT_COMMAND + 50, OPT_FORMULA = CLI_OPT_COMMAND, OPT_VCOV, OPT_CLUSTER, OPT_WEIGHTS, OPT_TREAT, OPT_LEVEL, OPT_FETOL,
@@ -233,6 +277,7 @@ int cmd_ols(int argc, char **argv) {
     if (!h) h = cli_by_option(cmd, short_usage, opt, optarg, &by, &rc);
     if (h == 2) {
       fputs(usage_text, stdout);
+      fputs(usage_by, stdout);
       goto done;
     }
     if (h) continue;
@@ -332,39 +377,7 @@ int cmd_ols(int argc, char **argv) {
     cli_model_release(&m);
     goto done;
   }
-  const char *bycol = NULL;
-  if ((rc = cli_by_prepare(cmd, &by, m.t, &bycol))) {
-    cli_model_release(&m);
-    goto done;
-  }
-  attrib_ols_result *r = NULL;
-  attrib_error err;
-  attrib_error_clear(&err);
-  attrib_boot_result *b = NULL;
-  attrib_status s = attrib_ols_fit(m.d, &o, &r, &err);
-  if (s == ATTRIB_OK && bycol) {
-    attrib_design_options dopts;
-    attrib_design_options_init(&dopts);
-    dopts.weights = weights;
-    dopts.cluster = (const char *const *)cluster;
-    dopts.check_collinearity = 0;
-    attrib_by_options bo;
-    attrib_by_options_init(&bo);
-    bo.column = bycol;
-    s = attrib_ols_by(m.t, m.f, &dopts, &o, &bo, &r->by, &err);
-  }
-  if (s == ATTRIB_OK && boot.requested) s = attrib_ols_bootstrap(m.d, r, (size_t)r->effect_index, &boot.o, &b, &err);
-  /* a warning whose action was taken (the wild cluster bootstrap it asks
-   * for) is not printed after it */
-  if (s == ATTRIB_OK && b) attrib_ols_settle_warnings(r, b);
-  cli_boot_progress_end(&boot);
-  m.bootstrap = b;
-  if (s != ATTRIB_OK)
-    rc = cli_fail(cmd, s, &err, NULL);
-  else if (!(rc = cli_boot_save(cmd, &boot, b)))
-    rc = cli_model_output(cmd, &c, &m, write_result, r, r->warnings, r->n_warnings);
-  attrib_boot_result_free(b);
-  attrib_ols_result_free(r);
+  rc = ols_single(cmd, &c, &m, &o, &boot, &by, weights, cluster);
   cli_model_release(&m);
 done:
   cli_by_free(&by);

@@ -26,7 +26,7 @@ static const char usage_text[] =
     "                          effect; default cohort 0, panel 1)\n"
     "  --effect-by-role D      cohort: the effect differs by role, D more per step: Associate +0,\n"
     "                          Specialist +D, Senior +2D, Lead +3D, Manager +4D, Director +5D\n"
-    "                          (for subgroup analyses, --by role; in the truth; default 0)\n"
+    "                          (for subgroup analyses by role; in the truth; default 0)\n"
     "  --treated-share P       population share trained (cohort, default 0.3) or ever\n"
     "                          treated (panel, default 0.6)\n"
     "  --selection S           cohort: strength of selection on observables (default 1;\n"
