@@ -438,6 +438,18 @@ typedef attrib_status (*cli_model_writer)(FILE *out, const void *result, const a
 /* After option parsing: checks DATA and --formula, reconciles --vcov and
  * --cluster, loads the table and builds the design. 0 or an exit code. */
 int cli_model_prepare(const char *cmd, const char *usage, int argc, char **argv, cli_model *m);
+/* --max-memory: 1 when the table of path would take more than max_memory
+ * bytes (estimated from the file's start and size), with a note saying it
+ * is streamed; 0 otherwise. */
+int cli_stream_too_large(const char *cmd, const cli_common *c, const cli_csv *csv, const char *path, size_t max_memory);
+/* What ols and logit share before a streamed fit: one DATA file, a
+ * formula, no bootstrap (boot_why says why), no recoding flags, the vcov
+ * resolved; fills the reader's and the design's options. An exit code. */
+int cli_stream_prepare(const char *cmd, const char *usage, const cli_csv *csv, cli_model *m, const cli_boot *boot,
+                       const char *boot_why, int argc, char **argv, attrib_csv_options *co,
+                       attrib_design_options *dopts);
+/* A streamed fit's failure: the reader's option errors name their flag. */
+int cli_stream_fail(const char *cmd, attrib_status s, attrib_error *err, const char *formula);
 /* Prints -v timings, writes the result (temporary file + rename) and, for
  * JSON/CSV, the warnings on standard error. 0 or an exit code. */
 int cli_model_output(const char *cmd, const cli_common *c, cli_model *m, cli_model_writer write, const void *result,

@@ -95,3 +95,45 @@ size_t cli_formula_outcomes(const char *formula) {
   attrib_formula_free(f);
   return n;
 }
+
+int cli_stream_too_large(const char *cmd, const cli_common *c, const cli_csv *csv, const char *path, size_t max_memory) {
+  size_t rows = 0, bytes = 0;
+  attrib_csv_options co;
+  cli_csv_options(csv, &co);
+  attrib_error e0;
+  attrib_error_clear(&e0);
+  if (attrib_csv_estimate(path, &co, &rows, &bytes, &e0) != ATTRIB_OK || bytes <= max_memory) return 0;
+  if (!c->quiet)
+    fprintf(stderr, "attrib %s: note: %s would take about %.1f MB in memory (%zu rows), more than --max-memory: "
+                    "streamed\n", cmd, path, (double)bytes / 1e6, rows);
+  return 1;
+}
+
+int cli_stream_prepare(const char *cmd, const char *usage, const cli_csv *csv, cli_model *m, const cli_boot *boot,
+                       const char *boot_why, int argc, char **argv, attrib_csv_options *co,
+                       attrib_design_options *dopts) {
+  if (optind != argc - 1)
+    return cli_usage_error(cmd, usage, optind >= argc ? "missing DATA (a CSV file)" : "expected one DATA file");
+  m->source = argv[optind];
+  if (!m->formula) return cli_usage_error(cmd, usage, "--formula is required");
+  if (boot->requested) return cli_usage_error(cmd, usage, "%s: leave out --stream", boot_why);
+  if (csv->treat_level || csv->period)
+    return cli_usage_error(cmd, usage, "%s recodes the table in memory: leave out --stream",
+                           csv->treat_level ? "--treat-level" : "--period");
+  int rc = cli_resolve_vcov(cmd, usage, m->cluster, m->vcov_given, m->vcov);
+  if (rc) return rc;
+  cli_csv_options(csv, co);
+  attrib_design_options_init(dopts);
+  dopts->weights = m->weights;
+  dopts->cluster = (const char *const *)m->cluster;
+  m->t_fit0 = cli_now();
+  return 0;
+}
+
+int cli_stream_fail(const char *cmd, attrib_status s, attrib_error *err, const char *formula) {
+  if (s == ATTRIB_EUSAGE && err->option && !strncmp(err->option, "csv.", 4)) {
+    fprintf(stderr, "attrib %s: --%s: %s\n", cmd, err->option + 4, cli_flag_text(err->message, sizeof err->message));
+    return CLI_EXIT_USAGE;
+  }
+  return cli_fail(cmd, s, err, formula);
+}

@@ -41,39 +41,20 @@ static attrib_status write_result(FILE *out, const void *r, const attrib_report_
 /* --stream: the fit from passes over the file (attrib_logit_fit_stream). */
 static int run_stream(const char *cmd, const cli_common *c, const cli_csv *csv, cli_model *m, attrib_logit_options *o,
                       const cli_boot *boot, int argc, char **argv, size_t chunk_rows) {
-  if (optind != argc - 1)
-    return cli_usage_error(cmd, short_usage, optind >= argc ? "missing DATA (a CSV file)" : "expected one DATA file");
-  m->source = argv[optind];
-  if (!m->formula) return cli_usage_error(cmd, short_usage, "--formula is required");
-  if (boot->requested)
-    return cli_usage_error(cmd, short_usage, "--bootstrap refits on resampled rows and needs the table in memory: leave "
-                                             "out --stream");
+  attrib_csv_options co;
+  attrib_design_options dopts;
+  int rc = cli_stream_prepare(cmd, short_usage, csv, m, boot,
+                              "--bootstrap refits on resampled rows and needs the table in memory", argc, argv, &co,
+                              &dopts);
+  if (rc) return rc;
   if (o->treat)
     return cli_usage_error(cmd, short_usage, "--treat's average marginal effect averages over the rows in memory: leave "
                                              "out --stream (the coefficients are streamed without it)");
-  if (csv->treat_level || csv->period)
-    return cli_usage_error(cmd, short_usage, "%s recodes the table in memory: leave out --stream",
-                           csv->treat_level ? "--treat-level" : "--period");
-  int rc = cli_resolve_vcov(cmd, short_usage, m->cluster, m->vcov_given, m->vcov);
-  if (rc) return rc;
-  attrib_csv_options co;
-  cli_csv_options(csv, &co);
-  attrib_design_options dopts;
-  attrib_design_options_init(&dopts);
-  dopts.weights = m->weights;
-  dopts.cluster = (const char *const *)m->cluster;
   attrib_logit_result *r = NULL;
   attrib_error err;
   attrib_error_clear(&err);
-  m->t_fit0 = cli_now();
   attrib_status s = attrib_logit_fit_stream(m->source, &co, m->formula, &dopts, o, chunk_rows, &r, &err);
-  if (s != ATTRIB_OK) {
-    if (s == ATTRIB_EUSAGE && err.option && !strncmp(err.option, "csv.", 4)) {
-      fprintf(stderr, "attrib %s: --%s: %s\n", cmd, err.option + 4, cli_flag_text(err.message, sizeof err.message));
-      return CLI_EXIT_USAGE;
-    }
-    return cli_fail(cmd, s, &err, m->formula);
-  }
+  if (s != ATTRIB_OK) return cli_stream_fail(cmd, s, &err, m->formula);
   rc = cli_model_output(cmd, c, m, write_result, r, r->warnings, r->n_warnings);
   attrib_logit_result_free(r);
   return rc;
@@ -163,19 +144,7 @@ int cmd_logit(int argc, char **argv) {
                  .levels_advice = ATTRIB_DESIGN_ADVICE_GROUP}; /* logit absorbs no '|' fixed effects */
   csv.treat = o.treat;
   for (size_t k = 0; cluster && cluster[k] && k < 7; k++) csv.ids[k] = cluster[k]; /* read as text */
-  if (!stream && max_memory && optind == argc - 1) { /* too large for the budget: streamed, and said so */
-    size_t rows = 0, bytes = 0;
-    attrib_csv_options co;
-    cli_csv_options(&csv, &co);
-    attrib_error e0;
-    attrib_error_clear(&e0);
-    if (attrib_csv_estimate(argv[optind], &co, &rows, &bytes, &e0) == ATTRIB_OK && bytes > max_memory) {
-      stream = 1;
-      if (!c.quiet)
-        fprintf(stderr, "attrib logit: note: %s would take about %.1f MB in memory (%zu rows), more than --max-memory: "
-                        "streamed\n", argv[optind], (double)bytes / 1e6, rows);
-    }
-  }
+  if (!stream && max_memory && optind == argc - 1) stream = cli_stream_too_large(cmd, &c, &csv, argv[optind], max_memory);
   if (stream) {
     rc = run_stream(cmd, &c, &csv, &m, &o, &boot, argc, argv, chunk_rows);
     goto done;

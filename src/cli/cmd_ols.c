@@ -101,37 +101,18 @@ static const char short_usage[] = "Usage: attrib ols DATA --formula \"y ~ x\" [-
 /* --stream: the fit from passes over the file (attrib_ols_fit_stream). */
 static int run_stream(const char *cmd, const cli_common *c, const cli_csv *csv, cli_model *m, attrib_ols_options *o,
                       const cli_boot *boot, int argc, char **argv, size_t chunk_rows) {
-  if (optind != argc - 1)
-    return cli_usage_error(cmd, short_usage, optind >= argc ? "missing DATA (a CSV file)" : "expected one DATA file");
-  m->source = argv[optind];
-  if (!m->formula) return cli_usage_error(cmd, short_usage, "--formula is required");
+  attrib_csv_options co;
+  attrib_design_options dopts;
+  int rc = cli_stream_prepare(cmd, short_usage, csv, m, boot, "--bootstrap resamples rows and needs the table in memory",
+                              argc, argv, &co, &dopts);
+  if (rc) return rc;
   if (cli_formula_outcomes(m->formula) > 1)
     return cli_usage_error(cmd, short_usage, "--stream fits one outcome: give c(...) ~ ... without --stream");
-  if (boot->requested)
-    return cli_usage_error(cmd, short_usage, "--bootstrap resamples rows and needs the table in memory: leave out --stream");
-  if (csv->treat_level || csv->period)
-    return cli_usage_error(cmd, short_usage, "%s recodes the table in memory: leave out --stream",
-                           csv->treat_level ? "--treat-level" : "--period");
-  int rc = cli_resolve_vcov(cmd, short_usage, m->cluster, m->vcov_given, m->vcov);
-  if (rc) return rc;
-  attrib_csv_options co;
-  cli_csv_options(csv, &co);
-  attrib_design_options dopts;
-  attrib_design_options_init(&dopts);
-  dopts.weights = m->weights;
-  dopts.cluster = (const char *const *)m->cluster;
   attrib_ols_result *r = NULL;
   attrib_error err;
   attrib_error_clear(&err);
-  m->t_fit0 = cli_now();
   attrib_status s = attrib_ols_fit_stream(m->source, &co, m->formula, &dopts, o, chunk_rows, &r, &err);
-  if (s != ATTRIB_OK) {
-    if (s == ATTRIB_EUSAGE && err.option && !strncmp(err.option, "csv.", 4)) {
-      fprintf(stderr, "attrib %s: --%s: %s\n", cmd, err.option + 4, cli_flag_text(err.message, sizeof err.message));
-      return CLI_EXIT_USAGE;
-    }
-    return cli_fail(cmd, s, &err, m->formula);
-  }
+  if (s != ATTRIB_OK) return cli_stream_fail(cmd, s, &err, m->formula);
   rc = cli_model_output(cmd, c, m, write_result, r, r->warnings, r->n_warnings);
   attrib_ols_result_free(r);
   return rc;
@@ -186,22 +167,6 @@ static int ols_multi(const char *cmd, const cli_common *c, cli_model *m, const a
   return rc;
 }
 
-
-/* --max-memory: whether the table of path would take more than max_memory
- * bytes (estimated from the file's start and size); then it is streamed,
- * and said so. */
-static int too_large(const cli_common *c, const cli_csv *csv, const char *path, size_t max_memory) {
-  size_t rows = 0, bytes = 0;
-  attrib_csv_options co;
-  cli_csv_options(csv, &co);
-  attrib_error e0;
-  attrib_error_clear(&e0);
-  if (attrib_csv_estimate(path, &co, &rows, &bytes, &e0) != ATTRIB_OK || bytes <= max_memory) return 0;
-  if (!c->quiet)
-    fprintf(stderr, "attrib ols: note: %s would take about %.1f MB in memory (%zu rows), more than --max-memory: "
-                    "streamed\n", path, (double)bytes / 1e6, rows);
-  return 1;
-}
 
 /* One outcome on the table in memory: the fit, --by's subgroups, the
  * bootstrap, the output. Releases nothing: the caller owns m. */
@@ -364,7 +329,7 @@ int cmd_ols(int argc, char **argv) {
                  .vcov_given = vcov_given, .vcov = &o.vcov};
   csv.treat = o.treat;
   for (size_t k = 0; cluster && cluster[k] && k < 7; k++) csv.ids[k] = cluster[k]; /* read as text */
-  if (!stream && max_memory && optind == argc - 1) stream = too_large(&c, &csv, argv[optind], max_memory);
+  if (!stream && max_memory && optind == argc - 1) stream = cli_stream_too_large(cmd, &c, &csv, argv[optind], max_memory);
   if (stream) {
     rc = run_stream(cmd, &c, &csv, &m, &o, &boot, argc, argv, chunk_rows);
     goto done;
