@@ -617,6 +617,24 @@ static long coef_index(const attrib_ols_result *o, const char *term) {
   return -1;
 }
 
+/* The 2x2's effect from the regression y ~ treat * post (+ covariates):
+ * the interaction's coefficient, its SE and df (in memory and streamed). */
+static attrib_status twobytwo_effect(const attrib_ols_result *ols, const char *term, const attrib_did_options *o,
+                                     size_t n_obs, attrib_did_result *r, long *jout, attrib_error *err) {
+  long j = coef_index(ols, term);
+  if (j < 0 || ols->coef.aliased[j])
+    return attrib__fail(err, ATTRIB_ECOLLINEAR, "the interaction %s is collinear with the covariates", term);
+  r->effect.estimate = ols->coef.estimate[j];
+  r->effect.std_error = ols->coef.std_error[j];
+  r->df = ols->df_inference;
+  r->n_obs = n_obs;
+  r->n_clusters = o->cluster ? ols->n_clusters[0] : 0;
+  r->se_method = o->cluster ? "cluster-robust (CR1)" : "heteroskedasticity-robust (HC1)";
+  *jout = j;
+  return ATTRIB_OK;
+}
+
+
 /* The wild cluster bootstrap of the regression's DiD coefficient j
  * (Roodman et al. 2019; attrib_ols_bootstrap), restricted for the p-value
  * with its test-inversion interval, and the OLS warnings it answers (the
@@ -754,17 +772,8 @@ static attrib_status did_2x2(const attrib_table *t, const attrib_did_options *o,
       }
       r->means[a][b] = (double)(sum[a][b] / r->cell_n[a][b]);
     }
-  long j = coef_index(ols, term);
-  if (j < 0 || ols->coef.aliased[j]) {
-    s = attrib__fail(err, ATTRIB_ECOLLINEAR, "the interaction %s is collinear with the covariates", term);
-    goto done;
-  }
-  r->effect.estimate = ols->coef.estimate[j];
-  r->effect.std_error = ols->coef.std_error[j];
-  r->df = ols->df_inference;
-  r->n_obs = d->n;
-  r->n_clusters = o->cluster ? ols->n_clusters[0] : 0;
-  r->se_method = o->cluster ? "cluster-robust (CR1)" : "heteroskedasticity-robust (HC1)";
+  long j;
+  if ((s = twobytwo_effect(ols, term, o, d->n, r, &j, err))) goto done;
   s = wild_and_warnings(d, ols, (size_t)j, o, r, err);
 done:
   attrib_formula_free(formula);
@@ -1586,17 +1595,8 @@ attrib_status attrib_did_fit_stream(const char *path, const attrib_csv_options *
       }
       r->means[a][b] = (double)(h.sum[a][b] / r->cell_n[a][b]);
     }
-  long j = coef_index(ols, term);
-  if (j < 0 || ols->coef.aliased[j]) {
-    s = attrib__fail(err, ATTRIB_ECOLLINEAR, "the interaction %s is collinear with the covariates", term);
-    goto done;
-  }
-  r->effect.estimate = ols->coef.estimate[j];
-  r->effect.std_error = ols->coef.std_error[j];
-  r->df = ols->df_inference;
-  r->n_obs = ols->n_obs;
-  r->n_clusters = o->cluster ? ols->n_clusters[0] : 0;
-  r->se_method = o->cluster ? "cluster-robust (CR1)" : "heteroskedasticity-robust (HC1)";
+  long j;
+  if ((s = twobytwo_effect(ols, term, o, ols->n_obs, r, &j, err))) goto done;
   if ((s = wild_and_warnings(NULL, ols, (size_t)j, o, r, err))) goto done; /* no bootstrap: the warnings */
   attrib__effect_infer(&r->effect, r->df, o->level);
 done:
