@@ -50,15 +50,6 @@
 
 /* ------------------------------------------------------------ column build */
 
-typedef struct level_dict {
-  int32_t *slots; /* index into levels or -1 */
-  uint32_t *hashes;
-  size_t n_slots;
-  char **levels;
-  size_t *lens;
-  size_t n, cap;
-} level_dict;
-
 typedef struct colbuild {
   attrib_column_type type;
   char forced;          /* 0, 'n' numeric, 'c' categorical */
@@ -74,7 +65,7 @@ typedef struct colbuild {
   double *values;
   uint64_t *missing;
   int32_t *codes;
-  level_dict dict;
+  attrib__level_dict dict;
   size_t first_text_line;
   char *first_text;
   /* inferred categorical columns: cells that read as numbers, cells that
@@ -245,77 +236,6 @@ __attribute__((noinline)) static int missing_word(const reader *r, const char *s
 /* Whether the cell is missing: empty, or one of the missing words. */
 static inline int is_missing(const reader *r, const char *s, size_t n) {
   return r->na ? missing_word(r, s, n) : attrib__is_missing_token(s, n);
-}
-
-
-
-static uint32_t hash_bytes(const char *s, size_t n) {
-  uint32_t h = 2166136261u; /* FNV-1a */
-  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
-  return h;
-}
-
-static int dict_grow(level_dict *d) {
-  size_t ns = d->n_slots ? d->n_slots * 2 : 64;
-  int32_t *slots = attrib__malloc(ns, sizeof *slots);
-  uint32_t *hashes = attrib__malloc(ns, sizeof *hashes);
-  if (!slots || !hashes) {
-    attrib__free(slots);
-    attrib__free(hashes);
-    return 0;
-  }
-  for (size_t i = 0; i < ns; i++) slots[i] = -1;
-  for (size_t i = 0; i < d->n_slots; i++) {
-    if (d->slots[i] < 0) continue;
-    size_t j = d->hashes[i] & (ns - 1);
-    while (slots[j] >= 0) j = (j + 1) & (ns - 1);
-    slots[j] = d->slots[i];
-    hashes[j] = d->hashes[i];
-  }
-  attrib__free(d->slots);
-  attrib__free(d->hashes);
-  d->slots = slots;
-  d->hashes = hashes;
-  d->n_slots = ns;
-  return 1;
-}
-
-/* Code of the level s[0..n), adding it if new; -1 on allocation failure. */
-static int32_t dict_intern(level_dict *d, attrib__arena *a, const char *s, size_t n) {
-  if ((d->n + 1) * 2 > d->n_slots && !dict_grow(d)) return -1;
-  uint32_t h = hash_bytes(s, n);
-  size_t j = h & (d->n_slots - 1);
-  while (d->slots[j] >= 0) {
-    int32_t c = d->slots[j];
-    if (d->hashes[j] == h && d->lens[c] == n && memcmp(d->levels[c], s, n) == 0) return c;
-    j = (j + 1) & (d->n_slots - 1);
-  }
-  if (d->n == (size_t)INT32_MAX) return -1;
-  if (d->n == d->cap) {
-    size_t cap = d->cap ? d->cap * 2 : 16;
-    char **lv = attrib__realloc(d->levels, cap, sizeof *lv);
-    if (!lv) return -1;
-    d->levels = lv;
-    size_t *ln = attrib__realloc(d->lens, cap, sizeof *ln);
-    if (!ln) return -1;
-    d->lens = ln;
-    d->cap = cap;
-  }
-  char *copy = attrib__arena_strndup(a, s, n);
-  if (!copy) return -1;
-  d->levels[d->n] = copy;
-  d->lens[d->n] = n;
-  d->slots[j] = (int32_t)d->n;
-  d->hashes[j] = h;
-  return (int32_t)d->n++;
-}
-
-static void dict_free(level_dict *d) {
-  attrib__free(d->slots);
-  attrib__free(d->hashes);
-  attrib__free(d->levels);
-  attrib__free(d->lens);
-  memset(d, 0, sizeof *d);
 }
 
 static attrib_status fail_oom(reader *r) {
@@ -538,7 +458,7 @@ static void data_field(reader *r, const char *s, size_t n, int trim) {
     }
   }
   size_t before = c->dict.n;
-  int32_t code = dict_intern(&c->dict, r->strings, s, n);
+  int32_t code = attrib__level_dict_intern(&c->dict, r->strings, s, n);
   if (code < 0) {
     fail_oom(r);
     return;
@@ -633,7 +553,7 @@ static attrib_status check_names(reader *r) {
                           "%s: line %zu, column %zu: empty column name in the header", r->name, r->rec_line, j + 1);
       break;
     }
-    size_t len = strlen(nm), h = hash_bytes(nm, len) & (ns - 1);
+    size_t len = strlen(nm), h = attrib__hash_bytes(nm, len) & (ns - 1);
     for (; slot[h]; h = (h + 1) & (ns - 1)) {
       size_t k = slot[h] - 1;
       if (strcmp(r->names[k], nm) == 0) {
@@ -1193,7 +1113,7 @@ static void columns_release(reader *r) {
     attrib__free(c->missing);
     attrib__free(c->first_text);
     samples_free(c);
-    dict_free(&c->dict);
+    attrib__level_dict_free(&c->dict);
   }
   attrib__free(r->cols);
   r->cols = NULL;
@@ -1294,7 +1214,7 @@ static attrib_status reparse_late_columns(reader *r) {
     c->skip = c->dropped || !c->reparse;
     if (c->reparse) {
       any = 1;
-      dict_free(&c->dict);
+      attrib__level_dict_free(&c->dict);
       c->n_missing = 0;
       c->n_number_cells = c->n_text_cells = 0; /* counted again, all rows */
       samples_free(c);
@@ -1367,7 +1287,7 @@ static size_t range_start(const reader *r, size_t ck) { return r->ck_fnl[ck] + 1
 
 static void worker_release(reader *w, size_t n_cols) {
   for (size_t j = 0; w->cols && j < n_cols; j++) {
-    dict_free(&w->cols[j].dict);
+    attrib__level_dict_free(&w->cols[j].dict);
     attrib__free(w->cols[j].first_text);
     samples_free(&w->cols[j]);
   }
@@ -1449,7 +1369,7 @@ static attrib_status merge_column(reader *r, size_t j, reader *w, size_t R, cons
       int32_t *map = attrib__malloc(x->dict.n, sizeof *map);
       if (!map) return fail_oom(r);
       for (size_t l = 0; l < x->dict.n && s == ATTRIB_OK; l++)
-        if ((map[l] = dict_intern(&c->dict, r->strings, x->dict.levels[l], x->dict.lens[l])) < 0) s = fail_oom(r);
+        if ((map[l] = attrib__level_dict_intern(&c->dict, r->strings, x->dict.levels[l], x->dict.lens[l])) < 0) s = fail_oom(r);
       for (size_t i = base[q]; s == ATTRIB_OK && i < w[q].row; i++)
         if (c->codes[i] >= 0) c->codes[i] = map[c->codes[i]];
       attrib__free(map);
@@ -1991,7 +1911,7 @@ static attrib_status stream_discovery(attrib_csv_stream *s) {
     c->skip = c->dropped || !c->reparse;
     if (c->reparse) {
       any = 1;
-      dict_free(&c->dict);
+      attrib__level_dict_free(&c->dict);
       c->n_missing = 0;
       c->n_number_cells = c->n_text_cells = 0; /* counted again, all rows */
       samples_free(c);
