@@ -1052,49 +1052,19 @@ static attrib_status parse_all(reader *r) {
 
 /* ------------------------------------------------------------ finishing */
 
-typedef struct level_sort {
-  char *s;
-  double v;
-  int32_t old;
-} level_sort;
-
-static int cmp_level_num(const void *a, const void *b) {
-  const level_sort *x = a, *y = b;
-  return (x->v > y->v) - (x->v < y->v);
-}
-
-static int cmp_level_str(const void *a, const void *b) {
-  const level_sort *x = a, *y = b;
-  return strcmp(x->s, y->s);
-}
-
 /* Sorts a categorical column's levels as R's factor() does and remaps the
  * codes in one pass. */
 static attrib_status finish_categorical(reader *r, colbuild *c, attrib_column *out) {
   size_t L = c->dict.n;
-  level_sort *ls = attrib__malloc(L ? L : 1, sizeof *ls);
   int32_t *map = attrib__malloc(L ? L : 1, sizeof *map);
   out->levels = attrib__malloc(L ? L : 1, sizeof *out->levels);
-  if (!ls || !map || !out->levels) {
-    attrib__free(ls);
+  if (!map || !out->levels || !attrib__level_dict_sort(&c->dict, out->levels, map)) {
     attrib__free(map);
     return fail_oom(r);
-  }
-  int all_num = 1;
-  for (size_t i = 0; i < L; i++) {
-    ls[i].s = c->dict.levels[i];
-    ls[i].old = (int32_t)i;
-    if (all_num && !attrib__parse_double(ls[i].s, c->dict.lens[i], &ls[i].v)) all_num = 0;
-  }
-  qsort(ls, L, sizeof *ls, all_num ? cmp_level_num : cmp_level_str);
-  for (size_t i = 0; i < L; i++) {
-    map[ls[i].old] = (int32_t)i;
-    out->levels[i] = ls[i].s; /* points into the arena */
   }
   for (size_t i = 0; i < r->row; i++)
     if (c->codes[i] >= 0) c->codes[i] = map[c->codes[i]];
   out->n_levels = L;
-  attrib__free(ls);
   attrib__free(map);
   return ATTRIB_OK;
 }
@@ -1985,28 +1955,12 @@ static attrib_status stream_freeze(attrib_csv_stream *s) {
     bytes += s->total_rows * sizeof(int32_t);
     /* the levels sorted as finish_categorical sorts them */
     size_t L = c->dict.n;
-    level_sort *ls = attrib__malloc(L ? L : 1, sizeof *ls);
     s->map[j] = attrib__malloc(L ? L : 1, sizeof *s->map[j]);
     o->levels = attrib__malloc(L ? L : 1, sizeof *o->levels);
-    if (!ls || !s->map[j] || !o->levels) {
-      attrib__free(ls);
-      return fail_oom(r);
-    }
-    int all_num = 1;
-    for (size_t i = 0; i < L; i++) {
-      ls[i].s = c->dict.levels[i];
-      ls[i].old = (int32_t)i;
-      if (all_num && !attrib__parse_double(ls[i].s, c->dict.lens[i], &ls[i].v)) all_num = 0;
-      bytes += c->dict.lens[i] + 1;
-    }
-    qsort(ls, L, sizeof *ls, all_num ? cmp_level_num : cmp_level_str);
-    for (size_t i = 0; i < L; i++) {
-      s->map[j][ls[i].old] = (int32_t)i;
-      o->levels[i] = ls[i].s;
-    }
+    if (!s->map[j] || !o->levels || !attrib__level_dict_sort(&c->dict, o->levels, s->map[j])) return fail_oom(r);
+    for (size_t i = 0; i < L; i++) bytes += c->dict.lens[i] + 1;
     o->n_levels = L;
     s->dict_n[j] = L;
-    attrib__free(ls);
     /* data passes store codes only: no near-numeric counts or samples again */
     c->forced = 'c';
   }

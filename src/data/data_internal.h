@@ -74,6 +74,12 @@ int32_t attrib__level_dict_intern(attrib__level_dict *d, attrib__arena *a, const
 /* Frees d's arrays (not the strings: they are the arena's) and zeroes it. */
 void attrib__level_dict_free(attrib__level_dict *d);
 
+/* The levels in the order R's factor() sorts them (numerically when every
+ * level is a number, else by bytes): levels[0..d->n) point at d's strings,
+ * map[old code] = new code. The caller allocates both (d->n entries).
+ * Returns 0 when out of memory. */
+int attrib__level_dict_sort(const attrib__level_dict *d, char **levels, int32_t *map);
+
 /* Values larger than this in magnitude overflow when squared (sqrt of
  * DBL_MAX is 1.34e154): a margin of 1e4 for sums over rows. */
 #define ATTRIB__MAX_MAGNITUDE 1e150

@@ -6,6 +6,7 @@
  * same way whatever the table was read from.
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "data/data_internal.h"
@@ -72,4 +73,39 @@ void attrib__level_dict_free(attrib__level_dict *d) {
   attrib__free(d->levels);
   attrib__free(d->lens);
   memset(d, 0, sizeof *d);
+}
+
+typedef struct level_sort {
+  char *s;
+  double v;
+  int32_t old;
+} level_sort;
+
+static int cmp_level_num(const void *a, const void *b) {
+  const level_sort *x = a, *y = b;
+  return (x->v > y->v) - (x->v < y->v);
+}
+
+static int cmp_level_str(const void *a, const void *b) {
+  const level_sort *x = a, *y = b;
+  return strcmp(x->s, y->s);
+}
+
+int attrib__level_dict_sort(const attrib__level_dict *d, char **levels, int32_t *map) {
+  size_t L = d->n;
+  level_sort *ls = attrib__malloc(L ? L : 1, sizeof *ls);
+  if (!ls) return 0;
+  int all_num = 1;
+  for (size_t i = 0; i < L; i++) {
+    ls[i].s = d->levels[i];
+    ls[i].old = (int32_t)i;
+    if (all_num && !attrib__parse_double(ls[i].s, d->lens[i], &ls[i].v)) all_num = 0;
+  }
+  qsort(ls, L, sizeof *ls, all_num ? cmp_level_num : cmp_level_str);
+  for (size_t i = 0; i < L; i++) {
+    map[ls[i].old] = (int32_t)i;
+    levels[i] = ls[i].s; /* points into the arena */
+  }
+  attrib__free(ls);
+  return 1;
 }

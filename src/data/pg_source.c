@@ -461,49 +461,19 @@ static int cols_grow(pg_col *cols, size_t m, size_t ncap) {
   return 1;
 }
 
-typedef struct level_sort {
-  char *s;
-  double v;
-  int32_t old;
-} level_sort;
-
-static int cmp_level_num(const void *a, const void *b) {
-  const level_sort *x = a, *y = b;
-  return (x->v > y->v) - (x->v < y->v);
-}
-
-static int cmp_level_str(const void *a, const void *b) {
-  const level_sort *x = a, *y = b;
-  return strcmp(x->s, y->s);
-}
-
 /* Levels sorted as the CSV reader sorts them (R's factor(): numerically
  * when every level is a number, else by bytes), codes remapped. */
 static int finish_text(pg_col *c, size_t rows, attrib_column *o) {
   size_t L = c->dict.n;
-  level_sort *ls = attrib__malloc(L ? L : 1, sizeof *ls);
   int32_t *map = attrib__malloc(L ? L : 1, sizeof *map);
   o->levels = attrib__malloc(L ? L : 1, sizeof *o->levels);
-  if (!ls || !map || !o->levels) {
-    attrib__free(ls);
+  if (!map || !o->levels || !attrib__level_dict_sort(&c->dict, o->levels, map)) {
     attrib__free(map);
     return 0;
-  }
-  int all_num = 1;
-  for (size_t i = 0; i < L; i++) {
-    ls[i].s = c->dict.levels[i];
-    ls[i].old = (int32_t)i;
-    if (all_num && !attrib__parse_double(ls[i].s, c->dict.lens[i], &ls[i].v)) all_num = 0;
-  }
-  qsort(ls, L, sizeof *ls, all_num ? cmp_level_num : cmp_level_str);
-  for (size_t i = 0; i < L; i++) {
-    map[ls[i].old] = (int32_t)i;
-    o->levels[i] = ls[i].s;
   }
   for (size_t i = 0; i < rows; i++)
     if (c->codes[i] >= 0) c->codes[i] = map[c->codes[i]];
   o->n_levels = L;
-  attrib__free(ls);
   attrib__free(map);
   return 1;
 }
