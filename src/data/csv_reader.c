@@ -1107,6 +1107,22 @@ static void reader_release(reader *r) {
   r->na_len = NULL;
 }
 
+/* The text cells a column keeps for its messages (the strings are shared,
+ * not copied). */
+static void column_samples(const colbuild *c, attrib_column *o) {
+  o->n_text_samples = c->n_samples;
+  for (size_t k = 0; k < c->n_samples; k++) {
+    o->text_samples[k] = c->samples[k];
+    o->text_sample_lines[k] = c->sample_lines[k];
+  }
+}
+
+/* Whether a numeric column is boolean: every value a boolean word. */
+static void column_boolean(const colbuild *c, attrib_column *o) {
+  o->is_boolean = c->n_numbers > 0 && c->n_bools == c->n_numbers;
+  o->bool_words = o->is_boolean ? c->bool_words : 0;
+}
+
 static attrib_status build_table(reader *r, attrib_table **out) {
   attrib_table *t = attrib__calloc(1, sizeof *t);
   if (!t) return fail_oom(r);
@@ -1144,18 +1160,13 @@ static attrib_status build_table(reader *r, attrib_table **out) {
       o->n_number_cells = c->n_number_cells;
       o->n_text_cells = c->n_text_cells;
     }
-    o->n_text_samples = c->n_samples;
-    for (size_t k = 0; k < c->n_samples; k++) {
-      o->text_samples[k] = c->samples[k];
-      o->text_sample_lines[k] = c->sample_lines[k];
-    }
+    column_samples(c, o);
     c->n_samples = 0;
     if (c->type == ATTRIB_COLUMN_NUMERIC) {
       o->values = c->values;
       o->values_bytes_ = r->row_cap * sizeof(double);
       o->missing = c->missing;
-      o->is_boolean = c->n_numbers > 0 && c->n_bools == c->n_numbers;
-      o->bool_words = o->is_boolean ? c->bool_words : 0;
+      column_boolean(c, o);
       c->values = NULL;
       c->missing = NULL;
     } else {
@@ -1175,9 +1186,10 @@ static attrib_status build_table(reader *r, attrib_table **out) {
   return ATTRIB_OK;
 }
 
-/* Second pass for columns that turned categorical after numbers had been
- * stored: every other column is skipped, and the header is only stepped over. */
-static attrib_status reparse_late_columns(reader *r) {
+/* Selects the columns that turned categorical after numbers had been
+ * stored (every other column is skipped) and forgets what was counted of
+ * them, to be counted again over all rows. Returns whether there are any. */
+static int reparse_select(reader *r) {
   int any = 0;
   for (size_t j = 0; j < r->n_cols; j++) {
     colbuild *c = &r->cols[j];
@@ -1190,20 +1202,31 @@ static attrib_status reparse_late_columns(reader *r) {
       samples_free(c);
     }
   }
-  if (!any) return ATTRIB_OK;
-  ATTRIB__TRY(src_rewind(r));
-  progress_phase(r, "re-reading text columns");
+  return any;
+}
+
+/* A fresh CSV parser at the file's first line (the source already rewound). */
+static attrib_status parse_restart(reader *r) {
   csv_free(&r->csv);
   r->csv_ready = 0;
   if (csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI) != 0) return fail_oom(r);
   r->csv_ready = 1;
-  r->second_pass = 1;
-  r->in_header = 1;
   r->line = 1;
-  r->row = 0;
+  r->in_header = 1;
+  r->row = r->field = 0;
   r->done = 0;
-  r->field = 0;
   r->csv_active = 0;
+  return ATTRIB_OK;
+}
+
+/* Second pass for columns that turned categorical after numbers had been
+ * stored: every other column is skipped, and the header is only stepped over. */
+static attrib_status reparse_late_columns(reader *r) {
+  if (!reparse_select(r)) return ATTRIB_OK;
+  ATTRIB__TRY(src_rewind(r));
+  progress_phase(r, "re-reading text columns");
+  r->second_pass = 1;
+  ATTRIB__TRY(parse_restart(r));
   return parse_all(r);
 }
 
@@ -1833,15 +1856,7 @@ static attrib_status stream_begin_pass(attrib_csv_stream *s) {
     ATTRIB__TRY(src_rewind(r));
     r->second_pass = 1;
   }
-  csv_free(&r->csv);
-  r->csv_ready = 0;
-  if (csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI) != 0) return fail_oom(r);
-  r->csv_ready = 1;
-  r->line = 1;
-  r->in_header = 1;
-  r->row = r->field = 0;
-  r->done = 0;
-  r->csv_active = 0;
+  ATTRIB__TRY(parse_restart(r));
   r->stream_resume = 0;
   s->offset = 0;
   s->in_pass = 1;
@@ -1875,19 +1890,7 @@ static attrib_status stream_discovery(attrib_csv_stream *s) {
     total += rows;
   } while (rows);
   if (!r->cols) return attrib__fail(r->err, ATTRIB_EPARSE, "%s: empty file (a header row is required)", r->name);
-  int any = 0;
-  for (size_t j = 0; j < r->n_cols; j++) {
-    colbuild *c = &r->cols[j];
-    c->skip = c->dropped || !c->reparse;
-    if (c->reparse) {
-      any = 1;
-      attrib__level_dict_free(&c->dict);
-      c->n_missing = 0;
-      c->n_number_cells = c->n_text_cells = 0; /* counted again, all rows */
-      samples_free(c);
-    }
-  }
-  if (any) { /* numbers stored before the column turned categorical: its text again */
+  if (reparse_select(r)) { /* numbers stored before the column turned categorical: its text again */
     ATTRIB__TRY(stream_begin_pass(s));
     do ATTRIB__TRY(stream_chunk(s, &rows));
     while (rows);
@@ -1935,18 +1938,13 @@ static attrib_status stream_freeze(attrib_csv_stream *s) {
     o->n_missing = c->not_read ? s->total_rows : c->n_missing; /* of the whole file */
     o->first_text_line = c->first_text_line;
     o->first_text = c->first_text;
-    o->n_text_samples = c->n_samples;
-    for (size_t k = 0; k < c->n_samples; k++) {
-      o->text_samples[k] = c->samples[k];
-      o->text_sample_lines[k] = c->sample_lines[k];
-    }
+    column_samples(c, o);
     if (c->not_read) {
       bytes += s->total_rows * sizeof(double);
       continue;
     }
     if (c->type == ATTRIB_COLUMN_NUMERIC) {
-      o->is_boolean = c->n_numbers > 0 && c->n_bools == c->n_numbers;
-      o->bool_words = o->is_boolean ? c->bool_words : 0;
+      column_boolean(c, o);
       bytes += s->total_rows * sizeof(double);
       continue;
     }
