@@ -560,6 +560,47 @@ static attrib_status stream_columns(sfit *s, const attrib_design_options *dopts,
   return ATTRIB_OK;
 }
 
+/* The passes' state for path, before any pass (opts: the threads the
+ * passes use). */
+static void sfit_init(sfit *s, const char *path, const attrib_ols_options *opts, const attrib_design_options *dopts,
+                      attrib_error *err) {
+  memset(s, 0, sizeof *s);
+  s->path = path;
+  s->o = opts;
+  s->dopts = dopts;
+  s->dnocheck = *dopts;
+  s->dnocheck.check_collinearity = 0; /* the rank is the solver's, from R */
+  s->err = err;
+}
+
+/* Opens the stream on the columns the model reads (*cols, the caller's to
+ * free) and runs the levels pass. A file with a header alone gets the
+ * design's own message, else "no data rows". */
+static attrib_status stream_open_levels(sfit *s, const attrib_csv_options *copts, size_t chunk_rows, const char ***cols) {
+  attrib_status st;
+  if ((st = stream_columns(s, s->dopts, cols))) return st;
+  if ((st = attrib_csv_stream_open(s->path, copts, *cols, chunk_rows, &s->st, s->err))) return st;
+  if (attrib_csv_stream_rows(s->st) == 0) {
+    attrib_design *d = NULL;
+    st = attrib_design_build(attrib_csv_stream_schema(s->st), s->f, &s->dnocheck, &d, s->err);
+    attrib_design_free(d);
+    return st == ATTRIB_OK ? attrib__fail(s->err, ATTRIB_ENODATA, "%s: no data rows", s->path) : st;
+  }
+  return pass_levels(s);
+}
+
+/* The message when the first pass kept no row. */
+static attrib_status no_rows_left(const sfit *s) {
+  return attrib__fail(s->err, ATTRIB_ENODATA,
+                      "%s: no rows left for the model: %zu of %zu rows have a missing value in a used column%s", s->path,
+                      s->n_missing, s->n_input, s->n_weight ? " and the rest a weight of 0" : "");
+}
+
+/* Two-way clustering needs the rows in memory (both fits refuse it). */
+static attrib_status two_way_needs_memory(const char *path, const attrib_csv_options *copts, attrib_error *err) {
+  return needs_memory(path, copts, "design.cluster", "two-way clustering (the intersection of the clusters' scores)", err);
+}
+
 /* The covariance of the kept coefficients into Vr (iid from R; HC and CR1
  * from the meat pass), with the result's cluster facts and df. */
 static attrib_status ols_stream_vcov(sfit *s, const attrib__ls *ls, const attrib_ols_options *opts,
@@ -625,13 +666,7 @@ attrib_status attrib__ols_fit_stream_f(const char *path, const attrib_csv_option
     dopts = &ddef;
   }
   sfit s;
-  memset(&s, 0, sizeof s);
-  s.path = path;
-  s.o = opts;
-  s.dopts = dopts;
-  s.dnocheck = *dopts;
-  s.dnocheck.check_collinearity = 0; /* the rank is the solver's, from R */
-  s.err = err;
+  sfit_init(&s, path, opts, dopts, err);
   attrib_ols_result *r = NULL;
   attrib__ls ls;
   memset(&ls, 0, sizeof ls);
@@ -649,7 +684,7 @@ attrib_status attrib__ols_fit_stream_f(const char *path, const attrib_csv_option
     goto done;
   }
   if (n_cl > 1) {
-    st = needs_memory(path, copts, "design.cluster", "two-way clustering (the intersection of the clusters' scores)", err);
+    st = two_way_needs_memory(path, copts, err);
     goto done;
   }
   if (opts->keep_residuals) {
@@ -662,21 +697,10 @@ attrib_status attrib__ols_fit_stream_f(const char *path, const attrib_csv_option
     goto done;
   }
   if ((st = attrib__check_vcov_clusters(opts->vcov, n_cl, err))) goto done;
-  if ((st = stream_columns(&s, dopts, &cols))) goto done;
-  if ((st = attrib_csv_stream_open(path, copts, cols, chunk_rows, &s.st, err))) goto done;
-  if (attrib_csv_stream_rows(s.st) == 0) { /* the design's own message for a header alone */
-    attrib_design *d = NULL;
-    st = attrib_design_build(attrib_csv_stream_schema(s.st), s.f, &s.dnocheck, &d, err);
-    attrib_design_free(d);
-    if (st == ATTRIB_OK) st = attrib__fail(err, ATTRIB_ENODATA, "%s: no data rows", path);
-    goto done;
-  }
-  if ((st = pass_levels(&s))) goto done;
+  if ((st = stream_open_levels(&s, copts, chunk_rows, &cols))) goto done;
   if ((st = pass_r(&s))) goto done;
   if (s.n == 0) {
-    st = attrib__fail(err, ATTRIB_ENODATA,
-                      "%s: no rows left for the model: %zu of %zu rows have a missing value in a used column%s", path,
-                      s.n_missing, s.n_input, s.n_weight ? " and the rest a weight of 0" : "");
+    st = no_rows_left(&s);
     goto done;
   }
   {
@@ -1204,13 +1228,7 @@ attrib_status attrib_logit_fit_stream(const char *path, const attrib_csv_options
   attrib_ols_options_init(&oo);
   oo.threads = opts->threads;
   sfit s;
-  memset(&s, 0, sizeof s);
-  s.path = path;
-  s.o = &oo;
-  s.dopts = dopts;
-  s.dnocheck = *dopts;
-  s.dnocheck.check_collinearity = 0;
-  s.err = err;
+  sfit_init(&s, path, &oo, dopts, err);
   lfit L;
   memset(&L, 0, sizeof L);
   L.s = &s;
@@ -1229,28 +1247,17 @@ attrib_status attrib_logit_fit_stream(const char *path, const attrib_csv_options
     goto done;
   }
   if (n_cl > 1) {
-    st = needs_memory(path, copts, "design.cluster", "two-way clustering (the intersection of the clusters' scores)", err);
+    st = two_way_needs_memory(path, copts, err);
     goto done;
   }
   if (f->n_fe) {
     st = attrib__fail(err, ATTRIB_EINVAL, "fixed effects after '|' are not supported by logit: write them as factor() terms");
     goto done;
   }
-  if ((st = stream_columns(&s, dopts, &cols))) goto done;
-  if ((st = attrib_csv_stream_open(path, copts, cols, chunk_rows, &s.st, err))) goto done;
-  if (attrib_csv_stream_rows(s.st) == 0) {
-    attrib_design *d = NULL;
-    st = attrib_design_build(attrib_csv_stream_schema(s.st), f, &s.dnocheck, &d, err);
-    attrib_design_free(d);
-    if (st == ATTRIB_OK) st = attrib__fail(err, ATTRIB_ENODATA, "%s: no data rows", path);
-    goto done;
-  }
-  if ((st = pass_levels(&s))) goto done;
+  if ((st = stream_open_levels(&s, copts, chunk_rows, &cols))) goto done;
   if ((st = lpass_start(&L))) goto done;
   if (s.n == 0) {
-    st = attrib__fail(err, ATTRIB_ENODATA,
-                      "%s: no rows left for the model: %zu of %zu rows have a missing value in a used column%s", path,
-                      s.n_missing, s.n_input, s.n_weight ? " and the rest a weight of 0" : "");
+    st = no_rows_left(&s);
     goto done;
   }
   if (L.ones == 0 || L.ones == s.n) {
