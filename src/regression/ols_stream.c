@@ -180,6 +180,38 @@ static attrib_status chunk_design(sfit *s, const attrib_table *t, const attrib__
   return st;
 }
 
+/* The next chunk (*t NULL at the end) and its design, for the passes after
+ * pass_r: the dropped-row counts are pass_r's alone, so left as they are. */
+static attrib_status next_design(sfit *s, const attrib_table **t, attrib_design **d) {
+  *d = NULL;
+  attrib_status st = attrib_csv_stream_next(s->st, t, s->err);
+  if (st || !*t) return st;
+  size_t saved = s->n_missing, savedw = s->n_weight;
+  st = chunk_design(s, *t, s->lv, d);
+  s->n_missing = saved;
+  s->n_weight = savedw;
+  return st;
+}
+
+/* Row's cluster score sum *sg (a new cluster's zeroed) in *S, the r x
+ * *Gcap sums of the clusters met so far (keys in km), grown by doubling. */
+static attrib_status cluster_sum(sfit *s, keymap *km, const attrib_column *cc, size_t row, size_t r, double **S,
+                                 size_t *Gcap, double **sg) {
+  uint64_t key = cc->type == ATTRIB_COLUMN_CATEGORICAL ? (uint64_t)(uint32_t)cc->codes[row] : double_key(cc->values[row]);
+  size_t g = keymap_get(km, key);
+  if (g == SIZE_MAX) return oom(s);
+  if (g >= *Gcap) {
+    size_t cap = *Gcap ? *Gcap * 2 : 1024;
+    double *nS = attrib__realloc(*S, cap * (r ? r : 1), sizeof *nS);
+    if (!nS) return oom(s);
+    memset(nS + *Gcap * r, 0, (cap - *Gcap) * r * sizeof *nS);
+    *S = nS;
+    *Gcap = cap;
+  }
+  *sg = *S + g * r;
+  return ATTRIB_OK;
+}
+
 /* Pass 0: the levels of each factor present in the rows used. */
 static attrib_status pass_levels(sfit *s) {
   const attrib_table *sc = attrib_csv_stream_schema(s->st);
@@ -399,11 +431,7 @@ static attrib_status pass_meat(sfit *s, const attrib__ls *ls, double *M, double 
   for (;;) {
     const attrib_table *t;
     attrib_design *d = NULL;
-    if ((st = attrib_csv_stream_next(s->st, &t, s->err)) || !t) break;
-    size_t saved = s->n_missing, savedw = s->n_weight;
-    if ((st = chunk_design(s, t, s->lv, &d))) break;
-    s->n_missing = saved;
-    s->n_weight = savedw;
+    if ((st = next_design(s, &t, &d)) || !t) break;
     if (!d) continue;
     attrib__xsrc src = attrib__design_xsrc(d);
     for (size_t r0 = 0; r0 < d->n && st == ATTRIB_OK; r0 += B) {
@@ -442,26 +470,9 @@ static attrib_status pass_meat(sfit *s, const attrib__ls *ls, double *M, double 
       }
       const attrib_column *cc = &t->cols[ccol];
       for (size_t i = 0; i < p; i++) {
-        size_t row = d->rows[r0 + i];
-        uint64_t key = cc->type == ATTRIB_COLUMN_CATEGORICAL ? (uint64_t)(uint32_t)cc->codes[row] : double_key(cc->values[row]);
-        size_t g = keymap_get(&km, key);
-        if (g == SIZE_MAX) {
-          st = oom(s);
-          break;
-        }
-        if (g >= *Gcap) {
-          size_t cap = *Gcap ? *Gcap * 2 : 1024;
-          double *nS = attrib__realloc(S, cap * (r ? r : 1), sizeof *nS);
-          if (!nS) {
-            st = oom(s);
-            break;
-          }
-          memset(nS + *Gcap * r, 0, (cap - *Gcap) * r * sizeof *nS);
-          S = nS;
-          *Gcap = cap;
-        }
+        double *sg;
+        if ((st = cluster_sum(s, &km, cc, d->rows[r0 + i], r, &S, Gcap, &sg))) break;
         double we = (w ? w[i] : 1.0) * e[i];
-        double *sg = S + g * r;
         for (size_t a = 0; a < r; a++) sg[a] += we * blk[ls->cols[a] * ld + i];
       }
     }
@@ -869,6 +880,17 @@ static attrib_status lpass_start(lfit *L) {
   return st;
 }
 
+/* Row i's IRLS weight *W and working score *u at eta (logit.c's link,
+ * attrib__link_eval; the variance kept above DBL_EPSILON), and its deviance
+ * term *di (unweighted). */
+static void link_row(const lfit *L, double eta, double y, double wi, double *W, double *u, double *di) {
+  double mu, me;
+  attrib__link_eval(L->lo->link, eta, y, &mu, &me, di);
+  double var = fmax(mu * (1.0 - mu), DBL_EPSILON);
+  *W = wi * me * me / var;
+  *u = wi * (y - mu) * me / var;
+}
+
 /* One pass at L->beta: G, g and the deviance (logit.c's pass_chunk), and
  * the separation check's counts. */
 static attrib_status lpass_newton(lfit *L, double *dev_out) {
@@ -885,24 +907,17 @@ static attrib_status lpass_newton(lfit *L, double *dev_out) {
   while (st == ATTRIB_OK) {
     const attrib_table *t;
     attrib_design *d = NULL;
-    if ((st = attrib_csv_stream_next(s->st, &t, s->err)) || !t) break;
-    size_t saved = s->n_missing, savedw = s->n_weight;
-    st = chunk_design(s, t, s->lv, &d);
-    s->n_missing = saved;
-    s->n_weight = savedw;
-    if (st || !d) continue;
+    if ((st = next_design(s, &t, &d)) || !t) break;
+    if (!d) continue;
     attrib__xsrc src = attrib__design_xsrc(d);
     for (size_t r0 = 0; r0 < d->n; r0 += B) {
       size_t p = d->n - r0 < B ? d->n - r0 : B, ld;
       const double *blk = attrib__xsrc_block(&src, r0, p, L->buf, &ld);
       attrib__xb(p, rk, blk, ld, cols, L->beta, L->eta);
       for (size_t i = 0; i < p; i++) {
-        double mu, me, di, wi = d->w ? d->w[r0 + i] : 1.0, y = d->y[r0 + i];
-        attrib__link_eval(L->lo->link, L->eta[i], y, &mu, &me, &di);
-        double var = mu * (1.0 - mu);
-        var = var > DBL_EPSILON ? var : DBL_EPSILON;
-        L->sw[i] = sqrt(wi * me * me / var);
-        L->ub[i] = wi * (y - mu) * me / var;
+        double Wi, di, wi = d->w ? d->w[r0 + i] : 1.0;
+        link_row(L, L->eta[i], d->y[r0 + i], wi, &Wi, &L->ub[i], &di);
+        L->sw[i] = sqrt(Wi);
         dev += wi * di;
         L->extreme += fabs(L->eta[i]) >= thresh;
       }
@@ -959,21 +974,16 @@ static attrib_status lpass_meat(lfit *L, double *M, double **Sout, size_t *G) {
   while (st == ATTRIB_OK) {
     const attrib_table *t;
     attrib_design *d = NULL;
-    if ((st = attrib_csv_stream_next(s->st, &t, s->err)) || !t) break;
-    size_t saved = s->n_missing, savedw = s->n_weight;
-    st = chunk_design(s, t, s->lv, &d);
-    s->n_missing = saved;
-    s->n_weight = savedw;
-    if (st || !d) continue;
+    if ((st = next_design(s, &t, &d)) || !t) break;
+    if (!d) continue;
     attrib__xsrc src = attrib__design_xsrc(d);
     for (size_t r0 = 0; r0 < d->n && st == ATTRIB_OK; r0 += B) {
       size_t p = d->n - r0 < B ? d->n - r0 : B, ld;
       const double *blk = attrib__xsrc_block(&src, r0, p, L->buf, &ld);
       attrib__xb(p, rk, blk, ld, cols, L->beta, L->eta);
       for (size_t i = 0; i < p; i++) {
-        double mu, me, di, wi = d->w ? d->w[r0 + i] : 1.0, y = d->y[r0 + i];
-        attrib__link_eval(L->lo->link, L->eta[i], y, &mu, &me, &di);
-        double var = fmax(mu * (1.0 - mu), DBL_EPSILON), Wi = wi * me * me / var, ui = wi * (y - mu) * me / var;
+        double Wi, ui, di;
+        link_row(L, L->eta[i], d->y[r0 + i], d->w ? d->w[r0 + i] : 1.0, &Wi, &ui, &di);
         /* vcov.c's weights and residuals: (W e)^2 with e = u / W, as logit_vcov passes them */
         double e = Wi > 0.0 ? ui / Wi : 0.0;
         L->ub[i] = Wi * e;
@@ -986,25 +996,9 @@ static attrib_status lpass_meat(lfit *L, double *M, double **Sout, size_t *G) {
       }
       const attrib_column *cc = &t->cols[ccol];
       for (size_t i = 0; i < p; i++) {
-        size_t row = d->rows[r0 + i];
-        uint64_t key = cc->type == ATTRIB_COLUMN_CATEGORICAL ? (uint64_t)(uint32_t)cc->codes[row] : double_key(cc->values[row]);
-        size_t g = keymap_get(&km, key);
-        if (g == SIZE_MAX) {
-          st = oom(s);
-          break;
-        }
-        if (g >= Gcap) {
-          size_t cap = Gcap ? Gcap * 2 : 1024;
-          double *nS = attrib__realloc(S, cap * (rk ? rk : 1), sizeof *nS);
-          if (!nS) {
-            st = oom(s);
-            break;
-          }
-          memset(nS + Gcap * rk, 0, (cap - Gcap) * rk * sizeof *nS);
-          S = nS;
-          Gcap = cap;
-        }
-        for (size_t q = 0; q < rk; q++) S[g * rk + q] += L->ub[i] * blk[cols[q] * ld + i];
+        double *sg;
+        if ((st = cluster_sum(s, &km, cc, d->rows[r0 + i], rk, &S, &Gcap, &sg))) break;
+        for (size_t q = 0; q < rk; q++) sg[q] += L->ub[i] * blk[cols[q] * ld + i];
       }
     }
     attrib_design_free(d);
