@@ -336,6 +336,22 @@ static attrib_status merge_r(sfit *s) {
   return ATTRIB_OK;
 }
 
+/* The first design's k columns: R and the merge's work space, m = k + 1
+ * (the outcome's column last). Returns 0 when out of memory. */
+static int r_alloc(sfit *s, size_t k) {
+  s->k = k;
+  s->m = k + 1;
+  size_t m = s->m;
+  s->R = attrib__calloc(m * m, sizeof *s->R);
+  s->Rc = attrib__calloc(m * m, sizeof *s->Rc);
+  s->norm2 = attrib__calloc(m, sizeof *s->norm2);
+  s->n2c = attrib__calloc(m, sizeof *s->n2c);
+  s->stack = attrib__calloc(2 * m * m, sizeof *s->stack);
+  s->tau = attrib__calloc(m, sizeof *s->tau);
+  s->work = attrib__calloc(ATTRIB__GEQRF_WORK(m), sizeof *s->work);
+  return s->R && s->Rc && s->norm2 && s->n2c && s->stack && s->tau && s->work;
+}
+
 static attrib_status pass_r(sfit *s) {
   attrib_status st = attrib_csv_stream_rewind(s->st, s->err);
   s->ymin = INFINITY;
@@ -354,17 +370,7 @@ static attrib_status pass_r(sfit *s) {
     s->n_missing += d->n_dropped_missing;
     s->n_weight += d->n_dropped_weight;
     if (!s->d0) {
-      s->k = d->k;
-      s->m = d->k + 1;
-      size_t m = s->m;
-      s->R = attrib__calloc(m * m, sizeof *s->R);
-      s->Rc = attrib__calloc(m * m, sizeof *s->Rc);
-      s->norm2 = attrib__calloc(m, sizeof *s->norm2);
-      s->n2c = attrib__calloc(m, sizeof *s->n2c);
-      s->stack = attrib__calloc(2 * m * m, sizeof *s->stack);
-      s->tau = attrib__calloc(m, sizeof *s->tau);
-      s->work = attrib__calloc(ATTRIB__GEQRF_WORK(m), sizeof *s->work);
-      if (!s->R || !s->Rc || !s->norm2 || !s->n2c || !s->stack || !s->tau || !s->work) {
+      if (!r_alloc(s, d->k)) {
         attrib_design_free(d);
         st = oom(s);
         break;
@@ -833,17 +839,7 @@ static attrib_status lpass_start(lfit *L) {
       attrib_logit_options lo = *L->lo;
       lo.keep_fitted = 0;
       if ((st = attrib_logit_check(d, &lo, s->err)) == ATTRIB_OK) {
-        s->k = d->k;
-        s->m = d->k + 1;
-        size_t m = s->m;
-        s->R = attrib__calloc(m * m, sizeof *s->R);
-        s->Rc = attrib__calloc(m * m, sizeof *s->Rc);
-        s->norm2 = attrib__calloc(m, sizeof *s->norm2);
-        s->n2c = attrib__calloc(m, sizeof *s->n2c);
-        s->stack = attrib__calloc(2 * m * m, sizeof *s->stack);
-        s->tau = attrib__calloc(m, sizeof *s->tau);
-        s->work = attrib__calloc(ATTRIB__GEQRF_WORK(m), sizeof *s->work);
-        if (!s->R || !s->Rc || !s->norm2 || !s->n2c || !s->stack || !s->tau || !s->work) st = oom(s);
+        if (!r_alloc(s, d->k)) st = oom(s);
         s->d0 = d;
       }
     }
