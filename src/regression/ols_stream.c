@@ -618,11 +618,34 @@ static attrib_status two_way_needs_memory(const char *path, const attrib_csv_opt
   return needs_memory(path, copts, "design.cluster", "two-way clustering (the intersection of the clusters' scores)", err);
 }
 
+/* The result's cluster facts for one clustering column of G clusters
+ * (the fields of attrib_ols_result and attrib_logit_result). */
+static attrib_status cluster_facts(sfit *s, const char *name, size_t G, size_t *n_dims, char ***names,
+                                   size_t **n_clusters) {
+  *n_dims = 1;
+  *names = attrib__calloc(1, sizeof **names);
+  *n_clusters = attrib__calloc(1, sizeof **n_clusters);
+  if (!*names || !*n_clusters || !((*names)[0] = attrib__strdup(name))) return oom(s);
+  (*n_clusters)[0] = G;
+  return ATTRIB_OK;
+}
+
+/* The sandwich's scale for s->n rows and K kept coefficients: CR1's
+ * G/(G-1) (n-1)/(n-K), HC1's n/(n-K), else 1 (vcov.c's). */
+static double sandwich_scale(const sfit *s, attrib_vcov_type vcov, size_t G, double K) {
+  double n = (double)s->n;
+  if (vcov == ATTRIB_VCOV_CLUSTER) {
+    double g = (double)G, small = (n - 1.0) / (n - K);
+    return g / (g - 1.0) * small;
+  }
+  return vcov == ATTRIB_VCOV_HC1 ? n / (n - K) : 1.0;
+}
+
 /* The covariance of the kept coefficients into Vr (iid from R; HC and CR1
  * from the meat pass), with the result's cluster facts and df. */
 static attrib_status ols_stream_vcov(sfit *s, const attrib__ls *ls, const attrib_ols_options *opts,
                                      const attrib_design_options *dopts, attrib_ols_result *r, double *Vr) {
-  size_t rk = ls->r, n = s->n, G = 0, Gcap = 0;
+  size_t rk = ls->r, G = 0, Gcap = 0;
   double *bread = attrib__malloc(rk * rk, sizeof *bread), *M = attrib__malloc(rk * rk, sizeof *M), *S = NULL;
   attrib_status st = ATTRIB_OK;
   double K = (double)ls->r;
@@ -633,20 +656,14 @@ static attrib_status ols_stream_vcov(sfit *s, const attrib__ls *ls, const attrib
     for (size_t q = 0; q < rk * rk; q++) Vr[q] = bread[q] * r->rss / r->df_resid;
   } else if (st == ATTRIB_OK && (st = pass_meat(s, ls, M, &S, &G, &Gcap)) == ATTRIB_OK) {
     if (opts->vcov == ATTRIB_VCOV_CLUSTER) {
-      r->n_cluster_dims = 1;
-      r->cluster_names = attrib__calloc(1, sizeof *r->cluster_names);
-      r->n_clusters = attrib__calloc(1, sizeof *r->n_clusters);
-      if (!r->cluster_names || !r->n_clusters || !(r->cluster_names[0] = attrib__strdup(dopts->cluster[0]))) st = oom(s);
-      else if ((r->n_clusters[0] = G) < 2)
+      st = cluster_facts(s, dopts->cluster[0], G, &r->n_cluster_dims, &r->cluster_names, &r->n_clusters);
+      if (st == ATTRIB_OK && G < 2)
         st = attrib__fail(s->err, ATTRIB_EDESIGN,
                           "one cluster in '%s': cluster-robust standard errors need at least two (CR1 divides by G - 1)",
                           dopts->cluster[0]);
-      double g = (double)G, small = ((double)n - 1.0) / ((double)n - K);
-      if (st == ATTRIB_OK) st = sandwich(s, bread, M, rk, g / (g - 1.0) * small, Vr);
-      r->df_inference = g - 1.0;
-    } else {
-      st = sandwich(s, bread, M, rk, opts->vcov == ATTRIB_VCOV_HC1 ? (double)n / ((double)n - K) : 1.0, Vr);
+      r->df_inference = (double)G - 1.0;
     }
+    if (st == ATTRIB_OK) st = sandwich(s, bread, M, rk, sandwich_scale(s, opts->vcov, G, K), Vr);
   }
   attrib__free(bread);
   attrib__free(M);
@@ -1094,25 +1111,14 @@ static attrib_status lstream_vcov(lfit *L, const attrib_design_options *dopts, a
     size_t G = 0;
     if ((st = lpass_meat(L, M, &S, &G))) goto out;
     if (opts->vcov == ATTRIB_VCOV_CLUSTER) {
-      r->n_cluster_dims = 1;
-      r->cluster_names = attrib__calloc(1, sizeof *r->cluster_names);
-      r->n_clusters = attrib__calloc(1, sizeof *r->n_clusters);
-      if (!r->cluster_names || !r->n_clusters || !(r->cluster_names[0] = attrib__strdup(dopts->cluster[0]))) {
-        st = oom(s);
-        goto out;
-      }
-      r->n_clusters[0] = G;
+      if ((st = cluster_facts(s, dopts->cluster[0], G, &r->n_cluster_dims, &r->cluster_names, &r->n_clusters))) goto out;
       if (G < 2) {
         st = attrib__fail(s->err, ATTRIB_EDESIGN, "one cluster in '%s': cluster-robust standard errors need at least two",
                           dopts->cluster[0]);
         goto out;
       }
-      double gg = (double)G, small = ((double)s->n - 1.0) / ((double)s->n - (double)rk);
-      if ((st = sandwich(s, bread, M, rk, gg / (gg - 1.0) * small, Vr))) goto out;
-    } else {
-      double scale = opts->vcov == ATTRIB_VCOV_HC1 ? (double)s->n / ((double)s->n - (double)rk) : 1.0;
-      if ((st = sandwich(s, bread, M, rk, scale, Vr))) goto out;
     }
+    if ((st = sandwich(s, bread, M, rk, sandwich_scale(s, opts->vcov, G, (double)rk), Vr))) goto out;
   }
 out:
   attrib__free(bread);
