@@ -36,6 +36,7 @@
 #include <attrib/ols.h>
 #include "core/attrib_internal.h"
 #include "core/linalg.h"
+#include "core/rng.h"
 #include "data/data_internal.h"
 #include "design/design_internal.h"
 #include "inference/inference_internal.h"
@@ -44,7 +45,8 @@
 /* ------------------------------------------------------------ key maps */
 
 /* Distinct 64-bit keys -> 0, 1, 2, ... in order of first sight (levels of a
- * numeric factor, cluster ids). Open addressing, kept at most half full. */
+ * numeric factor, cluster ids). Open addressing on core's attrib__mix64,
+ * kept at most half full; the slots never decide an order (indices do). */
 typedef struct keymap {
   uint64_t *keys;
   size_t *idx; /* SIZE_MAX = empty */
@@ -52,15 +54,6 @@ typedef struct keymap {
   uint64_t *order; /* n keys by index */
   size_t order_cap;
 } keymap;
-
-static uint64_t mix64(uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  x *= 0xc4ceb9fe1a85ec53ULL;
-  x ^= x >> 33;
-  return x;
-}
 
 static void keymap_free(keymap *m) {
   attrib__free(m->keys);
@@ -81,7 +74,7 @@ static int keymap_grow(keymap *m) {
   for (size_t i = 0; i < ns; i++) idx[i] = SIZE_MAX;
   for (size_t i = 0; i < m->slots; i++) {
     if (m->idx[i] == SIZE_MAX) continue;
-    size_t j = mix64(m->keys[i]) & (ns - 1);
+    size_t j = attrib__mix64(m->keys[i]) & (ns - 1);
     while (idx[j] != SIZE_MAX) j = (j + 1) & (ns - 1);
     keys[j] = m->keys[i];
     idx[j] = m->idx[i];
@@ -97,7 +90,7 @@ static int keymap_grow(keymap *m) {
 /* The index of key, added if new; SIZE_MAX when out of memory. */
 static size_t keymap_get(keymap *m, uint64_t key) {
   if ((m->n + 1) * 2 > m->slots && !keymap_grow(m)) return SIZE_MAX;
-  size_t j = mix64(key) & (m->slots - 1);
+  size_t j = attrib__mix64(key) & (m->slots - 1);
   while (m->idx[j] != SIZE_MAX) {
     if (m->keys[j] == key) return m->idx[j];
     j = (j + 1) & (m->slots - 1);
