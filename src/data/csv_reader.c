@@ -50,15 +50,6 @@
 
 /* ------------------------------------------------------------ column build */
 
-typedef struct level_dict {
-  int32_t *slots; /* index into levels or -1 */
-  uint32_t *hashes;
-  size_t n_slots;
-  char **levels;
-  size_t *lens;
-  size_t n, cap;
-} level_dict;
-
 typedef struct colbuild {
   attrib_column_type type;
   char forced;          /* 0, 'n' numeric, 'c' categorical */
@@ -74,7 +65,7 @@ typedef struct colbuild {
   double *values;
   uint64_t *missing;
   int32_t *codes;
-  level_dict dict;
+  attrib__level_dict dict;
   size_t first_text_line;
   char *first_text;
   /* inferred categorical columns: cells that read as numbers, cells that
@@ -245,77 +236,6 @@ __attribute__((noinline)) static int missing_word(const reader *r, const char *s
 /* Whether the cell is missing: empty, or one of the missing words. */
 static inline int is_missing(const reader *r, const char *s, size_t n) {
   return r->na ? missing_word(r, s, n) : attrib__is_missing_token(s, n);
-}
-
-
-
-static uint32_t hash_bytes(const char *s, size_t n) {
-  uint32_t h = 2166136261u; /* FNV-1a */
-  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
-  return h;
-}
-
-static int dict_grow(level_dict *d) {
-  size_t ns = d->n_slots ? d->n_slots * 2 : 64;
-  int32_t *slots = attrib__malloc(ns, sizeof *slots);
-  uint32_t *hashes = attrib__malloc(ns, sizeof *hashes);
-  if (!slots || !hashes) {
-    attrib__free(slots);
-    attrib__free(hashes);
-    return 0;
-  }
-  for (size_t i = 0; i < ns; i++) slots[i] = -1;
-  for (size_t i = 0; i < d->n_slots; i++) {
-    if (d->slots[i] < 0) continue;
-    size_t j = d->hashes[i] & (ns - 1);
-    while (slots[j] >= 0) j = (j + 1) & (ns - 1);
-    slots[j] = d->slots[i];
-    hashes[j] = d->hashes[i];
-  }
-  attrib__free(d->slots);
-  attrib__free(d->hashes);
-  d->slots = slots;
-  d->hashes = hashes;
-  d->n_slots = ns;
-  return 1;
-}
-
-/* Code of the level s[0..n), adding it if new; -1 on allocation failure. */
-static int32_t dict_intern(level_dict *d, attrib__arena *a, const char *s, size_t n) {
-  if ((d->n + 1) * 2 > d->n_slots && !dict_grow(d)) return -1;
-  uint32_t h = hash_bytes(s, n);
-  size_t j = h & (d->n_slots - 1);
-  while (d->slots[j] >= 0) {
-    int32_t c = d->slots[j];
-    if (d->hashes[j] == h && d->lens[c] == n && memcmp(d->levels[c], s, n) == 0) return c;
-    j = (j + 1) & (d->n_slots - 1);
-  }
-  if (d->n == (size_t)INT32_MAX) return -1;
-  if (d->n == d->cap) {
-    size_t cap = d->cap ? d->cap * 2 : 16;
-    char **lv = attrib__realloc(d->levels, cap, sizeof *lv);
-    if (!lv) return -1;
-    d->levels = lv;
-    size_t *ln = attrib__realloc(d->lens, cap, sizeof *ln);
-    if (!ln) return -1;
-    d->lens = ln;
-    d->cap = cap;
-  }
-  char *copy = attrib__arena_strndup(a, s, n);
-  if (!copy) return -1;
-  d->levels[d->n] = copy;
-  d->lens[d->n] = n;
-  d->slots[j] = (int32_t)d->n;
-  d->hashes[j] = h;
-  return (int32_t)d->n++;
-}
-
-static void dict_free(level_dict *d) {
-  attrib__free(d->slots);
-  attrib__free(d->hashes);
-  attrib__free(d->levels);
-  attrib__free(d->lens);
-  memset(d, 0, sizeof *d);
 }
 
 static attrib_status fail_oom(reader *r) {
@@ -538,7 +458,7 @@ static void data_field(reader *r, const char *s, size_t n, int trim) {
     }
   }
   size_t before = c->dict.n;
-  int32_t code = dict_intern(&c->dict, r->strings, s, n);
+  int32_t code = attrib__level_dict_intern(&c->dict, r->strings, s, n);
   if (code < 0) {
     fail_oom(r);
     return;
@@ -633,7 +553,7 @@ static attrib_status check_names(reader *r) {
                           "%s: line %zu, column %zu: empty column name in the header", r->name, r->rec_line, j + 1);
       break;
     }
-    size_t len = strlen(nm), h = hash_bytes(nm, len) & (ns - 1);
+    size_t len = strlen(nm), h = attrib__hash_bytes(nm, len) & (ns - 1);
     for (; slot[h]; h = (h + 1) & (ns - 1)) {
       size_t k = slot[h] - 1;
       if (strcmp(r->names[k], nm) == 0) {
@@ -1132,49 +1052,19 @@ static attrib_status parse_all(reader *r) {
 
 /* ------------------------------------------------------------ finishing */
 
-typedef struct level_sort {
-  char *s;
-  double v;
-  int32_t old;
-} level_sort;
-
-static int cmp_level_num(const void *a, const void *b) {
-  const level_sort *x = a, *y = b;
-  return (x->v > y->v) - (x->v < y->v);
-}
-
-static int cmp_level_str(const void *a, const void *b) {
-  const level_sort *x = a, *y = b;
-  return strcmp(x->s, y->s);
-}
-
 /* Sorts a categorical column's levels as R's factor() does and remaps the
  * codes in one pass. */
 static attrib_status finish_categorical(reader *r, colbuild *c, attrib_column *out) {
   size_t L = c->dict.n;
-  level_sort *ls = attrib__malloc(L ? L : 1, sizeof *ls);
   int32_t *map = attrib__malloc(L ? L : 1, sizeof *map);
   out->levels = attrib__malloc(L ? L : 1, sizeof *out->levels);
-  if (!ls || !map || !out->levels) {
-    attrib__free(ls);
+  if (!map || !out->levels || !attrib__level_dict_sort(&c->dict, out->levels, map)) {
     attrib__free(map);
     return fail_oom(r);
-  }
-  int all_num = 1;
-  for (size_t i = 0; i < L; i++) {
-    ls[i].s = c->dict.levels[i];
-    ls[i].old = (int32_t)i;
-    if (all_num && !attrib__parse_double(ls[i].s, c->dict.lens[i], &ls[i].v)) all_num = 0;
-  }
-  qsort(ls, L, sizeof *ls, all_num ? cmp_level_num : cmp_level_str);
-  for (size_t i = 0; i < L; i++) {
-    map[ls[i].old] = (int32_t)i;
-    out->levels[i] = ls[i].s; /* points into the arena */
   }
   for (size_t i = 0; i < r->row; i++)
     if (c->codes[i] >= 0) c->codes[i] = map[c->codes[i]];
   out->n_levels = L;
-  attrib__free(ls);
   attrib__free(map);
   return ATTRIB_OK;
 }
@@ -1193,7 +1083,7 @@ static void columns_release(reader *r) {
     attrib__free(c->missing);
     attrib__free(c->first_text);
     samples_free(c);
-    dict_free(&c->dict);
+    attrib__level_dict_free(&c->dict);
   }
   attrib__free(r->cols);
   r->cols = NULL;
@@ -1215,6 +1105,22 @@ static void reader_release(reader *r) {
   else if (r->fd >= 0) close(r->fd);
   attrib__free(r->na_len);
   r->na_len = NULL;
+}
+
+/* The text cells a column keeps for its messages (the strings are shared,
+ * not copied). */
+static void column_samples(const colbuild *c, attrib_column *o) {
+  o->n_text_samples = c->n_samples;
+  for (size_t k = 0; k < c->n_samples; k++) {
+    o->text_samples[k] = c->samples[k];
+    o->text_sample_lines[k] = c->sample_lines[k];
+  }
+}
+
+/* Whether a numeric column is boolean: every value a boolean word. */
+static void column_boolean(const colbuild *c, attrib_column *o) {
+  o->is_boolean = c->n_numbers > 0 && c->n_bools == c->n_numbers;
+  o->bool_words = o->is_boolean ? c->bool_words : 0;
 }
 
 static attrib_status build_table(reader *r, attrib_table **out) {
@@ -1254,18 +1160,13 @@ static attrib_status build_table(reader *r, attrib_table **out) {
       o->n_number_cells = c->n_number_cells;
       o->n_text_cells = c->n_text_cells;
     }
-    o->n_text_samples = c->n_samples;
-    for (size_t k = 0; k < c->n_samples; k++) {
-      o->text_samples[k] = c->samples[k];
-      o->text_sample_lines[k] = c->sample_lines[k];
-    }
+    column_samples(c, o);
     c->n_samples = 0;
     if (c->type == ATTRIB_COLUMN_NUMERIC) {
       o->values = c->values;
       o->values_bytes_ = r->row_cap * sizeof(double);
       o->missing = c->missing;
-      o->is_boolean = c->n_numbers > 0 && c->n_bools == c->n_numbers;
-      o->bool_words = o->is_boolean ? c->bool_words : 0;
+      column_boolean(c, o);
       c->values = NULL;
       c->missing = NULL;
     } else {
@@ -1285,35 +1186,47 @@ static attrib_status build_table(reader *r, attrib_table **out) {
   return ATTRIB_OK;
 }
 
-/* Second pass for columns that turned categorical after numbers had been
- * stored: every other column is skipped, and the header is only stepped over. */
-static attrib_status reparse_late_columns(reader *r) {
+/* Selects the columns that turned categorical after numbers had been
+ * stored (every other column is skipped) and forgets what was counted of
+ * them, to be counted again over all rows. Returns whether there are any. */
+static int reparse_select(reader *r) {
   int any = 0;
   for (size_t j = 0; j < r->n_cols; j++) {
     colbuild *c = &r->cols[j];
     c->skip = c->dropped || !c->reparse;
     if (c->reparse) {
       any = 1;
-      dict_free(&c->dict);
+      attrib__level_dict_free(&c->dict);
       c->n_missing = 0;
       c->n_number_cells = c->n_text_cells = 0; /* counted again, all rows */
       samples_free(c);
     }
   }
-  if (!any) return ATTRIB_OK;
-  ATTRIB__TRY(src_rewind(r));
-  progress_phase(r, "re-reading text columns");
+  return any;
+}
+
+/* A fresh CSV parser at the file's first line (the source already rewound). */
+static attrib_status parse_restart(reader *r) {
   csv_free(&r->csv);
   r->csv_ready = 0;
   if (csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI) != 0) return fail_oom(r);
   r->csv_ready = 1;
-  r->second_pass = 1;
-  r->in_header = 1;
   r->line = 1;
-  r->row = 0;
+  r->in_header = 1;
+  r->row = r->field = 0;
   r->done = 0;
-  r->field = 0;
   r->csv_active = 0;
+  return ATTRIB_OK;
+}
+
+/* Second pass for columns that turned categorical after numbers had been
+ * stored: every other column is skipped, and the header is only stepped over. */
+static attrib_status reparse_late_columns(reader *r) {
+  if (!reparse_select(r)) return ATTRIB_OK;
+  ATTRIB__TRY(src_rewind(r));
+  progress_phase(r, "re-reading text columns");
+  r->second_pass = 1;
+  ATTRIB__TRY(parse_restart(r));
   return parse_all(r);
 }
 
@@ -1367,7 +1280,7 @@ static size_t range_start(const reader *r, size_t ck) { return r->ck_fnl[ck] + 1
 
 static void worker_release(reader *w, size_t n_cols) {
   for (size_t j = 0; w->cols && j < n_cols; j++) {
-    dict_free(&w->cols[j].dict);
+    attrib__level_dict_free(&w->cols[j].dict);
     attrib__free(w->cols[j].first_text);
     samples_free(&w->cols[j]);
   }
@@ -1449,7 +1362,7 @@ static attrib_status merge_column(reader *r, size_t j, reader *w, size_t R, cons
       int32_t *map = attrib__malloc(x->dict.n, sizeof *map);
       if (!map) return fail_oom(r);
       for (size_t l = 0; l < x->dict.n && s == ATTRIB_OK; l++)
-        if ((map[l] = dict_intern(&c->dict, r->strings, x->dict.levels[l], x->dict.lens[l])) < 0) s = fail_oom(r);
+        if ((map[l] = attrib__level_dict_intern(&c->dict, r->strings, x->dict.levels[l], x->dict.lens[l])) < 0) s = fail_oom(r);
       for (size_t i = base[q]; s == ATTRIB_OK && i < w[q].row; i++)
         if (c->codes[i] >= 0) c->codes[i] = map[c->codes[i]];
       attrib__free(map);
@@ -1943,15 +1856,7 @@ static attrib_status stream_begin_pass(attrib_csv_stream *s) {
     ATTRIB__TRY(src_rewind(r));
     r->second_pass = 1;
   }
-  csv_free(&r->csv);
-  r->csv_ready = 0;
-  if (csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI) != 0) return fail_oom(r);
-  r->csv_ready = 1;
-  r->line = 1;
-  r->in_header = 1;
-  r->row = r->field = 0;
-  r->done = 0;
-  r->csv_active = 0;
+  ATTRIB__TRY(parse_restart(r));
   r->stream_resume = 0;
   s->offset = 0;
   s->in_pass = 1;
@@ -1985,19 +1890,7 @@ static attrib_status stream_discovery(attrib_csv_stream *s) {
     total += rows;
   } while (rows);
   if (!r->cols) return attrib__fail(r->err, ATTRIB_EPARSE, "%s: empty file (a header row is required)", r->name);
-  int any = 0;
-  for (size_t j = 0; j < r->n_cols; j++) {
-    colbuild *c = &r->cols[j];
-    c->skip = c->dropped || !c->reparse;
-    if (c->reparse) {
-      any = 1;
-      dict_free(&c->dict);
-      c->n_missing = 0;
-      c->n_number_cells = c->n_text_cells = 0; /* counted again, all rows */
-      samples_free(c);
-    }
-  }
-  if (any) { /* numbers stored before the column turned categorical: its text again */
+  if (reparse_select(r)) { /* numbers stored before the column turned categorical: its text again */
     ATTRIB__TRY(stream_begin_pass(s));
     do ATTRIB__TRY(stream_chunk(s, &rows));
     while (rows);
@@ -2045,18 +1938,13 @@ static attrib_status stream_freeze(attrib_csv_stream *s) {
     o->n_missing = c->not_read ? s->total_rows : c->n_missing; /* of the whole file */
     o->first_text_line = c->first_text_line;
     o->first_text = c->first_text;
-    o->n_text_samples = c->n_samples;
-    for (size_t k = 0; k < c->n_samples; k++) {
-      o->text_samples[k] = c->samples[k];
-      o->text_sample_lines[k] = c->sample_lines[k];
-    }
+    column_samples(c, o);
     if (c->not_read) {
       bytes += s->total_rows * sizeof(double);
       continue;
     }
     if (c->type == ATTRIB_COLUMN_NUMERIC) {
-      o->is_boolean = c->n_numbers > 0 && c->n_bools == c->n_numbers;
-      o->bool_words = o->is_boolean ? c->bool_words : 0;
+      column_boolean(c, o);
       bytes += s->total_rows * sizeof(double);
       continue;
     }
@@ -2065,28 +1953,12 @@ static attrib_status stream_freeze(attrib_csv_stream *s) {
     bytes += s->total_rows * sizeof(int32_t);
     /* the levels sorted as finish_categorical sorts them */
     size_t L = c->dict.n;
-    level_sort *ls = attrib__malloc(L ? L : 1, sizeof *ls);
     s->map[j] = attrib__malloc(L ? L : 1, sizeof *s->map[j]);
     o->levels = attrib__malloc(L ? L : 1, sizeof *o->levels);
-    if (!ls || !s->map[j] || !o->levels) {
-      attrib__free(ls);
-      return fail_oom(r);
-    }
-    int all_num = 1;
-    for (size_t i = 0; i < L; i++) {
-      ls[i].s = c->dict.levels[i];
-      ls[i].old = (int32_t)i;
-      if (all_num && !attrib__parse_double(ls[i].s, c->dict.lens[i], &ls[i].v)) all_num = 0;
-      bytes += c->dict.lens[i] + 1;
-    }
-    qsort(ls, L, sizeof *ls, all_num ? cmp_level_num : cmp_level_str);
-    for (size_t i = 0; i < L; i++) {
-      s->map[j][ls[i].old] = (int32_t)i;
-      o->levels[i] = ls[i].s;
-    }
+    if (!s->map[j] || !o->levels || !attrib__level_dict_sort(&c->dict, o->levels, s->map[j])) return fail_oom(r);
+    for (size_t i = 0; i < L; i++) bytes += c->dict.lens[i] + 1;
     o->n_levels = L;
     s->dict_n[j] = L;
-    attrib__free(ls);
     /* data passes store codes only: no near-numeric counts or samples again */
     c->forced = 'c';
   }

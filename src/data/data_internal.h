@@ -3,6 +3,7 @@
 #define ATTRIB_DATA_INTERNAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "core/attrib_internal.h"
 
 /* Parses s[0..n) as a plain decimal number ([+-]digits[.digits][e[+-]digits],
@@ -45,6 +46,39 @@ void attrib__quote(char *dst, size_t cap, const char *s, size_t n);
 /* Offset of the first byte of s[0..n) that is not valid UTF-8 (overlong
  * forms, surrogates and code points above U+10FFFF included), or n. */
 size_t attrib__utf8_invalid(const char *s, size_t n);
+
+/* FNV-1a of s[0..n): the hash of the data stage's string tables (level
+ * dictionaries, the header's duplicate-name check). */
+static inline uint32_t attrib__hash_bytes(const char *s, size_t n) {
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+  return h;
+}
+
+/* A text column's distinct values (levels) in the order first seen; a
+ * level's code is its index. Open addressing on attrib__hash_bytes; the
+ * strings live in the caller's arena. A zeroed struct is empty. */
+typedef struct attrib__level_dict {
+  int32_t *slots; /* index into levels or -1 */
+  uint32_t *hashes;
+  size_t n_slots;
+  char **levels;
+  size_t *lens;
+  size_t n, cap;
+} attrib__level_dict;
+
+/* The code of the level s[0..n), added (copied into a) if new; -1 when out
+ * of memory or past INT32_MAX levels. */
+int32_t attrib__level_dict_intern(attrib__level_dict *d, attrib__arena *a, const char *s, size_t n);
+
+/* Frees d's arrays (not the strings: they are the arena's) and zeroes it. */
+void attrib__level_dict_free(attrib__level_dict *d);
+
+/* The levels in the order R's factor() sorts them (numerically when every
+ * level is a number, else by bytes): levels[0..d->n) point at d's strings,
+ * map[old code] = new code. The caller allocates both (d->n entries).
+ * Returns 0 when out of memory. */
+int attrib__level_dict_sort(const attrib__level_dict *d, char **levels, int32_t *map);
 
 /* Values larger than this in magnitude overflow when squared (sqrt of
  * DBL_MAX is 1.34e154): a margin of 1e4 for sums over rows. */

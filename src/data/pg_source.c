@@ -422,17 +422,6 @@ attrib_status attrib__pg_query_texts(attrib__pg *p, const char *sql, char ***row
 
 /* ------------------------------------------------------------ the table */
 
-/* A text column's distinct values (open addressing on FNV-1a), the
- * strings in the table's arena. */
-typedef struct pg_dict {
-  int32_t *slots;
-  uint32_t *hashes;
-  size_t n_slots;
-  char **levels;
-  size_t *lens;
-  size_t n, cap;
-} pg_dict;
-
 typedef struct pg_col {
   int kind;     /* ATTRIB__PG_* as fetched: NUMBER (float8), BOOL, or TEXT (any text) */
   double *values;
@@ -440,76 +429,8 @@ typedef struct pg_col {
   int32_t *codes;
   size_t n_missing, n_bools;
   size_t cap; /* rows the arrays hold (each column's own: growing can fail halfway through) */
-  pg_dict dict;
+  attrib__level_dict dict;
 } pg_col;
-
-static uint32_t hash_bytes(const char *s, size_t n) {
-  uint32_t h = 2166136261u;
-  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
-  return h;
-}
-
-static int dict_grow(pg_dict *d) {
-  size_t ns = d->n_slots ? d->n_slots * 2 : 64;
-  int32_t *slots = attrib__malloc(ns, sizeof *slots);
-  uint32_t *hashes = attrib__malloc(ns, sizeof *hashes);
-  if (!slots || !hashes) {
-    attrib__free(slots);
-    attrib__free(hashes);
-    return 0;
-  }
-  for (size_t i = 0; i < ns; i++) slots[i] = -1;
-  for (size_t i = 0; i < d->n_slots; i++) {
-    if (d->slots[i] < 0) continue;
-    size_t j = d->hashes[i] & (ns - 1);
-    while (slots[j] >= 0) j = (j + 1) & (ns - 1);
-    slots[j] = d->slots[i];
-    hashes[j] = d->hashes[i];
-  }
-  attrib__free(d->slots);
-  attrib__free(d->hashes);
-  d->slots = slots;
-  d->hashes = hashes;
-  d->n_slots = ns;
-  return 1;
-}
-
-static int32_t dict_intern(pg_dict *d, attrib__arena *a, const char *s, size_t n) {
-  if ((d->n + 1) * 2 > d->n_slots && !dict_grow(d)) return -1;
-  uint32_t h = hash_bytes(s, n);
-  size_t j = h & (d->n_slots - 1);
-  while (d->slots[j] >= 0) {
-    int32_t c = d->slots[j];
-    if (d->hashes[j] == h && d->lens[c] == n && memcmp(d->levels[c], s, n) == 0) return c;
-    j = (j + 1) & (d->n_slots - 1);
-  }
-  if (d->n == (size_t)INT32_MAX) return -1;
-  if (d->n == d->cap) {
-    size_t cap = d->cap ? d->cap * 2 : 16;
-    char **lv = attrib__realloc(d->levels, cap, sizeof *lv);
-    if (!lv) return -1;
-    d->levels = lv;
-    size_t *ln = attrib__realloc(d->lens, cap, sizeof *ln);
-    if (!ln) return -1;
-    d->lens = ln;
-    d->cap = cap;
-  }
-  char *copy = attrib__arena_strndup(a, s, n);
-  if (!copy) return -1;
-  d->levels[d->n] = copy;
-  d->lens[d->n] = n;
-  d->slots[j] = (int32_t)d->n;
-  d->hashes[j] = h;
-  return (int32_t)d->n++;
-}
-
-static void dict_free(pg_dict *d) {
-  attrib__free(d->slots);
-  attrib__free(d->hashes);
-  attrib__free(d->levels);
-  attrib__free(d->lens);
-  memset(d, 0, sizeof *d);
-}
 
 /* Grows every column's arrays to ncap rows (doubling: no allocation per
  * row or per FETCH once the table is large). */
@@ -540,49 +461,19 @@ static int cols_grow(pg_col *cols, size_t m, size_t ncap) {
   return 1;
 }
 
-typedef struct level_sort {
-  char *s;
-  double v;
-  int32_t old;
-} level_sort;
-
-static int cmp_level_num(const void *a, const void *b) {
-  const level_sort *x = a, *y = b;
-  return (x->v > y->v) - (x->v < y->v);
-}
-
-static int cmp_level_str(const void *a, const void *b) {
-  const level_sort *x = a, *y = b;
-  return strcmp(x->s, y->s);
-}
-
 /* Levels sorted as the CSV reader sorts them (R's factor(): numerically
  * when every level is a number, else by bytes), codes remapped. */
 static int finish_text(pg_col *c, size_t rows, attrib_column *o) {
   size_t L = c->dict.n;
-  level_sort *ls = attrib__malloc(L ? L : 1, sizeof *ls);
   int32_t *map = attrib__malloc(L ? L : 1, sizeof *map);
   o->levels = attrib__malloc(L ? L : 1, sizeof *o->levels);
-  if (!ls || !map || !o->levels) {
-    attrib__free(ls);
+  if (!map || !o->levels || !attrib__level_dict_sort(&c->dict, o->levels, map)) {
     attrib__free(map);
     return 0;
-  }
-  int all_num = 1;
-  for (size_t i = 0; i < L; i++) {
-    ls[i].s = c->dict.levels[i];
-    ls[i].old = (int32_t)i;
-    if (all_num && !attrib__parse_double(ls[i].s, c->dict.lens[i], &ls[i].v)) all_num = 0;
-  }
-  qsort(ls, L, sizeof *ls, all_num ? cmp_level_num : cmp_level_str);
-  for (size_t i = 0; i < L; i++) {
-    map[ls[i].old] = (int32_t)i;
-    o->levels[i] = ls[i].s;
   }
   for (size_t i = 0; i < rows; i++)
     if (c->codes[i] >= 0) c->codes[i] = map[c->codes[i]];
   o->n_levels = L;
-  attrib__free(ls);
   attrib__free(map);
   return 1;
 }
@@ -623,7 +514,7 @@ static attrib_status store_rows(PGresult *r, pg_col *cols, size_t m, size_t row0
           c->n_missing++;
           continue;
         }
-        int32_t code = dict_intern(&c->dict, arena, PQgetvalue(r, (int)i, (int)j), (size_t)PQgetlength(r, (int)i, (int)j));
+        int32_t code = attrib__level_dict_intern(&c->dict, arena, PQgetvalue(r, (int)i, (int)j), (size_t)PQgetlength(r, (int)i, (int)j));
         if (code < 0) return oom(err);
         c->codes[row] = code;
         continue;
@@ -810,7 +701,7 @@ done:
     attrib__free_large(cols[j].values, cols[j].cap * sizeof(double));
     attrib__free_large(cols[j].codes, cols[j].cap * sizeof(int32_t));
     attrib__free(cols[j].missing);
-    dict_free(&cols[j].dict);
+    attrib__level_dict_free(&cols[j].dict);
   }
   attrib__free(cols);
   attrib__free(sel);

@@ -36,6 +36,7 @@
 #include <attrib/ols.h>
 #include "core/attrib_internal.h"
 #include "core/linalg.h"
+#include "core/rng.h"
 #include "data/data_internal.h"
 #include "design/design_internal.h"
 #include "inference/inference_internal.h"
@@ -44,7 +45,8 @@
 /* ------------------------------------------------------------ key maps */
 
 /* Distinct 64-bit keys -> 0, 1, 2, ... in order of first sight (levels of a
- * numeric factor, cluster ids). Open addressing, kept at most half full. */
+ * numeric factor, cluster ids). Open addressing on core's attrib__mix64,
+ * kept at most half full; the slots never decide an order (indices do). */
 typedef struct keymap {
   uint64_t *keys;
   size_t *idx; /* SIZE_MAX = empty */
@@ -52,15 +54,6 @@ typedef struct keymap {
   uint64_t *order; /* n keys by index */
   size_t order_cap;
 } keymap;
-
-static uint64_t mix64(uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  x *= 0xc4ceb9fe1a85ec53ULL;
-  x ^= x >> 33;
-  return x;
-}
 
 static void keymap_free(keymap *m) {
   attrib__free(m->keys);
@@ -81,7 +74,7 @@ static int keymap_grow(keymap *m) {
   for (size_t i = 0; i < ns; i++) idx[i] = SIZE_MAX;
   for (size_t i = 0; i < m->slots; i++) {
     if (m->idx[i] == SIZE_MAX) continue;
-    size_t j = mix64(m->keys[i]) & (ns - 1);
+    size_t j = attrib__mix64(m->keys[i]) & (ns - 1);
     while (idx[j] != SIZE_MAX) j = (j + 1) & (ns - 1);
     keys[j] = m->keys[i];
     idx[j] = m->idx[i];
@@ -97,7 +90,7 @@ static int keymap_grow(keymap *m) {
 /* The index of key, added if new; SIZE_MAX when out of memory. */
 static size_t keymap_get(keymap *m, uint64_t key) {
   if ((m->n + 1) * 2 > m->slots && !keymap_grow(m)) return SIZE_MAX;
-  size_t j = mix64(key) & (m->slots - 1);
+  size_t j = attrib__mix64(key) & (m->slots - 1);
   while (m->idx[j] != SIZE_MAX) {
     if (m->keys[j] == key) return m->idx[j];
     j = (j + 1) & (m->slots - 1);
@@ -178,6 +171,38 @@ static attrib_status chunk_design(sfit *s, const attrib_table *t, const attrib__
   }
   if (st != ATTRIB_OK && s->err) *s->err = e2;
   return st;
+}
+
+/* The next chunk (*t NULL at the end) and its design, for the passes after
+ * pass_r: the dropped-row counts are pass_r's alone, so left as they are. */
+static attrib_status next_design(sfit *s, const attrib_table **t, attrib_design **d) {
+  *d = NULL;
+  attrib_status st = attrib_csv_stream_next(s->st, t, s->err);
+  if (st || !*t) return st;
+  size_t saved = s->n_missing, savedw = s->n_weight;
+  st = chunk_design(s, *t, s->lv, d);
+  s->n_missing = saved;
+  s->n_weight = savedw;
+  return st;
+}
+
+/* Row's cluster score sum *sg (a new cluster's zeroed) in *S, the r x
+ * *Gcap sums of the clusters met so far (keys in km), grown by doubling. */
+static attrib_status cluster_sum(sfit *s, keymap *km, const attrib_column *cc, size_t row, size_t r, double **S,
+                                 size_t *Gcap, double **sg) {
+  uint64_t key = cc->type == ATTRIB_COLUMN_CATEGORICAL ? (uint64_t)(uint32_t)cc->codes[row] : double_key(cc->values[row]);
+  size_t g = keymap_get(km, key);
+  if (g == SIZE_MAX) return oom(s);
+  if (g >= *Gcap) {
+    size_t cap = *Gcap ? *Gcap * 2 : 1024;
+    double *nS = attrib__realloc(*S, cap * (r ? r : 1), sizeof *nS);
+    if (!nS) return oom(s);
+    memset(nS + *Gcap * r, 0, (cap - *Gcap) * r * sizeof *nS);
+    *S = nS;
+    *Gcap = cap;
+  }
+  *sg = *S + g * r;
+  return ATTRIB_OK;
 }
 
 /* Pass 0: the levels of each factor present in the rows used. */
@@ -304,6 +329,22 @@ static attrib_status merge_r(sfit *s) {
   return ATTRIB_OK;
 }
 
+/* The first design's k columns: R and the merge's work space, m = k + 1
+ * (the outcome's column last). Returns 0 when out of memory. */
+static int r_alloc(sfit *s, size_t k) {
+  s->k = k;
+  s->m = k + 1;
+  size_t m = s->m;
+  s->R = attrib__calloc(m * m, sizeof *s->R);
+  s->Rc = attrib__calloc(m * m, sizeof *s->Rc);
+  s->norm2 = attrib__calloc(m, sizeof *s->norm2);
+  s->n2c = attrib__calloc(m, sizeof *s->n2c);
+  s->stack = attrib__calloc(2 * m * m, sizeof *s->stack);
+  s->tau = attrib__calloc(m, sizeof *s->tau);
+  s->work = attrib__calloc(ATTRIB__GEQRF_WORK(m), sizeof *s->work);
+  return s->R && s->Rc && s->norm2 && s->n2c && s->stack && s->tau && s->work;
+}
+
 static attrib_status pass_r(sfit *s) {
   attrib_status st = attrib_csv_stream_rewind(s->st, s->err);
   s->ymin = INFINITY;
@@ -322,17 +363,7 @@ static attrib_status pass_r(sfit *s) {
     s->n_missing += d->n_dropped_missing;
     s->n_weight += d->n_dropped_weight;
     if (!s->d0) {
-      s->k = d->k;
-      s->m = d->k + 1;
-      size_t m = s->m;
-      s->R = attrib__calloc(m * m, sizeof *s->R);
-      s->Rc = attrib__calloc(m * m, sizeof *s->Rc);
-      s->norm2 = attrib__calloc(m, sizeof *s->norm2);
-      s->n2c = attrib__calloc(m, sizeof *s->n2c);
-      s->stack = attrib__calloc(2 * m * m, sizeof *s->stack);
-      s->tau = attrib__calloc(m, sizeof *s->tau);
-      s->work = attrib__calloc(ATTRIB__GEQRF_WORK(m), sizeof *s->work);
-      if (!s->R || !s->Rc || !s->norm2 || !s->n2c || !s->stack || !s->tau || !s->work) {
+      if (!r_alloc(s, d->k)) {
         attrib_design_free(d);
         st = oom(s);
         break;
@@ -399,11 +430,7 @@ static attrib_status pass_meat(sfit *s, const attrib__ls *ls, double *M, double 
   for (;;) {
     const attrib_table *t;
     attrib_design *d = NULL;
-    if ((st = attrib_csv_stream_next(s->st, &t, s->err)) || !t) break;
-    size_t saved = s->n_missing, savedw = s->n_weight;
-    if ((st = chunk_design(s, t, s->lv, &d))) break;
-    s->n_missing = saved;
-    s->n_weight = savedw;
+    if ((st = next_design(s, &t, &d)) || !t) break;
     if (!d) continue;
     attrib__xsrc src = attrib__design_xsrc(d);
     for (size_t r0 = 0; r0 < d->n && st == ATTRIB_OK; r0 += B) {
@@ -442,26 +469,9 @@ static attrib_status pass_meat(sfit *s, const attrib__ls *ls, double *M, double 
       }
       const attrib_column *cc = &t->cols[ccol];
       for (size_t i = 0; i < p; i++) {
-        size_t row = d->rows[r0 + i];
-        uint64_t key = cc->type == ATTRIB_COLUMN_CATEGORICAL ? (uint64_t)(uint32_t)cc->codes[row] : double_key(cc->values[row]);
-        size_t g = keymap_get(&km, key);
-        if (g == SIZE_MAX) {
-          st = oom(s);
-          break;
-        }
-        if (g >= *Gcap) {
-          size_t cap = *Gcap ? *Gcap * 2 : 1024;
-          double *nS = attrib__realloc(S, cap * (r ? r : 1), sizeof *nS);
-          if (!nS) {
-            st = oom(s);
-            break;
-          }
-          memset(nS + *Gcap * r, 0, (cap - *Gcap) * r * sizeof *nS);
-          S = nS;
-          *Gcap = cap;
-        }
+        double *sg;
+        if ((st = cluster_sum(s, &km, cc, d->rows[r0 + i], r, &S, Gcap, &sg))) break;
         double we = (w ? w[i] : 1.0) * e[i];
-        double *sg = S + g * r;
         for (size_t a = 0; a < r; a++) sg[a] += we * blk[ls->cols[a] * ld + i];
       }
     }
@@ -560,11 +570,75 @@ static attrib_status stream_columns(sfit *s, const attrib_design_options *dopts,
   return ATTRIB_OK;
 }
 
+/* The passes' state for path, before any pass (opts: the threads the
+ * passes use). */
+static void sfit_init(sfit *s, const char *path, const attrib_ols_options *opts, const attrib_design_options *dopts,
+                      attrib_error *err) {
+  memset(s, 0, sizeof *s);
+  s->path = path;
+  s->o = opts;
+  s->dopts = dopts;
+  s->dnocheck = *dopts;
+  s->dnocheck.check_collinearity = 0; /* the rank is the solver's, from R */
+  s->err = err;
+}
+
+/* Opens the stream on the columns the model reads (*cols, the caller's to
+ * free) and runs the levels pass. A file with a header alone gets the
+ * design's own message, else "no data rows". */
+static attrib_status stream_open_levels(sfit *s, const attrib_csv_options *copts, size_t chunk_rows, const char ***cols) {
+  attrib_status st;
+  if ((st = stream_columns(s, s->dopts, cols))) return st;
+  if ((st = attrib_csv_stream_open(s->path, copts, *cols, chunk_rows, &s->st, s->err))) return st;
+  if (attrib_csv_stream_rows(s->st) == 0) {
+    attrib_design *d = NULL;
+    st = attrib_design_build(attrib_csv_stream_schema(s->st), s->f, &s->dnocheck, &d, s->err);
+    attrib_design_free(d);
+    return st == ATTRIB_OK ? attrib__fail(s->err, ATTRIB_ENODATA, "%s: no data rows", s->path) : st;
+  }
+  return pass_levels(s);
+}
+
+/* The message when the first pass kept no row. */
+static attrib_status no_rows_left(const sfit *s) {
+  return attrib__fail(s->err, ATTRIB_ENODATA,
+                      "%s: no rows left for the model: %zu of %zu rows have a missing value in a used column%s", s->path,
+                      s->n_missing, s->n_input, s->n_weight ? " and the rest a weight of 0" : "");
+}
+
+/* Two-way clustering needs the rows in memory (both fits refuse it). */
+static attrib_status two_way_needs_memory(const char *path, const attrib_csv_options *copts, attrib_error *err) {
+  return needs_memory(path, copts, "design.cluster", "two-way clustering (the intersection of the clusters' scores)", err);
+}
+
+/* The result's cluster facts for one clustering column of G clusters
+ * (the fields of attrib_ols_result and attrib_logit_result). */
+static attrib_status cluster_facts(sfit *s, const char *name, size_t G, size_t *n_dims, char ***names,
+                                   size_t **n_clusters) {
+  *n_dims = 1;
+  *names = attrib__calloc(1, sizeof **names);
+  *n_clusters = attrib__calloc(1, sizeof **n_clusters);
+  if (!*names || !*n_clusters || !((*names)[0] = attrib__strdup(name))) return oom(s);
+  (*n_clusters)[0] = G;
+  return ATTRIB_OK;
+}
+
+/* The sandwich's scale for s->n rows and K kept coefficients: CR1's
+ * G/(G-1) (n-1)/(n-K), HC1's n/(n-K), else 1 (vcov.c's). */
+static double sandwich_scale(const sfit *s, attrib_vcov_type vcov, size_t G, double K) {
+  double n = (double)s->n;
+  if (vcov == ATTRIB_VCOV_CLUSTER) {
+    double g = (double)G, small = (n - 1.0) / (n - K);
+    return g / (g - 1.0) * small;
+  }
+  return vcov == ATTRIB_VCOV_HC1 ? n / (n - K) : 1.0;
+}
+
 /* The covariance of the kept coefficients into Vr (iid from R; HC and CR1
  * from the meat pass), with the result's cluster facts and df. */
 static attrib_status ols_stream_vcov(sfit *s, const attrib__ls *ls, const attrib_ols_options *opts,
                                      const attrib_design_options *dopts, attrib_ols_result *r, double *Vr) {
-  size_t rk = ls->r, n = s->n, G = 0, Gcap = 0;
+  size_t rk = ls->r, G = 0, Gcap = 0;
   double *bread = attrib__malloc(rk * rk, sizeof *bread), *M = attrib__malloc(rk * rk, sizeof *M), *S = NULL;
   attrib_status st = ATTRIB_OK;
   double K = (double)ls->r;
@@ -575,20 +649,14 @@ static attrib_status ols_stream_vcov(sfit *s, const attrib__ls *ls, const attrib
     for (size_t q = 0; q < rk * rk; q++) Vr[q] = bread[q] * r->rss / r->df_resid;
   } else if (st == ATTRIB_OK && (st = pass_meat(s, ls, M, &S, &G, &Gcap)) == ATTRIB_OK) {
     if (opts->vcov == ATTRIB_VCOV_CLUSTER) {
-      r->n_cluster_dims = 1;
-      r->cluster_names = attrib__calloc(1, sizeof *r->cluster_names);
-      r->n_clusters = attrib__calloc(1, sizeof *r->n_clusters);
-      if (!r->cluster_names || !r->n_clusters || !(r->cluster_names[0] = attrib__strdup(dopts->cluster[0]))) st = oom(s);
-      else if ((r->n_clusters[0] = G) < 2)
+      st = cluster_facts(s, dopts->cluster[0], G, &r->n_cluster_dims, &r->cluster_names, &r->n_clusters);
+      if (st == ATTRIB_OK && G < 2)
         st = attrib__fail(s->err, ATTRIB_EDESIGN,
                           "one cluster in '%s': cluster-robust standard errors need at least two (CR1 divides by G - 1)",
                           dopts->cluster[0]);
-      double g = (double)G, small = ((double)n - 1.0) / ((double)n - K);
-      if (st == ATTRIB_OK) st = sandwich(s, bread, M, rk, g / (g - 1.0) * small, Vr);
-      r->df_inference = g - 1.0;
-    } else {
-      st = sandwich(s, bread, M, rk, opts->vcov == ATTRIB_VCOV_HC1 ? (double)n / ((double)n - K) : 1.0, Vr);
+      r->df_inference = (double)G - 1.0;
     }
+    if (st == ATTRIB_OK) st = sandwich(s, bread, M, rk, sandwich_scale(s, opts->vcov, G, K), Vr);
   }
   attrib__free(bread);
   attrib__free(M);
@@ -625,13 +693,7 @@ attrib_status attrib__ols_fit_stream_f(const char *path, const attrib_csv_option
     dopts = &ddef;
   }
   sfit s;
-  memset(&s, 0, sizeof s);
-  s.path = path;
-  s.o = opts;
-  s.dopts = dopts;
-  s.dnocheck = *dopts;
-  s.dnocheck.check_collinearity = 0; /* the rank is the solver's, from R */
-  s.err = err;
+  sfit_init(&s, path, opts, dopts, err);
   attrib_ols_result *r = NULL;
   attrib__ls ls;
   memset(&ls, 0, sizeof ls);
@@ -649,7 +711,7 @@ attrib_status attrib__ols_fit_stream_f(const char *path, const attrib_csv_option
     goto done;
   }
   if (n_cl > 1) {
-    st = needs_memory(path, copts, "design.cluster", "two-way clustering (the intersection of the clusters' scores)", err);
+    st = two_way_needs_memory(path, copts, err);
     goto done;
   }
   if (opts->keep_residuals) {
@@ -662,21 +724,10 @@ attrib_status attrib__ols_fit_stream_f(const char *path, const attrib_csv_option
     goto done;
   }
   if ((st = attrib__check_vcov_clusters(opts->vcov, n_cl, err))) goto done;
-  if ((st = stream_columns(&s, dopts, &cols))) goto done;
-  if ((st = attrib_csv_stream_open(path, copts, cols, chunk_rows, &s.st, err))) goto done;
-  if (attrib_csv_stream_rows(s.st) == 0) { /* the design's own message for a header alone */
-    attrib_design *d = NULL;
-    st = attrib_design_build(attrib_csv_stream_schema(s.st), s.f, &s.dnocheck, &d, err);
-    attrib_design_free(d);
-    if (st == ATTRIB_OK) st = attrib__fail(err, ATTRIB_ENODATA, "%s: no data rows", path);
-    goto done;
-  }
-  if ((st = pass_levels(&s))) goto done;
+  if ((st = stream_open_levels(&s, copts, chunk_rows, &cols))) goto done;
   if ((st = pass_r(&s))) goto done;
   if (s.n == 0) {
-    st = attrib__fail(err, ATTRIB_ENODATA,
-                      "%s: no rows left for the model: %zu of %zu rows have a missing value in a used column%s", path,
-                      s.n_missing, s.n_input, s.n_weight ? " and the rest a weight of 0" : "");
+    st = no_rows_left(&s);
     goto done;
   }
   {
@@ -798,17 +849,7 @@ static attrib_status lpass_start(lfit *L) {
       attrib_logit_options lo = *L->lo;
       lo.keep_fitted = 0;
       if ((st = attrib_logit_check(d, &lo, s->err)) == ATTRIB_OK) {
-        s->k = d->k;
-        s->m = d->k + 1;
-        size_t m = s->m;
-        s->R = attrib__calloc(m * m, sizeof *s->R);
-        s->Rc = attrib__calloc(m * m, sizeof *s->Rc);
-        s->norm2 = attrib__calloc(m, sizeof *s->norm2);
-        s->n2c = attrib__calloc(m, sizeof *s->n2c);
-        s->stack = attrib__calloc(2 * m * m, sizeof *s->stack);
-        s->tau = attrib__calloc(m, sizeof *s->tau);
-        s->work = attrib__calloc(ATTRIB__GEQRF_WORK(m), sizeof *s->work);
-        if (!s->R || !s->Rc || !s->norm2 || !s->n2c || !s->stack || !s->tau || !s->work) st = oom(s);
+        if (!r_alloc(s, d->k)) st = oom(s);
         s->d0 = d;
       }
     }
@@ -845,6 +886,17 @@ static attrib_status lpass_start(lfit *L) {
   return st;
 }
 
+/* Row i's IRLS weight *W and working score *u at eta (logit.c's link,
+ * attrib__link_eval; the variance kept above DBL_EPSILON), and its deviance
+ * term *di (unweighted). */
+static void link_row(const lfit *L, double eta, double y, double wi, double *W, double *u, double *di) {
+  double mu, me;
+  attrib__link_eval(L->lo->link, eta, y, &mu, &me, di);
+  double var = fmax(mu * (1.0 - mu), DBL_EPSILON);
+  *W = wi * me * me / var;
+  *u = wi * (y - mu) * me / var;
+}
+
 /* One pass at L->beta: G, g and the deviance (logit.c's pass_chunk), and
  * the separation check's counts. */
 static attrib_status lpass_newton(lfit *L, double *dev_out) {
@@ -861,24 +913,17 @@ static attrib_status lpass_newton(lfit *L, double *dev_out) {
   while (st == ATTRIB_OK) {
     const attrib_table *t;
     attrib_design *d = NULL;
-    if ((st = attrib_csv_stream_next(s->st, &t, s->err)) || !t) break;
-    size_t saved = s->n_missing, savedw = s->n_weight;
-    st = chunk_design(s, t, s->lv, &d);
-    s->n_missing = saved;
-    s->n_weight = savedw;
-    if (st || !d) continue;
+    if ((st = next_design(s, &t, &d)) || !t) break;
+    if (!d) continue;
     attrib__xsrc src = attrib__design_xsrc(d);
     for (size_t r0 = 0; r0 < d->n; r0 += B) {
       size_t p = d->n - r0 < B ? d->n - r0 : B, ld;
       const double *blk = attrib__xsrc_block(&src, r0, p, L->buf, &ld);
       attrib__xb(p, rk, blk, ld, cols, L->beta, L->eta);
       for (size_t i = 0; i < p; i++) {
-        double mu, me, di, wi = d->w ? d->w[r0 + i] : 1.0, y = d->y[r0 + i];
-        attrib__link_eval(L->lo->link, L->eta[i], y, &mu, &me, &di);
-        double var = mu * (1.0 - mu);
-        var = var > DBL_EPSILON ? var : DBL_EPSILON;
-        L->sw[i] = sqrt(wi * me * me / var);
-        L->ub[i] = wi * (y - mu) * me / var;
+        double Wi, di, wi = d->w ? d->w[r0 + i] : 1.0;
+        link_row(L, L->eta[i], d->y[r0 + i], wi, &Wi, &L->ub[i], &di);
+        L->sw[i] = sqrt(Wi);
         dev += wi * di;
         L->extreme += fabs(L->eta[i]) >= thresh;
       }
@@ -935,21 +980,16 @@ static attrib_status lpass_meat(lfit *L, double *M, double **Sout, size_t *G) {
   while (st == ATTRIB_OK) {
     const attrib_table *t;
     attrib_design *d = NULL;
-    if ((st = attrib_csv_stream_next(s->st, &t, s->err)) || !t) break;
-    size_t saved = s->n_missing, savedw = s->n_weight;
-    st = chunk_design(s, t, s->lv, &d);
-    s->n_missing = saved;
-    s->n_weight = savedw;
-    if (st || !d) continue;
+    if ((st = next_design(s, &t, &d)) || !t) break;
+    if (!d) continue;
     attrib__xsrc src = attrib__design_xsrc(d);
     for (size_t r0 = 0; r0 < d->n && st == ATTRIB_OK; r0 += B) {
       size_t p = d->n - r0 < B ? d->n - r0 : B, ld;
       const double *blk = attrib__xsrc_block(&src, r0, p, L->buf, &ld);
       attrib__xb(p, rk, blk, ld, cols, L->beta, L->eta);
       for (size_t i = 0; i < p; i++) {
-        double mu, me, di, wi = d->w ? d->w[r0 + i] : 1.0, y = d->y[r0 + i];
-        attrib__link_eval(L->lo->link, L->eta[i], y, &mu, &me, &di);
-        double var = fmax(mu * (1.0 - mu), DBL_EPSILON), Wi = wi * me * me / var, ui = wi * (y - mu) * me / var;
+        double Wi, ui, di;
+        link_row(L, L->eta[i], d->y[r0 + i], d->w ? d->w[r0 + i] : 1.0, &Wi, &ui, &di);
         /* vcov.c's weights and residuals: (W e)^2 with e = u / W, as logit_vcov passes them */
         double e = Wi > 0.0 ? ui / Wi : 0.0;
         L->ub[i] = Wi * e;
@@ -962,25 +1002,9 @@ static attrib_status lpass_meat(lfit *L, double *M, double **Sout, size_t *G) {
       }
       const attrib_column *cc = &t->cols[ccol];
       for (size_t i = 0; i < p; i++) {
-        size_t row = d->rows[r0 + i];
-        uint64_t key = cc->type == ATTRIB_COLUMN_CATEGORICAL ? (uint64_t)(uint32_t)cc->codes[row] : double_key(cc->values[row]);
-        size_t g = keymap_get(&km, key);
-        if (g == SIZE_MAX) {
-          st = oom(s);
-          break;
-        }
-        if (g >= Gcap) {
-          size_t cap = Gcap ? Gcap * 2 : 1024;
-          double *nS = attrib__realloc(S, cap * (rk ? rk : 1), sizeof *nS);
-          if (!nS) {
-            st = oom(s);
-            break;
-          }
-          memset(nS + Gcap * rk, 0, (cap - Gcap) * rk * sizeof *nS);
-          S = nS;
-          Gcap = cap;
-        }
-        for (size_t q = 0; q < rk; q++) S[g * rk + q] += L->ub[i] * blk[cols[q] * ld + i];
+        double *sg;
+        if ((st = cluster_sum(s, &km, cc, d->rows[r0 + i], rk, &S, &Gcap, &sg))) break;
+        for (size_t q = 0; q < rk; q++) sg[q] += L->ub[i] * blk[cols[q] * ld + i];
       }
     }
     attrib_design_free(d);
@@ -1080,25 +1104,14 @@ static attrib_status lstream_vcov(lfit *L, const attrib_design_options *dopts, a
     size_t G = 0;
     if ((st = lpass_meat(L, M, &S, &G))) goto out;
     if (opts->vcov == ATTRIB_VCOV_CLUSTER) {
-      r->n_cluster_dims = 1;
-      r->cluster_names = attrib__calloc(1, sizeof *r->cluster_names);
-      r->n_clusters = attrib__calloc(1, sizeof *r->n_clusters);
-      if (!r->cluster_names || !r->n_clusters || !(r->cluster_names[0] = attrib__strdup(dopts->cluster[0]))) {
-        st = oom(s);
-        goto out;
-      }
-      r->n_clusters[0] = G;
+      if ((st = cluster_facts(s, dopts->cluster[0], G, &r->n_cluster_dims, &r->cluster_names, &r->n_clusters))) goto out;
       if (G < 2) {
         st = attrib__fail(s->err, ATTRIB_EDESIGN, "one cluster in '%s': cluster-robust standard errors need at least two",
                           dopts->cluster[0]);
         goto out;
       }
-      double gg = (double)G, small = ((double)s->n - 1.0) / ((double)s->n - (double)rk);
-      if ((st = sandwich(s, bread, M, rk, gg / (gg - 1.0) * small, Vr))) goto out;
-    } else {
-      double scale = opts->vcov == ATTRIB_VCOV_HC1 ? (double)s->n / ((double)s->n - (double)rk) : 1.0;
-      if ((st = sandwich(s, bread, M, rk, scale, Vr))) goto out;
     }
+    if ((st = sandwich(s, bread, M, rk, sandwich_scale(s, opts->vcov, G, (double)rk), Vr))) goto out;
   }
 out:
   attrib__free(bread);
@@ -1204,13 +1217,7 @@ attrib_status attrib_logit_fit_stream(const char *path, const attrib_csv_options
   attrib_ols_options_init(&oo);
   oo.threads = opts->threads;
   sfit s;
-  memset(&s, 0, sizeof s);
-  s.path = path;
-  s.o = &oo;
-  s.dopts = dopts;
-  s.dnocheck = *dopts;
-  s.dnocheck.check_collinearity = 0;
-  s.err = err;
+  sfit_init(&s, path, &oo, dopts, err);
   lfit L;
   memset(&L, 0, sizeof L);
   L.s = &s;
@@ -1229,28 +1236,17 @@ attrib_status attrib_logit_fit_stream(const char *path, const attrib_csv_options
     goto done;
   }
   if (n_cl > 1) {
-    st = needs_memory(path, copts, "design.cluster", "two-way clustering (the intersection of the clusters' scores)", err);
+    st = two_way_needs_memory(path, copts, err);
     goto done;
   }
   if (f->n_fe) {
     st = attrib__fail(err, ATTRIB_EINVAL, "fixed effects after '|' are not supported by logit: write them as factor() terms");
     goto done;
   }
-  if ((st = stream_columns(&s, dopts, &cols))) goto done;
-  if ((st = attrib_csv_stream_open(path, copts, cols, chunk_rows, &s.st, err))) goto done;
-  if (attrib_csv_stream_rows(s.st) == 0) {
-    attrib_design *d = NULL;
-    st = attrib_design_build(attrib_csv_stream_schema(s.st), f, &s.dnocheck, &d, err);
-    attrib_design_free(d);
-    if (st == ATTRIB_OK) st = attrib__fail(err, ATTRIB_ENODATA, "%s: no data rows", path);
-    goto done;
-  }
-  if ((st = pass_levels(&s))) goto done;
+  if ((st = stream_open_levels(&s, copts, chunk_rows, &cols))) goto done;
   if ((st = lpass_start(&L))) goto done;
   if (s.n == 0) {
-    st = attrib__fail(err, ATTRIB_ENODATA,
-                      "%s: no rows left for the model: %zu of %zu rows have a missing value in a used column%s", path,
-                      s.n_missing, s.n_input, s.n_weight ? " and the rest a weight of 0" : "");
+    st = no_rows_left(&s);
     goto done;
   }
   if (L.ones == 0 || L.ones == s.n) {
