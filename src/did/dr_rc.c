@@ -20,7 +20,7 @@
  * The influence function is each term's leading part plus the estimation
  * effects of the five nuisance fits (their asymptotic linear
  * representations: OLS e x'(X_s'X_s/N)^-1 over subset s, the logit
- * (D - p) x'(X'WX/N)^-1). It differs from DRDID 1.2's drdid_rc in one
+ * (D - p) x'(X'WX/N)^-1). It differs from DRDID's drdid_rc (GitHub pedrohcgs/DRDID at 20929a8) in one
  * place: there the base-period comparison regression's effect enters the
  * cohort and comparison parts with the sign of the later period's
  * (inf.treat.or = post + pre, inf.cont.or = post + pre), while the ATT

@@ -4,7 +4,7 @@
 # written-out R reference of tests/reference/did_rc/make.R (80 units, 5
 # periods, a sixth of the rows missing, covariates x1 time-varying and x2
 # fixed). There the analytic influence function is checked against a
-# numerical derivative of the ATT in each row's weight (3.8e-7); DRDID 1.2's
+# numerical derivative of the ATT in each row's weight (3.8e-7); DRDID's (GitHub, 20929a8)
 # sign for the base-period regression misses it by 10, so the SEs here are
 # the paper's (cells.csv also lists the other sign's SE). ATT to 1e-10
 # absolute, SE to 1e-9 relative.

@@ -15,7 +15,7 @@
 #     function by numerical differentiation, IF_i = N d att / d w_i
 #     (central differences), the brute-force truth for the analytic IF;
 #   - the analytic IF with the paper's derivative (sign "paper") and with
-#     DRDID 1.2's (sign "drdid": the base-period comparison regression's
+#     DRDID's (GitHub, 20929a8) (sign "drdid": the base-period comparison regression's
 #     estimation effect added with the later period's sign). The numerical
 #     derivative decides between them (max differences are printed);
 #   - the unit-level influence value psi_u = (n/N) sum of its rows' IF, the
