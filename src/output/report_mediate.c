@@ -109,8 +109,14 @@ static int text_effects(FILE *out, const attrib_mediate_result *r) {
     if (!r->interaction && k == ATTRIB_MEDIATE_ACME) label = "ACME";
     if (!r->interaction && k == ATTRIB_MEDIATE_ADE) label = "ADE";
     if (!r->interaction && k == ATTRIB_MEDIATE_PROP) label = "Prop. mediated";
-    bad |= fprintf(out, "  %-26s %12.6g %12.6g %12.6g %12.6g %8.4g\n", label, e->estimate, e->std_error, e->ci_low,
-                   e->ci_high, e->p_value) < 0;
+    /* a simulated p-value of 0 means no draw fell on the other side of 0:
+     * below the resolution 2/draws, not 0 */
+    char p[32];
+    size_t used = r->sims > r->sims_failed ? r->sims - r->sims_failed : 0;
+    if (e->p_value == 0.0 && used) snprintf(p, sizeof p, "<%.2g", 2.0 / (double)used);
+    else snprintf(p, sizeof p, "%.4g", e->p_value);
+    bad |= fprintf(out, "  %-26s %12.6g %12.6g %12.6g %12.6g %8s\n", label, e->estimate, e->std_error, e->ci_low,
+                   e->ci_high, p) < 0;
   }
   return bad;
 }
