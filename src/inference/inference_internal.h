@@ -43,6 +43,11 @@ attrib_status attrib__vcov_hc(const attrib__xsrc *X, const size_t *cols, size_t 
 attrib_status attrib__vcov_cluster(const attrib__xsrc *X, const size_t *cols, size_t r, const double *bread,
                                    const double *w, const double *e, const attrib__clusters *cl, double Kadj, double *V,
                                    int *psd_fixed, attrib_error *err);
+/* V = s * B M B for symmetric r-by-r B (the bread) and M (the meat), full
+ * storage, V exactly symmetric: the sandwich of attrib__vcov_hc and
+ * attrib__vcov_cluster, for estimators that accumulate their own meat
+ * (the streamed and pushed-down fits). */
+attrib_status attrib__sandwich(const double *B, const double *M, size_t r, double s, double *V, attrib_error *err);
 /* Leverage h_i = w_i x_i' (X'WX)^-1 x_i for the kept columns (n values). */
 attrib_status attrib__leverage(const attrib__xsrc *X, const size_t *cols, size_t r, const double *R,
                                const double *w, double *h, attrib_error *err);

@@ -26,9 +26,8 @@
 #include "core/parallel.h"
 #include "inference/inference_internal.h"
 
-/* V = s * B M B for symmetric r-by-r B and M (full storage). */
-static attrib_status sandwich(const double *B, const double *M, size_t r, double s, double *V,
-                              attrib_error *err) {
+/* (inference_internal.h) */
+attrib_status attrib__sandwich(const double *B, const double *M, size_t r, double s, double *V, attrib_error *err) {
   double *T = attrib__malloc(r > 0 ? r * r : 1, sizeof *T);
   if (!T) return attrib__fail(err, ATTRIB_ENOMEM, "vcov: out of memory");
   cblas_dsymm(CblasColMajor, CblasLeft, CblasUpper, (int)r, (int)r, 1.0, B, (int)r, M, (int)r, 0.0, T, (int)r);
@@ -106,7 +105,7 @@ attrib_status attrib__vcov_hc(const attrib__xsrc *X, const size_t *cols, size_t 
     cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)r, (int)p, 1.0, sbuf, (int)p, 1.0, M, (int)r);
   }
   attrib__symmetrize(M, r);
-  s = sandwich(bread, M, r, type == ATTRIB_VCOV_HC1 ? dof_scale : 1.0, V, err);
+  s = attrib__sandwich(bread, M, r, type == ATTRIB_VCOV_HC1 ? dof_scale : 1.0, V, err);
 done:
   attrib__free(sbuf);
   attrib__free(M);
@@ -259,7 +258,7 @@ attrib_status attrib__vcov_cluster(const attrib__xsrc *X, const size_t *cols, si
     double g = (double)j.G[q], sign = q < 2 ? 1.0 : -1.0;
     cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)r, (int)j.G[q], 1.0, j.S[q], (int)j.G[q], 0.0, M, (int)r);
     attrib__symmetrize(M, r);
-    if ((s = sandwich(bread, M, r, sign * g / (g - 1.0) * small, Vt, err))) goto done;
+    if ((s = attrib__sandwich(bread, M, r, sign * g / (g - 1.0) * small, Vt, err))) goto done;
     for (size_t a = 0; a < r * r; a++) V[a] += Vt[a];
   }
   if (cl->dims >= 2) *psd_fixed = psd_fix(V, r);

@@ -496,20 +496,10 @@ done:
   return st;
 }
 
-/* V = scale * B M B, symmetric (vcov.c's sandwich). */
+/* V = scale * B M B (vcov.c's sandwich), with this fit's message when out
+ * of memory. */
 static attrib_status sandwich(sfit *s, const double *B, const double *M, size_t r, double scale, double *V) {
-  double *T = attrib__malloc(r ? r * r : 1, sizeof *T);
-  if (!T) return oom(s);
-  cblas_dsymm(CblasColMajor, CblasLeft, CblasUpper, (int)r, (int)r, 1.0, B, (int)r, M, (int)r, 0.0, T, (int)r);
-  cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)r, (int)r, (int)r, scale, T, (int)r, B, (int)r, 0.0, V,
-              (int)r);
-  attrib__free(T);
-  for (size_t j = 0; j < r; j++)
-    for (size_t i = j + 1; i < r; i++) {
-      double a = 0.5 * (V[j * r + i] + V[i * r + j]);
-      V[j * r + i] = V[i * r + j] = a;
-    }
-  return ATTRIB_OK;
+  return attrib__sandwich(B, M, r, scale, V, s->err) ? oom(s) : ATTRIB_OK;
 }
 
 static void human_bytes(double b, char *buf, size_t cap) {
