@@ -257,8 +257,8 @@ static attrib_status absorb(attrib__fe *fe, double *X, double *y, size_t k, cons
   return ATTRIB_OK;
 }
 
-/* Wald test that all slopes (kept, non-intercept) are zero. */
-static void wald_f(attrib_ols_result *r, const double *beta_full, const double *V, size_t k, size_t skip) {
+/* (regression_internal.h) */
+void attrib__ols_wald(attrib_ols_result *r, const double *beta_full, const double *V, size_t k, size_t skip) {
   size_t q = 0;
   /* every slope (a fixed size[1024] here left the F test out, silently, of
    * models with more) */
@@ -419,7 +419,7 @@ static void ols_fit_stats(const attrib_design *d, const work *wp, size_t n, doub
   r->adj_r_squared = 1.0 - (1.0 - r->r_squared) * ((double)n - (centred ? 1.0 : 0.0)) / r->df_resid;
   r->r_squared_within = d->n_fe && tssw > 0.0 ? 1.0 - rss / tssw : NAN;
   size_t skip = (!d->n_fe && d->intercept) ? 0 : SIZE_MAX;
-  wald_f(r, beta_full, r->vcov, k, skip);
+  attrib__ols_wald(r, beta_full, r->vcov, k, skip);
 }
 
 /* Step 7: the effect, the treatment's coefficient. */
@@ -861,7 +861,7 @@ attrib_status attrib__ols_finish(const attrib_design *d, const attrib_ols_option
   double *beta_full = NULL;
   size_t k = d->k;
   attrib_status s = ols_coef_table(d, opts, 0, k, ls, Vr, &beta_full, r, err);
-  if (s == ATTRIB_OK) wald_f(r, beta_full, r->vcov, k, d->intercept ? 0 : SIZE_MAX);
+  if (s == ATTRIB_OK) attrib__ols_wald(r, beta_full, r->vcov, k, d->intercept ? 0 : SIZE_MAX);
   if (s == ATTRIB_OK) s = ols_effect(d, opts, k, r, err);
   if (s == ATTRIB_OK) s = ols_warnings(d, opts, r, err);
   attrib__free(beta_full);

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <gsl/gsl_cdf.h>
 #include <lapacke.h>
 #include <attrib/formula.h>
 #include <attrib/ols.h>
@@ -140,30 +139,6 @@ static void rows_query(const pd *p, attrib__sbuf *b, const char *yid, const char
   attrib__sbuf_addf(b, " FROM %s AS attrib_src WHERE %s OFFSET 0", p->pg.relation, p->where.s);
 }
 
-/* Wald test that every slope is zero, with the chosen vcov. */
-static void wald(attrib_ols_result *r, size_t k, int intercept) {
-  size_t q = k - (intercept ? 1 : 0), off = intercept ? 1 : 0;
-  r->f_statistic = r->f_p_value = NAN;
-  r->f_df1 = (double)q;
-  r->f_df2 = r->df_inference;
-  if (!q) return;
-  double *A = attrib__malloc(q * q, sizeof *A), *x = attrib__malloc(q, sizeof *x);
-  if (A && x) {
-    for (size_t a = 0; a < q; a++) {
-      x[a] = r->coef.estimate[a + off];
-      for (size_t c = 0; c < q; c++) A[c * q + a] = r->vcov[(c + off) * k + a + off];
-    }
-    if (LAPACKE_dposv(LAPACK_COL_MAJOR, 'U', (lapack_int)q, 1, A, (lapack_int)q, x, (lapack_int)q) == 0) {
-      double s = 0.0;
-      for (size_t a = 0; a < q; a++) s += r->coef.estimate[a + off] * x[a];
-      r->f_statistic = s / (double)q;
-      r->f_p_value = r->f_df2 > 0 ? gsl_cdf_fdist_Q(r->f_statistic, (double)q, r->f_df2) : NAN;
-    }
-  }
-  attrib__free(A);
-  attrib__free(x);
-}
-
 /* long: the steps (terms, counts, sums, solve, residual pass, covariance,
  * result) share the connection, the term list and the cleanup. */
 attrib_status attrib_ols_pushdown(const char *uri, const char *sql, const char *formula, const char *cluster,
@@ -188,7 +163,7 @@ attrib_status attrib_ols_pushdown(const char *uri, const char *sql, const char *
   pd p;
   memset(&p, 0, sizeof p);
   attrib_ols_result *r = NULL;
-  double *XtX = NULL, *Xty = NULL, *row = NULL, *B = NULL, *M = NULL, *V = NULL, *T = NULL;
+  double *XtX = NULL, *Xty = NULL, *row = NULL, *B = NULL, *M = NULL, *V = NULL;
   char *yid = NULL, *gid = NULL;
   attrib_status s = ATTRIB_OK;
   if (!f->response) s = attrib__fail(err, ATTRIB_EFORMULA, "the formula has no response (y ~ ...)");
@@ -311,8 +286,7 @@ attrib_status attrib_ols_pushdown(const char *uri, const char *sql, const char *
   B = attrib__calloc(k * k, sizeof *B);
   M = attrib__calloc(k * k, sizeof *M);
   V = attrib__calloc(k * k, sizeof *V);
-  T = attrib__calloc(k * k, sizeof *T);
-  if (!XtX || !Xty || !row || !B || !M || !V || !T) {
+  if (!XtX || !Xty || !row || !B || !M || !V) {
     s = pd_oom(err);
     goto done;
   }
@@ -433,19 +407,11 @@ attrib_status attrib_ols_pushdown(const char *uri, const char *sql, const char *
                        cluster);
       goto done;
     } else scale = G / (G - 1.0) * (n - 1.0) / df;
-    /* V = scale * B M B */
-    for (size_t a = 0; a < k; a++)
-      for (size_t b = 0; b < k; b++) {
-        double t = 0.0;
-        for (size_t c = 0; c < k; c++) t += M[c * k + a] * B[b * k + c];
-        T[b * k + a] = t;
-      }
-    for (size_t a = 0; a < k; a++)
-      for (size_t b = 0; b < k; b++) {
-        double t = 0.0;
-        for (size_t c = 0; c < k; c++) t += B[c * k + a] * T[b * k + c];
-        V[b * k + a] = scale * t;
-      }
+    if (attrib__sandwich(B, M, k, scale, V, err)) {
+      attrib__free(beta);
+      s = pd_oom(err);
+      goto done;
+    }
   }
   /* 6. the result */
   r = attrib__calloc(1, sizeof *r);
@@ -507,7 +473,7 @@ attrib_status attrib_ols_pushdown(const char *uri, const char *sql, const char *
   r->adj_r_squared = 1.0 - (1.0 - r->r_squared) * (n - (f->intercept ? 1.0 : 0.0)) / df;
   r->r_squared_within = NAN;
   r->fe_converged = 1;
-  wald(r, k, f->intercept);
+  attrib__ols_wald(r, r->coef.estimate, r->vcov, k, f->intercept ? 0 : SIZE_MAX); /* the intercept is term 0 */
   if (o.treat) {
     for (size_t j = 0; j < k; j++)
       if (!strcmp(r->coef.term[j], o.treat)) r->effect_index = (long)j;
@@ -538,7 +504,6 @@ done:
   attrib__free(B);
   attrib__free(M);
   attrib__free(V);
-  attrib__free(T);
   attrib__free(yid);
   attrib__free(gid);
   pd_free(&p);

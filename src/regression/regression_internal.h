@@ -57,10 +57,6 @@ attrib_status attrib__ls_solve_scratch(const attrib__xsrc *X, const double *y, c
 size_t attrib__ls_scratch_size(size_t n, size_t k);
 void attrib__ls_free(attrib__ls *ls);
 
-/* The QR path of attrib__ls_solve from an R factor already at hand: Ra is
- * the (k+1)-by-(k+1) R of [sqrt(w) X, sqrt(w) y] (ld k + 1) and norm2 the
- * squared norms of X's columns (the collinearity rule's reference). A
- * stream (ols_stream.c) merges the R of each chunk into Ra. */
 /* Steps 5 to 8 of attrib_ols_fit (coefficient table, F test, effect,
  * warnings) for a fit without fixed effects solved elsewhere: d gives the
  * column names; r holds the fit's counts, rss, df and vcov facts. */
@@ -68,6 +64,13 @@ struct attrib_ols_options;
 struct attrib_ols_result;
 attrib_status attrib__ols_finish(const attrib_design *d, const struct attrib_ols_options *opts, const attrib__ls *ls,
                                  const double *Vr, struct attrib_ols_result *r, attrib_error *err);
+
+/* The Wald F test that every kept slope is zero, with the covariance V
+ * (k x k over all columns, column-major): r->f_statistic, f_df1, f_df2 (=
+ * r->df_inference) and f_p_value, NaN when V is singular. beta_full: k
+ * estimates; skip: the intercept's column, or SIZE_MAX; aliased columns
+ * (r->coef.aliased) are left out. */
+void attrib__ols_wald(struct attrib_ols_result *r, const double *beta_full, const double *V, size_t k, size_t skip);
 
 /* attrib_ols_fit_stream with a formula built by the caller, and a look at
  * each chunk of the fit pass: hook(ctx, chunk, design, err) for every
@@ -89,6 +92,10 @@ attrib_status attrib__ols_fit_stream_f(const char *path, const struct attrib_csv
 void attrib__link_eval(attrib_link link, double eta, double y, double *mu, double *mueta, double *dev);
 double attrib__link_thresh(attrib_link link);
 
+/* The QR path of attrib__ls_solve from an R factor already at hand: Ra is
+ * the (k+1)-by-(k+1) R of [sqrt(w) X, sqrt(w) y] (ld k + 1) and norm2 the
+ * squared norms of X's columns (the collinearity rule's reference). A
+ * stream (ols_stream.c) merges the R of each chunk into Ra. */
 attrib_status attrib__ls_from_r(const double *Ra, const double *norm2, size_t k, double tol, attrib__ls *out,
                                 attrib_error *err);
 
