@@ -80,6 +80,13 @@ void attrib__level_dict_free(attrib__level_dict *d);
  * Returns 0 when out of memory. */
 int attrib__level_dict_sort(const attrib__level_dict *d, char **levels, int32_t *map);
 
+/* The same order for any L strings (lens: their lengths, or NULL for
+ * NUL-terminated): sorted[0..L) point at levels' strings, map[old index] =
+ * new index (map may be NULL). A source that reads levels some other way
+ * (the pushed-down fit's SELECT DISTINCT) sorts them by this rule too, so
+ * its reference level is the CSV reader's. Returns 0 when out of memory. */
+int attrib__levels_sort(char *const *levels, const size_t *lens, size_t L, char **sorted, int32_t *map);
+
 /* Values larger than this in magnitude overflow when squared (sqrt of
  * DBL_MAX is 1.34e154): a margin of 1e4 for sums over rows. */
 #define ATTRIB__MAX_MAGNITUDE 1e150

@@ -91,21 +91,24 @@ static int cmp_level_str(const void *a, const void *b) {
   return strcmp(x->s, y->s);
 }
 
-int attrib__level_dict_sort(const attrib__level_dict *d, char **levels, int32_t *map) {
-  size_t L = d->n;
+int attrib__levels_sort(char *const *levels, const size_t *lens, size_t L, char **sorted, int32_t *map) {
   level_sort *ls = attrib__malloc(L ? L : 1, sizeof *ls);
   if (!ls) return 0;
   int all_num = 1;
   for (size_t i = 0; i < L; i++) {
-    ls[i].s = d->levels[i];
+    ls[i].s = levels[i];
     ls[i].old = (int32_t)i;
-    if (all_num && !attrib__parse_double(ls[i].s, d->lens[i], &ls[i].v)) all_num = 0;
+    if (all_num && !attrib__parse_double(ls[i].s, lens ? lens[i] : strlen(ls[i].s), &ls[i].v)) all_num = 0;
   }
   qsort(ls, L, sizeof *ls, all_num ? cmp_level_num : cmp_level_str);
   for (size_t i = 0; i < L; i++) {
-    map[ls[i].old] = (int32_t)i;
-    levels[i] = ls[i].s; /* points into the arena */
+    if (map) map[ls[i].old] = (int32_t)i;
+    sorted[i] = ls[i].s; /* the caller's strings, not copies */
   }
   attrib__free(ls);
   return 1;
+}
+
+int attrib__level_dict_sort(const attrib__level_dict *d, char **levels, int32_t *map) {
+  return attrib__levels_sort(d->levels, d->lens, d->n, levels, map);
 }

@@ -63,19 +63,6 @@ static attrib_status push_term(pd *p, const char *term, const char *expr, attrib
   return ATTRIB_OK;
 }
 
-typedef struct lvl {
-  char *s;
-  double v;
-} lvl;
-static int cmp_num(const void *a, const void *b) {
-  const lvl *x = a, *y = b;
-  return (x->v > y->v) - (x->v < y->v);
-}
-static int cmp_str(const void *a, const void *b) {
-  const lvl *x = a, *y = b;
-  return strcmp(x->s, y->s);
-}
-
 /* A factor: its levels among the complete rows, sorted as the CSV reader
  * sorts them, one CASE WHEN dummy per level (the first left out when the
  * model has an intercept or an earlier factor, as R's contrasts do). */
@@ -90,22 +77,17 @@ static attrib_status add_factor(pd *p, const char *name, const char *id, int wri
   attrib_status s = attrib__pg_query_texts(&p->pg, q.s, &lv, &L, err);
   attrib__sbuf_free(&q);
   if (s) return s;
-  lvl *ls = attrib__malloc(L ? L : 1, sizeof *ls);
-  if (!ls) {
+  char **ls = attrib__malloc(L ? L : 1, sizeof *ls);
+  if (!ls || !attrib__levels_sort(lv, NULL, L, ls, NULL)) {
+    attrib__free(ls);
     attrib__strlist_free(lv, L);
     return pd_oom(err);
   }
-  int all_num = 1;
-  for (size_t i = 0; i < L; i++) {
-    ls[i].s = lv[i];
-    if (all_num && !attrib__parse_double(lv[i], strlen(lv[i]), &ls[i].v)) all_num = 0;
-  }
-  qsort(ls, L, sizeof *ls, all_num ? cmp_num : cmp_str);
   for (size_t i = full ? 0 : 1; i < L && s == ATTRIB_OK; i++) {
-    char *lit = attrib__pg_literal(&p->pg, ls[i].s);
+    char *lit = attrib__pg_literal(&p->pg, ls[i]);
     attrib__sbuf term = {0}, expr = {0};
-    if (written_factor) attrib__sbuf_addf(&term, "factor(%s)%s", name, ls[i].s);
-    else attrib__sbuf_addf(&term, "%s%s", name, ls[i].s);
+    if (written_factor) attrib__sbuf_addf(&term, "factor(%s)%s", name, ls[i]);
+    else attrib__sbuf_addf(&term, "%s%s", name, ls[i]);
     if (lit) attrib__sbuf_addf(&expr, "CASE WHEN CAST(%s AS text) = %s THEN 1.0 ELSE 0.0 END::float8", id, lit);
     if (!lit || term.failed || expr.failed) s = pd_oom(err);
     else s = push_term(p, term.s, expr.s, err);
