@@ -48,6 +48,14 @@ attrib_status attrib__vcov_cluster(const attrib__xsrc *X, const size_t *cols, si
  * attrib__vcov_cluster, for estimators that accumulate their own meat
  * (the streamed and pushed-down fits). */
 attrib_status attrib__sandwich(const double *B, const double *M, size_t r, double s, double *V, attrib_error *err);
+/* The sandwich's scale for one-way clustering or HC, n rows and K kept
+ * coefficients: CR1's G/(G-1) (n-1)/(n-K) (attrib__vcov_cluster's for one
+ * dimension), HC1's n/(n-K), else 1: for the fits that call
+ * attrib__sandwich themselves. */
+static inline double attrib__sandwich_scale(attrib_vcov_type vcov, double n, double G, double K) {
+  if (vcov == ATTRIB_VCOV_CLUSTER) return G / (G - 1.0) * ((n - 1.0) / (n - K));
+  return vcov == ATTRIB_VCOV_HC1 ? n / (n - K) : 1.0;
+}
 /* Leverage h_i = w_i x_i' (X'WX)^-1 x_i for the kept columns (n values). */
 attrib_status attrib__leverage(const attrib__xsrc *X, const size_t *cols, size_t r, const double *R,
                                const double *w, double *h, attrib_error *err);

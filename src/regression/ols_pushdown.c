@@ -380,15 +380,14 @@ attrib_status attrib_ols_pushdown(const char *uri, const char *sql, const char *
   if (o.vcov == ATTRIB_VCOV_IID) {
     for (size_t q = 0; q < k * k; q++) V[q] = B[q] * rss / df;
   } else {
-    double scale;
-    if (o.vcov == ATTRIB_VCOV_HC1) scale = n / df;
-    else if (G < 2) {
+    if (o.vcov == ATTRIB_VCOV_CLUSTER && G < 2) {
       attrib__free(beta);
       s = attrib__fail(err, ATTRIB_EDESIGN,
                        "one cluster in '%s': cluster-robust standard errors need at least two (CR1 divides by G - 1)",
                        cluster);
       goto done;
-    } else scale = G / (G - 1.0) * (n - 1.0) / df;
+    }
+    double scale = attrib__sandwich_scale(o.vcov, n, G, (double)k);
     if (attrib__sandwich(B, M, k, scale, V, err)) {
       attrib__free(beta);
       s = pd_oom(err);

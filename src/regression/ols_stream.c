@@ -613,17 +613,6 @@ static attrib_status cluster_facts(sfit *s, const char *name, size_t G, size_t *
   return ATTRIB_OK;
 }
 
-/* The sandwich's scale for s->n rows and K kept coefficients: CR1's
- * G/(G-1) (n-1)/(n-K), HC1's n/(n-K), else 1 (vcov.c's). */
-static double sandwich_scale(const sfit *s, attrib_vcov_type vcov, size_t G, double K) {
-  double n = (double)s->n;
-  if (vcov == ATTRIB_VCOV_CLUSTER) {
-    double g = (double)G, small = (n - 1.0) / (n - K);
-    return g / (g - 1.0) * small;
-  }
-  return vcov == ATTRIB_VCOV_HC1 ? n / (n - K) : 1.0;
-}
-
 /* The covariance of the kept coefficients into Vr (iid from R; HC and CR1
  * from the meat pass), with the result's cluster facts and df. */
 static attrib_status ols_stream_vcov(sfit *s, const attrib__ls *ls, const attrib_ols_options *opts,
@@ -646,7 +635,10 @@ static attrib_status ols_stream_vcov(sfit *s, const attrib__ls *ls, const attrib
                           dopts->cluster[0]);
       r->df_inference = (double)G - 1.0;
     }
-    if (st == ATTRIB_OK) st = sandwich(s, bread, M, rk, sandwich_scale(s, opts->vcov, G, K), Vr);
+    if (st == ATTRIB_OK) {
+      double scale = attrib__sandwich_scale(opts->vcov, (double)s->n, (double)G, K);
+      st = sandwich(s, bread, M, rk, scale, Vr);
+    }
   }
   attrib__free(bread);
   attrib__free(M);
@@ -1101,7 +1093,8 @@ static attrib_status lstream_vcov(lfit *L, const attrib_design_options *dopts, a
         goto out;
       }
     }
-    if ((st = sandwich(s, bread, M, rk, sandwich_scale(s, opts->vcov, G, (double)rk), Vr))) goto out;
+    double scale = attrib__sandwich_scale(opts->vcov, (double)s->n, (double)G, (double)rk);
+    if ((st = sandwich(s, bread, M, rk, scale, Vr))) goto out;
   }
 out:
   attrib__free(bread);
