@@ -454,6 +454,12 @@ int cli_stream_fail(const char *cmd, attrib_status s, attrib_error *err, const c
  * JSON/CSV, the warnings on standard error. 0 or an exit code. */
 int cli_model_output(const char *cmd, const cli_common *c, cli_model *m, cli_model_writer write, const void *result,
                      char *const *warnings, size_t n_warnings);
+/* After the output was committed: a result's warnings on standard error for
+ * JSON and CSV output ("attrib CMD: warning: TEXT", or "... warning:
+ * [OUTCOME] TEXT" when outcome is not NULL), nothing with -q or for text
+ * output (it prints its warnings itself). */
+void cli_warnings_print(const char *cmd, const cli_common *c, const char *outcome, char *const *warnings,
+                        size_t n_warnings);
 void cli_model_release(cli_model *m);
 
 int cmd_describe(int argc, char **argv);

@@ -220,8 +220,7 @@ static int did_write(const char *cmd, const char *source, const cli_common *c, c
   if (d->cells_out && (rc = cli_out_commit(&cells_file, cmd))) goto out_done;
   if ((rc = cli_boot_save(cmd, boot, r->boot))) goto out_done;
   rc = cli_out_commit(&main_out, cmd);
-  if (!rc && !c->quiet && c->format != ATTRIB_FORMAT_TEXT)
-    for (size_t i = 0; i < r->n_warnings; i++) fprintf(stderr, "attrib %s: warning: %s\n", cmd, r->warnings[i]);
+  if (!rc) cli_warnings_print(cmd, c, NULL, r->warnings, r->n_warnings);
 out_done:
   if (rc) {
     if (main_out.fp) cli_out_abort(&main_out);

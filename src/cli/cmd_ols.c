@@ -142,27 +142,12 @@ static int ols_multi(const char *cmd, const cli_common *c, cli_model *m, const a
   }
   if (boot) cli_boot_progress_end(boot);
   if (s != ATTRIB_OK) return cli_fail(cmd, s, &err, NULL);
-  /* the warnings of every outcome, each prefixed with its name */
-  size_t nw = 0;
-  for (size_t j = 0; j < r->n_outcomes; j++) nw += r->fits[j]->n_warnings;
-  char **w = calloc(nw ? nw : 1, sizeof *w);
-  int rc = 0;
-  if (!w) rc = cli_fail(cmd, ATTRIB_ENOMEM, NULL, NULL);
-  for (size_t j = 0, q = 0; !rc && j < r->n_outcomes; j++) {
-    cli_flag_texts(r->fits[j]->warnings, r->fits[j]->n_warnings);
-    for (size_t i = 0; i < r->fits[j]->n_warnings; i++) {
-      const char *name = r->fits[j]->response, *msg = r->fits[j]->warnings[i];
-      size_t len = strlen(name) + strlen(msg) + 8;
-      if (!(w[q] = malloc(len))) {
-        rc = cli_fail(cmd, ATTRIB_ENOMEM, NULL, NULL);
-        break;
-      }
-      snprintf(w[q++], len, "[%s] %s", name, msg);
-    }
-  }
-  if (!rc) rc = cli_model_output(cmd, c, m, write_multi, r, w, nw);
-  for (size_t q = 0; w && q < nw; q++) free(w[q]);
-  free(w);
+  /* options fields as flags in every format; the report names each
+   * outcome's warnings itself, and so does standard error below */
+  for (size_t j = 0; j < r->n_outcomes; j++) cli_flag_texts(r->fits[j]->warnings, r->fits[j]->n_warnings);
+  int rc = cli_model_output(cmd, c, m, write_multi, r, NULL, 0);
+  for (size_t j = 0; !rc && j < r->n_outcomes; j++)
+    cli_warnings_print(cmd, c, r->fits[j]->response, r->fits[j]->warnings, r->fits[j]->n_warnings);
   attrib_ols_multi_free(r);
   return rc;
 }

@@ -307,8 +307,7 @@ static int psm_report(const char *cmd, const char *source, const psm_opts *p, co
   if (p->audit && (rc = cli_out_commit(&audit_out, cmd))) goto done;
   if ((rc = cli_boot_save(cmd, &p->boot, r->boot))) goto done;
   rc = cli_out_commit(&main_out, cmd);
-  if (!rc && !p->c.quiet && p->c.format != ATTRIB_FORMAT_TEXT)
-    for (size_t i = 0; i < r->n_warnings; i++) fprintf(stderr, "attrib %s: warning: %s\n", cmd, r->warnings[i]);
+  if (!rc) cli_warnings_print(cmd, &p->c, NULL, r->warnings, r->n_warnings);
 done:
   if (rc) {
     if (main_out.fp) cli_out_abort(&main_out);
