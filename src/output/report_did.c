@@ -135,7 +135,8 @@ static int text_outcomes(FILE *out, const attrib_did_result *r) {
     const attrib_did_outcome *o = &r->outcomes[j];
     rows[j] = (attrib__outcome_row){o->outcome, &o->effect, o->p_bonferroni, o->p_holm, o->p_romano_wolf};
   }
-  bad |= attrib__text_outcomes(out, rows, r->n_outcomes, r->level, isfinite(r->df) ? "t value" : "z value");
+  bad |= attrib__text_outcomes(out, rows, r->n_outcomes, r->level, isfinite(r->df) ? "t value" : "z value",
+                                "p-value");
   attrib__free(rows);
   if (isnan(r->outcomes[0].p_romano_wolf))
     bad |= fputs(r->per_outcome_rows ? "Romano-Wolf: NA (each outcome on its own rows)\n"
