@@ -252,6 +252,10 @@ char *cli_covariates_rhs(const char *list);
  * printing the error (a caret under the item). */
 int cli_covariates(const char *cmd, const char *list, const attrib_table *t, attrib_formula **out);
 void cli_list_free(char **l);
+/* --outcome A,B,... of did and psm: the list into *list (the previous one
+ * freed), its first name into *outcome, and the others into *extra (NULL
+ * for one outcome: the options' extra_outcomes). */
+void cli_outcomes_option(const char *arg, char ***list, const char **outcome, const char *const **extra);
 
 /* Loads DATA with the shared CSV flags. */
 struct cli_csv {

@@ -527,6 +527,13 @@ int cli_covariates(const char *cmd, const char *list, const attrib_table *t, att
   return 0;
 }
 
+void cli_outcomes_option(const char *arg, char ***list, const char **outcome, const char *const **extra) {
+  cli_list_free(*list);
+  *list = cli_split_list(arg);
+  *outcome = *list && (*list)[0] ? (*list)[0] : NULL;
+  *extra = *outcome && (*list)[1] ? (const char *const *)*list + 1 : NULL;
+}
+
 char **cli_split_list(const char *s) {
   size_t n = 1;
   for (const char *p = s; *p; p++) n += *p == ',';

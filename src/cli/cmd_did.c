@@ -100,10 +100,7 @@ static int parse_window(const char *cmd, const char *arg, attrib_did_options *o)
 static int did_flag(const char *cmd, int opt, const char *arg, attrib_did_options *o, did_cli *d) {
   switch (opt) {
   case OPT_OUTCOME:
-    cli_list_free(d->outcomes);
-    d->outcomes = cli_split_list(arg);
-    o->outcome = d->outcomes && d->outcomes[0] ? d->outcomes[0] : NULL;
-    o->extra_outcomes = o->outcome && d->outcomes[1] ? (const char *const *)d->outcomes + 1 : NULL;
+    cli_outcomes_option(arg, &d->outcomes, &o->outcome, &o->extra_outcomes);
     break;
   case OPT_PER_OUTCOME: o->per_outcome_rows = 1; break;
   case OPT_TREAT: o->treat = arg; break;

@@ -95,10 +95,7 @@ static int psm_option(const char *cmd, int opt, const char *optarg, psm_opts *p)
   switch (opt) {
   case OPT_TREAT: p->o.treat = optarg; break;
   case OPT_OUTCOME:
-    cli_list_free(p->outcomes);
-    p->outcomes = cli_split_list(optarg);
-    p->o.outcome = p->outcomes && p->outcomes[0] ? p->outcomes[0] : NULL;
-    p->o.extra_outcomes = p->o.outcome && p->outcomes[1] ? (const char *const *)p->outcomes + 1 : NULL;
+    cli_outcomes_option(optarg, &p->outcomes, &p->o.outcome, &p->o.extra_outcomes);
     break;
   case OPT_PER_OUTCOME: p->o.per_outcome_rows = 1; break;
   case OPT_COVS: p->covs = optarg; break;
@@ -262,7 +259,7 @@ static int psm_check(const char *cmd, int argc, psm_opts *p) {
     rc = cli_usage_error(cmd, short_usage, "--matches and --audit write the pooled fit's units; they do not take --by");
     return rc;
   }
-  if (p->by.column && p->outcomes && p->outcomes[0] && p->outcomes[1]) {
+  if (p->by.column && p->o.extra_outcomes) {
     rc = cli_usage_error(cmd, short_usage, "--by fits one outcome: give one --outcome");
     return rc;
   }
