@@ -302,6 +302,12 @@ int cli_build_design(const char *cmd, const attrib_table *t, const char *formula
                      char **cluster, const char *const *keep, attrib_design_levels_advice advice, attrib_formula **f,
                      attrib_design **d);
 
+/* The design options of a model command's table: --weights, --cluster, no
+ * collinearity check (the estimators detect aliased terms themselves);
+ * what cli_build_design builds with, for the fits that build their own
+ * designs (ols --by, --per-outcome-rows). */
+void cli_design_options(attrib_design_options *o, const char *weights, const char *const *cluster);
+
 /* Reconciles --vcov and --cluster: a cluster column implies vcov cluster;
  * vcov cluster needs one. Returns 0 or the usage exit code. */
 int cli_resolve_vcov(const char *cmd, const char *usage, char **cluster, int vcov_given, attrib_vcov_type *vcov);

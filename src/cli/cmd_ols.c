@@ -132,10 +132,7 @@ static int ols_multi(const char *cmd, const cli_common *c, cli_model *m, const a
   attrib_status s;
   if (per_outcome) { /* one design per outcome, as cli_build_design makes them */
     attrib_design_options dopt;
-    attrib_design_options_init(&dopt);
-    dopt.weights = m->weights;
-    dopt.cluster = cluster;
-    dopt.check_collinearity = 0;
+    cli_design_options(&dopt, m->weights, cluster);
     s = attrib_ols_fit_outcomes_each(m->t, m->f, &dopt, o, boot ? &boot->o : NULL, &r, &err);
   } else {
     s = attrib_ols_fit_outcomes(m->d, o, boot ? &boot->o : NULL, &r, &err);
@@ -156,7 +153,7 @@ static int ols_multi(const char *cmd, const cli_common *c, cli_model *m, const a
 /* One outcome on the table in memory: the fit, --by's subgroups, the
  * bootstrap, the output. Releases nothing: the caller owns m. */
 static int ols_single(const char *cmd, const cli_common *c, cli_model *m, const attrib_ols_options *o, cli_boot *boot,
-                      cli_by *by, const char *weights, char **cluster) {
+                      cli_by *by) {
   int rc;
   const char *bycol = NULL;
   if ((rc = cli_by_prepare(cmd, by, m->t, &bycol))) return rc;
@@ -167,10 +164,7 @@ static int ols_single(const char *cmd, const cli_common *c, cli_model *m, const 
   attrib_status s = attrib_ols_fit(m->d, o, &r, &err);
   if (s == ATTRIB_OK && bycol) {
     attrib_design_options dopts;
-    attrib_design_options_init(&dopts);
-    dopts.weights = weights;
-    dopts.cluster = (const char *const *)cluster;
-    dopts.check_collinearity = 0;
+    cli_design_options(&dopts, m->weights, (const char *const *)m->cluster);
     attrib_by_options bo;
     attrib_by_options_init(&bo);
     bo.column = bycol;
@@ -327,7 +321,7 @@ int cmd_ols(int argc, char **argv) {
     cli_model_release(&m);
     goto done;
   }
-  rc = ols_single(cmd, &c, &m, &o, &boot, &by, weights, cluster);
+  rc = ols_single(cmd, &c, &m, &o, &boot, &by);
   cli_model_release(&m);
 done:
   cli_by_free(&by);
