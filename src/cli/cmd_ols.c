@@ -76,9 +76,7 @@ static int ols_pushdown(const char *cmd, int argc, char **argv, const cli_common
   attrib_error_clear(&err);
   attrib_status s = attrib_ols_pushdown(src, csv->sql, formula, cluster ? cluster[0] : NULL, o, &r,
                                         c->verbose ? &queries : NULL, &err);
-  char *writable; /* argv's own memory: the report's source shows no password */
-  memcpy(&writable, &src, sizeof writable);
-  cli_mask_password(writable);
+  cli_mask_password(argv[optind]); /* src is argv's own memory: the report's source shows no password */
   if (queries) fprintf(stderr, "attrib %s: the SQL run:\n%s\n", cmd, queries);
   attrib_pg_free(queries);
   if (s != ATTRIB_OK) return cli_fail(cmd, s, &err, NULL);
