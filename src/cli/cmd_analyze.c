@@ -33,7 +33,7 @@ static const char usage_text[] =
     "                         relative magnitudes (default, --mbar default 0,0.5,1,1.5,2), smoothness\n"
     "                         (needs --m) or none (skips the step, about 1 s on a small panel)\n"
     "  --mbar LIST --m LIST   the restriction's values, \"0,0.5,1\" or FROM:TO:STEP\n";
-/* the help's second half (one string literal of at most 4095 bytes each) */
+/* the help's second half, apart: one literal would pass the 4095 bytes C17 promises */
 static const char usage_text2[] =
     "ROI (from the primary estimate):\n"
     "  --learners N           learners the effect applies to (default: the treated learners in the\n"

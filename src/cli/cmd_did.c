@@ -64,8 +64,6 @@ static const char usage_tail[] =
     "                         panels and --bootstrap need the table: refused, saying how much)\n"
     "  --chunk-rows N         rows per chunk with --stream (default 65536)\n"
     "  --format text|json|csv, -o FILE, --delim C, --categorical COLS, --numeric COLS, -q, -v, -h\n";
-/* apart: one literal would pass the 4095 bytes C99 promises */
-static const char usage_csv[] = CLI_CSV_HELP;
 
 static const char short_usage[] =
     "Usage: attrib did DATA --outcome Y (--treat T --post P | --unit ID --time T --cohort G) [--estimator cs|twfe|sunab|imputation]\n";
@@ -310,7 +308,7 @@ int cmd_did(int argc, char **argv) {
     if (h == 2) {
       fputs(usage_text, stdout);
       fputs(usage_tail, stdout);
-      fputs(usage_csv, stdout);
+      fputs(CLI_CSV_HELP, stdout);
       goto done;
     }
     if (!h) rc = did_flag(cmd, opt, optarg, &o, &d);

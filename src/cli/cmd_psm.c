@@ -52,10 +52,8 @@ static const char usage_text[] =
     "  --threads N            threads (default: the online CPUs; results do not depend on it)\n"
     "  --stream               refused: matching needs the table in memory (says how much; docs/scale.md)\n"
     "  --format text|json|csv, -o FILE, --delim C, --categorical COLS, --numeric COLS, -q, -v, -h\n";
-/* apart: one literal would pass the 4095 bytes C99 promises */
-static const char usage_csv[] = CLI_CSV_HELP;
-/* --by's part of the help, apart for the same reason */
-static const char usage_text2[] =
+/* --by's part of the help, apart: one literal would pass the 4095 bytes C17 promises */
+static const char usage_by[] =
     CLI_BY_HELP
     "                         psm: each group fitted alone (score model, matching or weighting and SE\n"
     "                         within it: exact strata on the group); groups independent\n";
@@ -326,8 +324,8 @@ int cmd_psm(int argc, char **argv) {
   if ((rc = psm_parse(cmd, argc, argv, &p, &help))) goto done;
   if (help) {
     fputs(usage_text, stdout);
-    fputs(usage_text2, stdout);
-    fputs(usage_csv, stdout);
+    fputs(usage_by, stdout);
+    fputs(CLI_CSV_HELP, stdout);
     goto done;
   }
   if (p.stream) {
