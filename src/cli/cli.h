@@ -252,6 +252,10 @@ char *cli_covariates_rhs(const char *list);
  * printing the error (a caret under the item). */
 int cli_covariates(const char *cmd, const char *list, const attrib_table *t, attrib_formula **out);
 void cli_list_free(char **l);
+/* --outcome A,B,... of did and psm: the list into *list (the previous one
+ * freed), its first name into *outcome, and the others into *extra (NULL
+ * for one outcome: the options' extra_outcomes). */
+void cli_outcomes_option(const char *arg, char ***list, const char **outcome, const char *const **extra);
 
 /* Loads DATA with the shared CSV flags. */
 struct cli_csv {
@@ -297,6 +301,12 @@ int cli_parse_bytes(const char *cmd, const char *usage, const char *flag, const 
 int cli_build_design(const char *cmd, const attrib_table *t, const char *formula, const char *weights,
                      char **cluster, const char *const *keep, attrib_design_levels_advice advice, attrib_formula **f,
                      attrib_design **d);
+
+/* The design options of a model command's table: --weights, --cluster, no
+ * collinearity check (the estimators detect aliased terms themselves);
+ * what cli_build_design builds with, for the fits that build their own
+ * designs (ols --by, --per-outcome-rows). */
+void cli_design_options(attrib_design_options *o, const char *weights, const char *const *cluster);
 
 /* Reconciles --vcov and --cluster: a cluster column implies vcov cluster;
  * vcov cluster needs one. Returns 0 or the usage exit code. */
@@ -454,6 +464,12 @@ int cli_stream_fail(const char *cmd, attrib_status s, attrib_error *err, const c
  * JSON/CSV, the warnings on standard error. 0 or an exit code. */
 int cli_model_output(const char *cmd, const cli_common *c, cli_model *m, cli_model_writer write, const void *result,
                      char *const *warnings, size_t n_warnings);
+/* After the output was committed: a result's warnings on standard error for
+ * JSON and CSV output ("attrib CMD: warning: TEXT", or "... warning:
+ * [OUTCOME] TEXT" when outcome is not NULL), nothing with -q or for text
+ * output (it prints its warnings itself). */
+void cli_warnings_print(const char *cmd, const cli_common *c, const char *outcome, char *const *warnings,
+                        size_t n_warnings);
 void cli_model_release(cli_model *m);
 
 int cmd_describe(int argc, char **argv);

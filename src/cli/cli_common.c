@@ -527,6 +527,13 @@ int cli_covariates(const char *cmd, const char *list, const attrib_table *t, att
   return 0;
 }
 
+void cli_outcomes_option(const char *arg, char ***list, const char **outcome, const char *const **extra) {
+  cli_list_free(*list);
+  *list = cli_split_list(arg);
+  *outcome = *list && (*list)[0] ? (*list)[0] : NULL;
+  *extra = *outcome && (*list)[1] ? (const char *const *)*list + 1 : NULL;
+}
+
 char **cli_split_list(const char *s) {
   size_t n = 1;
   for (const char *p = s; *p; p++) n += *p == ',';
@@ -948,6 +955,13 @@ int cli_parse_numbers(const char *s, double **out, size_t *n) {
   return 0;
 }
 
+void cli_design_options(attrib_design_options *o, const char *weights, const char *const *cluster) {
+  attrib_design_options_init(o);
+  o->weights = weights;
+  o->cluster = cluster;
+  o->check_collinearity = 0; /* the estimators detect aliased terms themselves */
+}
+
 int cli_build_design(const char *cmd, const attrib_table *t, const char *formula, const char *weights,
                      char **cluster, const char *const *keep, attrib_design_levels_advice advice, attrib_formula **f,
                      attrib_design **d) {
@@ -961,11 +975,8 @@ int cli_build_design(const char *cmd, const attrib_table *t, const char *formula
     return CLI_EXIT_USAGE;
   }
   attrib_design_options o;
-  attrib_design_options_init(&o);
-  o.weights = weights;
-  o.cluster = (const char *const *)cluster;
+  cli_design_options(&o, weights, (const char *const *)cluster);
   o.keep = keep;
-  o.check_collinearity = 0; /* the estimators detect aliased terms themselves */
   o.levels_advice = advice;
   s = attrib_design_build(t, *f, &o, d, &err);
   if (s != ATTRIB_OK) {

@@ -73,10 +73,16 @@ int cli_model_output(const char *cmd, const cli_common *c, cli_model *m, cli_mod
     return cli_fail(cmd, s, &err, NULL);
   }
   rc = cli_out_commit(&out, cmd);
-  /* text output prints its warnings itself */
-  if (!rc && !c->quiet && c->format != ATTRIB_FORMAT_TEXT)
-    for (size_t i = 0; i < n_warnings; i++) fprintf(stderr, "attrib %s: warning: %s\n", cmd, warnings[i]);
+  if (!rc) cli_warnings_print(cmd, c, NULL, warnings, n_warnings);
   return rc;
+}
+
+void cli_warnings_print(const char *cmd, const cli_common *c, const char *outcome, char *const *warnings,
+                        size_t n_warnings) {
+  if (c->quiet || c->format == ATTRIB_FORMAT_TEXT) return; /* text output prints its warnings itself */
+  for (size_t i = 0; i < n_warnings; i++)
+    fprintf(stderr, "attrib %s: warning: %s%s%s%s\n", cmd, outcome ? "[" : "", outcome ? outcome : "",
+            outcome ? "] " : "", warnings[i]);
 }
 
 void cli_model_release(cli_model *m) {

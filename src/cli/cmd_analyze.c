@@ -31,9 +31,10 @@ static const char usage_text[] =
     "  --honest rm|sd|none    a panel's sensitivity to parallel trends (Rambachan & Roth 2023, as did's\n"
     "                         --honest) on the average post-period effect, with the break-even in money:\n"
     "                         relative magnitudes (default, --mbar default 0,0.5,1,1.5,2), smoothness\n"
-    "                         (needs --m) or none (skips the step, about 1 s on a small panel)\n"
+    "                         (needs --m) or none (skips the step, which adds 1.5-2.5 s on the bundled\n"
+    "                         datasets/panel_sample.csv as measured in docs/methods/analyze.md)\n"
     "  --mbar LIST --m LIST   the restriction's values, \"0,0.5,1\" or FROM:TO:STEP\n";
-/* the help's second half (one string literal of at most 4095 bytes each) */
+/* the help's second half, apart: one literal would pass the 4095 bytes C17 promises */
 static const char usage_text2[] =
     "ROI (from the primary estimate):\n"
     "  --learners N           learners the effect applies to (default: the treated learners in the\n"

@@ -64,8 +64,6 @@ static const char usage_tail[] =
     "                         panels and --bootstrap need the table: refused, saying how much)\n"
     "  --chunk-rows N         rows per chunk with --stream (default 65536)\n"
     "  --format text|json|csv, -o FILE, --delim C, --categorical COLS, --numeric COLS, -q, -v, -h\n";
-/* apart: one literal would pass the 4095 bytes C99 promises */
-static const char usage_csv[] = CLI_CSV_HELP;
 
 static const char short_usage[] =
     "Usage: attrib did DATA --outcome Y (--treat T --post P | --unit ID --time T --cohort G) [--estimator cs|twfe|sunab|imputation]\n";
@@ -100,10 +98,7 @@ static int parse_window(const char *cmd, const char *arg, attrib_did_options *o)
 static int did_flag(const char *cmd, int opt, const char *arg, attrib_did_options *o, did_cli *d) {
   switch (opt) {
   case OPT_OUTCOME:
-    cli_list_free(d->outcomes);
-    d->outcomes = cli_split_list(arg);
-    o->outcome = d->outcomes && d->outcomes[0] ? d->outcomes[0] : NULL;
-    o->extra_outcomes = o->outcome && d->outcomes[1] ? (const char *const *)d->outcomes + 1 : NULL;
+    cli_outcomes_option(arg, &d->outcomes, &o->outcome, &o->extra_outcomes);
     break;
   case OPT_PER_OUTCOME: o->per_outcome_rows = 1; break;
   case OPT_TREAT: o->treat = arg; break;
@@ -220,8 +215,7 @@ static int did_write(const char *cmd, const char *source, const cli_common *c, c
   if (d->cells_out && (rc = cli_out_commit(&cells_file, cmd))) goto out_done;
   if ((rc = cli_boot_save(cmd, boot, r->boot))) goto out_done;
   rc = cli_out_commit(&main_out, cmd);
-  if (!rc && !c->quiet && c->format != ATTRIB_FORMAT_TEXT)
-    for (size_t i = 0; i < r->n_warnings; i++) fprintf(stderr, "attrib %s: warning: %s\n", cmd, r->warnings[i]);
+  if (!rc) cli_warnings_print(cmd, c, NULL, r->warnings, r->n_warnings);
 out_done:
   if (rc) {
     if (main_out.fp) cli_out_abort(&main_out);
@@ -314,7 +308,7 @@ int cmd_did(int argc, char **argv) {
     if (h == 2) {
       fputs(usage_text, stdout);
       fputs(usage_tail, stdout);
-      fputs(usage_csv, stdout);
+      fputs(CLI_CSV_HELP, stdout);
       goto done;
     }
     if (!h) rc = did_flag(cmd, opt, optarg, &o, &d);

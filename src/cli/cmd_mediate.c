@@ -112,8 +112,7 @@ int cmd_mediate(int argc, char **argv) {
   attrib_report_context ctx = {.command = cmd, .source = source};
   s = attrib_report_write_mediate(out.fp, r, &o, &ctx, c.format, &err);
   rc = cli_out_end(&out, cmd, s, &err);
-  if (!rc && !c.quiet && c.format != ATTRIB_FORMAT_TEXT)
-    for (size_t i = 0; i < r->n_warnings; i++) fprintf(stderr, "attrib %s: warning: %s\n", cmd, r->warnings[i]);
+  if (!rc) cli_warnings_print(cmd, &c, NULL, r->warnings, r->n_warnings);
 done:
   attrib_mediate_result_free(r);
   attrib_formula_free(cov_terms);

@@ -76,9 +76,7 @@ static int ols_pushdown(const char *cmd, int argc, char **argv, const cli_common
   attrib_error_clear(&err);
   attrib_status s = attrib_ols_pushdown(src, csv->sql, formula, cluster ? cluster[0] : NULL, o, &r,
                                         c->verbose ? &queries : NULL, &err);
-  char *writable; /* argv's own memory: the report's source shows no password */
-  memcpy(&writable, &src, sizeof writable);
-  cli_mask_password(writable);
+  cli_mask_password(argv[optind]); /* src is argv's own memory: the report's source shows no password */
   if (queries) fprintf(stderr, "attrib %s: the SQL run:\n%s\n", cmd, queries);
   attrib_pg_free(queries);
   if (s != ATTRIB_OK) return cli_fail(cmd, s, &err, NULL);
@@ -132,37 +130,19 @@ static int ols_multi(const char *cmd, const cli_common *c, cli_model *m, const a
   attrib_status s;
   if (per_outcome) { /* one design per outcome, as cli_build_design makes them */
     attrib_design_options dopt;
-    attrib_design_options_init(&dopt);
-    dopt.weights = m->weights;
-    dopt.cluster = cluster;
-    dopt.check_collinearity = 0;
+    cli_design_options(&dopt, m->weights, cluster);
     s = attrib_ols_fit_outcomes_each(m->t, m->f, &dopt, o, boot ? &boot->o : NULL, &r, &err);
   } else {
     s = attrib_ols_fit_outcomes(m->d, o, boot ? &boot->o : NULL, &r, &err);
   }
   if (boot) cli_boot_progress_end(boot);
   if (s != ATTRIB_OK) return cli_fail(cmd, s, &err, NULL);
-  /* the warnings of every outcome, each prefixed with its name */
-  size_t nw = 0;
-  for (size_t j = 0; j < r->n_outcomes; j++) nw += r->fits[j]->n_warnings;
-  char **w = calloc(nw ? nw : 1, sizeof *w);
-  int rc = 0;
-  if (!w) rc = cli_fail(cmd, ATTRIB_ENOMEM, NULL, NULL);
-  for (size_t j = 0, q = 0; !rc && j < r->n_outcomes; j++) {
-    cli_flag_texts(r->fits[j]->warnings, r->fits[j]->n_warnings);
-    for (size_t i = 0; i < r->fits[j]->n_warnings; i++) {
-      const char *name = r->fits[j]->response, *msg = r->fits[j]->warnings[i];
-      size_t len = strlen(name) + strlen(msg) + 8;
-      if (!(w[q] = malloc(len))) {
-        rc = cli_fail(cmd, ATTRIB_ENOMEM, NULL, NULL);
-        break;
-      }
-      snprintf(w[q++], len, "[%s] %s", name, msg);
-    }
-  }
-  if (!rc) rc = cli_model_output(cmd, c, m, write_multi, r, w, nw);
-  for (size_t q = 0; w && q < nw; q++) free(w[q]);
-  free(w);
+  /* options fields as flags in every format; the report names each
+   * outcome's warnings itself, and so does standard error below */
+  for (size_t j = 0; j < r->n_outcomes; j++) cli_flag_texts(r->fits[j]->warnings, r->fits[j]->n_warnings);
+  int rc = cli_model_output(cmd, c, m, write_multi, r, NULL, 0);
+  for (size_t j = 0; !rc && j < r->n_outcomes; j++)
+    cli_warnings_print(cmd, c, r->fits[j]->response, r->fits[j]->warnings, r->fits[j]->n_warnings);
   attrib_ols_multi_free(r);
   return rc;
 }
@@ -171,7 +151,7 @@ static int ols_multi(const char *cmd, const cli_common *c, cli_model *m, const a
 /* One outcome on the table in memory: the fit, --by's subgroups, the
  * bootstrap, the output. Releases nothing: the caller owns m. */
 static int ols_single(const char *cmd, const cli_common *c, cli_model *m, const attrib_ols_options *o, cli_boot *boot,
-                      cli_by *by, const char *weights, char **cluster) {
+                      cli_by *by) {
   int rc;
   const char *bycol = NULL;
   if ((rc = cli_by_prepare(cmd, by, m->t, &bycol))) return rc;
@@ -182,10 +162,7 @@ static int ols_single(const char *cmd, const cli_common *c, cli_model *m, const 
   attrib_status s = attrib_ols_fit(m->d, o, &r, &err);
   if (s == ATTRIB_OK && bycol) {
     attrib_design_options dopts;
-    attrib_design_options_init(&dopts);
-    dopts.weights = weights;
-    dopts.cluster = (const char *const *)cluster;
-    dopts.check_collinearity = 0;
+    cli_design_options(&dopts, m->weights, (const char *const *)m->cluster);
     attrib_by_options bo;
     attrib_by_options_init(&bo);
     bo.column = bycol;
@@ -342,7 +319,7 @@ int cmd_ols(int argc, char **argv) {
     cli_model_release(&m);
     goto done;
   }
-  rc = ols_single(cmd, &c, &m, &o, &boot, &by, weights, cluster);
+  rc = ols_single(cmd, &c, &m, &o, &boot, &by);
   cli_model_release(&m);
 done:
   cli_by_free(&by);

@@ -205,8 +205,7 @@ int cmd_power(int argc, char **argv) {
   attrib_report_context ctx = {.command = cmd, .source = from};
   s = attrib_report_write_power(out.fp, r, &o, from ? &base : NULL, &ctx, c.format, &err);
   rc = cli_out_end(&out, cmd, s, &err);
-  if (!rc && !c.quiet && c.format != ATTRIB_FORMAT_TEXT)
-    for (size_t i = 0; i < r->n_warnings; i++) fprintf(stderr, "attrib %s: warning: %s\n", cmd, r->warnings[i]);
+  if (!rc) cli_warnings_print(cmd, &c, NULL, r->warnings, r->n_warnings);
 done:
   attrib_power_result_free(r);
   attrib_table_free(t);

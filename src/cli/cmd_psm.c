@@ -52,10 +52,8 @@ static const char usage_text[] =
     "  --threads N            threads (default: the online CPUs; results do not depend on it)\n"
     "  --stream               refused: matching needs the table in memory (says how much; docs/scale.md)\n"
     "  --format text|json|csv, -o FILE, --delim C, --categorical COLS, --numeric COLS, -q, -v, -h\n";
-/* apart: one literal would pass the 4095 bytes C99 promises */
-static const char usage_csv[] = CLI_CSV_HELP;
-/* --by's part of the help, apart for the same reason */
-static const char usage_text2[] =
+/* --by's part of the help, apart: one literal would pass the 4095 bytes C17 promises */
+static const char usage_by[] =
     CLI_BY_HELP
     "                         psm: each group fitted alone (score model, matching or weighting and SE\n"
     "                         within it: exact strata on the group); groups independent\n";
@@ -95,10 +93,7 @@ static int psm_option(const char *cmd, int opt, const char *optarg, psm_opts *p)
   switch (opt) {
   case OPT_TREAT: p->o.treat = optarg; break;
   case OPT_OUTCOME:
-    cli_list_free(p->outcomes);
-    p->outcomes = cli_split_list(optarg);
-    p->o.outcome = p->outcomes && p->outcomes[0] ? p->outcomes[0] : NULL;
-    p->o.extra_outcomes = p->o.outcome && p->outcomes[1] ? (const char *const *)p->outcomes + 1 : NULL;
+    cli_outcomes_option(optarg, &p->outcomes, &p->o.outcome, &p->o.extra_outcomes);
     break;
   case OPT_PER_OUTCOME: p->o.per_outcome_rows = 1; break;
   case OPT_COVS: p->covs = optarg; break;
@@ -262,7 +257,7 @@ static int psm_check(const char *cmd, int argc, psm_opts *p) {
     rc = cli_usage_error(cmd, short_usage, "--matches and --audit write the pooled fit's units; they do not take --by");
     return rc;
   }
-  if (p->by.column && p->outcomes && p->outcomes[0] && p->outcomes[1]) {
+  if (p->by.column && p->o.extra_outcomes) {
     rc = cli_usage_error(cmd, short_usage, "--by fits one outcome: give one --outcome");
     return rc;
   }
@@ -307,8 +302,7 @@ static int psm_report(const char *cmd, const char *source, const psm_opts *p, co
   if (p->audit && (rc = cli_out_commit(&audit_out, cmd))) goto done;
   if ((rc = cli_boot_save(cmd, &p->boot, r->boot))) goto done;
   rc = cli_out_commit(&main_out, cmd);
-  if (!rc && !p->c.quiet && p->c.format != ATTRIB_FORMAT_TEXT)
-    for (size_t i = 0; i < r->n_warnings; i++) fprintf(stderr, "attrib %s: warning: %s\n", cmd, r->warnings[i]);
+  if (!rc) cli_warnings_print(cmd, &p->c, NULL, r->warnings, r->n_warnings);
 done:
   if (rc) {
     if (main_out.fp) cli_out_abort(&main_out);
@@ -330,8 +324,8 @@ int cmd_psm(int argc, char **argv) {
   if ((rc = psm_parse(cmd, argc, argv, &p, &help))) goto done;
   if (help) {
     fputs(usage_text, stdout);
-    fputs(usage_text2, stdout);
-    fputs(usage_csv, stdout);
+    fputs(usage_by, stdout);
+    fputs(CLI_CSV_HELP, stdout);
     goto done;
   }
   if (p.stream) {

@@ -411,9 +411,7 @@ static int roi_report(const char *cmd, const roi_opts *p, const attrib_roi_resul
       cli_out_abort(&o);
       rc = cli_fail(cmd, s, &err, NULL);
     } else {
-      rc = cli_out_commit(&o, cmd);
-      if (!rc && !p->c.quiet && p->c.format != ATTRIB_FORMAT_TEXT)
-        for (size_t i = 0; i < r->n_warnings; i++) fprintf(stderr, "attrib %s: warning: %s\n", cmd, r->warnings[i]);
+      if (!(rc = cli_out_commit(&o, cmd))) cli_warnings_print(cmd, &p->c, NULL, r->warnings, r->n_warnings);
     }
   }
   return rc;

@@ -54,14 +54,16 @@ int attrib__csv_coefs(FILE *out, const attrib_coef_table *t);
  * every command states its effect in text. */
 int attrib__text_effect(FILE *out, const char *label, const attrib_effect *e, double level);
 /* Several outcomes (issue 18): one row per outcome with its effect and the
- * p-values adjusted across them (NaN prints NA); stride: bytes between
- * consecutive effects and p-values in the caller's array of structs. */
+ * p-values adjusted across them (NaN prints NA); stat_name and p_name head
+ * the statistic's and the unadjusted p-value's columns ("t value",
+ * "p-value"; ols writes "Pr(>|t|)" as its single-outcome table does). */
 typedef struct attrib__outcome_row {
   const char *outcome;
   const attrib_effect *effect;
   double p_bonferroni, p_holm, p_romano_wolf;
 } attrib__outcome_row;
-int attrib__text_outcomes(FILE *out, const attrib__outcome_row *rows, size_t n, double level, const char *stat_name);
+int attrib__text_outcomes(FILE *out, const attrib__outcome_row *rows, size_t n, double level, const char *stat_name,
+                          const char *p_name);
 json_t *attrib__json_outcome_effect(const attrib__outcome_row *row);
 
 /* The "bootstrap" object of issue 6's contract {replicates, type, method,

@@ -171,7 +171,8 @@ int attrib__text_effect(FILE *out, const char *label, const attrib_effect *e, do
                  100.0 * level, e->ci_low, e->ci_high, p) < 0;
 }
 
-int attrib__text_outcomes(FILE *out, const attrib__outcome_row *rows, size_t n, double level, const char *stat_name) {
+int attrib__text_outcomes(FILE *out, const attrib__outcome_row *rows, size_t n, double level, const char *stat_name,
+                          const char *p_name) {
   size_t w = 7;
   for (size_t j = 0; j < n; j++) w = strlen(rows[j].outcome) > w ? strlen(rows[j].outcome) : w;
   if (w > 40) w = 40;
@@ -179,7 +180,7 @@ int attrib__text_outcomes(FILE *out, const attrib__outcome_row *rows, size_t n, 
   snprintf(lo, sizeof lo, "%.3g%%", 50.0 * (1.0 - level));
   snprintf(hi, sizeof hi, "%.3g%%", 100.0 - 50.0 * (1.0 - level));
   int bad = fprintf(out, "%-*s %12s %12s %9s %10s %10s %10s %11s %12s %12s\n", (int)w, "outcome", "Estimate",
-                    "Std. Error", stat_name, "p-value", "Bonferroni", "Holm", "Romano-Wolf", lo, hi) < 0;
+                    "Std. Error", stat_name, p_name, "Bonferroni", "Holm", "Romano-Wolf", lo, hi) < 0;
   for (size_t j = 0; j < n; j++) {
     const attrib_effect *e = rows[j].effect;
     char p[4][32];

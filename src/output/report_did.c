@@ -23,6 +23,32 @@ static void push(json_t *arr, json_t *e, int *ok) {
   if (!e || !arr || json_array_append_new(arr, e)) *ok = 0;
 }
 
+/* "group_time": ATT(g,t) of Callaway-Sant'Anna (post, and the treated and
+ * control units of each cell) or Sun-Abraham's cohort x event-time
+ * coefficients (the event time, and the cell's treated observations). */
+static void json_group_time(json_t *root, const attrib_did_result *r, int *ok) {
+  const int sunab = r->estimator == ATTRIB_DID_SUNAB;
+  json_t *gt = json_array();
+  attrib__json_set(root, "group_time", gt, ok);
+  for (size_t k = 0; *ok && k < r->n_cells; k++) {
+    const attrib_did_cell *cell = &r->cells[k];
+    json_t *x = json_ci_obj(cell->att, cell->std_error, cell->ci_low, cell->ci_high, ok);
+    if (x) {
+      attrib__json_set(x, "group", json_real(cell->group), ok);
+      attrib__json_set(x, "time", json_real(cell->time), ok);
+      if (sunab) {
+        attrib__json_set(x, "event_time", json_real(cell->time - cell->group), ok);
+        attrib__json_set(x, "n_obs", json_integer((json_int_t)cell->n_treated), ok);
+      } else {
+        attrib__json_set(x, "post", json_boolean(cell->post), ok);
+        attrib__json_set(x, "n_treated", json_integer((json_int_t)cell->n_treated), ok);
+        attrib__json_set(x, "n_control", json_integer((json_int_t)cell->n_control), ok);
+      }
+    }
+    push(gt, x, ok);
+  }
+}
+
 /* The Callaway-Sant'Anna part: settings, ATT(g,t), the aggregations with
  * their overall figures (did's aggte), the multiplier bootstrap. */
 static void json_cs(json_t *root, const attrib_did_result *r, int *okp) {
@@ -30,20 +56,7 @@ static void json_cs(json_t *root, const attrib_did_result *r, int *okp) {
   attrib__json_set(root, "control", json_string(r->control_notyet ? "notyet" : "never"), &ok);
   attrib__json_set(root, "anticipation", json_integer((json_int_t)r->anticipation), &ok);
   attrib__json_set(root, "base_period", json_string(r->base_universal ? "universal" : "varying"), &ok);
-  json_t *gt = json_array();
-  attrib__json_set(root, "group_time", gt, &ok);
-  for (size_t k = 0; ok && k < r->n_cells; k++) {
-    const attrib_did_cell *cell = &r->cells[k];
-    json_t *x = json_ci_obj(cell->att, cell->std_error, cell->ci_low, cell->ci_high, &ok);
-    if (x) {
-      attrib__json_set(x, "group", json_real(cell->group), &ok);
-      attrib__json_set(x, "time", json_real(cell->time), &ok);
-      attrib__json_set(x, "post", json_boolean(cell->post), &ok);
-      attrib__json_set(x, "n_treated", json_integer((json_int_t)cell->n_treated), &ok);
-      attrib__json_set(x, "n_control", json_integer((json_int_t)cell->n_control), &ok);
-    }
-    push(gt, x, &ok);
-  }
+  json_group_time(root, r, &ok);
   json_t *ag = json_object();
   attrib__json_set(root, "aggregations", ag, &ok);
   json_t *dyn = json_object();
@@ -135,7 +148,8 @@ static int text_outcomes(FILE *out, const attrib_did_result *r) {
     const attrib_did_outcome *o = &r->outcomes[j];
     rows[j] = (attrib__outcome_row){o->outcome, &o->effect, o->p_bonferroni, o->p_holm, o->p_romano_wolf};
   }
-  bad |= attrib__text_outcomes(out, rows, r->n_outcomes, r->level, isfinite(r->df) ? "t value" : "z value");
+  bad |= attrib__text_outcomes(out, rows, r->n_outcomes, r->level, isfinite(r->df) ? "t value" : "z value",
+                                "p-value");
   attrib__free(rows);
   if (isnan(r->outcomes[0].p_romano_wolf))
     bad |= fputs(r->per_outcome_rows ? "Romano-Wolf: NA (each outcome on its own rows)\n"
@@ -202,19 +216,7 @@ static attrib_status write_json(FILE *out, const attrib_did_result *r, const att
     }
     if (r->estimator == ATTRIB_DID_SUNAB) {
       /* the cohort x event-time coefficients (the heterogeneity table) */
-      json_t *gt = json_array();
-      attrib__json_set(root, "group_time", gt, &ok);
-      for (size_t k = 0; ok && k < r->n_cells; k++) {
-        const attrib_did_cell *cell = &r->cells[k];
-        json_t *x = json_ci_obj(cell->att, cell->std_error, cell->ci_low, cell->ci_high, &ok);
-        if (x) {
-          attrib__json_set(x, "group", json_real(cell->group), &ok);
-          attrib__json_set(x, "time", json_real(cell->time), &ok);
-          attrib__json_set(x, "event_time", json_real(cell->time - cell->group), &ok);
-          attrib__json_set(x, "n_obs", json_integer((json_int_t)cell->n_treated), &ok);
-        }
-        push(gt, x, &ok);
-      }
+      json_group_time(root, r, &ok);
     }
     if (r->estimator == ATTRIB_DID_SUNAB || r->estimator == ATTRIB_DID_IMPUTATION) {
       json_t *ag = json_object(), *dyn = json_object();

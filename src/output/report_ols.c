@@ -139,16 +139,11 @@ attrib_status attrib_report_write_ols(FILE *out, const attrib_ols_result *r, con
 
 /* ---- several outcomes (c(y1, y2, ...) ~ ...) ----------------------------- */
 
-static json_t *multi_effect(const attrib_ols_multi *m, size_t j, int *ok) {
-  json_t *e = attrib__json_effect(&m->fits[j]->effect);
-  if (!e) {
-    *ok = 0;
-    return NULL;
-  }
-  attrib__json_set(e, "p_bonferroni", attrib__json_num(m->p_bonferroni[j]), ok);
-  attrib__json_set(e, "p_holm", attrib__json_num(m->p_holm[j]), ok);
-  attrib__json_set(e, "p_romano_wolf", attrib__json_num(m->p_romano_wolf[j]), ok);
-  return e;
+/* outcome j's row of the tables every several-outcomes report shares */
+static attrib__outcome_row multi_row(const attrib_ols_multi *m, size_t j) {
+  attrib__outcome_row w = {m->fits[j]->response, &m->fits[j]->effect, m->p_bonferroni[j], m->p_holm[j],
+                           m->p_romano_wolf[j]};
+  return w;
 }
 
 static attrib_status multi_json(FILE *out, const attrib_ols_multi *m, const attrib_report_context *ctx,
@@ -197,7 +192,8 @@ static attrib_status multi_json(FILE *out, const attrib_ols_multi *m, const attr
       break;
     }
     attrib__json_set(o, "outcome", json_string(m->fits[j]->response), &ok);
-    attrib__json_set(o, "effect", multi_effect(m, j, &ok), &ok);
+    attrib__outcome_row w = multi_row(m, j);
+    attrib__json_set(o, "effect", attrib__json_outcome_effect(&w), &ok);
     attrib__json_set(o, "fit", ols_json(m->fits[j], ctx, m->boots ? m->boots[j] : NULL, &ok), &ok);
   }
   /* every outcome's warnings, named (each fit also lists its own) */
@@ -251,27 +247,11 @@ static attrib_status multi_text(FILE *out, const attrib_ols_multi *m, const attr
   }
   bad |= fprintf(out, "\nEffect of %s%s; p-values adjusted across the %zu outcomes\n\n", m->effect_term,
                  m->effect_defaulted ? " (the first coefficient after the intercept; the treat option names another)" : "", m->n_outcomes) < 0;
-  size_t w = 7;
-  for (size_t j = 0; j < m->n_outcomes; j++) {
-    size_t l = strlen(m->fits[j]->response);
-    if (l > w) w = l;
-  }
-  if (w > 40) w = 40;
-  char lo[32], hi[32];
-  snprintf(lo, sizeof lo, "%.3g%%", 50.0 * (1.0 - f0->level));
-  snprintf(hi, sizeof hi, "%.3g%%", 100.0 - 50.0 * (1.0 - f0->level));
-  bad |= fprintf(out, "%-*s %12s %12s %9s %10s %10s %10s %11s %12s %12s\n", (int)w, "outcome", "Estimate", "Std. Error",
-                 "t value", "Pr(>|t|)", "Bonferroni", "Holm", "Romano-Wolf", lo, hi) < 0;
-  for (size_t j = 0; j < m->n_outcomes; j++) {
-    const attrib_effect *e = &m->fits[j]->effect;
-    char p[4][32];
-    attrib__fmt_p(p[0], sizeof p[0], e->p_value);
-    attrib__fmt_p(p[1], sizeof p[1], m->p_bonferroni[j]);
-    attrib__fmt_p(p[2], sizeof p[2], m->p_holm[j]);
-    attrib__fmt_p(p[3], sizeof p[3], m->p_romano_wolf[j]);
-    bad |= fprintf(out, "%-*s %12.6g %12.6g %9.3f %10s %10s %10s %11s %12.6g %12.6g\n", (int)w, m->fits[j]->response,
-                   e->estimate, e->std_error, e->statistic, p[0], p[1], p[2], p[3], e->ci_low, e->ci_high) < 0;
-  }
+  attrib__outcome_row *rows = attrib__malloc(m->n_outcomes, sizeof *rows);
+  if (!rows) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  for (size_t j = 0; j < m->n_outcomes; j++) rows[j] = multi_row(m, j);
+  bad |= attrib__text_outcomes(out, rows, m->n_outcomes, f0->level, "t value", "Pr(>|t|)");
+  attrib__free(rows);
   bad |= fputc('\n', out) == EOF;
   char tail[64];
   snprintf(tail, sizeof tail, "t with %.0f df", f0->df_inference);

@@ -240,7 +240,8 @@ static int text_outcomes(FILE *out, const attrib_psm_result *r, const char *est)
   attrib__outcome_row *rows = attrib__malloc(r->n_outcomes, sizeof *rows);
   if (!rows) return 1;
   for (size_t j = 0; j < r->n_outcomes; j++) rows[j] = outcome_row(&r->outcomes[j]);
-  bad |= attrib__text_outcomes(out, rows, r->n_outcomes, r->level, isfinite(r->df) ? "t value" : "z value");
+  bad |= attrib__text_outcomes(out, rows, r->n_outcomes, r->level, isfinite(r->df) ? "t value" : "z value",
+                                "p-value");
   attrib__free(rows);
   if (r->per_outcome_rows)
     bad |= fputs("Each outcome on its own rows: its own score model and matching; Romano-Wolf: NA\n",

@@ -193,6 +193,10 @@ one_line "password not shown" "" ols "postgresql://attrib:$PGPASSWORD@/postgres?
   --formula "nosuch ~ trained"
 "$attrib" ols "postgresql://attrib:$PGPASSWORD@/postgres?host=$tmp&port=5432&table=learners_sample" \
   --formula "sales ~ trained" --format json -q | grep -q "$PGPASSWORD" && bad "the password is in the report"
+pd=$("$attrib" ols "postgresql://attrib:$PGPASSWORD@/postgres?host=$tmp&port=5432&table=learners_sample" --pushdown \
+  --formula "sales ~ trained" --format json -q) || bad "--pushdown with a password in the URI failed"
+printf '%s' "$pd" | grep -q '"source": "postgresql://attrib:\*' || bad "the --pushdown report's source is not masked"
+printf '%s' "$pd" | grep -q "$PGPASSWORD" && bad "the password is in the --pushdown report"
 
 if [ -n "$unit" ]; then
   if ATTRIB_PG_TEST_URI="$base" "$unit" >"$tmp/unit.log" 2>&1; then echo "ok: allocation failures (test_pg)"
