@@ -38,6 +38,7 @@
 
 #include "did/did_internal.h"
 #include "core/attrib_internal.h"
+#include "core/linalg.h"
 
 enum { S_C0, S_C1, S_T0, S_T1, N_SUB }; /* the four outcome regressions: comparison/cohort x base/later */
 
@@ -61,15 +62,6 @@ void attrib__did_rc_work_free(attrib__did_rc_work *w) {
   attrib__free(w->D), attrib__free(w->T), attrib__free(w->unit);
   attrib__free(w->kk), attrib__free(w->kv);
   memset(w, 0, sizeof *w);
-}
-
-/* A <- A^-1 for a symmetric positive definite k x k (both triangles). */
-static int spd_inverse(double *A, size_t k) {
-  if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'U', (lapack_int)k, A, (lapack_int)k) != 0) return -1;
-  if (LAPACKE_dpotri(LAPACK_COL_MAJOR, 'U', (lapack_int)k, A, (lapack_int)k) != 0) return -1;
-  for (size_t a = 0; a < k; a++)
-    for (size_t b = 0; b < a; b++) A[b * k + a] = A[a * k + b];
-  return 0;
 }
 
 static double xdot(const double *X, size_t N, size_t k, size_t i, const double *v) {
@@ -122,7 +114,7 @@ static int rc_logit(attrib__did_rc_work *w, size_t N, double *beta, double *Hinv
     for (size_t a = 0; a < k; a++)
       for (size_t b = 0; b < k; b++) Hinv[b * k + a] += wt * X[a * N + i] * X[b * N + i];
   }
-  if (spd_inverse(Hinv, k)) {
+  if (attrib__spd_inverse(Hinv, k)) {
     snprintf(why, whylen, "the propensity model's information is singular");
     return -1;
   }
@@ -146,7 +138,7 @@ static int rc_ols(const attrib__did_rc_work *w, size_t N, int s, double *b, doub
   }
   static const char *const name[N_SUB] = {"comparison units at the base period", "comparison units at the later period",
                                           "cohort at the base period", "cohort at the later period"};
-  if (m < k || spd_inverse(XXinv, k)) {
+  if (m < k || attrib__spd_inverse(XXinv, k)) {
     snprintf(why, whylen, "the covariates are collinear among the %s (%zu rows for %zu coefficients)", name[s], m, k);
     return -1;
   }
