@@ -98,6 +98,15 @@ void attrib__by_independent(struct attrib_by_result *r, const double *se);
  * two, the other types none. ATTRIB_EINVAL with the reason. */
 attrib_status attrib__check_vcov_clusters(attrib_vcov_type vcov, size_t n_cluster, attrib_error *err);
 
+/* ------------------------------------------------------------ quantiles of draws */
+
+/* qsort comparator for doubles, ascending (no NaN). */
+int attrib__cmp_double(const void *a, const void *b);
+
+/* R's type-7 quantile (quantile(x, p), the default) of the sorted v[0..n),
+ * n >= 1, 0 <= p <= 1. */
+double attrib__quantile7(const double *v, size_t n, double p);
+
 /* ------------------------------------------------------------ bootstrap engine
  * (src/inference/bootstrap.c: options, the replicate loop over a refit
  * callback, intervals and p-values; the multiplier bootstrap in
