@@ -206,6 +206,13 @@ void attrib__symmetrize(double *A, size_t k) {
     for (size_t i = j + 1; i < k; i++) A[j * k + i] = A[i * k + j];
 }
 
+int attrib__spd_inverse(double *A, size_t k) {
+  if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'U', (lapack_int)k, A, (lapack_int)k) != 0) return -1;
+  if (LAPACKE_dpotri(LAPACK_COL_MAJOR, 'U', (lapack_int)k, A, (lapack_int)k) != 0) return -1;
+  attrib__symmetrize(A, k);
+  return 0;
+}
+
 void attrib__xb(size_t p, size_t r, const double *A, size_t ld, const size_t *cols, const double *beta,
                 double *out) {
   /* Tiles of rows keep the partial sums in L1 while every column streams

@@ -72,4 +72,10 @@ void attrib__xb(size_t p, size_t r, const double *A, size_t ld, const size_t *co
 /* Copies the upper triangle of the k-by-k A into its lower triangle. */
 void attrib__symmetrize(double *A, size_t k);
 
+/* A <- A^-1 for a symmetric positive definite k-by-k A (column-major,
+ * leading dimension k; the upper triangle is read, both are written) by
+ * Cholesky (dpotrf, dpotri). Returns 0, or -1 when A is not positive
+ * definite. */
+int attrib__spd_inverse(double *A, size_t k);
+
 #endif

@@ -31,6 +31,7 @@
 
 #include "did/did_internal.h"
 #include "core/attrib_internal.h"
+#include "inference/inference_internal.h"
 #include "core/parallel.h"
 #include "core/rng.h"
 #include "regression/regression_internal.h"
@@ -147,18 +148,6 @@ static void boot_chunk(void *ctx, size_t c, size_t thread) {
   attrib__free(xi);
 }
 
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
-static double quantile_sorted(const double *v, size_t n, double p) { /* R's type 7 */
-  double h = (double)(n - 1) * p;
-  size_t lo = (size_t)floor(h);
-  size_t hi = lo + 1 < n ? lo + 1 : lo;
-  return v[lo] + (h - (double)lo) * (v[hi] - v[lo]);
-}
-
 /* Bootstrap SEs (did's: IQR / (z_.75 - z_.25)) for every column and, for
  * each of the nu column ranges [u[2j], u[2j+1]) (the event study, the
  * by-cohort and the by-period effects), the uniform (sup-t) critical value
@@ -195,8 +184,8 @@ static attrib_status multiplier_bootstrap(const ifmat *m, const int32_t *cl, siz
   double zr = gsl_cdf_ugaussian_Pinv(0.75) - gsl_cdf_ugaussian_Pinv(0.25);
   for (size_t k = 0; k < K; k++) {
     memcpy(col, R + k * B, B * sizeof *col);
-    qsort(col, B, sizeof *col, cmp_double);
-    se[k] = (quantile_sorted(col, B, 0.75) - quantile_sorted(col, B, 0.25)) / zr;
+    qsort(col, B, sizeof *col, attrib__cmp_double);
+    se[k] = (attrib__quantile7(col, B, 0.75) - attrib__quantile7(col, B, 0.25)) / zr;
   }
   for (size_t j = 0; j < nu; j++) {
     size_t u0 = u[2 * j], u1 = u[2 * j + 1];
@@ -208,8 +197,8 @@ static attrib_status multiplier_bootstrap(const ifmat *m, const int32_t *cl, siz
         if (se[k] > 0.0) v = fmax(v, fabs(R[k * B + b]) / se[k]);
       mx[b] = v;
     }
-    qsort(mx, B, sizeof *mx, cmp_double);
-    crit[j] = quantile_sorted(mx, B, level);
+    qsort(mx, B, sizeof *mx, attrib__cmp_double);
+    crit[j] = attrib__quantile7(mx, B, level);
   }
   goto done;
 oom:
@@ -751,8 +740,8 @@ static attrib_status cs_bootstrap(const did_panel *P, const attrib_did_options *
       return cs_oom(err);
     }
     memcpy(sorted, draws, B * sizeof *sorted);
-    qsort(sorted, B, sizeof *sorted, cmp_double);
-    double lo = quantile_sorted(sorted, B, 0.5 - 0.5 * o->level), hi = quantile_sorted(sorted, B, 0.5 + 0.5 * o->level);
+    qsort(sorted, B, sizeof *sorted, attrib__cmp_double);
+    double lo = attrib__quantile7(sorted, B, 0.5 - 0.5 * o->level), hi = attrib__quantile7(sorted, B, 0.5 + 0.5 * o->level);
     bt->ci_low = o->boot_ci == ATTRIB_CI_BASIC ? 2.0 * th - hi : lo;
     bt->ci_high = o->boot_ci == ATTRIB_CI_BASIC ? 2.0 * th - lo : hi;
     /* no replicate as extreme: below 1/(B+1), not 0 */

@@ -682,6 +682,63 @@ static attrib_status wild_and_warnings(const attrib_design *d, attrib_ols_result
   return ATTRIB_OK;
 }
 
+static const char *const ind_role[2] = {"treatment", "post-period indicator"};
+
+/* The treatment and post-period indicators' tally over the rows where
+ * both are present (a whole table, or the chunks of a stream). */
+typedef struct ind_tally {
+  size_t count[2][2], same, n;
+} ind_tally;
+
+/* Adds t's rows to c; refuses a missing or non-indicator column and a value
+ * other than 0/1 (named by its data row, row_offset + i + 1). */
+static attrib_status ind_count(const attrib_table *t, const attrib_did_options *o, size_t row_offset, ind_tally *c,
+                               attrib_error *err) {
+  const char *name[2] = {o->treat, o->post};
+  const double *v[2];
+  for (int k = 0; k < 2; k++) {
+    size_t j;
+    ATTRIB__TRY(attrib__require_indicator(t, name[k], ind_role[k], &j, err));
+    v[k] = t->cols[j].values;
+  }
+  const char *src = t->source ? t->source : "the data";
+  for (size_t i = 0; i < t->n_rows; i++) {
+    if (isnan(v[0][i]) || isnan(v[1][i])) continue;
+    for (int k = 0; k < 2; k++)
+      if (v[k][i] != 0.0 && v[k][i] != 1.0)
+        return attrib__fail(err, ATTRIB_ETYPE, "%s: the %s '%s' must be 0/1; data row %zu has %g", src, ind_role[k],
+                            name[k], row_offset + i + 1, v[k][i]);
+    c->count[0][v[0][i] == 1.0]++;
+    c->count[1][v[1][i] == 1.0]++;
+    c->same += v[0][i] == v[1][i];
+    c->n++;
+  }
+  return ATTRIB_OK;
+}
+
+/* The verdicts on the whole tally: both arms and both periods present, and
+ * the two indicators not the same column or equal in every row. */
+static attrib_status ind_verdict(const char *src, const attrib_did_options *o, const ind_tally *c, attrib_error *err) {
+  const char *name[2] = {o->treat, o->post};
+  if (c->n == 0) return ATTRIB_OK; /* the design builder says which rows were missing what */
+  for (int k = 0; k < 2; k++)
+    if (!c->count[k][0] || !c->count[k][1])
+      return attrib__fail(err, ATTRIB_EDESIGN, "%s: no %s: the %s '%s' is %d in every row", src,
+                          k == 0 ? (c->count[k][0] ? "treated units" : "control units")
+                                 : (c->count[k][0] ? "post-period rows" : "pre-period rows"),
+                          ind_role[k], name[k], c->count[k][0] ? 0 : 1);
+  /* the same column twice, or two equal ones: treat:post is then treat */
+  if (c->same == c->n && strcmp(o->treat, o->post) == 0)
+    return attrib__fail(err, ATTRIB_ECOLLINEAR,
+                        "%s: the treatment and the post-period indicator are the same column '%s': the interaction "
+                        "treat:post would be the treatment itself", src, o->treat);
+  if (c->same == c->n)
+    return attrib__fail(err, ATTRIB_ECOLLINEAR,
+                        "%s: the post-period indicator '%s' equals the treatment '%s' in every row: the interaction "
+                        "treat:post would be the treatment itself", src, o->post, o->treat);
+  return ATTRIB_OK;
+}
+
 /* The 2x2 design's two indicators, checked as what the user named them
  * before they become terms of y ~ treat * post: a missing or text column,
  * an indicator that never varies, or a post flag equal to the treatment
@@ -689,44 +746,9 @@ static attrib_status wild_and_warnings(const attrib_design *d, attrib_ols_result
  * dropped 'treat:post' coefficient (issue 15). Rows missing either value
  * are left to listwise deletion; values other than 0/1 are refused here. */
 static attrib_status check_2x2_indicators(const attrib_table *t, const attrib_did_options *o, attrib_error *err) {
-  static const char *const role[2] = {"treatment", "post-period indicator"};
-  const char *name[2] = {o->treat, o->post};
-  const double *v[2];
-  for (int k = 0; k < 2; k++) {
-    size_t j;
-    ATTRIB__TRY(attrib__require_indicator(t, name[k], role[k], &j, err));
-    v[k] = t->cols[j].values;
-  }
-  const char *src = t->source ? t->source : "the data";
-  size_t count[2][2] = {{0, 0}, {0, 0}}, same = 0, n = 0;
-  for (size_t i = 0; i < t->n_rows; i++) {
-    if (isnan(v[0][i]) || isnan(v[1][i])) continue;
-    for (int k = 0; k < 2; k++)
-      if (v[k][i] != 0.0 && v[k][i] != 1.0)
-        return attrib__fail(err, ATTRIB_ETYPE, "%s: the %s '%s' must be 0/1; data row %zu has %g", src, role[k], name[k],
-                            i + 1, v[k][i]);
-    count[0][v[0][i] == 1.0]++;
-    count[1][v[1][i] == 1.0]++;
-    same += v[0][i] == v[1][i];
-    n++;
-  }
-  if (n == 0) return ATTRIB_OK; /* the design builder says which rows were missing what */
-  for (int k = 0; k < 2; k++)
-    if (!count[k][0] || !count[k][1])
-      return attrib__fail(err, ATTRIB_EDESIGN, "%s: no %s: the %s '%s' is %d in every row", src,
-                          k == 0 ? (count[k][0] ? "treated units" : "control units")
-                                 : (count[k][0] ? "post-period rows" : "pre-period rows"),
-                          role[k], name[k], count[k][0] ? 0 : 1);
-  /* the same column twice, or two equal ones: treat:post is then treat */
-  if (same == n && strcmp(o->treat, o->post) == 0)
-    return attrib__fail(err, ATTRIB_ECOLLINEAR,
-                        "%s: the treatment and the post-period indicator are the same column '%s': the interaction "
-                        "treat:post would be the treatment itself", src, o->treat);
-  if (same == n)
-    return attrib__fail(err, ATTRIB_ECOLLINEAR,
-                        "%s: the post-period indicator '%s' equals the treatment '%s' in every row: the interaction "
-                        "treat:post would be the treatment itself", src, o->post, o->treat);
-  return ATTRIB_OK;
+  ind_tally c = {{{0, 0}, {0, 0}}, 0, 0};
+  ATTRIB__TRY(ind_count(t, o, 0, &c, err));
+  return ind_verdict(t->source ? t->source : "the data", o, &c, err);
 }
 
 static attrib_status did_2x2(const attrib_table *t, const attrib_did_options *o, attrib_did_result *r,
@@ -1466,55 +1488,18 @@ fail:
 typedef struct did2_stream {
   const attrib_did_options *o;
   char *src;
-  size_t count[2][2], same, n;
+  ind_tally tally;
   long double sum[2][2];
   size_t cell_n[2][2];
 } did2_stream;
 
 static attrib_status did2_hook(void *ctx, const attrib_table *t, const attrib_design *d, attrib_error *err) {
   did2_stream *h = ctx;
-  const attrib_did_options *o = h->o;
-  static const char *const role[2] = {"treatment", "post-period indicator"};
-  const char *name[2] = {o->treat, o->post};
-  if (!t) { /* after the last chunk: check_2x2_indicators' verdicts on the whole file */
-    const char *src = h->src ? h->src : "the data";
-    if (h->n == 0) return ATTRIB_OK;
-    for (int k = 0; k < 2; k++)
-      if (!h->count[k][0] || !h->count[k][1])
-        return attrib__fail(err, ATTRIB_EDESIGN, "%s: no %s: the %s '%s' is %d in every row", src,
-                            k == 0 ? (h->count[k][0] ? "treated units" : "control units")
-                                   : (h->count[k][0] ? "post-period rows" : "pre-period rows"),
-                            role[k], name[k], h->count[k][0] ? 0 : 1);
-    if (h->same == h->n && strcmp(o->treat, o->post) == 0)
-      return attrib__fail(err, ATTRIB_ECOLLINEAR,
-                          "%s: the treatment and the post-period indicator are the same column '%s': the interaction "
-                          "treat:post would be the treatment itself", src, o->treat);
-    if (h->same == h->n)
-      return attrib__fail(err, ATTRIB_ECOLLINEAR,
-                          "%s: the post-period indicator '%s' equals the treatment '%s' in every row: the interaction "
-                          "treat:post would be the treatment itself", src, o->post, o->treat);
-    return ATTRIB_OK;
-  }
+  if (!t) /* after the last chunk: check_2x2_indicators' verdicts on the whole file */
+    return ind_verdict(h->src ? h->src : "the data", h->o, &h->tally, err);
   if (!h->src && t->source && !(h->src = attrib__strdup(t->source)))
     return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
-  const double *v[2];
-  for (int k = 0; k < 2; k++) {
-    size_t j;
-    ATTRIB__TRY(attrib__require_indicator(t, name[k], role[k], &j, err));
-    v[k] = t->cols[j].values;
-  }
-  const char *src = t->source ? t->source : "the data";
-  for (size_t i = 0; i < t->n_rows; i++) {
-    if (isnan(v[0][i]) || isnan(v[1][i])) continue;
-    for (int k = 0; k < 2; k++)
-      if (v[k][i] != 0.0 && v[k][i] != 1.0)
-        return attrib__fail(err, ATTRIB_ETYPE, "%s: the %s '%s' must be 0/1; data row %zu has %g", src, role[k], name[k],
-                            t->row_offset + i + 1, v[k][i]);
-    h->count[0][v[0][i] == 1.0]++;
-    h->count[1][v[1][i] == 1.0]++;
-    h->same += v[0][i] == v[1][i];
-    h->n++;
-  }
+  ATTRIB__TRY(ind_count(t, h->o, t->row_offset, &h->tally, err));
   if (!d) return ATTRIB_OK;
   const double *tr = d->keep[0], *po = d->keep[1];
   for (size_t i = 0; i < d->n; i++) {

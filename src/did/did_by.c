@@ -17,29 +17,6 @@
 #include "core/attrib_internal.h"
 #include "inference/inference_internal.h"
 
-/* 2x2: both arms present in the group's rows. */
-static attrib_status both_arms(const attrib_table *t, const char *treat, const size_t *rows, size_t n,
-                               const char *level, const char *by, attrib_error *err) {
-  long c = attrib_table_column_find(t, treat);
-  size_t nt = 0, nc = 0;
-  if (c < 0 || t->cols[c].type != ATTRIB_COLUMN_NUMERIC) return ATTRIB_OK; /* the fit names the problem */
-  for (size_t i = 0; i < n; i++) {
-    double v = t->cols[c].values[rows[i]];
-    nt += v == 1.0, nc += v == 0.0;
-  }
-  if (nt && nc) return ATTRIB_OK;
-  return attrib__fail_option(err, ATTRIB_EDESIGN, "by.column", "level '%s' of '%s' has no %s rows (%zu rows, all %s)",
-                             level, by, nt ? "control" : "treated", nt + nc, nt ? "treated" : "control");
-}
-
-static attrib_status group_error(attrib_status s, const char *level, const char *by, attrib_error *err) {
-  char msg[sizeof err->message];
-  memcpy(msg, err->message, sizeof msg);
-  const char *opt = err->option;
-  return opt ? attrib__fail_option(err, s, opt, "in level '%s' of '%s': %s", level, by, msg)
-             : attrib__fail(err, s, "in level '%s' of '%s': %s", level, by, msg);
-}
-
 /* One group's fit into r->groups[k]. */
 static attrib_status fit_group(const attrib_table *t, const attrib_did_options *o, const size_t *rows, size_t n,
                                attrib_by_group *gr, double *se, double *df, attrib_error *err) {
@@ -86,9 +63,11 @@ attrib_status attrib_did_by(const attrib_table *t, const attrib_did_options *o, 
     size_t n;
     double df = INFINITY;
     attrib__by_group_rows(&g, k, rows, &n);
-    if (!o->unit && o->treat && (s = both_arms(t, o->treat, rows, n, g.levels[k], by->column, err)) != ATTRIB_OK) break;
+    if (!o->unit && o->treat &&
+        (s = attrib__by_both_arms(t, o->treat, rows, n, g.levels[k], by->column, err)) != ATTRIB_OK)
+      break;
     if ((s = fit_group(t, o, rows, n, &r->groups[k], &se[k], &df, err)) != ATTRIB_OK) {
-      s = group_error(s, g.levels[k], by->column, err);
+      s = attrib__by_group_error(s, g.levels[k], by->column, err);
       break;
     }
     r->groups[k].level = g.levels[k];

@@ -38,6 +38,7 @@ typedef struct did_panel {
 typedef struct attrib__did_rc_work {
   size_t k;
   double *X, *y, *ps, *ifr;
+  double *pred; /* 4 x max_rows: each row's prediction by the four outcome regressions */
   unsigned char *D, *T;
   size_t *unit;
   double *kk, *kv; /* k x k and k-vector scratch */

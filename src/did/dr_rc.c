@@ -38,6 +38,7 @@
 
 #include "did/did_internal.h"
 #include "core/attrib_internal.h"
+#include "core/linalg.h"
 
 enum { S_C0, S_C1, S_T0, S_T1, N_SUB }; /* the four outcome regressions: comparison/cohort x base/later */
 
@@ -49,27 +50,19 @@ int attrib__did_rc_work_init(attrib__did_rc_work *w, size_t max_rows, size_t k) 
   w->y = attrib__malloc(r, sizeof *w->y);
   w->ps = attrib__malloc(r, sizeof *w->ps);
   w->ifr = attrib__malloc(r, sizeof *w->ifr);
+  w->pred = attrib__malloc(4 * r, sizeof *w->pred);
   w->D = attrib__malloc(r, 1), w->T = attrib__malloc(r, 1);
   w->unit = attrib__malloc(r, sizeof *w->unit);
   w->kk = attrib__malloc((N_SUB + 1) * k * k, sizeof *w->kk);
   w->kv = attrib__malloc(16 * k, sizeof *w->kv);
-  return w->X && w->y && w->ps && w->ifr && w->D && w->T && w->unit && w->kk && w->kv ? 0 : -1;
+  return w->X && w->y && w->ps && w->ifr && w->pred && w->D && w->T && w->unit && w->kk && w->kv ? 0 : -1;
 }
 
 void attrib__did_rc_work_free(attrib__did_rc_work *w) {
-  attrib__free(w->X), attrib__free(w->y), attrib__free(w->ps), attrib__free(w->ifr);
+  attrib__free(w->X), attrib__free(w->y), attrib__free(w->ps), attrib__free(w->ifr), attrib__free(w->pred);
   attrib__free(w->D), attrib__free(w->T), attrib__free(w->unit);
   attrib__free(w->kk), attrib__free(w->kv);
   memset(w, 0, sizeof *w);
-}
-
-/* A <- A^-1 for a symmetric positive definite k x k (both triangles). */
-static int spd_inverse(double *A, size_t k) {
-  if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'U', (lapack_int)k, A, (lapack_int)k) != 0) return -1;
-  if (LAPACKE_dpotri(LAPACK_COL_MAJOR, 'U', (lapack_int)k, A, (lapack_int)k) != 0) return -1;
-  for (size_t a = 0; a < k; a++)
-    for (size_t b = 0; b < a; b++) A[b * k + a] = A[a * k + b];
-  return 0;
 }
 
 static double xdot(const double *X, size_t N, size_t k, size_t i, const double *v) {
@@ -122,7 +115,7 @@ static int rc_logit(attrib__did_rc_work *w, size_t N, double *beta, double *Hinv
     for (size_t a = 0; a < k; a++)
       for (size_t b = 0; b < k; b++) Hinv[b * k + a] += wt * X[a * N + i] * X[b * N + i];
   }
-  if (spd_inverse(Hinv, k)) {
+  if (attrib__spd_inverse(Hinv, k)) {
     snprintf(why, whylen, "the propensity model's information is singular");
     return -1;
   }
@@ -146,7 +139,7 @@ static int rc_ols(const attrib__did_rc_work *w, size_t N, int s, double *b, doub
   }
   static const char *const name[N_SUB] = {"comparison units at the base period", "comparison units at the later period",
                                           "cohort at the base period", "cohort at the later period"};
-  if (m < k || spd_inverse(XXinv, k)) {
+  if (m < k || attrib__spd_inverse(XXinv, k)) {
     snprintf(why, whylen, "the covariates are collinear among the %s (%zu rows for %zu coefficients)", name[s], m, k);
     return -1;
   }
@@ -167,6 +160,12 @@ int attrib__did_dr_rc(attrib__did_rc_work *w, size_t N, double *att, char *why, 
   if (rc_logit(w, N, bps, Hps, g, why, whylen)) return -1;
   for (int s = 0; s < N_SUB; s++)
     if (rc_ols(w, N, s, beta[s], XXi[s], why, whylen)) return -1;
+  /* every row's four predictions, formed once for the three passes below */
+  double *pc0 = w->pred, *pc1 = w->pred + N, *pt0 = w->pred + 2 * N, *pt1 = w->pred + 3 * N;
+  for (size_t i = 0; i < N; i++) {
+    pc0[i] = xdot(X, N, k, i, beta[S_C0]), pc1[i] = xdot(X, N, k, i, beta[S_C1]);
+    pt0[i] = xdot(X, N, k, i, beta[S_T0]), pt1[i] = xdot(X, N, k, i, beta[S_T1]);
+  }
 
   /* sums of the weights (0 w_11, 1 w_10, 2 w_01, 3 w_00, 4 D) and of the
    * weighted terms of A11, A10, A01, A00, Ad1, Ad0, At1, At0 */
@@ -174,8 +173,7 @@ int attrib__did_dr_rc(attrib__did_rc_work *w, size_t N, double *att, char *why, 
   for (size_t i = 0; i < N; i++) {
     double D = w->D[i], T = w->T[i], p = w->ps[i];
     double trim = D ? 1.0 : (p < 0.995);
-    double c0 = xdot(X, N, k, i, beta[S_C0]), c1 = xdot(X, N, k, i, beta[S_C1]);
-    double t0 = xdot(X, N, k, i, beta[S_T0]), t1 = xdot(X, N, k, i, beta[S_T1]), e = y[i] - (T ? c1 : c0);
+    double c0 = pc0[i], c1 = pc1[i], t0 = pt0[i], t1 = pt1[i], e = y[i] - (T ? c1 : c0);
     double odds = trim * p / (1.0 - p) * (1.0 - D);
     double wv[5] = {trim * D * T, trim * D * (1 - T), odds * T, odds * (1 - T), trim * D};
     for (int q = 0; q < 5; q++) sw[q] += wv[q];
@@ -206,7 +204,7 @@ int attrib__did_dr_rc(attrib__did_rc_work *w, size_t N, double *att, char *why, 
   for (size_t i = 0; i < N; i++) {
     double D = w->D[i], T = w->T[i], p = w->ps[i];
     double trim = D ? 1.0 : (p < 0.995);
-    double e = y[i] - (T ? xdot(X, N, k, i, beta[S_C1]) : xdot(X, N, k, i, beta[S_C0]));
+    double e = y[i] - (T ? pc1[i] : pc0[i]);
     double odds = trim * p / (1.0 - p) * (1.0 - D);
     double w11 = trim * D * T, w10 = trim * D * (1 - T), w01 = odds * T, w00 = odds * (1 - T), wd = trim * D;
     double f_c0 = -w00 / mw[3] + wd / mw[4];
@@ -230,8 +228,7 @@ int attrib__did_dr_rc(attrib__did_rc_work *w, size_t N, double *att, char *why, 
   for (size_t i = 0; i < N; i++) {
     double D = w->D[i], T = w->T[i], p = w->ps[i];
     double trim = D ? 1.0 : (p < 0.995);
-    double c0 = xdot(X, N, k, i, beta[S_C0]), c1 = xdot(X, N, k, i, beta[S_C1]);
-    double t0 = xdot(X, N, k, i, beta[S_T0]), t1 = xdot(X, N, k, i, beta[S_T1]), e = y[i] - (T ? c1 : c0);
+    double c0 = pc0[i], c1 = pc1[i], t0 = pt0[i], t1 = pt1[i], e = y[i] - (T ? c1 : c0);
     double odds = trim * p / (1.0 - p) * (1.0 - D);
     double w11 = trim * D * T, w10 = trim * D * (1 - T), w01 = odds * T, w00 = odds * (1 - T), wd = trim * D;
     double v = w11 * (e - A11) / mw[0] - w10 * (e - A10) / mw[1] - w01 * (e - A01) / mw[2] + w00 * (e - A00) / mw[3] +

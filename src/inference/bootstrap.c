@@ -89,13 +89,12 @@ void attrib_boot_result_free(attrib_boot_result *r) {
 
 /* ---- intervals from draws -------------------------------------------------- */
 
-static int cmp_double(const void *a, const void *b) {
+int attrib__cmp_double(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;
   return (x > y) - (x < y);
 }
 
-/* R's type-7 quantile of sorted v */
-static double quantile(const double *v, size_t n, double p) {
+double attrib__quantile7(const double *v, size_t n, double p) {
   double h = (double)(n - 1) * p;
   size_t lo = (size_t)floor(h), hi = lo + 1 < n ? lo + 1 : lo;
   return v[lo] + (h - (double)lo) * (v[hi] - v[lo]);
@@ -111,8 +110,8 @@ static void interval(attrib_boot_result *r, const double *draws, size_t B, const
   r->std_error = sqrt(var / (double)(B - 1));
   switch (r->ci) {
   case ATTRIB_CI_BASIC:
-    r->ci_low = 2.0 * est - quantile(draws, B, 1.0 - alpha / 2.0);
-    r->ci_high = 2.0 * est - quantile(draws, B, alpha / 2.0);
+    r->ci_low = 2.0 * est - attrib__quantile7(draws, B, 1.0 - alpha / 2.0);
+    r->ci_high = 2.0 * est - attrib__quantile7(draws, B, alpha / 2.0);
     break;
   case ATTRIB_CI_NORMAL: { /* as boot.ci: bias-corrected, bootstrap SD */
     double z = gsl_cdf_ugaussian_Pinv(1.0 - alpha / 2.0), bias = mean - est;
@@ -127,18 +126,18 @@ static void interval(attrib_boot_result *r, const double *draws, size_t B, const
     double p[2] = {alpha / 2.0, 1.0 - alpha / 2.0}, out[2];
     for (int e = 0; e < 2; e++) {
       double z = gsl_cdf_ugaussian_Pinv(p[e]);
-      out[e] = quantile(draws, B, gsl_cdf_ugaussian_P(z0 + (z0 + z) / (1.0 - acc * (z0 + z))));
+      out[e] = attrib__quantile7(draws, B, gsl_cdf_ugaussian_P(z0 + (z0 + z) / (1.0 - acc * (z0 + z))));
     }
     r->ci_low = out[0], r->ci_high = out[1];
     break;
   }
   case ATTRIB_CI_STUDENTIZED:
-    r->ci_low = est - quantile(tstar, B, 1.0 - alpha / 2.0) * se;
-    r->ci_high = est - quantile(tstar, B, alpha / 2.0) * se;
+    r->ci_low = est - attrib__quantile7(tstar, B, 1.0 - alpha / 2.0) * se;
+    r->ci_high = est - attrib__quantile7(tstar, B, alpha / 2.0) * se;
     break;
   default:
-    r->ci_low = quantile(draws, B, alpha / 2.0);
-    r->ci_high = quantile(draws, B, 1.0 - alpha / 2.0);
+    r->ci_low = attrib__quantile7(draws, B, alpha / 2.0);
+    r->ci_high = attrib__quantile7(draws, B, 1.0 - alpha / 2.0);
   }
 }
 /* ---- the result from the replicates ------------------------------------------ */
@@ -177,8 +176,8 @@ attrib_status attrib__boot_finish(attrib_boot_result *r, const attrib_boot_optio
   r->p_value = extreme ? (double)extreme / (double)m : 1.0 / ((double)m + 1.0);
   r->p_value_method = "share of |beta* - beta| >= |beta - null| (recentred, symmetric)";
   r->inv_low = r->inv_high = NAN;
-  qsort(d, m, sizeof *d, cmp_double);
-  if (o->ci == ATTRIB_CI_STUDENTIZED) qsort(t, m, sizeof *t, cmp_double);
+  qsort(d, m, sizeof *d, attrib__cmp_double);
+  if (o->ci == ATTRIB_CI_STUDENTIZED) qsort(t, m, sizeof *t, attrib__cmp_double);
   interval(r, d, m, t, se_full, acc);
   attrib__free(d), attrib__free(t);
   return ATTRIB_OK;

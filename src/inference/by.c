@@ -195,3 +195,25 @@ void attrib__by_independent(attrib_by_result *r, const double *se) {
   for (size_t a = 0; a < G * G; a++) r->vcov[a] = 0.0;
   for (size_t g = 0; g < G; g++) r->vcov[g * G + g] = se[g] * se[g];
 }
+
+attrib_status attrib__by_both_arms(const attrib_table *t, const char *treat, const size_t *rows, size_t n,
+                                   const char *level, const char *by, attrib_error *err) {
+  long c = attrib_table_column_find(t, treat);
+  size_t nt = 0, nc = 0;
+  if (c < 0 || t->cols[c].type != ATTRIB_COLUMN_NUMERIC) return ATTRIB_OK; /* the fit names the problem */
+  for (size_t i = 0; i < n; i++) {
+    double v = t->cols[c].values[rows[i]];
+    nt += v == 1.0, nc += v == 0.0;
+  }
+  if (nt && nc) return ATTRIB_OK;
+  return attrib__fail_option(err, ATTRIB_EDESIGN, "by.column", "level '%s' of '%s' has no %s rows (%zu rows, all %s)",
+                             level, by, nt ? "control" : "treated", nt + nc, nt ? "treated" : "control");
+}
+
+attrib_status attrib__by_group_error(attrib_status s, const char *level, const char *by, attrib_error *err) {
+  char msg[sizeof err->message];
+  memcpy(msg, err->message, sizeof msg);
+  const char *opt = err->option;
+  return opt ? attrib__fail_option(err, s, opt, "in level '%s' of '%s': %s", level, by, msg)
+             : attrib__fail(err, s, "in level '%s' of '%s': %s", level, by, msg);
+}

@@ -106,10 +106,27 @@ attrib_status attrib__by_nested(const struct attrib_table *t, const char *cluste
                                 const char *by, attrib_error *err);
 /* r->vcov = diag(se^2): groups fitted apart, independent samples. */
 void attrib__by_independent(struct attrib_by_result *r, const double *se);
+/* ATTRIB_EDESIGN (option by.column) when the numeric 0/1 column treat has
+ * no treated or no control row among rows[0..n) of level `level`; OK when
+ * it has both, or when treat is missing or not numeric (the fit names that). */
+attrib_status attrib__by_both_arms(const struct attrib_table *t, const char *treat, const size_t *rows, size_t n,
+                                   const char *level, const char *by, attrib_error *err);
+/* A group's failed fit: err's message (and option) prefixed with the
+ * level; returns s. */
+attrib_status attrib__by_group_error(attrib_status s, const char *level, const char *by, attrib_error *err);
 
 /* The vcov choice against the design's cluster columns: cluster needs one or
  * two, the other types none. ATTRIB_EINVAL with the reason. */
 attrib_status attrib__check_vcov_clusters(attrib_vcov_type vcov, size_t n_cluster, attrib_error *err);
+
+/* ------------------------------------------------------------ quantiles of draws */
+
+/* qsort comparator for doubles, ascending (no NaN). */
+int attrib__cmp_double(const void *a, const void *b);
+
+/* R's type-7 quantile (quantile(x, p), the default) of the sorted v[0..n),
+ * n >= 1, 0 <= p <= 1. */
+double attrib__quantile7(const double *v, size_t n, double p);
 
 /* ------------------------------------------------------------ bootstrap engine
  * (src/inference/bootstrap.c: options, the replicate loop over a refit

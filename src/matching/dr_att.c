@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/attrib_internal.h"
+#include "core/linalg.h"
 #include "regression/regression_internal.h"
 #include "matching/matching_internal.h"
 
@@ -45,14 +46,6 @@ void attrib__dr_work_free(attrib__dr_work *w) {
  * design with its intercept; m = the cell's units. Returns 0, or -1 with a
  * reason in why. */
 
-
-static int chol_inverse(double *A, size_t k) {
-  if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'U', (lapack_int)k, A, (lapack_int)k) != 0) return -1;
-  if (LAPACKE_dpotri(LAPACK_COL_MAJOR, 'U', (lapack_int)k, A, (lapack_int)k) != 0) return -1;
-  for (size_t a = 0; a < k; a++)
-    for (size_t b = 0; b < a; b++) A[b * k + a] = A[a * k + b]; /* lower from upper */
-  return 0;
-}
 
 /* Row i at the estimates: the comparison regression's prediction od, the
  * score ps (capped below 1), and the comparison weight w0 = ps / (1 - ps),
@@ -106,7 +99,7 @@ int attrib__dr_att(const double *X, size_t n, const double *dY, const unsigned c
   /* Hinv = (X'WX / m)^-1 at the estimate (the last information) */
   for (size_t a = 0; a < k; a++)
     for (size_t b = 0; b < k; b++) w->Hinv[b * k + a] = (a >= b ? w->H[b * k + a] : w->H[a * k + b]) / (double)m;
-  if (chol_inverse(w->Hinv, k)) {
+  if (attrib__spd_inverse(w->Hinv, k)) {
     snprintf(why, whylen, "the propensity model's information is singular");
     return -1;
   }
@@ -122,7 +115,7 @@ int attrib__dr_att(const double *X, size_t n, const double *dY, const unsigned c
   }
   for (size_t q = 0; q < k * k; q++) w->XXinv[q] /= (double)m;
   for (size_t a = 0; a < k; a++) w->bols[a] /= (double)m;
-  if (chol_inverse(w->XXinv, k)) {
+  if (attrib__spd_inverse(w->XXinv, k)) {
     snprintf(why, whylen, "the comparison units' covariates are collinear");
     return -1;
   }

@@ -1308,7 +1308,6 @@ static attrib_status psm_outcomes(psm_fit *c, attrib_error *err) {
   outcome_take(&r->outcomes[0], r, c->y, c->treat, c->n);
   /* the first outcome's fields, restored after the others */
   attrib_psm_result keep = *r;
-  size_t nw = r->n_warnings;
   for (size_t j = 1; j < S && !s; j++) {
     c->y = c->d->keep[j];
     r->boot = NULL;
@@ -1330,7 +1329,6 @@ static attrib_status psm_outcomes(psm_fit *c, attrib_error *err) {
   keep.effect.term = r->effect.term;
   *r = keep;
   r->warnings = w, r->n_warnings = nw2;
-  (void)nw;
   c->y = c->d->keep[0];
   if (s) return s;
   return psm_adjust(r, err);

@@ -15,31 +15,6 @@
 #include "core/attrib_internal.h"
 #include "inference/inference_internal.h"
 
-/* Both arms present in a group (0/1 treatment among the rows it has). */
-static attrib_status both_arms(const attrib_table *t, const char *treat, const size_t *rows, size_t n,
-                               const char *level, const char *by, size_t *nt, size_t *nc, attrib_error *err) {
-  long c = attrib_table_column_find(t, treat);
-  *nt = *nc = 0;
-  if (c < 0 || t->cols[c].type != ATTRIB_COLUMN_NUMERIC) return ATTRIB_OK; /* the fit names the problem */
-  for (size_t i = 0; i < n; i++) {
-    double v = t->cols[c].values[rows[i]];
-    *nt += v == 1.0, *nc += v == 0.0;
-  }
-  if (*nt && *nc) return ATTRIB_OK;
-  return attrib__fail_option(err, ATTRIB_EDESIGN, "by.column", "level '%s' of '%s' has no %s rows (%zu rows, all %s)",
-                             level, by, *nt ? "control" : "treated", *nt + *nc, *nt ? "treated" : "control");
-}
-
-/* A group's failed fit: its message, prefixed with the group. */
-static attrib_status group_error(attrib_status s, const char *level, const char *by, attrib_error *err) {
-  char msg[sizeof err->message];
-  memcpy(msg, err->message, sizeof msg);
-  const char *opt = err->option;
-  attrib_status r = opt ? attrib__fail_option(err, s, opt, "in level '%s' of '%s': %s", level, by, msg)
-                        : attrib__fail(err, s, "in level '%s' of '%s': %s", level, by, msg);
-  return r;
-}
-
 attrib_status attrib_psm_by(const attrib_table *t, const attrib_psm_options *opts, const attrib_by_options *by,
                             attrib_by_result **out, attrib_error *err) {
   if (!out) return attrib__fail(err, ATTRIB_EINVAL, "attrib_psm_by: NULL argument");
@@ -58,14 +33,14 @@ attrib_status attrib_psm_by(const attrib_table *t, const attrib_psm_options *opt
   double df_min = INFINITY;
   int any_normal = 0;
   for (size_t k = 0; s == ATTRIB_OK && k < g.G; k++) {
-    size_t n, nt, nc;
+    size_t n;
     attrib__by_group_rows(&g, k, rows, &n);
-    if ((s = both_arms(t, opts->treat, rows, n, g.levels[k], by->column, &nt, &nc, err)) != ATTRIB_OK) break;
+    if ((s = attrib__by_both_arms(t, opts->treat, rows, n, g.levels[k], by->column, err)) != ATTRIB_OK) break;
     attrib_table *sub = NULL;
     attrib_psm_result *f = NULL;
     if ((s = attrib_table_subset(t, rows, n, &sub, err)) == ATTRIB_OK) s = attrib_psm_fit(sub, opts, &f, err);
     if (s != ATTRIB_OK) {
-      s = group_error(s, g.levels[k], by->column, err);
+      s = attrib__by_group_error(s, g.levels[k], by->column, err);
       attrib_table_free(sub);
       break;
     }

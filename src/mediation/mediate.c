@@ -27,6 +27,7 @@
 #include <attrib/mediate.h>
 
 #include "core/attrib_internal.h"
+#include "inference/inference_internal.h"
 #include "core/linalg.h"
 #include "core/parallel.h"
 #include "core/rng.h"
@@ -301,19 +302,6 @@ static void draw_chunk(void *ctx, size_t chunk, size_t thread) {
   }
 }
 
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
-/* R's type-7 quantile of sorted v[0..m) (mediate: quantile(x, probs)) */
-static double quantile7(const double *v, size_t m, double p) {
-  double h = (double)(m - 1) * p;
-  size_t lo = (size_t)floor(h);
-  if (lo + 1 >= m) return v[m - 1];
-  return v[lo] + (h - (double)lo) * (v[lo + 1] - v[lo]);
-}
-
 /* Each quantity's SD, percentile interval and p-value from its draws
  * (sorted in place; NaN draws, from singular bootstrap refits, left out). */
 static void summarise(attrib_mediate_result *r, double *draws, size_t sims) {
@@ -338,9 +326,9 @@ static void summarise(attrib_mediate_result *r, double *draws, size_t sims) {
       pos += d[b] > 0, neg += d[b] < 0;
     }
     e->std_error = sqrt(ss / (double)(m - 1));
-    qsort(d, m, sizeof *d, cmp_double);
-    e->ci_low = quantile7(d, m, alpha / 2.0);
-    e->ci_high = quantile7(d, m, 1.0 - alpha / 2.0);
+    qsort(d, m, sizeof *d, attrib__cmp_double);
+    e->ci_low = attrib__quantile7(d, m, alpha / 2.0);
+    e->ci_high = attrib__quantile7(d, m, 1.0 - alpha / 2.0);
     /* mediate's pval(): 1 for an estimate of exactly 0 */
     double p = e->estimate == 0.0 ? 1.0 : 2.0 * (double)(pos < neg ? pos : neg) / (double)m;
     e->p_value = p < 1.0 ? p : 1.0;

@@ -41,6 +41,28 @@ static attrib_status outcome_fail(const attrib_design *d, size_t j, attrib_statu
   return s;
 }
 
+/* A result for S outcomes with its arrays (boots when boot), or NULL
+ * (ENOMEM in err). */
+static attrib_ols_multi *multi_new(size_t S, int boot, attrib_error *err) {
+  attrib_ols_multi *m = attrib__calloc(1, sizeof *m);
+  if (!m) {
+    attrib__fail(err, ATTRIB_ENOMEM, "OLS: out of memory");
+    return NULL;
+  }
+  m->n_outcomes = S;
+  m->fits = attrib__calloc(S, sizeof *m->fits);
+  m->boots = boot ? attrib__calloc(S, sizeof *m->boots) : NULL;
+  m->p_bonferroni = attrib__malloc(S, sizeof(double));
+  m->p_holm = attrib__malloc(S, sizeof(double));
+  m->p_romano_wolf = attrib__malloc(S, sizeof(double));
+  if (!m->fits || (boot && !m->boots) || !m->p_bonferroni || !m->p_holm || !m->p_romano_wolf) {
+    attrib__fail(err, ATTRIB_ENOMEM, "OLS: out of memory");
+    attrib_ols_multi_free(m);
+    return NULL;
+  }
+  return m;
+}
+
 /* Bonferroni, Holm and (with every outcome's t* under the null) Romano-Wolf. */
 static attrib_status adjust(attrib_ols_multi *m, attrib_error *err) {
   size_t S = m->n_outcomes;
@@ -56,7 +78,9 @@ static attrib_status adjust(attrib_ols_multi *m, attrib_error *err) {
   }
   attrib_p_adjust_bonferroni(p, S, m->p_bonferroni);
   if ((s = attrib_p_adjust_holm(p, S, m->p_holm, err))) goto done;
-  if (!m->boots || !m->boots[0]->t_null) goto done;
+  /* per-outcome rows: the bootstraps resampled different rows, so their
+   * replicates do not pair up (Romano-Wolf stays NaN) */
+  if (m->per_outcome_rows || !m->boots || !m->boots[0]->t_null) goto done;
   size_t B = m->boots[0]->replicates;
   for (size_t j = 1; j < S; j++)
     if (!m->boots[j]->t_null || m->boots[j]->replicates != B) goto done; /* cannot happen: same design and options */
@@ -85,20 +109,10 @@ attrib_status attrib_ols_fit_outcomes(attrib_design *d, const attrib_ols_options
   /* the demeaned columns, shared by the outcomes' fits */
   attrib__ols_xcache xc;
   memset(&xc, 0, sizeof xc);
-  attrib_ols_multi *m = attrib__calloc(1, sizeof *m);
-  if (!m) return attrib__fail(err, ATTRIB_ENOMEM, "OLS: out of memory");
-  m->n_outcomes = S;
+  attrib_ols_multi *m = multi_new(S, bo != NULL, err);
+  if (!m) return ATTRIB_ENOMEM;
   m->n_dropped_outcomes = d->n_dropped_outcomes;
-  m->fits = attrib__calloc(S, sizeof *m->fits);
-  m->boots = bo ? attrib__calloc(S, sizeof *m->boots) : NULL;
-  m->p_bonferroni = attrib__malloc(S, sizeof(double));
-  m->p_holm = attrib__malloc(S, sizeof(double));
-  m->p_romano_wolf = attrib__malloc(S, sizeof(double));
   attrib_status s = ATTRIB_OK;
-  if (!m->fits || (bo && !m->boots) || !m->p_bonferroni || !m->p_holm || !m->p_romano_wolf) {
-    s = attrib__fail(err, ATTRIB_ENOMEM, "OLS: out of memory");
-    goto fail;
-  }
   /* the effect: the treat option, else the first coefficient that is not
    * the intercept (the analyst's "x" of c(y1, y2) ~ x + controls) */
   if (!o.treat) {
@@ -179,20 +193,10 @@ attrib_status attrib_ols_fit_outcomes_each(const attrib_table *t, const attrib_f
     return attrib__fail(err, ATTRIB_EINVAL, "attrib_ols_fit_outcomes_each: a formula with several outcomes is needed");
   *out = NULL;
   size_t S = f->n_responses;
-  attrib_ols_multi *m = attrib__calloc(1, sizeof *m);
-  if (!m) return attrib__fail(err, ATTRIB_ENOMEM, "OLS: out of memory");
-  m->n_outcomes = S;
+  attrib_ols_multi *m = multi_new(S, bo != NULL, err);
+  if (!m) return ATTRIB_ENOMEM;
   m->per_outcome_rows = 1;
-  m->fits = attrib__calloc(S, sizeof *m->fits);
-  m->boots = bo ? attrib__calloc(S, sizeof *m->boots) : NULL;
-  m->p_bonferroni = attrib__malloc(S, sizeof(double));
-  m->p_holm = attrib__malloc(S, sizeof(double));
-  m->p_romano_wolf = attrib__malloc(S, sizeof(double));
   attrib_status s = ATTRIB_OK;
-  if (!m->fits || (bo && !m->boots) || !m->p_bonferroni || !m->p_holm || !m->p_romano_wolf) {
-    s = attrib__fail(err, ATTRIB_ENOMEM, "OLS: out of memory");
-    goto fail;
-  }
   for (size_t j = 0; j < S; j++) {
     attrib_ols_multi *one = NULL;
     if ((s = fit_each(t, f, j, dopts, opts, bo, &one, err))) goto fail;
@@ -206,7 +210,6 @@ attrib_status attrib_ols_fit_outcomes_each(const attrib_table *t, const attrib_f
     attrib_ols_multi_free(one);
   }
   if ((s = adjust(m, err))) goto fail;
-  for (size_t j = 0; j < S; j++) m->p_romano_wolf[j] = NAN; /* the bootstraps resampled different rows */
   *out = m;
   return ATTRIB_OK;
 fail:

@@ -33,6 +33,7 @@
 
 #include <attrib/roi.h>
 #include "core/attrib_internal.h"
+#include "inference/inference_internal.h"
 #include "core/parallel.h"
 #include "core/rng.h"
 #include "data/data_internal.h"
@@ -163,17 +164,6 @@ static double payback(double e0, double D, double other_per_period, double H, do
     f *= 1.0 - D;
   }
   return INFINITY;
-}
-
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
-static double quantile(const double *v, size_t n, double p) { /* R's type 7 */
-  double h = (double)(n - 1) * p;
-  size_t lo = (size_t)floor(h), hi = lo + 1 < n ? lo + 1 : lo;
-  return v[lo] + (h - (double)lo) * (v[hi] - v[lo]);
 }
 
 /* Fieller's interval for rho = B / C, B ~ N(b, sb^2), C ~ N(c, sc^2)
@@ -391,9 +381,9 @@ static attrib_status roi_draws_interval(const attrib_roi_input *in, attrib_roi_r
     if (attrib__strlist_push(&r->warnings, &r->n_warnings, msg)) goto fail;
   }
   if (used >= 2 && (double)bad < 0.5 * alpha * (double)m) {
-    qsort(v, used, sizeof *v, cmp_double);
-    r->roi_ci_low_pct = quantile(v, used, alpha / 2.0);
-    r->roi_ci_high_pct = quantile(v, used, 1.0 - alpha / 2.0);
+    qsort(v, used, sizeof *v, attrib__cmp_double);
+    r->roi_ci_low_pct = attrib__quantile7(v, used, alpha / 2.0);
+    r->roi_ci_high_pct = attrib__quantile7(v, used, 1.0 - alpha / 2.0);
     r->prob_roi_positive = (double)pos / (double)used;
     r->roi_sd_pct = sqrt(fmax(0.0, (s2 - s1 * s1 / (double)used) / (double)(used - 1)));
   }

@@ -153,7 +153,8 @@ static void test_r_reference(void **state) {
  * mean is within 4 Monte Carlo SEs (sd / sqrt(S)) and the SD within 4 SEs of
  * an SD, sd sqrt((kurtosis - 1) / (4 S)); the ACME draw a* b* is a product
  * of normals whose kurtosis stays under 9 here (a / SE(a) > 4), so the bound
- * uses 9: 4 sqrt(8 / (4 S)) = 2% at S = 20000.
+ * uses 9: 4 sqrt(8 / (4 S)) = 4% at S = 20000 (the normal ADE draw's,
+ * kurtosis 3: 4 sqrt(2 / (4 S)) = 2%).
  */
 static void check_draws(const attrib_table *d, const attrib_table *w, const char *spec, const char *covs, int inter) {
   attrib_mediate_options o;
