@@ -246,6 +246,14 @@ static attrib_table *sim_panel(size_t rows, unsigned long seed, attrib_sim_adopt
   return t;
 }
 
+/* analyze's options for sim_panel's rows: sales on treated with
+ * prior_perf, learners by period (each test adds its own) */
+static void panel_options(attrib_analyze_options *o) {
+  attrib_analyze_options_init(o);
+  o->outcome = "sales", o->treat = "treated", o->covariates = "prior_perf";
+  o->unit = "learner_id", o->time = "period";
+}
+
 static const attrib_analyze_method *method(const attrib_analyze_result *r, const char *name) {
   for (size_t q = 0; q < r->n_methods; q++)
     if (!strcmp(r->methods[q].method, name)) return &r->methods[q];
@@ -272,9 +280,8 @@ static void test_panel_staggered(void **state) {
   (void)state;
   attrib_table *t = sim_panel(600, 4, ATTRIB_SIM_STAGGERED);
   attrib_analyze_options o;
-  attrib_analyze_options_init(&o);
-  o.outcome = "sales", o.treat = "treated", o.covariates = "prior_perf + tenure";
-  o.unit = "learner_id", o.time = "period", o.cohort = "cohort";
+  panel_options(&o);
+  o.covariates = "prior_perf + tenure", o.cohort = "cohort";
   o.has_roi = 1, o.roi.value_per_unit = 100, o.roi.cost_per_learner = 50;
   attrib_analyze_result *r = NULL;
   attrib_error err;
@@ -316,9 +323,8 @@ static void test_panel_honest(void **state) {
   (void)state;
   attrib_table *t = sim_panel(600, 4, ATTRIB_SIM_STAGGERED);
   attrib_analyze_options o;
-  attrib_analyze_options_init(&o);
-  o.outcome = "sales", o.treat = "treated", o.covariates = "prior_perf";
-  o.unit = "learner_id", o.time = "period", o.cohort = "cohort";
+  panel_options(&o);
+  o.cohort = "cohort";
   o.has_roi = 1, o.roi.value_per_unit = 100, o.roi.cost_per_learner = 250;
   attrib_analyze_result *r = NULL;
   attrib_error err;
@@ -365,9 +371,8 @@ static void test_panel_single_date(void **state) {
   const size_t N = 500, T = 8;
   attrib_table *t = sim_panel(N, 5, ATTRIB_SIM_SINGLE);
   attrib_analyze_options o;
-  attrib_analyze_options_init(&o);
-  o.outcome = "sales", o.treat = "treated", o.covariates = "prior_perf";
-  o.unit = "learner_id", o.time = "period", o.cohort = "cohort";
+  panel_options(&o);
+  o.cohort = "cohort";
   attrib_analyze_result *r = NULL;
   attrib_error err;
   assert_status(run(t, &o, &r, &err), ATTRIB_OK, &err);
@@ -411,9 +416,8 @@ static void test_panel_cohort_from_treatment(void **state) {
   (void)state;
   attrib_table *t = sim_panel(300, 6, ATTRIB_SIM_STAGGERED);
   attrib_analyze_options o;
-  attrib_analyze_options_init(&o);
-  o.outcome = "sales", o.treat = "treated", o.covariates = "prior_perf";
-  o.unit = "learner_id", o.time = "period", o.methods = ATTRIB_ANALYZE_DID;
+  panel_options(&o);
+  o.methods = ATTRIB_ANALYZE_DID;
   attrib_analyze_result *r = NULL;
   attrib_error err;
   assert_status(run(t, &o, &r, &err), ATTRIB_OK, &err);
@@ -598,9 +602,7 @@ static void test_out_of_memory_honest(void **state) {
   (void)state;
   attrib_table *t = sim_panel(120, 5, ATTRIB_SIM_STAGGERED);
   attrib_analyze_options o;
-  attrib_analyze_options_init(&o);
-  o.outcome = "sales", o.treat = "treated", o.covariates = "prior_perf";
-  o.unit = "learner_id", o.time = "period";
+  panel_options(&o);
   o.methods = ATTRIB_ANALYZE_DID;
   o.has_roi = 1, o.roi.value_per_unit = 100, o.roi.cost_per_learner = 10;
   const double m[] = {0, 1};
@@ -646,9 +648,7 @@ static void test_honest_options(void **state) {
   (void)state;
   attrib_table *t = sim_panel(60, 3, ATTRIB_SIM_SINGLE);
   attrib_analyze_options o;
-  attrib_analyze_options_init(&o);
-  o.outcome = "sales", o.treat = "treated", o.covariates = "prior_perf";
-  o.unit = "learner_id", o.time = "period";
+  panel_options(&o);
   assert_int_equal(o.honest, ATTRIB_HONEST_RM);
   const double neg[] = {0, -1}, m[] = {0, 0.1};
   struct {
@@ -689,14 +689,12 @@ static void test_honest_options(void **state) {
   attrib_table_free(t);
 }
 
-/* the same on a single-date panel (the learner rows, both DiD fits) */
+/* test_out_of_memory's sweep on a single-date panel (the learner rows, both DiD fits) */
 static void test_out_of_memory_panel(void **state) {
   (void)state;
   attrib_table *t = sim_panel(60, 3, ATTRIB_SIM_SINGLE);
   attrib_analyze_options o;
-  attrib_analyze_options_init(&o);
-  o.outcome = "sales", o.treat = "treated", o.covariates = "prior_perf";
-  o.unit = "learner_id", o.time = "period";
+  panel_options(&o);
   o.has_roi = 1, o.roi.value_per_unit = 100, o.roi.cost_per_learner = 10;
   o.funnel = "enrolled=treated";
   /* the honest bounds' tens of thousands of allocations (grid, LPs) would make this loop run for hours; their
