@@ -562,6 +562,14 @@ static void test_funnel_and_lines_by_hand(void **state) {
   attrib_table_free(t);
 }
 
+/* every method, the ROI and the one-pager's steps: no failure turned into a note */
+static int cohort_complete(const attrib_analyze_result *r) {
+  int complete = r->n_methods == 3 && r->roi && r->attribution_sweep && r->tornado && r->has_scores && r->n_balance &&
+                 r->funnel.n_tiers == 1 && r->cohort_lines.kind == 2;
+  for (size_t q = 0; q < r->n_methods; q++) complete &= r->methods[q].status == ATTRIB_OK;
+  return complete;
+}
+
 static void test_out_of_memory(void **state) {
   (void)state;
   attrib_table *t = test_simulated(120, 3, 2.0, 0);
@@ -570,24 +578,7 @@ static void test_out_of_memory(void **state) {
   o.outcome = "sales", o.treat = "trained", o.covariates = "tenure + prior_perf + factor(role)";
   o.has_roi = 1, o.roi.learners = 50, o.roi.value_per_unit = 100, o.roi.cost_per_learner = 10;
   o.funnel = "enrolled=trained", o.baseline = "tenure"; /* the one-pager's steps too */
-  int complete = 0;
-  for (long k = 1; k < 20000 && !complete; k++) {
-    attrib_analyze_result *r = NULL;
-    attrib_error err;
-    attrib_debug_fail_alloc_after(k);
-    attrib_status s = attrib_analyze(t, &o, &r, &err);
-    attrib_debug_fail_alloc_after(0);
-    if (s != ATTRIB_OK) {
-      assert_int_equal(s, ATTRIB_ENOMEM);
-      assert_null(r);
-      continue;
-    }
-    complete = r->n_methods == 3 && r->roi && r->attribution_sweep && r->tornado && r->has_scores && r->n_balance &&
-               r->funnel.n_tiers == 1 && r->cohort_lines.kind == 2;
-    for (size_t q = 0; q < r->n_methods; q++) complete &= r->methods[q].status == ATTRIB_OK;
-    attrib_analyze_result_free(r);
-  }
-  assert_true(complete);
+  test_analyze_until_complete(t, &o, 20000, cohort_complete);
   attrib_table_free(t);
 }
 
@@ -686,6 +677,13 @@ static void test_honest_options(void **state) {
   attrib_table_free(t);
 }
 
+/* the five methods, the ROI, the events and the one-pager's steps */
+static int panel_complete(const attrib_analyze_result *r) {
+  int complete = r->n_methods == 5 && r->roi && r->n_events && r->funnel.n_tiers == 1 && r->cohort_lines.kind == 1;
+  for (size_t q = 0; q < r->n_methods; q++) complete &= r->methods[q].status == ATTRIB_OK;
+  return complete;
+}
+
 /* test_out_of_memory's sweep on a single-date panel (the learner rows, both DiD fits) */
 static void test_out_of_memory_panel(void **state) {
   (void)state;
@@ -697,23 +695,7 @@ static void test_out_of_memory_panel(void **state) {
   /* the honest bounds' tens of thousands of allocations (grid, LPs) would make this loop run for hours; their
    * allocation failures are tested in test_honest_did */
   o.no_honest = 1;
-  int complete = 0;
-  for (long k = 1; k < 40000 && !complete; k++) {
-    attrib_analyze_result *r = NULL;
-    attrib_error err;
-    attrib_debug_fail_alloc_after(k);
-    attrib_status s = attrib_analyze(t, &o, &r, &err);
-    attrib_debug_fail_alloc_after(0);
-    if (s != ATTRIB_OK) {
-      if (s != ATTRIB_ENOMEM) fail_msg("allocation %ld: %s", k, err.message);
-      assert_null(r);
-      continue;
-    }
-    complete = r->n_methods == 5 && r->roi && r->n_events && r->funnel.n_tiers == 1 && r->cohort_lines.kind == 1;
-    for (size_t q = 0; q < r->n_methods; q++) complete &= r->methods[q].status == ATTRIB_OK;
-    attrib_analyze_result_free(r);
-  }
-  assert_true(complete);
+  test_analyze_until_complete(t, &o, 40000, panel_complete);
   attrib_table_free(t);
 }
 
