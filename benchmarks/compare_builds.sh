@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Two builds of attrib side by side on the same data, interleaved (this
 # machine is noisy: compare the ratios within one run). Used for issue 13's
-# "no slower" check (session 24: a49b719 against main; figures in the note).
+# "no slower" check (session 24: a49b719 against main; figures in README.md).
 #   benchmarks/compare_builds.sh OLD_BIN NEW_BIN [REPS]
 # Data: attrib simulate --rows 1000000 --seed 1 (cohort) and
 # --design panel --rows 100000 --seed 1, made once in benchmarks/data/.

@@ -43,7 +43,7 @@ run() { # run LABEL OUT CMD...
   local label=$1 out=$2; shift 2
   /usr/bin/time -f "%e %U %S %M" -o "$tmp/time" "$@" > "$out" 2>/dev/null
   read -r wall user sys rss < "$tmp/time"
-    awk -v l="$label" -v w="$wall" -v u="$user" -v s="$sys" -v m="$rss" \
+  awk -v l="$label" -v w="$wall" -v u="$user" -v s="$sys" -v m="$rss" \
     'BEGIN { printf "%-44s %8.1f s wall %8.1f s CPU %8.0f MiB peak RSS\n", l, w, u + s, m / 1024 }'
 }
 same() { # same A B: the JSON of two runs, numbers to 1e-11
@@ -70,13 +70,13 @@ if [ "$copies" -gt 1 ]; then
 fi
 for v in "--vcov iid" "--cluster team"; do
   echo "ols $v: $F"
-  [ $memory = 1 ] && run "  in memory" "$tmp/mem.json" "$ATTRIB" ols "$f" --formula "$F" $v --format json
+  [ $memory = 0 ] || run "  in memory" "$tmp/mem.json" "$ATTRIB" ols "$f" --formula "$F" $v --format json
   run "  --stream (plain)" "$tmp/st.json" "$ATTRIB" ols "$f" --formula "$F" $v --format json --stream
-  [ $memory = 1 ] && same "$tmp/mem.json" "$tmp/st.json"
+  [ $memory = 0 ] || same "$tmp/mem.json" "$tmp/st.json"
   run "  --stream (gzip)" "$tmp/stgz.json" "$ATTRIB" ols "$f.gz" --formula "$F" $v --format json --stream
-  [ $memory = 1 ] && same "$tmp/mem.json" "$tmp/stgz.json"
+  [ $memory = 0 ] || same "$tmp/mem.json" "$tmp/stgz.json"
 done
 echo "did 2x2: --treat trained --post remote --cluster team"
-[ $memory = 1 ] && run "  in memory" "$tmp/mem.json" "$ATTRIB" did "$f" --outcome sales --treat trained --post remote --cluster team --format json
+[ $memory = 0 ] || run "  in memory" "$tmp/mem.json" "$ATTRIB" did "$f" --outcome sales --treat trained --post remote --cluster team --format json
 run "  --stream (plain)" "$tmp/st.json" "$ATTRIB" did "$f" --outcome sales --treat trained --post remote --cluster team --format json --stream
-[ $memory = 1 ] && same "$tmp/mem.json" "$tmp/st.json"
+[ $memory = 0 ] || same "$tmp/mem.json" "$tmp/st.json"

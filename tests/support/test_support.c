@@ -107,3 +107,23 @@ attrib_table *test_simulated(size_t rows, unsigned long seed, double effect, int
   free(buf);
   return t;
 }
+
+void test_analyze_until_complete(const attrib_table *t, const attrib_analyze_options *o, long max_k,
+                                 int (*complete)(const attrib_analyze_result *r)) {
+  for (long k = 1; k < max_k; k++) {
+    attrib_analyze_result *r = NULL;
+    attrib_error err;
+    attrib_debug_fail_alloc_after(k);
+    attrib_status s = attrib_analyze(t, o, &r, &err);
+    attrib_debug_fail_alloc_after(0);
+    if (s != ATTRIB_OK) {
+      if (s != ATTRIB_ENOMEM) fail_msg("allocation %ld: %s", k, err.message);
+      assert_null(r);
+      continue;
+    }
+    int done = complete(r);
+    attrib_analyze_result_free(r);
+    if (done) return;
+  }
+  fail_msg("no run completed in %ld allocation failures", max_k - 1);
+}

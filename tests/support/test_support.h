@@ -41,6 +41,14 @@ attrib_table *test_simulated(size_t rows, unsigned long seed, double effect, int
 /* Reads a CSV from a string literal, failing the test on error. */
 attrib_table *test_table(const char *csv);
 
+/* Allocation-failure sweep of attrib_analyze: fails allocation k = 1, 2, ...
+ * (k < max_k) until complete accepts a run's result. A failing run must
+ * return ATTRIB_ENOMEM (else the test fails with its message) and no result;
+ * a run that succeeds (a failure may have turned a step into a note) goes to
+ * complete, which returns 0 to go on. Fails the test when no run completes. */
+void test_analyze_until_complete(const attrib_table *t, const attrib_analyze_options *o, long max_k,
+                                 int (*complete)(const attrib_analyze_result *r));
+
 /* Checks status and prints err's message when it differs. */
 void test_assert_status(attrib_status s, attrib_status expected, const attrib_error *err,
                         const char *file, int line);

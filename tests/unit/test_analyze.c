@@ -246,6 +246,14 @@ static attrib_table *sim_panel(size_t rows, unsigned long seed, attrib_sim_adopt
   return t;
 }
 
+/* analyze's options for sim_panel's rows: sales on treated with
+ * prior_perf, learners by period (each test adds its own) */
+static void panel_options(attrib_analyze_options *o) {
+  attrib_analyze_options_init(o);
+  o->outcome = "sales", o->treat = "treated", o->covariates = "prior_perf";
+  o->unit = "learner_id", o->time = "period";
+}
+
 static const attrib_analyze_method *method(const attrib_analyze_result *r, const char *name) {
   for (size_t q = 0; q < r->n_methods; q++)
     if (!strcmp(r->methods[q].method, name)) return &r->methods[q];
@@ -272,9 +280,8 @@ static void test_panel_staggered(void **state) {
   (void)state;
   attrib_table *t = sim_panel(600, 4, ATTRIB_SIM_STAGGERED);
   attrib_analyze_options o;
-  attrib_analyze_options_init(&o);
-  o.outcome = "sales", o.treat = "treated", o.covariates = "prior_perf + tenure";
-  o.unit = "learner_id", o.time = "period", o.cohort = "cohort";
+  panel_options(&o);
+  o.covariates = "prior_perf + tenure", o.cohort = "cohort";
   o.has_roi = 1, o.roi.value_per_unit = 100, o.roi.cost_per_learner = 50;
   attrib_analyze_result *r = NULL;
   attrib_error err;
@@ -316,9 +323,8 @@ static void test_panel_honest(void **state) {
   (void)state;
   attrib_table *t = sim_panel(600, 4, ATTRIB_SIM_STAGGERED);
   attrib_analyze_options o;
-  attrib_analyze_options_init(&o);
-  o.outcome = "sales", o.treat = "treated", o.covariates = "prior_perf";
-  o.unit = "learner_id", o.time = "period", o.cohort = "cohort";
+  panel_options(&o);
+  o.cohort = "cohort";
   o.has_roi = 1, o.roi.value_per_unit = 100, o.roi.cost_per_learner = 250;
   attrib_analyze_result *r = NULL;
   attrib_error err;
@@ -365,9 +371,8 @@ static void test_panel_single_date(void **state) {
   const size_t N = 500, T = 8;
   attrib_table *t = sim_panel(N, 5, ATTRIB_SIM_SINGLE);
   attrib_analyze_options o;
-  attrib_analyze_options_init(&o);
-  o.outcome = "sales", o.treat = "treated", o.covariates = "prior_perf";
-  o.unit = "learner_id", o.time = "period", o.cohort = "cohort";
+  panel_options(&o);
+  o.cohort = "cohort";
   attrib_analyze_result *r = NULL;
   attrib_error err;
   assert_status(run(t, &o, &r, &err), ATTRIB_OK, &err);
@@ -411,9 +416,8 @@ static void test_panel_cohort_from_treatment(void **state) {
   (void)state;
   attrib_table *t = sim_panel(300, 6, ATTRIB_SIM_STAGGERED);
   attrib_analyze_options o;
-  attrib_analyze_options_init(&o);
-  o.outcome = "sales", o.treat = "treated", o.covariates = "prior_perf";
-  o.unit = "learner_id", o.time = "period", o.methods = ATTRIB_ANALYZE_DID;
+  panel_options(&o);
+  o.methods = ATTRIB_ANALYZE_DID;
   attrib_analyze_result *r = NULL;
   attrib_error err;
   assert_status(run(t, &o, &r, &err), ATTRIB_OK, &err);
@@ -558,6 +562,14 @@ static void test_funnel_and_lines_by_hand(void **state) {
   attrib_table_free(t);
 }
 
+/* every method, the ROI and the one-pager's steps: no failure turned into a note */
+static int cohort_complete(const attrib_analyze_result *r) {
+  int complete = r->n_methods == 3 && r->roi && r->attribution_sweep && r->tornado && r->has_scores && r->n_balance &&
+                 r->funnel.n_tiers == 1 && r->cohort_lines.kind == 2;
+  for (size_t q = 0; q < r->n_methods; q++) complete &= r->methods[q].status == ATTRIB_OK;
+  return complete;
+}
+
 static void test_out_of_memory(void **state) {
   (void)state;
   attrib_table *t = test_simulated(120, 3, 2.0, 0);
@@ -566,24 +578,7 @@ static void test_out_of_memory(void **state) {
   o.outcome = "sales", o.treat = "trained", o.covariates = "tenure + prior_perf + factor(role)";
   o.has_roi = 1, o.roi.learners = 50, o.roi.value_per_unit = 100, o.roi.cost_per_learner = 10;
   o.funnel = "enrolled=trained", o.baseline = "tenure"; /* the one-pager's steps too */
-  int complete = 0;
-  for (long k = 1; k < 20000 && !complete; k++) {
-    attrib_analyze_result *r = NULL;
-    attrib_error err;
-    attrib_debug_fail_alloc_after(k);
-    attrib_status s = attrib_analyze(t, &o, &r, &err);
-    attrib_debug_fail_alloc_after(0);
-    if (s != ATTRIB_OK) {
-      assert_int_equal(s, ATTRIB_ENOMEM);
-      assert_null(r);
-      continue;
-    }
-    complete = r->n_methods == 3 && r->roi && r->attribution_sweep && r->tornado && r->has_scores && r->n_balance &&
-               r->funnel.n_tiers == 1 && r->cohort_lines.kind == 2;
-    for (size_t q = 0; q < r->n_methods; q++) complete &= r->methods[q].status == ATTRIB_OK;
-    attrib_analyze_result_free(r);
-  }
-  assert_true(complete);
+  test_analyze_until_complete(t, &o, 20000, cohort_complete);
   attrib_table_free(t);
 }
 
@@ -598,9 +593,7 @@ static void test_out_of_memory_honest(void **state) {
   (void)state;
   attrib_table *t = sim_panel(120, 5, ATTRIB_SIM_STAGGERED);
   attrib_analyze_options o;
-  attrib_analyze_options_init(&o);
-  o.outcome = "sales", o.treat = "treated", o.covariates = "prior_perf";
-  o.unit = "learner_id", o.time = "period";
+  panel_options(&o);
   o.methods = ATTRIB_ANALYZE_DID;
   o.has_roi = 1, o.roi.value_per_unit = 100, o.roi.cost_per_learner = 10;
   const double m[] = {0, 1};
@@ -646,9 +639,7 @@ static void test_honest_options(void **state) {
   (void)state;
   attrib_table *t = sim_panel(60, 3, ATTRIB_SIM_SINGLE);
   attrib_analyze_options o;
-  attrib_analyze_options_init(&o);
-  o.outcome = "sales", o.treat = "treated", o.covariates = "prior_perf";
-  o.unit = "learner_id", o.time = "period";
+  panel_options(&o);
   assert_int_equal(o.honest, ATTRIB_HONEST_RM);
   const double neg[] = {0, -1}, m[] = {0, 0.1};
   struct {
@@ -679,46 +670,32 @@ static void test_honest_options(void **state) {
   attrib_analyze_result_free(r);
   o.honest = ATTRIB_HONEST_SD, o.no_honest = 0, o.honest_m = m, o.n_honest_m = 2;
   assert_int_equal(attrib_analyze(t, &o, &r, NULL), ATTRIB_OK);
-  if (r->honest) {
-    assert_int_equal(r->honest->restriction, ATTRIB_HONEST_SD);
-    assert_int_equal(r->honest->n_sets, 2);
-  } else {
-    assert_non_null(r->honest_note);
-  }
+  if (!r->honest) fail_msg("sd: no bounds (%s)", r->honest_note ? r->honest_note : "and no note");
+  assert_int_equal(r->honest->restriction, ATTRIB_HONEST_SD);
+  assert_int_equal(r->honest->n_sets, 2);
   attrib_analyze_result_free(r);
   attrib_table_free(t);
 }
 
-/* the same on a single-date panel (the learner rows, both DiD fits) */
+/* the five methods, the ROI, the events and the one-pager's steps */
+static int panel_complete(const attrib_analyze_result *r) {
+  int complete = r->n_methods == 5 && r->roi && r->n_events && r->funnel.n_tiers == 1 && r->cohort_lines.kind == 1;
+  for (size_t q = 0; q < r->n_methods; q++) complete &= r->methods[q].status == ATTRIB_OK;
+  return complete;
+}
+
+/* test_out_of_memory's sweep on a single-date panel (the learner rows, both DiD fits) */
 static void test_out_of_memory_panel(void **state) {
   (void)state;
   attrib_table *t = sim_panel(60, 3, ATTRIB_SIM_SINGLE);
   attrib_analyze_options o;
-  attrib_analyze_options_init(&o);
-  o.outcome = "sales", o.treat = "treated", o.covariates = "prior_perf";
-  o.unit = "learner_id", o.time = "period";
+  panel_options(&o);
   o.has_roi = 1, o.roi.value_per_unit = 100, o.roi.cost_per_learner = 10;
   o.funnel = "enrolled=treated";
   /* the honest bounds' tens of thousands of allocations (grid, LPs) would make this loop run for hours; their
    * allocation failures are tested in test_honest_did */
   o.no_honest = 1;
-  int complete = 0;
-  for (long k = 1; k < 40000 && !complete; k++) {
-    attrib_analyze_result *r = NULL;
-    attrib_error err;
-    attrib_debug_fail_alloc_after(k);
-    attrib_status s = attrib_analyze(t, &o, &r, &err);
-    attrib_debug_fail_alloc_after(0);
-    if (s != ATTRIB_OK) {
-      if (s != ATTRIB_ENOMEM) fail_msg("allocation %ld: %s", k, err.message);
-      assert_null(r);
-      continue;
-    }
-    complete = r->n_methods == 5 && r->roi && r->n_events && r->funnel.n_tiers == 1 && r->cohort_lines.kind == 1;
-    for (size_t q = 0; q < r->n_methods; q++) complete &= r->methods[q].status == ATTRIB_OK;
-    attrib_analyze_result_free(r);
-  }
-  assert_true(complete);
+  test_analyze_until_complete(t, &o, 40000, panel_complete);
   attrib_table_free(t);
 }
 

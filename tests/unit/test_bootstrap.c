@@ -34,6 +34,26 @@ static attrib_status fit(const attrib_table *t, const char *formula, const char 
   return attrib_ols_fit(*d, &o, r, err);
 }
 
+/* the options of a thread comparison: seed 3, the draws kept, run k on
+ * k + 1 threads */
+static attrib_boot_options thread_options(size_t replicates, attrib_boot_type type, int k) {
+  attrib_boot_options o;
+  attrib_boot_options_init(&o);
+  o.replicates = replicates, o.seed = 3, o.type = type, o.threads = k ? 2 : 1, o.keep_draws = 1;
+  return o;
+}
+
+/* a run on 1 thread and one on 2 give the same SE, p-value, interval and
+ * draws to the bit; frees both */
+static void assert_identical_free(attrib_boot_result *b[2]) {
+  assert_true(b[0]->std_error == b[1]->std_error && b[0]->p_value == b[1]->p_value);
+  assert_true(b[0]->ci_low == b[1]->ci_low && b[0]->ci_high == b[1]->ci_high);
+  assert_int_equal(b[0]->n_draws, b[1]->n_draws);
+  assert_memory_equal(b[0]->draws, b[1]->draws, b[0]->n_draws * sizeof *b[0]->draws);
+  attrib_boot_result_free(b[0]);
+  attrib_boot_result_free(b[1]);
+}
+
 static void test_threads_do_not_change_results(void **state) {
   (void)state;
   attrib_table *t = test_simulated(150000, 9, 2.0, 0);
@@ -45,23 +65,11 @@ static void test_threads_do_not_change_results(void **state) {
   for (int type = 0; type < 3; type++) {
     attrib_boot_result *b[2] = {NULL, NULL};
     for (int k = 0; k < 2; k++) {
-      attrib_boot_options o;
-      attrib_boot_options_init(&o);
-      o.replicates = 99;
-      o.seed = 3;
-      o.type = (attrib_boot_type)type;
+      attrib_boot_options o = thread_options(99, (attrib_boot_type)type, k);
       o.ci = type == ATTRIB_BOOT_WILD ? ATTRIB_CI_STUDENTIZED : ATTRIB_CI_BCA;
-      o.threads = k ? 2 : 1;
-      o.keep_draws = 1;
       assert_status(attrib_ols_bootstrap(d, r, (size_t)r->effect_index, &o, &b[k], &err), ATTRIB_OK, &err);
     }
-    assert_true(b[0]->std_error == b[1]->std_error);
-    assert_true(b[0]->ci_low == b[1]->ci_low && b[0]->ci_high == b[1]->ci_high);
-    assert_true(b[0]->p_value == b[1]->p_value);
-    assert_int_equal(b[0]->n_draws, b[1]->n_draws);
-    assert_memory_equal(b[0]->draws, b[1]->draws, b[0]->n_draws * sizeof *b[0]->draws);
-    attrib_boot_result_free(b[0]);
-    attrib_boot_result_free(b[1]);
+    assert_identical_free(b);
   }
   attrib_ols_result_free(r);
   attrib_design_free(d);
@@ -71,24 +79,14 @@ static void test_threads_do_not_change_results(void **state) {
   for (int wt = 0; wt < 2; wt++) {
     attrib_boot_result *b[2] = {NULL, NULL};
     for (int k = 0; k < 2; k++) {
-      attrib_boot_options o;
-      attrib_boot_options_init(&o);
-      o.replicates = 199;
-      o.seed = 3;
-      o.type = ATTRIB_BOOT_WILD;
+      attrib_boot_options o = thread_options(199, ATTRIB_BOOT_WILD, k);
       o.weights = wt ? ATTRIB_BOOT_WEBB : ATTRIB_BOOT_RADEMACHER;
       o.ci = ATTRIB_CI_STUDENTIZED;
-      o.threads = k ? 2 : 1;
-      o.keep_draws = 1;
       assert_status(attrib_ols_bootstrap(d, r, (size_t)r->effect_index, &o, &b[k], &err), ATTRIB_OK, &err);
     }
     assert_true(b[0]->blocked && b[1]->blocked);
-    assert_true(b[0]->std_error == b[1]->std_error && b[0]->p_value == b[1]->p_value);
-    assert_true(b[0]->ci_low == b[1]->ci_low && b[0]->ci_high == b[1]->ci_high);
     assert_true(b[0]->inv_low == b[1]->inv_low && b[0]->inv_high == b[1]->inv_high);
-    assert_memory_equal(b[0]->draws, b[1]->draws, b[0]->n_draws * sizeof *b[0]->draws);
-    attrib_boot_result_free(b[0]);
-    attrib_boot_result_free(b[1]);
+    assert_identical_free(b);
   }
   attrib_ols_result_free(r);
   attrib_design_free(d);
@@ -112,21 +110,10 @@ static void test_threads_do_not_change_results(void **state) {
   for (int type = 0; type < 2; type++) {
     attrib_boot_result *b[2] = {NULL, NULL};
     for (int k = 0; k < 2; k++) {
-      attrib_boot_options o;
-      attrib_boot_options_init(&o);
-      o.replicates = 99;
-      o.seed = 3;
-      o.type = type ? ATTRIB_BOOT_CLUSTER : ATTRIB_BOOT_PAIRS;
-      o.threads = k ? 2 : 1;
-      o.keep_draws = 1;
+      attrib_boot_options o = thread_options(99, type ? ATTRIB_BOOT_CLUSTER : ATTRIB_BOOT_PAIRS, k);
       assert_status(attrib_logit_bootstrap(d, lr, (size_t)lr->effect_index, &o, &b[k], &err), ATTRIB_OK, &err);
     }
-    assert_true(b[0]->std_error == b[1]->std_error && b[0]->p_value == b[1]->p_value);
-    assert_true(b[0]->ci_low == b[1]->ci_low && b[0]->ci_high == b[1]->ci_high);
-    assert_int_equal(b[0]->n_draws, b[1]->n_draws);
-    assert_memory_equal(b[0]->draws, b[1]->draws, b[0]->n_draws * sizeof *b[0]->draws);
-    attrib_boot_result_free(b[0]);
-    attrib_boot_result_free(b[1]);
+    assert_identical_free(b);
   }
   attrib_logit_result_free(lr);
   attrib_design_free(d);

@@ -74,27 +74,38 @@ static void check_by(const attrib_by_result *b) {
   }
 }
 
-static void test_ols_out_of_memory(void **state) {
-  (void)state;
-  attrib_table *t = test_simulated(300, 5, 2.0, 0);
-  attrib_formula *f = NULL;
-  attrib_error err;
-  assert_int_equal(attrib_formula_parse("sales ~ trained + tenure | region", &f, &err), ATTRIB_OK);
+/* One subgroup fit under allocation failure: the inputs of the three joint
+ * fits (each run reads its own). */
+struct by_case {
+  const attrib_table *t;
+  const attrib_formula *f;
   attrib_design_options d;
-  attrib_design_options_init(&d);
-  const char *cl[2] = {"team", NULL};
-  d.cluster = cl;
-  attrib_ols_options o;
-  attrib_ols_options_init(&o);
-  o.vcov = ATTRIB_VCOV_CLUSTER, o.treat = "trained", o.threads = 1;
+  attrib_ols_options ols;
+  attrib_psm_options psm;
+  attrib_did_options did;
   attrib_by_options bo;
-  attrib_by_options_init(&bo);
-  bo.column = "role";
-  int complete = 0;
-  for (long k = 1; k < 20000 && !complete; k++) {
+};
+typedef attrib_status (*by_run)(const struct by_case *c, attrib_by_result **r, attrib_error *err);
+static attrib_status ols_by_run(const struct by_case *c, attrib_by_result **r, attrib_error *err) {
+  return attrib_ols_by(c->t, c->f, &c->d, &c->ols, &c->bo, r, err);
+}
+static attrib_status psm_by_run(const struct by_case *c, attrib_by_result **r, attrib_error *err) {
+  return attrib_psm_by(c->t, &c->psm, &c->bo, r, err);
+}
+static attrib_status did_by_run(const struct by_case *c, attrib_by_result **r, attrib_error *err) {
+  return attrib_did_by(c->t, &c->did, &c->bo, r, err);
+}
+
+/* Fails allocation k = 1, 2, ... of run until a run completes (before max_k):
+ * each failing run must report ATTRIB_ENOMEM and leave no result; the
+ * complete result passes check_by and is returned for the caller's own
+ * checks (the caller frees it). */
+static attrib_by_result *by_until_complete(by_run run, const struct by_case *c, long max_k) {
+  attrib_error err;
+  for (long k = 1; k < max_k; k++) {
     attrib_by_result *r = NULL;
     attrib_debug_fail_alloc_after(k);
-    attrib_status s = attrib_ols_by(t, f, &d, &o, &bo, &r, &err);
+    attrib_status s = run(c, &r, &err);
     attrib_debug_fail_alloc_after(0);
     if (s != ATTRIB_OK) {
       assert_int_equal(s, ATTRIB_ENOMEM);
@@ -102,10 +113,27 @@ static void test_ols_out_of_memory(void **state) {
       continue;
     }
     check_by(r);
-    complete = 1;
-    attrib_by_result_free(r);
+    return r;
   }
-  assert_true(complete);
+  fail_msg("no run completed in %ld allocation failures", max_k - 1);
+  return NULL;
+}
+
+static void test_ols_out_of_memory(void **state) {
+  (void)state;
+  attrib_table *t = test_simulated(300, 5, 2.0, 0);
+  attrib_formula *f = NULL;
+  attrib_error err;
+  assert_int_equal(attrib_formula_parse("sales ~ trained + tenure | region", &f, &err), ATTRIB_OK);
+  struct by_case c = {.t = t, .f = f};
+  attrib_design_options_init(&c.d);
+  const char *cl[2] = {"team", NULL};
+  c.d.cluster = cl;
+  attrib_ols_options_init(&c.ols);
+  c.ols.vcov = ATTRIB_VCOV_CLUSTER, c.ols.treat = "trained", c.ols.threads = 1;
+  attrib_by_options_init(&c.bo);
+  c.bo.column = "role";
+  attrib_by_result_free(by_until_complete(ols_by_run, &c, 20000));
   attrib_formula_free(f);
   attrib_table_free(t);
 }
@@ -113,61 +141,38 @@ static void test_ols_out_of_memory(void **state) {
 static void test_psm_out_of_memory(void **state) {
   (void)state;
   attrib_table *t = test_simulated(400, 6, 2.0, 0);
-  attrib_psm_options o;
-  attrib_psm_options_init(&o);
-  o.treat = "trained", o.outcome = "sales", o.covariates = "tenure + prior_perf", o.replace = 1, o.threads = 1;
-  attrib_by_options bo;
-  attrib_by_options_init(&bo);
-  bo.column = "remote";
-  int complete = 0;
-  attrib_error err;
-  for (long k = 1; k < 20000 && !complete; k++) {
-    attrib_by_result *r = NULL;
-    attrib_debug_fail_alloc_after(k);
-    attrib_status s = attrib_psm_by(t, &o, &bo, &r, &err);
-    attrib_debug_fail_alloc_after(0);
-    if (s != ATTRIB_OK) {
-      assert_int_equal(s, ATTRIB_ENOMEM);
-      assert_null(r);
-      continue;
-    }
-    check_by(r);
-    assert_int_equal(r->n_groups, 2);
-    complete = 1;
-    attrib_by_result_free(r);
-  }
-  assert_true(complete);
+  struct by_case c = {.t = t};
+  attrib_psm_options_init(&c.psm);
+  c.psm.treat = "trained", c.psm.outcome = "sales", c.psm.covariates = "tenure + prior_perf", c.psm.replace = 1;
+  c.psm.threads = 1;
+  attrib_by_options_init(&c.bo);
+  c.bo.column = "remote";
+  attrib_by_result *r = by_until_complete(psm_by_run, &c, 20000);
+  assert_int_equal(r->n_groups, 2);
+  attrib_by_result_free(r);
   attrib_table_free(t);
 }
 
 static void test_did_out_of_memory(void **state) {
   (void)state;
   attrib_table *t = test_simulated(200, 7, 2.0, 1);
-  attrib_did_options o;
-  attrib_did_options_init(&o);
-  o.outcome = "sales", o.unit = "learner_id", o.time = "period", o.cohort = "cohort", o.threads = 1;
-  o.estimator = ATTRIB_DID_TWFE;
-  attrib_by_options bo;
-  attrib_by_options_init(&bo);
-  bo.column = "region";
-  int complete = 0;
-  attrib_error err;
-  for (long k = 1; k < 40000 && !complete; k++) {
-    attrib_by_result *r = NULL;
-    attrib_debug_fail_alloc_after(k);
-    attrib_status s = attrib_did_by(t, &o, &bo, &r, &err);
-    attrib_debug_fail_alloc_after(0);
-    if (s != ATTRIB_OK) {
-      assert_int_equal(s, ATTRIB_ENOMEM);
-      assert_null(r);
-      continue;
-    }
-    check_by(r);
-    complete = 1;
-    attrib_by_result_free(r);
-  }
-  assert_true(complete);
+  struct by_case c = {.t = t};
+  attrib_did_options_init(&c.did);
+  c.did.outcome = "sales", c.did.unit = "learner_id", c.did.time = "period", c.did.cohort = "cohort";
+  c.did.threads = 1, c.did.estimator = ATTRIB_DID_TWFE;
+  attrib_by_options_init(&c.bo);
+  c.bo.column = "region";
+  attrib_by_result_free(by_until_complete(did_by_run, &c, 40000));
   attrib_table_free(t);
+}
+
+/* the first run that succeeds has the subgroups and each one's ROI */
+static int analyze_by_complete(const attrib_analyze_result *r) {
+  assert_non_null(r->by);
+  check_by(r->by);
+  assert_non_null(r->by_roi);
+  for (size_t g = 0; g < r->by->n_groups; g++) assert_non_null(r->by_roi[g]);
+  return 1;
 }
 
 /* analyze's subgroups of the primary method (ols here) with the ROI per group */
@@ -178,26 +183,7 @@ static void test_analyze_out_of_memory(void **state) {
   attrib_analyze_options_init(&o);
   o.outcome = "sales", o.treat = "trained", o.covariates = "tenure + prior_perf", o.methods = ATTRIB_ANALYZE_OLS;
   o.has_roi = 1, o.roi.value_per_unit = 100, o.roi.cost_per_learner = 10, o.by = "remote", o.threads = 1;
-  int complete = 0;
-  attrib_error err;
-  for (long k = 1; k < 40000 && !complete; k++) {
-    attrib_analyze_result *r = NULL;
-    attrib_debug_fail_alloc_after(k);
-    attrib_status s = attrib_analyze(t, &o, &r, &err);
-    attrib_debug_fail_alloc_after(0);
-    if (s != ATTRIB_OK) {
-      assert_int_equal(s, ATTRIB_ENOMEM);
-      assert_null(r);
-      continue;
-    }
-    assert_non_null(r->by);
-    check_by(r->by);
-    assert_non_null(r->by_roi);
-    for (size_t g = 0; g < r->by->n_groups; g++) assert_non_null(r->by_roi[g]);
-    complete = 1;
-    attrib_analyze_result_free(r);
-  }
-  assert_true(complete);
+  test_analyze_until_complete(t, &o, 40000, analyze_by_complete);
   attrib_table_free(t);
 }
 

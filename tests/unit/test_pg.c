@@ -61,8 +61,8 @@ static void test_source_errors(void **state) {
 }
 
 /* Every allocation of a fetch failed in turn (a small FETCH, so that the
- * columns grow several times): ENOMEM or, once past the last, OK with the
- * table the first run read. */
+ * columns grow several times): ENOMEM or, once past the last, OK with as
+ * many rows and columns as the first run read. */
 static void test_fetch_oom(void **state) {
   (void)state;
   const char *base = getenv("ATTRIB_PG_TEST_URI");
