@@ -3,7 +3,8 @@
  *               histogram, the primary method, checks, ROI, sensitivity, headline
  *   cohort.c    step 0, who is in the data
  *   panel.c     a panel's learners: cohorts, the design, one row per learner
- *   methods.c   matching, the doubly robust ATT, Rosenbaum, the DiD estimators */
+ *   methods.c   matching, the doubly robust ATT, Rosenbaum, the DiD estimators
+ *   outcomes.c  several KPIs: the primary method on every outcome */
 #ifndef ATTRIB_ANALYZE_INTERNAL_H
 #define ATTRIB_ANALYZE_INTERNAL_H
 
@@ -107,5 +108,10 @@ void attrib__analyze_honest(attrib__analyze_ctx *c);
 attrib_status attrib__analyze_by(attrib__analyze_ctx *c, const attrib_roi_input *roi, attrib_error *err);
 void attrib__analyze_by_free(attrib_analyze_result *r);
 void attrib__analyze_honest_breakeven(attrib__analyze_ctx *c);
+/* outcomes.c: options.extra_outcomes' table, the primary method on every
+ * outcome (after the primary is chosen); a fit that fails leaves its
+ * reason in r->outcomes_note, only ATTRIB_ENOMEM fails the study */
+attrib_status attrib__analyze_outcomes(attrib__analyze_ctx *c, attrib_error *err);
+void attrib__analyze_outcomes_free(attrib_analyze_result *r);
 
 #endif

@@ -196,6 +196,10 @@ static const struct {
   const char *field, *flag;
 } option_flags[] = {
     {"analyze.baseline", "--baseline"},
+    {"analyze.bootstrap", "--bootstrap"},
+    {"analyze.extra_outcomes", "--outcome"},
+    {"analyze.per_outcome_rows", "--per-outcome-rows"},
+    {"analyze.primary", "--primary"},
     {"analyze.honest_m", "--mbar/--m"},
     {"analyze.no_honest", "--honest none"},
     {"analyze.currency", "--currency"},
