@@ -4,8 +4,8 @@
  * the headline outcome and every further one through the estimator's own
  * multi-outcome call (attrib_ols_fit_outcomes, attrib_psm_fit or
  * attrib_did_fit with extra_outcomes), with the options the study gave the
- * primary method, so each row equals what `ols "c(...) ~"`, `psm --outcome
- * a,b` or `did --outcome a,b` prints: one design, the rows complete in every
+ * primary method, so each row equals what those calls return for a
+ * c(y1, y2) formula or psm / did extra_outcomes: one design, the rows complete in every
  * outcome (unless per_outcome_rows), one score model and matching, and the
  * p-values adjusted across the outcomes (Bonferroni, Holm, Romano-Wolf from
  * the same bootstrap draws for every outcome).
