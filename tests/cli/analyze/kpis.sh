@@ -6,7 +6,8 @@
 # bootstrap (Romano-Wolf), psm matching with replacement (no Romano-Wolf),
 # the doubly robust ATT with the multiplier bootstrap, Callaway-Sant'Anna and
 # two-way fixed effects on panels. A KPI missing in some rows is dropped for
-# all (counted); --per-outcome-rows keeps each KPI's rows. The HTML report's
+# all (counted); --per-outcome-rows keeps each KPI's rows; 1 and 4 threads
+# give the same table. The HTML report's
 # outcomes section carries the JSON's numbers.
 "$ATTRIB" simulate --rows 1500 --seed 7 -q -o s.csv
 # calls_per_week blank in every 40th row: rows complete but for one KPI
@@ -35,6 +36,12 @@ same "headline unchanged (text before the KPI table)" "$(sed '/^Several KPIs/,$d
 jq -c '.multiple_testing' a.json
 jq -r '"headline \(.methods[0].estimate) on \(.methods[0].n_obs) rows; outcomes[0] \(.outcomes[0].effect.estimate) on \(.outcomes[0].n_obs)"' a.json
 sed -n '/^Several KPIs/,$p' a.txt
+
+for th in 1 4; do
+  "$ATTRIB" analyze c.csv --outcome "$K" --treat trained --covariates "$C" --bootstrap 199 --seed 3 --threads $th -q \
+    --format json | jq -c '.outcomes' >"th$th.json"
+done
+cmp -s th1.json th4.json && echo "threads 1 and 4: the same table" || echo "threads 1 and 4 differ"
 
 echo "== psm (matching with replacement): equals psm --outcome a,b,c --replace =="
 "$ATTRIB" analyze c.csv --outcome "$K" --treat trained --covariates "$C" --primary psm -q --format json >m.json
