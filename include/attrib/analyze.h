@@ -92,6 +92,12 @@ typedef struct attrib_analyze_options {
    * attrib_psm_by, attrib_did_by), with the ROI in each group. NULL = none.
    * A numeric column to bin is binned first (attrib_table_add_bins). */
   const char *by;
+  /* With by and ROI inputs: a value per unit for named levels of by (the
+   * others keep roi.value_per_unit), as attrib_roi_by_compute; every level
+   * named must be one of by's (ATTRIB_EINVAL naming it). Borrowed; NULL
+   * with n_by_value_per_unit 0 = none. */
+  const attrib_roi_level_value *by_value_per_unit;
+  size_t n_by_value_per_unit;
 } attrib_analyze_options;
 
 typedef struct attrib_analyze_method {
@@ -283,6 +289,7 @@ typedef struct attrib_analyze_result {
   const char *by_method;
   attrib_roi_result **by_roi;
   double *by_roi_learners;
+  double *by_roi_value_per_unit; /* each group's value per unit (options.by_value_per_unit, else roi.value_per_unit) */
 } attrib_analyze_result;
 
 /* Defaults: no methods (the design's), level 0.95, seed 1, ROI inputs as
