@@ -92,6 +92,7 @@ enum {
   CLI_OPT_ROI_PPY,
   CLI_OPT_ROI_COST,
   CLI_OPT_ROI_BENEFIT,
+  CLI_OPT_ROI_VALUE_BY, /* --value-per-unit-by: cli_level_values_parse, in the command */
   CLI_OPT_HONEST = 1090, /* the honest parallel-trends flags of did and analyze (CLI_HONEST_LONGOPTS) */
   CLI_OPT_HONEST_MBAR,
   CLI_OPT_HONEST_M,
@@ -151,7 +152,8 @@ enum {
       {"cost-per-learner", required_argument, 0, CLI_OPT_ROI_CPL},             \
       {"periods-per-year", required_argument, 0, CLI_OPT_ROI_PPY},             \
       {"cost", required_argument, 0, CLI_OPT_ROI_COST},                        \
-      {"benefit", required_argument, 0, CLI_OPT_ROI_BENEFIT}
+      {"benefit", required_argument, 0, CLI_OPT_ROI_BENEFIT},                  \
+      {"value-per-unit-by", required_argument, 0, CLI_OPT_ROI_VALUE_BY}
 #define CLI_BY_LONGOPTS                                                        \
   {"by", required_argument, 0, CLI_OPT_BY},                                    \
       {"by-bins", required_argument, 0, CLI_OPT_BY_BINS},                      \
@@ -403,6 +405,18 @@ typedef struct cli_lines {
 int cli_line_parse(const char *cmd, const char *short_usage, const char *flag, const char *arg, int allow_sd,
                    cli_lines *l);
 void cli_lines_free(cli_lines *l);
+/* --value-per-unit-by LEVEL=V,LEVEL=V (repeatable): a value per unit for
+ * named levels of the subgroup column (attrib_roi_level_value). */
+typedef struct cli_level_values {
+  attrib_roi_level_value *v; /* levels borrowed from names */
+  char **names;              /* the levels, owned */
+  size_t n;
+} cli_level_values;
+/* Appends arg's pairs to l. Pairs are split at commas; a piece without '='
+ * belongs to the next one (a binned level, "1 [2, 5]", holds a comma) and
+ * the value follows the last '='. Returns 0 or a usage error's exit code. */
+int cli_level_values_parse(const char *cmd, const char *usage, const char *arg, cli_level_values *l);
+void cli_level_values_free(cli_level_values *l);
 
 /* The ROI inputs roi and analyze share (CLI_ROI_LONGOPTS): the value
  * figures into in, --cost and --benefit lines into costs and benefits.
