@@ -92,7 +92,7 @@ enum {
   CLI_OPT_ROI_PPY,
   CLI_OPT_ROI_COST,
   CLI_OPT_ROI_BENEFIT,
-  CLI_OPT_ROI_VALUE_BY, /* --value-per-unit-by: cli_level_values_parse, in the command */
+  CLI_OPT_ROI_VALUE_BY, /* --value-per-unit-by (roi, analyze: not in CLI_ROI_LONGOPTS, which power and simulate take) */
   CLI_OPT_HONEST = 1090, /* the honest parallel-trends flags of did and analyze (CLI_HONEST_LONGOPTS) */
   CLI_OPT_HONEST_MBAR,
   CLI_OPT_HONEST_M,
@@ -152,8 +152,7 @@ enum {
       {"cost-per-learner", required_argument, 0, CLI_OPT_ROI_CPL},             \
       {"periods-per-year", required_argument, 0, CLI_OPT_ROI_PPY},             \
       {"cost", required_argument, 0, CLI_OPT_ROI_COST},                        \
-      {"benefit", required_argument, 0, CLI_OPT_ROI_BENEFIT},                  \
-      {"value-per-unit-by", required_argument, 0, CLI_OPT_ROI_VALUE_BY}
+      {"benefit", required_argument, 0, CLI_OPT_ROI_BENEFIT}
 #define CLI_BY_LONGOPTS                                                        \
   {"by", required_argument, 0, CLI_OPT_BY},                                    \
       {"by-bins", required_argument, 0, CLI_OPT_BY_BINS},                      \

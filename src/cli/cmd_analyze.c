@@ -268,7 +268,7 @@ static int analyze_parse(const char *cmd, int argc, char **argv, analyze_opts *p
       {"funnel", required_argument, 0, OPT_FUNNEL},       {"baseline", required_argument, 0, OPT_BASELINE},
       {"report-md", required_argument, 0, OPT_REPORT_MD}, {"report-pdf", required_argument, 0, OPT_REPORT_PDF},
       CLI_BY_LONGOPTS,
-      {0, 0, 0, 0}};
+      {"value-per-unit-by", required_argument, 0, CLI_OPT_ROI_VALUE_BY}, {0, 0, 0, 0}};
   int rc = 0, opt;
   optind = 1;
   opterr = 0;

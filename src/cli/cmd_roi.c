@@ -16,21 +16,21 @@ static const char usage_text[] =
     "  --effect E --se SE     the effect per learner and period on the KPI, and its standard error\n"
     "  --from RESULT.json     take effect.estimate and effect.std_error from an estimator's JSON; from a\n"
     "                         logit/probit fit, its average_marginal_effect (the change in probability);\n"
-    "                         from a fit with --by, also an ROI per group (\"ROI by COL\", JSON by):\n"
+    "                         from a subgroup fit (JSON by), also an ROI per group (\"ROI by COL\"):\n"
     "                         the group's effect, the SE of its interval and its share of --learners\n"
-    "                         (by treated learners, else by size), as analyze --by\n"
-    "  --outcome NAME         the outcome to value in a --from fit of several (--outcome a,b or c(a, b) ~);\n"
+    "                         (by treated learners, else by size), as analyze's subgroups\n"
+    "  --outcome NAME         the outcome to value in a --from fit of several outcomes (JSON outcomes);\n"
     "                         such a file is refused without it\n"
     "  --draws FILE           bootstrap draws of the effect (a --save-draws CSV): percentile ROI interval\n"
-    "                         (uncertain costs drawn beside them); refused with a --by --from file (the\n"
-    "                         draws are the overall effect's)\n"
+    "                         (uncertain costs drawn beside them); refused with --from a subgroup fit\n"
+    "                         (the draws are the overall effect's)\n"
     "  --bootstrap B --seed S simulate B draws of the effect from N(E, SE^2), each uncertain cost line\n"
     "                         drawn independently beside them (each group's from N(E_g, SE_g^2))\n"
     "  --save-draws FILE      write the ROI %% of each draw (with --bootstrap or --draws)\n"
     "Value:\n"
     "  --learners N           learners reached\n"
     "  --value-per-unit V     money per unit of the KPI (default 1)\n"
-    "  --value-per-unit-by LEVEL=V,LEVEL=V  with --from a fit with --by: the value per unit of named\n"
+    "  --value-per-unit-by LEVEL=V,LEVEL=V  with --from a subgroup fit: the value per unit of named\n"
     "                         groups (each must be a level; the others take --value-per-unit)\n"
     "  --horizon H            periods the effect lasts (default 1)\n"
     "  --decay D              share of the effect lost per period (default 0)\n"
@@ -275,6 +275,7 @@ static int roi_parse(const char *cmd, int argc, char **argv, roi_opts *p, int *h
       {"retention", required_argument, 0, OPT_RET},       {"training-avoided", required_argument, 0, OPT_AVOID},
       {"instructor-hours", required_argument, 0, OPT_INSTR}, {"ltv-uplift", required_argument, 0, OPT_LTV},
       {"spec", required_argument, 0, OPT_SPEC},           {"outcome", required_argument, 0, OPT_OUTCOME},
+      {"value-per-unit-by", required_argument, 0, CLI_OPT_ROI_VALUE_BY},
       {0, 0, 0, 0}};
   int rc = 0, opt;
   optind = 1;
