@@ -66,3 +66,7 @@ jq -r --slurpfile a r.json '[.by.groups[] | .roi] as $b | [$a[0].by.groups[] | .
 printf 'replicate,estimate\n' >d.csv; for i in $(seq 1 20); do echo "$i,3.$i" >>d.csv; done
 # shellcheck disable=SC2086
 "$ATTRIB" roi --from ols.json $roi --draws d.csv >/dev/null 2>err; echo "exit $?: $(head -1 err)"
+# the same from a spec file (its keys are the flags')
+printf 'from = ols.json\nlearners = 1000\nvalue_per_unit = 100\nvalue_per_unit_by = Director=150,Lead=80\nhorizon = 12\ncost_per_learner = 500\n[costs]\nplatform = 20000\n' >s.ini
+"$ATTRIB" roi --spec s.ini -q --format json >rs.json
+echo "--spec with value_per_unit_by: $(same rs.json rv.json)"
