@@ -82,8 +82,8 @@ attrib_status attrib_roi_by_compute(const attrib_roi_input *base, const attrib_b
       for (size_t h = 0; h <= g; h++) attrib_roi_result_free(roi[h]), roi[h] = NULL;
       return attrib__fail(err, s, "out of memory");
     }
-    /* a group whose ROI cannot be computed (no learners) keeps NULL: the reports say n/a */
-    roi[g] = s ? NULL : roi[g];
+    /* a group whose ROI cannot be computed (no learners) keeps NULL
+     * (attrib_roi_compute leaves it so): the reports say n/a */
   }
   return ATTRIB_OK;
 }
