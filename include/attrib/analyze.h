@@ -104,6 +104,12 @@ typedef struct attrib_analyze_options {
    * (result.outcomes). Borrowed. */
   const char *const *extra_outcomes;
   int per_outcome_rows;       /* with extra_outcomes: each outcome keeps its own rows (no Romano-Wolf) */
+  /* With by and ROI inputs: a value per unit for named levels of by (the
+   * others keep roi.value_per_unit), as attrib_roi_by_compute; every level
+   * named must be one of by's (ATTRIB_EINVAL naming it). Borrowed; NULL
+   * with n_by_value_per_unit 0 = none. */
+  const attrib_roi_level_value *by_value_per_unit;
+  size_t n_by_value_per_unit;
 } attrib_analyze_options;
 
 typedef struct attrib_analyze_method {
@@ -321,6 +327,7 @@ typedef struct attrib_analyze_result {
   size_t outcomes_rows_dropped, outcomes_replicates;
   char *outcomes_romano_wolf; /* owned */
   char *outcomes_note;        /* owned */
+  double *by_roi_value_per_unit; /* each group's value per unit (options.by_value_per_unit, else roi.value_per_unit) */
 } attrib_analyze_result;
 
 /* Defaults: no methods (the design's), level 0.95, seed 1, ROI inputs as

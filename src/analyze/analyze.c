@@ -167,6 +167,10 @@ static attrib_status check_options(const attrib_table *t, const attrib_analyze_o
                         attrib_analyze_method_name(o->primary));
   ATTRIB__TRY(check_honest(o, err));
   ATTRIB__TRY(check_outcomes(t, o, err));
+  /* the levels themselves are checked once the subgroups are fitted */
+  if (o->n_by_value_per_unit && (!o->by_value_per_unit || !o->by || !o->has_roi))
+    return attrib__fail(err, ATTRIB_EINVAL, "analyze.by_value_per_unit needs analyze.by and the ROI inputs%s",
+                        o->by_value_per_unit ? "" : " (and is NULL)");
   const char *cols[][2] = {{o->outcome, "outcome"}, {o->treat, "treatment"}, {o->cluster, "cluster"},
                            {o->unit, "unit"},       {o->time, "time"},       {o->cohort, "cohort"}};
   for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++)

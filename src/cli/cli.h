@@ -92,6 +92,7 @@ enum {
   CLI_OPT_ROI_PPY,
   CLI_OPT_ROI_COST,
   CLI_OPT_ROI_BENEFIT,
+  CLI_OPT_ROI_VALUE_BY, /* --value-per-unit-by (roi, analyze: not in CLI_ROI_LONGOPTS, which power and simulate take) */
   CLI_OPT_HONEST = 1090, /* the honest parallel-trends flags of did and analyze (CLI_HONEST_LONGOPTS) */
   CLI_OPT_HONEST_MBAR,
   CLI_OPT_HONEST_M,
@@ -403,6 +404,18 @@ typedef struct cli_lines {
 int cli_line_parse(const char *cmd, const char *short_usage, const char *flag, const char *arg, int allow_sd,
                    cli_lines *l);
 void cli_lines_free(cli_lines *l);
+/* --value-per-unit-by LEVEL=V,LEVEL=V (repeatable): a value per unit for
+ * named levels of the subgroup column (attrib_roi_level_value). */
+typedef struct cli_level_values {
+  attrib_roi_level_value *v; /* levels borrowed from names */
+  char **names;              /* the levels, owned */
+  size_t n;
+} cli_level_values;
+/* Appends arg's pairs to l. Pairs are split at commas; a piece without '='
+ * belongs to the next one (a binned level, "1 [2, 5]", holds a comma) and
+ * the value follows the last '='. Returns 0 or a usage error's exit code. */
+int cli_level_values_parse(const char *cmd, const char *usage, const char *arg, cli_level_values *l);
+void cli_level_values_free(cli_level_values *l);
 
 /* The ROI inputs roi and analyze share (CLI_ROI_LONGOPTS): the value
  * figures into in, --cost and --benefit lines into costs and benefits.
