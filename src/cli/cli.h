@@ -424,14 +424,17 @@ void cli_level_values_free(cli_level_values *l);
 int cli_roi_option(const char *cmd, const char *usage, int opt, attrib_roi_input *in, cli_lines *costs, cli_lines *benefits,
                    int *costed, int *rc);
 /* --spec FILE (INI or JSON) turned into options before the command line's:
- * *outv is NULL when no --spec was given; free each string and the array. */
-int cli_spec_args(const char *cmd, int argc, char **argv, int *outc, char ***outv);
+ * *outv is NULL when no --spec was given; free each string and the array.
+ * switches: the command's flags that take no value (NULL-terminated, no
+ * "--"; NULL = none): a spec sets one with true or false. */
+int cli_spec_args(const char *cmd, int argc, char **argv, const char *const *switches, int *outc, char ***outv);
 /* The spec's options from the file's bytes (src/cli/cli_spec.c: the
  * library's attrib_settings_read, then the mapping to flags): name is used
  * in messages. 0 with the options in *outv, NULL-terminated (NULL
  * when the file sets nothing; free them with cli_spec_free), or 1 with a
  * one-line message in err. */
-int cli_spec_parse(const char *name, const char *text, size_t len, int *outc, char ***outv, char *err, size_t errcap);
+int cli_spec_parse(const char *name, const char *text, size_t len, const char *const *switches, int *outc, char ***outv,
+                   char *err, size_t errcap);
 void cli_spec_free(int argc, char **argv);
 
 typedef struct cli_model {

@@ -406,6 +406,9 @@ static int analyze_report(const char *cmd, const char *source, const analyze_opt
   return cli_out_commit(&out, cmd);
 }
 
+/* analyze's flags that take no value, which a spec file sets with true or false */
+static const char *const spec_switches[] = {"per-outcome-rows", NULL};
+
 int cmd_analyze(int argc, char **argv) {
   const char *cmd = "analyze";
   analyze_opts p = {.c = {.format = ATTRIB_FORMAT_TEXT}};
@@ -415,7 +418,7 @@ int cmd_analyze(int argc, char **argv) {
   int sargc = 0, rc = 0, help = 0;
   attrib_table *t = NULL;
   attrib_analyze_result *r = NULL;
-  if ((rc = cli_spec_args(cmd, argc, argv, &sargc, &sargv))) return rc;
+  if ((rc = cli_spec_args(cmd, argc, argv, spec_switches, &sargc, &sargv))) return rc;
   if (sargv) argc = sargc, argv = sargv;
   if ((rc = analyze_parse(cmd, argc, argv, &p, &help))) goto done;
   if (help) {

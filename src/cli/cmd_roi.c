@@ -475,7 +475,7 @@ int cmd_roi(int argc, char **argv) {
   int rc, help = 0;
   char **sargv = NULL;
   int sargc = 0;
-  if ((rc = cli_spec_args(cmd, argc, argv, &sargc, &sargv))) return rc;
+  if ((rc = cli_spec_args(cmd, argc, argv, NULL, &sargc, &sargv))) return rc;
   if (sargv) argc = sargc, argv = sargv;
   if ((rc = roi_parse(cmd, argc, argv, &p, &help))) goto done;
   if (help) {
