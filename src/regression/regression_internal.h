@@ -234,6 +234,11 @@ attrib_status attrib__boot_wild_clusters(const attrib__boot_suff *s, const attri
  * the clustered wild bootstrap through its blocked path (no G x B matrix)
  * even when the matrix would fit, so that tests compare the two paths. */
 void attrib__boot_debug_force_blocked(int on);
+/* Test hook, thread-local as that one: 1 builds the per-cluster statistics
+ * of the design's rows by the many-clusters path (ols_bootstrap.c,
+ * WIDE_G) whatever the number of clusters, so that tests compare it with
+ * the dsyrk path. */
+void attrib__boot_debug_force_wide(int on);
 
 /* The few-clusters warning of a clustered fit (G < 30), made in one place
  * (src/regression/ols_bootstrap.c) so that attrib_ols_settle_warnings
