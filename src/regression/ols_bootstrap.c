@@ -140,6 +140,7 @@ static void stream_part(void *ctx, size_t pt, size_t thread) {
  * bundled data, the 1,000-team benchmarks) on the dsyrk path, to the bit. */
 #define WIDE_G 4096
 #define WIDE_PARTS 4
+#define WIDE_AHEAD 8 /* rows ahead (any of the parts') whose statistics are prefetched */
 
 static _Thread_local int force_wide;
 void attrib__boot_debug_force_wide(int on) { force_wide = on; }
@@ -169,6 +170,11 @@ static void wide_part(void *ctx, size_t pt, size_t thread) {
     attrib_design_fill_rows(d, r0, p, blk, p);
     for (size_t i = 0; i < p; i++) {
       int32_t g = j->cl[r0 + i];
+      if (i + WIDE_AHEAD < p) { /* the statistics are a random 3 KB per row: fetch a later row's early */
+        int32_t h = j->cl[r0 + i + WIDE_AHEAD];
+        if (h >= glo && h < ghi)
+          for (size_t o = 0; o < q; o += 8) __builtin_prefetch(s->S + (size_t)h * q + o, 1);
+      }
       if (g < glo || g >= ghi) continue;
       double sw = d->w ? sqrt(d->w[r0 + i]) : 1.0, yv = sw * d->y[r0 + i];
       for (size_t c = 0; c < k; c++) x[c] = sw * blk[s->cols[c] * p + i];

@@ -224,10 +224,11 @@ attrib_status attrib__boot_ols_refit(const attrib_design *d, const attrib_ols_re
                                      attrib_error *err);
 
 /* wild_bootstrap.c: the heteroskedastic wild bootstrap (every row its own
- * cluster, blocked); the wild cluster bootstrap on the statistics s */
+ * cluster, blocked); the wild cluster bootstrap on the statistics s (which
+ * may free s->S once it has the clusters' scores: free s after) */
 attrib_status attrib__boot_wild_rows(const attrib_design *d, const attrib_ols_result *fit, size_t coef,
                                      const attrib_boot_options *o, attrib_boot_result *r, attrib_error *err);
-attrib_status attrib__boot_wild_clusters(const attrib__boot_suff *s, const attrib_boot_options *o,
+attrib_status attrib__boot_wild_clusters(attrib__boot_suff *s, const attrib_boot_options *o,
                                          attrib_boot_result *r, attrib_error *err);
 
 /* Test hook, thread-local like the allocation-failure countdown: 1 sends
