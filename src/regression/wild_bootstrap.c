@@ -272,9 +272,18 @@ static void wild_block(void *ctx, size_t c, size_t thread) {
   /* the block's weights, V (G x nb, row-major): weight g of replicate b's stream */
   uint64_t key[WILD_COLS];
   for (size_t b = 0; b < nb; b++) key[b] = attrib__boot_stream(j->seed, b0 + b);
-  for (size_t g = 0; g < G; g++)
-    for (size_t b = 0; b < nb; b++)
-      V[g * nb + b] = j->enumerate ? ((((b0 + b) >> g) & 1) ? -1.0 : 1.0) : attrib__boot_wild_weight(key[b], g, j->weights);
+  if (j->enumerate)
+    for (size_t g = 0; g < G; g++)
+      for (size_t b = 0; b < nb; b++) V[g * nb + b] = (((b0 + b) >> g) & 1) ? -1.0 : 1.0;
+  else if (j->weights == ATTRIB_BOOT_RADEMACHER)
+    for (size_t g = 0; g < G; g++)
+      for (size_t b = 0; b < nb; b++) { /* +1 when the top bit is set, as wild_weight, without a branch */
+        uint64_t u = 0xBFF0000000000000ULL ^ (attrib__rng_bits(key[b], g) & 0x8000000000000000ULL);
+        memcpy(V + g * nb + b, &u, sizeof u);
+      }
+  else
+    for (size_t g = 0; g < G; g++)
+      for (size_t b = 0; b < nb; b++) V[g * nb + b] = attrib__boot_wild_weight(key[b], g, j->weights);
   /* unrestricted, with the direction r: P (k x nb) = D' V, P1 = D1' V, E = Cm P, E1 = Cm P1, all row-major */
   cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)k, (int)nb, (int)G, 1.0, j->D, (int)k, V, (int)nb, 0.0, P,
               (int)nb);
