@@ -6,7 +6,8 @@
  * refitting (pairs and cluster: pairs_bootstrap.c; wild: wild_bootstrap.c):
  *  - cluster: per-cluster X_g'X_g and X_g'y_g; a replicate's normal
  *    equations are sum_g c_gb (X_g'X_g, X_g'y_g) for its cluster counts
- *    c_gb: one GEMM (counts B x G) x (statistics G x q) for all replicates;
+ *    c_gb: a GEMM (counts 64 x G) x (statistics G x q) per batch of 64
+ *    replicates;
  *  - wild (cluster): Roodman, MacKinnon, Nielsen & Webb (2019, Stata J.
  *    19(1), "Fast and wild", sec. 5): with a = (X'X)^-1 e_j, the replicate's
  *    coefficient is beta0 + sum_g v_g s_g with s_g = a'X_g'u_g, and its

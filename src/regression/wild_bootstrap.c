@@ -2,9 +2,9 @@
  * The wild (cluster) bootstrap of one OLS coefficient
  * (include/attrib/bootstrap.h, docs/methods/bootstrap.md): Roodman,
  * MacKinnon, Nielsen & Webb (2019, Stata J. 19(1), "Fast and wild"), on the
- * sufficient statistics of ols_bootstrap.c with a G x B matrix of weights,
- * or blocked (the weights never stored) for rows and for clusters when that
- * matrix is too big. The WCR p-value, the WCU draws for the --ci interval
+ * sufficient statistics of ols_bootstrap.c by the G x B algebra (its weights
+ * drawn per block of replicates), or blocked (the algebra expanded into
+ * k-vectors) for rows and for clusters when G x B is too big. The WCR p-value, the WCU draws for the --ci interval
  * (finished by the engine, src/inference/bootstrap.c) and the WCR interval
  * by test inversion. Weights come from replicate b's stream
  * (inference/inference_internal.h).
@@ -800,8 +800,9 @@ static _Thread_local int force_blocked;
 void attrib__boot_debug_force_blocked(int on) { force_blocked = on; }
 
 /* The clustered wild bootstrap: the G x B path (every number as it has
- * always been) while its weight matrix fits in 2^28 doubles (2 GiB), else
- * the blocked one on the same per-cluster statistics. */
+ * always been) while G x B is at most 2^28 (the bound from when it stored
+ * that matrix, kept so that no result moves from one path to the other),
+ * else the blocked one on the same per-cluster statistics. */
 attrib_status attrib__boot_wild_clusters(attrib__boot_suff *s, const attrib_boot_options *o,
                                          attrib_boot_result *r, attrib_error *err) {
   size_t B = wild_enumerates(o, s->G) ? (size_t)1 << s->G : o->replicates;
