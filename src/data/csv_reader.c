@@ -412,7 +412,11 @@ __attribute__((noinline)) static int numeric_cell_slow(reader *r, colbuild *c, s
   return col_make_categorical(r, c) != ATTRIB_OK;
 }
 
-static void data_field(reader *r, const char *s, size_t n, int trim) {
+/* Inlined into both callers: at 200M cells for a 10M x 20 file the call
+ * itself (prologue, spills, the reload of r's fields) was a fifth of this
+ * function's samples (perf, issue 19); inlined, describe of 100k x 20 ran
+ * 493.8M instructions instead of 529.6M (callgrind). */
+static inline __attribute__((always_inline)) void data_field(reader *r, const char *s, size_t n, int trim) {
   size_t j = r->field++;
   if (j >= r->n_cols) return; /* counted; reported at the end of the record */
   colbuild *c = &r->cols[j];
