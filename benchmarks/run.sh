@@ -27,7 +27,19 @@ done
 [ ${#sections[@]} -gt 0 ] || sections=(load)
 [ -x "$ATTRIB" ] || { echo "build attrib first (bash scripts/build.sh)"; exit 2; }
 [ -x /usr/bin/time ] || { echo "installing GNU time"; apt-get install -y -qq time >/dev/null; }
-mkdir -p benchmarks/data
+mkdir -p benchmarks/data benchmarks/out
+
+# The machine's own speed, printed in the header and under every table
+# (benchmarks/machine_probe.c: memory copy GB/s, one fixed scalar step in ns,
+# first touch of fresh memory GB/s, load average), so that a slow or busy
+# shared machine is visible beside the figures it slowed.
+PROBE=benchmarks/out/machine_probe
+if [ ! -x "$PROBE" ] || [ benchmarks/machine_probe.c -nt "$PROBE" ]; then
+  ${CC:-cc} -O2 -o "$PROBE" benchmarks/machine_probe.c 2>/dev/null || PROBE=
+fi
+machine() { if [ -n "$PROBE" ]; then echo "  machine now: $("$PROBE")"; else echo "  machine now: (no C compiler for benchmarks/machine_probe.c)"; fi; }
+echo "== $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+machine
 
 rows_of() { case "$1" in 1m) echo 1000000 ;; 10m) echo 10000000 ;; 100k) echo 100000 ;; *) echo "$1" ;; esac; }
 
@@ -49,31 +61,36 @@ NUMERICS="tenure + age + education_years + prior_perf + engagement + manager_rat
 OLS_F="sales ~ trained + $NUMERICS + factor(role) + factor(region)"
 LOGIT_F="trained ~ $NUMERICS + factor(role) + factor(region)"
 
-# measure LABEL CMD...: median wall time and peak RSS over $reps runs
+# measure LABEL CMD...: medians over $reps runs of wall, user and system
+# time and minor page faults, and the largest peak RSS. System time and
+# faults (fresh memory) barely move with the machine's load; wall does.
 measure() {
   local label=$1; shift
-  local times=() rss=0 t m tf
+  local rows=() rss=0 t u k m f tf
   tf=$(mktemp)
   for _ in $(seq "$reps"); do
-    /usr/bin/time -o "$tf" -f "%e %M" "$@" >/dev/null 2>&1 || { echo "  ($label failed)" >&2; rm -f "$tf"; return 0; }
-    read -r t m < "$tf"
-    times+=("$t")
+    /usr/bin/time -o "$tf" -f "%e %U %S %M %R" "$@" >/dev/null 2>&1 || { echo "  ($label failed)" >&2; rm -f "$tf"; return 0; }
+    read -r t u k m f < "$tf"
+    rows+=("$t $u $k $f")
     if [ "$m" -gt "$rss" ]; then rss=$m; fi
   done
   rm -f "$tf"
-  local med
-  med=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  printf '%s\t%s\t%s\n' "$label" "$med" "$rss"
+  local med=()
+  for col in 1 2 3 4; do
+    med+=("$(printf '%s\n' "${rows[@]}" | awk -v c=$col '{print $c}' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')")
+  done
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "${med[0]}" "$rss" "${med[1]}" "${med[2]}" "${med[3]}"
 }
 
-report() { # report FILE ROWS < lines of "label seconds rss_kb"
+report() { # report FILE ROWS < lines of "label seconds rss_kb user sys faults"
   local bytes rows=$2
   bytes=$(stat -c %s "$1")
-  printf '  %-28s %9s %10s %12s %10s\n' tool "wall s" "MB/s" "rows/s" "peak MiB"
-  while IFS=$'\t' read -r label s kb; do
-    awk -v l="$label" -v s="$s" -v kb="$kb" -v b="$bytes" -v r="$rows" \
-      'BEGIN { if (s <= 0) s = 0.005; printf "  %-28s %9.3f %10.0f %12.3g %10.0f\n", l, s, b/1e6/s, r/s, kb/1024 }'
+  printf '  %-28s %9s %10s %12s %10s %7s %7s %9s\n' tool "wall s" "MB/s" "rows/s" "peak MiB" "user s" "sys s" "faults"
+  while IFS=$'\t' read -r label s kb u k f; do
+    awk -v l="$label" -v s="$s" -v kb="$kb" -v b="$bytes" -v r="$rows" -v u="$u" -v k="$k" -v f="$f" \
+      'BEGIN { if (s <= 0) s = 0.005; printf "  %-28s %9.3f %10.0f %12.3g %10.0f %7.2f %7.2f %9d\n", l, s, b/1e6/s, r/s, kb/1024, u, k, f }'
   done
+  machine
 }
 
 have_r_pkg() { command -v Rscript >/dev/null && Rscript -e "quit(status = !requireNamespace('$1', quietly = TRUE))" >/dev/null 2>&1; }

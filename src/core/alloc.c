@@ -94,11 +94,8 @@ char *attrib__strndup(const char *s, size_t n) {
 
 char *attrib__strdup(const char *s) { return attrib__strndup(s, strlen(s)); }
 
-/* Below this size malloc is as good. Above it, even short of one huge
- * page, a mapping of its own pays: neighbouring mappings with the same
- * advice merge into one area, and its aligned 2 MiB windows fault in as
- * huge pages. A 100k-row table (twenty 800 KB columns) loaded in 0.047 s
- * instead of 0.08 s when the threshold went from 2 MiB down to 64 KiB. */
+/* Below this size malloc is as good; above it, a mapping of its own is
+ * returned to the system whole when freed. */
 #define LARGE_THRESHOLD ((size_t)1 << 16)
 
 void *attrib__alloc_large(size_t bytes) {
@@ -106,8 +103,16 @@ void *attrib__alloc_large(size_t bytes) {
   if (injected_failure()) return NULL;
   void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED) return NULL;
-#ifdef MADV_HUGEPAGE
-  (void)madvise(p, bytes, MADV_HUGEPAGE); /* advisory: failure is harmless */
+#ifdef MADV_NOHUGEPAGE
+  /* Small pages, whatever the system's THP setting. On the project's
+   * machine (a Firecracker guest whose balloon reports free 2 MiB blocks
+   * to the host) a fresh huge page is always such a reported block, which
+   * the host must fault back in: first touch of 1.5 GiB cost 2.2-2.7 s of
+   * system time with MADV_HUGEPAGE and 0.5-1.4 s with small pages, and the
+   * 10M-row load's system time fell from 2.7-3.3 s to 1.0 s
+   * (benchmarks/README.md, "issue 19: load"). Advisory: failure is
+   * harmless. */
+  (void)madvise(p, bytes, MADV_NOHUGEPAGE);
 #endif
   return p;
 }

@@ -67,9 +67,10 @@ void attrib__free(void *p);
 char *attrib__strdup(const char *s);
 char *attrib__strndup(const char *s, size_t n);
 
-/* Large arrays (columns, design matrices): anonymous mappings advised for
- * transparent huge pages, which halves the cost of first touch on this
- * machine (docs/performance.md, fact 1). The caller keeps the byte size. */
+/* Large arrays (columns, design matrices): anonymous mappings of small
+ * pages, whose first touch costs a third of a huge page's on this machine
+ * (alloc.c; benchmarks/README.md, "issue 19: load"). The caller keeps the
+ * byte size. */
 void *attrib__alloc_large(size_t bytes);
 void attrib__free_large(void *p, size_t bytes);
 

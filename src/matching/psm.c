@@ -1339,8 +1339,8 @@ static void psm_fit_free(psm_fit *c) {
   attrib_matches_free(c->m1);
   attrib_matches_free(c->m0);
   strata_free(&c->st);
-  /* the work arrays are n-long: huge pages, as page faults dominate
-   * first touches on this class of machine (docs/design.md) */
+  /* the work arrays are n-long: large mappings, returned whole
+   * (docs/design.md) */
   attrib__free_large(c->order, nb * sizeof *c->order);
   attrib__free_large(c->active, nb);
   attrib__free_large(c->reason, nb);
