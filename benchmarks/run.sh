@@ -326,6 +326,7 @@ section_boot_clusters() {
         measure_cpu "${tags[$i]}${args%%|*}" "$bin" ols "$f" --formula "$OLS_F" --cluster team --treat trained -q ${args#*|}
       done
     done
+    machine
   done
 }
 
