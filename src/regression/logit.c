@@ -147,6 +147,28 @@ typedef struct range_job {
   double **buf;    /* per thread block scratch */
 } range_job;
 
+/* One block's rows into the ranges lo, hi (2 slots per column: y = 0, y = 1)
+ * of the columns cols (NULL: 0..r-1). */
+static void range_block(const double *blk, size_t ld, size_t p, const double *yy, const size_t *cols, size_t r,
+                        double *lo, double *hi) {
+  for (size_t c = 0; c < r; c++) {
+    const double *x = blk + (cols ? cols[c] : c) * ld;
+    double l0 = lo[2 * c], h0 = hi[2 * c], l1 = lo[2 * c + 1], h1 = hi[2 * c + 1];
+    for (size_t i = 0; i < p; i++) {
+      double v = x[i];
+      /* comparisons, not fmin/fmax: those are libm calls here */
+      if (yy[i] > 0.5) {
+        l1 = v < l1 ? v : l1;
+        h1 = v > h1 ? v : h1;
+      } else {
+        l0 = v < l0 ? v : l0;
+        h0 = v > h0 ? v : h0;
+      }
+    }
+    lo[2 * c] = l0, hi[2 * c] = h0, lo[2 * c + 1] = l1, hi[2 * c + 1] = h1;
+  }
+}
+
 static void range_chunk(void *ctx, size_t ch, size_t t) {
   range_job *j = ctx;
   size_t n = j->X->n, r = j->r, end = (ch + 1) * j->chunk_rows < n ? (ch + 1) * j->chunk_rows : n;
@@ -155,23 +177,7 @@ static void range_chunk(void *ctx, size_t ch, size_t t) {
   for (size_t r0 = ch * j->chunk_rows; r0 < end; r0 += ATTRIB__BLOCK_ROWS) {
     size_t p = end - r0 < ATTRIB__BLOCK_ROWS ? end - r0 : ATTRIB__BLOCK_ROWS, ld;
     const double *blk = attrib__xsrc_block(j->X, r0, p, j->buf ? j->buf[t] : NULL, &ld);
-    const double *yy = j->y + r0;
-    for (size_t c = 0; c < r; c++) {
-      const double *x = blk + j->cols[c] * ld;
-      double l0 = lo[2 * c], h0 = hi[2 * c], l1 = lo[2 * c + 1], h1 = hi[2 * c + 1];
-      for (size_t i = 0; i < p; i++) {
-        double v = x[i];
-        /* comparisons, not fmin/fmax: those are libm calls here */
-        if (yy[i] > 0.5) {
-          l1 = v < l1 ? v : l1;
-          h1 = v > h1 ? v : h1;
-        } else {
-          l0 = v < l0 ? v : l0;
-          h0 = v > h0 ? v : h0;
-        }
-      }
-      lo[2 * c] = l0, hi[2 * c] = h0, lo[2 * c + 1] = l1, hi[2 * c + 1] = h1;
-    }
+    range_block(blk, ld, p, j->y + r0, j->cols, r, lo, hi);
   }
 }
 
@@ -188,7 +194,7 @@ typedef struct sep_ws {
  * and the IRLS workspace's block buffers (sw: buf, tbuf, C, T). */
 static attrib_status univariate_separation(const attrib__xsrc *X, const size_t *cols, size_t r, char *const *names,
                                            const double *y, const char *yname, const irls *sw, const sep_ws *w,
-                                           attrib_error *err) {
+                                           int ranges_given, attrib_error *err) {
   size_t n = X->n;
   double *lo = w->lo, *hi = w->hi, *buf = sw->buf;
   int *binary = w->binary;
@@ -204,7 +210,8 @@ static attrib_status univariate_separation(const attrib__xsrc *X, const size_t *
   {
     size_t C = sw->C;
     range_job j = {X, cols, r, sw->chunk_rows, y, w->clo, w->chi, X->X ? NULL : sw->tbuf};
-    attrib__parallel_chunks(C, sw->T, range_chunk, &j);
+    /* ranges_given: a Newton pass over every row took them (newton_pass_ranges) */
+    if (!ranges_given) attrib__parallel_chunks(C, sw->T, range_chunk, &j);
     for (size_t ch = 0; ch < C; ch++)
       for (size_t c = 0; c < 2 * r; c++) {
         double l = j.lo[ch * 2 * r + c], h = j.hi[ch * 2 * r + c];
@@ -310,6 +317,7 @@ typedef struct pass_job {
   size_t stride, chunk_rows;
   double *G, *dev;         /* per chunk partials: (r + 1)-square cross-products, deviances */
   double **buf, **sbuf, **sw, **ub; /* per thread scratch */
+  double *lo, *hi;         /* or NULL: per chunk, every column's ranges among y = 0 and y = 1 (range_block) */
 } pass_job;
 
 static void pass_chunk(void *ctx, size_t c, size_t t) {
@@ -325,6 +333,7 @@ static void pass_chunk(void *ctx, size_t c, size_t t) {
     size_t p = end - r0 < B ? end - r0 : B, ld;
     const double *blk = attrib__xsrc_block(&s->X, r0, p, buf, &ld);
     double *eta = s->eta + r0;
+    if (j->lo) range_block(blk, ld, p, s->y + r0, NULL, r, j->lo + c * 2 * r, j->hi + c * 2 * r);
     attrib__xb(p, r, blk, ld, NULL, s->beta, eta);
     /* working weights and scores stay in block scratch: per-row arrays of
      * all n would be fresh memory, the slowest thing on this machine */
@@ -359,9 +368,11 @@ static void pass_chunk(void *ctx, size_t c, size_t t) {
  * chunks whose partials are merged in order (core/parallel.h). The
  * partials and the threads' buffers are the workspace's (a pass allocates
  * nothing: a fit makes dozens of passes, a bootstrap thousands). */
-static double newton_pass_stride(irls *s, size_t stride) {
+static double newton_pass_job(irls *s, size_t stride, double *lo, double *hi) {
   size_t r = s->r, C = s->C;
-  pass_job j = {s, stride, s->chunk_rows, s->pG, s->pdev, s->tbuf, s->tsbuf, s->tsw, s->tub};
+  pass_job j = {s, stride, s->chunk_rows, s->pG, s->pdev, s->tbuf, s->tsbuf, s->tsw, s->tub, lo, hi};
+  if (lo)
+    for (size_t q = 0; q < C * 2 * r; q++) lo[q] = INFINITY, hi[q] = -INFINITY;
   /* the chunks accumulate into their partials: (r + 1)-square
    * cross-products whose last column is the score */
   size_t r1 = r + 1;
@@ -380,7 +391,14 @@ static double newton_pass_stride(irls *s, size_t stride) {
   return dev;
 }
 
+static double newton_pass_stride(irls *s, size_t stride) { return newton_pass_job(s, stride, NULL, NULL); }
+
 static double newton_pass(irls *s) { return newton_pass_stride(s, 1); }
+
+/* A pass over every row that also takes the separation check's ranges of
+ * all columns, per chunk (sep_ws's clo and chi; univariate_separation
+ * with ranges_given), which saves that check its own read of X. */
+static double newton_pass_ranges(irls *s, double *clo, double *chi) { return newton_pass_job(s, 1, clo, chi); }
 
 static attrib_status singular_information(attrib_error *err) {
   return attrib__fail(err, ATTRIB_ESEPARATION,
@@ -523,11 +541,9 @@ static attrib_status logit_qr_start(const attrib_design *d, const attrib_logit_o
  * tenth block of rows, which lands within sampling error of the optimum
  * at a tenth of the cost per pass; Newton's quadratic convergence then
  * needs only two or three passes over all rows. The answer is the full
- * data's: the convergence test runs on all rows. */
-static attrib_status logit_warm_start(irls *it, double *scale, size_t rk, size_t stride, double *dev_io,
-                                      attrib_error *err) {
-  double dev = *dev_io;
-  attrib_status s;
+ * data's: the convergence test runs on all rows. dev: the deviance of
+ * the strided pass at the start; the caller's next pass reads every row. */
+static attrib_status logit_warm_start(irls *it, double *scale, size_t rk, size_t stride, double dev, attrib_error *err) {
   double sdev = dev, sold = INFINITY;
   for (int wi = 0; wi < 25; wi++) {
     if (wi > 0 && newton_step(it, scale, 0.0) != 0) break;
@@ -544,13 +560,6 @@ static attrib_status logit_warm_start(irls *it, double *scale, size_t rk, size_t
     }
     if (step < 1e-6) break;
   }
-  dev = newton_pass(it);
-  if (isnan(dev)) return logit_oom(err);
-  if (newton_step(it, scale, 0.0) != 0) {
-    s = singular_information(err);
-    return s;
-  }
-  *dev_io = dev;
   return ATTRIB_OK;
 }
 
@@ -963,7 +972,17 @@ static attrib_status logit_estimate(const attrib_design *d, const attrib_logit_o
   for (size_t j = 0; j < k; j++) ws->cols[j] = j;
   if (!fast_start && (s = logit_qr_start(d, opts, it, all, ls, ws->aliased, ws->cols, &rk, Xk, Xk_bytes, err)))
     return s;
-  if ((s = univariate_separation(all, ws->cols, rk, d->names, d->y, yname, it, &ws->sep, err))) return s;
+  /* The warm start's first pass over every row takes the separation
+   * check's ranges on the way (newton_pass_ranges): the check then reads X
+   * only when some covariate does separate. */
+  int warm = stride > 1 && fast_start;
+  if (warm) {
+    if ((s = logit_warm_start(it, scale, rk, stride, dev, err))) return s;
+    dev = newton_pass_ranges(it, ws->sep.clo, ws->sep.chi);
+    if (isnan(dev)) return logit_oom(err);
+  }
+  if ((s = univariate_separation(all, ws->cols, rk, d->names, d->y, yname, it, &ws->sep, warm, err))) return s;
+  if (warm && newton_step(it, scale, 0.0) != 0) return singular_information(err);
   if (!fast_start) {
     dev = newton_pass(it);
     if (isnan(dev)) return logit_oom(err);
@@ -973,7 +992,6 @@ static attrib_status logit_estimate(const attrib_design *d, const attrib_logit_o
                           "sign of separation");
   }
 
-  if (stride > 1 && fast_start && (s = logit_warm_start(it, scale, rk, stride, &dev, err))) return s;
 
   if ((s = logit_newton(it, scale, rk, opts, &dev, r, err))) return s;
 
