@@ -118,7 +118,10 @@ typedef struct irls {
   attrib__xsrc X; /* the kept columns */
   const double *y, *w;
   attrib_link link;
-  double *eta;              /* per row: the linear predictor */
+  double *eta;              /* per row: the linear predictor, kept only when the fit's caller needs it
+                             * (fitted values, a sandwich): else NULL and each pass writes its blocks'
+                             * into teta (n fresh doubles cost more here than the pass's arithmetic) */
+  size_t extreme;           /* rows whose |eta| reached the link's threshold at the last full pass */
   double *mu, *W, *u;       /* per row, filled only at the end when needed (row_terms) */
   double *ub;               /* block scratch: score weights */
   double *beta, *beta_old, *delta;
@@ -128,7 +131,8 @@ typedef struct irls {
    * chunks' partials and each thread's block buffers */
   size_t C, chunk_rows, T;  /* chunks and threads for n rows, fixed at allocation */
   double *pG, *pdev;        /* per chunk: C (r + 1)-square cross-products, C deviances */
-  double **tbuf, **tsbuf, **tsw, **tub; /* per thread (tbuf[t] NULL when X is a matrix) */
+  size_t *pext;             /* per chunk: rows with |eta| at the threshold */
+  double **tbuf, **tsbuf, **tsw, **tub, **teta; /* per thread (tbuf[t] NULL when X is a matrix; teta[t] when eta is) */
   double *pc_work;          /* 3k: dpocon's work arrays (LAPACKE_dpocon would malloc them) */
   lapack_int *pc_iwork;     /* k */
 } irls;
@@ -316,7 +320,8 @@ typedef struct pass_job {
   irls *s;
   size_t stride, chunk_rows;
   double *G, *dev;         /* per chunk partials: (r + 1)-square cross-products, deviances */
-  double **buf, **sbuf, **sw, **ub; /* per thread scratch */
+  double **buf, **sbuf, **sw, **ub, **eta; /* per thread scratch */
+  size_t *ext;             /* per chunk: rows with |eta| at the threshold */
   double *lo, *hi;         /* or NULL: per chunk, every column's ranges among y = 0 and y = 1 (range_block) */
 } pass_job;
 
@@ -326,15 +331,17 @@ static void pass_chunk(void *ctx, size_t c, size_t t) {
   size_t n = s->n, r = s->r, B = ATTRIB__BLOCK_ROWS, end = (c + 1) * j->chunk_rows;
   if (end > n) end = n;
   /* the chunk's (r + 1)-square cross-products of [sqrt(W) X, u / sqrt(W)] */
-  double *G = j->G + c * (r + 1) * (r + 1), dev = 0.0;
+  double *G = j->G + c * (r + 1) * (r + 1), dev = 0.0, thresh = attrib__link_thresh(s->link);
+  size_t ext = 0;
   double *buf = j->buf[t], *sbuf = j->sbuf[t], *sw = j->sw[t], *ub = j->ub[t];
   for (size_t r0 = c * j->chunk_rows; r0 < end; r0 += B) {
     if ((r0 / B) % j->stride != 0) continue;
     size_t p = end - r0 < B ? end - r0 : B, ld;
     const double *blk = attrib__xsrc_block(&s->X, r0, p, buf, &ld);
-    double *eta = s->eta + r0;
+    double *eta = s->eta ? s->eta + r0 : j->eta[t];
     if (j->lo) range_block(blk, ld, p, s->y + r0, NULL, r, j->lo + c * 2 * r, j->hi + c * 2 * r);
     attrib__xb(p, r, blk, ld, NULL, s->beta, eta);
+    for (size_t i = 0; i < p; i++) ext += fabs(eta[i]) >= thresh;
     /* working weights and scores stay in block scratch: per-row arrays of
      * all n would be fresh memory, the slowest thing on this machine */
     if (s->link == ATTRIB_LINK_LOGIT) {
@@ -358,6 +365,7 @@ static void pass_chunk(void *ctx, size_t c, size_t t) {
     attrib__crossprod(p, r, sbuf, p, ub, G, r + 1);
   }
   j->dev[c] = dev;
+  j->ext[c] = ext;
 }
 
 /* One pass over X (every stride-th block of rows) at the current beta:
@@ -370,7 +378,7 @@ static void pass_chunk(void *ctx, size_t c, size_t t) {
  * nothing: a fit makes dozens of passes, a bootstrap thousands). */
 static double newton_pass_job(irls *s, size_t stride, double *lo, double *hi) {
   size_t r = s->r, C = s->C;
-  pass_job j = {s, stride, s->chunk_rows, s->pG, s->pdev, s->tbuf, s->tsbuf, s->tsw, s->tub, lo, hi};
+  pass_job j = {s, stride, s->chunk_rows, s->pG, s->pdev, s->tbuf, s->tsbuf, s->tsw, s->tub, s->teta, s->pext, lo, hi};
   if (lo)
     for (size_t q = 0; q < C * 2 * r; q++) lo[q] = INFINITY, hi[q] = -INFINITY;
   /* the chunks accumulate into their partials: (r + 1)-square
@@ -388,6 +396,8 @@ static double newton_pass_job(irls *s, size_t stride, double *lo, double *hi) {
     for (size_t a = 0; a < r; a++) s->g[a] += Gc[r * r1 + a];
     dev += j.dev[c];
   }
+  s->extreme = 0;
+  for (size_t c = 0; c < C; c++) s->extreme += j.ext[c];
   return dev;
 }
 
@@ -611,9 +621,8 @@ static attrib_status logit_separation(const attrib_design *d, const attrib_logit
                                       const size_t *cols, const char *yname, attrib_error *err) {
   size_t n = d->n;
   attrib_status s;
-  size_t extreme = 0;
-  double thresh = opts->link == ATTRIB_LINK_LOGIT ? LOGIT_THRESH : PROBIT_THRESH;
-  for (size_t i = 0; i < n; i++) extreme += fabs(it->eta[i]) >= thresh;
+  (void)opts;
+  size_t extreme = it->extreme; /* rows with |eta| at the link's threshold, counted by the last pass, at this beta */
   if (extreme > 0) {
     size_t worst = 0;
     double best = -1.0;
@@ -839,15 +848,16 @@ static void logit_ws_free(attrib__logit_ws *ws) {
   attrib__free(it->beta), attrib__free(it->beta_old), attrib__free(it->delta), attrib__free(it->G),
       attrib__free(it->g);
   attrib__free(it->buf), attrib__free(it->sbuf), attrib__free(it->sw), attrib__free(it->ub);
-  attrib__free(it->pG), attrib__free(it->pdev);
+  attrib__free(it->pG), attrib__free(it->pdev), attrib__free(it->pext);
   attrib__free(it->pc_work), attrib__free(it->pc_iwork);
   for (size_t t = 0; t < it->T; t++) {
     if (it->tbuf) attrib__free(it->tbuf[t]);
     if (it->tsbuf) attrib__free(it->tsbuf[t]);
     if (it->tsw) attrib__free(it->tsw[t]);
     if (it->tub) attrib__free(it->tub[t]);
+    if (it->teta) attrib__free(it->teta[t]);
   }
-  attrib__free(it->tbuf), attrib__free(it->tsbuf), attrib__free(it->tsw), attrib__free(it->tub);
+  attrib__free(it->tbuf), attrib__free(it->tsbuf), attrib__free(it->tsw), attrib__free(it->tub), attrib__free(it->teta);
   attrib__free(ws->sep.lo), attrib__free(ws->sep.hi), attrib__free(ws->sep.clo), attrib__free(ws->sep.chi);
   attrib__free(ws->sep.binary), attrib__free(ws->sep.above);
   attrib__free(ws->scale), attrib__free(ws->bread), attrib__free(ws->aliased), attrib__free(ws->cols);
@@ -868,7 +878,9 @@ static attrib_status logit_ws_make(const attrib_design *d, const attrib_logit_op
   it->C = attrib__chunks(n, &it->chunk_rows);
   it->T = attrib__threads(opts->threads, it->C);
   size_t C = it->C, T = it->T;
-  it->eta = attrib__malloc(n, sizeof *it->eta);
+  /* eta for every row only where the caller reads it afterwards */
+  int keep_eta = !bread && (opts->keep_fitted || opts->vcov != ATTRIB_VCOV_IID);
+  it->eta = keep_eta ? attrib__malloc(n, sizeof *it->eta) : NULL;
   it->W = attrib__malloc(n, sizeof *it->W); /* the QR start needs it; row_terms reuses it */
   it->beta = attrib__calloc(k, sizeof *it->beta);
   it->beta_old = attrib__malloc(k, sizeof *it->beta_old);
@@ -887,16 +899,19 @@ static attrib_status logit_ws_make(const attrib_design *d, const attrib_logit_op
   it->tsbuf = attrib__calloc(T, sizeof *it->tsbuf);
   it->tsw = attrib__calloc(T, sizeof *it->tsw);
   it->tub = attrib__calloc(T, sizeof *it->tub);
+  it->teta = attrib__calloc(T, sizeof *it->teta);
+  it->pext = attrib__malloc(C, sizeof *it->pext);
   it->pc_work = attrib__malloc(3 * k, sizeof *it->pc_work);
   it->pc_iwork = attrib__malloc(k, sizeof *it->pc_iwork);
-  int ok = it->pc_work && it->pc_iwork && it->eta && it->W && it->beta && it->beta_old && it->delta && it->G && it->g && (mat || it->buf) &&
+  int ok = it->pc_work && it->pc_iwork && (!keep_eta || it->eta) && it->teta && it->pext && it->W && it->beta && it->beta_old && it->delta && it->G && it->g && (mat || it->buf) &&
            it->sbuf && it->sw && it->ub && it->pG && it->pdev && it->tbuf && it->tsbuf && it->tsw && it->tub;
   for (size_t t = 0; ok && t < T; t++) {
     it->tbuf[t] = mat ? NULL : attrib__malloc(B * k, sizeof **it->tbuf);
     it->tsbuf[t] = attrib__malloc(B * k, sizeof **it->tsbuf);
     it->tsw[t] = attrib__malloc(B, sizeof **it->tsw);
     it->tub[t] = attrib__malloc(B, sizeof **it->tub);
-    ok = (mat || it->tbuf[t]) && it->tsbuf[t] && it->tsw[t] && it->tub[t];
+    it->teta[t] = keep_eta ? NULL : attrib__malloc(B, sizeof **it->teta);
+    ok = (mat || it->tbuf[t]) && it->tsbuf[t] && it->tsw[t] && it->tub[t] && (keep_eta || it->teta[t]);
   }
   if (!ok) return logit_oom(err);
   sep_ws *sp = &ws->sep;
