@@ -3,7 +3,7 @@
  * hardest problems (docs/methods/ols.md).
  *
  * Fast path (large, well-conditioned X): the normal equations X'WX b = X'Wy
- * from one dsyrk (BLAS-3), equilibrated to unit diagonal and factored by
+ * from one pass of block cross-products (attrib__xtwx), equilibrated to unit diagonal and factored by
  * Cholesky, accepted only when LAPACK's condition estimate says
  * cond(X) < 1e4; then one step of refinement with the residual (the
  * "corrected semi-normal equations", Bjorck 1987, BIT 27), which brings the
