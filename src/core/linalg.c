@@ -124,7 +124,7 @@ typedef struct xtwx_job {
   const attrib__xsrc *X;
   const double *w, *y;
   size_t chunk_rows, k;
-  double *G, *b;      /* per chunk: k*k and k partials */
+  double *G, *b;      /* per chunk: (k + 1)-square partials of [X, y]; b: the output X'Wy, or NULL */
   double **buf, **sbuf, **wy; /* per thread scratch */
 } xtwx_job;
 
@@ -133,7 +133,8 @@ static void xtwx_chunk(void *ctx, size_t c, size_t t) {
   const attrib__xsrc *X = j->X;
   size_t k = j->k, B = ATTRIB__BLOCK_ROWS, end = (c + 1) * j->chunk_rows;
   if (end > X->n) end = X->n;
-  double *G = j->G + c * k * k, *b = j->b ? j->b + c * k : NULL;
+  /* the chunk's (k + 1)-square partial; b only says whether y is wanted */
+  double *G = j->G + c * (k + 1) * (k + 1), *b = j->b;
   double *buf = j->buf[t], *sbuf = j->sbuf[t], *wy = j->wy[t];
   for (size_t r0 = c * j->chunk_rows; r0 < end; r0 += B) {
     size_t p = end - r0 < B ? end - r0 : B, ldb;
@@ -148,11 +149,10 @@ static void xtwx_chunk(void *ctx, size_t c, size_t t) {
       lda = p;
       if (b)
         for (size_t i = 0; i < p; i++) wy[i] *= j->y[r0 + i];
-    } else if (b) {
-      memcpy(wy, j->y + r0, p * sizeof *wy);
     }
-    cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)k, (int)p, 1.0, A, (int)lda, 1.0, G, (int)k);
-    if (b) cblas_dgemv(CblasColMajor, CblasTrans, (int)p, (int)k, 1.0, A, (int)lda, wy, 1, 1.0, b, 1);
+    /* [A, wy]'[A, wy] in one call: X'WX and X'Wy from one read of the
+     * block (the (k + 1)-square partial's last column is X'Wy) */
+    attrib__crossprod(p, k, A, lda, !b ? NULL : j->w ? wy : j->y + r0, G, k + 1);
   }
 }
 
@@ -163,18 +163,19 @@ attrib_status attrib__xtwx(const attrib__xsrc *X, const double *w, const double 
   if (b) memset(b, 0, k * sizeof *b);
   if (k == 0 || n == 0) return ATTRIB_OK;
   size_t chunk_rows, C = attrib__chunks(n, &chunk_rows);
-  if (C > 1 && C * k * k * sizeof(double) > ((size_t)64 << 20)) { /* partials too large: one chunk */
+  if (C > 1 && C * (k + 1) * (k + 1) * sizeof(double) > ((size_t)64 << 20)) { /* partials too large: one chunk */
     C = 1;
     chunk_rows = n;
   }
   size_t T = attrib__threads(X->threads, C), B = ATTRIB__BLOCK_ROWS;
   xtwx_job j = {X, w, y && b ? y : NULL, chunk_rows, k, NULL, NULL, NULL, NULL, NULL};
-  j.G = attrib__scratch_calloc(sc, C * k * k, sizeof *j.G);
-  j.b = j.y ? attrib__scratch_calloc(sc, C * k, sizeof *j.b) : NULL;
+  size_t k1 = k + 1;
+  j.G = attrib__scratch_calloc(sc, C * k1 * k1, sizeof *j.G);
+  j.b = j.y ? b : NULL;
   j.buf = attrib__scratch_calloc(sc, T, sizeof *j.buf);
   j.sbuf = attrib__scratch_calloc(sc, T, sizeof *j.sbuf);
   j.wy = attrib__scratch_calloc(sc, T, sizeof *j.wy);
-  int ok = j.G && (!j.y || j.b) && j.buf && j.sbuf && j.wy;
+  int ok = j.G && j.buf && j.sbuf && j.wy;
   for (size_t t = 0; ok && t < T; t++) {
     j.buf[t] = X->X ? NULL : attrib__scratch_malloc(sc, B * k, sizeof **j.buf);
     j.sbuf[t] = w ? attrib__scratch_malloc(sc, B * k, sizeof **j.sbuf) : NULL;
@@ -184,8 +185,10 @@ attrib_status attrib__xtwx(const attrib__xsrc *X, const double *w, const double 
   if (ok) {
     attrib__parallel_chunks(C, T, xtwx_chunk, &j);
     for (size_t c = 0; c < C; c++) { /* merge in chunk order: thread count never changes the sums */
-      for (size_t q = 0; q < k * k; q++) G[q] += j.G[c * k * k + q];
-      for (size_t q = 0; j.y && q < k; q++) b[q] += j.b[c * k + q];
+      const double *Gc = j.G + c * k1 * k1;
+      for (size_t q = 0; q < k; q++)
+        for (size_t i = 0; i <= q; i++) G[q * k + i] += Gc[q * k1 + i];
+      for (size_t q = 0; j.y && q < k; q++) b[q] += Gc[k * k1 + q];
     }
   }
   for (size_t t = 0; j.buf && t < T; t++) {
@@ -194,7 +197,6 @@ attrib_status attrib__xtwx(const attrib__xsrc *X, const double *w, const double 
     if (j.wy) attrib__scratch_free(sc, j.wy[t]);
   }
   attrib__scratch_free(sc, j.G);
-  attrib__scratch_free(sc, j.b);
   attrib__scratch_free(sc, j.buf);
   attrib__scratch_free(sc, j.sbuf);
   attrib__scratch_free(sc, j.wy);

@@ -50,11 +50,23 @@ attrib_status attrib__dqrdc2(double *R, size_t k, size_t ldr, const double *ref_
 
 /*
  * G = X' W X (k-by-k, upper triangle filled, leading dimension k) and, when
- * y and b are non-NULL, b = X' W y. A materialised unweighted X takes one
- * dsyrk; otherwise blocks of (sqrt(w)) X of ATTRIB__BLOCK_ROWS rows.
+ * y and b are non-NULL, b = X' W y: blocks of ATTRIB__BLOCK_ROWS rows of
+ * (sqrt(w)) [X, y], each one attrib__crossprod, on row chunks merged in
+ * order: the same bits on every machine and for any thread count.
  */
 attrib_status attrib__xtwx(const attrib__xsrc *X, const double *w, const double *y, double *G, double *b,
                            attrib__scratch *sc, attrib_error *err);
+
+/*
+ * G[j * ldg + i] += sum over the p rows of c_i[r] * c_j[r], for i <= j (the
+ * upper triangle; the lower is not touched): the cross-products of the m
+ * columns c_j = A + j * lda of a column-major block and, when extra is not
+ * NULL, of the column extra (p contiguous doubles) as column m, accumulated
+ * into G. One call gives X'X, X'y and y'y of a block. The sum runs in one
+ * fixed order (crossprod.c), so the result is bit-identical on every
+ * machine and instruction set, unlike dsyrk's.
+ */
+void attrib__crossprod(size_t p, size_t m, const double *A, size_t lda, const double *extra, double *G, size_t ldg);
 
 /*
  * out[i] = sum_j A[c_j * ld + i] beta[j] for the p rows of a column-major

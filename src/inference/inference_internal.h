@@ -43,6 +43,15 @@ attrib_status attrib__vcov_hc(const attrib__xsrc *X, const size_t *cols, size_t 
 attrib_status attrib__vcov_cluster(const attrib__xsrc *X, const size_t *cols, size_t r, const double *bread,
                                    const double *w, const double *e, const attrib__clusters *cl, double Kadj, double *V,
                                    int *psd_fixed, attrib_error *err);
+/* attrib__vcov_cluster with the residuals made in the same pass over X:
+ * e = y - X_cols beta (n, output; bit-identical to attrib__ls_residuals'),
+ * each block scored while it is in cache, so that OLS with cluster-robust
+ * errors reads X twice in all (cross-products, then this) rather than three
+ * times. */
+attrib_status attrib__vcov_cluster_resid(const attrib__xsrc *X, const size_t *cols, size_t r, const double *beta,
+                                         const double *y, double *e, const double *bread, const double *w,
+                                         const attrib__clusters *cl, double Kadj, double *V, int *psd_fixed,
+                                         attrib_error *err);
 /* V = s * B M B for symmetric r-by-r B (the bread) and M (the meat), full
  * storage, V exactly symmetric: the sandwich of attrib__vcov_hc and
  * attrib__vcov_cluster, for estimators that accumulate their own meat

@@ -186,6 +186,11 @@ typedef struct scores_job {
   const int32_t *codes[3];
   size_t G[3];
   const double *w, *e;
+  /* the fused pass (attrib__vcov_cluster_resid): e = y - X_cols beta is
+   * written into eout block by block, then scored while the block is in
+   * cache; beta NULL: e is given */
+  const double *y, *beta;
+  double *eout;
   double **S;            /* per chunk and term: G x r */
   double **buf, **we;    /* per thread scratch */
 } scores_job;
@@ -200,6 +205,11 @@ static void scores_chunk(void *ctx, size_t c, size_t t) {
   for (size_t r0 = c * j->chunk_rows; r0 < end; r0 += B) {
     size_t p = end - r0 < B ? end - r0 : B, ld;
     const double *blk = attrib__xsrc_block(j->X, r0, p, j->buf[t], &ld);
+    if (j->beta) { /* attrib__ls_residuals' arithmetic, bit for bit */
+      double *eb = j->eout + r0;
+      attrib__xb(p, j->r, blk, ld, j->r == j->X->k ? NULL : j->cols, j->beta, eb);
+      for (size_t i = 0; i < p; i++) eb[i] = j->y[r0 + i] - eb[i];
+    }
     for (size_t i = 0; i < p; i++) we[i] = (j->w ? j->w[r0 + i] : 1.0) * j->e[r0 + i];
     for (size_t q = 0; q < j->terms; q++) {
       const int32_t *code = j->codes[q] + r0;
@@ -213,12 +223,13 @@ static void scores_chunk(void *ctx, size_t c, size_t t) {
   }
 }
 
-attrib_status attrib__vcov_cluster(const attrib__xsrc *X, const size_t *cols, size_t r, const double *bread,
-                                   const double *w, const double *e, const attrib__clusters *cl, double Kadj, double *V,
-                                   int *psd_fixed, attrib_error *err) {
+static attrib_status vcov_cluster(const attrib__xsrc *X, const size_t *cols, size_t r, const double *bread,
+                                  const double *w, const double *e, const double *y, const double *beta, double *eout,
+                                  const attrib__clusters *cl, double Kadj, double *V, int *psd_fixed,
+                                  attrib_error *err) {
   size_t n = X->n, terms = cl->dims < 2 ? 1 : 3, B = ATTRIB__BLOCK_ROWS, chunk_rows;
   scores_job j = {X, cols, r, terms, 0, {cl->codes[0], cl->codes[1], cl->inter}, {cl->G[0], cl->G[1], cl->G_inter},
-                  w, e, NULL, NULL, NULL};
+                  w, beta ? eout : e, y, beta, eout, NULL, NULL, NULL};
   size_t per_chunk = 0;
   for (size_t q = 0; q < terms; q++) per_chunk += j.G[q] * (r ? r : 1);
   size_t C = attrib__chunks(n, &chunk_rows);
@@ -274,4 +285,17 @@ done:
   attrib__free(M);
   attrib__free(Vt);
   return s;
+}
+
+attrib_status attrib__vcov_cluster(const attrib__xsrc *X, const size_t *cols, size_t r, const double *bread,
+                                   const double *w, const double *e, const attrib__clusters *cl, double Kadj, double *V,
+                                   int *psd_fixed, attrib_error *err) {
+  return vcov_cluster(X, cols, r, bread, w, e, NULL, NULL, NULL, cl, Kadj, V, psd_fixed, err);
+}
+
+attrib_status attrib__vcov_cluster_resid(const attrib__xsrc *X, const size_t *cols, size_t r, const double *beta,
+                                         const double *y, double *e, const double *bread, const double *w,
+                                         const attrib__clusters *cl, double Kadj, double *V, int *psd_fixed,
+                                         attrib_error *err) {
+  return vcov_cluster(X, cols, r, bread, w, NULL, y, beta, e, cl, Kadj, V, psd_fixed, err);
 }

@@ -118,7 +118,10 @@ typedef struct irls {
   attrib__xsrc X; /* the kept columns */
   const double *y, *w;
   attrib_link link;
-  double *eta;              /* per row: the linear predictor */
+  double *eta;              /* per row: the linear predictor, kept only when the fit's caller needs it
+                             * (fitted values, a sandwich): else NULL and each pass writes its blocks'
+                             * into teta (n fresh doubles cost more here than the pass's arithmetic) */
+  size_t extreme;           /* rows whose |eta| reached the link's threshold at the last full pass */
   double *mu, *W, *u;       /* per row, filled only at the end when needed (row_terms) */
   double *ub;               /* block scratch: score weights */
   double *beta, *beta_old, *delta;
@@ -127,8 +130,9 @@ typedef struct irls {
   /* a pass's scratch, made with the arrays above (logit_ws_alloc): the
    * chunks' partials and each thread's block buffers */
   size_t C, chunk_rows, T;  /* chunks and threads for n rows, fixed at allocation */
-  double *pG, *pg, *pdev;   /* per chunk: C r-by-r, C r, C */
-  double **tbuf, **tsbuf, **tsw, **tub; /* per thread (tbuf[t] NULL when X is a matrix) */
+  double *pG, *pdev;        /* per chunk: C (r + 1)-square cross-products, C deviances */
+  size_t *pext;             /* per chunk: rows with |eta| at the threshold */
+  double **tbuf, **tsbuf, **tsw, **tub, **teta; /* per thread (tbuf[t] NULL when X is a matrix; teta[t] when eta is) */
   double *pc_work;          /* 3k: dpocon's work arrays (LAPACKE_dpocon would malloc them) */
   lapack_int *pc_iwork;     /* k */
 } irls;
@@ -147,6 +151,28 @@ typedef struct range_job {
   double **buf;    /* per thread block scratch */
 } range_job;
 
+/* One block's rows into the ranges lo, hi (2 slots per column: y = 0, y = 1)
+ * of the columns cols (NULL: 0..r-1). */
+static void range_block(const double *blk, size_t ld, size_t p, const double *yy, const size_t *cols, size_t r,
+                        double *lo, double *hi) {
+  for (size_t c = 0; c < r; c++) {
+    const double *x = blk + (cols ? cols[c] : c) * ld;
+    double l0 = lo[2 * c], h0 = hi[2 * c], l1 = lo[2 * c + 1], h1 = hi[2 * c + 1];
+    for (size_t i = 0; i < p; i++) {
+      double v = x[i];
+      /* comparisons, not fmin/fmax: those are libm calls here */
+      if (yy[i] > 0.5) {
+        l1 = v < l1 ? v : l1;
+        h1 = v > h1 ? v : h1;
+      } else {
+        l0 = v < l0 ? v : l0;
+        h0 = v > h0 ? v : h0;
+      }
+    }
+    lo[2 * c] = l0, hi[2 * c] = h0, lo[2 * c + 1] = l1, hi[2 * c + 1] = h1;
+  }
+}
+
 static void range_chunk(void *ctx, size_t ch, size_t t) {
   range_job *j = ctx;
   size_t n = j->X->n, r = j->r, end = (ch + 1) * j->chunk_rows < n ? (ch + 1) * j->chunk_rows : n;
@@ -155,23 +181,7 @@ static void range_chunk(void *ctx, size_t ch, size_t t) {
   for (size_t r0 = ch * j->chunk_rows; r0 < end; r0 += ATTRIB__BLOCK_ROWS) {
     size_t p = end - r0 < ATTRIB__BLOCK_ROWS ? end - r0 : ATTRIB__BLOCK_ROWS, ld;
     const double *blk = attrib__xsrc_block(j->X, r0, p, j->buf ? j->buf[t] : NULL, &ld);
-    const double *yy = j->y + r0;
-    for (size_t c = 0; c < r; c++) {
-      const double *x = blk + j->cols[c] * ld;
-      double l0 = lo[2 * c], h0 = hi[2 * c], l1 = lo[2 * c + 1], h1 = hi[2 * c + 1];
-      for (size_t i = 0; i < p; i++) {
-        double v = x[i];
-        /* comparisons, not fmin/fmax: those are libm calls here */
-        if (yy[i] > 0.5) {
-          l1 = v < l1 ? v : l1;
-          h1 = v > h1 ? v : h1;
-        } else {
-          l0 = v < l0 ? v : l0;
-          h0 = v > h0 ? v : h0;
-        }
-      }
-      lo[2 * c] = l0, hi[2 * c] = h0, lo[2 * c + 1] = l1, hi[2 * c + 1] = h1;
-    }
+    range_block(blk, ld, p, j->y + r0, j->cols, r, lo, hi);
   }
 }
 
@@ -188,7 +198,7 @@ typedef struct sep_ws {
  * and the IRLS workspace's block buffers (sw: buf, tbuf, C, T). */
 static attrib_status univariate_separation(const attrib__xsrc *X, const size_t *cols, size_t r, char *const *names,
                                            const double *y, const char *yname, const irls *sw, const sep_ws *w,
-                                           attrib_error *err) {
+                                           int ranges_given, attrib_error *err) {
   size_t n = X->n;
   double *lo = w->lo, *hi = w->hi, *buf = sw->buf;
   int *binary = w->binary;
@@ -204,7 +214,8 @@ static attrib_status univariate_separation(const attrib__xsrc *X, const size_t *
   {
     size_t C = sw->C;
     range_job j = {X, cols, r, sw->chunk_rows, y, w->clo, w->chi, X->X ? NULL : sw->tbuf};
-    attrib__parallel_chunks(C, sw->T, range_chunk, &j);
+    /* ranges_given: a Newton pass over every row took them (newton_pass_ranges) */
+    if (!ranges_given) attrib__parallel_chunks(C, sw->T, range_chunk, &j);
     for (size_t ch = 0; ch < C; ch++)
       for (size_t c = 0; c < 2 * r; c++) {
         double l = j.lo[ch * 2 * r + c], h = j.hi[ch * 2 * r + c];
@@ -268,11 +279,50 @@ static attrib_status univariate_separation(const attrib__xsrc *X, const size_t *
  * (McCullagh & Nelder 1989, eq. 2.13). Everything one IRLS step needs, from
  * one read of X.
  */
+/* pass_chunk's rows under the logit link: link_eval's mu, mu' and weights
+ * inline, and the deviance's log1p(exp(-|eta|)) terms summed as the log of
+ * their product, one log per up to 512 rows instead of one per row (a
+ * third of a pass's time went to log1p). The factors 1 + t lie in (1, 2],
+ * so 512 of them stay below 2^512, and the product's relative rounding,
+ * at most 512 eps, is an absolute error of the log no larger than summing
+ * 512 rounded log1p values gives. Factors too close to 1 to carry their t
+ * (t < 2^-26: 1 + t would round it off) add log1p(t) = t - t^2 / 2 to
+ * full precision instead, so a nearly separated fit keeps its small
+ * deviance. Returns the block's deviance; sw: sqrt(W_i), ub: the Pearson
+ * residuals u_i / sqrt(W_i). */
+static double logit_rows(size_t p, const double *eta, const double *y, const double *w, double *sw, double *ub) {
+  double dev = 0.0, small = 0.0, prod = 1.0;
+  size_t in_prod = 0;
+  for (size_t i = 0; i < p; i++) {
+    double e = eta[i], a = fabs(e), t = exp(-(a < LOGIT_THRESH ? a : LOGIT_THRESH)), q = 1.0 / (1.0 + t);
+    double mu = e >= 0 ? q : t * q, me = t * q * q, wi = w ? w[i] : 1.0;
+    me = me > DBL_EPSILON ? me : DBL_EPSILON;
+    double tl = a < LOGIT_THRESH ? t : exp(-a); /* log1p's argument, as link_eval's */
+    if (tl < 0x1p-26) {
+      small += wi * (tl - 0.5 * tl * tl);
+    } else if (wi == 1.0) {
+      prod *= 1.0 + tl;
+      if (++in_prod == 512) dev += log(prod), prod = 1.0, in_prod = 0;
+    } else {
+      dev += wi * log1p(tl);
+    }
+    double hinge = y[i] > 0.5 ? -e : e;
+    dev += wi * (hinge > 0.0 ? hinge : 0.0);
+    double var = mu * (1.0 - mu);
+    var = var > DBL_EPSILON ? var : DBL_EPSILON;
+    sw[i] = sqrt(wi * me * me / var);
+    ub[i] = sqrt(wi / var) * (y[i] - mu);
+  }
+  return 2.0 * (dev + log(prod) + small);
+}
+
 typedef struct pass_job {
   irls *s;
   size_t stride, chunk_rows;
-  double *G, *g, *dev;     /* per chunk partials */
-  double **buf, **sbuf, **sw, **ub; /* per thread scratch */
+  double *G, *dev;         /* per chunk partials: (r + 1)-square cross-products, deviances */
+  double **buf, **sbuf, **sw, **ub, **eta; /* per thread scratch */
+  size_t *ext;             /* per chunk: rows with |eta| at the threshold */
+  double *lo, *hi;         /* or NULL: per chunk, every column's ranges among y = 0 and y = 1 (range_block) */
 } pass_job;
 
 static void pass_chunk(void *ctx, size_t c, size_t t) {
@@ -280,31 +330,42 @@ static void pass_chunk(void *ctx, size_t c, size_t t) {
   irls *s = j->s;
   size_t n = s->n, r = s->r, B = ATTRIB__BLOCK_ROWS, end = (c + 1) * j->chunk_rows;
   if (end > n) end = n;
-  double *G = j->G + c * r * r, *g = j->g + c * r, dev = 0.0;
+  /* the chunk's (r + 1)-square cross-products of [sqrt(W) X, u / sqrt(W)] */
+  double *G = j->G + c * (r + 1) * (r + 1), dev = 0.0, thresh = attrib__link_thresh(s->link);
+  size_t ext = 0;
   double *buf = j->buf[t], *sbuf = j->sbuf[t], *sw = j->sw[t], *ub = j->ub[t];
   for (size_t r0 = c * j->chunk_rows; r0 < end; r0 += B) {
     if ((r0 / B) % j->stride != 0) continue;
     size_t p = end - r0 < B ? end - r0 : B, ld;
     const double *blk = attrib__xsrc_block(&s->X, r0, p, buf, &ld);
-    double *eta = s->eta + r0;
+    double *eta = s->eta ? s->eta + r0 : j->eta[t];
+    if (j->lo) range_block(blk, ld, p, s->y + r0, NULL, r, j->lo + c * 2 * r, j->hi + c * 2 * r);
     attrib__xb(p, r, blk, ld, NULL, s->beta, eta);
+    for (size_t i = 0; i < p; i++) ext += fabs(eta[i]) >= thresh;
     /* working weights and scores stay in block scratch: per-row arrays of
      * all n would be fresh memory, the slowest thing on this machine */
+    if (s->link == ATTRIB_LINK_LOGIT) {
+      dev += logit_rows(p, eta, s->y + r0, s->w ? s->w + r0 : NULL, sw, ub);
+      goto cross;
+    }
     for (size_t i = 0; i < p; i++) {
       double mu, me, di, wi = s->w ? s->w[r0 + i] : 1.0;
       link_eval(s->link, eta[i], s->y[r0 + i], &mu, &me, &di);
       double var = mu * (1.0 - mu);
       var = var > DBL_EPSILON ? var : DBL_EPSILON;
       sw[i] = sqrt(wi * me * me / var);
-      ub[i] = wi * (s->y[r0 + i] - mu) * me / var;
+      /* the Pearson residual u_i / sqrt(W_i): beside sqrt(W) X as one more
+       * column, one cross-product gives X'WX and the score X'u together */
+      ub[i] = sqrt(wi / var) * (s->y[r0 + i] - mu);
       dev += wi * di;
     }
+  cross:
     for (size_t q = 0; q < r; q++)
       for (size_t i = 0; i < p; i++) sbuf[q * p + i] = sw[i] * blk[q * ld + i];
-    cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, (int)r, (int)p, 1.0, sbuf, (int)p, 1.0, G, (int)r);
-    cblas_dgemv(CblasColMajor, CblasTrans, (int)p, (int)r, 1.0, blk, (int)ld, ub, 1, 1.0, g, 1);
+    attrib__crossprod(p, r, sbuf, p, ub, G, r + 1);
   }
   j->dev[c] = dev;
+  j->ext[c] = ext;
 }
 
 /* One pass over X (every stride-th block of rows) at the current beta:
@@ -315,25 +376,39 @@ static void pass_chunk(void *ctx, size_t c, size_t t) {
  * chunks whose partials are merged in order (core/parallel.h). The
  * partials and the threads' buffers are the workspace's (a pass allocates
  * nothing: a fit makes dozens of passes, a bootstrap thousands). */
-static double newton_pass_stride(irls *s, size_t stride) {
+static double newton_pass_job(irls *s, size_t stride, double *lo, double *hi) {
   size_t r = s->r, C = s->C;
-  pass_job j = {s, stride, s->chunk_rows, s->pG, s->pg, s->pdev, s->tbuf, s->tsbuf, s->tsw, s->tub};
-  /* the chunks accumulate into their partials (dsyrk, dgemv with beta 1) */
-  memset(j.G, 0, C * r * r * sizeof *j.G);
-  memset(j.g, 0, C * r * sizeof *j.g);
+  pass_job j = {s, stride, s->chunk_rows, s->pG, s->pdev, s->tbuf, s->tsbuf, s->tsw, s->tub, s->teta, s->pext, lo, hi};
+  if (lo)
+    for (size_t q = 0; q < C * 2 * r; q++) lo[q] = INFINITY, hi[q] = -INFINITY;
+  /* the chunks accumulate into their partials: (r + 1)-square
+   * cross-products whose last column is the score */
+  size_t r1 = r + 1;
+  memset(j.G, 0, C * r1 * r1 * sizeof *j.G);
   attrib__parallel_chunks(C, s->T, pass_chunk, &j);
   memset(s->G, 0, r * r * sizeof *s->G);
   memset(s->g, 0, r * sizeof *s->g);
   double dev = 0.0;
   for (size_t c = 0; c < C; c++) {
-    for (size_t q = 0; q < r * r; q++) s->G[q] += j.G[c * r * r + q];
-    for (size_t q = 0; q < r; q++) s->g[q] += j.g[c * r + q];
+    const double *Gc = j.G + c * r1 * r1;
+    for (size_t b = 0; b < r; b++)
+      for (size_t a = 0; a <= b; a++) s->G[b * r + a] += Gc[b * r1 + a];
+    for (size_t a = 0; a < r; a++) s->g[a] += Gc[r * r1 + a];
     dev += j.dev[c];
   }
+  s->extreme = 0;
+  for (size_t c = 0; c < C; c++) s->extreme += j.ext[c];
   return dev;
 }
 
+static double newton_pass_stride(irls *s, size_t stride) { return newton_pass_job(s, stride, NULL, NULL); }
+
 static double newton_pass(irls *s) { return newton_pass_stride(s, 1); }
+
+/* A pass over every row that also takes the separation check's ranges of
+ * all columns, per chunk (sep_ws's clo and chi; univariate_separation
+ * with ranges_given), which saves that check its own read of X. */
+static double newton_pass_ranges(irls *s, double *clo, double *chi) { return newton_pass_job(s, 1, clo, chi); }
 
 static attrib_status singular_information(attrib_error *err) {
   return attrib__fail(err, ATTRIB_ESEPARATION,
@@ -476,11 +551,9 @@ static attrib_status logit_qr_start(const attrib_design *d, const attrib_logit_o
  * tenth block of rows, which lands within sampling error of the optimum
  * at a tenth of the cost per pass; Newton's quadratic convergence then
  * needs only two or three passes over all rows. The answer is the full
- * data's: the convergence test runs on all rows. */
-static attrib_status logit_warm_start(irls *it, double *scale, size_t rk, size_t stride, double *dev_io,
-                                      attrib_error *err) {
-  double dev = *dev_io;
-  attrib_status s;
+ * data's: the convergence test runs on all rows. dev: the deviance of
+ * the strided pass at the start; the caller's next pass reads every row. */
+static attrib_status logit_warm_start(irls *it, double *scale, size_t rk, size_t stride, double dev, attrib_error *err) {
   double sdev = dev, sold = INFINITY;
   for (int wi = 0; wi < 25; wi++) {
     if (wi > 0 && newton_step(it, scale, 0.0) != 0) break;
@@ -497,13 +570,6 @@ static attrib_status logit_warm_start(irls *it, double *scale, size_t rk, size_t
     }
     if (step < 1e-6) break;
   }
-  dev = newton_pass(it);
-  if (isnan(dev)) return logit_oom(err);
-  if (newton_step(it, scale, 0.0) != 0) {
-    s = singular_information(err);
-    return s;
-  }
-  *dev_io = dev;
   return ATTRIB_OK;
 }
 
@@ -555,9 +621,8 @@ static attrib_status logit_separation(const attrib_design *d, const attrib_logit
                                       const size_t *cols, const char *yname, attrib_error *err) {
   size_t n = d->n;
   attrib_status s;
-  size_t extreme = 0;
-  double thresh = opts->link == ATTRIB_LINK_LOGIT ? LOGIT_THRESH : PROBIT_THRESH;
-  for (size_t i = 0; i < n; i++) extreme += fabs(it->eta[i]) >= thresh;
+  (void)opts;
+  size_t extreme = it->extreme; /* rows with |eta| at the link's threshold, counted by the last pass, at this beta */
   if (extreme > 0) {
     size_t worst = 0;
     double best = -1.0;
@@ -783,15 +848,16 @@ static void logit_ws_free(attrib__logit_ws *ws) {
   attrib__free(it->beta), attrib__free(it->beta_old), attrib__free(it->delta), attrib__free(it->G),
       attrib__free(it->g);
   attrib__free(it->buf), attrib__free(it->sbuf), attrib__free(it->sw), attrib__free(it->ub);
-  attrib__free(it->pG), attrib__free(it->pg), attrib__free(it->pdev);
+  attrib__free(it->pG), attrib__free(it->pdev), attrib__free(it->pext);
   attrib__free(it->pc_work), attrib__free(it->pc_iwork);
   for (size_t t = 0; t < it->T; t++) {
     if (it->tbuf) attrib__free(it->tbuf[t]);
     if (it->tsbuf) attrib__free(it->tsbuf[t]);
     if (it->tsw) attrib__free(it->tsw[t]);
     if (it->tub) attrib__free(it->tub[t]);
+    if (it->teta) attrib__free(it->teta[t]);
   }
-  attrib__free(it->tbuf), attrib__free(it->tsbuf), attrib__free(it->tsw), attrib__free(it->tub);
+  attrib__free(it->tbuf), attrib__free(it->tsbuf), attrib__free(it->tsw), attrib__free(it->tub), attrib__free(it->teta);
   attrib__free(ws->sep.lo), attrib__free(ws->sep.hi), attrib__free(ws->sep.clo), attrib__free(ws->sep.chi);
   attrib__free(ws->sep.binary), attrib__free(ws->sep.above);
   attrib__free(ws->scale), attrib__free(ws->bread), attrib__free(ws->aliased), attrib__free(ws->cols);
@@ -812,7 +878,9 @@ static attrib_status logit_ws_make(const attrib_design *d, const attrib_logit_op
   it->C = attrib__chunks(n, &it->chunk_rows);
   it->T = attrib__threads(opts->threads, it->C);
   size_t C = it->C, T = it->T;
-  it->eta = attrib__malloc(n, sizeof *it->eta);
+  /* eta for every row only where the caller reads it afterwards */
+  int keep_eta = !bread && (opts->keep_fitted || opts->vcov != ATTRIB_VCOV_IID);
+  it->eta = keep_eta ? attrib__malloc(n, sizeof *it->eta) : NULL;
   it->W = attrib__malloc(n, sizeof *it->W); /* the QR start needs it; row_terms reuses it */
   it->beta = attrib__calloc(k, sizeof *it->beta);
   it->beta_old = attrib__malloc(k, sizeof *it->beta_old);
@@ -821,25 +889,29 @@ static attrib_status logit_ws_make(const attrib_design *d, const attrib_logit_op
   it->g = attrib__malloc(k, sizeof *it->g);
   it->buf = mat ? NULL : attrib__malloc(B * k, sizeof *it->buf);
   it->sbuf = attrib__malloc(B * k, sizeof *it->sbuf);
+  /* a pass's partials: the (k + 1)-square cross-products of [sqrt(W) X, u / sqrt(W)] */
+  size_t k1sq = attrib__mulsz(k + 1, k + 1);
   it->sw = attrib__malloc(B, sizeof *it->sw);
   it->ub = attrib__malloc(B, sizeof *it->ub);
-  it->pG = attrib__malloc(attrib__mulsz(C, attrib__mulsz(k, k)), sizeof *it->pG);
-  it->pg = attrib__malloc(attrib__mulsz(C, k), sizeof *it->pg);
+  it->pG = attrib__malloc(attrib__mulsz(C, k1sq), sizeof *it->pG);
   it->pdev = attrib__malloc(C, sizeof *it->pdev);
   it->tbuf = attrib__calloc(T, sizeof *it->tbuf);
   it->tsbuf = attrib__calloc(T, sizeof *it->tsbuf);
   it->tsw = attrib__calloc(T, sizeof *it->tsw);
   it->tub = attrib__calloc(T, sizeof *it->tub);
+  it->teta = attrib__calloc(T, sizeof *it->teta);
+  it->pext = attrib__malloc(C, sizeof *it->pext);
   it->pc_work = attrib__malloc(3 * k, sizeof *it->pc_work);
   it->pc_iwork = attrib__malloc(k, sizeof *it->pc_iwork);
-  int ok = it->pc_work && it->pc_iwork && it->eta && it->W && it->beta && it->beta_old && it->delta && it->G && it->g && (mat || it->buf) &&
-           it->sbuf && it->sw && it->ub && it->pG && it->pg && it->pdev && it->tbuf && it->tsbuf && it->tsw && it->tub;
+  int ok = it->pc_work && it->pc_iwork && (!keep_eta || it->eta) && it->teta && it->pext && it->W && it->beta && it->beta_old && it->delta && it->G && it->g && (mat || it->buf) &&
+           it->sbuf && it->sw && it->ub && it->pG && it->pdev && it->tbuf && it->tsbuf && it->tsw && it->tub;
   for (size_t t = 0; ok && t < T; t++) {
     it->tbuf[t] = mat ? NULL : attrib__malloc(B * k, sizeof **it->tbuf);
     it->tsbuf[t] = attrib__malloc(B * k, sizeof **it->tsbuf);
     it->tsw[t] = attrib__malloc(B, sizeof **it->tsw);
     it->tub[t] = attrib__malloc(B, sizeof **it->tub);
-    ok = (mat || it->tbuf[t]) && it->tsbuf[t] && it->tsw[t] && it->tub[t];
+    it->teta[t] = keep_eta ? NULL : attrib__malloc(B, sizeof **it->teta);
+    ok = (mat || it->tbuf[t]) && it->tsbuf[t] && it->tsw[t] && it->tub[t] && (keep_eta || it->teta[t]);
   }
   if (!ok) return logit_oom(err);
   sep_ws *sp = &ws->sep;
@@ -915,7 +987,17 @@ static attrib_status logit_estimate(const attrib_design *d, const attrib_logit_o
   for (size_t j = 0; j < k; j++) ws->cols[j] = j;
   if (!fast_start && (s = logit_qr_start(d, opts, it, all, ls, ws->aliased, ws->cols, &rk, Xk, Xk_bytes, err)))
     return s;
-  if ((s = univariate_separation(all, ws->cols, rk, d->names, d->y, yname, it, &ws->sep, err))) return s;
+  /* The warm start's first pass over every row takes the separation
+   * check's ranges on the way (newton_pass_ranges): the check then reads X
+   * only when some covariate does separate. */
+  int warm = stride > 1 && fast_start;
+  if (warm) {
+    if ((s = logit_warm_start(it, scale, rk, stride, dev, err))) return s;
+    dev = newton_pass_ranges(it, ws->sep.clo, ws->sep.chi);
+    if (isnan(dev)) return logit_oom(err);
+  }
+  if ((s = univariate_separation(all, ws->cols, rk, d->names, d->y, yname, it, &ws->sep, warm, err))) return s;
+  if (warm && newton_step(it, scale, 0.0) != 0) return singular_information(err);
   if (!fast_start) {
     dev = newton_pass(it);
     if (isnan(dev)) return logit_oom(err);
@@ -925,7 +1007,6 @@ static attrib_status logit_estimate(const attrib_design *d, const attrib_logit_o
                           "sign of separation");
   }
 
-  if (stride > 1 && fast_start && (s = logit_warm_start(it, scale, rk, stride, &dev, err))) return s;
 
   if ((s = logit_newton(it, scale, rk, opts, &dev, r, err))) return s;
 

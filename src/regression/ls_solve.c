@@ -3,7 +3,7 @@
  * hardest problems (docs/methods/ols.md).
  *
  * Fast path (large, well-conditioned X): the normal equations X'WX b = X'Wy
- * from one dsyrk (BLAS-3), equilibrated to unit diagonal and factored by
+ * from one pass of block cross-products (attrib__xtwx), equilibrated to unit diagonal and factored by
  * Cholesky, accepted only when LAPACK's condition estimate says
  * cond(X) < 1e4; then one step of refinement with the residual (the
  * "corrected semi-normal equations", Bjorck 1987, BIT 27), which brings the
@@ -509,7 +509,7 @@ size_t attrib__ls_scratch_size(size_t n, size_t k) {
   if (n * k > SMALL_PROBLEM && n > k) { /* try_cholesky, its xtwx on one thread */
     size_t rows, C = attrib__chunks(n, &rows);
     total += 2 * S(k * k, d) + 2 * S(k, d) + out + S(3 * k, d) + S(k, sizeof(int64_t)); /* and dpocon's */
-    total += S(C * k * k, d) + S(C * k, d) + 3 * S(1, sizeof(double *)) + 2 * S(B * k, d) + S(B, d);
+    total += S(C * (k + 1) * (k + 1), d) + 3 * S(1, sizeof(double *)) + 2 * S(B * k, d) + S(B, d);
   }
   if (n * m <= TINY_PROBLEM) /* qr_extended */
     total += S(n * m, ld) + S(B * k, d) + S(m, z) + S(m, d) + S(k, i) + out + 2 * S(k * k, ld) + S(k, ld) +

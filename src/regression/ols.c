@@ -293,11 +293,23 @@ done:
 
 static attrib_status ols_oom(attrib_error *err) { return attrib__fail(err, ATTRIB_ENOMEM, "OLS: out of memory"); }
 
+/* The residual sum of squares from e (or the refinement's, more accurate
+ * on ill-conditioned X: ls_solve.c, refine), into r with sigma. */
+static double ols_rss(const work *wp, const attrib__ls *lsp, const double *e, size_t n, attrib_ols_result *r) {
+  double rss = 0.0;
+  for (size_t i = 0; i < n; i++) rss += (wp->wv ? wp->wv[i] : 1.0) * e[i] * e[i];
+  if (lsp->rss_at_solution) rss = lsp->rss;
+  r->rss = rss;
+  r->sigma = sqrt(rss / r->df_resid);
+  return rss;
+}
+
 /* Step 4 of attrib_ols_fit: the covariance Vr of the kept coefficients
  * (iid, HC0-HC3 with the leverage h for HC2/HC3, or one- or two-way
- * cluster-robust with fixest's small-sample K). */
+ * cluster-robust with fixest's small-sample K). e: the residuals, made
+ * here for cluster-robust errors in the same pass as the scores. */
 static attrib_status ols_vcov(const attrib_design *d, const attrib_ols_options *opts, const work *wp,
-                              const attrib__ls *lsp, const double *bread, const double *e, size_t n, double K,
+                              const attrib__ls *lsp, const double *bread, double *e, size_t n, double K,
                               double rss, const attrib__fe *fep, attrib__clusters *clp, double **h_out, double *Vr,
                               attrib_ols_result *r, attrib_error *err) {
   size_t rk = lsp->r;
@@ -360,7 +372,8 @@ static attrib_status ols_vcov(const attrib_design *d, const attrib_ols_options *
     if (Kadj < (double)lsp->r) Kadj = (double)lsp->r;
     const int32_t *codes[2] = {wp->cl[0], wp->cl[1]};
     if ((s = attrib__clusters_init(clp, n, d->n_cluster, codes, wp->G, err))) return s;
-    if ((s = attrib__vcov_cluster(&wp->src, lsp->cols, rk, bread, wp->wv, e, clp, Kadj, Vr, &r->vcov_psd_fixed, err)))
+    if ((s = attrib__vcov_cluster_resid(&wp->src, lsp->cols, rk, lsp->beta, wp->yv, e, bread, wp->wv, clp, Kadj, Vr,
+                                        &r->vcov_psd_fixed, err)))
       return s;
     r->df_inference = (double)Gmin - 1.0;
     break;
@@ -654,12 +667,14 @@ attrib_status attrib__ols_fit_cached(const attrib_design *d, const attrib_ols_op
   }
   r_n = n;
   if (!(e = attrib__alloc_large(n * sizeof *e))) OOM();
-  if ((s = attrib__ls_residuals(&ls, &w.src, w.yv, e, err))) goto fail;
+  /* cluster-robust errors make the residuals in their own pass over X
+   * (ols_vcov, attrib__vcov_cluster_resid): one read of X fewer */
+  int fused = opts->vcov == ATTRIB_VCOV_CLUSTER;
   double rss = 0.0;
-  for (size_t i = 0; i < n; i++) rss += (w.wv ? w.wv[i] : 1.0) * e[i] * e[i];
-  if (ls.rss_at_solution) rss = ls.rss; /* more accurate on ill-conditioned X (ls_solve.c, refine) */
-  r->rss = rss;
-  r->sigma = sqrt(rss / r->df_resid);
+  if (!fused) {
+    if ((s = attrib__ls_residuals(&ls, &w.src, w.yv, e, err))) goto fail;
+    rss = ols_rss(&w, &ls, e, n, r);
+  }
 
   /* 4. covariance of the kept coefficients */
   size_t rk = ls.r;
@@ -670,6 +685,7 @@ attrib_status attrib__ols_fit_cached(const attrib_design *d, const attrib_ols_op
   double K = (double)ls.r + (double)r->fe_dof;
   r->df_inference = r->df_resid;
   if ((s = ols_vcov(d, opts, &w, &ls, bread, e, n, K, rss, &fe, &cl, &h, Vr, r, err))) goto fail;
+  if (fused) rss = ols_rss(&w, &ls, e, n, r);
 
   /* 5. the table over all columns, NaN where aliased */
   if ((s = ols_coef_table(d, opts, j0, k, &ls, Vr, &beta_full, r, err))) goto fail;
