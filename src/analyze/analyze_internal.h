@@ -43,6 +43,12 @@ typedef struct attrib__analyze_panel_data {
   const attrib_table *did_table; /* the data the DiD estimators read */
   const char *cohort;            /* the cohort column they read */
   double sd_baseline;            /* SD of the outcome over the used learners in the first period */
+  /* single date, for the next pilot (did): the used learners' pre-window and
+   * post-window means: the pre mean's mean, the pooled SD (the root of the
+   * two variances' average) and the covariance over that pooled variance
+   * (NaN when not computed) */
+  size_t pilot_n;
+  double pilot_mean, pilot_sd, pilot_rho;
   size_t n_treated, n_never;     /* used learners ever / never treated */
   /* every learner by first treated period as given (0 = never, late ones included) */
   size_t n_cohorts, n_never_all;
@@ -107,5 +113,10 @@ void attrib__analyze_honest(attrib__analyze_ctx *c);
 attrib_status attrib__analyze_by(attrib__analyze_ctx *c, const attrib_roi_input *roi, attrib_error *err);
 void attrib__analyze_by_free(attrib_analyze_result *r);
 void attrib__analyze_honest_breakeven(attrib__analyze_ctx *c);
+/* next.c: options.mediator's mediation (a failure fails the study) and the
+ * next pilot (a failure leaves its reason in pilot.note) */
+attrib_status attrib__analyze_mediation(const attrib_table *t, attrib__analyze_ctx *c, attrib_error *err);
+void attrib__analyze_pilot(const attrib_table *t, attrib__analyze_ctx *c);
+void attrib__analyze_next_free(attrib_analyze_result *r);
 
 #endif

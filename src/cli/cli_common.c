@@ -196,6 +196,8 @@ static const struct {
   const char *field, *flag;
 } option_flags[] = {
     {"analyze.baseline", "--baseline"},
+    {"analyze.mediator", "--mediator"},
+    {"analyze.pilot_n", "--pilot-n"},
     {"analyze.honest_m", "--mbar/--m"},
     {"analyze.no_honest", "--honest none"},
     {"analyze.currency", "--currency"},

@@ -66,6 +66,19 @@ static const char usage_text2[] =
     "Nothing estimable (no treated or no control learners, a treatment not coded 0/1, every method\n"
     "failing) is an error: exit 1 with the reason, and no report.\n";
 
+/* the next questions, a third literal for the same reason */
+static const char usage_text3[] =
+    "Next questions:\n"
+    "  --mediator M           did it work through M (a numeric column measured after training)? The\n"
+    "                         mediation analysis of attrib mediate (ACME, direct and total effect, share\n"
+    "                         mediated, rho at which the ACME vanishes) with --covariates, --seed, --level;\n"
+    "                         a cross-section only\n"
+    "  --pilot-n N            the next pilot's learners (default 150): its minimum detectable effect, its\n"
+    "                         power for this study's effect and the learners that effect needs, planned\n"
+    "                         as attrib power --from-data does (SD, covariates' R2; a cluster pilot with\n"
+    "                         --cluster; a did pilot on a one-date panel), alpha 1 - --level, power 0.8\n"
+    "  --no-pilot             skip the pilot step\n";
+
 static const char short_usage[] = "Usage: attrib analyze DATA --outcome Y --treat T --covariates \"a,b\" [options]\n";
 
 /* "did" -> ATTRIB_ANALYZE_DID, 0 for an unknown name */
@@ -174,7 +187,7 @@ static void step_progress(void *ctx, const char *step, size_t done, size_t total
 
 enum { OPT_OUTCOME = CLI_OPT_COMMAND, OPT_TREAT, OPT_COVS, OPT_METHODS, OPT_CLUSTER, OPT_UNIT, OPT_TIME, OPT_COHORT,
        OPT_SPEC, OPT_REPORT, OPT_LEVEL, OPT_THREADS, OPT_PRIMARY, OPT_CURRENCY, OPT_KPI_UNIT, OPT_PERIOD, OPT_FUNNEL,
-       OPT_BASELINE, OPT_REPORT_MD, OPT_REPORT_PDF };
+       OPT_BASELINE, OPT_REPORT_MD, OPT_REPORT_PDF, OPT_MEDIATOR, OPT_PILOT_N, OPT_NO_PILOT };
 
 /* Everything the flags say. */
 typedef struct analyze_opts {
@@ -222,6 +235,9 @@ static int analyze_option(const char *cmd, int opt, const char *optarg, analyze_
     break;
   case OPT_FUNNEL: p->o.funnel = optarg; break;
   case OPT_BASELINE: p->o.baseline = optarg; break;
+  case OPT_MEDIATOR: p->o.mediator = optarg; break;
+  case OPT_PILOT_N: rc = cli_parse_double(cmd, short_usage, "--pilot-n", optarg, &p->o.pilot_n) ? 2 : 0; break;
+  case OPT_NO_PILOT: p->o.no_pilot = 1; break;
   case OPT_METHODS: {
     char **items = cli_split_list(optarg);
     p->o.methods = 0;
@@ -263,6 +279,8 @@ static int analyze_parse(const char *cmd, int argc, char **argv, analyze_opts *p
       {"kpi-unit", required_argument, 0, OPT_KPI_UNIT},
       {"funnel", required_argument, 0, OPT_FUNNEL},       {"baseline", required_argument, 0, OPT_BASELINE},
       {"report-md", required_argument, 0, OPT_REPORT_MD}, {"report-pdf", required_argument, 0, OPT_REPORT_PDF},
+      {"mediator", required_argument, 0, OPT_MEDIATOR},   {"pilot-n", required_argument, 0, OPT_PILOT_N},
+      {"no-pilot", no_argument, 0, OPT_NO_PILOT},
       CLI_BY_LONGOPTS,
       {0, 0, 0, 0}};
   int rc = 0, opt;
@@ -295,6 +313,11 @@ static int analyze_check(const char *cmd, int argc, analyze_opts *p) {
                                              "--save-draws belong to the single commands");
   if (optind != argc - 1 || !p->o.outcome || !p->o.treat || !p->covs)
     return cli_usage_error(cmd, short_usage, "analyze needs DATA, --outcome, --treat and --covariates");
+  if (p->o.mediator && (p->o.unit || p->o.time))
+    return cli_usage_error(cmd, short_usage, "--mediator needs a cross-section (one row per learner): mediation has no "
+                                             "panel form here; drop --unit and --time");
+  if (p->o.no_pilot && p->o.pilot_n != 0)
+    return cli_usage_error(cmd, short_usage, "give --pilot-n or --no-pilot, not both");
   if (p->c.format == ATTRIB_FORMAT_CSV)
     return cli_usage_error(cmd, short_usage, "analyze writes text or json (csv tables come from the single commands)");
   /* the same flags, checks and messages as did's --honest (cli_honest_setup);
@@ -334,6 +357,9 @@ static int analyze_run(const char *cmd, analyze_opts *p, const attrib_table *t, 
   for (size_t i = 0; i < a->n_checks; i++) cli_flag_text(a->checks[i].reason, 0);
   cli_flag_text(a->headline.reason, 0), cli_flag_text(a->primary_reason, 0);
   if (a->roi) cli_flag_texts(a->roi->warnings, a->roi->n_warnings);
+  if (a->mediation) cli_flag_texts(a->mediation->warnings, a->mediation->n_warnings);
+  if (a->pilot.at_n) cli_flag_texts(a->pilot.at_n->warnings, a->pilot.at_n->n_warnings);
+  cli_flag_text(a->pilot.note, 0);
   return 0;
 }
 
@@ -398,6 +424,7 @@ int cmd_analyze(int argc, char **argv) {
   if ((rc = analyze_parse(cmd, argc, argv, &p, &help))) goto done;
   if (help) {
     fputs(usage_text, stdout);
+    fputs(usage_text3, stdout);
     fputs(usage_text2, stdout);
     goto done;
   }
