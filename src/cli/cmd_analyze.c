@@ -74,9 +74,10 @@ static const char usage_text3[] =
     "                         mediated, rho at which the ACME vanishes) with --covariates, --seed, --level;\n"
     "                         a cross-section only\n"
     "  --pilot-n N            the next pilot's learners (default 150): its minimum detectable effect, its\n"
-    "                         power for this study's effect and the learners that effect needs, planned\n"
-    "                         as attrib power --from-data does (SD, covariates' R2; a cluster pilot with\n"
-    "                         --cluster; a did pilot on a one-date panel), alpha 1 - --level, power 0.8\n"
+    "                         power for this study's effect and the learners that effect needs, from this\n"
+    "                         data's SD and covariates' R2 as attrib power reads a baseline (a cluster\n"
+    "                         pilot with --cluster: the ICC and team size; a did pilot on a one-date panel:\n"
+    "                         the pre/post correlation), alpha 1 - --level, power 0.8, ROI inputs as given\n"
     "  --no-pilot             skip the pilot step\n";
 
 static const char short_usage[] = "Usage: attrib analyze DATA --outcome Y --treat T --covariates \"a,b\" [options]\n";
