@@ -152,10 +152,10 @@ static attrib_status check_options(const attrib_table *t, const attrib_analyze_o
    * and no such model in Imai, Keele & Tingley (2010) */
   if (o->mediator && is_panel(o))
     return attrib__fail_option(err, ATTRIB_EINVAL, "analyze.mediator",
-                               "mediation is defined for a cross-section (one row per learner): the mediation models "
+                               "analyze.mediator: mediation is defined for a cross-section (one row per learner): the mediation models "
                                "have no panel form; analyse one row per learner without the unit and time columns");
   if (!o->no_pilot && !(o->pilot_n == 0 || (o->pilot_n > 2 && isfinite(o->pilot_n))))
-    return attrib__fail_option(err, ATTRIB_EINVAL, "analyze.pilot_n", "the pilot's learners must be over 2, got %g",
+    return attrib__fail_option(err, ATTRIB_EINVAL, "analyze.pilot_n", "analyze.pilot_n: the pilot's learners must be over 2, got %g",
                                o->pilot_n);
   const char *cols[][2] = {{o->outcome, "outcome"}, {o->treat, "treatment"}, {o->cluster, "cluster"},
                            {o->unit, "unit"},       {o->time, "time"},       {o->cohort, "cohort"},
