@@ -315,8 +315,9 @@ static int analyze_check(const char *cmd, int argc, analyze_opts *p) {
   if (optind != argc - 1 || !p->o.outcome || !p->o.treat || !p->covs)
     return cli_usage_error(cmd, short_usage, "analyze needs DATA, --outcome, --treat and --covariates");
   if (p->o.mediator && (p->o.unit || p->o.time))
-    return cli_usage_error(cmd, short_usage, "--mediator needs a cross-section (one row per learner): mediation has no "
-                                             "panel form here; drop --unit and --time");
+    return cli_usage_error(cmd, short_usage, "--mediator needs a cross-section (one row per learner): the mediation "
+                                             "models (Imai, Keele & Tingley 2010) have no panel form; drop --unit and "
+                                             "--time");
   if (p->o.no_pilot && p->o.pilot_n != 0)
     return cli_usage_error(cmd, short_usage, "give --pilot-n or --no-pilot, not both");
   if (p->c.format == ATTRIB_FORMAT_CSV)
