@@ -857,7 +857,7 @@ static int html_mediation(FILE *out, const attrib_analyze_result *r, const attri
   if (isfinite(m->rho_at_zero))
     bad |= fputs("The effect through the mediator assumes nothing unmeasured drives both the mediator and the KPI; it "
                  "would vanish if the two models' errors correlated at rho = ", out) == EOF ||
-           num_span(out, "mediation_rho_at_zero", m->rho_at_zero, "%.2f") ||
+           num_span(out, "mediation_rho_at_zero", m->rho_at_zero, "%.3g") ||
            fputs(" (0 when that assumption holds).", out) == EOF;
   else
     bad |= fputs("<span data-key=\"mediation_rho_at_zero\" data-value=\"\"></span>No sensitivity figure with the "
