@@ -3,7 +3,8 @@
  *               histogram, the primary method, checks, ROI, sensitivity, headline
  *   cohort.c    step 0, who is in the data
  *   panel.c     a panel's learners: cohorts, the design, one row per learner
- *   methods.c   matching, the doubly robust ATT, Rosenbaum, the DiD estimators */
+ *   methods.c   matching, the doubly robust ATT, Rosenbaum, the DiD estimators
+ *   next.c      the mediation (options.mediator) and the next pilot */
 #ifndef ATTRIB_ANALYZE_INTERNAL_H
 #define ATTRIB_ANALYZE_INTERNAL_H
 
