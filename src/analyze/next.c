@@ -134,14 +134,15 @@ void attrib__analyze_pilot(const attrib_table *t, attrib__analyze_ctx *c) {
   attrib_error e;
   attrib_error_clear(&e);
   attrib_status s = attrib_power_run(po, &p->at_n, &e);
+  char *words = pilot_words(p);
   if (s) {
     if (s == ATTRIB_ENOMEM) c->oom = 1;
     p->at_n = NULL;
-    pilot_note(c, attrib__analyze_printf("not computed: %s", e.message));
+    pilot_note(c, words ? attrib__analyze_printf("not computed: %s: %s", words, e.message) : NULL);
+    attrib__free(words);
     return;
   }
   p->computed = 1;
-  char *words = pilot_words(p);
   double size = fabs(p->effect);
   if (!(isfinite(size) && size > 0)) {
     pilot_note(c, words ? attrib__analyze_printf("%s; the estimated effect is 0: no power or size for it", words) : NULL);
