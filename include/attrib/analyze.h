@@ -21,6 +21,7 @@
 #include <attrib/sensitivity.h>
 #include <attrib/status.h>
 #include <attrib/table.h>
+#include <attrib/vcov.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -94,6 +95,17 @@ typedef struct attrib_analyze_options {
    * attrib_psm_by, attrib_did_by), with the ROI in each group. NULL = none.
    * A numeric column to bin is binned first (attrib_table_add_bins). */
   const char *by;
+  /* Several KPIs (issue 18; docs/methods/analyze.md, "Several KPIs"):
+   * further outcome columns, NULL-terminated, NULL = none. outcome stays the
+   * headline (every step above runs on it alone, on its own rows); the
+   * primary method is then also estimated for outcome and each of these
+   * through its multi-outcome call (attrib_ols_fit_outcomes, attrib_psm_fit
+   * or attrib_did_fit with extra_outcomes) with the study's options for
+   * that method: one design on the rows complete in every outcome, one
+   * score model and matching, p-values adjusted across the outcomes
+   * (result.outcomes). Borrowed. */
+  const char *const *extra_outcomes;
+  int per_outcome_rows;       /* with extra_outcomes: each outcome keeps its own rows (no Romano-Wolf) */
   /* Mediation (docs/methods/analyze.md, "Through the mediator"): the
    * mediator column (numeric, measured after training). attrib_mediate_fit
    * runs on the data with the treatment, the outcome and these covariates,
@@ -123,6 +135,17 @@ typedef struct attrib_analyze_method {
   char *message;              /* why not estimated (owned), NULL when estimated */
   char *note;                 /* a caveat of an estimated method (owned), or NULL */
 } attrib_analyze_method;
+
+/* One KPI's row of the several-KPIs table (options.extra_outcomes): the
+ * primary method's effect on it and its p-value adjusted across the KPIs,
+ * as the multi-outcome call returned them (attrib_psm_outcome,
+ * attrib_did_outcome, attrib_ols_multi). */
+typedef struct attrib_analyze_outcome {
+  char *outcome;              /* owned */
+  attrib_effect effect;       /* the method's own effect (analytic SE and interval); term: the treatment (owned) */
+  size_t n_obs;               /* rows (learners; did: person-period rows) the outcome's fit used */
+  double p_bonferroni, p_holm, p_romano_wolf; /* NaN when not computed (outcomes_romano_wolf says why) */
+} attrib_analyze_outcome;
 
 typedef struct attrib_analyze_check {
   const char *name;           /* "balance", "overlap", "pre_trends", "agreement" */
@@ -319,6 +342,21 @@ typedef struct attrib_analyze_result {
   const char *by_method;
   attrib_roi_result **by_roi;
   double *by_roi_learners;
+  /* options.extra_outcomes: the primary method (outcomes_method) on every
+   * outcome, the headline first; n_outcomes 0 without them, or when the
+   * table could not be made (outcomes_note says why: a panel's cross-
+   * section method, a fit that failed). outcomes_rows_dropped: rows
+   * complete but for some outcome, left out for all of them (0 with
+   * per_outcome_rows); outcomes_replicates: the bootstrap draws Romano-
+   * Wolf used (0: none); outcomes_romano_wolf: how it was computed, or why
+   * not. */
+  size_t n_outcomes;
+  attrib_analyze_outcome *outcomes;
+  const char *outcomes_method;
+  int outcomes_per_outcome_rows;
+  size_t outcomes_rows_dropped, outcomes_replicates;
+  char *outcomes_romano_wolf; /* owned */
+  char *outcomes_note;        /* owned */
   attrib_mediate_result *mediation; /* options.mediator's analysis; NULL without a mediator */
   attrib_analyze_pilot pilot;       /* the next pilot (pilot.computed 0 with options.no_pilot) */
 } attrib_analyze_result;
@@ -339,9 +377,11 @@ ATTRIB_API const char *attrib_analyze_method_name(unsigned method);
  * among the methods; a currency, period or funnel text out of its domain,
  * a baseline column with a panel; an honest restriction other than RM or
  * SD, SD without values, a value negative or not finite, values with
- * no_honest: the messages name "analyze.honest", "analyze.honest_m"; a mediator on a panel
- * ("analyze.mediator"); a pilot_n not over 2 ("analyze.pilot_n")), ATTRIB_ENOCOL for a column that is not
- * in the data (outcome, treatment, covariate, cluster, unit, time, cohort,
+ * no_honest: the messages name "analyze.honest", "analyze.honest_m"; an
+ * outcome listed twice or also the treatment, per_outcome_rows without
+ * extra_outcomes; a mediator on a panel ("analyze.mediator"); a pilot_n
+ * not over 2 ("analyze.pilot_n")), ATTRIB_ENOCOL for a column that is not
+ * in the data (outcome, each of extra_outcomes, treatment, covariate, cluster, unit, time, cohort,
  * baseline, a funnel tier's, mediator), ATTRIB_ETYPE for an outcome that is not
  * numeric or a treatment not coded 0/1 (naming the values found), a funnel
  * column not coded 0/1 or a baseline column of text, ATTRIB_ENODATA when no learner is treated or none is
@@ -349,6 +389,8 @@ ATTRIB_API const char *attrib_analyze_method_name(unsigned method);
  * cluster: no cluster-robust standard error exists), when no method could
  * be estimated (each method's reason in the message) or the chosen primary
  * was not, the mediation's own errors (attrib_mediate_fit, "mediation: ..."), ATTRIB_ENOMEM.
+ * The several-KPIs table failing (extra_outcomes) is no error: the
+ * headline stands, result.outcomes_note says why.
  */
 ATTRIB_API attrib_status attrib_analyze(const attrib_table *t, const attrib_analyze_options *o,
                                         attrib_analyze_result **out, attrib_error *err);

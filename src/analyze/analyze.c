@@ -49,6 +49,7 @@ void attrib_analyze_result_free(attrib_analyze_result *r) {
   attrib__analyze_summary_free(r);
   attrib__analyze_by_free(r);
   attrib__analyze_next_free(r);
+  attrib__analyze_outcomes_free(r);
   attrib__free(r->covariates);
   attrib__free(r->rosenbaum_note);
   attrib_roi_result_free(r->roi);
@@ -124,6 +125,25 @@ static attrib_status check_honest(const attrib_analyze_options *o, attrib_error 
   return ATTRIB_OK;
 }
 
+/* options.extra_outcomes: each a column, none twice (the headline
+ * included), none the treatment; per_outcome_rows only with them */
+static attrib_status check_outcomes(const attrib_table *t, const attrib_analyze_options *o, attrib_error *err) {
+  const char *const *x = o->extra_outcomes;
+  if (o->per_outcome_rows && !(x && x[0]))
+    return attrib__fail(err, ATTRIB_EINVAL, "analyze.per_outcome_rows goes with several outcomes "
+                                            "(analyze.extra_outcomes)");
+  for (size_t j = 0; x && x[j]; j++) {
+    if (j >= 255) return attrib__fail(err, ATTRIB_EINVAL, "analyze.extra_outcomes: at most 255 further outcomes");
+    ATTRIB__TRY(attrib_table_column_require(t, x[j], "outcome", NULL, err));
+    if (!strcmp(x[j], o->treat))
+      return attrib__fail(err, ATTRIB_EINVAL, "the outcome '%s' is also the treatment", x[j]);
+    for (size_t k = 0; k <= j; k++)
+      if (!strcmp(x[j], k ? x[k - 1] : o->outcome))
+        return attrib__fail(err, ATTRIB_EINVAL, "the outcome '%s' is listed twice", x[j]);
+  }
+  return ATTRIB_OK;
+}
+
 /* Every option checked before any work; every column named in them looked
  * up (a missing cluster column used to leave OLS not estimated and the
  * other methods unclustered). */
@@ -157,6 +177,7 @@ static attrib_status check_options(const attrib_table *t, const attrib_analyze_o
   if (!o->no_pilot && !(o->pilot_n == 0 || (o->pilot_n > 2 && isfinite(o->pilot_n))))
     return attrib__fail_option(err, ATTRIB_EINVAL, "analyze.pilot_n", "analyze.pilot_n: the pilot's learners must be over 2, got %g",
                                o->pilot_n);
+  ATTRIB__TRY(check_outcomes(t, o, err));
   const char *cols[][2] = {{o->outcome, "outcome"}, {o->treat, "treatment"}, {o->cluster, "cluster"},
                            {o->unit, "unit"},       {o->time, "time"},       {o->cohort, "cohort"},
                            {o->mediator, "mediator"}};
@@ -207,6 +228,12 @@ static attrib_status check_data(const attrib_table *t, const attrib_analyze_opti
   if (y->type != ATTRIB_COLUMN_NUMERIC)
     return attrib__fail(err, ATTRIB_ETYPE, "outcome '%s' must be numeric; it holds text (line %zu: '%s')", o->outcome,
                         y->first_text_line, y->first_text ? y->first_text : "");
+  for (size_t j = 0; o->extra_outcomes && o->extra_outcomes[j]; j++) {
+    const attrib_column *x = &t->cols[attrib_table_column_find(t, o->extra_outcomes[j])];
+    if (x->type != ATTRIB_COLUMN_NUMERIC)
+      return attrib__fail(err, ATTRIB_ETYPE, "outcome '%s' must be numeric; it holds text (line %zu: '%s')",
+                          o->extra_outcomes[j], x->first_text_line, x->first_text ? x->first_text : "");
+  }
   if (d->type != ATTRIB_COLUMN_NUMERIC)
     return attrib__fail(err, ATTRIB_ETYPE, "treatment '%s' must be coded 0/1 (1 = trained); it holds text (line %zu: '%s')",
                         o->treat, d->first_text_line, d->first_text ? d->first_text : "");
@@ -731,6 +758,9 @@ static attrib_status analyze_run(const attrib_table *t, const attrib_analyze_opt
                                  attrib_error *err) {
   if (attrib_formula_uses(o->covariate_terms, o->outcome)) /* it was refused as 'y ~ covariates' */
     return attrib__fail(err, ATTRIB_EFORMULA, "the outcome '%s' is also among the covariates", o->outcome);
+  for (size_t j = 0; o->extra_outcomes && o->extra_outcomes[j]; j++)
+    if (attrib_formula_uses(o->covariate_terms, o->extra_outcomes[j]))
+      return attrib__fail(err, ATTRIB_EFORMULA, "the outcome '%s' is also among the covariates", o->extra_outcomes[j]);
   ATTRIB__TRY(check_data(t, o, err));
   attrib_analyze_result *r = new_result();
   if (!r) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
@@ -759,6 +789,7 @@ static attrib_status analyze_run(const attrib_table *t, const attrib_analyze_opt
       attrib_roi_input in = roi_input(o, r);
       s = attrib__analyze_by(&c, &in, err);
     }
+    if (!s) s = attrib__analyze_outcomes(&c, err);
   }
   if (!s && !c.oom) {
     attrib__analyze_honest_breakeven(&c);

@@ -4,7 +4,8 @@
  *   cohort.c    step 0, who is in the data
  *   panel.c     a panel's learners: cohorts, the design, one row per learner
  *   methods.c   matching, the doubly robust ATT, Rosenbaum, the DiD estimators
- *   next.c      the mediation (options.mediator) and the next pilot */
+ *   next.c      the mediation (options.mediator) and the next pilot
+ *   outcomes.c  several KPIs: the primary method on every outcome */
 #ifndef ATTRIB_ANALYZE_INTERNAL_H
 #define ATTRIB_ANALYZE_INTERNAL_H
 
@@ -119,5 +120,10 @@ void attrib__analyze_honest_breakeven(attrib__analyze_ctx *c);
 attrib_status attrib__analyze_mediation(const attrib_table *t, attrib__analyze_ctx *c, attrib_error *err);
 void attrib__analyze_pilot(const attrib_table *t, attrib__analyze_ctx *c);
 void attrib__analyze_next_free(attrib_analyze_result *r);
+/* outcomes.c: options.extra_outcomes' table, the primary method on every
+ * outcome (after the primary is chosen); a fit that fails leaves its
+ * reason in r->outcomes_note, only ATTRIB_ENOMEM fails the study */
+attrib_status attrib__analyze_outcomes(attrib__analyze_ctx *c, attrib_error *err);
+void attrib__analyze_outcomes_free(attrib_analyze_result *r);
 
 #endif

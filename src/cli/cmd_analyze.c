@@ -17,6 +17,12 @@ static const char usage_text[] =
     "Usage: attrib analyze DATA --outcome Y --treat T --covariates \"a,b,factor(c)\" [options]\n"
     "The whole attribution study: the effect by several methods side by side, design checks with\n"
     "verdicts, ROI with its interval, and sensitivity to hidden confounding (docs/methods/analyze.md).\n\n"
+    "  --outcome Y[,Y2..]     the KPI; several: the first is the headline (everything below runs on\n"
+    "                         it), and the primary method also runs on every KPI through its\n"
+    "                         multi-outcome path (as ols c(..) ~, psm or did --outcome a,b): one\n"
+    "                         design on the rows complete in every KPI, a \"Several KPIs\" table with\n"
+    "                         Holm, Bonferroni and Romano-Wolf p-values (the last with --bootstrap)\n"
+    "  --per-outcome-rows     several KPIs: each keeps its own rows (Bonferroni, Holm only)\n"
     "  --unit ID --time T     a panel (learners x periods): analysed per learner\n"
     "  --cohort G             a panel's first treated period per learner (0 or empty = never);\n"
     "                         without it, the first period with T = 1 (T must then stay 1)\n"
@@ -188,7 +194,8 @@ static void step_progress(void *ctx, const char *step, size_t done, size_t total
 
 enum { OPT_OUTCOME = CLI_OPT_COMMAND, OPT_TREAT, OPT_COVS, OPT_METHODS, OPT_CLUSTER, OPT_UNIT, OPT_TIME, OPT_COHORT,
        OPT_SPEC, OPT_REPORT, OPT_LEVEL, OPT_THREADS, OPT_PRIMARY, OPT_CURRENCY, OPT_KPI_UNIT, OPT_PERIOD, OPT_FUNNEL,
-       OPT_BASELINE, OPT_REPORT_MD, OPT_REPORT_PDF, OPT_MEDIATOR, OPT_PILOT_N, OPT_NO_PILOT };
+       OPT_BASELINE, OPT_REPORT_MD, OPT_REPORT_PDF, OPT_MEDIATOR, OPT_PILOT_N, OPT_NO_PILOT,
+       OPT_PER_OUTCOME };
 
 /* Everything the flags say. */
 typedef struct analyze_opts {
@@ -204,13 +211,15 @@ typedef struct analyze_opts {
   cli_honest honest;          /* --honest, --mbar / --m as given */
   cli_by by;                  /* --by, --by-bins, --by-cuts */
   double *honest_m;           /* their values (owned; p->o.honest_m borrows them) */
+  char **outcomes;            /* --outcome's list (owned; p->o.outcome and extra_outcomes borrow it) */
 } analyze_opts;
 
 /* One of analyze's own flags into p->o. Returns an exit code. */
 static int analyze_option(const char *cmd, int opt, const char *optarg, analyze_opts *p) {
   int rc = 0;
   switch (opt) {
-  case OPT_OUTCOME: p->o.outcome = optarg; break;
+  case OPT_OUTCOME: cli_outcomes_option(optarg, &p->outcomes, &p->o.outcome, &p->o.extra_outcomes); break;
+  case OPT_PER_OUTCOME: p->o.per_outcome_rows = 1; break;
   case OPT_TREAT: p->o.treat = optarg; break;
   case OPT_COVS: p->covs = optarg; break;
   case OPT_CLUSTER: p->o.cluster = optarg; break;
@@ -282,6 +291,7 @@ static int analyze_parse(const char *cmd, int argc, char **argv, analyze_opts *p
       {"report-md", required_argument, 0, OPT_REPORT_MD}, {"report-pdf", required_argument, 0, OPT_REPORT_PDF},
       {"mediator", required_argument, 0, OPT_MEDIATOR},   {"pilot-n", required_argument, 0, OPT_PILOT_N},
       {"no-pilot", no_argument, 0, OPT_NO_PILOT},
+      {"per-outcome-rows", no_argument, 0, OPT_PER_OUTCOME},
       CLI_BY_LONGOPTS,
       {0, 0, 0, 0}};
   int rc = 0, opt;
@@ -320,6 +330,8 @@ static int analyze_check(const char *cmd, int argc, analyze_opts *p) {
                                              "--time");
   if (p->o.no_pilot && p->o.pilot_n != 0)
     return cli_usage_error(cmd, short_usage, "give --pilot-n or --no-pilot, not both");
+  if (p->o.per_outcome_rows && !p->o.extra_outcomes)
+    return cli_usage_error(cmd, short_usage, "--per-outcome-rows goes with several outcomes (--outcome a,b,...)");
   if (p->c.format == ATTRIB_FORMAT_CSV)
     return cli_usage_error(cmd, short_usage, "analyze writes text or json (csv tables come from the single commands)");
   /* the same flags, checks and messages as did's --honest (cli_honest_setup);
@@ -358,6 +370,7 @@ static int analyze_run(const char *cmd, analyze_opts *p, const attrib_table *t, 
   for (size_t i = 0; i < a->n_methods; i++) cli_flag_text(a->methods[i].message, 0), cli_flag_text(a->methods[i].note, 0);
   for (size_t i = 0; i < a->n_checks; i++) cli_flag_text(a->checks[i].reason, 0);
   cli_flag_text(a->headline.reason, 0), cli_flag_text(a->primary_reason, 0);
+  cli_flag_text(a->outcomes_note, 0), cli_flag_text(a->outcomes_romano_wolf, 0);
   if (a->roi) cli_flag_texts(a->roi->warnings, a->roi->n_warnings);
   if (a->mediation) cli_flag_texts(a->mediation->warnings, a->mediation->n_warnings);
   if (a->pilot.at_n) cli_flag_texts(a->pilot.at_n->warnings, a->pilot.at_n->n_warnings);
@@ -447,6 +460,7 @@ done:
   cli_lines_free(&p.costs), cli_lines_free(&p.benefits);
   attrib_formula_free(p.cov_terms);
   free(p.honest_m);
+  cli_list_free(p.outcomes);
   cli_by_free(&p.by);
   cli_csv_free(&p.csv);
   if (sargv) {

@@ -345,6 +345,44 @@ static json_t *pilot_json(const attrib_analyze_result *r, int *ok) {
   return x;
 }
 
+/* options.extra_outcomes: "outcomes" (the primary method on every KPI, the
+ * effect object the psm / did / ols several-outcome writers share) and
+ * "multiple_testing"; an empty "outcomes" with "outcomes_note" when the
+ * table could not be made */
+static int has_kpis(const attrib_analyze_options *o) { return o->extra_outcomes && o->extra_outcomes[0]; }
+
+static void outcomes_json(json_t *root, const attrib_analyze_result *r, int *ok) {
+  json_t *arr = json_array();
+  attrib__json_set(root, "outcomes", arr, ok);
+  for (size_t j = 0; *ok && j < r->n_outcomes; j++) {
+    const attrib_analyze_outcome *x = &r->outcomes[j];
+    json_t *y = json_object();
+    if (!y || json_array_append_new(arr, y)) {
+      *ok = 0;
+      return;
+    }
+    attrib__outcome_row w = {x->outcome, &x->effect, x->p_bonferroni, x->p_holm, x->p_romano_wolf};
+    attrib__json_set(y, "outcome", json_string(x->outcome), ok);
+    attrib__json_set(y, "method", json_string(r->outcomes_method ? r->outcomes_method : ""), ok);
+    attrib__json_set(y, "n_obs", json_integer((json_int_t)x->n_obs), ok);
+    attrib__json_set(y, "effect", attrib__json_outcome_effect(&w), ok);
+  }
+  if (r->outcomes_note) {
+    attrib__json_set(root, "outcomes_note", json_string(r->outcomes_note), ok);
+    return;
+  }
+  json_t *mt = json_object();
+  attrib__json_set(root, "multiple_testing", mt, ok);
+  if (!*ok) return;
+  attrib__json_set(mt, "n_tests", json_integer((json_int_t)r->n_outcomes), ok);
+  attrib__json_set(mt, "method", json_string(r->outcomes_method ? r->outcomes_method : ""), ok);
+  attrib__json_set(mt, "rows", json_string(r->outcomes_per_outcome_rows ? "each outcome its own" : "the same for every outcome"),
+                   ok);
+  attrib__json_set(mt, "rows_dropped_for_an_outcome", json_integer((json_int_t)r->outcomes_rows_dropped), ok);
+  attrib__json_set(mt, "replicates", json_integer((json_int_t)r->outcomes_replicates), ok);
+  attrib__json_set(mt, "romano_wolf", json_string(r->outcomes_romano_wolf ? r->outcomes_romano_wolf : ""), ok);
+}
+
 static attrib_status write_json(FILE *out, const attrib_analyze_result *r, const attrib_analyze_options *o,
                                 const attrib_report_context *ctx, attrib_error *err) {
   int ok = 1;
@@ -418,6 +456,7 @@ static attrib_status write_json(FILE *out, const attrib_analyze_result *r, const
     }
   }
   if (r->by) attrib__json_set(root, "by", by_json(r, &ok), &ok);
+  if (has_kpis(o) && ok) outcomes_json(root, r, &ok);
   attrib__json_set(root, "honest", honest_json(r, &ok), &ok);
   if (!r->honest) attrib__json_set(root, "honest_note", json_string(r->honest_note ? r->honest_note : "not computed"), &ok);
   json_t *sen = json_object();
@@ -617,6 +656,26 @@ static int text_by(FILE *out, const attrib_analyze_result *r) {
   return bad;
 }
 
+/* options.extra_outcomes: the primary method on every KPI */
+static int text_outcomes(FILE *out, const attrib_analyze_result *r, const attrib_analyze_options *o) {
+  int bad = fprintf(out, "\nSeveral KPIs (%s, the primary method; %s; p-values adjusted across them):\n",
+                    r->outcomes_method ? r->outcomes_method : "",
+                    r->outcomes_per_outcome_rows ? "each on its own rows" : "the same rows") < 0;
+  if (r->outcomes_note) return bad | (fprintf(out, "%s\n", r->outcomes_note) < 0);
+  attrib__outcome_row *rows = attrib__malloc(r->n_outcomes ? r->n_outcomes : 1, sizeof *rows);
+  if (!rows) return 1;
+  for (size_t j = 0; j < r->n_outcomes; j++) {
+    const attrib_analyze_outcome *x = &r->outcomes[j];
+    rows[j] = (attrib__outcome_row){x->outcome, &x->effect, x->p_bonferroni, x->p_holm, x->p_romano_wolf};
+  }
+  bad |= attrib__text_outcomes(out, rows, r->n_outcomes, o->level, "statistic", "p-value");
+  attrib__free(rows);
+  if (r->outcomes_rows_dropped)
+    bad |= fprintf(out, "Rows complete but for another KPI, left out for all: %zu\n", r->outcomes_rows_dropped) < 0;
+  bad |= fprintf(out, "Romano-Wolf: %s\n", r->outcomes_romano_wolf ? r->outcomes_romano_wolf : "") < 0;
+  return bad;
+}
+
 /* the honest parallel-trends bounds and the break-even in money, or why not */
 static int text_honest(FILE *out, const attrib_analyze_result *r) {
   char sentence[512];
@@ -680,6 +739,7 @@ static attrib_status write_text(FILE *out, const attrib_analyze_result *r, const
   if (!bad && r->by) bad = text_by(out, r);
   if (!bad && r->mediation) bad = text_mediation(out, r, o);
   if (!bad) bad = text_pilot(out, r);
+  if (!bad && has_kpis(o)) bad = text_outcomes(out, r, o);
   return bad ? attrib__fail(err, ATTRIB_EIO, "cannot write the output") : ATTRIB_OK;
 }
 

@@ -274,6 +274,41 @@ static int html_by(FILE *out, const attrib_analyze_result *r, const attrib_analy
   return bad || fputs("</table></section>\n", out) == EOF;
 }
 
+/* a p-value cell carried for the test: data-value empty when not computed (shown "n/a") */
+static int p_cell(FILE *out, const char *key, size_t j, double p) {
+  char buf[32];
+  if (isnan(p)) return fprintf(out, "<td data-key=\"%s_%zu\" data-value=\"\">n/a</td>", key, j) < 0;
+  attrib__fmt_p(buf, sizeof buf, p);
+  return fprintf(out, "<td data-key=\"%s_%zu\" data-value=\"%.17g\">", key, j, p) < 0 || esc(out, buf) ||
+         fputs("</td>", out) == EOF;
+}
+
+/* options.extra_outcomes: the primary method on every KPI, with the
+ * p-values adjusted across them (the JSON's outcomes) */
+static int html_outcomes(FILE *out, const attrib_analyze_result *r, const attrib_analyze_options *o) {
+  int bad = fprintf(out, "<section id=\"outcomes\"><h2>Several KPIs</h2>\n<p>The primary method (%s) on each KPI, ",
+                    r->outcomes_method ? r->outcomes_method : "") < 0;
+  if (r->outcomes_note)
+    return bad || esc(out, r->outcomes_note) || fputs(".</p></section>\n", out) == EOF;
+  bad |= fprintf(out, "%s. Testing %zu KPIs at once finds a false effect more often than one test does: the adjusted "
+                      "p-values (Holm; Romano-Wolf, which uses how the KPIs move together) keep that chance at the level "
+                      "they are compared with. Romano-Wolf: ",
+                 r->outcomes_per_outcome_rows ? "each on its own rows" : "on the same rows (those with every KPI)",
+                 r->n_outcomes) < 0 ||
+         esc(out, r->outcomes_romano_wolf ? r->outcomes_romano_wolf : "") || fputs(".</p>\n", out) == EOF;
+  bad |= fprintf(out, "<table><tr><th>KPI</th><th>n</th><th>estimate</th><th>%g%% interval</th><th>p</th><th>Holm</th>"
+                      "<th>Romano-Wolf</th></tr>\n", 100 * o->level) < 0;
+  for (size_t j = 0; j < r->n_outcomes; j++) {
+    const attrib_analyze_outcome *x = &r->outcomes[j];
+    bad |= fputs("<tr><td>", out) == EOF || esc(out, x->outcome) ||
+           fprintf(out, "</td><td>%zu</td><td data-key=\"outcome_%zu\" data-value=\"%.17g\">%.4g</td><td>%.4g to %.4g</td>",
+                   x->n_obs, j, x->effect.estimate, x->effect.estimate, x->effect.ci_low, x->effect.ci_high) < 0;
+    bad |= p_cell(out, "outcome_p", j, x->effect.p_value) || p_cell(out, "outcome_p_holm", j, x->p_holm) ||
+           p_cell(out, "outcome_p_romano_wolf", j, x->p_romano_wolf) || fputs("</tr>\n", out) == EOF;
+  }
+  return bad || fputs("</table></section>\n", out) == EOF;
+}
+
 /* ROI against the attribution share, with the break-even share marked */
 static int svg_attribution(FILE *out, const attrib_analyze_result *r) {
   const attrib_roi_sweep *s = r->attribution_sweep;
@@ -970,6 +1005,7 @@ attrib_status attrib_report_write_analyze_html(FILE *out, const attrib_analyze_r
            fputs("</section>\n", out) == EOF;
   if (r->roi) bad |= html_roi(out, r, o);
   if (r->by) bad |= html_by(out, r, o);
+  if (o->extra_outcomes && o->extra_outcomes[0]) bad |= html_outcomes(out, r, o);
   /* sensitivity and assumptions */
   bad |= fprintf(out, "<section id=\"sensitivity\"><h2>Sensitivity to hidden confounding</h2><ul>"
                       "<li>E-value of the effect: %.3g (confidence limit %.3g): an unmeasured factor would need to be "

@@ -101,6 +101,28 @@ static int md_pilot(FILE *out, const attrib_analyze_result *r) {
   return bad;
 }
 
+/* options.extra_outcomes: the primary method on every KPI, p-values adjusted across them */
+static int md_outcomes(FILE *out, const attrib_analyze_result *r, const attrib_analyze_options *o) {
+  int bad = fprintf(out, "\n## Several KPIs\n\nThe primary method (%s) on each KPI", r->outcomes_method ? r->outcomes_method : "") < 0;
+  if (r->outcomes_note) return bad || fputs(": ", out) == EOF || md(out, r->outcomes_note) || fputs(".\n", out) == EOF;
+  bad |= fprintf(out, ", %s; p-values adjusted across the %zu KPIs (Romano-Wolf: ",
+                 r->outcomes_per_outcome_rows ? "each on its own rows" : "on the same rows", r->n_outcomes) < 0 ||
+         md(out, r->outcomes_romano_wolf ? r->outcomes_romano_wolf : "") ||
+         fprintf(out, ").\n\n| KPI | n | estimate | %g%% interval | p | Holm | Romano-Wolf |\n|---|---:|---:|---|---:|---:|---:|\n",
+                 100 * o->level) < 0;
+  for (size_t j = 0; j < r->n_outcomes; j++) {
+    const attrib_analyze_outcome *x = &r->outcomes[j];
+    char p[3][32];
+    attrib__fmt_p(p[0], sizeof p[0], x->effect.p_value);
+    attrib__fmt_p(p[1], sizeof p[1], x->p_holm);
+    attrib__fmt_p(p[2], sizeof p[2], x->p_romano_wolf);
+    bad |= fputs("| ", out) == EOF || md(out, x->outcome) ||
+           fprintf(out, " | %zu | %.4g | %.4g to %.4g | %s | %s | %s |\n", x->n_obs, x->effect.estimate, x->effect.ci_low,
+                   x->effect.ci_high, p[0], p[1], p[2]) < 0;
+  }
+  return bad;
+}
+
 attrib_status attrib_report_write_analyze_md(FILE *out, const attrib_analyze_result *r, const attrib_analyze_options *o,
                                              const attrib_report_context *ctx, attrib_error *err) {
   if (!out || !r || !o) return attrib__fail(err, ATTRIB_EINVAL, "attrib_report_write_analyze_md: NULL argument");
@@ -188,6 +210,7 @@ attrib_status attrib_report_write_analyze_md(FILE *out, const attrib_analyze_res
       bad |= fputc('\n', out) == EOF;
     }
   }
+  if (o->extra_outcomes && o->extra_outcomes[0]) bad |= md_outcomes(out, r, o);
   bad |= fprintf(out, "\n## Sensitivity to hidden confounding\n\nE-value %.3g (confidence limit %.3g)", r->evalue, r->evalue_ci) < 0;
   if (isfinite(r->critical_gamma)) bad |= fprintf(out, "; Rosenbaum critical Gamma %.3g", r->critical_gamma) < 0;
   if (isfinite(r->rv_q)) bad |= fprintf(out, "; robustness value %.3g", r->rv_q) < 0;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The analyze report in a real browser (headless Chromium), looked at as a
 # person would (issue 16), for four studies: a cross-section (with the
-# funnel and a baseline column), a staggered panel, a null effect and a
+# funnel, a baseline column and a second KPI), a staggered panel, a null effect and a
 # failed overlap check. Each page loads without console errors; in the
 # rendered DOM (tests/browser/layout.js, run in a copy of the page: the
 # report itself has no script) every chart has axes with a title and tick
@@ -42,7 +42,7 @@ study() { # name, then analyze's arguments
   "$attrib" analyze "$@" -q --format json --report "$name.html" --report-pdf "$name.pdf" >"$name.json" ||
     { echo "FAIL: $name: analyze failed"; fail=1; return 1; }
 }
-study cross cross.csv --outcome sales --treat trained --covariates "$C" --cluster team --learners 200 "${roi[@]}" \
+study cross cross.csv --outcome sales,churned --treat trained --covariates "$C" --cluster team --learners 200 "${roi[@]}" \
   --kpi-unit "sales per month" --baseline pre_sales --funnel "enrolled=trained,completed=completed,certified=certified"
 study panel "$src/datasets/panel_sample.csv" --outcome sales --treat treated --covariates "prior_perf,tenure" \
   --unit learner_id --time period --cohort cohort --methods did "${roi[@]}"
@@ -52,7 +52,7 @@ study overlap overlap.csv --outcome sales --treat trained --covariates "$C" "${r
 orphaned_headings() {
   awk -v RS='\f' '{ n = split($0, l, "\n"); last = ""
     for (i = n; i > 0; i--) if (l[i] ~ /[^ ]/) { last = l[i]; break }
-    if (last ~ /^ *(The cohort|Effect by method|Covariate balance and overlap|Event study|Return on investment|ROI by the share.*|Which assumption matters most|Scenarios|Sensitivity to hidden confounding|Sensitivity to parallel trends|Assumptions|From adoption to business impact|The KPI over time) *$/)
+    if (last ~ /^ *(The cohort|Effect by method|Covariate balance and overlap|Event study|Return on investment|ROI by the share.*|Which assumption matters most|Scenarios|Sensitivity to hidden confounding|Sensitivity to parallel trends|Assumptions|From adoption to business impact|The KPI over time|Several KPIs) *$/)
       print "page " NR ": " last }'
 }
 unescape() { sed -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&quot;/"/g' -e "s/&#39;/'/g" -e 's/&amp;/\&/g'; }
@@ -72,6 +72,19 @@ for name in cross panel null overlap; do
     awk -v a="$dom" -v b="$json" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(a != "" && d <= 1e-9 * (1 + (b < 0 ? -b : b))) }' ||
       { echo "FAIL: $name: $k in the DOM '$dom' vs json $json"; fail=1; }
   done
+  # the cross-section's several KPIs (issue 18): the outcomes section's estimates and adjusted p-values are the JSON's
+  if [ "$name" = cross ]; then
+    grep -q '<section id="outcomes">' dom.html || { echo "FAIL: cross: no outcomes section"; fail=1; }
+    for j in 0 1; do
+      for k in "outcome_$j .effect.estimate" "outcome_p_holm_$j .effect.p_holm"; do
+        set -- $k
+        dom=$(grep -o "data-key=\"$1\" data-value=\"[^\"]*\"" dom.html | sed 's/.*data-value="\(.*\)"/\1/')
+        json=$(jq ".outcomes[$j]$2" cross.json)
+        awk -v a="$dom" -v b="$json" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(a != "" && d <= 1e-12 * (1 + (b < 0 ? -b : b))) }' ||
+          { echo "FAIL: cross: $1 in the DOM '$dom' vs json $json"; fail=1; }
+      done
+    done
+  fi
   # the panel: the honest parallel-trends break-even in money, the JSON's number in words (issue 17)
   if [ "$name" = panel ]; then
     dom=$(grep -o 'data-key="breakeven_roi" data-value="[^"]*"' dom.html | sed 's/.*data-value="\(.*\)"/\1/')

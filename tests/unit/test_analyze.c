@@ -6,7 +6,10 @@
  * learner's outcome change; the primary rule, the override, the learners
  * the ROI counts, the headline verdict; the refusals of issue 15.6 (a 0/2
  * treatment, a cluster column that is not there, a level of 2); every
- * allocation failure is reported cleanly (no leak under ASan). The other
+ * allocation failure is reported cleanly (no leak under ASan); several
+ * KPIs (extra_outcomes): the table's first row is the headline's primary
+ * estimate, Holm and Bonferroni their closed forms, the refusals, a
+ * panel's note, allocation failures. The other
  * steps equal the single commands (tests/cli/analyze/consistency.sh). */
 #include "test_support.h"
 
@@ -790,6 +793,138 @@ static void test_out_of_memory_panel(void **state) {
   attrib_table_free(t);
 }
 
+/* ---- several KPIs (issue 18, options.extra_outcomes) ------------------------ */
+
+static const char *const kpis[] = {"churned", "calls_per_week", NULL};
+
+/* the table's first row is the headline's primary estimate when no row
+ * lacks a KPI (one formula, one design: bit for bit); Holm and Bonferroni
+ * are the closed forms over the table's p-values; no bootstrap, no
+ * Romano-Wolf, with the reason */
+static void check_kpis(const attrib_analyze_result *r, const char *method) {
+  assert_int_equal(r->n_outcomes, 3);
+  assert_string_equal(r->outcomes_method, method);
+  assert_string_equal(r->outcomes[0].outcome, "sales");
+  assert_string_equal(r->outcomes[1].outcome, "churned");
+  assert_string_equal(r->outcomes[2].outcome, "calls_per_week");
+  const attrib_analyze_method *pm = &r->methods[r->primary];
+  assert_string_equal(pm->method, method);
+  assert_true(r->outcomes[0].effect.estimate == pm->estimate);
+  assert_true(r->outcomes[0].effect.std_error == pm->std_error);
+  assert_int_equal(r->outcomes_rows_dropped, 0);
+  double p[3];
+  for (int j = 0; j < 3; j++) p[j] = r->outcomes[j].effect.p_value;
+  for (int j = 0; j < 3; j++) {
+    const attrib_analyze_outcome *x = &r->outcomes[j];
+    assert_string_equal(x->effect.term, "trained");
+    assert_true(fabs(x->p_bonferroni - fmin(1.0, 3 * p[j])) < 1e-15);
+    int rank = 0; /* Holm: (K - rank) p, made monotone */
+    for (int k = 0; k < 3; k++) rank += p[k] < p[j] || (p[k] == p[j] && k < j);
+    double h = 0;
+    for (int k = 0; k < 3; k++) {
+      int rk = 0;
+      for (int q = 0; q < 3; q++) rk += p[q] < p[k] || (p[q] == p[k] && q < k);
+      if (rk <= rank) h = fmax(h, fmin(1.0, (3 - rk) * p[k]));
+    }
+    assert_true(fabs(x->p_holm - h) < 1e-15);
+    assert_true(isnan(x->p_romano_wolf));
+  }
+  assert_non_null(r->outcomes_romano_wolf);
+  assert_null(r->outcomes_note);
+}
+
+static void test_kpis(void **state) {
+  (void)state;
+  attrib_table *t = test_simulated(400, 5, 2.0, 0);
+  attrib_analyze_options o;
+  attrib_analyze_options_init(&o);
+  o.outcome = "sales", o.treat = "trained", o.covariates = "tenure + prior_perf";
+  o.methods = ATTRIB_ANALYZE_OLS | ATTRIB_ANALYZE_PSM, o.threads = 1;
+  attrib_analyze_result *r = NULL, *one = NULL;
+  attrib_error err;
+  /* one KPI: no table */
+  assert_status(attrib_analyze(t, &o, &one, &err), ATTRIB_OK, &err);
+  assert_int_equal(one->n_outcomes, 0);
+  assert_null(one->outcomes_method);
+  o.extra_outcomes = kpis;
+  assert_status(attrib_analyze(t, &o, &r, &err), ATTRIB_OK, &err);
+  check_kpis(r, "ols");
+  assert_non_null(strstr(r->outcomes_romano_wolf, "needs the bootstrap"));
+  /* the headline is the one-KPI study's */
+  assert_true(r->methods[r->primary].estimate == one->methods[one->primary].estimate);
+  assert_string_equal(r->headline.verdict, one->headline.verdict);
+  attrib_analyze_result_free(r);
+  attrib_analyze_result_free(one);
+  o.primary = ATTRIB_ANALYZE_PSM;
+  assert_status(attrib_analyze(t, &o, &r, &err), ATTRIB_OK, &err);
+  check_kpis(r, "psm");
+  assert_non_null(strstr(r->outcomes_romano_wolf, "Abadie & Imbens"));
+  attrib_analyze_result_free(r);
+  attrib_table_free(t);
+}
+
+static void test_kpis_refused(void **state) {
+  (void)state;
+  attrib_table *t = test_simulated(200, 5, 2.0, 0);
+  attrib_analyze_options o;
+  attrib_analyze_options_init(&o);
+  o.outcome = "sales", o.treat = "trained", o.covariates = "tenure + prior_perf";
+  const char *const unknown[] = {"churned", "churnd", NULL}, *const twice[] = {"churned", "sales", NULL},
+                    *const treat[] = {"trained", NULL}, *const cov[] = {"tenure", NULL}, *const text[] = {"region", NULL};
+  o.extra_outcomes = unknown;
+  expect_error(t, &o, ATTRIB_ENOCOL, "no column 'churnd' (outcome)");
+  o.extra_outcomes = twice;
+  expect_error(t, &o, ATTRIB_EINVAL, "the outcome 'sales' is listed twice");
+  o.extra_outcomes = treat;
+  expect_error(t, &o, ATTRIB_EINVAL, "'trained' is also the treatment");
+  o.extra_outcomes = cov;
+  expect_error(t, &o, ATTRIB_EFORMULA, "'tenure' is also among the covariates");
+  o.extra_outcomes = text;
+  expect_error(t, &o, ATTRIB_ETYPE, "outcome 'region' must be numeric");
+  o.extra_outcomes = NULL, o.per_outcome_rows = 1;
+  expect_error(t, &o, ATTRIB_EINVAL, "analyze.per_outcome_rows goes with several outcomes");
+  attrib_table_free(t);
+}
+
+/* a panel whose primary reads the learners' change in the headline KPI:
+ * no table, the reason; the headline stands */
+static void test_kpis_panel_note(void **state) {
+  (void)state;
+  attrib_table *t = sim_panel(80, 3, ATTRIB_SIM_SINGLE);
+  attrib_analyze_options o;
+  panel_options(&o);
+  o.no_honest = 1, o.primary = ATTRIB_ANALYZE_OLS;
+  const char *const more[] = {"tenure", NULL};
+  o.extra_outcomes = more;
+  attrib_analyze_result *r = NULL;
+  attrib_error err;
+  assert_status(attrib_analyze(t, &o, &r, &err), ATTRIB_OK, &err);
+  assert_int_equal(r->n_outcomes, 0);
+  assert_non_null(r->outcomes_note);
+  assert_non_null(strstr(r->outcomes_note, "choose a DiD method"));
+  attrib_analyze_result_free(r);
+  o.primary = ATTRIB_ANALYZE_TWFE;
+  assert_status(attrib_analyze(t, &o, &r, &err), ATTRIB_OK, &err);
+  assert_int_equal(r->n_outcomes, 2);
+  assert_string_equal(r->outcomes_method, "twfe");
+  assert_true(r->outcomes[0].effect.estimate == r->methods[r->primary].estimate);
+  attrib_analyze_result_free(r);
+  attrib_table_free(t);
+}
+
+static int kpis_complete(const attrib_analyze_result *r) { return r->n_outcomes == 3 && r->outcomes_romano_wolf; }
+
+static void test_kpis_out_of_memory(void **state) {
+  (void)state;
+  attrib_table *t = test_simulated(120, 3, 2.0, 0);
+  attrib_analyze_options o;
+  attrib_analyze_options_init(&o);
+  o.outcome = "sales", o.treat = "trained", o.covariates = "tenure + prior_perf";
+  o.methods = ATTRIB_ANALYZE_OLS, o.threads = 1, o.extra_outcomes = kpis;
+  test_analyze_until_complete(t, &o, 40000, kpis_complete);
+  attrib_table_free(t);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_cohort_by_hand),
@@ -810,6 +945,8 @@ int main(void) {
       cmocka_unit_test(test_honest_options),
       cmocka_unit_test(test_out_of_memory_panel),
       cmocka_unit_test(test_out_of_memory_honest),
+      cmocka_unit_test(test_kpis), cmocka_unit_test(test_kpis_refused), cmocka_unit_test(test_kpis_panel_note),
+      cmocka_unit_test(test_kpis_out_of_memory),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
