@@ -4,7 +4,8 @@
 #
 #   benchmarks/run.sh [SECTION ...] [--sizes 1m,10m] [--reps N]
 #
-# Sections: load (default), ols, ols_fe, logit, psm, did, boot, sweep, analyze. Data are generated with
+# Sections: load (default), ols, ols_fe, logit, psm, did, boot (ending with
+# boot_clusters, also a section alone), sweep, analyze. Data are generated with
 # `attrib simulate` into benchmarks/data/ (git-ignored). Peers run only where
 # installed: R data.table (r-cran-data.table), sandwich (r-cran-sandwich),
 # pandas and statsmodels (python3-pandas, python3-statsmodels).
@@ -265,6 +266,49 @@ section_boot() {
           b <- boot(d, function(x, i) coef(lm($OLS_F, x[i, ]))[['trained']], R = 20)"
       fi
     } | report "$f" "$rows"
+  done
+  section_boot_clusters
+}
+
+# The bootstraps at the simulator's default clusters (rows / 25 teams:
+# 40,000 at 1M rows; issue 19), where their cost once grew with G x B: the
+# fit alone, then 999 cluster and wild replicates. Whole process, median
+# wall and CPU (user + sys: the machine is shared, CPU time is the steadier
+# figure) and peak RSS. BEFORE=path/to/attrib runs an earlier build
+# interleaved with this one, run by run.
+measure_cpu() { # measure_cpu LABEL CMD...: median wall, median user+sys, peak RSS over $reps runs
+  local label=$1; shift
+  local walls=() cpus=() rss=0 e u sy m tf
+  tf=$(mktemp)
+  for _ in $(seq "$reps"); do
+    /usr/bin/time -o "$tf" -f "%e %U %S %M" "$@" >/dev/null 2>&1 || { echo "  ($label failed)" >&2; rm -f "$tf"; return 0; }
+    read -r e u sy m < "$tf"
+    walls+=("$e"); cpus+=("$(awk -v a="$u" -v b="$sy" 'BEGIN { print a + b }')")
+    if [ "$m" -gt "$rss" ]; then rss=$m; fi
+  done
+  rm -f "$tf"
+  med() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+  printf '  %-40s %8.2f %8.2f %9.0f\n' "$label" "$(med "${walls[@]}")" "$(med "${cpus[@]}")" "$((rss / 1024))"
+}
+
+section_boot_clusters() {
+  echo "== boot at the simulator's default clusters (rows / 25): $OLS_F, 999 replicates (median of $reps)"
+  for size in ${sizes//,/ }; do
+    local f rows
+    rows=$(rows_of "$size")
+    f="benchmarks/data/cohort_${size}_g$((rows / 25)).csv"
+    [ -f "$f" ] || "$ATTRIB" simulate --rows "$rows" --seed 1 -o "$f" --quiet
+    echo "-- $f: $rows rows, $((rows / 25)) clusters"
+    printf '  %-40s %8s %8s %9s\n' run "wall s" "CPU s" "peak MiB"
+    local bins=("$ATTRIB") tags=("") bin i
+    if [ -n "${BEFORE:-}" ]; then bins=("$BEFORE" "$ATTRIB"); tags=("before: " "after: "); fi
+    for args in "fit only|" "cluster|--bootstrap 999 --seed 1 --boot-type cluster" "wild|--bootstrap 999 --seed 1 --boot-type wild"; do
+      for i in "${!bins[@]}"; do
+        bin=${bins[$i]}
+        # shellcheck disable=SC2086 # the bootstrap flags split on purpose
+        measure_cpu "${tags[$i]}${args%%|*}" "$bin" ols "$f" --formula "$OLS_F" --cluster team --treat trained -q ${args#*|}
+      done
+    done
   done
 }
 

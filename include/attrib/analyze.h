@@ -106,6 +106,12 @@ typedef struct attrib_analyze_options {
    * (result.outcomes). Borrowed. */
   const char *const *extra_outcomes;
   int per_outcome_rows;       /* with extra_outcomes: each outcome keeps its own rows (no Romano-Wolf) */
+  /* With by and ROI inputs: a value per unit for named levels of by (the
+   * others keep roi.value_per_unit), as attrib_roi_by_compute; every level
+   * named must be one of by's (ATTRIB_EINVAL naming it). Borrowed; NULL
+   * with n_by_value_per_unit 0 = none. */
+  const attrib_roi_level_value *by_value_per_unit;
+  size_t n_by_value_per_unit;
   /* Mediation (docs/methods/analyze.md, "Through the mediator"): the
    * mediator column (numeric, measured after training). attrib_mediate_fit
    * runs on the data with the treatment, the outcome and these covariates,
@@ -357,6 +363,7 @@ typedef struct attrib_analyze_result {
   size_t outcomes_rows_dropped, outcomes_replicates;
   char *outcomes_romano_wolf; /* owned */
   char *outcomes_note;        /* owned */
+  double *by_roi_value_per_unit; /* each group's value per unit (options.by_value_per_unit, else roi.value_per_unit) */
   attrib_mediate_result *mediation; /* options.mediator's analysis; NULL without a mediator */
   attrib_analyze_pilot pilot;       /* the next pilot (pilot.computed 0 with options.no_pilot) */
 } attrib_analyze_result;

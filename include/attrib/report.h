@@ -52,6 +52,12 @@ typedef struct attrib_report_context {
   const char *formula;
   const attrib_boot_result *bootstrap; /* written as "bootstrap" when not NULL */
   const attrib_honest_result *honest;  /* did: written as "honest" (JSON, text) when not NULL */
+  /* roi: the ROI of each subgroup (attrib_roi_by_compute, n_groups each),
+   * written as "by" (JSON) and a "ROI by COLUMN" table (text) when roi_by
+   * is not NULL; a NULL result is a group whose ROI could not be computed */
+  const struct attrib_by_result *roi_by;
+  attrib_roi_result *const *roi_by_results;
+  const double *roi_by_learners, *roi_by_value_per_unit;
 } attrib_report_context;
 
 /* An OLS result: text like R's summary(), JSON per docs/output-contract.md,

@@ -37,6 +37,8 @@
 extern "C" {
 #endif
 
+struct attrib_by_result; /* <attrib/by.h>: subgroup effects */
+
 typedef struct attrib_roi_line {
   char *name;
   double amount;
@@ -113,7 +115,14 @@ typedef struct attrib_roi_effect_file {
   int binary;        /* a logit/probit fit: the effect is its average marginal effect, and its
                         bootstrap draws are the coefficient's, not the effect's */
   char *source;      /* for binary fits, "the average marginal effect of T (type) from FILE";
-                        else NULL; attrib_roi_effect_file_free releases it */
+                        for one outcome of several, "outcome Y from FILE"; else NULL */
+  char *outcome;     /* the outcome picked from a several-KPI file (outcomes: [...]), else NULL */
+  /* The file's subgroups (by: {column, groups: [...]}), NULL when it has
+   * none: each group's level, n, n_treated (0 when the file does not count
+   * them) and effect (estimate, std_error, ci_low, ci_high), with level the
+   * fit's interval level and df its t degrees of freedom (INFINITY: normal).
+   * The equality test, the differences and the joint vcov are not read. */
+  struct attrib_by_result *by;
 } attrib_roi_effect_file;
 
 /*
@@ -121,13 +130,53 @@ typedef struct attrib_roi_effect_file {
  * (effect.estimate, effect.std_error). A logit/probit fit's effect is a
  * coefficient on the log-odds (probit) scale, not a change in the KPI: its
  * average_marginal_effect is taken instead, or the file is refused with the
- * reason. ATTRIB_OK, or ATTRIB_EPARSE naming the file (not JSON, no effect,
- * a binary fit without a marginal effect).
+ * reason. A file of several outcomes (outcomes: [{outcome, effect}, ...])
+ * has no one effect: outcome names the one to read (NULL is refused, the
+ * outcomes listed, unless the file holds a single outcome); outcome given
+ * for a file without an outcomes list is refused unless it names the
+ * file's own outcome (response or outcome). A file with subgroups (by) has
+ * them read into out->by (attrib_roi_by_compute).
+ * ATTRIB_OK, or ATTRIB_EPARSE naming the file (not JSON, no effect, a
+ * binary fit without a marginal effect, a malformed by object), ATTRIB_EINVAL
+ * (no outcome or an unknown one, the outcomes named), ATTRIB_ENOMEM.
  */
-ATTRIB_API attrib_status attrib_roi_read_effect(const char *path, attrib_roi_effect_file *out, attrib_error *err);
+ATTRIB_API attrib_status attrib_roi_read_effect(const char *path, const char *outcome, attrib_roi_effect_file *out,
+                                                attrib_error *err);
 
-/* Releases what attrib_roi_read_effect allocated in f (its source); f itself is the caller's. NULL: nothing. */
+/* Releases what attrib_roi_read_effect allocated in f (source, outcome, by); f itself is the caller's. NULL: nothing. */
 ATTRIB_API void attrib_roi_effect_file_free(attrib_roi_effect_file *f);
+
+/* A value per unit for one level of a subgroup column (attrib_roi_by_compute). */
+typedef struct attrib_roi_level_value {
+  const char *level;
+  double value_per_unit;
+} attrib_roi_level_value;
+
+/*
+ * The ROI in each group of a subgroup fit (docs/methods/subgroups.md,
+ * "ROI by subgroup"): base's inputs (costs, benefit lines, horizon, ...)
+ * with the group's effect, the SE whose normal interval at by->level is
+ * the group's interval (its half-width / z: a t interval, say, is carried
+ * whole; the group's std_error when the interval is missing), and the
+ * group's share of base->learners: by treated learners when by counts them
+ * (any n_treated > 0), else by the groups' sizes n. Cost lines are the
+ * whole programme's in every group; cost_per_learner scales with the
+ * group's learners. values (n_values, may be NULL): a value per unit for
+ * named levels, the others keeping base->value_per_unit; every level named
+ * must be one of by's, and at most once.
+ * Outputs, each of by->n_groups elements, allocated by the caller:
+ * learners[g], value_per_unit[g] (NULL: not wanted) and roi[g] (a new
+ * result, attrib_roi_result_free; NULL where the group's ROI could not be
+ * computed, no learners say). base->draws are the overall effect's and are
+ * not used; base->simulate draws each group from N(E_g, SE_g^2) on the same
+ * seed. Returns ATTRIB_OK, ATTRIB_EINVAL (an unknown or repeated level, a
+ * value out of its domain, the level named), ATTRIB_ENOMEM (roi[] then
+ * freed and NULL).
+ */
+ATTRIB_API attrib_status attrib_roi_by_compute(const attrib_roi_input *base, const struct attrib_by_result *by,
+                                               const attrib_roi_level_value *values, size_t n_values,
+                                               double *learners, double *value_per_unit, attrib_roi_result **roi,
+                                               attrib_error *err);
 
 /*
  * Checks one input against its domain; input names as in the sweeps

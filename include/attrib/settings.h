@@ -26,7 +26,8 @@ extern "C" {
 typedef enum attrib_setting_kind {
   ATTRIB_SETTING_TEXT,   /* an INI value, or a JSON string */
   ATTRIB_SETTING_NUMBER, /* a JSON number */
-  ATTRIB_SETTING_LIST    /* a JSON array of numbers (only in options.list_sections) */
+  ATTRIB_SETTING_LIST,   /* a JSON array of numbers (only in options.list_sections) */
+  ATTRIB_SETTING_SWITCH  /* a key in options.switches: on or off (number 1 or 0; text "true" or "false") */
 } attrib_setting_kind;
 
 typedef struct attrib_setting {
@@ -64,6 +65,11 @@ typedef struct attrib_settings_options {
   /* NULL-terminated names of the sections whose JSON members may be arrays
    * of numbers (ATTRIB_SETTING_LIST); NULL: none. */
   const char *const *list_sections;
+  /* NULL-terminated top-level keys that are on/off switches ('-' and '_'
+   * alike): their value must be JSON true or false, or in INI true or
+   * false (also yes/no, on/off, 1/0); anything else is refused naming the
+   * key. NULL: none (JSON true and false are then refused everywhere). */
+  const char *const *switches;
   attrib_settings_check_fn check; /* NULL: none */
   void *check_ctx;
 } attrib_settings_options;
@@ -82,7 +88,8 @@ ATTRIB_API void attrib_settings_options_init(attrib_settings_options *o);
  * neither a section header, a comment nor key = value; a key that is not a
  * setting name; an empty value; an unknown section; in JSON, invalid
  * syntax, a document that is not an object, duplicate keys, and an array,
- * object, true, false or null where a value belongs. Thread-safe.
+ * object, true, false or null where a value belongs (true and false are a
+ * switch's values); a switch's value other than on or off. Thread-safe.
  */
 ATTRIB_API attrib_status attrib_settings_read(const char *name, const char *text, size_t len,
                                               const attrib_settings_options *opts, attrib_settings **out,

@@ -178,6 +178,10 @@ static attrib_status check_options(const attrib_table *t, const attrib_analyze_o
     return attrib__fail_option(err, ATTRIB_EINVAL, "analyze.pilot_n", "analyze.pilot_n: the pilot's learners must be over 2, got %g",
                                o->pilot_n);
   ATTRIB__TRY(check_outcomes(t, o, err));
+  /* the levels themselves are checked once the subgroups are fitted */
+  if (o->n_by_value_per_unit && (!o->by_value_per_unit || !o->by || !o->has_roi))
+    return attrib__fail(err, ATTRIB_EINVAL, "analyze.by_value_per_unit needs analyze.by and the ROI inputs%s",
+                        o->by_value_per_unit ? "" : " (and is NULL)");
   const char *cols[][2] = {{o->outcome, "outcome"}, {o->treat, "treatment"}, {o->cluster, "cluster"},
                            {o->unit, "unit"},       {o->time, "time"},       {o->cohort, "cohort"},
                            {o->mediator, "mediator"}};

@@ -4,12 +4,10 @@
  * (attrib_ols_by, attrib_psm_by, attrib_did_by with the options the study
  * gave the primary method), and the ROI in each group: the group's effect
  * and interval carried through the study's ROI inputs, its learners the
- * group's share of the learners the ROI counts.
+ * group's share of the learners the ROI counts (attrib_roi_by_compute).
  */
 #include <math.h>
 #include <string.h>
-
-#include <gsl/gsl_cdf.h>
 
 #include <attrib/analyze.h>
 #include <attrib/by.h>
@@ -65,33 +63,23 @@ static attrib_status by_did(const attrib__analyze_ctx *c, attrib_did_estimator e
   return attrib_did_by(P->did_table, &dop, bo, out, e);
 }
 
-/* The ROI of each group: the study's inputs with the group's effect, the SE
- * whose normal interval is the group's interval, and the group's share of
- * the learners (by treated learners when counted, else by size). */
+/* The ROI of each group (attrib_roi_by_compute, the rule roi --from a
+ * subgroup fit uses too): the study's inputs with the group's effect, the
+ * SE whose normal interval is the group's interval, the group's share of
+ * the learners the ROI counts (by treated learners when counted, else by
+ * size) and options.by_value_per_unit's value for the levels it names. */
 static attrib_status by_roi(attrib__analyze_ctx *c, const attrib_roi_input *base, attrib_error *err) {
   attrib_analyze_result *r = c->r;
   const attrib_by_result *b = r->by;
   r->by_roi = attrib__calloc(b->n_groups, sizeof *r->by_roi);
   r->by_roi_learners = attrib__calloc(b->n_groups, sizeof *r->by_roi_learners);
-  if (!r->by_roi || !r->by_roi_learners) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
-  size_t tot_t = 0, tot_n = 0;
-  for (size_t g = 0; g < b->n_groups; g++) tot_t += b->groups[g].n_treated, tot_n += b->groups[g].n;
-  double z = gsl_cdf_ugaussian_Pinv(0.5 + 0.5 * c->o->level);
-  for (size_t g = 0; g < b->n_groups; g++) {
-    const attrib_by_group *gr = &b->groups[g];
-    attrib_roi_input in = *base;
-    double share = tot_t ? (double)gr->n_treated / (double)tot_t : (double)gr->n / (double)tot_n;
-    in.learners = r->by_roi_learners[g] = r->roi_learners * share;
-    in.effect = gr->effect.estimate;
-    double hw = 0.5 * (gr->effect.ci_high - gr->effect.ci_low) / z;
-    in.se = isfinite(hw) && hw > 0 ? hw : gr->effect.std_error;
-    attrib_error e;
-    attrib_error_clear(&e);
-    attrib_status s = attrib_roi_compute(&in, &r->by_roi[g], &e);
-    if (s == ATTRIB_ENOMEM) return attrib__fail(err, s, "out of memory");
-    /* a group whose ROI cannot be computed (no learners) keeps NULL: the reports say n/a */
-  }
-  return ATTRIB_OK;
+  r->by_roi_value_per_unit = attrib__calloc(b->n_groups, sizeof *r->by_roi_value_per_unit);
+  if (!r->by_roi || !r->by_roi_learners || !r->by_roi_value_per_unit)
+    return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  attrib_roi_input in = *base;
+  in.learners = r->roi_learners;
+  return attrib_roi_by_compute(&in, b, c->o->by_value_per_unit, c->o->n_by_value_per_unit, r->by_roi_learners,
+                               r->by_roi_value_per_unit, r->by_roi, err);
 }
 
 attrib_status attrib__analyze_by(attrib__analyze_ctx *c, const attrib_roi_input *roi, attrib_error *err) {
@@ -127,5 +115,6 @@ void attrib__analyze_by_free(attrib_analyze_result *r) {
   for (size_t g = 0; r->by_roi && r->by && g < r->by->n_groups; g++) attrib_roi_result_free(r->by_roi[g]);
   attrib__free(r->by_roi);
   attrib__free(r->by_roi_learners);
+  attrib__free(r->by_roi_value_per_unit);
   attrib_by_result_free(r->by);
 }

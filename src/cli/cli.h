@@ -92,6 +92,7 @@ enum {
   CLI_OPT_ROI_PPY,
   CLI_OPT_ROI_COST,
   CLI_OPT_ROI_BENEFIT,
+  CLI_OPT_ROI_VALUE_BY, /* --value-per-unit-by (roi, analyze: not in CLI_ROI_LONGOPTS, which power and simulate take) */
   CLI_OPT_HONEST = 1090, /* the honest parallel-trends flags of did and analyze (CLI_HONEST_LONGOPTS) */
   CLI_OPT_HONEST_MBAR,
   CLI_OPT_HONEST_M,
@@ -403,6 +404,18 @@ typedef struct cli_lines {
 int cli_line_parse(const char *cmd, const char *short_usage, const char *flag, const char *arg, int allow_sd,
                    cli_lines *l);
 void cli_lines_free(cli_lines *l);
+/* --value-per-unit-by LEVEL=V,LEVEL=V (repeatable): a value per unit for
+ * named levels of the subgroup column (attrib_roi_level_value). */
+typedef struct cli_level_values {
+  attrib_roi_level_value *v; /* levels borrowed from names */
+  char **names;              /* the levels, owned */
+  size_t n;
+} cli_level_values;
+/* Appends arg's pairs to l. Pairs are split at commas; a piece without '='
+ * belongs to the next one (a binned level, "1 [2, 5]", holds a comma) and
+ * the value follows the last '='. Returns 0 or a usage error's exit code. */
+int cli_level_values_parse(const char *cmd, const char *usage, const char *arg, cli_level_values *l);
+void cli_level_values_free(cli_level_values *l);
 
 /* The ROI inputs roi and analyze share (CLI_ROI_LONGOPTS): the value
  * figures into in, --cost and --benefit lines into costs and benefits.
@@ -411,14 +424,17 @@ void cli_lines_free(cli_lines *l);
 int cli_roi_option(const char *cmd, const char *usage, int opt, attrib_roi_input *in, cli_lines *costs, cli_lines *benefits,
                    int *costed, int *rc);
 /* --spec FILE (INI or JSON) turned into options before the command line's:
- * *outv is NULL when no --spec was given; free each string and the array. */
-int cli_spec_args(const char *cmd, int argc, char **argv, int *outc, char ***outv);
+ * *outv is NULL when no --spec was given; free each string and the array.
+ * switches: the command's flags that take no value (NULL-terminated, no
+ * "--"; NULL = none): a spec sets one with true or false. */
+int cli_spec_args(const char *cmd, int argc, char **argv, const char *const *switches, int *outc, char ***outv);
 /* The spec's options from the file's bytes (src/cli/cli_spec.c: the
  * library's attrib_settings_read, then the mapping to flags): name is used
  * in messages. 0 with the options in *outv, NULL-terminated (NULL
  * when the file sets nothing; free them with cli_spec_free), or 1 with a
  * one-line message in err. */
-int cli_spec_parse(const char *name, const char *text, size_t len, int *outc, char ***outv, char *err, size_t errcap);
+int cli_spec_parse(const char *name, const char *text, size_t len, const char *const *switches, int *outc, char ***outv,
+                   char *err, size_t errcap);
 void cli_spec_free(int argc, char **argv);
 
 typedef struct cli_model {

@@ -202,6 +202,8 @@ static const struct {
     {"analyze.extra_outcomes", "--outcome"},
     {"analyze.per_outcome_rows", "--per-outcome-rows"},
     {"analyze.primary", "--primary"},
+    {"analyze.by", "--by"},
+    {"analyze.by_value_per_unit", "--value-per-unit-by"},
     {"analyze.honest_m", "--mbar/--m"},
     {"analyze.no_honest", "--honest none"},
     {"analyze.currency", "--currency"},
@@ -278,7 +280,9 @@ static const struct {
     {"psm.ps_known", "--ps-known"},
     {"psm.replace", "--replace"},
     {"psm.score", "--score"},
+    {"roi.by_value_per_unit", "--value-per-unit-by"},
     {"roi.effect", "--effect"},
+    {"roi.outcome", "--outcome"},
     {"simulate.n_rows", "--rows"},
     {"simulate.role_step", "--effect-by-role"},
     {"the treat_level option", "--treat-level"},
@@ -1196,6 +1200,50 @@ int cli_roi_option(const char *cmd, const char *usage, int opt, attrib_roi_input
     else if (attrib_roi_check_value(input, flag, *target, &err)) *rc = cli_usage_error(cmd, usage, "%s", cli_flag_text(err.message, sizeof err.message));
   }
   return 1;
+}
+
+int cli_level_values_parse(const char *cmd, const char *usage, const char *arg, cli_level_values *l) {
+  const char *flag = "--value-per-unit-by";
+  const char *p = arg;
+  int any = 0;
+  while (*p) {
+    /* the item: up to the first comma after an '=' */
+    const char *eq = strchr(p, '=');
+    if (!eq) return cli_usage_error(cmd, usage, "%s expects LEVEL=V[,LEVEL=V...], got '%s'", flag, arg);
+    const char *end = strchr(eq, ',');
+    if (!end) end = p + strlen(p);
+    const char *last = eq; /* the value follows the item's last '=' */
+    for (const char *q = eq; q < end; q++)
+      if (*q == '=') last = q;
+    if (last == p) return cli_usage_error(cmd, usage, "%s '%s': a pair has no level before '='", flag, arg);
+    char *val = strndup(last + 1, (size_t)(end - last - 1));
+    if (!val) return CLI_EXIT_DATA;
+    double v;
+    attrib_error err;
+    attrib_error_clear(&err);
+    if (attrib_roi_amount_parse(val, &v, &err) || attrib_roi_check_value("value_per_unit", flag, v, &err)) {
+      free(val);
+      return cli_usage_error(cmd, usage, "%s '%s': %s", flag, arg, cli_flag_text(err.message, sizeof err.message));
+    }
+    free(val);
+    attrib_roi_level_value *nv = realloc(l->v, (l->n + 1) * sizeof *nv);
+    if (nv) l->v = nv;
+    char **nn = nv ? realloc(l->names, (l->n + 1) * sizeof *nn) : NULL;
+    if (nn) l->names = nn;
+    if (!nn || !(nn[l->n] = strndup(p, (size_t)(last - p)))) return CLI_EXIT_DATA;
+    nv[l->n].level = nn[l->n];
+    nv[l->n++].value_per_unit = v;
+    any = 1;
+    p = *end ? end + 1 : end;
+  }
+  if (!any) return cli_usage_error(cmd, usage, "%s expects LEVEL=V[,LEVEL=V...], got '%s'", flag, arg);
+  return 0;
+}
+
+void cli_level_values_free(cli_level_values *l) {
+  for (size_t i = 0; i < l->n; i++) free(l->names[i]);
+  free(l->names), free(l->v);
+  l->v = NULL, l->names = NULL, l->n = 0;
 }
 
 void cli_lines_free(cli_lines *l) {

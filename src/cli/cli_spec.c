@@ -64,9 +64,11 @@ static const char *section_flag(const char *s) {
   return "--sweep";
 }
 
-/* key=value under a section flag, or --key value at the top */
-static void add_pair(argvec *a, const char *sflag, const char *key, const char *val) {
+/* key=value under a section flag, or --key value at the top; a switch
+ * (on_off 1 or 0, else -1) is its flag alone when on, nothing when off */
+static void add_pair(argvec *a, const char *sflag, const char *key, const char *val, int on_off) {
   size_t klen = strlen(key), vlen = strlen(val);
+  if (on_off == 0) return;
   if (sflag) {
     size_t len = klen + 1 + vlen;
     char *buf = malloc(len + 1);
@@ -90,7 +92,7 @@ static void add_pair(argvec *a, const char *sflag, const char *key, const char *
   flag[0] = flag[1] = '-';
   for (size_t i = 0; i < klen; i++) flag[2 + i] = key[i] == '_' ? '-' : key[i];
   av_push(a, flag, klen + 2);
-  av_push(a, val, vlen);
+  if (on_off < 0) av_push(a, val, vlen);
   free(flag);
 }
 
@@ -153,13 +155,15 @@ static attrib_status check_amount(void *ctx, const char *name, const attrib_sett
   return ATTRIB_OK;
 }
 
-int cli_spec_parse(const char *name, const char *text, size_t len, int *outc, char ***outv, char *err, size_t errcap) {
+int cli_spec_parse(const char *name, const char *text, size_t len, const char *const *switches, int *outc, char ***outv,
+                   char *err, size_t errcap) {
   *outc = 0;
   *outv = NULL;
   attrib_settings_options o;
   attrib_settings_options_init(&o);
   o.sections = spec_sections;
   o.list_sections = spec_list_sections;
+  o.switches = switches;
   spec_check c = {0, ""};
   o.check = check_amount;
   o.check_ctx = &c;
@@ -171,7 +175,10 @@ int cli_spec_parse(const char *name, const char *text, size_t len, int *outc, ch
     return 1;
   }
   argvec a = {0};
-  for (size_t i = 0; i < s->n; i++) add_pair(&a, section_flag(s->entries[i].section), s->entries[i].key, s->entries[i].text);
+  for (size_t i = 0; i < s->n; i++) {
+    const attrib_setting *en = &s->entries[i];
+    add_pair(&a, section_flag(en->section), en->key, en->text, en->kind == ATTRIB_SETTING_SWITCH ? (int)en->number : -1);
+  }
   attrib_settings_free(s);
   if (a.oom) {
     av_free(&a);
@@ -191,7 +198,7 @@ void cli_spec_free(int argc, char **argv) {
 /* A spec file is a few lines: more than this is not one. */
 #define SPEC_MAX ((size_t)16 << 20)
 
-int cli_spec_args(const char *cmd, int argc, char **argv, int *outc, char ***outv) {
+int cli_spec_args(const char *cmd, int argc, char **argv, const char *const *switches, int *outc, char ***outv) {
   const char *path = NULL;
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--spec") && i + 1 < argc) path = argv[i + 1];
@@ -240,7 +247,7 @@ int cli_spec_args(const char *cmd, int argc, char **argv, int *outc, char ***out
   char msg[1024];
   int sc = 0;
   char **sv = NULL;
-  int bad = cli_spec_parse(path, text, len, &sc, &sv, msg, sizeof msg);
+  int bad = cli_spec_parse(path, text, len, switches, &sc, &sv, msg, sizeof msg);
   free(text);
   if (bad) {
     fprintf(stderr, "attrib %s: %s\n", cmd, msg);

@@ -63,6 +63,8 @@ static const char usage_text2[] =
     CLI_BY_HELP
     "                         analyze: the primary method's subgroups (as ols, psm or did --by) and the\n"
     "                         ROI in each group (its share of the learners); a \"by subgroup\" table\n"
+    "  --value-per-unit-by LEVEL=V,LEVEL=V  with --by and ROI inputs: the value per unit of named groups\n"
+    "                         (each must be a level of COL; the others take --value-per-unit), as roi's\n"
     "  --level L              confidence level in (0, 1), default 0.95\n"
     "  --boot-type, --weights-dist, --ci, --save-draws  refused with the reason: analyze chooses each\n"
     "                         method's bootstrap (they belong to the single commands)\n"
@@ -210,6 +212,7 @@ typedef struct analyze_opts {
   int roi_given;
   cli_honest honest;          /* --honest, --mbar / --m as given */
   cli_by by;                  /* --by, --by-bins, --by-cuts */
+  cli_level_values by_values; /* --value-per-unit-by (p->o.by_value_per_unit borrows them) */
   double *honest_m;           /* their values (owned; p->o.honest_m borrows them) */
   char **outcomes;            /* --outcome's list (owned; p->o.outcome and extra_outcomes borrow it) */
 } analyze_opts;
@@ -227,6 +230,7 @@ static int analyze_option(const char *cmd, int opt, const char *optarg, analyze_
   case OPT_TIME: p->o.time = optarg; break;
   case OPT_COHORT: p->o.cohort = optarg; break;
   case OPT_SPEC: break; /* read before the options */
+  case CLI_OPT_ROI_VALUE_BY: rc = cli_level_values_parse(cmd, short_usage, optarg, &p->by_values); break;
   case OPT_REPORT: p->report = optarg; break;
   case OPT_REPORT_MD: p->report_md = optarg; break;
   case OPT_REPORT_PDF: p->report_pdf = optarg; break;
@@ -293,7 +297,7 @@ static int analyze_parse(const char *cmd, int argc, char **argv, analyze_opts *p
       {"no-pilot", no_argument, 0, OPT_NO_PILOT},
       {"per-outcome-rows", no_argument, 0, OPT_PER_OUTCOME},
       CLI_BY_LONGOPTS,
-      {0, 0, 0, 0}};
+      {"value-per-unit-by", required_argument, 0, CLI_OPT_ROI_VALUE_BY}, {0, 0, 0, 0}};
   int rc = 0, opt;
   optind = 1;
   opterr = 0;
@@ -344,6 +348,12 @@ static int analyze_check(const char *cmd, int argc, analyze_opts *p) {
   p->o.bootstrap = p->boot.requested ? p->boot.o.replicates : 0;
   p->o.seed = p->boot.o.seed;
   p->o.has_roi = p->roi_given;
+  if (p->by_values.n && !p->by.column)
+    return cli_usage_error(cmd, short_usage, "--value-per-unit-by values the subgroups' ROI: it needs --by COL");
+  if (p->by_values.n && !p->roi_given)
+    return cli_usage_error(cmd, short_usage, "--value-per-unit-by values the subgroups' ROI: it needs the ROI's costs "
+                                             "(--cost, --cost-per-learner or --benefit)");
+  p->o.by_value_per_unit = p->by_values.v, p->o.n_by_value_per_unit = p->by_values.n;
   p->o.roi.costs = p->costs.v, p->o.roi.n_costs = p->costs.n, p->o.roi.benefits = p->benefits.v,
   p->o.roi.n_benefits = p->benefits.n;
   return 0;
@@ -425,6 +435,9 @@ static int analyze_report(const char *cmd, const char *source, const analyze_opt
   return cli_out_commit(&out, cmd);
 }
 
+/* analyze's flags that take no value, which a spec file sets with true or false */
+static const char *const spec_switches[] = {"per-outcome-rows", "no-pilot", NULL};
+
 int cmd_analyze(int argc, char **argv) {
   const char *cmd = "analyze";
   analyze_opts p = {.c = {.format = ATTRIB_FORMAT_TEXT}};
@@ -434,7 +447,7 @@ int cmd_analyze(int argc, char **argv) {
   int sargc = 0, rc = 0, help = 0;
   attrib_table *t = NULL;
   attrib_analyze_result *r = NULL;
-  if ((rc = cli_spec_args(cmd, argc, argv, &sargc, &sargv))) return rc;
+  if ((rc = cli_spec_args(cmd, argc, argv, spec_switches, &sargc, &sargv))) return rc;
   if (sargv) argc = sargc, argv = sargv;
   if ((rc = analyze_parse(cmd, argc, argv, &p, &help))) goto done;
   if (help) {
@@ -462,6 +475,7 @@ done:
   free(p.honest_m);
   cli_list_free(p.outcomes);
   cli_by_free(&p.by);
+  cli_level_values_free(&p.by_values);
   cli_csv_free(&p.csv);
   if (sargv) {
     for (int i = 0; i < sargc; i++) free(sargv[i]);

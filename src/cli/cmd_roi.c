@@ -15,15 +15,23 @@ static const char usage_text[] =
     "The effect:\n"
     "  --effect E --se SE     the effect per learner and period on the KPI, and its standard error\n"
     "  --from RESULT.json     take effect.estimate and effect.std_error from an estimator's JSON; from a\n"
-    "                         logit/probit fit, its average_marginal_effect (the change in probability)\n"
+    "                         logit/probit fit, its average_marginal_effect (the change in probability);\n"
+    "                         from a subgroup fit (JSON by), also an ROI per group (\"ROI by COL\"):\n"
+    "                         the group's effect, the SE of its interval and its share of --learners\n"
+    "                         (by treated learners, else by size), as analyze's subgroups\n"
+    "  --outcome NAME         the outcome to value in a --from fit of several outcomes (JSON outcomes);\n"
+    "                         such a file is refused without it\n"
     "  --draws FILE           bootstrap draws of the effect (a --save-draws CSV): percentile ROI interval\n"
-    "                         (uncertain costs drawn beside them)\n"
+    "                         (uncertain costs drawn beside them); refused with --from a subgroup fit\n"
+    "                         (the draws are the overall effect's)\n"
     "  --bootstrap B --seed S simulate B draws of the effect from N(E, SE^2), each uncertain cost line\n"
-    "                         drawn independently beside them\n"
+    "                         drawn independently beside them (each group's from N(E_g, SE_g^2))\n"
     "  --save-draws FILE      write the ROI %% of each draw (with --bootstrap or --draws)\n"
     "Value:\n"
     "  --learners N           learners reached\n"
     "  --value-per-unit V     money per unit of the KPI (default 1)\n"
+    "  --value-per-unit-by LEVEL=V,LEVEL=V  with --from a subgroup fit: the value per unit of named\n"
+    "                         groups (each must be a level; the others take --value-per-unit)\n"
     "  --horizon H            periods the effect lasts (default 1)\n"
     "  --decay D              share of the effect lost per period (default 0)\n"
     "  --periods-per-year P   annualise: benefit and net benefit per year of the horizon (52, 12, ...)\n"
@@ -55,14 +63,14 @@ static const char usage_text[] =
 static const char short_usage[] = "Usage: attrib roi --effect E [--se SE] --learners N [--cost NAME=AMOUNT ...]\n";
 
 /* The effect of an estimator's JSON (attrib_roi_read_effect). */
-static int read_from(const char *cmd, const char *path, attrib_roi_input *in, attrib_roi_effect_file *f,
-                     int *is_binary_fit) {
+static int read_from(const char *cmd, const char *path, const char *outcome, attrib_roi_input *in,
+                     attrib_roi_effect_file *f, int *is_binary_fit) {
   attrib_error err;
   attrib_error_clear(&err);
-  attrib_status s = attrib_roi_read_effect(path, f, &err);
+  attrib_status s = attrib_roi_read_effect(path, outcome, f, &err);
   if (s) {
     fprintf(stderr, "attrib %s: %s\n", cmd, cli_flag_text(err.message, sizeof err.message));
-    return CLI_EXIT_DATA;
+    return s == ATTRIB_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_DATA; /* an outcome not named, or not in the file */
   }
   in->effect = f->effect;
   in->has_effect = 1;
@@ -118,7 +126,7 @@ static int read_draws(const char *cmd, const char *path, double **out, size_t *n
 }
 
 enum { OPT_EFFECT = CLI_OPT_COMMAND, OPT_SE, OPT_FROM, OPT_DRAWS, OPT_LEVEL, OPT_SWEEP, OPT_SWEEP_OUT, OPT_THREADS,
-       OPT_PROD, OPT_REV, OPT_RET, OPT_AVOID, OPT_INSTR, OPT_LTV, OPT_SPEC };
+       OPT_PROD, OPT_REV, OPT_RET, OPT_AVOID, OPT_INSTR, OPT_LTV, OPT_SPEC, OPT_OUTCOME };
 
 /* Everything the flags say, and what was read for them (--from, --draws). */
 typedef struct roi_opts {
@@ -127,6 +135,11 @@ typedef struct roi_opts {
   cli_lines costs, benefits;
   cli_boot boot;
   const char *from, *draws_path, *sweep_out;
+  const char *outcome; /* --outcome: one of a several-outcome --from file's */
+  cli_level_values by_values; /* --value-per-unit-by */
+  /* --from a fit with subgroups: each group's learners, value per unit and ROI */
+  double *by_learners, *by_value;
+  attrib_roi_result **by_roi;
   attrib_roi_sweep_dim dims[16];
   char *dim_names[16];
   double *dim_vals[16];
@@ -261,7 +274,8 @@ static int roi_parse(const char *cmd, int argc, char **argv, roi_opts *p, int *h
       {"productivity", required_argument, 0, OPT_PROD},   {"revenue-uplift", required_argument, 0, OPT_REV},
       {"retention", required_argument, 0, OPT_RET},       {"training-avoided", required_argument, 0, OPT_AVOID},
       {"instructor-hours", required_argument, 0, OPT_INSTR}, {"ltv-uplift", required_argument, 0, OPT_LTV},
-      {"spec", required_argument, 0, OPT_SPEC},
+      {"spec", required_argument, 0, OPT_SPEC},           {"outcome", required_argument, 0, OPT_OUTCOME},
+      {"value-per-unit-by", required_argument, 0, CLI_OPT_ROI_VALUE_BY},
       {0, 0, 0, 0}};
   int rc = 0, opt;
   optind = 1;
@@ -278,6 +292,8 @@ static int roi_parse(const char *cmd, int argc, char **argv, roi_opts *p, int *h
     switch (opt) {
     case OPT_EFFECT: case OPT_SE: case OPT_LEVEL: rc = parse_value(cmd, opt, optarg, p); break;
     case OPT_FROM: p->from = optarg; break;
+    case OPT_OUTCOME: p->outcome = optarg; break;
+    case CLI_OPT_ROI_VALUE_BY: rc = cli_level_values_parse(cmd, short_usage, optarg, &p->by_values); break;
     case OPT_SWEEP_OUT: p->sweep_out = optarg; break;
     case OPT_THREADS: rc = cli_parse_size(cmd, short_usage, "--threads", optarg, &p->threads) ? 2 : 0; break;
     case OPT_SWEEP: rc = parse_sweep(cmd, optarg, p); break;
@@ -305,7 +321,18 @@ static int roi_check(const char *cmd, roi_opts *p) {
     rc = cli_usage_error(cmd, short_usage, "give --effect or --from, not both");
     return rc;
   }
-  if (p->from && (rc = read_from(cmd, p->from, in, &p->from_file, &p->binary_fit))) return rc;
+  if (p->outcome && !p->from)
+    return cli_usage_error(cmd, short_usage, "--outcome picks one outcome of a --from file fitted on several");
+  if (p->from && (rc = read_from(cmd, p->from, p->outcome, in, &p->from_file, &p->binary_fit))) return rc;
+  const attrib_by_result *by = p->from_file.by;
+  if (p->by_values.n && !by)
+    return cli_usage_error(cmd, short_usage, "--value-per-unit-by values subgroups: it needs --from a fit with --by "
+                                             "(a JSON with by)");
+  /* the draws are the overall effect's: a group's ROI interval cannot come from them */
+  if (by && p->draws_path)
+    return cli_usage_error(cmd, short_usage, "--draws are the overall effect's, not the subgroups': with --from a fit "
+                                             "with by, use --bootstrap B (each group's effect drawn from N(E, SE^2)) or "
+                                             "the analytic intervals");
   if (p->effect_given) in->has_effect = 1;
   if (!in->has_effect && !p->benefits.n) {
     rc = cli_usage_error(cmd, short_usage, "no benefit: give --effect E with --learners N, or --benefit NAME=AMOUNT lines");
@@ -386,6 +413,25 @@ static int write_sweep_grid(const char *cmd, const roi_opts *p, const attrib_roi
   return rc;
 }
 
+/* --from a fit with subgroups: the ROI of each group (attrib_roi_by_compute,
+ * the rule analyze --by uses), on the same inputs as the overall ROI. */
+static int roi_by(const char *cmd, roi_opts *p) {
+  const attrib_by_result *by = p->from_file.by;
+  size_t G = by->n_groups;
+  p->by_learners = calloc(G, sizeof *p->by_learners);
+  p->by_value = calloc(G, sizeof *p->by_value);
+  p->by_roi = calloc(G, sizeof *p->by_roi);
+  if (!p->by_learners || !p->by_value || !p->by_roi) {
+    fprintf(stderr, "attrib %s: out of memory\n", cmd);
+    return CLI_EXIT_DATA;
+  }
+  attrib_error err;
+  attrib_error_clear(&err);
+  attrib_status s = attrib_roi_by_compute(&p->in, by, p->by_values.v, p->by_values.n, p->by_learners, p->by_value,
+                                          p->by_roi, &err);
+  return s ? cli_fail(cmd, s, &err, NULL) : 0;
+}
+
 /* The result to the report writer (and the draws to --save-draws). */
 static int roi_report(const char *cmd, const roi_opts *p, const attrib_roi_result *r, const attrib_roi_sweep *sw) {
   int rc;
@@ -404,7 +450,9 @@ static int roi_report(const char *cmd, const roi_opts *p, const attrib_roi_resul
   }
   cli_out o;
   if (!(rc = cli_out_open(&o, p->c.output, cmd))) {
-    attrib_report_context ctx = {.command = cmd, .bootstrap = p->boot.requested ? &br : NULL};
+    attrib_report_context ctx = {.command = cmd, .bootstrap = p->boot.requested ? &br : NULL,
+                                 .roi_by = p->by_roi ? p->from_file.by : NULL, .roi_by_results = p->by_roi,
+                                 .roi_by_learners = p->by_learners, .roi_by_value_per_unit = p->by_value};
     cli_flag_texts(r->warnings, r->n_warnings); /* options fields as flags, in every format */
     attrib_status s = attrib_report_write_roi(o.fp, r, &p->in, sw, p->dims, &ctx, p->c.format, &err);
     if (s) {
@@ -427,7 +475,7 @@ int cmd_roi(int argc, char **argv) {
   int rc, help = 0;
   char **sargv = NULL;
   int sargc = 0;
-  if ((rc = cli_spec_args(cmd, argc, argv, &sargc, &sargv))) return rc;
+  if ((rc = cli_spec_args(cmd, argc, argv, NULL, &sargc, &sargv))) return rc;
   if (sargv) argc = sargc, argv = sargv;
   if ((rc = roi_parse(cmd, argc, argv, &p, &help))) goto done;
   if (help) {
@@ -451,6 +499,7 @@ int cmd_roi(int argc, char **argv) {
     goto done;
   }
   if (p.sweep_out && (rc = write_sweep_grid(cmd, &p, sw))) goto done;
+  if (p.from_file.by && (rc = roi_by(cmd, &p))) goto done;
   rc = roi_report(cmd, &p, r, sw);
 done:
   attrib_roi_result_free(r);
@@ -461,6 +510,9 @@ done:
   for (size_t d = 0; d < p.n_dims; d++) free(p.dim_names[d]), free(p.dim_vals[d]);
   attrib_roi_sweep_free(sw);
   free(p.draws);
+  for (size_t g = 0; p.by_roi && g < p.from_file.by->n_groups; g++) attrib_roi_result_free(p.by_roi[g]);
+  free(p.by_roi), free(p.by_learners), free(p.by_value);
+  cli_level_values_free(&p.by_values);
   attrib_roi_effect_file_free(&p.from_file);
   cli_lines_free(&p.costs);
   cli_lines_free(&p.benefits);

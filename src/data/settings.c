@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <jansson.h>
 
@@ -63,6 +64,27 @@ static const char *listed(const char *const *list, const char *s, size_t n) {
   for (; list && *list; list++)
     if (strlen(*list) == n && !memcmp(*list, s, n)) return *list;
   return NULL;
+}
+
+/* key[0..n) is one of the options' switches ('-' and '_' alike) */
+static int is_switch(const reader *r, const char *key, size_t n) {
+  for (const char *const *sw = r->o->switches; sw && *sw; sw++) {
+    if (strlen(*sw) != n) continue;
+    size_t i = 0;
+    while (i < n && ((*sw)[i] == key[i] || (strchr("-_", (*sw)[i]) && strchr("-_", key[i])))) i++;
+    if (i == n) return 1;
+  }
+  return 0;
+}
+
+/* An INI switch's value: 1 on, 0 off, -1 neither */
+static int switch_value(const char *v, size_t n) {
+  static const char *const on[] = {"true", "yes", "on", "1", NULL}, *const off[] = {"false", "no", "off", "0", NULL};
+  for (size_t i = 0; on[i]; i++) {
+    if (strlen(on[i]) == n && !strncasecmp(on[i], v, n)) return 1;
+    if (strlen(off[i]) == n && !strncasecmp(off[i], v, n)) return 0;
+  }
+  return -1;
 }
 
 /* The allowed sections for a message, "[costs], [benefits] and [sweep]"
@@ -165,6 +187,18 @@ static attrib_status parse_ini(reader *r, const char *text, size_t len) {
     if (!vl) {
       quote(q, sizeof q, k, kl);
       return attrib__fail_at(r->err, ATTRIB_EPARSE, lineno, 0, "%s: line %zu: '%s' has no value", name, lineno, q);
+    }
+    if (!section && is_switch(r, k, kl)) {
+      int on = switch_value(v, vl);
+      quote(q, sizeof q, k, kl);
+      if (on < 0) {
+        char qv[256];
+        quote(qv, sizeof qv, v, vl);
+        return attrib__fail_at(r->err, ATTRIB_EPARSE, lineno, 0,
+                               "%s: line %zu: '%s' is a switch: expected true or false, got '%s'", name, lineno, q, qv);
+      }
+      ATTRIB__TRY(add(r, NULL, k, kl, on ? "true" : "false", on ? 4 : 5, ATTRIB_SETTING_SWITCH, on, NULL, 0, lineno));
+      continue;
     }
     ATTRIB__TRY(add(r, section, k, kl, v, vl, ATTRIB_SETTING_TEXT, 0.0, NULL, 0, lineno));
   }
@@ -298,6 +332,14 @@ static attrib_status json_members(reader *r, json_t *root) {
     if (section)
       return attrib__fail(r->err, ATTRIB_EPARSE, "%s: '%s': expected an object of NAME: AMOUNT lines, got %s", name, q,
                           json_kind(val));
+    if (is_switch(r, key, kl)) {
+      if (!json_is_boolean(val))
+        return attrib__fail(r->err, ATTRIB_EPARSE, "%s: '%s' is a switch: expected true or false, got %s", name, q,
+                            json_kind(val));
+      int on = json_is_true(val);
+      ATTRIB__TRY(add(r, NULL, key, kl, on ? "true" : "false", on ? 4 : 5, ATTRIB_SETTING_SWITCH, on, NULL, 0, 0));
+      continue;
+    }
     ATTRIB__TRY(json_scalar(r, NULL, key, q, val));
   }
   return ATTRIB_OK;

@@ -11,6 +11,11 @@ struct attrib_by_result;
 /* Subgroup effects (report_by.c): the JSON object "by", and the text table. */
 json_t *attrib__json_by(const struct attrib_by_result *b);
 int attrib__text_by(FILE *out, const struct attrib_by_result *b);
+struct attrib_roi_result;
+/* One group's ROI object (analyze's and roi's "by" groups, the same keys):
+ * learners, value_per_unit, estimate_pct, ci_low_pct, ci_high_pct,
+ * p_positive, benefit, cost, net_benefit; json null for a NULL x. */
+json_t *attrib__json_roi_group(const struct attrib_roi_result *x, double learners, double value_per_unit);
 
 /* A JSON number, or null for NaN/Inf (JSON has no such values). */
 json_t *attrib__json_num(double v);

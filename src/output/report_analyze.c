@@ -268,25 +268,9 @@ static json_t *by_json(const attrib_analyze_result *r, int *ok) {
   }
   attrib__json_set(b, "method", json_string(r->by_method ? r->by_method : ""), ok);
   json_t *groups = json_object_get(b, "groups");
-  for (size_t g = 0; *ok && r->by_roi && g < r->by->n_groups; g++) {
-    json_t *e = json_array_get(groups, g);
-    const attrib_roi_result *x = r->by_roi[g];
-    if (!x) {
-      attrib__json_set(e, "roi", json_null(), ok);
-      continue;
-    }
-    json_t *ro = json_object();
-    attrib__json_set(e, "roi", ro, ok);
-    if (!*ok) break;
-    attrib__json_set(ro, "learners", attrib__json_num(r->by_roi_learners[g]), ok);
-    attrib__json_set(ro, "estimate_pct", attrib__json_num(x->roi_pct), ok);
-    attrib__json_set(ro, "ci_low_pct", attrib__json_num(x->has_interval ? x->roi_ci_low_pct : NAN), ok);
-    attrib__json_set(ro, "ci_high_pct", attrib__json_num(x->has_interval ? x->roi_ci_high_pct : NAN), ok);
-    attrib__json_set(ro, "p_positive", attrib__json_num(x->has_interval ? x->prob_roi_positive : NAN), ok);
-    attrib__json_set(ro, "benefit", attrib__json_num(x->benefit_total), ok);
-    attrib__json_set(ro, "cost", attrib__json_num(x->cost_total), ok);
-    attrib__json_set(ro, "net_benefit", attrib__json_num(x->net_benefit), ok);
-  }
+  for (size_t g = 0; *ok && r->by_roi && g < r->by->n_groups; g++)
+    attrib__json_set(json_array_get(groups, g), "roi",
+                     attrib__json_roi_group(r->by_roi[g], r->by_roi_learners[g], r->by_roi_value_per_unit[g]), ok);
   return b;
 }
 
@@ -638,7 +622,7 @@ static int text_roi(FILE *out, const attrib_analyze_result *r, const attrib_anal
 }
 
 /* options.by: the primary method's subgroups, and each group's ROI */
-static int text_by(FILE *out, const attrib_analyze_result *r) {
+static int text_by(FILE *out, const attrib_analyze_result *r, const attrib_analyze_options *o) {
   int bad = fprintf(out, "\nBy subgroup (%s, the primary method):", r->by_method ? r->by_method : "") < 0;
   bad |= attrib__text_by(out, r->by);
   if (!r->by_roi) return bad;
@@ -651,7 +635,11 @@ static int text_by(FILE *out, const attrib_analyze_result *r) {
     }
     bad |= fprintf(out, "  %s: %.1f%%", r->by->groups[g].level, x->roi_pct) < 0;
     if (x->has_interval) bad |= fprintf(out, " [%.1f%%, %.1f%%]", x->roi_ci_low_pct, x->roi_ci_high_pct) < 0;
-    bad |= fprintf(out, ", net %.2f for %g learners\n", x->net_benefit, r->by_roi_learners[g]) < 0;
+    bad |= fprintf(out, ", net %.2f for %g learners", x->net_benefit, r->by_roi_learners[g]) < 0;
+    /* a value per unit of the group's own (by_value_per_unit) is said */
+    if (r->by_roi_value_per_unit && r->by_roi_value_per_unit[g] != o->roi.value_per_unit)
+      bad |= fprintf(out, " at %g per unit", r->by_roi_value_per_unit[g]) < 0;
+    bad |= fputc('\n', out) == EOF;
   }
   return bad;
 }
@@ -736,7 +724,7 @@ static attrib_status write_text(FILE *out, const attrib_analyze_result *r, const
     bad |= fputc('\n', out) == EOF;
   }
   if (!bad) bad = text_honest(out, r);
-  if (!bad && r->by) bad = text_by(out, r);
+  if (!bad && r->by) bad = text_by(out, r, o);
   if (!bad && r->mediation) bad = text_mediation(out, r, o);
   if (!bad) bad = text_pilot(out, r);
   if (!bad && has_kpis(o)) bad = text_outcomes(out, r, o);

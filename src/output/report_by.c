@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <attrib/by.h>
+#include <attrib/roi.h>
 #include "output/output_internal.h"
 
 json_t *attrib__json_by(const attrib_by_result *b) {
@@ -97,4 +98,25 @@ int attrib__text_by(FILE *out, const attrib_by_result *b) {
   }
   if (b->n_missing) bad |= fprintf(out, "Rows with no %s: %zu (left out of the groups)\n", b->column, b->n_missing) < 0;
   return bad;
+}
+
+json_t *attrib__json_roi_group(const attrib_roi_result *x, double learners, double value_per_unit) {
+  if (!x) return json_null();
+  int ok = 1;
+  json_t *ro = json_object();
+  if (!ro) return NULL;
+  attrib__json_set(ro, "learners", attrib__json_num(learners), &ok);
+  attrib__json_set(ro, "value_per_unit", attrib__json_num(value_per_unit), &ok);
+  attrib__json_set(ro, "estimate_pct", attrib__json_num(x->roi_pct), &ok);
+  attrib__json_set(ro, "ci_low_pct", attrib__json_num(x->has_interval ? x->roi_ci_low_pct : NAN), &ok);
+  attrib__json_set(ro, "ci_high_pct", attrib__json_num(x->has_interval ? x->roi_ci_high_pct : NAN), &ok);
+  attrib__json_set(ro, "p_positive", attrib__json_num(x->has_interval ? x->prob_roi_positive : NAN), &ok);
+  attrib__json_set(ro, "benefit", attrib__json_num(x->benefit_total), &ok);
+  attrib__json_set(ro, "cost", attrib__json_num(x->cost_total), &ok);
+  attrib__json_set(ro, "net_benefit", attrib__json_num(x->net_benefit), &ok);
+  if (!ok) {
+    json_decref(ro);
+    return NULL;
+  }
+  return ro;
 }

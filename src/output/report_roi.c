@@ -2,6 +2,7 @@
 #include <math.h>
 #include <string.h>
 
+#include <attrib/by.h>
 #include <attrib/report.h>
 #include "output/output_internal.h"
 
@@ -74,6 +75,78 @@ static json_t *json_sweep(const attrib_roi_sweep *sw, const attrib_roi_sweep_dim
   return o;
 }
 
+/* by: the subgroups' ROI (roi --from a fit with by), each group with the
+ * fit's effect and the ROI object analyze's by groups carry */
+static json_t *json_roi_by(const attrib_report_context *ctx) {
+  const attrib_by_result *b = ctx->roi_by;
+  int ok = 1;
+  json_t *o = json_object(), *groups = json_array();
+  if (!o || !groups) {
+    json_decref(o), json_decref(groups);
+    return NULL;
+  }
+  attrib__json_set(o, "column", json_string(b->column), &ok);
+  attrib__json_set(o, "groups", groups, &ok);
+  for (size_t g = 0; ok && g < b->n_groups; g++) {
+    const attrib_by_group *gr = &b->groups[g];
+    json_t *e = json_object(), *eff = json_object();
+    if (!e || json_array_append_new(groups, e)) {
+      json_decref(eff);
+      ok = 0;
+      break;
+    }
+    attrib__json_set(e, "level", json_string(gr->level), &ok);
+    attrib__json_set(e, "n", json_integer((json_int_t)gr->n), &ok);
+    attrib__json_set(e, "learners", attrib__json_num(ctx->roi_by_learners[g]), &ok);
+    attrib__json_set(e, "value_per_unit", attrib__json_num(ctx->roi_by_value_per_unit[g]), &ok);
+    attrib__json_set(e, "effect", eff, &ok);
+    if (ok) {
+      attrib__json_set(eff, "estimate", attrib__json_num(gr->effect.estimate), &ok);
+      attrib__json_set(eff, "std_error", attrib__json_num(gr->effect.std_error), &ok);
+      attrib__json_set(eff, "ci_low", attrib__json_num(gr->effect.ci_low), &ok);
+      attrib__json_set(eff, "ci_high", attrib__json_num(gr->effect.ci_high), &ok);
+    }
+    attrib__json_set(e, "roi",
+                     attrib__json_roi_group(ctx->roi_by_results[g], ctx->roi_by_learners[g],
+                                            ctx->roi_by_value_per_unit[g]), &ok);
+  }
+  if (!ok) {
+    json_decref(o);
+    return NULL;
+  }
+  return o;
+}
+
+/* The "ROI by COLUMN" table: one row per group, n/a where its ROI could
+ * not be computed. */
+static int text_roi_by(FILE *out, const attrib_report_context *ctx) {
+  const attrib_by_result *b = ctx->roi_by;
+  int w = 5;
+  for (size_t g = 0; g < b->n_groups; g++)
+    if ((int)strlen(b->groups[g].level) > w) w = (int)strlen(b->groups[g].level);
+  if (w > 40) w = 40;
+  int bad = fprintf(out, "\nROI by %s (each group's effect and interval, its share of the learners; the cost lines in "
+                         "full):\n  %-*s %12s %12s %12s %10s %10s %10s %14s\n",
+                    b->column, w, "level", "effect", "learners", "value/unit", "ROI %", "ci_low %", "ci_high %",
+                    "net benefit") < 0;
+  for (size_t g = 0; g < b->n_groups; g++) {
+    const attrib_roi_result *x = ctx->roi_by_results[g];
+    bad |= fprintf(out, "  %-*s %12.6g %12.6g %12.6g", w, b->groups[g].level, b->groups[g].effect.estimate,
+                   ctx->roi_by_learners[g], ctx->roi_by_value_per_unit[g]) < 0;
+    if (!x) {
+      bad |= fprintf(out, " %10s\n", "n/a") < 0;
+      continue;
+    }
+    bad |= fprintf(out, " %10.2f", x->roi_pct) < 0;
+    if (x->has_interval && isfinite(x->roi_ci_low_pct) && isfinite(x->roi_ci_high_pct))
+      bad |= fprintf(out, " %10.2f %10.2f", x->roi_ci_low_pct, x->roi_ci_high_pct) < 0;
+    else
+      bad |= fprintf(out, " %10s %10s", "-", "-") < 0;
+    bad |= fprintf(out, " %14.2f\n", x->net_benefit) < 0;
+  }
+  return bad;
+}
+
 json_t *attrib__json_roi(const attrib_roi_result *r, const attrib_roi_input *in, const attrib_roi_sweep *sw,
                          const attrib_roi_sweep_dim *dims, const attrib_report_context *ctx) {
   int ok = 1;
@@ -131,6 +204,7 @@ json_t *attrib__json_roi(const attrib_roi_result *r, const attrib_roi_input *in,
   }
   if (ctx && ctx->bootstrap) attrib__json_set(root, "bootstrap", attrib__json_bootstrap(ctx->bootstrap), &ok);
   if (sw) attrib__json_set(root, "sweep", json_sweep(sw, dims), &ok);
+  if (ctx && ctx->roi_by) attrib__json_set(root, "by", json_roi_by(ctx), &ok);
   attrib__json_set(root, "warnings", attrib__json_strings(r->warnings, r->n_warnings), &ok);
   if (!ok) {
     json_decref(root);
@@ -161,7 +235,8 @@ static int interval(FILE *out, const char *label, double lo, double hi) {
 }
 
 static attrib_status write_text(FILE *out, const attrib_roi_result *r, const attrib_roi_input *in,
-                                const attrib_roi_sweep *sw, const attrib_roi_sweep_dim *dims, attrib_error *err) {
+                                const attrib_roi_sweep *sw, const attrib_roi_sweep_dim *dims,
+                                const attrib_report_context *ctx, attrib_error *err) {
   int bad = fprintf(out, "Return on investment\n") < 0;
   if (in->has_effect) {
     bad |= fprintf(out, "Effect %g per learner per period", in->effect) < 0;
@@ -222,6 +297,7 @@ static attrib_status write_text(FILE *out, const attrib_roi_result *r, const att
                    sw->scenario_roi[0], sw->scenario_roi[1], sw->scenario_roi[2]) < 0;
     (void)dims;
   }
+  if (ctx && ctx->roi_by) bad |= text_roi_by(out, ctx);
   bad |= attrib__text_dropped_warnings(out, NULL, 0, r->warnings, r->n_warnings);
   return bad ? attrib__fail(err, ATTRIB_EIO, "cannot write the output") : ATTRIB_OK;
 }
@@ -245,7 +321,9 @@ attrib_status attrib_report_write_roi(FILE *out, const attrib_roi_result *r, con
                                       const attrib_roi_sweep *sw, const attrib_roi_sweep_dim *dims,
                                       const attrib_report_context *ctx, attrib_report_format fmt, attrib_error *err) {
   if (!out || !r || !in || (sw && !dims)) return attrib__fail(err, ATTRIB_EINVAL, "attrib_report_write_roi: NULL argument");
+  if (ctx && ctx->roi_by && (!ctx->roi_by_results || !ctx->roi_by_learners || !ctx->roi_by_value_per_unit))
+    return attrib__fail(err, ATTRIB_EINVAL, "attrib_report_write_roi: roi_by without its results");
   if (fmt == ATTRIB_FORMAT_JSON) return write_json(out, r, in, sw, dims, ctx, err);
   if (fmt == ATTRIB_FORMAT_CSV) return write_csv(out, r, err);
-  return write_text(out, r, in, sw, dims, err);
+  return write_text(out, r, in, sw, dims, ctx, err);
 }

@@ -6,7 +6,8 @@
  * refitting (pairs and cluster: pairs_bootstrap.c; wild: wild_bootstrap.c):
  *  - cluster: per-cluster X_g'X_g and X_g'y_g; a replicate's normal
  *    equations are sum_g c_gb (X_g'X_g, X_g'y_g) for its cluster counts
- *    c_gb: one GEMM (counts B x G) x (statistics G x q) for all replicates;
+ *    c_gb: a GEMM (counts 64 x G) x (statistics G x q) per batch of 64
+ *    replicates;
  *  - wild (cluster): Roodman, MacKinnon, Nielsen & Webb (2019, Stata J.
  *    19(1), "Fast and wild", sec. 5): with a = (X'X)^-1 e_j, the replicate's
  *    coefficient is beta0 + sum_g v_g s_g with s_g = a'X_g'u_g, and its
@@ -122,6 +123,87 @@ static void stream_part(void *ctx, size_t pt, size_t thread) {
     }
   }
   j->yy[pt] = yy;
+}
+
+/* ---- many clusters ----------------------------------------------------------
+ * With many clusters a chunk of STREAM_R rows holds about STREAM_R / G rows
+ * of each (0.4 at 40,000 clusters): stream_part's runs are single rows, so
+ * it made one dsyrk call per row (most of the time in BLAS call overhead)
+ * and held a full k x k accumulator per cluster and part (865 MB at 40,000
+ * clusters and k = 26). Past WIDE_G clusters the clusters are instead cut
+ * into WIDE_PARTS fixed ranges, each owned by one task: it reads every
+ * block of rows and adds each of its rows' products straight into its
+ * clusters' packed statistics, in row order. One writer per cluster, so no
+ * partial sums, no merge, and the same sums for any thread count; memory is
+ * the G x q statistics alone. The sums are the same numbers summed in
+ * another order than the runs' dsyrk's, so they differ from that path in
+ * the last bits; WIDE_G keeps every data set with up to 4,096 clusters (the
+ * bundled data, the 1,000-team benchmarks) on the dsyrk path, to the bit. */
+#define WIDE_G 4096
+#define WIDE_PARTS 4
+#define WIDE_AHEAD 8 /* rows ahead (any of the parts') whose statistics are prefetched */
+
+static _Thread_local int force_wide;
+void attrib__boot_debug_force_wide(int on) { force_wide = on; }
+
+typedef struct wide_job {
+  const attrib_design *d;
+  attrib__boot_suff *s;
+  const int32_t *cl;
+  size_t G, kd;
+  double *yy;     /* per part */
+  double *scratch; /* per thread: WIDE_SCRATCH(kd, k) doubles, made before the parts */
+} wide_job;
+
+/* a thread's scratch in wide_part: the design block (B x kd) and one row (k) */
+#define WIDE_SCRATCH(kd, k) (ATTRIB__BLOCK_ROWS * ((kd) ? (kd) : 1) + (k))
+
+static void wide_part(void *ctx, size_t pt, size_t thread) {
+  wide_job *j = ctx;
+  const attrib_design *d = j->d;
+  attrib__boot_suff *s = j->s;
+  size_t n = d->n, k = s->k, q = s->q, kk = k * (k + 1) / 2, B = ATTRIB__BLOCK_ROWS;
+  int32_t glo = (int32_t)(j->G * pt / WIDE_PARTS), ghi = (int32_t)(j->G * (pt + 1) / WIDE_PARTS);
+  double *blk = j->scratch + thread * WIDE_SCRATCH(j->kd, k), *x = blk + B * (j->kd ? j->kd : 1);
+  double yy = 0.0;
+  for (size_t r0 = 0; r0 < n; r0 += B) {
+    size_t p = n - r0 < B ? n - r0 : B;
+    attrib_design_fill_rows(d, r0, p, blk, p);
+    for (size_t i = 0; i < p; i++) {
+      int32_t g = j->cl[r0 + i];
+      if (i + WIDE_AHEAD < p) { /* the statistics are a random 3 KB per row: fetch a later row's early */
+        int32_t h = j->cl[r0 + i + WIDE_AHEAD];
+        if (h >= glo && h < ghi)
+          for (size_t o = 0; o < q; o += 8) __builtin_prefetch(s->S + (size_t)h * q + o, 1);
+      }
+      if (g < glo || g >= ghi) continue;
+      double sw = d->w ? sqrt(d->w[r0 + i]) : 1.0, yv = sw * d->y[r0 + i];
+      for (size_t c = 0; c < k; c++) x[c] = sw * blk[s->cols[c] * p + i];
+      double *Sg = s->S + (size_t)g * q;
+      for (size_t b = 0; b < k; b++) {
+        double xb = x[b], *col = Sg + b * (b + 1) / 2; /* attrib__packed(a, b) = col + a */
+        for (size_t a = 0; a <= b; a++) col[a] += xb * x[a];
+        Sg[kk + b] += xb * yv;
+      }
+      s->ng[g] += 1.0;
+      yy += yv * yv;
+    }
+  }
+  j->yy[pt] = yy;
+}
+
+static attrib_status suff_wide(const attrib_design *d, attrib__boot_suff *s, const int32_t *cl, size_t G, size_t kd,
+                               size_t threads, attrib_error *err) {
+  size_t T = attrib__threads(threads, WIDE_PARTS);
+  double yy[WIDE_PARTS];
+  wide_job wj = {d, s, cl, G, kd, yy, attrib__malloc(attrib__mulsz(T, WIDE_SCRATCH(kd, s->k)), sizeof(double))};
+  if (!wj.scratch) return attrib__fail(err, ATTRIB_ENOMEM, "bootstrap: out of memory (%zu clusters)", G);
+  attrib__parallel_chunks(WIDE_PARTS, T, wide_part, &wj);
+  attrib__free(wj.scratch);
+  for (size_t pt = 0; pt < WIDE_PARTS; pt++) s->yy += yy[pt];
+  for (size_t g = 0; g < G; g++)
+    for (size_t q = 0; q < s->q; q++) s->tot[q] += s->S[g * s->q + q];
+  return ATTRIB_OK;
 }
 
 /* The wild bootstrap with absorbed fixed effects: it may run on the
@@ -328,7 +410,8 @@ attrib_status attrib__boot_suff_build(const attrib_design *d, const attrib_ols_r
     goto done;
   }
   if (stream) {
-    st = suff_stream(d, s, cl, G, k, kd, threads, err);
+    st = G > WIDE_G || force_wide ? suff_wide(d, s, cl, G, kd, threads, err)
+                                  : suff_stream(d, s, cl, G, k, kd, threads, err);
     goto done;
   }
   if ((st = suff_fill(d, s, k0, extra, nested, n_absorbed, wild, X, y, blk, &fe, err))) goto done;

@@ -37,66 +37,92 @@ static double cluster_score(const attrib__boot_suff *s, size_t g, const double *
   return u;
 }
 
-/* Solves every replicate's normal equations A_b (B x q, row-major) and,
- * when studentize, its CR1 (cluster) SE from the statistics S and counts C
- * (B x G, row-major). */
-static int solve_replicates(const attrib__boot_suff *s, const double *A, const double *C, size_t B, int studentize,
-                            double est, attrib__boot_reps *o) {
+/* Solves the normal equations A_b (nb x q, row-major) of replicates b0 ..
+ * b0 + nb and, when studentize, their CR1 (cluster) SEs from the
+ * statistics S and counts C (nb x G, row-major), into o at b0; work, inv
+ * (k x k) and x (k) are scratch. */
+static void solve_replicates(const attrib__boot_suff *s, const double *A, const double *C, size_t b0, size_t nb,
+                             int studentize, double est, double *work, double *x, double *inv, attrib__boot_reps *o) {
   size_t k = s->k, q = s->q, G = s->G;
-  double *work = attrib__malloc(k * k, sizeof *work), *x = attrib__malloc(k, sizeof *x);
-  double *inv = attrib__malloc(k * k, sizeof *inv);
-  if (!work || !x || !inv) {
-    attrib__free(work), attrib__free(x), attrib__free(inv);
-    return -1;
-  }
-  for (size_t b = 0; b < B; b++) {
-    const double *Ab = A + b * q;
+  for (size_t i = 0; i < nb; i++) {
+    const double *Ab = A + i * q;
+    size_t b = b0 + i;
     o->ok[b] = attrib__spd_solve(Ab, Ab + k * (k + 1) / 2, k, work, x, studentize ? inv : NULL) == 0;
     o->beta_j[b] = o->ok[b] ? x[s->j] : NAN;
     o->t[b] = NAN;
     if (!o->ok[b] || !studentize) continue;
     /* CR1 of coefficient j: sum_g c_gb (a_b'(X_g'y_g - X_g'X_g beta_b))^2 */
     const double *a = inv + s->j * k;
-    double v = 0.0, nb = 0.0, Gb = 0.0;
+    double v = 0.0, nrow = 0.0, Gb = 0.0;
     for (size_t g = 0; g < G; g++) {
-      double c = C[b * G + g];
+      double c = C[i * G + g];
       if (c == 0.0) continue;
       double u = cluster_score(s, g, a, x);
       v += c * u * u;
-      nb += c * s->ng[g];
+      nrow += c * s->ng[g];
       Gb += c;
     }
-    double fac = Gb / (Gb - 1.0) * (nb - 1.0) / (nb - (double)k);
+    double fac = Gb / (Gb - 1.0) * (nrow - 1.0) / (nrow - (double)k);
     o->t[b] = (x[s->j] - est) / sqrt(fac * v);
   }
-  attrib__free(work), attrib__free(x), attrib__free(inv);
-  return 0;
+}
+
+/* Replicates in batches of CLUSTER_BATCH, each batch on one thread: its
+ * counts (batch x G), normal equations A = C S (batch x q, one GEMM) and
+ * solves. A replicate's row of A is the same whichever batch holds it (the
+ * GEMM's sums run over the clusters, in the same order for any number of
+ * rows), so the numbers are those of one B x G product, while memory is
+ * threads x batch x G counts rather than B x G (320 MB at 40,000 clusters). */
+#define CLUSTER_BATCH 64
+
+typedef struct cluster_job {
+  const attrib__boot_suff *s;
+  size_t B;
+  uint64_t seed;
+  int studentize;
+  double est;
+  attrib__boot_reps *ro;
+  double *scratch; /* per thread: CLUSTER_SCRATCH(G, q, k), made before the batches */
+} cluster_job;
+
+/* a thread's scratch in cluster_batch: C (batch x G), A (batch x q), work and inv (k x k), x (k); C
+ * and A start on 64-byte boundaries on every thread (a product's last bits
+ * were seen to depend on its operands' alignment), as the B x G product's */
+#define CLUSTER_ALIGN(m) (((m) + 7) / 8 * 8)
+#define CLUSTER_SCRATCH(G, q, k) CLUSTER_ALIGN(CLUSTER_ALIGN(CLUSTER_BATCH * (G)) + CLUSTER_BATCH * (q) + 2 * (k) * (k) + (k))
+
+static void cluster_batch(void *ctx, size_t c, size_t thread) {
+  cluster_job *j = ctx;
+  const attrib__boot_suff *s = j->s;
+  size_t G = s->G, q = s->q, k = s->k, b0 = c * CLUSTER_BATCH, nb = j->B - b0 < CLUSTER_BATCH ? j->B - b0 : CLUSTER_BATCH;
+  double *C = j->scratch + thread * CLUSTER_SCRATCH(G, q, k), *A = C + CLUSTER_ALIGN(CLUSTER_BATCH * G), *work = A + CLUSTER_BATCH * q;
+  double *inv = work + k * k, *x = inv + k * k;
+  memset(C, 0, nb * G * sizeof *C);
+  for (size_t i = 0; i < nb; i++) {
+    uint64_t sb = attrib__boot_stream(j->seed, b0 + i);
+    for (size_t t = 0; t < G; t++) C[i * G + attrib__boot_draw_index(sb, t, G)] += 1.0;
+  }
+  /* A (nb x q) = C (nb x G) S (G x q), both row-major */
+  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)nb, (int)q, (int)G, 1.0, C, (int)G, s->S, (int)q, 0.0, A,
+              (int)q);
+  solve_replicates(s, A, C, b0, nb, j->studentize, j->est, work, x, inv, j->ro);
 }
 
 attrib_status attrib__boot_cluster(const attrib__boot_suff *s, const attrib_boot_options *o, double est,
                                    attrib_boot_result *r, attrib_error *err) {
   size_t B = o->replicates, G = s->G, q = s->q, k = s->k;
+  size_t nbat = (B + CLUSTER_BATCH - 1) / CLUSTER_BATCH, T = attrib__threads(o->threads, nbat);
   attrib_status st = ATTRIB_OK;
-  double *C = attrib__malloc(attrib__mulsz(B, G), sizeof *C), *A = attrib__malloc(attrib__mulsz(B, q), sizeof *A);
   attrib__boot_reps ro = {attrib__malloc(B, sizeof(double)), attrib__malloc(B, sizeof(double)), attrib__malloc(B, 1)};
   double *work = attrib__malloc(k * k, sizeof *work), *x = attrib__malloc(k, sizeof *x),
          *inv = attrib__malloc(k * k, sizeof *inv);
-  if (!C || !A || !ro.beta_j || !ro.t || !ro.ok || !work || !x || !inv) {
+  cluster_job cj = {s, B, (uint64_t)o->seed, o->ci == ATTRIB_CI_STUDENTIZED, est, &ro,
+                    attrib__malloc(attrib__mulsz(T, CLUSTER_SCRATCH(G, q, k)), sizeof(double))};
+  if (!cj.scratch || !ro.beta_j || !ro.t || !ro.ok || !work || !x || !inv) {
     st = attrib__fail(err, ATTRIB_ENOMEM, "bootstrap: out of memory");
     goto done;
   }
-  memset(C, 0, B * G * sizeof *C);
-  for (size_t b = 0; b < B; b++) {
-    uint64_t sb = attrib__boot_stream(o->seed, b);
-    for (size_t j = 0; j < G; j++) C[b * G + attrib__boot_draw_index(sb, j, G)] += 1.0;
-  }
-  /* A (B x q) = C (B x G) S (G x q), both row-major */
-  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)B, (int)q, (int)G, 1.0, C, (int)G, s->S, (int)q, 0.0, A,
-              (int)q);
-  if (solve_replicates(s, A, C, B, o->ci == ATTRIB_CI_STUDENTIZED, est, &ro)) {
-    st = attrib__fail(err, ATTRIB_ENOMEM, "bootstrap: out of memory");
-    goto done;
-  }
+  attrib__parallel_chunks(nbat, T, cluster_batch, &cj);
   /* full-sample CR1 SE (studentized) and cluster influence values L_g =
    * a'(X_g'y_g - X_g'X_g beta) for the BCa acceleration */
   double se_full = NAN, acc = 0.0;
@@ -117,7 +143,7 @@ attrib_status attrib__boot_cluster(const attrib__boot_suff *s, const attrib_boot
   }
   st = attrib__boot_finish(r, o, &ro, B, se_full, acc, o->null_value, err);
 done:
-  attrib__free(C), attrib__free(A), attrib__free(ro.beta_j), attrib__free(ro.t), attrib__free(ro.ok);
+  attrib__free(cj.scratch), attrib__free(ro.beta_j), attrib__free(ro.t), attrib__free(ro.ok);
   attrib__free(work), attrib__free(x), attrib__free(inv);
   return st;
 }

@@ -224,16 +224,22 @@ attrib_status attrib__boot_ols_refit(const attrib_design *d, const attrib_ols_re
                                      attrib_error *err);
 
 /* wild_bootstrap.c: the heteroskedastic wild bootstrap (every row its own
- * cluster, blocked); the wild cluster bootstrap on the statistics s */
+ * cluster, blocked); the wild cluster bootstrap on the statistics s (which
+ * may free s->S once it has the clusters' scores: free s after) */
 attrib_status attrib__boot_wild_rows(const attrib_design *d, const attrib_ols_result *fit, size_t coef,
                                      const attrib_boot_options *o, attrib_boot_result *r, attrib_error *err);
-attrib_status attrib__boot_wild_clusters(const attrib__boot_suff *s, const attrib_boot_options *o,
+attrib_status attrib__boot_wild_clusters(attrib__boot_suff *s, const attrib_boot_options *o,
                                          attrib_boot_result *r, attrib_error *err);
 
 /* Test hook, thread-local like the allocation-failure countdown: 1 sends
  * the clustered wild bootstrap through its blocked path (no G x B matrix)
  * even when the matrix would fit, so that tests compare the two paths. */
 void attrib__boot_debug_force_blocked(int on);
+/* Test hook, thread-local as that one: 1 builds the per-cluster statistics
+ * of the design's rows by the many-clusters path (ols_bootstrap.c,
+ * WIDE_G) whatever the number of clusters, so that tests compare it with
+ * the dsyrk path. */
+void attrib__boot_debug_force_wide(int on);
 
 /* The few-clusters warning of a clustered fit (G < 30), made in one place
  * (src/regression/ols_bootstrap.c) so that attrib_ols_settle_warnings

@@ -2,9 +2,9 @@
  * The wild (cluster) bootstrap of one OLS coefficient
  * (include/attrib/bootstrap.h, docs/methods/bootstrap.md): Roodman,
  * MacKinnon, Nielsen & Webb (2019, Stata J. 19(1), "Fast and wild"), on the
- * sufficient statistics of ols_bootstrap.c with a G x B matrix of weights,
- * or blocked (the weights never stored) for rows and for clusters when that
- * matrix is too big. The WCR p-value, the WCU draws for the --ci interval
+ * sufficient statistics of ols_bootstrap.c by the G x B algebra (its weights
+ * drawn per block of replicates), or blocked (the algebra expanded into
+ * k-vectors) for rows and for clusters when G x B is too big. The WCR p-value, the WCU draws for the --ci interval
  * (finished by the engine, src/inference/bootstrap.c) and the WCR interval
  * by test inversion. Weights come from replicate b's stream
  * (inference/inference_internal.h).
@@ -213,68 +213,106 @@ static int scores(const attrib__boot_suff *s, const double *inv, const double *b
 /* t* of every replicate for residual scores (sg, D): numerators s'v and
  * CR scores diag(s) v - M v with M = Cm D' (Cm_g = X_g'X_g a). M has rank
  * k, so M v = Cm (D'v): two thin products, O(G k B) rather than the
- * O(G^2 B) of forming M. With the scores (sg1, D1) of the direction r
- * also, the cross and squared sums of the two score sets (the inversion
- * polynomial). Replicates are independent columns of V, split into fixed
- * blocks across threads. */
+ * O(G^2 B) of forming M. Two score sets: the unrestricted (sg, D), with the
+ * direction r's (sg1, D1) for the cross and squared sums of the inversion
+ * polynomial, and the restricted (sgr, Dr) for the WCR t* at the null.
+ * Replicates are independent columns of V, taken in fixed blocks of
+ * WILD_COLS on the threads; a block's weights (G x WILD_COLS) are drawn
+ * when the block is taken and serve all three score sets, so the G x B
+ * matrix of weights is never stored (320 MB at 40,000 clusters), and the
+ * products E = Cm P run over WILD_ROWS clusters at a time (cache-sized,
+ * where the whole G x WILD_COLS product was 41 MB per score set). Every
+ * call has the shapes it had with V whole, the sums over clusters run in
+ * cluster order, and the scratch keeps one 64-byte alignment per thread:
+ * the same bits as before. */
+#define WILD_COLS 128
+#define WILD_ROWS 1024
+
 typedef struct wild_job {
-  const double *Cm, *D, *V, *sg, *D1, *sg1;
-  size_t G, k, B, cols;
-  double *num, *den2, *num1, *ef, *ff;
-  double *scratch; /* per thread: WILD_SCRATCH(k, G, cols), made before the blocks */
+  const double *Cm, *D, *sg, *D1, *sg1, *Dr, *sgr;
+  size_t G, k, B;
+  uint64_t seed;
+  attrib_boot_weights weights;
+  int enumerate;
+  double *num, *den2, *num1, *ef, *ff, *numr, *denr;
+  double *scratch; /* per thread: WILD_SCRATCH(k, G), made before the blocks */
 } wild_job;
 
-/* a thread's scratch in wild_block: P, P1 (k x cols), E, E1 (G x cols) */
-#define WILD_SCRATCH(k, G, cols) (2 * ((k) + (G)) * (cols))
+/* a thread's scratch in wild_block: V (G x cols), P, P1 (k x cols), E, E1 (WILD_ROWS x cols), padded to
+ * 64 bytes */
+#define WILD_SCRATCH(k, G) ((((G) + 2 * (k) + 2 * WILD_ROWS) * WILD_COLS + 7) / 8 * 8)
 
-static void wild_block(void *ctx, size_t c, size_t thread) {
-  wild_job *j = ctx;
-  size_t b0 = c * j->cols, nb = j->B - b0 < j->cols ? j->B - b0 : j->cols, G = j->G, k = j->k;
-  int two = j->D1 != NULL;
-  double *P = j->scratch + thread * WILD_SCRATCH(k, G, j->cols), *P1 = P + k * j->cols, *E = P1 + k * j->cols,
-         *E1 = E + G * j->cols;
-  /* P (k x nb) = D' V[:, b0 ..), E (G x nb) = Cm P; all row-major */
-  cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)k, (int)nb, (int)G, 1.0, j->D, (int)k, j->V + b0, (int)j->B,
-              0.0, P, (int)nb);
-  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)G, (int)nb, (int)k, 1.0, j->Cm, (int)k, P, (int)nb, 0.0,
-              E, (int)nb);
-  cblas_dgemv(CblasRowMajor, CblasTrans, (int)G, (int)nb, 1.0, j->V + b0, (int)j->B, j->sg, 1, 0.0, j->num + b0, 1);
-  for (size_t b = 0; b < nb; b++) j->den2[b0 + b] = 0.0;
-  for (size_t g = 0; g < G; g++) {
-    const double *v = j->V + g * j->B + b0;
+/* den (nb) += sum over the rows g0 .. g0 + m of (E_g - s_g v_g)^2, and with
+ * E1 (not NULL) ef += e f and ff += f^2 for f = E1_g - s1_g v_g */
+static void wild_sums(const double *E, const double *E1, const double *V, const double *s, const double *s1, size_t g0,
+                      size_t m, size_t nb, double *den, double *ef, double *ff) {
+  for (size_t g = 0; g < m; g++) {
+    const double *v = V + (g0 + g) * nb;
     for (size_t b = 0; b < nb; b++) {
-      double e = E[g * nb + b] - j->sg[g] * v[b];
-      j->den2[b0 + b] += e * e;
+      double e = E[g * nb + b] - s[g0 + g] * v[b];
+      den[b] += e * e;
     }
   }
-  if (two) {
-    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)k, (int)nb, (int)G, 1.0, j->D1, (int)k, j->V + b0,
-                (int)j->B, 0.0, P1, (int)nb);
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)G, (int)nb, (int)k, 1.0, j->Cm, (int)k, P1, (int)nb,
-                0.0, E1, (int)nb);
-    cblas_dgemv(CblasRowMajor, CblasTrans, (int)G, (int)nb, 1.0, j->V + b0, (int)j->B, j->sg1, 1, 0.0, j->num1 + b0, 1);
-    for (size_t b = 0; b < nb; b++) j->ef[b0 + b] = j->ff[b0 + b] = 0.0;
-    for (size_t g = 0; g < G; g++) {
-      const double *v = j->V + g * j->B + b0;
-      for (size_t b = 0; b < nb; b++) {
-        double e = E[g * nb + b] - j->sg[g] * v[b], f = E1[g * nb + b] - j->sg1[g] * v[b];
-        j->ef[b0 + b] += e * f;
-        j->ff[b0 + b] += f * f;
-      }
+  if (!E1) return;
+  for (size_t g = 0; g < m; g++) {
+    const double *v = V + (g0 + g) * nb;
+    for (size_t b = 0; b < nb; b++) {
+      double e = E[g * nb + b] - s[g0 + g] * v[b], f = E1[g * nb + b] - s1[g0 + g] * v[b];
+      ef[b] += e * f;
+      ff[b] += f * f;
     }
   }
 }
 
-static attrib_status wild_t(const attrib__boot_suff *s, const double *Cm, const double *sg, const double *D,
-                            const double *sg1, const double *D1, const double *V, size_t B, size_t threads, double *num,
-                            double *den2, double *num1, double *ef, double *ff, attrib_error *err) {
-  wild_job j = {Cm, D, V, sg, D1, sg1, s->G, s->k, B, 128, num, den2, num1, ef, ff, NULL};
-  size_t nblk = (B + j.cols - 1) / j.cols, T = attrib__threads(threads, nblk);
-  j.scratch = attrib__malloc(attrib__mulsz(T, WILD_SCRATCH(j.k, j.G, j.cols)), sizeof *j.scratch);
-  if (!j.scratch) return attrib__fail(err, ATTRIB_ENOMEM, "wild bootstrap: out of memory");
-  attrib__parallel_chunks(nblk, T, wild_block, &j);
-  attrib__free(j.scratch);
-  return ATTRIB_OK;
+static void wild_block(void *ctx, size_t c, size_t thread) {
+  wild_job *j = ctx;
+  size_t b0 = c * WILD_COLS, nb = j->B - b0 < WILD_COLS ? j->B - b0 : WILD_COLS, G = j->G, k = j->k;
+  double *V = j->scratch + thread * WILD_SCRATCH(k, G), *P = V + G * WILD_COLS, *P1 = P + k * WILD_COLS,
+         *E = P1 + k * WILD_COLS, *E1 = E + WILD_ROWS * WILD_COLS;
+  /* the block's weights, V (G x nb, row-major): weight g of replicate b's stream */
+  uint64_t key[WILD_COLS];
+  for (size_t b = 0; b < nb; b++) key[b] = attrib__boot_stream(j->seed, b0 + b);
+  if (j->enumerate)
+    for (size_t g = 0; g < G; g++)
+      for (size_t b = 0; b < nb; b++) V[g * nb + b] = (((b0 + b) >> g) & 1) ? -1.0 : 1.0;
+  else if (j->weights == ATTRIB_BOOT_RADEMACHER)
+    for (size_t g = 0; g < G; g++)
+      for (size_t b = 0; b < nb; b++) { /* +1 when the top bit is set, as wild_weight, without a branch */
+        uint64_t u = 0xBFF0000000000000ULL ^ (attrib__rng_bits(key[b], g) & 0x8000000000000000ULL);
+        memcpy(V + g * nb + b, &u, sizeof u);
+      }
+  else
+    for (size_t g = 0; g < G; g++)
+      for (size_t b = 0; b < nb; b++) V[g * nb + b] = attrib__boot_wild_weight(key[b], g, j->weights);
+  /* unrestricted, with the direction r: P (k x nb) = D' V, P1 = D1' V, E = Cm P, E1 = Cm P1, all row-major */
+  cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)k, (int)nb, (int)G, 1.0, j->D, (int)k, V, (int)nb, 0.0, P,
+              (int)nb);
+  cblas_dgemv(CblasRowMajor, CblasTrans, (int)G, (int)nb, 1.0, V, (int)nb, j->sg, 1, 0.0, j->num + b0, 1);
+  cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)k, (int)nb, (int)G, 1.0, j->D1, (int)k, V, (int)nb, 0.0,
+              P1, (int)nb);
+  cblas_dgemv(CblasRowMajor, CblasTrans, (int)G, (int)nb, 1.0, V, (int)nb, j->sg1, 1, 0.0, j->num1 + b0, 1);
+  double *den = j->den2 + b0, *ef = j->ef + b0, *ff = j->ff + b0;
+  for (size_t b = 0; b < nb; b++) den[b] = ef[b] = ff[b] = 0.0;
+  for (size_t g0 = 0; g0 < G; g0 += WILD_ROWS) {
+    size_t m = G - g0 < WILD_ROWS ? G - g0 : WILD_ROWS;
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)m, (int)nb, (int)k, 1.0, j->Cm + g0 * k, (int)k, P,
+                (int)nb, 0.0, E, (int)nb);
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)m, (int)nb, (int)k, 1.0, j->Cm + g0 * k, (int)k, P1,
+                (int)nb, 0.0, E1, (int)nb);
+    wild_sums(E, E1, V, j->sg, j->sg1, g0, m, nb, den, ef, ff);
+  }
+  /* restricted: P = Dr' V, E = Cm P */
+  cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)k, (int)nb, (int)G, 1.0, j->Dr, (int)k, V, (int)nb, 0.0, P,
+              (int)nb);
+  cblas_dgemv(CblasRowMajor, CblasTrans, (int)G, (int)nb, 1.0, V, (int)nb, j->sgr, 1, 0.0, j->numr + b0, 1);
+  den = j->denr + b0;
+  for (size_t b = 0; b < nb; b++) den[b] = 0.0;
+  for (size_t g0 = 0; g0 < G; g0 += WILD_ROWS) {
+    size_t m = G - g0 < WILD_ROWS ? G - g0 : WILD_ROWS;
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)m, (int)nb, (int)k, 1.0, j->Cm + g0 * k, (int)k, P,
+                (int)nb, 0.0, E, (int)nb);
+    wild_sums(E, NULL, V, j->sgr, NULL, g0, m, nb, den, NULL, NULL);
+  }
 }
 
 /* the restricted fit beta_j = null, the other coefficients by least
@@ -307,7 +345,7 @@ static attrib_status restricted_fit(const attrib__boot_suff *s, double null_valu
   return bad ? attrib__fail(err, ATTRIB_ECOLLINEAR, "wild bootstrap: the restricted design is singular") : ATTRIB_OK;
 }
 
-static attrib_status wild_boot(const attrib__boot_suff *s, const attrib_boot_options *o, attrib_boot_result *r,
+static attrib_status wild_boot(attrib__boot_suff *s, const attrib_boot_options *o, attrib_boot_result *r,
                                attrib_error *err) {
   size_t G = s->G, k = s->k, q = s->q, B = o->replicates;
   attrib_status st = ATTRIB_OK;
@@ -320,11 +358,14 @@ static attrib_status wild_boot(const attrib__boot_suff *s, const attrib_boot_opt
   double *bhat = attrib__malloc(k, sizeof *bhat), *btil = attrib__malloc(k, sizeof *btil);
   double *sg = attrib__malloc(G, sizeof *sg), *D = attrib__malloc(attrib__mulsz(G, k), sizeof *D);
   double *Cm = attrib__malloc(attrib__mulsz(G, k), sizeof *Cm), *sg1 = attrib__malloc(G, sizeof *sg1);
-  double *D1 = attrib__malloc(attrib__mulsz(G, k), sizeof *D1), *V = attrib__malloc(attrib__mulsz(G, B), sizeof *V);
+  double *D1 = attrib__malloc(attrib__mulsz(G, k), sizeof *D1), *sgr = attrib__malloc(G, sizeof *sgr);
+  double *Dr = attrib__malloc(attrib__mulsz(G, k), sizeof *Dr);
   double *num = attrib__malloc(B, sizeof *num), *den = attrib__malloc(B, sizeof *den);
+  size_t nblk = (B + WILD_COLS - 1) / WILD_COLS, T = attrib__threads(o->threads, nblk);
+  double *scratch = NULL;
   wpoly w;
   int wfail = wpoly_alloc(&w, B);
-  if (!work || !inv || !bhat || !btil || !sg || !D || !Cm || !sg1 || !D1 || !V || !num || !den || wfail) {
+  if (!work || !inv || !bhat || !btil || !sg || !D || !Cm || !sg1 || !D1 || !sgr || !Dr || !num || !den || wfail) {
     st = attrib__fail(err, ATTRIB_ENOMEM, "wild bootstrap: out of memory");
     goto done;
   }
@@ -353,10 +394,6 @@ static attrib_status wild_boot(const attrib__boot_suff *s, const attrib_boot_opt
       D1[g * k + r0] = v / aj;
     }
   }
-  for (size_t g = 0; g < G; g++)
-    for (size_t b = 0; b < B; b++)
-      V[g * B + b] = enumerate ? (((b >> g) & 1) ? -1.0 : 1.0)
-                               : attrib__boot_wild_weight(attrib__boot_stream(o->seed, b), g, o->weights);
   double fac = (double)G / ((double)G - 1.0) * ((double)s->n - 1.0) / ((double)s->n - (double)k);
   /* the sample t from the unrestricted scores */
   if (scores(s, inv, bhat, sg, D)) {
@@ -367,16 +404,29 @@ static attrib_status wild_boot(const attrib__boot_suff *s, const attrib_boot_opt
   for (size_t g = 0; g < G; g++) se += sg[g] * sg[g];
   se = sqrt(fac * se);
   double t0 = (bhat[s->j] - o->null_value) / se;
-  /* WCU: draws beta* = beta + s'v and studentized t* for the interval,
-   * with the direction r's sums for the inversion polynomial */
-  if ((st = wild_t(s, Cm, sg, D, sg1, D1, V, B, o->threads, w.A, w.EE, w.C, w.EF, w.FF, err))) goto done;
   /* WCR: t* under the null for the p-value, from the restricted residuals
    * directly (the polynomial at the null agrees to rounding) */
-  if (scores(s, inv, btil, sg, D)) {
+  if (scores(s, inv, btil, sgr, Dr)) {
     st = attrib__fail(err, ATTRIB_ENOMEM, "wild bootstrap: out of memory");
     goto done;
   }
-  if ((st = wild_t(s, Cm, sg, D, NULL, NULL, V, B, o->threads, num, den, NULL, NULL, NULL, err))) goto done;
+  /* the replicates need only the clusters' scores now: the statistics
+   * (G x q, 120 MB at 40,000 clusters and k = 26) go before the blocks'
+   * weights come, which halves the peak */
+  attrib__free(s->S);
+  s->S = NULL;
+  if (!(scratch = attrib__malloc(attrib__mulsz(T, WILD_SCRATCH(k, G)), sizeof *scratch))) {
+    st = attrib__fail(err, ATTRIB_ENOMEM, "wild bootstrap: out of memory");
+    goto done;
+  }
+  /* WCU: draws beta* = beta + s'v and studentized t* for the interval,
+   * with the direction r's sums for the inversion polynomial; WCR: num and
+   * den at the null */
+  {
+    wild_job j = {Cm, D, sg, D1, sg1, Dr, sgr, G, k, B, (uint64_t)o->seed, o->weights, enumerate,
+                  w.A, w.EE, w.C, w.EF, w.FF, num, den, scratch};
+    attrib__parallel_chunks(nblk, T, wild_block, &j);
+  }
   size_t extreme = 0;
   for (size_t b = 0; b < B; b++) {
     num[b] /= sqrt(fac * den[b]); /* num becomes t*_b */
@@ -385,7 +435,8 @@ static attrib_status wild_boot(const attrib__boot_suff *s, const attrib_boot_opt
   st = wild_finish(r, o, B, enumerate, bhat[s->j], se, fac, &w, extreme, num, err);
 done:
   attrib__free(work), attrib__free(inv), attrib__free(bhat), attrib__free(btil), attrib__free(sg), attrib__free(D);
-  attrib__free(Cm), attrib__free(sg1), attrib__free(D1), attrib__free(V), attrib__free(num), attrib__free(den);
+  attrib__free(Cm), attrib__free(sg1), attrib__free(D1), attrib__free(sgr), attrib__free(Dr), attrib__free(num);
+  attrib__free(den), attrib__free(scratch);
   wpoly_free(&w);
   return st;
 }
@@ -749,9 +800,10 @@ static _Thread_local int force_blocked;
 void attrib__boot_debug_force_blocked(int on) { force_blocked = on; }
 
 /* The clustered wild bootstrap: the G x B path (every number as it has
- * always been) while its weight matrix fits in 2^28 doubles (2 GiB), else
- * the blocked one on the same per-cluster statistics. */
-attrib_status attrib__boot_wild_clusters(const attrib__boot_suff *s, const attrib_boot_options *o,
+ * always been) while G x B is at most 2^28 (the bound from when it stored
+ * that matrix, kept so that no result moves from one path to the other),
+ * else the blocked one on the same per-cluster statistics. */
+attrib_status attrib__boot_wild_clusters(attrib__boot_suff *s, const attrib_boot_options *o,
                                          attrib_boot_result *r, attrib_error *err) {
   size_t B = wild_enumerates(o, s->G) ? (size_t)1 << s->G : o->replicates;
   if (!force_blocked && s->G <= ((size_t)1 << 28) / B) return wild_boot(s, o, r, err);

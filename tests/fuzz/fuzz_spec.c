@@ -6,8 +6,9 @@
  * to flags). Checked: a failure has a one-line message that names the file
  * and returns nothing; a success gives entries with a setting name, a
  * non-empty value and their INI line, and options that are all "--name"
- * flags followed by a value, never an empty string, so the command's own
- * option parser sees exactly what the file said.
+ * flags followed by a value, never an empty string (a switch, "on" here,
+ * is its flag alone), so the command's own option parser sees exactly
+ * what the file said.
  */
 #include <stdint.h>
 #include <string.h>
@@ -50,17 +51,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   char **argv = NULL;
   char err[1024];
   err[0] = '\0';
-  int bad = cli_spec_parse("spec.ini", (const char *)data, size, &argc, &argv, err, sizeof err);
+  static const char *const switches[] = {"on", NULL};
+  int bad = cli_spec_parse("spec.ini", (const char *)data, size, switches, &argc, &argv, err, sizeof err);
   if (bad) {
     FUZZ_CHECK(argv == NULL && argc == 0, "a failure returns no options");
     FUZZ_CHECK(!strncmp(err, "spec.ini: ", 10), "the message names the file");
     FUZZ_CHECK(!strchr(err, '\n'), "the message is one line");
     return 0;
   }
-  FUZZ_CHECK(argc % 2 == 0, "options come in pairs");
-  for (int i = 0; i < argc; i += 2) {
+  for (int i = 0; i < argc; i++) {
     FUZZ_CHECK(!strncmp(argv[i], "--", 2) && argv[i][2], "a flag");
-    FUZZ_CHECK(argv[i + 1][0] != '\0', "a non-empty value");
+    if (!strcmp(argv[i], "--on")) continue; /* the switch, alone */
+    FUZZ_CHECK(i + 1 < argc && argv[i + 1][0] != '\0', "a non-empty value");
+    i++;
   }
   FUZZ_CHECK(argc == 0 || argv[argc] == NULL, "NULL-terminated");
   cli_spec_free(argc, argv);

@@ -2,7 +2,10 @@
  * and 2 threads on data large enough to split into several row chunks and
  * parts; a wild bootstrap with
  * 2^G <= B enumerates; the blocked wild bootstrap (rows, or clusters when
- * G x B is too big) equals the G x B path; the WCR test-inversion interval
+ * G x B is too big) equals the G x B path, also where its blocks do not
+ * divide G and B; the many-clusters statistics equal the dsyrk ones and the
+ * cluster bootstrap's batches the replicate-by-replicate definition; the
+ * WCR test-inversion interval
  * agrees with the WCR p-value at every null; every allocation failure is
  * reported cleanly (no leak under ASan). Numbers are checked against R in
  * tests/cli/bootstrap/ and tests/cli/did/. */
@@ -10,6 +13,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "regression/regression_internal.h" /* attrib__boot_debug_force_blocked */
@@ -190,6 +194,184 @@ static void test_blocked_equals_gxb(void **state) {
   attrib_table_free(t);
 }
 
+static void *xmalloc(size_t bytes) {
+  void *p = malloc(bytes);
+  assert_non_null(p);
+  return p;
+}
+
+/* fit() with analytic weights (a numeric column) and a cluster column */
+static attrib_status fit_weighted(const attrib_table *t, const char *formula, const char *cluster, const char *weights,
+                                  attrib_design **d, attrib_ols_result **r, attrib_error *err) {
+  attrib_formula *f = NULL;
+  attrib_status s = attrib_formula_parse(formula, &f, err);
+  if (s) return s;
+  const char *cl[2] = {cluster, NULL};
+  attrib_design_options dopt;
+  attrib_design_options_init(&dopt);
+  dopt.cluster = cl;
+  dopt.weights = weights;
+  s = attrib_design_build(t, f, &dopt, d, err);
+  attrib_formula_free(f);
+  if (s) return s;
+  attrib_ols_options o;
+  attrib_ols_options_init(&o);
+  o.vcov = ATTRIB_VCOV_CLUSTER;
+  o.treat = "trained";
+  return attrib_ols_fit(*d, &o, r, err);
+}
+
+/* The per-cluster statistics of the many-clusters path (ols_bootstrap.c,
+ * WIDE_G: rows added one by one into packed sums, clusters in fixed ranges
+ * on the threads) against the dsyrk path's (chunks sorted by cluster, one
+ * dsyrk per cluster run), with and without analytic weights, for cluster
+ * counts that split unevenly into the ranges (161 teams, and every row its
+ * own cluster: 4,025): the same sums in another order, so to 1e-12 of each
+ * cluster's largest entry; rows per cluster exactly. Then the path's
+ * bootstraps (cluster and wild) give the same bits on 1 and 2 threads. */
+static void test_wide_statistics(void **state) {
+  (void)state;
+  attrib_table *t = test_simulated(4025, 13, 2.0, 0);
+  const char *clusters[2] = {"team", "learner_id"}, *weights[2] = {NULL, "tenure"};
+  for (int c = 0; c < 2; c++)
+    for (int wt = 0; wt < 2; wt++) {
+      attrib_design *d = NULL;
+      attrib_ols_result *r = NULL;
+      attrib_error err;
+      attrib_error_clear(&err);
+      assert_status(fit_weighted(t, "sales ~ trained + prior_perf + engagement + factor(role)", clusters[c], weights[wt],
+                                 &d, &r, &err),
+                    ATTRIB_OK, &err);
+      const int32_t *cl = d->cluster[0].codes;
+      size_t G = d->cluster[0].n_levels;
+      if (!(G % 4 != 0 && G <= 4096)) fail_msg("G = %zu", G);
+      attrib__boot_suff s[2];
+      for (int k = 0; k < 2; k++) {
+        attrib__boot_debug_force_wide(k);
+        assert_status(attrib__boot_suff_build(d, r, (size_t)r->effect_index, cl, G, 0, 0, 2, &s[k], &err), ATTRIB_OK,
+                      &err);
+        attrib__boot_debug_force_wide(0);
+      }
+      size_t q = s[0].q;
+      assert_int_equal(s[1].q, q);
+      for (size_t g = 0; g < G; g++) {
+        double scale = 0.0;
+        for (size_t e = 0; e < q; e++) scale = fmax(scale, fabs(s[0].S[g * q + e]));
+        for (size_t e = 0; e < q; e++)
+          if (fabs(s[1].S[g * q + e] - s[0].S[g * q + e]) > 1e-12 * scale)
+            fail_msg("cluster %zu entry %zu: %.17g vs %.17g", g, e, s[1].S[g * q + e], s[0].S[g * q + e]);
+        assert_true(s[1].ng[g] == s[0].ng[g]);
+      }
+      for (size_t e = 0; e < q; e++) assert_rel_close(s[1].tot[e], s[0].tot[e], 1e-12, "total");
+      assert_rel_close(s[1].yy, s[0].yy, 1e-12, "sum of squares");
+      attrib__boot_suff_free(&s[0]);
+      attrib__boot_suff_free(&s[1]);
+      for (int type = 1; type < 3; type++) {
+        attrib_boot_result *b[2] = {NULL, NULL};
+        for (int k = 0; k < 2; k++) {
+          attrib_boot_options o = thread_options(130, (attrib_boot_type)type, k);
+          o.ci = ATTRIB_CI_STUDENTIZED;
+          attrib__boot_debug_force_wide(1);
+          assert_status(attrib_ols_bootstrap(d, r, (size_t)r->effect_index, &o, &b[k], &err), ATTRIB_OK, &err);
+          attrib__boot_debug_force_wide(0);
+        }
+        assert_identical_free(b);
+      }
+      attrib_ols_result_free(r);
+      attrib_design_free(d);
+    }
+  attrib_table_free(t);
+}
+
+/* The cluster bootstrap's batches (pairs_bootstrap.c: counts and normal
+ * equations of 64 replicates at a time, on the threads) against the
+ * definition replicate by replicate: counts c_gb from replicate b's stream,
+ * sum_g c_gb (X_g'X_g, X_g'y_g) summed cluster by cluster, solved; 150
+ * replicates (two full batches and a part), 1 and 2 threads, the
+ * many-clusters statistics and the dsyrk ones. Not bit-identical to the
+ * loop (a GEMM sums in its own order): to 1e-12 of the draws' spread. */
+static void test_cluster_batches_equal_loop(void **state) {
+  (void)state;
+  attrib_table *t = test_simulated(2000, 17, 2.0, 0);
+  attrib_design *d = NULL;
+  attrib_ols_result *r = NULL;
+  attrib_error err;
+  attrib_error_clear(&err);
+  assert_status(fit(t, "sales ~ trained + prior_perf + engagement + factor(role)", "team", &d, &r, &err), ATTRIB_OK, &err);
+  const int32_t *cl = d->cluster[0].codes;
+  size_t G = d->cluster[0].n_levels, B = 150;
+  for (int wide = 0; wide < 2; wide++) {
+    attrib__boot_suff s;
+    attrib__boot_debug_force_wide(wide);
+    assert_status(attrib__boot_suff_build(d, r, (size_t)r->effect_index, cl, G, 0, 0, 1, &s, &err), ATTRIB_OK, &err);
+    size_t k = s.k, q = s.q;
+    double *A = xmalloc(q * sizeof *A), *c = xmalloc(G * sizeof *c), *work = xmalloc(k * k * sizeof *work);
+    double *x = xmalloc(k * sizeof *x), *loop = xmalloc(B * sizeof *loop);
+    for (size_t b = 0; b < B; b++) {
+      memset(c, 0, G * sizeof *c);
+      uint64_t sb = attrib__boot_stream(3, b);
+      for (size_t j = 0; j < G; j++) c[attrib__boot_draw_index(sb, j, G)] += 1.0;
+      for (size_t e = 0; e < q; e++) {
+        double v = 0.0;
+        for (size_t g = 0; g < G; g++) v += c[g] * s.S[g * q + e];
+        A[e] = v;
+      }
+      assert_int_equal(attrib__spd_solve(A, A + k * (k + 1) / 2, k, work, x, NULL), 0);
+      loop[b] = x[s.j];
+    }
+    for (int th = 0; th < 2; th++) {
+      attrib_boot_result *br = NULL;
+      attrib_boot_options o = thread_options(B, ATTRIB_BOOT_CLUSTER, th);
+      assert_status(attrib_ols_bootstrap(d, r, (size_t)r->effect_index, &o, &br, &err), ATTRIB_OK, &err);
+      assert_int_equal(br->n_draws, B);
+      for (size_t b = 0; b < B; b++)
+        if (fabs(br->draws[b] - loop[b]) > 1e-12 * fmax(fabs(loop[b]), br->std_error))
+          fail_msg("replicate %zu: %.17g vs %.17g", b, br->draws[b], loop[b]);
+      attrib_boot_result_free(br);
+    }
+    attrib__boot_debug_force_wide(0);
+    attrib__boot_suff_free(&s);
+    free(A), free(c), free(work), free(x), free(loop);
+  }
+  attrib_ols_result_free(r);
+  attrib_design_free(d);
+  attrib_table_free(t);
+}
+
+/* The G x B path's blocks (wild_bootstrap.c: weights drawn per block of 128
+ * replicates, the products Cm P over 1,024 clusters at a time) where
+ * neither divides: 2,500 clusters (every row its own), 299 replicates,
+ * against the blocked algebra as above, to 1e-12. */
+static void test_wild_blocks_uneven(void **state) {
+  (void)state;
+  attrib_table *t = test_simulated(2500, 19, 2.0, 0);
+  attrib_design *d = NULL;
+  attrib_ols_result *r = NULL;
+  attrib_error err;
+  attrib_error_clear(&err);
+  assert_status(fit(t, "sales ~ trained + prior_perf + engagement + factor(role)", "learner_id", &d, &r, &err), ATTRIB_OK,
+                &err);
+  assert_int_equal(d->cluster[0].n_levels, 2500);
+  for (int wt = 0; wt < 2; wt++) {
+    attrib_boot_result *b[2] = {NULL, NULL};
+    for (int k = 0; k < 2; k++) {
+      attrib_boot_options o = thread_options(299, ATTRIB_BOOT_WILD, k);
+      o.weights = wt ? ATTRIB_BOOT_WEBB : ATTRIB_BOOT_RADEMACHER;
+      o.ci = ATTRIB_CI_STUDENTIZED;
+      attrib__boot_debug_force_blocked(k);
+      assert_status(attrib_ols_bootstrap(d, r, (size_t)r->effect_index, &o, &b[k], &err), ATTRIB_OK, &err);
+      attrib__boot_debug_force_blocked(0);
+    }
+    assert_true(!b[0]->blocked && b[1]->blocked);
+    assert_same_wild(b[1], b[0], 1e-12);
+    attrib_boot_result_free(b[0]);
+    attrib_boot_result_free(b[1]);
+  }
+  attrib_ols_result_free(r);
+  attrib_design_free(d);
+  attrib_table_free(t);
+}
+
 /* The test-inversion interval agrees with the WCR p-value: a null inside it
  * has p > 1 - level, one outside p <= 1 - level; nulls just inside and just
  * outside each end point (within 1e-6 of the interval's width), for the
@@ -293,8 +475,9 @@ static void test_allocation_failures(void **state) {
   (void)state;
   attrib_table *t = test_simulated(300, 4, 2.0, 0);
   /* 0 pairs, 1 cluster, 2 wild, 3 wild with FE, 4 wild by rows, 5 the
-   * same with FE, 6 wild through the blocked path with clusters */
-  for (int variant = 0; variant < 7; variant++) {
+   * same with FE, 6 wild through the blocked path with clusters, 7 and 8
+   * cluster and wild on the many-clusters statistics */
+  for (int variant = 0; variant < 9; variant++) {
     attrib_design *d = NULL;
     attrib_ols_result *r = NULL;
     attrib_error err;
@@ -307,16 +490,18 @@ static void test_allocation_failures(void **state) {
     o.replicates = 99;
     o.threads = 1; /* the failure hook is per thread */
     o.keep_draws = 1;
-    o.type = variant == 0 ? ATTRIB_BOOT_PAIRS : variant == 1 ? ATTRIB_BOOT_CLUSTER : ATTRIB_BOOT_WILD;
+    o.type = variant == 0 ? ATTRIB_BOOT_PAIRS : variant == 1 || variant == 7 ? ATTRIB_BOOT_CLUSTER : ATTRIB_BOOT_WILD;
     o.ci = variant == 0 ? ATTRIB_CI_STUDENTIZED : ATTRIB_CI_PERCENTILE;
     if (variant == 4) o.weights = ATTRIB_BOOT_MAMMEN; /* the squares' sums too */
     int done = 0;
     for (long k = 1; !done && k < 5000; k++) {
       attrib_boot_result *b = NULL;
       attrib__boot_debug_force_blocked(variant == 6);
+      attrib__boot_debug_force_wide(variant >= 7);
       attrib_debug_fail_alloc_after(k);
       attrib_status s = attrib_ols_bootstrap(d, r, (size_t)r->effect_index, &o, &b, &err);
       attrib_debug_fail_alloc_after(0);
+      attrib__boot_debug_force_wide(0);
       attrib__boot_debug_force_blocked(0);
       if (s == ATTRIB_OK) done = 1;
       else {
@@ -530,6 +715,9 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_threads_do_not_change_results),
       cmocka_unit_test(test_blocked_equals_gxb),
+      cmocka_unit_test(test_wide_statistics),
+      cmocka_unit_test(test_cluster_batches_equal_loop),
+      cmocka_unit_test(test_wild_blocks_uneven),
       cmocka_unit_test(test_inversion_agrees_with_p),
       cmocka_unit_test(test_bounds),
       cmocka_unit_test(test_allocation_failures),

@@ -137,6 +137,45 @@ static void test_check_hook(void **state) {
   assert_null(s);
 }
 
+/* Switches: on/off in INI words or JSON booleans, '-' and '_' alike, in a
+ * section an ordinary key; any other value refused naming the key, and
+ * JSON booleans still refused for a key that is not a switch. */
+static void test_switches(void **state) {
+  (void)state;
+  static const char *const sw[] = {"per-outcome-rows", "no_pilot", NULL};
+  attrib_settings_options o;
+  spec_options(&o);
+  o.switches = sw;
+  attrib_settings *s = NULL;
+  attrib_error err;
+  expect(read_text("per_outcome_rows = Yes\nno-pilot = 0\n[costs]\nno_pilot = 5\n", &o, &s, &err), ATTRIB_OK, NULL);
+  assert_int_equal(s->n, 3);
+  assert_int_equal(s->entries[0].kind, ATTRIB_SETTING_SWITCH);
+  assert_true(s->entries[0].number == 1.0);
+  assert_string_equal(s->entries[0].text, "true");
+  assert_int_equal(s->entries[0].line, 1);
+  assert_int_equal(s->entries[1].kind, ATTRIB_SETTING_SWITCH);
+  assert_true(s->entries[1].number == 0.0);
+  assert_string_equal(s->entries[1].text, "false");
+  assert_int_equal(s->entries[2].kind, ATTRIB_SETTING_TEXT); /* [costs] no_pilot: a cost line */
+  attrib_settings_free(s);
+  expect(read_text("{\"per-outcome-rows\": false, \"no_pilot\": true}", &o, &s, &err), ATTRIB_OK, NULL);
+  assert_int_equal(s->n, 2);
+  assert_true(s->entries[0].kind == ATTRIB_SETTING_SWITCH && s->entries[0].number == 0.0);
+  assert_true(s->entries[1].kind == ATTRIB_SETTING_SWITCH && s->entries[1].number == 1.0);
+  attrib_settings_free(s);
+  expect(read_text("a = 1\nno_pilot = maybe\n", &o, &s, &err), ATTRIB_EPARSE,
+         "f: line 2: 'no_pilot' is a switch: expected true or false, got 'maybe'");
+  assert_int_equal(err.line, 2);
+  assert_null(s);
+  expect(read_text("{\"no-pilot\": \"true\"}", &o, &s, &err), ATTRIB_EPARSE,
+         "f: 'no-pilot' is a switch: expected true or false, got a string");
+  expect(read_text("{\"effect\": true}", &o, &s, &err), ATTRIB_EPARSE, "f: 'effect': expected a number or a string, got true");
+  o.switches = NULL;
+  expect(read_text("{\"no_pilot\": true}", &o, &s, &err), ATTRIB_EPARSE,
+         "f: 'no_pilot': expected a number or a string, got true");
+}
+
 static void test_out_of_memory(void **state) {
   (void)state;
   attrib_settings_options o;
@@ -170,6 +209,7 @@ int main(void) {
       cmocka_unit_test(test_ini),
       cmocka_unit_test(test_json),
       cmocka_unit_test(test_check_hook),
+      cmocka_unit_test(test_switches),
       cmocka_unit_test(test_out_of_memory),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

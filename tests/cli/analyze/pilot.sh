@@ -65,3 +65,8 @@ cp "$DATA/../../../datasets/panel_sample.csv" panel.csv
 # a pilot that cannot be planned (150 learners in teams of 250: not 3 clusters) leaves its reason; the study stands
 "$ATTRIB" analyze l.csv --outcome sales --treat trained --covariates "prior_perf,tenure" --cluster region -q --format json |
   jq -c '{pilot, pilot_note, verdict: .headline.verdict}'
+# a spec file sets them too: pilot_n = 90, no_pilot = true (a switch)
+printf 'outcome = sales\ntreat = trained\ncovariates = prior_perf,tenure\npilot_n = 90\n' >s.ini
+"$ATTRIB" analyze l.csv --spec s.ini -q --format json | jq -c '{n: .pilot.n}'
+printf 'outcome = sales\ntreat = trained\ncovariates = prior_perf,tenure\nno_pilot = true\n' >s.ini
+"$ATTRIB" analyze l.csv --spec s.ini -q --format json | jq -c '{pilot, pilot_note}'
