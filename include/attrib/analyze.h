@@ -15,6 +15,8 @@
 #include <attrib/formula.h>
 #include <attrib/honest_did.h>
 #include <attrib/by.h>
+#include <attrib/mediate.h>
+#include <attrib/power.h>
 #include <attrib/roi.h>
 #include <attrib/sensitivity.h>
 #include <attrib/status.h>
@@ -110,6 +112,21 @@ typedef struct attrib_analyze_options {
    * with n_by_value_per_unit 0 = none. */
   const attrib_roi_level_value *by_value_per_unit;
   size_t n_by_value_per_unit;
+  /* Mediation (docs/methods/analyze.md, "Through the mediator"): the
+   * mediator column (numeric, measured after training). attrib_mediate_fit
+   * runs on the data with the treatment, the outcome and these covariates,
+   * mediate's defaults for the intervals (quasi-Bayesian, 1000 draws) at
+   * this seed, level and threads. NULL = none. A cross-section only: on a
+   * panel it is refused (ATTRIB_EINVAL, "analyze.mediator"). */
+  const char *mediator;
+  /* The next pilot (docs/methods/analyze.md, "The next pilot"): an RCT of
+   * pilot_n learners (0 = 150) planned from this data's SD and covariates'
+   * R2 (attrib_power_from_data; with cluster, a cluster-randomised pilot at
+   * the data's ICC and mean cluster size), at alpha 1 - level, two-sided,
+   * power 0.8; a panel with one adoption date plans a did pilot at the
+   * windows' pre/post correlation. no_pilot 1: none. */
+  double pilot_n;
+  int no_pilot;
 } attrib_analyze_options;
 
 typedef struct attrib_analyze_method {
@@ -185,6 +202,25 @@ typedef struct attrib_analyze_panel {
   size_t n_pre, n_post;       /* single date: periods before and from the adoption date (the windows of the
                                * learner-level outcome change) */
 } attrib_analyze_panel;
+
+/* The next pilot (options.pilot_n): attrib_power_run three times on the
+ * options below: the MDE at n (with ROI inputs also the ROI at the MDE and
+ * the learners at which the break-even effect is detected), the power to
+ * detect the estimated effect's size at n, and the learners needed for it
+ * at the target power. computed 0: none, the reason in note. */
+typedef struct attrib_analyze_pilot {
+  int computed;
+  attrib_power_options options; /* the MDE run's (n given, mde NaN); roi's cost and benefit lines are borrowed
+                                 * from the study's options */
+  attrib_power_data_estimates baseline; /* what the data gave: a cross-section's attrib_power_from_data over the
+                                 * table; a panel's learners (n, mean and sd of the window means; icc, r2 NaN) */
+  double rho;                   /* a panel: the pre/post correlation of the window means (NaN otherwise) */
+  double effect;                /* the primary method's estimate; its size is the effect to detect */
+  attrib_power_result *at_n;    /* the MDE at n */
+  attrib_power_result *at_effect; /* the power at n for |effect| (NULL: effect 0 or not finite) */
+  attrib_power_result *required;  /* the learners for |effect| (NULL: as at_effect, or over 1e9: note says) */
+  char *note;                   /* owned: how the pilot was planned, or why it was not */
+} attrib_analyze_pilot;
 
 /* The finding in one line: "clear" (the checks that apply to the primary
  * method pass and its interval, and the ROI interval when there is one,
@@ -328,6 +364,8 @@ typedef struct attrib_analyze_result {
   char *outcomes_romano_wolf; /* owned */
   char *outcomes_note;        /* owned */
   double *by_roi_value_per_unit; /* each group's value per unit (options.by_value_per_unit, else roi.value_per_unit) */
+  attrib_mediate_result *mediation; /* options.mediator's analysis; NULL without a mediator */
+  attrib_analyze_pilot pilot;       /* the next pilot (pilot.computed 0 with options.no_pilot) */
 } attrib_analyze_result;
 
 /* Defaults: no methods (the design's), level 0.95, seed 1, ROI inputs as
@@ -348,16 +386,18 @@ ATTRIB_API const char *attrib_analyze_method_name(unsigned method);
  * SD, SD without values, a value negative or not finite, values with
  * no_honest: the messages name "analyze.honest", "analyze.honest_m"; an
  * outcome listed twice or also the treatment, per_outcome_rows without
- * extra_outcomes), ATTRIB_ENOCOL for a column that is not
+ * extra_outcomes; a mediator on a panel ("analyze.mediator"); a pilot_n
+ * not over 2 ("analyze.pilot_n")), ATTRIB_ENOCOL for a column that is not
  * in the data (outcome, each of extra_outcomes, treatment, covariate, cluster, unit, time, cohort,
- * baseline, a funnel tier's), ATTRIB_ETYPE for an outcome that is not
+ * baseline, a funnel tier's, mediator), ATTRIB_ETYPE for an outcome that is not
  * numeric or a treatment not coded 0/1 (naming the values found), a funnel
  * column not coded 0/1 or a baseline column of text, ATTRIB_ENODATA when no learner is treated or none is
  * not, ATTRIB_EDESIGN for a cluster column with a single value (one
  * cluster: no cluster-robust standard error exists), when no method could
  * be estimated (each method's reason in the message) or the chosen primary
- * was not, ATTRIB_ENOMEM. The several-KPIs table failing (extra_outcomes)
- * is no error: the headline stands, result.outcomes_note says why.
+ * was not, the mediation's own errors (attrib_mediate_fit, "mediation: ..."), ATTRIB_ENOMEM.
+ * The several-KPIs table failing (extra_outcomes) is no error: the
+ * headline stands, result.outcomes_note says why.
  */
 ATTRIB_API attrib_status attrib_analyze(const attrib_table *t, const attrib_analyze_options *o,
                                         attrib_analyze_result **out, attrib_error *err);

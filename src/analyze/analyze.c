@@ -48,6 +48,7 @@ void attrib_analyze_result_free(attrib_analyze_result *r) {
   attrib__free(r->headline.reason);
   attrib__analyze_summary_free(r);
   attrib__analyze_by_free(r);
+  attrib__analyze_next_free(r);
   attrib__analyze_outcomes_free(r);
   attrib__free(r->covariates);
   attrib__free(r->rosenbaum_note);
@@ -166,13 +167,24 @@ static attrib_status check_options(const attrib_table *t, const attrib_analyze_o
     return attrib__fail(err, ATTRIB_EINVAL, "the primary method %s needs a panel",
                         attrib_analyze_method_name(o->primary));
   ATTRIB__TRY(check_honest(o, err));
+  /* mediate's models are one row per learner with one mediator measure
+   * between training and the outcome; a panel has a mediator per period
+   * and no such model in Imai, Keele & Tingley (2010) */
+  if (o->mediator && is_panel(o))
+    return attrib__fail_option(err, ATTRIB_EINVAL, "analyze.mediator",
+                               "analyze.mediator: mediation is defined for a cross-section (one row per learner): the mediation models "
+                               "have no panel form; analyse one row per learner without the unit and time columns");
+  if (!o->no_pilot && !(o->pilot_n == 0 || (o->pilot_n > 2 && isfinite(o->pilot_n))))
+    return attrib__fail_option(err, ATTRIB_EINVAL, "analyze.pilot_n", "analyze.pilot_n: the pilot's learners must be over 2, got %g",
+                               o->pilot_n);
   ATTRIB__TRY(check_outcomes(t, o, err));
   /* the levels themselves are checked once the subgroups are fitted */
   if (o->n_by_value_per_unit && (!o->by_value_per_unit || !o->by || !o->has_roi))
     return attrib__fail(err, ATTRIB_EINVAL, "analyze.by_value_per_unit needs analyze.by and the ROI inputs%s",
                         o->by_value_per_unit ? "" : " (and is NULL)");
   const char *cols[][2] = {{o->outcome, "outcome"}, {o->treat, "treatment"}, {o->cluster, "cluster"},
-                           {o->unit, "unit"},       {o->time, "time"},       {o->cohort, "cohort"}};
+                           {o->unit, "unit"},       {o->time, "time"},       {o->cohort, "cohort"},
+                           {o->mediator, "mediator"}};
   for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++)
     if (cols[k][0]) ATTRIB__TRY(attrib_table_column_require(t, cols[k][0], cols[k][1], NULL, err));
   return attrib__analyze_check_summary(t, o, err);
@@ -767,6 +779,7 @@ static attrib_status analyze_run(const attrib_table *t, const attrib_analyze_opt
   if (!s) c.methods = resolve_methods(o, r->design);
   if (!s) s = run_cohort(t, &c, err);
   if (!s) s = attrib__analyze_summary(t, o, c.panel, r, err);
+  if (!s) s = attrib__analyze_mediation(t, &c, err);
   if (!s) run_methods(&c);
   for (size_t q = 0; q < r->n_methods; q++) /* the interval's method, named once every method has run */
     r->methods[q].interval_method = r->methods[q].se_method;
@@ -786,6 +799,7 @@ static attrib_status analyze_run(const attrib_table *t, const attrib_analyze_opt
     attrib__analyze_honest_breakeven(&c);
     run_evalue(&c);
     run_headline(&c);
+    attrib__analyze_pilot(t, &c);
   }
   if (!s && c.oom) s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
   attrib__analyze_panel_free(&P);

@@ -4,6 +4,7 @@
  *   cohort.c    step 0, who is in the data
  *   panel.c     a panel's learners: cohorts, the design, one row per learner
  *   methods.c   matching, the doubly robust ATT, Rosenbaum, the DiD estimators
+ *   next.c      the mediation (options.mediator) and the next pilot
  *   outcomes.c  several KPIs: the primary method on every outcome */
 #ifndef ATTRIB_ANALYZE_INTERNAL_H
 #define ATTRIB_ANALYZE_INTERNAL_H
@@ -44,6 +45,12 @@ typedef struct attrib__analyze_panel_data {
   const attrib_table *did_table; /* the data the DiD estimators read */
   const char *cohort;            /* the cohort column they read */
   double sd_baseline;            /* SD of the outcome over the used learners in the first period */
+  /* single date, for the next pilot (did): the used learners' pre-window and
+   * post-window means: the pre mean's mean, the pooled SD (the root of the
+   * two variances' average) and the covariance over that pooled variance
+   * (NaN when not computed) */
+  size_t pilot_n;
+  double pilot_mean, pilot_sd, pilot_rho;
   size_t n_treated, n_never;     /* used learners ever / never treated */
   /* every learner by first treated period as given (0 = never, late ones included) */
   size_t n_cohorts, n_never_all;
@@ -108,6 +115,11 @@ void attrib__analyze_honest(attrib__analyze_ctx *c);
 attrib_status attrib__analyze_by(attrib__analyze_ctx *c, const attrib_roi_input *roi, attrib_error *err);
 void attrib__analyze_by_free(attrib_analyze_result *r);
 void attrib__analyze_honest_breakeven(attrib__analyze_ctx *c);
+/* next.c: options.mediator's mediation (a failure fails the study) and the
+ * next pilot (a failure leaves its reason in pilot.note) */
+attrib_status attrib__analyze_mediation(const attrib_table *t, attrib__analyze_ctx *c, attrib_error *err);
+void attrib__analyze_pilot(const attrib_table *t, attrib__analyze_ctx *c);
+void attrib__analyze_next_free(attrib_analyze_result *r);
 /* outcomes.c: options.extra_outcomes' table, the primary method on every
  * outcome (after the primary is chosen); a fit that fails leaves its
  * reason in r->outcomes_note, only ATTRIB_ENOMEM fails the study */

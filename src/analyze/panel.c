@@ -404,7 +404,7 @@ static attrib_status change_rows(const attrib_table *t, const attrib_analyze_opt
     s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
     goto done;
   }
-  double sy = 0.0, syy = 0.0;
+  double sy = 0.0, syy = 0.0, sa = 0.0, sb = 0.0, saa = 0.0, sbb = 0.0, sab = 0.0;
   for (size_t q = 0; q < x->nT; q++) p->info.n_pre += x->times[q] < g, p->info.n_post += x->times[q] >= g;
   for (size_t k = 0, m = 0; k < x->n_units; k++) {
     if (!used[k]) continue;
@@ -416,13 +416,23 @@ static attrib_status change_rows(const attrib_table *t, const attrib_analyze_opt
       else post += v;
     }
     rows[m] = x->pr[u->first].row;
-    dy[m] = post / (double)p->info.n_post - pre / (double)p->info.n_pre;
+    double a = pre / (double)p->info.n_pre, b = post / (double)p->info.n_post;
+    dy[m] = b - a;
     d[m] = u->cohort > 0;
+    sa += a, sb += b, saa += a * a, sbb += b * b, sab += a * b;
     double y0 = y[rows[m]];
     sy += y0, syy += y0 * y0;
     m++;
   }
   p->sd_baseline = nu > 1 ? sqrt(fmax(0.0, (syy - sy * sy / (double)nu) / (double)(nu - 1))) : NAN;
+  /* the next pilot's did inputs: the pooled variance of the window means and
+   * their covariance over it, so 2 sd^2 (1 - rho) is the change's variance */
+  if (nu > 1) {
+    double k = (double)nu, va = (saa - sa * sa / k) / (k - 1), vb = (sbb - sb * sb / k) / (k - 1);
+    double cov = (sab - sa * sb / k) / (k - 1), pooled = 0.5 * (va + vb);
+    p->pilot_n = nu, p->pilot_mean = sa / k, p->pilot_sd = sqrt(fmax(0.0, pooled));
+    p->pilot_rho = pooled > 0 ? cov / pooled : NAN;
+  }
   if ((s = view_rows(t, rows, nu, &p->change, err))) goto done;
   if ((s = view_set(&p->change, jy, dy, err))) goto done;
   s = view_set(&p->change, jt, d, err);
@@ -496,7 +506,7 @@ attrib_status attrib__analyze_panel_build(const attrib_table *t, const attrib_an
                                           attrib__analyze_panel_data *p, attrib_error *err) {
   memset(p, 0, sizeof *p);
   p->info.adoption = NAN;
-  p->sd_baseline = NAN;
+  p->sd_baseline = p->pilot_mean = p->pilot_sd = p->pilot_rho = NAN;
   pindex x = {0};
   unsigned char *used = NULL;
   attrib_status s = build_index(t, o, &x, err);

@@ -196,6 +196,8 @@ static const struct {
   const char *field, *flag;
 } option_flags[] = {
     {"analyze.baseline", "--baseline"},
+    {"analyze.mediator", "--mediator"},
+    {"analyze.pilot_n", "--pilot-n"},
     {"analyze.bootstrap", "--bootstrap"},
     {"analyze.extra_outcomes", "--outcome"},
     {"analyze.per_outcome_rows", "--per-outcome-rows"},

@@ -74,6 +74,20 @@ static const char usage_text2[] =
     "Nothing estimable (no treated or no control learners, a treatment not coded 0/1, every method\n"
     "failing) is an error: exit 1 with the reason, and no report.\n";
 
+/* the next questions, a third literal for the same reason */
+static const char usage_text3[] =
+    "Next questions:\n"
+    "  --mediator M           did it work through M (a numeric column measured after training)? The\n"
+    "                         mediation analysis of attrib mediate (ACME, direct and total effect, share\n"
+    "                         mediated, rho at which the ACME vanishes) with --covariates, --seed, --level;\n"
+    "                         a cross-section only\n"
+    "  --pilot-n N            the next pilot's learners (default 150): its minimum detectable effect, its\n"
+    "                         power for this study's effect and the learners that effect needs, from this\n"
+    "                         data's SD and covariates' R2 as attrib power reads a baseline (a cluster\n"
+    "                         pilot with --cluster: the ICC and team size; a did pilot on a one-date panel:\n"
+    "                         the pre/post correlation), alpha 1 - --level, power 0.8, ROI inputs as given\n"
+    "  --no-pilot             skip the pilot step\n";
+
 static const char short_usage[] = "Usage: attrib analyze DATA --outcome Y --treat T --covariates \"a,b\" [options]\n";
 
 /* "did" -> ATTRIB_ANALYZE_DID, 0 for an unknown name */
@@ -182,7 +196,8 @@ static void step_progress(void *ctx, const char *step, size_t done, size_t total
 
 enum { OPT_OUTCOME = CLI_OPT_COMMAND, OPT_TREAT, OPT_COVS, OPT_METHODS, OPT_CLUSTER, OPT_UNIT, OPT_TIME, OPT_COHORT,
        OPT_SPEC, OPT_REPORT, OPT_LEVEL, OPT_THREADS, OPT_PRIMARY, OPT_CURRENCY, OPT_KPI_UNIT, OPT_PERIOD, OPT_FUNNEL,
-       OPT_BASELINE, OPT_REPORT_MD, OPT_REPORT_PDF, OPT_PER_OUTCOME };
+       OPT_BASELINE, OPT_REPORT_MD, OPT_REPORT_PDF, OPT_MEDIATOR, OPT_PILOT_N, OPT_NO_PILOT,
+       OPT_PER_OUTCOME };
 
 /* Everything the flags say. */
 typedef struct analyze_opts {
@@ -234,6 +249,9 @@ static int analyze_option(const char *cmd, int opt, const char *optarg, analyze_
     break;
   case OPT_FUNNEL: p->o.funnel = optarg; break;
   case OPT_BASELINE: p->o.baseline = optarg; break;
+  case OPT_MEDIATOR: p->o.mediator = optarg; break;
+  case OPT_PILOT_N: rc = cli_parse_double(cmd, short_usage, "--pilot-n", optarg, &p->o.pilot_n) ? 2 : 0; break;
+  case OPT_NO_PILOT: p->o.no_pilot = 1; break;
   case OPT_METHODS: {
     char **items = cli_split_list(optarg);
     p->o.methods = 0;
@@ -275,6 +293,8 @@ static int analyze_parse(const char *cmd, int argc, char **argv, analyze_opts *p
       {"kpi-unit", required_argument, 0, OPT_KPI_UNIT},
       {"funnel", required_argument, 0, OPT_FUNNEL},       {"baseline", required_argument, 0, OPT_BASELINE},
       {"report-md", required_argument, 0, OPT_REPORT_MD}, {"report-pdf", required_argument, 0, OPT_REPORT_PDF},
+      {"mediator", required_argument, 0, OPT_MEDIATOR},   {"pilot-n", required_argument, 0, OPT_PILOT_N},
+      {"no-pilot", no_argument, 0, OPT_NO_PILOT},
       {"per-outcome-rows", no_argument, 0, OPT_PER_OUTCOME},
       CLI_BY_LONGOPTS,
       {"value-per-unit-by", required_argument, 0, CLI_OPT_ROI_VALUE_BY}, {0, 0, 0, 0}};
@@ -308,6 +328,12 @@ static int analyze_check(const char *cmd, int argc, analyze_opts *p) {
                                              "--save-draws belong to the single commands");
   if (optind != argc - 1 || !p->o.outcome || !p->o.treat || !p->covs)
     return cli_usage_error(cmd, short_usage, "analyze needs DATA, --outcome, --treat and --covariates");
+  if (p->o.mediator && (p->o.unit || p->o.time))
+    return cli_usage_error(cmd, short_usage, "--mediator needs a cross-section (one row per learner): the mediation "
+                                             "models (Imai, Keele & Tingley 2010) have no panel form; drop --unit and "
+                                             "--time");
+  if (p->o.no_pilot && p->o.pilot_n != 0)
+    return cli_usage_error(cmd, short_usage, "give --pilot-n or --no-pilot, not both");
   if (p->o.per_outcome_rows && !p->o.extra_outcomes)
     return cli_usage_error(cmd, short_usage, "--per-outcome-rows goes with several outcomes (--outcome a,b,...)");
   if (p->c.format == ATTRIB_FORMAT_CSV)
@@ -356,6 +382,9 @@ static int analyze_run(const char *cmd, analyze_opts *p, const attrib_table *t, 
   cli_flag_text(a->headline.reason, 0), cli_flag_text(a->primary_reason, 0);
   cli_flag_text(a->outcomes_note, 0), cli_flag_text(a->outcomes_romano_wolf, 0);
   if (a->roi) cli_flag_texts(a->roi->warnings, a->roi->n_warnings);
+  if (a->mediation) cli_flag_texts(a->mediation->warnings, a->mediation->n_warnings);
+  if (a->pilot.at_n) cli_flag_texts(a->pilot.at_n->warnings, a->pilot.at_n->n_warnings);
+  cli_flag_text(a->pilot.note, 0);
   return 0;
 }
 
@@ -407,7 +436,7 @@ static int analyze_report(const char *cmd, const char *source, const analyze_opt
 }
 
 /* analyze's flags that take no value, which a spec file sets with true or false */
-static const char *const spec_switches[] = {"per-outcome-rows", NULL};
+static const char *const spec_switches[] = {"per-outcome-rows", "no-pilot", NULL};
 
 int cmd_analyze(int argc, char **argv) {
   const char *cmd = "analyze";
@@ -423,6 +452,7 @@ int cmd_analyze(int argc, char **argv) {
   if ((rc = analyze_parse(cmd, argc, argv, &p, &help))) goto done;
   if (help) {
     fputs(usage_text, stdout);
+    fputs(usage_text3, stdout);
     fputs(usage_text2, stdout);
     goto done;
   }

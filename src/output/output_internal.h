@@ -122,4 +122,16 @@ typedef struct attrib__card {
 } attrib__card;
 size_t attrib__analyze_cards(const attrib_analyze_result *r, const attrib_analyze_options *o, attrib__card *c);
 
+/* Mediation (report_mediate.c): every key of mediate's JSON after command and
+ * source (treat ... acme, ade, total_effect, prop_mediated, ..., rho_at_zero,
+ * sensitivity, warnings), and the text table of the quantities */
+json_t *attrib__json_mediate_body(const attrib_mediate_result *r, const attrib_mediate_options *o, int *ok);
+int attrib__text_mediate_effects(FILE *out, const attrib_mediate_result *r);
+/* Power (report_power.c): the design's name ("rct") and words, power's
+ * "inputs" object and its "baseline" object (source NULL: no source key) */
+const char *attrib__power_design_name(attrib_power_design d);
+const char *attrib__power_design_words(attrib_power_design d);
+json_t *attrib__json_power_inputs(const attrib_power_result *r, const attrib_power_options *o, int *ok);
+json_t *attrib__json_power_baseline(const attrib_power_data_estimates *b, const char *source, int *ok);
+
 #endif

@@ -274,6 +274,61 @@ static json_t *by_json(const attrib_analyze_result *r, int *ok) {
   return b;
 }
 
+/* options.mediator: mediate's JSON keys (acme, ade, total_effect,
+ * prop_mediated, rho_at_zero, ...) from its own writer */
+static json_t *mediation_json(const attrib_analyze_result *r, const attrib_analyze_options *o, int *ok) {
+  attrib_mediate_options mo;
+  attrib_mediate_options_init(&mo);
+  mo.treat = o->treat, mo.mediator = o->mediator, mo.outcome = o->outcome, mo.covariates = r->covariates;
+  int body_ok = 1;
+  json_t *m = attrib__json_mediate_body(r->mediation, &mo, &body_ok);
+  if (!m || !body_ok) *ok = 0;
+  return m;
+}
+
+/* the next pilot in power's key names; null when not computed (pilot_note says why) */
+static json_t *pilot_json(const attrib_analyze_result *r, int *ok) {
+  const attrib_analyze_pilot *p = &r->pilot;
+  const attrib_power_result *a = p->at_n;
+  if (!p->computed || !a) return json_null();
+  json_t *x = json_object();
+  if (!x) {
+    *ok = 0;
+    return NULL;
+  }
+  attrib__json_set(x, "design", json_string(attrib__power_design_name(a->design)), ok);
+  attrib__json_set(x, "test", json_string(a->test), ok);
+  attrib__json_set(x, "n", attrib__json_num(a->n), ok);
+  attrib__json_set(x, "mde", attrib__json_num(a->mde), ok);
+  attrib__json_set(x, "effect_size", attrib__json_num(a->effect_size), ok);
+  attrib__json_set(x, "se", attrib__json_num(a->se), ok);
+  attrib__json_set(x, "df", attrib__json_num(a->df), ok);
+  attrib__json_set(x, "design_factor", attrib__json_num(a->design_factor), ok);
+  attrib__json_set(x, "design_effect", attrib__json_num(a->design_effect), ok);
+  attrib__json_set(x, "clusters", attrib__json_num(a->clusters), ok);
+  attrib__json_set(x, "inputs", attrib__json_power_inputs(a, &p->options, ok), ok);
+  attrib__json_set(x, "baseline", attrib__json_power_baseline(&p->baseline, r->design == ATTRIB_ANALYZE_CROSS_SECTION
+                                                                                  ? "the analysed data"
+                                                                                  : "the panel's learners (window means)",
+                                                              ok), ok);
+  attrib__json_set(x, "effect", attrib__json_num(p->effect), ok);
+  attrib__json_set(x, "power", p->at_effect ? attrib__json_num(p->at_effect->power) : json_null(), ok);
+  const attrib_power_result *q = p->required;
+  attrib__json_set(x, "n_required", q ? attrib__json_num(q->n) : json_null(), ok);
+  attrib__json_set(x, "n_required_treated_whole", q ? json_integer((json_int_t)q->n_treated_whole) : json_null(), ok);
+  attrib__json_set(x, "n_required_control_whole", q ? json_integer((json_int_t)q->n_control_whole) : json_null(), ok);
+  if (a->has_roi) {
+    attrib__json_set(x, "roi_learners", attrib__json_num(a->roi_learners), ok);
+    attrib__json_set(x, "roi_effect", attrib__json_num(a->roi_effect), ok);
+    attrib__json_set(x, "mde_roi_pct", attrib__json_num(a->mde_roi_pct), ok);
+    attrib__json_set(x, "breakeven_effect", attrib__json_num(a->breakeven_effect), ok);
+    attrib__json_set(x, "n_breakeven", attrib__json_num(a->n_breakeven), ok);
+  }
+  attrib__json_set(x, "note", json_string(p->note ? p->note : ""), ok);
+  attrib__json_set(x, "warnings", attrib__json_strings(a->warnings, a->n_warnings), ok);
+  return x;
+}
+
 /* options.extra_outcomes: "outcomes" (the primary method on every KPI, the
  * effect object the psm / did / ols several-outcome writers share) and
  * "multiple_testing"; an empty "outcomes" with "outcomes_note" when the
@@ -423,6 +478,9 @@ static attrib_status write_json(FILE *out, const attrib_analyze_result *r, const
     if (r->rosenbaum_note) attrib__json_set(rb, "critical_gamma_note", json_string(r->rosenbaum_note), &ok);
     attrib__json_set(sen, "rosenbaum", rb, &ok);
   }
+  if (r->mediation) attrib__json_set(root, "mediation", mediation_json(r, o, &ok), &ok);
+  attrib__json_set(root, "pilot", pilot_json(r, &ok), &ok);
+  if (!r->pilot.computed) attrib__json_set(root, "pilot_note", json_string(r->pilot.note ? r->pilot.note : "not computed"), &ok);
   return attrib__json_write(out, root, ok, err);
 }
 
@@ -617,6 +675,42 @@ static int text_honest(FILE *out, const attrib_analyze_result *r) {
   return bad;
 }
 
+/* options.mediator: mediate's table of the quantities, and rho at zero */
+static int text_mediation(FILE *out, const attrib_analyze_result *r, const attrib_analyze_options *o) {
+  const attrib_mediate_result *m = r->mediation;
+  int bad = fprintf(out, "\nThrough the mediator %s (Imai, Keele & Tingley 2010; %zu rows; %g%% intervals, %s, %zu sims, "
+                         "seed %lu):\n",
+                    o->mediator, m->n, 100 * m->level, attrib_mediate_ci_name(m->ci_method), m->sims, m->seed) < 0;
+  bad |= attrib__text_mediate_effects(out, m);
+  if (isfinite(m->rho_at_zero))
+    bad |= fprintf(out, "The effect through %s vanishes if the two models' errors correlate at rho = %.4f (0 under "
+                        "sequential ignorability)\n", o->mediator, m->rho_at_zero) < 0;
+  return bad;
+}
+
+/* the next pilot, or why there is none */
+static int text_pilot(FILE *out, const attrib_analyze_result *r) {
+  const attrib_analyze_pilot *p = &r->pilot;
+  const attrib_power_result *a = p->at_n;
+  if (!p->computed || !a) return fprintf(out, "\nThe next pilot: %s\n", p->note ? p->note : "not computed") < 0;
+  int bad = fprintf(out, "\nThe next pilot: %s; %s-sided alpha %g, power %g:\n", p->note ? p->note : "",
+                    a->sides == 2 ? "two" : "one", a->alpha, a->target_power) < 0;
+  bad |= fprintf(out, "  minimum detectable effect        %.6g (%.4g SD; SE %.6g)\n", a->mde, a->effect_size, a->se) < 0;
+  int len = fprintf(out, "  this study's effect (%s)", r->methods[r->primary].method);
+  bad |= len < 0 || fprintf(out, "%*s %.6g\n", len < 34 ? 34 - len : 0, "", p->effect) < 0;
+  if (p->at_effect) bad |= fprintf(out, "  power to detect its size         %.4f\n", p->at_effect->power) < 0;
+  if (p->required)
+    bad |= fprintf(out, "  learners to detect it            %.6g (%zu treated + %zu control, rounded up)\n", p->required->n,
+                   p->required->n_treated_whole, p->required->n_control_whole) < 0;
+  if (a->has_roi) {
+    bad |= fprintf(out, "  ROI at the MDE                   %.2f%% (for %g learners)\n", a->mde_roi_pct, a->roi_learners) < 0;
+    bad |= fprintf(out, "  break-even effect                %.6g; ", a->breakeven_effect) < 0;
+    bad |= (isfinite(a->n_breakeven) ? fprintf(out, "detected at power %g by %.6g learners\n", a->target_power, a->n_breakeven)
+                                     : fprintf(out, "no pilot size (see the warnings)\n")) < 0;
+  }
+  return bad || attrib__text_dropped_warnings(out, NULL, 0, a->warnings, a->n_warnings);
+}
+
 static attrib_status write_text(FILE *out, const attrib_analyze_result *r, const attrib_analyze_options *o,
                                 const attrib_report_context *ctx, attrib_error *err) {
   int bad = text_header(out, r, o, ctx) || text_cohort(out, r, o) || text_summary(out, r, o) || text_methods(out, r, o);
@@ -631,6 +725,8 @@ static attrib_status write_text(FILE *out, const attrib_analyze_result *r, const
   }
   if (!bad) bad = text_honest(out, r);
   if (!bad && r->by) bad = text_by(out, r, o);
+  if (!bad && r->mediation) bad = text_mediation(out, r, o);
+  if (!bad) bad = text_pilot(out, r);
   if (!bad && has_kpis(o)) bad = text_outcomes(out, r, o);
   return bad ? attrib__fail(err, ATTRIB_EIO, "cannot write the output") : ATTRIB_OK;
 }

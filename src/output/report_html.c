@@ -863,6 +863,79 @@ static int html_honest(FILE *out, const attrib_analyze_result *r) {
   return bad || fputs(".</p></section>\n", out) == EOF;
 }
 
+/* options.mediator: the four quantities with their intervals and rho at
+ * zero, in words; each number carried as data-key / data-value */
+static int html_mediation(FILE *out, const attrib_analyze_result *r, const attrib_analyze_options *o) {
+  const attrib_mediate_result *m = r->mediation;
+  static const struct { attrib_mediate_quantity q; const char *key, *words; } rows[] = {
+      {ATTRIB_MEDIATE_ACME, "mediation_acme", "through the mediator (ACME)"},
+      {ATTRIB_MEDIATE_ADE, "mediation_ade", "not through it (direct effect, ADE)"},
+      {ATTRIB_MEDIATE_TOTAL, "mediation_total_effect", "total effect"},
+      {ATTRIB_MEDIATE_PROP, "mediation_prop_mediated", "share of the effect through the mediator"}};
+  int bad = fputs("<section id=\"mediation\"><h2>Through the mediator: ", out) == EOF || esc(out, o->mediator) ||
+            fputs("</h2>\n<p>How much of the effect of ", out) == EOF || esc(out, o->treat) ||
+            fputs(" on ", out) == EOF || esc(out, o->kpi_unit ? o->kpi_unit : o->outcome) ||
+            fputs(" passes through ", out) == EOF || esc(out, o->mediator) ||
+            fprintf(out, " (Imai, Keele &amp; Tingley 2010: a linear model of the mediator and one of the outcome, "
+                         "%zu learners; %g%% intervals from %zu %s draws).</p>\n<table><tr><th>quantity</th>"
+                         "<th>estimate</th><th>%g%% interval</th></tr>\n",
+                    m->n, 100 * m->level, m->sims, attrib_mediate_ci_name(m->ci_method), 100 * m->level) < 0;
+  for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+    const attrib_mediate_effect *e = &m->effects[rows[k].q];
+    int pct = rows[k].q == ATTRIB_MEDIATE_PROP;
+    double f = pct ? 100.0 : 1.0;
+    bad |= fprintf(out, "<tr><td>%s</td><td data-key=\"%s\" data-value=\"%.17g\">%.4g%s</td><td>%.4g%s to %.4g%s</td>"
+                        "</tr>\n", rows[k].words, rows[k].key, e->estimate, f * e->estimate, pct ? "%" : "",
+                   f * e->ci_low, pct ? "%" : "", f * e->ci_high, pct ? "%" : "") < 0;
+  }
+  bad |= fputs("</table>\n<p>", out) == EOF;
+  if (isfinite(m->rho_at_zero))
+    bad |= fputs("The effect through the mediator assumes nothing unmeasured drives both the mediator and the KPI; it "
+                 "would vanish if the two models' errors correlated at rho = ", out) == EOF ||
+           num_span(out, "mediation_rho_at_zero", m->rho_at_zero, "%.3g") ||
+           fputs(" (0 when that assumption holds).", out) == EOF;
+  else
+    bad |= fputs("<span data-key=\"mediation_rho_at_zero\" data-value=\"\"></span>No sensitivity figure with the "
+                 "treatment x mediator interaction.", out) == EOF;
+  return bad || fputs("</p></section>\n", out) == EOF;
+}
+
+/* the next pilot: the MDE at its size, the power for the estimated effect,
+ * the learners needed for it, and the break-even in money; or why not */
+static int html_pilot(FILE *out, const attrib_analyze_result *r, const attrib_analyze_options *o) {
+  const attrib_analyze_pilot *p = &r->pilot;
+  const attrib_power_result *a = p->at_n;
+  int bad = fputs("<section id=\"pilot\"><h2>The next pilot</h2>\n<p>", out) == EOF;
+  if (!p->computed || !a)
+    return bad || fputs("Not planned: ", out) == EOF || esc(out, p->note ? p->note : "not computed") ||
+           fputs(".</p></section>\n", out) == EOF;
+  bad |= fputs("Planned as ", out) == EOF || esc(out, p->note ? p->note : "") ||
+         fprintf(out, " (Bloom 1995; %s-sided test at %g, power %g).</p>\n<ul>\n", a->sides == 2 ? "two" : "one",
+                 a->alpha, a->target_power) < 0;
+  const char *kpi = o->kpi_unit ? o->kpi_unit : o->outcome;
+  bad |= fprintf(out, "<li>With <span data-key=\"pilot_n\" data-value=\"%.17g\">%g</span> learners the smallest "
+                      "effect it detects is ", a->n, a->n) < 0 ||
+         num_span(out, "pilot_mde", a->mde, "%.4g") || fputs(" ", out) == EOF || esc(out, kpi) ||
+         fprintf(out, " (%.2g standard deviations).</li>\n", a->effect_size) < 0;
+  if (p->at_effect)
+    bad |= fprintf(out, "<li>Its chance of detecting an effect as large as this study's (%.4g): ", fabs(p->effect)) < 0 ||
+           num_span(out, "pilot_power", p->at_effect->power, "%.2f") || fputs(".</li>\n", out) == EOF;
+  if (p->required)
+    bad |= fprintf(out, "<li>Learners needed to detect it with power %g: ", a->target_power) < 0 ||
+           num_span(out, "pilot_n_required", p->required->n, "%.0f") ||
+           fprintf(out, " (%zu trained and %zu not, rounded up).</li>\n", p->required->n_treated_whole,
+                   p->required->n_control_whole) < 0;
+  if (a->has_roi) {
+    bad |= fputs("<li>In money: the break-even effect is ", out) == EOF ||
+           num_span(out, "pilot_breakeven_effect", a->breakeven_effect, "%.4g");
+    if (isfinite(a->n_breakeven))
+      bad |= fprintf(out, "; a pilot detects it with power %g from ", a->target_power) < 0 ||
+             num_span(out, "pilot_n_breakeven", a->n_breakeven, "%.0f") || fputs(" learners", out) == EOF;
+    bad |= fprintf(out, "; the ROI at the minimum detectable effect is %.0f%%.</li>\n", a->mde_roi_pct) < 0;
+  }
+  return bad || fputs("</ul></section>\n", out) == EOF;
+}
+
 attrib_status attrib_report_write_analyze_html(FILE *out, const attrib_analyze_result *r, const attrib_analyze_options *o,
                                                const attrib_report_context *ctx, attrib_error *err) {
   if (!out || !r || !o) return attrib__fail(err, ATTRIB_EINVAL, "attrib_report_write_analyze_html: NULL argument");
@@ -946,6 +1019,8 @@ attrib_status attrib_report_write_analyze_html(FILE *out, const attrib_analyze_r
   else if (r->rosenbaum_note)
     bad |= fputs("<li>Rosenbaum bound: ", out) == EOF || esc(out, r->rosenbaum_note) || fputs("</li>", out) == EOF;
   bad |= fputs("</ul></section>\n", out) == EOF || html_honest(out, r);
+  if (r->mediation) bad |= html_mediation(out, r, o);
+  bad |= html_pilot(out, r, o);
   bad |= fputs("<section id=\"assumptions\"><h2>Assumptions</h2><ul>\n", out) == EOF;
   bad |= fputs("<li>Covariates: ", out) == EOF || esc(out, r->covariates) || fputs("</li>\n", out) == EOF;
   if (o->cluster) bad |= fputs("<li>Clustered by: ", out) == EOF || esc(out, o->cluster) || fputs("</li>\n", out) == EOF;

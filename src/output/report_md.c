@@ -64,6 +64,43 @@ static int md_lines(FILE *out, const attrib_analyze_result *r, const attrib_anal
   return bad;
 }
 
+/* options.mediator: the four quantities with their intervals, and rho at zero */
+static int md_mediation(FILE *out, const attrib_analyze_result *r, const attrib_analyze_options *o) {
+  const attrib_mediate_result *m = r->mediation;
+  static const struct { attrib_mediate_quantity q; const char *words; } rows[] = {
+      {ATTRIB_MEDIATE_ACME, "through the mediator (ACME)"}, {ATTRIB_MEDIATE_ADE, "direct (ADE)"},
+      {ATTRIB_MEDIATE_TOTAL, "total"}, {ATTRIB_MEDIATE_PROP, "share mediated"}};
+  int bad = fputs("\n## Through the mediator: ", out) == EOF || md(out, o->mediator) ||
+            fprintf(out, "\n\nImai, Keele & Tingley (2010), %zu learners, %g%% intervals (%s, %zu draws).\n\n"
+                         "| effect | estimate | interval |\n|---|---:|---:|\n",
+                    m->n, 100 * m->level, attrib_mediate_ci_name(m->ci_method), m->sims) < 0;
+  for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+    const attrib_mediate_effect *e = &m->effects[rows[k].q];
+    bad |= fprintf(out, "| %s | %.4g | %.4g to %.4g |\n", rows[k].words, e->estimate, e->ci_low, e->ci_high) < 0;
+  }
+  if (isfinite(m->rho_at_zero))
+    bad |= fprintf(out, "\nThe effect through the mediator would vanish if the two models' errors correlated at rho = "
+                        "%.3g (0 when nothing unmeasured drives both the mediator and the KPI).\n", m->rho_at_zero) < 0;
+  return bad;
+}
+
+/* the next pilot, or why there is none */
+static int md_pilot(FILE *out, const attrib_analyze_result *r) {
+  const attrib_analyze_pilot *p = &r->pilot;
+  const attrib_power_result *a = p->at_n;
+  int bad = fputs("\n## The next pilot\n\n", out) == EOF;
+  if (!p->computed || !a) return bad || fputs("Not planned: ", out) == EOF || md(out, p->note ? p->note : "") ||
+                                 fputs(".\n", out) == EOF;
+  bad |= fputs("Planned as ", out) == EOF || md(out, p->note ? p->note : "") ||
+         fprintf(out, ".\n\n- Minimum detectable effect with %g learners: %.4g (%.2g SD)\n", a->n, a->mde, a->effect_size) < 0;
+  if (p->at_effect)
+    bad |= fprintf(out, "- Power to detect this study's effect (%.4g): %.2f\n", fabs(p->effect), p->at_effect->power) < 0;
+  if (p->required) bad |= fprintf(out, "- Learners needed for it at power %g: %.0f\n", a->target_power, p->required->n) < 0;
+  if (a->has_roi && isfinite(a->n_breakeven))
+    bad |= fprintf(out, "- Learners to detect the break-even effect (%.4g): %.0f\n", a->breakeven_effect, a->n_breakeven) < 0;
+  return bad;
+}
+
 /* options.extra_outcomes: the primary method on every KPI, p-values adjusted across them */
 static int md_outcomes(FILE *out, const attrib_analyze_result *r, const attrib_analyze_options *o) {
   int bad = fprintf(out, "\n## Several KPIs\n\nThe primary method (%s) on each KPI", r->outcomes_method ? r->outcomes_method : "") < 0;
@@ -184,6 +221,8 @@ attrib_status attrib_report_write_analyze_md(FILE *out, const attrib_analyze_res
     if (sentence[0] >= 'a' && sentence[0] <= 'z') sentence[0] = (char)(sentence[0] - 'a' + 'A');
     bad |= fputs("\n## Sensitivity to parallel trends\n\n", out) == EOF || md(out, sentence) || fputs(".\n", out) == EOF;
   }
+  if (r->mediation) bad |= md_mediation(out, r, o);
+  bad |= md_pilot(out, r);
   bad |= fputs("\n*Every number here is in the JSON result of the same analysis (its JSON format).*\n", out) == EOF;
   return bad ? attrib__fail(err, ATTRIB_EIO, "cannot write the report") : ATTRIB_OK;
 }

@@ -54,13 +54,10 @@ static void json_models(json_t *root, const attrib_mediate_result *r, int *ok) {
   attrib__json_set(y, "df", json_integer((json_int_t)r->out_df), ok);
 }
 
-static json_t *json_mediate(const attrib_mediate_result *r, const attrib_mediate_options *o,
-                            const attrib_report_context *ctx, int *okp) {
+json_t *attrib__json_mediate_body(const attrib_mediate_result *r, const attrib_mediate_options *o, int *okp) {
   int ok = 1;
   json_t *root = json_object();
   if (!root) return NULL;
-  attrib__json_set(root, "command", json_string("mediate"), &ok);
-  if (ctx && ctx->source) attrib__json_set(root, "source", json_string(ctx->source), &ok);
   attrib__json_set(root, "treat", json_string(o->treat), &ok);
   attrib__json_set(root, "mediator", json_string(o->mediator), &ok);
   attrib__json_set(root, "outcome", json_string(o->outcome), &ok);
@@ -95,7 +92,23 @@ static json_t *json_mediate(const attrib_mediate_result *r, const attrib_mediate
   return root;
 }
 
-static int text_effects(FILE *out, const attrib_mediate_result *r) {
+static json_t *json_mediate(const attrib_mediate_result *r, const attrib_mediate_options *o,
+                            const attrib_report_context *ctx, int *okp) {
+  int ok = 1;
+  json_t *root = json_object(), *body = attrib__json_mediate_body(r, o, okp);
+  if (!root || !body) {
+    json_decref(root), json_decref(body);
+    return NULL;
+  }
+  attrib__json_set(root, "command", json_string("mediate"), &ok);
+  if (ctx && ctx->source) attrib__json_set(root, "source", json_string(ctx->source), &ok);
+  if (json_object_update(root, body)) ok = 0; /* the body's keys after these, in its order */
+  json_decref(body);
+  *okp = *okp && ok;
+  return root;
+}
+
+int attrib__text_mediate_effects(FILE *out, const attrib_mediate_result *r) {
   int bad = fprintf(out, "  %-26s %12s %12s %12s %12s %8s\n", "", "estimate", "std_error", "ci_low", "ci_high",
                     "p_value") < 0;
   for (size_t k = 0; k < ATTRIB_MEDIATE_N_QUANTITIES; k++) {
@@ -132,7 +145,7 @@ static attrib_status write_text(FILE *out, const attrib_mediate_result *r, const
                  r->n_control, r->n_dropped_missing) < 0;
   bad |= fprintf(out, "Intervals: %s, %zu sims, seed %lu, level %g\n\n", ci_words(r->ci_method), r->sims, r->seed,
                  r->level) < 0;
-  bad |= text_effects(out, r);
+  bad |= attrib__text_mediate_effects(out, r);
   bad |= fprintf(out, "\nMediator model: treatment %.6g (SE %.6g); residual SD %.6g, R2 %.4g, %zu df\n",
                  r->med_treat.estimate, r->med_treat.std_error, r->med_sigma, r->med_r2, r->med_df) < 0;
   bad |= fprintf(out, "Outcome model:  treatment %.6g (SE %.6g), mediator %.6g (SE %.6g)", r->out_treat.estimate,

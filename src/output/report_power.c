@@ -12,10 +12,51 @@ static const char *const design_words[] = {
     "pre/post with a control group (difference in differences of the change scores)",
     "observational comparison, treated learners matched 1:1 to controls without replacement"};
 
+const char *attrib__power_design_name(attrib_power_design d) { return design_names[d]; }
+const char *attrib__power_design_words(attrib_power_design d) { return design_words[d]; }
+
 static const char *sim_estimator(attrib_power_design d) {
   return d == ATTRIB_POWER_CLUSTER ? "ols y ~ treat, cluster-robust SE by team (CR1, t with G - 1 df)"
          : d == ATTRIB_POWER_DID   ? "did 2x2 y ~ treat * post, SE clustered by learner"
                                    : "ols y ~ treat, iid SE (the pooled two-sample t)";
+}
+
+/* the design's inputs as given to the run (power's "inputs" object) */
+json_t *attrib__json_power_inputs(const attrib_power_result *r, const attrib_power_options *o, int *ok) {
+  json_t *in = json_object();
+  if (!in) {
+    *ok = 0;
+    return NULL;
+  }
+  attrib__json_set(in, "sd", attrib__json_num(o->sd), ok);
+  attrib__json_set(in, "alpha", attrib__json_num(o->alpha), ok);
+  attrib__json_set(in, "sides", json_integer(o->sides), ok);
+  attrib__json_set(in, "target_power", attrib__json_num(r->target_power), ok);
+  attrib__json_set(in, "treated_share", attrib__json_num(r->n > 0 ? r->n_treated / r->n : NAN), ok);
+  attrib__json_set(in, "r2", attrib__json_num(o->r2), ok);
+  attrib__json_set(in, "icc", attrib__json_num(o->icc), ok);
+  attrib__json_set(in, "cluster_size", attrib__json_num(o->cluster_size), ok);
+  attrib__json_set(in, "rho", attrib__json_num(o->rho), ok);
+  return in;
+}
+
+/* what a baseline gave (power's "baseline" object); source NULL: none */
+json_t *attrib__json_power_baseline(const attrib_power_data_estimates *b, const char *source, int *ok) {
+  json_t *bj = json_object();
+  if (!bj) {
+    *ok = 0;
+    return NULL;
+  }
+  if (source) attrib__json_set(bj, "source", json_string(source), ok);
+  attrib__json_set(bj, "n", json_integer((json_int_t)b->n), ok);
+  attrib__json_set(bj, "mean", attrib__json_num(b->mean), ok);
+  attrib__json_set(bj, "sd", attrib__json_num(b->sd), ok);
+  attrib__json_set(bj, "clusters", b->clusters ? json_integer((json_int_t)b->clusters) : json_null(), ok);
+  attrib__json_set(bj, "cluster_size", attrib__json_num(b->cluster_size), ok);
+  attrib__json_set(bj, "icc", attrib__json_num(b->icc), ok);
+  attrib__json_set(bj, "r2", attrib__json_num(b->r2), ok);
+  attrib__json_set(bj, "covariate_columns", json_integer((json_int_t)b->k), ok);
+  return bj;
 }
 
 static json_t *json_power(const attrib_power_result *r, const attrib_power_options *o,
@@ -40,30 +81,8 @@ static json_t *json_power(const attrib_power_result *r, const attrib_power_optio
   attrib__json_set(root, "df", attrib__json_num(r->df), &ok); /* null: the normal */
   attrib__json_set(root, "design_factor", attrib__json_num(r->design_factor), &ok);
   attrib__json_set(root, "design_effect", attrib__json_num(r->design_effect), &ok);
-  json_t *in = json_object();
-  attrib__json_set(root, "inputs", in, &ok);
-  attrib__json_set(in, "sd", attrib__json_num(o->sd), &ok);
-  attrib__json_set(in, "alpha", attrib__json_num(o->alpha), &ok);
-  attrib__json_set(in, "sides", json_integer(o->sides), &ok);
-  attrib__json_set(in, "target_power", attrib__json_num(r->target_power), &ok);
-  attrib__json_set(in, "treated_share", attrib__json_num(r->n > 0 ? r->n_treated / r->n : NAN), &ok);
-  attrib__json_set(in, "r2", attrib__json_num(o->r2), &ok);
-  attrib__json_set(in, "icc", attrib__json_num(o->icc), &ok);
-  attrib__json_set(in, "cluster_size", attrib__json_num(o->cluster_size), &ok);
-  attrib__json_set(in, "rho", attrib__json_num(o->rho), &ok);
-  if (b) {
-    json_t *bj = json_object();
-    attrib__json_set(root, "baseline", bj, &ok);
-    if (ctx && ctx->source) attrib__json_set(bj, "source", json_string(ctx->source), &ok);
-    attrib__json_set(bj, "n", json_integer((json_int_t)b->n), &ok);
-    attrib__json_set(bj, "mean", attrib__json_num(b->mean), &ok);
-    attrib__json_set(bj, "sd", attrib__json_num(b->sd), &ok);
-    attrib__json_set(bj, "clusters", b->clusters ? json_integer((json_int_t)b->clusters) : json_null(), &ok);
-    attrib__json_set(bj, "cluster_size", attrib__json_num(b->cluster_size), &ok);
-    attrib__json_set(bj, "icc", attrib__json_num(b->icc), &ok);
-    attrib__json_set(bj, "r2", attrib__json_num(b->r2), &ok);
-    attrib__json_set(bj, "covariate_columns", json_integer((json_int_t)b->k), &ok);
-  }
+  attrib__json_set(root, "inputs", attrib__json_power_inputs(r, o, &ok), &ok);
+  if (b) attrib__json_set(root, "baseline", attrib__json_power_baseline(b, ctx ? ctx->source : NULL, &ok), &ok);
   if (r->has_roi) {
     attrib__json_set(root, "roi_learners", attrib__json_num(r->roi_learners), &ok);
     attrib__json_set(root, "roi_effect", attrib__json_num(r->roi_effect), &ok);

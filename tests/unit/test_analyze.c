@@ -386,7 +386,7 @@ static void test_panel_single_date(void **state) {
   assert_string_equal(r->methods[r->primary].method, "twfe");
   assert_true(method(r, "twfe")->estimate == did_estimate(t, ATTRIB_DID_TWFE));
   /* the closed form: rows are learner-major, periods 1..8 */
-  double dy[500], d[500], x[500];
+  double dy[500], d[500], x[500], wa[500], wb[500];
   for (size_t i = 0; i < N; i++) {
     double pre = 0, post = 0;
     for (size_t p = 0; p < T; p++) {
@@ -394,6 +394,7 @@ static void test_panel_single_date(void **state) {
       if (p < 4) pre += test_value(t, "sales", row);
       else post += test_value(t, "sales", row);
     }
+    wa[i] = pre / 4, wb[i] = post / 4;
     dy[i] = post / 4 - pre / 4, d[i] = test_value(t, "cohort", (long)(i * T)) > 0, x[i] = test_value(t, "prior_perf", (long)(i * T));
   }
   double my = 0, md = 0, mx = 0;
@@ -408,8 +409,96 @@ static void test_panel_single_date(void **state) {
   assert_int_equal(method(r, "ols")->n_obs, N);
   assert_int_equal(method(r, "psm")->status, ATTRIB_OK);
   assert_int_equal(method(r, "aipw")->status, ATTRIB_OK);
+  /* the next pilot (issue 18): a did pilot of 150 at the pooled SD of the
+   * window means and their covariance over the pooled variance, so that
+   * 2 sd^2 (1 - rho) is the variance of the outcome change: the SE at 75 +
+   * 75 learners is the change's SD times sqrt(2 / 75) */
+  double ma = 0, mb = 0, va = 0, vb = 0, cab = 0, vdy = 0;
+  for (size_t i = 0; i < N; i++) ma += wa[i] / N, mb += wb[i] / N;
+  for (size_t i = 0; i < N; i++) {
+    va += (wa[i] - ma) * (wa[i] - ma) / (N - 1), vb += (wb[i] - mb) * (wb[i] - mb) / (N - 1);
+    cab += (wa[i] - ma) * (wb[i] - mb) / (N - 1), vdy += (dy[i] - my) * (dy[i] - my) / (N - 1);
+  }
+  const attrib_analyze_pilot *pl = &r->pilot;
+  assert_int_equal(pl->computed, 1);
+  assert_int_equal(pl->options.design, ATTRIB_POWER_DID);
+  assert_true(pl->options.n == 150 && pl->options.alpha == 0.05); /* 1 - 0.95 as written, not 0.050000000000000044 */
+  assert_rel_close(pl->options.sd, sqrt(0.5 * (va + vb)), 1e-12, "pilot sd: pooled SD of the window means");
+  assert_rel_close(pl->rho, cab / (0.5 * (va + vb)), 1e-12, "pilot rho");
+  assert_rel_close(pl->at_n->se, sqrt(vdy * 2.0 / 75.0), 1e-10, "pilot SE = SD of the change x sqrt(2/75)");
+  assert_true(pl->effect == r->methods[r->primary].estimate);
+  assert_non_null(pl->at_effect), assert_non_null(pl->required);
   attrib_analyze_result_free(r);
   attrib_table_free(t);
+}
+
+/* Issue 18 in analyze: the mediation is attrib_mediate_fit's and the
+ * pilot attrib_power_run's on attrib_power_from_data's estimates, to the
+ * last bit; the refusals (a mediator on a panel, a pilot of 2) name the
+ * options field; no_pilot and staggered adoption leave the reason. */
+static void test_next_questions(void **state) {
+  (void)state;
+  attrib_table *t = test_simulated(400, 3, 2.0, 0);
+  attrib_analyze_options o;
+  attrib_analyze_options_init(&o);
+  o.outcome = "sales", o.treat = "trained", o.covariates = "tenure + prior_perf", o.methods = ATTRIB_ANALYZE_OLS;
+  o.mediator = "engagement", o.seed = 7, o.level = 0.9, o.pilot_n = 200;
+  attrib_analyze_result *r = NULL;
+  attrib_error err;
+  assert_status(run(t, &o, &r, &err), ATTRIB_OK, &err);
+  attrib_mediate_options mo;
+  attrib_mediate_options_init(&mo);
+  mo.treat = "trained", mo.mediator = "engagement", mo.outcome = "sales", mo.covariates = "tenure + prior_perf";
+  mo.seed = 7, mo.level = 0.9;
+  attrib_mediate_result *m = NULL;
+  assert_status(attrib_mediate_fit(t, &mo, &m, &err), ATTRIB_OK, &err);
+  assert_non_null(r->mediation);
+  for (int q = 0; q < ATTRIB_MEDIATE_N_QUANTITIES; q++)
+    assert_memory_equal(&r->mediation->effects[q], &m->effects[q], sizeof m->effects[q]);
+  assert_true(r->mediation->rho_at_zero == m->rho_at_zero);
+  attrib_mediate_result_free(m);
+  attrib_power_data_estimates b;
+  assert_status(attrib_power_from_data(t, "sales", NULL, "tenure + prior_perf", &b, &err), ATTRIB_OK, &err);
+  attrib_power_options po;
+  attrib_power_options_init(&po);
+  po.n = 200, po.sd = b.sd, po.r2 = b.r2, po.alpha = 0.1;
+  attrib_power_result *p = NULL;
+  assert_status(attrib_power_run(&po, &p, &err), ATTRIB_OK, &err);
+  assert_int_equal(r->pilot.computed, 1);
+  assert_true(r->pilot.at_n->mde == p->mde && r->pilot.at_n->se == p->se);
+  attrib_power_result_free(p);
+  po.mde = fabs(r->methods[r->primary].estimate);
+  assert_status(attrib_power_run(&po, &p, &err), ATTRIB_OK, &err);
+  assert_true(r->pilot.at_effect->power == p->power);
+  attrib_power_result_free(p);
+  po.n = NAN;
+  assert_status(attrib_power_run(&po, &p, &err), ATTRIB_OK, &err);
+  assert_true(r->pilot.required->n == p->n);
+  attrib_power_result_free(p);
+  attrib_analyze_result_free(r);
+  o.pilot_n = 2;
+  expect_error(t, &o, ATTRIB_EINVAL, "analyze.pilot_n");
+  o.pilot_n = 0, o.no_pilot = 1, o.mediator = NULL;
+  assert_status(run(t, &o, &r, &err), ATTRIB_OK, &err);
+  assert_int_equal(r->pilot.computed, 0);
+  assert_string_equal(r->pilot.note, "not requested");
+  assert_null(r->mediation);
+  attrib_analyze_result_free(r);
+  o.mediator = "no_such";
+  expect_error(t, &o, ATTRIB_ENOCOL, "no_such");
+  o.mediator = "sales";
+  expect_error(t, &o, ATTRIB_EINVAL, "mediation");
+  attrib_table_free(t);
+  attrib_table *pt = sim_panel(200, 5, ATTRIB_SIM_STAGGERED);
+  panel_options(&o);
+  o.methods = ATTRIB_ANALYZE_DID, o.no_honest = 1, o.mediator = "prior_perf";
+  expect_error(pt, &o, ATTRIB_EINVAL, "analyze.mediator");
+  o.mediator = NULL;
+  assert_status(run(pt, &o, &r, &err), ATTRIB_OK, &err);
+  assert_int_equal(r->pilot.computed, 0);
+  assert_non_null(strstr(r->pilot.note, "staggered"));
+  attrib_analyze_result_free(r);
+  attrib_table_free(pt);
 }
 
 /* Without a cohort column the cohorts come from the treatment (0 before, 1
@@ -568,7 +657,8 @@ static void test_funnel_and_lines_by_hand(void **state) {
 /* every method, the ROI and the one-pager's steps: no failure turned into a note */
 static int cohort_complete(const attrib_analyze_result *r) {
   int complete = r->n_methods == 3 && r->roi && r->attribution_sweep && r->tornado && r->has_scores && r->n_balance &&
-                 r->funnel.n_tiers == 1 && r->cohort_lines.kind == 2;
+                 r->funnel.n_tiers == 1 && r->cohort_lines.kind == 2 && r->mediation && r->pilot.computed &&
+                 r->pilot.at_effect && r->pilot.required;
   for (size_t q = 0; q < r->n_methods; q++) complete &= r->methods[q].status == ATTRIB_OK;
   return complete;
 }
@@ -581,6 +671,7 @@ static void test_out_of_memory(void **state) {
   o.outcome = "sales", o.treat = "trained", o.covariates = "tenure + prior_perf + factor(role)";
   o.has_roi = 1, o.roi.learners = 50, o.roi.value_per_unit = 100, o.roi.cost_per_learner = 10;
   o.funnel = "enrolled=trained", o.baseline = "tenure"; /* the one-pager's steps too */
+  o.mediator = "engagement";                              /* and issue 18's: the mediation and the pilot */
   test_analyze_until_complete(t, &o, 20000, cohort_complete);
   attrib_table_free(t);
 }
@@ -845,6 +936,7 @@ int main(void) {
       cmocka_unit_test(test_panel_staggered),
       cmocka_unit_test(test_panel_honest),
       cmocka_unit_test(test_panel_single_date),
+      cmocka_unit_test(test_next_questions),
       cmocka_unit_test(test_panel_cohort_from_treatment),
       cmocka_unit_test(test_primary_and_learners),
       cmocka_unit_test(test_headline),
