@@ -254,14 +254,18 @@ static int html_by(FILE *out, const attrib_analyze_result *r, const attrib_analy
          esc(out, b->joint) ||
          fprintf(out, ". Equal effects in every group: Wald %s %.4g on %.0f df, p = %s.</p>\n", b->test ? b->test : "",
                  b->statistic, b->test_df, p) < 0;
-  bad |= fprintf(out, "<table><tr><th>group</th><th>n</th><th>estimate</th><th>SE</th><th>%g%% interval</th>%s</tr>\n",
-                 100 * o->level, r->by_roi ? "<th>ROI</th><th>ROI interval</th>" : "") < 0;
+  /* with --value-per-unit-by, each group's value per unit beside its ROI */
+  int own_value = r->by_roi && r->by_roi_value_per_unit && o->n_by_value_per_unit;
+  bad |= fprintf(out, "<table><tr><th>group</th><th>n</th><th>estimate</th><th>SE</th><th>%g%% interval</th>%s%s</tr>\n",
+                 100 * o->level, own_value ? "<th>value per unit</th>" : "",
+                 r->by_roi ? "<th>ROI</th><th>ROI interval</th>" : "") < 0;
   for (size_t g = 0; g < b->n_groups; g++) {
     const attrib_by_group *gr = &b->groups[g];
     bad |= fputs("<tr><td>", out) == EOF || esc(out, gr->level) ||
            fprintf(out, "</td><td>%zu</td><td data-key=\"by_%zu\" data-value=\"%.17g\">%.4g</td><td>%.4g</td>"
                         "<td>%.4g to %.4g</td>", gr->n, g, gr->effect.estimate, gr->effect.estimate, gr->effect.std_error,
                    gr->effect.ci_low, gr->effect.ci_high) < 0;
+    if (own_value) bad |= fprintf(out, "<td>%.6g</td>", r->by_roi_value_per_unit[g]) < 0;
     if (r->by_roi) {
       const attrib_roi_result *x = r->by_roi[g];
       if (!x) bad |= fputs("<td>n/a</td><td></td>", out) == EOF;

@@ -190,16 +190,20 @@ attrib_status attrib_report_write_analyze_md(FILE *out, const attrib_analyze_res
     const attrib_by_result *b = r->by;
     char p[32];
     attrib__fmt_p(p, sizeof p, b->p_value);
+    /* with --value-per-unit-by, each group's value per unit beside its ROI */
+    int own_value = r->by_roi && r->by_roi_value_per_unit && o->n_by_value_per_unit;
     bad |= fputs("\n## By subgroup: ", out) == EOF || md(out, b->column) ||
            fprintf(out, "\n\nThe %s estimate in each group, from one joint fit. Equal effects: Wald %s %.4g on %.0f df, "
-                        "p = %s.\n\n| group | n | estimate | SE | %g%% interval |%s\n|---|---:|---:|---:|---|%s\n",
+                        "p = %s.\n\n| group | n | estimate | SE | %g%% interval |%s%s\n|---|---:|---:|---:|---|%s%s\n",
                    r->by_method ? r->by_method : "", b->test ? b->test : "", b->statistic, b->test_df, p, 100 * o->level,
-                   r->by_roi ? " ROI | ROI interval |" : "", r->by_roi ? "---:|---|" : "") < 0;
+                   own_value ? " value per unit |" : "", r->by_roi ? " ROI | ROI interval |" : "",
+                   own_value ? "---:|" : "", r->by_roi ? "---:|---|" : "") < 0;
     for (size_t g = 0; g < b->n_groups; g++) {
       const attrib_by_group *gr = &b->groups[g];
       bad |= fputs("| ", out) == EOF || md(out, gr->level) ||
              fprintf(out, " | %zu | %.4g | %.4g | %.4g to %.4g |", gr->n, gr->effect.estimate, gr->effect.std_error,
                      gr->effect.ci_low, gr->effect.ci_high) < 0;
+      if (own_value) bad |= fprintf(out, " %.6g |", r->by_roi_value_per_unit[g]) < 0;
       if (r->by_roi) {
         const attrib_roi_result *x = r->by_roi[g];
         if (!x) bad |= fputs(" n/a | |", out) == EOF;
