@@ -346,16 +346,10 @@ static void run_ols(attrib__analyze_ctx *c) {
   /* outcome ~ treat + covariates, built from the names and the covariates'
    * terms (no text: no length limit, any column name) */
   attrib_formula *fm = NULL;
-  const char *cl[2] = {o->cluster, NULL};
+  const char *cl[2];
   attrib_design_options dopt;
-  attrib_design_options_init(&dopt);
-  dopt.cluster = o->cluster ? cl : NULL;
   attrib_ols_options oo;
-  attrib_ols_options_init(&oo);
-  oo.vcov = o->cluster ? ATTRIB_VCOV_CLUSTER : ATTRIB_VCOV_HC1;
-  oo.treat = o->treat;
-  oo.level = o->level;
-  oo.threads = o->threads;
+  attrib__analyze_ols_options(o, cl, &dopt, &oo);
   attrib_design *d = NULL;
   attrib_ols_result *f = NULL;
   attrib_error e;

@@ -91,6 +91,17 @@ attrib_analyze_method *attrib__analyze_add_method(attrib__analyze_ctx *c, const 
 /* records why m was not estimated (an out-of-memory failure fails the study) */
 void attrib__analyze_fail_method(attrib__analyze_ctx *c, attrib_analyze_method *m, attrib_status s, const char *message);
 void attrib__analyze_step(const attrib_analyze_options *o, const char *step);
+/* The study's own settings of each estimator (methods.c), so that the
+ * headline, the subgroups (subgroups.c) and the several-KPI table
+ * (outcomes.c) fit the same model: OLS outcome ~ treat + covariates with
+ * HC1, or CR1 by options.cluster (cl: the caller's 2-slot cluster list,
+ * pointed to by dopt); psm 1:1 nearest with replacement, or AIPW (the
+ * bootstrap is the caller's choice); did on the panel's table with the
+ * given estimator (no bootstrap: the caller's choice). */
+void attrib__analyze_ols_options(const attrib_analyze_options *o, const char *cl[2], attrib_design_options *dopt,
+                                 attrib_ols_options *oo);
+void attrib__analyze_psm_options(const attrib_analyze_options *o, int aipw, attrib_psm_options *po);
+void attrib__analyze_did_options(const attrib__analyze_ctx *c, attrib_did_estimator est, attrib_did_options *dop);
 
 /* summary.c: the options the reports use (currency, period, funnel,
  * baseline) checked against the data before any work; the funnel and the

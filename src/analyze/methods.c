@@ -54,16 +54,8 @@ void attrib__analyze_matching(attrib__analyze_ctx *c, int aipw) {
   }
   attrib__analyze_step(o, aipw ? "AIPW" : "PSM");
   attrib_psm_options po;
-  attrib_psm_options_init(&po);
-  po.treat = o->treat, po.outcome = o->outcome, po.covariate_terms = o->covariate_terms;
-  po.level = o->level, po.threads = o->threads, po.seed = o->seed;
-  if (aipw) {
-    po.method = ATTRIB_PSM_AIPW;
-    po.bootstrap = o->bootstrap;
-    po.boot_cluster = o->cluster;
-  } else {
-    po.replace = 1;
-  }
+  attrib__analyze_psm_options(o, aipw, &po);
+  if (aipw) po.bootstrap = o->bootstrap, po.boot_cluster = o->cluster;
   attrib_psm_result *p = NULL;
   attrib_error e;
   attrib_error_clear(&e);
@@ -195,6 +187,32 @@ static char *join_warnings(const attrib_did_result *dr, int *oom) {
   return b.s;
 }
 
+void attrib__analyze_ols_options(const attrib_analyze_options *o, const char *cl[2], attrib_design_options *dopt,
+                                 attrib_ols_options *oo) {
+  cl[0] = o->cluster, cl[1] = NULL;
+  attrib_design_options_init(dopt);
+  dopt->cluster = o->cluster ? cl : NULL;
+  attrib_ols_options_init(oo);
+  oo->vcov = o->cluster ? ATTRIB_VCOV_CLUSTER : ATTRIB_VCOV_HC1;
+  oo->treat = o->treat, oo->level = o->level, oo->threads = o->threads;
+}
+
+void attrib__analyze_psm_options(const attrib_analyze_options *o, int aipw, attrib_psm_options *po) {
+  attrib_psm_options_init(po);
+  po->treat = o->treat, po->outcome = o->outcome, po->covariate_terms = o->covariate_terms;
+  po->level = o->level, po->threads = o->threads, po->seed = o->seed;
+  if (aipw) po->method = ATTRIB_PSM_AIPW;
+  else po->replace = 1;
+}
+
+void attrib__analyze_did_options(const attrib__analyze_ctx *c, attrib_did_estimator est, attrib_did_options *dop) {
+  const attrib_analyze_options *o = c->o;
+  attrib_did_options_init(dop);
+  dop->outcome = o->outcome, dop->unit = o->unit, dop->time = o->time, dop->cohort = c->panel->cohort;
+  dop->cluster = o->cluster, dop->level = o->level, dop->threads = o->threads, dop->seed = o->seed;
+  dop->estimator = est;
+}
+
 /* One DiD fit on the person-period rows: Callaway-Sant'Anna (simple
  * aggregation), two-way fixed effects clustered by unit, or the two
  * robustness estimators for staggered adoption (Sun-Abraham, imputation;
@@ -205,10 +223,7 @@ static void did_fit(attrib__analyze_ctx *c, attrib_analyze_method *m, attrib_did
   const attrib__analyze_panel_data *P = c->panel;
   const int twfe = est == ATTRIB_DID_TWFE, cs = est == ATTRIB_DID_CS;
   attrib_did_options dop;
-  attrib_did_options_init(&dop);
-  dop.outcome = o->outcome, dop.unit = o->unit, dop.time = o->time, dop.cohort = P->cohort;
-  dop.cluster = o->cluster, dop.level = o->level, dop.threads = o->threads, dop.seed = o->seed;
-  dop.estimator = est;
+  attrib__analyze_did_options(c, est, &dop);
   if (cs && m) dop.bootstrap = o->bootstrap;
   attrib_did_result *dr = NULL;
   attrib_error e;
@@ -249,13 +264,10 @@ static void did_fit(attrib__analyze_ctx *c, attrib_analyze_method *m, attrib_did
  * and Rambachan & Roth's restrictions need the latter (HonestDiD refuses
  * them likewise). The post-period coefficients are the same under both. */
 static attrib_status honest_event_study(attrib__analyze_ctx *c, attrib_honest_input **in, attrib_error *e) {
-  const attrib_analyze_options *o = c->o;
   const attrib__analyze_panel_data *P = c->panel;
   attrib_did_options dop;
-  attrib_did_options_init(&dop);
-  dop.outcome = o->outcome, dop.unit = o->unit, dop.time = o->time, dop.cohort = P->cohort;
-  dop.cluster = o->cluster, dop.level = o->level, dop.threads = o->threads, dop.seed = o->seed;
-  dop.estimator = ATTRIB_DID_CS, dop.base_universal = 1;
+  attrib__analyze_did_options(c, ATTRIB_DID_CS, &dop);
+  dop.base_universal = 1;
   attrib_did_result *dr = NULL;
   attrib_status s = attrib_did_fit(P->did_table, &dop, &dr, e);
   if (!s) s = attrib_honest_input_from_did(dr, in, e);

@@ -55,14 +55,10 @@ static attrib_status outcomes_ols(attrib__analyze_ctx *c, size_t *reps, attrib_e
   const attrib_analyze_options *o = c->o;
   attrib_analyze_result *r = c->r;
   size_t n = count_outcomes(o);
-  const char *cl[2] = {o->cluster, NULL};
+  const char *cl[2];
   attrib_design_options dopt;
-  attrib_design_options_init(&dopt);
-  dopt.cluster = o->cluster ? cl : NULL;
   attrib_ols_options oo;
-  attrib_ols_options_init(&oo);
-  oo.vcov = o->cluster ? ATTRIB_VCOV_CLUSTER : ATTRIB_VCOV_HC1;
-  oo.treat = o->treat, oo.level = o->level, oo.threads = o->threads;
+  attrib__analyze_ols_options(o, cl, &dopt, &oo);
   attrib_boot_options bo;
   attrib_boot_options_init(&bo);
   bo.replicates = o->bootstrap, bo.seed = o->seed, bo.level = o->level, bo.threads = o->threads;
@@ -110,17 +106,9 @@ static attrib_status outcomes_psm(attrib__analyze_ctx *c, int aipw, size_t *reps
   const attrib_analyze_options *o = c->o;
   attrib_analyze_result *r = c->r;
   attrib_psm_options po;
-  attrib_psm_options_init(&po);
-  po.treat = o->treat, po.outcome = o->outcome, po.covariate_terms = o->covariate_terms;
+  attrib__analyze_psm_options(o, aipw, &po);
   po.extra_outcomes = o->extra_outcomes, po.per_outcome_rows = o->per_outcome_rows;
-  po.level = o->level, po.threads = o->threads, po.seed = o->seed;
-  if (aipw) {
-    po.method = ATTRIB_PSM_AIPW;
-    po.bootstrap = o->bootstrap;
-    po.boot_cluster = o->cluster;
-  } else {
-    po.replace = 1;
-  }
+  if (aipw) po.bootstrap = o->bootstrap, po.boot_cluster = o->cluster;
   attrib_psm_result *p = NULL;
   attrib_status s = attrib_psm_fit(c->xt, &po, &p, e);
   if (!s) s = alloc_rows(r, p->n_outcomes, e);
@@ -144,11 +132,8 @@ static attrib_status outcomes_did(attrib__analyze_ctx *c, attrib_did_estimator e
   const attrib__analyze_panel_data *P = c->panel;
   attrib_analyze_result *r = c->r;
   attrib_did_options dop;
-  attrib_did_options_init(&dop);
-  dop.outcome = o->outcome, dop.unit = o->unit, dop.time = o->time, dop.cohort = P->cohort;
+  attrib__analyze_did_options(c, est, &dop);
   dop.extra_outcomes = o->extra_outcomes, dop.per_outcome_rows = o->per_outcome_rows;
-  dop.cluster = o->cluster, dop.level = o->level, dop.threads = o->threads, dop.seed = o->seed;
-  dop.estimator = est;
   if (est == ATTRIB_DID_CS || est == ATTRIB_DID_TWFE) dop.bootstrap = o->bootstrap;
   attrib_did_result *dr = NULL;
   attrib_status s = attrib_did_fit(P->did_table, &dop, &dr, e);

@@ -20,14 +20,10 @@
 static attrib_status by_ols(const attrib__analyze_ctx *c, const attrib_by_options *bo, attrib_by_result **out,
                             attrib_error *e) {
   const attrib_analyze_options *o = c->o;
-  const char *cl[2] = {o->cluster, NULL};
+  const char *cl[2];
   attrib_design_options dopt;
-  attrib_design_options_init(&dopt);
-  dopt.cluster = o->cluster ? cl : NULL;
   attrib_ols_options oo;
-  attrib_ols_options_init(&oo);
-  oo.vcov = o->cluster ? ATTRIB_VCOV_CLUSTER : ATTRIB_VCOV_HC1;
-  oo.treat = o->treat, oo.level = o->level, oo.threads = o->threads;
+  attrib__analyze_ols_options(o, cl, &dopt, &oo);
   attrib_formula *fm = NULL;
   attrib_status s;
   if ((s = attrib_formula_new(o->outcome, &fm, e)) || (s = attrib_formula_add_column(fm, o->treat, 0, e)) ||
@@ -43,24 +39,15 @@ static attrib_status by_psm(const attrib__analyze_ctx *c, int aipw, const attrib
                             attrib_by_result **out, attrib_error *e) {
   const attrib_analyze_options *o = c->o;
   attrib_psm_options po;
-  attrib_psm_options_init(&po);
-  po.treat = o->treat, po.outcome = o->outcome, po.covariate_terms = o->covariate_terms;
-  po.level = o->level, po.threads = o->threads, po.seed = o->seed;
-  if (aipw) po.method = ATTRIB_PSM_AIPW; /* analytic SEs: the groups' bootstrap is not run */
-  else po.replace = 1;
+  attrib__analyze_psm_options(o, aipw, &po); /* AIPW: analytic SEs, the groups' bootstrap is not run */
   return attrib_psm_by(c->xt, &po, bo, out, e);
 }
 
 static attrib_status by_did(const attrib__analyze_ctx *c, attrib_did_estimator est, const attrib_by_options *bo,
                             attrib_by_result **out, attrib_error *e) {
-  const attrib_analyze_options *o = c->o;
-  const attrib__analyze_panel_data *P = c->panel;
   attrib_did_options dop;
-  attrib_did_options_init(&dop);
-  dop.outcome = o->outcome, dop.unit = o->unit, dop.time = o->time, dop.cohort = P->cohort;
-  dop.cluster = o->cluster, dop.level = o->level, dop.threads = o->threads, dop.seed = o->seed;
-  dop.estimator = est;
-  return attrib_did_by(P->did_table, &dop, bo, out, e);
+  attrib__analyze_did_options(c, est, &dop);
+  return attrib_did_by(c->panel->did_table, &dop, bo, out, e);
 }
 
 /* The ROI of each group (attrib_roi_by_compute, the rule roi --from a
