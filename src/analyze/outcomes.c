@@ -30,9 +30,10 @@ static attrib_status add_row(attrib_analyze_result *r, size_t j, const char *nam
   x->effect.term = NULL;
   x->n_obs = n_obs;
   x->p_bonferroni = pb, x->p_holm = ph, x->p_romano_wolf = prw;
+  /* counted before its strings, so the free sees a name copied before the term failed */
+  r->n_outcomes = j + 1;
   if (!(x->outcome = attrib__strdup(name)) || !(x->effect.term = attrib__strdup(treat)))
     return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
-  r->n_outcomes = j + 1;
   return ATTRIB_OK;
 }
 
