@@ -4,10 +4,13 @@
 # the fully interacted regression y ~ 0 + g + g:treat + g:x, fitted by lm,
 # with vcovHC(type = "HC1"), vcovCL(cluster = ~cl, type = "HC1") (clusters
 # span the groups) and the iid vcov; the group effects (coefficients g:treat),
-# their SEs, the Wald test of equality written out (car is not installed
-# here: W = (Rb)' (R V R')^-1 (Rb) with R the contrasts b_g - b_A; F = W/2,
-# p from F(2, df) with df = n - K for HC1/iid and G_cl - 1 for the cluster
-# vcov, attrib's t degrees of freedom) and the pairwise differences.
+# their SEs, the Wald test of equality written out (W = (Rb)' (R V R')^-1
+# (Rb) with R the contrasts b_g - b_A; F = W/2, p from F(2, df) with df =
+# n - K for HC1/iid and G_cl - 1 for the cluster vcov, attrib's t degrees of
+# freedom) and the pairwise differences. When car is installed (Debian's
+# r-cran-car) the written-out F is checked against car::linearHypothesis
+# with the same vcov (F to 1e-12 relative; its p too where car's df, the
+# residual df n - K, is the one used: HC1 and iid).
 library(sandwich)
 set.seed(20261207)
 n <- 420
@@ -33,6 +36,14 @@ one <- function(label, fit, V, df) {
   R <- cbind(-1, diag(G - 1))
   W <- drop(t(R %*% b) %*% solve(R %*% Vb %*% t(R)) %*% (R %*% b))
   Fs <- W / (G - 1)
+  if (requireNamespace("car", quietly = TRUE)) {
+    full <- matrix(0, G - 1, length(coef(fit)), dimnames = list(NULL, names(coef(fit))))
+    full[, idx] <- R
+    lh <- car::linearHypothesis(fit, full, vcov. = V, test = "F")
+    stopifnot(abs(lh$F[2] / Fs - 1) < 1e-12)
+    if (df == df.residual(fit)) stopifnot(abs(lh[["Pr(>F)"]][2] / pf(Fs, G - 1, df, lower.tail = FALSE) - 1) < 1e-10)
+    cat(label, ": car::linearHypothesis F", format(lh$F[2], digits = 17), "= written-out", format(Fs, digits = 17), "\n")
+  }
   rows <- data.frame(case = label, what = paste0("effect ", levels(d$g)), estimate = b, std_error = sqrt(diag(Vb)))
   pairs <- combn(G, 2)
   for (k in seq_len(ncol(pairs))) {
