@@ -22,6 +22,13 @@
 
 #include "core/linalg.h"
 
+/* GCC on x86-64 builds the AVX-512 and AVX2 clones and picks one at run
+ * time; other compilers (clang for the fuzz targets) build the plain tile
+ * only, with the same bits. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(ATTRIB_NO_CLONES)
+#define ATTRIB__CROSSPROD_DISPATCH 1
+#endif
+
 typedef double v8d __attribute__((vector_size(64)));
 
 /* Macros rather than functions: a function taking or returning a 64-byte
@@ -30,6 +37,7 @@ typedef double v8d __attribute__((vector_size(64)));
 /* (l0 + l1) + (l2 + l3) + ((l4 + l5) + (l6 + l7)): the one order of the lanes */
 #define LANES(v) ((((v)[0] + (v)[1]) + ((v)[2] + (v)[3])) + (((v)[4] + (v)[5]) + ((v)[6] + (v)[7])))
 
+#ifdef ATTRIB__CROSSPROD_DISPATCH
 /* Columns a[0..3] against b[0..3] over p rows: out[u * 4 + v] = sum a_u b_v
  * (16 accumulators of 8 lanes: 16 of AVX-512's 32 registers). */
 static inline void tile4(size_t p, const double *const *a, const double *const *b, double *out) {
@@ -52,6 +60,7 @@ static inline void tile4(size_t p, const double *const *a, const double *const *
       out[u * 4 + v] = s;
     }
 }
+#endif
 
 /* Columns a[0..1] against b[0..1]: the same sums (each lane, then the
  * tree, then the tail, per pair) with each 8-lane accumulator held as 8 / W
@@ -78,9 +87,11 @@ static inline void tile4(size_t p, const double *const *a, const double *const *
 
 typedef double v4d __attribute__((vector_size(32)));
 typedef double v2d __attribute__((vector_size(16)));
+#ifdef ATTRIB__CROSSPROD_DISPATCH
 static inline void tile2_v4(size_t p, const double *const *a, const double *const *b, double *out) {
   TILE2_BODY(v4d, 4)
 }
+#endif
 static inline void tile2_v2(size_t p, const double *const *a, const double *const *b, double *out) {
   TILE2_BODY(v2d, 2)
 }
@@ -111,7 +122,7 @@ static inline void tile2_v2(size_t p, const double *const *a, const double *cons
   }
 #define COL(j) ((j) < m ? A + (j) * lda : extra)
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(ATTRIB_NO_CLONES)
+#ifdef ATTRIB__CROSSPROD_DISPATCH
 /* Each instruction set gets the tile its registers hold, chosen at run
  * time; the bits are the same on all three. */
 __attribute__((target("avx512f"))) static void crossprod_avx512(size_t p, size_t m, const double *A, size_t lda,
@@ -122,7 +133,6 @@ __attribute__((target("avx2"))) static void crossprod_avx2(size_t p, size_t m, c
                                                            const double *extra, double *G, size_t ldg) {
   CROSSPROD_BODY(2, tile2_v4)
 }
-#define ATTRIB__CROSSPROD_DISPATCH 1
 #endif
 
 static void crossprod_plain(size_t p, size_t m, const double *A, size_t lda, const double *extra, double *G,
