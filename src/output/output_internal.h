@@ -133,5 +133,7 @@ const char *attrib__power_design_name(attrib_power_design d);
 const char *attrib__power_design_words(attrib_power_design d);
 json_t *attrib__json_power_inputs(const attrib_power_result *r, const attrib_power_options *o, int *ok);
 json_t *attrib__json_power_baseline(const attrib_power_data_estimates *b, const char *source, int *ok);
+/* power's money keys (roi_learners ... n_breakeven) into x when r has ROI inputs; attrib power and analyze's pilot */
+void attrib__json_power_money(json_t *x, const struct attrib_power_result *r, int *ok);
 
 #endif

@@ -317,13 +317,7 @@ static json_t *pilot_json(const attrib_analyze_result *r, int *ok) {
   attrib__json_set(x, "n_required", q ? attrib__json_num(q->n) : json_null(), ok);
   attrib__json_set(x, "n_required_treated_whole", q ? json_integer((json_int_t)q->n_treated_whole) : json_null(), ok);
   attrib__json_set(x, "n_required_control_whole", q ? json_integer((json_int_t)q->n_control_whole) : json_null(), ok);
-  if (a->has_roi) {
-    attrib__json_set(x, "roi_learners", attrib__json_num(a->roi_learners), ok);
-    attrib__json_set(x, "roi_effect", attrib__json_num(a->roi_effect), ok);
-    attrib__json_set(x, "mde_roi_pct", attrib__json_num(a->mde_roi_pct), ok);
-    attrib__json_set(x, "breakeven_effect", attrib__json_num(a->breakeven_effect), ok);
-    attrib__json_set(x, "n_breakeven", attrib__json_num(a->n_breakeven), ok);
-  }
+  attrib__json_power_money(x, a, ok);
   attrib__json_set(x, "note", json_string(p->note ? p->note : ""), ok);
   attrib__json_set(x, "warnings", attrib__json_strings(a->warnings, a->n_warnings), ok);
   return x;

@@ -59,6 +59,15 @@ json_t *attrib__json_power_baseline(const attrib_power_data_estimates *b, const 
   return bj;
 }
 
+void attrib__json_power_money(json_t *x, const attrib_power_result *r, int *ok) {
+  if (!r->has_roi) return;
+  attrib__json_set(x, "roi_learners", attrib__json_num(r->roi_learners), ok);
+  attrib__json_set(x, "roi_effect", attrib__json_num(r->roi_effect), ok);
+  attrib__json_set(x, "mde_roi_pct", attrib__json_num(r->mde_roi_pct), ok);
+  attrib__json_set(x, "breakeven_effect", attrib__json_num(r->breakeven_effect), ok);
+  attrib__json_set(x, "n_breakeven", attrib__json_num(r->n_breakeven), ok);
+}
+
 static json_t *json_power(const attrib_power_result *r, const attrib_power_options *o,
                           const attrib_power_data_estimates *b, const attrib_report_context *ctx, int *okp) {
   int ok = 1;
@@ -83,13 +92,7 @@ static json_t *json_power(const attrib_power_result *r, const attrib_power_optio
   attrib__json_set(root, "design_effect", attrib__json_num(r->design_effect), &ok);
   attrib__json_set(root, "inputs", attrib__json_power_inputs(r, o, &ok), &ok);
   if (b) attrib__json_set(root, "baseline", attrib__json_power_baseline(b, ctx ? ctx->source : NULL, &ok), &ok);
-  if (r->has_roi) {
-    attrib__json_set(root, "roi_learners", attrib__json_num(r->roi_learners), &ok);
-    attrib__json_set(root, "roi_effect", attrib__json_num(r->roi_effect), &ok);
-    attrib__json_set(root, "mde_roi_pct", attrib__json_num(r->mde_roi_pct), &ok);
-    attrib__json_set(root, "breakeven_effect", attrib__json_num(r->breakeven_effect), &ok);
-    attrib__json_set(root, "n_breakeven", attrib__json_num(r->n_breakeven), &ok);
-  }
+  attrib__json_power_money(root, r, &ok);
   if (r->has_sim) {
     json_t *s = json_object();
     attrib__json_set(root, "simulation", s, &ok);
