@@ -145,6 +145,96 @@ ATTRIB_API attrib_status attrib_ols_pushdown(const char *uri, const char *sql, c
                                              attrib_error *err);
 
 /*
+ * Sufficient statistics of an OLS fit, as a file (docs/scale.md, "Feeding
+ * the result back"): what the pushed-down queries return, so that a
+ * distributed engine's sums, or the sums of several parts of the data, are
+ * finished by attrib. Sums over rows: parts merge by addition
+ * (attrib_ols_stats_merge).
+ *   normal equations: n, sum_y, X'X (xtx, k x k, full, symmetric), X'y.
+ *   the residual pass (has_residuals): at the given coefficients b (k), the
+ *   residual sum of squares rss, the total sum of squares tss around ybar,
+ *   and the meat: none (vcov iid), sum e^2 x x' (hc1) or sum over the G
+ *   clusters of s_g s_g', s_g = sum_{i in g} e_i x_i (cluster; G in
+ *   clusters).
+ */
+typedef struct attrib_ols_stats {
+  char *outcome;
+  char *formula;         /* the model's formula as given, or NULL (for the report) */
+  size_t k;
+  char **terms;          /* k coefficient names, the design's columns in order */
+  int intercept;         /* the model has an intercept (the tss and the Wald F exclude it) */
+  double n_input;        /* rows in the source(s) */
+  double n, sum_y;       /* complete rows used, and the sum of their outcome */
+  double *xtx, *xty;     /* k x k and k */
+  int has_residuals;
+  attrib_vcov_type vcov; /* ATTRIB_VCOV_IID, _HC1 or _CLUSTER: what meat holds */
+  char *cluster;         /* the cluster column (vcov cluster), else NULL */
+  double *coefficients;  /* k: the b the residual pass used */
+  double ybar, rss, tss;
+  double *meat;          /* k x k (hc1, cluster), else NULL */
+  double clusters;       /* G (vcov cluster) */
+  size_t parts;          /* parts merged into these sums (1 for one source) */
+  int meat_dropped;      /* merged parts had their meats at other coefficients: iid only */
+} attrib_ols_stats;
+
+ATTRIB_API void attrib_ols_stats_free(attrib_ols_stats *s);
+
+/* Reads a statistics file (the JSON of attrib_report_write_ols_stats;
+ * docs/scale.md gives the keys). Every number is checked to be finite and
+ * every array's length against the terms: ATTRIB_EPARSE naming the file and
+ * the key. */
+ATTRIB_API attrib_status attrib_ols_stats_read(const char *path, attrib_ols_stats **out, attrib_error *err);
+
+/*
+ * Adds the part's statistics into *acc (a copy of part when *acc is NULL).
+ * The outcome, the terms and the intercept must be the same (ATTRIB_EDESIGN
+ * naming the first difference). The normal equations add. The residual sums
+ * add exactly for any coefficients: rss and tss are moved to acc's
+ * coefficients and mean first (rss(b) = rss(c) - 2 d'(X'y - X'X c) +
+ * d'X'X d with d = b - c; tss likewise). The meats add only when both were
+ * taken at the same coefficients with the same vcov; otherwise meat_dropped
+ * is set and only iid standard errors can be finished. Cluster meats add
+ * as sums over clusters: each cluster must lie in one part (the clusters
+ * counts add), which attrib_ols_from_stats states as a warning.
+ */
+ATTRIB_API attrib_status attrib_ols_stats_merge(attrib_ols_stats **acc, const attrib_ols_stats *part,
+                                                attrib_error *err);
+
+/*
+ * Moves the statistics to their own solution, for a merged file whose
+ * coefficients the parts' residual passes are to use: coefficients = the
+ * Cholesky solve, rss and tss moved to it exactly (see merge), ybar the
+ * mean. A meat taken at other coefficients no longer belongs to them: it is
+ * dropped (meat_dropped). Needs has_residuals (ATTRIB_EDESIGN otherwise).
+ */
+ATTRIB_API attrib_status attrib_ols_stats_solve(attrib_ols_stats *s, double collinearity_tol, attrib_error *err);
+
+/*
+ * Finishes a fit from sufficient statistics: Cholesky solve of X'X b = X'y
+ * (a collinear or constant column is ATTRIB_ECOLLINEAR: nothing is dropped),
+ * rss and tss moved to the solution, and the covariance opts->vcov: iid from
+ * rss; hc1 or cluster (CR1) from the meat, which must have been taken at the
+ * solution (d'X'X d <= 1e-10 rss, d the difference of the coefficients;
+ * otherwise ATTRIB_EDESIGN asking for the residual pass at these
+ * coefficients). The numbers are attrib_ols_pushdown's (it finishes with
+ * this function). opts: vcov iid, hc1 or cluster, level, treat,
+ * collinearity_tol; NULL: iid.
+ */
+ATTRIB_API attrib_status attrib_ols_from_stats(const attrib_ols_stats *s, const attrib_ols_options *opts,
+                                               attrib_ols_result **out, attrib_error *err);
+
+/*
+ * attrib_ols_pushdown's queries, returning the statistics instead of the
+ * fit. at: NULL, or statistics whose coefficients the residual pass is to
+ * use (the merged solve of several parts; the terms must be the same);
+ * without it the residual pass uses this source's own solution.
+ */
+ATTRIB_API attrib_status attrib_ols_pushdown_stats(const char *uri, const char *sql, const char *formula,
+                                                   const char *cluster, const attrib_ols_options *opts,
+                                                   const attrib_ols_stats *at, attrib_ols_stats **out, char **queries,
+                                                   attrib_error *err);
+
+/*
  * Out of core (docs/scale.md): fits the formula to the CSV file at path
  * without loading it, from sufficient statistics accumulated over chunks
  * of chunk_rows rows (0 = 65536; attrib_csv_stream_open): the R factor of

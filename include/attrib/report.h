@@ -66,6 +66,13 @@ ATTRIB_API attrib_status attrib_report_write_ols(FILE *out, const attrib_ols_res
                                                  const attrib_report_context *ctx,
                                                  attrib_report_format fmt, attrib_error *err);
 
+/* OLS sufficient statistics (attrib_ols_pushdown_stats, attrib_ols_stats_merge)
+ * as the JSON file attrib_ols_stats_read reads (docs/scale.md, "Feeding the
+ * result back"): X'X and the meat as their upper triangles row by row, the
+ * order of the SQL's sums; every number to 17 significant digits, so that
+ * it reads back exactly. */
+ATTRIB_API attrib_status attrib_report_write_ols_stats(FILE *out, const attrib_ols_stats *s, attrib_error *err);
+
 /* Several outcomes on one design (attrib_ols_fit_outcomes): text = one
  * row per outcome with its effect and the adjusted p-values; JSON per
  * docs/output-contract.md ("outcomes", each with its full single-outcome

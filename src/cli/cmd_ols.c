@@ -40,10 +40,6 @@ static const char usage_text[] =
     "  --weights-dist W       wild weights: rademacher (default), webb or mammen\n"
     "  --ci M                 percentile (default), basic, normal, bca or studentized\n"
     "  --save-draws FILE      write the replicate estimates (CSV)\n"
-    "In the database (DATA postgresql://...?table=T, or --sql; docs/scale.md):\n"
-    "  --pushdown             PostgreSQL computes X'X, X'y and the sandwich's meat (SUM, GROUP BY\n"
-    "                         the cluster) and attrib solves: iid, hc1 or one --cluster (CR1);\n"
-    "                         numeric columns and factor() only; -v prints the SQL\n"
     "  --format text|json|csv, -o FILE, --delim C, --categorical COLS, --numeric COLS, -q, -h\n"
     "  -v, --verbose          load, design and fit times on standard error\n"
     CLI_CSV_HELP;
@@ -53,10 +49,26 @@ static attrib_status write_result(FILE *out, const void *r, const attrib_report_
   return attrib_report_write_ols(out, r, ctx, fmt, err);
 }
 
+/* --stats-out: the statistics as a file (attrib_report_write_ols_stats). */
+static int stats_save(const char *cmd, const char *path, const attrib_ols_stats *st) {
+  cli_out out;
+  int rc = cli_out_open(&out, path, cmd);
+  if (rc) return rc;
+  attrib_error err;
+  attrib_error_clear(&err);
+  attrib_status s = attrib_report_write_ols_stats(out.fp, st, &err);
+  return cli_out_end(&out, cmd, s, &err);
+}
+
+/* --stats-out and --coefficients-from */
+typedef struct ols_stats_io {
+  const char *out, *at;
+} ols_stats_io;
+
 /* --pushdown: the sums run in the database, no table is loaded. */
 static int ols_pushdown(const char *cmd, int argc, char **argv, const cli_common *c, const cli_csv *csv,
                         const char *formula, const char *weights, char **cluster, int vcov_given, attrib_ols_options *o,
-                        const cli_boot *boot, const char *usage) {
+                        const cli_boot *boot, const ols_stats_io *io, const char *usage) {
   if (optind != argc - 1) return cli_usage_error(cmd, usage, "expected one DATA source (postgresql://...)");
   const char *src = argv[optind];
   if (!attrib_pg_is_uri(src))
@@ -68,25 +80,125 @@ static int ols_pushdown(const char *cmd, int argc, char **argv, const cli_common
   if (boot->requested) return cli_usage_error(cmd, usage, "--pushdown does not bootstrap: drop --bootstrap");
   if (cluster && cluster[0] && cluster[1])
     return cli_usage_error(cmd, usage, "--pushdown clusters by one column, not two");
+  if (io->at && !io->out)
+    return cli_usage_error(cmd, usage, "--coefficients-from writes statistics, not a fit: give --stats-out FILE");
   int rc = cli_resolve_vcov(cmd, usage, cluster, vcov_given, &o->vcov);
   if (rc) return rc;
   attrib_ols_result *r = NULL;
+  attrib_ols_stats *at = NULL, *st = NULL;
   char *queries = NULL;
   attrib_error err;
   attrib_error_clear(&err);
-  attrib_status s = attrib_ols_pushdown(src, csv->sql, formula, cluster ? cluster[0] : NULL, o, &r,
-                                        c->verbose ? &queries : NULL, &err);
+  attrib_status s = io->at ? attrib_ols_stats_read(io->at, &at, &err) : ATTRIB_OK;
+  if (s == ATTRIB_OK)
+    s = attrib_ols_pushdown_stats(src, csv->sql, formula, cluster ? cluster[0] : NULL, o, at, &st,
+                                  c->verbose ? &queries : NULL, &err);
+  attrib_ols_stats_free(at);
   cli_mask_password(argv[optind]); /* src is argv's own memory: the report's source shows no password */
   if (queries) fprintf(stderr, "attrib %s: the SQL run:\n%s\n", cmd, queries);
   attrib_pg_free(queries);
-  if (s != ATTRIB_OK) return cli_fail(cmd, s, &err, NULL);
+  /* at other coefficients the sums are one part's, not a fit: only the file */
+  if (s == ATTRIB_OK && io->at) {
+    rc = stats_save(cmd, io->out, st);
+    if (!rc && !c->quiet)
+      fprintf(stderr, "attrib %s: the residual pass at the coefficients of %s written to %s (merge it with --from-stats)\n",
+              cmd, io->at, io->out);
+    attrib_ols_stats_free(st);
+    return rc;
+  }
+  if (s == ATTRIB_OK) s = attrib_ols_from_stats(st, o, &r, &err);
+  if (s != ATTRIB_OK) {
+    attrib_ols_stats_free(st);
+    return cli_fail(cmd, s, &err, NULL);
+  }
+  rc = io->out ? stats_save(cmd, io->out, st) : 0;
+  attrib_ols_stats_free(st);
   cli_common quiet_c = *c;
   quiet_c.verbose = 0; /* no load or design timings: there was neither */
   cli_model m = {.csv = csv, .formula = formula, .source = src, .cluster = cluster};
-  rc = cli_model_output(cmd, &quiet_c, &m, write_result, r, r->warnings, r->n_warnings);
+  if (!rc) rc = cli_model_output(cmd, &quiet_c, &m, write_result, r, r->warnings, r->n_warnings);
   attrib_ols_result_free(r);
   return rc;
 }
+
+/* --from-stats FILE [FILE ...]: the files' sums merged and finished. */
+static int ols_from_stats(const char *cmd, int argc, char **argv, const cli_common *c, const cli_csv *csv,
+                          char **files, int vcov_given, attrib_ols_options *o, const char *stats_out) {
+  attrib_ols_stats *sum = NULL, *part = NULL;
+  attrib_ols_result *r = NULL;
+  attrib_error err;
+  attrib_error_clear(&err);
+  attrib_status s = ATTRIB_OK;
+  size_t n_files = 0;
+  char *source = NULL;
+  /* the flag's files, then the positional ones */
+  size_t n_flag = 0;
+  while (files[n_flag]) n_flag++;
+  n_files = n_flag + (size_t)(argc - optind);
+  for (size_t i = 0; s == ATTRIB_OK && i < n_files; i++) {
+    const char *path = i < n_flag ? files[i] : argv[optind + (int)(i - n_flag)];
+    if ((s = attrib_ols_stats_read(path, &part, &err))) break;
+    if (i == 0 && !vcov_given) o->vcov = part->has_residuals ? part->vcov : ATTRIB_VCOV_IID; /* the files' vcov */
+    s = attrib_ols_stats_merge(&sum, part, &err);
+    attrib_ols_stats_free(part);
+    part = NULL;
+    if (s) { /* which file did not merge: the message names the parts' difference */
+      attrib_ols_stats_free(sum);
+      if (s == ATTRIB_ENOMEM) return cli_fail(cmd, s, &err, NULL);
+      fprintf(stderr, "attrib %s: %s: %s\n", cmd, path, err.message);
+      return CLI_EXIT_DATA;
+    }
+  }
+  if (s == ATTRIB_OK) s = attrib_ols_from_stats(sum, o, &r, &err);
+  if (s != ATTRIB_OK) {
+    attrib_ols_stats_free(sum);
+    return cli_fail(cmd, s, &err, NULL);
+  }
+  /* the merged file carries the merged solution: the coefficients the
+   * parts' residual passes are to use (--coefficients-from) */
+  if (stats_out && (s = attrib_ols_stats_solve(sum, o->collinearity_tol, &err))) {
+    attrib_ols_stats_free(sum);
+    attrib_ols_result_free(r);
+    return cli_fail(cmd, s, &err, NULL);
+  }
+  int rc = stats_out ? stats_save(cmd, stats_out, sum) : 0;
+  char *formula = sum->formula ? strdup(sum->formula) : NULL; /* the first file's, for the report */
+  attrib_ols_stats_free(sum);
+  /* the report's source: the files, joined */
+  size_t len = 1;
+  for (size_t i = 0; i < n_files; i++) len += strlen(i < n_flag ? files[i] : argv[optind + (int)(i - n_flag)]) + 2;
+  if (!rc && !(source = calloc(len, 1))) rc = cli_fail(cmd, ATTRIB_ENOMEM, NULL, NULL);
+  for (size_t i = 0; !rc && i < n_files; i++) {
+    if (i) strcat(source, ", ");
+    strcat(source, i < n_flag ? files[i] : argv[optind + (int)(i - n_flag)]);
+  }
+  cli_common quiet_c = *c;
+  quiet_c.verbose = 0;
+  cli_model m = {.csv = csv, .source = source, .formula = formula};
+  if (!rc) rc = cli_model_output(cmd, &quiet_c, &m, write_result, r, r->warnings, r->n_warnings);
+  free(source);
+  free(formula);
+  attrib_ols_result_free(r);
+  return rc;
+}
+
+/* the database's and the statistics' part of the help, apart: one literal
+ * would pass the 4095 bytes C17 promises */
+static const char usage_scale[] =
+    "In the database (DATA postgresql://...?table=T, or --sql; docs/scale.md):\n"
+    "  --pushdown             PostgreSQL computes X'X, X'y and the sandwich's meat (SUM, GROUP BY\n"
+    "                         the cluster) and attrib solves: iid, hc1 or one --cluster (CR1);\n"
+    "                         numeric columns and factor() only; -v prints the SQL\n"
+    "  --stats-out FILE       also write the sufficient statistics (n, X'X, X'y, the residual pass's\n"
+    "                         sums) as JSON, to finish or merge later with --from-stats\n"
+    "  --coefficients-from FILE  with --pushdown and --stats-out: take the residual pass at the\n"
+    "                         coefficients of this statistics file (the merged fit of several parts)\n"
+    "                         and write only the statistics\n"
+    "From sufficient statistics (docs/scale.md, \"Feeding the result back\"):\n"
+    "  --from-stats FILE [FILE ...]  finish the fit from statistics files (--stats-out, or a\n"
+    "                         distributed engine's sums) instead of DATA; several are merged by adding\n"
+    "                         their sums; --vcov iid, hc1 or cluster (default: the files'), --treat,\n"
+    "                         --level, --stats-out (the merged statistics)\n";
 
 /* --by's part of the help, apart: one literal would pass the 4095 bytes C17 promises */
 static const char usage_by[] =
@@ -183,11 +295,53 @@ static int ols_single(const char *cmd, const cli_common *c, cli_model *m, const 
   return rc;
 }
 
+/* --from-stats FILE, once more: the list grows, NULL-terminated */
+static int add_file(const char *cmd, char ***list, size_t *n, char *path) {
+  char **grown = realloc(*list, (*n + 2) * sizeof *grown);
+  if (!grown) return cli_fail(cmd, ATTRIB_ENOMEM, NULL, NULL);
+  *list = grown;
+  grown[(*n)++] = path;
+  grown[*n] = NULL;
+  return 0;
+}
+
+/* Where DATA is not a file to load: --from-stats, --pushdown */
+typedef struct ols_src {
+  int pushdown, streamed;
+  char **from_stats;
+  ols_stats_io io;
+} ols_src;
+
+/* Runs --from-stats or --pushdown (their exit code), or returns -1 when the
+ * table is to be loaded (or streamed) from DATA. */
+static int ols_other_source(const char *cmd, int argc, char **argv, const cli_common *c, const cli_csv *csv,
+                            const ols_src *src, const char *formula, const char *weights, char **cluster,
+                            int vcov_given, attrib_ols_options *o, const cli_boot *boot, const cli_by *by) {
+  if (src->pushdown && (src->streamed || by->column))
+    return cli_usage_error(cmd, short_usage, by->column ? "--pushdown fits the pooled model only: leave out --by"
+                                                        : "--pushdown runs in the database; --stream and --max-memory read a file: choose one");
+  if (src->from_stats) {
+    const char *clash = src->pushdown ? "--pushdown" : src->streamed ? "--stream" : formula ? "--formula"
+                      : cluster ? "--cluster" : weights ? "--weights" : boot->requested ? "--bootstrap"
+                      : by->column ? "--by" : src->io.at ? "--coefficients-from" : NULL;
+    if (clash)
+      return cli_usage_error(cmd, short_usage, "--from-stats reads the model and its sums from the files: leave out %s",
+                             clash);
+    return ols_from_stats(cmd, argc, argv, c, csv, src->from_stats, vcov_given, o, src->io.out);
+  }
+  if ((src->io.out || src->io.at) && !src->pushdown)
+    return cli_usage_error(cmd, short_usage, "%s goes with --pushdown%s", src->io.at ? "--coefficients-from" : "--stats-out",
+                           src->io.at ? "" : " or --from-stats");
+  if (src->pushdown)
+    return ols_pushdown(cmd, argc, argv, c, csv, formula, weights, cluster, vcov_given, o, boot, &src->io, short_usage);
+  return -1;
+}
+
 int cmd_ols(int argc, char **argv) {
   const char *cmd = "ols";
   enum { OPT_THREADS = CLI_OPT_COMMAND + 50, OPT_FORMULA = CLI_OPT_COMMAND, OPT_VCOV, OPT_CLUSTER, OPT_WEIGHTS, OPT_TREAT, OPT_LEVEL, OPT_FETOL,
          OPT_FEMAX, OPT_KEEPSING, OPT_COLTOL, OPT_PUSHDOWN, OPT_PER_OUTCOME, OPT_STREAM, OPT_MAXMEM,
-         OPT_CHUNK };
+         OPT_CHUNK, OPT_STATS_OUT, OPT_COEF_FROM, OPT_FROM_STATS };
   static const struct option longopts[] = {
       CLI_COMMON_LONGOPTS, CLI_CSV_LONGOPTS,
       {"threads", required_argument, 0, OPT_THREADS}, {"formula", required_argument, 0, OPT_FORMULA}, {"vcov", required_argument, 0, OPT_VCOV},
@@ -198,6 +352,8 @@ int cmd_ols(int argc, char **argv) {
       {"per-outcome-rows", no_argument, 0, OPT_PER_OUTCOME},
       {"stream", no_argument, 0, OPT_STREAM}, {"max-memory", required_argument, 0, OPT_MAXMEM},
       {"chunk-rows", required_argument, 0, OPT_CHUNK},
+      {"stats-out", required_argument, 0, OPT_STATS_OUT}, {"coefficients-from", required_argument, 0, OPT_COEF_FROM},
+      {"from-stats", required_argument, 0, OPT_FROM_STATS},
       CLI_BOOT_LONGOPTS, CLI_BY_LONGOPTS,
       {0, 0, 0, 0}};
   cli_common c = {.format = ATTRIB_FORMAT_TEXT};
@@ -205,7 +361,9 @@ int cmd_ols(int argc, char **argv) {
   attrib_ols_options o;
   attrib_ols_options_init(&o);
   const char *formula = NULL, *weights = NULL;
-  char **cluster = NULL;
+  char **cluster = NULL, **from_stats = NULL;
+  size_t n_from_stats = 0;
+  ols_stats_io io = {0};
   int vcov_given = 0, rc = 0, opt, pushdown = 0, per_outcome = 0, stream = 0;
   size_t max_memory = 0, chunk_rows = 0;
   cli_boot boot;
@@ -219,6 +377,7 @@ int cmd_ols(int argc, char **argv) {
     if (!h) h = cli_by_option(cmd, short_usage, opt, optarg, &by, &rc);
     if (h == 2) {
       fputs(usage_text, stdout);
+      fputs(usage_scale, stdout);
       fputs(usage_by, stdout);
       goto done;
     }
@@ -242,6 +401,9 @@ int cmd_ols(int argc, char **argv) {
     case OPT_FEMAX: rc = cli_parse_size(cmd, short_usage, "--fe-max-iter", optarg, &o.fe_max_iter) ? 2 : 0; break;
     case OPT_KEEPSING: o.drop_singletons = 0; break;
     case OPT_PUSHDOWN: pushdown = 1; break;
+    case OPT_STATS_OUT: io.out = optarg; break;
+    case OPT_COEF_FROM: io.at = optarg; break;
+    case OPT_FROM_STATS: rc = add_file(cmd, &from_stats, &n_from_stats, optarg); break;
     case OPT_PER_OUTCOME: per_outcome = 1; break;
     case OPT_STREAM: stream = 1; break;
     case OPT_MAXMEM: rc = cli_parse_bytes(cmd, short_usage, "--max-memory", optarg, &max_memory) ? 2 : 0; break;
@@ -256,15 +418,10 @@ int cmd_ols(int argc, char **argv) {
     }
   }
   if (rc) goto done;
-  if (pushdown && (stream || max_memory || by.column)) {
-    rc = cli_usage_error(cmd, short_usage, by.column ? "--pushdown fits the pooled model only: leave out --by"
-                                                     : "--pushdown runs in the database; --stream and --max-memory read a file: choose one");
-    goto done;
-  }
-  if (pushdown) {
-    rc = ols_pushdown(cmd, argc, argv, &c, &csv, formula, weights, cluster, vcov_given, &o, &boot, short_usage);
-    goto done;
-  }
+  ols_src src = {.pushdown = pushdown, .streamed = stream || max_memory, .from_stats = from_stats, .io = io};
+  rc = ols_other_source(cmd, argc, argv, &c, &csv, &src, formula, weights, cluster, vcov_given, &o, &boot, &by);
+  if (rc >= 0) goto done;
+  rc = 0;
   int multi = formula && cli_formula_outcomes(formula) > 1;
   if (per_outcome && !multi) {
     rc = cli_usage_error(cmd, short_usage, "--per-outcome-rows goes with several outcomes: --formula \"c(y1, y2) ~ ...\"");
@@ -325,5 +482,6 @@ done:
   cli_by_free(&by);
   cli_csv_free(&csv);
   cli_list_free(cluster);
+  free(from_stats);
   return rc;
 }

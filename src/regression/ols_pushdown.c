@@ -123,10 +123,10 @@ static void rows_query(const pd *p, attrib__sbuf *b, const char *yid, const char
 
 /* long: the steps (terms, counts, sums, solve, residual pass, covariance,
  * result) share the connection, the term list and the cleanup. */
-attrib_status attrib_ols_pushdown(const char *uri, const char *sql, const char *formula, const char *cluster,
-                                  const attrib_ols_options *opts, attrib_ols_result **out, char **queries,
-                                  attrib_error *err) {
-  if (!uri || !formula || !out) return attrib__fail(err, ATTRIB_EINVAL, "attrib_ols_pushdown: NULL argument");
+attrib_status attrib_ols_pushdown_stats(const char *uri, const char *sql, const char *formula, const char *cluster,
+                                        const attrib_ols_options *opts, const attrib_ols_stats *at,
+                                        attrib_ols_stats **out, char **queries, attrib_error *err) {
+  if (!uri || !formula || !out) return attrib__fail(err, ATTRIB_EINVAL, "attrib_ols_pushdown_stats: NULL argument");
   *out = NULL;
   if (queries) *queries = NULL;
   attrib_ols_options o;
@@ -144,8 +144,8 @@ attrib_status attrib_ols_pushdown(const char *uri, const char *sql, const char *
   ATTRIB__TRY(attrib_formula_parse(formula, &f, err));
   pd p;
   memset(&p, 0, sizeof p);
-  attrib_ols_result *r = NULL;
-  double *XtX = NULL, *Xty = NULL, *row = NULL, *B = NULL, *M = NULL, *V = NULL;
+  attrib_ols_stats *r = NULL;
+  double *row = NULL, *B = NULL, *beta = NULL;
   char *yid = NULL, *gid = NULL;
   attrib_status s = ATTRIB_OK;
   if (!f->response) s = attrib__fail(err, ATTRIB_EFORMULA, "the formula has no response (y ~ ...)");
@@ -262,15 +262,28 @@ attrib_status attrib_ols_pushdown(const char *uri, const char *sql, const char *
   }
   /* 2. n, sum y, X'X (upper triangle), X'y */
   size_t nq = 2 + k * (k + 1) / 2 + k;
-  XtX = attrib__calloc(k * k, sizeof *XtX);
-  Xty = attrib__calloc(k, sizeof *Xty);
   row = attrib__calloc(nq + k * (k + 1) / 2 + 4, sizeof *row);
   B = attrib__calloc(k * k, sizeof *B);
-  M = attrib__calloc(k * k, sizeof *M);
-  V = attrib__calloc(k * k, sizeof *V);
-  if (!XtX || !Xty || !row || !B || !M || !V) {
-    s = pd_oom(err);
+  beta = attrib__calloc(k, sizeof *beta);
+  if (!row || !B || !beta || (s = attrib__ols_stats_new(k, 1, &r, err))) {
+    s = s ? s : pd_oom(err);
     goto done;
+  }
+  if (at) { /* the residual pass at another fit's coefficients: the same terms */
+    size_t j = 0;
+    while (j < k && j < at->k && !strcmp(p.terms[j], at->terms[j])) j++;
+    if (at->k != k || j < k || !at->has_residuals) {
+      s = !at->has_residuals
+              ? attrib__fail(err, ATTRIB_EDESIGN, "the statistics to take the coefficients from have none")
+          : at->k != k ? attrib__fail(err, ATTRIB_EDESIGN,
+                                      "the coefficients' statistics have %zu terms and this model %zu: the same formula "
+                                      "and factor levels are needed",
+                                      at->k, k)
+                       : attrib__fail(err, ATTRIB_EDESIGN,
+                                      "the coefficients' statistics name term %zu '%s', this model '%s'", j + 1,
+                                      at->terms[j], p.terms[j]);
+      goto done;
+    }
   }
   {
     attrib__sbuf q = {0};
@@ -297,39 +310,20 @@ attrib_status attrib_ols_pushdown(const char *uri, const char *sql, const char *
   {
     size_t c = 2;
     for (size_t a = 0; a < k; a++)
-      for (size_t b = a; b < k; b++) XtX[b * k + a] = XtX[a * k + b] = row[c++];
-    for (size_t a = 0; a < k; a++) Xty[a] = row[c++];
+      for (size_t b = a; b < k; b++) r->xtx[b * k + a] = r->xtx[a * k + b] = row[c++];
+    for (size_t a = 0; a < k; a++) r->xty[a] = row[c++];
   }
   if ((double)k >= n) {
     s = attrib__fail(err, ATTRIB_EDESIGN, "no residual degrees of freedom: %.0f rows for %zu coefficients", n, k);
     goto done;
   }
-  /* 3. solve: Cholesky of X'X, which must be of full rank (nothing is
-   * dropped as collinear here: the database cannot be asked again cheaply) */
-  memcpy(B, XtX, k * k * sizeof *B);
-  double dmax = 0.0;
-  for (size_t a = 0; a < k; a++) dmax = fmax(dmax, XtX[a * k + a]);
-  int bad = LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'U', (lapack_int)k, B, (lapack_int)k) != 0;
-  for (size_t a = 0; !bad && a < k; a++)
-    if (B[a * k + a] * B[a * k + a] <= o.collinearity_tol * XtX[a * k + a] || XtX[a * k + a] <= 1e-300 * dmax) bad = 1;
-  if (bad) {
-    s = attrib__fail(err, ATTRIB_ECOLLINEAR,
-                     "the pushed-down design is collinear or has a constant column (it drops no term): remove it from "
-                     "the formula, or read the table without pushdown");
-    goto done;
-  }
-  double *beta = attrib__malloc(k, sizeof *beta);
-  if (!beta) {
-    s = pd_oom(err);
-    goto done;
-  }
-  memcpy(beta, Xty, k * sizeof *beta);
-  LAPACKE_dpotrs(LAPACK_COL_MAJOR, 'U', (lapack_int)k, 1, B, (lapack_int)k, beta, (lapack_int)k);
-  LAPACKE_dpotri(LAPACK_COL_MAJOR, 'U', (lapack_int)k, B, (lapack_int)k);
-  for (size_t a = 0; a < k; a++)
-    for (size_t b = a + 1; b < k; b++) B[a * k + b] = B[b * k + a]; /* lower from upper: B is (X'X)^-1 */
+  /* 3. the coefficients of the residual pass: this source's own solution
+   * (Cholesky; nothing is dropped as collinear: the database cannot be
+   * asked again cheaply), or the given ones */
+  if (at) memcpy(beta, at->coefficients, k * sizeof *beta);
+  else if ((s = attrib__ols_stats_solve(r->xtx, r->xty, k, o.collinearity_tol, beta, B, err))) goto done;
   /* 4. residual pass: e = y - x'beta with beta as literals (%.17g: exact) */
-  double ybar = f->intercept ? sy / n : 0.0, rss = NAN, tss = NAN, G = 0.0;
+  double ybar = f->intercept ? sy / n : 0.0;
   {
     attrib__sbuf q = {0}, e = {0};
     attrib__sbuf_addf(&e, "%s", "y - (");
@@ -363,112 +357,38 @@ attrib_status attrib_ols_pushdown(const char *uri, const char *sql, const char *
     }
     attrib__sbuf_free(&q);
     attrib__sbuf_free(&e);
-    if (s) {
-      attrib__free(beta);
-      goto done;
-    }
+    if (s) goto done;
     size_t c = 0;
-    if (o.vcov == ATTRIB_VCOV_CLUSTER) G = row[c++];
-    rss = row[c++];
-    tss = row[c++];
-    if (o.vcov != ATTRIB_VCOV_IID)
-      for (size_t a = 0; a < k; a++)
-        for (size_t b = a; b < k; b++) M[b * k + a] = M[a * k + b] = row[c++];
-  }
-  /* 5. the covariance */
-  double df = n - (double)k;
-  if (o.vcov == ATTRIB_VCOV_IID) {
-    for (size_t q = 0; q < k * k; q++) V[q] = B[q] * rss / df;
-  } else {
-    if (o.vcov == ATTRIB_VCOV_CLUSTER && G < 2) {
-      attrib__free(beta);
-      s = attrib__fail(err, ATTRIB_EDESIGN,
-                       "one cluster in '%s': cluster-robust standard errors need at least two (CR1 divides by G - 1)",
-                       cluster);
-      goto done;
-    }
-    double scale = attrib__sandwich_scale(o.vcov, n, G, (double)k);
-    if (attrib__sandwich(B, M, k, scale, V, err)) {
-      attrib__free(beta);
-      s = pd_oom(err);
-      goto done;
-    }
-  }
-  /* 6. the result */
-  r = attrib__calloc(1, sizeof *r);
-  if (!r || !(r->response = attrib__strdup(f->response)) || attrib__coef_alloc(&r->coef, k) ||
-      !(r->vcov = attrib__malloc(k * k, sizeof *r->vcov))) {
-    attrib__free(beta);
-    s = pd_oom(err);
-    goto done;
-  }
-  r->effect_index = -1;
-  r->level = o.level;
-  r->vcov_type = o.vcov;
-  r->n_obs = (size_t)n;
-  r->n_input = (size_t)n_input;
-  r->n_dropped_missing = (size_t)(n_input - n);
-  r->rank = k;
-  r->df_resid = df;
-  r->df_inference = df;
-  r->method = "cholesky";
-  memcpy(r->vcov, V, k * k * sizeof *V);
-  if (o.vcov == ATTRIB_VCOV_CLUSTER) {
-    r->n_cluster_dims = 1;
-    r->cluster_names = attrib__calloc(1, sizeof *r->cluster_names);
-    r->n_clusters = attrib__calloc(1, sizeof *r->n_clusters);
-    if (!r->cluster_names || !r->n_clusters || !(r->cluster_names[0] = attrib__strdup(cluster))) {
-      attrib__free(beta);
-      s = pd_oom(err);
-      goto done;
-    }
-    r->n_clusters[0] = (size_t)G;
-    r->df_inference = G - 1.0;
-    if (G < 30) { /* the CSV path's warning, word for word */
-      char *fc = attrib__few_clusters_warning((size_t)G, NULL);
-      if (!fc || attrib__strlist_push(&r->warnings, &r->n_warnings, fc)) {
-        attrib__free(fc);
-        attrib__free(beta);
+    if (o.vcov == ATTRIB_VCOV_CLUSTER) r->clusters = row[c++];
+    r->rss = row[c++];
+    r->tss = row[c++];
+    if (o.vcov != ATTRIB_VCOV_IID) {
+      if (!(r->meat = attrib__malloc(k * k, sizeof *r->meat))) {
         s = pd_oom(err);
         goto done;
       }
-      attrib__free(fc);
+      for (size_t a = 0; a < k; a++)
+        for (size_t b = a; b < k; b++) r->meat[b * k + a] = r->meat[a * k + b] = row[c++];
     }
   }
-  for (size_t j = 0; j < k; j++) {
-    if (!(r->coef.term[j] = attrib__strdup(p.terms[j]))) {
-      attrib__free(beta);
+  /* 5. the statistics */
+  r->intercept = f->intercept;
+  r->n_input = n_input;
+  r->n = n;
+  r->sum_y = sy;
+  r->vcov = o.vcov;
+  r->ybar = ybar;
+  memcpy(r->coefficients, beta, k * sizeof *beta);
+  if (!(r->outcome = attrib__strdup(f->response)) || !(r->formula = attrib__strdup(formula)) ||
+      (cluster && !(r->cluster = attrib__strdup(cluster)))) {
+    s = pd_oom(err);
+    goto done;
+  }
+  for (size_t j = 0; j < k; j++)
+    if (!(r->terms[j] = attrib__strdup(p.terms[j]))) {
       s = pd_oom(err);
       goto done;
     }
-    r->coef.aliased[j] = 0;
-    r->coef.estimate[j] = beta[j];
-    r->coef.std_error[j] = sqrt(V[j * k + j]);
-  }
-  attrib__free(beta);
-  attrib__coef_infer(&r->coef, r->df_inference, o.level);
-  r->rss = rss;
-  r->tss = tss;
-  r->sigma = sqrt(rss / df);
-  r->r_squared = tss > 0.0 ? 1.0 - rss / tss : NAN;
-  r->adj_r_squared = 1.0 - (1.0 - r->r_squared) * (n - (f->intercept ? 1.0 : 0.0)) / df;
-  r->r_squared_within = NAN;
-  r->fe_converged = 1;
-  attrib__ols_wald(r, r->coef.estimate, r->vcov, k, f->intercept ? 0 : SIZE_MAX); /* the intercept is term 0 */
-  if (o.treat) {
-    for (size_t j = 0; j < k; j++)
-      if (!strcmp(r->coef.term[j], o.treat)) r->effect_index = (long)j;
-    if (r->effect_index < 0) {
-      s = attrib__fail(err, ATTRIB_EDESIGN, "the treatment '%s' is not a coefficient of the model (add it to the formula)",
-                       o.treat);
-      goto done;
-    }
-    if (!(r->effect.term = attrib__strdup(o.treat))) {
-      s = pd_oom(err);
-      goto done;
-    }
-    attrib__effect_from(&r->effect, &r->coef, (size_t)r->effect_index);
-  }
   if (queries) {
     if (p.log.failed || !(*queries = attrib__strdup(p.log.s ? p.log.s : ""))) {
       s = pd_oom(err);
@@ -478,16 +398,33 @@ attrib_status attrib_ols_pushdown(const char *uri, const char *sql, const char *
   *out = r;
   r = NULL;
 done:
-  attrib_ols_result_free(r);
-  attrib__free(XtX);
-  attrib__free(Xty);
+  attrib_ols_stats_free(r);
   attrib__free(row);
   attrib__free(B);
-  attrib__free(M);
-  attrib__free(V);
+  attrib__free(beta);
   attrib__free(yid);
   attrib__free(gid);
   pd_free(&p);
   attrib_formula_free(f);
+  return s;
+}
+
+attrib_status attrib_ols_pushdown(const char *uri, const char *sql, const char *formula, const char *cluster,
+                                  const attrib_ols_options *opts, attrib_ols_result **out, char **queries,
+                                  attrib_error *err) {
+  if (!uri || !formula || !out) return attrib__fail(err, ATTRIB_EINVAL, "attrib_ols_pushdown: NULL argument");
+  *out = NULL;
+  attrib_ols_stats *st = NULL;
+  attrib_ols_options o;
+  if (opts) o = *opts;
+  else attrib_ols_options_init(&o);
+  if (cluster) o.vcov = ATTRIB_VCOV_CLUSTER;
+  ATTRIB__TRY(attrib_ols_pushdown_stats(uri, sql, formula, cluster, &o, NULL, &st, queries, err));
+  attrib_status s = attrib_ols_from_stats(st, &o, out, err);
+  attrib_ols_stats_free(st);
+  if (s && queries) {
+    attrib__free(*queries);
+    *queries = NULL;
+  }
   return s;
 }

@@ -62,6 +62,7 @@ void attrib__ls_free(attrib__ls *ls);
  * column names; r holds the fit's counts, rss, df and vcov facts. */
 struct attrib_ols_options;
 struct attrib_ols_result;
+struct attrib_ols_stats;
 attrib_status attrib__ols_finish(const attrib_design *d, const struct attrib_ols_options *opts, const attrib__ls *ls,
                                  const double *Vr, struct attrib_ols_result *r, attrib_error *err);
 
@@ -246,5 +247,14 @@ void attrib__boot_debug_force_wide(int on);
  * recognises it; coarse names the clustering with fewer clusters when there
  * are two. Allocated (attrib__free), NULL when out of memory. */
 char *attrib__few_clusters_warning(size_t G, const char *coarse);
+
+/* ols_stats.c: a statistics struct for k terms, arrays zero (with the
+ * coefficients' array when residuals), parts 1, vcov iid. */
+attrib_status attrib__ols_stats_new(size_t k, int residuals, struct attrib_ols_stats **out, attrib_error *err);
+/* Cholesky solve of X'X beta = X'y and B = (X'X)^-1 (k x k, full); a
+ * collinear or constant column (relative remaining norm <= tol) is
+ * ATTRIB_ECOLLINEAR. */
+attrib_status attrib__ols_stats_solve(const double *XtX, const double *Xty, size_t k, double tol, double *beta,
+                                      double *B, attrib_error *err);
 
 #endif

@@ -120,6 +120,18 @@ same "typed: describe" "$tmp/typed.csv" "$base&table=typed_ordered" describe
 
 # --pushdown: every number within 1e-10 relative of the CSV path's
 flat() { jq -c 'del(.source, .solver) | paths(scalars) as $p | [$p, getpath($p)]'; }
+# the largest relative difference of two JSON files' numbers (same structure), ok under 1e-10
+within() {
+  local name=$1 worst
+  worst=$(paste <(flat <"$2" | jq -r '.[1] | tostring') <(flat <"$3" | jq -r '.[1] | tostring') |
+    awk -F'\t' '{ if ($1 == $2) next; a = $1 + 0; b = $2 + 0;
+                  if ($1 != a "" && $1 + 0 == 0 && $1 !~ /^-?[0-9.eE+-]+$/) { print "text " $1 " " $2; exit }
+                  d = a - b; if (d < 0) d = -d; m = (a < 0 ? -a : a); if (m < 1e-300) m = 1e-300;
+                  if (d / m > w) w = d / m } END { printf "%.3g\n", w + 0 }')
+  if awk -v w="$worst" 'BEGIN { exit !(w + 0 <= 1e-10) }' && [[ "$worst" != text* ]]; then
+    echo "ok: $name (largest relative difference $worst)"
+  else bad "$name: largest relative difference $worst"; fi
+}
 close() {
   local name=$1 csv=$2 db=$3; shift 3
   "$attrib" ols "$csv" "$@" --format json -q >"$tmp/a.json" 2>"$tmp/e1"
@@ -132,15 +144,7 @@ close() {
   flat <"$tmp/a.json" | jq -c '.[0]' >"$tmp/pa"
   flat <"$tmp/b.json" | jq -c '.[0]' >"$tmp/pb"
   cmp -s "$tmp/pa" "$tmp/pb" || { bad "pushdown $name: JSON structure differs"; diff "$tmp/pa" "$tmp/pb" | head; return; }
-  local worst
-  worst=$(paste <(flat <"$tmp/a.json" | jq -r '.[1] | tostring') <(flat <"$tmp/b.json" | jq -r '.[1] | tostring') |
-    awk -F'\t' '{ if ($1 == $2) next; a = $1 + 0; b = $2 + 0;
-                  if ($1 != a "" && $1 + 0 == 0 && $1 !~ /^-?[0-9.eE+-]+$/) { print "text " $1 " " $2; exit }
-                  d = a - b; if (d < 0) d = -d; m = (a < 0 ? -a : a); if (m < 1e-300) m = 1e-300;
-                  if (d / m > w) w = d / m } END { printf "%.3g\n", w + 0 }')
-  if awk -v w="$worst" 'BEGIN { exit !(w + 0 <= 1e-10) }' && [[ "$worst" != text* ]]; then
-    echo "ok: pushdown $name (largest relative difference $worst)"
-  else bad "pushdown $name: largest relative difference $worst"; fi
+  within "pushdown $name" "$tmp/a.json" "$tmp/b.json"
 }
 close "iid" "$L" "$LD" --formula "sales ~ trained + tenure + factor(region) + role + prior_perf"
 close "hc1" "$L" "$LD" --formula "sales ~ trained + tenure + factor(region) + role" --vcov hc1
@@ -197,6 +201,44 @@ pd=$("$attrib" ols "postgresql://attrib:$PGPASSWORD@/postgres?host=$tmp&port=543
   --formula "sales ~ trained" --format json -q) || bad "--pushdown with a password in the URI failed"
 printf '%s' "$pd" | grep -q '"source": "postgresql://attrib:\*' || bad "the --pushdown report's source is not masked"
 printf '%s' "$pd" | grep -q "$PGPASSWORD" && bad "the password is in the --pushdown report"
+
+# sufficient statistics as files (docs/scale.md, "Feeding the result back")
+# one source: --from-stats finishes --stats-out's sums into the pushdown's own JSON
+for v in "--vcov iid" "--vcov hc1" "--cluster team"; do
+  "$attrib" ols "$LD" --pushdown --formula "sales ~ trained + tenure + factor(region)" $v --treat trained \
+    --stats-out "$tmp/one.stats.json" --format json -q | jq -S 'del(.source)' >"$tmp/pd.json"
+  "$attrib" ols --from-stats "$tmp/one.stats.json" --treat trained --format json -q | jq -S 'del(.source)' >"$tmp/fs.json"
+  if [ -s "$tmp/pd.json" ] && cmp -s "$tmp/pd.json" "$tmp/fs.json"; then echo "ok: --from-stats of one source ($v): the pushdown's JSON"
+  else bad "--from-stats of one source ($v) differs from the pushdown"; diff "$tmp/pd.json" "$tmp/fs.json" | head; fi
+done
+# two parts (teams split by parity: each cluster in one part) merged, in the
+# two rounds of a distributed run: the normal equations, then the residual
+# pass of each part at the merged coefficients; against the whole CSV file
+sqlrun -c "CREATE TABLE part_a AS SELECT * FROM learners_sample WHERE CAST(team AS integer) % 2 = 0" \
+  -c "CREATE TABLE part_b AS SELECT * FROM learners_sample WHERE CAST(team AS integer) % 2 = 1" || bad "the parts"
+F="sales ~ trained + tenure + factor(region) + engagement"
+fields='{coefficients, effect, n_obs, df_resid, rss, sigma, r_squared, adj_r_squared, f_statistic, f_p_value}'
+for part in a b; do
+  "$attrib" ols "$base&table=part_$part" --pushdown --formula "$F" --cluster team --stats-out "$tmp/r1_$part.json" \
+    --format json -q >/dev/null || bad "round 1, part $part"
+done
+"$attrib" ols --from-stats "$tmp/r1_a.json" "$tmp/r1_b.json" --vcov iid --treat trained --stats-out "$tmp/merged.json" \
+  --format json -q | jq -S "$fields" >"$tmp/m_iid.json"
+"$attrib" ols "$L" --formula "$F" --treat trained --format json -q | jq -S "$fields" >"$tmp/c_iid.json"
+within "--from-stats, two parts, iid from round 1 (rss moved to the merged coefficients)" "$tmp/c_iid.json" "$tmp/m_iid.json"
+one_line "--from-stats, round 1 only, cluster" "residual pass at the merged coefficients" ols --from-stats "$tmp/r1_a.json" "$tmp/r1_b.json"
+for v in "--vcov hc1" "--cluster team"; do
+  for part in a b; do
+    "$attrib" ols "$base&table=part_$part" --pushdown --formula "$F" $v --coefficients-from "$tmp/merged.json" \
+      --stats-out "$tmp/r2_$part.json" -q || bad "round 2 ($v), part $part"
+  done
+  "$attrib" ols --from-stats "$tmp/r2_a.json" "$tmp/r2_b.json" --treat trained --format json 2>"$tmp/e2" |
+    jq -S "$fields" >"$tmp/m2.json"
+  "$attrib" ols "$L" --formula "$F" $v --treat trained --format json -q | jq -S "$fields" >"$tmp/c2.json"
+  within "--from-stats, two parts, $v from round 2" "$tmp/c2.json" "$tmp/m2.json"
+done
+grep -q "each cluster lies in one part" "$tmp/e2" || bad "--from-stats of clustered parts: no warning that clusters must not cross parts"
+one_line "--from-stats, different models" "11 and 10 terms" ols --from-stats "$tmp/r1_a.json" "$tmp/one.stats.json"
 
 if [ -n "$unit" ]; then
   if ATTRIB_PG_TEST_URI="$base" "$unit" >"$tmp/unit.log" 2>&1; then echo "ok: allocation failures (test_pg)"
