@@ -148,6 +148,29 @@ ATTRIB_API attrib_status attrib_logit_fit_stream(const char *path, const attrib_
                                                  const attrib_design_options *dopts, const attrib_logit_options *opts,
                                                  size_t chunk_rows, attrib_logit_result **out, attrib_error *err);
 
+/*
+ * Logit whose passes run inside PostgreSQL (docs/scale.md, "Logit"):
+ * Newton's method with one aggregate query per step over the rows of the
+ * source (uri, sql as attrib_table_read_pg), the coefficients as literals;
+ * attrib solves each step. The start (R's glm start) is one query of X'X and
+ * X'y; the covariance is the inverse information, or the sandwich with one
+ * more query (hc0, hc1; cluster: the per-cluster score sums GROUP BY the
+ * cluster column, then their cross-products). formula: numeric columns,
+ * products of them and factors, as attrib_ols_pushdown. opts: link logit
+ * only (PostgreSQL has no normal CDF for probit), vcov iid, hc0, hc1 or
+ * cluster (implied by cluster), level, tol, max_iter, treat (the
+ * coefficient reported as the effect; its average marginal effect needs
+ * the rows), collinearity_tol; keep_fitted is refused. A collinear design
+ * is ATTRIB_ECOLLINEAR (nothing is dropped); separation ATTRIB_ESEPARATION,
+ * naming the term. queries: optional, the SQL run (attrib_pg_free).
+ * Coefficients and standard errors agree with attrib_logit_fit on the same
+ * rows to about 1e-10 relative (the sums run in the database's order; the
+ * start differs in its last bits, so the iterations may differ by one).
+ */
+ATTRIB_API attrib_status attrib_logit_pushdown(const char *uri, const char *sql, const char *formula,
+                                               const char *cluster, const attrib_logit_options *opts,
+                                               attrib_logit_result **out, char **queries, attrib_error *err);
+
 #ifdef __cplusplus
 }
 #endif

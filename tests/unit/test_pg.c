@@ -131,10 +131,43 @@ static void test_pushdown_oom(void **state) {
   assert_true(done);
 }
 
+/* every allocation of a pushed-down logit failed in turn: ENOMEM, no result */
+static void test_logit_pushdown_oom(void **state) {
+  (void)state;
+  const char *base = getenv("ATTRIB_PG_TEST_URI");
+  if (!base || !attrib_pg_supported()) skip();
+  char uri[1024];
+  snprintf(uri, sizeof uri, "%s&table=learners_sample", base);
+  attrib_logit_options o;
+  attrib_logit_options_init(&o);
+  int done = 0;
+  for (long k = 1; k < 10000 && !done; k++) {
+    attrib_logit_result *r = NULL;
+    char *q = NULL;
+    attrib_error err;
+    attrib_error_clear(&err);
+    attrib_debug_fail_alloc_after(k);
+    attrib_status s = attrib_logit_pushdown(uri, NULL, "trained ~ tenure + factor(region)", "team", &o, &r, &q, &err);
+    attrib_debug_fail_alloc_after(0);
+    if (s == ATTRIB_OK) {
+      assert_non_null(q);
+      assert_int_equal(r->n_obs, 2000);
+      assert_true(r->converged);
+      done = 1;
+    } else {
+      assert_int_equal(s, ATTRIB_ENOMEM);
+      assert_null(r);
+    }
+    attrib_pg_free(q);
+    attrib_logit_result_free(r);
+  }
+  assert_true(done);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_is_uri),        cmocka_unit_test(test_redact),       cmocka_unit_test(test_source_errors),
-      cmocka_unit_test(test_fetch_oom),     cmocka_unit_test(test_pushdown_oom),
+      cmocka_unit_test(test_fetch_oom),     cmocka_unit_test(test_pushdown_oom), cmocka_unit_test(test_logit_pushdown_oom),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
