@@ -263,6 +263,19 @@ ATTRIB_API attrib_status attrib_did_by(const attrib_table *t, const attrib_did_o
                                        const attrib_by_options *by, attrib_by_result **out, attrib_error *err);
 ATTRIB_API const char *attrib_did_estimator_name(attrib_did_estimator e);
 
+/*
+ * The 2x2 design in PostgreSQL (docs/scale.md, "2x2 DiD"): the indicators
+ * checked and the four cells counted and summed by two aggregate queries,
+ * and the regression y ~ treat * post (+ covariates; HC1, or CR1 with
+ * o->cluster) pushed down as attrib_ols_pushdown does it. The source as
+ * attrib_table_read_pg (uri, sql). Refused (ATTRIB_EUSAGE): panels, the
+ * bootstrap, several outcomes, as for the stream. queries: optional, the
+ * SQL run (attrib_pg_free). The numbers are attrib_did_fit's to about 1e-10
+ * relative.
+ */
+ATTRIB_API attrib_status attrib_did_pushdown(const char *uri, const char *sql, const attrib_did_options *o,
+                                             attrib_did_result **out, char **queries, attrib_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -63,6 +63,8 @@ static const char usage_tail[] =
     "  --stream               a 2x2 read in chunks, never the whole table (docs/scale.md;\n"
     "                         panels and --bootstrap need the table: refused, saying how much)\n"
     "  --chunk-rows N         rows per chunk with --stream (default 65536)\n"
+    "  --pushdown             a 2x2 in PostgreSQL (DATA postgresql://..., or --sql): the cells and the\n"
+    "                         regression's sums run in the database (docs/scale.md); -v prints the SQL\n"
     "  --format text|json|csv, -o FILE, --delim C, --categorical COLS, --numeric COLS, -q, -v, -h\n";
 
 static const char short_usage[] =
@@ -71,13 +73,14 @@ static const char short_usage[] =
 enum { OPT_OUTCOME = CLI_OPT_COMMAND, OPT_TREAT, OPT_POST, OPT_COVS, OPT_UNIT, OPT_TIME, OPT_COHORT, OPT_EST, OPT_ES,
        OPT_LEADS, OPT_LAGS, OPT_CONTROL, OPT_ANT, OPT_BASE, OPT_VCOV, OPT_CLUSTER, OPT_LEVEL,
        OPT_THREADS, OPT_HTARGET, OPT_MIN_E, OPT_MAX_E, OPT_BALANCE_E, OPT_WINDOW,
-       OPT_CELLS, OPT_UNBAL, OPT_PER_OUTCOME, OPT_STREAM, OPT_CHUNK };
+       OPT_CELLS, OPT_UNBAL, OPT_PER_OUTCOME, OPT_STREAM, OPT_CHUNK, OPT_PUSHDOWN };
 
 /* What the flags set besides the options: files, covariates, --honest's settings. */
 typedef struct did_cli {
   const char *covs, *vcov_out, *cells_out;
   char **outcomes; /* --outcome's list */
   int stream;        /* --stream: the 2x2 from passes over the file */
+  int pushdown;      /* --pushdown: the 2x2's sums in the database */
   size_t chunk_rows; /* --chunk-rows */
   cli_honest honest; /* --honest, --mbar / --m, --honest-target */
 } did_cli;
@@ -128,6 +131,7 @@ static int did_flag(const char *cmd, int opt, const char *arg, attrib_did_option
     else return cli_usage_error(cmd, short_usage, "--base-period expects varying or universal, got '%s'", arg);
     break;
   case OPT_STREAM: d->stream = 1; break;
+  case OPT_PUSHDOWN: d->pushdown = 1; break;
   case OPT_CHUNK:
     if (cli_parse_size(cmd, short_usage, "--chunk-rows", arg, &d->chunk_rows)) return 2;
     if (!d->chunk_rows) return cli_usage_error(cmd, short_usage, "--chunk-rows must be at least 1");
@@ -261,6 +265,43 @@ static int did_combinations(const char *cmd, const attrib_did_options *o, const 
   return 0;
 }
 
+/* --stream and --pushdown: the 2x2 out of core (the library refuses panels,
+ * saying how much memory they need); what needs the rows refused here */
+static int out_of_core_refusal(const char *cmd, const did_cli *d, const cli_csv *csv, const attrib_did_options *o) {
+  if (!d->stream && !d->pushdown) return 0;
+  if (d->stream && d->pushdown)
+    return cli_usage_error(cmd, short_usage, "--pushdown runs in the database; --stream reads a file: choose one");
+  const char *what = d->honest.honest ? "--honest" : csv->treat_level ? "--treat-level" : csv->period ? "--period"
+                   : o->extra_outcomes ? "several outcomes" : NULL;
+  return what ? cli_usage_error(cmd, short_usage, "%s needs the rows: leave out %s", what,
+                                d->stream ? "--stream" : "--pushdown")
+              : 0;
+}
+
+/* --pushdown: the 2x2's cells and regression sums in PostgreSQL (attrib_did_pushdown). */
+static int did_pushdown(const char *cmd, char *src, const cli_common *c, const did_cli *d, const cli_boot *boot,
+                        const cli_csv *csv, attrib_did_options *o) {
+  if (!attrib_pg_is_uri(src))
+    return cli_usage_error(cmd, short_usage, "--pushdown runs in the database: DATA must be a postgresql:// URI");
+  char *rhs = d->covs ? cli_covariates_rhs(d->covs) : NULL;
+  if (d->covs && !rhs) return cli_fail(cmd, ATTRIB_ENOMEM, NULL, NULL);
+  o->covariates = rhs;
+  attrib_did_result *r = NULL;
+  char *queries = NULL;
+  attrib_error err;
+  attrib_error_clear(&err);
+  attrib_status s = attrib_did_pushdown(src, csv->sql, o, &r, c->verbose ? &queries : NULL, &err);
+  free(rhs);
+  o->covariates = NULL;
+  cli_mask_password(src); /* argv's own memory: the report's source shows no password */
+  if (queries) fprintf(stderr, "attrib %s: the SQL run:\n%s\n", cmd, queries);
+  attrib_pg_free(queries);
+  if (s) return cli_fail(cmd, s, &err, NULL);
+  int rc = did_write(cmd, src, c, d, boot, r, NULL);
+  attrib_did_result_free(r);
+  return rc;
+}
+
 int cmd_did(int argc, char **argv) {
   const char *cmd = "did";
   static const struct option longopts[] = {
@@ -281,6 +322,7 @@ int cmd_did(int argc, char **argv) {
       {"cells-out", required_argument, 0, OPT_CELLS}, {"unbalanced", required_argument, 0, OPT_UNBAL},
       {"per-outcome-rows", no_argument, 0, OPT_PER_OUTCOME},
       {"stream", no_argument, 0, OPT_STREAM},        {"chunk-rows", required_argument, 0, OPT_CHUNK},
+      {"pushdown", no_argument, 0, OPT_PUSHDOWN},
       CLI_BY_LONGOPTS,
       {0, 0, 0, 0}};
   cli_common c = {.format = ATTRIB_FORMAT_TEXT};
@@ -344,13 +386,12 @@ int cmd_did(int argc, char **argv) {
     rc = cli_fail(cmd, s, &err, NULL);
     goto done;
   }
-  if (d.stream) { /* the 2x2 out of core; the library refuses panels, saying how much memory they need */
-    if (d.honest.honest || csv.treat_level || csv.period || o.extra_outcomes) {
-      rc = cli_usage_error(cmd, short_usage, "%s needs the table in memory: leave out --stream",
-                           d.honest.honest ? "--honest" : csv.treat_level ? "--treat-level" : csv.period ? "--period"
-                                                                                                     : "several outcomes");
-      goto done;
-    }
+  if ((rc = out_of_core_refusal(cmd, &d, &csv, &o))) goto done;
+  if (d.pushdown) {
+    rc = did_pushdown(cmd, argv[optind], &c, &d, &boot, &csv, &o);
+    goto done;
+  }
+  if (d.stream) {
     csv.ids[0] = o.cluster; /* read as text, as a whole read does */
     attrib_csv_options co;
     cli_csv_options(&csv, &co);

@@ -18,7 +18,9 @@
 #include <attrib/ols.h>
 #include "core/attrib_internal.h"
 #include "data/data_internal.h"
+#include "data/pg_internal.h"
 #include "did/did_internal.h"
+#include "regression/pushdown_internal.h"
 #include "regression/regression_internal.h"
 #include "matching/matching_internal.h"
 
@@ -1510,6 +1512,58 @@ static attrib_status did2_hook(void *ctx, const attrib_table *t, const attrib_de
   return ATTRIB_OK;
 }
 
+/* The out-of-core 2x2's result (no panel fields) and its regression
+ * y ~ treat + post + treat:post (+ covariates), with the interaction's
+ * name (streamed and pushed-down fits). */
+static attrib_status did2_out_of_core(const attrib_did_options *o, attrib_did_result **rout, attrib_formula **fout,
+                                      char **term, attrib_error *err) {
+  attrib_did_result *r = attrib__calloc(1, sizeof *r);
+  if (!r) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  *rout = r;
+  r->estimator = ATTRIB_DID_2X2;
+  r->level = o->level;
+  r->df = INFINITY;
+  r->crit_uniform = NAN;
+  r->pretest_stat = r->pretest_df = r->pretest_df2 = r->pretest_p = NAN;
+  r->dynamic_overall = r->dynamic_overall_se = NAN;
+  r->crit_uniform_group = r->crit_uniform_time = NAN;
+  r->group_overall = r->calendar_overall = r->window_diff = (attrib_did_agg){NAN, NAN, NAN, NAN, NAN};
+  attrib_formula *covs = NULL, *formula = NULL;
+  const char *tp[2] = {o->treat, o->post};
+  size_t tl = strlen(o->treat) + strlen(o->post) + 2;
+  if (!(*term = attrib__malloc(tl, 1)) || !(r->effect.term = attrib__strdup("treat:post")))
+    return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
+  snprintf(*term, tl, "%s:%s", o->treat, o->post);
+  attrib_status s;
+  if (!(s = covariate_model(o, o->outcome, &covs, err)) && !(s = attrib_formula_new(o->outcome, &formula, err)) &&
+      !(s = attrib_formula_add_column(formula, o->treat, 0, err)) &&
+      !(s = attrib_formula_add_column(formula, o->post, 0, err)) &&
+      !(s = attrib_formula_add_term(formula, 2, tp, NULL, err)))
+    s = attrib_formula_add_formula(formula, covs, err);
+  attrib_formula_free(covs);
+  *fout = formula;
+  return s;
+}
+
+/* The four cells' means from their sums and counts, the interaction's
+ * effect and the regression's warnings (no bootstrap out of core). */
+static attrib_status did2_finish(const attrib_did_options *o, attrib_ols_result *ols, const char *term,
+                                 long double sum[2][2], size_t cell_n[2][2], attrib_did_result *r, attrib_error *err) {
+  for (int a = 0; a < 2; a++)
+    for (int b = 0; b < 2; b++) {
+      r->cell_n[a][b] = cell_n[a][b];
+      if (!r->cell_n[a][b])
+        return attrib__fail(err, ATTRIB_EDESIGN, "no %s units in the %s period: the 2x2 design needs all four cells",
+                            a ? "treated" : "control", b ? "post" : "pre");
+      r->means[a][b] = (double)(sum[a][b] / r->cell_n[a][b]);
+    }
+  long j;
+  ATTRIB__TRY(twobytwo_effect(ols, term, o, ols->n_obs, r, &j, err));
+  ATTRIB__TRY(wild_and_warnings(NULL, ols, (size_t)j, o, r, err)); /* no bootstrap: the warnings */
+  attrib__effect_infer(&r->effect, r->df, o->level);
+  return ATTRIB_OK;
+}
+
 attrib_status attrib_did_fit_stream(const char *path, const attrib_csv_options *copts, const attrib_did_options *o,
                                     size_t chunk_rows, attrib_did_result **out, attrib_error *err) {
   if (!out || !path || !o) return attrib__fail(err, ATTRIB_EINVAL, "attrib_did_fit_stream: NULL argument");
@@ -1528,34 +1582,14 @@ attrib_status attrib_did_fit_stream(const char *path, const attrib_csv_options *
                                "%.1f MB in memory",
                                what, path, rows, (double)bytes / 1e6);
   }
-  attrib_did_result *r = attrib__calloc(1, sizeof *r);
-  if (!r) return attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
-  r->estimator = ATTRIB_DID_2X2;
-  r->level = o->level;
-  r->df = INFINITY;
-  r->crit_uniform = NAN;
-  r->pretest_stat = r->pretest_df = r->pretest_df2 = r->pretest_p = NAN;
-  r->dynamic_overall = r->dynamic_overall_se = NAN;
-  r->crit_uniform_group = r->crit_uniform_time = NAN;
-  r->group_overall = r->calendar_overall = r->window_diff = (attrib_did_agg){NAN, NAN, NAN, NAN, NAN};
-  r->streamed = 1;
-  attrib_formula *formula = NULL, *covs = NULL;
+  attrib_did_result *r = NULL;
+  attrib_formula *formula = NULL;
   attrib_ols_result *ols = NULL;
   did2_stream h = {.o = o};
-  const char *tp[2] = {o->treat, o->post};
-  size_t tl = strlen(o->treat) + strlen(o->post) + 2;
-  char *term = attrib__malloc(tl, 1);
-  attrib_status s = ATTRIB_OK;
-  if (!term || !(r->effect.term = attrib__strdup("treat:post"))) {
-    s = attrib__fail(err, ATTRIB_ENOMEM, "out of memory");
-    goto done;
-  }
-  if ((s = covariate_model(o, o->outcome, &covs, err)) || (s = attrib_formula_new(o->outcome, &formula, err)) ||
-      (s = attrib_formula_add_column(formula, o->treat, 0, err)) ||
-      (s = attrib_formula_add_column(formula, o->post, 0, err)) || (s = attrib_formula_add_term(formula, 2, tp, NULL, err)) ||
-      (s = attrib_formula_add_formula(formula, covs, err)))
-    goto done;
-  snprintf(term, tl, "%s:%s", o->treat, o->post);
+  char *term = NULL;
+  attrib_status s = did2_out_of_core(o, &r, &formula, &term, err);
+  if (s) goto done;
+  r->streamed = 1;
   const char *keep[3] = {o->treat, o->post, NULL};
   const char *cl[2] = {o->cluster, NULL};
   attrib_design_options dopt; /* as ols_on */
@@ -1570,26 +1604,124 @@ attrib_status attrib_did_fit_stream(const char *path, const attrib_csv_options *
   oo.threads = o->threads;
   oo.drop_singletons = 0;
   if ((s = attrib__ols_fit_stream_f(path, copts, formula, &dopt, &oo, chunk_rows, did2_hook, &h, &ols, err))) goto done;
-  for (int a = 0; a < 2; a++)
-    for (int b = 0; b < 2; b++) {
-      r->cell_n[a][b] = h.cell_n[a][b];
-      if (!r->cell_n[a][b]) {
-        s = attrib__fail(err, ATTRIB_EDESIGN, "no %s units in the %s period: the 2x2 design needs all four cells",
-                         a ? "treated" : "control", b ? "post" : "pre");
-        goto done;
-      }
-      r->means[a][b] = (double)(h.sum[a][b] / r->cell_n[a][b]);
-    }
-  long j;
-  if ((s = twobytwo_effect(ols, term, o, ols->n_obs, r, &j, err))) goto done;
-  if ((s = wild_and_warnings(NULL, ols, (size_t)j, o, r, err))) goto done; /* no bootstrap: the warnings */
-  attrib__effect_infer(&r->effect, r->df, o->level);
+  s = did2_finish(o, ols, term, h.sum, h.cell_n, r, err);
 done:
   attrib_formula_free(formula);
-  attrib_formula_free(covs);
   attrib__free(term);
   attrib__free(h.src);
   attrib_ols_result_free(ols);
+  if (s) attrib_did_result_free(r);
+  else *out = r;
+  return s;
+}
+
+/* ------------------------------------------------------------ pushed down (2x2) */
+
+/* check_2x2_indicators in the database: over the rows where both
+ * indicators are present, values other than 0/1 refused, and the tally's
+ * verdicts (both arms, both periods, not one column twice). */
+static attrib_status did2_pd_indicators(attrib__pd *p, const attrib_did_options *o, double *row, attrib_error *err) {
+  attrib__sbuf q = {0};
+  attrib__sbuf_addf(&q,
+                    "SELECT CAST(count(*) AS double precision), SUM(CASE WHEN t = 1 THEN 1.0 ELSE 0.0 END::float8), "
+                    "SUM(CASE WHEN p = 1 THEN 1.0 ELSE 0.0 END::float8), SUM(CASE WHEN t = p THEN 1.0 ELSE 0.0 END::float8), "
+                    "SUM(CASE WHEN t IN (0, 1) AND p IN (0, 1) THEN 0.0 ELSE 1.0 END::float8) FROM (SELECT %s AS t, %s AS p "
+                    "FROM %s AS attrib_src) AS attrib_ind WHERE t IS NOT NULL AND p IS NOT NULL AND t <> 'NaN' AND p <> 'NaN'",
+                    p->exprs[1], p->exprs[2], p->pg.relation);
+  if (q.failed) return attrib__pd_oom(err);
+  attrib__sbuf_addf(&p->log, "%s;\n\n", q.s);
+  attrib_status s = attrib__pg_query_row(&p->pg, q.s, row, 5, err);
+  attrib__sbuf_free(&q);
+  if (s) return s;
+  if (row[4] > 0)
+    return attrib__fail(err, ATTRIB_ETYPE, "%s: the %s '%s' and the %s '%s' must be 0/1; %.0f rows hold other values",
+                        p->pg.relation, ind_role[0], o->treat, ind_role[1], o->post, row[4]);
+  ind_tally c = {{{0, 0}, {0, 0}}, 0, 0};
+  c.n = (size_t)row[0];
+  c.count[0][1] = (size_t)row[1];
+  c.count[0][0] = c.n - c.count[0][1];
+  c.count[1][1] = (size_t)row[2];
+  c.count[1][0] = c.n - c.count[1][1];
+  c.same = (size_t)row[3];
+  return ind_verdict(p->pg.relation, o, &c, err);
+}
+
+/* The four cells' counts and outcome sums over the model's rows (x1 the
+ * treatment, x2 the post indicator). */
+static attrib_status did2_pd_cells(attrib__pd *p, double *row, long double sum[2][2], size_t n[2][2],
+                                   attrib_error *err) {
+  attrib__sbuf q = {0};
+  attrib__sbuf_addf(&q, "%s", "SELECT ");
+  for (int a = 0; a < 2; a++)
+    for (int b = 0; b < 2; b++)
+      attrib__sbuf_addf(&q,
+                        "%sSUM(CASE WHEN x1 = %d AND x2 = %d THEN 1.0 ELSE 0.0 END::float8), "
+                        "SUM(CASE WHEN x1 = %d AND x2 = %d THEN y ELSE 0.0 END::float8)",
+                        a + b ? ", " : "", a, b, a, b);
+  attrib__sbuf_addf(&q, "%s", " FROM (");
+  attrib__pd_rows_query(p, &q, 0);
+  attrib__sbuf_addf(&q, "%s", ") AS attrib_rows");
+  if (q.failed) return attrib__pd_oom(err);
+  attrib__sbuf_addf(&p->log, "%s;\n\n", q.s);
+  attrib_status s = attrib__pg_query_row(&p->pg, q.s, row, 8, err);
+  attrib__sbuf_free(&q);
+  for (int a = 0, c = 0; !s && a < 2; a++)
+    for (int b = 0; b < 2; b++, c += 2) {
+      n[a][b] = (size_t)row[c];
+      sum[a][b] = row[c + 1];
+    }
+  return s;
+}
+
+attrib_status attrib_did_pushdown(const char *uri, const char *sql, const attrib_did_options *o,
+                                  attrib_did_result **out, char **queries, attrib_error *err) {
+  if (!out || !uri || !o) return attrib__fail(err, ATTRIB_EINVAL, "attrib_did_pushdown: NULL argument");
+  *out = NULL;
+  if (queries) *queries = NULL;
+  ATTRIB__TRY(attrib_did_check(o, err));
+  if (!(o->treat || o->post) || o->bootstrap || o->extra_outcomes)
+    return attrib__fail_option(err, ATTRIB_EUSAGE, o->bootstrap ? "did.bootstrap" : "did.pushdown",
+                               "%s needs the rows: fetch the table without pushdown",
+                               o->bootstrap        ? "the wild bootstrap of the 2x2 (it refits on every replicate's rows)"
+                               : o->extra_outcomes ? "several outcomes on one design"
+                                                   : "a panel (Callaway-Sant'Anna, the event study and the panel "
+                                                     "regressions read units at random)");
+  attrib_did_result *r = NULL;
+  attrib_formula *formula = NULL;
+  attrib_ols_result *ols = NULL;
+  attrib_ols_stats *st = NULL;
+  attrib__pd p;
+  memset(&p, 0, sizeof p);
+  char *term = NULL, *oq = NULL;
+  double row[8], n_input;
+  long double sum[2][2];
+  size_t n[2][2];
+  attrib_status s = did2_out_of_core(o, &r, &formula, &term, err);
+  if (!s) s = attrib__pd_setup(&p, formula, uri, sql, o->cluster, &n_input, err);
+  if (!s && (p.k < 4 || strcmp(p.terms[1], o->treat) || strcmp(p.terms[2], o->post)))
+    s = attrib__fail(err, ATTRIB_ETYPE, "%s: the %s '%s' and the %s '%s' must be 0/1 number columns", p.pg.relation,
+                     ind_role[0], o->treat, ind_role[1], o->post);
+  if (!s) s = did2_pd_indicators(&p, o, row, err);
+  if (!s) s = did2_pd_cells(&p, row, sum, n, err);
+  /* the regression's own queries: attrib_ols_pushdown's, on this formula */
+  attrib_ols_options oo;
+  attrib_ols_options_init(&oo);
+  oo.vcov = o->cluster ? ATTRIB_VCOV_CLUSTER : ATTRIB_VCOV_HC1;
+  oo.treat = term;
+  oo.level = o->level;
+  if (!s) s = attrib__ols_pushdown_f(uri, sql, formula, NULL, o->cluster, &oo, NULL, &st, queries ? &oq : NULL, err);
+  if (!s) s = attrib_ols_from_stats(st, &oo, &ols, err);
+  if (!s) s = did2_finish(o, ols, term, sum, n, r, err);
+  if (!s && queries) {
+    attrib__sbuf_addf(&p.log, "%s", oq ? oq : "");
+    if (p.log.failed || !(*queries = attrib__strdup(p.log.s ? p.log.s : ""))) s = attrib__pd_oom(err);
+  }
+  attrib__pd_free(&p);
+  attrib_formula_free(formula);
+  attrib_ols_stats_free(st);
+  attrib_ols_result_free(ols);
+  attrib__free(term);
+  attrib__free(oq);
   if (s) attrib_did_result_free(r);
   else *out = r;
   return s;

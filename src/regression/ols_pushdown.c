@@ -19,12 +19,24 @@
 #include "inference/inference_internal.h"
 #include "regression/regression_internal.h"
 
-/* long: the steps (terms, counts, sums, solve, residual pass, covariance,
- * result) share the connection, the term list and the cleanup. */
 attrib_status attrib_ols_pushdown_stats(const char *uri, const char *sql, const char *formula, const char *cluster,
                                         const attrib_ols_options *opts, const attrib_ols_stats *at,
                                         attrib_ols_stats **out, char **queries, attrib_error *err) {
   if (!uri || !formula || !out) return attrib__fail(err, ATTRIB_EINVAL, "attrib_ols_pushdown_stats: NULL argument");
+  *out = NULL;
+  if (queries) *queries = NULL;
+  attrib_formula *f = NULL;
+  ATTRIB__TRY(attrib_formula_parse(formula, &f, err));
+  attrib_status s = attrib__ols_pushdown_f(uri, sql, f, formula, cluster, opts, at, out, queries, err);
+  attrib_formula_free(f);
+  return s;
+}
+
+/* long: the steps (terms, counts, sums, solve, residual pass, covariance,
+ * result) share the connection, the term list and the cleanup. */
+attrib_status attrib__ols_pushdown_f(const char *uri, const char *sql, const attrib_formula *f, const char *formula,
+                                     const char *cluster, const attrib_ols_options *opts, const attrib_ols_stats *at,
+                                     attrib_ols_stats **out, char **queries, attrib_error *err) {
   *out = NULL;
   if (queries) *queries = NULL;
   attrib_ols_options o;
@@ -38,8 +50,6 @@ attrib_status attrib_ols_pushdown_stats(const char *uri, const char *sql, const 
   if (o.vcov == ATTRIB_VCOV_CLUSTER && !cluster)
     return attrib__fail_option(err, ATTRIB_EUSAGE, "ols.vcov", "cluster standard errors need a cluster column");
   ATTRIB__TRY(attrib__check_level(o.level, "ols.level", err));
-  attrib_formula *f = NULL;
-  ATTRIB__TRY(attrib_formula_parse(formula, &f, err));
   attrib__pd p;
   memset(&p, 0, sizeof p);
   attrib_ols_stats *r = NULL;
@@ -166,7 +176,7 @@ attrib_status attrib_ols_pushdown_stats(const char *uri, const char *sql, const 
   r->vcov = o.vcov;
   r->ybar = ybar;
   memcpy(r->coefficients, beta, k * sizeof *beta);
-  if (!(r->outcome = attrib__strdup(f->response)) || !(r->formula = attrib__strdup(formula)) ||
+  if (!(r->outcome = attrib__strdup(f->response)) || (formula && !(r->formula = attrib__strdup(formula))) ||
       (cluster && !(r->cluster = attrib__strdup(cluster)))) {
     s = attrib__pd_oom(err);
     goto done;
@@ -190,7 +200,6 @@ done:
   attrib__free(B);
   attrib__free(beta);
   attrib__pd_free(&p);
-  attrib_formula_free(f);
   return s;
 }
 

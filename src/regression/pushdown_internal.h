@@ -32,4 +32,13 @@ attrib_status attrib__pd_setup(attrib__pd *p, const attrib_formula *f, const cha
 void attrib__pd_rows_query(const attrib__pd *p, attrib__sbuf *b, int with_cluster);
 void attrib__pd_free(attrib__pd *p);
 
+struct attrib_ols_options;
+struct attrib_ols_stats;
+/* attrib_ols_pushdown_stats on a parsed formula (formula: its text for the
+ * statistics file, or NULL). */
+attrib_status attrib__ols_pushdown_f(const char *uri, const char *sql, const attrib_formula *f, const char *formula,
+                                     const char *cluster, const struct attrib_ols_options *opts,
+                                     const struct attrib_ols_stats *at, struct attrib_ols_stats **out, char **queries,
+                                     attrib_error *err);
+
 #endif

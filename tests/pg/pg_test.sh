@@ -181,6 +181,23 @@ close_logit "hc1" "$LL" "$LLD" --formula "treat ~ age + educ + factor(race) + ma
 close_logit "hc0, no intercept" "$LL" "$LLD" --formula "treat ~ 0 + age + educ + factor(race)" --vcov hc0
 close_logit "cluster" "$L" "$LD" --formula "trained ~ tenure + prior_perf + factor(region) + engagement" --cluster team
 close_logit "cluster, 8 clusters (the warning)" "$L" "$LD" --formula "trained ~ tenure + prior_perf" --cluster region
+# did --pushdown: the 2x2's JSON within 1e-10 of the CSV path's (cells, effect, notes)
+close_did() {
+  local name=$1; shift
+  "$attrib" did "$tmp/did2.csv" "$@" --format json -q >"$tmp/a.json" 2>"$tmp/e1"
+  "$attrib" did "$base&table=did2" --pushdown "$@" --format json -q >"$tmp/b.json" 2>"$tmp/e2"
+  [ -s "$tmp/e2" ] && { bad "did pushdown $name: standard error not empty"; head -20 "$tmp/e2"; return; }
+  jq 'del(.source)' "$tmp/a.json" >"$tmp/a2.json"
+  jq 'del(.source)' "$tmp/b.json" >"$tmp/b2.json"
+  flat <"$tmp/a2.json" | jq -c '.[0]' >"$tmp/pa"
+  flat <"$tmp/b2.json" | jq -c '.[0]' >"$tmp/pb"
+  if [ ! -s "$tmp/pa" ] || ! cmp -s "$tmp/pa" "$tmp/pb"; then
+    bad "did pushdown $name: JSON structure differs"; diff "$tmp/pa" "$tmp/pb" | head; return
+  fi
+  within "did pushdown $name" "$tmp/a2.json" "$tmp/b2.json"
+}
+close_did "2x2, hc1" --outcome sales --treat treat --post post
+close_did "2x2, cluster, covariates" --outcome sales --treat treat --post post --cluster team --covariates "tenure,prior_perf"
 # the 2x2 DiD of did (HC1) is the pushed-down interaction's coefficient
 d=$("$attrib" did "$tmp/did2.csv" --outcome sales --treat treat --post post --format json -q | jq -c '[.effect.estimate, .effect.std_error]')
 o=$("$attrib" ols "$base&table=did2" --pushdown --formula "sales ~ treat * post" --vcov hc1 --treat treat:post --format json -q |
@@ -216,6 +233,12 @@ one_line "logit pushdown, not 0/1" "must be 0 or 1, but 471 rows" logit "$LLD" -
   { bad "logit pushdown, --treat: not refused"; cat "$tmp/err"; }
 one_line "logit pushdown, separation" "separation" logit "$base" --pushdown \
   --sql "SELECT treat, CASE WHEN treat = 1 THEN age + 100 ELSE age END AS agesep FROM lalonde" --formula "treat ~ agesep"
+one_line "did pushdown, a panel" "needs the rows" did "$base&table=panel_sample" --pushdown --outcome sales \
+  --unit learner_id --time period --cohort cohort
+one_line "did pushdown, not 0/1" "must be 0/1; " did "$base" --pushdown --sql "SELECT sales, period AS treat, post FROM did2" \
+  --outcome sales --treat treat --post post
+one_line "did pushdown, one arm" "no control units" did "$base" --pushdown --sql "SELECT sales, 1.0::float8 AS treat, post FROM did2" \
+  --outcome sales --treat treat --post post
 one_line "collinear, pushdown" "collinear" ols "$base" --pushdown --sql "SELECT sales, tenure, 2 * tenure AS t2 FROM learners_sample" \
   --formula "sales ~ tenure + t2"
 one_line "injection in the table name" 'does not exist' ols \
@@ -231,7 +254,7 @@ one_line "password not shown" "" ols "postgresql://attrib:$PGPASSWORD@/postgres?
   --formula "sales ~ trained" --format json -q | grep -q "$PGPASSWORD" && bad "the password is in the report"
 pd=$("$attrib" ols "postgresql://attrib:$PGPASSWORD@/postgres?host=$tmp&port=5432&table=learners_sample" --pushdown \
   --formula "sales ~ trained" --format json -q) || bad "--pushdown with a password in the URI failed"
-printf '%s' "$pd" | grep -q '"source": "postgresql://attrib:\*' || bad "the --pushdown report's source is not masked"
+printf '%s' "$pd" | grep -q '"source": "postgresql://attrib:\*' || { bad "the --pushdown report's source is not masked"; printf '%s' "$pd" | head -5; }
 printf '%s' "$pd" | grep -q "$PGPASSWORD" && bad "the password is in the --pushdown report"
 
 # sufficient statistics as files (docs/scale.md, "Feeding the result back")
@@ -272,8 +295,9 @@ done
 grep -q "each cluster lies in one part" "$tmp/e2" || bad "--from-stats of clustered parts: no warning that clusters must not cross parts"
 one_line "--from-stats, different models" "11 and 10 terms" ols --from-stats "$tmp/r1_a.json" "$tmp/one.stats.json"
 
+t_unit=$(date +%s)
 if [ -n "$unit" ]; then
-  if ATTRIB_PG_TEST_URI="$base" "$unit" >"$tmp/unit.log" 2>&1; then echo "ok: allocation failures (test_pg)"
+  if ATTRIB_PG_TEST_URI="$base" "$unit" >"$tmp/unit.log" 2>&1; then echo "ok: allocation failures (test_pg, $(($(date +%s) - t_unit)) s)"
   else bad "test_pg against the server"; tail -30 "$tmp/unit.log"; fi
 fi
 [ $fail = 0 ] && echo "all PostgreSQL checks passed"

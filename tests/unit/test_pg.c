@@ -131,6 +131,15 @@ static void test_pushdown_oom(void **state) {
   assert_true(done);
 }
 
+/* The failure points of the logit sweep: each one up to half the run's
+ * allocations, then every 7th, then total + 1 (none fails: the run must
+ * succeed); past it, total + 2 ends the sweep. */
+static long next_k(long k, long total) {
+  if (k > total) return total + 2;
+  long step = k < total / 2 ? 1 : 7;
+  return k + step > total ? total + 1 : k + step;
+}
+
 /* every allocation of a pushed-down logit failed in turn: ENOMEM, no result */
 static void test_logit_pushdown_oom(void **state) {
   (void)state;
@@ -140,8 +149,25 @@ static void test_logit_pushdown_oom(void **state) {
   snprintf(uri, sizeof uri, "%s&table=learners_sample", base);
   attrib_logit_options o;
   attrib_logit_options_init(&o);
+  /* the allocations of one run, counted (the same calls as the sweep's);
+   * then the sweep of next_k (each run is 8 or so queries against the
+   * server: failing every allocation took a minute) */
+  attrib_debug_fail_alloc_after(1000000);
+  {
+    attrib_logit_result *r = NULL;
+    char *q = NULL;
+    attrib_error err;
+    attrib_error_clear(&err);
+    assert_int_equal(attrib_logit_pushdown(uri, NULL, "trained ~ tenure + factor(region)", "team", &o, &r, &q, &err),
+                     ATTRIB_OK);
+    attrib_pg_free(q);
+    attrib_logit_result_free(r);
+  }
+  long total = 1000000 - attrib_debug_fail_alloc_countdown();
+  attrib_debug_fail_alloc_after(0);
+  assert_true(total > 10);
   int done = 0;
-  for (long k = 1; k < 10000 && !done; k++) {
+  for (long k = 1; !done && k <= total + 1; k = next_k(k, total)) {
     attrib_logit_result *r = NULL;
     char *q = NULL;
     attrib_error err;
