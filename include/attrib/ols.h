@@ -258,6 +258,24 @@ ATTRIB_API attrib_status attrib_ols_fit_stream(const char *path, const attrib_cs
                                                const attrib_design_options *dopts, const attrib_ols_options *opts,
                                                size_t chunk_rows, attrib_ols_result **out, attrib_error *err);
 
+/*
+ * attrib_ols_fit_stream with the fit's sufficient statistics as well
+ * (attrib_ols_stats; docs/scale.md, "Feeding the result back"), so that
+ * the parts of a file split across machines are merged by
+ * attrib_ols_stats_merge: n, sum y, X'X and X'y (from the streamed R,
+ * R'R = [X y]'[X y]), and the residual pass's rss, tss and meat (hc1:
+ * sum e^2 x x'; cluster: sum over clusters of s_g s_g'). at NULL: the fit
+ * and its statistics at its own coefficients (*out and *stats). at given:
+ * only the statistics, with the residual pass at at's coefficients (the
+ * merged solve; same terms), and out is not written. opts->vcov iid, hc1
+ * or cluster; no weights; a collinear term is an error (a merge cannot
+ * drop it).
+ */
+ATTRIB_API attrib_status attrib_ols_stream_stats(const char *path, const attrib_csv_options *copts, const char *formula,
+                                                 const attrib_design_options *dopts, const attrib_ols_options *opts,
+                                                 size_t chunk_rows, const attrib_ols_stats *at, attrib_ols_stats **stats,
+                                                 attrib_ols_result **out, attrib_error *err);
+
 #ifdef __cplusplus
 }
 #endif

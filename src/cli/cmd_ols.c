@@ -65,6 +65,13 @@ typedef struct ols_stats_io {
   const char *out, *at;
 } ols_stats_io;
 
+/* After a part's residual pass at other coefficients: what was written. */
+static void part_note(const char *cmd, const cli_common *c, const ols_stats_io *io) {
+  if (!c->quiet)
+    fprintf(stderr, "attrib %s: the residual pass at the coefficients of %s written to %s (merge it with --from-stats)\n",
+            cmd, io->at, io->out);
+}
+
 /* --pushdown: the sums run in the database, no table is loaded. */
 static int ols_pushdown(const char *cmd, int argc, char **argv, const cli_common *c, const cli_csv *csv,
                         const char *formula, const char *weights, char **cluster, int vcov_given, attrib_ols_options *o,
@@ -100,9 +107,7 @@ static int ols_pushdown(const char *cmd, int argc, char **argv, const cli_common
   /* at other coefficients the sums are one part's, not a fit: only the file */
   if (s == ATTRIB_OK && io->at) {
     rc = stats_save(cmd, io->out, st);
-    if (!rc && !c->quiet)
-      fprintf(stderr, "attrib %s: the residual pass at the coefficients of %s written to %s (merge it with --from-stats)\n",
-              cmd, io->at, io->out);
+    if (!rc) part_note(cmd, c, io);
     attrib_ols_stats_free(st);
     return rc;
   }
@@ -189,9 +194,10 @@ static const char usage_scale[] =
     "  --pushdown             PostgreSQL computes X'X, X'y and the sandwich's meat (SUM, GROUP BY\n"
     "                         the cluster) and attrib solves: iid, hc1 or one --cluster (CR1);\n"
     "                         numeric columns and factor() only; -v prints the SQL\n"
-    "  --stats-out FILE       also write the sufficient statistics (n, X'X, X'y, the residual pass's\n"
-    "                         sums) as JSON, to finish or merge later with --from-stats\n"
-    "  --coefficients-from FILE  with --pushdown and --stats-out: take the residual pass at the\n"
+    "  --stats-out FILE       with --pushdown or --stream: also write the sufficient statistics (n,\n"
+    "                         X'X, X'y, the residual pass's sums) as JSON, to finish or merge later\n"
+    "                         with --from-stats (iid, hc1 or one --cluster; no weights)\n"
+    "  --coefficients-from FILE  with --stats-out: take the residual pass at the\n"
     "                         coefficients of this statistics file (the merged fit of several parts)\n"
     "                         and write only the statistics\n"
     "From sufficient statistics (docs/scale.md, \"Feeding the result back\"):\n"
@@ -210,7 +216,7 @@ static const char short_usage[] = "Usage: attrib ols DATA --formula \"y ~ x\" [-
 
 /* --stream: the fit from passes over the file (attrib_ols_fit_stream). */
 static int run_stream(const char *cmd, const cli_common *c, const cli_csv *csv, cli_model *m, attrib_ols_options *o,
-                      const cli_boot *boot, int argc, char **argv, size_t chunk_rows) {
+                      const cli_boot *boot, int argc, char **argv, size_t chunk_rows, const ols_stats_io *io) {
   attrib_csv_options co;
   attrib_design_options dopts;
   int rc = cli_stream_prepare(cmd, short_usage, csv, m, boot, "--bootstrap resamples rows and needs the table in memory",
@@ -219,11 +225,20 @@ static int run_stream(const char *cmd, const cli_common *c, const cli_csv *csv, 
   if (cli_formula_outcomes(m->formula) > 1)
     return cli_usage_error(cmd, short_usage, "--stream fits one outcome: give c(...) ~ ... without --stream");
   attrib_ols_result *r = NULL;
+  attrib_ols_stats *at = NULL, *st = NULL;
   attrib_error err;
   attrib_error_clear(&err);
-  attrib_status s = attrib_ols_fit_stream(m->source, &co, m->formula, &dopts, o, chunk_rows, &r, &err);
+  attrib_status s = io->at ? attrib_ols_stats_read(io->at, &at, &err) : ATTRIB_OK;
+  if (s == ATTRIB_OK && io->out) /* the fit and its statistics, or the statistics alone at at's coefficients */
+    s = attrib_ols_stream_stats(m->source, &co, m->formula, &dopts, o, chunk_rows, at, &st, &r, &err);
+  else if (s == ATTRIB_OK)
+    s = attrib_ols_fit_stream(m->source, &co, m->formula, &dopts, o, chunk_rows, &r, &err);
+  attrib_ols_stats_free(at);
   if (s != ATTRIB_OK) return cli_stream_fail(cmd, s, &err, m->formula);
-  rc = cli_model_output(cmd, c, m, write_result, r, r->warnings, r->n_warnings);
+  rc = io->out ? stats_save(cmd, io->out, st) : 0;
+  attrib_ols_stats_free(st);
+  if (!rc && io->at) part_note(cmd, c, io);
+  if (!rc && r) rc = cli_model_output(cmd, c, m, write_result, r, r->warnings, r->n_warnings);
   attrib_ols_result_free(r);
   return rc;
 }
@@ -307,7 +322,7 @@ static int add_file(const char *cmd, char ***list, size_t *n, char *path) {
 
 /* Where DATA is not a file to load: --from-stats, --pushdown */
 typedef struct ols_src {
-  int pushdown, streamed;
+  int pushdown, streamed, stream; /* streamed: --stream or --max-memory; stream: --stream */
   char **from_stats;
   ols_stats_io io;
 } ols_src;
@@ -329,9 +344,11 @@ static int ols_other_source(const char *cmd, int argc, char **argv, const cli_co
                              clash);
     return ols_from_stats(cmd, argc, argv, c, csv, src->from_stats, vcov_given, o, src->io.out);
   }
-  if ((src->io.out || src->io.at) && !src->pushdown)
-    return cli_usage_error(cmd, short_usage, "%s goes with --pushdown%s", src->io.at ? "--coefficients-from" : "--stats-out",
-                           src->io.at ? "" : " or --from-stats");
+  if ((src->io.out || src->io.at) && !src->pushdown && !src->stream)
+    return cli_usage_error(cmd, short_usage, "%s goes with --pushdown or --stream%s",
+                           src->io.at ? "--coefficients-from" : "--stats-out", src->io.at ? "" : " (or --from-stats)");
+  if (src->io.at && !src->io.out)
+    return cli_usage_error(cmd, short_usage, "--coefficients-from writes statistics, not a fit: give --stats-out FILE");
   if (src->pushdown)
     return ols_pushdown(cmd, argc, argv, c, csv, formula, weights, cluster, vcov_given, o, boot, &src->io, short_usage);
   return -1;
@@ -418,7 +435,8 @@ int cmd_ols(int argc, char **argv) {
     }
   }
   if (rc) goto done;
-  ols_src src = {.pushdown = pushdown, .streamed = stream || max_memory, .from_stats = from_stats, .io = io};
+  ols_src src = {.pushdown = pushdown, .streamed = stream || max_memory, .stream = stream, .from_stats = from_stats,
+                 .io = io};
   rc = ols_other_source(cmd, argc, argv, &c, &csv, &src, formula, weights, cluster, vcov_given, &o, &boot, &by);
   if (rc >= 0) goto done;
   rc = 0;
@@ -465,7 +483,7 @@ int cmd_ols(int argc, char **argv) {
   for (size_t k = 0; cluster && cluster[k] && k < 7; k++) csv.ids[k] = cluster[k]; /* read as text */
   if (!stream && max_memory && optind == argc - 1) stream = cli_stream_too_large(cmd, &c, &csv, argv[optind], max_memory);
   if (stream) {
-    rc = run_stream(cmd, &c, &csv, &m, &o, &boot, argc, argv, chunk_rows);
+    rc = run_stream(cmd, &c, &csv, &m, &o, &boot, argc, argv, chunk_rows, &io);
     goto done;
   }
   m.multi_ok = 1;

@@ -87,6 +87,15 @@ static double tss_at(const attrib_ols_stats *s, double m) {
   return s->tss + 2.0 * dm * (s->sum_y - s->n * s->ybar) + s->n * dm * dm;
 }
 
+attrib_status attrib__ols_stats_move(attrib_ols_stats *s, const double *b, attrib_error *err) {
+  double *d = attrib__malloc(s->k ? s->k : 1, sizeof *d);
+  if (!d) return stats_oom(err);
+  s->rss = rss_at(s, b, d);
+  memcpy(s->coefficients, b, s->k * sizeof *b);
+  attrib__free(d);
+  return ATTRIB_OK;
+}
+
 static int same_doubles(const double *a, const double *b, size_t n) {
   for (size_t i = 0; i < n; i++)
     if (a[i] != b[i]) return 0;

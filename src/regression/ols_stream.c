@@ -616,7 +616,8 @@ static attrib_status cluster_facts(sfit *s, const char *name, size_t G, size_t *
 /* The covariance of the kept coefficients into Vr (iid from R; HC and CR1
  * from the meat pass), with the result's cluster facts and df. */
 static attrib_status ols_stream_vcov(sfit *s, const attrib__ls *ls, const attrib_ols_options *opts,
-                                     const attrib_design_options *dopts, attrib_ols_result *r, double *Vr) {
+                                     const attrib_design_options *dopts, attrib_ols_result *r, double *Vr,
+                                     double *M_out, double *G_out) {
   size_t rk = ls->r, G = 0, Gcap = 0;
   double *bread = attrib__malloc(rk * rk, sizeof *bread), *M = attrib__malloc(rk * rk, sizeof *M), *S = NULL;
   attrib_status st = ATTRIB_OK;
@@ -634,6 +635,10 @@ static attrib_status ols_stream_vcov(sfit *s, const attrib__ls *ls, const attrib
                           "one cluster in '%s': cluster-robust standard errors need at least two (CR1 divides by G - 1)",
                           dopts->cluster[0]);
       r->df_inference = (double)G - 1.0;
+    }
+    if (st == ATTRIB_OK && M_out) { /* the statistics file's meat, before the sandwich */
+      memcpy(M_out, M, rk * rk * sizeof *M);
+      *G_out = (double)G;
     }
     if (st == ATTRIB_OK) {
       double scale = attrib__sandwich_scale(opts->vcov, (double)s->n, (double)G, K);
@@ -659,11 +664,119 @@ attrib_status attrib_ols_fit_stream(const char *path, const attrib_csv_options *
   return st;
 }
 
+static attrib_status ols_stream_core(const char *path, const attrib_csv_options *copts, const attrib_formula *formula,
+                                     const attrib_design_options *dopts, const attrib_ols_options *opts,
+                                     size_t chunk_rows, attrib__stream_hook hook, void *hook_ctx,
+                                     const attrib_ols_stats *at, attrib_ols_stats **stats, attrib_ols_result **out,
+                                     attrib_error *err);
+
+/* The statistics file of a streamed fit (attrib_ols_stream_stats): n, sum
+ * y, X'X and X'y from R'R = [X y]'[X y], the coefficients (this fit's, or
+ * at's with the residual sum of squares moved to them exactly), tss around
+ * the mean. Unweighted, and every column kept (a merge cannot drop one). */
+static attrib_status stream_stats(sfit *s, const attrib__ls *ls, const attrib_ols_stats *at, attrib_ols_stats **out) {
+  size_t k = s->k, m = s->m;
+  const attrib_design *d0 = s->d0;
+  if (s->dopts->weights)
+    return attrib__fail_option(s->err, ATTRIB_EUSAGE, "design.weights", "weighted sums are not written as statistics");
+  if (ls->r < k)
+    return attrib__fail(s->err, ATTRIB_ECOLLINEAR,
+                        "%zu of the %zu terms are collinear or constant: statistics keep every term (a merge could not "
+                        "drop one); remove them from the formula",
+                        k - ls->r, k);
+  if (at && (at->k != k || !at->has_residuals))
+    return attrib__fail(s->err, ATTRIB_EDESIGN,
+                        at->has_residuals ? "the coefficients' statistics have %zu terms and this model %zu: the same "
+                                            "formula and factor levels are needed"
+                                          : "the statistics to take the coefficients from have none (%zu, %zu)",
+                        at->k, k);
+  for (size_t j = 0; at && j < k; j++)
+    if (strcmp(at->terms[j], d0->names[j]))
+      return attrib__fail(s->err, ATTRIB_EDESIGN, "the coefficients' statistics name term %zu '%s', this model '%s'",
+                          j + 1, at->terms[j], d0->names[j]);
+  attrib_ols_stats *x = NULL;
+  ATTRIB__TRY(attrib__ols_stats_new(k, 1, &x, s->err));
+  *out = x;
+  for (size_t a = 0; a < k; a++) {
+    for (size_t b = a; b < k; b++) {
+      double v = 0.0; /* column a of R dotted with column b, over the rows both reach */
+      for (size_t i = 0; i <= a; i++) v += s->R[a * m + i] * s->R[b * m + i];
+      x->xtx[a * k + b] = x->xtx[b * k + a] = v;
+    }
+    double v = 0.0;
+    for (size_t i = 0; i <= a; i++) v += s->R[a * m + i] * s->R[k * m + i];
+    x->xty[a] = v;
+  }
+  x->intercept = d0->intercept;
+  x->n_input = (double)s->n_input;
+  x->n = (double)s->n;
+  x->sum_y = s->mean * s->sw;
+  x->vcov = s->o->vcov;
+  x->ybar = d0->intercept ? s->mean : 0.0;
+  x->tss = d0->intercept ? s->m2 : s->sy2;
+  x->rss = ls->rss;
+  for (size_t a = 0; a < ls->r; a++) x->coefficients[ls->cols[a]] = ls->beta[a];
+  if (!(x->outcome = attrib__strdup(s->f->response)) ||
+      (s->o->vcov == ATTRIB_VCOV_CLUSTER && !(x->cluster = attrib__strdup(s->dopts->cluster[0]))) ||
+      (s->o->vcov != ATTRIB_VCOV_IID && !(x->meat = attrib__calloc(k * k, sizeof *x->meat))))
+    return oom(s);
+  for (size_t j = 0; j < k; j++)
+    if (!(x->terms[j] = attrib__strdup(d0->names[j]))) return oom(s);
+  return at ? attrib__ols_stats_move(x, at->coefficients, s->err) : ATTRIB_OK;
+}
+
+/* The residual pass at the given statistics' coefficients (the parts of a
+ * distributed fit): only the meat, into st (hc1, cluster). */
+static attrib_status stream_meat_at(sfit *s, const attrib__ls *ls, attrib_ols_stats *st) {
+  if (s->o->vcov == ATTRIB_VCOV_IID) return ATTRIB_OK;
+  attrib__ls at = *ls; /* every column kept: beta in design order */
+  at.beta = st->coefficients;
+  double *S = NULL;
+  size_t G = 0, Gcap = 0;
+  attrib_status r = pass_meat(s, &at, st->meat, &S, &G, &Gcap);
+  attrib__free(S);
+  st->clusters = (double)G;
+  return r;
+}
+
+attrib_status attrib_ols_stream_stats(const char *path, const attrib_csv_options *copts, const char *formula,
+                                      const attrib_design_options *dopts, const attrib_ols_options *opts,
+                                      size_t chunk_rows, const attrib_ols_stats *at, attrib_ols_stats **stats,
+                                      attrib_ols_result **out, attrib_error *err) {
+  if (!path || !formula || !stats || (!at && !out))
+    return attrib__fail(err, ATTRIB_EINVAL, "attrib_ols_stream_stats: NULL argument");
+  *stats = NULL;
+  if (out) *out = NULL;
+  attrib_ols_options o;
+  if (opts) o = *opts;
+  else attrib_ols_options_init(&o);
+  if (o.vcov != ATTRIB_VCOV_IID && o.vcov != ATTRIB_VCOV_HC1 && o.vcov != ATTRIB_VCOV_CLUSTER)
+    return attrib__fail_option(err, ATTRIB_EUSAGE, "ols.vcov",
+                               "statistics carry iid, hc1 and one-way cluster (CR1) sums, not %s",
+                               attrib_vcov_type_name(o.vcov));
+  attrib_formula *f = NULL;
+  attrib_status st = attrib_formula_parse(formula, &f, err);
+  if (st) return st;
+  st = ols_stream_core(path, copts, f, dopts, &o, chunk_rows, NULL, NULL, at, stats, at ? NULL : out, err);
+  attrib_formula_free(f);
+  return st;
+}
+
 attrib_status attrib__ols_fit_stream_f(const char *path, const attrib_csv_options *copts, const attrib_formula *formula,
                                        const attrib_design_options *dopts, const attrib_ols_options *opts,
                                        size_t chunk_rows, attrib__stream_hook hook, void *hook_ctx,
                                        attrib_ols_result **out, attrib_error *err) {
-  *out = NULL;
+  return ols_stream_core(path, copts, formula, dopts, opts, chunk_rows, hook, hook_ctx, NULL, NULL, out, err);
+}
+
+/* The streamed fit; with stats, its statistics too (at: the residual pass
+ * at at's coefficients, and no fit: out is NULL then). */
+static attrib_status ols_stream_core(const char *path, const attrib_csv_options *copts, const attrib_formula *formula,
+                                     const attrib_design_options *dopts, const attrib_ols_options *opts,
+                                     size_t chunk_rows, attrib__stream_hook hook, void *hook_ctx,
+                                     const attrib_ols_stats *at, attrib_ols_stats **stats, attrib_ols_result **out,
+                                     attrib_error *err) {
+  if (out) *out = NULL;
   attrib_ols_options odef;
   attrib_design_options ddef;
   if (!opts) {
@@ -757,11 +870,18 @@ attrib_status attrib__ols_fit_stream_f(const char *path, const attrib_csv_option
   }
   r->rss = ls.rss;
   r->sigma = sqrt(r->rss / r->df_resid);
+  if (stats && (st = stream_stats(&s, &ls, at, stats))) goto done;
+  if (at) { /* a part's residual pass at the merged coefficients: no fit */
+    st = stream_meat_at(&s, &ls, *stats);
+    goto done;
+  }
   if (!(Vr = attrib__malloc(ls.r * ls.r, sizeof *Vr))) {
     st = oom(&s);
     goto done;
   }
-  if ((st = ols_stream_vcov(&s, &ls, opts, dopts, r, Vr))) goto done;
+  if ((st = ols_stream_vcov(&s, &ls, opts, dopts, r, Vr, stats && (*stats)->meat ? (*stats)->meat : NULL,
+                            stats ? &(*stats)->clusters : NULL)))
+    goto done;
   /* fit statistics (as summary.lm) */
   r->tss = d0->intercept ? s.m2 : s.sy2;
   r->r_squared = r->tss > 0.0 ? 1.0 - r->rss / r->tss : NAN;
@@ -770,6 +890,10 @@ attrib_status attrib__ols_fit_stream_f(const char *path, const attrib_csv_option
   *out = r;
   r = NULL;
 done:
+  if (st && stats) {
+    attrib_ols_stats_free(*stats);
+    *stats = NULL;
+  }
   attrib_ols_result_free(r);
   attrib__ls_free(&ls);
   attrib__free(Vr);

@@ -251,6 +251,10 @@ char *attrib__few_clusters_warning(size_t G, const char *coarse);
 /* ols_stats.c: a statistics struct for k terms, arrays zero (with the
  * coefficients' array when residuals), parts 1, vcov iid. */
 attrib_status attrib__ols_stats_new(size_t k, int residuals, struct attrib_ols_stats **out, attrib_error *err);
+/* The residual sums moved exactly to the coefficients b (k): rss at b
+ * (from rss at s->coefficients and the normal equations), coefficients = b.
+ * The meat is not moved (it cannot be). */
+attrib_status attrib__ols_stats_move(struct attrib_ols_stats *s, const double *b, attrib_error *err);
 /* Cholesky solve of X'X beta = X'y and B = (X'X)^-1 (k x k, full); a
  * collinear or constant column (relative remaining norm <= tol) is
  * ATTRIB_ECOLLINEAR. */
