@@ -1714,7 +1714,7 @@ attrib_status attrib_did_pushdown(const char *uri, const char *sql, const attrib
   if (!s) s = did2_finish(o, ols, term, sum, n, r, err);
   if (!s && queries) {
     attrib__sbuf_addf(&p.log, "%s", oq ? oq : "");
-    if (p.log.failed || !(*queries = attrib__strdup(p.log.s ? p.log.s : ""))) s = attrib__pd_oom(err);
+    s = attrib__pd_queries(&p, queries, err);
   }
   attrib__pd_free(&p);
   attrib_formula_free(formula);

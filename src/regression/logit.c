@@ -1144,4 +1144,69 @@ void attrib__link_eval(attrib_link link, double eta, double y, double *mu, doubl
   link_eval(link, eta, y, mu, mueta, dev);
 }
 
+int attrib__newton_step_chol(double *G, const double *g, size_t r, double *scale, double *delta) {
+  for (size_t j = 0; j < r; j++) scale[j] = G[j * r + j] > 0.0 ? 1.0 / sqrt(G[j * r + j]) : 0.0;
+  for (size_t j = 0; j < r; j++) {
+    if (scale[j] == 0.0) return -1;
+    for (size_t i = 0; i <= j; i++) G[j * r + i] *= scale[i] * scale[j];
+    delta[j] = g[j] * scale[j];
+  }
+  if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'U', (lapack_int)r, G, (lapack_int)r) != 0) return -1;
+  if (LAPACKE_dpotrs(LAPACK_COL_MAJOR, 'U', (lapack_int)r, 1, G, (lapack_int)r, delta, (lapack_int)r) != 0) return -1;
+  for (size_t j = 0; j < r; j++) delta[j] *= scale[j];
+  return 0;
+}
+
+attrib_status attrib__separation_verdict(const char *yname, double extreme, const double *m1, const double *m2,
+                                        const double *beta, double n, size_t r, const char *const *names,
+                                        const size_t *cols, attrib_error *err) {
+  if (!(extreme > 0)) return ATTRIB_OK;
+  size_t worst = 0;
+  double best = -1.0;
+  for (size_t c = 0; c < r; c++) {
+    double mm = m1[c] / n, v = fmax(m2[c] / n - mm * mm, 0.0), sb = fabs(beta[c]) * sqrt(v);
+    if (sb > best) best = sb, worst = c;
+  }
+  return attrib__fail(err, ATTRIB_ESEPARATION,
+                      "separation: a combination of covariates predicts %s perfectly for %.0f rows (fitted probabilities "
+                      "0 or 1); the term with the largest standardised coefficient is %s. Remove or merge terms",
+                      yname, extreme, names[cols ? cols[worst] : worst]);
+}
+
+attrib_status attrib__newton_run(const attrib__newton *nw, double *dev, size_t *iterations, int *converged,
+                                 attrib_error *err) {
+  size_t r = nw->r;
+  *converged = 0;
+  ATTRIB__TRY(nw->pass(nw->ctx, dev));
+  if (attrib__newton_step_chol(nw->G, nw->g, r, nw->scale, nw->delta) != 0)
+    return attrib__fail(err, ATTRIB_ESEPARATION,
+                        "the information matrix is singular at the start: fitted probabilities reach 0 or 1, a sign of "
+                        "separation");
+  double dev_old = INFINITY;
+  size_t iter = 1;
+  for (;; iter++) {
+    double step = 0.0;
+    for (size_t j = 0; j < r; j++) step = fmax(step, fabs(nw->delta[j]) / (1.0 + fabs(nw->beta[j])));
+    if (fabs(*dev - dev_old) / (fabs(*dev) + 0.1) < nw->tol && step < 1e-10) {
+      *converged = 1;
+      break;
+    }
+    if (iter >= nw->max_iter) break;
+    memcpy(nw->beta_old, nw->beta, r * sizeof *nw->beta);
+    for (size_t j = 0; j < r; j++) nw->beta[j] += nw->delta[j];
+    dev_old = *dev;
+    ATTRIB__TRY(nw->pass(nw->ctx, dev));
+    for (int half = 0; half < 30 && (!isfinite(*dev) || *dev > dev_old * (1.0 + 1e-12) + 1e-12); half++) {
+      for (size_t j = 0; j < r; j++) nw->beta[j] = 0.5 * (nw->beta[j] + nw->beta_old[j]);
+      ATTRIB__TRY(nw->pass(nw->ctx, dev));
+    }
+    if (attrib__newton_step_chol(nw->G, nw->g, r, nw->scale, nw->delta) != 0)
+      return attrib__fail(err, ATTRIB_ESEPARATION,
+                          "the information matrix became singular during fitting: fitted probabilities reach 0 or 1, a "
+                          "sign of separation");
+  }
+  *iterations = iter;
+  return ATTRIB_OK;
+}
+
 double attrib__link_thresh(attrib_link link) { return link == ATTRIB_LINK_LOGIT ? LOGIT_THRESH : PROBIT_THRESH; }

@@ -92,23 +92,6 @@ static attrib_status pass(lpd *L, double *dev) {
   return ATTRIB_OK;
 }
 
-/* logit.c's newton_step: delta = G^-1 g by Cholesky of the equilibrated
- * G (G keeps the factor); -1 when G is not positive definite. */
-static int newton_step(lpd *L) {
-  size_t r = L->k;
-  for (size_t j = 0; j < r; j++) L->scale[j] = L->G[j * r + j] > 0.0 ? 1.0 / sqrt(L->G[j * r + j]) : 0.0;
-  for (size_t j = 0; j < r; j++) {
-    if (L->scale[j] == 0.0) return -1;
-    for (size_t i = 0; i <= j; i++) L->G[j * r + i] *= L->scale[i] * L->scale[j];
-    L->delta[j] = L->g[j] * L->scale[j];
-  }
-  if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'U', (lapack_int)r, L->G, (lapack_int)r) != 0) return -1;
-  if (LAPACKE_dpotrs(LAPACK_COL_MAJOR, 'U', (lapack_int)r, 1, L->G, (lapack_int)r, L->delta, (lapack_int)r) != 0)
-    return -1;
-  for (size_t j = 0; j < r; j++) L->delta[j] *= L->scale[j];
-  return 0;
-}
-
 /* The start: the outcome checked (0/1, both values), the counts, and the
  * glm start's coefficients from X'X and X'(2y - 1). */
 static attrib_status start(lpd *L, const char *yname, double *ones) {
@@ -152,51 +135,13 @@ static attrib_status start(lpd *L, const char *yname, double *ones) {
 /* Newton from the start, as logit_newton and the streamed fit: one query
  * per step, step halving, logit.c's convergence test; then the
  * separation check. */
+static attrib_status pass_cb(void *ctx, double *dev) { return pass(ctx, dev); }
+
 static attrib_status newton(lpd *L, attrib_logit_result *r, const char *yname, const char *const *terms, double *dev) {
   size_t k = L->k;
-  ATTRIB__TRY(pass(L, dev));
-  if (newton_step(L) != 0)
-    return attrib__fail(L->err, ATTRIB_ESEPARATION,
-                        "the information matrix is singular at the start: fitted probabilities reach 0 or 1, a sign of "
-                        "separation");
-  double dev_old = INFINITY;
-  size_t iter = 1;
-  for (;; iter++) {
-    double step = 0.0;
-    for (size_t j = 0; j < k; j++) step = fmax(step, fabs(L->delta[j]) / (1.0 + fabs(L->beta[j])));
-    if (fabs(*dev - dev_old) / (fabs(*dev) + 0.1) < L->o->tol && step < 1e-10) {
-      r->converged = 1;
-      break;
-    }
-    if (iter >= L->o->max_iter) break;
-    memcpy(L->beta_old, L->beta, k * sizeof *L->beta);
-    for (size_t j = 0; j < k; j++) L->beta[j] += L->delta[j];
-    dev_old = *dev;
-    ATTRIB__TRY(pass(L, dev));
-    for (int half = 0; half < 30 && (!isfinite(*dev) || *dev > dev_old * (1.0 + 1e-12) + 1e-12); half++) {
-      for (size_t j = 0; j < k; j++) L->beta[j] = 0.5 * (L->beta[j] + L->beta_old[j]);
-      ATTRIB__TRY(pass(L, dev));
-    }
-    if (newton_step(L) != 0)
-      return attrib__fail(L->err, ATTRIB_ESEPARATION,
-                          "the information matrix became singular during fitting: fitted probabilities reach 0 or 1, a "
-                          "sign of separation");
-  }
-  r->iterations = iter;
-  if (L->extreme > 0) { /* logit_separation: the term with the largest standardised coefficient */
-    size_t worst = 0;
-    double best = -1.0;
-    for (size_t c = 0; c < k; c++) {
-      double mm = L->m1[c] / L->n, v = fmax(L->m2[c] / L->n - mm * mm, 0.0), sb = fabs(L->beta[c]) * sqrt(v);
-      if (sb > best) best = sb, worst = c;
-    }
-    return attrib__fail(L->err, ATTRIB_ESEPARATION,
-                        "separation: a combination of covariates predicts %s perfectly for %.0f rows (fitted "
-                        "probabilities 0 or 1); the term with the largest standardised coefficient is %s. Remove or "
-                        "merge terms",
-                        yname, L->extreme, terms[worst]);
-  }
-  return ATTRIB_OK;
+  attrib__newton nw = {L, pass_cb, k, L->o->max_iter, L->o->tol, L->beta, L->beta_old, L->delta, L->G, L->g, L->scale};
+  ATTRIB__TRY(attrib__newton_run(&nw, dev, &r->iterations, &r->converged, L->err));
+  return attrib__separation_verdict(yname, L->extreme, L->m1, L->m2, L->beta, L->n, k, terms, NULL, L->err);
 }
 
 /* The covariance: the inverse information at the estimate, and for hc0,
@@ -373,10 +318,7 @@ attrib_status attrib_logit_pushdown(const char *uri, const char *sql, const char
   if ((s = newton(&L, r, f->response, (const char *const *)L.p.terms, &dev))) goto done;
   if ((s = vcov(&L, V, &G))) goto done;
   if ((s = table(&L, f, cluster, dev, ones, G, V, r))) goto done;
-  if (queries && (L.p.log.failed || !(*queries = attrib__strdup(L.p.log.s ? L.p.log.s : "")))) {
-    s = attrib__pd_oom(err);
-    goto done;
-  }
+  if ((s = attrib__pd_queries(&L.p, queries, err))) goto done;
   *out = r;
   r = NULL;
 done:

@@ -186,12 +186,7 @@ attrib_status attrib__ols_pushdown_f(const char *uri, const char *sql, const att
       s = attrib__pd_oom(err);
       goto done;
     }
-  if (queries) {
-    if (p.log.failed || !(*queries = attrib__strdup(p.log.s ? p.log.s : ""))) {
-      s = attrib__pd_oom(err);
-      goto done;
-    }
-  }
+  if ((s = attrib__pd_queries(&p, queries, err))) goto done;
   *out = r;
   r = NULL;
 done:

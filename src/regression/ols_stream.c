@@ -1054,23 +1054,6 @@ static attrib_status lpass_newton(lfit *L, double *dev_out) {
   return st;
 }
 
-/* logit.c's newton_step: delta = G^-1 g by Cholesky of the equilibrated G
- * (G keeps the factor); -1 when G is not positive definite. */
-static int lnewton_step(lfit *L) {
-  size_t r = L->rk;
-  for (size_t j = 0; j < r; j++) L->scale[j] = L->G[j * r + j] > 0.0 ? 1.0 / sqrt(L->G[j * r + j]) : 0.0;
-  for (size_t j = 0; j < r; j++) {
-    if (L->scale[j] == 0.0) return -1;
-    for (size_t i = 0; i <= j; i++) L->G[j * r + i] *= L->scale[i] * L->scale[j];
-    L->delta[j] = L->g[j] * L->scale[j];
-  }
-  if (LAPACKE_dpotrf(LAPACK_COL_MAJOR, 'U', (lapack_int)r, L->G, (lapack_int)r) != 0) return -1;
-  if (LAPACKE_dpotrs(LAPACK_COL_MAJOR, 'U', (lapack_int)r, 1, L->G, (lapack_int)r, L->delta, (lapack_int)r) != 0)
-    return -1;
-  for (size_t j = 0; j < r; j++) L->delta[j] *= L->scale[j];
-  return 0;
-}
-
 /* The sandwich's meat at the estimate: sum u_i^2 x_i x_i' (HC) or the
  * cluster sums of u_i x_i; *G clusters. */
 static attrib_status lpass_meat(lfit *L, double *M, double **Sout, size_t *G) {
@@ -1127,59 +1110,17 @@ static attrib_status lpass_meat(lfit *L, double *M, double **Sout, size_t *G) {
 /* Newton (Fisher scoring) from the start, as logit_newton: one pass per
  * step, step halving, logit.c's convergence test; then the separation
  * check (logit_separation). *dev: the deviance at the estimate. */
+static attrib_status lpass_cb(void *ctx, double *dev) { return lpass_newton(ctx, dev); }
+
 static attrib_status lstream_newton(lfit *L, attrib_logit_result *r, double *dev) {
   sfit *s = L->s;
   const attrib_logit_options *opts = L->lo;
   size_t rk = L->rk;
   attrib_status st = ATTRIB_OK;
-  /* Newton (Fisher scoring), as logit_newton: one pass per step, halving */
-  if ((st = lpass_newton(L, dev))) return st;
-  if (lnewton_step(L) != 0) {
-    st = attrib__fail(s->err, ATTRIB_ESEPARATION,
-                      "the information matrix is singular at the start: fitted probabilities reach 0 or 1, a sign of "
-                      "separation");
-    return st;
-  }
-  double dev_old = INFINITY;
-  size_t iter = 1;
-  for (;; iter++) {
-    double step = 0.0;
-    for (size_t j = 0; j < rk; j++) step = fmax(step, fabs(L->delta[j]) / (1.0 + fabs(L->beta[j])));
-    if (fabs(*dev - dev_old) / (fabs(*dev) + 0.1) < opts->tol && step < 1e-10) {
-      r->converged = 1;
-      break;
-    }
-    if (iter >= opts->max_iter) break;
-    memcpy(L->beta_old, L->beta, rk * sizeof *L->beta);
-    for (size_t j = 0; j < rk; j++) L->beta[j] += L->delta[j];
-    dev_old = *dev;
-    if ((st = lpass_newton(L, dev))) return st;
-    for (int half = 0; half < 30 && (!isfinite(*dev) || *dev > dev_old * (1.0 + 1e-12) + 1e-12); half++) {
-      for (size_t j = 0; j < rk; j++) L->beta[j] = 0.5 * (L->beta[j] + L->beta_old[j]);
-      if ((st = lpass_newton(L, dev))) return st;
-    }
-    if (lnewton_step(L) != 0) {
-      st = attrib__fail(s->err, ATTRIB_ESEPARATION,
-                        "the information matrix became singular during fitting: fitted probabilities reach 0 or 1, a "
-                        "sign of separation");
-      return st;
-    }
-  }
-  r->iterations = iter;
-  if (L->extreme > 0) { /* logit_separation: the term with the largest standardised coefficient */
-    size_t worst = 0;
-    double best = -1.0;
-    for (size_t c = 0; c < rk; c++) {
-      double mm = L->m1[c] / (double)s->n, v = fmax(L->m2[c] / (double)s->n - mm * mm, 0.0), sb = fabs(L->beta[c]) * sqrt(v);
-      if (sb > best) best = sb, worst = c;
-    }
-    st = attrib__fail(s->err, ATTRIB_ESEPARATION,
-                      "separation: a combination of covariates predicts %s perfectly for %zu rows (fitted probabilities "
-                      "0 or 1); the term with the largest standardised coefficient is %s. Remove or merge terms",
-                      s->f->response, L->extreme, s->d0->names[L->ls.cols[worst]]);
-    return st;
-  }
-  return ATTRIB_OK;
+  attrib__newton nw = {L, lpass_cb, rk, opts->max_iter, opts->tol, L->beta, L->beta_old, L->delta, L->G, L->g, L->scale};
+  if ((st = attrib__newton_run(&nw, dev, &r->iterations, &r->converged, s->err))) return st;
+  return attrib__separation_verdict(s->f->response, (double)L->extreme, L->m1, L->m2, L->beta, (double)s->n, rk,
+                                    (const char *const *)s->d0->names, L->ls.cols, s->err);
 }
 
 /* The covariance of the kept coefficients into Vr: the inverse information

@@ -224,3 +224,9 @@ attrib_status attrib__pd_setup(attrib__pd *p, const attrib_formula *f, const cha
 done:
   return s;
 }
+
+attrib_status attrib__pd_queries(const attrib__pd *p, char **queries, attrib_error *err) {
+  if (!queries) return ATTRIB_OK;
+  if (p->log.failed || !(*queries = attrib__strdup(p->log.s ? p->log.s : ""))) return attrib__pd_oom(err);
+  return ATTRIB_OK;
+}

@@ -31,6 +31,9 @@ attrib_status attrib__pd_setup(attrib__pd *p, const attrib_formula *f, const cha
  * when with_cluster. */
 void attrib__pd_rows_query(const attrib__pd *p, attrib__sbuf *b, int with_cluster);
 void attrib__pd_free(attrib__pd *p);
+/* The queries run (p->log) as a new string into *queries, when queries is
+ * not NULL. */
+attrib_status attrib__pd_queries(const attrib__pd *p, char **queries, attrib_error *err);
 
 struct attrib_ols_options;
 struct attrib_ols_stats;

@@ -261,4 +261,31 @@ attrib_status attrib__ols_stats_move(struct attrib_ols_stats *s, const double *b
 attrib_status attrib__ols_stats_solve(const double *XtX, const double *Xty, size_t k, double tol, double *beta,
                                       double *B, attrib_error *err);
 
+/* logit.c: delta = G^-1 g by Cholesky of the equilibrated G (r x r, the
+ * upper triangle read; G keeps the factor, scale the equilibration); -1
+ * when G is not positive definite. */
+int attrib__newton_step_chol(double *G, const double *g, size_t r, double *scale, double *delta);
+/* Newton (Fisher scoring) for the out-of-core logits (the streamed and the
+ * pushed-down): pass(ctx, dev) fills G and g at beta and the deviance;
+ * steps halve while the deviance rises; logit.c's convergence test
+ * (relative deviance change below tol, every step below 1e-10 relative).
+ * A singular information is ATTRIB_ESEPARATION. */
+typedef struct attrib__newton {
+  void *ctx;
+  attrib_status (*pass)(void *ctx, double *dev);
+  size_t r, max_iter;
+  double tol;
+  double *beta, *beta_old, *delta, *G, *g, *scale;
+} attrib__newton;
+attrib_status attrib__newton_run(const attrib__newton *nw, double *dev, size_t *iterations, int *converged,
+                                 attrib_error *err);
+/* logit_separation out of core: with extreme rows (|eta| at the link's
+ * threshold) at the estimate, ATTRIB_ESEPARATION naming the term with the
+ * largest standardised coefficient (m1, m2: the r columns' sums and sums of
+ * squares over n rows; names[cols[c]], or names[c] when cols is NULL);
+ * else ATTRIB_OK. */
+attrib_status attrib__separation_verdict(const char *yname, double extreme, const double *m1, const double *m2,
+                                        const double *beta, double n, size_t r, const char *const *names,
+                                        const size_t *cols, attrib_error *err);
+
 #endif
