@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 probe=benchmarks/out/machine_probe
 mkdir -p benchmarks/out
 [ -x "$probe" ] && [ "$probe" -nt benchmarks/machine_probe.c ] || ${CC:-cc} -O2 -o "$probe" benchmarks/machine_probe.c
-echo "# $(date -u '+%Y-%m-%d %H:%M UTC') $f ($(du -m "$f" | cut -f1) MB), reps $reps, idle $idle s"
+echo "# $(date -u '+%Y-%m-%d %H:%M UTC') $f ($(du -mL "$f" | cut -f1) MB), reps $reps, idle $idle s"
 echo "# machine: $("$probe")"
 tf=$(mktemp)
 runs=$(mktemp)

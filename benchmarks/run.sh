@@ -102,7 +102,7 @@ section_load() {
     local f rows
     f=$(dataset "$size")
     rows=$(rows_of "$size")
-    echo "-- $f: $rows rows x 20 columns, $(du -m "$f" | cut -f1) MB"
+    echo "-- $f: $rows rows x 20 columns, $(du -mL "$f" | cut -f1) MB"
     {
       measure "wc -l (I/O floor)" wc -l "$f"
       measure "attrib describe" "$ATTRIB" describe "$f"
