@@ -1628,11 +1628,7 @@ static attrib_status did2_pd_indicators(attrib__pd *p, const attrib_did_options 
                     "SUM(CASE WHEN t IN (0, 1) AND p IN (0, 1) THEN 0.0 ELSE 1.0 END::float8) FROM (SELECT %s AS t, %s AS p "
                     "FROM %s AS attrib_src) AS attrib_ind WHERE t IS NOT NULL AND p IS NOT NULL AND t <> 'NaN' AND p <> 'NaN'",
                     p->exprs[1], p->exprs[2], p->pg.relation);
-  if (q.failed) return attrib__pd_oom(err);
-  attrib__sbuf_addf(&p->log, "%s;\n\n", q.s);
-  attrib_status s = attrib__pg_query_row(&p->pg, q.s, row, 5, err);
-  attrib__sbuf_free(&q);
-  if (s) return s;
+  ATTRIB__TRY(attrib__pd_run(p, &q, row, 5, err)); /* frees q: a failed one leaked before */
   if (row[4] > 0)
     return attrib__fail(err, ATTRIB_ETYPE, "%s: the %s '%s' and the %s '%s' must be 0/1; %.0f rows hold other values",
                         p->pg.relation, ind_role[0], o->treat, ind_role[1], o->post, row[4]);
@@ -1661,10 +1657,7 @@ static attrib_status did2_pd_cells(attrib__pd *p, double *row, long double sum[2
   attrib__sbuf_addf(&q, "%s", " FROM (");
   attrib__pd_rows_query(p, &q, 0);
   attrib__sbuf_addf(&q, "%s", ") AS attrib_rows");
-  if (q.failed) return attrib__pd_oom(err);
-  attrib__sbuf_addf(&p->log, "%s;\n\n", q.s);
-  attrib_status s = attrib__pg_query_row(&p->pg, q.s, row, 8, err);
-  attrib__sbuf_free(&q);
+  attrib_status s = attrib__pd_run(p, &q, row, 8, err);
   for (int a = 0, c = 0; !s && a < 2; a++)
     for (int b = 0; b < 2; b++, c += 2) {
       n[a][b] = (size_t)row[c];

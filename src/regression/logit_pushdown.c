@@ -60,16 +60,7 @@ static void link_rows(const lpd *L, attrib__sbuf *q, int with_cluster) {
                     ") AS attrib_rows) AS attrib_eta) AS attrib_t) AS attrib_q) AS attrib_mu) AS attrib_link");
 }
 
-static attrib_status run_row(lpd *L, attrib__sbuf *q, size_t n) {
-  if (q->failed) {
-    attrib__sbuf_free(q);
-    return attrib__pd_oom(L->err);
-  }
-  attrib__sbuf_addf(&L->p.log, "%s;\n\n", q->s);
-  attrib_status s = attrib__pg_query_row(&L->p.pg, q->s, L->row, n, L->err);
-  attrib__sbuf_free(q);
-  return s;
-}
+static attrib_status run_row(lpd *L, attrib__sbuf *q, size_t n) { return attrib__pd_run(&L->p, q, L->row, n, L->err); }
 
 /* One Newton pass at L->beta: the deviance, G = X'WX, g = X'u and the
  * rows at the threshold. */

@@ -91,13 +91,7 @@ attrib_status attrib__ols_pushdown_f(const char *uri, const char *sql, const att
     attrib__sbuf_addf(&q, "%s", " FROM (");
     attrib__pd_rows_query(&p, &q, 0);
     attrib__sbuf_addf(&q, "%s", ") AS attrib_rows");
-    if (q.failed) s = attrib__pd_oom(err);
-    else {
-      attrib__sbuf_addf(&p.log, "%s;\n\n", q.s);
-      s = attrib__pg_query_row(&p.pg, q.s, row, nq, err);
-    }
-    attrib__sbuf_free(&q);
-    if (s) goto done;
+    if ((s = attrib__pd_run(&p, &q, row, nq, err))) goto done;
   }
   double n = row[0], sy = row[1];
   if (!(n > 0)) {
@@ -147,12 +141,8 @@ attrib_status attrib__ols_pushdown_f(const char *uri, const char *sql, const att
       attrib__sbuf_addf(&q, "%s", ") AS attrib_rows) AS attrib_res");
       got = 2 + (o.vcov == ATTRIB_VCOV_HC1 ? nm : 0);
     }
-    if (q.failed || e.failed) s = attrib__pd_oom(err);
-    else {
-      attrib__sbuf_addf(&p.log, "%s;\n", q.s);
-      s = attrib__pg_query_row(&p.pg, q.s, row, got, err);
-    }
-    attrib__sbuf_free(&q);
+    q.failed |= e.failed; /* the residual's expression is inside q */
+    s = attrib__pd_run(&p, &q, row, got, err);
     attrib__sbuf_free(&e);
     if (s) goto done;
     size_t c = 0;

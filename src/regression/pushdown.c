@@ -213,13 +213,7 @@ attrib_status attrib__pd_setup(attrib__pd *p, const attrib_formula *f, const cha
   {
     attrib__sbuf q = {0};
     attrib__sbuf_addf(&q, "SELECT CAST(count(*) AS double precision) FROM %s AS attrib_src", p->pg.relation);
-    if (q.failed) s = attrib__pd_oom(err);
-    else {
-      attrib__sbuf_addf(&p->log, "%s;\n\n", q.s);
-      s = attrib__pg_query_row(&p->pg, q.s, n_input, 1, err);
-    }
-    attrib__sbuf_free(&q);
-    if (s) goto done;
+    if ((s = attrib__pd_run(p, &q, n_input, 1, err))) goto done;
   }
 done:
   return s;
@@ -229,4 +223,15 @@ attrib_status attrib__pd_queries(const attrib__pd *p, char **queries, attrib_err
   if (!queries) return ATTRIB_OK;
   if (p->log.failed || !(*queries = attrib__strdup(p->log.s ? p->log.s : ""))) return attrib__pd_oom(err);
   return ATTRIB_OK;
+}
+
+attrib_status attrib__pd_run(attrib__pd *p, attrib__sbuf *q, double *row, size_t n, attrib_error *err) {
+  attrib_status s;
+  if (q->failed) s = attrib__pd_oom(err);
+  else {
+    attrib__sbuf_addf(&p->log, "%s;\n\n", q->s);
+    s = attrib__pg_query_row(&p->pg, q->s, row, n, err);
+  }
+  attrib__sbuf_free(q);
+  return s;
 }

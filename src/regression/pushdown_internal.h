@@ -33,6 +33,9 @@ void attrib__pd_rows_query(const attrib__pd *p, attrib__sbuf *b, int with_cluste
 void attrib__pd_free(attrib__pd *p);
 /* The queries run (p->log) as a new string into *queries, when queries is
  * not NULL. */
+/* Runs the one-row aggregate query q (logged in p->log) into row[0..n-1];
+ * frees q whatever the status (a failed q: out of memory). */
+attrib_status attrib__pd_run(attrib__pd *p, attrib__sbuf *q, double *row, size_t n, attrib_error *err);
 attrib_status attrib__pd_queries(const attrib__pd *p, char **queries, attrib_error *err);
 
 struct attrib_ols_options;
