@@ -1157,6 +1157,30 @@ int attrib__newton_step_chol(double *G, const double *g, size_t r, double *scale
   return 0;
 }
 
+attrib_status attrib__logit_ooc_stats(attrib_logit_result *r, const attrib_logit_options *o, double dev, double sw,
+                                      double sy, double n, size_t k, int intercept) {
+  r->deviance = dev;
+  r->log_likelihood = -0.5 * dev;
+  double p0 = intercept ? sy / sw : 0.5;
+  r->null_deviance = -2.0 * (sy * log(p0) + (sw - sy) * log1p(-p0));
+  r->aic = dev + 2.0 * (double)k;
+  r->bic = dev + log(n) * (double)k;
+  char msg[300];
+  if (!r->converged) {
+    snprintf(msg, sizeof msg, "did not converge in %zu iterations (tolerance %g): estimates may be inexact; raise logit.max_iter",
+             o->max_iter, o->tol);
+    if (attrib__strlist_push(&r->warnings, &r->n_warnings, msg)) return ATTRIB_ENOMEM;
+  }
+  if (o->vcov == ATTRIB_VCOV_CLUSTER && r->n_clusters && r->n_clusters[0] < 30) {
+    snprintf(msg, sizeof msg,
+             "only %zu clusters: cluster-robust tests over-reject with fewer than about 30; the wild cluster "
+             "bootstrap is for linear models: fit the linear probability model by OLS with boot.replicates 999 "
+             "boot.type wild", r->n_clusters[0]);
+    if (attrib__strlist_push(&r->warnings, &r->n_warnings, msg)) return ATTRIB_ENOMEM;
+  }
+  return ATTRIB_OK;
+}
+
 attrib_status attrib__separation_verdict(const char *yname, double extreme, const double *m1, const double *m2,
                                         const double *beta, double n, size_t r, const char *const *names,
                                         const size_t *cols, attrib_error *err) {

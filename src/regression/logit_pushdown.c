@@ -207,13 +207,6 @@ static attrib_status table(lpd *L, const attrib_formula *f, const char *cluster,
   attrib__coef_infer(&r->coef, INFINITY, o->level);
   r->rank = k;
   r->n_obs = (size_t)L->n;
-  r->deviance = dev;
-  r->log_likelihood = -0.5 * dev;
-  double p0 = f->intercept ? ones / L->n : 0.5;
-  r->null_deviance = -2.0 * (ones * log(p0) + (L->n - ones) * log1p(-p0));
-  r->aic = dev + 2.0 * (double)k;
-  r->bic = dev + log(L->n) * (double)k;
-  char msg[300];
   if (o->vcov == ATTRIB_VCOV_CLUSTER) {
     r->n_cluster_dims = 1;
     r->cluster_names = attrib__calloc(1, sizeof *r->cluster_names);
@@ -230,18 +223,8 @@ static attrib_status table(lpd *L, const attrib_formula *f, const char *cluster,
     if (!(r->effect.term = attrib__strdup(o->treat))) return attrib__pd_oom(L->err);
     attrib__effect_from(&r->effect, &r->coef, (size_t)r->effect_index);
   }
-  if (!r->converged) { /* the streamed fit's warnings, word for word */
-    snprintf(msg, sizeof msg, "did not converge in %zu iterations (tolerance %g): estimates may be inexact; raise logit.max_iter",
-             o->max_iter, o->tol);
-    if (attrib__strlist_push(&r->warnings, &r->n_warnings, msg)) return attrib__pd_oom(L->err);
-  }
-  if (o->vcov == ATTRIB_VCOV_CLUSTER && r->n_clusters[0] < 30) {
-    snprintf(msg, sizeof msg,
-             "only %zu clusters: cluster-robust tests over-reject with fewer than about 30; the wild cluster "
-             "bootstrap is for linear models: fit the linear probability model by OLS with boot.replicates 999 "
-             "boot.type wild", r->n_clusters[0]);
-    if (attrib__strlist_push(&r->warnings, &r->n_warnings, msg)) return attrib__pd_oom(L->err);
-  }
+  /* the streamed fit's statistics and warnings (the cluster facts are set above) */
+  if (attrib__logit_ooc_stats(r, o, dev, L->n, ones, L->n, k, f->intercept)) return attrib__pd_oom(L->err);
   return ATTRIB_OK;
 }
 

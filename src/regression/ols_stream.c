@@ -1201,12 +1201,6 @@ static attrib_status lstream_table(lfit *L, double dev, const double *Vr, attrib
   }
   attrib__coef_infer(&r->coef, INFINITY, opts->level);
   r->rank = rk;
-  r->deviance = dev;
-  r->log_likelihood = -0.5 * dev;
-  double p0 = d0->intercept ? L->sy0 / L->sw0 : 0.5;
-  r->null_deviance = -2.0 * (L->sy0 * log(p0) + (L->sw0 - L->sy0) * log1p(-p0));
-  r->aic = dev + 2.0 * (double)rk;
-  r->bic = dev + log((double)s->n) * (double)rk;
   if (opts->treat) {
     for (size_t j = 0; j < k; j++)
       if (strcmp(r->coef.term[j], opts->treat) == 0) r->effect_index = (long)j;
@@ -1224,25 +1218,7 @@ static attrib_status lstream_table(lfit *L, double dev, const double *Vr, attrib
     }
     attrib__effect_from(&r->effect, &r->coef, (size_t)r->effect_index);
   }
-  char msg[300];
-  if (!r->converged) {
-    snprintf(msg, sizeof msg, "did not converge in %zu iterations (tolerance %g): estimates may be inexact; raise logit.max_iter",
-             opts->max_iter, opts->tol);
-    if (attrib__strlist_push(&r->warnings, &r->n_warnings, msg)) {
-      st = oom(s);
-      return st;
-    }
-  }
-  if (opts->vcov == ATTRIB_VCOV_CLUSTER && r->n_clusters[0] < 30) {
-    snprintf(msg, sizeof msg,
-             "only %zu clusters: cluster-robust tests over-reject with fewer than about 30; the wild cluster "
-             "bootstrap is for linear models: fit the linear probability model by OLS with boot.replicates 999 "
-             "boot.type wild", r->n_clusters[0]);
-    if (attrib__strlist_push(&r->warnings, &r->n_warnings, msg)) {
-      st = oom(s);
-      return st;
-    }
-  }
+  if (attrib__logit_ooc_stats(r, opts, dev, L->sw0, L->sy0, (double)s->n, rk, d0->intercept)) return oom(s);
   return ATTRIB_OK;
 }
 

@@ -279,6 +279,15 @@ typedef struct attrib__newton {
 } attrib__newton;
 attrib_status attrib__newton_run(const attrib__newton *nw, double *dev, size_t *iterations, int *converged,
                                  attrib_error *err);
+/* The out-of-core logits' likelihood statistics (deviance, log-likelihood,
+ * the null deviance of sy ones in weight sw, AIC and BIC for k coefficients
+ * over n rows) and their warnings (not converged; fewer than 30 clusters,
+ * r's cluster facts already set). ATTRIB_ENOMEM (no message) when a warning
+ * cannot be stored. */
+struct attrib_logit_result;
+struct attrib_logit_options;
+attrib_status attrib__logit_ooc_stats(struct attrib_logit_result *r, const struct attrib_logit_options *o, double dev,
+                                      double sw, double sy, double n, size_t k, int intercept);
 /* logit_separation out of core: with extreme rows (|eta| at the link's
  * threshold) at the estimate, ATTRIB_ESEPARATION naming the term with the
  * largest standardised coefficient (m1, m2: the r columns' sums and sums of
